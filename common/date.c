@@ -85,7 +85,10 @@ char *duban_date_format(int32_t date, char buf[static 11])
 {
     int y, m, d;
     duban_date_to_ymd(date, &y, &m, &d);
-    snprintf(buf, 11, "%04d-%02d-%02d", y % 10000, m, d);
+    char tmp[48];
+    snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y % 10000, m, d);
+    memcpy(buf, tmp, 10);
+    buf[10] = '\0';
     return buf;
 }
 
@@ -182,12 +185,16 @@ char *duban_instant_format(int64_t ms, char buf[static 32])
     duban_date_to_ymd(date, &y, &m, &d);
     int msec = (int)(in_day % 1000);
     int sec = (int)(in_day / 1000);
+    char tmp[96];
     if (msec)
-        snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03d+08:00", y % 10000, m, d,
+        snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d.%03d+08:00", y % 10000, m, d,
                  sec / 3600, sec / 60 % 60, sec % 60, msec);
     else
-        snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", y % 10000, m, d,
+        snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d+08:00", y % 10000, m, d,
                  sec / 3600, sec / 60 % 60, sec % 60);
+    size_t n = strnlen(tmp, 31);
+    memcpy(buf, tmp, n);
+    buf[n] = '\0';
     return buf;
 }
 

@@ -1,7 +1,7 @@
 /* common/serde.h: events <-> Confluent wire format.
  * A message is: magic byte 0, the schema id as 4 bytes big-endian, then the
  * Avro binary encoding of the event. Events are jansson objects (see
- * event.h). The schemas are compiled in (schemas/*.avsc); ids come from a
+ * event.h). The schemas are compiled in (schemas/ (*.avsc)); ids come from a
  * registry: the built-in one (fixed ids, the embedded default) or a Confluent
  * Schema Registry when `schema.registry.url` is set (registry.h).
  * Owns:   one avro-c value per event type, reused (reset) per message.

@@ -1,0 +1,591 @@
+/* common/avro_json.c: a plan tree built from the .avsc JSON, and the two
+ * walks (JSON -> avro value, avro value -> JSON) over it. */
+#include <stdlib.h>
+#include <string.h>
+#include "avro_json.h"
+#include "base64.h"
+#include "date.h"
+
+typedef enum {
+    P_NULL, P_BOOLEAN, P_INT, P_LONG, P_FLOAT, P_DOUBLE, P_STRING, P_BYTES,
+    P_DATE, P_TIMESTAMP, P_ENUM, P_ARRAY, P_MAP, P_RECORD, P_UNION
+} plan_kind_t;
+
+typedef struct plan_node_s plan_node_t;
+struct plan_node_s {
+    plan_kind_t kind;
+    char *name;               /* full name of records and enums */
+    size_t count;             /* fields, symbols or branches */
+    char **names;             /* field names or enum symbols */
+    plan_node_t **children;   /* fields' or branches' nodes */
+    plan_node_t *items;       /* array items, map values */
+    int null_branch;          /* union: index of "null", or -1 */
+    plan_node_t *next_alloc;  /* every node, for freeing */
+};
+
+struct duban_avro_plan_s {
+    plan_node_t *root;
+    plan_node_t *all;         /* allocation list */
+    avro_schema_t schema;
+};
+
+#define MAX_DEPTH 32
+
+/* ---- building the plan ---- */
+
+static plan_node_t *node_new(duban_avro_plan_t *plan, plan_kind_t kind)
+{
+    plan_node_t *n = calloc(1, sizeof(*n));
+    if (!n)
+        return NULL;
+    n->kind = kind;
+    n->null_branch = -1;
+    n->next_alloc = plan->all;
+    plan->all = n;
+    return n;
+}
+
+static plan_node_t *find_named(duban_avro_plan_t *plan, const char *name)
+{
+    for (plan_node_t *n = plan->all; n; n = n->next_alloc) {
+        if (!n->name)
+            continue;
+        const char *dot = strrchr(n->name, '.');
+        if (strcmp(n->name, name) == 0 || (dot && strcmp(dot + 1, name) == 0))
+            return n;
+    }
+    return NULL;
+}
+
+static duban_err_t build(duban_avro_plan_t *plan, json_t *s, const char *ns,
+                         int depth, plan_node_t **out, char *errbuf, size_t errbuf_size);
+
+static duban_err_t build_primitive(duban_avro_plan_t *plan, const char *t,
+                                   const char *logical, plan_node_t **out,
+                                   char *errbuf, size_t errbuf_size)
+{
+    static const struct { const char *name; plan_kind_t kind; } prims[] = {
+        {"null", P_NULL}, {"boolean", P_BOOLEAN}, {"int", P_INT}, {"long", P_LONG},
+        {"float", P_FLOAT}, {"double", P_DOUBLE}, {"string", P_STRING},
+        {"bytes", P_BYTES},
+    };
+    for (size_t i = 0; i < sizeof(prims) / sizeof(prims[0]); i++) {
+        if (strcmp(t, prims[i].name) != 0)
+            continue;
+        plan_kind_t kind = prims[i].kind;
+        if (logical && kind == P_INT && strcmp(logical, "date") == 0)
+            kind = P_DATE;
+        if (logical && kind == P_LONG && strcmp(logical, "timestamp-millis") == 0)
+            kind = P_TIMESTAMP;
+        *out = node_new(plan, kind);
+        return *out ? DUBAN_OK : DUBAN_E_NOMEM;
+    }
+    *out = find_named(plan, t);
+    return *out ? DUBAN_OK
+                : duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA, "unknown type \"%s\"", t);
+}
+
+static char *full_name(const char *name, const char *ns)
+{
+    size_t n = strlen(name) + (ns ? strlen(ns) + 1 : 0) + 1;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s%s%s", strchr(name, '.') || !ns ? "" : ns,
+                 strchr(name, '.') || !ns ? "" : ".", name);
+    return s;
+}
+
+static duban_err_t build_record(duban_avro_plan_t *plan, json_t *s, const char *ns,
+                                int depth, plan_node_t *n, char *errbuf, size_t errbuf_size)
+{
+    json_t *fields = json_object_get(s, "fields");
+    if (!json_is_array(fields))
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA, "%s: no fields", n->name);
+    n->count = json_array_size(fields);
+    n->names = calloc(n->count ? n->count : 1, sizeof(char *));
+    n->children = calloc(n->count ? n->count : 1, sizeof(plan_node_t *));
+    if (!n->names || !n->children)
+        return DUBAN_E_NOMEM;
+    for (size_t i = 0; i < n->count; i++) {
+        json_t *f = json_array_get(fields, i);
+        const char *fname = json_string_value(json_object_get(f, "name"));
+        if (!fname)
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA, "%s: unnamed field",
+                                n->name);
+        n->names[i] = strdup(fname);
+        duban_err_t err = build(plan, json_object_get(f, "type"), ns, depth + 1,
+                                &n->children[i], errbuf, errbuf_size);
+        if (err)
+            return err;
+    }
+    return DUBAN_OK;
+}
+
+static duban_err_t build_complex(duban_avro_plan_t *plan, json_t *s, const char *ns,
+                                 int depth, plan_node_t **out, char *errbuf,
+                                 size_t errbuf_size)
+{
+    const char *t = json_string_value(json_object_get(s, "type"));
+    if (!t)
+        return build(plan, json_object_get(s, "type"), ns, depth + 1, out, errbuf,
+                     errbuf_size);
+    const char *logical = json_string_value(json_object_get(s, "logicalType"));
+    if (strcmp(t, "array") == 0 || strcmp(t, "map") == 0) {
+        plan_node_t *n = node_new(plan, t[0] == 'a' ? P_ARRAY : P_MAP);
+        if (!n)
+            return DUBAN_E_NOMEM;
+        *out = n;
+        return build(plan, json_object_get(s, t[0] == 'a' ? "items" : "values"), ns,
+                     depth + 1, &n->items, errbuf, errbuf_size);
+    }
+    if (strcmp(t, "record") != 0 && strcmp(t, "enum") != 0)
+        return build_primitive(plan, t, logical, out, errbuf, errbuf_size);
+    const char *name = json_string_value(json_object_get(s, "name"));
+    const char *own_ns = json_string_value(json_object_get(s, "namespace"));
+    if (!name)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA, "unnamed %s", t);
+    plan_node_t *n = node_new(plan, t[0] == 'r' ? P_RECORD : P_ENUM);
+    if (!n || !(n->name = full_name(name, own_ns ? own_ns : ns)))
+        return DUBAN_E_NOMEM;
+    *out = n;
+    if (n->kind == P_RECORD)
+        return build_record(plan, s, own_ns ? own_ns : ns, depth, n, errbuf, errbuf_size);
+    json_t *symbols = json_object_get(s, "symbols");
+    n->count = json_array_size(symbols);
+    n->names = calloc(n->count ? n->count : 1, sizeof(char *));
+    if (!n->names)
+        return DUBAN_E_NOMEM;
+    for (size_t i = 0; i < n->count; i++) {
+        const char *sym = json_string_value(json_array_get(symbols, i));
+        if (!sym || !(n->names[i] = strdup(sym)))
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA, "%s: bad symbol",
+                                n->name);
+    }
+    return DUBAN_OK;
+}
+
+static duban_err_t build(duban_avro_plan_t *plan, json_t *s, const char *ns, int depth,
+                         plan_node_t **out, char *errbuf, size_t errbuf_size)
+{
+    if (depth > MAX_DEPTH)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA, "schema nested too deep");
+    if (json_is_string(s))
+        return build_primitive(plan, json_string_value(s), NULL, out, errbuf, errbuf_size);
+    if (json_is_object(s))
+        return build_complex(plan, s, ns, depth, out, errbuf, errbuf_size);
+    if (!json_is_array(s))
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA, "bad schema node");
+    plan_node_t *n = node_new(plan, P_UNION);
+    if (!n)
+        return DUBAN_E_NOMEM;
+    *out = n;
+    n->count = json_array_size(s);
+    n->children = calloc(n->count ? n->count : 1, sizeof(plan_node_t *));
+    if (!n->children)
+        return DUBAN_E_NOMEM;
+    for (size_t i = 0; i < n->count; i++) {
+        duban_err_t err = build(plan, json_array_get(s, i), ns, depth + 1,
+                                &n->children[i], errbuf, errbuf_size);
+        if (err)
+            return err;
+        if (n->children[i]->kind == P_NULL)
+            n->null_branch = (int)i;
+    }
+    return DUBAN_OK;
+}
+
+duban_err_t duban_avro_plan_new(const char *schema_json, duban_avro_plan_t **out,
+                                char *errbuf, size_t errbuf_size)
+{
+    json_error_t jerr;
+    json_t *root = json_loads(schema_json, 0, &jerr);
+    if (!root)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA,
+                            "schema JSON line %d: %s", jerr.line, jerr.text);
+    duban_avro_plan_t *plan = calloc(1, sizeof(*plan));
+    duban_err_t err = plan ? DUBAN_OK : DUBAN_E_NOMEM;
+    if (!err)
+        err = build(plan, root, NULL, 0, &plan->root, errbuf, errbuf_size);
+    json_decref(root);
+    if (!err && plan->root->kind != P_RECORD)
+        err = duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA, "top level is not a record");
+    avro_schema_error_t serr;
+    if (!err && avro_schema_from_json(schema_json, 0, &plan->schema, &serr))
+        err = duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA, "avro: %s", avro_strerror());
+    if (err) {
+        duban_avro_plan_destroy(plan);
+        return err;
+    }
+    *out = plan;
+    return DUBAN_OK;
+}
+
+void duban_avro_plan_destroy(duban_avro_plan_t *plan)
+{
+    if (!plan)
+        return;
+    plan_node_t *n = plan->all;
+    while (n) {
+        plan_node_t *next = n->next_alloc;
+        if (n->names && (n->kind == P_RECORD || n->kind == P_ENUM))
+            for (size_t i = 0; i < n->count; i++)
+                free(n->names[i]);
+        free(n->names);
+        free(n->children);
+        free(n->name);
+        free(n);
+        n = next;
+    }
+    if (plan->schema)
+        avro_schema_decref(plan->schema);
+    free(plan);
+}
+
+avro_schema_t duban_avro_plan_schema(const duban_avro_plan_t *plan)
+{
+    return plan->schema;
+}
+
+const char *duban_avro_plan_name(const duban_avro_plan_t *plan)
+{
+    return plan->root->name;
+}
+
+/* ---- JSON -> avro ---- */
+
+typedef struct {
+    char *errbuf;
+    size_t errbuf_size;
+    char path[256];
+} walk_t;
+
+static duban_err_t walk_err(walk_t *w, duban_err_t err, const char *what)
+{
+    return duban_seterr(w->errbuf, w->errbuf_size, err, "%s: %s", w->path, what);
+}
+
+static size_t path_push(walk_t *w, const char *name)
+{
+    size_t len = strlen(w->path);
+    snprintf(w->path + len, sizeof(w->path) - len, ".%s", name);
+    return len;
+}
+
+static duban_err_t to_avro(walk_t *w, const plan_node_t *n, const json_t *j,
+                           avro_value_t *v);
+
+static duban_err_t record_to_avro(walk_t *w, const plan_node_t *n, const json_t *j,
+                                  avro_value_t *v)
+{
+    if (!json_is_object(j))
+        return walk_err(w, DUBAN_E_SCHEMA, "expected an object");
+    for (size_t i = 0; i < n->count; i++) {
+        avro_value_t field;
+        if (avro_value_get_by_index(v, i, &field, NULL))
+            return walk_err(w, DUBAN_E_SCHEMA, avro_strerror());
+        size_t mark = path_push(w, n->names[i]);
+        duban_err_t err = to_avro(w, n->children[i], json_object_get(j, n->names[i]),
+                                  &field);
+        if (err)
+            return err;
+        w->path[mark] = '\0';
+    }
+    return DUBAN_OK;
+}
+
+static duban_err_t union_to_avro(walk_t *w, const plan_node_t *n, const json_t *j,
+                                 avro_value_t *v)
+{
+    avro_value_t branch;
+    if (!j || json_is_null(j)) {
+        if (n->null_branch < 0)
+            return walk_err(w, DUBAN_E_SCHEMA, "missing (not optional)");
+        if (avro_value_set_branch(v, n->null_branch, &branch))
+            return walk_err(w, DUBAN_E_SCHEMA, avro_strerror());
+        return avro_value_set_null(&branch) ? DUBAN_E_SCHEMA : DUBAN_OK;
+    }
+    for (size_t i = 0; i < n->count; i++) {
+        if ((int)i == n->null_branch)
+            continue;
+        if (avro_value_set_branch(v, (int)i, &branch))
+            return walk_err(w, DUBAN_E_SCHEMA, avro_strerror());
+        return to_avro(w, n->children[i], j, &branch);
+    }
+    return walk_err(w, DUBAN_E_SCHEMA, "union has no usable branch");
+}
+
+static duban_err_t enum_to_avro(walk_t *w, const plan_node_t *n, const json_t *j,
+                                avro_value_t *v)
+{
+    const char *sym = json_string_value(j);
+    for (size_t i = 0; sym && i < n->count; i++)
+        if (strcmp(n->names[i], sym) == 0)
+            return avro_value_set_enum(v, (int)i) ? DUBAN_E_SCHEMA : DUBAN_OK;
+    return walk_err(w, DUBAN_E_SCHEMA, "not a symbol of the enum");
+}
+
+static duban_err_t array_to_avro(walk_t *w, const plan_node_t *n, const json_t *j,
+                                 avro_value_t *v)
+{
+    if (!json_is_array(j))
+        return walk_err(w, DUBAN_E_SCHEMA, "expected an array");
+    for (size_t i = 0; i < json_array_size(j); i++) {
+        avro_value_t el;
+        if (avro_value_append(v, &el, NULL))
+            return walk_err(w, DUBAN_E_SCHEMA, avro_strerror());
+        duban_err_t err = to_avro(w, n->items, json_array_get(j, i), &el);
+        if (err)
+            return err;
+    }
+    return DUBAN_OK;
+}
+
+static duban_err_t scalar_to_avro(walk_t *w, const plan_node_t *n, const json_t *j,
+                                  avro_value_t *v)
+{
+    int rc = 0;
+    switch (n->kind) {
+    case P_NULL:
+        if (j && !json_is_null(j))
+            return walk_err(w, DUBAN_E_SCHEMA, "expected null");
+        rc = avro_value_set_null(v);
+        break;
+    case P_BOOLEAN:
+        if (!json_is_boolean(j))
+            return walk_err(w, DUBAN_E_SCHEMA, "expected true or false");
+        rc = avro_value_set_boolean(v, json_is_true(j));
+        break;
+    case P_INT:
+        if (!json_is_integer(j) || json_integer_value(j) < INT32_MIN ||
+            json_integer_value(j) > INT32_MAX)
+            return walk_err(w, DUBAN_E_SCHEMA, "expected a 32-bit integer");
+        rc = avro_value_set_int(v, (int32_t)json_integer_value(j));
+        break;
+    case P_LONG:
+        if (!json_is_integer(j))
+            return walk_err(w, DUBAN_E_SCHEMA, "expected an integer");
+        rc = avro_value_set_long(v, json_integer_value(j));
+        break;
+    case P_FLOAT:
+    case P_DOUBLE:
+        if (!json_is_number(j))
+            return walk_err(w, DUBAN_E_SCHEMA, "expected a number");
+        rc = n->kind == P_FLOAT ? avro_value_set_float(v, (float)json_number_value(j))
+                                : avro_value_set_double(v, json_number_value(j));
+        break;
+    case P_STRING:
+        if (!json_is_string(j))
+            return walk_err(w, DUBAN_E_SCHEMA, "expected a string");
+        /* avro-c sizes include the NUL. */
+        rc = avro_value_set_string_len(v, json_string_value(j), json_string_length(j) + 1);
+        break;
+    default:
+        return walk_err(w, DUBAN_E_SCHEMA, "unsupported type");
+    }
+    return rc ? walk_err(w, DUBAN_E_SCHEMA, avro_strerror()) : DUBAN_OK;
+}
+
+static duban_err_t logical_to_avro(walk_t *w, const plan_node_t *n, const json_t *j,
+                                   avro_value_t *v)
+{
+    if (n->kind == P_DATE) {
+        int32_t d;
+        if (json_is_integer(j))
+            return avro_value_set_int(v, (int32_t)json_integer_value(j)) ? DUBAN_E_SCHEMA
+                                                                          : DUBAN_OK;
+        if (!json_is_string(j) || duban_date_parse(json_string_value(j), &d))
+            return walk_err(w, DUBAN_E_PARSE, "not a YYYY-MM-DD date");
+        return avro_value_set_int(v, d) ? DUBAN_E_SCHEMA : DUBAN_OK;
+    }
+    if (n->kind == P_TIMESTAMP) {
+        int64_t ms;
+        if (json_is_integer(j))
+            return avro_value_set_long(v, json_integer_value(j)) ? DUBAN_E_SCHEMA : DUBAN_OK;
+        if (!json_is_string(j) || duban_instant_parse(json_string_value(j), &ms))
+            return walk_err(w, DUBAN_E_PARSE, "not an ISO-8601 time or epoch milliseconds");
+        return avro_value_set_long(v, ms) ? DUBAN_E_SCHEMA : DUBAN_OK;
+    }
+    /* P_BYTES: base64 text */
+    unsigned char *raw;
+    size_t raw_len;
+    if (!json_is_string(j) ||
+        duban_base64_decode(json_string_value(j), json_string_length(j), &raw, &raw_len))
+        return walk_err(w, DUBAN_E_PARSE, "not base64 text");
+    int rc = avro_value_set_bytes(v, raw, raw_len);
+    free(raw);
+    return rc ? walk_err(w, DUBAN_E_SCHEMA, avro_strerror()) : DUBAN_OK;
+}
+
+static duban_err_t to_avro(walk_t *w, const plan_node_t *n, const json_t *j,
+                           avro_value_t *v)
+{
+    switch (n->kind) {
+    case P_RECORD: return record_to_avro(w, n, j, v);
+    case P_UNION: return union_to_avro(w, n, j, v);
+    case P_ENUM: return enum_to_avro(w, n, j, v);
+    case P_ARRAY: return array_to_avro(w, n, j, v);
+    case P_DATE:
+    case P_TIMESTAMP:
+    case P_BYTES:
+        if (!j)
+            return walk_err(w, DUBAN_E_SCHEMA, "missing");
+        return logical_to_avro(w, n, j, v);
+    case P_MAP: return walk_err(w, DUBAN_E_SCHEMA, "maps are not used by duban");
+    default:
+        if (!j && n->kind != P_NULL)
+            return walk_err(w, DUBAN_E_SCHEMA, "missing");
+        return scalar_to_avro(w, n, j, v);
+    }
+}
+
+duban_err_t duban_avro_from_json(const duban_avro_plan_t *plan, const json_t *ev,
+                                 avro_value_t *value, char *errbuf, size_t errbuf_size)
+{
+    walk_t w = {errbuf, errbuf_size, ""};
+    const char *dot = strrchr(plan->root->name, '.');
+    snprintf(w.path, sizeof(w.path), "%s", dot ? dot + 1 : plan->root->name);
+    return to_avro(&w, plan->root, ev, value);
+}
+
+/* ---- avro -> JSON ---- */
+
+static duban_err_t to_json(walk_t *w, const plan_node_t *n, avro_value_t *v, json_t **out);
+
+static duban_err_t record_to_json(walk_t *w, const plan_node_t *n, avro_value_t *v,
+                                  json_t **out)
+{
+    json_t *obj = json_object();
+    if (!obj)
+        return DUBAN_E_NOMEM;
+    for (size_t i = 0; i < n->count; i++) {
+        avro_value_t field;
+        json_t *child = NULL;
+        size_t mark = path_push(w, n->names[i]);
+        duban_err_t err = avro_value_get_by_index(v, i, &field, NULL)
+                              ? walk_err(w, DUBAN_E_SCHEMA, avro_strerror())
+                              : to_json(w, n->children[i], &field, &child);
+        if (err) {
+            json_decref(obj);
+            return err;
+        }
+        w->path[mark] = '\0';
+        json_object_set_new(obj, n->names[i], child);
+    }
+    *out = obj;
+    return DUBAN_OK;
+}
+
+static duban_err_t array_to_json(walk_t *w, const plan_node_t *n, avro_value_t *v,
+                                 json_t **out)
+{
+    size_t count = 0;
+    avro_value_get_size(v, &count);
+    json_t *arr = json_array();
+    if (!arr)
+        return DUBAN_E_NOMEM;
+    for (size_t i = 0; i < count; i++) {
+        avro_value_t el;
+        json_t *child = NULL;
+        duban_err_t err = avro_value_get_by_index(v, i, &el, NULL)
+                              ? walk_err(w, DUBAN_E_SCHEMA, avro_strerror())
+                              : to_json(w, n->items, &el, &child);
+        if (err) {
+            json_decref(arr);
+            return err;
+        }
+        json_array_append_new(arr, child);
+    }
+    *out = arr;
+    return DUBAN_OK;
+}
+
+static duban_err_t text_to_json(walk_t *w, const plan_node_t *n, avro_value_t *v,
+                                json_t **out)
+{
+    const void *p;
+    size_t size;
+    if (n->kind == P_STRING) {
+        const char *s;
+        if (avro_value_get_string(v, &s, &size))
+            return walk_err(w, DUBAN_E_SCHEMA, avro_strerror());
+        *out = json_stringn(s, size ? size - 1 : 0);
+        return *out ? DUBAN_OK : walk_err(w, DUBAN_E_ENCODING, "invalid UTF-8");
+    }
+    if (avro_value_get_bytes(v, &p, &size))
+        return walk_err(w, DUBAN_E_SCHEMA, avro_strerror());
+    char *b64;
+    duban_err_t err = duban_base64_encode(p, size, &b64);
+    if (err)
+        return err;
+    *out = json_string(b64);
+    free(b64);
+    return *out ? DUBAN_OK : DUBAN_E_NOMEM;
+}
+
+static duban_err_t scalar_to_json(walk_t *w, const plan_node_t *n, avro_value_t *v,
+                                  json_t **out)
+{
+    int32_t i32 = 0;
+    int64_t i64 = 0;
+    int b = 0;
+    float f = 0;
+    double d = 0;
+    char buf[32];
+    int rc = 0;
+    switch (n->kind) {
+    case P_NULL: *out = json_null(); break;
+    case P_BOOLEAN: rc = avro_value_get_boolean(v, &b); *out = json_boolean(b); break;
+    case P_INT: rc = avro_value_get_int(v, &i32); *out = json_integer(i32); break;
+    case P_LONG: rc = avro_value_get_long(v, &i64); *out = json_integer(i64); break;
+    case P_FLOAT: rc = avro_value_get_float(v, &f); *out = json_real(f); break;
+    case P_DOUBLE: rc = avro_value_get_double(v, &d); *out = json_real(d); break;
+    case P_DATE:
+        rc = avro_value_get_int(v, &i32);
+        *out = json_string(duban_date_format(i32, buf));
+        break;
+    case P_TIMESTAMP:
+        rc = avro_value_get_long(v, &i64);
+        *out = json_string(duban_instant_format(i64, buf));
+        break;
+    case P_ENUM:
+        rc = avro_value_get_enum(v, &b);
+        if (!rc && (b < 0 || (size_t)b >= n->count))
+            return walk_err(w, DUBAN_E_SCHEMA, "enum index out of range");
+        *out = rc ? NULL : json_string(n->names[b]);
+        break;
+    default:
+        return walk_err(w, DUBAN_E_SCHEMA, "unsupported type");
+    }
+    if (rc)
+        return walk_err(w, DUBAN_E_SCHEMA, avro_strerror());
+    return *out ? DUBAN_OK : DUBAN_E_NOMEM;
+}
+
+static duban_err_t to_json(walk_t *w, const plan_node_t *n, avro_value_t *v, json_t **out)
+{
+    switch (n->kind) {
+    case P_RECORD: return record_to_json(w, n, v, out);
+    case P_ARRAY: return array_to_json(w, n, v, out);
+    case P_STRING:
+    case P_BYTES: return text_to_json(w, n, v, out);
+    case P_UNION: {
+        int disc;
+        avro_value_t branch;
+        if (avro_value_get_discriminant(v, &disc) || disc < 0 || (size_t)disc >= n->count ||
+            avro_value_get_current_branch(v, &branch))
+            return walk_err(w, DUBAN_E_SCHEMA, "bad union branch");
+        return to_json(w, n->children[disc], &branch, out);
+    }
+    case P_MAP: return walk_err(w, DUBAN_E_SCHEMA, "maps are not used by duban");
+    default: return scalar_to_json(w, n, v, out);
+    }
+}
+
+duban_err_t duban_avro_to_json(const duban_avro_plan_t *plan, avro_value_t *value,
+                               json_t **out, char *errbuf, size_t errbuf_size)
+{
+    walk_t w = {errbuf, errbuf_size, ""};
+    const char *dot = strrchr(plan->root->name, '.');
+    snprintf(w.path, sizeof(w.path), "%s", dot ? dot + 1 : plan->root->name);
+    return to_json(&w, plan->root, value, out);
+}

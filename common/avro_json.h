@@ -1,0 +1,38 @@
+/* common/avro_json.h: jansson event objects <-> avro-c generic values,
+ * driven by the schema's original JSON text (avro-c drops logicalType on
+ * parse, so this module reads the .avsc itself to know which ints are
+ * `date` and which longs are `timestamp-millis`).
+ * JSON conventions (DESIGN.md): dates "YYYY-MM-DD", instants ISO-8601 with
+ * offset (epoch milliseconds accepted on input), enums as symbols, unions
+ * with null as JSON null or the plain value, bytes as base64, absent
+ * optional fields = null.
+ * Owns:   the plan (a tree mirroring the schema) and the avro-c schema.
+ * Never:  logs; crashes on bad JSON or bad Avro values. Thread: a plan is
+ *         read-only after creation and may be shared. */
+#ifndef DUBAN_AVRO_JSON_H
+#define DUBAN_AVRO_JSON_H
+#include <stddef.h>
+#include <avro.h>
+#include <jansson.h>
+#include "err.h"
+
+typedef struct duban_avro_plan_s duban_avro_plan_t;
+
+/* NEW plan from schema JSON text. */
+duban_err_t duban_avro_plan_new(const char *schema_json, duban_avro_plan_t **out,
+                                char *errbuf, size_t errbuf_size);
+void duban_avro_plan_destroy(duban_avro_plan_t *plan);
+/* Borrowed, valid for the plan's life. */
+avro_schema_t duban_avro_plan_schema(const duban_avro_plan_t *plan);
+/* Full record name, e.g. "gov.duban.TaskAssigned". */
+const char *duban_avro_plan_name(const duban_avro_plan_t *plan);
+
+/* Fill `value` (an instance of the plan's schema, already reset) from `ev`.
+ * Errors name the field path: "TaskAssigned.due_date: ...". */
+duban_err_t duban_avro_from_json(const duban_avro_plan_t *plan, const json_t *ev,
+                                 avro_value_t *value, char *errbuf, size_t errbuf_size);
+/* NEW json object from `value`. */
+duban_err_t duban_avro_to_json(const duban_avro_plan_t *plan, avro_value_t *value,
+                               json_t **out, char *errbuf, size_t errbuf_size);
+
+#endif
