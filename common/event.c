@@ -3,17 +3,19 @@
 #include "event.h"
 
 static const struct {
-    const char *name, *topic, *schema_file;
+    const char *name, *topic, *schema_file, *key_field;
 } event_types[DUBAN_EV__COUNT] = {
     [DUBAN_EV_DOCUMENT_PUBLISHED] = {"DocumentPublished", DUBAN_TOPIC_DOCUMENTS,
-                                     "DocumentPublished.avsc"},
-    [DUBAN_EV_TASK_ASSIGNED] = {"TaskAssigned", DUBAN_TOPIC_TASKS, "TaskAssigned.avsc"},
+                                     "DocumentPublished.avsc", "doc_id"},
+    [DUBAN_EV_TASK_ASSIGNED] = {"TaskAssigned", DUBAN_TOPIC_TASKS, "TaskAssigned.avsc",
+                                "task_id"},
     [DUBAN_EV_TASK_STATUS_CHANGED] = {"TaskStatusChanged", DUBAN_TOPIC_TASK_STATUS,
-                                      "TaskStatusChanged.avsc"},
-    [DUBAN_EV_DEADLINE_ALERT] = {"DeadlineAlert", DUBAN_TOPIC_ALERTS, "DeadlineAlert.avsc"},
+                                      "TaskStatusChanged.avsc", "task_id"},
+    [DUBAN_EV_DEADLINE_ALERT] = {"DeadlineAlert", DUBAN_TOPIC_ALERTS, "DeadlineAlert.avsc",
+                                 "task_id"},
     [DUBAN_EV_DELIVERY_ATTEMPT] = {"DeliveryAttempt", DUBAN_TOPIC_DELIVERIES,
-                                   "DeliveryAttempt.avsc"},
-    [DUBAN_EV_DEAD_LETTER] = {"DeadLetter", DUBAN_TOPIC_DLQ, "DeadLetter.avsc"},
+                                   "DeliveryAttempt.avsc", "alert_id"},
+    [DUBAN_EV_DEAD_LETTER] = {"DeadLetter", DUBAN_TOPIC_DLQ, "DeadLetter.avsc", NULL},
 };
 
 const char *duban_event_type_name(duban_event_type_t type)
@@ -38,6 +40,11 @@ duban_err_t duban_event_type_from_name(const char *name, duban_event_type_t *out
 const char *duban_event_topic(duban_event_type_t type)
 {
     return type < DUBAN_EV__COUNT ? event_types[type].topic : NULL;
+}
+
+const char *duban_event_key_field(duban_event_type_t type)
+{
+    return type < DUBAN_EV__COUNT ? event_types[type].key_field : NULL;
 }
 
 const char *duban_event_schema_file(duban_event_type_t type)

@@ -31,6 +31,10 @@ const char *duban_event_type_name(duban_event_type_t type);
 duban_err_t duban_event_type_from_name(const char *name, duban_event_type_t *out);
 /* The topic an event of this type is produced to. */
 const char *duban_event_topic(duban_event_type_t type);
+/* The field whose value is the message key: doc_id for documents, task_id
+ * for tasks, status changes and alerts, alert_id for deliveries; NULL for
+ * dead letters (they keep the original key). */
+const char *duban_event_key_field(duban_event_type_t type);
 /* The schema file compiled in, e.g. "TaskAssigned.avsc". */
 const char *duban_event_schema_file(duban_event_type_t type);
 
