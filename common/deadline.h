@@ -4,7 +4,59 @@
  * on their last day; 印发之日起N日内 counts from the issue date; recurring
  * (每季度, 每月5日前) and open-ended (长期坚持, 持续推进) phrases; a year that
  * is only an attribute (《…（2023年版）》, 2018—2022年规划) is not a deadline.
- * Owns:   the rule table. Never: I/O, logging, global state. Thread: any. */
+ * Owns:   the rule table. Never: I/O, logging, global state, allocation.
+ * Thread: any (pure functions of their arguments).
+ *
+ * INPUT CONTRACT (duban_deadline_extract):
+ *   - UTF-8, not necessarily NUL-terminated (len bytes are read, never more).
+ *   - Digits may be ASCII or full-width (０-９); both are read. Spaces (ASCII,
+ *     TAB, CR/LF, U+3000) between the parts of a date are tolerated
+ *     (`2023 年 6 月底`); spaces INSIDE a number (`2 0 2 1`) are not: the
+ *     reader (text.h) removes letter-spacing first.
+ *   - Punctuation may be full- or half-width: （( ）) ：: ，, ；; —-–－~～ are
+ *     treated alike. Markup (`**`) is ignored wherever it is.
+ *   - Pass the task's own text (item text, or the deadline table cell); do
+ *     not include the document's signature date: any date at or after the
+ *     issue date counts.
+ *
+ * RULES (all dates are calendar dates, Asia/Shanghai):
+ *   Y年M月D日[前]            -> that day (前 is inclusive)
+ *   Y年M月底/末[前], Y年M月[份] -> last day of M;  M月上旬/中旬/下旬 -> 10/20/last
+ *   Y年M月前                  -> last day of M, flagged AMBIGUOUS (strict: M-1)
+ *   Y年底/年末/年年底[前], 到Y年, Y年前(AMBIGUOUS) -> Dec 31 Y
+ *   Y年上半年 -> Jun 30, 下半年 -> Dec 31, 第N季度/N季度[末] -> quarter end
+ *   year-less M月D日/M月底/年底前/年内/上半年/三季度… -> the document year
+ *   今年/本年 = doc year, 明年 = doc year + 1
+ *   ranges A—B / A至B / A-B (and A和B): the end B, inheriting year/month
+ *   from A (`2022年10月20日至10月31日`, `2021—2023年`, `2021年8月下旬和9月中下旬`)
+ *   印发/下发/发布之日起N日(天)内 -> issue + N; N个工作日内 -> working days
+ *   (ctx->add_workdays, or Monday–Friday when NULL); N个月内 -> issue + N months
+ *   立行立改 -> the issue date (flag FROM_ISSUE). 立即/即时 are NOT deadlines:
+ *   in the gazettes they are event-triggered (`…后立即上报`).
+ *   Not deadlines: anything inside 《》〔〕[]; Y年版; Y年度; a year range
+ *   followed by a noun (`2022-2023年大气污染防治…方案`) or in brackets after
+ *   规划/计划/方案/纲要 (`实施计划（2021-2025年）`); dates followed by 起/以来/
+ *   至今 (start or history); a bare year followed by a noun (`2021年洁净煤`);
+ *   "十四五" (no digits). A "weak" date (no 前/到/于/在/时限 marker, no 旬, not
+ *   a range end) that is before the issue date is history (`2021年，全区完成…`,
+ *   `经2022年10月28日…会议`) and is dropped; a bare year counts only after 到/
+ *   力争到/于/在, or as a whole clause with year > doc year (year >= doc
+ *   year at the end of the text, a table cell).
+ *   Recurring: 每季度[末] -> QUARTERLY; 每月[N日前|底] -> MONTHLY day N/0;
+ *   每年[M月D日前|M月底|年底] -> YEARLY; `每年3月1日、6月1日、9月1日和12月1日前`
+ *   -> QUARTERLY month 3 day 1; 每半年 -> HALF_YEARLY; 每学期 -> HALF_YEARLY
+ *   (approximation); 每周[N] -> WEEKLY.
+ *   Open-ended: 长期坚持 持续推进 持续开展 长期 (not 长期以来) 常态化 长效 定期
+ *   每天/每日 (duties with no computable date).
+ * KIND: any dated deadline -> DATED (due_date = the latest; flag ONGOING when
+ *   an open-ended phrase is also present: `2022年12月31日前完成整改并长期坚持`);
+ *   else a recurrence -> RECURRING (due_date = first occurrence after the
+ *   issue date, or DUBAN_DATE_NONE when the issue date is unknown);
+ *   else open-ended -> OPEN_ENDED; else NONE.
+ * TEXT: the phrase as printed (prefix 到/力争到 and suffix 前/底前 included).
+ *   With several phrases, the span from the first to the last when it is at
+ *   most 40 characters, else the phrases joined by "；". Truncated at 511
+ *   bytes on a character boundary. */
 #ifndef DUBAN_DEADLINE_H
 #define DUBAN_DEADLINE_H
 #include <stddef.h>
@@ -27,19 +79,34 @@ typedef enum {
     DUBAN_RECUR_YEARLY
 } duban_recur_period_t;
 
+#define DUBAN_RECUR_TEXT_MAX 128
+
 /* A structured recurrence rule. In JSON/Avro: {"period": "QUARTERLY",
  * "month": 0, "day": 0, "text": "每季度"}.
- *   month: 1-12 for YEARLY rules naming a month ("每年12月5日前"), else 0.
- *   day:   day of month the report is due in the period's due month
- *          ("每月5日前" -> 5), 0 = the last day of the period. */
+ *   month: YEARLY: 1-12 for rules naming a month ("每年12月5日前"), 0 = Dec.
+ *          QUARTERLY / HALF_YEARLY: the month within the period (1-3 / 1-6)
+ *          when the text names one ("每年3月1日、6月1日…" -> 3), 0 = its last.
+ *          Else 0.
+ *   day:   day of month the report is due in the due month ("每月5日前" -> 5;
+ *          clamped to the month's length: 每月30日前 in February -> 28/29);
+ *          WEEKLY: ISO weekday 1-7; 0 = the last day of the period. */
 typedef struct {
     duban_recur_period_t period;
     int month;
     int day;
+    char text[DUBAN_RECUR_TEXT_MAX];  /* the phrase as printed */
 } duban_recurrence_t;
 
 #define DUBAN_DEADLINE_MAX_MILESTONES 8
 #define DUBAN_DEADLINE_TEXT_MAX 512
+
+/* flags of duban_deadline_t */
+enum {
+    DUBAN_DEADLINE_F_ONGOING = 1 << 0,        /* dated + 长期坚持-like phrase */
+    DUBAN_DEADLINE_F_PAST_AT_ISSUE = 1 << 1,  /* due_date < issue date */
+    DUBAN_DEADLINE_F_AMBIGUOUS = 1 << 2,      /* Y年前 / M月前 reading chosen */
+    DUBAN_DEADLINE_F_FROM_ISSUE = 1 << 3      /* computed from the issue date */
+};
 
 typedef struct {
     int32_t due_date;                              /* epoch day */
@@ -52,29 +119,37 @@ typedef struct {
     char text[DUBAN_DEADLINE_TEXT_MAX];  /* deadline_text as printed; "" if none */
     duban_recurrence_t recurrence; /* period NONE unless kind is RECURRING */
     duban_milestone_t milestones[DUBAN_DEADLINE_MAX_MILESTONES];
-    size_t milestone_count;        /* every dated deadline, when >1 */
+    size_t milestone_count;        /* every dated deadline, when >1 (else 0) */
+    unsigned flags;                /* DUBAN_DEADLINE_F_* */
 } duban_deadline_t;
 
 typedef struct {
     int doc_year;        /* year of the document (year-less dates take it) */
     int32_t issue_date;  /* epoch day of the issue date, or DUBAN_DATE_NONE */
+    /* Optional: `date` + n working days (holiday calendar). NULL: Mon–Fri. */
+    int32_t (*add_workdays)(void *user, int32_t date, int n);
+    void *user;
 } duban_deadline_ctx_t;
 
-/* Find the deadline(s) in one task's text (normalised UTF-8, any length).
- * Fills *out (kind NONE when the text holds no deadline). Returns DUBAN_OK,
- * or DUBAN_E_INVAL on NULL arguments. */
+/* Find the deadline(s) in one task's text (see INPUT CONTRACT above; any
+ * length, O(len), no allocation). Fills *out (kind NONE when the text holds
+ * no deadline). ctx->doc_year 0 with a known issue_date takes the issue
+ * date's year. Returns DUBAN_OK, or DUBAN_E_INVAL on NULL arguments
+ * (text may be NULL when len is 0). */
 duban_err_t duban_deadline_extract(const char *text, size_t len,
                                    const duban_deadline_ctx_t *ctx,
                                    duban_deadline_t *out,
                                    char *errbuf, size_t errbuf_size);
 
+/* "DATED", "RECURRING", "OPEN_ENDED", "NONE" (static strings). */
 const char *duban_deadline_kind_name(duban_deadline_kind_t kind);
+/* "WEEKLY" … "YEARLY", "NONE" for DUBAN_RECUR_NONE. */
 const char *duban_recur_period_name(duban_recur_period_t period);
 
 /* Due date of the occurrence of a recurrence whose period contains `date`
- * (epoch days); used by the alerter to walk occurrences. */
+ * (epoch days); may be before `date`. DUBAN_DATE_NONE for period NONE. */
 int32_t duban_recurrence_due_in_period(const duban_recurrence_t *r, int32_t date);
-/* The first due date strictly after `after`. */
+/* The first due date strictly after `after`; DUBAN_DATE_NONE for NONE. */
 int32_t duban_recurrence_next_due(const duban_recurrence_t *r, int32_t after);
 
 #endif

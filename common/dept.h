@@ -5,7 +5,27 @@
  * distributive collectives (各镇、街道 -> 各镇 + 各街道) through a directory
  * kept as data (data/departments.json, embedded; users add files).
  * Owns:   the directory (read-only after load). Never: I/O except the
- *         explicit load call, logging. Thread: lookups safe after load. */
+ *         explicit load call, logging. Thread: lookups safe after load.
+ *
+ * INPUT CONTRACT: UTF-8. Punctuation full- or half-width alike (、，,；;
+ * （( ）) ：:). Stray whitespace (ASCII, U+3000, line breaks) and markup
+ * (`*`, HTML tags like <p>) anywhere are removed, so `区 政 府` and a name
+ * broken across lines are read whole.
+ *
+ * DIRECTORY FORMAT (data/departments.json; user files the same):
+ *   {"format": "duban-departments/1",
+ *    "prefixes": ["自治区", "区", "市", "县", ...],   jurisdiction prefixes
+ *    "collective_nouns": ["街道", "单位", ...],       各X、Y -> 各X + 各Y
+ *    "departments": [
+ *      {"name": "卫生健康局", "aliases": ["卫健局"]},            a STEM: no
+ *          prefix, applies under any prefix (县卫健局 -> 县卫生健康局)
+ *      {"name": "区教育体育局", "aliases": ["区教育局"], "scope": "大武口区"},
+ *          a FULL name (starts with a prefix, or "national": true, or
+ *          "local": true for names that never take a prefix: 星海镇,
+ *          团区委); "scope" limits it to one jurisdiction's documents
+ *    ]}
+ *   Later files override earlier entries for the same alias. Unknown
+ *   members are ignored (forward compatible). */
 #ifndef DUBAN_DEPT_H
 #define DUBAN_DEPT_H
 #include <stddef.h>
@@ -16,19 +36,37 @@ typedef struct duban_dept_dir_s duban_dept_dir_t;
 
 /* NEW directory from the embedded data/departments.json. */
 duban_err_t duban_dept_dir_new(duban_dept_dir_t **out, char *errbuf, size_t errbuf_size);
-/* Adds the entries of a user JSON file (same format); errors name the file. */
+/* Adds the entries of a user JSON file (same format); errors name the file
+ * (and the line/column for malformed JSON, the entry index for bad ones). */
 duban_err_t duban_dept_dir_load_file(duban_dept_dir_t *dir, const char *path,
                                      char *errbuf, size_t errbuf_size);
+/* Same from bytes in memory; `name` is used in errors. */
+duban_err_t duban_dept_dir_load_mem(duban_dept_dir_t *dir, const char *name,
+                                    const char *json, size_t len,
+                                    char *errbuf, size_t errbuf_size);
 void duban_dept_dir_destroy(duban_dept_dir_t *dir);
 
-/* Split a printed unit list into names as printed: markup and line breaks
- * removed, trailing 按职责分工负责/等相关部门 dropped, never split inside
- * brackets or on 和. Appends to *out. */
+/* Split a printed unit list into names as printed: markup and whitespace
+ * removed; split on 、 ， , ； ; 及 / 以及 (never inside （）()【】《》, never
+ * on 和: 区人力资源和社会保障局 stays whole); a leading label up to ：/:
+ * (`责任单位：`) dropped; trailing 按职责分工负责 / 按职责分别负责 / 分别牵头 /
+ * 牵头 / 配合(完成) / 参与 / 负责 / 等相关部门 / 等有关成员单位 / 等 dropped;
+ * trailing 。 and unbalanced brackets dropped. Appends to *out. */
 duban_err_t duban_dept_split_units(const char *text, size_t len, duban_strlist_t *out);
 
-/* Canonical department names for printed names, in order, de-duplicated.
- * `jurisdiction` is the prefix of the issuing government ("区", "市"), used
- * when a name carries none and the list gives none; may be NULL. */
+/* Canonical department names for printed names (as split above), in order,
+ * de-duplicated, appended to *out. `jurisdiction` is the issuing
+ * government: either a bare prefix ("区", "市", "县") or a full name
+ * ("大武口区", "青铜峡市": its trailing prefix is used, and the full name
+ * selects "scope" entries); may be NULL. Rules, in order, per name:
+ *   1. 各X、Y: Y a collective noun after a 各-name -> the same head + 各Y
+ *      (各镇、街道 -> 各街道; 市直各部门、单位 -> 市直各单位);
+ *   2. a name without prefix takes the prefix of the last prefixed name
+ *      of the list (not from branches: …分局), else the jurisdiction's,
+ *      when it looks like a local department (ends in 局/委/办/中心/院/会…,
+ *      or is a known stem) and is not national (…部, 署, 国务院…, 国家…);
+ *   3. aliases: scoped full name, full name, then stem under its prefix;
+ *   4. full-width brackets （） in the result. */
 duban_err_t duban_dept_canonicalize(const duban_dept_dir_t *dir,
                                     const duban_strlist_t *printed,
                                     const char *jurisdiction,

@@ -1,0 +1,659 @@
+/* common/dept.c: splitting printed unit lists and mapping names to canonical
+ * departments through the directory of dept.h. The directory is an
+ * open-addressing hash table (FNV-1a) from alias (optionally scoped,
+ * "scope|alias") to an entry {canonical name, kind}; it is filled from JSON
+ * (jansson) at load time and only read afterwards. */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dept.h"
+#include "embedded.h"
+
+enum { KIND_STEM = 0, KIND_FULL, KIND_LOCAL, KIND_NATIONAL };
+
+typedef struct {
+    char *key;       /* alias, or "scope|alias"; NULL = empty slot */
+    char *canon;
+    int kind;
+} slot_t;
+
+#define MAX_WORDS 64
+#define NAME_MAX_BYTES 512
+
+struct duban_dept_dir_s {
+    slot_t *slots;
+    size_t cap, used;             /* cap is a power of two */
+    char *prefixes[MAX_WORDS];    /* longest first */
+    size_t nprefixes;
+    char *nouns[MAX_WORDS];       /* collective nouns */
+    size_t nnouns;
+    char *not_prefixes[MAX_WORDS];/* 市场, 区域: look like a prefix, are not */
+    size_t nnot;
+};
+
+/* ---------------------------------------------------------------- hash */
+
+static uint64_t fnv(const char *a, size_t al, const char *b, size_t bl)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < al; i++)
+        h = (h ^ (unsigned char)a[i]) * 1099511628211ULL;
+    if (b) {
+        h = (h ^ '|') * 1099511628211ULL;
+        for (size_t i = 0; i < bl; i++)
+            h = (h ^ (unsigned char)b[i]) * 1099511628211ULL;
+    }
+    return h;
+}
+
+static int key_eq(const char *key, const char *scope, size_t sl, const char *name, size_t nl)
+{
+    if (scope) {
+        if (strncmp(key, scope, sl) != 0 || key[sl] != '|')
+            return 0;
+        key += sl + 1;
+    }
+    return strlen(key) == nl && memcmp(key, name, nl) == 0;
+}
+
+/* Slot for (scope, name): the matching one or the empty one to fill. */
+static slot_t *find_slot(const duban_dept_dir_t *d, const char *scope, const char *name,
+                         size_t nl)
+{
+    size_t sl = scope ? strlen(scope) : 0;
+    uint64_t h = scope ? fnv(scope, sl, name, nl) : fnv(name, nl, NULL, 0);
+    size_t mask = d->cap - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        slot_t *s = &d->slots[i];
+        if (!s->key || key_eq(s->key, scope, sl, name, nl))
+            return s;
+    }
+}
+
+static const slot_t *lookup(const duban_dept_dir_t *d, const char *scope, const char *name,
+                            size_t nl)
+{
+    if (!d || !d->cap)
+        return NULL;
+    const slot_t *s = find_slot(d, scope, name, nl);
+    return s->key ? s : NULL;
+}
+
+static duban_err_t grow(duban_dept_dir_t *d)
+{
+    size_t ncap = d->cap ? d->cap * 2 : 1024;
+    slot_t *old = d->slots;
+    size_t ocap = d->cap;
+    d->slots = calloc(ncap, sizeof *d->slots);
+    if (!d->slots) {
+        d->slots = old;
+        return DUBAN_E_NOMEM;
+    }
+    d->cap = ncap;
+    for (size_t i = 0; i < ocap; i++) {
+        if (!old[i].key)
+            continue;
+        uint64_t h = fnv(old[i].key, strlen(old[i].key), NULL, 0);
+        size_t mask = ncap - 1, j = h & mask;
+        while (d->slots[j].key)
+            j = (j + 1) & mask;
+        d->slots[j] = old[i];
+    }
+    free(old);
+    return DUBAN_OK;
+}
+
+static duban_err_t put(duban_dept_dir_t *d, const char *scope, const char *alias,
+                       const char *canon, int kind)
+{
+    if ((d->used + 1) * 2 > d->cap && grow(d) != DUBAN_OK)
+        return DUBAN_E_NOMEM;
+    slot_t *s = find_slot(d, scope, alias, strlen(alias));
+    char *c = strdup(canon);
+    if (!c)
+        return DUBAN_E_NOMEM;
+    if (s->key) {                  /* later files override */
+        free(s->canon);
+        s->canon = c;
+        s->kind = kind;
+        return DUBAN_OK;
+    }
+    size_t kl = (scope ? strlen(scope) + 1 : 0) + strlen(alias) + 1;
+    s->key = malloc(kl);
+    if (!s->key) {
+        free(c);
+        return DUBAN_E_NOMEM;
+    }
+    if (scope)
+        snprintf(s->key, kl, "%s|%s", scope, alias);
+    else
+        snprintf(s->key, kl, "%s", alias);
+    s->canon = c;
+    s->kind = kind;
+    d->used++;
+    return DUBAN_OK;
+}
+
+/* ---------------------------------------------------------------- text */
+
+static int at(const char *s, size_t n, size_t i, const char *lit)
+{
+    size_t l = strlen(lit);
+    return i + l <= n && memcmp(s + i, lit, l) == 0;
+}
+
+static size_t ulen(unsigned char c)
+{
+    return c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 :
+           (c & 0xF8) == 0xF0 ? 4 : 1;
+}
+
+/* Whitespace or markup at i: its byte length, else 0. */
+static size_t junk_at(const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '*' || c == '#')
+        return 1;
+    if (at(s, n, i, "\xE3\x80\x80") || at(s, n, i, "\xC2\xA0"))
+        return at(s, n, i, "\xC2\xA0") ? 2 : 3;
+    if (c == '<') {                /* HTML tag: <p>, </p>, <br/>, <sup> */
+        size_t k = i + 1;
+        if (k < n && s[k] == '/')
+            k++;
+        if (k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'))) {
+            while (k < n && k < i + 64 && s[k] != '>')
+                k++;
+            if (k < n && s[k] == '>')
+                return k + 1 - i;
+        }
+    }
+    return 0;
+}
+
+/* Copies s into dst without junk, with （） for (), NUL-terminated. */
+static size_t clean_copy(char *dst, size_t cap, const char *s, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = junk_at(s, n, i);
+        if (j) {
+            i += j;
+            continue;
+        }
+        const char *rep = s[i] == '(' ? "（" : s[i] == ')' ? "）" : NULL;
+        size_t l = rep ? 1 : ulen((unsigned char)s[i]);
+        if (i + l > n)
+            l = n - i;
+        const char *src = rep ? rep : s + i;
+        size_t sl = rep ? 3 : l;
+        if (o + sl + 1 > cap)
+            break;
+        memcpy(dst + o, src, sl);
+        o += sl;
+        i += l;
+    }
+    dst[o] = '\0';
+    return o;
+}
+
+static int ends(const char *s, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    return n >= l && memcmp(s + n - l, lit, l) == 0;
+}
+
+static int starts(const char *s, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    return n >= l && memcmp(s, lit, l) == 0;
+}
+
+/* ---------------------------------------------------------------- split */
+
+static const char *const TRAIL[] = {
+    "按职责分工负责", "按职责分别负责", "按职责分别牵头", "按职责负责", "分别牵头",
+    "分别负责", "共同负责", "牵头负责", "负责落实", "配合完成", "协助配合", "牵头",
+    "配合", "参与", "负责", "等相关部门", "等有关部门", "等相关单位", "等有关单位",
+    "等有关成员单位", "等成员单位", "等部门", "等单位", "等", "。", NULL};
+
+/* Trims one cleaned piece [b, e) of buf in place; returns the new length. */
+static size_t trim_piece(const char *p, size_t n, size_t *off)
+{
+    size_t b = 0;
+    /* a label up to the last ：/: */
+    for (size_t i = 0; i < n; i += ulen((unsigned char)p[i])) {
+        if (at(p, n, i, "："))
+            b = i + 3;
+        else if (p[i] == ':')
+            b = i + 1;
+    }
+    if (at(p, n, b, "由"))
+        b += 3;
+    int changed = 1;
+    while (changed && n > b) {
+        changed = 0;
+        for (const char *const *t = TRAIL; *t; t++) {
+            if (ends(p + b, n - b, *t) && n - b > strlen(*t)) {
+                n -= strlen(*t);
+                changed = 1;
+            }
+        }
+        /* unbalanced brackets at the ends */
+        int depth = 0;
+        for (size_t i = b; i < n; i += ulen((unsigned char)p[i])) {
+            if (at(p, n, i, "（")) depth++;
+            else if (at(p, n, i, "）")) depth--;
+        }
+        if (depth < 0 && ends(p + b, n - b, "）")) { n -= 3; changed = 1; }
+        if (depth > 0 && at(p, n, b, "（")) { b += 3; changed = 1; }
+        if (depth > 0 && ends(p + b, n - b, "（")) { n -= 3; changed = 1; }
+    }
+    *off = b;
+    return n > b ? n - b : 0;
+}
+
+static duban_err_t push_piece(duban_strlist_t *out, const char *p, size_t n)
+{
+    size_t off;
+    size_t l = trim_piece(p, n, &off);
+    if (l == 0)
+        return DUBAN_OK;
+    return duban_strlist_push_len(out, p + off, l);
+}
+
+static int open_br(const char *s, size_t n, size_t i)
+{
+    return at(s, n, i, "（") || at(s, n, i, "【") || at(s, n, i, "《") || at(s, n, i, "「");
+}
+
+static int close_br(const char *s, size_t n, size_t i)
+{
+    return at(s, n, i, "）") || at(s, n, i, "】") || at(s, n, i, "》") || at(s, n, i, "」");
+}
+
+/* A list separator at i (depth 0): its byte length, else 0. */
+static size_t sep_at(const char *s, size_t n, size_t i)
+{
+    static const char *const SEP[] = {"、", "，", "；", "以及", "及", ",", ";", "/", NULL};
+    for (const char *const *p = SEP; *p; p++)
+        if (at(s, n, i, *p))
+            return strlen(*p);
+    return 0;
+}
+
+duban_err_t duban_dept_split_units(const char *text, size_t len, duban_strlist_t *out)
+{
+    if (!out || (!text && len))
+        return DUBAN_E_INVAL;
+    char stackbuf[2048], *buf = stackbuf;
+    size_t cap = len * 2 + 1;        /* () -> （） at most triples 1 byte */
+    if (cap > sizeof stackbuf) {
+        cap = len * 3 + 1;
+        if (!(buf = malloc(cap)))
+            return DUBAN_E_NOMEM;
+    }
+    size_t n = clean_copy(buf, cap, text ? text : "", len);
+    duban_err_t err = DUBAN_OK;
+    size_t start = 0;
+    int depth = 0;
+    for (size_t i = 0; i < n && err == DUBAN_OK;) {
+        size_t sl;
+        if (open_br(buf, n, i)) {
+            depth++;
+        } else if (close_br(buf, n, i)) {
+            if (depth > 0)
+                depth--;
+        } else if (depth == 0 && at(buf, n, i, "。")) {
+            n = i;                   /* the list ends at a full stop */
+            break;
+        } else if (depth == 0 && (sl = sep_at(buf, n, i)) != 0) {
+            err = push_piece(out, buf + start, i - start);
+            i += sl;
+            start = i;
+            continue;
+        }
+        i += ulen((unsigned char)buf[i]);
+    }
+    if (err == DUBAN_OK && start < n)
+        err = push_piece(out, buf + start, n - start);
+    if (buf != stackbuf)
+        free(buf);
+    return err;
+}
+
+/* ---------------------------------------------------------------- canonicalize */
+
+/* The jurisdiction prefix that `name` starts with, or NULL. */
+static const char *prefix_of(const duban_dept_dir_t *d, const char *name, size_t n)
+{
+    for (size_t k = 0; k < d->nnot; k++)
+        if (starts(name, n, d->not_prefixes[k]))
+            return NULL;
+    for (size_t k = 0; k < d->nprefixes; k++)
+        if (starts(name, n, d->prefixes[k]) && n > strlen(d->prefixes[k]))
+            return d->prefixes[k];
+    return NULL;
+}
+
+static int is_noun(const duban_dept_dir_t *d, const char *name)
+{
+    for (size_t k = 0; k < d->nnouns; k++)
+        if (strcmp(name, d->nouns[k]) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_national(const char *s, size_t n)
+{
+    static const char *const START[] = {"国家", "国务院", "中央", "全国", "中国", "国网", NULL};
+    for (const char *const *p = START; *p; p++)
+        if (starts(s, n, *p))
+            return 1;
+    return ends(s, n, "部") || ends(s, n, "署") || ends(s, n, "总局");
+}
+
+static int is_collective(const char *s, size_t n)
+{
+    static const char *const START[] = {"各", "相关", "有关", "驻", "其他", "所属", "全体", NULL};
+    for (const char *const *p = START; *p; p++)
+        if (starts(s, n, *p))
+            return 1;
+    return 0;
+}
+
+/* Ends like a local government body (a bracketed tail ignored). */
+static int looks_local(const char *s, size_t n)
+{
+    static const char *const END[] = {"局", "委员会", "委", "办", "办公室", "中心", "院",
+        "会", "所", "站", "队", "联", "协", "室", "政府", "党校", "馆", "处", NULL};
+    const char *br = strstr(s, "（");
+    if (br && (size_t)(br - s) < n)
+        n = (size_t)(br - s);
+    for (const char *const *p = END; *p; p++)
+        if (ends(s, n, *p))
+            return 1;
+    return 0;
+}
+
+static int is_branch(const char *s)
+{
+    return strstr(s, "分局") || strstr(s, "分公司") || strstr(s, "分中心");
+}
+
+/* Resolves `name` (clean) with prefix `pre` (may be NULL) into out. */
+static void resolve(const duban_dept_dir_t *d, const char *scope, const char *name,
+                    const char *pre, char *out, size_t cap, const char **set_prefix)
+{
+    size_t n = strlen(name);
+    const slot_t *s = NULL;
+    *set_prefix = NULL;
+    if (scope)
+        s = lookup(d, scope, name, n);
+    if (!s)
+        s = lookup(d, NULL, name, n);
+    if (s && s->kind != KIND_STEM) {
+        snprintf(out, cap, "%s", s->canon);
+        const char *p = prefix_of(d, s->canon, strlen(s->canon));
+        if (p && s->kind == KIND_FULL && !is_branch(s->canon))
+            *set_prefix = p;
+        return;
+    }
+    const char *p = prefix_of(d, name, n);
+    if (p) {
+        size_t pl = strlen(p);
+        const slot_t *st = lookup(d, NULL, name + pl, n - pl);
+        if (st && st->kind == KIND_STEM)
+            snprintf(out, cap, "%s%s", p, st->canon);
+        else
+            snprintf(out, cap, "%s", name);
+        if (!is_branch(name) && looks_local(name, n))
+            *set_prefix = p;
+        return;
+    }
+    if (s) {                                 /* a stem, no prefix printed */
+        snprintf(out, cap, "%s%s", pre ? pre : "", s->canon);
+        return;
+    }
+    if (pre && looks_local(name, n) && !is_national(name, n) && !is_collective(name, n)) {
+        char tmp[NAME_MAX_BYTES];
+        snprintf(tmp, sizeof tmp, "%s%s", pre, name);
+        const slot_t *f = scope ? lookup(d, scope, tmp, strlen(tmp)) : NULL;
+        if (!f)
+            f = lookup(d, NULL, tmp, strlen(tmp));
+        snprintf(out, cap, "%s", f && f->kind != KIND_STEM ? f->canon : tmp);
+        return;
+    }
+    snprintf(out, cap, "%s", name);
+}
+
+duban_err_t duban_dept_canonicalize(const duban_dept_dir_t *dir,
+                                    const duban_strlist_t *printed,
+                                    const char *jurisdiction,
+                                    duban_strlist_t *out)
+{
+    if (!dir || !printed || !out)
+        return DUBAN_E_INVAL;
+    const char *jp = NULL, *scope = NULL;
+    if (jurisdiction && *jurisdiction) {
+        size_t jl = strlen(jurisdiction);
+        for (size_t k = 0; k < dir->nprefixes && !jp; k++)
+            if (ends(jurisdiction, jl, dir->prefixes[k]))
+                jp = dir->prefixes[k];
+        if (jp && jl > strlen(jp))
+            scope = jurisdiction;
+    }
+    const char *inherited = NULL;
+    char prev[NAME_MAX_BYTES] = "", name[NAME_MAX_BYTES], canon[NAME_MAX_BYTES];
+    for (size_t i = 0; i < printed->count; i++) {
+        const char *raw = printed->items[i];
+        clean_copy(name, sizeof name, raw, strlen(raw));
+        if (!name[0])
+            continue;
+        const char *ge = strstr(prev, "各");
+        if (ge && is_noun(dir, name)) {     /* 各镇、街道 -> 各街道 */
+            char tmp[NAME_MAX_BYTES];
+            const char *last = ge;
+            while ((ge = strstr(last + 3, "各")) != NULL)
+                last = ge;
+            size_t hl = (size_t)(last + 3 - prev), nl = strlen(name);
+            if (hl + nl < sizeof tmp) {
+                memcpy(tmp, prev, hl);
+                memcpy(tmp + hl, name, nl + 1);
+                memcpy(name, tmp, hl + nl + 1);
+            }
+        }
+        const char *setp = NULL;
+        resolve(dir, scope, name, inherited ? inherited : jp, canon, sizeof canon, &setp);
+        if (setp)
+            inherited = setp;
+        snprintf(prev, sizeof prev, "%s", name);
+        duban_err_t err = duban_strlist_push_unique(out, canon);
+        if (err != DUBAN_OK)
+            return err;
+    }
+    return DUBAN_OK;
+}
+
+/* ---------------------------------------------------------------- load */
+
+static duban_err_t add_words(char **arr, size_t *n, json_t *list, int sort_by_len)
+{
+    size_t k;
+    json_t *v;
+    json_array_foreach(list, k, v) {
+        const char *w = json_string_value(v);
+        if (!w || !*w)
+            continue;
+        int dup = 0;
+        for (size_t q = 0; q < *n; q++)
+            dup |= strcmp(arr[q], w) == 0;
+        if (dup || *n >= MAX_WORDS)
+            continue;
+        if (!(arr[*n] = strdup(w)))
+            return DUBAN_E_NOMEM;
+        (*n)++;
+    }
+    if (sort_by_len) {                     /* longest first: 自治区 before 区 */
+        for (size_t a = 1; a < *n; a++)
+            for (size_t b = a; b > 0 && strlen(arr[b]) > strlen(arr[b - 1]); b--) {
+                char *t = arr[b];
+                arr[b] = arr[b - 1];
+                arr[b - 1] = t;
+            }
+    }
+    return DUBAN_OK;
+}
+
+static duban_err_t add_entry(duban_dept_dir_t *d, json_t *e, const char *name_of_file,
+                             size_t idx, char *errbuf, size_t errbuf_size)
+{
+    const char *name = json_string_value(json_object_get(e, "name"));
+    if (!json_is_object(e) || !name || !*name)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_PARSE,
+                            "%s: departments[%zu]: missing \"name\"", name_of_file, idx);
+    const char *scope = json_string_value(json_object_get(e, "scope"));
+    int kind = KIND_STEM;
+    if (json_is_true(json_object_get(e, "national")))
+        kind = KIND_NATIONAL;
+    else if (json_is_true(json_object_get(e, "local")))
+        kind = KIND_LOCAL;
+    else if (prefix_of(d, name, strlen(name)))
+        kind = KIND_FULL;
+    char cname[NAME_MAX_BYTES], calias[NAME_MAX_BYTES];
+    clean_copy(cname, sizeof cname, name, strlen(name));
+    if (put(d, scope, cname, cname, kind) != DUBAN_OK)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "%s: out of memory",
+                            name_of_file);
+    json_t *aliases = json_object_get(e, "aliases"), *a;
+    if (aliases && !json_is_array(aliases))
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_PARSE,
+                            "%s: departments[%zu] (%s): \"aliases\" must be an array",
+                            name_of_file, idx, name);
+    size_t k;
+    json_array_foreach(aliases, k, a) {
+        const char *al = json_string_value(a);
+        if (!al)
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_PARSE,
+                                "%s: departments[%zu].aliases[%zu]: not a string",
+                                name_of_file, idx, k);
+        clean_copy(calias, sizeof calias, al, strlen(al));
+        if (put(d, scope, calias, cname, kind) != DUBAN_OK)
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "%s: out of memory",
+                                name_of_file);
+    }
+    return DUBAN_OK;
+}
+
+duban_err_t duban_dept_dir_load_mem(duban_dept_dir_t *dir, const char *name,
+                                    const char *json, size_t len,
+                                    char *errbuf, size_t errbuf_size)
+{
+    if (!dir || !json)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "dept: NULL argument");
+    json_error_t jerr;
+    json_t *root = json_loadb(json, len, 0, &jerr);
+    if (!root)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_PARSE, "%s:%d:%d: %s", name,
+                            jerr.line, jerr.column, jerr.text);
+    duban_err_t err = DUBAN_OK;
+    json_t *deps = json_object_get(root, "departments");
+    if (!json_is_object(root) || (deps && !json_is_array(deps))) {
+        err = duban_seterr(errbuf, errbuf_size, DUBAN_E_PARSE,
+                           "%s: expected an object with a \"departments\" array", name);
+        goto out;
+    }
+    if (add_words(dir->prefixes, &dir->nprefixes, json_object_get(root, "prefixes"), 1) ||
+        add_words(dir->nouns, &dir->nnouns, json_object_get(root, "collective_nouns"), 0) ||
+        add_words(dir->not_prefixes, &dir->nnot, json_object_get(root, "not_prefixes"), 0)) {
+        err = duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "%s: out of memory", name);
+        goto out;
+    }
+    size_t k;
+    json_t *e;
+    json_array_foreach(deps, k, e) {
+        if ((err = add_entry(dir, e, name, k, errbuf, errbuf_size)) != DUBAN_OK)
+            break;
+    }
+out:
+    json_decref(root);
+    return err;
+}
+
+duban_err_t duban_dept_dir_load_file(duban_dept_dir_t *dir, const char *path,
+                                     char *errbuf, size_t errbuf_size)
+{
+    if (!dir || !path)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "dept: NULL argument");
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_IO, "%s: cannot open", path);
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    duban_err_t err = DUBAN_OK;
+    for (;;) {
+        if (n + 4096 > cap) {
+            if (cap > 64u * 1024 * 1024) {
+                err = duban_seterr(errbuf, errbuf_size, DUBAN_E_TOO_LARGE,
+                                   "%s: larger than 64 MiB", path);
+                break;
+            }
+            char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
+            if (!nb) {
+                err = DUBAN_E_NOMEM;
+                break;
+            }
+            buf = nb;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0) {
+            if (ferror(f))
+                err = duban_seterr(errbuf, errbuf_size, DUBAN_E_IO, "%s: read error", path);
+            break;
+        }
+    }
+    fclose(f);
+    if (err == DUBAN_OK)
+        err = duban_dept_dir_load_mem(dir, path, buf ? buf : "", n, errbuf, errbuf_size);
+    free(buf);
+    return err;
+}
+
+duban_err_t duban_dept_dir_new(duban_dept_dir_t **out, char *errbuf, size_t errbuf_size)
+{
+    if (!out)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "dept: NULL argument");
+    *out = NULL;
+    duban_dept_dir_t *d = calloc(1, sizeof *d);
+    if (!d || grow(d) != DUBAN_OK) {
+        free(d);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "dept: out of memory");
+    }
+    const duban_embedded_file_t *f = duban_embedded_get("departments.json");
+    if (f) {
+        duban_err_t err = duban_dept_dir_load_mem(d, "departments.json", f->data, f->len,
+                                                  errbuf, errbuf_size);
+        if (err != DUBAN_OK) {
+            duban_dept_dir_destroy(d);
+            return err;
+        }
+    }
+    *out = d;
+    return DUBAN_OK;
+}
+
+void duban_dept_dir_destroy(duban_dept_dir_t *dir)
+{
+    if (!dir)
+        return;
+    for (size_t i = 0; i < dir->cap; i++) {
+        free(dir->slots[i].key);
+        free(dir->slots[i].canon);
+    }
+    free(dir->slots);
+    for (size_t k = 0; k < dir->nprefixes; k++) free(dir->prefixes[k]);
+    for (size_t k = 0; k < dir->nnouns; k++) free(dir->nouns[k]);
+    for (size_t k = 0; k < dir->nnot; k++) free(dir->not_prefixes[k]);
+    free(dir);
+}
