@@ -1,0 +1,70 @@
+/* common/webhook_http.h: the webhook transport: many POSTs at once through
+ * one libcurl multi handle (connection reuse, keep-alive, bounded
+ * concurrency, timeouts).
+ * Safety: only http/https, no redirects, TLS verification on unless
+ * verify_tls is false, and unless allow_private is set every connection's
+ * resolved address is checked (CURLOPT_OPENSOCKETFUNCTION) and refused when
+ * it is loopback, private (RFC 1918, fc00::/7), link-local, CGNAT,
+ * unspecified or multicast — so the notifier cannot be turned against
+ * internal services through DNS.
+ * Owns:   the multi handle, a pool of easy handles, each request's buffers
+ *         while it is in flight. Never: logs (URLs may carry tokens; the
+ *         result's error text never contains the URL), retries (the caller
+ *         decides), blocks longer than the timeout given to _run.
+ * Thread: one thread per engine. */
+#ifndef DUBAN_WEBHOOK_HTTP_H
+#define DUBAN_WEBHOOK_HTTP_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include "err.h"
+#include "webhook_format.h"
+
+typedef struct {
+    int max_inflight;          /* requests at once (default 64) */
+    int max_host_connections;  /* per host (default = max_inflight) */
+    bool verify_tls;           /* default true */
+    bool allow_private;        /* default false: refuse internal addresses */
+    const char *ca_file;       /* NULL: the system store */
+} duban_webhook_http_opts_t;
+
+void duban_webhook_http_opts_default(duban_webhook_http_opts_t *o);
+
+typedef struct {
+    void *opaque;          /* what was given to _submit */
+    long http_status;      /* 0: no response */
+    bool transport_retriable; /* timeout, connection error ... */
+    bool refused;          /* the address check refused the connection */
+    long retry_after_ms;   /* -1: no Retry-After */
+    long latency_ms;
+    const char *body;      /* response body, at most 4 KiB; borrowed for the callback */
+    char error[320];       /* "" or what went wrong, never the URL */
+} duban_webhook_http_result_t;
+
+typedef void (duban_webhook_http_done_cb)(const duban_webhook_http_result_t *res,
+                                          void *cb_opaque);
+
+typedef struct duban_webhook_http_s duban_webhook_http_t;
+
+duban_err_t duban_webhook_http_new(const duban_webhook_http_opts_t *opts,
+                                   duban_webhook_http_done_cb *cb, void *cb_opaque,
+                                   duban_webhook_http_t **out, char *errbuf,
+                                   size_t errbuf_size);
+void duban_webhook_http_destroy(duban_webhook_http_t *h);
+
+/* Starts a POST. Steals req's buffers (req is reset) on success and on
+ * failure. DUBAN_E_AGAIN when max_inflight requests are already out. */
+duban_err_t duban_webhook_http_submit(duban_webhook_http_t *h, duban_webhook_request_t *req,
+                                      long timeout_ms, long connect_timeout_ms,
+                                      void *opaque, char *errbuf, size_t errbuf_size);
+/* Waits up to timeout_ms for progress, then calls cb for each finished
+ * request. Returns how many finished. */
+int duban_webhook_http_run(duban_webhook_http_t *h, int timeout_ms);
+int duban_webhook_http_inflight(const duban_webhook_http_t *h);
+int duban_webhook_http_capacity(const duban_webhook_http_t *h);
+
+/* true when the address must be refused (loopback, private, link-local...). */
+bool duban_webhook_addr_is_internal(const struct sockaddr *sa);
+
+#endif
