@@ -1,0 +1,337 @@
+/* duban-replay: read duban's topics back as JSON Lines, for audits,
+ * re-computation and tests.
+ *
+ * Without --group it reads every partition of the chosen topics from the
+ * beginning (no commits, no group membership) and, with --exit-at-end, stops
+ * at the high watermarks seen at start. With --group it is a member of that
+ * consumer group: it commits each message's offset after printing it, and
+ * --max-messages N stops after exactly N messages (then commits), so a
+ * restart resumes right after. Undecodable messages are reported on stderr
+ * with topic/partition/offset and skipped (or dead-lettered with --dlq). The
+ * mock broker does not implement offsets-for-times, so --since/--until
+ * filter on message timestamps client-side. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "date.h"
+#include "dlq.h"
+#include "event.h"
+#include "kafka.h"
+#include "log.h"
+#include "serde.h"
+
+#define MAX_TOPICS 16
+
+typedef struct {
+    const char *topics[MAX_TOPICS];
+    size_t topic_count;
+    const char *group, *key_filter;
+    long max_messages;
+    int exit_at_end, meta, dlq;
+    int64_t since, until;
+} replay_opts_t;
+
+typedef struct {
+    replay_opts_t *o;
+    duban_serde_t *serde;
+    duban_producer_t *dlq_producer;
+    long printed, bad, eof_pending;
+    int assigned;
+} replay_t;
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: duban-replay [options]\n"
+            "Prints the decoded events of duban's topics as JSON Lines.\n"
+            "  --topic T          a topic to read (repeatable; default: all six)\n"
+            "  --group G          consume as group G, committing after each message\n"
+            "  --max-messages N   stop after N messages\n"
+            "  --exit-at-end      stop at the end of every partition\n"
+            "  --since TIME --until TIME   only messages with timestamps in [since, until)\n"
+            "  --key K            only messages with key K (a task_id, doc_id...)\n"
+            "  --meta             add \"_kafka\": {topic, partition, offset, timestamp, key}\n"
+            "  --dlq              dead-letter undecodable messages to duban.dlq.v1\n"
+            "%s",
+            duban_conf_common_usage());
+}
+
+static int parse_time_arg(const char *s, int64_t *out)
+{
+    if (duban_instant_parse(s, out)) {
+        fprintf(stderr, "duban-replay: %s is not an ISO-8601 time\n", s);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, duban_conf_t *conf, replay_opts_t *o)
+{
+    char errbuf[512];
+    for (int i = 1; i < argc;) {
+        int rc = duban_conf_parse_arg(conf, argc, argv, &i, errbuf, sizeof(errbuf));
+        if (rc < 0)
+            return fprintf(stderr, "duban-replay: %s\n", errbuf), -1;
+        if (rc > 0)
+            continue;
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            exit(0);
+        } else if (!strcmp(a, "--exit-at-end")) {
+            o->exit_at_end = 1;
+        } else if (!strcmp(a, "--meta")) {
+            o->meta = 1;
+        } else if (!strcmp(a, "--dlq")) {
+            o->dlq = 1;
+        } else if (!strcmp(a, "--from-beginning")) {
+            /* the default; accepted for kcat-like scripts */
+        } else if (!v) {
+            return fprintf(stderr, "duban-replay: unknown option %s (see --help)\n", a), -1;
+        } else if (!strcmp(a, "--topic") && o->topic_count < MAX_TOPICS) {
+            o->topics[o->topic_count++] = argv[++i];
+        } else if (!strcmp(a, "--group")) {
+            o->group = argv[++i];
+        } else if (!strcmp(a, "--key")) {
+            o->key_filter = argv[++i];
+        } else if (!strcmp(a, "--max-messages")) {
+            o->max_messages = strtol(argv[++i], NULL, 10);
+        } else if (!strcmp(a, "--since")) {
+            if (parse_time_arg(argv[++i], &o->since))
+                return -1;
+        } else if (!strcmp(a, "--until")) {
+            if (parse_time_arg(argv[++i], &o->until))
+                return -1;
+        } else {
+            return fprintf(stderr, "duban-replay: unknown option %s (see --help)\n", a), -1;
+        }
+        i++;
+    }
+    if (o->topic_count == 0)
+        for (int t = 0; t < DUBAN_EV__COUNT; t++)
+            o->topics[o->topic_count++] = duban_event_topic((duban_event_type_t)t);
+    return 0;
+}
+
+static bool wanted(const replay_opts_t *o, const rd_kafka_message_t *msg)
+{
+    rd_kafka_timestamp_type_t tstype;
+    int64_t ts = rd_kafka_message_timestamp(msg, &tstype);
+    if (o->since && ts < o->since)
+        return false;
+    if (o->until && ts >= o->until)
+        return false;
+    if (o->key_filter && (!msg->key || msg->key_len != strlen(o->key_filter) ||
+                          memcmp(msg->key, o->key_filter, msg->key_len) != 0))
+        return false;
+    return true;
+}
+
+static void add_meta(json_t *ev, const rd_kafka_message_t *msg)
+{
+    rd_kafka_timestamp_type_t tstype;
+    char ts[32];
+    json_t *meta = json_pack("{s:s, s:i, s:I, s:s}", "topic", rd_kafka_topic_name(msg->rkt),
+                             "partition", (int)msg->partition, "offset",
+                             (json_int_t)msg->offset, "timestamp",
+                             duban_instant_format(rd_kafka_message_timestamp(msg, &tstype), ts));
+    json_t *key = msg->key ? json_stringn(msg->key, msg->key_len) : json_null();
+    json_object_set_new(meta, "key", key ? key : json_null());
+    json_object_set_new(ev, "_kafka", meta);
+}
+
+/* Decodes and prints one message; false when it could not be decoded. */
+static bool handle(replay_t *r, const rd_kafka_message_t *msg)
+{
+    char errbuf[512];
+    duban_event_type_t type;
+    json_t *ev;
+    duban_err_t err = duban_serde_decode(r->serde, msg->payload, msg->len, &type, &ev,
+                                         errbuf, sizeof(errbuf));
+    if (err) {
+        char kv[256];
+        snprintf(kv, sizeof(kv), "topic=%s part=%d off=%lld code=%s",
+                 rd_kafka_topic_name(msg->rkt), (int)msg->partition, (long long)msg->offset,
+                 duban_err_str(err));
+        DUBAN_LOG(DUBAN_LOG_ERROR, "DECODE", kv, "%s", errbuf);
+        if (r->dlq_producer) {
+            duban_dlq_origin_t origin;
+            duban_dlq_origin_from(msg, &origin);
+            char reason[640], dlq_err[256];
+            snprintf(reason, sizeof(reason), "%s: %s", duban_err_str(err), errbuf);
+            if (duban_dlq_send(r->dlq_producer, r->serde, &origin, reason, "duban-replay",
+                               NULL, dlq_err, sizeof(dlq_err)))
+                duban_error("DLQ", "%s", dlq_err);
+        }
+        r->bad++;
+        return false;
+    }
+    if (r->o->meta)
+        add_meta(ev, msg);
+    char *line = json_dumps(ev, JSON_COMPACT);
+    if (line) {
+        fputs(line, stdout);
+        fputc('\n', stdout);
+        free(line);
+    }
+    json_decref(ev);
+    r->printed++;
+    return true;
+}
+
+static void on_rebalance(duban_consumer_t *c, bool assigned,
+                         const rd_kafka_topic_partition_list_t *parts, void *opaque)
+{
+    (void)c;
+    replay_t *r = opaque;
+    r->assigned += assigned ? parts->cnt : -parts->cnt;
+    if (assigned)
+        r->eof_pending += parts->cnt;
+}
+
+static int run_group(replay_t *r, duban_conf_t *conf)
+{
+    char errbuf[512];
+    duban_consumer_t *c;
+    duban_conf_set(conf, "kafka.enable.partition.eof", "true", NULL, 0);
+    if (duban_consumer_new(conf, r->o->group, r->o->topics, r->o->topic_count, on_rebalance,
+                           r, &c, errbuf, sizeof(errbuf))) {
+        duban_error("SETUP", "%s", errbuf);
+        return 1;
+    }
+    long handled = 0;
+    while (!duban_shutdown_requested()) {
+        if (r->o->max_messages && handled >= r->o->max_messages)
+            break;
+        rd_kafka_message_t *msg = duban_consumer_poll(c, 200);
+        if (!msg)
+            continue;
+        if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+            rd_kafka_message_destroy(msg);
+            if (r->o->exit_at_end && --r->eof_pending <= 0 && r->assigned > 0)
+                break;
+            continue;
+        }
+        if (wanted(r->o, msg))
+            handle(r, msg);
+        handled++;
+        /* The offset is committed only after the message was printed. */
+        fflush(stdout);
+        if (duban_consumer_commit(c, rd_kafka_topic_name(msg->rkt), msg->partition,
+                                  msg->offset + 1, false, errbuf, sizeof(errbuf)))
+            duban_warn("COMMIT", "%s", errbuf);
+        rd_kafka_message_destroy(msg);
+    }
+    rd_kafka_resp_err_t rerr = rd_kafka_commit(duban_consumer_handle(c), NULL, 0);
+    if (rerr && rerr != RD_KAFKA_RESP_ERR__NO_OFFSET)
+        duban_warn("COMMIT", "final commit: %s", rd_kafka_err2str(rerr));
+    duban_consumer_destroy(c);
+    return 0;
+}
+
+/* Assigns every partition of the topics from the beginning. */
+static int run_assign(replay_t *r, duban_conf_t *conf)
+{
+    char errbuf[512];
+    rd_kafka_conf_t *rk_conf;
+    if (!duban_conf_get(conf, "kafka.group.id", NULL))
+        duban_conf_set(conf, "kafka.group.id", "duban-replay", NULL, 0);
+    if (duban_kafka_conf_from(conf, &rk_conf, errbuf, sizeof(errbuf))) {
+        duban_error("SETUP", "%s", errbuf);
+        return 1;
+    }
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, rk_conf, errbuf, sizeof(errbuf));
+    if (!rk) {
+        duban_error("SETUP", "%s", errbuf);
+        return 1;
+    }
+    rd_kafka_poll_set_consumer(rk);
+    rd_kafka_topic_partition_list_t *parts = rd_kafka_topic_partition_list_new(64);
+    int64_t *ends = NULL;
+    for (size_t t = 0; t < r->o->topic_count; t++) {
+        const rd_kafka_metadata_t *md;
+        rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, r->o->topics[t], NULL);
+        if (rd_kafka_metadata(rk, 0, rkt, &md, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+            for (int p = 0; md->topic_cnt == 1 && p < md->topics[0].partition_cnt; p++)
+                rd_kafka_topic_partition_list_add(parts, r->o->topics[t], p)->offset =
+                    RD_KAFKA_OFFSET_BEGINNING;
+            rd_kafka_metadata_destroy(md);
+        } else {
+            duban_error("SETUP", "no metadata for %s", r->o->topics[t]);
+        }
+        rd_kafka_topic_destroy(rkt);
+    }
+    ends = calloc((size_t)parts->cnt + 1, sizeof(*ends));
+    long remaining = 0;
+    for (int i = 0; i < parts->cnt; i++) {
+        int64_t lo = 0, hi = 0;
+        rd_kafka_query_watermark_offsets(rk, parts->elems[i].topic, parts->elems[i].partition,
+                                         &lo, &hi, 10000);
+        ends[i] = hi;
+        if (hi > lo)
+            remaining++;
+    }
+    rd_kafka_assign(rk, parts);
+    while (!duban_shutdown_requested()) {
+        if (r->o->exit_at_end && remaining == 0)
+            break;
+        if (r->o->max_messages && r->printed + r->bad >= r->o->max_messages)
+            break;
+        rd_kafka_message_t *msg = rd_kafka_consumer_poll(rk, 200);
+        if (!msg)
+            continue;
+        if (!msg->err) {
+            if (wanted(r->o, msg))
+                handle(r, msg);
+            for (int i = 0; i < parts->cnt; i++)
+                if (parts->elems[i].partition == msg->partition &&
+                    strcmp(parts->elems[i].topic, rd_kafka_topic_name(msg->rkt)) == 0 &&
+                    msg->offset + 1 == ends[i])
+                    remaining--;
+        } else if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+            duban_warn("CONSUME", "%s", rd_kafka_message_errstr(msg));
+        }
+        rd_kafka_message_destroy(msg);
+    }
+    free(ends);
+    rd_kafka_topic_partition_list_destroy(parts);
+    rd_kafka_consumer_close(rk);
+    rd_kafka_destroy(rk);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    duban_log_init(argv[0], -1);
+    duban_conf_t *conf = duban_conf_new();
+    replay_opts_t o = {0};
+    char errbuf[512];
+    if (duban_conf_apply_env(conf, errbuf, sizeof(errbuf)) ||
+        parse_args(argc, argv, conf, &o)) {
+        duban_conf_destroy(conf);
+        return 2;
+    }
+    duban_log_init(NULL, duban_log_level_parse(duban_conf_get(conf, "log.level", "info")));
+    if (!duban_conf_get(conf, "kafka.bootstrap.servers", NULL)) {
+        fprintf(stderr, "duban-replay: no brokers: pass -b HOST:PORT or -b @FILE\n");
+        duban_conf_destroy(conf);
+        return 2;
+    }
+    duban_shutdown_install();
+    replay_t r = {.o = &o};
+    int rc = 1;
+    if (duban_serde_new(conf, &r.serde, errbuf, sizeof(errbuf))) {
+        duban_error("SETUP", "%s", errbuf);
+    } else if (o.dlq && duban_producer_new(conf, NULL, NULL, &r.dlq_producer, errbuf,
+                                           sizeof(errbuf))) {
+        duban_error("SETUP", "%s", errbuf);
+    } else {
+        rc = o.group ? run_group(&r, conf) : run_assign(&r, conf);
+    }
+    fflush(stdout);
+    duban_info("REPLAY", "%ld events printed, %ld undecodable", r.printed, r.bad);
+    duban_producer_destroy(r.dlq_producer);
+    duban_serde_destroy(r.serde);
+    duban_conf_destroy(conf);
+    return rc ? rc : (r.bad ? 3 : 0);
+}
