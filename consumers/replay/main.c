@@ -150,7 +150,7 @@ static bool handle(replay_t *r, const rd_kafka_message_t *msg)
                                          errbuf, sizeof(errbuf));
     if (err) {
         char kv[256];
-        snprintf(kv, sizeof(kv), "topic=%s part=%d off=%lld code=%s",
+        snprintf(kv, sizeof(kv), "topic=%s part=%d off=%lld code=\"%s\"",
                  rd_kafka_topic_name(msg->rkt), (int)msg->partition, (long long)msg->offset,
                  duban_err_str(err));
         DUBAN_LOG(DUBAN_LOG_ERROR, "DECODE", kv, "%s", errbuf);

@@ -1,0 +1,49 @@
+# tests/integration/lib/common.bash: shared set-up for integration tests.
+# Source it; it gives a scratch dir ($WORK), starts/stops duban-broker, and
+# cleans up every process started through `bg` on exit.
+set -euo pipefail
+: "${DUBAN_BIN_DIR:?run through ctest (DUBAN_BIN_DIR unset)}"
+: "${DUBAN_SRC_DIR:=$(pwd)}"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/duban-test.XXXXXX")
+BG_PIDS=()
+# The mock broker's rebalances take session.timeout.ms - 1 s: keep it short.
+GROUP_OPTS=(-X session.timeout.ms=6000 -X heartbeat.interval.ms=1000)
+
+cleanup() {
+    local pid
+    for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${BG_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    if [ "${KEEP_WORK:-0}" = 1 ]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+bg() { "$@" & BG_PIDS+=($!); }
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# start_broker [extra args]: sets BOOTSTRAP and BROKER_CTL.
+start_broker() {
+    BROKER_CTL="$WORK/broker.ctl"
+    bg "$DUBAN_BIN_DIR/duban-broker" --bootstrap-file "$WORK/bootstrap" \
+        --control "$BROKER_CTL" "$@" >"$WORK/broker.out" 2>"$WORK/broker.log"
+    local i
+    for i in $(seq 100); do [ -s "$WORK/bootstrap" ] && [ -p "$BROKER_CTL" ] && break; sleep 0.1; done
+    [ -s "$WORK/bootstrap" ] || fail "duban-broker did not start: $(cat "$WORK/broker.log")"
+    BOOTSTRAP=$(cat "$WORK/bootstrap")
+}
+
+# broker_cmd "down 1": sends a control command and waits for its answer.
+broker_cmd() {
+    local before
+    before=$(wc -l <"$WORK/broker.out")
+    echo "$*" >"$BROKER_CTL"
+    local i
+    for i in $(seq 50); do
+        [ "$(wc -l <"$WORK/broker.out")" -gt "$before" ] && break
+        sleep 0.1
+    done
+    tail -n 1 "$WORK/broker.out" | grep -q '^ok' || fail "broker command '$*': $(tail -n 1 "$WORK/broker.out")"
+}
+
+# The CPython that has Debian's python3-* packages (python3-avro).
+DEBIAN_PYTHON=/usr/bin/python3
