@@ -1,0 +1,1579 @@
+/* common/gwdoc.c: documents and tasks of a gazette (see gwdoc.h).
+ * Sections: small string helpers, document anchors and headers,
+ * responsibility clauses, the outline walk that turns items and table rows
+ * into tasks, and the driver. One pass over the lines per document. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/evp.h>
+#include "date.h"
+#include "gwdoc.h"
+
+/* ================================================================== */
+/* String helpers                                                       */
+
+static bool starts(const char *s, size_t len, const char *p)
+{
+    size_t n = strlen(p);
+    return len >= n && memcmp(s, p, n) == 0;
+}
+
+static bool ends(const char *s, size_t len, const char *p)
+{
+    size_t n = strlen(p);
+    return len >= n && memcmp(s + len - n, p, n) == 0;
+}
+
+static bool contains(const char *s, size_t len, const char *p)
+{
+    return memmem(s, len, p, strlen(p)) != NULL;
+}
+
+static bool ends_any(const char *s, size_t len, const char *const *list)
+{
+    for (; *list; list++)
+        if (ends(s, len, *list))
+            return true;
+    return false;
+}
+
+static char *dup_len(const char *s, size_t len)
+{
+    char *d = malloc(len + 1);
+    if (d) {
+        memcpy(d, s, len);
+        d[len] = '\0';
+    }
+    return d;
+}
+
+/* Copies s without spaces/tabs into out (cap bytes incl. NUL). */
+static size_t squeeze(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t w = 0, i = 0;
+    for (; i < len && w + 1 < cap; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
+            out[w++] = s[i];
+    if (i < len) /* truncated: never cut a UTF-8 sequence */
+        while (w > 0 && ((unsigned char)out[w - 1] & 0x80)) {
+            unsigned char c = (unsigned char)out[--w];
+            if (c >= 0xC0)
+                break;
+        }
+    out[w] = '\0';
+    return w;
+}
+
+static void sha256_hex(const void *data, size_t len, char out[65])
+{
+    unsigned char md[32];
+    unsigned int n = 0;
+    EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
+    for (unsigned i = 0; i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static const char *const CN_DIGITS[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+
+/* One Chinese digit 〇/零/一…九 at s; returns value or -1. */
+static int cn_digit(const char *s, size_t len)
+{
+    if (starts(s, len, "零"))
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (starts(s, len, CN_DIGITS[i]))
+            return i;
+    return -1;
+}
+
+/* Chinese number 一..九十九 at s; *used bytes; -1 if none. */
+static int cn_number(const char *s, size_t len, size_t *used)
+{
+    size_t i = 0;
+    int v = 0, d;
+    bool any = false;
+    if ((d = cn_digit(s, len)) > 0) { v = d; i = 3; any = true; }
+    if (starts(s + i, len - i, "十")) {
+        v = (any ? v : 1) * 10;
+        i += 3;
+        any = true;
+        if ((d = cn_digit(s + i, len - i)) > 0) { v += d; i += 3; }
+    }
+    *used = i;
+    return any ? v : -1;
+}
+
+/* ================================================================== */
+/* Document numbers, dates, leaders                                     */
+
+static const char *const OPEN_B[] = {"〔", "[", "【", "（", "［", "(", NULL};
+static const char *const CLOSE_B[] = {"〕", "]", "】", "）", "］", ")", NULL};
+
+static size_t match_any(const char *s, size_t len, const char *const *list)
+{
+    for (; *list; list++)
+        if (starts(s, len, *list))
+            return strlen(*list);
+    return 0;
+}
+
+/* Prefix of a number: CJK chars and brackets, 1..20 chars. */
+static bool docno_prefix_ok(const char *s, size_t len)
+{
+    size_t chars = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = duban_utf8_decode(s + i, len - i, &cp);
+        if (!duban_cp_is_cjk(cp) && cp != 0xFF08 && cp != 0xFF09)
+            return false;
+        i += n;
+        chars++;
+    }
+    return chars >= 1 && chars <= 20 && len >= 3 && ((unsigned char)s[0] >= 0xE4);
+}
+
+bool duban_gwdoc_docno(const char *s, size_t len, char *out, size_t out_size)
+{
+    char b[256];
+    if (len > 200)
+        return false;
+    size_t n = squeeze(s, len, b, sizeof(b));
+    for (size_t i = 3; i < n; i++) {
+        size_t ob = match_any(b + i, n - i, OPEN_B);
+        if (!ob || i + ob + 4 >= n)
+            continue;
+        size_t y = i + ob;
+        if (!(is_digit(b[y]) && is_digit(b[y + 1]) && is_digit(b[y + 2]) && is_digit(b[y + 3])))
+            continue;
+        size_t cb = match_any(b + y + 4, n - y - 4, CLOSE_B);
+        if (!cb)
+            continue;
+        size_t k = y + 4 + cb, d0 = k;
+        while (k < n && is_digit(b[k]))
+            k++;
+        if (k == d0 || k - d0 > 5 || !(k + 3 == n && starts(b + k, n - k, "号")))
+            return false;
+        if (!docno_prefix_ok(b, i))
+            return false;
+        int w = snprintf(out, out_size, "%.*s〔%.4s〕%.*s号", (int)i, b, b + y, (int)(k - d0),
+                         b + d0);
+        return w > 0 && (size_t)w < out_size;
+    }
+    return false;
+}
+
+/* A TOC leader: "....." "·····" "……" */
+static bool has_leader(const char *s, size_t len)
+{
+    return contains(s, len, "....") || contains(s, len, "···") || contains(s, len, "……") ||
+           contains(s, len, "…………") || contains(s, len, "．．．");
+}
+
+/* Date line "2022年11月17日" or "二〇二二年十一月十七日" alone on a line. */
+static int32_t parse_date_line(const char *s, size_t len)
+{
+    char b[96];
+    if (len > 80)
+        return DUBAN_DATE_NONE;
+    size_t n = squeeze(s, len, b, sizeof(b)), i = 0;
+    int y = 0, m, d;
+    if (n >= 4 && is_digit(b[0])) {
+        while (i < n && is_digit(b[i]) && i < 4)
+            y = y * 10 + (b[i++] - '0');
+        if (i != 4 || !starts(b + i, n - i, "年"))
+            return DUBAN_DATE_NONE;
+        i += 3;
+        m = 0;
+        size_t m0 = i;
+        while (i < n && is_digit(b[i]))
+            m = m * 10 + (b[i++] - '0');
+        if (i == m0 || !starts(b + i, n - i, "月"))
+            return DUBAN_DATE_NONE;
+        i += 3;
+        d = 0;
+        size_t d0 = i;
+        while (i < n && is_digit(b[i]))
+            d = d * 10 + (b[i++] - '0');
+        if (i == d0)
+            return DUBAN_DATE_NONE;
+    } else {
+        int k;
+        for (int c = 0; c < 4; c++) {
+            if ((k = cn_digit(b + i, n - i)) < 0)
+                return DUBAN_DATE_NONE;
+            y = y * 10 + k;
+            i += 3;
+        }
+        if (!starts(b + i, n - i, "年"))
+            return DUBAN_DATE_NONE;
+        i += 3;
+        size_t u;
+        if ((m = cn_number(b + i, n - i, &u)) < 0)
+            return DUBAN_DATE_NONE;
+        i += u;
+        if (!starts(b + i, n - i, "月"))
+            return DUBAN_DATE_NONE;
+        i += 3;
+        if ((d = cn_number(b + i, n - i, &u)) < 0)
+            return DUBAN_DATE_NONE;
+        i += u;
+    }
+    if (!starts(b + i, n - i, "日") || i + 3 != n || !duban_date_valid_ymd(y, m, d))
+        return DUBAN_DATE_NONE;
+    return duban_date_from_ymd(y, m, d);
+}
+
+static bool is_public_marker(const char *s, size_t len)
+{
+    return len < 48 && (contains(s, len, "此件公开发布") || contains(s, len, "此件不公开") ||
+                        contains(s, len, "此件主动公开") || contains(s, len, "此件依申请公开"));
+}
+
+static const char *const ORGAN_END[] = {
+    "政府", "委员会", "办公室", "办公厅", "委", "局", "厅", "部", "院", "会", "处", "室",
+    "组", "中心", "指挥部", "党委", "党组", "政府办", "管委会", "街道办事处", "公署", NULL};
+
+static const char *const TITLE_END[] = {
+    "通知", "决定", "意见", "批复", "通报", "报告", "函", "令", "公告", "通告", "纪要",
+    "请示", "议案", "决议", "命令", NULL};
+
+static const char *const PLAN_END[] = {
+    "方案", "计划", "规划", "办法", "制度", "细则", "规则", "意见", "要点", "清单", "预案",
+    "标准", "规定", "纲要", "措施", "目录", "）", "机制", "名单", "守则", "章程", "规程",
+    "导则", NULL};
+
+/* ================================================================== */
+/* Document headers                                                     */
+
+typedef struct {
+    const duban_text_t *t;
+    const duban_dept_dir_t *dir;
+    duban_gwdoc_t *g;
+} parse_t;
+
+static bool usable(const duban_line_t *L)
+{
+    return !(L->flags & (DUBAN_LINE_BLANK | DUBAN_LINE_ARTEFACT));
+}
+
+static size_t next_usable(const duban_text_t *t, size_t i, size_t end)
+{
+    while (i < end && !usable(&t->lines[i]))
+        i++;
+    return i;
+}
+
+static bool is_leader_line(const duban_line_t *L)
+{
+    if (has_leader(L->s, L->len))
+        return true;
+    for (uint32_t i = 0; i < L->len; i++) {
+        char c = L->s[i];
+        if (!(is_digit(c) || c == '.' || c == ' ' || c == '\t'))
+            return false;
+    }
+    return L->len > 0 && L->len < 8;
+}
+
+/* Anchor: a line holding only a document number, not in a TOC. */
+static bool is_anchor(const duban_text_t *t, size_t i, char *num, size_t cap)
+{
+    const duban_line_t *L = &t->lines[i];
+    if (!usable(L) || L->len > 120 || (L->flags & DUBAN_LINE_TAB) || has_leader(L->s, L->len))
+        return false;
+    if (!duban_gwdoc_docno(L->s, L->len, num, cap))
+        return false;
+    size_t j = next_usable(t, i + 1, t->nlines);
+    if (j < t->nlines && is_leader_line(&t->lines[j]))
+        return false;
+    return true;
+}
+
+static bool title_stop(const duban_line_t *L)
+{
+    static const char *const stop_end[] = {"。", "；", "：", "！", "？", NULL};
+    return (L->flags & DUBAN_LINE_TAB) || ends_any(L->s, L->len, stop_end) ||
+           is_public_marker(L->s, L->len) || parse_date_line(L->s, L->len) != DUBAN_DATE_NONE ||
+           has_leader(L->s, L->len) || starts(L->s, L->len, "附件") || L->len > 240 ||
+           contains(L->s, L->len, "大事记");
+}
+
+static bool title_word(const char *s, size_t len)
+{
+    return contains(s, len, "关于") || contains(s, len, "印发") || ends_any(s, len, TITLE_END) ||
+           ends_any(s, len, ORGAN_END);
+}
+
+/* First title line above anchor `a` (not above `floor`). */
+static size_t find_title_start(const duban_text_t *t, size_t a, size_t floor)
+{
+    size_t cand[4], nc = 0;
+    bool heading = false;
+    for (size_t i = a; i > floor && nc < 4;) {
+        i--;
+        const duban_line_t *L = &t->lines[i];
+        if (!usable(L))
+            continue;
+        if (title_stop(L))
+            break;
+        if (nc > 0 && heading && !(L->flags & DUBAN_LINE_HEADING))
+            break;
+        if (nc == 0)
+            heading = (L->flags & DUBAN_LINE_HEADING) != 0;
+        cand[nc++] = i;
+        if (L->flags & DUBAN_LINE_LEADSPACE)
+            break;
+    }
+    if (nc == 0)
+        return a;
+    /* drop top lines that do not look like the start of a title */
+    while (nc > 1) {
+        const duban_line_t *top = &t->lines[cand[nc - 1]];
+        if (title_word(top->s, top->len) || (top->flags & (DUBAN_LINE_LEADSPACE | DUBAN_LINE_HEADING)))
+            break;
+        nc--;
+    }
+    return cand[nc - 1];
+}
+
+static char *join_lines(const duban_text_t *t, size_t from, size_t to)
+{
+    size_t cap = 1;
+    for (size_t i = from; i < to; i++)
+        cap += t->lines[i].len;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    size_t w = 0;
+    for (size_t i = from; i < to; i++)
+        if (usable(&t->lines[i]))
+            w += squeeze(t->lines[i].s, t->lines[i].len, out + w, cap - w);
+    out[w] = '\0';
+    return out;
+}
+
+/* Splits on 、，, and spaces outside brackets (recipients, issuers). */
+static void split_list(const char *s, size_t len, bool on_space, duban_strlist_t *out)
+{
+    size_t st = 0;
+    int depth = 0;
+    for (size_t i = 0; i <= len;) {
+        size_t step = 1;
+        bool sep = i == len;
+        if (!sep) {
+            if (starts(s + i, len - i, "（") || starts(s + i, len - i, "《")) depth++;
+            else if ((starts(s + i, len - i, "）") || starts(s + i, len - i, "》")) && depth) depth--;
+            if ((unsigned char)s[i] >= 0xE0)
+                step = 3;
+            if (depth == 0 && (starts(s + i, len - i, "、") || starts(s + i, len - i, "，") ||
+                               starts(s + i, len - i, "；") || (on_space && s[i] == ' ')))
+                sep = true;
+        }
+        if (sep) {
+            char b[512];
+            size_t n = squeeze(s + st, i - st, b, sizeof(b));
+            while (n >= 3 && (ends(b, n, "：") || ends(b, n, "。")))
+                b[n -= 3] = '\0';
+            if (n)
+                duban_strlist_push(out, b);
+            st = i + (i < len ? step : 0);
+        }
+        i += step;
+        if (i > len && !sep)
+            break;
+    }
+}
+
+static void set_jurisdiction(duban_gwdoc_doc_t *d)
+{
+    static const char *const j[] = {"区", "市", "县", "旗", NULL};
+    const char *src = d->issuers.count ? d->issuers.items[0] : d->title;
+    if (!src)
+        return;
+    size_t len = strlen(src);
+    for (size_t k = 0; j[k]; k++) {
+        char a[32], b[32], c[32];
+        snprintf(a, sizeof(a), "%s人民政府", j[k]);
+        snprintf(b, sizeof(b), "%s委", j[k]);
+        snprintf(c, sizeof(c), "%s政府", j[k]);
+        if (contains(src, len, a) || contains(src, len, b) || contains(src, len, c)) {
+            snprintf(d->jurisdiction, sizeof(d->jurisdiction), "%s", j[k]);
+            return;
+        }
+    }
+}
+
+/* Signature: 1-3 short organ lines above the date line. */
+static void find_issuers(const duban_text_t *t, size_t date_li, size_t floor,
+                         duban_gwdoc_doc_t *d)
+{
+    size_t lines[3], n = 0;
+    static const char *const bad_end[] = {"。", "，", "；", "：", NULL};
+    for (size_t i = date_li; i > floor && n < 3;) {
+        i--;
+        const duban_line_t *L = &t->lines[i];
+        if (!usable(L) || is_public_marker(L->s, L->len))
+            continue;
+        if (L->len > 150 || ends_any(L->s, L->len, bad_end) || contains(L->s, L->len, "《") ||
+            !ends_any(L->s, L->len, ORGAN_END) || (L->flags & DUBAN_LINE_TAB))
+            break;
+        lines[n++] = i;
+    }
+    while (n > 0) {
+        const duban_line_t *L = &t->lines[lines[--n]];
+        split_list(L->s, L->len, true, &d->issuers);
+    }
+}
+
+static char *plan_from_title(const char *title)
+{
+    const char *p = strstr(title, "印发");
+    if (!p)
+        return NULL;
+    p += strlen("印发");
+    const char *e = strstr(p, "的通知");
+    if (!e) {
+        size_t tl = strlen(p);
+        e = p + tl;
+    }
+    if (starts(p, (size_t)(e - p), "《") && e - p > 6 && !memcmp(e - 3, "》", 3))
+        return dup_len(p + 3, (size_t)(e - p) - 6);
+    return e > p ? dup_len(p, (size_t)(e - p)) : NULL;
+}
+
+/* The plan title after the signature: 1-3 lines ending like a plan name. */
+static char *find_plan_title(const duban_text_t *t, size_t from, size_t end, const char *title)
+{
+    if (!strstr(title, "印发"))
+        return NULL;
+    size_t i = next_usable(t, from, end);
+    while (i < end && is_public_marker(t->lines[i].s, t->lines[i].len))
+        i = next_usable(t, i + 1, end);
+    size_t st = i, nl = 0, chars = 0;
+    for (; i < end && nl < 3; i = next_usable(t, i + 1, end)) {
+        const duban_line_t *L = &t->lines[i];
+        if (ends(L->s, L->len, "。") || ends(L->s, L->len, "：") || (L->flags & DUBAN_LINE_TAB) ||
+            parse_date_line(L->s, L->len) != DUBAN_DATE_NONE || starts(L->s, L->len, "附件"))
+            break;
+        chars += L->len;
+        nl++;
+        if (ends_any(L->s, L->len, PLAN_END) || chars > 240)
+            break;
+    }
+    if (nl > 0 && i < end && ends_any(t->lines[i].s, t->lines[i].len, PLAN_END) && chars <= 240) {
+        char *s = join_lines(t, st, i + 1);
+        if (s && strlen(s) >= 12)
+            return s;
+        free(s);
+    }
+    return plan_from_title(title);
+}
+
+static bool is_trailer(const duban_line_t *L)
+{
+    return usable(L) && L->len < 120 && contains(L->s, L->len, "大事记") &&
+           !contains(L->s, L->len, "。") && !contains(L->s, L->len, "，");
+}
+
+static duban_gwdoc_doc_t *push_doc(duban_gwdoc_t *g)
+{
+    if (g->ndocs == g->capdocs) {
+        size_t cap = g->capdocs ? g->capdocs * 2 : 16;
+        duban_gwdoc_doc_t *d = realloc(g->docs, cap * sizeof(*d));
+        if (!d)
+            return NULL;
+        g->docs = d;
+        g->capdocs = cap;
+    }
+    duban_gwdoc_doc_t *d = &g->docs[g->ndocs++];
+    memset(d, 0, sizeof(*d));
+    d->issue_date = DUBAN_DATE_NONE;
+    return d;
+}
+
+static void body_hash(const duban_text_t *t, duban_gwdoc_doc_t *d)
+{
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+    unsigned char md[32];
+    unsigned int n = 0;
+    EVP_DigestInit_ex(c, EVP_sha256(), NULL);
+    for (size_t i = d->start; i < d->end; i++) {
+        if (!usable(&t->lines[i]))
+            continue;
+        EVP_DigestUpdate(c, t->lines[i].s, t->lines[i].len);
+        EVP_DigestUpdate(c, "\n", 1);
+    }
+    EVP_DigestFinal_ex(c, md, &n);
+    EVP_MD_CTX_free(c);
+    for (unsigned i = 0; i < 32; i++)
+        snprintf(d->body_sha256 + 2 * i, 3, "%02x", md[i]);
+}
+
+/* Fills the header fields of document d anchored at line a. */
+static void read_header(parse_t *P, duban_gwdoc_doc_t *d, size_t a, size_t end)
+{
+    const duban_text_t *t = P->t;
+    d->title = join_lines(t, d->start, a);
+    size_t r = next_usable(t, a + 1, end);
+    if (r < end && ends(t->lines[r].s, t->lines[r].len, "：") &&
+        parse_date_line(t->lines[r].s, t->lines[r].len) == DUBAN_DATE_NONE && t->lines[r].len < 900)
+        split_list(t->lines[r].s, t->lines[r].len, false, &d->recipients);
+    size_t date_li = end;
+    for (size_t i = a + 1; i < end; i++) {
+        if (!usable(&t->lines[i]))
+            continue;
+        int32_t dt = parse_date_line(t->lines[i].s, t->lines[i].len);
+        if (dt != DUBAN_DATE_NONE) {
+            d->issue_date = dt;
+            date_li = i;
+            break;
+        }
+    }
+    if (date_li < end) {
+        find_issuers(t, date_li, a, d);
+        d->attached_plan_title = find_plan_title(t, date_li + 1, end, d->title ? d->title : "");
+    } else {
+        P->g->warnings++;
+    }
+    set_jurisdiction(d);
+}
+
+static void make_doc_id(duban_gwdoc_doc_t *d)
+{
+    if (d->doc_number) {
+        d->doc_id = strdup(d->doc_number);
+        return;
+    }
+    char buf[4096], hex[65], date[11] = "";
+    if (d->issue_date != DUBAN_DATE_NONE)
+        duban_date_format(d->issue_date, date);
+    int n = snprintf(buf, sizeof(buf), "%s|%s|%s", d->issuers.count ? d->issuers.items[0] : "",
+                     d->title ? d->title : "", date);
+    sha256_hex(buf, n > 0 ? (size_t)n : 0, hex);
+    char id[32];
+    snprintf(id, sizeof(id), "doc:%.16s", hex);
+    d->doc_id = strdup(id);
+}
+
+/* ================================================================== */
+/* Responsibility clauses                                               */
+
+typedef enum { ROLE_LEAD, ROLE_COOP, ROLE_RESP, ROLE_TIME } role_t;
+
+static const struct { const char *word; role_t role; } LABELS[] = {
+    {"整改实施主体", ROLE_LEAD}, {"整改验收单位", ROLE_COOP}, {"牵头单位", ROLE_LEAD},
+    {"牵头部门", ROLE_LEAD},     {"组长单位", ROLE_LEAD},     {"主办单位", ROLE_LEAD},
+    {"实施主体", ROLE_LEAD},     {"责任主体", ROLE_RESP},     {"责任单位", ROLE_RESP},
+    {"责任部门", ROLE_RESP},     {"承办单位", ROLE_RESP},     {"承办部门", ROLE_RESP},
+    {"配合单位", ROLE_COOP},     {"配合部门", ROLE_COOP},     {"协办单位", ROLE_COOP},
+    {"参与单位", ROLE_COOP},     {"协同单位", ROLE_COOP},     {"成员单位", ROLE_COOP},
+    {"完成时限", ROLE_TIME},     {"整改时限", ROLE_TIME},     {"完成时间", ROLE_TIME},
+    {"时间节点", ROLE_TIME},
+};
+#define NLABELS (sizeof(LABELS) / sizeof(LABELS[0]))
+
+/* Label at s followed by optional （单位） and "："; returns bytes to the
+ * list start, 0 if none. */
+static size_t label_at(const char *s, size_t len, role_t *role)
+{
+    unsigned char c = (unsigned char)s[0];
+    if (c < 0xE0)
+        return 0;
+    for (size_t k = 0; k < NLABELS; k++) {
+        size_t n = strlen(LABELS[k].word);
+        if (len < n || memcmp(s, LABELS[k].word, n) != 0)
+            continue;
+        size_t i = n;
+        if (starts(s + i, len - i, "（单位）"))
+            i += strlen("（单位）");
+        if (!starts(s + i, len - i, "："))
+            return 0;
+        *role = LABELS[k].role;
+        return i + 3;
+    }
+    return 0;
+}
+
+/* End of a labelled list that starts at s[i]. */
+static size_t list_end(const char *s, size_t len, size_t i)
+{
+    int depth = 0;
+    role_t r;
+    while (i < len) {
+        if (s[i] == '\n')
+            return i;
+        if (starts(s + i, len - i, "（")) depth++;
+        else if (starts(s + i, len - i, "）")) {
+            if (depth == 0)
+                return i;
+            depth--;
+        } else if (depth == 0 && (starts(s + i, len - i, "。") || starts(s + i, len - i, "；")))
+            return i;
+        else if (depth == 0 && starts(s + i, len - i, "，") && label_at(s + i + 3, len - i - 3, &r))
+            return i;
+        else if (label_at(s + i, len - i, &r))
+            return i;
+        i += ((unsigned char)s[i] >= 0xE0) ? 3 : 1;
+    }
+    return len;
+}
+
+typedef struct {
+    size_t start, end;           /* span of the clause in the text */
+    duban_strlist_t lead, coop, resp;
+    bool has_lead_label;
+} clause_t;
+
+#define MAX_CLAUSES 32
+
+static void clause_free(clause_t *c)
+{
+    duban_strlist_free(&c->lead);
+    duban_strlist_free(&c->coop);
+    duban_strlist_free(&c->resp);
+}
+
+static bool is_national(const char *u)
+{
+    static const char *const pre[] = {"国务院", "国家", "中央", "全国", "中共中央", "最高人民",
+                                      "党中央", NULL};
+    static const char *const ministry[] = {"部", "署", "总局", NULL};
+    static const char *const local[] = {"区", "市", "县", "镇", "乡", "旗", "州", "省", "街道",
+                                        "委", NULL};
+    size_t len = strlen(u);
+    for (size_t k = 0; pre[k]; k++)
+        if (starts(u, len, pre[k]))
+            return true;
+    if (!ends_any(u, len, ministry))
+        return false;
+    for (size_t k = 0; local[k]; k++)
+        if (contains(u, len, local[k]))
+            return false;
+    return true;
+}
+
+static bool span_national(const char *s, size_t len)
+{
+    return contains(s, len, "国务院") || contains(s, len, "各地区") || contains(s, len, "各省");
+}
+
+static void add_units(const char *s, size_t len, duban_strlist_t *out)
+{
+    duban_strlist_t tmp = DUBAN_STRLIST_INIT;
+    duban_dept_split_units(s, len, &tmp);
+    for (size_t i = 0; i < tmp.count; i++)
+        duban_strlist_push_unique(out, tmp.items[i]);
+    duban_strlist_free(&tmp);
+}
+
+static size_t gap_is_separator(const char *s, size_t from, size_t to)
+{
+    for (size_t i = from; i < to;) {
+        static const char *const seps[] = {"，", "；", "。", "（", "）", "、", NULL};
+        size_t n = match_any(s + i, to - i, seps);
+        if (n) { i += n; continue; }
+        if (s[i] == ' ' || s[i] == '\n' || s[i] == ',') { i++; continue; }
+        return false;
+    }
+    return true;
+}
+
+/* Labelled clauses: (牵头单位：…，配合单位：…) and label lines. */
+static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
+{
+    size_t nc = 0, last_end = 0;
+    bool open = false;
+    for (size_t i = 0; i < len;) {
+        role_t role;
+        size_t ll = label_at(s + i, len - i, &role);
+        if (!ll) {
+            i += ((unsigned char)s[i] >= 0xE0) ? 3 : 1;
+            continue;
+        }
+        size_t ls = i + ll, le = list_end(s, len, ls);
+        if (!open || !gap_is_separator(s, last_end, i)) {
+            if (nc == max)
+                break;
+            memset(&cl[nc], 0, sizeof(cl[nc]));
+            size_t st = i;
+            if (st >= 3 && starts(s + st - 3, len - st + 3, "（"))
+                st -= 3;
+            cl[nc].start = st;
+            nc++;
+            open = true;
+        }
+        clause_t *c = &cl[nc - 1];
+        if (role == ROLE_LEAD) { add_units(s + ls, le - ls, &c->lead); c->has_lead_label = true; }
+        else if (role == ROLE_COOP) add_units(s + ls, le - ls, &c->coop);
+        else if (role == ROLE_RESP) add_units(s + ls, le - ls, &c->resp);
+        size_t e = le;
+        if (starts(s + e, len - e, "）"))
+            e += 3;
+        c->end = e;
+        last_end = le;
+        i = le > i ? le : i + 1;
+    }
+    return nc;
+}
+
+static const char *const LEAD_VERBS[] = {
+    "按职责分工负责", "按职责分别负责", "按职责分别牵头", "按职责负责", "分别牵头负责",
+    "分别牵头", "牵头负责", "牵头", "共同负责", "分别负责", "具体负责", "负责", NULL};
+static const char *const COOP_VERBS[] = {"配合完成", "协助配合", "共同配合", "配合", "参与",
+                                         "协助", "协同", NULL};
+
+static size_t verb_suffix(const char *s, size_t len, const char *const *verbs)
+{
+    for (size_t k = 0; verbs[k]; k++)
+        if (ends(s, len, verbs[k]))
+            return strlen(verbs[k]);
+    return 0;
+}
+
+/* The part before a verb must end like a unit name. */
+static bool unit_like_end(const char *s, size_t len)
+{
+    static const char *const u[] = {
+        "局", "委", "办", "部", "院", "处", "镇", "街道", "心", "会", "所", "队", "司",
+        "单位", "部门", "府", "区", "团", "联", "社", "站", "厅", "室", "组", "乡", "村",
+        "企业", "机构", "馆", "校", "行", "署", "场", "网", "台", "园", NULL};
+    while (len >= 3 && (ends(s, len, "分别") || ends(s, len, "共同")))
+        len -= 6;
+    return len >= 6 && ends_any(s, len, u);
+}
+
+/* One "X牵头，Y配合" / "X按职责分工负责" group; false if not all parts match. */
+static bool parse_inline(const char *s, size_t len, clause_t *c)
+{
+    size_t st = 0, matched = 0;
+    for (size_t i = 0; i <= len;) {
+        bool sep = i == len || starts(s + i, len - i, "，") || starts(s + i, len - i, "；");
+        if (!sep) {
+            i += ((unsigned char)s[i] >= 0xE0) ? 3 : 1;
+            continue;
+        }
+        size_t a = st, b = i;
+        while (b > a && (ends(s + a, b - a, "。") || s[b - 1] == ' '))
+            b -= ends(s + a, b - a, "。") ? 3 : 1;
+        if (starts(s + a, b - a, "由"))
+            a += 3;
+        if (b > a) {
+            size_t v;
+            if ((v = verb_suffix(s + a, b - a, COOP_VERBS)) && unit_like_end(s + a, b - a - v)) {
+                add_units(s + a, b - a - v, &c->coop);
+            } else if ((v = verb_suffix(s + a, b - a, LEAD_VERBS)) &&
+                       unit_like_end(s + a, b - a - v)) {
+                add_units(s + a, b - a - v, &c->lead);
+                c->has_lead_label = true;
+            } else {
+                return false;
+            }
+            matched++;
+        }
+        st = i + (i < len ? 3 : 0);
+        i = st;
+        if (i >= len)
+            break;
+    }
+    return matched > 0;
+}
+
+/* Parenthesised inline clauses not already covered by labelled ones. */
+static size_t find_inline(const char *s, size_t len, clause_t *cl, size_t nc, size_t max)
+{
+    for (size_t i = 0; i + 3 <= len && nc < max;) {
+        if (!starts(s + i, len - i, "（")) {
+            i += ((unsigned char)s[i] >= 0xE0) ? 3 : 1;
+            continue;
+        }
+        size_t j = i + 3;
+        int depth = 0;
+        while (j < len && !(depth == 0 && starts(s + j, len - j, "）"))) {
+            if (starts(s + j, len - j, "（")) depth++;
+            else if (starts(s + j, len - j, "）")) depth--;
+            j += ((unsigned char)s[j] >= 0xE0) ? 3 : 1;
+        }
+        bool covered = false;
+        for (size_t k = 0; k < nc; k++)
+            if (i < cl[k].end && j > cl[k].start)
+                covered = true;
+        if (!covered && j < len && !contains(s + i, j - i, "：")) {
+            memset(&cl[nc], 0, sizeof(cl[nc]));
+            if (parse_inline(s + i + 3, j - i - 3, &cl[nc])) {
+                cl[nc].start = i;
+                cl[nc].end = j + 3;
+                nc++;
+            } else {
+                clause_free(&cl[nc]);
+            }
+        }
+        i = j < len ? j + 3 : len;
+    }
+    return nc;
+}
+
+static int cmp_clause(const void *a, const void *b)
+{
+    const clause_t *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Resolves 责任单位 (lead unless a lead label is present) and drops
+ * national clauses. Returns the kept count. */
+static size_t finish_clauses(const char *s, clause_t *cl, size_t nc)
+{
+    size_t w = 0;
+    qsort(cl, nc, sizeof(*cl), cmp_clause);
+    for (size_t k = 0; k < nc; k++) {
+        clause_t *c = &cl[k];
+        duban_strlist_t *dst = c->has_lead_label ? &c->coop : &c->lead;
+        for (size_t i = 0; i < c->resp.count; i++)
+            duban_strlist_push_unique(dst, c->resp.items[i]);
+        bool national = span_national(s + c->start, c->end - c->start) ||
+                        (c->lead.count && is_national(c->lead.items[0]));
+        if (national || (c->lead.count == 0 && c->coop.count == 0)) {
+            clause_free(c);
+            continue;
+        }
+        cl[w++] = *c;
+    }
+    return w;
+}
+
+static size_t find_clauses(const char *s, size_t len, clause_t *cl, size_t max)
+{
+    size_t nc = find_labelled(s, len, cl, max);
+    nc = find_inline(s, len, cl, nc, max);
+    return finish_clauses(s, cl, nc);
+}
+
+size_t duban_gwdoc_responsibility(const char *text, size_t len, duban_strlist_t *lead,
+                                  duban_strlist_t *coop)
+{
+    clause_t cl[MAX_CLAUSES];
+    size_t nc = find_clauses(text, len, cl, MAX_CLAUSES);
+    for (size_t k = 0; k < nc; k++) {
+        for (size_t i = 0; i < cl[k].lead.count; i++)
+            duban_strlist_push_unique(lead, cl[k].lead.items[i]);
+        for (size_t i = 0; i < cl[k].coop.count; i++)
+            duban_strlist_push_unique(coop, cl[k].coop.items[i]);
+        clause_free(&cl[k]);
+    }
+    return nc;
+}
+
+/* ================================================================== */
+/* Outline markers                                                      */
+
+enum { LV_CHAPTER = 1, LV_SECTION, LV_1, LV_2, LV_3, LV_4, LV_5 };
+
+typedef struct {
+    int level;
+    int value;          /* numeric value, for part detection */
+    size_t len;         /* bytes of the marker incl. trailing spaces */
+    char label[48];
+} marker_t;
+
+static size_t skip_spaces(const char *s, size_t len, size_t i)
+{
+    while (i < len && s[i] == ' ')
+        i++;
+    return i;
+}
+
+static bool marker_cn(const char *s, size_t len, marker_t *m)
+{
+    size_t u, i = 0;
+    bool paren = starts(s, len, "（");
+    if (paren)
+        i = 3;
+    i = skip_spaces(s, len, i);
+    int v = cn_number(s + i, len - i, &u);
+    if (v < 0)
+        return false;
+    size_t e = skip_spaces(s, len, i + u);
+    if (paren ? !starts(s + e, len - e, "）") : !starts(s + e, len - e, "、"))
+        return false;
+    m->level = paren ? LV_2 : LV_1;
+    m->value = v;
+    snprintf(m->label, sizeof(m->label), paren ? "(%.*s)" : "%.*s", (int)u, s + i);
+    m->len = skip_spaces(s, len, e + 3);
+    return true;
+}
+
+static bool marker_num(const char *s, size_t len, marker_t *m)
+{
+    size_t i = 0;
+    bool paren = starts(s, len, "（");
+    if (paren)
+        i = 3;
+    i = skip_spaces(s, len, i);
+    size_t d0 = i;
+    int v = 0;
+    while (i < len && is_digit(s[i]) && i - d0 < 3)
+        v = v * 10 + (s[i++] - '0');
+    if (i == d0 || (i < len && is_digit(s[i])))
+        return false;
+    size_t e = skip_spaces(s, len, i);
+    if (paren) {
+        if (!starts(s + e, len - e, "）"))
+            return false;
+        e += 3;
+    } else if (e < len && s[e] == '.' && !(e + 1 < len && is_digit(s[e + 1]))) {
+        e += 1;
+    } else if (starts(s + e, len - e, "、")) {
+        e += 3;
+    } else {
+        return false;
+    }
+    m->level = paren ? LV_4 : LV_3;
+    m->value = v;
+    snprintf(m->label, sizeof(m->label), paren ? "(%d)" : "%d", v);
+    m->len = skip_spaces(s, len, e);
+    return true;
+}
+
+static bool marker_other(const char *s, size_t len, marker_t *m)
+{
+    /* ①..⑳ = U+2460..U+2473 */
+    if (len >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 &&
+        (unsigned char)s[2] >= 0xA0 && (unsigned char)s[2] <= 0xB3) {
+        m->level = LV_5;
+        m->value = (unsigned char)s[2] - 0xA0 + 1;
+        snprintf(m->label, sizeof(m->label), "%.3s", s);
+        m->len = skip_spaces(s, len, 3);
+        return true;
+    }
+    if (starts(s, len, "第")) {
+        size_t u;
+        int v = cn_number(s + 3, len - 3, &u);
+        if (v < 0)
+            return false;
+        size_t e = 3 + u;
+        int lv = starts(s + e, len - e, "章") ? LV_CHAPTER : starts(s + e, len - e, "节")
+                     ? LV_SECTION : starts(s + e, len - e, "条") ? LV_1 : 0;
+        if (!lv)
+            return false;
+        m->level = lv;
+        m->value = v;
+        snprintf(m->label, sizeof(m->label), "%.*s", (int)(e + 3), s);
+        m->len = skip_spaces(s, len, e + 3);
+        return true;
+    }
+    if (starts(s, len, "任务") || starts(s, len, "问题")) {
+        size_t i = skip_spaces(s, len, 6), d0 = i;
+        int v = 0;
+        while (i < len && is_digit(s[i]) && i - d0 < 3)
+            v = v * 10 + (s[i++] - '0');
+        if (i == d0 || !(starts(s + i, len - i, "：") || s[i] == '.'))
+            return false;
+        m->level = LV_3;
+        m->value = v;
+        snprintf(m->label, sizeof(m->label), "%.6s%d", s, v);
+        m->len = skip_spaces(s, len, i + (s[i] == '.' ? 1 : 3));
+        return true;
+    }
+    return false;
+}
+
+static bool marker_at(const char *s, size_t len, marker_t *m)
+{
+    memset(m, 0, sizeof(*m));
+    if (!(marker_cn(s, len, m) || marker_num(s, len, m) || marker_other(s, len, m)))
+        return false;
+    return m->len < len; /* a bare number is no item */
+}
+
+/* "附件" / "附件2" alone on a line. */
+static int attachment_label(const char *s, size_t len)
+{
+    char b[64];
+    if (len > 40)
+        return 0;
+    size_t n = squeeze(s, len, b, sizeof(b));
+    if (!starts(b, n, "附件"))
+        return 0;
+    int v = 0;
+    size_t i = 6;
+    while (i < n && is_digit(b[i]))
+        v = v * 10 + (b[i++] - '0');
+    return i == n ? (v ? v : 1) : 0;
+}
+
+/* ================================================================== */
+/* The walk over one document's body                                   */
+
+#define MAX_DEPTH 10
+#define MAX_COLS 16
+
+typedef struct {
+    parse_t *P;
+    size_t doc;
+    duban_deadline_ctx_t dctx;
+    marker_t stack[MAX_DEPTH];
+    int depth;
+    int part, attach;
+    bool seen_l1;
+    /* current item */
+    bool item_open;
+    char item_path[320];
+    duban_para_t item;
+    size_t item_skip;
+    /* paragraph being joined */
+    duban_para_t para;
+    size_t prev_li;
+    /* table */
+    int ncols, col_seq, col_task, col_lead, col_coop, col_dl;
+    char header[512];
+    char last_row[1024];
+    char last_dl[256];
+    int row_no;
+} walk_t;
+
+static void path_prefix(const walk_t *w, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    if (w->attach)
+        n += (size_t)snprintf(out + n, cap - n, "附件%d.", w->attach);
+    if (w->part > 1 && n < cap)
+        n += (size_t)snprintf(out + n, cap - n, "P%d.", w->part);
+    for (int i = 0; i < w->depth && n < cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "%s%s", w->stack[i].label,
+                              i + 1 < w->depth ? "." : "");
+    if (n > 0 && n < cap && out[n - 1] == '.')
+        out[n - 1] = '\0';
+}
+
+static duban_gwdoc_task_t *push_task(duban_gwdoc_t *g)
+{
+    if (g->ntasks == g->captasks) {
+        size_t cap = g->captasks ? g->captasks * 2 : 64;
+        duban_gwdoc_task_t *t = realloc(g->tasks, cap * sizeof(*t));
+        if (!t)
+            return NULL;
+        g->tasks = t;
+        g->captasks = cap;
+    }
+    duban_gwdoc_task_t *t = &g->tasks[g->ntasks++];
+    memset(t, 0, sizeof(*t));
+    return t;
+}
+
+/* Drops newlines and edge separators from task text. */
+static char *clean_text(const char *s, size_t len)
+{
+    while (len > 0 && (s[0] == '\n' || s[0] == ' '))
+        s++, len--;
+    while (len >= 3 && (starts(s, len, "，") || starts(s, len, "；") || starts(s, len, "。")))
+        s += 3, len -= 3;
+    char *o = malloc(len + 1);
+    if (!o)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != '\n')
+            o[n++] = s[i];
+    while (n > 0 && o[n - 1] == ' ')
+        n--;
+    o[n] = '\0';
+    return o;
+}
+
+typedef struct {
+    const char *text;
+    size_t len;
+    const char *dl;       /* deadline source text */
+    size_t dl_len;
+    const duban_strlist_t *lead, *coop;
+    size_t line_idx;
+} task_in_t;
+
+static void emit_task(walk_t *w, const char *path, const task_in_t *in)
+{
+    duban_gwdoc_t *g = w->P->g;
+    duban_deadline_t dl;
+    char eb[128];
+    memset(&dl, 0, sizeof(dl));
+    dl.due_date = DUBAN_DATE_NONE;
+    duban_deadline_extract(in->dl, in->dl_len, &w->dctx, &dl, eb, sizeof(eb));
+    bool units = (in->lead && in->lead->count) || (in->coop && in->coop->count);
+    if (!units && dl.kind == DUBAN_DEADLINE_NONE)
+        return;
+    duban_gwdoc_task_t *t = push_task(g);
+    if (!t)
+        return;
+    duban_gwdoc_doc_t *d = &g->docs[w->doc];
+    t->doc = w->doc;
+    t->deadline = dl;
+    t->outline_path = strdup(path);
+    t->text = clean_text(in->text, in->len);
+    size_t idn = strlen(d->doc_id) + strlen(path) + 2;
+    t->task_id = malloc(idn);
+    if (t->task_id)
+        snprintf(t->task_id, idn, "%s#%s", d->doc_id, path);
+    const duban_line_t *L = &w->P->t->lines[in->line_idx];
+    t->line = L->lineno;
+    t->offset = L->offset;
+    const char *jur = d->jurisdiction[0] ? d->jurisdiction : NULL;
+    for (size_t i = 0; in->lead && i < in->lead->count; i++)
+        duban_strlist_push_unique(&t->lead_units, in->lead->items[i]);
+    for (size_t i = 0; in->coop && i < in->coop->count; i++)
+        duban_strlist_push_unique(&t->coop_units, in->coop->items[i]);
+    if (w->P->dir) {
+        duban_dept_canonicalize(w->P->dir, &t->lead_units, jur, &t->lead_depts);
+        duban_dept_canonicalize(w->P->dir, &t->coop_units, jur, &t->coop_depts);
+    }
+}
+
+static void finalize_item(walk_t *w)
+{
+    if (!w->item_open)
+        return;
+    w->item_open = false;
+    const char *s = w->item.buf + w->item_skip;
+    size_t len = w->item.len - w->item_skip;
+    clause_t cl[MAX_CLAUSES];
+    size_t nc = find_clauses(s, len, cl, MAX_CLAUSES);
+    if (nc <= 1) {
+        task_in_t in = {s, len, s, len, nc ? &cl[0].lead : NULL, nc ? &cl[0].coop : NULL,
+                        w->item.line_idx[0]};
+        emit_task(w, w->item_path, &in);
+    } else {
+        size_t st = 0;
+        for (size_t k = 0; k < nc; k++) {
+            size_t e = k + 1 == nc ? len : cl[k].end;
+            size_t p = st;
+            while (p < e && (s[p] == '\n' || s[p] == ' '))
+                p++;
+            char path[352];
+            snprintf(path, sizeof(path), "%s/%zu", w->item_path, k + 1);
+            task_in_t in = {s + st, e - st, s + st, e - st, &cl[k].lead, &cl[k].coop,
+                            duban_para_line_at(&w->item, w->item_skip + p)};
+            emit_task(w, path, &in);
+            st = e;
+        }
+    }
+    for (size_t k = 0; k < nc; k++)
+        clause_free(&cl[k]);
+}
+
+static void push_marker(walk_t *w, const marker_t *m)
+{
+    bool structured = false;
+    while (w->depth > 0 && w->stack[w->depth - 1].level >= m->level)
+        w->depth--;
+    for (int i = 0; i < w->depth; i++)
+        if (w->stack[i].level <= LV_SECTION)
+            structured = true;
+    if (m->level == LV_1 && m->value == 1 && !structured && strncmp(m->label, "第", 3) != 0) {
+        if (w->seen_l1)
+            w->part++;
+        w->seen_l1 = true;
+        w->depth = 0;
+    }
+    if (w->depth < MAX_DEPTH)
+        w->stack[w->depth++] = *m;
+}
+
+static void open_item(walk_t *w, const duban_para_t *p, const marker_t *m)
+{
+    w->item_open = true;
+    path_prefix(w, w->item_path, sizeof(w->item_path));
+    duban_para_reset(&w->item);
+    for (size_t k = 0; k < p->nseg; k++)
+        duban_para_add(&w->item, w->P->t, p->line_idx[k]);
+    w->item_skip = m->len <= w->item.len ? m->len : 0;
+}
+
+static void handle_para(walk_t *w)
+{
+    duban_para_t *p = &w->para;
+    const duban_text_t *t = w->P->t;
+    if (p->len == 0)
+        return;
+    int att;
+    marker_t m;
+    if (parse_date_line(p->buf, p->len) != DUBAN_DATE_NONE || is_public_marker(p->buf, p->len)) {
+        finalize_item(w);
+        return;
+    }
+    if ((att = attachment_label(p->buf, p->len)) > 0) {
+        finalize_item(w);
+        w->attach = att;
+        w->part = 1;
+        w->seen_l1 = false;
+        w->depth = 0;
+        w->ncols = 0;
+        return;
+    }
+    if (marker_at(p->buf, p->len, &m)) {
+        finalize_item(w);
+        w->ncols = 0;
+        push_marker(w, &m);
+        open_item(w, p, &m);
+        return;
+    }
+    if (!w->item_open)
+        return;
+    duban_para_add_break(&w->item);
+    for (size_t k = 0; k < p->nseg; k++)
+        duban_para_add(&w->item, t, p->line_idx[k]);
+}
+
+/* ------------------------------------------------------------------ */
+/* Tables                                                               */
+
+typedef struct {
+    const char *s[MAX_COLS];
+    size_t n[MAX_COLS];
+    int count;
+} cells_t;
+
+static void split_cells(const char *s, size_t len, cells_t *c)
+{
+    c->count = 0;
+    size_t st = 0;
+    for (size_t i = 0; i <= len && c->count < MAX_COLS; i++) {
+        if (i == len || s[i] == '\t') {
+            size_t a = st, b = i;
+            while (a < b && s[a] == ' ') a++;
+            while (b > a && s[b - 1] == ' ') b--;
+            c->s[c->count] = s + a;
+            c->n[c->count] = b - a;
+            c->count++;
+            st = i + 1;
+        }
+    }
+}
+
+static bool cell_is(const char *s, size_t n, const char *const *words)
+{
+    char b[128];
+    size_t m = squeeze(s, n, b, sizeof(b));
+    for (; *words; words++)
+        if (strlen(*words) == m && memcmp(b, *words, m) == 0)
+            return true;
+    return false;
+}
+
+static bool try_header(walk_t *w, const cells_t *c)
+{
+    static const char *const lead[] = {"牵头单位", "牵头部门", "牵头部门（单位）", "组长单位",
+                                       "承办部门", "承办单位", "单位", "牵头单位（部门）", NULL};
+    static const char *const resp[] = {"责任单位", "责任部门", "责任主体", NULL};
+    static const char *const coop[] = {"配合单位", "配合部门", "配合部门（单位）", "协办单位", NULL};
+    static const char *const dl[] = {"完成时限", "时限", "完成时间", "整改时限", "时间节点",
+                                     "决策时间", "时间", NULL};
+    static const char *const seq[] = {"序号", NULL};
+    int cl = -1, cr = -1, cc = -1, cd = -1, cs = -1, ct = -1;
+    for (int i = 0; i < c->count; i++) {
+        if (c->n[i] > 60)
+            return false;
+        if (cell_is(c->s[i], c->n[i], lead)) cl = i;
+        else if (cell_is(c->s[i], c->n[i], resp)) cr = i;
+        else if (cell_is(c->s[i], c->n[i], coop)) cc = i;
+        else if (cell_is(c->s[i], c->n[i], dl)) cd = i;
+        else if (cell_is(c->s[i], c->n[i], seq)) cs = i;
+        else if (contains(c->s[i], c->n[i], "任务") || contains(c->s[i], c->n[i], "内容") ||
+                 contains(c->s[i], c->n[i], "措施") || contains(c->s[i], c->n[i], "事项"))
+            ct = i;
+    }
+    if (cl < 0 && cr < 0)
+        return false;
+    if (cl < 0) { cl = cr; cr = -1; }
+    if (cc < 0) cc = cr;
+    w->ncols = c->count;
+    w->col_lead = cl;
+    w->col_coop = cc;
+    w->col_dl = cd;
+    w->col_seq = cs;
+    w->col_task = ct;
+    w->row_no = 0;
+    w->last_dl[0] = '\0';
+    w->last_row[0] = '\0';
+    return true;
+}
+
+static void cell_units(const char *s, size_t n, duban_strlist_t *lead, duban_strlist_t *coop)
+{
+    if (n == 0)
+        return;
+    clause_t c;
+    memset(&c, 0, sizeof(c));
+    if (parse_inline(s, n, &c)) {
+        for (size_t i = 0; i < c.lead.count; i++) duban_strlist_push_unique(lead, c.lead.items[i]);
+        for (size_t i = 0; i < c.coop.count; i++) duban_strlist_push_unique(coop, c.coop.items[i]);
+    } else {
+        add_units(s, n, lead);
+    }
+    clause_free(&c);
+}
+
+static void handle_row(walk_t *w, size_t li)
+{
+    const duban_line_t *L = &w->P->t->lines[li];
+    cells_t c;
+    char hdr[512];
+    split_cells(L->s, L->len, &c);
+    squeeze(L->s, L->len, hdr, sizeof(hdr));
+    if (w->ncols && strcmp(hdr, w->header) == 0)
+        return; /* header repeated after a page break */
+    if (try_header(w, &c)) {
+        finalize_item(w);
+        snprintf(w->header, sizeof(w->header), "%s", hdr);
+        return;
+    }
+    if (!w->ncols || strcmp(hdr, w->last_row) == 0)
+        return;
+    snprintf(w->last_row, sizeof(w->last_row), "%s", hdr);
+    w->row_no++;
+    duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
+    if (w->col_lead < c.count)
+        cell_units(c.s[w->col_lead], c.n[w->col_lead], &lead, &coop);
+    if (w->col_coop >= 0 && w->col_coop < c.count && w->col_coop != w->col_lead)
+        add_units(c.s[w->col_coop], c.n[w->col_coop], &coop);
+    if (lead.count && is_national(lead.items[0]))
+        duban_strlist_clear(&lead), duban_strlist_clear(&coop);
+    const char *dl = NULL;
+    size_t dln = 0;
+    if (w->col_dl >= 0 && w->col_dl < c.count && c.n[w->col_dl] > 0) {
+        snprintf(w->last_dl, sizeof(w->last_dl), "%.*s", (int)c.n[w->col_dl], c.s[w->col_dl]);
+    }
+    if (w->col_dl >= 0) {
+        dl = w->last_dl;
+        dln = strlen(w->last_dl);
+    }
+    int tc = w->col_task;
+    if (tc < 0 || tc >= c.count || c.n[tc] == 0) {
+        tc = 0;
+        for (int i = 1; i < c.count; i++)
+            if (c.n[i] > c.n[tc] && i != w->col_lead && i != w->col_coop)
+                tc = i;
+    }
+    if (!dl) {
+        dl = c.s[tc];
+        dln = c.n[tc];
+    }
+    char base[320], path[400];
+    path_prefix(w, base, sizeof(base));
+    const char *seq = w->col_seq >= 0 && w->col_seq < c.count ? c.s[w->col_seq] : "";
+    size_t seqn = w->col_seq >= 0 && w->col_seq < c.count ? c.n[w->col_seq] : 0;
+    bool digits = seqn > 0 && seqn < 5;
+    for (size_t i = 0; i < seqn; i++)
+        digits = digits && is_digit(seq[i]);
+    if (digits)
+        snprintf(path, sizeof(path), "%s%s表%.*s", base, base[0] ? "." : "", (int)seqn, seq);
+    else
+        snprintf(path, sizeof(path), "%s%s表R%d", base, base[0] ? "." : "", w->row_no);
+    task_in_t in = {c.s[tc], c.n[tc], dl, dln, &lead, &coop, li};
+    emit_task(w, path, &in);
+    duban_strlist_free(&lead);
+    duban_strlist_free(&coop);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void flush_para(walk_t *w)
+{
+    handle_para(w);
+    duban_para_reset(&w->para);
+}
+
+static void dedupe_ids(duban_gwdoc_t *g, size_t first)
+{
+    for (size_t i = first + 1; i < g->ntasks; i++) {
+        int k = 1;
+        for (size_t j = first; j < i; j++) {
+            if (strcmp(g->tasks[i].task_id, g->tasks[j].task_id) != 0)
+                continue;
+            char *id = NULL, *path = NULL;
+            size_t n = strlen(g->tasks[i].task_id) + 16;
+            id = malloc(n);
+            path = malloc(n);
+            if (!id || !path) {
+                free(id);
+                free(path);
+                return;
+            }
+            snprintf(id, n, "%s~%d", g->tasks[i].task_id, ++k);
+            snprintf(path, n, "%s~%d", g->tasks[i].outline_path, k);
+            free(g->tasks[i].task_id);
+            free(g->tasks[i].outline_path);
+            g->tasks[i].task_id = id;
+            g->tasks[i].outline_path = path;
+            j = first - 1; /* recheck against all */
+        }
+    }
+}
+
+static int year_of_number(const char *num)
+{
+    const char *p = strstr(num, "〔");
+    int y = 0;
+    for (int i = 0; p && i < 4 && is_digit(p[3 + i]); i++)
+        y = y * 10 + (p[3 + i] - '0');
+    return y;
+}
+
+static void walk_doc(parse_t *P, size_t di, size_t body)
+{
+    const duban_text_t *t = P->t;
+    duban_gwdoc_doc_t *d = &P->g->docs[di];
+    walk_t *w = calloc(1, sizeof(*w));
+    if (!w)
+        return;
+    w->P = P;
+    w->doc = di;
+    w->part = 1;
+    w->dctx.issue_date = d->issue_date;
+    int y = 0, mo, da;
+    if (d->issue_date != DUBAN_DATE_NONE)
+        duban_date_to_ymd(d->issue_date, &y, &mo, &da);
+    else if (d->doc_number && strstr(d->doc_number, "〔"))
+        y = year_of_number(d->doc_number);
+    w->dctx.doc_year = y;
+    duban_para_init(&w->item);
+    duban_para_init(&w->para);
+    d->first_task = P->g->ntasks;
+    bool have = false;
+    for (size_t li = body; li < d->end; li++) {
+        const duban_line_t *L = &t->lines[li];
+        if (!usable(L))
+            continue;
+        if (L->flags & DUBAN_LINE_TAB) {
+            flush_para(w);
+            have = false;
+            handle_row(w, li);
+            continue;
+        }
+        if (have && duban_text_should_join(&t->lines[w->prev_li], L)) {
+            duban_para_add(&w->para, t, li);
+        } else {
+            flush_para(w);
+            duban_para_add(&w->para, t, li);
+        }
+        have = true;
+        w->prev_li = li;
+    }
+    flush_para(w);
+    finalize_item(w);
+    dedupe_ids(P->g, d->first_task);
+    d->task_count = P->g->ntasks - d->first_task;
+    duban_para_free(&w->item);
+    duban_para_free(&w->para);
+    free(w);
+}
+
+/* ================================================================== */
+/* Driver                                                               */
+
+typedef struct {
+    size_t li;
+    char num[128];
+} anchor_t;
+
+static size_t find_anchors(const duban_text_t *t, anchor_t **out)
+{
+    size_t n = 0, cap = 0;
+    anchor_t *a = NULL;
+    for (size_t i = 0; i < t->nlines; i++) {
+        char num[128];
+        if (!is_anchor(t, i, num, sizeof(num)))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            anchor_t *na = realloc(a, cap * sizeof(*na));
+            if (!na)
+                break;
+            a = na;
+        }
+        a[n].li = i;
+        snprintf(a[n].num, sizeof(a[n].num), "%s", num);
+        n++;
+    }
+    *out = a;
+    return n;
+}
+
+static size_t trailer_after(const duban_text_t *t, size_t from, size_t end)
+{
+    for (size_t i = from; i < end; i++)
+        if (is_trailer(&t->lines[i]) && t->lines[i].len < 90)
+            return i;
+    return end;
+}
+
+duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir,
+                              duban_gwdoc_t *g, char *errbuf, size_t errbuf_size)
+{
+    memset(g, 0, sizeof(*g));
+    if (!t)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "no text");
+    parse_t P = {t, dir, g};
+    anchor_t *a = NULL;
+    size_t na = find_anchors(t, &a);
+    size_t *starts_at = calloc(na + 1, sizeof(size_t));
+    if (na && !starts_at) {
+        free(a);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < na; k++)
+        starts_at[k] = find_title_start(t, a[k].li, k ? a[k - 1].li + 1 : 0);
+    for (size_t k = 0; k < na; k++) {
+        duban_gwdoc_doc_t *d = push_doc(g);
+        if (!d)
+            break;
+        d->start = starts_at[k];
+        d->end = k + 1 < na ? starts_at[k + 1] : t->nlines;
+        d->doc_number = strdup(a[k].num);
+        d->line = t->lines[d->start].lineno;
+        d->offset = t->lines[d->start].offset;
+        read_header(&P, d, a[k].li, d->end);
+        size_t body = a[k].li + 1;
+        size_t from = body;
+        if (d->issue_date != DUBAN_DATE_NONE)
+            for (size_t i = body; i < d->end; i++)
+                if (parse_date_line(t->lines[i].s, t->lines[i].len) != DUBAN_DATE_NONE) {
+                    from = i;
+                    break;
+                }
+        d->end = trailer_after(t, from, d->end);
+        make_doc_id(d);
+        body_hash(t, d);
+        walk_doc(&P, g->ndocs - 1, body);
+    }
+    free(starts_at);
+    free(a);
+    return DUBAN_OK;
+}
+
+void duban_gwdoc_free(duban_gwdoc_t *g)
+{
+    if (!g)
+        return;
+    for (size_t i = 0; i < g->ndocs; i++) {
+        duban_gwdoc_doc_t *d = &g->docs[i];
+        free(d->doc_id);
+        free(d->doc_number);
+        free(d->title);
+        free(d->attached_plan_title);
+        duban_strlist_free(&d->issuers);
+        duban_strlist_free(&d->recipients);
+    }
+    for (size_t i = 0; i < g->ntasks; i++) {
+        duban_gwdoc_task_t *t = &g->tasks[i];
+        free(t->task_id);
+        free(t->outline_path);
+        free(t->text);
+        duban_strlist_free(&t->lead_units);
+        duban_strlist_free(&t->coop_units);
+        duban_strlist_free(&t->lead_depts);
+        duban_strlist_free(&t->coop_depts);
+    }
+    free(g->docs);
+    free(g->tasks);
+    memset(g, 0, sizeof(*g));
+}

@@ -1,0 +1,823 @@
+/* common/text.c: reading gazettes: encoding checks and conversion, line
+ * normalisation (width, markup, spaces in numbers) and paragraph joining.
+ * One pass per line, one arena per file: nothing is allocated per char. */
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "text.h"
+
+/* ------------------------------------------------------------------ */
+/* UTF-8                                                               */
+
+size_t duban_utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (len == 0) { *cp = 0; return 0; }
+    if (u[0] < 0x80) { *cp = u[0]; return 1; }
+    size_t n;
+    uint32_t c, min;
+    if ((u[0] & 0xE0) == 0xC0) { n = 2; c = u[0] & 0x1F; min = 0x80; }
+    else if ((u[0] & 0xF0) == 0xE0) { n = 3; c = u[0] & 0x0F; min = 0x800; }
+    else if ((u[0] & 0xF8) == 0xF0) { n = 4; c = u[0] & 0x07; min = 0x10000; }
+    else { *cp = 0xFFFD; return 1; }
+    if (n > len) { *cp = 0xFFFD; return 1; }
+    for (size_t i = 1; i < n; i++) {
+        if ((u[i] & 0xC0) != 0x80) { *cp = 0xFFFD; return 1; }
+        c = (c << 6) | (u[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    *cp = c;
+    return n;
+}
+
+bool duban_text_utf8_valid(const char *data, size_t len, size_t *bad_off)
+{
+    size_t i = 0;
+    while (i < len) {
+        if ((unsigned char)data[i] < 0x80) { i++; continue; }
+        uint32_t cp;
+        size_t n = duban_utf8_decode(data + i, len - i, &cp);
+        if (cp == 0xFFFD && !(n == 3 && (unsigned char)data[i] == 0xEF)) {
+            if (bad_off) *bad_off = i;
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+bool duban_cp_is_cjk(uint32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF) ||
+           cp == 0x3007;
+}
+
+static bool cp_is_cjk_punct(uint32_t cp)
+{
+    return (cp >= 0x3000 && cp <= 0x303F && cp != 0x3007) ||
+           (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x2010 && cp <= 0x206F) ||
+           cp == 0x00B7;
+}
+
+static bool cp_is_dash(uint32_t cp)
+{
+    return cp == '-' || cp == '~' || cp == 0x2014 || cp == 0x2013 ||
+           cp == 0x2015 || cp == 0xFF5E || cp == 0x81F3 /* 至 */;
+}
+
+static size_t put_cp(char *o, uint32_t cp)
+{
+    if (cp < 0x80) { o[0] = (char)cp; return 1; }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* The code point that ends just before s+end (s+0 .. s+end). */
+static uint32_t prev_cp(const char *s, size_t end, size_t *start)
+{
+    size_t i = end;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80 && end - i < 3)
+        i--;
+    if (i > 0)
+        i--;
+    uint32_t cp = 0;
+    if (end > 0)
+        duban_utf8_decode(s + i, end - i, &cp);
+    if (start)
+        *start = i;
+    return cp;
+}
+
+/* ------------------------------------------------------------------ */
+/* Line normalisation, pass 1: map characters, drop markup.             */
+
+static bool is_space_cp(uint32_t cp)
+{
+    return cp == ' ' || cp == 0x3000 || cp == 0xA0 || cp == '\f' || cp == '\v' ||
+           (cp >= 0x2002 && cp <= 0x200A);
+}
+
+/* Full-width forms: ASCII digits/letters and most symbols to ASCII; the
+ * Chinese punctuation of running text stays full width. */
+static uint32_t map_width(uint32_t cp)
+{
+    if (cp >= 0xFF01 && cp <= 0xFF5E) {
+        switch (cp) {
+        case 0xFF08: case 0xFF09: case 0xFF1A: case 0xFF0C: case 0xFF1B:
+        case 0xFF01: case 0xFF1F:
+            return cp;
+        default:
+            return cp - 0xFEE0;
+        }
+    }
+    return cp;
+}
+
+/* Half-width punctuation inside Chinese text -> full width, except in
+ * numbers (1,000 / 09:30) and URLs (http://). */
+static uint32_t map_ascii_punct(const char *in, size_t i, size_t len, uint32_t cp,
+                                uint32_t prev)
+{
+    unsigned char nx = i + 1 < len ? (unsigned char)in[i + 1] : 0;
+    bool dprev = prev >= '0' && prev <= '9', dnext = nx >= '0' && nx <= '9';
+    switch (cp) {
+    case '(': return 0xFF08;
+    case ')': return 0xFF09;
+    case ';': return 0xFF1B;
+    case ':': return (dprev && dnext) || nx == '/' ? cp : 0xFF1A;
+    case ',': return dprev && dnext ? cp : 0xFF0C;
+    default: return cp;
+    }
+}
+
+/* Length of an HTML tag or entity at in[i] to drop, 0 if none. *emit gets
+ * the replacement code point (0 for none). */
+static size_t markup_len(const char *in, size_t i, size_t len, uint32_t *emit)
+{
+    *emit = 0;
+    if (in[i] == '<' && i + 1 < len &&
+        (in[i + 1] == '/' || in[i + 1] == '!' ||
+         (in[i + 1] >= 'a' && in[i + 1] <= 'z') || (in[i + 1] >= 'A' && in[i + 1] <= 'Z'))) {
+        size_t nm = i + 1 + (in[i + 1] == '/' || in[i + 1] == '!');
+        while (nm < len && ((in[nm] >= 'a' && in[nm] <= 'z') || (in[nm] >= 'A' && in[nm] <= 'Z') ||
+                            (in[nm] >= '0' && in[nm] <= '9')))
+            nm++;
+        if (nm < len && in[nm] != ' ' && in[nm] != '>' && in[nm] != '/')
+            return 0;
+        for (size_t j = i + 1; j < len && j - i < 256; j++) {
+            if ((unsigned char)in[j] >= 0x80)
+                return 0;
+            if (in[j] == '>')
+                return j - i + 1;
+        }
+        return 0;
+    }
+    if (in[i] == '&') {
+        static const struct { const char *ent; uint32_t cp; } ents[] = {
+            {"&nbsp;", ' '}, {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'}};
+        for (size_t k = 0; k < sizeof(ents) / sizeof(ents[0]); k++) {
+            size_t n = strlen(ents[k].ent);
+            if (len - i >= n && memcmp(in + i, ents[k].ent, n) == 0) {
+                *emit = ents[k].cp;
+                return n;
+            }
+        }
+    }
+    if (in[i] == '$')
+        return 1;
+    if (in[i] == '\\' && i + 1 < len) {
+        static const struct { const char *cmd; uint32_t cp; } cmds[] = {
+            {"\\geq", 0x2265}, {"\\leq", 0x2264}, {"\\times", 0xD7}, {"\\%", '%'},
+            {"\\ge", 0x2265}, {"\\le", 0x2264}};
+        for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++) {
+            size_t n = strlen(cmds[k].cmd);
+            if (len - i >= n && memcmp(in + i, cmds[k].cmd, n) == 0) {
+                *emit = cmds[k].cp;
+                return n;
+            }
+        }
+    }
+    if (in[i] == '*' && i + 1 < len && in[i + 1] == '*') {
+        size_t j = i;
+        while (j < len && in[j] == '*')
+            j++;
+        return j - i;
+    }
+    return 0;
+}
+
+/* Leading whitespace, markdown heading and bullet; returns the new start. */
+static size_t strip_lead(const char *in, size_t len, uint8_t *flags, uint8_t *heading)
+{
+    size_t i = 0;
+    for (;;) {
+        uint32_t cp;
+        size_t n = duban_utf8_decode(in + i, len - i, &cp);
+        if (n == 0 || !is_space_cp(cp))
+            break;
+        *flags |= DUBAN_LINE_LEADSPACE;
+        i += n;
+    }
+    size_t h = 0;
+    while (i + h < len && in[i + h] == '#' && h < 7)
+        h++;
+    if (h >= 1 && h <= 6 && (i + h == len || in[i + h] == ' ')) {
+        *heading = (uint8_t)h;
+        *flags |= DUBAN_LINE_HEADING;
+        i += h;
+        while (i < len && in[i] == ' ')
+            i++;
+    }
+    if (i + 1 < len && (in[i] == '-' || in[i] == '*' || in[i] == '+') && in[i + 1] == ' ' &&
+        !(i + 2 < len && in[i + 2] >= '0' && in[i + 2] <= '9' && in[len - 1] == '-')) {
+        *flags |= DUBAN_LINE_BULLET;
+        i += 2;
+        while (i < len && in[i] == ' ')
+            i++;
+    }
+    return i;
+}
+
+static size_t pass_map(const char *in, size_t len, char *out, uint8_t *flags, uint8_t *heading)
+{
+    size_t i = strip_lead(in, len, flags, heading), w = 0;
+    uint32_t last = 0;
+    while (i < len) {
+        unsigned char b = (unsigned char)in[i];
+        uint32_t cp, emit;
+        size_t m = (b == '<' || b == '&' || b == '$' || b == '\\' || b == '*')
+                       ? markup_len(in, i, len, &emit) : 0;
+        if (m) {
+            i += m;
+            if (!emit)
+                continue;
+            cp = emit;
+        } else {
+            i += duban_utf8_decode(in + i, len - i, &cp);
+        }
+        if (cp == 0xFEFF || cp == 0x200B || cp == '\r')
+            continue;
+        if (cp == '\t') {
+            while (w > 0 && out[w - 1] == ' ')
+                w--;
+            out[w++] = '\t';
+            *flags |= DUBAN_LINE_TAB;
+            last = cp;
+            continue;
+        }
+        if (is_space_cp(cp) || cp < 0x20 || cp == 0x7F) {
+            if (w > 0 && out[w - 1] != ' ' && out[w - 1] != '\t')
+                out[w++] = ' ';
+            last = ' ';
+            continue;
+        }
+        cp = map_width(cp);
+        if (cp < 0x80)
+            cp = map_ascii_punct(in, i - 1, len, cp, last);
+        w += put_cp(out + w, cp);
+        last = cp;
+    }
+    while (w > 0 && out[w - 1] == ' ')
+        w--;
+    return w;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pass 2: drop spaces that PDF extraction put inside numbers, dates,   */
+/* doc numbers and letter-spaced words.                                 */
+
+static bool cp_is_digit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
+
+static bool seg_edge(uint32_t cp)
+{
+    return cp == 0 || cp == ' ' || cp == '\t' || cp_is_cjk_punct(cp);
+}
+
+static bool drop_space(const char *o, size_t w, const char *in, size_t r, size_t len)
+{
+    size_t ps;
+    uint32_t p = prev_cp(o, w, &ps), n = 0, n2 = 0;
+    size_t nl = duban_utf8_decode(in + r, len - r, &n);
+    size_t k = r + nl;
+    while (k < len && in[k] == ' ')
+        k++;
+    if (k < len)
+        duban_utf8_decode(in + k, len - k, &n2);
+    if (p == 0 || n == 0 || p == '\t' || n == '\t')
+        return false;
+    if (cp_is_cjk_punct(p) || cp_is_cjk_punct(n))
+        return true;
+    if ((cp_is_digit(p) && n >= 0x80 && !cp_is_dash(n)) ||
+        (p >= 0x80 && !cp_is_dash(p) && cp_is_digit(n)))
+        return true;
+    if (cp_is_digit(p) && cp_is_dash(n) && cp_is_digit(n2))
+        return true;
+    if (cp_is_dash(p) && cp_is_digit(n)) {
+        uint32_t pp = prev_cp(o, ps, NULL);
+        if (cp_is_digit(pp) || pp == ' ')
+            return true;
+    }
+    if (duban_cp_is_cjk(p) && duban_cp_is_cjk(n)) {
+        uint32_t pp = prev_cp(o, ps, NULL), na = 0;
+        if (r + nl < len)
+            duban_utf8_decode(in + r + nl, len - r - nl, &na);
+        if (seg_edge(pp) || seg_edge(na))
+            return true;
+    }
+    return false;
+}
+
+static size_t pass_spaces(char *buf, size_t len)
+{
+    size_t w = 0;
+    for (size_t r = 0; r < len; r++) {
+        if (buf[r] == ' ' && drop_space(buf, w, buf, r + 1, len))
+            continue;
+        buf[w++] = buf[r];
+    }
+    return w;
+}
+
+static bool is_artefact(const char *s, size_t len)
+{
+    /* "- 33 -" page numbers */
+    if (len >= 3 && s[0] == '-' && s[len - 1] == '-') {
+        size_t d = 0;
+        for (size_t i = 1; i + 1 < len; i++) {
+            if (s[i] >= '0' && s[i] <= '9') d++;
+            else if (s[i] != ' ') return false;
+        }
+        return d > 0 && d <= 4;
+    }
+    /* running header: 《…公报》 with no sentence punctuation */
+    if (len < 160 && memmem(s, len, "公报》", strlen("公报》")) &&
+        !memmem(s, len, "。", 3) && !memmem(s, len, "，", 3))
+        return true;
+    return false;
+}
+
+size_t duban_text_normalize_line(const char *in, size_t len, char *out,
+                                 uint8_t *flags, uint8_t *heading)
+{
+    *flags = 0;
+    *heading = 0;
+    size_t w = pass_map(in, len, out, flags, heading);
+    w = pass_spaces(out, w);
+    out[w] = '\0';
+    if (w == 0)
+        *flags |= DUBAN_LINE_BLANK;
+    else if (is_artefact(out, w))
+        *flags |= DUBAN_LINE_ARTEFACT;
+    return w;
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                              */
+
+static void set_name(duban_text_t *t, const char *name)
+{
+    const char *b = strrchr(name, '/');
+    b = b ? b + 1 : name;
+    size_t n = strlen(b);
+    if (n >= sizeof(t->file))
+        n = sizeof(t->file) - 1;
+    memcpy(t->file, b, n);
+    t->file[n] = '\0';
+}
+
+/* NUL or other binary control bytes mean this is no text file. */
+static bool find_binary(const char *d, size_t len, size_t *off)
+{
+    const void *z = memchr(d, 0, len);
+    if (z) {
+        *off = (size_t)((const char *)z - d);
+        return true;
+    }
+    return false;
+}
+
+/* The invalid UTF-8 looks like GBK/GB18030 double bytes when it fails
+ * early (before any valid multi-byte UTF-8 character). */
+static bool looks_gb(const char *d, size_t len, size_t bad)
+{
+    size_t mb = 0;
+    for (size_t i = 0; i < bad;) {
+        if ((unsigned char)d[i] < 0x80) { i++; continue; }
+        uint32_t cp;
+        i += duban_utf8_decode(d + i, bad - i, &cp);
+        mb++;
+    }
+    return mb < 2;
+}
+
+static duban_err_t gb_to_utf8(const char *in, size_t len, char **out, size_t *out_len,
+                              size_t *bad)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return DUBAN_E_ENCODING;
+    size_t cap = len * 2 + 4;
+    char *buf = malloc(cap);
+    if (!buf) {
+        iconv_close(cd);
+        return DUBAN_E_NOMEM;
+    }
+    char *ip = (char *)in, *op = buf;
+    size_t il = len, ol = cap;
+    size_t rc = iconv(cd, &ip, &il, &op, &ol);
+    iconv_close(cd);
+    if (rc == (size_t)-1 || il != 0) {
+        *bad = (size_t)(ip - in);
+        free(buf);
+        return DUBAN_E_ENCODING;
+    }
+    *out = buf;
+    *out_len = (size_t)(op - buf);
+    return DUBAN_OK;
+}
+
+/* Line offsets in the source: for converted input we convert line by line
+ * so each line keeps the byte offset of its GB18030 original. */
+static duban_err_t count_lines(const char *d, size_t len, size_t *n)
+{
+    size_t c = 1;
+    for (const char *p = d; (p = memchr(p, '\n', (size_t)(d + len - p))); p++)
+        c++;
+    *n = c;
+    return DUBAN_OK;
+}
+
+static duban_err_t build_lines(duban_text_t *t, const char *d, size_t len, bool gb,
+                               char *errbuf, size_t errbuf_size)
+{
+    size_t n;
+    count_lines(d, len, &n);
+    t->lines = calloc(n, sizeof(*t->lines));
+    size_t cap = len * 3 + n + 16;
+    t->arena = malloc(cap);
+    char *tmp = gb ? malloc(len * 2 + 4) : NULL;
+    if (!t->lines || !t->arena || (gb && !tmp)) {
+        free(tmp);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "%s: out of memory", t->file);
+    }
+    size_t w = 0, start = 0, li = 0;
+    while (start <= len && li < n) {
+        const char *nl = memchr(d + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - d) : len;
+        const char *src = d + start;
+        size_t sl = end - start;
+        if (gb) {
+            char *conv = NULL;
+            size_t cl = 0, bad = 0;
+            if (gb_to_utf8(src, sl, &conv, &cl, &bad) != DUBAN_OK) {
+                free(tmp);
+                return duban_seterr(errbuf, errbuf_size, DUBAN_E_ENCODING,
+                                    "%s: byte offset %zu: invalid GB18030 sequence",
+                                    t->file, start + bad);
+            }
+            memcpy(tmp, conv, cl);
+            free(conv);
+            src = tmp;
+            sl = cl;
+        }
+        duban_line_t *L = &t->lines[li];
+        if (sl * 3 + 1 > cap - w) {
+            free(tmp);
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_TOO_LARGE, "%s: line too long",
+                                t->file);
+        }
+        L->len = (uint32_t)duban_text_normalize_line(src, sl, t->arena + w, &L->flags,
+                                                     &L->heading);
+        L->lineno = (uint32_t)(li + 1);
+        L->offset = start;
+        L->s = (const char *)(uintptr_t)w; /* fixed up below */
+        w += L->len + 1;
+        li++;
+        if (!nl)
+            break;
+        start = end + 1;
+    }
+    free(tmp);
+    t->nlines = li;
+    t->arena_len = w;
+    for (size_t i = 0; i < li; i++)
+        t->lines[i].s = t->arena + (uintptr_t)t->lines[i].s;
+    return DUBAN_OK;
+}
+
+duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
+                                duban_text_t *t, char *errbuf, size_t errbuf_size)
+{
+    memset(t, 0, sizeof(*t));
+    set_name(t, name ? name : "(memory)");
+    t->raw_len = len;
+    if (len == 0)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_PARSE,
+                            "%s: byte offset 0: empty file (0 bytes)", t->file);
+    if (len > DUBAN_TEXT_MAX_BYTES)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_TOO_LARGE,
+                            "%s: %zu bytes exceeds the %u byte limit", t->file, len,
+                            DUBAN_TEXT_MAX_BYTES);
+    size_t off = 0;
+    if (find_binary(data, len, &off))
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_ENCODING,
+                            "%s: byte offset %zu: NUL byte, binary data is not text",
+                            t->file, off);
+    size_t skip = (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+    bool gb = false;
+    if (!duban_text_utf8_valid(data, len, &off)) {
+        char *conv = NULL;
+        size_t cl = 0, bad = 0;
+        if (!looks_gb(data, len, off) || gb_to_utf8(data, len, &conv, &cl, &bad) != DUBAN_OK)
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_ENCODING,
+                                "%s: byte offset %zu: invalid or truncated UTF-8 sequence "
+                                "(byte 0x%02X)%s", t->file, off, (unsigned char)data[off],
+                                off + 4 >= len ? ", file truncated" : "");
+        free(conv);
+        gb = true;
+        t->encoding = DUBAN_ENC_GB18030;
+    }
+    duban_err_t e = build_lines(t, data + skip, len - skip, gb, errbuf, errbuf_size);
+    if (e == DUBAN_OK && skip)
+        for (size_t i = 0; i < t->nlines; i++)
+            t->lines[i].offset += skip;
+    if (e != DUBAN_OK)
+        duban_text_free(t);
+    return e;
+}
+
+duban_err_t duban_text_load_file(const char *path, duban_text_t *t,
+                                 char *errbuf, size_t errbuf_size)
+{
+    memset(t, 0, sizeof(*t));
+    set_name(t, path);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_IO, "%s: cannot open: %s", path,
+                            strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_IO, "%s: not a regular file", path);
+    }
+    if ((unsigned long long)st.st_size > DUBAN_TEXT_MAX_BYTES) {
+        fclose(f);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_TOO_LARGE,
+                            "%s: %lld bytes exceeds the limit", path, (long long)st.st_size);
+    }
+    size_t len = (size_t)st.st_size;
+    char *buf = malloc(len + 1);
+    if (!buf) {
+        fclose(f);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "%s: out of memory", path);
+    }
+    size_t got = fread(buf, 1, len, f);
+    int rerr = ferror(f);
+    fclose(f);
+    if (rerr || got != len) {
+        free(buf);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_IO, "%s: read error", path);
+    }
+    duban_err_t e = duban_text_load_mem(path, buf, len, t, errbuf, errbuf_size);
+    free(buf);
+    return e;
+}
+
+void duban_text_free(duban_text_t *t)
+{
+    if (!t)
+        return;
+    free(t->lines);
+    free(t->arena);
+    t->lines = NULL;
+    t->arena = NULL;
+    t->nlines = t->arena_len = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Joining                                                              */
+
+static const char *const enum_nums = "一二三四五六七八九十百";
+
+static bool starts_cn_num(const char *s, size_t len, size_t *n)
+{
+    size_t i = 0;
+    while (i + 3 <= len && memmem(enum_nums, strlen(enum_nums), s + i, 3) &&
+           ((unsigned char)s[i] & 0xC0) == 0xC0)
+        i += 3;
+    *n = i;
+    return i > 0;
+}
+
+static bool has_prefix(const char *s, size_t len, const char *p)
+{
+    size_t n = strlen(p);
+    return len >= n && memcmp(s, p, n) == 0;
+}
+
+/* An enumeration marker, label, heading word or attachment at line start. */
+static bool starts_block(const char *s, size_t len)
+{
+    static const char *const heads[] = {
+        "（", "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩", "附件", "第",
+        "牵头单位", "责任单位", "配合单位", "牵头部门", "责任部门", "配合部门",
+        "完成时限", "整改时限", "整改实施主体", "整改验收单位", "组长单位", "成员单位",
+        "——", "专栏", "任务"};
+    size_t n;
+    if (starts_cn_num(s, len, &n) && (has_prefix(s + n, len - n, "、") ||
+                                      has_prefix(s + n, len - n, "是")))
+        return true;
+    size_t d = 0;
+    while (d < len && s[d] >= '0' && s[d] <= '9')
+        d++;
+    if (d > 0 && d <= 3 && d < len && (s[d] == '.' || has_prefix(s + d, len - d, "、")) &&
+        !(d + 1 < len && s[d + 1] >= '0' && s[d + 1] <= '9'))
+        return true;
+    for (size_t k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
+        if (!has_prefix(s, len, heads[k]))
+            continue;
+        size_t hl = strlen(heads[k]);
+        if (k == 0) { /* （一） （1） */
+            size_t m;
+            if (starts_cn_num(s + hl, len - hl, &m) && has_prefix(s + hl + m, len - hl - m, "）"))
+                return true;
+            m = 0;
+            while (hl + m < len && s[hl + m] >= '0' && s[hl + m] <= '9')
+                m++;
+            if (m > 0 && has_prefix(s + hl + m, len - hl - m, "）"))
+                return true;
+            if (has_prefix(s + hl, len - hl, "牵头") || has_prefix(s + hl, len - hl, "责任") ||
+                has_prefix(s + hl, len - hl, "配合"))
+                return true;
+            continue;
+        }
+        if (!strcmp(heads[k], "第")) {
+            size_t m;
+            if (starts_cn_num(s + hl, len - hl, &m) &&
+                (has_prefix(s + hl + m, len - hl - m, "章") ||
+                 has_prefix(s + hl + m, len - hl - m, "节") ||
+                 has_prefix(s + hl + m, len - hl - m, "条")))
+                return true;
+            continue;
+        }
+        return true;
+    }
+    return false;
+}
+
+static bool is_date_line(const char *s, size_t len)
+{
+    size_t i = 0, d = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9') { i++; d++; }
+    return d == 4 && has_prefix(s + i, len - i, "年") && len < 24 &&
+           memcmp(s + len - 3, "日", 3) == 0;
+}
+
+static bool is_docno_like(const char *s, size_t len)
+{
+    return len < 64 && memmem(s, len, "〔", 3) && len >= 3 && memcmp(s + len - 3, "号", 3) == 0;
+}
+
+static bool ends_clause(const char *s, size_t len)
+{
+    static const char *const ends[] = {"。", "！", "？", "；", "：", "）", "】", "」", "』",
+                                       "!", "?"};
+    for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+        size_t n = strlen(ends[k]);
+        if (len >= n && memcmp(s + len - n, ends[k], n) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* "…单位：" at line end: the list follows on the next line. */
+static bool ends_label(const char *s, size_t len)
+{
+    static const char *const ends[] = {"单位：", "部门：", "时限：", "主体：", "（单位）："};
+    for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+        size_t n = strlen(ends[k]);
+        if (len >= n && memcmp(s + len - n, ends[k], n) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool duban_text_should_join(const duban_line_t *prev, const duban_line_t *next)
+{
+    const uint8_t hard = DUBAN_LINE_TAB | DUBAN_LINE_HEADING | DUBAN_LINE_BLANK;
+    if ((prev->flags & hard) || (next->flags & (hard | DUBAN_LINE_BULLET)))
+        return false;
+    if (ends_clause(prev->s, prev->len) && !ends_label(prev->s, prev->len))
+        return false;
+    if (starts_block(next->s, next->len))
+        return false;
+    if (is_date_line(prev->s, prev->len) || is_date_line(next->s, next->len) ||
+        is_docno_like(prev->s, prev->len) || is_docno_like(next->s, next->len))
+        return false;
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Paragraphs                                                           */
+
+void duban_para_init(duban_para_t *p) { memset(p, 0, sizeof(*p)); }
+
+void duban_para_free(duban_para_t *p)
+{
+    free(p->buf);
+    free(p->pos);
+    free(p->line_idx);
+    duban_para_init(p);
+}
+
+void duban_para_reset(duban_para_t *p)
+{
+    p->len = 0;
+    p->nseg = 0;
+    if (p->buf)
+        p->buf[0] = '\0';
+}
+
+static bool reserve(duban_para_t *p, size_t more)
+{
+    if (p->len + more + 1 > p->cap) {
+        size_t cap = p->cap ? p->cap : 256;
+        while (cap < p->len + more + 1)
+            cap *= 2;
+        char *b = realloc(p->buf, cap);
+        if (!b)
+            return false;
+        p->buf = b;
+        p->cap = cap;
+    }
+    if (p->nseg == p->segcap) {
+        size_t cap = p->segcap ? p->segcap * 2 : 16;
+        size_t *a = realloc(p->pos, cap * sizeof(*a));
+        if (!a)
+            return false;
+        p->pos = a;
+        size_t *b = realloc(p->line_idx, cap * sizeof(*b));
+        if (!b)
+            return false;
+        p->line_idx = b;
+        p->segcap = cap;
+    }
+    return true;
+}
+
+/* Appends s, dropping spaces whose both neighbours are non-ASCII. */
+static void append_text(duban_para_t *p, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == ' ') {
+            unsigned char a = p->len ? (unsigned char)p->buf[p->len - 1] : 0;
+            unsigned char b = i + 1 < len ? (unsigned char)s[i + 1] : 0;
+            if (a >= 0x80 && b >= 0x80)
+                continue;
+        }
+        p->buf[p->len++] = s[i];
+    }
+    p->buf[p->len] = '\0';
+}
+
+duban_err_t duban_para_add(duban_para_t *p, const duban_text_t *t, size_t li)
+{
+    const duban_line_t *L = &t->lines[li];
+    if (!reserve(p, L->len + 1))
+        return DUBAN_E_NOMEM;
+    if (p->len > 0 && L->len > 0) {
+        unsigned char a = (unsigned char)p->buf[p->len - 1], b = (unsigned char)L->s[0];
+        if (a < 0x80 && b < 0x80 && a != ' ' && a != '\t')
+            p->buf[p->len++] = ' ';
+    }
+    p->pos[p->nseg] = p->len;
+    p->line_idx[p->nseg] = li;
+    p->nseg++;
+    append_text(p, L->s, L->len);
+    return DUBAN_OK;
+}
+
+duban_err_t duban_para_add_break(duban_para_t *p)
+{
+    if (!reserve(p, 1))
+        return DUBAN_E_NOMEM;
+    p->buf[p->len++] = '\n';
+    p->buf[p->len] = '\0';
+    return DUBAN_OK;
+}
+
+size_t duban_para_line_at(const duban_para_t *p, size_t pos)
+{
+    size_t lo = 0, hi = p->nseg;
+    if (hi == 0)
+        return 0;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (p->pos[mid] <= pos)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return p->line_idx[lo];
+}

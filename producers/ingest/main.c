@@ -1,0 +1,230 @@
+/* duban-ingest: gazette text -> DocumentPublished + TaskAssigned events.
+ *
+ *   duban-ingest [options] FILE...
+ *
+ * Each FILE (UTF-8 or GB18030 text/markdown) is read (common/text.h),
+ * parsed into documents and tasks (common/gwdoc.h) and turned into events
+ * (events.c). With --dry-run the events are printed as JSON Lines on stdout;
+ * otherwise they are produced to duban.documents.v1 (key doc_id) and
+ * duban.tasks.v1 (key task_id), Avro in the Confluent wire format, by an
+ * idempotent producer (acks=all). A summary per file goes to stderr. Exit
+ * status: 0 ok, 1 when a file could not be read or a produce failed, 2 on
+ * usage errors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "date.h"
+#include "dept.h"
+#include "event.h"
+#include "ingest.h"
+#include "kafka.h"
+#include "log.h"
+#include "serde.h"
+#include "text.h"
+
+typedef struct {
+    int dry_run;
+    const char *dept_files[16];
+    int ndept;
+    char **files;
+    int nfiles;
+} opts_t;
+
+typedef struct {
+    duban_serde_t *serde;
+    duban_producer_t *producer;
+    unsigned long sent;
+} sink_t;
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: duban-ingest [options] FILE...\n"
+            "Parses gazette text files into DocumentPublished and TaskAssigned events.\n"
+            "  --dry-run            print the events as JSON Lines instead of producing\n"
+            "  --departments FILE   add a department directory file (JSON, like\n"
+            "                       data/departments.json); may be repeated\n"
+            "%s",
+            duban_conf_common_usage());
+}
+
+static int parse_args(int argc, char **argv, duban_conf_t *conf, opts_t *o)
+{
+    char errbuf[512];
+    o->files = calloc((size_t)argc, sizeof(char *));
+    for (int i = 1; i < argc;) {
+        int rc = duban_conf_parse_arg(conf, argc, argv, &i, errbuf, sizeof(errbuf));
+        if (rc < 0) {
+            fprintf(stderr, "duban-ingest: %s\n", errbuf);
+            return -1;
+        }
+        if (rc > 0)
+            continue;
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 1;
+        } else if (!strcmp(a, "--dry-run")) {
+            o->dry_run = 1;
+        } else if (!strcmp(a, "--departments") && i + 1 < argc && o->ndept < 16) {
+            o->dept_files[o->ndept++] = argv[++i];
+        } else if (a[0] != '-' || !strcmp(a, "-")) {
+            o->files[o->nfiles++] = argv[i];
+        } else {
+            fprintf(stderr, "duban-ingest: unknown option %s (see --help)\n", a);
+            return -1;
+        }
+        i++;
+    }
+    if (o->nfiles == 0) {
+        fprintf(stderr, "duban-ingest: no input FILE (see --help)\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* Prints or produces one event; takes ownership of ev. */
+static duban_err_t emit(sink_t *k, duban_event_type_t type, json_t *ev, char *errbuf,
+                        size_t size)
+{
+    if (!ev)
+        return duban_seterr(errbuf, size, DUBAN_E_NOMEM, "out of memory");
+    duban_err_t err = DUBAN_OK;
+    if (!k->producer) {
+        char *s = ingest_dump(ev);
+        if (s) {
+            fputs(s, stdout);
+            fputc('\n', stdout);
+            free(s);
+        }
+    } else {
+        void *buf = NULL;
+        size_t len = 0;
+        const char *topic = duban_event_topic(type);
+        err = duban_serde_encode(k->serde, type, topic, ev, &buf, &len, errbuf, size);
+        if (!err) {
+            const char *key = json_string_value(json_object_get(ev, duban_event_key_field(type)));
+            err = duban_producer_send(k->producer, topic, -1, key, key ? strlen(key) : 0, buf,
+                                      len, NULL, 0, NULL, errbuf, size);
+            free(buf);
+            duban_producer_poll(k->producer, 0);
+        }
+    }
+    k->sent += err == DUBAN_OK;
+    json_decref(ev);
+    return err;
+}
+
+typedef struct {
+    size_t docs, tasks, with_lead, with_due, warnings;
+} summary_t;
+
+static duban_err_t emit_file(sink_t *k, const duban_gwdoc_t *g, const char *file,
+                             summary_t *sum, char *errbuf, size_t size)
+{
+    for (size_t di = 0; di < g->ndocs; di++) {
+        const duban_gwdoc_doc_t *d = &g->docs[di];
+        duban_err_t err = emit(k, DUBAN_EV_DOCUMENT_PUBLISHED,
+                               ingest_document_event(g, di, file), errbuf, size);
+        if (err)
+            return err;
+        for (size_t ti = d->first_task; ti < d->first_task + d->task_count; ti++) {
+            const duban_gwdoc_task_t *t = &g->tasks[ti];
+            sum->with_lead += t->lead_units.count > 0;
+            sum->with_due += t->deadline.kind != DUBAN_DEADLINE_NONE &&
+                             t->deadline.due_date != DUBAN_DATE_NONE;
+            err = emit(k, DUBAN_EV_TASK_ASSIGNED, ingest_task_event(g, ti, file), errbuf, size);
+            if (err)
+                return err;
+        }
+    }
+    sum->docs = g->ndocs;
+    sum->tasks = g->ntasks;
+    sum->warnings = g->warnings;
+    return DUBAN_OK;
+}
+
+static int ingest_one(sink_t *k, const duban_dept_dir_t *dir, const char *path)
+{
+    char errbuf[1024];
+    duban_text_t t;
+    if (duban_text_load_file(path, &t, errbuf, sizeof(errbuf)) != DUBAN_OK) {
+        fprintf(stderr, "duban-ingest: error: %s\n", errbuf);
+        return 1;
+    }
+    duban_gwdoc_t g;
+    summary_t sum = {0};
+    int rc = 0;
+    if (duban_gwdoc_parse(&t, dir, &g, errbuf, sizeof(errbuf)) != DUBAN_OK ||
+        emit_file(k, &g, t.file, &sum, errbuf, sizeof(errbuf)) != DUBAN_OK) {
+        fprintf(stderr, "duban-ingest: error: %s: %s\n", t.file, errbuf);
+        rc = 1;
+    }
+    fprintf(stderr,
+            "duban-ingest: %s: %zu documents, %zu tasks, %zu with a lead unit, "
+            "%zu with a due date, %zu warnings%s\n",
+            t.file, sum.docs, sum.tasks, sum.with_lead, sum.with_due, sum.warnings,
+            t.encoding == DUBAN_ENC_GB18030 ? " (converted from GB18030)" : "");
+    duban_gwdoc_free(&g);
+    duban_text_free(&t);
+    return rc;
+}
+
+static int setup(const opts_t *o, duban_conf_t *conf, duban_dept_dir_t **dir, sink_t *k)
+{
+    char errbuf[1024];
+    if (duban_dept_dir_new(dir, errbuf, sizeof(errbuf)) != DUBAN_OK) {
+        fprintf(stderr, "duban-ingest: departments: %s\n", errbuf);
+        return 1;
+    }
+    for (int i = 0; i < o->ndept; i++)
+        if (duban_dept_dir_load_file(*dir, o->dept_files[i], errbuf, sizeof(errbuf))) {
+            fprintf(stderr, "duban-ingest: %s\n", errbuf);
+            return 1;
+        }
+    if (o->dry_run)
+        return 0;
+    if (duban_serde_new(conf, &k->serde, errbuf, sizeof(errbuf)) ||
+        duban_producer_new(conf, NULL, NULL, &k->producer, errbuf, sizeof(errbuf))) {
+        duban_error("SETUP", "%s", errbuf);
+        return 1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    duban_log_init("duban-ingest", -1);
+    duban_conf_t *conf = duban_conf_new();
+    opts_t o = {0};
+    char errbuf[1024];
+    int rc = 0;
+    if (duban_conf_apply_env(conf, errbuf, sizeof(errbuf))) {
+        fprintf(stderr, "duban-ingest: %s\n", errbuf);
+        rc = 2;
+    } else if ((rc = parse_args(argc, argv, conf, &o)) != 0) {
+        rc = rc > 0 ? 0 : 2;
+    }
+    duban_dept_dir_t *dir = NULL;
+    sink_t k = {0};
+    if (rc == 0 && o.nfiles) {
+        duban_log_init(NULL, duban_log_level_parse(duban_conf_get(conf, "log.level", "info")));
+        rc = setup(&o, conf, &dir, &k);
+        for (int i = 0; rc != 2 && i < o.nfiles && !(rc && !dir); i++)
+            rc |= ingest_one(&k, dir, o.files[i]);
+        if (k.producer && duban_producer_flush(k.producer, 60000, errbuf, sizeof(errbuf))) {
+            duban_error("PRODUCE", "%s", errbuf);
+            rc = 1;
+        }
+        if (k.producer)
+            duban_info("PRODUCE", "%lu events sent, %llu delivered", k.sent,
+                       (unsigned long long)duban_producer_delivered(k.producer));
+    }
+    fflush(stdout);
+    duban_producer_destroy(k.producer);
+    duban_serde_destroy(k.serde);
+    duban_dept_dir_destroy(dir);
+    duban_conf_destroy(conf);
+    free(o.files);
+    return rc;
+}
