@@ -1,0 +1,77 @@
+/* duban-notifier: delivers duban.alerts.v1 to department webhooks.
+ * Options are the common ones (see --help) plus --demo, which allows
+ * internal (loopback/private) webhook addresses for a local receiver. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "conf.h"
+#include "kafka.h"
+#include "log.h"
+#include "notifier.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "Usage: duban-notifier [options] --set notifier.routes=ROUTES.json\n"
+        "Consumes duban.alerts.v1 and delivers every alert to the webhooks routed to\n"
+        "its departments; records attempts on duban.deliveries.v1, dead-letters to\n"
+        "duban.dlq.v1. Offsets are committed only when outcomes are final.\n"
+        "  --demo                      allow loopback/private webhook addresses\n"
+        "  --routes FILE               same as --set notifier.routes=FILE\n"
+        "Keys (--set key=val): notifier.routes, notifier.group (duban-notifier),\n"
+        "  notifier.max.inflight (64), notifier.max.pending (20000),\n"
+        "  notifier.commit.interval.ms (500), notifier.allow.private (false),\n"
+        "  notifier.tls.verify (true), notifier.ca.file\n%s",
+        duban_conf_common_usage());
+}
+
+static int parse_args(int argc, char **argv, duban_conf_t *conf)
+{
+    char errbuf[512];
+    for (int i = 1; i < argc;) {
+        int rc = duban_conf_parse_arg(conf, argc, argv, &i, errbuf, sizeof(errbuf));
+        if (rc < 0) {
+            fprintf(stderr, "duban-notifier: %s\n", errbuf);
+            return -1;
+        }
+        if (rc > 0)
+            continue;
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            exit(0);
+        } else if (!strcmp(a, "--demo")) {
+            duban_conf_set(conf, "notifier.allow.private", "true", NULL, 0);
+        } else if (!strcmp(a, "--routes") && i + 1 < argc) {
+            duban_conf_set(conf, "notifier.routes", argv[++i], NULL, 0);
+        } else {
+            fprintf(stderr, "duban-notifier: unknown option %s (see --help)\n", a);
+            return -1;
+        }
+        i++;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    duban_log_init(argv[0], -1);
+    duban_conf_t *conf = duban_conf_new();
+    char errbuf[1024];
+    if (duban_conf_apply_env(conf, errbuf, sizeof(errbuf)) || parse_args(argc, argv, conf)) {
+        duban_conf_destroy(conf);
+        return 2;
+    }
+    duban_log_init(NULL, duban_log_level_parse(duban_conf_get(conf, "log.level", "info")));
+    duban_shutdown_install();
+    notifier_t *n = NULL;
+    if (notifier_new(conf, &n, errbuf, sizeof(errbuf))) {
+        duban_error("SETUP", "%s", errbuf);
+        duban_conf_destroy(conf);
+        return 1;
+    }
+    int rc = notifier_run(n, errbuf, sizeof(errbuf)) ? 1 : 0;
+    notifier_destroy(n);
+    duban_conf_destroy(conf);
+    return rc;
+}

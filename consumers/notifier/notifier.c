@@ -1,0 +1,766 @@
+/* consumers/notifier/notifier.c: alerts -> webhooks, nothing lost. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include <openssl/rand.h>
+#include "date.h"
+#include "dlq.h"
+#include "event.h"
+#include "hash.h"
+#include "kafka.h"
+#include "log.h"
+#include "notifier.h"
+#include "serde.h"
+#include "webhook_http.h"
+#include "webhook_policy.h"
+#include "webhook_route.h"
+
+#define SERVICE "duban-notifier"
+#define MAX_ROUTED 64
+
+typedef struct {
+    duban_webhook_offsets_t offs;
+    int gen;
+    bool assigned;
+} part_t;
+
+typedef struct alert_s {
+    struct alert_s *prev, *next; /* every open alert, for shutdown */
+    rd_kafka_message_t *msg;   /* kept for the dead-letter payload */
+    json_t *ev;
+    int32_t partition;
+    int gen;
+    int pending;               /* jobs without a final outcome */
+} alert_t;
+
+typedef struct job_s {
+    alert_t *a;
+    const char *dept;          /* borrowed from a->ev */
+    struct job_s *next;
+} job_t;
+
+typedef struct batch_s {
+    size_t ep;
+    job_t **jobs;
+    size_t n;
+    int attempt;               /* attempts made */
+    int64_t due;
+    struct batch_s *next;
+} batch_t;
+
+typedef struct {
+    const duban_webhook_endpoint_t *cfg;
+    duban_webhook_limiter_t lim;
+    duban_webhook_breaker_t brk;
+    bool disabled;
+    job_t *qhead, *qtail;
+    size_t qlen;
+    batch_t *retry;
+} ep_t;
+
+struct notifier_s {
+    duban_conf_t *conf;
+    duban_webhook_routes_t *routes;
+    ep_t *eps;
+    size_t ep_count;
+    duban_webhook_http_t *http;
+    duban_consumer_t *consumer;
+    duban_producer_t *producer;
+    duban_serde_t *serde;
+    part_t *parts;
+    int32_t part_count;
+    long max_pending, commit_interval_ms;
+    long alerts_open;
+    alert_t *open;             /* list of open alerts */
+    bool paused;
+    int64_t last_commit, last_stats;
+    uint64_t delivered, retrying, dead, disabled, requests, digests, bad_input;
+};
+
+/* ---------------------------------------------------------------------------
+ * partitions and offsets
+ * ------------------------------------------------------------------------- */
+static part_t *part_get(notifier_t *n, int32_t p)
+{
+    if (p < 0)
+        return NULL;
+    if (p >= n->part_count) {
+        part_t *np = realloc(n->parts, (size_t)(p + 1) * sizeof(*np));
+        if (!np)
+            return NULL;
+        for (int32_t i = n->part_count; i <= p; i++) {
+            duban_webhook_offsets_init(&np[i].offs);
+            np[i].gen = 0;
+            np[i].assigned = false;
+        }
+        n->parts = np;
+        n->part_count = p + 1;
+    }
+    return &n->parts[p];
+}
+
+/* Commits every partition's final prefix, after the producer has flushed
+ * the deliveries and dead letters that made them final. */
+static void commit_final(notifier_t *n, bool sync)
+{
+    char errbuf[512];
+    int64_t next[n->part_count ? n->part_count : 1];
+    bool any = false;
+    for (int32_t p = 0; p < n->part_count; p++) {
+        next[p] = n->parts[p].assigned ? duban_webhook_offsets_commit_to(&n->parts[p].offs) : -1;
+        any |= next[p] >= 0;
+    }
+    if (!any)
+        return;
+    if (duban_producer_flush(n->producer, 30000, errbuf, sizeof(errbuf))) {
+        /* outcomes not durable: do not commit; the alerts come again */
+        duban_error("COMMIT", "not committing: %s", errbuf);
+        return;
+    }
+    for (int32_t p = 0; p < n->part_count; p++)
+        if (next[p] >= 0 && duban_consumer_commit(n->consumer, DUBAN_TOPIC_ALERTS, p, next[p],
+                                                  sync, errbuf, sizeof(errbuf)))
+            duban_warn("COMMIT", "%s", errbuf);
+}
+
+static void on_rebalance(duban_consumer_t *c, bool assigned,
+                         const rd_kafka_topic_partition_list_t *parts, void *opaque)
+{
+    notifier_t *n = opaque;
+    if (!assigned)
+        commit_final(n, true);
+    for (int i = 0; i < parts->cnt; i++) {
+        part_t *pt = part_get(n, parts->elems[i].partition);
+        if (!pt)
+            continue;
+        /* forget what was in flight: its completions no longer commit */
+        duban_webhook_offsets_free(&pt->offs);
+        pt->gen++;
+        pt->assigned = assigned;
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * outcomes: DeliveryAttempt events, dead letters, finality
+ * ------------------------------------------------------------------------- */
+static void alert_free(notifier_t *n, alert_t *a)
+{
+    if (a->prev)
+        a->prev->next = a->next;
+    else
+        n->open = a->next;
+    if (a->next)
+        a->next->prev = a->prev;
+    rd_kafka_message_destroy(a->msg);
+    json_decref(a->ev);
+    free(a);
+    n->alerts_open--;
+}
+
+static void alert_final(notifier_t *n, alert_t *a)
+{
+    if (--a->pending > 0)
+        return;
+    part_t *pt = part_get(n, a->partition);
+    if (pt && pt->gen == a->gen && pt->assigned)
+        duban_webhook_offsets_done(&pt->offs, a->msg->offset);
+    alert_free(n, a);
+}
+
+static void dead_letter(notifier_t *n, const alert_t *a, const char *reason)
+{
+    char errbuf[512];
+    duban_dlq_origin_t origin;
+    duban_dlq_origin_from(a->msg, &origin);
+    if (duban_dlq_send(n->producer, n->serde, &origin, reason, SERVICE, NULL, errbuf,
+                       sizeof(errbuf)))
+        duban_error("DLQ", "dead letter for offset %" PRId64 " not sent: %s",
+                    a->msg->offset, errbuf);
+}
+
+typedef struct {
+    const char *endpoint;
+    int attempt;
+    long http_status, latency_ms;
+    const char *error;
+    const char *outcome;
+    size_t digest_size;
+} attempt_t;
+
+static void record_attempt(notifier_t *n, const job_t *j, const attempt_t *at)
+{
+    const char *alert_id = json_string_value(json_object_get(j->a->ev, "alert_id"));
+    char id[DUBAN_SHA256_HEX_SIZE], num[48], errbuf[512];
+    int64_t now = duban_now_ms();
+    snprintf(num, sizeof(num), "%d/%" PRId64, at->attempt, now);
+    const char *parts[] = {"DeliveryAttempt", alert_id ? alert_id : "", at->endpoint, num,
+                           at->outcome};
+    duban_sha256_hex_parts(parts, 5, id);
+    json_t *ev = json_pack("{s:s, s:I, s:i, s:{s:s, s:i, s:I}, s:s, s:s, s:s, s:i, s:i,"
+                           " s:s?, s:I, s:s, s:i}",
+        "event_id", id, "occurred_at", (json_int_t)now, "schema_version", 1,
+        "source", "file", SERVICE, "line", 0, "offset", (json_int_t)-1,
+        "alert_id", alert_id ? alert_id : "", "endpoint_id", at->endpoint,
+        "department", j->dept ? j->dept : "", "attempt", at->attempt,
+        "http_status", (int)at->http_status, "error", at->error,
+        "latency_ms", (json_int_t)at->latency_ms, "outcome", at->outcome,
+        "digest_size", (int)at->digest_size);
+    void *buf = NULL;
+    size_t len = 0;
+    duban_err_t err = ev ? duban_serde_encode(n->serde, DUBAN_EV_DELIVERY_ATTEMPT, NULL, ev,
+                                              &buf, &len, errbuf, sizeof(errbuf))
+                         : DUBAN_E_NOMEM;
+    if (!err)
+        err = duban_producer_send(n->producer, DUBAN_TOPIC_DELIVERIES, -1, alert_id,
+                                  alert_id ? strlen(alert_id) : 0, buf, len, NULL, 0, NULL,
+                                  errbuf, sizeof(errbuf));
+    if (err)
+        duban_error("AUDIT", "delivery attempt not recorded: %s", errbuf);
+    free(buf);
+    json_decref(ev);
+}
+
+/* Records one outcome for every job of b; final ones dead-letter (unless
+ * delivered) and release their alerts. */
+static void batch_outcome(notifier_t *n, batch_t *b, attempt_t *at, const char *dlq_reason)
+{
+    at->endpoint = n->eps[b->ep].cfg->id;
+    at->attempt = b->attempt;
+    at->digest_size = b->n;
+    bool final = strcmp(at->outcome, "RETRYING") != 0;
+    uint64_t *counter = strcmp(at->outcome, "DELIVERED") == 0 ? &n->delivered
+                      : strcmp(at->outcome, "RETRYING") == 0 ? &n->retrying
+                      : strcmp(at->outcome, "DISABLED") == 0 ? &n->disabled : &n->dead;
+    for (size_t i = 0; i < b->n; i++) {
+        record_attempt(n, b->jobs[i], at);
+        (*counter)++;
+        if (!final)
+            continue;
+        if (dlq_reason)
+            dead_letter(n, b->jobs[i]->a, dlq_reason);
+        alert_final(n, b->jobs[i]->a);
+        free(b->jobs[i]);
+    }
+    if (final) {
+        free(b->jobs);
+        free(b);
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * sending
+ * ------------------------------------------------------------------------- */
+static uint64_t rnd64(void)
+{
+    uint64_t r = 0;
+    if (RAND_bytes((unsigned char *)&r, sizeof(r)) != 1)
+        r = (uint64_t)duban_now_ms() * 6364136223846793005ULL;
+    return r;
+}
+
+static void batch_retry_or_dead(notifier_t *n, batch_t *b, long status, long latency,
+                                long retry_after_ms, const char *error)
+{
+    ep_t *ep = &n->eps[b->ep];
+    attempt_t at = {.http_status = status, .latency_ms = latency, .error = error};
+    if (b->attempt >= ep->cfg->retry.max_attempts) {
+        char reason[512];
+        snprintf(reason, sizeof(reason), "endpoint %s: %s after %d attempts", ep->cfg->id,
+                 error, b->attempt);
+        at.outcome = "DEAD_LETTERED";
+        batch_outcome(n, b, &at, reason);
+        return;
+    }
+    at.outcome = "RETRYING";
+    batch_outcome(n, b, &at, NULL);
+    b->due = duban_now_ms() +
+             duban_webhook_backoff_ms(&ep->cfg->retry, b->attempt, retry_after_ms, rnd64());
+    b->next = ep->retry;
+    ep->retry = b;
+}
+
+static void on_http_done(const duban_webhook_http_result_t *res, void *opaque)
+{
+    notifier_t *n = opaque;
+    batch_t *b = res->opaque;
+    ep_t *ep = &n->eps[b->ep];
+    char reason[96], text[512];
+    duban_webhook_verdict_t v = res->refused ? DUBAN_WEBHOOK_FINAL
+        : duban_webhook_classify(ep->cfg->format, res->http_status, res->transport_retriable,
+                                 res->body, reason, sizeof(reason));
+    snprintf(text, sizeof(text), "%s", res->error[0] ? res->error : reason);
+    attempt_t at = {.http_status = res->http_status, .latency_ms = res->latency_ms,
+                    .error = v == DUBAN_WEBHOOK_OK ? NULL : text};
+    int64_t now = duban_now_ms();
+    if (v == DUBAN_WEBHOOK_OK) {
+        duban_webhook_breaker_success(&ep->brk);
+        at.outcome = "DELIVERED";
+        batch_outcome(n, b, &at, NULL);
+        return;
+    }
+    char dlq[640];
+    if (v == DUBAN_WEBHOOK_RETRY) {
+        duban_webhook_breaker_failure(&ep->brk, now);
+        batch_retry_or_dead(n, b, res->http_status, res->latency_ms, res->retry_after_ms, text);
+        return;
+    }
+    if (v == DUBAN_WEBHOOK_DISABLE) {
+        ep->disabled = true;
+        duban_warn("ENDPOINT", "endpoint %s answered 410 Gone: disabled", ep->cfg->id);
+        snprintf(dlq, sizeof(dlq), "endpoint %s: 410 Gone, endpoint disabled", ep->cfg->id);
+        at.outcome = "DISABLED";
+    } else {
+        snprintf(dlq, sizeof(dlq), "endpoint %s: %s (not retried)", ep->cfg->id, text);
+        at.outcome = "DEAD_LETTERED";
+    }
+    batch_outcome(n, b, &at, dlq);
+}
+
+static const char *endpoint_template(const notifier_t *n, const ep_t *ep)
+{
+    return ep->cfg->tpl ? ep->cfg->tpl : duban_webhook_routes_template(n->routes);
+}
+
+/* Moves jobs b->jobs[used..] back to the front of the endpoint's queue. */
+static void requeue_tail(ep_t *ep, batch_t *b, size_t used)
+{
+    for (size_t i = b->n; i-- > used;) {
+        job_t *j = b->jobs[i];
+        j->next = ep->qhead;
+        ep->qhead = j;
+        if (!ep->qtail)
+            ep->qtail = j;
+        ep->qlen++;
+    }
+    b->n = used;
+}
+
+static void batch_send(notifier_t *n, batch_t *b)
+{
+    ep_t *ep = &n->eps[b->ep];
+    const json_t *alerts[b->n];
+    for (size_t i = 0; i < b->n; i++)
+        alerts[i] = b->jobs[i]->a->ev;
+    duban_webhook_target_t t = {.url = ep->cfg->url, .format = ep->cfg->format,
+        .secrets = &ep->cfg->secrets, .headers = &ep->cfg->headers,
+        .tpl = endpoint_template(n, ep), .digest_title = ep->cfg->digest_title,
+        .max_bytes = ep->cfg->max_bytes};
+    duban_webhook_request_t req;
+    char errbuf[512];
+    b->attempt++;
+    duban_err_t err = duban_webhook_build(&t, alerts, b->n, duban_now_ms(), &req, errbuf,
+                                          sizeof(errbuf));
+    if (!err) {
+        if (req.alerts_used < b->n)
+            requeue_tail(ep, b, req.alerts_used);
+        n->requests++;
+        n->digests += b->n > 1;
+        err = duban_webhook_http_submit(n->http, &req, ep->cfg->timeout_ms,
+                                        ep->cfg->connect_timeout_ms, b, errbuf, sizeof(errbuf));
+    }
+    if (err) {
+        char dlq[640];
+        snprintf(dlq, sizeof(dlq), "endpoint %s: request not built: %s", ep->cfg->id, errbuf);
+        attempt_t at = {.error = errbuf, .outcome = "DEAD_LETTERED"};
+        batch_outcome(n, b, &at, dlq);
+    }
+}
+
+static batch_t *batch_from_queue(ep_t *ep, size_t ep_index)
+{
+    const duban_webhook_endpoint_t *c = ep->cfg;
+    size_t take = c->rate_limit > 0 && c->digest_max > 1 ? (size_t)c->digest_max : 1;
+    if (take > ep->qlen)
+        take = ep->qlen;
+    batch_t *b = calloc(1, sizeof(*b));
+    if (!b || !(b->jobs = calloc(take, sizeof(job_t *)))) {
+        free(b);
+        return NULL;
+    }
+    b->ep = ep_index;
+    for (; b->n < take; b->n++) {
+        job_t *j = ep->qhead;
+        ep->qhead = j->next;
+        if (!ep->qhead)
+            ep->qtail = NULL;
+        ep->qlen--;
+        j->next = NULL;
+        b->jobs[b->n] = j;
+    }
+    return b;
+}
+
+static batch_t *take_due_retry(ep_t *ep, int64_t now)
+{
+    for (batch_t **pp = &ep->retry; *pp; pp = &(*pp)->next)
+        if ((*pp)->due <= now) {
+            batch_t *b = *pp;
+            *pp = b->next;
+            b->next = NULL;
+            return b;
+        }
+    return NULL;
+}
+
+/* Everything of a disabled endpoint is dead-lettered. */
+static void drain_disabled(notifier_t *n, ep_t *ep, size_t i)
+{
+    char dlq[256];
+    snprintf(dlq, sizeof(dlq), "endpoint %s: disabled after 410 Gone", ep->cfg->id);
+    attempt_t at = {.error = "endpoint disabled", .outcome = "DEAD_LETTERED"};
+    batch_t *b;
+    while ((b = ep->retry)) {
+        ep->retry = b->next;
+        batch_outcome(n, b, &at, dlq);
+    }
+    while (ep->qlen && (b = batch_from_queue(ep, i)))
+        batch_outcome(n, b, &at, dlq);
+}
+
+static void schedule_endpoint(notifier_t *n, size_t i, int64_t now)
+{
+    ep_t *ep = &n->eps[i];
+    if (ep->disabled) {
+        drain_disabled(n, ep, i);
+        return;
+    }
+    while (duban_webhook_http_capacity(n->http) > 0) {
+        bool have_due = false;
+        for (batch_t *b = ep->retry; b && !have_due; b = b->next)
+            have_due = b->due <= now;
+        if (!have_due && !ep->qlen)
+            return;
+        if (duban_webhook_breaker_is_open(&ep->brk, now)) {
+            /* fail fast: an attempt that never reached the endpoint */
+            batch_t *b = have_due ? take_due_retry(ep, now) : batch_from_queue(ep, i);
+            if (!b)
+                return;
+            b->attempt++;
+            batch_retry_or_dead(n, b, 0, 0, -1, "circuit open");
+            continue;
+        }
+        if (duban_webhook_limiter_ready_at(&ep->lim, now) > now ||
+            !duban_webhook_breaker_allow(&ep->brk, now))
+            return;
+        batch_t *b = have_due ? take_due_retry(ep, now) : batch_from_queue(ep, i);
+        if (!b)
+            return;
+        duban_webhook_limiter_take(&ep->lim, now);
+        batch_send(n, b);
+    }
+}
+
+/* When something next becomes possible (ms from now, capped at cap). */
+static int next_wake(const notifier_t *n, int64_t now, int cap)
+{
+    int64_t at = now + cap;
+    for (size_t i = 0; i < n->ep_count; i++) {
+        const ep_t *ep = &n->eps[i];
+        for (const batch_t *b = ep->retry; b; b = b->next)
+            if (b->due < at)
+                at = b->due;
+        if (ep->qlen) {
+            int64_t r = duban_webhook_limiter_ready_at(&ep->lim, now);
+            if (ep->brk.open_until > r)
+                r = ep->brk.open_until;
+            if (r < at)
+                at = r;
+        }
+    }
+    return at <= now ? 0 : (int)(at - now);
+}
+
+/* ---------------------------------------------------------------------------
+ * intake
+ * ------------------------------------------------------------------------- */
+static void enqueue(ep_t *ep, alert_t *a, const char *dept)
+{
+    job_t *j = calloc(1, sizeof(*j));
+    if (!j) {
+        duban_error("MEMORY", "job allocation failed");
+        return;
+    }
+    j->a = a;
+    j->dept = dept;
+    a->pending++;
+    if (ep->qtail)
+        ep->qtail->next = j;
+    else
+        ep->qhead = j;
+    ep->qtail = j;
+    ep->qlen++;
+}
+
+static void route_alert(notifier_t *n, alert_t *a)
+{
+    size_t idx[MAX_ROUTED], cnt = 0;
+    const char *dept_of[MAX_ROUTED];
+    const json_t *depts = json_object_get(a->ev, "departments");
+    size_t nd = json_array_size(depts);
+    for (size_t d = 0; d < (nd ? nd : 1); d++) {
+        const char *dept = json_string_value(json_array_get(depts, d));
+        size_t before = cnt;
+        bool unknown;
+        duban_webhook_routes_lookup(n->routes, dept, idx, &cnt, MAX_ROUTED, &unknown);
+        if (unknown)
+            duban_warn("ROUTE", "department \"%s\" has no route: default route used "
+                       "(unknown_departments=%" PRIu64 ")", dept ? dept : "",
+                       duban_webhook_routes_unknown_count(n->routes));
+        for (size_t k = before; k < cnt; k++)
+            dept_of[k] = dept;
+    }
+    a->pending = 1;  /* held while enqueuing */
+    for (size_t k = 0; k < cnt; k++)
+        enqueue(&n->eps[idx[k]], a, dept_of[k]);
+    if (cnt == 0)
+        dead_letter(n, a, "no route for the alert's departments and no default route");
+    alert_final(n, a);
+}
+
+static void intake(notifier_t *n, rd_kafka_message_t *msg)
+{
+    char errbuf[512];
+    part_t *pt = part_get(n, msg->partition);
+    alert_t *a = calloc(1, sizeof(*a));
+    if (!pt || !a || duban_webhook_offsets_add(&pt->offs, msg->offset, 1)) {
+        duban_error("INTAKE", "cannot track offset %" PRId64, msg->offset);
+        free(a);
+        rd_kafka_message_destroy(msg);
+        return;
+    }
+    a->msg = msg;
+    a->partition = msg->partition;
+    a->gen = pt->gen;
+    a->next = n->open;
+    if (n->open)
+        n->open->prev = a;
+    n->open = a;
+    n->alerts_open++;
+    duban_event_type_t type;
+    duban_err_t err = duban_serde_decode(n->serde, msg->payload, msg->len, &type, &a->ev,
+                                         errbuf, sizeof(errbuf));
+    if (!err && type != DUBAN_EV_DEADLINE_ALERT)
+        err = duban_seterr(errbuf, sizeof(errbuf), DUBAN_E_SCHEMA, "not a DeadlineAlert: %s",
+                           duban_event_type_name(type));
+    if (err) {
+        n->bad_input++;
+        duban_warn("INTAKE", "offset %" PRId64 " dead-lettered: %s", msg->offset, errbuf);
+        a->pending = 1;
+        dead_letter(n, a, errbuf);
+        alert_final(n, a);
+        return;
+    }
+    route_alert(n, a);
+}
+
+static void flow_control(notifier_t *n)
+{
+    bool want_pause = n->alerts_open >= n->max_pending;
+    bool want_resume = n->paused && n->alerts_open < n->max_pending / 2;
+    if (want_pause == n->paused && !want_resume)
+        return;
+    rd_kafka_t *rk = duban_consumer_handle(n->consumer);
+    rd_kafka_topic_partition_list_t *parts = NULL;
+    if (rd_kafka_assignment(rk, &parts) || !parts)
+        return;
+    if (want_pause && !n->paused)
+        rd_kafka_pause_partitions(rk, parts);
+    else if (want_resume)
+        rd_kafka_resume_partitions(rk, parts);
+    n->paused = want_pause && !want_resume ? true : want_resume ? false : n->paused;
+    rd_kafka_topic_partition_list_destroy(parts);
+}
+
+/* ---------------------------------------------------------------------------
+ * life cycle
+ * ------------------------------------------------------------------------- */
+static duban_err_t init_endpoints(notifier_t *n, char *errbuf, size_t errbuf_size)
+{
+    n->ep_count = duban_webhook_routes_endpoint_count(n->routes);
+    n->eps = calloc(n->ep_count ? n->ep_count : 1, sizeof(ep_t));
+    if (!n->eps)
+        return DUBAN_E_NOMEM;
+    for (size_t i = 0; i < n->ep_count; i++) {
+        ep_t *ep = &n->eps[i];
+        ep->cfg = duban_webhook_routes_endpoint(n->routes, i);
+        if (duban_webhook_limiter_init(&ep->lim, ep->cfg->rate_limit, ep->cfg->rate_window_ms))
+            return DUBAN_E_NOMEM;
+        duban_webhook_breaker_init(&ep->brk, ep->cfg->breaker_failures,
+                                   ep->cfg->breaker_cooldown_ms);
+    }
+    return DUBAN_OK;
+}
+
+static duban_err_t init_http(notifier_t *n, char *errbuf, size_t errbuf_size)
+{
+    duban_webhook_http_opts_t o;
+    long v;
+    duban_webhook_http_opts_default(&o);
+    if (duban_conf_get_long(n->conf, "notifier.max.inflight", 64, &v, errbuf, errbuf_size))
+        return DUBAN_E_INVAL;
+    o.max_inflight = (int)v;
+    o.allow_private = duban_conf_get_bool(n->conf, "notifier.allow.private", false);
+    o.verify_tls = duban_conf_get_bool(n->conf, "notifier.tls.verify", true);
+    o.ca_file = duban_conf_get(n->conf, "notifier.ca.file", NULL);
+    if (o.allow_private)
+        duban_warn("SAFETY", "notifier.allow.private=true: internal addresses are allowed");
+    if (!o.verify_tls)
+        duban_warn("SAFETY", "notifier.tls.verify=false: TLS certificates are not checked");
+    return duban_webhook_http_new(&o, on_http_done, n, &n->http, errbuf, errbuf_size);
+}
+
+duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
+                         size_t errbuf_size)
+{
+    notifier_t *n = calloc(1, sizeof(*n));
+    if (!n)
+        return DUBAN_E_NOMEM;
+    n->conf = conf;
+    const char *routes = duban_conf_get(conf, "notifier.routes", NULL);
+    const char *topics[] = {DUBAN_TOPIC_ALERTS};
+    duban_err_t err = routes ? DUBAN_OK
+        : duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "notifier.routes: not set "
+                       "(--set notifier.routes=FILE)");
+    if (!err)
+        err = duban_conf_get_long(conf, "notifier.max.pending", 20000, &n->max_pending,
+                                  errbuf, errbuf_size);
+    if (!err)
+        err = duban_conf_get_long(conf, "notifier.commit.interval.ms", 500,
+                                  &n->commit_interval_ms, errbuf, errbuf_size);
+    if (!err)
+        err = duban_webhook_routes_load_file(routes, &n->routes, errbuf, errbuf_size);
+    if (!err)
+        err = init_endpoints(n, errbuf, errbuf_size);
+    if (!err)
+        err = init_http(n, errbuf, errbuf_size);
+    if (!err)
+        err = duban_serde_new(conf, &n->serde, errbuf, errbuf_size);
+    if (!err)
+        err = duban_producer_new(conf, NULL, NULL, &n->producer, errbuf, errbuf_size);
+    if (!err)
+        err = duban_consumer_new(conf, duban_conf_get(conf, "notifier.group", "duban-notifier"),
+                                 topics, 1, on_rebalance, n, &n->consumer, errbuf, errbuf_size);
+    if (err) {
+        notifier_destroy(n);
+        return err;
+    }
+    duban_info("START", "%zu endpoints, max.inflight=%d", n->ep_count,
+               duban_webhook_http_capacity(n->http));
+    *out = n;
+    return DUBAN_OK;
+}
+
+static void log_stats(notifier_t *n)
+{
+    char kv[512];
+    size_t queued = 0;
+    for (size_t i = 0; i < n->ep_count; i++)
+        queued += n->eps[i].qlen;
+    snprintf(kv, sizeof(kv), "delivered=%" PRIu64 " retrying=%" PRIu64 " dead_lettered=%"
+             PRIu64 " disabled=%" PRIu64 " requests=%" PRIu64 " digests=%" PRIu64
+             " bad_input=%" PRIu64 " unknown_departments=%" PRIu64 " open_alerts=%ld queued=%zu",
+             n->delivered, n->retrying, n->dead, n->disabled, n->requests, n->digests,
+             n->bad_input, duban_webhook_routes_unknown_count(n->routes), n->alerts_open, queued);
+    DUBAN_LOG(DUBAN_LOG_INFO, "STATS", kv, "notifier");
+}
+
+/* One turn: take in messages, send what may go, wait for the network. */
+static void turn(notifier_t *n, bool intake_on)
+{
+    int64_t now = duban_now_ms();
+    for (int k = 0; intake_on && k < 500 && n->alerts_open < n->max_pending; k++) {
+        rd_kafka_message_t *msg = duban_consumer_poll(n->consumer, 0);
+        if (!msg)
+            break;
+        if (msg->err)
+            rd_kafka_message_destroy(msg);
+        else
+            intake(n, msg);
+    }
+    if (intake_on)
+        flow_control(n);
+    now = duban_now_ms();
+    for (size_t i = 0; i < n->ep_count; i++)
+        schedule_endpoint(n, i, now);
+    int wait = next_wake(n, now, 20);
+    if (duban_webhook_http_inflight(n->http))
+        duban_webhook_http_run(n->http, wait > 5 ? 5 : wait);
+    else if (intake_on && n->alerts_open < n->max_pending) {
+        rd_kafka_message_t *msg = duban_consumer_poll(n->consumer, wait);
+        if (msg && !msg->err)
+            intake(n, msg);
+        else if (msg)
+            rd_kafka_message_destroy(msg);
+    } else if (wait > 0) {
+        duban_webhook_http_run(n->http, 0);
+        struct timespec ts = {0, (long)(wait > 5 ? 5 : wait) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    duban_producer_poll(n->producer, 0);
+    now = duban_now_ms();
+    if (now - n->last_commit >= n->commit_interval_ms) {
+        commit_final(n, false);
+        n->last_commit = now;
+    }
+    if (now - n->last_stats >= 5000) {
+        log_stats(n);
+        n->last_stats = now;
+    }
+}
+
+duban_err_t notifier_run(notifier_t *n, char *errbuf, size_t errbuf_size)
+{
+    n->last_commit = n->last_stats = duban_now_ms();
+    while (!duban_shutdown_requested())
+        turn(n, true);
+    duban_info("STOP", "shutting down: letting %d requests finish",
+               duban_webhook_http_inflight(n->http));
+    int64_t until = duban_now_ms() + 5000;
+    while (duban_webhook_http_inflight(n->http) && duban_now_ms() < until)
+        duban_webhook_http_run(n->http, 50);
+    commit_final(n, true);
+    log_stats(n);
+    return DUBAN_OK;
+}
+
+static void free_batch(batch_t *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        free(b->jobs[i]);
+    free(b->jobs);
+    free(b);
+}
+
+void notifier_destroy(notifier_t *n)
+{
+    if (!n)
+        return;
+    duban_consumer_destroy(n->consumer);
+    duban_webhook_http_destroy(n->http);  /* unfinished batches are leaked to exit */
+    for (size_t i = 0; i < n->ep_count; i++) {
+        ep_t *ep = &n->eps[i];
+        while (ep->retry) {
+            batch_t *b = ep->retry;
+            ep->retry = b->next;
+            free_batch(b);
+        }
+        while (ep->qhead) {
+            job_t *j = ep->qhead;
+            ep->qhead = j->next;
+            free(j);
+        }
+        duban_webhook_limiter_free(&ep->lim);
+    }
+    free(n->eps);
+    while (n->open)
+        alert_free(n, n->open);
+    for (int32_t p = 0; p < n->part_count; p++)
+        duban_webhook_offsets_free(&n->parts[p].offs);
+    free(n->parts);
+    duban_producer_destroy(n->producer);
+    duban_serde_destroy(n->serde);
+    duban_webhook_routes_destroy(n->routes);
+    free(n);
+}

@@ -1,0 +1,26 @@
+/* consumers/notifier/notifier.h: the delivery loop of duban-notifier.
+ * Consumes duban.alerts.v1, routes each alert to its departments' endpoints,
+ * delivers through common/webhook_http (rate limits, digests, retries with
+ * backoff, circuit breaker, 410 disables), records every attempt on
+ * duban.deliveries.v1 and dead-letters what cannot be delivered on
+ * duban.dlq.v1. Offsets are committed only up to the first alert whose
+ * outcome is not final, after the producer has flushed.
+ * Never: logs secrets or endpoint URLs. Thread: one thread. */
+#ifndef DUBAN_NOTIFIER_H
+#define DUBAN_NOTIFIER_H
+#include "conf.h"
+#include "err.h"
+
+typedef struct notifier_s notifier_t;
+
+/* conf keys: notifier.routes (file, required), notifier.group,
+ * notifier.max.inflight, notifier.max.pending, notifier.commit.interval.ms,
+ * notifier.allow.private, notifier.tls.verify, notifier.ca.file. */
+duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
+                         size_t errbuf_size);
+/* Runs until duban_shutdown_requested(); then lets in-flight requests end
+ * (up to 5 s) and commits what is final. */
+duban_err_t notifier_run(notifier_t *n, char *errbuf, size_t errbuf_size);
+void notifier_destroy(notifier_t *n);
+
+#endif
