@@ -41,6 +41,7 @@ typedef struct {
     hit_t hits[MAX_HITS];
     size_t nhits;
     size_t open_b, open_e;  /* first open-ended phrase; open_e 0 = none */
+    size_t now_b, now_e;    /* 立行立改 */
     int have_recur;
     duban_recurrence_t recur;
     size_t recur_b, recur_e;
@@ -283,8 +284,8 @@ static size_t after_month(const scan_t *s, size_t i, expr_t *e)
         }
     }
     static const struct { const char *w; int day; int strong; } M[] = {
-        {"中下旬", 0, 1}, {"上中旬", 20, 1}, {"上旬", 10, 1}, {"中旬", 20, 1},
-        {"下旬", 0, 1}, {"底", 0, 0}, {"末", 0, 0}, {"份", 0, 0}};
+        {"中下旬", 0, 0}, {"上中旬", 20, 0}, {"上旬", 10, 0}, {"中旬", 20, 0},
+        {"下旬", 0, 0}, {"底", 0, 0}, {"末", 0, 0}, {"份", 0, 0}};
     for (size_t q = 0; q < sizeof M / sizeof M[0]; q++) {
         if (lit_at(s, k, M[q].w, &j)) {
             e->due = ymd(e->y, e->m, M[q].day);
@@ -328,6 +329,15 @@ static size_t after_year(const scan_t *s, size_t i, expr_t *e)
     if (m >= 1 && m <= 12 && lit_ws(s, j, "月", &j)) {
         e->m = m;
         return after_month(s, j, e);
+    }
+    size_t u;
+    if (m >= 1 && m <= 12 && dash_at(s, j, &u)) {     /* 2021年10-12月 */
+        int m2 = read_num(s, skip_ws(s, u), &u);
+        if (m2 >= m && m2 <= 12 && lit_ws(s, u, "月", &u)) {
+            e->m = m2;
+            e->range = 1;
+            return after_month(s, u, e);
+        }
     }
     e->m = 12;
     e->due = ymd(e->y, 12, 31);
@@ -429,7 +439,6 @@ static int parse_full(const scan_t *s, size_t i, int inh_y, expr_t *e)
         expr_t r;
         if (parse_expr(s, skip_ws(s, j), e->y, e->m, 1, &r) && r.due >= e->due) {
             r.range = 1;
-            r.strong = 1;
             r.bare_year = r.bare_month = 0;
             *e = r;
         }
@@ -446,9 +455,12 @@ static void add_hit(scan_t *s, size_t b, size_t e, int32_t due, unsigned flags)
         s->hits[s->nhits++] = (hit_t){b, e, due, flags};
 }
 
-static const char *const TO_PREFIX[] = {"力争到", "争取到", "力争在", "到", NULL};
-static const char *const STRONG_PREFIX[] = {"到", "至", "于", "在", "截止", "截止到",
-    "时限：", "时限:", "时间：", "时间:", "期限：", "期限:", "限", NULL};
+static const char *const TO_PREFIX[] = {"力争到", "争取到", "力争在", "力争", "争取", "到", NULL};
+static const char *const TARGET_PREFIX[] = {"至", "争取", "力争", "截止", NULL};
+static const char *const STRONG_PREFIX[] = {"时限：", "时限:", "时间：", "时间:", "期限：",
+    "期限:", "时限", NULL};
+static const char *const NOT_TARGET[] = {"截至", "为", "比", "较", "与", "同", "从", "自",
+    "由", "是", "的", NULL};
 static const char *const TITLE_WORDS[] = {"规划", "计划", "方案", "纲要", "意见", "办法",
     "行动", "工程", "标准", "清单", "目录", "名单", "报告", "要点", NULL};
 static const char *const OPEN_BR[] = {"（", "(", NULL};
@@ -462,24 +474,29 @@ static int keep_expr(const scan_t *s, size_t b, expr_t *e)
     if (e->start || e->attribute || e->due == DUBAN_DATE_NONE)
         return 0;
     size_t after = skip_ws(s, e->end), j;
-    int in_br = ends_with_any(s, b, OPEN_BR) && starts_any(s, after, CLOSE_BR, &j);
-    if (in_br) {
-        size_t ob = prev_char(s, skip_ws_back(s, b));
-        if (ends_with_any(s, ob, TITLE_WORDS))
-            return 0;               /* 实施计划（2021-2025年） */
-        e->strong = 1;              /* a phase: 第一阶段（…） */
-    }
-    int to = ends_with_any(s, b, STRONG_PREFIX);
-    if (to)
+    int open_br = ends_with_any(s, b, OPEN_BR);
+    int in_br = open_br || starts_any(s, after, CLOSE_BR, &j);
+    if (open_br && ends_with_any(s, prev_char(s, skip_ws_back(s, b)), TITLE_WORDS))
+        return 0;                   /* 实施计划（2021-2025年） */
+    if (in_br)
+        e->strong = 1;              /* a phase: 第一阶段（…）, 安排部署（8 月上旬） */
+    int not_target = ends_with_any(s, b, NOT_TARGET);
+    int to = !not_target && (ends_with_any(s, b, TO_PREFIX) || ends_with_any(s, b, TARGET_PREFIX));
+    if (to || ends_with_any(s, b, STRONG_PREFIX))
         e->strong = 1;
     if (e->year_range && !in_br && is_cjk_letter_at(s, after) &&
         !lit_at(s, after, "期间", NULL) && !lit_at(s, after, "间", NULL))
         return 0;                   /* 2022-2023年大气污染防治攻坚行动方案 */
+    if (not_target && (e->bare_year || e->bare_month))
+        return 0;                   /* 为2035年基本建成…; 下达的2023年1-3月目标 */
     if (e->bare_year) {
+        if (after < s->n && digit_at(s, after, &j) >= 0)
+            return 0;               /* 2023年1-3月 read as a year */
         if (!to && !(e->year_range && in_br)) {
             int at_end = after >= s->n || starts_any(s, after, CLAUSE_END, &j);
-            if (!at_end || e->y < s->doc_year)
-                return 0;           /* 2021年洁净煤…, 2021年，全区完成… */
+            if (e->y < s->doc_year || (!at_end && e->y == s->doc_year))
+                return 0;           /* 2021年，全区完成…; 2021年洁净煤配送… */
+            /* a later year followed by a verb is a target: 2026年通过复核验收 */
         }
     }
     if (!e->strong && s->ctx->issue_date != DUBAN_DATE_NONE &&
@@ -549,6 +566,32 @@ static size_t try_period(scan_t *s, size_t i)
         return e.end;
     add_hit(s, i, e.end, e.due, 0);
     return e.end;
+}
+
+/* "十四五"期间/时期/末: the five-year plan N ends on Dec 31 of 1955 + 5N. */
+static size_t try_fyp(scan_t *s, size_t i)
+{
+    static const char *const QUOTE[] = {"”", "\"", "’", "」", NULL};
+    static const char *const WHEN[] = {"期间", "时期", "期末", "末", "内", NULL};
+    size_t j = i + 3, k;
+    int n = cdigit_at(s, j);
+    if (n < 1 || n > 9 || !lit_at(s, j + 3, "五", &k))
+        return 0;
+    if (starts_any(s, k, QUOTE, &j))
+        k = j;
+    if (!starts_any(s, k, WHEN, &j))
+        return k;
+    int y = 1955 + 5 * (10 + n);
+    int32_t due = ymd(y, 12, 31);
+    if (s->ctx->issue_date != DUBAN_DATE_NONE ? due < s->ctx->issue_date : y < s->doc_year)
+        return j;                   /* a past plan period: history */
+    size_t b = i;
+    if (b >= 3 && (lit_at(s, b - 3, "“", NULL) || lit_at(s, b - 3, "‘", NULL)))
+        b -= 3;
+    else if (b >= 1 && s->t[b - 1] == '"')
+        b -= 1;
+    add_hit(s, b, j, due, 0);
+    return j;
 }
 
 /* 印发/下发/发布之日起N(个工作)日内, at "之日起". */
@@ -676,6 +719,8 @@ static size_t try_recur(scan_t *s, size_t i)
     size_t j, k, u;
     if (!lit_at(s, i, "每", &j))
         return 0;
+    if (i >= 6 && lit_at(s, prev_char(s, prev_char(s, i)), "每", NULL))
+        return j;                     /* 每人每月440元: a rate */
     k = skip_ws(s, j);
     if (lit_at(s, k, "季度", &u) || lit_at(s, k, "个季度", &u)) {
         if (lit_at(s, u, "末", &j) || lit_at(s, u, "结束前", &j))
@@ -694,6 +739,8 @@ static size_t try_recur(scan_t *s, size_t i)
             u = date_suffix(s, j, &(expr_t){0});
         } else if (lit_ws(s, u, "底", &j) || lit_ws(s, u, "末", &j)) {
             u = date_suffix(s, j, &(expr_t){0});
+        } else if (d >= 0) {
+            return j;                 /* 每月5%服务费, 每月440元 */
         }
         set_recur(s, i, u, DUBAN_RECUR_MONTHLY, 0, day);
         return u;
@@ -701,13 +748,14 @@ static size_t try_recur(scan_t *s, size_t i)
     if (lit_at(s, k, "年", &u))
         return recur_year(s, i, u);
     if (lit_at(s, k, "周", &u) || lit_at(s, k, "星期", &u)) {
-        int wd = read_anynum(s, u, &j);
-        if (wd >= 1 && wd <= 6)
+        int wd = 0, v = read_anynum(s, u, &j);
+        if (v >= 1 && v <= 6 && !lit_ws(s, j, "次", NULL) && !lit_ws(s, j, "个", NULL)) {
+            wd = v;                    /* 每周五 (not 每周一次) */
             u = j;
-        else if (lit_at(s, u, "日", &j) || lit_at(s, u, "天", &j))
-            wd = 7, u = j;
-        else
-            wd = 0;
+        } else if (lit_at(s, u, "日", &j) || lit_at(s, u, "天", &j)) {
+            wd = 7;
+            u = j;
+        }
         set_recur(s, i, u, DUBAN_RECUR_WEEKLY, 0, wd);
         return u;
     }
@@ -726,20 +774,22 @@ static size_t try_open(scan_t *s, size_t i)
         "长效", "定期", NULL};
     size_t j;
     if (starts_any(s, i, OPEN, &j)) {
+        if (i >= 3 && lit_at(s, i - 3, "不", NULL))
+            return j;                 /* 不定期 */
         set_open(s, i, j);
         return j;
     }
-    if (lit_at(s, i, "长期", &j)) {
-        if (lit_at(s, j, "以来", NULL) || lit_at(s, j, "性", NULL))
-            return j;
-        set_open(s, i, j);
+    if (lit_at(s, i, "长期", &j)) {     /* alone: a cell or a clause, not 长期闲置 */
+        size_t k = skip_ws(s, j), u;
+        if (k >= s->n || starts_any(s, k, CLAUSE_END, &u) || lit_at(s, k, "有效", NULL))
+            set_open(s, i, j);
         return j;
     }
     if (lit_at(s, i, "立行立改", &j)) {
-        if (s->ctx->issue_date != DUBAN_DATE_NONE)
-            add_hit(s, i, j, s->ctx->issue_date, DUBAN_DEADLINE_F_FROM_ISSUE);
-        else
-            set_open(s, i, j);
+        if (!s->now_e) {
+            s->now_b = i;
+            s->now_e = j;
+        }
         return j;
     }
     return 0;
@@ -785,6 +835,7 @@ static void scan(scan_t *s)
                 next = try_period(s, i);
                 break;
             case 0x6BCF: next = try_recur(s, i); break;             /* 每 */
+            case 0x5341: next = try_fyp(s, i); break;               /* 十 */
             case 0x4E4B: next = try_from_issue(s, i); break;        /* 之 */
             case 0x957F: case 0x6301: case 0x5E38: case 0x5B9A:     /* 长持常定 */
             case 0x7ACB:                                            /* 立 */
@@ -848,9 +899,19 @@ static void build_text(const scan_t *s, const size_t *b, const size_t *e, size_t
     }
 }
 
-static void finish(const scan_t *s, duban_deadline_t *out)
+static void finish(scan_t *s, duban_deadline_t *out)
 {
-    size_t bs[MAX_HITS + 1], es[MAX_HITS + 1], k = 0;
+    size_t bs[MAX_HITS + 2], es[MAX_HITS + 2], k = 0;
+    if (s->now_e && !s->nhits) {
+        if (s->open_e) {            /* 立行立改并长期坚持: open-ended */
+            bs[k] = s->now_b;
+            es[k++] = s->now_e;
+        } else if (s->ctx->issue_date != DUBAN_DATE_NONE) {
+            add_hit(s, s->now_b, s->now_e, s->ctx->issue_date, DUBAN_DEADLINE_F_FROM_ISSUE);
+        } else {
+            set_open(s, s->now_b, s->now_e);
+        }
+    }
     if (s->nhits) {
         out->kind = DUBAN_DEADLINE_DATED;
         out->due_date = s->hits[0].due;
@@ -885,8 +946,9 @@ static void finish(const scan_t *s, duban_deadline_t *out)
         out->recurrence = s->recur;
         copy_utf8(out->recurrence.text, sizeof out->recurrence.text,
                   s->t + s->recur_b, s->recur_e - s->recur_b);
-        if (s->ctx->issue_date != DUBAN_DATE_NONE)
-            out->due_date = duban_recurrence_next_due(&out->recurrence, s->ctx->issue_date);
+        if (s->ctx->issue_date != DUBAN_DATE_NONE)      /* first due on/after issue */
+            out->due_date = duban_recurrence_next_due(&out->recurrence,
+                                                      s->ctx->issue_date - 1);
         bs[k] = s->recur_b;
         es[k++] = s->recur_e;
     } else if (s->open_e) {

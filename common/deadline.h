@@ -31,27 +31,35 @@
  *   from A (`2022年10月20日至10月31日`, `2021—2023年`, `2021年8月下旬和9月中下旬`)
  *   印发/下发/发布之日起N日(天)内 -> issue + N; N个工作日内 -> working days
  *   (ctx->add_workdays, or Monday–Friday when NULL); N个月内 -> issue + N months
- *   立行立改 -> the issue date (flag FROM_ISSUE). 立即/即时 are NOT deadlines:
- *   in the gazettes they are event-triggered (`…后立即上报`).
+ *   立行立改 alone -> the issue date (flag FROM_ISSUE); 立行立改并长期坚持 ->
+ *   OPEN_ENDED (as the gold set reads it). 立即/即时 are NOT deadlines: in
+ *   the gazettes they are event-triggered (`…后立即上报`).
  *   Not deadlines: anything inside 《》〔〕[]; Y年版; Y年度; a year range
  *   followed by a noun (`2022-2023年大气污染防治…方案`) or in brackets after
  *   规划/计划/方案/纲要 (`实施计划（2021-2025年）`); dates followed by 起/以来/
  *   至今 (start or history); a bare year followed by a noun (`2021年洁净煤`);
- *   "十四五" (no digits). A "weak" date (no 前/到/于/在/时限 marker, no 旬, not
- *   a range end) that is before the issue date is history (`2021年，全区完成…`,
- *   `经2022年10月28日…会议`) and is dropped; a bare year counts only after 到/
- *   力争到/于/在, or as a whole clause with year > doc year (year >= doc
- *   year at the end of the text, a table cell).
+ *   a bare date after 的/为/比/较/自/从 (`下达的2023年1-3月目标`,
+ *   `为2035年基本建成`). "十四五"期间/时期/末 -> Dec 31 2025 (十N五: 1955+5N).
+ *   A "weak" date (no 前/以前/为止 suffix, no 到/力争/争取/截止/时限：
+ *   prefix, not inside a phase bracket `（…）`) before the issue date is
+ *   history and is dropped (`截至2020年底`, `建于2007年10月`, `经2022年10月
+ *   28日…会议`, `7月下旬至8月上旬` describing a season); strong ones are kept
+ *   and flagged PAST_AT_ISSUE (`安排部署（2021 年 8 月上旬）` issued 09-09).
+ *   A bare year (`2025年`) counts after 到/力争/争取; before a clause end
+ *   (，；。）TAB or the end: a table cell) when year >= doc year; before a
+ *   verb/noun only when year > doc year (`2026年通过复核验收`, not
+ *   `2021年洁净煤配送方案` in a 2021 document).
  *   Recurring: 每季度[末] -> QUARTERLY; 每月[N日前|底] -> MONTHLY day N/0;
  *   每年[M月D日前|M月底|年底] -> YEARLY; `每年3月1日、6月1日、9月1日和12月1日前`
  *   -> QUARTERLY month 3 day 1; 每半年 -> HALF_YEARLY; 每学期 -> HALF_YEARLY
  *   (approximation); 每周[N] -> WEEKLY.
- *   Open-ended: 长期坚持 持续推进 持续开展 长期 (not 长期以来) 常态化 长效 定期
- *   每天/每日 (duties with no computable date).
+ *   Open-ended: 长期坚持 持续推进 持续开展 常态化 长效 定期 (not 不定期)
+ *   每天/每日 (duties with no computable date), 长期 only as a whole clause
+ *   or cell (not 长期闲置 / 长期以来).
  * KIND: any dated deadline -> DATED (due_date = the latest; flag ONGOING when
  *   an open-ended phrase is also present: `2022年12月31日前完成整改并长期坚持`);
- *   else a recurrence -> RECURRING (due_date = first occurrence after the
- *   issue date, or DUBAN_DATE_NONE when the issue date is unknown);
+ *   else a recurrence -> RECURRING (due_date = first occurrence on or after
+ *   the issue date, or DUBAN_DATE_NONE when the issue date is unknown);
  *   else open-ended -> OPEN_ENDED; else NONE.
  * TEXT: the phrase as printed (prefix 到/力争到 and suffix 前/底前 included).
  *   With several phrases, the span from the first to the last when it is at
