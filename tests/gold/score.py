@@ -135,7 +135,31 @@ def pct(a, b):
     return 100.0 * a / b if b else 0.0
 
 
-def match_tasks(gold_tasks, parsed, tol):
+def nonblank_index(path):
+    """nb[k] = number of non-blank lines among lines 1..k of the gazette, so that
+    distances can be measured in text lines (001 has a blank line between every
+    line, 000/002 mostly too).  None when the file cannot be read."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            lines = f.read().split("\n")
+    except OSError:
+        return None
+    nb = [0]
+    for ln in lines:
+        nb.append(nb[-1] + (1 if ln.strip() else 0))
+    return nb
+
+
+def make_dist(nb):
+    def dist(a, b):
+        if nb is None:
+            return abs(a - b)
+        n = len(nb) - 1
+        return abs(nb[max(0, min(a, n))] - nb[max(0, min(b, n))])
+    return dist
+
+
+def match_tasks(gold_tasks, parsed, tol, dist=lambda a, b: abs(a - b)):
     """One-to-one matching (maximum bipartite matching, Kuhn's algorithm).
     A gold task may match a parsed task whose normalised text contains the
     gold text_prefix and whose source line is within tol lines.  Candidates
@@ -145,12 +169,12 @@ def match_tasks(gold_tasks, parsed, tol):
         pref = norm(g["text_prefix"])
         lst = []
         for j, p in enumerate(parsed):
-            if p["_line"] is None or abs(p["_line"] - g["line"]) > tol:
+            if p["_line"] is None or dist(p["_line"], g["line"]) > tol:
                 continue
             pos = p["_ntext"].find(pref) if pref else -1
             if pos < 0:
                 continue
-            lst.append((0 if pos <= 6 else 1, abs(p["_line"] - g["line"]), j))
+            lst.append((0 if pos <= 6 else 1, dist(p["_line"], g["line"]), j))
         lst.sort()
         cands.append([j for _, _, j in lst])
     owner = {}  # parsed index -> gold index
@@ -183,8 +207,9 @@ def main(argv):
     ap.add_argument("--shared-dir", default=os.environ.get("DUBAN_SHARED_DIR", "/work/shared"))
     ap.add_argument("--bin-dir", default=os.environ.get("DUBAN_BIN_DIR"))
     ap.add_argument("--jsonl", help="score this JSON Lines file instead of running duban-ingest")
-    ap.add_argument("--line-tolerance", type=int, default=6,
-                    help="max distance in lines between gold and parsed start line (default 6)")
+    ap.add_argument("--line-tolerance", type=int, default=5,
+                    help="max distance between gold and parsed start line, counted in non-blank "
+                         "lines of the gazette (raw lines if it cannot be read); default 5")
     ap.add_argument("--max-details", type=int, default=25, help="misses listed per category")
     ap.add_argument("--quiet", action="store_true", help="no per-miss details")
     a = ap.parse_args(argv)
@@ -233,6 +258,7 @@ def main(argv):
 
     for g in gold:
         fname = g["file"]
+        dist = make_dist(nonblank_index(os.path.join(a.shared_dir, "gazettes", fname)))
         fdocs = [d for d in docs if d["_file"] == fname]
         ftasks = [t for t in tasks if t["_file"] == fname]
         # ---- documents: match by normalised number (or title when unnumbered)
@@ -278,7 +304,7 @@ def main(argv):
                             k, json.dumps(gv, ensure_ascii=False), json.dumps(pv, ensure_ascii=False)))
                 details["doc_field"].append("%s %s: %s" % (fname[:3], gd["doc_number"], "; ".join(f_ok)))
         # ---- tasks
-        m = match_tasks(g["tasks"], ftasks, tol)
+        m = match_tasks(g["tasks"], ftasks, tol, dist)
         for gt, j in zip(g["tasks"], m):
             n["gtask"] += 1
             case = gt.get("case", "?")
@@ -288,11 +314,13 @@ def main(argv):
                                           gt.get("outline_path", ""), gt["text_prefix"])
             if j is None:
                 near = [t for t in ftasks if t["_line"] is not None
-                        and abs(t["_line"] - gt["line"]) <= tol]
+                        and dist(t["_line"], gt["line"]) <= tol]
                 hint = ""
                 if near:
-                    t0 = min(near, key=lambda t: abs(t["_line"] - gt["line"]))
+                    t0 = min(near, key=lambda t: dist(t["_line"], gt["line"]))
                     hint = " (nearest parsed L%s: %s)" % (t0["_line"], t0["_ntext"][:24])
+                else:
+                    hint = " (no parsed task within %d lines)" % tol
                 details["task_missing"].append(label + hint)
                 continue
             p = ftasks[j]
@@ -321,7 +349,7 @@ def main(argv):
             n["gnot"] += 1
             pref = norm(nt["text_prefix"])
             for t in ftasks:
-                if t["_line"] is not None and abs(t["_line"] - nt["line"]) <= tol \
+                if t["_line"] is not None and dist(t["_line"], nt["line"]) <= tol \
                         and pref and pref in t["_ntext"]:
                     n["not_viol"] += 1
                     details["not_task"].append("%s L%d「%s」parsed as task %s (%s)" % (
