@@ -1029,7 +1029,7 @@ typedef struct {
     char header[512];
     char last_row[1024];
     char last_dl[256];
-    int row_no;
+    int row_no, table_no;
 } walk_t;
 
 static void path_prefix(const walk_t *w, char *out, size_t cap)
@@ -1073,9 +1073,14 @@ static char *clean_text(const char *s, size_t len)
     if (!o)
         return NULL;
     size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] != '\n')
-            o[n++] = s[i];
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n')
+            continue;
+        if (s[i] == ' ' && n > 0 && (unsigned char)o[n - 1] >= 0x80 && i + 1 < len &&
+            (unsigned char)s[i + 1] >= 0x80)
+            continue;
+        o[n++] = s[i];
+    }
     while (n > 0 && o[n - 1] == ' ')
         n--;
     o[n] = '\0';
@@ -1098,7 +1103,10 @@ static void emit_task(walk_t *w, const char *path, const task_in_t *in)
     char eb[128];
     memset(&dl, 0, sizeof(dl));
     dl.due_date = DUBAN_DATE_NONE;
-    duban_deadline_extract(in->dl, in->dl_len, &w->dctx, &dl, eb, sizeof(eb));
+    char *dls = clean_text(in->dl, in->dl_len);
+    if (dls)
+        duban_deadline_extract(dls, strlen(dls), &w->dctx, &dl, eb, sizeof(eb));
+    free(dls);
     bool units = (in->lead && in->lead->count) || (in->coop && in->coop->count);
     if (!units && dl.kind == DUBAN_DEADLINE_NONE)
         return;
@@ -1160,11 +1168,17 @@ static void finalize_item(walk_t *w)
         clause_free(&cl[k]);
 }
 
+/* Marker types nest in the order a document first uses them (一、 >
+ * （一） > 1. > （1） is only the usual case): a type already on the stack
+ * closes everything below it, a new type opens a child level. */
 static void push_marker(walk_t *w, const marker_t *m)
 {
     bool structured = false;
-    while (w->depth > 0 && w->stack[w->depth - 1].level >= m->level)
-        w->depth--;
+    for (int i = 0; i < w->depth; i++)
+        if (w->stack[i].level == m->level) {
+            w->depth = i;
+            break;
+        }
     for (int i = 0; i < w->depth; i++)
         if (w->stack[i].level <= LV_SECTION)
             structured = true;
@@ -1268,6 +1282,7 @@ static bool try_header(walk_t *w, const cells_t *c)
     static const char *const dl[] = {"完成时限", "时限", "完成时间", "整改时限", "时间节点",
                                      "决策时间", "时间", NULL};
     static const char *const seq[] = {"序号", NULL};
+    static const char *const unit_only[] = {"单位", NULL};
     int cl = -1, cr = -1, cc = -1, cd = -1, cs = -1, ct = -1;
     for (int i = 0; i < c->count; i++) {
         if (c->n[i] > 60)
@@ -1281,6 +1296,8 @@ static bool try_header(walk_t *w, const cells_t *c)
                  contains(c->s[i], c->n[i], "措施") || contains(c->s[i], c->n[i], "事项"))
             ct = i;
     }
+    if (cl >= 0 && ct < 0 && cell_is(c->s[cl], c->n[cl], unit_only))
+        cl = -1; /* 单位 of an indicator table is a unit of measure */
     if (cl < 0 && cr < 0)
         return false;
     if (cl < 0) { cl = cr; cr = -1; }
@@ -1292,6 +1309,7 @@ static bool try_header(walk_t *w, const cells_t *c)
     w->col_seq = cs;
     w->col_task = ct;
     w->row_no = 0;
+    w->table_no++;
     w->last_dl[0] = '\0';
     w->last_row[0] = '\0';
     return true;
@@ -1326,7 +1344,7 @@ static void handle_row(walk_t *w, size_t li)
         snprintf(w->header, sizeof(w->header), "%s", hdr);
         return;
     }
-    if (!w->ncols || strcmp(hdr, w->last_row) == 0)
+    if (!w->ncols || strcmp(hdr, w->last_row) == 0 || strspn(hdr, "-:|") == strlen(hdr))
         return;
     snprintf(w->last_row, sizeof(w->last_row), "%s", hdr);
     w->row_no++;
@@ -1365,9 +1383,11 @@ static void handle_row(walk_t *w, size_t li)
     for (size_t i = 0; i < seqn; i++)
         digits = digits && is_digit(seq[i]);
     if (digits)
-        snprintf(path, sizeof(path), "%s%s表%.*s", base, base[0] ? "." : "", (int)seqn, seq);
+        snprintf(path, sizeof(path), "%s%s表%d.%.*s", base, base[0] ? "." : "", w->table_no,
+                 (int)seqn, seq);
     else
-        snprintf(path, sizeof(path), "%s%s表R%d", base, base[0] ? "." : "", w->row_no);
+        snprintf(path, sizeof(path), "%s%s表%d.R%d", base, base[0] ? "." : "", w->table_no,
+                 w->row_no);
     task_in_t in = {c.s[tc], c.n[tc], dl, dln, &lead, &coop, li};
     emit_task(w, path, &in);
     duban_strlist_free(&lead);

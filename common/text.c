@@ -616,6 +616,31 @@ static bool has_prefix(const char *s, size_t len, const char *p)
     return len >= n && memcmp(s, p, n) == 0;
 }
 
+/* "整改目标：" "指挥长：": a short field key at line start. Keys that end
+ * like the tail of a split responsibility label (…单位： …部门：) are not
+ * keys: "头单位：" continues "（牵". */
+static bool starts_key(const char *s, size_t len)
+{
+    static const char *const tails[] = {"单位", "部门", "位", "门", "限", "主体", "体"};
+    size_t i = 0, chars = 0;
+    while (i + 3 <= len && chars < 9) {
+        uint32_t cp;
+        duban_utf8_decode(s + i, len - i, &cp);
+        if (!duban_cp_is_cjk(cp))
+            break;
+        i += 3;
+        chars++;
+    }
+    if (chars < 2 || chars > 8 || !has_prefix(s + i, len - i, "："))
+        return false;
+    for (size_t k = 0; k < sizeof(tails) / sizeof(tails[0]); k++) {
+        size_t n = strlen(tails[k]);
+        if (i >= n && memcmp(s + i - n, tails[k], n) == 0)
+            return false;
+    }
+    return true;
+}
+
 /* An enumeration marker, label, heading word or attachment at line start. */
 static bool starts_block(const char *s, size_t len)
 {
@@ -633,6 +658,8 @@ static bool starts_block(const char *s, size_t len)
         d++;
     if (d > 0 && d <= 3 && d < len && (s[d] == '.' || has_prefix(s + d, len - d, "、")) &&
         !(d + 1 < len && s[d + 1] >= '0' && s[d + 1] <= '9'))
+        return true;
+    if (starts_key(s, len))
         return true;
     for (size_t k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
         if (!has_prefix(s, len, heads[k]))
@@ -709,6 +736,8 @@ bool duban_text_should_join(const duban_line_t *prev, const duban_line_t *next)
     if ((prev->flags & hard) || (next->flags & (hard | DUBAN_LINE_BULLET)))
         return false;
     if (ends_clause(prev->s, prev->len) && !ends_label(prev->s, prev->len))
+        return false;
+    if (has_prefix(prev->s, prev->len, "附件"))
         return false;
     if (starts_block(next->s, next->len))
         return false;

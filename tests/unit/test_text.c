@@ -1,0 +1,183 @@
+/* tests/unit/test_text.c: the gazette reader on excerpts of the real
+ * gazettes: normalisation, encodings and errors, line joining, offsets. */
+#include <iconv.h>
+#include <stdlib.h>
+#include "check.h"
+#include "text.h"
+
+static const struct {
+    const char *in, *want;
+    int flags, heading;
+} NORM[] = {
+    /* spaces inside dates and document numbers (000 L127, L119; 001 L16, L24) */
+    {"2022 年 11 月 17 日", "2022年11月17日", 0, 0},
+    {"2021 年 9 月 6日", "2021年9月6日", 0, 0},
+    {"石大政发〔2022〕56 号", "石大政发〔2022〕56号", 0, 0},
+    {"知》（宁党发〔2021〕 7 号）精神，进一步推进", "知》（宁党发〔2021〕7号）精神，进一步推进", 0, 0},
+    {"大武口区全民健身实施计划（2021 - 2025 年）", "大武口区全民健身实施计划（2021-2025年）", 0, 0},
+    /* markup and half-width punctuation (000 L175, L2164) */
+    {"**(责任单位:区委宣传部、区教育体育局、区文化旅游广电局)**",
+     "（责任单位：区委宣传部、区教育体育局、区文化旅游广电局）", 0, 0},
+    {"（**责任单位：**区工信商务局、石嘴山高新区）", "（责任单位：区工信商务局、石嘴山高新区）", 0, 0},
+    /* markdown heading, bullet, hard break, HTML (002 L115, 000 L54, 002 L99) */
+    {"#### （一）夯实产业致富基础", "（一）夯实产业致富基础", DUBAN_LINE_HEADING, 4},
+    {"- 1、大武口区人民政府关于印发的通知", "1、大武口区人民政府关于印发的通知", DUBAN_LINE_BULLET, 0},
+    {"中共青铜峡市委员会办公室  ", "中共青铜峡市委员会办公室", 0, 0},
+    {"<p>教育局</p><p>卫生健康局</p>", "教育局卫生健康局", 0, 0},
+    /* full-width digits, letter spacing (001 L6931, L10332, 002 L230) */
+    {"３.提高母乳喂养率", "3.提高母乳喂养率", 0, 0},
+    {"区 政 府", "区政府", 0, 0},
+    {"人 力 资 源 和 社 会 保 障 局", "人力资源和社会保障局", 0, 0},
+    /* meaningful spaces stay: joint issuers (000 L1697), URLs, TAB cells */
+    {"中共大武口区委办公室 大武口区人民政府办公室", "中共大武口区委办公室 大武口区人民政府办公室", 0, 0},
+    {"网 址：http://www.qtx.gov.cn", "网址：http://www.qtx.gov.cn", 0, 0},
+    {"3\t落实减税降费政策 \t税务局\t", "3\t落实减税降费政策\t税务局\t", DUBAN_LINE_TAB, 0},
+    /* page artefacts (001 L2869-2871) and leading space = page start */
+    {"- 33 -", "- 33 -", DUBAN_LINE_ARTEFACT, 0},
+    {"《大武口区人民政府公报》2021 年.No.08 大武口区委办公室文件",
+     "《大武口区人民政府公报》2021年.No.08大武口区委办公室文件", DUBAN_LINE_ARTEFACT, 0},
+    {" 1.加强中医药服务机构建设。", "1.加强中医药服务机构建设。", DUBAN_LINE_LEADSPACE, 0},
+};
+
+static void test_normalize(void)
+{
+    for (size_t i = 0; i < sizeof(NORM) / sizeof(NORM[0]); i++) {
+        size_t n = strlen(NORM[i].in);
+        char *out = malloc(3 * n + 1);
+        uint8_t flags, heading;
+        duban_text_normalize_line(NORM[i].in, n, out, &flags, &heading);
+        CHECK_STR(out, NORM[i].want);
+        CHECK_INT(flags, NORM[i].flags);
+        CHECK_INT(heading, NORM[i].heading);
+        free(out);
+    }
+}
+
+static void test_utf8(void)
+{
+    size_t off = 99;
+    CHECK(duban_text_utf8_valid("区政府", strlen("区政府"), &off));
+    CHECK(!duban_text_utf8_valid("区政\xE5\xBA", 8, &off));
+    CHECK_INT(off, 6);
+    CHECK(!duban_text_utf8_valid("ab\xC0\xAF", 4, &off)); /* overlong '/' */
+    CHECK_INT(off, 2);
+}
+
+static void test_errors(void)
+{
+    duban_text_t t;
+    char eb[256];
+    CHECK_INT(duban_text_load_mem("empty.txt", "", 0, &t, eb, sizeof(eb)), DUBAN_E_PARSE);
+    CHECK(strstr(eb, "empty.txt") && strstr(eb, "byte offset 0"));
+    const char bin[] = "PK\x03\x04\x00\x00garbage";
+    CHECK_INT(duban_text_load_mem("x.zip", bin, sizeof(bin) - 1, &t, eb, sizeof(eb)),
+              DUBAN_E_ENCODING);
+    CHECK(strstr(eb, "x.zip") && strstr(eb, "byte offset 4"));
+    /* UTF-8 cut inside the last character (3-byte 号 missing its tail) */
+    const char trunc[] = "石大政发〔2022〕56\xE5\x8F";
+    CHECK_INT(duban_text_load_mem("cut.txt", trunc, sizeof(trunc) - 1, &t, eb, sizeof(eb)),
+              DUBAN_E_ENCODING);
+    char want[64];
+    snprintf(want, sizeof(want), "byte offset %zu", sizeof(trunc) - 3);
+    CHECK(strstr(eb, want) != NULL);
+    CHECK(strstr(eb, "truncated") != NULL);
+}
+
+static void test_lines_offsets(void)
+{
+    const char *src = "大武口区人民政府\n\n 2022 年 11 月 17 日\r\n（此件公开发布）";
+    duban_text_t t;
+    char eb[256];
+    CHECK_INT(duban_text_load_mem("a/b/000.txt", src, strlen(src), &t, eb, sizeof(eb)), DUBAN_OK);
+    CHECK_STR(t.file, "000.txt");
+    CHECK_INT(t.nlines, 4);
+    CHECK_INT(t.lines[1].flags & DUBAN_LINE_BLANK, DUBAN_LINE_BLANK);
+    CHECK_INT(t.lines[2].lineno, 3);
+    CHECK_INT(t.lines[2].offset, strlen("大武口区人民政府\n\n"));
+    CHECK_STR(t.lines[2].s, "2022年11月17日");
+    CHECK_INT(t.lines[3].offset, strstr(src, "（此件") - src);
+    duban_text_free(&t);
+}
+
+static void test_gb18030(void)
+{
+    const char *utf = "区人民政府办公室\n2021年9月6日\n";
+    char gb[128], *ip = (char *)utf, *op = gb;
+    size_t il = strlen(utf), ol = sizeof(gb);
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    CHECK(cd != (iconv_t)-1);
+    iconv(cd, &ip, &il, &op, &ol);
+    iconv_close(cd);
+    size_t gl = (size_t)(op - gb);
+    duban_text_t t;
+    char eb[256];
+    CHECK_INT(duban_text_load_mem("gbk.txt", gb, gl, &t, eb, sizeof(eb)), DUBAN_OK);
+    CHECK_INT(t.encoding, DUBAN_ENC_GB18030);
+    CHECK_STR(t.lines[0].s, "区人民政府办公室");
+    CHECK_STR(t.lines[1].s, "2021年9月6日");
+    CHECK_INT(t.lines[1].offset, 8 * 2 + 1); /* 8 two-byte chars + '\n' */
+    duban_text_free(&t);
+}
+
+static const struct {
+    const char *prev, *next;
+    bool join;
+} JOIN[] = {
+    /* 001 L81-85: label split by the PDF wrap */
+    {"药人员配备，提升基层中医药服务能力。（牵头单", "位：区卫健局，配合单位：区发改局、财政局、人", true},
+    {"位：区卫健局，配合单位：区发改局、财政局、人", "社局）", true},
+    /* 000 L1749: list on the line after the label */
+    {"（牵头单位：", "区科协、区科技局，配合单位：区委宣传部）", true},
+    /* sentence ends, or the next line opens an item / label / field */
+    {"提高服务质量。", "2.筑牢基层中医药服务阵地。", false},
+    {"实施已建成中医馆提标扩能工程，通过改善", "2.筑牢基层中医药服务阵地。", false},
+    {"对长胜片区现有基础设施承载能力进行摸底", "责任单位：区工信商务局", false},
+    {"整改验收单位：区工信商务局、石嘴山高新区", "整改目标：完善治污设施，补齐短板", false},
+    {"附件2", "大武口区贯彻落实生态环境部工作组现场调查反馈问题整改任务清单", false},
+    {"石大政发〔2022〕56号", "区直各部门、星海镇、各街道办事处、驻地有关单位：", false},
+    {"大武口区人民政府", "2022年11月17日", false},
+};
+
+static void test_join(void)
+{
+    for (size_t i = 0; i < sizeof(JOIN) / sizeof(JOIN[0]); i++) {
+        duban_line_t a = {JOIN[i].prev, (uint32_t)strlen(JOIN[i].prev), 1, 0, 0, 0};
+        duban_line_t b = {JOIN[i].next, (uint32_t)strlen(JOIN[i].next), 2, 0, 0, 0};
+        if (duban_text_should_join(&a, &b) != JOIN[i].join)
+            fprintf(stderr, "join case %zu\n", i);
+        CHECK(duban_text_should_join(&a, &b) == JOIN[i].join);
+    }
+}
+
+static void test_para(void)
+{
+    const char *src = "为认真贯彻落实《自治区党委 人民政府印发<\n\n关于促进中医药传承创新发展的实施意见>的通\n\n"
+                      "知》（宁党发〔2021〕 7 号）精神";
+    duban_text_t t;
+    char eb[256];
+    CHECK_INT(duban_text_load_mem("001.txt", src, strlen(src), &t, eb, sizeof(eb)), DUBAN_OK);
+    duban_para_t p;
+    duban_para_init(&p);
+    for (size_t i = 0; i < t.nlines; i++)
+        if (!(t.lines[i].flags & DUBAN_LINE_BLANK))
+            duban_para_add(&p, &t, i);
+    CHECK_STR(p.buf, "为认真贯彻落实《自治区党委人民政府印发<关于促进中医药传承创新发展的实施意见>的通"
+                     "知》（宁党发〔2021〕7号）精神");
+    const char *q = strstr(p.buf, "宁党发");
+    CHECK_INT(t.lines[duban_para_line_at(&p, (size_t)(q - p.buf))].lineno, 5);
+    CHECK_INT(t.lines[duban_para_line_at(&p, 0)].lineno, 1);
+    duban_para_free(&p);
+    duban_text_free(&t);
+}
+
+int main(void)
+{
+    test_normalize();
+    test_utf8();
+    test_errors();
+    test_lines_offsets();
+    test_gb18030();
+    test_join();
+    test_para();
+    return CHECK_DONE();
+}
