@@ -253,22 +253,40 @@ const char *duban_avro_plan_name(const duban_avro_plan_t *plan)
 
 /* ---- JSON -> avro ---- */
 
+/* The field path is kept as a stack of borrowed names and only formatted
+ * when an error is reported: formatting it per field costs more than the
+ * encoding itself. */
 typedef struct {
     char *errbuf;
     size_t errbuf_size;
-    char path[256];
+    const char *stack[MAX_DEPTH + 2];
+    int depth;
 } walk_t;
 
 static duban_err_t walk_err(walk_t *w, duban_err_t err, const char *what)
 {
-    return duban_seterr(w->errbuf, w->errbuf_size, err, "%s: %s", w->path, what);
+    char path[256];
+    size_t len = 0;
+    path[0] = '\0';
+    for (int i = 0; i < w->depth && len < sizeof(path); i++) {
+        int n = snprintf(path + len, sizeof(path) - len, "%s%s", i ? "." : "", w->stack[i]);
+        if (n < 0)
+            break;
+        len += (size_t)n;
+    }
+    return duban_seterr(w->errbuf, w->errbuf_size, err, "%s: %s", path, what);
 }
 
-static size_t path_push(walk_t *w, const char *name)
+static int path_push(walk_t *w, const char *name)
 {
-    size_t len = strlen(w->path);
-    snprintf(w->path + len, sizeof(w->path) - len, ".%s", name);
-    return len;
+    if (w->depth < MAX_DEPTH + 2)
+        w->stack[w->depth] = name;
+    return w->depth++;
+}
+
+static void path_pop(walk_t *w, int mark)
+{
+    w->depth = mark;
 }
 
 static duban_err_t to_avro(walk_t *w, const plan_node_t *n, const json_t *j,
@@ -283,12 +301,12 @@ static duban_err_t record_to_avro(walk_t *w, const plan_node_t *n, const json_t 
         avro_value_t field;
         if (avro_value_get_by_index(v, i, &field, NULL))
             return walk_err(w, DUBAN_E_SCHEMA, avro_strerror());
-        size_t mark = path_push(w, n->names[i]);
+        int mark = path_push(w, n->names[i]);
         duban_err_t err = to_avro(w, n->children[i], json_object_get(j, n->names[i]),
                                   &field);
         if (err)
             return err;
-        w->path[mark] = '\0';
+        path_pop(w, mark);
     }
     return DUBAN_OK;
 }
@@ -441,9 +459,9 @@ static duban_err_t to_avro(walk_t *w, const plan_node_t *n, const json_t *j,
 duban_err_t duban_avro_from_json(const duban_avro_plan_t *plan, const json_t *ev,
                                  avro_value_t *value, char *errbuf, size_t errbuf_size)
 {
-    walk_t w = {errbuf, errbuf_size, ""};
+    walk_t w = {.errbuf = errbuf, .errbuf_size = errbuf_size};
     const char *dot = strrchr(plan->root->name, '.');
-    snprintf(w.path, sizeof(w.path), "%s", dot ? dot + 1 : plan->root->name);
+    path_push(&w, dot ? dot + 1 : plan->root->name);
     return to_avro(&w, plan->root, ev, value);
 }
 
@@ -460,7 +478,7 @@ static duban_err_t record_to_json(walk_t *w, const plan_node_t *n, avro_value_t 
     for (size_t i = 0; i < n->count; i++) {
         avro_value_t field;
         json_t *child = NULL;
-        size_t mark = path_push(w, n->names[i]);
+        int mark = path_push(w, n->names[i]);
         duban_err_t err = avro_value_get_by_index(v, i, &field, NULL)
                               ? walk_err(w, DUBAN_E_SCHEMA, avro_strerror())
                               : to_json(w, n->children[i], &field, &child);
@@ -468,7 +486,7 @@ static duban_err_t record_to_json(walk_t *w, const plan_node_t *n, avro_value_t 
             json_decref(obj);
             return err;
         }
-        w->path[mark] = '\0';
+        path_pop(w, mark);
         json_object_set_new(obj, n->names[i], child);
     }
     *out = obj;
@@ -584,8 +602,206 @@ static duban_err_t to_json(walk_t *w, const plan_node_t *n, avro_value_t *v, jso
 duban_err_t duban_avro_to_json(const duban_avro_plan_t *plan, avro_value_t *value,
                                json_t **out, char *errbuf, size_t errbuf_size)
 {
-    walk_t w = {errbuf, errbuf_size, ""};
+    walk_t w = {.errbuf = errbuf, .errbuf_size = errbuf_size};
     const char *dot = strrchr(plan->root->name, '.');
-    snprintf(w.path, sizeof(w.path), "%s", dot ? dot + 1 : plan->root->name);
+    path_push(&w, dot ? dot + 1 : plan->root->name);
     return to_json(&w, plan->root, value, out);
+}
+
+/* ---- JSON -> Avro binary, directly ---- */
+
+static void put_varint(duban_buf_t *b, int64_t n)
+{
+    uint64_t z = ((uint64_t)n << 1) ^ (uint64_t)(n >> 63); /* zigzag */
+    unsigned char tmp[10];
+    size_t len = 0;
+    do {
+        unsigned char byte = z & 0x7f;
+        z >>= 7;
+        tmp[len++] = z ? byte | 0x80 : byte;
+    } while (z);
+    duban_buf_append(b, tmp, len);
+}
+
+static duban_err_t write_node(walk_t *w, const plan_node_t *n, const json_t *j,
+                              duban_buf_t *b);
+
+static duban_err_t write_record(walk_t *w, const plan_node_t *n, const json_t *j,
+                                duban_buf_t *b)
+{
+    if (!json_is_object(j))
+        return walk_err(w, DUBAN_E_SCHEMA, "expected an object");
+    for (size_t i = 0; i < n->count; i++) {
+        int mark = path_push(w, n->names[i]);
+        duban_err_t err = write_node(w, n->children[i], json_object_get(j, n->names[i]), b);
+        if (err)
+            return err;
+        path_pop(w, mark);
+    }
+    return DUBAN_OK;
+}
+
+static duban_err_t write_union(walk_t *w, const plan_node_t *n, const json_t *j,
+                               duban_buf_t *b)
+{
+    if (!j || json_is_null(j)) {
+        if (n->null_branch < 0)
+            return walk_err(w, DUBAN_E_SCHEMA, "missing (not optional)");
+        put_varint(b, n->null_branch);
+        return DUBAN_OK;
+    }
+    for (size_t i = 0; i < n->count; i++) {
+        if ((int)i == n->null_branch)
+            continue;
+        put_varint(b, (int64_t)i);
+        return write_node(w, n->children[i], j, b);
+    }
+    return walk_err(w, DUBAN_E_SCHEMA, "union has no usable branch");
+}
+
+static duban_err_t write_array(walk_t *w, const plan_node_t *n, const json_t *j,
+                               duban_buf_t *b)
+{
+    if (!json_is_array(j))
+        return walk_err(w, DUBAN_E_SCHEMA, "expected an array");
+    size_t count = json_array_size(j);
+    if (count) {
+        put_varint(b, (int64_t)count);
+        for (size_t i = 0; i < count; i++) {
+            duban_err_t err = write_node(w, n->items, json_array_get(j, i), b);
+            if (err)
+                return err;
+        }
+    }
+    put_varint(b, 0);
+    return DUBAN_OK;
+}
+
+static duban_err_t write_logical(walk_t *w, const plan_node_t *n, const json_t *j,
+                                 duban_buf_t *b)
+{
+    if (json_is_integer(j)) {
+        if (n->kind == P_DATE && (json_integer_value(j) < INT32_MIN ||
+                                  json_integer_value(j) > INT32_MAX))
+            return walk_err(w, DUBAN_E_SCHEMA, "date out of range");
+        put_varint(b, json_integer_value(j));
+        return DUBAN_OK;
+    }
+    if (n->kind == P_DATE) {
+        int32_t d;
+        if (!json_is_string(j) || duban_date_parse(json_string_value(j), &d))
+            return walk_err(w, DUBAN_E_PARSE, "not a YYYY-MM-DD date");
+        put_varint(b, d);
+        return DUBAN_OK;
+    }
+    int64_t ms;
+    if (!json_is_string(j) || duban_instant_parse(json_string_value(j), &ms))
+        return walk_err(w, DUBAN_E_PARSE, "not an ISO-8601 time or epoch milliseconds");
+    put_varint(b, ms);
+    return DUBAN_OK;
+}
+
+static duban_err_t write_scalar(walk_t *w, const plan_node_t *n, const json_t *j,
+                                duban_buf_t *b)
+{
+    switch (n->kind) {
+    case P_NULL:
+        return j && !json_is_null(j) ? walk_err(w, DUBAN_E_SCHEMA, "expected null") : DUBAN_OK;
+    case P_BOOLEAN: {
+        if (!json_is_boolean(j))
+            return walk_err(w, DUBAN_E_SCHEMA, "expected true or false");
+        unsigned char v = json_is_true(j) ? 1 : 0;
+        duban_buf_append(b, &v, 1);
+        return DUBAN_OK;
+    }
+    case P_INT:
+    case P_LONG:
+        if (!json_is_integer(j) ||
+            (n->kind == P_INT && (json_integer_value(j) < INT32_MIN ||
+                                  json_integer_value(j) > INT32_MAX)))
+            return walk_err(w, DUBAN_E_SCHEMA, "expected an integer in range");
+        put_varint(b, json_integer_value(j));
+        return DUBAN_OK;
+    case P_FLOAT:
+    case P_DOUBLE: {
+        if (!json_is_number(j))
+            return walk_err(w, DUBAN_E_SCHEMA, "expected a number");
+        unsigned char le[8];
+        if (n->kind == P_FLOAT) {
+            float f = (float)json_number_value(j);
+            uint32_t u;
+            memcpy(&u, &f, 4);
+            for (int i = 0; i < 4; i++)
+                le[i] = (unsigned char)(u >> (8 * i));
+        } else {
+            double d = json_number_value(j);
+            uint64_t u;
+            memcpy(&u, &d, 8);
+            for (int i = 0; i < 8; i++)
+                le[i] = (unsigned char)(u >> (8 * i));
+        }
+        duban_buf_append(b, le, n->kind == P_FLOAT ? 4 : 8);
+        return DUBAN_OK;
+    }
+    case P_STRING:
+        if (!json_is_string(j))
+            return walk_err(w, DUBAN_E_SCHEMA, "expected a string");
+        put_varint(b, (int64_t)json_string_length(j));
+        duban_buf_append(b, json_string_value(j), json_string_length(j));
+        return DUBAN_OK;
+    default:
+        return walk_err(w, DUBAN_E_SCHEMA, "unsupported type");
+    }
+}
+
+static duban_err_t write_bytes(walk_t *w, const json_t *j, duban_buf_t *b)
+{
+    unsigned char *raw;
+    size_t raw_len;
+    if (!json_is_string(j) ||
+        duban_base64_decode(json_string_value(j), json_string_length(j), &raw, &raw_len))
+        return walk_err(w, DUBAN_E_PARSE, "not base64 text");
+    put_varint(b, (int64_t)raw_len);
+    duban_buf_append(b, raw, raw_len);
+    free(raw);
+    return DUBAN_OK;
+}
+
+static duban_err_t write_node(walk_t *w, const plan_node_t *n, const json_t *j,
+                              duban_buf_t *b)
+{
+    if (!j && n->kind != P_UNION && n->kind != P_NULL)
+        return walk_err(w, DUBAN_E_SCHEMA, "missing");
+    switch (n->kind) {
+    case P_RECORD: return write_record(w, n, j, b);
+    case P_UNION: return write_union(w, n, j, b);
+    case P_ARRAY: return write_array(w, n, j, b);
+    case P_DATE:
+    case P_TIMESTAMP: return write_logical(w, n, j, b);
+    case P_BYTES: return write_bytes(w, j, b);
+    case P_ENUM: {
+        const char *sym = json_string_value(j);
+        for (size_t i = 0; sym && i < n->count; i++)
+            if (strcmp(n->names[i], sym) == 0) {
+                put_varint(b, (int64_t)i);
+                return DUBAN_OK;
+            }
+        return walk_err(w, DUBAN_E_SCHEMA, "not a symbol of the enum");
+    }
+    case P_MAP: return walk_err(w, DUBAN_E_SCHEMA, "maps are not used by duban");
+    default: return write_scalar(w, n, j, b);
+    }
+}
+
+duban_err_t duban_avro_write_json(const duban_avro_plan_t *plan, const json_t *ev,
+                                  duban_buf_t *out, char *errbuf, size_t errbuf_size)
+{
+    walk_t w = {.errbuf = errbuf, .errbuf_size = errbuf_size};
+    const char *dot = strrchr(plan->root->name, '.');
+    path_push(&w, dot ? dot + 1 : plan->root->name);
+    duban_err_t err = write_node(&w, plan->root, ev, out);
+    if (!err && out->err)
+        err = duban_seterr(errbuf, errbuf_size, out->err, "encoded event: %s",
+                           duban_err_str(out->err));
+    return err;
 }

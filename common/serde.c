@@ -28,6 +28,7 @@ typedef struct {
 struct duban_serde_s {
     duban_registry_t *reg;
     serde_type_t types[DUBAN_EV__COUNT];
+    size_t size_hint[DUBAN_EV__COUNT]; /* largest encoding so far, per type */
     serde_reader_t readers[SERDE_MAX_READERS];
     size_t reader_count;
     avro_reader_t reader;
@@ -135,30 +136,21 @@ duban_err_t duban_serde_encode(duban_serde_t *s, duban_event_type_t type, const 
     duban_err_t err = encode_id(s, type, topic, &id, errbuf, errbuf_size);
     if (err)
         return err;
-    serde_type_t *t = &s->types[type];
-    avro_value_reset(&t->value);
-    err = duban_avro_from_json(t->plan, ev, &t->value, errbuf, errbuf_size);
-    if (err)
+    duban_buf_t b;
+    duban_buf_init(&b, 0);
+    unsigned char header[5] = {0, (unsigned char)((uint32_t)id >> 24),
+                               (unsigned char)((uint32_t)id >> 16),
+                               (unsigned char)((uint32_t)id >> 8), (unsigned char)id};
+    duban_buf_reserve(&b, s->size_hint[type]);
+    duban_buf_append(&b, header, sizeof(header));
+    err = duban_avro_write_json(s->types[type].plan, ev, &b, errbuf, errbuf_size);
+    if (err) {
+        duban_buf_free(&b);
         return err;
-    size_t size = 0;
-    if (avro_value_sizeof(&t->value, &size))
-        return duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA, "avro: %s", avro_strerror());
-    unsigned char *buf = malloc(5 + size);
-    if (!buf)
-        return DUBAN_E_NOMEM;
-    buf[0] = 0;
-    buf[1] = (unsigned char)((uint32_t)id >> 24);
-    buf[2] = (unsigned char)((uint32_t)id >> 16);
-    buf[3] = (unsigned char)((uint32_t)id >> 8);
-    buf[4] = (unsigned char)id;
-    avro_writer_memory_set_dest(s->writer, (char *)buf + 5, (int64_t)size);
-    if (avro_value_write(s->writer, &t->value)) {
-        free(buf);
-        return duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA, "avro write: %s",
-                            avro_strerror());
     }
-    *out = buf;
-    *out_len = 5 + size;
+    if (b.len > s->size_hint[type])
+        s->size_hint[type] = b.len;
+    *out = duban_buf_take(&b, out_len);
     return DUBAN_OK;
 }
 
