@@ -822,9 +822,9 @@ static int cmp_clause(const void *a, const void *b)
 
 /* Resolves 责任单位 (lead unless a lead label is present) and drops
  * national clauses. Returns the kept count. */
-static size_t finish_clauses(const char *s, clause_t *cl, size_t nc)
+static size_t finish_clauses(const char *s, clause_t *cl, size_t nc, size_t *national_out)
 {
-    size_t w = 0;
+    size_t w = 0, nat = 0;
     qsort(cl, nc, sizeof(*cl), cmp_clause);
     for (size_t k = 0; k < nc; k++) {
         clause_t *c = &cl[k];
@@ -834,26 +834,30 @@ static size_t finish_clauses(const char *s, clause_t *cl, size_t nc)
         bool national = span_national(s + c->start, c->end - c->start) ||
                         (c->lead.count && is_national(c->lead.items[0]));
         if (national || (c->lead.count == 0 && c->coop.count == 0)) {
+            nat += national;
             clause_free(c);
             continue;
         }
         cl[w++] = *c;
     }
+    if (national_out)
+        *national_out = nat;
     return w;
 }
 
-static size_t find_clauses(const char *s, size_t len, clause_t *cl, size_t max)
+static size_t find_clauses(const char *s, size_t len, clause_t *cl, size_t max,
+                           size_t *national)
 {
     size_t nc = find_labelled(s, len, cl, max);
     nc = find_inline(s, len, cl, nc, max);
-    return finish_clauses(s, cl, nc);
+    return finish_clauses(s, cl, nc, national);
 }
 
 size_t duban_gwdoc_responsibility(const char *text, size_t len, duban_strlist_t *lead,
                                   duban_strlist_t *coop)
 {
     clause_t cl[MAX_CLAUSES];
-    size_t nc = find_clauses(text, len, cl, MAX_CLAUSES);
+    size_t nc = find_clauses(text, len, cl, MAX_CLAUSES, NULL);
     for (size_t k = 0; k < nc; k++) {
         for (size_t i = 0; i < cl[k].lead.count; i++)
             duban_strlist_push_unique(lead, cl[k].lead.items[i]);
@@ -1144,7 +1148,10 @@ static void finalize_item(walk_t *w)
     const char *s = w->item.buf + w->item_skip;
     size_t len = w->item.len - w->item_skip;
     clause_t cl[MAX_CLAUSES];
-    size_t nc = find_clauses(s, len, cl, MAX_CLAUSES);
+    size_t national = 0;
+    size_t nc = find_clauses(s, len, cl, MAX_CLAUSES, &national);
+    if (nc == 0 && national > 0)
+        return; /* owned by national bodies: not a local task */
     if (nc <= 1) {
         task_in_t in = {s, len, s, len, nc ? &cl[0].lead : NULL, nc ? &cl[0].coop : NULL,
                         w->item.line_idx[0]};

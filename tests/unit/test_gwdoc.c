@@ -1,0 +1,337 @@
+/* tests/unit/test_gwdoc.c: documents and tasks on excerpts copied from the
+ * three real gazettes (file and line in each comment). */
+#include <stdlib.h>
+#include "check.h"
+#include "date.h"
+#include "gwdoc.h"
+
+/* Joins the list with "、" for compact comparisons. */
+static const char *joined(const duban_strlist_t *l, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < l->count && n < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? "、" : "", l->items[i]);
+    return buf;
+}
+
+/* ---- document numbers ------------------------------------------------ */
+static const struct { const char *in, *want; } DOCNO[] = {
+    {"石大政发〔2022〕56 号", "石大政发〔2022〕56号"},       /* 000 L119 */
+    {"石大党发〔2021〕44 号", "石大党发〔2021〕44号"},       /* 001 L6 */
+    {"青政办发〔2021〕21 号", "青政办发〔2021〕21号"},       /* 002 L995 */
+    {"青政办发[2021]21号", "青政办发〔2021〕21号"},          /* other layouts */
+    {"宁财（资环）指标〔2021〕215 号", "宁财（资环）指标〔2021〕215号"},
+    {"（宁政发〔2022〕23 号）", NULL},                        /* citation, 000 L133 */
+    {"〔2014〕73 号）", NULL},                                  /* wrapped citation 001 L6329 */
+    {"石大政发〔2022〕56号.....1", NULL},                      /* TOC, 000 L55 */
+    {"(2021)吴新出管字", NULL},                                /* masthead 002 L87 */
+};
+
+static void test_docno(void)
+{
+    for (size_t i = 0; i < sizeof(DOCNO) / sizeof(DOCNO[0]); i++) {
+        char out[128];
+        size_t n = strlen(DOCNO[i].in);
+        char *norm = malloc(3 * n + 1);
+        uint8_t f, h;
+        duban_text_normalize_line(DOCNO[i].in, n, norm, &f, &h);
+        bool ok = duban_gwdoc_docno(norm, strlen(norm), out, sizeof(out));
+        CHECK_STR(ok ? out : NULL, DOCNO[i].want);
+        free(norm);
+    }
+}
+
+/* ---- responsibility forms -------------------------------------------- */
+static const struct {
+    const char *text, *lead, *coop;
+    int clauses;
+} RESP[] = {
+    /* 001 L81-85 joined: lead + co-op parenthetical */
+    {"提升基层中医药服务能力。（牵头单位：区卫健局，配合单位：区发改局、财政局、人社局）",
+     "区卫健局", "区发改局、财政局、人社局", 1},
+    /* 000 L153: 责任单位 alone = lead, town group after ， */
+    {"（责任单位：区教育局、区财政局，星海镇、各街道办事处）", "区教育局、区财政局、星海镇、各街道办事处", "", 1},
+    /* 000 L175: bold, half-width */
+    {"**(责任单位:区委宣传部、区教育体育局、区文化旅游广电局)**",
+     "区委宣传部、区教育体育局、区文化旅游广电局", "", 1},
+    /* 002 L119: 牵头 + 责任 (责任 = co-responsible), ； between roles */
+    {"（牵头单位：市发展和改革委员会、工业和信息化局、税务局；责任单位：工业园区管委会、财政局）",
+     "市发展和改革委员会、工业和信息化局、税务局", "工业园区管委会、财政局", 1},
+    /* 002 L900: 责任 + 配合 (责任 = lead) */
+    {"（责任单位：市教育局、住房和城乡建设局、农业农村局；配合单位：市财政局）",
+     "市教育局、住房和城乡建设局、农业农村局", "市财政局", 1},
+    /* 000 L1905-1909: separate labelled lines */
+    {"责任单位：区工信商务局\n配合单位：区发改局、区农水局\n整改时限：立行立改并长期坚持",
+     "区工信商务局", "区发改局、区农水局", 1},
+    /* 000 L3546: inline verbs, half-width */
+    {"轮无组织排放排查和整治工作。(市生态环境局大武口分局牵头,区发改局、区工信商务局配合)",
+     "市生态环境局大武口分局", "区发改局、区工信商务局", 1},
+    /* 000 L3586: 按职责分别牵头 */
+    {"落实烟花爆竹禁限放措施。（区农水局、市公安局大武口区分局按职责分别牵头，区应急管理局、星海镇、各街道配合）",
+     "区农水局、市公安局大武口区分局", "区应急管理局、星海镇、各街道", 1},
+    /* 001 L6580: unlabeled list + 按职责分工负责 */
+    {"（区卫生健康局、教育体育局、人力资源和社会保障局按职责分工负责）",
+     "区卫生健康局、教育体育局、人力资源和社会保障局", "", 1},
+    /* 000 L3584: co-op only */
+    {"（区自然资源局、区综合执法局、星海镇、各街道配合）", "", "区自然资源局、区综合执法局、星海镇、各街道", 1},
+    /* 001 L8640-8644: national bodies are no local task */
+    {"1.完善常态化财政资金直达机制。（财政部牵头，审计署等国务院相关部门及各地区按职责分工负责）", "", "", 0},
+    {"2.建立税费优惠政策与征管操作办法同步发布机制。（税务总局负责）", "", "", 0},
+    /* prose parentheses are no clause */
+    {"推动辖区“三大球”运动发展（含校园足球）。", "", "", 0},
+};
+
+static void test_responsibility(void)
+{
+    for (size_t i = 0; i < sizeof(RESP) / sizeof(RESP[0]); i++) {
+        /* normalise each line as the reader does */
+        const char *src = RESP[i].text;
+        char *norm = malloc(3 * strlen(src) + 2);
+        size_t w = 0;
+        for (const char *p = src; *p;) {
+            const char *nl = strchr(p, '\n');
+            size_t n = nl ? (size_t)(nl - p) : strlen(p);
+            uint8_t f, h;
+            w += duban_text_normalize_line(p, n, norm + w, &f, &h);
+            if (nl)
+                norm[w++] = '\n';
+            p += n + (nl != NULL);
+        }
+        norm[w] = '\0';
+        duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
+        size_t nc = duban_gwdoc_responsibility(norm, w, &lead, &coop);
+        char b1[1024], b2[1024];
+        CHECK_INT(nc, RESP[i].clauses);
+        CHECK_STR(joined(&lead, b1, sizeof(b1)), RESP[i].lead);
+        CHECK_STR(joined(&coop, b2, sizeof(b2)), RESP[i].coop);
+        duban_strlist_free(&lead);
+        duban_strlist_free(&coop);
+        free(norm);
+    }
+}
+
+/* ---- whole excerpts ---------------------------------------------------- */
+typedef struct {
+    duban_text_t t;
+    duban_gwdoc_t g;
+    duban_dept_dir_t *dir;
+} parsed_t;
+
+static void parse(parsed_t *p, const char *name, const char *src)
+{
+    char eb[256];
+    memset(p, 0, sizeof(*p));
+    CHECK_INT(duban_dept_dir_new(&p->dir, eb, sizeof(eb)), DUBAN_OK);
+    CHECK_INT(duban_text_load_mem(name, src, strlen(src), &p->t, eb, sizeof(eb)), DUBAN_OK);
+    CHECK_INT(duban_gwdoc_parse(&p->t, p->dir, &p->g, eb, sizeof(eb)), DUBAN_OK);
+}
+
+static void done(parsed_t *p)
+{
+    duban_gwdoc_free(&p->g);
+    duban_text_free(&p->t);
+    duban_dept_dir_destroy(p->dir);
+}
+
+static const duban_gwdoc_task_t *task(const parsed_t *p, const char *path)
+{
+    for (size_t i = 0; i < p->g.ntasks; i++)
+        if (!strcmp(p->g.tasks[i].outline_path, path))
+            return &p->g.tasks[i];
+    fprintf(stderr, "no task %s\n", path);
+    return NULL;
+}
+
+/* 000 L48-56 (TOC) + L117-153 (document 1), blank lines as in the file. */
+static const char *G000 =
+    "2022年12月31日出版\n\n目 录\n\n【区人民政府文件】\n\n"
+    "- 1、大武口区人民政府关于印发《大武口区全民健身实施计划(2021-2025年)》的通知\n"
+    "石大政发〔2022〕56号.....1\n\n"
+    "大武口区人民政府关于印发《大武口区全民健身实施计划（2021 - 2025 年）》的通知\n\n"
+    "石大政发〔2022〕56 号\n\n"
+    "区直各部门、星海镇、各街道办事处、驻地有关单位：\n\n"
+    "《大武口区全民健身实施计划（2021 - 2025 年）》已经大武口区人民政府第 24 次常务会议审议通过，现予以印发，请结合实际，抓好贯彻落实。\n\n"
+    "大武口区人民政府\n\n2022 年 11 月 17 日\n\n（此件公开发布）\n\n"
+    "大武口区全民健身实施计划（2021 - 2025 年）\n\n"
+    "为全面实施全民健身国家战略，依据国务院《全民健身条例》《自治区全民健身计划（2021 - 2025 年）》（宁政发〔2022〕23 号），制定本计划。\n\n"
+    "三、主要任务\n\n"
+    "(一)实施赛事活动提升行动。引导全民参与、全民健身，形成良好的运动氛围。\n\n"
+    "**(责任单位:区文化旅游广电局、区教育体育局、星海镇、各街道办事处)**\n\n"
+    "（二）实施场地设施提升行动。到2025年，建成一批健身场地。（责任单位：区教育局、区发展和改革委员会、区财政局，星海镇、各街道办事处）\n\n"
+    "大武口区人民政府11月、12月大事记\n\n"
+    "- 11.1日，刘强同志调研（责任单位：区政府办）。\n";
+
+static void test_doc_000(void)
+{
+    parsed_t p;
+    char b[1024];
+    parse(&p, "000.txt", G000);
+    CHECK_INT(p.g.ndocs, 1); /* TOC entry, citation and 大事记 are no documents */
+    const duban_gwdoc_doc_t *d = &p.g.docs[0];
+    CHECK_STR(d->doc_number, "石大政发〔2022〕56号");
+    CHECK_STR(d->doc_id, "石大政发〔2022〕56号");
+    CHECK_STR(d->title, "大武口区人民政府关于印发《大武口区全民健身实施计划（2021-2025年）》的通知");
+    CHECK_STR(joined(&d->issuers, b, sizeof(b)), "大武口区人民政府");
+    CHECK_INT(d->issue_date, duban_date_from_ymd(2022, 11, 17));
+    CHECK_STR(joined(&d->recipients, b, sizeof(b)), "区直各部门、星海镇、各街道办事处、驻地有关单位");
+    CHECK_STR(d->attached_plan_title, "大武口区全民健身实施计划（2021-2025年）");
+    CHECK_INT(d->line, 10);
+    CHECK_INT(d->offset, strstr(G000, "\n大武口区人民政府关于") + 1 - G000);
+    CHECK_INT(d->task_count, 2);
+    const duban_gwdoc_task_t *t = task(&p, "三.(一)");
+    if (t) {
+        CHECK_STR(t->task_id, "石大政发〔2022〕56号#三.(一)");
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "区文化旅游广电局、区教育体育局、星海镇、各街道办事处");
+        CHECK_INT(t->line, 30);
+        CHECK_INT(t->offset, strstr(G000, "(一)实施") - G000);
+        CHECK_INT(t->deadline.kind, DUBAN_DEADLINE_NONE);
+    }
+    t = task(&p, "三.(二)");
+    if (t) {
+        CHECK_INT(t->lead_units.count, 5);
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2025, 12, 31));
+        CHECK(t->lead_depts.count >= 3);
+    }
+    done(&p);
+}
+
+/* 001 L1-14 + L52-85 style: title wrapped over lines, one issuer per line,
+ * running header between a task and its owner (L2865-2873). */
+static const char *G001 =
+    " 中共大武口区委员会 大武口区人民政府\n\n印发关于促进中医药传承创新发展\n\n的实施方案的通知\n\n"
+    "石大党发〔2021〕44 号\n\n"
+    "区直各党委（党组）、党工委、总支、支部，各部门，驻地有关单位：\n\n"
+    "现将《关于促进中医药传承创新发展的实施方案》印发给你们，请认真抓好落实。\n\n"
+    "中共大武口区委员会\n\n大武口区人民政府\n\n2021 年 9 月 6日\n\n"
+    "关于促进中医药传承创新发展的实施方案\n\n"
+    "二、主要任务\n\n（一）建立符合中医药传承创新特点的服务体系\n\n"
+    " 1.加强中医药服务机构建设。到 2022\n\n年，实现社区卫生服务中心中医馆建设全覆盖。（牵头单\n\n"
+    "位：区卫健局，配合单位：区发改局、财政局、人\n\n社局）\n\n"
+    "2.筑牢基层中医药服务阵地。落实农村订单定向免费医学本科培养政策。\n\n"
+    "《大武口区人民政府公报》2021 年.No.08 大武口区委办公室文件\n\n- 33 -\n\n"
+    "（牵头单位：区卫健局，配合单位：区委编办、发改局）\n\n"
+    "3.完善常态化财政资金直达机制。（财政部牵头，审计署等国务院相关部门及各地区按职责分工负责）\n";
+
+static void test_doc_001(void)
+{
+    parsed_t p;
+    char b[1024];
+    parse(&p, "001.txt", G001);
+    CHECK_INT(p.g.ndocs, 1);
+    const duban_gwdoc_doc_t *d = &p.g.docs[0];
+    CHECK_STR(d->title, "中共大武口区委员会大武口区人民政府印发关于促进中医药传承创新发展的实施方案的通知");
+    CHECK_STR(joined(&d->issuers, b, sizeof(b)), "中共大武口区委员会、大武口区人民政府");
+    CHECK_INT(d->issue_date, duban_date_from_ymd(2021, 9, 6));
+    CHECK_INT(d->line, 1);
+    CHECK_STR(d->attached_plan_title, "关于促进中医药传承创新发展的实施方案");
+    const duban_gwdoc_task_t *t = task(&p, "二.(一).1");
+    if (t) {
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "区卫健局");
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), "区发改局、财政局、人社局");
+        CHECK(duban_strlist_contains(&t->coop_depts, "区财政局")); /* prefix inherited */
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2022, 12, 31));
+        CHECK_INT(t->line, 25);
+    }
+    t = task(&p, "二.(一).2");
+    if (t)
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), "区委编办、发改局");
+    CHECK(task(&p, "二.(一).3") == NULL); /* national measure */
+    done(&p);
+}
+
+/* 002 L200-210: TAB task table with repeated header and an empty co-op cell. */
+static const char *G002 =
+    "# 青铜峡市委办公室 人民政府办公室 关于印发城乡居民收入 提升行动实施方案的通知\n"
+    "青党办〔2021〕76号\n"
+    "各镇、街道党（工）委和人民政府（办事处），市直各部门：\n"
+    "中共青铜峡市委员会办公室  \n青铜峡市人民政府办公室  \n2021年8月26日\n"
+    "## 青铜峡市城乡居民收入提升行动实施方案\n"
+    "附件：青铜峡市城乡居民收入提升行动工作任务清单\n\n"
+    "类别\t重点任务\t序号\t具体内容\t牵头单位\t责任单位\t完成时限\n"
+    "一、 夯实产业致富基础\t（一） 培育壮大各类市场主体\t3\t落实减税降费政策，促进中小微企业和个体工商户健康发展\t税务局\t财政局\t2021年底\n"
+    "\t\t4\t破除制约民营企业发展的各种壁垒\t发展和改革委员会\t\t\n"
+    "类别\t重点任务\t序号\t具体内容\t牵头单位\t责任单位\t完成时限\n"
+    "\t\t5\t用足用好国家全域旅游示范区“金字招牌”\t区委网信办牵头，相关部门配合\t\t长期坚持\n";
+
+static void test_doc_002_table(void)
+{
+    parsed_t p;
+    char b[1024];
+    parse(&p, "002.txt", G002);
+    CHECK_INT(p.g.ndocs, 1);
+    const duban_gwdoc_doc_t *d = &p.g.docs[0];
+    CHECK_STR(d->title, "青铜峡市委办公室人民政府办公室关于印发城乡居民收入提升行动实施方案的通知");
+    CHECK_STR(joined(&d->issuers, b, sizeof(b)), "中共青铜峡市委员会办公室、青铜峡市人民政府办公室");
+    CHECK_STR(d->jurisdiction, "市");
+    CHECK_INT(d->task_count, 3);
+    const duban_gwdoc_task_t *t = task(&p, "表1.3");
+    if (t) {
+        CHECK_STR(t->text, "落实减税降费政策，促进中小微企业和个体工商户健康发展");
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "税务局");
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), "财政局");
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2021, 12, 31));
+        CHECK_INT(t->line, 11);
+    }
+    t = task(&p, "表1.4");
+    if (t) /* merged deadline cell: inherits the row above */
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2021, 12, 31));
+    t = task(&p, "表1.5");
+    if (t) {
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "区委网信办");
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), "相关部门");
+        CHECK_INT(t->deadline.kind, DUBAN_DEADLINE_OPEN_ENDED);
+    }
+    done(&p);
+}
+
+/* 002 L718: several clauses in one item -> /1, /2. */
+static const char *G_MULTI =
+    "关于印发《青铜峡市法治社会建设实施方案》的通知\n青党办〔2021〕81号\n各镇：\n"
+    "中共青铜峡市委员会办公室\n2021年9月24日\n"
+    "三、推进社会规范建设\n"
+    "（九）促进社会诚信。加强慈善宣传教育。（牵头单位：市委宣传部；责任单位：市教育局、公安局、团市委）依法规范慈善捐赠、受赠行为。（责任单位：市民政局、红十字会）\n";
+
+static void test_multi(void)
+{
+    parsed_t p;
+    char b[1024];
+    parse(&p, "002.txt", G_MULTI);
+    CHECK_INT(p.g.ntasks, 2);
+    const duban_gwdoc_task_t *t = task(&p, "三.(九)/1");
+    if (t) {
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "市委宣传部");
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), "市教育局、公安局、团市委");
+    }
+    t = task(&p, "三.(九)/2");
+    if (t) {
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "市民政局、红十字会");
+        CHECK_STR(t->task_id, "青党办〔2021〕81号#三.(九)/2");
+    }
+    done(&p);
+}
+
+/* No number: doc id from the hash; no anchor at all: nothing. */
+static void test_edge(void)
+{
+    parsed_t p;
+    parse(&p, "x.txt", "目 录\n石大政发〔2022〕56号\n..... (1)\n");
+    CHECK_INT(p.g.ndocs, 0);
+    done(&p);
+    parse(&p, "x.txt", "一、随便\n（一）没有文号的文字（责任单位：区财政局）\n");
+    CHECK_INT(p.g.ndocs, 0);
+    CHECK_INT(p.g.ntasks, 0);
+    done(&p);
+}
+
+int main(void)
+{
+    test_docno();
+    test_responsibility();
+    test_doc_000();
+    test_doc_001();
+    test_doc_002_table();
+    test_multi();
+    test_edge();
+    return CHECK_DONE();
+}
