@@ -30,6 +30,12 @@ struct duban_dept_dir_s {
     size_t nnouns;
     char *not_prefixes[MAX_WORDS];/* 市场, 区域: look like a prefix, are not */
     size_t nnot;
+    char *markers[MAX_WORDS];     /* 区 县 镇 街道: a place name inside a name */
+    size_t nmarkers;
+    char *marker_exc[MAX_WORDS];  /* 市场 城市: a marker that is not one */
+    size_t nexc;
+    char *stem_pre[MAX_WORDS];    /* prefixes stems apply under (not 自治区/省) */
+    size_t nstem_pre;
 };
 
 /* ---------------------------------------------------------------- hash */
@@ -230,6 +236,14 @@ static size_t trim_piece(const char *p, size_t n, size_t *off)
     }
     if (at(p, n, b, "由"))
         b += 3;
+    /* 审计署等国务院相关部门 -> 审计署: a 等 followed by a short group noun */
+    for (size_t i = b + 3; i + 3 <= n; i += ulen((unsigned char)p[i])) {
+        if (at(p, n, i, "等") && n - i <= 3 * 12 &&
+            (ends(p, n, "部门") || ends(p, n, "单位") || ends(p, n, "地区") || ends(p, n, "机构"))) {
+            n = i;
+            break;
+        }
+    }
     int changed = 1;
     while (changed && n > b) {
         changed = 0;
@@ -366,7 +380,7 @@ static int is_collective(const char *s, size_t n)
 static int looks_local(const char *s, size_t n)
 {
     static const char *const END[] = {"局", "委员会", "委", "办", "办公室", "中心", "院",
-        "会", "所", "站", "队", "联", "协", "室", "政府", "党校", "馆", "处", NULL};
+        "会", "所", "站", "队", "联", "协", "室", "政府", "党校", "馆", "处", "厅", NULL};
     const char *br = strstr(s, "（");
     if (br && (size_t)(br - s) < n)
         n = (size_t)(br - s);
@@ -381,50 +395,99 @@ static int is_branch(const char *s)
     return strstr(s, "分局") || strstr(s, "分公司") || strstr(s, "分中心");
 }
 
-/* Resolves `name` (clean) with prefix `pre` (may be NULL) into out. */
+static int stem_prefix(const duban_dept_dir_t *d, const char *p)
+{
+    for (size_t k = 0; k < d->nstem_pre; k++)
+        if (strcmp(d->stem_pre[k], p) == 0)
+            return 1;
+    return 0;
+}
+
+/* A place name inside `name` (高新区规建局, 长胜街道办事处): never prefixed.
+ * A bracketed tail (…（区委、政府督查室）) does not count. */
+static int has_place(const duban_dept_dir_t *d, const char *name, size_t n)
+{
+    const char *br = strstr(name, "（");
+    if (br && (size_t)(br - name) < n)
+        n = (size_t)(br - name);
+    for (size_t i = ulen((unsigned char)name[0]); i < n; i += ulen((unsigned char)name[i])) {
+        for (size_t k = 0; k < d->nmarkers; k++) {
+            if (!at(name, n, i, d->markers[k]))
+                continue;
+            int exc = 0;
+            for (size_t q = 0; q < d->nexc && !exc; q++) {
+                const char *e = d->marker_exc[q], *hit = strstr(e, d->markers[k]);
+                size_t back = hit ? (size_t)(hit - e) : 0;
+                exc = hit && i >= back && at(name, n, i - back, e);
+            }
+            if (!exc)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static const slot_t *lookup_scoped(const duban_dept_dir_t *d, const char *scope,
+                                   const char *name, size_t n)
+{
+    const slot_t *s = scope ? lookup(d, scope, name, n) : NULL;
+    return s ? s : lookup(d, NULL, name, n);
+}
+
+/* pre + stem canonical, then a full entry for that name if there is one. */
+static void prefixed(const duban_dept_dir_t *d, const char *scope, const char *pre,
+                     const char *stem, char *out, size_t cap)
+{
+    size_t pl = pre ? strlen(pre) : 0, sl = strlen(stem);
+    if (pl + sl >= cap) {
+        snprintf(out, cap, "%s", stem);
+        return;
+    }
+    memcpy(out, pre ? pre : "", pl);
+    memcpy(out + pl, stem, sl + 1);
+    const slot_t *f = lookup_scoped(d, scope, out, pl + sl);
+    if (f && f->kind != KIND_STEM)
+        snprintf(out, cap, "%s", f->canon);
+}
+
+/* Resolves `name` (clean) with inherited prefix `pre` (may be NULL) into
+ * out; *set_prefix gets the prefix the next names of the list inherit. */
 static void resolve(const duban_dept_dir_t *d, const char *scope, const char *name,
                     const char *pre, char *out, size_t cap, const char **set_prefix)
 {
     size_t n = strlen(name);
-    const slot_t *s = NULL;
     *set_prefix = NULL;
-    if (scope)
-        s = lookup(d, scope, name, n);
-    if (!s)
-        s = lookup(d, NULL, name, n);
-    if (s && s->kind != KIND_STEM) {
+    const slot_t *s = lookup_scoped(d, scope, name, n);
+    if (s && s->kind != KIND_STEM) {                  /* 1. a known full name */
         snprintf(out, cap, "%s", s->canon);
         const char *p = prefix_of(d, s->canon, strlen(s->canon));
-        if (p && s->kind == KIND_FULL && !is_branch(s->canon))
+        if (p && s->kind == KIND_FULL && !is_branch(s->canon) &&
+            looks_local(s->canon, strlen(s->canon)))
             *set_prefix = p;
         return;
     }
-    const char *p = prefix_of(d, name, n);
-    if (p) {
+    const char *p = s ? NULL : prefix_of(d, name, n);
+    if (p) {                                          /* 2. printed with a prefix */
         size_t pl = strlen(p);
-        const slot_t *st = lookup(d, NULL, name + pl, n - pl);
+        const slot_t *st = stem_prefix(d, p) ? lookup_scoped(d, scope, name + pl, n - pl) : NULL;
         if (st && st->kind == KIND_STEM)
-            snprintf(out, cap, "%s%s", p, st->canon);
+            prefixed(d, scope, p, st->canon, out, cap);
         else
             snprintf(out, cap, "%s", name);
-        if (!is_branch(name) && looks_local(name, n))
+        if (!is_branch(name) && (looks_local(name, n) || st))
             *set_prefix = p;
         return;
     }
-    if (s) {                                 /* a stem, no prefix printed */
-        snprintf(out, cap, "%s%s", pre ? pre : "", s->canon);
+    if (s && (!pre || stem_prefix(d, pre))) {         /* 3. a stem: 卫健局, 宣传部 */
+        prefixed(d, scope, pre, s->canon, out, cap);
         return;
     }
-    if (pre && looks_local(name, n) && !is_national(name, n) && !is_collective(name, n)) {
-        char tmp[NAME_MAX_BYTES];
-        snprintf(tmp, sizeof tmp, "%s%s", pre, name);
-        const slot_t *f = scope ? lookup(d, scope, tmp, strlen(tmp)) : NULL;
-        if (!f)
-            f = lookup(d, NULL, tmp, strlen(tmp));
-        snprintf(out, cap, "%s", f && f->kind != KIND_STEM ? f->canon : tmp);
+    if (pre && looks_local(name, n) && !is_national(name, n) && !is_collective(name, n) &&
+        !has_place(d, name, n)) {                     /* 4. 财政局 after 区卫健局 */
+        prefixed(d, scope, pre, name, out, cap);
         return;
     }
-    snprintf(out, cap, "%s", name);
+    snprintf(out, cap, "%s", name);                   /* 5. as printed */
 }
 
 duban_err_t duban_dept_canonicalize(const duban_dept_dir_t *dir,
@@ -475,6 +538,39 @@ duban_err_t duban_dept_canonicalize(const duban_dept_dir_t *dir,
     return DUBAN_OK;
 }
 
+bool duban_dept_jurisdiction(const duban_dept_dir_t *dir, const char *issuer,
+                             char *out, size_t out_size)
+{
+    static const char *const ORGAN[] = {"人民政府", "委员会", "政府", "委", "人大", "政协", NULL};
+    char name[NAME_MAX_BYTES];
+    if (!out || out_size == 0)
+        return false;
+    out[0] = '\0';
+    if (!dir || !issuer)
+        return false;
+    size_t n = clean_copy(name, sizeof name, issuer, strlen(issuer)), b = 0, cut = n;
+    if (starts(name, n, "中国共产党"))
+        b = strlen("中国共产党");
+    else if (starts(name, n, "中共"))
+        b = strlen("中共");
+    for (size_t i = b; i < n && cut == n; i += ulen((unsigned char)name[i]))
+        for (const char *const *o = ORGAN; *o; o++)
+            if (at(name, n, i, *o)) {
+                cut = i;
+                break;
+            }
+    if (cut == n || cut == b)
+        return false;
+    for (size_t k = 0; k < dir->nprefixes; k++) {
+        if (ends(name + b, cut - b, dir->prefixes[k]) && cut - b < out_size) {
+            memcpy(out, name + b, cut - b);
+            out[cut - b] = '\0';
+            return true;
+        }
+    }
+    return false;
+}
+
 /* ---------------------------------------------------------------- load */
 
 static duban_err_t add_words(char **arr, size_t *n, json_t *list, int sort_by_len)
@@ -516,10 +612,10 @@ static duban_err_t add_entry(duban_dept_dir_t *d, json_t *e, const char *name_of
     int kind = KIND_STEM;
     if (json_is_true(json_object_get(e, "national")))
         kind = KIND_NATIONAL;
-    else if (json_is_true(json_object_get(e, "local")))
-        kind = KIND_LOCAL;
     else if (prefix_of(d, name, strlen(name)))
         kind = KIND_FULL;
+    else if (json_is_true(json_object_get(e, "local")) || scope)
+        kind = KIND_LOCAL;          /* a scoped entry is never a stem */
     char cname[NAME_MAX_BYTES], calias[NAME_MAX_BYTES];
     clean_copy(cname, sizeof cname, name, strlen(name));
     if (put(d, scope, cname, cname, kind) != DUBAN_OK)
@@ -565,7 +661,11 @@ duban_err_t duban_dept_dir_load_mem(duban_dept_dir_t *dir, const char *name,
     }
     if (add_words(dir->prefixes, &dir->nprefixes, json_object_get(root, "prefixes"), 1) ||
         add_words(dir->nouns, &dir->nnouns, json_object_get(root, "collective_nouns"), 0) ||
-        add_words(dir->not_prefixes, &dir->nnot, json_object_get(root, "not_prefixes"), 0)) {
+        add_words(dir->not_prefixes, &dir->nnot, json_object_get(root, "not_prefixes"), 0) ||
+        add_words(dir->markers, &dir->nmarkers, json_object_get(root, "place_markers"), 0) ||
+        add_words(dir->marker_exc, &dir->nexc,
+                  json_object_get(root, "place_marker_exceptions"), 0) ||
+        add_words(dir->stem_pre, &dir->nstem_pre, json_object_get(root, "stem_prefixes"), 0)) {
         err = duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "%s: out of memory", name);
         goto out;
     }
@@ -655,5 +755,8 @@ void duban_dept_dir_destroy(duban_dept_dir_t *dir)
     for (size_t k = 0; k < dir->nprefixes; k++) free(dir->prefixes[k]);
     for (size_t k = 0; k < dir->nnouns; k++) free(dir->nouns[k]);
     for (size_t k = 0; k < dir->nnot; k++) free(dir->not_prefixes[k]);
+    for (size_t k = 0; k < dir->nmarkers; k++) free(dir->markers[k]);
+    for (size_t k = 0; k < dir->nexc; k++) free(dir->marker_exc[k]);
+    for (size_t k = 0; k < dir->nstem_pre; k++) free(dir->stem_pre[k]);
     free(dir);
 }

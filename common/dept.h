@@ -16,6 +16,8 @@
  *   {"format": "duban-departments/1",
  *    "prefixes": ["自治区", "区", "市", "县", ...],   jurisdiction prefixes
  *    "collective_nouns": ["街道", "单位", ...],       各X、Y -> 各X + 各Y
+ *    "place_markers": ["区", "街道", ...],  a place inside a name: never
+ *    "place_marker_exceptions": ["市场", ...]   prefixed (高新区规建局)
  *    "departments": [
  *      {"name": "卫生健康局", "aliases": ["卫健局"]},            a STEM: no
  *          prefix, applies under any prefix (县卫健局 -> 县卫生健康局)
@@ -28,6 +30,7 @@
  *   members are ignored (forward compatible). */
 #ifndef DUBAN_DEPT_H
 #define DUBAN_DEPT_H
+#include <stdbool.h>
 #include <stddef.h>
 #include "err.h"
 #include "strlist.h"
@@ -64,12 +67,21 @@ duban_err_t duban_dept_split_units(const char *text, size_t len, duban_strlist_t
  *   2. a name without prefix takes the prefix of the last prefixed name
  *      of the list (not from branches: …分局), else the jurisdiction's,
  *      when it looks like a local department (ends in 局/委/办/中心/院/会…,
- *      or is a known stem) and is not national (…部, 署, 国务院…, 国家…);
+ *      or is a known stem) and is not national (…部, 署, 国务院…, 国家…),
+ *      a collective (各…, 相关…) or a name holding a place (高新区规建局);
  *   3. aliases: scoped full name, full name, then stem under its prefix;
  *   4. full-width brackets （） in the result. */
 duban_err_t duban_dept_canonicalize(const duban_dept_dir_t *dir,
                                     const duban_strlist_t *printed,
                                     const char *jurisdiction,
                                     duban_strlist_t *out);
+
+/* The jurisdiction of an issuing organ, for duban_dept_canonicalize:
+ * "大武口区人民政府办公室" -> "大武口区", "中共青铜峡市委办公室" -> "青铜峡市",
+ * "区人民政府" -> "区". Writes NUL-terminated out; false (out "") when the
+ * issuer does not name one (no 人民政府/委/政府 after a name ending in a
+ * prefix). */
+bool duban_dept_jurisdiction(const duban_dept_dir_t *dir, const char *issuer,
+                             char *out, size_t out_size);
 
 #endif

@@ -1,0 +1,275 @@
+/* tests/unit/test_dept.c: splitting printed unit lists and canonical
+ * department names (common/dept.h) through the embedded directory
+ * data/departments.json. Each row is a unit list copied from the gazettes
+ * (file:line; wrapped lines joined, labels cut off as the parser cuts them),
+ * the jurisdiction of its document, the printed names and the canonical
+ * departments expected, both as "a|b|c". */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "check.h"
+#include "dept.h"
+
+typedef struct {
+    const char *src, *jurisdiction, *text, *printed, *canonical;
+} ucase_t;
+
+static const ucase_t CASES[] = {
+    /* separators 、 and , ; markup; the town group after ， */
+    {"000:149", "大武口区",
+     "**区文化旅游广电局、区教育体育局、区农业农村和水务局、区总工会、团区委、区妇联、区残联,星海镇、各街道办事处)**",
+     "区文化旅游广电局|区教育体育局|区农业农村和水务局|区总工会|团区委|区妇联|区残联|星海镇|各街道办事处",
+     "区文化旅游广电局|区教育体育局|区农业农村和水务局|区总工会|团区委|区妇联|区残联|星海镇|各街道办事处"},
+    /* prefix inheritance along the list; short names and aliases */
+    {"001:81", "大武口区", "区发改局、财政局、人社局", "区发改局|财政局|人社局",
+     "区发展和改革局|区财政局|区人力资源和社会保障局"},
+    {"000:1731", "大武口区",
+     "**区人大法工委、司法局、教体局、住建局、卫健局、发改局、工信局、综合执法局、公安分局、市市场监督管理局大武口区分局、工会、团委、妇联、星海镇、各街道办事处**",
+     "区人大法工委|司法局|教体局|住建局|卫健局|发改局|工信局|综合执法局|公安分局|市市场监督管理局大武口区分局|工会|团委|妇联|星海镇|各街道办事处",
+     "区人大法工委|区司法局|区教育体育局|区住房城乡建设和交通局|区卫生健康局|区发展和改革局|"
+     "区工业信息化和商务局|区综合执法局|市公安局大武口区分局|市市场监督管理局大武口区分局|"
+     "区总工会|团区委|区妇联|星海镇|各街道办事处"},
+    {"000:1757", "大武口区", "区科技局、科协", "区科技局|科协", "区科学技术局|区科协"},
+    {"000:1757", "大武口区", "区委宣传部、教体局、工信商务局、市场监督管理局大武口区分局",
+     "区委宣传部|教体局|工信商务局|市场监督管理局大武口区分局",
+     "区委宣传部|区教育体育局|区工业信息化和商务局|市市场监督管理局大武口区分局"},
+    /* branches of city bureaus do not pass their 市 on */
+    {"000:3586", "大武口区",
+     "市综合执法监督局大武口分局、市生态环境局大武口分局、区应急管理局、星海镇、各街道配合",
+     "市综合执法监督局大武口分局|市生态环境局大武口分局|区应急管理局|星海镇|各街道",
+     "市综合执法监督局大武口分局|市生态环境局大武口分局|区应急管理局|星海镇|各街道"},
+    {"000:3542", "大武口区", "市生态环境局大武口分局、区工信商务局按职责分别负责",
+     "市生态环境局大武口分局|区工信商务局", "市生态环境局大武口分局|区工业信息化和商务局"},
+    {"000:3586", "大武口区", "区农水局、市公安局大武口区分局按职责分别牵头",
+     "区农水局|市公安局大武口区分局", "区农业农村和水务局|市公安局大武口区分局"},
+    /* never split on 和; name broken by a line (joined) with mixed brackets */
+    {"000:4039", "大武口区",
+     "区综合执法局、区教育体育局、区工业信息化和商务局、区文化旅游广电局、区自然资源局、区住房和城乡建设和交通局)",
+     "区综合执法局|区教育体育局|区工业信息化和商务局|区文化旅游广电局|区自然资源局|区住房和城乡建设和交通局",
+     "区综合执法局|区教育体育局|区工业信息化和商务局|区文化旅游广电局|区自然资源局|区住房城乡建设和交通局"},
+    {"000:2164", "大武口区", "**区工信商务局、石嘴山高新区", "区工信商务局|石嘴山高新区",
+     "区工业信息化和商务局|石嘴山高新区"},
+    /* police variants in one list; the city-level alias */
+    {"000:197", "大武口区", "区教育局、区卫生健康局、区应急管理局、大武口公安局,星海镇、各街道办事处",
+     "区教育局|区卫生健康局|区应急管理局|大武口公安局|星海镇|各街道办事处",
+     "区教育体育局|区卫生健康局|区应急管理局|市公安局大武口区分局|星海镇|各街道办事处"},
+    /* 等有关成员单位 dropped; a name without prefix inherits 区 */
+    {"000:2910", "大武口区",
+     "区委网信办、市公安局大武口区分局、区自然资源局、区农业农村和水务局、区应急管理局、文化旅游广电局、星海镇、各街道办事处等有关成员单位",
+     "区委网信办|市公安局大武口区分局|区自然资源局|区农业农村和水务局|区应急管理局|文化旅游广电局|星海镇|各街道办事处",
+     "区委网信办|市公安局大武口区分局|区自然资源局|区农业农村和水务局|区应急管理局|区文化旅游广电局|星海镇|各街道办事处"},
+    /* 及 splits; 按职责分工负责 dropped */
+    {"001:1981", "大武口区", "区住房城乡建设和交通局、市市场监督管理局大武口区分局、市生态环境局大武口区分局、星海镇及各街道办事处",
+     "区住房城乡建设和交通局|市市场监督管理局大武口区分局|市生态环境局大武口区分局|星海镇|各街道办事处",
+     "区住房城乡建设和交通局|市市场监督管理局大武口区分局|市生态环境局大武口分局|星海镇|各街道办事处"},
+    {"001:6580", "大武口区",
+     "区卫生健康局、教育体育局、人力资源和社会保障局、市市场监督管理局大武口区分局、各基层医疗机构按职责分工负责",
+     "区卫生健康局|教育体育局|人力资源和社会保障局|市市场监督管理局大武口区分局|各基层医疗机构",
+     "区卫生健康局|区教育体育局|区人力资源和社会保障局|市市场监督管理局大武口区分局|各基层医疗机构"},
+    {"001:8104", "大武口区", "区审批服务管理局等相关部门。完成时限:2021年底", "区审批服务管理局",
+     "区审批服务管理局"},
+    {"001:15972", "大武口区", "石嘴山高新区管委会、区发展和改革局、大武口区供电公司配合完成",
+     "石嘴山高新区管委会|区发展和改革局|大武口区供电公司",
+     "石嘴山高新区|区发展和改革局|国网石嘴山供电公司大武口分公司"},
+    /* letter-spaced, wrapped cell (joined by the caller, spaces kept) */
+    {"001:10332", "大武口区", "区 政 府办，区审批局，区司法局", "区政府办|区审批局|区司法局",
+     "区政府办公室|区审批服务管理局|区司法局"},
+    /* 002 (青铜峡市): names without 市 after the first; ； between roles;
+     * distributive collectives 各镇、街道 -> 各镇 + 各街道 */
+    {"002:119", "青铜峡市",
+     "工业园区管委会、财政局、人力资源和社会保障局、自然资源局、农业农村局、文化旅游体育广电局、商务和投资促进局，各镇、街道",
+     "工业园区管委会|财政局|人力资源和社会保障局|自然资源局|农业农村局|文化旅游体育广电局|商务和投资促进局|各镇|街道",
+     "市工业园区管委会|市财政局|市人力资源和社会保障局|市自然资源局|市农业农村局|市文化旅游体育广电局|"
+     "市商务和投资促进局|各镇|各街道"},
+    {"002:119", "青铜峡市", "市发展和改革委员会、工业和信息化局、税务局",
+     "市发展和改革委员会|工业和信息化局|税务局", "市发展和改革局|市工业和信息化局|市税务局"},
+    {"002:900", "青铜峡市",
+     "市财政局、交通运输局、商务和投资促进局、文化旅游体育广电局、卫生健康局、市场监督管理局，各镇、街道、农林场",
+     "市财政局|交通运输局|商务和投资促进局|文化旅游体育广电局|卫生健康局|市场监督管理局|各镇|街道|农林场",
+     "市财政局|市交通运输局|市商务和投资促进局|市文化旅游体育广电局|市卫生健康局|市市场监督管理局|"
+     "各镇|各街道|各农林场"},
+    {"002:1917", "青铜峡市", "检察院、公安局、水务局", "检察院|公安局|水务局",
+     "市人民检察院|市公安局|市水务局"},
+    {"002:231", "青铜峡市", "财 政 局 (金融工作局)", "财政局（金融工作局）", "市财政局"},
+    {"002:718", "青铜峡市", "市教育局、公安局、团市委", "市教育局|公安局|团市委", "市教育局|市公安局|团市委"},
+    {"002:95", "青铜峡市", "市直各部门、单位", "市直各部门|单位", "市直各部门|市直各单位"},
+    {"002:253", "青铜峡市", "人力资源和社会劳动保障局", "人力资源和社会劳动保障局",
+     "市人力资源和社会保障局"},
+    /* national bodies keep their names (the parser decides locality) */
+    {"001:8640", "大武口区", "财政部牵头，审计署等国务院相关部门及各地区按职责分工负责",
+     "财政部|审计署|各地区", "财政部|审计署|各地区"},
+    {"rule", "大武口区", "自治区发展改革委、财政厅", "自治区发展改革委|财政厅",
+     "自治区发展改革委|自治区财政厅"},
+    /* a bare prefix as jurisdiction (no scoped aliases then) */
+    {"rule", "区", "区卫健局、区发改局、财政局", "区卫健局|区发改局|财政局",
+     "区卫生健康局|区发展和改革局|区财政局"},
+    /* another county: stems apply under 县 */
+    {"rule", "平罗县", "县卫健局、发改局、教体局", "县卫健局|发改局|教体局",
+     "县卫生健康局|县发展和改革局|县教育体育局"},
+    {"rule", NULL, "卫健局、区直各部门、各相关企业", "卫健局|区直各部门|各相关企业",
+     "卫生健康局|区直各部门|各相关企业"},
+    /* never inside brackets */
+    {"rule", "大武口区", "区委、政府督查室（区委、政府督查室）、区审批局",
+     "区委|政府督查室（区委、政府督查室）|区审批局",
+     "区委|区政府督查室（区委、政府督查室）|区审批服务管理局"},
+    {"rule", "大武口区", "", "", ""},
+};
+
+static void join(const duban_strlist_t *l, char *out, size_t cap)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < l->count; i++)
+        o += (size_t)snprintf(out + o, o < cap ? cap - o : 0, "%s%s", i ? "|" : "",
+                              l->items[i]);
+}
+
+static void test_table(const duban_dept_dir_t *dir)
+{
+    char got_p[2048], got_c[2048];
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        const ucase_t *c = &CASES[i];
+        duban_strlist_t p = DUBAN_STRLIST_INIT, k = DUBAN_STRLIST_INIT;
+        CHECK_INT(duban_dept_split_units(c->text, strlen(c->text), &p), DUBAN_OK);
+        CHECK_INT(duban_dept_canonicalize(dir, &p, c->jurisdiction, &k), DUBAN_OK);
+        join(&p, got_p, sizeof got_p);
+        join(&k, got_c, sizeof got_c);
+        if (strcmp(got_p, c->printed) || strcmp(got_c, c->canonical))
+            fprintf(stderr, "case %s [%s]\n", c->src, c->text);
+        CHECK_STR(got_p, c->printed);
+        CHECK_STR(got_c, c->canonical);
+        duban_strlist_free(&p);
+        duban_strlist_free(&k);
+    }
+}
+
+static void test_jurisdiction(const duban_dept_dir_t *dir)
+{
+    static const char *const J[][2] = {
+        {"大武口区人民政府", "大武口区"}, {"大武口区人民政府办公室", "大武口区"},
+        {"中共大武口区委员会", "大武口区"}, {"中共大武口区委办公室", "大武口区"},
+        {"中共青铜峡市委员会办公室", "青铜峡市"}, {"青铜峡市人民政府", "青铜峡市"},
+        {"宁夏回族自治区人民政府", "宁夏回族自治区"}, {"区人民政府", "区"},
+        {"大武口区防汛抗旱指挥部", ""}, {"", ""}};
+    char out[64];
+    for (size_t i = 0; i < sizeof J / sizeof J[0]; i++) {
+        bool ok = duban_dept_jurisdiction(dir, J[i][0], out, sizeof out);
+        CHECK_STR(out, J[i][1]);
+        CHECK(ok == (J[i][1][0] != '\0'));
+    }
+    CHECK(!duban_dept_jurisdiction(dir, "大武口区人民政府", out, 4));  /* too small */
+}
+
+/* A user file extends and overrides the embedded directory. */
+static void test_user_file(void)
+{
+    char path[] = "/tmp/duban_dept_test_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    const char *json = "{\"departments\": [\n"
+                       " {\"name\": \"区数据局\", \"aliases\": [\"区大数据局\"]},\n"
+                       " {\"name\": \"行政审批服务局\", \"aliases\": [\"审批局\"]}\n]}\n";
+    CHECK(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
+    close(fd);
+    duban_dept_dir_t *dir = NULL;
+    char err[256] = "";
+    CHECK_INT(duban_dept_dir_new(&dir, err, sizeof err), DUBAN_OK);
+    CHECK_INT(duban_dept_dir_load_file(dir, path, err, sizeof err), DUBAN_OK);
+    duban_strlist_t p = DUBAN_STRLIST_INIT, k = DUBAN_STRLIST_INIT;
+    const char *t = "区大数据局、审批局、卫健局";
+    duban_dept_split_units(t, strlen(t), &p);
+    duban_dept_canonicalize(dir, &p, "区", &k);
+    char got[512];
+    join(&k, got, sizeof got);
+    CHECK_STR(got, "区数据局|区行政审批服务局|区卫生健康局");
+    duban_strlist_free(&p);
+    duban_strlist_free(&k);
+
+    /* malformed JSON: the error names the file, line and column */
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs("{\"departments\": [\n  {\"name\": \"x\",}\n]}\n", f);
+        fclose(f);
+    }
+    CHECK_INT(duban_dept_dir_load_file(dir, path, err, sizeof err), DUBAN_E_PARSE);
+    CHECK(strstr(err, path) != NULL && strstr(err, ":2:") != NULL);
+    /* an entry without a name: the index is named */
+    f = fopen(path, "w");
+    if (f) {
+        fputs("{\"departments\": [{\"name\": \"a\"}, {\"aliases\": [\"b\"]}]}", f);
+        fclose(f);
+    }
+    CHECK_INT(duban_dept_dir_load_file(dir, path, err, sizeof err), DUBAN_E_PARSE);
+    CHECK(strstr(err, "departments[1]") != NULL);
+    unlink(path);
+    CHECK_INT(duban_dept_dir_load_file(dir, path, err, sizeof err), DUBAN_E_IO);
+    CHECK(strstr(err, path) != NULL);
+    duban_dept_dir_destroy(dir);
+}
+
+static void test_args(void)
+{
+    duban_strlist_t l = DUBAN_STRLIST_INIT;
+    CHECK_INT(duban_dept_split_units(NULL, 3, &l), DUBAN_E_INVAL);
+    CHECK_INT(duban_dept_split_units("a", 1, NULL), DUBAN_E_INVAL);
+    CHECK_INT(duban_dept_split_units(NULL, 0, &l), DUBAN_OK);
+    CHECK_INT(l.count, 0);
+    /* len is honoured; a long list takes the heap path */
+    CHECK_INT(duban_dept_split_units("区财政局、区民政局", strlen("区财政局"), &l), DUBAN_OK);
+    CHECK_INT(l.count, 1);
+    duban_strlist_clear(&l);
+    static char big[16 * 1024];
+    size_t n = 0;
+    while (n + 20 < sizeof big) {
+        memcpy(big + n, "区财政局、", strlen("区财政局、"));
+        n += strlen("区财政局、");
+    }
+    CHECK_INT(duban_dept_split_units(big, n, &l), DUBAN_OK);
+    CHECK_INT(l.count, n / strlen("区财政局、"));
+    duban_strlist_free(&l);
+    duban_dept_dir_destroy(NULL);
+}
+
+/* Lookups are hashed: 200k canonicalisations of a 9-name list stay fast. */
+static void test_speed(const duban_dept_dir_t *dir)
+{
+    const char *t = CASES[0].text;
+    duban_strlist_t p = DUBAN_STRLIST_INIT, k = DUBAN_STRLIST_INIT;
+    clock_t c0 = clock();
+    size_t bytes = 0;
+    for (int i = 0; i < 20000; i++) {
+        duban_strlist_clear(&p);
+        duban_strlist_clear(&k);
+        duban_dept_split_units(t, strlen(t), &p);
+        duban_dept_canonicalize(dir, &p, "大武口区", &k);
+        bytes += strlen(t);
+    }
+    double s = (double)(clock() - c0) / CLOCKS_PER_SEC;
+    printf("split+canonicalize: %.1f MB/s of unit lists (%.2f us per list)\n",
+           s > 0 ? bytes / 1e6 / s : 0.0, s * 1e6 / 20000);
+    CHECK(s < 5.0);
+    duban_strlist_free(&p);
+    duban_strlist_free(&k);
+}
+
+int main(void)
+{
+    duban_dept_dir_t *dir = NULL;
+    char err[256] = "";
+    if (duban_dept_dir_new(&dir, err, sizeof err) != DUBAN_OK) {
+        fprintf(stderr, "dept_dir_new: %s\n", err);
+        return 1;
+    }
+    test_table(dir);
+    test_jurisdiction(dir);
+    test_user_file();
+    test_args();
+    test_speed(dir);
+    duban_dept_dir_destroy(dir);
+    return CHECK_DONE();
+}
