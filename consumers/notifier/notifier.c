@@ -33,6 +33,7 @@ typedef struct alert_s {
     int32_t partition;
     int gen;
     int pending;               /* jobs without a final outcome */
+    int acks;                  /* final records not yet acknowledged by Kafka */
 } alert_t;
 
 typedef struct job_s {
@@ -75,6 +76,7 @@ struct notifier_s {
     long alerts_open;
     alert_t *open;             /* list of open alerts */
     bool paused;
+    bool produce_failed;       /* an outcome record was lost: commit no more */
     int64_t last_commit, last_stats;
     uint64_t delivered, retrying, dead, disabled, requests, digests, bad_input;
 };
@@ -101,28 +103,19 @@ static part_t *part_get(notifier_t *n, int32_t p)
     return &n->parts[p];
 }
 
-/* Commits every partition's final prefix, after the producer has flushed
- * the deliveries and dead letters that made them final. */
+/* Commits every partition's final prefix: alerts whose outcomes are final
+ * and whose outcome records Kafka has acknowledged. */
 static void commit_final(notifier_t *n, bool sync)
 {
     char errbuf[512];
-    int64_t next[n->part_count ? n->part_count : 1];
-    bool any = false;
+    if (n->produce_failed)
+        return;  /* outcomes not durable: the alerts must come again */
     for (int32_t p = 0; p < n->part_count; p++) {
-        next[p] = n->parts[p].assigned ? duban_webhook_offsets_commit_to(&n->parts[p].offs) : -1;
-        any |= next[p] >= 0;
-    }
-    if (!any)
-        return;
-    if (duban_producer_flush(n->producer, 30000, errbuf, sizeof(errbuf))) {
-        /* outcomes not durable: do not commit; the alerts come again */
-        duban_error("COMMIT", "not committing: %s", errbuf);
-        return;
-    }
-    for (int32_t p = 0; p < n->part_count; p++)
-        if (next[p] >= 0 && duban_consumer_commit(n->consumer, DUBAN_TOPIC_ALERTS, p, next[p],
-                                                  sync, errbuf, sizeof(errbuf)))
+        int64_t next = n->parts[p].assigned ? duban_webhook_offsets_commit_to(&n->parts[p].offs) : -1;
+        if (next >= 0 && duban_consumer_commit(n->consumer, DUBAN_TOPIC_ALERTS, p, next,
+                                               sync, errbuf, sizeof(errbuf)))
             duban_warn("COMMIT", "%s", errbuf);
+    }
 }
 
 static void on_rebalance(duban_consumer_t *c, bool assigned,
@@ -159,9 +152,10 @@ static void alert_free(notifier_t *n, alert_t *a)
     n->alerts_open--;
 }
 
-static void alert_final(notifier_t *n, alert_t *a)
+/* Releases a once every job is final and every outcome record is acked. */
+static void alert_release(notifier_t *n, alert_t *a)
 {
-    if (--a->pending > 0)
+    if (a->pending > 0 || a->acks > 0)
         return;
     part_t *pt = part_get(n, a->partition);
     if (pt && pt->gen == a->gen && pt->assigned)
@@ -169,14 +163,39 @@ static void alert_final(notifier_t *n, alert_t *a)
     alert_free(n, a);
 }
 
-static void dead_letter(notifier_t *n, const alert_t *a, const char *reason)
+static void alert_final(notifier_t *n, alert_t *a)
+{
+    a->pending--;
+    alert_release(n, a);
+}
+
+/* Producer delivery report of a final outcome record (msg_opaque = alert). */
+static void on_produced(duban_err_t err, const rd_kafka_message_t *msg, void *msg_opaque,
+                        void *opaque)
+{
+    notifier_t *n = opaque;
+    alert_t *a = msg_opaque;
+    if (err) {
+        n->produce_failed = true;
+        duban_error("AUDIT", "outcome record lost (%s): no further commits, the alerts "
+                    "will be delivered again after a restart", rd_kafka_err2str(msg->err));
+    }
+    a->acks--;
+    alert_release(n, a);
+}
+
+static void dead_letter(notifier_t *n, alert_t *a, const char *reason)
 {
     char errbuf[512];
     duban_dlq_origin_t origin;
     duban_dlq_origin_from(a->msg, &origin);
-    if (duban_dlq_send(n->producer, n->serde, &origin, reason, SERVICE, NULL, errbuf,
-                       sizeof(errbuf)))
-        duban_error("DLQ", "dead letter for offset %" PRId64 " not sent: %s",
+    a->acks++;
+    if (duban_dlq_send(n->producer, n->serde, &origin, reason, SERVICE, a, errbuf,
+                       sizeof(errbuf)) == DUBAN_OK)
+        return;
+    a->acks--;
+    n->produce_failed = true;
+    duban_error("DLQ", "dead letter for offset %" PRId64 " not sent: %s",
                     a->msg->offset, errbuf);
 }
 
@@ -189,7 +208,8 @@ typedef struct {
     size_t digest_size;
 } attempt_t;
 
-static void record_attempt(notifier_t *n, const job_t *j, const attempt_t *at)
+/* Produces the DeliveryAttempt; a final one holds the alert until acked. */
+static void record_attempt(notifier_t *n, const job_t *j, const attempt_t *at, bool final)
 {
     const char *alert_id = json_string_value(json_object_get(j->a->ev, "alert_id"));
     char id[DUBAN_SHA256_HEX_SIZE], num[48], errbuf[512];
@@ -212,12 +232,17 @@ static void record_attempt(notifier_t *n, const job_t *j, const attempt_t *at)
     duban_err_t err = ev ? duban_serde_encode(n->serde, DUBAN_EV_DELIVERY_ATTEMPT, NULL, ev,
                                               &buf, &len, errbuf, sizeof(errbuf))
                          : DUBAN_E_NOMEM;
-    if (!err)
+    if (!err) {
+        j->a->acks += final;
         err = duban_producer_send(n->producer, DUBAN_TOPIC_DELIVERIES, -1, alert_id,
-                                  alert_id ? strlen(alert_id) : 0, buf, len, NULL, 0, NULL,
-                                  errbuf, sizeof(errbuf));
-    if (err)
+                                  alert_id ? strlen(alert_id) : 0, buf, len, NULL, 0,
+                                  final ? j->a : NULL, errbuf, sizeof(errbuf));
+        j->a->acks -= final && err;
+    }
+    if (err) {
+        n->produce_failed = true;
         duban_error("AUDIT", "delivery attempt not recorded: %s", errbuf);
+    }
     free(buf);
     json_decref(ev);
 }
@@ -234,7 +259,7 @@ static void batch_outcome(notifier_t *n, batch_t *b, attempt_t *at, const char *
                       : strcmp(at->outcome, "RETRYING") == 0 ? &n->retrying
                       : strcmp(at->outcome, "DISABLED") == 0 ? &n->disabled : &n->dead;
     for (size_t i = 0; i < b->n; i++) {
-        record_attempt(n, b->jobs[i], at);
+        record_attempt(n, b->jobs[i], at, final);
         (*counter)++;
         if (!final)
             continue;
@@ -638,7 +663,7 @@ duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
     if (!err)
         err = duban_serde_new(conf, &n->serde, errbuf, errbuf_size);
     if (!err)
-        err = duban_producer_new(conf, NULL, NULL, &n->producer, errbuf, errbuf_size);
+        err = duban_producer_new(conf, on_produced, n, &n->producer, errbuf, errbuf_size);
     if (!err)
         err = duban_consumer_new(conf, duban_conf_get(conf, "notifier.group", "duban-notifier"),
                                  topics, 1, on_rebalance, n, &n->consumer, errbuf, errbuf_size);
@@ -720,6 +745,8 @@ duban_err_t notifier_run(notifier_t *n, char *errbuf, size_t errbuf_size)
     int64_t until = duban_now_ms() + 5000;
     while (duban_webhook_http_inflight(n->http) && duban_now_ms() < until)
         duban_webhook_http_run(n->http, 50);
+    if (duban_producer_flush(n->producer, 30000, errbuf, errbuf_size))
+        duban_error("STOP", "%s", errbuf);
     commit_final(n, true);
     log_stats(n);
     return DUBAN_OK;
@@ -754,6 +781,8 @@ void notifier_destroy(notifier_t *n)
         duban_webhook_limiter_free(&ep->lim);
     }
     free(n->eps);
+    duban_producer_destroy(n->producer);  /* last reports may release alerts */
+    n->producer = NULL;
     while (n->open)
         alert_free(n, n->open);
     for (int32_t p = 0; p < n->part_count; p++)
