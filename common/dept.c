@@ -14,6 +14,7 @@ enum { KIND_STEM = 0, KIND_FULL, KIND_LOCAL, KIND_NATIONAL };
 
 typedef struct {
     char *key;       /* alias, or "scope|alias"; NULL = empty slot */
+    size_t klen;
     char *canon;
     int kind;
 } slot_t;
@@ -53,14 +54,17 @@ static uint64_t fnv(const char *a, size_t al, const char *b, size_t bl)
     return h;
 }
 
-static int key_eq(const char *key, const char *scope, size_t sl, const char *name, size_t nl)
+static int key_eq(const slot_t *s, const char *scope, size_t sl, const char *name, size_t nl)
 {
+    const char *key = s->key;
+    if (s->klen != (scope ? sl + 1 : 0) + nl)
+        return 0;
     if (scope) {
         if (strncmp(key, scope, sl) != 0 || key[sl] != '|')
             return 0;
         key += sl + 1;
     }
-    return strlen(key) == nl && memcmp(key, name, nl) == 0;
+    return memcmp(key, name, nl) == 0;
 }
 
 /* Slot for (scope, name): the matching one or the empty one to fill. */
@@ -72,7 +76,7 @@ static slot_t *find_slot(const duban_dept_dir_t *d, const char *scope, const cha
     size_t mask = d->cap - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         slot_t *s = &d->slots[i];
-        if (!s->key || key_eq(s->key, scope, sl, name, nl))
+        if (!s->key || key_eq(s, scope, sl, name, nl))
             return s;
     }
 }
@@ -100,7 +104,7 @@ static duban_err_t grow(duban_dept_dir_t *d)
     for (size_t i = 0; i < ocap; i++) {
         if (!old[i].key)
             continue;
-        uint64_t h = fnv(old[i].key, strlen(old[i].key), NULL, 0);
+        uint64_t h = fnv(old[i].key, old[i].klen, NULL, 0);
         size_t mask = ncap - 1, j = h & mask;
         while (d->slots[j].key)
             j = (j + 1) & mask;
@@ -135,6 +139,7 @@ static duban_err_t put(duban_dept_dir_t *d, const char *scope, const char *alias
         snprintf(s->key, kl, "%s|%s", scope, alias);
     else
         snprintf(s->key, kl, "%s", alias);
+    s->klen = kl - 1;
     s->canon = c;
     s->kind = kind;
     d->used++;
@@ -143,10 +148,19 @@ static duban_err_t put(duban_dept_dir_t *d, const char *scope, const char *alias
 
 /* ---------------------------------------------------------------- text */
 
-static int at(const char *s, size_t n, size_t i, const char *lit)
+static inline int at(const char *s, size_t n, size_t i, const char *lit)
 {
     size_t l = strlen(lit);
     return i + l <= n && memcmp(s + i, lit, l) == 0;
+}
+
+/* The code point of the 3-byte UTF-8 character at i, else 0. */
+static inline uint32_t cp3(const char *s, size_t n, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (i + 3 > n || (u[0] & 0xF0) != 0xE0)
+        return 0;
+    return ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
 }
 
 static size_t ulen(unsigned char c)
@@ -247,7 +261,12 @@ static size_t trim_piece(const char *p, size_t n, size_t *off)
     int changed = 1;
     while (changed && n > b) {
         changed = 0;
-        for (const char *const *t = TRAIL; *t; t++) {
+        uint32_t last = n - b >= 3 ? cp3(p, n, n - 3) : 0;
+        /* 责 头 合 与 门 位 等 。 实 成: the last characters of TRAIL */
+        int maybe = last == 0x8D23 || last == 0x5934 || last == 0x5408 || last == 0x4E0E ||
+                    last == 0x95E8 || last == 0x4F4D || last == 0x7B49 || last == 0x3002 ||
+                    last == 0x5B9E || last == 0x6210;
+        for (const char *const *t = TRAIL; maybe && *t; t++) {
             if (ends(p + b, n - b, *t) && n - b > strlen(*t)) {
                 n -= strlen(*t);
                 changed = 1;
@@ -276,24 +295,27 @@ static duban_err_t push_piece(duban_strlist_t *out, const char *p, size_t n)
     return duban_strlist_push_len(out, p + off, l);
 }
 
-static int open_br(const char *s, size_t n, size_t i)
+/* Bracket depth change of the character at i: +1, -1 or 0. */
+static int bracket_at(const char *s, size_t n, size_t i)
 {
-    return at(s, n, i, "（") || at(s, n, i, "【") || at(s, n, i, "《") || at(s, n, i, "「");
-}
-
-static int close_br(const char *s, size_t n, size_t i)
-{
-    return at(s, n, i, "）") || at(s, n, i, "】") || at(s, n, i, "》") || at(s, n, i, "」");
+    switch (cp3(s, n, i)) {
+    case 0xFF08: case 0x3010: case 0x300A: case 0x300C: return 1;   /* （【《「 */
+    case 0xFF09: case 0x3011: case 0x300B: case 0x300D: return -1;  /* ）】》」 */
+    default: return 0;
+    }
 }
 
 /* A list separator at i (depth 0): its byte length, else 0. */
 static size_t sep_at(const char *s, size_t n, size_t i)
 {
-    static const char *const SEP[] = {"、", "，", "；", "以及", "及", ",", ";", "/", NULL};
-    for (const char *const *p = SEP; *p; p++)
-        if (at(s, n, i, *p))
-            return strlen(*p);
-    return 0;
+    unsigned char c = (unsigned char)s[i];
+    if (c == ',' || c == ';' || c == '/')
+        return 1;
+    switch (cp3(s, n, i)) {
+    case 0x3001: case 0xFF0C: case 0xFF1B: case 0x53CA: return 3;   /* 、，；及 */
+    case 0x4EE5: return cp3(s, n, i + 3) == 0x53CA ? 6 : 0;          /* 以及 */
+    default: return 0;
+    }
 }
 
 duban_err_t duban_dept_split_units(const char *text, size_t len, duban_strlist_t *out)
@@ -313,12 +335,13 @@ duban_err_t duban_dept_split_units(const char *text, size_t len, duban_strlist_t
     int depth = 0;
     for (size_t i = 0; i < n && err == DUBAN_OK;) {
         size_t sl;
-        if (open_br(buf, n, i)) {
+        int br = bracket_at(buf, n, i);
+        if (br > 0) {
             depth++;
-        } else if (close_br(buf, n, i)) {
+        } else if (br < 0) {
             if (depth > 0)
                 depth--;
-        } else if (depth == 0 && at(buf, n, i, "。")) {
+        } else if (depth == 0 && cp3(buf, n, i) == 0x3002) {       /* 。 */
             n = i;                   /* the list ends at a full stop */
             break;
         } else if (depth == 0 && (sl = sep_at(buf, n, i)) != 0) {
@@ -395,6 +418,16 @@ static int is_branch(const char *s)
     return strstr(s, "分局") || strstr(s, "分公司") || strstr(s, "分中心");
 }
 
+/* Copies the string src into dst[cap] (truncated, always terminated). */
+static void scopy(char *dst, size_t cap, const char *src)
+{
+    size_t l = strlen(src);
+    if (l >= cap)
+        l = cap - 1;
+    memcpy(dst, src, l);
+    dst[l] = '\0';
+}
+
 static int stem_prefix(const duban_dept_dir_t *d, const char *p)
 {
     for (size_t k = 0; k < d->nstem_pre; k++)
@@ -440,14 +473,14 @@ static void prefixed(const duban_dept_dir_t *d, const char *scope, const char *p
 {
     size_t pl = pre ? strlen(pre) : 0, sl = strlen(stem);
     if (pl + sl >= cap) {
-        snprintf(out, cap, "%s", stem);
+        scopy(out, cap, stem);
         return;
     }
     memcpy(out, pre ? pre : "", pl);
     memcpy(out + pl, stem, sl + 1);
     const slot_t *f = lookup_scoped(d, scope, out, pl + sl);
     if (f && f->kind != KIND_STEM)
-        snprintf(out, cap, "%s", f->canon);
+        scopy(out, cap, f->canon);
 }
 
 /* Resolves `name` (clean) with inherited prefix `pre` (may be NULL) into
@@ -459,7 +492,7 @@ static void resolve(const duban_dept_dir_t *d, const char *scope, const char *na
     *set_prefix = NULL;
     const slot_t *s = lookup_scoped(d, scope, name, n);
     if (s && s->kind != KIND_STEM) {                  /* 1. a known full name */
-        snprintf(out, cap, "%s", s->canon);
+        scopy(out, cap, s->canon);
         const char *p = prefix_of(d, s->canon, strlen(s->canon));
         if (p && s->kind == KIND_FULL && !is_branch(s->canon) &&
             looks_local(s->canon, strlen(s->canon)))
@@ -473,7 +506,7 @@ static void resolve(const duban_dept_dir_t *d, const char *scope, const char *na
         if (st && st->kind == KIND_STEM)
             prefixed(d, scope, p, st->canon, out, cap);
         else
-            snprintf(out, cap, "%s", name);
+            scopy(out, cap, name);
         if (!is_branch(name) && (looks_local(name, n) || st))
             *set_prefix = p;
         return;
@@ -487,7 +520,7 @@ static void resolve(const duban_dept_dir_t *d, const char *scope, const char *na
         prefixed(d, scope, pre, name, out, cap);
         return;
     }
-    snprintf(out, cap, "%s", name);                   /* 5. as printed */
+    scopy(out, cap, name);                   /* 5. as printed */
 }
 
 duban_err_t duban_dept_canonicalize(const duban_dept_dir_t *dir,
@@ -530,7 +563,7 @@ duban_err_t duban_dept_canonicalize(const duban_dept_dir_t *dir,
         resolve(dir, scope, name, inherited ? inherited : jp, canon, sizeof canon, &setp);
         if (setp)
             inherited = setp;
-        snprintf(prev, sizeof prev, "%s", name);
+        scopy(prev, sizeof prev, name);
         duban_err_t err = duban_strlist_push_unique(out, canon);
         if (err != DUBAN_OK)
             return err;
