@@ -2,6 +2,7 @@
  * Sections: small string helpers, document anchors and headers,
  * responsibility clauses, the outline walk that turns items and table rows
  * into tasks, and the driver. One pass over the lines per document. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -719,7 +720,7 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
 }
 
 static const char *const LEAD_VERBS[] = {
-    "按职责分工负责", "按职责分别负责", "按职责分别牵头", "按职责负责", "分别牵头负责",
+    "牵头完成", "牵头落实", "负责落实", "具体落实", "按职责分工负责", "按职责分别负责", "按职责分别牵头", "按职责负责", "分别牵头负责",
     "分别牵头", "牵头负责", "牵头", "共同负责", "分别负责", "具体负责", "负责", NULL};
 static const char *const COOP_VERBS[] = {"配合完成", "协助配合", "共同配合", "配合", "参与",
                                          "协助", "协同", NULL};
@@ -744,29 +745,47 @@ static bool unit_like_end(const char *s, size_t len)
     return len >= 6 && ends_any(s, len, u);
 }
 
-/* One "X牵头，Y配合" / "X按职责分工负责" group; false if not all parts match. */
+/* Drops trailing 、，and spaces (a list cut before its verb). */
+static size_t trim_list_end(const char *s, size_t a, size_t b)
+{
+    while (b > a && (s[b - 1] == ' ' || ends(s + a, b - a, "、") || ends(s + a, b - a, "，") ||
+                     ends(s + a, b - a, "。")))
+        b -= s[b - 1] == ' ' ? 1 : 3;
+    return b;
+}
+
+/* One "X牵头，Y配合" / "X按职责分工负责" group; false if not all parts
+ * match. A part without a verb is a list continued after "，" (…分局，
+ * 星海镇、各街道办事处配合完成): it takes the role of the next verb. */
 static bool parse_inline(const char *s, size_t len, clause_t *c)
 {
-    size_t st = 0, matched = 0;
+    size_t st = 0, matched = 0, pend = SIZE_MAX;
     for (size_t i = 0; i <= len;) {
         bool sep = i == len || starts(s + i, len - i, "，") || starts(s + i, len - i, "；");
         if (!sep) {
             i += ((unsigned char)s[i] >= 0xE0) ? 3 : 1;
             continue;
         }
-        size_t a = st, b = i;
-        while (b > a && (ends(s + a, b - a, "。") || s[b - 1] == ' '))
-            b -= ends(s + a, b - a, "。") ? 3 : 1;
+        size_t a = st, b = trim_list_end(s, st, i);
         if (starts(s + a, b - a, "由"))
             a += 3;
         if (b > a) {
-            size_t v;
-            if ((v = verb_suffix(s + a, b - a, COOP_VERBS)) && unit_like_end(s + a, b - a - v)) {
-                add_units(s + a, b - a - v, &c->coop);
+            size_t v, from = pend != SIZE_MAX ? pend : a;
+            if ((v = verb_suffix(s + a, b - a, COOP_VERBS)) &&
+                unit_like_end(s + a, trim_list_end(s, a, b - v) - a)) {
+                add_units(s + from, trim_list_end(s, a, b - v) - from, &c->coop);
+                pend = SIZE_MAX;
             } else if ((v = verb_suffix(s + a, b - a, LEAD_VERBS)) &&
-                       unit_like_end(s + a, b - a - v)) {
-                add_units(s + a, b - a - v, &c->lead);
+                       unit_like_end(s + a, trim_list_end(s, a, b - v) - a)) {
+                add_units(s + from, trim_list_end(s, a, b - v) - from, &c->lead);
                 c->has_lead_label = true;
+                pend = SIZE_MAX;
+            } else if (unit_like_end(s + a, b - a) && !contains(s + a, b - a, "。")) {
+                if (pend == SIZE_MAX)
+                    pend = a;
+                st = i + (i < len ? 3 : 0);
+                i = st;
+                continue;
             } else {
                 return false;
             }
@@ -777,7 +796,7 @@ static bool parse_inline(const char *s, size_t len, clause_t *c)
         if (i >= len)
             break;
     }
-    return matched > 0;
+    return matched > 0 && pend == SIZE_MAX;
 }
 
 /* Parenthesised inline clauses not already covered by labelled ones. */
@@ -1140,6 +1159,30 @@ static void emit_task(walk_t *w, const char *path, const task_in_t *in)
     }
 }
 
+/* A duty list item "区统计局。定期对外公布…" / "区政府办公室：牵头负责…":
+ * the unit named before the first 。/： owns the item. */
+static bool duty_subject(const char *s, size_t len, clause_t *c)
+{
+    static const char *const seps[] = {"。", "：", NULL};
+    static const char *const verbs[] = {"负责", "牵头", "定期", "承担", "统筹", "组织", NULL};
+    size_t lim = len < 90 ? len : 90;
+    for (size_t i = 6; i + 3 <= lim; i += ((unsigned char)s[i] >= 0xE0) ? 3 : 1) {
+        size_t n = match_any(s + i, len - i, seps);
+        if (!n)
+            continue;
+        if (!unit_like_end(s, i) || contains(s, i, "，") || contains(s, i, "、") ||
+            !match_any(s + i + n, len - i - n, verbs))
+            return false;
+        memset(c, 0, sizeof(*c));
+        add_units(s, i, &c->lead);
+        if (c->lead.count && !is_national(c->lead.items[0]))
+            return true;
+        clause_free(c);
+        return false;
+    }
+    return false;
+}
+
 static void finalize_item(walk_t *w)
 {
     if (!w->item_open)
@@ -1152,6 +1195,8 @@ static void finalize_item(walk_t *w)
     size_t nc = find_clauses(s, len, cl, MAX_CLAUSES, &national);
     if (nc == 0 && national > 0)
         return; /* owned by national bodies: not a local task */
+    if (nc == 0 && duty_subject(s, len, &cl[0]))
+        nc = 1;
     if (nc <= 1) {
         task_in_t in = {s, len, s, len, nc ? &cl[0].lead : NULL, nc ? &cl[0].coop : NULL,
                         w->item.line_idx[0]};
