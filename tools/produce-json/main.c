@@ -16,7 +16,7 @@
 
 typedef struct {
     const char *topic;  /* override, or NULL */
-    int raw, skip_bad;
+    int raw, skip_bad, encode_only;
     const char *file;
 } produce_opts_t;
 
@@ -29,6 +29,8 @@ static void usage(FILE *out)
             "  --topic T      produce every event to T\n"
             "  --raw          lines are TOPIC<TAB>KEY<TAB>HEX bytes, sent unchanged\n"
             "  --skip-bad     report a bad line and go on (default: stop)\n"
+            "  --encode-only  no broker: print TOPIC<TAB>KEY<TAB>HEX lines (the --raw\n"
+            "                 input format) of the encoded messages on stdout\n"
             "%s",
             duban_conf_common_usage());
 }
@@ -86,8 +88,15 @@ static duban_err_t send_event(duban_producer_t *p, duban_serde_t *serde,
     if (!err) {
         const char *kf = duban_event_key_field(type);
         const char *key = kf ? json_string_value(json_object_get(ev, kf)) : NULL;
-        err = duban_producer_send(p, topic, -1, key, key ? strlen(key) : 0, buf, len, NULL, 0,
-                                  NULL, errbuf, size);
+        if (o->encode_only) {
+            printf("%s\t%s\t", topic, key ? key : "");
+            for (size_t i = 0; i < len; i++)
+                printf("%02x", ((unsigned char *)buf)[i]);
+            putchar('\n');
+        } else {
+            err = duban_producer_send(p, topic, -1, key, key ? strlen(key) : 0, buf, len, NULL,
+                                      0, NULL, errbuf, size);
+        }
         free(buf);
     }
     json_decref(ev);
@@ -113,6 +122,8 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, produce_opts_t 
             o->topic = argv[++i];
         } else if (!strcmp(a, "--raw")) {
             o->raw = 1;
+        } else if (!strcmp(a, "--encode-only")) {
+            o->encode_only = 1;
         } else if (!strcmp(a, "--skip-bad")) {
             o->skip_bad = 1;
         } else if (a[0] != '-' && !o->file) {
@@ -147,7 +158,7 @@ int main(int argc, char **argv)
     duban_serde_t *serde = NULL;
     duban_producer_t *p = NULL;
     if (duban_serde_new(conf, &serde, errbuf, sizeof(errbuf)) ||
-        duban_producer_new(conf, NULL, NULL, &p, errbuf, sizeof(errbuf))) {
+        (!o.encode_only && duban_producer_new(conf, NULL, NULL, &p, errbuf, sizeof(errbuf)))) {
         duban_error("SETUP", "%s", errbuf);
         duban_serde_destroy(serde);
         duban_conf_destroy(conf);
@@ -173,12 +184,19 @@ int main(int argc, char **argv)
             continue;
         }
         sent++;
-        duban_producer_poll(p, 0);
+        if (p)
+            duban_producer_poll(p, 0);
     }
     free(line);
     if (in != stdin)
         fclose(in);
     int rc = bad && !o.skip_bad ? 1 : 0;
+    if (o.encode_only) {
+        duban_info("PRODUCE", "%ld events encoded, %ld bad lines", sent, bad);
+        duban_serde_destroy(serde);
+        duban_conf_destroy(conf);
+        return rc;
+    }
     if (duban_producer_flush(p, 60000, errbuf, sizeof(errbuf))) {
         duban_error("PRODUCE", "%s", errbuf);
         rc = 1;
