@@ -71,7 +71,8 @@ static int server_start(server_t *s, const char *const *args)
     }
     fclose(f);
     s->url[strcspn(s->url, "\n")] = '\0';
-    return strncmp(s->url, "http://127.0.0.1:", 17) == 0 ? 0 : -1;
+    return strncmp(s->url, "http://127.0.0.1:", 17) == 0 ||
+                   strncmp(s->url, "https://127.0.0.1:", 18) == 0 ? 0 : -1;
 }
 
 static void server_stop(server_t *s)
@@ -95,8 +96,9 @@ static size_t collect(char *p, size_t size, size_t n, void *opaque)
     return add;
 }
 
-/* GET url+path with optional userinfo; the parsed JSON answer (NEW) or NULL. */
-static json_t *http_get_json(const server_t *s, const char *path)
+/* GET url+path (HTTPS verified with ca when given); the parsed JSON answer
+ * (NEW) or NULL. */
+static json_t *http_get_json_ca(const server_t *s, const char *path, const char *ca)
 {
     char url[256], buf[8192] = "";
     snprintf(url, sizeof url, "%s%s", s->url, path);
@@ -104,9 +106,28 @@ static json_t *http_get_json(const server_t *s, const char *path)
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, buf);
+    if (ca)
+        curl_easy_setopt(c, CURLOPT_CAINFO, ca);
     CURLcode rc = curl_easy_perform(c);
     curl_easy_cleanup(c);
     return rc == CURLE_OK ? json_loads(buf, JSON_DECODE_ANY, NULL) : NULL;
+}
+
+static json_t *http_get_json(const server_t *s, const char *path)
+{
+    return http_get_json_ca(s, path, NULL);
+}
+
+/* registers + lookups seen by an HTTPS fake registry */
+static long stat_of_tls(const server_t *s, const char *ca)
+{
+    json_t *j = http_get_json_ca(s, "/_fake/stats", ca);
+    long v = json_is_integer(json_object_get(j, "registers")) && json_is_integer(json_object_get(j, "lookups"))
+                 ? (long)(json_integer_value(json_object_get(j, "registers")) +
+                          json_integer_value(json_object_get(j, "lookups")))
+                 : -1;
+    json_decref(j);
+    return v;
 }
 
 /* /_fake/stats counter `key` (requests, registers, lookups), -1 on error. */
@@ -474,6 +495,47 @@ static void test_registry_builtin(void)
     duban_conf_destroy(conf);
 }
 
+/* HTTPS: the server's self-signed test certificate (tests/fixtures/tls) */
+static void test_tls(void)
+{
+    const char *src = getenv("DUBAN_SRC_DIR");
+    char cert[1024], key[1024], err[512];
+    snprintf(cert, sizeof cert, "%s/tests/fixtures/tls/registry-test.crt", src ? src : ".");
+    snprintf(key, sizeof key, "%s/tests/fixtures/tls/registry-test.key", src ? src : ".");
+    server_t s = {0};
+    const char *args[] = {"--tls-cert", cert, "--tls-key", key, NULL};
+    CHECK(server_start(&s, args) == 0);
+    CHECK(strncmp(s.url, "https://127.0.0.1:", 18) == 0);
+    duban_conf_t *conf = duban_conf_new();
+    duban_conf_set(conf, "schema.registry.url", s.url, err, sizeof err);
+    duban_registry_t *r = NULL;
+    int32_t id = -1;
+    /* verified by default: the self-signed certificate is refused */
+    CHECK_INT(duban_registry_new(conf, &r, err, sizeof err), DUBAN_OK);
+    CHECK_INT(duban_registry_id_for(r, NULL, DUBAN_EV_TASK_ASSIGNED, NULL, &id, err, sizeof err),
+              DUBAN_E_HTTP);
+    CHECK(strstr(err, "certificate") != NULL);
+    duban_registry_destroy(r);
+    /* ...accepted with its CA file */
+    duban_conf_set(conf, "schema.registry.ssl.ca.location", cert, err, sizeof err);
+    CHECK_INT(duban_registry_new(conf, &r, err, sizeof err), DUBAN_OK);
+    CHECK_INT(duban_registry_id_for(r, NULL, DUBAN_EV_TASK_ASSIGNED, NULL, &id, err, sizeof err),
+              DUBAN_OK);
+    CHECK_INT(id, 1);
+    duban_registry_destroy(r);
+    /* ...or with verification off */
+    duban_conf_set(conf, "schema.registry.ssl.ca.location", "", err, sizeof err);
+    duban_conf_set(conf, "schema.registry.ssl.verify", "false", err, sizeof err);
+    CHECK_INT(duban_registry_new(conf, &r, err, sizeof err), DUBAN_OK);
+    const char *text = NULL;
+    CHECK_INT(duban_registry_schema_by_id(r, 1, &text, err, sizeof err), DUBAN_OK);
+    CHECK_STR(text, duban_embedded_get("TaskAssigned.avsc")->data);
+    duban_registry_destroy(r);
+    duban_conf_destroy(conf);
+    CHECK_INT(stat_of_tls(&s, cert), 2);
+    server_stop(&s);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -482,6 +544,7 @@ int main(void)
     test_client();
     test_auth_and_timeout();
     test_registry_confluent();
+    test_tls();
     curl_global_cleanup();
     return CHECK_DONE();
 }

@@ -14,7 +14,8 @@
  * {"requests": N, "registers": N, "lookups": N}, counting the API requests
  * received so far (itself excluded, never needs auth), so tests can prove a
  * client's cache made no request. Listens on 127.0.0.1 only, on an
- * ephemeral port; prints "http://127.0.0.1:PORT" as its first stdout line.
+ * ephemeral port; prints "http://127.0.0.1:PORT" as its first stdout line
+ * ("https://..." with --tls-cert/--tls-key, PEM files).
  * Never: stores anything on disk, logs credentials. */
 #include <errno.h>
 #include <pthread.h>
@@ -382,6 +383,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: duban-fake-registry [--user USER:PASSWORD] [--reject-changes SUBJECT]...\n"
             "                           [--first-id N] [--delay-ms N] [--url-file FILE]\n"
+            "                           [--tls-cert PEM --tls-key PEM]\n"
             "A fake Confluent Schema Registry for tests, on 127.0.0.1 (ephemeral port).\n"
             "Prints its URL (http://127.0.0.1:PORT) as the first line on stdout, and to\n"
             "--url-file; runs until SIGINT/SIGTERM.\n"
@@ -389,7 +391,37 @@ static void usage(FILE *f)
             "  --reject-changes S    subject S accepts its first schema only (409 after)\n"
             "  --first-id N          first schema id to hand out (default 1)\n"
             "  --delay-ms N          wait N ms before answering each request\n"
+            "  --tls-cert/--tls-key  serve HTTPS with this certificate and key\n"
             "  GET /_fake/stats      request counters (not part of Confluent's API)\n");
+}
+
+/* The whole file as a NUL-terminated string (NEW), or NULL. */
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0, cap = 0, n;
+    char chunk[4096];
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (len + n + 1 > cap) {
+            cap = (len + n + 1) * 2;
+            char *b = realloc(buf, cap);
+            if (!b) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = b;
+        }
+        memcpy(buf + len, chunk, n);
+        len += n;
+    }
+    fclose(f);
+    if (buf)
+        buf[len] = '\0';
+    return buf;
 }
 
 static bool parse_long(const char *s, long min, long *out)
@@ -405,7 +437,7 @@ static bool parse_long(const char *s, long min, long *out)
 
 int main(int argc, char **argv)
 {
-    const char *url_file = NULL;
+    const char *url_file = NULL, *tls_cert = NULL, *tls_key = NULL;
     char *userinfo = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -437,6 +469,10 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--delay-ms") == 0 && has && parse_long(argv[i + 1], 0, &v)) {
             g.delay_ms = v;
             i++;
+        } else if (strcmp(a, "--tls-cert") == 0 && has) {
+            tls_cert = argv[++i];
+        } else if (strcmp(a, "--tls-key") == 0 && has) {
+            tls_key = argv[++i];
         } else if (strcmp(a, "--url-file") == 0 && has) {
             url_file = argv[++i];
         } else {
@@ -445,6 +481,22 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+
+    if (!tls_cert != !tls_key) {
+        fprintf(stderr, "duban-fake-registry: --tls-cert and --tls-key go together\n");
+        free(userinfo);
+        return 2;
+    }
+    char *cert_pem = tls_cert ? read_file(tls_cert) : NULL;
+    char *key_pem = tls_key ? read_file(tls_key) : NULL;
+    if (tls_cert && (!cert_pem || !key_pem)) {
+        fprintf(stderr, "duban-fake-registry: cannot read %s or %s\n", tls_cert, tls_key);
+        free(cert_pem);
+        free(key_pem);
+        free(userinfo);
+        return 1;
+    }
+    const char *scheme = cert_pem ? "https" : "http";
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -458,15 +510,23 @@ int main(int argc, char **argv)
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = 0;
-    struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
-        0, NULL, NULL, on_request, NULL,
-        MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&addr,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
-        MHD_OPTION_END);
+    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+                     MHD_USE_ERROR_LOG | (cert_pem ? MHD_USE_TLS : 0);
+    struct MHD_Daemon *d = cert_pem
+        ? MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
+                           MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&addr,
+                           MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                           MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+                           MHD_OPTION_HTTPS_MEM_KEY, key_pem,
+                           MHD_OPTION_HTTPS_MEM_CERT, cert_pem, MHD_OPTION_END)
+        : MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
+                           MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&addr,
+                           MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                           MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "duban-fake-registry: cannot start the HTTP server on 127.0.0.1\n");
+        free(cert_pem);
+        free(key_pem);
         free(userinfo);
         return 1;
     }
@@ -475,19 +535,23 @@ int main(int argc, char **argv)
     if (!port) {
         fprintf(stderr, "duban-fake-registry: cannot tell the bound port\n");
         MHD_stop_daemon(d);
+        free(cert_pem);
+        free(key_pem);
         free(userinfo);
         return 1;
     }
-    printf("http://127.0.0.1:%u\n", port);
+    printf("%s://127.0.0.1:%u\n", scheme, port);
     fflush(stdout);
     if (url_file) {
         char tmp[4096];
         snprintf(tmp, sizeof tmp, "%s.tmp", url_file);
         FILE *f = fopen(tmp, "w");
-        if (!f || fprintf(f, "http://127.0.0.1:%u\n", port) < 0 || fclose(f) != 0 ||
+        if (!f || fprintf(f, "%s://127.0.0.1:%u\n", scheme, port) < 0 || fclose(f) != 0 ||
             rename(tmp, url_file) != 0) {
             fprintf(stderr, "duban-fake-registry: cannot write %s: %s\n", url_file, strerror(errno));
             MHD_stop_daemon(d);
+            free(cert_pem);
+            free(key_pem);
             free(userinfo);
             return 1;
         }
@@ -507,6 +571,8 @@ int main(int argc, char **argv)
         free(g.subjects[i].ids);
     }
     free(g.subjects);
+    free(cert_pem);
+    free(key_pem);
     free(userinfo);
     return 0;
 }
