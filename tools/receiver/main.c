@@ -164,12 +164,13 @@ static void log_request(struct MHD_Connection *c, const char *path, const upload
         print_line(path, id, u->data ? u->data : "", status);
     if (!R.log)
         return;
-    json_t *o = json_pack("{s:I, s:s, s:i, s:s?, s:s?, s:s?, s:s?, s:s?}",
+    json_t *o = json_pack("{s:I, s:s, s:i, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}",
         "t_ms", (json_int_t)duban_now_ms(), "path", path, "status", status,
         "webhook_id", id,
         "webhook_timestamp", MHD_lookup_connection_value(c, MHD_HEADER_KIND, "webhook-timestamp"),
         "webhook_signature", MHD_lookup_connection_value(c, MHD_HEADER_KIND, "webhook-signature"),
         "sign", MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "sign"),
+        "timestamp", MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "timestamp"),
         "body", u->data ? u->data : "");
     char *line = o ? json_dumps(o, JSON_COMPACT) : NULL;
     if (line) {
