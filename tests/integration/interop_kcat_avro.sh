@@ -47,7 +47,7 @@ run() {
     # bytes, whose lengths the header gives (binary-safe), then a newline.
     local dumps=() topic
     for topic in "${TOPICS[@]}"; do
-        timeout 60 kcat -C -q -b "$bs" -t "$topic" -o beginning -e -f '%t %p %o %K %S\n%k%s\n' \
+        timeout 60 kcat -C -q -b "$bs" -t "$topic" -o beginning -e -X fetch.wait.max.ms=10 -f '%t %p %o %K %S\n%k%s\n' \
             >"$dir/$topic.dump"
         echo "kcat $topic: $(grep -ac '^duban\.' "$dir/$topic.dump" || true) message(s)"
         dumps+=("$dir/$topic.dump")
