@@ -45,6 +45,7 @@ typedef struct {
     int have_recur;
     duban_recurrence_t recur;
     size_t recur_b, recur_e;
+    size_t recur_xb, recur_xe; /* a later date folded into a yearly rule */
     size_t prev_end;        /* end of the previous date expression */
     int prev_y, prev_m;
 } scan_t;
@@ -447,6 +448,8 @@ static int parse_full(const scan_t *s, size_t i, int inh_y, expr_t *e)
     return 1;
 }
 
+static int standalone(const scan_t *s, size_t b, size_t e);
+
 /* ---------------------------------------------------------------- hits */
 
 static void add_hit(scan_t *s, size_t b, size_t e, int32_t due, unsigned flags)
@@ -516,7 +519,18 @@ static size_t try_date(scan_t *s, size_t i)
         inh = s->prev_y;
     if (!parse_full(s, i, inh, &e))
         return 0;
-    if (keep_expr(s, i, &e)) {
+    if (s->have_recur && s->recur.period == DUBAN_RECUR_YEARLY && !e.has_year && !e.start &&
+        e.m >= 1) {
+        /* 每年12月5日前自评，12月10日前报送: the later date is the rule's */
+        int rd = s->recur.day ? s->recur.day : 31, ed = e.d ? e.d : 31;
+        int rm = s->recur.month ? s->recur.month : 12;
+        if (e.m > rm || (e.m == rm && ed > rd)) {
+            s->recur.month = e.m;
+            s->recur.day = e.d;
+            s->recur_xb = i;
+            s->recur_xe = e.end;
+        }
+    } else if (keep_expr(s, i, &e)) {
         size_t b = i, j = skip_ws_back(s, i);
         for (const char *const *p = TO_PREFIX; *p; p++) {
             size_t l = strlen(*p);
@@ -699,10 +713,8 @@ static size_t recur_year(scan_t *s, size_t b, size_t i)
             break;
         k = skip_ws(s, j);
     }
-    if (nm == 0) {
-        set_recur(s, b, k > i ? k : i, DUBAN_RECUR_YEARLY, 0, 0);
-        return i;
-    }
+    if (nm == 0)
+        return i;                     /* bare 每年: a quota (每年举办2期), not a date */
     size_t e = date_suffix(s, k, &(expr_t){0});
     if (nm == 4 && months[1] - months[0] == 3 && months[2] - months[1] == 3 &&
         months[3] - months[2] == 3)
@@ -760,7 +772,8 @@ static size_t try_recur(scan_t *s, size_t i)
         return u;
     }
     if (lit_at(s, k, "天", &u) || lit_at(s, k, "日", &u)) {
-        set_open(s, i, u);
+        if (standalone(s, i, u))
+            set_open(s, i, u);
         return u;
     }
     return 0;
@@ -768,20 +781,29 @@ static size_t try_recur(scan_t *s, size_t i)
 
 /* ---------------------------------------------------------------- open-ended */
 
+/* Is [b, e) a clause of its own (a table cell, a 时限 value, `…，并长期坚持`),
+ * rather than a verb inside a sentence (`持续开展“六清”行动`)? */
+static int standalone(const scan_t *s, size_t b, size_t e)
+{
+    static const char *const BEFORE[] = {"，", ",", "；", ";", "。", "：", ":", "、", "（", "(",
+        "\t", " ", "\n", "并", "且", "和", "及", NULL};
+    static const char *const AFTER[] = {"，", ",", "；", ";", "。", "）", ")", "、", "\t", " ",
+        "\n", "\r", NULL};
+    size_t j;
+    unsigned char pc = b ? (unsigned char)s->t[b - 1] : ' ';
+    int ok_before = pc == ' ' || pc == '\t' || pc == '\n' || pc == '\r' ||
+                    ends_with_any(s, b, BEFORE) || skip_ws_back(s, b) == 0;
+    int ok_after = e >= s->n || starts_any(s, e, AFTER, &j) || skip_ws(s, e) >= s->n;
+    return ok_before && ok_after;
+}
+
 static size_t try_open(scan_t *s, size_t i)
 {
     static const char *const OPEN[] = {"长期坚持", "持续推进", "持续开展", "常态化",
         "长效", "定期", NULL};
     size_t j;
-    if (starts_any(s, i, OPEN, &j)) {
-        if (i >= 3 && lit_at(s, i - 3, "不", NULL))
-            return j;                 /* 不定期 */
-        set_open(s, i, j);
-        return j;
-    }
-    if (lit_at(s, i, "长期", &j)) {     /* alone: a cell or a clause, not 长期闲置 */
-        size_t k = skip_ws(s, j), u;
-        if (k >= s->n || starts_any(s, k, CLAUSE_END, &u) || lit_at(s, k, "有效", NULL))
+    if (starts_any(s, i, OPEN, &j) || lit_at(s, i, "长期", &j)) {
+        if (standalone(s, i, j))      /* not 持续开展“六清”行动, 长期闲置, 不定期 */
             set_open(s, i, j);
         return j;
     }
@@ -951,6 +973,10 @@ static void finish(scan_t *s, duban_deadline_t *out)
                                                       s->ctx->issue_date - 1);
         bs[k] = s->recur_b;
         es[k++] = s->recur_e;
+        if (s->recur_xe) {
+            bs[k] = s->recur_xb;
+            es[k++] = s->recur_xe;
+        }
     } else if (s->open_e) {
         out->kind = DUBAN_DEADLINE_OPEN_ENDED;
         bs[k] = s->open_b;

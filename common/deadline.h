@@ -49,13 +49,17 @@
  *   (，；。）TAB or the end: a table cell) when year >= doc year; before a
  *   verb/noun only when year > doc year (`2026年通过复核验收`, not
  *   `2021年洁净煤配送方案` in a 2021 document).
- *   Recurring: 每季度[末] -> QUARTERLY; 每月[N日前|底] -> MONTHLY day N/0;
- *   每年[M月D日前|M月底|年底] -> YEARLY; `每年3月1日、6月1日、9月1日和12月1日前`
+ *   Recurring: 每季度[末] -> QUARTERLY; 每月[N日前|底] -> MONTHLY day N/0
+ *   (not 每人每月440元, 每月5%: rates); 每年M月D日前|每年M月底|每年年底 ->
+ *   YEARLY, a later year-less date in the same text belongs to the rule
+ *   (`每年12月5日前自评，12月10日前报送` -> 12/10); a bare 每年 is a quota
+ *   (`每年至少举办1次`), not a deadline; `每年3月1日、6月1日、9月1日和12月1日前`
  *   -> QUARTERLY month 3 day 1; 每半年 -> HALF_YEARLY; 每学期 -> HALF_YEARLY
  *   (approximation); 每周[N] -> WEEKLY.
- *   Open-ended: 长期坚持 持续推进 持续开展 常态化 长效 定期 (not 不定期)
- *   每天/每日 (duties with no computable date), 长期 only as a whole clause
- *   or cell (not 长期闲置 / 长期以来).
+ *   Open-ended: 长期坚持 持续推进 持续开展 常态化 长效 长期 定期 每天/每日,
+ *   only standing as a clause of their own: a cell, a 时限 value, after
+ *   并/，/TAB (`立行立改并长期坚持`, `2025年12月，并长期坚持`, `持续推进 区财政局`);
+ *   inside a sentence they are verbs (`持续开展“六清”行动`, `长期闲置`).
  * KIND: any dated deadline -> DATED (due_date = the latest; flag ONGOING when
  *   an open-ended phrase is also present: `2022年12月31日前完成整改并长期坚持`);
  *   else a recurrence -> RECURRING (due_date = first occurrence on or after
