@@ -149,6 +149,21 @@ static int read_cnum(const scan_t *s, size_t i, size_t *next)
     return v;
 }
 
+/* A year in Chinese digits (二〇二三), or -1. */
+static int read_cyear(const scan_t *s, size_t i, size_t *next)
+{
+    int v = 0;
+    for (int k = 0; k < 4; k++) {
+        int dv = lit_at(s, i, "〇", NULL) || lit_at(s, i, "零", NULL) ? 0 : cdigit_at(s, i);
+        if (dv < 0 || dv > 9)
+            return -1;
+        v = v * 10 + dv;
+        i += 3;
+    }
+    *next = i;
+    return v;
+}
+
 static int read_anynum(const scan_t *s, size_t i, size_t *next)
 {
     int v = read_num(s, i, next);
@@ -275,7 +290,7 @@ static size_t date_suffix(const scan_t *s, size_t i, expr_t *e)
 static size_t after_month(const scan_t *s, size_t i, expr_t *e)
 {
     size_t k = skip_ws(s, i), j;
-    int d = read_num(s, k, &j);
+    int d = read_anynum(s, k, &j);
     if (d >= 1 && d <= 31) {
         size_t u;
         if (lit_ws(s, j, "日", &u) || lit_ws(s, j, "号", &u)) {
@@ -326,7 +341,7 @@ static int quarter_at(const scan_t *s, size_t i, int y, expr_t *e, size_t *next)
 static size_t after_year(const scan_t *s, size_t i, expr_t *e)
 {
     size_t k = skip_ws(s, i), j;
-    int m = read_num(s, k, &j);
+    int m = read_anynum(s, k, &j);
     if (m >= 1 && m <= 12 && lit_ws(s, j, "月", &j)) {
         e->m = m;
         return after_month(s, j, e);
@@ -386,8 +401,8 @@ static int parse_expr(const scan_t *s, size_t i, int inh_y, int inh_m, int range
         return 1;
     }
     int n = read_num(s, i, &j);
-    if (n < 0)
-        return 0;
+    if (n < 0 && (n = read_cyear(s, i, &j)) < 0 && (n = read_cnum(s, i, &j)) < 0)
+        return 0;                 /* 2023 / 二〇二三 / 十二 */
     k = skip_ws(s, j);
     if (lit_at(s, k, "年", &j)) {
         if (!year_like(n))
@@ -726,6 +741,44 @@ static size_t recur_year(scan_t *s, size_t b, size_t i)
     return e;
 }
 
+/* After 每季度/每半年: 末 | 结束前 | 首月/第一个月N日前 (month 1) | 末月/最后一个月
+ * N日前 (the last month) | 结束后N日(天)内 (the N-th of the next period's
+ * first month: month 1, day N). */
+static size_t period_offset(const scan_t *s, size_t u, int months, int *pm, int *pd)
+{
+    static const char *const FIRST[] = {"首月", "第一个月", "第1个月", NULL};
+    static const char *const LAST[] = {"末月", "最后一个月", "最后1个月", NULL};
+    static const char *const AFTER[] = {"结束后", "末后", "后", NULL};
+    size_t j, k;
+    *pm = *pd = 0;
+    if (starts_any(s, u, FIRST, &j) || starts_any(s, u, LAST, &k)) {
+        int last = !starts_any(s, u, FIRST, &j);
+        if (last)
+            j = k;
+        int d = read_anynum(s, skip_ws(s, j), &k);
+        if (d >= 1 && d <= 31 && (lit_ws(s, k, "日", &k) || lit_ws(s, k, "号", &k))) {
+            *pm = last ? months : 1;
+            *pd = d;
+            return date_suffix(s, k, &(expr_t){0});
+        }
+        return u;
+    }
+    if (starts_any(s, u, AFTER, &j)) {
+        int d = read_anynum(s, skip_ws(s, j), &k);
+        if (d >= 1 && d <= 31 && (lit_ws(s, k, "日", &k) || lit_ws(s, k, "天", &k))) {
+            *pm = 1;
+            *pd = d;
+            if (lit_ws(s, k, "以内", &j) || lit_ws(s, k, "内", &j))
+                k = j;
+            return k;
+        }
+        return u;
+    }
+    if (lit_at(s, u, "末", &j) || lit_at(s, u, "结束前", &j))
+        return j;
+    return u;
+}
+
 static size_t try_recur(scan_t *s, size_t i)
 {
     size_t j, k, u;
@@ -734,14 +787,15 @@ static size_t try_recur(scan_t *s, size_t i)
     if (i >= 6 && lit_at(s, prev_char(s, prev_char(s, i)), "每", NULL))
         return j;                     /* 每人每月440元: a rate */
     k = skip_ws(s, j);
+    int pm = 0, pd = 0;
     if (lit_at(s, k, "季度", &u) || lit_at(s, k, "个季度", &u)) {
-        if (lit_at(s, u, "末", &j) || lit_at(s, u, "结束前", &j))
-            u = j;
-        set_recur(s, i, u, DUBAN_RECUR_QUARTERLY, 0, 0);
+        u = period_offset(s, u, 3, &pm, &pd);
+        set_recur(s, i, u, DUBAN_RECUR_QUARTERLY, pm, pd);
         return u;
     }
     if (lit_at(s, k, "半年", &u) || lit_at(s, k, "学期", &u)) {
-        set_recur(s, i, u, DUBAN_RECUR_HALF_YEARLY, 0, 0);
+        u = period_offset(s, u, 6, &pm, &pd);
+        set_recur(s, i, u, DUBAN_RECUR_HALF_YEARLY, pm, pd);
         return u;
     }
     if (lit_at(s, k, "月", &u) || lit_at(s, k, "个月", &u)) {
@@ -768,6 +822,8 @@ static size_t try_recur(scan_t *s, size_t i)
             wd = 7;
             u = j;
         }
+        if (wd)
+            u = date_suffix(s, u, &(expr_t){0});
         set_recur(s, i, u, DUBAN_RECUR_WEEKLY, 0, wd);
         return u;
     }
@@ -853,11 +909,23 @@ static void scan(scan_t *s)
                 next = try_date(s, i);
                 break;
             case 0x5E74: case 0x4E0A: case 0x4E0B: case 0x7B2C:     /* 年上下第 */
-            case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB:     /* 一二三四 */
                 next = try_period(s, i);
                 break;
+            case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB:     /* 一二三四 */
+            case 0x4E94: case 0x516D: case 0x4E03: case 0x516B:     /* 五六七八 */
+            case 0x4E5D: case 0x3007: case 0x96F6:                  /* 九〇零 */
+                if (i == 0 || (cdigit_at(s, prev_char(s, i)) < 0 &&
+                               !lit_at(s, prev_char(s, i), "〇", NULL)))
+                    next = try_date(s, i);                          /* 十二月底前 */
+                if (!next && c != 0x3007 && c != 0x96F6 && c <= 0x56DB)
+                    next = try_period(s, i);                        /* 一季度 */
+                break;
             case 0x6BCF: next = try_recur(s, i); break;             /* 每 */
-            case 0x5341: next = try_fyp(s, i); break;               /* 十 */
+            case 0x5341:                                            /* 十 */
+                next = try_fyp(s, i);
+                if (!next && (i == 0 || cdigit_at(s, prev_char(s, i)) < 0))
+                    next = try_date(s, i);
+                break;
             case 0x4E4B: next = try_from_issue(s, i); break;        /* 之 */
             case 0x957F: case 0x6301: case 0x5E38: case 0x5B9A:     /* 长持常定 */
             case 0x7ACB:                                            /* 立 */
