@@ -37,6 +37,8 @@ struct duban_dept_dir_s {
     size_t nexc;
     char *stem_pre[MAX_WORDS];    /* prefixes stems apply under (not 自治区/省) */
     size_t nstem_pre;
+    char *places[MAX_WORDS];      /* 大武口, 青铜峡: a name holding one is local */
+    size_t nplaces;
 };
 
 /* ---------------------------------------------------------------- hash */
@@ -443,6 +445,11 @@ static int has_place(const duban_dept_dir_t *d, const char *name, size_t n)
     const char *br = strstr(name, "（");
     if (br && (size_t)(br - name) < n)
         n = (size_t)(br - name);
+    for (size_t k = 0; k < d->nplaces; k++) {
+        const char *hit = strstr(name, d->places[k]);
+        if (hit && (size_t)(hit - name) < n)
+            return 1;
+    }
     for (size_t i = ulen((unsigned char)name[0]); i < n; i += ulen((unsigned char)name[i])) {
         for (size_t k = 0; k < d->nmarkers; k++) {
             if (!at(name, n, i, d->markers[k]))
@@ -467,17 +474,27 @@ static const slot_t *lookup_scoped(const duban_dept_dir_t *d, const char *scope,
     return s ? s : lookup(d, NULL, name, n);
 }
 
-/* pre + stem canonical, then a full entry for that name if there is one. */
+/* pre + stem canonical ("{P}" in the stem marks where the prefix goes:
+ * 团{P}委 -> 团区委), then a full entry for that name if there is one. */
 static void prefixed(const duban_dept_dir_t *d, const char *scope, const char *pre,
                      const char *stem, char *out, size_t cap)
 {
     size_t pl = pre ? strlen(pre) : 0, sl = strlen(stem);
+    const char *mark = strstr(stem, "{P}");
     if (pl + sl >= cap) {
         scopy(out, cap, stem);
         return;
     }
-    memcpy(out, pre ? pre : "", pl);
-    memcpy(out + pl, stem, sl + 1);
+    if (mark) {
+        size_t head = (size_t)(mark - stem);
+        memcpy(out, stem, head);
+        memcpy(out + head, pre ? pre : "", pl);
+        memcpy(out + head + pl, mark + 3, sl - head - 3 + 1);
+        sl -= 3;
+    } else {
+        memcpy(out, pre ? pre : "", pl);
+        memcpy(out + pl, stem, sl + 1);
+    }
     const slot_t *f = lookup_scoped(d, scope, out, pl + sl);
     if (f && f->kind != KIND_STEM)
         scopy(out, cap, f->canon);
@@ -558,6 +575,14 @@ duban_err_t duban_dept_canonicalize(const duban_dept_dir_t *dir,
                 memcpy(tmp + hl, name, nl + 1);
                 memcpy(name, tmp, hl + nl + 1);
             }
+        }
+        size_t sl = scope ? strlen(scope) : 0, nl = strlen(name);
+        if (sl && nl > sl && memcmp(name, scope, sl) == 0 && strlen(jp) + nl - sl < sizeof name &&
+            !lookup_scoped(dir, scope, name, nl)) {
+            char tmp[NAME_MAX_BYTES];             /* 大武口区财政局 -> 区财政局 */
+            memcpy(tmp, jp, strlen(jp));
+            memcpy(tmp + strlen(jp), name + sl, nl - sl + 1);
+            memcpy(name, tmp, strlen(jp) + nl - sl + 1);
         }
         const char *setp = NULL;
         resolve(dir, scope, name, inherited ? inherited : jp, canon, sizeof canon, &setp);
@@ -698,7 +723,8 @@ duban_err_t duban_dept_dir_load_mem(duban_dept_dir_t *dir, const char *name,
         add_words(dir->markers, &dir->nmarkers, json_object_get(root, "place_markers"), 0) ||
         add_words(dir->marker_exc, &dir->nexc,
                   json_object_get(root, "place_marker_exceptions"), 0) ||
-        add_words(dir->stem_pre, &dir->nstem_pre, json_object_get(root, "stem_prefixes"), 0)) {
+        add_words(dir->stem_pre, &dir->nstem_pre, json_object_get(root, "stem_prefixes"), 0) ||
+        add_words(dir->places, &dir->nplaces, json_object_get(root, "place_names"), 0)) {
         err = duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "%s: out of memory", name);
         goto out;
     }
@@ -791,5 +817,6 @@ void duban_dept_dir_destroy(duban_dept_dir_t *dir)
     for (size_t k = 0; k < dir->nmarkers; k++) free(dir->markers[k]);
     for (size_t k = 0; k < dir->nexc; k++) free(dir->marker_exc[k]);
     for (size_t k = 0; k < dir->nstem_pre; k++) free(dir->stem_pre[k]);
+    for (size_t k = 0; k < dir->nplaces; k++) free(dir->places[k]);
     free(dir);
 }

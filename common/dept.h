@@ -18,9 +18,12 @@
  *    "collective_nouns": ["街道", "单位", ...],       各X、Y -> 各X + 各Y
  *    "place_markers": ["区", "街道", ...],  a place inside a name: never
  *    "place_marker_exceptions": ["市场", ...]   prefixed (高新区规建局)
+ *    "place_names": ["大武口", ...],        (大武口百花市场农贸服务中心)
+ *    "stem_prefixes": ["区", "市", "县"...],  prefixes stems apply under
  *    "departments": [
  *      {"name": "卫生健康局", "aliases": ["卫健局"]},            a STEM: no
- *          prefix, applies under any prefix (县卫健局 -> 县卫生健康局)
+ *          prefix, applies under any stem prefix (县卫健局 -> 县卫生健康局);
+ *          "{P}" places the prefix inside: 团{P}委 (团委 -> 团区委/团市委)
  *      {"name": "区教育体育局", "aliases": ["区教育局"], "scope": "大武口区"},
  *          a FULL name (starts with a prefix, or "national": true, or
  *          "local": true for names that never take a prefix: 星海镇,
@@ -62,6 +65,8 @@ duban_err_t duban_dept_split_units(const char *text, size_t len, duban_strlist_t
  * government: either a bare prefix ("区", "市", "县") or a full name
  * ("大武口区", "青铜峡市": its trailing prefix is used, and the full name
  * selects "scope" entries); may be NULL. Rules, in order, per name:
+ *   0. with a full jurisdiction, a name starting with it that is not itself
+ *      in the directory reads as prefix + rest (大武口区财政局 -> 区财政局);
  *   1. 各X、Y: Y a collective noun after a 各-name -> the same head + 各Y
  *      (各镇、街道 -> 各街道; 市直各部门、单位 -> 市直各单位);
  *   2. a name without prefix takes the prefix of the last prefixed name
