@@ -5,6 +5,7 @@
 #include <string.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include "base64.h"
 #include "date.h"
 #include "webhook_format.h"
 
@@ -86,16 +87,6 @@ size_t duban_webhook_format_default_max_bytes(duban_webhook_format_t f)
 /* ---------------------------------------------------------------------------
  * signing primitives
  * ------------------------------------------------------------------------- */
-duban_err_t duban_webhook_base64(const void *data, size_t len, char **out)
-{
-    char *s = malloc(4 * ((len + 2) / 3) + 1);
-    if (!s)
-        return DUBAN_E_NOMEM;
-    EVP_EncodeBlock((unsigned char *)s, data, (int)len);
-    *out = s;
-    return DUBAN_OK;
-}
-
 void duban_webhook_hmac_b64(const void *key, size_t key_len, const void *msg,
                             size_t msg_len, char out[static 45])
 {
@@ -139,21 +130,12 @@ static duban_err_t standard_key(const char *secret, unsigned char **key, size_t 
         *len = n;
         return *key ? DUBAN_OK : DUBAN_E_NOMEM;
     }
-    const char *b = secret + 6;
-    size_t bl = n - 6;
-    if (bl == 0 || bl % 4)
+    if (duban_base64_decode(secret + 6, n - 6, key, len))
         return DUBAN_E_INVAL;
-    unsigned char *k = malloc(bl / 4 * 3 + 1);
-    if (!k)
-        return DUBAN_E_NOMEM;
-    int got = EVP_DecodeBlock(k, (const unsigned char *)b, (int)bl);
-    if (got < 0) {
-        free(k);
+    if (*len == 0) {
+        free(*key);
         return DUBAN_E_INVAL;
     }
-    size_t pad = (b[bl - 1] == '=') + (bl > 1 && b[bl - 2] == '=');
-    *key = k;
-    *len = (size_t)got - pad;
     return DUBAN_OK;
 }
 

@@ -49,8 +49,6 @@ duban_err_t duban_webhook_render(const char *tpl, const json_t *alert, char **ou
                                  char *errbuf, size_t errbuf_size);
 
 /* ---- signing primitives ---- */
-/* Standard base64 of len bytes; *out NEW. */
-duban_err_t duban_webhook_base64(const void *data, size_t len, char **out);
 /* HMAC-SHA256(key, msg) as standard base64 into out (45 bytes with NUL). */
 void duban_webhook_hmac_b64(const void *key, size_t key_len, const void *msg,
                             size_t msg_len, char out[static 45]);
