@@ -13,13 +13,13 @@
 /* ================================================================== */
 /* String helpers                                                       */
 
-static bool starts(const char *s, size_t len, const char *p)
+static inline bool starts(const char *s, size_t len, const char *p)
 {
     size_t n = strlen(p);
     return len >= n && memcmp(s, p, n) == 0;
 }
 
-static bool ends(const char *s, size_t len, const char *p)
+static inline bool ends(const char *s, size_t len, const char *p)
 {
     size_t n = strlen(p);
     return len >= n && memcmp(s + len - n, p, n) == 0;
@@ -138,7 +138,7 @@ static bool docno_prefix_ok(const char *s, size_t len)
 bool duban_gwdoc_docno(const char *s, size_t len, char *out, size_t out_size)
 {
     char b[256];
-    if (len > 200)
+    if (len > 200 || len < 12 || !ends(s, len, "号"))
         return false;
     size_t n = squeeze(s, len, b, sizeof(b));
     for (size_t i = 3; i < n; i++) {
@@ -563,60 +563,63 @@ static void make_doc_id(duban_gwdoc_doc_t *d)
 
 typedef enum { ROLE_LEAD, ROLE_COOP, ROLE_RESP, ROLE_TIME } role_t;
 
-static const struct { const char *word; role_t role; } LABELS[] = {
-    {"整改实施主体", ROLE_LEAD}, {"整改验收单位", ROLE_COOP}, {"牵头单位", ROLE_LEAD},
-    {"牵头部门", ROLE_LEAD},     {"组长单位", ROLE_LEAD},     {"主办单位", ROLE_LEAD},
-    {"实施主体", ROLE_LEAD},     {"责任主体", ROLE_RESP},     {"责任单位", ROLE_RESP},
-    {"责任部门", ROLE_RESP},     {"承办单位", ROLE_RESP},     {"承办部门", ROLE_RESP},
-    {"配合单位", ROLE_COOP},     {"配合部门", ROLE_COOP},     {"协办单位", ROLE_COOP},
-    {"参与单位", ROLE_COOP},     {"协同单位", ROLE_COOP},     {"成员单位", ROLE_COOP},
-    {"完成时限", ROLE_TIME},     {"整改时限", ROLE_TIME},     {"完成时间", ROLE_TIME},
-    {"时间节点", ROLE_TIME},
+#define LBL(w, r) {w, sizeof(w) - 1, r}
+static const struct { const char *word; size_t len; role_t role; } LABELS[] = {
+    LBL("整改实施主体", ROLE_LEAD), LBL("整改验收单位", ROLE_COOP), LBL("牵头单位", ROLE_LEAD),
+    LBL("牵头部门", ROLE_LEAD),     LBL("组长单位", ROLE_LEAD),     LBL("主办单位", ROLE_LEAD),
+    LBL("实施主体", ROLE_LEAD),     LBL("责任主体", ROLE_RESP),     LBL("责任单位", ROLE_RESP),
+    LBL("责任部门", ROLE_RESP),     LBL("承办单位", ROLE_RESP),     LBL("承办部门", ROLE_RESP),
+    LBL("配合单位", ROLE_COOP),     LBL("配合部门", ROLE_COOP),     LBL("协办单位", ROLE_COOP),
+    LBL("参与单位", ROLE_COOP),     LBL("协同单位", ROLE_COOP),     LBL("成员单位", ROLE_COOP),
+    LBL("完成时限", ROLE_TIME),     LBL("整改时限", ROLE_TIME),     LBL("完成时间", ROLE_TIME),
+    LBL("时间节点", ROLE_TIME),
 };
 #define NLABELS (sizeof(LABELS) / sizeof(LABELS[0]))
 
-/* Label at s followed by optional （单位） and "："; returns bytes to the
- * list start, 0 if none. */
-static size_t label_at(const char *s, size_t len, role_t *role)
+/* A label ending just before the "：" at s[colon] (optionally followed by
+ * （单位）): sets *role and *start. */
+static bool label_before_colon(const char *s, size_t colon, role_t *role, size_t *start)
 {
-    unsigned char c = (unsigned char)s[0];
-    if (c < 0xE0)
-        return 0;
+    size_t end = colon;
+    static const char unit[] = "（单位）";
+    if (end >= sizeof(unit) - 1 && memcmp(s + end - (sizeof(unit) - 1), unit, sizeof(unit) - 1) == 0)
+        end -= sizeof(unit) - 1;
     for (size_t k = 0; k < NLABELS; k++) {
-        size_t n = strlen(LABELS[k].word);
-        if (len < n || memcmp(s, LABELS[k].word, n) != 0)
-            continue;
-        size_t i = n;
-        if (starts(s + i, len - i, "（单位）"))
-            i += strlen("（单位）");
-        if (!starts(s + i, len - i, "："))
-            return 0;
-        *role = LABELS[k].role;
-        return i + 3;
+        size_t n = LABELS[k].len;
+        if (end >= n && memcmp(s + end - n, LABELS[k].word, n) == 0) {
+            *role = LABELS[k].role;
+            *start = end - n;
+            return true;
+        }
     }
-    return 0;
+    return false;
 }
 
-/* End of a labelled list that starts at s[i]. */
+/* End of a labelled list that starts at s[i]: a closing bracket of the
+ * enclosing clause, 。 ； or a line break, or the next label. */
 static size_t list_end(const char *s, size_t len, size_t i)
 {
     int depth = 0;
     role_t r;
+    size_t st;
     while (i < len) {
-        if (s[i] == '\n')
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n')
             return i;
-        if (starts(s + i, len - i, "（")) depth++;
-        else if (starts(s + i, len - i, "）")) {
+        if (c == 0xEF && starts(s + i, len - i, "（")) depth++;
+        else if (c == 0xEF && starts(s + i, len - i, "）")) {
             if (depth == 0)
                 return i;
             depth--;
-        } else if (depth == 0 && (starts(s + i, len - i, "。") || starts(s + i, len - i, "；")))
+        } else if (depth == 0 && ((c == 0xE3 && starts(s + i, len - i, "。")) ||
+                                  (c == 0xEF && starts(s + i, len - i, "；"))))
             return i;
-        else if (depth == 0 && starts(s + i, len - i, "，") && label_at(s + i + 3, len - i - 3, &r))
-            return i;
-        else if (label_at(s + i, len - i, &r))
-            return i;
-        i += ((unsigned char)s[i] >= 0xE0) ? 3 : 1;
+        else if (c == 0xEF && starts(s + i, len - i, "：") && label_before_colon(s, i, &r, &st)) {
+            if (st >= 3 && starts(s + st - 3, len - st + 3, "，"))
+                st -= 3;
+            return st;
+        }
+        i += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
     }
     return len;
 }
@@ -686,13 +689,17 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
 {
     size_t nc = 0, last_end = 0;
     bool open = false;
-    for (size_t i = 0; i < len;) {
+    for (size_t from = 0; from < len;) {
+        const char *col = memmem(s + from, len - from, "：", 3);
+        if (!col)
+            break;
+        size_t cpos = (size_t)(col - s), i;
         role_t role;
-        size_t ll = label_at(s + i, len - i, &role);
-        if (!ll) {
-            i += ((unsigned char)s[i] >= 0xE0) ? 3 : 1;
+        if (!label_before_colon(s, cpos, &role, &i) || i < from) {
+            from = cpos + 3;
             continue;
         }
+        size_t ll = cpos + 3 - i;
         size_t ls = i + ll, le = list_end(s, len, ls);
         if (!open || !gap_is_separator(s, last_end, i)) {
             if (nc == max)
@@ -714,7 +721,7 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
             e += 3;
         c->end = e;
         last_end = le;
-        i = le > i ? le : i + 1;
+        from = le > cpos + 3 ? le : cpos + 3;
     }
     return nc;
 }

@@ -253,6 +253,20 @@ static size_t pass_map(const char *in, size_t len, char *out, uint8_t *flags, ui
             if (!emit)
                 continue;
             cp = emit;
+        } else if ((b & 0xF0) == 0xE0 && i + 2 < len && ((unsigned char)in[i + 1] & 0xC0) == 0x80 &&
+                   ((unsigned char)in[i + 2] & 0xC0) == 0x80) {
+            cp = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(in[i + 1] & 0x3F) << 6) |
+                 (uint32_t)(in[i + 2] & 0x3F);
+            if (cp >= 0x4E00 && cp <= 0x9FFF) { /* CJK: copied as is */
+                out[w] = in[i];
+                out[w + 1] = in[i + 1];
+                out[w + 2] = in[i + 2];
+                w += 3;
+                i += 3;
+                last = cp;
+                continue;
+            }
+            i += 3;
         } else {
             i += duban_utf8_decode(in + i, len - i, &cp);
         }
