@@ -59,6 +59,28 @@ run() {
 # 1. the embedded default: built-in registry, fixed ids 1..6
 run builtin
 
+# The checker must notice a broken frame: magic byte 1 on the first message,
+# then one flipped bit in the last byte of an Avro body.
+for mode in magic body; do
+    /usr/bin/python3 - "$WORK/builtin/duban.tasks.v1.dump" "$WORK/bad.dump" "$mode" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+nl = data.index(b"\n")
+_, _, _, klen, vlen = data[:nl].split(b" ")
+start = nl + 1 + max(int(klen), 0)
+if sys.argv[3] == "magic":
+    data[start] = 1
+else:
+    data[start + int(vlen) - 1] ^= 0x01
+open(sys.argv[2], "wb").write(data)
+PY
+    if /usr/bin/python3 "$SRC/tests/integration/interop_avro_check.py" "$SRC/schemas" "$EVENTS" \
+            "$WORK/bad.dump" >"$WORK/bad.out" 2>&1; then
+        echo "FAIL: the checker accepted a corrupted frame ($mode)" >&2; cat "$WORK/bad.out" >&2; exit 1
+    fi
+    echo "corrupted frame ($mode) rejected: $(grep -m1 FAIL "$WORK/bad.out")"
+done
+
 # 2. with schema.registry.url: ids registered in a Schema Registry (the fake
 #    one, Confluent's REST API); python-avro fetches the writer schema by id
 "$BIN/duban-fake-registry" --first-id 100 --url-file "$WORK/registry.url" >/dev/null 2>"$WORK/registry.err" &
@@ -66,7 +88,7 @@ PIDS+=($!)
 for _ in $(seq 100); do [ -s "$WORK/registry.url" ] && break; sleep 0.1; done
 REG=$(head -1 "$WORK/registry.url")
 run registry --set "schema.registry.url=$REG" -- --registry "$REG"
-subjects=$(curl -sf "$REG/subjects")
+subjects=$(/usr/bin/python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1] + "/subjects", timeout=10).read().decode())' "$REG")
 for topic in "${TOPICS[@]}"; do
     case "$subjects" in *"\"$topic-value\""*) ;; *) echo "FAIL: subject $topic-value not registered: $subjects" >&2; exit 1 ;; esac
 done
