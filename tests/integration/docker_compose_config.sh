@@ -16,11 +16,11 @@ docker-compose -f "$FILE" config >"$OUT"
 services=$(docker-compose -f "$FILE" config --services | sort | tr '\n' ' ')
 echo "services: $services"
 status=0
-for svc in kafka schema-registry duban-ingest duban-alerter duban-notifier duban-receiver; do
+for svc in kafka schema-registry duban-ingest duban-status duban-alerter duban-notifier duban-receiver; do
     case " $services " in *" $svc "*) ;; *) echo "FAIL: service $svc missing"; status=1 ;; esac
 done
 # Each Kafka client service: -b kafka:9092 and the registry URL.
-for svc in duban-ingest duban-alerter duban-notifier; do
+for svc in duban-ingest duban-status duban-alerter duban-notifier; do
     block=$(awk -v s="  $svc:" '$0==s{on=1;next} on&&/^  [a-z]/{on=0} on' "$OUT")
     grep -q 'kafka:9092' <<<"$block" || { echo "FAIL: $svc not pointed at kafka:9092"; status=1; }
     grep -q 'schema.registry.url=http://schema-registry:8081' <<<"$block" ||
