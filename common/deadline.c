@@ -52,7 +52,7 @@ typedef struct {
 
 /* ---------------------------------------------------------------- bytes */
 
-static int lit_at(const scan_t *s, size_t i, const char *lit, size_t *next)
+static inline int lit_at(const scan_t *s, size_t i, const char *lit, size_t *next)
 {
     size_t l = strlen(lit);
     if (i + l > s->n || memcmp(s->t + i, lit, l) != 0)
@@ -115,17 +115,26 @@ static int read_num(const scan_t *s, size_t i, size_t *next)
     return v;
 }
 
-static const char *const CNUM[] = {"零", "一", "二", "三", "四", "五",
-                                   "六", "七", "八", "九", "十"};
-
 static int cdigit_at(const scan_t *s, size_t i)
 {
-    for (int k = 0; k <= 10; k++)
-        if (lit_at(s, i, CNUM[k], NULL))
-            return k;
-    if (lit_at(s, i, "两", NULL))
-        return 2;
-    return -1;
+    if (i + 3 > s->n || (unsigned char)s->t[i] < 0xE3)
+        return -1;
+    const unsigned char *u = (const unsigned char *)s->t + i;
+    switch (((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu)) {
+    case 0x96F6: return 0;  /* 零 */
+    case 0x4E00: return 1;  /* 一 */
+    case 0x4E8C: return 2;  /* 二 */
+    case 0x4E24: return 2;  /* 两 */
+    case 0x4E09: return 3;  /* 三 */
+    case 0x56DB: return 4;  /* 四 */
+    case 0x4E94: return 5;  /* 五 */
+    case 0x516D: return 6;  /* 六 */
+    case 0x4E03: return 7;  /* 七 */
+    case 0x516B: return 8;  /* 八 */
+    case 0x4E5D: return 9;  /* 九 */
+    case 0x5341: return 10; /* 十 */
+    default: return -1;
+    }
 }
 
 /* A Chinese numeral 1..99 (一, 十五, 二十, 三十一), or -1. */
@@ -234,7 +243,7 @@ static int starts_any(const scan_t *s, size_t i, const char *const *lits, size_t
     return 0;
 }
 
-static uint32_t cp_at(const scan_t *s, size_t i, size_t *len)
+static inline uint32_t cp_at(const scan_t *s, size_t i, size_t *len)
 {
     unsigned char c = (unsigned char)s->t[i];
     if (c < 0x80 || i + 1 >= s->n) { *len = 1; return c; }
@@ -568,19 +577,11 @@ static size_t try_period(scan_t *s, size_t i)
 {
     static const char *const NOT_BEFORE[] = {"去", "上", "前", "每", "各", "全", "近",
         "本", "今", "明", "当", NULL};
+    static const char *const YEND[] = {"年底", "年末", "年内", NULL};
     size_t j;
     expr_t e;
     memset(&e, 0, sizeof e);
-    size_t pb = skip_ws_back(s, i);
-    if (pb > 0) {
-        size_t l;
-        uint32_t c = cp_at(s, prev_char(s, pb), &l);
-        if ((c >= '0' && c <= '9') || ends_with_any(s, i, NOT_BEFORE) ||
-            (cdigit_at(s, prev_char(s, pb)) >= 0))
-            return 0;               /* 三年内, 去年年底, 每年年底 */
-    }
     int y = s->doc_year;
-    static const char *const YEND[] = {"年底", "年末", "年内", NULL};
     if (starts_any(s, i, YEND, &j))
         e.due = ymd(y, 12, 31);
     else if (lit_at(s, i, "上半年", &j))
@@ -589,6 +590,14 @@ static size_t try_period(scan_t *s, size_t i)
         e.due = ymd(y, 12, 31);
     else if (!quarter_at(s, i, y, &e, &j))
         return 0;
+    size_t pb = skip_ws_back(s, i);
+    if (pb > 0) {
+        size_t l;
+        uint32_t c = cp_at(s, prev_char(s, pb), &l);
+        if ((c >= '0' && c <= '9') || ends_with_any(s, i, NOT_BEFORE) ||
+            (cdigit_at(s, prev_char(s, pb)) >= 0))
+            return 0;               /* 三年内, 去年年底, 每年年底 */
+    }
     e.y = y;
     e.end = date_suffix(s, j, &e);
     if (e.start)
@@ -885,54 +894,84 @@ static size_t skip_bracket(const scan_t *s, size_t i, const char *close)
     return 0;
 }
 
+/* A run of Chinese digits followed by 年 or 月 (二〇二三年, 十二月)? */
+static int cn_date_ahead(const scan_t *s, size_t i)
+{
+    for (int k = 0; k < 4 && (cdigit_at(s, i) >= 0 || lit_at(s, i, "〇", NULL)); k++)
+        i += 3;
+    i = skip_ws(s, i);
+    return lit_at(s, i, "年", NULL) || lit_at(s, i, "月", NULL);
+}
+
+/* A digit run at i: a date expression, or skipped whole. */
+static size_t at_digit(scan_t *s, size_t i)
+{
+    size_t dl, next = 0;
+    if (i == 0 || digit_at(s, prev_char(s, i), &dl) < 0)
+        next = try_date(s, i);
+    if (!next) {
+        next = i;
+        while (digit_at(s, next, &dl) >= 0)
+            next += dl;
+    }
+    return next;
+}
+
+/* The triggers of one CJK character c at i; 0 when none applies. */
+static size_t at_cjk(scan_t *s, size_t i, uint32_t c)
+{
+    size_t next = 0;
+    switch (c) {
+    case 0x300A: return skip_bracket(s, i, "》");               /* 《 */
+    case 0x3014: return skip_bracket(s, i, "〕");               /* 〔 */
+    case 0x4ECA: case 0x672C: case 0x5F53: case 0x660E:         /* 今本当明 */
+        return try_date(s, i);
+    case 0x5E74: case 0x4E0A: case 0x4E0B: case 0x7B2C:         /* 年上下第 */
+        return try_period(s, i);
+    case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB:         /* 一二三四 */
+    case 0x4E94: case 0x516D: case 0x4E03: case 0x516B:         /* 五六七八 */
+    case 0x4E5D: case 0x3007: case 0x96F6:                      /* 九〇零 */
+        if ((i == 0 || (cdigit_at(s, prev_char(s, i)) < 0 &&
+                        !lit_at(s, prev_char(s, i), "〇", NULL))) && cn_date_ahead(s, i))
+            next = try_date(s, i);                              /* 十二月底前 */
+        if (!next && (c == 0x4E00 || c == 0x4E8C || c == 0x4E09 || c == 0x56DB))
+            next = try_period(s, i);                            /* 一季度 */
+        return next;
+    case 0x6BCF: return try_recur(s, i);                        /* 每 */
+    case 0x5341:                                                /* 十 */
+        next = try_fyp(s, i);
+        if (!next && (i == 0 || cdigit_at(s, prev_char(s, i)) < 0) && cn_date_ahead(s, i))
+            next = try_date(s, i);
+        return next;
+    case 0x4E4B: return try_from_issue(s, i);                   /* 之 */
+    case 0x957F: case 0x6301: case 0x5E38: case 0x5B9A:         /* 长持常定 */
+    case 0x7ACB:                                                /* 立 */
+        return try_open(s, i);
+    case 0xFF10: case 0xFF11: case 0xFF12: case 0xFF13: case 0xFF14:   /* ０-９ */
+    case 0xFF15: case 0xFF16: case 0xFF17: case 0xFF18: case 0xFF19:
+        return at_digit(s, i);
+    default: return 0;
+    }
+}
+
 static void scan(scan_t *s)
 {
-    size_t i = 0;
-    while (i < s->n) {
-        size_t len, next = 0, dl;
-        uint32_t c = cp_at(s, i, &len);
-        if (digit_at(s, i, &dl) >= 0) {
-            size_t p = i ? prev_char(s, i) : 0;
-            if (i == 0 || digit_at(s, p, &dl) < 0)
-                next = try_date(s, i);
-            if (!next) {
-                while (digit_at(s, i, &dl) >= 0)
-                    i += dl;
-                continue;
-            }
+    const unsigned char *u = (const unsigned char *)s->t;
+    size_t i = 0, n = s->n;
+    while (i < n) {
+        unsigned char c = u[i];
+        size_t next = 0, len = 1;
+        if (c < 0x80) {                         /* ASCII: digits and [ only */
+            if (c >= '0' && c <= '9')
+                next = at_digit(s, i);
+            else if (c == '[')
+                next = skip_bracket(s, i, "]");
+        } else if ((c & 0xF0) == 0xE0 && i + 2 < n) {
+            len = 3;
+            next = at_cjk(s, i, ((c & 0x0Fu) << 12) | ((u[i + 1] & 0x3Fu) << 6) |
+                                    (u[i + 2] & 0x3Fu));
         } else {
-            switch (c) {
-            case 0x300A: next = skip_bracket(s, i, "》"); break;     /* 《 */
-            case 0x3014: next = skip_bracket(s, i, "〕"); break;     /* 〔 */
-            case '[': next = skip_bracket(s, i, "]"); break;
-            case 0x4ECA: case 0x672C: case 0x5F53: case 0x660E:     /* 今本当明 */
-                next = try_date(s, i);
-                break;
-            case 0x5E74: case 0x4E0A: case 0x4E0B: case 0x7B2C:     /* 年上下第 */
-                next = try_period(s, i);
-                break;
-            case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB:     /* 一二三四 */
-            case 0x4E94: case 0x516D: case 0x4E03: case 0x516B:     /* 五六七八 */
-            case 0x4E5D: case 0x3007: case 0x96F6:                  /* 九〇零 */
-                if (i == 0 || (cdigit_at(s, prev_char(s, i)) < 0 &&
-                               !lit_at(s, prev_char(s, i), "〇", NULL)))
-                    next = try_date(s, i);                          /* 十二月底前 */
-                if (!next && c != 0x3007 && c != 0x96F6 && c <= 0x56DB)
-                    next = try_period(s, i);                        /* 一季度 */
-                break;
-            case 0x6BCF: next = try_recur(s, i); break;             /* 每 */
-            case 0x5341:                                            /* 十 */
-                next = try_fyp(s, i);
-                if (!next && (i == 0 || cdigit_at(s, prev_char(s, i)) < 0))
-                    next = try_date(s, i);
-                break;
-            case 0x4E4B: next = try_from_issue(s, i); break;        /* 之 */
-            case 0x957F: case 0x6301: case 0x5E38: case 0x5B9A:     /* 长持常定 */
-            case 0x7ACB:                                            /* 立 */
-                next = try_open(s, i);
-                break;
-            default: break;
-            }
+            len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF8) == 0xF0 ? 4 : 1;
         }
         i = next > i ? next : i + len;
     }
