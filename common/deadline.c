@@ -478,6 +478,10 @@ static int standalone(const scan_t *s, size_t b, size_t e);
 
 static void add_hit(scan_t *s, size_t b, size_t e, int32_t due, unsigned flags)
 {
+    for (size_t k = 0; k < s->nhits; k++)     /* the same phrase again: once */
+        if (s->hits[k].due == due && s->hits[k].e - s->hits[k].b == e - b &&
+            memcmp(s->t + s->hits[k].b, s->t + b, e - b) == 0)
+            return;
     if (s->nhits < MAX_HITS)
         s->hits[s->nhits++] = (hit_t){b, e, due, flags};
 }
@@ -516,9 +520,14 @@ static int keep_expr(const scan_t *s, size_t b, expr_t *e)
         return 0;                   /* 2022-2023年大气污染防治攻坚行动方案 */
     if (not_target && (e->bare_year || e->bare_month))
         return 0;                   /* 为2035年基本建成…; 下达的2023年1-3月目标 */
+    static const char *const SEASON[] = {"春节", "元旦", "清明", "五一", "端午", "中秋", "国庆",
+        "汛期", "汛前", "汛后", "采暖季", "供暖季", "冬季", "春季", "夏季", "秋季", "冬春季",
+        "暑期", "寒假", "暑假", "春运", NULL};
     if (e->bare_year) {
         if (after < s->n && digit_at(s, after, &j) >= 0)
             return 0;               /* 2023年1-3月 read as a year */
+        if (starts_any(s, after, SEASON, &j))
+            return 0;               /* 2023年春节前: no date to guess */
         if (!to && !(e->year_range && in_br)) {
             int at_end = after >= s->n || starts_any(s, after, CLAUSE_END, &j);
             if (e->y < s->doc_year || (!at_end && e->y == s->doc_year))

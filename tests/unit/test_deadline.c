@@ -85,6 +85,9 @@ static const dcase_t CASES[] = {
     {"rule", "2022-11-17", "十二月底前完成排查", D, "2022-12-31", "十二月底前", 0, 0},
     {"rule", "2022-11-17", "于二〇二三年六月三十日前报送", D, "2023-06-30", "二〇二三年六月三十日前", 0, 0},
     {"rule", "2022-11-17", "进一步加强统一领导", N, NULL, "", 0, 0},
+    {"rule", "2022-11-17", "2023年春节前完成走访慰问", N, NULL, "", 0, 0},
+    /* the same phrase twice (58号 table rows repeat cells): one deadline */
+    {"001:8790", "2021-10-14", "2021 年底前\t区税务局\t2021 年底前", D, "2021-12-31", NULL, 0, 0},
     {"rule", "2022-11-17", "本办法自二〇二三年一月一日起施行", N, NULL, "", 0, 0},
     /* ---- 旬: 10th / 20th / last day; phases in the past are kept, flagged */
     {"001:5910", "2021-09-09", "（一）安排部署（2021 年 8 月上旬）。", D, "2021-08-10", "2021 年 8 月上旬", 0, F_PAST},
@@ -390,10 +393,10 @@ static void test_long_text(void)
 {
     static char buf[64 * 1024];
     size_t n = 0;
-    const char *unit = "2022年12月31日前完成整改并长期坚持，每季度报送。";
-    while (n + strlen(unit) < sizeof buf) {
-        memcpy(buf + n, unit, strlen(unit));
-        n += strlen(unit);
+    for (int k = 0; n + 128 < sizeof buf; k++) {
+        int w = snprintf(buf + n, sizeof buf - n, "2022年12月%d日前完成整改并长期坚持，每季度报送。",
+                         k % 31 + 1);
+        n += (size_t)w;
     }
     duban_deadline_t d;
     duban_deadline_ctx_t ctx = {2022, day("2022-11-17"), NULL, NULL};
