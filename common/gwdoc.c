@@ -1060,6 +1060,13 @@ typedef struct {
     char last_row[1024];
     char last_dl[256];
     int row_no, table_no;
+    /* a table flattened one cell per line (deadline column before the
+     * unit columns): rows end with a tail "持续推进 区财政局 区审计局" */
+    bool flat, in_tail;
+    char hdr_acc[256];
+    duban_para_t row;
+    char tail[512], row_path[320];
+    int row_k;
 } walk_t;
 
 static void path_prefix(const walk_t *w, char *out, size_t cap)
@@ -1235,6 +1242,11 @@ static void push_marker(walk_t *w, const marker_t *m)
     bool structured = false;
     for (int i = 0; i < w->depth; i++)
         if (w->stack[i].level == m->level) {
+            if (!strcmp(w->stack[i].label, m->label)) {
+                w->depth = i + 1; /* the same heading again (a table's
+                                     merged cell after a page break) */
+                return;
+            }
             w->depth = i;
             break;
         }
@@ -1488,6 +1500,214 @@ static void dedupe_ids(duban_gwdoc_t *g, size_t first)
     }
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Flattened tables                                                     */
+
+static bool header_token(const char *s, size_t n)
+{
+    static const char *const words[] = {"主要任务", "完成", "时限", "完成时限", "牵头部门",
+                                        "牵头单位", "（单位）", "配合部门", "配合单位",
+                                        "责任单位", "责任部门", "重点内容", "序号", NULL};
+    if (n == 0)
+        return true;
+    for (size_t k = 0; words[k]; k++)
+        if (strlen(words[k]) == n && memcmp(s, words[k], n) == 0)
+            return true;
+    return ends(s, n, "措施") || ends(s, n, "任务") || ends(s, n, "内容");
+}
+
+/* A line made only of table header words. */
+static bool header_line(const duban_line_t *L)
+{
+    if (L->len > 120 || contains(L->s, L->len, "。") || contains(L->s, L->len, "，"))
+        return false;
+    size_t st = 0;
+    for (size_t i = 0; i <= L->len; i++)
+        if (i == L->len || L->s[i] == ' ') {
+            if (!header_token(L->s + st, i - st))
+                return false;
+            st = i + 1;
+        }
+    return true;
+}
+
+/* A deadline cell at line start: 持续推进 / 长期坚持 / 2021年底 … */
+static bool deadline_start(const duban_line_t *L)
+{
+    static const char *const w[] = {"持续推进", "长期坚持", "持续开展", "立行立改", "长期", NULL};
+    if (L->len > 90 || contains(L->s, L->len, "。"))
+        return false;
+    for (size_t k = 0; w[k]; k++)
+        if (starts(L->s, L->len, w[k]))
+            return true;
+    return L->len >= 7 && is_digit(L->s[0]) && is_digit(L->s[1]) && is_digit(L->s[2]) &&
+           is_digit(L->s[3]) && starts(L->s + 4, L->len - 4, "年") && L->len <= 40;
+}
+
+/* Unit names of a tail: fragments joined, a cut where a name ends (局 公司
+ * 委 办 …) and the next begins with a jurisdiction (区 市 县). */
+static void tail_units(const char *s, duban_strlist_t *lead, duban_strlist_t *coop)
+{
+    char buf[512];
+    size_t n = 0, cut = SIZE_MAX;
+    const char *sp = strchr(s, ' ');
+    if (sp) { /* cells separated by spaces on one line */
+        add_units(s, (size_t)(sp - s), lead);
+        add_units(sp + 1, strlen(sp + 1), coop);
+        return;
+    }
+    n = squeeze(s, strlen(s), buf, sizeof(buf));
+    static const char *const ends_u[] = {"局", "公司", "委", "办", "院", "中心", NULL};
+    for (size_t i = 3; i + 3 <= n && cut == SIZE_MAX; i += 3) {
+        if ((unsigned char)buf[i] < 0xE0)
+            break;
+        if (ends_any(buf, i, ends_u) && (starts(buf + i, n - i, "区") ||
+                                         starts(buf + i, n - i, "市") ||
+                                         starts(buf + i, n - i, "各") ||
+                                         starts(buf + i, n - i, "县")))
+            cut = i;
+    }
+    if (cut == SIZE_MAX) {
+        add_units(buf, n, lead);
+        return;
+    }
+    add_units(buf, cut, lead);
+    add_units(buf + cut, n - cut, coop);
+}
+
+static void flat_emit(walk_t *w)
+{
+    w->in_tail = false;
+    if (w->row.len == 0)
+        return;
+    char path[320], full[352];
+    path_prefix(w, path, sizeof(path));
+    w->row_k = strcmp(path, w->row_path) == 0 ? w->row_k + 1 : 1;
+    snprintf(w->row_path, sizeof(w->row_path), "%s", path);
+    if (w->row_k > 1)
+        snprintf(full, sizeof(full), "%s/%d", path, w->row_k);
+    else
+        snprintf(full, sizeof(full), "%s", path);
+    /* deadline: the tail up to its first unit fragment */
+    char dl[128];
+    size_t dn = 0;
+    const char *t = w->tail;
+    duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
+    const char *units = t;
+    /* the deadline cell: its first line, plus wrapped pieces that finish
+     * it ("2021年底" + "前", "2022年6" + "月底前") */
+    const char *nl = strchr(t, '\n');
+    dn = nl ? (size_t)(nl - t) : strlen(t);
+    if (contains(t, dn, " "))
+        dn = (size_t)(strchr(t, ' ') - t);
+    while (nl) {
+        const char *nx = strchr(nl + 1, '\n');
+        size_t ln = nx ? (size_t)(nx - nl - 1) : strlen(nl + 1);
+        bool cont = ln <= 9 && (starts(nl + 1, ln, "前") || starts(nl + 1, ln, "月") ||
+                                starts(nl + 1, ln, "底") || is_digit(t[dn - 1]));
+        if (!cont)
+            break;
+        dn = (size_t)(nl + 1 - t) + ln;
+        nl = nx;
+    }
+    snprintf(dl, sizeof(dl), "%.*s", (int)dn, t);
+    units = t + dn;
+    while (*units == ' ' || *units == '\n')
+        units++;
+    char ub[512];
+    size_t un = 0;
+    for (const char *q = units; *q && un + 1 < sizeof(ub); q++)
+        if (*q != '\n')
+            ub[un++] = *q;
+    ub[un] = '\0';
+    tail_units(ub, &lead, &coop);
+    task_in_t in = {w->row.buf, w->row.len, dl, strlen(dl), &lead, &coop, w->row.line_idx[0]};
+    emit_task(w, full, &in);
+    duban_strlist_free(&lead);
+    duban_strlist_free(&coop);
+    duban_para_reset(&w->row);
+    w->tail[0] = '\0';
+}
+
+/* A block of cell lines is complete: national cells and chapter cells
+ * move the outline, local text goes into the row. */
+static void flat_block(walk_t *w)
+{
+    duban_para_t *p = &w->para;
+    if (p->len == 0)
+        return;
+    marker_t m;
+    bool mk = marker_at(p->buf, p->len, &m);
+    clause_t cl[MAX_CLAUSES];
+    size_t nat = 0, nc = find_clauses(p->buf, p->len, cl, MAX_CLAUSES, &nat);
+    for (size_t k = 0; k < nc; k++)
+        clause_free(&cl[k]);
+    if (mk && (nat > 0 || m.level == LV_1 || m.level == LV_2)) {
+        push_marker(w, &m);
+    } else if (!mk && nat > 0) {
+        /* national text without a number: belongs to the current item */
+    } else {
+        if (w->row.len)
+            duban_para_add_break(&w->row);
+        for (size_t k = 0; k < p->nseg; k++)
+            duban_para_add(&w->row, w->P->t, p->line_idx[k]);
+    }
+    duban_para_reset(p);
+}
+
+static void flat_line(walk_t *w, size_t li)
+{
+    const duban_line_t *L = &w->P->t->lines[li];
+    marker_t m;
+    if (header_line(L)) {
+        if (w->in_tail)
+            flat_emit(w);
+        return;
+    }
+    if (w->in_tail) {
+        if (L->len <= 18 && !contains(L->s, L->len, "。") && !marker_at(L->s, L->len, &m)) {
+            size_t n = strlen(w->tail);
+            snprintf(w->tail + n, sizeof(w->tail) - n, "\n%s", L->s);
+            return;
+        }
+        flat_emit(w);
+    }
+    if (deadline_start(L)) {
+        flat_block(w);
+        snprintf(w->tail, sizeof(w->tail), "%s", L->s);
+        w->in_tail = true;
+        if (contains(L->s, L->len, " "))
+            flat_emit(w);
+        return;
+    }
+    if (w->para.len && marker_at(L->s, L->len, &m))
+        flat_block(w);
+    duban_para_add(&w->para, w->P->t, li);
+    if (ends(L->s, L->len, "）"))
+        flat_block(w);
+}
+
+/* Header fragments "完成" "时限" "牵头部门" accumulate; a deadline column
+ * before a lead column switches to flattened-table reading. */
+static bool flat_header(walk_t *w, const duban_line_t *L)
+{
+    if (!header_line(L)) {
+        w->hdr_acc[0] = '\0';
+        return false;
+    }
+    size_t n = strlen(w->hdr_acc);
+    snprintf(w->hdr_acc + n, sizeof(w->hdr_acc) - n, "%s", L->s);
+    const char *tl = strstr(w->hdr_acc, "时限");
+    if (tl && strstr(tl, "牵头")) {
+        finalize_item(w);
+        duban_para_reset(&w->para);
+        w->flat = true;
+        w->hdr_acc[0] = '\0';
+    }
+    return true;
+}
+
 static int year_of_number(const char *num)
 {
     const char *p = strstr(num, "〔");
@@ -1516,6 +1736,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
     w->dctx.doc_year = y;
     duban_para_init(&w->item);
     duban_para_init(&w->para);
+    duban_para_init(&w->row);
     d->first_task = P->g->ntasks;
     bool have = false;
     for (size_t li = body; li < d->end; li++) {
@@ -1525,8 +1746,22 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
         if (L->flags & DUBAN_LINE_TAB) {
             flush_para(w);
             have = false;
+            w->flat = false;
             handle_row(w, li);
             continue;
+        }
+        if (w->flat) {
+            if (attachment_label(L->s, L->len)) {
+                w->flat = false;
+            } else {
+                flat_line(w, li);
+                continue;
+            }
+        } else if (!w->flat && flat_header(w, L)) {
+            if (w->flat) {
+                have = false;
+                continue;
+            }
         }
         if (have && duban_text_should_join(&t->lines[w->prev_li], L)) {
             duban_para_add(&w->para, t, li);
@@ -1537,12 +1772,18 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
         have = true;
         w->prev_li = li;
     }
+    if (w->flat) {
+        if (w->in_tail)
+            flat_emit(w);
+        duban_para_reset(&w->para);
+    }
     flush_para(w);
     finalize_item(w);
     dedupe_ids(P->g, d->first_task);
     d->task_count = P->g->ntasks - d->first_task;
     duban_para_free(&w->item);
     duban_para_free(&w->para);
+    duban_para_free(&w->row);
     free(w);
 }
 
