@@ -12,7 +12,7 @@ shift || true
 # SHA-256/HMAC; iconv is in libc). Tests: kcat + python3-avro (interop),
 # wrk (benchmark baseline), clang + libclang-rt (libFuzzer, sanitizers).
 PACKAGES=(gcc make cmake pkg-config librdkafka-dev libavro-dev libcurl4-openssl-dev
-          libjansson-dev libmicrohttpd-dev libssl-dev kcat python3 python3-avro wrk
+          libjansson-dev libmicrohttpd-dev libssl-dev libsqlite3-dev sqlite3 kcat python3 python3-avro wrk
           clang libclang-rt-14-dev)
 missing=()
 for p in "${PACKAGES[@]}"; do
