@@ -13,7 +13,7 @@ shift || true
 # wrk (benchmark baseline), clang + libclang-rt (libFuzzer, sanitizers).
 PACKAGES=(gcc make cmake pkg-config librdkafka-dev libavro-dev libcurl4-openssl-dev
           libjansson-dev libmicrohttpd-dev libssl-dev libsqlite3-dev sqlite3 kcat python3 python3-avro wrk
-          clang libclang-rt-14-dev)
+          clang libclang-rt-14-dev ${DUBAN_EXTRA_PACKAGES:-})
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

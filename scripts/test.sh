@@ -6,6 +6,8 @@
 #   scripts/test.sh --asan     the same under AddressSanitizer + UBSan (build-asan/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# docker-compose validates docker/docker-compose.yml (no engine needed).
+export DUBAN_EXTRA_PACKAGES="docker-compose ${DUBAN_EXTRA_PACKAGES:-}"
 if [ "${1:-}" = "--asan" ]; then
     scripts/setup.sh build-asan -DDUBAN_SANITIZE=ON -DDUBAN_WERROR=ON
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
