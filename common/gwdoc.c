@@ -165,11 +165,22 @@ bool duban_gwdoc_docno(const char *s, size_t len, char *out, size_t out_size)
     return false;
 }
 
-/* A TOC leader: "....." "·····" "……" */
+/* A TOC leader: "...." "···" "……" "．．．" in one pass. */
 static bool has_leader(const char *s, size_t len)
 {
-    return contains(s, len, "....") || contains(s, len, "···") || contains(s, len, "……") ||
-           contains(s, len, "…………") || contains(s, len, "．．．");
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i + 3 < len; i++) {
+        if (u[i] == '.' && u[i + 1] == '.' && u[i + 2] == '.' && u[i + 3] == '.')
+            return true;
+        if (i + 5 < len && ((u[i] == 0xC2 && u[i + 1] == 0xB7 && u[i + 2] == 0xC2 &&
+                             u[i + 3] == 0xB7 && u[i + 4] == 0xC2 && u[i + 5] == 0xB7) ||
+                            (u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0xA6 &&
+                             u[i + 3] == 0xE2 && u[i + 4] == 0x80 && u[i + 5] == 0xA6) ||
+                            (u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x8E &&
+                             u[i + 3] == 0xEF && u[i + 4] == 0xBC && u[i + 5] == 0x8E)))
+            return true;
+    }
+    return false;
 }
 
 /* Date line "2022年11月17日" or "二〇二二年十一月十七日" alone on a line. */
@@ -282,9 +293,9 @@ static bool is_leader_line(const duban_line_t *L)
 static bool is_anchor(const duban_text_t *t, size_t i, char *num, size_t cap)
 {
     const duban_line_t *L = &t->lines[i];
-    if (!usable(L) || L->len > 120 || (L->flags & DUBAN_LINE_TAB) || has_leader(L->s, L->len))
+    if (!usable(L) || L->len > 120 || (L->flags & DUBAN_LINE_TAB))
         return false;
-    if (!duban_gwdoc_docno(L->s, L->len, num, cap))
+    if (!duban_gwdoc_docno(L->s, L->len, num, cap) || has_leader(L->s, L->len))
         return false;
     size_t j = next_usable(t, i + 1, t->nlines);
     if (j < t->nlines && is_leader_line(&t->lines[j]))
@@ -1520,7 +1531,13 @@ static bool header_token(const char *s, size_t n)
 /* A line made only of table header words. */
 static bool header_line(const duban_line_t *L)
 {
-    if (L->len > 120 || contains(L->s, L->len, "。") || contains(L->s, L->len, "，"))
+    if (L->len > 120 || L->len < 6 || (L->flags & DUBAN_LINE_TAB))
+        return false;
+    size_t first = L->len;
+    const char *sp = memchr(L->s, ' ', L->len);
+    if (sp)
+        first = (size_t)(sp - L->s);
+    if (!header_token(L->s, first))
         return false;
     size_t st = 0;
     for (size_t i = 0; i <= L->len; i++)

@@ -38,12 +38,23 @@ size_t duban_utf8_decode(const char *s, size_t len, uint32_t *cp)
 
 bool duban_text_utf8_valid(const char *data, size_t len, size_t *bad_off)
 {
+    const unsigned char *u = (const unsigned char *)data;
     size_t i = 0;
     while (i < len) {
-        if ((unsigned char)data[i] < 0x80) { i++; continue; }
+        unsigned char c = u[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        /* fast path: a 3-byte sequence outside the surrogates and overlongs */
+        if (c >= 0xE1 && c <= 0xEC && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 &&
+            (u[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         uint32_t cp;
         size_t n = duban_utf8_decode(data + i, len - i, &cp);
-        if (cp == 0xFFFD && !(n == 3 && (unsigned char)data[i] == 0xEF)) {
+        if (cp == 0xFFFD && !(n == 3 && c == 0xEF)) {
             if (bad_off) *bad_off = i;
             return false;
         }
@@ -365,7 +376,7 @@ static bool is_artefact(const char *s, size_t len)
         return d > 0 && d <= 4;
     }
     /* running header: 《…公报》 with no sentence punctuation */
-    if (len < 160 && memmem(s, len, "公报》", strlen("公报》")) &&
+    if (len < 160 && len > 9 && memmem(s, len, "公报》", strlen("公报》")) &&
         !memmem(s, len, "。", 3) && !memmem(s, len, "，", 3))
         return true;
     return false;
