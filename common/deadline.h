@@ -26,7 +26,8 @@
  *   Y年底/年末/年年底[前], 到Y年, Y年前(AMBIGUOUS) -> Dec 31 Y
  *   Y年上半年 -> Jun 30, 下半年 -> Dec 31, 第N季度/N季度[末] -> quarter end
  *   year-less M月D日/M月底/年底前/年内/上半年/三季度… -> the document year
- *   今年/本年 = doc year, 明年 = doc year + 1
+ *   今年/本年 = doc year, 明年 = doc year + 1; Chinese numerals too
+ *   (十二月底前, 二〇二三年六月三十日前)
  *   ranges A—B / A至B / A-B (and A和B): the end B, inheriting year/month
  *   from A (`2022年10月20日至10月31日`, `2021—2023年`, `2021年8月下旬和9月中下旬`)
  *   印发/下发/发布之日起N日(天)内 -> issue + N; N个工作日内 -> working days
@@ -39,7 +40,9 @@
  *   规划/计划/方案/纲要 (`实施计划（2021-2025年）`); dates followed by 起/以来/
  *   至今 (start or history); a bare year followed by a noun (`2021年洁净煤`);
  *   a bare date after 的/为/比/较/自/从 (`下达的2023年1-3月目标`,
- *   `为2035年基本建成`). "十四五"期间/时期/末 -> Dec 31 2025 (十N五: 1955+5N).
+ *   `为2035年基本建成`); a bare year before a festival or season
+ *   (2023年春节前, 汛期, 采暖季: no date to guess).
+ *   "十四五"期间/时期/末 -> Dec 31 2025 (十N五: 1955+5N).
  *   A "weak" date (no 前/以前/为止 suffix, no 到/力争/争取/截止/时限：
  *   prefix, not inside a phase bracket `（…）`) before the issue date is
  *   history and is dropped (`截至2020年底`, `建于2007年10月`, `经2022年10月
@@ -55,7 +58,10 @@
  *   (`每年12月5日前自评，12月10日前报送` -> 12/10); a bare 每年 is a quota
  *   (`每年至少举办1次`), not a deadline; `每年3月1日、6月1日、9月1日和12月1日前`
  *   -> QUARTERLY month 3 day 1; 每半年 -> HALF_YEARLY; 每学期 -> HALF_YEARLY
- *   (approximation); 每周[N] -> WEEKLY.
+ *   (approximation); 每周[N][前] -> WEEKLY (每周五 day 5, not 每周一次);
+ *   每季度首月/末月N日前 -> month 1/3 day N; 每季度结束后N日内 -> month 1
+ *   day N (the report on the last quarter); likewise 每半年.
+ *   定期/每天 have no period the schema can carry: they are open-ended.
  *   Open-ended: 长期坚持 持续推进 持续开展 常态化 长效 长期 定期 每天/每日,
  *   only standing as a clause of their own: a cell, a 时限 value, after
  *   并/，/TAB (`立行立改并长期坚持`, `2025年12月，并长期坚持`, `持续推进 区财政局`);
@@ -65,6 +71,8 @@
  *   else a recurrence -> RECURRING (due_date = first occurrence on or after
  *   the issue date, or DUBAN_DATE_NONE when the issue date is unknown);
  *   else open-ended -> OPEN_ENDED; else NONE.
+ * MILESTONES: every distinct dated phrase, in order, when there are >1
+ *   (a phrase repeated verbatim with the same date counts once); at most 8.
  * TEXT: the phrase as printed (prefix 到/力争到 and suffix 前/底前 included).
  *   With several phrases, the span from the first to the last when it is at
  *   most 40 characters, else the phrases joined by "；". Truncated at 511
