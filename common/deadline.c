@@ -6,6 +6,7 @@
  * skipped. Titles (《…》) and document numbers (〔…〕) are skipped whole.
  * The scan is O(len) and allocates nothing. */
 #include <string.h>
+#include "calendar.h"
 #include "date.h"
 #include "deadline.h"
 
@@ -1128,6 +1129,11 @@ duban_err_t duban_deadline_extract(const char *text, size_t len,
     scan(&s);
     finish(&s, out);
     return DUBAN_OK;
+}
+
+int32_t duban_deadline_calendar_workdays(void *calendar, int32_t date, int n)
+{
+    return duban_calendar_add_workdays((const duban_calendar_t *)calendar, date, n);
 }
 
 /* ---------------------------------------------------------------- names */

@@ -161,6 +161,11 @@ duban_err_t duban_deadline_extract(const char *text, size_t len,
                                    duban_deadline_t *out,
                                    char *errbuf, size_t errbuf_size);
 
+/* An add_workdays for the context over the holiday calendar of
+ * common/calendar.h: ctx.add_workdays = duban_deadline_calendar_workdays;
+ * ctx.user = (void *)cal (a const duban_calendar_t *). */
+int32_t duban_deadline_calendar_workdays(void *calendar, int32_t date, int n);
+
 /* "DATED", "RECURRING", "OPEN_ENDED", "NONE" (static strings). */
 const char *duban_deadline_kind_name(duban_deadline_kind_t kind);
 /* "WEEKLY" … "YEARLY", "NONE" for DUBAN_RECUR_NONE. */

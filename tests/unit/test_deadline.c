@@ -6,6 +6,7 @@
  * "not in the gazettes" test a DESIGN.md rule the three files never use. */
 #include <stdio.h>
 #include <string.h>
+#include "calendar.h"
 #include "check.h"
 #include "date.h"
 #include "deadline.h"
@@ -386,6 +387,16 @@ static void test_names_and_args(void)
     const char *wd = "自印发之日起5个工作日内报送";
     CHECK_INT(duban_deadline_extract(wd, strlen(wd), &ctx, &d, err, sizeof err), DUBAN_OK);
     CHECK_INT(d.due_date, day("2022-10-06"));  /* plain Mon-Fri without a calendar */
+    /* with the holiday calendar: 国庆 Oct 1-7 off, Oct 8-9 make-up working days */
+    duban_calendar_t *cal = NULL;
+    CHECK_INT(duban_calendar_new(&cal, err, sizeof err), DUBAN_OK);
+    if (cal) {
+        ctx.add_workdays = duban_deadline_calendar_workdays;
+        ctx.user = cal;
+        CHECK_INT(duban_deadline_extract(wd, strlen(wd), &ctx, &d, err, sizeof err), DUBAN_OK);
+        CHECK_INT(d.due_date, day("2022-10-11"));
+        duban_calendar_destroy(cal);
+    }
 }
 
 /* A long text: many deadlines, truncation at the text cap on a character. */
