@@ -1274,13 +1274,49 @@ static void push_marker(walk_t *w, const marker_t *m)
         w->stack[w->depth++] = *m;
 }
 
+/* Appends paragraph p (text and line map) to dst. */
+static void para_append(duban_para_t *dst, const duban_para_t *p)
+{
+    if (dst->len + p->len + 1 > dst->cap) {
+        size_t cap = dst->cap ? dst->cap : 256;
+        while (cap < dst->len + p->len + 1)
+            cap *= 2;
+        char *b = realloc(dst->buf, cap);
+        if (!b)
+            return;
+        dst->buf = b;
+        dst->cap = cap;
+    }
+    if (dst->nseg + p->nseg > dst->segcap) {
+        size_t cap = dst->segcap ? dst->segcap : 16;
+        while (cap < dst->nseg + p->nseg)
+            cap *= 2;
+        size_t *a = realloc(dst->pos, cap * sizeof(*a));
+        if (!a)
+            return;
+        dst->pos = a;
+        size_t *b = realloc(dst->line_idx, cap * sizeof(*b));
+        if (!b)
+            return;
+        dst->line_idx = b;
+        dst->segcap = cap;
+    }
+    for (size_t k = 0; k < p->nseg; k++) {
+        dst->pos[dst->nseg + k] = dst->len + p->pos[k];
+        dst->line_idx[dst->nseg + k] = p->line_idx[k];
+    }
+    dst->nseg += p->nseg;
+    memcpy(dst->buf + dst->len, p->buf, p->len);
+    dst->len += p->len;
+    dst->buf[dst->len] = '\0';
+}
+
 static void open_item(walk_t *w, const duban_para_t *p, const marker_t *m)
 {
     w->item_open = true;
     path_prefix(w, w->item_path, sizeof(w->item_path));
     duban_para_reset(&w->item);
-    for (size_t k = 0; k < p->nseg; k++)
-        duban_para_add(&w->item, w->P->t, p->line_idx[k]);
+    para_append(&w->item, p);
     w->item_skip = m->len <= w->item.len ? m->len : 0;
 }
 
@@ -1315,8 +1351,8 @@ static void handle_para(walk_t *w)
     if (!w->item_open)
         return;
     duban_para_add_break(&w->item);
-    for (size_t k = 0; k < p->nseg; k++)
-        duban_para_add(&w->item, t, p->line_idx[k]);
+    para_append(&w->item, p);
+    (void)t;
 }
 
 /* ------------------------------------------------------------------ */

@@ -268,7 +268,9 @@ static size_t pass_map(const char *in, size_t len, char *out, uint8_t *flags, ui
                    ((unsigned char)in[i + 2] & 0xC0) == 0x80) {
             cp = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(in[i + 1] & 0x3F) << 6) |
                  (uint32_t)(in[i + 2] & 0x3F);
-            if (cp >= 0x4E00 && cp <= 0x9FFF) { /* CJK: copied as is */
+            if ((cp >= 0x4E00 && cp <= 0x9FFF) ||
+                (cp > 0x3000 && cp < 0xFF00 && !(cp >= 0xFE00 && cp <= 0xFEFF)) ||
+                (cp >= 0x2010 && cp <= 0x2FFF)) { /* CJK, CJK punctuation: as is */
                 out[w] = in[i];
                 out[w + 1] = in[i + 1];
                 out[w + 2] = in[i + 2];
