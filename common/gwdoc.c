@@ -505,22 +505,16 @@ static duban_gwdoc_doc_t *push_doc(duban_gwdoc_t *g)
     return d;
 }
 
+/* sha256 of the document's normalised lines: they lie back to back in the
+ * text arena (NUL-separated), so one digest call covers the range. */
 static void body_hash(const duban_text_t *t, duban_gwdoc_doc_t *d)
 {
-    EVP_MD_CTX *c = EVP_MD_CTX_new();
-    unsigned char md[32];
-    unsigned int n = 0;
-    EVP_DigestInit_ex(c, EVP_sha256(), NULL);
-    for (size_t i = d->start; i < d->end; i++) {
-        if (!usable(&t->lines[i]))
-            continue;
-        EVP_DigestUpdate(c, t->lines[i].s, t->lines[i].len);
-        EVP_DigestUpdate(c, "\n", 1);
+    const char *from = "", *to = from;
+    if (d->end > d->start) {
+        from = t->lines[d->start].s;
+        to = t->lines[d->end - 1].s + t->lines[d->end - 1].len;
     }
-    EVP_DigestFinal_ex(c, md, &n);
-    EVP_MD_CTX_free(c);
-    for (unsigned i = 0; i < 32; i++)
-        snprintf(d->body_sha256 + 2 * i, 3, "%02x", md[i]);
+    sha256_hex(from, (size_t)(to - from), d->body_sha256);
 }
 
 /* Fills the header fields of document d anchored at line a. */
@@ -1151,21 +1145,28 @@ static void emit_task(walk_t *w, const char *path, const task_in_t *in)
     char eb[128];
     memset(&dl, 0, sizeof(dl));
     dl.due_date = DUBAN_DATE_NONE;
-    char *dls = clean_text(in->dl, in->dl_len);
+    char *text = clean_text(in->text, in->len);
+    bool same = in->dl == in->text && in->dl_len == in->len;
+    char *dls = same ? text : clean_text(in->dl, in->dl_len);
     if (dls)
         duban_deadline_extract(dls, strlen(dls), &w->dctx, &dl, eb, sizeof(eb));
-    free(dls);
+    if (!same)
+        free(dls);
     bool units = (in->lead && in->lead->count) || (in->coop && in->coop->count);
-    if (!units && dl.kind == DUBAN_DEADLINE_NONE)
+    if (!units && dl.kind == DUBAN_DEADLINE_NONE) {
+        free(text);
         return;
+    }
     duban_gwdoc_task_t *t = push_task(g);
-    if (!t)
+    if (!t) {
+        free(text);
         return;
+    }
     duban_gwdoc_doc_t *d = &g->docs[w->doc];
     t->doc = w->doc;
     t->deadline = dl;
     t->outline_path = strdup(path);
-    t->text = clean_text(in->text, in->len);
+    t->text = text;
     size_t idn = strlen(d->doc_id) + strlen(path) + 2;
     t->task_id = malloc(idn);
     if (t->task_id)
