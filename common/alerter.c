@@ -8,6 +8,7 @@
 #include <string.h>
 #include "alerter.h"
 #include "date.h"
+#include "webhook_format.h"   /* duban_webhook_utf8_cut */
 
 #define NIL 0u                  /* arena offset 0: null */
 #define NO_POS UINT32_MAX
@@ -38,6 +39,12 @@ typedef struct {
     size_t len, cap;
 } buf_t;
 
+typedef struct {
+    int64_t at;
+    uint64_t seq;
+    json_t *ev;
+} deferred_t;
+
 struct duban_alerter_s {
     duban_alerter_conf_t conf;
     char *supervisors;          /* copy of conf.supervisors */
@@ -51,6 +58,9 @@ struct duban_alerter_s {
     uint32_t *heap;
     size_t heap_len, heap_cap;
     buf_t scratch, idbuf;
+    deferred_t *deferred;       /* heap of events dated after the clock */
+    size_t ndeferred, capdeferred;
+    uint64_t seq;
     duban_alerter_stats_t stats;
 };
 
@@ -94,16 +104,6 @@ static bool buf_add(buf_t *b, const char *s, size_t len)
 static bool buf_addc(buf_t *b, char c)
 {
     return buf_add(b, &c, 1);
-}
-
-static size_t utf8_cut(const char *s, size_t len, size_t max)
-{
-    if (len <= max)
-        return len;
-    size_t n = max;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return n;
 }
 
 /* ---- arena and interning ---- */
@@ -434,8 +434,9 @@ static void add_supervisors(duban_alerter_t *a, const task_rec_t *r, json_t *out
     }
     size_t len;
     const char *issuers = field_of(str_at(a, r->doc), 2, &len);
-    json_array_extend(out, list_json(issuers, len));
-    json_decref(json_array_get(out, json_array_size(out))); /* no-op, keeps API symmetric */
+    json_t *list = list_json(issuers, len);
+    json_array_extend(out, list);
+    json_decref(list);
 }
 
 static void append_unique(json_t *to, const json_t *from)
@@ -551,26 +552,113 @@ static duban_err_t flush_task(duban_alerter_t *a, task_rec_t *r, int64_t before,
     return DUBAN_OK;
 }
 
-duban_err_t duban_alerter_advance(duban_alerter_t *a, int64_t now,
-                                  duban_alert_emit_cb *emit, void *opaque)
+static duban_err_t apply_now(duban_alerter_t *a, const json_t *ev, const char *type,
+                             int64_t now, duban_alert_emit_cb *emit, void *opaque,
+                             char *errbuf, size_t size);
+
+static bool deferred_less(const deferred_t *x, const deferred_t *y)
 {
-    while (a->heap_len > 0 && a->recs[a->heap[0]].next_at <= now) {
-        task_rec_t *r = &a->recs[a->heap[0]];
-        duban_alert_entry_t e;
+    return x->at < y->at || (x->at == y->at && x->seq < y->seq);
+}
+
+static bool defer_push(duban_alerter_t *a, const json_t *ev, int64_t at)
+{
+    if (a->ndeferred == a->capdeferred) {
+        size_t cap = a->capdeferred ? a->capdeferred * 2 : 64;
+        deferred_t *d = realloc(a->deferred, cap * sizeof(*d));
+        if (!d)
+            return false;
+        a->deferred = d;
+        a->capdeferred = cap;
+    }
+    size_t i = a->ndeferred++;
+    deferred_t item = {at, a->seq++, json_incref((json_t *)ev)};
+    while (i > 0 && deferred_less(&item, &a->deferred[(i - 1) / 2])) {
+        a->deferred[i] = a->deferred[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    a->deferred[i] = item;
+    return true;
+}
+
+static json_t *defer_pop(duban_alerter_t *a)
+{
+    json_t *ev = a->deferred[0].ev;
+    deferred_t last = a->deferred[--a->ndeferred];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= a->ndeferred)
+            break;
+        if (c + 1 < a->ndeferred && deferred_less(&a->deferred[c + 1], &a->deferred[c]))
+            c++;
+        if (!deferred_less(&a->deferred[c], &last))
+            break;
+        a->deferred[i] = a->deferred[c];
+        i = c;
+    }
+    if (a->ndeferred)
+        a->deferred[i] = last;
+    return ev;
+}
+
+/* Applies the first deferred event, at its own instant. Bad input found
+ * only now is counted; an emit error puts it back. */
+static duban_err_t apply_deferred(duban_alerter_t *a, int64_t now, duban_alert_emit_cb *emit,
+                                  void *opaque)
+{
+    int64_t at = a->deferred[0].at;
+    json_t *ev = defer_pop(a);
+    char err[256];
+    duban_err_t e = apply_now(a, ev, json_string_value(json_object_get(ev, "type")), now,
+                              emit, opaque, err, sizeof(err));
+    if (e == DUBAN_E_PARSE || e == DUBAN_E_NOTFOUND || e == DUBAN_E_INVAL) {
+        a->stats.deferred_errors++;
+        e = DUBAN_OK;
+    } else if (e != DUBAN_OK && !defer_push(a, ev, at)) {
+        e = DUBAN_E_NOMEM;
+    }
+    json_decref(ev);
+    return e;
+}
+
+/* Moves the schedule to `target` (<= now, the clock: alerts emitted now
+ * are late when now is well past their instant). */
+static duban_err_t advance_to(duban_alerter_t *a, int64_t target, int64_t now,
+                              duban_alert_emit_cb *emit, void *opaque)
+{
+    for (;;) {
+        int64_t fire_at = a->heap_len ? a->recs[a->heap[0]].next_at : INT64_MAX;
+        int64_t ev_at = a->ndeferred ? a->deferred[0].at : INT64_MAX;
         duban_err_t err = DUBAN_OK;
-        if (duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, &e))
-            err = fire(a, r, &e, now, emit, opaque);
-        if (err == DUBAN_OK)
-            err = reschedule(a, r);
+        if (ev_at <= target && ev_at <= fire_at) {
+            err = apply_deferred(a, now, emit, opaque);
+        } else if (fire_at <= target) {
+            task_rec_t *r = &a->recs[a->heap[0]];
+            duban_alert_entry_t e;
+            if (duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, &e))
+                err = fire(a, r, &e, now, emit, opaque);
+            if (err == DUBAN_OK)
+                err = reschedule(a, r);
+        } else {
+            return DUBAN_OK;
+        }
         if (err != DUBAN_OK)
             return err;
     }
-    return DUBAN_OK;
+}
+
+duban_err_t duban_alerter_advance(duban_alerter_t *a, int64_t now,
+                                  duban_alert_emit_cb *emit, void *opaque)
+{
+    return advance_to(a, now, now, emit, opaque);
 }
 
 int64_t duban_alerter_next_at(const duban_alerter_t *a)
 {
-    return a->heap_len ? a->recs[a->heap[0]].next_at : INT64_MAX;
+    int64_t fire_at = a->heap_len ? a->recs[a->heap[0]].next_at : INT64_MAX;
+    int64_t ev_at = a->ndeferred ? a->deferred[0].at : INT64_MAX;
+    return fire_at < ev_at ? fire_at : ev_at;
 }
 
 /* ---- reading events ---- */
@@ -697,7 +785,7 @@ static duban_err_t store_details(duban_alerter_t *a, task_rec_t *r, const json_t
     r->depts = ok ? intern(a, b->data, b->len) : NIL;
     r->outline = outline ? intern(a, outline, strlen(outline)) : NIL;
     r->deadline = deadline ? intern(a, deadline, strlen(deadline)) : NIL;
-    r->text = text ? arena_add(a, text, utf8_cut(text, strlen(text), TEXT_MAX)) : NIL;
+    r->text = text ? arena_add(a, text, duban_webhook_utf8_cut(text, strlen(text), TEXT_MAX)) : NIL;
     r->line = (uint32_t)json_integer_value(json_object_get(src, "line"));
     json_int_t off = json_integer_value(json_object_get(src, "offset"));
     r->offset = off < 0 || off >= UINT32_MAX ? UINT32_MAX : (uint32_t)off;
@@ -749,42 +837,74 @@ static duban_err_t apply_assigned(duban_alerter_t *a, const json_t *ev, int64_t 
     return err == DUBAN_OK ? reschedule(a, r) : err;
 }
 
+typedef struct {
+    const char *task_id;
+    duban_task_status_t to;
+    int64_t at;
+    int32_t new_due;
+} status_t;
+
+static duban_err_t read_status(const json_t *ev, status_t *st, char *errbuf, size_t size)
+{
+    const char *to_name = json_string_value(json_object_get(ev, "to_status"));
+    st->task_id = json_string_value(json_object_get(ev, "task_id"));
+    if (!st->task_id || !*st->task_id)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE, "TaskStatusChanged.task_id: missing");
+    if (duban_task_status_from_name(to_name, &st->to) != DUBAN_OK)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE,
+                            "TaskStatusChanged.to_status: unknown status \"%s\"",
+                            to_name ? to_name : "");
+    duban_err_t err = get_instant(ev, "TaskStatusChanged", "occurred_at", &st->at, errbuf,
+                                  size);
+    if (!err)
+        err = get_date(ev, "TaskStatusChanged", "new_due_date", &st->new_due, errbuf, size);
+    if (!err && st->to == DUBAN_STATUS_EXTENDED && st->new_due == DUBAN_DATE_NONE)
+        err = duban_seterr(errbuf, size, DUBAN_E_PARSE,
+                           "TaskStatusChanged.new_due_date: missing for EXTENDED");
+    return err;
+}
+
 static duban_err_t apply_status(duban_alerter_t *a, const json_t *ev, int64_t now,
                                 duban_alert_emit_cb *emit, void *opaque,
                                 char *errbuf, size_t size)
 {
-    const char *task_id = json_string_value(json_object_get(ev, "task_id"));
-    const char *to_name = json_string_value(json_object_get(ev, "to_status"));
-    duban_task_status_t to;
-    int64_t at;
-    int32_t new_due;
-    if (!task_id || !*task_id)
-        return duban_seterr(errbuf, size, DUBAN_E_PARSE, "TaskStatusChanged.task_id: missing");
-    if (duban_task_status_from_name(to_name, &to) != DUBAN_OK)
-        return duban_seterr(errbuf, size, DUBAN_E_PARSE,
-                            "TaskStatusChanged.to_status: unknown status \"%s\"",
-                            to_name ? to_name : "");
-    duban_err_t err = get_instant(ev, "TaskStatusChanged", "occurred_at", &at, errbuf, size);
-    if (!err)
-        err = get_date(ev, "TaskStatusChanged", "new_due_date", &new_due, errbuf, size);
-    if (!err && to == DUBAN_STATUS_EXTENDED && new_due == DUBAN_DATE_NONE)
-        err = duban_seterr(errbuf, size, DUBAN_E_PARSE,
-                           "TaskStatusChanged.new_due_date: missing for EXTENDED");
+    status_t st;
+    duban_err_t err = read_status(ev, &st, errbuf, size);
     if (err != DUBAN_OK)
         return err;
     size_t slot;
-    task_rec_t *r = a->tasks.cap ? find_task(a, task_id, id_hash32(task_id), &slot) : NULL;
+    task_rec_t *r = find_task(a, st.task_id, id_hash32(st.task_id), &slot);
     if (!r)
         return duban_seterr(errbuf, size, DUBAN_E_NOTFOUND,
-                            "TaskStatusChanged.task_id: unknown task \"%s\"", task_id);
-    err = flush_task(a, r, at, now, emit, opaque);
+                            "TaskStatusChanged.task_id: unknown task \"%s\"", st.task_id);
+    err = flush_task(a, r, st.at, now, emit, opaque);
     if (err != DUBAN_OK)
         return err;
-    if (!duban_track_status(&r->track, to, new_due, at)) {
+    if (!duban_track_status(&r->track, st.to, st.new_due, st.at)) {
         a->stats.unchanged++;
         return DUBAN_OK;
     }
     return reschedule(a, r);
+}
+
+static duban_err_t apply_now(duban_alerter_t *a, const json_t *ev, const char *type,
+                             int64_t now, duban_alert_emit_cb *emit, void *opaque,
+                             char *errbuf, size_t size)
+{
+    if (strcmp(type, "TaskAssigned") == 0)
+        return apply_assigned(a, ev, now, emit, opaque, errbuf, size);
+    return apply_status(a, ev, now, emit, opaque, errbuf, size);
+}
+
+/* Checks what can be checked before an event is deferred. */
+static duban_err_t validate(const json_t *ev, const char *type, char *errbuf, size_t size)
+{
+    if (strcmp(type, "TaskAssigned") == 0) {
+        assigned_t t;
+        return read_assigned(ev, &t, errbuf, size);
+    }
+    status_t st;
+    return read_status(ev, &st, errbuf, size);
 }
 
 duban_err_t duban_alerter_apply(duban_alerter_t *a, const json_t *ev, int64_t now,
@@ -793,12 +913,23 @@ duban_err_t duban_alerter_apply(duban_alerter_t *a, const json_t *ev, int64_t no
 {
     const char *type = json_string_value(json_object_get(ev, "type"));
     a->stats.events++;
-    if (type && strcmp(type, "TaskAssigned") == 0)
-        return apply_assigned(a, ev, now, emit, opaque, errbuf, errbuf_size);
-    if (type && strcmp(type, "TaskStatusChanged") == 0)
-        return apply_status(a, ev, now, emit, opaque, errbuf, errbuf_size);
-    return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
-                        "not a task event (type \"%s\")", type ? type : "");
+    if (!type || (strcmp(type, "TaskAssigned") && strcmp(type, "TaskStatusChanged")))
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                            "not a task event (type \"%s\")", type ? type : "");
+    int64_t at;
+    duban_err_t err = get_instant(ev, type, "occurred_at", &at, errbuf, errbuf_size);
+    if (err == DUBAN_OK && at > now) {   /* dated after the clock: applied then */
+        err = validate(ev, type, errbuf, errbuf_size);
+        if (err == DUBAN_OK && !defer_push(a, ev, at))
+            err = DUBAN_E_NOMEM;
+        return err;
+    }
+    /* Deferred events before it come first; its own task then fires what
+     * was pending before `at` (a backlog read after downtime thus stops a
+     * task's alerts where the events say, not where the clock is). */
+    while (err == DUBAN_OK && a->ndeferred && a->deferred[0].at < at)
+        err = apply_deferred(a, now, emit, opaque);
+    return err ? err : apply_now(a, ev, type, now, emit, opaque, errbuf, errbuf_size);
 }
 
 /* ---- lifecycle ---- */
@@ -837,6 +968,9 @@ void duban_alerter_destroy(duban_alerter_t *a)
     free(a->heap);
     free(a->scratch.data);
     free(a->idbuf.data);
+    for (size_t i = 0; i < a->ndeferred; i++)
+        json_decref(a->deferred[i].ev);
+    free(a->deferred);
     free(a);
 }
 
@@ -845,6 +979,7 @@ void duban_alerter_stats(const duban_alerter_t *a, duban_alerter_stats_t *out)
     *out = a->stats;
     out->tasks = a->nrecs;
     out->pending = a->heap_len;
+    out->deferred = a->ndeferred;
     out->sent = a->sent_count;
     out->arena_bytes = a->arena.cap;
     out->table_bytes = a->caprecs * sizeof(task_rec_t) + a->tasks.cap * 4 +

@@ -8,9 +8,16 @@
  * in a set, so an alert is never emitted twice.
  * Time rules (pure: alerts depend on events and the clock only):
  *   - an event at instant T (its occurred_at) first fires what its task had
- *     pending before T (late when the clock is past it), then applies;
+ *     pending before T (late when the clock is well past it), then applies;
+ *     other tasks move only with duban_alerter_advance, so a caller that
+ *     reads a backlog (after downtime) advances once it has caught up, and
+ *     each task's alerts stop where its events say;
  *   - alerts due at the same instant as an event fire after it;
- *   - an alert is late when emitted more than late_after_ms after fire_at.
+ *   - an alert is late when emitted more than late_after_ms after fire_at;
+ *   - an event dated after the clock (a simulated clock started in the
+ *     past) is checked, kept, and applied when the clock reaches its
+ *     instant, so the outcome does not depend on when it was read; errors
+ *     found only then (unknown task) are counted in deferred_errors.
  * Owns:   the task table, the arena, the sent set, the firing heap.
  * Never:  does I/O or logs; the emit callback does the producing.
  * Thread: one thread per alerter. */
@@ -56,8 +63,9 @@ duban_err_t duban_alerter_apply(duban_alerter_t *a, const json_t *ev, int64_t no
 /* Remembers that alert_id was already sent (history of the alerts topic). */
 void duban_alerter_mark_sent(duban_alerter_t *a, const char *alert_id);
 
-/* Fires every pending alert with fire_at <= now, in (fire_at, task arrival)
- * order. */
+/* Moves the clock to `now`: fires every pending alert with fire_at <= now
+ * in (fire_at, task arrival) order, interleaved with the deferred events
+ * that come due (an event before the alerts of its instant). */
 duban_err_t duban_alerter_advance(duban_alerter_t *a, int64_t now,
                                   duban_alert_emit_cb *emit, void *opaque);
 
@@ -67,10 +75,11 @@ int64_t duban_alerter_next_at(const duban_alerter_t *a);
 typedef struct {
     size_t tasks;          /* known tasks */
     size_t pending;        /* tasks with an alert ahead */
+    size_t deferred;       /* events waiting for the clock */
     size_t sent;           /* alert ids remembered */
     size_t arena_bytes;    /* strings */
     size_t table_bytes;    /* records, hash tables, heap (allocated) */
-    uint64_t emitted, skipped_sent, events, unchanged;
+    uint64_t emitted, skipped_sent, events, unchanged, deferred_errors;
 } duban_alerter_stats_t;
 
 void duban_alerter_stats(const duban_alerter_t *a, duban_alerter_stats_t *out);

@@ -1,10 +1,507 @@
-/* consumers/alerter/service.c: the Kafka service (being written). */
+/* consumers/alerter/service.c: duban-alerter as a Kafka service.
+ *
+ * Consumes duban.tasks.v1 and duban.task-status.v1 in one consumer group
+ * (range assignor: co-partitioned topics keep partition p of both on one
+ * member). State is per partition: when p is assigned, an engine is rebuilt
+ * from the partition's history with a separate, group-less reader: first
+ * duban.alerts.v1 [p] (alert ids already sent), then tasks [p] and status [p]
+ * merged by message timestamp (ties: tasks first), dead-lettering bad input
+ * the group has not processed before (at or after its committed offsets).
+ * The group consumer then starts right after what the rebuild read. Alerts
+ * that came due and were not sent fire at once (late when past
+ * alerter.late.after.ms). Alerts go
+ * to duban.alerts.v1 partition p, keyed by task_id. A message that cannot be
+ * decoded or applied goes to duban.dlq.v1 (reason in headers) and the worker
+ * goes on (a message is dead-lettered twice only when a commit was lost). */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "date.h"
+#include "dlq.h"
+#include "event.h"
+#include "kafka.h"
+#include "log.h"
 #include "prog.h"
+#include "serde.h"
+
+#define REBUILD_WAIT_MS 10000
+
+typedef struct {
+    duban_alerter_t *a;        /* NULL: not ours */
+    int64_t next[2];           /* next offsets of tasks [p], status [p] */
+    int64_t committed[2];
+} part_t;
+
+typedef struct {
+    alerter_opts_t *o;
+    duban_serde_t *serde;
+    duban_producer_t *producer;
+    duban_consumer_t *consumer;
+    rd_kafka_t *reader;
+    part_t *parts;
+    int nparts;
+    int32_t cur;               /* partition whose alerts are being emitted */
+    int64_t now;               /* clock of the current step */
+    uint64_t emitted, late, dead_lettered;
+    int64_t max_lateness;
+} svc_t;
+
+static const char *const in_topics[2] = {DUBAN_TOPIC_TASKS, DUBAN_TOPIC_TASK_STATUS};
+
+/* ---- producing ---- */
+
+static duban_err_t emit_alert(const json_t *alert, const char *task_id, void *opaque)
+{
+    svc_t *s = opaque;
+    char err[512];
+    void *buf = NULL;
+    size_t len = 0;
+    duban_err_t e = duban_serde_encode(s->serde, DUBAN_EV_DEADLINE_ALERT, DUBAN_TOPIC_ALERTS,
+                                       alert, &buf, &len, err, sizeof(err));
+    if (!e)
+        e = duban_producer_send(s->producer, DUBAN_TOPIC_ALERTS, s->cur, task_id,
+                                strlen(task_id), buf, len, NULL, 0, NULL, err, sizeof(err));
+    free(buf);
+    if (e) {
+        duban_error("ALERT", "cannot produce an alert for %s: %s", task_id, err);
+        return e;
+    }
+    int64_t fire_at = 0;
+    duban_instant_parse(json_string_value(json_object_get(alert, "fire_at")), &fire_at);
+    int64_t lateness = s->now - fire_at;
+    if (lateness > s->max_lateness)
+        s->max_lateness = lateness;
+    s->late += json_is_true(json_object_get(alert, "late"));
+    s->emitted++;
+    duban_debug("ALERT", "%s %s %s", task_id,
+                json_string_value(json_object_get(alert, "kind")),
+                json_string_value(json_object_get(alert, "fire_at")));
+    return DUBAN_OK;
+}
+
+static void dead_letter(svc_t *s, const rd_kafka_message_t *msg, const char *reason)
+{
+    char err[512];
+    duban_dlq_origin_t origin;
+    duban_dlq_origin_from(msg, &origin);
+    char kv[160];
+    snprintf(kv, sizeof(kv), "topic=%s part=%d off=%lld", origin.topic, (int)origin.partition,
+             (long long)origin.offset);
+    DUBAN_LOG(DUBAN_LOG_WARN, "DLQ", kv, "%s", reason);
+    if (duban_dlq_send(s->producer, s->serde, &origin, reason, "duban-alerter", NULL, err,
+                       sizeof(err)))
+        duban_error("DLQ", "cannot dead-letter: %s", err);
+    else
+        s->dead_lettered++;
+}
+
+/* ---- applying one message ---- */
+
+/* Decodes and applies; on failure fills reason and returns the error. */
+static duban_err_t apply_message(svc_t *s, duban_alerter_t *a, const rd_kafka_message_t *msg,
+                                 char *reason, size_t size)
+{
+    duban_event_type_t type;
+    json_t *ev = NULL;
+    duban_err_t err = duban_serde_decode(s->serde, msg->payload, msg->len, &type, &ev,
+                                         reason, size);
+    if (err == DUBAN_OK)
+        err = duban_alerter_apply(a, ev, s->now, emit_alert, s, reason, size);
+    json_decref(ev);
+    return err;
+}
+
+/* ---- rebuilding a partition ---- */
+
+typedef struct {
+    rd_kafka_queue_t *q;
+    int64_t hi, next;
+    rd_kafka_message_t *head;
+} stream_t;
+
+/* Opens [low watermark, min(high watermark, end)) of one partition. */
+static duban_err_t stream_open(svc_t *s, const char *topic, int32_t p, int64_t end,
+                               stream_t *st, rd_kafka_topic_partition_list_t *assign)
+{
+    int64_t lo = 0, hi = 0;
+    rd_kafka_resp_err_t rerr =
+        rd_kafka_query_watermark_offsets(s->reader, topic, p, &lo, &hi, REBUILD_WAIT_MS);
+    memset(st, 0, sizeof(*st));
+    if (rerr) {
+        duban_error("REBUILD", "watermarks of %s [%d]: %s", topic, (int)p,
+                    rd_kafka_err2str(rerr));
+        return DUBAN_E_KAFKA;
+    }
+    st->hi = end >= 0 && end < hi ? end : hi;
+    st->next = lo;
+    if (lo < st->hi) {
+        st->q = rd_kafka_queue_get_partition(s->reader, topic, p);
+        if (st->q)
+            rd_kafka_queue_forward(st->q, NULL);
+        rd_kafka_topic_partition_list_add(assign, topic, p)->offset = lo;
+    }
+    return st->q || lo >= st->hi ? DUBAN_OK : DUBAN_E_KAFKA;
+}
+
+/* The next message of a stream (borrowed in st->head), NULL at its end. */
+static duban_err_t stream_peek(stream_t *st, const rd_kafka_message_t **out)
+{
+    *out = NULL;
+    while (!st->head && st->next < st->hi) {
+        rd_kafka_message_t *m = rd_kafka_consume_queue(st->q, REBUILD_WAIT_MS);
+        if (!m)
+            return DUBAN_E_TIMEOUT;
+        if (m->err) {
+            duban_warn("REBUILD", "%s", rd_kafka_message_errstr(m));
+            rd_kafka_message_destroy(m);
+            continue;
+        }
+        st->head = m;
+    }
+    *out = st->head;
+    return DUBAN_OK;
+}
+
+static void stream_pop(stream_t *st)
+{
+    st->next = st->head->offset + 1;
+    rd_kafka_message_destroy(st->head);
+    st->head = NULL;
+}
+
+static void stream_close(stream_t *st)
+{
+    if (st->head)
+        rd_kafka_message_destroy(st->head);
+    if (st->q)
+        rd_kafka_queue_destroy(st->q);
+    st->head = NULL;
+    st->q = NULL;
+}
+
+static duban_err_t read_sent(svc_t *s, duban_alerter_t *a, stream_t *st, size_t *count)
+{
+    const rd_kafka_message_t *m;
+    duban_err_t err;
+    while ((err = stream_peek(st, &m)) == DUBAN_OK && m) {
+        duban_event_type_t type;
+        json_t *ev = NULL;
+        char reason[256];
+        if (duban_serde_decode(s->serde, m->payload, m->len, &type, &ev, reason,
+                               sizeof(reason)) == DUBAN_OK) {
+            duban_alerter_mark_sent(a, json_string_value(json_object_get(ev, "alert_id")));
+            (*count)++;
+        }
+        json_decref(ev);
+        stream_pop(st);
+    }
+    return err;
+}
+
+/* Replays tasks [p] and status [p] by timestamp (ties: tasks first). Bad
+ * input at or after the group's committed offsets (never seen before) is
+ * dead-lettered; before them it was dead-lettered when first consumed. */
+static duban_err_t replay_inputs(svc_t *s, duban_alerter_t *a, stream_t st[2],
+                                 const int64_t seen[2], size_t *count)
+{
+    for (;;) {
+        const rd_kafka_message_t *m[2];
+        duban_err_t err = stream_peek(&st[0], &m[0]);
+        if (!err)
+            err = stream_peek(&st[1], &m[1]);
+        if (err)
+            return err;
+        if (!m[0] && !m[1])
+            return DUBAN_OK;
+        int k = !m[0] ? 1
+                : !m[1] ? 0
+                        : rd_kafka_message_timestamp(m[1], NULL) <
+                              rd_kafka_message_timestamp(m[0], NULL);
+        char reason[512];
+        s->now = alerter_clock(s->o);
+        err = apply_message(s, a, m[k], reason, sizeof(reason));
+        if (err == DUBAN_E_KAFKA)   /* could not produce an alert: try again later */
+            return err;
+        if (err && m[k]->offset >= seen[k])
+            dead_letter(s, m[k], reason);
+        stream_pop(&st[k]);
+        (*count)++;
+    }
+}
+
+/* The group's committed offsets of tasks [p] and status [p]: what the
+ * group has processed (and dead-lettered) before. 0 when none. */
+static duban_err_t committed(svc_t *s, int32_t p, int64_t out[2])
+{
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(2);
+    for (int i = 0; i < 2; i++)
+        rd_kafka_topic_partition_list_add(l, in_topics[i], p);
+    rd_kafka_resp_err_t rerr =
+        rd_kafka_committed(duban_consumer_handle(s->consumer), l, REBUILD_WAIT_MS);
+    for (int i = 0; i < 2; i++)
+        out[i] = rerr || l->elems[i].err || l->elems[i].offset < 0 ? 0 : l->elems[i].offset;
+    rd_kafka_topic_partition_list_destroy(l);
+    if (rerr)
+        duban_error("REBUILD", "committed offsets of partition %d: %s", (int)p,
+                    rd_kafka_err2str(rerr));
+    return rerr ? DUBAN_E_KAFKA : DUBAN_OK;
+}
+
+/* Rebuilds partition p from all of alerts [p], tasks [p] and status [p];
+ * the group consumer goes on from where it stopped reading. */
+static duban_err_t rebuild_once(svc_t *s, int32_t p, duban_alerter_t *a, int64_t next[2])
+{
+    stream_t sent, in[2];
+    int64_t end[2];
+    rd_kafka_topic_partition_list_t *assign = rd_kafka_topic_partition_list_new(3);
+    memset(in, 0, sizeof(in));
+    memset(&sent, 0, sizeof(sent));
+    duban_err_t err = committed(s, p, end);
+    if (!err)
+        err = stream_open(s, DUBAN_TOPIC_ALERTS, p, -1, &sent, assign);
+    for (int i = 0; i < 2 && !err; i++)
+        err = stream_open(s, in_topics[i], p, -1, &in[i], assign);
+    size_t nsent = 0, nevents = 0;
+    if (!err && assign->cnt > 0 && rd_kafka_assign(s->reader, assign))
+        err = DUBAN_E_KAFKA;
+    if (!err)
+        err = read_sent(s, a, &sent, &nsent);
+    if (!err)
+        err = replay_inputs(s, a, in, end, &nevents);
+    for (int i = 0; i < 2; i++) {
+        next[i] = in[i].next;
+        stream_close(&in[i]);
+    }
+    stream_close(&sent);
+    rd_kafka_assign(s->reader, NULL);
+    rd_kafka_topic_partition_list_destroy(assign);
+    duban_info("REBUILD", "partition %d: %zu alerts already sent, %zu events replayed%s",
+               (int)p, nsent, nevents, err ? " (failed)" : "");
+    return err;
+}
+
+static part_t *part_of(svc_t *s, int32_t p)
+{
+    if (p >= s->nparts) {
+        part_t *parts = realloc(s->parts, (size_t)(p + 1) * sizeof(part_t));
+        if (!parts)
+            return NULL;
+        memset(parts + s->nparts, 0, (size_t)(p + 1 - s->nparts) * sizeof(part_t));
+        s->parts = parts;
+        s->nparts = p + 1;
+    }
+    return &s->parts[p];
+}
+
+/* Builds the engine of partition p, retrying until it works or shutdown. */
+static void rebuild(svc_t *s, int32_t p)
+{
+    part_t *pt = part_of(s, p);
+    if (!pt || pt->a)
+        return;
+    int64_t t0 = duban_now_ms();
+    while (!duban_shutdown_requested()) {
+        char err[512];
+        duban_alerter_t *a = NULL;
+        if (duban_alerter_new(&s->o->ac, &a, err, sizeof(err))) {
+            duban_error("REBUILD", "%s", err);
+            return;
+        }
+        s->cur = p;
+        if (rebuild_once(s, p, a, pt->next) == DUBAN_OK) {
+            pt->a = a;
+            pt->committed[0] = pt->committed[1] = -1;
+            duban_alerter_stats_t st;
+            duban_alerter_stats(a, &st);
+            duban_info("REBUILD", "partition %d ready in %lld ms: %zu tasks, %zu pending",
+                       (int)p, (long long)(duban_now_ms() - t0), st.tasks, st.pending);
+            return;
+        }
+        duban_alerter_destroy(a);
+        duban_producer_poll(s->producer, 1000);
+    }
+}
+
+/* ---- group membership ---- */
+
+static void commit_part(svc_t *s, int32_t p, bool sync)
+{
+    part_t *pt = &s->parts[p];
+    for (int i = 0; i < 2; i++) {
+        char err[256];
+        if (pt->next[i] <= pt->committed[i])
+            continue;
+        if (duban_consumer_commit(s->consumer, in_topics[i], p, pt->next[i], sync, err,
+                                  sizeof(err)) == DUBAN_OK)
+            pt->committed[i] = pt->next[i];
+        else
+            duban_debug("COMMIT", "%s", err);
+    }
+}
+
+static void on_rebalance(duban_consumer_t *c, bool assigned,
+                         const rd_kafka_topic_partition_list_t *parts, void *opaque)
+{
+    svc_t *s = opaque;
+    (void)c;
+    /* The list is the one librdkafka assigns next: start each input
+     * partition right after what the rebuild read. */
+    rd_kafka_topic_partition_list_t *l = (rd_kafka_topic_partition_list_t *)parts;
+    for (int i = 0; i < l->cnt; i++) {
+        int32_t p = l->elems[i].partition;
+        int t = strcmp(l->elems[i].topic, DUBAN_TOPIC_TASKS) == 0 ? 0 : 1;
+        if (assigned) {
+            rebuild(s, p);
+            if (p < s->nparts && s->parts[p].a)
+                l->elems[i].offset = s->parts[p].next[t];
+        } else if (p < s->nparts && s->parts[p].a) {
+            char err[256];
+            if (duban_producer_flush(s->producer, 10000, err, sizeof(err)))
+                duban_error("REVOKE", "alerts of partition %d: %s", (int)p, err);
+            commit_part(s, p, true);
+            duban_alerter_destroy(s->parts[p].a);
+            s->parts[p].a = NULL;
+            duban_info("REVOKE", "partition %d released", (int)p);
+        }
+    }
+}
+
+/* ---- main loop ---- */
+
+static void handle_message(svc_t *s, const rd_kafka_message_t *msg)
+{
+    int32_t p = msg->partition;
+    const char *topic = rd_kafka_topic_name(msg->rkt);
+    int t = strcmp(topic, DUBAN_TOPIC_TASKS) == 0 ? 0 : 1;
+    if (p >= s->nparts || !s->parts[p].a) {
+        duban_warn("CONSUME", "message for unowned partition %s [%d]", topic, (int)p);
+        return;
+    }
+    char reason[512];
+    s->cur = p;
+    s->now = alerter_clock(s->o);
+    duban_err_t err = apply_message(s, s->parts[p].a, msg, reason, sizeof(reason));
+    while (err == DUBAN_E_KAFKA && !duban_shutdown_requested()) {
+        duban_producer_poll(s->producer, 1000);   /* producing failed: wait, retry */
+        s->now = alerter_clock(s->o);
+        err = apply_message(s, s->parts[p].a, msg, reason, sizeof(reason));
+    }
+    if (err && err != DUBAN_E_KAFKA)
+        dead_letter(s, msg, reason);
+    s->parts[p].next[t] = msg->offset + 1;
+}
+
+static void advance_all(svc_t *s)
+{
+    s->now = alerter_clock(s->o);
+    for (int p = 0; p < s->nparts; p++) {
+        if (!s->parts[p].a)
+            continue;
+        s->cur = p;
+        duban_alerter_advance(s->parts[p].a, s->now, emit_alert, s);
+    }
+}
+
+static int poll_timeout(svc_t *s, long tick)
+{
+    int64_t next = INT64_MAX;
+    for (int p = 0; p < s->nparts; p++)
+        if (s->parts[p].a && duban_alerter_next_at(s->parts[p].a) < next)
+            next = duban_alerter_next_at(s->parts[p].a);
+    int64_t wait = tick;
+    if (next != INT64_MAX && s->o->now == INT64_MIN && next - alerter_clock(s->o) < wait)
+        wait = next - alerter_clock(s->o);
+    return wait < 0 ? 0 : (int)wait;
+}
+
+static void run_loop(svc_t *s, long tick)
+{
+    int64_t last_commit = duban_now_ms(), last_advance = 0;
+    while (!duban_shutdown_requested()) {
+        rd_kafka_message_t *msg = duban_consumer_poll(s->consumer, poll_timeout(s, tick));
+        if (msg) {
+            if (!msg->err)
+                handle_message(s, msg);
+            rd_kafka_message_destroy(msg);
+        }
+        /* Move the clock when caught up (or at least every second): a
+         * backlog is read first, so its status changes count. */
+        if (!msg || duban_now_ms() - last_advance >= 1000) {
+            advance_all(s);
+            last_advance = duban_now_ms();
+        }
+        duban_producer_poll(s->producer, 0);
+        if (duban_now_ms() - last_commit >= 1000) {
+            for (int p = 0; p < s->nparts; p++)
+                if (s->parts[p].a)
+                    commit_part(s, p, false);
+            last_commit = duban_now_ms();
+        }
+    }
+}
+
+static duban_err_t open_reader(svc_t *s, char *err, size_t size)
+{
+    rd_kafka_conf_t *rc;
+    char rerr[256], group[256];
+    duban_err_t e = duban_kafka_conf_from(s->o->conf, &rc, err, size);
+    if (e)
+        return e;
+    snprintf(group, sizeof(group), "%s.rebuild",
+             duban_conf_get(s->o->conf, "alerter.group", "duban-alerter"));
+    if (rd_kafka_conf_set(rc, "group.id", group, rerr, sizeof(rerr)) ||
+        rd_kafka_conf_set(rc, "enable.auto.commit", "false", rerr, sizeof(rerr)) ||
+        !(s->reader = rd_kafka_new(RD_KAFKA_CONSUMER, rc, rerr, sizeof(rerr))))
+        return duban_seterr(err, size, DUBAN_E_KAFKA, "rebuild reader: %s", rerr);
+    rd_kafka_poll_set_consumer(s->reader);
+    return DUBAN_OK;
+}
+
+static duban_err_t open_all(svc_t *s, char *err, size_t size)
+{
+    duban_conf_t *conf = s->o->conf;
+    if (!duban_conf_get(conf, "kafka.partition.assignment.strategy", NULL))
+        duban_conf_set(conf, "kafka.partition.assignment.strategy", "range", err, size);
+    duban_err_t e = duban_serde_new(conf, &s->serde, err, size);
+    if (!e)
+        e = duban_producer_new(conf, NULL, NULL, &s->producer, err, size);
+    if (!e)
+        e = open_reader(s, err, size);
+    if (!e)
+        e = duban_consumer_new(conf, duban_conf_get(conf, "alerter.group", "duban-alerter"),
+                               in_topics, 2, on_rebalance, s, &s->consumer, err, size);
+    return e;
+}
 
 int alerter_service_run(alerter_opts_t *o)
 {
-    (void)o;
-    fprintf(stderr, "duban-alerter: service not ready\n");
-    return 1;
+    svc_t s = {.o = o};
+    char err[512];
+    long tick;
+    duban_shutdown_install();
+    if (duban_conf_get_long(o->conf, "alerter.tick.ms", 200, &tick, err, sizeof(err)) ||
+        open_all(&s, err, sizeof(err))) {
+        fprintf(stderr, "duban-alerter: %s\n", err);
+    } else {
+        char now[32];
+        duban_info("START", "clock %s", duban_instant_format(alerter_clock(o), now));
+        run_loop(&s, tick);
+    }
+    int rc = s.consumer ? 0 : 1;
+    duban_consumer_destroy(s.consumer);   /* revokes: flushes and commits */
+    if (s.producer && duban_producer_flush(s.producer, 10000, err, sizeof(err)))
+        duban_error("STOP", "%s", err);
+    for (int p = 0; p < s.nparts; p++)
+        duban_alerter_destroy(s.parts[p].a);
+    free(s.parts);
+    duban_producer_destroy(s.producer);
+    if (s.reader) {
+        rd_kafka_consumer_close(s.reader);
+        rd_kafka_destroy(s.reader);
+    }
+    duban_serde_destroy(s.serde);
+    duban_info("STOP", "emitted=%llu late=%llu max_lateness_ms=%lld dead_lettered=%llu",
+               (unsigned long long)s.emitted, (unsigned long long)s.late,
+               (long long)s.max_lateness, (unsigned long long)s.dead_lettered);
+    return rc;
 }
