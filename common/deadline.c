@@ -505,6 +505,7 @@ static int keep_expr(const scan_t *s, size_t b, expr_t *e)
 {
     if (e->start || e->attribute || e->due == DUBAN_DATE_NONE)
         return 0;
+    int suffix_strong = e->strong;      /* 前/以前/为止 */
     size_t after = skip_ws(s, e->end), j;
     int open_br = ends_with_any(s, b, OPEN_BR);
     int in_br = open_br || starts_any(s, after, CLOSE_BR, &j);
@@ -516,6 +517,8 @@ static int keep_expr(const scan_t *s, size_t b, expr_t *e)
     int to = !not_target && (ends_with_any(s, b, TO_PREFIX) || ends_with_any(s, b, TARGET_PREFIX));
     if (to || ends_with_any(s, b, STRONG_PREFIX))
         e->strong = 1;
+    if (to && !suffix_strong && !in_br && e->y < s->doc_year)
+        return 0;                   /* 到2020年底 in a 2022 plan: looking back */
     if (e->year_range && !in_br && is_cjk_letter_at(s, after) &&
         !lit_at(s, after, "期间", NULL) && !lit_at(s, after, "间", NULL))
         return 0;                   /* 2022-2023年大气污染防治攻坚行动方案 */

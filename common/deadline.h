@@ -48,6 +48,8 @@
  *   history and is dropped (`截至2020年底`, `建于2007年10月`, `经2022年10月
  *   28日…会议`, `7月下旬至8月上旬` describing a season); strong ones are kept
  *   and flagged PAST_AT_ISSUE (`安排部署（2021 年 8 月上旬）` issued 09-09).
+ *   A target 到Y… with Y before the document's year looks back (`到2020年底，
+ *   全区95%以上…` in a 2022 plan) and is dropped.
  *   A bare year (`2025年`) counts after 到/力争/争取; before a clause end
  *   (，；。）TAB or the end: a table cell) when year >= doc year; before a
  *   verb/noun only when year > doc year (`2026年通过复核验收`, not
