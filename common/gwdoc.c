@@ -761,7 +761,7 @@ static bool unit_like_end(const char *s, size_t len)
 static size_t trim_list_end(const char *s, size_t a, size_t b)
 {
     while (b > a && (s[b - 1] == ' ' || ends(s + a, b - a, "、") || ends(s + a, b - a, "，") ||
-                     ends(s + a, b - a, "。")))
+                     ends(s + a, b - a, "。") || ends(s + a, b - a, "等")))
         b -= s[b - 1] == ' ' ? 1 : 3;
     return b;
 }
@@ -953,6 +953,8 @@ static bool marker_num(const char *s, size_t len, marker_t *m)
         return false;
     size_t e = skip_spaces(s, len, i);
     if (paren) {
+        if (e < len && s[e] == '.')
+            e++; /* （3.） */
         if (!starts(s + e, len - e, "）"))
             return false;
         e += 3;
@@ -1185,6 +1187,52 @@ static void emit_task(walk_t *w, const char *path, const task_in_t *in)
     }
 }
 
+/* A sentence that opens with "X牵头，Y配合…" or "由X负责，…" without
+ * brackets (区委教育工作领导小组牵头，组织相关部门…): the leading segments
+ * that end in a verb give the units, up to the first one that does not. */
+static bool prose_clause(const char *s, size_t len, clause_t *c)
+{
+    memset(c, 0, sizeof(*c));
+    for (size_t st = 0; st < len;) {
+        size_t e = st;
+        while (e < len && s[e] != '\n' && !starts(s + e, len - e, "。"))
+            e += ((unsigned char)s[e] >= 0xE0) ? 3 : 1;
+        size_t a = st;
+        bool any = false;
+        while (a < e) {
+            size_t b = a;
+            while (b < e && !starts(s + b, e - b, "，") && !starts(s + b, e - b, "；"))
+                b += ((unsigned char)s[b] >= 0xE0) ? 3 : 1;
+            size_t x = a, v;
+            if (starts(s + x, b - x, "由"))
+                x += 3;
+            if (b - x > 90)
+                break;
+            if ((v = verb_suffix(s + x, b - x, LEAD_VERBS)) &&
+                unit_like_end(s + x, trim_list_end(s, x, b - v) - x)) {
+                add_units(s + x, trim_list_end(s, x, b - v) - x, &c->lead);
+            } else if (any && (v = verb_suffix(s + x, b - x, COOP_VERBS)) &&
+                       unit_like_end(s + x, trim_list_end(s, x, b - v) - x)) {
+                add_units(s + x, trim_list_end(s, x, b - v) - x, &c->coop);
+            } else {
+                break;
+            }
+            any = true;
+            a = b < e ? b + 3 : e;
+        }
+        if (c->lead.count) {
+            if (!is_national(c->lead.items[0]))
+                return true;
+            clause_free(c);
+            return false;
+        }
+        clause_free(c);
+        memset(c, 0, sizeof(*c));
+        st = e + (e < len ? (s[e] == '\n' ? 1 : 3) : 0);
+    }
+    return false;
+}
+
 /* A duty list item "区统计局。定期对外公布…" / "区政府办公室：牵头负责…":
  * the unit named before the first 。/： owns the item. */
 static bool duty_subject(const char *s, size_t len, clause_t *c)
@@ -1221,7 +1269,7 @@ static void finalize_item(walk_t *w)
     size_t nc = find_clauses(s, len, cl, MAX_CLAUSES, &national);
     if (nc == 0 && national > 0)
         return; /* owned by national bodies: not a local task */
-    if (nc == 0 && duty_subject(s, len, &cl[0]))
+    if (nc == 0 && (duty_subject(s, len, &cl[0]) || prose_clause(s, len, &cl[0])))
         nc = 1;
     if (nc <= 1) {
         task_in_t in = {s, len, s, len, nc ? &cl[0].lead : NULL, nc ? &cl[0].coop : NULL,

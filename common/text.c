@@ -699,6 +699,8 @@ static bool starts_block(const char *s, size_t len)
             m = 0;
             while (hl + m < len && s[hl + m] >= '0' && s[hl + m] <= '9')
                 m++;
+            if (m > 0 && hl + m < len && s[hl + m] == '.')
+                m++; /* （3.） */
             if (m > 0 && has_prefix(s + hl + m, len - hl - m, "）"))
                 return true;
             if (has_prefix(s + hl, len - hl, "牵头") || has_prefix(s + hl, len - hl, "责任") ||
