@@ -9,8 +9,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <jansson.h>
 #include "check.h"
 #include "dept.h"
+#include "embedded.h"
 
 typedef struct {
     const char *src, *jurisdiction, *text, *printed, *canonical;
@@ -269,6 +271,76 @@ static void test_speed(const duban_dept_dir_t *dir)
     duban_strlist_free(&k);
 }
 
+/* Canonical name of one printed name under a jurisdiction. */
+static void canon1(const duban_dept_dir_t *dir, const char *name, const char *jur, char *out,
+                   size_t cap)
+{
+    duban_strlist_t p = DUBAN_STRLIST_INIT, c = DUBAN_STRLIST_INIT;
+    duban_strlist_push(&p, name);
+    duban_dept_canonicalize(dir, &p, jur, &c);
+    snprintf(out, cap, "%s", c.count ? c.items[0] : "");
+    duban_strlist_free(&p);
+    duban_strlist_free(&c);
+}
+
+/* The shipped directory is consistent: no alias means two departments in
+ * one scope, and every alias resolves to its own entry. */
+static void test_directory_data(const duban_dept_dir_t *dir)
+{
+    const duban_embedded_file_t *f = duban_embedded_get("departments.json");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    json_error_t jerr;
+    json_t *root = json_loadb(f->data, f->len, 0, &jerr), *deps, *e;
+    CHECK(root != NULL);
+    deps = json_object_get(root, "departments");
+    json_t *seen = json_object();
+    size_t i, k, checked = 0;
+    char got[512], want[512], in[512];
+    json_array_foreach(deps, i, e) {
+        const char *name = json_string_value(json_object_get(e, "name"));
+        const char *scope = json_string_value(json_object_get(e, "scope"));
+        int stem = !scope && !json_is_true(json_object_get(e, "local")) &&
+                   !json_is_true(json_object_get(e, "national")) &&
+                   strncmp(name, "区", 3) && strncmp(name, "市", 3) &&
+                   strncmp(name, "县", 3) && strncmp(name, "自治区", 9);
+        json_t *aliases = json_object_get(e, "aliases");
+        for (k = 0; k <= json_array_size(aliases); k++) {
+            const char *al = k ? json_string_value(json_array_get(aliases, k - 1)) : name;
+            if (!al || strstr(al, "{P}"))
+                continue;
+            snprintf(in, sizeof in, "%s|%s", scope ? scope : "", al);
+            const char *prev = json_string_value(json_object_get(seen, in));
+            if (prev && strcmp(prev, name) != 0)
+                fprintf(stderr, "alias %s: both %s and %s\n", in, prev, name);
+            CHECK(!prev || strcmp(prev, name) == 0);
+            json_object_set_new(seen, in, json_string(name));
+            if (stem) {                     /* under 区: 区 + canonical stem */
+                const char *mark = strstr(name, "{P}");
+                snprintf(in, sizeof in, "区%s", al);
+                if (mark)
+                    snprintf(want, sizeof want, "%.*s区%s", (int)(mark - name), name, mark + 3);
+                else
+                    snprintf(want, sizeof want, "区%s", name);
+                canon1(dir, in, "区", got, sizeof got);
+            } else {
+                snprintf(want, sizeof want, "%s", name);
+                canon1(dir, al, scope, got, sizeof got);
+            }
+            if (strcmp(got, want) != 0)
+                fprintf(stderr, "directory: %s (scope %s) -> %s, want %s\n", al,
+                        scope ? scope : "-", got, want);
+            CHECK_STR(got, want);
+            checked++;
+        }
+    }
+    printf("directory: %zu aliases checked\n", checked);
+    CHECK(checked > 200);
+    json_decref(seen);
+    json_decref(root);
+}
+
 int main(void)
 {
     duban_dept_dir_t *dir = NULL;
@@ -278,6 +350,7 @@ int main(void)
         return 1;
     }
     test_table(dir);
+    test_directory_data(dir);
     test_jurisdiction(dir);
     test_user_file();
     test_args();
