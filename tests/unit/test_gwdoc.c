@@ -78,6 +78,16 @@ static const struct {
     /* 001 L8640-8644: national bodies are no local task */
     {"1.完善常态化财政资金直达机制。（财政部牵头，审计署等国务院相关部门及各地区按职责分工负责）", "", "", 0},
     {"2.建立税费优惠政策与征管操作办法同步发布机制。（税务总局负责）", "", "", 0},
+    /* 000 L3540: list ending in 等 before the verb */
+    {"（区工信商务局牵头，石嘴山高新区、区发改局、市场监督管理局大武口区分局等配合）",
+     "区工信商务局", "石嘴山高新区、区发改局、市场监督管理局大武口区分局", 1},
+    /* 001 L15948-15954: a co-op list continued after ， */
+    {"（石嘴山高新区管委会、区工业和信息化局分别牵头，市生态环境局大武口区分局、市市场监管局大武口区分局，星海镇、各街道办事处配合完成）",
+     "石嘴山高新区管委会、区工业和信息化局",
+     "市生态环境局大武口区分局、市市场监管局大武口区分局、星海镇、各街道办事处", 1},
+    /* 001 L16464: 牵头完成; 001 L6806-6812: list cut before 按职责分工负责 */
+    {"（市生态环境局大武口区分局牵头完成）", "市生态环境局大武口区分局", "", 1},
+    {"（区委网信办、卫生健康局、教育体育局、按职责分工负责）", "区委网信办、卫生健康局、教育体育局", "", 1},
     /* prose parentheses are no clause */
     {"推动辖区“三大球”运动发展（含校园足球）。", "", "", 0},
 };
@@ -134,13 +144,23 @@ static void done(parsed_t *p)
     duban_dept_dir_destroy(p->dir);
 }
 
-static const duban_gwdoc_task_t *task(const parsed_t *p, const char *path)
+static const duban_gwdoc_task_t *find_task(const parsed_t *p, const char *path)
 {
     for (size_t i = 0; i < p->g.ntasks; i++)
         if (!strcmp(p->g.tasks[i].outline_path, path))
             return &p->g.tasks[i];
-    fprintf(stderr, "no task %s\n", path);
     return NULL;
+}
+
+/* The task at `path`; a missing one counts as a failed check. */
+static const duban_gwdoc_task_t *task(const parsed_t *p, const char *path)
+{
+    const duban_gwdoc_task_t *t = find_task(p, path);
+    if (!t) {
+        check_failed++;
+        fprintf(stderr, "FAIL: no task at outline path %s\n", path);
+    }
+    return t;
 }
 
 /* 000 L48-56 (TOC) + L117-153 (document 1), blank lines as in the file. */
@@ -236,7 +256,7 @@ static void test_doc_001(void)
     t = task(&p, "二.(一).2");
     if (t)
         CHECK_STR(joined(&t->coop_units, b, sizeof(b)), "区委编办、发改局");
-    CHECK(task(&p, "二.(一).3") == NULL); /* national measure */
+    CHECK(find_task(&p, "二.(一).3") == NULL); /* national measure */
     done(&p);
 }
 
@@ -311,6 +331,69 @@ static void test_multi(void)
     done(&p);
 }
 
+/* 001 L8563-8793: a task table flattened one cell per line; national
+ * cells (国务院相关部门…按职责分工负责) only give the outline. */
+static const char *G_FLAT =
+    "区人民政府办公室关于印发任务清单的通知\n石大政办发〔2021〕58 号\n各部门：\n"
+    "大武口区人民政府办公室\n2021年10月14日\n附件：\n"
+    "主要任务 国家层面具体措施 大武口区具体落实措施\n完成\n时限\n牵头部门\n（单位）\n配合部门\n（单位）\n"
+    "一、直\n面市场\n主体需\n（一）继续围\n绕市场主体\n关切。（财\n政部、审计署等\n国务院相关\n部门及各地\n区按职责分\n工负责）\n"
+    "1.完善常态化财政资金直\n达机制。（财政部牵头，审计\n署等国务院相关部门及各\n地区按职责分工负责）\n"
+    "对直达资金严格执行国\n库集中支付制度。\n持续推进 区财政局 区审计局\n"
+    "1.在本级预算执行审计\n项目中，安排审计。\n持续推进 区审计局 区财政局\n"
+    "主要任务 国家层面具体措施 大武口区具体落实措施\n完成\n时限\n"
+    "2.建立税费优惠政策与征\n管操作办法。（税务总局负责）\n推进减税降费政策宣传\n解读全覆盖。\n"
+    "2021 年底\n前\n区税务局\n";
+
+static void test_flat_table(void)
+{
+    parsed_t p;
+    char b[1024];
+    parse(&p, "001.txt", G_FLAT);
+    CHECK_INT(p.g.ndocs, 1);
+    CHECK_INT(p.g.ntasks, 3);
+    const duban_gwdoc_task_t *t = task(&p, "一.(一).1");
+    if (t) {
+        CHECK_STR(t->text, "对直达资金严格执行国库集中支付制度。");
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "区财政局");
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), "区审计局");
+        CHECK_INT(t->deadline.kind, DUBAN_DEADLINE_OPEN_ENDED);
+        CHECK_INT(t->line, 29);
+    }
+    t = task(&p, "一.(一).1/2");
+    if (t)
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "区审计局");
+    t = task(&p, "一.(一).2");
+    if (t) {
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "区税务局");
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2021, 12, 31));
+    }
+    done(&p);
+}
+
+/* Subjects without brackets: 001 L5910 (prose) and 001 L3245 (duty list). */
+static const char *G_PROSE =
+    "区人民政府办公室关于印发方案的通知\n石大政办发〔2021〕47 号\n各部门：\n"
+    "大武口区人民政府办公室\n2021年9月9日\n"
+    "七、工作步骤\n（一）安排部署（2021 年 8 月上旬）。区委教\n育工作领导小组牵头，组织相关部门（单位）成立\n专班，形成工作合力。\n"
+    "八、职责分工\n9.区工业信息化和商务局。负责加强企业用工指导。\n";
+
+static void test_prose(void)
+{
+    parsed_t p;
+    char b[1024];
+    parse(&p, "001.txt", G_PROSE);
+    const duban_gwdoc_task_t *t = task(&p, "七.(一)");
+    if (t) {
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "区委教育工作领导小组");
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2021, 8, 10));
+    }
+    t = task(&p, "八.9");
+    if (t)
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "区工业信息化和商务局");
+    done(&p);
+}
+
 /* No number: doc id from the hash; no anchor at all: nothing. */
 static void test_edge(void)
 {
@@ -332,6 +415,8 @@ int main(void)
     test_doc_001();
     test_doc_002_table();
     test_multi();
+    test_flat_table();
+    test_prose();
     test_edge();
     return CHECK_DONE();
 }
