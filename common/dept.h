@@ -53,11 +53,14 @@ duban_err_t duban_dept_dir_load_mem(duban_dept_dir_t *dir, const char *name,
 void duban_dept_dir_destroy(duban_dept_dir_t *dir);
 
 /* Split a printed unit list into names as printed: markup and whitespace
- * removed; split on 、 ， , ； ; 及 / 以及 (never inside （）()【】《》, never
- * on 和: 区人力资源和社会保障局 stays whole); a leading label up to ：/:
- * (`责任单位：`) dropped; trailing 按职责分工负责 / 按职责分别负责 / 分别牵头 /
- * 牵头 / 配合(完成) / 参与 / 负责 / 等相关部门 / 等有关成员单位 / 等 dropped;
- * trailing 。 and unbalanced brackets dropped. Appends to *out. */
+ * removed, () written （）; split on 、 ， , ； ; / 及 以及 (never inside
+ * （）()【】《》「」, never on 和: 区人力资源和社会保障局 stays whole); the list
+ * ends at a 。 outside brackets (`区审批服务管理局等相关部门。完成时限:…`);
+ * a leading label up to ：/: (`责任单位：`) and a leading 由 dropped;
+ * trailing 按职责分工负责 / 按职责分别负责 / 分别牵头 / 牵头 / 配合(完成) /
+ * 参与 / 负责 / 等相关部门 / 等有关成员单位 / 等 dropped, and X等…部门/单位/
+ * 地区 -> X (`审计署等国务院相关部门`); unbalanced brackets at the ends
+ * dropped. Appends to *out; O(len), one allocation per name (the list's). */
 duban_err_t duban_dept_split_units(const char *text, size_t len, duban_strlist_t *out);
 
 /* Canonical department names for printed names (as split above), in order,
