@@ -10,7 +10,6 @@
  * one event and waits; `serve` is the HTTP intake (serve.c).
  * Exit status: 0 delivered (or printed with --dry-run), 1 not delivered or
  * a setup failure, 2 usage error or a report that fails validation. */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,19 +161,8 @@ static int report(duban_conf_t *conf, const opts_t *o)
 
 static int serve(duban_conf_t *conf, const opts_t *o)
 {
-    char errbuf[1024];
-    const char *listen = o->listen ? o->listen
-                                   : duban_conf_get(conf, "status.listen", "127.0.0.1:8080");
-    status_sender_t *s = NULL;
-    if (status_sender_new(conf, true, &s, errbuf, sizeof(errbuf))) {
-        duban_error("SETUP", "%s", errbuf);
-        return 1;
-    }
-    duban_shutdown_install();
-    signal(SIGPIPE, SIG_IGN);
-    int rc = status_serve(conf, s, listen);
-    status_sender_destroy(s);
-    return rc;
+    return status_serve(conf, o->listen ? o->listen
+                                        : duban_conf_get(conf, "status.listen", "127.0.0.1:8080"));
 }
 
 int main(int argc, char **argv)
@@ -197,6 +185,9 @@ int main(int argc, char **argv)
         int level = duban_log_level_parse(duban_conf_get(conf, "log.level", "info"));
         if (level < 0) {
             fprintf(stderr, "duban-status: --log-level: error|warn|info|debug\n");
+            rc = 2;
+        } else if (!o.dry_run && !*duban_conf_get(conf, "kafka.bootstrap.servers", "")) {
+            fprintf(stderr, "duban-status: no brokers: give -b LIST (or DUBAN_BOOTSTRAP_SERVERS)\n");
             rc = 2;
         } else {
             duban_log_init(NULL, level);

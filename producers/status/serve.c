@@ -9,6 +9,7 @@
  * stored) and answered when complete. Tokens are never logged. */
 #include <errno.h>
 #include <netdb.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,16 +244,16 @@ static int parse_listen(const char *listen, struct sockaddr_storage *sa, socklen
     return 0;
 }
 
-int status_serve(duban_conf_t *conf, status_sender_t *s, const char *listen)
+int status_serve(duban_conf_t *conf, const char *listen)
 {
-    char errbuf[256];
+    char errbuf[1024];
     long max_conn;
     if (duban_conf_get_long(conf, "status.http.max.connections", 256, &max_conn, errbuf,
                             sizeof(errbuf)) || max_conn < 1) {
         fprintf(stderr, "duban-status: status.http.max.connections: not a positive number\n");
         return 2;
     }
-    server_t sv = {.sender = s, .tokens = duban_conf_get(conf, "status.auth.tokens", NULL)};
+    server_t sv = {.tokens = duban_conf_get(conf, "status.auth.tokens", NULL)};
     struct sockaddr_storage sa;
     socklen_t salen;
     char host[256];
@@ -262,6 +263,12 @@ int status_serve(duban_conf_t *conf, status_sender_t *s, const char *listen)
                 listen);
         return 2;
     }
+    if (status_sender_new(conf, true, &sv.sender, errbuf, sizeof(errbuf))) {
+        duban_error("SETUP", "%s", errbuf);
+        return 1;
+    }
+    duban_shutdown_install();
+    signal(SIGPIPE, SIG_IGN);
     if (!duban_status_intake_authorized(sv.tokens, NULL))
         duban_info("HTTP", "bearer-token authentication on");
     else
@@ -278,6 +285,7 @@ int status_serve(duban_conf_t *conf, status_sender_t *s, const char *listen)
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "duban-status: cannot listen on %s: %s\n", listen, strerror(errno));
+        status_sender_destroy(sv.sender);
         return 1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -292,5 +300,6 @@ int status_serve(duban_conf_t *conf, status_sender_t *s, const char *listen)
         usleep(100000);
     duban_info("HTTP", "shutting down");
     MHD_stop_daemon(d); /* waits for requests in flight (and their deliveries) */
+    status_sender_destroy(sv.sender);
     return 0;
 }

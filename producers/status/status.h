@@ -36,7 +36,8 @@ duban_err_t status_sender_deliver(status_sender_t *s, const json_t *ev,
 bool status_sender_healthy(status_sender_t *s, char *errbuf, size_t errbuf_size);
 void status_sender_destroy(status_sender_t *s);
 
-/* Runs the HTTP intake until SIGINT/SIGTERM. Returns the exit status. */
-int status_serve(duban_conf_t *conf, status_sender_t *s, const char *listen);
+/* Runs the HTTP intake on listen ("HOST:PORT") until SIGINT/SIGTERM, with a
+ * sender of its own. Returns the exit status (2: bad address). */
+int status_serve(duban_conf_t *conf, const char *listen);
 
 #endif

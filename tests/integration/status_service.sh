@@ -127,7 +127,7 @@ req POST /v1/status '{"to_status":"COMPLETED","actor":"a"}' "$TOKEN"
 rejected 404 ""
 
 # --- the CLI ---
-out=$("$STATUS" -b "$BOOTSTRAP" report --task "$T1" --from ACCEPTED --to COMPLETED \
+out=$("$STATUS" -b "@$WORK/bootstrap" report --task "$T1" --from ACCEPTED --to COMPLETED \
     --actor 区卫健局 --comment 已完成 --at 2023-08-01T16:00:00+08:00) || fail "CLI report failed"
 echo "$out" >"$WORK/resp"
 CODE=202 accepted "$T1" COMPLETED
@@ -163,7 +163,7 @@ req GET /healthz ""
 [ "$CODE" = 200 ] || fail "healthz after the outage: $CODE $(cat "$WORK/resp")"
 
 # --- exactly the accepted events are on the topic, keyed by task_id ---
-"$DUBAN_BIN_DIR/duban-replay" -b "$BOOTSTRAP" --topic duban.task-status.v1 --exit-at-end --meta \
+"$DUBAN_BIN_DIR/duban-replay" -b "@$WORK/bootstrap" --topic duban.task-status.v1 --exit-at-end --meta \
     >"$WORK/topic.jsonl" 2>"$WORK/replay.log" || fail "replay: $(cat "$WORK/replay.log")"
 python3 - "$ACCEPTED" "$WORK/topic.jsonl" <<'PY' || fail "topic does not hold exactly the accepted events"
 import json, sys, collections
