@@ -357,8 +357,11 @@ static bool drop_space(const char *o, size_t w, const char *in, size_t r, size_t
 
 static size_t pass_spaces(char *buf, size_t len)
 {
-    size_t w = 0;
-    for (size_t r = 0; r < len; r++) {
+    const char *sp = memchr(buf, ' ', len);
+    if (!sp)
+        return len;
+    size_t w = (size_t)(sp - buf);
+    for (size_t r = w; r < len; r++) {
         if (buf[r] == ' ' && drop_space(buf, w, buf, r + 1, len))
             continue;
         buf[w++] = buf[r];
