@@ -455,6 +455,8 @@ static char *plan_from_title(const char *title)
     return e > p ? dup_len(p, (size_t)(e - p)) : NULL;
 }
 
+static bool line_is_item(const char *s, size_t len);
+
 /* The plan title after the signature: 1-3 lines ending like a plan name. */
 static char *find_plan_title(const duban_text_t *t, size_t from, size_t end, const char *title)
 {
@@ -466,6 +468,8 @@ static char *find_plan_title(const duban_text_t *t, size_t from, size_t end, con
     size_t st = i, nl = 0, chars = 0;
     for (; i < end && nl < 3; i = next_usable(t, i + 1, end)) {
         const duban_line_t *L = &t->lines[i];
+        if (line_is_item(L->s, L->len))
+            break;
         if (ends(L->s, L->len, "。") || ends(L->s, L->len, "：") || (L->flags & DUBAN_LINE_TAB) ||
             parse_date_line(L->s, L->len) != DUBAN_DATE_NONE || starts(L->s, L->len, "附件"))
             break;
@@ -517,6 +521,25 @@ static void body_hash(const duban_text_t *t, duban_gwdoc_doc_t *d)
     sha256_hex(from, (size_t)(to - from), d->body_sha256);
 }
 
+/* "某某县人民政府办公室 2023年3月1日": where the date of a signature line
+ * that ends in a date starts, 0 if it does not. */
+static size_t date_suffix(const duban_line_t *L)
+{
+    for (size_t i = 6; i + 4 <= L->len; i++) {
+        if (!(is_digit(L->s[i]) && is_digit(L->s[i + 1]) && is_digit(L->s[i + 2]) &&
+              is_digit(L->s[i + 3])) || is_digit(L->s[i - 1]))
+            continue;
+        size_t p = i;
+        while (p > 0 && L->s[p - 1] == ' ')
+            p--;
+        if (ends_any(L->s, p, ORGAN_END) &&
+            parse_date_line(L->s + i, L->len - i) != DUBAN_DATE_NONE)
+            return i;
+        return 0;
+    }
+    return 0;
+}
+
 /* Fills the header fields of document d anchored at line a. */
 static void read_header(parse_t *P, duban_gwdoc_doc_t *d, size_t a, size_t end)
 {
@@ -527,18 +550,28 @@ static void read_header(parse_t *P, duban_gwdoc_doc_t *d, size_t a, size_t end)
         parse_date_line(t->lines[r].s, t->lines[r].len) == DUBAN_DATE_NONE && t->lines[r].len < 900)
         split_list(t->lines[r].s, t->lines[r].len, false, &d->recipients);
     size_t date_li = end;
+    bool inline_sig = false;
     for (size_t i = a + 1; i < end; i++) {
-        if (!usable(&t->lines[i]))
+        const duban_line_t *L = &t->lines[i];
+        if (!usable(L))
             continue;
-        int32_t dt = parse_date_line(t->lines[i].s, t->lines[i].len);
+        int32_t dt = parse_date_line(L->s, L->len);
+        size_t cut = dt == DUBAN_DATE_NONE && L->len < 150 ? date_suffix(L) : 0;
+        if (cut) {
+            dt = parse_date_line(L->s + cut, L->len - cut);
+            inline_sig = true; /* "大武口区人民政府 2022年11月17日" */
+        }
         if (dt != DUBAN_DATE_NONE) {
             d->issue_date = dt;
             date_li = i;
             break;
         }
     }
+    if (inline_sig)
+        split_list(t->lines[date_li].s, date_suffix(&t->lines[date_li]), true, &d->issuers);
     if (date_li < end) {
-        find_issuers(t, date_li, a, d);
+        if (!inline_sig)
+            find_issuers(t, date_li, a, d);
         d->attached_plan_title = find_plan_title(t, date_li + 1, end, d->title ? d->title : "");
     } else {
         P->g->warnings++;
@@ -570,7 +603,9 @@ typedef enum { ROLE_LEAD, ROLE_COOP, ROLE_RESP, ROLE_TIME } role_t;
 
 #define LBL(w, r) {w, sizeof(w) - 1, r}
 static const struct { const char *word; size_t len; role_t role; } LABELS[] = {
-    LBL("整改实施主体", ROLE_LEAD), LBL("整改验收单位", ROLE_COOP), LBL("牵头单位", ROLE_LEAD),
+    LBL("牵头责任单位", ROLE_LEAD), LBL("配合责任单位", ROLE_COOP), LBL("主责单位", ROLE_LEAD),
+    LBL("责任科室", ROLE_RESP),     LBL("完成期限", ROLE_TIME),     LBL("办结时限", ROLE_TIME),
+    LBL("时限要求", ROLE_TIME),     LBL("整改实施主体", ROLE_LEAD), LBL("整改验收单位", ROLE_COOP), LBL("牵头单位", ROLE_LEAD),
     LBL("牵头部门", ROLE_LEAD),     LBL("组长单位", ROLE_LEAD),     LBL("主办单位", ROLE_LEAD),
     LBL("实施主体", ROLE_LEAD),     LBL("责任主体", ROLE_RESP),     LBL("责任单位", ROLE_RESP),
     LBL("责任部门", ROLE_RESP),     LBL("承办单位", ROLE_RESP),     LBL("承办部门", ROLE_RESP),
@@ -586,9 +621,14 @@ static const struct { const char *word; size_t len; role_t role; } LABELS[] = {
 static bool label_before_colon(const char *s, size_t colon, role_t *role, size_t *start)
 {
     size_t end = colon;
-    static const char unit[] = "（单位）";
-    if (end >= sizeof(unit) - 1 && memcmp(s + end - (sizeof(unit) - 1), unit, sizeof(unit) - 1) == 0)
-        end -= sizeof(unit) - 1;
+    /* a short bracketed qualifier: 牵头部门（单位）： 责任单位（部门）： */
+    if (end >= 9 && memcmp(s + end - 3, "）", 3) == 0) {
+        for (size_t b = end - 3, k = 0; b >= 3 && k < 6; b -= 3, k++)
+            if (memcmp(s + b - 3, "（", 3) == 0) {
+                end = b - 3;
+                break;
+            }
+    }
     for (size_t k = 0; k < NLABELS; k++) {
         size_t n = LABELS[k].len;
         if (end >= n && memcmp(s + end - n, LABELS[k].word, n) == 0) {
@@ -732,7 +772,8 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
 }
 
 static const char *const LEAD_VERBS[] = {
-    "牵头完成", "牵头落实", "负责落实", "具体落实", "按职责分工负责", "按职责分别负责", "按职责分别牵头", "按职责负责", "分别牵头负责",
+    "牵头完成", "牵头落实", "负责落实", "具体落实", "按照职责分工负责", "按各自职责负责",
+    "负总责", "牵头抓总", "按职责分工负责", "按职责分别负责", "按职责分别牵头", "按职责负责", "分别牵头负责",
     "分别牵头", "牵头负责", "牵头", "共同负责", "分别负责", "具体负责", "负责", NULL};
 static const char *const COOP_VERBS[] = {"配合完成", "协助配合", "共同配合", "配合", "参与",
                                          "协助", "协同", NULL};
@@ -962,6 +1003,9 @@ static bool marker_num(const char *s, size_t len, marker_t *m)
         e += 1;
     } else if (starts(s + e, len - e, "、")) {
         e += 3;
+    } else if (starts(s + e, len - e, "）")) {
+        e += 3;
+        paren = true; /* 1） is （1） */
     } else {
         return false;
     }
@@ -980,6 +1024,15 @@ static bool marker_other(const char *s, size_t len, marker_t *m)
         m->level = LV_5;
         m->value = (unsigned char)s[2] - 0xA0 + 1;
         snprintf(m->label, sizeof(m->label), "%.3s", s);
+        m->len = skip_spaces(s, len, 3);
+        return true;
+    }
+    /* ⑴..⒇ = U+2474..U+2487 */
+    if (len >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 &&
+        (unsigned char)s[2] >= 0xB4 && (unsigned char)s[2] <= 0xBF) {
+        m->level = LV_4;
+        m->value = (unsigned char)s[2] - 0xB4 + 1;
+        snprintf(m->label, sizeof(m->label), "(%d)", m->value);
         m->len = skip_spaces(s, len, 3);
         return true;
     }
@@ -1021,6 +1074,12 @@ static bool marker_at(const char *s, size_t len, marker_t *m)
     if (!(marker_cn(s, len, m) || marker_num(s, len, m) || marker_other(s, len, m)))
         return false;
     return m->len < len; /* a bare number is no item */
+}
+
+static bool line_is_item(const char *s, size_t len)
+{
+    marker_t m;
+    return marker_at(s, len, &m);
 }
 
 /* "附件" / "附件2" alone on a line. */
@@ -1434,20 +1493,25 @@ static bool cell_is(const char *s, size_t n, const char *const *words)
 {
     char b[128];
     size_t m = squeeze(s, n, b, sizeof(b));
-    for (; *words; words++)
-        if (strlen(*words) == m && memcmp(b, *words, m) == 0)
+    const char *br = m > 3 ? memmem(b + 3, m - 3, "（", 3) : NULL;
+    size_t m2 = br && ends(b, m, "）") ? (size_t)(br - b) : m; /* 牵头单位（部门） */
+    for (; *words; words++) {
+        size_t wl = strlen(*words);
+        if ((wl == m && memcmp(b, *words, m) == 0) || (wl == m2 && memcmp(b, *words, m2) == 0))
             return true;
+    }
     return false;
 }
 
 static bool try_header(walk_t *w, const cells_t *c)
 {
     static const char *const lead[] = {"牵头单位", "牵头部门", "牵头部门（单位）", "组长单位",
+                                       "主责单位", "牵头责任单位",
                                        "承办部门", "承办单位", "单位", "牵头单位（部门）", NULL};
     static const char *const resp[] = {"责任单位", "责任部门", "责任主体", NULL};
     static const char *const coop[] = {"配合单位", "配合部门", "配合部门（单位）", "协办单位", NULL};
     static const char *const dl[] = {"完成时限", "时限", "完成时间", "整改时限", "时间节点",
-                                     "决策时间", "时间", NULL};
+                                     "决策时间", "时间", "完成期限", "办结时限", "时限要求", NULL};
     static const char *const seq[] = {"序号", NULL};
     static const char *const unit_only[] = {"单位", NULL};
     int cl = -1, cr = -1, cc = -1, cd = -1, cs = -1, ct = -1;

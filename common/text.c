@@ -676,6 +676,7 @@ static bool starts_block(const char *s, size_t len)
 {
     static const char *const heads[] = {
         "（", "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩", "附件", "第",
+        "⑴", "⑵", "⑶", "⑷", "⑸", "⑹", "⑺", "⑻", "⑼", "⑽",
         "牵头单位", "责任单位", "配合单位", "牵头部门", "责任部门", "配合部门",
         "完成时限", "整改时限", "整改实施主体", "整改验收单位", "组长单位", "成员单位",
         "——", "专栏", "任务"};
@@ -686,7 +687,8 @@ static bool starts_block(const char *s, size_t len)
     size_t d = 0;
     while (d < len && s[d] >= '0' && s[d] <= '9')
         d++;
-    if (d > 0 && d <= 3 && d < len && (s[d] == '.' || has_prefix(s + d, len - d, "、")) &&
+    if (d > 0 && d <= 3 && d < len &&
+        (s[d] == '.' || has_prefix(s + d, len - d, "、") || has_prefix(s + d, len - d, "）")) &&
         !(d + 1 < len && s[d + 1] >= '0' && s[d + 1] <= '9'))
         return true;
     if (starts_key(s, len))

@@ -394,6 +394,55 @@ static void test_prose(void)
     done(&p);
 }
 
+/* Forms of other gazettes: [] year brackets, signature and date on one
+ * line, 1） and ⑴ items, 牵头责任单位, a table header with qualifiers. */
+static const char *G_OTHER =
+    "某某县人民政府办公室关于印发\n某某县2023年重点工作任务分解方案的通知\n"
+    "某政办发[2023]5号\n各乡镇人民政府，县直各部门：\n"
+    "现将方案印发给你们，请认真贯彻执行。\n"
+    "某某县人民政府办公室 2023年3月1日\n"
+    "一、重点任务\n"
+    "1）推进农村公路建设。（牵头责任单位：县交通运输局；配合单位：县财政局）\n"
+    "2）建设智慧社区，二〇二三年六月底前完成。\n"
+    "⑴完善应急预案。（县应急管理局负总责）\n"
+    "序号\t工作任务\t牵头单位（部门）\t配合单位\t完成期限\n"
+    "1\t新建污水管网10公里\t县住房和城乡建设局\t县财政局\t2023年10月\n";
+
+static void test_other_layouts(void)
+{
+    parsed_t p;
+    char b[1024];
+    parse(&p, "other.txt", G_OTHER);
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs) {
+        const duban_gwdoc_doc_t *d = &p.g.docs[0];
+        CHECK_STR(d->doc_number, "某政办发〔2023〕5号");
+        CHECK_STR(d->title, "某某县人民政府办公室关于印发某某县2023年重点工作任务分解方案的通知");
+        CHECK_STR(joined(&d->issuers, b, sizeof(b)), "某某县人民政府办公室");
+        CHECK_INT(d->issue_date, duban_date_from_ymd(2023, 3, 1));
+        CHECK_STR(d->jurisdiction, "县");
+        CHECK_STR(d->attached_plan_title, "某某县2023年重点工作任务分解方案");
+    }
+    const duban_gwdoc_task_t *t = task(&p, "一.(1)");
+    if (t) {
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "县交通运输局");
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), "县财政局");
+    }
+    t = task(&p, "一.(2)");
+    if (t)
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2023, 6, 30));
+    t = task(&p, "一.(1)~2");
+    if (t)
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "县应急管理局");
+    t = task(&p, "一.(1).表1.1"); /* the table follows item ⑴ */
+    if (t) {
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "县住房和城乡建设局");
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), "县财政局");
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2023, 10, 31));
+    }
+    done(&p);
+}
+
 /* No number: doc id from the hash; no anchor at all: nothing. */
 static void test_edge(void)
 {
@@ -417,6 +466,7 @@ int main(void)
     test_multi();
     test_flat_table();
     test_prose();
+    test_other_layouts();
     test_edge();
     return CHECK_DONE();
 }
