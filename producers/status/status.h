@@ -22,7 +22,7 @@ typedef struct {
 /* *out is NEW. poll_thread: serve delivery reports from a thread of its own
  * (the server); otherwise status_sender_deliver polls inline (the CLI).
  * Sets kafka.message.timeout.ms from status.delivery.timeout.ms (default
- * 30000) unless it is set. */
+ * 30000), and kafka.linger.ms to 0, unless they are set. */
 duban_err_t status_sender_new(duban_conf_t *conf, bool poll_thread, status_sender_t **out,
                               char *errbuf, size_t errbuf_size);
 /* Encodes ev, produces it keyed by its task_id and waits for its delivery
