@@ -7,7 +7,7 @@
 #include "hash.h"
 #include "status_intake.h"
 
-const char *const duban_status_names[] = {
+const char *const duban_status_intake_statuses[] = {
     "ASSIGNED", "ACCEPTED", "IN_PROGRESS", "COMPLETED", "EXTENSION_REQUESTED",
     "EXTENDED", "CANCELLED", "REOPENED", NULL,
 };
@@ -15,10 +15,10 @@ const char *const duban_status_names[] = {
 #define STATUS_LIST "ASSIGNED|ACCEPTED|IN_PROGRESS|COMPLETED|EXTENSION_REQUESTED|" \
                     "EXTENDED|CANCELLED|REOPENED"
 
-bool duban_status_is_valid(const char *name)
+bool duban_status_intake_is_status(const char *name)
 {
-    for (size_t i = 0; name && duban_status_names[i]; i++)
-        if (strcmp(name, duban_status_names[i]) == 0)
+    for (size_t i = 0; name && duban_status_intake_statuses[i]; i++)
+        if (strcmp(name, duban_status_intake_statuses[i]) == 0)
             return true;
     return false;
 }
@@ -100,9 +100,9 @@ duban_err_t duban_status_intake_build(const duban_status_report_t *r, const char
     if (!r->to_status)
         return bad(field, "to_status", errbuf, errbuf_size, "missing (one of " STATUS_LIST ")",
                    NULL);
-    if (!duban_status_is_valid(r->to_status))
+    if (!duban_status_intake_is_status(r->to_status))
         return bad_status(field, "to_status", errbuf, errbuf_size, r->to_status);
-    if (r->from_status && !duban_status_is_valid(r->from_status))
+    if (r->from_status && !duban_status_intake_is_status(r->from_status))
         return bad_status(field, "from_status", errbuf, errbuf_size, r->from_status);
     bool extended = strcmp(r->to_status, "EXTENDED") == 0;
     char due[11];

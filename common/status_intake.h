@@ -46,8 +46,8 @@ typedef struct {
 } duban_status_report_t;
 
 /* The eight TaskStatus symbols in schema order (static, NULL-terminated). */
-extern const char *const duban_status_names[];
-bool duban_status_is_valid(const char *name);
+extern const char *const duban_status_intake_statuses[];
+bool duban_status_intake_is_status(const char *name);
 
 /* Validates r and builds the event (*out NEW). channel: "http" or "cli".
  * On error (DUBAN_E_INVAL, or DUBAN_E_NOMEM) *field is the offending field's

@@ -65,8 +65,8 @@ static void reject(const char *body, size_t len, duban_err_t want_err, const cha
 
 static void test_every_status(void)
 {
-    for (size_t i = 0; duban_status_names[i]; i++) {
-        const char *st = duban_status_names[i];
+    for (size_t i = 0; duban_status_intake_statuses[i]; i++) {
+        const char *st = duban_status_intake_statuses[i];
         char body[256];
         bool ext = strcmp(st, "EXTENDED") == 0;
         snprintf(body, sizeof(body), "{\"to_status\":\"%s\",\"from_status\":\"%s\",%s"
@@ -81,12 +81,12 @@ static void test_every_status(void)
         json_decref(ev);
     }
     size_t count = 0;
-    while (duban_status_names[count])
+    while (duban_status_intake_statuses[count])
         count++;
     CHECK_INT(count, 8);
-    CHECK(!duban_status_is_valid("completed"));
-    CHECK(!duban_status_is_valid(""));
-    CHECK(!duban_status_is_valid(NULL));
+    CHECK(!duban_status_intake_is_status("completed"));
+    CHECK(!duban_status_intake_is_status(""));
+    CHECK(!duban_status_intake_is_status(NULL));
 }
 
 static void test_rejections(void)
