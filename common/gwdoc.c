@@ -574,8 +574,12 @@ static void read_header(parse_t *P, duban_gwdoc_doc_t *d, size_t a, size_t end)
             find_issuers(t, date_li, a, d);
         d->attached_plan_title = find_plan_title(t, date_li + 1, end, d->title ? d->title : "");
     } else {
-        P->g->warnings++;
+        P->g->warnings++; /* no issue date */
     }
+    if (!d->title || !d->title[0])
+        P->g->warnings++;
+    if (date_li < end && d->issuers.count == 0)
+        P->g->warnings++;
     set_jurisdiction(d);
 }
 
@@ -1240,6 +1244,11 @@ static void emit_task(walk_t *w, const char *path, const task_in_t *in)
         duban_strlist_push_unique(&t->lead_units, in->lead->items[i]);
     for (size_t i = 0; in->coop && i < in->coop->count; i++)
         duban_strlist_push_unique(&t->coop_units, in->coop->items[i]);
+    for (size_t i = 0; i < t->lead_units.count; i++)
+        if (!unit_like_end(t->lead_units.items[i], strlen(t->lead_units.items[i]))) {
+            g->warnings++; /* a lead that does not read like a unit name */
+            break;
+        }
     if (w->P->dir) {
         duban_dept_canonicalize(w->P->dir, &t->lead_units, jur, &t->lead_depts);
         duban_dept_canonicalize(w->P->dir, &t->coop_units, jur, &t->coop_depts);
@@ -1577,6 +1586,8 @@ static void handle_row(walk_t *w, size_t li)
     }
     if (!w->ncols || strcmp(hdr, w->last_row) == 0 || strspn(hdr, "-:|") == strlen(hdr))
         return;
+    if (c.count < w->ncols - 1 || c.count > w->ncols + 1)
+        w->P->g->warnings++; /* cells shifted or merged: columns may be wrong */
     snprintf(w->last_row, sizeof(w->last_row), "%s", hdr);
     w->row_no++;
     duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;

@@ -369,6 +369,17 @@ static size_t pass_spaces(char *buf, size_t len)
     return w;
 }
 
+/* "公报》" found in one cheap pass over the bytes. */
+static bool has_gazette_mark(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 6; i + 3 <= len; i++)
+        if (u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x8B &&
+            memcmp(s + i - 6, "公报", 6) == 0)
+            return true;
+    return false;
+}
+
 static bool is_artefact(const char *s, size_t len)
 {
     /* "- 33 -" page numbers */
@@ -381,7 +392,7 @@ static bool is_artefact(const char *s, size_t len)
         return d > 0 && d <= 4;
     }
     /* running header: 《…公报》 with no sentence punctuation */
-    if (len < 160 && len > 9 && memmem(s, len, "公报》", strlen("公报》")) &&
+    if (len < 160 && len > 9 && has_gazette_mark(s, len) &&
         !memmem(s, len, "。", 3) && !memmem(s, len, "，", 3))
         return true;
     return false;
