@@ -412,7 +412,7 @@ static duban_err_t message_text(const duban_webhook_target_t *t, const json_t *c
  * ------------------------------------------------------------------------- */
 static json_t *cloudevent(const duban_webhook_target_t *t, const json_t *a, const char *text)
 {
-    json_t *data = json_deep_copy(a);
+    json_t *data = json_copy((json_t *)a);  /* shallow: values are shared, read-only */
     if (!data)
         return NULL;
     json_object_set_new(data, "message", json_string(text));
@@ -531,6 +531,9 @@ duban_err_t duban_webhook_build(const duban_webhook_target_t *t,
     duban_webhook_request_init(out);
     if (n == 0 || !t->url)
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "no alerts or no url");
+    for (size_t i = 0; i < n; i++)
+        if (!json_is_object(alerts[i]))
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "alert %zu: not an object", i);
     duban_err_t err = message_text(t, alerts, is_json ? 1 : n, max,
                                    t->format != DUBAN_WEBHOOK_FEISHU && !is_json,
                                    &text, &out->alerts_used);

@@ -5,6 +5,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <curl/curl.h>
+#include <sys/epoll.h>
+#include <unistd.h>
 #include "date.h"
 #include "webhook_http.h"
 #include "webhook_policy.h"
@@ -27,6 +29,8 @@ typedef struct xfer_s {
 
 struct duban_webhook_http_s {
     CURLM *multi;
+    int epfd;                  /* sockets curl waits on (socket interface) */
+    int64_t timer_at;          /* when curl wants a timeout call; -1 never */
     duban_webhook_http_opts_t opts;
     char *ca_file;
     duban_webhook_http_done_cb *cb;
@@ -86,8 +90,30 @@ static curl_socket_t open_socket(void *clientp, curlsocktype purpose,
 }
 
 /* ---------------------------------------------------------------------------
- * engine
+ * engine: curl's socket interface over epoll, so that a turn touches only
+ * the sockets that are ready (curl_multi_perform would try every one)
  * ------------------------------------------------------------------------- */
+static int on_socket(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
+{
+    duban_webhook_http_t *h = userp;
+    struct epoll_event ev = {.data.fd = s};
+    if (what == CURL_POLL_REMOVE) {
+        epoll_ctl(h->epfd, EPOLL_CTL_DEL, s, NULL);
+        return 0;
+    }
+    ev.events = (what & CURL_POLL_IN ? EPOLLIN : 0) | (what & CURL_POLL_OUT ? EPOLLOUT : 0);
+    if (epoll_ctl(h->epfd, EPOLL_CTL_MOD, s, &ev) != 0)
+        epoll_ctl(h->epfd, EPOLL_CTL_ADD, s, &ev);
+    return 0;
+}
+
+static int on_timer(CURLM *multi, long timeout_ms, void *userp)
+{
+    duban_webhook_http_t *h = userp;
+    h->timer_at = timeout_ms < 0 ? -1 : duban_now_ms() + timeout_ms;
+    return 0;
+}
+
 duban_err_t duban_webhook_http_new(const duban_webhook_http_opts_t *opts,
                                    duban_webhook_http_done_cb *cb, void *cb_opaque,
                                    duban_webhook_http_t **out, char *errbuf,
@@ -116,6 +142,12 @@ duban_err_t duban_webhook_http_new(const duban_webhook_http_opts_t *opts,
         free(h);
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_HTTP, "curl_multi_init failed");
     }
+    h->epfd = epoll_create1(EPOLL_CLOEXEC);
+    h->timer_at = -1;
+    curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+    curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+    curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_timer);
+    curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
     curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)h->opts.max_host_connections);
     curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)h->opts.max_inflight);
     *out = h;
@@ -160,6 +192,8 @@ void duban_webhook_http_destroy(duban_webhook_http_t *h)
         free(x);
     }
     curl_multi_cleanup(h->multi);
+    if (h->epfd >= 0)
+        close(h->epfd);
     free(h->ca_file);
     free(h);
 }
@@ -179,8 +213,7 @@ static xfer_t *xfer_get(duban_webhook_http_t *h)
 {
     xfer_t *x = h->free_list;
     if (x) {
-        h->free_list = x->next_free;
-        curl_easy_reset(x->easy);
+        h->free_list = x->next_free;  /* options stay set; per-request ones are reset */
     } else {
         x = calloc(1, sizeof(*x));
         if (!x)
@@ -323,13 +356,31 @@ static void finish(duban_webhook_http_t *h, CURL *e, CURLcode rc)
     xfer_release(x);
 }
 
+/* Calls curl's timeout action when it is due. */
+static void fire_timer(duban_webhook_http_t *h, int *running)
+{
+    if (h->timer_at >= 0 && duban_now_ms() >= h->timer_at) {
+        h->timer_at = -1;
+        curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, running);
+    }
+}
+
 int duban_webhook_http_run(duban_webhook_http_t *h, int timeout_ms)
 {
-    int running = 0, done = 0, left;
-    curl_multi_perform(h->multi, &running);
-    if (timeout_ms > 0 && h->inflight)
-        curl_multi_poll(h->multi, NULL, 0, timeout_ms, NULL);
-    curl_multi_perform(h->multi, &running);
+    int running = 0, done = 0, left, n;
+    struct epoll_event evs[64];
+    fire_timer(h, &running);  /* starts new transfers (timer 0) */
+    int64_t wait = h->inflight ? timeout_ms : 0;
+    if (h->timer_at >= 0 && h->timer_at - duban_now_ms() < wait)
+        wait = h->timer_at - duban_now_ms();
+    n = epoll_wait(h->epfd, evs, 64, wait < 0 ? 0 : (int)wait);
+    for (int i = 0; i < n; i++) {
+        int mask = (evs[i].events & EPOLLIN ? CURL_CSELECT_IN : 0) |
+                   (evs[i].events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
+                   (evs[i].events & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
+        curl_multi_socket_action(h->multi, evs[i].data.fd, mask, &running);
+    }
+    fire_timer(h, &running);
     CURLMsg *m;
     while ((m = curl_multi_info_read(h->multi, &left)))
         if (m->msg == CURLMSG_DONE) {
