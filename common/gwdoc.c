@@ -1524,9 +1524,10 @@ static bool try_header(walk_t *w, const cells_t *c)
     static const char *const seq[] = {"序号", NULL};
     static const char *const unit_only[] = {"单位", NULL};
     int cl = -1, cr = -1, cc = -1, cd = -1, cs = -1, ct = -1;
-    for (int i = 0; i < c->count; i++) {
+    for (int i = 0; i < c->count; i++)
         if (c->n[i] > 60)
-            return false;
+            return false; /* a data row: header cells are short */
+    for (int i = 0; i < c->count; i++) {
         if (cell_is(c->s[i], c->n[i], lead)) cl = i;
         else if (cell_is(c->s[i], c->n[i], resp)) cr = i;
         else if (cell_is(c->s[i], c->n[i], coop)) cc = i;

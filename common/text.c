@@ -644,9 +644,14 @@ static const char *const enum_nums = "一二三四五六七八九十百";
 static bool starts_cn_num(const char *s, size_t len, size_t *n)
 {
     size_t i = 0;
-    while (i + 3 <= len && memmem(enum_nums, strlen(enum_nums), s + i, 3) &&
-           ((unsigned char)s[i] & 0xC0) == 0xC0)
+    while (i + 3 <= len && ((unsigned char)s[i] & 0xF0) == 0xE0) {
+        bool hit = false;
+        for (size_t k = 0; k + 3 <= sizeof("一二三四五六七八九十百") - 1 && !hit; k += 3)
+            hit = memcmp(s + i, enum_nums + k, 3) == 0;
+        if (!hit)
+            break;
         i += 3;
+    }
     *n = i;
     return i > 0;
 }
@@ -748,7 +753,7 @@ static bool is_date_line(const char *s, size_t len)
 
 static bool is_docno_like(const char *s, size_t len)
 {
-    return len < 64 && memmem(s, len, "〔", 3) && len >= 3 && memcmp(s + len - 3, "号", 3) == 0;
+    return len < 64 && len >= 3 && memcmp(s + len - 3, "号", 3) == 0 && memmem(s, len, "〔", 3);
 }
 
 static bool ends_clause(const char *s, size_t len)
