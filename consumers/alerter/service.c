@@ -13,6 +13,8 @@
  * to duban.alerts.v1 partition p, keyed by task_id. A message that cannot be
  * decoded or applied goes to duban.dlq.v1 (reason in headers) and the worker
  * goes on (a message is dead-lettered twice only when a commit was lost). */
+#include <malloc.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,52 +113,53 @@ static duban_err_t apply_message(svc_t *s, duban_alerter_t *a, const rd_kafka_me
     return err;
 }
 
-/* ---- rebuilding a partition ---- */
+/* ---- rebuilding partitions ---- */
 
+/* One partition of one topic, read from its start to the end it had when
+ * the reader got there (partition EOF). */
 typedef struct {
     rd_kafka_queue_t *q;
-    int64_t hi, next;
+    int64_t next;           /* offset after the last message read */
+    bool at_end;
     rd_kafka_message_t *head;
 } stream_t;
 
-/* Opens [low watermark, min(high watermark, end)) of one partition. */
-static duban_err_t stream_open(svc_t *s, const char *topic, int32_t p, int64_t end,
-                               stream_t *st, rd_kafka_topic_partition_list_t *assign)
+typedef struct {
+    int32_t p;
+    stream_t sent, in[2];
+    int64_t seen[2];        /* the group's committed offsets */
+    duban_alerter_t *a;
+    size_t nsent, nevents;
+} rebuild_t;
+
+static void stream_open(svc_t *s, const char *topic, int32_t p, stream_t *st,
+                        rd_kafka_topic_partition_list_t *assign)
 {
-    int64_t lo = 0, hi = 0;
-    rd_kafka_resp_err_t rerr =
-        rd_kafka_query_watermark_offsets(s->reader, topic, p, &lo, &hi, REBUILD_WAIT_MS);
     memset(st, 0, sizeof(*st));
-    if (rerr) {
-        duban_error("REBUILD", "watermarks of %s [%d]: %s", topic, (int)p,
-                    rd_kafka_err2str(rerr));
-        return DUBAN_E_KAFKA;
-    }
-    st->hi = end >= 0 && end < hi ? end : hi;
-    st->next = lo;
-    if (lo < st->hi) {
-        st->q = rd_kafka_queue_get_partition(s->reader, topic, p);
-        if (st->q)
-            rd_kafka_queue_forward(st->q, NULL);
-        rd_kafka_topic_partition_list_add(assign, topic, p)->offset = lo;
-    }
-    return st->q || lo >= st->hi ? DUBAN_OK : DUBAN_E_KAFKA;
+    st->q = rd_kafka_queue_get_partition(s->reader, topic, p);
+    if (st->q)
+        rd_kafka_queue_forward(st->q, NULL);
+    rd_kafka_topic_partition_list_add(assign, topic, p)->offset = RD_KAFKA_OFFSET_BEGINNING;
 }
 
 /* The next message of a stream (borrowed in st->head), NULL at its end. */
 static duban_err_t stream_peek(stream_t *st, const rd_kafka_message_t **out)
 {
     *out = NULL;
-    while (!st->head && st->next < st->hi) {
-        rd_kafka_message_t *m = rd_kafka_consume_queue(st->q, REBUILD_WAIT_MS);
+    while (!st->head && !st->at_end) {
+        rd_kafka_message_t *m = st->q ? rd_kafka_consume_queue(st->q, REBUILD_WAIT_MS) : NULL;
         if (!m)
             return DUBAN_E_TIMEOUT;
-        if (m->err) {
+        if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+            st->at_end = true;
+            st->next = m->offset;
+        } else if (m->err) {
             duban_warn("REBUILD", "%s", rd_kafka_message_errstr(m));
-            rd_kafka_message_destroy(m);
+        } else {
+            st->head = m;
             continue;
         }
-        st->head = m;
+        rd_kafka_message_destroy(m);
     }
     *out = st->head;
     return DUBAN_OK;
@@ -175,25 +178,24 @@ static void stream_close(stream_t *st)
         rd_kafka_message_destroy(st->head);
     if (st->q)
         rd_kafka_queue_destroy(st->q);
-    st->head = NULL;
-    st->q = NULL;
+    memset(st, 0, sizeof(*st));
 }
 
-static duban_err_t read_sent(svc_t *s, duban_alerter_t *a, stream_t *st, size_t *count)
+static duban_err_t read_sent(svc_t *s, rebuild_t *rb)
 {
     const rd_kafka_message_t *m;
     duban_err_t err;
-    while ((err = stream_peek(st, &m)) == DUBAN_OK && m) {
+    while ((err = stream_peek(&rb->sent, &m)) == DUBAN_OK && m) {
         duban_event_type_t type;
         json_t *ev = NULL;
         char reason[256];
         if (duban_serde_decode(s->serde, m->payload, m->len, &type, &ev, reason,
                                sizeof(reason)) == DUBAN_OK) {
-            duban_alerter_mark_sent(a, json_string_value(json_object_get(ev, "alert_id")));
-            (*count)++;
+            duban_alerter_mark_sent(rb->a, json_string_value(json_object_get(ev, "alert_id")));
+            rb->nsent++;
         }
         json_decref(ev);
-        stream_pop(st);
+        stream_pop(&rb->sent);
     }
     return err;
 }
@@ -201,14 +203,13 @@ static duban_err_t read_sent(svc_t *s, duban_alerter_t *a, stream_t *st, size_t 
 /* Replays tasks [p] and status [p] by timestamp (ties: tasks first). Bad
  * input at or after the group's committed offsets (never seen before) is
  * dead-lettered; before them it was dead-lettered when first consumed. */
-static duban_err_t replay_inputs(svc_t *s, duban_alerter_t *a, stream_t st[2],
-                                 const int64_t seen[2], size_t *count)
+static duban_err_t replay_inputs(svc_t *s, rebuild_t *rb)
 {
     for (;;) {
         const rd_kafka_message_t *m[2];
-        duban_err_t err = stream_peek(&st[0], &m[0]);
+        duban_err_t err = stream_peek(&rb->in[0], &m[0]);
         if (!err)
-            err = stream_peek(&st[1], &m[1]);
+            err = stream_peek(&rb->in[1], &m[1]);
         if (err)
             return err;
         if (!m[0] && !m[1])
@@ -219,65 +220,35 @@ static duban_err_t replay_inputs(svc_t *s, duban_alerter_t *a, stream_t st[2],
                               rd_kafka_message_timestamp(m[0], NULL);
         char reason[512];
         s->now = alerter_clock(s->o);
-        err = apply_message(s, a, m[k], reason, sizeof(reason));
+        err = apply_message(s, rb->a, m[k], reason, sizeof(reason));
         if (err == DUBAN_E_KAFKA)   /* could not produce an alert: try again later */
             return err;
-        if (err && m[k]->offset >= seen[k])
+        if (err && m[k]->offset >= rb->seen[k])
             dead_letter(s, m[k], reason);
-        stream_pop(&st[k]);
-        (*count)++;
+        stream_pop(&rb->in[k]);
+        rb->nevents++;
     }
 }
 
-/* The group's committed offsets of tasks [p] and status [p]: what the
- * group has processed (and dead-lettered) before. 0 when none. */
-static duban_err_t committed(svc_t *s, int32_t p, int64_t out[2])
+/* The group's committed offsets of tasks and status for each partition:
+ * what the group has processed (and dead-lettered) before; 0 when none. */
+static duban_err_t committed(svc_t *s, rebuild_t *rb, int n)
 {
-    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(2);
-    for (int i = 0; i < 2; i++)
-        rd_kafka_topic_partition_list_add(l, in_topics[i], p);
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(2 * n);
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < 2; i++)
+            rd_kafka_topic_partition_list_add(l, in_topics[i], rb[j].p);
     rd_kafka_resp_err_t rerr =
         rd_kafka_committed(duban_consumer_handle(s->consumer), l, REBUILD_WAIT_MS);
-    for (int i = 0; i < 2; i++)
-        out[i] = rerr || l->elems[i].err || l->elems[i].offset < 0 ? 0 : l->elems[i].offset;
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < 2; i++) {
+            rd_kafka_topic_partition_t *e = &l->elems[2 * j + i];
+            rb[j].seen[i] = rerr || e->err || e->offset < 0 ? 0 : e->offset;
+        }
     rd_kafka_topic_partition_list_destroy(l);
     if (rerr)
-        duban_error("REBUILD", "committed offsets of partition %d: %s", (int)p,
-                    rd_kafka_err2str(rerr));
+        duban_error("REBUILD", "committed offsets: %s", rd_kafka_err2str(rerr));
     return rerr ? DUBAN_E_KAFKA : DUBAN_OK;
-}
-
-/* Rebuilds partition p from all of alerts [p], tasks [p] and status [p];
- * the group consumer goes on from where it stopped reading. */
-static duban_err_t rebuild_once(svc_t *s, int32_t p, duban_alerter_t *a, int64_t next[2])
-{
-    stream_t sent, in[2];
-    int64_t end[2];
-    rd_kafka_topic_partition_list_t *assign = rd_kafka_topic_partition_list_new(3);
-    memset(in, 0, sizeof(in));
-    memset(&sent, 0, sizeof(sent));
-    duban_err_t err = committed(s, p, end);
-    if (!err)
-        err = stream_open(s, DUBAN_TOPIC_ALERTS, p, -1, &sent, assign);
-    for (int i = 0; i < 2 && !err; i++)
-        err = stream_open(s, in_topics[i], p, -1, &in[i], assign);
-    size_t nsent = 0, nevents = 0;
-    if (!err && assign->cnt > 0 && rd_kafka_assign(s->reader, assign))
-        err = DUBAN_E_KAFKA;
-    if (!err)
-        err = read_sent(s, a, &sent, &nsent);
-    if (!err)
-        err = replay_inputs(s, a, in, end, &nevents);
-    for (int i = 0; i < 2; i++) {
-        next[i] = in[i].next;
-        stream_close(&in[i]);
-    }
-    stream_close(&sent);
-    rd_kafka_assign(s->reader, NULL);
-    rd_kafka_topic_partition_list_destroy(assign);
-    duban_info("REBUILD", "partition %d: %zu alerts already sent, %zu events replayed%s",
-               (int)p, nsent, nevents, err ? " (failed)" : "");
-    return err;
 }
 
 static part_t *part_of(svc_t *s, int32_t p)
@@ -293,33 +264,87 @@ static part_t *part_of(svc_t *s, int32_t p)
     return &s->parts[p];
 }
 
-/* Builds the engine of partition p, retrying until it works or shutdown. */
-static void rebuild(svc_t *s, int32_t p)
+/* Rebuilds one partition from its open streams; on success its engine
+ * becomes the partition's. */
+static duban_err_t rebuild_part(svc_t *s, rebuild_t *rb)
 {
-    part_t *pt = part_of(s, p);
-    if (!pt || pt->a)
-        return;
+    char err[512];
     int64_t t0 = duban_now_ms();
-    while (!duban_shutdown_requested()) {
-        char err[512];
-        duban_alerter_t *a = NULL;
-        if (duban_alerter_new(&s->o->ac, &a, err, sizeof(err))) {
-            duban_error("REBUILD", "%s", err);
-            return;
-        }
-        s->cur = p;
-        if (rebuild_once(s, p, a, pt->next) == DUBAN_OK) {
-            pt->a = a;
-            pt->committed[0] = pt->committed[1] = -1;
-            duban_alerter_stats_t st;
-            duban_alerter_stats(a, &st);
-            duban_info("REBUILD", "partition %d ready in %lld ms: %zu tasks, %zu pending",
-                       (int)p, (long long)(duban_now_ms() - t0), st.tasks, st.pending);
-            return;
-        }
-        duban_alerter_destroy(a);
-        duban_producer_poll(s->producer, 1000);
+    if (duban_alerter_new(&s->o->ac, &rb->a, err, sizeof(err))) {
+        duban_error("REBUILD", "%s", err);
+        return DUBAN_E_NOMEM;
     }
+    s->cur = rb->p;
+    duban_err_t e = read_sent(s, rb);
+    if (!e)
+        e = replay_inputs(s, rb);
+    part_t *pt = part_of(s, rb->p);
+    if (e || !pt) {
+        duban_error("REBUILD", "partition %d failed: %s", (int)rb->p, duban_err_str(e));
+        duban_alerter_destroy(rb->a);
+        rb->a = NULL;
+        return e ? e : DUBAN_E_NOMEM;
+    }
+    pt->a = rb->a;
+    for (int i = 0; i < 2; i++) {
+        pt->next[i] = rb->in[i].next;
+        pt->committed[i] = -1;
+    }
+    duban_alerter_stats_t st;
+    duban_alerter_stats(rb->a, &st);
+    duban_info("REBUILD", "partition %d ready in %lld ms: %zu alerts already sent, %zu events "
+               "replayed, %zu tasks, %zu pending", (int)rb->p,
+               (long long)(duban_now_ms() - t0), rb->nsent, rb->nevents, st.tasks,
+               st.pending);
+    return DUBAN_OK;
+}
+
+/* Rebuilds partitions ps[0..n) (those not built yet) from their history
+ * with one group-less reader for all of them, so the broker streams every
+ * partition at once; returns how many failed. */
+static int rebuild_once(svc_t *s, const int32_t *ps, int n)
+{
+    rebuild_t *rb = calloc((size_t)n, sizeof(rebuild_t));
+    rd_kafka_topic_partition_list_t *assign = rd_kafka_topic_partition_list_new(3 * n);
+    int m = 0, failed = 0;
+    for (int j = 0; j < n; j++)
+        if (rb && (ps[j] >= s->nparts || !s->parts[ps[j]].a))
+            rb[m++].p = ps[j];
+    if (!rb || (m && committed(s, rb, m))) {
+        failed = n;
+        m = 0;
+    }
+    for (int j = 0; j < m; j++) {
+        stream_open(s, DUBAN_TOPIC_ALERTS, rb[j].p, &rb[j].sent, assign);
+        for (int i = 0; i < 2; i++)
+            stream_open(s, in_topics[i], rb[j].p, &rb[j].in[i], assign);
+    }
+    if (m && rd_kafka_assign(s->reader, assign)) {
+        failed = m;
+        m = 0;
+    }
+    for (int j = 0; j < m; j++)
+        failed += rebuild_part(s, &rb[j]) != DUBAN_OK;
+    for (int j = 0; rb && j < n; j++) {
+        stream_close(&rb[j].sent);
+        stream_close(&rb[j].in[0]);
+        stream_close(&rb[j].in[1]);
+    }
+    rd_kafka_assign(s->reader, NULL);
+    rd_kafka_topic_partition_list_destroy(assign);
+    free(rb);
+    return failed;
+}
+
+/* Retries until every partition is built or shutdown is requested. */
+static void rebuild(svc_t *s, const int32_t *ps, int n)
+{
+    int64_t t0 = duban_now_ms();
+    while (rebuild_once(s, ps, n) > 0 && !duban_shutdown_requested())
+        duban_producer_poll(s->producer, 1000);
+    duban_info("REBUILD", "%d partitions rebuilt in %lld ms", n,
+               (long long)(duban_now_ms() - t0));
+    malloc_trim(0);   /* give back what decoding the history used */
 }
 
 /* ---- group membership ---- */
@@ -347,23 +372,37 @@ static void on_rebalance(duban_consumer_t *c, bool assigned,
     /* The list is the one librdkafka assigns next: start each input
      * partition right after what the rebuild read. */
     rd_kafka_topic_partition_list_t *l = (rd_kafka_topic_partition_list_t *)parts;
+    int32_t *ps = calloc((size_t)l->cnt + 1, sizeof(int32_t));
+    int n = 0;
+    for (int i = 0; ps && i < l->cnt; i++) {
+        int32_t p = l->elems[i].partition;
+        bool dup = false;
+        for (int j = 0; j < n; j++)
+            dup = dup || ps[j] == p;
+        if (!dup)
+            ps[n++] = p;
+    }
+    if (assigned && n)
+        rebuild(s, ps, n);
     for (int i = 0; i < l->cnt; i++) {
         int32_t p = l->elems[i].partition;
         int t = strcmp(l->elems[i].topic, DUBAN_TOPIC_TASKS) == 0 ? 0 : 1;
+        if (p >= s->nparts || !s->parts[p].a)
+            continue;
         if (assigned) {
-            rebuild(s, p);
-            if (p < s->nparts && s->parts[p].a)
-                l->elems[i].offset = s->parts[p].next[t];
-        } else if (p < s->nparts && s->parts[p].a) {
+            l->elems[i].offset = s->parts[p].next[t];
+        } else {
             char err[256];
             if (duban_producer_flush(s->producer, 10000, err, sizeof(err)))
                 duban_error("REVOKE", "alerts of partition %d: %s", (int)p, err);
             commit_part(s, p, true);
             duban_alerter_destroy(s->parts[p].a);
             s->parts[p].a = NULL;
-            duban_info("REVOKE", "partition %d released", (int)p);
         }
     }
+    if (!assigned)
+        duban_info("REVOKE", "%d partitions released", n);
+    free(ps);
 }
 
 /* ---- main loop ---- */
@@ -451,6 +490,7 @@ static duban_err_t open_reader(svc_t *s, char *err, size_t size)
              duban_conf_get(s->o->conf, "alerter.group", "duban-alerter"));
     if (rd_kafka_conf_set(rc, "group.id", group, rerr, sizeof(rerr)) ||
         rd_kafka_conf_set(rc, "enable.auto.commit", "false", rerr, sizeof(rerr)) ||
+        rd_kafka_conf_set(rc, "enable.partition.eof", "true", rerr, sizeof(rerr)) ||
         !(s->reader = rd_kafka_new(RD_KAFKA_CONSUMER, rc, rerr, sizeof(rerr))))
         return duban_seterr(err, size, DUBAN_E_KAFKA, "rebuild reader: %s", rerr);
     rd_kafka_poll_set_consumer(s->reader);
