@@ -149,6 +149,8 @@ grep -q 'new_due_date' "$WORK/cli.err" || fail "CLI error does not name new_due_
 broker_cmd down -1
 post "$T1" '{"to_status":"CANCELLED","actor":"区卫健局","comment":"broker down"}'
 [ "$CODE" = 503 ] || fail "broker down: wanted 503, got $CODE $(cat "$WORK/resp")"
+grep -q '"error":"not delivered to duban.task-status.v1: .*"event_id":"[0-9a-f]\{64\}"' "$WORK/resp" \
+    || fail "503 does not say why or which event_id: $(cat "$WORK/resp")"
 set +e
 "$STATUS" -b "$BOOTSTRAP" --set status.delivery.timeout.ms=1500 report --task "$T1" \
     --to CANCELLED --actor 区卫健局 --comment "cli, broker down" >/dev/null 2>"$WORK/cli.err"
