@@ -1099,7 +1099,9 @@ static int attachment_label(const char *s, size_t len)
     size_t i = 6;
     while (i < n && is_digit(b[i]))
         v = v * 10 + (b[i++] - '0');
-    return i == n ? (v ? v : 1) : 0;
+    if (i + 3 == n && starts(b + i, n - i, "："))
+        i = n; /* "附件：" alone, its list on the next lines */
+    return i == n ? (v ? v : -1) : 0; /* -1: 附件 without a number */
 }
 
 /* ================================================================== */
@@ -1143,8 +1145,10 @@ static void path_prefix(const walk_t *w, char *out, size_t cap)
 {
     size_t n = 0;
     out[0] = '\0';
-    if (w->attach)
+    if (w->attach > 0)
         n += (size_t)snprintf(out + n, cap - n, "附件%d.", w->attach);
+    else if (w->attach < 0)
+        n += (size_t)snprintf(out + n, cap - n, "附件.");
     if (w->part > 1 && n < cap)
         n += (size_t)snprintf(out + n, cap - n, "P%d.", w->part);
     for (int i = 0; i < w->depth && n < cap; i++)
@@ -1381,7 +1385,8 @@ static void push_marker(walk_t *w, const marker_t *m)
     for (int i = 0; i < w->depth; i++)
         if (w->stack[i].level <= LV_SECTION)
             structured = true;
-    if (m->level == LV_1 && m->value == 1 && !structured && strncmp(m->label, "第", 3) != 0) {
+    if (m->level == LV_1 && m->value == 1 && !structured && !w->flat &&
+        strncmp(m->label, "第", 3) != 0) {
         if (w->seen_l1)
             w->part++;
         w->seen_l1 = true;
@@ -1449,7 +1454,7 @@ static void handle_para(walk_t *w)
         finalize_item(w);
         return;
     }
-    if ((att = attachment_label(p->buf, p->len)) > 0) {
+    if ((att = attachment_label(p->buf, p->len)) != 0) {
         finalize_item(w);
         w->attach = att;
         w->part = 1;

@@ -352,7 +352,7 @@ static void test_flat_table(void)
     parse(&p, "001.txt", G_FLAT);
     CHECK_INT(p.g.ndocs, 1);
     CHECK_INT(p.g.ntasks, 3);
-    const duban_gwdoc_task_t *t = task(&p, "一.(一).1");
+    const duban_gwdoc_task_t *t = task(&p, "附件.一.(一).1");
     if (t) {
         CHECK_STR(t->text, "对直达资金严格执行国库集中支付制度。");
         CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "区财政局");
@@ -360,10 +360,10 @@ static void test_flat_table(void)
         CHECK_INT(t->deadline.kind, DUBAN_DEADLINE_OPEN_ENDED);
         CHECK_INT(t->line, 29);
     }
-    t = task(&p, "一.(一).1/2");
+    t = task(&p, "附件.一.(一).1/2");
     if (t)
         CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "区审计局");
-    t = task(&p, "一.(一).2");
+    t = task(&p, "附件.一.(一).2");
     if (t) {
         CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "区税务局");
         CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2021, 12, 31));
