@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <microhttpd.h>
+#include "buf.h"
 #include "date.h"
 #include "event.h"
 #include "kafka.h"
@@ -29,9 +30,7 @@ typedef struct {
 } server_t;
 
 typedef struct {
-    char *data;
-    size_t len;
-    bool too_big;
+    duban_buf_t body;   /* capped at DUBAN_STATUS_MAX_BODY: sticky TOO_LARGE */
     int64_t started_ms;
 } upload_t;
 
@@ -80,22 +79,23 @@ static enum MHD_Result post_status(server_t *sv, struct MHD_Connection *c, const
     char *task_id = strndup(id, id_len);
     json_t *ev = NULL;
     duban_err_t err = DUBAN_E_NOMEM;
-    if (task_id && u->too_big) {
+    if (task_id && u->body.err == DUBAN_E_TOO_LARGE) {
         field = "body";
         err = duban_seterr(errbuf, sizeof(errbuf), DUBAN_E_TOO_LARGE, "body: over %d bytes",
                            DUBAN_STATUS_MAX_BODY);
-    } else if (task_id) {
-        err = duban_status_intake_from_json(task_id, u->data ? u->data : "", u->len, "http",
-                                            duban_now_ms(), &ev, &field, errbuf,
-                                            sizeof(errbuf));
+    } else if (task_id && !u->body.err) {
+        err = duban_status_intake_from_json(task_id, u->body.len ? (char *)u->body.data : "",
+                                            u->body.len, "http", duban_now_ms(), &ev, &field,
+                                            errbuf, sizeof(errbuf));
     }
     free(task_id);
     if (err) {
-        log_request("POST", url, 400, u, NULL);
-        duban_debug("HTTP", "rejected: %s", errbuf);
-        return respond(c, err == DUBAN_E_NOMEM ? 503 : 400,
-                       error_body(err == DUBAN_E_NOMEM ? "out of memory" : errbuf, field),
-                       NULL);
+        unsigned status = err == DUBAN_E_NOMEM ? 503 : 400;
+        log_request("POST", url, status, u, NULL);
+        if (status == 400)
+            duban_debug("HTTP", "rejected: %s", errbuf);
+        return respond(c, status, error_body(status == 503 ? "out of memory" : errbuf,
+                                             status == 503 ? NULL : field), NULL);
     }
     const char *event_id = json_string_value(json_object_get(ev, "event_id"));
     status_receipt_t rc;
@@ -164,22 +164,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!u) {
         if (!(u = calloc(1, sizeof(*u))))
             return MHD_NO;
+        duban_buf_init(&u->body, DUBAN_STATUS_MAX_BODY);
         u->started_ms = duban_now_ms();
         *con_cls = u;
         return MHD_YES;
     }
     if (*data_size) {
-        if (u->too_big || u->len + *data_size > DUBAN_STATUS_MAX_BODY) {
-            u->too_big = true; /* drain the rest, keep nothing */
-        } else {
-            char *p = realloc(u->data, u->len + *data_size + 1);
-            if (!p)
-                return MHD_NO;
-            memcpy(p + u->len, data, *data_size);
-            u->data = p;
-            u->len += *data_size;
-            u->data[u->len] = '\0';
-        }
+        duban_buf_append(&u->body, data, *data_size); /* past the cap: drained, not kept */
         *data_size = 0;
         return MHD_YES;
     }
@@ -191,7 +182,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
 {
     upload_t *u = *con_cls;
     if (u) {
-        free(u->data);
+        duban_buf_free(&u->body);
         free(u);
         *con_cls = NULL;
     }
