@@ -10,6 +10,7 @@
  * one event and waits; `serve` is the HTTP intake (serve.c).
  * Exit status: 0 delivered (or printed with --dry-run), 1 not delivered or
  * a setup failure, 2 usage error or a report that fails validation. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,10 +109,10 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, opts_t *o)
     bool serve = strcmp(o->cmd, "serve") == 0;
     const char *stray = NULL;
     if (serve) {
-        const char *const *rv = (const char *const *)&o->r;
-        for (size_t k = 0; k < sizeof(o->r) / sizeof(char *) && !stray; k++)
-            if (rv[k])
-                stray = "report options (--task, --to, ...)";
+        const duban_status_report_t *r = &o->r;
+        if (r->task_id || r->to_status || r->from_status || r->new_due_date || r->actor ||
+            r->comment || r->occurred_at)
+            stray = "report options (--task, --to, ...)";
         if (o->dry_run)
             stray = "--dry-run";
     } else if (o->listen) {

@@ -102,7 +102,7 @@ static enum MHD_Result post_status(server_t *sv, struct MHD_Connection *c, const
     err = status_sender_deliver(sv->sender, ev, &rc, errbuf, sizeof(errbuf));
     enum MHD_Result ret;
     if (err == DUBAN_E_SCHEMA || err == DUBAN_E_INVAL) {
-        /* The intake checks should make this impossible; say which field. */
+        /* Not expected after the intake checks; serde's message names the field. */
         log_request("POST", url, 400, u, event_id);
         ret = respond(c, 400, error_body(errbuf, NULL), NULL);
     } else if (err) {
