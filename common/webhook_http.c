@@ -102,8 +102,12 @@ static int on_socket(CURL *e, curl_socket_t s, int what, void *userp, void *sock
         return 0;
     }
     ev.events = (what & CURL_POLL_IN ? EPOLLIN : 0) | (what & CURL_POLL_OUT ? EPOLLOUT : 0);
-    if (epoll_ctl(h->epfd, EPOLL_CTL_MOD, s, &ev) != 0)
-        epoll_ctl(h->epfd, EPOLL_CTL_ADD, s, &ev);
+    /* socketp is non-NULL once the socket is in the epoll set */
+    if (socketp)
+        return epoll_ctl(h->epfd, EPOLL_CTL_MOD, s, &ev) == 0 ? 0 : -1;
+    if (epoll_ctl(h->epfd, EPOLL_CTL_ADD, s, &ev) != 0)
+        return -1;
+    curl_multi_assign(h->multi, s, h);
     return 0;
 }
 

@@ -368,6 +368,7 @@ static int bench_e2e(const opts_t *o)
     pid_t notifier = spawn(nargv, "/dev/null");
     duban_conf_t *conf = duban_conf_new();
     duban_conf_set(conf, "kafka.bootstrap.servers", bs, NULL, 0);
+    duban_conf_set(conf, "kafka.linger.ms", "1", NULL, 0);
     duban_producer_t *p = NULL;
     duban_serde_t *s = NULL;
     char errbuf[256];

@@ -644,6 +644,9 @@ duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
         return DUBAN_E_NOMEM;
     n->conf = conf;
     const char *routes = duban_conf_get(conf, "notifier.routes", NULL);
+    /* alerts are few and urgent: do not let an empty fetch sit for 500 ms */
+    if (!duban_conf_get(conf, "kafka.fetch.wait.max.ms", NULL))
+        duban_conf_set(conf, "kafka.fetch.wait.max.ms", "10", NULL, 0);
     const char *topics[] = {DUBAN_TOPIC_ALERTS};
     duban_err_t err = routes ? DUBAN_OK
         : duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "notifier.routes: not set "
