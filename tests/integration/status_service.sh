@@ -14,7 +14,7 @@ ACCEPTED="$WORK/accepted.tsv"   # event_id, task_id, to_status per accepted repo
 : >"$ACCEPTED"
 
 bg "$STATUS" -b "$BOOTSTRAP" serve --listen 127.0.0.1:0 \
-    --set "status.auth.tokens=other-token, $TOKEN" --set status.delivery.timeout.ms=1500 \
+    --set "status.auth.tokens=other-token, $TOKEN" --set status.delivery.timeout.ms=1000 \
     >"$WORK/serve.out" 2>"$WORK/serve.log"
 SERVE_PID=$!
 for _ in $(seq 100); do [ -s "$WORK/serve.out" ] && break; sleep 0.1; done
@@ -152,7 +152,7 @@ post "$T1" '{"to_status":"CANCELLED","actor":"区卫健局","comment":"broker do
 grep -q '"error":"not delivered to duban.task-status.v1: .*"event_id":"[0-9a-f]\{64\}"' "$WORK/resp" \
     || fail "503 does not say why or which event_id: $(cat "$WORK/resp")"
 set +e
-"$STATUS" -b "$BOOTSTRAP" --set status.delivery.timeout.ms=1500 report --task "$T1" \
+"$STATUS" -b "$BOOTSTRAP" --set status.delivery.timeout.ms=1000 report --task "$T1" \
     --to CANCELLED --actor 区卫健局 --comment "cli, broker down" >/dev/null 2>"$WORK/cli.err"
 rc=$?
 set -e
