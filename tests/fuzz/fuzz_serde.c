@@ -5,12 +5,23 @@
 #include <stdlib.h>
 #include "serde.h"
 
+static duban_serde_t *serde;
+
+/* LeakSanitizer would count the serde's avro-c allocations as leaks. */
+static void free_serde(void)
+{
+    duban_serde_destroy(serde);
+    serde = NULL;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static duban_serde_t *serde;
     char errbuf[512];
-    if (!serde && duban_serde_new(NULL, &serde, errbuf, sizeof(errbuf)))
-        return 0;
+    if (!serde) {
+        if (duban_serde_new(NULL, &serde, errbuf, sizeof(errbuf)))
+            return 0;
+        atexit(free_serde);
+    }
     duban_event_type_t type;
     json_t *ev = NULL;
     if (duban_serde_decode(serde, data, size, &type, &ev, errbuf, sizeof(errbuf)) == DUBAN_OK) {
