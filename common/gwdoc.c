@@ -521,6 +521,29 @@ static void body_hash(const duban_text_t *t, duban_gwdoc_doc_t *d)
     sha256_hex(from, (size_t)(to - from), d->body_sha256);
 }
 
+/* Title lines right after the document number (1-3 lines ending like a
+ * title, followed by the recipients line): returns the line after them,
+ * or `from` when there are none. */
+static size_t title_below(const duban_text_t *t, size_t from, size_t end)
+{
+    size_t i = from, n = 0, chars = 0;
+    while (i < end && n < 3) {
+        const duban_line_t *L = &t->lines[i];
+        if (ends(L->s, L->len, "：") || ends(L->s, L->len, "。") || title_stop(L) ||
+            chars + L->len > 240)
+            return from;
+        chars += L->len;
+        n++;
+        if (ends_any(L->s, L->len, TITLE_END) && (contains(L->s, L->len, "关于") || n > 1 ||
+                                                  contains(L->s, L->len, "印发"))) {
+            size_t r = next_usable(t, i + 1, end);
+            return r < end && ends(t->lines[r].s, t->lines[r].len, "：") ? i + 1 : from;
+        }
+        i = next_usable(t, i + 1, end);
+    }
+    return from;
+}
+
 /* "某某县人民政府办公室 2023年3月1日": where the date of a signature line
  * that ends in a date starts, 0 if it does not. */
 static size_t date_suffix(const duban_line_t *L)
@@ -546,6 +569,15 @@ static void read_header(parse_t *P, duban_gwdoc_doc_t *d, size_t a, size_t end)
     const duban_text_t *t = P->t;
     d->title = join_lines(t, d->start, a);
     size_t r = next_usable(t, a + 1, end);
+    size_t below = title_below(t, r, end);
+    if (below > r) { /* 红头 layout: XX文件 / 文号 / 标题 / 主送 */
+        const char *above = d->title ? d->title : "";
+        if (!ends_any(above, strlen(above), TITLE_END)) {
+            free(d->title);
+            d->title = join_lines(t, r, below);
+        }
+        r = next_usable(t, below, end);
+    }
     if (r < end && ends(t->lines[r].s, t->lines[r].len, "：") &&
         parse_date_line(t->lines[r].s, t->lines[r].len) == DUBAN_DATE_NONE && t->lines[r].len < 900)
         split_list(t->lines[r].s, t->lines[r].len, false, &d->recipients);

@@ -443,6 +443,27 @@ static void test_other_layouts(void)
     done(&p);
 }
 
+/* The layout of a document as issued (红头): issuer header, number, then the
+ * title, then the recipients. */
+static void test_red_header(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "red.txt",
+          "青铜峡市人民政府文件\n\n青政发〔2021〕43号\n\n"
+          "青铜峡市人民政府关于印发深入开展\n爱国卫生运动的实施方案的通知\n\n"
+          "各镇人民政府，市直各部门：\n现将方案印发给你们。\n青铜峡市人民政府\n2021年9月13日\n"
+          "一、任务\n（一）推进城乡环境卫生整治。（责任单位：市住房和城乡建设局）\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs) {
+        CHECK_STR(p.g.docs[0].title, "青铜峡市人民政府关于印发深入开展爱国卫生运动的实施方案的通知");
+        CHECK_STR(joined(&p.g.docs[0].recipients, b, sizeof(b)), "各镇人民政府、市直各部门");
+        CHECK_STR(joined(&p.g.docs[0].issuers, b, sizeof(b)), "青铜峡市人民政府");
+    }
+    CHECK(task(&p, "一.(一)") != NULL);
+    done(&p);
+}
+
 /* No number: doc id from the hash; no anchor at all: nothing. */
 static void test_edge(void)
 {
@@ -467,6 +488,7 @@ int main(void)
     test_flat_table();
     test_prose();
     test_other_layouts();
+    test_red_header();
     test_edge();
     return CHECK_DONE();
 }
