@@ -1,5 +1,6 @@
 /* common/kafka.c: producer and consumer wrappers over librdkafka. */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,9 @@ struct duban_producer_s {
     rd_kafka_t *rk;
     duban_delivery_cb *cb;
     void *opaque;
+    /* Delivery reports are served by whichever thread polls (a sender
+     * blocked on a full queue polls too), so the counters take a lock. */
+    pthread_mutex_t lock;
     uint64_t delivered, failed, failed_since_flush;
     char first_error[256];
 };
@@ -110,6 +114,7 @@ static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *msg, void *opaqu
     (void)rk;
     duban_producer_t *p = opaque;
     duban_err_t err = DUBAN_OK;
+    pthread_mutex_lock(&p->lock);
     if (msg->err) {
         err = DUBAN_E_KAFKA;
         p->failed++;
@@ -120,6 +125,7 @@ static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *msg, void *opaqu
     } else {
         p->delivered++;
     }
+    pthread_mutex_unlock(&p->lock);
     if (p->cb && msg->_private)
         p->cb(err, msg, msg->_private, p->opaque);
 }
@@ -133,6 +139,7 @@ duban_err_t duban_producer_new(const duban_conf_t *conf, duban_delivery_cb *cb,
         return DUBAN_E_NOMEM;
     p->cb = cb;
     p->opaque = opaque;
+    pthread_mutex_init(&p->lock, NULL);
     rd_kafka_conf_t *rk_conf;
     duban_err_t err = duban_kafka_conf_from(conf, &rk_conf, errbuf, errbuf_size);
     if (err) {
@@ -204,14 +211,17 @@ duban_err_t duban_producer_flush(duban_producer_t *p, int timeout_ms, char *errb
                                  size_t errbuf_size)
 {
     rd_kafka_resp_err_t rerr = rd_kafka_flush(p->rk, timeout_ms);
+    pthread_mutex_lock(&p->lock);
     if (p->failed_since_flush) {
         duban_err_t err = duban_seterr(errbuf, errbuf_size, DUBAN_E_KAFKA,
                                        "%llu deliveries failed; first: %s",
                                        (unsigned long long)p->failed_since_flush,
                                        p->first_error);
         p->failed_since_flush = 0;
+        pthread_mutex_unlock(&p->lock);
         return err;
     }
+    pthread_mutex_unlock(&p->lock);
     if (rerr)
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_TIMEOUT,
                             "%d messages still in flight after %d ms",
@@ -219,8 +229,23 @@ duban_err_t duban_producer_flush(duban_producer_t *p, int timeout_ms, char *errb
     return DUBAN_OK;
 }
 
-uint64_t duban_producer_delivered(const duban_producer_t *p) { return p->delivered; }
-uint64_t duban_producer_failed(const duban_producer_t *p) { return p->failed; }
+uint64_t duban_producer_delivered(const duban_producer_t *p)
+{
+    duban_producer_t *mp = (duban_producer_t *)p;
+    pthread_mutex_lock(&mp->lock);
+    uint64_t n = p->delivered;
+    pthread_mutex_unlock(&mp->lock);
+    return n;
+}
+
+uint64_t duban_producer_failed(const duban_producer_t *p)
+{
+    duban_producer_t *mp = (duban_producer_t *)p;
+    pthread_mutex_lock(&mp->lock);
+    uint64_t n = p->failed;
+    pthread_mutex_unlock(&mp->lock);
+    return n;
+}
 rd_kafka_t *duban_producer_handle(duban_producer_t *p) { return p->rk; }
 
 void duban_producer_destroy(duban_producer_t *p)
@@ -231,6 +256,7 @@ void duban_producer_destroy(duban_producer_t *p)
     if (duban_producer_flush(p, 10000, errbuf, sizeof(errbuf)))
         duban_warn("KAFKA", "on shutdown: %s", errbuf);
     rd_kafka_destroy(p->rk);
+    pthread_mutex_destroy(&p->lock);
     free(p);
 }
 
