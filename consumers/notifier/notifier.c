@@ -698,7 +698,11 @@ static void log_stats(notifier_t *n)
 static void turn(notifier_t *n, bool intake_on)
 {
     int64_t now = duban_now_ms();
-    for (int k = 0; intake_on && k < 500 && n->alerts_open < n->max_pending; k++) {
+    /* while paused (over notifier.max.pending) one poll per turn still runs,
+     * so the group does not evict us (max.poll.interval.ms); paused
+     * partitions return nothing, so this only serves the group protocol */
+    int budget = n->alerts_open < n->max_pending ? 500 : 1;
+    for (int k = 0; intake_on && k < budget; k++) {
         rd_kafka_message_t *msg = duban_consumer_poll(n->consumer, 0);
         if (!msg)
             break;

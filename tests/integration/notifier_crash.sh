@@ -14,8 +14,9 @@ cat >"$WORK/routes.json" <<JSON
  "routes":[], "default":["fgw"]}
 JSON
 produce_alerts "$N" --prefix c --dept 区发展和改革局 --dept 区财政局
-# a small window of requests in flight makes the kill land mid-stream
-start_notifier first --demo --routes "$WORK/routes.json" --set notifier.max.inflight=8
+# few requests in flight and few alerts held make the kill land mid-stream
+start_notifier first --demo --routes "$WORK/routes.json" --set notifier.max.inflight=8 \
+    --set notifier.max.pending=300  # also exercises pausing the partitions
 third() { [ "$(wc -l <"$WORK/recv.jsonl" 2>/dev/null || echo 0)" -ge $((N / 3)) ]; }
 wait_until 60 third || fail "first notifier delivered too little: $(tail -2 "$WORK/first.log")"
 kill -9 "$NOTIFIER_PID"
