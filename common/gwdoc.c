@@ -898,7 +898,7 @@ static size_t find_inline(const char *s, size_t len, clause_t *cl, size_t nc, si
         }
         size_t j = i + 3;
         int depth = 0;
-        while (j < len && !(depth == 0 && starts(s + j, len - j, "）"))) {
+        while (j < len && j - i < 2000 && !(depth == 0 && starts(s + j, len - j, "）"))) {
             if (starts(s + j, len - j, "（")) depth++;
             else if (starts(s + j, len - j, "）")) depth--;
             j += ((unsigned char)s[j] >= 0xE0) ? 3 : 1;
@@ -1682,33 +1682,60 @@ static void flush_para(walk_t *w)
     duban_para_reset(&w->para);
 }
 
-static void dedupe_ids(duban_gwdoc_t *g, size_t first)
+typedef struct {
+    const char *id;
+    size_t index;
+} id_ref_t;
+
+static int cmp_id_ref(const void *a, const void *b)
 {
-    for (size_t i = first + 1; i < g->ntasks; i++) {
-        int k = 1;
-        for (size_t j = first; j < i; j++) {
-            if (strcmp(g->tasks[i].task_id, g->tasks[j].task_id) != 0)
-                continue;
-            char *id = NULL, *path = NULL;
-            size_t n = strlen(g->tasks[i].task_id) + 16;
-            id = malloc(n);
-            path = malloc(n);
-            if (!id || !path) {
-                free(id);
-                free(path);
-                return;
-            }
-            snprintf(id, n, "%s~%d", g->tasks[i].task_id, ++k);
-            snprintf(path, n, "%s~%d", g->tasks[i].outline_path, k);
-            free(g->tasks[i].task_id);
-            free(g->tasks[i].outline_path);
-            g->tasks[i].task_id = id;
-            g->tasks[i].outline_path = path;
-            j = first - 1; /* recheck against all */
-        }
-    }
+    const id_ref_t *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->index < y->index ? -1 : x->index > y->index);
 }
 
+static void rename_task(duban_gwdoc_task_t *t, int k)
+{
+    size_t n = strlen(t->task_id) + 16;
+    char *id = malloc(n), *path = malloc(n);
+    if (!id || !path) {
+        free(id);
+        free(path);
+        return;
+    }
+    snprintf(id, n, "%s~%d", t->task_id, k);
+    snprintf(path, n, "%s~%d", t->outline_path, k);
+    free(t->task_id);
+    free(t->outline_path);
+    t->task_id = id;
+    t->outline_path = path;
+}
+
+/* Ids that still collide (an outline printed twice, a table numbered
+ * again) get ~2, ~3 in order of appearance. Sort, not pairwise compare. */
+static void dedupe_ids(duban_gwdoc_t *g, size_t first)
+{
+    size_t n = g->ntasks - first;
+    if (n < 2)
+        return;
+    id_ref_t *r = malloc(n * sizeof(*r));
+    if (!r)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        r[i].id = g->tasks[first + i].task_id;
+        r[i].index = first + i;
+    }
+    qsort(r, n, sizeof(*r), cmp_id_ref);
+    size_t head = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(r[i].id, r[head].id) != 0) {
+            head = i;
+            continue;
+        }
+        rename_task(&g->tasks[r[i].index], (int)(i - head) + 1);
+    }
+    free(r);
+}
 
 /* ------------------------------------------------------------------ */
 /* Flattened tables                                                     */
