@@ -1217,8 +1217,14 @@ static char *clean_text(const char *s, size_t len)
         return NULL;
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
-        if (s[i] == '\n')
+        if (s[i] == '\n') {
+            /* a paragraph break inside an item: a space, unless the text
+             * before it ends a sentence or clause */
+            if (n >= 3 && !(ends(o, n, "。") || ends(o, n, "；") || ends(o, n, "：") ||
+                            ends(o, n, "）") || ends(o, n, "，")) && o[n - 1] != ' ')
+                o[n++] = ' ';
             continue;
+        }
         if (s[i] == ' ' && n > 0 && (unsigned char)o[n - 1] >= 0x80 && i + 1 < len &&
             (unsigned char)s[i + 1] >= 0x80)
             continue;
