@@ -892,10 +892,10 @@ static bool parse_inline(const char *s, size_t len, clause_t *c)
 static size_t find_inline(const char *s, size_t len, clause_t *cl, size_t nc, size_t max)
 {
     for (size_t i = 0; i + 3 <= len && nc < max;) {
-        if (!starts(s + i, len - i, "（")) {
-            i += ((unsigned char)s[i] >= 0xE0) ? 3 : 1;
-            continue;
-        }
+        const char *op = memmem(s + i, len - i, "（", 3);
+        if (!op)
+            break;
+        i = (size_t)(op - s);
         size_t j = i + 3;
         int depth = 0;
         while (j < len && j - i < 2000 && !(depth == 0 && starts(s + j, len - j, "）"))) {
@@ -1303,6 +1303,8 @@ static void emit_task(walk_t *w, const char *path, const task_in_t *in)
 static bool prose_clause(const char *s, size_t len, clause_t *c)
 {
     memset(c, 0, sizeof(*c));
+    if (!memmem(s, len, "牵头", 6) && !memmem(s, len, "负责", 6) && !memmem(s, len, "负总责", 9))
+        return false;
     for (size_t st = 0; st < len;) {
         size_t e = st;
         while (e < len && s[e] != '\n' && !starts(s + e, len - e, "。"))

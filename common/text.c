@@ -848,6 +848,13 @@ static bool reserve(duban_para_t *p, size_t more)
 /* Appends s, dropping spaces whose both neighbours are non-ASCII. */
 static void append_text(duban_para_t *p, const char *s, size_t len)
 {
+    const char *sp = memchr(s, ' ', len);
+    if (!sp) { /* no spaces: one copy */
+        memcpy(p->buf + p->len, s, len);
+        p->len += len;
+        p->buf[p->len] = '\0';
+        return;
+    }
     for (size_t i = 0; i < len; i++) {
         if (s[i] == ' ') {
             unsigned char a = p->len ? (unsigned char)p->buf[p->len - 1] : 0;
