@@ -130,6 +130,8 @@ typedef struct {
     int64_t seen[2];        /* the group's committed offsets */
     duban_alerter_t *a;
     size_t nsent, nevents;
+    int64_t t0;
+    bool done;
 } rebuild_t;
 
 static void stream_open(svc_t *s, const char *topic, int32_t p, stream_t *st,
@@ -142,14 +144,15 @@ static void stream_open(svc_t *s, const char *topic, int32_t p, stream_t *st,
     rd_kafka_topic_partition_list_add(assign, topic, p)->offset = RD_KAFKA_OFFSET_BEGINNING;
 }
 
-/* The next message of a stream (borrowed in st->head), NULL at its end. */
+/* The next message of a stream (borrowed in st->head), NULL at its end;
+ * DUBAN_E_AGAIN when none has arrived yet. */
 static duban_err_t stream_peek(stream_t *st, const rd_kafka_message_t **out)
 {
     *out = NULL;
     while (!st->head && !st->at_end) {
-        rd_kafka_message_t *m = st->q ? rd_kafka_consume_queue(st->q, REBUILD_WAIT_MS) : NULL;
+        rd_kafka_message_t *m = st->q ? rd_kafka_consume_queue(st->q, 0) : NULL;
         if (!m)
-            return DUBAN_E_TIMEOUT;
+            return st->q ? DUBAN_E_AGAIN : DUBAN_E_KAFKA;
         if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
             st->at_end = true;
             st->next = m->offset;
@@ -181,11 +184,12 @@ static void stream_close(stream_t *st)
     memset(st, 0, sizeof(*st));
 }
 
-static duban_err_t read_sent(svc_t *s, rebuild_t *rb)
+static duban_err_t read_sent(svc_t *s, rebuild_t *rb, int *progress)
 {
     const rd_kafka_message_t *m;
     duban_err_t err;
     while ((err = stream_peek(&rb->sent, &m)) == DUBAN_OK && m) {
+        (*progress)++;
         duban_event_type_t type;
         json_t *ev = NULL;
         char reason[256];
@@ -203,7 +207,7 @@ static duban_err_t read_sent(svc_t *s, rebuild_t *rb)
 /* Replays tasks [p] and status [p] by timestamp (ties: tasks first). Bad
  * input at or after the group's committed offsets (never seen before) is
  * dead-lettered; before them it was dead-lettered when first consumed. */
-static duban_err_t replay_inputs(svc_t *s, rebuild_t *rb)
+static duban_err_t replay_inputs(svc_t *s, rebuild_t *rb, int *progress)
 {
     for (;;) {
         const rd_kafka_message_t *m[2];
@@ -227,6 +231,7 @@ static duban_err_t replay_inputs(svc_t *s, rebuild_t *rb)
             dead_letter(s, m[k], reason);
         stream_pop(&rb->in[k]);
         rb->nevents++;
+        (*progress)++;
     }
 }
 
@@ -264,39 +269,74 @@ static part_t *part_of(svc_t *s, int32_t p)
     return &s->parts[p];
 }
 
-/* Rebuilds one partition from its open streams; on success its engine
- * becomes the partition's. */
-static duban_err_t rebuild_part(svc_t *s, rebuild_t *rb)
+/* Moves a partition's rebuild on with the messages that have arrived:
+ * DUBAN_OK when it is complete (its engine is then the partition's),
+ * DUBAN_E_AGAIN when it waits for more, another error when it failed. */
+static duban_err_t rebuild_step(svc_t *s, rebuild_t *rb, int *progress)
 {
     char err[512];
-    int64_t t0 = duban_now_ms();
-    if (duban_alerter_new(&s->o->ac, &rb->a, err, sizeof(err))) {
+    if (!rb->a && duban_alerter_new(&s->o->ac, &rb->a, err, sizeof(err))) {
         duban_error("REBUILD", "%s", err);
         return DUBAN_E_NOMEM;
     }
     s->cur = rb->p;
-    duban_err_t e = read_sent(s, rb);
+    duban_err_t e = read_sent(s, rb, progress);   /* every sent id first */
     if (!e)
-        e = replay_inputs(s, rb);
+        e = replay_inputs(s, rb, progress);
+    if (e)
+        return e;
     part_t *pt = part_of(s, rb->p);
-    if (e || !pt) {
-        duban_error("REBUILD", "partition %d failed: %s", (int)rb->p, duban_err_str(e));
-        duban_alerter_destroy(rb->a);
-        rb->a = NULL;
-        return e ? e : DUBAN_E_NOMEM;
-    }
+    if (!pt)
+        return DUBAN_E_NOMEM;
     pt->a = rb->a;
+    rb->a = NULL;
     for (int i = 0; i < 2; i++) {
         pt->next[i] = rb->in[i].next;
         pt->committed[i] = -1;
     }
     duban_alerter_stats_t st;
-    duban_alerter_stats(rb->a, &st);
+    duban_alerter_stats(pt->a, &st);
     duban_info("REBUILD", "partition %d ready in %lld ms: %zu alerts already sent, %zu events "
                "replayed, %zu tasks, %zu pending", (int)rb->p,
-               (long long)(duban_now_ms() - t0), rb->nsent, rb->nevents, st.tasks,
+               (long long)(duban_now_ms() - rb->t0), rb->nsent, rb->nevents, st.tasks,
                st.pending);
     return DUBAN_OK;
+}
+
+/* Steps every partition with what has arrived, round robin, until all are
+ * complete; gives up when nothing arrives for REBUILD_WAIT_MS. Returns how
+ * many partitions failed. */
+static int rebuild_all(svc_t *s, rebuild_t *rb, int m)
+{
+    int remaining = m, failed = 0;
+    int64_t last = duban_now_ms();
+    while (remaining > 0 && !duban_shutdown_requested()) {
+        int progress = 0;
+        for (int j = 0; j < m; j++) {
+            if (rb[j].done)
+                continue;
+            duban_err_t e = rebuild_step(s, &rb[j], &progress);
+            if (e == DUBAN_E_AGAIN)
+                continue;
+            if (e != DUBAN_OK) {
+                duban_error("REBUILD", "partition %d failed: %s", (int)rb[j].p,
+                            duban_err_str(e));
+                failed++;
+            }
+            rb[j].done = true;
+            remaining--;
+        }
+        if (progress) {
+            last = duban_now_ms();
+        } else if (duban_now_ms() - last > REBUILD_WAIT_MS) {
+            duban_error("REBUILD", "%d partitions got no data for %d ms", remaining,
+                        REBUILD_WAIT_MS);
+            return failed + remaining;
+        } else {
+            duban_producer_poll(s->producer, 1);   /* nothing arrived: wait a little */
+        }
+    }
+    return failed + remaining;
 }
 
 /* Rebuilds partitions ps[0..n) (those not built yet) from their history
@@ -324,8 +364,11 @@ static int rebuild_once(svc_t *s, const int32_t *ps, int n)
         m = 0;
     }
     for (int j = 0; j < m; j++)
-        failed += rebuild_part(s, &rb[j]) != DUBAN_OK;
+        rb[j].t0 = duban_now_ms();
+    if (m)
+        failed += rebuild_all(s, rb, m);
     for (int j = 0; rb && j < n; j++) {
+        duban_alerter_destroy(rb[j].a);
         stream_close(&rb[j].sent);
         stream_close(&rb[j].in[0]);
         stream_close(&rb[j].in[1]);
@@ -491,6 +534,8 @@ static duban_err_t open_reader(svc_t *s, char *err, size_t size)
     if (rd_kafka_conf_set(rc, "group.id", group, rerr, sizeof(rerr)) ||
         rd_kafka_conf_set(rc, "enable.auto.commit", "false", rerr, sizeof(rerr)) ||
         rd_kafka_conf_set(rc, "enable.partition.eof", "true", rerr, sizeof(rerr)) ||
+        rd_kafka_conf_set(rc, "fetch.wait.max.ms", "5", rerr, sizeof(rerr)) ||
+        rd_kafka_conf_set(rc, "fetch.error.backoff.ms", "5", rerr, sizeof(rerr)) ||
         !(s->reader = rd_kafka_new(RD_KAFKA_CONSUMER, rc, rerr, sizeof(rerr))))
         return duban_seterr(err, size, DUBAN_E_KAFKA, "rebuild reader: %s", rerr);
     rd_kafka_poll_set_consumer(s->reader);

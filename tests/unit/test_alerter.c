@@ -1,0 +1,235 @@
+/* tests/unit/test_alerter.c: the alerter engine on one real task (长胜
+ * 石大党办发〔2022〕68号, 整改时限 2022-12-31): alert content, alert ids
+ * already sent, re-ingest with the same and with changed content, events
+ * dated after the clock, late alerts after downtime, bad input. */
+#include <stdio.h>
+#include <string.h>
+#include "alerter.h"
+#include "check.h"
+#include "date.h"
+
+#define TASK_ID "石大党办发〔2022〕68号#四.(一).3.(9)"
+
+typedef struct {
+    json_t *alerts;   /* array of copies */
+} sink_t;
+
+static duban_err_t collect(const json_t *alert, const char *task_id, void *opaque)
+{
+    sink_t *s = opaque;
+    CHECK_STR(task_id, json_string_value(json_object_get(alert, "task_id")));
+    json_array_append_new(s->alerts, json_deep_copy(alert));
+    return DUBAN_OK;
+}
+
+static int64_t I(const char *s)
+{
+    int64_t v = 0;
+    duban_instant_parse(s, &v);
+    return v;
+}
+
+/* The task as duban-ingest prints it, with a text longer than 200 bytes. */
+static json_t *task(const char *at, const char *due, const char *sha)
+{
+    static const char head[] = "推进落实第三方保洁服务工作", more[] = "，加强城市道路两侧裸土覆盖";
+    char text[600];
+    size_t n = sizeof(head) - 1;
+    memcpy(text, head, n);
+    while (n < 500) {
+        memcpy(text + n, more, sizeof(more) - 1);
+        n += sizeof(more) - 1;
+    }
+    text[n] = '\0';
+    return json_pack("{s:s,s:s,s:s,s:i,s:s,s:s,s:s,s:s,s:[s],s:[s,s],s:[s],s:[s,s],s:s,"
+                     "s:s,s:s,s:n,s:[],s:s,s:s,s:[s],s:{s:s,s:i,s:i}}",
+                     "type", "TaskAssigned", "event_id", "e1", "occurred_at", at,
+                     "schema_version", 1, "task_id", TASK_ID, "doc_id", "石大党办发〔2022〕68号",
+                     "outline_path", "四.(一).3.(9)", "text", text, "lead_units", "高新区规建局",
+                     "cooperating_units", "区工信商务局", "星海镇", "lead_departments",
+                     "高新区规建局", "cooperating_departments", "区工业信息化和商务局", "星海镇",
+                     "deadline_text", "2022年12月31日", "due_date", due, "deadline_kind",
+                     "DATED", "recurrence", "milestones", "content_sha256", sha, "doc_title",
+                     "关于印发大武口区长胜片区整治提升专项实施方案的通知", "issuers",
+                     "中共大武口区委办公室", "source", "file", "000_55122fd70aed731a.txt",
+                     "line", 1973, "offset", 123456);
+}
+
+static json_t *status(const char *at, const char *task_id, const char *to, const char *due)
+{
+    return json_pack("{s:s,s:s,s:s,s:i,s:s,s:s,s:s,s:o,s:s,s:n,s:{s:s,s:i,s:i}}", "type",
+                     "TaskStatusChanged", "event_id", "s1", "occurred_at", at,
+                     "schema_version", 1, "task_id", task_id, "from_status", "ASSIGNED",
+                     "to_status", to, "new_due_date", due ? json_string(due) : json_null(),
+                     "actor", "cli:test", "comment", "source", "file", "cli:test", "line", 0,
+                     "offset", -1);
+}
+
+static duban_alerter_t *engine(const duban_calendar_t *cal, const char *supervisors)
+{
+    duban_alerter_conf_t ac = {.cal = cal, .late_after_ms = 60000, .supervisors = supervisors};
+    duban_ladder_conf_default(&ac.ladder);
+    duban_alerter_t *a = NULL;
+    char err[256];
+    CHECK(duban_alerter_new(&ac, &a, err, sizeof(err)) == DUBAN_OK);
+    return a;
+}
+
+static duban_err_t apply_new(duban_alerter_t *a, json_t *ev, const char *now, sink_t *s,
+                             char *err)
+{
+    duban_err_t e = duban_alerter_apply(a, ev, I(now), collect, s, err, 256);
+    json_decref(ev);
+    return e;
+}
+
+static const char *field(const json_t *alerts, size_t i, const char *key)
+{
+    return json_string_value(json_object_get(json_array_get(alerts, i), key));
+}
+
+static void test_content(const duban_calendar_t *cal)
+{
+    sink_t s = {json_array()};
+    char err[256];
+    duban_alerter_t *a = engine(cal, NULL);
+    CHECK(apply_new(a, task("2022-11-17T00:00:00+08:00", "2022-12-31", "aa"),
+                    "2022-11-17T00:00:00+08:00", &s, err) == DUBAN_OK);
+    CHECK(duban_alerter_next_at(a) == I("2022-12-21T09:00:00+08:00"));
+    CHECK(duban_alerter_advance(a, I("2023-01-03T09:00:00+08:00"), collect, &s) == DUBAN_OK);
+    CHECK_INT(json_array_size(s.alerts), 4);
+    CHECK_STR(field(s.alerts, 0, "kind"), "DUE_SOON");
+    CHECK_STR(field(s.alerts, 0, "level"), "GREEN");
+    CHECK_STR(field(s.alerts, 0, "fire_at"), "2022-12-21T09:00:00+08:00");
+    CHECK_STR(field(s.alerts, 0, "occurred_at"), "2022-12-21T09:00:00+08:00");
+    CHECK_STR(field(s.alerts, 3, "kind"), "OVERDUE");
+    CHECK_STR(field(s.alerts, 3, "fire_at"), "2023-01-03T09:00:00+08:00");
+    /* GREEN: lead + cooperating; RED: the issuing office too. */
+    CHECK_INT(json_array_size(json_object_get(json_array_get(s.alerts, 0), "departments")), 3);
+    json_t *red = json_object_get(json_array_get(s.alerts, 3), "departments");
+    CHECK_INT(json_array_size(red), 4);
+    CHECK_STR(json_string_value(json_array_get(red, 3)), "中共大武口区委办公室");
+    const char *text = field(s.alerts, 0, "task_text");
+    CHECK(strlen(text) <= 200 && strlen(text) >= 198);  /* cut on a 3-byte boundary */
+    CHECK(strncmp(text, "推进落实第三方保洁服务工作", 12) == 0);
+    /* one jump of the clock to Jan 3: the December ones are late, not OVERDUE */
+    CHECK(json_is_true(json_object_get(json_array_get(s.alerts, 0), "late")));
+    CHECK(json_is_false(json_object_get(json_array_get(s.alerts, 3), "late")));
+    CHECK_INT(json_integer_value(json_object_get(
+                  json_object_get(json_array_get(s.alerts, 0), "source"), "line")), 1973);
+    char id[33];
+    duban_alert_id(TASK_ID, DUBAN_ALERT_DUE_SOON, duban_date_from_ymd(2022, 12, 31), 7, id);
+    CHECK_STR(field(s.alerts, 0, "alert_id"), id);
+    duban_alerter_destroy(a);
+    json_decref(s.alerts);
+}
+
+static void test_sent_and_reingest(const duban_calendar_t *cal)
+{
+    sink_t s = {json_array()};
+    char err[256], id[33];
+    duban_alerter_t *a = engine(cal, "区委督查室,区政府督查室");
+    duban_alert_id(TASK_ID, DUBAN_ALERT_DUE_SOON, duban_date_from_ymd(2022, 12, 31), 7, id);
+    duban_alerter_mark_sent(a, id);   /* read back from duban.alerts.v1 */
+    apply_new(a, task("2022-11-17T00:00:00+08:00", "2022-12-31", "aa"),
+              "2022-11-17T00:00:00+08:00", &s, err);
+    /* the same content again changes nothing */
+    apply_new(a, task("2022-12-01T00:00:00+08:00", "2022-12-31", "aa"),
+              "2022-12-01T00:00:00+08:00", &s, err);
+    duban_alerter_stats_t st;
+    duban_alerter_stats(a, &st);
+    CHECK_INT(st.unchanged, 1);
+    CHECK_INT(st.tasks, 1);
+    duban_alerter_advance(a, I("2022-12-27T09:00:00+08:00"), collect, &s);
+    CHECK_INT(json_array_size(s.alerts), 1);           /* DUE_SOON/7 was sent already */
+    CHECK_STR(field(s.alerts, 0, "fire_at"), "2022-12-27T09:00:00+08:00");
+    /* changed content: due 2023-01-31 wins */
+    apply_new(a, task("2022-12-28T00:00:00+08:00", "2023-01-31", "bb"),
+              "2022-12-28T00:00:00+08:00", &s, err);
+    duban_alerter_advance(a, I("2023-01-31T09:00:00+08:00"), collect, &s);
+    CHECK_INT(json_array_size(s.alerts), 4);
+    CHECK_STR(field(s.alerts, 1, "fire_at"), "2023-01-17T09:00:00+08:00");
+    CHECK_STR(field(s.alerts, 2, "fire_at"), "2023-01-28T09:00:00+08:00");
+    CHECK_STR(field(s.alerts, 3, "kind"), "DUE_TODAY");
+    duban_alerter_advance(a, I("2023-02-01T09:00:00+08:00"), collect, &s);
+    json_t *sup = json_object_get(json_array_get(s.alerts, 4), "supervisors");
+    CHECK_INT(json_array_size(sup), 2);
+    CHECK_STR(json_string_value(json_array_get(sup, 1)), "区政府督查室");
+    duban_alerter_destroy(a);
+    json_decref(s.alerts);
+}
+
+/* A clock started before the events: they wait for it. After downtime, a
+ * backlog still stops the task where its events say, and what is missed
+ * fires late. */
+static void test_clock(const duban_calendar_t *cal)
+{
+    sink_t s = {json_array()};
+    char err[256];
+    duban_alerter_t *a = engine(cal, NULL);
+    CHECK(apply_new(a, task("2022-11-17T00:00:00+08:00", "2022-12-31", "aa"),
+                    "2022-11-01T00:00:00+08:00", &s, err) == DUBAN_OK);
+    CHECK(apply_new(a, status("2022-12-28T15:00:00+08:00", TASK_ID, "COMPLETED", NULL),
+                    "2022-11-01T00:00:00+08:00", &s, err) == DUBAN_OK);
+    duban_alerter_stats_t st;
+    duban_alerter_stats(a, &st);
+    CHECK_INT(st.deferred, 2);
+    CHECK_INT(st.tasks, 0);
+    duban_alerter_advance(a, I("2023-03-01T09:00:00+08:00"), collect, &s);
+    CHECK_INT(json_array_size(s.alerts), 2);   /* DUE_SOON 7 and 3, then completed */
+    duban_alerter_destroy(a);
+    json_array_clear(s.alerts);
+
+    a = engine(cal, NULL);   /* read only on 2023-01-05 (down since December) */
+    apply_new(a, task("2022-11-17T00:00:00+08:00", "2022-12-31", "aa"),
+              "2023-01-05T12:00:00+08:00", &s, err);
+    apply_new(a, status("2022-12-30T15:00:00+08:00", TASK_ID, "COMPLETED", NULL),
+              "2023-01-05T12:00:00+08:00", &s, err);
+    duban_alerter_advance(a, I("2023-01-05T12:00:00+08:00"), collect, &s);
+    CHECK_INT(json_array_size(s.alerts), 3);   /* 7, 3, DUE_TODAY 12-30 09:00; no OVERDUE */
+    CHECK_STR(field(s.alerts, 2, "kind"), "DUE_TODAY");
+    CHECK(json_is_true(json_object_get(json_array_get(s.alerts, 2), "late")));
+    duban_alerter_destroy(a);
+    json_decref(s.alerts);
+}
+
+static void test_bad_input(const duban_calendar_t *cal)
+{
+    sink_t s = {json_array()};
+    char err[256] = "";
+    duban_alerter_t *a = engine(cal, NULL);
+    CHECK(apply_new(a, status("2022-12-28T15:00:00+08:00", "nope#一", "COMPLETED", NULL),
+                    "2023-01-01T00:00:00+08:00", &s, err) == DUBAN_E_NOTFOUND);
+    CHECK(strstr(err, "unknown task") != NULL);
+    CHECK(apply_new(a, task("2022-11-17T00:00:00+08:00", "2022-13-01", "aa"),
+                    "2023-01-01T00:00:00+08:00", &s, err) == DUBAN_E_PARSE);
+    CHECK(strstr(err, "TaskAssigned.due_date") != NULL);
+    CHECK(apply_new(a, task("yesterday", "2022-12-31", "aa"), "2023-01-01T00:00:00+08:00",
+                    &s, err) == DUBAN_E_PARSE);
+    CHECK(strstr(err, "occurred_at") != NULL);
+    apply_new(a, task("2022-11-17T00:00:00+08:00", "2022-12-31", "aa"),
+              "2022-11-17T00:00:00+08:00", &s, err);
+    CHECK(apply_new(a, status("2022-12-01T10:00:00+08:00", TASK_ID, "EXTENDED", NULL),
+                    "2022-12-01T10:00:00+08:00", &s, err) == DUBAN_E_PARSE);
+    CHECK(apply_new(a, status("2022-12-01T10:00:00+08:00", TASK_ID, "DONE", NULL),
+                    "2022-12-01T10:00:00+08:00", &s, err) == DUBAN_E_PARSE);
+    json_t *doc = json_pack("{s:s}", "type", "DocumentPublished");
+    CHECK(apply_new(a, doc, "2022-12-01T10:00:00+08:00", &s, err) == DUBAN_E_INVAL);
+    CHECK_INT(json_array_size(s.alerts), 0);
+    duban_alerter_destroy(a);
+    json_decref(s.alerts);
+}
+
+int main(void)
+{
+    char err[256];
+    duban_calendar_t *cal = NULL;
+    if (duban_calendar_new(&cal, err, sizeof(err)) != DUBAN_OK)
+        return 1;
+    test_content(cal);
+    test_sent_and_reingest(cal);
+    test_clock(cal);
+    test_bad_input(cal);
+    duban_calendar_destroy(cal);
+    return CHECK_DONE();
+}
