@@ -1616,6 +1616,29 @@ static void cell_units(const char *s, size_t n, duban_strlist_t *lead, duban_str
     clause_free(&c);
 }
 
+/* A row whose cells slid one column (the content cell empty, the long text
+ * in its neighbour, 002 L427): shift every cell back. */
+static void realign_row(const walk_t *w, cells_t *c)
+{
+    int tc = w->col_task;
+    if (tc < 0 || (tc < c->count && c->n[tc] >= 18))
+        return;
+    int longest = 0;
+    for (int i = 1; i < c->count; i++)
+        if (c->n[i] > c->n[longest])
+            longest = i;
+    int delta = longest - tc;
+    if ((delta != 1 && delta != -1) || c->n[longest] < 30)
+        return;
+    cells_t o = *c;
+    for (int j = 0; j < MAX_COLS; j++) {
+        int k = j + delta;
+        c->s[j] = k >= 0 && k < o.count ? o.s[k] : "";
+        c->n[j] = k >= 0 && k < o.count ? o.n[k] : 0;
+    }
+    c->count = o.count - delta > MAX_COLS ? MAX_COLS : o.count - delta;
+}
+
 static void handle_row(walk_t *w, size_t li)
 {
     const duban_line_t *L = &w->P->t->lines[li];
@@ -1636,6 +1659,7 @@ static void handle_row(walk_t *w, size_t li)
         w->P->g->warnings++; /* cells shifted or merged: columns may be wrong */
     snprintf(w->last_row, sizeof(w->last_row), "%s", hdr);
     w->row_no++;
+    realign_row(w, &c);
     duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
     if (w->col_lead < c.count)
         cell_units(c.s[w->col_lead], c.n[w->col_lead], &lead, &coop);

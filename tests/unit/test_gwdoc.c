@@ -464,6 +464,26 @@ static void test_red_header(void)
     done(&p);
 }
 
+/* 002 L381-427: a row whose cells slid one column to the left. */
+static void test_shifted_row(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "002.txt",
+          "关于印发方案的通知\n青党办〔2021〕76号\n各镇：\n青铜峡市人民政府办公室\n2021年8月26日\n附件\n"
+          "类别\t主要目标\t具体工作任务\t责任领导\t牵头单位\t责任单位\t完成时限\n"
+          "\t组织“教育评价改革”“双减”等工作的宣传培训，转变教育观念\t贺怡\t教育局、政府教育督导室\t\t长期坚持\t\n");
+    CHECK_INT(p.g.ntasks, 1);
+    if (p.g.ntasks) {
+        const duban_gwdoc_task_t *t = &p.g.tasks[0];
+        CHECK_STR(t->text, "组织“教育评价改革”“双减”等工作的宣传培训，转变教育观念");
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "教育局、政府教育督导室");
+        CHECK_INT(t->deadline.kind, DUBAN_DEADLINE_OPEN_ENDED);
+        CHECK_STR(t->outline_path, "附件.表1.R1");
+    }
+    done(&p);
+}
+
 /* No number: doc id from the hash; no anchor at all: nothing. */
 static void test_edge(void)
 {
@@ -489,6 +509,7 @@ int main(void)
     test_prose();
     test_other_layouts();
     test_red_header();
+    test_shifted_row();
     test_edge();
     return CHECK_DONE();
 }
