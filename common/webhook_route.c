@@ -127,6 +127,11 @@ static duban_err_t parse_endpoint(const json_t *o, size_t i, duban_webhook_endpo
     const json_t *brk = json_object_get(o, "breaker");
     ep->rate_limit = (int)jlong(rate, "limit", 0);
     ep->rate_window_ms = jlong(rate, "window_ms", ep->rate_window_ms);
+    /* requests spaced by exactly the window can arrive closer together: by
+     * default keep window/50 (100 ms .. 2 s) in hand */
+    long margin = ep->rate_window_ms / 50;
+    margin = margin < 100 ? 100 : margin > 2000 ? 2000 : margin;
+    ep->rate_margin_ms = jlong(rate, "margin_ms", margin);
     ep->digest_max = (int)jlong(o, "digest_max", ep->format == DUBAN_WEBHOOK_JSON ? 1 : 50);
     ep->max_bytes = (size_t)jlong(o, "max_bytes", 0);
     ep->timeout_ms = jlong(o, "timeout_ms", ep->timeout_ms);
@@ -139,7 +144,7 @@ static duban_err_t parse_endpoint(const json_t *o, size_t i, duban_webhook_endpo
     ep->breaker_cooldown_ms = jlong(brk, "cooldown_ms", ep->breaker_cooldown_ms);
     ep->tpl = jdup(o, "template");
     ep->digest_title = jdup(o, "digest_title");
-    if (ep->rate_limit < 0 || ep->rate_window_ms <= 0 || ep->digest_max < 1 ||
+    if (ep->rate_limit < 0 || ep->rate_window_ms <= 0 || ep->rate_margin_ms < 0 || ep->digest_max < 1 ||
         ep->retry.max_attempts < 1 || ep->retry.base_ms < 0 || ep->timeout_ms <= 0)
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
                             "endpoints[%zu] (%s): a limit is out of range", i, ep->id);

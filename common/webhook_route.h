@@ -2,7 +2,8 @@
  * The routing config is a JSON file (conf key notifier.routes):
  *   { "endpoints": [ { "id": "fgw-ding", "url": "https://...", "format":
  *       "dingtalk", "secrets": ["SEC..."], "headers": {"X-A": "b"},
- *       "rate": {"limit": 20, "window_ms": 60000}, "digest_max": 50,
+ *       "rate": {"limit": 20, "window_ms": 60000, "margin_ms": 1200},
+ *       "digest_max": 50,
  *       "max_bytes": 4096, "timeout_ms": 10000, "connect_timeout_ms": 3000,
  *       "retry": {"max_attempts": 8, "base_ms": 1000, "max_ms": 60000,
  *                 "retry_after_max_ms": 600000},
@@ -45,6 +46,7 @@ typedef struct {
     duban_strlist_t headers;   /* extra "Name: value" */
     int rate_limit;            /* requests per rate_window_ms; 0 = unlimited */
     long rate_window_ms;
+    long rate_margin_ms;       /* added to the window for network jitter */
     int digest_max;            /* alerts per digest (robots); 1 = never */
     size_t max_bytes;          /* 0: the format's default */
     long timeout_ms, connect_timeout_ms;

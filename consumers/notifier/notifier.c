@@ -13,6 +13,7 @@
 #include "log.h"
 #include "notifier.h"
 #include "serde.h"
+#include "strlist.h"
 #include "webhook_http.h"
 #include "webhook_policy.h"
 #include "webhook_route.h"
@@ -77,6 +78,7 @@ struct notifier_s {
     alert_t *open;             /* list of open alerts */
     bool paused;
     bool produce_failed;       /* an outcome record was lost: commit no more */
+    duban_strlist_t warned;    /* unknown departments already logged */
     int64_t last_commit, last_stats;
     uint64_t delivered, retrying, dead, disabled, requests, digests, bad_input;
 };
@@ -529,10 +531,14 @@ static void route_alert(notifier_t *n, alert_t *a)
         size_t before = cnt;
         bool unknown;
         duban_webhook_routes_lookup(n->routes, dept, idx, &cnt, MAX_ROUTED, &unknown);
-        if (unknown)
+        if (unknown && !duban_strlist_contains(&n->warned, dept ? dept : "")) {
+            /* once per department; the counter goes on in the STATS line */
+            if (n->warned.count < 1000)
+                duban_strlist_push(&n->warned, dept ? dept : "");
             duban_warn("ROUTE", "department \"%s\" has no route: default route used "
                        "(unknown_departments=%" PRIu64 ")", dept ? dept : "",
                        duban_webhook_routes_unknown_count(n->routes));
+        }
         for (size_t k = before; k < cnt; k++)
             dept_of[k] = dept;
     }
@@ -610,7 +616,8 @@ static duban_err_t init_endpoints(notifier_t *n, char *errbuf, size_t errbuf_siz
     for (size_t i = 0; i < n->ep_count; i++) {
         ep_t *ep = &n->eps[i];
         ep->cfg = duban_webhook_routes_endpoint(n->routes, i);
-        if (duban_webhook_limiter_init(&ep->lim, ep->cfg->rate_limit, ep->cfg->rate_window_ms))
+        if (duban_webhook_limiter_init(&ep->lim, ep->cfg->rate_limit,
+                                       ep->cfg->rate_window_ms + ep->cfg->rate_margin_ms))
             return DUBAN_E_NOMEM;
         duban_webhook_breaker_init(&ep->brk, ep->cfg->breaker_failures,
                                    ep->cfg->breaker_cooldown_ms);
@@ -795,6 +802,7 @@ void notifier_destroy(notifier_t *n)
     for (int32_t p = 0; p < n->part_count; p++)
         duban_webhook_offsets_free(&n->parts[p].offs);
     free(n->parts);
+    duban_strlist_free(&n->warned);
     duban_producer_destroy(n->producer);
     duban_serde_destroy(n->serde);
     duban_webhook_routes_destroy(n->routes);

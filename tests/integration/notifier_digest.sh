@@ -11,7 +11,7 @@ start_broker --partitions 4
 start_receiver
 cat >"$WORK/routes.json" <<JSON
 {"endpoints":[{"id":"fgw-robot","url":"$RECV/robot/send?access_token=tok","format":"dingtalk",
-   "secret":"SECdemo-secret","rate":{"limit":$LIMIT,"window_ms":$WINDOW_MS},"digest_max":$DIGEST,
+   "secret":"SECdemo-secret","rate":{"limit":$LIMIT,"window_ms":$WINDOW_MS,"margin_ms":300},"digest_max":$DIGEST,
    "template":"{alert_id}：{status_phrase}"}],
  "routes":[{"department":"区发展和改革局","endpoints":["fgw-robot"]}]}
 JSON
@@ -43,13 +43,14 @@ for r in recv:
     if urllib.parse.quote_plus(base64.b64encode(code)) != urllib.parse.quote_plus(r["sign"]):
         bad_sign += 1
 times = sorted(r["t_ms"] for r in recv)
-# receipt times jitter by a few ms around the send times the limiter spaced
-worst = max(sum(1 for u in times if t <= u < t + window - 50) for t in times)
+# at the receiver, in any window of the robot's limit (the notifier keeps a
+# 300 ms margin in hand for delivery jitter)
+worst = max(sum(1 for u in times if t <= u < t + window) for t in times)
 digests = sum(1 for r in recv if "共" in json.loads(r["body"])["markdown"]["text"])
 missing = [i for i in range(n) if seen[i] == 0]
 print("requests %d (digests %d) over %.1f s for %d alerts; most in any %d ms window: %d (limit %d); "
       "alerts missing: %d; repeated: %d; bad signatures: %d"
-      % (len(recv), digests, (times[-1] - times[0]) / 1000, n, window - 50, worst, limit,
+      % (len(recv), digests, (times[-1] - times[0]) / 1000, n, window, worst, limit,
          len(missing), sum(1 for v in seen.values() if v > 1), bad_sign))
 ok = worst <= limit and not missing and bad_sign == 0 and digests > 0 and len(recv) > limit
 sys.exit(0 if ok else 1)

@@ -66,6 +66,7 @@ static void test_lookup(void)
     const duban_webhook_endpoint_t *ep = duban_webhook_routes_endpoint(r, 0);
     CHECK_INT(ep->format, DUBAN_WEBHOOK_DINGTALK);
     CHECK_INT(ep->rate_limit, 20);
+    CHECK_INT(ep->rate_margin_ms, 1200);  /* window / 50 by default */
     CHECK_INT(ep->retry.max_attempts, 3);
     CHECK_INT(ep->retry.base_ms, 10);
     CHECK_INT(ep->retry.max_ms, 60000);  /* default kept */
