@@ -1252,14 +1252,22 @@ static void emit_task(walk_t *w, const char *path, const task_in_t *in)
     char eb[128];
     memset(&dl, 0, sizeof(dl));
     dl.due_date = DUBAN_DATE_NONE;
-    char *text = clean_text(in->text, in->len);
     bool same = in->dl == in->text && in->dl_len == in->len;
+    bool units = (in->lead && in->lead->count) || (in->coop && in->coop->count);
+    if (!units && same && !memchr(in->text, '\n', in->len)) {
+        /* most items are no task: probe the raw text before copying it */
+        duban_deadline_t probe;
+        memset(&probe, 0, sizeof(probe));
+        duban_deadline_extract(in->text, in->len, &w->dctx, &probe, eb, sizeof(eb));
+        if (probe.kind == DUBAN_DEADLINE_NONE)
+            return;
+    }
+    char *text = clean_text(in->text, in->len);
     char *dls = same ? text : clean_text(in->dl, in->dl_len);
     if (dls)
         duban_deadline_extract(dls, strlen(dls), &w->dctx, &dl, eb, sizeof(eb));
     if (!same)
         free(dls);
-    bool units = (in->lead && in->lead->count) || (in->coop && in->coop->count);
     if (!units && dl.kind == DUBAN_DEADLINE_NONE) {
         free(text);
         return;
