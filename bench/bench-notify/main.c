@@ -456,7 +456,14 @@ int main(int argc, char **argv)
     snprintf(o.tmp, sizeof(o.tmp), "/tmp/duban-bench-notify.XXXXXX");
     if (!mkdtemp(o.tmp))
         return 1;
-    char url[256];
+    char url[256], load[64] = "?";
+    FILE *lf = fopen("/proc/loadavg", "r");
+    if (lf && fgets(load, sizeof(load), lf))
+        load[strcspn(load, "\n")] = '\0';
+    if (lf)
+        fclose(lf);
+    printf("machine    %ld cores online, load average %s (numbers vary with load)\n",
+           sysconf(_SC_NPROCESSORS_ONLN), load);
     pid_t recv = start_receiver(&o, NULL, url, sizeof(url));
     if (recv < 0) {
         fprintf(stderr, "bench: duban-receiver did not start (%s/duban-receiver)\n", o.bindir);
