@@ -25,6 +25,7 @@ typedef struct {
     duban_webhook_offsets_t offs;
     int gen;
     bool assigned;
+    int64_t retry_commit;      /* a commit that failed, tried again; -1 none */
 } part_t;
 
 typedef struct alert_s {
@@ -98,6 +99,7 @@ static part_t *part_get(notifier_t *n, int32_t p)
             duban_webhook_offsets_init(&np[i].offs);
             np[i].gen = 0;
             np[i].assigned = false;
+            np[i].retry_commit = -1;
         }
         n->parts = np;
         n->part_count = p + 1;
@@ -113,10 +115,16 @@ static void commit_final(notifier_t *n, bool sync)
     if (n->produce_failed)
         return;  /* outcomes not durable: the alerts must come again */
     for (int32_t p = 0; p < n->part_count; p++) {
-        int64_t next = n->parts[p].assigned ? duban_webhook_offsets_commit_to(&n->parts[p].offs) : -1;
+        part_t *pt = &n->parts[p];
+        int64_t next = pt->assigned ? duban_webhook_offsets_commit_to(&pt->offs) : -1;
+        if (next < 0)
+            next = pt->retry_commit;
+        pt->retry_commit = -1;
         if (next >= 0 && duban_consumer_commit(n->consumer, DUBAN_TOPIC_ALERTS, p, next,
-                                               sync, errbuf, sizeof(errbuf)))
-            duban_warn("COMMIT", "%s", errbuf);
+                                               sync, errbuf, sizeof(errbuf))) {
+            duban_warn("COMMIT", "%s (tried again later)", errbuf);
+            pt->retry_commit = next;
+        }
     }
 }
 
@@ -134,6 +142,7 @@ static void on_rebalance(duban_consumer_t *c, bool assigned,
         duban_webhook_offsets_free(&pt->offs);
         pt->gen++;
         pt->assigned = assigned;
+        pt->retry_commit = -1;
     }
 }
 
