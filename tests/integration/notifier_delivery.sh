@@ -12,7 +12,7 @@ source "$(dirname "$0")/lib/notifier.bash"
 
 start_broker --partitions 2
 start_receiver --rule /ok=200 --rule '/flaky=500*2' --rule '/slow=429:1*1' --rule /gone=410 \
-    --rule /bad=404 --rule /dead=500 --rule '/hang=hang:3' --rule '/close=close*2'
+    --rule /bad=404 --rule /dead=500 --rule '/hang=hang:3' --rule '/close=close*2' --rule /brk=500
 
 S1=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
 S2=whsec_c2Vjb25kLXNlY3JldC1mb3Itcm90YXRpb24=
@@ -24,17 +24,20 @@ ep() { # id path
 route() { printf '{"department":"%s","endpoints":["%s"]}' "$1" "$2"; }
 cat >"$WORK/routes.json" <<JSON
 {"endpoints":[$(ep ok /ok),$(ep flaky /flaky),$(ep slow /slow),$(ep gone /gone),
-              $(ep bad /bad),$(ep dead /dead),$(ep hang /hang),$(ep close /close)],
+              $(ep bad /bad),$(ep dead /dead),$(ep hang /hang),$(ep close /close),
+              {"id":"brk","url":"$RECV/brk","format":"json","secrets":["$S1","$S2"],"retry":{"max_attempts":5,"base_ms":100,"max_ms":400},
+               "breaker":{"failures":2,"cooldown_ms":20000}}],
  "routes":[$(route D-ok ok),$(route D-flaky flaky),$(route D-slow slow),$(route D-gone gone),
-           $(route D-bad bad),$(route D-dead dead),$(route D-hang hang),$(route D-close close)],
+           $(route D-bad bad),$(route D-dead dead),$(route D-hang hang),$(route D-close close),
+           $(route D-brk brk)],
  "default":["ok"]}
 JSON
 cat >"$WORK/routes-safe.json" <<JSON
 {"endpoints":[$(ep safe /safe)], "routes":[], "default":["safe"]}
 JSON
 
-produce_alerts 9 --prefix a --dept D-ok --dept D-flaky --dept D-slow --dept D-gone \
-    --dept D-bad --dept D-dead --dept D-hang --dept D-close --dept D-unknown
+produce_alerts 10 --prefix a --dept D-ok --dept D-flaky --dept D-slow --dept D-gone \
+    --dept D-bad --dept D-dead --dept D-hang --dept D-close --dept D-unknown --dept D-brk
 start_notifier notifier --demo --routes "$WORK/routes.json"
 MAIN_PID=$NOTIFIER_PID
 # the refusing notifier: no --demo, its own group, every endpoint on loopback
@@ -50,12 +53,12 @@ n = sum(1 for l in open(sys.argv[1]) if l.strip()
 sys.exit(0 if n >= int(sys.argv[2]) else 1)
 PY
 }
-# 9 alerts to the main notifier + the same 9 refused by the safe one
-wait_until 60 final_count 18 || fail "outcomes not final in time: $(tail -3 "$WORK/notifier.log")"
+# 10 alerts to the main notifier + the same 10 refused by the safe one
+wait_until 60 final_count 20 || fail "outcomes not final in time: $(tail -3 "$WORK/notifier.log")"
 
 # 410 disabled the endpoint: a later alert for it is dead-lettered unsent
 produce_alerts 1 --prefix late --dept D-gone
-wait_until 30 final_count 20 || fail "late alert not final"
+wait_until 30 final_count 22 || fail "late alert not final"
 
 python3 - "$WORK/recv.jsonl" "$WORK/deliveries.jsonl" <<'PY' || fail "delivery behaviour"
 import json, sys, collections
@@ -91,11 +94,13 @@ expect(len(by_path["/dead"]) == 4 and final["a-5"]["attempt"] == 4, "/dead: 4 at
 expect(final["a-5"]["outcome"] == "DEAD_LETTERED" and final["a-5"]["http_status"] == 500, "/dead dead-lettered with HTTP 500")
 expect(len(by_path["/hang"]) == 4 and "Timeout" in (final["a-6"]["error"] or ""), "/hang: timed out 4 times: %s" % final["a-6"]["error"])
 expect(len(by_path["/close"]) == 3 and final["a-7"]["outcome"] == "DELIVERED", "/close: two closed connections, then delivered")
+expect(len(by_path["/brk"]) == 2 and final["a-9"]["attempt"] == 5 and final["a-9"]["error"] == "circuit open",
+       "/brk: breaker opened after 2 failures, 3 more attempts failed fast unsent, then dead-lettered: %d requests" % len(by_path["/brk"]))
 attempts = collections.Counter(d["alert_id"] for d in main)
 expect(attempts["a-5"] == 4 and attempts["a-1"] == 3, "every attempt recorded on duban.deliveries.v1")
 safe = [d for d in dl if d["endpoint_id"] == "safe"]
-expect(len(safe) == 10 and all(d["outcome"] == "DEAD_LETTERED" and "address refused" in d["error"] for d in safe),
-       "without --demo, 127.0.0.1 is refused after resolution (10 dead letters)")
+expect(len(safe) == 11 and all(d["outcome"] == "DEAD_LETTERED" and "address refused" in d["error"] for d in safe),
+       "without --demo, 127.0.0.1 is refused after resolution (11 dead letters)")
 expect("/safe" not in by_path, "nothing reached the receiver from the refusing notifier")
 sys.exit(1 if errors else 0)
 PY
@@ -109,7 +114,7 @@ ok = (any("endpoint dead: HTTP 500 after 4 attempts" in r for r in reasons)
       and any("endpoint bad: HTTP 404" in r for r in reasons)
       and any("endpoint gone: 410 Gone" in r for r in reasons)
       and any("endpoint gone: disabled" in r for r in reasons)
-      and sum("address refused" in r for r in reasons) == 10
+      and sum("address refused" in r for r in reasons) == 11
       and all(d["original_topic"] == "duban.alerts.v1" for d in dlq)
       and all(base64.b64decode(d["payload"])[0] == 0 for d in dlq))
 print("dead letters: %d, reasons e.g. %s" % (len(dlq), reasons[:2]))
