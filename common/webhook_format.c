@@ -297,7 +297,12 @@ static bool put_var(tbuf_t *b, const json_t *a, const char *name, size_t n)
         }
     if (IS("lead_departments")) {
         const json_t *l = json_object_get(a, "lead_departments");
-        join_array(b, json_array_size(l) ? l : json_object_get(a, "departments"));
+        if (!json_array_size(l))
+            l = json_object_get(a, "departments");
+        if (json_array_size(l))
+            join_array(b, l);
+        else
+            tb_str(b, "未明确");
     } else if (IS("cooperating_departments")) {
         join_array(b, json_object_get(a, "cooperating_departments"));
     } else if (IS("departments")) {
