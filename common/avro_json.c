@@ -805,3 +805,151 @@ duban_err_t duban_avro_write_json(const duban_avro_plan_t *plan, const json_t *e
                            duban_err_str(out->err));
     return err;
 }
+
+/* ---- validating Avro binary against the plan ---- */
+
+typedef struct {
+    walk_t w;
+    const unsigned char *p;
+    size_t len, pos;
+} check_t;
+
+static duban_err_t check_err(check_t *c, const char *fmt, long long a, long long b)
+{
+    char what[160];
+    snprintf(what, sizeof(what), fmt, a, b);
+    char with_pos[200];
+    snprintf(with_pos, sizeof(with_pos), "at byte %zu: %s", c->pos, what);
+    return walk_err(&c->w, DUBAN_E_TRUNCATED, with_pos);
+}
+
+static duban_err_t get_varint(check_t *c, int64_t *out)
+{
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        if (c->pos >= c->len)
+            return check_err(c, "varint runs past the end (%lld bytes)", (long long)c->len, 0);
+        unsigned char b = c->p[c->pos++];
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *out = (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+            return DUBAN_OK;
+        }
+    }
+    return check_err(c, "varint longer than 10 bytes", 0, 0);
+}
+
+static duban_err_t skip_bytes(check_t *c, int64_t n, const char *what)
+{
+    if (n < 0)
+        return check_err(c, "negative length %lld", (long long)n, 0);
+    if ((uint64_t)n > c->len - c->pos) {
+        char fmt[80];
+        snprintf(fmt, sizeof(fmt), "%s of %%lld bytes, only %%lld left", what);
+        return check_err(c, fmt, (long long)n, (long long)(c->len - c->pos));
+    }
+    c->pos += (size_t)n;
+    return DUBAN_OK;
+}
+
+static duban_err_t check_node(check_t *c, const plan_node_t *n);
+
+static duban_err_t check_array(check_t *c, const plan_node_t *n)
+{
+    for (;;) {
+        int64_t count;
+        duban_err_t err = get_varint(c, &count);
+        if (err || count == 0)
+            return err;
+        if (count < 0) { /* a block with its byte size */
+            int64_t size;
+            if ((err = get_varint(c, &size)))
+                return err;
+            count = -count;
+        }
+        if ((uint64_t)count > c->len - c->pos + 1)
+            return check_err(c, "array block of %lld items, %lld bytes left", (long long)count,
+                             (long long)(c->len - c->pos));
+        for (int64_t i = 0; i < count; i++)
+            if ((err = check_node(c, n->items)))
+                return err;
+    }
+}
+
+static duban_err_t check_indexed(check_t *c, const plan_node_t *n)
+{
+    int64_t idx;
+    duban_err_t err = get_varint(c, &idx);
+    if (err)
+        return err;
+    if (idx < 0 || (uint64_t)idx >= n->count)
+        return check_err(c, n->kind == P_UNION ? "union branch %lld of %lld"
+                                               : "enum index %lld of %lld",
+                         (long long)idx, (long long)n->count);
+    return n->kind == P_UNION ? check_node(c, n->children[idx]) : DUBAN_OK;
+}
+
+static duban_err_t check_node(check_t *c, const plan_node_t *n)
+{
+    int64_t v;
+    duban_err_t err;
+    switch (n->kind) {
+    case P_NULL:
+        return DUBAN_OK;
+    case P_BOOLEAN:
+        if (c->pos >= c->len)
+            return check_err(c, "boolean past the end", 0, 0);
+        if (c->p[c->pos] > 1)
+            return check_err(c, "boolean byte %lld", c->p[c->pos], 0);
+        c->pos++;
+        return DUBAN_OK;
+    case P_INT:
+    case P_DATE:
+        if ((err = get_varint(c, &v)))
+            return err;
+        return v < INT32_MIN || v > INT32_MAX ? check_err(c, "int out of range", 0, 0)
+                                              : DUBAN_OK;
+    case P_LONG:
+    case P_TIMESTAMP:
+        return get_varint(c, &v);
+    case P_FLOAT:
+        return skip_bytes(c, 4, "float");
+    case P_DOUBLE:
+        return skip_bytes(c, 8, "double");
+    case P_STRING:
+    case P_BYTES:
+        if ((err = get_varint(c, &v)))
+            return err;
+        return skip_bytes(c, v, "string");
+    case P_ENUM:
+    case P_UNION:
+        return check_indexed(c, n);
+    case P_ARRAY:
+        return check_array(c, n);
+    case P_RECORD:
+        for (size_t i = 0; i < n->count; i++) {
+            int mark = path_push(&c->w, n->names[i]);
+            if ((err = check_node(c, n->children[i])))
+                return err;
+            path_pop(&c->w, mark);
+        }
+        return DUBAN_OK;
+    case P_MAP:
+    default:
+        return walk_err(&c->w, DUBAN_E_SCHEMA, "maps are not used by duban");
+    }
+}
+
+duban_err_t duban_avro_validate(const duban_avro_plan_t *plan, const void *data, size_t len,
+                                char *errbuf, size_t errbuf_size)
+{
+    check_t c = {.w = {.errbuf = errbuf, .errbuf_size = errbuf_size}, .p = data, .len = len};
+    const char *dot = strrchr(plan->root->name, '.');
+    path_push(&c.w, dot ? dot + 1 : plan->root->name);
+    duban_err_t err = check_node(&c, plan->root);
+    if (!err && c.pos != len) {
+        c.w.depth = 1;
+        err = check_err(&c, "%lld bytes left after the record", (long long)(len - c.pos), 0);
+    }
+    return err;
+}

@@ -39,6 +39,15 @@ duban_err_t duban_avro_from_json(const duban_avro_plan_t *plan, const json_t *ev
 duban_err_t duban_avro_write_json(const duban_avro_plan_t *plan, const json_t *ev,
                                   duban_buf_t *out, char *errbuf, size_t errbuf_size);
 
+/* Check that data[0..len) is exactly one Avro binary record of the plan's
+ * schema: every length, count, union branch and enum index within bounds and
+ * no byte left over. Run before handing untrusted bytes to avro-c, whose
+ * reader leaks partly read strings on truncated input and allocates
+ * whatever length a corrupt prefix claims. DUBAN_E_TRUNCATED names the byte
+ * offset and field: "TaskAssigned.text at byte 71: string of 69 bytes, 12 left". */
+duban_err_t duban_avro_validate(const duban_avro_plan_t *plan, const void *data, size_t len,
+                                char *errbuf, size_t errbuf_size);
+
 /* NEW json object from `value`. */
 duban_err_t duban_avro_to_json(const duban_avro_plan_t *plan, avro_value_t *value,
                                json_t **out, char *errbuf, size_t errbuf_size);

@@ -20,6 +20,7 @@ typedef struct {
 typedef struct {
     int32_t id;
     duban_event_type_t type;
+    duban_avro_plan_t *writer_plan;   /* NULL when equal to ours */
     avro_schema_t writer;             /* NULL when equal to ours */
     avro_value_iface_t *resolver;
     avro_value_t resolved;
@@ -86,6 +87,7 @@ void duban_serde_destroy(duban_serde_t *s)
             avro_value_iface_decref(r->resolver);
             avro_schema_decref(r->writer);
         }
+        duban_avro_plan_destroy(r->writer_plan);
     }
     for (int t = 0; t < DUBAN_EV__COUNT; t++) {
         serde_type_t *st = &s->types[t];
@@ -214,6 +216,13 @@ static duban_err_t reader_for(duban_serde_t *s, int32_t id, serde_reader_t **out
         }
         r->writer = writer;
         avro_resolved_writer_new_value(r->resolver, &r->resolved);
+        duban_err_t perr = duban_avro_plan_new(text, &r->writer_plan, errbuf, errbuf_size);
+        if (perr) {
+            avro_value_decref(&r->resolved);
+            avro_value_iface_decref(r->resolver);
+            avro_schema_decref(r->writer);
+            return perr;
+        }
     }
     s->reader_count++;
     *out = r;
@@ -232,10 +241,17 @@ duban_err_t duban_serde_decode(duban_serde_t *s, const void *msg, size_t len,
     if (err)
         return duban_seterr(errbuf, errbuf_size, err,
                             "%zu bytes: shorter than the 5-byte header", len);
-    serde_reader_t *r;
+    serde_reader_t *r = NULL;
     if ((err = reader_for(s, id, &r, errbuf, errbuf_size)))
         return err;
     serde_type_t *t = &s->types[r->type];
+    /* Bounds-check the body before avro-c reads it (see duban_avro_validate). */
+    char why[384];
+    if (duban_avro_validate(r->writer_plan ? r->writer_plan : t->plan, (const char *)msg + 5,
+                            len - 5, why, sizeof(why)))
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_TRUNCATED,
+                            "%s body of %zu bytes (schema id %d) does not decode: %s",
+                            duban_event_type_name(r->type), len - 5, (int)id, why);
     avro_value_reset(&t->value);
     avro_reader_memory_set_source(s->reader, (const char *)msg + 5, (int64_t)(len - 5));
     int rc;

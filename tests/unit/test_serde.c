@@ -117,6 +117,22 @@ static void test_bad_frames(duban_serde_t *s, json_t *events)
         }
     }
     CHECK(all_failed);
+    /* The error names the field and the byte where the body ran out. */
+    CHECK_INT(duban_serde_decode(s, bytes, 100, &type, &ev, errbuf, sizeof(errbuf)),
+              DUBAN_E_TRUNCATED);
+    CHECK(strstr(errbuf, "TaskAssigned.") != NULL && strstr(errbuf, "at byte") != NULL);
+    /* A byte too many is as wrong as a byte too few. */
+    unsigned char *longer = malloc(len + 1);
+    memcpy(longer, bytes, len);
+    longer[len] = 0;
+    CHECK_INT(duban_serde_decode(s, longer, len + 1, &type, &ev, errbuf, sizeof(errbuf)),
+              DUBAN_E_TRUNCATED);
+    CHECK(strstr(errbuf, "1 bytes left after the record") != NULL);
+    free(longer);
+    /* A corrupt length must not make anyone allocate it: claim 2^62 bytes. */
+    unsigned char huge[16] = {0, 0, 0, 0, 2, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f};
+    CHECK_INT(duban_serde_decode(s, huge, 14, &type, &ev, errbuf, sizeof(errbuf)),
+              DUBAN_E_TRUNCATED);
     CHECK_INT(duban_serde_decode(s, bytes, len, &type, &ev, errbuf, sizeof(errbuf)), DUBAN_OK);
     json_decref(ev);
     free(buf);
