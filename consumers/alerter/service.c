@@ -1,8 +1,8 @@
 /* consumers/alerter/service.c: duban-alerter as a Kafka service.
  *
  * Consumes duban.tasks.v1 and duban.task-status.v1 in one consumer group
- * (range assignor: co-partitioned topics keep partition p of both on one
- * member). State is per partition: when p is assigned, an engine is rebuilt
+ * (librdkafka's default assignor, range, keeps partition p of both
+ * co-partitioned topics on one member; keep it first if you change it). State is per partition: when p is assigned, an engine is rebuilt
  * from the partition's history with a separate, group-less reader: first
  * duban.alerts.v1 [p] (alert ids already sent), then tasks [p] and status [p]
  * merged by message timestamp (ties: tasks first), dead-lettering bad input
@@ -545,8 +545,6 @@ static duban_err_t open_reader(svc_t *s, char *err, size_t size)
 static duban_err_t open_all(svc_t *s, char *err, size_t size)
 {
     duban_conf_t *conf = s->o->conf;
-    if (!duban_conf_get(conf, "kafka.partition.assignment.strategy", NULL))
-        duban_conf_set(conf, "kafka.partition.assignment.strategy", "range", err, size);
     duban_err_t e = duban_serde_new(conf, &s->serde, err, size);
     if (!e)
         e = duban_producer_new(conf, NULL, NULL, &s->producer, err, size);
