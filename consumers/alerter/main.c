@@ -30,7 +30,7 @@ static void usage(FILE *out)
             "  alerter.fire.time=09:00 (Asia/Shanghai)  alerter.late.after.ms=60000\n"
             "  alerter.supervisors= (comma list; default: each document's issuers)\n"
             "  alerter.calendar.files= (comma list)  alerter.group=duban-alerter\n"
-            "  alerter.tick.ms=200\n"
+            "  alerter.tick.ms=200  alerter.rebuild.threads=2\n"
             "%s",
             duban_conf_common_usage());
 }

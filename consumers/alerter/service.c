@@ -14,6 +14,7 @@
  * decoded or applied goes to duban.dlq.v1 (reason in headers) and the worker
  * goes on (a message is dead-lettered twice only when a commit was lost). */
 #include <malloc.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,6 +340,69 @@ static int rebuild_all(svc_t *s, rebuild_t *rb, int m)
     return failed + remaining;
 }
 
+/* A rebuild thread: a copy of the service with its own serde (serdes are
+ * one per thread), a slice of the partitions, and its own counters. */
+typedef struct {
+    svc_t s;
+    rebuild_t *rb;
+    int m, failed;
+    pthread_t tid;
+} worker_t;
+
+static void *rebuild_worker(void *arg)
+{
+    worker_t *w = arg;
+    w->failed = rebuild_all(&w->s, w->rb, w->m);
+    return NULL;
+}
+
+/* Splits the partitions over alerter.rebuild.threads threads (decoding the
+ * history is most of the work). Partition state is pre-allocated so the
+ * threads only write their own partitions' slots. */
+static int rebuild_parallel(svc_t *s, rebuild_t *rb, int m)
+{
+    long nt = 2;
+    char err[256];
+    duban_conf_get_long(s->o->conf, "alerter.rebuild.threads", 2, &nt, err, sizeof(err));
+    int32_t maxp = 0;
+    for (int j = 0; j < m; j++)
+        maxp = rb[j].p > maxp ? rb[j].p : maxp;
+    worker_t *w = nt > 1 && m > 1 && part_of(s, maxp) ? calloc((size_t)nt, sizeof(*w)) : NULL;
+    if (!w)
+        return rebuild_all(s, rb, m);
+    int started = 0, failed = 0;
+    for (int k = 0; k < nt; k++) {
+        w[k].s = *s;
+        w[k].s.emitted = w[k].s.late = w[k].s.dead_lettered = 0;
+        w[k].s.max_lateness = 0;
+        w[k].rb = rb + (size_t)m * k / nt;
+        w[k].m = (int)((size_t)m * (k + 1) / nt - (size_t)m * k / nt);
+        if (duban_serde_new(s->o->conf, &w[k].s.serde, err, sizeof(err)) ||
+            pthread_create(&w[k].tid, NULL, rebuild_worker, &w[k])) {
+            duban_serde_destroy(w[k].s.serde);
+            w[k].s.serde = NULL;
+            failed += rebuild_all(s, w[k].rb, w[k].m);   /* this slice here */
+            continue;
+        }
+        started++;
+    }
+    for (int k = 0; k < nt; k++) {
+        if (!w[k].s.serde)
+            continue;
+        pthread_join(w[k].tid, NULL);
+        duban_serde_destroy(w[k].s.serde);
+        failed += w[k].failed;
+        s->emitted += w[k].s.emitted;
+        s->late += w[k].s.late;
+        s->dead_lettered += w[k].s.dead_lettered;
+        if (w[k].s.max_lateness > s->max_lateness)
+            s->max_lateness = w[k].s.max_lateness;
+    }
+    (void)started;
+    free(w);
+    return failed;
+}
+
 /* Rebuilds partitions ps[0..n) (those not built yet) from their history
  * with one group-less reader for all of them, so the broker streams every
  * partition at once; returns how many failed. */
@@ -366,7 +430,7 @@ static int rebuild_once(svc_t *s, const int32_t *ps, int n)
     for (int j = 0; j < m; j++)
         rb[j].t0 = duban_now_ms();
     if (m)
-        failed += rebuild_all(s, rb, m);
+        failed += rebuild_parallel(s, rb, m);
     for (int j = 0; rb && j < n; j++) {
         duban_alerter_destroy(rb[j].a);
         stream_close(&rb[j].sent);
