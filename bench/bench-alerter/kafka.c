@@ -200,6 +200,12 @@ int bench_kafka(const bench_t *b, const char *argv0)
     if (rc == 0)
         rc = bench_service(b, dir, tmp, bsfile, parts);
     stop(bpid);
+    char rm[1200];
+    snprintf(rm, sizeof(rm), "rm -rf '%s'", tmp);   /* logs and bootstrap file */
+    if (rc == 0 && system(rm) != 0)
+        fprintf(stderr, "bench: could not remove %s\n", tmp);
+    else if (rc != 0)
+        fprintf(stderr, "bench: logs kept in %s\n", tmp);
     return rc;
 }
 
