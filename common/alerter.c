@@ -488,7 +488,9 @@ static json_t *build_alert(duban_alerter_t *a, const task_rec_t *r,
     add_supervisors(a, r, sup);
     append_unique(all, leads);
     append_unique(all, coops);
-    if (e->level == DUBAN_LEVEL_RED)
+    /* RED alerts also go to the supervising office, and so does every alert
+     * of a task that names no responsible department: someone must be told. */
+    if (e->level == DUBAN_LEVEL_RED || json_array_size(all) == 0)
         append_unique(all, sup);
     json_object_set_new(o, "departments", all);
     json_object_set_new(o, "kind", json_string(duban_alert_kind_name(e->kind)));

@@ -296,8 +296,10 @@ static bool put_var(tbuf_t *b, const json_t *a, const char *name, size_t n)
             return true;
         }
     if (IS("lead_departments")) {
+        /* An alert without the field (not from duban-alerter) falls back to
+         * its departments; an empty list means the task names no lead. */
         const json_t *l = json_object_get(a, "lead_departments");
-        if (!json_array_size(l))
+        if (!l)
             l = json_object_get(a, "departments");
         if (json_array_size(l))
             join_array(b, l);

@@ -70,13 +70,16 @@ static void test_render(void)
     duban_webhook_render("{level_cn}|{status_phrase}|{days_left}|{unknown}|{", a, &text, NULL, 0);
     CHECK_STR(text, "黄灯|已于2023年6月30日到期，已逾期2个工作日|-2|{unknown}|{");
     free(text);
+    /* No lead named: say so (the alert then goes to the supervising office,
+     * which must not read as if it were the lead unit). */
     json_object_set_new(a, "lead_departments", json_array());
     duban_webhook_render("{lead_departments}", a, &text, NULL, 0);
-    CHECK_STR(text, "区发展和改革局");  /* everyone addressed, when no lead is named */
-    free(text);
-    json_object_set_new(a, "departments", json_array());
-    duban_webhook_render("{lead_departments}", a, &text, NULL, 0);
     CHECK_STR(text, "未明确");
+    free(text);
+    /* An alert without the field at all (another producer): its departments. */
+    json_object_del(a, "lead_departments");
+    duban_webhook_render("{lead_departments}", a, &text, NULL, 0);
+    CHECK_STR(text, "区发展和改革局");
     free(text);
     json_decref(a);
 }
