@@ -863,6 +863,8 @@ static duban_err_t check_array(check_t *c, const plan_node_t *n)
             return err;
         if (count < 0) { /* a block with its byte size */
             int64_t size;
+            if (count == INT64_MIN)
+                return check_err(c, "array block count out of range", 0, 0);
             if ((err = get_varint(c, &size)))
                 return err;
             count = -count;
