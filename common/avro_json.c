@@ -826,6 +826,7 @@ static duban_err_t check_err(check_t *c, const char *fmt, long long a, long long
 static duban_err_t get_varint(check_t *c, int64_t *out)
 {
     uint64_t v = 0;
+    *out = 0;
     for (int shift = 0; shift < 64; shift += 7) {
         if (c->pos >= c->len)
             return check_err(c, "varint runs past the end (%lld bytes)", (long long)c->len, 0);
@@ -857,7 +858,7 @@ static duban_err_t check_node(check_t *c, const plan_node_t *n);
 static duban_err_t check_array(check_t *c, const plan_node_t *n)
 {
     for (;;) {
-        int64_t count;
+        int64_t count = 0;
         duban_err_t err = get_varint(c, &count);
         if (err || count == 0)
             return err;
@@ -880,7 +881,7 @@ static duban_err_t check_array(check_t *c, const plan_node_t *n)
 
 static duban_err_t check_indexed(check_t *c, const plan_node_t *n)
 {
-    int64_t idx;
+    int64_t idx = 0;
     duban_err_t err = get_varint(c, &idx);
     if (err)
         return err;
@@ -893,7 +894,7 @@ static duban_err_t check_indexed(check_t *c, const plan_node_t *n)
 
 static duban_err_t check_node(check_t *c, const plan_node_t *n)
 {
-    int64_t v;
+    int64_t v = 0;
     duban_err_t err;
     switch (n->kind) {
     case P_NULL:
