@@ -5,7 +5,7 @@
 #   bench/run.sh [produce|parse|rules|alerter|notify]...   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh build -DCMAKE_BUILD_TYPE=Release >/dev/null
+scripts/setup.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 BIN=build/bin
 export DUBAN_SHARED_DIR=${DUBAN_SHARED_DIR:-$(cd .. && pwd)/shared}
 which=("$@")

@@ -11,7 +11,7 @@
 /* ---- configuration ---- */
 
 typedef struct {
-    rd_kafka_conf_t *rk_conf;
+    rd_kafka_conf_t *rk_conf = NULL;
     duban_err_t err;
     char *errbuf;
     size_t errbuf_size;
@@ -140,7 +140,7 @@ duban_err_t duban_producer_new(const duban_conf_t *conf, duban_delivery_cb *cb,
     p->cb = cb;
     p->opaque = opaque;
     pthread_mutex_init(&p->lock, NULL);
-    rd_kafka_conf_t *rk_conf;
+    rd_kafka_conf_t *rk_conf = NULL;
     duban_err_t err = duban_kafka_conf_from(conf, &rk_conf, errbuf, errbuf_size);
     if (err) {
         free(p);
@@ -297,7 +297,7 @@ duban_err_t duban_consumer_new(const duban_conf_t *conf, const char *group_id,
         return DUBAN_E_NOMEM;
     c->cb = cb;
     c->opaque = opaque;
-    rd_kafka_conf_t *rk_conf;
+    rd_kafka_conf_t *rk_conf = NULL;
     duban_err_t err = duban_kafka_conf_from(conf, &rk_conf, errbuf, errbuf_size);
     if (err) {
         free(c);
