@@ -11,7 +11,7 @@
 /* ---- configuration ---- */
 
 typedef struct {
-    rd_kafka_conf_t *rk_conf = NULL;
+    rd_kafka_conf_t *rk_conf;
     duban_err_t err;
     char *errbuf;
     size_t errbuf_size;
