@@ -626,14 +626,38 @@ static void put_varint(duban_buf_t *b, int64_t n)
 static duban_err_t write_node(walk_t *w, const plan_node_t *n, const json_t *j,
                               duban_buf_t *b);
 
+/* The field's value. Events are usually built in schema order, so the
+ * object's own iteration order is tried first (a string compare instead of
+ * a hash lookup per field); any other order falls back to the lookup. */
+static const json_t *field_value(const json_t *j, void **iter, const char *name)
+{
+    /* One extra key (such as a leading "type") may stand in between. */
+    for (int skip = 0; *iter && skip < 2; skip++) {
+        if (strcmp(json_object_iter_key(*iter), name) == 0) {
+            const json_t *v = json_object_iter_value(*iter);
+            *iter = json_object_iter_next((json_t *)j, *iter);
+            return v;
+        }
+        if (skip == 0) {
+            void *next = json_object_iter_next((json_t *)j, *iter);
+            if (!next || strcmp(json_object_iter_key(next), name) != 0)
+                break;
+            *iter = next;
+        }
+    }
+    return json_object_get(j, name);
+}
+
 static duban_err_t write_record(walk_t *w, const plan_node_t *n, const json_t *j,
                                 duban_buf_t *b)
 {
     if (!json_is_object(j))
         return walk_err(w, DUBAN_E_SCHEMA, "expected an object");
+    void *iter = json_object_iter((json_t *)j);
     for (size_t i = 0; i < n->count; i++) {
         int mark = path_push(w, n->names[i]);
-        duban_err_t err = write_node(w, n->children[i], json_object_get(j, n->names[i]), b);
+        const json_t *v = field_value(j, &iter, n->names[i]);
+        duban_err_t err = write_node(w, n->children[i], v, b);
         if (err)
             return err;
         path_pop(w, mark);
