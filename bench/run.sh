@@ -22,7 +22,7 @@ for b in "${which[@]}"; do
         "$BIN/duban-bench-produce" -b @"$W/bs" -n 300000 --rounds 3 || true
         kill "$broker"; wait "$broker" 2>/dev/null || true; rm -rf "$W" ;;
     parse) "$BIN/duban-bench-parse" ;;
-    rules) "$BIN/duban-bench-rules" ;;
+    rules) "$BIN/duban-bench-rules" "$DUBAN_SHARED_DIR"/gazettes/*.txt ;;
     alerter) "$BIN/duban-bench-alerter" ;;
     notify) "$BIN/duban-bench-notify" ;;
     *) echo "unknown benchmark $b" >&2; exit 2 ;;
