@@ -559,10 +559,14 @@ static duban_err_t scalar_to_json(walk_t *w, const plan_node_t *n, avro_value_t 
     case P_DOUBLE: rc = avro_value_get_double(v, &d); *out = json_real(d); break;
     case P_DATE:
         rc = avro_value_get_int(v, &i32);
+        if (!rc && (i32 < DUBAN_DATE_MIN || i32 > DUBAN_DATE_MAX))
+            return walk_err(w, DUBAN_E_SCHEMA, "date outside years 1..9999");
         *out = json_string(duban_date_format(i32, buf));
         break;
     case P_TIMESTAMP:
         rc = avro_value_get_long(v, &i64);
+        if (!rc && (i64 < DUBAN_INSTANT_MIN || i64 > DUBAN_INSTANT_MAX))
+            return walk_err(w, DUBAN_E_SCHEMA, "timestamp outside years 1..9999");
         *out = json_string(duban_instant_format(i64, buf));
         break;
     case P_ENUM:

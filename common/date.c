@@ -37,9 +37,9 @@ int32_t duban_date_from_ymd(int y, int m, int d)
 
 void duban_date_to_ymd(int32_t date, int *y, int *m, int *d)
 {
-    int z = date + 719468;
-    int era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
+    int64_t z = (int64_t)date + 719468; /* 64-bit: any int32 date is safe */
+    int era = (int)((z >= 0 ? z : z - 146096) / 146097);
+    unsigned doe = (unsigned)(z - (int64_t)era * 146097);
     unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
     int yy = (int)yoe + era * 400;
     unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
@@ -94,6 +94,7 @@ char *duban_date_format(int32_t date, char buf[static 11])
 
 int32_t duban_date_of_instant(int64_t ms)
 {
+    ms = duban_instant_clamp(ms);
     int64_t local = ms + DUBAN_SHANGHAI_OFFSET_MS;
     int64_t day = local / DUBAN_DAY_MS;
     if (local % DUBAN_DAY_MS < 0)
@@ -177,8 +178,14 @@ duban_err_t duban_instant_parse(const char *s, int64_t *out)
     return DUBAN_OK;
 }
 
+int64_t duban_instant_clamp(int64_t ms)
+{
+    return ms < DUBAN_INSTANT_MIN ? DUBAN_INSTANT_MIN : ms > DUBAN_INSTANT_MAX ? DUBAN_INSTANT_MAX : ms;
+}
+
 char *duban_instant_format(int64_t ms, char buf[static 32])
 {
+    ms = duban_instant_clamp(ms);
     int32_t date = duban_date_of_instant(ms);
     int64_t in_day = ms + DUBAN_SHANGHAI_OFFSET_MS - (int64_t)date * DUBAN_DAY_MS;
     int y, m, d;

@@ -42,6 +42,15 @@ duban_err_t duban_instant_parse(const char *s, int64_t *out);
  * milliseconds are not 0). buf must hold 32 bytes. Returns buf. */
 char *duban_instant_format(int64_t ms, char buf[static 32]);
 
+/* Instants duban can print: 0001-01-01 to 9999-12-31 (UTC). Decoders
+ * reject values outside; formatting clamps to them so that nothing
+ * overflows. Dates likewise: DUBAN_DATE_MIN..DUBAN_DATE_MAX days. */
+#define DUBAN_INSTANT_MIN (-62135596800000LL)
+#define DUBAN_INSTANT_MAX (253402300799999LL)
+#define DUBAN_DATE_MIN (-719162)
+#define DUBAN_DATE_MAX 2932896
+int64_t duban_instant_clamp(int64_t ms);
+
 /* Wall clock, milliseconds since the epoch. */
 int64_t duban_now_ms(void);
 
