@@ -37,7 +37,7 @@ sleep 1
 kcat -C -b "$BOOTSTRAP" -t duban.dlq.v1 -o beginning -e -f '%h\n' 2>/dev/null >"$WORK/headers.txt"
 "$DUBAN_BIN_DIR/duban-replay" -b "$BOOTSTRAP" --topic duban.dlq.v1 --exit-at-end >"$WORK/dlq.jsonl" 2>/dev/null
 [ "$(wc -l <"$WORK/dlq.jsonl")" -eq 5 ] || { cat "$WORK/alerter.log"; fail "wanted 5 dead letters, got $(wc -l <"$WORK/dlq.jsonl")"; }
-for want in 'duban.reason=TaskAssigned.due_date: not a YYYY-MM-DD date' \
+for want in 'duban.reason=TaskAssigned.due_date: date outside years 1..9999' \
             'duban.reason=TaskStatusChanged.task_id: unknown task "no-such-task"' \
             'duban.reason=TaskStatusChanged.new_due_date: missing for EXTENDED' \
             'duban.original.topic=duban.tasks.v1' 'duban.service=duban-alerter'; do
