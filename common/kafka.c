@@ -229,23 +229,26 @@ duban_err_t duban_producer_flush(duban_producer_t *p, int timeout_ms, char *errb
     return DUBAN_OK;
 }
 
+/* A counter read under the lock the delivery callback writes it under. */
+static uint64_t read_counter(const duban_producer_t *p, const uint64_t *counter)
+{
+    pthread_mutex_t *lock = (pthread_mutex_t *)&p->lock;
+    pthread_mutex_lock(lock);
+    uint64_t n = *counter;
+    pthread_mutex_unlock(lock);
+    return n;
+}
+
 uint64_t duban_producer_delivered(const duban_producer_t *p)
 {
-    duban_producer_t *mp = (duban_producer_t *)p;
-    pthread_mutex_lock(&mp->lock);
-    uint64_t n = p->delivered;
-    pthread_mutex_unlock(&mp->lock);
-    return n;
+    return read_counter(p, &p->delivered);
 }
 
 uint64_t duban_producer_failed(const duban_producer_t *p)
 {
-    duban_producer_t *mp = (duban_producer_t *)p;
-    pthread_mutex_lock(&mp->lock);
-    uint64_t n = p->failed;
-    pthread_mutex_unlock(&mp->lock);
-    return n;
+    return read_counter(p, &p->failed);
 }
+
 rd_kafka_t *duban_producer_handle(duban_producer_t *p) { return p->rk; }
 
 void duban_producer_destroy(duban_producer_t *p)
