@@ -20,6 +20,7 @@ struct plan_node_s {
     plan_node_t **children;   /* fields' or branches' nodes */
     plan_node_t *items;       /* array items, map values */
     int null_branch;          /* union: index of "null", or -1 */
+    int value_branch;         /* union: first other branch, or -1 */
     plan_node_t *next_alloc;  /* every node, for freeing */
 };
 
@@ -40,6 +41,7 @@ static plan_node_t *node_new(duban_avro_plan_t *plan, plan_kind_t kind)
         return NULL;
     n->kind = kind;
     n->null_branch = -1;
+    n->value_branch = -1;
     n->next_alloc = plan->all;
     plan->all = n;
     return n;
@@ -190,6 +192,8 @@ static duban_err_t build(duban_avro_plan_t *plan, json_t *s, const char *ns, int
             return err;
         if (n->children[i]->kind == P_NULL)
             n->null_branch = (int)i;
+        else if (n->value_branch < 0)
+            n->value_branch = (int)i;
     }
     return DUBAN_OK;
 }
@@ -614,21 +618,59 @@ duban_err_t duban_avro_to_json(const duban_avro_plan_t *plan, avro_value_t *valu
 
 /* ---- JSON -> Avro binary, directly ---- */
 
-static void put_varint(duban_buf_t *b, int64_t n)
+/* The writer keeps no path on the way down: when a value fails, each record
+ * level adds its field name while the error unwinds, and the message is
+ * formatted once at the top. Room in the buffer is checked once per value
+ * (a varint is at most 10 bytes), so the common case is a compare and a
+ * store. */
+typedef struct {
+    duban_buf_t *b;
+    duban_err_t err;
+    const char *what;
+    const char *unwound[MAX_DEPTH + 2]; /* innermost field first */
+    int unwound_count;
+} writer_t;
+
+static int wfail(writer_t *w, duban_err_t err, const char *what)
 {
-    uint64_t z = ((uint64_t)n << 1) ^ (uint64_t)(n >> 63); /* zigzag */
-    unsigned char tmp[10];
-    size_t len = 0;
-    do {
-        unsigned char byte = z & 0x7f;
-        z >>= 7;
-        tmp[len++] = z ? byte | 0x80 : byte;
-    } while (z);
-    duban_buf_append(b, tmp, len);
+    w->err = err;
+    w->what = what;
+    return -1;
 }
 
-static duban_err_t write_node(walk_t *w, const plan_node_t *n, const json_t *j,
-                              duban_buf_t *b);
+static inline unsigned char *room(duban_buf_t *b, size_t n)
+{
+    if (b->cap - b->len >= n || duban_buf_reserve(b, n))
+        return b->data + b->len;
+    return NULL;
+}
+
+static inline void put_varint(duban_buf_t *b, int64_t n)
+{
+    unsigned char *p = room(b, 10);
+    if (!p)
+        return;
+    uint64_t z = ((uint64_t)n << 1) ^ (uint64_t)(n >> 63); /* zigzag */
+    size_t len = 0;
+    while (z >= 0x80) {
+        p[len++] = (unsigned char)(z | 0x80);
+        z >>= 7;
+    }
+    p[len++] = (unsigned char)z;
+    b->len += len;
+}
+
+static inline void put_bytes(duban_buf_t *b, const void *data, size_t n)
+{
+    put_varint(b, (int64_t)n);
+    unsigned char *p = room(b, n);
+    if (p && n) {
+        memcpy(p, data, n);
+        b->len += n;
+    }
+}
+
+static int write_node(writer_t *w, const plan_node_t *n, const json_t *j);
 
 /* The field's value. Events are usually built in schema order, so the
  * object's own iteration order is tried first (a string compare instead of
@@ -652,108 +694,103 @@ static const json_t *field_value(const json_t *j, void **iter, const char *name)
     return json_object_get(j, name);
 }
 
-static duban_err_t write_record(walk_t *w, const plan_node_t *n, const json_t *j,
-                                duban_buf_t *b)
+static int write_record(writer_t *w, const plan_node_t *n, const json_t *j)
 {
     if (!json_is_object(j))
-        return walk_err(w, DUBAN_E_SCHEMA, "expected an object");
+        return wfail(w, DUBAN_E_SCHEMA, "expected an object");
     void *iter = json_object_iter((json_t *)j);
     for (size_t i = 0; i < n->count; i++) {
-        int mark = path_push(w, n->names[i]);
-        const json_t *v = field_value(j, &iter, n->names[i]);
-        duban_err_t err = write_node(w, n->children[i], v, b);
-        if (err)
-            return err;
-        path_pop(w, mark);
+        if (write_node(w, n->children[i], field_value(j, &iter, n->names[i]))) {
+            if (w->unwound_count < MAX_DEPTH + 2)
+                w->unwound[w->unwound_count++] = n->names[i];
+            return -1;
+        }
     }
-    return DUBAN_OK;
+    return 0;
 }
 
-static duban_err_t write_union(walk_t *w, const plan_node_t *n, const json_t *j,
-                               duban_buf_t *b)
+static int write_union(writer_t *w, const plan_node_t *n, const json_t *j)
 {
     if (!j || json_is_null(j)) {
         if (n->null_branch < 0)
-            return walk_err(w, DUBAN_E_SCHEMA, "missing (not optional)");
-        put_varint(b, n->null_branch);
-        return DUBAN_OK;
+            return wfail(w, DUBAN_E_SCHEMA, "missing (not optional)");
+        put_varint(w->b, n->null_branch);
+        return 0;
     }
-    for (size_t i = 0; i < n->count; i++) {
-        if ((int)i == n->null_branch)
-            continue;
-        put_varint(b, (int64_t)i);
-        return write_node(w, n->children[i], j, b);
-    }
-    return walk_err(w, DUBAN_E_SCHEMA, "union has no usable branch");
+    if (n->value_branch < 0)
+        return wfail(w, DUBAN_E_SCHEMA, "union has no usable branch");
+    put_varint(w->b, n->value_branch);
+    return write_node(w, n->children[n->value_branch], j);
 }
 
-static duban_err_t write_array(walk_t *w, const plan_node_t *n, const json_t *j,
-                               duban_buf_t *b)
+static int write_array(writer_t *w, const plan_node_t *n, const json_t *j)
 {
     if (!json_is_array(j))
-        return walk_err(w, DUBAN_E_SCHEMA, "expected an array");
+        return wfail(w, DUBAN_E_SCHEMA, "expected an array");
     size_t count = json_array_size(j);
     if (count) {
-        put_varint(b, (int64_t)count);
-        for (size_t i = 0; i < count; i++) {
-            duban_err_t err = write_node(w, n->items, json_array_get(j, i), b);
-            if (err)
-                return err;
-        }
+        put_varint(w->b, (int64_t)count);
+        for (size_t i = 0; i < count; i++)
+            if (write_node(w, n->items, json_array_get(j, i)))
+                return -1;
     }
-    put_varint(b, 0);
-    return DUBAN_OK;
+    put_varint(w->b, 0);
+    return 0;
 }
 
-static duban_err_t write_logical(walk_t *w, const plan_node_t *n, const json_t *j,
-                                 duban_buf_t *b)
+static int write_logical(writer_t *w, const plan_node_t *n, const json_t *j)
 {
     if (json_is_integer(j)) {
-        if (n->kind == P_DATE && (json_integer_value(j) < INT32_MIN ||
-                                  json_integer_value(j) > INT32_MAX))
-            return walk_err(w, DUBAN_E_SCHEMA, "date out of range");
-        put_varint(b, json_integer_value(j));
-        return DUBAN_OK;
+        json_int_t v = json_integer_value(j);
+        if (n->kind == P_DATE && (v < INT32_MIN || v > INT32_MAX))
+            return wfail(w, DUBAN_E_SCHEMA, "date out of range");
+        put_varint(w->b, v);
+        return 0;
     }
+    const char *text = json_string_value(j);
     if (n->kind == P_DATE) {
         int32_t d;
-        if (!json_is_string(j) || duban_date_parse(json_string_value(j), &d))
-            return walk_err(w, DUBAN_E_PARSE, "not a YYYY-MM-DD date");
-        put_varint(b, d);
-        return DUBAN_OK;
+        if (!text || duban_date_parse(text, &d))
+            return wfail(w, DUBAN_E_PARSE, "not a YYYY-MM-DD date");
+        put_varint(w->b, d);
+        return 0;
     }
     int64_t ms;
-    if (!json_is_string(j) || duban_instant_parse(json_string_value(j), &ms))
-        return walk_err(w, DUBAN_E_PARSE, "not an ISO-8601 time or epoch milliseconds");
-    put_varint(b, ms);
-    return DUBAN_OK;
+    if (!text || duban_instant_parse(text, &ms))
+        return wfail(w, DUBAN_E_PARSE, "not an ISO-8601 time or epoch milliseconds");
+    put_varint(w->b, ms);
+    return 0;
 }
 
-static duban_err_t write_scalar(walk_t *w, const plan_node_t *n, const json_t *j,
-                                duban_buf_t *b)
+static int write_scalar(writer_t *w, const plan_node_t *n, const json_t *j)
 {
     switch (n->kind) {
     case P_NULL:
-        return j && !json_is_null(j) ? walk_err(w, DUBAN_E_SCHEMA, "expected null") : DUBAN_OK;
+        return j && !json_is_null(j) ? wfail(w, DUBAN_E_SCHEMA, "expected null") : 0;
     case P_BOOLEAN: {
+        unsigned char *p;
         if (!json_is_boolean(j))
-            return walk_err(w, DUBAN_E_SCHEMA, "expected true or false");
-        unsigned char v = json_is_true(j) ? 1 : 0;
-        duban_buf_append(b, &v, 1);
-        return DUBAN_OK;
+            return wfail(w, DUBAN_E_SCHEMA, "expected true or false");
+        if ((p = room(w->b, 1))) {
+            *p = json_is_true(j) ? 1 : 0;
+            w->b->len++;
+        }
+        return 0;
     }
     case P_INT:
-    case P_LONG:
-        if (!json_is_integer(j) ||
-            (n->kind == P_INT && (json_integer_value(j) < INT32_MIN ||
-                                  json_integer_value(j) > INT32_MAX)))
-            return walk_err(w, DUBAN_E_SCHEMA, "expected an integer in range");
-        put_varint(b, json_integer_value(j));
-        return DUBAN_OK;
+    case P_LONG: {
+        if (!json_is_integer(j))
+            return wfail(w, DUBAN_E_SCHEMA, "expected an integer in range");
+        json_int_t v = json_integer_value(j);
+        if (n->kind == P_INT && (v < INT32_MIN || v > INT32_MAX))
+            return wfail(w, DUBAN_E_SCHEMA, "expected an integer in range");
+        put_varint(w->b, v);
+        return 0;
+    }
     case P_FLOAT:
     case P_DOUBLE: {
         if (!json_is_number(j))
-            return walk_err(w, DUBAN_E_SCHEMA, "expected a number");
+            return wfail(w, DUBAN_E_SCHEMA, "expected a number");
         unsigned char le[8];
         if (n->kind == P_FLOAT) {
             float f = (float)json_number_value(j);
@@ -768,70 +805,77 @@ static duban_err_t write_scalar(walk_t *w, const plan_node_t *n, const json_t *j
             for (int i = 0; i < 8; i++)
                 le[i] = (unsigned char)(u >> (8 * i));
         }
-        duban_buf_append(b, le, n->kind == P_FLOAT ? 4 : 8);
-        return DUBAN_OK;
+        duban_buf_append(w->b, le, n->kind == P_FLOAT ? 4 : 8);
+        return 0;
     }
-    case P_STRING:
-        if (!json_is_string(j))
-            return walk_err(w, DUBAN_E_SCHEMA, "expected a string");
-        put_varint(b, (int64_t)json_string_length(j));
-        duban_buf_append(b, json_string_value(j), json_string_length(j));
-        return DUBAN_OK;
     default:
-        return walk_err(w, DUBAN_E_SCHEMA, "unsupported type");
+        return wfail(w, DUBAN_E_SCHEMA, "unsupported type");
     }
 }
 
-static duban_err_t write_bytes(walk_t *w, const json_t *j, duban_buf_t *b)
+static int write_bytes(writer_t *w, const json_t *j)
 {
     unsigned char *raw;
     size_t raw_len;
     if (!json_is_string(j) ||
         duban_base64_decode(json_string_value(j), json_string_length(j), &raw, &raw_len))
-        return walk_err(w, DUBAN_E_PARSE, "not base64 text");
-    put_varint(b, (int64_t)raw_len);
-    duban_buf_append(b, raw, raw_len);
+        return wfail(w, DUBAN_E_PARSE, "not base64 text");
+    put_bytes(w->b, raw, raw_len);
     free(raw);
-    return DUBAN_OK;
+    return 0;
 }
 
-static duban_err_t write_node(walk_t *w, const plan_node_t *n, const json_t *j,
-                              duban_buf_t *b)
+static int write_enum(writer_t *w, const plan_node_t *n, const json_t *j)
 {
-    if (!j && n->kind != P_UNION && n->kind != P_NULL)
-        return walk_err(w, DUBAN_E_SCHEMA, "missing");
-    switch (n->kind) {
-    case P_RECORD: return write_record(w, n, j, b);
-    case P_UNION: return write_union(w, n, j, b);
-    case P_ARRAY: return write_array(w, n, j, b);
-    case P_DATE:
-    case P_TIMESTAMP: return write_logical(w, n, j, b);
-    case P_BYTES: return write_bytes(w, j, b);
-    case P_ENUM: {
-        const char *sym = json_string_value(j);
-        for (size_t i = 0; sym && i < n->count; i++)
-            if (strcmp(n->names[i], sym) == 0) {
-                put_varint(b, (int64_t)i);
-                return DUBAN_OK;
-            }
-        return walk_err(w, DUBAN_E_SCHEMA, "not a symbol of the enum");
+    const char *sym = json_string_value(j);
+    for (size_t i = 0; sym && i < n->count; i++)
+        if (strcmp(n->names[i], sym) == 0) {
+            put_varint(w->b, (int64_t)i);
+            return 0;
+        }
+    return wfail(w, DUBAN_E_SCHEMA, "not a symbol of the enum");
+}
+
+static int write_node(writer_t *w, const plan_node_t *n, const json_t *j)
+{
+    if (n->kind == P_STRING) { /* most of an event's fields */
+        const char *text = json_string_value(j);
+        if (!text)
+            return wfail(w, DUBAN_E_SCHEMA, j ? "expected a string" : "missing");
+        put_bytes(w->b, text, json_string_length(j));
+        return 0;
     }
-    case P_MAP: return walk_err(w, DUBAN_E_SCHEMA, "maps are not used by duban");
-    default: return write_scalar(w, n, j, b);
+    if (!j && n->kind != P_UNION && n->kind != P_NULL)
+        return wfail(w, DUBAN_E_SCHEMA, "missing");
+    switch (n->kind) {
+    case P_RECORD: return write_record(w, n, j);
+    case P_UNION: return write_union(w, n, j);
+    case P_ARRAY: return write_array(w, n, j);
+    case P_DATE:
+    case P_TIMESTAMP: return write_logical(w, n, j);
+    case P_BYTES: return write_bytes(w, j);
+    case P_ENUM: return write_enum(w, n, j);
+    case P_MAP: return wfail(w, DUBAN_E_SCHEMA, "maps are not used by duban");
+    default: return write_scalar(w, n, j);
     }
 }
 
 duban_err_t duban_avro_write_json(const duban_avro_plan_t *plan, const json_t *ev,
                                   duban_buf_t *out, char *errbuf, size_t errbuf_size)
 {
-    walk_t w = {.errbuf = errbuf, .errbuf_size = errbuf_size};
-    const char *dot = strrchr(plan->root->name, '.');
-    path_push(&w, dot ? dot + 1 : plan->root->name);
-    duban_err_t err = write_node(&w, plan->root, ev, out);
-    if (!err && out->err)
-        err = duban_seterr(errbuf, errbuf_size, out->err, "encoded event: %s",
-                           duban_err_str(out->err));
-    return err;
+    writer_t w = {.b = out};
+    if (write_node(&w, plan->root, ev)) {
+        walk_t path = {.errbuf = errbuf, .errbuf_size = errbuf_size};
+        const char *dot = strrchr(plan->root->name, '.');
+        path_push(&path, dot ? dot + 1 : plan->root->name);
+        for (int i = w.unwound_count - 1; i >= 0; i--)
+            path_push(&path, w.unwound[i]);
+        return walk_err(&path, w.err, w.what);
+    }
+    if (out->err)
+        return duban_seterr(errbuf, errbuf_size, out->err, "encoded event: %s",
+                            duban_err_str(out->err));
+    return DUBAN_OK;
 }
 
 /* ---- validating Avro binary against the plan ---- */

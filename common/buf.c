@@ -23,6 +23,7 @@ int duban_buf_reserve(duban_buf_t *b, size_t n)
         return 1;
     if (b->len + n > b->max) {
         b->err = DUBAN_E_TOO_LARGE;
+        b->cap = b->len; /* callers' inline room checks fail from now on */
         return 0;
     }
     size_t cap = b->cap ? b->cap : 256;
@@ -33,6 +34,7 @@ int duban_buf_reserve(duban_buf_t *b, size_t n)
     unsigned char *data = realloc(b->data, cap);
     if (!data) {
         b->err = DUBAN_E_NOMEM;
+        b->cap = b->len;
         return 0;
     }
     b->data = data;

@@ -113,7 +113,9 @@ duban_err_t duban_instant_parse(const char *s, int64_t *out)
     if (!s || !*s)
         return DUBAN_E_PARSE;
     size_t len = strlen(s);
-    if (strspn(s, "0123456789-") == len && len > 10) {
+    /* Epoch milliseconds (at least 11 characters, digits and '-'); an ISO
+     * time has its 'T' or ' ' at offset 10, which rules that out at once. */
+    if (len > 10 && s[10] != 'T' && s[10] != ' ' && strspn(s, "0123456789-") == len) {
         char *end;
         long long v = strtoll(s, &end, 10);
         if (*end)
