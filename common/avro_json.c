@@ -21,6 +21,7 @@ struct plan_node_s {
     plan_node_t *items;       /* array items, map values */
     int null_branch;          /* union: index of "null", or -1 */
     int value_branch;         /* union: first other branch, or -1 */
+    unsigned char *field_ops; /* record: the writer's shortcut per field */
     plan_node_t *next_alloc;  /* every node, for freeing */
 };
 
@@ -97,6 +98,22 @@ static char *full_name(const char *name, const char *ns)
     return s;
 }
 
+/* The writer's shortcuts: the field shapes most of an event's fields have,
+ * written without a call per value. Anything else goes the general way. */
+enum { F_GENERIC, F_STRING, F_OPT_STRING, F_STRING_ARRAY };
+
+static unsigned char field_op_of(const plan_node_t *c)
+{
+    if (c->kind == P_STRING)
+        return F_STRING;
+    if (c->kind == P_ARRAY && c->items->kind == P_STRING)
+        return F_STRING_ARRAY;
+    if (c->kind == P_UNION && c->count == 2 && c->null_branch >= 0 && c->value_branch >= 0 &&
+        c->children[c->value_branch]->kind == P_STRING)
+        return F_OPT_STRING;
+    return F_GENERIC;
+}
+
 static duban_err_t build_record(duban_avro_plan_t *plan, json_t *s, const char *ns,
                                 int depth, plan_node_t *n, char *errbuf, size_t errbuf_size)
 {
@@ -106,7 +123,8 @@ static duban_err_t build_record(duban_avro_plan_t *plan, json_t *s, const char *
     n->count = json_array_size(fields);
     n->names = calloc(n->count ? n->count : 1, sizeof(char *));
     n->children = calloc(n->count ? n->count : 1, sizeof(plan_node_t *));
-    if (!n->names || !n->children)
+    n->field_ops = calloc(n->count ? n->count : 1, 1);
+    if (!n->names || !n->children || !n->field_ops)
         return DUBAN_E_NOMEM;
     for (size_t i = 0; i < n->count; i++) {
         json_t *f = json_array_get(fields, i);
@@ -119,6 +137,7 @@ static duban_err_t build_record(duban_avro_plan_t *plan, json_t *s, const char *
                                 &n->children[i], errbuf, errbuf_size);
         if (err)
             return err;
+        n->field_ops[i] = field_op_of(n->children[i]);
     }
     return DUBAN_OK;
 }
@@ -236,6 +255,7 @@ void duban_avro_plan_destroy(duban_avro_plan_t *plan)
                 free(n->names[i]);
         free(n->names);
         free(n->children);
+        free(n->field_ops);
         free(n->name);
         free(n);
         n = next;
@@ -700,7 +720,47 @@ static int write_record(writer_t *w, const plan_node_t *n, const json_t *j)
         return wfail(w, DUBAN_E_SCHEMA, "expected an object");
     void *iter = json_object_iter((json_t *)j);
     for (size_t i = 0; i < n->count; i++) {
-        if (write_node(w, n->children[i], field_value(j, &iter, n->names[i]))) {
+        const json_t *v = field_value(j, &iter, n->names[i]);
+        const char *text;
+        switch (n->field_ops[i]) {
+        case F_STRING:
+            if (!(text = json_string_value(v)))
+                break; /* the general way names the error */
+            put_bytes(w->b, text, json_string_length(v));
+            continue;
+        case F_OPT_STRING:
+            if (!v || json_is_null(v)) {
+                put_varint(w->b, n->children[i]->null_branch);
+                continue;
+            }
+            if (!(text = json_string_value(v)))
+                break;
+            put_varint(w->b, n->children[i]->value_branch);
+            put_bytes(w->b, text, json_string_length(v));
+            continue;
+        case F_STRING_ARRAY: {
+            size_t count = json_array_size(v), k, start = w->b->len;
+            if (!json_is_array(v))
+                break;
+            if (count)
+                put_varint(w->b, (int64_t)count);
+            for (k = 0; k < count; k++) {
+                const json_t *item = json_array_get(v, k);
+                if (!(text = json_string_value(item)))
+                    break;
+                put_bytes(w->b, text, json_string_length(item));
+            }
+            if (k < count) { /* not all strings: undo, the general way names it */
+                w->b->len = start;
+                break;
+            }
+            put_varint(w->b, 0);
+            continue;
+        }
+        default:
+            break;
+        }
+        if (write_node(w, n->children[i], v)) {
             if (w->unwound_count < MAX_DEPTH + 2)
                 w->unwound[w->unwound_count++] = n->names[i];
             return -1;

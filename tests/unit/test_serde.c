@@ -169,6 +169,28 @@ static void test_encode_errors(duban_serde_t *s, json_t *events)
     CHECK_INT(duban_serde_encode(s, DUBAN_EV_TASK_ASSIGNED, NULL, task, &buf, &len, errbuf,
                                  sizeof(errbuf)), DUBAN_E_PARSE);
     CHECK_STR(errbuf, "TaskAssigned.milestones.due_date: not a YYYY-MM-DD date");
+    json_array_clear(json_object_get(task, "milestones"));
+    /* The writer's shortcuts (string, optional string, array of strings)
+     * hand a wrong value to the general path, which names it. */
+    json_array_append_new(json_object_get(task, "lead_units"), json_integer(7));
+    CHECK_INT(duban_serde_encode(s, DUBAN_EV_TASK_ASSIGNED, NULL, task, &buf, &len, errbuf,
+                                 sizeof(errbuf)), DUBAN_E_SCHEMA);
+    CHECK_STR(errbuf, "TaskAssigned.lead_units: expected a string");
+    json_array_remove(json_object_get(task, "lead_units"),
+                      json_array_size(json_object_get(task, "lead_units")) - 1);
+    json_object_set_new(task, "deadline_text", json_integer(3));
+    CHECK_INT(duban_serde_encode(s, DUBAN_EV_TASK_ASSIGNED, NULL, task, &buf, &len, errbuf,
+                                 sizeof(errbuf)), DUBAN_E_SCHEMA);
+    CHECK_STR(errbuf, "TaskAssigned.deadline_text: expected a string");
+    json_object_set_new(task, "deadline_text", json_null());
+    json_object_set_new(task, "doc_id", json_false());
+    CHECK_INT(duban_serde_encode(s, DUBAN_EV_TASK_ASSIGNED, NULL, task, &buf, &len, errbuf,
+                                 sizeof(errbuf)), DUBAN_E_SCHEMA);
+    CHECK_STR(errbuf, "TaskAssigned.doc_id: expected a string");
+    json_object_set_new(task, "doc_id", json_string("d"));
+    CHECK_INT(duban_serde_encode(s, DUBAN_EV_TASK_ASSIGNED, NULL, task, &buf, &len, errbuf,
+                                 sizeof(errbuf)), DUBAN_OK);
+    free(buf);
     json_decref(task);
 }
 
