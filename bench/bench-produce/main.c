@@ -14,10 +14,12 @@
  * uncounted warm-up of each; the ratio reported is the median of the
  * rounds' paired ratios (neighbouring runs share the machine's load) and
  * best against best. --only runs one path (for profiling). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "cli.h"
 #include "date.h"
 #include "kafka.h"
 #include "log.h"
@@ -60,6 +62,10 @@ static double now_s(void)
 }
 
 #define EVENT_SET 4096
+
+typedef struct {
+    const char *n, *rounds, *only;
+} bench_args_t;
 
 typedef struct {
     long n;
@@ -171,22 +177,22 @@ int main(int argc, char **argv)
     long n = 300000, rounds = 5;
     const char *only = NULL; /* "raw" or "duban": one path, for profiling */
     duban_conf_apply_env(conf, errbuf, sizeof(errbuf));
-    for (int i = 1; i < argc;) {
-        int rc = duban_conf_parse_arg(conf, argc, argv, &i, errbuf, sizeof(errbuf));
-        if (rc < 0)
-            return fprintf(stderr, "%s\n", errbuf), 2;
-        if (rc > 0)
-            continue;
-        if (!strcmp(argv[i], "-n") && i + 1 < argc)
-            n = strtol(argv[++i], NULL, 10);
-        else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
-            rounds = strtol(argv[++i], NULL, 10);
-        else if (!strcmp(argv[i], "--only") && i + 1 < argc)
-            only = argv[++i];
-        else
-            return fprintf(stderr, "usage: duban-bench-produce -b BROKERS [-n N] [--rounds R] [--only raw|duban]\n"), 2;
-        i++;
-    }
+    static const duban_opt_t table[] = {
+        {"-n", DUBAN_OPT_STRING, offsetof(bench_args_t, n)},
+        {"--rounds", DUBAN_OPT_STRING, offsetof(bench_args_t, rounds)},
+        {"--only", DUBAN_OPT_STRING, offsetof(bench_args_t, only)},
+    };
+    bench_args_t args = {0};
+    bool help;
+    if (duban_cli_parse(conf, argc, argv, table, sizeof(table) / sizeof(table[0]), &args, NULL,
+                        &help, errbuf, sizeof(errbuf)) || help)
+        return fprintf(stderr, "%s\nusage: duban-bench-produce -b BROKERS [-n N] [--rounds R] "
+                               "[--only raw|duban]\n", help ? "" : errbuf), help ? 0 : 2;
+    n = args.n ? strtol(args.n, NULL, 10) : n;
+    rounds = args.rounds ? strtol(args.rounds, NULL, 10) : rounds;
+    only = args.only;
+    if (n < 1 || rounds < 1)
+        return fprintf(stderr, "duban-bench-produce: -n and --rounds want positive numbers\n"), 2;
     if (!duban_conf_get(conf, "kafka.bootstrap.servers", NULL))
         return fprintf(stderr, "duban-bench-produce: pass -b BROKERS (or -b @FILE)\n"), 2;
     bench_data_t d = {.n = n};

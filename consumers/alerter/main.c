@@ -5,9 +5,11 @@
  * the clock from event to event (events in occurred_at order, ties in input
  * order) up to T, and prints every DeadlineAlert it fires as JSON Lines, in
  * firing order. Without --simulate it is the Kafka service (service.c). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "date.h"
 #include "prog.h"
 #include "log.h"
@@ -43,59 +45,49 @@ int64_t alerter_clock(const alerter_opts_t *o)
     return t < o->until ? t : o->until;
 }
 
-static int parse_time_arg(const char *opt, const char *val, int64_t *out)
+/* --until, --now, --speed, --clock-origin, --calendar (repeatable). */
+static int alerter_arg(void *opts, int argc, char **argv, int i, char *errbuf,
+                       size_t errbuf_size)
 {
-    if (!val || duban_instant_parse(val, out) != DUBAN_OK) {
-        fprintf(stderr, "duban-alerter: %s wants an ISO-8601 time\n", opt);
-        return -1;
-    }
-    return 0;
-}
-
-static int parse_own_arg(alerter_opts_t *o, int argc, char **argv, int *i)
-{
-    const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
-    char err[256];
-    int used = 2, rc = 0;
-    if (!strcmp(a, "--simulate")) {
-        o->simulate = 1;
-        used = 1;
-    } else if (!strcmp(a, "--until")) {
-        rc = parse_time_arg(a, v, &o->until);
-    } else if (!strcmp(a, "--now")) {
-        rc = parse_time_arg(a, v, &o->now);
-    } else if (!strcmp(a, "--speed") && v) {
+    alerter_opts_t *o = opts;
+    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!v)
+        return 0;
+    if (!strcmp(a, "--until") || !strcmp(a, "--now")) {
+        if (duban_instant_parse(v, a[2] == 'u' ? &o->until : &o->now))
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                                "%s wants an ISO-8601 time, not %s", a, v), -1;
+    } else if (!strcmp(a, "--speed")) {
         o->speed = strtod(v, NULL);
-        rc = o->speed > 0 ? 0 : -1;
-    } else if (!strcmp(a, "--clock-origin") && v) {
+        if (!(o->speed > 0))
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                                "--speed wants a positive number, not %s", v), -1;
+    } else if (!strcmp(a, "--clock-origin")) {
         o->origin = strtoll(v, NULL, 10);
-    } else if (!strcmp(a, "--calendar") && v) {
-        rc = duban_calendar_load_file(o->cal, v, err, sizeof(err)) ? -1 : 0;
-        if (rc)
-            fprintf(stderr, "duban-alerter: %s\n", err);
-    } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-        usage(stdout);
-        exit(0);
+    } else if (!strcmp(a, "--calendar")) {
+        if (duban_calendar_load_file(o->cal, v, errbuf, errbuf_size))
+            return -1;
     } else {
-        fprintf(stderr, "duban-alerter: unknown option %s\n", a);
-        usage(stderr);
-        return -1;
+        return 0;
     }
-    *i += used;
-    return rc;
+    return 2;
 }
 
 static int parse_args(alerter_opts_t *o, int argc, char **argv)
 {
+    static const duban_opt_t table[] = {
+        {"--simulate", DUBAN_OPT_FLAG, offsetof(alerter_opts_t, simulate)},
+    };
     char err[512];
-    for (int i = 1; i < argc;) {
-        int rc = duban_conf_parse_arg(o->conf, argc, argv, &i, err, sizeof(err));
-        if (rc < 0) {
-            fprintf(stderr, "duban-alerter: %s\n", err);
-            return -1;
-        }
-        if (rc == 0 && parse_own_arg(o, argc, argv, &i) < 0)
-            return -1;
+    bool help;
+    if (duban_cli_parse(o->conf, argc, argv, table, sizeof(table) / sizeof(table[0]), o,
+                        alerter_arg, &help, err, sizeof(err))) {
+        fprintf(stderr, "duban-alerter: %s\n", err);
+        return -1;
+    }
+    if (help) {
+        usage(stdout);
+        exit(0);
     }
     return 0;
 }

@@ -8,9 +8,11 @@
  * write is an idempotent upsert (common/store.c). An undecodable message is
  * dead-lettered (except from duban.dlq.v1 itself, which is only logged, so a
  * bad dead letter cannot loop). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "date.h"
 #include "dlq.h"
 #include "kafka.h"
@@ -53,29 +55,20 @@ static void usage(FILE *out)
 
 static int parse_args(int argc, char **argv, duban_conf_t *conf, analytics_opts_t *o)
 {
+    static const duban_opt_t table[] = {
+        {"--exit-at-end", DUBAN_OPT_FLAG, offsetof(analytics_opts_t, exit_at_end)},
+        {"--db", DUBAN_OPT_STRING, offsetof(analytics_opts_t, db_path)},
+        {"--csv", DUBAN_OPT_STRING, offsetof(analytics_opts_t, csv_dir)},
+        {"--group", DUBAN_OPT_STRING, offsetof(analytics_opts_t, group)},
+    };
     char errbuf[512];
-    for (int i = 1; i < argc;) {
-        int rc = duban_conf_parse_arg(conf, argc, argv, &i, errbuf, sizeof(errbuf));
-        if (rc < 0)
-            return fprintf(stderr, "duban-analytics: %s\n", errbuf), -1;
-        if (rc > 0)
-            continue;
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            exit(0);
-        } else if (!strcmp(a, "--exit-at-end")) {
-            o->exit_at_end = 1;
-        } else if (i + 1 < argc && !strcmp(a, "--db")) {
-            o->db_path = argv[++i];
-        } else if (i + 1 < argc && !strcmp(a, "--csv")) {
-            o->csv_dir = argv[++i];
-        } else if (i + 1 < argc && !strcmp(a, "--group")) {
-            o->group = argv[++i];
-        } else {
-            return fprintf(stderr, "duban-analytics: unknown option %s (see --help)\n", a), -1;
-        }
-        i++;
+    bool help;
+    if (duban_cli_parse(conf, argc, argv, table, sizeof(table) / sizeof(table[0]), o, NULL,
+                        &help, errbuf, sizeof(errbuf)))
+        return fprintf(stderr, "duban-analytics: %s\n", errbuf), -1;
+    if (help) {
+        usage(stdout);
+        exit(0);
     }
     if (!o->db_path)
         return fprintf(stderr, "duban-analytics: --db FILE is required (see --help)\n"), -1;

@@ -1,10 +1,11 @@
 /* duban-notifier: delivers duban.alerts.v1 to department webhooks.
  * Options are the common ones (see --help) plus --demo, which allows
  * internal (loopback/private) webhook addresses for a local receiver. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "conf.h"
+#include "cli.h"
 #include "kafka.h"
 #include "log.h"
 #include "notifier.h"
@@ -25,31 +26,33 @@ static void usage(FILE *out)
         duban_conf_common_usage());
 }
 
+typedef struct {
+    int demo;
+    const char *routes;
+} notifier_opts_t;
+
 static int parse_args(int argc, char **argv, duban_conf_t *conf)
 {
+    static const duban_opt_t table[] = {
+        {"--demo", DUBAN_OPT_FLAG, offsetof(notifier_opts_t, demo)},
+        {"--routes", DUBAN_OPT_STRING, offsetof(notifier_opts_t, routes)},
+    };
+    notifier_opts_t o = {0};
     char errbuf[512];
-    for (int i = 1; i < argc;) {
-        int rc = duban_conf_parse_arg(conf, argc, argv, &i, errbuf, sizeof(errbuf));
-        if (rc < 0) {
-            fprintf(stderr, "duban-notifier: %s\n", errbuf);
-            return -1;
-        }
-        if (rc > 0)
-            continue;
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            exit(0);
-        } else if (!strcmp(a, "--demo")) {
-            duban_conf_set(conf, "notifier.allow.private", "true", NULL, 0);
-        } else if (!strcmp(a, "--routes") && i + 1 < argc) {
-            duban_conf_set(conf, "notifier.routes", argv[++i], NULL, 0);
-        } else {
-            fprintf(stderr, "duban-notifier: unknown option %s (see --help)\n", a);
-            return -1;
-        }
-        i++;
+    bool help;
+    if (duban_cli_parse(conf, argc, argv, table, sizeof(table) / sizeof(table[0]), &o, NULL,
+                        &help, errbuf, sizeof(errbuf))) {
+        fprintf(stderr, "duban-notifier: %s\n", errbuf);
+        return -1;
     }
+    if (help) {
+        usage(stdout);
+        exit(0);
+    }
+    if (o.demo)
+        duban_conf_set(conf, "notifier.allow.private", "true", NULL, 0);
+    if (o.routes)
+        duban_conf_set(conf, "notifier.routes", o.routes, NULL, 0);
     return 0;
 }
 

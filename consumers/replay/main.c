@@ -11,8 +11,10 @@
  * mock broker does not implement offsets-for-times, so --since/--until
  * filter on message timestamps client-side. */
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "date.h"
 #include "dlq.h"
 #include "event.h"
@@ -56,56 +58,47 @@ static void usage(FILE *out)
             duban_conf_common_usage());
 }
 
-static int parse_time_arg(const char *s, int64_t *out)
+/* --topic (repeatable), --max-messages, --since, --until, --from-beginning. */
+static int replay_arg(void *opts, int argc, char **argv, int i, char *errbuf,
+                      size_t errbuf_size)
 {
-    if (duban_instant_parse(s, out)) {
-        fprintf(stderr, "duban-replay: %s is not an ISO-8601 time\n", s);
-        return -1;
+    replay_opts_t *o = opts;
+    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!strcmp(a, "--from-beginning"))
+        return 1; /* the default; accepted for kcat-like scripts */
+    if (!v)
+        return 0;
+    if (!strcmp(a, "--topic") && o->topic_count < MAX_TOPICS) {
+        o->topics[o->topic_count++] = v;
+    } else if (!strcmp(a, "--max-messages")) {
+        o->max_messages = strtol(v, NULL, 10);
+    } else if (!strcmp(a, "--since") || !strcmp(a, "--until")) {
+        if (duban_instant_parse(v, a[2] == 's' ? &o->since : &o->until))
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                                "%s %s is not an ISO-8601 time", a, v), -1;
+    } else {
+        return 0;
     }
-    return 0;
+    return 2;
 }
 
 static int parse_args(int argc, char **argv, duban_conf_t *conf, replay_opts_t *o)
 {
+    static const duban_opt_t table[] = {
+        {"--exit-at-end", DUBAN_OPT_FLAG, offsetof(replay_opts_t, exit_at_end)},
+        {"--meta", DUBAN_OPT_FLAG, offsetof(replay_opts_t, meta)},
+        {"--dlq", DUBAN_OPT_FLAG, offsetof(replay_opts_t, dlq)},
+        {"--group", DUBAN_OPT_STRING, offsetof(replay_opts_t, group)},
+        {"--key", DUBAN_OPT_STRING, offsetof(replay_opts_t, key_filter)},
+    };
     char errbuf[512];
-    for (int i = 1; i < argc;) {
-        int rc = duban_conf_parse_arg(conf, argc, argv, &i, errbuf, sizeof(errbuf));
-        if (rc < 0)
-            return fprintf(stderr, "duban-replay: %s\n", errbuf), -1;
-        if (rc > 0)
-            continue;
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            exit(0);
-        } else if (!strcmp(a, "--exit-at-end")) {
-            o->exit_at_end = 1;
-        } else if (!strcmp(a, "--meta")) {
-            o->meta = 1;
-        } else if (!strcmp(a, "--dlq")) {
-            o->dlq = 1;
-        } else if (!strcmp(a, "--from-beginning")) {
-            /* the default; accepted for kcat-like scripts */
-        } else if (!v) {
-            return fprintf(stderr, "duban-replay: unknown option %s (see --help)\n", a), -1;
-        } else if (!strcmp(a, "--topic") && o->topic_count < MAX_TOPICS) {
-            o->topics[o->topic_count++] = argv[++i];
-        } else if (!strcmp(a, "--group")) {
-            o->group = argv[++i];
-        } else if (!strcmp(a, "--key")) {
-            o->key_filter = argv[++i];
-        } else if (!strcmp(a, "--max-messages")) {
-            o->max_messages = strtol(argv[++i], NULL, 10);
-        } else if (!strcmp(a, "--since")) {
-            if (parse_time_arg(argv[++i], &o->since))
-                return -1;
-        } else if (!strcmp(a, "--until")) {
-            if (parse_time_arg(argv[++i], &o->until))
-                return -1;
-        } else {
-            return fprintf(stderr, "duban-replay: unknown option %s (see --help)\n", a), -1;
-        }
-        i++;
+    bool help;
+    if (duban_cli_parse(conf, argc, argv, table, sizeof(table) / sizeof(table[0]), o,
+                        replay_arg, &help, errbuf, sizeof(errbuf)))
+        return fprintf(stderr, "duban-replay: %s\n", errbuf), -1;
+    if (help) {
+        usage(stdout);
+        exit(0);
     }
     if (o->topic_count == 0)
         for (int t = 0; t < DUBAN_EV__COUNT; t++)

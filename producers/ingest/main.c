@@ -10,9 +10,11 @@
  * idempotent producer (acks=all). A summary per file goes to stderr. Exit
  * status: 0 ok, 1 when a file could not be read or a produce failed, 2 on
  * usage errors. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "date.h"
 #include "dept.h"
 #include "event.h"
@@ -48,33 +50,43 @@ static void usage(FILE *out)
             duban_conf_common_usage());
 }
 
+/* --departments (repeatable) and the input FILEs ("-" is standard input). */
+static int ingest_arg(void *opts, int argc, char **argv, int i, char *errbuf,
+                      size_t errbuf_size)
+{
+    opts_t *o = opts;
+    const char *a = argv[i];
+    if (!strcmp(a, "--departments") && i + 1 < argc) {
+        if (o->ndept == (int)(sizeof(o->dept_files) / sizeof(o->dept_files[0])))
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "too many --departments"),
+                   -1;
+        o->dept_files[o->ndept++] = argv[i + 1];
+        return 2;
+    }
+    if (a[0] != '-' || !strcmp(a, "-")) {
+        o->files[o->nfiles++] = argv[i];
+        return 1;
+    }
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, duban_conf_t *conf, opts_t *o)
 {
+    static const duban_opt_t table[] = {
+        {"--dry-run", DUBAN_OPT_FLAG, offsetof(opts_t, dry_run)},
+    };
     char errbuf[512];
+    bool help;
     o->files = calloc((size_t)argc, sizeof(char *));
-    for (int i = 1; i < argc;) {
-        int rc = duban_conf_parse_arg(conf, argc, argv, &i, errbuf, sizeof(errbuf));
-        if (rc < 0) {
-            fprintf(stderr, "duban-ingest: %s\n", errbuf);
-            return -1;
-        }
-        if (rc > 0)
-            continue;
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return 1;
-        } else if (!strcmp(a, "--dry-run")) {
-            o->dry_run = 1;
-        } else if (!strcmp(a, "--departments") && i + 1 < argc && o->ndept < 16) {
-            o->dept_files[o->ndept++] = argv[++i];
-        } else if (a[0] != '-' || !strcmp(a, "-")) {
-            o->files[o->nfiles++] = argv[i];
-        } else {
-            fprintf(stderr, "duban-ingest: unknown option %s (see --help)\n", a);
-            return -1;
-        }
-        i++;
+    if (!o->files ||
+        duban_cli_parse(conf, argc, argv, table, sizeof(table) / sizeof(table[0]), o, ingest_arg,
+                        &help, errbuf, sizeof(errbuf))) {
+        fprintf(stderr, "duban-ingest: %s\n", o->files ? errbuf : "out of memory");
+        return -1;
+    }
+    if (help) {
+        usage(stdout);
+        return 1;
     }
     if (o->nfiles == 0) {
         fprintf(stderr, "duban-ingest: no input FILE (see --help)\n");

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "date.h"
 #include "event.h"
 #include "kafka.h"
@@ -52,55 +53,44 @@ typedef struct {
     int dry_run;
 } opts_t;
 
+/* The command: report or serve. */
+static int command_arg(void *opts, int argc, char **argv, int i, char *errbuf,
+                       size_t errbuf_size)
+{
+    opts_t *o = opts;
+    (void)argc;
+    (void)errbuf;
+    (void)errbuf_size;
+    if (o->cmd || (strcmp(argv[i], "report") && strcmp(argv[i], "serve")))
+        return 0;
+    o->cmd = argv[i];
+    return 1;
+}
+
 /* 0 ok, 1 --help, -1 usage error (printed). */
 static int parse_args(int argc, char **argv, duban_conf_t *conf, opts_t *o)
 {
-    char errbuf[512];
-    static const struct {
-        const char *name;
-        size_t off;
-    } vals[] = {
-        {"--task", offsetof(opts_t, r.task_id)},
-        {"--to", offsetof(opts_t, r.to_status)},
-        {"--from", offsetof(opts_t, r.from_status)},
-        {"--new-due-date", offsetof(opts_t, r.new_due_date)},
-        {"--actor", offsetof(opts_t, r.actor)},
-        {"--comment", offsetof(opts_t, r.comment)},
-        {"--at", offsetof(opts_t, r.occurred_at)},
-        {"--listen", offsetof(opts_t, listen)},
+    static const duban_opt_t table[] = {
+        {"--task", DUBAN_OPT_STRING, offsetof(opts_t, r.task_id)},
+        {"--to", DUBAN_OPT_STRING, offsetof(opts_t, r.to_status)},
+        {"--from", DUBAN_OPT_STRING, offsetof(opts_t, r.from_status)},
+        {"--new-due-date", DUBAN_OPT_STRING, offsetof(opts_t, r.new_due_date)},
+        {"--actor", DUBAN_OPT_STRING, offsetof(opts_t, r.actor)},
+        {"--comment", DUBAN_OPT_STRING, offsetof(opts_t, r.comment)},
+        {"--at", DUBAN_OPT_STRING, offsetof(opts_t, r.occurred_at)},
+        {"--listen", DUBAN_OPT_STRING, offsetof(opts_t, listen)},
+        {"--dry-run", DUBAN_OPT_FLAG, offsetof(opts_t, dry_run)},
     };
-    for (int i = 1; i < argc;) {
-        int rc = duban_conf_parse_arg(conf, argc, argv, &i, errbuf, sizeof(errbuf));
-        if (rc < 0) {
-            fprintf(stderr, "duban-status: %s\n", errbuf);
-            return -1;
-        }
-        if (rc > 0)
-            continue;
-        const char *a = argv[i];
-        size_t k;
-        for (k = 0; k < sizeof(vals) / sizeof(vals[0]); k++)
-            if (strcmp(a, vals[k].name) == 0)
-                break;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return 1;
-        } else if (!strcmp(a, "--dry-run")) {
-            o->dry_run = 1;
-        } else if (k < sizeof(vals) / sizeof(vals[0])) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "duban-status: %s needs a value\n", a);
-                return -1;
-            }
-            *(const char **)((char *)o + vals[k].off) = argv[++i];
-        } else if (!o->cmd && (!strcmp(a, "report") || !strcmp(a, "serve"))) {
-            o->cmd = a;
-        } else {
-            fprintf(stderr, "duban-status: unknown %s %s (see --help)\n",
-                    a[0] == '-' ? "option" : "argument", a);
-            return -1;
-        }
-        i++;
+    char errbuf[512];
+    bool help;
+    if (duban_cli_parse(conf, argc, argv, table, sizeof(table) / sizeof(table[0]), o,
+                        command_arg, &help, errbuf, sizeof(errbuf))) {
+        fprintf(stderr, "duban-status: %s\n", errbuf);
+        return -1;
+    }
+    if (help) {
+        usage(stdout);
+        return 1;
     }
     if (!o->cmd) {
         fprintf(stderr, "duban-status: want a command, report or serve (see --help)\n");

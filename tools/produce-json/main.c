@@ -6,9 +6,11 @@
  * topic, keyed by the type's key field. --raw sends bytes as they are, for
  * tests of bad input: lines "TOPIC<TAB>KEY<TAB>HEX". */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "event.h"
 #include "kafka.h"
 #include "log.h"
@@ -103,36 +105,37 @@ static duban_err_t send_event(duban_producer_t *p, duban_serde_t *serde,
     return err;
 }
 
+/* The input FILE (one; default standard input). */
+static int file_arg(void *opts, int argc, char **argv, int i, char *errbuf, size_t errbuf_size)
+{
+    produce_opts_t *o = opts;
+    (void)argc;
+    (void)errbuf;
+    (void)errbuf_size;
+    if (argv[i][0] == '-' || o->file)
+        return 0;
+    o->file = argv[i];
+    return 1;
+}
+
 static int parse_args(int argc, char **argv, duban_conf_t *conf, produce_opts_t *o)
 {
+    static const duban_opt_t table[] = {
+        {"--topic", DUBAN_OPT_STRING, offsetof(produce_opts_t, topic)},
+        {"--raw", DUBAN_OPT_FLAG, offsetof(produce_opts_t, raw)},
+        {"--encode-only", DUBAN_OPT_FLAG, offsetof(produce_opts_t, encode_only)},
+        {"--skip-bad", DUBAN_OPT_FLAG, offsetof(produce_opts_t, skip_bad)},
+    };
     char errbuf[512];
-    for (int i = 1; i < argc;) {
-        int rc = duban_conf_parse_arg(conf, argc, argv, &i, errbuf, sizeof(errbuf));
-        if (rc < 0) {
-            fprintf(stderr, "duban-produce-json: %s\n", errbuf);
-            return -1;
-        }
-        if (rc > 0)
-            continue;
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            exit(0);
-        } else if (!strcmp(a, "--topic") && i + 1 < argc) {
-            o->topic = argv[++i];
-        } else if (!strcmp(a, "--raw")) {
-            o->raw = 1;
-        } else if (!strcmp(a, "--encode-only")) {
-            o->encode_only = 1;
-        } else if (!strcmp(a, "--skip-bad")) {
-            o->skip_bad = 1;
-        } else if (a[0] != '-' && !o->file) {
-            o->file = a;
-        } else {
-            fprintf(stderr, "duban-produce-json: unknown option %s (see --help)\n", a);
-            return -1;
-        }
-        i++;
+    bool help;
+    if (duban_cli_parse(conf, argc, argv, table, sizeof(table) / sizeof(table[0]), o, file_arg,
+                        &help, errbuf, sizeof(errbuf))) {
+        fprintf(stderr, "duban-produce-json: %s\n", errbuf);
+        return -1;
+    }
+    if (help) {
+        usage(stdout);
+        exit(0);
     }
     return 0;
 }
