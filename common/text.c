@@ -44,14 +44,26 @@ bool duban_text_utf8_valid(const char *data, size_t len, size_t *bad_off)
         unsigned char c = u[i];
         if (c < 0x80) {
             i++;
+            while (i + 8 <= len) { /* ASCII runs eight bytes at a time */
+                uint64_t w;
+                memcpy(&w, u + i, 8);
+                if (w & 0x8080808080808080ull)
+                    break;
+                i += 8;
+            }
             continue;
         }
-        /* fast path: a 3-byte sequence outside the surrogates and overlongs */
-        if (c >= 0xE1 && c <= 0xEC && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 &&
-            (u[i + 2] & 0xC0) == 0x80) {
+        /* fast path: 3-byte sequences that cannot be overlong or a
+         * surrogate (lead E1..EC, EE, EF), one after another */
+        while (i + 2 < len) {
+            unsigned l = u[i], c1 = u[i + 1], c2 = u[i + 2];
+            if (l - 0xE1u > 0x0Eu || l == 0xED || ((c1 ^ 0x80u) | (c2 ^ 0x80u)) >= 0x40u)
+                break;
             i += 3;
-            continue;
         }
+        if (i >= len || u[i] < 0x80)
+            continue;
+        c = u[i];
         uint32_t cp;
         size_t n = duban_utf8_decode(data + i, len - i, &cp);
         if (cp == 0xFFFD && !(n == 3 && c == 0xEF)) {
@@ -250,11 +262,69 @@ static size_t strip_lead(const char *in, size_t len, uint8_t *flags, uint8_t *he
     return i;
 }
 
+/* ASCII that pass_map copies as is: printable, not the start of markup
+ * ($ & * < \\) and not half-width punctuation it widens ( ) , : ; */
+static inline bool ascii_as_is(unsigned char c)
+{
+    static const uint64_t lo = 0xe3ffe8ae00000000ull, hi = 0x7fffffffefffffffull;
+    return c < 64 ? (lo >> c) & 1 : (hi >> (c - 64)) & 1;
+}
+
+/* A 3-byte code point that pass_map copies as is: CJK and CJK punctuation
+ * (U+2010..U+FDFF but the ideographic space) and the full-width
+ * punctuation of running text that map_width keeps (！（），：；？). */
+static inline bool cjk_as_is(uint32_t cp)
+{
+    return ((cp - 0x2010u) < (0xFE00u - 0x2010u) && cp != 0x3000) ||
+           ((cp - 0xFF00u) < 0x20u && ((0x8C001302u >> (cp - 0xFF00u)) & 1));
+}
+
+static inline uint32_t cp3(const unsigned char *u)
+{
+    return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
+           (uint32_t)(u[2] & 0x3F);
+}
+
+/* Bytes from i that pass_map would copy one by one unchanged. */
+static size_t as_is_run(const unsigned char *u, size_t i, size_t len)
+{
+    while (i < len) {
+        unsigned c = u[i];
+        if (c >= 0xE0) {
+            if (c >= 0xF0 || i + 2 >= len)
+                break;
+            unsigned c1 = u[i + 1], c2 = u[i + 2];
+            if (((c1 ^ 0x80u) | (c2 ^ 0x80u)) >= 0x40u) /* not two continuations */
+                break;
+            /* lead E4..EE is U+4000..U+EFFF: as is without decoding */
+            if (c - 0xE4u > 0x0Au &&
+                !cjk_as_is(((c & 0x0Fu) << 12) | ((c1 & 0x3Fu) << 6) | (c2 & 0x3Fu)))
+                break;
+            i += 3;
+        } else if (c < 0x80 && ascii_as_is((unsigned char)c)) {
+            i++;
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
 static size_t pass_map(const char *in, size_t len, char *out, uint8_t *flags, uint8_t *heading)
 {
+    const unsigned char *u = (const unsigned char *)in;
     size_t i = strip_lead(in, len, flags, heading), w = 0;
     uint32_t last = 0;
     while (i < len) {
+        size_t r = as_is_run(u, i, len);
+        if (r > i) { /* one copy for the run; `last` is its last character */
+            memcpy(out + w, in + i, r - i);
+            w += r - i;
+            last = u[r - 1] < 0x80 ? u[r - 1] : cp3(u + r - 3);
+            i = r;
+            if (i >= len)
+                break;
+        }
         unsigned char b = (unsigned char)in[i];
         uint32_t cp, emit;
         size_t m = (b == '<' || b == '&' || b == '$' || b == '\\' || b == '*')
@@ -369,15 +439,9 @@ static size_t pass_spaces(char *buf, size_t len)
     return w;
 }
 
-/* "公报》" found in one cheap pass over the bytes. */
 static bool has_gazette_mark(const char *s, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 6; i + 3 <= len; i++)
-        if (u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x8B &&
-            memcmp(s + i - 6, "公报", 6) == 0)
-            return true;
-    return false;
+    return duban_find(s, len, "公报》", 9) != NULL;
 }
 
 static bool is_artefact(const char *s, size_t len)
@@ -393,7 +457,7 @@ static bool is_artefact(const char *s, size_t len)
     }
     /* running header: 《…公报》 with no sentence punctuation */
     if (len < 160 && len > 9 && has_gazette_mark(s, len) &&
-        !memmem(s, len, "。", 3) && !memmem(s, len, "，", 3))
+        !duban_find(s, len, "。", 3) && !duban_find(s, len, "，", 3))
         return true;
     return false;
 }
@@ -668,6 +732,11 @@ static bool has_prefix(const char *s, size_t len, const char *p)
 static bool starts_key(const char *s, size_t len)
 {
     static const char *const tails[] = {"单位", "部门", "位", "门", "限", "主体", "体"};
+    bool colon = false; /* the key ends in "：" after 2..8 three-byte characters */
+    for (size_t c = 6; c <= 24 && c + 3 <= len && !colon; c += 3)
+        colon = memcmp(s + c, "：", 3) == 0;
+    if (!colon)
+        return false;
     size_t i = 0, chars = 0;
     while (i + 3 <= len && chars < 9) {
         uint32_t cp;
@@ -687,16 +756,23 @@ static bool starts_key(const char *s, size_t len)
     return true;
 }
 
+/* Words that open a block at line start ("（" and "第" need more, below). */
+#define HEAD(w) {w, sizeof(w) - 1}
+static const struct { const char *w; size_t n; } BLOCK_HEADS[] = {
+    HEAD("①"), HEAD("②"), HEAD("③"), HEAD("④"), HEAD("⑤"), HEAD("⑥"), HEAD("⑦"), HEAD("⑧"),
+    HEAD("⑨"), HEAD("⑩"), HEAD("附件"), HEAD("⑴"), HEAD("⑵"), HEAD("⑶"), HEAD("⑷"),
+    HEAD("⑸"), HEAD("⑹"), HEAD("⑺"), HEAD("⑻"), HEAD("⑼"), HEAD("⑽"), HEAD("牵头单位"),
+    HEAD("责任单位"), HEAD("配合单位"), HEAD("牵头部门"), HEAD("责任部门"), HEAD("配合部门"),
+    HEAD("完成时限"), HEAD("整改时限"), HEAD("整改实施主体"), HEAD("整改验收单位"),
+    HEAD("组长单位"), HEAD("成员单位"), HEAD("——"), HEAD("专栏"), HEAD("任务")};
+#undef HEAD
+
 /* An enumeration marker, label, heading word or attachment at line start. */
 static bool starts_block(const char *s, size_t len)
 {
-    static const char *const heads[] = {
-        "（", "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩", "附件", "第",
-        "⑴", "⑵", "⑶", "⑷", "⑸", "⑹", "⑺", "⑻", "⑼", "⑽",
-        "牵头单位", "责任单位", "配合单位", "牵头部门", "责任部门", "配合部门",
-        "完成时限", "整改时限", "整改实施主体", "整改验收单位", "组长单位", "成员单位",
-        "——", "专栏", "任务"};
     size_t n;
+    if (len == 0)
+        return false;
     if (starts_cn_num(s, len, &n) && (has_prefix(s + n, len - n, "、") ||
                                       has_prefix(s + n, len - n, "是")))
         return true;
@@ -709,37 +785,33 @@ static bool starts_block(const char *s, size_t len)
         return true;
     if (starts_key(s, len))
         return true;
-    for (size_t k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
-        if (!has_prefix(s, len, heads[k]))
-            continue;
-        size_t hl = strlen(heads[k]);
-        if (k == 0) { /* （一） （1） */
-            size_t m;
-            if (starts_cn_num(s + hl, len - hl, &m) && has_prefix(s + hl + m, len - hl - m, "）"))
-                return true;
-            m = 0;
-            while (hl + m < len && s[hl + m] >= '0' && s[hl + m] <= '9')
-                m++;
-            if (m > 0 && hl + m < len && s[hl + m] == '.')
-                m++; /* （3.） */
-            if (m > 0 && has_prefix(s + hl + m, len - hl - m, "）"))
-                return true;
-            if (has_prefix(s + hl, len - hl, "牵头") || has_prefix(s + hl, len - hl, "责任") ||
-                has_prefix(s + hl, len - hl, "配合"))
-                return true;
-            continue;
-        }
-        if (!strcmp(heads[k], "第")) {
-            size_t m;
-            if (starts_cn_num(s + hl, len - hl, &m) &&
-                (has_prefix(s + hl + m, len - hl - m, "章") ||
-                 has_prefix(s + hl + m, len - hl - m, "节") ||
-                 has_prefix(s + hl + m, len - hl - m, "条")))
-                return true;
-            continue;
-        }
-        return true;
+    if (has_prefix(s, len, "（")) { /* （一） （1） */
+        const size_t hl = 3;
+        size_t m;
+        if (starts_cn_num(s + hl, len - hl, &m) && has_prefix(s + hl + m, len - hl - m, "）"))
+            return true;
+        m = 0;
+        while (hl + m < len && s[hl + m] >= '0' && s[hl + m] <= '9')
+            m++;
+        if (m > 0 && hl + m < len && s[hl + m] == '.')
+            m++; /* （3.） */
+        if (m > 0 && has_prefix(s + hl + m, len - hl - m, "）"))
+            return true;
+        return has_prefix(s + hl, len - hl, "牵头") || has_prefix(s + hl, len - hl, "责任") ||
+               has_prefix(s + hl, len - hl, "配合");
     }
+    if (has_prefix(s, len, "第")) {
+        const size_t hl = 3;
+        size_t m;
+        return starts_cn_num(s + hl, len - hl, &m) &&
+               (has_prefix(s + hl + m, len - hl - m, "章") ||
+                has_prefix(s + hl + m, len - hl - m, "节") ||
+                has_prefix(s + hl + m, len - hl - m, "条"));
+    }
+    for (size_t k = 0; k < sizeof(BLOCK_HEADS) / sizeof(BLOCK_HEADS[0]); k++)
+        if (BLOCK_HEADS[k].w[0] == s[0] && len >= BLOCK_HEADS[k].n &&
+            memcmp(s, BLOCK_HEADS[k].w, BLOCK_HEADS[k].n) == 0)
+            return true;
     return false;
 }
 
@@ -756,22 +828,33 @@ static bool is_docno_like(const char *s, size_t len)
     return len < 64 && len >= 3 && memcmp(s + len - 3, "号", 3) == 0 && memmem(s, len, "〔", 3);
 }
 
+/* The last character ends a sentence or clause: 。！？；：）】」』 ! ? */
 static bool ends_clause(const char *s, size_t len)
 {
-    static const char *const ends[] = {"。", "！", "？", "；", "：", "）", "】", "」", "』",
-                                       "!", "?"};
-    for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
-        size_t n = strlen(ends[k]);
-        if (len >= n && memcmp(s + len - n, ends[k], n) == 0)
-            return true;
+    if (len == 0)
+        return false;
+    if (s[len - 1] == '!' || s[len - 1] == '?')
+        return true;
+    if (len < 3)
+        return false;
+    const unsigned char *e = (const unsigned char *)s + len - 3;
+    uint32_t v = (uint32_t)e[0] << 16 | (uint32_t)e[1] << 8 | e[2];
+    switch (v) {
+    case 0xE38082: /* 。 */ case 0xEFBC81: /* ！ */ case 0xEFBC9F: /* ？ */
+    case 0xEFBC9B: /* ； */ case 0xEFBC9A: /* ： */ case 0xEFBC89: /* ） */
+    case 0xE38091: /* 】 */ case 0xE3808D: /* 」 */ case 0xE3808F: /* 』 */
+        return true;
+    default:
+        return false;
     }
-    return false;
 }
 
 /* "…单位：" at line end: the list follows on the next line. */
 static bool ends_label(const char *s, size_t len)
 {
     static const char *const ends[] = {"单位：", "部门：", "时限：", "主体：", "（单位）："};
+    if (len < 3 || memcmp(s + len - 3, "：", 3) != 0)
+        return false;
     for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
         size_t n = strlen(ends[k]);
         if (len >= n && memcmp(s + len - n, ends[k], n) == 0)

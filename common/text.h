@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "err.h"
 
 #define DUBAN_TEXT_MAX_BYTES (256u * 1024 * 1024)
@@ -97,5 +98,24 @@ size_t duban_para_line_at(const duban_para_t *p, size_t pos);
  * bytes available); returns bytes consumed (>=1) and *cp (U+FFFD on error). */
 size_t duban_utf8_decode(const char *s, size_t len, uint32_t *cp);
 bool duban_cp_is_cjk(uint32_t cp);
+
+/* memmem() for the short needles of the parser (UTF-8 words and marks):
+ * memchr() for the needle's last byte, then a compare of the rest. Same
+ * result as memmem (the first occurrence; s for an empty needle), much
+ * faster on CJK text where the last byte of a word is rare. */
+static inline const char *duban_find(const char *s, size_t len, const char *needle, size_t m)
+{
+    if (m == 0)
+        return s;
+    if (len < m)
+        return NULL;
+    const char *p = s + m - 1, *end = s + len;
+    while ((p = memchr(p, (unsigned char)needle[m - 1], (size_t)(end - p))) != NULL) {
+        if (memcmp(p - (m - 1), needle, m - 1) == 0)
+            return p - (m - 1);
+        p++;
+    }
+    return NULL;
+}
 
 #endif
