@@ -930,6 +930,31 @@ static size_t at_digit(scan_t *s, size_t i)
     return next;
 }
 
+/* The characters at_cjk() acts on, one X(code point) each: keep this list
+ * and the case labels of at_cjk() in step. scan() skips every other
+ * character after one bit test in TRIGGER_FILTER (256 bits over the low
+ * byte of the code point, built from this list at compile time). */
+#define TRIGGERS(X, k)                                                         \
+    X(0x300A, k) X(0x3014, k) X(0x4ECA, k) X(0x672C, k) X(0x5F53, k)          \
+    X(0x660E, k) X(0x5E74, k) X(0x4E0A, k) X(0x4E0B, k) X(0x7B2C, k)          \
+    X(0x4E00, k) X(0x4E8C, k) X(0x4E09, k) X(0x56DB, k) X(0x4E94, k)          \
+    X(0x516D, k) X(0x4E03, k) X(0x516B, k) X(0x4E5D, k) X(0x3007, k)          \
+    X(0x96F6, k) X(0x6BCF, k) X(0x5341, k) X(0x4E4B, k) X(0x957F, k)          \
+    X(0x6301, k) X(0x5E38, k) X(0x5B9A, k) X(0x7ACB, k) X(0xFF10, k)          \
+    X(0xFF11, k) X(0xFF12, k) X(0xFF13, k) X(0xFF14, k) X(0xFF15, k)          \
+    X(0xFF16, k) X(0xFF17, k) X(0xFF18, k) X(0xFF19, k)
+#define TRIGGER_BIT(cp, k) | ((((cp) & 0xFFu) >> 5) == (k) ? 1u << ((cp) & 31u) : 0u)
+static const uint32_t TRIGGER_FILTER[8] = {
+    0u TRIGGERS(TRIGGER_BIT, 0), 0u TRIGGERS(TRIGGER_BIT, 1), 0u TRIGGERS(TRIGGER_BIT, 2),
+    0u TRIGGERS(TRIGGER_BIT, 3), 0u TRIGGERS(TRIGGER_BIT, 4), 0u TRIGGERS(TRIGGER_BIT, 5),
+    0u TRIGGERS(TRIGGER_BIT, 6), 0u TRIGGERS(TRIGGER_BIT, 7)};
+#undef TRIGGER_BIT
+
+static inline int maybe_trigger(uint32_t cp)
+{
+    return (int)((TRIGGER_FILTER[(cp & 0xFFu) >> 5] >> (cp & 31u)) & 1u);
+}
+
 /* The triggers of one CJK character c at i; 0 when none applies. */
 static size_t at_cjk(scan_t *s, size_t i, uint32_t c)
 {
@@ -980,9 +1005,10 @@ static void scan(scan_t *s)
             else if (c == '[')
                 next = skip_bracket(s, i, "]");
         } else if ((c & 0xF0) == 0xE0 && i + 2 < n) {
+            uint32_t cp = ((c & 0x0Fu) << 12) | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu);
             len = 3;
-            next = at_cjk(s, i, ((c & 0x0Fu) << 12) | ((u[i + 1] & 0x3Fu) << 6) |
-                                    (u[i + 2] & 0x3Fu));
+            if (maybe_trigger(cp))
+                next = at_cjk(s, i, cp);
         } else {
             len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF8) == 0xF0 ? 4 : 1;
         }

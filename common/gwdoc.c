@@ -7,14 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/evp.h>
+#include <openssl/opensslv.h>
 #include "date.h"
 #include "gwdoc.h"
 
 /* ================================================================== */
 /* String helpers                                                       */
 
+/* starts/ends compare one byte before they measure p and call memcmp:
+ * most words of a list differ from s in that byte. */
 static inline bool starts(const char *s, size_t len, const char *p)
 {
+    if (p[0] && (len == 0 || s[0] != p[0]))
+        return false;
     size_t n = strlen(p);
     return len >= n && memcmp(s, p, n) == 0;
 }
@@ -22,12 +27,12 @@ static inline bool starts(const char *s, size_t len, const char *p)
 static inline bool ends(const char *s, size_t len, const char *p)
 {
     size_t n = strlen(p);
-    return len >= n && memcmp(s + len - n, p, n) == 0;
+    return len >= n && (n == 0 || s[len - 1] == p[n - 1]) && memcmp(s + len - n, p, n) == 0;
 }
 
 static bool contains(const char *s, size_t len, const char *p)
 {
-    return memmem(s, len, p, strlen(p)) != NULL;
+    return duban_find(s, len, p, strlen(p)) != NULL;
 }
 
 static bool ends_any(const char *s, size_t len, const char *const *list)
@@ -65,28 +70,43 @@ static size_t squeeze(const char *s, size_t len, char *out, size_t cap)
     return w;
 }
 
-static void sha256_hex(const void *data, size_t len, char out[65])
+/* md: SHA-256 fetched once per parse (an EVP_sha256() digest looks its
+ * implementation up again on every call). */
+static void sha256_hex(const EVP_MD *md, const void *data, size_t len, char out[65])
 {
-    unsigned char md[32];
+    static const char hex[] = "0123456789abcdef";
+    unsigned char d[32];
     unsigned int n = 0;
-    EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
-    for (unsigned i = 0; i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
+    if (!md || !EVP_Digest(data, len, d, &n, md, NULL) || n != 32)
+        EVP_Digest(data, len, d, &n, EVP_sha256(), NULL);
+    for (unsigned i = 0; i < 32; i++) {
+        out[2 * i] = hex[d[i] >> 4];
+        out[2 * i + 1] = hex[d[i] & 15];
+    }
+    out[64] = '\0';
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-static const char *const CN_DIGITS[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-
 /* One Chinese digit 〇/零/一…九 at s; returns value or -1. */
 static int cn_digit(const char *s, size_t len)
 {
-    if (starts(s, len, "零"))
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (starts(s, len, CN_DIGITS[i]))
-            return i;
-    return -1;
+    if (len < 3)
+        return -1;
+    const unsigned char *u = (const unsigned char *)s;
+    switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
+    case 0xE99BB6: /* 零 */ case 0xE38087: /* 〇 */ return 0;
+    case 0xE4B880: /* 一 */ return 1;
+    case 0xE4BA8C: /* 二 */ return 2;
+    case 0xE4B889: /* 三 */ return 3;
+    case 0xE59B9B: /* 四 */ return 4;
+    case 0xE4BA94: /* 五 */ return 5;
+    case 0xE585AD: /* 六 */ return 6;
+    case 0xE4B883: /* 七 */ return 7;
+    case 0xE585AB: /* 八 */ return 8;
+    case 0xE4B99D: /* 九 */ return 9;
+    default: return -1;
+    }
 }
 
 /* Chinese number 一..九十九 at s; *used bytes; -1 if none. */
@@ -263,6 +283,7 @@ typedef struct {
     const duban_text_t *t;
     const duban_dept_dir_t *dir;
     duban_gwdoc_t *g;
+    const EVP_MD *sha256;
 } parse_t;
 
 static bool usable(const duban_line_t *L)
@@ -511,14 +532,15 @@ static duban_gwdoc_doc_t *push_doc(duban_gwdoc_t *g)
 
 /* sha256 of the document's normalised lines: they lie back to back in the
  * text arena (NUL-separated), so one digest call covers the range. */
-static void body_hash(const duban_text_t *t, duban_gwdoc_doc_t *d)
+static void body_hash(const parse_t *P, duban_gwdoc_doc_t *d)
 {
+    const duban_text_t *t = P->t;
     const char *from = "", *to = from;
     if (d->end > d->start) {
         from = t->lines[d->start].s;
         to = t->lines[d->end - 1].s + t->lines[d->end - 1].len;
     }
-    sha256_hex(from, (size_t)(to - from), d->body_sha256);
+    sha256_hex(P->sha256, from, (size_t)(to - from), d->body_sha256);
 }
 
 /* Title lines right after the document number (1-3 lines ending like a
@@ -615,7 +637,7 @@ static void read_header(parse_t *P, duban_gwdoc_doc_t *d, size_t a, size_t end)
     set_jurisdiction(d);
 }
 
-static void make_doc_id(duban_gwdoc_doc_t *d)
+static void make_doc_id(const parse_t *P, duban_gwdoc_doc_t *d)
 {
     if (d->doc_number) {
         d->doc_id = strdup(d->doc_number);
@@ -626,7 +648,7 @@ static void make_doc_id(duban_gwdoc_doc_t *d)
         duban_date_format(d->issue_date, date);
     int n = snprintf(buf, sizeof(buf), "%s|%s|%s", d->issuers.count ? d->issuers.items[0] : "",
                      d->title ? d->title : "", date);
-    sha256_hex(buf, n > 0 ? (size_t)n : 0, hex);
+    sha256_hex(P->sha256, buf, n > 0 ? (size_t)n : 0, hex);
     char id[32];
     snprintf(id, sizeof(id), "doc:%.16s", hex);
     d->doc_id = strdup(id);
@@ -771,7 +793,7 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
     size_t nc = 0, last_end = 0;
     bool open = false;
     for (size_t from = 0; from < len;) {
-        const char *col = memmem(s + from, len - from, "：", 3);
+        const char *col = duban_find(s + from, len - from, "：", 3);
         if (!col)
             break;
         size_t cpos = (size_t)(col - s), i;
@@ -892,7 +914,7 @@ static bool parse_inline(const char *s, size_t len, clause_t *c)
 static size_t find_inline(const char *s, size_t len, clause_t *cl, size_t nc, size_t max)
 {
     for (size_t i = 0; i + 3 <= len && nc < max;) {
-        const char *op = memmem(s + i, len - i, "（", 3);
+        const char *op = duban_find(s + i, len - i, "（", 3);
         if (!op)
             break;
         i = (size_t)(op - s);
@@ -1173,19 +1195,46 @@ typedef struct {
     int row_k;
 } walk_t;
 
+/* snprintf(out + *n, cap - *n, "%.*s", len, s) and *n += len, without
+ * the format machinery: what path_prefix appends per outline level. */
+static void put_str(char *out, size_t cap, size_t *n, const char *s, size_t len)
+{
+    if (*n < cap) {
+        size_t room = cap - *n - 1, k = len < room ? len : room;
+        memcpy(out + *n, s, k);
+        out[*n + k] = '\0';
+    }
+    *n += len;
+}
+
+static void put_int(char *out, size_t cap, size_t *n, int v)
+{
+    char b[16];
+    int k = snprintf(b, sizeof(b), "%d", v);
+    put_str(out, cap, n, b, k > 0 ? (size_t)k : 0);
+}
+
 static void path_prefix(const walk_t *w, char *out, size_t cap)
 {
     size_t n = 0;
     out[0] = '\0';
-    if (w->attach > 0)
-        n += (size_t)snprintf(out + n, cap - n, "附件%d.", w->attach);
-    else if (w->attach < 0)
-        n += (size_t)snprintf(out + n, cap - n, "附件.");
-    if (w->part > 1 && n < cap)
-        n += (size_t)snprintf(out + n, cap - n, "P%d.", w->part);
-    for (int i = 0; i < w->depth && n < cap; i++)
-        n += (size_t)snprintf(out + n, cap - n, "%s%s", w->stack[i].label,
-                              i + 1 < w->depth ? "." : "");
+    if (w->attach > 0) {
+        put_str(out, cap, &n, "附件", 6);
+        put_int(out, cap, &n, w->attach);
+        put_str(out, cap, &n, ".", 1);
+    } else if (w->attach < 0) {
+        put_str(out, cap, &n, "附件.", 7);
+    }
+    if (w->part > 1 && n < cap) {
+        put_str(out, cap, &n, "P", 1);
+        put_int(out, cap, &n, w->part);
+        put_str(out, cap, &n, ".", 1);
+    }
+    for (int i = 0; i < w->depth && n < cap; i++) {
+        put_str(out, cap, &n, w->stack[i].label, strlen(w->stack[i].label));
+        if (i + 1 < w->depth)
+            put_str(out, cap, &n, ".", 1);
+    }
     if (n > 0 && n < cap && out[n - 1] == '.')
         out[n - 1] = '\0';
 }
@@ -1215,20 +1264,31 @@ static char *clean_text(const char *s, size_t len)
     char *o = malloc(len + 1);
     if (!o)
         return NULL;
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
+    size_t n = 0, i = 0;
+    /* copy the runs between spaces and breaks whole; next space / break */
+    const char *sp = memchr(s, ' ', len), *nl = memchr(s, '\n', len);
+    while (i < len) {
+        const char *q = sp && (!nl || sp < nl) ? sp : nl;
+        size_t j = q ? (size_t)(q - s) : len;
+        memcpy(o + n, s + i, j - i);
+        n += j - i;
+        i = j;
+        if (i == len)
+            break;
         if (s[i] == '\n') {
             /* a paragraph break inside an item: a space, unless the text
              * before it ends a sentence or clause */
             if (n >= 3 && !(ends(o, n, "。") || ends(o, n, "；") || ends(o, n, "：") ||
                             ends(o, n, "）") || ends(o, n, "，")) && o[n - 1] != ' ')
                 o[n++] = ' ';
-            continue;
+            nl = memchr(s + i + 1, '\n', len - i - 1);
+        } else {
+            if (!(n > 0 && (unsigned char)o[n - 1] >= 0x80 && i + 1 < len &&
+                  (unsigned char)s[i + 1] >= 0x80))
+                o[n++] = ' ';
+            sp = memchr(s + i + 1, ' ', len - i - 1);
         }
-        if (s[i] == ' ' && n > 0 && (unsigned char)o[n - 1] >= 0x80 && i + 1 < len &&
-            (unsigned char)s[i + 1] >= 0x80)
-            continue;
-        o[n++] = s[i];
+        i++;
     }
     while (n > 0 && o[n - 1] == ' ')
         n--;
@@ -1311,7 +1371,8 @@ static void emit_task(walk_t *w, const char *path, const task_in_t *in)
 static bool prose_clause(const char *s, size_t len, clause_t *c)
 {
     memset(c, 0, sizeof(*c));
-    if (!memmem(s, len, "牵头", 6) && !memmem(s, len, "负责", 6) && !memmem(s, len, "负总责", 9))
+    if (!duban_find(s, len, "牵头", 6) && !duban_find(s, len, "负责", 6) &&
+        !duban_find(s, len, "负总责", 9))
         return false;
     for (size_t st = 0; st < len;) {
         size_t e = st;
@@ -1555,7 +1616,7 @@ static bool cell_is(const char *s, size_t n, const char *const *words)
 {
     char b[128];
     size_t m = squeeze(s, n, b, sizeof(b));
-    const char *br = m > 3 ? memmem(b + 3, m - 3, "（", 3) : NULL;
+    const char *br = m > 3 ? duban_find(b + 3, m - 3, "（", 3) : NULL;
     size_t m2 = br && ends(b, m, "）") ? (size_t)(br - b) : m; /* 牵头单位（部门） */
     for (; *words; words++) {
         size_t wl = strlen(*words);
@@ -1782,13 +1843,16 @@ static void dedupe_ids(duban_gwdoc_t *g, size_t first)
 
 static bool header_token(const char *s, size_t n)
 {
-    static const char *const words[] = {"主要任务", "完成", "时限", "完成时限", "牵头部门",
-                                        "牵头单位", "（单位）", "配合部门", "配合单位",
-                                        "责任单位", "责任部门", "重点内容", "序号", NULL};
+#define W(x) {x, sizeof(x) - 1}
+    static const struct { const char *w; size_t n; } words[] = {
+        W("主要任务"), W("完成"), W("时限"), W("完成时限"), W("牵头部门"), W("牵头单位"),
+        W("（单位）"), W("配合部门"), W("配合单位"), W("责任单位"), W("责任部门"),
+        W("重点内容"), W("序号")};
+#undef W
     if (n == 0)
         return true;
-    for (size_t k = 0; words[k]; k++)
-        if (strlen(words[k]) == n && memcmp(s, words[k], n) == 0)
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (words[k].n == n && memcmp(s, words[k].w, n) == 0)
             return true;
     return ends(s, n, "措施") || ends(s, n, "任务") || ends(s, n, "内容");
 }
@@ -2114,7 +2178,6 @@ duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir
     memset(g, 0, sizeof(*g));
     if (!t)
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "no text");
-    parse_t P = {t, dir, g};
     anchor_t *a = NULL;
     size_t na = find_anchors(t, &a);
     size_t *starts_at = calloc(na + 1, sizeof(size_t));
@@ -2122,6 +2185,12 @@ duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir
         free(a);
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "out of memory");
     }
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+    EVP_MD *sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+#else
+    const EVP_MD *sha256 = EVP_sha256();
+#endif
+    parse_t P = {t, dir, g, sha256};
     for (size_t k = 0; k < na; k++)
         starts_at[k] = find_title_start(t, a[k].li, k ? a[k - 1].li + 1 : 0);
     for (size_t k = 0; k < na; k++) {
@@ -2143,12 +2212,15 @@ duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir
                     break;
                 }
         d->end = trailer_after(t, from, d->end);
-        make_doc_id(d);
-        body_hash(t, d);
+        make_doc_id(&P, d);
+        body_hash(&P, d);
         walk_doc(&P, g->ndocs - 1, body);
     }
     free(starts_at);
     free(a);
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+    EVP_MD_free(sha256);
+#endif
     return DUBAN_OK;
 }
 
