@@ -55,6 +55,8 @@ typedef struct {
 
 static inline int lit_at(const scan_t *s, size_t i, const char *lit, size_t *next)
 {
+    if (lit[0] && (i >= s->n || s->t[i] != lit[0])) /* one byte first */
+        return 0;
     size_t l = strlen(lit);
     if (i + l > s->n || memcmp(s->t + i, lit, l) != 0)
         return 0;
@@ -225,7 +227,7 @@ static int ends_with(const scan_t *s, size_t i, const char *lit)
 {
     size_t l = strlen(lit);
     i = skip_ws_back(s, i);
-    return i >= l && memcmp(s->t + i - l, lit, l) == 0;
+    return i >= l && (l == 0 || s->t[i - 1] == lit[l - 1]) && memcmp(s->t + i - l, lit, l) == 0;
 }
 
 static int ends_with_any(const scan_t *s, size_t i, const char *const *lits)

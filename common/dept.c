@@ -152,6 +152,8 @@ static duban_err_t put(duban_dept_dir_t *d, const char *scope, const char *alias
 
 static inline int at(const char *s, size_t n, size_t i, const char *lit)
 {
+    if (lit[0] && (i >= n || s[i] != lit[0])) /* one byte first */
+        return 0;
     size_t l = strlen(lit);
     return i + l <= n && memcmp(s + i, lit, l) == 0;
 }
@@ -222,11 +224,13 @@ static size_t clean_copy(char *dst, size_t cap, const char *s, size_t n)
 static int ends(const char *s, size_t n, const char *lit)
 {
     size_t l = strlen(lit);
-    return n >= l && memcmp(s + n - l, lit, l) == 0;
+    return n >= l && (l == 0 || s[n - 1] == lit[l - 1]) && memcmp(s + n - l, lit, l) == 0;
 }
 
 static int starts(const char *s, size_t n, const char *lit)
 {
+    if (lit[0] && (n == 0 || s[0] != lit[0])) /* one byte first */
+        return 0;
     size_t l = strlen(lit);
     return n >= l && memcmp(s, lit, l) == 0;
 }
