@@ -285,7 +285,8 @@ static inline uint32_t cp3(const unsigned char *u)
            (uint32_t)(u[2] & 0x3F);
 }
 
-/* Bytes from i that pass_map would copy one by one unchanged. */
+/* Bytes from i that pass_map would copy one by one unchanged: all of them
+ * valid UTF-8. */
 static size_t as_is_run(const unsigned char *u, size_t i, size_t len)
 {
     while (i < len) {
@@ -296,10 +297,14 @@ static size_t as_is_run(const unsigned char *u, size_t i, size_t len)
             unsigned c1 = u[i + 1], c2 = u[i + 2];
             if (((c1 ^ 0x80u) | (c2 ^ 0x80u)) >= 0x40u) /* not two continuations */
                 break;
-            /* lead E4..EE is U+4000..U+EFFF: as is without decoding */
-            if (c - 0xE4u > 0x0Au &&
-                !cjk_as_is(((c & 0x0Fu) << 12) | ((c1 & 0x3Fu) << 6) | (c2 & 0x3Fu)))
+            /* lead E4..EE is U+4000..U+EFFF: as is without decoding; the
+             * surrogates (ED A0..BF, not UTF-8) go the slow way */
+            if (c - 0xE4u > 0x0Au) {
+                if (!cjk_as_is(((c & 0x0Fu) << 12) | ((c1 & 0x3Fu) << 6) | (c2 & 0x3Fu)))
+                    break;
+            } else if (c == 0xED && c1 >= 0xA0) {
                 break;
+            }
             i += 3;
         } else if (c < 0x80 && ascii_as_is((unsigned char)c)) {
             i++;
@@ -310,7 +315,11 @@ static size_t as_is_run(const unsigned char *u, size_t i, size_t len)
     return i;
 }
 
-static size_t pass_map(const char *in, size_t len, char *out, uint8_t *flags, uint8_t *heading)
+/* Maps in to out; *bad is set when in is not valid UTF-8 (the check of
+ * duban_text_utf8_valid, folded into the same pass: the runs and the
+ * markup are valid, the other characters are checked one by one). */
+static size_t pass_map(const char *in, size_t len, char *out, uint8_t *flags, uint8_t *heading,
+                       bool *bad)
 {
     const unsigned char *u = (const unsigned char *)in;
     size_t i = strip_lead(in, len, flags, heading), w = 0;
@@ -338,6 +347,8 @@ static size_t pass_map(const char *in, size_t len, char *out, uint8_t *flags, ui
                    ((unsigned char)in[i + 2] & 0xC0) == 0x80) {
             cp = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(in[i + 1] & 0x3F) << 6) |
                  (uint32_t)(in[i + 2] & 0x3F);
+            if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+                *bad = true; /* overlong, surrogate */
             if ((cp >= 0x4E00 && cp <= 0x9FFF) ||
                 (cp > 0x3000 && cp < 0xFF00 && !(cp >= 0xFE00 && cp <= 0xFEFF)) ||
                 (cp >= 0x2010 && cp <= 0x2FFF)) { /* CJK, CJK punctuation: as is */
@@ -351,7 +362,10 @@ static size_t pass_map(const char *in, size_t len, char *out, uint8_t *flags, ui
             }
             i += 3;
         } else {
-            i += duban_utf8_decode(in + i, len - i, &cp);
+            size_t n = duban_utf8_decode(in + i, len - i, &cp);
+            if (cp == 0xFFFD && n == 1)
+                *bad = true;
+            i += n;
         }
         if (cp == 0xFEFF || cp == 0x200B || cp == '\r')
             continue;
@@ -462,12 +476,12 @@ static bool is_artefact(const char *s, size_t len)
     return false;
 }
 
-size_t duban_text_normalize_line(const char *in, size_t len, char *out,
-                                 uint8_t *flags, uint8_t *heading)
+static size_t normalize(const char *in, size_t len, char *out, uint8_t *flags, uint8_t *heading,
+                        bool *bad)
 {
     *flags = 0;
     *heading = 0;
-    size_t w = pass_map(in, len, out, flags, heading);
+    size_t w = pass_map(in, len, out, flags, heading, bad);
     w = pass_spaces(out, w);
     out[w] = '\0';
     if (w == 0)
@@ -475,6 +489,13 @@ size_t duban_text_normalize_line(const char *in, size_t len, char *out,
     else if (is_artefact(out, w))
         *flags |= DUBAN_LINE_ARTEFACT;
     return w;
+}
+
+size_t duban_text_normalize_line(const char *in, size_t len, char *out,
+                                 uint8_t *flags, uint8_t *heading)
+{
+    bool bad = false;
+    return normalize(in, len, out, flags, heading, &bad);
 }
 
 /* ------------------------------------------------------------------ */
@@ -553,7 +574,8 @@ static duban_err_t count_lines(const char *d, size_t len, size_t *n)
     return DUBAN_OK;
 }
 
-static duban_err_t build_lines(duban_text_t *t, const char *d, size_t len, bool gb,
+/* *bad is set when a line is not valid UTF-8 (checked for !gb only). */
+static duban_err_t build_lines(duban_text_t *t, const char *d, size_t len, bool gb, bool *bad,
                                char *errbuf, size_t errbuf_size)
 {
     size_t n;
@@ -574,12 +596,12 @@ static duban_err_t build_lines(duban_text_t *t, const char *d, size_t len, bool 
         size_t sl = end - start;
         if (gb) {
             char *conv = NULL;
-            size_t cl = 0, bad = 0;
-            if (gb_to_utf8(src, sl, &conv, &cl, &bad) != DUBAN_OK) {
+            size_t cl = 0, bad_at = 0;
+            if (gb_to_utf8(src, sl, &conv, &cl, &bad_at) != DUBAN_OK) {
                 free(tmp);
                 return duban_seterr(errbuf, errbuf_size, DUBAN_E_ENCODING,
                                     "%s: byte offset %zu: invalid GB18030 sequence",
-                                    t->file, start + bad);
+                                    t->file, start + bad_at);
             }
             memcpy(tmp, conv, cl);
             free(conv);
@@ -592,8 +614,7 @@ static duban_err_t build_lines(duban_text_t *t, const char *d, size_t len, bool 
             return duban_seterr(errbuf, errbuf_size, DUBAN_E_TOO_LARGE, "%s: line too long",
                                 t->file);
         }
-        L->len = (uint32_t)duban_text_normalize_line(src, sl, t->arena + w, &L->flags,
-                                                     &L->heading);
+        L->len = (uint32_t)normalize(src, sl, t->arena + w, &L->flags, &L->heading, bad);
         L->lineno = (uint32_t)(li + 1);
         L->offset = start;
         L->s = (const char *)(uintptr_t)w; /* fixed up below */
@@ -630,11 +651,25 @@ duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
                             "%s: byte offset %zu: NUL byte, binary data is not text",
                             t->file, off);
     size_t skip = (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
-    bool gb = false;
+    /* Valid UTF-8, the usual case, is checked while the lines are
+     * normalised; input that fails is looked at again as a whole below
+     * (GB18030, or an error naming the first bad byte). */
+    bool gb = false, bad = false;
+    duban_err_t e = build_lines(t, data + skip, len - skip, false, &bad, errbuf, errbuf_size);
+    if (e == DUBAN_OK && !bad) {
+        for (size_t i = 0; skip && i < t->nlines; i++)
+            t->lines[i].offset += skip;
+        return DUBAN_OK;
+    }
+    free(t->lines);
+    free(t->arena);
+    t->lines = NULL;
+    t->arena = NULL;
+    t->nlines = t->arena_len = 0;
     if (!duban_text_utf8_valid(data, len, &off)) {
         char *conv = NULL;
-        size_t cl = 0, bad = 0;
-        if (!looks_gb(data, len, off) || gb_to_utf8(data, len, &conv, &cl, &bad) != DUBAN_OK)
+        size_t cl = 0, bad_at = 0;
+        if (!looks_gb(data, len, off) || gb_to_utf8(data, len, &conv, &cl, &bad_at) != DUBAN_OK)
             return duban_seterr(errbuf, errbuf_size, DUBAN_E_ENCODING,
                                 "%s: byte offset %zu: invalid or truncated UTF-8 sequence "
                                 "(byte 0x%02X)%s", t->file, off, (unsigned char)data[off],
@@ -643,7 +678,7 @@ duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
         gb = true;
         t->encoding = DUBAN_ENC_GB18030;
     }
-    duban_err_t e = build_lines(t, data + skip, len - skip, gb, errbuf, errbuf_size);
+    e = build_lines(t, data + skip, len - skip, gb, &bad, errbuf, errbuf_size);
     if (e == DUBAN_OK && skip)
         for (size_t i = 0; i < t->nlines; i++)
             t->lines[i].offset += skip;
