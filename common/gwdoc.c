@@ -689,7 +689,8 @@ static bool label_before_colon(const char *s, size_t colon, role_t *role, size_t
     }
     for (size_t k = 0; k < NLABELS; k++) {
         size_t n = LABELS[k].len;
-        if (end >= n && memcmp(s + end - n, LABELS[k].word, n) == 0) {
+        if (end >= n && s[end - 1] == LABELS[k].word[n - 1] &&
+            memcmp(s + end - n, LABELS[k].word, n) == 0) {
             *role = LABELS[k].role;
             *start = end - n;
             return true;
@@ -1314,18 +1315,25 @@ static void emit_task(walk_t *w, const char *path, const task_in_t *in)
     dl.due_date = DUBAN_DATE_NONE;
     bool same = in->dl == in->text && in->dl_len == in->len;
     bool units = (in->lead && in->lead->count) || (in->coop && in->coop->count);
+    duban_deadline_t probe;
+    bool probed = false;
     if (!units && same && !memchr(in->text, '\n', in->len)) {
         /* most items are no task: probe the raw text before copying it */
-        duban_deadline_t probe;
         memset(&probe, 0, sizeof(probe));
         duban_deadline_extract(in->text, in->len, &w->dctx, &probe, eb, sizeof(eb));
         if (probe.kind == DUBAN_DEADLINE_NONE)
             return;
+        probed = true;
     }
     char *text = clean_text(in->text, in->len);
     char *dls = same ? text : clean_text(in->dl, in->dl_len);
-    if (dls)
-        duban_deadline_extract(dls, strlen(dls), &w->dctx, &dl, eb, sizeof(eb));
+    if (dls) {
+        size_t dn = strlen(dls);
+        if (probed && dn == in->len && memcmp(dls, in->text, dn) == 0)
+            dl = probe; /* cleaning changed nothing: the probe was the real run */
+        else
+            duban_deadline_extract(dls, dn, &w->dctx, &dl, eb, sizeof(eb));
+    }
     if (!same)
         free(dls);
     if (!units && dl.kind == DUBAN_DEADLINE_NONE) {
@@ -1612,15 +1620,26 @@ static void split_cells(const char *s, size_t len, cells_t *c)
     }
 }
 
-static bool cell_is(const char *s, size_t n, const char *const *words)
-{
+/* A header cell without spaces; m2 is its length without a trailing
+ * bracketed qualifier (牵头单位（部门）). */
+typedef struct {
     char b[128];
-    size_t m = squeeze(s, n, b, sizeof(b));
-    const char *br = m > 3 ? duban_find(b + 3, m - 3, "（", 3) : NULL;
-    size_t m2 = br && ends(b, m, "）") ? (size_t)(br - b) : m; /* 牵头单位（部门） */
+    size_t m, m2;
+} cell_key_t;
+
+static void cell_key(const char *s, size_t n, cell_key_t *k)
+{
+    k->m = squeeze(s, n, k->b, sizeof(k->b));
+    const char *br = k->m > 3 ? duban_find(k->b + 3, k->m - 3, "（", 3) : NULL;
+    k->m2 = br && ends(k->b, k->m, "）") ? (size_t)(br - k->b) : k->m;
+}
+
+static bool cell_is(const cell_key_t *k, const char *const *words)
+{
     for (; *words; words++) {
         size_t wl = strlen(*words);
-        if ((wl == m && memcmp(b, *words, m) == 0) || (wl == m2 && memcmp(b, *words, m2) == 0))
+        if ((wl == k->m && memcmp(k->b, *words, k->m) == 0) ||
+            (wl == k->m2 && memcmp(k->b, *words, k->m2) == 0))
             return true;
     }
     return false;
@@ -1638,21 +1657,26 @@ static bool try_header(walk_t *w, const cells_t *c)
     static const char *const seq[] = {"序号", NULL};
     static const char *const unit_only[] = {"单位", NULL};
     int cl = -1, cr = -1, cc = -1, cd = -1, cs = -1, ct = -1;
+    cell_key_t key;
     for (int i = 0; i < c->count; i++)
         if (c->n[i] > 60)
             return false; /* a data row: header cells are short */
     for (int i = 0; i < c->count; i++) {
-        if (cell_is(c->s[i], c->n[i], lead)) cl = i;
-        else if (cell_is(c->s[i], c->n[i], resp)) cr = i;
-        else if (cell_is(c->s[i], c->n[i], coop)) cc = i;
-        else if (cell_is(c->s[i], c->n[i], dl)) cd = i;
-        else if (cell_is(c->s[i], c->n[i], seq)) cs = i;
+        cell_key(c->s[i], c->n[i], &key);
+        if (cell_is(&key, lead)) cl = i;
+        else if (cell_is(&key, resp)) cr = i;
+        else if (cell_is(&key, coop)) cc = i;
+        else if (cell_is(&key, dl)) cd = i;
+        else if (cell_is(&key, seq)) cs = i;
         else if (contains(c->s[i], c->n[i], "任务") || contains(c->s[i], c->n[i], "内容") ||
                  contains(c->s[i], c->n[i], "措施") || contains(c->s[i], c->n[i], "事项"))
             ct = i;
     }
-    if (cl >= 0 && ct < 0 && cell_is(c->s[cl], c->n[cl], unit_only))
-        cl = -1; /* 单位 of an indicator table is a unit of measure */
+    if (cl >= 0 && ct < 0) {
+        cell_key(c->s[cl], c->n[cl], &key);
+        if (cell_is(&key, unit_only))
+            cl = -1; /* 单位 of an indicator table is a unit of measure */
+    }
     if (cl < 0 && cr < 0)
         return false;
     if (cl < 0) { cl = cr; cr = -1; }
