@@ -42,7 +42,7 @@ typedef struct {
 typedef struct {
     int64_t at;
     uint64_t seq;
-    json_t *ev;
+    duban_task_event_t *ev;     /* a copy */
 } deferred_t;
 
 struct duban_alerter_s {
@@ -61,6 +61,7 @@ struct duban_alerter_s {
     deferred_t *deferred;       /* heap of events dated after the clock */
     size_t ndeferred, capdeferred;
     uint64_t seq;
+    duban_task_event_t reading; /* duban_alerter_apply's JSON, read */
     duban_alerter_stats_t stats;
 };
 
@@ -202,19 +203,15 @@ static json_t *list_json(const char *s, size_t len)
     return arr;
 }
 
-/* Appends the strings of a JSON array, SEP_ITEM-separated. */
-static bool add_list(buf_t *b, const json_t *arr)
+/* Appends the strings of a list, SEP_ITEM-separated. */
+static bool add_list(buf_t *b, const duban_str_list_t *l)
 {
-    size_t i;
-    json_t *v;
-    bool first = true;
-    json_array_foreach(arr, i, v) {
-        const char *s = json_string_value(v);
-        if (!s || !*s)
-            continue;
-        if ((!first && !buf_addc(b, SEP_ITEM)) || !buf_add(b, s, strlen(s)))
+    const char *s = l->data;
+    for (size_t i = 0; i < l->count; i++) {
+        size_t n = strlen(s);
+        if ((i && !buf_addc(b, SEP_ITEM)) || !buf_add(b, s, n))
             return false;
-        first = false;
+        s += n + 1;
     }
     return true;
 }
@@ -554,27 +551,30 @@ static duban_err_t flush_task(duban_alerter_t *a, task_rec_t *r, int64_t before,
     return DUBAN_OK;
 }
 
-static duban_err_t apply_now(duban_alerter_t *a, const json_t *ev, const char *type,
-                             int64_t now, duban_alert_emit_cb *emit, void *opaque,
-                             char *errbuf, size_t size);
+static duban_err_t apply_now(duban_alerter_t *a, const duban_task_event_t *ev, int64_t now,
+                             duban_alert_emit_cb *emit, void *opaque, char *errbuf,
+                             size_t size);
 
 static bool deferred_less(const deferred_t *x, const deferred_t *y)
 {
     return x->at < y->at || (x->at == y->at && x->seq < y->seq);
 }
 
-static bool defer_push(duban_alerter_t *a, const json_t *ev, int64_t at)
+/* Takes ev (a copy) over, also when it fails. */
+static bool defer_push(duban_alerter_t *a, duban_task_event_t *ev, int64_t at)
 {
     if (a->ndeferred == a->capdeferred) {
         size_t cap = a->capdeferred ? a->capdeferred * 2 : 64;
         deferred_t *d = realloc(a->deferred, cap * sizeof(*d));
-        if (!d)
+        if (!d) {
+            duban_task_event_destroy(ev);
             return false;
+        }
         a->deferred = d;
         a->capdeferred = cap;
     }
     size_t i = a->ndeferred++;
-    deferred_t item = {at, a->seq++, json_incref((json_t *)ev)};
+    deferred_t item = {at, a->seq++, ev};
     while (i > 0 && deferred_less(&item, &a->deferred[(i - 1) / 2])) {
         a->deferred[i] = a->deferred[(i - 1) / 2];
         i = (i - 1) / 2;
@@ -583,9 +583,9 @@ static bool defer_push(duban_alerter_t *a, const json_t *ev, int64_t at)
     return true;
 }
 
-static json_t *defer_pop(duban_alerter_t *a)
+static duban_task_event_t *defer_pop(duban_alerter_t *a)
 {
-    json_t *ev = a->deferred[0].ev;
+    duban_task_event_t *ev = a->deferred[0].ev;
     deferred_t last = a->deferred[--a->ndeferred];
     size_t i = 0;
     for (;;) {
@@ -610,17 +610,18 @@ static duban_err_t apply_deferred(duban_alerter_t *a, int64_t now, duban_alert_e
                                   void *opaque)
 {
     int64_t at = a->deferred[0].at;
-    json_t *ev = defer_pop(a);
+    duban_task_event_t *ev = defer_pop(a);
     char err[256];
-    duban_err_t e = apply_now(a, ev, json_string_value(json_object_get(ev, "type")), now,
-                              emit, opaque, err, sizeof(err));
+    duban_err_t e = apply_now(a, ev, now, emit, opaque, err, sizeof(err));
     if (e == DUBAN_E_PARSE || e == DUBAN_E_NOTFOUND || e == DUBAN_E_INVAL) {
         a->stats.deferred_errors++;
         e = DUBAN_OK;
-    } else if (e != DUBAN_OK && !defer_push(a, ev, at)) {
-        e = DUBAN_E_NOMEM;
+    } else if (e != DUBAN_OK) {
+        if (!defer_push(a, ev, at))
+            e = DUBAN_E_NOMEM;
+        return e;
     }
-    json_decref(ev);
+    duban_task_event_destroy(ev);
     return e;
 }
 
@@ -665,66 +666,6 @@ int64_t duban_alerter_next_at(const duban_alerter_t *a)
 
 /* ---- reading events ---- */
 
-static duban_err_t get_instant(const json_t *ev, const char *type, const char *key,
-                               int64_t *out, char *errbuf, size_t size)
-{
-    const json_t *v = json_object_get(ev, key);
-    if (json_is_integer(v)) {
-        *out = json_integer_value(v);
-        return DUBAN_OK;
-    }
-    if (!json_is_string(v) || duban_instant_parse(json_string_value(v), out) != DUBAN_OK)
-        return duban_seterr(errbuf, size, DUBAN_E_PARSE, "%s.%s: not an ISO-8601 instant",
-                            type, key);
-    return DUBAN_OK;
-}
-
-/* A date field: null/absent gives DUBAN_DATE_NONE. */
-static duban_err_t get_date(const json_t *ev, const char *type, const char *key,
-                            int32_t *out, char *errbuf, size_t size)
-{
-    const json_t *v = json_object_get(ev, key);
-    *out = DUBAN_DATE_NONE;
-    if (!v || json_is_null(v))
-        return DUBAN_OK;
-    if (json_is_integer(v)) {
-        *out = (int32_t)json_integer_value(v);
-        return DUBAN_OK;
-    }
-    if (!json_is_string(v) || duban_date_parse(json_string_value(v), out) != DUBAN_OK)
-        return duban_seterr(errbuf, size, DUBAN_E_PARSE, "%s.%s: not a YYYY-MM-DD date",
-                            type, key);
-    return DUBAN_OK;
-}
-
-static int name_index(const char *s, const char *const *names, int n)
-{
-    for (int i = 0; s && i < n; i++)
-        if (strcmp(s, names[i]) == 0)
-            return i;
-    return -1;
-}
-
-static duban_err_t get_recurrence(const json_t *ev, duban_recurrence_t *r, char *errbuf,
-                                  size_t size)
-{
-    static const char *const periods[] = {"NONE", "WEEKLY", "MONTHLY", "QUARTERLY",
-                                          "HALF_YEARLY", "YEARLY"};
-    const json_t *o = json_object_get(ev, "recurrence");
-    memset(r, 0, sizeof(*r));
-    int p = name_index(json_string_value(json_object_get(o, "period")), periods, 6);
-    json_int_t month = json_integer_value(json_object_get(o, "month"));
-    json_int_t day = json_integer_value(json_object_get(o, "day"));
-    if (p <= 0 || month < 0 || month > 12 || day < 0 || day > 31)
-        return duban_seterr(errbuf, size, DUBAN_E_PARSE,
-                            "TaskAssigned.recurrence: need period, month 0-12, day 0-31 "
-                            "for a RECURRING task");
-    r->period = (duban_recur_period_t)p;
-    r->month = (int)month;
-    r->day = (int)day;
-    return DUBAN_OK;
-}
-
 typedef struct {
     const char *task_id;
     int64_t at;
@@ -734,62 +675,65 @@ typedef struct {
     uint64_t content;
 } assigned_t;
 
-static duban_err_t read_assigned(const json_t *ev, assigned_t *t, char *errbuf, size_t size)
+static duban_err_t read_assigned(const duban_task_event_t *ev, assigned_t *t, char *errbuf,
+                                 size_t size)
 {
-    static const char *const kinds[] = {"NONE", "DATED", "RECURRING", "OPEN_ENDED"};
-    t->task_id = json_string_value(json_object_get(ev, "task_id"));
-    const char *sha = json_string_value(json_object_get(ev, "content_sha256"));
-    int kind = name_index(json_string_value(json_object_get(ev, "deadline_kind")), kinds, 4);
+    t->task_id = ev->task_id;
+    t->at = ev->occurred_at;
+    t->due = ev->due_date;
     if (!t->task_id || !*t->task_id)
         return duban_seterr(errbuf, size, DUBAN_E_PARSE, "TaskAssigned.task_id: missing");
-    if (!sha || !*sha)
+    if (!ev->content_sha256 || !*ev->content_sha256)
         return duban_seterr(errbuf, size, DUBAN_E_PARSE,
                             "TaskAssigned.content_sha256: missing");
-    if (kind < 0)
+    if (ev->deadline_kind < 0)
         return duban_seterr(errbuf, size, DUBAN_E_PARSE,
                             "TaskAssigned.deadline_kind: not DATED|RECURRING|OPEN_ENDED|NONE");
-    t->kind = (duban_deadline_kind_t)kind;
-    t->content = alert_key(sha);
-    duban_err_t err = get_instant(ev, "TaskAssigned", "occurred_at", &t->at, errbuf, size);
-    if (!err)
-        err = get_date(ev, "TaskAssigned", "due_date", &t->due, errbuf, size);
-    if (!err && t->kind == DUBAN_DEADLINE_DATED && t->due == DUBAN_DATE_NONE)
-        err = duban_seterr(errbuf, size, DUBAN_E_PARSE,
-                           "TaskAssigned.due_date: missing for a DATED task");
+    t->kind = (duban_deadline_kind_t)ev->deadline_kind;
+    t->content = alert_key(ev->content_sha256);
+    if (ev->date_unparsable)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE,
+                            "TaskAssigned.due_date: not a YYYY-MM-DD date");
+    if (t->kind == DUBAN_DEADLINE_DATED && t->due == DUBAN_DATE_NONE)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE,
+                            "TaskAssigned.due_date: missing for a DATED task");
     memset(&t->recur, 0, sizeof(t->recur));
-    if (!err && t->kind == DUBAN_DEADLINE_RECURRING)
-        err = get_recurrence(ev, &t->recur, errbuf, size);
-    return err;
+    if (t->kind != DUBAN_DEADLINE_RECURRING)
+        return DUBAN_OK;
+    if (ev->recur_period <= 0 || ev->recur_month < 0 || ev->recur_month > 12 ||
+        ev->recur_day < 0 || ev->recur_day > 31)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE,
+                            "TaskAssigned.recurrence: need period, month 0-12, day 0-31 "
+                            "for a RECURRING task");
+    t->recur.period = (duban_recur_period_t)ev->recur_period;
+    t->recur.month = (int)ev->recur_month;
+    t->recur.day = (int)ev->recur_day;
+    return DUBAN_OK;
 }
 
 /* Interns the composite of a few fields into *out. */
-static duban_err_t store_details(duban_alerter_t *a, task_rec_t *r, const json_t *ev,
-                                 const char *task_id)
+static duban_err_t store_details(duban_alerter_t *a, task_rec_t *r,
+                                 const duban_task_event_t *ev, const char *task_id)
 {
     buf_t *b = &a->scratch;
-    const char *doc_id = json_string_value(json_object_get(ev, "doc_id"));
-    const char *title = json_string_value(json_object_get(ev, "doc_title"));
-    const json_t *src = json_object_get(ev, "source");
-    const char *file = json_string_value(json_object_get(src, "file"));
-    const char *outline = json_string_value(json_object_get(ev, "outline_path"));
-    const char *text = json_string_value(json_object_get(ev, "text"));
-    const char *deadline = json_string_value(json_object_get(ev, "deadline_text"));
-    doc_id = doc_id ? doc_id : "";
+    const char *doc_id = ev->doc_id ? ev->doc_id : "";
+    const char *title = ev->doc_title, *file = ev->source_file;
+    const char *outline = ev->outline_path, *text = ev->text, *deadline = ev->deadline_text;
     b->len = 0;
     bool ok = buf_add(b, doc_id, strlen(doc_id)) && buf_addc(b, SEP_FIELD) &&
               buf_add(b, title ? title : "", title ? strlen(title) : 0) &&
-              buf_addc(b, SEP_FIELD) && add_list(b, json_object_get(ev, "issuers")) &&
+              buf_addc(b, SEP_FIELD) && add_list(b, &ev->issuers) &&
               buf_addc(b, SEP_FIELD) && buf_add(b, file ? file : "", file ? strlen(file) : 0);
     r->doc = ok ? intern(a, b->data, b->len) : NIL;
     b->len = 0;
-    ok = ok && add_list(b, json_object_get(ev, "lead_departments")) &&
-         buf_addc(b, SEP_FIELD) && add_list(b, json_object_get(ev, "cooperating_departments"));
+    ok = ok && add_list(b, &ev->lead_departments) && buf_addc(b, SEP_FIELD) &&
+         add_list(b, &ev->cooperating_departments);
     r->depts = ok ? intern(a, b->data, b->len) : NIL;
     r->outline = outline ? intern(a, outline, strlen(outline)) : NIL;
     r->deadline = deadline ? intern(a, deadline, strlen(deadline)) : NIL;
     r->text = text ? arena_add(a, text, duban_webhook_utf8_cut(text, strlen(text), TEXT_MAX)) : NIL;
-    r->line = (uint32_t)json_integer_value(json_object_get(src, "line"));
-    json_int_t off = json_integer_value(json_object_get(src, "offset"));
+    r->line = (uint32_t)ev->source_line;
+    int64_t off = ev->source_offset;
     r->offset = off < 0 || off >= UINT32_MAX ? UINT32_MAX : (uint32_t)off;
     if (!ok || r->doc == NIL || r->depts == NIL)
         return DUBAN_E_NOMEM;
@@ -800,7 +744,7 @@ static duban_err_t store_details(duban_alerter_t *a, task_rec_t *r, const json_t
     return derived || r->id != NIL ? DUBAN_OK : DUBAN_E_NOMEM;
 }
 
-static duban_err_t apply_assigned(duban_alerter_t *a, const json_t *ev, int64_t now,
+static duban_err_t apply_assigned(duban_alerter_t *a, const duban_task_event_t *ev, int64_t now,
                                   duban_alert_emit_cb *emit, void *opaque,
                                   char *errbuf, size_t size)
 {
@@ -846,27 +790,29 @@ typedef struct {
     int32_t new_due;
 } status_t;
 
-static duban_err_t read_status(const json_t *ev, status_t *st, char *errbuf, size_t size)
+static duban_err_t read_status(const duban_task_event_t *ev, status_t *st, char *errbuf,
+                               size_t size)
 {
-    const char *to_name = json_string_value(json_object_get(ev, "to_status"));
-    st->task_id = json_string_value(json_object_get(ev, "task_id"));
+    st->task_id = ev->task_id;
+    st->at = ev->occurred_at;
+    st->new_due = ev->new_due_date;
     if (!st->task_id || !*st->task_id)
         return duban_seterr(errbuf, size, DUBAN_E_PARSE, "TaskStatusChanged.task_id: missing");
-    if (duban_task_status_from_name(to_name, &st->to) != DUBAN_OK)
+    if (ev->to_status < 0)
         return duban_seterr(errbuf, size, DUBAN_E_PARSE,
                             "TaskStatusChanged.to_status: unknown status \"%s\"",
-                            to_name ? to_name : "");
-    duban_err_t err = get_instant(ev, "TaskStatusChanged", "occurred_at", &st->at, errbuf,
-                                  size);
-    if (!err)
-        err = get_date(ev, "TaskStatusChanged", "new_due_date", &st->new_due, errbuf, size);
-    if (!err && st->to == DUBAN_STATUS_EXTENDED && st->new_due == DUBAN_DATE_NONE)
-        err = duban_seterr(errbuf, size, DUBAN_E_PARSE,
-                           "TaskStatusChanged.new_due_date: missing for EXTENDED");
-    return err;
+                            ev->to_status_name ? ev->to_status_name : "");
+    st->to = (duban_task_status_t)ev->to_status;
+    if (ev->date_unparsable)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE,
+                            "TaskStatusChanged.new_due_date: not a YYYY-MM-DD date");
+    if (st->to == DUBAN_STATUS_EXTENDED && st->new_due == DUBAN_DATE_NONE)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE,
+                            "TaskStatusChanged.new_due_date: missing for EXTENDED");
+    return DUBAN_OK;
 }
 
-static duban_err_t apply_status(duban_alerter_t *a, const json_t *ev, int64_t now,
+static duban_err_t apply_status(duban_alerter_t *a, const duban_task_event_t *ev, int64_t now,
                                 duban_alert_emit_cb *emit, void *opaque,
                                 char *errbuf, size_t size)
 {
@@ -889,19 +835,19 @@ static duban_err_t apply_status(duban_alerter_t *a, const json_t *ev, int64_t no
     return reschedule(a, r);
 }
 
-static duban_err_t apply_now(duban_alerter_t *a, const json_t *ev, const char *type,
-                             int64_t now, duban_alert_emit_cb *emit, void *opaque,
-                             char *errbuf, size_t size)
+static duban_err_t apply_now(duban_alerter_t *a, const duban_task_event_t *ev, int64_t now,
+                             duban_alert_emit_cb *emit, void *opaque, char *errbuf,
+                             size_t size)
 {
-    if (strcmp(type, "TaskAssigned") == 0)
+    if (ev->type == DUBAN_EV_TASK_ASSIGNED)
         return apply_assigned(a, ev, now, emit, opaque, errbuf, size);
     return apply_status(a, ev, now, emit, opaque, errbuf, size);
 }
 
 /* Checks what can be checked before an event is deferred. */
-static duban_err_t validate(const json_t *ev, const char *type, char *errbuf, size_t size)
+static duban_err_t validate(const duban_task_event_t *ev, char *errbuf, size_t size)
 {
-    if (strcmp(type, "TaskAssigned") == 0) {
+    if (ev->type == DUBAN_EV_TASK_ASSIGNED) {
         assigned_t t;
         return read_assigned(ev, &t, errbuf, size);
     }
@@ -909,21 +855,19 @@ static duban_err_t validate(const json_t *ev, const char *type, char *errbuf, si
     return read_status(ev, &st, errbuf, size);
 }
 
-duban_err_t duban_alerter_apply(duban_alerter_t *a, const json_t *ev, int64_t now,
-                                duban_alert_emit_cb *emit, void *opaque,
-                                char *errbuf, size_t errbuf_size)
+static duban_err_t apply_event(duban_alerter_t *a, const duban_task_event_t *ev, int64_t now,
+                               duban_alert_emit_cb *emit, void *opaque, char *errbuf,
+                               size_t errbuf_size)
 {
-    const char *type = json_string_value(json_object_get(ev, "type"));
-    a->stats.events++;
-    if (!type || (strcmp(type, "TaskAssigned") && strcmp(type, "TaskStatusChanged")))
-        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
-                            "not a task event (type \"%s\")", type ? type : "");
-    int64_t at;
-    duban_err_t err = get_instant(ev, type, "occurred_at", &at, errbuf, errbuf_size);
-    if (err == DUBAN_OK && at > now) {   /* dated after the clock: applied then */
-        err = validate(ev, type, errbuf, errbuf_size);
-        if (err == DUBAN_OK && !defer_push(a, ev, at))
-            err = DUBAN_E_NOMEM;
+    int64_t at = ev->occurred_at;
+    duban_err_t err = DUBAN_OK;
+    if (at > now) {   /* dated after the clock: applied then */
+        err = validate(ev, errbuf, errbuf_size);
+        if (err == DUBAN_OK) {
+            duban_task_event_t *copy = duban_task_event_copy(ev);
+            if (!copy || !defer_push(a, copy, at))
+                err = DUBAN_E_NOMEM;
+        }
         return err;
     }
     /* Deferred events before it come first; its own task then fires what
@@ -931,7 +875,33 @@ duban_err_t duban_alerter_apply(duban_alerter_t *a, const json_t *ev, int64_t no
      * task's alerts where the events say, not where the clock is). */
     while (err == DUBAN_OK && a->ndeferred && a->deferred[0].at < at)
         err = apply_deferred(a, now, emit, opaque);
-    return err ? err : apply_now(a, ev, type, now, emit, opaque, errbuf, errbuf_size);
+    return err ? err : apply_now(a, ev, now, emit, opaque, errbuf, errbuf_size);
+}
+
+duban_err_t duban_alerter_apply_event(duban_alerter_t *a, const duban_task_event_t *ev,
+                                      int64_t now, duban_alert_emit_cb *emit, void *opaque,
+                                      char *errbuf, size_t errbuf_size)
+{
+    a->stats.events++;
+    if (ev->type != DUBAN_EV_TASK_ASSIGNED && ev->type != DUBAN_EV_TASK_STATUS_CHANGED)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                            "not a task event (type \"%s\")", duban_event_type_name(ev->type));
+    return apply_event(a, ev, now, emit, opaque, errbuf, errbuf_size);
+}
+
+duban_err_t duban_alerter_apply(duban_alerter_t *a, const json_t *ev, int64_t now,
+                                duban_alert_emit_cb *emit, void *opaque,
+                                char *errbuf, size_t errbuf_size)
+{
+    a->stats.events++;
+    duban_task_event_t *te = &a->reading;
+    duban_err_t err = duban_task_event_from_json(te, (json_t *)ev, false, errbuf, errbuf_size);
+    if (err == DUBAN_OK && te->type == DUBAN_EV_DEADLINE_ALERT)
+        err = duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "not a task event (type \"%s\")",
+                           duban_event_type_name(te->type));
+    if (err == DUBAN_OK)
+        err = apply_event(a, te, now, emit, opaque, errbuf, errbuf_size);
+    return err;
 }
 
 /* ---- lifecycle ---- */
@@ -946,6 +916,7 @@ duban_err_t duban_alerter_new(const duban_alerter_conf_t *ac, duban_alerter_t **
                             "alerter: %s", a ? "no calendar" : "out of memory");
     }
     a->conf = *ac;
+    duban_task_event_init(&a->reading);
     a->supervisors = ac->supervisors ? strdup(ac->supervisors) : NULL;
     a->conf.supervisors = a->supervisors;
     if (!buf_addc(&a->arena, '\0') || !table_grow(&a->tasks, task_hash, a)) {
@@ -971,7 +942,8 @@ void duban_alerter_destroy(duban_alerter_t *a)
     free(a->scratch.data);
     free(a->idbuf.data);
     for (size_t i = 0; i < a->ndeferred; i++)
-        json_decref(a->deferred[i].ev);
+        duban_task_event_destroy(a->deferred[i].ev);
+    duban_task_event_free(&a->reading);
     free(a->deferred);
     free(a);
 }

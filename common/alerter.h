@@ -29,6 +29,7 @@
 #include "calendar.h"
 #include "err.h"
 #include "ladder.h"
+#include "task_event.h"
 
 typedef struct {
     const duban_calendar_t *cal;   /* borrowed, outlives the alerter */
@@ -59,6 +60,13 @@ void duban_alerter_destroy(duban_alerter_t *a);
 duban_err_t duban_alerter_apply(duban_alerter_t *a, const json_t *ev, int64_t now,
                                 duban_alert_emit_cb *emit, void *opaque,
                                 char *errbuf, size_t errbuf_size);
+
+/* The same for an event already read (task_event.h: decoded from Avro by
+ * the service, or from JSON); ev is borrowed for the call (an event
+ * dated after the clock is copied). DUBAN_E_INVAL for another type. */
+duban_err_t duban_alerter_apply_event(duban_alerter_t *a, const duban_task_event_t *ev,
+                                      int64_t now, duban_alert_emit_cb *emit, void *opaque,
+                                      char *errbuf, size_t errbuf_size);
 
 /* Remembers that alert_id was already sent (history of the alerts topic). */
 void duban_alerter_mark_sent(duban_alerter_t *a, const char *alert_id);

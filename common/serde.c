@@ -6,6 +6,7 @@
 #include "embedded.h"
 #include "registry.h"
 #include "serde.h"
+#include "task_event.h"
 
 #define SERDE_MAX_READERS 64
 
@@ -15,6 +16,7 @@ typedef struct {
     avro_value_t value;
     char *encode_topic;     /* topic of the cached id */
     int32_t encode_id;
+    bool direct;            /* task_event.h reads it straight from Avro */
 } serde_type_t;
 
 typedef struct {
@@ -46,6 +48,7 @@ static duban_err_t load_type(serde_type_t *t, duban_event_type_t type, char *err
     duban_err_t err = duban_avro_plan_new(f->data, &t->plan, errbuf, errbuf_size);
     if (err)
         return err;
+    t->direct = duban_task_event_layout_ok(type, f->data);
     t->iface = avro_generic_class_from_schema(duban_avro_plan_schema(t->plan));
     if (!t->iface || avro_generic_value_new(t->iface, &t->value))
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA, "avro: %s", avro_strerror());
@@ -229,9 +232,9 @@ static duban_err_t reader_for(duban_serde_t *s, int32_t id, serde_reader_t **out
     return DUBAN_OK;
 }
 
-duban_err_t duban_serde_decode(duban_serde_t *s, const void *msg, size_t len,
-                               duban_event_type_t *type_out, json_t **ev_out, char *errbuf,
-                               size_t errbuf_size)
+/* The reader of a framed message's schema id. */
+static duban_err_t frame(duban_serde_t *s, const void *msg, size_t len, serde_reader_t **r,
+                         char *errbuf, size_t errbuf_size)
 {
     int32_t id;
     duban_err_t err = duban_serde_peek_id(msg, len, &id);
@@ -241,17 +244,35 @@ duban_err_t duban_serde_decode(duban_serde_t *s, const void *msg, size_t len,
     if (err)
         return duban_seterr(errbuf, errbuf_size, err,
                             "%zu bytes: shorter than the 5-byte header", len);
-    serde_reader_t *r = NULL;
-    if ((err = reader_for(s, id, &r, errbuf, errbuf_size)))
-        return err;
-    serde_type_t *t = &s->types[r->type];
-    /* Bounds-check the body before avro-c reads it (see duban_avro_validate). */
+    return reader_for(s, id, r, errbuf, errbuf_size);
+}
+
+/* Bounds-checks the body (see duban_avro_validate). */
+static duban_err_t check_body(duban_serde_t *s, const serde_reader_t *r, const void *msg,
+                              size_t len, char *errbuf, size_t errbuf_size)
+{
     char why[384];
-    if (duban_avro_validate(r->writer_plan ? r->writer_plan : t->plan, (const char *)msg + 5,
-                            len - 5, why, sizeof(why)))
+    if (duban_avro_validate(r->writer_plan ? r->writer_plan : s->types[r->type].plan,
+                            (const char *)msg + 5, len - 5, why, sizeof(why)))
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_TRUNCATED,
                             "%s body of %zu bytes (schema id %d) does not decode: %s",
-                            duban_event_type_name(r->type), len - 5, (int)id, why);
+                            duban_event_type_name(r->type), len - 5, (int)r->id, why);
+    return DUBAN_OK;
+}
+
+duban_err_t duban_serde_decode(duban_serde_t *s, const void *msg, size_t len,
+                               duban_event_type_t *type_out, json_t **ev_out, char *errbuf,
+                               size_t errbuf_size)
+{
+    serde_reader_t *r = NULL;
+    duban_err_t err = frame(s, msg, len, &r, errbuf, errbuf_size);
+    if (err)
+        return err;
+    int32_t id = r->id;
+    serde_type_t *t = &s->types[r->type];
+    /* Bounds-check the body before avro-c reads it. */
+    if ((err = check_body(s, r, msg, len, errbuf, errbuf_size)))
+        return err;
     avro_value_reset(&t->value);
     avro_reader_memory_set_source(s->reader, (const char *)msg + 5, (int64_t)(len - 5));
     int rc;
@@ -273,4 +294,29 @@ duban_err_t duban_serde_decode(duban_serde_t *s, const void *msg, size_t len,
     *type_out = r->type;
     *ev_out = ev;
     return DUBAN_OK;
+}
+
+duban_err_t duban_serde_decode_task(duban_serde_t *s, const void *msg, size_t len,
+                                    duban_task_event_t *ev, char *errbuf, size_t errbuf_size)
+{
+    serde_reader_t *r = NULL;
+    duban_err_t err = frame(s, msg, len, &r, errbuf, errbuf_size);
+    if (err)
+        return err;
+    if (!r->writer && s->types[r->type].direct) {
+        err = duban_task_event_decode(ev, r->type, (const char *)msg + 5, len - 5, errbuf,
+                                      errbuf_size);
+        if (err == DUBAN_OK)
+            return DUBAN_OK;
+        /* Say what duban_serde_decode says: the body's structure first. */
+        duban_err_t verr = check_body(s, r, msg, len, errbuf, errbuf_size);
+        if (verr || err != DUBAN_E_TRUNCATED)
+            return verr ? verr : err;
+        /* (the walk refused what validation accepts: avro-c decides) */
+    }
+    duban_event_type_t type;
+    json_t *j = NULL;
+    if ((err = duban_serde_decode(s, msg, len, &type, &j, errbuf, errbuf_size)))
+        return err;
+    return duban_task_event_from_json(ev, j, true, errbuf, errbuf_size);
 }

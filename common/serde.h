@@ -16,6 +16,7 @@
 #include "conf.h"
 #include "err.h"
 #include "event.h"
+#include "task_event.h"
 
 typedef struct duban_serde_s duban_serde_t;
 
@@ -36,6 +37,15 @@ duban_err_t duban_serde_encode(duban_serde_t *s, duban_event_type_t type,
 duban_err_t duban_serde_decode(duban_serde_t *s, const void *msg, size_t len,
                                duban_event_type_t *type_out, json_t **ev_out,
                                char *errbuf, size_t errbuf_size);
+
+/* Decode a framed task event (or the alert_id of a DeadlineAlert) into ev
+ * (task_event.h), straight from the Avro body when it was written with the
+ * compiled-in schema, through duban_serde_decode and the JSON form
+ * otherwise. Errors are duban_serde_decode's, word for word, then
+ * duban_task_event_from_json's (DUBAN_E_INVAL for other event types). */
+duban_err_t duban_serde_decode_task(duban_serde_t *s, const void *msg, size_t len,
+                                    duban_task_event_t *ev, char *errbuf,
+                                    size_t errbuf_size);
 
 /* The schema id in a framed message (DUBAN_E_MAGIC / _TRUNCATED). */
 duban_err_t duban_serde_peek_id(const void *msg, size_t len, int32_t *id);

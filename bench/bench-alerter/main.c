@@ -10,7 +10,8 @@
  * the tasks, starts duban-alerter (--now at 08:59:40 of a busy day) and
  * reads from its log the state rebuild time, its resident memory per task,
  * and how late the 09:00 alerts fired (clock - fire_at at emission).
- * Options: --tasks N (default 1000000), --skip-kafka. */
+ * Options: --tasks N (default 1000000), --skip-kafka, --decode-only (only the
+ * in-process decode + apply part). */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,15 +143,80 @@ static void part_engine(const bench_t *b)
     duban_alerter_destroy(a);
 }
 
+/* What duban-alerter's apply_message does with a message. */
+static duban_err_t bench_decode_apply(duban_alerter_t *a, duban_serde_t *serde,
+                                      duban_task_event_t *ev, const void *msg, size_t len,
+                                      int64_t now, duban_alert_emit_cb *emit, void *opaque)
+{
+    char err[512];
+    duban_err_t e = duban_serde_decode_task(serde, msg, len, ev, err, sizeof(err));
+    if (!e)
+        e = duban_alerter_apply_event(a, ev, now, emit, opaque, err, sizeof(err));
+    return e;
+}
+
+/* The service's per-message path on one core, no broker: TaskAssigned
+ * messages (Confluent frame + Avro, encoded beforehand in chunks, untimed)
+ * decoded and applied exactly as duban-alerter does while rebuilding. */
+static void part_decode(const bench_t *b)
+{
+    duban_alerter_conf_t ac = {.cal = b->cal, .late_after_ms = 60000};
+    duban_ladder_conf_default(&ac.ladder);
+    char err[512];
+    duban_alerter_t *a = NULL;
+    duban_serde_t *serde = NULL;
+    if (duban_alerter_new(&ac, &a, err, sizeof(err)) ||
+        duban_serde_new(NULL, &serde, err, sizeof(err))) {
+        fprintf(stderr, "bench: %s\n", err);
+        duban_alerter_destroy(a);
+        return;
+    }
+    enum { CHUNK = 10000 };
+    void **msgs = calloc(CHUNK, sizeof(void *));
+    size_t *lens = calloc(CHUNK, sizeof(size_t)), alerts = 0, bad = 0;
+    int64_t now = duban_instant_at(b->issue, 0, 0);
+    double dec_s = 0;
+    duban_task_event_t tev;
+    duban_task_event_init(&tev);
+    for (size_t i0 = 0; msgs && lens && i0 < b->n; i0 += CHUNK) {
+        size_t m = b->n - i0 < CHUNK ? b->n - i0 : CHUNK;
+        for (size_t k = 0; k < m; k++) {
+            json_t *ev = bench_make_task(i0 + k, b->issue, b->base_due);
+            if (duban_serde_encode(serde, DUBAN_EV_TASK_ASSIGNED, NULL, ev, &msgs[k], &lens[k],
+                                   err, sizeof(err)))
+                msgs[k] = NULL;
+            json_decref(ev);
+        }
+        double t0 = now_s();
+        for (size_t k = 0; k < m; k++)
+            bad += bench_decode_apply(a, serde, &tev, msgs[k], lens[k], now, count_alert,
+                                      &alerts) != DUBAN_OK;
+        dec_s += now_s() - t0;
+        for (size_t k = 0; k < m; k++)
+            free(msgs[k]);
+    }
+    duban_alerter_stats_t st;
+    duban_alerter_stats(a, &st);
+    printf("decode: %zu Avro messages decoded and applied in %.2f s: %.0f events/s (one core, "
+           "the service's path; %zu failed)\n", st.tasks, dec_s, st.tasks / dec_s, bad);
+    free(msgs);
+    free(lens);
+    duban_task_event_free(&tev);
+    duban_serde_destroy(serde);
+    duban_alerter_destroy(a);
+}
+
 int main(int argc, char **argv)
 {
     bench_t b = {.n = 1000000};
-    int skip_kafka = 0;
+    int skip_kafka = 0, only_decode = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--tasks") && i + 1 < argc)
             b.n = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--skip-kafka"))
             skip_kafka = 1;
+        else if (!strcmp(argv[i], "--decode-only"))
+            only_decode = skip_kafka = 1;
     }
     char err[256];
     duban_calendar_t *cal;
@@ -162,7 +228,9 @@ int main(int argc, char **argv)
     b.issue = duban_date_from_ymd(2024, 1, 2);
     b.busy_day = duban_date_from_ymd(2024, 6, 3);   /* a Monday */
     b.base_due = b.busy_day + 1;                     /* all still open that day */
-    part_engine(&b);
+    if (!only_decode)
+        part_engine(&b);
+    part_decode(&b);
     int rc = skip_kafka ? 0 : bench_kafka(&b, argv[0]);
     duban_calendar_destroy(cal);
     return rc;

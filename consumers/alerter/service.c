@@ -38,6 +38,7 @@ typedef struct {
 typedef struct {
     alerter_opts_t *o;
     duban_serde_t *serde;
+    duban_task_event_t ev;     /* the message being applied (one per thread) */
     duban_producer_t *producer;
     duban_consumer_t *consumer;
     rd_kafka_t *reader;
@@ -100,17 +101,15 @@ static void dead_letter(svc_t *s, const rd_kafka_message_t *msg, const char *rea
 
 /* ---- applying one message ---- */
 
-/* Decodes and applies; on failure fills reason and returns the error. */
+/* Decodes (straight from Avro into s->ev) and applies; on failure fills
+ * reason and returns the error. */
 static duban_err_t apply_message(svc_t *s, duban_alerter_t *a, const rd_kafka_message_t *msg,
                                  char *reason, size_t size)
 {
-    duban_event_type_t type;
-    json_t *ev = NULL;
-    duban_err_t err = duban_serde_decode(s->serde, msg->payload, msg->len, &type, &ev,
-                                         reason, size);
+    duban_err_t err = duban_serde_decode_task(s->serde, msg->payload, msg->len, &s->ev,
+                                              reason, size);
     if (err == DUBAN_OK)
-        err = duban_alerter_apply(a, ev, s->now, emit_alert, s, reason, size);
-    json_decref(ev);
+        err = duban_alerter_apply_event(a, &s->ev, s->now, emit_alert, s, reason, size);
     return err;
 }
 
@@ -191,15 +190,13 @@ static duban_err_t read_sent(svc_t *s, rebuild_t *rb, int *progress)
     duban_err_t err;
     while ((err = stream_peek(&rb->sent, &m)) == DUBAN_OK && m) {
         (*progress)++;
-        duban_event_type_t type;
-        json_t *ev = NULL;
         char reason[256];
-        if (duban_serde_decode(s->serde, m->payload, m->len, &type, &ev, reason,
-                               sizeof(reason)) == DUBAN_OK) {
-            duban_alerter_mark_sent(rb->a, json_string_value(json_object_get(ev, "alert_id")));
+        if (duban_serde_decode_task(s->serde, m->payload, m->len, &s->ev, reason,
+                                    sizeof(reason)) == DUBAN_OK &&
+            s->ev.type == DUBAN_EV_DEADLINE_ALERT) {
+            duban_alerter_mark_sent(rb->a, s->ev.alert_id);
             rb->nsent++;
         }
-        json_decref(ev);
         stream_pop(&rb->sent);
     }
     return err;
@@ -373,6 +370,7 @@ static int rebuild_parallel(svc_t *s, rebuild_t *rb, int m)
     int started = 0, failed = 0;
     for (int k = 0; k < nt; k++) {
         w[k].s = *s;
+        duban_task_event_init(&w[k].s.ev);   /* its own */
         w[k].s.emitted = w[k].s.late = w[k].s.dead_lettered = 0;
         w[k].s.max_lateness = 0;
         w[k].rb = rb + (size_t)m * k / nt;
@@ -391,6 +389,7 @@ static int rebuild_parallel(svc_t *s, rebuild_t *rb, int m)
             continue;
         pthread_join(w[k].tid, NULL);
         duban_serde_destroy(w[k].s.serde);
+        duban_task_event_free(&w[k].s.ev);
         failed += w[k].failed;
         s->emitted += w[k].s.emitted;
         s->late += w[k].s.late;
@@ -623,6 +622,7 @@ static duban_err_t open_all(svc_t *s, char *err, size_t size)
 int alerter_service_run(alerter_opts_t *o)
 {
     svc_t s = {.o = o};
+    duban_task_event_init(&s.ev);
     char err[512];
     long tick;
     duban_shutdown_install();
@@ -647,6 +647,7 @@ int alerter_service_run(alerter_opts_t *o)
         rd_kafka_destroy(s.reader);
     }
     duban_serde_destroy(s.serde);
+    duban_task_event_free(&s.ev);
     duban_info("STOP", "emitted=%llu late=%llu max_lateness_ms=%lld dead_lettered=%llu",
                (unsigned long long)s.emitted, (unsigned long long)s.late,
                (long long)s.max_lateness, (unsigned long long)s.dead_lettered);

@@ -1,36 +1,72 @@
 /* tests/fuzz/fuzz_serde.c: arbitrary bytes as a Kafka message value through
  * the Confluent-frame decoder and the Avro reader (built-in registry). Any
- * input must give DUBAN_OK or a typed error; a decoded event must re-encode. */
+ * input must give DUBAN_OK or a typed error; a decoded event must re-encode.
+ * The same bytes also go through the alerter's direct decoder
+ * (duban_serde_decode_task, task_event.h), which must agree with avro-c's
+ * decode + the JSON reader: same error code and wording, or equal events. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "serde.h"
 
 static duban_serde_t *serde;
+static duban_task_event_t direct, via_json;
 
 /* LeakSanitizer would count the serde's avro-c allocations as leaks. */
 static void free_serde(void)
 {
     duban_serde_destroy(serde);
+    duban_task_event_free(&direct);
+    duban_task_event_free(&via_json);
     serde = NULL;
+}
+
+static int same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* The fields both readings fill for every event type they accept. */
+static int same_event(const duban_task_event_t *a, const duban_task_event_t *b)
+{
+    if (a->type != b->type)
+        return 0;
+    if (a->type == DUBAN_EV_DEADLINE_ALERT)
+        return same_str(a->alert_id, b->alert_id);
+    return a->occurred_at == b->occurred_at && same_str(a->task_id, b->task_id) &&
+           a->date_unparsable == b->date_unparsable && a->to_status == b->to_status &&
+           a->new_due_date == b->new_due_date && a->due_date == b->due_date &&
+           a->deadline_kind == b->deadline_kind && a->recur_period == b->recur_period &&
+           same_str(a->text, b->text) && same_str(a->content_sha256, b->content_sha256) &&
+           a->issuers.count == b->issuers.count;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char errbuf[512];
+    char errbuf[512], why_direct[512] = "", why_json[512] = "";
     if (!serde) {
         if (duban_serde_new(NULL, &serde, errbuf, sizeof(errbuf)))
             return 0;
+        duban_task_event_init(&direct);
+        duban_task_event_init(&via_json);
         atexit(free_serde);
     }
     duban_event_type_t type;
     json_t *ev = NULL;
-    if (duban_serde_decode(serde, data, size, &type, &ev, errbuf, sizeof(errbuf)) == DUBAN_OK) {
+    duban_err_t e_json = duban_serde_decode(serde, data, size, &type, &ev, why_json,
+                                            sizeof(why_json));
+    if (e_json == DUBAN_OK) {
         void *buf = NULL;
         size_t len = 0;
         if (duban_serde_encode(serde, type, NULL, ev, &buf, &len, errbuf, sizeof(errbuf)) ==
             DUBAN_OK)
             free(buf);
-        json_decref(ev);
+        e_json = duban_task_event_from_json(&via_json, ev, true, why_json, sizeof(why_json));
     }
+    duban_err_t e_direct = duban_serde_decode_task(serde, data, size, &direct, why_direct,
+                                                   sizeof(why_direct));
+    if (e_direct != e_json || strcmp(why_direct, why_json) ||
+        (e_direct == DUBAN_OK && !same_event(&direct, &via_json)))
+        abort();   /* the two readings disagree */
     return 0;
 }
