@@ -285,11 +285,36 @@ static inline uint32_t cp3(const unsigned char *u)
            (uint32_t)(u[2] & 0x3F);
 }
 
+/* Four bytes as a little-endian word: one load where the machine is. */
+static inline uint32_t load_le32(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+#else
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+#endif
+}
+
 /* Bytes from i that pass_map would copy one by one unchanged: all of them
  * valid UTF-8. */
 static size_t as_is_run(const unsigned char *u, size_t i, size_t len)
 {
     while (i < len) {
+        /* U+4000..U+EFFF but the surrogates, the bulk of the text: one
+         * 4-byte load and three tests per character (the last character
+         * of the line takes the general step below) */
+        while (i + 4 <= len) {
+            uint32_t v = load_le32(u + i);
+            if ((v & 0xC0C0F0u) != 0x8080E0u || (v & 0x0Fu) - 4u > 10u ||
+                (v & 0xE0FFu) == 0xA0EDu)
+                break;
+            i += 3;
+        }
+        if (i >= len)
+            break;
         unsigned c = u[i];
         if (c >= 0xE0) {
             if (c >= 0xF0 || i + 2 >= len)
@@ -444,11 +469,16 @@ static size_t pass_spaces(char *buf, size_t len)
     const char *sp = memchr(buf, ' ', len);
     if (!sp)
         return len;
-    size_t w = (size_t)(sp - buf);
-    for (size_t r = w; r < len; r++) {
-        if (buf[r] == ' ' && drop_space(buf, w, buf, r + 1, len))
-            continue;
-        buf[w++] = buf[r];
+    size_t w = (size_t)(sp - buf), r = w;
+    while (r < len) { /* buf[r] is a space; the text up to the next one moves whole */
+        if (!drop_space(buf, w, buf, r + 1, len))
+            buf[w++] = ' ';
+        r++;
+        sp = memchr(buf + r, ' ', len - r);
+        size_t e = sp ? (size_t)(sp - buf) : len;
+        memmove(buf + w, buf + r, e - r);
+        w += e - r;
+        r = e;
     }
     return w;
 }
