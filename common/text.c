@@ -285,19 +285,6 @@ static inline uint32_t cp3(const unsigned char *u)
            (uint32_t)(u[2] & 0x3F);
 }
 
-/* Four bytes as a little-endian word: one load where the machine is. */
-static inline uint32_t load_le32(const unsigned char *p)
-{
-#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
-#else
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-#endif
-}
-
 /* Bytes from i that pass_map would copy one by one unchanged: all of them
  * valid UTF-8. */
 static size_t as_is_run(const unsigned char *u, size_t i, size_t len)
@@ -307,7 +294,7 @@ static size_t as_is_run(const unsigned char *u, size_t i, size_t len)
          * 4-byte load and three tests per character (the last character
          * of the line takes the general step below) */
         while (i + 4 <= len) {
-            uint32_t v = load_le32(u + i);
+            uint32_t v = duban_load_le32(u + i);
             if ((v & 0xC0C0F0u) != 0x8080E0u || (v & 0x0Fu) - 4u > 10u ||
                 (v & 0xE0FFu) == 0xA0EDu)
                 break;

@@ -99,6 +99,20 @@ size_t duban_para_line_at(const duban_para_t *p, size_t pos);
 size_t duban_utf8_decode(const char *s, size_t len, uint32_t *cp);
 bool duban_cp_is_cjk(uint32_t cp);
 
+/* Four bytes as a little-endian word: one load where the machine is (the
+ * scanners test a whole 3-byte UTF-8 character at once). */
+static inline uint32_t duban_load_le32(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+#else
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+#endif
+}
+
 /* memmem() for the short needles of the parser (UTF-8 words and marks):
  * memchr() for the needle's last byte, then a compare of the rest. Same
  * result as memmem (the first occurrence; s for an empty needle), much
