@@ -934,8 +934,8 @@ static size_t at_digit(scan_t *s, size_t i)
 
 /* The characters at_cjk() acts on, one X(code point) each: keep this list
  * and the case labels of at_cjk() in step. scan() skips every other
- * character after one bit test in TRIGGER_FILTER (256 bits over the low
- * byte of the code point, built from this list at compile time). */
+ * character after one bit test in TRIGGER_FILTER (1024 bits over the low
+ * ten bits of the code point, built from this list at compile time). */
 #define TRIGGERS(X, k)                                                         \
     X(0x300A, k) X(0x3014, k) X(0x4ECA, k) X(0x672C, k) X(0x5F53, k)          \
     X(0x660E, k) X(0x5E74, k) X(0x4E0A, k) X(0x4E0B, k) X(0x7B2C, k)          \
@@ -945,16 +945,18 @@ static size_t at_digit(scan_t *s, size_t i)
     X(0x6301, k) X(0x5E38, k) X(0x5B9A, k) X(0x7ACB, k) X(0xFF10, k)          \
     X(0xFF11, k) X(0xFF12, k) X(0xFF13, k) X(0xFF14, k) X(0xFF15, k)          \
     X(0xFF16, k) X(0xFF17, k) X(0xFF18, k) X(0xFF19, k)
-#define TRIGGER_BIT(cp, k) | ((((cp) & 0xFFu) >> 5) == (k) ? 1u << ((cp) & 31u) : 0u)
-static const uint32_t TRIGGER_FILTER[8] = {
-    0u TRIGGERS(TRIGGER_BIT, 0), 0u TRIGGERS(TRIGGER_BIT, 1), 0u TRIGGERS(TRIGGER_BIT, 2),
-    0u TRIGGERS(TRIGGER_BIT, 3), 0u TRIGGERS(TRIGGER_BIT, 4), 0u TRIGGERS(TRIGGER_BIT, 5),
-    0u TRIGGERS(TRIGGER_BIT, 6), 0u TRIGGERS(TRIGGER_BIT, 7)};
+#define TRIGGER_BIT(cp, k) | ((((cp) & 0x3FFu) >> 5) == (k) ? 1u << ((cp) & 31u) : 0u)
+#define TF(k) 0u TRIGGERS(TRIGGER_BIT, k)
+static const uint32_t TRIGGER_FILTER[32] = {
+    TF(0),  TF(1),  TF(2),  TF(3),  TF(4),  TF(5),  TF(6),  TF(7),  TF(8),  TF(9),  TF(10),
+    TF(11), TF(12), TF(13), TF(14), TF(15), TF(16), TF(17), TF(18), TF(19), TF(20), TF(21),
+    TF(22), TF(23), TF(24), TF(25), TF(26), TF(27), TF(28), TF(29), TF(30), TF(31)};
+#undef TF
 #undef TRIGGER_BIT
 
 static inline int maybe_trigger(uint32_t cp)
 {
-    return (int)((TRIGGER_FILTER[(cp & 0xFFu) >> 5] >> (cp & 31u)) & 1u);
+    return (int)((TRIGGER_FILTER[(cp & 0x3FFu) >> 5] >> (cp & 31u)) & 1u);
 }
 
 /* The triggers of one CJK character c at i; 0 when none applies. */

@@ -2219,6 +2219,11 @@ duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir
     const EVP_MD *sha256 = EVP_sha256();
 #endif
     parse_t P = {t, dir, g, sha256};
+    /* A task is 5 KB: room for one per 16 lines up front spares the
+     * doublings their copies (the pages are only touched when used). */
+    size_t hint = t->nlines / 16 + 64;
+    g->tasks = malloc(hint * sizeof(*g->tasks));
+    g->captasks = g->tasks ? hint : 0;
     for (size_t k = 0; k < na; k++)
         starts_at[k] = find_title_start(t, a[k].li, k ? a[k - 1].li + 1 : 0);
     for (size_t k = 0; k < na; k++) {
