@@ -4,7 +4,8 @@
  *    then sends --requests signed CloudEvents (Standard Webhooks headers,
  *    built per request) through duban's libcurl multi transport with
  *    keep-alive, --connections at once, and reports deliveries/s.
- * 2. Ceiling: runs `wrk` against the same receiver, same body and headers,
+ * 2. Ceiling: runs `wrk` against the same receiver, with the request duban
+ *    builds (same body and headers, signature included),
  *    same connection count, and reports its requests/s and our ratio.
  * 3. Latency: starts duban-broker and duban-notifier, produces alerts at
  *    --rate per second for --seconds, and reports p50/p99/max of the time
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,6 +50,33 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds (user + system) this process has used. */
+static double self_cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* CPU seconds (user + system) process pid has used, from /proc; 0 if unknown. */
+static double proc_cpu_s(pid_t pid)
+{
+    char path[64], line[1024];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    bool ok = f && fgets(line, sizeof(line), f);
+    if (f)
+        fclose(f);
+    char *p = ok ? strrchr(line, ')') : NULL;
+    unsigned long long ut = 0, st = 0;
+    /* after "pid (comm)": state, then fields 4..13, then utime (14) stime (15) */
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+                     &ut, &st) != 2)
+        return 0;
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
 /* ---------------------------------------------------------------------------
@@ -154,7 +183,13 @@ static void on_done(const duban_webhook_http_result_t *res, void *opaque)
     s->ok += res->http_status == 200;
 }
 
-static double bench_transport(const opts_t *o, const char *url, long *ok_out)
+/* One side's run: rate, and CPU per request of the client and the receiver. */
+typedef struct {
+    double rps, client_us, receiver_us;
+    long requests, ok;
+} run_t;
+
+static double bench_transport(const opts_t *o, const char *url, pid_t recv, run_t *r)
 {
     duban_strlist_t secrets = DUBAN_STRLIST_INIT;
     duban_strlist_push(&secrets, SECRET);
@@ -174,7 +209,7 @@ static double bench_transport(const opts_t *o, const char *url, long *ok_out)
     json_t *a = sample_alert(0, duban_now_ms());
     const json_t *alerts[] = {a};
     long sent = 0;
-    double t0 = now_s();
+    double t0 = now_s(), c0 = self_cpu_s(), r0 = proc_cpu_s(recv);
     while (st.done < o->requests) {
         while (sent < o->requests && duban_webhook_http_capacity(h) > 0) {
             duban_webhook_request_t req;
@@ -192,32 +227,39 @@ static double bench_transport(const opts_t *o, const char *url, long *ok_out)
         duban_webhook_http_run(h, 1);
     }
     double secs = now_s() - t0;
-    *ok_out = st.ok;
+    r->client_us = (self_cpu_s() - c0) * 1e6 / (double)o->requests;
+    r->receiver_us = (proc_cpu_s(recv) - r0) * 1e6 / (double)o->requests;
+    r->requests = o->requests;
+    r->ok = st.ok;
+    r->rps = (double)o->requests / secs;
     json_decref(a);
     duban_webhook_http_destroy(h);
     duban_strlist_free(&secrets);
-    return (double)o->requests / secs;
+    return r->rps;
 }
 
 /* ---------------------------------------------------------------------------
  * 2. wrk against the same receiver
  * ------------------------------------------------------------------------- */
-static bool write_wrk_script(const char *path, const char *body)
+/* wrk sends the request duban builds for alert bench-0: the same CloudEvent
+ * body and the same headers (signature included), fixed. */
+static bool write_wrk_script(const char *path, const duban_webhook_request_t *req)
 {
     FILE *f = fopen(path, "w");
     if (!f)
         return false;
-    fprintf(f, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = "
-               "\"application/cloudevents+json; charset=utf-8\"\n"
-               "wrk.headers[\"webhook-id\"] = \"bench-0\"\n"
-               "wrk.headers[\"webhook-timestamp\"] = \"1700000000\"\n"
-               "wrk.headers[\"webhook-signature\"] = "
-               "\"v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=\"\nwrk.body = [==[%s]==]\n",
-            body);
+    fprintf(f, "wrk.method = \"POST\"\n");
+    for (size_t i = 0; i < req->headers.count; i++) {
+        const char *h = req->headers.items[i], *colon = strchr(h, ':');
+        if (colon)
+            fprintf(f, "wrk.headers[\"%.*s\"] = \"%s\"\n", (int)(colon - h), h,
+                    colon + 1 + strspn(colon + 1, " "));
+    }
+    fprintf(f, "wrk.body = [==[%s]==]\n", req->body);
     return fclose(f) == 0;
 }
 
-static double bench_wrk(const opts_t *o, const char *url)
+static double bench_wrk(const opts_t *o, const char *url, pid_t recv, run_t *r)
 {
     char script[PATH_MAX + 16], out[PATH_MAX + 16], target[512], conns[24], dur[24];
     snprintf(script, sizeof(script), "%s/post.lua", o->tmp);
@@ -225,27 +267,49 @@ static double bench_wrk(const opts_t *o, const char *url)
     snprintf(target, sizeof(target), "%s/bench", url);
     snprintf(conns, sizeof(conns), "%ld", o->connections);
     snprintf(dur, sizeof(dur), "%lds", o->wrk_seconds);
+    duban_strlist_t secrets = DUBAN_STRLIST_INIT;
+    duban_strlist_push(&secrets, SECRET);
+    duban_webhook_target_t t = {.url = target, .format = DUBAN_WEBHOOK_JSON,
+                                .secrets = &secrets};
     json_t *a = sample_alert(0, duban_now_ms());
-    char *body = json_dumps(a, JSON_COMPACT);
+    const json_t *alerts[] = {a};
+    duban_webhook_request_t req;
+    char errbuf[256];
+    bool ok = !duban_webhook_build(&t, alerts, 1, duban_now_ms(), &req, errbuf, sizeof(errbuf));
+    if (ok) {
+        ok = write_wrk_script(script, &req);
+        duban_webhook_request_free(&req);
+    }
     json_decref(a);
-    bool ok = body && write_wrk_script(script, body);
-    free(body);
+    duban_strlist_free(&secrets);
     if (!ok)
         return 0;
     char *argv[] = {"wrk", "-t1", "-c", conns, "-d", dur, "-s", script, target, NULL};
+    double r0 = proc_cpu_s(recv);
     pid_t pid = spawn(argv, out);
     int status = 0;
-    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+    struct rusage ru;
+    if (pid < 0 || wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
+        WEXITSTATUS(status))
         return 0;
+    double receiver_s = proc_cpu_s(recv) - r0;
     FILE *f = fopen(out, "r");
     char line[256];
-    double rps = 0;
+    memset(r, 0, sizeof(*r));
     while (f && fgets(line, sizeof(line), f))
-        if (sscanf(line, "Requests/sec: %lf", &rps) == 1)
+        if (sscanf(line, " %ld requests in", &r->requests) == 1)
+            continue;
+        else if (sscanf(line, "Requests/sec: %lf", &r->rps) == 1)
             break;
     if (f)
         fclose(f);
-    return rps;
+    if (r->requests > 0) {
+        double client_s = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                          (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+        r->client_us = client_s * 1e6 / (double)r->requests;
+        r->receiver_us = receiver_s * 1e6 / (double)r->requests;
+    }
+    return r->rps;
 }
 
 /* ---------------------------------------------------------------------------
@@ -469,17 +533,20 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench: duban-receiver did not start (%s/duban-receiver)\n", o.bindir);
         return 1;
     }
-    long ok = 0;
-    double ours = bench_transport(&o, url, &ok);
+    run_t us = {0}, them = {0};
+    double ours = bench_transport(&o, url, recv, &us);
     printf("duban      %.0f deliveries/s (%ld requests, %ld answered 200, %ld connections,"
-           " signed CloudEvents built per request) (goal >= 5000: %s)\n", ours, o.requests, ok,
-           o.connections, ours >= 5000 ? "met" : "MISSED");
+           " signed CloudEvents built per request) (goal >= 5000: %s)\n"
+           "           CPU per request: duban %.1f us, receiver %.1f us\n", ours, o.requests,
+           us.ok, o.connections, ours >= 5000 ? "met" : "MISSED", us.client_us,
+           us.receiver_us);
     if (!o.skip_wrk) {
-        double wrk = bench_wrk(&o, url);
+        double wrk = bench_wrk(&o, url, recv, &them);
         if (wrk > 0)
-            printf("wrk        %.0f requests/s (same receiver, body and connections)\n"
-                   "ratio      %.0f %% of wrk (goal >= 50 %%: %s)\n", wrk, 100.0 * ours / wrk,
-                   ours >= wrk / 2 ? "met" : "MISSED");
+            printf("wrk        %.0f requests/s (same receiver, body, headers and connections)\n"
+                   "           CPU per request: wrk %.1f us, receiver %.1f us\n"
+                   "ratio      %.0f %% of wrk (goal >= 50 %%: %s)\n", wrk, them.client_us,
+                   them.receiver_us, 100.0 * ours / wrk, ours >= wrk / 2 ? "met" : "MISSED");
         else
             printf("wrk        not run (is wrk installed?)\n");
     }
