@@ -3,10 +3,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 #include "base64.h"
+#include "buf.h"
 #include "date.h"
+#include "json_write.h"
 #include "webhook_format.h"
 
 /* ---------------------------------------------------------------------------
@@ -139,19 +144,58 @@ static duban_err_t standard_key(const char *secret, unsigned char **key, size_t 
     return DUBAN_OK;
 }
 
+/* HMAC-SHA256 without a key, set up once: each signature duplicates it
+ * instead of fetching the algorithm and its digest from the provider again
+ * (what the one-shot HMAC() does on every call). */
+static EVP_MAC_CTX *hmac_template;
+static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
+
+static void hmac_setup(void)
+{
+    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    EVP_MAC_CTX *ctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
+    EVP_MAC_free(mac);  /* ctx holds its own reference */
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                           OSSL_PARAM_construct_end()};
+    if (ctx && !EVP_MAC_CTX_set_params(ctx, params)) {
+        EVP_MAC_CTX_free(ctx);
+        ctx = NULL;
+    }
+    hmac_template = ctx;
+}
+
+/* HMAC-SHA256(key, id "." ts "." body) as base64 into out; false on a
+ * crypto library failure. The message is fed in parts, never copied. */
+static bool hmac_standard_b64(const unsigned char *key, size_t key_len, const char *id,
+                              const char *ts, const char *body, size_t body_len,
+                              char out[static 45])
+{
+    pthread_once(&hmac_once, hmac_setup);
+    EVP_MAC_CTX *ctx = hmac_template ? EVP_MAC_CTX_dup(hmac_template) : NULL;
+    unsigned char mac[32];
+    size_t mac_len = 0;
+    bool ok = ctx && key_len > 0 && EVP_MAC_init(ctx, key, key_len, NULL) &&
+              EVP_MAC_update(ctx, (const unsigned char *)id, strlen(id)) &&
+              EVP_MAC_update(ctx, (const unsigned char *)".", 1) &&
+              EVP_MAC_update(ctx, (const unsigned char *)ts, strlen(ts)) &&
+              EVP_MAC_update(ctx, (const unsigned char *)".", 1) &&
+              (body_len == 0 || EVP_MAC_update(ctx, (const unsigned char *)body, body_len)) &&
+              EVP_MAC_final(ctx, mac, &mac_len, sizeof(mac)) && mac_len == sizeof(mac);
+    EVP_MAC_CTX_free(ctx);
+    if (ok)
+        EVP_EncodeBlock((unsigned char *)out, mac, (int)mac_len);
+    return ok;
+}
+
 duban_err_t duban_webhook_sign_standard(const duban_strlist_t *secrets, const char *id,
                                         int64_t ts_s, const char *body, size_t body_len,
                                         char **out, char *errbuf, size_t errbuf_size)
 {
-    tbuf_t msg = {0}, sig = {0};
+    tbuf_t sig = {0};
     char ts[24];
     snprintf(ts, sizeof(ts), "%" PRId64, ts_s);
-    tb_str(&msg, id);
-    tb_add(&msg, ".", 1);
-    tb_str(&msg, ts);
-    tb_add(&msg, ".", 1);
-    tb_add(&msg, body, body_len);
-    duban_err_t err = msg.oom ? DUBAN_E_NOMEM : DUBAN_OK;
+    duban_err_t err = DUBAN_OK;
     for (size_t i = 0; !err && i < secrets->count; i++) {
         unsigned char *key;
         size_t key_len;
@@ -161,14 +205,18 @@ duban_err_t duban_webhook_sign_standard(const duban_strlist_t *secrets, const ch
             duban_seterr(errbuf, errbuf_size, err, "secret #%zu: not whsec_<base64>", i + 1);
             break;
         }
-        duban_webhook_hmac_b64(key, key_len, msg.p, msg.len, b64);
+        bool ok = hmac_standard_b64(key, key_len, id, ts, body, body_len, b64);
         free(key);
+        if (!ok) {
+            err = duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "secret #%zu: HMAC failed",
+                               i + 1);
+            break;
+        }
         if (i)
             tb_add(&sig, " ", 1);
         tb_add(&sig, "v1,", 3);
         tb_str(&sig, b64);
     }
-    free(msg.p);
     if (err) {
         free(sig.p);
         return err;
@@ -417,24 +465,65 @@ static duban_err_t message_text(const duban_webhook_target_t *t, const json_t *c
 /* ---------------------------------------------------------------------------
  * bodies per format
  * ------------------------------------------------------------------------- */
-static json_t *cloudevent(const duban_webhook_target_t *t, const json_t *a, const char *text)
+/* The CloudEvent body, written directly (it is built for every delivery):
+ * the envelope, then the alert as data with the message text as
+ * data.message (in place of one the alert carries). Same bytes as
+ * json_dumps(JSON_COMPACT) of the equivalent jansson object. */
+static duban_err_t cloudevent_body(const duban_webhook_target_t *t, const json_t *a,
+                                   const char *text, char **out, size_t *out_len)
 {
-    json_t *data = json_copy((json_t *)a);  /* shallow: values are shared, read-only */
-    if (!data)
-        return NULL;
-    json_object_set_new(data, "message", json_string(text));
-    json_t *ce = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
-        "specversion", "1.0",
-        "id", jstr(a, "alert_id", ""),
-        "source", t->ce_source ? t->ce_source : "urn:duban:notifier",
-        "type", "gov.duban.DeadlineAlert",
-        "subject", jstr(a, "task_id", ""),
-        "datacontenttype", "application/json",
-        "data", data);
+    duban_buf_t b;
+    duban_buf_init(&b, 0);
+    duban_buf_reserve(&b, 2048);
+    const char *id = jstr(a, "alert_id", ""), *subject = jstr(a, "task_id", "");
+    const char *source = t->ce_source ? t->ce_source : "urn:duban:notifier";
     const char *time = jstr(a, "occurred_at", NULL);
-    if (ce && time)
-        json_object_set_new(ce, "time", json_string(time));
-    return ce;
+    duban_json_write_raw(&b, "{\"specversion\":\"1.0\",\"id\":");
+    duban_err_t err = duban_json_write_string(&b, id, strlen(id));
+    duban_json_write_raw(&b, ",\"source\":");
+    if (!err)
+        err = duban_json_write_string(&b, source, strlen(source));
+    duban_json_write_raw(&b, ",\"type\":\"gov.duban.DeadlineAlert\",\"subject\":");
+    if (!err)
+        err = duban_json_write_string(&b, subject, strlen(subject));
+    duban_json_write_raw(&b, ",\"datacontenttype\":\"application/json\",\"data\":{");
+    bool first = true, have_message = false;
+    for (void *it = json_object_iter((json_t *)a); !err && it;
+         it = json_object_iter_next((json_t *)a, it)) {
+        const char *key = json_object_iter_key(it);
+        size_t key_len = json_object_iter_key_len(it);
+        if (!first)
+            duban_json_write_raw(&b, ",");
+        first = false;
+        err = duban_json_write_string(&b, key, key_len);
+        duban_json_write_raw(&b, ":");
+        bool is_message = key_len == 7 && memcmp(key, "message", 7) == 0;
+        have_message |= is_message;
+        if (!err)
+            err = is_message ? duban_json_write_string(&b, text, strlen(text))
+                             : duban_json_write(&b, json_object_iter_value(it));
+    }
+    if (!have_message) {
+        duban_json_write_raw(&b, first ? "\"message\":" : ",\"message\":");
+        if (!err)
+            err = duban_json_write_string(&b, text, strlen(text));
+    }
+    duban_json_write_raw(&b, "}");
+    if (time) {
+        duban_json_write_raw(&b, ",\"time\":");
+        if (!err)
+            err = duban_json_write_string(&b, time, strlen(time));
+    }
+    duban_buf_append(&b, "}", 2);  /* with the terminating NUL */
+    if (!err)
+        err = b.err;
+    if (err) {
+        duban_buf_free(&b);
+        return err;
+    }
+    *out = (char *)duban_buf_take(&b, out_len);
+    (*out_len)--;
+    return DUBAN_OK;
 }
 
 static json_t *robot_body(const duban_webhook_target_t *t, const char *text, int64_t now_ms)
@@ -544,18 +633,18 @@ duban_err_t duban_webhook_build(const duban_webhook_target_t *t,
     duban_err_t err = message_text(t, alerts, is_json ? 1 : n, max,
                                    t->format != DUBAN_WEBHOOK_FEISHU && !is_json,
                                    &text, &out->alerts_used);
-    json_t *body = NULL;
-    if (!err) {
-        body = is_json ? cloudevent(t, alerts[0], text) : robot_body(t, text, now_ms);
+    if (!err && is_json) {
+        err = cloudevent_body(t, alerts[0], text, &out->body, &out->body_len);
+    } else if (!err) {
+        json_t *body = robot_body(t, text, now_ms);
         out->body = body ? json_dumps(body, JSON_COMPACT) : NULL;
         err = out->body ? DUBAN_OK : DUBAN_E_NOMEM;
+        out->body_len = out->body ? strlen(out->body) : 0;
+        json_decref(body);
     }
-    json_decref(body);
     free(text);
-    if (!err) {
-        out->body_len = strlen(out->body);
+    if (!err)
         err = build_url(t, now_ms, &out->url);
-    }
     if (!err)
         err = add_header(out, "Content-Type", is_json ?
                          "application/cloudevents+json; charset=utf-8" :

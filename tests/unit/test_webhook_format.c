@@ -136,6 +136,64 @@ static void test_json_format(void)
     json_decref(a);
 }
 
+/* The CloudEvent as a jansson object, as json_pack would build it: the
+ * body must be exactly its json_dumps(JSON_COMPACT). */
+static char *ce_reference(const json_t *a, const char *text)
+{
+    json_t *data = json_copy((json_t *)a);
+    json_object_set_new(data, "message", json_string(text));
+    json_t *ce = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "specversion", "1.0",
+        "id", json_string_value(json_object_get(a, "alert_id")) ?: "",
+        "source", "urn:duban:notifier", "type", "gov.duban.DeadlineAlert",
+        "subject", json_string_value(json_object_get(a, "task_id")) ?: "",
+        "datacontenttype", "application/json", "data", data);
+    const char *time = json_string_value(json_object_get(a, "occurred_at"));
+    if (time)
+        json_object_set_new(ce, "time", json_string(time));
+    char *s = json_dumps(ce, JSON_COMPACT);
+    json_decref(ce);
+    return s;
+}
+
+static void check_ce_bytes(json_t *a)
+{
+    const json_t *alerts[] = {a};
+    duban_webhook_target_t t = {.url = "http://h/x", .format = DUBAN_WEBHOOK_JSON};
+    duban_webhook_request_t r;
+    CHECK_INT(duban_webhook_build(&t, alerts, 1, 1700000000123LL, &r, NULL, 0), 0);
+    json_t *ce = json_loads(r.body ? r.body : "", 0, NULL);
+    const char *text = json_string_value(json_object_get(json_object_get(ce, "data"),
+                                                         "message"));
+    CHECK(text != NULL);
+    char *want = ce_reference(a, text ? text : "");
+    CHECK_STR(r.body, want);
+    CHECK_INT(r.body_len, want ? strlen(want) : 0);
+    free(want);
+    json_decref(ce);
+    duban_webhook_request_free(&r);
+}
+
+static void test_json_body_bytes(void)
+{
+    json_t *a = alert("alert-7", "DUE_SOON", 3);
+    check_ce_bytes(a);
+    /* an alert carrying message (replaced in place), odd values, escapes */
+    json_object_set_new(a, "message", json_string("old"));
+    json_object_set_new(a, "note", json_string("tab\there \"q\" \\ \x01\x1f / é 🙂"));
+    json_object_set_new(a, "nested", json_pack("{s:[i, f, b, n, {}], s:{}}", "l", -42, 2.5,
+                                               1, "e"));
+    json_object_set_new(a, "big", json_integer(-9007199254740993LL));
+    json_object_set_new(a, "ratio", json_real(1e300));
+    check_ce_bytes(a);
+    json_object_del(a, "occurred_at");
+    json_object_del(a, "alert_id");
+    check_ce_bytes(a);
+    json_decref(a);
+    json_t *empty = json_object();
+    check_ce_bytes(empty);
+    json_decref(empty);
+}
+
 static void test_robot_formats(void)
 {
     json_t *a = alert("a1", "DUE_TODAY", 0);
@@ -216,6 +274,7 @@ int main(void)
     test_render();
     test_utf8_cut();
     test_json_format();
+    test_json_body_bytes();
     test_robot_formats();
     test_wecom_digest_limit();
     return CHECK_DONE();

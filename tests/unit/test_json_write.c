@@ -1,0 +1,87 @@
+/* Compact JSON writer: the same bytes as json_dumps(JSON_COMPACT |
+ * JSON_ENCODE_ANY), string escapes, invalid UTF-8 refused. */
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "check.h"
+#include "json_write.h"
+
+static void same_as_jansson(json_t *v)
+{
+    duban_buf_t b;
+    duban_buf_init(&b, 0);
+    CHECK_INT(duban_json_write(&b, v), 0);
+    duban_buf_append(&b, "", 1);
+    char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    CHECK_STR((char *)b.data, want);
+    free(want);
+    duban_buf_free(&b);
+    json_decref(v);
+}
+
+static void test_values(void)
+{
+    same_as_jansson(json_object());
+    same_as_jansson(json_array());
+    same_as_jansson(json_null());
+    same_as_jansson(json_true());
+    same_as_jansson(json_false());
+    same_as_jansson(json_integer(0));
+    same_as_jansson(json_integer(-9223372036854775807LL - 1));
+    same_as_jansson(json_real(0.1));
+    same_as_jansson(json_real(-3.0));
+    same_as_jansson(json_real(1e-300));
+    same_as_jansson(json_string(""));
+    same_as_jansson(json_string("督办提醒 \"quoted\" back\\slash /slash\b\f\n\r\t\x01\x1f\x7f"));
+    same_as_jansson(json_stringn("nul\0inside", 10));
+    same_as_jansson(json_pack("{s:s, s:[i, {s:n}], s:{}, s:b}", "z", "last first",
+                              "a", 1, "k", "o", "e", "t", 0));
+    json_t *o = json_object();
+    json_object_setn_new(o, "k\0ey", 4, json_string("v"));  /* a key with a NUL */
+    json_object_set_new(o, "\xe4\xb8\xad\n", json_integer(7));
+    same_as_jansson(o);
+}
+
+static void test_strings_and_depth(void)
+{
+    duban_buf_t b;
+    duban_buf_init(&b, 0);
+    duban_json_write_raw(&b, "[");
+    CHECK_INT(duban_json_write_string(&b, "ok", 2), 0);
+    /* invalid UTF-8 (a lone continuation byte, an overlong, a surrogate) is
+     * refused and nothing of it is written */
+    CHECK_INT(duban_json_write_string(&b, "a\x80", 2), DUBAN_E_ENCODING);
+    CHECK_INT(duban_json_write_string(&b, "\xc0\xaf", 2), DUBAN_E_ENCODING);
+    CHECK_INT(duban_json_write_string(&b, "\xed\xa0\x80", 3), DUBAN_E_ENCODING);
+    CHECK_INT(duban_json_write_string(&b, "\xef\xbf\xbd", 3), 0);  /* U+FFFD itself */
+    duban_json_write_raw(&b, "]");
+    duban_buf_append(&b, "", 1);
+    CHECK_STR((char *)b.data, "[\"ok\"\"\xef\xbf\xbd\"]");
+    duban_buf_free(&b);
+
+    /* nesting deeper than jansson allows is refused, not a stack overflow */
+    json_t *root = json_array(), *cur = root;
+    for (int i = 0; i < 3000; i++) {
+        json_t *next = json_array();
+        json_array_append_new(cur, next);
+        cur = next;
+    }
+    duban_buf_init(&b, 0);
+    CHECK_INT(duban_json_write(&b, root), DUBAN_E_TOO_LARGE);
+    duban_buf_free(&b);
+    json_decref(root);
+
+    /* the buffer's cap is reported */
+    duban_buf_init(&b, 8);
+    json_t *s = json_string("longer than eight bytes");
+    CHECK_INT(duban_json_write(&b, s), DUBAN_E_TOO_LARGE);
+    json_decref(s);
+    duban_buf_free(&b);
+}
+
+int main(void)
+{
+    test_values();
+    test_strings_and_depth();
+    return CHECK_DONE();
+}
