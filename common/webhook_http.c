@@ -1,4 +1,5 @@
 /* common/webhook_http.c: libcurl multi transport for webhook requests. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,8 @@ typedef struct xfer_s {
     struct xfer_s *prev, *next; /* the in-flight list */
     duban_webhook_http_t *h;
     CURL *easy;
-    struct curl_slist *hdrs;
+    struct curl_slist *hdrs;   /* nodes owned here, data in req.headers */
+    size_t hdrs_cap;
     duban_webhook_request_t req;
     void *opaque;
     bool refused;
@@ -27,9 +29,18 @@ typedef struct xfer_s {
     char errbuf[CURL_ERROR_SIZE];
 } xfer_t;
 
+/* What the epoll set holds for one descriptor. */
+typedef struct {
+    uint32_t events;  /* the registered interest; 0: not in the set */
+    bool ours;        /* opened by open_socket, closed through close_socket */
+    bool wanted;      /* curl waits on it (else an idle connection) */
+} fd_state_t;
+
 struct duban_webhook_http_s {
     CURLM *multi;
     int epfd;                  /* sockets curl waits on (socket interface) */
+    fd_state_t *fds;           /* indexed by descriptor */
+    size_t fds_cap;
     int64_t timer_at;          /* when curl wants a timeout call; -1 never */
     duban_webhook_http_opts_t opts;
     char *ca_file;
@@ -77,6 +88,26 @@ bool duban_webhook_addr_is_internal(const struct sockaddr *sa)
            IN6_IS_ADDR_MULTICAST(a) || (b[0] & 0xFE) == 0xFC; /* fc00::/7 */
 }
 
+/* The state of descriptor fd, the table grown to hold it; NULL without
+ * memory. */
+static fd_state_t *fd_state(duban_webhook_http_t *h, curl_socket_t fd)
+{
+    if (fd < 0)
+        return NULL;
+    if ((size_t)fd >= h->fds_cap) {
+        size_t cap = h->fds_cap ? h->fds_cap : 64;
+        while (cap <= (size_t)fd)
+            cap *= 2;
+        fd_state_t *p = realloc(h->fds, cap * sizeof(*p));
+        if (!p)
+            return NULL;
+        memset(p + h->fds_cap, 0, (cap - h->fds_cap) * sizeof(*p));
+        h->fds = p;
+        h->fds_cap = cap;
+    }
+    return &h->fds[fd];
+}
+
 static curl_socket_t open_socket(void *clientp, curlsocktype purpose,
                                  struct curl_sockaddr *addr)
 {
@@ -86,29 +117,65 @@ static curl_socket_t open_socket(void *clientp, curlsocktype purpose,
         x->refused = true;
         return CURL_SOCKET_BAD;
     }
-    return socket(addr->family, addr->socktype, addr->protocol);
+    curl_socket_t s = socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
+    fd_state_t *f = fd_state(x->h, s);
+    if (s >= 0 && !f) {
+        close(s);
+        return CURL_SOCKET_BAD;
+    }
+    if (f)
+        *f = (fd_state_t){.ours = true};
+    return s;
+}
+
+static int close_socket(void *clientp, curl_socket_t s)
+{
+    duban_webhook_http_t *h = clientp;
+    fd_state_t *f = fd_state(h, s);
+    if (f && f->events)
+        epoll_ctl(h->epfd, EPOLL_CTL_DEL, s, NULL);
+    if (f)
+        *f = (fd_state_t){0};
+    return close(s);
 }
 
 /* ---------------------------------------------------------------------------
  * engine: curl's socket interface over epoll, so that a turn touches only
- * the sockets that are ready (curl_multi_perform would try every one)
+ * the sockets that are ready (curl_multi_perform would try every one).
+ * A kept-alive connection is handed back and forth between transfers: curl
+ * drops its socket when a response is complete and wants it again for the
+ * next request. Sockets we opened therefore stay in the epoll set while
+ * idle (removed when they close, or when they report an event curl did not
+ * ask for), which saves two epoll_ctl calls per request.
  * ------------------------------------------------------------------------- */
 static int on_socket(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
 {
     duban_webhook_http_t *h = userp;
-    struct epoll_event ev = {.data.fd = s};
+    fd_state_t *f = fd_state(h, s);
     if (what == CURL_POLL_REMOVE) {
+        if (f)
+            f->wanted = false;
+        if (f && f->ours)
+            return 0;  /* stays registered: an idle connection */
         epoll_ctl(h->epfd, EPOLL_CTL_DEL, s, NULL);
+        if (f)
+            f->events = 0;
         return 0;
     }
-    ev.events = (what & CURL_POLL_IN ? EPOLLIN : 0) | (what & CURL_POLL_OUT ? EPOLLOUT : 0);
-    /* socketp is non-NULL once the socket is in the epoll set */
-    if (socketp)
-        return epoll_ctl(h->epfd, EPOLL_CTL_MOD, s, &ev) == 0 ? 0 : -1;
-    if (epoll_ctl(h->epfd, EPOLL_CTL_ADD, s, &ev) != 0)
+    if (!f)
         return -1;
-    curl_multi_assign(h->multi, s, h);
-    return 0;
+    uint32_t want = (what & CURL_POLL_IN ? EPOLLIN : 0) | (what & CURL_POLL_OUT ? EPOLLOUT : 0);
+    f->wanted = true;
+    if (f->events == want)
+        return 0;
+    struct epoll_event ev = {.events = want, .data.fd = s};
+    int rc = epoll_ctl(h->epfd, f->events ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, s, &ev);
+    if (rc != 0 && errno == ENOENT)
+        rc = epoll_ctl(h->epfd, EPOLL_CTL_ADD, s, &ev);
+    else if (rc != 0 && errno == EEXIST)
+        rc = epoll_ctl(h->epfd, EPOLL_CTL_MOD, s, &ev);
+    f->events = rc == 0 ? want : 0;
+    return rc == 0 ? 0 : -1;
 }
 
 static int on_timer(CURLM *multi, long timeout_ms, void *userp)
@@ -147,6 +214,13 @@ duban_err_t duban_webhook_http_new(const duban_webhook_http_opts_t *opts,
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_HTTP, "curl_multi_init failed");
     }
     h->epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (h->epfd < 0) {
+        curl_multi_cleanup(h->multi);
+        free(h->ca_file);
+        free(h);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_HTTP, "epoll_create1: %s",
+                            strerror(errno));
+    }
     h->timer_at = -1;
     curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
     curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
@@ -161,8 +235,6 @@ duban_err_t duban_webhook_http_new(const duban_webhook_http_opts_t *opts,
 static void xfer_release(xfer_t *x)
 {
     duban_webhook_http_t *h = x->h;
-    curl_slist_free_all(x->hdrs);
-    x->hdrs = NULL;
     duban_webhook_request_free(&x->req);
     x->next_free = h->free_list;
     h->free_list = x;
@@ -193,11 +265,12 @@ void duban_webhook_http_destroy(duban_webhook_http_t *h)
         xfer_t *x = h->free_list;
         h->free_list = x->next_free;
         curl_easy_cleanup(x->easy);
+        free(x->hdrs);
         free(x);
     }
-    curl_multi_cleanup(h->multi);
-    if (h->epfd >= 0)
-        close(h->epfd);
+    curl_multi_cleanup(h->multi);  /* closes the connections: close_socket needs epfd, fds */
+    close(h->epfd);
+    free(h->fds);
     free(h->ca_file);
     free(h);
 }
@@ -211,6 +284,34 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
     x->body_len += take;
     x->body[x->body_len] = '\0';
     return n;
+}
+
+/* Options that are the same for every request of the engine: set once,
+ * when the easy handle is made (they stay set across transfers). */
+static void xfer_fixed_opts(xfer_t *x)
+{
+    CURL *e = x->easy;
+    const duban_webhook_http_opts_t *o = &x->h->opts;
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(e, CURLOPT_POST, 1L);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "duban-notifier/1");
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, o->verify_tls ? 1L : 0L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, o->verify_tls ? 2L : 0L);
+    if (o->ca_file)
+        curl_easy_setopt(e, CURLOPT_CAINFO, o->ca_file);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, x);
+    /* connections outlive the transfer that opened them: the engine, not x */
+    curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, close_socket);
+    curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, x->h);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, x);
 }
 
 static xfer_t *xfer_get(duban_webhook_http_t *h)
@@ -227,6 +328,8 @@ static xfer_t *xfer_get(duban_webhook_http_t *h)
             free(x);
             return NULL;
         }
+        x->h = h;
+        xfer_fixed_opts(x);
     }
     x->h = h;
     x->refused = false;
@@ -237,33 +340,37 @@ static xfer_t *xfer_get(duban_webhook_http_t *h)
     return x;
 }
 
+/* The header list curl reads: "Expect:" (no 100-continue round trip
+ * before the body), then the request's own lines. The nodes are x's and
+ * point at the lines, so nothing is copied or allocated per request. */
+static duban_err_t xfer_headers(xfer_t *x)
+{
+    static char no_expect[] = "Expect:";
+    size_t n = x->req.headers.count + 1;
+    if (n > x->hdrs_cap) {
+        struct curl_slist *p = realloc(x->hdrs, n * sizeof(*p));
+        if (!p)
+            return DUBAN_E_NOMEM;
+        x->hdrs = p;
+        x->hdrs_cap = n;
+    }
+    x->hdrs[0].data = no_expect;
+    for (size_t i = 1; i < n; i++)
+        x->hdrs[i].data = x->req.headers.items[i - 1];
+    for (size_t i = 0; i < n; i++)
+        x->hdrs[i].next = i + 1 < n ? &x->hdrs[i + 1] : NULL;
+    return DUBAN_OK;
+}
+
 static void xfer_setopts(xfer_t *x, long timeout_ms, long connect_timeout_ms)
 {
     CURL *e = x->easy;
-    const duban_webhook_http_opts_t *o = &x->h->opts;
     curl_easy_setopt(e, CURLOPT_URL, x->req.url);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(e, CURLOPT_POST, 1L);
     curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->req.body);
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->req.body_len);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "duban-notifier/1");
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, o->verify_tls ? 1L : 0L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, o->verify_tls ? 2L : 0L);
-    if (o->ca_file)
-        curl_easy_setopt(e, CURLOPT_CAINFO, o->ca_file);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, x);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
-    curl_easy_setopt(e, CURLOPT_PRIVATE, x);
 }
 
 duban_err_t duban_webhook_http_submit(duban_webhook_http_t *h, duban_webhook_request_t *req,
@@ -283,14 +390,9 @@ duban_err_t duban_webhook_http_submit(duban_webhook_http_t *h, duban_webhook_req
     x->req = *req;
     duban_webhook_request_init(req);
     x->opaque = opaque;
-    x->hdrs = curl_slist_append(NULL, "Expect:");
-    for (size_t i = 0; x->hdrs && i < x->req.headers.count; i++) {
-        struct curl_slist *l = curl_slist_append(x->hdrs, x->req.headers.items[i]);
-        if (!l) {
-            xfer_release(x);
-            return DUBAN_E_NOMEM;
-        }
-        x->hdrs = l;
+    if (xfer_headers(x)) {
+        xfer_release(x);
+        return DUBAN_E_NOMEM;
     }
     xfer_setopts(x, timeout_ms, connect_timeout_ms);
     CURLMcode mc = curl_multi_add_handle(h->multi, x->easy);
@@ -379,10 +481,19 @@ int duban_webhook_http_run(duban_webhook_http_t *h, int timeout_ms)
         wait = h->timer_at - duban_now_ms();
     n = epoll_wait(h->epfd, evs, 64, wait < 0 ? 0 : (int)wait);
     for (int i = 0; i < n; i++) {
+        int fd = evs[i].data.fd;
+        if ((size_t)fd < h->fds_cap && !h->fds[fd].wanted) {
+            /* an idle connection that closed or talks out of turn: out of
+             * the set until curl wants it again (its liveness check on
+             * reuse sees the rest) */
+            epoll_ctl(h->epfd, EPOLL_CTL_DEL, fd, NULL);
+            h->fds[fd].events = 0;
+            continue;
+        }
         int mask = (evs[i].events & EPOLLIN ? CURL_CSELECT_IN : 0) |
                    (evs[i].events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
                    (evs[i].events & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
-        curl_multi_socket_action(h->multi, evs[i].data.fd, mask, &running);
+        curl_multi_socket_action(h->multi, fd, mask, &running);
     }
     fire_timer(h, &running);
     CURLMsg *m;
