@@ -52,13 +52,11 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* CPU seconds (user + system) this process has used. */
-static double self_cpu_s(void)
+/* CPU seconds (user + system) in ru. */
+static double ru_cpu_s(const struct rusage *ru)
 {
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+    return (double)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) +
+           (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e6;
 }
 
 /* CPU seconds (user + system) process pid has used, from /proc; 0 if unknown. */
@@ -185,7 +183,7 @@ static void on_done(const duban_webhook_http_result_t *res, void *opaque)
 
 /* One side's run: rate, and CPU per request of the client and the receiver. */
 typedef struct {
-    double rps, client_us, receiver_us;
+    double rps, client_us, receiver_us, client_csw;
     long requests, ok;
 } run_t;
 
@@ -209,7 +207,9 @@ static double bench_transport(const opts_t *o, const char *url, pid_t recv, run_
     json_t *a = sample_alert(0, duban_now_ms());
     const json_t *alerts[] = {a};
     long sent = 0;
-    double t0 = now_s(), c0 = self_cpu_s(), r0 = proc_cpu_s(recv);
+    struct rusage ru0, ru1;
+    getrusage(RUSAGE_SELF, &ru0);
+    double t0 = now_s(), r0 = proc_cpu_s(recv);
     while (st.done < o->requests) {
         while (sent < o->requests && duban_webhook_http_capacity(h) > 0) {
             duban_webhook_request_t req;
@@ -227,7 +227,10 @@ static double bench_transport(const opts_t *o, const char *url, pid_t recv, run_
         duban_webhook_http_run(h, 1);
     }
     double secs = now_s() - t0;
-    r->client_us = (self_cpu_s() - c0) * 1e6 / (double)o->requests;
+    getrusage(RUSAGE_SELF, &ru1);
+    r->client_us = (ru_cpu_s(&ru1) - ru_cpu_s(&ru0)) * 1e6 / (double)o->requests;
+    r->client_csw = (double)(ru1.ru_nvcsw + ru1.ru_nivcsw - ru0.ru_nvcsw - ru0.ru_nivcsw) /
+                    (double)o->requests;
     r->receiver_us = (proc_cpu_s(recv) - r0) * 1e6 / (double)o->requests;
     r->requests = o->requests;
     r->ok = st.ok;
@@ -304,9 +307,8 @@ static double bench_wrk(const opts_t *o, const char *url, pid_t recv, run_t *r)
     if (f)
         fclose(f);
     if (r->requests > 0) {
-        double client_s = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-                          (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-        r->client_us = client_s * 1e6 / (double)r->requests;
+        r->client_us = ru_cpu_s(&ru) * 1e6 / (double)r->requests;
+        r->client_csw = (double)(ru.ru_nvcsw + ru.ru_nivcsw) / (double)r->requests;
         r->receiver_us = receiver_s * 1e6 / (double)r->requests;
     }
     return r->rps;
@@ -537,16 +539,17 @@ int main(int argc, char **argv)
     double ours = bench_transport(&o, url, recv, &us);
     printf("duban      %.0f deliveries/s (%ld requests, %ld answered 200, %ld connections,"
            " signed CloudEvents built per request) (goal >= 5000: %s)\n"
-           "           CPU per request: duban %.1f us, receiver %.1f us\n", ours, o.requests,
-           us.ok, o.connections, ours >= 5000 ? "met" : "MISSED", us.client_us,
-           us.receiver_us);
+           "           per request: duban %.1f us CPU, %.2f context switches; receiver %.1f us"
+           " CPU\n", ours, o.requests, us.ok, o.connections, ours >= 5000 ? "met" : "MISSED",
+           us.client_us, us.client_csw, us.receiver_us);
     if (!o.skip_wrk) {
         double wrk = bench_wrk(&o, url, recv, &them);
         if (wrk > 0)
             printf("wrk        %.0f requests/s (same receiver, body, headers and connections)\n"
-                   "           CPU per request: wrk %.1f us, receiver %.1f us\n"
+                   "           per request: wrk %.1f us CPU, %.2f context switches; receiver"
+                   " %.1f us CPU\n"
                    "ratio      %.0f %% of wrk (goal >= 50 %%: %s)\n", wrk, them.client_us,
-                   them.receiver_us, 100.0 * ours / wrk, ours >= wrk / 2 ? "met" : "MISSED");
+                   them.client_csw, them.receiver_us, 100.0 * ours / wrk, ours >= wrk / 2 ? "met" : "MISSED");
         else
             printf("wrk        not run (is wrk installed?)\n");
     }
