@@ -16,6 +16,7 @@ typedef struct {
 /* TaskAssigned number i (NEW). */
 json_t *bench_make_task(size_t i, int32_t issue, int32_t base_due);
 long bench_rss_kb(pid_t pid);
+long bench_rss_kb_of(pid_t pid, int peak);   /* peak: VmHWM */
 int bench_kafka(const bench_t *b, const char *argv0);
 int bench_service(const bench_t *b, const char *dir, const char *tmp, const char *bsfile,
                   int parts);

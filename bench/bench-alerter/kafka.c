@@ -221,11 +221,12 @@ int bench_service(const bench_t *b, const char *dir, const char *tmp, const char
     snprintf(origin, sizeof(origin), "%lld", (long long)(wall_s() * 1000));
     double ready;
     pid_t pid = start_alerter(dir, bsfile, now1, origin, log1, parts, &ready);
-    long rss = bench_rss_kb(pid);
+    long rss = bench_rss_kb(pid), peak = bench_rss_kb_of(pid, 1);
     printf("kafka: first start: state of %d partitions rebuilt in %.1f s (%.1f s after "
            "launch: the rest is joining the group); alerter RSS %.0f MB = %.0f bytes/task "
-           "(librdkafka, serde and all)\n", parts, rebuilt_ms(log1) / 1000.0, ready,
-           rss / 1024.0, rss * 1024.0 / (double)b->n);
+           "(librdkafka, serde and all), %.0f MB at the peak of the rebuild\n", parts,
+           rebuilt_ms(log1) / 1000.0, ready, rss / 1024.0, rss * 1024.0 / (double)b->n,
+           peak / 1024.0);
     sleep(3);
     stop(pid);
     /* Second run: the clock reads 08:59:50 once the rebuild is surely done. */
