@@ -19,7 +19,10 @@ for b in "${which[@]}"; do
         "$BIN/duban-broker" --partitions 4 --bootstrap-file "$W/bs" >/dev/null 2>&1 &
         broker=$!
         for _ in $(seq 50); do [ -s "$W/bs" ] && break; sleep 0.1; done
-        "$BIN/duban-bench-produce" -b @"$W/bs" -n 300000 --rounds 5 || true
+        # events in cache, as ingest encodes them; then cold from memory
+        for distinct in 64 4096; do
+            "$BIN/duban-bench-produce" -b @"$W/bs" -n 300000 --rounds 5 --distinct "$distinct" || true
+        done
         kill "$broker"; wait "$broker" 2>/dev/null || true; rm -rf "$W" ;;
     parse) "$BIN/duban-bench-parse" ;;
     rules) "$BIN/duban-bench-rules" "$DUBAN_SHARED_DIR"/gazettes/*.txt ;;

@@ -3,11 +3,14 @@
  * same run, with the same producer settings (idempotent, acks=all).
  *
  *   duban-bench-produce -b @bootstrap [-n 300000] [--rounds 5] [--only raw|duban]
+ *                       [--distinct 64]
  *
  * The events are built as JSON objects before the clock starts (what
- * duban-ingest holds when it produces: it encodes each event right after
- * building it, so the benchmark cycles over EVENT_SET distinct events that
- * stay in cache, as the raw path's buffer does). The duban path times
+ * duban-ingest holds when it produces). Ingest encodes each event right
+ * after building it, while it is in cache, so by default the benchmark
+ * cycles over 64 distinct events (~200 KB of jansson objects, within L2);
+ * --distinct 4096 (~12 MB) measures events that come cold from memory,
+ * which costs the encoder about twice the time. The duban path times
  * JSON -> Avro (Confluent framing) -> produce -> every delivery report; the
  * raw path times produce -> delivery of buffers of the same lengths. Rounds
  * alternate raw / duban so that broker state favours neither, after one
@@ -61,14 +64,13 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-#define EVENT_SET 4096
 
 typedef struct {
-    const char *n, *rounds, *only;
+    const char *n, *rounds, *only, *distinct;
 } bench_args_t;
 
 typedef struct {
-    long n;
+    long n, distinct;
     json_t **events;
     char **keys;
     size_t *sizes;
@@ -82,7 +84,7 @@ static double run_duban(duban_producer_t *p, duban_serde_t *serde, bench_data_t 
     for (long i = 0; i < d->n; i++) {
         void *buf;
         size_t len;
-        long e = i % EVENT_SET;
+        long e = i % d->distinct;
         if (duban_serde_encode(serde, DUBAN_EV_TASK_ASSIGNED, NULL, d->events[e], &buf, &len,
                                errbuf, sizeof(errbuf)) ||
             duban_producer_send(p, DUBAN_TOPIC_TASKS, -1, d->keys[e], strlen(d->keys[e]), buf,
@@ -108,7 +110,7 @@ static double run_raw(duban_producer_t *p, bench_data_t *d)
     double t0 = now_s();
     for (long i = 0; i < d->n; i++) {
         rd_kafka_resp_err_t err;
-        long e = i % EVENT_SET;
+        long e = i % d->distinct;
         while ((err = rd_kafka_producev(
                     rk, RD_KAFKA_V_TOPIC("bench.raw"), RD_KAFKA_V_KEY(d->keys[e], strlen(d->keys[e])),
                     RD_KAFKA_V_VALUE(d->filler, d->sizes[e]),
@@ -160,9 +162,9 @@ static double encode_only(duban_serde_t *serde, bench_data_t *d)
     for (long i = 0; i < d->n; i++) {
         void *buf;
         size_t len;
-        if (duban_serde_encode(serde, DUBAN_EV_TASK_ASSIGNED, NULL, d->events[i % EVENT_SET],
+        if (duban_serde_encode(serde, DUBAN_EV_TASK_ASSIGNED, NULL, d->events[i % d->distinct],
                                &buf, &len, errbuf, sizeof(errbuf)) == DUBAN_OK) {
-            d->sizes[i % EVENT_SET] = len; /* the raw path sends the same lengths */
+            d->sizes[i % d->distinct] = len; /* the raw path sends the same lengths */
             free(buf);
         }
     }
@@ -181,27 +183,30 @@ int main(int argc, char **argv)
         {"-n", DUBAN_OPT_STRING, offsetof(bench_args_t, n)},
         {"--rounds", DUBAN_OPT_STRING, offsetof(bench_args_t, rounds)},
         {"--only", DUBAN_OPT_STRING, offsetof(bench_args_t, only)},
+        {"--distinct", DUBAN_OPT_STRING, offsetof(bench_args_t, distinct)},
     };
     bench_args_t args = {0};
     bool help;
     if (duban_cli_parse(conf, argc, argv, table, sizeof(table) / sizeof(table[0]), &args, NULL,
                         &help, errbuf, sizeof(errbuf)) || help)
         return fprintf(stderr, "%s\nusage: duban-bench-produce -b BROKERS [-n N] [--rounds R] "
-                               "[--only raw|duban]\n", help ? "" : errbuf), help ? 0 : 2;
+                               "[--only raw|duban] [--distinct N]\n", help ? "" : errbuf), help ? 0 : 2;
     n = args.n ? strtol(args.n, NULL, 10) : n;
     rounds = args.rounds ? strtol(args.rounds, NULL, 10) : rounds;
     only = args.only;
-    if (n < 1 || rounds < 1)
-        return fprintf(stderr, "duban-bench-produce: -n and --rounds want positive numbers\n"), 2;
+    long distinct = args.distinct ? strtol(args.distinct, NULL, 10) : 64;
+    if (n < 1 || rounds < 1 || distinct < 1)
+        return fprintf(stderr, "duban-bench-produce: -n, --rounds and --distinct want positive "
+                               "numbers\n"), 2;
     if (!duban_conf_get(conf, "kafka.bootstrap.servers", NULL))
         return fprintf(stderr, "duban-bench-produce: pass -b BROKERS (or -b @FILE)\n"), 2;
-    bench_data_t d = {.n = n};
-    d.events = calloc(EVENT_SET, sizeof(*d.events));
-    d.keys = calloc(EVENT_SET, sizeof(*d.keys));
-    d.sizes = calloc(EVENT_SET, sizeof(*d.sizes));
+    bench_data_t d = {.n = n, .distinct = distinct};
+    d.events = calloc((size_t)d.distinct, sizeof(*d.events));
+    d.keys = calloc((size_t)d.distinct, sizeof(*d.keys));
+    d.sizes = calloc((size_t)d.distinct, sizeof(*d.sizes));
     d.filler = malloc(65536);
     memset(d.filler, 'x', 65536);
-    for (long i = 0; i < EVENT_SET; i++) {
+    for (long i = 0; i < d.distinct; i++) {
         d.events[i] = make_task(i);
         d.keys[i] = strdup(json_string_value(json_object_get(d.events[i], "task_id")));
     }
@@ -227,10 +232,10 @@ int main(int argc, char **argv)
     }
     size_t bytes = 0;
     for (long i = 0; i < n; i++)
-        bytes += d.sizes[i % EVENT_SET];
+        bytes += d.sizes[i % d.distinct];
     double avg = (double)bytes / (double)n;
-    printf("events: %ld TaskAssigned per round, mean encoded size %.0f bytes (5-byte header incl.)\n",
-           n, avg);
+    printf("events: %ld TaskAssigned per round (%ld distinct), mean encoded size %.0f bytes "
+           "(5-byte header incl.)\n", n, d.distinct, avg);
     printf("encode only (JSON -> Avro, Confluent framing): %.0f events/s, %.2f us/event\n",
            n / enc, enc * 1e6 / (double)n);
     printf("raw librdkafka produce, same sizes:   best %.0f msg/s, median %.0f msg/s\n",
@@ -245,7 +250,7 @@ int main(int argc, char **argv)
     free(paired);
     duban_producer_destroy(p);
     duban_serde_destroy(serde);
-    for (long i = 0; i < EVENT_SET; i++) {
+    for (long i = 0; i < d.distinct; i++) {
         json_decref(d.events[i]);
         free(d.keys[i]);
     }
