@@ -223,6 +223,15 @@ static bool utf8_valid(const unsigned char *p, size_t n)
                 return false;
             p += 2;
         } else if (c < 0xF0) {
+            /* runs of E1..EC, EE, EF: any two continuation bytes (CJK text) */
+            while (end - p >= 3 && (unsigned)(*p - 0xE1) <= 0xEF - 0xE1 && *p != 0xED) {
+                if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+                    return false;
+                p += 3;
+            }
+            if (p == end || *p < 0xE0 || *p >= 0xF0)
+                continue;
+            c = *p;
             unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
             if (end - p < 3 || p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80)
                 return false;
