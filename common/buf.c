@@ -15,6 +15,12 @@ void duban_buf_free(duban_buf_t *b)
     duban_buf_init(b, b->max);
 }
 
+void duban_buf_reset(duban_buf_t *b)
+{
+    b->len = 0;
+    b->err = DUBAN_OK;
+}
+
 int duban_buf_reserve(duban_buf_t *b, size_t n)
 {
     if (b->err)

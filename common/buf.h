@@ -18,6 +18,8 @@ typedef struct {
 
 void duban_buf_init(duban_buf_t *b, size_t max);
 void duban_buf_free(duban_buf_t *b);
+/* Empties the buffer and clears its error; keeps the memory for reuse. */
+void duban_buf_reset(duban_buf_t *b);
 /* Makes room for n more bytes; false (and b->err set) when it cannot. */
 int duban_buf_reserve(duban_buf_t *b, size_t n);
 void duban_buf_append(duban_buf_t *b, const void *data, size_t n);

@@ -70,14 +70,21 @@ static bool parse_digits(const char *s, int n, int *out)
     return true;
 }
 
-duban_err_t duban_date_parse(const char *s, int32_t *out)
+/* "YYYY-MM-DD" at s (10 characters; what follows is the caller's). */
+static bool parse_ymd(const char *s, int32_t *out)
 {
     int y, m, d;
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-        !parse_digits(s, 4, &y) || !parse_digits(s + 5, 2, &m) ||
+    if (s[4] != '-' || s[7] != '-' || !parse_digits(s, 4, &y) || !parse_digits(s + 5, 2, &m) ||
         !parse_digits(s + 8, 2, &d) || !duban_date_valid_ymd(y, m, d))
-        return DUBAN_E_PARSE;
+        return false;
     *out = duban_date_from_ymd(y, m, d);
+    return true;
+}
+
+duban_err_t duban_date_parse(const char *s, int32_t *out)
+{
+    if (!s || strnlen(s, 11) != 10 || !parse_ymd(s, out))
+        return DUBAN_E_PARSE;
     return DUBAN_OK;
 }
 
@@ -123,13 +130,8 @@ duban_err_t duban_instant_parse(const char *s, int64_t *out)
         *out = v;
         return DUBAN_OK;
     }
-    char datepart[11];
-    if (len < 10)
-        return DUBAN_E_PARSE;
-    memcpy(datepart, s, 10);
-    datepart[10] = '\0';
     int32_t date;
-    if (duban_date_parse(datepart, &date) != DUBAN_OK)
+    if (len < 10 || !parse_ymd(s, &date))
         return DUBAN_E_PARSE;
     if (len == 10) {
         *out = duban_instant_at(date, 0, 0);

@@ -129,10 +129,11 @@ static duban_err_t encode_id(duban_serde_t *s, duban_event_type_t type, const ch
     return DUBAN_OK;
 }
 
-duban_err_t duban_serde_encode(duban_serde_t *s, duban_event_type_t type, const char *topic,
-                               const json_t *ev, void **out, size_t *out_len, char *errbuf,
-                               size_t errbuf_size)
+duban_err_t duban_serde_encode_buf(duban_serde_t *s, duban_event_type_t type,
+                                   const char *topic, const json_t *ev, duban_buf_t *out,
+                                   char *errbuf, size_t errbuf_size)
 {
+    duban_buf_reset(out);
     if (type >= DUBAN_EV__COUNT || !ev)
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "bad event type");
     if (!topic)
@@ -141,20 +142,28 @@ duban_err_t duban_serde_encode(duban_serde_t *s, duban_event_type_t type, const 
     duban_err_t err = encode_id(s, type, topic, &id, errbuf, errbuf_size);
     if (err)
         return err;
-    duban_buf_t b;
-    duban_buf_init(&b, 0);
     unsigned char header[5] = {0, (unsigned char)((uint32_t)id >> 24),
                                (unsigned char)((uint32_t)id >> 16),
                                (unsigned char)((uint32_t)id >> 8), (unsigned char)id};
-    duban_buf_reserve(&b, s->size_hint[type]);
-    duban_buf_append(&b, header, sizeof(header));
-    err = duban_avro_write_json(s->types[type].plan, ev, &b, errbuf, errbuf_size);
+    duban_buf_reserve(out, s->size_hint[type]);
+    duban_buf_append(out, header, sizeof(header));
+    err = duban_avro_write_json(s->types[type].plan, ev, out, errbuf, errbuf_size);
+    if (!err && out->len > s->size_hint[type])
+        s->size_hint[type] = out->len;
+    return err;
+}
+
+duban_err_t duban_serde_encode(duban_serde_t *s, duban_event_type_t type, const char *topic,
+                               const json_t *ev, void **out, size_t *out_len, char *errbuf,
+                               size_t errbuf_size)
+{
+    duban_buf_t b;
+    duban_buf_init(&b, 0);
+    duban_err_t err = duban_serde_encode_buf(s, type, topic, ev, &b, errbuf, errbuf_size);
     if (err) {
         duban_buf_free(&b);
         return err;
     }
-    if (b.len > s->size_hint[type])
-        s->size_hint[type] = b.len;
     *out = duban_buf_take(&b, out_len);
     return DUBAN_OK;
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <jansson.h>
 #include "conf.h"
+#include "buf.h"
 #include "err.h"
 #include "event.h"
 #include "task_event.h"
@@ -32,6 +33,11 @@ void duban_serde_destroy(duban_serde_t *s);
 duban_err_t duban_serde_encode(duban_serde_t *s, duban_event_type_t type,
                                const char *topic, const json_t *ev, void **out,
                                size_t *out_len, char *errbuf, size_t errbuf_size);
+/* The same, into `out` (emptied first; its room is kept from call to call,
+ * so a producer loop encodes without an allocation per event). */
+duban_err_t duban_serde_encode_buf(duban_serde_t *s, duban_event_type_t type,
+                                   const char *topic, const json_t *ev, duban_buf_t *out,
+                                   char *errbuf, size_t errbuf_size);
 
 /* Decode a framed message. *ev_out is NEW, with "type" set. */
 duban_err_t duban_serde_decode(duban_serde_t *s, const void *msg, size_t len,

@@ -80,26 +80,26 @@ typedef struct {
 static double run_duban(duban_producer_t *p, duban_serde_t *serde, bench_data_t *d)
 {
     char errbuf[512];
+    duban_buf_t buf; /* as duban-ingest: one buffer, reused */
+    duban_buf_init(&buf, 0);
     double t0 = now_s();
     for (long i = 0; i < d->n; i++) {
-        void *buf;
-        size_t len;
         long e = i % d->distinct;
-        if (duban_serde_encode(serde, DUBAN_EV_TASK_ASSIGNED, NULL, d->events[e], &buf, &len,
-                               errbuf, sizeof(errbuf)) ||
-            duban_producer_send(p, DUBAN_TOPIC_TASKS, -1, d->keys[e], strlen(d->keys[e]), buf,
-                                len, NULL, 0, NULL, errbuf, sizeof(errbuf))) {
+        if (duban_serde_encode_buf(serde, DUBAN_EV_TASK_ASSIGNED, NULL, d->events[e], &buf,
+                                   errbuf, sizeof(errbuf)) ||
+            duban_producer_send(p, DUBAN_TOPIC_TASKS, -1, d->keys[e], strlen(d->keys[e]),
+                                buf.data, buf.len, NULL, 0, NULL, errbuf, sizeof(errbuf))) {
             fprintf(stderr, "duban path: %s\n", errbuf);
             exit(1);
         }
-        d->sizes[e] = len;
-        free(buf);
+        d->sizes[e] = buf.len;
         duban_producer_poll(p, 0);
     }
     if (duban_producer_flush(p, 120000, errbuf, sizeof(errbuf))) {
         fprintf(stderr, "flush: %s\n", errbuf);
         exit(1);
     }
+    duban_buf_free(&buf);
     return now_s() - t0;
 }
 
@@ -158,17 +158,17 @@ static double median_of(const double *v, long n)
 static double encode_only(duban_serde_t *serde, bench_data_t *d)
 {
     char errbuf[256];
+    duban_buf_t buf;
+    duban_buf_init(&buf, 0);
     double t0 = now_s();
-    for (long i = 0; i < d->n; i++) {
-        void *buf;
-        size_t len;
-        if (duban_serde_encode(serde, DUBAN_EV_TASK_ASSIGNED, NULL, d->events[i % d->distinct],
-                               &buf, &len, errbuf, sizeof(errbuf)) == DUBAN_OK) {
-            d->sizes[i % d->distinct] = len; /* the raw path sends the same lengths */
-            free(buf);
-        }
-    }
-    return now_s() - t0;
+    for (long i = 0; i < d->n; i++)
+        if (duban_serde_encode_buf(serde, DUBAN_EV_TASK_ASSIGNED, NULL,
+                                   d->events[i % d->distinct], &buf, errbuf,
+                                   sizeof(errbuf)) == DUBAN_OK)
+            d->sizes[i % d->distinct] = buf.len; /* the raw path sends the same lengths */
+    double t = now_s() - t0;
+    duban_buf_free(&buf);
+    return t;
 }
 
 int main(int argc, char **argv)

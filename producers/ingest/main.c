@@ -35,6 +35,7 @@ typedef struct {
 typedef struct {
     duban_serde_t *serde;
     duban_producer_t *producer;
+    duban_buf_t encoded; /* reused from event to event */
     unsigned long sent;
 } sink_t;
 
@@ -110,15 +111,13 @@ static duban_err_t emit(sink_t *k, duban_event_type_t type, json_t *ev, char *er
             free(s);
         }
     } else {
-        void *buf = NULL;
-        size_t len = 0;
         const char *topic = duban_event_topic(type);
-        err = duban_serde_encode(k->serde, type, topic, ev, &buf, &len, errbuf, size);
+        err = duban_serde_encode_buf(k->serde, type, topic, ev, &k->encoded, errbuf, size);
         if (!err) {
             const char *key = json_string_value(json_object_get(ev, duban_event_key_field(type)));
-            err = duban_producer_send(k->producer, topic, -1, key, key ? strlen(key) : 0, buf,
-                                      len, NULL, 0, NULL, errbuf, size);
-            free(buf);
+            err = duban_producer_send(k->producer, topic, -1, key, key ? strlen(key) : 0,
+                                      k->encoded.data, k->encoded.len, NULL, 0, NULL, errbuf,
+                                      size);
             duban_producer_poll(k->producer, 0);
         }
     }
@@ -219,6 +218,7 @@ int main(int argc, char **argv)
     }
     duban_dept_dir_t *dir = NULL;
     sink_t k = {0};
+    duban_buf_init(&k.encoded, 0);
     if (rc == 0 && o.nfiles) {
         duban_log_init(NULL, duban_log_level_parse(duban_conf_get(conf, "log.level", "info")));
         rc = setup(&o, conf, &dir, &k);
@@ -235,6 +235,7 @@ int main(int argc, char **argv)
     fflush(stdout);
     duban_producer_destroy(k.producer);
     duban_serde_destroy(k.serde);
+    duban_buf_free(&k.encoded);
     duban_dept_dir_destroy(dir);
     duban_conf_destroy(conf);
     free(o.files);
