@@ -665,11 +665,9 @@ static inline unsigned char *room(duban_buf_t *b, size_t n)
     return NULL;
 }
 
-static inline void put_varint(duban_buf_t *b, int64_t n)
+/* Writes n as a zigzag varint at p (room for 10 bytes); returns its size. */
+static inline size_t varint_at(unsigned char *p, int64_t n)
 {
-    unsigned char *p = room(b, 10);
-    if (!p)
-        return;
     uint64_t z = ((uint64_t)n << 1) ^ (uint64_t)(n >> 63); /* zigzag */
     size_t len = 0;
     while (z >= 0x80) {
@@ -677,17 +675,26 @@ static inline void put_varint(duban_buf_t *b, int64_t n)
         z >>= 7;
     }
     p[len++] = (unsigned char)z;
-    b->len += len;
+    return len;
 }
 
+static inline void put_varint(duban_buf_t *b, int64_t n)
+{
+    unsigned char *p = room(b, 10);
+    if (p)
+        b->len += varint_at(p, n);
+}
+
+/* Length and bytes, with one room check for both. */
 static inline void put_bytes(duban_buf_t *b, const void *data, size_t n)
 {
-    put_varint(b, (int64_t)n);
-    unsigned char *p = room(b, n);
-    if (p && n) {
-        memcpy(p, data, n);
-        b->len += n;
-    }
+    unsigned char *p = room(b, n + 10);
+    if (!p)
+        return;
+    size_t len = varint_at(p, (int64_t)n);
+    if (n)
+        memcpy(p + len, data, n);
+    b->len += len + n;
 }
 
 static int write_node(writer_t *w, const plan_node_t *n, const json_t *j);
