@@ -62,11 +62,11 @@ void duban_producer_destroy(duban_producer_t *p);
 typedef struct duban_consumer_s duban_consumer_t;
 
 /* assigned=true: the partitions were just assigned (called before the
- * consumer starts fetching them, so the callback may seek or rebuild state);
- * false: they are being revoked (commit what is final now). */
+ * consumer starts fetching them, so the callback may rebuild state, and may
+ * set an element's offset: `parts` is then assigned as the callback left
+ * it); false: they are being revoked (commit what is final now). */
 typedef void (duban_rebalance_cb)(duban_consumer_t *c, bool assigned,
-                                  const rd_kafka_topic_partition_list_t *parts,
-                                  void *opaque);
+                                  rd_kafka_topic_partition_list_t *parts, void *opaque);
 
 /* *out is NEW. group_id overrides kafka.group.id when non-NULL. */
 duban_err_t duban_consumer_new(const duban_conf_t *conf, const char *group_id,

@@ -471,13 +471,13 @@ static void commit_part(svc_t *s, int32_t p, bool sync)
 }
 
 static void on_rebalance(duban_consumer_t *c, bool assigned,
-                         const rd_kafka_topic_partition_list_t *parts, void *opaque)
+                         rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
     svc_t *s = opaque;
     (void)c;
     /* The list is the one librdkafka assigns next: start each input
      * partition right after what the rebuild read. */
-    rd_kafka_topic_partition_list_t *l = (rd_kafka_topic_partition_list_t *)parts;
+    rd_kafka_topic_partition_list_t *l = parts;
     int32_t *ps = calloc((size_t)l->cnt + 1, sizeof(int32_t));
     int n = 0;
     for (int i = 0; ps && i < l->cnt; i++) {

@@ -76,7 +76,7 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, analytics_opts_
 }
 
 static void on_rebalance(duban_consumer_t *c, bool assigned,
-                         const rd_kafka_topic_partition_list_t *parts, void *opaque)
+                         rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
     (void)c;
     analytics_t *an = opaque;

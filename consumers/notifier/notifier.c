@@ -129,7 +129,7 @@ static void commit_final(notifier_t *n, bool sync)
 }
 
 static void on_rebalance(duban_consumer_t *c, bool assigned,
-                         const rd_kafka_topic_partition_list_t *parts, void *opaque)
+                         rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
     notifier_t *n = opaque;
     if (!assigned)

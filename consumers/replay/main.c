@@ -173,7 +173,7 @@ static bool handle(replay_t *r, const rd_kafka_message_t *msg)
 }
 
 static void on_rebalance(duban_consumer_t *c, bool assigned,
-                         const rd_kafka_topic_partition_list_t *parts, void *opaque)
+                         rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
     (void)c;
     replay_t *r = opaque;
