@@ -8,7 +8,7 @@
 #include <string.h>
 #include "alerter.h"
 #include "date.h"
-#include "webhook_format.h"   /* duban_webhook_utf8_cut */
+#include "text.h"
 
 #define NIL 0u                  /* arena offset 0: null */
 #define NO_POS UINT32_MAX
@@ -731,7 +731,7 @@ static duban_err_t store_details(duban_alerter_t *a, task_rec_t *r,
     r->depts = ok ? intern(a, b->data, b->len) : NIL;
     r->outline = outline ? intern(a, outline, strlen(outline)) : NIL;
     r->deadline = deadline ? intern(a, deadline, strlen(deadline)) : NIL;
-    r->text = text ? arena_add(a, text, duban_webhook_utf8_cut(text, strlen(text), TEXT_MAX)) : NIL;
+    r->text = text ? arena_add(a, text, duban_utf8_cut(text, strlen(text), TEXT_MAX)) : NIL;
     r->line = (uint32_t)ev->source_line;
     int64_t off = ev->source_offset;
     r->offset = off < 0 || off >= UINT32_MAX ? UINT32_MAX : (uint32_t)off;

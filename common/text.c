@@ -12,6 +12,17 @@
 /* ------------------------------------------------------------------ */
 /* UTF-8                                                               */
 
+size_t duban_utf8_cut(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    size_t n = max;
+    /* back up over continuation bytes to the start of the cut character */
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 size_t duban_utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
     const unsigned char *u = (const unsigned char *)s;

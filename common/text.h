@@ -97,6 +97,9 @@ size_t duban_para_line_at(const duban_para_t *p, size_t pos);
 /* UTF-8 helpers shared with the parser. Decodes one code point at s (len
  * bytes available); returns bytes consumed (>=1) and *cp (U+FFFD on error). */
 size_t duban_utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Length of the longest prefix of s[0..len) that is at most max bytes and
+ * ends on a UTF-8 character boundary (for cutting text to a size). */
+size_t duban_utf8_cut(const char *s, size_t len, size_t max);
 bool duban_cp_is_cjk(uint32_t cp);
 
 /* Four bytes as a little-endian word: one load where the machine is (the

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "date.h"
 #include "json_write.h"
+#include "text.h"
 #include "webhook_format.h"
 
 /* ---------------------------------------------------------------------------
@@ -243,17 +244,6 @@ void duban_webhook_sign_feishu(const char *secret, int64_t ts_s, char out[static
     duban_webhook_hmac_b64(key, (size_t)n, "", 0, out);
 }
 
-size_t duban_webhook_utf8_cut(const char *s, size_t len, size_t max)
-{
-    if (len <= max)
-        return len;
-    size_t n = max;
-    /* back up over continuation bytes to the start of the cut character */
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return n;
-}
-
 /* ---------------------------------------------------------------------------
  * template rendering
  * ------------------------------------------------------------------------- */
@@ -453,7 +443,7 @@ static duban_err_t message_text(const duban_webhook_target_t *t, const json_t *c
     if (msg.len && msg.p[msg.len - 1] == '\n')
         msg.p[--msg.len] = '\0';
     if (msg.p)
-        msg.p[msg.len = duban_webhook_utf8_cut(msg.p, msg.len, max)] = '\0';
+        msg.p[msg.len = duban_utf8_cut(msg.p, msg.len, max)] = '\0';
     if (lines.oom || hdr.oom)
         msg.oom = true;
     free(lines.p);

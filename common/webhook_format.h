@@ -64,10 +64,6 @@ duban_err_t duban_webhook_sign_dingtalk(const char *secret, int64_t ts_ms, char 
 /* Feishu sign (base64), ts in seconds, into out. */
 void duban_webhook_sign_feishu(const char *secret, int64_t ts_s, char out[static 45]);
 
-/* Length of the longest prefix of s[0..len) that is at most max bytes and
- * ends on a UTF-8 character boundary. */
-size_t duban_webhook_utf8_cut(const char *s, size_t len, size_t max);
-
 /* ---- requests ---- */
 typedef struct {
     char *url;              /* NEW; may carry tokens: never log it */

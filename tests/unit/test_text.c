@@ -170,8 +170,18 @@ static void test_para(void)
     duban_text_free(&t);
 }
 
+static void test_utf8_cut(void)
+{
+    const char *s = "督办abc";  /* 督 and 办 are 3 bytes each */
+    CHECK_INT(duban_utf8_cut(s, strlen(s), 100), 9);
+    CHECK_INT(duban_utf8_cut(s, strlen(s), 5), 3);
+    CHECK_INT(duban_utf8_cut(s, strlen(s), 6), 6);
+    CHECK_INT(duban_utf8_cut(s, strlen(s), 2), 0);
+}
+
 int main(void)
 {
+    test_utf8_cut();
     test_normalize();
     test_utf8();
     test_errors();

@@ -84,15 +84,6 @@ static void test_render(void)
     json_decref(a);
 }
 
-static void test_utf8_cut(void)
-{
-    const char *s = "督办abc";  /* 督 and 办 are 3 bytes each */
-    CHECK_INT(duban_webhook_utf8_cut(s, strlen(s), 100), 9);
-    CHECK_INT(duban_webhook_utf8_cut(s, strlen(s), 5), 3);
-    CHECK_INT(duban_webhook_utf8_cut(s, strlen(s), 6), 6);
-    CHECK_INT(duban_webhook_utf8_cut(s, strlen(s), 2), 0);
-}
-
 static const char *header(const duban_webhook_request_t *r, const char *name)
 {
     size_t n = strlen(name);
@@ -272,7 +263,6 @@ int main(void)
 {
     test_signatures();
     test_render();
-    test_utf8_cut();
     test_json_format();
     test_json_body_bytes();
     test_robot_formats();
