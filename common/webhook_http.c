@@ -6,7 +6,10 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <curl/curl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 #include "date.h"
 #include "webhook_http.h"
@@ -14,10 +17,12 @@
 
 #define BODY_CAP 4096
 
+typedef struct engine_s engine_t;
+
 typedef struct xfer_s {
     struct xfer_s *next_free;
     struct xfer_s *prev, *next; /* the in-flight list */
-    duban_webhook_http_t *h;
+    engine_t *h;
     CURL *easy;
     struct curl_slist *hdrs;   /* nodes owned here, data in req.headers */
     size_t hdrs_cap;
@@ -36,7 +41,7 @@ typedef struct {
     bool wanted;      /* curl waits on it (else an idle connection) */
 } fd_state_t;
 
-struct duban_webhook_http_s {
+struct engine_s {
     CURLM *multi;
     int epfd;                  /* sockets curl waits on (socket interface) */
     fd_state_t *fds;           /* indexed by descriptor */
@@ -49,6 +54,7 @@ struct duban_webhook_http_s {
     xfer_t *free_list;
     xfer_t *active;
     int inflight;
+    int wake_fd;               /* a worker's eventfd, in the epoll set; -1: none */
 };
 
 void duban_webhook_http_opts_default(duban_webhook_http_opts_t *o)
@@ -56,6 +62,7 @@ void duban_webhook_http_opts_default(duban_webhook_http_opts_t *o)
     memset(o, 0, sizeof(*o));
     o->max_inflight = 64;
     o->verify_tls = true;
+    o->threads = 1;
 }
 
 /* ---------------------------------------------------------------------------
@@ -90,7 +97,7 @@ bool duban_webhook_addr_is_internal(const struct sockaddr *sa)
 
 /* The state of descriptor fd, the table grown to hold it; NULL without
  * memory. */
-static fd_state_t *fd_state(duban_webhook_http_t *h, curl_socket_t fd)
+static fd_state_t *fd_state(engine_t *h, curl_socket_t fd)
 {
     if (fd < 0)
         return NULL;
@@ -130,7 +137,7 @@ static curl_socket_t open_socket(void *clientp, curlsocktype purpose,
 
 static int close_socket(void *clientp, curl_socket_t s)
 {
-    duban_webhook_http_t *h = clientp;
+    engine_t *h = clientp;
     fd_state_t *f = fd_state(h, s);
     if (f && f->events)
         epoll_ctl(h->epfd, EPOLL_CTL_DEL, s, NULL);
@@ -150,7 +157,7 @@ static int close_socket(void *clientp, curl_socket_t s)
  * ------------------------------------------------------------------------- */
 static int on_socket(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
 {
-    duban_webhook_http_t *h = userp;
+    engine_t *h = userp;
     fd_state_t *f = fd_state(h, s);
     if (what == CURL_POLL_REMOVE) {
         if (f)
@@ -180,22 +187,16 @@ static int on_socket(CURL *e, curl_socket_t s, int what, void *userp, void *sock
 
 static int on_timer(CURLM *multi, long timeout_ms, void *userp)
 {
-    duban_webhook_http_t *h = userp;
+    engine_t *h = userp;
     h->timer_at = timeout_ms < 0 ? -1 : duban_now_ms() + timeout_ms;
     return 0;
 }
 
-duban_err_t duban_webhook_http_new(const duban_webhook_http_opts_t *opts,
-                                   duban_webhook_http_done_cb *cb, void *cb_opaque,
-                                   duban_webhook_http_t **out, char *errbuf,
-                                   size_t errbuf_size)
+static duban_err_t engine_new(const duban_webhook_http_opts_t *opts,
+                              duban_webhook_http_done_cb *cb, void *cb_opaque,
+                              engine_t **out, char *errbuf, size_t errbuf_size)
 {
-    static bool global_done;
-    if (!global_done) {
-        curl_global_init(CURL_GLOBAL_DEFAULT);
-        global_done = true;
-    }
-    duban_webhook_http_t *h = calloc(1, sizeof(*h));
+    engine_t *h = calloc(1, sizeof(*h));
     if (!h)
         return DUBAN_E_NOMEM;
     h->opts = *opts;
@@ -222,6 +223,7 @@ duban_err_t duban_webhook_http_new(const duban_webhook_http_opts_t *opts,
                             strerror(errno));
     }
     h->timer_at = -1;
+    h->wake_fd = -1;
     curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
     curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
     curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_timer);
@@ -234,7 +236,7 @@ duban_err_t duban_webhook_http_new(const duban_webhook_http_opts_t *opts,
 
 static void xfer_release(xfer_t *x)
 {
-    duban_webhook_http_t *h = x->h;
+    engine_t *h = x->h;
     duban_webhook_request_free(&x->req);
     x->next_free = h->free_list;
     h->free_list = x;
@@ -251,7 +253,7 @@ static void active_unlink(xfer_t *x)
     x->prev = x->next = NULL;
 }
 
-void duban_webhook_http_destroy(duban_webhook_http_t *h)
+static void engine_destroy(engine_t *h)
 {
     if (!h)
         return;
@@ -314,7 +316,7 @@ static void xfer_fixed_opts(xfer_t *x)
     curl_easy_setopt(e, CURLOPT_PRIVATE, x);
 }
 
-static xfer_t *xfer_get(duban_webhook_http_t *h)
+static xfer_t *xfer_get(engine_t *h)
 {
     xfer_t *x = h->free_list;
     if (x) {
@@ -373,9 +375,9 @@ static void xfer_setopts(xfer_t *x, long timeout_ms, long connect_timeout_ms)
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms);
 }
 
-duban_err_t duban_webhook_http_submit(duban_webhook_http_t *h, duban_webhook_request_t *req,
-                                      long timeout_ms, long connect_timeout_ms,
-                                      void *opaque, char *errbuf, size_t errbuf_size)
+static duban_err_t engine_submit(engine_t *h, duban_webhook_request_t *req,
+                                 long timeout_ms, long connect_timeout_ms,
+                                 void *opaque, char *errbuf, size_t errbuf_size)
 {
     if (h->inflight >= h->opts.max_inflight) {
         duban_webhook_request_free(req);
@@ -432,7 +434,7 @@ static long retry_after(CURL *e)
     return duban_webhook_retry_after_parse(hd->value, duban_now_ms(), &ms) ? -1 : ms;
 }
 
-static void finish(duban_webhook_http_t *h, CURL *e, CURLcode rc)
+static void finish(engine_t *h, CURL *e, CURLcode rc)
 {
     xfer_t *x;
     curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&x);
@@ -462,8 +464,26 @@ static void finish(duban_webhook_http_t *h, CURL *e, CURLcode rc)
     xfer_release(x);
 }
 
+/* Eventfd wake-ups (nonblocking): a poke makes the descriptor readable
+ * until it is drained. */
+static void wake_drain(int fd)
+{
+    uint64_t v;
+    if (read(fd, &v, sizeof(v)) < 0) {
+        /* EAGAIN: nothing pending */
+    }
+}
+
+static void wake_poke(int fd)
+{
+    uint64_t one = 1;
+    if (write(fd, &one, sizeof(one)) < 0) {
+        /* EAGAIN: the counter is full, so the reader is awake anyway */
+    }
+}
+
 /* Calls curl's timeout action when it is due. */
-static void fire_timer(duban_webhook_http_t *h, int *running)
+static void fire_timer(engine_t *h, int *running)
 {
     if (h->timer_at >= 0 && duban_now_ms() >= h->timer_at) {
         h->timer_at = -1;
@@ -471,17 +491,38 @@ static void fire_timer(duban_webhook_http_t *h, int *running)
     }
 }
 
-int duban_webhook_http_run(duban_webhook_http_t *h, int timeout_ms)
+/* Finishes the transfers curl has done; how many. */
+static int read_done(engine_t *h)
 {
-    int running = 0, done = 0, left, n;
+    int done = 0, left;
+    CURLMsg *m;
+    while ((m = curl_multi_info_read(h->multi, &left)))
+        if (m->msg == CURLMSG_DONE) {
+            finish(h, m->easy_handle, m->data.result);
+            done++;
+        }
+    return done;
+}
+
+static int engine_run(engine_t *h, int timeout_ms)
+{
+    int running = 0, n;
     struct epoll_event evs[64];
     fire_timer(h, &running);  /* starts new transfers (timer 0) */
-    int64_t wait = h->inflight ? timeout_ms : 0;
+    /* transfers can finish in that timer action: then no waiting (their
+     * sockets are idle and there may be no timer, so nothing would end
+     * the wait early) */
+    int done = read_done(h);
+    int64_t wait = !done && (h->inflight || h->wake_fd >= 0) ? timeout_ms : 0;
     if (h->timer_at >= 0 && h->timer_at - duban_now_ms() < wait)
         wait = h->timer_at - duban_now_ms();
     n = epoll_wait(h->epfd, evs, 64, wait < 0 ? 0 : (int)wait);
     for (int i = 0; i < n; i++) {
         int fd = evs[i].data.fd;
+        if (fd == h->wake_fd) {
+            wake_drain(fd);  /* the worker looks at its queue after the turn */
+            continue;
+        }
         if ((size_t)fd < h->fds_cap && !h->fds[fd].wanted) {
             /* an idle connection that closed or talks out of turn: out of
              * the set until curl wants it again (its liveness check on
@@ -496,21 +537,373 @@ int duban_webhook_http_run(duban_webhook_http_t *h, int timeout_ms)
         curl_multi_socket_action(h->multi, fd, mask, &running);
     }
     fire_timer(h, &running);
-    CURLMsg *m;
-    while ((m = curl_multi_info_read(h->multi, &left)))
-        if (m->msg == CURLMSG_DONE) {
-            finish(h, m->easy_handle, m->data.result);
-            done++;
+    return done + read_done(h);
+}
+
+/* ---------------------------------------------------------------------------
+ * the transport: today's engine on the caller's thread (threads = 1), or
+ * one engine per worker thread, each with its share of the connection
+ * limits. _submit puts a request on a worker's list (the least loaded);
+ * _run hands each list over in one piece and waits on the completion
+ * queue, where the workers put finished requests (their result and a copy
+ * of the body); the callbacks run in _run, on the caller's thread. A
+ * queue's reader is woken (eventfd) only when the queue goes from empty to
+ * non-empty, and takes it whole.
+ * ------------------------------------------------------------------------- */
+typedef struct job_s {
+    struct job_s *next;      /* in a queue or the free list */
+    struct job_s *all_next;  /* every job of the transport */
+    int worker;
+    duban_webhook_request_t req;  /* until the worker starts it */
+    long timeout_ms, connect_timeout_ms;
+    void *opaque;
+    duban_webhook_http_result_t res;
+    char body[BODY_CAP + 1];
+} job_t;
+
+typedef struct {
+    job_t *head, *tail;
+} jobq_t;
+
+/* Appends src to q (src is emptied); true when q was empty before. */
+static bool jobq_take(jobq_t *q, jobq_t *src)
+{
+    bool was_empty = !q->head;
+    if (!src->head)
+        return false;
+    if (q->tail)
+        q->tail->next = src->head;
+    else
+        q->head = src->head;
+    q->tail = src->tail;
+    src->head = src->tail = NULL;
+    return was_empty;
+}
+
+static void jobq_push(jobq_t *q, job_t *j)
+{
+    jobq_t one = {j, j};
+    j->next = NULL;
+    jobq_take(q, &one);
+}
+
+typedef struct {
+    duban_webhook_http_t *h;
+    engine_t *engine;
+    pthread_t thread;
+    bool started;
+    int wake_fd;          /* eventfd in the engine's epoll set */
+    int limit;            /* its share of max_inflight */
+    int assigned;         /* caller's thread: its requests not yet called back */
+    jobq_t pending;       /* caller's thread: submitted, handed over by _run */
+    pthread_mutex_t mu;   /* in, stop */
+    jobq_t in;
+    bool stop;
+    jobq_t finished;      /* worker's thread: done in this turn */
+} worker_t;
+
+struct duban_webhook_http_s {
+    engine_t *single;     /* threads = 1: the engine, on the caller's thread */
+    duban_webhook_http_done_cb *cb;
+    void *cb_opaque;
+    int max_inflight, inflight;
+    worker_t *workers;
+    int nworkers;
+    job_t *free_jobs, *all_jobs;
+    pthread_mutex_t done_mu;
+    jobq_t done;
+    int done_fd;          /* eventfd: done went non-empty */
+};
+
+/* The engine's callback, on the worker's thread: the result and a copy of
+ * the borrowed body go to the worker's finished list. */
+static void worker_done(const duban_webhook_http_result_t *res, void *opaque)
+{
+    worker_t *w = opaque;
+    job_t *j = res->opaque;
+    size_t n = strnlen(res->body, BODY_CAP);
+    memcpy(j->body, res->body, n);
+    j->body[n] = '\0';
+    j->res = *res;
+    j->res.opaque = j->opaque;
+    j->res.body = j->body;
+    jobq_push(&w->finished, j);
+}
+
+static void *worker_main(void *arg)
+{
+    worker_t *w = arg;
+    duban_webhook_http_t *h = w->h;
+    for (;;) {
+        jobq_t in = {0};
+        pthread_mutex_lock(&w->mu);
+        bool stop = w->stop;
+        jobq_take(&in, &w->in);
+        pthread_mutex_unlock(&w->mu);
+        if (stop)
+            break;  /* destroy frees what is left */
+        for (job_t *j = in.head, *next; j; j = next) {
+            next = j->next;
+            char eb[256] = "out of memory";
+            if (engine_submit(w->engine, &j->req, j->timeout_ms, j->connect_timeout_ms, j,
+                              eb, sizeof(eb))) {
+                j->res = (duban_webhook_http_result_t){.opaque = j->opaque,
+                                                       .retry_after_ms = -1, .body = j->body};
+                j->body[0] = '\0';
+                snprintf(j->res.error, sizeof(j->res.error), "%s", eb);
+                jobq_push(&w->finished, j);
+            }
         }
+        engine_run(w->engine, 1000);  /* the wake fd cuts the wait short */
+        if (w->finished.head) {
+            pthread_mutex_lock(&h->done_mu);
+            bool was_empty = jobq_take(&h->done, &w->finished);
+            pthread_mutex_unlock(&h->done_mu);
+            if (was_empty)
+                wake_poke(h->done_fd);
+        }
+    }
+    return NULL;
+}
+
+/* The i-th of n shares of total (they add up to total). */
+static int share(int total, int n, int i)
+{
+    return total / n + (i < total % n);
+}
+
+static duban_err_t workers_start(duban_webhook_http_t *h, const duban_webhook_http_opts_t *o,
+                                 int n, char *errbuf, size_t errbuf_size)
+{
+    h->workers = calloc((size_t)n, sizeof(worker_t));
+    h->done_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (!h->workers || h->done_fd < 0)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "webhook workers: %s",
+                            strerror(errno));
+    for (int i = 0; i < n; i++) {
+        worker_t *w = &h->workers[i];
+        w->h = h;
+        w->wake_fd = -1;
+        pthread_mutex_init(&w->mu, NULL);
+        h->nworkers++;
+        duban_webhook_http_opts_t wo = *o;
+        wo.max_inflight = w->limit = share(o->max_inflight, n, i);
+        wo.max_host_connections = share(o->max_host_connections, n, i);
+        duban_err_t err = engine_new(&wo, worker_done, w, &w->engine, errbuf, errbuf_size);
+        if (err)
+            return err;
+        w->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        struct epoll_event ev = {.events = EPOLLIN, .data.fd = w->wake_fd};
+        if (w->wake_fd < 0 || epoll_ctl(w->engine->epfd, EPOLL_CTL_ADD, w->wake_fd, &ev) != 0)
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_HTTP, "webhook worker: %s",
+                                strerror(errno));
+        w->engine->wake_fd = w->wake_fd;
+        int rc = pthread_create(&w->thread, NULL, worker_main, w);
+        if (rc != 0)
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_HTTP, "pthread_create: %s",
+                                strerror(rc));
+        w->started = true;
+    }
+    return DUBAN_OK;
+}
+
+static void workers_stop(duban_webhook_http_t *h)
+{
+    for (int i = 0; i < h->nworkers; i++) {
+        worker_t *w = &h->workers[i];
+        if (!w->started)
+            continue;
+        pthread_mutex_lock(&w->mu);
+        w->stop = true;
+        pthread_mutex_unlock(&w->mu);
+        wake_poke(w->wake_fd);
+        pthread_join(w->thread, NULL);
+    }
+    for (int i = 0; i < h->nworkers; i++) {
+        worker_t *w = &h->workers[i];
+        engine_destroy(w->engine);  /* frees its in-flight requests */
+        if (w->wake_fd >= 0)
+            close(w->wake_fd);
+        pthread_mutex_destroy(&w->mu);
+    }
+    while (h->all_jobs) {  /* requests not yet started still hold buffers */
+        job_t *j = h->all_jobs;
+        h->all_jobs = j->all_next;
+        duban_webhook_request_free(&j->req);
+        free(j);
+    }
+    if (h->done_fd >= 0)
+        close(h->done_fd);
+    free(h->workers);
+}
+
+duban_err_t duban_webhook_http_new(const duban_webhook_http_opts_t *opts,
+                                   duban_webhook_http_done_cb *cb, void *cb_opaque,
+                                   duban_webhook_http_t **out, char *errbuf,
+                                   size_t errbuf_size)
+{
+    static bool global_done;
+    if (!global_done) {  /* before any thread of ours uses curl */
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        global_done = true;
+    }
+    duban_webhook_http_opts_t o = *opts;
+    if (o.max_inflight <= 0)
+        o.max_inflight = 64;
+    if (o.max_host_connections <= 0)
+        o.max_host_connections = o.max_inflight;
+    /* every worker needs one connection of each limit */
+    int n = o.threads < 1 ? 1 : o.threads;
+    if (n > o.max_inflight)
+        n = o.max_inflight;
+    if (n > o.max_host_connections)
+        n = o.max_host_connections;
+    duban_webhook_http_t *h = calloc(1, sizeof(*h));
+    if (!h)
+        return DUBAN_E_NOMEM;
+    h->cb = cb;
+    h->cb_opaque = cb_opaque;
+    h->max_inflight = o.max_inflight;
+    h->done_fd = -1;
+    pthread_mutex_init(&h->done_mu, NULL);
+    duban_err_t err = n == 1 ? engine_new(&o, cb, cb_opaque, &h->single, errbuf, errbuf_size)
+                             : workers_start(h, &o, n, errbuf, errbuf_size);
+    if (err) {
+        duban_webhook_http_destroy(h);
+        return err;
+    }
+    *out = h;
+    return DUBAN_OK;
+}
+
+void duban_webhook_http_destroy(duban_webhook_http_t *h)
+{
+    if (!h)
+        return;
+    if (h->single)
+        engine_destroy(h->single);
+    else
+        workers_stop(h);
+    pthread_mutex_destroy(&h->done_mu);
+    free(h);
+}
+
+static job_t *job_get(duban_webhook_http_t *h)
+{
+    job_t *j = h->free_jobs;
+    if (j) {
+        h->free_jobs = j->next;
+        return j;
+    }
+    j = calloc(1, sizeof(*j));
+    if (!j)
+        return NULL;
+    duban_webhook_request_init(&j->req);
+    j->all_next = h->all_jobs;
+    h->all_jobs = j;
+    return j;
+}
+
+/* The worker with the most room (every worker's limit is within one of
+ * the others'); one has room when fewer than max_inflight are out. */
+static worker_t *least_loaded(duban_webhook_http_t *h)
+{
+    worker_t *best = &h->workers[0];
+    for (int i = 1; i < h->nworkers; i++)
+        if (h->workers[i].limit - h->workers[i].assigned > best->limit - best->assigned)
+            best = &h->workers[i];
+    return best;
+}
+
+duban_err_t duban_webhook_http_submit(duban_webhook_http_t *h, duban_webhook_request_t *req,
+                                      long timeout_ms, long connect_timeout_ms,
+                                      void *opaque, char *errbuf, size_t errbuf_size)
+{
+    if (h->single)
+        return engine_submit(h->single, req, timeout_ms, connect_timeout_ms, opaque, errbuf,
+                             errbuf_size);
+    if (h->inflight >= h->max_inflight) {
+        duban_webhook_request_free(req);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_AGAIN, "%d requests in flight",
+                            h->inflight);
+    }
+    job_t *j = job_get(h);
+    if (!j) {
+        duban_webhook_request_free(req);
+        return DUBAN_E_NOMEM;
+    }
+    worker_t *w = least_loaded(h);
+    j->worker = (int)(w - h->workers);
+    j->req = *req;
+    duban_webhook_request_init(req);
+    j->timeout_ms = timeout_ms;
+    j->connect_timeout_ms = connect_timeout_ms;
+    j->opaque = opaque;
+    jobq_push(&w->pending, j);  /* handed over by _run, with the others */
+    w->assigned++;
+    h->inflight++;
+    return DUBAN_OK;
+}
+
+/* Hands each worker its pending requests: one lock, and a wake-up only
+ * when its queue was empty (else it has one coming). */
+static void hand_over(duban_webhook_http_t *h)
+{
+    for (int i = 0; i < h->nworkers; i++) {
+        worker_t *w = &h->workers[i];
+        if (!w->pending.head)
+            continue;
+        pthread_mutex_lock(&w->mu);
+        bool was_empty = jobq_take(&w->in, &w->pending);
+        pthread_mutex_unlock(&w->mu);
+        if (was_empty)
+            wake_poke(w->wake_fd);
+    }
+}
+
+static jobq_t take_done(duban_webhook_http_t *h)
+{
+    jobq_t q = {0};
+    pthread_mutex_lock(&h->done_mu);
+    jobq_take(&q, &h->done);
+    pthread_mutex_unlock(&h->done_mu);
+    return q;
+}
+
+int duban_webhook_http_run(duban_webhook_http_t *h, int timeout_ms)
+{
+    if (h->single)
+        return engine_run(h->single, timeout_ms);
+    hand_over(h);
+    jobq_t q = take_done(h);
+    if (!q.head && h->inflight && timeout_ms > 0) {
+        struct pollfd p = {.fd = h->done_fd, .events = POLLIN};
+        if (poll(&p, 1, timeout_ms) > 0) {
+            wake_drain(h->done_fd);
+            q = take_done(h);
+        }
+    }
+    int done = 0;
+    for (job_t *j = q.head, *next; j; j = next) {
+        next = j->next;
+        h->inflight--;
+        h->workers[j->worker].assigned--;
+        if (h->cb)
+            h->cb(&j->res, h->cb_opaque);
+        j->next = h->free_jobs;
+        h->free_jobs = j;
+        done++;
+    }
     return done;
 }
 
 int duban_webhook_http_inflight(const duban_webhook_http_t *h)
 {
-    return h->inflight;
+    return h->single ? h->single->inflight : h->inflight;
 }
 
 int duban_webhook_http_capacity(const duban_webhook_http_t *h)
 {
-    return h->opts.max_inflight - h->inflight;
+    return h->single ? h->single->opts.max_inflight - h->single->inflight
+                     : h->max_inflight - h->inflight;
 }

@@ -1,5 +1,5 @@
 /* common/webhook_http.h: the webhook transport: many POSTs at once through
- * one libcurl multi handle (connection reuse, keep-alive, bounded
+ * libcurl multi handles (connection reuse, keep-alive, bounded
  * concurrency, timeouts).
  * Safety: only http/https, no redirects, TLS verification on unless
  * verify_tls is false, and unless allow_private is set every connection's
@@ -7,11 +7,18 @@
  * it is loopback, private (RFC 1918, fc00::/7), link-local, CGNAT,
  * unspecified or multicast — so the notifier cannot be turned against
  * internal services through DNS.
- * Owns:   the multi handle, a pool of easy handles, each request's buffers
- *         while it is in flight. Never: logs (URLs may carry tokens; the
+ * Owns:   the multi handles, pools of easy handles, the worker threads,
+ *         each request's buffers while it is in flight. Never: logs (URLs may carry tokens; the
  *         result's error text never contains the URL), retries (the caller
  *         decides), blocks longer than the timeout given to _run.
- * Thread: one thread per engine. */
+ * Threads: threads = 1 runs libcurl on the caller's thread (in _run).
+ *         threads = N > 1 runs N worker threads, each with its own multi
+ *         handle and easy handles, and a share of max_inflight and
+ *         max_host_connections (the totals never exceed the limits).
+ *         Either way the transport is used from one thread (the caller's):
+ *         _submit hands the request to a worker, _run delivers the results
+ *         and calls cb on the caller's thread, _destroy stops and joins
+ *         the workers. */
 #ifndef DUBAN_WEBHOOK_HTTP_H
 #define DUBAN_WEBHOOK_HTTP_H
 #include <stdbool.h>
@@ -27,7 +34,12 @@ typedef struct {
     bool verify_tls;           /* default true */
     bool allow_private;        /* default false: refuse internal addresses */
     const char *ca_file;       /* NULL: the system store */
+    int threads;               /* libcurl threads (default 1: the caller's) */
 } duban_webhook_http_opts_t;
+
+/* duban-notifier's threads (notifier.http.threads): the libcurl work on
+ * two threads beside the notifier's own (see consumers/notifier/README.md) */
+#define DUBAN_WEBHOOK_HTTP_NOTIFIER_THREADS 2
 
 void duban_webhook_http_opts_default(duban_webhook_http_opts_t *o);
 
@@ -53,7 +65,7 @@ duban_err_t duban_webhook_http_new(const duban_webhook_http_opts_t *opts,
                                    size_t errbuf_size);
 void duban_webhook_http_destroy(duban_webhook_http_t *h);
 
-/* Starts a POST. Steals req's buffers (req is reset) on success and on
+/* Starts a POST (it goes out during _run). Steals req's buffers (req is reset) on success and on
  * failure. DUBAN_E_AGAIN when max_inflight requests are already out. */
 duban_err_t duban_webhook_http_submit(duban_webhook_http_t *h, duban_webhook_request_t *req,
                                       long timeout_ms, long connect_timeout_ms,

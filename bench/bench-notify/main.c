@@ -38,7 +38,7 @@
 extern char **environ;
 
 typedef struct {
-    long requests, connections, rate, seconds, wrk_seconds;
+    long requests, connections, rate, seconds, wrk_seconds, threads;
     bool skip_e2e, skip_wrk;
     char bindir[PATH_MAX], tmp[PATH_MAX];
 } opts_t;
@@ -199,6 +199,7 @@ static double bench_transport(const opts_t *o, const char *url, pid_t recv, run_
     duban_webhook_http_opts_default(&ho);
     ho.max_inflight = (int)o->connections;
     ho.allow_private = true;
+    ho.threads = (int)o->threads;
     tp_state_t st = {0};
     duban_webhook_http_t *h = NULL;
     char errbuf[256];
@@ -488,7 +489,8 @@ static int parse_args(int argc, char **argv, opts_t *o)
                      : !strcmp(a, "--connections") ? &o->connections
                      : !strcmp(a, "--rate") ? &o->rate
                      : !strcmp(a, "--seconds") ? &o->seconds
-                     : !strcmp(a, "--wrk-seconds") ? &o->wrk_seconds : NULL;
+                     : !strcmp(a, "--wrk-seconds") ? &o->wrk_seconds
+                     : !strcmp(a, "--threads") ? &o->threads : NULL;
         if (target && i + 1 < argc) {
             *target = strtol(argv[++i], NULL, 10);
         } else if (!strcmp(a, "--no-e2e")) {
@@ -497,17 +499,19 @@ static int parse_args(int argc, char **argv, opts_t *o)
             o->skip_wrk = true;
         } else {
             fprintf(stderr, "Usage: duban-bench-notify [--requests N] [--connections C]\n"
-                            "  [--wrk-seconds S] [--rate R] [--seconds S] [--no-wrk] [--no-e2e]\n");
+                            "  [--threads T] [--wrk-seconds S] [--rate R] [--seconds S] [--no-wrk]"
+                            " [--no-e2e]\n");
             return -1;
         }
     }
-    return o->requests > 0 && o->connections > 0 && o->rate > 0 && o->seconds > 0 ? 0 : -1;
+    return o->requests > 0 && o->connections > 0 && o->threads > 0 && o->rate > 0 &&
+           o->seconds > 0 ? 0 : -1;
 }
 
 int main(int argc, char **argv)
 {
     opts_t o = {.requests = 50000, .connections = 32, .rate = 1000, .seconds = 5,
-                .wrk_seconds = 5};
+                .wrk_seconds = 5, .threads = DUBAN_WEBHOOK_HTTP_NOTIFIER_THREADS};
     if (parse_args(argc, argv, &o))
         return 2;
     duban_log_init(argv[0], DUBAN_LOG_WARN);
@@ -537,10 +541,12 @@ int main(int argc, char **argv)
     }
     run_t us = {0}, them = {0};
     double ours = bench_transport(&o, url, recv, &us);
-    printf("duban      %.0f deliveries/s (%ld requests, %ld answered 200, %ld connections,"
-           " signed CloudEvents built per request) (goal >= 5000: %s)\n"
+    printf("duban      %.0f deliveries/s (%ld requests, %ld answered 200, %ld connections"
+           " in all, %ld libcurl threads (notifier.http.threads), signed CloudEvents built per"
+           " request) (goal >= 5000: %s)\n"
            "           per request: duban %.1f us CPU, %.2f context switches; receiver %.1f us"
-           " CPU\n", ours, o.requests, us.ok, o.connections, ours >= 5000 ? "met" : "MISSED",
+           " CPU\n", ours, o.requests, us.ok, o.connections, o.threads,
+           ours >= 5000 ? "met" : "MISSED",
            us.client_us, us.client_csw, us.receiver_us);
     if (!o.skip_wrk) {
         double wrk = bench_wrk(&o, url, recv, &them);

@@ -69,6 +69,7 @@ struct notifier_s {
     ep_t *eps;
     size_t ep_count;
     duban_webhook_http_t *http;
+    int http_threads;
     duban_consumer_t *consumer;
     duban_producer_t *producer;
     duban_serde_t *serde;
@@ -642,6 +643,10 @@ static duban_err_t init_http(notifier_t *n, char *errbuf, size_t errbuf_size)
     if (duban_conf_get_long(n->conf, "notifier.max.inflight", 64, &v, errbuf, errbuf_size))
         return DUBAN_E_INVAL;
     o.max_inflight = (int)v;
+    if (duban_conf_get_long(n->conf, "notifier.http.threads", DUBAN_WEBHOOK_HTTP_NOTIFIER_THREADS, &v,
+                            errbuf, errbuf_size))
+        return DUBAN_E_INVAL;
+    o.threads = n->http_threads = (int)v;
     o.allow_private = duban_conf_get_bool(n->conf, "notifier.allow.private", false);
     o.verify_tls = duban_conf_get_bool(n->conf, "notifier.tls.verify", true);
     o.ca_file = duban_conf_get(n->conf, "notifier.ca.file", NULL);
@@ -690,8 +695,8 @@ duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
         notifier_destroy(n);
         return err;
     }
-    duban_info("START", "%zu endpoints, max.inflight=%d", n->ep_count,
-               duban_webhook_http_capacity(n->http));
+    duban_info("START", "%zu endpoints, max.inflight=%d, http.threads=%d", n->ep_count,
+               duban_webhook_http_capacity(n->http), n->http_threads);
     *out = n;
     return DUBAN_OK;
 }

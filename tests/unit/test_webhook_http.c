@@ -2,10 +2,14 @@
  * reuse, a server closing an idle kept-alive connection (the engine keeps
  * idle sockets in its epoll set) while another request is in flight — no
  * busy loop, and the next request goes out on a new connection — and the
- * address check. */
+ * address check; each with threads = 1 and threads = 2. With worker
+ * threads: callbacks on the caller's thread, each exactly once, capacity
+ * accounting, the connection limit shared out, destroy with requests in
+ * flight. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,16 +87,43 @@ static void *acceptor(void *arg)
     }
 }
 
+static int threads = 1;  /* of the engines under test */
+
 typedef struct {
     int done;
-    long status[8];
+    long status[16];
+    int calls[16];
+    bool foreign_thread;  /* a callback ran on another thread */
+    bool body_ok;         /* every 200's body was "ok" */
 } results_t;
+
+static pthread_t main_thread;
 
 static void on_done(const duban_webhook_http_result_t *res, void *opaque)
 {
     results_t *r = opaque;
-    r->status[(intptr_t)res->opaque] = res->http_status;
+    intptr_t slot = (intptr_t)res->opaque;
+    r->status[slot] = res->http_status;
+    r->calls[slot]++;
     r->done++;
+    if (!pthread_equal(pthread_self(), main_thread))
+        r->foreign_thread = true;
+    if (res->http_status == 200 && strcmp(res->body, "ok") != 0)
+        r->body_ok = false;
+}
+
+static duban_webhook_http_t *new_engine(results_t *r, int max_inflight, bool allow_private)
+{
+    duban_webhook_http_opts_t o;
+    duban_webhook_http_opts_default(&o);
+    o.allow_private = allow_private;
+    if (max_inflight)
+        o.max_inflight = max_inflight;
+    o.threads = threads;
+    duban_webhook_http_t *h = NULL;
+    *r = (results_t){.body_ok = true};
+    CHECK_INT(duban_webhook_http_new(&o, on_done, r, &h, NULL, 0), 0);
+    return h;
 }
 
 static void submit(duban_webhook_http_t *h, const char *path, intptr_t slot)
@@ -122,13 +153,9 @@ static long run_until(duban_webhook_http_t *h, results_t *r, int want)
 
 static void test_idle_close(void)
 {
-    results_t r = {0};
-    duban_webhook_http_opts_t o;
-    duban_webhook_http_opts_default(&o);
-    o.allow_private = true;
-    o.max_inflight = 4;
-    duban_webhook_http_t *h = NULL;
-    CHECK_INT(duban_webhook_http_new(&o, on_done, &r, &h, NULL, 0), 0);
+    results_t r;
+    accepted = 0;
+    duban_webhook_http_t *h = new_engine(&r, 4, true);
     if (!h)
         return;
     /* two connections: one answers at once and is then closed by the
@@ -151,23 +178,81 @@ static void test_idle_close(void)
     CHECK_INT(r.status[2], 200);
     CHECK_INT(r.status[3], 200);
     CHECK(accepted <= 3);
+    CHECK(!r.foreign_thread);
+    CHECK(r.body_ok);
     duban_webhook_http_destroy(h);
 }
 
 static void test_refused(void)
 {
-    results_t r = {0};
-    duban_webhook_http_opts_t o;
-    duban_webhook_http_opts_default(&o);  /* internal addresses refused */
-    duban_webhook_http_t *h = NULL;
-    CHECK_INT(duban_webhook_http_new(&o, on_done, &r, &h, NULL, 0), 0);
+    results_t r;
+    duban_webhook_http_t *h = new_engine(&r, 0, false);  /* internal addresses refused */
     if (!h)
         return;
     submit(h, "/x", 0);
     run_until(h, &r, 1);
     CHECK_INT(r.done, 1);
     CHECK_INT(r.status[0], 0);
+    CHECK(!r.foreign_thread);
     duban_webhook_http_destroy(h);
+}
+
+/* max_inflight requests at once and no more (E_AGAIN), each called back
+ * exactly once on this thread, capacity back to full; never more
+ * connections than max_inflight. */
+static void test_capacity(void)
+{
+    results_t r;
+    accepted = 0;
+    duban_webhook_http_t *h = new_engine(&r, 6, true);
+    if (!h)
+        return;
+    for (int round = 0; round < 2; round++) {
+        for (intptr_t i = 0; i < 6; i++) {
+            CHECK_INT(duban_webhook_http_capacity(h), 6 - (int)i);
+            submit(h, "/x", round * 6 + i);
+        }
+        CHECK_INT(duban_webhook_http_inflight(h), 6);
+        CHECK_INT(duban_webhook_http_capacity(h), 0);
+        duban_webhook_request_t req;
+        duban_webhook_request_init(&req);
+        req.url = strdup("http://127.0.0.1:1/x");
+        CHECK_INT(duban_webhook_http_submit(h, &req, 1000, 1000, (void *)15, NULL, 0),
+                  DUBAN_E_AGAIN);
+        CHECK(req.url == NULL);  /* stolen and freed */
+        run_until(h, &r, (round + 1) * 6);
+        CHECK_INT(duban_webhook_http_inflight(h), 0);
+        CHECK_INT(duban_webhook_http_capacity(h), 6);
+    }
+    duban_webhook_http_run(h, 20);  /* nothing more comes */
+    CHECK_INT(r.done, 12);
+    for (int i = 0; i < 12; i++) {
+        CHECK_INT(r.calls[i], 1);
+        CHECK_INT(r.status[i], 200);
+    }
+    CHECK_INT(r.calls[15], 0);
+    CHECK(!r.foreign_thread);
+    CHECK(r.body_ok);
+    CHECK(accepted <= 6);
+    duban_webhook_http_destroy(h);
+}
+
+/* Destroy with requests queued, on the wire, and finished but not yet
+ * called back: no callback afterwards, nothing leaked (ASan). */
+static void test_destroy_inflight(void)
+{
+    results_t r;
+    duban_webhook_http_t *h = new_engine(&r, 8, true);
+    if (!h)
+        return;
+    submit(h, "/slow", 0);
+    submit(h, "/slow", 1);
+    submit(h, "/x", 2);
+    duban_webhook_http_run(h, 0);  /* handed over: out on the wire */
+    usleep(50000);                 /* /x has finished in its worker */
+    submit(h, "/slow", 3);         /* not yet handed over */
+    duban_webhook_http_destroy(h);
+    CHECK(r.done <= 1);
 }
 
 int main(void)
@@ -184,7 +269,13 @@ int main(void)
     pthread_t t;
     pthread_create(&t, NULL, acceptor, NULL);
     pthread_detach(t);
-    test_idle_close();
-    test_refused();
+    main_thread = pthread_self();
+    signal(SIGPIPE, SIG_IGN);  /* a /slow answer to a destroyed client */
+    for (threads = 1; threads <= 2; threads++) {
+        test_idle_close();
+        test_refused();
+        test_capacity();
+        test_destroy_inflight();
+    }
     return CHECK_DONE();
 }
