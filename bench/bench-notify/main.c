@@ -3,7 +3,9 @@
  * 1. Throughput: starts duban-receiver (next to this program) on 127.0.0.1,
  *    then sends --requests signed CloudEvents (Standard Webhooks headers,
  *    built per request) through duban's libcurl multi transport with
- *    keep-alive, --connections at once, and reports deliveries/s.
+ *    keep-alive, --connections at once in all, on --threads libcurl threads
+ *    (default: duban-notifier's notifier.http.threads), and reports
+ *    deliveries/s.
  * 2. Ceiling: runs `wrk` against the same receiver, with the request duban
  *    builds (same body and headers, signature included),
  *    same connection count, and reports its requests/s and our ratio.
