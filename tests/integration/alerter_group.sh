@@ -59,6 +59,13 @@ echo "killed instance a with $before alerts in the topic (of $(wc -l <"$WORK/exp
 # UNTIL and the topic stops growing.
 end_ms=$((ORIGIN + ($(date -d "$UNTIL" +%s%3N) - $(date -d "$NOW" +%s%3N)) / SPEED))
 while [ "$(date +%s%3N)" -lt "$end_ms" ]; do sleep 1; done
+# The topic can stand still while b waits for the group to hand it a's
+# partitions (session timeout + the mock's rebalance delay, slower under
+# ASan): wait for the takeover first (up to 60 s), then for the topic to settle.
+for i in $(seq 600); do
+    [ "$(grep -c 'fac=REBUILD.*ready' "$WORK/b.log")" -gt 2 ] && break
+    sleep 0.1
+done
 last=-1
 for i in $(seq 30); do
     n=$(count_alerts)
