@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "avro_json.h"
+#include "avro_wire.h"
 #include "base64.h"
 #include "date.h"
 
@@ -658,45 +659,6 @@ static int wfail(writer_t *w, duban_err_t err, const char *what)
     return -1;
 }
 
-static inline unsigned char *room(duban_buf_t *b, size_t n)
-{
-    if (b->cap - b->len >= n || duban_buf_reserve(b, n))
-        return b->data + b->len;
-    return NULL;
-}
-
-/* Writes n as a zigzag varint at p (room for 10 bytes); returns its size. */
-static inline size_t varint_at(unsigned char *p, int64_t n)
-{
-    uint64_t z = ((uint64_t)n << 1) ^ (uint64_t)(n >> 63); /* zigzag */
-    size_t len = 0;
-    while (z >= 0x80) {
-        p[len++] = (unsigned char)(z | 0x80);
-        z >>= 7;
-    }
-    p[len++] = (unsigned char)z;
-    return len;
-}
-
-static inline void put_varint(duban_buf_t *b, int64_t n)
-{
-    unsigned char *p = room(b, 10);
-    if (p)
-        b->len += varint_at(p, n);
-}
-
-/* Length and bytes, with one room check for both. */
-static inline void put_bytes(duban_buf_t *b, const void *data, size_t n)
-{
-    unsigned char *p = room(b, n + 10);
-    if (!p)
-        return;
-    size_t len = varint_at(p, (int64_t)n);
-    if (n)
-        memcpy(p + len, data, n);
-    b->len += len + n;
-}
-
 static int write_node(writer_t *w, const plan_node_t *n, const json_t *j);
 
 /* The field's value. Events are usually built in schema order, so the
@@ -733,35 +695,35 @@ static int write_record(writer_t *w, const plan_node_t *n, const json_t *j)
         case F_STRING:
             if (!(text = json_string_value(v)))
                 break; /* the general way names the error */
-            put_bytes(w->b, text, json_string_length(v));
+            duban_avro_put_bytes(w->b, text, json_string_length(v));
             continue;
         case F_OPT_STRING:
             if (!v || json_is_null(v)) {
-                put_varint(w->b, n->children[i]->null_branch);
+                duban_avro_put_long(w->b, n->children[i]->null_branch);
                 continue;
             }
             if (!(text = json_string_value(v)))
                 break;
-            put_varint(w->b, n->children[i]->value_branch);
-            put_bytes(w->b, text, json_string_length(v));
+            duban_avro_put_long(w->b, n->children[i]->value_branch);
+            duban_avro_put_bytes(w->b, text, json_string_length(v));
             continue;
         case F_STRING_ARRAY: {
             size_t count = json_array_size(v), k, start = w->b->len;
             if (!json_is_array(v))
                 break;
             if (count)
-                put_varint(w->b, (int64_t)count);
+                duban_avro_put_long(w->b, (int64_t)count);
             for (k = 0; k < count; k++) {
                 const json_t *item = json_array_get(v, k);
                 if (!(text = json_string_value(item)))
                     break;
-                put_bytes(w->b, text, json_string_length(item));
+                duban_avro_put_bytes(w->b, text, json_string_length(item));
             }
             if (k < count) { /* not all strings: undo, the general way names it */
                 w->b->len = start;
                 break;
             }
-            put_varint(w->b, 0);
+            duban_avro_put_long(w->b, 0);
             continue;
         }
         default:
@@ -781,12 +743,12 @@ static int write_union(writer_t *w, const plan_node_t *n, const json_t *j)
     if (!j || json_is_null(j)) {
         if (n->null_branch < 0)
             return wfail(w, DUBAN_E_SCHEMA, "missing (not optional)");
-        put_varint(w->b, n->null_branch);
+        duban_avro_put_long(w->b, n->null_branch);
         return 0;
     }
     if (n->value_branch < 0)
         return wfail(w, DUBAN_E_SCHEMA, "union has no usable branch");
-    put_varint(w->b, n->value_branch);
+    duban_avro_put_long(w->b, n->value_branch);
     return write_node(w, n->children[n->value_branch], j);
 }
 
@@ -796,12 +758,12 @@ static int write_array(writer_t *w, const plan_node_t *n, const json_t *j)
         return wfail(w, DUBAN_E_SCHEMA, "expected an array");
     size_t count = json_array_size(j);
     if (count) {
-        put_varint(w->b, (int64_t)count);
+        duban_avro_put_long(w->b, (int64_t)count);
         for (size_t i = 0; i < count; i++)
             if (write_node(w, n->items, json_array_get(j, i)))
                 return -1;
     }
-    put_varint(w->b, 0);
+    duban_avro_put_long(w->b, 0);
     return 0;
 }
 
@@ -811,7 +773,7 @@ static int write_logical(writer_t *w, const plan_node_t *n, const json_t *j)
         json_int_t v = json_integer_value(j);
         if (n->kind == P_DATE && (v < INT32_MIN || v > INT32_MAX))
             return wfail(w, DUBAN_E_SCHEMA, "date out of range");
-        put_varint(w->b, v);
+        duban_avro_put_long(w->b, v);
         return 0;
     }
     const char *text = json_string_value(j);
@@ -819,13 +781,13 @@ static int write_logical(writer_t *w, const plan_node_t *n, const json_t *j)
         int32_t d;
         if (!text || duban_date_parse(text, &d))
             return wfail(w, DUBAN_E_PARSE, "not a YYYY-MM-DD date");
-        put_varint(w->b, d);
+        duban_avro_put_long(w->b, d);
         return 0;
     }
     int64_t ms;
     if (!text || duban_instant_parse(text, &ms))
         return wfail(w, DUBAN_E_PARSE, "not an ISO-8601 time or epoch milliseconds");
-    put_varint(w->b, ms);
+    duban_avro_put_long(w->b, ms);
     return 0;
 }
 
@@ -838,7 +800,7 @@ static int write_scalar(writer_t *w, const plan_node_t *n, const json_t *j)
         unsigned char *p;
         if (!json_is_boolean(j))
             return wfail(w, DUBAN_E_SCHEMA, "expected true or false");
-        if ((p = room(w->b, 1))) {
+        if ((p = duban_avro_room(w->b, 1))) {
             *p = json_is_true(j) ? 1 : 0;
             w->b->len++;
         }
@@ -851,7 +813,7 @@ static int write_scalar(writer_t *w, const plan_node_t *n, const json_t *j)
         json_int_t v = json_integer_value(j);
         if (n->kind == P_INT && (v < INT32_MIN || v > INT32_MAX))
             return wfail(w, DUBAN_E_SCHEMA, "expected an integer in range");
-        put_varint(w->b, v);
+        duban_avro_put_long(w->b, v);
         return 0;
     }
     case P_FLOAT:
@@ -887,7 +849,7 @@ static int write_bytes(writer_t *w, const json_t *j)
     if (!json_is_string(j) ||
         duban_base64_decode(json_string_value(j), json_string_length(j), &raw, &raw_len))
         return wfail(w, DUBAN_E_PARSE, "not base64 text");
-    put_bytes(w->b, raw, raw_len);
+    duban_avro_put_bytes(w->b, raw, raw_len);
     free(raw);
     return 0;
 }
@@ -897,7 +859,7 @@ static int write_enum(writer_t *w, const plan_node_t *n, const json_t *j)
     const char *sym = json_string_value(j);
     for (size_t i = 0; sym && i < n->count; i++)
         if (strcmp(n->names[i], sym) == 0) {
-            put_varint(w->b, (int64_t)i);
+            duban_avro_put_long(w->b, (int64_t)i);
             return 0;
         }
     return wfail(w, DUBAN_E_SCHEMA, "not a symbol of the enum");
@@ -909,7 +871,7 @@ static int write_node(writer_t *w, const plan_node_t *n, const json_t *j)
         const char *text = json_string_value(j);
         if (!text)
             return wfail(w, DUBAN_E_SCHEMA, j ? "expected a string" : "missing");
-        put_bytes(w->b, text, json_string_length(j));
+        duban_avro_put_bytes(w->b, text, json_string_length(j));
         return 0;
     }
     if (!j && n->kind != P_UNION && n->kind != P_NULL)

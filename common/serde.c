@@ -79,6 +79,14 @@ duban_err_t duban_serde_new(const duban_conf_t *conf, duban_serde_t **out, char 
     return DUBAN_OK;
 }
 
+void duban_serde_set_direct(duban_serde_t *s, bool on)
+{
+    for (int t = 0; t < DUBAN_EV__COUNT; t++) {
+        const duban_embedded_file_t *f = duban_embedded_get(duban_event_schema_file(t));
+        s->types[t].direct = on && duban_task_event_layout_ok((duban_event_type_t)t, f->data);
+    }
+}
+
 void duban_serde_destroy(duban_serde_t *s)
 {
     if (!s)
@@ -129,17 +137,13 @@ static duban_err_t encode_id(duban_serde_t *s, duban_event_type_t type, const ch
     return DUBAN_OK;
 }
 
-duban_err_t duban_serde_encode_buf(duban_serde_t *s, duban_event_type_t type,
-                                   const char *topic, const json_t *ev, duban_buf_t *out,
-                                   char *errbuf, size_t errbuf_size)
+/* Magic byte and schema id. */
+static duban_err_t put_header(duban_serde_t *s, duban_event_type_t type, const char *topic,
+                              duban_buf_t *out, char *errbuf, size_t errbuf_size)
 {
-    duban_buf_reset(out);
-    if (type >= DUBAN_EV__COUNT || !ev)
-        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "bad event type");
-    if (!topic)
-        topic = duban_event_topic(type);
     int32_t id;
-    duban_err_t err = encode_id(s, type, topic, &id, errbuf, errbuf_size);
+    duban_err_t err = encode_id(s, type, topic ? topic : duban_event_topic(type), &id, errbuf,
+                                errbuf_size);
     if (err)
         return err;
     unsigned char header[5] = {0, (unsigned char)((uint32_t)id >> 24),
@@ -147,10 +151,54 @@ duban_err_t duban_serde_encode_buf(duban_serde_t *s, duban_event_type_t type,
                                (unsigned char)((uint32_t)id >> 8), (unsigned char)id};
     duban_buf_reserve(out, s->size_hint[type]);
     duban_buf_append(out, header, sizeof(header));
+    return DUBAN_OK;
+}
+
+duban_err_t duban_serde_encode_buf(duban_serde_t *s, duban_event_type_t type,
+                                   const char *topic, const json_t *ev, duban_buf_t *out,
+                                   char *errbuf, size_t errbuf_size)
+{
+    duban_buf_reset(out);
+    if (type >= DUBAN_EV__COUNT || !ev)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "bad event type");
+    duban_err_t err = put_header(s, type, topic, out, errbuf, errbuf_size);
+    if (err)
+        return err;
     err = duban_avro_write_json(s->types[type].plan, ev, out, errbuf, errbuf_size);
     if (!err && out->len > s->size_hint[type])
         s->size_hint[type] = out->len;
     return err;
+}
+
+duban_err_t duban_serde_encode_task_assigned(duban_serde_t *s, const char *topic,
+                                             const duban_task_assigned_t *ta,
+                                             duban_buf_t *out, char *errbuf,
+                                             size_t errbuf_size)
+{
+    const duban_event_type_t type = DUBAN_EV_TASK_ASSIGNED;
+    duban_buf_reset(out);
+    if (!s->types[type].direct) { /* by way of the JSON form */
+        duban_err_t err = duban_task_assigned_write_json(ta, out, errbuf, errbuf_size);
+        if (err)
+            return err;
+        json_error_t jerr;
+        json_t *ev = json_loadb((const char *)out->data, out->len, 0, &jerr);
+        if (!ev)
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_PARSE, "TaskAssigned: %s",
+                                jerr.text);
+        err = duban_serde_encode_buf(s, type, topic, ev, out, errbuf, errbuf_size);
+        json_decref(ev);
+        return err;
+    }
+    duban_err_t err = put_header(s, type, topic, out, errbuf, errbuf_size);
+    if (err)
+        return err;
+    if ((err = duban_task_assigned_write_avro(ta, out)))
+        return duban_seterr(errbuf, errbuf_size, err, "TaskAssigned: %s",
+                            err == DUBAN_E_NOMEM ? "out of memory" : "too large");
+    if (out->len > s->size_hint[type])
+        s->size_hint[type] = out->len;
+    return DUBAN_OK;
 }
 
 duban_err_t duban_serde_encode(duban_serde_t *s, duban_event_type_t type, const char *topic,

@@ -10,6 +10,7 @@
  *         _TRUNCATED). Thread: one serde per thread. */
 #ifndef DUBAN_SERDE_H
 #define DUBAN_SERDE_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
@@ -17,6 +18,7 @@
 #include "buf.h"
 #include "err.h"
 #include "event.h"
+#include "task_assigned.h"
 #include "task_event.h"
 
 typedef struct duban_serde_s duban_serde_t;
@@ -38,6 +40,21 @@ duban_err_t duban_serde_encode(duban_serde_t *s, duban_event_type_t type,
 duban_err_t duban_serde_encode_buf(duban_serde_t *s, duban_event_type_t type,
                                    const char *topic, const json_t *ev, duban_buf_t *out,
                                    char *errbuf, size_t errbuf_size);
+
+/* The same for a TaskAssigned held as a struct (task_assigned.h; sealed),
+ * written straight from it: duban-ingest's path. The bytes are those of
+ * duban_serde_encode_buf on the event's JSON form; when the compiled-in
+ * schema no longer matches the struct writer's layout, it goes through
+ * that JSON form instead. */
+duban_err_t duban_serde_encode_task_assigned(duban_serde_t *s, const char *topic,
+                                             const duban_task_assigned_t *ta,
+                                             duban_buf_t *out, char *errbuf,
+                                             size_t errbuf_size);
+
+/* Tests: on = the direct codecs where the compiled-in schemas match them
+ * (the default), off = everything through the JSON form and avro-c (what
+ * a changed schema falls back to). */
+void duban_serde_set_direct(duban_serde_t *s, bool on);
 
 /* Decode a framed message. *ev_out is NEW, with "type" set. */
 duban_err_t duban_serde_decode(duban_serde_t *s, const void *msg, size_t len,

@@ -2,21 +2,26 @@
  * next to raw librdkafka producing byte strings of the same sizes, in the
  * same run, with the same producer settings (idempotent, acks=all).
  *
- *   duban-bench-produce -b @bootstrap [-n 300000] [--rounds 5] [--only raw|duban]
+ *   duban-bench-produce -b @bootstrap [-n 300000] [--rounds 5] [--only raw|duban|json]
  *                       [--distinct 64]
  *
- * The events are built as JSON objects before the clock starts (what
- * duban-ingest holds when it produces). Ingest encodes each event right
- * after building it, while it is in cache, so by default the benchmark
- * cycles over 64 distinct events (~200 KB of jansson objects, within L2);
- * --distinct 4096 (~12 MB) measures events that come cold from memory,
- * which costs the encoder about twice the time. The duban path times
- * JSON -> Avro (Confluent framing) -> produce -> every delivery report; the
- * raw path times produce -> delivery of buffers of the same lengths. Rounds
- * alternate raw / duban so that broker state favours neither, after one
- * uncounted warm-up of each; the ratio reported is the median of the
- * rounds' paired ratios (neighbouring runs share the machine's load) and
- * best against best. --only runs one path (for profiling). */
+ * The events are built and sealed before the clock starts (what
+ * duban-ingest holds when it produces). Two duban paths are timed:
+ *   duban: the struct (common/task_assigned.h) written straight to Avro, as
+ *          duban-ingest produces TaskAssigned;
+ *   json:  the same events as jansson objects through the general encoder
+ *          (avro_json.c), the path of programs that hold JSON (duban-status,
+ *          duban-produce-json, the alerter's own events).
+ * Both must give the same bytes (checked before timing). Each times
+ * encode (Confluent framing) -> produce -> every delivery report; the raw
+ * path times produce -> delivery of buffers of the same lengths. Ingest
+ * encodes each event right after building it, while it is in cache, so by
+ * default the benchmark cycles over 64 distinct events; --distinct 4096
+ * measures events that come cold from memory. Rounds alternate raw / duban /
+ * json so that broker state favours none, after one uncounted warm-up of
+ * each; a ratio reported is the median of the rounds' paired ratios
+ * (neighbouring runs share the machine's load), and best against best.
+ * --only runs one path (for profiling). */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,41 +32,76 @@
 #include "kafka.h"
 #include "log.h"
 #include "serde.h"
+#include "task_assigned.h"
 
 static const char *depts[] = {"区卫健局", "区财政局", "区发改局", "区教育局", "区民政局",
                               "区住建局", "各镇", "各街道"};
 
-static json_t *make_task(long i)
+/* One event and the storage its struct borrows from. */
+typedef struct {
+    duban_task_assigned_t ta;
+    duban_strlist_t lead, coop, issuers;
+    duban_deadline_t deadline;
+    char task_id[128], doc_id[64], path[32], file[32];
+} bench_task_t;
+
+static void make_task(long i, bench_task_t *bt, duban_buf_t *scratch)
 {
-    char task_id[128], doc_id[64], path[32], hash[65], day[11];
-    snprintf(doc_id, sizeof(doc_id), "石大政发〔2022〕%ld号", i / 40);
-    snprintf(path, sizeof(path), "二.(%ld).%ld", i % 40 / 4, i % 4);
-    snprintf(task_id, sizeof(task_id), "%s#%s", doc_id, path);
-    snprintf(hash, sizeof(hash), "%064lx", (unsigned long)i * 2654435761u);
-    json_t *t = json_pack(
-        "{s:s, s:s, s:s, s:i, s:{s:s, s:i, s:I}, s:s, s:s, s:s, s:s, s:[s], s:[s,s],"
-        " s:[s], s:[s,s], s:s, s:s, s:s, s:n, s:[], s:s, s:s, s:[s]}",
-        "type", "TaskAssigned", "event_id", hash, "occurred_at", "2022-11-17T00:00:00+08:00",
-        "schema_version", 1, "source", "file", "000_55122fd70aed731a.txt", "line",
-        (int)(100 + i % 4000), "offset", (json_int_t)(4096 + i * 37), "task_id", task_id,
-        "doc_id", doc_id, "outline_path", path, "text",
-        i % 2 ? "实施赛事活动提升行动，推进全民健身场地设施建设，完善基层体育组织"
-              : "加强城乡环境综合整治，每季度报送工作进展情况",
-        "lead_units", depts[i % 6], "cooperating_units", depts[6], depts[7],
-        "lead_departments", depts[i % 6], "cooperating_departments", depts[6], depts[7],
-        "deadline_text", "2023年6月底前", "due_date",
-        duban_date_format(duban_date_from_ymd(2023, 6, 1) + (int32_t)(i % 30), day),
-        "deadline_kind", "DATED", "recurrence", "milestones", "content_sha256", hash,
-        "doc_title", "大武口区人民政府关于印发大武口区全民健身实施计划的通知", "issuers",
-        "大武口区人民政府");
-    return t;
+    memset(bt, 0, sizeof(*bt));
+    snprintf(bt->doc_id, sizeof(bt->doc_id), "石大政发〔2022〕%ld号", i / 40);
+    snprintf(bt->path, sizeof(bt->path), "二.(%ld).%ld", i % 40 / 4, i % 4);
+    snprintf(bt->task_id, sizeof(bt->task_id), "%s#%s", bt->doc_id, bt->path);
+    snprintf(bt->file, sizeof(bt->file), "000_55122fd70aed731a.txt");
+    duban_strlist_push(&bt->lead, depts[i % 6]);
+    duban_strlist_push(&bt->coop, depts[6]);
+    duban_strlist_push(&bt->coop, depts[7]);
+    duban_strlist_push(&bt->issuers, "大武口区人民政府");
+    bt->deadline.kind = DUBAN_DEADLINE_DATED;
+    bt->deadline.due_date = duban_date_from_ymd(2023, 6, 1) + (int32_t)(i % 30);
+    snprintf(bt->deadline.text, sizeof(bt->deadline.text), "2023年6月底前");
+    bt->ta = (duban_task_assigned_t){
+        .occurred_at = duban_instant_at(duban_date_from_ymd(2022, 11, 17), 0, 0),
+        .schema_version = 1,
+        .task_id = bt->task_id,
+        .doc_id = bt->doc_id,
+        .outline_path = bt->path,
+        .text = i % 2 ? "实施赛事活动提升行动，推进全民健身场地设施建设，完善基层体育组织"
+                      : "加强城乡环境综合整治，每季度报送工作进展情况",
+        .lead_units = &bt->lead,
+        .cooperating_units = &bt->coop,
+        .lead_departments = &bt->lead,
+        .cooperating_departments = &bt->coop,
+        .deadline = &bt->deadline,
+        .doc_title = "大武口区人民政府关于印发大武口区全民健身实施计划的通知",
+        .issuers = &bt->issuers,
+        .source_file = bt->file,
+        .source_line = (int32_t)(100 + i % 4000),
+        .source_offset = 4096 + i * 37,
+    };
+    char errbuf[256];
+    if (duban_task_assigned_seal(&bt->ta, scratch, errbuf, sizeof(errbuf))) {
+        fprintf(stderr, "seal: %s\n", errbuf);
+        exit(1);
+    }
+}
+
+static double clock_s(clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return clock_s(CLOCK_MONOTONIC);
+}
+
+/* CPU seconds of the producing thread (librdkafka's threads not counted):
+ * what each path costs the caller, apart from the broker's pace. */
+static double cpu_s(void)
+{
+    return clock_s(CLOCK_THREAD_CPUTIME_ID);
 }
 
 
@@ -69,15 +109,38 @@ typedef struct {
     const char *n, *rounds, *only, *distinct;
 } bench_args_t;
 
+typedef enum { PATH_RAW, PATH_DUBAN, PATH_JSON, PATH__COUNT } path_t;
+static const char *const path_names[] = {"raw", "duban", "json"};
+
 typedef struct {
     long n, distinct;
-    json_t **events;
-    char **keys;
+    bench_task_t *tasks;   /* the struct form */
+    json_t **events;       /* the same events as JSON objects */
     size_t *sizes;
     char *filler;
 } bench_data_t;
 
-static double run_duban(duban_producer_t *p, duban_serde_t *serde, bench_data_t *d)
+static void die(const char *what, const char *errbuf)
+{
+    fprintf(stderr, "%s: %s\n", what, errbuf);
+    exit(1);
+}
+
+/* One event encoded on path `path` (DUBAN or JSON) into buf. */
+static void encode(duban_serde_t *serde, path_t path, bench_data_t *d, long e, duban_buf_t *buf)
+{
+    char errbuf[512];
+    duban_err_t err =
+        path == PATH_DUBAN
+            ? duban_serde_encode_task_assigned(serde, NULL, &d->tasks[e].ta, buf, errbuf,
+                                               sizeof(errbuf))
+            : duban_serde_encode_buf(serde, DUBAN_EV_TASK_ASSIGNED, NULL, d->events[e], buf,
+                                     errbuf, sizeof(errbuf));
+    if (err)
+        die(path_names[path], errbuf);
+}
+
+static double run_duban(duban_producer_t *p, duban_serde_t *serde, path_t path, bench_data_t *d)
 {
     char errbuf[512];
     duban_buf_t buf; /* as duban-ingest: one buffer, reused */
@@ -85,20 +148,15 @@ static double run_duban(duban_producer_t *p, duban_serde_t *serde, bench_data_t 
     double t0 = now_s();
     for (long i = 0; i < d->n; i++) {
         long e = i % d->distinct;
-        if (duban_serde_encode_buf(serde, DUBAN_EV_TASK_ASSIGNED, NULL, d->events[e], &buf,
-                                   errbuf, sizeof(errbuf)) ||
-            duban_producer_send(p, DUBAN_TOPIC_TASKS, -1, d->keys[e], strlen(d->keys[e]),
-                                buf.data, buf.len, NULL, 0, NULL, errbuf, sizeof(errbuf))) {
-            fprintf(stderr, "duban path: %s\n", errbuf);
-            exit(1);
-        }
-        d->sizes[e] = buf.len;
+        const char *key = d->tasks[e].task_id;
+        encode(serde, path, d, e, &buf);
+        if (duban_producer_send(p, DUBAN_TOPIC_TASKS, -1, key, strlen(key), buf.data, buf.len,
+                                NULL, 0, NULL, errbuf, sizeof(errbuf)))
+            die(path_names[path], errbuf);
         duban_producer_poll(p, 0);
     }
-    if (duban_producer_flush(p, 120000, errbuf, sizeof(errbuf))) {
-        fprintf(stderr, "flush: %s\n", errbuf);
-        exit(1);
-    }
+    if (duban_producer_flush(p, 120000, errbuf, sizeof(errbuf)))
+        die("flush", errbuf);
     duban_buf_free(&buf);
     return now_s() - t0;
 }
@@ -111,23 +169,30 @@ static double run_raw(duban_producer_t *p, bench_data_t *d)
     for (long i = 0; i < d->n; i++) {
         rd_kafka_resp_err_t err;
         long e = i % d->distinct;
+        const char *key = d->tasks[e].task_id;
         while ((err = rd_kafka_producev(
-                    rk, RD_KAFKA_V_TOPIC("bench.raw"), RD_KAFKA_V_KEY(d->keys[e], strlen(d->keys[e])),
+                    rk, RD_KAFKA_V_TOPIC("bench.raw"), RD_KAFKA_V_KEY(key, strlen(key)),
                     RD_KAFKA_V_VALUE(d->filler, d->sizes[e]),
                     RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END)) ==
                RD_KAFKA_RESP_ERR__QUEUE_FULL)
             rd_kafka_poll(rk, 10);
-        if (err) {
-            fprintf(stderr, "raw path: %s\n", rd_kafka_err2str(err));
-            exit(1);
-        }
+        if (err)
+            die("raw", rd_kafka_err2str(err));
         rd_kafka_poll(rk, 0);
     }
-    if (duban_producer_flush(p, 120000, errbuf, sizeof(errbuf))) {
-        fprintf(stderr, "flush: %s\n", errbuf);
-        exit(1);
-    }
+    if (duban_producer_flush(p, 120000, errbuf, sizeof(errbuf)))
+        die("flush", errbuf);
     return now_s() - t0;
+}
+
+/* Wall seconds; *cpu gets the thread's CPU seconds. */
+static double run_path(duban_producer_t *p, duban_serde_t *serde, path_t path, bench_data_t *d,
+                       double *cpu)
+{
+    double c0 = cpu_s();
+    double t = path == PATH_RAW ? run_raw(p, d) : run_duban(p, serde, path, d);
+    *cpu = cpu_s() - c0;
+    return t;
 }
 
 static double min_of(const double *v, long n)
@@ -155,20 +220,50 @@ static double median_of(const double *v, long n)
     return m;
 }
 
-static double encode_only(duban_serde_t *serde, bench_data_t *d)
+static double encode_only(duban_serde_t *serde, path_t path, bench_data_t *d)
 {
-    char errbuf[256];
     duban_buf_t buf;
     duban_buf_init(&buf, 0);
     double t0 = now_s();
     for (long i = 0; i < d->n; i++)
-        if (duban_serde_encode_buf(serde, DUBAN_EV_TASK_ASSIGNED, NULL,
-                                   d->events[i % d->distinct], &buf, errbuf,
-                                   sizeof(errbuf)) == DUBAN_OK)
-            d->sizes[i % d->distinct] = buf.len; /* the raw path sends the same lengths */
+        encode(serde, path, d, i % d->distinct, &buf);
     double t = now_s() - t0;
     duban_buf_free(&buf);
     return t;
+}
+
+/* Builds the events; both encoders must agree byte for byte. */
+static void build(duban_serde_t *serde, bench_data_t *d)
+{
+    duban_buf_t scratch, a, b;
+    duban_buf_init(&scratch, 0);
+    duban_buf_init(&a, 0);
+    duban_buf_init(&b, 0);
+    char errbuf[256];
+    d->tasks = calloc((size_t)d->distinct, sizeof(*d->tasks));
+    d->events = calloc((size_t)d->distinct, sizeof(*d->events));
+    d->sizes = calloc((size_t)d->distinct, sizeof(*d->sizes));
+    d->filler = malloc(65536);
+    if (!d->tasks || !d->events || !d->sizes || !d->filler)
+        die("setup", "out of memory");
+    memset(d->filler, 'x', 65536);
+    for (long i = 0; i < d->distinct; i++) {
+        make_task(i, &d->tasks[i], &scratch);
+        duban_buf_reset(&scratch);
+        if (duban_task_assigned_write_json(&d->tasks[i].ta, &scratch, errbuf, sizeof(errbuf)))
+            die("json", errbuf);
+        d->events[i] = json_loadb((const char *)scratch.data, scratch.len, 0, NULL);
+        if (!d->events[i])
+            die("json", "does not parse");
+        encode(serde, PATH_DUBAN, d, i, &a);
+        encode(serde, PATH_JSON, d, i, &b);
+        if (a.len != b.len || memcmp(a.data, b.data, a.len))
+            die("setup", "the struct and JSON encoders disagree");
+        d->sizes[i] = a.len; /* the raw path sends the same lengths */
+    }
+    duban_buf_free(&scratch);
+    duban_buf_free(&a);
+    duban_buf_free(&b);
 }
 
 int main(int argc, char **argv)
@@ -177,7 +272,6 @@ int main(int argc, char **argv)
     duban_conf_t *conf = duban_conf_new();
     char errbuf[512];
     long n = 300000, rounds = 5;
-    const char *only = NULL; /* "raw" or "duban": one path, for profiling */
     duban_conf_apply_env(conf, errbuf, sizeof(errbuf));
     static const duban_opt_t table[] = {
         {"-n", DUBAN_OPT_STRING, offsetof(bench_args_t, n)},
@@ -190,72 +284,92 @@ int main(int argc, char **argv)
     if (duban_cli_parse(conf, argc, argv, table, sizeof(table) / sizeof(table[0]), &args, NULL,
                         &help, errbuf, sizeof(errbuf)) || help)
         return fprintf(stderr, "%s\nusage: duban-bench-produce -b BROKERS [-n N] [--rounds R] "
-                               "[--only raw|duban] [--distinct N]\n", help ? "" : errbuf), help ? 0 : 2;
+                               "[--only raw|duban|json] [--distinct N]\n", help ? "" : errbuf),
+               help ? 0 : 2;
     n = args.n ? strtol(args.n, NULL, 10) : n;
     rounds = args.rounds ? strtol(args.rounds, NULL, 10) : rounds;
-    only = args.only;
     long distinct = args.distinct ? strtol(args.distinct, NULL, 10) : 64;
-    if (n < 1 || rounds < 1 || distinct < 1)
+    int only = -1;
+    for (int k = 0; args.only && k < PATH__COUNT; k++)
+        if (!strcmp(args.only, path_names[k]))
+            only = k;
+    if (n < 1 || rounds < 1 || distinct < 1 || (args.only && only < 0))
         return fprintf(stderr, "duban-bench-produce: -n, --rounds and --distinct want positive "
-                               "numbers\n"), 2;
+                               "numbers, --only raw, duban or json\n"), 2;
     if (!duban_conf_get(conf, "kafka.bootstrap.servers", NULL))
         return fprintf(stderr, "duban-bench-produce: pass -b BROKERS (or -b @FILE)\n"), 2;
-    bench_data_t d = {.n = n, .distinct = distinct};
-    d.events = calloc((size_t)d.distinct, sizeof(*d.events));
-    d.keys = calloc((size_t)d.distinct, sizeof(*d.keys));
-    d.sizes = calloc((size_t)d.distinct, sizeof(*d.sizes));
-    d.filler = malloc(65536);
-    memset(d.filler, 'x', 65536);
-    for (long i = 0; i < d.distinct; i++) {
-        d.events[i] = make_task(i);
-        d.keys[i] = strdup(json_string_value(json_object_get(d.events[i], "task_id")));
-    }
     duban_serde_t *serde;
     duban_producer_t *p;
     if (duban_serde_new(conf, &serde, errbuf, sizeof(errbuf)) ||
         duban_producer_new(conf, NULL, NULL, &p, errbuf, sizeof(errbuf)))
         return fprintf(stderr, "%s\n", errbuf), 1;
-    double enc = encode_only(serde, &d);
+    bench_data_t d = {.n = n, .distinct = distinct};
+    build(serde, &d);
+    double enc[PATH__COUNT] = {0};
+    for (int k = PATH_DUBAN; k < PATH__COUNT; k++)
+        enc[k] = encode_only(serde, (path_t)k, &d);
     bench_data_t warm = d;
     warm.n = n / 4 > 0 ? n / 4 : 1; /* topic metadata, broker buffers: not counted */
-    run_raw(p, &warm);
-    run_duban(p, serde, &warm);
-    double *t_raw = calloc((size_t)rounds, sizeof(double));
-    double *t_duban = calloc((size_t)rounds, sizeof(double));
-    double *paired = calloc((size_t)rounds, sizeof(double));
+    double ignored;
+    for (int k = 0; k < PATH__COUNT; k++)
+        run_path(p, serde, (path_t)k, &warm, &ignored);
+    double *t[PATH__COUNT], *paired[PATH__COUNT], *cpu[PATH__COUNT];
+    for (int k = 0; k < PATH__COUNT; k++) {
+        t[k] = calloc((size_t)rounds, sizeof(double));
+        paired[k] = calloc((size_t)rounds, sizeof(double));
+        cpu[k] = calloc((size_t)rounds, sizeof(double));
+    }
     for (long r = 0; r < rounds; r++) {
-        t_raw[r] = only && strcmp(only, "raw") ? 1e-9 : run_raw(p, &d);
-        t_duban[r] = only && strcmp(only, "duban") ? 1e-9 : run_duban(p, serde, &d);
-        paired[r] = t_raw[r] / t_duban[r];
-        printf("round %ld: raw %.0f msg/s, duban avro %.0f msg/s, ratio %.1f%%\n", r + 1,
-               n / t_raw[r], n / t_duban[r], 100.0 * paired[r]);
+        for (int k = 0; k < PATH__COUNT; k++)
+            t[k][r] = only >= 0 && only != k ? 1e-9
+                                              : run_path(p, serde, (path_t)k, &d, &cpu[k][r]);
+        printf("round %ld: raw %.0f msg/s, duban %.0f events/s (%.1f%%), json path %.0f "
+               "events/s (%.1f%%)\n", r + 1, n / t[PATH_RAW][r], n / t[PATH_DUBAN][r],
+               100.0 * t[PATH_RAW][r] / t[PATH_DUBAN][r], n / t[PATH_JSON][r],
+               100.0 * t[PATH_RAW][r] / t[PATH_JSON][r]);
+        for (int k = 0; k < PATH__COUNT; k++)
+            paired[k][r] = t[PATH_RAW][r] / t[k][r];
     }
     size_t bytes = 0;
     for (long i = 0; i < n; i++)
         bytes += d.sizes[i % d.distinct];
-    double avg = (double)bytes / (double)n;
     printf("events: %ld TaskAssigned per round (%ld distinct), mean encoded size %.0f bytes "
-           "(5-byte header incl.)\n", n, d.distinct, avg);
-    printf("encode only (JSON -> Avro, Confluent framing): %.0f events/s, %.2f us/event\n",
-           n / enc, enc * 1e6 / (double)n);
-    printf("raw librdkafka produce, same sizes:   best %.0f msg/s, median %.0f msg/s\n",
-           n / min_of(t_raw, rounds), n / median_of(t_raw, rounds));
-    printf("duban Avro produce:                    best %.0f msg/s, median %.0f msg/s\n",
-           n / min_of(t_duban, rounds), n / median_of(t_duban, rounds));
+           "(5-byte header incl.)\n", n, d.distinct, (double)bytes / (double)n);
+    printf("encode only, struct -> Avro (duban-ingest's path): %.0f events/s, %.3f us/event\n",
+           n / enc[PATH_DUBAN], enc[PATH_DUBAN] * 1e6 / (double)n);
+    printf("encode only, JSON object -> Avro (general path):   %.0f events/s, %.3f us/event\n",
+           n / enc[PATH_JSON], enc[PATH_JSON] * 1e6 / (double)n);
+    printf("raw librdkafka produce, same sizes: best %.0f msg/s, median %.0f msg/s\n",
+           n / min_of(t[PATH_RAW], rounds), n / median_of(t[PATH_RAW], rounds));
+    printf("duban Avro produce (struct path):   best %.0f events/s, median %.0f events/s\n",
+           n / min_of(t[PATH_DUBAN], rounds), n / median_of(t[PATH_DUBAN], rounds));
+    printf("duban Avro produce (JSON path):     best %.0f events/s, median %.0f events/s\n",
+           n / min_of(t[PATH_JSON], rounds), n / median_of(t[PATH_JSON], rounds));
     printf("ratio duban/raw: best/best %.1f%%, median of rounds %.1f%% (goal >= 80%%)\n",
-           100.0 * min_of(t_raw, rounds) / min_of(t_duban, rounds),
-           100.0 * median_of(paired, rounds));
-    free(t_raw);
-    free(t_duban);
-    free(paired);
+           100.0 * min_of(t[PATH_RAW], rounds) / min_of(t[PATH_DUBAN], rounds),
+           100.0 * median_of(paired[PATH_DUBAN], rounds));
+    printf("ratio json path/raw: best/best %.1f%%, median of rounds %.1f%%\n",
+           100.0 * min_of(t[PATH_RAW], rounds) / min_of(t[PATH_JSON], rounds),
+           100.0 * median_of(paired[PATH_JSON], rounds));
+    printf("producing thread's CPU per event (median of rounds): raw %.3f us, duban %.3f us, "
+           "json path %.3f us\n", median_of(cpu[PATH_RAW], rounds) * 1e6 / (double)n,
+           median_of(cpu[PATH_DUBAN], rounds) * 1e6 / (double)n,
+           median_of(cpu[PATH_JSON], rounds) * 1e6 / (double)n);
+    for (int k = 0; k < PATH__COUNT; k++) {
+        free(t[k]);
+        free(paired[k]);
+        free(cpu[k]);
+    }
     duban_producer_destroy(p);
     duban_serde_destroy(serde);
     for (long i = 0; i < d.distinct; i++) {
         json_decref(d.events[i]);
-        free(d.keys[i]);
+        duban_strlist_free(&d.tasks[i].lead);
+        duban_strlist_free(&d.tasks[i].coop);
+        duban_strlist_free(&d.tasks[i].issuers);
     }
+    free(d.tasks);
     free(d.events);
-    free(d.keys);
     free(d.sizes);
     free(d.filler);
     duban_conf_destroy(conf);

@@ -1,7 +1,7 @@
-/* producers/ingest/events.c: DocumentPublished / TaskAssigned objects.
- * event_id is the sha256 of the event's own JSON with event_id empty;
- * content_sha256 hashes a task's content fields; occurred_at is the issue
- * date at 00:00 Asia/Shanghai (the epoch when the document has no date). */
+/* producers/ingest/events.c: DocumentPublished objects (TaskAssigned
+ * events are structs: common/task_assigned.h). event_id is the sha256 of
+ * the event's own JSON with event_id empty; occurred_at is the issue date at
+ * 00:00 Asia/Shanghai (the epoch when the document has no date). */
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/evp.h>
@@ -93,69 +93,5 @@ json_t *ingest_document_event(const duban_gwdoc_t *g, size_t di, const char *fil
     json_object_set_new(ev, "body_sha256", json_string(d->body_sha256));
     json_object_set_new(ev, "task_count", json_integer((json_int_t)d->task_count));
     json_object_set_new(ev, "source", source(file, d->line, d->offset));
-    return seal(ev);
-}
-
-static json_t *recurrence(const duban_deadline_t *dl)
-{
-    if (dl->kind != DUBAN_DEADLINE_RECURRING || dl->recurrence.period == DUBAN_RECUR_NONE)
-        return json_null();
-    return json_pack("{s:s, s:i, s:i, s:s}", "period",
-                     duban_recur_period_name(dl->recurrence.period), "month",
-                     dl->recurrence.month, "day", dl->recurrence.day, "text", dl->text);
-}
-
-static json_t *milestones(const duban_deadline_t *dl)
-{
-    json_t *a = json_array();
-    char b[11];
-    for (size_t i = 0; i < dl->milestone_count && i < DUBAN_DEADLINE_MAX_MILESTONES; i++)
-        json_array_append_new(a, json_pack("{s:s, s:s}", "text", dl->milestones[i].text,
-                                           "due_date",
-                                           duban_date_format(dl->milestones[i].due_date, b)));
-    return a;
-}
-
-/* The task's content: what content_sha256 covers. */
-static void task_content(json_t *ev, const duban_gwdoc_task_t *t)
-{
-    const duban_deadline_t *dl = &t->deadline;
-    json_object_set_new(ev, "task_id", json_string(t->task_id));
-    json_object_set_new(ev, "doc_id", json_string(""));
-    json_object_set_new(ev, "outline_path", json_string(t->outline_path));
-    json_object_set_new(ev, "text", json_string(t->text ? t->text : ""));
-    json_object_set_new(ev, "lead_units", str_array(&t->lead_units));
-    json_object_set_new(ev, "cooperating_units", str_array(&t->coop_units));
-    json_object_set_new(ev, "lead_departments", str_array(&t->lead_depts));
-    json_object_set_new(ev, "cooperating_departments", str_array(&t->coop_depts));
-    json_object_set_new(ev, "deadline_text", dl->text[0] ? json_string(dl->text) : json_null());
-    json_object_set_new(ev, "due_date", date_or_null(dl->kind == DUBAN_DEADLINE_NONE
-                                                         ? DUBAN_DATE_NONE : dl->due_date));
-    json_object_set_new(ev, "deadline_kind", json_string(duban_deadline_kind_name(dl->kind)));
-    json_object_set_new(ev, "recurrence", recurrence(dl));
-    json_object_set_new(ev, "milestones", milestones(dl));
-}
-
-json_t *ingest_task_event(const duban_gwdoc_t *g, size_t ti, const char *file)
-{
-    const duban_gwdoc_task_t *t = &g->tasks[ti];
-    const duban_gwdoc_doc_t *d = &g->docs[t->doc];
-    json_t *ev = json_object();
-    json_object_set_new(ev, "type", json_string("TaskAssigned"));
-    json_object_set_new(ev, "event_id", json_string(""));
-    json_object_set_new(ev, "occurred_at", occurred(d->issue_date));
-    json_object_set_new(ev, "schema_version", json_integer(1));
-    task_content(ev, t);
-    json_object_set_new(ev, "doc_id", json_string(d->doc_id));
-    char *content = ingest_dump(ev);
-    char hex[65] = "";
-    if (content) {
-        sha_hex(content, strlen(content), hex);
-        free(content);
-    }
-    json_object_set_new(ev, "content_sha256", json_string(hex));
-    json_object_set_new(ev, "doc_title", json_string(d->title ? d->title : ""));
-    json_object_set_new(ev, "issuers", str_array(&d->issuers));
-    json_object_set_new(ev, "source", source(file, t->line, t->offset));
     return seal(ev);
 }

@@ -4,7 +4,9 @@
  *
  * Each FILE (UTF-8 or GB18030 text/markdown) is read (common/text.h),
  * parsed into documents and tasks (common/gwdoc.h) and turned into events
- * (events.c). With --dry-run the events are printed as JSON Lines on stdout;
+ * (events.c for documents, common/task_assigned.h for tasks: a struct
+ * written straight to JSON or Avro). With --dry-run the events are printed
+ * as JSON Lines on stdout;
  * otherwise they are produced to duban.documents.v1 (key doc_id) and
  * duban.tasks.v1 (key task_id), Avro in the Confluent wire format, by an
  * idempotent producer (acks=all). A summary per file goes to stderr. Exit
@@ -22,6 +24,7 @@
 #include "kafka.h"
 #include "log.h"
 #include "serde.h"
+#include "task_assigned.h"
 #include "text.h"
 
 typedef struct {
@@ -36,6 +39,7 @@ typedef struct {
     duban_serde_t *serde;
     duban_producer_t *producer;
     duban_buf_t encoded; /* reused from event to event */
+    duban_buf_t scratch; /* for hashing a task */
     unsigned long sent;
 } sink_t;
 
@@ -126,6 +130,33 @@ static duban_err_t emit(sink_t *k, duban_event_type_t type, json_t *ev, char *er
     return err;
 }
 
+/* Prints or produces task ti's TaskAssigned. */
+static duban_err_t emit_task(sink_t *k, const duban_gwdoc_t *g, size_t ti, const char *file,
+                             char *errbuf, size_t size)
+{
+    duban_task_assigned_t ta;
+    duban_err_t err = duban_task_assigned_from_gwdoc(&ta, g, ti, file, &k->scratch, errbuf, size);
+    if (err)
+        return err;
+    if (!k->producer) {
+        duban_buf_reset(&k->encoded);
+        if ((err = duban_task_assigned_write_json(&ta, &k->encoded, errbuf, size)))
+            return err;
+        duban_buf_append(&k->encoded, "\n", 1);
+        fwrite(k->encoded.data, 1, k->encoded.len, stdout);
+    } else {
+        err = duban_serde_encode_task_assigned(k->serde, DUBAN_TOPIC_TASKS, &ta, &k->encoded,
+                                               errbuf, size);
+        if (!err)
+            err = duban_producer_send(k->producer, DUBAN_TOPIC_TASKS, -1, ta.task_id,
+                                      strlen(ta.task_id), k->encoded.data, k->encoded.len, NULL,
+                                      0, NULL, errbuf, size);
+        duban_producer_poll(k->producer, 0);
+    }
+    k->sent += err == DUBAN_OK;
+    return err;
+}
+
 typedef struct {
     size_t docs, tasks, with_lead, with_due, warnings;
 } summary_t;
@@ -144,7 +175,7 @@ static duban_err_t emit_file(sink_t *k, const duban_gwdoc_t *g, const char *file
             sum->with_lead += t->lead_units.count > 0;
             sum->with_due += t->deadline.kind != DUBAN_DEADLINE_NONE &&
                              t->deadline.due_date != DUBAN_DATE_NONE;
-            err = emit(k, DUBAN_EV_TASK_ASSIGNED, ingest_task_event(g, ti, file), errbuf, size);
+            err = emit_task(k, g, ti, file, errbuf, size);
             if (err)
                 return err;
         }
@@ -219,6 +250,7 @@ int main(int argc, char **argv)
     duban_dept_dir_t *dir = NULL;
     sink_t k = {0};
     duban_buf_init(&k.encoded, 0);
+    duban_buf_init(&k.scratch, 0);
     if (rc == 0 && o.nfiles) {
         duban_log_init(NULL, duban_log_level_parse(duban_conf_get(conf, "log.level", "info")));
         rc = setup(&o, conf, &dir, &k);
@@ -236,6 +268,7 @@ int main(int argc, char **argv)
     duban_producer_destroy(k.producer);
     duban_serde_destroy(k.serde);
     duban_buf_free(&k.encoded);
+    duban_buf_free(&k.scratch);
     duban_dept_dir_destroy(dir);
     duban_conf_destroy(conf);
     free(o.files);

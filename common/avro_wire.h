@@ -1,0 +1,54 @@
+/* common/avro_wire.h: the Avro binary encoding's write primitives, appended
+ * to a duban_buf_t: zigzag varints (int, long, lengths, counts, union and
+ * enum indexes) and length-prefixed bytes (string, bytes). The one place
+ * both encoders (avro_json.c from JSON, task_assigned.c from a struct)
+ * spell the wire format.
+ * Owns:   nothing; a failed growth leaves the buffer's sticky error set and
+ *         the value unwritten. Never: logs. Thread: any. */
+#ifndef DUBAN_AVRO_WIRE_H
+#define DUBAN_AVRO_WIRE_H
+#include <stdint.h>
+#include <string.h>
+#include "buf.h"
+
+/* Room for n more bytes at the end of b, or NULL (b->err set). */
+static inline unsigned char *duban_avro_room(duban_buf_t *b, size_t n)
+{
+    if (b->cap - b->len >= n || duban_buf_reserve(b, n))
+        return b->data + b->len;
+    return NULL;
+}
+
+/* Writes n as a zigzag varint at p (room for 10 bytes); returns its size. */
+static inline size_t duban_avro_varint_at(unsigned char *p, int64_t n)
+{
+    uint64_t z = ((uint64_t)n << 1) ^ (uint64_t)(n >> 63); /* zigzag */
+    size_t len = 0;
+    while (z >= 0x80) {
+        p[len++] = (unsigned char)(z | 0x80);
+        z >>= 7;
+    }
+    p[len++] = (unsigned char)z;
+    return len;
+}
+
+static inline void duban_avro_put_long(duban_buf_t *b, int64_t n)
+{
+    unsigned char *p = duban_avro_room(b, 10);
+    if (p)
+        b->len += duban_avro_varint_at(p, n);
+}
+
+/* Length and bytes, with one room check for both. */
+static inline void duban_avro_put_bytes(duban_buf_t *b, const void *data, size_t n)
+{
+    unsigned char *p = duban_avro_room(b, n + 10);
+    if (!p)
+        return;
+    size_t len = duban_avro_varint_at(p, (int64_t)n);
+    if (n)
+        memcpy(p + len, data, n);
+    b->len += len + n;
+}
+
+#endif
