@@ -6,6 +6,9 @@
 # Avro's Python implementation (Debian's python3-avro) checks the 5-byte
 # header (magic 0, built-in schema id) and decodes the body with
 # schemas/*.avsc; every field must equal the input (interop_avro_check.py).
+# The same for what duban-ingest produces from the three real gazettes (its
+# TaskAssigned bodies are written straight from a struct, not from JSON),
+# against its own --dry-run output.
 set -euo pipefail
 SRC=${DUBAN_SRC_DIR:-$(pwd)}
 BIN=${DUBAN_BIN_DIR:-$SRC/build/bin}
@@ -28,9 +31,16 @@ trap cleanup EXIT
 TOPICS=(duban.documents.v1 duban.tasks.v1 duban.task-status.v1 duban.alerts.v1
         duban.deliveries.v1 duban.dlq.v1)
 
-# run NAME [duban-produce-json options...] -- [checker options...]
+G="${DUBAN_SHARED_DIR:-$SRC/../shared}/gazettes"
+GAZETTES=("$G/000_55122fd70aed731a.txt" "$G/001_695d6e90fcff097e.txt" "$G/002_0222121a82854d09.txt")
+INGESTED=$WORK/ingest.jsonl
+"$BIN/duban-ingest" --dry-run "${GAZETTES[@]}" >"$INGESTED" 2>/dev/null
+
+# run NAME json|ingest [producer options...] -- [checker options...]
 run() {
-    local name=$1 dir=$WORK/$1; shift
+    local name=$1 dir=$WORK/$1 via=$2; shift 2
+    local expected=$EVENTS
+    [ "$via" = ingest ] && expected=$INGESTED
     local produce=() check=()
     while [ $# -gt 0 ] && [ "$1" != -- ]; do produce+=("$1"); shift; done
     [ $# -gt 0 ] && shift
@@ -42,7 +52,11 @@ run() {
     [ -s "$dir/bootstrap" ] || { echo "duban-broker wrote no bootstrap file" >&2; cat "$dir/broker.err" >&2; exit 1; }
     local bs; bs=$(head -1 "$dir/bootstrap")
     echo "== $name: broker $bs"
-    "$BIN/duban-produce-json" -b "$bs" ${produce[@]+"${produce[@]}"} <"$EVENTS"
+    if [ "$via" = ingest ]; then
+        "$BIN/duban-ingest" -b "$bs" ${produce[@]+"${produce[@]}"} "${GAZETTES[@]}" 2>/dev/null
+    else
+        "$BIN/duban-produce-json" -b "$bs" ${produce[@]+"${produce[@]}"} <"$EVENTS"
+    fi
     # One dump per topic: a text header line, then the raw key and payload
     # bytes, whose lengths the header gives (binary-safe), then a newline.
     local dumps=() topic
@@ -53,11 +67,12 @@ run() {
         dumps+=("$dir/$topic.dump")
     done
     /usr/bin/python3 "$SRC/tests/integration/interop_avro_check.py" ${check[@]+"${check[@]}"} \
-        "$SRC/schemas" "$EVENTS" "${dumps[@]}"
+        "$SRC/schemas" "$expected" "${dumps[@]}"
 }
 
 # 1. the embedded default: built-in registry, fixed ids 1..6
-run builtin
+run builtin json
+run ingest ingest
 
 # The checker must notice a broken frame: magic byte 1 on the first message,
 # then one flipped bit in the last byte of an Avro body.
@@ -87,7 +102,8 @@ done
 PIDS+=($!)
 for _ in $(seq 100); do [ -s "$WORK/registry.url" ] && break; sleep 0.1; done
 REG=$(head -1 "$WORK/registry.url")
-run registry --set "schema.registry.url=$REG" -- --registry "$REG"
+run registry json --set "schema.registry.url=$REG" -- --registry "$REG"
+run ingest-registry ingest --set "schema.registry.url=$REG" -- --registry "$REG"
 subjects=$(/usr/bin/python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1] + "/subjects", timeout=10).read().decode())' "$REG")
 for topic in "${TOPICS[@]}"; do
     case "$subjects" in *"\"$topic-value\""*) ;; *) echo "FAIL: subject $topic-value not registered: $subjects" >&2; exit 1 ;; esac
