@@ -926,19 +926,15 @@ static duban_err_t check_err(check_t *c, const char *fmt, long long a, long long
 
 static duban_err_t get_varint(check_t *c, int64_t *out)
 {
-    uint64_t v = 0;
     *out = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-        if (c->pos >= c->len)
-            return check_err(c, "varint runs past the end (%lld bytes)", (long long)c->len, 0);
-        unsigned char b = c->p[c->pos++];
-        v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80)) {
-            *out = (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
-            return DUBAN_OK;
-        }
+    switch (duban_avro_read_long(c->p, c->len, &c->pos, out)) {
+    case DUBAN_AVRO_READ_OK:
+        return DUBAN_OK;
+    case DUBAN_AVRO_READ_PAST_END:
+        return check_err(c, "varint runs past the end (%lld bytes)", (long long)c->len, 0);
+    default:
+        return check_err(c, "varint longer than 10 bytes", 0, 0);
     }
-    return check_err(c, "varint longer than 10 bytes", 0, 0);
 }
 
 static duban_err_t skip_bytes(check_t *c, int64_t n, const char *what)

@@ -1,8 +1,10 @@
-/* common/avro_wire.h: the Avro binary encoding's write primitives, appended
- * to a duban_buf_t: zigzag varints (int, long, lengths, counts, union and
- * enum indexes) and length-prefixed bytes (string, bytes). The one place
- * both encoders (avro_json.c from JSON, task_assigned.c from a struct)
- * spell the wire format.
+/* common/avro_wire.h: the Avro binary encoding's primitives. Writing,
+ * appended to a duban_buf_t: zigzag varints (int, long, lengths, counts,
+ * union and enum indexes) and length-prefixed bytes (string, bytes); both
+ * encoders use them (avro_json.c from JSON, task_assigned.c from a struct).
+ * Reading: the bounds-checked varint that both readers of untrusted bytes
+ * use (avro_json.c's validator, task_event.c's direct decoder), each
+ * wording its own errors.
  * Owns:   nothing; a failed growth leaves the buffer's sticky error set and
  *         the value unwritten. Never: logs. Thread: any. */
 #ifndef DUBAN_AVRO_WIRE_H
@@ -49,6 +51,31 @@ static inline void duban_avro_put_bytes(duban_buf_t *b, const void *data, size_t
     if (n)
         memcpy(p + len, data, n);
     b->len += len + n;
+}
+
+typedef enum {
+    DUBAN_AVRO_READ_OK = 0,
+    DUBAN_AVRO_READ_PAST_END,   /* the bytes end inside the varint */
+    DUBAN_AVRO_READ_TOO_LONG    /* more than 10 bytes */
+} duban_avro_read_t;
+
+/* Reads the zigzag varint at p[*pos] (p holds len bytes) into *out and
+ * moves *pos past it; never reads at or past p[len]. */
+static inline duban_avro_read_t duban_avro_read_long(const unsigned char *p, size_t len,
+                                                     size_t *pos, int64_t *out)
+{
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        if (*pos >= len)
+            return DUBAN_AVRO_READ_PAST_END;
+        unsigned char b = p[(*pos)++];
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *out = (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+            return DUBAN_AVRO_READ_OK;
+        }
+    }
+    return DUBAN_AVRO_READ_TOO_LONG;
 }
 
 #endif

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "avro_wire.h"
 #include "date.h"
 #include "deadline.h"
 #include "ladder.h"
@@ -277,18 +278,14 @@ static duban_err_t dec_err(dec_t *d, duban_err_t err, const char *what)
 /* A zigzag varint of at most 10 bytes (as duban_avro_validate reads it). */
 static duban_err_t get_long(dec_t *d, int64_t *out)
 {
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-        if (d->pos >= d->len)
-            return dec_err(d, DUBAN_E_TRUNCATED, "varint runs past the end");
-        unsigned char b = d->p[d->pos++];
-        v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80)) {
-            *out = (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
-            return DUBAN_OK;
-        }
+    switch (duban_avro_read_long(d->p, d->len, &d->pos, out)) {
+    case DUBAN_AVRO_READ_OK:
+        return DUBAN_OK;
+    case DUBAN_AVRO_READ_PAST_END:
+        return dec_err(d, DUBAN_E_TRUNCATED, "varint runs past the end");
+    default:
+        return dec_err(d, DUBAN_E_TRUNCATED, "varint longer than 10 bytes");
     }
-    return dec_err(d, DUBAN_E_TRUNCATED, "varint longer than 10 bytes");
 }
 
 static duban_err_t get_int(dec_t *d, int64_t *out)
