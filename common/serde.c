@@ -16,7 +16,10 @@ typedef struct {
     avro_value_t value;
     char *encode_topic;     /* topic of the cached id */
     int32_t encode_id;
-    bool direct;            /* task_event.h reads it straight from Avro */
+    bool direct_ok;         /* the compiled-in schema matches task_event.h's layout */
+    bool direct;            /* task_event.h reads it straight from Avro (and
+                             * task_assigned.h writes it): direct_ok, unless
+                             * turned off */
 } serde_type_t;
 
 typedef struct {
@@ -48,7 +51,7 @@ static duban_err_t load_type(serde_type_t *t, duban_event_type_t type, char *err
     duban_err_t err = duban_avro_plan_new(f->data, &t->plan, errbuf, errbuf_size);
     if (err)
         return err;
-    t->direct = duban_task_event_layout_ok(type, f->data);
+    t->direct = t->direct_ok = duban_task_event_layout_ok(type, f->data);
     t->iface = avro_generic_class_from_schema(duban_avro_plan_schema(t->plan));
     if (!t->iface || avro_generic_value_new(t->iface, &t->value))
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA, "avro: %s", avro_strerror());
@@ -81,10 +84,8 @@ duban_err_t duban_serde_new(const duban_conf_t *conf, duban_serde_t **out, char 
 
 void duban_serde_set_direct(duban_serde_t *s, bool on)
 {
-    for (int t = 0; t < DUBAN_EV__COUNT; t++) {
-        const duban_embedded_file_t *f = duban_embedded_get(duban_event_schema_file(t));
-        s->types[t].direct = on && duban_task_event_layout_ok((duban_event_type_t)t, f->data);
-    }
+    for (int t = 0; t < DUBAN_EV__COUNT; t++)
+        s->types[t].direct = on && s->types[t].direct_ok;
 }
 
 void duban_serde_destroy(duban_serde_t *s)

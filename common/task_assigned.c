@@ -3,9 +3,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <openssl/evp.h>
 #include "avro_wire.h"
 #include "date.h"
+#include "hash.h"
 #include "json_write.h"
 #include "task_assigned.h"
 #include "text.h"
@@ -24,16 +24,24 @@ static void raw(json_out_t *o, const char *s)
     duban_json_write_raw(o->b, s);
 }
 
+/* A string literal; the first string that is not UTF-8 is remembered (the
+ * writer checks, and appends nothing then; the offset is found only then). */
 static void str(json_out_t *o, const char *field, const char *s)
 {
-    size_t len = strlen(s), bad;
-    if (!o->err && !duban_text_utf8_valid(s, len, &bad)) {
+    size_t len = strlen(s);
+    if (duban_json_write_string(o->b, s, len) == DUBAN_E_ENCODING && !o->err) {
         o->err = DUBAN_E_ENCODING;
         o->field = field;
-        o->bad_off = bad;
-        return;
+        duban_text_utf8_valid(s, len, &o->bad_off);
     }
-    duban_json_write_string(o->b, s, len);
+}
+
+/* "s", for text that needs no escaping (formatted dates, enum symbols). */
+static void quoted(json_out_t *o, const char *s)
+{
+    duban_buf_append(o->b, "\"", 1);
+    raw(o, s);
+    duban_buf_append(o->b, "\"", 1);
 }
 
 /* ,"key": */
@@ -82,9 +90,7 @@ static void date_or_null(json_out_t *o, int32_t d)
         raw(o, "null");
         return;
     }
-    duban_buf_append(o->b, "\"", 1);
-    raw(o, duban_date_format(d, b));
-    duban_buf_append(o->b, "\"", 1);
+    quoted(o, duban_date_format(d, b));
 }
 
 static bool has_recurrence(const duban_deadline_t *dl)
@@ -106,9 +112,7 @@ static void json_content(json_out_t *o, const duban_task_assigned_t *ta, const c
     raw(o, "{\"type\":\"TaskAssigned\"");
     key_str(o, "event_id", event_id);
     key(o, "occurred_at");
-    duban_buf_append(o->b, "\"", 1);
-    raw(o, duban_instant_format(ta->occurred_at, when));
-    duban_buf_append(o->b, "\"", 1);
+    quoted(o, duban_instant_format(ta->occurred_at, when));
     key(o, "schema_version");
     num(o, ta->schema_version);
     key_str(o, "task_id", ta->task_id);
@@ -127,9 +131,7 @@ static void json_content(json_out_t *o, const duban_task_assigned_t *ta, const c
     key(o, "due_date");
     date_or_null(o, dl->kind == DUBAN_DEADLINE_NONE ? DUBAN_DATE_NONE : dl->due_date);
     key(o, "deadline_kind");
-    duban_buf_append(o->b, "\"", 1);
-    raw(o, duban_deadline_kind_name(dl->kind));
-    duban_buf_append(o->b, "\"", 1);
+    quoted(o, duban_deadline_kind_name(dl->kind));
     key(o, "recurrence");
     if (has_recurrence(dl)) {
         raw(o, "{\"period\":\"");
@@ -191,19 +193,6 @@ duban_err_t duban_task_assigned_write_json(const duban_task_assigned_t *ta, duba
     return json_done(&o, errbuf, errbuf_size);
 }
 
-static void sha_hex(const duban_buf_t *b, char out[65])
-{
-    static const char hx[] = "0123456789abcdef";
-    unsigned char md[32];
-    unsigned int n = 0;
-    EVP_Digest(b->data, b->len, md, &n, EVP_sha256(), NULL);
-    for (unsigned i = 0; i < 32; i++) {
-        out[2 * i] = hx[md[i] >> 4];
-        out[2 * i + 1] = hx[md[i] & 15];
-    }
-    out[64] = '\0';
-}
-
 duban_err_t duban_task_assigned_seal(duban_task_assigned_t *ta, duban_buf_t *scratch,
                                      char *errbuf, size_t errbuf_size)
 {
@@ -218,13 +207,13 @@ duban_err_t duban_task_assigned_seal(duban_task_assigned_t *ta, duban_buf_t *scr
     duban_err_t err = json_done(&o, errbuf, errbuf_size);
     if (err)
         return err;
-    sha_hex(scratch, ta->content_sha256);
+    duban_sha256_hex(scratch->data, scratch->len, ta->content_sha256);
     /* the whole event, event_id "": the content part again, then the rest */
     scratch->len--;
     json_rest(&o, ta, ta->content_sha256);
     if ((err = json_done(&o, errbuf, errbuf_size)))
         return err;
-    sha_hex(scratch, ta->event_id);
+    duban_sha256_hex(scratch->data, scratch->len, ta->event_id);
     return DUBAN_OK;
 }
 

@@ -4,26 +4,13 @@
  * 00:00 Asia/Shanghai (the epoch when the document has no date). */
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/evp.h>
 #include "date.h"
+#include "hash.h"
 #include "ingest.h"
 
 char *ingest_dump(const json_t *ev)
 {
     return json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
-}
-
-static void sha_hex(const char *s, size_t len, char out[65])
-{
-    unsigned char md[32];
-    unsigned int n = 0;
-    EVP_Digest(s, len, md, &n, EVP_sha256(), NULL);
-    static const char hx[] = "0123456789abcdef";
-    for (unsigned i = 0; i < 32; i++) {
-        out[2 * i] = hx[md[i] >> 4];
-        out[2 * i + 1] = hx[md[i] & 15];
-    }
-    out[64] = '\0';
 }
 
 static json_t *str_or_null(const char *s)
@@ -69,7 +56,7 @@ static json_t *seal(json_t *ev)
         return NULL;
     }
     char hex[65];
-    sha_hex(s, strlen(s), hex);
+    duban_sha256_hex(s, strlen(s), hex);
     free(s);
     json_object_set_new(ev, "event_id", json_string(hex));
     return ev;

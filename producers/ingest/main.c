@@ -100,6 +100,17 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, opts_t *o)
     return 0;
 }
 
+/* Produces the encoded event in k->encoded under `key`. */
+static duban_err_t send_encoded(sink_t *k, const char *topic, const char *key, char *errbuf,
+                                size_t size)
+{
+    duban_err_t err = duban_producer_send(k->producer, topic, -1, key, key ? strlen(key) : 0,
+                                          k->encoded.data, k->encoded.len, NULL, 0, NULL,
+                                          errbuf, size);
+    duban_producer_poll(k->producer, 0);
+    return err;
+}
+
 /* Prints or produces one event; takes ownership of ev. */
 static duban_err_t emit(sink_t *k, duban_event_type_t type, json_t *ev, char *errbuf,
                         size_t size)
@@ -117,13 +128,10 @@ static duban_err_t emit(sink_t *k, duban_event_type_t type, json_t *ev, char *er
     } else {
         const char *topic = duban_event_topic(type);
         err = duban_serde_encode_buf(k->serde, type, topic, ev, &k->encoded, errbuf, size);
-        if (!err) {
-            const char *key = json_string_value(json_object_get(ev, duban_event_key_field(type)));
-            err = duban_producer_send(k->producer, topic, -1, key, key ? strlen(key) : 0,
-                                      k->encoded.data, k->encoded.len, NULL, 0, NULL, errbuf,
-                                      size);
-            duban_producer_poll(k->producer, 0);
-        }
+        if (!err)
+            err = send_encoded(k, topic,
+                               json_string_value(json_object_get(ev, duban_event_key_field(type))),
+                               errbuf, size);
     }
     k->sent += err == DUBAN_OK;
     json_decref(ev);
@@ -148,10 +156,7 @@ static duban_err_t emit_task(sink_t *k, const duban_gwdoc_t *g, size_t ti, const
         err = duban_serde_encode_task_assigned(k->serde, DUBAN_TOPIC_TASKS, &ta, &k->encoded,
                                                errbuf, size);
         if (!err)
-            err = duban_producer_send(k->producer, DUBAN_TOPIC_TASKS, -1, ta.task_id,
-                                      strlen(ta.task_id), k->encoded.data, k->encoded.len, NULL,
-                                      0, NULL, errbuf, size);
-        duban_producer_poll(k->producer, 0);
+            err = send_encoded(k, DUBAN_TOPIC_TASKS, ta.task_id, errbuf, size);
     }
     k->sent += err == DUBAN_OK;
     return err;
