@@ -102,6 +102,9 @@ static char *full_name(const char *name, const char *ns)
 /* The writer's shortcuts: the field shapes most of an event's fields have,
  * written without a call per value. Anything else goes the general way. */
 enum { F_GENERIC, F_STRING, F_OPT_STRING, F_STRING_ARRAY };
+/* Flag on a field's op: an array field whose schema default is [] (an
+ * additive field): a JSON object without it is written as that default. */
+#define F_DEFAULT_EMPTY 0x80
 
 static unsigned char field_op_of(const plan_node_t *c)
 {
@@ -139,6 +142,9 @@ static duban_err_t build_record(duban_avro_plan_t *plan, json_t *s, const char *
         if (err)
             return err;
         n->field_ops[i] = field_op_of(n->children[i]);
+        json_t *def = json_object_get(f, "default");
+        if (n->children[i]->kind == P_ARRAY && json_is_array(def) && json_array_size(def) == 0)
+            n->field_ops[i] |= F_DEFAULT_EMPTY;
     }
     return DUBAN_OK;
 }
@@ -326,9 +332,11 @@ static duban_err_t record_to_avro(walk_t *w, const plan_node_t *n, const json_t 
         avro_value_t field;
         if (avro_value_get_by_index(v, i, &field, NULL))
             return walk_err(w, DUBAN_E_SCHEMA, avro_strerror());
+        const json_t *fj = json_object_get(j, n->names[i]);
+        if (!fj && (n->field_ops[i] & F_DEFAULT_EMPTY))
+            continue; /* a new array value is already the default, [] */
         int mark = path_push(w, n->names[i]);
-        duban_err_t err = to_avro(w, n->children[i], json_object_get(j, n->names[i]),
-                                  &field);
+        duban_err_t err = to_avro(w, n->children[i], fj, &field);
         if (err)
             return err;
         path_pop(w, mark);
@@ -691,7 +699,11 @@ static int write_record(writer_t *w, const plan_node_t *n, const json_t *j)
     for (size_t i = 0; i < n->count; i++) {
         const json_t *v = field_value(j, &iter, n->names[i]);
         const char *text;
-        switch (n->field_ops[i]) {
+        if (!v && (n->field_ops[i] & F_DEFAULT_EMPTY)) {
+            duban_avro_put_long(w->b, 0); /* the schema's default, [] */
+            continue;
+        }
+        switch (n->field_ops[i] & ~F_DEFAULT_EMPTY) {
         case F_STRING:
             if (!(text = json_string_value(v)))
                 break; /* the general way names the error */

@@ -600,6 +600,67 @@ duban_err_t duban_dept_canonicalize(const duban_dept_dir_t *dir,
     return DUBAN_OK;
 }
 
+/* Names that need no directory entry: a government or office of a place,
+ * a township, a company, a school or hospital, by how the name ends. */
+static int generic_unit(const char *s, size_t n)
+{
+    static const char *const END[] = {"人民政府", "政府", "办事处", "街道", "镇", "乡",
+        "管委会", "管理委员会", "有限公司", "有限责任公司", "公司", "集团", "银行", "医院",
+        "学校", "大学", "学院", "中学", "小学", "开发区", "高新区", "园区", "新区", NULL};
+    for (const char *const *p = END; *p; p++)
+        if (ends(s, n, *p) && n > strlen(*p))
+            return 1;
+    return 0;
+}
+
+bool duban_dept_known(const duban_dept_dir_t *dir, const char *printed)
+{
+    char name[NAME_MAX_BYTES];
+    if (!dir || !printed)
+        return false;
+    size_t n = clean_copy(name, sizeof name, printed, strlen(printed)), w = 0;
+    int depth = 0; /* bracketed parts left out: 财政局（金融工作局）, 各县（市、区）人民政府 */
+    for (size_t i = 0; i < n; i++) {
+        if (at(name, n, i, "（")) {
+            depth++;
+            i += 2;
+        } else if (depth && at(name, n, i, "）")) {
+            depth--;
+            i += 2;
+        } else if (!depth) {
+            name[w++] = name[i];
+        }
+    }
+    n = w;
+    name[n] = '\0';
+    if (n == 0)
+        return false;
+    if (lookup(dir, NULL, name, n) || generic_unit(name, n) || is_noun(dir, name))
+        return true;
+    bool group = ends(name, n, "部门") || ends(name, n, "单位") || ends(name, n, "机构") ||
+                 ends(name, n, "街道") || ends(name, n, "企业");
+    if (is_collective(name, n) || strstr(name, "各") || strstr(name, "有关") || strstr(name, "相关"))
+        if (group || looks_local(name, n)) /* 各镇, 市直各部门, …有关成员单位 */
+            return true;
+    /* a branch or a province's department of a known bureau: 生态环境分局,
+     * 省教育厅 = 生态环境局, 省教育局 */
+    size_t tail = ends(name, n, "分局") ? 6 : ends(name, n, "厅") ? 3 : 0;
+    if (tail && n > tail) {
+        char whole[NAME_MAX_BYTES];
+        memcpy(whole, name, n - tail);
+        memcpy(whole + n - tail, "局", 4);
+        if (duban_dept_known(dir, whole))
+            return true;
+    }
+    /* a place prefix: 杭州市 + 财政局, 市 + 发改委, 某某县 + 委宣传部 */
+    for (size_t i = ulen((unsigned char)name[0]); i < n && i <= 10 * 3;
+         i += ulen((unsigned char)name[i]))
+        for (size_t k = 0; k < dir->nprefixes; k++)
+            if (ends(name, i, dir->prefixes[k]) && lookup(dir, NULL, name + i, n - i))
+                return true;
+    return false;
+}
+
 bool duban_dept_jurisdiction(const duban_dept_dir_t *dir, const char *issuer,
                              char *out, size_t out_size)
 {

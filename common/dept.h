@@ -84,6 +84,13 @@ duban_err_t duban_dept_canonicalize(const duban_dept_dir_t *dir,
                                     const char *jurisdiction,
                                     duban_strlist_t *out);
 
+/* Whether a printed unit name is one the directory knows: an entry (full
+ * name, stem or alias) as printed, or after a place prefix (杭州市财政局,
+ * 市发改委), or a form that needs no entry (…人民政府, …镇, …街道办事处,
+ * …有限公司, 各有关部门). A bracketed tail is ignored. What extraction
+ * reports as UNKNOWN_UNIT for the supervising office to check. */
+bool duban_dept_known(const duban_dept_dir_t *dir, const char *printed);
+
 /* The jurisdiction of an issuing organ, for duban_dept_canonicalize:
  * "大武口区人民政府办公室" -> "大武口区", "中共青铜峡市委办公室" -> "青铜峡市",
  * "区人民政府" -> "区". Writes NUL-terminated out; false (out "") when the

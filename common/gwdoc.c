@@ -1308,7 +1308,51 @@ typedef struct {
     size_t dl_len;
     const duban_strlist_t *lead, *coop;
     size_t line_idx;
+    bool shifted;         /* a table row whose cells did not line up */
 } task_in_t;
+
+/* A deadline phrase the rules may not have understood: a label or a word
+ * that deadlines are printed with (完成时限 / …底前 / …日前 / 季度 …). */
+static bool deadline_hint(const char *s, size_t len)
+{
+    static const char *const w[] = {"时限", "期限", "完成时间", "时间节点", "底前", "日前",
+                                    "月前", "年前", "月底", "年底", "季度", "半年", "旬",
+                                    NULL};
+    for (size_t k = 0; w[k]; k++)
+        if (contains(s, len, w[k]))
+            return true;
+    return false;
+}
+
+static void review_units(const duban_dept_dir_t *dir, const duban_strlist_t *units,
+                         bool *unknown)
+{
+    for (size_t i = 0; dir && !*unknown && i < units->count; i++)
+        if (!duban_dept_known(dir, units->items[i]))
+            *unknown = true;
+}
+
+/* The review codes of task t (see gwdoc.h), from what the walk knew. */
+static void review_task(const walk_t *w, const task_in_t *in, duban_gwdoc_task_t *t)
+{
+    bool not_unit = false, unknown = false;
+    for (size_t i = 0; i < t->lead_units.count; i++)
+        if (!unit_like_end(t->lead_units.items[i], strlen(t->lead_units.items[i])))
+            not_unit = true;
+    review_units(w->P->dir, &t->lead_units, &unknown);
+    review_units(w->P->dir, &t->coop_units, &unknown);
+    if (t->lead_units.count == 0)
+        duban_strlist_push(&t->review, DUBAN_REVIEW_NO_LEAD);
+    if (not_unit)
+        duban_strlist_push(&t->review, DUBAN_REVIEW_LEAD_NOT_UNIT);
+    if (unknown)
+        duban_strlist_push(&t->review, DUBAN_REVIEW_UNKNOWN_UNIT);
+    if (t->deadline.kind == DUBAN_DEADLINE_NONE &&
+        ((in->dl != in->text && in->dl_len > 0) || deadline_hint(t->text, strlen(t->text))))
+        duban_strlist_push(&t->review, DUBAN_REVIEW_DEADLINE_UNPARSED);
+    if (in->shifted)
+        duban_strlist_push(&t->review, DUBAN_REVIEW_TABLE_SHIFTED);
+}
 
 static void emit_task(walk_t *w, const char *path, const task_in_t *in)
 {
@@ -1366,15 +1410,13 @@ static void emit_task(walk_t *w, const char *path, const task_in_t *in)
         duban_strlist_push_unique(&t->lead_units, in->lead->items[i]);
     for (size_t i = 0; in->coop && i < in->coop->count; i++)
         duban_strlist_push_unique(&t->coop_units, in->coop->items[i]);
-    for (size_t i = 0; i < t->lead_units.count; i++)
-        if (!unit_like_end(t->lead_units.items[i], strlen(t->lead_units.items[i]))) {
-            g->warnings++; /* a lead that does not read like a unit name */
-            break;
-        }
     if (w->P->dir) {
         duban_dept_canonicalize(w->P->dir, &t->lead_units, jur, &t->lead_depts);
         duban_dept_canonicalize(w->P->dir, &t->coop_units, jur, &t->coop_depts);
     }
+    review_task(w, in, t);
+    if (t->review.count)
+        g->warnings++;
 }
 
 /* A sentence that opens with "X牵头，Y配合…" or "由X负责，…" without
@@ -1466,7 +1508,7 @@ static void finalize_item(walk_t *w)
         nc = 1;
     if (nc <= 1) {
         task_in_t in = {s, len, s, len, nc ? &cl[0].lead : NULL, nc ? &cl[0].coop : NULL,
-                        w->item.line_idx[0]};
+                        w->item.line_idx[0], false};
         emit_task(w, w->item_path, &in);
     } else {
         size_t st = 0;
@@ -1478,7 +1520,7 @@ static void finalize_item(walk_t *w)
             char path[352];
             snprintf(path, sizeof(path), "%s/%zu", w->item_path, k + 1);
             task_in_t in = {s + st, e - st, s + st, e - st, &cl[k].lead, &cl[k].coop,
-                            duban_para_line_at(&w->item, w->item_skip + p)};
+                            duban_para_line_at(&w->item, w->item_skip + p), false};
             emit_task(w, path, &in);
             st = e;
         }
@@ -1752,8 +1794,7 @@ static void handle_row(walk_t *w, size_t li)
     }
     if (!w->ncols || strcmp(hdr, w->last_row) == 0 || strspn(hdr, "-:|") == strlen(hdr))
         return;
-    if (c.count < w->ncols - 1 || c.count > w->ncols + 1)
-        w->P->g->warnings++; /* cells shifted or merged: columns may be wrong */
+    bool shifted = c.count < w->ncols - 1 || c.count > w->ncols + 1;
     snprintf(w->last_row, sizeof(w->last_row), "%s", hdr);
     w->row_no++;
     realign_row(w, &c);
@@ -1797,7 +1838,7 @@ static void handle_row(walk_t *w, size_t li)
     else
         snprintf(path, sizeof(path), "%s%s表%d.R%d", base, base[0] ? "." : "", w->table_no,
                  w->row_no);
-    task_in_t in = {c.s[tc], c.n[tc], dl, dln, &lead, &coop, li};
+    task_in_t in = {c.s[tc], c.n[tc], dl, dln, &lead, &coop, li, shifted};
     emit_task(w, path, &in);
     duban_strlist_free(&lead);
     duban_strlist_free(&coop);
@@ -1996,7 +2037,8 @@ static void flat_emit(walk_t *w)
             ub[un++] = *q;
     ub[un] = '\0';
     tail_units(ub, &lead, &coop);
-    task_in_t in = {w->row.buf, w->row.len, dl, strlen(dl), &lead, &coop, w->row.line_idx[0]};
+    task_in_t in = {w->row.buf, w->row.len, dl, strlen(dl), &lead, &coop, w->row.line_idx[0],
+                    false};
     emit_task(w, full, &in);
     duban_strlist_free(&lead);
     duban_strlist_free(&coop);
@@ -2200,6 +2242,42 @@ static size_t trailer_after(const duban_text_t *t, size_t from, size_t end)
     return end;
 }
 
+static void reprint_list(const duban_text_t *t, duban_strlist_t *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        duban_text_reprint(t, l->items[i]);
+}
+
+/* A file read as simplified (text.h): what documents and tasks print goes
+ * back to the file's own characters; canonical departments stay simplified,
+ * as the directory writes them. */
+static void reprint_all(const duban_text_t *t, duban_gwdoc_t *g)
+{
+    if (!t->reprint)
+        return;
+    for (size_t i = 0; i < g->ndocs; i++) {
+        duban_gwdoc_doc_t *d = &g->docs[i];
+        duban_text_reprint(t, d->doc_id);
+        duban_text_reprint(t, d->doc_number);
+        duban_text_reprint(t, d->title);
+        duban_text_reprint(t, d->attached_plan_title);
+        reprint_list(t, &d->issuers);
+        reprint_list(t, &d->recipients);
+    }
+    for (size_t i = 0; i < g->ntasks; i++) {
+        duban_gwdoc_task_t *k = &g->tasks[i];
+        duban_text_reprint(t, k->task_id);
+        duban_text_reprint(t, k->outline_path);
+        duban_text_reprint(t, k->text);
+        reprint_list(t, &k->lead_units);
+        reprint_list(t, &k->coop_units);
+        duban_text_reprint(t, k->deadline.text);
+        duban_text_reprint(t, k->deadline.recurrence.text);
+        for (size_t m = 0; m < k->deadline.milestone_count && m < DUBAN_DEADLINE_MAX_MILESTONES; m++)
+            duban_text_reprint(t, k->deadline.milestones[m].text);
+    }
+}
+
 duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir,
                               duban_gwdoc_t *g, char *errbuf, size_t errbuf_size)
 {
@@ -2254,6 +2332,7 @@ duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir
 #if OPENSSL_VERSION_NUMBER >= 0x30000000L
     EVP_MD_free(sha256);
 #endif
+    reprint_all(t, g);
     return DUBAN_OK;
 }
 
@@ -2279,6 +2358,7 @@ void duban_gwdoc_free(duban_gwdoc_t *g)
         duban_strlist_free(&t->coop_units);
         duban_strlist_free(&t->lead_depts);
         duban_strlist_free(&t->coop_depts);
+        duban_strlist_free(&t->review);
     }
     free(g->docs);
     free(g->tasks);

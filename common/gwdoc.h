@@ -47,10 +47,27 @@ typedef struct {
     char *text;
     duban_strlist_t lead_units, coop_units;
     duban_strlist_t lead_depts, coop_depts;
-    duban_deadline_t deadline;
+    duban_strlist_t review;     /* DUBAN_REVIEW_* codes, in that order */
+    duban_deadline_t deadline;  /* last: push_task zeroes what is before it */
     uint32_t line;
     uint64_t offset;
 } duban_gwdoc_task_t;
+
+/* Review codes (TaskAssigned.review): what extraction was unsure of, so
+ * that the supervising office checks those tasks rather than all of them.
+ *   NO_LEAD            no lead unit was found
+ *   LEAD_NOT_UNIT      a lead does not read like a unit name (局 委 办 …)
+ *   UNKNOWN_UNIT       a lead or cooperating unit matches no entry of the
+ *                      department directory, even without its place prefix
+ *                      (duban_dept_known)
+ *   DEADLINE_UNPARSED  the item holds a deadline phrase or a deadline cell
+ *                      that no rule understood
+ *   TABLE_SHIFTED      a table row whose cells do not line up with its header */
+#define DUBAN_REVIEW_NO_LEAD "NO_LEAD"
+#define DUBAN_REVIEW_LEAD_NOT_UNIT "LEAD_NOT_UNIT"
+#define DUBAN_REVIEW_UNKNOWN_UNIT "UNKNOWN_UNIT"
+#define DUBAN_REVIEW_DEADLINE_UNPARSED "DEADLINE_UNPARSED"
+#define DUBAN_REVIEW_TABLE_SHIFTED "TABLE_SHIFTED"
 
 typedef struct {
     duban_gwdoc_doc_t *docs;

@@ -163,6 +163,17 @@ static void json_rest(json_out_t *o, const duban_task_assigned_t *ta, const char
     key_str(o, "content_sha256", content_sha);
     key_str(o, "doc_title", ta->doc_title);
     key_list(o, "issuers", ta->issuers);
+    key_list(o, "review", ta->review);
+    key(o, "correction");
+    if (ta->correction_author) {
+        raw(o, "{\"author\":");
+        str(o, "correction.author", ta->correction_author);
+        raw(o, ",\"reason\":");
+        str(o, "correction.reason", ta->correction_reason ? ta->correction_reason : "");
+        raw(o, "}");
+    } else {
+        raw(o, "null");
+    }
     key(o, "source");
     raw(o, "{\"file\":");
     str(o, "source.file", ta->source_file);
@@ -237,6 +248,7 @@ duban_err_t duban_task_assigned_from_gwdoc(duban_task_assigned_t *ta, const duba
         .deadline = &t->deadline,
         .doc_title = d->title ? d->title : "",
         .issuers = &d->issuers,
+        .review = &t->review,
         .source_file = file,
         .source_line = (int32_t)t->line,
         .source_offset = (int64_t)t->offset,
@@ -326,5 +338,13 @@ duban_err_t duban_task_assigned_write_avro(const duban_task_assigned_t *ta, duba
     avro_str(out, ta->content_sha256);
     avro_str(out, ta->doc_title);
     avro_strs(out, ta->issuers);
+    avro_strs(out, ta->review);
+    if (ta->correction_author) {
+        duban_avro_put_long(out, 1);
+        avro_str(out, ta->correction_author);
+        avro_str(out, ta->correction_reason ? ta->correction_reason : "");
+    } else {
+        duban_avro_put_long(out, 0);
+    }
     return out->err;
 }

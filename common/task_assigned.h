@@ -11,7 +11,7 @@
  * doc_id, outline_path, text, lead_units, cooperating_units,
  * lead_departments, cooperating_departments, deadline_text, due_date,
  * deadline_kind, recurrence, milestones | content_sha256, doc_title,
- * issuers, source. content_sha256 is the SHA-256 of the part before "|"
+ * issuers, review, correction, source. content_sha256 is the SHA-256 of the part before "|"
  * (event_id "" and the object closed there); event_id is the SHA-256 of
  * the whole with event_id "".
  * Owns:   the two hashes; every string and list is borrowed from the caller.
@@ -39,6 +39,9 @@ typedef struct {
     char content_sha256[65];           /* hex; "" until sealed */
     const char *doc_title;             /* never NULL */
     const duban_strlist_t *issuers;    /* NULL: empty */
+    const duban_strlist_t *review;     /* NULL: empty (codes, gwdoc.h) */
+    const char *correction_author;     /* NULL: no correction (ingest) */
+    const char *correction_reason;     /* with an author: never NULL */
     const char *source_file;           /* never NULL */
     int32_t source_line;
     int64_t source_offset;

@@ -79,6 +79,10 @@ static const field_t assigned_fields[] = {
     {"content_sha256", K_STRING, AT(content_sha256), 0, NULL, NULL, NULL},
     {"doc_title", K_STRING, AT(doc_title), 0, NULL, NULL, NULL},
     {"issuers", K_STRINGS, AT(issuers), 0, NULL, NULL, NULL},
+    {"review", K_STRINGS, NOWHERE, 0, NULL, NULL, NULL},
+    {"correction", K_RECORD_OPT, NOWHERE, 2, "Correction", NULL, NULL},
+    {"author", K_STRING, NOWHERE, 0, NULL, NULL, NULL},
+    {"reason", K_STRING, NOWHERE, 0, NULL, NULL, NULL},
 };
 
 static const field_t status_fields[] = {
@@ -124,7 +128,7 @@ typedef struct {
     int nfields;                 /* top-level fields */
 } layout_t;
 
-static const layout_t assigned_layout = {"TaskAssigned", assigned_fields, 20};
+static const layout_t assigned_layout = {"TaskAssigned", assigned_fields, 22};
 static const layout_t status_layout = {"TaskStatusChanged", status_fields, 10};
 static const layout_t alert_layout = {"DeadlineAlert", alert_fields, 22};
 

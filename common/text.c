@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "t2s.h"
 #include "text.h"
 
 /* ------------------------------------------------------------------ */
@@ -660,6 +661,83 @@ static duban_err_t build_lines(duban_text_t *t, const char *d, size_t len, bool 
     return DUBAN_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* Traditional characters                                               */
+
+#define HAN_FIRST 0x4E00u
+#define HAN_COUNT (0x9FFFu - HAN_FIRST + 1)
+
+static inline uint32_t han_at(const unsigned char *a)
+{
+    return ((uint32_t)(a[0] & 0x0F) << 12) | ((uint32_t)(a[1] & 0x3F) << 6) | (a[2] & 0x3Fu);
+}
+
+static inline void put_han(unsigned char *a, uint32_t cp)
+{
+    a[0] = (unsigned char)(0xE0 | (cp >> 12));
+    a[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    a[2] = (unsigned char)(0x80 | (cp & 0x3F));
+}
+
+/* U+4E00..U+9FFF lie in the 3-byte sequences led by E4..E9 (which also
+ * hold U+4000..U+4DFF: callers check the range). */
+static inline bool han_lead(unsigned char c) { return c >= 0xE4 && c <= 0xE9; }
+
+/* A file with at least 5 traditional characters, 1 % of its Han characters
+ * or more, is read as simplified; the first printed form of each simplified
+ * character is kept for reprinting. A simplified file that names a person
+ * or place in traditional characters stays as it is. */
+static void read_traditional(duban_text_t *t)
+{
+    unsigned char *a = (unsigned char *)t->arena;
+    size_t n = t->arena_len, han = 0, trad = 0;
+    for (size_t i = 0; i + 2 < n;) {
+        if (!han_lead(a[i])) {
+            i++;
+            continue;
+        }
+        han++;
+        trad += duban_t2s(han_at(a + i)) != 0;
+        i += 3;
+    }
+    if (trad < 5 || trad * 100 < han)
+        return;
+    t->reprint = calloc(HAN_COUNT, sizeof(*t->reprint));
+    if (!t->reprint)
+        return; /* out of memory: read as printed */
+    for (size_t i = 0; i + 2 < n;) {
+        if (!han_lead(a[i])) {
+            i++;
+            continue;
+        }
+        uint32_t cp = han_at(a + i), simp = duban_t2s(cp);
+        if (simp) {
+            if (!t->reprint[simp - HAN_FIRST])
+                t->reprint[simp - HAN_FIRST] = (uint16_t)(cp - HAN_FIRST + 1);
+            put_han(a + i, simp);
+        }
+        i += 3;
+    }
+}
+
+void duban_text_reprint(const duban_text_t *t, char *s)
+{
+    if (!t || !t->reprint || !s)
+        return;
+    unsigned char *a = (unsigned char *)s;
+    for (size_t i = 0; a[i];) {
+        if (han_lead(a[i]) && a[i + 1] && a[i + 2]) {
+            uint32_t cp = han_at(a + i);
+            uint16_t r = cp >= HAN_FIRST ? t->reprint[cp - HAN_FIRST] : 0;
+            if (r)
+                put_han(a + i, HAN_FIRST + r - 1u);
+            i += 3;
+        } else {
+            i++;
+        }
+    }
+}
+
 duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
                                 duban_text_t *t, char *errbuf, size_t errbuf_size)
 {
@@ -687,6 +765,7 @@ duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
     if (e == DUBAN_OK && !bad) {
         for (size_t i = 0; skip && i < t->nlines; i++)
             t->lines[i].offset += skip;
+        read_traditional(t);
         return DUBAN_OK;
     }
     free(t->lines);
@@ -712,6 +791,8 @@ duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
             t->lines[i].offset += skip;
     if (e != DUBAN_OK)
         duban_text_free(t);
+    else
+        read_traditional(t);
     return e;
 }
 
@@ -758,8 +839,10 @@ void duban_text_free(duban_text_t *t)
         return;
     free(t->lines);
     free(t->arena);
+    free(t->reprint);
     t->lines = NULL;
     t->arena = NULL;
+    t->reprint = NULL;
     t->nlines = t->arena_len = 0;
 }
 

@@ -3,7 +3,9 @@
  * physical lines, each normalised once: full-width digits/letters -> ASCII,
  * Chinese punctuation -> full width （）：，；, markup removed (`**`, `#`
  * headings, `- ` bullets, HTML tags), spaces inside numbers and dates and
- * letter-spacing removed. Every line keeps its 1-based source line and the
+ * letter-spacing removed; a file printed in traditional characters is read
+ * as simplified (t2s.h), its printed forms kept for duban_text_reprint.
+ * Every line keeps its 1-based source line and the
  * byte offset of its start in the source file, so any output can point back.
  * Joining lines that a PDF wrapped mid-sentence is a predicate over two
  * lines (duban_text_should_join) plus a paragraph builder that keeps a map
@@ -48,6 +50,11 @@ typedef struct {
     char *arena;             /* normalised lines */
     size_t arena_len;
     size_t raw_len;          /* bytes of the source file */
+    /* A file printed in traditional characters is read as simplified (the
+     * lines hold the simplified forms, t2s.h); reprint maps each simplified
+     * character back to the one the file printed (index cp - U+4E00, value
+     * printed cp - U+4E00 + 1, 0 = as is). NULL for simplified files. */
+    uint16_t *reprint;
 } duban_text_t;
 
 /* Reads and normalises `path`. Errors (DUBAN_E_IO, DUBAN_E_ENCODING,
@@ -69,6 +76,11 @@ bool duban_text_utf8_valid(const char *data, size_t len, size_t *bad_off);
  * 3*len+1 bytes. Returns the output length; *flags/ *heading as above. */
 size_t duban_text_normalize_line(const char *in, size_t len, char *out,
                                  uint8_t *flags, uint8_t *heading);
+
+/* Writes the characters of s (NUL-terminated, from this text's lines) back
+ * as the file printed them: a no-op unless the file was traditional. The
+ * length in bytes never changes. */
+void duban_text_reprint(const duban_text_t *t, char *s);
 
 /* Whether `next` continues the sentence of `prev` (a PDF wrap): prev does
  * not end a sentence/clause and next does not start an enumerated item, a

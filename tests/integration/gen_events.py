@@ -49,7 +49,9 @@ def task(i):
              recurrence={"period": "QUARTERLY", "month": 0, "day": 0, "text": "每季度"} if kind == "RECURRING" else None,
              milestones=[{"text": "2023年3月底前", "due_date": "2023-03-31"}, {"text": "2023年6月底前", "due_date": "2023-06-30"}] if i % 8 == 0 else [],
              content_sha256=h("content", i), doc_title="关于印发第%d号实施方案的通知" % (i // 50),
-             issuers=["大武口区人民政府办公室"])
+             issuers=["大武口区人民政府办公室"],
+             review=["NO_LEAD"] if i % 5 == 0 else [],
+             correction={"author": "区委督查室", "reason": "牵头单位更正"} if i % 7 == 0 else None)
     return e
 
 STATUSES = ["ASSIGNED", "ACCEPTED", "IN_PROGRESS", "COMPLETED", "EXTENSION_REQUESTED", "EXTENDED", "CANCELLED", "REOPENED"]

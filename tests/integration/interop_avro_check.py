@@ -89,7 +89,9 @@ def compare(schema, want, got, path):
             fail("%s: not a record: %r" % (path, got))
             return
         for f in schema.fields:
-            compare(f.type, want.get(f.name) if isinstance(want, dict) else None,
+            # a field the JSON form leaves out is the schema's default (additive fields)
+            dflt = f.default if getattr(f, "has_default", False) else None
+            compare(f.type, want.get(f.name, dflt) if isinstance(want, dict) else None,
                     got.get(f.name), path + "." + f.name)
         extra = set(got) - {f.name for f in schema.fields}
         if extra:

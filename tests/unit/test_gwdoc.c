@@ -497,6 +497,63 @@ static void test_edge(void)
     done(&p);
 }
 
+/* A document printed in traditional characters (a Liaoning city's web
+ * copy): read with the simplified rules, printed text kept as printed,
+ * canonical departments simplified. */
+static void test_traditional(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "trad.txt",
+          "盤錦市人民政府辦公室關于印發《2021年市〈政府工作報告〉任務分解和責任分工方案》的通知\n"
+          "盤政辦發〔2021〕1號\n各縣、區人民政府,市政府各部門、直屬機構:\n"
+          "現將方案印發給你們,請認真貫徹執行。\n盤錦市人民政府辦公室\n2021年1月25日\n"
+          "一、加快項目建設。(牽頭單位:市發展改革委;責任單位:市財政局、市自然資源局;"
+          "完成時限:2021年6月底前)\n");
+    CHECK(p.t.reprint != NULL);
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs) {
+        CHECK_STR(p.g.docs[0].doc_id, "盤政辦發〔2021〕1號");
+        CHECK_STR(joined(&p.g.docs[0].issuers, b, sizeof(b)), "盤錦市人民政府辦公室");
+        CHECK_INT(p.g.docs[0].issue_date, duban_date_from_ymd(2021, 1, 25));
+    }
+    const duban_gwdoc_task_t *t = task(&p, "一");
+    if (t) {
+        CHECK_STR(t->task_id, "盤政辦發〔2021〕1號#一");
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "市發展改革委");
+        CHECK_STR(joined(&t->lead_depts, b, sizeof(b)), "市发展和改革局");
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), "市財政局、市自然資源局");
+        CHECK_STR(t->deadline.text, "2021年6月底前");
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2021, 6, 30));
+        CHECK_INT(t->review.count, 0);
+    }
+    done(&p);
+}
+
+/* Review codes: what extraction was unsure of. */
+static void test_review(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "review.txt",
+          "某某县人民政府办公室关于印发工作方案的通知\n某政办发〔2023〕5号\n各乡镇：\n"
+          "某某县人民政府办公室\n2023年3月1日\n"
+          "一、各乡镇要于2023年6月底前完成摸底。\n"
+          "二、建设智慧平台。（牵头单位：县数智化推进专班；完成时限：2023年6月底前）\n"
+          "三、完善台账。（牵头单位：县财政局；完成时限：待定时限）\n"
+          "四、推进改革。（牵头单位：县财政局、县发改委；完成时限：2023年9月底前）\n");
+    const duban_gwdoc_task_t *t = task(&p, "一");
+    if (t)
+        CHECK_STR(joined(&t->review, b, sizeof(b)), "NO_LEAD");
+    if ((t = task(&p, "二")))
+        CHECK_STR(joined(&t->review, b, sizeof(b)), "LEAD_NOT_UNIT、UNKNOWN_UNIT");
+    if ((t = task(&p, "三")))
+        CHECK_STR(joined(&t->review, b, sizeof(b)), "DEADLINE_UNPARSED");
+    if ((t = task(&p, "四")))
+        CHECK_INT(t->review.count, 0);
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -511,5 +568,7 @@ int main(void)
     test_red_header();
     test_shifted_row();
     test_edge();
+    test_traditional();
+    test_review();
     return CHECK_DONE();
 }

@@ -194,6 +194,40 @@ static void test_encode_errors(duban_serde_t *s, json_t *events)
     json_decref(task);
 }
 
+/* review and correction are additive: a TaskAssigned written before they
+ * existed (no such keys) encodes with the schema's defaults, [] and null,
+ * and a set correction comes back as written. */
+static void test_additive_fields(duban_serde_t *s, json_t *events)
+{
+    char errbuf[512];
+    void *buf = NULL;
+    size_t len;
+    duban_event_type_t type;
+    json_t *task = json_deep_copy(json_array_get(events, 1)), *back = NULL;
+    CHECK_STR(json_string_value(json_object_get(task, "type")), "TaskAssigned");
+    json_object_del(task, "review");
+    json_object_del(task, "correction");
+    CHECK_INT(duban_serde_encode(s, DUBAN_EV_TASK_ASSIGNED, NULL, task, &buf, &len, errbuf,
+                                 sizeof(errbuf)), DUBAN_OK);
+    CHECK_INT(duban_serde_decode(s, buf, len, &type, &back, errbuf, sizeof(errbuf)), DUBAN_OK);
+    CHECK(back && json_is_array(json_object_get(back, "review")) &&
+          json_array_size(json_object_get(back, "review")) == 0);
+    CHECK(back && json_is_null(json_object_get(back, "correction")));
+    free(buf);
+    json_decref(back);
+    json_object_set_new(task, "review", json_pack("[s,s]", "NO_LEAD", "UNKNOWN_UNIT"));
+    json_object_set_new(task, "correction",
+                        json_pack("{s:s,s:s}", "author", "督查室", "reason", "牵头单位识别错误"));
+    CHECK_INT(duban_serde_encode(s, DUBAN_EV_TASK_ASSIGNED, NULL, task, &buf, &len, errbuf,
+                                 sizeof(errbuf)), DUBAN_OK);
+    back = NULL;
+    CHECK_INT(duban_serde_decode(s, buf, len, &type, &back, errbuf, sizeof(errbuf)), DUBAN_OK);
+    CHECK(back && json_equal(back, task));
+    free(buf);
+    json_decref(back);
+    json_decref(task);
+}
+
 static void test_dates(void)
 {
     int32_t d;
@@ -227,6 +261,7 @@ int main(void)
         test_roundtrip(s, events);
         test_bad_frames(s, events);
         test_encode_errors(s, events);
+        test_additive_fields(s, events);
     }
     test_dates();
     json_decref(events);

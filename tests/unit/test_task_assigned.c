@@ -60,6 +60,8 @@ static int check_event(duban_serde_t *serde, const duban_task_assigned_t *ta, co
     json_object_del(copy, "content_sha256");
     json_object_del(copy, "doc_title");
     json_object_del(copy, "issuers");
+    json_object_del(copy, "review");
+    json_object_del(copy, "correction");
     json_object_del(copy, "source");
     s = dump(copy);
     duban_sha256_hex(s, strlen(s), hex);

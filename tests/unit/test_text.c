@@ -3,6 +3,7 @@
 #include <iconv.h>
 #include <stdlib.h>
 #include "check.h"
+#include "t2s.h"
 #include "text.h"
 
 static const struct {
@@ -179,6 +180,35 @@ static void test_utf8_cut(void)
     CHECK_INT(duban_utf8_cut(s, strlen(s), 2), 0);
 }
 
+/* Traditional characters are read as simplified; reprint gives back what
+ * the file printed. A simplified file naming one traditional character
+ * stays as it is. */
+static void test_traditional(void)
+{
+    char eb[256];
+    duban_text_t t;
+    const char *src = "二、優化營商環境。（牽頭單位：市營商局；完成時限：每季度）\n";
+    CHECK(duban_t2s_ready());
+    CHECK_INT((int)duban_t2s(0x865F), 0x53F7); /* 號 -> 号 */
+    CHECK_INT((int)duban_t2s(0x53F7), 0);      /* 号: already simplified */
+    CHECK_INT(duban_text_load_mem("t.txt", src, strlen(src), &t, eb, sizeof(eb)), DUBAN_OK);
+    CHECK(t.reprint != NULL);
+    if (t.nlines) {
+        CHECK_STR(t.lines[0].s, "二、优化营商环境。（牵头单位：市营商局；完成时限：每季度）");
+        char copy[256];
+        snprintf(copy, sizeof(copy), "%s", t.lines[0].s);
+        duban_text_reprint(&t, copy);
+        CHECK_STR(copy, "二、優化營商環境。（牽頭單位：市營商局；完成時限：每季度）");
+    }
+    duban_text_free(&t);
+    src = "一、推进工作。（牵头单位：区财政局；联系人：張偉）\n";
+    CHECK_INT(duban_text_load_mem("s.txt", src, strlen(src), &t, eb, sizeof(eb)), DUBAN_OK);
+    CHECK(t.reprint == NULL);
+    if (t.nlines)
+        CHECK(strstr(t.lines[0].s, "張偉") != NULL);
+    duban_text_free(&t);
+}
+
 int main(void)
 {
     test_utf8_cut();
@@ -189,5 +219,6 @@ int main(void)
     test_gb18030();
     test_join();
     test_para();
+    test_traditional();
     return CHECK_DONE();
 }
