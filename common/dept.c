@@ -292,11 +292,13 @@ static size_t trim_piece(const char *p, size_t n, size_t *off)
     return n > b ? n - b : 0;
 }
 
-static duban_err_t push_piece(duban_strlist_t *out, const char *p, size_t n)
+/* after_deng: the piece before ended in "等…" (…等部门、单位): a bare group
+ * noun after it names nobody (after 各部门 it does: 市直各部门、单位). */
+static duban_err_t push_piece(duban_strlist_t *out, const char *p, size_t n, bool after_deng)
 {
     size_t off;
     size_t l = trim_piece(p, n, &off);
-    if (l == 0)
+    if (l == 0 || (after_deng && l == 6 && (at(p + off, l, 0, "单位") || at(p + off, l, 0, "部门"))))
         return DUBAN_OK;
     return duban_strlist_push_len(out, p + off, l);
 }
@@ -339,6 +341,7 @@ duban_err_t duban_dept_split_units(const char *text, size_t len, duban_strlist_t
     duban_err_t err = DUBAN_OK;
     size_t start = 0;
     int depth = 0;
+    bool deng = false;
     for (size_t i = 0; i < n && err == DUBAN_OK;) {
         size_t sl;
         int br = bracket_at(buf, n, i);
@@ -351,7 +354,9 @@ duban_err_t duban_dept_split_units(const char *text, size_t len, duban_strlist_t
             n = i;                   /* the list ends at a full stop */
             break;
         } else if (depth == 0 && (sl = sep_at(buf, n, i)) != 0) {
-            err = push_piece(out, buf + start, i - start);
+            err = push_piece(out, buf + start, i - start, deng);
+            deng = i - start >= 9 && (ends(buf + start, i - start, "等部门") ||
+                                      ends(buf + start, i - start, "等单位"));
             i += sl;
             start = i;
             continue;
@@ -359,7 +364,7 @@ duban_err_t duban_dept_split_units(const char *text, size_t len, duban_strlist_t
         i += ulen((unsigned char)buf[i]);
     }
     if (err == DUBAN_OK && start < n)
-        err = push_piece(out, buf + start, n - start);
+        err = push_piece(out, buf + start, n - start, deng);
     if (buf != stackbuf)
         free(buf);
     return err;
@@ -606,7 +611,8 @@ static int generic_unit(const char *s, size_t n)
 {
     static const char *const END[] = {"人民政府", "政府", "办事处", "街道", "镇", "乡",
         "管委会", "管理委员会", "有限公司", "有限责任公司", "公司", "集团", "银行", "医院",
-        "学校", "大学", "学院", "中学", "小学", "开发区", "高新区", "园区", "新区", NULL};
+        "学校", "大学", "学院", "中学", "小学", "开发区", "高新区", "园区", "新区",
+        "领导小组", "指挥部", NULL};
     for (const char *const *p = END; *p; p++)
         if (ends(s, n, *p) && n > strlen(*p))
             return 1;

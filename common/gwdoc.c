@@ -586,6 +586,9 @@ static size_t date_suffix(const duban_line_t *L)
     return 0;
 }
 
+static void read_recipients_and_signature(parse_t *P, duban_gwdoc_doc_t *d, size_t r,
+                                          size_t from, size_t end);
+
 /* Fills the header fields of document d anchored at line a. */
 static void read_header(parse_t *P, duban_gwdoc_doc_t *d, size_t a, size_t end)
 {
@@ -601,12 +604,23 @@ static void read_header(parse_t *P, duban_gwdoc_doc_t *d, size_t a, size_t end)
         }
         r = next_usable(t, below, end);
     }
+    read_recipients_and_signature(P, d, r, a + 1, end);
+}
+
+/* The recipients on line r (when it ends in "："), then the signature: the
+ * first date line from `from` on, the issuers above it, and the plan a
+ * notice wraps below it. */
+static void read_recipients_and_signature(parse_t *P, duban_gwdoc_doc_t *d, size_t r,
+                                          size_t from, size_t end)
+{
+    const duban_text_t *t = P->t;
+    size_t a = from ? from - 1 : 0;
     if (r < end && ends(t->lines[r].s, t->lines[r].len, "：") &&
         parse_date_line(t->lines[r].s, t->lines[r].len) == DUBAN_DATE_NONE && t->lines[r].len < 900)
         split_list(t->lines[r].s, t->lines[r].len, false, &d->recipients);
     size_t date_li = end;
     bool inline_sig = false;
-    for (size_t i = a + 1; i < end; i++) {
+    for (size_t i = from; i < end; i++) {
         const duban_line_t *L = &t->lines[i];
         if (!usable(L))
             continue;
@@ -638,6 +652,134 @@ static void read_header(parse_t *P, duban_gwdoc_doc_t *d, size_t a, size_t end)
     set_jurisdiction(d);
 }
 
+/* ------------------------------------------------------------------ */
+/* Documents without a number (web releases, plans published on their own,
+ * 责任分解 lists): the whole file is one document, titled by its first
+ * title line, dated by its signature or by the date its page prints. */
+
+/* Web page furniture and metadata lines (索引号 发布机构 成文日期 …). */
+static bool meta_line(const duban_line_t *L)
+{
+    static const char *const w[] = {"索引号", "发布机构", "发文机关", "主题分类", "公开方式",
+                                    "公开范围", "组配分类", "成文日期", "发文日期", "发布日期",
+                                    "发布时间", "信息来源", "来源：", "浏览", "点击", "字号",
+                                    "字体", "打印", "无障碍", "当前位置", "首页", NULL};
+    if (L->len > 240)
+        return false;
+    for (size_t k = 0; w[k]; k++)
+        if (contains(L->s, L->len, w[k]))
+            return true;
+    return false;
+}
+
+/* The last line of a title: no sentence end, not an item, not metadata,
+ * and ending like a title, a plan or a table (…的通知, …方案, …分解表). */
+static bool title_end_line(const duban_line_t *L)
+{
+    static const char *const table_end[] = {"表", "情况", "分工", "分解", "清单", "任务",
+                                            "安排", NULL};
+    if (!usable(L) || L->len < 18 || title_stop(L) || meta_line(L) ||
+        line_is_item(L->s, L->len) || starts(L->s, L->len, "（") || contains(L->s, L->len, "|") ||
+        contains(L->s, L->len, "，"))
+        return false;
+    return ends_any(L->s, L->len, TITLE_END) || ends_any(L->s, L->len, PLAN_END) ||
+           ends_any(L->s, L->len, table_end);
+}
+
+/* A date a web page prints about the document, in its first lines:
+ * "成文日期 2024-04-01", "发文日期 | 2022-11-03 |", "发布日期:2022-01-21". */
+static int32_t meta_date(const duban_text_t *t, size_t end)
+{
+    static const char *const labels[] = {"成文日期", "发文日期", "印发日期", "发布日期",
+                                         "发布时间", NULL};
+    for (size_t i = 0, seen = 0; i < end && seen < 40; i++) {
+        const duban_line_t *L = &t->lines[i];
+        if (!usable(L))
+            continue;
+        seen++;
+        for (size_t k = 0; labels[k]; k++) {
+            const char *p = duban_find(L->s, L->len, labels[k], strlen(labels[k]));
+            if (!p)
+                continue;
+            size_t j = (size_t)(p - L->s) + strlen(labels[k]), skip = 0;
+            while (j < L->len && !is_digit(L->s[j]) && skip++ < 12)
+                j++;
+            int v[3] = {0, 0, 0}, nv = 0;
+            while (j < L->len && nv < 3) {
+                size_t d0 = j;
+                while (j < L->len && is_digit(L->s[j]) && j - d0 < 4)
+                    v[nv] = v[nv] * 10 + (L->s[j++] - '0');
+                if (j == d0)
+                    break;
+                nv++;
+                if (j < L->len && (L->s[j] == '-' || L->s[j] == '/' || L->s[j] == '.'))
+                    j++;
+                else if (starts(L->s + j, L->len - j, "年") || starts(L->s + j, L->len - j, "月"))
+                    j += 3;
+                else
+                    break;
+            }
+            if (nv == 3 && v[0] >= 1949 && duban_date_valid_ymd(v[0], v[1], v[2]))
+                return duban_date_from_ymd(v[0], v[1], v[2]);
+        }
+    }
+    return DUBAN_DATE_NONE;
+}
+
+/* Reads the header of the unnumbered document d (lines [d->start, end)):
+ * its title lines, recipients and signature (after the title, or before
+ * it when a notice's signature precedes the plan it wraps), else the date
+ * the page prints. Returns the first body line. */
+static size_t read_unnumbered(parse_t *P, duban_gwdoc_doc_t *d, size_t end)
+{
+    const duban_text_t *t = P->t;
+    size_t te = end, seen = 0;
+    for (size_t i = d->start; i < end && seen < 60; i++) {
+        if (!usable(&t->lines[i]))
+            continue;
+        seen++;
+        if (title_end_line(&t->lines[i])) {
+            te = i + 1;
+            break;
+        }
+    }
+    size_t ts = te;
+    if (te < end || (te == end && seen && title_end_line(&t->lines[te - 1]))) {
+        ts = find_title_start(t, te, d->start);
+        if (ts == te)
+            ts = te - 1;
+        while (ts < te - 1 && meta_line(&t->lines[ts]))
+            ts++;
+        d->title = join_lines(t, ts, te);
+    } else {
+        te = ts = d->start;
+        d->title = strdup("");
+    }
+    size_t r = next_usable(t, te, end);
+    read_recipients_and_signature(P, d, r, te, end);
+    if (d->issue_date == DUBAN_DATE_NONE && ts > d->start) {
+        /* a notice's signature above the plan it wraps */
+        duban_gwdoc_doc_t before;
+        memset(&before, 0, sizeof(before));
+        before.issue_date = DUBAN_DATE_NONE;
+        before.title = d->title;
+        read_recipients_and_signature(P, &before, ts, d->start, ts);
+        if (before.issue_date != DUBAN_DATE_NONE) {
+            d->issue_date = before.issue_date;
+            duban_strlist_free(&d->issuers);
+            d->issuers = before.issuers;
+            memset(&before.issuers, 0, sizeof(before.issuers));
+            set_jurisdiction(d);
+        }
+        duban_strlist_free(&before.issuers);
+        duban_strlist_free(&before.recipients);
+        free(before.attached_plan_title);
+    }
+    if (d->issue_date == DUBAN_DATE_NONE)
+        d->issue_date = meta_date(t, end);
+    return te;
+}
+
 static void make_doc_id(const parse_t *P, duban_gwdoc_doc_t *d)
 {
     if (d->doc_number) {
@@ -647,8 +789,10 @@ static void make_doc_id(const parse_t *P, duban_gwdoc_doc_t *d)
     char buf[4096], hex[65], date[11] = "";
     if (d->issue_date != DUBAN_DATE_NONE)
         duban_date_format(d->issue_date, date);
-    int n = snprintf(buf, sizeof(buf), "%s|%s|%s", d->issuers.count ? d->issuers.items[0] : "",
-                     d->title ? d->title : "", date);
+    const char *title = d->title ? d->title : "";
+    /* nothing printed to name it (an excerpt without its title): its text */
+    int n = snprintf(buf, sizeof(buf), "%s|%s|%s%s%s", d->issuers.count ? d->issuers.items[0] : "",
+                     title, date, title[0] ? "" : "|", title[0] ? "" : d->body_sha256);
     sha256_hex(P->sha256, buf, n > 0 ? (size_t)n : 0, hex);
     char id[32];
     snprintf(id, sizeof(id), "doc:%.16s", hex);
@@ -716,6 +860,9 @@ static size_t list_end(const char *s, size_t len, size_t i)
             if (depth == 0)
                 return i;
             depth--;
+        } else if (depth == 0 && c == 0xE3 && (starts(s + i, len - i, "〕") ||
+                                                starts(s + i, len - i, "】"))) {
+            return i;
         } else if (depth == 0 && ((c == 0xE3 && starts(s + i, len - i, "。")) ||
                                   (c == 0xEF && starts(s + i, len - i, "；"))))
             return i;
@@ -811,7 +958,9 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
                 break;
             memset(&cl[nc], 0, sizeof(cl[nc]));
             size_t st = i;
-            if (st >= 3 && starts(s + st - 3, len - st + 3, "（"))
+            if (st >= 3 && (starts(s + st - 3, len - st + 3, "（") ||
+                            starts(s + st - 3, len - st + 3, "〔") ||
+                            starts(s + st - 3, len - st + 3, "【")))
                 st -= 3;
             cl[nc].start = st;
             nc++;
@@ -822,7 +971,8 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
         else if (role == ROLE_COOP) add_units(s + ls, le - ls, &c->coop);
         else if (role == ROLE_RESP) add_units(s + ls, le - ls, &c->resp);
         size_t e = le;
-        if (starts(s + e, len - e, "）"))
+        if (starts(s + e, len - e, "）") || starts(s + e, len - e, "〕") ||
+            starts(s + e, len - e, "】"))
             e += 3;
         c->end = e;
         last_end = le;
@@ -1195,6 +1345,13 @@ typedef struct {
     duban_para_t row;
     char tail[512], row_path[320];
     int row_k;
+    /* TAB tables: the unit cells of the last row that had some, inherited
+     * by rows printed without theirs (merged cells of a web page's table) */
+    char row_lead[512], row_coop[512];
+    bool seq_less_row_inherits;
+    /* a table printed one cell per line (web pages): its columns and the
+     * row being read */
+    struct cell_table_s *ct;
 } walk_t;
 
 /* snprintf(out + *n, cap - *n, "%.*s", len, s) and *n += len, without
@@ -1316,31 +1473,25 @@ typedef struct {
 static bool deadline_hint(const char *s, size_t len)
 {
     static const char *const w[] = {"时限", "期限", "完成时间", "时间节点", "底前", "日前",
-                                    "月前", "年前", "月底", "年底", "季度", "半年", "旬",
-                                    NULL};
+                                    "月前", "年前", NULL};
     for (size_t k = 0; w[k]; k++)
         if (contains(s, len, w[k]))
             return true;
     return false;
 }
 
-static void review_units(const duban_dept_dir_t *dir, const duban_strlist_t *units,
-                         bool *unknown)
-{
-    for (size_t i = 0; dir && !*unknown && i < units->count; i++)
-        if (!duban_dept_known(dir, units->items[i]))
-            *unknown = true;
-}
-
-/* The review codes of task t (see gwdoc.h), from what the walk knew. */
+/* The review codes of task t (see gwdoc.h), from what the walk knew. Units
+ * are checked for the leads, to whom the alerts go. */
 static void review_task(const walk_t *w, const task_in_t *in, duban_gwdoc_task_t *t)
 {
     bool not_unit = false, unknown = false;
-    for (size_t i = 0; i < t->lead_units.count; i++)
-        if (!unit_like_end(t->lead_units.items[i], strlen(t->lead_units.items[i])))
-            not_unit = true;
-    review_units(w->P->dir, &t->lead_units, &unknown);
-    review_units(w->P->dir, &t->coop_units, &unknown);
+    const duban_dept_dir_t *dir = w->P->dir;
+    for (size_t i = 0; i < t->lead_units.count; i++) {
+        const char *u = t->lead_units.items[i];
+        bool known = dir && duban_dept_known(dir, u);
+        unknown |= dir && !known;
+        not_unit |= !known && !unit_like_end(u, strlen(u));
+    }
     if (t->lead_units.count == 0)
         duban_strlist_push(&t->review, DUBAN_REVIEW_NO_LEAD);
     if (not_unit)
@@ -1691,7 +1842,7 @@ static bool cell_is(const cell_key_t *k, const char *const *words)
     return false;
 }
 
-static bool try_header(walk_t *w, const cells_t *c)
+static bool try_header(walk_t *w, const cells_t *c, bool pipe_row)
 {
     static const char *const lead[] = {"牵头单位", "牵头部门", "牵头部门（单位）", "组长单位",
                                        "主责单位", "牵头责任单位",
@@ -1737,13 +1888,53 @@ static bool try_header(walk_t *w, const cells_t *c)
     w->table_no++;
     w->last_dl[0] = '\0';
     w->last_row[0] = '\0';
+    w->row_lead[0] = w->row_coop[0] = '\0';
+    w->seq_less_row_inherits = pipe_row;
     return true;
+}
+
+/* The name after a space is a branch of the one before it (市生态环境局
+ * 大武口分局): the two are one name. */
+static bool branch_follows(const char *s, size_t n)
+{
+    static const char *const b[] = {"分局", "分公司", "分中心", "支队", "大队", "中队", "所", NULL};
+    size_t e = 0;
+    while (e < n && s[e] != ' ' && !starts(s + e, n - e, "、") && !starts(s + e, n - e, "，"))
+        e++;
+    return e < 9 || ends_any(s, e, b);
+}
+
+/* A table cell listing units with spaces between them ("县教体局 各相关乡镇
+ * 政府"): a space after a complete unit name is a separator, one inside a
+ * name (letter-spacing, "区 政 府") is not. Writes the list into buf. */
+static size_t space_separated(const char *s, size_t n, char *buf, size_t cap)
+{
+    size_t w = 0, seg = 0;
+    for (size_t i = 0; i < n && w + 4 < cap; i++) {
+        if (s[i] == ' ' && i > seg && unit_like_end(s + seg, i - seg) && i + 6 < n &&
+            (unsigned char)s[i + 1] >= 0xE0 && !branch_follows(s + i + 1, n - i - 1)) {
+            memcpy(buf + w, "、", 3);
+            w += 3;
+            seg = i + 1;
+            continue;
+        }
+        if (starts(s + i, n - i, "、") || starts(s + i, n - i, "，"))
+            seg = i + 3;
+        buf[w++] = s[i];
+    }
+    buf[w] = '\0';
+    return w;
 }
 
 static void cell_units(const char *s, size_t n, duban_strlist_t *lead, duban_strlist_t *coop)
 {
+    char sep[1024];
     if (n == 0)
         return;
+    if (memchr(s, ' ', n) && n < sizeof(sep) - 64) {
+        n = space_separated(s, n, sep, sizeof(sep));
+        s = sep;
+    }
     clause_t c;
     memset(&c, 0, sizeof(c));
     if (parse_inline(s, n, &c)) {
@@ -1781,13 +1972,15 @@ static void realign_row(const walk_t *w, cells_t *c)
 static void handle_row(walk_t *w, size_t li)
 {
     const duban_line_t *L = &w->P->t->lines[li];
+    /* a web page's table printed with pipes prints merged cells empty */
+    bool pipe_row = (L->flags & DUBAN_LINE_PIPES) != 0;
     cells_t c;
     char hdr[512];
     split_cells(L->s, L->len, &c);
     squeeze(L->s, L->len, hdr, sizeof(hdr));
     if (w->ncols && strcmp(hdr, w->header) == 0)
         return; /* header repeated after a page break */
-    if (try_header(w, &c)) {
+    if (try_header(w, &c, pipe_row)) {
         finalize_item(w);
         snprintf(w->header, sizeof(w->header), "%s", hdr);
         return;
@@ -1798,11 +1991,35 @@ static void handle_row(walk_t *w, size_t li)
     snprintf(w->last_row, sizeof(w->last_row), "%s", hdr);
     w->row_no++;
     realign_row(w, &c);
+    if (w->col_seq == 0 && c.count >= 2 && c.count < MAX_COLS && c.n[0] >= 12 &&
+        !is_digit(c.s[0][0]) && w->col_task > 0 && (c.count < w->ncols || c.n[c.count - 1] == 0)) {
+        /* a sub-row under a merged 序号 cell: its cells start one column on */
+        for (int j = c.count; j > 0; j--)
+            c.s[j] = c.s[j - 1], c.n[j] = c.n[j - 1];
+        c.s[0] = "", c.n[0] = 0;
+        c.count++;
+    }
     duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
+    bool unit_cells = (w->col_lead < c.count && c.n[w->col_lead]) ||
+                      (w->col_coop >= 0 && w->col_coop < c.count && c.n[w->col_coop]);
+    if (!unit_cells && w->seq_less_row_inherits && w->row_lead[0]) {
+        /* merged unit cells: the row above's (a pipe table's sub-row) */
+        cell_units(w->row_lead, strlen(w->row_lead), &lead, &coop);
+        add_units(w->row_coop, strlen(w->row_coop), &coop);
+    }
     if (w->col_lead < c.count)
         cell_units(c.s[w->col_lead], c.n[w->col_lead], &lead, &coop);
     if (w->col_coop >= 0 && w->col_coop < c.count && w->col_coop != w->col_lead)
         add_units(c.s[w->col_coop], c.n[w->col_coop], &coop);
+    if (unit_cells) {
+        snprintf(w->row_lead, sizeof(w->row_lead), "%.*s",
+                 w->col_lead < c.count ? (int)c.n[w->col_lead] : 0,
+                 w->col_lead < c.count ? c.s[w->col_lead] : "");
+        snprintf(w->row_coop, sizeof(w->row_coop), "%.*s",
+                 w->col_coop >= 0 && w->col_coop < c.count && w->col_coop != w->col_lead
+                     ? (int)c.n[w->col_coop] : 0,
+                 w->col_coop >= 0 && w->col_coop < c.count ? c.s[w->col_coop] : "");
+    }
     if (lead.count && is_national(lead.items[0]))
         duban_strlist_clear(&lead), duban_strlist_clear(&coop);
     const char *dl = NULL;
@@ -2124,6 +2341,367 @@ static bool flat_header(walk_t *w, const duban_line_t *L)
     return true;
 }
 
+/* ------------------------------------------------------------------ */
+/* Tables printed one cell per line                                     */
+/* A web page's table loses its grid: the header cells (序号 / 目标任务 /
+ * 牵头单位 / 配合单位), then every cell, each on a line of its own, with
+ * blank lines or lone "|" between them; empty cells leave nothing, long
+ * cells wrap onto several lines and a cell listing several units may put
+ * each on its own line. Cells are read in column order, each one into the
+ * next column whose kind it fits (a unit list, a person, a deadline, a
+ * number, text); a row starts at a number in the 序号 column, at an
+ * enumerated task or at text after the row's units. */
+
+typedef enum { COL_SEQ, COL_TASK, COL_LEAD, COL_RESP, COL_COOP, COL_DEADLINE, COL_PERSON,
+               COL_OTHER } col_kind_t;
+
+#define CT_MAX_COLS 12
+#define CT_CELL_MAX 2048
+
+typedef struct cell_table_s {
+    col_kind_t col[CT_MAX_COLS];
+    int ncols, table_no, row_no;
+    int last;                      /* column of the last cell, -1 at row start */
+    char cell[CT_MAX_COLS][CT_CELL_MAX];
+    size_t task_line;              /* line index of the task cell */
+    bool has_task, has_units;
+    char prev_lead[CT_CELL_MAX], prev_coop[CT_CELL_MAX];
+} cell_table_t;
+
+static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
+{
+    static const char *const seq[] = {"序号", "编号", NULL};
+    static const char *const lead[] = {"牵头单位", "牵头部门", "主责单位", "牵头责任单位",
+                                       "主办单位", "组长单位", "牵头单位（部门）", NULL};
+    static const char *const resp[] = {"责任单位", "责任部门", "责任主体", "主要责任单位",
+                                       "实施单位", "承办单位", "责任处室", "责任科室", NULL};
+    static const char *const coop[] = {"配合单位", "配合部门", "协办单位", "参与单位",
+                                       "协同单位", "协同责任单位", "配合责任单位", NULL};
+    static const char *const dl[] = {"完成时限", "时限", "完成时间", "时间节点", "完成期限",
+                                     "办结时限", "时间安排", "进度安排", "时限要求", NULL};
+    cell_key_t k;
+    cell_key(s, n, &k);
+    *is_header = true;
+    if (cell_is(&k, seq)) return COL_SEQ;
+    if (cell_is(&k, lead)) return COL_LEAD;
+    if (cell_is(&k, resp)) return COL_RESP;
+    if (cell_is(&k, coop)) return COL_COOP;
+    if (cell_is(&k, dl)) return COL_DEADLINE;
+    if (k.m <= 24 && (ends(k.b, k.m, "领导") || ends(k.b, k.m, "责任人") ||
+                      ends(k.b, k.m, "联系人")))
+        return COL_PERSON;
+    if (k.m <= 36 && (contains(k.b, k.m, "任务") || contains(k.b, k.m, "内容") ||
+                      contains(k.b, k.m, "目标") || contains(k.b, k.m, "措施") ||
+                      contains(k.b, k.m, "事项") || contains(k.b, k.m, "指标名称") ||
+                      ends(k.b, k.m, "工作")))
+        return COL_TASK;
+    if (k.m <= 24 && (contains(k.b, k.m, "情况") || contains(k.b, k.m, "进展") ||
+                      contains(k.b, k.m, "进度") || contains(k.b, k.m, "类别") ||
+                      contains(k.b, k.m, "项目") || contains(k.b, k.m, "考核") ||
+                      contains(k.b, k.m, "评分") || contains(k.b, k.m, "备注") ||
+                      contains(k.b, k.m, "分值") || contains(k.b, k.m, "标准") ||
+                      contains(k.b, k.m, "指标") || contains(k.b, k.m, "领域")))
+        return COL_OTHER;
+    *is_header = false;
+    return COL_OTHER;
+}
+
+/* A line that is only table furniture: "|", "||||", "---". */
+static bool cell_separator(const duban_line_t *L)
+{
+    if (L->len == 0)
+        return false;
+    for (uint32_t i = 0; i < L->len; i++)
+        if (L->s[i] != '|' && L->s[i] != ' ' && L->s[i] != '-' && L->s[i] != ':')
+            return false;
+    return true;
+}
+
+static bool blank_or_separator(const duban_line_t *L)
+{
+    return !usable(L) || cell_separator(L);
+}
+
+/* Header cells one per line from line li (blank and "|" lines between):
+ * at least three, a unit column and a task or 序号 column among them. */
+static bool cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
+{
+    const duban_text_t *t = w->P->t;
+    cell_table_t h;
+    memset(&h, 0, sizeof(h));
+    bool units = false, task = false, seq = false;
+    size_t i = li, last = li;
+    for (; i < end && h.ncols < CT_MAX_COLS; i++) {
+        const duban_line_t *L = &t->lines[i];
+        if (blank_or_separator(L))
+            continue;
+        bool hdr;
+        if (L->len > 30 || (L->flags & DUBAN_LINE_TAB) || contains(L->s, L->len, "："))
+            break;
+        col_kind_t k = header_cell_kind(L->s, L->len, &hdr);
+        if (!hdr)
+            break;
+        if (k == COL_TASK && task)
+            k = COL_OTHER; /* one task column: the first */
+        h.col[h.ncols++] = k;
+        units |= k == COL_LEAD || k == COL_RESP;
+        task |= k == COL_TASK;
+        seq |= k == COL_SEQ;
+        last = i;
+    }
+    if (h.ncols < 3 || !units || !(task || seq))
+        return false;
+    if (!w->ct && !(w->ct = calloc(1, sizeof(*w->ct))))
+        return false;
+    int table_no = w->ct->table_no;
+    memset(w->ct, 0, sizeof(*w->ct));
+    memcpy(w->ct->col, h.col, sizeof(h.col));
+    w->ct->ncols = h.ncols;
+    w->ct->table_no = table_no + 1;
+    w->ct->last = -1;
+    *after = last + 1;
+    return true;
+}
+
+static bool cell_digits(const char *s, size_t n)
+{
+    if (n == 0 || n > 3)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!is_digit(s[i]))
+            return false;
+    return true;
+}
+
+/* ★/☆/● marks before a unit (the lead of a list, in some tables). */
+static size_t skip_marks(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i + 3 <= n && (starts(s + i, n - i, "★") || starts(s + i, n - i, "☆") ||
+                          starts(s + i, n - i, "●")))
+        i += 3;
+    while (i < n && (s[i] == '*' || s[i] == ' '))
+        i++;
+    return i;
+}
+
+static bool cell_is_units(const walk_t *w, const char *s, size_t n)
+{
+    size_t m = skip_marks(s, n);
+    s += m, n -= m;
+    if (n < 6 || n > 400 || contains(s, n, "。") || is_digit(s[0]))
+        return false;
+    duban_strlist_t u = DUBAN_STRLIST_INIT;
+    add_units(s, n, &u);
+    bool ok = u.count > 0;
+    for (size_t i = 0; ok && i < u.count; i++) {
+        const char *x = u.items[i];
+        size_t xl = strlen(x);
+        ok = unit_like_end(x, xl) || (w->P->dir && duban_dept_known(w->P->dir, x)) ||
+             ends(x, xl, "政府") || ends(x, xl, "公司");
+    }
+    duban_strlist_free(&u);
+    return ok;
+}
+
+/* Names of people: 2-4 characters each ("钱 宇", "王嵘、方勇"), no unit. */
+static bool cell_is_person(const walk_t *w, const char *s, size_t n)
+{
+    char b[256];
+    size_t m = squeeze(s, n, b, sizeof(b));
+    if (m < 6 || m > 60 || cell_is_units(w, s, n))
+        return false;
+    size_t run = 0;
+    for (size_t i = 0; i < m;) {
+        if (starts(b + i, m - i, "、") || starts(b + i, m - i, "，")) {
+            if (run < 2 || run > 4)
+                return false;
+            run = 0;
+            i += 3;
+            continue;
+        }
+        if ((unsigned char)b[i] < 0xE0)
+            return false;
+        run++;
+        i += 3;
+    }
+    return run >= 2 && run <= 4 && !(m > 12 && n == m); /* one unspaced run: a name */
+}
+
+static bool cell_is_deadline(walk_t *w, const char *s, size_t n)
+{
+    if (n > 90 || contains(s, n, "。"))
+        return false;
+    duban_deadline_t dl;
+    char eb[64];
+    duban_deadline_extract(s, n, &w->dctx, &dl, eb, sizeof(eb));
+    return dl.kind != DUBAN_DEADLINE_NONE;
+}
+
+static bool cell_fits(walk_t *w, col_kind_t k, const duban_line_t *L)
+{
+    switch (k) {
+    case COL_SEQ: return cell_digits(L->s, L->len);
+    case COL_LEAD: case COL_RESP: case COL_COOP: return cell_is_units(w, L->s, L->len);
+    case COL_PERSON: return cell_is_person(w, L->s, L->len);
+    case COL_DEADLINE: return cell_is_deadline(w, L->s, L->len);
+    default: return !cell_is_units(w, L->s, L->len) && !cell_digits(L->s, L->len);
+    }
+}
+
+static void cell_put(cell_table_t *ct, int c, const char *s, size_t n, const char *sep)
+{
+    size_t have = strlen(ct->cell[c]);
+    snprintf(ct->cell[c] + have, sizeof(ct->cell[c]) - have, "%s%.*s", have ? sep : "",
+             (int)n, s);
+}
+
+static bool col_is_unit(col_kind_t k) { return k == COL_LEAD || k == COL_RESP || k == COL_COOP; }
+
+static void cell_row_emit(walk_t *w)
+{
+    cell_table_t *ct = w->ct;
+    if (!ct->has_task) {
+        memset(ct->cell, 0, sizeof(ct->cell));
+        ct->last = -1;
+        ct->has_units = false;
+        return;
+    }
+    bool has_lead_col = false;
+    for (int c = 0; c < ct->ncols; c++)
+        has_lead_col |= ct->col[c] == COL_LEAD;
+    duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
+    char lead_s[CT_CELL_MAX] = "", coop_s[CT_CELL_MAX] = "";
+    const char *task = "", *seq = "", *dl = NULL;
+    for (int c = 0; c < ct->ncols; c++) {
+        const char *v = ct->cell[c];
+        if (!v[0])
+            continue;
+        size_t m = skip_marks(v, strlen(v));
+        switch (ct->col[c]) {
+        case COL_TASK: if (!task[0]) task = v; break;
+        case COL_SEQ: seq = v; break;
+        case COL_DEADLINE: dl = v; break;
+        case COL_LEAD:
+            cell_put(ct, c, "", 0, ""); /* no-op: keeps the cell as is */
+            snprintf(lead_s, sizeof(lead_s), "%s", v + m);
+            break;
+        case COL_RESP:
+            snprintf(has_lead_col ? coop_s : lead_s, sizeof(lead_s), "%s", v + m);
+            break;
+        case COL_COOP: snprintf(coop_s, sizeof(coop_s), "%s", v + m); break;
+        default: break;
+        }
+    }
+    if (!lead_s[0] && !coop_s[0]) { /* merged unit cells: the row above's */
+        snprintf(lead_s, sizeof(lead_s), "%s", ct->prev_lead);
+        snprintf(coop_s, sizeof(coop_s), "%s", ct->prev_coop);
+    }
+    for (char *q = lead_s; (q = strstr(q, "★")) != NULL;)
+        memmove(q, q + 3, strlen(q + 3) + 1);
+    cell_units(lead_s, strlen(lead_s), &lead, &coop);
+    add_units(coop_s, strlen(coop_s), &coop);
+    if (lead.count && is_national(lead.items[0]))
+        duban_strlist_clear(&lead), duban_strlist_clear(&coop);
+    snprintf(ct->prev_lead, sizeof(ct->prev_lead), "%s", lead_s);
+    snprintf(ct->prev_coop, sizeof(ct->prev_coop), "%s", coop_s);
+    ct->row_no++;
+    char base[320], path[400];
+    path_prefix(w, base, sizeof(base));
+    if (cell_digits(seq, strlen(seq)))
+        snprintf(path, sizeof(path), "%s%s表%d.%s", base, base[0] ? "." : "", ct->table_no, seq);
+    else
+        snprintf(path, sizeof(path), "%s%s表%d.R%d", base, base[0] ? "." : "", ct->table_no,
+                 ct->row_no);
+    size_t tl = strlen(task);
+    task_in_t in = {task, tl, dl ? dl : task, dl ? strlen(dl) : tl, &lead, &coop, ct->task_line,
+                    false};
+    emit_task(w, path, &in);
+    duban_strlist_free(&lead);
+    duban_strlist_free(&coop);
+    memset(ct->cell, 0, sizeof(ct->cell));
+    ct->last = -1;
+    ct->has_task = ct->has_units = false;
+}
+
+/* One cell line of a cell table. */
+static void cell_line(walk_t *w, size_t li)
+{
+    cell_table_t *ct = w->ct;
+    const duban_line_t *L = &w->P->t->lines[li];
+    marker_t m;
+    bool marked = marker_at(L->s, L->len, &m);
+    if (marked && (m.level == LV_1 || m.level == LV_2) && !cell_is_units(w, L->s, L->len) &&
+        L->len < 120 && !ct->has_task) {
+        push_marker(w, &m); /* a section row: 一、… / （一）… */
+        return;
+    }
+    int start = ct->last + 1;
+    bool new_row = false;
+    for (int c = 0; c < ct->ncols; c++)
+        if (ct->col[c] == COL_SEQ && cell_fits(w, COL_SEQ, L))
+            new_row = ct->last >= 0, start = new_row ? 0 : start;
+    if (!new_row && ct->has_task && marked && m.level >= LV_3)
+        new_row = true; /* the next enumerated task */
+    if (!new_row && ct->has_units && !cell_fits(w, COL_COOP, L)) {
+        bool later_unit = false;
+        for (int c = start; c < ct->ncols; c++)
+            later_unit |= col_is_unit(ct->col[c]);
+        new_row = !later_unit || ct->col[ct->last] != COL_LEAD;
+    }
+    if (new_row) {
+        cell_row_emit(w);
+        start = 0;
+    }
+    /* a unit stacked under the one before it, in the same column */
+    if (ct->last >= 0 && col_is_unit(ct->col[ct->last]) && cell_fits(w, COL_LEAD, L) &&
+        (ct->last + 1 >= ct->ncols || !col_is_unit(ct->col[ct->last + 1]))) {
+        cell_put(ct, ct->last, L->s, L->len, "、");
+        return;
+    }
+    int c = start;
+    if (marked && m.level >= LV_3) { /* an enumerated cell is the task */
+        for (c = 0; c < ct->ncols && ct->col[c] != COL_TASK; c++)
+            ;
+        if (c == ct->ncols)
+            c = start;
+    }
+    while (c < ct->ncols && !cell_fits(w, ct->col[c], L))
+        c++;
+    if (c >= ct->ncols) { /* fits nowhere later: a cell wrapped onto this line */
+        if (ct->last >= 0 && !col_is_unit(ct->col[ct->last]))
+            cell_put(ct, ct->last, L->s, L->len, "");
+        return;
+    }
+    if (ct->col[c] == COL_TASK && ct->has_task) {
+        cell_row_emit(w);
+        c = 0;
+        while (c < ct->ncols && ct->col[c] != COL_TASK)
+            c++;
+    }
+    const char *v = L->s;
+    size_t vn = L->len;
+    if (ct->col[c] == COL_TASK) {
+        if (marked && m.level >= LV_3)
+            v += m.len, vn -= m.len; /* "1.地区生产总值…": the text */
+        ct->has_task = true;
+        ct->task_line = li;
+    }
+    if (col_is_unit(ct->col[c]))
+        ct->has_units = true;
+    cell_put(ct, c, v, vn, "");
+    ct->last = c;
+}
+
+/* Whether line li ends a cell table: an attachment, a date, a title. */
+static bool cell_table_ends(const walk_t *w, size_t li)
+{
+    const duban_line_t *L = &w->P->t->lines[li];
+    return attachment_label(L->s, L->len) || parse_date_line(L->s, L->len) != DUBAN_DATE_NONE ||
+           is_public_marker(L->s, L->len) || (L->flags & DUBAN_LINE_TAB) ||
+           (L->len > 30 && title_end_line(L) && !contains(L->s, L->len, "。"));
+}
+
 static int year_of_number(const char *num)
 {
     const char *p = strstr(num, "〔");
@@ -2154,11 +2732,31 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
     duban_para_init(&w->para);
     duban_para_init(&w->row);
     d->first_task = P->g->ntasks;
-    bool have = false;
+    bool have = false, in_cells = false;
     for (size_t li = body; li < d->end; li++) {
         const duban_line_t *L = &t->lines[li];
+        if (in_cells) {
+            if (blank_or_separator(L))
+                continue;
+            if (!cell_table_ends(w, li)) {
+                cell_line(w, li);
+                continue;
+            }
+            cell_row_emit(w);
+            in_cells = false;
+        }
         if (!usable(L))
             continue;
+        size_t after;
+        if (!w->flat && !(L->flags & DUBAN_LINE_TAB) && L->len <= 40 &&
+            cell_table_header(w, li, d->end, &after)) {
+            flush_para(w);
+            finalize_item(w);
+            have = false;
+            in_cells = true;
+            li = after - 1;
+            continue;
+        }
         if (L->flags & DUBAN_LINE_TAB) {
             flush_para(w);
             have = false;
@@ -2193,6 +2791,8 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
             flat_emit(w);
         duban_para_reset(&w->para);
     }
+    if (in_cells)
+        cell_row_emit(w);
     flush_para(w);
     finalize_item(w);
     dedupe_ids(P->g, d->first_task);
@@ -2200,6 +2800,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
     duban_para_free(&w->item);
     duban_para_free(&w->para);
     duban_para_free(&w->row);
+    free(w->ct);
     free(w);
 }
 
@@ -2278,6 +2879,8 @@ static void reprint_all(const duban_text_t *t, duban_gwdoc_t *g)
     }
 }
 
+static void doc_free(duban_gwdoc_doc_t *d);
+
 duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir,
                               duban_gwdoc_t *g, char *errbuf, size_t errbuf_size)
 {
@@ -2304,6 +2907,30 @@ duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir
     g->captasks = g->tasks ? hint : 0;
     for (size_t k = 0; k < na; k++)
         starts_at[k] = find_title_start(t, a[k].li, k ? a[k - 1].li + 1 : 0);
+    if (na == 0) { /* no 发文字号 anywhere: the file is one document */
+        duban_gwdoc_doc_t *d = push_doc(g);
+        if (d) {
+            d->start = 0;
+            d->end = t->nlines;
+            size_t body = read_unnumbered(&P, d, d->end);
+            size_t first = next_usable(t, d->start, d->end);
+            if (first < t->nlines) {
+                d->line = t->lines[first].lineno;
+                d->offset = t->lines[first].offset;
+            }
+            for (size_t i = d->start; i < body && d->title && d->title[0]; i++)
+                if (usable(&t->lines[i]) && title_end_line(&t->lines[i])) {
+                    d->line = t->lines[find_title_start(t, i + 1, d->start)].lineno;
+                    d->offset = t->lines[find_title_start(t, i + 1, d->start)].offset;
+                    break;
+                }
+            body_hash(&P, d);
+            make_doc_id(&P, d);
+            walk_doc(&P, g->ndocs - 1, body);
+            if (d->task_count == 0) /* no task: text, not a document to follow up */
+                doc_free(&g->docs[--g->ndocs]);
+        }
+    }
     for (size_t k = 0; k < na; k++) {
         duban_gwdoc_doc_t *d = push_doc(g);
         if (!d)
@@ -2336,19 +2963,22 @@ duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir
     return DUBAN_OK;
 }
 
+static void doc_free(duban_gwdoc_doc_t *d)
+{
+    free(d->doc_id);
+    free(d->doc_number);
+    free(d->title);
+    free(d->attached_plan_title);
+    duban_strlist_free(&d->issuers);
+    duban_strlist_free(&d->recipients);
+}
+
 void duban_gwdoc_free(duban_gwdoc_t *g)
 {
     if (!g)
         return;
-    for (size_t i = 0; i < g->ndocs; i++) {
-        duban_gwdoc_doc_t *d = &g->docs[i];
-        free(d->doc_id);
-        free(d->doc_number);
-        free(d->title);
-        free(d->attached_plan_title);
-        duban_strlist_free(&d->issuers);
-        duban_strlist_free(&d->recipients);
-    }
+    for (size_t i = 0; i < g->ndocs; i++)
+        doc_free(&g->docs[i]);
     for (size_t i = 0; i < g->ntasks; i++) {
         duban_gwdoc_task_t *t = &g->tasks[i];
         free(t->task_id);

@@ -56,10 +56,12 @@ typedef struct {
 /* Review codes (TaskAssigned.review): what extraction was unsure of, so
  * that the supervising office checks those tasks rather than all of them.
  *   NO_LEAD            no lead unit was found
- *   LEAD_NOT_UNIT      a lead does not read like a unit name (局 委 办 …)
- *   UNKNOWN_UNIT       a lead or cooperating unit matches no entry of the
- *                      department directory, even without its place prefix
- *                      (duban_dept_known)
+ *   LEAD_NOT_UNIT      a lead the directory does not know that does not
+ *                      read like a unit name either (局 委 办 …)
+ *   UNKNOWN_UNIT       a lead unit matches no entry of the department
+ *                      directory, even without its place prefix
+ *                      (duban_dept_known; duban-ingest --review also lists
+ *                      the cooperating units it does not know)
  *   DEADLINE_UNPARSED  the item holds a deadline phrase or a deadline cell
  *                      that no rule understood
  *   TABLE_SHIFTED      a table row whose cells do not line up with its header */

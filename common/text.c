@@ -505,6 +505,42 @@ static bool is_artefact(const char *s, size_t len)
     return false;
 }
 
+/* A table row a web page printed with pipes, "1 | 新建… | 教育局 |": its
+ * cells become TAB-separated (the row keeps its empty cells, "||"; the
+ * pipes at its ends go). A line of pipes alone is left as it is: the
+ * parser reads it as a cell separator. */
+static size_t pass_pipes(char *buf, size_t len, uint8_t *flags)
+{
+    size_t pipes = 0, han = 0;
+    for (size_t i = 0; i < len; i++) {
+        pipes += buf[i] == '|';
+        han += (unsigned char)buf[i] >= 0xE4 && (unsigned char)buf[i] <= 0xE9;
+    }
+    if (pipes < 2 || han == 0)
+        return len;
+    size_t a = 0, b = len;
+    while (a < b && (buf[a] == '|' || buf[a] == ' '))
+        a++;
+    while (b > a && buf[b - 1] == ' ')
+        b--;
+    if (b > a && buf[b - 1] == '|') /* one closing pipe; "||" keeps its empty cell */
+        b--;
+    size_t w = 0;
+    for (size_t i = a; i < b; i++) {
+        if (buf[i] == '|') {
+            while (w > 0 && buf[w - 1] == ' ')
+                w--;
+            buf[w++] = '\t';
+            while (i + 1 < b && buf[i + 1] == ' ')
+                i++;
+            continue;
+        }
+        buf[w++] = buf[i];
+    }
+    *flags |= DUBAN_LINE_TAB | DUBAN_LINE_PIPES;
+    return w;
+}
+
 static size_t normalize(const char *in, size_t len, char *out, uint8_t *flags, uint8_t *heading,
                         bool *bad)
 {
@@ -512,6 +548,7 @@ static size_t normalize(const char *in, size_t len, char *out, uint8_t *flags, u
     *heading = 0;
     size_t w = pass_map(in, len, out, flags, heading, bad);
     w = pass_spaces(out, w);
+    w = pass_pipes(out, w, flags);
     out[w] = '\0';
     if (w == 0)
         *flags |= DUBAN_LINE_BLANK;

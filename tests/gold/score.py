@@ -26,13 +26,24 @@ import subprocess
 import sys
 import unicodedata
 
-THRESHOLDS = [
-    # (key, label, minimum percentage)
-    ("doc_found", "documents found", 100.0),
-    ("task_found", "tasks found", 95.0),
-    ("lead_exact", "lead units exact", 90.0),
-    ("due_exact", "due date exact", 90.0),
-]
+THRESHOLDS = {
+    # (key, label, percentage, ">=" minimum or "<" maximum)
+    "gazettes": [
+        ("doc_found", "documents found", 100.0, ">="),
+        ("task_found", "tasks found", 95.0, ">="),
+        ("lead_exact", "lead units exact", 90.0, ">="),
+        ("due_exact", "due date exact", 92.0, ">="),
+    ],
+    # issue 11, on documents the rules were never tuned on
+    "corpus": [
+        ("doc_found", "documents found", 98.0, ">="),
+        ("task_found", "tasks found", 95.0, ">="),
+        ("lead_exact", "lead units exact", 90.0, ">="),
+        ("due_exact", "due date exact", 92.0, ">="),
+        ("flag_recall", "wrong tasks flagged", 80.0, ">="),
+        ("flag_fp", "right tasks flagged", 10.0, "<"),
+    ],
+}
 
 _MARKUP = re.compile(r"<[^>]{0,80}>|\*\*|^#+|\$|\\[a-zA-Z]+")
 _WS = re.compile(r"\s+")
@@ -207,6 +218,14 @@ def main(argv):
     ap.add_argument("--shared-dir", default=os.environ.get("DUBAN_SHARED_DIR", "/work/shared"))
     ap.add_argument("--bin-dir", default=os.environ.get("DUBAN_BIN_DIR"))
     ap.add_argument("--jsonl", help="score this JSON Lines file instead of running duban-ingest")
+    ap.add_argument("--text-dir", help="folder holding the gold files' texts (default: "
+                    "SHARED_DIR/gazettes); tests/corpus/dev and tests/corpus/test hold theirs "
+                    "beside the gold files")
+    ap.add_argument("--goals", choices=["gazettes", "corpus"], default="gazettes",
+                    help="thresholds: the shared gazettes' (default) or the unseen corpus' "
+                         "(issue 11: documents 98, tasks 95, lead 90, due 92, and review flags "
+                         "on >= 80%% of wrong tasks and < 10%% of correct ones)")
+    ap.add_argument("--label", default="", help="a name printed with the scores")
     ap.add_argument("--line-tolerance", type=int, default=5,
                     help="max distance between gold and parsed start line, counted in non-blank "
                          "lines of the gazette (raw lines if it cannot be read); default 5")
@@ -214,6 +233,7 @@ def main(argv):
     ap.add_argument("--quiet", action="store_true", help="no per-miss details")
     a = ap.parse_args(argv)
 
+    text_dir = a.text_dir or os.path.join(a.shared_dir, "gazettes")
     try:
         gold = load_gold(a.gold_dir)
     except (OSError, ValueError) as e:
@@ -232,7 +252,7 @@ def main(argv):
         if not a.bin_dir:
             print("error: need --bin-dir (or DUBAN_BIN_DIR) or --jsonl")
             return 2
-        files = [os.path.join(a.shared_dir, "gazettes", g["file"]) for g in gold]
+        files = [os.path.join(text_dir, g["file"]) for g in gold]
         missing = [f for f in files if not os.path.exists(f)]
         if missing:
             print("error: gazette(s) not found: %s" % ", ".join(missing))
@@ -240,7 +260,7 @@ def main(argv):
         text, problem = run_ingest(a.bin_dir, files)
         if text is None:
             print("FAIL: %s" % problem)
-            print("0 passed, %d failed" % len(THRESHOLDS))
+            print("0 passed, %d failed" % len(THRESHOLDS[a.goals]))
             return 1
 
     docs, tasks, bad = parse_jsonl(text)
@@ -249,16 +269,17 @@ def main(argv):
 
     tol = a.line_tolerance
     details = {"doc_missing": [], "doc_field": [], "task_missing": [], "lead": [],
-               "due": [], "not_task": []}
+               "due": [], "not_task": [], "unflagged": [], "spurious": []}
     n = {"gdoc": 0, "doc_found": 0, "doc_fields_all": 0, "title": 0, "issuers": 0,
          "date": 0, "gtask": 0, "task_found": 0, "lead": 0, "coop": 0, "due": 0,
-         "kind": 0, "gnot": 0, "not_viol": 0}
+         "kind": 0, "gnot": 0, "not_viol": 0, "wrong": 0, "wrong_flagged": 0, "right": 0,
+         "right_flagged": 0, "right_no_lead": 0, "exh_parsed": 0, "spurious": 0}
     per_file = []
     per_case = {}
 
     for g in gold:
         fname = g["file"]
-        dist = make_dist(nonblank_index(os.path.join(a.shared_dir, "gazettes", fname)))
+        dist = make_dist(nonblank_index(os.path.join(text_dir, fname)))
         fdocs = [d for d in docs if d["_file"] == fname]
         ftasks = [t for t in tasks if t["_file"] == fname]
         # ---- documents: match by normalised number (or title when unnumbered)
@@ -344,6 +365,26 @@ def main(argv):
             if not due_ok:
                 details["due"].append("%s: gold %s / parsed %s (%s)" % (
                     label, gt["due_date"], p.get("due_date"), p.get("deadline_text")))
+            # review flags: do they mark the wrong extractions, and few of the right ones?
+            review = p.get("review") or []
+            if lead_ok and due_ok:
+                n["right"] += 1
+                n["right_flagged"] += bool(review)
+                n["right_no_lead"] += review == ["NO_LEAD"] and not gt["lead_units"]
+            else:
+                n["wrong"] += 1
+                n["wrong_flagged"] += bool(review)
+                if not review:
+                    details["unflagged"].append(label + (" lead" if not lead_ok else "") +
+                                                (" due" if not due_ok else ""))
+        if g.get("exhaustive"):
+            matched = {j for j in m if j is not None}
+            n["exh_parsed"] += len(ftasks)
+            for j, t in enumerate(ftasks):
+                if j not in matched:
+                    n["spurious"] += 1
+                    details["spurious"].append("%s L%s %s「%s」" % (
+                        fname[:3], t["_line"], t.get("outline_path"), t["_ntext"][:24]))
         # ---- not-tasks: no parsed task may carry these items
         for nt in g["not_tasks"]:
             n["gnot"] += 1
@@ -363,6 +404,8 @@ def main(argv):
         "task_found": pct(n["task_found"], n["gtask"]),
         "lead_exact": pct(n["lead"], n["task_found"]),
         "due_exact": pct(n["due"], n["task_found"]),
+        "flag_recall": pct(n["wrong_flagged"], n["wrong"]) if n["wrong"] else 100.0,
+        "flag_fp": pct(n["right_flagged"], n["right"]),
     }
 
     print("")
@@ -377,7 +420,9 @@ def main(argv):
     if not a.quiet:
         titles = (("doc_missing", "documents not found"), ("doc_field", "document field mismatches"),
                   ("task_missing", "gold tasks not found"), ("lead", "lead units differ"),
-                  ("due", "due date differs"), ("not_task", "not-task violations"))
+                  ("due", "due date differs"), ("not_task", "not-task violations"),
+                  ("unflagged", "wrong tasks without a review flag"),
+                  ("spurious", "parsed tasks not in an exhaustive gold file"))
         for key, title in titles:
             lst = details[key]
             if not lst:
@@ -401,12 +446,22 @@ def main(argv):
     print("  due date exact         %6.1f%%  (%d/%d found)" % (score["due_exact"], n["due"], n["task_found"]))
     print("  deadline kind exact    %6.1f%%  (%d/%d found)" % (pct(n["kind"], n["task_found"]), n["kind"], n["task_found"]))
     print("  not-task violations    %d of %d listed non-tasks" % (n["not_viol"], n["gnot"]))
+    if n["exh_parsed"]:
+        print("  spurious tasks         %6.1f%%  (%d of %d parsed in exhaustive files)" % (
+            pct(n["spurious"], n["exh_parsed"]), n["spurious"], n["exh_parsed"]))
+    print("  review flags           %d of %d wrong tasks flagged (%.1f%%); %d of %d right ones "
+          "(%.1f%%; %d of them NO_LEAD alone where the gold has no lead either)" % (
+              n["wrong_flagged"], n["wrong"], score["flag_recall"], n["right_flagged"],
+              n["right"], score["flag_fp"], n["right_no_lead"]))
 
     passed = failed = 0
     print("")
-    for key, label, minimum in THRESHOLDS:
-        ok = score[key] >= minimum - 1e-9
-        print("  [%s] %-18s %6.1f%% (need >= %.0f%%)" % ("PASS" if ok else "FAIL", label, score[key], minimum))
+    if a.label:
+        print("  (%s)" % a.label)
+    for key, label, limit, op in THRESHOLDS[a.goals]:
+        ok = score[key] >= limit - 1e-9 if op == ">=" else score[key] < limit
+        print("  [%s] %-20s %6.1f%% (need %s %.0f%%)" % ("PASS" if ok else "FAIL", label,
+                                                      score[key], op, limit))
         if ok:
             passed += 1
         else:

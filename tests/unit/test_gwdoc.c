@@ -484,16 +484,86 @@ static void test_shifted_row(void)
     done(&p);
 }
 
-/* No number: doc id from the hash; no anchor at all: nothing. */
+/* A table of contents alone is no document; text without a 发文字号 or a
+ * title is one document when it holds tasks, its id from its text. */
 static void test_edge(void)
 {
     parsed_t p;
+    char b[256];
     parse(&p, "x.txt", "目 录\n石大政发〔2022〕56号\n..... (1)\n");
     CHECK_INT(p.g.ndocs, 0);
     done(&p);
     parse(&p, "x.txt", "一、随便\n（一）没有文号的文字（责任单位：区财政局）\n");
-    CHECK_INT(p.g.ndocs, 0);
-    CHECK_INT(p.g.ntasks, 0);
+    CHECK_INT(p.g.ndocs, 1);
+    CHECK_INT(p.g.ntasks, 1);
+    if (p.g.ndocs && p.g.ntasks) {
+        CHECK(p.g.docs[0].doc_number == NULL);
+        CHECK_STR(p.g.docs[0].title, "");
+        CHECK(strncmp(p.g.docs[0].doc_id, "doc:", 4) == 0 && strlen(p.g.docs[0].doc_id) == 20);
+        CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "区财政局");
+    }
+    done(&p);
+}
+
+/* A web release without a 发文字号 (tests/corpus/dev/a02.txt, 宁波北仑): the
+ * page's metadata, the title, and a table printed one cell per line. */
+static void test_web_release(void)
+{
+    parsed_t p;
+    char b[512];
+    parse(&p, "a02.txt",
+          "索引号 11330206002954449B/2024-198521\n组配分类 区政府工作 发布机构 区府办\n"
+          "成文日期 2024-04-01 公开方式 主动公开\n2024年区政府工作主要任务分解(部分)\n\n"
+          "序号\n\n目标任务\n\n牵头单位\n\n配合单位\n\n1\n\n推动闲置岸线资源高效集约利用。\n\n"
+          "区交通运输局\n\n\n2\n\n整治腾退港外低散乱集装箱堆场29处。\n\n开发区开发建设综合局\n\n"
+          "区交通运输局、区征地拆迁管理服务中心、汇海通国际物流枢纽发展有限公司,相关街道\n\n"
+          "3\n\n高标准建设凤凰城东片。\n\n区凤凰城建设指挥部\n\n"
+          "区公共项目建设管理中心、区国有资产管理中心等部门、单位\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs) {
+        const duban_gwdoc_doc_t *d = &p.g.docs[0];
+        CHECK(d->doc_number == NULL);
+        CHECK_STR(d->title, "2024年区政府工作主要任务分解（部分）");
+        CHECK_INT(d->issue_date, duban_date_from_ymd(2024, 4, 1));
+        CHECK_INT(d->line, 4);
+    }
+    CHECK_INT(p.g.ntasks, 3);
+    const duban_gwdoc_task_t *t = task(&p, "表1.1");
+    if (t) {
+        CHECK_STR(t->text, "推动闲置岸线资源高效集约利用。");
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "区交通运输局");
+        CHECK_INT(t->coop_units.count, 0);
+    }
+    if ((t = task(&p, "表1.2"))) {
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "开发区开发建设综合局");
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)),
+                  "区交通运输局、区征地拆迁管理服务中心、汇海通国际物流枢纽发展有限公司、相关街道");
+    }
+    if ((t = task(&p, "表1.3")))
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), "区公共项目建设管理中心、区国有资产管理中心");
+    done(&p);
+}
+
+/* A table a web page printed with pipes, sub-rows under merged 序号 and unit
+ * cells (tests/corpus/dev/a04.txt, 杭州临安). */
+static void test_pipe_table(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "a04.txt",
+          "发布单位 | 区府办 | 发文日期 | 2022-11-03 |\n"
+          "2022年区政府民生实事项目进展情况表(截至9月底)\n"
+          "序号 | 项目内容 | 进展情况 | 责任单位 |\n"
+          "2 | 新建成婴幼儿照护服务成长驿站7家。 | 新建13家婴幼儿成长驿站。 | 卫生健康局 |\n"
+          "新增婴幼儿照护服务托位500个。 | 新增婴幼儿照护服务托位600个。 | ||\n");
+    CHECK_INT(p.g.ntasks, 2);
+    const duban_gwdoc_task_t *t = task(&p, "表1.2");
+    if (t)
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "卫生健康局");
+    if ((t = task(&p, "表1.R2"))) {
+        CHECK_STR(t->text, "新增婴幼儿照护服务托位500个。");
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "卫生健康局");
+    }
     done(&p);
 }
 
@@ -570,5 +640,7 @@ int main(void)
     test_edge();
     test_traditional();
     test_review();
+    test_web_release();
+    test_pipe_table();
     return CHECK_DONE();
 }
