@@ -8,7 +8,7 @@
 #include <string.h>
 #include "alerter.h"
 #include "date.h"
-#include "text.h"
+#include "utf8.h"
 
 #define NIL 0u                  /* arena offset 0: null */
 #define NO_POS UINT32_MAX

@@ -84,40 +84,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "err.h"
-
-typedef enum {
-    DUBAN_DEADLINE_NONE = 0,
-    DUBAN_DEADLINE_DATED,
-    DUBAN_DEADLINE_RECURRING,
-    DUBAN_DEADLINE_OPEN_ENDED
-} duban_deadline_kind_t;
-
-typedef enum {
-    DUBAN_RECUR_NONE = 0,
-    DUBAN_RECUR_WEEKLY,
-    DUBAN_RECUR_MONTHLY,
-    DUBAN_RECUR_QUARTERLY,
-    DUBAN_RECUR_HALF_YEARLY,
-    DUBAN_RECUR_YEARLY
-} duban_recur_period_t;
-
-#define DUBAN_RECUR_TEXT_MAX 128
-
-/* A structured recurrence rule. In JSON/Avro: {"period": "QUARTERLY",
- * "month": 0, "day": 0, "text": "每季度"}.
- *   month: YEARLY: 1-12 for rules naming a month ("每年12月5日前"), 0 = Dec.
- *          QUARTERLY / HALF_YEARLY: the month within the period (1-3 / 1-6)
- *          when the text names one ("每年3月1日、6月1日…" -> 3), 0 = its last.
- *          Else 0.
- *   day:   day of month the report is due in the due month ("每月5日前" -> 5;
- *          clamped to the month's length: 每月30日前 in February -> 28/29);
- *          WEEKLY: ISO weekday 1-7; 0 = the last day of the period. */
-typedef struct {
-    duban_recur_period_t period;
-    int month;
-    int day;
-    char text[DUBAN_RECUR_TEXT_MAX];  /* the phrase as printed */
-} duban_recurrence_t;
+#include "recurrence.h"
 
 #define DUBAN_DEADLINE_MAX_MILESTONES 8
 #define DUBAN_DEADLINE_TEXT_MAX 512
@@ -172,11 +139,5 @@ int32_t duban_deadline_calendar_workdays(void *calendar, int32_t date, int n);
 const char *duban_deadline_kind_name(duban_deadline_kind_t kind);
 /* "WEEKLY" … "YEARLY", "NONE" for DUBAN_RECUR_NONE. */
 const char *duban_recur_period_name(duban_recur_period_t period);
-
-/* Due date of the occurrence of a recurrence whose period contains `date`
- * (epoch days); may be before `date`. DUBAN_DATE_NONE for period NONE. */
-int32_t duban_recurrence_due_in_period(const duban_recurrence_t *r, int32_t date);
-/* The first due date strictly after `after`; DUBAN_DATE_NONE for NONE. */
-int32_t duban_recurrence_next_due(const duban_recurrence_t *r, int32_t after);
 
 #endif

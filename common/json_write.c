@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "json_write.h"
-#include "text.h"
+#include "utf8.h"
 
 #define MAX_DEPTH 2048  /* jansson's JSON_PARSER_MAX_DEPTH */
 
@@ -80,7 +80,7 @@ static duban_err_t put_string(duban_buf_t *b, const char *s, size_t len)
 
 duban_err_t duban_json_write_string(duban_buf_t *b, const char *s, size_t len)
 {
-    if (!duban_text_utf8_valid(s, len, NULL))
+    if (!duban_utf8_valid(s, len, NULL))
         return DUBAN_E_ENCODING;
     return put_string(b, s, len);
 }

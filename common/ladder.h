@@ -27,7 +27,7 @@
 #include <stdint.h>
 #include "calendar.h"
 #include "conf.h"
-#include "deadline.h"
+#include "recurrence.h"
 #include "err.h"
 
 typedef enum {

@@ -6,7 +6,6 @@
 #include "embedded.h"
 #include "registry.h"
 #include "serde.h"
-#include "task_event.h"
 
 #define SERDE_MAX_READERS 64
 
@@ -16,10 +15,6 @@ typedef struct {
     avro_value_t value;
     char *encode_topic;     /* topic of the cached id */
     int32_t encode_id;
-    bool direct_ok;         /* the compiled-in schema matches task_event.h's layout */
-    bool direct;            /* task_event.h reads it straight from Avro (and
-                             * task_assigned.h writes it): direct_ok, unless
-                             * turned off */
 } serde_type_t;
 
 typedef struct {
@@ -39,6 +34,7 @@ struct duban_serde_s {
     size_t reader_count;
     avro_reader_t reader;
     avro_writer_t writer;
+    bool direct;                       /* the direct codecs above may be used */
 };
 
 static duban_err_t load_type(serde_type_t *t, duban_event_type_t type, char *errbuf,
@@ -51,7 +47,6 @@ static duban_err_t load_type(serde_type_t *t, duban_event_type_t type, char *err
     duban_err_t err = duban_avro_plan_new(f->data, &t->plan, errbuf, errbuf_size);
     if (err)
         return err;
-    t->direct = t->direct_ok = duban_task_event_layout_ok(type, f->data);
     t->iface = avro_generic_class_from_schema(duban_avro_plan_schema(t->plan));
     if (!t->iface || avro_generic_value_new(t->iface, &t->value))
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA, "avro: %s", avro_strerror());
@@ -64,6 +59,7 @@ duban_err_t duban_serde_new(const duban_conf_t *conf, duban_serde_t **out, char 
     duban_serde_t *s = calloc(1, sizeof(*s));
     if (!s)
         return DUBAN_E_NOMEM;
+    s->direct = true;
     duban_err_t err = duban_registry_new(conf, &s->reg, errbuf, errbuf_size);
     for (int t = 0; !err && t < DUBAN_EV__COUNT; t++)
         err = load_type(&s->types[t], (duban_event_type_t)t, errbuf, errbuf_size);
@@ -84,8 +80,12 @@ duban_err_t duban_serde_new(const duban_conf_t *conf, duban_serde_t **out, char 
 
 void duban_serde_set_direct(duban_serde_t *s, bool on)
 {
-    for (int t = 0; t < DUBAN_EV__COUNT; t++)
-        s->types[t].direct = on && s->types[t].direct_ok;
+    s->direct = on;
+}
+
+bool duban_serde_direct(const duban_serde_t *s)
+{
+    return s->direct;
 }
 
 void duban_serde_destroy(duban_serde_t *s)
@@ -171,35 +171,17 @@ duban_err_t duban_serde_encode_buf(duban_serde_t *s, duban_event_type_t type,
     return err;
 }
 
-duban_err_t duban_serde_encode_task_assigned(duban_serde_t *s, const char *topic,
-                                             const duban_task_assigned_t *ta,
-                                             duban_buf_t *out, char *errbuf,
-                                             size_t errbuf_size)
+duban_err_t duban_serde_begin(duban_serde_t *s, duban_event_type_t type, const char *topic,
+                              duban_buf_t *out, char *errbuf, size_t errbuf_size)
 {
-    const duban_event_type_t type = DUBAN_EV_TASK_ASSIGNED;
     duban_buf_reset(out);
-    if (!s->types[type].direct) { /* by way of the JSON form */
-        duban_err_t err = duban_task_assigned_write_json(ta, out, errbuf, errbuf_size);
-        if (err)
-            return err;
-        json_error_t jerr;
-        json_t *ev = json_loadb((const char *)out->data, out->len, 0, &jerr);
-        if (!ev)
-            return duban_seterr(errbuf, errbuf_size, DUBAN_E_PARSE, "TaskAssigned: %s",
-                                jerr.text);
-        err = duban_serde_encode_buf(s, type, topic, ev, out, errbuf, errbuf_size);
-        json_decref(ev);
-        return err;
-    }
-    duban_err_t err = put_header(s, type, topic, out, errbuf, errbuf_size);
-    if (err)
-        return err;
-    if ((err = duban_task_assigned_write_avro(ta, out)))
-        return duban_seterr(errbuf, errbuf_size, err, "TaskAssigned: %s",
-                            err == DUBAN_E_NOMEM ? "out of memory" : "too large");
+    return put_header(s, type, topic, out, errbuf, errbuf_size);
+}
+
+void duban_serde_end(duban_serde_t *s, duban_event_type_t type, const duban_buf_t *out)
+{
     if (out->len > s->size_hint[type])
         s->size_hint[type] = out->len;
-    return DUBAN_OK;
 }
 
 duban_err_t duban_serde_encode(duban_serde_t *s, duban_event_type_t type, const char *topic,
@@ -354,27 +336,23 @@ duban_err_t duban_serde_decode(duban_serde_t *s, const void *msg, size_t len,
     return DUBAN_OK;
 }
 
-duban_err_t duban_serde_decode_task(duban_serde_t *s, const void *msg, size_t len,
-                                    duban_task_event_t *ev, char *errbuf, size_t errbuf_size)
+duban_err_t duban_serde_frame(duban_serde_t *s, const void *msg, size_t len,
+                              duban_event_type_t *type, bool *compiled_in, char *errbuf,
+                              size_t errbuf_size)
 {
     serde_reader_t *r = NULL;
     duban_err_t err = frame(s, msg, len, &r, errbuf, errbuf_size);
     if (err)
         return err;
-    if (!r->writer && s->types[r->type].direct) {
-        err = duban_task_event_decode(ev, r->type, (const char *)msg + 5, len - 5, errbuf,
-                                      errbuf_size);
-        if (err == DUBAN_OK)
-            return DUBAN_OK;
-        /* Say what duban_serde_decode says: the body's structure first. */
-        duban_err_t verr = check_body(s, r, msg, len, errbuf, errbuf_size);
-        if (verr || err != DUBAN_E_TRUNCATED)
-            return verr ? verr : err;
-        /* (the walk refused what validation accepts: avro-c decides) */
-    }
-    duban_event_type_t type;
-    json_t *j = NULL;
-    if ((err = duban_serde_decode(s, msg, len, &type, &j, errbuf, errbuf_size)))
-        return err;
-    return duban_task_event_from_json(ev, j, true, errbuf, errbuf_size);
+    *type = r->type;
+    *compiled_in = !r->writer;
+    return DUBAN_OK;
+}
+
+duban_err_t duban_serde_check_body(duban_serde_t *s, const void *msg, size_t len,
+                                   char *errbuf, size_t errbuf_size)
+{
+    serde_reader_t *r = NULL;
+    duban_err_t err = frame(s, msg, len, &r, errbuf, errbuf_size);
+    return err ? err : check_body(s, r, msg, len, errbuf, errbuf_size);
 }

@@ -18,8 +18,6 @@
 #include "buf.h"
 #include "err.h"
 #include "event.h"
-#include "task_assigned.h"
-#include "task_event.h"
 
 typedef struct duban_serde_s duban_serde_t;
 
@@ -41,36 +39,42 @@ duban_err_t duban_serde_encode_buf(duban_serde_t *s, duban_event_type_t type,
                                    const char *topic, const json_t *ev, duban_buf_t *out,
                                    char *errbuf, size_t errbuf_size);
 
-/* The same for a TaskAssigned held as a struct (task_assigned.h; sealed),
- * written straight from it: duban-ingest's path. The bytes are those of
- * duban_serde_encode_buf on the event's JSON form; when the compiled-in
- * schema no longer matches the struct writer's layout, it goes through
- * that JSON form instead. */
-duban_err_t duban_serde_encode_task_assigned(duban_serde_t *s, const char *topic,
-                                             const duban_task_assigned_t *ta,
-                                             duban_buf_t *out, char *errbuf,
-                                             size_t errbuf_size);
-
-/* Tests: on = the direct codecs where the compiled-in schemas match them
- * (the default), off = everything through the JSON form and avro-c (what
- * a changed schema falls back to). */
-void duban_serde_set_direct(duban_serde_t *s, bool on);
-
 /* Decode a framed message. *ev_out is NEW, with "type" set. */
 duban_err_t duban_serde_decode(duban_serde_t *s, const void *msg, size_t len,
                                duban_event_type_t *type_out, json_t **ev_out,
                                char *errbuf, size_t errbuf_size);
 
-/* Decode a framed task event (or the alert_id of a DeadlineAlert) into ev
- * (task_event.h), straight from the Avro body when it was written with the
- * compiled-in schema, through duban_serde_decode and the JSON form
- * otherwise. Errors are duban_serde_decode's, word for word, then
- * duban_task_event_from_json's (DUBAN_E_INVAL for other event types). */
-duban_err_t duban_serde_decode_task(duban_serde_t *s, const void *msg, size_t len,
-                                    duban_task_event_t *ev, char *errbuf,
-                                    size_t errbuf_size);
-
 /* The schema id in a framed message (DUBAN_E_MAGIC / _TRUNCATED). */
 duban_err_t duban_serde_peek_id(const void *msg, size_t len, int32_t *id);
+
+/* ---- For direct codecs written above this layer (ingest/
+ * serde_task_assigned.h, alert/serde_task_event.h): they read or write one
+ * type's Avro body themselves; framing, ids and the registry stay here. */
+
+/* Empties out, then writes the header (magic byte, the schema id of `type`
+ * for `topic`, NULL = the type's own topic) with room reserved for the
+ * largest message of the type so far. Errors: the registry's. */
+duban_err_t duban_serde_begin(duban_serde_t *s, duban_event_type_t type, const char *topic,
+                              duban_buf_t *out, char *errbuf, size_t errbuf_size);
+/* After a direct write into out: remembers its size for the next begin. */
+void duban_serde_end(duban_serde_t *s, duban_event_type_t type, const duban_buf_t *out);
+
+/* The event type of a framed message's schema id, and whether the message
+ * was written with the compiled-in schema (a direct decoder may read its
+ * body). Errors word for word duban_serde_decode's framing errors. */
+duban_err_t duban_serde_frame(duban_serde_t *s, const void *msg, size_t len,
+                              duban_event_type_t *type, bool *compiled_in, char *errbuf,
+                              size_t errbuf_size);
+/* Bounds-checks a framed message's body (duban_avro_validate):
+ * DUBAN_E_TRUNCATED worded as duban_serde_decode words it. */
+duban_err_t duban_serde_check_body(duban_serde_t *s, const void *msg, size_t len,
+                                   char *errbuf, size_t errbuf_size);
+
+/* Whether the direct codecs are used (default on). Tests turn them off to
+ * compare them with the general path (the JSON form and avro-c). Whether a
+ * direct codec matches the compiled-in schema is a build-time fact, checked
+ * by unit tests (test_task_event, test_task_assigned), not at run time. */
+void duban_serde_set_direct(duban_serde_t *s, bool on);
+bool duban_serde_direct(const duban_serde_t *s);
 
 #endif

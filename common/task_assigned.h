@@ -25,7 +25,6 @@
 #include "buf.h"
 #include "deadline.h"
 #include "err.h"
-#include "gwdoc.h"
 #include "strlist.h"
 
 typedef struct {
@@ -43,12 +42,6 @@ typedef struct {
     int32_t source_line;
     int64_t source_offset;
 } duban_task_assigned_t;
-
-/* Fills *ta from task ti of g (read from `file`, its basename) and seals
- * it. Borrows from g and file. scratch is working room (reset, kept). */
-duban_err_t duban_task_assigned_from_gwdoc(duban_task_assigned_t *ta, const duban_gwdoc_t *g,
-                                           size_t ti, const char *file, duban_buf_t *scratch,
-                                           char *errbuf, size_t errbuf_size);
 
 /* Computes content_sha256 and event_id from the fields. Errors:
  * DUBAN_E_ENCODING "TaskAssigned.text: invalid UTF-8 at byte 12". */

@@ -7,7 +7,7 @@
 #include <string.h>
 #include "avro_wire.h"
 #include "date.h"
-#include "deadline.h"
+#include "recurrence.h"
 #include "ladder.h"
 #include "task_event.h"
 

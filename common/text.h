@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "err.h"
+#include "utf8.h"
 
 #define DUBAN_TEXT_MAX_BYTES (256u * 1024 * 1024)
 
@@ -61,10 +62,6 @@ duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
                                 duban_text_t *t, char *errbuf, size_t errbuf_size);
 void duban_text_free(duban_text_t *t);
 
-/* True when data[0..len) is valid UTF-8; otherwise *bad_off is the byte
- * offset of the first invalid or truncated sequence. */
-bool duban_text_utf8_valid(const char *data, size_t len, size_t *bad_off);
-
 /* Normalises one physical line (no '\n') into out, which must hold
  * 3*len+1 bytes. Returns the output length; *flags/ *heading as above. */
 size_t duban_text_normalize_line(const char *in, size_t len, char *out,
@@ -94,12 +91,6 @@ duban_err_t duban_para_add_break(duban_para_t *p);
 /* Index (into t->lines) of the line holding paragraph byte `pos`. */
 size_t duban_para_line_at(const duban_para_t *p, size_t pos);
 
-/* UTF-8 helpers shared with the parser. Decodes one code point at s (len
- * bytes available); returns bytes consumed (>=1) and *cp (U+FFFD on error). */
-size_t duban_utf8_decode(const char *s, size_t len, uint32_t *cp);
-/* Length of the longest prefix of s[0..len) that is at most max bytes and
- * ends on a UTF-8 character boundary (for cutting text to a size). */
-size_t duban_utf8_cut(const char *s, size_t len, size_t max);
 bool duban_cp_is_cjk(uint32_t cp);
 
 /* Four bytes as a little-endian word: one load where the machine is (the

@@ -12,7 +12,7 @@
 #include "buf.h"
 #include "date.h"
 #include "json_write.h"
-#include "text.h"
+#include "utf8.h"
 #include "webhook_format.h"
 
 /* ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@
 #include "kafka.h"
 #include "log.h"
 #include "serde.h"
+#include "serde_task_assigned.h"
 #include "task_assigned.h"
 
 static const char *depts[] = {"区卫健局", "区财政局", "区发改局", "区教育局", "区民政局",
