@@ -26,6 +26,7 @@
 #include "event.h"
 #include "kafka.h"
 #include "serde.h"
+#include "serde_task_event.h"
 
 static const char *const depts[] = {
     "区发展和改革局", "区财政局", "区教育体育局", "区工业信息化和商务局", "区住房城乡建设和交通局",

@@ -7,7 +7,7 @@
  *
  * The events are built and sealed before the clock starts (what
  * duban-ingest holds when it produces). Two duban paths are timed:
- *   duban: the struct (common/task_assigned.h) written straight to Avro, as
+ *   duban: the struct (common/ingest/task_assigned.h) written straight to Avro, as
  *          duban-ingest produces TaskAssigned;
  *   json:  the same events as jansson objects through the general encoder
  *          (avro_json.c), the path of programs that hold JSON (duban-status,
@@ -32,6 +32,7 @@
 #include "kafka.h"
 #include "log.h"
 #include "serde.h"
+#include "serde_task_assigned.h"
 #include "task_assigned.h"
 
 static const char *depts[] = {"区卫健局", "区财政局", "区发改局", "区教育局", "区民政局",

@@ -1,6 +1,6 @@
 /* bench/bench-rules/main.c: duban-bench-rules FILE... measures the deadline
- * rules (common/deadline.h) over every sentence of the files and the unit
- * list functions (common/dept.h) over every labelled unit list
+ * rules (common/ingest/deadline.h) over every sentence of the files and the unit
+ * list functions (common/ingest/dept.h) over every labelled unit list
  * (…单位：LIST up to ）or 。), one core, best of 5 runs. */
 #include <stdio.h>
 #include <stdlib.h>

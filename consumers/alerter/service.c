@@ -26,6 +26,7 @@
 #include "log.h"
 #include "prog.h"
 #include "serde.h"
+#include "serde_task_event.h"
 
 #define REBUILD_WAIT_MS 10000
 

@@ -5,7 +5,7 @@
  * applied in batches inside one SQL transaction; the Kafka offsets of a
  * batch are committed only after its transaction has committed, so a crash
  * re-applies at most one batch, and re-applying is harmless because every
- * write is an idempotent upsert (common/store.c). An undecodable message is
+ * write is an idempotent upsert (consumers/analytics/store.c). An undecodable message is
  * dead-lettered (except from duban.dlq.v1 itself, which is only logged, so a
  * bad dead letter cannot loop). */
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /* consumers/notifier/notifier.h: the delivery loop of duban-notifier.
  * Consumes duban.alerts.v1, routes each alert to its departments' endpoints,
- * delivers through common/webhook_http (rate limits, digests, retries with
+ * delivers through common/notify/webhook_http (rate limits, digests, retries with
  * backoff, circuit breaker, 410 disables), records every attempt on
  * duban.deliveries.v1 and dead-letters what cannot be delivered on
  * duban.dlq.v1. Offsets are committed only up to the first alert whose

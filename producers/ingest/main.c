@@ -24,7 +24,9 @@
 #include "kafka.h"
 #include "log.h"
 #include "serde.h"
+#include "serde_task_assigned.h"
 #include "task_assigned.h"
+#include "task_assigned_gwdoc.h"
 #include "text.h"
 
 typedef struct {

@@ -3,7 +3,7 @@
  *   duban-status [options] report --task ID --to STATUS --actor WHO [...]
  *   duban-status [options] serve [--listen HOST:PORT]
  *
- * Both produce TaskStatusChanged events (common/status_intake.h decides what
+ * Both produce TaskStatusChanged events (producers/status/status_intake.h decides what
  * is acceptable and builds them) keyed by task_id onto duban.task-status.v1,
  * and both count a report as accepted only once its delivery report says the
  * broker has it (idempotent producer, acks=all; sender.c). `report` produces

@@ -2,7 +2,7 @@
  *   main.c   command line: `report` (CLI intake) and `serve` (HTTP intake)
  *   sender.c events -> duban.task-status.v1, waiting for each delivery report
  *   serve.c  the HTTP intake (libmicrohttpd)
- * Validation and event building live in common/status_intake.h. */
+ * Validation and event building live in producers/status/status_intake.h. */
 #ifndef DUBAN_STATUS_PROG_H
 #define DUBAN_STATUS_PROG_H
 #include <stdbool.h>

@@ -1,5 +1,5 @@
 /* tests/fuzz/fuzz_deadline.c: libFuzzer target over the deadline rules and
- * the department list functions (common/deadline.h, common/dept.h). Any
+ * the department list functions (common/ingest/deadline.h, common/ingest/dept.h). Any
  * bytes, including invalid UTF-8 and truncated characters, must give a
  * result and never read past len. The first byte picks the issue date. */
 #include <stdint.h>

@@ -11,7 +11,9 @@
 #include <string.h>
 #include "gwdoc.h"
 #include "serde.h"
+#include "serde_task_assigned.h"
 #include "task_assigned.h"
+#include "task_assigned_gwdoc.h"
 #include "text.h"
 
 static void finding(const char *what, const char *task_id)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "serde.h"
+#include "serde_task_event.h"
 
 static duban_serde_t *serde;
 static duban_task_event_t direct, via_json;

@@ -8,7 +8,7 @@ usage: interop_avro_check.py [--registry URL] SCHEMA_DIR EVENTS.jsonl DUMP...
 Each DUMP is kcat output for one topic in the format '%t %p %o %K %S\\n%k%s\\n'
 (a text header line, then the raw key and payload bytes and a newline). Every message must
 be: magic byte 0, a 4-byte big-endian schema id naming one of the built-in
-ids (1..6 in common/event.h order), and an Avro binary body that the schema
+ids (1..6 in common/wire/event.h order), and an Avro binary body that the schema
 of that id reads to the last byte. With --registry, ids are instead looked up
 in that Schema Registry (GET /schemas/ids/{id}, Confluent's REST API) and
 must not be built-in ids. Exit status 0 only when every input event

@@ -450,7 +450,7 @@ static void test_trigger_list_matches_switch(void)
 {
     const char *src_dir = getenv("DUBAN_SRC_DIR");
     char path[1024];
-    snprintf(path, sizeof(path), "%s/common/deadline.c", src_dir ? src_dir : "..");
+    snprintf(path, sizeof(path), "%s/common/ingest/deadline.c", src_dir ? src_dir : "..");
     FILE *f = fopen(path, "rb");
     CHECK(f != NULL);
     if (!f)

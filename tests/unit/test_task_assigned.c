@@ -17,7 +17,9 @@
 #include "gwdoc.h"
 #include "hash.h"
 #include "serde.h"
+#include "serde_task_assigned.h"
 #include "task_assigned.h"
+#include "task_assigned_gwdoc.h"
 #include "text.h"
 
 static char *dump(const json_t *ev)

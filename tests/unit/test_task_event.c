@@ -15,6 +15,7 @@
 #include "date.h"
 #include "embedded.h"
 #include "serde.h"
+#include "serde_task_event.h"
 #include "task_event.h"
 
 /* ---- inputs ---- */

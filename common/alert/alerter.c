@@ -1,0 +1,961 @@
+/* common/alert/alerter.c: the alerter engine. Storage is flat: task records in
+ * one array, strings in one arena addressed by 32-bit offsets, open-address
+ * hash tables of 32-bit indices (task ids, interned strings) and 64-bit
+ * alert-id prefixes (the sent set), and a binary heap of task indices keyed
+ * by (next fire instant, arrival order). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "alerter.h"
+#include "date.h"
+#include "utf8.h"
+
+#define NIL 0u                  /* arena offset 0: null */
+#define NO_POS UINT32_MAX
+#define TEXT_MAX 200            /* task_text bytes */
+#define SEP_ITEM '\x1e'         /* between list items */
+#define SEP_FIELD '\x1d'        /* between fields of a composite */
+
+typedef struct {
+    duban_track_t track;
+    int64_t next_at;            /* INT64_MAX: nothing pending */
+    uint64_t content;           /* first 8 bytes of content_sha256 */
+    uint32_t id;                /* task id; NIL: doc_id "#" outline_path */
+    uint32_t id_hash;
+    uint32_t doc;               /* doc_id | title | issuers | source file */
+    uint32_t outline, text, deadline;
+    uint32_t depts;             /* lead departments | cooperating departments */
+    uint32_t line, offset;      /* offset UINT32_MAX: -1 */
+    uint32_t heap_pos;
+} task_rec_t;
+
+typedef struct {
+    uint32_t *slots;            /* 0 empty, else value + 1 */
+    size_t cap, count;
+} u32_table_t;
+
+typedef struct {
+    char *data;
+    size_t len, cap;
+} buf_t;
+
+typedef struct {
+    int64_t at;
+    uint64_t seq;
+    duban_task_event_t *ev;     /* a copy */
+} deferred_t;
+
+struct duban_alerter_s {
+    duban_alerter_conf_t conf;
+    char *supervisors;          /* copy of conf.supervisors */
+    task_rec_t *recs;
+    size_t nrecs, caprecs;
+    buf_t arena;
+    u32_table_t tasks;          /* -> record index */
+    u32_table_t interned;       /* -> arena offset */
+    uint64_t *sent;             /* 0 empty */
+    size_t sent_cap, sent_count;
+    uint32_t *heap;
+    size_t heap_len, heap_cap;
+    buf_t scratch, idbuf;
+    deferred_t *deferred;       /* heap of events dated after the clock */
+    size_t ndeferred, capdeferred;
+    uint64_t seq;
+    duban_task_event_t reading; /* duban_alerter_apply's JSON, read */
+    duban_alerter_stats_t stats;
+};
+
+/* ---- small helpers ---- */
+
+static uint64_t fnv1a(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static bool buf_reserve(buf_t *b, size_t more)
+{
+    if (b->len + more <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + more)
+        cap *= 2;
+    char *d = realloc(b->data, cap);
+    if (!d)
+        return false;
+    b->data = d;
+    b->cap = cap;
+    return true;
+}
+
+static bool buf_add(buf_t *b, const char *s, size_t len)
+{
+    if (!buf_reserve(b, len + 1))
+        return false;
+    memcpy(b->data + b->len, s, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return true;
+}
+
+static bool buf_addc(buf_t *b, char c)
+{
+    return buf_add(b, &c, 1);
+}
+
+/* ---- arena and interning ---- */
+
+static const char *str_at(const duban_alerter_t *a, uint32_t off)
+{
+    return a->arena.data + off;
+}
+
+static uint32_t arena_add(duban_alerter_t *a, const char *s, size_t len)
+{
+    if (a->arena.len + len + 1 > UINT32_MAX)
+        return NIL;
+    uint32_t off = (uint32_t)a->arena.len;
+    if (!buf_add(&a->arena, s, len))
+        return NIL;
+    a->arena.len++;   /* keep the NUL */
+    return off;
+}
+
+static bool table_grow(u32_table_t *t, uint64_t (*hash)(const duban_alerter_t *, uint32_t),
+                       const duban_alerter_t *a)
+{
+    size_t cap = t->cap ? t->cap * 2 : 1024;
+    uint32_t *slots = calloc(cap, sizeof(uint32_t));
+    if (!slots)
+        return false;
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->slots[i])
+            continue;
+        size_t j = hash(a, t->slots[i] - 1) & (cap - 1);
+        while (slots[j])
+            j = (j + 1) & (cap - 1);
+        slots[j] = t->slots[i];
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    return true;
+}
+
+static uint64_t interned_hash(const duban_alerter_t *a, uint32_t off)
+{
+    const char *s = str_at(a, off);
+    return fnv1a(s, strlen(s));
+}
+
+static uint32_t intern(duban_alerter_t *a, const char *s, size_t len)
+{
+    if ((a->interned.count + 1) * 2 > a->interned.cap &&
+        !table_grow(&a->interned, interned_hash, a))
+        return NIL;
+    size_t mask = a->interned.cap - 1, j = fnv1a(s, len) & mask;
+    for (; a->interned.slots[j]; j = (j + 1) & mask) {
+        const char *t = str_at(a, a->interned.slots[j] - 1);
+        if (strncmp(t, s, len) == 0 && t[len] == '\0')
+            return a->interned.slots[j] - 1;
+    }
+    uint32_t off = arena_add(a, s, len);
+    if (off != NIL) {
+        a->interned.slots[j] = off + 1;
+        a->interned.count++;
+    }
+    return off;
+}
+
+/* ---- composites: fields separated by SEP_FIELD ---- */
+
+/* The i-th field of a composite (pointer and length). */
+static const char *field_of(const char *s, int i, size_t *len)
+{
+    for (; i > 0 && s; i--) {
+        s = strchr(s, SEP_FIELD);
+        s = s ? s + 1 : NULL;
+    }
+    if (!s) {
+        *len = 0;
+        return "";
+    }
+    const char *end = strchr(s, SEP_FIELD);
+    *len = end ? (size_t)(end - s) : strlen(s);
+    return s;
+}
+
+static json_t *list_json(const char *s, size_t len)
+{
+    json_t *arr = json_array();
+    size_t i = 0;
+    while (i < len) {
+        const char *item = s + i;
+        const char *end = memchr(item, SEP_ITEM, len - i);
+        size_t n = end ? (size_t)(end - item) : len - i;
+        json_array_append_new(arr, json_stringn(item, n));
+        i += n + 1;
+    }
+    return arr;
+}
+
+/* Appends the strings of a list, SEP_ITEM-separated. */
+static bool add_list(buf_t *b, const duban_str_list_t *l)
+{
+    const char *s = l->data;
+    for (size_t i = 0; i < l->count; i++) {
+        size_t n = strlen(s);
+        if ((i && !buf_addc(b, SEP_ITEM)) || !buf_add(b, s, n))
+            return false;
+        s += n + 1;
+    }
+    return true;
+}
+
+/* ---- task table ---- */
+
+static const char *task_id_of(duban_alerter_t *a, const task_rec_t *r)
+{
+    if (r->id != NIL)
+        return str_at(a, r->id);
+    size_t dlen, olen = strlen(str_at(a, r->outline));
+    const char *doc = field_of(str_at(a, r->doc), 0, &dlen);
+    a->idbuf.len = 0;
+    if (!buf_add(&a->idbuf, doc, dlen) || !buf_addc(&a->idbuf, '#') ||
+        !buf_add(&a->idbuf, str_at(a, r->outline), olen))
+        return "";
+    return a->idbuf.data;
+}
+
+static uint64_t task_hash(const duban_alerter_t *a, uint32_t idx)
+{
+    return a->recs[idx].id_hash;
+}
+
+static uint32_t id_hash32(const char *id)
+{
+    uint64_t h = fnv1a(id, strlen(id));
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+static task_rec_t *find_task(duban_alerter_t *a, const char *id, uint32_t h, size_t *slot)
+{
+    size_t mask = a->tasks.cap - 1, j = h & mask;
+    for (; a->tasks.slots[j]; j = (j + 1) & mask) {
+        task_rec_t *r = &a->recs[a->tasks.slots[j] - 1];
+        if (r->id_hash == h && strcmp(task_id_of(a, r), id) == 0)
+            return r;
+    }
+    *slot = j;
+    return NULL;
+}
+
+static task_rec_t *new_task(duban_alerter_t *a)
+{
+    if (a->nrecs == a->caprecs) {
+        size_t cap = a->caprecs ? a->caprecs * 2 : 1024;
+        task_rec_t *recs = realloc(a->recs, cap * sizeof(task_rec_t));
+        if (!recs)
+            return NULL;
+        a->recs = recs;
+        a->caprecs = cap;
+    }
+    task_rec_t *r = &a->recs[a->nrecs++];
+    memset(r, 0, sizeof(*r));
+    r->next_at = INT64_MAX;
+    r->heap_pos = NO_POS;
+    return r;
+}
+
+/* ---- sent set ---- */
+
+static uint64_t alert_key(const char *alert_id)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 16; i++) {
+        char c = alert_id[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0)
+            return fnv1a(alert_id, strlen(alert_id)) | 1;
+        v = v << 4 | (uint64_t)d;
+    }
+    return v ? v : 1;
+}
+
+static bool sent_contains(const duban_alerter_t *a, uint64_t k)
+{
+    if (!a->sent_cap)
+        return false;
+    size_t mask = a->sent_cap - 1;
+    for (size_t j = k & mask; a->sent[j]; j = (j + 1) & mask)
+        if (a->sent[j] == k)
+            return true;
+    return false;
+}
+
+static bool sent_insert(duban_alerter_t *a, uint64_t k)
+{
+    if ((a->sent_count + 1) * 2 > a->sent_cap) {
+        size_t cap = a->sent_cap ? a->sent_cap * 2 : 1024;
+        uint64_t *s = calloc(cap, sizeof(uint64_t));
+        if (!s)
+            return false;
+        for (size_t i = 0; i < a->sent_cap; i++) {
+            if (!a->sent[i])
+                continue;
+            size_t j = a->sent[i] & (cap - 1);
+            while (s[j])
+                j = (j + 1) & (cap - 1);
+            s[j] = a->sent[i];
+        }
+        free(a->sent);
+        a->sent = s;
+        a->sent_cap = cap;
+    }
+    size_t mask = a->sent_cap - 1, j = k & mask;
+    for (; a->sent[j]; j = (j + 1) & mask)
+        if (a->sent[j] == k)
+            return true;
+    a->sent[j] = k;
+    a->sent_count++;
+    return true;
+}
+
+void duban_alerter_mark_sent(duban_alerter_t *a, const char *alert_id)
+{
+    if (alert_id && *alert_id)
+        sent_insert(a, alert_key(alert_id));
+}
+
+/* ---- heap ---- */
+
+static bool heap_less(const duban_alerter_t *a, uint32_t x, uint32_t y)
+{
+    int64_t tx = a->recs[x].next_at, ty = a->recs[y].next_at;
+    return tx < ty || (tx == ty && x < y);
+}
+
+static void heap_set(duban_alerter_t *a, size_t pos, uint32_t idx)
+{
+    a->heap[pos] = idx;
+    a->recs[idx].heap_pos = (uint32_t)pos;
+}
+
+static void heap_up(duban_alerter_t *a, size_t pos)
+{
+    uint32_t idx = a->heap[pos];
+    while (pos > 0 && heap_less(a, idx, a->heap[(pos - 1) / 2])) {
+        heap_set(a, pos, a->heap[(pos - 1) / 2]);
+        pos = (pos - 1) / 2;
+    }
+    heap_set(a, pos, idx);
+}
+
+static void heap_down(duban_alerter_t *a, size_t pos)
+{
+    uint32_t idx = a->heap[pos];
+    for (;;) {
+        size_t c = 2 * pos + 1;
+        if (c >= a->heap_len)
+            break;
+        if (c + 1 < a->heap_len && heap_less(a, a->heap[c + 1], a->heap[c]))
+            c++;
+        if (!heap_less(a, a->heap[c], idx))
+            break;
+        heap_set(a, pos, a->heap[c]);
+        pos = c;
+    }
+    heap_set(a, pos, idx);
+}
+
+static void heap_remove(duban_alerter_t *a, uint32_t idx)
+{
+    size_t pos = a->recs[idx].heap_pos;
+    if (pos == NO_POS)
+        return;
+    a->recs[idx].heap_pos = NO_POS;
+    uint32_t last = a->heap[--a->heap_len];
+    if (pos == a->heap_len)
+        return;
+    heap_set(a, pos, last);
+    heap_up(a, pos);
+    heap_down(a, a->recs[last].heap_pos);
+}
+
+static bool heap_push(duban_alerter_t *a, uint32_t idx)
+{
+    if (a->heap_len == a->heap_cap) {
+        size_t cap = a->heap_cap ? a->heap_cap * 2 : 1024;
+        uint32_t *h = realloc(a->heap, cap * sizeof(uint32_t));
+        if (!h)
+            return false;
+        a->heap = h;
+        a->heap_cap = cap;
+    }
+    a->heap_len++;
+    heap_set(a, a->heap_len - 1, idx);
+    heap_up(a, a->heap_len - 1);
+    return true;
+}
+
+/* Recomputes a task's next alert and its place in the heap. */
+static duban_err_t reschedule(duban_alerter_t *a, task_rec_t *r)
+{
+    uint32_t idx = (uint32_t)(r - a->recs);
+    duban_alert_entry_t e;
+    bool have = duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, &e);
+    heap_remove(a, idx);
+    r->next_at = have ? e.fire_at : INT64_MAX;
+    if (have && !heap_push(a, idx))
+        return DUBAN_E_NOMEM;
+    return DUBAN_OK;
+}
+
+/* ---- the alert event ---- */
+
+static void add_supervisors(duban_alerter_t *a, const task_rec_t *r, json_t *out)
+{
+    if (a->supervisors && *a->supervisors) {
+        const char *p = a->supervisors;
+        while (*p) {
+            size_t n = strcspn(p, ",");
+            if (n)
+                json_array_append_new(out, json_stringn(p, n));
+            p += n + (p[n] == ',');
+        }
+        return;
+    }
+    size_t len;
+    const char *issuers = field_of(str_at(a, r->doc), 2, &len);
+    json_t *list = list_json(issuers, len);
+    json_array_extend(out, list);
+    json_decref(list);
+}
+
+static void append_unique(json_t *to, const json_t *from)
+{
+    size_t i, j;
+    json_t *v, *w;
+    json_array_foreach(from, i, v) {
+        bool seen = false;
+        json_array_foreach(to, j, w) seen = seen || json_equal(v, w);
+        if (!seen)
+            json_array_append(to, v);
+    }
+}
+
+static json_t *str_or_null(const duban_alerter_t *a, uint32_t off)
+{
+    return off == NIL ? json_null() : json_string(str_at(a, off));
+}
+
+static json_t *alert_source(const duban_alerter_t *a, const task_rec_t *r)
+{
+    size_t len;
+    const char *file = field_of(str_at(a, r->doc), 3, &len);
+    return json_pack("{s:s%,s:i,s:I}", "file", file, len, "line", (json_int_t)r->line,
+                     "offset", r->offset == UINT32_MAX ? (json_int_t)-1
+                                                       : (json_int_t)r->offset);
+}
+
+static json_t *build_alert(duban_alerter_t *a, const task_rec_t *r,
+                           const duban_alert_entry_t *e, const char *alert_id,
+                           const char *task_id, bool late)
+{
+    char fire[32], due[11];
+    size_t len;
+    const char *doc = str_at(a, r->doc), *depts = str_at(a, r->depts);
+    const char *doc_id = field_of(doc, 0, &len);
+    json_t *o = json_object();
+    json_object_set_new(o, "type", json_string("DeadlineAlert"));
+    json_object_set_new(o, "event_id", json_string(alert_id));
+    json_object_set_new(o, "occurred_at", json_string(duban_instant_format(e->fire_at, fire)));
+    json_object_set_new(o, "schema_version", json_integer(1));
+    json_object_set_new(o, "alert_id", json_string(alert_id));
+    json_object_set_new(o, "task_id", json_string(task_id));
+    json_object_set_new(o, "doc_id", json_stringn(doc_id, len));
+    const char *lead = field_of(depts, 0, &len);
+    json_t *leads = list_json(lead, len);
+    const char *coop = field_of(depts, 1, &len);
+    json_t *coops = list_json(coop, len), *sup = json_array(), *all = json_array();
+    add_supervisors(a, r, sup);
+    append_unique(all, leads);
+    append_unique(all, coops);
+    /* RED alerts also go to the supervising office, and so does every alert
+     * of a task that names no responsible department: someone must be told. */
+    if (e->level == DUBAN_LEVEL_RED || json_array_size(all) == 0)
+        append_unique(all, sup);
+    json_object_set_new(o, "departments", all);
+    json_object_set_new(o, "kind", json_string(duban_alert_kind_name(e->kind)));
+    json_object_set_new(o, "level", json_string(duban_alert_level_name(e->level)));
+    json_object_set_new(o, "due_date", json_string(duban_date_format(e->due_date, due)));
+    json_object_set_new(o, "days_left", json_integer(e->days_left));
+    json_object_set_new(o, "fire_at", json_string(fire));
+    json_object_set_new(o, "threshold_days",
+                        e->threshold >= 0 ? json_integer(e->threshold) : json_null());
+    json_object_set_new(o, "late", json_boolean(late));
+    const char *title = field_of(doc, 1, &len);
+    json_object_set_new(o, "doc_title", json_stringn(title, len));
+    json_object_set_new(o, "task_text", str_or_null(a, r->text));
+    json_object_set_new(o, "outline_path", str_or_null(a, r->outline));
+    json_object_set_new(o, "lead_departments", leads);
+    json_object_set_new(o, "cooperating_departments", coops);
+    json_object_set_new(o, "supervisors", sup);
+    json_object_set_new(o, "deadline_text", str_or_null(a, r->deadline));
+    json_object_set_new(o, "source", alert_source(a, r));
+    return o;
+}
+
+/* Fires (or skips, when already sent) the pending entry e of r. */
+static duban_err_t fire(duban_alerter_t *a, task_rec_t *r, const duban_alert_entry_t *e,
+                        int64_t now, duban_alert_emit_cb *emit, void *opaque)
+{
+    char alert_id[33];
+    const char *task_id = task_id_of(a, r);
+    duban_alert_id(task_id, e->kind, e->due_date, e->threshold, alert_id);
+    uint64_t key = alert_key(alert_id);
+    if (sent_contains(a, key)) {
+        a->stats.skipped_sent++;
+    } else {
+        bool late = now - e->fire_at > a->conf.late_after_ms;
+        char id_copy[1024];
+        snprintf(id_copy, sizeof(id_copy), "%s", task_id);
+        json_t *alert = build_alert(a, r, e, alert_id, id_copy, late);
+        duban_err_t err = alert ? emit(alert, id_copy, opaque) : DUBAN_E_NOMEM;
+        json_decref(alert);
+        if (err != DUBAN_OK)
+            return err;
+        if (!sent_insert(a, key))
+            return DUBAN_E_NOMEM;
+        a->stats.emitted++;
+    }
+    duban_track_done(&r->track, e);
+    return DUBAN_OK;
+}
+
+/* Fires what r had pending before instant `before` (and not after now). */
+static duban_err_t flush_task(duban_alerter_t *a, task_rec_t *r, int64_t before,
+                              int64_t now, duban_alert_emit_cb *emit, void *opaque)
+{
+    duban_alert_entry_t e;
+    while (duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, &e) &&
+           e.fire_at < before && e.fire_at <= now) {
+        duban_err_t err = fire(a, r, &e, now, emit, opaque);
+        if (err != DUBAN_OK)
+            return err;
+    }
+    return DUBAN_OK;
+}
+
+static duban_err_t apply_now(duban_alerter_t *a, const duban_task_event_t *ev, int64_t now,
+                             duban_alert_emit_cb *emit, void *opaque, char *errbuf,
+                             size_t size);
+
+static bool deferred_less(const deferred_t *x, const deferred_t *y)
+{
+    return x->at < y->at || (x->at == y->at && x->seq < y->seq);
+}
+
+/* Takes ev (a copy) over, also when it fails. */
+static bool defer_push(duban_alerter_t *a, duban_task_event_t *ev, int64_t at)
+{
+    if (a->ndeferred == a->capdeferred) {
+        size_t cap = a->capdeferred ? a->capdeferred * 2 : 64;
+        deferred_t *d = realloc(a->deferred, cap * sizeof(*d));
+        if (!d) {
+            duban_task_event_destroy(ev);
+            return false;
+        }
+        a->deferred = d;
+        a->capdeferred = cap;
+    }
+    size_t i = a->ndeferred++;
+    deferred_t item = {at, a->seq++, ev};
+    while (i > 0 && deferred_less(&item, &a->deferred[(i - 1) / 2])) {
+        a->deferred[i] = a->deferred[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    a->deferred[i] = item;
+    return true;
+}
+
+static duban_task_event_t *defer_pop(duban_alerter_t *a)
+{
+    duban_task_event_t *ev = a->deferred[0].ev;
+    deferred_t last = a->deferred[--a->ndeferred];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= a->ndeferred)
+            break;
+        if (c + 1 < a->ndeferred && deferred_less(&a->deferred[c + 1], &a->deferred[c]))
+            c++;
+        if (!deferred_less(&a->deferred[c], &last))
+            break;
+        a->deferred[i] = a->deferred[c];
+        i = c;
+    }
+    if (a->ndeferred)
+        a->deferred[i] = last;
+    return ev;
+}
+
+/* Applies the first deferred event, at its own instant. Bad input found
+ * only now is counted; an emit error puts it back. */
+static duban_err_t apply_deferred(duban_alerter_t *a, int64_t now, duban_alert_emit_cb *emit,
+                                  void *opaque)
+{
+    int64_t at = a->deferred[0].at;
+    duban_task_event_t *ev = defer_pop(a);
+    char err[256];
+    duban_err_t e = apply_now(a, ev, now, emit, opaque, err, sizeof(err));
+    if (e == DUBAN_E_PARSE || e == DUBAN_E_NOTFOUND || e == DUBAN_E_INVAL) {
+        a->stats.deferred_errors++;
+        e = DUBAN_OK;
+    } else if (e != DUBAN_OK) {
+        if (!defer_push(a, ev, at))
+            e = DUBAN_E_NOMEM;
+        return e;
+    }
+    duban_task_event_destroy(ev);
+    return e;
+}
+
+/* Moves the schedule to `target` (<= now, the clock: alerts emitted now
+ * are late when now is well past their instant). */
+static duban_err_t advance_to(duban_alerter_t *a, int64_t target, int64_t now,
+                              duban_alert_emit_cb *emit, void *opaque)
+{
+    for (;;) {
+        int64_t fire_at = a->heap_len ? a->recs[a->heap[0]].next_at : INT64_MAX;
+        int64_t ev_at = a->ndeferred ? a->deferred[0].at : INT64_MAX;
+        duban_err_t err = DUBAN_OK;
+        if (ev_at <= target && ev_at <= fire_at) {
+            err = apply_deferred(a, now, emit, opaque);
+        } else if (fire_at <= target) {
+            task_rec_t *r = &a->recs[a->heap[0]];
+            duban_alert_entry_t e;
+            if (duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, &e))
+                err = fire(a, r, &e, now, emit, opaque);
+            if (err == DUBAN_OK)
+                err = reschedule(a, r);
+        } else {
+            return DUBAN_OK;
+        }
+        if (err != DUBAN_OK)
+            return err;
+    }
+}
+
+duban_err_t duban_alerter_advance(duban_alerter_t *a, int64_t now,
+                                  duban_alert_emit_cb *emit, void *opaque)
+{
+    return advance_to(a, now, now, emit, opaque);
+}
+
+int64_t duban_alerter_next_at(const duban_alerter_t *a)
+{
+    int64_t fire_at = a->heap_len ? a->recs[a->heap[0]].next_at : INT64_MAX;
+    int64_t ev_at = a->ndeferred ? a->deferred[0].at : INT64_MAX;
+    return fire_at < ev_at ? fire_at : ev_at;
+}
+
+/* ---- reading events ---- */
+
+typedef struct {
+    const char *task_id;
+    int64_t at;
+    duban_deadline_kind_t kind;
+    int32_t due;
+    duban_recurrence_t recur;
+    uint64_t content;
+} assigned_t;
+
+static duban_err_t read_assigned(const duban_task_event_t *ev, assigned_t *t, char *errbuf,
+                                 size_t size)
+{
+    t->task_id = ev->task_id;
+    t->at = ev->occurred_at;
+    t->due = ev->due_date;
+    if (!t->task_id || !*t->task_id)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE, "TaskAssigned.task_id: missing");
+    if (!ev->content_sha256 || !*ev->content_sha256)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE,
+                            "TaskAssigned.content_sha256: missing");
+    if (ev->deadline_kind < 0)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE,
+                            "TaskAssigned.deadline_kind: not DATED|RECURRING|OPEN_ENDED|NONE");
+    t->kind = (duban_deadline_kind_t)ev->deadline_kind;
+    t->content = alert_key(ev->content_sha256);
+    if (ev->date_unparsable)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE,
+                            "TaskAssigned.due_date: not a YYYY-MM-DD date");
+    if (t->kind == DUBAN_DEADLINE_DATED && t->due == DUBAN_DATE_NONE)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE,
+                            "TaskAssigned.due_date: missing for a DATED task");
+    memset(&t->recur, 0, sizeof(t->recur));
+    if (t->kind != DUBAN_DEADLINE_RECURRING)
+        return DUBAN_OK;
+    if (ev->recur_period <= 0 || ev->recur_month < 0 || ev->recur_month > 12 ||
+        ev->recur_day < 0 || ev->recur_day > 31)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE,
+                            "TaskAssigned.recurrence: need period, month 0-12, day 0-31 "
+                            "for a RECURRING task");
+    t->recur.period = (duban_recur_period_t)ev->recur_period;
+    t->recur.month = (int)ev->recur_month;
+    t->recur.day = (int)ev->recur_day;
+    return DUBAN_OK;
+}
+
+/* Interns the composite of a few fields into *out. */
+static duban_err_t store_details(duban_alerter_t *a, task_rec_t *r,
+                                 const duban_task_event_t *ev, const char *task_id)
+{
+    buf_t *b = &a->scratch;
+    const char *doc_id = ev->doc_id ? ev->doc_id : "";
+    const char *title = ev->doc_title, *file = ev->source_file;
+    const char *outline = ev->outline_path, *text = ev->text, *deadline = ev->deadline_text;
+    b->len = 0;
+    bool ok = buf_add(b, doc_id, strlen(doc_id)) && buf_addc(b, SEP_FIELD) &&
+              buf_add(b, title ? title : "", title ? strlen(title) : 0) &&
+              buf_addc(b, SEP_FIELD) && add_list(b, &ev->issuers) &&
+              buf_addc(b, SEP_FIELD) && buf_add(b, file ? file : "", file ? strlen(file) : 0);
+    r->doc = ok ? intern(a, b->data, b->len) : NIL;
+    b->len = 0;
+    ok = ok && add_list(b, &ev->lead_departments) && buf_addc(b, SEP_FIELD) &&
+         add_list(b, &ev->cooperating_departments);
+    r->depts = ok ? intern(a, b->data, b->len) : NIL;
+    r->outline = outline ? intern(a, outline, strlen(outline)) : NIL;
+    r->deadline = deadline ? intern(a, deadline, strlen(deadline)) : NIL;
+    r->text = text ? arena_add(a, text, duban_utf8_cut(text, strlen(text), TEXT_MAX)) : NIL;
+    r->line = (uint32_t)ev->source_line;
+    int64_t off = ev->source_offset;
+    r->offset = off < 0 || off >= UINT32_MAX ? UINT32_MAX : (uint32_t)off;
+    if (!ok || r->doc == NIL || r->depts == NIL)
+        return DUBAN_E_NOMEM;
+    size_t dlen = strlen(doc_id);
+    bool derived = outline && strncmp(task_id, doc_id, dlen) == 0 && task_id[dlen] == '#' &&
+                   strcmp(task_id + dlen + 1, outline) == 0;
+    r->id = derived ? NIL : arena_add(a, task_id, strlen(task_id));
+    return derived || r->id != NIL ? DUBAN_OK : DUBAN_E_NOMEM;
+}
+
+static duban_err_t apply_assigned(duban_alerter_t *a, const duban_task_event_t *ev, int64_t now,
+                                  duban_alert_emit_cb *emit, void *opaque,
+                                  char *errbuf, size_t size)
+{
+    assigned_t t;
+    duban_err_t err = read_assigned(ev, &t, errbuf, size);
+    if (err != DUBAN_OK)
+        return err;
+    if ((a->tasks.count + 1) * 2 > a->tasks.cap && !table_grow(&a->tasks, task_hash, a))
+        return DUBAN_E_NOMEM;
+    uint32_t h = id_hash32(t.task_id);
+    size_t slot = 0;
+    task_rec_t *r = find_task(a, t.task_id, h, &slot);
+    if (r && r->content == t.content) {
+        a->stats.unchanged++;
+        return DUBAN_OK;
+    }
+    if (r) {   /* changed content: the new definition wins */
+        err = flush_task(a, r, t.at, now, emit, opaque);
+        if (err == DUBAN_OK)
+            err = store_details(a, r, ev, t.task_id);
+        duban_track_redefine(&r->track, t.kind, t.due, &t.recur);
+    } else {
+        if (!(r = new_task(a)))
+            return DUBAN_E_NOMEM;
+        r->id_hash = h;
+        err = store_details(a, r, ev, t.task_id);
+        if (err != DUBAN_OK) {
+            a->nrecs--;
+            return err;
+        }
+        a->tasks.slots[slot] = (uint32_t)(r - a->recs) + 1;
+        a->tasks.count++;
+        duban_track_assign(&r->track, t.kind, t.due, &t.recur, t.at);
+    }
+    r->content = t.content;
+    return err == DUBAN_OK ? reschedule(a, r) : err;
+}
+
+typedef struct {
+    const char *task_id;
+    duban_task_status_t to;
+    int64_t at;
+    int32_t new_due;
+} status_t;
+
+static duban_err_t read_status(const duban_task_event_t *ev, status_t *st, char *errbuf,
+                               size_t size)
+{
+    st->task_id = ev->task_id;
+    st->at = ev->occurred_at;
+    st->new_due = ev->new_due_date;
+    if (!st->task_id || !*st->task_id)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE, "TaskStatusChanged.task_id: missing");
+    if (ev->to_status < 0)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE,
+                            "TaskStatusChanged.to_status: unknown status \"%s\"",
+                            ev->to_status_name ? ev->to_status_name : "");
+    st->to = (duban_task_status_t)ev->to_status;
+    if (ev->date_unparsable)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE,
+                            "TaskStatusChanged.new_due_date: not a YYYY-MM-DD date");
+    if (st->to == DUBAN_STATUS_EXTENDED && st->new_due == DUBAN_DATE_NONE)
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE,
+                            "TaskStatusChanged.new_due_date: missing for EXTENDED");
+    return DUBAN_OK;
+}
+
+static duban_err_t apply_status(duban_alerter_t *a, const duban_task_event_t *ev, int64_t now,
+                                duban_alert_emit_cb *emit, void *opaque,
+                                char *errbuf, size_t size)
+{
+    status_t st;
+    duban_err_t err = read_status(ev, &st, errbuf, size);
+    if (err != DUBAN_OK)
+        return err;
+    size_t slot;
+    task_rec_t *r = find_task(a, st.task_id, id_hash32(st.task_id), &slot);
+    if (!r)
+        return duban_seterr(errbuf, size, DUBAN_E_NOTFOUND,
+                            "TaskStatusChanged.task_id: unknown task \"%s\"", st.task_id);
+    err = flush_task(a, r, st.at, now, emit, opaque);
+    if (err != DUBAN_OK)
+        return err;
+    if (!duban_track_status(&r->track, st.to, st.new_due, st.at)) {
+        a->stats.unchanged++;
+        return DUBAN_OK;
+    }
+    return reschedule(a, r);
+}
+
+static duban_err_t apply_now(duban_alerter_t *a, const duban_task_event_t *ev, int64_t now,
+                             duban_alert_emit_cb *emit, void *opaque, char *errbuf,
+                             size_t size)
+{
+    if (ev->type == DUBAN_EV_TASK_ASSIGNED)
+        return apply_assigned(a, ev, now, emit, opaque, errbuf, size);
+    return apply_status(a, ev, now, emit, opaque, errbuf, size);
+}
+
+/* Checks what can be checked before an event is deferred. */
+static duban_err_t validate(const duban_task_event_t *ev, char *errbuf, size_t size)
+{
+    if (ev->type == DUBAN_EV_TASK_ASSIGNED) {
+        assigned_t t;
+        return read_assigned(ev, &t, errbuf, size);
+    }
+    status_t st;
+    return read_status(ev, &st, errbuf, size);
+}
+
+static duban_err_t apply_event(duban_alerter_t *a, const duban_task_event_t *ev, int64_t now,
+                               duban_alert_emit_cb *emit, void *opaque, char *errbuf,
+                               size_t errbuf_size)
+{
+    int64_t at = ev->occurred_at;
+    duban_err_t err = DUBAN_OK;
+    if (at > now) {   /* dated after the clock: applied then */
+        err = validate(ev, errbuf, errbuf_size);
+        if (err == DUBAN_OK) {
+            duban_task_event_t *copy = duban_task_event_copy(ev);
+            if (!copy || !defer_push(a, copy, at))
+                err = DUBAN_E_NOMEM;
+        }
+        return err;
+    }
+    /* Deferred events before it come first; its own task then fires what
+     * was pending before `at` (a backlog read after downtime thus stops a
+     * task's alerts where the events say, not where the clock is). */
+    while (err == DUBAN_OK && a->ndeferred && a->deferred[0].at < at)
+        err = apply_deferred(a, now, emit, opaque);
+    return err ? err : apply_now(a, ev, now, emit, opaque, errbuf, errbuf_size);
+}
+
+duban_err_t duban_alerter_apply_event(duban_alerter_t *a, const duban_task_event_t *ev,
+                                      int64_t now, duban_alert_emit_cb *emit, void *opaque,
+                                      char *errbuf, size_t errbuf_size)
+{
+    a->stats.events++;
+    if (ev->type != DUBAN_EV_TASK_ASSIGNED && ev->type != DUBAN_EV_TASK_STATUS_CHANGED)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                            "not a task event (type \"%s\")", duban_event_type_name(ev->type));
+    return apply_event(a, ev, now, emit, opaque, errbuf, errbuf_size);
+}
+
+duban_err_t duban_alerter_apply(duban_alerter_t *a, const json_t *ev, int64_t now,
+                                duban_alert_emit_cb *emit, void *opaque,
+                                char *errbuf, size_t errbuf_size)
+{
+    a->stats.events++;
+    duban_task_event_t *te = &a->reading;
+    duban_err_t err = duban_task_event_from_json(te, (json_t *)ev, false, errbuf, errbuf_size);
+    if (err == DUBAN_OK && te->type == DUBAN_EV_DEADLINE_ALERT)
+        err = duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "not a task event (type \"%s\")",
+                           duban_event_type_name(te->type));
+    if (err == DUBAN_OK)
+        err = apply_event(a, te, now, emit, opaque, errbuf, errbuf_size);
+    return err;
+}
+
+/* ---- lifecycle ---- */
+
+duban_err_t duban_alerter_new(const duban_alerter_conf_t *ac, duban_alerter_t **out,
+                              char *errbuf, size_t errbuf_size)
+{
+    duban_alerter_t *a = calloc(1, sizeof(*a));
+    if (!a || !ac || !ac->cal) {
+        free(a);
+        return duban_seterr(errbuf, errbuf_size, a ? DUBAN_E_INVAL : DUBAN_E_NOMEM,
+                            "alerter: %s", a ? "no calendar" : "out of memory");
+    }
+    a->conf = *ac;
+    duban_task_event_init(&a->reading);
+    a->supervisors = ac->supervisors ? strdup(ac->supervisors) : NULL;
+    a->conf.supervisors = a->supervisors;
+    if (!buf_addc(&a->arena, '\0') || !table_grow(&a->tasks, task_hash, a)) {
+        duban_alerter_destroy(a);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "alerter: out of memory");
+    }
+    a->arena.len = 1;   /* offset 0 is NIL */
+    *out = a;
+    return DUBAN_OK;
+}
+
+void duban_alerter_destroy(duban_alerter_t *a)
+{
+    if (!a)
+        return;
+    free(a->supervisors);
+    free(a->recs);
+    free(a->arena.data);
+    free(a->tasks.slots);
+    free(a->interned.slots);
+    free(a->sent);
+    free(a->heap);
+    free(a->scratch.data);
+    free(a->idbuf.data);
+    for (size_t i = 0; i < a->ndeferred; i++)
+        duban_task_event_destroy(a->deferred[i].ev);
+    duban_task_event_free(&a->reading);
+    free(a->deferred);
+    free(a);
+}
+
+void duban_alerter_stats(const duban_alerter_t *a, duban_alerter_stats_t *out)
+{
+    *out = a->stats;
+    out->tasks = a->nrecs;
+    out->pending = a->heap_len;
+    out->deferred = a->ndeferred;
+    out->sent = a->sent_count;
+    out->arena_bytes = a->arena.cap;
+    out->table_bytes = a->caprecs * sizeof(task_rec_t) + a->tasks.cap * 4 +
+                       a->interned.cap * 4 + a->sent_cap * 8 + a->heap_cap * 4;
+}

@@ -1,0 +1,66 @@
+/* common/core/buf.c: growable byte buffer. */
+#include <stdlib.h>
+#include <string.h>
+#include "buf.h"
+
+void duban_buf_init(duban_buf_t *b, size_t max)
+{
+    memset(b, 0, sizeof(*b));
+    b->max = max ? max : DUBAN_BUF_MAX_DEFAULT;
+}
+
+void duban_buf_free(duban_buf_t *b)
+{
+    free(b->data);
+    duban_buf_init(b, b->max);
+}
+
+void duban_buf_reset(duban_buf_t *b)
+{
+    b->len = 0;
+    b->err = DUBAN_OK;
+}
+
+int duban_buf_reserve(duban_buf_t *b, size_t n)
+{
+    if (b->err)
+        return 0;
+    if (b->len + n <= b->cap)
+        return 1;
+    if (b->len + n > b->max) {
+        b->err = DUBAN_E_TOO_LARGE;
+        b->cap = b->len; /* callers' inline room checks fail from now on */
+        return 0;
+    }
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n)
+        cap *= 2;
+    if (cap > b->max)
+        cap = b->max;
+    unsigned char *data = realloc(b->data, cap);
+    if (!data) {
+        b->err = DUBAN_E_NOMEM;
+        b->cap = b->len;
+        return 0;
+    }
+    b->data = data;
+    b->cap = cap;
+    return 1;
+}
+
+void duban_buf_append(duban_buf_t *b, const void *data, size_t n)
+{
+    if (n && duban_buf_reserve(b, n)) {
+        memcpy(b->data + b->len, data, n);
+        b->len += n;
+    }
+}
+
+unsigned char *duban_buf_take(duban_buf_t *b, size_t *len)
+{
+    unsigned char *data = b->data;
+    *len = b->len;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return data;
+}

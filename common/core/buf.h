@@ -1,0 +1,29 @@
+/* common/core/buf.h: a growable byte buffer with a size cap.
+ * Owns:   its bytes until duban_buf_take(). Never: aborts; growth past the
+ *         cap or a failed allocation sets a sticky error instead.
+ * Thread: not thread safe. */
+#ifndef DUBAN_BUF_H
+#define DUBAN_BUF_H
+#include <stddef.h>
+#include <stdint.h>
+#include "err.h"
+
+typedef struct {
+    unsigned char *data;
+    size_t len, cap, max;
+    duban_err_t err;   /* first error, sticky */
+} duban_buf_t;
+
+#define DUBAN_BUF_MAX_DEFAULT ((size_t)64 << 20)
+
+void duban_buf_init(duban_buf_t *b, size_t max);
+void duban_buf_free(duban_buf_t *b);
+/* Empties the buffer and clears its error; keeps the memory for reuse. */
+void duban_buf_reset(duban_buf_t *b);
+/* Makes room for n more bytes; false (and b->err set) when it cannot. */
+int duban_buf_reserve(duban_buf_t *b, size_t n);
+void duban_buf_append(duban_buf_t *b, const void *data, size_t n);
+/* Hands the bytes to the caller (free()) and empties the buffer. */
+unsigned char *duban_buf_take(duban_buf_t *b, size_t *len);
+
+#endif

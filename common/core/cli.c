@@ -1,0 +1,52 @@
+/* common/core/cli.c: one argument loop for every duban program (see cli.h). */
+#include <string.h>
+#include "cli.h"
+
+static const duban_opt_t *find_opt(const duban_opt_t *table, size_t len, const char *arg)
+{
+    for (size_t k = 0; k < len; k++)
+        if (strcmp(table[k].name, arg) == 0)
+            return &table[k];
+    return NULL;
+}
+
+duban_err_t duban_cli_parse(duban_conf_t *conf, int argc, char **argv,
+                            const duban_opt_t *table, size_t table_len, void *opts,
+                            duban_cli_arg_cb *cb, bool *help, char *errbuf,
+                            size_t errbuf_size)
+{
+    *help = false;
+    for (int i = 1; i < argc;) {
+        int rc = duban_conf_parse_arg(conf, argc, argv, &i, errbuf, errbuf_size);
+        if (rc < 0)
+            return DUBAN_E_INVAL;
+        if (rc > 0)
+            continue;
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            *help = true;
+            return DUBAN_OK;
+        }
+        const duban_opt_t *o = find_opt(table, table_len, a);
+        if (o && o->kind == DUBAN_OPT_FLAG) {
+            *(int *)((char *)opts + o->offset) = 1;
+            i++;
+            continue;
+        }
+        if (o) {
+            if (i + 1 >= argc)
+                return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "%s needs a value", a);
+            *(const char **)((char *)opts + o->offset) = argv[i + 1];
+            i += 2;
+            continue;
+        }
+        rc = cb ? cb(opts, argc, argv, i, errbuf, errbuf_size) : 0;
+        if (rc < 0)
+            return DUBAN_E_INVAL;
+        if (rc == 0)
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "unknown %s %s (see --help)",
+                                a[0] == '-' ? "option" : "argument", a);
+        i += rc;
+    }
+    return DUBAN_OK;
+}

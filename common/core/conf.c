@@ -1,0 +1,287 @@
+/* common/core/conf.c: ordered key/value configuration with file, environment
+ * and command-line layers (see conf.h for the format). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "conf.h"
+
+extern char **environ;
+
+typedef struct conf_entry_s {
+    char *key, *value;
+} conf_entry_t;
+
+struct duban_conf_s {
+    conf_entry_t *entries;
+    size_t count, cap;
+    bool env_applied;
+};
+
+duban_conf_t *duban_conf_new(void)
+{
+    return calloc(1, sizeof(duban_conf_t));
+}
+
+void duban_conf_destroy(duban_conf_t *conf)
+{
+    if (!conf)
+        return;
+    for (size_t i = 0; i < conf->count; i++) {
+        free(conf->entries[i].key);
+        free(conf->entries[i].value);
+    }
+    free(conf->entries);
+    free(conf);
+}
+
+static conf_entry_t *find_entry(const duban_conf_t *conf, const char *key)
+{
+    for (size_t i = 0; i < conf->count; i++)
+        if (strcmp(conf->entries[i].key, key) == 0)
+            return &conf->entries[i];
+    return NULL;
+}
+
+static bool valid_key(const char *key)
+{
+    if (!*key)
+        return false;
+    for (const char *p = key; *p; p++)
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '.' ||
+              *p == '-' || *p == '_'))
+            return false;
+    return true;
+}
+
+duban_err_t duban_conf_set(duban_conf_t *conf, const char *key, const char *value,
+                           char *errbuf, size_t errbuf_size)
+{
+    if (!key || !value || !valid_key(key))
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                            "invalid config key \"%s\" (lower-case dotted names)",
+                            key ? key : "(null)");
+    char *copy = strdup(value);
+    if (!copy)
+        return DUBAN_E_NOMEM;
+    conf_entry_t *e = find_entry(conf, key);
+    if (e) {
+        free(e->value);
+        e->value = copy;
+        return DUBAN_OK;
+    }
+    if (conf->count == conf->cap) {
+        size_t cap = conf->cap ? conf->cap * 2 : 16;
+        conf_entry_t *entries = realloc(conf->entries, cap * sizeof(*entries));
+        if (!entries) {
+            free(copy);
+            return DUBAN_E_NOMEM;
+        }
+        conf->entries = entries;
+        conf->cap = cap;
+    }
+    conf->entries[conf->count].key = strdup(key);
+    conf->entries[conf->count].value = copy;
+    if (!conf->entries[conf->count].key) {
+        free(copy);
+        return DUBAN_E_NOMEM;
+    }
+    conf->count++;
+    return DUBAN_OK;
+}
+
+const char *duban_conf_get(const duban_conf_t *conf, const char *key, const char *def)
+{
+    const conf_entry_t *e = conf ? find_entry(conf, key) : NULL;
+    return e ? e->value : def;
+}
+
+duban_err_t duban_conf_get_long(const duban_conf_t *conf, const char *key, long def,
+                                long *out, char *errbuf, size_t errbuf_size)
+{
+    const char *v = duban_conf_get(conf, key, NULL);
+    if (!v) {
+        *out = def;
+        return DUBAN_OK;
+    }
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                            "%s: \"%s\" is not a number", key, v);
+    *out = n;
+    return DUBAN_OK;
+}
+
+bool duban_conf_get_bool(const duban_conf_t *conf, const char *key, bool def)
+{
+    const char *v = duban_conf_get(conf, key, NULL);
+    if (!v)
+        return def;
+    static const char *yes[] = {"true", "1", "yes", "on"};
+    static const char *no[] = {"false", "0", "no", "off"};
+    for (size_t i = 0; i < 4; i++) {
+        if (strcasecmp(v, yes[i]) == 0)
+            return true;
+        if (strcasecmp(v, no[i]) == 0)
+            return false;
+    }
+    return def;
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *end = s + strlen(s);
+    while (end > s && isspace((unsigned char)end[-1]))
+        *--end = '\0';
+    return s;
+}
+
+duban_err_t duban_conf_load_file(duban_conf_t *conf, const char *path,
+                                 char *errbuf, size_t errbuf_size)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_IO, "%s: %s", path,
+                            strerror(errno));
+    char line[4096];
+    int lineno = 0;
+    duban_err_t err = DUBAN_OK;
+    while (fgets(line, sizeof(line), f)) {
+        lineno++;
+        if (!strchr(line, '\n') && !feof(f)) {
+            err = duban_seterr(errbuf, errbuf_size, DUBAN_E_TOO_LARGE,
+                               "%s:%d: line longer than %zu bytes", path, lineno,
+                               sizeof(line) - 1);
+            break;
+        }
+        char *s = trim(line);
+        if (!*s || *s == '#')
+            continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            err = duban_seterr(errbuf, errbuf_size, DUBAN_E_PARSE,
+                               "%s:%d: expected key = value", path, lineno);
+            break;
+        }
+        *eq = '\0';
+        char sub[256];
+        err = duban_conf_set(conf, trim(s), trim(eq + 1), sub, sizeof(sub));
+        if (err) {
+            duban_seterr(errbuf, errbuf_size, err, "%s:%d: %s", path, lineno, sub);
+            break;
+        }
+    }
+    fclose(f);
+    return err;
+}
+
+duban_err_t duban_conf_apply_env(duban_conf_t *conf, char *errbuf, size_t errbuf_size)
+{
+    conf->env_applied = true;
+    for (char **env = environ; env && *env; env++) {
+        if (strncmp(*env, "DUBAN_", 6) != 0)
+            continue;
+        const char *eq = strchr(*env, '=');
+        if (!eq)
+            continue;
+        size_t n = (size_t)(eq - *env) - 6;
+        char key[256];
+        if (n == 0 || n >= sizeof(key))
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            char c = (*env)[6 + i];
+            key[i] = c == '_' ? '.' : (char)tolower((unsigned char)c);
+        }
+        key[n] = '\0';
+        /* Test-harness variables (DUBAN_SRC_DIR ...) are not settings. */
+        if (strcmp(key, "src.dir") == 0 || strcmp(key, "bin.dir") == 0 ||
+            strcmp(key, "shared.dir") == 0 || strcmp(key, "build.dir") == 0)
+            continue;
+        const char *target = strcmp(key, "bootstrap.servers") == 0
+                                 ? "kafka.bootstrap.servers" : key;
+        duban_err_t err = duban_conf_set(conf, target, eq + 1, errbuf, errbuf_size);
+        if (err)
+            return err;
+    }
+    return DUBAN_OK;
+}
+
+static duban_err_t set_pair(duban_conf_t *conf, const char *prefix, const char *arg,
+                            char *errbuf, size_t errbuf_size)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                            "expected key=value, got \"%s\"", arg);
+    char key[256];
+    int n = snprintf(key, sizeof(key), "%s%.*s", prefix, (int)(eq - arg), arg);
+    if (n < 0 || (size_t)n >= sizeof(key))
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "key too long");
+    return duban_conf_set(conf, key, eq + 1, errbuf, errbuf_size);
+}
+
+int duban_conf_parse_arg(duban_conf_t *conf, int argc, char **argv, int *i,
+                         char *errbuf, size_t errbuf_size)
+{
+    const char *a = argv[*i];
+    static const char *with_value[] = {"--config", "-X", "--set", "-b",
+                                       "--bootstrap-servers", "--log-level"};
+    size_t k;
+    for (k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++)
+        if (strcmp(a, with_value[k]) == 0)
+            break;
+    if (k == sizeof(with_value) / sizeof(with_value[0]))
+        return 0;
+    if (*i + 1 >= argc) {
+        duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "%s needs a value", a);
+        return -1;
+    }
+    if (!conf->env_applied && strcmp(a, "--config") != 0 &&
+        duban_conf_apply_env(conf, errbuf, errbuf_size))
+        return -1;
+    const char *v = argv[*i + 1];
+    duban_err_t err;
+    if (strcmp(a, "--config") == 0) {
+        err = duban_conf_load_file(conf, v, errbuf, errbuf_size);
+        /* Environment overrides the file, the command line overrides both. */
+        if (!err)
+            err = duban_conf_apply_env(conf, errbuf, errbuf_size);
+    } else if (strcmp(a, "-X") == 0) {
+        err = set_pair(conf, "kafka.", v, errbuf, errbuf_size);
+    } else if (strcmp(a, "--set") == 0) {
+        err = set_pair(conf, "", v, errbuf, errbuf_size);
+    } else if (strcmp(a, "--log-level") == 0) {
+        err = duban_conf_set(conf, "log.level", v, errbuf, errbuf_size);
+    } else {
+        err = duban_conf_set(conf, "kafka.bootstrap.servers", v, errbuf, errbuf_size);
+    }
+    if (err)
+        return -1;
+    *i += 2;
+    return 1;
+}
+
+const char *duban_conf_common_usage(void)
+{
+    return "Common options:\n"
+           "  --config FILE            key = value settings (kafka.* go to librdkafka)\n"
+           "  -b, --bootstrap-servers LIST  Kafka brokers (@FILE: read from file)\n"
+           "  -X PROP=VAL              librdkafka property (as kcat)\n"
+           "  --set KEY=VAL            any duban setting\n"
+           "  --log-level LEVEL        error|warn|info|debug (default info)\n"
+           "Environment: DUBAN_<KEY> (dots as _), DUBAN_BOOTSTRAP_SERVERS.\n";
+}
+
+void duban_conf_foreach(const duban_conf_t *conf, const char *prefix,
+                        duban_conf_each_cb *cb, void *opaque)
+{
+    size_t plen = strlen(prefix);
+    for (size_t i = 0; i < conf->count; i++)
+        if (strncmp(conf->entries[i].key, prefix, plen) == 0)
+            cb(conf->entries[i].key, conf->entries[i].value, opaque);
+}

@@ -1,0 +1,158 @@
+/* common/core/json_write.c: compact JSON writer over jansson values. */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "json_write.h"
+#include "utf8.h"
+
+#define MAX_DEPTH 2048  /* jansson's JSON_PARSER_MAX_DEPTH */
+
+void duban_json_write_raw(duban_buf_t *b, const char *s)
+{
+    duban_buf_append(b, s, strlen(s));
+}
+
+/* The escape of byte c (< 0x20, '"' or '\\'), as json_dumps writes it. */
+static size_t escape(unsigned char c, char out[8])
+{
+    static const char hex[] = "0123456789ABCDEF";
+    out[0] = '\\';
+    switch (c) {
+    case '"': out[1] = '"'; return 2;
+    case '\\': out[1] = '\\'; return 2;
+    case '\b': out[1] = 'b'; return 2;
+    case '\f': out[1] = 'f'; return 2;
+    case '\n': out[1] = 'n'; return 2;
+    case '\r': out[1] = 'r'; return 2;
+    case '\t': out[1] = 't'; return 2;
+    default:
+        memcpy(out + 1, "u00", 3);
+        out[4] = hex[c >> 4];
+        out[5] = hex[c & 15];
+        return 6;
+    }
+}
+
+/* Whether any of the 8 bytes in w is < 0x20, '"' or '\\' (SWAR: a byte is
+ * flagged when subtracting from it borrows into its top bit). */
+static bool word_needs_escape(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+    uint64_t hit = (w - ones * 0x20) | (q - ones) | (bs - ones);
+    return (hit & ~w & high) != 0;
+}
+
+/* Appends a string literal. Bytes are copied in runs; only '"', '\\' and
+ * control characters break a run (eight bytes are checked at a time). */
+static duban_err_t put_string(duban_buf_t *b, const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t run = 0, i = 0;
+    duban_buf_reserve(b, len + 2);
+    duban_buf_append(b, "\"", 1);
+    while (i < len) {
+        uint64_t w;
+        if (len - i >= 8) {
+            memcpy(&w, u + i, 8);
+            if (!word_needs_escape(w)) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = u[i];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
+        char esc[8];
+        duban_buf_append(b, s + run, i - run);
+        duban_buf_append(b, esc, escape(c, esc));
+        run = ++i;
+    }
+    duban_buf_append(b, s + run, len - run);
+    duban_buf_append(b, "\"", 1);
+    return b->err;
+}
+
+duban_err_t duban_json_write_string(duban_buf_t *b, const char *s, size_t len)
+{
+    if (!duban_utf8_valid(s, len, NULL))
+        return DUBAN_E_ENCODING;
+    return put_string(b, s, len);
+}
+
+static duban_err_t put_value(duban_buf_t *b, const json_t *v, int depth)
+{
+    char num[32];
+    if (!v)
+        return DUBAN_E_INVAL;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        if (depth >= MAX_DEPTH)
+            return DUBAN_E_TOO_LARGE;
+        duban_buf_append(b, "{", 1);
+        bool first = true;
+        for (void *it = json_object_iter((json_t *)v); it;
+             it = json_object_iter_next((json_t *)v, it)) {
+            if (!first)
+                duban_buf_append(b, ",", 1);
+            first = false;
+            put_string(b, json_object_iter_key(it), json_object_iter_key_len(it));
+            duban_buf_append(b, ":", 1);
+            duban_err_t err = put_value(b, json_object_iter_value(it), depth + 1);
+            if (err)
+                return err;
+        }
+        duban_buf_append(b, "}", 1);
+        return b->err;
+    }
+    case JSON_ARRAY: {
+        if (depth >= MAX_DEPTH)
+            return DUBAN_E_TOO_LARGE;
+        duban_buf_append(b, "[", 1);
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            if (i)
+                duban_buf_append(b, ",", 1);
+            duban_err_t err = put_value(b, json_array_get(v, i), depth + 1);
+            if (err)
+                return err;
+        }
+        duban_buf_append(b, "]", 1);
+        return b->err;
+    }
+    case JSON_STRING:
+        return put_string(b, json_string_value(v), json_string_length(v));
+    case JSON_INTEGER: {
+        int n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        duban_buf_append(b, num, (size_t)n);
+        return b->err;
+    }
+    case JSON_REAL: {
+        /* jansson's own shortest-round-trip form with ".0"; rare in alerts */
+        char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+        if (!text)
+            return DUBAN_E_NOMEM;
+        duban_json_write_raw(b, text);
+        free(text);
+        return b->err;
+    }
+    case JSON_TRUE:
+        duban_json_write_raw(b, "true");
+        return b->err;
+    case JSON_FALSE:
+        duban_json_write_raw(b, "false");
+        return b->err;
+    default:
+        duban_json_write_raw(b, "null");
+        return b->err;
+    }
+}
+
+duban_err_t duban_json_write(duban_buf_t *b, const json_t *v)
+{
+    return put_value(b, v, 0);
+}

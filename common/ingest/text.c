@@ -1,0 +1,1099 @@
+/* common/text.c: reading gazettes: encoding checks and conversion, line
+ * normalisation (width, markup, spaces in numbers) and paragraph joining.
+ * One pass per line, one arena per file: nothing is allocated per char. */
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "t2s.h"
+#include "text.h"
+#include "utf8.h"
+
+bool duban_cp_is_cjk(uint32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF) ||
+           cp == 0x3007;
+}
+
+static bool cp_is_cjk_punct(uint32_t cp)
+{
+    return (cp >= 0x3000 && cp <= 0x303F && cp != 0x3007) ||
+           (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x2010 && cp <= 0x206F) ||
+           cp == 0x00B7;
+}
+
+static bool cp_is_dash(uint32_t cp)
+{
+    return cp == '-' || cp == '~' || cp == 0x2014 || cp == 0x2013 ||
+           cp == 0x2015 || cp == 0xFF5E || cp == 0x81F3 /* 至 */;
+}
+
+static size_t put_cp(char *o, uint32_t cp)
+{
+    if (cp < 0x80) { o[0] = (char)cp; return 1; }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* The code point that ends just before s+end (s+0 .. s+end). */
+static uint32_t prev_cp(const char *s, size_t end, size_t *start)
+{
+    size_t i = end;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80 && end - i < 3)
+        i--;
+    if (i > 0)
+        i--;
+    uint32_t cp = 0;
+    if (end > 0)
+        duban_utf8_decode(s + i, end - i, &cp);
+    if (start)
+        *start = i;
+    return cp;
+}
+
+/* ------------------------------------------------------------------ */
+/* Line normalisation, pass 1: map characters, drop markup.             */
+
+static bool is_space_cp(uint32_t cp)
+{
+    return cp == ' ' || cp == 0x3000 || cp == 0xA0 || cp == '\f' || cp == '\v' ||
+           (cp >= 0x2002 && cp <= 0x200A);
+}
+
+/* Full-width forms: ASCII digits/letters and most symbols to ASCII; the
+ * Chinese punctuation of running text stays full width. */
+static uint32_t map_width(uint32_t cp)
+{
+    if (cp >= 0xFF01 && cp <= 0xFF5E) {
+        switch (cp) {
+        case 0xFF08: case 0xFF09: case 0xFF1A: case 0xFF0C: case 0xFF1B:
+        case 0xFF01: case 0xFF1F:
+            return cp;
+        default:
+            return cp - 0xFEE0;
+        }
+    }
+    return cp;
+}
+
+/* Half-width punctuation inside Chinese text -> full width, except in
+ * numbers (1,000 / 09:30) and URLs (http://). */
+static uint32_t map_ascii_punct(const char *in, size_t i, size_t len, uint32_t cp,
+                                uint32_t prev)
+{
+    unsigned char nx = i + 1 < len ? (unsigned char)in[i + 1] : 0;
+    bool dprev = prev >= '0' && prev <= '9', dnext = nx >= '0' && nx <= '9';
+    switch (cp) {
+    case '(': return 0xFF08;
+    case ')': return 0xFF09;
+    case ';': return 0xFF1B;
+    case ':': return (dprev && dnext) || nx == '/' ? cp : 0xFF1A;
+    case ',': return dprev && dnext ? cp : 0xFF0C;
+    default: return cp;
+    }
+}
+
+/* Length of an HTML tag or entity at in[i] to drop, 0 if none. *emit gets
+ * the replacement code point (0 for none). */
+static size_t markup_len(const char *in, size_t i, size_t len, uint32_t *emit)
+{
+    *emit = 0;
+    if (in[i] == '<' && i + 1 < len &&
+        (in[i + 1] == '/' || in[i + 1] == '!' ||
+         (in[i + 1] >= 'a' && in[i + 1] <= 'z') || (in[i + 1] >= 'A' && in[i + 1] <= 'Z'))) {
+        size_t nm = i + 1 + (in[i + 1] == '/' || in[i + 1] == '!');
+        while (nm < len && ((in[nm] >= 'a' && in[nm] <= 'z') || (in[nm] >= 'A' && in[nm] <= 'Z') ||
+                            (in[nm] >= '0' && in[nm] <= '9')))
+            nm++;
+        if (nm < len && in[nm] != ' ' && in[nm] != '>' && in[nm] != '/')
+            return 0;
+        for (size_t j = i + 1; j < len && j - i < 256; j++) {
+            if ((unsigned char)in[j] >= 0x80)
+                return 0;
+            if (in[j] == '>')
+                return j - i + 1;
+        }
+        return 0;
+    }
+    if (in[i] == '&') {
+        static const struct { const char *ent; uint32_t cp; } ents[] = {
+            {"&nbsp;", ' '}, {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'}};
+        for (size_t k = 0; k < sizeof(ents) / sizeof(ents[0]); k++) {
+            size_t n = strlen(ents[k].ent);
+            if (len - i >= n && memcmp(in + i, ents[k].ent, n) == 0) {
+                *emit = ents[k].cp;
+                return n;
+            }
+        }
+    }
+    if (in[i] == '$')
+        return 1;
+    if (in[i] == '\\' && i + 1 < len) {
+        static const struct { const char *cmd; uint32_t cp; } cmds[] = {
+            {"\\geq", 0x2265}, {"\\leq", 0x2264}, {"\\times", 0xD7}, {"\\%", '%'},
+            {"\\ge", 0x2265}, {"\\le", 0x2264}};
+        for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++) {
+            size_t n = strlen(cmds[k].cmd);
+            if (len - i >= n && memcmp(in + i, cmds[k].cmd, n) == 0) {
+                *emit = cmds[k].cp;
+                return n;
+            }
+        }
+    }
+    if (in[i] == '*' && i + 1 < len && in[i + 1] == '*') {
+        size_t j = i;
+        while (j < len && in[j] == '*')
+            j++;
+        return j - i;
+    }
+    return 0;
+}
+
+/* Leading whitespace, markdown heading and bullet; returns the new start. */
+static size_t strip_lead(const char *in, size_t len, uint8_t *flags, uint8_t *heading)
+{
+    size_t i = 0;
+    for (;;) {
+        uint32_t cp;
+        size_t n = duban_utf8_decode(in + i, len - i, &cp);
+        if (n == 0 || !is_space_cp(cp))
+            break;
+        *flags |= DUBAN_LINE_LEADSPACE;
+        i += n;
+    }
+    size_t h = 0;
+    while (i + h < len && in[i + h] == '#' && h < 7)
+        h++;
+    if (h >= 1 && h <= 6 && (i + h == len || in[i + h] == ' ')) {
+        *heading = (uint8_t)h;
+        *flags |= DUBAN_LINE_HEADING;
+        i += h;
+        while (i < len && in[i] == ' ')
+            i++;
+    }
+    if (i + 1 < len && (in[i] == '-' || in[i] == '*' || in[i] == '+') && in[i + 1] == ' ' &&
+        !(i + 2 < len && in[i + 2] >= '0' && in[i + 2] <= '9' && in[len - 1] == '-')) {
+        *flags |= DUBAN_LINE_BULLET;
+        i += 2;
+        while (i < len && in[i] == ' ')
+            i++;
+    }
+    return i;
+}
+
+/* ASCII that pass_map copies as is: printable, not the start of markup
+ * ($ & * < \\) and not half-width punctuation it widens ( ) , : ; */
+static inline bool ascii_as_is(unsigned char c)
+{
+    static const uint64_t lo = 0xe3ffe8ae00000000ull, hi = 0x7fffffffefffffffull;
+    return c < 64 ? (lo >> c) & 1 : (hi >> (c - 64)) & 1;
+}
+
+/* A 3-byte code point that pass_map copies as is: CJK and CJK punctuation
+ * (U+2010..U+FDFF but the ideographic space) and the full-width
+ * punctuation of running text that map_width keeps (！（），：；？). */
+static inline bool cjk_as_is(uint32_t cp)
+{
+    return ((cp - 0x2010u) < (0xFE00u - 0x2010u) && cp != 0x3000) ||
+           ((cp - 0xFF00u) < 0x20u && ((0x8C001302u >> (cp - 0xFF00u)) & 1));
+}
+
+static inline uint32_t cp3(const unsigned char *u)
+{
+    return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
+           (uint32_t)(u[2] & 0x3F);
+}
+
+/* Bytes from i that pass_map would copy one by one unchanged: all of them
+ * valid UTF-8. */
+static size_t as_is_run(const unsigned char *u, size_t i, size_t len)
+{
+    while (i < len) {
+        /* U+4000..U+EFFF but the surrogates, the bulk of the text: one
+         * 4-byte load and three tests per character (the last character
+         * of the line takes the general step below) */
+        while (i + 4 <= len) {
+            uint32_t v = duban_load_le32(u + i);
+            if ((v & 0xC0C0F0u) != 0x8080E0u || (v & 0x0Fu) - 4u > 10u ||
+                (v & 0xE0FFu) == 0xA0EDu)
+                break;
+            i += 3;
+        }
+        if (i >= len)
+            break;
+        unsigned c = u[i];
+        if (c >= 0xE0) {
+            if (c >= 0xF0 || i + 2 >= len)
+                break;
+            unsigned c1 = u[i + 1], c2 = u[i + 2];
+            if (((c1 ^ 0x80u) | (c2 ^ 0x80u)) >= 0x40u) /* not two continuations */
+                break;
+            /* lead E4..EE is U+4000..U+EFFF: as is without decoding; the
+             * surrogates (ED A0..BF, not UTF-8) go the slow way */
+            if (c - 0xE4u > 0x0Au) {
+                if (!cjk_as_is(((c & 0x0Fu) << 12) | ((c1 & 0x3Fu) << 6) | (c2 & 0x3Fu)))
+                    break;
+            } else if (c == 0xED && c1 >= 0xA0) {
+                break;
+            }
+            i += 3;
+        } else if (c < 0x80 && ascii_as_is((unsigned char)c)) {
+            i++;
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
+/* Maps in to out; *bad is set when in is not valid UTF-8 (the check of
+ * duban_text_utf8_valid, folded into the same pass: the runs and the
+ * markup are valid, the other characters are checked one by one). */
+static size_t pass_map(const char *in, size_t len, char *out, uint8_t *flags, uint8_t *heading,
+                       bool *bad)
+{
+    const unsigned char *u = (const unsigned char *)in;
+    size_t i = strip_lead(in, len, flags, heading), w = 0;
+    uint32_t last = 0;
+    while (i < len) {
+        size_t r = as_is_run(u, i, len);
+        if (r > i) { /* one copy for the run; `last` is its last character */
+            memcpy(out + w, in + i, r - i);
+            w += r - i;
+            last = u[r - 1] < 0x80 ? u[r - 1] : cp3(u + r - 3);
+            i = r;
+            if (i >= len)
+                break;
+        }
+        unsigned char b = (unsigned char)in[i];
+        uint32_t cp, emit;
+        size_t m = (b == '<' || b == '&' || b == '$' || b == '\\' || b == '*')
+                       ? markup_len(in, i, len, &emit) : 0;
+        if (m) {
+            i += m;
+            if (!emit)
+                continue;
+            cp = emit;
+        } else if ((b & 0xF0) == 0xE0 && i + 2 < len && ((unsigned char)in[i + 1] & 0xC0) == 0x80 &&
+                   ((unsigned char)in[i + 2] & 0xC0) == 0x80) {
+            cp = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(in[i + 1] & 0x3F) << 6) |
+                 (uint32_t)(in[i + 2] & 0x3F);
+            if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+                *bad = true; /* overlong, surrogate */
+            if ((cp >= 0x4E00 && cp <= 0x9FFF) ||
+                (cp > 0x3000 && cp < 0xFF00 && !(cp >= 0xFE00 && cp <= 0xFEFF)) ||
+                (cp >= 0x2010 && cp <= 0x2FFF)) { /* CJK, CJK punctuation: as is */
+                out[w] = in[i];
+                out[w + 1] = in[i + 1];
+                out[w + 2] = in[i + 2];
+                w += 3;
+                i += 3;
+                last = cp;
+                continue;
+            }
+            i += 3;
+        } else {
+            size_t n = duban_utf8_decode(in + i, len - i, &cp);
+            if (cp == 0xFFFD && n == 1)
+                *bad = true;
+            i += n;
+        }
+        if (cp == 0xFEFF || cp == 0x200B || cp == '\r')
+            continue;
+        if (cp == '\t') {
+            while (w > 0 && out[w - 1] == ' ')
+                w--;
+            out[w++] = '\t';
+            *flags |= DUBAN_LINE_TAB;
+            last = cp;
+            continue;
+        }
+        if (is_space_cp(cp) || cp < 0x20 || cp == 0x7F) {
+            if (w > 0 && out[w - 1] != ' ' && out[w - 1] != '\t')
+                out[w++] = ' ';
+            last = ' ';
+            continue;
+        }
+        cp = map_width(cp);
+        if (cp < 0x80)
+            cp = map_ascii_punct(in, i - 1, len, cp, last);
+        w += put_cp(out + w, cp);
+        last = cp;
+    }
+    while (w > 0 && out[w - 1] == ' ')
+        w--;
+    return w;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pass 2: drop spaces that PDF extraction put inside numbers, dates,   */
+/* doc numbers and letter-spaced words.                                 */
+
+static bool cp_is_digit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
+
+static bool seg_edge(uint32_t cp)
+{
+    return cp == 0 || cp == ' ' || cp == '\t' || cp_is_cjk_punct(cp);
+}
+
+static bool drop_space(const char *o, size_t w, const char *in, size_t r, size_t len)
+{
+    size_t ps;
+    uint32_t p = prev_cp(o, w, &ps), n = 0, n2 = 0;
+    size_t nl = duban_utf8_decode(in + r, len - r, &n);
+    size_t k = r + nl;
+    while (k < len && in[k] == ' ')
+        k++;
+    if (k < len)
+        duban_utf8_decode(in + k, len - k, &n2);
+    if (p == 0 || n == 0 || p == '\t' || n == '\t')
+        return false;
+    if (cp_is_cjk_punct(p) || cp_is_cjk_punct(n))
+        return true;
+    if ((cp_is_digit(p) && n >= 0x80 && !cp_is_dash(n)) ||
+        (p >= 0x80 && !cp_is_dash(p) && cp_is_digit(n)))
+        return true;
+    if (cp_is_digit(p) && cp_is_dash(n) && cp_is_digit(n2))
+        return true;
+    if (cp_is_dash(p) && cp_is_digit(n)) {
+        uint32_t pp = prev_cp(o, ps, NULL);
+        if (cp_is_digit(pp) || pp == ' ')
+            return true;
+    }
+    if (duban_cp_is_cjk(p) && duban_cp_is_cjk(n)) {
+        uint32_t pp = prev_cp(o, ps, NULL), na = 0;
+        if (r + nl < len)
+            duban_utf8_decode(in + r + nl, len - r - nl, &na);
+        if (seg_edge(pp) || seg_edge(na))
+            return true;
+    }
+    return false;
+}
+
+static size_t pass_spaces(char *buf, size_t len)
+{
+    const char *sp = memchr(buf, ' ', len);
+    if (!sp)
+        return len;
+    size_t w = (size_t)(sp - buf), r = w;
+    while (r < len) { /* buf[r] is a space; the text up to the next one moves whole */
+        if (!drop_space(buf, w, buf, r + 1, len))
+            buf[w++] = ' ';
+        r++;
+        sp = memchr(buf + r, ' ', len - r);
+        size_t e = sp ? (size_t)(sp - buf) : len;
+        memmove(buf + w, buf + r, e - r);
+        w += e - r;
+        r = e;
+    }
+    return w;
+}
+
+static bool has_gazette_mark(const char *s, size_t len)
+{
+    return duban_find(s, len, "公报》", 9) != NULL;
+}
+
+static bool is_artefact(const char *s, size_t len)
+{
+    /* "- 33 -" page numbers */
+    if (len >= 3 && s[0] == '-' && s[len - 1] == '-') {
+        size_t d = 0;
+        for (size_t i = 1; i + 1 < len; i++) {
+            if (s[i] >= '0' && s[i] <= '9') d++;
+            else if (s[i] != ' ') return false;
+        }
+        return d > 0 && d <= 4;
+    }
+    /* running header: 《…公报》 with no sentence punctuation */
+    if (len < 160 && len > 9 && has_gazette_mark(s, len) &&
+        !duban_find(s, len, "。", 3) && !duban_find(s, len, "，", 3))
+        return true;
+    return false;
+}
+
+/* A table row a web page printed with pipes, "1 | 新建… | 教育局 |": its
+ * cells become TAB-separated (the row keeps its empty cells, "||"; the
+ * pipes at its ends go). A line of pipes alone is left as it is: the
+ * parser reads it as a cell separator. */
+static size_t pass_pipes(char *buf, size_t len, uint8_t *flags)
+{
+    size_t pipes = 0, han = 0;
+    for (size_t i = 0; i < len; i++) {
+        pipes += buf[i] == '|';
+        han += (unsigned char)buf[i] >= 0xE4 && (unsigned char)buf[i] <= 0xE9;
+    }
+    if (pipes < 2 || han == 0)
+        return len;
+    size_t a = 0, b = len;
+    while (a < b && (buf[a] == '|' || buf[a] == ' '))
+        a++;
+    while (b > a && buf[b - 1] == ' ')
+        b--;
+    if (b > a && buf[b - 1] == '|') /* one closing pipe; "||" keeps its empty cell */
+        b--;
+    size_t w = 0;
+    for (size_t i = a; i < b; i++) {
+        if (buf[i] == '|') {
+            while (w > 0 && buf[w - 1] == ' ')
+                w--;
+            buf[w++] = '\t';
+            while (i + 1 < b && buf[i + 1] == ' ')
+                i++;
+            continue;
+        }
+        buf[w++] = buf[i];
+    }
+    *flags |= DUBAN_LINE_TAB | DUBAN_LINE_PIPES;
+    return w;
+}
+
+static size_t normalize(const char *in, size_t len, char *out, uint8_t *flags, uint8_t *heading,
+                        bool *bad)
+{
+    *flags = 0;
+    *heading = 0;
+    size_t w = pass_map(in, len, out, flags, heading, bad);
+    w = pass_spaces(out, w);
+    w = pass_pipes(out, w, flags);
+    out[w] = '\0';
+    if (w == 0)
+        *flags |= DUBAN_LINE_BLANK;
+    else if (is_artefact(out, w))
+        *flags |= DUBAN_LINE_ARTEFACT;
+    return w;
+}
+
+size_t duban_text_normalize_line(const char *in, size_t len, char *out,
+                                 uint8_t *flags, uint8_t *heading)
+{
+    bool bad = false;
+    return normalize(in, len, out, flags, heading, &bad);
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                              */
+
+static void set_name(duban_text_t *t, const char *name)
+{
+    const char *b = strrchr(name, '/');
+    b = b ? b + 1 : name;
+    size_t n = strlen(b);
+    if (n >= sizeof(t->file))
+        n = sizeof(t->file) - 1;
+    memcpy(t->file, b, n);
+    t->file[n] = '\0';
+}
+
+/* NUL or other binary control bytes mean this is no text file. */
+static bool find_binary(const char *d, size_t len, size_t *off)
+{
+    const void *z = memchr(d, 0, len);
+    if (z) {
+        *off = (size_t)((const char *)z - d);
+        return true;
+    }
+    return false;
+}
+
+/* The invalid UTF-8 looks like GBK/GB18030 double bytes when it fails
+ * early (before any valid multi-byte UTF-8 character). */
+static bool looks_gb(const char *d, size_t len, size_t bad)
+{
+    size_t mb = 0;
+    for (size_t i = 0; i < bad;) {
+        if ((unsigned char)d[i] < 0x80) { i++; continue; }
+        uint32_t cp;
+        i += duban_utf8_decode(d + i, bad - i, &cp);
+        mb++;
+    }
+    return mb < 2;
+}
+
+static duban_err_t gb_to_utf8(const char *in, size_t len, char **out, size_t *out_len,
+                              size_t *bad)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return DUBAN_E_ENCODING;
+    size_t cap = len * 2 + 4;
+    char *buf = malloc(cap);
+    if (!buf) {
+        iconv_close(cd);
+        return DUBAN_E_NOMEM;
+    }
+    char *ip = (char *)in, *op = buf;
+    size_t il = len, ol = cap;
+    size_t rc = iconv(cd, &ip, &il, &op, &ol);
+    iconv_close(cd);
+    if (rc == (size_t)-1 || il != 0) {
+        *bad = (size_t)(ip - in);
+        free(buf);
+        return DUBAN_E_ENCODING;
+    }
+    *out = buf;
+    *out_len = (size_t)(op - buf);
+    return DUBAN_OK;
+}
+
+/* Line offsets in the source: for converted input we convert line by line
+ * so each line keeps the byte offset of its GB18030 original. */
+static duban_err_t count_lines(const char *d, size_t len, size_t *n)
+{
+    size_t c = 1;
+    for (const char *p = d; (p = memchr(p, '\n', (size_t)(d + len - p))); p++)
+        c++;
+    *n = c;
+    return DUBAN_OK;
+}
+
+/* *bad is set when a line is not valid UTF-8 (checked for !gb only). */
+static duban_err_t build_lines(duban_text_t *t, const char *d, size_t len, bool gb, bool *bad,
+                               char *errbuf, size_t errbuf_size)
+{
+    size_t n;
+    count_lines(d, len, &n);
+    t->lines = calloc(n, sizeof(*t->lines));
+    size_t cap = len * 3 + n + 16;
+    t->arena = malloc(cap);
+    char *tmp = gb ? malloc(len * 2 + 4) : NULL;
+    if (!t->lines || !t->arena || (gb && !tmp)) {
+        free(tmp);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "%s: out of memory", t->file);
+    }
+    size_t w = 0, start = 0, li = 0;
+    while (start <= len && li < n) {
+        const char *nl = memchr(d + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - d) : len;
+        const char *src = d + start;
+        size_t sl = end - start;
+        if (gb) {
+            char *conv = NULL;
+            size_t cl = 0, bad_at = 0;
+            if (gb_to_utf8(src, sl, &conv, &cl, &bad_at) != DUBAN_OK) {
+                free(tmp);
+                return duban_seterr(errbuf, errbuf_size, DUBAN_E_ENCODING,
+                                    "%s: byte offset %zu: invalid GB18030 sequence",
+                                    t->file, start + bad_at);
+            }
+            memcpy(tmp, conv, cl);
+            free(conv);
+            src = tmp;
+            sl = cl;
+        }
+        duban_line_t *L = &t->lines[li];
+        if (sl * 3 + 1 > cap - w) {
+            free(tmp);
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_TOO_LARGE, "%s: line too long",
+                                t->file);
+        }
+        L->len = (uint32_t)normalize(src, sl, t->arena + w, &L->flags, &L->heading, bad);
+        L->lineno = (uint32_t)(li + 1);
+        L->offset = start;
+        L->s = (const char *)(uintptr_t)w; /* fixed up below */
+        w += L->len + 1;
+        li++;
+        if (!nl)
+            break;
+        start = end + 1;
+    }
+    free(tmp);
+    t->nlines = li;
+    t->arena_len = w;
+    for (size_t i = 0; i < li; i++)
+        t->lines[i].s = t->arena + (uintptr_t)t->lines[i].s;
+    return DUBAN_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Traditional characters                                               */
+
+#define HAN_FIRST 0x4E00u
+#define HAN_COUNT (0x9FFFu - HAN_FIRST + 1)
+
+static inline uint32_t han_at(const unsigned char *a)
+{
+    return ((uint32_t)(a[0] & 0x0F) << 12) | ((uint32_t)(a[1] & 0x3F) << 6) | (a[2] & 0x3Fu);
+}
+
+static inline void put_han(unsigned char *a, uint32_t cp)
+{
+    a[0] = (unsigned char)(0xE0 | (cp >> 12));
+    a[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    a[2] = (unsigned char)(0x80 | (cp & 0x3F));
+}
+
+/* U+4E00..U+9FFF lie in the 3-byte sequences led by E4..E9 (which also
+ * hold U+4000..U+4DFF: callers check the range). */
+static inline bool han_lead(unsigned char c) { return c >= 0xE4 && c <= 0xE9; }
+
+/* A file with at least 5 traditional characters, 1 % of its Han characters
+ * or more, is read as simplified; the first printed form of each simplified
+ * character is kept for reprinting. A simplified file that names a person
+ * or place in traditional characters stays as it is. */
+static void read_traditional(duban_text_t *t)
+{
+    unsigned char *a = (unsigned char *)t->arena;
+    size_t n = t->arena_len, han = 0, trad = 0;
+    for (size_t i = 0; i + 2 < n;) {
+        if (!han_lead(a[i])) {
+            i++;
+            continue;
+        }
+        han++;
+        trad += duban_t2s(han_at(a + i)) != 0;
+        i += 3;
+    }
+    if (trad < 5 || trad * 100 < han)
+        return;
+    t->reprint = calloc(HAN_COUNT, sizeof(*t->reprint));
+    if (!t->reprint)
+        return; /* out of memory: read as printed */
+    for (size_t i = 0; i + 2 < n;) {
+        if (!han_lead(a[i])) {
+            i++;
+            continue;
+        }
+        uint32_t cp = han_at(a + i), simp = duban_t2s(cp);
+        if (simp) {
+            if (!t->reprint[simp - HAN_FIRST])
+                t->reprint[simp - HAN_FIRST] = (uint16_t)(cp - HAN_FIRST + 1);
+            put_han(a + i, simp);
+        }
+        i += 3;
+    }
+}
+
+void duban_text_reprint(const duban_text_t *t, char *s)
+{
+    if (!t || !t->reprint || !s)
+        return;
+    unsigned char *a = (unsigned char *)s;
+    for (size_t i = 0; a[i];) {
+        if (han_lead(a[i]) && a[i + 1] && a[i + 2]) {
+            uint32_t cp = han_at(a + i);
+            uint16_t r = cp >= HAN_FIRST ? t->reprint[cp - HAN_FIRST] : 0;
+            if (r)
+                put_han(a + i, HAN_FIRST + r - 1u);
+            i += 3;
+        } else {
+            i++;
+        }
+    }
+}
+
+duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
+                                duban_text_t *t, char *errbuf, size_t errbuf_size)
+{
+    memset(t, 0, sizeof(*t));
+    set_name(t, name ? name : "(memory)");
+    t->raw_len = len;
+    if (len == 0)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_PARSE,
+                            "%s: byte offset 0: empty file (0 bytes)", t->file);
+    if (len > DUBAN_TEXT_MAX_BYTES)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_TOO_LARGE,
+                            "%s: %zu bytes exceeds the %u byte limit", t->file, len,
+                            DUBAN_TEXT_MAX_BYTES);
+    size_t off = 0;
+    if (find_binary(data, len, &off))
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_ENCODING,
+                            "%s: byte offset %zu: NUL byte, binary data is not text",
+                            t->file, off);
+    size_t skip = (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+    /* Valid UTF-8, the usual case, is checked while the lines are
+     * normalised; input that fails is looked at again as a whole below
+     * (GB18030, or an error naming the first bad byte). */
+    bool gb = false, bad = false;
+    duban_err_t e = build_lines(t, data + skip, len - skip, false, &bad, errbuf, errbuf_size);
+    if (e == DUBAN_OK && !bad) {
+        for (size_t i = 0; skip && i < t->nlines; i++)
+            t->lines[i].offset += skip;
+        read_traditional(t);
+        return DUBAN_OK;
+    }
+    free(t->lines);
+    free(t->arena);
+    t->lines = NULL;
+    t->arena = NULL;
+    t->nlines = t->arena_len = 0;
+    if (!duban_text_utf8_valid(data, len, &off)) {
+        char *conv = NULL;
+        size_t cl = 0, bad_at = 0;
+        if (!looks_gb(data, len, off) || gb_to_utf8(data, len, &conv, &cl, &bad_at) != DUBAN_OK)
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_ENCODING,
+                                "%s: byte offset %zu: invalid or truncated UTF-8 sequence "
+                                "(byte 0x%02X)%s", t->file, off, (unsigned char)data[off],
+                                off + 4 >= len ? ", file truncated" : "");
+        free(conv);
+        gb = true;
+        t->encoding = DUBAN_ENC_GB18030;
+    }
+    e = build_lines(t, data + skip, len - skip, gb, &bad, errbuf, errbuf_size);
+    if (e == DUBAN_OK && skip)
+        for (size_t i = 0; i < t->nlines; i++)
+            t->lines[i].offset += skip;
+    if (e != DUBAN_OK)
+        duban_text_free(t);
+    else
+        read_traditional(t);
+    return e;
+}
+
+duban_err_t duban_text_load_file(const char *path, duban_text_t *t,
+                                 char *errbuf, size_t errbuf_size)
+{
+    memset(t, 0, sizeof(*t));
+    set_name(t, path);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_IO, "%s: cannot open: %s", path,
+                            strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_IO, "%s: not a regular file", path);
+    }
+    if ((unsigned long long)st.st_size > DUBAN_TEXT_MAX_BYTES) {
+        fclose(f);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_TOO_LARGE,
+                            "%s: %lld bytes exceeds the limit", path, (long long)st.st_size);
+    }
+    size_t len = (size_t)st.st_size;
+    char *buf = malloc(len + 1);
+    if (!buf) {
+        fclose(f);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "%s: out of memory", path);
+    }
+    size_t got = fread(buf, 1, len, f);
+    int rerr = ferror(f);
+    fclose(f);
+    if (rerr || got != len) {
+        free(buf);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_IO, "%s: read error", path);
+    }
+    duban_err_t e = duban_text_load_mem(path, buf, len, t, errbuf, errbuf_size);
+    free(buf);
+    return e;
+}
+
+void duban_text_free(duban_text_t *t)
+{
+    if (!t)
+        return;
+    free(t->lines);
+    free(t->arena);
+    free(t->reprint);
+    t->lines = NULL;
+    t->arena = NULL;
+    t->reprint = NULL;
+    t->nlines = t->arena_len = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Joining                                                              */
+
+static const char *const enum_nums = "一二三四五六七八九十百";
+
+static bool starts_cn_num(const char *s, size_t len, size_t *n)
+{
+    size_t i = 0;
+    while (i + 3 <= len && ((unsigned char)s[i] & 0xF0) == 0xE0) {
+        bool hit = false;
+        for (size_t k = 0; k + 3 <= sizeof("一二三四五六七八九十百") - 1 && !hit; k += 3)
+            hit = memcmp(s + i, enum_nums + k, 3) == 0;
+        if (!hit)
+            break;
+        i += 3;
+    }
+    *n = i;
+    return i > 0;
+}
+
+static bool has_prefix(const char *s, size_t len, const char *p)
+{
+    size_t n = strlen(p);
+    return len >= n && memcmp(s, p, n) == 0;
+}
+
+/* "整改目标：" "指挥长：": a short field key at line start. Keys that end
+ * like the tail of a split responsibility label (…单位： …部门：) are not
+ * keys: "头单位：" continues "（牵". */
+static bool starts_key(const char *s, size_t len)
+{
+    static const char *const tails[] = {"单位", "部门", "位", "门", "限", "主体", "体"};
+    bool colon = false; /* the key ends in "：" after 2..8 three-byte characters */
+    for (size_t c = 6; c <= 24 && c + 3 <= len && !colon; c += 3)
+        colon = memcmp(s + c, "：", 3) == 0;
+    if (!colon)
+        return false;
+    size_t i = 0, chars = 0;
+    while (i + 3 <= len && chars < 9) {
+        uint32_t cp;
+        duban_utf8_decode(s + i, len - i, &cp);
+        if (!duban_cp_is_cjk(cp))
+            break;
+        i += 3;
+        chars++;
+    }
+    if (chars < 2 || chars > 8 || !has_prefix(s + i, len - i, "："))
+        return false;
+    for (size_t k = 0; k < sizeof(tails) / sizeof(tails[0]); k++) {
+        size_t n = strlen(tails[k]);
+        if (i >= n && memcmp(s + i - n, tails[k], n) == 0)
+            return false;
+    }
+    return true;
+}
+
+/* Words that open a block at line start ("（" and "第" need more, below). */
+#define HEAD(w) {w, sizeof(w) - 1}
+static const struct { const char *w; size_t n; } BLOCK_HEADS[] = {
+    HEAD("①"), HEAD("②"), HEAD("③"), HEAD("④"), HEAD("⑤"), HEAD("⑥"), HEAD("⑦"), HEAD("⑧"),
+    HEAD("⑨"), HEAD("⑩"), HEAD("附件"), HEAD("⑴"), HEAD("⑵"), HEAD("⑶"), HEAD("⑷"),
+    HEAD("⑸"), HEAD("⑹"), HEAD("⑺"), HEAD("⑻"), HEAD("⑼"), HEAD("⑽"), HEAD("牵头单位"),
+    HEAD("责任单位"), HEAD("配合单位"), HEAD("牵头部门"), HEAD("责任部门"), HEAD("配合部门"),
+    HEAD("完成时限"), HEAD("整改时限"), HEAD("整改实施主体"), HEAD("整改验收单位"),
+    HEAD("组长单位"), HEAD("成员单位"), HEAD("——"), HEAD("专栏"), HEAD("任务")};
+#undef HEAD
+
+/* An enumeration marker, label, heading word or attachment at line start. */
+static bool starts_block(const char *s, size_t len)
+{
+    size_t n;
+    if (len == 0)
+        return false;
+    if (starts_cn_num(s, len, &n) && (has_prefix(s + n, len - n, "、") ||
+                                      has_prefix(s + n, len - n, "是")))
+        return true;
+    size_t d = 0;
+    while (d < len && s[d] >= '0' && s[d] <= '9')
+        d++;
+    if (d > 0 && d <= 3 && d < len &&
+        (s[d] == '.' || has_prefix(s + d, len - d, "、") || has_prefix(s + d, len - d, "）")) &&
+        !(d + 1 < len && s[d + 1] >= '0' && s[d + 1] <= '9'))
+        return true;
+    if (starts_key(s, len))
+        return true;
+    if (has_prefix(s, len, "（")) { /* （一） （1） */
+        const size_t hl = 3;
+        size_t m;
+        if (starts_cn_num(s + hl, len - hl, &m) && has_prefix(s + hl + m, len - hl - m, "）"))
+            return true;
+        m = 0;
+        while (hl + m < len && s[hl + m] >= '0' && s[hl + m] <= '9')
+            m++;
+        if (m > 0 && hl + m < len && s[hl + m] == '.')
+            m++; /* （3.） */
+        if (m > 0 && has_prefix(s + hl + m, len - hl - m, "）"))
+            return true;
+        return has_prefix(s + hl, len - hl, "牵头") || has_prefix(s + hl, len - hl, "责任") ||
+               has_prefix(s + hl, len - hl, "配合");
+    }
+    if (has_prefix(s, len, "第")) {
+        const size_t hl = 3;
+        size_t m;
+        return starts_cn_num(s + hl, len - hl, &m) &&
+               (has_prefix(s + hl + m, len - hl - m, "章") ||
+                has_prefix(s + hl + m, len - hl - m, "节") ||
+                has_prefix(s + hl + m, len - hl - m, "条"));
+    }
+    for (size_t k = 0; k < sizeof(BLOCK_HEADS) / sizeof(BLOCK_HEADS[0]); k++)
+        if (BLOCK_HEADS[k].w[0] == s[0] && len >= BLOCK_HEADS[k].n &&
+            memcmp(s, BLOCK_HEADS[k].w, BLOCK_HEADS[k].n) == 0)
+            return true;
+    return false;
+}
+
+static bool is_date_line(const char *s, size_t len)
+{
+    size_t i = 0, d = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9') { i++; d++; }
+    return d == 4 && has_prefix(s + i, len - i, "年") && len < 24 &&
+           memcmp(s + len - 3, "日", 3) == 0;
+}
+
+static bool is_docno_like(const char *s, size_t len)
+{
+    return len < 64 && len >= 3 && memcmp(s + len - 3, "号", 3) == 0 && memmem(s, len, "〔", 3);
+}
+
+/* The last character ends a sentence or clause: 。！？；：）】」』 ! ? */
+static bool ends_clause(const char *s, size_t len)
+{
+    if (len == 0)
+        return false;
+    if (s[len - 1] == '!' || s[len - 1] == '?')
+        return true;
+    if (len < 3)
+        return false;
+    const unsigned char *e = (const unsigned char *)s + len - 3;
+    uint32_t v = (uint32_t)e[0] << 16 | (uint32_t)e[1] << 8 | e[2];
+    switch (v) {
+    case 0xE38082: /* 。 */ case 0xEFBC81: /* ！ */ case 0xEFBC9F: /* ？ */
+    case 0xEFBC9B: /* ； */ case 0xEFBC9A: /* ： */ case 0xEFBC89: /* ） */
+    case 0xE38091: /* 】 */ case 0xE3808D: /* 」 */ case 0xE3808F: /* 』 */
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* "…单位：" at line end: the list follows on the next line. */
+static bool ends_label(const char *s, size_t len)
+{
+    static const char *const ends[] = {"单位：", "部门：", "时限：", "主体：", "（单位）："};
+    if (len < 3 || memcmp(s + len - 3, "：", 3) != 0)
+        return false;
+    for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+        size_t n = strlen(ends[k]);
+        if (len >= n && memcmp(s + len - n, ends[k], n) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool duban_text_should_join(const duban_line_t *prev, const duban_line_t *next)
+{
+    const uint8_t hard = DUBAN_LINE_TAB | DUBAN_LINE_HEADING | DUBAN_LINE_BLANK;
+    if ((prev->flags & hard) || (next->flags & (hard | DUBAN_LINE_BULLET)))
+        return false;
+    if (ends_clause(prev->s, prev->len) && !ends_label(prev->s, prev->len))
+        return false;
+    if (has_prefix(prev->s, prev->len, "附件"))
+        return false;
+    if (starts_block(next->s, next->len))
+        return false;
+    if (is_date_line(prev->s, prev->len) || is_date_line(next->s, next->len) ||
+        is_docno_like(prev->s, prev->len) || is_docno_like(next->s, next->len))
+        return false;
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Paragraphs                                                           */
+
+void duban_para_init(duban_para_t *p) { memset(p, 0, sizeof(*p)); }
+
+void duban_para_free(duban_para_t *p)
+{
+    free(p->buf);
+    free(p->pos);
+    free(p->line_idx);
+    duban_para_init(p);
+}
+
+void duban_para_reset(duban_para_t *p)
+{
+    p->len = 0;
+    p->nseg = 0;
+    if (p->buf)
+        p->buf[0] = '\0';
+}
+
+static bool reserve(duban_para_t *p, size_t more)
+{
+    if (p->len + more + 1 > p->cap) {
+        size_t cap = p->cap ? p->cap : 256;
+        while (cap < p->len + more + 1)
+            cap *= 2;
+        char *b = realloc(p->buf, cap);
+        if (!b)
+            return false;
+        p->buf = b;
+        p->cap = cap;
+    }
+    if (p->nseg == p->segcap) {
+        size_t cap = p->segcap ? p->segcap * 2 : 16;
+        size_t *a = realloc(p->pos, cap * sizeof(*a));
+        if (!a)
+            return false;
+        p->pos = a;
+        size_t *b = realloc(p->line_idx, cap * sizeof(*b));
+        if (!b)
+            return false;
+        p->line_idx = b;
+        p->segcap = cap;
+    }
+    return true;
+}
+
+/* Appends s, dropping spaces whose both neighbours are non-ASCII. */
+static void append_text(duban_para_t *p, const char *s, size_t len)
+{
+    const char *sp = memchr(s, ' ', len);
+    if (!sp) { /* no spaces: one copy */
+        memcpy(p->buf + p->len, s, len);
+        p->len += len;
+        p->buf[p->len] = '\0';
+        return;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == ' ') {
+            unsigned char a = p->len ? (unsigned char)p->buf[p->len - 1] : 0;
+            unsigned char b = i + 1 < len ? (unsigned char)s[i + 1] : 0;
+            if (a >= 0x80 && b >= 0x80)
+                continue;
+        }
+        p->buf[p->len++] = s[i];
+    }
+    p->buf[p->len] = '\0';
+}
+
+duban_err_t duban_para_add(duban_para_t *p, const duban_text_t *t, size_t li)
+{
+    const duban_line_t *L = &t->lines[li];
+    if (!reserve(p, L->len + 1))
+        return DUBAN_E_NOMEM;
+    if (p->len > 0 && L->len > 0) {
+        unsigned char a = (unsigned char)p->buf[p->len - 1], b = (unsigned char)L->s[0];
+        if (a < 0x80 && b < 0x80 && a != ' ' && a != '\t')
+            p->buf[p->len++] = ' ';
+    }
+    p->pos[p->nseg] = p->len;
+    p->line_idx[p->nseg] = li;
+    p->nseg++;
+    append_text(p, L->s, L->len);
+    return DUBAN_OK;
+}
+
+duban_err_t duban_para_add_break(duban_para_t *p)
+{
+    if (!reserve(p, 1))
+        return DUBAN_E_NOMEM;
+    p->buf[p->len++] = '\n';
+    p->buf[p->len] = '\0';
+    return DUBAN_OK;
+}
+
+size_t duban_para_line_at(const duban_para_t *p, size_t pos)
+{
+    size_t lo = 0, hi = p->nseg;
+    if (hi == 0)
+        return 0;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (p->pos[mid] <= pos)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return p->line_idx[lo];
+}

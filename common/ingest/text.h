@@ -1,0 +1,142 @@
+/* common/text.h: reading gazette text into normalised lines.
+ * A file (UTF-8, or GB18030/GBK converted with iconv) becomes an array of
+ * physical lines, each normalised once: full-width digits/letters -> ASCII,
+ * Chinese punctuation -> full width （）：，；, markup removed (`**`, `#`
+ * headings, `- ` bullets, HTML tags), spaces inside numbers and dates and
+ * letter-spacing removed; a file printed in traditional characters is read
+ * as simplified (t2s.h), its printed forms kept for duban_text_reprint.
+ * Every line keeps its 1-based source line and the
+ * byte offset of its start in the source file, so any output can point back.
+ * Joining lines that a PDF wrapped mid-sentence is a predicate over two
+ * lines (duban_text_should_join) plus a paragraph builder that keeps a map
+ * from paragraph bytes back to source lines.
+ * Owns:   the file bytes and the normalised arena (freed by duban_text_free).
+ * Never:  logs, exits, or keeps global state. Thread: any, per object. */
+#ifndef DUBAN_TEXT_H
+#define DUBAN_TEXT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include "err.h"
+#include "utf8.h"
+
+#define DUBAN_TEXT_MAX_BYTES (256u * 1024 * 1024)
+
+enum {
+    DUBAN_LINE_BLANK = 1 << 0,     /* empty after normalisation */
+    DUBAN_LINE_LEADSPACE = 1 << 1, /* began with whitespace (001: page start) */
+    DUBAN_LINE_HEADING = 1 << 2,   /* markdown heading (# ...) */
+    DUBAN_LINE_BULLET = 1 << 3,    /* markdown list item (- ...) */
+    DUBAN_LINE_TAB = 1 << 4,       /* holds TAB-separated cells */
+    DUBAN_LINE_ARTEFACT = 1 << 5,  /* page number / running header */
+    DUBAN_LINE_PIPES = 1 << 6      /* TAB cells that were printed "a | b |" */
+};
+
+typedef struct {
+    const char *s;      /* normalised text, NUL-terminated, borrowed */
+    uint32_t len;
+    uint32_t lineno;    /* 1-based line in the source file */
+    uint64_t offset;    /* byte offset of the line's first byte in the file */
+    uint8_t flags;
+    uint8_t heading;    /* markdown heading level, 0 if none */
+} duban_line_t;
+
+typedef enum { DUBAN_ENC_UTF8 = 0, DUBAN_ENC_GB18030 } duban_encoding_t;
+
+typedef struct {
+    char file[256];          /* basename of the source */
+    duban_encoding_t encoding;
+    duban_line_t *lines;
+    size_t nlines;
+    char *arena;             /* normalised lines */
+    size_t arena_len;
+    size_t raw_len;          /* bytes of the source file */
+    /* A file printed in traditional characters is read as simplified (the
+     * lines hold the simplified forms, t2s.h); reprint maps each simplified
+     * character back to the one the file printed (index cp - U+4E00, value
+     * printed cp - U+4E00 + 1, 0 = as is). NULL for simplified files. */
+    uint16_t *reprint;
+} duban_text_t;
+
+/* Reads and normalises `path`. Errors (DUBAN_E_IO, DUBAN_E_ENCODING,
+ * DUBAN_E_TOO_LARGE, DUBAN_E_PARSE for empty/binary input) name the file
+ * and, for bad bytes, the byte offset. On success *t must be freed with
+ * duban_text_free(). */
+duban_err_t duban_text_load_file(const char *path, duban_text_t *t,
+                                 char *errbuf, size_t errbuf_size);
+/* Same over bytes in memory; `name` is used as file name in errors. */
+duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
+                                duban_text_t *t, char *errbuf, size_t errbuf_size);
+void duban_text_free(duban_text_t *t);
+
+/* Normalises one physical line (no '\n') into out, which must hold
+ * 3*len+1 bytes. Returns the output length; *flags/ *heading as above. */
+size_t duban_text_normalize_line(const char *in, size_t len, char *out,
+                                 uint8_t *flags, uint8_t *heading);
+
+/* Writes the characters of s (NUL-terminated, from this text's lines) back
+ * as the file printed them: a no-op unless the file was traditional. The
+ * length in bytes never changes. */
+void duban_text_reprint(const duban_text_t *t, char *s);
+
+/* Whether `next` continues the sentence of `prev` (a PDF wrap): prev does
+ * not end a sentence/clause and next does not start an enumerated item, a
+ * label, a heading, an attachment, a date, a document number or a table. */
+bool duban_text_should_join(const duban_line_t *prev, const duban_line_t *next);
+
+/* A paragraph: lines joined, with spaces between two CJK characters
+ * dropped. pos[i] is the paragraph byte where line line_idx[i] begins. */
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    size_t *pos, *line_idx;
+    size_t nseg, segcap;
+} duban_para_t;
+
+void duban_para_init(duban_para_t *p);
+void duban_para_free(duban_para_t *p);
+void duban_para_reset(duban_para_t *p);
+/* Appends one line (index li of t). */
+duban_err_t duban_para_add(duban_para_t *p, const duban_text_t *t, size_t li);
+/* Appends a '\n' paragraph break. */
+duban_err_t duban_para_add_break(duban_para_t *p);
+/* Index (into t->lines) of the line holding paragraph byte `pos`. */
+size_t duban_para_line_at(const duban_para_t *p, size_t pos);
+
+bool duban_cp_is_cjk(uint32_t cp);
+
+/* Four bytes as a little-endian word: one load where the machine is (the
+ * scanners test a whole 3-byte UTF-8 character at once). */
+static inline uint32_t duban_load_le32(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+#else
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+#endif
+}
+
+/* memmem() for the short needles of the parser (UTF-8 words and marks):
+ * memchr() for the needle's last byte, then a compare of the rest. Same
+ * result as memmem (the first occurrence; s for an empty needle), much
+ * faster on CJK text where the last byte of a word is rare. */
+static inline const char *duban_find(const char *s, size_t len, const char *needle, size_t m)
+{
+    if (m == 0)
+        return s;
+    if (len < m)
+        return NULL;
+    const char *p = s + m - 1, *end = s + len;
+    while ((p = memchr(p, (unsigned char)needle[m - 1], (size_t)(end - p))) != NULL) {
+        if (memcmp(p - (m - 1), needle, m - 1) == 0)
+            return p - (m - 1);
+        p++;
+    }
+    return NULL;
+}
+
+#endif

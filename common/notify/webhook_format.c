@@ -1,0 +1,652 @@
+/* common/notify/webhook_format.c: request building for the four webhook formats. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/params.h>
+#include "base64.h"
+#include "buf.h"
+#include "date.h"
+#include "json_write.h"
+#include "utf8.h"
+#include "webhook_format.h"
+
+/* ---------------------------------------------------------------------------
+ * a small growable text buffer (file-local)
+ * ------------------------------------------------------------------------- */
+typedef struct {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} tbuf_t;
+
+static void tb_add(tbuf_t *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void tb_str(tbuf_t *b, const char *s) { tb_add(b, s, strlen(s)); }
+
+static duban_err_t tb_take(tbuf_t *b, char **out)
+{
+    if (!b->p)
+        tb_add(b, "", 0);
+    if (b->oom) {
+        free(b->p);
+        b->p = NULL;
+        return DUBAN_E_NOMEM;
+    }
+    *out = b->p;
+    return DUBAN_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * formats
+ * ------------------------------------------------------------------------- */
+static const char *const format_names[] = {"json", "dingtalk", "wecom", "feishu"};
+
+duban_err_t duban_webhook_format_parse(const char *name, duban_webhook_format_t *out)
+{
+    for (size_t i = 0; name && i < sizeof(format_names) / sizeof(*format_names); i++)
+        if (strcmp(name, format_names[i]) == 0) {
+            *out = (duban_webhook_format_t)i;
+            return DUBAN_OK;
+        }
+    return DUBAN_E_INVAL;
+}
+
+const char *duban_webhook_format_name(duban_webhook_format_t f)
+{
+    return (unsigned)f < 4 ? format_names[f] : "?";
+}
+
+size_t duban_webhook_format_default_max_bytes(duban_webhook_format_t f)
+{
+    switch (f) {
+    case DUBAN_WEBHOOK_WECOM: return 4096;     /* markdown.content limit */
+    case DUBAN_WEBHOOK_DINGTALK: return 18000; /* request body limit 20000 */
+    case DUBAN_WEBHOOK_FEISHU: return 18000;   /* request body limit 20 KB */
+    default: return 1u << 20;
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * signing primitives
+ * ------------------------------------------------------------------------- */
+void duban_webhook_hmac_b64(const void *key, size_t key_len, const void *msg,
+                            size_t msg_len, char out[static 45])
+{
+    unsigned char mac[32];
+    unsigned int mac_len = sizeof(mac);
+    static const unsigned char empty = 0;
+    HMAC(EVP_sha256(), key, (int)key_len, msg_len ? msg : &empty, msg_len, mac,
+         &mac_len);
+    EVP_EncodeBlock((unsigned char *)out, mac, (int)mac_len);
+}
+
+duban_err_t duban_webhook_urlencode(const char *s, char **out)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(s);
+    char *r = malloc(3 * n + 1), *w = r;
+    if (!r)
+        return DUBAN_E_NOMEM;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+            (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' ||
+            *p == '~') {
+            *w++ = (char)*p;
+        } else {
+            *w++ = '%';
+            *w++ = hex[*p >> 4];
+            *w++ = hex[*p & 15];
+        }
+    }
+    *w = '\0';
+    *out = r;
+    return DUBAN_OK;
+}
+
+/* Key bytes of a Standard Webhooks secret: whsec_<base64> or raw. */
+static duban_err_t standard_key(const char *secret, unsigned char **key, size_t *len)
+{
+    size_t n = strlen(secret);
+    if (strncmp(secret, "whsec_", 6) != 0) {
+        *key = (unsigned char *)strdup(secret);
+        *len = n;
+        return *key ? DUBAN_OK : DUBAN_E_NOMEM;
+    }
+    if (duban_base64_decode(secret + 6, n - 6, key, len))
+        return DUBAN_E_INVAL;
+    if (*len == 0) {
+        free(*key);
+        return DUBAN_E_INVAL;
+    }
+    return DUBAN_OK;
+}
+
+/* HMAC-SHA256 without a key, set up once: each signature duplicates it
+ * instead of fetching the algorithm and its digest from the provider again
+ * (what the one-shot HMAC() does on every call). */
+static EVP_MAC_CTX *hmac_template;
+static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
+
+static void hmac_setup(void)
+{
+    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    EVP_MAC_CTX *ctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
+    EVP_MAC_free(mac);  /* ctx holds its own reference */
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                           OSSL_PARAM_construct_end()};
+    if (ctx && !EVP_MAC_CTX_set_params(ctx, params)) {
+        EVP_MAC_CTX_free(ctx);
+        ctx = NULL;
+    }
+    hmac_template = ctx;
+}
+
+/* HMAC-SHA256(key, id "." ts "." body) as base64 into out; false on a
+ * crypto library failure. The message is fed in parts, never copied. */
+static bool hmac_standard_b64(const unsigned char *key, size_t key_len, const char *id,
+                              const char *ts, const char *body, size_t body_len,
+                              char out[static 45])
+{
+    pthread_once(&hmac_once, hmac_setup);
+    EVP_MAC_CTX *ctx = hmac_template ? EVP_MAC_CTX_dup(hmac_template) : NULL;
+    unsigned char mac[32];
+    size_t mac_len = 0;
+    bool ok = ctx && key_len > 0 && EVP_MAC_init(ctx, key, key_len, NULL) &&
+              EVP_MAC_update(ctx, (const unsigned char *)id, strlen(id)) &&
+              EVP_MAC_update(ctx, (const unsigned char *)".", 1) &&
+              EVP_MAC_update(ctx, (const unsigned char *)ts, strlen(ts)) &&
+              EVP_MAC_update(ctx, (const unsigned char *)".", 1) &&
+              (body_len == 0 || EVP_MAC_update(ctx, (const unsigned char *)body, body_len)) &&
+              EVP_MAC_final(ctx, mac, &mac_len, sizeof(mac)) && mac_len == sizeof(mac);
+    EVP_MAC_CTX_free(ctx);
+    if (ok)
+        EVP_EncodeBlock((unsigned char *)out, mac, (int)mac_len);
+    return ok;
+}
+
+duban_err_t duban_webhook_sign_standard(const duban_strlist_t *secrets, const char *id,
+                                        int64_t ts_s, const char *body, size_t body_len,
+                                        char **out, char *errbuf, size_t errbuf_size)
+{
+    tbuf_t sig = {0};
+    char ts[24];
+    snprintf(ts, sizeof(ts), "%" PRId64, ts_s);
+    duban_err_t err = DUBAN_OK;
+    for (size_t i = 0; !err && i < secrets->count; i++) {
+        unsigned char *key;
+        size_t key_len;
+        char b64[45];
+        err = standard_key(secrets->items[i], &key, &key_len);
+        if (err) {
+            duban_seterr(errbuf, errbuf_size, err, "secret #%zu: not whsec_<base64>", i + 1);
+            break;
+        }
+        bool ok = hmac_standard_b64(key, key_len, id, ts, body, body_len, b64);
+        free(key);
+        if (!ok) {
+            err = duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "secret #%zu: HMAC failed",
+                               i + 1);
+            break;
+        }
+        if (i)
+            tb_add(&sig, " ", 1);
+        tb_add(&sig, "v1,", 3);
+        tb_str(&sig, b64);
+    }
+    if (err) {
+        free(sig.p);
+        return err;
+    }
+    return tb_take(&sig, out);
+}
+
+duban_err_t duban_webhook_sign_dingtalk(const char *secret, int64_t ts_ms, char **out)
+{
+    char msg[512], b64[45];
+    int n = snprintf(msg, sizeof(msg), "%" PRId64 "\n%s", ts_ms, secret);
+    if (n < 0 || (size_t)n >= sizeof(msg))
+        return DUBAN_E_TOO_LARGE;
+    duban_webhook_hmac_b64(secret, strlen(secret), msg, (size_t)n, b64);
+    return duban_webhook_urlencode(b64, out);
+}
+
+void duban_webhook_sign_feishu(const char *secret, int64_t ts_s, char out[static 45])
+{
+    char key[512];
+    int n = snprintf(key, sizeof(key), "%" PRId64 "\n%s", ts_s, secret);
+    if (n < 0 || (size_t)n >= sizeof(key))
+        n = (int)sizeof(key) - 1;
+    duban_webhook_hmac_b64(key, (size_t)n, "", 0, out);
+}
+
+/* ---------------------------------------------------------------------------
+ * template rendering
+ * ------------------------------------------------------------------------- */
+const char *duban_webhook_default_template(void)
+{
+    return "【督办提醒】《{doc_title}》第{outline_path}项任务（牵头单位："
+           "{lead_departments}）{status_phrase}";
+}
+
+static const char *jstr(const json_t *o, const char *k, const char *def)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : def;
+}
+
+static void join_array(tbuf_t *b, const json_t *arr)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v) {
+        if (i)
+            tb_str(b, "、");
+        tb_str(b, json_string_value(v) ? json_string_value(v) : "");
+    }
+}
+
+static void put_date_cn(tbuf_t *b, const char *iso)
+{
+    int32_t d;
+    char tmp[48];
+    if (!iso || duban_date_parse(iso, &d) != DUBAN_OK) {
+        tb_str(b, iso ? iso : "");
+        return;
+    }
+    int y, m, dd;
+    duban_date_to_ymd(d, &y, &m, &dd);
+    snprintf(tmp, sizeof(tmp), "%d年%d月%d日", y, m, dd);
+    tb_str(b, tmp);
+}
+
+static void put_status_phrase(tbuf_t *b, const json_t *a)
+{
+    const char *kind = jstr(a, "kind", "");
+    const char *due = jstr(a, "due_date", NULL);
+    long long days = json_integer_value(json_object_get(a, "days_left"));
+    char num[24];
+    snprintf(num, sizeof(num), "%lld", days < 0 ? -days : days);
+    if (strcmp(kind, "DUE_TODAY") == 0) {
+        tb_str(b, "将于今天（");
+        put_date_cn(b, due);
+        tb_str(b, "）到期");
+    } else if (strcmp(kind, "OVERDUE") == 0 || strcmp(kind, "ESCALATION") == 0) {
+        tb_str(b, "已于");
+        put_date_cn(b, due);
+        tb_str(b, "到期，已逾期");
+        tb_str(b, num);
+        tb_str(b, strcmp(kind, "ESCALATION") == 0 ? "个工作日，请督办" : "个工作日");
+    } else if (strcmp(kind, "PAST_DUE_AT_ISSUE") == 0) {
+        tb_str(b, "的期限");
+        put_date_cn(b, due);
+        tb_str(b, "在印发时已过");
+    } else {
+        tb_str(b, "将于");
+        put_date_cn(b, due);
+        tb_str(b, "到期，剩余");
+        tb_str(b, num);
+        tb_str(b, "个工作日");
+    }
+}
+
+static const char *level_cn(const char *level)
+{
+    if (strcmp(level, "RED") == 0) return "红灯";
+    if (strcmp(level, "YELLOW") == 0) return "黄灯";
+    if (strcmp(level, "GREEN") == 0) return "绿灯";
+    return level;
+}
+
+/* Appends the value of placeholder name[0..n); false when unknown. */
+static bool put_var(tbuf_t *b, const json_t *a, const char *name, size_t n)
+{
+#define IS(s) (n == sizeof(s) - 1 && memcmp(name, s, n) == 0)
+    static const char *const plain[] = {"doc_title", "outline_path", "task_text",
+        "deadline_text", "kind", "alert_id", "task_id", "doc_id", "level"};
+    for (size_t i = 0; i < sizeof(plain) / sizeof(*plain); i++)
+        if (n == strlen(plain[i]) && memcmp(name, plain[i], n) == 0) {
+            tb_str(b, jstr(a, plain[i], ""));
+            return true;
+        }
+    if (IS("lead_departments")) {
+        /* An alert without the field (not from duban-alerter) falls back to
+         * its departments; an empty list means the task names no lead. */
+        const json_t *l = json_object_get(a, "lead_departments");
+        if (!l)
+            l = json_object_get(a, "departments");
+        if (json_array_size(l))
+            join_array(b, l);
+        else
+            tb_str(b, "未明确");
+    } else if (IS("cooperating_departments")) {
+        join_array(b, json_object_get(a, "cooperating_departments"));
+    } else if (IS("departments")) {
+        join_array(b, json_object_get(a, "departments"));
+    } else if (IS("due_date")) {
+        put_date_cn(b, jstr(a, "due_date", NULL));
+    } else if (IS("due_date_iso")) {
+        tb_str(b, jstr(a, "due_date", ""));
+    } else if (IS("days_left") || IS("days_abs")) {
+        long long d = json_integer_value(json_object_get(a, "days_left"));
+        char num[24];
+        snprintf(num, sizeof(num), "%lld", IS("days_abs") && d < 0 ? -d : d);
+        tb_str(b, num);
+    } else if (IS("level_cn")) {
+        tb_str(b, level_cn(jstr(a, "level", "")));
+    } else if (IS("status_phrase")) {
+        put_status_phrase(b, a);
+    } else {
+        return false;
+    }
+    return true;
+#undef IS
+}
+
+static void render_into(tbuf_t *b, const char *tpl, const json_t *a)
+{
+    const char *p = tpl;
+    while (*p) {
+        const char *open = strchr(p, '{');
+        const char *close = open ? strchr(open + 1, '}') : NULL;
+        if (!open || !close) {
+            tb_str(b, p);
+            return;
+        }
+        tb_add(b, p, (size_t)(open - p));
+        if (!put_var(b, a, open + 1, (size_t)(close - open - 1)))
+            tb_add(b, open, (size_t)(close - open + 1));
+        p = close + 1;
+    }
+}
+
+duban_err_t duban_webhook_render(const char *tpl, const json_t *alert, char **out,
+                                 char *errbuf, size_t errbuf_size)
+{
+    tbuf_t b = {0};
+    if (!json_is_object(alert))
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "alert: not an object");
+    render_into(&b, tpl ? tpl : duban_webhook_default_template(), alert);
+    return tb_take(&b, out);
+}
+
+/* ---------------------------------------------------------------------------
+ * message text (single or digest), cut to max bytes
+ * ------------------------------------------------------------------------- */
+static void digest_header(tbuf_t *b, const char *title, size_t k, bool md)
+{
+    char num[64];
+    snprintf(num, sizeof(num), "共%zu条", k);
+    if (md)
+        tb_str(b, "### ");
+    tb_str(b, title ? title : "【督办提醒汇总】");
+    tb_str(b, num);
+    tb_str(b, md ? "\n\n" : "\n");
+}
+
+static duban_err_t message_text(const duban_webhook_target_t *t, const json_t *const *alerts,
+                                size_t n, size_t max, bool md, char **out, size_t *used)
+{
+    tbuf_t lines = {0}, hdr = {0};
+    size_t k = 0;
+    digest_header(&hdr, t->digest_title, n, md);
+    for (; k < n; k++) {
+        tbuf_t line = {0};
+        char num[24];
+        if (n > 1) {
+            snprintf(num, sizeof(num), "%zu. ", k + 1);
+            tb_str(&line, num);
+        }
+        render_into(&line, t->tpl ? t->tpl : duban_webhook_default_template(), alerts[k]);
+        tb_str(&line, "\n");
+        size_t fixed = n > 1 ? hdr.len : 0;
+        bool fits = fixed + lines.len + line.len <= max;
+        if (fits || k == 0)
+            tb_add(&lines, line.p ? line.p : "", line.len);
+        bool oom = line.oom;
+        free(line.p);
+        if (oom)
+            lines.oom = true;
+        if (!fits)
+            break;
+    }
+    if (k == 0)
+        k = 1;
+    tbuf_t msg = {0};
+    if (n > 1)
+        digest_header(&msg, t->digest_title, k, md);
+    tb_add(&msg, lines.p ? lines.p : "", lines.len);
+    if (msg.len && msg.p[msg.len - 1] == '\n')
+        msg.p[--msg.len] = '\0';
+    if (msg.p)
+        msg.p[msg.len = duban_utf8_cut(msg.p, msg.len, max)] = '\0';
+    if (lines.oom || hdr.oom)
+        msg.oom = true;
+    free(lines.p);
+    free(hdr.p);
+    *used = k;
+    return tb_take(&msg, out);
+}
+
+/* ---------------------------------------------------------------------------
+ * bodies per format
+ * ------------------------------------------------------------------------- */
+/* The CloudEvent body, written directly (it is built for every delivery):
+ * the envelope, then the alert as data with the message text as
+ * data.message (in place of one the alert carries). Same bytes as
+ * json_dumps(JSON_COMPACT) of the equivalent jansson object. */
+static duban_err_t cloudevent_body(const duban_webhook_target_t *t, const json_t *a,
+                                   const char *text, char **out, size_t *out_len)
+{
+    duban_buf_t b;
+    duban_buf_init(&b, 0);
+    duban_buf_reserve(&b, 2048);
+    const char *id = jstr(a, "alert_id", ""), *subject = jstr(a, "task_id", "");
+    const char *source = t->ce_source ? t->ce_source : "urn:duban:notifier";
+    const char *time = jstr(a, "occurred_at", NULL);
+    duban_json_write_raw(&b, "{\"specversion\":\"1.0\",\"id\":");
+    duban_err_t err = duban_json_write_string(&b, id, strlen(id));
+    duban_json_write_raw(&b, ",\"source\":");
+    if (!err)
+        err = duban_json_write_string(&b, source, strlen(source));
+    duban_json_write_raw(&b, ",\"type\":\"gov.duban.DeadlineAlert\",\"subject\":");
+    if (!err)
+        err = duban_json_write_string(&b, subject, strlen(subject));
+    duban_json_write_raw(&b, ",\"datacontenttype\":\"application/json\",\"data\":{");
+    bool first = true, have_message = false;
+    for (void *it = json_object_iter((json_t *)a); !err && it;
+         it = json_object_iter_next((json_t *)a, it)) {
+        const char *key = json_object_iter_key(it);
+        size_t key_len = json_object_iter_key_len(it);
+        if (!first)
+            duban_json_write_raw(&b, ",");
+        first = false;
+        err = duban_json_write_string(&b, key, key_len);
+        duban_json_write_raw(&b, ":");
+        bool is_message = key_len == 7 && memcmp(key, "message", 7) == 0;
+        have_message |= is_message;
+        if (!err)
+            err = is_message ? duban_json_write_string(&b, text, strlen(text))
+                             : duban_json_write(&b, json_object_iter_value(it));
+    }
+    if (!have_message) {
+        duban_json_write_raw(&b, first ? "\"message\":" : ",\"message\":");
+        if (!err)
+            err = duban_json_write_string(&b, text, strlen(text));
+    }
+    duban_json_write_raw(&b, "}");
+    if (time) {
+        duban_json_write_raw(&b, ",\"time\":");
+        if (!err)
+            err = duban_json_write_string(&b, time, strlen(time));
+    }
+    duban_buf_append(&b, "}", 2);  /* with the terminating NUL */
+    if (!err)
+        err = b.err;
+    if (err) {
+        duban_buf_free(&b);
+        return err;
+    }
+    *out = (char *)duban_buf_take(&b, out_len);
+    (*out_len)--;
+    return DUBAN_OK;
+}
+
+static json_t *robot_body(const duban_webhook_target_t *t, const char *text, int64_t now_ms)
+{
+    switch (t->format) {
+    case DUBAN_WEBHOOK_DINGTALK:
+        return json_pack("{s:s, s:{s:s, s:s}}", "msgtype", "markdown", "markdown",
+                         "title", "督办提醒", "text", text);
+    case DUBAN_WEBHOOK_WECOM:
+        return json_pack("{s:s, s:{s:s}}", "msgtype", "markdown", "markdown",
+                         "content", text);
+    default: {
+        json_t *o = json_pack("{s:s, s:{s:s}}", "msg_type", "text", "content",
+                              "text", text);
+        if (o && t->secrets && t->secrets->count) {
+            char ts[24], sign[45];
+            snprintf(ts, sizeof(ts), "%" PRId64, now_ms / 1000);
+            duban_webhook_sign_feishu(t->secrets->items[0], now_ms / 1000, sign);
+            json_object_set_new(o, "timestamp", json_string(ts));
+            json_object_set_new(o, "sign", json_string(sign));
+        }
+        return o;
+    }
+    }
+}
+
+static duban_err_t build_url(const duban_webhook_target_t *t, int64_t now_ms, char **out)
+{
+    tbuf_t u = {0};
+    tb_str(&u, t->url);
+    if (t->format == DUBAN_WEBHOOK_DINGTALK && t->secrets && t->secrets->count) {
+        char *sign, ts[24];
+        duban_err_t err = duban_webhook_sign_dingtalk(t->secrets->items[0], now_ms, &sign);
+        if (err) {
+            free(u.p);
+            return err;
+        }
+        snprintf(ts, sizeof(ts), "%" PRId64, now_ms);
+        tb_str(&u, strchr(t->url, '?') ? "&timestamp=" : "?timestamp=");
+        tb_str(&u, ts);
+        tb_str(&u, "&sign=");
+        tb_str(&u, sign);
+        free(sign);
+    }
+    return tb_take(&u, out);
+}
+
+static duban_err_t add_header(duban_webhook_request_t *r, const char *name, const char *v)
+{
+    tbuf_t h = {0};
+    tb_str(&h, name);
+    tb_str(&h, ": ");
+    tb_str(&h, v);
+    duban_err_t err = h.oom ? DUBAN_E_NOMEM : duban_strlist_push(&r->headers, h.p);
+    free(h.p);
+    return err;
+}
+
+static duban_err_t standard_headers(const duban_webhook_target_t *t, const json_t *a,
+                                    int64_t now_ms, duban_webhook_request_t *r,
+                                    char *errbuf, size_t errbuf_size)
+{
+    char ts[24], *sig = NULL;
+    const char *id = jstr(a, "alert_id", "");
+    snprintf(ts, sizeof(ts), "%" PRId64, now_ms / 1000);
+    duban_err_t err = add_header(r, "webhook-id", id);
+    if (!err)
+        err = add_header(r, "webhook-timestamp", ts);
+    if (!err && t->secrets && t->secrets->count) {
+        err = duban_webhook_sign_standard(t->secrets, id, now_ms / 1000, r->body,
+                                          r->body_len, &sig, errbuf, errbuf_size);
+        if (!err)
+            err = add_header(r, "webhook-signature", sig);
+        free(sig);
+    }
+    return err;
+}
+
+void duban_webhook_request_init(duban_webhook_request_t *r)
+{
+    memset(r, 0, sizeof(*r));
+    duban_strlist_init(&r->headers);
+}
+
+void duban_webhook_request_free(duban_webhook_request_t *r)
+{
+    free(r->url);
+    free(r->body);
+    duban_strlist_free(&r->headers);
+    duban_webhook_request_init(r);
+}
+
+duban_err_t duban_webhook_build(const duban_webhook_target_t *t,
+                                const json_t *const *alerts, size_t n,
+                                int64_t now_ms, duban_webhook_request_t *out,
+                                char *errbuf, size_t errbuf_size)
+{
+    bool is_json = t->format == DUBAN_WEBHOOK_JSON;
+    size_t max = t->max_bytes ? t->max_bytes : duban_webhook_format_default_max_bytes(t->format);
+    char *text = NULL;
+    duban_webhook_request_init(out);
+    if (n == 0 || !t->url)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "no alerts or no url");
+    for (size_t i = 0; i < n; i++)
+        if (!json_is_object(alerts[i]))
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "alert %zu: not an object", i);
+    duban_err_t err = message_text(t, alerts, is_json ? 1 : n, max,
+                                   t->format != DUBAN_WEBHOOK_FEISHU && !is_json,
+                                   &text, &out->alerts_used);
+    if (!err && is_json) {
+        err = cloudevent_body(t, alerts[0], text, &out->body, &out->body_len);
+    } else if (!err) {
+        json_t *body = robot_body(t, text, now_ms);
+        out->body = body ? json_dumps(body, JSON_COMPACT) : NULL;
+        err = out->body ? DUBAN_OK : DUBAN_E_NOMEM;
+        out->body_len = out->body ? strlen(out->body) : 0;
+        json_decref(body);
+    }
+    free(text);
+    if (!err)
+        err = build_url(t, now_ms, &out->url);
+    if (!err)
+        err = add_header(out, "Content-Type", is_json ?
+                         "application/cloudevents+json; charset=utf-8" :
+                         "application/json; charset=utf-8");
+    if (!err && is_json)
+        err = standard_headers(t, alerts[0], now_ms, out, errbuf, errbuf_size);
+    for (size_t i = 0; !err && t->headers && i < t->headers->count; i++)
+        err = duban_strlist_push(&out->headers, t->headers->items[i]);
+    if (err) {
+        duban_webhook_request_free(out);
+        return duban_seterr(errbuf, errbuf_size, err, "building %s request: %s",
+                            duban_webhook_format_name(t->format), duban_err_str(err));
+    }
+    return DUBAN_OK;
+}

@@ -1,0 +1,36 @@
+/* consumers/analytics/store.h: the embedded SQL store behind duban-analytics (SQLite).
+ * One table per event type with the fields analysts query as columns (lists
+ * joined with '、') plus the whole event as JSON, a task_departments table
+ * (task_id, department, role) for per-department questions, and a view
+ * task_current with each task's latest reported status. Writes are
+ * idempotent: entities (documents, tasks, alerts) are keyed by their ids,
+ * logs (status changes, deliveries, dead letters) by event_id, so replaying
+ * a topic into the store changes nothing.
+ * Owns:   the sqlite3 handle and its prepared statements.
+ * Never:  logs; touches Kafka. Thread: one thread per store. */
+#ifndef DUBAN_STORE_H
+#define DUBAN_STORE_H
+#include <stddef.h>
+#include <jansson.h>
+#include "err.h"
+#include "event.h"
+
+typedef struct duban_store_s duban_store_t;
+
+/* Opens (creating tables if needed) the database at path (":memory:" ok). */
+duban_err_t duban_store_open(const char *path, duban_store_t **out, char *errbuf,
+                             size_t errbuf_size);
+void duban_store_close(duban_store_t *st);
+
+duban_err_t duban_store_begin(duban_store_t *st, char *errbuf, size_t errbuf_size);
+duban_err_t duban_store_commit(duban_store_t *st, char *errbuf, size_t errbuf_size);
+
+/* Upserts one event (JSON as serde decodes it). */
+duban_err_t duban_store_put(duban_store_t *st, duban_event_type_t type, const json_t *ev,
+                            char *errbuf, size_t errbuf_size);
+
+/* Writes every table and the task_current view as DIR/<table>.csv (RFC 4180). */
+duban_err_t duban_store_export_csv(duban_store_t *st, const char *dir, char *errbuf,
+                                   size_t errbuf_size);
+
+#endif

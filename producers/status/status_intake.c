@@ -1,0 +1,280 @@
+/* producers/status/status_intake.c: validation and event building for duban-status. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <openssl/crypto.h>
+#include "date.h"
+#include "hash.h"
+#include "status_intake.h"
+
+const char *const duban_status_intake_statuses[] = {
+    "ASSIGNED", "ACCEPTED", "IN_PROGRESS", "COMPLETED", "EXTENSION_REQUESTED",
+    "EXTENDED", "CANCELLED", "REOPENED", NULL,
+};
+
+#define STATUS_LIST "ASSIGNED|ACCEPTED|IN_PROGRESS|COMPLETED|EXTENSION_REQUESTED|" \
+                    "EXTENDED|CANCELLED|REOPENED"
+
+bool duban_status_intake_is_status(const char *name)
+{
+    for (size_t i = 0; name && duban_status_intake_statuses[i]; i++)
+        if (strcmp(name, duban_status_intake_statuses[i]) == 0)
+            return true;
+    return false;
+}
+
+static duban_err_t bad(const char **field, const char *name, char *errbuf, size_t size,
+                       const char *what, const char *value)
+{
+    if (field)
+        *field = name;
+    if (value)
+        return duban_seterr(errbuf, size, DUBAN_E_INVAL, "%s: %s \"%.80s\"", name, what, value);
+    return duban_seterr(errbuf, size, DUBAN_E_INVAL, "%s: %s", name, what);
+}
+
+static duban_err_t bad_status(const char **field, const char *name, char *errbuf,
+                              size_t size, const char *value)
+{
+    if (field)
+        *field = name;
+    return duban_seterr(errbuf, size, DUBAN_E_INVAL,
+                        "%s: unknown status \"%.40s\" (one of " STATUS_LIST ")", name, value);
+}
+
+static bool has_control(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return true;
+    return false;
+}
+
+/* A required (or optional, when !required) text field: UTF-8, length cap,
+ * control characters allowed only when `multiline` (then \t \n \r only). */
+static duban_err_t check_text(const char *name, const char *v, bool required, size_t cap,
+                              bool multiline, const char **field, char *errbuf, size_t size)
+{
+    if (!v)
+        return required ? bad(field, name, errbuf, size, "missing", NULL) : DUBAN_OK;
+    size_t len = strlen(v);
+    if (required && len == 0)
+        return bad(field, name, errbuf, size, "empty", NULL);
+    if (len > cap) {
+        if (field)
+            *field = name;
+        return duban_seterr(errbuf, size, DUBAN_E_INVAL, "%s: longer than %zu bytes", name,
+                            cap);
+    }
+    json_t *probe = json_stringn(v, len); /* NULL when not valid UTF-8 */
+    if (!probe)
+        return bad(field, name, errbuf, size, "not valid UTF-8", NULL);
+    json_decref(probe);
+    if (!multiline && has_control(v))
+        return bad(field, name, errbuf, size, "contains control characters", NULL);
+    if (multiline)
+        for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+            if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
+                return bad(field, name, errbuf, size, "contains control characters", NULL);
+    return DUBAN_OK;
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+duban_err_t duban_status_intake_build(const duban_status_report_t *r, const char *channel,
+                                      int64_t now_ms, json_t **out, const char **field,
+                                      char *errbuf, size_t errbuf_size)
+{
+    duban_err_t err;
+    *out = NULL;
+    if ((err = check_text("task_id", r->task_id, true, DUBAN_STATUS_MAX_TASK_ID, false, field,
+                          errbuf, errbuf_size)))
+        return err;
+    const char *hash = strchr(r->task_id, '#');
+    if (!hash || hash == r->task_id || hash[1] == '\0')
+        return bad(field, "task_id", errbuf, errbuf_size,
+                   "not doc_id#outline_path (in a URL, '#' is written %23)", r->task_id);
+    if (!r->to_status)
+        return bad(field, "to_status", errbuf, errbuf_size, "missing (one of " STATUS_LIST ")",
+                   NULL);
+    if (!duban_status_intake_is_status(r->to_status))
+        return bad_status(field, "to_status", errbuf, errbuf_size, r->to_status);
+    if (r->from_status && !duban_status_intake_is_status(r->from_status))
+        return bad_status(field, "from_status", errbuf, errbuf_size, r->from_status);
+    bool extended = strcmp(r->to_status, "EXTENDED") == 0;
+    char due[11];
+    if (r->new_due_date) {
+        int32_t d;
+        if (!extended)
+            return bad(field, "new_due_date", errbuf, errbuf_size,
+                       "only allowed with to_status EXTENDED", NULL);
+        if (duban_date_parse(r->new_due_date, &d) != DUBAN_OK)
+            return bad(field, "new_due_date", errbuf, errbuf_size, "not a YYYY-MM-DD date",
+                       r->new_due_date);
+        duban_date_format(d, due);
+    } else if (extended) {
+        return bad(field, "new_due_date", errbuf, errbuf_size, "required for EXTENDED", NULL);
+    }
+    if ((err = check_text("actor", r->actor, true, DUBAN_STATUS_MAX_ACTOR, false, field,
+                          errbuf, errbuf_size)) ||
+        (err = check_text("comment", r->comment, false, DUBAN_STATUS_MAX_COMMENT, true, field,
+                          errbuf, errbuf_size)))
+        return err;
+    int64_t at = now_ms;
+    if (r->occurred_at) {
+        size_t digits = strspn(r->occurred_at, "0123456789");
+        bool epoch = digits > 0 && digits <= 15 && r->occurred_at[digits] == '\0';
+        if (epoch)
+            at = strtoll(r->occurred_at, NULL, 10); /* any length: seconds are caught below */
+        else if (duban_instant_parse(r->occurred_at, &at) != DUBAN_OK)
+            return bad(field, "occurred_at", errbuf, errbuf_size,
+                       "not an ISO-8601 time or epoch milliseconds", r->occurred_at);
+        int64_t y2000 = duban_instant_at(duban_date_from_ymd(2000, 1, 1), 0, 0);
+        if (at < y2000)
+            return bad(field, "occurred_at", errbuf, errbuf_size,
+                       "before 2000 (epoch seconds given as milliseconds?)", r->occurred_at);
+        if (at > now_ms + DUBAN_STATUS_MAX_FUTURE_MS)
+            return bad(field, "occurred_at", errbuf, errbuf_size,
+                       "more than an hour in the future", r->occurred_at);
+    }
+    char when[32];
+    duban_instant_format(at, when);
+
+    char id[DUBAN_SHA256_HEX_SIZE];
+    const char *parts[] = {r->task_id, r->to_status, when, r->actor};
+    duban_sha256_hex_parts(parts, 4, id);
+
+    char src[16 + DUBAN_STATUS_MAX_ACTOR];
+    snprintf(src, sizeof(src), "%s:%s", channel ? channel : "unknown", r->actor);
+
+    json_t *ev = json_object();
+    json_t *source = json_pack("{s:s, s:i, s:I}", "file", src, "line", 0, "offset",
+                               (json_int_t)-1);
+    if (!ev || !source ||
+        json_object_set_new(ev, "type", json_string("TaskStatusChanged")) ||
+        json_object_set_new(ev, "event_id", json_string(id)) ||
+        json_object_set_new(ev, "occurred_at", json_string(when)) ||
+        json_object_set_new(ev, "schema_version", json_integer(1)) ||
+        json_object_set_new(ev, "source", source) ||
+        json_object_set_new(ev, "task_id", json_string(r->task_id)) ||
+        json_object_set_new(ev, "from_status", str_or_null(r->from_status)) ||
+        json_object_set_new(ev, "to_status", json_string(r->to_status)) ||
+        json_object_set_new(ev, "new_due_date", r->new_due_date ? json_string(due) : json_null()) ||
+        json_object_set_new(ev, "actor", json_string(r->actor)) ||
+        json_object_set_new(ev, "comment", str_or_null(r->comment))) {
+        json_decref(ev);
+        if (field)
+            *field = "body";
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "out of memory");
+    }
+    *out = ev;
+    return DUBAN_OK;
+}
+
+/* Optional string member: absent or null -> NULL; other types are errors. */
+static duban_err_t member(const json_t *o, const char *name, const char **v,
+                          const char **field, char *errbuf, size_t size)
+{
+    const json_t *j = json_object_get(o, name);
+    *v = NULL;
+    if (!j || json_is_null(j))
+        return DUBAN_OK;
+    if (!json_is_string(j))
+        return bad(field, name, errbuf, size, "not a string", NULL);
+    if (strlen(json_string_value(j)) != json_string_length(j))
+        return bad(field, name, errbuf, size, "contains a NUL character", NULL);
+    *v = json_string_value(j);
+    return DUBAN_OK;
+}
+
+duban_err_t duban_status_intake_from_json(const char *task_id, const char *body, size_t len,
+                                          const char *channel, int64_t now_ms, json_t **out,
+                                          const char **field, char *errbuf,
+                                          size_t errbuf_size)
+{
+    *out = NULL;
+    if (field)
+        *field = "body";
+    if (len > DUBAN_STATUS_MAX_BODY)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_TOO_LARGE,
+                            "body: over %d bytes", DUBAN_STATUS_MAX_BODY);
+    json_error_t jerr;
+    json_t *o = body ? json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+    if (!o)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_PARSE, "body: not JSON: %s",
+                            body ? jerr.text : "empty");
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_PARSE, "body: not a JSON object");
+    }
+    duban_status_report_t r = {.task_id = task_id};
+    char at_digits[32];
+    duban_err_t err;
+    if ((err = member(o, "to_status", &r.to_status, field, errbuf, errbuf_size)) ||
+        (err = member(o, "from_status", &r.from_status, field, errbuf, errbuf_size)) ||
+        (err = member(o, "new_due_date", &r.new_due_date, field, errbuf, errbuf_size)) ||
+        (err = member(o, "actor", &r.actor, field, errbuf, errbuf_size)) ||
+        (err = member(o, "comment", &r.comment, field, errbuf, errbuf_size)))
+        goto done;
+    const json_t *at = json_object_get(o, "occurred_at");
+    if (json_is_integer(at)) {
+        snprintf(at_digits, sizeof(at_digits), "%" JSON_INTEGER_FORMAT, json_integer_value(at));
+        r.occurred_at = at_digits;
+    } else if ((err = member(o, "occurred_at", &r.occurred_at, field, errbuf, errbuf_size))) {
+        goto done;
+    }
+    err = duban_status_intake_build(&r, channel, now_ms, out, field, errbuf, errbuf_size);
+done:
+    json_decref(o);
+    return err;
+}
+
+bool duban_status_intake_route(const char *url, const char **id, size_t *id_len)
+{
+    static const char prefix[] = "/v1/tasks/", suffix[] = "/status";
+    size_t plen = sizeof(prefix) - 1, slen = sizeof(suffix) - 1;
+    size_t len = url ? strlen(url) : 0;
+    if (len <= plen + slen || strncmp(url, prefix, plen) != 0 ||
+        strcmp(url + len - slen, suffix) != 0)
+        return false;
+    *id = url + plen;
+    *id_len = len - plen - slen;
+    return true;
+}
+
+bool duban_status_intake_authorized(const char *tokens, const char *authorization)
+{
+    const char *t = tokens;
+    while (t && (*t == ' ' || *t == ','))
+        t++;
+    if (!t || !*t)
+        return true; /* no tokens configured: auth off */
+    if (!authorization || strncasecmp(authorization, "Bearer ", 7) != 0)
+        return false;
+    const char *given = authorization + 7;
+    while (*given == ' ')
+        given++;
+    size_t glen = strlen(given);
+    while (glen && given[glen - 1] == ' ')
+        glen--;
+    if (glen == 0)
+        return false;
+    bool ok = false;
+    for (const char *p = tokens; *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *end = p;
+        while (*end && *end != ',')
+            end++;
+        size_t n = (size_t)(end - p);
+        while (n && p[n - 1] == ' ')
+            n--;
+        if (n && n == glen && CRYPTO_memcmp(p, given, n) == 0)
+            ok = true;
+        p = end;
+    }
+    return ok;
+}
