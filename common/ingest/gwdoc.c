@@ -312,12 +312,54 @@ static bool is_leader_line(const duban_line_t *L)
 }
 
 /* Anchor: a line holding only a document number, not in a TOC. */
-static bool is_anchor(const duban_text_t *t, size_t i, char *num, size_t cap)
+/* The document number at the end of line L: the whole line, the line in
+ * brackets "（晋政发〔2008〕8号）", or a title followed by it ("…的实施意见
+ * （池政〔2017〕101号）", "…的通知 豫政〔2023〕5号"). *cut is where the
+ * number starts (0 when the line holds only the number); a title before
+ * it must end like one (…通知 …意见 …方案). */
+static bool docno_at_end(const duban_line_t *L, char *num, size_t cap, size_t *cut)
+{
+    *cut = 0;
+    if (duban_gwdoc_docno(L->s, L->len, num, cap))
+        return true;
+    size_t len = L->len;
+    while (len > 0 && L->s[len - 1] == ' ')
+        len--;
+    size_t a = 0, b = len;
+    if (ends(L->s, len, "）")) { /* "(…号)" */
+        const char *op = NULL;
+        for (const char *p = L->s; (p = duban_find(p, (size_t)(L->s + len - p), "（", 3)); p += 3)
+            op = p;
+        if (!op)
+            return false;
+        a = (size_t)(op - L->s) + 3;
+        b = len - 3;
+    } else {
+        const char *sp = memrchr(L->s, ' ', len);
+        if (!sp)
+            return false;
+        a = (size_t)(sp - L->s) + 1;
+    }
+    if (b <= a || !duban_gwdoc_docno(L->s + a, b - a, num, cap))
+        return false;
+    size_t head = a >= 3 && starts(L->s + a - 3, len - a + 3, "（") ? a - 3 : a;
+    while (head > 0 && L->s[head - 1] == ' ')
+        head--;
+    if (head == 0)
+        return true; /* the number alone, in brackets */
+    if (head < 18 || !(ends_any(L->s, head, TITLE_END) || ends_any(L->s, head, PLAN_END)) ||
+        contains(L->s, head, "。"))
+        return false;
+    *cut = head;
+    return true;
+}
+
+static bool is_anchor(const duban_text_t *t, size_t i, char *num, size_t cap, size_t *cut)
 {
     const duban_line_t *L = &t->lines[i];
-    if (!usable(L) || L->len > 120 || (L->flags & DUBAN_LINE_TAB))
+    if (!usable(L) || L->len > 400 || (L->flags & DUBAN_LINE_TAB))
         return false;
-    if (!duban_gwdoc_docno(L->s, L->len, num, cap) || has_leader(L->s, L->len))
+    if (!docno_at_end(L, num, cap, cut) || has_leader(L->s, L->len))
         return false;
     size_t j = next_usable(t, i + 1, t->nlines);
     if (j < t->nlines && is_leader_line(&t->lines[j]))
@@ -325,8 +367,12 @@ static bool is_anchor(const duban_text_t *t, size_t i, char *num, size_t cap)
     return true;
 }
 
+static bool meta_line(const duban_line_t *L);
+
 static bool title_stop(const duban_line_t *L)
 {
+    if (meta_line(L))
+        return true;
     static const char *const stop_end[] = {"。", "；", "：", "！", "？", NULL};
     return (L->flags & DUBAN_LINE_TAB) || ends_any(L->s, L->len, stop_end) ||
            is_public_marker(L->s, L->len) || parse_date_line(L->s, L->len) != DUBAN_DATE_NONE ||
@@ -588,6 +634,7 @@ static size_t date_suffix(const duban_line_t *L)
 
 static void read_recipients_and_signature(parse_t *P, duban_gwdoc_doc_t *d, size_t r,
                                           size_t from, size_t end);
+static int32_t meta_date(const duban_text_t *t, size_t end);
 
 /* Fills the header fields of document d anchored at line a. */
 static void read_header(parse_t *P, duban_gwdoc_doc_t *d, size_t a, size_t end)
@@ -669,7 +716,9 @@ static bool meta_line(const duban_line_t *L)
     for (size_t k = 0; w[k]; k++)
         if (contains(L->s, L->len, w[k]))
             return true;
-    return false;
+    /* "【发布单位】山西省": a labelled field of a legal database's page */
+    const char *close = starts(L->s, L->len, "【") ? duban_find(L->s, L->len, "】", 3) : NULL;
+    return close && close - L->s <= 3 * 8;
 }
 
 /* The last line of a title: no sentence end, not an item, not metadata,
@@ -1023,6 +1072,7 @@ static size_t trim_list_end(const char *s, size_t a, size_t b)
 static bool parse_inline(const char *s, size_t len, clause_t *c)
 {
     size_t st = 0, matched = 0, pend = SIZE_MAX;
+    bool led = false; /* a part named the lead with 牵头: later 负责 parts cooperate */
     for (size_t i = 0; i <= len;) {
         bool sep = i == len || starts(s + i, len - i, "，") || starts(s + i, len - i, "；");
         if (!sep) {
@@ -1040,7 +1090,11 @@ static bool parse_inline(const char *s, size_t len, clause_t *c)
                 pend = SIZE_MAX;
             } else if ((v = verb_suffix(s + a, b - a, LEAD_VERBS)) &&
                        unit_like_end(s + a, trim_list_end(s, a, b - v) - a)) {
-                add_units(s + from, trim_list_end(s, a, b - v) - from, &c->lead);
+                bool qiantou = contains(s + b - v, v, "牵头");
+                /* "X牵头，Y等相关部门按职责分工负责": Y cooperates */
+                add_units(s + from, trim_list_end(s, a, b - v) - from,
+                          led && !qiantou ? &c->coop : &c->lead);
+                led |= qiantou;
                 c->has_lead_label = true;
                 pend = SIZE_MAX;
             } else if (unit_like_end(s + a, b - a) && !contains(s + a, b - a, "。")) {
@@ -1160,6 +1214,7 @@ typedef struct {
     int value;          /* numeric value, for part detection */
     size_t len;         /* bytes of the marker incl. trailing spaces */
     char label[48];
+    char lead[192];     /* "省编办牵头的工作": the lead of the items below */
 } marker_t;
 
 static size_t skip_spaces(const char *s, size_t len, size_t i)
@@ -1482,25 +1537,48 @@ static bool deadline_hint(const char *s, size_t len)
 
 /* The review codes of task t (see gwdoc.h), from what the walk knew. Units
  * are checked for the leads, to whom the alerts go. */
+/* A unit name that reads as a body: it ends like one (局 委 办 中心 …), a
+ * bracketed tail (财政局（金融工作局）) left out. */
+static bool reads_as_body(const char *u)
+{
+    size_t n = strlen(u);
+    const char *br = duban_find(u, n, "（", 3);
+    if (br && br > u && ends(u, n, "）"))
+        n = (size_t)(br - u);
+    return unit_like_end(u, n) || ends(u, n, "协") || ends(u, n, "联") || ends(u, n, "关");
+}
+
+/* Words of a recurrence: a dated task printed with one is read two ways. */
+static bool recurrence_word(const char *s, size_t len)
+{
+    static const char *const w[] = {"每月", "每季度", "每个季度", "每半年", "每年", "每周", NULL};
+    for (size_t k = 0; w[k]; k++)
+        if (contains(s, len, w[k]))
+            return true;
+    return false;
+}
+
 static void review_task(const walk_t *w, const task_in_t *in, duban_gwdoc_task_t *t)
 {
-    bool not_unit = false, unknown = false;
+    bool unknown = false;
     const duban_dept_dir_t *dir = w->P->dir;
     for (size_t i = 0; i < t->lead_units.count; i++) {
         const char *u = t->lead_units.items[i];
-        bool known = dir && duban_dept_known(dir, u);
-        unknown |= dir && !known;
-        not_unit |= !known && !unit_like_end(u, strlen(u));
+        unknown |= !(dir && duban_dept_known(dir, u)) && !reads_as_body(u);
     }
+    const duban_deadline_t *dl = &t->deadline;
+    const char *dt = dl->text;
     if (t->lead_units.count == 0)
         duban_strlist_push(&t->review, DUBAN_REVIEW_NO_LEAD);
-    if (not_unit)
-        duban_strlist_push(&t->review, DUBAN_REVIEW_LEAD_NOT_UNIT);
     if (unknown)
         duban_strlist_push(&t->review, DUBAN_REVIEW_UNKNOWN_UNIT);
-    if (t->deadline.kind == DUBAN_DEADLINE_NONE &&
+    if (dl->kind == DUBAN_DEADLINE_NONE &&
         ((in->dl != in->text && in->dl_len > 0) || deadline_hint(t->text, strlen(t->text))))
         duban_strlist_push(&t->review, DUBAN_REVIEW_DEADLINE_UNPARSED);
+    if ((dl->flags & DUBAN_DEADLINE_F_AMBIGUOUS) ||
+        (dl->kind == DUBAN_DEADLINE_DATED && !recurrence_word(dt, strlen(dt)) &&
+         recurrence_word(t->text, strlen(t->text))))
+        duban_strlist_push(&t->review, DUBAN_REVIEW_DEADLINE_AMBIGUOUS);
     if (in->shifted)
         duban_strlist_push(&t->review, DUBAN_REVIEW_TABLE_SHIFTED);
 }
@@ -1570,6 +1648,15 @@ static void emit_task(walk_t *w, const char *path, const task_in_t *in)
         g->warnings++;
 }
 
+/* A person named by a post: 副市长, 省长, 书记, 主任, 常务副区长 … */
+static bool person_title_end(const char *s, size_t len)
+{
+    static const char *const posts[] = {"市长", "省长", "区长", "县长", "镇长", "乡长", "旗长",
+                                        "州长", "书记", "主任", "部长", "局长", "秘书长", "主席",
+                                        "领导", NULL};
+    return len >= 6 && len <= 3 * 12 && ends_any(s, len, posts);
+}
+
 /* A sentence that opens with "X牵头，Y配合…" or "由X负责，…" without
  * brackets (区委教育工作领导小组牵头，组织相关部门…): the leading segments
  * that end in a verb give the units, up to the first one that does not. */
@@ -1592,8 +1679,21 @@ static bool prose_clause(const char *s, size_t len, clause_t *c)
             size_t x = a, v;
             if (starts(s + x, b - x, "由"))
                 x += 3;
+            else if (!any) { /* "…试验区事宜由杨志武副市长负责": the subject after 由 */
+                const char *by = NULL;
+                for (const char *q = s + x; (q = duban_find(q, (size_t)(s + b - q), "由", 3));
+                     q += 3)
+                    by = q;
+                if (by && s + b - by <= 3 * 16)
+                    x = (size_t)(by - s) + 3;
+            }
             if (b - x > 90)
                 break;
+            if (!any && (v = verb_suffix(s + x, b - x, LEAD_VERBS)) &&
+                person_title_end(s + x, b - x - v)) {
+                a = b < e ? b + 3 : e; /* "由杨志武副市长负责": a person, not a unit */
+                continue;
+            }
             if ((v = verb_suffix(s + x, b - x, LEAD_VERBS)) &&
                 unit_like_end(s + x, trim_list_end(s, x, b - v) - x)) {
                 add_units(s + x, trim_list_end(s, x, b - v) - x, &c->lead);
@@ -1643,6 +1743,36 @@ static bool duty_subject(const char *s, size_t len, clause_t *c)
     return false;
 }
 
+/* A heading that names the lead of everything below it: "（三）省编办牵头
+ * 的工作", "二、市财政局负责的工作". A person's heading (孟学农省长负责的
+ * 工作) names no unit. */
+static bool lead_heading(const char *s, size_t len, clause_t *c)
+{
+    static const char *const tails[] = {"牵头负责的工作", "牵头的工作", "负责的工作",
+                                        "牵头的任务", "牵头的事项", "牵头事项", NULL};
+    size_t lim = len < 120 ? len : 120;
+    for (size_t k = 0; tails[k]; k++) {
+        const char *p = duban_find(s, lim, tails[k], strlen(tails[k]));
+        if (!p || p == s || !unit_like_end(s, (size_t)(p - s)) || contains(s, (size_t)(p - s), "，"))
+            continue;
+        memset(c, 0, sizeof(*c));
+        add_units(s, (size_t)(p - s), &c->lead);
+        if (c->lead.count && !is_national(c->lead.items[0]))
+            return true;
+        clause_free(c);
+    }
+    return false;
+}
+
+/* The lead a heading above the current item named, or NULL. */
+static const char *inherited_lead(const walk_t *w)
+{
+    for (int i = w->depth - 2; i >= 0; i--)
+        if (w->stack[i].lead[0])
+            return w->stack[i].lead;
+    return NULL;
+}
+
 static void finalize_item(walk_t *w)
 {
     if (!w->item_open)
@@ -1655,8 +1785,32 @@ static void finalize_item(walk_t *w)
     size_t nc = find_clauses(s, len, cl, MAX_CLAUSES, &national);
     if (nc == 0 && national > 0)
         return; /* owned by national bodies: not a local task */
+    clause_t head;
+    if ((nc == 0 || (nc == 1 && cl[0].lead.count == 0)) && lead_heading(s, len, &head)) {
+        if (nc == 0)
+            cl[0] = head; /* "（一）省监察厅牵头的工作" */
+        else { /* "（二）省审计厅牵头的工作 … 协同单位：…" */
+            cl[0].lead = head.lead;
+            duban_strlist_free(&head.coop);
+            duban_strlist_free(&head.resp);
+        }
+        nc = 1;
+        if (w->depth > 0) {
+            char *o = w->stack[w->depth - 1].lead;
+            size_t cap = sizeof(w->stack[0].lead), n = 0;
+            for (size_t i = 0; i < cl[0].lead.count && n + 4 < cap; i++)
+                n += (size_t)snprintf(o + n, cap - n, "%s%s", i ? "、" : "", cl[0].lead.items[i]);
+        }
+    }
     if (nc == 0 && (duty_subject(s, len, &cl[0]) || prose_clause(s, len, &cl[0])))
         nc = 1;
+    const char *up = inherited_lead(w);
+    if (up && (nc == 0 || (nc == 1 && cl[0].lead.count == 0))) {
+        if (nc == 0)
+            memset(&cl[0], 0, sizeof(cl[0]));
+        add_units(up, strlen(up), &cl[0].lead);
+        nc = 1;
+    }
     if (nc <= 1) {
         task_in_t in = {s, len, s, len, nc ? &cl[0].lead : NULL, nc ? &cl[0].coop : NULL,
                         w->item.line_idx[0], false};
@@ -2699,7 +2853,8 @@ static bool cell_table_ends(const walk_t *w, size_t li)
     const duban_line_t *L = &w->P->t->lines[li];
     return attachment_label(L->s, L->len) || parse_date_line(L->s, L->len) != DUBAN_DATE_NONE ||
            is_public_marker(L->s, L->len) || (L->flags & DUBAN_LINE_TAB) ||
-           (L->len > 30 && title_end_line(L) && !contains(L->s, L->len, "。"));
+           (L->len > 30 && title_end_line(L) &&
+            (ends(L->s, L->len, "表") || ends_any(L->s, L->len, TITLE_END)));
 }
 
 static int year_of_number(const char *num)
@@ -2809,6 +2964,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
 
 typedef struct {
     size_t li;
+    size_t cut;          /* > 0: the title ends the line's first cut bytes */
     char num[128];
 } anchor_t;
 
@@ -2818,7 +2974,8 @@ static size_t find_anchors(const duban_text_t *t, anchor_t **out)
     anchor_t *a = NULL;
     for (size_t i = 0; i < t->nlines; i++) {
         char num[128];
-        if (!is_anchor(t, i, num, sizeof(num)))
+        size_t cut;
+        if (!is_anchor(t, i, num, sizeof(num), &cut))
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
@@ -2828,6 +2985,7 @@ static size_t find_anchors(const duban_text_t *t, anchor_t **out)
             a = na;
         }
         a[n].li = i;
+        a[n].cut = cut;
         snprintf(a[n].num, sizeof(a[n].num), "%s", num);
         n++;
     }
@@ -2905,8 +3063,12 @@ duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir
     size_t hint = t->nlines / 16 + 64;
     g->tasks = malloc(hint * sizeof(*g->tasks));
     g->captasks = g->tasks ? hint : 0;
-    for (size_t k = 0; k < na; k++)
+    for (size_t k = 0; k < na; k++) {
         starts_at[k] = find_title_start(t, a[k].li, k ? a[k - 1].li + 1 : 0);
+        if (a[k].cut && (contains(t->lines[a[k].li].s, a[k].cut, "关于") ||
+                         starts_at[k] == a[k].li))
+            starts_at[k] = a[k].li; /* the title is on the number's line */
+    }
     if (na == 0) { /* no 发文字号 anywhere: the file is one document */
         duban_gwdoc_doc_t *d = push_doc(g);
         if (d) {
@@ -2941,6 +3103,17 @@ duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir
         d->line = t->lines[d->start].lineno;
         d->offset = t->lines[d->start].offset;
         read_header(&P, d, a[k].li, d->end);
+        if (a[k].cut) { /* lines above (if any), then the line's title part */
+            char *above = join_lines(t, d->start, a[k].li), part[1024];
+            squeeze(t->lines[a[k].li].s, a[k].cut, part, sizeof(part));
+            size_t n = (above ? strlen(above) : 0) + strlen(part) + 1;
+            char *title = malloc(n);
+            if (title)
+                snprintf(title, n, "%s%s", above ? above : "", part);
+            free(above);
+            free(d->title);
+            d->title = title;
+        }
         size_t body = a[k].li + 1;
         size_t from = body;
         if (d->issue_date != DUBAN_DATE_NONE)
@@ -2950,6 +3123,8 @@ duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir
                     break;
                 }
         d->end = trailer_after(t, from, d->end);
+        if (d->issue_date == DUBAN_DATE_NONE && k == 0) /* a web page's copy */
+            d->issue_date = meta_date(t, a[k].li + 6 < d->end ? a[k].li + 6 : d->end);
         make_doc_id(&P, d);
         body_hash(&P, d);
         walk_doc(&P, g->ndocs - 1, body);

@@ -55,20 +55,23 @@ typedef struct {
 
 /* Review codes (TaskAssigned.review): what extraction was unsure of, so
  * that the supervising office checks those tasks rather than all of them.
- *   NO_LEAD            no lead unit was found
- *   LEAD_NOT_UNIT      a lead the directory does not know that does not
- *                      read like a unit name either (局 委 办 …)
- *   UNKNOWN_UNIT       a lead unit matches no entry of the department
- *                      directory, even without its place prefix
- *                      (duban_dept_known; duban-ingest --review also lists
- *                      the cooperating units it does not know)
- *   DEADLINE_UNPARSED  the item holds a deadline phrase or a deadline cell
- *                      that no rule understood
- *   TABLE_SHIFTED      a table row whose cells do not line up with its header */
+ *   NO_LEAD             no lead unit was found
+ *   UNKNOWN_UNIT        a lead unit the department directory does not know
+ *                       (duban_dept_known) that does not read as a body
+ *                       either (…局 …委 …办 …中心 …): a phrase or a person
+ *                       taken for a unit. Units of a body's form that the
+ *                       directory lacks are listed by duban-ingest --review,
+ *                       for the directory, not flagged.
+ *   DEADLINE_UNPARSED   the item holds a deadline phrase or a deadline cell
+ *                       that no rule understood
+ *   DEADLINE_AMBIGUOUS  the deadline could be read two ways: Y年前 / M月前, or
+ *                       a dated deadline in an item that also names a
+ *                       recurrence (每月 每季度 …)
+ *   TABLE_SHIFTED       a table row whose cells do not line up with its header */
 #define DUBAN_REVIEW_NO_LEAD "NO_LEAD"
-#define DUBAN_REVIEW_LEAD_NOT_UNIT "LEAD_NOT_UNIT"
 #define DUBAN_REVIEW_UNKNOWN_UNIT "UNKNOWN_UNIT"
 #define DUBAN_REVIEW_DEADLINE_UNPARSED "DEADLINE_UNPARSED"
+#define DUBAN_REVIEW_DEADLINE_AMBIGUOUS "DEADLINE_AMBIGUOUS"
 #define DUBAN_REVIEW_TABLE_SHIFTED "TABLE_SHIFTED"
 
 typedef struct {

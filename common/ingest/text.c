@@ -681,6 +681,181 @@ static void read_traditional(duban_text_t *t)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Items run together on one line                                       */
+/* A web page or a PDF that lost its line breaks prints a whole outline on
+ * one line: "…通知 豫政〔2023〕5号 现将…。 一、加快提振市场信心 （一）全面
+ * 促进消费增长。 1.把恢复…（省商务厅…负责） 2.落实好…". Such a line is
+ * split before each enumeration marker that follows the end of a sentence
+ * or clause, and after a document number that follows a title; the parts
+ * keep the line's number and start offset. */
+
+static bool starts_cn_num(const char *s, size_t len, size_t *n);
+
+static size_t marker_len_at(const char *s, size_t len)
+{
+    size_t n = 0, i = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    if (len >= 3 && u[0] == 0xE2 && u[1] == 0x91 && u[2] >= 0xA0 && u[2] <= 0xB3)
+        return 3;                                           /* ①..⑳ */
+    bool paren = len >= 3 && memcmp(s, "（", 3) == 0;
+    if (paren)
+        i = 3;
+    if (starts_cn_num(s + i, len - i, &n) && n <= 9) {
+        i += n;
+        if (paren ? (i + 3 <= len && memcmp(s + i, "）", 3) == 0)
+                  : (i + 3 <= len && memcmp(s + i, "、", 3) == 0))
+            return i + 3;
+        return 0;
+    }
+    size_t d0 = i;
+    while (i < len && i - d0 < 2 && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i == d0 || (i < len && s[i] >= '0' && s[i] <= '9'))
+        return 0;
+    if (paren)
+        return i + 3 <= len && memcmp(s + i, "）", 3) == 0 ? i + 3 : 0;
+    if (i < len && s[i] == '.' && !(i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9'))
+        return i + 1;
+    if (i + 3 <= len && memcmp(s + i, "、", 3) == 0)
+        return i + 3;
+    return 0;
+}
+
+/* What may stand right before an inline item: a sentence or clause end. */
+static bool item_may_follow(const char *s, size_t end)
+{
+    while (end > 0 && s[end - 1] == ' ')
+        end--;
+    static const char *const e[] = {"。", "；", "）", "：", "！", "？", NULL};
+    for (size_t k = 0; e[k]; k++)
+        if (end >= 3 && memcmp(s + end - 3, e[k], 3) == 0)
+            return true;
+    return false;
+}
+
+/* Where line s (len bytes) splits: positions in cut[] (at most max). */
+static size_t inline_cuts(const char *s, size_t len, size_t *cut, size_t max)
+{
+    size_t n = 0;
+    int depth = 0; /* 《》 and （） */
+    for (size_t i = 0; i < len && n < max;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t step = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (step == 3 && (memcmp(s + i, "《", 3) == 0))
+            depth++;
+        else if (step == 3 && memcmp(s + i, "》", 3) == 0 && depth > 0)
+            depth--;
+        size_t at = i;
+        if (c == ' ') {
+            while (at < len && s[at] == ' ')
+                at++;
+        }
+        if (depth == 0 && at > 24 && at < len && (c == ' ' || at == i) &&
+            item_may_follow(s, i) && marker_len_at(s + at, len - at) &&
+            len - at > 12 && (n == 0 || at > cut[n - 1] + 12))
+            cut[n++] = at;
+        i += step;
+        if (c == ' ')
+            i = at > i ? at : i;
+    }
+    return n;
+}
+
+#define MAX_INLINE_CUTS 256
+
+/* A document number right after a title, mid-line: "…的通知 豫政〔2023〕5号
+ * 现将…" splits after 号. */
+static size_t docno_cut(const char *s, size_t len)
+{
+    for (size_t i = 24; i + 6 < len; i++) {
+        if (memcmp(s + i, "号 ", 4) != 0)
+            continue;
+        /* 〔YYYY〕 within the 30 bytes before */
+        for (size_t b = i > 30 ? i - 30 : 0; b + 3 < i; b++)
+            if (memcmp(s + b, "〔", 3) == 0 || s[b] == '[') {
+                size_t sp = b;
+                while (sp > 0 && s[sp - 1] != ' ')
+                    sp--;
+                static const char *const te[] = {"通知", "意见", "决定", "方案", "办法", NULL};
+                size_t e = sp;
+                while (e > 0 && s[e - 1] == ' ')
+                    e--;
+                for (size_t k = 0; te[k]; k++) {
+                    size_t l = strlen(te[k]);
+                    if (e >= l && memcmp(s + e - l, te[k], l) == 0)
+                        return i + 3;
+                }
+                break;
+            }
+    }
+    return 0;
+}
+
+static void split_inline_items(duban_text_t *t)
+{
+    size_t extra = 0, cut[MAX_INLINE_CUTS];
+    for (size_t i = 0; i < t->nlines; i++) {
+        const duban_line_t *L = &t->lines[i];
+        if (L->len < 120 || (L->flags & DUBAN_LINE_TAB))
+            continue;
+        extra += inline_cuts(L->s, L->len, cut, MAX_INLINE_CUTS) + (docno_cut(L->s, L->len) != 0);
+    }
+    if (extra == 0)
+        return;
+    duban_line_t *lines = calloc(t->nlines + extra, sizeof(*lines));
+    char *arena = malloc(t->arena_len + extra + 1);
+    if (!lines || !arena) { /* out of memory: the lines stay whole */
+        free(lines);
+        free(arena);
+        return;
+    }
+    size_t n = 0, w = 0;
+    for (size_t i = 0; i < t->nlines; i++) {
+        const duban_line_t *L = &t->lines[i];
+        size_t nc = 0, dc = 0;
+        if (L->len >= 120 && !(L->flags & DUBAN_LINE_TAB)) {
+            dc = docno_cut(L->s, L->len);
+            nc = inline_cuts(L->s, L->len, cut + (dc != 0), MAX_INLINE_CUTS - 1);
+            if (dc) {
+                cut[0] = dc;
+                size_t k = 1; /* keep the cuts in order, none before the number's */
+                for (size_t j = 1; j <= nc; j++)
+                    if (cut[j] > dc + 12)
+                        cut[k++] = cut[j];
+                nc = k;
+            }
+        }
+        size_t from = 0;
+        for (size_t k = 0; k <= nc; k++) {
+            size_t to = k < nc ? cut[k] : L->len;
+            size_t a = from, b = to;
+            while (a < b && L->s[a] == ' ')
+                a++;
+            while (b > a && L->s[b - 1] == ' ')
+                b--;
+            duban_line_t *o = &lines[n++];
+            *o = *L;
+            if (k > 0)
+                o->flags &= (uint8_t)~(DUBAN_LINE_LEADSPACE | DUBAN_LINE_HEADING);
+            memcpy(arena + w, L->s + a, b - a);
+            o->s = arena + w;
+            o->len = (uint32_t)(b - a);
+            if (o->len == 0)
+                o->flags |= DUBAN_LINE_BLANK;
+            w += b - a;
+            arena[w++] = '\0';
+            from = to;
+        }
+    }
+    free(t->lines);
+    free(t->arena);
+    t->lines = lines;
+    t->arena = arena;
+    t->nlines = n;
+    t->arena_len = w;
+}
+
 void duban_text_reprint(const duban_text_t *t, char *s)
 {
     if (!t || !t->reprint || !s)
@@ -726,6 +901,7 @@ duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
     if (e == DUBAN_OK && !bad) {
         for (size_t i = 0; skip && i < t->nlines; i++)
             t->lines[i].offset += skip;
+        split_inline_items(t);
         read_traditional(t);
         return DUBAN_OK;
     }
@@ -750,10 +926,12 @@ duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
     if (e == DUBAN_OK && skip)
         for (size_t i = 0; i < t->nlines; i++)
             t->lines[i].offset += skip;
-    if (e != DUBAN_OK)
+    if (e != DUBAN_OK) {
         duban_text_free(t);
-    else
+    } else {
+        split_inline_items(t);
         read_traditional(t);
+    }
     return e;
 }
 

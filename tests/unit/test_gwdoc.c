@@ -611,16 +611,24 @@ static void test_review(void)
           "一、各乡镇要于2023年6月底前完成摸底。\n"
           "二、建设智慧平台。（牵头单位：县数智化推进专班；完成时限：2023年6月底前）\n"
           "三、完善台账。（牵头单位：县财政局；完成时限：待定时限）\n"
-          "四、推进改革。（牵头单位：县财政局、县发改委；完成时限：2023年9月底前）\n");
+          "四、推进改革。（牵头单位：县财政局、县发改委；完成时限：2023年9月底前）\n"
+          "五、报送进展。（牵头单位：县统计局；完成时限：2023年底前，每月5日前报送）\n"
+          "六、完善机制。（牵头单位：县数据中心；完成时限：2023年前）\n");
     const duban_gwdoc_task_t *t = task(&p, "一");
     if (t)
         CHECK_STR(joined(&t->review, b, sizeof(b)), "NO_LEAD");
     if ((t = task(&p, "二")))
-        CHECK_STR(joined(&t->review, b, sizeof(b)), "LEAD_NOT_UNIT、UNKNOWN_UNIT");
+        CHECK_STR(joined(&t->review, b, sizeof(b)), "UNKNOWN_UNIT");
     if ((t = task(&p, "三")))
         CHECK_STR(joined(&t->review, b, sizeof(b)), "DEADLINE_UNPARSED");
     if ((t = task(&p, "四")))
-        CHECK_INT(t->review.count, 0);
+        CHECK_INT(t->review.count, 0); /* 县数据中心 is not in the directory: not flagged */
+    if ((t = task(&p, "五")))
+        CHECK_STR(joined(&t->review, b, sizeof(b)), "DEADLINE_AMBIGUOUS");
+    if ((t = task(&p, "六"))) {
+        CHECK_STR(joined(&t->review, b, sizeof(b)), "DEADLINE_AMBIGUOUS");
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "县数据中心");
+    }
     done(&p);
 }
 
