@@ -49,7 +49,16 @@ typedef struct {
     size_t recur_xb, recur_xe; /* a later date folded into a yearly rule */
     size_t prev_end;        /* end of the previous date expression */
     int prev_y, prev_m;
+    int32_t starts_on;      /* 从2022年3月起 / 从第二季度起: first day, or NONE */
 } scan_t;
+
+/* A recurrence printed with a start (从2022年3月起，每月25日前): the first
+ * due date is the first on or after it. Keeps the latest start seen. */
+static void note_start(scan_t *s, int32_t day)
+{
+    if (day != DUBAN_DATE_NONE && (s->starts_on == DUBAN_DATE_NONE || day > s->starts_on))
+        s->starts_on = day;
+}
 
 /* ---------------------------------------------------------------- bytes */
 
@@ -558,6 +567,8 @@ static size_t try_date(scan_t *s, size_t i)
         inh = s->prev_y;
     if (!parse_full(s, i, inh, &e))
         return 0;
+    if (e.start && e.y >= 1 && e.m >= 1 && e.m <= 12)
+        note_start(s, ymd(e.y, e.m, e.d >= 1 ? e.d : 1));
     if (s->have_recur && s->recur.period == DUBAN_RECUR_YEARLY && !e.has_year && !e.start &&
         e.m >= 1) {
         /* 每年12月5日前自评，12月10日前报送: the later date is the rule's */
@@ -595,6 +606,7 @@ static size_t try_period(scan_t *s, size_t i)
     static const char *const YEND[] = {"年底", "年末", "年内", NULL};
     size_t j;
     expr_t e;
+    bool quarter = false;
     memset(&e, 0, sizeof e);
     int y = s->doc_year;
     if (starts_any(s, i, YEND, &j))
@@ -605,6 +617,8 @@ static size_t try_period(scan_t *s, size_t i)
         e.due = ymd(y, 12, 31);
     else if (!quarter_at(s, i, y, &e, &j))
         return 0;
+    else
+        quarter = true;
     size_t pb = skip_ws_back(s, i);
     if (pb > 0) {
         size_t l;
@@ -615,8 +629,14 @@ static size_t try_period(scan_t *s, size_t i)
     }
     e.y = y;
     e.end = date_suffix(s, j, &e);
-    if (e.start)
+    if (e.start) {
+        if (quarter) { /* 从第二季度起: the quarter's first day */
+            int qy, qm, qd;
+            duban_date_to_ymd(e.due, &qy, &qm, &qd);
+            note_start(s, ymd(qy, qm - 2, 1));
+        }
         return e.end;
+    }
     add_hit(s, i, e.end, e.due, 0);
     return e.end;
 }
@@ -625,7 +645,8 @@ static size_t try_period(scan_t *s, size_t i)
 static size_t try_fyp(scan_t *s, size_t i)
 {
     static const char *const QUOTE[] = {"”", "\"", "’", "」", NULL};
-    static const char *const WHEN[] = {"期间", "时期", "期末", "末", "内", NULL};
+    /* "十四五"时期 names the period (`“十四五”时期经济社会发展`), not a target */
+    static const char *const WHEN[] = {"期间", "期末", "末", "内", NULL};
     size_t j = i + 3, k;
     int n = cdigit_at(s, j);
     if (n < 1 || n > 9 || !lit_at(s, j + 3, "五", &k))
@@ -724,7 +745,7 @@ static size_t recur_year(scan_t *s, size_t b, size_t i)
 {
     int months[12], nm = 0, day = 0;
     size_t k = skip_ws(s, i), j;
-    if (lit_at(s, k, "度", &j))
+    if (lit_at(s, k, "度", &j) || lit_at(s, k, "的", &j)) /* 每年度 / 每年的10月10日前 */
         k = skip_ws(s, j);
     if (lit_at(s, k, "年底", &j) || lit_at(s, k, "年末", &j) || lit_at(s, k, "底", &j)) {
         k = date_suffix(s, j, &(expr_t){0});
@@ -778,6 +799,8 @@ static size_t period_offset(const scan_t *s, size_t u, int months, int *pm, int 
     if (starts_any(s, u, FIRST, &j) || starts_any(s, u, LAST, &k)) {
         int last = !starts_any(s, u, FIRST, &j);
         if (last)
+            j = k;
+        if (lit_at(s, skip_ws(s, j), "的", &k)) /* 第1个月的20日前 */
             j = k;
         int d = read_anynum(s, skip_ws(s, j), &k);
         if (d >= 1 && d <= 31 && (lit_ws(s, k, "日", &k) || lit_ws(s, k, "号", &k))) {
@@ -857,6 +880,28 @@ static size_t try_recur(scan_t *s, size_t i)
         return u;
     }
     return 0;
+}
+
+/* 按年度/按季度/按半年/按月 + a report (报送 上报 报告 通报 总结): the rule of
+ * the period, due at its end (按年度目标 is an attribute, not a rule). */
+static size_t try_by_period(scan_t *s, size_t i)
+{
+    static const char *const REPORT[] = {"报送", "上报", "报告", "通报", "总结", "向", NULL};
+    static const struct { const char *w; duban_recur_period_t p; } PER[] = {
+        {"年度", DUBAN_RECUR_YEARLY}, {"季度", DUBAN_RECUR_QUARTERLY},
+        {"半年", DUBAN_RECUR_HALF_YEARLY}, {"月", DUBAN_RECUR_MONTHLY}};
+    size_t j, u, r;
+    if (!lit_at(s, i, "按", &j))
+        return 0;
+    for (size_t k = 0; k < sizeof(PER) / sizeof(PER[0]); k++) {
+        if (!lit_at(s, skip_ws(s, j), PER[k].w, &u))
+            continue;
+        if (!starts_any(s, skip_ws(s, u), REPORT, &r))
+            return u;
+        set_recur(s, i, u, PER[k].p, PER[k].p == DUBAN_RECUR_YEARLY ? 12 : 0, 0);
+        return u;
+    }
+    return j;
 }
 
 /* ---------------------------------------------------------------- open-ended */
@@ -944,7 +989,7 @@ static size_t at_digit(scan_t *s, size_t i)
     X(0x96F6, k) X(0x6BCF, k) X(0x5341, k) X(0x4E4B, k) X(0x957F, k)          \
     X(0x6301, k) X(0x5E38, k) X(0x5B9A, k) X(0x7ACB, k) X(0xFF10, k)          \
     X(0xFF11, k) X(0xFF12, k) X(0xFF13, k) X(0xFF14, k) X(0xFF15, k)          \
-    X(0xFF16, k) X(0xFF17, k) X(0xFF18, k) X(0xFF19, k)
+    X(0xFF16, k) X(0xFF17, k) X(0xFF18, k) X(0xFF19, k) X(0x6309, k)
 #define TRIGGER_BIT(cp, k) | ((((cp) & 0x3FFu) >> 5) == (k) ? 1u << ((cp) & 31u) : 0u)
 #define TF(k) 0u TRIGGERS(TRIGGER_BIT, k)
 static const uint32_t TRIGGER_FILTER[32] = {
@@ -980,6 +1025,7 @@ static size_t at_cjk(scan_t *s, size_t i, uint32_t c)
             next = try_period(s, i);                            /* 一季度 */
         return next;
     case 0x6BCF: return try_recur(s, i);                        /* 每 */
+    case 0x6309: return try_by_period(s, i);                    /* 按 */
     case 0x5341:                                                /* 十 */
         next = try_fyp(s, i);
         if (!next && (i == 0 || cdigit_at(s, prev_char(s, i)) < 0) && cn_date_ahead(s, i))
@@ -1118,9 +1164,12 @@ static void finish(scan_t *s, duban_deadline_t *out)
         out->recurrence = s->recur;
         copy_utf8(out->recurrence.text, sizeof out->recurrence.text,
                   s->t + s->recur_b, s->recur_e - s->recur_b);
-        if (s->ctx->issue_date != DUBAN_DATE_NONE)      /* first due on/after issue */
-            out->due_date = duban_recurrence_next_due(&out->recurrence,
-                                                      s->ctx->issue_date - 1);
+        if (s->ctx->issue_date != DUBAN_DATE_NONE) {    /* first due on/after issue */
+            int32_t from = s->ctx->issue_date;
+            if (s->starts_on != DUBAN_DATE_NONE && s->starts_on > from)
+                from = s->starts_on;                    /* …or after its start */
+            out->due_date = duban_recurrence_next_due(&out->recurrence, from - 1);
+        }
         bs[k] = s->recur_b;
         es[k++] = s->recur_e;
         if (s->recur_xe) {
@@ -1148,6 +1197,7 @@ duban_err_t duban_deadline_extract(const char *text, size_t len,
     out->due_date = DUBAN_DATE_NONE;
     scan_t s;
     memset(&s, 0, sizeof s);
+    s.starts_on = DUBAN_DATE_NONE;
     s.t = text ? text : "";
     s.n = len;
     s.ctx = ctx;
