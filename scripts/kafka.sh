@@ -120,6 +120,7 @@ log.dirs=$DIR/node-$n/data
 auto.create.topics.enable=false
 num.partitions=1
 default.replication.factor=$rf
+min.insync.replicas=$isr
 offsets.topic.replication.factor=$rf
 offsets.topic.num.partitions=10
 transaction.state.log.replication.factor=$rf
