@@ -217,6 +217,27 @@ static duban_err_t create_missing(session_t *s, char *errbuf, size_t errbuf_size
     return err;
 }
 
+/* Created topics reach the brokers' metadata a moment after CreateTopics
+ * returns: re-read it until every topic is there. */
+static duban_err_t wait_visible(session_t *s, char *errbuf, size_t errbuf_size)
+{
+    for (int waited = 0;; waited += 100) {
+        duban_err_t err = read_counts(s, errbuf, errbuf_size);
+        if (err)
+            return err;
+        size_t i = 0;
+        while (i < DUBAN_TOPIC_COUNT && s->counts[i] > 0)
+            i++;
+        if (i == DUBAN_TOPIC_COUNT)
+            return DUBAN_OK;
+        if (waited >= s->timeout_ms)
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_TIMEOUT,
+                                "%s was created but is not in the metadata after %d ms",
+                                topic_table[i].name, waited);
+        rd_kafka_poll(s->rk, 100);
+    }
+}
+
 /* ---- warnings about an existing topic's settings ---- */
 
 static void warn_entry(const session_t *s, size_t i, const rd_kafka_ConfigEntry_t *ce)
@@ -252,6 +273,8 @@ static void warn_settings(session_t *s)
             idx[n] = i;
             crs[n++] = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic_table[i].name);
         }
+    if (n == 0)
+        return;
     rd_kafka_queue_t *q = rd_kafka_queue_new(s->rk);
     rd_kafka_AdminOptions_t *opt = admin_options(s, RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS);
     rd_kafka_DescribeConfigs(s->rk, crs, n, opt, q);
@@ -298,7 +321,7 @@ static duban_err_t ensure_on(session_t *s, bool create, char *errbuf, size_t err
     }
     if (missing) {
         if ((err = create_missing(s, errbuf, errbuf_size)) ||
-            (err = read_counts(s, errbuf, errbuf_size)) ||
+            (err = wait_visible(s, errbuf, errbuf_size)) ||
             (err = check_copartitioned(s, errbuf, errbuf_size)))
             return err;
     }

@@ -4,9 +4,12 @@
  * Without --group it reads every partition of the chosen topics from the
  * beginning (no commits, no group membership) and, with --exit-at-end, stops
  * at the high watermarks seen at start. With --group it is a member of that
- * consumer group: it commits each message's offset after printing it, and
- * --max-messages N stops after exactly N messages (then commits), so a
- * restart resumes right after. Undecodable messages are reported on stderr
+ * consumer group: it stores each message's offset after printing it and
+ * commits what is stored every 200 ms, when partitions are revoked and at
+ * exit (synchronously), and --max-messages N stops after exactly N messages,
+ * so a restart resumes right after. (One commit per message, as before, is
+ * free on the mock; a real group coordinator writes each one to
+ * __consumer_offsets, and 24,000 of them queued up for over a minute.) Undecodable messages are reported on stderr
  * with topic/partition/offset and skipped (or dead-lettered with --dlq).
  * --since/--until always filter on message timestamps; without --group,
  * --since also starts each partition at the offset a real broker's
@@ -181,11 +184,27 @@ static bool handle(replay_t *r, const rd_kafka_message_t *msg)
 static void on_rebalance(duban_consumer_t *c, bool assigned,
                          rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
-    (void)c;
     replay_t *r = opaque;
+    if (!assigned && r->o->group) {
+        rd_kafka_resp_err_t rerr = rd_kafka_commit(duban_consumer_handle(c), NULL, 0);
+        if (rerr && rerr != RD_KAFKA_RESP_ERR__NO_OFFSET)
+            duban_warn("COMMIT", "commit at revoke: %s", rd_kafka_err2str(rerr));
+    }
     r->assigned += assigned ? parts->cnt : -parts->cnt;
     if (assigned)
         r->eof_pending += parts->cnt;
+}
+
+static void store_offset(duban_consumer_t *c, const rd_kafka_message_t *msg)
+{
+    rd_kafka_topic_partition_list_t *one = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(one, rd_kafka_topic_name(msg->rkt), msg->partition)
+        ->offset = msg->offset + 1;
+    rd_kafka_resp_err_t rerr = rd_kafka_offsets_store(duban_consumer_handle(c), one);
+    if (rerr)
+        duban_warn("COMMIT", "storing offset %lld of %s [%d]: %s", (long long)msg->offset,
+                   rd_kafka_topic_name(msg->rkt), (int)msg->partition, rd_kafka_err2str(rerr));
+    rd_kafka_topic_partition_list_destroy(one);
 }
 
 static int run_group(replay_t *r, duban_conf_t *conf)
@@ -199,6 +218,7 @@ static int run_group(replay_t *r, duban_conf_t *conf)
         return 1;
     }
     long handled = 0;
+    int64_t last_commit = duban_now_ms();
     while (!duban_shutdown_requested()) {
         if (r->o->max_messages && handled >= r->o->max_messages)
             break;
@@ -214,12 +234,15 @@ static int run_group(replay_t *r, duban_conf_t *conf)
         if (wanted(r->o, msg))
             handle(r, msg);
         handled++;
-        /* The offset is committed only after the message was printed. */
+        /* The offset is stored (and later committed) only after the message
+         * was printed. */
         fflush(stdout);
-        if (duban_consumer_commit(c, rd_kafka_topic_name(msg->rkt), msg->partition,
-                                  msg->offset + 1, false, errbuf, sizeof(errbuf)))
-            duban_warn("COMMIT", "%s", errbuf);
+        store_offset(c, msg);
         rd_kafka_message_destroy(msg);
+        if (duban_now_ms() - last_commit >= 200) {
+            rd_kafka_commit(duban_consumer_handle(c), NULL, 1);
+            last_commit = duban_now_ms();
+        }
     }
     rd_kafka_resp_err_t rerr = rd_kafka_commit(duban_consumer_handle(c), NULL, 0);
     if (rerr && rerr != RD_KAFKA_RESP_ERR__NO_OFFSET)
