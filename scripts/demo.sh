@@ -3,6 +3,9 @@
 #   bundled gazettes -> duban-ingest -> duban-broker -> duban-alerter (a
 #   simulated clock inside the gazettes' period, one day per second) ->
 #   duban-notifier -> duban-receiver, which prints what each department was told.
+# With DEMO_BOOTSTRAP=@FILE (or HOST:PORT) it runs on that Kafka instead of
+# starting duban-broker, e.g. the real one of `scripts/kafka.sh start
+# --bootstrap-file FILE`; duban-topics creates the topics there first.
 # Environment: DUBAN_GAZETTES (default ../shared/gazettes), DEMO_START
 # (simulated start, default 2021-09-01T08:00+08:00), DEMO_SPEED (simulated
 # seconds per second, default 86400), DEMO_SECONDS (default 45).
@@ -27,10 +30,17 @@ cleanup() {
 trap cleanup EXIT
 wait_file() { for _ in $(seq 100); do [ -s "$1" ] && return 0; sleep 0.1; done; echo "no $1" >&2; exit 1; }
 
-"$BIN/duban-broker" --partitions 4 --bootstrap-file "$W/bootstrap" >/dev/null 2>"$W/broker.log" &
-PIDS+=($!)
-wait_file "$W/bootstrap"
-echo "== duban-broker (in-memory Kafka) at $(cat "$W/bootstrap") =="
+if [ -n "${DEMO_BOOTSTRAP:-}" ]; then
+    case $DEMO_BOOTSTRAP in @*) cp "${DEMO_BOOTSTRAP#@}" "$W/bootstrap" ;; *) echo "$DEMO_BOOTSTRAP" >"$W/bootstrap" ;; esac
+    "$BIN/duban-topics" -b @"$W/bootstrap" >/dev/null 2>"$W/topics.log" \
+        || { cat "$W/topics.log" >&2; exit 1; }
+    echo "== Kafka at $(cat "$W/bootstrap"); duban's topics checked or created =="
+else
+    "$BIN/duban-broker" --partitions 4 --bootstrap-file "$W/bootstrap" >/dev/null 2>"$W/broker.log" &
+    PIDS+=($!)
+    wait_file "$W/bootstrap"
+    echo "== duban-broker (in-memory Kafka) at $(cat "$W/bootstrap") =="
+fi
 
 # The receiver prints one line per message: what each department was told.
 "$BIN/duban-receiver" --port 0 --port-file "$W/receiver.url" --log "$W/receiver.jsonl" \

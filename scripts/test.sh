@@ -4,11 +4,21 @@
 # fuzz-corpus replays, integration tests with real processes over sockets).
 #   scripts/test.sh            build/ and ctest
 #   scripts/test.sh --asan     the same under AddressSanitizer + UBSan (build-asan/)
+#   scripts/test.sh --realkafka  the `realkafka` label: the integration tests that
+#                              matter, on real Apache Kafka (scripts/kafka.sh, fetched
+#                              with Maven; a CTest fixture starts and stops it)
+# The plain and --asan runs leave the realkafka label out (ctest -LE realkafka).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # docker-compose validates docker/docker-compose.yml (no engine needed).
 export DUBAN_EXTRA_PACKAGES="docker-compose ${DUBAN_EXTRA_PACKAGES:-}"
-if [ "${1:-}" = "--asan" ]; then
+LABELS=(-LE realkafka)
+if [ "${1:-}" = "--realkafka" ]; then
+    scripts/setup.sh build -DDUBAN_WERROR=ON
+    scripts/kafka.sh fetch >/dev/null   # Java, Maven, the Kafka jars (once)
+    cd build
+    LABELS=(-L realkafka)
+elif [ "${1:-}" = "--asan" ]; then
     scripts/setup.sh build-asan -DDUBAN_SANITIZE=ON -DDUBAN_WERROR=ON
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -17,4 +27,4 @@ else
     scripts/setup.sh build -DDUBAN_WERROR=ON
     cd build
 fi
-ctest --output-on-failure -j2 --timeout 600
+ctest --output-on-failure -j2 --timeout 600 "${LABELS[@]}"

@@ -644,7 +644,9 @@ bool duban_dept_known(const duban_dept_dir_t *dir, const char *printed)
     if (lookup(dir, NULL, name, n) || generic_unit(name, n) || is_noun(dir, name))
         return true;
     bool group = ends(name, n, "部门") || ends(name, n, "单位") || ends(name, n, "机构") ||
-                 ends(name, n, "街道") || ends(name, n, "企业");
+                 ends(name, n, "街道") || ends(name, n, "企业") || ends(name, n, "组织") ||
+                 ends(name, n, "县") || ends(name, n, "市") || ends(name, n, "区") ||
+                 ends(name, n, "乡镇") || ends(name, n, "村") || ends(name, n, "社区");
     if (is_collective(name, n) || strstr(name, "各") || strstr(name, "有关") || strstr(name, "相关"))
         if (group || looks_local(name, n)) /* 各镇, 市直各部门, …有关成员单位 */
             return true;

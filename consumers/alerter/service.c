@@ -27,6 +27,7 @@
 #include "prog.h"
 #include "serde.h"
 #include "serde_task_event.h"
+#include "topics.h"
 
 #define REBUILD_WAIT_MS 10000
 
@@ -609,7 +610,9 @@ static duban_err_t open_reader(svc_t *s, char *err, size_t size)
 static duban_err_t open_all(svc_t *s, char *err, size_t size)
 {
     duban_conf_t *conf = s->o->conf;
-    duban_err_t e = duban_serde_new(conf, &s->serde, err, size);
+    duban_err_t e = duban_topics_ensure_at_start(conf, err, size);
+    if (!e)
+        e = duban_serde_new(conf, &s->serde, err, size);
     if (!e)
         e = duban_producer_new(conf, NULL, NULL, &s->producer, err, size);
     if (!e)

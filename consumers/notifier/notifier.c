@@ -12,6 +12,7 @@
 #include "kafka.h"
 #include "log.h"
 #include "notifier.h"
+#include "topics.h"
 #include "serde.h"
 #include "strlist.h"
 #include "webhook_http.h"
@@ -684,6 +685,8 @@ duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
         err = init_endpoints(n, errbuf, errbuf_size);
     if (!err)
         err = init_http(n, errbuf, errbuf_size);
+    if (!err)
+        err = duban_topics_ensure_at_start(conf, errbuf, errbuf_size);
     if (!err)
         err = duban_serde_new(conf, &n->serde, errbuf, errbuf_size);
     if (!err)

@@ -4,12 +4,20 @@
  * Without --group it reads every partition of the chosen topics from the
  * beginning (no commits, no group membership) and, with --exit-at-end, stops
  * at the high watermarks seen at start. With --group it is a member of that
- * consumer group: it commits each message's offset after printing it, and
- * --max-messages N stops after exactly N messages (then commits), so a
- * restart resumes right after. Undecodable messages are reported on stderr
- * with topic/partition/offset and skipped (or dead-lettered with --dlq). The
- * mock broker does not implement offsets-for-times, so --since/--until
- * filter on message timestamps client-side. */
+ * consumer group: it stores each message's offset after printing it and
+ * commits what is stored every 200 ms, when partitions are revoked and at
+ * exit (synchronously), and --max-messages N stops after exactly N messages,
+ * so a restart resumes right after. (One commit per message, as before, is
+ * free on the mock; a real group coordinator writes each one to
+ * __consumer_offsets, and 24,000 of them queued up for over a minute.) Undecodable messages are reported on stderr
+ * with topic/partition/offset and skipped (or dead-lettered with --dlq).
+ * --since/--until always filter on message timestamps; without --group,
+ * --since also starts each partition at the offset a real broker's
+ * offsets-for-times gives for it. The mock broker (duban-broker) answers
+ * offsets-for-times with -1, so there every partition is read from the
+ * beginning. --until never ends a partition early: producers set CreateTime
+ * (ingest: the document's issue date), so timestamps are not in offset
+ * order. */
 #include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -21,6 +29,7 @@
 #include "kafka.h"
 #include "log.h"
 #include "serde.h"
+#include "topics.h"
 
 #define MAX_TOPICS 16
 
@@ -175,11 +184,27 @@ static bool handle(replay_t *r, const rd_kafka_message_t *msg)
 static void on_rebalance(duban_consumer_t *c, bool assigned,
                          rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
-    (void)c;
     replay_t *r = opaque;
+    if (!assigned && r->o->group) {
+        rd_kafka_resp_err_t rerr = rd_kafka_commit(duban_consumer_handle(c), NULL, 0);
+        if (rerr && rerr != RD_KAFKA_RESP_ERR__NO_OFFSET)
+            duban_warn("COMMIT", "commit at revoke: %s", rd_kafka_err2str(rerr));
+    }
     r->assigned += assigned ? parts->cnt : -parts->cnt;
     if (assigned)
         r->eof_pending += parts->cnt;
+}
+
+static void store_offset(duban_consumer_t *c, const rd_kafka_message_t *msg)
+{
+    rd_kafka_topic_partition_list_t *one = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(one, rd_kafka_topic_name(msg->rkt), msg->partition)
+        ->offset = msg->offset + 1;
+    rd_kafka_resp_err_t rerr = rd_kafka_offsets_store(duban_consumer_handle(c), one);
+    if (rerr)
+        duban_warn("COMMIT", "storing offset %lld of %s [%d]: %s", (long long)msg->offset,
+                   rd_kafka_topic_name(msg->rkt), (int)msg->partition, rd_kafka_err2str(rerr));
+    rd_kafka_topic_partition_list_destroy(one);
 }
 
 static int run_group(replay_t *r, duban_conf_t *conf)
@@ -193,6 +218,7 @@ static int run_group(replay_t *r, duban_conf_t *conf)
         return 1;
     }
     long handled = 0;
+    int64_t last_commit = duban_now_ms();
     while (!duban_shutdown_requested()) {
         if (r->o->max_messages && handled >= r->o->max_messages)
             break;
@@ -208,12 +234,15 @@ static int run_group(replay_t *r, duban_conf_t *conf)
         if (wanted(r->o, msg))
             handle(r, msg);
         handled++;
-        /* The offset is committed only after the message was printed. */
+        /* The offset is stored (and later committed) only after the message
+         * was printed. */
         fflush(stdout);
-        if (duban_consumer_commit(c, rd_kafka_topic_name(msg->rkt), msg->partition,
-                                  msg->offset + 1, false, errbuf, sizeof(errbuf)))
-            duban_warn("COMMIT", "%s", errbuf);
+        store_offset(c, msg);
         rd_kafka_message_destroy(msg);
+        if (duban_now_ms() - last_commit >= 200) {
+            rd_kafka_commit(duban_consumer_handle(c), NULL, 1);
+            last_commit = duban_now_ms();
+        }
     }
     rd_kafka_resp_err_t rerr = rd_kafka_commit(duban_consumer_handle(c), NULL, 0);
     if (rerr && rerr != RD_KAFKA_RESP_ERR__NO_OFFSET)
@@ -222,7 +251,36 @@ static int run_group(replay_t *r, duban_conf_t *conf)
     return 0;
 }
 
-/* Assigns every partition of the topics from the beginning. */
+/* --since on a real broker: each partition starts at the first offset
+ * whose timestamp is >= since, or at its end (ends[i]) when there is none. */
+static void seek_since(rd_kafka_t *rk, int64_t since, rd_kafka_topic_partition_list_t *parts,
+                       const int64_t *ends)
+{
+    if (duban_cluster_is_mock(rk, 10000)) {
+        duban_info("SEEK", "mock broker: no offsets-for-times, --since filters client-side");
+        return;
+    }
+    rd_kafka_topic_partition_list_t *q = rd_kafka_topic_partition_list_copy(parts);
+    for (int i = 0; i < q->cnt; i++)
+        q->elems[i].offset = since;
+    rd_kafka_resp_err_t rerr = rd_kafka_offsets_for_times(rk, q, 10000);
+    long moved = 0;
+    for (int i = 0; i < q->cnt && !rerr; i++) {
+        if (q->elems[i].err)
+            continue; /* that partition is read from the beginning */
+        parts->elems[i].offset = q->elems[i].offset < 0 ? ends[i] : q->elems[i].offset;
+        moved++;
+    }
+    if (rerr)
+        duban_warn("SEEK", "offsets-for-times: %s; reading from the beginning",
+                   rd_kafka_err2str(rerr));
+    else
+        duban_info("SEEK", "offsets-for-times: %ld of %d partitions start at --since", moved,
+                   q->cnt);
+    rd_kafka_topic_partition_list_destroy(q);
+}
+
+/* Assigns every partition of the topics from the beginning (or --since). */
 static int run_assign(replay_t *r, duban_conf_t *conf)
 {
     char errbuf[512];
@@ -255,15 +313,19 @@ static int run_assign(replay_t *r, duban_conf_t *conf)
         rd_kafka_topic_destroy(rkt);
     }
     ends = calloc((size_t)parts->cnt + 1, sizeof(*ends));
+    int64_t *starts = calloc((size_t)parts->cnt + 1, sizeof(*starts));
+    for (int i = 0; i < parts->cnt; i++)
+        rd_kafka_query_watermark_offsets(rk, parts->elems[i].topic, parts->elems[i].partition,
+                                         &starts[i], &ends[i], 10000);
+    if (r->o->since)
+        seek_since(rk, r->o->since, parts, ends);
     long remaining = 0;
     for (int i = 0; i < parts->cnt; i++) {
-        int64_t lo = 0, hi = 0;
-        rd_kafka_query_watermark_offsets(rk, parts->elems[i].topic, parts->elems[i].partition,
-                                         &lo, &hi, 10000);
-        ends[i] = hi;
-        if (hi > lo)
-            remaining++;
+        int64_t from = parts->elems[i].offset;
+        if (ends[i] > (from > starts[i] ? from : starts[i]))
+            remaining++; /* something to read before the end seen at start */
     }
+    free(starts);
     rd_kafka_assign(rk, parts);
     while (!duban_shutdown_requested()) {
         if (r->o->exit_at_end && remaining == 0)

@@ -12,6 +12,7 @@
  * idempotent producer (acks=all). A summary per file goes to stderr. Exit
  * status: 0 ok, 1 when a file could not be read or a produce failed, 2 on
  * usage errors. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,14 +29,23 @@
 #include "task_assigned.h"
 #include "task_assigned_gwdoc.h"
 #include "text.h"
+#include "utf8.h"
 
 typedef struct {
     int dry_run;
+    int review;
     const char *dept_files[16];
     int ndept;
     char **files;
     int nfiles;
 } opts_t;
+
+/* A unit the department directory does not know, and how often it was
+ * printed (--review lists them, for the directory). */
+typedef struct {
+    char *name;
+    unsigned long count;
+} unknown_unit_t;
 
 typedef struct {
     duban_serde_t *serde;
@@ -43,6 +53,12 @@ typedef struct {
     duban_buf_t encoded; /* reused from event to event */
     duban_buf_t scratch; /* for hashing a task */
     unsigned long sent;
+    /* --review: the table of flagged tasks instead of events */
+    bool review;
+    const duban_dept_dir_t *dir;
+    unsigned long tasks, flagged;
+    unknown_unit_t *unknown;
+    size_t nunknown, capunknown;
 } sink_t;
 
 static void usage(FILE *out)
@@ -51,6 +67,9 @@ static void usage(FILE *out)
             "Usage: duban-ingest [options] FILE...\n"
             "Parses gazette text files into DocumentPublished and TaskAssigned events.\n"
             "  --dry-run            print the events as JSON Lines instead of producing\n"
+            "  --review             print the tasks extraction was unsure of (their review\n"
+            "                       codes, lead units and deadline) and the units the\n"
+            "                       department directory does not know; produces nothing\n"
             "  --departments FILE   add a department directory file (JSON, like\n"
             "                       data/departments.json); may be repeated\n"
             "%s",
@@ -81,6 +100,7 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, opts_t *o)
 {
     static const duban_opt_t table[] = {
         {"--dry-run", DUBAN_OPT_FLAG, offsetof(opts_t, dry_run)},
+        {"--review", DUBAN_OPT_FLAG, offsetof(opts_t, review)},
     };
     char errbuf[512];
     bool help;
@@ -140,6 +160,80 @@ static duban_err_t emit(sink_t *k, duban_event_type_t type, json_t *ev, char *er
     return err;
 }
 
+static void count_unknown(sink_t *k, const duban_strlist_t *units)
+{
+    for (size_t i = 0; i < units->count; i++) {
+        const char *u = units->items[i];
+        if (duban_dept_known(k->dir, u))
+            continue;
+        size_t j = 0;
+        while (j < k->nunknown && strcmp(k->unknown[j].name, u) != 0)
+            j++;
+        if (j == k->nunknown) {
+            if (k->nunknown == k->capunknown) {
+                size_t cap = k->capunknown ? k->capunknown * 2 : 32;
+                unknown_unit_t *a = realloc(k->unknown, cap * sizeof(*a));
+                if (!a)
+                    return;
+                k->unknown = a;
+                k->capunknown = cap;
+            }
+            if (!(k->unknown[j].name = strdup(u)))
+                return;
+            k->unknown[j].count = 0;
+            k->nunknown++;
+        }
+        k->unknown[j].count++;
+    }
+}
+
+static void print_list(const duban_strlist_t *l)
+{
+    if (!l->count)
+        fputs("—", stdout);
+    for (size_t i = 0; i < l->count; i++)
+        printf("%s%s", i ? "、" : "", l->items[i]);
+}
+
+/* --review: one line for a task with review codes:
+ * file:line  task_id  CODES  lead  deadline  text (its start) */
+static void review_task(sink_t *k, const duban_gwdoc_task_t *t, const char *file)
+{
+    k->tasks++;
+    count_unknown(k, &t->lead_units);
+    count_unknown(k, &t->coop_units);
+    if (!t->review.count)
+        return;
+    k->flagged++;
+    printf("%s:%u\t%s\t", file, t->line, t->task_id);
+    for (size_t i = 0; i < t->review.count; i++)
+        printf("%s%s", i ? "," : "", t->review.items[i]);
+    fputs("\tlead ", stdout);
+    print_list(&t->lead_units);
+    printf("\tdeadline %s\t", t->deadline.text[0] ? t->deadline.text : "—");
+    const char *text = t->text ? t->text : "";
+    size_t cut = duban_utf8_cut(text, strlen(text), 90);
+    printf("%.*s%s\n", (int)cut, text, cut < strlen(text) ? "…" : "");
+}
+
+static int cmp_unknown(const void *a, const void *b)
+{
+    const unknown_unit_t *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+static void review_summary(sink_t *k)
+{
+    printf("# %lu of %lu tasks flagged for review\n", k->flagged, k->tasks);
+    qsort(k->unknown, k->nunknown, sizeof(*k->unknown), cmp_unknown);
+    printf("# %zu units the department directory does not know (add them with --departments):\n",
+           k->nunknown);
+    for (size_t i = 0; i < k->nunknown; i++)
+        printf("#   %s\t%lu\n", k->unknown[i].name, k->unknown[i].count);
+}
+
 /* Prints or produces task ti's TaskAssigned. */
 static duban_err_t emit_task(sink_t *k, const duban_gwdoc_t *g, size_t ti, const char *file,
                              char *errbuf, size_t size)
@@ -165,7 +259,7 @@ static duban_err_t emit_task(sink_t *k, const duban_gwdoc_t *g, size_t ti, const
 }
 
 typedef struct {
-    size_t docs, tasks, with_lead, with_due, warnings;
+    size_t docs, tasks, with_lead, with_due, flagged, warnings;
 } summary_t;
 
 static duban_err_t emit_file(sink_t *k, const duban_gwdoc_t *g, const char *file,
@@ -173,8 +267,9 @@ static duban_err_t emit_file(sink_t *k, const duban_gwdoc_t *g, const char *file
 {
     for (size_t di = 0; di < g->ndocs; di++) {
         const duban_gwdoc_doc_t *d = &g->docs[di];
-        duban_err_t err = emit(k, DUBAN_EV_DOCUMENT_PUBLISHED,
-                               ingest_document_event(g, di, file), errbuf, size);
+        duban_err_t err = k->review ? DUBAN_OK
+                                    : emit(k, DUBAN_EV_DOCUMENT_PUBLISHED,
+                                           ingest_document_event(g, di, file), errbuf, size);
         if (err)
             return err;
         for (size_t ti = d->first_task; ti < d->first_task + d->task_count; ti++) {
@@ -182,6 +277,11 @@ static duban_err_t emit_file(sink_t *k, const duban_gwdoc_t *g, const char *file
             sum->with_lead += t->lead_units.count > 0;
             sum->with_due += t->deadline.kind != DUBAN_DEADLINE_NONE &&
                              t->deadline.due_date != DUBAN_DATE_NONE;
+            sum->flagged += t->review.count > 0;
+            if (k->review) {
+                review_task(k, t, file);
+                continue;
+            }
             err = emit_task(k, g, ti, file, errbuf, size);
             if (err)
                 return err;
@@ -211,8 +311,8 @@ static int ingest_one(sink_t *k, const duban_dept_dir_t *dir, const char *path)
     }
     fprintf(stderr,
             "duban-ingest: %s: %zu documents, %zu tasks, %zu with a lead unit, "
-            "%zu with a due date, %zu warnings%s\n",
-            t.file, sum.docs, sum.tasks, sum.with_lead, sum.with_due, sum.warnings,
+            "%zu with a due date, %zu flagged for review%s\n",
+            t.file, sum.docs, sum.tasks, sum.with_lead, sum.with_due, sum.flagged,
             t.encoding == DUBAN_ENC_GB18030 ? " (converted from GB18030)" : "");
     duban_gwdoc_free(&g);
     duban_text_free(&t);
@@ -231,7 +331,9 @@ static int setup(const opts_t *o, duban_conf_t *conf, duban_dept_dir_t **dir, si
             fprintf(stderr, "duban-ingest: %s\n", errbuf);
             return 1;
         }
-    if (o->dry_run)
+    k->dir = *dir;
+    k->review = o->review;
+    if (o->dry_run || o->review)
         return 0;
     if (duban_serde_new(conf, &k->serde, errbuf, sizeof(errbuf)) ||
         duban_producer_new(conf, NULL, NULL, &k->producer, errbuf, sizeof(errbuf))) {
@@ -263,6 +365,8 @@ int main(int argc, char **argv)
         rc = setup(&o, conf, &dir, &k);
         for (int i = 0; rc != 2 && i < o.nfiles && !(rc && !dir); i++)
             rc |= ingest_one(&k, dir, o.files[i]);
+        if (k.review && rc != 2)
+            review_summary(&k);
         if (k.producer && duban_producer_flush(k.producer, 60000, errbuf, sizeof(errbuf))) {
             duban_error("PRODUCE", "%s", errbuf);
             rc = 1;
@@ -276,6 +380,9 @@ int main(int argc, char **argv)
     duban_serde_destroy(k.serde);
     duban_buf_free(&k.encoded);
     duban_buf_free(&k.scratch);
+    for (size_t i = 0; i < k.nunknown; i++)
+        free(k.unknown[i].name);
+    free(k.unknown);
     duban_dept_dir_destroy(dir);
     duban_conf_destroy(conf);
     free(o.files);

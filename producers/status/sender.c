@@ -16,6 +16,7 @@
 #include "log.h"
 #include "serde.h"
 #include "status.h"
+#include "topics.h"
 
 typedef struct {
     int refs;
@@ -106,7 +107,8 @@ duban_err_t status_sender_new(duban_conf_t *conf, bool poll_thread, status_sende
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&s->cv, &ca);
     pthread_condattr_destroy(&ca);
-    if ((err = duban_serde_new(conf, &s->serde, errbuf, errbuf_size)) ||
+    if ((err = duban_topics_ensure_at_start(conf, errbuf, errbuf_size)) ||
+        (err = duban_serde_new(conf, &s->serde, errbuf, errbuf_size)) ||
         (err = duban_producer_new(conf, on_delivery, s, &s->producer, errbuf, errbuf_size))) {
         status_sender_destroy(s);
         return err;

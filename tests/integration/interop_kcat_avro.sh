@@ -8,7 +8,8 @@
 # schemas/*.avsc; every field must equal the input (interop_avro_check.py).
 # The same for what duban-ingest produces from the three real gazettes (its
 # TaskAssigned bodies are written straight from a struct, not from JSON),
-# against its own --dry-run output.
+# against its own --dry-run output. Under the realkafka label each run gets
+# fresh topics on the fixture's real Kafka instead of its own duban-broker.
 set -euo pipefail
 SRC=${DUBAN_SRC_DIR:-$(pwd)}
 BIN=${DUBAN_BIN_DIR:-$SRC/build/bin}
@@ -46,8 +47,12 @@ run() {
     [ $# -gt 0 ] && shift
     check=("$@")
     mkdir -p "$dir"
-    "$BIN/duban-broker" --partitions 4 --bootstrap-file "$dir/bootstrap" >"$dir/broker.out" 2>"$dir/broker.err" &
-    PIDS+=($!)
+    if [ -n "${DUBAN_REAL_KAFKA_DIR:-}" ]; then  # the realkafka label: fresh topics on real Kafka
+        bash "$SRC/tests/integration/lib/realkafka.sh" reset 4 >"$dir/bootstrap" 2>"$dir/broker.err" || true
+    else
+        "$BIN/duban-broker" --partitions 4 --bootstrap-file "$dir/bootstrap" >"$dir/broker.out" 2>"$dir/broker.err" &
+        PIDS+=($!)
+    fi
     for _ in $(seq 100); do [ -s "$dir/bootstrap" ] && break; sleep 0.1; done
     [ -s "$dir/bootstrap" ] || { echo "duban-broker wrote no bootstrap file" >&2; cat "$dir/broker.err" >&2; exit 1; }
     local bs; bs=$(head -1 "$dir/bootstrap")

@@ -17,7 +17,14 @@
  *   leader TOPIC PART BROKER   move a partition's leadership
  *   topic NAME PARTITIONS      create a topic
  *   ping                       answers "ok ping" (to synchronise a test)
- * Each command is answered by a line "ok ..." or "error ..." on stdout. */
+ * Each command is answered by a line "ok ..." or "error ..." on stdout.
+ *
+ * The mock drops the oldest record batches of a partition past 5 MiB (or
+ * 100,000 batches) without telling anyone. Once a second the broker reads
+ * every partition's watermarks through a client of its own and logs a
+ * warning naming topic and partition when one nears the cap (an estimate:
+ * messages held times the size of a recently sampled message) and when its
+ * log start offset moves, i.e. when it starts dropping. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -26,6 +33,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "cap_watch.h"
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 #include "event.h"
@@ -230,7 +238,8 @@ static int open_control(const char *path)
     return fd;
 }
 
-static void serve(rd_kafka_mock_cluster_t *mc, const broker_opts_t *o, int control_fd)
+static void serve(rd_kafka_mock_cluster_t *mc, const broker_opts_t *o, int control_fd,
+                  cap_watch_t *watch)
 {
     char fifo_buf[1024], stdin_buf[1024];
     size_t fifo_used = 0, stdin_used = 0;
@@ -242,6 +251,7 @@ static void serve(rd_kafka_mock_cluster_t *mc, const broker_opts_t *o, int contr
         if (o->stdin_control)
             fds[nfds++] = (struct pollfd){.fd = 0, .events = POLLIN};
         int rc = poll(fds, (nfds_t)nfds, 200);
+        cap_watch_tick(watch);
         if (rc <= 0)
             continue;
         for (int i = 0; i < nfds; i++) {
@@ -301,7 +311,9 @@ int main(int argc, char **argv)
     if (rc == 0) {
         duban_info("BROKER", "listening on %s, %d partitions per topic, %d broker(s)",
                    bootstraps, o.partitions, o.brokers);
-        serve(mc, &o, control_fd);
+        cap_watch_t *watch = cap_watch_new(bootstraps);
+        serve(mc, &o, control_fd, watch);
+        cap_watch_destroy(watch);
         duban_info("BROKER", "shutting down; all data is discarded");
     }
     if (control_fd >= 0) {

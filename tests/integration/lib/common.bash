@@ -1,6 +1,10 @@
 # tests/integration/lib/common.bash: shared set-up for integration tests.
 # Source it; it gives a scratch dir ($WORK), starts/stops duban-broker, and
 # cleans up every process started through `bg` on exit.
+# With DUBAN_REAL_KAFKA_DIR set (the CTest label `realkafka`), start_broker
+# uses the real Kafka cluster the fixture started there instead (REAL_KAFKA=1):
+# duban's topics are deleted and created again with the same partition count,
+# and broker_cmd (the mock's fault injection) is not available.
 set -euo pipefail
 : "${DUBAN_BIN_DIR:?run through ctest (DUBAN_BIN_DIR unset)}"
 : "${DUBAN_SRC_DIR:=$(pwd)}"
@@ -21,8 +25,24 @@ bg() { "$@" & BG_PIDS+=($!); }
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+REAL_KAFKA=0
+[ -z "${DUBAN_REAL_KAFKA_DIR:-}" ] || REAL_KAFKA=1
+
+# start_real_kafka [--partitions N ...]: fresh topics on the fixture's cluster.
+start_real_kafka() {
+    local partitions=4
+    while [ $# -gt 0 ]; do
+        case $1 in --partitions) partitions=$2; shift 2 ;; *) shift ;; esac
+    done
+    BOOTSTRAP=$(bash "$DUBAN_SRC_DIR/tests/integration/lib/realkafka.sh" reset "$partitions" \
+                2>"$WORK/broker.log") || fail "real Kafka: $(tail -5 "$WORK/broker.log")"
+    echo "$BOOTSTRAP" >"$WORK/bootstrap"
+    BROKER_CTL=""
+}
+
 # start_broker [extra args]: sets BOOTSTRAP and BROKER_CTL.
 start_broker() {
+    if [ "$REAL_KAFKA" = 1 ]; then start_real_kafka "$@"; return; fi
     BROKER_CTL="$WORK/broker.ctl"
     bg "$DUBAN_BIN_DIR/duban-broker" --bootstrap-file "$WORK/bootstrap" \
         --control "$BROKER_CTL" "$@" >"$WORK/broker.out" 2>"$WORK/broker.log"
@@ -34,6 +54,7 @@ start_broker() {
 
 # broker_cmd "down 1": sends a control command and waits for its answer.
 broker_cmd() {
+    [ "$REAL_KAFKA" = 0 ] || fail "broker_cmd '$*' needs duban-broker (mock fault injection)"
     local before
     before=$(wc -l <"$WORK/broker.out")
     echo "$*" >"$BROKER_CTL"

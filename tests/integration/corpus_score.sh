@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Issue 11: extraction on documents the rules were not written for. Scores
+# duban-ingest --dry-run against the hand-read gold files of tests/corpus/
+# (dev: the part rules are written against; test: scored only, never read
+# while writing rules) and prints both, with issue 11's goals (documents 98,
+# tasks 95, lead 90, due 92; review flags on >= 80 % of wrong tasks and on
+# < 10 % of right ones) marked PASS/FAIL by tests/gold/score.py --goals corpus.
+# The test fails when a part falls below the floor recorded here: the level
+# reached when the floor was last raised, so that a rule that helps one
+# document and costs others shows up. The floors are not the goals.
+# Env: DUBAN_BIN_DIR, DUBAN_SRC_DIR.
+set -u
+SRC="${DUBAN_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
+BIN="${DUBAN_BIN_DIR:-}"
+[ -n "$BIN" ] || { echo "corpus_score: DUBAN_BIN_DIR is not set" >&2; exit 2; }
+[ -x "$BIN/duban-ingest" ] || { echo "corpus_score: no $BIN/duban-ingest"; echo "0 passed, 2 failed"; exit 1; }
+
+#            part  documents tasks lead due
+FLOORS=("dev    94 85 95 92"
+        "test   68 60 85 90")
+pass=0 fail=0
+for row in "${FLOORS[@]}"; do
+  read -r part fdoc ftask flead fdue <<<"$row"
+  out=$(python3 "$SRC/tests/gold/score.py" --bin-dir "$BIN" --goals corpus --quiet \
+        --gold-dir "$SRC/tests/corpus/$part" --text-dir "$SRC/tests/corpus/$part" \
+        --label "tests/corpus/$part" 2>&1)
+  echo "== tests/corpus/$part =="
+  echo "$out" | sed -n '/^SCORES/,$p' | grep -v '^[0-9]* passed'
+  got=$(echo "$out" | python3 -c '
+import re, sys
+t = sys.stdin.read()
+def pct(label):
+    m = re.search(r"^\s+" + label + r"\s+([0-9.]+)%", t, re.M)
+    return m.group(1) if m else "0"
+print(pct("documents found"), pct("tasks found"), pct("lead units exact"), pct("due date exact"))')
+  read -r gdoc gtask glead gdue <<<"$got"
+  ok=$(python3 -c "print(int($gdoc >= $fdoc and $gtask >= $ftask and $glead >= $flead and $gdue >= $fdue))")
+  if [ "$ok" = 1 ]; then
+    pass=$((pass + 1)); echo "ok   $part: documents $gdoc, tasks $gtask, lead $glead, due $gdue (floors $fdoc/$ftask/$flead/$fdue)"
+  else
+    fail=$((fail + 1)); echo "FAIL $part: documents $gdoc, tasks $gtask, lead $glead, due $gdue below the floors $fdoc/$ftask/$flead/$fdue"
+  fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
