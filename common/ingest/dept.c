@@ -239,9 +239,19 @@ static int starts(const char *s, size_t n, const char *lit)
 
 static const char *const TRAIL[] = {
     "按职责分工负责", "按职责分别负责", "按职责分别牵头", "按职责负责", "分别牵头",
-    "分别负责", "共同负责", "牵头负责", "负责落实", "配合完成", "协助配合", "牵头",
+    "分别负责", "共同负责", "分工负责", "共同牵头", "牵头负责", "负责落实", "配合完成",
+    "协助配合", "牵头",
     "配合", "参与", "负责", "等相关部门", "等有关部门", "等相关单位", "等有关单位",
     "等有关成员单位", "等成员单位", "等部门", "等单位", "等", "。", NULL};
+
+static bool strstr_n(const char *s, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    for (size_t i = 0; i + l <= n; i++)
+        if (memcmp(s + i, lit, l) == 0)
+            return true;
+    return false;
+}
 
 /* Trims one cleaned piece [b, e) of buf in place; returns the new length. */
 static size_t trim_piece(const char *p, size_t n, size_t *off)
@@ -256,6 +266,12 @@ static size_t trim_piece(const char *p, size_t n, size_t *off)
     }
     if (at(p, n, b, "由"))
         b += 3;
+    /* a note in brackets after the last name ("市卫健委（…列第一位为牵头单位，下同）") */
+    for (size_t i = b; i + 3 <= n; i += ulen((unsigned char)p[i]))
+        if (at(p, n, i, "（") && (strstr_n(p + i, n - i, "下同") || strstr_n(p + i, n - i, "第一位"))) {
+            n = i;
+            break;
+        }
     /* 审计署等国务院相关部门 -> 审计署: a 等 followed by a short group noun */
     for (size_t i = b + 3; i + 3 <= n; i += ulen((unsigned char)p[i])) {
         if (at(p, n, i, "等") && n - i <= 3 * 12 &&

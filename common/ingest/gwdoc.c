@@ -643,9 +643,22 @@ static void read_header(parse_t *P, duban_gwdoc_doc_t *d, size_t a, size_t end)
     d->title = join_lines(t, d->start, a);
     size_t r = next_usable(t, a + 1, end);
     size_t below = title_below(t, r, end);
+    if (below == r && d->title && ends(d->title, strlen(d->title), "文件")) {
+        /* "鞍山市立山区人民政府文件" is the masthead: the title is the 1-3
+         * lines under the number that end like one, recipients or not */
+        size_t i = r, n = 0;
+        while (i < end && n < 3 && !title_stop(&t->lines[i])) {
+            if (ends_any(t->lines[i].s, t->lines[i].len, TITLE_END)) {
+                below = i + 1;
+                break;
+            }
+            n++;
+            i = next_usable(t, i + 1, end);
+        }
+    }
     if (below > r) { /* 红头 layout: XX文件 / 文号 / 标题 / 主送 */
         const char *above = d->title ? d->title : "";
-        if (!ends_any(above, strlen(above), TITLE_END)) {
+        if (!ends_any(above, strlen(above), TITLE_END) || ends(above, strlen(above), "文件")) {
             free(d->title);
             d->title = join_lines(t, r, below);
         }
@@ -710,7 +723,8 @@ static bool meta_line(const duban_line_t *L)
     static const char *const w[] = {"索引号", "发布机构", "发文机关", "主题分类", "公开方式",
                                     "公开范围", "组配分类", "成文日期", "发文日期", "发布日期",
                                     "发布时间", "信息来源", "来源：", "浏览", "点击", "字号",
-                                    "字体", "打印", "无障碍", "当前位置", "首页", NULL};
+                                    "字体", "打印", "无障碍", "当前位置", "首页", ">>", "»",
+                                    NULL};
     if (L->len > 240)
         return false;
     for (size_t k = 0; w[k]; k++)
@@ -829,8 +843,20 @@ static size_t read_unnumbered(parse_t *P, duban_gwdoc_doc_t *d, size_t end)
     return te;
 }
 
+/* A title printed as a citation, "《…的通知》": the brackets go. */
+static void unquote_title(duban_gwdoc_doc_t *d)
+{
+    size_t n = d->title ? strlen(d->title) : 0;
+    if (n > 6 && starts(d->title, n, "《") && ends(d->title, n, "》") &&
+        !duban_find(d->title + 3, n - 6, "《", 3)) {
+        memmove(d->title, d->title + 3, n - 6);
+        d->title[n - 6] = '\0';
+    }
+}
+
 static void make_doc_id(const parse_t *P, duban_gwdoc_doc_t *d)
 {
+    unquote_title(d);
     if (d->doc_number) {
         d->doc_id = strdup(d->doc_number);
         return;
@@ -1033,7 +1059,8 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
 static const char *const LEAD_VERBS[] = {
     "牵头完成", "牵头落实", "负责落实", "具体落实", "按照职责分工负责", "按各自职责负责",
     "负总责", "牵头抓总", "按职责分工负责", "按职责分别负责", "按职责分别牵头", "按职责负责", "分别牵头负责",
-    "分别牵头", "牵头负责", "牵头", "共同负责", "分别负责", "具体负责", "负责", NULL};
+    "分别牵头", "牵头负责", "共同牵头", "牵头", "共同负责", "分别负责", "分工负责", "具体负责",
+    "负责", NULL};
 static const char *const COOP_VERBS[] = {"配合完成", "协助配合", "共同配合", "配合", "参与",
                                          "协助", "协同", NULL};
 
@@ -1379,6 +1406,19 @@ typedef struct {
     int depth;
     int part, attach;
     bool seen_l1;
+    /* the document says "列第一位的为牵头单位": in an unlabelled list of
+     * units the first leads and the others cooperate */
+    bool first_leads;
+    bool year_guessed;          /* the document year came from a citation */
+    /* sibling items without a unit or deadline of their own, waiting for a
+     * clause printed after the last of them ("（1）… （2）… （3）…
+     * （责任单位：…）"), which is all of theirs */
+    struct pending_item_s {
+        char *text;
+        size_t len, line_idx;
+        char path[320];
+    } pend[16];
+    int npend, pend_level, pend_depth;
     /* current item */
     bool item_open;
     char item_path[320];
@@ -1576,6 +1616,7 @@ static void review_task(const walk_t *w, const task_in_t *in, duban_gwdoc_task_t
         ((in->dl != in->text && in->dl_len > 0) || deadline_hint(t->text, strlen(t->text))))
         duban_strlist_push(&t->review, DUBAN_REVIEW_DEADLINE_UNPARSED);
     if ((dl->flags & DUBAN_DEADLINE_F_AMBIGUOUS) ||
+        (w->year_guessed && dl->kind == DUBAN_DEADLINE_DATED) ||
         (dl->kind == DUBAN_DEADLINE_DATED && !recurrence_word(dt, strlen(dt)) &&
          recurrence_word(t->text, strlen(t->text))))
         duban_strlist_push(&t->review, DUBAN_REVIEW_DEADLINE_AMBIGUOUS);
@@ -1583,7 +1624,18 @@ static void review_task(const walk_t *w, const task_in_t *in, duban_gwdoc_task_t
         duban_strlist_push(&t->review, DUBAN_REVIEW_TABLE_SHIFTED);
 }
 
-static void emit_task(walk_t *w, const char *path, const task_in_t *in)
+/* "…分别牵头" outside the quotes of a note (除标注“分别牵头”外): every unit
+ * listed leads its own part. */
+static bool separately_led(const char *text)
+{
+    for (const char *p = text; (p = strstr(p, "分别牵头")) != NULL; p += 12)
+        if (!(p - text >= 3 && memcmp(p - 3, "“", 3) == 0))
+            return true;
+    return false;
+}
+
+/* Makes a task of the item; false when it is none (no unit, no deadline). */
+static bool emit_task(walk_t *w, const char *path, const task_in_t *in)
 {
     duban_gwdoc_t *g = w->P->g;
     char eb[128];
@@ -1593,7 +1645,7 @@ static void emit_task(walk_t *w, const char *path, const task_in_t *in)
      * given back when the item turns out to be no task */
     duban_gwdoc_task_t *t = push_task(g);
     if (!t)
-        return;
+        return false;
     duban_deadline_t *dl = &t->deadline;
     bool probed = false;
     if (!units && same && !memchr(in->text, '\n', in->len)) {
@@ -1601,7 +1653,7 @@ static void emit_task(walk_t *w, const char *path, const task_in_t *in)
         duban_deadline_extract(in->text, in->len, &w->dctx, dl, eb, sizeof(eb));
         if (dl->kind == DUBAN_DEADLINE_NONE) {
             g->ntasks--;
-            return;
+            return false;
         }
         probed = true;
     }
@@ -1621,7 +1673,7 @@ static void emit_task(walk_t *w, const char *path, const task_in_t *in)
     if (!units && dl->kind == DUBAN_DEADLINE_NONE) {
         free(text);
         g->ntasks--;
-        return;
+        return false;
     }
     duban_gwdoc_doc_t *d = &g->docs[w->doc];
     t->doc = w->doc;
@@ -1639,6 +1691,14 @@ static void emit_task(walk_t *w, const char *path, const task_in_t *in)
         duban_strlist_push_unique(&t->lead_units, in->lead->items[i]);
     for (size_t i = 0; in->coop && i < in->coop->count; i++)
         duban_strlist_push_unique(&t->coop_units, in->coop->items[i]);
+    if (w->first_leads && t->lead_units.count > 1 && t->coop_units.count == 0 &&
+        !separately_led(text)) {
+        /* the document's rule: the first listed leads, the others cooperate */
+        for (size_t i = 1; i < t->lead_units.count; i++)
+            duban_strlist_push(&t->coop_units, t->lead_units.items[i]);
+        while (t->lead_units.count > 1)
+            free(t->lead_units.items[--t->lead_units.count]);
+    }
     if (w->P->dir) {
         duban_dept_canonicalize(w->P->dir, &t->lead_units, jur, &t->lead_depts);
         duban_dept_canonicalize(w->P->dir, &t->coop_units, jur, &t->coop_depts);
@@ -1646,6 +1706,7 @@ static void emit_task(walk_t *w, const char *path, const task_in_t *in)
     review_task(w, in, t);
     if (t->review.count)
         g->warnings++;
+    return true;
 }
 
 /* A person named by a post: 副市长, 省长, 书记, 主任, 常务副区长 … */
@@ -1743,6 +1804,38 @@ static bool duty_subject(const char *s, size_t len, clause_t *c)
     return false;
 }
 
+static void pending_clear(walk_t *w)
+{
+    for (int k = 0; k < w->npend; k++)
+        free(w->pend[k].text);
+    w->npend = 0;
+}
+
+static void pending_add(walk_t *w, const char *s, size_t len, size_t line_idx, int level)
+{
+    if (w->npend == (int)(sizeof(w->pend) / sizeof(w->pend[0])) || len > 4096)
+        return;
+    struct pending_item_s *pi = &w->pend[w->npend];
+    if (!(pi->text = dup_len(s, len)))
+        return;
+    pi->len = len;
+    pi->line_idx = line_idx;
+    snprintf(pi->path, sizeof(pi->path), "%s", w->item_path);
+    w->pend_level = level;
+    w->pend_depth = w->depth;
+    w->npend++;
+}
+
+/* The clause stands in a paragraph of its own at the end of the item (a
+ * line "（责任单位：…）" after the last of a list of sibling items). */
+static bool trailing_clause(const char *s, const clause_t *c)
+{
+    size_t p = c->start;
+    while (p > 0 && (s[p - 1] == ' '))
+        p--;
+    return p > 0 && s[p - 1] == '\n';
+}
+
 /* A heading that names the lead of everything below it: "（三）省编办牵头
  * 的工作", "二、市财政局负责的工作". A person's heading (孟学农省长负责的
  * 工作) names no unit. */
@@ -1811,11 +1904,28 @@ static void finalize_item(walk_t *w)
         add_units(up, strlen(up), &cl[0].lead);
         nc = 1;
     }
+    int level = w->depth > 0 ? w->stack[w->depth - 1].level : 0;
+    if (w->npend && (level != w->pend_level || w->depth != w->pend_depth))
+        pending_clear(w);
     if (nc <= 1) {
         task_in_t in = {s, len, s, len, nc ? &cl[0].lead : NULL, nc ? &cl[0].coop : NULL,
                         w->item.line_idx[0], false};
-        emit_task(w, w->item_path, &in);
+        bool made = emit_task(w, w->item_path, &in);
+        if (!made && nc == 0) {
+            pending_add(w, s, len, w->item.line_idx[0], level);
+        } else if (made && nc == 1 && trailing_clause(s, &cl[0])) {
+            for (int k = 0; k < w->npend; k++) { /* the clause is the siblings' too */
+                struct pending_item_s *pi = &w->pend[k];
+                task_in_t pin = {pi->text, pi->len, pi->text, pi->len, &cl[0].lead, &cl[0].coop,
+                                 pi->line_idx, false};
+                emit_task(w, pi->path, &pin);
+            }
+            pending_clear(w);
+        } else {
+            pending_clear(w);
+        }
     } else {
+        pending_clear(w);
         size_t st = 0;
         for (size_t k = 0; k < nc; k++) {
             size_t e = k + 1 == nc ? len : cl[k].end;
@@ -2647,13 +2757,17 @@ static bool cell_is_units(const walk_t *w, const char *s, size_t n)
         return false;
     duban_strlist_t u = DUBAN_STRLIST_INIT;
     add_units(s, n, &u);
-    bool ok = u.count > 0;
-    for (size_t i = 0; ok && i < u.count; i++) {
+    size_t like = 0;
+    for (size_t i = 0; i < u.count; i++) {
         const char *x = u.items[i];
         size_t xl = strlen(x);
-        ok = unit_like_end(x, xl) || (w->P->dir && duban_dept_known(w->P->dir, x)) ||
-             ends(x, xl, "政府") || ends(x, xl, "公司");
+        like += unit_like_end(x, xl) || (w->P->dir && duban_dept_known(w->P->dir, x)) ||
+                ends(x, xl, "政府") || ends(x, xl, "公司");
     }
+    /* the first reads as a unit and most do (★区商务局、吴江海关) */
+    bool ok = u.count > 0 && like * 2 >= u.count &&
+              (unit_like_end(u.items[0], strlen(u.items[0])) ||
+               (w->P->dir && duban_dept_known(w->P->dir, u.items[0])));
     duban_strlist_free(&u);
     return ok;
 }
@@ -2857,6 +2971,42 @@ static bool cell_table_ends(const walk_t *w, size_t li)
             (ends(L->s, L->len, "表") || ends_any(L->s, L->len, TITLE_END)));
 }
 
+/* A document that prints no date and no number of its own: the latest
+ * year of the 发文字号 it cites (…根据《…》（昆政发〔2016〕13号）), which it
+ * cannot precede. 0 when it cites none. */
+static int cited_year(const duban_text_t *t, size_t from, size_t end, bool *guessed)
+{
+    int best = 0;
+    for (size_t i = from; i < end; i++) {
+        const char *s = t->lines[i].s, *e = s + t->lines[i].len, *p = s;
+        while ((p = duban_find(p, (size_t)(e - p), "〔", 3)) && p + 10 <= e) {
+            int y = 0, k = 3;
+            while (k < 7 && is_digit(p[k]))
+                y = y * 10 + (p[k++] - '0');
+            if (k == 7 && starts(p + 7, (size_t)(e - p - 7), "〕") && y >= 1990 && y <= 2100 &&
+                y > best)
+                best = y;
+            p += 3;
+        }
+    }
+    *guessed = best != 0;
+    return best;
+}
+
+/* "（…列第一位的为牵头单位，下同）", "列第一位为牵头或汇总单位": the
+ * document's own rule for unlabelled lists of units. */
+static bool first_listed_leads(const duban_text_t *t, size_t from, size_t end)
+{
+    for (size_t i = from; i < end; i++) {
+        const duban_line_t *L = &t->lines[i];
+        const char *p = duban_find(L->s, L->len, "第一位", 9);
+        if (p && duban_find(p, (size_t)(L->s + L->len - p) < 30 ? (size_t)(L->s + L->len - p) : 30,
+                            "牵头", 6))
+            return true;
+    }
+    return false;
+}
+
 static int year_of_number(const char *num)
 {
     const char *p = strstr(num, "〔");
@@ -2882,7 +3032,10 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
         duban_date_to_ymd(d->issue_date, &y, &mo, &da);
     else if (d->doc_number && strstr(d->doc_number, "〔"))
         y = year_of_number(d->doc_number);
+    if (y == 0)
+        y = cited_year(t, d->start, d->end, &w->year_guessed);
     w->dctx.doc_year = y;
+    w->first_leads = first_listed_leads(t, d->start, d->end);
     duban_para_init(&w->item);
     duban_para_init(&w->para);
     duban_para_init(&w->row);
@@ -2955,6 +3108,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
     duban_para_free(&w->item);
     duban_para_free(&w->para);
     duban_para_free(&w->row);
+    pending_clear(w);
     free(w->ct);
     free(w);
 }
@@ -3069,11 +3223,15 @@ duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir
                          starts_at[k] == a[k].li))
             starts_at[k] = a[k].li; /* the title is on the number's line */
     }
-    if (na == 0) { /* no 发文字号 anywhere: the file is one document */
+    /* No 发文字号 anywhere: the file is one document. Text before the first
+     * numbered document is one too, kept when it holds tasks (an excerpt
+     * that starts inside a plan and cites a number further down). */
+    size_t lead_end = na ? starts_at[0] : t->nlines;
+    if (lead_end > 0) {
         duban_gwdoc_doc_t *d = push_doc(g);
         if (d) {
             d->start = 0;
-            d->end = t->nlines;
+            d->end = lead_end;
             size_t body = read_unnumbered(&P, d, d->end);
             size_t first = next_usable(t, d->start, d->end);
             if (first < t->nlines) {
