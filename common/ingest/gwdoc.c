@@ -877,10 +877,18 @@ static void make_doc_id(const parse_t *P, duban_gwdoc_doc_t *d)
 /* ================================================================== */
 /* Responsibility clauses                                               */
 
-typedef enum { ROLE_LEAD, ROLE_COOP, ROLE_RESP, ROLE_TIME } role_t;
+/* ROLE_PERSON: a label whose value names people (牵头领导：张三): it ends the
+ * list before it and gives no unit. */
+typedef enum { ROLE_LEAD, ROLE_COOP, ROLE_RESP, ROLE_TIME, ROLE_PERSON } role_t;
 
 #define LBL(w, r) {w, sizeof(w) - 1, r}
+/* Longer labels before the ones they end with (协同责任单位 before 责任单位). */
 static const struct { const char *word; size_t len; role_t role; } LABELS[] = {
+    LBL("协同责任单位", ROLE_COOP), LBL("协同部门", ROLE_COOP),   LBL("参加单位", ROLE_COOP),
+    LBL("实施单位", ROLE_RESP),     LBL("主办", ROLE_LEAD),       LBL("协办", ROLE_COOP),
+    LBL("牵头领导", ROLE_PERSON),   LBL("责任领导", ROLE_PERSON), LBL("分管领导", ROLE_PERSON),
+    LBL("牵头市领导", ROLE_PERSON), LBL("牵头区领导", ROLE_PERSON), LBL("牵头县领导", ROLE_PERSON),
+    LBL("牵头省领导", ROLE_PERSON), LBL("责任人", ROLE_PERSON),   LBL("联系人", ROLE_PERSON),
     LBL("牵头责任单位", ROLE_LEAD), LBL("配合责任单位", ROLE_COOP), LBL("主责单位", ROLE_LEAD),
     LBL("责任科室", ROLE_RESP),     LBL("完成期限", ROLE_TIME),     LBL("办结时限", ROLE_TIME),
     LBL("时限要求", ROLE_TIME),     LBL("整改实施主体", ROLE_LEAD), LBL("整改验收单位", ROLE_COOP), LBL("牵头单位", ROLE_LEAD),
@@ -1059,9 +1067,9 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
 static const char *const LEAD_VERBS[] = {
     "牵头完成", "牵头落实", "负责落实", "具体落实", "按照职责分工负责", "按各自职责负责",
     "负总责", "牵头抓总", "按职责分工负责", "按职责分别负责", "按职责分别牵头", "按职责负责", "分别牵头负责",
-    "分别牵头", "牵头负责", "共同牵头", "牵头", "共同负责", "分别负责", "分工负责", "具体负责",
-    "负责", NULL};
-static const char *const COOP_VERBS[] = {"配合完成", "协助配合", "共同配合", "配合", "参与",
+    "分别牵头", "牵头负责", "共同牵头", "牵头", "主办", "共同负责", "分别负责", "分工负责",
+    "具体负责", "负责", NULL};
+static const char *const COOP_VERBS[] = {"配合完成", "协助配合", "共同配合", "配合", "协办", "参与",
                                          "协助", "协同", NULL};
 
 static size_t verb_suffix(const char *s, size_t len, const char *const *verbs)
@@ -1143,6 +1151,37 @@ static bool parse_inline(const char *s, size_t len, clause_t *c)
     return matched > 0 && pend == SIZE_MAX;
 }
 
+/* "…开展培训。（市人社局、市教育局）": a bracket at the end of a sentence
+ * that holds nothing but unit names, with no role word, names the leads.
+ * i and j are the offsets of its brackets in s. */
+static bool bare_units(const char *s, size_t len, size_t i, size_t j, clause_t *c)
+{
+    size_t after = j + 3;
+    while (after < len && s[after] == ' ')
+        after++;
+    bool at_end = after >= len || s[after] == '\n' || starts(s + after, len - after, "。") ||
+                  starts(s + after, len - after, "；");
+    bool after_sentence = i >= 3 && (starts(s + i - 3, len - i + 3, "。") ||
+                                     starts(s + i - 3, len - i + 3, "；"));
+    static const char *const roles[] = {"牵头", "配合", "负责", "参与", "协助", "主办", "协办",
+                                        "职责", NULL};
+    if (!at_end || !after_sentence || j - i - 3 > 3 * 80)
+        return false;
+    for (size_t k = 0; roles[k]; k++)
+        if (contains(s + i, j - i, roles[k]))
+            return false; /* role words: a clause parse_inline did not follow */
+    duban_strlist_t u = DUBAN_STRLIST_INIT;
+    add_units(s + i + 3, j - i - 3, &u);
+    bool ok = u.count > 0;
+    for (size_t k = 0; ok && k < u.count; k++)
+        ok = unit_like_end(u.items[k], strlen(u.items[k])) && !is_national(u.items[k]);
+    if (ok)
+        c->lead = u;
+    else
+        duban_strlist_free(&u);
+    return ok;
+}
+
 /* Parenthesised inline clauses not already covered by labelled ones. */
 static size_t find_inline(const char *s, size_t len, clause_t *cl, size_t nc, size_t max)
 {
@@ -1164,7 +1203,8 @@ static size_t find_inline(const char *s, size_t len, clause_t *cl, size_t nc, si
                 covered = true;
         if (!covered && j < len && !contains(s + i, j - i, "：")) {
             memset(&cl[nc], 0, sizeof(cl[nc]));
-            if (parse_inline(s + i + 3, j - i - 3, &cl[nc])) {
+            if (parse_inline(s + i + 3, j - i - 3, &cl[nc]) ||
+                bare_units(s, len, i, j, &cl[nc])) {
                 cl[nc].start = i;
                 cl[nc].end = j + 3;
                 nc++;
@@ -3055,6 +3095,13 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
         }
         if (!usable(L))
             continue;
+        if (has_leader(L->s, L->len)) { /* a table of contents entry */
+            flush_para(w);
+            finalize_item(w);
+            pending_clear(w);
+            have = false;
+            continue;
+        }
         size_t after;
         if (!w->flat && !(L->flags & DUBAN_LINE_TAB) && L->len <= 40 &&
             cell_table_header(w, li, d->end, &after)) {

@@ -632,6 +632,42 @@ static void test_review(void)
     done(&p);
 }
 
+/* The clause forms of other provinces (issue 11), in ASCII punctuation as
+ * web pages print them: 主办/协办, persons' labels, 协同责任单位, 实施/参加
+ * 单位, a bare bracket of units, "X牵头;Y配合". */
+static void test_clause_forms(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "forms.txt",
+          "某某市人民政府办公室关于印发工作要点的通知\n某政办发〔2023〕9号\n各县区:\n"
+          "某某市人民政府办公室\n2023年3月1日\n"
+          "一、推进项目建设。(主办:市发改委;协办:市财政局、市自然资源局)\n"
+          "二、优化服务。(市政务服务局主办,市市场监管局协办)\n"
+          "三、加强监管。\n牵头领导:张三\n牵头单位:市市场监管局\n协同责任单位:市公安局、市商务局\n"
+          "四、完善制度。(实施单位:市司法局;参加单位:市委编办)\n"
+          "五、开展培训。(市人社局、市教育局)\n"
+          "六、抓好落实。(市财政局牵头;各县区配合)\n"
+          "七、加强宣传。(市委宣传部牵头,市文明办、市教育局等相关部门按职责分工负责)\n");
+    static const struct { const char *path, *lead, *coop; } want[] = {
+        {"一", "市发改委", "市财政局、市自然资源局"},
+        {"二", "市政务服务局", "市市场监管局"},
+        {"三", "市市场监管局", "市公安局、市商务局"},
+        {"四", "市司法局", "市委编办"},
+        {"五", "市人社局、市教育局", ""},
+        {"六", "市财政局", "各县区"},
+        {"七", "市委宣传部", "市文明办、市教育局"},
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        const duban_gwdoc_task_t *t = task(&p, want[i].path);
+        if (!t)
+            continue;
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), want[i].lead);
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), want[i].coop);
+    }
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -650,5 +686,6 @@ int main(void)
     test_review();
     test_web_release();
     test_pipe_table();
+    test_clause_forms();
     return CHECK_DONE();
 }
