@@ -2670,6 +2670,12 @@ typedef struct cell_table_s {
     size_t task_line;              /* line index of the task cell */
     bool has_task, has_units;
     char prev_lead[CT_CELL_MAX], prev_coop[CT_CELL_MAX];
+    /* "| cell" lines: each "|" opens a cell, a lone "|" ends the row, and a
+     * line without one continues the cell (a name printed a character or
+     * two per line: 市/监/察/局); merged cells are inherited column by column */
+    bool pipes;
+    char pend[CT_CELL_MAX];
+    size_t pend_line;
 } cell_table_t;
 
 static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
@@ -2740,9 +2746,17 @@ static bool cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
         if (blank_or_separator(L))
             continue;
         bool hdr;
-        if (L->len > 30 || (L->flags & DUBAN_LINE_TAB) || contains(L->s, L->len, "："))
+        const char *hs = L->s;
+        size_t hn = L->len;
+        if (hn > 2 && hs[0] == '|') { /* "| 目 标 任 务" */
+            h.pipes = true;
+            hs++, hn--;
+            while (hn && *hs == ' ')
+                hs++, hn--;
+        }
+        if (hn > 30 || (L->flags & DUBAN_LINE_TAB) || contains(hs, hn, "："))
             break;
-        col_kind_t k = header_cell_kind(L->s, L->len, &hdr);
+        col_kind_t k = header_cell_kind(hs, hn, &hdr);
         if (!hdr)
             break;
         if (k == COL_TASK && task)
@@ -2761,6 +2775,7 @@ static bool cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
     memset(w->ct, 0, sizeof(*w->ct));
     memcpy(w->ct->col, h.col, sizeof(h.col));
     w->ct->ncols = h.ncols;
+    w->ct->pipes = h.pipes;
     w->ct->table_no = table_no + 1;
     w->ct->last = -1;
     *after = last + 1;
@@ -2901,7 +2916,12 @@ static void cell_row_emit(walk_t *w)
         default: break;
         }
     }
-    if (!lead_s[0] && !coop_s[0]) { /* merged unit cells: the row above's */
+    if (ct->pipes) { /* merged cells, column by column */
+        if (!lead_s[0])
+            snprintf(lead_s, sizeof(lead_s), "%s", ct->prev_lead);
+        if (!coop_s[0])
+            snprintf(coop_s, sizeof(coop_s), "%s", ct->prev_coop);
+    } else if (!lead_s[0] && !coop_s[0]) { /* merged unit cells: the row above's */
         snprintf(lead_s, sizeof(lead_s), "%s", ct->prev_lead);
         snprintf(coop_s, sizeof(coop_s), "%s", ct->prev_coop);
     }
@@ -2932,11 +2952,48 @@ static void cell_row_emit(walk_t *w)
     ct->has_task = ct->has_units = false;
 }
 
+static void cell_text(walk_t *w, size_t li, const duban_line_t *L);
+
 /* One cell line of a cell table. */
 static void cell_line(walk_t *w, size_t li)
 {
     cell_table_t *ct = w->ct;
     const duban_line_t *L = &w->P->t->lines[li];
+    if (!ct->pipes) {
+        cell_text(w, li, L);
+        return;
+    }
+    /* pipe mode: assemble the cell, hand it on when the next one opens */
+    if (L->s[0] == '|' || cell_separator(L)) {
+        if (ct->pend[0]) {
+            duban_line_t c = *L;
+            c.s = ct->pend;
+            c.len = (uint32_t)strlen(ct->pend);
+            cell_text(w, ct->pend_line, &c);
+            ct->pend[0] = '\0';
+        }
+        if (cell_separator(L)) { /* "|" alone: the row ends */
+            cell_row_emit(w);
+            return;
+        }
+        const char *v = L->s + 1;
+        while (*v == ' ')
+            v++;
+        snprintf(ct->pend, sizeof(ct->pend), "%s", v);
+        ct->pend_line = li;
+        return;
+    }
+    if (!ct->pend[0])
+        ct->pend_line = li;
+    size_t have = strlen(ct->pend);
+    snprintf(ct->pend + have, sizeof(ct->pend) - have, "%s", L->s);
+}
+
+/* One cell of a cell table: the text of line li, or of the lines a pipe
+ * table's cell spans (L). */
+static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
+{
+    cell_table_t *ct = w->ct;
     marker_t m;
     bool marked = marker_at(L->s, L->len, &m);
     if (marked && (m.level == LV_1 || m.level == LV_2) && !cell_is_units(w, L->s, L->len) &&
@@ -2999,6 +3056,20 @@ static void cell_line(walk_t *w, size_t li)
         ct->has_units = true;
     cell_put(ct, c, v, vn, "");
     ct->last = c;
+}
+
+/* The table ends: the cell still being assembled, then the row. */
+static void cell_table_finish(walk_t *w)
+{
+    cell_table_t *ct = w->ct;
+    if (ct->pend[0]) {
+        duban_line_t c = w->P->t->lines[ct->pend_line];
+        c.s = ct->pend;
+        c.len = (uint32_t)strlen(ct->pend);
+        cell_text(w, ct->pend_line, &c);
+        ct->pend[0] = '\0';
+    }
+    cell_row_emit(w);
 }
 
 /* Whether line li ends a cell table: an attachment, a date, a title. */
@@ -3084,13 +3155,13 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
     for (size_t li = body; li < d->end; li++) {
         const duban_line_t *L = &t->lines[li];
         if (in_cells) {
-            if (blank_or_separator(L))
+            if (!usable(L) || (cell_separator(L) && !w->ct->pipes))
                 continue;
             if (!cell_table_ends(w, li)) {
                 cell_line(w, li);
                 continue;
             }
-            cell_row_emit(w);
+            cell_table_finish(w);
             in_cells = false;
         }
         if (!usable(L))
@@ -3147,7 +3218,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
         duban_para_reset(&w->para);
     }
     if (in_cells)
-        cell_row_emit(w);
+        cell_table_finish(w);
     flush_para(w);
     finalize_item(w);
     dedupe_ids(P->g, d->first_task);
