@@ -643,7 +643,11 @@ static void read_header(parse_t *P, duban_gwdoc_doc_t *d, size_t a, size_t end)
     d->title = join_lines(t, d->start, a);
     size_t r = next_usable(t, a + 1, end);
     size_t below = title_below(t, r, end);
-    if (below == r && d->title && ends(d->title, strlen(d->title), "文件")) {
+    bool masthead = d->title && (ends(d->title, strlen(d->title), "文件") ||
+                                 (!ends_any(d->title, strlen(d->title), TITLE_END) &&
+                                  !ends_any(d->title, strlen(d->title), PLAN_END) &&
+                                  ends_any(d->title, strlen(d->title), ORGAN_END)));
+    if (below == r && masthead) {
         /* "鞍山市立山区人民政府文件" is the masthead: the title is the 1-3
          * lines under the number that end like one, recipients or not */
         size_t i = r, n = 0;
@@ -696,8 +700,14 @@ static void read_recipients_and_signature(parse_t *P, duban_gwdoc_doc_t *d, size
             break;
         }
     }
-    if (inline_sig)
-        split_list(t->lines[date_li].s, date_suffix(&t->lines[date_li]), true, &d->issuers);
+    if (inline_sig) { /* "…认真贯彻执行。某某市人民政府办公室 2023年3月1日": after the text */
+        const duban_line_t *L = &t->lines[date_li];
+        size_t cut = date_suffix(L), head = 0;
+        for (size_t i = 0; i + 3 <= cut; i++)
+            if (starts(L->s + i, cut - i, "。") || starts(L->s + i, cut - i, "；"))
+                head = i + 3;
+        split_list(L->s + head, cut - head, true, &d->issuers);
+    }
     if (date_li < end) {
         if (!inline_sig)
             find_issuers(t, date_li, a, d);
@@ -998,12 +1008,43 @@ static bool span_national(const char *s, size_t len)
     return contains(s, len, "国务院") || contains(s, len, "各地区") || contains(s, len, "各省");
 }
 
+static bool unit_like_end(const char *s, size_t len);
+
+/* Where a printed name holds two names run together (a flattened cell:
+ * "区财政局区发改局"): after a bureau's ending, before a jurisdiction that
+ * starts a name ending like a unit. 0 when there is none (市公安局大武口区分局
+ * is one name). */
+static size_t run_together(const char *u, size_t n)
+{
+    static const char *const end[] = {"局", "委", "办", "中心", NULL};
+    static const char *const jur[] = {"区", "市", "县", "省", "镇", "乡", NULL};
+    for (size_t i = 9; i + 9 <= n; i += 3) {
+        if (!ends_any(u, i, end))
+            continue;
+        for (size_t k = 0; jur[k]; k++)
+            if (starts(u + i, n - i, jur[k]) && unit_like_end(u + i, n - i) &&
+                !starts(u + i, n - i, "区分局") && !starts(u + i, n - i, "市分局"))
+                return i;
+    }
+    return 0;
+}
+
 static void add_units(const char *s, size_t len, duban_strlist_t *out)
 {
     duban_strlist_t tmp = DUBAN_STRLIST_INIT;
     duban_dept_split_units(s, len, &tmp);
-    for (size_t i = 0; i < tmp.count; i++)
-        duban_strlist_push_unique(out, tmp.items[i]);
+    for (size_t i = 0; i < tmp.count; i++) {
+        const char *u = tmp.items[i];
+        size_t n = strlen(u), cut = run_together(u, n);
+        if (cut) {
+            char a[256];
+            snprintf(a, sizeof(a), "%.*s", (int)cut, u);
+            duban_strlist_push_unique(out, a);
+            duban_strlist_push_unique(out, u + cut);
+        } else {
+            duban_strlist_push_unique(out, u);
+        }
+    }
     duban_strlist_free(&tmp);
 }
 
@@ -1274,7 +1315,7 @@ size_t duban_gwdoc_responsibility(const char *text, size_t len, duban_strlist_t 
 /* ================================================================== */
 /* Outline markers                                                      */
 
-enum { LV_CHAPTER = 1, LV_SECTION, LV_1, LV_2, LV_3, LV_4, LV_5 };
+enum { LV_CHAPTER = 1, LV_SECTION, LV_1, LV_2, LV_3, LV_4, LV_5, LV_PHASE };
 
 typedef struct {
     int level;
@@ -1375,13 +1416,17 @@ static bool marker_other(const char *s, size_t len, marker_t *m)
             return false;
         size_t e = 3 + u;
         int lv = starts(s + e, len - e, "章") ? LV_CHAPTER : starts(s + e, len - e, "节")
-                     ? LV_SECTION : starts(s + e, len - e, "条") ? LV_1 : 0;
+                     ? LV_SECTION : starts(s + e, len - e, "条") ? LV_1
+                     : starts(s + e, len - e, "阶段") ? LV_PHASE : 0;
         if (!lv)
             return false;
+        size_t w = lv == LV_PHASE ? 6 : 3; /* 第一阶段：动员部署（2023年7月3日—7月31日） */
         m->level = lv;
         m->value = v;
-        snprintf(m->label, sizeof(m->label), "%.*s", (int)(e + 3), s);
-        m->len = skip_spaces(s, len, e + 3);
+        snprintf(m->label, sizeof(m->label), "%.*s", (int)(e + w), s);
+        m->len = skip_spaces(s, len, e + w);
+        if (lv == LV_PHASE && starts(s + m->len, len - m->len, "："))
+            m->len = skip_spaces(s, len, m->len + 3);
         return true;
     }
     if (starts(s, len, "任务") || starts(s, len, "问题")) {

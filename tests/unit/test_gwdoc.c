@@ -668,6 +668,38 @@ static void test_clause_forms(void)
     done(&p);
 }
 
+/* Phases are tasks, due at the end of their range; a red header whose
+ * organ line stands above the number; a signature run onto a body line; two
+ * names run together in a list. */
+static void test_phases_and_headers(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "phases.txt",
+          "中共某某县委办公室\n某党办发〔2023〕12号\n关于印发专项整治行动方案的通知\n"
+          "各乡镇:\n现将方案印发给你们,请认真贯彻执行。中共某某县委办公室 2023年6月20日\n"
+          "四、实施步骤\n"
+          "第一阶段:动员部署阶段(2023年7月3日—7月31日)。各乡镇制定方案。(牵头单位:县农业农村局)\n"
+          "第二阶段:集中整治阶段(2023年8月1日—10月31日)。全面排查整改。\n"
+          "五、保障措施\n(一)加强领导。(责任单位:县财政局县发改局)\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs) {
+        CHECK_STR(p.g.docs[0].title, "关于印发专项整治行动方案的通知");
+        CHECK_STR(joined(&p.g.docs[0].issuers, b, sizeof(b)), "中共某某县委办公室");
+        CHECK_INT(p.g.docs[0].issue_date, duban_date_from_ymd(2023, 6, 20));
+    }
+    const duban_gwdoc_task_t *t = task(&p, "四.第一阶段");
+    if (t) {
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2023, 7, 31));
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "县农业农村局");
+    }
+    if ((t = task(&p, "四.第二阶段")))
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2023, 10, 31));
+    if ((t = task(&p, "五.(一)")))
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "县财政局、县发改局");
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -687,5 +719,6 @@ int main(void)
     test_web_release();
     test_pipe_table();
     test_clause_forms();
+    test_phases_and_headers();
     return CHECK_DONE();
 }
