@@ -186,8 +186,19 @@ bool duban_gwdoc_docno(const char *s, size_t len, char *out, size_t out_size)
     return false;
 }
 
-/* A TOC leader: "...." "···" "……" "．．．" in one pass. */
+static bool has_leader_slow(const char *s, size_t len);
+
+/* A TOC leader: "...." "···" "……" "．．．"; memchr-driven: most lines
+ * hold none. */
 static bool has_leader(const char *s, size_t len)
+{
+    if (!duban_find(s, len, "..", 2) && !duban_find(s, len, "\xC2\xB7\xC2\xB7", 4) &&
+        !duban_find(s, len, "……", 6) && !duban_find(s, len, "．．", 6))
+        return false;
+    return has_leader_slow(s, len);
+}
+
+static bool has_leader_slow(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i + 3 < len; i++) {

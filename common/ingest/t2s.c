@@ -52,3 +52,9 @@ bool duban_t2s_ready(void)
     pthread_once(&t2s_once, t2s_build);
     return t2s_ok;
 }
+
+const uint16_t *duban_t2s_table(void)
+{
+    pthread_once(&t2s_once, t2s_build);
+    return t2s_table;
+}

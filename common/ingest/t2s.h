@@ -20,4 +20,9 @@ uint32_t duban_t2s(uint32_t cp);
 /* Whether the table could be built (the embedded data parsed). */
 bool duban_t2s_ready(void);
 
+/* The table itself, for scanners that look up every character of a file:
+ * index cp - 0x4E00 (cp in U+4E00..U+9FFF), value simplified - 0x4E00 + 1,
+ * 0 for none. Built on first call; never NULL. */
+const uint16_t *duban_t2s_table(void);
+
 #endif

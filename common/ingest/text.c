@@ -647,19 +647,25 @@ static inline bool han_lead(unsigned char c) { return c >= 0xE4 && c <= 0xE9; }
 /* A file with at least 5 traditional characters, 1 % of its Han characters
  * or more, is read as simplified; the first printed form of each simplified
  * character is kept for reprinting. A simplified file that names a person
- * or place in traditional characters stays as it is. */
+ * or place in traditional characters stays as it is, and so does one whose
+ * first 4,000 Han characters hold no traditional one (the scan stops
+ * there). */
 static void read_traditional(duban_text_t *t)
 {
     unsigned char *a = (unsigned char *)t->arena;
+    const uint16_t *tab = duban_t2s_table();
     size_t n = t->arena_len, han = 0, trad = 0;
     for (size_t i = 0; i + 2 < n;) {
         if (!han_lead(a[i])) {
             i++;
             continue;
         }
+        uint32_t cp = han_at(a + i);
         han++;
-        trad += duban_t2s(han_at(a + i)) != 0;
+        trad += cp >= HAN_FIRST && tab[cp - HAN_FIRST] != 0;
         i += 3;
+        if (han == 4000 && trad == 0)
+            return; /* 4,000 Han characters and not one traditional: simplified */
     }
     if (trad < 5 || trad * 100 < han)
         return;
@@ -722,42 +728,41 @@ static size_t marker_len_at(const char *s, size_t len)
     return 0;
 }
 
-/* What may stand right before an inline item: a sentence or clause end. */
-static bool item_may_follow(const char *s, size_t end)
-{
-    while (end > 0 && s[end - 1] == ' ')
-        end--;
-    static const char *const e[] = {"。", "；", "）", "：", "！", "？", NULL};
-    for (size_t k = 0; e[k]; k++)
-        if (end >= 3 && memcmp(s + end - 3, e[k], 3) == 0)
-            return true;
-    return false;
-}
-
-/* Where line s (len bytes) splits: positions in cut[] (at most max). */
+/* Where line s (len bytes) splits: positions in cut[] (at most max). Only
+ * the bytes after a sentence or clause end (。；）：！？) are looked at. */
 static size_t inline_cuts(const char *s, size_t len, size_t *cut, size_t max)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t n = 0;
-    int depth = 0; /* 《》 and （） */
-    for (size_t i = 0; i < len && n < max;) {
-        unsigned char c = (unsigned char)s[i];
-        size_t step = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (step == 3 && (memcmp(s + i, "《", 3) == 0))
-            depth++;
-        else if (step == 3 && memcmp(s + i, "》", 3) == 0 && depth > 0)
-            depth--;
-        size_t at = i;
-        if (c == ' ') {
-            while (at < len && s[at] == ' ')
-                at++;
+    int depth = 0; /* inside 《》 */
+    for (size_t i = 0; i + 3 <= len && n < max;) {
+        unsigned char c = u[i];
+        if (c < 0xE0) {
+            i += c < 0x80 ? 1 : 2;
+            continue;
         }
-        if (depth == 0 && at > 24 && at < len && (c == ' ' || at == i) &&
-            item_may_follow(s, i) && marker_len_at(s + at, len - at) &&
-            len - at > 12 && (n == 0 || at > cut[n - 1] + 12))
+        if (c >= 0xF0) {
+            i += 4;
+            continue;
+        }
+        bool end = false;
+        if (c == 0xE3 && u[i + 1] == 0x80) {
+            if (u[i + 2] == 0x8A) depth++;                        /* 《 */
+            else if (u[i + 2] == 0x8B && depth > 0) depth--;      /* 》 */
+            else end = u[i + 2] == 0x82;                          /* 。 */
+        } else if (c == 0xEF && u[i + 1] == 0xBC) {               /* ；）：！？ */
+            end = u[i + 2] == 0x9B || u[i + 2] == 0x89 || u[i + 2] == 0x9A || u[i + 2] == 0x81 ||
+                  u[i + 2] == 0x9F;
+        }
+        i += 3;
+        if (!end || depth)
+            continue;
+        size_t at = i;
+        while (at < len && s[at] == ' ')
+            at++;
+        if (at > 24 && at < len && len - at > 12 && (n == 0 || at > cut[n - 1] + 12) &&
+            marker_len_at(s + at, len - at))
             cut[n++] = at;
-        i += step;
-        if (c == ' ')
-            i = at > i ? at : i;
     }
     return n;
 }
@@ -769,8 +774,10 @@ static size_t inline_cuts(const char *s, size_t len, size_t *cut, size_t max)
 static size_t docno_cut(const char *s, size_t len)
 {
     for (size_t i = 24; i + 6 < len; i++) {
-        if (memcmp(s + i, "号 ", 4) != 0)
-            continue;
+        const char *h = duban_find(s + i, len - i, "号 ", 4);
+        if (!h || (size_t)(h - s) + 6 >= len)
+            return 0;
+        i = (size_t)(h - s);
         /* 〔YYYY〕 within the 30 bytes before */
         for (size_t b = i > 30 ? i - 30 : 0; b + 3 < i; b++)
             if (memcmp(s + b, "〔", 3) == 0 || s[b] == '[') {
