@@ -1481,7 +1481,7 @@ static int attachment_label(const char *s, size_t len)
         return 0;
     int v = 0;
     size_t i = 6;
-    while (i < n && is_digit(b[i]))
+    while (i < n && is_digit(b[i]) && i < 6 + 4) /* 附件1 … 附件9999 */
         v = v * 10 + (b[i++] - '0');
     if (i + 3 == n && starts(b + i, n - i, "："))
         i = n; /* "附件：" alone, its list on the next lines */
