@@ -1164,8 +1164,11 @@ static void finish(scan_t *s, duban_deadline_t *out)
         out->recurrence = s->recur;
         copy_utf8(out->recurrence.text, sizeof out->recurrence.text,
                   s->t + s->recur_b, s->recur_e - s->recur_b);
-        if (s->ctx->issue_date != DUBAN_DATE_NONE) {    /* first due on/after issue */
-            int32_t from = s->ctx->issue_date;
+        int32_t anchor = s->ctx->issue_date;
+        if (anchor == DUBAN_DATE_NONE && s->doc_year >= 1900) /* no issue date: the year's start */
+            anchor = ymd(s->doc_year, 1, 1);
+        if (anchor != DUBAN_DATE_NONE) {                /* first due on/after issue */
+            int32_t from = anchor;
             if (s->starts_on != DUBAN_DATE_NONE && s->starts_on > from)
                 from = s->starts_on;                    /* …or after its start */
             out->due_date = duban_recurrence_next_due(&out->recurrence, from - 1);
@@ -1183,6 +1186,21 @@ static void finish(scan_t *s, duban_deadline_t *out)
     }
     if (k)
         build_text(s, bs, es, k, out->text, sizeof out->text);
+}
+
+/* The first year "19xx年"/"20xx年" printed in the text (digits ASCII), or 0. */
+static int first_year(const char *t, size_t n)
+{
+    for (size_t i = 0; i + 7 <= n; i++) {
+        if ((t[i] != '1' && t[i] != '2') || (i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9'))
+            continue;
+        int y = 0, k = 0;
+        while (k < 4 && t[i + k] >= '0' && t[i + k] <= '9')
+            y = y * 10 + (t[i + k++] - '0');
+        if (k == 4 && memcmp(t + i + 4, "年", 3) == 0 && y >= 1990 && y <= 2100)
+            return y;
+    }
+    return 0;
 }
 
 duban_err_t duban_deadline_extract(const char *text, size_t len,
@@ -1206,11 +1224,34 @@ duban_err_t duban_deadline_extract(const char *text, size_t len,
         int m, d;
         duban_date_to_ymd(ctx->issue_date, &s.doc_year, &m, &d);
     }
+    /* No year known for the document (an excerpt without date or number):
+     * the text's own first year stands in for it, flagged; with none, a
+     * year-less date cannot be read at all. */
+    bool year_from_text = false, no_year = false;
+    if (s.doc_year == 0) {
+        s.doc_year = first_year(s.t, s.n);
+        year_from_text = s.doc_year != 0;
+        if (!year_from_text) {
+            s.doc_year = 2000; /* a placeholder: dated results are dropped below */
+            no_year = true;
+        }
+    }
     if (s.doc_year < 1900 || s.doc_year > 2199)
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
                             "deadline_extract: doc_year %d out of range", s.doc_year);
     scan(&s);
     finish(&s, out);
+    if (no_year && out->kind == DUBAN_DEADLINE_DATED) {
+        /* "5月底前" with no year anywhere: the phrase stays, the date goes */
+        out->kind = DUBAN_DEADLINE_NONE;
+        out->due_date = DUBAN_DATE_NONE;
+        out->milestone_count = 0;
+        out->flags = 0;
+    }
+    if (no_year && out->kind == DUBAN_DEADLINE_RECURRING)
+        out->due_date = DUBAN_DATE_NONE;
+    if (year_from_text && out->kind == DUBAN_DEADLINE_DATED)
+        out->flags |= DUBAN_DEADLINE_F_AMBIGUOUS;
     return DUBAN_OK;
 }
 

@@ -123,8 +123,14 @@ typedef struct {
 /* Find the deadline(s) in one task's text (see INPUT CONTRACT above; any
  * length, O(len), no allocation). Fills *out (kind NONE when the text holds
  * no deadline). ctx->doc_year 0 with a known issue_date takes the issue
- * date's year. Returns DUBAN_OK, or DUBAN_E_INVAL on NULL arguments
- * (text may be NULL when len is 0). */
+ * date's year. With neither (an excerpt that prints no date), the text's
+ * first year "20xx年" stands in and a dated result is flagged AMBIGUOUS;
+ * with no year in the text either, a dated phrase gives kind NONE (its text
+ * kept) and a recurrence no due date. A recurrence's first due date is the
+ * first on or after the issue date (Jan 1 of the year when there is none)
+ * and its printed start (从2022年3月起). Returns DUBAN_OK, or DUBAN_E_INVAL
+ * on NULL arguments (text may be NULL when len is 0) or a doc_year outside
+ * 1900..2199. */
 duban_err_t duban_deadline_extract(const char *text, size_t len,
                                    const duban_deadline_ctx_t *ctx,
                                    duban_deadline_t *out,

@@ -810,6 +810,33 @@ static int32_t meta_date(const duban_text_t *t, size_t end)
     return DUBAN_DATE_NONE;
 }
 
+/* A 发文字号 a web page prints among its metadata ("发文字号：铜政办发〔2020〕
+ * 14号", "【发布文号】晋政发[2008]8号"), in its first lines. */
+static bool meta_docno(const duban_text_t *t, size_t from, size_t end, char *num, size_t cap)
+{
+    static const char *const labels[] = {"发文字号", "发文文号", "发布文号", "文号", NULL};
+    for (size_t i = from, seen = 0; i < end && seen < 20; i++) {
+        const duban_line_t *L = &t->lines[i];
+        if (!usable(L))
+            continue;
+        seen++;
+        for (size_t k = 0; labels[k]; k++) {
+            const char *p = duban_find(L->s, L->len, labels[k], strlen(labels[k]));
+            if (!p)
+                continue;
+            size_t a = (size_t)(p - L->s) + strlen(labels[k]);
+            while (a < L->len && (L->s[a] == ' ' || L->s[a] == ':' || L->s[a] == '|' ||
+                                  starts(L->s + a, L->len - a, "：") ||
+                                  starts(L->s + a, L->len - a, "】")))
+                a += starts(L->s + a, L->len - a, "：") || starts(L->s + a, L->len - a, "】") ? 3 : 1;
+            const char *hao = duban_find(L->s + a, L->len - a, "号", 3);
+            if (hao && duban_gwdoc_docno(L->s + a, (size_t)(hao + 3 - L->s) - a, num, cap))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Reads the header of the unnumbered document d (lines [d->start, end)):
  * its title lines, recipients and signature (after the title, or before
  * it when a notice's signature precedes the plan it wraps), else the date
@@ -1118,7 +1145,8 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
 
 static const char *const LEAD_VERBS[] = {
     "牵头完成", "牵头落实", "负责落实", "具体落实", "按照职责分工负责", "按各自职责负责",
-    "负总责", "牵头抓总", "按职责分工负责", "按职责分别负责", "按职责分别牵头", "按职责负责", "分别牵头负责",
+    "负总责", "牵头抓总", "按职责分工负责", "按职责分别负责", "按职责分别牵头", "按职责负责",
+    "按职能分工负责", "按职能分工落实", "按职责分工落实", "分别牵头负责",
     "分别牵头", "牵头负责", "共同牵头", "牵头", "主办", "共同负责", "分别负责", "分工负责",
     "具体负责", "负责", NULL};
 static const char *const COOP_VERBS[] = {"配合完成", "协助配合", "共同配合", "配合", "协办", "参与",
@@ -2226,8 +2254,9 @@ static bool try_header(walk_t *w, const cells_t *c, bool pipe_row)
         else if (cell_is(&key, dl)) cd = i;
         else if (cell_is(&key, seq)) cs = i;
         else if (contains(c->s[i], c->n[i], "任务") || contains(c->s[i], c->n[i], "内容") ||
-                 contains(c->s[i], c->n[i], "措施") || contains(c->s[i], c->n[i], "事项"))
-            ct = i;
+                 contains(c->s[i], c->n[i], "措施") || contains(c->s[i], c->n[i], "事项") ||
+                 contains(c->s[i], c->n[i], "要求"))
+            ct = i; /* the last of them: 工作任务 | 具体要求 -> the requirements */
     }
     if (cl >= 0 && ct < 0) {
         cell_key(c->s[cl], c->n[cl], &key);
@@ -2351,6 +2380,17 @@ static void handle_row(walk_t *w, size_t li)
     snprintf(w->last_row, sizeof(w->last_row), "%s", hdr);
     w->row_no++;
     realign_row(w, &c);
+    if (pipe_row && c.count >= 2 && c.count < w->ncols && w->col_task > 0 && w->col_seq < 0 &&
+        w->col_lead == w->ncols - 1 && c.n[0] >= 12 && c.n[c.count - 1] > 0) {
+        /* "2.建立… | 区发展改革局、… |" under a merged 工作任务 cell: the cells
+         * are the row's last ones */
+        int k = w->ncols - c.count;
+        for (int j = c.count - 1; j >= 0; j--)
+            c.s[j + k] = c.s[j], c.n[j + k] = c.n[j];
+        for (int j = 0; j < k; j++)
+            c.s[j] = "", c.n[j] = 0;
+        c.count = w->ncols;
+    }
     if (w->col_seq == 0 && c.count >= 2 && c.count < MAX_COLS && c.n[0] >= 12 &&
         !is_digit(c.s[0][0]) && w->col_task > 0 && (c.count < w->ncols || c.n[c.count - 1] == 0)) {
         /* a sub-row under a merged 序号 cell: its cells start one column on */
@@ -2759,6 +2799,7 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
     if (k.m <= 36 && (contains(k.b, k.m, "任务") || contains(k.b, k.m, "内容") ||
                       contains(k.b, k.m, "目标") || contains(k.b, k.m, "措施") ||
                       contains(k.b, k.m, "事项") || contains(k.b, k.m, "指标名称") ||
+                      contains(k.b, k.m, "项目名称") || contains(k.b, k.m, "要求") ||
                       ends(k.b, k.m, "工作")))
         return COL_TASK;
     if (k.m <= 24 && (contains(k.b, k.m, "情况") || contains(k.b, k.m, "进展") ||
@@ -2766,8 +2807,9 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
                       contains(k.b, k.m, "项目") || contains(k.b, k.m, "考核") ||
                       contains(k.b, k.m, "评分") || contains(k.b, k.m, "备注") ||
                       contains(k.b, k.m, "分值") || contains(k.b, k.m, "标准") ||
-                      contains(k.b, k.m, "指标") || contains(k.b, k.m, "领域")))
-        return COL_OTHER;
+                      contains(k.b, k.m, "指标") || contains(k.b, k.m, "领域") ||
+                      ends(k.b, k.m, "单位") || contains(k.b, k.m, "数量")))
+        return COL_OTHER; /* 业主单位, 项目数量: not the responsible ones */
     *is_header = false;
     return COL_OTHER;
 }
@@ -2838,8 +2880,13 @@ static bool cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
     return true;
 }
 
+/* A 序号 cell: 1-3 digits, or a Chinese numeral alone (一, 十二: a group's
+ * number). */
 static bool cell_digits(const char *s, size_t n)
 {
+    size_t used;
+    if (n >= 3 && n <= 9 && cn_number(s, n, &used) > 0 && used == n)
+        return true;
     if (n == 0 || n > 3)
         return false;
     for (size_t i = 0; i < n; i++)
@@ -3064,7 +3111,7 @@ static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
             new_row = ct->last >= 0, start = new_row ? 0 : start;
     if (!new_row && ct->has_task && marked && m.level >= LV_3)
         new_row = true; /* the next enumerated task */
-    if (!new_row && ct->has_units && !cell_fits(w, COL_COOP, L)) {
+    if (!new_row && ct->has_units && ct->has_task && !cell_fits(w, COL_COOP, L)) {
         bool later_unit = false;
         for (int c = start; c < ct->ncols; c++)
             later_unit |= col_is_unit(ct->col[c]);
@@ -3222,6 +3269,16 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
         }
         if (!usable(L))
             continue;
+        marker_t sm;
+        if ((L->flags & DUBAN_LINE_PIPES) && !(L->flags & DUBAN_LINE_TAB) && w->ncols &&
+            marker_at(L->s, L->len, &sm)) {
+            /* "一、以公开助力… |": a section row of the pipe table being read */
+            flush_para(w);
+            finalize_item(w);
+            push_marker(w, &sm);
+            have = false;
+            continue;
+        }
         if (has_leader(L->s, L->len)) { /* a table of contents entry */
             flush_para(w);
             finalize_item(w);
@@ -3407,6 +3464,9 @@ duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir
             d->start = 0;
             d->end = lead_end;
             size_t body = read_unnumbered(&P, d, d->end);
+            char num[128];
+            if (meta_docno(t, d->start, d->end, num, sizeof(num)))
+                d->doc_number = strdup(num); /* a web page's metadata */
             size_t first = next_usable(t, d->start, d->end);
             if (first < t->nlines) {
                 d->line = t->lines[first].lineno;

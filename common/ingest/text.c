@@ -440,6 +440,18 @@ static size_t pass_pipes(char *buf, size_t len, uint8_t *flags)
         pipes += buf[i] == '|';
         han += (unsigned char)buf[i] >= 0xE4 && (unsigned char)buf[i] <= 0xE9;
     }
+    size_t e = len;
+    while (e > 0 && buf[e - 1] == ' ')
+        e--;
+    if (han > 0 && pipes == 1 && e > 0 && buf[e - 1] == '|') {
+        /* one cell closed by its pipe ("序号 |", "一、以公开助力… |"): the
+         * cell, flagged, not a row of its own */
+        e--;
+        while (e > 0 && buf[e - 1] == ' ')
+            e--;
+        *flags |= DUBAN_LINE_PIPES;
+        return e;
+    }
     if (pipes < 2 || han == 0)
         return len;
     size_t a = 0, b = len;

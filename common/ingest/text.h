@@ -30,7 +30,8 @@ enum {
     DUBAN_LINE_BULLET = 1 << 3,    /* markdown list item (- ...) */
     DUBAN_LINE_TAB = 1 << 4,       /* holds TAB-separated cells */
     DUBAN_LINE_ARTEFACT = 1 << 5,  /* page number / running header */
-    DUBAN_LINE_PIPES = 1 << 6      /* TAB cells that were printed "a | b |" */
+    DUBAN_LINE_PIPES = 1 << 6      /* printed with pipes: TAB cells "a | b |", or
+                                      one cell "a |" (without TAB) */
 };
 
 typedef struct {

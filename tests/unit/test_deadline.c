@@ -394,6 +394,17 @@ static void test_names_and_args(void)
     const char *now = "立行立改";
     CHECK_INT(duban_deadline_extract(now, strlen(now), &ctx, &d, err, sizeof err), DUBAN_OK);
     CHECK_INT(d.kind, DUBAN_DEADLINE_OPEN_ENDED);
+    /* no year known at all (an excerpt without date or number): the text's
+     * year stands in, flagged; without one a dated phrase is no date */
+    duban_deadline_ctx_t none = {0, DUBAN_DATE_NONE, NULL, NULL};
+    const char *yr = "2023年5月启动，9月底前完成";
+    CHECK_INT(duban_deadline_extract(yr, strlen(yr), &none, &d, err, sizeof err), DUBAN_OK);
+    CHECK_INT(d.due_date, day("2023-09-30"));
+    CHECK(d.flags & DUBAN_DEADLINE_F_AMBIGUOUS);
+    const char *noyr = "5月底前实现中介超市上线运行";
+    CHECK_INT(duban_deadline_extract(noyr, strlen(noyr), &none, &d, err, sizeof err), DUBAN_OK);
+    CHECK_INT(d.kind, DUBAN_DEADLINE_NONE);
+    CHECK_INT(d.due_date, DUBAN_DATE_NONE);
     /* full-width digits and half-width punctuation are read alike */
     const char *fw = "２０２３年６月底前完成";
     CHECK_INT(duban_deadline_extract(fw, strlen(fw), &ctx, &d, err, sizeof err), DUBAN_OK);

@@ -700,6 +700,33 @@ static void test_phases_and_headers(void)
     done(&p);
 }
 
+/* A web page's table: metadata with the 发文字号, a section row of one cell
+ * ("一、… |"), rows under a merged 工作任务 cell, the 具体要求 column as
+ * the tasks (tests/corpus/dev/g02.txt and g04.txt, shortened). */
+static void test_web_table(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "web.txt",
+          "发文机构:  发文文号:  铜政办发〔2020〕14号\n发文日期:  2020年05月21日\n"
+          "工作任务 | 具体要求 | 责任单位 |\n一、以公开助力经济平稳健康发展 |\n"
+          "(一)加强涉及市场主体的信息公开。 | 1.加大帮扶政策的公开力度。 | 区发展改革局、区商务局 |\n"
+          "2.建立市场主体反映问题的办理和反馈机制。 | 区住房城乡建设局 |\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs) {
+        CHECK_STR(p.g.docs[0].doc_id, "铜政办发〔2020〕14号");
+        CHECK_INT(p.g.docs[0].issue_date, duban_date_from_ymd(2020, 5, 21));
+    }
+    CHECK_INT(p.g.ntasks, 2);
+    if (p.g.ntasks == 2) {
+        CHECK_STR(p.g.tasks[0].text, "1.加大帮扶政策的公开力度。");
+        CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "区发展改革局、区商务局");
+        CHECK_STR(p.g.tasks[1].text, "2.建立市场主体反映问题的办理和反馈机制。");
+        CHECK_STR(joined(&p.g.tasks[1].lead_units, b, sizeof(b)), "区住房城乡建设局");
+    }
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -720,5 +747,6 @@ int main(void)
     test_pipe_table();
     test_clause_forms();
     test_phases_and_headers();
+    test_web_table();
     return CHECK_DONE();
 }
