@@ -142,10 +142,7 @@ static task_rec_t *find_task(duban_alerter_t *a, const char *id, uint32_t h, siz
 
 static task_rec_t *new_task(duban_alerter_t *a)
 {
-    task_rec_t *recs = duban_array_grow(a->recs, &a->caprecs, a->nrecs + 1, sizeof(*recs), 1024);
-    if (!recs)
-        return NULL;
-    a->recs = recs;
+    a->recs = duban_array_xgrow(a->recs, &a->caprecs, a->nrecs + 1, sizeof(*a->recs), 1024);
     task_rec_t *r = &a->recs[a->nrecs++];
     memset(r, 0, sizeof(*r));
     return r;
@@ -178,8 +175,7 @@ static duban_err_t reschedule(duban_alerter_t *a, task_rec_t *r)
 {
     duban_alert_entry_t e;
     bool have = duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, &e);
-    if (!duban_fire_heap_set(&a->fire, (uint32_t)(r - a->recs), have ? e.fire_at : INT64_MAX))
-        return DUBAN_E_NOMEM;
+    duban_fire_heap_set(&a->fire, (uint32_t)(r - a->recs), have ? e.fire_at : INT64_MAX);
     return DUBAN_OK;
 }
 
@@ -297,8 +293,7 @@ static duban_err_t fire(duban_alerter_t *a, task_rec_t *r, const duban_alert_ent
         json_decref(alert);
         if (err != DUBAN_OK)
             return err;
-        if (!duban_key_set_insert(&a->sent, key))
-            return DUBAN_E_NOMEM;
+        duban_key_set_insert(&a->sent, key);
         a->stats.emitted++;
     }
     duban_track_done(&r->track, e);
@@ -336,8 +331,7 @@ static duban_err_t apply_deferred(duban_alerter_t *a, int64_t now, duban_alert_e
         a->stats.deferred_errors++;
         e = DUBAN_OK;
     } else if (e != DUBAN_OK) {
-        if (!duban_event_heap_push(&a->deferred, ev, at))
-            e = DUBAN_E_NOMEM;
+        duban_event_heap_push(&a->deferred, ev, at);   /* back, for the next try */
         return e;
     }
     duban_task_event_destroy(ev);
@@ -480,8 +474,8 @@ static duban_err_t apply_assigned(duban_alerter_t *a, const duban_task_event_t *
     duban_err_t err = read_assigned(ev, &t, errbuf, size);
     if (err != DUBAN_OK)
         return err;
-    if (duban_u32_table_full(&a->tasks) && !duban_u32_table_grow(&a->tasks, task_hash, a))
-        return DUBAN_E_NOMEM;
+    if (duban_u32_table_full(&a->tasks))
+        duban_u32_table_grow(&a->tasks, task_hash, a);
     uint32_t h = id_hash32(t.task_id);
     size_t slot = 0;
     task_rec_t *r = find_task(a, t.task_id, h, &slot);
@@ -495,8 +489,7 @@ static duban_err_t apply_assigned(duban_alerter_t *a, const duban_task_event_t *
             err = store_details(a, r, ev, t.task_id);
         duban_track_redefine(&r->track, t.kind, t.due, &t.recur);
     } else {
-        if (!(r = new_task(a)))
-            return DUBAN_E_NOMEM;
+        r = new_task(a);
         r->id_hash = h;
         err = store_details(a, r, ev, t.task_id);
         if (err != DUBAN_OK) {
@@ -593,7 +586,9 @@ static duban_err_t apply_event(duban_alerter_t *a, const duban_task_event_t *ev,
         err = validate(ev, errbuf, errbuf_size);
         if (err == DUBAN_OK) {
             duban_task_event_t *copy = duban_task_event_copy(ev);
-            if (!copy || !duban_event_heap_push(&a->deferred, copy, at))
+            if (copy)
+                duban_event_heap_push(&a->deferred, copy, at);
+            else
                 err = DUBAN_E_NOMEM;
         }
         return err;
@@ -637,22 +632,17 @@ duban_err_t duban_alerter_apply(duban_alerter_t *a, const json_t *ev, int64_t no
 duban_err_t duban_alerter_new(const duban_alerter_conf_t *ac, duban_alerter_t **out,
                               char *errbuf, size_t errbuf_size)
 {
-    duban_alerter_t *a = calloc(1, sizeof(*a));
-    if (!a || !ac || !ac->cal) {
-        free(a);
-        return duban_seterr(errbuf, errbuf_size, a ? DUBAN_E_INVAL : DUBAN_E_NOMEM,
-                            "alerter: %s", a ? "no calendar" : "out of memory");
-    }
+    if (!ac || !ac->cal)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "alerter: no calendar");
+    duban_alerter_t *a = duban_xcalloc(1, sizeof(*a));
     a->conf = *ac;
     duban_task_event_init(&a->reading);
-    a->supervisors = ac->supervisors ? strdup(ac->supervisors) : NULL;
+    a->supervisors = ac->supervisors ? duban_xstrdup(ac->supervisors) : NULL;
     a->conf.supervisors = a->supervisors;
     duban_buf_init(&a->scratch, 0);
     duban_buf_init(&a->idbuf, 0);
-    if (!duban_arena_init(&a->arena) || !duban_u32_table_grow(&a->tasks, task_hash, a)) {
-        duban_alerter_destroy(a);
-        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "alerter: out of memory");
-    }
+    duban_arena_init(&a->arena);
+    duban_u32_table_grow(&a->tasks, task_hash, a);
     *out = a;
     return DUBAN_OK;
 }

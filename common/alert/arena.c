@@ -2,15 +2,14 @@
  * and a 64-bit key set (arena.h). */
 #include <stdlib.h>
 #include <string.h>
+#include "alloc.h"
 #include "arena.h"
 #include "hash.h"
 
-bool duban_u32_table_grow(duban_u32_table_t *t, duban_u32_table_hash_fn *hash, const void *ctx)
+void duban_u32_table_grow(duban_u32_table_t *t, duban_u32_table_hash_fn *hash, const void *ctx)
 {
     size_t cap = t->cap ? t->cap * 2 : 1024;
-    uint32_t *slots = calloc(cap, sizeof(uint32_t));
-    if (!slots)
-        return false;
+    uint32_t *slots = duban_xcalloc(cap, sizeof(uint32_t));
     for (size_t i = 0; i < t->cap; i++) {
         if (!t->slots[i])
             continue;
@@ -22,7 +21,6 @@ bool duban_u32_table_grow(duban_u32_table_t *t, duban_u32_table_hash_fn *hash, c
     free(t->slots);
     t->slots = slots;
     t->cap = cap;
-    return true;
 }
 
 void duban_u32_table_free(duban_u32_table_t *t)
@@ -31,12 +29,22 @@ void duban_u32_table_free(duban_u32_table_t *t)
     memset(t, 0, sizeof(*t));
 }
 
-bool duban_arena_init(duban_arena_t *ar)
+/* Room for n more bytes: false past 4 GiB (the buffer's cap). */
+static bool arena_room(duban_arena_t *ar, size_t n)
+{
+    if (duban_buf_reserve(&ar->bytes, n))
+        return true;
+    if (ar->bytes.err == DUBAN_E_NOMEM)
+        duban_oom(ar->bytes.len + n);
+    return false;
+}
+
+void duban_arena_init(duban_arena_t *ar)
 {
     memset(ar, 0, sizeof(*ar));
     duban_buf_init(&ar->bytes, UINT32_MAX);
-    duban_buf_append(&ar->bytes, "", 1);      /* offset 0 is NIL: "" */
-    return ar->bytes.err == DUBAN_OK;
+    arena_room(ar, 1);
+    ar->bytes.data[ar->bytes.len++] = '\0';  /* offset 0 is NIL: "" */
 }
 
 void duban_arena_free(duban_arena_t *ar)
@@ -51,7 +59,7 @@ uint32_t duban_arena_add(duban_arena_t *ar, const char *s, size_t len)
     if (b->len + len + 1 > UINT32_MAX)
         return DUBAN_ARENA_NIL;
     uint32_t off = (uint32_t)b->len;
-    if (!duban_buf_reserve(b, len + 1))
+    if (!arena_room(ar, len + 1))
         return DUBAN_ARENA_NIL;
     memcpy(b->data + b->len, s, len);
     b->data[b->len + len] = '\0';
@@ -68,8 +76,8 @@ static uint64_t interned_hash(const void *ctx, uint32_t off)
 uint32_t duban_arena_intern(duban_arena_t *ar, const char *s, size_t len)
 {
     duban_u32_table_t *t = &ar->interned;
-    if (duban_u32_table_full(t) && !duban_u32_table_grow(t, interned_hash, ar))
-        return DUBAN_ARENA_NIL;
+    if (duban_u32_table_full(t))
+        duban_u32_table_grow(t, interned_hash, ar);
     size_t mask = t->cap - 1, j = duban_fnv1a64(s, len) & mask;
     for (; t->slots[j]; j = (j + 1) & mask) {
         const char *have = duban_arena_str(ar, t->slots[j] - 1);
@@ -95,12 +103,10 @@ bool duban_key_set_contains(const duban_key_set_t *s, uint64_t k)
     return false;
 }
 
-static bool key_set_grow(duban_key_set_t *s)
+static void key_set_grow(duban_key_set_t *s)
 {
     size_t cap = s->cap ? s->cap * 2 : 1024;
-    uint64_t *keys = calloc(cap, sizeof(uint64_t));
-    if (!keys)
-        return false;
+    uint64_t *keys = duban_xcalloc(cap, sizeof(uint64_t));
     for (size_t i = 0; i < s->cap; i++) {
         if (!s->keys[i])
             continue;
@@ -112,20 +118,18 @@ static bool key_set_grow(duban_key_set_t *s)
     free(s->keys);
     s->keys = keys;
     s->cap = cap;
-    return true;
 }
 
-bool duban_key_set_insert(duban_key_set_t *s, uint64_t k)
+void duban_key_set_insert(duban_key_set_t *s, uint64_t k)
 {
-    if ((s->count + 1) * 2 > s->cap && !key_set_grow(s))
-        return false;
+    if ((s->count + 1) * 2 > s->cap)
+        key_set_grow(s);
     size_t mask = s->cap - 1, j = k & mask;
     for (; s->keys[j]; j = (j + 1) & mask)
         if (s->keys[j] == k)
-            return true;
+            return;
     s->keys[j] = k;
     s->count++;
-    return true;
 }
 
 void duban_key_set_free(duban_key_set_t *s)

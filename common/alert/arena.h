@@ -4,8 +4,9 @@
  * interning (a string stored once however often it is added), open-address
  * tables of 32-bit values that rehash through the caller's hash, and a set
  * of nonzero 64-bit keys.
- * Owns:   its memory. Never: logs, aborts; allocation failures are returned
- *         (DUBAN_ARENA_NIL / false). Thread: one thread per arena. */
+ * Allocation: aborts on out of memory (core/alloc.h policy); the one
+ *         failure returned is the arena passing 4 GiB (DUBAN_ARENA_NIL).
+ * Owns:   its memory. Never: logs. Thread: one thread per arena. */
 #ifndef DUBAN_ARENA_H
 #define DUBAN_ARENA_H
 #include <stdbool.h>
@@ -31,7 +32,7 @@ static inline bool duban_u32_table_full(const duban_u32_table_t *t)
     return (t->count + 1) * 2 > t->cap;
 }
 /* Doubles the capacity (1024 the first time), rehashing every value. */
-bool duban_u32_table_grow(duban_u32_table_t *t, duban_u32_table_hash_fn *hash, const void *ctx);
+void duban_u32_table_grow(duban_u32_table_t *t, duban_u32_table_hash_fn *hash, const void *ctx);
 void duban_u32_table_free(duban_u32_table_t *t);
 
 typedef struct {
@@ -39,16 +40,15 @@ typedef struct {
     duban_u32_table_t interned;    /* -> offset of an interned string */
 } duban_arena_t;
 
-/* False when out of memory (then free it). */
-bool duban_arena_init(duban_arena_t *ar);
+void duban_arena_init(duban_arena_t *ar);
 void duban_arena_free(duban_arena_t *ar);
 
 static inline const char *duban_arena_str(const duban_arena_t *ar, uint32_t off)
 {
     return (const char *)ar->bytes.data + off;
 }
-/* Stores s[0..len) (no NUL inside) and returns its offset; NIL when out of
- * memory or past 4 GiB. */
+/* Stores s[0..len) (no NUL inside) and returns its offset; NIL when the
+ * arena would pass 4 GiB. */
 uint32_t duban_arena_add(duban_arena_t *ar, const char *s, size_t len);
 /* The same, but a string already interned is not stored again. */
 uint32_t duban_arena_intern(duban_arena_t *ar, const char *s, size_t len);
@@ -60,8 +60,8 @@ typedef struct {
 } duban_key_set_t;
 
 bool duban_key_set_contains(const duban_key_set_t *s, uint64_t k);
-/* False when out of memory; true also when k was there already. */
-bool duban_key_set_insert(duban_key_set_t *s, uint64_t k);
+/* Adds k (nothing when it is there already). */
+void duban_key_set_insert(duban_key_set_t *s, uint64_t k);
 void duban_key_set_free(duban_key_set_t *s);
 
 #endif

@@ -63,41 +63,29 @@ static void fire_remove(duban_fire_heap_t *h, uint32_t idx)
 }
 
 /* Room for task indices up to idx. */
-static bool fire_cover(duban_fire_heap_t *h, uint32_t idx)
+static void fire_cover(duban_fire_heap_t *h, uint32_t idx)
 {
     if (idx < h->tasks_cap)
-        return true;
+        return;
     size_t at_cap = h->tasks_cap, pos_cap = h->tasks_cap;
-    int64_t *at = duban_array_grow(h->at, &at_cap, (size_t)idx + 1, sizeof(*at), 1024);
-    if (!at)
-        return false;
-    h->at = at;
-    uint32_t *pos = duban_array_grow(h->pos, &pos_cap, (size_t)idx + 1, sizeof(*pos), 1024);
-    if (!pos)
-        return false;
-    h->pos = pos;
+    h->at = duban_array_xgrow(h->at, &at_cap, (size_t)idx + 1, sizeof(*h->at), 1024);
+    h->pos = duban_array_xgrow(h->pos, &pos_cap, (size_t)idx + 1, sizeof(*h->pos), 1024);
     for (size_t i = h->tasks_cap; i < pos_cap; i++)
         h->pos[i] = NO_POS;
     h->tasks_cap = pos_cap;
-    return true;
 }
 
-bool duban_fire_heap_set(duban_fire_heap_t *h, uint32_t idx, int64_t at)
+void duban_fire_heap_set(duban_fire_heap_t *h, uint32_t idx, int64_t at)
 {
-    if (!fire_cover(h, idx))
-        return false;
+    fire_cover(h, idx);
     fire_remove(h, idx);
     if (at == INT64_MAX)
-        return true;
-    uint32_t *items = duban_array_grow(h->items, &h->cap, h->len + 1, sizeof(*items), 1024);
-    if (!items)
-        return false;
-    h->items = items;
+        return;
+    h->items = duban_array_xgrow(h->items, &h->cap, h->len + 1, sizeof(*h->items), 1024);
     h->at[idx] = at;
     h->len++;
     fire_set(h, h->len - 1, idx);
     fire_up(h, h->len - 1);
-    return true;
 }
 
 size_t duban_fire_heap_bytes(const duban_fire_heap_t *h)
@@ -120,14 +108,9 @@ static bool dated_less(const duban_dated_event_t *x, const duban_dated_event_t *
     return x->at < y->at || (x->at == y->at && x->seq < y->seq);
 }
 
-bool duban_event_heap_push(duban_event_heap_t *h, duban_task_event_t *ev, int64_t at)
+void duban_event_heap_push(duban_event_heap_t *h, duban_task_event_t *ev, int64_t at)
 {
-    duban_dated_event_t *d = duban_array_grow(h->items, &h->cap, h->len + 1, sizeof(*d), 64);
-    if (!d) {
-        duban_task_event_destroy(ev);
-        return false;
-    }
-    h->items = d;
+    h->items = duban_array_xgrow(h->items, &h->cap, h->len + 1, sizeof(*h->items), 64);
     size_t i = h->len++;
     duban_dated_event_t item = {at, h->seq++, ev};
     while (i > 0 && dated_less(&item, &h->items[(i - 1) / 2])) {
@@ -135,7 +118,6 @@ bool duban_event_heap_push(duban_event_heap_t *h, duban_task_event_t *ev, int64_
         i = (i - 1) / 2;
     }
     h->items[i] = item;
-    return true;
 }
 
 duban_task_event_t *duban_event_heap_pop(duban_event_heap_t *h, int64_t *at)

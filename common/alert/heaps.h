@@ -4,8 +4,9 @@
  *     change or be removed in O(log n).
  *   - duban_event_heap_t: task events dated after the clock, ordered by
  *     their instant, ties by arrival; each holds a copy of the event.
- * Owns:   its arrays, and the event copies in an event heap. Never: logs,
- *         aborts; allocation failures are returned. Thread: one thread. */
+ * Allocation: aborts on out of memory (core/alloc.h policy).
+ * Owns:   its arrays, and the event copies in an event heap. Never: logs.
+ * Thread: one thread. */
 #ifndef DUBAN_HEAPS_H
 #define DUBAN_HEAPS_H
 #include <stdbool.h>
@@ -22,9 +23,8 @@ typedef struct {
 } duban_fire_heap_t;
 
 void duban_fire_heap_free(duban_fire_heap_t *h);
-/* Puts task idx at instant `at`, or takes it out when at is INT64_MAX.
- * False when out of memory (the task is then out of the heap). */
-bool duban_fire_heap_set(duban_fire_heap_t *h, uint32_t idx, int64_t at);
+/* Puts task idx at instant `at`, or takes it out when at is INT64_MAX. */
+void duban_fire_heap_set(duban_fire_heap_t *h, uint32_t idx, int64_t at);
 /* The first task's instant (INT64_MAX when empty) and index. */
 static inline int64_t duban_fire_heap_top(const duban_fire_heap_t *h, uint32_t *idx)
 {
@@ -51,9 +51,8 @@ typedef struct {
 
 /* Destroys the events still held. */
 void duban_event_heap_free(duban_event_heap_t *h);
-/* Takes ev (a NEW copy, duban_task_event_copy) over, also when it fails
- * (false: out of memory, ev destroyed). */
-bool duban_event_heap_push(duban_event_heap_t *h, duban_task_event_t *ev, int64_t at);
+/* Takes ev (a NEW copy, duban_task_event_copy) over. */
+void duban_event_heap_push(duban_event_heap_t *h, duban_task_event_t *ev, int64_t at);
 /* The first event's instant, INT64_MAX when empty. */
 static inline int64_t duban_event_heap_next_at(const duban_event_heap_t *h)
 {
