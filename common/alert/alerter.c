@@ -1,24 +1,27 @@
-/* common/alert/alerter.c: the alerter engine. Storage is flat: task records in
- * one array, strings in one arena addressed by 32-bit offsets, open-address
- * hash tables of 32-bit indices (task ids, interned strings) and 64-bit
- * alert-id prefixes (the sent set), and a binary heap of task indices keyed
- * by (next fire instant, arrival order). */
+/* common/alert/alerter.c: the alerter engine. Storage is flat: task records
+ * in one array, strings in an arena addressed by 32-bit offsets with the
+ * repeated ones interned, an open-address table of record indices by task
+ * id, and a set of 64-bit alert-id prefixes (the sent set) (arena.h); the
+ * schedule is a heap of task indices keyed by (next fire instant, index),
+ * and events dated after the clock wait in a second heap (heaps.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "alerter.h"
+#include "alloc.h"
+#include "arena.h"
 #include "date.h"
+#include "hash.h"
+#include "heaps.h"
 #include "utf8.h"
 
-#define NIL 0u                  /* arena offset 0: null */
-#define NO_POS UINT32_MAX
+#define NIL DUBAN_ARENA_NIL     /* arena offset 0: null */
 #define TEXT_MAX 200            /* task_text bytes */
 #define SEP_ITEM '\x1e'         /* between list items */
 #define SEP_FIELD '\x1d'        /* between fields of a composite */
 
 typedef struct {
     duban_track_t track;
-    int64_t next_at;            /* INT64_MAX: nothing pending */
     uint64_t content;           /* first 8 bytes of content_sha256 */
     uint32_t id;                /* task id; NIL: doc_id "#" outline_path */
     uint32_t id_hash;
@@ -26,149 +29,26 @@ typedef struct {
     uint32_t outline, text, deadline;
     uint32_t depts;             /* lead departments | cooperating departments */
     uint32_t line, offset;      /* offset UINT32_MAX: -1 */
-    uint32_t heap_pos;
 } task_rec_t;
-
-typedef struct {
-    uint32_t *slots;            /* 0 empty, else value + 1 */
-    size_t cap, count;
-} u32_table_t;
-
-typedef struct {
-    char *data;
-    size_t len, cap;
-} buf_t;
-
-typedef struct {
-    int64_t at;
-    uint64_t seq;
-    duban_task_event_t *ev;     /* a copy */
-} deferred_t;
 
 struct duban_alerter_s {
     duban_alerter_conf_t conf;
     char *supervisors;          /* copy of conf.supervisors */
     task_rec_t *recs;
     size_t nrecs, caprecs;
-    buf_t arena;
-    u32_table_t tasks;          /* -> record index */
-    u32_table_t interned;       /* -> arena offset */
-    uint64_t *sent;             /* 0 empty */
-    size_t sent_cap, sent_count;
-    uint32_t *heap;
-    size_t heap_len, heap_cap;
-    buf_t scratch, idbuf;
-    deferred_t *deferred;       /* heap of events dated after the clock */
-    size_t ndeferred, capdeferred;
-    uint64_t seq;
+    duban_arena_t arena;
+    duban_u32_table_t tasks;    /* -> record index */
+    duban_key_set_t sent;
+    duban_fire_heap_t fire;     /* tasks with something pending */
+    duban_buf_t scratch, idbuf;
+    duban_event_heap_t deferred; /* events dated after the clock */
     duban_task_event_t reading; /* duban_alerter_apply's JSON, read */
     duban_alerter_stats_t stats;
 };
 
-/* ---- small helpers ---- */
-
-static uint64_t fnv1a(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-static bool buf_reserve(buf_t *b, size_t more)
-{
-    if (b->len + more <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + more)
-        cap *= 2;
-    char *d = realloc(b->data, cap);
-    if (!d)
-        return false;
-    b->data = d;
-    b->cap = cap;
-    return true;
-}
-
-static bool buf_add(buf_t *b, const char *s, size_t len)
-{
-    if (!buf_reserve(b, len + 1))
-        return false;
-    memcpy(b->data + b->len, s, len);
-    b->len += len;
-    b->data[b->len] = '\0';
-    return true;
-}
-
-static bool buf_addc(buf_t *b, char c)
-{
-    return buf_add(b, &c, 1);
-}
-
-/* ---- arena and interning ---- */
-
 static const char *str_at(const duban_alerter_t *a, uint32_t off)
 {
-    return a->arena.data + off;
-}
-
-static uint32_t arena_add(duban_alerter_t *a, const char *s, size_t len)
-{
-    if (a->arena.len + len + 1 > UINT32_MAX)
-        return NIL;
-    uint32_t off = (uint32_t)a->arena.len;
-    if (!buf_add(&a->arena, s, len))
-        return NIL;
-    a->arena.len++;   /* keep the NUL */
-    return off;
-}
-
-static bool table_grow(u32_table_t *t, uint64_t (*hash)(const duban_alerter_t *, uint32_t),
-                       const duban_alerter_t *a)
-{
-    size_t cap = t->cap ? t->cap * 2 : 1024;
-    uint32_t *slots = calloc(cap, sizeof(uint32_t));
-    if (!slots)
-        return false;
-    for (size_t i = 0; i < t->cap; i++) {
-        if (!t->slots[i])
-            continue;
-        size_t j = hash(a, t->slots[i] - 1) & (cap - 1);
-        while (slots[j])
-            j = (j + 1) & (cap - 1);
-        slots[j] = t->slots[i];
-    }
-    free(t->slots);
-    t->slots = slots;
-    t->cap = cap;
-    return true;
-}
-
-static uint64_t interned_hash(const duban_alerter_t *a, uint32_t off)
-{
-    const char *s = str_at(a, off);
-    return fnv1a(s, strlen(s));
-}
-
-static uint32_t intern(duban_alerter_t *a, const char *s, size_t len)
-{
-    if ((a->interned.count + 1) * 2 > a->interned.cap &&
-        !table_grow(&a->interned, interned_hash, a))
-        return NIL;
-    size_t mask = a->interned.cap - 1, j = fnv1a(s, len) & mask;
-    for (; a->interned.slots[j]; j = (j + 1) & mask) {
-        const char *t = str_at(a, a->interned.slots[j] - 1);
-        if (strncmp(t, s, len) == 0 && t[len] == '\0')
-            return a->interned.slots[j] - 1;
-    }
-    uint32_t off = arena_add(a, s, len);
-    if (off != NIL) {
-        a->interned.slots[j] = off + 1;
-        a->interned.count++;
-    }
-    return off;
+    return duban_arena_str(&a->arena, off);
 }
 
 /* ---- composites: fields separated by SEP_FIELD ---- */
@@ -204,16 +84,21 @@ static json_t *list_json(const char *s, size_t len)
 }
 
 /* Appends the strings of a list, SEP_ITEM-separated. */
-static bool add_list(buf_t *b, const duban_str_list_t *l)
+static void add_list(duban_buf_t *b, const duban_str_list_t *l)
 {
     const char *s = l->data;
     for (size_t i = 0; i < l->count; i++) {
         size_t n = strlen(s);
-        if ((i && !buf_addc(b, SEP_ITEM)) || !buf_add(b, s, n))
-            return false;
+        if (i)
+            duban_buf_append(b, (char[]){SEP_ITEM}, 1);
+        duban_buf_append(b, s, n);
         s += n + 1;
     }
-    return true;
+}
+
+static void add_str(duban_buf_t *b, const char *s)
+{
+    duban_buf_append(b, s ? s : "", s ? strlen(s) : 0);
 }
 
 /* ---- task table ---- */
@@ -222,23 +107,24 @@ static const char *task_id_of(duban_alerter_t *a, const task_rec_t *r)
 {
     if (r->id != NIL)
         return str_at(a, r->id);
-    size_t dlen, olen = strlen(str_at(a, r->outline));
+    size_t dlen;
     const char *doc = field_of(str_at(a, r->doc), 0, &dlen);
-    a->idbuf.len = 0;
-    if (!buf_add(&a->idbuf, doc, dlen) || !buf_addc(&a->idbuf, '#') ||
-        !buf_add(&a->idbuf, str_at(a, r->outline), olen))
-        return "";
-    return a->idbuf.data;
+    duban_buf_reset(&a->idbuf);
+    duban_buf_append(&a->idbuf, doc, dlen);
+    duban_buf_append(&a->idbuf, "#", 1);
+    add_str(&a->idbuf, str_at(a, r->outline));
+    const char *id = duban_buf_cstr(&a->idbuf);
+    return id ? id : "";
 }
 
-static uint64_t task_hash(const duban_alerter_t *a, uint32_t idx)
+static uint64_t task_hash(const void *ctx, uint32_t idx)
 {
-    return a->recs[idx].id_hash;
+    return ((const duban_alerter_t *)ctx)->recs[idx].id_hash;
 }
 
 static uint32_t id_hash32(const char *id)
 {
-    uint64_t h = fnv1a(id, strlen(id));
+    uint64_t h = duban_fnv1a64(id, strlen(id));
     return (uint32_t)(h ^ (h >> 32));
 }
 
@@ -256,23 +142,15 @@ static task_rec_t *find_task(duban_alerter_t *a, const char *id, uint32_t h, siz
 
 static task_rec_t *new_task(duban_alerter_t *a)
 {
-    if (a->nrecs == a->caprecs) {
-        size_t cap = a->caprecs ? a->caprecs * 2 : 1024;
-        task_rec_t *recs = realloc(a->recs, cap * sizeof(task_rec_t));
-        if (!recs)
-            return NULL;
-        a->recs = recs;
-        a->caprecs = cap;
-    }
+    a->recs = duban_array_xgrow(a->recs, &a->caprecs, a->nrecs + 1, sizeof(*a->recs), 1024);
     task_rec_t *r = &a->recs[a->nrecs++];
     memset(r, 0, sizeof(*r));
-    r->next_at = INT64_MAX;
-    r->heap_pos = NO_POS;
     return r;
 }
 
 /* ---- sent set ---- */
 
+/* The first 16 hex digits of an alert id as a number (nonzero). */
 static uint64_t alert_key(const char *alert_id)
 {
     uint64_t v = 0;
@@ -280,138 +158,24 @@ static uint64_t alert_key(const char *alert_id)
         char c = alert_id[i];
         int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
         if (d < 0)
-            return fnv1a(alert_id, strlen(alert_id)) | 1;
+            return duban_fnv1a64(alert_id, strlen(alert_id)) | 1;
         v = v << 4 | (uint64_t)d;
     }
     return v ? v : 1;
 }
 
-static bool sent_contains(const duban_alerter_t *a, uint64_t k)
-{
-    if (!a->sent_cap)
-        return false;
-    size_t mask = a->sent_cap - 1;
-    for (size_t j = k & mask; a->sent[j]; j = (j + 1) & mask)
-        if (a->sent[j] == k)
-            return true;
-    return false;
-}
-
-static bool sent_insert(duban_alerter_t *a, uint64_t k)
-{
-    if ((a->sent_count + 1) * 2 > a->sent_cap) {
-        size_t cap = a->sent_cap ? a->sent_cap * 2 : 1024;
-        uint64_t *s = calloc(cap, sizeof(uint64_t));
-        if (!s)
-            return false;
-        for (size_t i = 0; i < a->sent_cap; i++) {
-            if (!a->sent[i])
-                continue;
-            size_t j = a->sent[i] & (cap - 1);
-            while (s[j])
-                j = (j + 1) & (cap - 1);
-            s[j] = a->sent[i];
-        }
-        free(a->sent);
-        a->sent = s;
-        a->sent_cap = cap;
-    }
-    size_t mask = a->sent_cap - 1, j = k & mask;
-    for (; a->sent[j]; j = (j + 1) & mask)
-        if (a->sent[j] == k)
-            return true;
-    a->sent[j] = k;
-    a->sent_count++;
-    return true;
-}
-
 void duban_alerter_mark_sent(duban_alerter_t *a, const char *alert_id)
 {
     if (alert_id && *alert_id)
-        sent_insert(a, alert_key(alert_id));
+        duban_key_set_insert(&a->sent, alert_key(alert_id));
 }
 
-/* ---- heap ---- */
-
-static bool heap_less(const duban_alerter_t *a, uint32_t x, uint32_t y)
-{
-    int64_t tx = a->recs[x].next_at, ty = a->recs[y].next_at;
-    return tx < ty || (tx == ty && x < y);
-}
-
-static void heap_set(duban_alerter_t *a, size_t pos, uint32_t idx)
-{
-    a->heap[pos] = idx;
-    a->recs[idx].heap_pos = (uint32_t)pos;
-}
-
-static void heap_up(duban_alerter_t *a, size_t pos)
-{
-    uint32_t idx = a->heap[pos];
-    while (pos > 0 && heap_less(a, idx, a->heap[(pos - 1) / 2])) {
-        heap_set(a, pos, a->heap[(pos - 1) / 2]);
-        pos = (pos - 1) / 2;
-    }
-    heap_set(a, pos, idx);
-}
-
-static void heap_down(duban_alerter_t *a, size_t pos)
-{
-    uint32_t idx = a->heap[pos];
-    for (;;) {
-        size_t c = 2 * pos + 1;
-        if (c >= a->heap_len)
-            break;
-        if (c + 1 < a->heap_len && heap_less(a, a->heap[c + 1], a->heap[c]))
-            c++;
-        if (!heap_less(a, a->heap[c], idx))
-            break;
-        heap_set(a, pos, a->heap[c]);
-        pos = c;
-    }
-    heap_set(a, pos, idx);
-}
-
-static void heap_remove(duban_alerter_t *a, uint32_t idx)
-{
-    size_t pos = a->recs[idx].heap_pos;
-    if (pos == NO_POS)
-        return;
-    a->recs[idx].heap_pos = NO_POS;
-    uint32_t last = a->heap[--a->heap_len];
-    if (pos == a->heap_len)
-        return;
-    heap_set(a, pos, last);
-    heap_up(a, pos);
-    heap_down(a, a->recs[last].heap_pos);
-}
-
-static bool heap_push(duban_alerter_t *a, uint32_t idx)
-{
-    if (a->heap_len == a->heap_cap) {
-        size_t cap = a->heap_cap ? a->heap_cap * 2 : 1024;
-        uint32_t *h = realloc(a->heap, cap * sizeof(uint32_t));
-        if (!h)
-            return false;
-        a->heap = h;
-        a->heap_cap = cap;
-    }
-    a->heap_len++;
-    heap_set(a, a->heap_len - 1, idx);
-    heap_up(a, a->heap_len - 1);
-    return true;
-}
-
-/* Recomputes a task's next alert and its place in the heap. */
+/* Recomputes a task's next alert and its place in the schedule. */
 static duban_err_t reschedule(duban_alerter_t *a, task_rec_t *r)
 {
-    uint32_t idx = (uint32_t)(r - a->recs);
     duban_alert_entry_t e;
     bool have = duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, &e);
-    heap_remove(a, idx);
-    r->next_at = have ? e.fire_at : INT64_MAX;
-    if (have && !heap_push(a, idx))
-        return DUBAN_E_NOMEM;
+    duban_fire_heap_set(&a->fire, (uint32_t)(r - a->recs), have ? e.fire_at : INT64_MAX);
     return DUBAN_OK;
 }
 
@@ -518,7 +282,7 @@ static duban_err_t fire(duban_alerter_t *a, task_rec_t *r, const duban_alert_ent
     const char *task_id = task_id_of(a, r);
     duban_alert_id(task_id, e->kind, e->due_date, e->threshold, alert_id);
     uint64_t key = alert_key(alert_id);
-    if (sent_contains(a, key)) {
+    if (duban_key_set_contains(&a->sent, key)) {
         a->stats.skipped_sent++;
     } else {
         bool late = now - e->fire_at > a->conf.late_after_ms;
@@ -529,8 +293,7 @@ static duban_err_t fire(duban_alerter_t *a, task_rec_t *r, const duban_alert_ent
         json_decref(alert);
         if (err != DUBAN_OK)
             return err;
-        if (!sent_insert(a, key))
-            return DUBAN_E_NOMEM;
+        duban_key_set_insert(&a->sent, key);
         a->stats.emitted++;
     }
     duban_track_done(&r->track, e);
@@ -555,70 +318,20 @@ static duban_err_t apply_now(duban_alerter_t *a, const duban_task_event_t *ev, i
                              duban_alert_emit_cb *emit, void *opaque, char *errbuf,
                              size_t size);
 
-static bool deferred_less(const deferred_t *x, const deferred_t *y)
-{
-    return x->at < y->at || (x->at == y->at && x->seq < y->seq);
-}
-
-/* Takes ev (a copy) over, also when it fails. */
-static bool defer_push(duban_alerter_t *a, duban_task_event_t *ev, int64_t at)
-{
-    if (a->ndeferred == a->capdeferred) {
-        size_t cap = a->capdeferred ? a->capdeferred * 2 : 64;
-        deferred_t *d = realloc(a->deferred, cap * sizeof(*d));
-        if (!d) {
-            duban_task_event_destroy(ev);
-            return false;
-        }
-        a->deferred = d;
-        a->capdeferred = cap;
-    }
-    size_t i = a->ndeferred++;
-    deferred_t item = {at, a->seq++, ev};
-    while (i > 0 && deferred_less(&item, &a->deferred[(i - 1) / 2])) {
-        a->deferred[i] = a->deferred[(i - 1) / 2];
-        i = (i - 1) / 2;
-    }
-    a->deferred[i] = item;
-    return true;
-}
-
-static duban_task_event_t *defer_pop(duban_alerter_t *a)
-{
-    duban_task_event_t *ev = a->deferred[0].ev;
-    deferred_t last = a->deferred[--a->ndeferred];
-    size_t i = 0;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= a->ndeferred)
-            break;
-        if (c + 1 < a->ndeferred && deferred_less(&a->deferred[c + 1], &a->deferred[c]))
-            c++;
-        if (!deferred_less(&a->deferred[c], &last))
-            break;
-        a->deferred[i] = a->deferred[c];
-        i = c;
-    }
-    if (a->ndeferred)
-        a->deferred[i] = last;
-    return ev;
-}
-
 /* Applies the first deferred event, at its own instant. Bad input found
  * only now is counted; an emit error puts it back. */
 static duban_err_t apply_deferred(duban_alerter_t *a, int64_t now, duban_alert_emit_cb *emit,
                                   void *opaque)
 {
-    int64_t at = a->deferred[0].at;
-    duban_task_event_t *ev = defer_pop(a);
+    int64_t at;
+    duban_task_event_t *ev = duban_event_heap_pop(&a->deferred, &at);
     char err[256];
     duban_err_t e = apply_now(a, ev, now, emit, opaque, err, sizeof(err));
     if (e == DUBAN_E_PARSE || e == DUBAN_E_NOTFOUND || e == DUBAN_E_INVAL) {
         a->stats.deferred_errors++;
         e = DUBAN_OK;
     } else if (e != DUBAN_OK) {
-        if (!defer_push(a, ev, at))
-            e = DUBAN_E_NOMEM;
+        duban_event_heap_push(&a->deferred, ev, at);   /* back, for the next try */
         return e;
     }
     duban_task_event_destroy(ev);
@@ -631,13 +344,14 @@ static duban_err_t advance_to(duban_alerter_t *a, int64_t target, int64_t now,
                               duban_alert_emit_cb *emit, void *opaque)
 {
     for (;;) {
-        int64_t fire_at = a->heap_len ? a->recs[a->heap[0]].next_at : INT64_MAX;
-        int64_t ev_at = a->ndeferred ? a->deferred[0].at : INT64_MAX;
+        uint32_t top = 0;
+        int64_t fire_at = duban_fire_heap_top(&a->fire, &top);
+        int64_t ev_at = duban_event_heap_next_at(&a->deferred);
         duban_err_t err = DUBAN_OK;
         if (ev_at <= target && ev_at <= fire_at) {
             err = apply_deferred(a, now, emit, opaque);
         } else if (fire_at <= target) {
-            task_rec_t *r = &a->recs[a->heap[0]];
+            task_rec_t *r = &a->recs[top];
             duban_alert_entry_t e;
             if (duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, &e))
                 err = fire(a, r, &e, now, emit, opaque);
@@ -659,8 +373,8 @@ duban_err_t duban_alerter_advance(duban_alerter_t *a, int64_t now,
 
 int64_t duban_alerter_next_at(const duban_alerter_t *a)
 {
-    int64_t fire_at = a->heap_len ? a->recs[a->heap[0]].next_at : INT64_MAX;
-    int64_t ev_at = a->ndeferred ? a->deferred[0].at : INT64_MAX;
+    int64_t fire_at = duban_fire_heap_top(&a->fire, NULL);
+    int64_t ev_at = duban_event_heap_next_at(&a->deferred);
     return fire_at < ev_at ? fire_at : ev_at;
 }
 
@@ -715,23 +429,31 @@ static duban_err_t read_assigned(const duban_task_event_t *ev, assigned_t *t, ch
 static duban_err_t store_details(duban_alerter_t *a, task_rec_t *r,
                                  const duban_task_event_t *ev, const char *task_id)
 {
-    buf_t *b = &a->scratch;
+    duban_buf_t *b = &a->scratch;
     const char *doc_id = ev->doc_id ? ev->doc_id : "";
-    const char *title = ev->doc_title, *file = ev->source_file;
     const char *outline = ev->outline_path, *text = ev->text, *deadline = ev->deadline_text;
-    b->len = 0;
-    bool ok = buf_add(b, doc_id, strlen(doc_id)) && buf_addc(b, SEP_FIELD) &&
-              buf_add(b, title ? title : "", title ? strlen(title) : 0) &&
-              buf_addc(b, SEP_FIELD) && add_list(b, &ev->issuers) &&
-              buf_addc(b, SEP_FIELD) && buf_add(b, file ? file : "", file ? strlen(file) : 0);
-    r->doc = ok ? intern(a, b->data, b->len) : NIL;
-    b->len = 0;
-    ok = ok && add_list(b, &ev->lead_departments) && buf_addc(b, SEP_FIELD) &&
-         add_list(b, &ev->cooperating_departments);
-    r->depts = ok ? intern(a, b->data, b->len) : NIL;
-    r->outline = outline ? intern(a, outline, strlen(outline)) : NIL;
-    r->deadline = deadline ? intern(a, deadline, strlen(deadline)) : NIL;
-    r->text = text ? arena_add(a, text, duban_utf8_cut(text, strlen(text), TEXT_MAX)) : NIL;
+    static const char sep[1] = {SEP_FIELD};
+    duban_buf_reset(b);
+    add_str(b, doc_id);
+    duban_buf_append(b, sep, 1);
+    add_str(b, ev->doc_title);
+    duban_buf_append(b, sep, 1);
+    add_list(b, &ev->issuers);
+    duban_buf_append(b, sep, 1);
+    add_str(b, ev->source_file);
+    bool ok = b->err == DUBAN_OK;
+    r->doc = ok ? duban_arena_intern(&a->arena, (const char *)b->data, b->len) : NIL;
+    duban_buf_reset(b);
+    add_list(b, &ev->lead_departments);
+    duban_buf_append(b, sep, 1);
+    add_list(b, &ev->cooperating_departments);
+    ok = ok && b->err == DUBAN_OK;
+    r->depts = ok ? duban_arena_intern(&a->arena, (const char *)b->data, b->len) : NIL;
+    r->outline = outline ? duban_arena_intern(&a->arena, outline, strlen(outline)) : NIL;
+    r->deadline = deadline ? duban_arena_intern(&a->arena, deadline, strlen(deadline)) : NIL;
+    r->text = text ? duban_arena_add(&a->arena, text,
+                                     duban_utf8_cut(text, strlen(text), TEXT_MAX))
+                   : NIL;
     r->line = (uint32_t)ev->source_line;
     int64_t off = ev->source_offset;
     r->offset = off < 0 || off >= UINT32_MAX ? UINT32_MAX : (uint32_t)off;
@@ -740,7 +462,7 @@ static duban_err_t store_details(duban_alerter_t *a, task_rec_t *r,
     size_t dlen = strlen(doc_id);
     bool derived = outline && strncmp(task_id, doc_id, dlen) == 0 && task_id[dlen] == '#' &&
                    strcmp(task_id + dlen + 1, outline) == 0;
-    r->id = derived ? NIL : arena_add(a, task_id, strlen(task_id));
+    r->id = derived ? NIL : duban_arena_add(&a->arena, task_id, strlen(task_id));
     return derived || r->id != NIL ? DUBAN_OK : DUBAN_E_NOMEM;
 }
 
@@ -752,8 +474,8 @@ static duban_err_t apply_assigned(duban_alerter_t *a, const duban_task_event_t *
     duban_err_t err = read_assigned(ev, &t, errbuf, size);
     if (err != DUBAN_OK)
         return err;
-    if ((a->tasks.count + 1) * 2 > a->tasks.cap && !table_grow(&a->tasks, task_hash, a))
-        return DUBAN_E_NOMEM;
+    if (duban_u32_table_full(&a->tasks))
+        duban_u32_table_grow(&a->tasks, task_hash, a);
     uint32_t h = id_hash32(t.task_id);
     size_t slot = 0;
     task_rec_t *r = find_task(a, t.task_id, h, &slot);
@@ -767,8 +489,7 @@ static duban_err_t apply_assigned(duban_alerter_t *a, const duban_task_event_t *
             err = store_details(a, r, ev, t.task_id);
         duban_track_redefine(&r->track, t.kind, t.due, &t.recur);
     } else {
-        if (!(r = new_task(a)))
-            return DUBAN_E_NOMEM;
+        r = new_task(a);
         r->id_hash = h;
         err = store_details(a, r, ev, t.task_id);
         if (err != DUBAN_OK) {
@@ -865,7 +586,9 @@ static duban_err_t apply_event(duban_alerter_t *a, const duban_task_event_t *ev,
         err = validate(ev, errbuf, errbuf_size);
         if (err == DUBAN_OK) {
             duban_task_event_t *copy = duban_task_event_copy(ev);
-            if (!copy || !defer_push(a, copy, at))
+            if (copy)
+                duban_event_heap_push(&a->deferred, copy, at);
+            else
                 err = DUBAN_E_NOMEM;
         }
         return err;
@@ -873,7 +596,7 @@ static duban_err_t apply_event(duban_alerter_t *a, const duban_task_event_t *ev,
     /* Deferred events before it come first; its own task then fires what
      * was pending before `at` (a backlog read after downtime thus stops a
      * task's alerts where the events say, not where the clock is). */
-    while (err == DUBAN_OK && a->ndeferred && a->deferred[0].at < at)
+    while (err == DUBAN_OK && duban_event_heap_next_at(&a->deferred) < at)
         err = apply_deferred(a, now, emit, opaque);
     return err ? err : apply_now(a, ev, now, emit, opaque, errbuf, errbuf_size);
 }
@@ -909,21 +632,17 @@ duban_err_t duban_alerter_apply(duban_alerter_t *a, const json_t *ev, int64_t no
 duban_err_t duban_alerter_new(const duban_alerter_conf_t *ac, duban_alerter_t **out,
                               char *errbuf, size_t errbuf_size)
 {
-    duban_alerter_t *a = calloc(1, sizeof(*a));
-    if (!a || !ac || !ac->cal) {
-        free(a);
-        return duban_seterr(errbuf, errbuf_size, a ? DUBAN_E_INVAL : DUBAN_E_NOMEM,
-                            "alerter: %s", a ? "no calendar" : "out of memory");
-    }
+    if (!ac || !ac->cal)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "alerter: no calendar");
+    duban_alerter_t *a = duban_xcalloc(1, sizeof(*a));
     a->conf = *ac;
     duban_task_event_init(&a->reading);
-    a->supervisors = ac->supervisors ? strdup(ac->supervisors) : NULL;
+    a->supervisors = ac->supervisors ? duban_xstrdup(ac->supervisors) : NULL;
     a->conf.supervisors = a->supervisors;
-    if (!buf_addc(&a->arena, '\0') || !table_grow(&a->tasks, task_hash, a)) {
-        duban_alerter_destroy(a);
-        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "alerter: out of memory");
-    }
-    a->arena.len = 1;   /* offset 0 is NIL */
+    duban_buf_init(&a->scratch, 0);
+    duban_buf_init(&a->idbuf, 0);
+    duban_arena_init(&a->arena);
+    duban_u32_table_grow(&a->tasks, task_hash, a);
     *out = a;
     return DUBAN_OK;
 }
@@ -934,17 +653,14 @@ void duban_alerter_destroy(duban_alerter_t *a)
         return;
     free(a->supervisors);
     free(a->recs);
-    free(a->arena.data);
-    free(a->tasks.slots);
-    free(a->interned.slots);
-    free(a->sent);
-    free(a->heap);
-    free(a->scratch.data);
-    free(a->idbuf.data);
-    for (size_t i = 0; i < a->ndeferred; i++)
-        duban_task_event_destroy(a->deferred[i].ev);
+    duban_arena_free(&a->arena);
+    duban_u32_table_free(&a->tasks);
+    duban_key_set_free(&a->sent);
+    duban_fire_heap_free(&a->fire);
+    duban_buf_free(&a->scratch);
+    duban_buf_free(&a->idbuf);
+    duban_event_heap_free(&a->deferred);
     duban_task_event_free(&a->reading);
-    free(a->deferred);
     free(a);
 }
 
@@ -952,10 +668,11 @@ void duban_alerter_stats(const duban_alerter_t *a, duban_alerter_stats_t *out)
 {
     *out = a->stats;
     out->tasks = a->nrecs;
-    out->pending = a->heap_len;
-    out->deferred = a->ndeferred;
-    out->sent = a->sent_count;
-    out->arena_bytes = a->arena.cap;
+    out->pending = a->fire.len;
+    out->deferred = a->deferred.len;
+    out->sent = a->sent.count;
+    out->arena_bytes = a->arena.bytes.cap;
     out->table_bytes = a->caprecs * sizeof(task_rec_t) + a->tasks.cap * 4 +
-                       a->interned.cap * 4 + a->sent_cap * 8 + a->heap_cap * 4;
+                       a->arena.interned.cap * 4 + a->sent.cap * 8 +
+                       duban_fire_heap_bytes(&a->fire);
 }

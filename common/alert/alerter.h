@@ -18,6 +18,9 @@
  *     past) is checked, kept, and applied when the clock reaches its
  *     instant, so the outcome does not depend on when it was read; errors
  *     found only then (unknown task) are counted in deferred_errors.
+ * Allocation: aborts on out of memory (core/alloc.h policy); DUBAN_E_NOMEM
+ *         remains only for a task past the arena's 4 GiB or a field past
+ *         64 MiB, and for an event copy (task_event.c returns NULL).
  * Owns:   the task table, the arena, the sent set, the firing heap.
  * Never:  does I/O or logs; the emit callback does the producing.
  * Thread: one thread per alerter. */

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/sha.h>
 #include "date.h"
+#include "hash.h"
 #include "ladder.h"
 
 /* ---- configuration ---- */
@@ -371,13 +371,9 @@ void duban_alert_id(const char *task_id, duban_alert_kind_t kind, int32_t due,
         n = (int)(sizeof(buf) - 12);   /* absurdly long ids: hash a prefix */
     if (threshold >= 0)
         n += snprintf(buf + n, 12, "%d", threshold);
-    unsigned char md[SHA256_DIGEST_LENGTH];
-    SHA256((const unsigned char *)buf, (size_t)n, md);
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 16; i++) {
-        out[2 * i] = hex[md[i] >> 4];
-        out[2 * i + 1] = hex[md[i] & 15];
-    }
+    char hex[DUBAN_SHA256_HEX_SIZE];
+    duban_sha256_hex(buf, (size_t)n, hex);
+    memcpy(out, hex, 32);
     out[32] = '\0';
 }
 

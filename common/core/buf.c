@@ -56,6 +56,14 @@ void duban_buf_append(duban_buf_t *b, const void *data, size_t n)
     }
 }
 
+const char *duban_buf_cstr(duban_buf_t *b)
+{
+    if (!duban_buf_reserve(b, 1))
+        return NULL;
+    b->data[b->len] = '\0';
+    return (const char *)b->data;
+}
+
 unsigned char *duban_buf_take(duban_buf_t *b, size_t *len)
 {
     unsigned char *data = b->data;

@@ -23,6 +23,9 @@ void duban_buf_reset(duban_buf_t *b);
 /* Makes room for n more bytes; false (and b->err set) when it cannot. */
 int duban_buf_reserve(duban_buf_t *b, size_t n);
 void duban_buf_append(duban_buf_t *b, const void *data, size_t n);
+/* The bytes as a C string: a NUL is kept after them (not counted in len).
+ * NULL when the buffer is in error or the NUL does not fit. */
+const char *duban_buf_cstr(duban_buf_t *b);
 /* Hands the bytes to the caller (free()) and empties the buffer. */
 unsigned char *duban_buf_take(duban_buf_t *b, size_t *len);
 

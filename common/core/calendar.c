@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "alloc.h"
 #include "calendar.h"
 #include "date.h"
 #include "embedded.h"
@@ -85,14 +86,10 @@ static duban_err_t rebuild_index(duban_calendar_t *cal)
 
 static duban_err_t push_day(duban_calendar_t *cal, int32_t date, bool off)
 {
-    if (cal->count == cal->cap) {
-        size_t cap = cal->cap ? cal->cap * 2 : 256;
-        cal_day_t *days = realloc(cal->days, cap * sizeof(cal_day_t));
-        if (!days)
-            return DUBAN_E_NOMEM;
-        cal->days = days;
-        cal->cap = cap;
-    }
+    cal_day_t *days = duban_array_grow(cal->days, &cal->cap, cal->count + 1, sizeof(*days), 256);
+    if (!days)
+        return DUBAN_E_NOMEM;
+    cal->days = days;
     cal->days[cal->count++] = (cal_day_t){date, off, cal->seq++};
     return DUBAN_OK;
 }

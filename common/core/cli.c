@@ -1,6 +1,7 @@
 /* common/core/cli.c: one argument loop for every duban program (see cli.h). */
 #include <string.h>
 #include "cli.h"
+#include "log.h"
 
 static const duban_opt_t *find_opt(const duban_opt_t *table, size_t len, const char *arg)
 {
@@ -49,4 +50,35 @@ duban_err_t duban_cli_parse(duban_conf_t *conf, int argc, char **argv,
         i += rc;
     }
     return DUBAN_OK;
+}
+
+int duban_program_start(const duban_program_t *p, duban_conf_t *conf, int argc, char **argv,
+                        void *opts)
+{
+    char errbuf[512];
+    bool help = false;
+    duban_log_init(p->name, -1);
+    if (!conf) {
+        fprintf(stderr, "%s: out of memory\n", p->name);
+        return -1;
+    }
+    if (duban_conf_apply_env(conf, errbuf, sizeof(errbuf)) ||
+        duban_cli_parse(conf, argc, argv, p->table, p->table_len, opts, p->arg_cb, &help,
+                        errbuf, sizeof(errbuf))) {
+        fprintf(stderr, "%s: %s\n", p->name, errbuf);
+        return -1;
+    }
+    if (help) {
+        p->usage(stdout);
+        return 1;
+    }
+    return 0;
+}
+
+int duban_program_log_level(const duban_conf_t *conf)
+{
+    int level = duban_log_level_parse(duban_conf_get(conf, "log.level", "info"));
+    if (level >= 0)
+        duban_log_init(NULL, level);
+    return level;
 }

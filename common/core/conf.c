@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "alloc.h"
 #include "conf.h"
 
 extern char **environ;
@@ -71,16 +72,13 @@ duban_err_t duban_conf_set(duban_conf_t *conf, const char *key, const char *valu
         e->value = copy;
         return DUBAN_OK;
     }
-    if (conf->count == conf->cap) {
-        size_t cap = conf->cap ? conf->cap * 2 : 16;
-        conf_entry_t *entries = realloc(conf->entries, cap * sizeof(*entries));
-        if (!entries) {
-            free(copy);
-            return DUBAN_E_NOMEM;
-        }
-        conf->entries = entries;
-        conf->cap = cap;
+    conf_entry_t *entries = duban_array_grow(conf->entries, &conf->cap, conf->count + 1,
+                                             sizeof(*entries), 16);
+    if (!entries) {
+        free(copy);
+        return DUBAN_E_NOMEM;
     }
+    conf->entries = entries;
     conf->entries[conf->count].key = strdup(key);
     conf->entries[conf->count].value = copy;
     if (!conf->entries[conf->count].key) {

@@ -1,8 +1,10 @@
-/* common/core/hash.h: content hashes (SHA-256, hex) for ids and idempotency.
- * Owns: nothing. Never: logs. Thread: any. */
+/* common/core/hash.h: content hashes (SHA-256, hex) for ids and idempotency,
+ * and FNV-1a for in-memory hash tables (not for anything that leaves the
+ * process). Owns: nothing. Never: logs. Thread: any. */
 #ifndef DUBAN_HASH_H
 #define DUBAN_HASH_H
 #include <stddef.h>
+#include <stdint.h>
 
 #define DUBAN_SHA256_HEX_SIZE 65 /* 64 hex digits + NUL */
 
@@ -13,5 +15,17 @@ char *duban_sha256_hex(const void *data, size_t len, char out[DUBAN_SHA256_HEX_S
  * ("ab","c") and ("a","bc") differ. */
 char *duban_sha256_hex_parts(const char *const *parts, size_t count,
                              char out[DUBAN_SHA256_HEX_SIZE]);
+
+/* 64-bit FNV-1a of data[0..len) (inline: table probes call it per key). */
+static inline uint64_t duban_fnv1a64(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
 
 #endif

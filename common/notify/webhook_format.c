@@ -16,47 +16,23 @@
 #include "webhook_format.h"
 
 /* ---------------------------------------------------------------------------
- * a small growable text buffer (file-local)
+ * text into a duban_buf_t
  * ------------------------------------------------------------------------- */
-typedef struct {
-    char *p;
-    size_t len, cap;
-    bool oom;
-} tbuf_t;
-
-static void tb_add(tbuf_t *b, const char *s, size_t n)
+static void tb_str(duban_buf_t *b, const char *s)
 {
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
+    duban_buf_append(b, s, strlen(s));
 }
 
-static void tb_str(tbuf_t *b, const char *s) { tb_add(b, s, strlen(s)); }
-
-static duban_err_t tb_take(tbuf_t *b, char **out)
+/* Hands the text over as a C string (*out NEW), or frees it after an
+ * allocation failure. */
+static duban_err_t tb_take(duban_buf_t *b, char **out)
 {
-    if (!b->p)
-        tb_add(b, "", 0);
-    if (b->oom) {
-        free(b->p);
-        b->p = NULL;
+    if (!duban_buf_cstr(b)) {
+        duban_buf_free(b);
         return DUBAN_E_NOMEM;
     }
-    *out = b->p;
+    size_t len;
+    *out = (char *)duban_buf_take(b, &len);
     return DUBAN_OK;
 }
 
@@ -193,7 +169,8 @@ duban_err_t duban_webhook_sign_standard(const duban_strlist_t *secrets, const ch
                                         int64_t ts_s, const char *body, size_t body_len,
                                         char **out, char *errbuf, size_t errbuf_size)
 {
-    tbuf_t sig = {0};
+    duban_buf_t sig;
+    duban_buf_init(&sig, 0);
     char ts[24];
     snprintf(ts, sizeof(ts), "%" PRId64, ts_s);
     duban_err_t err = DUBAN_OK;
@@ -214,12 +191,12 @@ duban_err_t duban_webhook_sign_standard(const duban_strlist_t *secrets, const ch
             break;
         }
         if (i)
-            tb_add(&sig, " ", 1);
-        tb_add(&sig, "v1,", 3);
+            duban_buf_append(&sig, " ", 1);
+        duban_buf_append(&sig, "v1,", 3);
         tb_str(&sig, b64);
     }
     if (err) {
-        free(sig.p);
+        duban_buf_free(&sig);
         return err;
     }
     return tb_take(&sig, out);
@@ -259,7 +236,7 @@ static const char *jstr(const json_t *o, const char *k, const char *def)
     return s ? s : def;
 }
 
-static void join_array(tbuf_t *b, const json_t *arr)
+static void join_array(duban_buf_t *b, const json_t *arr)
 {
     size_t i;
     json_t *v;
@@ -270,7 +247,7 @@ static void join_array(tbuf_t *b, const json_t *arr)
     }
 }
 
-static void put_date_cn(tbuf_t *b, const char *iso)
+static void put_date_cn(duban_buf_t *b, const char *iso)
 {
     int32_t d;
     char tmp[48];
@@ -284,7 +261,7 @@ static void put_date_cn(tbuf_t *b, const char *iso)
     tb_str(b, tmp);
 }
 
-static void put_status_phrase(tbuf_t *b, const json_t *a)
+static void put_status_phrase(duban_buf_t *b, const json_t *a)
 {
     const char *kind = jstr(a, "kind", "");
     const char *due = jstr(a, "due_date", NULL);
@@ -323,7 +300,7 @@ static const char *level_cn(const char *level)
 }
 
 /* Appends the value of placeholder name[0..n); false when unknown. */
-static bool put_var(tbuf_t *b, const json_t *a, const char *name, size_t n)
+static bool put_var(duban_buf_t *b, const json_t *a, const char *name, size_t n)
 {
 #define IS(s) (n == sizeof(s) - 1 && memcmp(name, s, n) == 0)
     static const char *const plain[] = {"doc_title", "outline_path", "task_text",
@@ -367,7 +344,7 @@ static bool put_var(tbuf_t *b, const json_t *a, const char *name, size_t n)
 #undef IS
 }
 
-static void render_into(tbuf_t *b, const char *tpl, const json_t *a)
+static void render_into(duban_buf_t *b, const char *tpl, const json_t *a)
 {
     const char *p = tpl;
     while (*p) {
@@ -377,9 +354,9 @@ static void render_into(tbuf_t *b, const char *tpl, const json_t *a)
             tb_str(b, p);
             return;
         }
-        tb_add(b, p, (size_t)(open - p));
+        duban_buf_append(b, p, (size_t)(open - p));
         if (!put_var(b, a, open + 1, (size_t)(close - open - 1)))
-            tb_add(b, open, (size_t)(close - open + 1));
+            duban_buf_append(b, open, (size_t)(close - open + 1));
         p = close + 1;
     }
 }
@@ -387,7 +364,8 @@ static void render_into(tbuf_t *b, const char *tpl, const json_t *a)
 duban_err_t duban_webhook_render(const char *tpl, const json_t *alert, char **out,
                                  char *errbuf, size_t errbuf_size)
 {
-    tbuf_t b = {0};
+    duban_buf_t b;
+    duban_buf_init(&b, 0);
     if (!json_is_object(alert))
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "alert: not an object");
     render_into(&b, tpl ? tpl : duban_webhook_default_template(), alert);
@@ -397,7 +375,7 @@ duban_err_t duban_webhook_render(const char *tpl, const json_t *alert, char **ou
 /* ---------------------------------------------------------------------------
  * message text (single or digest), cut to max bytes
  * ------------------------------------------------------------------------- */
-static void digest_header(tbuf_t *b, const char *title, size_t k, bool md)
+static void digest_header(duban_buf_t *b, const char *title, size_t k, bool md)
 {
     char num[64];
     snprintf(num, sizeof(num), "共%zu条", k);
@@ -411,11 +389,14 @@ static void digest_header(tbuf_t *b, const char *title, size_t k, bool md)
 static duban_err_t message_text(const duban_webhook_target_t *t, const json_t *const *alerts,
                                 size_t n, size_t max, bool md, char **out, size_t *used)
 {
-    tbuf_t lines = {0}, hdr = {0};
+    duban_buf_t lines, hdr;
+    duban_buf_init(&lines, 0);
+    duban_buf_init(&hdr, 0);
     size_t k = 0;
     digest_header(&hdr, t->digest_title, n, md);
     for (; k < n; k++) {
-        tbuf_t line = {0};
+        duban_buf_t line;
+        duban_buf_init(&line, 0);
         char num[24];
         if (n > 1) {
             snprintf(num, sizeof(num), "%zu. ", k + 1);
@@ -426,28 +407,29 @@ static duban_err_t message_text(const duban_webhook_target_t *t, const json_t *c
         size_t fixed = n > 1 ? hdr.len : 0;
         bool fits = fixed + lines.len + line.len <= max;
         if (fits || k == 0)
-            tb_add(&lines, line.p ? line.p : "", line.len);
-        bool oom = line.oom;
-        free(line.p);
-        if (oom)
-            lines.oom = true;
+            duban_buf_append(&lines, line.data, line.len);
+        duban_err_t line_err = line.err;
+        duban_buf_free(&line);
+        if (line_err && !lines.err)
+            lines.err = line_err;
         if (!fits)
             break;
     }
     if (k == 0)
         k = 1;
-    tbuf_t msg = {0};
+    duban_buf_t msg;
+    duban_buf_init(&msg, 0);
     if (n > 1)
         digest_header(&msg, t->digest_title, k, md);
-    tb_add(&msg, lines.p ? lines.p : "", lines.len);
-    if (msg.len && msg.p[msg.len - 1] == '\n')
-        msg.p[--msg.len] = '\0';
-    if (msg.p)
-        msg.p[msg.len = duban_utf8_cut(msg.p, msg.len, max)] = '\0';
-    if (lines.oom || hdr.oom)
-        msg.oom = true;
-    free(lines.p);
-    free(hdr.p);
+    duban_buf_append(&msg, lines.data, lines.len);
+    if (msg.len && msg.data[msg.len - 1] == '\n')
+        msg.len--;
+    if (msg.len)
+        msg.len = duban_utf8_cut((const char *)msg.data, msg.len, max);
+    if ((lines.err || hdr.err) && !msg.err)
+        msg.err = lines.err ? lines.err : hdr.err;
+    duban_buf_free(&lines);
+    duban_buf_free(&hdr);
     *used = k;
     return tb_take(&msg, out);
 }
@@ -542,13 +524,14 @@ static json_t *robot_body(const duban_webhook_target_t *t, const char *text, int
 
 static duban_err_t build_url(const duban_webhook_target_t *t, int64_t now_ms, char **out)
 {
-    tbuf_t u = {0};
+    duban_buf_t u;
+    duban_buf_init(&u, 0);
     tb_str(&u, t->url);
     if (t->format == DUBAN_WEBHOOK_DINGTALK && t->secrets && t->secrets->count) {
         char *sign, ts[24];
         duban_err_t err = duban_webhook_sign_dingtalk(t->secrets->items[0], now_ms, &sign);
         if (err) {
-            free(u.p);
+            duban_buf_free(&u);
             return err;
         }
         snprintf(ts, sizeof(ts), "%" PRId64, now_ms);
@@ -563,12 +546,14 @@ static duban_err_t build_url(const duban_webhook_target_t *t, int64_t now_ms, ch
 
 static duban_err_t add_header(duban_webhook_request_t *r, const char *name, const char *v)
 {
-    tbuf_t h = {0};
+    duban_buf_t h;
+    duban_buf_init(&h, 0);
     tb_str(&h, name);
     tb_str(&h, ": ");
     tb_str(&h, v);
-    duban_err_t err = h.oom ? DUBAN_E_NOMEM : duban_strlist_push(&r->headers, h.p);
-    free(h.p);
+    const char *line = duban_buf_cstr(&h);
+    duban_err_t err = line ? duban_strlist_push(&r->headers, line) : DUBAN_E_NOMEM;
+    duban_buf_free(&h);
     return err;
 }
 

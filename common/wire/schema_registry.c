@@ -40,16 +40,6 @@ void duban_schema_registry_opts_init(duban_schema_registry_opts_t *opts)
     opts->timeout_ms = 10000;
 }
 
-static char *sr_strndup(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
 /* "http://user:pw@host:8081/x" -> "http://host:8081/x" */
 static char *sr_redact(const char *url)
 {
@@ -131,7 +121,7 @@ duban_err_t duban_schema_registry_new(const duban_schema_registry_opts_t *opts,
         while (e > b && (isspace((unsigned char)p[e - 1]) || p[e - 1] == '/'))
             e--;
         if (e > b) {
-            char *u = sr_strndup(p + b, e - b);
+            char *u = strndup(p + b, e - b);
             if (!u) {
                 err = duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "schema registry: out of memory");
                 break;
@@ -420,7 +410,7 @@ duban_err_t duban_schema_registry_schema_by_id(duban_schema_registry_t *sr, int3
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_PARSE, "%s: answer has no \"schema\" string",
                             what);
     }
-    *schema_json = sr_strndup(json_string_value(s), json_string_length(s));
+    *schema_json = strndup(json_string_value(s), json_string_length(s));
     json_decref(ans);
     return *schema_json ? DUBAN_OK
                         : duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "%s: out of memory", what);

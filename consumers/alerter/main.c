@@ -78,18 +78,9 @@ static int parse_args(alerter_opts_t *o, int argc, char **argv)
     static const duban_opt_t table[] = {
         {"--simulate", DUBAN_OPT_FLAG, offsetof(alerter_opts_t, simulate)},
     };
-    char err[512];
-    bool help;
-    if (duban_cli_parse(o->conf, argc, argv, table, sizeof(table) / sizeof(table[0]), o,
-                        alerter_arg, &help, err, sizeof(err))) {
-        fprintf(stderr, "duban-alerter: %s\n", err);
-        return -1;
-    }
-    if (help) {
-        usage(stdout);
-        exit(0);
-    }
-    return 0;
+    static const duban_program_t prog = {"duban-alerter", usage, table,
+                                         sizeof(table) / sizeof(table[0]), alerter_arg};
+    return duban_program_start(&prog, o->conf, argc, argv, o);
 }
 
 static int configure(alerter_opts_t *o)
@@ -223,7 +214,6 @@ static int simulate(alerter_opts_t *o)
 
 int main(int argc, char **argv)
 {
-    duban_log_init("duban-alerter", -1);
     char err[512];
     alerter_opts_t o = {.conf = duban_conf_new(), .until = INT64_MAX, .now = INT64_MIN,
                         .speed = 1.0, .origin = duban_now_ms()};
@@ -231,15 +221,18 @@ int main(int argc, char **argv)
         fprintf(stderr, "duban-alerter: %s\n", o.conf ? err : "out of memory");
         return 2;
     }
-    int rc = 2;
-    if (duban_conf_apply_env(o.conf, err, sizeof(err)) == DUBAN_OK &&
-        parse_args(&o, argc, argv) == 0 && configure(&o) == 0) {
-        duban_log_init(NULL, duban_log_level_parse(duban_conf_get(o.conf, "log.level",
-                                                                   "info")));
+    int rc = parse_args(&o, argc, argv);
+    if (rc > 0) {
+        rc = 0;   /* --help */
+    } else if (rc == 0 && configure(&o) == 0) {
+        rc = 2;
+        duban_program_log_level(o.conf);
         if (o.simulate && o.until == INT64_MAX)
             fprintf(stderr, "duban-alerter: --simulate needs --until TIME\n");
         else
             rc = o.simulate ? simulate(&o) : alerter_service_run(&o);
+    } else {
+        rc = 2;
     }
     duban_calendar_destroy(o.cal);
     duban_conf_destroy(o.conf);

@@ -61,15 +61,11 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, analytics_opts_
         {"--csv", DUBAN_OPT_STRING, offsetof(analytics_opts_t, csv_dir)},
         {"--group", DUBAN_OPT_STRING, offsetof(analytics_opts_t, group)},
     };
-    char errbuf[512];
-    bool help;
-    if (duban_cli_parse(conf, argc, argv, table, sizeof(table) / sizeof(table[0]), o, NULL,
-                        &help, errbuf, sizeof(errbuf)))
-        return fprintf(stderr, "duban-analytics: %s\n", errbuf), -1;
-    if (help) {
-        usage(stdout);
-        exit(0);
-    }
+    static const duban_program_t prog = {"duban-analytics", usage, table,
+                                         sizeof(table) / sizeof(table[0]), NULL};
+    int rc = duban_program_start(&prog, conf, argc, argv, o);
+    if (rc)
+        return rc;
     if (!o->db_path)
         return fprintf(stderr, "duban-analytics: --db FILE is required (see --help)\n"), -1;
     return 0;
@@ -202,15 +198,15 @@ static int consume(analytics_t *an, duban_conf_t *conf, const analytics_opts_t *
 
 int main(int argc, char **argv)
 {
-    duban_log_init(argv[0], -1);
     duban_conf_t *conf = duban_conf_new();
     analytics_opts_t o = {0};
     char errbuf[512];
-    if (duban_conf_apply_env(conf, errbuf, sizeof(errbuf)) || parse_args(argc, argv, conf, &o)) {
+    int start = parse_args(argc, argv, conf, &o);
+    if (start) {
         duban_conf_destroy(conf);
-        return 2;
+        return start > 0 ? 0 : 2;
     }
-    duban_log_init(NULL, duban_log_level_parse(duban_conf_get(conf, "log.level", "info")));
+    duban_program_log_level(conf);
     duban_shutdown_install();
     analytics_t an = {0};
     int rc = 0;

@@ -38,17 +38,11 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf)
         {"--routes", DUBAN_OPT_STRING, offsetof(notifier_opts_t, routes)},
     };
     notifier_opts_t o = {0};
-    char errbuf[512];
-    bool help;
-    if (duban_cli_parse(conf, argc, argv, table, sizeof(table) / sizeof(table[0]), &o, NULL,
-                        &help, errbuf, sizeof(errbuf))) {
-        fprintf(stderr, "duban-notifier: %s\n", errbuf);
-        return -1;
-    }
-    if (help) {
-        usage(stdout);
-        exit(0);
-    }
+    static const duban_program_t prog = {"duban-notifier", usage, table,
+                                         sizeof(table) / sizeof(table[0]), NULL};
+    int rc = duban_program_start(&prog, conf, argc, argv, &o);
+    if (rc)
+        return rc;
     if (o.demo)
         duban_conf_set(conf, "notifier.allow.private", "true", NULL, 0);
     if (o.routes)
@@ -58,14 +52,14 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf)
 
 int main(int argc, char **argv)
 {
-    duban_log_init(argv[0], -1);
     duban_conf_t *conf = duban_conf_new();
     char errbuf[1024];
-    if (duban_conf_apply_env(conf, errbuf, sizeof(errbuf)) || parse_args(argc, argv, conf)) {
+    int start = parse_args(argc, argv, conf);
+    if (start) {
         duban_conf_destroy(conf);
-        return 2;
+        return start > 0 ? 0 : 2;
     }
-    duban_log_init(NULL, duban_log_level_parse(duban_conf_get(conf, "log.level", "info")));
+    duban_program_log_level(conf);
     duban_shutdown_install();
     notifier_t *n = NULL;
     if (notifier_new(conf, &n, errbuf, sizeof(errbuf))) {

@@ -100,15 +100,11 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, replay_opts_t *
         {"--group", DUBAN_OPT_STRING, offsetof(replay_opts_t, group)},
         {"--key", DUBAN_OPT_STRING, offsetof(replay_opts_t, key_filter)},
     };
-    char errbuf[512];
-    bool help;
-    if (duban_cli_parse(conf, argc, argv, table, sizeof(table) / sizeof(table[0]), o,
-                        replay_arg, &help, errbuf, sizeof(errbuf)))
-        return fprintf(stderr, "duban-replay: %s\n", errbuf), -1;
-    if (help) {
-        usage(stdout);
-        exit(0);
-    }
+    static const duban_program_t prog = {"duban-replay", usage, table,
+                                         sizeof(table) / sizeof(table[0]), replay_arg};
+    int rc = duban_program_start(&prog, conf, argc, argv, o);
+    if (rc)
+        return rc;
     if (o->topic_count == 0)
         for (int t = 0; t < DUBAN_EV__COUNT; t++)
             o->topics[o->topic_count++] = duban_event_topic((duban_event_type_t)t);
@@ -357,16 +353,15 @@ static int run_assign(replay_t *r, duban_conf_t *conf)
 
 int main(int argc, char **argv)
 {
-    duban_log_init(argv[0], -1);
     duban_conf_t *conf = duban_conf_new();
     replay_opts_t o = {0};
     char errbuf[512];
-    if (duban_conf_apply_env(conf, errbuf, sizeof(errbuf)) ||
-        parse_args(argc, argv, conf, &o)) {
+    int start = parse_args(argc, argv, conf, &o);
+    if (start) {
         duban_conf_destroy(conf);
-        return 2;
+        return start > 0 ? 0 : 2;
     }
-    duban_log_init(NULL, duban_log_level_parse(duban_conf_get(conf, "log.level", "info")));
+    duban_program_log_level(conf);
     if (!duban_conf_get(conf, "kafka.bootstrap.servers", NULL)) {
         fprintf(stderr, "duban-replay: no brokers: pass -b HOST:PORT or -b @FILE\n");
         duban_conf_destroy(conf);

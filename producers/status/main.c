@@ -81,17 +81,11 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, opts_t *o)
         {"--listen", DUBAN_OPT_STRING, offsetof(opts_t, listen)},
         {"--dry-run", DUBAN_OPT_FLAG, offsetof(opts_t, dry_run)},
     };
-    char errbuf[512];
-    bool help;
-    if (duban_cli_parse(conf, argc, argv, table, sizeof(table) / sizeof(table[0]), o,
-                        command_arg, &help, errbuf, sizeof(errbuf))) {
-        fprintf(stderr, "duban-status: %s\n", errbuf);
-        return -1;
-    }
-    if (help) {
-        usage(stdout);
-        return 1;
-    }
+    static const duban_program_t prog = {"duban-status", usage, table,
+                                         sizeof(table) / sizeof(table[0]), command_arg};
+    int rc = duban_program_start(&prog, conf, argc, argv, o);
+    if (rc)
+        return rc;
     if (!o->cmd) {
         fprintf(stderr, "duban-status: want a command, report or serve (see --help)\n");
         return -1;
@@ -158,32 +152,19 @@ static int serve(duban_conf_t *conf, const opts_t *o)
 
 int main(int argc, char **argv)
 {
-    duban_log_init("duban-status", -1);
     duban_conf_t *conf = duban_conf_new();
     opts_t o = {0};
-    char errbuf[1024];
     int rc;
-    if (!conf) {
-        fprintf(stderr, "duban-status: out of memory\n");
-        return 1;
-    }
-    if (duban_conf_apply_env(conf, errbuf, sizeof(errbuf))) {
-        fprintf(stderr, "duban-status: %s\n", errbuf);
-        rc = 2;
-    } else if ((rc = parse_args(argc, argv, conf, &o)) != 0) {
+    if ((rc = parse_args(argc, argv, conf, &o)) != 0) {
         rc = rc > 0 ? 0 : 2;
+    } else if (duban_program_log_level(conf) < 0) {
+        fprintf(stderr, "duban-status: --log-level: error|warn|info|debug\n");
+        rc = 2;
+    } else if (!o.dry_run && !*duban_conf_get(conf, "kafka.bootstrap.servers", "")) {
+        fprintf(stderr, "duban-status: no brokers: give -b LIST (or DUBAN_BOOTSTRAP_SERVERS)\n");
+        rc = 2;
     } else {
-        int level = duban_log_level_parse(duban_conf_get(conf, "log.level", "info"));
-        if (level < 0) {
-            fprintf(stderr, "duban-status: --log-level: error|warn|info|debug\n");
-            rc = 2;
-        } else if (!o.dry_run && !*duban_conf_get(conf, "kafka.bootstrap.servers", "")) {
-            fprintf(stderr, "duban-status: no brokers: give -b LIST (or DUBAN_BOOTSTRAP_SERVERS)\n");
-            rc = 2;
-        } else {
-            duban_log_init(NULL, level);
-            rc = strcmp(o.cmd, "report") == 0 ? report(conf, &o) : serve(conf, &o);
-        }
+        rc = strcmp(o.cmd, "report") == 0 ? report(conf, &o) : serve(conf, &o);
     }
     fflush(stdout);
     duban_conf_destroy(conf);

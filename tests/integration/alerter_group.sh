@@ -38,18 +38,19 @@ alerter() {   # alerter NAME
 }
 alerter a
 PID_A=${BG_PIDS[-1]}
-sleep 3
+for i in $(seq 300); do grep -q 'fac=REBUILD.*ready' "$WORK/a.log" && break; sleep 0.1; done
+grep -q 'fac=REBUILD.*ready' "$WORK/a.log" || fail "instance a never got partitions"
 alerter b
 PID_B=${BG_PIDS[-1]}
 # Wait for the second member to own partitions (rebalance ~ session timeout).
 for i in $(seq 200); do grep -q 'fac=REBUILD.*ready' "$WORK/b.log" && break; sleep 0.1; done
 grep -q 'fac=REBUILD.*ready' "$WORK/b.log" || fail "instance b never got partitions"
-sleep 2
 count_alerts() {
     "$DUBAN_BIN_DIR/duban-replay" -b "$BOOTSTRAP" --topic duban.alerts.v1 --exit-at-end \
         2>/dev/null | wc -l
 }
-before=$(count_alerts)
+# Kill a once alerts are flowing (some sent, not all).
+for i in $(seq 100); do before=$(count_alerts); [ "$before" -gt 0 ] && break; sleep 0.2; done
 [ "$before" -gt 0 ] || fail "no alert before the kill"
 kill -9 "$PID_A"
 echo "killed instance a with $before alerts in the topic (of $(wc -l <"$WORK/expected.ids"))"

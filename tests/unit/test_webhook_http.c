@@ -24,6 +24,7 @@
 static int listen_fd;
 static unsigned short port;
 static atomic_int accepted;
+static atomic_int answered_x;   /* responses written for "/x" */
 
 /* Reads one request (headers + Content-Length body); its path into path. */
 static int read_request(int fd, char *path, size_t path_size)
@@ -64,6 +65,8 @@ static void *serve(void *arg)
             usleep(300000);
         if (write(fd, ok, sizeof(ok) - 1) < 0)
             break;
+        if (strcmp(path, "/x") == 0)
+            atomic_fetch_add(&answered_x, 1);
         if (strcmp(path, "/close-idle") == 0) {
             usleep(50000);
             break;
@@ -248,8 +251,12 @@ static void test_destroy_inflight(void)
     submit(h, "/slow", 0);
     submit(h, "/slow", 1);
     submit(h, "/x", 2);
+    int before = atomic_load(&answered_x);
     duban_webhook_http_run(h, 0);  /* handed over: out on the wire */
-    usleep(50000);                 /* /x has finished in its worker */
+    /* /x answered by the server (its worker finishes on its own time) */
+    for (int i = 0; i < 5000 && atomic_load(&answered_x) == before; i++)
+        usleep(1000);
+    CHECK(atomic_load(&answered_x) > before);
     submit(h, "/slow", 3);         /* not yet handed over */
     duban_webhook_http_destroy(h);
     CHECK(r.done <= 1);

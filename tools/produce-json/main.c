@@ -126,32 +126,22 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, produce_opts_t 
         {"--encode-only", DUBAN_OPT_FLAG, offsetof(produce_opts_t, encode_only)},
         {"--skip-bad", DUBAN_OPT_FLAG, offsetof(produce_opts_t, skip_bad)},
     };
-    char errbuf[512];
-    bool help;
-    if (duban_cli_parse(conf, argc, argv, table, sizeof(table) / sizeof(table[0]), o, file_arg,
-                        &help, errbuf, sizeof(errbuf))) {
-        fprintf(stderr, "duban-produce-json: %s\n", errbuf);
-        return -1;
-    }
-    if (help) {
-        usage(stdout);
-        exit(0);
-    }
-    return 0;
+    static const duban_program_t prog = {"duban-produce-json", usage, table,
+                                         sizeof(table) / sizeof(table[0]), file_arg};
+    return duban_program_start(&prog, conf, argc, argv, o);
 }
 
 int main(int argc, char **argv)
 {
-    duban_log_init(argv[0], -1);
     duban_conf_t *conf = duban_conf_new();
     produce_opts_t o = {0};
     char errbuf[1024];
-    if (duban_conf_apply_env(conf, errbuf, sizeof(errbuf)) ||
-        parse_args(argc, argv, conf, &o)) {
+    int start = parse_args(argc, argv, conf, &o);
+    if (start) {
         duban_conf_destroy(conf);
-        return 2;
+        return start > 0 ? 0 : 2;
     }
-    duban_log_init(NULL, duban_log_level_parse(duban_conf_get(conf, "log.level", "info")));
+    duban_program_log_level(conf);
     FILE *in = o.file ? fopen(o.file, "r") : stdin;
     if (!in) {
         fprintf(stderr, "duban-produce-json: cannot open %s\n", o.file);
