@@ -567,8 +567,21 @@ static size_t try_date(scan_t *s, size_t i)
         inh = s->prev_y;
     if (!parse_full(s, i, inh, &e))
         return 0;
-    if (e.start && e.y >= 1 && e.m >= 1 && e.m <= 12)
-        note_start(s, ymd(e.y, e.m, e.d >= 1 ? e.d : 1));
+    if (e.start && e.y >= 1) { /* 从2022年3月起 / 从2023年第二季度起 / 自2022年起 */
+        int m = e.m >= 1 && e.m <= 12 ? e.m : 1, d = e.d >= 1 ? e.d : 1;
+        const char *q = e.end > i ? memmem(s->t + i, e.end - i, "季度", 6) : NULL;
+        if (q && e.m >= 1) { /* a quarter: its first day */
+            int qy, qm, qd;
+            duban_date_to_ymd(e.due, &qy, &qm, &qd);
+            m = (qm - 1) / 3 * 3 + 1;
+            d = 1;
+        } else if (e.bare_year || e.m < 1) {
+            m = 1, d = 1;
+        } else if (!e.d) {
+            d = 1; /* a month: its first day */
+        }
+        note_start(s, ymd(e.y, m, d));
+    }
     if (s->have_recur && s->recur.period == DUBAN_RECUR_YEARLY && !e.has_year && !e.start &&
         e.m >= 1) {
         /* 每年12月5日前自评，12月10日前报送: the later date is the rule's */
