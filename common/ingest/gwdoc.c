@@ -9,6 +9,7 @@
 #include <string.h>
 #include <openssl/evp.h>
 #include <openssl/opensslv.h>
+#include "alloc.h"
 #include "date.h"
 #include "gwdoc.h"
 
@@ -574,14 +575,11 @@ static bool is_trailer(const duban_line_t *L)
 
 static duban_gwdoc_doc_t *push_doc(duban_gwdoc_t *g)
 {
-    if (g->ndocs == g->capdocs) {
-        size_t cap = g->capdocs ? g->capdocs * 2 : 16;
-        duban_gwdoc_doc_t *d = realloc(g->docs, cap * sizeof(*d));
-        if (!d)
-            return NULL;
-        g->docs = d;
-        g->capdocs = cap;
-    }
+    duban_gwdoc_doc_t *docs = duban_array_grow(g->docs, &g->capdocs, g->ndocs + 1,
+                                               sizeof(*docs), 16);
+    if (!docs)
+        return NULL;
+    g->docs = docs;
     duban_gwdoc_doc_t *d = &g->docs[g->ndocs++];
     memset(d, 0, sizeof(*d));
     d->issue_date = DUBAN_DATE_NONE;
@@ -1619,14 +1617,11 @@ static void path_prefix(const walk_t *w, char *out, size_t cap)
 
 static duban_gwdoc_task_t *push_task(duban_gwdoc_t *g)
 {
-    if (g->ntasks == g->captasks) {
-        size_t cap = g->captasks ? g->captasks * 2 : 64;
-        duban_gwdoc_task_t *t = realloc(g->tasks, cap * sizeof(*t));
-        if (!t)
-            return NULL;
-        g->tasks = t;
-        g->captasks = cap;
-    }
+    duban_gwdoc_task_t *tasks = duban_array_grow(g->tasks, &g->captasks, g->ntasks + 1,
+                                                 sizeof(*tasks), 64);
+    if (!tasks)
+        return NULL;
+    g->tasks = tasks;
     duban_gwdoc_task_t *t = &g->tasks[g->ntasks++];
     /* all but the deadline (5 KB), which emit_task extracts in place */
     memset(t, 0, offsetof(duban_gwdoc_task_t, deadline));

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "alloc.h"
 #include "cli.h"
 #include "date.h"
 #include "dept.h"
@@ -170,14 +171,11 @@ static void count_unknown(sink_t *k, const duban_strlist_t *units)
         while (j < k->nunknown && strcmp(k->unknown[j].name, u) != 0)
             j++;
         if (j == k->nunknown) {
-            if (k->nunknown == k->capunknown) {
-                size_t cap = k->capunknown ? k->capunknown * 2 : 32;
-                unknown_unit_t *a = realloc(k->unknown, cap * sizeof(*a));
-                if (!a)
-                    return;
-                k->unknown = a;
-                k->capunknown = cap;
-            }
+            unknown_unit_t *a = duban_array_grow(k->unknown, &k->capunknown, k->nunknown + 1,
+                                                 sizeof(*a), 32);
+            if (!a)
+                return;
+            k->unknown = a;
             if (!(k->unknown[j].name = strdup(u)))
                 return;
             k->unknown[j].count = 0;
