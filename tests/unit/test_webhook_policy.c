@@ -1,6 +1,10 @@
 /* Delivery policy: backoff bounds, Retry-After, classification, the rate
- * limiter (never more than limit per window), circuit breaker, offsets. */
+ * limiter (never more than limit per window), circuit breaker, offsets, the
+ * fair scheduler (turns and shares whatever the file order, a hung
+ * endpoint held to its share) and the delivered set. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "check.h"
 #include "webhook_policy.h"
 
@@ -142,6 +146,162 @@ static void test_offsets(void)
     duban_webhook_offsets_free(&t);
 }
 
+/* A simulated notifier for the fair scheduler: queue[i] requests waiting
+ * per endpoint, sent[] and the order of each endpoint's first send. */
+typedef struct {
+    int queue[8];
+    int sent[8];
+    int first[8];        /* position of each endpoint's first send, -1 none */
+    int sends;
+    int fail_fast[8];    /* requests settled without a slot (breaker open) */
+} sim_t;
+
+static duban_webhook_fair_step_t sim_step(size_t i, void *opaque)
+{
+    sim_t *s = opaque;
+    if (s->fail_fast[i] > 0) {
+        s->fail_fast[i]--;
+        return DUBAN_WEBHOOK_FAIR_SETTLED;
+    }
+    if (s->queue[i] == 0)
+        return DUBAN_WEBHOOK_FAIR_IDLE;
+    s->queue[i]--;
+    s->sent[i]++;
+    if (s->first[i] < 0)
+        s->first[i] = s->sends;
+    s->sends++;
+    return DUBAN_WEBHOOK_FAIR_SENT;
+}
+
+static void sim_init(sim_t *s, const int *queue, size_t n)
+{
+    memset(s, 0, sizeof(*s));
+    for (size_t i = 0; i < 8; i++) {
+        s->first[i] = -1;
+        s->queue[i] = i < n ? queue[i] : 0;
+    }
+}
+
+static void test_fair(void)
+{
+    duban_webhook_fair_t f;
+    sim_t s;
+    CHECK_INT(duban_webhook_fair_init(&f, 3, 64), 0);
+    /* shares: 64 / endpoints with work, one slot kept free per other one */
+    CHECK_INT(duban_webhook_fair_share(&f, 1), 62);
+    CHECK_INT(duban_webhook_fair_share(&f, 2), 32);
+    CHECK_INT(duban_webhook_fair_share(&f, 3), 21);
+    CHECK_INT(duban_webhook_fair_share(&f, 0), 62);
+    /* a backlog on endpoint 0 listed first: 1 and 2 still get the next
+     * sends, in turn, not after 0's backlog (the old code gave 0 all 64) */
+    int backlog[3] = {1000, 1000, 1000};
+    sim_init(&s, backlog, 3);
+    CHECK_INT(duban_webhook_fair_run(&f, 64, 3, sim_step, &s), 63);
+    CHECK_INT(s.sent[0], 21);
+    CHECK_INT(s.sent[1], 21);
+    CHECK_INT(s.sent[2], 21);
+    CHECK(s.first[0] == 0 && s.first[1] == 1 && s.first[2] == 2);
+    /* endpoint 0 hangs: nothing of it comes back; 1 and 2 complete and
+     * keep all the rest of the capacity, 0 never holds more than its share */
+    for (int round = 0; round < 100; round++) {
+        for (size_t i = 1; i < 3; i++)
+            while (f.held[i] > 0)
+                duban_webhook_fair_release(&f, i);
+        int held = f.held[0] + f.held[1] + f.held[2];
+        duban_webhook_fair_run(&f, 64 - held, 3, sim_step, &s);
+        CHECK(f.held[0] <= 21);
+    }
+    CHECK_INT(s.sent[0], 21);
+    CHECK(s.sent[1] >= 1000 - 21 && s.sent[2] >= 1000 - 21);
+    duban_webhook_fair_free(&f);
+
+    /* the cursor carries over: one free slot at a time goes round the
+     * endpoints, whatever their order in the file */
+    CHECK_INT(duban_webhook_fair_init(&f, 4, 64), 0);
+    int four[4] = {10, 10, 10, 10};
+    sim_init(&s, four, 4);
+    int order[8];
+    for (int k = 0; k < 8; k++) {
+        int before[4];
+        memcpy(before, s.sent, sizeof(before));
+        CHECK_INT(duban_webhook_fair_run(&f, 1, 4, sim_step, &s), 1);
+        for (int i = 0; i < 4; i++)
+            if (s.sent[i] != before[i])
+                order[k] = i;
+    }
+    for (int k = 0; k < 8; k++)
+        CHECK_INT(order[k], k % 4);
+    /* an endpoint alone uses its share, leaving a slot for each other one */
+    duban_webhook_fair_free(&f);
+    CHECK_INT(duban_webhook_fair_init(&f, 4, 64), 0);
+    int alone[4] = {0, 0, 500, 0};
+    sim_init(&s, alone, 4);
+    CHECK_INT(duban_webhook_fair_run(&f, 64, 1, sim_step, &s), 61);
+    s.queue[3] = 5;  /* new work for another endpoint: a free slot is there */
+    CHECK_INT(duban_webhook_fair_run(&f, 3, 2, sim_step, &s), 3);
+    CHECK_INT(s.sent[3], 3);   /* 2 holds 61, over its new share of 32 */
+    CHECK_INT(s.sent[2], 61);
+    /* failing fast takes no slot and does not stop the round */
+    s.fail_fast[1] = 3;
+    s.queue[3] = 0;
+    CHECK_INT(duban_webhook_fair_run(&f, 2, 3, sim_step, &s), 0);
+    CHECK_INT(s.fail_fast[1], 0);
+    /* nothing to do: a round of idle endpoints ends the call */
+    sim_init(&s, (int[4]){0, 0, 0, 0}, 4);
+    CHECK_INT(duban_webhook_fair_run(&f, 64, 0, sim_step, &s), 0);
+    duban_webhook_fair_free(&f);
+    /* more endpoints than capacity: each may hold one */
+    CHECK_INT(duban_webhook_fair_init(&f, 100, 8), 0);
+    CHECK_INT(duban_webhook_fair_share(&f, 100), 1);
+    CHECK_INT(duban_webhook_fair_share(&f, 1), 4);
+    duban_webhook_fair_free(&f);
+}
+
+static void test_delivered(void)
+{
+    duban_webhook_delivered_t *d = NULL;
+    CHECK_INT(duban_webhook_delivered_new(130, &d), 0);
+    char id[32];
+    for (int i = 0; i < 5000; i++) {  /* grows past the first buckets */
+        snprintf(id, sizeof(id), "alert-%d", i);
+        CHECK_INT(duban_webhook_delivered_expect(d, id), 0);
+    }
+    CHECK_INT(duban_webhook_delivered_expect(d, "alert-7"), 0);  /* once */
+    CHECK_INT(duban_webhook_delivered_alerts(d), 5000);
+    /* an alert that will not be read again is not kept */
+    CHECK(!duban_webhook_delivered_add(d, "other-1", 0, DUBAN_WEBHOOK_PAIR_DELIVERED));
+    CHECK_INT(duban_webhook_delivered_get(d, "other-1", 0), DUBAN_WEBHOOK_PAIR_OPEN);
+    CHECK(duban_webhook_delivered_add(d, "alert-7", 0, DUBAN_WEBHOOK_PAIR_DELIVERED));
+    CHECK(duban_webhook_delivered_add(d, "alert-7", 129, DUBAN_WEBHOOK_PAIR_DEAD));
+    CHECK(!duban_webhook_delivered_add(d, "alert-7", 130, DUBAN_WEBHOOK_PAIR_DEAD));
+    CHECK_INT(duban_webhook_delivered_get(d, "alert-7", 0), DUBAN_WEBHOOK_PAIR_DELIVERED);
+    CHECK_INT(duban_webhook_delivered_get(d, "alert-7", 129), DUBAN_WEBHOOK_PAIR_DEAD);
+    CHECK_INT(duban_webhook_delivered_get(d, "alert-7", 64), DUBAN_WEBHOOK_PAIR_OPEN);
+    CHECK_INT(duban_webhook_delivered_get(d, "alert-8", 0), DUBAN_WEBHOOK_PAIR_OPEN);
+    /* delivered wins over dead, whichever comes first; a pair counts once */
+    duban_webhook_delivered_add(d, "alert-7", 0, DUBAN_WEBHOOK_PAIR_DEAD);
+    CHECK_INT(duban_webhook_delivered_get(d, "alert-7", 0), DUBAN_WEBHOOK_PAIR_DELIVERED);
+    duban_webhook_delivered_add(d, "alert-7", 129, DUBAN_WEBHOOK_PAIR_DELIVERED);
+    CHECK_INT(duban_webhook_delivered_get(d, "alert-7", 129), DUBAN_WEBHOOK_PAIR_DELIVERED);
+    CHECK_INT(duban_webhook_delivered_pairs(d), 2);
+    for (int i = 0; i < 5000; i += 2) {
+        snprintf(id, sizeof(id), "alert-%d", i);
+        duban_webhook_delivered_add(d, id, (size_t)i % 3, DUBAN_WEBHOOK_PAIR_DELIVERED);
+    }
+    int wrong = 0;
+    for (int i = 0; i < 5000; i++) {
+        snprintf(id, sizeof(id), "alert-%d", i);
+        for (size_t e = 0; e < 3; e++) {
+            bool want = (i % 2 == 0 && (size_t)i % 3 == e) || (i == 7 && e == 0);
+            wrong += (duban_webhook_delivered_get(d, id, e) == DUBAN_WEBHOOK_PAIR_DELIVERED)
+                     != want;
+        }
+    }
+    CHECK_INT(wrong, 0);
+    duban_webhook_delivered_destroy(d);
+    duban_webhook_delivered_destroy(NULL);
+}
+
 int main(void)
 {
     test_backoff();
@@ -150,5 +310,7 @@ int main(void)
     test_limiter();
     test_breaker();
     test_offsets();
+    test_fair();
+    test_delivered();
     return CHECK_DONE();
 }
