@@ -12,6 +12,7 @@
 #include "kafka.h"
 #include "log.h"
 #include "notifier.h"
+#include "resume.h"
 #include "serde.h"
 #include "strlist.h"
 #include "webhook_http.h"
@@ -26,6 +27,8 @@ typedef struct {
     int gen;
     bool assigned;
     int64_t retry_commit;      /* a commit that failed, tried again; -1 none */
+    duban_webhook_delivered_t *resume;  /* pairs final before we got it; NULL none */
+    int64_t resume_end;        /* the set covers offsets below this */
 } part_t;
 
 typedef struct alert_s {
@@ -36,11 +39,13 @@ typedef struct alert_s {
     int gen;
     int pending;               /* jobs without a final outcome */
     int acks;                  /* final records not yet acknowledged by Kafka */
+    int sent_final;            /* final outcomes of sent requests among them */
 } alert_t;
 
 typedef struct job_s {
     alert_t *a;
     const char *dept;          /* borrowed from a->ev */
+    int64_t queued_at;
     struct job_s *next;
 } job_t;
 
@@ -61,6 +66,7 @@ typedef struct {
     job_t *qhead, *qtail;
     size_t qlen;
     batch_t *retry;
+    uint64_t delivered, dead;  /* alerts, for the STATS line */
 } ep_t;
 
 struct notifier_s {
@@ -70,6 +76,10 @@ struct notifier_s {
     size_t ep_count;
     duban_webhook_http_t *http;
     int http_threads;
+    duban_webhook_fair_t fair; /* requests in flight per endpoint, turns */
+    int unacked_sent;          /* final outcomes of sent requests not yet durable */
+    int share;                 /* slots one endpoint may hold, as of the last turn */
+    notifier_resume_t *resume;
     duban_consumer_t *consumer;
     duban_producer_t *producer;
     duban_serde_t *serde;
@@ -83,6 +93,7 @@ struct notifier_s {
     duban_strlist_t warned;    /* unknown departments already logged */
     int64_t last_commit, last_stats;
     uint64_t delivered, retrying, dead, disabled, requests, digests, bad_input;
+    uint64_t resumed;          /* pairs not sent again: final before a restart */
 };
 
 /* ---------------------------------------------------------------------------
@@ -101,6 +112,8 @@ static part_t *part_get(notifier_t *n, int32_t p)
             np[i].gen = 0;
             np[i].assigned = false;
             np[i].retry_commit = -1;
+            np[i].resume = NULL;
+            np[i].resume_end = -1;
         }
         n->parts = np;
         n->part_count = p + 1;
@@ -129,6 +142,48 @@ static void commit_final(notifier_t *n, bool sync)
     }
 }
 
+static long endpoint_index(const char *id, void *opaque)
+{
+    const notifier_t *n = opaque;
+    for (size_t i = 0; id && i < n->ep_count; i++)
+        if (strcmp(n->eps[i].cfg->id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* Rebuilds, for the partitions just assigned, the pairs that already have
+ * a final outcome (resume.h); on failure everything is sent again. */
+static void resume_partitions(notifier_t *n, duban_consumer_t *c,
+                              const rd_kafka_topic_partition_list_t *parts)
+{
+    char errbuf[512];
+    notifier_resume_stats_t st;
+    notifier_resume_part_t *rp = calloc((size_t)parts->cnt + 1, sizeof(*rp));
+    if (!rp)
+        return;
+    for (int i = 0; i < parts->cnt; i++)
+        rp[i].partition = parts->elems[i].partition;
+    int64_t t0 = duban_now_ms();
+    if (notifier_resume_build(n->resume, duban_consumer_handle(c), rp, parts->cnt,
+                              n->ep_count, endpoint_index, n, &st, errbuf, sizeof(errbuf)))
+        duban_warn("RESUME", "%s: the uncommitted alerts are all sent again", errbuf);
+    else
+        duban_info("RESUME", "%d partitions: %zu alerts after the committed offsets, %zu "
+                   "alert-endpoint pairs already final (%zu delivery records read, %zu "
+                   "probes) in %" PRId64 " ms", parts->cnt, st.alerts, st.pairs, st.records,
+                   st.probes, duban_now_ms() - t0);
+    for (int i = 0; i < parts->cnt; i++) {
+        part_t *pt = part_get(n, rp[i].partition);
+        if (!pt) {
+            duban_webhook_delivered_destroy(rp[i].set);
+            continue;
+        }
+        pt->resume = rp[i].set;
+        pt->resume_end = rp[i].end;
+    }
+    free(rp);
+}
+
 static void on_rebalance(duban_consumer_t *c, bool assigned,
                          rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
@@ -144,7 +199,11 @@ static void on_rebalance(duban_consumer_t *c, bool assigned,
         pt->gen++;
         pt->assigned = assigned;
         pt->retry_commit = -1;
+        duban_webhook_delivered_destroy(pt->resume);
+        pt->resume = NULL;
     }
+    if (assigned && parts->cnt)
+        resume_partitions(n, c, parts);
 }
 
 /* ---------------------------------------------------------------------------
@@ -192,7 +251,10 @@ static void on_produced(duban_err_t err, const rd_kafka_message_t *msg, void *ms
         duban_error("AUDIT", "outcome record lost (%s): no further commits, the alerts "
                     "will be delivered again after a restart", rd_kafka_err2str(msg->err));
     }
-    a->acks--;
+    if (--a->acks == 0) {
+        n->unacked_sent -= a->sent_final;  /* its outcomes are durable now */
+        a->sent_final = 0;
+    }
     alert_release(n, a);
 }
 
@@ -261,7 +323,8 @@ static void record_attempt(notifier_t *n, const job_t *j, const attempt_t *at, b
 
 /* Records one outcome for every job of b; final ones dead-letter (unless
  * delivered) and release their alerts. */
-static void batch_outcome(notifier_t *n, batch_t *b, attempt_t *at, const char *dlq_reason)
+static void batch_outcome(notifier_t *n, batch_t *b, attempt_t *at, const char *dlq_reason,
+                          bool sent)
 {
     at->endpoint = n->eps[b->ep].cfg->id;
     at->attempt = b->attempt;
@@ -270,11 +333,21 @@ static void batch_outcome(notifier_t *n, batch_t *b, attempt_t *at, const char *
     uint64_t *counter = strcmp(at->outcome, "DELIVERED") == 0 ? &n->delivered
                       : strcmp(at->outcome, "RETRYING") == 0 ? &n->retrying
                       : strcmp(at->outcome, "DISABLED") == 0 ? &n->disabled : &n->dead;
+    ep_t *ep = &n->eps[b->ep];
+    ep->delivered += counter == &n->delivered ? b->n : 0;
+    ep->dead += final && counter != &n->delivered ? b->n : 0;
     for (size_t i = 0; i < b->n; i++) {
+        alert_t *a = b->jobs[i]->a;
         record_attempt(n, b->jobs[i], at, final);
         (*counter)++;
         if (!final)
             continue;
+        if (sent && a->acks > 0) {
+            /* the request's slot is held until its outcome is durable: a
+             * crash repeats at most notifier.max.inflight pairs */
+            a->sent_final++;
+            n->unacked_sent++;
+        }
         if (dlq_reason)
             dead_letter(n, b->jobs[i]->a, dlq_reason);
         alert_final(n, b->jobs[i]->a);
@@ -298,7 +371,7 @@ static uint64_t rnd64(void)
 }
 
 static void batch_retry_or_dead(notifier_t *n, batch_t *b, long status, long latency,
-                                long retry_after_ms, const char *error)
+                                long retry_after_ms, const char *error, bool sent)
 {
     ep_t *ep = &n->eps[b->ep];
     attempt_t at = {.http_status = status, .latency_ms = latency, .error = error};
@@ -307,11 +380,11 @@ static void batch_retry_or_dead(notifier_t *n, batch_t *b, long status, long lat
         snprintf(reason, sizeof(reason), "endpoint %s: %s after %d attempts", ep->cfg->id,
                  error, b->attempt);
         at.outcome = "DEAD_LETTERED";
-        batch_outcome(n, b, &at, reason);
+        batch_outcome(n, b, &at, reason, sent);
         return;
     }
     at.outcome = "RETRYING";
-    batch_outcome(n, b, &at, NULL);
+    batch_outcome(n, b, &at, NULL, sent);
     b->due = duban_now_ms() +
              duban_webhook_backoff_ms(&ep->cfg->retry, b->attempt, retry_after_ms, rnd64());
     b->next = ep->retry;
@@ -324,6 +397,7 @@ static void on_http_done(const duban_webhook_http_result_t *res, void *opaque)
     batch_t *b = res->opaque;
     ep_t *ep = &n->eps[b->ep];
     char reason[96], text[512];
+    duban_webhook_fair_release(&n->fair, b->ep);
     duban_webhook_verdict_t v = res->refused ? DUBAN_WEBHOOK_FINAL
         : duban_webhook_classify(ep->cfg->format, res->http_status, res->transport_retriable,
                                  res->body, reason, sizeof(reason));
@@ -334,13 +408,14 @@ static void on_http_done(const duban_webhook_http_result_t *res, void *opaque)
     if (v == DUBAN_WEBHOOK_OK) {
         duban_webhook_breaker_success(&ep->brk);
         at.outcome = "DELIVERED";
-        batch_outcome(n, b, &at, NULL);
+        batch_outcome(n, b, &at, NULL, true);
         return;
     }
     char dlq[640];
     if (v == DUBAN_WEBHOOK_RETRY) {
         duban_webhook_breaker_failure(&ep->brk, now);
-        batch_retry_or_dead(n, b, res->http_status, res->latency_ms, res->retry_after_ms, text);
+        batch_retry_or_dead(n, b, res->http_status, res->latency_ms, res->retry_after_ms, text,
+                            true);
         return;
     }
     if (v == DUBAN_WEBHOOK_DISABLE) {
@@ -352,7 +427,7 @@ static void on_http_done(const duban_webhook_http_result_t *res, void *opaque)
         snprintf(dlq, sizeof(dlq), "endpoint %s: %s (not retried)", ep->cfg->id, text);
         at.outcome = "DEAD_LETTERED";
     }
-    batch_outcome(n, b, &at, dlq);
+    batch_outcome(n, b, &at, dlq, !res->refused);
 }
 
 static const char *endpoint_template(const notifier_t *n, const ep_t *ep)
@@ -374,7 +449,8 @@ static void requeue_tail(ep_t *ep, batch_t *b, size_t used)
     b->n = used;
 }
 
-static void batch_send(notifier_t *n, batch_t *b)
+/* true when the request went out (it holds a slot until its outcome is in) */
+static bool batch_send(notifier_t *n, batch_t *b)
 {
     ep_t *ep = &n->eps[b->ep];
     const json_t *alerts[b->n];
@@ -401,8 +477,10 @@ static void batch_send(notifier_t *n, batch_t *b)
         char dlq[640];
         snprintf(dlq, sizeof(dlq), "endpoint %s: request not built: %s", ep->cfg->id, errbuf);
         attempt_t at = {.error = errbuf, .outcome = "DEAD_LETTERED"};
-        batch_outcome(n, b, &at, dlq);
+        batch_outcome(n, b, &at, dlq, false);
+        return false;
     }
+    return true;
 }
 
 static batch_t *batch_from_queue(ep_t *ep, size_t ep_index)
@@ -450,55 +528,88 @@ static void drain_disabled(notifier_t *n, ep_t *ep, size_t i)
     batch_t *b;
     while ((b = ep->retry)) {
         ep->retry = b->next;
-        batch_outcome(n, b, &at, dlq);
+        batch_outcome(n, b, &at, dlq, false);
     }
     while (ep->qlen && (b = batch_from_queue(ep, i)))
-        batch_outcome(n, b, &at, dlq);
+        batch_outcome(n, b, &at, dlq, false);
 }
 
-static void schedule_endpoint(notifier_t *n, size_t i, int64_t now)
+static bool has_due_retry(const ep_t *ep, int64_t now)
 {
+    for (const batch_t *b = ep->retry; b; b = b->next)
+        if (b->due <= now)
+            return true;
+    return false;
+}
+
+typedef struct {
+    notifier_t *n;
+    int64_t now;
+} turn_t;
+
+/* One send (or one fail-fast) for endpoint i, when it may: its turn in
+ * duban_webhook_fair_run. */
+static duban_webhook_fair_step_t endpoint_step(size_t i, void *opaque)
+{
+    turn_t *t = opaque;
+    notifier_t *n = t->n;
     ep_t *ep = &n->eps[i];
-    if (ep->disabled) {
-        drain_disabled(n, ep, i);
-        return;
-    }
-    while (duban_webhook_http_capacity(n->http) > 0) {
-        bool have_due = false;
-        for (batch_t *b = ep->retry; b && !have_due; b = b->next)
-            have_due = b->due <= now;
-        if (!have_due && !ep->qlen)
-            return;
-        if (duban_webhook_breaker_is_open(&ep->brk, now)) {
-            /* fail fast: an attempt that never reached the endpoint */
-            batch_t *b = have_due ? take_due_retry(ep, now) : batch_from_queue(ep, i);
-            if (!b)
-                return;
-            b->attempt++;
-            batch_retry_or_dead(n, b, 0, 0, -1, "circuit open");
-            continue;
-        }
-        if (duban_webhook_limiter_ready_at(&ep->lim, now) > now ||
-            !duban_webhook_breaker_allow(&ep->brk, now))
-            return;
-        batch_t *b = have_due ? take_due_retry(ep, now) : batch_from_queue(ep, i);
+    bool have_due = has_due_retry(ep, t->now);
+    if (ep->disabled || (!have_due && !ep->qlen))
+        return DUBAN_WEBHOOK_FAIR_IDLE;
+    if (duban_webhook_breaker_is_open(&ep->brk, t->now)) {
+        /* fail fast: an attempt that never reached the endpoint */
+        batch_t *b = have_due ? take_due_retry(ep, t->now) : batch_from_queue(ep, i);
         if (!b)
-            return;
-        duban_webhook_limiter_take(&ep->lim, now);
-        batch_send(n, b);
+            return DUBAN_WEBHOOK_FAIR_IDLE;
+        b->attempt++;
+        batch_retry_or_dead(n, b, 0, 0, -1, "circuit open", false);
+        return DUBAN_WEBHOOK_FAIR_SETTLED;
     }
+    if (duban_webhook_limiter_ready_at(&ep->lim, t->now) > t->now ||
+        !duban_webhook_breaker_allow(&ep->brk, t->now))
+        return DUBAN_WEBHOOK_FAIR_IDLE;
+    batch_t *b = have_due ? take_due_retry(ep, t->now) : batch_from_queue(ep, i);
+    if (!b)
+        return DUBAN_WEBHOOK_FAIR_IDLE;
+    duban_webhook_limiter_take(&ep->lim, t->now);
+    return batch_send(n, b) ? DUBAN_WEBHOOK_FAIR_SENT : DUBAN_WEBHOOK_FAIR_SETTLED;
+}
+
+/* Sends what may go: the endpoints take turns (duban_webhook_fair_t), so
+ * none waits behind another's backlog, and each holds at most its share of
+ * the slots. A slot is a request in flight or a final outcome of a sent
+ * request that Kafka has not yet acknowledged. */
+static void schedule(notifier_t *n, int64_t now)
+{
+    size_t active = 0;
+    for (size_t i = 0; i < n->ep_count; i++) {
+        ep_t *ep = &n->eps[i];
+        if (ep->disabled)
+            drain_disabled(n, ep, i);
+        active += ep->qlen || n->fair.held[i] || has_due_retry(ep, now);
+    }
+    int free_slots = duban_webhook_http_capacity(n->http) - n->unacked_sent;
+    turn_t t = {n, now};
+    n->share = duban_webhook_fair_share(&n->fair, active);
+    if (free_slots > 0 && active)
+        duban_webhook_fair_run(&n->fair, free_slots, active, endpoint_step, &t);
 }
 
 /* When something next becomes possible (ms from now, capped at cap). */
 static int next_wake(const notifier_t *n, int64_t now, int cap)
 {
-    int64_t at = now + cap;
+    /* with every slot taken, a completion or an acknowledgement is what
+     * comes next (the network wait returns on the first, the producer's
+     * poll serves the second): look again soon */
+    bool slots = duban_webhook_http_capacity(n->http) - n->unacked_sent > 0;
+    int64_t at = now + (n->unacked_sent > 0 && cap > 5 ? 5 : cap);
     for (size_t i = 0; i < n->ep_count; i++) {
         const ep_t *ep = &n->eps[i];
-        for (const batch_t *b = ep->retry; b; b = b->next)
+        for (const batch_t *b = ep->retry; slots && b; b = b->next)
             if (b->due < at)
                 at = b->due;
-        if (ep->qlen) {
+        if (ep->qlen && slots && n->fair.held[i] < n->share) {
             int64_t r = duban_webhook_limiter_ready_at(&ep->lim, now);
             if (ep->brk.open_until > r)
                 r = ep->brk.open_until;
@@ -521,6 +632,7 @@ static void enqueue(ep_t *ep, alert_t *a, const char *dept)
     }
     j->a = a;
     j->dept = dept;
+    j->queued_at = duban_now_ms();
     a->pending++;
     if (ep->qtail)
         ep->qtail->next = j;
@@ -528,6 +640,29 @@ static void enqueue(ep_t *ep, alert_t *a, const char *dept)
         ep->qhead = j;
     ep->qtail = j;
     ep->qlen++;
+}
+
+/* Whether the pair (a, endpoint) already had its final outcome before this
+ * partition came to us (then it is not sent again; a dead letter is
+ * written again, since it may not have reached Kafka). */
+static bool resumed_pair(notifier_t *n, alert_t *a, size_t ep)
+{
+    part_t *pt = part_get(n, a->partition);
+    if (!pt || !pt->resume || a->msg->offset >= pt->resume_end)
+        return false;
+    const char *alert_id = json_string_value(json_object_get(a->ev, "alert_id"));
+    duban_webhook_pair_t done = duban_webhook_delivered_get(pt->resume, alert_id, ep);
+    if (done == DUBAN_WEBHOOK_PAIR_OPEN)
+        return false;
+    n->resumed++;
+    if (done == DUBAN_WEBHOOK_PAIR_DEAD) {
+        char reason[320];
+        snprintf(reason, sizeof(reason), "endpoint %s: dead-lettered before a restart or "
+                 "rebalance (outcome on " DUBAN_TOPIC_DELIVERIES "), not sent again",
+                 n->eps[ep].cfg->id);
+        dead_letter(n, a, reason);
+    }
+    return true;
 }
 
 static void route_alert(notifier_t *n, alert_t *a)
@@ -554,7 +689,8 @@ static void route_alert(notifier_t *n, alert_t *a)
     }
     a->pending = 1;  /* held while enqueuing */
     for (size_t k = 0; k < cnt; k++)
-        enqueue(&n->eps[idx[k]], a, dept_of[k]);
+        if (!resumed_pair(n, a, idx[k]))
+            enqueue(&n->eps[idx[k]], a, dept_of[k]);
     if (cnt == 0)
         dead_letter(n, a, "no route for the alert's departments and no default route");
     alert_final(n, a);
@@ -594,6 +730,11 @@ static void intake(notifier_t *n, rd_kafka_message_t *msg)
         return;
     }
     route_alert(n, a);
+    pt = part_get(n, msg->partition);
+    if (pt && pt->resume && msg->offset + 1 >= pt->resume_end) {
+        duban_webhook_delivered_destroy(pt->resume);  /* past what it covers */
+        pt->resume = NULL;
+    }
 }
 
 static void flow_control(notifier_t *n)
@@ -685,7 +826,11 @@ duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
     if (!err)
         err = init_http(n, errbuf, errbuf_size);
     if (!err)
+        err = duban_webhook_fair_init(&n->fair, n->ep_count, duban_webhook_http_capacity(n->http));
+    if (!err)
         err = duban_serde_new(conf, &n->serde, errbuf, errbuf_size);
+    if (!err)
+        err = notifier_resume_new(conf, n->serde, &n->resume, errbuf, errbuf_size);
     if (!err)
         err = duban_producer_new(conf, on_produced, n, &n->producer, errbuf, errbuf_size);
     if (!err)
@@ -701,6 +846,21 @@ duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
     return DUBAN_OK;
 }
 
+/* An endpoint id as a logfmt value: quoted, " and \ escaped, control
+ * characters replaced by '?'. */
+static void quoted_id(const char *id, char *out, size_t size)
+{
+    size_t o = 0;
+    out[o++] = '"';
+    for (; *id && o + 4 < size; id++) {
+        if (*id == '"' || *id == '\\')
+            out[o++] = '\\';
+        out[o++] = (unsigned char)*id < 0x20 ? '?' : *id;
+    }
+    out[o++] = '"';
+    out[o] = '\0';
+}
+
 static void log_stats(notifier_t *n)
 {
     char kv[512];
@@ -709,10 +869,27 @@ static void log_stats(notifier_t *n)
         queued += n->eps[i].qlen;
     snprintf(kv, sizeof(kv), "delivered=%" PRIu64 " retrying=%" PRIu64 " dead_lettered=%"
              PRIu64 " disabled=%" PRIu64 " requests=%" PRIu64 " digests=%" PRIu64
-             " bad_input=%" PRIu64 " unknown_departments=%" PRIu64 " open_alerts=%ld queued=%zu",
-             n->delivered, n->retrying, n->dead, n->disabled, n->requests, n->digests,
-             n->bad_input, duban_webhook_routes_unknown_count(n->routes), n->alerts_open, queued);
+             " bad_input=%" PRIu64 " unknown_departments=%" PRIu64 " open_alerts=%ld queued=%zu"
+             " resumed=%" PRIu64, n->delivered, n->retrying, n->dead, n->disabled, n->requests,
+             n->digests, n->bad_input, duban_webhook_routes_unknown_count(n->routes),
+             n->alerts_open, queued, n->resumed);
     DUBAN_LOG(DUBAN_LOG_INFO, "STATS", kv, "notifier");
+    int64_t now = duban_now_ms();
+    for (size_t i = 0; i < n->ep_count; i++) {
+        const ep_t *ep = &n->eps[i];
+        size_t retrying = 0;
+        for (const batch_t *b = ep->retry; b; b = b->next)
+            retrying += b->n;
+        if (!ep->qlen && !retrying && !n->fair.held[i] && !ep->delivered && !ep->dead)
+            continue;  /* an endpoint that has had nothing to do */
+        char id[160];
+        quoted_id(ep->cfg->id, id, sizeof(id));
+        snprintf(kv, sizeof(kv), "endpoint=%s queued=%zu in_flight=%d delivered=%" PRIu64
+                 " dead_lettered=%" PRIu64 " retrying=%zu oldest_queued_ms=%" PRId64,
+                 id, ep->qlen, n->fair.held[i], ep->delivered, ep->dead, retrying,
+                 ep->qhead ? now - ep->qhead->queued_at : 0);
+        DUBAN_LOG(DUBAN_LOG_INFO, "STATS", kv, "endpoint");
+    }
 }
 
 /* One turn: take in messages, send what may go, wait for the network. */
@@ -735,8 +912,7 @@ static void turn(notifier_t *n, bool intake_on)
     if (intake_on)
         flow_control(n);
     now = duban_now_ms();
-    for (size_t i = 0; i < n->ep_count; i++)
-        schedule_endpoint(n, i, now);
+    schedule(n, now);
     int wait = next_wake(n, now, 20);
     if (duban_webhook_http_inflight(n->http))
         duban_webhook_http_run(n->http, wait > 5 ? 5 : wait);
@@ -809,12 +985,16 @@ void notifier_destroy(notifier_t *n)
         duban_webhook_limiter_free(&ep->lim);
     }
     free(n->eps);
+    duban_webhook_fair_free(&n->fair);
+    notifier_resume_destroy(n->resume);
     duban_producer_destroy(n->producer);  /* last reports may release alerts */
     n->producer = NULL;
     while (n->open)
         alert_free(n, n->open);
-    for (int32_t p = 0; p < n->part_count; p++)
+    for (int32_t p = 0; p < n->part_count; p++) {
         duban_webhook_offsets_free(&n->parts[p].offs);
+        duban_webhook_delivered_destroy(n->parts[p].resume);
+    }
     free(n->parts);
     duban_strlist_free(&n->warned);
     duban_producer_destroy(n->producer);
