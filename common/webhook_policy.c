@@ -282,15 +282,29 @@ duban_err_t duban_webhook_fair_init(duban_webhook_fair_t *f, size_t endpoints, i
     memset(f, 0, sizeof(*f));
     f->count = endpoints;
     f->capacity = capacity > 0 ? capacity : 1;
-    if (endpoints && !(f->held = calloc(endpoints, sizeof(int))))
+    if (endpoints && (!(f->held = calloc(endpoints, sizeof(int))) ||
+                      !(f->ring = calloc(endpoints, sizeof(size_t))) ||
+                      !(f->in_ring = calloc(endpoints, sizeof(bool))))) {
+        duban_webhook_fair_free(f);
         return DUBAN_E_NOMEM;
+    }
     return DUBAN_OK;
 }
 
 void duban_webhook_fair_free(duban_webhook_fair_t *f)
 {
     free(f->held);
+    free(f->ring);
+    free(f->in_ring);
     memset(f, 0, sizeof(*f));
+}
+
+void duban_webhook_fair_wake(duban_webhook_fair_t *f, size_t endpoint)
+{
+    if (endpoint >= f->count || f->in_ring[endpoint])
+        return;
+    f->ring[(f->head + f->len++) % f->count] = endpoint;
+    f->in_ring[endpoint] = true;
 }
 
 int duban_webhook_fair_share(const duban_webhook_fair_t *f, size_t active)
@@ -304,18 +318,29 @@ int duban_webhook_fair_share(const duban_webhook_fair_t *f, size_t active)
     return share < 1 ? 1 : share;
 }
 
-int duban_webhook_fair_run(duban_webhook_fair_t *f, int free_slots, size_t active,
+int duban_webhook_fair_current_share(const duban_webhook_fair_t *f)
+{
+    return duban_webhook_fair_share(f, f->len);
+}
+
+int duban_webhook_fair_run(duban_webhook_fair_t *f, int free_slots,
                            duban_webhook_fair_step_cb *step, void *opaque)
 {
-    int share = duban_webhook_fair_share(f, active), sent = 0;
+    int share = duban_webhook_fair_current_share(f), sent = 0;
     size_t idle = 0;
-    while (f->count && free_slots > 0 && idle < f->count) {
-        size_t i = f->cursor;
-        f->cursor = (f->cursor + 1) % f->count;
+    while (free_slots > 0 && f->len && idle < f->len) {
+        size_t i = f->ring[f->head];   /* take the head's turn */
+        f->head = (f->head + 1) % f->count;
+        f->len--;
+        f->in_ring[i] = false;
         duban_webhook_fair_step_t r = f->held[i] < share ? step(i, opaque)
                                                          : DUBAN_WEBHOOK_FAIR_IDLE;
+        if (r == DUBAN_WEBHOOK_FAIR_EMPTY)
+            continue;                  /* out of the round until woken */
+        duban_webhook_fair_wake(f, i); /* back at the end */
         if (r == DUBAN_WEBHOOK_FAIR_SENT) {
             f->held[i]++;
+            f->total_held++;
             free_slots--;
             sent++;
         }
@@ -326,8 +351,10 @@ int duban_webhook_fair_run(duban_webhook_fair_t *f, int free_slots, size_t activ
 
 void duban_webhook_fair_release(duban_webhook_fair_t *f, size_t endpoint)
 {
-    if (endpoint < f->count && f->held[endpoint] > 0)
+    if (endpoint < f->count && f->held[endpoint] > 0) {
         f->held[endpoint]--;
+        f->total_held--;
+    }
 }
 
 /* ---------------------------------------------------------------------------

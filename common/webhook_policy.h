@@ -100,39 +100,49 @@ int64_t duban_webhook_offsets_commit_to(duban_webhook_offsets_t *t);
 size_t duban_webhook_offsets_in_flight(const duban_webhook_offsets_t *t);
 
 /* ---- fair scheduler ----
- * Round robin over the endpoints, one request per visit, so that every
- * endpoint with work gets its turn whatever its place in the file. An
- * endpoint may hold at most its share of the requests in flight:
- * capacity / (endpoints with work), at least 1, and never so many that the
- * other endpoints would find no free slot (one is kept free for each other
- * endpoint, up to half the capacity). A slow or hung endpoint therefore
- * holds its share and no more, and an endpoint that gets work finds a free
- * slot at once. held[i] counts endpoint i's requests in flight; the caller
- * says when one goes out (it returns SENT from its step) and when it comes
- * back (_release). */
+ * Round robin over the endpoints that have work, one request per turn (a
+ * digest counts as one), in the order they got work, whatever their place
+ * in the file. An endpoint joins the end of the round when it gets work
+ * (_wake) and leaves it when its step says it has none. It may hold at
+ * most its share of the requests in flight: capacity / (endpoints with
+ * work), at least 1, and never so many that the other endpoints would find
+ * no free slot (one is kept free for each other endpoint, up to half the
+ * capacity). A slow or hung endpoint therefore holds its share and no
+ * more, and an endpoint that gets work finds a free slot at once. held[i]
+ * counts endpoint i's slots taken: the caller's step says when a request
+ * takes one (SENT), _release when the caller is done with it (the notifier
+ * keeps it until the request's outcome is durable). */
 typedef enum {
-    DUBAN_WEBHOOK_FAIR_IDLE = 0,  /* nothing may go now (empty, limited, breaker) */
+    DUBAN_WEBHOOK_FAIR_IDLE = 0,  /* has work, but nothing may go now (limiter, breaker, due time) */
     DUBAN_WEBHOOK_FAIR_SENT,      /* one request went out: it holds a slot */
-    DUBAN_WEBHOOK_FAIR_SETTLED    /* work was done without a request (failed fast) */
+    DUBAN_WEBHOOK_FAIR_SETTLED,   /* work was done without a request (failed fast) */
+    DUBAN_WEBHOOK_FAIR_EMPTY      /* no work at all: leaves the round until woken */
 } duban_webhook_fair_step_t;
 
 typedef duban_webhook_fair_step_t (duban_webhook_fair_step_cb)(size_t endpoint, void *opaque);
 
 typedef struct {
     size_t count;        /* endpoints */
-    size_t cursor;       /* the endpoint offered the next send */
     int capacity;        /* requests in flight in all */
     int *held;           /* per endpoint */
+    int total_held;      /* sum of held */
+    size_t *ring;        /* endpoints with work, in turn order */
+    size_t head, len;
+    bool *in_ring;
 } duban_webhook_fair_t;
 
 duban_err_t duban_webhook_fair_init(duban_webhook_fair_t *f, size_t endpoints, int capacity);
 void duban_webhook_fair_free(duban_webhook_fair_t *f);
+/* Endpoint i has work: it joins the end of the round unless it is in it. */
+void duban_webhook_fair_wake(duban_webhook_fair_t *f, size_t endpoint);
 /* The most requests one endpoint may hold while `active` endpoints have work. */
 int duban_webhook_fair_share(const duban_webhook_fair_t *f, size_t active);
-/* Offers sends in turn, from where the previous call stopped, to every
- * endpoint under its share, until `free_slots` are used or a whole round
- * did nothing. Returns the requests sent. */
-int duban_webhook_fair_run(duban_webhook_fair_t *f, int free_slots, size_t active,
+/* The share now (the endpoints in the round have work). */
+int duban_webhook_fair_current_share(const duban_webhook_fair_t *f);
+/* Gives turns, from where the previous call stopped, to the endpoints in
+ * the round that hold less than their share, until `free_slots` are used
+ * or a whole round did nothing. Returns the requests sent. */
+int duban_webhook_fair_run(duban_webhook_fair_t *f, int free_slots,
                            duban_webhook_fair_step_cb *step, void *opaque);
 void duban_webhook_fair_release(duban_webhook_fair_t *f, size_t endpoint);
 

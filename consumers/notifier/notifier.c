@@ -31,7 +31,11 @@ typedef struct {
     int64_t resume_end;        /* the set covers offsets below this */
 } part_t;
 
+/* An alert and a job are both given to the producer as a message's opaque
+ * (the final outcome record of an alert, or of a job whose request holds
+ * a slot until the record is durable); is_job, first in both, says which. */
 typedef struct alert_s {
+    bool is_job;               /* false */
     struct alert_s *prev, *next; /* every open alert, for shutdown */
     rd_kafka_message_t *msg;   /* kept for the dead-letter payload */
     json_t *ev;
@@ -39,11 +43,14 @@ typedef struct alert_s {
     int gen;
     int pending;               /* jobs without a final outcome */
     int acks;                  /* final records not yet acknowledged by Kafka */
-    int sent_final;            /* final outcomes of sent requests among them */
 } alert_t;
 
+struct batch_s;
+
 typedef struct job_s {
+    bool is_job;               /* true */
     alert_t *a;
+    struct batch_s *slot;      /* its sent batch, while the outcome record is not acked */
     const char *dept;          /* borrowed from a->ev */
     int64_t queued_at;
     struct job_s *next;
@@ -53,6 +60,7 @@ typedef struct batch_s {
     size_t ep;
     job_t **jobs;
     size_t n;
+    int acks_left;             /* final records of its jobs not yet acked (slot held) */
     int attempt;               /* attempts made */
     int64_t due;
     struct batch_s *next;
@@ -77,7 +85,6 @@ struct notifier_s {
     duban_webhook_http_t *http;
     int http_threads;
     duban_webhook_fair_t fair; /* requests in flight per endpoint, turns */
-    int unacked_sent;          /* final outcomes of sent requests not yet durable */
     int share;                 /* slots one endpoint may hold, as of the last turn */
     notifier_resume_t *resume;
     duban_consumer_t *consumer;
@@ -246,15 +253,23 @@ static void on_produced(duban_err_t err, const rd_kafka_message_t *msg, void *ms
 {
     notifier_t *n = opaque;
     alert_t *a = msg_opaque;
+    if (*(const bool *)msg_opaque) {   /* a job: its request's slot is free now */
+        job_t *j = msg_opaque;
+        batch_t *b = j->slot;
+        a = j->a;
+        free(j);
+        if (--b->acks_left == 0) {
+            duban_webhook_fair_release(&n->fair, b->ep);
+            free(b->jobs);
+            free(b);
+        }
+    }
     if (err) {
         n->produce_failed = true;
         duban_error("AUDIT", "outcome record lost (%s): no further commits, the alerts "
                     "will be delivered again after a restart", rd_kafka_err2str(msg->err));
     }
-    if (--a->acks == 0) {
-        n->unacked_sent -= a->sent_final;  /* its outcomes are durable now */
-        a->sent_final = 0;
-    }
+    a->acks--;
     alert_release(n, a);
 }
 
@@ -282,9 +297,13 @@ typedef struct {
     size_t digest_size;
 } attempt_t;
 
-/* Produces the DeliveryAttempt; a final one holds the alert until acked. */
-static void record_attempt(notifier_t *n, const job_t *j, const attempt_t *at, bool final)
+/* Produces the DeliveryAttempt. A final one (ack_opaque: the alert, or the
+ * job whose slot waits for it) holds the alert until acked; true when it
+ * was queued so. */
+static bool record_attempt(notifier_t *n, const job_t *j, const attempt_t *at,
+                           void *ack_opaque)
 {
+    bool final = ack_opaque != NULL;
     const char *alert_id = json_string_value(json_object_get(j->a->ev, "alert_id"));
     char id[DUBAN_SHA256_HEX_SIZE], num[48], errbuf[512];
     int64_t now = duban_now_ms();
@@ -310,7 +329,7 @@ static void record_attempt(notifier_t *n, const job_t *j, const attempt_t *at, b
         j->a->acks += final;
         err = duban_producer_send(n->producer, DUBAN_TOPIC_DELIVERIES, -1, alert_id,
                                   alert_id ? strlen(alert_id) : 0, buf, len, NULL, 0,
-                                  final ? j->a : NULL, errbuf, sizeof(errbuf));
+                                  ack_opaque, errbuf, sizeof(errbuf));
         j->a->acks -= final && err;
     }
     if (err) {
@@ -319,10 +338,14 @@ static void record_attempt(notifier_t *n, const job_t *j, const attempt_t *at, b
     }
     free(buf);
     json_decref(ev);
+    return final && !err;
 }
 
 /* Records one outcome for every job of b; final ones dead-letter (unless
- * delivered) and release their alerts. */
+ * delivered) and release their alerts. `sent`: b's request holds a slot,
+ * given back now for a retry, and for a final outcome once its records
+ * are acknowledged (so a crash repeats at most notifier.max.inflight
+ * pairs: those in flight or not yet durable). */
 static void batch_outcome(notifier_t *n, batch_t *b, attempt_t *at, const char *dlq_reason,
                           bool sent)
 {
@@ -337,23 +360,24 @@ static void batch_outcome(notifier_t *n, batch_t *b, attempt_t *at, const char *
     ep->delivered += counter == &n->delivered ? b->n : 0;
     ep->dead += final && counter != &n->delivered ? b->n : 0;
     for (size_t i = 0; i < b->n; i++) {
-        alert_t *a = b->jobs[i]->a;
-        record_attempt(n, b->jobs[i], at, final);
+        job_t *j = b->jobs[i];
+        alert_t *a = j->a;
+        j->slot = b;
+        bool held = record_attempt(n, j, at, !final ? NULL : sent ? (void *)j : (void *)a);
         (*counter)++;
         if (!final)
             continue;
-        if (sent && a->acks > 0) {
-            /* the request's slot is held until its outcome is durable: a
-             * crash repeats at most notifier.max.inflight pairs */
-            a->sent_final++;
-            n->unacked_sent++;
-        }
         if (dlq_reason)
-            dead_letter(n, b->jobs[i]->a, dlq_reason);
-        alert_final(n, b->jobs[i]->a);
-        free(b->jobs[i]);
+            dead_letter(n, a, dlq_reason);
+        if (held && sent)
+            b->acks_left++;    /* j is freed when its record is acked */
+        else
+            free(j);
+        alert_final(n, a);
     }
-    if (final) {
+    if (sent && (!final || b->acks_left == 0))
+        duban_webhook_fair_release(&n->fair, b->ep);
+    if (final && b->acks_left == 0) {
         free(b->jobs);
         free(b);
     }
@@ -389,6 +413,7 @@ static void batch_retry_or_dead(notifier_t *n, batch_t *b, long status, long lat
              duban_webhook_backoff_ms(&ep->cfg->retry, b->attempt, retry_after_ms, rnd64());
     b->next = ep->retry;
     ep->retry = b;
+    duban_webhook_fair_wake(&n->fair, b->ep);
 }
 
 static void on_http_done(const duban_webhook_http_result_t *res, void *opaque)
@@ -397,7 +422,6 @@ static void on_http_done(const duban_webhook_http_result_t *res, void *opaque)
     batch_t *b = res->opaque;
     ep_t *ep = &n->eps[b->ep];
     char reason[96], text[512];
-    duban_webhook_fair_release(&n->fair, b->ep);
     duban_webhook_verdict_t v = res->refused ? DUBAN_WEBHOOK_FINAL
         : duban_webhook_classify(ep->cfg->format, res->http_status, res->transport_retriable,
                                  res->body, reason, sizeof(reason));
@@ -427,7 +451,7 @@ static void on_http_done(const duban_webhook_http_result_t *res, void *opaque)
         snprintf(dlq, sizeof(dlq), "endpoint %s: %s (not retried)", ep->cfg->id, text);
         at.outcome = "DEAD_LETTERED";
     }
-    batch_outcome(n, b, &at, dlq, !res->refused);
+    batch_outcome(n, b, &at, dlq, true);
 }
 
 static const char *endpoint_template(const notifier_t *n, const ep_t *ep)
@@ -555,8 +579,10 @@ static duban_webhook_fair_step_t endpoint_step(size_t i, void *opaque)
     notifier_t *n = t->n;
     ep_t *ep = &n->eps[i];
     bool have_due = has_due_retry(ep, t->now);
-    if (ep->disabled || (!have_due && !ep->qlen))
-        return DUBAN_WEBHOOK_FAIR_IDLE;
+    if (ep->disabled || (!ep->retry && !ep->qlen))
+        return DUBAN_WEBHOOK_FAIR_EMPTY;
+    if (!have_due && !ep->qlen)
+        return DUBAN_WEBHOOK_FAIR_IDLE;   /* retries later */
     if (duban_webhook_breaker_is_open(&ep->brk, t->now)) {
         /* fail fast: an attempt that never reached the endpoint */
         batch_t *b = have_due ? take_due_retry(ep, t->now) : batch_from_queue(ep, i);
@@ -582,18 +608,14 @@ static duban_webhook_fair_step_t endpoint_step(size_t i, void *opaque)
  * request that Kafka has not yet acknowledged. */
 static void schedule(notifier_t *n, int64_t now)
 {
-    size_t active = 0;
-    for (size_t i = 0; i < n->ep_count; i++) {
-        ep_t *ep = &n->eps[i];
-        if (ep->disabled)
-            drain_disabled(n, ep, i);
-        active += ep->qlen || n->fair.held[i] || has_due_retry(ep, now);
-    }
-    int free_slots = duban_webhook_http_capacity(n->http) - n->unacked_sent;
+    for (size_t i = 0; i < n->ep_count; i++)
+        if (n->eps[i].disabled)
+            drain_disabled(n, &n->eps[i], i);
+    int free_slots = n->fair.capacity - n->fair.total_held;
     turn_t t = {n, now};
-    n->share = duban_webhook_fair_share(&n->fair, active);
-    if (free_slots > 0 && active)
-        duban_webhook_fair_run(&n->fair, free_slots, active, endpoint_step, &t);
+    if (free_slots > 0)
+        duban_webhook_fair_run(&n->fair, free_slots, endpoint_step, &t);
+    n->share = duban_webhook_fair_current_share(&n->fair);
 }
 
 /* When something next becomes possible (ms from now, capped at cap). */
@@ -602,8 +624,9 @@ static int next_wake(const notifier_t *n, int64_t now, int cap)
     /* with every slot taken, a completion or an acknowledgement is what
      * comes next (the network wait returns on the first, the producer's
      * poll serves the second): look again soon */
-    bool slots = duban_webhook_http_capacity(n->http) - n->unacked_sent > 0;
-    int64_t at = now + (n->unacked_sent > 0 && cap > 5 ? 5 : cap);
+    bool slots = n->fair.capacity - n->fair.total_held > 0;
+    int64_t at = now + (n->fair.total_held > duban_webhook_http_inflight(n->http) && cap > 1
+                            ? 1 : cap);
     for (size_t i = 0; i < n->ep_count; i++) {
         const ep_t *ep = &n->eps[i];
         for (const batch_t *b = ep->retry; slots && b; b = b->next)
@@ -623,13 +646,15 @@ static int next_wake(const notifier_t *n, int64_t now, int cap)
 /* ---------------------------------------------------------------------------
  * intake
  * ------------------------------------------------------------------------- */
-static void enqueue(ep_t *ep, alert_t *a, const char *dept)
+static void enqueue(notifier_t *n, size_t ep_index, alert_t *a, const char *dept)
 {
+    ep_t *ep = &n->eps[ep_index];
     job_t *j = calloc(1, sizeof(*j));
     if (!j) {
         duban_error("MEMORY", "job allocation failed");
         return;
     }
+    j->is_job = true;
     j->a = a;
     j->dept = dept;
     j->queued_at = duban_now_ms();
@@ -640,6 +665,7 @@ static void enqueue(ep_t *ep, alert_t *a, const char *dept)
         ep->qhead = j;
     ep->qtail = j;
     ep->qlen++;
+    duban_webhook_fair_wake(&n->fair, ep_index);  /* its turn comes in order of work */
 }
 
 /* Whether the pair (a, endpoint) already had its final outcome before this
@@ -690,7 +716,7 @@ static void route_alert(notifier_t *n, alert_t *a)
     a->pending = 1;  /* held while enqueuing */
     for (size_t k = 0; k < cnt; k++)
         if (!resumed_pair(n, a, idx[k]))
-            enqueue(&n->eps[idx[k]], a, dept_of[k]);
+            enqueue(n, idx[k], a, dept_of[k]);
     if (cnt == 0)
         dead_letter(n, a, "no route for the alert's departments and no default route");
     alert_final(n, a);
@@ -916,6 +942,8 @@ static void turn(notifier_t *n, bool intake_on)
     int wait = next_wake(n, now, 20);
     if (duban_webhook_http_inflight(n->http))
         duban_webhook_http_run(n->http, wait > 5 ? 5 : wait);
+    else if (n->fair.total_held)  /* slots wait for acknowledgements: the next one wakes us */
+        duban_producer_poll(n->producer, wait > 5 ? 5 : wait);
     else if (intake_on && n->alerts_open < n->max_pending) {
         rd_kafka_message_t *msg = duban_consumer_poll(n->consumer, wait);
         if (msg && !msg->err)
@@ -968,7 +996,6 @@ void notifier_destroy(notifier_t *n)
 {
     if (!n)
         return;
-    duban_consumer_destroy(n->consumer);
     duban_webhook_http_destroy(n->http);  /* unfinished batches are leaked to exit */
     for (size_t i = 0; i < n->ep_count; i++) {
         ep_t *ep = &n->eps[i];
@@ -985,12 +1012,15 @@ void notifier_destroy(notifier_t *n)
         duban_webhook_limiter_free(&ep->lim);
     }
     free(n->eps);
-    duban_webhook_fair_free(&n->fair);
     notifier_resume_destroy(n->resume);
     duban_producer_destroy(n->producer);  /* last reports may release alerts */
+    duban_webhook_fair_free(&n->fair);
     n->producer = NULL;
     while (n->open)
         alert_free(n, n->open);
+    /* after the alerts: librdkafka's destroy waits for every message of
+     * the consumer to be destroyed (open alerts hold theirs) */
+    duban_consumer_destroy(n->consumer);
     for (int32_t p = 0; p < n->part_count; p++) {
         duban_webhook_offsets_free(&n->parts[p].offs);
         duban_webhook_delivered_destroy(n->parts[p].resume);

@@ -154,6 +154,7 @@ typedef struct {
     int first[8];        /* position of each endpoint's first send, -1 none */
     int sends;
     int fail_fast[8];    /* requests settled without a slot (breaker open) */
+    bool limited[8];     /* work, but the rate limit says not now */
 } sim_t;
 
 static duban_webhook_fair_step_t sim_step(size_t i, void *opaque)
@@ -164,6 +165,8 @@ static duban_webhook_fair_step_t sim_step(size_t i, void *opaque)
         return DUBAN_WEBHOOK_FAIR_SETTLED;
     }
     if (s->queue[i] == 0)
+        return DUBAN_WEBHOOK_FAIR_EMPTY;
+    if (s->limited[i])
         return DUBAN_WEBHOOK_FAIR_IDLE;
     s->queue[i]--;
     s->sent[i]++;
@@ -173,12 +176,17 @@ static duban_webhook_fair_step_t sim_step(size_t i, void *opaque)
     return DUBAN_WEBHOOK_FAIR_SENT;
 }
 
-static void sim_init(sim_t *s, const int *queue, size_t n)
+/* queue[i] requests for endpoint i; endpoints get their work (are woken)
+ * in the order of `woken`. */
+static void sim_init(sim_t *s, duban_webhook_fair_t *f, const int *queue, const size_t *woken,
+                     size_t n)
 {
     memset(s, 0, sizeof(*s));
-    for (size_t i = 0; i < 8; i++) {
+    for (size_t i = 0; i < 8; i++)
         s->first[i] = -1;
-        s->queue[i] = i < n ? queue[i] : 0;
+    for (size_t k = 0; k < n; k++) {
+        s->queue[woken[k]] = queue[woken[k]];
+        duban_webhook_fair_wake(f, woken[k]);
     }
 }
 
@@ -192,63 +200,91 @@ static void test_fair(void)
     CHECK_INT(duban_webhook_fair_share(&f, 2), 32);
     CHECK_INT(duban_webhook_fair_share(&f, 3), 21);
     CHECK_INT(duban_webhook_fair_share(&f, 0), 62);
-    /* a backlog on endpoint 0 listed first: 1 and 2 still get the next
-     * sends, in turn, not after 0's backlog (the old code gave 0 all 64) */
+    /* a backlog for each; the last endpoint in the file got work first:
+     * turns follow the work, 2, 1, 0, and each gets its share (the old
+     * code gave endpoint 0 all 64 slots) */
     int backlog[3] = {1000, 1000, 1000};
-    sim_init(&s, backlog, 3);
-    CHECK_INT(duban_webhook_fair_run(&f, 64, 3, sim_step, &s), 63);
+    sim_init(&s, &f, backlog, (size_t[]){2, 1, 0}, 3);
+    CHECK_INT(duban_webhook_fair_current_share(&f), 21);
+    CHECK_INT(duban_webhook_fair_run(&f, 64, sim_step, &s), 63);
+    CHECK_INT(f.total_held, 63);
     CHECK_INT(s.sent[0], 21);
     CHECK_INT(s.sent[1], 21);
     CHECK_INT(s.sent[2], 21);
-    CHECK(s.first[0] == 0 && s.first[1] == 1 && s.first[2] == 2);
+    CHECK(s.first[2] == 0 && s.first[1] == 1 && s.first[0] == 2);
     /* endpoint 0 hangs: nothing of it comes back; 1 and 2 complete and
-     * keep all the rest of the capacity, 0 never holds more than its share */
-    for (int round = 0; round < 100; round++) {
+     * keep the rest of the capacity: while they have work, 0 never holds
+     * more than its share, and they send 42 requests at a time */
+    int rounds = 0;
+    while (s.queue[1] || s.queue[2]) {
         for (size_t i = 1; i < 3; i++)
             while (f.held[i] > 0)
                 duban_webhook_fair_release(&f, i);
         int held = f.held[0] + f.held[1] + f.held[2];
-        duban_webhook_fair_run(&f, 64 - held, 3, sim_step, &s);
-        CHECK(f.held[0] <= 21);
+        duban_webhook_fair_run(&f, 64 - held, sim_step, &s);
+        CHECK(f.held[0] == 21);
+        rounds++;
     }
-    CHECK_INT(s.sent[0], 21);
-    CHECK(s.sent[1] >= 1000 - 21 && s.sent[2] >= 1000 - 21);
+    CHECK_INT(s.sent[1], 1000);
+    CHECK_INT(s.sent[2], 1000);
+    CHECK_INT(rounds, (1000 - 21 + 20) / 21);   /* 21 each round, none lost to 0 */
+    /* alone, the hung endpoint may take more (work-conserving), all but
+     * one slot for each other endpoint (the breaker stops it soon) */
+    duban_webhook_fair_run(&f, 64 - f.held[0], sim_step, &s);
+    CHECK_INT(f.held[0], 62);
     duban_webhook_fair_free(&f);
 
-    /* the cursor carries over: one free slot at a time goes round the
-     * endpoints, whatever their order in the file */
+    /* one free slot at a time goes round the endpoints with work, in the
+     * order they got it; the turn carries over from call to call */
     CHECK_INT(duban_webhook_fair_init(&f, 4, 64), 0);
     int four[4] = {10, 10, 10, 10};
-    sim_init(&s, four, 4);
-    int order[8];
+    sim_init(&s, &f, four, (size_t[]){3, 0, 2, 1}, 4);
+    int order[8] = {0};
     for (int k = 0; k < 8; k++) {
         int before[4];
         memcpy(before, s.sent, sizeof(before));
-        CHECK_INT(duban_webhook_fair_run(&f, 1, 4, sim_step, &s), 1);
+        CHECK_INT(duban_webhook_fair_run(&f, 1, sim_step, &s), 1);
         for (int i = 0; i < 4; i++)
             if (s.sent[i] != before[i])
                 order[k] = i;
     }
+    static const int want[8] = {3, 0, 2, 1, 3, 0, 2, 1};
     for (int k = 0; k < 8; k++)
-        CHECK_INT(order[k], k % 4);
-    /* an endpoint alone uses its share, leaving a slot for each other one */
+        CHECK_INT(order[k], want[k]);
     duban_webhook_fair_free(&f);
+
+    /* an endpoint alone uses its share, leaving a slot for each other one;
+     * new work for another finds a free slot at once */
     CHECK_INT(duban_webhook_fair_init(&f, 4, 64), 0);
-    int alone[4] = {0, 0, 500, 0};
-    sim_init(&s, alone, 4);
-    CHECK_INT(duban_webhook_fair_run(&f, 64, 1, sim_step, &s), 61);
-    s.queue[3] = 5;  /* new work for another endpoint: a free slot is there */
-    CHECK_INT(duban_webhook_fair_run(&f, 3, 2, sim_step, &s), 3);
+    sim_init(&s, &f, (int[4]){0, 0, 500, 0}, (size_t[]){2}, 1);
+    CHECK_INT(duban_webhook_fair_run(&f, 64, sim_step, &s), 61);
+    s.queue[3] = 5;
+    duban_webhook_fair_wake(&f, 3);
+    CHECK_INT(duban_webhook_fair_run(&f, 3, sim_step, &s), 3);
     CHECK_INT(s.sent[3], 3);   /* 2 holds 61, over its new share of 32 */
     CHECK_INT(s.sent[2], 61);
-    /* failing fast takes no slot and does not stop the round */
+    /* failing fast takes no slot and does not end the round */
     s.fail_fast[1] = 3;
     s.queue[3] = 0;
-    CHECK_INT(duban_webhook_fair_run(&f, 2, 3, sim_step, &s), 0);
+    duban_webhook_fair_wake(&f, 1);
+    CHECK_INT(duban_webhook_fair_run(&f, 2, sim_step, &s), 0);
     CHECK_INT(s.fail_fast[1], 0);
-    /* nothing to do: a round of idle endpoints ends the call */
-    sim_init(&s, (int[4]){0, 0, 0, 0}, 4);
-    CHECK_INT(duban_webhook_fair_run(&f, 64, 0, sim_step, &s), 0);
+    CHECK(!f.in_ring[1] && !f.in_ring[3]);   /* no work left: out of the round */
+    /* rate-limited (IDLE): stays in the round, others go on */
+    for (size_t i = 0; i < 4; i++)
+        while (f.held[i] > 0)
+            duban_webhook_fair_release(&f, i);
+    s.limited[2] = true;
+    s.queue[0] = 2;
+    duban_webhook_fair_wake(&f, 0);
+    CHECK_INT(duban_webhook_fair_run(&f, 64, sim_step, &s), 2);
+    CHECK(f.in_ring[2] && !f.in_ring[0]);
+    s.limited[2] = false;
+    CHECK_INT(duban_webhook_fair_run(&f, 1, sim_step, &s), 1);
+    CHECK_INT(s.sent[2], 62);
+    /* nothing to do: the call ends */
+    sim_init(&s, &f, (int[4]){0, 0, 0, 0}, NULL, 0);
+    CHECK_INT(duban_webhook_fair_run(&f, 64, sim_step, &s), 0);
     duban_webhook_fair_free(&f);
     /* more endpoints than capacity: each may hold one */
     CHECK_INT(duban_webhook_fair_init(&f, 100, 8), 0);
