@@ -149,6 +149,64 @@ static void commit_final(notifier_t *n, bool sync)
     }
 }
 
+static void alert_release(notifier_t *n, alert_t *a);
+
+/* An alert read before its partition was last revoked or assigned: its
+ * outcomes no longer commit, and the partition's owner reads it again. */
+static bool alert_stale(const notifier_t *n, const alert_t *a)
+{
+    return a->partition < n->part_count && n->parts[a->partition].gen != a->gen;
+}
+
+static void drop_job(notifier_t *n, job_t *j)
+{
+    alert_t *a = j->a;
+    free(j);
+    a->pending--;
+    alert_release(n, a);
+}
+
+/* Drops the queued and retrying jobs of stale alerts, so that what the
+ * partition's (new) owner sends is not sent here too. Requests in flight
+ * finish. */
+static void drop_stale(notifier_t *n)
+{
+    for (size_t i = 0; i < n->ep_count; i++) {
+        ep_t *ep = &n->eps[i];
+        job_t **pp = &ep->qhead;
+        ep->qtail = NULL;
+        while (*pp) {
+            job_t *j = *pp;
+            if (!alert_stale(n, j->a)) {
+                ep->qtail = j;
+                pp = &j->next;
+                continue;
+            }
+            *pp = j->next;
+            ep->qlen--;
+            drop_job(n, j);
+        }
+        for (batch_t **bp = &ep->retry; *bp;) {
+            batch_t *b = *bp;
+            size_t kept = 0;
+            for (size_t k = 0; k < b->n; k++) {
+                if (alert_stale(n, b->jobs[k]->a))
+                    drop_job(n, b->jobs[k]);
+                else
+                    b->jobs[kept++] = b->jobs[k];
+            }
+            b->n = kept;
+            if (kept) {
+                bp = &b->next;
+                continue;
+            }
+            *bp = b->next;
+            free(b->jobs);
+            free(b);
+        }
+    }
+}
+
 static long endpoint_index(const char *id, void *opaque)
 {
     const notifier_t *n = opaque;
@@ -209,6 +267,7 @@ static void on_rebalance(duban_consumer_t *c, bool assigned,
         duban_webhook_delivered_destroy(pt->resume);
         pt->resume = NULL;
     }
+    drop_stale(n);
     if (assigned && parts->cnt)
         resume_partitions(n, c, parts);
 }
@@ -755,9 +814,11 @@ static void intake(notifier_t *n, rd_kafka_message_t *msg)
         alert_final(n, a);
         return;
     }
-    route_alert(n, a);
-    pt = part_get(n, msg->partition);
-    if (pt && pt->resume && msg->offset + 1 >= pt->resume_end) {
+    int32_t partition = msg->partition;
+    int64_t offset = msg->offset;
+    route_alert(n, a);  /* may free a and msg: all of its pairs may be final already */
+    pt = part_get(n, partition);
+    if (pt && pt->resume && offset + 1 >= pt->resume_end) {
         duban_webhook_delivered_destroy(pt->resume);  /* past what it covers */
         pt->resume = NULL;
     }
@@ -1012,6 +1073,8 @@ void notifier_destroy(notifier_t *n)
         duban_webhook_limiter_free(&ep->lim);
     }
     free(n->eps);
+    n->eps = NULL;
+    n->ep_count = 0;  /* the revoke callback of the consumer's close finds none */
     notifier_resume_destroy(n->resume);
     duban_producer_destroy(n->producer);  /* last reports may release alerts */
     duban_webhook_fair_free(&n->fair);

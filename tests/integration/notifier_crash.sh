@@ -48,5 +48,6 @@ print("killed -9 after %d requests; after restart: %d alert-endpoint pairs seen 
       % (at_kill, len(c), 3 * n, len(missing), twice, sum(c.values()) - len(c), max_inflight))
 sys.exit(1 if missing or twice > max_inflight else 0)
 PY
-stop_notifier
+kill "$NOTIFIER_PID"
+wait "$NOTIFIER_PID" || fail "notifier exit status $? (a sanitizer report in its log?)"
 echo "1 passed, 0 failed"

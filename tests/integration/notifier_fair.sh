@@ -62,7 +62,8 @@ expect(len(ids) == n, "every alert delivered")
 sys.exit(1 if errors else 0)
 PY
 # the per-endpoint figures of the last fac=STATS lines (written at shutdown)
-stop_notifier
+kill "$NOTIFIER_PID"
+wait "$NOTIFIER_PID" || fail "notifier exit status $? (a sanitizer report in its log?)"
 python3 - "$WORK/notifier.log" "$A" "$BC" <<'PY' || fail "per-endpoint STATS"
 import re, sys
 a, bc = int(sys.argv[2]), int(sys.argv[3])

@@ -81,5 +81,6 @@ expect(h_busy <= 21, "h held no more than its share (64/3) while all three had w
 expect(max(h) >= min(h) + timeout, "h was asked again after its timeouts")
 sys.exit(1 if errors else 0)
 PY
-stop_notifier   # while the broker is up (h's requests hold it up to 5 s)
+kill "$NOTIFIER_PID"   # while the broker is up (h's requests hold it up to 5 s)
+wait "$NOTIFIER_PID" || fail "notifier exit status $? (a sanitizer report in its log?)"
 echo "1 passed, 0 failed"
