@@ -885,6 +885,23 @@ static duban_err_t init_http(notifier_t *n, char *errbuf, size_t errbuf_size)
     return duban_webhook_http_new(&o, on_http_done, n, &n->http, errbuf, errbuf_size);
 }
 
+/* Fetches the producer's metadata of the outcome topics now: the first
+ * outcome record would otherwise wait for it (hundreds of ms on the
+ * embedded broker) while its request holds a slot. Best effort. */
+static void prime_producer(notifier_t *n)
+{
+    rd_kafka_t *rk = duban_producer_handle(n->producer);
+    const char *names[] = {DUBAN_TOPIC_DELIVERIES, DUBAN_TOPIC_DLQ};
+    for (size_t i = 0; i < 2; i++) {
+        const struct rd_kafka_metadata *md = NULL;
+        rd_kafka_topic_t *t = rd_kafka_topic_new(rk, names[i], NULL);
+        if (t && rd_kafka_metadata(rk, 0, t, &md, 5000) == RD_KAFKA_RESP_ERR_NO_ERROR)
+            rd_kafka_metadata_destroy(md);
+        if (t)
+            rd_kafka_topic_destroy(t);
+    }
+}
+
 duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
                          size_t errbuf_size)
 {
@@ -927,6 +944,7 @@ duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
         notifier_destroy(n);
         return err;
     }
+    prime_producer(n);
     duban_info("START", "%zu endpoints, max.inflight=%d, http.threads=%d", n->ep_count,
                duban_webhook_http_capacity(n->http), n->http_threads);
     *out = n;
