@@ -273,3 +273,229 @@ size_t duban_webhook_offsets_in_flight(const duban_webhook_offsets_t *t)
 {
     return t->count;
 }
+
+/* ---------------------------------------------------------------------------
+ * fair scheduler
+ * ------------------------------------------------------------------------- */
+duban_err_t duban_webhook_fair_init(duban_webhook_fair_t *f, size_t endpoints, int capacity)
+{
+    memset(f, 0, sizeof(*f));
+    f->count = endpoints;
+    f->capacity = capacity > 0 ? capacity : 1;
+    if (endpoints && (!(f->held = calloc(endpoints, sizeof(int))) ||
+                      !(f->ring = calloc(endpoints, sizeof(size_t))) ||
+                      !(f->in_ring = calloc(endpoints, sizeof(bool))))) {
+        duban_webhook_fair_free(f);
+        return DUBAN_E_NOMEM;
+    }
+    return DUBAN_OK;
+}
+
+void duban_webhook_fair_free(duban_webhook_fair_t *f)
+{
+    free(f->held);
+    free(f->ring);
+    free(f->in_ring);
+    memset(f, 0, sizeof(*f));
+}
+
+void duban_webhook_fair_wake(duban_webhook_fair_t *f, size_t endpoint)
+{
+    if (endpoint >= f->count || f->in_ring[endpoint])
+        return;
+    f->ring[(f->head + f->len++) % f->count] = endpoint;
+    f->in_ring[endpoint] = true;
+}
+
+int duban_webhook_fair_share(const duban_webhook_fair_t *f, size_t active)
+{
+    size_t with_work = active ? active : 1;
+    int share = with_work >= (size_t)f->capacity ? 1 : f->capacity / (int)with_work;
+    size_t others = f->count ? f->count - 1 : 0;
+    int reserve = others < (size_t)f->capacity / 2 ? (int)others : f->capacity / 2;
+    if (share > f->capacity - reserve)
+        share = f->capacity - reserve;
+    return share < 1 ? 1 : share;
+}
+
+int duban_webhook_fair_current_share(const duban_webhook_fair_t *f)
+{
+    return duban_webhook_fair_share(f, f->len);
+}
+
+int duban_webhook_fair_run(duban_webhook_fair_t *f, int free_slots,
+                           duban_webhook_fair_step_cb *step, void *opaque)
+{
+    int share = duban_webhook_fair_current_share(f), sent = 0;
+    size_t idle = 0;
+    while (free_slots > 0 && f->len && idle < f->len) {
+        size_t i = f->ring[f->head];   /* take the head's turn */
+        f->head = (f->head + 1) % f->count;
+        f->len--;
+        f->in_ring[i] = false;
+        duban_webhook_fair_step_t r = f->held[i] < share ? step(i, opaque)
+                                                         : DUBAN_WEBHOOK_FAIR_IDLE;
+        if (r == DUBAN_WEBHOOK_FAIR_EMPTY)
+            continue;                  /* out of the round until woken */
+        duban_webhook_fair_wake(f, i); /* back at the end */
+        if (r == DUBAN_WEBHOOK_FAIR_SENT) {
+            f->held[i]++;
+            f->total_held++;
+            free_slots--;
+            sent++;
+        }
+        idle = r == DUBAN_WEBHOOK_FAIR_IDLE ? idle + 1 : 0;
+    }
+    return sent;
+}
+
+void duban_webhook_fair_release(duban_webhook_fair_t *f, size_t endpoint)
+{
+    if (endpoint < f->count && f->held[endpoint] > 0) {
+        f->held[endpoint]--;
+        f->total_held--;
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * delivered set: a chained hash table of expected alerts, each with two
+ * bitmaps over the endpoint indexes (delivered, dead)
+ * ------------------------------------------------------------------------- */
+typedef struct delivered_entry_s {
+    struct delivered_entry_s *next;
+    uint64_t hash;
+    uint64_t *bits;          /* words delivered bits, then words dead bits */
+    char id[];
+} delivered_entry_t;
+
+struct duban_webhook_delivered_s {
+    size_t endpoints, words;
+    delivered_entry_t **buckets;
+    size_t nbuckets, alerts, pairs;
+};
+
+static uint64_t id_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;  /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+duban_err_t duban_webhook_delivered_new(size_t endpoints, duban_webhook_delivered_t **out)
+{
+    duban_webhook_delivered_t *d = calloc(1, sizeof(*d));
+    if (!d || !(d->buckets = calloc(64, sizeof(*d->buckets)))) {
+        free(d);
+        return DUBAN_E_NOMEM;
+    }
+    d->endpoints = endpoints;
+    d->words = (endpoints + 63) / 64;
+    d->nbuckets = 64;
+    *out = d;
+    return DUBAN_OK;
+}
+
+void duban_webhook_delivered_destroy(duban_webhook_delivered_t *d)
+{
+    if (!d)
+        return;
+    for (size_t b = 0; b < d->nbuckets; b++)
+        for (delivered_entry_t *e = d->buckets[b], *next; e; e = next) {
+            next = e->next;
+            free(e->bits);
+            free(e);
+        }
+    free(d->buckets);
+    free(d);
+}
+
+static delivered_entry_t *delivered_find(const duban_webhook_delivered_t *d, const char *id,
+                                         uint64_t h)
+{
+    for (delivered_entry_t *e = d->buckets[h & (d->nbuckets - 1)]; e; e = e->next)
+        if (e->hash == h && strcmp(e->id, id) == 0)
+            return e;
+    return NULL;
+}
+
+static void delivered_grow(duban_webhook_delivered_t *d)
+{
+    size_t nb = d->nbuckets * 2;
+    delivered_entry_t **b = calloc(nb, sizeof(*b));
+    if (!b)
+        return;  /* stays correct, only slower */
+    for (size_t i = 0; i < d->nbuckets; i++)
+        for (delivered_entry_t *e = d->buckets[i], *next; e; e = next) {
+            next = e->next;
+            e->next = b[e->hash & (nb - 1)];
+            b[e->hash & (nb - 1)] = e;
+        }
+    free(d->buckets);
+    d->buckets = b;
+    d->nbuckets = nb;
+}
+
+duban_err_t duban_webhook_delivered_expect(duban_webhook_delivered_t *d, const char *alert_id)
+{
+    uint64_t h = id_hash(alert_id);
+    if (delivered_find(d, alert_id, h))
+        return DUBAN_OK;
+    size_t len = strlen(alert_id);
+    delivered_entry_t *e = malloc(sizeof(*e) + len + 1);
+    if (!e || !(e->bits = calloc(2 * d->words + 1, sizeof(uint64_t)))) {
+        free(e);
+        return DUBAN_E_NOMEM;
+    }
+    memcpy(e->id, alert_id, len + 1);
+    e->hash = h;
+    if (d->alerts >= d->nbuckets)
+        delivered_grow(d);
+    e->next = d->buckets[h & (d->nbuckets - 1)];
+    d->buckets[h & (d->nbuckets - 1)] = e;
+    d->alerts++;
+    return DUBAN_OK;
+}
+
+bool duban_webhook_delivered_add(duban_webhook_delivered_t *d, const char *alert_id,
+                                 size_t endpoint, duban_webhook_pair_t outcome)
+{
+    delivered_entry_t *e = alert_id ? delivered_find(d, alert_id, id_hash(alert_id)) : NULL;
+    if (!e || endpoint >= d->endpoints || outcome == DUBAN_WEBHOOK_PAIR_OPEN)
+        return false;
+    uint64_t bit = 1ULL << (endpoint % 64);
+    uint64_t *del = &e->bits[endpoint / 64], *dead = &e->bits[d->words + endpoint / 64];
+    if (!(*del & bit) && !(*dead & bit))
+        d->pairs++;
+    if (outcome == DUBAN_WEBHOOK_PAIR_DELIVERED) {
+        *del |= bit;
+        *dead &= ~bit;
+    } else if (!(*del & bit)) {
+        *dead |= bit;
+    }
+    return true;
+}
+
+duban_webhook_pair_t duban_webhook_delivered_get(const duban_webhook_delivered_t *d,
+                                                 const char *alert_id, size_t endpoint)
+{
+    const delivered_entry_t *e = alert_id ? delivered_find(d, alert_id, id_hash(alert_id))
+                                          : NULL;
+    if (!e || endpoint >= d->endpoints)
+        return DUBAN_WEBHOOK_PAIR_OPEN;
+    uint64_t bit = 1ULL << (endpoint % 64);
+    if (e->bits[endpoint / 64] & bit)
+        return DUBAN_WEBHOOK_PAIR_DELIVERED;
+    return e->bits[d->words + endpoint / 64] & bit ? DUBAN_WEBHOOK_PAIR_DEAD
+                                                   : DUBAN_WEBHOOK_PAIR_OPEN;
+}
+
+size_t duban_webhook_delivered_alerts(const duban_webhook_delivered_t *d)
+{
+    return d->alerts;
+}
+
+size_t duban_webhook_delivered_pairs(const duban_webhook_delivered_t *d)
+{
+    return d->pairs;
+}

@@ -1,9 +1,12 @@
 /* common/notify/webhook_policy.h: the delivery decisions of duban-notifier, as pure
  * state machines with the clock passed in: backoff with jitter, Retry-After,
  * response classification, the per-endpoint rate limiter, the circuit
- * breaker, and the per-partition offset tracker that says how far the
- * consumer may commit.
- * Owns:   only the structs below (caller-allocated, _init/_free).
+ * breaker, the per-partition offset tracker that says how far the
+ * consumer may commit, the fair scheduler that shares the requests in
+ * flight among the endpoints, and the delivered set (which alert-endpoint
+ * pairs already have a final outcome, for a restart).
+ * Owns:   only the structs below (caller-allocated, _init/_free; the
+ *         delivered set is opaque, _new/_destroy).
  * Never:  reads the clock, sleeps, logs or does I/O. Thread: not thread
  *         safe; one notifier thread drives them. */
 #ifndef DUBAN_WEBHOOK_POLICY_H
@@ -95,5 +98,79 @@ duban_err_t duban_webhook_offsets_done(duban_webhook_offsets_t *t, int64_t offse
 /* Next offset to commit, or -1 when nothing new is final. */
 int64_t duban_webhook_offsets_commit_to(duban_webhook_offsets_t *t);
 size_t duban_webhook_offsets_in_flight(const duban_webhook_offsets_t *t);
+
+/* ---- fair scheduler ----
+ * Round robin over the endpoints that have work, one request per turn (a
+ * digest counts as one), in the order they got work, whatever their place
+ * in the file. An endpoint joins the end of the round when it gets work
+ * (_wake) and leaves it when its step says it has none. It may hold at
+ * most its share of the requests in flight: capacity / (endpoints with
+ * work), at least 1, and never so many that the other endpoints would find
+ * no free slot (one is kept free for each other endpoint, up to half the
+ * capacity). A slow or hung endpoint therefore holds its share and no
+ * more, and an endpoint that gets work finds a free slot at once. held[i]
+ * counts endpoint i's slots taken: the caller's step says when a request
+ * takes one (SENT), _release when the caller is done with it (the notifier
+ * keeps it until the request's outcome is durable). */
+typedef enum {
+    DUBAN_WEBHOOK_FAIR_IDLE = 0,  /* has work, but nothing may go now (limiter, breaker, due time) */
+    DUBAN_WEBHOOK_FAIR_SENT,      /* one request went out: it holds a slot */
+    DUBAN_WEBHOOK_FAIR_SETTLED,   /* work was done without a request (failed fast) */
+    DUBAN_WEBHOOK_FAIR_EMPTY      /* no work at all: leaves the round until woken */
+} duban_webhook_fair_step_t;
+
+typedef duban_webhook_fair_step_t (duban_webhook_fair_step_cb)(size_t endpoint, void *opaque);
+
+typedef struct {
+    size_t count;        /* endpoints */
+    int capacity;        /* requests in flight in all */
+    int *held;           /* per endpoint */
+    int total_held;      /* sum of held */
+    size_t *ring;        /* endpoints with work, in turn order */
+    size_t head, len;
+    bool *in_ring;
+} duban_webhook_fair_t;
+
+duban_err_t duban_webhook_fair_init(duban_webhook_fair_t *f, size_t endpoints, int capacity);
+void duban_webhook_fair_free(duban_webhook_fair_t *f);
+/* Endpoint i has work: it joins the end of the round unless it is in it. */
+void duban_webhook_fair_wake(duban_webhook_fair_t *f, size_t endpoint);
+/* The most requests one endpoint may hold while `active` endpoints have work. */
+int duban_webhook_fair_share(const duban_webhook_fair_t *f, size_t active);
+/* The share now (the endpoints in the round have work). */
+int duban_webhook_fair_current_share(const duban_webhook_fair_t *f);
+/* Gives turns, from where the previous call stopped, to the endpoints in
+ * the round that hold less than their share, until `free_slots` are used
+ * or a whole round did nothing. Returns the requests sent. */
+int duban_webhook_fair_run(duban_webhook_fair_t *f, int free_slots,
+                           duban_webhook_fair_step_cb *step, void *opaque);
+void duban_webhook_fair_release(duban_webhook_fair_t *f, size_t endpoint);
+
+/* ---- delivered set ----
+ * After a restart or a rebalance, the (alert_id, endpoint) pairs that
+ * already have a final outcome on duban.deliveries.v1, for the alerts that
+ * will be read again (those after the committed offset). Only expected
+ * alerts are kept, so its size is bounded by the uncommitted alerts. */
+typedef enum {
+    DUBAN_WEBHOOK_PAIR_OPEN = 0,   /* no final outcome: send it */
+    DUBAN_WEBHOOK_PAIR_DELIVERED,  /* delivered (wins over a dead letter) */
+    DUBAN_WEBHOOK_PAIR_DEAD        /* dead-lettered or disabled */
+} duban_webhook_pair_t;
+
+typedef struct duban_webhook_delivered_s duban_webhook_delivered_t;
+
+/* *out is NEW (endpoints: how many endpoint indexes pairs may name). */
+duban_err_t duban_webhook_delivered_new(size_t endpoints, duban_webhook_delivered_t **out);
+void duban_webhook_delivered_destroy(duban_webhook_delivered_t *d);
+/* An alert that will be read again (alert_id is copied). */
+duban_err_t duban_webhook_delivered_expect(duban_webhook_delivered_t *d, const char *alert_id);
+/* A final outcome of (alert_id, endpoint): true when the alert is expected
+ * (the pair is kept), false when it is not (ignored). */
+bool duban_webhook_delivered_add(duban_webhook_delivered_t *d, const char *alert_id,
+                                 size_t endpoint, duban_webhook_pair_t outcome);
+duban_webhook_pair_t duban_webhook_delivered_get(const duban_webhook_delivered_t *d,
+                                                 const char *alert_id, size_t endpoint);
+size_t duban_webhook_delivered_alerts(const duban_webhook_delivered_t *d);
+size_t duban_webhook_delivered_pairs(const duban_webhook_delivered_t *d);
 
 #endif

@@ -12,6 +12,7 @@
 #include "kafka.h"
 #include "log.h"
 #include "notifier.h"
+#include "resume.h"
 #include "topics.h"
 #include "serde.h"
 #include "strlist.h"
@@ -27,9 +28,15 @@ typedef struct {
     int gen;
     bool assigned;
     int64_t retry_commit;      /* a commit that failed, tried again; -1 none */
+    duban_webhook_delivered_t *resume;  /* pairs final before we got it; NULL none */
+    int64_t resume_end;        /* the set covers offsets below this */
 } part_t;
 
+/* An alert and a job are both given to the producer as a message's opaque
+ * (the final outcome record of an alert, or of a job whose request holds
+ * a slot until the record is durable); is_job, first in both, says which. */
 typedef struct alert_s {
+    bool is_job;               /* false */
     struct alert_s *prev, *next; /* every open alert, for shutdown */
     rd_kafka_message_t *msg;   /* kept for the dead-letter payload */
     json_t *ev;
@@ -39,9 +46,14 @@ typedef struct alert_s {
     int acks;                  /* final records not yet acknowledged by Kafka */
 } alert_t;
 
+struct batch_s;
+
 typedef struct job_s {
+    bool is_job;               /* true */
     alert_t *a;
+    struct batch_s *slot;      /* its sent batch, while the outcome record is not acked */
     const char *dept;          /* borrowed from a->ev */
+    int64_t queued_at;
     struct job_s *next;
 } job_t;
 
@@ -49,6 +61,7 @@ typedef struct batch_s {
     size_t ep;
     job_t **jobs;
     size_t n;
+    int acks_left;             /* final records of its jobs not yet acked (slot held) */
     int attempt;               /* attempts made */
     int64_t due;
     struct batch_s *next;
@@ -62,6 +75,7 @@ typedef struct {
     job_t *qhead, *qtail;
     size_t qlen;
     batch_t *retry;
+    uint64_t delivered, dead;  /* alerts, for the STATS line */
 } ep_t;
 
 struct notifier_s {
@@ -71,6 +85,9 @@ struct notifier_s {
     size_t ep_count;
     duban_webhook_http_t *http;
     int http_threads;
+    duban_webhook_fair_t fair; /* requests in flight per endpoint, turns */
+    int share;                 /* slots one endpoint may hold, as of the last turn */
+    notifier_resume_t *resume;
     duban_consumer_t *consumer;
     duban_producer_t *producer;
     duban_serde_t *serde;
@@ -84,6 +101,7 @@ struct notifier_s {
     duban_strlist_t warned;    /* unknown departments already logged */
     int64_t last_commit, last_stats;
     uint64_t delivered, retrying, dead, disabled, requests, digests, bad_input;
+    uint64_t resumed;          /* pairs not sent again: final before a restart */
 };
 
 /* ---------------------------------------------------------------------------
@@ -102,6 +120,8 @@ static part_t *part_get(notifier_t *n, int32_t p)
             np[i].gen = 0;
             np[i].assigned = false;
             np[i].retry_commit = -1;
+            np[i].resume = NULL;
+            np[i].resume_end = -1;
         }
         n->parts = np;
         n->part_count = p + 1;
@@ -130,6 +150,106 @@ static void commit_final(notifier_t *n, bool sync)
     }
 }
 
+static void alert_release(notifier_t *n, alert_t *a);
+
+/* An alert read before its partition was last revoked or assigned: its
+ * outcomes no longer commit, and the partition's owner reads it again. */
+static bool alert_stale(const notifier_t *n, const alert_t *a)
+{
+    return a->partition < n->part_count && n->parts[a->partition].gen != a->gen;
+}
+
+static void drop_job(notifier_t *n, job_t *j)
+{
+    alert_t *a = j->a;
+    free(j);
+    a->pending--;
+    alert_release(n, a);
+}
+
+/* Drops the queued and retrying jobs of stale alerts, so that what the
+ * partition's (new) owner sends is not sent here too. Requests in flight
+ * finish. */
+static void drop_stale(notifier_t *n)
+{
+    for (size_t i = 0; i < n->ep_count; i++) {
+        ep_t *ep = &n->eps[i];
+        job_t **pp = &ep->qhead;
+        ep->qtail = NULL;
+        while (*pp) {
+            job_t *j = *pp;
+            if (!alert_stale(n, j->a)) {
+                ep->qtail = j;
+                pp = &j->next;
+                continue;
+            }
+            *pp = j->next;
+            ep->qlen--;
+            drop_job(n, j);
+        }
+        for (batch_t **bp = &ep->retry; *bp;) {
+            batch_t *b = *bp;
+            size_t kept = 0;
+            for (size_t k = 0; k < b->n; k++) {
+                if (alert_stale(n, b->jobs[k]->a))
+                    drop_job(n, b->jobs[k]);
+                else
+                    b->jobs[kept++] = b->jobs[k];
+            }
+            b->n = kept;
+            if (kept) {
+                bp = &b->next;
+                continue;
+            }
+            *bp = b->next;
+            free(b->jobs);
+            free(b);
+        }
+    }
+}
+
+static long endpoint_index(const char *id, void *opaque)
+{
+    const notifier_t *n = opaque;
+    for (size_t i = 0; id && i < n->ep_count; i++)
+        if (strcmp(n->eps[i].cfg->id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* Rebuilds, for the partitions just assigned, the pairs that already have
+ * a final outcome (resume.h); on failure everything is sent again. */
+static void resume_partitions(notifier_t *n, duban_consumer_t *c,
+                              const rd_kafka_topic_partition_list_t *parts)
+{
+    char errbuf[512];
+    notifier_resume_stats_t st;
+    notifier_resume_part_t *rp = calloc((size_t)parts->cnt + 1, sizeof(*rp));
+    if (!rp)
+        return;
+    for (int i = 0; i < parts->cnt; i++)
+        rp[i].partition = parts->elems[i].partition;
+    int64_t t0 = duban_now_ms();
+    if (notifier_resume_build(n->resume, duban_consumer_handle(c), rp, parts->cnt,
+                              n->ep_count, endpoint_index, n, &st, errbuf, sizeof(errbuf)))
+        duban_warn("RESUME", "%s: the uncommitted alerts are all sent again", errbuf);
+    else
+        duban_info("RESUME", "%d partitions: %zu alerts after the committed offsets, %zu "
+                   "alert-endpoint pairs already final (%zu delivery records read, %zu "
+                   "probes) in %" PRId64 " ms", parts->cnt, st.alerts, st.pairs, st.records,
+                   st.probes, duban_now_ms() - t0);
+    for (int i = 0; i < parts->cnt; i++) {
+        part_t *pt = part_get(n, rp[i].partition);
+        if (!pt) {
+            duban_webhook_delivered_destroy(rp[i].set);
+            continue;
+        }
+        pt->resume = rp[i].set;
+        pt->resume_end = rp[i].end;
+    }
+    free(rp);
+}
+
 static void on_rebalance(duban_consumer_t *c, bool assigned,
                          rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
@@ -145,7 +265,12 @@ static void on_rebalance(duban_consumer_t *c, bool assigned,
         pt->gen++;
         pt->assigned = assigned;
         pt->retry_commit = -1;
+        duban_webhook_delivered_destroy(pt->resume);
+        pt->resume = NULL;
     }
+    drop_stale(n);
+    if (assigned && parts->cnt)
+        resume_partitions(n, c, parts);
 }
 
 /* ---------------------------------------------------------------------------
@@ -188,6 +313,17 @@ static void on_produced(duban_err_t err, const rd_kafka_message_t *msg, void *ms
 {
     notifier_t *n = opaque;
     alert_t *a = msg_opaque;
+    if (*(const bool *)msg_opaque) {   /* a job: its request's slot is free now */
+        job_t *j = msg_opaque;
+        batch_t *b = j->slot;
+        a = j->a;
+        free(j);
+        if (--b->acks_left == 0) {
+            duban_webhook_fair_release(&n->fair, b->ep);
+            free(b->jobs);
+            free(b);
+        }
+    }
     if (err) {
         n->produce_failed = true;
         duban_error("AUDIT", "outcome record lost (%s): no further commits, the alerts "
@@ -221,9 +357,13 @@ typedef struct {
     size_t digest_size;
 } attempt_t;
 
-/* Produces the DeliveryAttempt; a final one holds the alert until acked. */
-static void record_attempt(notifier_t *n, const job_t *j, const attempt_t *at, bool final)
+/* Produces the DeliveryAttempt. A final one (ack_opaque: the alert, or the
+ * job whose slot waits for it) holds the alert until acked; true when it
+ * was queued so. */
+static bool record_attempt(notifier_t *n, const job_t *j, const attempt_t *at,
+                           void *ack_opaque)
 {
+    bool final = ack_opaque != NULL;
     const char *alert_id = json_string_value(json_object_get(j->a->ev, "alert_id"));
     char id[DUBAN_SHA256_HEX_SIZE], num[48], errbuf[512];
     int64_t now = duban_now_ms();
@@ -249,7 +389,7 @@ static void record_attempt(notifier_t *n, const job_t *j, const attempt_t *at, b
         j->a->acks += final;
         err = duban_producer_send(n->producer, DUBAN_TOPIC_DELIVERIES, -1, alert_id,
                                   alert_id ? strlen(alert_id) : 0, buf, len, NULL, 0,
-                                  final ? j->a : NULL, errbuf, sizeof(errbuf));
+                                  ack_opaque, errbuf, sizeof(errbuf));
         j->a->acks -= final && err;
     }
     if (err) {
@@ -258,11 +398,16 @@ static void record_attempt(notifier_t *n, const job_t *j, const attempt_t *at, b
     }
     free(buf);
     json_decref(ev);
+    return final && !err;
 }
 
 /* Records one outcome for every job of b; final ones dead-letter (unless
- * delivered) and release their alerts. */
-static void batch_outcome(notifier_t *n, batch_t *b, attempt_t *at, const char *dlq_reason)
+ * delivered) and release their alerts. `sent`: b's request holds a slot,
+ * given back now for a retry, and for a final outcome once its records
+ * are acknowledged (so a crash repeats at most notifier.max.inflight
+ * pairs: those in flight or not yet durable). */
+static void batch_outcome(notifier_t *n, batch_t *b, attempt_t *at, const char *dlq_reason,
+                          bool sent)
 {
     at->endpoint = n->eps[b->ep].cfg->id;
     at->attempt = b->attempt;
@@ -271,17 +416,28 @@ static void batch_outcome(notifier_t *n, batch_t *b, attempt_t *at, const char *
     uint64_t *counter = strcmp(at->outcome, "DELIVERED") == 0 ? &n->delivered
                       : strcmp(at->outcome, "RETRYING") == 0 ? &n->retrying
                       : strcmp(at->outcome, "DISABLED") == 0 ? &n->disabled : &n->dead;
+    ep_t *ep = &n->eps[b->ep];
+    ep->delivered += counter == &n->delivered ? b->n : 0;
+    ep->dead += final && counter != &n->delivered ? b->n : 0;
     for (size_t i = 0; i < b->n; i++) {
-        record_attempt(n, b->jobs[i], at, final);
+        job_t *j = b->jobs[i];
+        alert_t *a = j->a;
+        j->slot = b;
+        bool held = record_attempt(n, j, at, !final ? NULL : sent ? (void *)j : (void *)a);
         (*counter)++;
         if (!final)
             continue;
         if (dlq_reason)
-            dead_letter(n, b->jobs[i]->a, dlq_reason);
-        alert_final(n, b->jobs[i]->a);
-        free(b->jobs[i]);
+            dead_letter(n, a, dlq_reason);
+        if (held && sent)
+            b->acks_left++;    /* j is freed when its record is acked */
+        else
+            free(j);
+        alert_final(n, a);
     }
-    if (final) {
+    if (sent && (!final || b->acks_left == 0))
+        duban_webhook_fair_release(&n->fair, b->ep);
+    if (final && b->acks_left == 0) {
         free(b->jobs);
         free(b);
     }
@@ -299,7 +455,7 @@ static uint64_t rnd64(void)
 }
 
 static void batch_retry_or_dead(notifier_t *n, batch_t *b, long status, long latency,
-                                long retry_after_ms, const char *error)
+                                long retry_after_ms, const char *error, bool sent)
 {
     ep_t *ep = &n->eps[b->ep];
     attempt_t at = {.http_status = status, .latency_ms = latency, .error = error};
@@ -308,15 +464,16 @@ static void batch_retry_or_dead(notifier_t *n, batch_t *b, long status, long lat
         snprintf(reason, sizeof(reason), "endpoint %s: %s after %d attempts", ep->cfg->id,
                  error, b->attempt);
         at.outcome = "DEAD_LETTERED";
-        batch_outcome(n, b, &at, reason);
+        batch_outcome(n, b, &at, reason, sent);
         return;
     }
     at.outcome = "RETRYING";
-    batch_outcome(n, b, &at, NULL);
+    batch_outcome(n, b, &at, NULL, sent);
     b->due = duban_now_ms() +
              duban_webhook_backoff_ms(&ep->cfg->retry, b->attempt, retry_after_ms, rnd64());
     b->next = ep->retry;
     ep->retry = b;
+    duban_webhook_fair_wake(&n->fair, b->ep);
 }
 
 static void on_http_done(const duban_webhook_http_result_t *res, void *opaque)
@@ -335,13 +492,14 @@ static void on_http_done(const duban_webhook_http_result_t *res, void *opaque)
     if (v == DUBAN_WEBHOOK_OK) {
         duban_webhook_breaker_success(&ep->brk);
         at.outcome = "DELIVERED";
-        batch_outcome(n, b, &at, NULL);
+        batch_outcome(n, b, &at, NULL, true);
         return;
     }
     char dlq[640];
     if (v == DUBAN_WEBHOOK_RETRY) {
         duban_webhook_breaker_failure(&ep->brk, now);
-        batch_retry_or_dead(n, b, res->http_status, res->latency_ms, res->retry_after_ms, text);
+        batch_retry_or_dead(n, b, res->http_status, res->latency_ms, res->retry_after_ms, text,
+                            true);
         return;
     }
     if (v == DUBAN_WEBHOOK_DISABLE) {
@@ -353,7 +511,7 @@ static void on_http_done(const duban_webhook_http_result_t *res, void *opaque)
         snprintf(dlq, sizeof(dlq), "endpoint %s: %s (not retried)", ep->cfg->id, text);
         at.outcome = "DEAD_LETTERED";
     }
-    batch_outcome(n, b, &at, dlq);
+    batch_outcome(n, b, &at, dlq, true);
 }
 
 static const char *endpoint_template(const notifier_t *n, const ep_t *ep)
@@ -375,7 +533,8 @@ static void requeue_tail(ep_t *ep, batch_t *b, size_t used)
     b->n = used;
 }
 
-static void batch_send(notifier_t *n, batch_t *b)
+/* true when the request went out (it holds a slot until its outcome is in) */
+static bool batch_send(notifier_t *n, batch_t *b)
 {
     ep_t *ep = &n->eps[b->ep];
     const json_t *alerts[b->n];
@@ -402,8 +561,10 @@ static void batch_send(notifier_t *n, batch_t *b)
         char dlq[640];
         snprintf(dlq, sizeof(dlq), "endpoint %s: request not built: %s", ep->cfg->id, errbuf);
         attempt_t at = {.error = errbuf, .outcome = "DEAD_LETTERED"};
-        batch_outcome(n, b, &at, dlq);
+        batch_outcome(n, b, &at, dlq, false);
+        return false;
     }
+    return true;
 }
 
 static batch_t *batch_from_queue(ep_t *ep, size_t ep_index)
@@ -451,55 +612,87 @@ static void drain_disabled(notifier_t *n, ep_t *ep, size_t i)
     batch_t *b;
     while ((b = ep->retry)) {
         ep->retry = b->next;
-        batch_outcome(n, b, &at, dlq);
+        batch_outcome(n, b, &at, dlq, false);
     }
     while (ep->qlen && (b = batch_from_queue(ep, i)))
-        batch_outcome(n, b, &at, dlq);
+        batch_outcome(n, b, &at, dlq, false);
 }
 
-static void schedule_endpoint(notifier_t *n, size_t i, int64_t now)
+static bool has_due_retry(const ep_t *ep, int64_t now)
 {
+    for (const batch_t *b = ep->retry; b; b = b->next)
+        if (b->due <= now)
+            return true;
+    return false;
+}
+
+typedef struct {
+    notifier_t *n;
+    int64_t now;
+} turn_t;
+
+/* One send (or one fail-fast) for endpoint i, when it may: its turn in
+ * duban_webhook_fair_run. */
+static duban_webhook_fair_step_t endpoint_step(size_t i, void *opaque)
+{
+    turn_t *t = opaque;
+    notifier_t *n = t->n;
     ep_t *ep = &n->eps[i];
-    if (ep->disabled) {
-        drain_disabled(n, ep, i);
-        return;
-    }
-    while (duban_webhook_http_capacity(n->http) > 0) {
-        bool have_due = false;
-        for (batch_t *b = ep->retry; b && !have_due; b = b->next)
-            have_due = b->due <= now;
-        if (!have_due && !ep->qlen)
-            return;
-        if (duban_webhook_breaker_is_open(&ep->brk, now)) {
-            /* fail fast: an attempt that never reached the endpoint */
-            batch_t *b = have_due ? take_due_retry(ep, now) : batch_from_queue(ep, i);
-            if (!b)
-                return;
-            b->attempt++;
-            batch_retry_or_dead(n, b, 0, 0, -1, "circuit open");
-            continue;
-        }
-        if (duban_webhook_limiter_ready_at(&ep->lim, now) > now ||
-            !duban_webhook_breaker_allow(&ep->brk, now))
-            return;
-        batch_t *b = have_due ? take_due_retry(ep, now) : batch_from_queue(ep, i);
+    bool have_due = has_due_retry(ep, t->now);
+    if (ep->disabled || (!ep->retry && !ep->qlen))
+        return DUBAN_WEBHOOK_FAIR_EMPTY;
+    if (!have_due && !ep->qlen)
+        return DUBAN_WEBHOOK_FAIR_IDLE;   /* retries later */
+    if (duban_webhook_breaker_is_open(&ep->brk, t->now)) {
+        /* fail fast: an attempt that never reached the endpoint */
+        batch_t *b = have_due ? take_due_retry(ep, t->now) : batch_from_queue(ep, i);
         if (!b)
-            return;
-        duban_webhook_limiter_take(&ep->lim, now);
-        batch_send(n, b);
+            return DUBAN_WEBHOOK_FAIR_IDLE;
+        b->attempt++;
+        batch_retry_or_dead(n, b, 0, 0, -1, "circuit open", false);
+        return DUBAN_WEBHOOK_FAIR_SETTLED;
     }
+    if (duban_webhook_limiter_ready_at(&ep->lim, t->now) > t->now ||
+        !duban_webhook_breaker_allow(&ep->brk, t->now))
+        return DUBAN_WEBHOOK_FAIR_IDLE;
+    batch_t *b = have_due ? take_due_retry(ep, t->now) : batch_from_queue(ep, i);
+    if (!b)
+        return DUBAN_WEBHOOK_FAIR_IDLE;
+    duban_webhook_limiter_take(&ep->lim, t->now);
+    return batch_send(n, b) ? DUBAN_WEBHOOK_FAIR_SENT : DUBAN_WEBHOOK_FAIR_SETTLED;
+}
+
+/* Sends what may go: the endpoints take turns (duban_webhook_fair_t), so
+ * none waits behind another's backlog, and each holds at most its share of
+ * the slots. A slot is a request in flight or a final outcome of a sent
+ * request that Kafka has not yet acknowledged. */
+static void schedule(notifier_t *n, int64_t now)
+{
+    for (size_t i = 0; i < n->ep_count; i++)
+        if (n->eps[i].disabled)
+            drain_disabled(n, &n->eps[i], i);
+    int free_slots = n->fair.capacity - n->fair.total_held;
+    turn_t t = {n, now};
+    if (free_slots > 0)
+        duban_webhook_fair_run(&n->fair, free_slots, endpoint_step, &t);
+    n->share = duban_webhook_fair_current_share(&n->fair);
 }
 
 /* When something next becomes possible (ms from now, capped at cap). */
 static int next_wake(const notifier_t *n, int64_t now, int cap)
 {
-    int64_t at = now + cap;
+    /* with every slot taken, a completion or an acknowledgement is what
+     * comes next (the network wait returns on the first, the producer's
+     * poll serves the second): look again soon */
+    bool slots = n->fair.capacity - n->fair.total_held > 0;
+    int64_t at = now + (n->fair.total_held > duban_webhook_http_inflight(n->http) && cap > 1
+                            ? 1 : cap);
     for (size_t i = 0; i < n->ep_count; i++) {
         const ep_t *ep = &n->eps[i];
-        for (const batch_t *b = ep->retry; b; b = b->next)
+        for (const batch_t *b = ep->retry; slots && b; b = b->next)
             if (b->due < at)
                 at = b->due;
-        if (ep->qlen) {
+        if (ep->qlen && slots && n->fair.held[i] < n->share) {
             int64_t r = duban_webhook_limiter_ready_at(&ep->lim, now);
             if (ep->brk.open_until > r)
                 r = ep->brk.open_until;
@@ -513,15 +706,18 @@ static int next_wake(const notifier_t *n, int64_t now, int cap)
 /* ---------------------------------------------------------------------------
  * intake
  * ------------------------------------------------------------------------- */
-static void enqueue(ep_t *ep, alert_t *a, const char *dept)
+static void enqueue(notifier_t *n, size_t ep_index, alert_t *a, const char *dept)
 {
+    ep_t *ep = &n->eps[ep_index];
     job_t *j = calloc(1, sizeof(*j));
     if (!j) {
         duban_error("MEMORY", "job allocation failed");
         return;
     }
+    j->is_job = true;
     j->a = a;
     j->dept = dept;
+    j->queued_at = duban_now_ms();
     a->pending++;
     if (ep->qtail)
         ep->qtail->next = j;
@@ -529,6 +725,30 @@ static void enqueue(ep_t *ep, alert_t *a, const char *dept)
         ep->qhead = j;
     ep->qtail = j;
     ep->qlen++;
+    duban_webhook_fair_wake(&n->fair, ep_index);  /* its turn comes in order of work */
+}
+
+/* Whether the pair (a, endpoint) already had its final outcome before this
+ * partition came to us (then it is not sent again; a dead letter is
+ * written again, since it may not have reached Kafka). */
+static bool resumed_pair(notifier_t *n, alert_t *a, size_t ep)
+{
+    part_t *pt = part_get(n, a->partition);
+    if (!pt || !pt->resume || a->msg->offset >= pt->resume_end)
+        return false;
+    const char *alert_id = json_string_value(json_object_get(a->ev, "alert_id"));
+    duban_webhook_pair_t done = duban_webhook_delivered_get(pt->resume, alert_id, ep);
+    if (done == DUBAN_WEBHOOK_PAIR_OPEN)
+        return false;
+    n->resumed++;
+    if (done == DUBAN_WEBHOOK_PAIR_DEAD) {
+        char reason[320];
+        snprintf(reason, sizeof(reason), "endpoint %s: dead-lettered before a restart or "
+                 "rebalance (outcome on " DUBAN_TOPIC_DELIVERIES "), not sent again",
+                 n->eps[ep].cfg->id);
+        dead_letter(n, a, reason);
+    }
+    return true;
 }
 
 static void route_alert(notifier_t *n, alert_t *a)
@@ -555,7 +775,8 @@ static void route_alert(notifier_t *n, alert_t *a)
     }
     a->pending = 1;  /* held while enqueuing */
     for (size_t k = 0; k < cnt; k++)
-        enqueue(&n->eps[idx[k]], a, dept_of[k]);
+        if (!resumed_pair(n, a, idx[k]))
+            enqueue(n, idx[k], a, dept_of[k]);
     if (cnt == 0)
         dead_letter(n, a, "no route for the alert's departments and no default route");
     alert_final(n, a);
@@ -594,7 +815,14 @@ static void intake(notifier_t *n, rd_kafka_message_t *msg)
         alert_final(n, a);
         return;
     }
-    route_alert(n, a);
+    int32_t partition = msg->partition;
+    int64_t offset = msg->offset;
+    route_alert(n, a);  /* may free a and msg: all of its pairs may be final already */
+    pt = part_get(n, partition);
+    if (pt && pt->resume && offset + 1 >= pt->resume_end) {
+        duban_webhook_delivered_destroy(pt->resume);  /* past what it covers */
+        pt->resume = NULL;
+    }
 }
 
 static void flow_control(notifier_t *n)
@@ -658,6 +886,23 @@ static duban_err_t init_http(notifier_t *n, char *errbuf, size_t errbuf_size)
     return duban_webhook_http_new(&o, on_http_done, n, &n->http, errbuf, errbuf_size);
 }
 
+/* Fetches the producer's metadata of the outcome topics now: the first
+ * outcome record would otherwise wait for it (hundreds of ms on the
+ * embedded broker) while its request holds a slot. Best effort. */
+static void prime_producer(notifier_t *n)
+{
+    rd_kafka_t *rk = duban_producer_handle(n->producer);
+    const char *names[] = {DUBAN_TOPIC_DELIVERIES, DUBAN_TOPIC_DLQ};
+    for (size_t i = 0; i < 2; i++) {
+        const struct rd_kafka_metadata *md = NULL;
+        rd_kafka_topic_t *t = rd_kafka_topic_new(rk, names[i], NULL);
+        if (t && rd_kafka_metadata(rk, 0, t, &md, 5000) == RD_KAFKA_RESP_ERR_NO_ERROR)
+            rd_kafka_metadata_destroy(md);
+        if (t)
+            rd_kafka_topic_destroy(t);
+    }
+}
+
 duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
                          size_t errbuf_size)
 {
@@ -688,7 +933,11 @@ duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
     if (!err)
         err = duban_topics_ensure_at_start(conf, errbuf, errbuf_size);
     if (!err)
+        err = duban_webhook_fair_init(&n->fair, n->ep_count, duban_webhook_http_capacity(n->http));
+    if (!err)
         err = duban_serde_new(conf, &n->serde, errbuf, errbuf_size);
+    if (!err)
+        err = notifier_resume_new(conf, n->serde, &n->resume, errbuf, errbuf_size);
     if (!err)
         err = duban_producer_new(conf, on_produced, n, &n->producer, errbuf, errbuf_size);
     if (!err)
@@ -698,10 +947,26 @@ duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
         notifier_destroy(n);
         return err;
     }
+    prime_producer(n);
     duban_info("START", "%zu endpoints, max.inflight=%d, http.threads=%d", n->ep_count,
                duban_webhook_http_capacity(n->http), n->http_threads);
     *out = n;
     return DUBAN_OK;
+}
+
+/* An endpoint id as a logfmt value: quoted, " and \ escaped, control
+ * characters replaced by '?'. */
+static void quoted_id(const char *id, char *out, size_t size)
+{
+    size_t o = 0;
+    out[o++] = '"';
+    for (; *id && o + 4 < size; id++) {
+        if (*id == '"' || *id == '\\')
+            out[o++] = '\\';
+        out[o++] = (unsigned char)*id < 0x20 ? '?' : *id;
+    }
+    out[o++] = '"';
+    out[o] = '\0';
 }
 
 static void log_stats(notifier_t *n)
@@ -712,10 +977,27 @@ static void log_stats(notifier_t *n)
         queued += n->eps[i].qlen;
     snprintf(kv, sizeof(kv), "delivered=%" PRIu64 " retrying=%" PRIu64 " dead_lettered=%"
              PRIu64 " disabled=%" PRIu64 " requests=%" PRIu64 " digests=%" PRIu64
-             " bad_input=%" PRIu64 " unknown_departments=%" PRIu64 " open_alerts=%ld queued=%zu",
-             n->delivered, n->retrying, n->dead, n->disabled, n->requests, n->digests,
-             n->bad_input, duban_webhook_routes_unknown_count(n->routes), n->alerts_open, queued);
+             " bad_input=%" PRIu64 " unknown_departments=%" PRIu64 " open_alerts=%ld queued=%zu"
+             " resumed=%" PRIu64, n->delivered, n->retrying, n->dead, n->disabled, n->requests,
+             n->digests, n->bad_input, duban_webhook_routes_unknown_count(n->routes),
+             n->alerts_open, queued, n->resumed);
     DUBAN_LOG(DUBAN_LOG_INFO, "STATS", kv, "notifier");
+    int64_t now = duban_now_ms();
+    for (size_t i = 0; i < n->ep_count; i++) {
+        const ep_t *ep = &n->eps[i];
+        size_t retrying = 0;
+        for (const batch_t *b = ep->retry; b; b = b->next)
+            retrying += b->n;
+        if (!ep->qlen && !retrying && !n->fair.held[i] && !ep->delivered && !ep->dead)
+            continue;  /* an endpoint that has had nothing to do */
+        char id[160];
+        quoted_id(ep->cfg->id, id, sizeof(id));
+        snprintf(kv, sizeof(kv), "endpoint=%s queued=%zu in_flight=%d delivered=%" PRIu64
+                 " dead_lettered=%" PRIu64 " retrying=%zu oldest_queued_ms=%" PRId64,
+                 id, ep->qlen, n->fair.held[i], ep->delivered, ep->dead, retrying,
+                 ep->qhead ? now - ep->qhead->queued_at : 0);
+        DUBAN_LOG(DUBAN_LOG_INFO, "STATS", kv, "endpoint");
+    }
 }
 
 /* One turn: take in messages, send what may go, wait for the network. */
@@ -738,11 +1020,12 @@ static void turn(notifier_t *n, bool intake_on)
     if (intake_on)
         flow_control(n);
     now = duban_now_ms();
-    for (size_t i = 0; i < n->ep_count; i++)
-        schedule_endpoint(n, i, now);
+    schedule(n, now);
     int wait = next_wake(n, now, 20);
     if (duban_webhook_http_inflight(n->http))
         duban_webhook_http_run(n->http, wait > 5 ? 5 : wait);
+    else if (n->fair.total_held)  /* slots wait for acknowledgements: the next one wakes us */
+        duban_producer_poll(n->producer, wait > 5 ? 5 : wait);
     else if (intake_on && n->alerts_open < n->max_pending) {
         rd_kafka_message_t *msg = duban_consumer_poll(n->consumer, wait);
         if (msg && !msg->err)
@@ -795,7 +1078,6 @@ void notifier_destroy(notifier_t *n)
 {
     if (!n)
         return;
-    duban_consumer_destroy(n->consumer);
     duban_webhook_http_destroy(n->http);  /* unfinished batches are leaked to exit */
     for (size_t i = 0; i < n->ep_count; i++) {
         ep_t *ep = &n->eps[i];
@@ -812,12 +1094,21 @@ void notifier_destroy(notifier_t *n)
         duban_webhook_limiter_free(&ep->lim);
     }
     free(n->eps);
+    n->eps = NULL;
+    n->ep_count = 0;  /* the revoke callback of the consumer's close finds none */
+    notifier_resume_destroy(n->resume);
     duban_producer_destroy(n->producer);  /* last reports may release alerts */
+    duban_webhook_fair_free(&n->fair);
     n->producer = NULL;
     while (n->open)
         alert_free(n, n->open);
-    for (int32_t p = 0; p < n->part_count; p++)
+    /* after the alerts: librdkafka's destroy waits for every message of
+     * the consumer to be destroyed (open alerts hold theirs) */
+    duban_consumer_destroy(n->consumer);
+    for (int32_t p = 0; p < n->part_count; p++) {
         duban_webhook_offsets_free(&n->parts[p].offs);
+        duban_webhook_delivered_destroy(n->parts[p].resume);
+    }
     free(n->parts);
     duban_strlist_free(&n->warned);
     duban_producer_destroy(n->producer);

@@ -4,7 +4,10 @@
  * backoff, circuit breaker, 410 disables), records every attempt on
  * duban.deliveries.v1 and dead-letters what cannot be delivered on
  * duban.dlq.v1. Offsets are committed only up to the first alert whose
- * outcome is not final, after the producer has flushed.
+ * outcome is not final, after the producer has flushed. Endpoints take
+ * turns for the requests in flight (webhook_policy's fair scheduler); on
+ * every assignment the pairs already final are rebuilt from
+ * duban.deliveries.v1 (resume.h) and not sent again.
  * Never: logs secrets or endpoint URLs. Thread: one thread. */
 #ifndef DUBAN_NOTIFIER_H
 #define DUBAN_NOTIFIER_H
@@ -14,8 +17,9 @@
 typedef struct notifier_s notifier_t;
 
 /* conf keys: notifier.routes (file, required), notifier.group,
- * notifier.max.inflight, notifier.max.pending, notifier.commit.interval.ms,
- * notifier.allow.private, notifier.tls.verify, notifier.ca.file. */
+ * notifier.max.inflight, notifier.max.pending, notifier.http.threads,
+ * notifier.commit.interval.ms, notifier.allow.private, notifier.tls.verify,
+ * notifier.ca.file, notifier.resume.margin.ms, notifier.resume.timeout.ms. */
 duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
                          size_t errbuf_size);
 /* Runs until duban_shutdown_requested(); then lets in-flight requests end

@@ -1,6 +1,10 @@
 /* Delivery policy: backoff bounds, Retry-After, classification, the rate
- * limiter (never more than limit per window), circuit breaker, offsets. */
+ * limiter (never more than limit per window), circuit breaker, offsets, the
+ * fair scheduler (turns and shares whatever the file order, a hung
+ * endpoint held to its share) and the delivered set. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "check.h"
 #include "webhook_policy.h"
 
@@ -142,6 +146,198 @@ static void test_offsets(void)
     duban_webhook_offsets_free(&t);
 }
 
+/* A simulated notifier for the fair scheduler: queue[i] requests waiting
+ * per endpoint, sent[] and the order of each endpoint's first send. */
+typedef struct {
+    int queue[8];
+    int sent[8];
+    int first[8];        /* position of each endpoint's first send, -1 none */
+    int sends;
+    int fail_fast[8];    /* requests settled without a slot (breaker open) */
+    bool limited[8];     /* work, but the rate limit says not now */
+} sim_t;
+
+static duban_webhook_fair_step_t sim_step(size_t i, void *opaque)
+{
+    sim_t *s = opaque;
+    if (s->fail_fast[i] > 0) {
+        s->fail_fast[i]--;
+        return DUBAN_WEBHOOK_FAIR_SETTLED;
+    }
+    if (s->queue[i] == 0)
+        return DUBAN_WEBHOOK_FAIR_EMPTY;
+    if (s->limited[i])
+        return DUBAN_WEBHOOK_FAIR_IDLE;
+    s->queue[i]--;
+    s->sent[i]++;
+    if (s->first[i] < 0)
+        s->first[i] = s->sends;
+    s->sends++;
+    return DUBAN_WEBHOOK_FAIR_SENT;
+}
+
+/* queue[i] requests for endpoint i; endpoints get their work (are woken)
+ * in the order of `woken`. */
+static void sim_init(sim_t *s, duban_webhook_fair_t *f, const int *queue, const size_t *woken,
+                     size_t n)
+{
+    memset(s, 0, sizeof(*s));
+    for (size_t i = 0; i < 8; i++)
+        s->first[i] = -1;
+    for (size_t k = 0; k < n; k++) {
+        s->queue[woken[k]] = queue[woken[k]];
+        duban_webhook_fair_wake(f, woken[k]);
+    }
+}
+
+static void test_fair(void)
+{
+    duban_webhook_fair_t f;
+    sim_t s;
+    CHECK_INT(duban_webhook_fair_init(&f, 3, 64), 0);
+    /* shares: 64 / endpoints with work, one slot kept free per other one */
+    CHECK_INT(duban_webhook_fair_share(&f, 1), 62);
+    CHECK_INT(duban_webhook_fair_share(&f, 2), 32);
+    CHECK_INT(duban_webhook_fair_share(&f, 3), 21);
+    CHECK_INT(duban_webhook_fair_share(&f, 0), 62);
+    /* a backlog for each; the last endpoint in the file got work first:
+     * turns follow the work, 2, 1, 0, and each gets its share (the old
+     * code gave endpoint 0 all 64 slots) */
+    int backlog[3] = {1000, 1000, 1000};
+    sim_init(&s, &f, backlog, (size_t[]){2, 1, 0}, 3);
+    CHECK_INT(duban_webhook_fair_current_share(&f), 21);
+    CHECK_INT(duban_webhook_fair_run(&f, 64, sim_step, &s), 63);
+    CHECK_INT(f.total_held, 63);
+    CHECK_INT(s.sent[0], 21);
+    CHECK_INT(s.sent[1], 21);
+    CHECK_INT(s.sent[2], 21);
+    CHECK(s.first[2] == 0 && s.first[1] == 1 && s.first[0] == 2);
+    /* endpoint 0 hangs: nothing of it comes back; 1 and 2 complete and
+     * keep the rest of the capacity: while they have work, 0 never holds
+     * more than its share, and they send 42 requests at a time */
+    int rounds = 0;
+    while (s.queue[1] || s.queue[2]) {
+        for (size_t i = 1; i < 3; i++)
+            while (f.held[i] > 0)
+                duban_webhook_fair_release(&f, i);
+        int held = f.held[0] + f.held[1] + f.held[2];
+        duban_webhook_fair_run(&f, 64 - held, sim_step, &s);
+        CHECK(f.held[0] == 21);
+        rounds++;
+    }
+    CHECK_INT(s.sent[1], 1000);
+    CHECK_INT(s.sent[2], 1000);
+    CHECK_INT(rounds, (1000 - 21 + 20) / 21);   /* 21 each round, none lost to 0 */
+    /* alone, the hung endpoint may take more (work-conserving), all but
+     * one slot for each other endpoint (the breaker stops it soon) */
+    duban_webhook_fair_run(&f, 64 - f.held[0], sim_step, &s);
+    CHECK_INT(f.held[0], 62);
+    duban_webhook_fair_free(&f);
+
+    /* one free slot at a time goes round the endpoints with work, in the
+     * order they got it; the turn carries over from call to call */
+    CHECK_INT(duban_webhook_fair_init(&f, 4, 64), 0);
+    int four[4] = {10, 10, 10, 10};
+    sim_init(&s, &f, four, (size_t[]){3, 0, 2, 1}, 4);
+    int order[8] = {0};
+    for (int k = 0; k < 8; k++) {
+        int before[4];
+        memcpy(before, s.sent, sizeof(before));
+        CHECK_INT(duban_webhook_fair_run(&f, 1, sim_step, &s), 1);
+        for (int i = 0; i < 4; i++)
+            if (s.sent[i] != before[i])
+                order[k] = i;
+    }
+    static const int want[8] = {3, 0, 2, 1, 3, 0, 2, 1};
+    for (int k = 0; k < 8; k++)
+        CHECK_INT(order[k], want[k]);
+    duban_webhook_fair_free(&f);
+
+    /* an endpoint alone uses its share, leaving a slot for each other one;
+     * new work for another finds a free slot at once */
+    CHECK_INT(duban_webhook_fair_init(&f, 4, 64), 0);
+    sim_init(&s, &f, (int[4]){0, 0, 500, 0}, (size_t[]){2}, 1);
+    CHECK_INT(duban_webhook_fair_run(&f, 64, sim_step, &s), 61);
+    s.queue[3] = 5;
+    duban_webhook_fair_wake(&f, 3);
+    CHECK_INT(duban_webhook_fair_run(&f, 3, sim_step, &s), 3);
+    CHECK_INT(s.sent[3], 3);   /* 2 holds 61, over its new share of 32 */
+    CHECK_INT(s.sent[2], 61);
+    /* failing fast takes no slot and does not end the round */
+    s.fail_fast[1] = 3;
+    s.queue[3] = 0;
+    duban_webhook_fair_wake(&f, 1);
+    CHECK_INT(duban_webhook_fair_run(&f, 2, sim_step, &s), 0);
+    CHECK_INT(s.fail_fast[1], 0);
+    CHECK(!f.in_ring[1] && !f.in_ring[3]);   /* no work left: out of the round */
+    /* rate-limited (IDLE): stays in the round, others go on */
+    for (size_t i = 0; i < 4; i++)
+        while (f.held[i] > 0)
+            duban_webhook_fair_release(&f, i);
+    s.limited[2] = true;
+    s.queue[0] = 2;
+    duban_webhook_fair_wake(&f, 0);
+    CHECK_INT(duban_webhook_fair_run(&f, 64, sim_step, &s), 2);
+    CHECK(f.in_ring[2] && !f.in_ring[0]);
+    s.limited[2] = false;
+    CHECK_INT(duban_webhook_fair_run(&f, 1, sim_step, &s), 1);
+    CHECK_INT(s.sent[2], 62);
+    /* nothing to do: the call ends */
+    sim_init(&s, &f, (int[4]){0, 0, 0, 0}, NULL, 0);
+    CHECK_INT(duban_webhook_fair_run(&f, 64, sim_step, &s), 0);
+    duban_webhook_fair_free(&f);
+    /* more endpoints than capacity: each may hold one */
+    CHECK_INT(duban_webhook_fair_init(&f, 100, 8), 0);
+    CHECK_INT(duban_webhook_fair_share(&f, 100), 1);
+    CHECK_INT(duban_webhook_fair_share(&f, 1), 4);
+    duban_webhook_fair_free(&f);
+}
+
+static void test_delivered(void)
+{
+    duban_webhook_delivered_t *d = NULL;
+    CHECK_INT(duban_webhook_delivered_new(130, &d), 0);
+    char id[32];
+    for (int i = 0; i < 5000; i++) {  /* grows past the first buckets */
+        snprintf(id, sizeof(id), "alert-%d", i);
+        CHECK_INT(duban_webhook_delivered_expect(d, id), 0);
+    }
+    CHECK_INT(duban_webhook_delivered_expect(d, "alert-7"), 0);  /* once */
+    CHECK_INT(duban_webhook_delivered_alerts(d), 5000);
+    /* an alert that will not be read again is not kept */
+    CHECK(!duban_webhook_delivered_add(d, "other-1", 0, DUBAN_WEBHOOK_PAIR_DELIVERED));
+    CHECK_INT(duban_webhook_delivered_get(d, "other-1", 0), DUBAN_WEBHOOK_PAIR_OPEN);
+    CHECK(duban_webhook_delivered_add(d, "alert-7", 0, DUBAN_WEBHOOK_PAIR_DELIVERED));
+    CHECK(duban_webhook_delivered_add(d, "alert-7", 129, DUBAN_WEBHOOK_PAIR_DEAD));
+    CHECK(!duban_webhook_delivered_add(d, "alert-7", 130, DUBAN_WEBHOOK_PAIR_DEAD));
+    CHECK_INT(duban_webhook_delivered_get(d, "alert-7", 0), DUBAN_WEBHOOK_PAIR_DELIVERED);
+    CHECK_INT(duban_webhook_delivered_get(d, "alert-7", 129), DUBAN_WEBHOOK_PAIR_DEAD);
+    CHECK_INT(duban_webhook_delivered_get(d, "alert-7", 64), DUBAN_WEBHOOK_PAIR_OPEN);
+    CHECK_INT(duban_webhook_delivered_get(d, "alert-8", 0), DUBAN_WEBHOOK_PAIR_OPEN);
+    /* delivered wins over dead, whichever comes first; a pair counts once */
+    duban_webhook_delivered_add(d, "alert-7", 0, DUBAN_WEBHOOK_PAIR_DEAD);
+    CHECK_INT(duban_webhook_delivered_get(d, "alert-7", 0), DUBAN_WEBHOOK_PAIR_DELIVERED);
+    duban_webhook_delivered_add(d, "alert-7", 129, DUBAN_WEBHOOK_PAIR_DELIVERED);
+    CHECK_INT(duban_webhook_delivered_get(d, "alert-7", 129), DUBAN_WEBHOOK_PAIR_DELIVERED);
+    CHECK_INT(duban_webhook_delivered_pairs(d), 2);
+    for (int i = 0; i < 5000; i += 2) {
+        snprintf(id, sizeof(id), "alert-%d", i);
+        duban_webhook_delivered_add(d, id, (size_t)i % 3, DUBAN_WEBHOOK_PAIR_DELIVERED);
+    }
+    int wrong = 0;
+    for (int i = 0; i < 5000; i++) {
+        snprintf(id, sizeof(id), "alert-%d", i);
+        for (size_t e = 0; e < 3; e++) {
+            bool want = (i % 2 == 0 && (size_t)i % 3 == e) || (i == 7 && e == 0);
+            wrong += (duban_webhook_delivered_get(d, id, e) == DUBAN_WEBHOOK_PAIR_DELIVERED)
+                     != want;
+        }
+    }
+    CHECK_INT(wrong, 0);
+    duban_webhook_delivered_destroy(d);
+    duban_webhook_delivered_destroy(NULL);
+}
+
 int main(void)
 {
     test_backoff();
@@ -150,5 +346,7 @@ int main(void)
     test_limiter();
     test_breaker();
     test_offsets();
+    test_fair();
+    test_delivered();
     return CHECK_DONE();
 }

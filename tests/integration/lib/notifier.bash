@@ -57,3 +57,11 @@ import json, sys
 print(sum(1 for l in open(sys.argv[1]) if l.strip() and json.loads(l)["path"] == sys.argv[2]))' \
         "$WORK/recv.jsonl" "$1"
 }
+
+# json_endpoint ID [EXTRA]: a routes-file endpoint "ID" of format json at
+# $RECV/ID, signed with a test secret; EXTRA (',"timeout_ms":600' ...) is
+# added inside the object.
+json_endpoint() {
+    printf '{"id":"%s","url":"%s/%s","format":"json","secrets":["%s"]%s}' \
+        "$1" "$RECV" "$1" whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw "${2:-}"
+}

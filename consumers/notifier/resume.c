@@ -1,0 +1,387 @@
+/* consumers/notifier/resume.c: the delivered sets, rebuilt from
+ * duban.alerts.v1 and duban.deliveries.v1 (see resume.h). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "date.h"
+#include "event.h"
+#include "kafka.h"
+#include "log.h"
+#include "resume.h"
+#include "serde_task_event.h"
+#include "task_event.h"
+
+struct notifier_resume_s {
+    rd_kafka_t *rk;
+    duban_serde_t *serde;
+    long margin_ms, timeout_ms;
+    duban_task_event_t ev;
+};
+
+/* One partition's offsets [from, end) to read; `next` follows the reading.
+ * In a probe (one message each), found/found_ts say what was there. */
+typedef struct {
+    int32_t partition;
+    int64_t from, end, next;
+    int64_t found, found_ts;   /* -1: nothing (end of the partition) */
+    bool done;
+} range_t;
+
+typedef void (range_msg_cb)(const rd_kafka_message_t *m, range_t *rg, void *opaque);
+
+duban_err_t notifier_resume_new(duban_conf_t *conf, duban_serde_t *serde,
+                                notifier_resume_t **out, char *errbuf, size_t errbuf_size)
+{
+    notifier_resume_t *r = calloc(1, sizeof(*r));
+    rd_kafka_conf_t *rc = NULL;
+    char rerr[256], group[256];
+    if (!r)
+        return DUBAN_E_NOMEM;
+    r->serde = serde;
+    duban_task_event_init(&r->ev);
+    duban_err_t err = duban_conf_get_long(conf, "notifier.resume.margin.ms", 5000,
+                                          &r->margin_ms, errbuf, errbuf_size);
+    if (!err)
+        err = duban_conf_get_long(conf, "notifier.resume.timeout.ms", 30000, &r->timeout_ms,
+                                  errbuf, errbuf_size);
+    if (!err)
+        err = duban_kafka_conf_from(conf, &rc, errbuf, errbuf_size);
+    if (err) {
+        notifier_resume_destroy(r);
+        return err;
+    }
+    snprintf(group, sizeof(group), "%s.resume",
+             duban_conf_get(conf, "notifier.group", "duban-notifier"));
+    if (rd_kafka_conf_set(rc, "group.id", group, rerr, sizeof(rerr)) ||
+        rd_kafka_conf_set(rc, "enable.auto.commit", "false", rerr, sizeof(rerr)) ||
+        rd_kafka_conf_set(rc, "enable.partition.eof", "true", rerr, sizeof(rerr)) ||
+        rd_kafka_conf_set(rc, "auto.offset.reset", "earliest", rerr, sizeof(rerr)) ||
+        rd_kafka_conf_set(rc, "fetch.wait.max.ms", "5", rerr, sizeof(rerr)) ||
+        rd_kafka_conf_set(rc, "fetch.error.backoff.ms", "5", rerr, sizeof(rerr)) ||
+        !(r->rk = rd_kafka_new(RD_KAFKA_CONSUMER, rc, rerr, sizeof(rerr)))) {
+        rd_kafka_conf_destroy(rc);
+        notifier_resume_destroy(r);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_KAFKA, "resume reader: %s", rerr);
+    }
+    rd_kafka_poll_set_consumer(r->rk);
+    *out = r;
+    return DUBAN_OK;
+}
+
+void notifier_resume_destroy(notifier_resume_t *r)
+{
+    if (!r)
+        return;
+    if (r->rk) {
+        rd_kafka_consumer_close(r->rk);
+        rd_kafka_destroy(r->rk);
+    }
+    duban_task_event_free(&r->ev);
+    free(r);
+}
+
+/* ---------------------------------------------------------------------------
+ * reading ranges of partitions
+ * ------------------------------------------------------------------------- */
+static range_t *range_of(range_t *rs, size_t n, int32_t partition)
+{
+    for (size_t k = 0; k < n; k++)
+        if (rs[k].partition == partition)
+            return &rs[k];
+    return NULL;
+}
+
+/* Reads every range of `topic` at once, in offset order per partition,
+ * giving each message to cb, until each range reached its end (or, with
+ * one_each, gave one message). */
+static duban_err_t read_ranges(notifier_resume_t *r, const char *topic, range_t *rs, size_t n,
+                               bool one_each, range_msg_cb *cb, void *opaque,
+                               int64_t deadline, char *errbuf, size_t errbuf_size)
+{
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new((int)n + 1);
+    size_t remaining = 0;
+    for (size_t k = 0; k < n; k++) {
+        rs[k].next = rs[k].from;
+        rs[k].found = rs[k].found_ts = -1;
+        rs[k].done = rs[k].from >= rs[k].end;
+        if (!rs[k].done) {
+            rd_kafka_topic_partition_list_add(l, topic, rs[k].partition)->offset = rs[k].from;
+            remaining++;
+        }
+    }
+    duban_err_t err = DUBAN_OK;
+    if (remaining && rd_kafka_assign(r->rk, l))
+        err = duban_seterr(errbuf, errbuf_size, DUBAN_E_KAFKA, "resume reader: assign failed");
+    rd_kafka_topic_partition_list_destroy(l);
+    while (!err && remaining) {
+        if (duban_now_ms() > deadline) {
+            err = duban_seterr(errbuf, errbuf_size, DUBAN_E_TIMEOUT, "%s: %zu partitions not "
+                               "read within notifier.resume.timeout.ms", topic, remaining);
+            break;
+        }
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(r->rk, 100);
+        range_t *rg = m && m->rkt && strcmp(rd_kafka_topic_name(m->rkt), topic) == 0
+                          ? range_of(rs, n, m->partition) : NULL;
+        if (rg && !rg->done && m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+            rg->done = true;
+            remaining--;
+        } else if (rg && !rg->done && !m->err && m->offset >= rg->next) {
+            rg->found = m->offset;
+            rg->found_ts = rd_kafka_message_timestamp(m, NULL);
+            rg->next = m->offset + 1;
+            cb(m, rg, opaque);
+            rg->done = one_each || rg->next >= rg->end;
+            remaining -= rg->done;
+        } else if (m && m->err && m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+            duban_debug("RESUME", "%s", rd_kafka_message_errstr(m));
+        }
+        if (m)
+            rd_kafka_message_destroy(m);
+    }
+    rd_kafka_assign(r->rk, NULL);
+    return err;
+}
+
+static void ignore_msg(const rd_kafka_message_t *m, range_t *rg, void *opaque)
+{
+    (void)m, (void)rg, (void)opaque;
+}
+
+/* Moves each range's `from` up to the first record stamped at or after
+ * `bound` (binary search over offsets, one message per partition and
+ * round; timestamps are taken as rising within a partition, the margin
+ * covers producers' clock skew). */
+static duban_err_t seek_time(notifier_resume_t *r, const char *topic, range_t *rs, size_t n,
+                             int64_t bound, notifier_resume_stats_t *st, int64_t deadline,
+                             char *errbuf, size_t errbuf_size)
+{
+    range_t *probe = calloc(n ? n : 1, sizeof(*probe));
+    int64_t *lo = calloc(n ? n : 1, sizeof(int64_t)), *hi = calloc(n ? n : 1, sizeof(int64_t));
+    duban_err_t err = probe && lo && hi ? DUBAN_OK : DUBAN_E_NOMEM;
+    for (size_t k = 0; !err && k < n; k++) {
+        lo[k] = rs[k].from;
+        hi[k] = rs[k].end;
+    }
+    for (;;) {
+        size_t m = 0;
+        for (size_t k = 0; !err && k < n; k++)
+            if (lo[k] < hi[k])
+                probe[m++] = (range_t){.partition = rs[k].partition,
+                                       .from = lo[k] + (hi[k] - lo[k]) / 2, .end = hi[k]};
+        if (err || m == 0)
+            break;
+        err = read_ranges(r, topic, probe, m, true, ignore_msg, NULL, deadline, errbuf,
+                          errbuf_size);
+        st->probes += m;
+        for (size_t j = 0; !err && j < m; j++) {
+            size_t k = (size_t)(range_of(rs, n, probe[j].partition) - rs);
+            if (probe[j].found >= 0 && probe[j].found_ts < bound)
+                lo[k] = probe[j].found + 1 < hi[k] ? probe[j].found + 1 : hi[k];
+            else
+                hi[k] = probe[j].from;
+        }
+    }
+    for (size_t k = 0; !err && k < n; k++)
+        rs[k].from = lo[k];
+    free(probe);
+    free(lo);
+    free(hi);
+    return err;
+}
+
+/* ---------------------------------------------------------------------------
+ * the two reads: alerts read again, then their outcomes
+ * ------------------------------------------------------------------------- */
+typedef struct {
+    notifier_resume_t *r;
+    notifier_resume_part_t *parts;
+    int n;
+    int64_t oldest;                  /* smallest alert timestamp read */
+    notifier_endpoint_index_cb *index;
+    void *index_opaque;
+    notifier_resume_stats_t *st;
+    duban_err_t err;
+} build_t;
+
+static notifier_resume_part_t *part_of(build_t *b, int32_t partition)
+{
+    for (int i = 0; i < b->n; i++)
+        if (b->parts[i].partition == partition)
+            return &b->parts[i];
+    return NULL;
+}
+
+static void on_alert(const rd_kafka_message_t *m, range_t *rg, void *opaque)
+{
+    build_t *b = opaque;
+    char reason[256];
+    notifier_resume_part_t *p = part_of(b, rg->partition);
+    int64_t ts = rd_kafka_message_timestamp(m, NULL);
+    if (ts >= 0 && ts < b->oldest)
+        b->oldest = ts;
+    /* what does not decode is dead-lettered when the group reads it */
+    if (!p || duban_serde_decode_task(b->r->serde, m->payload, m->len, &b->r->ev, reason,
+                                      sizeof(reason)) ||
+        b->r->ev.type != DUBAN_EV_DEADLINE_ALERT || !b->r->ev.alert_id)
+        return;
+    if (duban_webhook_delivered_expect(p->set, b->r->ev.alert_id))
+        b->err = DUBAN_E_NOMEM;
+    else
+        b->st->alerts++;
+}
+
+static duban_webhook_pair_t final_outcome(const char *outcome)
+{
+    if (!outcome)
+        return DUBAN_WEBHOOK_PAIR_OPEN;
+    if (strcmp(outcome, "DELIVERED") == 0)
+        return DUBAN_WEBHOOK_PAIR_DELIVERED;
+    if (strcmp(outcome, "DEAD_LETTERED") == 0 || strcmp(outcome, "DISABLED") == 0)
+        return DUBAN_WEBHOOK_PAIR_DEAD;
+    return DUBAN_WEBHOOK_PAIR_OPEN;  /* RETRYING */
+}
+
+static void on_delivery(const rd_kafka_message_t *m, range_t *rg, void *opaque)
+{
+    build_t *b = opaque;
+    duban_event_type_t type;
+    json_t *ev = NULL;
+    char reason[256];
+    (void)rg;
+    b->st->records++;
+    if (duban_serde_decode(b->r->serde, m->payload, m->len, &type, &ev, reason,
+                           sizeof(reason)) || type != DUBAN_EV_DELIVERY_ATTEMPT) {
+        json_decref(ev);
+        return;
+    }
+    const char *alert_id = json_string_value(json_object_get(ev, "alert_id"));
+    duban_webhook_pair_t outcome =
+        final_outcome(json_string_value(json_object_get(ev, "outcome")));
+    long ep = b->index(json_string_value(json_object_get(ev, "endpoint_id")), b->index_opaque);
+    for (int i = 0; alert_id && ep >= 0 && outcome != DUBAN_WEBHOOK_PAIR_OPEN && i < b->n; i++)
+        if (b->parts[i].set &&
+            duban_webhook_delivered_add(b->parts[i].set, alert_id, (size_t)ep, outcome))
+            break;
+    json_decref(ev);
+}
+
+/* The group's committed offsets of the alert partitions; the low watermark
+ * where none is committed (auto.offset.reset=earliest), and the ends. */
+static duban_err_t alert_ranges(notifier_resume_t *r, rd_kafka_t *group, build_t *b,
+                                range_t *rs, char *errbuf, size_t errbuf_size)
+{
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(b->n);
+    for (int i = 0; i < b->n; i++)
+        rd_kafka_topic_partition_list_add(l, DUBAN_TOPIC_ALERTS, b->parts[i].partition);
+    rd_kafka_resp_err_t kerr = rd_kafka_committed(group, l, (int)r->timeout_ms);
+    for (int i = 0; !kerr && i < b->n; i++) {
+        int64_t lo, hi;
+        kerr = rd_kafka_query_watermark_offsets(r->rk, DUBAN_TOPIC_ALERTS,
+                                                b->parts[i].partition, &lo, &hi,
+                                                (int)r->timeout_ms);
+        int64_t c = l->elems[i].err || l->elems[i].offset < 0 ? lo : l->elems[i].offset;
+        rs[i] = (range_t){.partition = b->parts[i].partition, .from = c < lo ? lo : c,
+                          .end = hi};
+        b->parts[i].from = rs[i].from;
+        b->parts[i].end = rs[i].end;
+    }
+    rd_kafka_topic_partition_list_destroy(l);
+    return kerr ? duban_seterr(errbuf, errbuf_size, DUBAN_E_KAFKA, "alert offsets: %s",
+                               rd_kafka_err2str(kerr))
+                : DUBAN_OK;
+}
+
+/* Every partition of duban.deliveries.v1, from its low to its high mark. */
+static duban_err_t delivery_ranges(notifier_resume_t *r, range_t **out, size_t *n,
+                                   char *errbuf, size_t errbuf_size)
+{
+    const rd_kafka_metadata_t *md = NULL;
+    rd_kafka_topic_t *t = rd_kafka_topic_new(r->rk, DUBAN_TOPIC_DELIVERIES, NULL);
+    rd_kafka_resp_err_t kerr = t ? rd_kafka_metadata(r->rk, 0, t, &md, (int)r->timeout_ms)
+                                 : RD_KAFKA_RESP_ERR__INVALID_ARG;
+    if (!kerr && (md->topic_cnt != 1 || md->topics[0].err))
+        kerr = md->topic_cnt == 1 ? md->topics[0].err : RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;
+    int cnt = kerr ? 0 : md->topics[0].partition_cnt;
+    range_t *rs = calloc((size_t)cnt + 1, sizeof(*rs));
+    for (int i = 0; rs && !kerr && i < cnt; i++) {
+        int64_t lo, hi;
+        rs[i].partition = md->topics[0].partitions[i].id;
+        kerr = rd_kafka_query_watermark_offsets(r->rk, DUBAN_TOPIC_DELIVERIES,
+                                                rs[i].partition, &lo, &hi,
+                                                (int)r->timeout_ms);
+        rs[i].from = lo;
+        rs[i].end = hi;
+    }
+    if (md)
+        rd_kafka_metadata_destroy(md);
+    if (t)
+        rd_kafka_topic_destroy(t);
+    if (kerr || !rs) {
+        free(rs);
+        return duban_seterr(errbuf, errbuf_size, rs ? DUBAN_E_KAFKA : DUBAN_E_NOMEM,
+                            "deliveries partitions: %s", rd_kafka_err2str(kerr));
+    }
+    *out = rs;
+    *n = (size_t)cnt;
+    return DUBAN_OK;
+}
+
+static duban_err_t build(notifier_resume_t *r, rd_kafka_t *group, build_t *b, size_t endpoints,
+                         int64_t deadline, char *errbuf, size_t errbuf_size)
+{
+    range_t *as = calloc((size_t)b->n + 1, sizeof(*as)), *ds = NULL;
+    size_t nd = 0;
+    duban_err_t err = as ? alert_ranges(r, group, b, as, errbuf, errbuf_size) : DUBAN_E_NOMEM;
+    bool any = false;
+    for (int i = 0; !err && i < b->n; i++)
+        if (as[i].from < as[i].end) {
+            any = true;
+            err = duban_webhook_delivered_new(endpoints, &b->parts[i].set);
+        }
+    if (!err && any)
+        err = read_ranges(r, DUBAN_TOPIC_ALERTS, as, (size_t)b->n, false, on_alert, b,
+                          deadline, errbuf, errbuf_size);
+    if (!err && b->err)
+        err = duban_seterr(errbuf, errbuf_size, b->err, "delivered set: out of memory");
+    if (!err && any && b->st->alerts)
+        err = delivery_ranges(r, &ds, &nd, errbuf, errbuf_size);
+    /* alerts without a timestamp leave no bound: every delivery is read */
+    int64_t bound = b->oldest == INT64_MAX ? INT64_MIN : b->oldest - r->margin_ms;
+    if (!err && nd)
+        err = seek_time(r, DUBAN_TOPIC_DELIVERIES, ds, nd, bound, b->st, deadline, errbuf,
+                        errbuf_size);
+    if (!err && nd)
+        err = read_ranges(r, DUBAN_TOPIC_DELIVERIES, ds, nd, false, on_delivery, b, deadline,
+                          errbuf, errbuf_size);
+    free(as);
+    free(ds);
+    return err;
+}
+
+duban_err_t notifier_resume_build(notifier_resume_t *r, rd_kafka_t *group,
+                                  notifier_resume_part_t *parts, int n, size_t endpoints,
+                                  notifier_endpoint_index_cb *index, void *index_opaque,
+                                  notifier_resume_stats_t *stats, char *errbuf,
+                                  size_t errbuf_size)
+{
+    memset(stats, 0, sizeof(*stats));
+    build_t b = {.r = r, .parts = parts, .n = n, .oldest = INT64_MAX, .index = index,
+                 .index_opaque = index_opaque, .st = stats};
+    for (int i = 0; i < n; i++) {
+        parts[i].set = NULL;
+        parts[i].from = parts[i].end = -1;
+    }
+    duban_err_t err = build(r, group, &b, endpoints, duban_now_ms() + r->timeout_ms, errbuf,
+                            errbuf_size);
+    for (int i = 0; i < n; i++) {
+        if (err) {
+            duban_webhook_delivered_destroy(parts[i].set);
+            parts[i].set = NULL;
+        } else if (parts[i].set) {
+            stats->pairs += duban_webhook_delivered_pairs(parts[i].set);
+        }
+    }
+    return err;
+}
