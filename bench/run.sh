@@ -2,7 +2,15 @@
 # bench/run.sh: every duban benchmark, each next to its baseline measured in
 # the same run. Single-threaded where the measure is per core. Numbers go to
 # stdout; copy them into README.md "Benchmarks" with the machine's load.
-#   bench/run.sh [produce|parse|rules|alerter|notify]...   (default: all)
+#   bench/run.sh [produce|parse|rules|alerter|notify|produce-kafka]...
+#                                  (default: all but produce-kafka)
+# produce-kafka starts a one-node Apache Kafka (scripts/kafka.sh, free ports,
+# data in a temporary directory, removed afterwards) and runs, in the same
+# run: duban-bench-produce (duban's Avro path and raw librdkafka, same sizes,
+# idempotent, acks=all), then Kafka's own ProducerPerformance (the class
+# behind kafka-producer-perf-test) with the same record size and acks=all.
+# DUBAN_BENCH_KAFKA_N (default 200000) events per round, 3 rounds (the
+# Java tool: 2 rounds of 3 N records, a JVM each).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -24,6 +32,31 @@ for b in "${which[@]}"; do
             "$BIN/duban-bench-produce" -b @"$W/bs" -n 300000 --rounds 5 --distinct "$distinct" || true
         done
         kill "$broker"; wait "$broker" 2>/dev/null || true; rm -rf "$W" ;;
+    produce-kafka)
+        W=$(mktemp -d)
+        kafka_stop() { scripts/kafka.sh stop --dir "$W/kafka" >/dev/null 2>&1 || true; rm -rf "$W"; }
+        trap kafka_stop EXIT
+        scripts/kafka.sh start --dir "$W/kafka" --port 0 --brokers 1 --bootstrap-file "$W/bs" >/dev/null
+        BS=$(cat "$W/bs")
+        N=${DUBAN_BENCH_KAFKA_N:-200000}
+        # auto-create is off: duban's topics (duban.tasks.v1, 4 partitions)
+        # by duban-topics, the baselines' topics with the same partitions
+        "$BIN/duban-topics" -b "$BS" >/dev/null
+        for t in bench.raw bench.perf; do
+            scripts/kafka.sh run org.apache.kafka.tools.TopicCommand --bootstrap-server "$BS" \
+                --create --if-not-exists --topic "$t" --partitions 4 >/dev/null
+        done
+        "$BIN/duban-bench-produce" -b "$BS" -n "$N" --rounds 3 --distinct 64 | tee "$W/duban.out"
+        size=$(sed -n 's/.*mean encoded size \([0-9]*\) bytes.*/\1/p' "$W/duban.out")
+        # a JVM per round: 3 N records each, so that its JIT warm-up weighs less
+        echo "Kafka's ProducerPerformance (kafka-producer-perf-test), $((3 * N)) records of $size bytes, no key, acks=all, idempotent:"
+        for r in 1 2; do
+            scripts/kafka.sh run org.apache.kafka.tools.ProducerPerformance --topic bench.perf \
+                --num-records "$((3 * N))" --record-size "${size:-534}" --throughput -1 \
+                --producer-props bootstrap.servers="$BS" acks=all enable.idempotence=true 2>/dev/null \
+                | tail -1 | sed "s/^/round $r: /"
+        done
+        kafka_stop; trap - EXIT ;;
     parse) "$BIN/duban-bench-parse" ;;
     rules) "$BIN/duban-bench-rules" "$DUBAN_SHARED_DIR"/gazettes/*.txt ;;
     alerter) "$BIN/duban-bench-alerter" ;;

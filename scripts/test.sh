@@ -7,17 +7,20 @@
 #   scripts/test.sh --realkafka  the `realkafka` label: the integration tests that
 #                              matter, on real Apache Kafka (scripts/kafka.sh, fetched
 #                              with Maven; a CTest fixture starts and stops it)
-# The plain and --asan runs leave the realkafka label out (ctest -LE realkafka).
+#   scripts/test.sh --realkafka-faults  the fault tests on three real brokers
+#                              (label realkafka-faults; not in .ci/run: three JVMs)
+# The plain and --asan runs leave both real-Kafka labels out (ctest -LE realkafka
+# is a regular expression: it matches realkafka-faults too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # docker-compose validates docker/docker-compose.yml (no engine needed).
 export DUBAN_EXTRA_PACKAGES="docker-compose ${DUBAN_EXTRA_PACKAGES:-}"
 LABELS=(-LE realkafka)
-if [ "${1:-}" = "--realkafka" ]; then
+if [ "${1:-}" = "--realkafka" ] || [ "${1:-}" = "--realkafka-faults" ]; then
     scripts/setup.sh build -DDUBAN_WERROR=ON
     scripts/kafka.sh fetch >/dev/null   # Java, Maven, the Kafka jars (once)
     cd build
-    LABELS=(-L realkafka)
+    LABELS=(-L "^${1#--}\$")   # exactly that label (-L is a regular expression)
 elif [ "${1:-}" = "--asan" ]; then
     scripts/setup.sh build-asan -DDUBAN_SANITIZE=ON -DDUBAN_WERROR=ON
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
