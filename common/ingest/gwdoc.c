@@ -3004,7 +3004,6 @@ static void cell_row_emit(walk_t *w)
         case COL_SEQ: seq = v; break;
         case COL_DEADLINE: dl = v; break;
         case COL_LEAD:
-            cell_put(ct, c, "", 0, ""); /* no-op: keeps the cell as is */
             snprintf(lead_s, sizeof(lead_s), "%s", v + m);
             break;
         case COL_RESP:
