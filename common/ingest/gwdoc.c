@@ -1707,13 +1707,24 @@ static bool reads_as_body(const char *u)
     return unit_like_end(u, n) || ends(u, n, "协") || ends(u, n, "联") || ends(u, n, "关");
 }
 
-/* Words of a recurrence: a dated task printed with one is read two ways. */
+/* A recurrence that could be a deadline: 每季度 / 每个季度 / 每半年, or 每年 /
+ * 每月 followed by a date (每年12月, 每月5日前, 每年年底); a dated task printed
+ * with one is read two ways. 每年不少于40场次 is a quota, not a date. */
 static bool recurrence_word(const char *s, size_t len)
 {
-    static const char *const w[] = {"每月", "每季度", "每个季度", "每半年", "每年", "每周", NULL};
-    for (size_t k = 0; w[k]; k++)
-        if (contains(s, len, w[k]))
+    static const char *const always[] = {"每季度", "每个季度", "每半年", NULL};
+    for (size_t k = 0; always[k]; k++)
+        if (contains(s, len, always[k]))
             return true;
+    static const char *const dated[] = {"每年", "每月", NULL};
+    for (size_t k = 0; dated[k]; k++)
+        for (const char *p = s; (p = duban_find(p, (size_t)(s + len - p), dated[k], 6)); p += 6) {
+            size_t rest = (size_t)(s + len - p) - 6;
+            const char *q = p + 6;
+            if (rest > 0 && (is_digit(*q) || starts(q, rest, "年底") || starts(q, rest, "底") ||
+                             starts(q, rest, "末") || starts(q, rest, "的")))
+                return true;
+        }
     return false;
 }
 
