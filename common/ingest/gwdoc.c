@@ -3062,6 +3062,19 @@ static void cell_row_emit(walk_t *w)
 
 static void cell_text(walk_t *w, size_t li, const duban_line_t *L);
 
+/* Pipe mode: the cell assembled so far goes to its column. */
+static void cell_pending_flush(walk_t *w)
+{
+    cell_table_t *ct = w->ct;
+    if (!ct->pend[0])
+        return;
+    duban_line_t c = w->P->t->lines[ct->pend_line];
+    c.s = ct->pend;
+    c.len = (uint32_t)strlen(ct->pend);
+    cell_text(w, ct->pend_line, &c);
+    ct->pend[0] = '\0';
+}
+
 /* One cell line of a cell table. */
 static void cell_line(walk_t *w, size_t li)
 {
@@ -3073,13 +3086,7 @@ static void cell_line(walk_t *w, size_t li)
     }
     /* pipe mode: assemble the cell, hand it on when the next one opens */
     if (L->s[0] == '|' || cell_separator(L)) {
-        if (ct->pend[0]) {
-            duban_line_t c = *L;
-            c.s = ct->pend;
-            c.len = (uint32_t)strlen(ct->pend);
-            cell_text(w, ct->pend_line, &c);
-            ct->pend[0] = '\0';
-        }
+        cell_pending_flush(w);
         if (cell_separator(L)) { /* "|" alone: the row ends */
             cell_row_emit(w);
             return;
@@ -3169,14 +3176,7 @@ static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
 /* The table ends: the cell still being assembled, then the row. */
 static void cell_table_finish(walk_t *w)
 {
-    cell_table_t *ct = w->ct;
-    if (ct->pend[0]) {
-        duban_line_t c = w->P->t->lines[ct->pend_line];
-        c.s = ct->pend;
-        c.len = (uint32_t)strlen(ct->pend);
-        cell_text(w, ct->pend_line, &c);
-        ct->pend[0] = '\0';
-    }
+    cell_pending_flush(w);
     cell_row_emit(w);
 }
 
