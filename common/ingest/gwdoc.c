@@ -232,16 +232,16 @@ static int32_t parse_date_line(const char *s, size_t len)
         i += 3;
         m = 0;
         size_t m0 = i;
-        while (i < n && is_digit(b[i]))
+        while (i < n && is_digit(b[i]) && i - m0 < 2)
             m = m * 10 + (b[i++] - '0');
         if (i == m0 || !starts(b + i, n - i, "月"))
             return DUBAN_DATE_NONE;
         i += 3;
         d = 0;
         size_t d0 = i;
-        while (i < n && is_digit(b[i]))
+        while (i < n && is_digit(b[i]) && i - d0 < 2)
             d = d * 10 + (b[i++] - '0');
-        if (i == d0)
+        if (i == d0 || (i < n && is_digit(b[i])))
             return DUBAN_DATE_NONE;
     } else {
         int k;
