@@ -2778,6 +2778,9 @@ typedef struct cell_table_s {
     bool pipes;
     char pend[CT_CELL_MAX];
     size_t pend_line;
+    /* a row per line, cells separated by single spaces ("1 地区生产总值增长6%。
+     * 区发展改革委 同比增长2.9%。"), a unit list wrapping one unit per line */
+    bool spaced;
 } cell_table_t;
 
 static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
@@ -2836,8 +2839,56 @@ static bool blank_or_separator(const duban_line_t *L)
     return !usable(L) || cell_separator(L);
 }
 
-/* Header cells one per line from line li (blank and "|" lines between):
- * at least three, a unit column and a task or 序号 column among them. */
+/* Column kinds of one header cell into h; false when it is not one. */
+static bool header_cell_add(cell_table_t *h, const char *s, size_t n, bool *units, bool *task,
+                            bool *seq)
+{
+    bool hdr;
+    col_kind_t k = header_cell_kind(s, n, &hdr);
+    if (!hdr || h->ncols >= CT_MAX_COLS)
+        return false;
+    if (k == COL_TASK && *task)
+        k = COL_OTHER; /* one task column: the first */
+    h->col[h->ncols++] = k;
+    *units |= k == COL_LEAD || k == COL_RESP;
+    *task |= k == COL_TASK;
+    *seq |= k == COL_SEQ;
+    return true;
+}
+
+/* A header printed on one line, its cells separated by single spaces
+ * ("序号 目标任务 责任单位 上半年推进情况"), with rows printed the same way
+ * below it (the next line has spaces too). */
+static bool spaced_header(const duban_text_t *t, size_t li, size_t end, cell_table_t *h,
+                          bool *units, bool *task, bool *seq)
+{
+    const duban_line_t *L = &t->lines[li];
+    if (L->len > 160 || !memchr(L->s, ' ', L->len) || contains(L->s, L->len, "："))
+        return false;
+    size_t st = 0;
+    for (size_t i = 0; i <= L->len; i++) {
+        if (i < L->len && L->s[i] != ' ')
+            continue;
+        if (i > st && (i - st > 30 || !header_cell_add(h, L->s + st, i - st, units, task, seq)))
+            return false;
+        st = i + 1;
+    }
+    if (h->ncols < 3)
+        return false;
+    size_t nx = li;
+    for (int k = 0; k < 3; k++) { /* a section row may come first */
+        nx = next_usable(t, nx + 1, end);
+        if (nx >= end || (t->lines[nx].flags & DUBAN_LINE_TAB))
+            return false;
+        if (memchr(t->lines[nx].s, ' ', t->lines[nx].len))
+            return true;
+    }
+    return false;
+}
+
+/* Header cells one per line from line li (blank and "|" lines between), or
+ * on one line separated by spaces (spaced_header): at least three, a unit
+ * column and a task or 序号 column among them. */
 static bool cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
 {
     const duban_text_t *t = w->P->t;
@@ -2845,11 +2896,17 @@ static bool cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
     memset(&h, 0, sizeof(h));
     bool units = false, task = false, seq = false;
     size_t i = li, last = li;
+    if (spaced_header(t, li, end, &h, &units, &task, &seq)) {
+        h.spaced = true;
+        i = end; /* the header is this line */
+    } else {
+        memset(&h, 0, sizeof(h));
+        units = task = seq = false;
+    }
     for (; i < end && h.ncols < CT_MAX_COLS; i++) {
         const duban_line_t *L = &t->lines[i];
         if (blank_or_separator(L))
             continue;
-        bool hdr;
         const char *hs = L->s;
         size_t hn = L->len;
         if (hn > 2 && hs[0] == '|') { /* "| 目 标 任 务" */
@@ -2858,17 +2915,9 @@ static bool cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
             while (hn && *hs == ' ')
                 hs++, hn--;
         }
-        if (hn > 30 || (L->flags & DUBAN_LINE_TAB) || contains(hs, hn, "："))
+        if (hn > 30 || (L->flags & DUBAN_LINE_TAB) || contains(hs, hn, "：") ||
+            !header_cell_add(&h, hs, hn, &units, &task, &seq))
             break;
-        col_kind_t k = header_cell_kind(hs, hn, &hdr);
-        if (!hdr)
-            break;
-        if (k == COL_TASK && task)
-            k = COL_OTHER; /* one task column: the first */
-        h.col[h.ncols++] = k;
-        units |= k == COL_LEAD || k == COL_RESP;
-        task |= k == COL_TASK;
-        seq |= k == COL_SEQ;
         last = i;
     }
     if (h.ncols < 3 || !units || !(task || seq))
@@ -2880,6 +2929,7 @@ static bool cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
     memcpy(w->ct->col, h.col, sizeof(h.col));
     w->ct->ncols = h.ncols;
     w->ct->pipes = h.pipes;
+    w->ct->spaced = h.spaced;
     w->ct->table_no = table_no + 1;
     w->ct->last = -1;
     *after = last + 1;
@@ -3075,11 +3125,57 @@ static void cell_pending_flush(walk_t *w)
     ct->pend[0] = '\0';
 }
 
+/* One space-separated piece of a spaced table's line. The text reader
+ * drops a space next to a digit or after "。" (a PDF's spacing), so a
+ * piece may hold several cells: a leading 序号 ("1地区生产总值…") and a
+ * unit list after the task's "。" ("…增长6%以上。区发展改革委") are cut off. */
+static void spaced_piece(walk_t *w, size_t li, const duban_line_t *L, const char *s, size_t n)
+{
+    cell_table_t *ct = w->ct;
+    duban_line_t c = *L;
+    size_t d = 0;
+    while (d < n && d < 4 && is_digit(s[d]))
+        d++;
+    if (d > 0 && d <= 3 && d < n && (unsigned char)s[d] >= 0xE0 && ct->col[0] == COL_SEQ &&
+        (ct->last < 0 || ct->has_task)) {
+        c.s = s, c.len = (uint32_t)d;
+        cell_text(w, li, &c);
+        s += d, n -= d;
+    }
+    const char *cut = NULL;
+    for (const char *p = s; (p = duban_find(p, n - (size_t)(p - s), "。", 3)) != NULL; p += 3)
+        if (p + 3 < s + n && cell_is_units(w, p + 3, n - (size_t)(p + 3 - s)))
+            cut = p + 3;
+    c.s = s, c.len = (uint32_t)(cut ? (size_t)(cut - s) : n);
+    cell_text(w, li, &c);
+    if (cut) {
+        c.s = cut, c.len = (uint32_t)(n - (size_t)(cut - s));
+        cell_text(w, li, &c);
+    }
+}
+
 /* One cell line of a cell table. */
 static void cell_line(walk_t *w, size_t li)
 {
     cell_table_t *ct = w->ct;
     const duban_line_t *L = &w->P->t->lines[li];
+    if (ct->spaced) {
+        marker_t m;
+        if (!memchr(L->s, ' ', L->len) && marker_at(L->s, L->len, &m) &&
+            (m.level == LV_1 || m.level == LV_2) && !cell_is_units(w, L->s, L->len)) {
+            cell_row_emit(w); /* a section row between rows */
+            cell_text(w, li, L);
+            return;
+        }
+        for (size_t st = 0, i = 0; i <= L->len; i++) {
+            if (i < L->len && L->s[i] != ' ')
+                continue;
+            if (i > st)
+                spaced_piece(w, li, L, L->s + st, i - st);
+            st = i + 1;
+        }
+        return;
+    }
     if (!ct->pipes) {
         cell_text(w, li, L);
         return;
@@ -3123,7 +3219,8 @@ static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
             new_row = ct->last >= 0, start = new_row ? 0 : start;
     if (!new_row && ct->has_task && marked && m.level >= LV_3)
         new_row = true; /* the next enumerated task */
-    if (!new_row && ct->has_units && ct->has_task && !cell_fits(w, COL_COOP, L)) {
+    if (!new_row && !ct->spaced && ct->has_units && ct->has_task &&
+        !cell_fits(w, COL_COOP, L)) {
         bool later_unit = false;
         for (int c = start; c < ct->ncols; c++)
             later_unit |= col_is_unit(ct->col[c]);
@@ -3292,7 +3389,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
             continue;
         }
         size_t after;
-        if (!w->flat && !(L->flags & DUBAN_LINE_TAB) && L->len <= 40 &&
+        if (!w->flat && !(L->flags & DUBAN_LINE_TAB) && (L->len <= 40 || memchr(L->s, ' ', L->len)) &&
             cell_table_header(w, li, d->end, &after)) {
             flush_para(w);
             finalize_item(w);
