@@ -1097,6 +1097,27 @@ static size_t gap_is_separator(const char *s, size_t from, size_t to)
 }
 
 /* Labelled clauses: (牵头单位：…，配合单位：…) and label lines. */
+static bool parse_inline(const char *s, size_t len, clause_t *c);
+
+/* A labelled list whose parts carry role verbs ("X牵头，Y配合") names both
+ * roles: true when it did, the units added to c. */
+static bool role_verbs_split(const char *s, size_t len, clause_t *c)
+{
+    if (!contains(s, len, "牵头") || !(contains(s, len, "配合") || contains(s, len, "参与") ||
+                                      contains(s, len, "协办")))
+        return false;
+    clause_t in;
+    memset(&in, 0, sizeof(in));
+    bool ok = parse_inline(s, len, &in) && in.lead.count > 0 && in.coop.count > 0;
+    if (ok) {
+        for (size_t i = 0; i < in.lead.count; i++) duban_strlist_push_unique(&c->lead, in.lead.items[i]);
+        for (size_t i = 0; i < in.coop.count; i++) duban_strlist_push_unique(&c->coop, in.coop.items[i]);
+        c->has_lead_label = true;
+    }
+    clause_free(&in);
+    return ok;
+}
+
 static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
 {
     size_t nc = 0, last_end = 0;
@@ -1127,9 +1148,16 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
             open = true;
         }
         clause_t *c = &cl[nc - 1];
-        if (role == ROLE_LEAD) { add_units(s + ls, le - ls, &c->lead); c->has_lead_label = true; }
-        else if (role == ROLE_COOP) add_units(s + ls, le - ls, &c->coop);
-        else if (role == ROLE_RESP) add_units(s + ls, le - ls, &c->resp);
+        if (role != ROLE_COOP && role_verbs_split(s + ls, le - ls, c)) {
+            /* 责任单位：X牵头，Y配合: the verbs decide */
+        } else if (role == ROLE_LEAD) {
+            add_units(s + ls, le - ls, &c->lead);
+            c->has_lead_label = true;
+        } else if (role == ROLE_COOP) {
+            add_units(s + ls, le - ls, &c->coop);
+        } else if (role == ROLE_RESP) {
+            add_units(s + ls, le - ls, &c->resp);
+        }
         size_t e = le;
         if (starts(s + e, len - e, "）") || starts(s + e, len - e, "〕") ||
             starts(s + e, len - e, "】"))

@@ -1083,9 +1083,12 @@ static bool starts_block(const char *s, size_t len)
     size_t d = 0;
     while (d < len && s[d] >= '0' && s[d] <= '9')
         d++;
-    if (d > 0 && d <= 3 && d < len &&
-        (s[d] == '.' || has_prefix(s + d, len - d, "、") || has_prefix(s + d, len - d, "）")) &&
-        !(d + 1 < len && s[d + 1] >= '0' && s[d + 1] <= '9'))
+    size_t e = d;
+    while (d > 0 && e < len && s[e] == ' ')
+        e++; /* "1 . 严格…": a letter-spaced page */
+    if (d > 0 && d <= 3 && e < len &&
+        (s[e] == '.' || has_prefix(s + e, len - e, "、") || has_prefix(s + e, len - e, "）")) &&
+        !(e + 1 < len && s[e + 1] >= '0' && s[e + 1] <= '9'))
         return true;
     if (starts_key(s, len))
         return true;

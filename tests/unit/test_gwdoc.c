@@ -727,6 +727,43 @@ static void test_web_table(void)
     done(&p);
 }
 
+/* Layouts of corpus batch i/h dev pages (shortened): a table printed a row
+ * per line with cells separated by spaces, units wrapping one per line
+ * (tests/corpus/dev/i13.txt); items numbered "1 . " on a letter-spaced page
+ * (h02.txt); 责任单位 whose parts carry 牵头/配合 (i04.txt). */
+static void test_spaced_rows(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "spaced.txt",
+          "2025年区政府工作报告目标任务上半年推进情况汇总表\n"
+          "序号 目标任务 责任单位 上半年推进情况\n一、经济社会发展主要预期目标\n"
+          "1 地区生产总值增长6%以上。 区发展改革委 地区生产总值同比增长2.9%。\n"
+          "2 第一产业增加值增长5%。 区农业农村委\n区林业局\n第一产业增加值同比增长3.4%。\n"
+          "3 规上工业增加值增长3.5%。 区经济信息委 规上工业增加值同比增长0.4%。\n");
+    CHECK_INT(p.g.ntasks, 3);
+    if (p.g.ntasks == 3) {
+        CHECK_STR(p.g.tasks[0].text, "地区生产总值增长6%以上。");
+        CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "区发展改革委");
+        CHECK_STR(joined(&p.g.tasks[1].lead_units, b, sizeof(b)), "区农业农村委、区林业局");
+        CHECK_STR(p.g.tasks[2].outline_path, "一.表1.3");
+    }
+    done(&p);
+    parse(&p, "spaced-items.txt",
+          "关于做好重点工作任务落实的通知\n新密政办〔2021〕6号\n各乡镇人民政府：\n"
+          "一 、 重点工作任务及责任分解\n\n  1 . 严格管控地方政府债务。\n\n  责任单位：市 财政局\n\n"
+          "  2 . 加强城市和建筑风貌管理。\n\n  责任单位：市住建局、资源规划局\n\n"
+          "  3 . 外防输入、内防反弹。（责任单位：区疫情防控办公室牵头，相关成员单位配合）\n");
+    CHECK_INT(p.g.ntasks, 3);
+    if (p.g.ntasks == 3) {
+        CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "市财政局");
+        CHECK_STR(joined(&p.g.tasks[1].lead_units, b, sizeof(b)), "市住建局、资源规划局");
+        CHECK_STR(joined(&p.g.tasks[2].lead_units, b, sizeof(b)), "区疫情防控办公室");
+        CHECK_STR(joined(&p.g.tasks[2].coop_units, b, sizeof(b)), "相关成员单位");
+    }
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -748,5 +785,6 @@ int main(void)
     test_clause_forms();
     test_phases_and_headers();
     test_web_table();
+    test_spaced_rows();
     return CHECK_DONE();
 }
