@@ -504,6 +504,7 @@ static const char *const STRONG_PREFIX[] = {"时限：", "时限:", "时间：",
     "期限:", "时限", NULL};
 static const char *const NOT_TARGET[] = {"截至", "为", "比", "较", "与", "同", "从", "自",
     "由", "是", "的", NULL};
+static const char *const AS_OF[] = {"截至", "截至到", "截至目前", NULL};
 static const char *const TITLE_WORDS[] = {"规划", "计划", "方案", "纲要", "意见", "办法",
     "行动", "工程", "标准", "清单", "目录", "名单", "报告", "要点", NULL};
 static const char *const OPEN_BR[] = {"（", "(", NULL};
@@ -535,6 +536,8 @@ static int keep_expr(const scan_t *s, size_t b, expr_t *e)
         return 0;                   /* 2022-2023年大气污染防治攻坚行动方案 */
     if (not_target && (e->bare_year || e->bare_month))
         return 0;                   /* 为2035年基本建成…; 下达的2023年1-3月目标 */
+    if (!suffix_strong && ends_with_any(s, b, AS_OF))
+        return 0;                   /* 截至2019年12月底，全市完成…: a status date */
     static const char *const SEASON[] = {"春节", "元旦", "清明", "五一", "端午", "中秋", "国庆",
         "汛期", "汛前", "汛后", "采暖季", "供暖季", "冬季", "春季", "夏季", "秋季", "冬春季",
         "暑期", "寒假", "暑假", "春运", NULL};
