@@ -7,6 +7,7 @@
  * The scan is O(len) and allocates nothing. */
 #include <string.h>
 #include "calendar.h"
+#include "cnnum.h"
 #include "date.h"
 #include "deadline.h"
 
@@ -127,26 +128,20 @@ static int read_num(const scan_t *s, size_t i, size_t *next)
     return v;
 }
 
+/* A Chinese digit 1..9 (两 = 2) or 十 (10) at i, -1 otherwise; 〇 and 零
+ * only count in years (read_cyear). */
 static int cdigit_at(const scan_t *s, size_t i)
 {
     if (i + 3 > s->n || (unsigned char)s->t[i] < 0xE3)
         return -1;
-    const unsigned char *u = (const unsigned char *)s->t + i;
-    switch (((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu)) {
-    case 0x96F6: return 0;  /* 零 */
-    case 0x4E00: return 1;  /* 一 */
-    case 0x4E8C: return 2;  /* 二 */
-    case 0x4E24: return 2;  /* 两 */
-    case 0x4E09: return 3;  /* 三 */
-    case 0x56DB: return 4;  /* 四 */
-    case 0x4E94: return 5;  /* 五 */
-    case 0x516D: return 6;  /* 六 */
-    case 0x4E03: return 7;  /* 七 */
-    case 0x516B: return 8;  /* 八 */
-    case 0x4E5D: return 9;  /* 九 */
-    case 0x5341: return 10; /* 十 */
-    default: return -1;
-    }
+    if (lit_at(s, i, "两", NULL))
+        return 2;
+    if (lit_at(s, i, "十", NULL))
+        return 10;
+    if (lit_at(s, i, "零", NULL))
+        return 0; /* as before: 零 alone reads as 0 */
+    int v = duban_cn_digit(s->t + i, s->n - i);
+    return v > 0 ? v : -1;
 }
 
 /* A Chinese numeral 1..99 (一, 十五, 二十, 三十一), or -1. */
@@ -173,15 +168,9 @@ static int read_cnum(const scan_t *s, size_t i, size_t *next)
 /* A year in Chinese digits (二〇二三), or -1. */
 static int read_cyear(const scan_t *s, size_t i, size_t *next)
 {
-    int v = 0;
-    for (int k = 0; k < 4; k++) {
-        int dv = lit_at(s, i, "〇", NULL) || lit_at(s, i, "零", NULL) ? 0 : cdigit_at(s, i);
-        if (dv < 0 || dv > 9)
-            return -1;
-        v = v * 10 + dv;
-        i += 3;
-    }
-    *next = i;
+    int v = duban_cn_year(s->t + i, i < s->n ? s->n - i : 0);
+    if (v >= 0)
+        *next = i + 12;
     return v;
 }
 
@@ -973,7 +962,8 @@ static size_t skip_bracket(const scan_t *s, size_t i, const char *close)
 /* A run of Chinese digits followed by 年 or 月 (二〇二三年, 十二月)? */
 static int cn_date_ahead(const scan_t *s, size_t i)
 {
-    for (int k = 0; k < 4 && (cdigit_at(s, i) >= 0 || lit_at(s, i, "〇", NULL)); k++)
+    for (int k = 0; k < 4 && (cdigit_at(s, i) >= 0 || duban_cn_digit(s->t + i, s->n - i) == 0);
+         k++)
         i += 3;
     i = skip_ws(s, i);
     return lit_at(s, i, "年", NULL) || lit_at(s, i, "月", NULL);

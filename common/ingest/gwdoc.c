@@ -11,6 +11,7 @@
 #include <openssl/opensslv.h>
 #include "alloc.h"
 #include "date.h"
+#include "cnnum.h"
 #include "gwdoc.h"
 
 /* ================================================================== */
@@ -89,44 +90,6 @@ static void sha256_hex(const EVP_MD *md, const void *data, size_t len, char out[
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-/* One Chinese digit 〇/零/一…九 at s; returns value or -1. */
-static int cn_digit(const char *s, size_t len)
-{
-    if (len < 3)
-        return -1;
-    const unsigned char *u = (const unsigned char *)s;
-    switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
-    case 0xE99BB6: /* 零 */ case 0xE38087: /* 〇 */ return 0;
-    case 0xE4B880: /* 一 */ return 1;
-    case 0xE4BA8C: /* 二 */ return 2;
-    case 0xE4B889: /* 三 */ return 3;
-    case 0xE59B9B: /* 四 */ return 4;
-    case 0xE4BA94: /* 五 */ return 5;
-    case 0xE585AD: /* 六 */ return 6;
-    case 0xE4B883: /* 七 */ return 7;
-    case 0xE585AB: /* 八 */ return 8;
-    case 0xE4B99D: /* 九 */ return 9;
-    default: return -1;
-    }
-}
-
-/* Chinese number 一..九十九 at s; *used bytes; -1 if none. */
-static int cn_number(const char *s, size_t len, size_t *used)
-{
-    size_t i = 0;
-    int v = 0, d;
-    bool any = false;
-    if ((d = cn_digit(s, len)) > 0) { v = d; i = 3; any = true; }
-    if (starts(s + i, len - i, "十")) {
-        v = (any ? v : 1) * 10;
-        i += 3;
-        any = true;
-        if ((d = cn_digit(s + i, len - i)) > 0) { v += d; i += 3; }
-    }
-    *used = i;
-    return any ? v : -1;
-}
 
 /* ================================================================== */
 /* Document numbers, dates, leaders                                     */
@@ -214,60 +177,6 @@ static bool has_leader_slow(const char *s, size_t len)
             return true;
     }
     return false;
-}
-
-/* Date line "2022年11月17日" or "二〇二二年十一月十七日" alone on a line. */
-static int32_t parse_date_line(const char *s, size_t len)
-{
-    char b[96];
-    if (len > 80)
-        return DUBAN_DATE_NONE;
-    size_t n = squeeze(s, len, b, sizeof(b)), i = 0;
-    int y = 0, m, d;
-    if (n >= 4 && is_digit(b[0])) {
-        while (i < n && is_digit(b[i]) && i < 4)
-            y = y * 10 + (b[i++] - '0');
-        if (i != 4 || !starts(b + i, n - i, "年"))
-            return DUBAN_DATE_NONE;
-        i += 3;
-        m = 0;
-        size_t m0 = i;
-        while (i < n && is_digit(b[i]) && i - m0 < 2)
-            m = m * 10 + (b[i++] - '0');
-        if (i == m0 || !starts(b + i, n - i, "月"))
-            return DUBAN_DATE_NONE;
-        i += 3;
-        d = 0;
-        size_t d0 = i;
-        while (i < n && is_digit(b[i]) && i - d0 < 2)
-            d = d * 10 + (b[i++] - '0');
-        if (i == d0 || (i < n && is_digit(b[i])))
-            return DUBAN_DATE_NONE;
-    } else {
-        int k;
-        for (int c = 0; c < 4; c++) {
-            if ((k = cn_digit(b + i, n - i)) < 0)
-                return DUBAN_DATE_NONE;
-            y = y * 10 + k;
-            i += 3;
-        }
-        if (!starts(b + i, n - i, "年"))
-            return DUBAN_DATE_NONE;
-        i += 3;
-        size_t u;
-        if ((m = cn_number(b + i, n - i, &u)) < 0)
-            return DUBAN_DATE_NONE;
-        i += u;
-        if (!starts(b + i, n - i, "月"))
-            return DUBAN_DATE_NONE;
-        i += 3;
-        if ((d = cn_number(b + i, n - i, &u)) < 0)
-            return DUBAN_DATE_NONE;
-        i += u;
-    }
-    if (!starts(b + i, n - i, "日") || i + 3 != n || !duban_date_valid_ymd(y, m, d))
-        return DUBAN_DATE_NONE;
-    return duban_date_from_ymd(y, m, d);
 }
 
 static bool is_public_marker(const char *s, size_t len)
@@ -387,7 +296,7 @@ static bool title_stop(const duban_line_t *L)
         return true;
     static const char *const stop_end[] = {"。", "；", "：", "！", "？", NULL};
     return (L->flags & DUBAN_LINE_TAB) || ends_any(L->s, L->len, stop_end) ||
-           is_public_marker(L->s, L->len) || parse_date_line(L->s, L->len) != DUBAN_DATE_NONE ||
+           is_public_marker(L->s, L->len) || duban_cn_date_line(L->s, L->len) != DUBAN_DATE_NONE ||
            has_leader(L->s, L->len) || starts(L->s, L->len, "附件") || L->len > 240 ||
            contains(L->s, L->len, "大事记");
 }
@@ -551,7 +460,7 @@ static char *find_plan_title(const duban_text_t *t, size_t from, size_t end, con
         if (line_is_item(L->s, L->len))
             break;
         if (ends(L->s, L->len, "。") || ends(L->s, L->len, "：") || (L->flags & DUBAN_LINE_TAB) ||
-            parse_date_line(L->s, L->len) != DUBAN_DATE_NONE || starts(L->s, L->len, "附件"))
+            duban_cn_date_line(L->s, L->len) != DUBAN_DATE_NONE || starts(L->s, L->len, "附件"))
             break;
         chars += L->len;
         nl++;
@@ -634,7 +543,7 @@ static size_t date_suffix(const duban_line_t *L)
         while (p > 0 && L->s[p - 1] == ' ')
             p--;
         if (ends_any(L->s, p, ORGAN_END) &&
-            parse_date_line(L->s + i, L->len - i) != DUBAN_DATE_NONE)
+            duban_cn_date_line(L->s + i, L->len - i) != DUBAN_DATE_NONE)
             return i;
         return 0;
     }
@@ -689,7 +598,7 @@ static void read_recipients_and_signature(parse_t *P, duban_gwdoc_doc_t *d, size
     const duban_text_t *t = P->t;
     size_t a = from ? from - 1 : 0;
     if (r < end && ends(t->lines[r].s, t->lines[r].len, "：") &&
-        parse_date_line(t->lines[r].s, t->lines[r].len) == DUBAN_DATE_NONE && t->lines[r].len < 900)
+        duban_cn_date_line(t->lines[r].s, t->lines[r].len) == DUBAN_DATE_NONE && t->lines[r].len < 900)
         split_list(t->lines[r].s, t->lines[r].len, false, &d->recipients);
     size_t date_li = end;
     bool inline_sig = false;
@@ -697,10 +606,10 @@ static void read_recipients_and_signature(parse_t *P, duban_gwdoc_doc_t *d, size
         const duban_line_t *L = &t->lines[i];
         if (!usable(L))
             continue;
-        int32_t dt = parse_date_line(L->s, L->len);
+        int32_t dt = duban_cn_date_line(L->s, L->len);
         size_t cut = dt == DUBAN_DATE_NONE && L->len < 150 ? date_suffix(L) : 0;
         if (cut) {
-            dt = parse_date_line(L->s + cut, L->len - cut);
+            dt = duban_cn_date_line(L->s + cut, L->len - cut);
             inline_sig = true; /* "大武口区人民政府 2022年11月17日" */
         }
         if (dt != DUBAN_DATE_NONE) {
@@ -1404,7 +1313,7 @@ static bool marker_cn(const char *s, size_t len, marker_t *m)
     if (paren)
         i = 3;
     i = skip_spaces(s, len, i);
-    int v = cn_number(s + i, len - i, &u);
+    int v = duban_cn_number(s + i, len - i, &u);
     if (v < 0)
         return false;
     size_t e = skip_spaces(s, len, i + u);
@@ -1476,7 +1385,7 @@ static bool marker_other(const char *s, size_t len, marker_t *m)
     }
     if (starts(s, len, "第")) {
         size_t u;
-        int v = cn_number(s + 3, len - 3, &u);
+        int v = duban_cn_number(s + 3, len - 3, &u);
         if (v < 0)
             return false;
         size_t e = 3 + u;
@@ -2186,7 +2095,7 @@ static void handle_para(walk_t *w)
         return;
     int att;
     marker_t m;
-    if (parse_date_line(p->buf, p->len) != DUBAN_DATE_NONE || is_public_marker(p->buf, p->len)) {
+    if (duban_cn_date_line(p->buf, p->len) != DUBAN_DATE_NONE || is_public_marker(p->buf, p->len)) {
         finalize_item(w);
         return;
     }
@@ -2969,7 +2878,7 @@ static bool cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
 static bool cell_digits(const char *s, size_t n)
 {
     size_t used;
-    if (n >= 3 && n <= 9 && cn_number(s, n, &used) > 0 && used == n)
+    if (n >= 3 && n <= 9 && duban_cn_number(s, n, &used) > 0 && used == n)
         return true;
     if (n == 0 || n > 3)
         return false;
@@ -3309,7 +3218,7 @@ static void cell_table_finish(walk_t *w)
 static bool cell_table_ends(const walk_t *w, size_t li)
 {
     const duban_line_t *L = &w->P->t->lines[li];
-    return attachment_label(L->s, L->len) || parse_date_line(L->s, L->len) != DUBAN_DATE_NONE ||
+    return attachment_label(L->s, L->len) || duban_cn_date_line(L->s, L->len) != DUBAN_DATE_NONE ||
            is_public_marker(L->s, L->len) || (L->flags & DUBAN_LINE_TAB) ||
            (L->len > 30 && title_end_line(L) &&
             (ends(L->s, L->len, "表") || ends_any(L->s, L->len, TITLE_END)));
@@ -3640,7 +3549,7 @@ duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir
         size_t from = body;
         if (d->issue_date != DUBAN_DATE_NONE)
             for (size_t i = body; i < d->end; i++)
-                if (parse_date_line(t->lines[i].s, t->lines[i].len) != DUBAN_DATE_NONE) {
+                if (duban_cn_date_line(t->lines[i].s, t->lines[i].len) != DUBAN_DATE_NONE) {
                     from = i;
                     break;
                 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "cnnum.h"
+#include "date.h"
 #include "t2s.h"
 #include "text.h"
 #include "utf8.h"
@@ -1124,10 +1126,7 @@ static bool starts_block(const char *s, size_t len)
 
 static bool is_date_line(const char *s, size_t len)
 {
-    size_t i = 0, d = 0;
-    while (i < len && s[i] >= '0' && s[i] <= '9') { i++; d++; }
-    return d == 4 && has_prefix(s + i, len - i, "年") && len < 24 &&
-           memcmp(s + len - 3, "日", 3) == 0;
+    return duban_cn_date_line(s, len) != DUBAN_DATE_NONE;
 }
 
 static bool is_docno_like(const char *s, size_t len)

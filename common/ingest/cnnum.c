@@ -1,0 +1,119 @@
+/* common/ingest/cnnum.c: Chinese numerals (see cnnum.h). */
+#include <stdbool.h>
+#include <string.h>
+#include "cnnum.h"
+#include "date.h"
+
+int duban_cn_digit(const char *s, size_t len)
+{
+    if (len < 3)
+        return -1;
+    const unsigned char *u = (const unsigned char *)s;
+    switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
+    case 0xE99BB6: /* 零 */ case 0xE38087: /* 〇 */ case 0xE2978B: /* ○ */ return 0;
+    case 0xE4B880: /* 一 */ return 1;
+    case 0xE4BA8C: /* 二 */ return 2;
+    case 0xE4B889: /* 三 */ return 3;
+    case 0xE59B9B: /* 四 */ return 4;
+    case 0xE4BA94: /* 五 */ return 5;
+    case 0xE585AD: /* 六 */ return 6;
+    case 0xE4B883: /* 七 */ return 7;
+    case 0xE585AB: /* 八 */ return 8;
+    case 0xE4B99D: /* 九 */ return 9;
+    default: return -1;
+    }
+}
+
+static bool is_ten(const char *s, size_t len)
+{
+    return len >= 3 && memcmp(s, "十", 3) == 0;
+}
+
+int duban_cn_number(const char *s, size_t len, size_t *used)
+{
+    size_t i = 0;
+    int v = 0, d;
+    bool any = false;
+    if ((d = duban_cn_digit(s, len)) > 0) {
+        v = d;
+        i = 3;
+        any = true;
+    }
+    if (is_ten(s + i, len - i)) {
+        v = (any ? v : 1) * 10;
+        i += 3;
+        any = true;
+        if ((d = duban_cn_digit(s + i, len - i)) > 0) {
+            v += d;
+            i += 3;
+        }
+    }
+    *used = any ? i : 0;
+    return any ? v : -1;
+}
+
+int duban_cn_year(const char *s, size_t len)
+{
+    int v = 0;
+    for (size_t i = 0; i < 12; i += 3) {
+        int d = i < len ? duban_cn_digit(s + i, len - i) : -1;
+        if (d < 0)
+            return -1;
+        v = v * 10 + d;
+    }
+    return v;
+}
+
+static bool at(const char *s, size_t n, size_t i, const char *lit)
+{
+    size_t l = strlen(lit);
+    return i + l <= n && memcmp(s + i, lit, l) == 0;
+}
+
+/* Up to `max` ASCII digits at b[*i] (at least one), or -1. */
+static int ascii_number(const char *b, size_t n, size_t *i, size_t max)
+{
+    size_t i0 = *i;
+    int v = 0;
+    while (*i < n && *i - i0 < max && b[*i] >= '0' && b[*i] <= '9')
+        v = v * 10 + (b[(*i)++] - '0');
+    if (*i == i0 || (*i < n && b[*i] >= '0' && b[*i] <= '9'))
+        return -1;
+    return v;
+}
+
+int32_t duban_cn_date_line(const char *s, size_t len)
+{
+    char b[96];
+    size_t n = 0, i = 0;
+    if (len > 80)
+        return DUBAN_DATE_NONE;
+    for (size_t k = 0; k < len && n + 1 < sizeof(b); k++)
+        if (s[k] != ' ' && s[k] != '\t')
+            b[n++] = s[k];
+    int y, m, d;
+    size_t u;
+    if (n >= 4 && b[0] >= '0' && b[0] <= '9') {
+        if ((y = ascii_number(b, n, &i, 4)) < 0 || i != 4 || !at(b, n, i, "年"))
+            return DUBAN_DATE_NONE;
+        i += 3;
+        if ((m = ascii_number(b, n, &i, 2)) < 0 || !at(b, n, i, "月"))
+            return DUBAN_DATE_NONE;
+        i += 3;
+        if ((d = ascii_number(b, n, &i, 2)) < 0)
+            return DUBAN_DATE_NONE;
+    } else {
+        if ((y = duban_cn_year(b, n)) < 0 || !at(b, n, 12, "年"))
+            return DUBAN_DATE_NONE;
+        i = 15;
+        if ((m = duban_cn_number(b + i, n - i, &u)) < 0 || !at(b, n, i + u, "月"))
+            return DUBAN_DATE_NONE;
+        i += u + 3;
+        if ((d = duban_cn_number(b + i, n - i, &u)) < 0)
+            return DUBAN_DATE_NONE;
+        i += u;
+    }
+    if (!at(b, n, i, "日") || i + 3 != n || !duban_date_valid_ymd(y, m, d))
+        return DUBAN_DATE_NONE;
+    return duban_date_from_ymd(y, m, d);
+}

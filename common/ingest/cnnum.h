@@ -1,0 +1,26 @@
+/* common/ingest/cnnum.h: Chinese numerals as official documents print them.
+ * Owns:   one reader of Chinese digits (〇 零 ○ 一 … 九), of numbers 1..99
+ *         (五, 十, 十五, 二十, 二十三), of four-digit years (二〇二三, 二○○七)
+ *         and of a date printed alone on a line (2022年11月17日,
+ *         二〇二二年十一月十七日), for the text reader, the document parser
+ *         and the deadline scanner alike.
+ * Never:  allocates, reads past len. Thread: pure functions.
+ * ○ (U+25CB WHITE CIRCLE) is read as 〇: web pages print 二○○七 for 二〇〇七. */
+#ifndef DUBAN_CNNUM_H
+#define DUBAN_CNNUM_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* The digit 0..9 whose character starts s (〇 零 ○ = 0), -1 if none. */
+int duban_cn_digit(const char *s, size_t len);
+/* A number 1..99 at s (一, 十, 十五, 二十, 二十三): its value, *used its
+ * bytes; -1 (and *used = 0) if none. */
+int duban_cn_number(const char *s, size_t len, size_t *used);
+/* A year of four Chinese digits at s (二〇二三): its value, -1 if none;
+ * it takes 12 bytes. */
+int duban_cn_year(const char *s, size_t len);
+/* A date and nothing else on the line, spaces ignored: "2022年11月17日" or
+ * "二〇二二年十一月十七日"; DUBAN_DATE_NONE if the line is not one. */
+int32_t duban_cn_date_line(const char *s, size_t len);
+
+#endif

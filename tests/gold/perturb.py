@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Robustness of extraction to how the same document is printed (issue 11).
+
+Other cities print the same clauses with other punctuation widths, character sets,
+indentation and line endings.  This script rewrites every text of a gold set in
+one of those ways, rewrites the gold file's strings the same way (so the answer
+is unchanged), and scores duban-ingest on the rewritten copy with score.py.  A
+rule that only works on the form it was written for loses points here.
+
+Every rewrite keeps the line structure, so gold line numbers still hold.
+
+    perturb.py --bin-dir build/bin --gold-dir DIR [--text-dir DIR] [--variant V ...]
+               [--min-ratio R]
+
+Prints one row per variant (documents, tasks, lead, due found/exact, in %) and
+the ratio of each to the unchanged text.  With --min-ratio, exits 1 when a
+variant's tasks-found or lead-exact figure falls below R times the original's.
+stdlib only.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = os.path.dirname(os.path.dirname(HERE))
+
+FW_TO_ASCII = {"（": "(", "）": ")", "：": ":", "，": ",", "；": ";", "！": "!", "？": "?",
+               "〔": "[", "〕": "]", "　": " "}
+for _d in range(10):
+    FW_TO_ASCII[chr(0xFF10 + _d)] = str(_d)
+ASCII_TO_FW = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"}
+for _d in range(10):
+    ASCII_TO_FW[str(_d)] = chr(0xFF10 + _d)
+
+
+def load_s2t():
+    with open(os.path.join(SRC, "data", "chinese", "t2s.json"), encoding="utf-8") as f:
+        pairs = json.load(f)["pairs"]
+    s2t = {}
+    for i in range(0, len(pairs) - 1, 2):
+        trad, simp = pairs[i], pairs[i + 1]
+        if trad != simp:
+            s2t.setdefault(simp, trad)   # the first traditional form listed
+    return s2t
+
+
+def charmap(table):
+    return lambda s: "".join(table.get(c, c) for c in s)
+
+
+def spaced(s):
+    # web copies: indentation dropped, a space after each clause's punctuation
+    out = []
+    for ln in s.split("\n"):
+        ln = ln.lstrip(" \t\u3000\u00a0")
+        ln = re.sub(r"([：，；])", r"\1 ", ln)
+        out.append(ln)
+    return "\n".join(out)
+
+
+def nbsp(s):
+    # HTML copies: a BOM, non-breaking spaces for indentation and between words
+    out = []
+    for ln in s.split("\n"):
+        stripped = ln.lstrip(" \t\u3000")
+        if stripped != ln:
+            ln = "\u00a0\u00a0\u00a0\u00a0" + stripped
+        out.append(ln.replace("  ", "\u00a0 "))
+    return "\ufeff" + "\n".join(out)
+
+
+def crlf(s):
+    return s.replace("\n", "\r\n")
+
+
+def identity(s):
+    return s
+
+
+# Rewrites that move lines return (text, new_line_of) where new_line_of[k] is the
+# 1-based line on which old line k now starts.
+def blank_lines(s):
+    # 001-style: a blank line after every line
+    lines = s.split("\n")
+    return "\n\n".join(lines), [0] + [2 * k - 1 for k in range(1, len(lines) + 1)]
+
+
+def no_blank_lines(s):
+    lines, out, where = s.split("\n"), [], [0]
+    for ln in lines:
+        where.append(len(out) + 1)
+        if ln.strip():
+            out.append(ln)
+    return "\n".join(out), where
+
+
+def hard_wrap(s, width=38):
+    # PDF extraction: long lines broken every `width` characters
+    out, where = [], [0]
+    for ln in s.split("\n"):
+        where.append(len(out) + 1)
+        if len(ln) <= width:
+            out.append(ln)
+            continue
+        for i in range(0, len(ln), width):
+            out.append(ln[i:i + width])
+    return "\n".join(out), where
+
+
+# variant -> (text rewrite, gold-string rewrite)
+def variants():
+    s2t = charmap(load_s2t())
+    return {
+        "original": (identity, identity),
+        "ascii": (charmap(FW_TO_ASCII), identity),        # score.py compares NFKC forms
+        "fullwidth": (charmap(ASCII_TO_FW), identity),
+        "traditional": (s2t, s2t),
+        "spaced": (spaced, identity),
+        "nbsp": (nbsp, identity),
+        "crlf": (crlf, identity),
+        "blank-lines": (blank_lines, identity),
+        "no-blank-lines": (no_blank_lines, identity),
+        "hard-wrap": (hard_wrap, identity),
+    }
+
+
+GOLD_STR_KEYS = ("title", "text_prefix", "doc_number")
+GOLD_LIST_KEYS = ("lead_units", "cooperating_units", "issuers")
+
+
+def rewrite_gold(g, f, where=None):
+    for section in ("documents", "tasks", "not_tasks"):
+        for item in g.get(section, []):
+            if where and isinstance(item.get("line"), int) and 0 < item["line"] < len(where):
+                item["line"] = where[item["line"]]
+            for k in GOLD_STR_KEYS:
+                if isinstance(item.get(k), str):
+                    item[k] = f(item[k])
+            for k in GOLD_LIST_KEYS:
+                if isinstance(item.get(k), list):
+                    item[k] = [f(u) if isinstance(u, str) else u for u in item[k]]
+    return g
+
+
+SCORE_RE = re.compile(r"^\s+(documents found|tasks found|lead units exact|due date exact)"
+                      r"\s+([0-9.]+)%")
+
+
+def score(bin_dir, gold_dir, text_dir, goals):
+    p = subprocess.run([sys.executable, os.path.join(HERE, "score.py"), "--bin-dir", bin_dir,
+                        "--gold-dir", gold_dir, "--text-dir", text_dir, "--goals", goals,
+                        "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = p.stdout.decode("utf-8", "replace")
+    got = {}
+    for ln in out.splitlines():
+        m = SCORE_RE.match(ln)
+        if m:
+            got[m.group(1)] = float(m.group(2))
+    if len(got) != 4:
+        raise RuntimeError("score.py printed no scores:\n" + out[-2000:])
+    return got
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--bin-dir", required=True)
+    ap.add_argument("--gold-dir", required=True)
+    ap.add_argument("--text-dir", help="the texts (default: the gold dir)")
+    ap.add_argument("--goals", choices=["gazettes", "corpus"], default="corpus")
+    ap.add_argument("--variant", action="append", help="only these (default: all)")
+    ap.add_argument("--label", default="")
+    ap.add_argument("--min-ratio", type=float, help="fail when tasks found or lead exact "
+                    "of a variant is below this ratio of the original's")
+    a = ap.parse_args(argv)
+    text_dir = a.text_dir or a.gold_dir
+    all_v = variants()
+    names = a.variant or list(all_v)
+    if "original" not in names:
+        names.insert(0, "original")
+    for v in names:
+        if v not in all_v:
+            print("error: unknown variant %r (have: %s)" % (v, ", ".join(all_v)))
+            return 2
+    golds = []
+    for name in sorted(os.listdir(a.gold_dir)):
+        if name.endswith(".json"):
+            with open(os.path.join(a.gold_dir, name), encoding="utf-8") as f:
+                golds.append((name, json.load(f)))
+    cols = ["documents found", "tasks found", "lead units exact", "due date exact"]
+    print("%-12s %9s %9s %9s %9s   (ratio to original: tasks, lead)%s"
+          % ("variant", "docs", "tasks", "lead", "due", "  " + a.label if a.label else ""))
+    base, bad = None, []
+    for v in names:
+        text_f, gold_f = all_v[v]
+        with tempfile.TemporaryDirectory(prefix="duban-perturb-") as tmp:
+            for name, g in golds:
+                src = os.path.join(text_dir, g["file"])
+                with open(src, encoding="utf-8", errors="surrogateescape", newline="") as f:
+                    text = text_f(f.read())
+                where = None
+                if isinstance(text, tuple):
+                    text, where = text
+                g2 = rewrite_gold(json.loads(json.dumps(g)), gold_f, where)
+                with open(os.path.join(tmp, name), "w", encoding="utf-8") as f:
+                    json.dump(g2, f, ensure_ascii=False)
+                with open(os.path.join(tmp, g["file"]), "w", encoding="utf-8",
+                          errors="surrogateescape", newline="") as f:
+                    f.write(text)
+            got = score(a.bin_dir, tmp, tmp, a.goals)
+        if base is None:
+            base = got
+        rt = got["tasks found"] / base["tasks found"] if base["tasks found"] else 0.0
+        rl = got["lead units exact"] / base["lead units exact"] if base["lead units exact"] else 0.0
+        print("%-12s %8.1f%% %8.1f%% %8.1f%% %8.1f%%   %.3f %.3f"
+              % ((v,) + tuple(got[c] for c in cols) + (rt, rl)))
+        if a.min_ratio is not None and (rt < a.min_ratio or rl < a.min_ratio):
+            bad.append(v)
+    if bad:
+        print("FAIL: below %.2f of the original: %s" % (a.min_ratio, ", ".join(bad)))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
