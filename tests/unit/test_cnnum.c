@@ -1,0 +1,50 @@
+/* tests/unit/test_cnnum.c: the Chinese numeral reader (common/ingest/cnnum.h)
+ * on forms printed in the gazettes and the corpus pages. */
+#include "check.h"
+#include "cnnum.h"
+#include "date.h"
+
+#define S(x) x, sizeof(x) - 1
+
+static void test_digits_and_numbers(void)
+{
+    size_t used;
+    CHECK_INT(duban_cn_digit(S("〇")), 0);
+    CHECK_INT(duban_cn_digit(S("○")), 0);   /* U+25CB, web pages: 二○○七 */
+    CHECK_INT(duban_cn_digit(S("零")), 0);
+    CHECK_INT(duban_cn_digit(S("九")), 9);
+    CHECK_INT(duban_cn_digit(S("十")), -1);
+    CHECK_INT(duban_cn_digit("一", 2), -1);  /* cut inside the character */
+    CHECK_INT(duban_cn_number(S("十五日"), &used), 15);
+    CHECK_INT(used, 6);
+    CHECK_INT(duban_cn_number(S("二十三"), &used), 23);
+    CHECK_INT(duban_cn_number(S("三十"), &used), 30);
+    CHECK_INT(duban_cn_number(S("十"), &used), 10);
+    CHECK_INT(duban_cn_number(S("七月"), &used), 7);
+    CHECK_INT(used, 3);
+    CHECK_INT(duban_cn_number(S("〇"), &used), -1);
+    CHECK_INT(used, 0);
+    CHECK_INT(duban_cn_year(S("二〇二三年")), 2023);
+    CHECK_INT(duban_cn_year(S("二○○七年")), 2007);
+    CHECK_INT(duban_cn_year(S("二〇二")), -1);
+}
+
+static void test_date_lines(void)
+{
+    CHECK_INT(duban_cn_date_line(S("2022年11月17日")), duban_date_from_ymd(2022, 11, 17));
+    CHECK_INT(duban_cn_date_line(S("2022 年 11 月 17 日")), duban_date_from_ymd(2022, 11, 17));
+    CHECK_INT(duban_cn_date_line(S("二〇二二年十一月十七日")), duban_date_from_ymd(2022, 11, 17));
+    CHECK_INT(duban_cn_date_line(S("二○○七年四月十三日")), duban_date_from_ymd(2007, 4, 13));
+    CHECK_INT(duban_cn_date_line(S("2022年2月30日")), DUBAN_DATE_NONE);
+    CHECK_INT(duban_cn_date_line(S("2022年11月17日前完成")), DUBAN_DATE_NONE);
+    CHECK_INT(duban_cn_date_line(S("2022年111月1日")), DUBAN_DATE_NONE);
+    CHECK_INT(duban_cn_date_line(S("12022年1月1日")), DUBAN_DATE_NONE);
+    CHECK_INT(duban_cn_date_line(S("2022年1月123456789012日")), DUBAN_DATE_NONE);
+}
+
+int main(void)
+{
+    test_digits_and_numbers();
+    test_date_lines();
+    return CHECK_DONE();
+}
