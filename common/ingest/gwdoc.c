@@ -673,6 +673,8 @@ static bool title_end_line(const duban_line_t *L)
         line_is_item(L->s, L->len) || starts(L->s, L->len, "（") || contains(L->s, L->len, "|") ||
         contains(L->s, L->len, "，"))
         return false;
+    if (ends(L->s, L->len, "）") && !contains(L->s, L->len, "（"))
+        return false; /* the end of a bracket opened on a line above: not a title's (试行) */
     return ends_any(L->s, L->len, TITLE_END) || ends_any(L->s, L->len, PLAN_END) ||
            ends_any(L->s, L->len, table_end);
 }
@@ -2726,7 +2728,8 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
     static const char *const lead[] = {"牵头单位", "牵头部门", "主责单位", "牵头责任单位",
                                        "主办单位", "组长单位", "牵头单位（部门）", NULL};
     static const char *const resp[] = {"责任单位", "责任部门", "责任主体", "主要责任单位",
-                                       "实施单位", "承办单位", "责任处室", "责任科室", NULL};
+                                       "实施单位", "承办单位", "责任处室", "责任科室", "保障部门",
+                                       "保障单位", NULL};
     static const char *const coop[] = {"配合单位", "配合部门", "协办单位", "参与单位",
                                        "协同单位", "协同责任单位", "配合责任单位", NULL};
     static const char *const dl[] = {"完成时限", "时限", "完成时间", "时间节点", "完成期限",

@@ -99,11 +99,13 @@ def no_blank_lines(s):
 
 
 def hard_wrap(s, width=38):
-    # PDF extraction: long lines broken every `width` characters
+    # PDF extraction: long lines of running text broken every `width`
+    # characters. Table rows (TAB or pipe cells) are left whole: a PDF wraps
+    # text inside a cell, it does not print a row's cells on several lines.
     out, where = [], [0]
     for ln in s.split("\n"):
         where.append(len(out) + 1)
-        if len(ln) <= width:
+        if len(ln) <= width or "\t" in ln or "|" in ln:
             out.append(ln)
             continue
         for i in range(0, len(ln), width):

@@ -269,7 +269,7 @@ def main(argv):
 
     tol = a.line_tolerance
     details = {"doc_missing": [], "doc_field": [], "task_missing": [], "lead": [],
-               "due": [], "not_task": [], "unflagged": [], "spurious": []}
+               "due": [], "not_task": [], "unflagged": [], "flagged_right": [], "spurious": []}
     n = {"gdoc": 0, "doc_found": 0, "doc_fields_all": 0, "title": 0, "issuers": 0,
          "date": 0, "gtask": 0, "task_found": 0, "lead": 0, "coop": 0, "due": 0,
          "kind": 0, "gnot": 0, "not_viol": 0, "wrong": 0, "wrong_flagged": 0, "right": 0,
@@ -370,6 +370,8 @@ def main(argv):
             if lead_ok and due_ok:
                 n["right"] += 1
                 n["right_flagged"] += bool(review)
+                if review:
+                    details["flagged_right"].append("%s %s" % (label, ",".join(review)))
                 n["right_no_lead"] += review == ["NO_LEAD"] and not gt["lead_units"]
             else:
                 n["wrong"] += 1
@@ -422,6 +424,7 @@ def main(argv):
                   ("task_missing", "gold tasks not found"), ("lead", "lead units differ"),
                   ("due", "due date differs"), ("not_task", "not-task violations"),
                   ("unflagged", "wrong tasks without a review flag"),
+                  ("flagged_right", "right tasks with a review flag"),
                   ("spurious", "parsed tasks not in an exhaustive gold file"))
         for key, title in titles:
             lst = details[key]
