@@ -1263,7 +1263,11 @@ duban_err_t duban_para_add(duban_para_t *p, const duban_text_t *t, size_t li)
         return DUBAN_E_NOMEM;
     if (p->len > 0 && L->len > 0) {
         unsigned char a = (unsigned char)p->buf[p->len - 1], b = (unsigned char)L->s[0];
-        if (a < 0x80 && b < 0x80 && a != ' ' && a != '\t')
+        /* words of Latin letters keep a space between lines; a number or a
+         * date wrapped by the PDF (2022年1 / 0月底前, 6. / 76万) does not */
+        bool letter = (a | 0x20) >= 'a' && (a | 0x20) <= 'z';
+        letter |= (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
+        if (a < 0x80 && b < 0x80 && a != ' ' && a != '\t' && letter)
             p->buf[p->len++] = ' ';
     }
     p->pos[p->nseg] = p->len;
