@@ -56,7 +56,7 @@ def spaced(s):
     # web copies: indentation dropped, a space after each clause's punctuation
     out = []
     for ln in s.split("\n"):
-        ln = ln.lstrip(" \t\u3000\u00a0")
+        ln = ln.lstrip(" \u3000\u00a0")  # a TAB is a table's empty cell: kept
         ln = re.sub(r"([：，；])", r"\1 ", ln)
         out.append(ln)
     return "\n".join(out)
@@ -66,7 +66,7 @@ def nbsp(s):
     # HTML copies: a BOM, non-breaking spaces for indentation and between words
     out = []
     for ln in s.split("\n"):
-        stripped = ln.lstrip(" \t\u3000")
+        stripped = ln.lstrip(" \u3000")
         if stripped != ln:
             ln = "\u00a0\u00a0\u00a0\u00a0" + stripped
         out.append(ln.replace("  ", "\u00a0 "))
