@@ -2089,6 +2089,18 @@ static void open_item(walk_t *w, const duban_para_t *p, const marker_t *m)
     w->item_skip = m->len <= w->item.len ? m->len : 0;
 }
 
+/* "联系人：张三，联系电话：…": who to call, after the last item. */
+static bool contact_line(const char *s, size_t len)
+{
+    static const char *const keys[] = {"联系人", "联系电话", "联系方式", "咨询电话", NULL};
+    for (size_t k = 0; keys[k]; k++) {
+        size_t n = strlen(keys[k]);
+        if (starts(s, len, keys[k]) && (starts(s + n, len - n, "：") || starts(s + n, len - n, ":")))
+            return true;
+    }
+    return false;
+}
+
 static void handle_para(walk_t *w)
 {
     duban_para_t *p = &w->para;
@@ -2097,8 +2109,9 @@ static void handle_para(walk_t *w)
         return;
     int att;
     marker_t m;
-    if (duban_cn_date_line(p->buf, p->len) != DUBAN_DATE_NONE || is_public_marker(p->buf, p->len)) {
-        finalize_item(w);
+    if (duban_cn_date_line(p->buf, p->len) != DUBAN_DATE_NONE || is_public_marker(p->buf, p->len) ||
+        contact_line(p->buf, p->len)) {
+        finalize_item(w); /* a date, 此件公开发布, a contact: the item ended above */
         return;
     }
     if ((att = attachment_label(p->buf, p->len)) != 0) {
