@@ -24,32 +24,49 @@ int duban_cn_digit(const char *s, size_t len)
     }
 }
 
-static bool is_ten(const char *s, size_t len)
+static bool lit(const char *s, size_t len, size_t i, const char *l)
 {
-    return len >= 3 && memcmp(s, "十", 3) == 0;
+    return i + 3 <= len && memcmp(s + i, l, 3) == 0;
+}
+
+/* 1..9 at i, 两 as 2; -1 otherwise. */
+static int count_digit(const char *s, size_t len, size_t i)
+{
+    if (lit(s, len, i, "两"))
+        return 2;
+    int d = i < len ? duban_cn_digit(s + i, len - i) : -1;
+    return d > 0 ? d : -1;
 }
 
 int duban_cn_number(const char *s, size_t len, size_t *used)
 {
     size_t i = 0;
-    int v = 0, d;
-    bool any = false;
-    if ((d = duban_cn_digit(s, len)) > 0) {
-        v = d;
-        i = 3;
-        any = true;
-    }
-    if (is_ten(s + i, len - i)) {
-        v = (any ? v : 1) * 10;
-        i += 3;
-        any = true;
-        if ((d = duban_cn_digit(s + i, len - i)) > 0) {
-            v += d;
+    int v = 0, d = count_digit(s, len, 0);
+    if (d > 0 && lit(s, len, 3, "百")) { /* 一百, 一百零五, 一百二十三 */
+        v = d * 100;
+        i = 6;
+        if (lit(s, len, i, "零") || lit(s, len, i, "〇"))
             i += 3;
-        }
+        d = count_digit(s, len, i);
     }
-    *used = any ? i : 0;
-    return any ? v : -1;
+    if (d > 0) {
+        i += 3;
+        if (lit(s, len, i, "十")) {
+            v += d * 10;
+            i += 3;
+            if ((d = count_digit(s, len, i)) > 0 && !lit(s, len, i, "两"))
+                v += d, i += 3;
+        } else {
+            v += d;
+        }
+    } else if (lit(s, len, i, "十")) { /* 十, 十五 */
+        v += 10;
+        i += 3;
+        if ((d = count_digit(s, len, i)) > 0 && !lit(s, len, i, "两"))
+            v += d, i += 3;
+    }
+    *used = i;
+    return i ? v : -1;
 }
 
 int duban_cn_year(const char *s, size_t len)

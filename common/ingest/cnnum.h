@@ -1,6 +1,6 @@
 /* common/ingest/cnnum.h: Chinese numerals as official documents print them.
- * Owns:   one reader of Chinese digits (〇 零 ○ 一 … 九), of numbers 1..99
- *         (五, 十, 十五, 二十, 二十三), of four-digit years (二〇二三, 二○○七)
+ * Owns:   one reader of Chinese digits (〇 零 ○ 一 … 九), of numbers 1..999
+ *         (五, 两, 十五, 二十三, 一百零五), of four-digit years (二〇二三, 二○○七)
  *         and of a date printed alone on a line (2022年11月17日,
  *         二〇二二年十一月十七日), for the text reader, the document parser
  *         and the deadline scanner alike.
@@ -13,8 +13,9 @@
 
 /* The digit 0..9 whose character starts s (〇 零 ○ = 0), -1 if none. */
 int duban_cn_digit(const char *s, size_t len);
-/* A number 1..99 at s (一, 十, 十五, 二十, 二十三): its value, *used its
- * bytes; -1 (and *used = 0) if none. */
+/* A number 1..999 at s (一, 两, 十, 十五, 二十三, 一百, 一百零五, 一百二十):
+ * its value, *used its bytes; -1 (and *used = 0) if none. 两 only leads
+ * (两个, 两百), as it is printed. */
 int duban_cn_number(const char *s, size_t len, size_t *used);
 /* A year of four Chinese digits at s (二〇二三): its value, -1 if none;
  * it takes 12 bytes. */

@@ -144,24 +144,13 @@ static int cdigit_at(const scan_t *s, size_t i)
     return v > 0 ? v : -1;
 }
 
-/* A Chinese numeral 1..99 (一, 十五, 二十, 三十一), or -1. */
+/* A Chinese numeral 1..999 (一, 两, 十五, 二十, 三十一, 一百二十), or -1. */
 static int read_cnum(const scan_t *s, size_t i, size_t *next)
 {
-    int a = cdigit_at(s, i), v;
-    if (a < 0)
-        return -1;
-    i += 3;
-    if (a == 10) {                      /* 十, 十五 */
-        int b = cdigit_at(s, i);
-        if (b > 0 && b < 10) { v = 10 + b; i += 3; } else v = 10;
-    } else if (cdigit_at(s, i) == 10) { /* 二十, 二十三 */
-        i += 3;
-        int b = cdigit_at(s, i);
-        if (b > 0 && b < 10) { v = a * 10 + b; i += 3; } else v = a * 10;
-    } else {
-        v = a;
-    }
-    *next = i;
+    size_t used;
+    int v = i < s->n ? duban_cn_number(s->t + i, s->n - i, &used) : -1;
+    if (v >= 0)
+        *next = i + used;
     return v;
 }
 

@@ -1009,21 +1009,10 @@ void duban_text_free(duban_text_t *t)
 /* ------------------------------------------------------------------ */
 /* Joining                                                              */
 
-static const char *const enum_nums = "一二三四五六七八九十百";
-
+/* An enumeration number at s (一, 十二, 二十三, 一百零五): its bytes in *n. */
 static bool starts_cn_num(const char *s, size_t len, size_t *n)
 {
-    size_t i = 0;
-    while (i + 3 <= len && ((unsigned char)s[i] & 0xF0) == 0xE0) {
-        bool hit = false;
-        for (size_t k = 0; k + 3 <= sizeof("一二三四五六七八九十百") - 1 && !hit; k += 3)
-            hit = memcmp(s + i, enum_nums + k, 3) == 0;
-        if (!hit)
-            break;
-        i += 3;
-    }
-    *n = i;
-    return i > 0;
+    return duban_cn_number(s, len, n) > 0;
 }
 
 static bool has_prefix(const char *s, size_t len, const char *p)

@@ -22,6 +22,13 @@ static void test_digits_and_numbers(void)
     CHECK_INT(duban_cn_number(S("十"), &used), 10);
     CHECK_INT(duban_cn_number(S("七月"), &used), 7);
     CHECK_INT(used, 3);
+    CHECK_INT(duban_cn_number(S("两个月"), &used), 2);   /* the deadline scanner's 两 */
+    CHECK_INT(used, 3);
+    CHECK_INT(duban_cn_number(S("一百零五、"), &used), 105); /* an enumeration marker */
+    CHECK_INT(used, 12);
+    CHECK_INT(duban_cn_number(S("一百二十"), &used), 120);
+    CHECK_INT(duban_cn_number(S("十两"), &used), 10);     /* 两 only leads */
+    CHECK_INT(used, 3);
     CHECK_INT(duban_cn_number(S("〇"), &used), -1);
     CHECK_INT(used, 0);
     CHECK_INT(duban_cn_year(S("二〇二三年")), 2023);
