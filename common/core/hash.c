@@ -1,6 +1,8 @@
 /* common/core/hash.c: SHA-256 through OpenSSL's EVP interface. */
+#include <pthread.h>
 #include <string.h>
 #include <openssl/evp.h>
+#include <openssl/opensslv.h>
 #include "hash.h"
 
 static void to_hex(const unsigned char *md, unsigned len, char *out)
@@ -13,11 +15,29 @@ static void to_hex(const unsigned char *md, unsigned len, char *out)
     out[2 * len] = '\0';
 }
 
+/* The SHA-256 implementation, fetched once per process: EVP_sha256() looks
+ * it up again on every digest, which costs more than hashing a short id. */
+static EVP_MD *sha256_fetched;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void sha256_fetch(void)
+{
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+    sha256_fetched = EVP_MD_fetch(NULL, "SHA256", NULL);
+#endif
+}
+
+static const EVP_MD *sha256_md(void)
+{
+    pthread_once(&sha256_once, sha256_fetch);
+    return sha256_fetched ? sha256_fetched : EVP_sha256();
+}
+
 char *duban_sha256_hex(const void *data, size_t len, char out[DUBAN_SHA256_HEX_SIZE])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned md_len = 0;
-    EVP_Digest(data, len, md, &md_len, EVP_sha256(), NULL);
+    EVP_Digest(data, len, md, &md_len, sha256_md(), NULL);
     to_hex(md, md_len, out);
     return out;
 }
@@ -28,7 +48,7 @@ char *duban_sha256_hex_parts(const char *const *parts, size_t count,
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned md_len = 0;
-    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    EVP_DigestInit_ex(ctx, sha256_md(), NULL);
     for (size_t i = 0; i < count; i++) {
         if (i)
             EVP_DigestUpdate(ctx, "\x1f", 1);

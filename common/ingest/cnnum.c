@@ -103,8 +103,11 @@ int32_t duban_cn_date_line(const char *s, size_t len)
 {
     char b[96];
     size_t n = 0, i = 0;
-    if (len > 80)
-        return DUBAN_DATE_NONE;
+    size_t e = len;
+    while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+        e--;
+    if (len > 80 || e < 3 || memcmp(s + e - 3, "日", 3) != 0)
+        return DUBAN_DATE_NONE; /* most lines: no date at their end */
     for (size_t k = 0; k < len && n + 1 < sizeof(b); k++)
         if (s[k] != ' ' && s[k] != '\t')
             b[n++] = s[k];

@@ -7,12 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/evp.h>
-#include <openssl/opensslv.h>
 #include "alloc.h"
 #include "date.h"
 #include "cnnum.h"
 #include "gwdoc.h"
+#include "hash.h"
 
 /* ================================================================== */
 /* String helpers                                                       */
@@ -71,22 +70,6 @@ static size_t squeeze(const char *s, size_t len, char *out, size_t cap)
         }
     out[w] = '\0';
     return w;
-}
-
-/* md: SHA-256 fetched once per parse (an EVP_sha256() digest looks its
- * implementation up again on every call). */
-static void sha256_hex(const EVP_MD *md, const void *data, size_t len, char out[65])
-{
-    static const char hex[] = "0123456789abcdef";
-    unsigned char d[32];
-    unsigned int n = 0;
-    if (!md || !EVP_Digest(data, len, d, &n, md, NULL) || n != 32)
-        EVP_Digest(data, len, d, &n, EVP_sha256(), NULL);
-    for (unsigned i = 0; i < 32; i++) {
-        out[2 * i] = hex[d[i] >> 4];
-        out[2 * i + 1] = hex[d[i] & 15];
-    }
-    out[64] = '\0';
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -205,7 +188,6 @@ typedef struct {
     const duban_text_t *t;
     const duban_dept_dir_t *dir;
     duban_gwdoc_t *g;
-    const EVP_MD *sha256;
 } parse_t;
 
 static bool usable(const duban_line_t *L)
@@ -505,7 +487,7 @@ static void body_hash(const parse_t *P, duban_gwdoc_doc_t *d)
         from = t->lines[d->start].s;
         to = t->lines[d->end - 1].s + t->lines[d->end - 1].len;
     }
-    sha256_hex(P->sha256, from, (size_t)(to - from), d->body_sha256);
+    duban_sha256_hex(from, (size_t)(to - from), d->body_sha256);
 }
 
 /* Title lines right after the document number (1-3 lines ending like a
@@ -825,7 +807,7 @@ static void make_doc_id(const parse_t *P, duban_gwdoc_doc_t *d)
     /* nothing printed to name it (an excerpt without its title): its text */
     int n = snprintf(buf, sizeof(buf), "%s|%s|%s%s%s", d->issuers.count ? d->issuers.items[0] : "",
                      title, date, title[0] ? "" : "|", title[0] ? "" : d->body_sha256);
-    sha256_hex(P->sha256, buf, n > 0 ? (size_t)n : 0, hex);
+    duban_sha256_hex(buf, n > 0 ? (size_t)n : 0, hex);
     char id[32];
     snprintf(id, sizeof(id), "doc:%.16s", hex);
     d->doc_id = strdup(id);
@@ -3492,12 +3474,7 @@ duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir
         free(a);
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "out of memory");
     }
-#if OPENSSL_VERSION_NUMBER >= 0x30000000L
-    EVP_MD *sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-#else
-    const EVP_MD *sha256 = EVP_sha256();
-#endif
-    parse_t P = {t, dir, g, sha256};
+parse_t P = {t, dir, g};
     /* A task is 5 KB: room for one per 16 lines up front spares the
      * doublings their copies (the pages are only touched when used). */
     size_t hint = t->nlines / 16 + 64;
@@ -3578,9 +3555,6 @@ duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir
     }
     free(starts_at);
     free(a);
-#if OPENSSL_VERSION_NUMBER >= 0x30000000L
-    EVP_MD_free(sha256);
-#endif
     reprint_all(t, g);
     return DUBAN_OK;
 }
