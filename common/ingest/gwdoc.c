@@ -174,7 +174,7 @@ static const char *const ORGAN_END[] = {
 
 static const char *const TITLE_END[] = {
     "通知", "决定", "意见", "批复", "通报", "报告", "函", "令", "公告", "通告", "纪要",
-    "请示", "议案", "决议", "命令", NULL};
+    "请示", "议案", "决议", "命令", "公示", NULL};
 
 static const char *const PLAN_END[] = {
     "方案", "计划", "规划", "办法", "制度", "细则", "规则", "意见", "要点", "清单", "预案",
@@ -3222,6 +3222,117 @@ static bool cell_table_ends(const walk_t *w, size_t li)
             (ends(L->s, L->len, "表") || ends_any(L->s, L->len, TITLE_END)));
 }
 
+/* ------------------------------------------------------------------ */
+/* Records printed one key cell per line                                */
+/* A one-row table of a 公示 or 整改 page, printed as its key cells and
+ * their values down the page: "整改任务" / the problem / "责任单位" / the
+ * units / "整改时限" / the date. A record needs a task key and a unit key;
+ * a task key seen again starts the next record. */
+
+typedef enum { KV_NONE, KV_TASK, KV_LEAD, KV_COOP, KV_DEADLINE, KV_OTHER } kv_key_t;
+
+static kv_key_t kv_key(const duban_line_t *L)
+{
+    static const char *const task[] = {"整改任务", "工作任务", "主要任务", "重点任务", "任务内容",
+                                       "工作内容", "存在问题", "反馈问题", "问题描述", "督办事项",
+                                       "具体问题", NULL};
+    static const char *const lead[] = {"责任单位", "牵头单位", "责任部门", "牵头部门", "主责单位",
+                                       "承办单位", "整改责任单位", NULL};
+    static const char *const coop[] = {"配合单位", "配合部门", "协办单位", "参与单位", NULL};
+    static const char *const dl[] = {"整改时限", "完成时限", "办结时限", "完成时间", "时限要求", NULL};
+    static const char *const other[] = {"整改目标", "整改措施", "整改情况", "完成情况", "责任人",
+                                        "牵头领导", "责任领导", "备注", "整改要求", "序号", NULL};
+    if (!usable(L) || L->len > 24 || (L->flags & DUBAN_LINE_TAB))
+        return KV_NONE;
+    cell_key_t k;
+    cell_key(L->s, L->len, &k);
+    if (k.m >= 3 && (ends(k.b, k.m, "：") || ends(k.b, k.m, ":")))
+        k.m -= ends(k.b, k.m, "：") ? 3 : 1, k.m2 = k.m; /* "责任单位：" alone */
+    if (cell_is(&k, task)) return KV_TASK;
+    if (cell_is(&k, lead)) return KV_LEAD;
+    if (cell_is(&k, coop)) return KV_COOP;
+    if (cell_is(&k, dl)) return KV_DEADLINE;
+    if (cell_is(&k, other)) return KV_OTHER;
+    return KV_NONE;
+}
+
+/* Reads the records from line li on: true (and *after, the first line
+ * past them) when at least one was read. */
+static bool kv_records(walk_t *w, size_t li, size_t end, size_t *after)
+{
+    const duban_text_t *t = w->P->t;
+    if (kv_key(&t->lines[li]) != KV_TASK)
+        return false;
+    /* a record: task and unit keys, each followed by a value line */
+    bool unit = false;
+    for (size_t i = li, n = 0; i < end && n < 40; i = next_usable(t, i + 1, end), n++) {
+        kv_key_t k = kv_key(&t->lines[i]);
+        if (k == KV_LEAD)
+            unit = true;
+        if (k == KV_NONE && n == 0)
+            return false;
+    }
+    if (!unit)
+        return false;
+    flush_para(w); /* what came before the record is complete */
+    finalize_item(w);
+    char path[400], base[320];
+    duban_para_t task, val;
+    duban_para_init(&task);
+    duban_para_init(&val);
+    char lead_s[1024] = "", coop_s[1024] = "", dl_s[256] = "";
+    kv_key_t cur = KV_NONE;
+    size_t i = li, task_line = li, last = li;
+    for (;;) {
+        kv_key_t k = i < end ? kv_key(&t->lines[i]) : KV_NONE;
+        bool stop = i >= end || cell_table_ends(w, i) || has_leader(t->lines[i].s, t->lines[i].len);
+        if (k != KV_NONE || stop) { /* the value of `cur` is complete */
+            char *dst = cur == KV_LEAD ? lead_s : cur == KV_COOP ? coop_s :
+                        cur == KV_DEADLINE ? dl_s : NULL;
+            size_t cap = cur == KV_DEADLINE ? sizeof(dl_s) : sizeof(lead_s);
+            if (dst && val.len) {
+                size_t have = strlen(dst);
+                snprintf(dst + have, cap - have, "%s%.*s", have ? "、" : "", (int)val.len, val.buf);
+            }
+            if (cur == KV_TASK && val.len && !task.len) {
+                for (size_t s = 0; s < val.nseg; s++)
+                    duban_para_add(&task, t, val.line_idx[s]);
+                task_line = val.line_idx[0];
+            }
+            duban_para_reset(&val);
+            if ((k == KV_TASK && task.len) || stop) { /* the record is complete */
+                if (task.len && lead_s[0]) {
+                    duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
+                    cell_units(lead_s, strlen(lead_s), &lead, &coop);
+                    add_units(coop_s, strlen(coop_s), &coop);
+                    path_prefix(w, base, sizeof(base));
+                    snprintf(path, sizeof(path), "%s%s表%d", base, base[0] ? "." : "",
+                             ++w->table_no);
+                    task_in_t in = {task.buf, task.len, dl_s[0] ? dl_s : task.buf,
+                                    dl_s[0] ? strlen(dl_s) : task.len, &lead, &coop, task_line,
+                                    false};
+                    emit_task(w, path, &in);
+                    duban_strlist_free(&lead);
+                    duban_strlist_free(&coop);
+                }
+                duban_para_reset(&task);
+                lead_s[0] = coop_s[0] = dl_s[0] = '\0';
+                if (stop)
+                    break;
+            }
+            cur = k;
+        } else if (cur != KV_NONE) {
+            duban_para_add(&val, t, i);
+        }
+        last = i;
+        i = next_usable(t, i + 1, end);
+    }
+    duban_para_free(&task);
+    duban_para_free(&val);
+    *after = last + 1;
+    return true;
+}
+
 /* A document that prints no date and no number of its own: the latest
  * year of the 发文字号 it cites (…根据《…》（昆政发〔2016〕13号）), which it
  * cannot precede. 0 when it cites none. */
@@ -3324,6 +3435,11 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
             continue;
         }
         size_t after;
+        if (!w->flat && L->len <= 24 && kv_records(w, li, d->end, &after)) {
+            have = false;
+            li = after - 1;
+            continue;
+        }
         if (!w->flat && !(L->flags & DUBAN_LINE_TAB) && (L->len <= 40 || memchr(L->s, ' ', L->len)) &&
             cell_table_header(w, li, d->end, &after)) {
             flush_para(w);

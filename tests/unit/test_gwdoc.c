@@ -764,6 +764,31 @@ static void test_spaced_rows(void)
     done(&p);
 }
 
+/* A one-row 整改 table printed as its key cells and values down the page
+ * (tests/corpus/dev/j02.txt, shortened), two records. */
+static void test_key_value_records(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "kv.txt",
+          "关于第三轮省生态环境保护督察整改任务销号的公示\n\n具体整改情况表\n\n整改任务\n\n"
+          "河长巡查流于形式。\n\n责任单位\n\n成安县水利局、商城镇\n\n整改目标\n\n强化基层河长责任落实。\n\n"
+          "整改任务\n\n排污口未整治。\n\n牵头单位\n\n县生态环境分局\n\n配合单位\n\n县住建局\n\n"
+          "整改时限\n\n2026年6月底前\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs)
+        CHECK_STR(p.g.docs[0].title, "关于第三轮省生态环境保护督察整改任务销号的公示");
+    CHECK_INT(p.g.ntasks, 2);
+    if (p.g.ntasks == 2) {
+        CHECK_STR(p.g.tasks[0].text, "河长巡查流于形式。");
+        CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "成安县水利局、商城镇");
+        CHECK_STR(joined(&p.g.tasks[1].lead_units, b, sizeof(b)), "县生态环境分局");
+        CHECK_STR(joined(&p.g.tasks[1].coop_units, b, sizeof(b)), "县住建局");
+        CHECK_INT(p.g.tasks[1].deadline.due_date, duban_date_from_ymd(2026, 6, 30));
+    }
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -786,5 +811,6 @@ int main(void)
     test_phases_and_headers();
     test_web_table();
     test_spaced_rows();
+    test_key_value_records();
     return CHECK_DONE();
 }
