@@ -317,6 +317,9 @@ static duban_err_t push_piece(duban_strlist_t *out, const char *p, size_t n, boo
     size_t l = trim_piece(p, n, &off);
     if (l == 0 || (after_deng && l == 6 && (at(p + off, l, 0, "单位") || at(p + off, l, 0, "部门"))))
         return DUBAN_OK;
+    if ((l == 6 && (at(p + off, l, 0, "下同") || at(p + off, l, 0, "同上"))) ||
+        (l == 9 && at(p + off, l, 0, "以下同")))
+        return DUBAN_OK; /* "（…按职责分工负责，下同）": a note, not a unit */
     return duban_strlist_push_len(out, p + off, l);
 }
 

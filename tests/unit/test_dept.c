@@ -129,6 +129,8 @@ static const ucase_t CASES[] = {
      "区委|政府督查室（区委、政府督查室）|区审批局",
      "区委|区政府督查室（区委、政府督查室）|区审批服务管理局"},
     {"rule", "大武口区", "", "", ""},
+    /* corpus dev j08: a note after the list, "…按職責分工負責，下同" */
+    {"dev j08", "市", "市财政局，市交通局，下同", "市财政局|市交通局", "市财政局|市交通运输局"},
 };
 
 static void join(const duban_strlist_t *l, char *out, size_t cap)
