@@ -1112,9 +1112,27 @@ static void build_text(const scan_t *s, const size_t *b, const size_t *e, size_t
     }
 }
 
+/* "每季度末（分别在6月、9月和12月底）": the dates in a bracket right after
+ * a recurrence are its occurrences, not deadlines of their own. */
+static void drop_recurrence_gloss(scan_t *s)
+{
+    size_t j, at = skip_ws(s, s->recur_e);
+    if (!s->have_recur || !starts_any(s, at, OPEN_BR, &j))
+        return;
+    size_t close = j;
+    while (close < s->n && !starts_any(s, close, CLOSE_BR, &j))
+        close += ((unsigned char)s->t[close] >= 0xE0) ? 3 : 1;
+    size_t kept = 0;
+    for (size_t q = 0; q < s->nhits; q++)
+        if (!(s->hits[q].b >= at && s->hits[q].e <= close))
+            s->hits[kept++] = s->hits[q];
+    s->nhits = kept;
+}
+
 static void finish(scan_t *s, duban_deadline_t *out)
 {
     size_t bs[MAX_HITS + 2], es[MAX_HITS + 2], k = 0;
+    drop_recurrence_gloss(s);
     if (s->now_e && !s->nhits) {
         if (s->open_e) {            /* 立行立改并长期坚持: open-ended */
             bs[k] = s->now_b;
