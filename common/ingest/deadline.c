@@ -382,6 +382,17 @@ static size_t after_year(const scan_t *s, size_t i, expr_t *e)
     return i;
 }
 
+static const char *const OPEN_BR[] = {"（", "(", NULL};
+static const char *const CLOSE_BR[] = {"）", ")", NULL};
+
+/* "总结阶段（11月）", "（5月—8月）": a month alone in brackets is a phase's
+ * time, read as the month's end. */
+static int month_in_brackets(const scan_t *s, size_t b, size_t e)
+{
+    size_t j;
+    return b > 0 && ends_with_any(s, b, OPEN_BR) && starts_any(s, skip_ws(s, e), CLOSE_BR, &j);
+}
+
 /* A date expression starting at i. inh_y/inh_m: year and month a range end
  * or a follow-up date inherits (0 = doc year / none). */
 static int parse_expr(const scan_t *s, size_t i, int inh_y, int inh_m, int range_end,
@@ -428,7 +439,7 @@ static int parse_expr(const scan_t *s, size_t i, int inh_y, int inh_m, int range
         e->y = inh_y ? inh_y : s->doc_year;
         e->m = n;
         e->end = after_month(s, j, e);
-        if (e->bare_month && !range_end)
+        if (e->bare_month && !range_end && !month_in_brackets(s, i, e->end))
             return 0;
         return 1;
     }
@@ -485,8 +496,6 @@ static const char *const NOT_TARGET[] = {"截至", "为", "比", "较", "与", "
 static const char *const AS_OF[] = {"截至", "截至到", "截至目前", NULL};
 static const char *const TITLE_WORDS[] = {"规划", "计划", "方案", "纲要", "意见", "办法",
     "行动", "工程", "标准", "清单", "目录", "名单", "报告", "要点", NULL};
-static const char *const OPEN_BR[] = {"（", "(", NULL};
-static const char *const CLOSE_BR[] = {"）", ")", NULL};
 static const char *const CLAUSE_END[] = {"，", ",", "；", ";", "。", "）", ")", "、",
     "\t", NULL};
 
