@@ -389,8 +389,15 @@ static const char *const CLOSE_BR[] = {"）", ")", NULL};
  * time, read as the month's end. */
 static int month_in_brackets(const scan_t *s, size_t b, size_t e)
 {
-    size_t j;
-    return b > 0 && ends_with_any(s, b, OPEN_BR) && starts_any(s, skip_ws(s, e), CLOSE_BR, &j);
+    size_t j, k;
+    if (b == 0 || !ends_with_any(s, b, OPEN_BR))
+        return 0;
+    if (dash_at(s, e, &j)) { /* （5月-8月）: the range's end month */
+        int m = read_anynum(s, skip_ws(s, j), &k);
+        if (m < 1 || m > 12 || !lit_ws(s, k, "月", &e))
+            return 0;
+    }
+    return starts_any(s, skip_ws(s, e), CLOSE_BR, &j);
 }
 
 /* A date expression starting at i. inh_y/inh_m: year and month a range end

@@ -3355,6 +3355,29 @@ static int cited_year(const duban_text_t *t, size_t from, size_t end, bool *gues
     return best;
 }
 
+/* A document that prints no date, no number and cites none: the first
+ * year it prints (2009年环保专项行动), as the deadline reader does for an
+ * item on its own; 0 when it prints none. The year is a guess (flagged). */
+static int printed_year(const duban_text_t *t, size_t from, size_t end, bool *guessed)
+{
+    for (size_t i = from; i < end; i++) {
+        const char *s = t->lines[i].s;
+        size_t n = t->lines[i].len;
+        for (size_t k = 0; k + 7 <= n; k++) {
+            if ((s[k] != '1' && s[k] != '2') || (k > 0 && is_digit(s[k - 1])))
+                continue;
+            int y = 0, d = 0;
+            while (d < 4 && is_digit(s[k + d]))
+                y = y * 10 + (s[k + (size_t)d++] - '0');
+            if (d == 4 && starts(s + k + 4, n - k - 4, "年") && y >= 1990 && y <= 2100) {
+                *guessed = true;
+                return y;
+            }
+        }
+    }
+    return 0;
+}
+
 /* "（…列第一位的为牵头单位，下同）", "列第一位为牵头或汇总单位": the
  * document's own rule for unlabelled lists of units. */
 static bool first_listed_leads(const duban_text_t *t, size_t from, size_t end)
@@ -3396,6 +3419,8 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
         y = year_of_number(d->doc_number);
     if (y == 0)
         y = cited_year(t, d->start, d->end, &w->year_guessed);
+    if (y == 0)
+        y = printed_year(t, d->start, d->end, &w->year_guessed);
     w->dctx.doc_year = y;
     w->first_leads = first_listed_leads(t, d->start, d->end);
     duban_para_init(&w->item);

@@ -789,6 +789,25 @@ static void test_key_value_records(void)
     done(&p);
 }
 
+/* No date, no number, no citation: the first year the text prints dates
+ * its phases, flagged (tests/corpus/dev/i16.txt, shortened). */
+static void test_printed_year(void)
+{
+    parsed_t p;
+    parse(&p, "phases.txt",
+          "四、时间安排\n（一）动员部署阶段（5月）各县制定具体实施方案。\n"
+          "（二）摸底和集中整治阶段（5月-8月）各县组织有关部门开展排查。\n"
+          "（三）总结阶段（11月）各县完成2009年环保专项行动工作总结报告。\n");
+    CHECK_INT(p.g.ntasks, 3);
+    if (p.g.ntasks == 3) {
+        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2009, 5, 31));
+        CHECK_INT(p.g.tasks[1].deadline.due_date, duban_date_from_ymd(2009, 8, 31));
+        CHECK_INT(p.g.tasks[2].deadline.due_date, duban_date_from_ymd(2009, 11, 30));
+        CHECK(p.g.tasks[0].review.count == 2); /* NO_LEAD, DEADLINE_AMBIGUOUS (a guessed year) */
+    }
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -812,5 +831,6 @@ int main(void)
     test_web_table();
     test_spaced_rows();
     test_key_value_records();
+    test_printed_year();
     return CHECK_DONE();
 }
