@@ -1601,6 +1601,7 @@ typedef struct {
     const duban_strlist_t *lead, *coop;
     size_t line_idx;
     bool shifted;         /* a table row whose cells did not line up */
+    bool dl_cell;         /* dl is a deadline cell or label (its text unread: flagged) */
 } task_in_t;
 
 /* A deadline phrase the rules may not have understood: a label or a word
@@ -1621,10 +1622,15 @@ static bool deadline_hint(const char *s, size_t len)
  * bracketed tail (财政局（金融工作局）) left out. */
 static bool reads_as_body(const char *u)
 {
+    static const char *const pairs[][2] = {{"（", "）"}, {"〈", "〉"}, {"【", "】"}, {"(", ")"}};
     size_t n = strlen(u);
-    const char *br = duban_find(u, n, "（", 3);
-    if (br && br > u && ends(u, n, "）"))
-        n = (size_t)(br - u);
+    for (size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
+        const char *br = duban_find(u, n, pairs[k][0], strlen(pairs[k][0]));
+        if (br && br > u && ends(u, n, pairs[k][1])) {
+            n = (size_t)(br - u); /* 各县区政府〈管委会〉: 各县区政府 */
+            break;
+        }
+    }
     return unit_like_end(u, n) || ends(u, n, "协") || ends(u, n, "联") || ends(u, n, "关");
 }
 
@@ -1664,7 +1670,7 @@ static void review_task(const walk_t *w, const task_in_t *in, duban_gwdoc_task_t
     if (unknown)
         duban_strlist_push(&t->review, DUBAN_REVIEW_UNKNOWN_UNIT);
     if (dl->kind == DUBAN_DEADLINE_NONE &&
-        ((in->dl != in->text && in->dl_len > 0) || deadline_hint(t->text, strlen(t->text))))
+        ((in->dl_cell && in->dl_len > 0) || deadline_hint(t->text, strlen(t->text))))
         duban_strlist_push(&t->review, DUBAN_REVIEW_DEADLINE_UNPARSED);
     if ((dl->flags & DUBAN_DEADLINE_F_AMBIGUOUS) ||
         (w->year_guessed && dl->kind == DUBAN_DEADLINE_DATED) ||
@@ -1960,7 +1966,7 @@ static void finalize_item(walk_t *w)
         pending_clear(w);
     if (nc <= 1) {
         task_in_t in = {s, len, s, len, nc ? &cl[0].lead : NULL, nc ? &cl[0].coop : NULL,
-                        w->item.line_idx[0], false};
+                        w->item.line_idx[0], false, false};
         bool made = emit_task(w, w->item_path, &in);
         if (!made && nc == 0) {
             pending_add(w, s, len, w->item.line_idx[0], level);
@@ -1968,7 +1974,7 @@ static void finalize_item(walk_t *w)
             for (int k = 0; k < w->npend; k++) { /* the clause is the siblings' too */
                 struct pending_item_s *pi = &w->pend[k];
                 task_in_t pin = {pi->text, pi->len, pi->text, pi->len, &cl[0].lead, &cl[0].coop,
-                                 pi->line_idx, false};
+                                 pi->line_idx, false, false};
                 emit_task(w, pi->path, &pin);
             }
             pending_clear(w);
@@ -1986,7 +1992,7 @@ static void finalize_item(walk_t *w)
             char path[352];
             snprintf(path, sizeof(path), "%s/%zu", w->item_path, k + 1);
             task_in_t in = {s + st, e - st, s + st, e - st, &cl[k].lead, &cl[k].coop,
-                            duban_para_line_at(&w->item, w->item_skip + p), false};
+                            duban_para_line_at(&w->item, w->item_skip + p), false, false};
             emit_task(w, path, &in);
             st = e;
         }
@@ -2378,9 +2384,18 @@ static void handle_row(walk_t *w, size_t li)
             if (c.n[i] > c.n[tc] && i != w->col_lead && i != w->col_coop)
                 tc = i;
     }
-    if (!dl) {
+    char dlbuf[2048];
+    if (!dl) { /* no deadline column: a date may be in any text cell (进展情况: 11月底前完成) */
         dl = c.s[tc];
         dln = c.n[tc];
+        size_t n = (size_t)snprintf(dlbuf, sizeof(dlbuf), "%.*s", (int)c.n[tc], c.s[tc]);
+        for (int i = 0; i < c.count && n < sizeof(dlbuf); i++)
+            if (i != tc && i != w->col_lead && i != w->col_coop && i != w->col_seq && c.n[i])
+                n += (size_t)snprintf(dlbuf + n, sizeof(dlbuf) - n, "；%.*s", (int)c.n[i], c.s[i]);
+        if (n > c.n[tc] && n < sizeof(dlbuf)) {
+            dl = dlbuf;
+            dln = n;
+        }
     }
     char base[320], path[400];
     path_prefix(w, base, sizeof(base));
@@ -2395,7 +2410,7 @@ static void handle_row(walk_t *w, size_t li)
     else
         snprintf(path, sizeof(path), "%s%s表%d.R%d", base, base[0] ? "." : "", w->table_no,
                  w->row_no);
-    task_in_t in = {c.s[tc], c.n[tc], dl, dln, &lead, &coop, li, shifted};
+    task_in_t in = {c.s[tc], c.n[tc], dl, dln, &lead, &coop, li, shifted, w->col_dl >= 0};
     emit_task(w, path, &in);
     duban_strlist_free(&lead);
     duban_strlist_free(&coop);
@@ -2595,7 +2610,7 @@ static void flat_emit(walk_t *w)
     ub[un] = '\0';
     tail_units(ub, &lead, &coop);
     task_in_t in = {w->row.buf, w->row.len, dl, strlen(dl), &lead, &coop, w->row.line_idx[0],
-                    false};
+                    false, true};
     emit_task(w, full, &in);
     duban_strlist_free(&lead);
     duban_strlist_free(&coop);
@@ -3035,8 +3050,18 @@ static void cell_row_emit(walk_t *w)
         snprintf(path, sizeof(path), "%s%s表%d.R%d", base, base[0] ? "." : "", ct->table_no,
                  ct->row_no);
     size_t tl = strlen(task);
+    bool dl_cell = dl != NULL;
+    char dlbuf[CT_CELL_MAX];
+    if (!dl) { /* no deadline column: a date may be in any text cell (细化措施: 到2020年) */
+        size_t n = (size_t)snprintf(dlbuf, sizeof(dlbuf), "%s", task);
+        for (int c = 0; c < ct->ncols && n < sizeof(dlbuf); c++)
+            if (ct->col[c] == COL_OTHER && ct->cell[c][0])
+                n += (size_t)snprintf(dlbuf + n, sizeof(dlbuf) - n, "；%s", ct->cell[c]);
+        if (n > tl && n < sizeof(dlbuf))
+            dl = dlbuf;
+    }
     task_in_t in = {task, tl, dl ? dl : task, dl ? strlen(dl) : tl, &lead, &coop, ct->task_line,
-                    false};
+                    false, dl_cell};
     emit_task(w, path, &in);
     duban_strlist_free(&lead);
     duban_strlist_free(&coop);
@@ -3310,7 +3335,7 @@ static bool kv_records(walk_t *w, size_t li, size_t end, size_t *after)
                              ++w->table_no);
                     task_in_t in = {task.buf, task.len, dl_s[0] ? dl_s : task.buf,
                                     dl_s[0] ? strlen(dl_s) : task.len, &lead, &coop, task_line,
-                                    false};
+                                    false, dl_s[0] != '\0'};
                     emit_task(w, path, &in);
                     duban_strlist_free(&lead);
                     duban_strlist_free(&coop);
