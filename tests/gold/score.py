@@ -270,7 +270,7 @@ def main(argv):
     tol = a.line_tolerance
     details = {"doc_missing": [], "doc_field": [], "task_missing": [], "lead": [],
                "due": [], "not_task": [], "unflagged": [], "flagged_right": [], "spurious": []}
-    n = {"gdoc": 0, "doc_found": 0, "doc_fields_all": 0, "title": 0, "issuers": 0,
+    n = {"gdoc": 0, "doc_found": 0, "doc_by_tasks": 0, "doc_fields_all": 0, "title": 0, "issuers": 0,
          "date": 0, "gtask": 0, "task_found": 0, "lead": 0, "coop": 0, "due": 0,
          "kind": 0, "gnot": 0, "not_viol": 0, "wrong": 0, "wrong_flagged": 0, "right": 0,
          "right_flagged": 0, "right_no_lead": 0, "exh_parsed": 0, "spurious": 0}
@@ -286,6 +286,7 @@ def main(argv):
         used = set()
         fd = {"docs": len(g["documents"]), "docs_found": 0, "tasks": len(g["tasks"]),
               "tasks_found": 0}
+        m = match_tasks(g["tasks"], ftasks, tol, dist)
         for gd in g["documents"]:
             n["gdoc"] += 1
             hit = None
@@ -299,6 +300,16 @@ def main(argv):
                 if ok:
                     hit = j
                     break
+            if hit is None and not gd.get("doc_number"):
+                # an unnumbered document is also found when its tasks were found
+                # under one parsed document (its title is then scored as a field)
+                ids = set(ftasks[j].get("doc_id") for gt, j in zip(g["tasks"], m)
+                          if j is not None and not gt.get("doc_number"))
+                for j, d in enumerate(fdocs):
+                    if j not in used and d.get("doc_id") in ids:
+                        hit = j
+                        n["doc_by_tasks"] += 1
+                        break
             if hit is None:
                 details["doc_missing"].append("%s L%d %s %s" % (
                     fname[:3], gd["line"], gd.get("doc_number") or "-", gd["title"][:40]))
@@ -325,7 +336,6 @@ def main(argv):
                             k, json.dumps(gv, ensure_ascii=False), json.dumps(pv, ensure_ascii=False)))
                 details["doc_field"].append("%s %s: %s" % (fname[:3], gd["doc_number"], "; ".join(f_ok)))
         # ---- tasks
-        m = match_tasks(g["tasks"], ftasks, tol, dist)
         for gt, j in zip(g["tasks"], m):
             n["gtask"] += 1
             case = gt.get("case", "?")
@@ -444,7 +454,10 @@ def main(argv):
 
     print("")
     print("SCORES")
-    print("  documents found        %6.1f%%  (%d/%d)" % (score["doc_found"], n["doc_found"], n["gdoc"]))
+    print("  documents found        %6.1f%%  (%d/%d%s)" % (
+        score["doc_found"], n["doc_found"], n["gdoc"],
+        "; %d unnumbered ones by their tasks, title not exact" % n["doc_by_tasks"]
+        if n["doc_by_tasks"] else ""))
     print("  document fields exact  %6.1f%%  (%d/%d; title %d, issuers %d, issue_date %d)" % (
         pct(n["doc_fields_all"], n["doc_found"]), n["doc_fields_all"], n["doc_found"],
         n["title"], n["issuers"], n["date"]))
