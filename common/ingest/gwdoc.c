@@ -306,8 +306,28 @@ static size_t find_title_start(const duban_text_t *t, size_t a, size_t floor)
         if (nc == 0)
             heading = (L->flags & DUBAN_LINE_HEADING) != 0;
         cand[nc++] = i;
-        if (L->flags & DUBAN_LINE_LEADSPACE)
+        if (L->flags & DUBAN_LINE_LEADSPACE) {
+            /* an indented line starts the title (001: a page's first line)
+             * when it reads as a start; an indented 关于… line takes the
+             * issuer's line printed above it (四川省人民政府办公厅 /
+             * 关于印发…涉及 / 政府工作…的通知, i05); an indented line
+             * without 关于/印发 continues a title begun above */
+            bool start = contains(L->s, L->len, "关于") || contains(L->s, L->len, "印发");
+            if (!start && nc == 1)
+                continue;
+            size_t up = i;
+            while (up > floor && !usable(&t->lines[up - 1]))
+                up--;
+            if (start && up > floor && nc < 4) {
+                const duban_line_t *U = &t->lines[up - 1];
+                if (U->len <= 60 && U->len >= 15 && ends_any(U->s, U->len, ORGAN_END) &&
+                    !title_stop(U) &&
+                    (contains(U->s, U->len, "人民政府") || contains(U->s, U->len, "办公厅") ||
+                     contains(U->s, U->len, "委员会") || starts(U->s, U->len, "中共")))
+                    cand[nc++] = up - 1;
+            }
             break;
+        }
     }
     if (nc == 0)
         return a;
@@ -665,8 +685,10 @@ static bool title_end_line(const duban_line_t *L)
  * "成文日期 2024-04-01", "发文日期 | 2022-11-03 |", "发布日期:2022-01-21". */
 static int32_t meta_date(const duban_text_t *t, size_t end)
 {
+    /* the last two only at a line's start, before a colon: "时间：2025-09-19
+     * 来源：政府办" (not 完成时间) */
     static const char *const labels[] = {"成文日期", "发文日期", "印发日期", "发布日期",
-                                         "发布时间", NULL};
+                                         "发布时间", "时间：", "日期：", NULL};
     for (size_t i = 0, seen = 0; i < end && seen < 40; i++) {
         const duban_line_t *L = &t->lines[i];
         if (!usable(L))
@@ -674,7 +696,7 @@ static int32_t meta_date(const duban_text_t *t, size_t end)
         seen++;
         for (size_t k = 0; labels[k]; k++) {
             const char *p = duban_find(L->s, L->len, labels[k], strlen(labels[k]));
-            if (!p)
+            if (!p || (ends(labels[k], strlen(labels[k]), "：") && p != L->s))
                 continue;
             size_t j = (size_t)(p - L->s) + strlen(labels[k]), skip = 0;
             while (j < L->len && !is_digit(L->s[j]) && skip++ < 12)
@@ -785,6 +807,16 @@ static size_t read_unnumbered(parse_t *P, duban_gwdoc_doc_t *d, size_t end)
 /* A title printed as a citation, "《…的通知》": the brackets go. */
 static void unquote_title(duban_gwdoc_doc_t *d)
 {
+    /* a web listing's date printed after the title: "…的通知 2021-08-06" */
+    size_t tn = d->title ? strlen(d->title) : 0;
+    if (tn > 10 && is_digit(d->title[tn - 1]) && is_digit(d->title[tn - 2]) &&
+        d->title[tn - 3] == '-' && is_digit(d->title[tn - 4]) && is_digit(d->title[tn - 5]) &&
+        d->title[tn - 6] == '-' && tn > 10 + 20 && is_digit(d->title[tn - 10])) {
+        tn -= 10;
+        while (tn > 0 && d->title[tn - 1] == ' ')
+            tn--;
+        d->title[tn] = '\0';
+    }
     size_t n = d->title ? strlen(d->title) : 0;
     if (n > 6 && starts(d->title, n, "《") && ends(d->title, n, "》") &&
         !duban_find(d->title + 3, n - 6, "《", 3)) {

@@ -808,6 +808,36 @@ static void test_printed_year(void)
     done(&p);
 }
 
+/* Headers of web pages (tests/corpus/dev/i05, i04, i13, shortened): a red
+ * header indented and split over blank lines; a listing's date after the
+ * title; "时间：" among the page's metadata. */
+static void test_web_headers(void)
+{
+    parsed_t p;
+    parse(&p, "i05.txt",
+          "四川省人民政府办公厅\n\n  关于印发贯彻落实省第十一次党代会报告涉及\n\n"
+          "  政府工作目标任务分工方案的通知\n\n  川办发〔2017〕64号\n\n各市人民政府：\n"
+          "  一、各牵头单位要于8月15日前报省政府督查室备案。（牵头单位：省政府督查室）\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs)
+        CHECK_STR(p.g.docs[0].title, "四川省人民政府办公厅关于印发贯彻落实省第十一次党代会报告涉及"
+                                     "政府工作目标任务分工方案的通知");
+    done(&p);
+    parse(&p, "i04.txt",
+          "关于印发区政府2021年第三季度工作要点的通知 2021-08-06\n杨府办〔2021〕21号\n各单位：\n"
+          "一、外防输入、内防反弹。（责任单位：区卫健委牵头，相关成员单位配合）\n");
+    if (p.g.ndocs)
+        CHECK_STR(p.g.docs[0].title, "关于印发区政府2021年第三季度工作要点的通知");
+    done(&p);
+    parse(&p, "i13.txt",
+          "时间:2025-09-19 来源:政府办\n2025年目标任务推进情况汇总表\n"
+          "序号 目标任务 责任单位 推进情况\n1 地区生产总值增长6%以上。 区发展改革委 同比增长2.9%。\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs)
+        CHECK_INT(p.g.docs[0].issue_date, duban_date_from_ymd(2025, 9, 19));
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -832,5 +862,6 @@ int main(void)
     test_spaced_rows();
     test_key_value_records();
     test_printed_year();
+    test_web_headers();
     return CHECK_DONE();
 }
