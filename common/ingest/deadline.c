@@ -506,6 +506,18 @@ static const char *const TITLE_WORDS[] = {"规划", "计划", "方案", "纲要"
 static const char *const CLAUSE_END[] = {"，", ",", "；", ";", "。", "）", ")", "、",
     "\t", NULL};
 
+/* b starts a clause: the text's start, or after a clause end, a bullet or
+ * a space. */
+static int clause_start(const scan_t *s, size_t b)
+{
+    static const char *const BEFORE[] = {"，", "；", "。", "：", "\n", " ", "?", "•", "●", "·",
+        "、", NULL};
+    size_t p = b;
+    while (p > 0 && s->t[p - 1] == ' ')
+        p--;
+    return p == 0 || ends_with_any(s, p, BEFORE);
+}
+
 /* Decides whether a parsed expression at [b, e->end) is a deadline. */
 static int keep_expr(const scan_t *s, size_t b, expr_t *e)
 {
@@ -542,8 +554,13 @@ static int keep_expr(const scan_t *s, size_t b, expr_t *e)
             return 0;               /* 2023年春节前: no date to guess */
         if (!to && !(e->year_range && in_br)) {
             int at_end = after >= s->n || starts_any(s, after, CLAUSE_END, &j);
-            if (e->y < s->doc_year || (!at_end && e->y == s->doc_year))
+            static const char *const DONE_VERB[] = {"建成", "完成", "竣工", "实现", "全面完成",
+                "基本建成", "基本完成", NULL};
+            int target = e->y == s->doc_year && starts_any(s, after, DONE_VERB, &j) &&
+                         clause_start(s, b);
+            if (!target && (e->y < s->doc_year || (!at_end && e->y == s->doc_year)))
                 return 0;           /* 2021年，全区完成…; 2021年洁净煤配送… */
+            /* "；2019年建成典农河至沙湖旅游公路": the year's target */
             /* a later year followed by a verb is a target: 2026年通过复核验收 */
         }
     }
