@@ -518,6 +518,21 @@ static int clause_start(const scan_t *s, size_t b)
     return p == 0 || ends_with_any(s, p, BEFORE);
 }
 
+/* The clause from i on names a report on a period: 情况 comes within ten
+ * characters, before any clause end (计划执行基本情况, 工作完成情况). */
+static int status_heading(const scan_t *s, size_t i)
+{
+    size_t j;
+    for (int k = 0; k < 10 && i < s->n; k++) {
+        if (starts_any(s, i, CLAUSE_END, &j))
+            return 0;
+        if (lit_at(s, i, "情况", NULL))
+            return 1;
+        i += ((unsigned char)s->t[i] >= 0xE0) ? 3 : 1;
+    }
+    return 0;
+}
+
 /* Decides whether a parsed expression at [b, e->end) is a deadline. */
 static int keep_expr(const scan_t *s, size_t b, expr_t *e)
 {
@@ -544,6 +559,8 @@ static int keep_expr(const scan_t *s, size_t b, expr_t *e)
         return 0;                   /* 为2035年基本建成…; 下达的2023年1-3月目标 */
     if (!suffix_strong && ends_with_any(s, b, AS_OF))
         return 0;                   /* 截至2019年12月底，全市完成…: a status date */
+    if (!suffix_strong && !in_br && status_heading(s, after))
+        return 0;                   /* 上半年计划执行基本情况: the period a report covers */
     static const char *const SEASON[] = {"春节", "元旦", "清明", "五一", "端午", "中秋", "国庆",
         "汛期", "汛前", "汛后", "采暖季", "供暖季", "冬季", "春季", "夏季", "秋季", "冬春季",
         "暑期", "寒假", "暑假", "春运", NULL};
@@ -664,6 +681,8 @@ static size_t try_period(scan_t *s, size_t i)
         }
         return e.end;
     }
+    if (!e.strong && status_heading(s, e.end))
+        return e.end;               /* 上半年计划执行基本情况: a report's period */
     add_hit(s, i, e.end, e.due, 0);
     return e.end;
 }
