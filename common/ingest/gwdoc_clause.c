@@ -1,0 +1,439 @@
+/* common/ingest/gwdoc_clause.c: responsibility clauses: labelled
+ * (牵头单位：…，配合单位：…), inline (X牵头，Y配合), bare unit brackets and
+ * prose subjects; the unit lists they name (duban_gwdoc_responsibility). */
+#include "gwdoc_int.h"
+
+/* Longer labels before the ones they end with (协同责任单位 before 责任单位). */
+static const struct { const char *word; size_t len; role_t role; } LABELS[] = {
+    LBL("协同责任单位", ROLE_COOP), LBL("协同部门", ROLE_COOP),   LBL("参加单位", ROLE_COOP),
+    LBL("实施单位", ROLE_RESP),     LBL("主办", ROLE_LEAD),       LBL("协办", ROLE_COOP),
+    LBL("牵头领导", ROLE_PERSON),   LBL("责任领导", ROLE_PERSON), LBL("分管领导", ROLE_PERSON),
+    LBL("牵头市领导", ROLE_PERSON), LBL("牵头区领导", ROLE_PERSON), LBL("牵头县领导", ROLE_PERSON),
+    LBL("牵头省领导", ROLE_PERSON), LBL("责任人", ROLE_PERSON),   LBL("联系人", ROLE_PERSON),
+    LBL("牵头责任单位", ROLE_LEAD), LBL("配合责任单位", ROLE_COOP), LBL("主责单位", ROLE_LEAD),
+    LBL("责任科室", ROLE_RESP),     LBL("完成期限", ROLE_TIME),     LBL("办结时限", ROLE_TIME),
+    LBL("时限要求", ROLE_TIME),     LBL("整改实施主体", ROLE_LEAD), LBL("整改验收单位", ROLE_COOP), LBL("牵头单位", ROLE_LEAD),
+    LBL("牵头部门", ROLE_LEAD),     LBL("组长单位", ROLE_LEAD),     LBL("主办单位", ROLE_LEAD),
+    LBL("实施主体", ROLE_LEAD),     LBL("责任主体", ROLE_RESP),     LBL("责任单位", ROLE_RESP),
+    LBL("责任部门", ROLE_RESP),     LBL("承办单位", ROLE_RESP),     LBL("承办部门", ROLE_RESP),
+    LBL("配合单位", ROLE_COOP),     LBL("配合部门", ROLE_COOP),     LBL("协办单位", ROLE_COOP),
+    LBL("参与单位", ROLE_COOP),     LBL("协同单位", ROLE_COOP),     LBL("成员单位", ROLE_COOP),
+    LBL("完成时限", ROLE_TIME),     LBL("整改时限", ROLE_TIME),     LBL("完成时间", ROLE_TIME),
+    LBL("时间节点", ROLE_TIME),
+};
+
+/* A label ending just before the "：" at s[colon] (optionally followed by
+ * （单位）): sets *role and *start. */
+static bool label_before_colon(const char *s, size_t colon, role_t *role, size_t *start)
+{
+    size_t end = colon;
+    /* a short bracketed qualifier: 牵头部门（单位）： 责任单位（部门）： */
+    if (end >= 9 && memcmp(s + end - 3, "）", 3) == 0) {
+        for (size_t b = end - 3, k = 0; b >= 3 && k < 6; b -= 3, k++)
+            if (memcmp(s + b - 3, "（", 3) == 0) {
+                end = b - 3;
+                break;
+            }
+    }
+    for (size_t k = 0; k < NLABELS; k++) {
+        size_t n = LABELS[k].len;
+        if (end >= n && s[end - 1] == LABELS[k].word[n - 1] &&
+            memcmp(s + end - n, LABELS[k].word, n) == 0) {
+            *role = LABELS[k].role;
+            *start = end - n;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* End of a labelled list that starts at s[i]: a closing bracket of the
+ * enclosing clause, 。 ； or a line break, or the next label. */
+static size_t list_end(const char *s, size_t len, size_t i)
+{
+    int depth = 0;
+    role_t r;
+    size_t st;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n')
+            return i;
+        if (c == 0xEF && starts(s + i, len - i, "（")) depth++;
+        else if (c == 0xEF && starts(s + i, len - i, "）")) {
+            if (depth == 0)
+                return i;
+            depth--;
+        } else if (depth == 0 && c == 0xE3 && (starts(s + i, len - i, "〕") ||
+                                                starts(s + i, len - i, "】"))) {
+            return i;
+        } else if (depth == 0 && ((c == 0xE3 && starts(s + i, len - i, "。")) ||
+                                  (c == 0xEF && starts(s + i, len - i, "；"))))
+            return i;
+        else if (c == 0xEF && starts(s + i, len - i, "：") && label_before_colon(s, i, &r, &st)) {
+            if (st >= 3 && starts(s + st - 3, len - st + 3, "，"))
+                st -= 3;
+            return st;
+        }
+        i += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    }
+    return len;
+}
+
+void gw_clause_free(clause_t *c)
+{
+    duban_strlist_free(&c->lead);
+    duban_strlist_free(&c->coop);
+    duban_strlist_free(&c->resp);
+}
+
+bool gw_is_national(const char *u)
+{
+    static const char *const pre[] = {"国务院", "国家", "中央", "全国", "中共中央", "最高人民",
+                                      "党中央", NULL};
+    static const char *const ministry[] = {"部", "署", "总局", NULL};
+    static const char *const local[] = {"区", "市", "县", "镇", "乡", "旗", "州", "省", "街道",
+                                        "委", NULL};
+    size_t len = strlen(u);
+    for (size_t k = 0; pre[k]; k++)
+        if (starts(u, len, pre[k]))
+            return true;
+    if (!ends_any(u, len, ministry))
+        return false;
+    for (size_t k = 0; local[k]; k++)
+        if (contains(u, len, local[k]))
+            return false;
+    return true;
+}
+
+static bool span_national(const char *s, size_t len)
+{
+    return contains(s, len, "国务院") || contains(s, len, "各地区") || contains(s, len, "各省");
+}
+
+/* Where a printed name holds two names run together (a flattened cell:
+ * "区财政局区发改局"): after a bureau's ending, before a jurisdiction that
+ * starts a name ending like a unit. 0 when there is none (市公安局大武口区分局
+ * is one name). */
+static size_t run_together(const char *u, size_t n)
+{
+    static const char *const end[] = {"局", "委", "办", "中心", NULL};
+    static const char *const jur[] = {"区", "市", "县", "省", "镇", "乡", NULL};
+    for (size_t i = 9; i + 9 <= n; i += 3) {
+        if (!ends_any(u, i, end))
+            continue;
+        for (size_t k = 0; jur[k]; k++)
+            if (starts(u + i, n - i, jur[k]) && gw_unit_like_end(u + i, n - i) &&
+                !starts(u + i, n - i, "区分局") && !starts(u + i, n - i, "市分局"))
+                return i;
+    }
+    return 0;
+}
+
+void gw_add_units(const char *s, size_t len, duban_strlist_t *out)
+{
+    duban_strlist_t tmp = DUBAN_STRLIST_INIT;
+    duban_dept_split_units(s, len, &tmp);
+    for (size_t i = 0; i < tmp.count; i++) {
+        const char *u = tmp.items[i];
+        size_t n = strlen(u), cut = run_together(u, n);
+        if (cut) {
+            char a[256];
+            snprintf(a, sizeof(a), "%.*s", (int)cut, u);
+            duban_strlist_push_unique(out, a);
+            duban_strlist_push_unique(out, u + cut);
+        } else {
+            duban_strlist_push_unique(out, u);
+        }
+    }
+    duban_strlist_free(&tmp);
+}
+
+static size_t gap_is_separator(const char *s, size_t from, size_t to)
+{
+    for (size_t i = from; i < to;) {
+        static const char *const seps[] = {"，", "；", "。", "（", "）", "、", NULL};
+        size_t n = gw_match_any(s + i, to - i, seps);
+        if (n) { i += n; continue; }
+        if (s[i] == ' ' || s[i] == '\n' || s[i] == ',') { i++; continue; }
+        return false;
+    }
+    return true;
+}
+
+/* A labelled list whose parts carry role verbs ("X牵头，Y配合") names both
+ * roles: true when it did, the units added to c. */
+static bool role_verbs_split(const char *s, size_t len, clause_t *c)
+{
+    if (!contains(s, len, "牵头") || !(contains(s, len, "配合") || contains(s, len, "参与") ||
+                                      contains(s, len, "协办")))
+        return false;
+    clause_t in;
+    memset(&in, 0, sizeof(in));
+    bool ok = gw_parse_inline(s, len, &in) && in.lead.count > 0 && in.coop.count > 0;
+    if (ok) {
+        for (size_t i = 0; i < in.lead.count; i++) duban_strlist_push_unique(&c->lead, in.lead.items[i]);
+        for (size_t i = 0; i < in.coop.count; i++) duban_strlist_push_unique(&c->coop, in.coop.items[i]);
+        c->has_lead_label = true;
+    }
+    gw_clause_free(&in);
+    return ok;
+}
+
+static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
+{
+    size_t nc = 0, last_end = 0;
+    bool open = false;
+    for (size_t from = 0; from < len;) {
+        const char *col = duban_find(s + from, len - from, "：", 3);
+        if (!col)
+            break;
+        size_t cpos = (size_t)(col - s), i;
+        role_t role;
+        if (!label_before_colon(s, cpos, &role, &i) || i < from) {
+            from = cpos + 3;
+            continue;
+        }
+        size_t ll = cpos + 3 - i;
+        size_t ls = i + ll, le = list_end(s, len, ls);
+        if (!open || !gap_is_separator(s, last_end, i)) {
+            if (nc == max)
+                break;
+            memset(&cl[nc], 0, sizeof(cl[nc]));
+            size_t st = i;
+            if (st >= 3 && (starts(s + st - 3, len - st + 3, "（") ||
+                            starts(s + st - 3, len - st + 3, "〔") ||
+                            starts(s + st - 3, len - st + 3, "【")))
+                st -= 3;
+            cl[nc].start = st;
+            nc++;
+            open = true;
+        }
+        clause_t *c = &cl[nc - 1];
+        if (role != ROLE_COOP && role_verbs_split(s + ls, le - ls, c)) {
+            /* 责任单位：X牵头，Y配合: the verbs decide */
+        } else if (role == ROLE_LEAD) {
+            gw_add_units(s + ls, le - ls, &c->lead);
+            c->has_lead_label = true;
+        } else if (role == ROLE_COOP) {
+            gw_add_units(s + ls, le - ls, &c->coop);
+        } else if (role == ROLE_RESP) {
+            gw_add_units(s + ls, le - ls, &c->resp);
+        }
+        size_t e = le;
+        if (starts(s + e, len - e, "）") || starts(s + e, len - e, "〕") ||
+            starts(s + e, len - e, "】"))
+            e += 3;
+        c->end = e;
+        last_end = le;
+        from = le > cpos + 3 ? le : cpos + 3;
+    }
+    return nc;
+}
+
+const char *const LEAD_VERBS[] = {
+    "牵头完成", "牵头落实", "负责落实", "具体落实", "按照职责分工负责", "按各自职责负责",
+    "负总责", "牵头抓总", "按职责分工负责", "按职责分别负责", "按职责分别牵头", "按职责负责",
+    "按职能分工负责", "按职能分工落实", "按职责分工落实", "分别牵头负责",
+    "分别牵头", "牵头负责", "共同牵头", "牵头", "主办", "共同负责", "分别负责", "分工负责",
+    "具体负责", "负责", NULL};
+const char *const COOP_VERBS[] = {"配合完成", "协助配合", "共同配合", "配合", "协办", "参与",
+                                         "协助", "协同", NULL};
+
+size_t gw_verb_suffix(const char *s, size_t len, const char *const *verbs)
+{
+    for (size_t k = 0; verbs[k]; k++)
+        if (ends(s, len, verbs[k]))
+            return strlen(verbs[k]);
+    return 0;
+}
+
+/* The part before a verb must end like a unit name. */
+bool gw_unit_like_end(const char *s, size_t len)
+{
+    static const char *const u[] = {
+        "局", "委", "办", "部", "院", "处", "镇", "街道", "心", "会", "所", "队", "司",
+        "单位", "部门", "府", "区", "团", "联", "社", "站", "厅", "室", "组", "乡", "村",
+        "企业", "机构", "馆", "校", "行", "署", "场", "网", "台", "园", NULL};
+    while (len >= 3 && (ends(s, len, "分别") || ends(s, len, "共同")))
+        len -= 6;
+    return len >= 6 && ends_any(s, len, u);
+}
+
+/* Drops trailing 、，and spaces (a list cut before its verb). */
+size_t gw_trim_list_end(const char *s, size_t a, size_t b)
+{
+    while (b > a && (s[b - 1] == ' ' || ends(s + a, b - a, "、") || ends(s + a, b - a, "，") ||
+                     ends(s + a, b - a, "。") || ends(s + a, b - a, "等")))
+        b -= s[b - 1] == ' ' ? 1 : 3;
+    return b;
+}
+
+/* One "X牵头，Y配合" / "X按职责分工负责" group; false if not all parts
+ * match. A part without a verb is a list continued after "，" (…分局，
+ * 星海镇、各街道办事处配合完成): it takes the role of the next verb. */
+bool gw_parse_inline(const char *s, size_t len, clause_t *c)
+{
+    size_t st = 0, matched = 0, pend = SIZE_MAX;
+    bool led = false; /* a part named the lead with 牵头: later 负责 parts cooperate */
+    for (size_t i = 0; i <= len;) {
+        bool sep = i == len || starts(s + i, len - i, "，") || starts(s + i, len - i, "；");
+        if (!sep) {
+            i += ((unsigned char)s[i] >= 0xE0) ? 3 : 1;
+            continue;
+        }
+        size_t a = st, b = gw_trim_list_end(s, st, i);
+        if (starts(s + a, b - a, "由"))
+            a += 3;
+        if (b > a) {
+            size_t v, from = pend != SIZE_MAX ? pend : a;
+            if ((v = gw_verb_suffix(s + a, b - a, COOP_VERBS)) &&
+                gw_unit_like_end(s + a, gw_trim_list_end(s, a, b - v) - a)) {
+                gw_add_units(s + from, gw_trim_list_end(s, a, b - v) - from, &c->coop);
+                pend = SIZE_MAX;
+            } else if ((v = gw_verb_suffix(s + a, b - a, LEAD_VERBS)) &&
+                       gw_unit_like_end(s + a, gw_trim_list_end(s, a, b - v) - a)) {
+                bool qiantou = contains(s + b - v, v, "牵头");
+                /* "X牵头，Y等相关部门按职责分工负责": Y cooperates */
+                gw_add_units(s + from, gw_trim_list_end(s, a, b - v) - from,
+                          led && !qiantou ? &c->coop : &c->lead);
+                led |= qiantou;
+                c->has_lead_label = true;
+                pend = SIZE_MAX;
+            } else if (gw_unit_like_end(s + a, b - a) && !contains(s + a, b - a, "。")) {
+                if (pend == SIZE_MAX)
+                    pend = a;
+                st = i + (i < len ? 3 : 0);
+                i = st;
+                continue;
+            } else {
+                return false;
+            }
+            matched++;
+        }
+        st = i + (i < len ? 3 : 0);
+        i = st;
+        if (i >= len)
+            break;
+    }
+    return matched > 0 && pend == SIZE_MAX;
+}
+
+/* "…开展培训。（市人社局、市教育局）": a bracket at the end of a sentence
+ * that holds nothing but unit names, with no role word, names the leads.
+ * i and j are the offsets of its brackets in s. */
+static bool bare_units(const char *s, size_t len, size_t i, size_t j, clause_t *c)
+{
+    size_t after = j + 3;
+    while (after < len && s[after] == ' ')
+        after++;
+    bool at_end = after >= len || s[after] == '\n' || starts(s + after, len - after, "。") ||
+                  starts(s + after, len - after, "；");
+    bool after_sentence = i >= 3 && (starts(s + i - 3, len - i + 3, "。") ||
+                                     starts(s + i - 3, len - i + 3, "；"));
+    static const char *const roles[] = {"牵头", "配合", "负责", "参与", "协助", "主办", "协办",
+                                        "职责", NULL};
+    if (!at_end || !after_sentence || j - i - 3 > 3 * 80)
+        return false;
+    for (size_t k = 0; roles[k]; k++)
+        if (contains(s + i, j - i, roles[k]))
+            return false; /* role words: a clause parse_inline did not follow */
+    duban_strlist_t u = DUBAN_STRLIST_INIT;
+    gw_add_units(s + i + 3, j - i - 3, &u);
+    bool ok = u.count > 0;
+    for (size_t k = 0; ok && k < u.count; k++)
+        ok = gw_unit_like_end(u.items[k], strlen(u.items[k])) && !gw_is_national(u.items[k]);
+    if (ok)
+        c->lead = u;
+    else
+        duban_strlist_free(&u);
+    return ok;
+}
+
+/* Parenthesised inline clauses not already covered by labelled ones. */
+static size_t find_inline(const char *s, size_t len, clause_t *cl, size_t nc, size_t max)
+{
+    for (size_t i = 0; i + 3 <= len && nc < max;) {
+        const char *op = duban_find(s + i, len - i, "（", 3);
+        if (!op)
+            break;
+        i = (size_t)(op - s);
+        size_t j = i + 3;
+        int depth = 0;
+        while (j < len && j - i < 2000 && !(depth == 0 && starts(s + j, len - j, "）"))) {
+            if (starts(s + j, len - j, "（")) depth++;
+            else if (starts(s + j, len - j, "）")) depth--;
+            j += ((unsigned char)s[j] >= 0xE0) ? 3 : 1;
+        }
+        bool covered = false;
+        for (size_t k = 0; k < nc; k++)
+            if (i < cl[k].end && j > cl[k].start)
+                covered = true;
+        if (!covered && j < len && !contains(s + i, j - i, "：")) {
+            memset(&cl[nc], 0, sizeof(cl[nc]));
+            if (gw_parse_inline(s + i + 3, j - i - 3, &cl[nc]) ||
+                bare_units(s, len, i, j, &cl[nc])) {
+                cl[nc].start = i;
+                cl[nc].end = j + 3;
+                nc++;
+            } else {
+                gw_clause_free(&cl[nc]);
+            }
+        }
+        i = j < len ? j + 3 : len;
+    }
+    return nc;
+}
+
+static int cmp_clause(const void *a, const void *b)
+{
+    const clause_t *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Resolves 责任单位 (lead unless a lead label is present) and drops
+ * national clauses. Returns the kept count. */
+static size_t finish_clauses(const char *s, clause_t *cl, size_t nc, size_t *national_out)
+{
+    size_t w = 0, nat = 0;
+    qsort(cl, nc, sizeof(*cl), cmp_clause);
+    for (size_t k = 0; k < nc; k++) {
+        clause_t *c = &cl[k];
+        duban_strlist_t *dst = c->has_lead_label ? &c->coop : &c->lead;
+        for (size_t i = 0; i < c->resp.count; i++)
+            duban_strlist_push_unique(dst, c->resp.items[i]);
+        bool national = span_national(s + c->start, c->end - c->start) ||
+                        (c->lead.count && gw_is_national(c->lead.items[0]));
+        if (national || (c->lead.count == 0 && c->coop.count == 0)) {
+            nat += national;
+            gw_clause_free(c);
+            continue;
+        }
+        cl[w++] = *c;
+    }
+    if (national_out)
+        *national_out = nat;
+    return w;
+}
+
+size_t gw_find_clauses(const char *s, size_t len, clause_t *cl, size_t max,
+                           size_t *national)
+{
+    size_t nc = find_labelled(s, len, cl, max);
+    nc = find_inline(s, len, cl, nc, max);
+    return finish_clauses(s, cl, nc, national);
+}
+
+size_t duban_gwdoc_responsibility(const char *text, size_t len, duban_strlist_t *lead,
+                                  duban_strlist_t *coop)
+{
+    clause_t cl[MAX_CLAUSES];
+    size_t nc = gw_find_clauses(text, len, cl, MAX_CLAUSES, NULL);
+    for (size_t k = 0; k < nc; k++) {
+        for (size_t i = 0; i < cl[k].lead.count; i++)
+            duban_strlist_push_unique(lead, cl[k].lead.items[i]);
+        for (size_t i = 0; i < cl[k].coop.count; i++)
+            duban_strlist_push_unique(coop, cl[k].coop.items[i]);
+        gw_clause_free(&cl[k]);
+    }
+    return nc;
+}

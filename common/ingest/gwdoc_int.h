@@ -1,0 +1,355 @@
+/* common/ingest/gwdoc_int.h: what the parts of the gazette parser share
+ * (gwdoc.h is its public face). Not installed, not included outside
+ * common/ingest/gwdoc*.c.
+ * Owns:   the parser's internal types (the per-parse state, the walk's
+ *         state, clauses, markers, table state), its small string helpers
+ *         and the prototypes one part calls in another (prefixed gw_).
+ * The parts: gwdoc_header.c (document numbers, anchors, titles, headers),
+ * gwdoc_clause.c (responsibility clauses and unit lists), gwdoc_marker.c
+ * (outline markers), gwdoc_table.c (tables: TAB and pipe rows, flattened
+ * tables, one cell per line, key/value records) and gwdoc.c (the walk over
+ * a document's body that turns items and rows into tasks, and the driver). */
+#ifndef DUBAN_GWDOC_INT_H
+#define DUBAN_GWDOC_INT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "alloc.h"
+#include "cnnum.h"
+#include "date.h"
+#include "deadline.h"
+#include "dept.h"
+#include "gwdoc.h"
+#include "hash.h"
+#include "text.h"
+
+/* ================================================================== */
+/* String helpers                                                       */
+
+/* starts/ends compare one byte before they measure p and call memcmp:
+ * most words of a list differ from s in that byte. */
+static inline bool starts(const char *s, size_t len, const char *p)
+{
+    if (p[0] && (len == 0 || s[0] != p[0]))
+        return false;
+    size_t n = strlen(p);
+    return len >= n && memcmp(s, p, n) == 0;
+}
+
+static inline bool ends(const char *s, size_t len, const char *p)
+{
+    size_t n = strlen(p);
+    return len >= n && (n == 0 || s[len - 1] == p[n - 1]) && memcmp(s + len - n, p, n) == 0;
+}
+
+static inline bool contains(const char *s, size_t len, const char *p)
+{
+    return duban_find(s, len, p, strlen(p)) != NULL;
+}
+
+static inline bool ends_any(const char *s, size_t len, const char *const *list)
+{
+    for (; *list; list++)
+        if (ends(s, len, *list))
+            return true;
+    return false;
+}
+
+static inline char *dup_len(const char *s, size_t len)
+{
+    char *d = malloc(len + 1);
+    if (d) {
+        memcpy(d, s, len);
+        d[len] = '\0';
+    }
+    return d;
+}
+
+/* Copies s without spaces/tabs into out (cap bytes incl. NUL). */
+static inline size_t squeeze(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t w = 0, i = 0;
+    for (; i < len && w + 1 < cap; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
+            out[w++] = s[i];
+    if (i < len) /* truncated: never cut a UTF-8 sequence */
+        while (w > 0 && ((unsigned char)out[w - 1] & 0x80)) {
+            unsigned char c = (unsigned char)out[--w];
+            if (c >= 0xC0)
+                break;
+        }
+    out[w] = '\0';
+    return w;
+}
+
+static inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* ================================================================== */
+/* Document headers                                                     */
+
+typedef struct {
+    const duban_text_t *t;
+    const duban_dept_dir_t *dir;
+    duban_gwdoc_t *g;
+} parse_t;
+
+/* ================================================================== */
+/* Responsibility clauses                                               */
+
+/* ROLE_PERSON: a label whose value names people (牵头领导：张三): it ends the
+ * list before it and gives no unit. */
+typedef enum { ROLE_LEAD, ROLE_COOP, ROLE_RESP, ROLE_TIME, ROLE_PERSON } role_t;
+
+#define LBL(w, r) {w, sizeof(w) - 1, r}
+#define NLABELS (sizeof(LABELS) / sizeof(LABELS[0]))
+
+typedef struct {
+    size_t start, end;           /* span of the clause in the text */
+    duban_strlist_t lead, coop, resp;
+    bool has_lead_label;
+} clause_t;
+
+#define MAX_CLAUSES 32
+
+/* ================================================================== */
+/* Outline markers                                                      */
+
+enum { LV_CHAPTER = 1, LV_SECTION, LV_1, LV_2, LV_3, LV_4, LV_5, LV_PHASE };
+
+typedef struct {
+    int level;
+    int value;          /* numeric value, for part detection */
+    size_t len;         /* bytes of the marker incl. trailing spaces */
+    char label[48];
+    char lead[192];     /* "省编办牵头的工作": the lead of the items below */
+} marker_t;
+
+/* ================================================================== */
+/* The walk over one document's body                                   */
+
+#define MAX_DEPTH 10
+#define MAX_COLS 16
+
+typedef struct {
+    parse_t *P;
+    size_t doc;
+    duban_deadline_ctx_t dctx;
+    marker_t stack[MAX_DEPTH];
+    int depth;
+    int part, attach;
+    bool seen_l1;
+    /* the document says "列第一位的为牵头单位": in an unlabelled list of
+     * units the first leads and the others cooperate */
+    bool first_leads;
+    bool year_guessed;          /* the document year came from a citation */
+    /* sibling items without a unit or deadline of their own, waiting for a
+     * clause printed after the last of them ("（1）… （2）… （3）…
+     * （责任单位：…）"), which is all of theirs */
+    struct pending_item_s {
+        char *text;
+        size_t len, line_idx;
+        char path[320];
+    } pend[16];
+    int npend, pend_level, pend_depth;
+    /* current item */
+    bool item_open;
+    char item_path[320];
+    duban_para_t item;
+    size_t item_skip;
+    /* paragraph being joined */
+    duban_para_t para;
+    size_t prev_li;
+    /* table */
+    int ncols, col_seq, col_task, col_lead, col_coop, col_dl;
+    char header[512];
+    char last_row[1024];
+    char last_dl[256];
+    int row_no, table_no;
+    /* a table flattened one cell per line (deadline column before the
+     * unit columns): rows end with a tail "持续推进 区财政局 区审计局" */
+    bool flat, in_tail;
+    char hdr_acc[256];
+    duban_para_t row;
+    char tail[512], row_path[320];
+    int row_k;
+    /* TAB tables: the unit cells of the last row that had some, inherited
+     * by rows printed without theirs (merged cells of a web page's table) */
+    char row_lead[512], row_coop[512];
+    bool seq_less_row_inherits;
+    /* a table printed one cell per line (web pages): its columns and the
+     * row being read */
+    struct cell_table_s *ct;
+} walk_t;
+
+typedef struct {
+    const char *text;
+    size_t len;
+    const char *dl;       /* deadline source text */
+    size_t dl_len;
+    const duban_strlist_t *lead, *coop;
+    size_t line_idx;
+    bool shifted;         /* a table row whose cells did not line up */
+    bool dl_cell;         /* dl is a deadline cell or label (its text unread: flagged) */
+} task_in_t;
+
+/* ------------------------------------------------------------------ */
+/* Tables                                                               */
+
+typedef struct {
+    const char *s[MAX_COLS];
+    size_t n[MAX_COLS];
+    int count;
+} cells_t;
+
+/* A header cell without spaces; m2 is its length without a trailing
+ * bracketed qualifier (牵头单位（部门）). */
+typedef struct {
+    char b[128];
+    size_t m, m2;
+} cell_key_t;
+
+typedef struct {
+    const char *id;
+    size_t index;
+} id_ref_t;
+
+/* ------------------------------------------------------------------ */
+/* Tables printed one cell per line                                     */
+/* A web page's table loses its grid: the header cells (序号 / 目标任务 /
+ * 牵头单位 / 配合单位), then every cell, each on a line of its own, with
+ * blank lines or lone "|" between them; empty cells leave nothing, long
+ * cells wrap onto several lines and a cell listing several units may put
+ * each on its own line. Cells are read in column order, each one into the
+ * next column whose kind it fits (a unit list, a person, a deadline, a
+ * number, text); a row starts at a number in the 序号 column, at an
+ * enumerated task or at text after the row's units. */
+
+typedef enum { COL_SEQ, COL_TASK, COL_LEAD, COL_RESP, COL_COOP, COL_DEADLINE, COL_PERSON,
+               COL_OTHER } col_kind_t;
+
+#define CT_MAX_COLS 12
+#define CT_CELL_MAX 2048
+
+typedef struct cell_table_s {
+    col_kind_t col[CT_MAX_COLS];
+    int ncols, table_no, row_no;
+    int last;                      /* column of the last cell, -1 at row start */
+    char cell[CT_MAX_COLS][CT_CELL_MAX];
+    size_t task_line;              /* line index of the task cell */
+    bool has_task, has_units;
+    char prev_lead[CT_CELL_MAX], prev_coop[CT_CELL_MAX];
+    /* "| cell" lines: each "|" opens a cell, a lone "|" ends the row, and a
+     * line without one continues the cell (a name printed a character or
+     * two per line: 市/监/察/局); merged cells are inherited column by column */
+    bool pipes;
+    char pend[CT_CELL_MAX];
+    size_t pend_line;
+    /* a row per line, cells separated by single spaces ("1 地区生产总值增长6%。
+     * 区发展改革委 同比增长2.9%。"), a unit list wrapping one unit per line */
+    bool spaced;
+} cell_table_t;
+
+/* ------------------------------------------------------------------ */
+/* Records printed one key cell per line                                */
+/* A one-row table of a 公示 or 整改 page, printed as its key cells and
+ * their values down the page: "整改任务" / the problem / "责任单位" / the
+ * units / "整改时限" / the date. A record needs a task key and a unit key;
+ * a task key seen again starts the next record. */
+
+typedef enum { KV_NONE, KV_TASK, KV_LEAD, KV_COOP, KV_DEADLINE, KV_OTHER } kv_key_t;
+
+/* ================================================================== */
+/* Driver                                                               */
+
+typedef struct {
+    size_t li;
+    size_t cut;          /* > 0: the title ends the line's first cut bytes */
+    char num[128];
+} anchor_t;
+
+extern const char *const TITLE_END[];
+extern const char *const LEAD_VERBS[];
+extern const char *const COOP_VERBS[];
+
+/* Hot helpers of every part, inline: called for each line. */
+bool gw_has_leader_slow(const char *s, size_t len);
+
+/* A TOC leader: "...." "···" "……" "．．．"; memchr-driven: most lines
+ * have none and are rejected by the first scan. */
+static inline bool gw_has_leader(const char *s, size_t len)
+{
+    if (!duban_find(s, len, "..", 2) && !duban_find(s, len, "\xC2\xB7\xC2\xB7", 4) &&
+        !duban_find(s, len, "……", 6) && !duban_find(s, len, "．．", 6))
+        return false;
+    return gw_has_leader_slow(s, len);
+}
+
+static inline bool gw_usable(const duban_line_t *L)
+{
+    return !(L->flags & (DUBAN_LINE_BLANK | DUBAN_LINE_ARTEFACT));
+}
+
+static inline size_t gw_next_usable(const duban_text_t *t, size_t i, size_t end)
+{
+    while (i < end && !gw_usable(&t->lines[i]))
+        i++;
+    return i;
+}
+
+/* ---- document numbers, dates and headers (gwdoc_header.c) */
+size_t gw_match_any(const char *s, size_t len, const char *const *list);
+bool gw_is_public_marker(const char *s, size_t len);
+bool gw_is_anchor(const duban_text_t *t, size_t i, char *num, size_t cap, size_t *cut);
+size_t gw_find_title_start(const duban_text_t *t, size_t a, size_t floor);
+char *gw_join_lines(const duban_text_t *t, size_t from, size_t to);
+bool gw_is_trailer(const duban_line_t *L);
+duban_gwdoc_doc_t *gw_push_doc(duban_gwdoc_t *g);
+void gw_body_hash(const parse_t *P, duban_gwdoc_doc_t *d);
+void gw_read_header(parse_t *P, duban_gwdoc_doc_t *d, size_t a, size_t end);
+bool gw_title_end_line(const duban_line_t *L);
+int32_t gw_meta_date(const duban_text_t *t, size_t end);
+bool gw_meta_docno(const duban_text_t *t, size_t from, size_t end, char *num, size_t cap);
+size_t gw_read_unnumbered(parse_t *P, duban_gwdoc_doc_t *d, size_t end);
+void gw_make_doc_id(const parse_t *P, duban_gwdoc_doc_t *d);
+
+/* ---- responsibility clauses (gwdoc_clause.c) */
+void gw_clause_free(clause_t *c);
+bool gw_is_national(const char *u);
+void gw_add_units(const char *s, size_t len, duban_strlist_t *out);
+size_t gw_verb_suffix(const char *s, size_t len, const char *const *verbs);
+bool gw_unit_like_end(const char *s, size_t len);
+size_t gw_trim_list_end(const char *s, size_t a, size_t b);
+bool gw_parse_inline(const char *s, size_t len, clause_t *c);
+size_t gw_find_clauses(const char *s, size_t len, clause_t *cl, size_t max,
+                           size_t *national);
+
+/* ---- outline markers (gwdoc_marker.c) */
+bool gw_marker_at(const char *s, size_t len, marker_t *m);
+bool gw_line_is_item(const char *s, size_t len);
+int gw_attachment_label(const char *s, size_t len);
+
+/* ---- the walk over a document's body and the driver (gwdoc.c) */
+void gw_path_prefix(const walk_t *w, char *out, size_t cap);
+bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in);
+void gw_finalize_item(walk_t *w);
+void gw_push_marker(walk_t *w, const marker_t *m);
+void gw_handle_para(walk_t *w);
+
+/* ---- tables (gwdoc_table.c) */
+void gw_handle_row(walk_t *w, size_t li);
+void gw_flush_para(walk_t *w);
+void gw_dedupe_ids(duban_gwdoc_t *g, size_t first);
+void gw_flat_emit(walk_t *w);
+void gw_flat_line(walk_t *w, size_t li);
+bool gw_flat_header(walk_t *w, const duban_line_t *L);
+bool gw_cell_separator(const duban_line_t *L);
+bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after);
+void gw_cell_line(walk_t *w, size_t li);
+void gw_cell_table_finish(walk_t *w);
+bool gw_cell_table_ends(const walk_t *w, size_t li);
+bool gw_kv_records(walk_t *w, size_t li, size_t end, size_t *after);
+
+#endif

@@ -1,0 +1,155 @@
+/* common/ingest/gwdoc_marker.c: outline markers (一、 （一） 1. （1） ①
+ * 第一章 …) and attachment labels: their level and value. */
+#include "gwdoc_int.h"
+
+static size_t skip_spaces(const char *s, size_t len, size_t i)
+{
+    while (i < len && s[i] == ' ')
+        i++;
+    return i;
+}
+
+static bool marker_cn(const char *s, size_t len, marker_t *m)
+{
+    size_t u, i = 0;
+    bool paren = starts(s, len, "（");
+    if (paren)
+        i = 3;
+    i = skip_spaces(s, len, i);
+    int v = duban_cn_number(s + i, len - i, &u);
+    if (v < 0)
+        return false;
+    size_t e = skip_spaces(s, len, i + u);
+    if (paren ? !starts(s + e, len - e, "）") : !starts(s + e, len - e, "、"))
+        return false;
+    m->level = paren ? LV_2 : LV_1;
+    m->value = v;
+    snprintf(m->label, sizeof(m->label), paren ? "(%.*s)" : "%.*s", (int)u, s + i);
+    m->len = skip_spaces(s, len, e + 3);
+    return true;
+}
+
+static bool marker_num(const char *s, size_t len, marker_t *m)
+{
+    size_t i = 0;
+    bool paren = starts(s, len, "（");
+    if (paren)
+        i = 3;
+    i = skip_spaces(s, len, i);
+    size_t d0 = i;
+    int v = 0;
+    while (i < len && is_digit(s[i]) && i - d0 < 3)
+        v = v * 10 + (s[i++] - '0');
+    if (i == d0 || (i < len && is_digit(s[i])))
+        return false;
+    size_t e = skip_spaces(s, len, i);
+    if (paren) {
+        if (e < len && s[e] == '.')
+            e++; /* （3.） */
+        if (!starts(s + e, len - e, "）"))
+            return false;
+        e += 3;
+    } else if (e < len && s[e] == '.' && !(e + 1 < len && is_digit(s[e + 1]))) {
+        e += 1;
+    } else if (starts(s + e, len - e, "、")) {
+        e += 3;
+    } else if (starts(s + e, len - e, "）")) {
+        e += 3;
+        paren = true; /* 1） is （1） */
+    } else {
+        return false;
+    }
+    m->level = paren ? LV_4 : LV_3;
+    m->value = v;
+    snprintf(m->label, sizeof(m->label), paren ? "(%d)" : "%d", v);
+    m->len = skip_spaces(s, len, e);
+    return true;
+}
+
+static bool marker_other(const char *s, size_t len, marker_t *m)
+{
+    /* ①..⑳ = U+2460..U+2473 */
+    if (len >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 &&
+        (unsigned char)s[2] >= 0xA0 && (unsigned char)s[2] <= 0xB3) {
+        m->level = LV_5;
+        m->value = (unsigned char)s[2] - 0xA0 + 1;
+        snprintf(m->label, sizeof(m->label), "%.3s", s);
+        m->len = skip_spaces(s, len, 3);
+        return true;
+    }
+    /* ⑴..⒇ = U+2474..U+2487 */
+    if (len >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 &&
+        (unsigned char)s[2] >= 0xB4 && (unsigned char)s[2] <= 0xBF) {
+        m->level = LV_4;
+        m->value = (unsigned char)s[2] - 0xB4 + 1;
+        snprintf(m->label, sizeof(m->label), "(%d)", m->value);
+        m->len = skip_spaces(s, len, 3);
+        return true;
+    }
+    if (starts(s, len, "第")) {
+        size_t u;
+        int v = duban_cn_number(s + 3, len - 3, &u);
+        if (v < 0)
+            return false;
+        size_t e = 3 + u;
+        int lv = starts(s + e, len - e, "章") ? LV_CHAPTER : starts(s + e, len - e, "节")
+                     ? LV_SECTION : starts(s + e, len - e, "条") ? LV_1
+                     : starts(s + e, len - e, "阶段") ? LV_PHASE : 0;
+        if (!lv)
+            return false;
+        size_t w = lv == LV_PHASE ? 6 : 3; /* 第一阶段：动员部署（2023年7月3日—7月31日） */
+        m->level = lv;
+        m->value = v;
+        snprintf(m->label, sizeof(m->label), "%.*s", (int)(e + w), s);
+        m->len = skip_spaces(s, len, e + w);
+        if (lv == LV_PHASE && starts(s + m->len, len - m->len, "："))
+            m->len = skip_spaces(s, len, m->len + 3);
+        return true;
+    }
+    if (starts(s, len, "任务") || starts(s, len, "问题")) {
+        size_t i = skip_spaces(s, len, 6), d0 = i;
+        int v = 0;
+        while (i < len && is_digit(s[i]) && i - d0 < 3)
+            v = v * 10 + (s[i++] - '0');
+        if (i == d0 || !(starts(s + i, len - i, "：") || s[i] == '.'))
+            return false;
+        m->level = LV_3;
+        m->value = v;
+        snprintf(m->label, sizeof(m->label), "%.6s%d", s, v);
+        m->len = skip_spaces(s, len, i + (s[i] == '.' ? 1 : 3));
+        return true;
+    }
+    return false;
+}
+
+bool gw_marker_at(const char *s, size_t len, marker_t *m)
+{
+    memset(m, 0, sizeof(*m));
+    if (!(marker_cn(s, len, m) || marker_num(s, len, m) || marker_other(s, len, m)))
+        return false;
+    return m->len < len; /* a bare number is no item */
+}
+
+bool gw_line_is_item(const char *s, size_t len)
+{
+    marker_t m;
+    return gw_marker_at(s, len, &m);
+}
+
+/* "附件" / "附件2" alone on a line. */
+int gw_attachment_label(const char *s, size_t len)
+{
+    char b[64];
+    if (len > 40)
+        return 0;
+    size_t n = squeeze(s, len, b, sizeof(b));
+    if (!starts(b, n, "附件"))
+        return 0;
+    int v = 0;
+    size_t i = 6;
+    while (i < n && is_digit(b[i]) && i < 6 + 4) /* 附件1 … 附件9999 */
+        v = v * 10 + (b[i++] - '0');
+    if (i + 3 == n && starts(b + i, n - i, "："))
+        i = n; /* "附件：" alone, its list on the next lines */
+    return i == n ? (v ? v : -1) : 0; /* -1: 附件 without a number */
+}

@@ -1,0 +1,1172 @@
+/* common/ingest/gwdoc_table.c: tables: TAB and pipe rows with a header,
+ * flattened tables (a deadline column before the unit columns), tables
+ * printed one cell per line or a row per line with space-separated cells,
+ * and records printed as key and value cells down the page. */
+#include "gwdoc_int.h"
+
+static void split_cells(const char *s, size_t len, cells_t *c)
+{
+    c->count = 0;
+    size_t st = 0;
+    for (size_t i = 0; i <= len && c->count < MAX_COLS; i++) {
+        if (i == len || s[i] == '\t') {
+            size_t a = st, b = i;
+            while (a < b && s[a] == ' ') a++;
+            while (b > a && s[b - 1] == ' ') b--;
+            c->s[c->count] = s + a;
+            c->n[c->count] = b - a;
+            c->count++;
+            st = i + 1;
+        }
+    }
+}
+
+static void cell_key(const char *s, size_t n, cell_key_t *k)
+{
+    k->m = squeeze(s, n, k->b, sizeof(k->b));
+    const char *br = k->m > 3 ? duban_find(k->b + 3, k->m - 3, "（", 3) : NULL;
+    k->m2 = br && ends(k->b, k->m, "）") ? (size_t)(br - k->b) : k->m;
+}
+
+static bool cell_is(const cell_key_t *k, const char *const *words)
+{
+    for (; *words; words++) {
+        size_t wl = strlen(*words);
+        if ((wl == k->m && memcmp(k->b, *words, k->m) == 0) ||
+            (wl == k->m2 && memcmp(k->b, *words, k->m2) == 0))
+            return true;
+    }
+    return false;
+}
+
+static bool try_header(walk_t *w, const cells_t *c, bool pipe_row)
+{
+    static const char *const lead[] = {"牵头单位", "牵头部门", "牵头部门（单位）", "组长单位",
+                                       "主责单位", "牵头责任单位",
+                                       "承办部门", "承办单位", "单位", "牵头单位（部门）", NULL};
+    static const char *const resp[] = {"责任单位", "责任部门", "责任主体", NULL};
+    static const char *const coop[] = {"配合单位", "配合部门", "配合部门（单位）", "协办单位", NULL};
+    static const char *const dl[] = {"完成时限", "时限", "完成时间", "整改时限", "时间节点",
+                                     "决策时间", "时间", "完成期限", "办结时限", "时限要求", NULL};
+    static const char *const seq[] = {"序号", NULL};
+    static const char *const unit_only[] = {"单位", NULL};
+    int cl = -1, cr = -1, cc = -1, cd = -1, cs = -1, ct = -1;
+    cell_key_t key;
+    for (int i = 0; i < c->count; i++)
+        if (c->n[i] > 60)
+            return false; /* a data row: header cells are short */
+    for (int i = 0; i < c->count; i++) {
+        cell_key(c->s[i], c->n[i], &key);
+        if (cell_is(&key, lead)) cl = i;
+        else if (cell_is(&key, resp)) cr = i;
+        else if (cell_is(&key, coop)) cc = i;
+        else if (cell_is(&key, dl)) cd = i;
+        else if (cell_is(&key, seq)) cs = i;
+        else if (contains(c->s[i], c->n[i], "任务") || contains(c->s[i], c->n[i], "内容") ||
+                 contains(c->s[i], c->n[i], "措施") || contains(c->s[i], c->n[i], "事项") ||
+                 contains(c->s[i], c->n[i], "要求"))
+            ct = i; /* the last of them: 工作任务 | 具体要求 -> the requirements */
+    }
+    if (cl >= 0 && ct < 0) {
+        cell_key(c->s[cl], c->n[cl], &key);
+        if (cell_is(&key, unit_only))
+            cl = -1; /* 单位 of an indicator table is a unit of measure */
+    }
+    if (cl < 0 && cr < 0)
+        return false;
+    if (cl < 0) { cl = cr; cr = -1; }
+    if (cc < 0) cc = cr;
+    w->ncols = c->count;
+    w->col_lead = cl;
+    w->col_coop = cc;
+    w->col_dl = cd;
+    w->col_seq = cs;
+    w->col_task = ct;
+    w->row_no = 0;
+    w->table_no++;
+    w->last_dl[0] = '\0';
+    w->last_row[0] = '\0';
+    w->row_lead[0] = w->row_coop[0] = '\0';
+    w->seq_less_row_inherits = pipe_row;
+    return true;
+}
+
+/* The name after a space is a branch of the one before it (市生态环境局
+ * 大武口分局): the two are one name. */
+static bool branch_follows(const char *s, size_t n)
+{
+    static const char *const b[] = {"分局", "分公司", "分中心", "支队", "大队", "中队", "所", NULL};
+    size_t e = 0;
+    while (e < n && s[e] != ' ' && !starts(s + e, n - e, "、") && !starts(s + e, n - e, "，"))
+        e++;
+    return e < 9 || ends_any(s, e, b);
+}
+
+/* A table cell listing units with spaces between them ("县教体局 各相关乡镇
+ * 政府"): a space after a complete unit name is a separator, one inside a
+ * name (letter-spacing, "区 政 府") is not. Writes the list into buf. */
+static size_t space_separated(const char *s, size_t n, char *buf, size_t cap)
+{
+    size_t w = 0, seg = 0;
+    for (size_t i = 0; i < n && w + 4 < cap; i++) {
+        if (s[i] == ' ' && i > seg && gw_unit_like_end(s + seg, i - seg) && i + 6 < n &&
+            (unsigned char)s[i + 1] >= 0xE0 && !branch_follows(s + i + 1, n - i - 1)) {
+            memcpy(buf + w, "、", 3);
+            w += 3;
+            seg = i + 1;
+            continue;
+        }
+        if (starts(s + i, n - i, "、") || starts(s + i, n - i, "，"))
+            seg = i + 3;
+        buf[w++] = s[i];
+    }
+    buf[w] = '\0';
+    return w;
+}
+
+static void cell_units(const char *s, size_t n, duban_strlist_t *lead, duban_strlist_t *coop)
+{
+    char sep[1024];
+    if (n == 0)
+        return;
+    if (memchr(s, ' ', n) && n < sizeof(sep) - 64) {
+        n = space_separated(s, n, sep, sizeof(sep));
+        s = sep;
+    }
+    clause_t c;
+    memset(&c, 0, sizeof(c));
+    if (gw_parse_inline(s, n, &c)) {
+        for (size_t i = 0; i < c.lead.count; i++) duban_strlist_push_unique(lead, c.lead.items[i]);
+        for (size_t i = 0; i < c.coop.count; i++) duban_strlist_push_unique(coop, c.coop.items[i]);
+    } else {
+        gw_add_units(s, n, lead);
+    }
+    gw_clause_free(&c);
+}
+
+/* A row whose cells slid one column (the content cell empty, the long text
+ * in its neighbour, 002 L427): shift every cell back. */
+static void realign_row(const walk_t *w, cells_t *c)
+{
+    int tc = w->col_task;
+    if (tc < 0 || (tc < c->count && c->n[tc] >= 18))
+        return;
+    int longest = 0;
+    for (int i = 1; i < c->count; i++)
+        if (c->n[i] > c->n[longest])
+            longest = i;
+    int delta = longest - tc;
+    if ((delta != 1 && delta != -1) || c->n[longest] < 30)
+        return;
+    cells_t o = *c;
+    for (int j = 0; j < MAX_COLS; j++) {
+        int k = j + delta;
+        c->s[j] = k >= 0 && k < o.count ? o.s[k] : "";
+        c->n[j] = k >= 0 && k < o.count ? o.n[k] : 0;
+    }
+    c->count = o.count - delta > MAX_COLS ? MAX_COLS : o.count - delta;
+}
+
+void gw_handle_row(walk_t *w, size_t li)
+{
+    const duban_line_t *L = &w->P->t->lines[li];
+    /* a web page's table printed with pipes prints merged cells empty */
+    bool pipe_row = (L->flags & DUBAN_LINE_PIPES) != 0;
+    cells_t c;
+    char hdr[512];
+    split_cells(L->s, L->len, &c);
+    squeeze(L->s, L->len, hdr, sizeof(hdr));
+    if (w->ncols && strcmp(hdr, w->header) == 0)
+        return; /* header repeated after a page break */
+    if (try_header(w, &c, pipe_row)) {
+        gw_finalize_item(w);
+        snprintf(w->header, sizeof(w->header), "%s", hdr);
+        return;
+    }
+    if (!w->ncols || strcmp(hdr, w->last_row) == 0 || strspn(hdr, "-:|") == strlen(hdr))
+        return;
+    bool shifted = c.count < w->ncols - 1 || c.count > w->ncols + 1;
+    snprintf(w->last_row, sizeof(w->last_row), "%s", hdr);
+    w->row_no++;
+    realign_row(w, &c);
+    if (pipe_row && c.count >= 2 && c.count < w->ncols && w->col_task > 0 && w->col_seq < 0 &&
+        w->col_lead == w->ncols - 1 && c.n[0] >= 12 && c.n[c.count - 1] > 0) {
+        /* "2.建立… | 区发展改革局、… |" under a merged 工作任务 cell: the cells
+         * are the row's last ones */
+        int k = w->ncols - c.count;
+        for (int j = c.count - 1; j >= 0; j--)
+            c.s[j + k] = c.s[j], c.n[j + k] = c.n[j];
+        for (int j = 0; j < k; j++)
+            c.s[j] = "", c.n[j] = 0;
+        c.count = w->ncols;
+    }
+    if (w->col_seq == 0 && c.count >= 2 && c.count < MAX_COLS && c.n[0] >= 12 &&
+        !is_digit(c.s[0][0]) && w->col_task > 0 && (c.count < w->ncols || c.n[c.count - 1] == 0)) {
+        /* a sub-row under a merged 序号 cell: its cells start one column on */
+        for (int j = c.count; j > 0; j--)
+            c.s[j] = c.s[j - 1], c.n[j] = c.n[j - 1];
+        c.s[0] = "", c.n[0] = 0;
+        c.count++;
+    }
+    duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
+    bool unit_cells = (w->col_lead < c.count && c.n[w->col_lead]) ||
+                      (w->col_coop >= 0 && w->col_coop < c.count && c.n[w->col_coop]);
+    if (!unit_cells && w->seq_less_row_inherits && w->row_lead[0]) {
+        /* merged unit cells: the row above's (a pipe table's sub-row) */
+        cell_units(w->row_lead, strlen(w->row_lead), &lead, &coop);
+        gw_add_units(w->row_coop, strlen(w->row_coop), &coop);
+    }
+    if (w->col_lead < c.count)
+        cell_units(c.s[w->col_lead], c.n[w->col_lead], &lead, &coop);
+    if (w->col_coop >= 0 && w->col_coop < c.count && w->col_coop != w->col_lead)
+        gw_add_units(c.s[w->col_coop], c.n[w->col_coop], &coop);
+    if (unit_cells) {
+        snprintf(w->row_lead, sizeof(w->row_lead), "%.*s",
+                 w->col_lead < c.count ? (int)c.n[w->col_lead] : 0,
+                 w->col_lead < c.count ? c.s[w->col_lead] : "");
+        snprintf(w->row_coop, sizeof(w->row_coop), "%.*s",
+                 w->col_coop >= 0 && w->col_coop < c.count && w->col_coop != w->col_lead
+                     ? (int)c.n[w->col_coop] : 0,
+                 w->col_coop >= 0 && w->col_coop < c.count ? c.s[w->col_coop] : "");
+    }
+    if (lead.count && gw_is_national(lead.items[0]))
+        duban_strlist_clear(&lead), duban_strlist_clear(&coop);
+    const char *dl = NULL;
+    size_t dln = 0;
+    if (w->col_dl >= 0 && w->col_dl < c.count && c.n[w->col_dl] > 0) {
+        snprintf(w->last_dl, sizeof(w->last_dl), "%.*s", (int)c.n[w->col_dl], c.s[w->col_dl]);
+    }
+    if (w->col_dl >= 0) {
+        dl = w->last_dl;
+        dln = strlen(w->last_dl);
+    }
+    int tc = w->col_task;
+    if (tc < 0 || tc >= c.count || c.n[tc] == 0) {
+        tc = 0;
+        for (int i = 1; i < c.count; i++)
+            if (c.n[i] > c.n[tc] && i != w->col_lead && i != w->col_coop)
+                tc = i;
+    }
+    char dlbuf[2048];
+    if (!dl) { /* no deadline column: a date may be in any text cell (进展情况: 11月底前完成) */
+        dl = c.s[tc];
+        dln = c.n[tc];
+        size_t n = (size_t)snprintf(dlbuf, sizeof(dlbuf), "%.*s", (int)c.n[tc], c.s[tc]);
+        for (int i = 0; i < c.count && n < sizeof(dlbuf); i++)
+            if (i != tc && i != w->col_lead && i != w->col_coop && i != w->col_seq && c.n[i])
+                n += (size_t)snprintf(dlbuf + n, sizeof(dlbuf) - n, "；%.*s", (int)c.n[i], c.s[i]);
+        if (n > c.n[tc] && n < sizeof(dlbuf)) {
+            dl = dlbuf;
+            dln = n;
+        }
+    }
+    char base[320], path[400];
+    gw_path_prefix(w, base, sizeof(base));
+    const char *seq = w->col_seq >= 0 && w->col_seq < c.count ? c.s[w->col_seq] : "";
+    size_t seqn = w->col_seq >= 0 && w->col_seq < c.count ? c.n[w->col_seq] : 0;
+    bool digits = seqn > 0 && seqn < 5;
+    for (size_t i = 0; i < seqn; i++)
+        digits = digits && is_digit(seq[i]);
+    if (digits)
+        snprintf(path, sizeof(path), "%s%s表%d.%.*s", base, base[0] ? "." : "", w->table_no,
+                 (int)seqn, seq);
+    else
+        snprintf(path, sizeof(path), "%s%s表%d.R%d", base, base[0] ? "." : "", w->table_no,
+                 w->row_no);
+    task_in_t in = {c.s[tc], c.n[tc], dl, dln, &lead, &coop, li, shifted, w->col_dl >= 0};
+    gw_emit_task(w, path, &in);
+    duban_strlist_free(&lead);
+    duban_strlist_free(&coop);
+}
+
+/* ------------------------------------------------------------------ */
+
+void gw_flush_para(walk_t *w)
+{
+    gw_handle_para(w);
+    duban_para_reset(&w->para);
+}
+
+static int cmp_id_ref(const void *a, const void *b)
+{
+    const id_ref_t *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->index < y->index ? -1 : x->index > y->index);
+}
+
+static void rename_task(duban_gwdoc_task_t *t, int k)
+{
+    size_t n = strlen(t->task_id) + 16;
+    char *id = malloc(n), *path = malloc(n);
+    if (!id || !path) {
+        free(id);
+        free(path);
+        return;
+    }
+    snprintf(id, n, "%s~%d", t->task_id, k);
+    snprintf(path, n, "%s~%d", t->outline_path, k);
+    free(t->task_id);
+    free(t->outline_path);
+    t->task_id = id;
+    t->outline_path = path;
+}
+
+/* Ids that still collide (an outline printed twice, a table numbered
+ * again) get ~2, ~3 in order of appearance. Sort, not pairwise compare. */
+void gw_dedupe_ids(duban_gwdoc_t *g, size_t first)
+{
+    size_t n = g->ntasks - first;
+    if (n < 2)
+        return;
+    id_ref_t *r = malloc(n * sizeof(*r));
+    if (!r)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        r[i].id = g->tasks[first + i].task_id;
+        r[i].index = first + i;
+    }
+    qsort(r, n, sizeof(*r), cmp_id_ref);
+    size_t head = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(r[i].id, r[head].id) != 0) {
+            head = i;
+            continue;
+        }
+        rename_task(&g->tasks[r[i].index], (int)(i - head) + 1);
+    }
+    free(r);
+}
+
+/* ------------------------------------------------------------------ */
+/* Flattened tables                                                     */
+
+static bool header_token(const char *s, size_t n)
+{
+#define W(x) {x, sizeof(x) - 1}
+    static const struct { const char *w; size_t n; } words[] = {
+        W("主要任务"), W("完成"), W("时限"), W("完成时限"), W("牵头部门"), W("牵头单位"),
+        W("（单位）"), W("配合部门"), W("配合单位"), W("责任单位"), W("责任部门"),
+        W("重点内容"), W("序号")};
+#undef W
+    if (n == 0)
+        return true;
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (words[k].n == n && memcmp(s, words[k].w, n) == 0)
+            return true;
+    return ends(s, n, "措施") || ends(s, n, "任务") || ends(s, n, "内容");
+}
+
+/* A line made only of table header words. */
+static bool header_line(const duban_line_t *L)
+{
+    if (L->len > 120 || L->len < 6 || (L->flags & DUBAN_LINE_TAB))
+        return false;
+    size_t first = L->len;
+    const char *sp = memchr(L->s, ' ', L->len);
+    if (sp)
+        first = (size_t)(sp - L->s);
+    if (!header_token(L->s, first))
+        return false;
+    size_t st = 0;
+    for (size_t i = 0; i <= L->len; i++)
+        if (i == L->len || L->s[i] == ' ') {
+            if (!header_token(L->s + st, i - st))
+                return false;
+            st = i + 1;
+        }
+    return true;
+}
+
+/* A deadline cell at line start: 持续推进 / 长期坚持 / 2021年底 … */
+static bool deadline_start(const duban_line_t *L)
+{
+    static const char *const w[] = {"持续推进", "长期坚持", "持续开展", "立行立改", "长期", NULL};
+    if (L->len > 90 || contains(L->s, L->len, "。"))
+        return false;
+    for (size_t k = 0; w[k]; k++)
+        if (starts(L->s, L->len, w[k]))
+            return true;
+    return L->len >= 7 && is_digit(L->s[0]) && is_digit(L->s[1]) && is_digit(L->s[2]) &&
+           is_digit(L->s[3]) && starts(L->s + 4, L->len - 4, "年") && L->len <= 40;
+}
+
+/* Unit names of a tail: fragments joined, a cut where a name ends (局 公司
+ * 委 办 …) and the next begins with a jurisdiction (区 市 县). */
+static void tail_units(const char *s, duban_strlist_t *lead, duban_strlist_t *coop)
+{
+    char buf[512];
+    size_t n = 0, cut = SIZE_MAX;
+    const char *sp = strchr(s, ' ');
+    if (sp) { /* cells separated by spaces on one line */
+        gw_add_units(s, (size_t)(sp - s), lead);
+        gw_add_units(sp + 1, strlen(sp + 1), coop);
+        return;
+    }
+    n = squeeze(s, strlen(s), buf, sizeof(buf));
+    static const char *const ends_u[] = {"局", "公司", "委", "办", "院", "中心", NULL};
+    for (size_t i = 3; i + 3 <= n && cut == SIZE_MAX; i += 3) {
+        if ((unsigned char)buf[i] < 0xE0)
+            break;
+        if (ends_any(buf, i, ends_u) && (starts(buf + i, n - i, "区") ||
+                                         starts(buf + i, n - i, "市") ||
+                                         starts(buf + i, n - i, "各") ||
+                                         starts(buf + i, n - i, "县")))
+            cut = i;
+    }
+    if (cut == SIZE_MAX) {
+        gw_add_units(buf, n, lead);
+        return;
+    }
+    gw_add_units(buf, cut, lead);
+    gw_add_units(buf + cut, n - cut, coop);
+}
+
+void gw_flat_emit(walk_t *w)
+{
+    w->in_tail = false;
+    if (w->row.len == 0)
+        return;
+    char path[320], full[352];
+    gw_path_prefix(w, path, sizeof(path));
+    w->row_k = strcmp(path, w->row_path) == 0 ? w->row_k + 1 : 1;
+    snprintf(w->row_path, sizeof(w->row_path), "%s", path);
+    if (w->row_k > 1)
+        snprintf(full, sizeof(full), "%s/%d", path, w->row_k);
+    else
+        snprintf(full, sizeof(full), "%s", path);
+    /* deadline: the tail up to its first unit fragment */
+    char dl[128];
+    size_t dn = 0;
+    const char *t = w->tail;
+    duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
+    const char *units = t;
+    /* the deadline cell: its first line, plus wrapped pieces that finish
+     * it ("2021年底" + "前", "2022年6" + "月底前") */
+    const char *nl = strchr(t, '\n');
+    dn = nl ? (size_t)(nl - t) : strlen(t);
+    if (contains(t, dn, " "))
+        dn = (size_t)(strchr(t, ' ') - t);
+    while (nl) {
+        const char *nx = strchr(nl + 1, '\n');
+        size_t ln = nx ? (size_t)(nx - nl - 1) : strlen(nl + 1);
+        bool cont = ln <= 9 && (starts(nl + 1, ln, "前") || starts(nl + 1, ln, "月") ||
+                                starts(nl + 1, ln, "底") || is_digit(t[dn - 1]));
+        if (!cont)
+            break;
+        dn = (size_t)(nl + 1 - t) + ln;
+        nl = nx;
+    }
+    snprintf(dl, sizeof(dl), "%.*s", (int)dn, t);
+    units = t + dn;
+    while (*units == ' ' || *units == '\n')
+        units++;
+    char ub[512];
+    size_t un = 0;
+    for (const char *q = units; *q && un + 1 < sizeof(ub); q++)
+        if (*q != '\n')
+            ub[un++] = *q;
+    ub[un] = '\0';
+    tail_units(ub, &lead, &coop);
+    task_in_t in = {w->row.buf, w->row.len, dl, strlen(dl), &lead, &coop, w->row.line_idx[0],
+                    false, true};
+    gw_emit_task(w, full, &in);
+    duban_strlist_free(&lead);
+    duban_strlist_free(&coop);
+    duban_para_reset(&w->row);
+    w->tail[0] = '\0';
+}
+
+/* A block of cell lines is complete: national cells and chapter cells
+ * move the outline, local text goes into the row. */
+static void flat_block(walk_t *w)
+{
+    duban_para_t *p = &w->para;
+    if (p->len == 0)
+        return;
+    marker_t m;
+    bool mk = gw_marker_at(p->buf, p->len, &m);
+    clause_t cl[MAX_CLAUSES];
+    size_t nat = 0, nc = gw_find_clauses(p->buf, p->len, cl, MAX_CLAUSES, &nat);
+    for (size_t k = 0; k < nc; k++)
+        gw_clause_free(&cl[k]);
+    if (mk && (nat > 0 || m.level == LV_1 || m.level == LV_2)) {
+        gw_push_marker(w, &m);
+    } else if (!mk && nat > 0) {
+        /* national text without a number: belongs to the current item */
+    } else {
+        if (w->row.len)
+            duban_para_add_break(&w->row);
+        for (size_t k = 0; k < p->nseg; k++)
+            duban_para_add(&w->row, w->P->t, p->line_idx[k]);
+    }
+    duban_para_reset(p);
+}
+
+void gw_flat_line(walk_t *w, size_t li)
+{
+    const duban_line_t *L = &w->P->t->lines[li];
+    marker_t m;
+    if (header_line(L)) {
+        if (w->in_tail)
+            gw_flat_emit(w);
+        return;
+    }
+    if (w->in_tail) {
+        if (L->len <= 18 && !contains(L->s, L->len, "。") && !gw_marker_at(L->s, L->len, &m)) {
+            size_t n = strlen(w->tail);
+            snprintf(w->tail + n, sizeof(w->tail) - n, "\n%s", L->s);
+            return;
+        }
+        gw_flat_emit(w);
+    }
+    if (deadline_start(L)) {
+        flat_block(w);
+        snprintf(w->tail, sizeof(w->tail), "%s", L->s);
+        w->in_tail = true;
+        if (contains(L->s, L->len, " "))
+            gw_flat_emit(w);
+        return;
+    }
+    if (w->para.len && gw_marker_at(L->s, L->len, &m))
+        flat_block(w);
+    duban_para_add(&w->para, w->P->t, li);
+    if (ends(L->s, L->len, "）"))
+        flat_block(w);
+}
+
+/* Header fragments "完成" "时限" "牵头部门" accumulate; a deadline column
+ * before a lead column switches to flattened-table reading. */
+bool gw_flat_header(walk_t *w, const duban_line_t *L)
+{
+    if (!header_line(L)) {
+        w->hdr_acc[0] = '\0';
+        return false;
+    }
+    size_t n = strlen(w->hdr_acc);
+    snprintf(w->hdr_acc + n, sizeof(w->hdr_acc) - n, "%s", L->s);
+    const char *tl = strstr(w->hdr_acc, "时限");
+    if (tl && strstr(tl, "牵头")) {
+        gw_finalize_item(w);
+        duban_para_reset(&w->para);
+        w->flat = true;
+        w->hdr_acc[0] = '\0';
+    }
+    return true;
+}
+
+static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
+{
+    static const char *const seq[] = {"序号", "编号", NULL};
+    static const char *const lead[] = {"牵头单位", "牵头部门", "主责单位", "牵头责任单位",
+                                       "主办单位", "组长单位", "牵头单位（部门）", NULL};
+    static const char *const resp[] = {"责任单位", "责任部门", "责任主体", "主要责任单位",
+                                       "实施单位", "承办单位", "责任处室", "责任科室", "保障部门",
+                                       "保障单位", NULL};
+    static const char *const coop[] = {"配合单位", "配合部门", "协办单位", "参与单位",
+                                       "协同单位", "协同责任单位", "配合责任单位", NULL};
+    static const char *const dl[] = {"完成时限", "时限", "完成时间", "时间节点", "完成期限",
+                                     "办结时限", "时间安排", "进度安排", "时限要求", NULL};
+    cell_key_t k;
+    cell_key(s, n, &k);
+    *is_header = true;
+    if (cell_is(&k, seq)) return COL_SEQ;
+    if (cell_is(&k, lead)) return COL_LEAD;
+    if (cell_is(&k, resp)) return COL_RESP;
+    if (cell_is(&k, coop)) return COL_COOP;
+    if (cell_is(&k, dl)) return COL_DEADLINE;
+    if (k.m <= 24 && (ends(k.b, k.m, "领导") || ends(k.b, k.m, "责任人") ||
+                      ends(k.b, k.m, "联系人")))
+        return COL_PERSON;
+    if (k.m <= 36 && (contains(k.b, k.m, "任务") || contains(k.b, k.m, "内容") ||
+                      contains(k.b, k.m, "目标") || contains(k.b, k.m, "措施") ||
+                      contains(k.b, k.m, "事项") || contains(k.b, k.m, "指标名称") ||
+                      contains(k.b, k.m, "项目名称") || contains(k.b, k.m, "要求") ||
+                      ends(k.b, k.m, "工作")))
+        return COL_TASK;
+    if (k.m <= 24 && (contains(k.b, k.m, "情况") || contains(k.b, k.m, "进展") ||
+                      contains(k.b, k.m, "进度") || contains(k.b, k.m, "类别") ||
+                      contains(k.b, k.m, "项目") || contains(k.b, k.m, "考核") ||
+                      contains(k.b, k.m, "评分") || contains(k.b, k.m, "备注") ||
+                      contains(k.b, k.m, "分值") || contains(k.b, k.m, "标准") ||
+                      contains(k.b, k.m, "指标") || contains(k.b, k.m, "领域") ||
+                      ends(k.b, k.m, "单位") || contains(k.b, k.m, "数量")))
+        return COL_OTHER; /* 业主单位, 项目数量: not the responsible ones */
+    *is_header = false;
+    return COL_OTHER;
+}
+
+/* A line that is only table furniture: "|", "||||", "---". */
+bool gw_cell_separator(const duban_line_t *L)
+{
+    if (L->len == 0)
+        return false;
+    for (uint32_t i = 0; i < L->len; i++)
+        if (L->s[i] != '|' && L->s[i] != ' ' && L->s[i] != '-' && L->s[i] != ':')
+            return false;
+    return true;
+}
+
+static bool blank_or_separator(const duban_line_t *L)
+{
+    return !gw_usable(L) || gw_cell_separator(L);
+}
+
+/* Column kinds of one header cell into h; false when it is not one. */
+static bool header_cell_add(cell_table_t *h, const char *s, size_t n, bool *units, bool *task,
+                            bool *seq)
+{
+    bool hdr;
+    col_kind_t k = header_cell_kind(s, n, &hdr);
+    if (!hdr || h->ncols >= CT_MAX_COLS)
+        return false;
+    if (k == COL_TASK && *task)
+        k = COL_OTHER; /* one task column: the first */
+    h->col[h->ncols++] = k;
+    *units |= k == COL_LEAD || k == COL_RESP;
+    *task |= k == COL_TASK;
+    *seq |= k == COL_SEQ;
+    return true;
+}
+
+/* A header printed on one line, its cells separated by single spaces
+ * ("序号 目标任务 责任单位 上半年推进情况"), with rows printed the same way
+ * below it (the next line has spaces too). */
+static bool spaced_header(const duban_text_t *t, size_t li, size_t end, cell_table_t *h,
+                          bool *units, bool *task, bool *seq)
+{
+    const duban_line_t *L = &t->lines[li];
+    if (L->len > 160 || !memchr(L->s, ' ', L->len) || contains(L->s, L->len, "："))
+        return false;
+    size_t st = 0;
+    for (size_t i = 0; i <= L->len; i++) {
+        if (i < L->len && L->s[i] != ' ')
+            continue;
+        if (i > st && (i - st > 30 || !header_cell_add(h, L->s + st, i - st, units, task, seq)))
+            return false;
+        st = i + 1;
+    }
+    if (h->ncols < 3)
+        return false;
+    size_t nx = li;
+    for (int k = 0; k < 3; k++) { /* a section row may come first */
+        nx = gw_next_usable(t, nx + 1, end);
+        if (nx >= end || (t->lines[nx].flags & DUBAN_LINE_TAB))
+            return false;
+        if (memchr(t->lines[nx].s, ' ', t->lines[nx].len))
+            return true;
+    }
+    return false;
+}
+
+/* Header cells one per line from line li (blank and "|" lines between), or
+ * on one line separated by spaces (spaced_header): at least three, a unit
+ * column and a task or 序号 column among them. */
+bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
+{
+    const duban_text_t *t = w->P->t;
+    cell_table_t h;
+    memset(&h, 0, sizeof(h));
+    bool units = false, task = false, seq = false;
+    size_t i = li, last = li;
+    if (spaced_header(t, li, end, &h, &units, &task, &seq)) {
+        h.spaced = true;
+        i = end; /* the header is this line */
+    } else {
+        memset(&h, 0, sizeof(h));
+        units = task = seq = false;
+    }
+    for (; i < end && h.ncols < CT_MAX_COLS; i++) {
+        const duban_line_t *L = &t->lines[i];
+        if (blank_or_separator(L))
+            continue;
+        const char *hs = L->s;
+        size_t hn = L->len;
+        if (hn > 2 && hs[0] == '|') { /* "| 目 标 任 务" */
+            h.pipes = true;
+            hs++, hn--;
+            while (hn && *hs == ' ')
+                hs++, hn--;
+        }
+        if (hn > 30 || (L->flags & DUBAN_LINE_TAB) || contains(hs, hn, "：") ||
+            !header_cell_add(&h, hs, hn, &units, &task, &seq))
+            break;
+        last = i;
+    }
+    if (h.ncols < 3 || !units || !(task || seq))
+        return false;
+    if (!w->ct && !(w->ct = calloc(1, sizeof(*w->ct))))
+        return false;
+    int table_no = w->ct->table_no;
+    memset(w->ct, 0, sizeof(*w->ct));
+    memcpy(w->ct->col, h.col, sizeof(h.col));
+    w->ct->ncols = h.ncols;
+    w->ct->pipes = h.pipes;
+    w->ct->spaced = h.spaced;
+    w->ct->table_no = table_no + 1;
+    w->ct->last = -1;
+    *after = last + 1;
+    return true;
+}
+
+/* A 序号 cell: 1-3 digits, or a Chinese numeral alone (一, 十二: a group's
+ * number). */
+static bool cell_digits(const char *s, size_t n)
+{
+    size_t used;
+    if (n >= 3 && n <= 9 && duban_cn_number(s, n, &used) > 0 && used == n)
+        return true;
+    if (n == 0 || n > 3)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!is_digit(s[i]))
+            return false;
+    return true;
+}
+
+/* ★/☆/● marks before a unit (the lead of a list, in some tables). */
+static size_t skip_marks(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i + 3 <= n && (starts(s + i, n - i, "★") || starts(s + i, n - i, "☆") ||
+                          starts(s + i, n - i, "●")))
+        i += 3;
+    while (i < n && (s[i] == '*' || s[i] == ' '))
+        i++;
+    return i;
+}
+
+static bool cell_is_units(const walk_t *w, const char *s, size_t n)
+{
+    size_t m = skip_marks(s, n);
+    s += m, n -= m;
+    if (n < 6 || n > 400 || contains(s, n, "。") || is_digit(s[0]))
+        return false;
+    duban_strlist_t u = DUBAN_STRLIST_INIT;
+    gw_add_units(s, n, &u);
+    size_t like = 0;
+    for (size_t i = 0; i < u.count; i++) {
+        const char *x = u.items[i];
+        size_t xl = strlen(x);
+        like += gw_unit_like_end(x, xl) || (w->P->dir && duban_dept_known(w->P->dir, x)) ||
+                ends(x, xl, "政府") || ends(x, xl, "公司");
+    }
+    /* the first reads as a unit and most do (★区商务局、吴江海关) */
+    bool ok = u.count > 0 && like * 2 >= u.count &&
+              (gw_unit_like_end(u.items[0], strlen(u.items[0])) ||
+               (w->P->dir && duban_dept_known(w->P->dir, u.items[0])));
+    duban_strlist_free(&u);
+    return ok;
+}
+
+/* Names of people: 2-4 characters each ("钱 宇", "王嵘、方勇"), no unit. */
+static bool cell_is_person(const walk_t *w, const char *s, size_t n)
+{
+    char b[256];
+    size_t m = squeeze(s, n, b, sizeof(b));
+    if (m < 6 || m > 60 || cell_is_units(w, s, n))
+        return false;
+    size_t run = 0;
+    for (size_t i = 0; i < m;) {
+        if (starts(b + i, m - i, "、") || starts(b + i, m - i, "，")) {
+            if (run < 2 || run > 4)
+                return false;
+            run = 0;
+            i += 3;
+            continue;
+        }
+        if ((unsigned char)b[i] < 0xE0)
+            return false;
+        run++;
+        i += 3;
+    }
+    return run >= 2 && run <= 4 && !(m > 12 && n == m); /* one unspaced run: a name */
+}
+
+static bool cell_is_deadline(walk_t *w, const char *s, size_t n)
+{
+    if (n > 90 || contains(s, n, "。"))
+        return false;
+    duban_deadline_t dl;
+    char eb[64];
+    duban_deadline_extract(s, n, &w->dctx, &dl, eb, sizeof(eb));
+    return dl.kind != DUBAN_DEADLINE_NONE;
+}
+
+static bool cell_fits(walk_t *w, col_kind_t k, const duban_line_t *L)
+{
+    switch (k) {
+    case COL_SEQ: return cell_digits(L->s, L->len);
+    case COL_LEAD: case COL_RESP: case COL_COOP: return cell_is_units(w, L->s, L->len);
+    case COL_PERSON: return cell_is_person(w, L->s, L->len);
+    case COL_DEADLINE: return cell_is_deadline(w, L->s, L->len);
+    default: return !cell_is_units(w, L->s, L->len) && !cell_digits(L->s, L->len);
+    }
+}
+
+static void cell_put(cell_table_t *ct, int c, const char *s, size_t n, const char *sep)
+{
+    size_t have = strlen(ct->cell[c]);
+    snprintf(ct->cell[c] + have, sizeof(ct->cell[c]) - have, "%s%.*s", have ? sep : "",
+             (int)n, s);
+}
+
+static bool col_is_unit(col_kind_t k) { return k == COL_LEAD || k == COL_RESP || k == COL_COOP; }
+
+static void cell_row_emit(walk_t *w)
+{
+    cell_table_t *ct = w->ct;
+    if (!ct->has_task) {
+        memset(ct->cell, 0, sizeof(ct->cell));
+        ct->last = -1;
+        ct->has_units = false;
+        return;
+    }
+    bool has_lead_col = false;
+    for (int c = 0; c < ct->ncols; c++)
+        has_lead_col |= ct->col[c] == COL_LEAD;
+    duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
+    char lead_s[CT_CELL_MAX] = "", coop_s[CT_CELL_MAX] = "";
+    const char *task = "", *seq = "", *dl = NULL;
+    for (int c = 0; c < ct->ncols; c++) {
+        const char *v = ct->cell[c];
+        if (!v[0])
+            continue;
+        size_t m = skip_marks(v, strlen(v));
+        switch (ct->col[c]) {
+        case COL_TASK: if (!task[0]) task = v; break;
+        case COL_SEQ: seq = v; break;
+        case COL_DEADLINE: dl = v; break;
+        case COL_LEAD:
+            snprintf(lead_s, sizeof(lead_s), "%s", v + m);
+            break;
+        case COL_RESP:
+            snprintf(has_lead_col ? coop_s : lead_s, sizeof(lead_s), "%s", v + m);
+            break;
+        case COL_COOP: snprintf(coop_s, sizeof(coop_s), "%s", v + m); break;
+        default: break;
+        }
+    }
+    if (ct->pipes) { /* merged cells, column by column */
+        if (!lead_s[0])
+            snprintf(lead_s, sizeof(lead_s), "%s", ct->prev_lead);
+        if (!coop_s[0])
+            snprintf(coop_s, sizeof(coop_s), "%s", ct->prev_coop);
+    } else if (!lead_s[0] && !coop_s[0]) { /* merged unit cells: the row above's */
+        snprintf(lead_s, sizeof(lead_s), "%s", ct->prev_lead);
+        snprintf(coop_s, sizeof(coop_s), "%s", ct->prev_coop);
+    }
+    for (char *q = lead_s; (q = strstr(q, "★")) != NULL;)
+        memmove(q, q + 3, strlen(q + 3) + 1);
+    cell_units(lead_s, strlen(lead_s), &lead, &coop);
+    gw_add_units(coop_s, strlen(coop_s), &coop);
+    if (lead.count && gw_is_national(lead.items[0]))
+        duban_strlist_clear(&lead), duban_strlist_clear(&coop);
+    snprintf(ct->prev_lead, sizeof(ct->prev_lead), "%s", lead_s);
+    snprintf(ct->prev_coop, sizeof(ct->prev_coop), "%s", coop_s);
+    ct->row_no++;
+    char base[320], path[400];
+    gw_path_prefix(w, base, sizeof(base));
+    if (cell_digits(seq, strlen(seq)))
+        snprintf(path, sizeof(path), "%s%s表%d.%s", base, base[0] ? "." : "", ct->table_no, seq);
+    else
+        snprintf(path, sizeof(path), "%s%s表%d.R%d", base, base[0] ? "." : "", ct->table_no,
+                 ct->row_no);
+    size_t tl = strlen(task);
+    bool dl_cell = dl != NULL;
+    char dlbuf[CT_CELL_MAX];
+    if (!dl) { /* no deadline column: a date may be in any text cell (细化措施: 到2020年) */
+        size_t n = (size_t)snprintf(dlbuf, sizeof(dlbuf), "%s", task);
+        for (int c = 0; c < ct->ncols && n < sizeof(dlbuf); c++)
+            if (ct->col[c] == COL_OTHER && ct->cell[c][0])
+                n += (size_t)snprintf(dlbuf + n, sizeof(dlbuf) - n, "；%s", ct->cell[c]);
+        if (n > tl && n < sizeof(dlbuf))
+            dl = dlbuf;
+    }
+    task_in_t in = {task, tl, dl ? dl : task, dl ? strlen(dl) : tl, &lead, &coop, ct->task_line,
+                    false, dl_cell};
+    gw_emit_task(w, path, &in);
+    duban_strlist_free(&lead);
+    duban_strlist_free(&coop);
+    memset(ct->cell, 0, sizeof(ct->cell));
+    ct->last = -1;
+    ct->has_task = ct->has_units = false;
+}
+
+static void cell_text(walk_t *w, size_t li, const duban_line_t *L);
+
+/* Pipe mode: the cell assembled so far goes to its column. */
+static void cell_pending_flush(walk_t *w)
+{
+    cell_table_t *ct = w->ct;
+    if (!ct->pend[0])
+        return;
+    duban_line_t c = w->P->t->lines[ct->pend_line];
+    c.s = ct->pend;
+    c.len = (uint32_t)strlen(ct->pend);
+    cell_text(w, ct->pend_line, &c);
+    ct->pend[0] = '\0';
+}
+
+/* One space-separated piece of a spaced table's line. The text reader
+ * drops a space next to a digit or after "。" (a PDF's spacing), so a
+ * piece may hold several cells: a leading 序号 ("1地区生产总值…") and a
+ * unit list after the task's "。" ("…增长6%以上。区发展改革委") are cut off. */
+static void spaced_piece(walk_t *w, size_t li, const duban_line_t *L, const char *s, size_t n)
+{
+    cell_table_t *ct = w->ct;
+    duban_line_t c = *L;
+    size_t d = 0;
+    while (d < n && d < 4 && is_digit(s[d]))
+        d++;
+    if (d > 0 && d <= 3 && d < n && (unsigned char)s[d] >= 0xE0 && ct->col[0] == COL_SEQ &&
+        (ct->last < 0 || ct->has_task)) {
+        c.s = s, c.len = (uint32_t)d;
+        cell_text(w, li, &c);
+        s += d, n -= d;
+    }
+    const char *cut = NULL;
+    for (const char *p = s; (p = duban_find(p, n - (size_t)(p - s), "。", 3)) != NULL; p += 3)
+        if (p + 3 < s + n && cell_is_units(w, p + 3, n - (size_t)(p + 3 - s)))
+            cut = p + 3;
+    c.s = s, c.len = (uint32_t)(cut ? (size_t)(cut - s) : n);
+    cell_text(w, li, &c);
+    if (cut) {
+        c.s = cut, c.len = (uint32_t)(n - (size_t)(cut - s));
+        cell_text(w, li, &c);
+    }
+}
+
+/* One cell line of a cell table. */
+void gw_cell_line(walk_t *w, size_t li)
+{
+    cell_table_t *ct = w->ct;
+    const duban_line_t *L = &w->P->t->lines[li];
+    if (ct->spaced) {
+        marker_t m;
+        if (!memchr(L->s, ' ', L->len) && gw_marker_at(L->s, L->len, &m) &&
+            (m.level == LV_1 || m.level == LV_2) && !cell_is_units(w, L->s, L->len)) {
+            cell_row_emit(w); /* a section row between rows */
+            cell_text(w, li, L);
+            return;
+        }
+        for (size_t st = 0, i = 0; i <= L->len; i++) {
+            if (i < L->len && L->s[i] != ' ')
+                continue;
+            if (i > st)
+                spaced_piece(w, li, L, L->s + st, i - st);
+            st = i + 1;
+        }
+        return;
+    }
+    if (!ct->pipes) {
+        cell_text(w, li, L);
+        return;
+    }
+    /* pipe mode: assemble the cell, hand it on when the next one opens */
+    if (L->s[0] == '|' || gw_cell_separator(L)) {
+        cell_pending_flush(w);
+        if (gw_cell_separator(L)) { /* "|" alone: the row ends */
+            cell_row_emit(w);
+            return;
+        }
+        const char *v = L->s + 1;
+        while (*v == ' ')
+            v++;
+        snprintf(ct->pend, sizeof(ct->pend), "%s", v);
+        ct->pend_line = li;
+        return;
+    }
+    if (!ct->pend[0])
+        ct->pend_line = li;
+    size_t have = strlen(ct->pend);
+    snprintf(ct->pend + have, sizeof(ct->pend) - have, "%s", L->s);
+}
+
+/* One cell of a cell table: the text of line li, or of the lines a pipe
+ * table's cell spans (L). */
+static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
+{
+    cell_table_t *ct = w->ct;
+    marker_t m;
+    bool marked = gw_marker_at(L->s, L->len, &m);
+    if (marked && (m.level == LV_1 || m.level == LV_2) && !cell_is_units(w, L->s, L->len) &&
+        L->len < 120 && !ct->has_task) {
+        gw_push_marker(w, &m); /* a section row: 一、… / （一）… */
+        return;
+    }
+    int start = ct->last + 1;
+    bool new_row = false;
+    for (int c = 0; c < ct->ncols; c++)
+        if (ct->col[c] == COL_SEQ && cell_fits(w, COL_SEQ, L))
+            new_row = ct->last >= 0, start = new_row ? 0 : start;
+    if (!new_row && ct->has_task && marked && m.level >= LV_3)
+        new_row = true; /* the next enumerated task */
+    if (!new_row && !ct->spaced && ct->has_units && ct->has_task &&
+        !cell_fits(w, COL_COOP, L)) {
+        bool later_unit = false;
+        for (int c = start; c < ct->ncols; c++)
+            later_unit |= col_is_unit(ct->col[c]);
+        new_row = !later_unit || ct->col[ct->last] != COL_LEAD;
+    }
+    if (new_row) {
+        cell_row_emit(w);
+        start = 0;
+    }
+    /* a unit stacked under the one before it, in the same column */
+    if (ct->last >= 0 && col_is_unit(ct->col[ct->last]) && cell_fits(w, COL_LEAD, L) &&
+        (ct->last + 1 >= ct->ncols || !col_is_unit(ct->col[ct->last + 1]))) {
+        cell_put(ct, ct->last, L->s, L->len, "、");
+        return;
+    }
+    int c = start;
+    if (marked && m.level >= LV_3) { /* an enumerated cell is the task */
+        for (c = 0; c < ct->ncols && ct->col[c] != COL_TASK; c++)
+            ;
+        if (c == ct->ncols)
+            c = start;
+    }
+    while (c < ct->ncols && !cell_fits(w, ct->col[c], L))
+        c++;
+    if (c >= ct->ncols) { /* fits nowhere later: a cell wrapped onto this line */
+        if (ct->last >= 0 && !col_is_unit(ct->col[ct->last]))
+            cell_put(ct, ct->last, L->s, L->len, "");
+        return;
+    }
+    if (ct->col[c] == COL_TASK && ct->has_task) {
+        cell_row_emit(w);
+        c = 0;
+        while (c < ct->ncols && ct->col[c] != COL_TASK)
+            c++;
+    }
+    const char *v = L->s;
+    size_t vn = L->len;
+    if (ct->col[c] == COL_TASK) {
+        if (marked && m.level >= LV_3)
+            v += m.len, vn -= m.len; /* "1.地区生产总值…": the text */
+        ct->has_task = true;
+        ct->task_line = li;
+    }
+    if (col_is_unit(ct->col[c]))
+        ct->has_units = true;
+    cell_put(ct, c, v, vn, "");
+    ct->last = c;
+}
+
+/* The table ends: the cell still being assembled, then the row. */
+void gw_cell_table_finish(walk_t *w)
+{
+    cell_pending_flush(w);
+    cell_row_emit(w);
+}
+
+/* Whether line li ends a cell table: an attachment, a date, a title. */
+bool gw_cell_table_ends(const walk_t *w, size_t li)
+{
+    const duban_line_t *L = &w->P->t->lines[li];
+    return gw_attachment_label(L->s, L->len) || duban_cn_date_line(L->s, L->len) != DUBAN_DATE_NONE ||
+           gw_is_public_marker(L->s, L->len) || (L->flags & DUBAN_LINE_TAB) ||
+           (L->len > 30 && gw_title_end_line(L) &&
+            (ends(L->s, L->len, "表") || ends_any(L->s, L->len, TITLE_END)));
+}
+
+static kv_key_t kv_key(const duban_line_t *L)
+{
+    static const char *const task[] = {"整改任务", "工作任务", "主要任务", "重点任务", "任务内容",
+                                       "工作内容", "存在问题", "反馈问题", "问题描述", "督办事项",
+                                       "具体问题", NULL};
+    static const char *const lead[] = {"责任单位", "牵头单位", "责任部门", "牵头部门", "主责单位",
+                                       "承办单位", "整改责任单位", NULL};
+    static const char *const coop[] = {"配合单位", "配合部门", "协办单位", "参与单位", NULL};
+    static const char *const dl[] = {"整改时限", "完成时限", "办结时限", "完成时间", "时限要求", NULL};
+    static const char *const other[] = {"整改目标", "整改措施", "整改情况", "完成情况", "责任人",
+                                        "牵头领导", "责任领导", "备注", "整改要求", "序号", NULL};
+    if (!gw_usable(L) || L->len > 24 || (L->flags & DUBAN_LINE_TAB))
+        return KV_NONE;
+    cell_key_t k;
+    cell_key(L->s, L->len, &k);
+    if (k.m >= 3 && (ends(k.b, k.m, "：") || ends(k.b, k.m, ":")))
+        k.m -= ends(k.b, k.m, "：") ? 3 : 1, k.m2 = k.m; /* "责任单位：" alone */
+    if (cell_is(&k, task)) return KV_TASK;
+    if (cell_is(&k, lead)) return KV_LEAD;
+    if (cell_is(&k, coop)) return KV_COOP;
+    if (cell_is(&k, dl)) return KV_DEADLINE;
+    if (cell_is(&k, other)) return KV_OTHER;
+    return KV_NONE;
+}
+
+/* Reads the records from line li on: true (and *after, the first line
+ * past them) when at least one was read. */
+bool gw_kv_records(walk_t *w, size_t li, size_t end, size_t *after)
+{
+    const duban_text_t *t = w->P->t;
+    if (kv_key(&t->lines[li]) != KV_TASK)
+        return false;
+    /* a record: task and unit keys, each followed by a value line */
+    bool unit = false;
+    for (size_t i = li, n = 0; i < end && n < 40; i = gw_next_usable(t, i + 1, end), n++) {
+        kv_key_t k = kv_key(&t->lines[i]);
+        if (k == KV_LEAD)
+            unit = true;
+        if (k == KV_NONE && n == 0)
+            return false;
+    }
+    if (!unit)
+        return false;
+    gw_flush_para(w); /* what came before the record is complete */
+    gw_finalize_item(w);
+    char path[400], base[320];
+    duban_para_t task, val;
+    duban_para_init(&task);
+    duban_para_init(&val);
+    char lead_s[1024] = "", coop_s[1024] = "", dl_s[256] = "";
+    kv_key_t cur = KV_NONE;
+    size_t i = li, task_line = li, last = li;
+    for (;;) {
+        kv_key_t k = i < end ? kv_key(&t->lines[i]) : KV_NONE;
+        bool stop = i >= end || gw_cell_table_ends(w, i) || gw_has_leader(t->lines[i].s, t->lines[i].len);
+        if (k != KV_NONE || stop) { /* the value of `cur` is complete */
+            char *dst = cur == KV_LEAD ? lead_s : cur == KV_COOP ? coop_s :
+                        cur == KV_DEADLINE ? dl_s : NULL;
+            size_t cap = cur == KV_DEADLINE ? sizeof(dl_s) : sizeof(lead_s);
+            if (dst && val.len) {
+                size_t have = strlen(dst);
+                snprintf(dst + have, cap - have, "%s%.*s", have ? "、" : "", (int)val.len, val.buf);
+            }
+            if (cur == KV_TASK && val.len && !task.len) {
+                for (size_t s = 0; s < val.nseg; s++)
+                    duban_para_add(&task, t, val.line_idx[s]);
+                task_line = val.line_idx[0];
+            }
+            duban_para_reset(&val);
+            if ((k == KV_TASK && task.len) || stop) { /* the record is complete */
+                if (task.len && lead_s[0]) {
+                    duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
+                    cell_units(lead_s, strlen(lead_s), &lead, &coop);
+                    gw_add_units(coop_s, strlen(coop_s), &coop);
+                    gw_path_prefix(w, base, sizeof(base));
+                    snprintf(path, sizeof(path), "%s%s表%d", base, base[0] ? "." : "",
+                             ++w->table_no);
+                    task_in_t in = {task.buf, task.len, dl_s[0] ? dl_s : task.buf,
+                                    dl_s[0] ? strlen(dl_s) : task.len, &lead, &coop, task_line,
+                                    false, dl_s[0] != '\0'};
+                    gw_emit_task(w, path, &in);
+                    duban_strlist_free(&lead);
+                    duban_strlist_free(&coop);
+                }
+                duban_para_reset(&task);
+                lead_s[0] = coop_s[0] = dl_s[0] = '\0';
+                if (stop)
+                    break;
+            }
+            cur = k;
+        } else if (cur != KV_NONE) {
+            duban_para_add(&val, t, i);
+        }
+        last = i;
+        i = gw_next_usable(t, i + 1, end);
+    }
+    duban_para_free(&task);
+    duban_para_free(&val);
+    *after = last + 1;
+    return true;
+}
