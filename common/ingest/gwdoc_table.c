@@ -39,16 +39,50 @@ static bool cell_is(const cell_key_t *k, const char *const *words)
     return false;
 }
 
+static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
+{
+    static const char *const seq[] = {"序号", "编号", NULL};
+    static const char *const lead[] = {"牵头单位", "牵头部门", "主责单位", "牵头责任单位",
+                                       "主办单位", "组长单位", "牵头单位（部门）", NULL};
+    static const char *const resp[] = {"责任单位", "责任部门", "责任主体", "主要责任单位",
+                                       "实施单位", "承办单位", "承办部门", "责任处室", "责任科室",
+                                       "保障部门", "保障单位", "整改责任单位", NULL};
+    static const char *const coop[] = {"配合单位", "配合部门", "协办单位", "参与单位",
+                                       "协同单位", "协同责任单位", "配合责任单位", NULL};
+    static const char *const dl[] = {"完成时限", "时限", "完成时间", "时间节点", "完成期限",
+                                     "办结时限", "时间安排", "进度安排", "时限要求", "整改时限",
+                                     "决策时间", "时间", NULL};
+    cell_key_t k;
+    cell_key(s, n, &k);
+    *is_header = true;
+    if (cell_is(&k, seq)) return COL_SEQ;
+    if (cell_is(&k, lead)) return COL_LEAD;
+    if (cell_is(&k, resp)) return COL_RESP;
+    if (cell_is(&k, coop)) return COL_COOP;
+    if (cell_is(&k, dl)) return COL_DEADLINE;
+    if (k.m <= 24 && (ends(k.b, k.m, "领导") || ends(k.b, k.m, "责任人") ||
+                      ends(k.b, k.m, "联系人")))
+        return COL_PERSON;
+    if (k.m <= 36 && (contains(k.b, k.m, "任务") || contains(k.b, k.m, "内容") ||
+                      contains(k.b, k.m, "目标") || contains(k.b, k.m, "措施") ||
+                      contains(k.b, k.m, "事项") || contains(k.b, k.m, "指标名称") ||
+                      contains(k.b, k.m, "项目名称") || contains(k.b, k.m, "要求") ||
+                      ends(k.b, k.m, "工作")))
+        return COL_TASK;
+    if (k.m <= 24 && (contains(k.b, k.m, "情况") || contains(k.b, k.m, "进展") ||
+                      contains(k.b, k.m, "进度") || contains(k.b, k.m, "类别") ||
+                      contains(k.b, k.m, "项目") || contains(k.b, k.m, "考核") ||
+                      contains(k.b, k.m, "评分") || contains(k.b, k.m, "备注") ||
+                      contains(k.b, k.m, "分值") || contains(k.b, k.m, "标准") ||
+                      contains(k.b, k.m, "指标") || contains(k.b, k.m, "领域") ||
+                      ends(k.b, k.m, "单位") || contains(k.b, k.m, "数量")))
+        return COL_OTHER; /* 业主单位, 项目数量: not the responsible ones */
+    *is_header = false;
+    return COL_OTHER;
+}
+
 static bool try_header(walk_t *w, const cells_t *c, bool pipe_row)
 {
-    static const char *const lead[] = {"牵头单位", "牵头部门", "牵头部门（单位）", "组长单位",
-                                       "主责单位", "牵头责任单位",
-                                       "承办部门", "承办单位", "单位", "牵头单位（部门）", NULL};
-    static const char *const resp[] = {"责任单位", "责任部门", "责任主体", NULL};
-    static const char *const coop[] = {"配合单位", "配合部门", "配合部门（单位）", "协办单位", NULL};
-    static const char *const dl[] = {"完成时限", "时限", "完成时间", "整改时限", "时间节点",
-                                     "决策时间", "时间", "完成期限", "办结时限", "时限要求", NULL};
-    static const char *const seq[] = {"序号", NULL};
     static const char *const unit_only[] = {"单位", NULL};
     int cl = -1, cr = -1, cc = -1, cd = -1, cs = -1, ct = -1;
     cell_key_t key;
@@ -56,16 +90,28 @@ static bool try_header(walk_t *w, const cells_t *c, bool pipe_row)
         if (c->n[i] > 60)
             return false; /* a data row: header cells are short */
     for (int i = 0; i < c->count; i++) {
+        bool hdr;
         cell_key(c->s[i], c->n[i], &key);
-        if (cell_is(&key, lead)) cl = i;
-        else if (cell_is(&key, resp)) cr = i;
-        else if (cell_is(&key, coop)) cc = i;
-        else if (cell_is(&key, dl)) cd = i;
-        else if (cell_is(&key, seq)) cs = i;
-        else if (contains(c->s[i], c->n[i], "任务") || contains(c->s[i], c->n[i], "内容") ||
-                 contains(c->s[i], c->n[i], "措施") || contains(c->s[i], c->n[i], "事项") ||
-                 contains(c->s[i], c->n[i], "要求"))
-            ct = i; /* the last of them: 工作任务 | 具体要求 -> the requirements */
+        if (cell_is(&key, unit_only)) { /* a lead column, unless no task column */
+            cl = i;
+            continue;
+        }
+        switch (header_cell_kind(c->s[i], c->n[i], &hdr)) {
+        case COL_LEAD: cl = i; break;
+        case COL_RESP: cr = i; break;
+        case COL_COOP: cc = i; break;
+        case COL_DEADLINE: cd = i; break;
+        case COL_SEQ: cs = i; break;
+        default:
+            /* the task: the last of 任务/内容/措施/事项/要求 (工作任务 | 具体要求 ->
+             * the requirements); a 目标 or 指标 column of an indicator table is
+             * not one, so its 单位 stays a unit of measure */
+            if (contains(c->s[i], c->n[i], "任务") || contains(c->s[i], c->n[i], "内容") ||
+                contains(c->s[i], c->n[i], "措施") || contains(c->s[i], c->n[i], "事项") ||
+                contains(c->s[i], c->n[i], "要求"))
+                ct = i;
+            break;
+        }
     }
     if (cl >= 0 && ct < 0) {
         cell_key(c->s[cl], c->n[cl], &key);
@@ -554,46 +600,6 @@ bool gw_flat_header(walk_t *w, const duban_line_t *L)
     return true;
 }
 
-static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
-{
-    static const char *const seq[] = {"序号", "编号", NULL};
-    static const char *const lead[] = {"牵头单位", "牵头部门", "主责单位", "牵头责任单位",
-                                       "主办单位", "组长单位", "牵头单位（部门）", NULL};
-    static const char *const resp[] = {"责任单位", "责任部门", "责任主体", "主要责任单位",
-                                       "实施单位", "承办单位", "责任处室", "责任科室", "保障部门",
-                                       "保障单位", NULL};
-    static const char *const coop[] = {"配合单位", "配合部门", "协办单位", "参与单位",
-                                       "协同单位", "协同责任单位", "配合责任单位", NULL};
-    static const char *const dl[] = {"完成时限", "时限", "完成时间", "时间节点", "完成期限",
-                                     "办结时限", "时间安排", "进度安排", "时限要求", NULL};
-    cell_key_t k;
-    cell_key(s, n, &k);
-    *is_header = true;
-    if (cell_is(&k, seq)) return COL_SEQ;
-    if (cell_is(&k, lead)) return COL_LEAD;
-    if (cell_is(&k, resp)) return COL_RESP;
-    if (cell_is(&k, coop)) return COL_COOP;
-    if (cell_is(&k, dl)) return COL_DEADLINE;
-    if (k.m <= 24 && (ends(k.b, k.m, "领导") || ends(k.b, k.m, "责任人") ||
-                      ends(k.b, k.m, "联系人")))
-        return COL_PERSON;
-    if (k.m <= 36 && (contains(k.b, k.m, "任务") || contains(k.b, k.m, "内容") ||
-                      contains(k.b, k.m, "目标") || contains(k.b, k.m, "措施") ||
-                      contains(k.b, k.m, "事项") || contains(k.b, k.m, "指标名称") ||
-                      contains(k.b, k.m, "项目名称") || contains(k.b, k.m, "要求") ||
-                      ends(k.b, k.m, "工作")))
-        return COL_TASK;
-    if (k.m <= 24 && (contains(k.b, k.m, "情况") || contains(k.b, k.m, "进展") ||
-                      contains(k.b, k.m, "进度") || contains(k.b, k.m, "类别") ||
-                      contains(k.b, k.m, "项目") || contains(k.b, k.m, "考核") ||
-                      contains(k.b, k.m, "评分") || contains(k.b, k.m, "备注") ||
-                      contains(k.b, k.m, "分值") || contains(k.b, k.m, "标准") ||
-                      contains(k.b, k.m, "指标") || contains(k.b, k.m, "领域") ||
-                      ends(k.b, k.m, "单位") || contains(k.b, k.m, "数量")))
-        return COL_OTHER; /* 业主单位, 项目数量: not the responsible ones */
-    *is_header = false;
-    return COL_OTHER;
-}
 
 /* A line that is only table furniture: "|", "||||", "---". */
 bool gw_cell_separator(const duban_line_t *L)
@@ -1071,27 +1077,26 @@ bool gw_cell_table_ends(const walk_t *w, size_t li)
 
 static kv_key_t kv_key(const duban_line_t *L)
 {
+    /* the task keys of a record (a column header's 任务/措施 words are wider:
+     * 整改措施 is a field of the record, not its task) */
     static const char *const task[] = {"整改任务", "工作任务", "主要任务", "重点任务", "任务内容",
                                        "工作内容", "存在问题", "反馈问题", "问题描述", "督办事项",
                                        "具体问题", NULL};
-    static const char *const lead[] = {"责任单位", "牵头单位", "责任部门", "牵头部门", "主责单位",
-                                       "承办单位", "整改责任单位", NULL};
-    static const char *const coop[] = {"配合单位", "配合部门", "协办单位", "参与单位", NULL};
-    static const char *const dl[] = {"整改时限", "完成时限", "办结时限", "完成时间", "时限要求", NULL};
-    static const char *const other[] = {"整改目标", "整改措施", "整改情况", "完成情况", "责任人",
-                                        "牵头领导", "责任领导", "备注", "整改要求", "序号", NULL};
     if (!gw_usable(L) || L->len > 24 || (L->flags & DUBAN_LINE_TAB))
         return KV_NONE;
     cell_key_t k;
     cell_key(L->s, L->len, &k);
     if (k.m >= 3 && (ends(k.b, k.m, "：") || ends(k.b, k.m, ":")))
         k.m -= ends(k.b, k.m, "：") ? 3 : 1, k.m2 = k.m; /* "责任单位：" alone */
-    if (cell_is(&k, task)) return KV_TASK;
-    if (cell_is(&k, lead)) return KV_LEAD;
-    if (cell_is(&k, coop)) return KV_COOP;
-    if (cell_is(&k, dl)) return KV_DEADLINE;
-    if (cell_is(&k, other)) return KV_OTHER;
-    return KV_NONE;
+    if (cell_is(&k, task))
+        return KV_TASK;
+    bool hdr;
+    switch (header_cell_kind(k.b, k.m, &hdr)) { /* the columns' vocabulary */
+    case COL_LEAD: case COL_RESP: return KV_LEAD;
+    case COL_COOP: return KV_COOP;
+    case COL_DEADLINE: return KV_DEADLINE;
+    default: return hdr ? KV_OTHER : KV_NONE;
+    }
 }
 
 /* Reads the records from line li on: true (and *after, the first line
