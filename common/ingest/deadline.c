@@ -1024,20 +1024,85 @@ static size_t at_digit(scan_t *s, size_t i)
     return next;
 }
 
-/* The characters at_cjk() acts on, one X(code point) each: keep this list
- * and the case labels of at_cjk() in step. scan() skips every other
- * character after one bit test in TRIGGER_FILTER (1024 bits over the low
- * ten bits of the code point, built from this list at compile time). */
-#define TRIGGERS(X, k)                                                         \
-    X(0x300A, k) X(0x3014, k) X(0x4ECA, k) X(0x672C, k) X(0x5F53, k)          \
-    X(0x660E, k) X(0x5E74, k) X(0x4E0A, k) X(0x4E0B, k) X(0x7B2C, k)          \
-    X(0x4E00, k) X(0x4E8C, k) X(0x4E09, k) X(0x56DB, k) X(0x4E94, k)          \
-    X(0x516D, k) X(0x4E03, k) X(0x516B, k) X(0x4E5D, k) X(0x3007, k)          \
-    X(0x96F6, k) X(0x6BCF, k) X(0x5341, k) X(0x4E4B, k) X(0x957F, k)          \
-    X(0x6301, k) X(0x5E38, k) X(0x5B9A, k) X(0x7ACB, k) X(0xFF10, k)          \
-    X(0xFF11, k) X(0xFF12, k) X(0xFF13, k) X(0xFF14, k) X(0xFF15, k)          \
-    X(0xFF16, k) X(0xFF17, k) X(0xFF18, k) X(0xFF19, k) X(0x6309, k)
-#define TRIGGER_BIT(cp, k) | ((((cp) & 0x3FFu) >> 5) == (k) ? 1u << ((cp) & 31u) : 0u)
+/* What a trigger character starts (uniform handlers for the table below). */
+static size_t on_book(scan_t *s, size_t i, uint32_t c) { (void)c; return skip_bracket(s, i, "》"); }
+static size_t on_tortoise(scan_t *s, size_t i, uint32_t c) { (void)c; return skip_bracket(s, i, "〕"); }
+static size_t on_date(scan_t *s, size_t i, uint32_t c) { (void)c; return try_date(s, i); }
+static size_t on_period(scan_t *s, size_t i, uint32_t c) { (void)c; return try_period(s, i); }
+static size_t on_recur(scan_t *s, size_t i, uint32_t c) { (void)c; return try_recur(s, i); }
+static size_t on_by_period(scan_t *s, size_t i, uint32_t c) { (void)c; return try_by_period(s, i); }
+static size_t on_from_issue(scan_t *s, size_t i, uint32_t c) { (void)c; return try_from_issue(s, i); }
+static size_t on_open(scan_t *s, size_t i, uint32_t c) { (void)c; return try_open(s, i); }
+static size_t on_fw_digit(scan_t *s, size_t i, uint32_t c) { (void)c; return at_digit(s, i); }
+
+/* 一…九 〇 零: a Chinese date (十二月底前), or 一季度 */
+static size_t on_cn_digit(scan_t *s, size_t i, uint32_t c)
+{
+    size_t next = 0;
+    if ((i == 0 || (cdigit_at(s, prev_char(s, i)) < 0 &&
+                    !lit_at(s, prev_char(s, i), "〇", NULL))) && cn_date_ahead(s, i))
+        next = try_date(s, i);
+    if (!next && (c == 0x4E00 || c == 0x4E8C || c == 0x4E09 || c == 0x56DB))
+        next = try_period(s, i);
+    return next;
+}
+
+/* 十: "十四五"期间, or a Chinese date (十月底) */
+static size_t on_ten(scan_t *s, size_t i, uint32_t c)
+{
+    (void)c;
+    size_t next = try_fyp(s, i);
+    if (!next && (i == 0 || cdigit_at(s, prev_char(s, i)) < 0) && cn_date_ahead(s, i))
+        next = try_date(s, i);
+    return next;
+}
+
+/* The one table of trigger characters: X(code point, handler). scan()
+ * skips every other character after one bit test in TRIGGER_FILTER (1024
+ * bits over the low ten bits of the code point) and dispatches through
+ * at_cjk()'s switch; both are generated from this list at compile time. */
+#define TRIGGERS(X, k)                                                       \
+    X(0x300A, on_book, k)        /* 《 */                                    \
+    X(0x3014, on_tortoise, k)    /* 〔 */                                    \
+    X(0x4ECA, on_date, k)        /* 今 */                                    \
+    X(0x672C, on_date, k)        /* 本 */                                    \
+    X(0x5F53, on_date, k)        /* 当 */                                    \
+    X(0x660E, on_date, k)        /* 明 */                                    \
+    X(0x5E74, on_period, k)      /* 年 */                                    \
+    X(0x4E0A, on_period, k)      /* 上 */                                    \
+    X(0x4E0B, on_period, k)      /* 下 */                                    \
+    X(0x7B2C, on_period, k)      /* 第 */                                    \
+    X(0x4E00, on_cn_digit, k)    /* 一 */                                    \
+    X(0x4E8C, on_cn_digit, k)    /* 二 */                                    \
+    X(0x4E09, on_cn_digit, k)    /* 三 */                                    \
+    X(0x56DB, on_cn_digit, k)    /* 四 */                                    \
+    X(0x4E94, on_cn_digit, k)    /* 五 */                                    \
+    X(0x516D, on_cn_digit, k)    /* 六 */                                    \
+    X(0x4E03, on_cn_digit, k)    /* 七 */                                    \
+    X(0x516B, on_cn_digit, k)    /* 八 */                                    \
+    X(0x4E5D, on_cn_digit, k)    /* 九 */                                    \
+    X(0x3007, on_cn_digit, k)    /* 〇 */                                    \
+    X(0x96F6, on_cn_digit, k)    /* 零 */                                    \
+    X(0x6BCF, on_recur, k)       /* 每 */                                    \
+    X(0x6309, on_by_period, k)   /* 按 */                                    \
+    X(0x5341, on_ten, k)         /* 十 */                                    \
+    X(0x4E4B, on_from_issue, k)  /* 之 */                                    \
+    X(0x957F, on_open, k)        /* 长 */                                    \
+    X(0x6301, on_open, k)        /* 持 */                                    \
+    X(0x5E38, on_open, k)        /* 常 */                                    \
+    X(0x5B9A, on_open, k)        /* 定 */                                    \
+    X(0x7ACB, on_open, k)        /* 立 */                                    \
+    X(0xFF10, on_fw_digit, k)                                                \
+    X(0xFF11, on_fw_digit, k)                                                \
+    X(0xFF12, on_fw_digit, k)                                                \
+    X(0xFF13, on_fw_digit, k)                                                \
+    X(0xFF14, on_fw_digit, k)                                                \
+    X(0xFF15, on_fw_digit, k)                                                \
+    X(0xFF16, on_fw_digit, k)                                                \
+    X(0xFF17, on_fw_digit, k)                                                \
+    X(0xFF18, on_fw_digit, k)                                                \
+    X(0xFF19, on_fw_digit, k)
+#define TRIGGER_BIT(cp, fn, k) | ((((cp) & 0x3FFu) >> 5) == (k) ? 1u << ((cp) & 31u) : 0u)
 #define TF(k) 0u TRIGGERS(TRIGGER_BIT, k)
 static const uint32_t TRIGGER_FILTER[32] = {
     TF(0),  TF(1),  TF(2),  TF(3),  TF(4),  TF(5),  TF(6),  TF(7),  TF(8),  TF(9),  TF(10),
@@ -1051,42 +1116,15 @@ static inline int maybe_trigger(uint32_t cp)
     return (int)((TRIGGER_FILTER[(cp & 0x3FFu) >> 5] >> (cp & 31u)) & 1u);
 }
 
-/* The triggers of one CJK character c at i; 0 when none applies. */
+/* The handler of trigger character c at i (0: nothing starts there). */
 static size_t at_cjk(scan_t *s, size_t i, uint32_t c)
 {
-    size_t next = 0;
+#define TRIGGER_CASE(cp, fn, k) case cp: return fn(s, i, c);
     switch (c) {
-    case 0x300A: return skip_bracket(s, i, "》");               /* 《 */
-    case 0x3014: return skip_bracket(s, i, "〕");               /* 〔 */
-    case 0x4ECA: case 0x672C: case 0x5F53: case 0x660E:         /* 今本当明 */
-        return try_date(s, i);
-    case 0x5E74: case 0x4E0A: case 0x4E0B: case 0x7B2C:         /* 年上下第 */
-        return try_period(s, i);
-    case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB:         /* 一二三四 */
-    case 0x4E94: case 0x516D: case 0x4E03: case 0x516B:         /* 五六七八 */
-    case 0x4E5D: case 0x3007: case 0x96F6:                      /* 九〇零 */
-        if ((i == 0 || (cdigit_at(s, prev_char(s, i)) < 0 &&
-                        !lit_at(s, prev_char(s, i), "〇", NULL))) && cn_date_ahead(s, i))
-            next = try_date(s, i);                              /* 十二月底前 */
-        if (!next && (c == 0x4E00 || c == 0x4E8C || c == 0x4E09 || c == 0x56DB))
-            next = try_period(s, i);                            /* 一季度 */
-        return next;
-    case 0x6BCF: return try_recur(s, i);                        /* 每 */
-    case 0x6309: return try_by_period(s, i);                    /* 按 */
-    case 0x5341:                                                /* 十 */
-        next = try_fyp(s, i);
-        if (!next && (i == 0 || cdigit_at(s, prev_char(s, i)) < 0) && cn_date_ahead(s, i))
-            next = try_date(s, i);
-        return next;
-    case 0x4E4B: return try_from_issue(s, i);                   /* 之 */
-    case 0x957F: case 0x6301: case 0x5E38: case 0x5B9A:         /* 长持常定 */
-    case 0x7ACB:                                                /* 立 */
-        return try_open(s, i);
-    case 0xFF10: case 0xFF11: case 0xFF12: case 0xFF13: case 0xFF14:   /* ０-９ */
-    case 0xFF15: case 0xFF16: case 0xFF17: case 0xFF18: case 0xFF19:
-        return at_digit(s, i);
+    TRIGGERS(TRIGGER_CASE, 0)
     default: return 0;
     }
+#undef TRIGGER_CASE
 }
 
 static void scan(scan_t *s)

@@ -465,57 +465,6 @@ static void test_long_text(void)
     CHECK(tl == 0 || ((unsigned char)d.text[tl - 1] & 0xC0) != 0xC0);
 }
 
-/* Collects the code points written "<prefix>0x....". in src[from..to). */
-static size_t hex_after(const char *from, const char *to, const char *prefix,
-                        unsigned long *out, size_t cap)
-{
-    size_t n = 0, plen = strlen(prefix);
-    for (const char *p = from; p && p < to && (p = strstr(p, prefix)) && p < to; p += plen)
-        if (strncmp(p + plen, "0x", 2) == 0 && n < cap)
-            out[n++] = strtoul(p + plen, NULL, 16);
-    return n;
-}
-
-static int cmp_ulong(const void *a, const void *b)
-{
-    unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The scanner skips every character not in its TRIGGERS list after one bit
- * test; a character added to at_cjk()'s switch but not to the list would
- * silently never fire. Both are read from deadline.c and must agree. */
-static void test_trigger_list_matches_switch(void)
-{
-    const char *src_dir = getenv("DUBAN_SRC_DIR");
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/common/ingest/deadline.c", src_dir ? src_dir : "..");
-    FILE *f = fopen(path, "rb");
-    CHECK(f != NULL);
-    if (!f)
-        return;
-    static char text[1 << 17];
-    size_t len = fread(text, 1, sizeof(text) - 1, f);
-    fclose(f);
-    text[len] = '\0';
-    const char *list = strstr(text, "#define TRIGGERS(");
-    const char *list_end = list ? strstr(list, "\n#define TRIGGER_BIT") : NULL;
-    const char *fn = strstr(text, "static size_t at_cjk(");
-    const char *fn_end = fn ? strstr(fn, "\n}\n") : NULL;
-    CHECK(list && list_end && fn && fn_end);
-    if (!list || !list_end || !fn || !fn_end)
-        return;
-    unsigned long in_list[128], in_switch[128];
-    size_t nl = hex_after(list, list_end, "X(", in_list, 128);
-    size_t ns = hex_after(fn, fn_end, "case ", in_switch, 128);
-    qsort(in_list, nl, sizeof(in_list[0]), cmp_ulong);
-    qsort(in_switch, ns, sizeof(in_switch[0]), cmp_ulong);
-    CHECK(ns > 30);
-    CHECK_INT(nl, ns);
-    for (size_t i = 0; i < nl && i < ns; i++)
-        CHECK_INT(in_list[i], in_switch[i]);
-}
-
 int main(void)
 {
     test_table();
@@ -524,6 +473,5 @@ int main(void)
     test_recurrence_walk();
     test_names_and_args();
     test_long_text();
-    test_trigger_list_matches_switch();
     return CHECK_DONE();
 }
