@@ -96,6 +96,12 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
     duban_warn("KAFKA", "%s: %s", rd_kafka_err2name((rd_kafka_resp_err_t)err), reason);
 }
 
+void duban_kafka_conf_log_to_duban(rd_kafka_conf_t *rk_conf)
+{
+    rd_kafka_conf_set_log_cb(rk_conf, log_cb);
+    rd_kafka_conf_set_error_cb(rk_conf, error_cb);
+}
+
 /* ---- producer ---- */
 
 struct duban_producer_s {
@@ -158,8 +164,7 @@ duban_err_t duban_producer_new(const duban_conf_t *conf, duban_delivery_cb *cb,
         return err;
     }
     rd_kafka_conf_set_dr_msg_cb(rk_conf, dr_msg_cb);
-    rd_kafka_conf_set_log_cb(rk_conf, log_cb);
-    rd_kafka_conf_set_error_cb(rk_conf, error_cb);
+    duban_kafka_conf_log_to_duban(rk_conf);
     rd_kafka_conf_set_opaque(rk_conf, p);
     char rk_err[512];
     p->rk = rd_kafka_new(RD_KAFKA_PRODUCER, rk_conf, rk_err, sizeof(rk_err));
@@ -269,6 +274,7 @@ struct duban_consumer_s {
     rd_kafka_t *rk;
     duban_rebalance_cb *cb;
     void *opaque;
+    bool hold;      /* pause the partitions being assigned, once assigned */
 };
 
 static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
@@ -277,9 +283,19 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     duban_consumer_t *c = opaque;
     bool assigned = err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS;
     if (assigned) {
+        c->hold = false;
         if (c->cb)
             c->cb(c, true, parts, c->opaque);
         rd_kafka_assign(rk, parts);
+        /* librdkafka creates the partitions' state in assign and fetches
+         * only after the committed offsets are in: pausing now comes first */
+        if (c->hold && rd_kafka_pause_partitions(rk, parts) == RD_KAFKA_RESP_ERR_NO_ERROR)
+            for (int i = 0; i < parts->cnt; i++)
+                if (parts->elems[i].err)
+                    duban_warn("REBALANCE", "%s [%d] not held: %s", parts->elems[i].topic,
+                               (int)parts->elems[i].partition,
+                               rd_kafka_err2str(parts->elems[i].err));
+        c->hold = false;
     } else {
         if (c->cb)
             c->cb(c, false, parts, c->opaque);
@@ -322,8 +338,7 @@ duban_err_t duban_consumer_new(const duban_conf_t *conf, const char *group_id,
         return err;
     }
     rd_kafka_conf_set_rebalance_cb(rk_conf, rebalance_cb);
-    rd_kafka_conf_set_log_cb(rk_conf, log_cb);
-    rd_kafka_conf_set_error_cb(rk_conf, error_cb);
+    duban_kafka_conf_log_to_duban(rk_conf);
     rd_kafka_conf_set_opaque(rk_conf, c);
     c->rk = rd_kafka_new(RD_KAFKA_CONSUMER, rk_conf, rk_err, sizeof(rk_err));
     if (!c->rk) {
@@ -378,6 +393,8 @@ duban_err_t duban_consumer_commit(duban_consumer_t *c, const char *topic,
 }
 
 rd_kafka_t *duban_consumer_handle(duban_consumer_t *c) { return c->rk; }
+
+void duban_consumer_hold_assigned(duban_consumer_t *c) { c->hold = true; }
 
 void duban_consumer_destroy(duban_consumer_t *c)
 {

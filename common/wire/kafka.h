@@ -64,7 +64,11 @@ typedef struct duban_consumer_s duban_consumer_t;
 /* assigned=true: the partitions were just assigned (called before the
  * consumer starts fetching them, so the callback may rebuild state, and may
  * set an element's offset: `parts` is then assigned as the callback left
- * it); false: they are being revoked (commit what is final now). */
+ * it; or it may call duban_consumer_hold_assigned to have them assigned
+ * paused); false: they are being revoked (commit what is final now).
+ * The callback runs inside duban_consumer_poll: while it runs nothing else
+ * of the caller's loop does (signals, other work), so it should not wait
+ * on the network for long. */
 typedef void (duban_rebalance_cb)(duban_consumer_t *c, bool assigned,
                                   rd_kafka_topic_partition_list_t *parts, void *opaque);
 
@@ -83,6 +87,10 @@ duban_err_t duban_consumer_commit(duban_consumer_t *c, const char *topic,
                                   int32_t partition, int64_t next_offset, bool sync,
                                   char *errbuf, size_t errbuf_size);
 rd_kafka_t *duban_consumer_handle(duban_consumer_t *c);
+/* From an assignment callback: the partitions it was given are paused as
+ * soon as they are assigned, so nothing of them is fetched until the caller
+ * resumes them (rd_kafka_resume_partitions) when it is ready for them. */
+void duban_consumer_hold_assigned(duban_consumer_t *c);
 /* Leaves the group (revoke callback runs) and frees. NULL is a no-op. */
 void duban_consumer_destroy(duban_consumer_t *c);
 
@@ -90,6 +98,9 @@ void duban_consumer_destroy(duban_consumer_t *c);
  * plain rd_kafka_t, e.g. a non-group reader). */
 duban_err_t duban_kafka_conf_from(const duban_conf_t *conf, rd_kafka_conf_t **out,
                                   char *errbuf, size_t errbuf_size);
+/* librdkafka's log lines and errors through common/log.h (fac=KAFKA), as
+ * for the handles made here, instead of its own lines on stderr. */
+void duban_kafka_conf_log_to_duban(rd_kafka_conf_t *rk_conf);
 
 /* SIGINT/SIGTERM set a flag instead of killing the process. */
 void duban_shutdown_install(void);

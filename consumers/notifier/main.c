@@ -25,7 +25,8 @@ static void usage(FILE *out)
         "  notifier.max.pending (20000), notifier.http.threads (2),\n"
         "  notifier.commit.interval.ms (500), notifier.allow.private (false),\n"
         "  notifier.tls.verify (true), notifier.ca.file,\n"
-        "  notifier.resume.margin.ms (5000), notifier.resume.timeout.ms (30000)\n%s",
+        "  notifier.resume.margin.ms (5000), notifier.resume.timeout.ms (60000),\n"
+        "  notifier.resume.wait.ms (5000)\n%s",
         duban_conf_common_usage());
 }
 

@@ -23,10 +23,23 @@
 #define SERVICE "duban-notifier"
 #define MAX_ROUTED 64
 
+/* Where an assigned partition is on its way to being read: it is assigned
+ * paused, waits until no request of an earlier assignment of it is still
+ * out (their outcomes must be on duban.deliveries.v1 before the set is
+ * built), then its delivered set is built (resume.h), then it is read. */
+typedef enum {
+    PART_UNASSIGNED,
+    PART_WAITING,              /* paused: alerts of an earlier assignment still open */
+    PART_BUILDING,             /* paused: its delivered set is being built */
+    PART_READING
+} part_phase_t;
+
 typedef struct {
     duban_webhook_offsets_t offs;
     int gen;
     bool assigned;
+    part_phase_t phase;
+    int stale;                 /* open alerts read before its last (re)assignment */
     int64_t retry_commit;      /* a commit that failed, tried again; -1 none */
     duban_webhook_delivered_t *resume;  /* pairs final before we got it; NULL none */
     int64_t resume_end;        /* the set covers offsets below this */
@@ -119,6 +132,8 @@ static part_t *part_get(notifier_t *n, int32_t p)
             duban_webhook_offsets_init(&np[i].offs);
             np[i].gen = 0;
             np[i].assigned = false;
+            np[i].phase = PART_UNASSIGNED;
+            np[i].stale = 0;
             np[i].retry_commit = -1;
             np[i].resume = NULL;
             np[i].resume_end = -1;
@@ -167,6 +182,20 @@ static void drop_job(notifier_t *n, job_t *j)
     alert_release(n, a);
 }
 
+/* Drops b's jobs of stale alerts; true when some are left. */
+static bool batch_drop_stale(notifier_t *n, batch_t *b)
+{
+    size_t kept = 0;
+    for (size_t k = 0; k < b->n; k++) {
+        if (alert_stale(n, b->jobs[k]->a))
+            drop_job(n, b->jobs[k]);
+        else
+            b->jobs[kept++] = b->jobs[k];
+    }
+    b->n = kept;
+    return kept > 0;
+}
+
 /* Drops the queued and retrying jobs of stale alerts, so that what the
  * partition's (new) owner sends is not sent here too. Requests in flight
  * finish. */
@@ -189,15 +218,7 @@ static void drop_stale(notifier_t *n)
         }
         for (batch_t **bp = &ep->retry; *bp;) {
             batch_t *b = *bp;
-            size_t kept = 0;
-            for (size_t k = 0; k < b->n; k++) {
-                if (alert_stale(n, b->jobs[k]->a))
-                    drop_job(n, b->jobs[k]);
-                else
-                    b->jobs[kept++] = b->jobs[k];
-            }
-            b->n = kept;
-            if (kept) {
+            if (batch_drop_stale(n, b)) {
                 bp = &b->next;
                 continue;
             }
@@ -217,45 +238,100 @@ static long endpoint_index(const char *id, void *opaque)
     return -1;
 }
 
-/* Rebuilds, for the partitions just assigned, the pairs that already have
- * a final outcome (resume.h); on failure everything is sent again. */
-static void resume_partitions(notifier_t *n, duban_consumer_t *c,
-                              const rd_kafka_topic_partition_list_t *parts)
+/* Counts, per partition, the open alerts of earlier assignments. */
+static void count_stale(notifier_t *n)
 {
-    char errbuf[512];
-    notifier_resume_stats_t st;
-    notifier_resume_part_t *rp = calloc((size_t)parts->cnt + 1, sizeof(*rp));
-    if (!rp)
-        return;
-    for (int i = 0; i < parts->cnt; i++)
-        rp[i].partition = parts->elems[i].partition;
-    int64_t t0 = duban_now_ms();
-    if (notifier_resume_build(n->resume, duban_consumer_handle(c), rp, parts->cnt,
-                              n->ep_count, endpoint_index, n, &st, errbuf, sizeof(errbuf)))
-        duban_warn("RESUME", "%s: the uncommitted alerts are all sent again", errbuf);
-    else
-        duban_info("RESUME", "%d partitions: %zu alerts after the committed offsets, %zu "
-                   "alert-endpoint pairs already final (%zu delivery records read, %zu "
-                   "probes) in %" PRId64 " ms", parts->cnt, st.alerts, st.pairs, st.records,
-                   st.probes, duban_now_ms() - t0);
-    for (int i = 0; i < parts->cnt; i++) {
-        part_t *pt = part_get(n, rp[i].partition);
-        if (!pt) {
-            duban_webhook_delivered_destroy(rp[i].set);
-            continue;
-        }
-        pt->resume = rp[i].set;
-        pt->resume_end = rp[i].end;
-    }
-    free(rp);
+    for (int32_t p = 0; p < n->part_count; p++)
+        n->parts[p].stale = 0;
+    for (const alert_t *a = n->open; a; a = a->next)
+        if (alert_stale(n, a))
+            n->parts[a->partition].stale++;
 }
 
+/* The partitions being read (assigned and resumed), as a list for
+ * librdkafka's pause/resume; NULL when there are none. */
+static rd_kafka_topic_partition_list_t *reading_list(const notifier_t *n)
+{
+    rd_kafka_topic_partition_list_t *l = NULL;
+    for (int32_t p = 0; p < n->part_count; p++) {
+        if (!n->parts[p].assigned || n->parts[p].phase != PART_READING)
+            continue;
+        if (!l)
+            l = rd_kafka_topic_partition_list_new(n->part_count);
+        rd_kafka_topic_partition_list_add(l, DUBAN_TOPIC_ALERTS, p);
+    }
+    return l;
+}
+
+/* Takes a finished build: its partitions, if still waiting for it, get
+ * their sets and are read from now on (unless intake is paused). */
+static void resume_install(notifier_t *n, notifier_resume_result_t *res)
+{
+    const notifier_resume_stats_t *st = &res->st;
+    rd_kafka_topic_partition_list_t *go = rd_kafka_topic_partition_list_new(res->n + 1);
+    int installed = 0;
+    for (int i = 0; i < res->n; i++) {
+        notifier_resume_part_t *rp = &res->parts[i];
+        part_t *pt = part_get(n, rp->partition);
+        if (!pt || !pt->assigned || pt->phase != PART_BUILDING) {
+            duban_webhook_delivered_destroy(rp->set);   /* revoked or reassigned since */
+            continue;
+        }
+        if (res->err == DUBAN_E_AGAIN) {
+            pt->phase = PART_WAITING;   /* cancelled, still ours: build again */
+            continue;
+        }
+        pt->resume = rp->set;         /* NULL when the build failed: all sent again */
+        pt->resume_end = rp->end;
+        pt->phase = PART_READING;
+        installed++;
+        rd_kafka_topic_partition_list_add(go, DUBAN_TOPIC_ALERTS, rp->partition);
+    }
+    if (installed && !res->err)
+        duban_info("RESUME", "%d partitions: %zu alerts after the committed offsets, %zu "
+                   "alert-endpoint pairs already final (%zu delivery records read, %zu "
+                   "probes) in %" PRId64 " ms, %d attempts", installed, st->alerts, st->pairs,
+                   st->records, st->probes, st->ms, st->attempts);
+    else if (installed)
+        duban_warn("RESUME", "%d partitions: %s after %d attempts in %" PRId64 " ms: their "
+                   "uncommitted alerts are all sent again", installed, res->errbuf,
+                   st->attempts, st->ms);
+    if (go->cnt && !n->paused)
+        rd_kafka_resume_partitions(duban_consumer_handle(n->consumer), go);
+    rd_kafka_topic_partition_list_destroy(go);
+    free(res->parts);
+}
+
+/* Once a turn: takes a finished build, and starts one for the partitions
+ * whose earlier alerts are all closed. */
+static void resume_step(notifier_t *n)
+{
+    notifier_resume_result_t res;
+    if (notifier_resume_take(n->resume, &res))
+        resume_install(n, &res);
+    if (notifier_resume_busy(n->resume))
+        return;
+    int32_t ps[n->part_count + 1];
+    int cnt = 0;
+    for (int32_t p = 0; p < n->part_count; p++)
+        if (n->parts[p].assigned && n->parts[p].phase == PART_WAITING && !n->parts[p].stale)
+            ps[cnt++] = p;
+    if (cnt && notifier_resume_start(n->resume, ps, cnt))
+        for (int i = 0; i < cnt; i++)
+            n->parts[ps[i]].phase = PART_BUILDING;
+}
+
+/* Runs inside the consumer's poll: nothing here waits on the network (a
+ * commit is sent, not awaited: librdkafka finishes it before the group
+ * moves on); the delivered sets are built by the resumer's thread while
+ * the new partitions are held. */
 static void on_rebalance(duban_consumer_t *c, bool assigned,
                          rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
     notifier_t *n = opaque;
+    bool cancel = false;
     if (!assigned)
-        commit_final(n, true);
+        commit_final(n, false);
     for (int i = 0; i < parts->cnt; i++) {
         part_t *pt = part_get(n, parts->elems[i].partition);
         if (!pt)
@@ -264,13 +340,18 @@ static void on_rebalance(duban_consumer_t *c, bool assigned,
         duban_webhook_offsets_free(&pt->offs);
         pt->gen++;
         pt->assigned = assigned;
+        cancel = cancel || pt->phase == PART_BUILDING;
+        pt->phase = assigned ? PART_WAITING : PART_UNASSIGNED;
         pt->retry_commit = -1;
         duban_webhook_delivered_destroy(pt->resume);
         pt->resume = NULL;
     }
     drop_stale(n);
+    count_stale(n);
+    if (cancel && n->resume)
+        notifier_resume_cancel(n->resume);
     if (assigned && parts->cnt)
-        resume_partitions(n, c, parts);
+        duban_consumer_hold_assigned(c);
 }
 
 /* ---------------------------------------------------------------------------
@@ -278,6 +359,8 @@ static void on_rebalance(duban_consumer_t *c, bool assigned,
  * ------------------------------------------------------------------------- */
 static void alert_free(notifier_t *n, alert_t *a)
 {
+    if (alert_stale(n, a))
+        n->parts[a->partition].stale--;
     if (a->prev)
         a->prev->next = a->next;
     else
@@ -469,6 +552,12 @@ static void batch_retry_or_dead(notifier_t *n, batch_t *b, long status, long lat
     }
     at.outcome = "RETRYING";
     batch_outcome(n, b, &at, NULL, sent);
+    /* alerts of a partition revoked meanwhile: its owner sends them */
+    if (!batch_drop_stale(n, b)) {
+        free(b->jobs);
+        free(b);
+        return;
+    }
     b->due = duban_now_ms() +
              duban_webhook_backoff_ms(&ep->cfg->retry, b->attempt, retry_after_ms, rnd64());
     b->next = ep->retry;
@@ -786,6 +875,10 @@ static void intake(notifier_t *n, rd_kafka_message_t *msg)
 {
     char errbuf[512];
     part_t *pt = part_get(n, msg->partition);
+    if (pt && pt->phase != PART_READING)   /* held partitions fetch nothing */
+        duban_warn("INTAKE", "offset %" PRId64 " of partition %d read before its delivered "
+                   "set was built: sent even if it was delivered", msg->offset,
+                   (int)msg->partition);
     alert_t *a = calloc(1, sizeof(*a));
     if (!pt || !a || duban_webhook_offsets_add(&pt->offs, msg->offset, 1)) {
         duban_error("INTAKE", "cannot track offset %" PRId64, msg->offset);
@@ -825,22 +918,25 @@ static void intake(notifier_t *n, rd_kafka_message_t *msg)
     }
 }
 
+/* Pauses the partitions being read while too many alerts are open and
+ * resumes them when half are done; partitions not yet resumed from
+ * duban.deliveries.v1 stay paused either way. */
 static void flow_control(notifier_t *n)
 {
-    bool want_pause = n->alerts_open >= n->max_pending;
-    bool want_resume = n->paused && n->alerts_open < n->max_pending / 2;
-    if (want_pause == n->paused && !want_resume)
+    bool pause = !n->paused && n->alerts_open >= n->max_pending;
+    bool resume = n->paused && n->alerts_open < n->max_pending / 2;
+    if (!pause && !resume)
+        return;
+    n->paused = pause;
+    rd_kafka_topic_partition_list_t *l = reading_list(n);
+    if (!l)
         return;
     rd_kafka_t *rk = duban_consumer_handle(n->consumer);
-    rd_kafka_topic_partition_list_t *parts = NULL;
-    if (rd_kafka_assignment(rk, &parts) || !parts)
-        return;
-    if (want_pause && !n->paused)
-        rd_kafka_pause_partitions(rk, parts);
-    else if (want_resume)
-        rd_kafka_resume_partitions(rk, parts);
-    n->paused = want_pause && !want_resume ? true : want_resume ? false : n->paused;
-    rd_kafka_topic_partition_list_destroy(parts);
+    if (pause)
+        rd_kafka_pause_partitions(rk, l);
+    else
+        rd_kafka_resume_partitions(rk, l);
+    rd_kafka_topic_partition_list_destroy(l);
 }
 
 /* ---------------------------------------------------------------------------
@@ -937,7 +1033,8 @@ duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
     if (!err)
         err = duban_serde_new(conf, &n->serde, errbuf, errbuf_size);
     if (!err)
-        err = notifier_resume_new(conf, n->serde, &n->resume, errbuf, errbuf_size);
+        err = notifier_resume_new(conf, n->ep_count, endpoint_index, n, &n->resume, errbuf,
+                                  errbuf_size);
     if (!err)
         err = duban_producer_new(conf, on_produced, n, &n->producer, errbuf, errbuf_size);
     if (!err)
@@ -1017,8 +1114,10 @@ static void turn(notifier_t *n, bool intake_on)
         else
             intake(n, msg);
     }
-    if (intake_on)
+    if (intake_on) {
         flow_control(n);
+        resume_step(n);
+    }
     now = duban_now_ms();
     schedule(n, now);
     int wait = next_wake(n, now, 20);
@@ -1054,6 +1153,7 @@ duban_err_t notifier_run(notifier_t *n, char *errbuf, size_t errbuf_size)
     n->last_commit = n->last_stats = duban_now_ms();
     while (!duban_shutdown_requested())
         turn(n, true);
+    notifier_resume_cancel(n->resume);   /* a build in progress ends meanwhile */
     duban_info("STOP", "shutting down: letting %d requests finish",
                duban_webhook_http_inflight(n->http));
     int64_t until = duban_now_ms() + 5000;
@@ -1078,6 +1178,8 @@ void notifier_destroy(notifier_t *n)
 {
     if (!n)
         return;
+    notifier_resume_destroy(n->resume);   /* its thread reads n->eps */
+    n->resume = NULL;
     duban_webhook_http_destroy(n->http);  /* unfinished batches are leaked to exit */
     for (size_t i = 0; i < n->ep_count; i++) {
         ep_t *ep = &n->eps[i];
@@ -1096,7 +1198,6 @@ void notifier_destroy(notifier_t *n)
     free(n->eps);
     n->eps = NULL;
     n->ep_count = 0;  /* the revoke callback of the consumer's close finds none */
-    notifier_resume_destroy(n->resume);
     duban_producer_destroy(n->producer);  /* last reports may release alerts */
     duban_webhook_fair_free(&n->fair);
     n->producer = NULL;

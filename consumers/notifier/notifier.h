@@ -6,9 +6,12 @@
  * duban.dlq.v1. Offsets are committed only up to the first alert whose
  * outcome is not final, after the producer has flushed. Endpoints take
  * turns for the requests in flight (webhook_policy's fair scheduler); on
- * every assignment the pairs already final are rebuilt from
- * duban.deliveries.v1 (resume.h) and not sent again.
- * Never: logs secrets or endpoint URLs. Thread: one thread. */
+ * every assignment the partitions are held (paused) until the pairs already
+ * final are rebuilt from duban.deliveries.v1 (resume.h, in its own thread)
+ * and those are not sent again. Nothing in the loop waits on Kafka for
+ * long: it turns (group protocol, requests, STATS, signals) while brokers
+ * are down. Never: logs secrets or endpoint URLs. Thread: one thread, plus
+ * the resumer's and the HTTP workers. */
 #ifndef DUBAN_NOTIFIER_H
 #define DUBAN_NOTIFIER_H
 #include "conf.h"
@@ -19,7 +22,8 @@ typedef struct notifier_s notifier_t;
 /* conf keys: notifier.routes (file, required), notifier.group,
  * notifier.max.inflight, notifier.max.pending, notifier.http.threads,
  * notifier.commit.interval.ms, notifier.allow.private, notifier.tls.verify,
- * notifier.ca.file, notifier.resume.margin.ms, notifier.resume.timeout.ms. */
+ * notifier.ca.file, notifier.resume.margin.ms, notifier.resume.timeout.ms,
+ * notifier.resume.wait.ms. */
 duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
                          size_t errbuf_size);
 /* Runs until duban_shutdown_requested(); then lets in-flight requests end

@@ -1,23 +1,41 @@
 /* consumers/notifier/resume.c: the delivered sets, rebuilt from
  * duban.alerts.v1 and duban.deliveries.v1 (see resume.h). */
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <jansson.h>
 #include "date.h"
 #include "event.h"
 #include "kafka.h"
 #include "log.h"
 #include "resume.h"
+#include "serde.h"
 #include "serde_task_event.h"
 #include "task_event.h"
 
 struct notifier_resume_s {
     rd_kafka_t *rk;
     duban_serde_t *serde;
-    long margin_ms, timeout_ms;
+    long margin_ms, timeout_ms, wait_ms;
+    size_t endpoints;
+    notifier_endpoint_index_cb *index;
+    void *index_opaque;
     duban_task_event_t ev;
+    atomic_bool cancel;        /* the build in progress stops */
+    pthread_t thread;
+    bool started;              /* the thread runs */
+    pthread_mutex_t lock;      /* the fields below */
+    pthread_cond_t wake;
+    bool stop;
+    bool busy;                 /* a build started, its result not taken */
+    bool have_request, have_result;
+    int32_t *request;
+    int request_n;
+    notifier_resume_result_t result;
 };
 
 /* One partition's offsets [from, end) to read; `next` follows the reading.
@@ -31,31 +49,56 @@ typedef struct {
 
 typedef void (range_msg_cb)(const rd_kafka_message_t *m, range_t *rg, void *opaque);
 
-duban_err_t notifier_resume_new(duban_conf_t *conf, duban_serde_t *serde,
+static void *resume_thread(void *opaque);
+
+duban_err_t notifier_resume_new(duban_conf_t *conf, size_t endpoints,
+                                notifier_endpoint_index_cb *index, void *index_opaque,
                                 notifier_resume_t **out, char *errbuf, size_t errbuf_size)
 {
     notifier_resume_t *r = calloc(1, sizeof(*r));
     rd_kafka_conf_t *rc = NULL;
-    char rerr[256], group[256];
+    char rerr[256], wait[32];
     if (!r)
         return DUBAN_E_NOMEM;
-    r->serde = serde;
+    r->endpoints = endpoints;
+    r->index = index;
+    r->index_opaque = index_opaque;
+    atomic_init(&r->cancel, false);
+    pthread_mutex_init(&r->lock, NULL);
+    pthread_cond_init(&r->wake, NULL);
     duban_task_event_init(&r->ev);
     duban_err_t err = duban_conf_get_long(conf, "notifier.resume.margin.ms", 5000,
                                           &r->margin_ms, errbuf, errbuf_size);
     if (!err)
-        err = duban_conf_get_long(conf, "notifier.resume.timeout.ms", 30000, &r->timeout_ms,
+        err = duban_conf_get_long(conf, "notifier.resume.timeout.ms", 60000, &r->timeout_ms,
                                   errbuf, errbuf_size);
+    if (!err)
+        err = duban_conf_get_long(conf, "notifier.resume.wait.ms", 5000, &r->wait_ms,
+                                  errbuf, errbuf_size);
+    if (!err && r->wait_ms < 100)
+        err = duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                           "notifier.resume.wait.ms: at least 100");
+    if (!err)
+        err = duban_serde_new(conf, &r->serde, errbuf, errbuf_size);  /* one per thread */
     if (!err)
         err = duban_kafka_conf_from(conf, &rc, errbuf, errbuf_size);
     if (err) {
         notifier_resume_destroy(r);
         return err;
     }
-    snprintf(group, sizeof(group), "%s.resume",
-             duban_conf_get(conf, "notifier.group", "duban-notifier"));
-    if (rd_kafka_conf_set(rc, "group.id", group, rerr, sizeof(rerr)) ||
+    /* A request to a broker that died waits socket.timeout.ms (60 s by
+     * default) before it fails; the leader has moved long before. */
+    snprintf(wait, sizeof(wait), "%ld", r->wait_ms);
+    duban_kafka_conf_log_to_duban(rc);
+    /* the group's id, for its committed offsets; the reader only assigns,
+     * so it never joins the group nor commits */
+    if (rd_kafka_conf_set(rc, "group.id", duban_conf_get(conf, "notifier.group",
+                                                         "duban-notifier"),
+                          rerr, sizeof(rerr)) ||
+        (!duban_conf_get(conf, "kafka.socket.timeout.ms", NULL) &&
+         rd_kafka_conf_set(rc, "socket.timeout.ms", wait, rerr, sizeof(rerr))) ||
         rd_kafka_conf_set(rc, "enable.auto.commit", "false", rerr, sizeof(rerr)) ||
+        rd_kafka_conf_set(rc, "enable.auto.offset.store", "false", rerr, sizeof(rerr)) ||
         rd_kafka_conf_set(rc, "enable.partition.eof", "true", rerr, sizeof(rerr)) ||
         rd_kafka_conf_set(rc, "auto.offset.reset", "earliest", rerr, sizeof(rerr)) ||
         rd_kafka_conf_set(rc, "fetch.wait.max.ms", "5", rerr, sizeof(rerr)) ||
@@ -66,20 +109,106 @@ duban_err_t notifier_resume_new(duban_conf_t *conf, duban_serde_t *serde,
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_KAFKA, "resume reader: %s", rerr);
     }
     rd_kafka_poll_set_consumer(r->rk);
+    if (pthread_create(&r->thread, NULL, resume_thread, r)) {
+        notifier_resume_destroy(r);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "resume thread not started");
+    }
+    r->started = true;
     *out = r;
     return DUBAN_OK;
+}
+
+static void result_free(notifier_resume_result_t *res)
+{
+    for (int i = 0; res->parts && i < res->n; i++)
+        duban_webhook_delivered_destroy(res->parts[i].set);
+    free(res->parts);
+    res->parts = NULL;
+    res->n = 0;
 }
 
 void notifier_resume_destroy(notifier_resume_t *r)
 {
     if (!r)
         return;
+    if (r->started) {
+        pthread_mutex_lock(&r->lock);
+        r->stop = true;
+        atomic_store(&r->cancel, true);
+        pthread_cond_signal(&r->wake);
+        pthread_mutex_unlock(&r->lock);
+        pthread_join(r->thread, NULL);
+    }
     if (r->rk) {
         rd_kafka_consumer_close(r->rk);
         rd_kafka_destroy(r->rk);
     }
+    free(r->request);
+    result_free(&r->result);
+    duban_serde_destroy(r->serde);
     duban_task_event_free(&r->ev);
+    pthread_cond_destroy(&r->wake);
+    pthread_mutex_destroy(&r->lock);
     free(r);
+}
+
+bool notifier_resume_start(notifier_resume_t *r, const int32_t *partitions, int n)
+{
+    int32_t *copy = malloc(((size_t)n + 1) * sizeof(*copy));
+    if (!copy)
+        return false;
+    memcpy(copy, partitions, (size_t)n * sizeof(*copy));
+    pthread_mutex_lock(&r->lock);
+    bool ok = !r->busy;
+    if (ok) {
+        r->busy = r->have_request = true;
+        r->request = copy;
+        r->request_n = n;
+        atomic_store(&r->cancel, false);
+        pthread_cond_signal(&r->wake);
+    }
+    pthread_mutex_unlock(&r->lock);
+    if (!ok)
+        free(copy);
+    return ok;
+}
+
+void notifier_resume_cancel(notifier_resume_t *r)
+{
+    atomic_store(&r->cancel, true);
+}
+
+bool notifier_resume_busy(notifier_resume_t *r)
+{
+    pthread_mutex_lock(&r->lock);
+    bool busy = r->busy;
+    pthread_mutex_unlock(&r->lock);
+    return busy;
+}
+
+bool notifier_resume_take(notifier_resume_t *r, notifier_resume_result_t *out)
+{
+    pthread_mutex_lock(&r->lock);
+    bool have = r->have_result;
+    if (have) {
+        *out = r->result;
+        memset(&r->result, 0, sizeof(r->result));
+        r->have_result = r->busy = false;
+    }
+    pthread_mutex_unlock(&r->lock);
+    return have;
+}
+
+static bool cancelled(notifier_resume_t *r) { return atomic_load(&r->cancel); }
+
+/* The wait for one blocking call: what is left until the deadline, at most
+ * notifier.resume.wait.ms, at least 1 ms. */
+static int call_wait(const notifier_resume_t *r, int64_t deadline)
+{
+    int64_t left = deadline - duban_now_ms();
+    if (left > r->wait_ms)
+        left = r->wait_ms;
+    return left < 1 ? 1 : (int)left;
 }
 
 /* ---------------------------------------------------------------------------
@@ -116,6 +245,10 @@ static duban_err_t read_ranges(notifier_resume_t *r, const char *topic, range_t 
         err = duban_seterr(errbuf, errbuf_size, DUBAN_E_KAFKA, "resume reader: assign failed");
     rd_kafka_topic_partition_list_destroy(l);
     while (!err && remaining) {
+        if (cancelled(r)) {
+            err = duban_seterr(errbuf, errbuf_size, DUBAN_E_AGAIN, "cancelled");
+            break;
+        }
         if (duban_now_ms() > deadline) {
             err = duban_seterr(errbuf, errbuf_size, DUBAN_E_TIMEOUT, "%s: %zu partitions not "
                                "read within notifier.resume.timeout.ms", topic, remaining);
@@ -199,8 +332,6 @@ typedef struct {
     notifier_resume_part_t *parts;
     int n;
     int64_t oldest;                  /* smallest alert timestamp read */
-    notifier_endpoint_index_cb *index;
-    void *index_opaque;
     notifier_resume_stats_t *st;
     duban_err_t err;
 } build_t;
@@ -259,7 +390,8 @@ static void on_delivery(const rd_kafka_message_t *m, range_t *rg, void *opaque)
     const char *alert_id = json_string_value(json_object_get(ev, "alert_id"));
     duban_webhook_pair_t outcome =
         final_outcome(json_string_value(json_object_get(ev, "outcome")));
-    long ep = b->index(json_string_value(json_object_get(ev, "endpoint_id")), b->index_opaque);
+    long ep = b->r->index(json_string_value(json_object_get(ev, "endpoint_id")),
+                          b->r->index_opaque);
     for (int i = 0; alert_id && ep >= 0 && outcome != DUBAN_WEBHOOK_PAIR_OPEN && i < b->n; i++)
         if (b->parts[i].set &&
             duban_webhook_delivered_add(b->parts[i].set, alert_id, (size_t)ep, outcome))
@@ -267,27 +399,63 @@ static void on_delivery(const rd_kafka_message_t *m, range_t *rg, void *opaque)
     json_decref(ev);
 }
 
-/* The group's committed offsets of the alert partitions; the low watermark
- * where none is committed (auto.offset.reset=earliest), and the ends. */
-static duban_err_t alert_ranges(notifier_resume_t *r, rd_kafka_t *group, build_t *b,
-                                range_t *rs, char *errbuf, size_t errbuf_size)
+/* The first (which = RD_KAFKA_OFFSET_BEGINNING) or the next
+ * (RD_KAFKA_OFFSET_END) offset of each partition ps[0..n) of topic, in
+ * out[]. Through offsets_for_times, which keeps to its timeout when a
+ * leader is gone (query_watermark_offsets retries a dead leader past it). */
+static rd_kafka_resp_err_t list_offsets(notifier_resume_t *r, const char *topic,
+                                        const int32_t *ps, int n, int64_t which, int64_t *out,
+                                        int64_t deadline)
+{
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(n + 1);
+    for (int i = 0; i < n; i++)
+        rd_kafka_topic_partition_list_add(l, topic, ps[i])->offset = which;
+    rd_kafka_resp_err_t kerr = n ? rd_kafka_offsets_for_times(r->rk, l, call_wait(r, deadline))
+                                 : RD_KAFKA_RESP_ERR_NO_ERROR;
+    for (int i = 0; !kerr && i < n; i++) {
+        kerr = l->elems[i].err;
+        out[i] = l->elems[i].offset;
+    }
+    rd_kafka_topic_partition_list_destroy(l);
+    return kerr;
+}
+
+/* The group's committed offsets of the alert partitions (the reader has
+ * the group's id); the low watermark where none is committed
+ * (auto.offset.reset=earliest), and the ends. */
+static duban_err_t alert_ranges(notifier_resume_t *r, build_t *b, range_t *rs,
+                                int64_t deadline, char *errbuf, size_t errbuf_size)
 {
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(b->n);
-    for (int i = 0; i < b->n; i++)
-        rd_kafka_topic_partition_list_add(l, DUBAN_TOPIC_ALERTS, b->parts[i].partition);
-    rd_kafka_resp_err_t kerr = rd_kafka_committed(group, l, (int)r->timeout_ms);
+    int32_t *ps = calloc((size_t)b->n + 1, sizeof(*ps));
+    int64_t *lo = calloc((size_t)b->n + 1, sizeof(*lo)), *hi = calloc((size_t)b->n + 1,
+                                                                          sizeof(*hi));
+    if (!ps || !lo || !hi) {
+        rd_kafka_topic_partition_list_destroy(l);
+        free(ps), free(lo), free(hi);
+        return DUBAN_E_NOMEM;
+    }
+    for (int i = 0; i < b->n; i++) {
+        ps[i] = b->parts[i].partition;
+        rd_kafka_topic_partition_list_add(l, DUBAN_TOPIC_ALERTS, ps[i]);
+    }
+    rd_kafka_resp_err_t kerr = rd_kafka_committed(r->rk, l, call_wait(r, deadline));
+    for (int i = 0; !kerr && i < b->n; i++)
+        if (l->elems[i].err && l->elems[i].err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+            kerr = l->elems[i].err;   /* not "none committed": we do not know */
+    if (!kerr)
+        kerr = list_offsets(r, DUBAN_TOPIC_ALERTS, ps, b->n, RD_KAFKA_OFFSET_BEGINNING, lo,
+                            deadline);
+    if (!kerr)
+        kerr = list_offsets(r, DUBAN_TOPIC_ALERTS, ps, b->n, RD_KAFKA_OFFSET_END, hi, deadline);
     for (int i = 0; !kerr && i < b->n; i++) {
-        int64_t lo, hi;
-        kerr = rd_kafka_query_watermark_offsets(r->rk, DUBAN_TOPIC_ALERTS,
-                                                b->parts[i].partition, &lo, &hi,
-                                                (int)r->timeout_ms);
-        int64_t c = l->elems[i].err || l->elems[i].offset < 0 ? lo : l->elems[i].offset;
-        rs[i] = (range_t){.partition = b->parts[i].partition, .from = c < lo ? lo : c,
-                          .end = hi};
+        int64_t c = l->elems[i].err || l->elems[i].offset < 0 ? lo[i] : l->elems[i].offset;
+        rs[i] = (range_t){.partition = ps[i], .from = c < lo[i] ? lo[i] : c, .end = hi[i]};
         b->parts[i].from = rs[i].from;
         b->parts[i].end = rs[i].end;
     }
     rd_kafka_topic_partition_list_destroy(l);
+    free(ps), free(lo), free(hi);
     return kerr ? duban_seterr(errbuf, errbuf_size, DUBAN_E_KAFKA, "alert offsets: %s",
                                rd_kafka_err2str(kerr))
                 : DUBAN_OK;
@@ -295,32 +463,38 @@ static duban_err_t alert_ranges(notifier_resume_t *r, rd_kafka_t *group, build_t
 
 /* Every partition of duban.deliveries.v1, from its low to its high mark. */
 static duban_err_t delivery_ranges(notifier_resume_t *r, range_t **out, size_t *n,
-                                   char *errbuf, size_t errbuf_size)
+                                   int64_t deadline, char *errbuf, size_t errbuf_size)
 {
     const rd_kafka_metadata_t *md = NULL;
     rd_kafka_topic_t *t = rd_kafka_topic_new(r->rk, DUBAN_TOPIC_DELIVERIES, NULL);
-    rd_kafka_resp_err_t kerr = t ? rd_kafka_metadata(r->rk, 0, t, &md, (int)r->timeout_ms)
+    rd_kafka_resp_err_t kerr = t ? rd_kafka_metadata(r->rk, 0, t, &md, call_wait(r, deadline))
                                  : RD_KAFKA_RESP_ERR__INVALID_ARG;
     if (!kerr && (md->topic_cnt != 1 || md->topics[0].err))
         kerr = md->topic_cnt == 1 ? md->topics[0].err : RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;
     int cnt = kerr ? 0 : md->topics[0].partition_cnt;
     range_t *rs = calloc((size_t)cnt + 1, sizeof(*rs));
-    for (int i = 0; rs && !kerr && i < cnt; i++) {
-        int64_t lo, hi;
-        rs[i].partition = md->topics[0].partitions[i].id;
-        kerr = rd_kafka_query_watermark_offsets(r->rk, DUBAN_TOPIC_DELIVERIES,
-                                                rs[i].partition, &lo, &hi,
-                                                (int)r->timeout_ms);
-        rs[i].from = lo;
-        rs[i].end = hi;
-    }
+    int32_t *ps = calloc((size_t)cnt + 1, sizeof(*ps));
+    int64_t *lo = calloc((size_t)cnt + 1, sizeof(*lo)), *hi = calloc((size_t)cnt + 1,
+                                                                        sizeof(*hi));
+    bool mem = rs && ps && lo && hi;
+    for (int i = 0; mem && i < cnt; i++)
+        ps[i] = md->topics[0].partitions[i].id;
     if (md)
         rd_kafka_metadata_destroy(md);
     if (t)
         rd_kafka_topic_destroy(t);
-    if (kerr || !rs) {
+    if (!kerr && mem)
+        kerr = list_offsets(r, DUBAN_TOPIC_DELIVERIES, ps, cnt, RD_KAFKA_OFFSET_BEGINNING, lo,
+                            deadline);
+    if (!kerr && mem)
+        kerr = list_offsets(r, DUBAN_TOPIC_DELIVERIES, ps, cnt, RD_KAFKA_OFFSET_END, hi,
+                            deadline);
+    for (int i = 0; !kerr && mem && i < cnt; i++)
+        rs[i] = (range_t){.partition = ps[i], .from = lo[i], .end = hi[i]};
+    free(ps), free(lo), free(hi);
+    if (kerr || !mem) {
         free(rs);
-        return duban_seterr(errbuf, errbuf_size, rs ? DUBAN_E_KAFKA : DUBAN_E_NOMEM,
+        return duban_seterr(errbuf, errbuf_size, mem ? DUBAN_E_KAFKA : DUBAN_E_NOMEM,
                             "deliveries partitions: %s", rd_kafka_err2str(kerr));
     }
     *out = rs;
@@ -328,17 +502,18 @@ static duban_err_t delivery_ranges(notifier_resume_t *r, range_t **out, size_t *
     return DUBAN_OK;
 }
 
-static duban_err_t build(notifier_resume_t *r, rd_kafka_t *group, build_t *b, size_t endpoints,
-                         int64_t deadline, char *errbuf, size_t errbuf_size)
+static duban_err_t build(notifier_resume_t *r, build_t *b, int64_t deadline, char *errbuf,
+                         size_t errbuf_size)
 {
     range_t *as = calloc((size_t)b->n + 1, sizeof(*as)), *ds = NULL;
     size_t nd = 0;
-    duban_err_t err = as ? alert_ranges(r, group, b, as, errbuf, errbuf_size) : DUBAN_E_NOMEM;
+    duban_err_t err = as ? alert_ranges(r, b, as, deadline, errbuf, errbuf_size)
+                         : DUBAN_E_NOMEM;
     bool any = false;
     for (int i = 0; !err && i < b->n; i++)
         if (as[i].from < as[i].end) {
             any = true;
-            err = duban_webhook_delivered_new(endpoints, &b->parts[i].set);
+            err = duban_webhook_delivered_new(r->endpoints, &b->parts[i].set);
         }
     if (!err && any)
         err = read_ranges(r, DUBAN_TOPIC_ALERTS, as, (size_t)b->n, false, on_alert, b,
@@ -346,7 +521,7 @@ static duban_err_t build(notifier_resume_t *r, rd_kafka_t *group, build_t *b, si
     if (!err && b->err)
         err = duban_seterr(errbuf, errbuf_size, b->err, "delivered set: out of memory");
     if (!err && any && b->st->alerts)
-        err = delivery_ranges(r, &ds, &nd, errbuf, errbuf_size);
+        err = delivery_ranges(r, &ds, &nd, deadline, errbuf, errbuf_size);
     /* alerts without a timestamp leave no bound: every delivery is read */
     int64_t bound = b->oldest == INT64_MAX ? INT64_MIN : b->oldest - r->margin_ms;
     if (!err && nd)
@@ -355,33 +530,99 @@ static duban_err_t build(notifier_resume_t *r, rd_kafka_t *group, build_t *b, si
     if (!err && nd)
         err = read_ranges(r, DUBAN_TOPIC_DELIVERIES, ds, nd, false, on_delivery, b, deadline,
                           errbuf, errbuf_size);
+    if (!err && cancelled(r))
+        err = duban_seterr(errbuf, errbuf_size, DUBAN_E_AGAIN, "cancelled");
     free(as);
     free(ds);
     return err;
 }
 
-duban_err_t notifier_resume_build(notifier_resume_t *r, rd_kafka_t *group,
-                                  notifier_resume_part_t *parts, int n, size_t endpoints,
-                                  notifier_endpoint_index_cb *index, void *index_opaque,
-                                  notifier_resume_stats_t *stats, char *errbuf,
-                                  size_t errbuf_size)
+/* Fresh metadata of the two topics before each attempt: the reader is idle
+ * between builds, so the leaders it knows may be a broker that died since. */
+static void refresh_metadata(notifier_resume_t *r, int64_t deadline)
 {
-    memset(stats, 0, sizeof(*stats));
-    build_t b = {.r = r, .parts = parts, .n = n, .oldest = INT64_MAX, .index = index,
-                 .index_opaque = index_opaque, .st = stats};
-    for (int i = 0; i < n; i++) {
-        parts[i].set = NULL;
-        parts[i].from = parts[i].end = -1;
+    const char *names[] = {DUBAN_TOPIC_ALERTS, DUBAN_TOPIC_DELIVERIES};
+    for (size_t i = 0; i < 2 && !cancelled(r); i++) {
+        const struct rd_kafka_metadata *md = NULL;
+        rd_kafka_topic_t *t = rd_kafka_topic_new(r->rk, names[i], NULL);
+        if (t && rd_kafka_metadata(r->rk, 0, t, &md, call_wait(r, deadline)) ==
+                     RD_KAFKA_RESP_ERR_NO_ERROR)
+            rd_kafka_metadata_destroy(md);
+        if (t)
+            rd_kafka_topic_destroy(t);
     }
-    duban_err_t err = build(r, group, &b, endpoints, duban_now_ms() + r->timeout_ms, errbuf,
-                            errbuf_size);
-    for (int i = 0; i < n; i++) {
-        if (err) {
-            duban_webhook_delivered_destroy(parts[i].set);
-            parts[i].set = NULL;
-        } else if (parts[i].set) {
-            stats->pairs += duban_webhook_delivered_pairs(parts[i].set);
+}
+
+/* Builds the sets of ps[0..n) into res, attempt after attempt, until one
+ * succeeds, the build is cancelled or notifier.resume.timeout.ms passed. */
+static void run_build(notifier_resume_t *r, const int32_t *ps, int n,
+                      notifier_resume_result_t *res)
+{
+    memset(res, 0, sizeof(*res));
+    res->parts = calloc((size_t)n + 1, sizeof(*res->parts));
+    if (!res->parts) {
+        res->err = duban_seterr(res->errbuf, sizeof(res->errbuf), DUBAN_E_NOMEM,
+                                "out of memory");
+        return;
+    }
+    res->n = n;
+    int64_t t0 = duban_now_ms(), deadline = t0 + r->timeout_ms;
+    for (;;) {
+        int attempts = res->st.attempts + 1;
+        refresh_metadata(r, deadline);
+        memset(&res->st, 0, sizeof(res->st));
+        res->st.attempts = attempts;
+        for (int i = 0; i < n; i++)
+            res->parts[i] = (notifier_resume_part_t){.partition = ps[i], .from = -1, .end = -1};
+        build_t b = {.r = r, .parts = res->parts, .n = n, .oldest = INT64_MAX,
+                     .st = &res->st};
+        res->err = build(r, &b, deadline, res->errbuf, sizeof(res->errbuf));
+        if (!res->err)
+            break;
+        for (int i = 0; i < n; i++) {
+            duban_webhook_delivered_destroy(res->parts[i].set);
+            res->parts[i].set = NULL;
+        }
+        if (cancelled(r)) {
+            res->err = duban_seterr(res->errbuf, sizeof(res->errbuf), DUBAN_E_AGAIN,
+                                    "cancelled");
+            break;
+        }
+        if (duban_now_ms() >= deadline)
+            break;
+        duban_warn("RESUME", "attempt %d: %s (trying again)", attempts, res->errbuf);
+        for (int k = 0; k < 10 && !cancelled(r); k++) {   /* 500 ms */
+            struct timespec ts = {0, 50 * 1000000L};
+            nanosleep(&ts, NULL);
         }
     }
-    return err;
+    for (int i = 0; !res->err && i < n; i++)
+        if (res->parts[i].set)
+            res->st.pairs += duban_webhook_delivered_pairs(res->parts[i].set);
+    res->st.ms = duban_now_ms() - t0;
+}
+
+static void *resume_thread(void *opaque)
+{
+    notifier_resume_t *r = opaque;
+    pthread_mutex_lock(&r->lock);
+    for (;;) {
+        while (!r->stop && !r->have_request)
+            pthread_cond_wait(&r->wake, &r->lock);
+        if (r->stop)
+            break;
+        int32_t *ps = r->request;
+        int n = r->request_n;
+        r->request = NULL;
+        r->have_request = false;
+        pthread_mutex_unlock(&r->lock);
+        notifier_resume_result_t res;
+        run_build(r, ps, n, &res);
+        free(ps);
+        pthread_mutex_lock(&r->lock);
+        r->result = res;
+        r->have_result = true;
+    }
+    pthread_mutex_unlock(&r->lock);
+    return NULL;
 }
