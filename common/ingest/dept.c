@@ -267,6 +267,10 @@ static size_t trim_piece(const char *p, size_t n, size_t *off)
     }
     if (at(p, n, b, "由"))
         b += 3;
+    /* a mark before a name (▲发改局: the lead of a list in some tables) */
+    while (at(p, n, b, "▲") || at(p, n, b, "△") || at(p, n, b, "★") || at(p, n, b, "☆") ||
+           at(p, n, b, "●") || at(p, n, b, "◆") || at(p, n, b, "■") || at(p, n, b, "※"))
+        b += 3;
     /* a note in brackets after the last name ("市卫健委（…列第一位为牵头单位，下同）") */
     for (size_t i = b; i + 3 <= n; i += ulen((unsigned char)p[i]))
         if (at(p, n, i, "（") && (strstr_n(p + i, n - i, "下同") || strstr_n(p + i, n - i, "第一位"))) {
@@ -327,8 +331,10 @@ static duban_err_t push_piece(duban_strlist_t *out, const char *p, size_t n, boo
 static int bracket_at(const char *s, size_t n, size_t i)
 {
     switch (cp3(s, n, i)) {
-    case 0xFF08: case 0x3010: case 0x300A: case 0x300C: return 1;   /* （【《「 */
-    case 0xFF09: case 0x3011: case 0x300B: case 0x300D: return -1;  /* ）】》」 */
+    case 0xFF08: case 0x3010: case 0x300A: case 0x300C: case 0x3014: case 0x3008:
+        return 1;                                                   /* （【《「〔〈 */
+    case 0xFF09: case 0x3011: case 0x300B: case 0x300D: case 0x3015: case 0x3009:
+        return -1;                                                  /* ）】》」〕〉 */
     default: return 0;
     }
 }

@@ -631,7 +631,8 @@ static bool take_date(const duban_line_t *L, size_t j, void *out)
 int32_t gw_meta_date(const duban_text_t *t, size_t end)
 {
     static const char *const labels[] = {"成文日期", "发文日期", "印发日期", "发布日期",
-                                         "发布时间", "时间：", "日期：", NULL};
+                                         "发文时间", "成文时间", "发布时间", "时间：", "日期：",
+                                         NULL};
     int32_t date = DUBAN_DATE_NONE;
     meta_scan(t, 0, end, 40, labels, take_date, &date);
     return date;
@@ -657,7 +658,8 @@ static bool take_docno(const duban_line_t *L, size_t a, void *out)
  * 14号", "【发布文号】晋政发[2008]8号"), in its first lines. */
 bool gw_meta_docno(const duban_text_t *t, size_t from, size_t end, char *num, size_t cap)
 {
-    static const char *const labels[] = {"发文字号", "发文文号", "发布文号", "文号", NULL};
+    static const char *const labels[] = {"发文字号", "发文文号", "发布文号", "文件编号", "文号",
+                                         NULL};
     docno_out_t o = {num, cap};
     return meta_scan(t, from, end, 20, labels, take_docno, &o);
 }

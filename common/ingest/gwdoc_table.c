@@ -65,6 +65,7 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
         return COL_PERSON;
     if (k.m <= 36 && (contains(k.b, k.m, "任务") || contains(k.b, k.m, "内容") ||
                       contains(k.b, k.m, "目标") || contains(k.b, k.m, "措施") ||
+                      contains(k.b, k.m, "举措") ||
                       contains(k.b, k.m, "事项") || contains(k.b, k.m, "指标名称") ||
                       contains(k.b, k.m, "项目名称") || contains(k.b, k.m, "要求") ||
                       ends(k.b, k.m, "工作")))
