@@ -518,6 +518,34 @@ static int clause_start(const scan_t *s, size_t b)
     return p == 0 || ends_with_any(s, p, BEFORE);
 }
 
+/* "2018年1月4日上午9:00—11:00，在…召开座谈会", "…全天": a date with a time
+ * of day names when something happens, not a deadline, unless 前 follows. */
+static int appointment_after(const scan_t *s, size_t i)
+{
+    static const char *const PART[] = {"上午", "下午", "晚上", "中午", "早上", NULL};
+    size_t j;
+    int part = 0;
+    if (lit_at(s, i, "全天", NULL))
+        return 1;
+    if (starts_any(s, i, PART, &j))
+        i = j, part = 1;
+    size_t k = i;
+    while (k < s->n && s->t[k] >= '0' && s->t[k] <= '9')
+        k++;
+    int clock = k > i && k < s->n && (s->t[k] == ':' || lit_at(s, k, "：", NULL) ||
+                                      lit_at(s, k, "时", NULL) || lit_at(s, k, "点", NULL));
+    if (!part && !clock)
+        return 0;
+    for (int n = 0; n < 16 && k < s->n; n++) { /* the time phrase, then 前? */
+        if (lit_at(s, k, "前", NULL))
+            return 0;
+        if (starts_any(s, k, CLAUSE_END, &j))
+            break;
+        k += ((unsigned char)s->t[k] >= 0xE0) ? 3 : 1;
+    }
+    return 1;
+}
+
 /* The clause from i on names a report on a period: 情况 comes within ten
  * characters, before any clause end (计划执行基本情况, 工作完成情况). */
 static int status_heading(const scan_t *s, size_t i)
@@ -561,6 +589,8 @@ static int keep_expr(const scan_t *s, size_t b, expr_t *e)
         return 0;                   /* 截至2019年12月底，全市完成…: a status date */
     if (!suffix_strong && !in_br && status_heading(s, after))
         return 0;                   /* 上半年计划执行基本情况: the period a report covers */
+    if (!suffix_strong && e->d && appointment_after(s, after))
+        return 0;                   /* 1月4日上午9:00—11:00召开座谈会: when, not by when */
     static const char *const SEASON[] = {"春节", "元旦", "清明", "五一", "端午", "中秋", "国庆",
         "汛期", "汛前", "汛后", "采暖季", "供暖季", "冬季", "春季", "夏季", "秋季", "冬春季",
         "暑期", "寒假", "暑假", "春运", NULL};
