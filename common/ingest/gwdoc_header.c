@@ -721,6 +721,15 @@ size_t gw_read_unnumbered(parse_t *P, duban_gwdoc_doc_t *d, size_t end)
 /* A title printed as a citation, "《…的通知》": the brackets go. */
 static void unquote_title(duban_gwdoc_doc_t *d)
 {
+    /* a web page's field label before the title: "标题：…", "标题 …" */
+    if (d->title && strncmp(d->title, "标题", 6) == 0) {
+        size_t k = 6;
+        while (d->title[k] == ' ' || d->title[k] == ':' || d->title[k] == '|')
+            k++;
+        if (strncmp(d->title + k, "：", 3) == 0)
+            k += 3;
+        memmove(d->title, d->title + k, strlen(d->title + k) + 1);
+    }
     /* a web listing's date printed after the title: "…的通知 2021-08-06" */
     size_t tn = d->title ? strlen(d->title) : 0;
     if (tn > 10 && is_digit(d->title[tn - 1]) && is_digit(d->title[tn - 2]) &&
