@@ -46,7 +46,7 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
                                        "主办单位", "组长单位", "牵头单位（部门）", NULL};
     static const char *const resp[] = {"责任单位", "责任部门", "责任主体", "主要责任单位",
                                        "实施单位", "承办单位", "承办部门", "责任处室", "责任科室",
-                                       "保障部门", "保障单位", "整改责任单位", NULL};
+                                       "整改责任单位", NULL};
     static const char *const coop[] = {"配合单位", "配合部门", "协办单位", "参与单位",
                                        "协同单位", "协同责任单位", "配合责任单位", NULL};
     static const char *const dl[] = {"完成时限", "时限", "完成时间", "时间节点", "完成期限",
