@@ -71,7 +71,7 @@ static char *clean_text(const char *s, size_t len)
         s++, len--;
     while (len >= 3 && (starts(s, len, "，") || starts(s, len, "；") || starts(s, len, "。")))
         s += 3, len -= 3;
-    char *o = malloc(len + 1);
+    char *o = duban_xmalloc(len + 1);
     if (!o)
         return NULL;
     size_t n = 0, i = 0;
@@ -236,10 +236,10 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
     }
     duban_gwdoc_doc_t *d = &g->docs[w->doc];
     t->doc = w->doc;
-    t->outline_path = strdup(path);
+    t->outline_path = duban_xstrdup(path);
     t->text = text;
     size_t idn = strlen(d->doc_id) + strlen(path) + 2;
-    t->task_id = malloc(idn);
+    t->task_id = duban_xmalloc(idn);
     if (t->task_id)
         snprintf(t->task_id, idn, "%s#%s", d->doc_id, path);
     const duban_line_t *L = &w->P->t->lines[in->line_idx];
@@ -540,7 +540,7 @@ static void para_append(duban_para_t *dst, const duban_para_t *p)
         size_t cap = dst->cap ? dst->cap : 256;
         while (cap < dst->len + p->len + 1)
             cap *= 2;
-        char *b = realloc(dst->buf, cap);
+        char *b = duban_xrealloc(dst->buf, cap);
         if (!b)
             return;
         dst->buf = b;
@@ -550,11 +550,11 @@ static void para_append(duban_para_t *dst, const duban_para_t *p)
         size_t cap = dst->segcap ? dst->segcap : 16;
         while (cap < dst->nseg + p->nseg)
             cap *= 2;
-        size_t *a = realloc(dst->pos, cap * sizeof(*a));
+        size_t *a = duban_xrealloc(dst->pos, cap * sizeof(*a));
         if (!a)
             return;
         dst->pos = a;
-        size_t *b = realloc(dst->line_idx, cap * sizeof(*b));
+        size_t *b = duban_xrealloc(dst->line_idx, cap * sizeof(*b));
         if (!b)
             return;
         dst->line_idx = b;
@@ -699,7 +699,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
 {
     const duban_text_t *t = P->t;
     duban_gwdoc_doc_t *d = &P->g->docs[di];
-    walk_t *w = calloc(1, sizeof(*w));
+    walk_t *w = duban_xcalloc(1, sizeof(*w));
     if (!w)
         return;
     w->P = P;
@@ -827,7 +827,7 @@ static size_t find_anchors(const duban_text_t *t, anchor_t **out)
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
-            anchor_t *na = realloc(a, cap * sizeof(*na));
+            anchor_t *na = duban_xrealloc(a, cap * sizeof(*na));
             if (!na)
                 break;
             a = na;
@@ -895,7 +895,7 @@ duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "no text");
     anchor_t *a = NULL;
     size_t na = find_anchors(t, &a);
-    size_t *starts_at = calloc(na + 1, sizeof(size_t));
+    size_t *starts_at = duban_xcalloc(na + 1, sizeof(size_t));
     if (na && !starts_at) {
         free(a);
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "out of memory");
@@ -904,7 +904,7 @@ parse_t P = {t, dir, g};
     /* A task is 5 KB: room for one per 16 lines up front spares the
      * doublings their copies (the pages are only touched when used). */
     size_t hint = t->nlines / 16 + 64;
-    g->tasks = malloc(hint * sizeof(*g->tasks));
+    g->tasks = duban_xmalloc(hint * sizeof(*g->tasks));
     g->captasks = g->tasks ? hint : 0;
     for (size_t k = 0; k < na; k++) {
         starts_at[k] = gw_find_title_start(t, a[k].li, k ? a[k - 1].li + 1 : 0);
@@ -924,7 +924,7 @@ parse_t P = {t, dir, g};
             size_t body = gw_read_unnumbered(&P, d, d->end);
             char num[128];
             if (gw_meta_docno(t, d->start, d->end, num, sizeof(num)))
-                d->doc_number = strdup(num); /* a web page's metadata */
+                d->doc_number = duban_xstrdup(num); /* a web page's metadata */
             size_t first = gw_next_usable(t, d->start, d->end);
             if (first < t->nlines) {
                 d->line = t->lines[first].lineno;
@@ -949,7 +949,7 @@ parse_t P = {t, dir, g};
             break;
         d->start = starts_at[k];
         d->end = k + 1 < na ? starts_at[k + 1] : t->nlines;
-        d->doc_number = strdup(a[k].num);
+        d->doc_number = duban_xstrdup(a[k].num);
         d->line = t->lines[d->start].lineno;
         d->offset = t->lines[d->start].offset;
         gw_read_header(&P, d, a[k].li, d->end);
@@ -957,7 +957,7 @@ parse_t P = {t, dir, g};
             char *above = gw_join_lines(t, d->start, a[k].li), part[1024];
             squeeze(t->lines[a[k].li].s, a[k].cut, part, sizeof(part));
             size_t n = (above ? strlen(above) : 0) + strlen(part) + 1;
-            char *title = malloc(n);
+            char *title = duban_xmalloc(n);
             if (title)
                 snprintf(title, n, "%s%s", above ? above : "", part);
             free(above);

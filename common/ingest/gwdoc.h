@@ -13,7 +13,10 @@
  * Deadlines come from common/deadline.h, department names from
  * common/dept.h: this module has no rule of its own for either.
  * Owns:   the parse result (free with duban_gwdoc_free).
- * Never:  I/O, logging, global state. Thread: any, per result. */
+ * Never:  I/O, logging, global state. Thread: any, per result.
+ * Allocation: aborts on out of memory (core/alloc.h policy): a result is
+ * never silently cut short; bad input never gets there (the text reader
+ * caps a file at 256 MiB). */
 #ifndef DUBAN_GWDOC_H
 #define DUBAN_GWDOC_H
 #include <stddef.h>

@@ -242,7 +242,7 @@ char *gw_join_lines(const duban_text_t *t, size_t from, size_t to)
     size_t cap = 1;
     for (size_t i = from; i < to; i++)
         cap += t->lines[i].len;
-    char *out = malloc(cap);
+    char *out = duban_xmalloc(cap);
     if (!out)
         return NULL;
     size_t w = 0;
@@ -691,7 +691,7 @@ size_t gw_read_unnumbered(parse_t *P, duban_gwdoc_doc_t *d, size_t end)
         d->title = gw_join_lines(t, ts, te);
     } else {
         te = ts = d->start;
-        d->title = strdup("");
+        d->title = duban_xstrdup("");
     }
     size_t r = gw_next_usable(t, te, end);
     read_recipients_and_signature(P, d, r, te, end);
@@ -752,7 +752,7 @@ void gw_make_doc_id(const parse_t *P, duban_gwdoc_doc_t *d)
 {
     unquote_title(d);
     if (d->doc_number) {
-        d->doc_id = strdup(d->doc_number);
+        d->doc_id = duban_xstrdup(d->doc_number);
         return;
     }
     char buf[4096], hex[65], date[11] = "";
@@ -765,5 +765,5 @@ void gw_make_doc_id(const parse_t *P, duban_gwdoc_doc_t *d)
     duban_sha256_hex(buf, n > 0 ? (size_t)n : 0, hex);
     char id[32];
     snprintf(id, sizeof(id), "doc:%.16s", hex);
-    d->doc_id = strdup(id);
+    d->doc_id = duban_xstrdup(id);
 }

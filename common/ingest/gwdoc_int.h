@@ -60,11 +60,9 @@ static inline bool ends_any(const char *s, size_t len, const char *const *list)
 
 static inline char *dup_len(const char *s, size_t len)
 {
-    char *d = malloc(len + 1);
-    if (d) {
-        memcpy(d, s, len);
-        d[len] = '\0';
-    }
+    char *d = duban_xmalloc(len + 1);
+    memcpy(d, s, len);
+    d[len] = '\0';
     return d;
 }
 

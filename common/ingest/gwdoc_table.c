@@ -344,7 +344,7 @@ static int cmp_id_ref(const void *a, const void *b)
 static void rename_task(duban_gwdoc_task_t *t, int k)
 {
     size_t n = strlen(t->task_id) + 16;
-    char *id = malloc(n), *path = malloc(n);
+    char *id = duban_xmalloc(n), *path = duban_xmalloc(n);
     if (!id || !path) {
         free(id);
         free(path);
@@ -365,7 +365,7 @@ void gw_dedupe_ids(duban_gwdoc_t *g, size_t first)
     size_t n = g->ntasks - first;
     if (n < 2)
         return;
-    id_ref_t *r = malloc(n * sizeof(*r));
+    id_ref_t *r = duban_xmalloc(n * sizeof(*r));
     if (!r)
         return;
     for (size_t i = 0; i < n; i++) {
@@ -701,7 +701,7 @@ bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
     }
     if (h.ncols < 3 || !units || !(task || seq))
         return false;
-    if (!w->ct && !(w->ct = calloc(1, sizeof(*w->ct))))
+    if (!w->ct && !(w->ct = duban_xcalloc(1, sizeof(*w->ct))))
         return false;
     int table_no = w->ct->table_no;
     memset(w->ct, 0, sizeof(*w->ct));
