@@ -504,6 +504,16 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* SIGINT/SIGTERM stay blocked but in sigsuspend below: one that comes
+     * before the wait (a test stopping a server it just started) is not
+     * lost, which a check of `stop` followed by pause() could do */
+    sigset_t block, waitmask;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &block, &waitmask);
+    sigdelset(&waitmask, SIGINT);
+    sigdelset(&waitmask, SIGTERM);
 
     struct sockaddr_in addr;
     memset(&addr, 0, sizeof addr);
@@ -557,7 +567,7 @@ int main(int argc, char **argv)
         }
     }
     while (!stop)
-        pause();
+        sigsuspend(&waitmask);
     MHD_stop_daemon(d);
     fprintf(stderr, "duban-fake-registry: stopped after %lu requests (%lu registers, %lu lookups)\n",
             g.requests, g.registers, g.lookups);
