@@ -476,11 +476,7 @@ static int cmp_ulong(const void *a, const void *b)
  * silently never fire. Both are read from deadline.c and must agree. */
 static void test_trigger_list_matches_switch(void)
 {
-    const char *src_dir = getenv("DUBAN_SRC_DIR");
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/common/ingest/deadline.c", src_dir ? src_dir : "..");
-    FILE *f = fopen(path, "rb");
-    CHECK(f != NULL);
+    FILE *f = check_open_source("common/ingest/deadline.c", "rb");
     if (!f)
         return;
     static char text[1 << 17];
