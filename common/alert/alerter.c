@@ -23,6 +23,8 @@
 typedef struct {
     duban_track_t track;
     uint64_t content;           /* first 8 bytes of content_sha256 */
+    uint64_t replaced;          /* content a correction replaced (0: none): the same
+                                   content ingested again does not undo the correction */
     uint32_t id;                /* task id; NIL: doc_id "#" outline_path */
     uint32_t id_hash;
     uint32_t doc;               /* doc_id | title | issuers | source file */
@@ -387,6 +389,7 @@ typedef struct {
     int32_t due;
     duban_recurrence_t recur;
     uint64_t content;
+    bool corrected;
 } assigned_t;
 
 static duban_err_t read_assigned(const duban_task_event_t *ev, assigned_t *t, char *errbuf,
@@ -405,6 +408,7 @@ static duban_err_t read_assigned(const duban_task_event_t *ev, assigned_t *t, ch
                             "TaskAssigned.deadline_kind: not DATED|RECURRING|OPEN_ENDED|NONE");
     t->kind = (duban_deadline_kind_t)ev->deadline_kind;
     t->content = alert_key(ev->content_sha256);
+    t->corrected = ev->corrected;
     if (ev->date_unparsable)
         return duban_seterr(errbuf, size, DUBAN_E_PARSE,
                             "TaskAssigned.due_date: not a YYYY-MM-DD date");
@@ -479,11 +483,15 @@ static duban_err_t apply_assigned(duban_alerter_t *a, const duban_task_event_t *
     uint32_t h = id_hash32(t.task_id);
     size_t slot = 0;
     task_rec_t *r = find_task(a, t.task_id, h, &slot);
-    if (r && r->content == t.content) {
+    if (r && (r->content == t.content || (!t.corrected && r->replaced == t.content))) {
         a->stats.unchanged++;
         return DUBAN_OK;
     }
     if (r) {   /* changed content: the new definition wins */
+        if (!t.corrected)
+            r->replaced = 0;
+        else if (!r->replaced)
+            r->replaced = r->content;
         err = flush_task(a, r, t.at, now, emit, opaque);
         if (err == DUBAN_OK)
             err = store_details(a, r, ev, t.task_id);

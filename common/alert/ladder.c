@@ -298,33 +298,42 @@ void duban_track_redefine(duban_track_t *t, duban_deadline_kind_t kind, int32_t 
     set_definition(t, kind, due, r);
 }
 
+/* Running again from `at`: entries before it are skipped. */
+static bool resume_from(duban_track_t *t, int64_t at)
+{
+    t->stopped = DUBAN_TRACK_RUNNING;
+    if (t->cursor < at)
+        t->cursor = at;
+    return true;
+}
+
 bool duban_track_status(duban_track_t *t, duban_task_status_t to, int32_t new_due,
                         int64_t at)
 {
     switch (to) {
     case DUBAN_STATUS_COMPLETED:
     case DUBAN_STATUS_CANCELLED:
-        if (t->stopped)
+        if (t->stopped == DUBAN_TRACK_STOPPED)
             return false;
-        t->stopped = 1;
+        t->stopped = DUBAN_TRACK_STOPPED;
         return true;
     case DUBAN_STATUS_EXTENDED:
         if (new_due == DUBAN_DATE_NONE)
-            return false;
+            return t->stopped == DUBAN_TRACK_PAUSED && resume_from(t, at);
         set_definition(t, DUBAN_DEADLINE_DATED, new_due, NULL);
-        t->stopped = 0;
+        t->stopped = DUBAN_TRACK_RUNNING;
         t->start_at = at;
         t->cursor = at;
         return true;
     case DUBAN_STATUS_REOPENED:
-        if (!t->stopped)
+        return t->stopped != DUBAN_TRACK_RUNNING && resume_from(t, at);
+    case DUBAN_STATUS_COMPLETION_REQUESTED:
+        if (t->stopped != DUBAN_TRACK_RUNNING)
             return false;
-        t->stopped = 0;
-        if (t->cursor < at)
-            t->cursor = at;
+        t->stopped = DUBAN_TRACK_PAUSED;
         return true;
-    default:
-        return false;
+    default:   /* a pending request is decided (rejected) or overtaken */
+        return t->stopped == DUBAN_TRACK_PAUSED && resume_from(t, at);
     }
 }
 
@@ -392,10 +401,10 @@ const char *duban_alert_level_name(duban_alert_level_t level)
 
 duban_err_t duban_task_status_from_name(const char *name, duban_task_status_t *out)
 {
-    static const char *const names[] = {"ASSIGNED", "ACCEPTED", "IN_PROGRESS", "COMPLETED",
-                                        "EXTENSION_REQUESTED", "EXTENDED", "CANCELLED",
-                                        "REOPENED"};
-    for (int i = 0; name && i < 8; i++)
+    static const char *const names[DUBAN_STATUS_COUNT] = {
+        "ASSIGNED", "ACCEPTED", "IN_PROGRESS", "COMPLETED", "EXTENSION_REQUESTED",
+        "EXTENDED", "CANCELLED", "REOPENED", "COMPLETION_REQUESTED"};
+    for (int i = 0; name && i < DUBAN_STATUS_COUNT; i++)
         if (strcmp(name, names[i]) == 0) {
             *out = (duban_task_status_t)i;
             return DUBAN_OK;

@@ -43,8 +43,11 @@ typedef enum { DUBAN_LEVEL_GREEN = 0, DUBAN_LEVEL_YELLOW, DUBAN_LEVEL_RED } duba
 typedef enum {
     DUBAN_STATUS_ASSIGNED = 0, DUBAN_STATUS_ACCEPTED, DUBAN_STATUS_IN_PROGRESS,
     DUBAN_STATUS_COMPLETED, DUBAN_STATUS_EXTENSION_REQUESTED, DUBAN_STATUS_EXTENDED,
-    DUBAN_STATUS_CANCELLED, DUBAN_STATUS_REOPENED
+    DUBAN_STATUS_CANCELLED, DUBAN_STATUS_REOPENED,
+    DUBAN_STATUS_COMPLETION_REQUESTED   /* schema order: added last */
 } duban_task_status_t;
+
+#define DUBAN_STATUS_COUNT 9
 
 #define DUBAN_LADDER_MAX_SOON 8
 
@@ -91,7 +94,8 @@ typedef struct {
     uint8_t kind;         /* duban_deadline_kind_t */
     uint8_t period;       /* RECURRING: duban_recur_period_t */
     uint8_t month, day;   /* RECURRING: see duban_recurrence_t */
-    uint8_t stopped;      /* COMPLETED or CANCELLED */
+    uint8_t stopped;      /* DUBAN_TRACK_RUNNING, _STOPPED (COMPLETED or
+                             CANCELLED) or _PAUSED (COMPLETION_REQUESTED) */
 } duban_track_t;
 
 /* A new task assigned at instant `at`. r is read for RECURRING only. */
@@ -101,10 +105,16 @@ void duban_track_assign(duban_track_t *t, duban_deadline_kind_t kind, int32_t du
  * deadline replaces the old one; assignment day, cursor and status stay. */
 void duban_track_redefine(duban_track_t *t, duban_deadline_kind_t kind, int32_t due,
                           const duban_recurrence_t *r);
+enum { DUBAN_TRACK_RUNNING = 0, DUBAN_TRACK_STOPPED = 1, DUBAN_TRACK_PAUSED = 2 };
+
 /* A status change at instant `at`. COMPLETED/CANCELLED stop; EXTENDED (with
  * new_due != DUBAN_DATE_NONE) makes the task DATED on new_due and restarts
- * the ladder from `at`; REOPENED resumes from `at`; others change nothing.
- * Returns true when the schedule changed. */
+ * the ladder from `at`; REOPENED resumes a stopped or paused task from `at`;
+ * COMPLETION_REQUESTED pauses a running task (办结申请 pending: no
+ * reminders); while paused, any other status (the supervisor's rejection,
+ * IN_PROGRESS, or whatever comes next) resumes it from `at`: reminders that
+ * fell due during the pause are skipped, as after REOPENED. Others change
+ * nothing. Returns true when the schedule changed. */
 bool duban_track_status(duban_track_t *t, duban_task_status_t to, int32_t new_due,
                         int64_t at);
 /* The next entry of the schedule with fire_at >= cursor; false if none. */

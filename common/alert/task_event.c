@@ -39,11 +39,12 @@ static const int period_vals[] = {DUBAN_RECUR_WEEKLY, DUBAN_RECUR_MONTHLY,
                                   DUBAN_RECUR_YEARLY};
 static const char *const status_syms[] = {"ASSIGNED", "ACCEPTED", "IN_PROGRESS", "COMPLETED",
                                           "EXTENSION_REQUESTED", "EXTENDED", "CANCELLED",
-                                          "REOPENED", NULL};
+                                          "REOPENED", "COMPLETION_REQUESTED", NULL};
 static const int status_vals[] = {DUBAN_STATUS_ASSIGNED, DUBAN_STATUS_ACCEPTED,
                                   DUBAN_STATUS_IN_PROGRESS, DUBAN_STATUS_COMPLETED,
                                   DUBAN_STATUS_EXTENSION_REQUESTED, DUBAN_STATUS_EXTENDED,
-                                  DUBAN_STATUS_CANCELLED, DUBAN_STATUS_REOPENED};
+                                  DUBAN_STATUS_CANCELLED, DUBAN_STATUS_REOPENED,
+                                  DUBAN_STATUS_COMPLETION_REQUESTED};
 
 /* The fields every event schema starts with. */
 #define HEAD_FIELDS                                                         \
@@ -80,7 +81,7 @@ static const field_t assigned_fields[] = {
     {"doc_title", K_STRING, AT(doc_title), 0, NULL, NULL, NULL},
     {"issuers", K_STRINGS, AT(issuers), 0, NULL, NULL, NULL},
     {"review", K_STRINGS, NOWHERE, 0, NULL, NULL, NULL},
-    {"correction", K_RECORD_OPT, NOWHERE, 2, "Correction", NULL, NULL},
+    {"correction", K_RECORD_OPT, AT(corrected), 2, "Correction", NULL, NULL},
     {"author", K_STRING, NOWHERE, 0, NULL, NULL, NULL},
     {"reason", K_STRING, NOWHERE, 0, NULL, NULL, NULL},
 };
@@ -460,8 +461,12 @@ static duban_err_t decode_field(dec_t *d, const field_t *f)
         return DUBAN_OK;
     }
     case K_RECORD_OPT:
-        if ((err = get_index(d, 2, &v)) || v == 0)
+        if ((err = get_index(d, 2, &v)))
             return err;
+        if (f->slot != NOWHERE)   /* whether the record is there */
+            *(bool *)((char *)d->ev + f->slot) = v == 1;
+        if (v == 0)
+            return DUBAN_OK;
         /* fall through */
     case K_RECORD:
         return record_item(d, f);
@@ -730,6 +735,7 @@ static void assigned_from_json(duban_task_event_t *ev, const json_t *j, char *ou
     list_fill(&ev->lead_departments, json_object_get(j, "lead_departments"), &out);
     list_fill(&ev->cooperating_departments, json_object_get(j, "cooperating_departments"), &out);
     list_fill(&ev->issuers, json_object_get(j, "issuers"), &out);
+    ev->corrected = json_is_object(json_object_get(j, "correction"));
 }
 
 duban_err_t duban_task_event_from_json(duban_task_event_t *ev, json_t *json, bool own,

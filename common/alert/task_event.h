@@ -48,6 +48,7 @@ typedef struct {
     int recur_period;              /* duban_recur_period_t; 0: null or not one */
     int64_t recur_month, recur_day;
     duban_str_list_t issuers, lead_departments, cooperating_departments;
+    bool corrected;                /* correction is set (a supervisor re-issued it) */
     /* TaskStatusChanged */
     int to_status;                 /* duban_task_status_t; -1: not one */
     const char *to_status_name;    /* as given (for the error) */

@@ -169,7 +169,8 @@ duban_err_t duban_instant_parse(const char *s, int64_t *out)
         offset_ms = 0;
     } else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
         int oh, om;
-        if (!parse_digits(p + 1, 2, &oh) || !parse_digits(p + 4, 2, &om))
+        if (!parse_digits(p + 1, 2, &oh) || !parse_digits(p + 4, 2, &om) || om > 59 ||
+            oh * 60 + om > 14 * 60)   /* UTC offsets in use: -12:00 .. +14:00 */
             return DUBAN_E_PARSE;
         offset_ms = ((int64_t)oh * 60 + om) * 60000 * (*p == '-' ? -1 : 1);
     } else if (*p == '\0') {

@@ -36,7 +36,8 @@ int64_t duban_instant_at(int32_t date, int hour, int minute);
 
 /* ISO-8601 with offset: "2023-06-30T09:00:00+08:00", "...Z", fractional
  * seconds allowed; a bare date means 00:00 Shanghai; an all-digit string is
- * epoch milliseconds. */
+ * epoch milliseconds. An offset beyond ±14:00 (or with minutes > 59) is not
+ * one in use anywhere: DUBAN_E_PARSE. */
 duban_err_t duban_instant_parse(const char *s, int64_t *out);
 /* Writes "2023-06-30T09:00:00+08:00" (".123" before the offset when the
  * milliseconds are not 0). buf must hold 32 bytes. Returns buf. */

@@ -4,7 +4,10 @@
 #include <string.h>
 #include <time.h>
 #include <sys/time.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include "log.h"
+#include "utf8.h"
 
 int duban_log_level = DUBAN_LOG_INFO;
 static char log_prog[64] = "duban";
@@ -44,23 +47,39 @@ static const char *level_name(int level)
 void duban_log_write(int level, const char *fac, const char *kv,
                      const char *fmt, ...)
 {
-    char msg[1024], quoted[2100];
+    char msg[1024], quoted[1024 * 4 + 32];   /* \xNN per byte at worst */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
 
-    size_t q = 0;
-    for (const char *p = msg; *p && q < sizeof(quoted) - 3; p++) {
-        if (*p == '"' || *p == '\\') {
+    size_t q = 0, len = strlen(msg);
+    for (size_t i = 0; i < len && q < sizeof(quoted) - 20;) {
+        uint32_t cp;
+        size_t n = duban_utf8_decode(msg + i, len - i, &cp);
+        bool invalid = cp == 0xFFFD && (n != 3 || memcmp(msg + i, "\xef\xbf\xbd", 3) != 0);
+        if (invalid || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 ||
+            cp == 0x2029) {
+            /* control characters and bytes that are not UTF-8 never reach
+             * the log raw (a URL or a header may carry anything) */
+            if (cp == '\n') {
+                q += (size_t)snprintf(quoted + q, sizeof(quoted) - q, "\\n");
+            } else if (invalid) {
+                for (size_t k = 0; k < n; k++)
+                    q += (size_t)snprintf(quoted + q, sizeof(quoted) - q, "\\x%02x",
+                                          (unsigned char)msg[i + k]);
+            } else {
+                q += (size_t)snprintf(quoted + q, sizeof(quoted) - q, "\\u%04x",
+                                      (unsigned)cp);
+            }
+        } else if (cp == '"' || cp == '\\') {
             quoted[q++] = '\\';
-            quoted[q++] = *p;
-        } else if (*p == '\n') {
-            quoted[q++] = '\\';
-            quoted[q++] = 'n';
+            quoted[q++] = msg[i];
         } else {
-            quoted[q++] = *p;
+            memcpy(quoted + q, msg + i, n);
+            q += n;
         }
+        i += n;
     }
     quoted[q] = '\0';
 

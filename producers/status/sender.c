@@ -99,14 +99,14 @@ duban_err_t status_sender_new(duban_conf_t *conf, bool poll_thread, status_sende
     status_sender_t *s = calloc(1, sizeof(*s));
     if (!s)
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "out of memory");
-    s->wait_ms = timeout_ms + 5000; /* the report always comes before this */
+    /* The answer comes when the setting says, report or not: librdkafka's own
+     * timeout scan (with idempotence) reports a second or more later. A late
+     * delivery is then an event the caller was told was not confirmed; a
+     * retry with the same Idempotency-Key (or occurred_at) finds it. */
+    s->wait_ms = timeout_ms;
     pthread_mutex_init(&s->serde_mu, NULL);
     pthread_mutex_init(&s->mu, NULL);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&s->cv, &ca);
-    pthread_condattr_destroy(&ca);
+    status_cond_init(&s->cv);
     if ((err = duban_topics_ensure_at_start(conf, errbuf, errbuf_size)) ||
         (err = duban_serde_new(conf, &s->serde, errbuf, errbuf_size)) ||
         (err = duban_producer_new(conf, on_delivery, s, &s->producer, errbuf, errbuf_size))) {
@@ -124,7 +124,16 @@ duban_err_t status_sender_new(duban_conf_t *conf, bool poll_thread, status_sende
     return DUBAN_OK;
 }
 
-static struct timespec deadline_in(long ms)
+void status_cond_init(pthread_cond_t *cv)
+{
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(cv, &ca);
+    pthread_condattr_destroy(&ca);
+}
+
+struct timespec status_deadline_in(long ms)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -148,11 +157,20 @@ duban_err_t status_sender_deliver(status_sender_t *s, const json_t *ev,
                                   status_receipt_t *receipt, char *errbuf,
                                   size_t errbuf_size)
 {
+    return status_sender_deliver_event(s, DUBAN_EV_TASK_STATUS_CHANGED, ev, NULL, 0, receipt,
+                                       errbuf, errbuf_size);
+}
+
+duban_err_t status_sender_deliver_event(status_sender_t *s, duban_event_type_t type,
+                                        const json_t *ev, const duban_kafka_header_t *headers,
+                                        size_t header_count, status_receipt_t *receipt,
+                                        char *errbuf, size_t errbuf_size)
+{
     void *buf = NULL;
     size_t len = 0;
+    const char *topic = duban_event_topic(type);
     pthread_mutex_lock(&s->serde_mu);
-    duban_err_t err = duban_serde_encode(s->serde, DUBAN_EV_TASK_STATUS_CHANGED,
-                                         DUBAN_TOPIC_TASK_STATUS, ev, &buf, &len, errbuf,
+    duban_err_t err = duban_serde_encode(s->serde, type, topic, ev, &buf, &len, errbuf,
                                          errbuf_size);
     pthread_mutex_unlock(&s->serde_mu);
     if (err)
@@ -164,15 +182,14 @@ duban_err_t status_sender_deliver(status_sender_t *s, const json_t *ev,
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "out of memory");
     }
     w->refs = 2;
-    err = duban_producer_send(s->producer, DUBAN_TOPIC_TASK_STATUS, -1, key,
-                              key ? strlen(key) : 0, buf, len, NULL, 0, w, errbuf,
-                              errbuf_size);
+    err = duban_producer_send(s->producer, topic, -1, key, key ? strlen(key) : 0, buf, len,
+                              headers, header_count, w, errbuf, errbuf_size);
     free(buf);
     if (err) {
         free(w); /* never handed to librdkafka */
         return err;
     }
-    struct timespec dl = deadline_in(s->wait_ms);
+    struct timespec dl = status_deadline_in(s->wait_ms);
     pthread_mutex_lock(&s->mu);
     while (!w->done && !passed(&dl)) {
         if (s->has_thread) {
@@ -185,10 +202,12 @@ duban_err_t status_sender_deliver(status_sender_t *s, const json_t *ev,
     }
     if (!w->done)
         err = duban_seterr(errbuf, errbuf_size, DUBAN_E_TIMEOUT,
-                           "no delivery report after %ld ms", s->wait_ms);
+                           "not confirmed by the broker within %ld ms (the broker may be "
+                           "unreachable; a retry with the same Idempotency-Key is safe)",
+                           s->wait_ms);
     else if (w->err)
         err = duban_seterr(errbuf, errbuf_size, DUBAN_E_KAFKA, "not delivered to %s: %s",
-                           DUBAN_TOPIC_TASK_STATUS, w->reason);
+                           topic, w->reason);
     else if (receipt)
         *receipt = (status_receipt_t){w->partition, w->offset};
     release(w);
@@ -201,6 +220,23 @@ bool status_sender_healthy(status_sender_t *s, char *errbuf, size_t errbuf_size)
     char reason[256] = "";
     if (rd_kafka_fatal_error(duban_producer_handle(s->producer), reason, sizeof(reason))) {
         duban_seterr(errbuf, errbuf_size, DUBAN_E_KAFKA, "producer fatal error: %s", reason);
+        return false;
+    }
+    return true;
+}
+
+bool status_sender_connected(status_sender_t *s, char *errbuf, size_t errbuf_size)
+{
+    if (!status_sender_healthy(s, errbuf, errbuf_size))
+        return false;
+    const rd_kafka_metadata_t *md = NULL;
+    rd_kafka_resp_err_t err =
+        rd_kafka_metadata(duban_producer_handle(s->producer), 0, NULL, &md, 1000);
+    if (md)
+        rd_kafka_metadata_destroy(md);
+    if (err) {
+        duban_seterr(errbuf, errbuf_size, DUBAN_E_KAFKA, "broker unreachable: %s",
+                     rd_kafka_err2str(err));
         return false;
     }
     return true;

@@ -1,165 +1,323 @@
-/* producers/status/serve.c: the HTTP intake of duban-status.
- *   POST /v1/tasks/{task_id}/status  JSON body -> 202 {"event_id",...} once the
- *                                    delivery report says delivered
- *   GET  /healthz                    200 {"status":"ok"}, 503 when the
- *                                    producer has a fatal error
- * libmicrohttpd, one thread per connection: a request thread blocks until its
- * own delivery report (sender.c) and nothing else waits on it. Bodies are
- * read whole (capped at DUBAN_STATUS_MAX_BODY; the rest is drained, never
- * stored) and answered when complete. Tokens are never logged. */
+/* producers/status/serve.c: the HTTP server of duban-status (libmicrohttpd,
+ * one thread per connection; a request thread blocks until its own event is
+ * delivered and applied, nothing else waits on it). What it does before a
+ * request reaches the API (status_api.h):
+ *   - a request's headers are checked on arrival, before any body is read:
+ *     framing that two parsers could read two ways is refused with 400 and
+ *     the connection closed (Content-Length together with Transfer-Encoding,
+ *     two Content-Length headers, a Content-Length that is not plain
+ *     digits, a Transfer-Encoding other than "chunked"); a declared body
+ *     over the cap gets 413; a missing or invalid bearer token gets 401
+ *     (so an unauthenticated client never gets "100 Continue" and its body
+ *     is not read);
+ *   - a body is read up to DUBAN_STATUS_MAX_BODY (a chunked body past it is
+ *     drained, not kept, and answered 413);
+ *   - connections: status.http.max.connections in all, at most
+ *     status.http.max.connections.per.address from one address, and
+ *     status.http.idle.timeout.s of silence closes one;
+ *   - deadlines, however slowly the bytes trickle in: a request's headers
+ *     must be complete within status.http.header.timeout.ms of the
+ *     connection's start (or of the previous answer on a kept-alive one),
+ *     its body within status.http.body.timeout.ms of its headers. A
+ *     watchdog thread shuts down (shutdown(2)) the socket of a connection
+ *     past its deadline; MHD then closes it. The connection table is
+ *     updated from MHD's connection notifications, which come before MHD
+ *     closes a socket, under one mutex, so the watchdog never touches a
+ *     reused descriptor.
+ * Every request is logged as one fac=HTTP line: method, path (escaped by
+ * the log), status, latency, who (role:name and token id, never the
+ * token), event_id, and why when refused. */
 #include <errno.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <microhttpd.h>
 #include "buf.h"
+#include "calendar.h"
 #include "date.h"
 #include "event.h"
 #include "kafka.h"
+#include "ladder.h"
 #include "log.h"
 #include "status.h"
+#include "status_api.h"
 #include "status_intake.h"
 
+/* ---- connection deadlines ---- */
+
+enum { PHASE_HEADERS, PHASE_BODY, PHASE_HANDLING, PHASE_CLOSING };
+
+typedef struct conn_s {
+    struct conn_s *prev, *next;
+    int fd;
+    int phase;
+    int64_t since_ms;
+} conn_t;
+
 typedef struct {
-    status_sender_t *sender;
-    const char *tokens;
+    status_service_t *svc;
+    pthread_mutex_t mu;        /* guards the list and each conn's phase */
+    conn_t *head;
+    long header_ms, body_ms;
+    pthread_t thread;
+    atomic_bool stop;
+    uint64_t cut;              /* connections shut down past a deadline */
 } server_t;
 
+static void set_phase(server_t *sv, struct MHD_Connection *c, int phase)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    conn_t *k = ci ? ci->socket_context : NULL;
+    if (!k)
+        return;
+    pthread_mutex_lock(&sv->mu);
+    if (k->phase != PHASE_CLOSING) {
+        k->phase = phase;
+        k->since_ms = duban_now_ms();
+    }
+    pthread_mutex_unlock(&sv->mu);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    server_t *sv = cls;
+    conn_t *k = *socket_context;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (!ci || !(k = calloc(1, sizeof(*k))))
+            return;   /* no deadline for this one; the idle timeout still holds */
+        k->fd = ci->connect_fd;
+        k->phase = PHASE_HEADERS;
+        k->since_ms = duban_now_ms();
+        pthread_mutex_lock(&sv->mu);
+        k->next = sv->head;
+        if (sv->head)
+            sv->head->prev = k;
+        sv->head = k;
+        pthread_mutex_unlock(&sv->mu);
+        *socket_context = k;
+    } else if (k) {   /* MHD_CONNECTION_NOTIFY_CLOSED, before the socket is closed */
+        pthread_mutex_lock(&sv->mu);
+        if (k->prev)
+            k->prev->next = k->next;
+        else
+            sv->head = k->next;
+        if (k->next)
+            k->next->prev = k->prev;
+        pthread_mutex_unlock(&sv->mu);
+        free(k);
+        *socket_context = NULL;
+    }
+}
+
+static void *watchdog_main(void *arg)
+{
+    server_t *sv = arg;
+    while (!atomic_load(&sv->stop)) {
+        usleep(100000);
+        int64_t now = duban_now_ms();
+        pthread_mutex_lock(&sv->mu);
+        for (conn_t *k = sv->head; k; k = k->next) {
+            long limit = k->phase == PHASE_HEADERS ? sv->header_ms
+                         : k->phase == PHASE_BODY  ? sv->body_ms
+                                                   : 0;
+            if (limit && now - k->since_ms > limit) {
+                shutdown(k->fd, SHUT_RDWR);
+                k->phase = PHASE_CLOSING;
+                sv->cut++;
+                duban_info("HTTP", "connection closed: %s not complete after %ld ms",
+                           limit == sv->header_ms ? "headers" : "body", limit);
+            }
+        }
+        pthread_mutex_unlock(&sv->mu);
+    }
+    return NULL;
+}
+
 typedef struct {
-    duban_buf_t body;   /* capped at DUBAN_STATUS_MAX_BODY: sticky TOO_LARGE */
+    duban_buf_t body;        /* capped at DUBAN_STATUS_MAX_BODY: sticky TOO_LARGE */
     int64_t started_ms;
+    bool authed;
+    status_principal_t who;
 } upload_t;
 
-static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, json_t *body,
-                               const char *allow)
+static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, const char *text,
+                                 const status_answer_t *ans, bool close)
 {
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-    json_decref(body);
     const char *out = text ? text : "{}";
     struct MHD_Response *r = MHD_create_response_from_buffer(strlen(out), (void *)out,
                                                              MHD_RESPMEM_MUST_COPY);
-    free(text);
     if (!r)
         return MHD_NO;
     MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
-    if (allow)
-        MHD_add_response_header(r, "Allow", allow);
+    if (ans && ans->allow)
+        MHD_add_response_header(r, "Allow", ans->allow);
+    if (ans && ans->replayed)
+        MHD_add_response_header(r, "Idempotent-Replayed", "true");
     if (status == MHD_HTTP_UNAUTHORIZED)
         MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"duban-status\"");
+    if (close)
+        MHD_add_response_header(r, "Connection", "close");
     enum MHD_Result ret = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ret;
 }
 
-static json_t *error_body(const char *msg, const char *field)
-{
-    return json_pack("{s:s, s:s*}", "error", msg, "field", field);
-}
-
 static void log_request(const char *method, const char *url, unsigned status,
-                        const upload_t *u, const char *event_id)
+                        const upload_t *u, const char *event_id, const char *note)
 {
-    char kv[160];
-    snprintf(kv, sizeof(kv), "status=%u ms=%lld%s%s", status,
-             (long long)(duban_now_ms() - u->started_ms), event_id ? " event_id=" : "",
-             event_id ? event_id : "");
-    DUBAN_LOG(status >= 500 ? DUBAN_LOG_WARN : DUBAN_LOG_INFO, "HTTP", kv, "%s %s", method,
-              url);
+    char kv[700];
+    int n = snprintf(kv, sizeof(kv), "status=%u ms=%lld", status,
+                     (long long)(duban_now_ms() - u->started_ms));
+    if (u->authed && n > 0 && (size_t)n < sizeof(kv))
+        n += snprintf(kv + n, sizeof(kv) - (size_t)n, " who=%s:%s token=%s",
+                      status_kind_name(u->who.kind), u->who.name, u->who.id);
+    if (event_id && *event_id && n > 0 && (size_t)n < sizeof(kv))
+        snprintf(kv + n, sizeof(kv) - (size_t)n, " event_id=%s", event_id);
+    DUBAN_LOG(status >= 500 ? DUBAN_LOG_WARN : DUBAN_LOG_INFO, "HTTP", kv, "%s %s%s%s", method,
+              url, note && *note ? ": " : "", note ? note : "");
 }
 
-static enum MHD_Result post_status(server_t *sv, struct MHD_Connection *c, const char *url,
-                                   const char *id, size_t id_len, const upload_t *u)
+static enum MHD_Result refuse(struct MHD_Connection *c, const char *method, const char *url,
+                              const upload_t *u, unsigned status, const char *msg, bool close)
 {
-    char errbuf[512];
-    const char *field = NULL;
-    char *task_id = strndup(id, id_len);
-    json_t *ev = NULL;
-    duban_err_t err = DUBAN_E_NOMEM;
-    if (task_id && u->body.err == DUBAN_E_TOO_LARGE) {
-        field = "body";
-        err = duban_seterr(errbuf, sizeof(errbuf), DUBAN_E_TOO_LARGE, "body: over %d bytes",
-                           DUBAN_STATUS_MAX_BODY);
-    } else if (task_id && !u->body.err) {
-        err = duban_status_intake_from_json(task_id, u->body.len ? (char *)u->body.data : "",
-                                            u->body.len, "http", duban_now_ms(), &ev, &field,
-                                            errbuf, sizeof(errbuf));
-    }
-    free(task_id);
-    if (err) {
-        unsigned status = err == DUBAN_E_NOMEM ? 503 : 400;
-        log_request("POST", url, status, u, NULL);
-        if (status == 400)
-            duban_debug("HTTP", "rejected: %s", errbuf);
-        return respond(c, status, error_body(status == 503 ? "out of memory" : errbuf,
-                                             status == 503 ? NULL : field), NULL);
-    }
-    const char *event_id = json_string_value(json_object_get(ev, "event_id"));
-    status_receipt_t rc;
-    err = status_sender_deliver(sv->sender, ev, &rc, errbuf, sizeof(errbuf));
-    enum MHD_Result ret;
-    if (err == DUBAN_E_SCHEMA || err == DUBAN_E_INVAL) {
-        /* Not expected after the intake checks; serde's message names the field. */
-        log_request("POST", url, 400, u, event_id);
-        ret = respond(c, 400, error_body(errbuf, NULL), NULL);
-    } else if (err) {
-        log_request("POST", url, 503, u, event_id);
-        duban_warn("PRODUCE", "%s", errbuf);
-        ret = respond(c, 503, json_pack("{s:s, s:s}", "error", errbuf, "event_id", event_id),
-                      NULL);
-    } else {
-        log_request("POST", url, 202, u, event_id);
-        ret = respond(c, 202, json_pack("{s:s, s:s, s:i, s:I}", "event_id", event_id, "topic",
-                                        DUBAN_TOPIC_TASK_STATUS, "partition", (int)rc.partition,
-                                        "offset", (json_int_t)rc.offset),
-                      NULL);
-    }
-    json_decref(ev);
-    return ret;
+    log_request(method, url, status, u, NULL, msg);
+    json_t *j = json_pack("{s:s}", "error", msg);
+    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    enum MHD_Result r = send_text(c, status, text, NULL, close);
+    free(text);
+    return r;
 }
 
-static enum MHD_Result route(server_t *sv, struct MHD_Connection *c, const char *url,
-                             const char *method, const upload_t *u)
+/* ---- framing checks, on the headers alone ---- */
+
+typedef struct {
+    int content_length, transfer_encoding;
+    const char *cl, *te;
+} framing_t;
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
 {
-    const char *id;
-    size_t id_len;
-    bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
-    if (strcmp(url, "/healthz") == 0) {
-        char errbuf[300];
-        if (!get)
-            return respond(c, 405, error_body("method not allowed", NULL), "GET, HEAD");
-        if (!status_sender_healthy(sv->sender, errbuf, sizeof(errbuf)))
-            return respond(c, 503, json_pack("{s:s, s:s}", "status", "failing", "error",
-                                             errbuf), NULL);
-        return respond(c, 200, json_pack("{s:s}", "status", "ok"), NULL);
+    framing_t *f = cls;
+    (void)kind;
+    if (!strcasecmp(key, "Content-Length")) {
+        f->content_length++;
+        f->cl = value;
+    } else if (!strcasecmp(key, "Transfer-Encoding")) {
+        f->transfer_encoding++;
+        f->te = value;
     }
-    if (!duban_status_intake_route(url, &id, &id_len)) {
-        log_request(method, url, 404, u, NULL);
-        return respond(c, 404, error_body("not found (POST /v1/tasks/{task_id}/status)", NULL),
-                       NULL);
+    return MHD_YES;
+}
+
+/* NULL when the framing is unambiguous; else why not. *too_large set when
+ * the declared length is over the cap. */
+static const char *framing_problem(struct MHD_Connection *c, bool *too_large)
+{
+    framing_t f = {0};
+    *too_large = false;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &f);
+    if (f.content_length && f.transfer_encoding)
+        return "Content-Length together with Transfer-Encoding";
+    if (f.content_length > 1)
+        return "more than one Content-Length";
+    if (f.transfer_encoding > 1 || (f.te && strcasecmp(f.te, "chunked") != 0))
+        return "Transfer-Encoding other than chunked";
+    if (f.cl) {
+        size_t digits = strspn(f.cl, "0123456789");
+        if (digits == 0 || f.cl[digits] != '\0')
+            return "Content-Length is not a number";
+        if (digits > 9 || strtol(f.cl, NULL, 10) > DUBAN_STATUS_MAX_BODY)
+            *too_large = true;
     }
-    if (strcmp(method, "POST") != 0) {
-        log_request(method, url, 405, u, NULL);
-        return respond(c, 405, error_body("method not allowed", NULL), "POST");
+    return NULL;
+}
+
+/* ---- requests ---- */
+
+static const char *query_arg(void *ctx, const char *name)
+{
+    return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* The first call: headers only. Answers what can be answered without the
+ * body; MHD_YES with nothing queued lets the body come. */
+static enum MHD_Result on_headers(status_service_t *svc, struct MHD_Connection *c,
+                                  const char *url, const char *method, upload_t *u,
+                                  bool *answered)
+{
+    bool too_large;
+    const char *problem = framing_problem(c, &too_large);
+    *answered = true;
+    if (problem)
+        return refuse(c, method, url, u, 400, problem, true);
+    if (!status_api_known_path(url))
+        return refuse(c, method, url, u, 404, "not found", false);
+    if (strcmp(url, "/healthz") != 0) {
+        const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+        switch (status_tokens_check(svc->tokens, auth, &u->who)) {
+        case STATUS_AUTH_OK:
+            u->authed = true;
+            break;
+        case STATUS_AUTH_MISSING:
+            return refuse(c, method, url, u, 401, "missing Authorization: Bearer token", true);
+        case STATUS_AUTH_REVOKED:
+            return refuse(c, method, url, u, 401, "token revoked", true);
+        default:
+            return refuse(c, method, url, u, 401, "invalid bearer token", true);
+        }
     }
-    const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-    if (!duban_status_intake_authorized(sv->tokens, auth)) {
-        log_request(method, url, 401, u, NULL);
-        return respond(c, 401, error_body(auth ? "invalid bearer token"
-                                               : "missing Authorization: Bearer token",
-                                          NULL),
-                       NULL);
+    if (too_large) {
+        char msg[64];
+        snprintf(msg, sizeof(msg), "body: over %d bytes", DUBAN_STATUS_MAX_BODY);
+        return refuse(c, method, url, u, 413, msg, true);
     }
-    return post_status(sv, c, url, id, id_len, u);
+    *answered = false;
+    return MHD_YES;
+}
+
+static enum MHD_Result on_complete(status_service_t *svc, struct MHD_Connection *c,
+                                   const char *url, const char *method, upload_t *u)
+{
+    if (u->body.err == DUBAN_E_TOO_LARGE) {
+        char msg[64];
+        snprintf(msg, sizeof(msg), "body: over %d bytes", DUBAN_STATUS_MAX_BODY);
+        return refuse(c, method, url, u, 413, msg, true);
+    }
+    const char *body = u->body.len ? duban_buf_cstr(&u->body) : "";
+    if (!body)
+        return refuse(c, method, url, u, 503, "out of memory", true);
+    status_request_t rq = {
+        .method = method, .path = url, .who = u->authed ? &u->who : NULL, .body = body,
+        .body_len = u->body.len,
+        .idempotency_key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key"),
+        .arg = query_arg, .arg_ctx = c};
+    status_answer_t ans = {0};
+    status_api_handle(svc, &rq, &ans);
+    log_request(method, url, ans.status, u, ans.event_id, ans.note);
+    enum MHD_Result r = send_text(c, ans.status, ans.body, &ans, false);
+    free(ans.body);
+    return r;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *data,
                                   size_t *data_size, void **con_cls)
 {
+    server_t *sv = cls;
     upload_t *u = *con_cls;
     if (!u) {
         if (!(u = calloc(1, sizeof(*u))))
@@ -167,19 +325,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         duban_buf_init(&u->body, DUBAN_STATUS_MAX_BODY);
         u->started_ms = duban_now_ms();
         *con_cls = u;
-        return MHD_YES;
+        bool answered;
+        enum MHD_Result r = on_headers(sv->svc, c, url, method, u, &answered);
+        if (!answered)
+            set_phase(sv, c, PHASE_BODY);
+        return r;
     }
     if (*data_size) {
         duban_buf_append(&u->body, data, *data_size); /* past the cap: drained, not kept */
         *data_size = 0;
         return MHD_YES;
     }
-    return route(cls, c, url, method, u);
+    set_phase(sv, c, PHASE_HANDLING);
+    return on_complete(sv->svc, c, url, method, u);
 }
 
 static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
                     enum MHD_RequestTerminationCode toe)
 {
+    set_phase(cls, c, PHASE_HEADERS);   /* a kept-alive connection: the next request */
     upload_t *u = *con_cls;
     if (u) {
         duban_buf_free(&u->body);
@@ -235,16 +399,108 @@ static int parse_listen(const char *listen, struct sockaddr_storage *sa, socklen
     return 0;
 }
 
-int status_serve(duban_conf_t *conf, const char *listen)
+/* ---- the service ---- */
+
+int64_t status_clock_now(const status_clock_t *clk)
+{
+    int64_t t = duban_now_ms();
+    if (clk && clk->start != INT64_MIN)
+        t = clk->start + (int64_t)((double)(t - clk->origin) * clk->speed);
+    return t;
+}
+
+typedef struct {
+    long max_conn, per_address, idle_s, header_ms, body_ms;
+} limits_t;
+
+static int read_limits(duban_conf_t *conf, limits_t *l)
+{
+    char errbuf[256];
+    static const struct { const char *key; long def; size_t off; } keys[] = {
+        {"status.http.max.connections", 256, offsetof(limits_t, max_conn)},
+        {"status.http.max.connections.per.address", 32, offsetof(limits_t, per_address)},
+        {"status.http.idle.timeout.s", 15, offsetof(limits_t, idle_s)},
+        {"status.http.header.timeout.ms", 10000, offsetof(limits_t, header_ms)},
+        {"status.http.body.timeout.ms", 30000, offsetof(limits_t, body_ms)},
+    };
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        long *v = (long *)((char *)l + keys[i].off);
+        if (duban_conf_get_long(conf, keys[i].key, keys[i].def, v, errbuf, sizeof(errbuf)) ||
+            *v < 1) {
+            fprintf(stderr, "duban-status: %s: not a positive number\n", keys[i].key);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+/* Everything but the HTTP daemon; 0 or an exit status. */
+static int service_start(status_service_t *svc, duban_conf_t *conf)
 {
     char errbuf[1024];
-    long max_conn;
-    if (duban_conf_get_long(conf, "status.http.max.connections", 256, &max_conn, errbuf,
-                            sizeof(errbuf)) || max_conn < 1) {
-        fprintf(stderr, "duban-status: status.http.max.connections: not a positive number\n");
+    const char *path = duban_conf_get(conf, "status.tokens.file", NULL);
+    for (int i = 0; i < STATUS_STRIPES; i++)
+        pthread_mutex_init(&svc->stripes[i], NULL);
+    if (duban_conf_get(conf, "status.auth.tokens", NULL)) {
+        fprintf(stderr, "duban-status: status.auth.tokens (one shared token) is gone: give "
+                "each department and supervising office its own token "
+                "(duban-status token add, status.tokens.file)\n");
         return 2;
     }
-    server_t sv = {.tokens = duban_conf_get(conf, "status.auth.tokens", NULL)};
+    if (!path || !*path) {
+        fprintf(stderr, "duban-status: no status.tokens.file (make one with duban-status "
+                "--set status.tokens.file=F token add --department NAME)\n");
+        return 2;
+    }
+    duban_ladder_conf_t lc;
+    if (duban_ladder_conf_from(conf, &lc, errbuf, sizeof(errbuf)) ||
+        duban_calendar_new(&svc->cal, errbuf, sizeof(errbuf)) ||
+        duban_calendar_load_files(svc->cal, duban_conf_get(conf, "alerter.calendar.files", ""),
+                                  errbuf, sizeof(errbuf)) ||
+        status_tokens_open(path, &svc->tokens, errbuf, sizeof(errbuf))) {
+        fprintf(stderr, "duban-status: %s\n", errbuf);
+        return 2;
+    }
+    long ttl;
+    if (duban_conf_get_long(conf, "status.idempotency.ttl.ms", 86400000L, &ttl, errbuf,
+                            sizeof(errbuf)) || ttl < 1000) {
+        fprintf(stderr, "duban-status: status.idempotency.ttl.ms: at least 1000\n");
+        return 2;
+    }
+    svc->conf = conf;
+    svc->idem = status_idem_new(ttl, 100000);
+    svc->state = status_state_new(svc->cal, lc.yellow_days);
+    if (status_feed_start(conf, svc->state, svc->idem, &svc->feed, errbuf, sizeof(errbuf)) ||
+        status_sender_new(conf, true, &svc->sender, errbuf, sizeof(errbuf))) {
+        duban_error("SETUP", "%s", errbuf);
+        return 1;
+    }
+    size_t live = status_tokens_live(svc->tokens);
+    if (!live)
+        duban_warn("AUTH", "no live token in %s: every request but /healthz gets 401 until "
+                   "one is added (duban-status token add)", path);
+    else
+        duban_info("AUTH", "%zu live tokens in %s", live, path);
+    return 0;
+}
+
+static void service_stop(status_service_t *svc)
+{
+    status_sender_destroy(svc->sender);
+    status_feed_stop(svc->feed);
+    status_state_destroy(svc->state);
+    status_idem_destroy(svc->idem);
+    status_tokens_destroy(svc->tokens);
+    duban_calendar_destroy(svc->cal);
+    for (int i = 0; i < STATUS_STRIPES; i++)
+        pthread_mutex_destroy(&svc->stripes[i]);
+}
+
+int status_serve(duban_conf_t *conf, const char *listen, const status_clock_t *clk)
+{
+    limits_t lim;
+    if (read_limits(conf, &lim))
+        return 2;
     struct sockaddr_storage sa;
     socklen_t salen;
     char host[256];
@@ -254,29 +510,37 @@ int status_serve(duban_conf_t *conf, const char *listen)
                 listen);
         return 2;
     }
-    if (status_sender_new(conf, true, &sv.sender, errbuf, sizeof(errbuf))) {
-        duban_error("SETUP", "%s", errbuf);
-        return 1;
+    status_service_t svc = {.clock = *clk};
+    int rc = service_start(&svc, conf);
+    if (rc) {
+        service_stop(&svc);
+        return rc;
     }
     duban_shutdown_install();
     signal(SIGPIPE, SIG_IGN);
-    if (!duban_status_intake_authorized(sv.tokens, NULL))
-        duban_info("HTTP", "bearer-token authentication on");
-    else
-        duban_warn("HTTP", "no status.auth.tokens: every client may report status");
+    server_t sv = {.svc = &svc, .header_ms = lim.header_ms, .body_ms = lim.body_ms};
+    pthread_mutex_init(&sv.mu, NULL);
+    if (pthread_create(&sv.thread, NULL, watchdog_main, &sv) != 0) {
+        service_stop(&svc);
+        return 1;
+    }
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
                      MHD_USE_POLL | MHD_USE_ERROR_LOG;
     if (sa.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, &sv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, on_done, &sv,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, &sv,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conn,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)lim.max_conn,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)lim.per_address,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)lim.idle_s, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "duban-status: cannot listen on %s: %s\n", listen, strerror(errno));
-        status_sender_destroy(sv.sender);
+        atomic_store(&sv.stop, true);
+        pthread_join(sv.thread, NULL);
+        service_stop(&svc);
         return 1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -291,6 +555,11 @@ int status_serve(duban_conf_t *conf, const char *listen)
         usleep(100000);
     duban_info("HTTP", "shutting down");
     MHD_stop_daemon(d); /* waits for requests in flight (and their deliveries) */
-    status_sender_destroy(sv.sender);
+    duban_info("STATS", "writes answered 202: %llu; connections cut at a deadline: %llu",
+               (unsigned long long)atomic_load(&svc.accepted), (unsigned long long)sv.cut);
+    atomic_store(&sv.stop, true);
+    pthread_join(sv.thread, NULL);
+    pthread_mutex_destroy(&sv.mu);
+    service_stop(&svc);
     return 0;
 }

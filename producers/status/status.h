@@ -1,15 +1,24 @@
 /* producers/status/status.h: the parts of duban-status.
- *   main.c   command line: `report` (CLI intake) and `serve` (HTTP intake)
- *   sender.c events -> duban.task-status.v1, waiting for each delivery report
- *   serve.c  the HTTP intake (libmicrohttpd)
- * Validation and event building live in producers/status/status_intake.h. */
+ *   main.c          command line: `report` (CLI intake), `serve` (HTTP), `token`
+ *   sender.c        events -> Kafka, waiting for each delivery report
+ *   serve.c         the HTTP server (libmicrohttpd): connections, auth, limits
+ *   status_api.c    the HTTP API: routes, rights, the workflow, answers
+ * Modules (each header says what it owns): status_intake.h (a report ->
+ * TaskStatusChanged), status_flow.h (the transition table and roles),
+ * status_state.h (task state), status_feed.h (state <- the log),
+ * status_tokens.h (who is calling), status_idem.h (Idempotency-Key),
+ * status_map.h (a hash table). */
 #ifndef DUBAN_STATUS_PROG_H
 #define DUBAN_STATUS_PROG_H
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 #include <jansson.h>
 #include "conf.h"
 #include "err.h"
+#include "event.h"
+#include "kafka.h"
 
 typedef struct status_sender_s status_sender_t;
 
@@ -36,8 +45,32 @@ duban_err_t status_sender_deliver(status_sender_t *s, const json_t *ev,
 bool status_sender_healthy(status_sender_t *s, char *errbuf, size_t errbuf_size);
 void status_sender_destroy(status_sender_t *s);
 
-/* Runs the HTTP intake on listen ("HOST:PORT") until SIGINT/SIGTERM, with a
- * sender of its own. Returns the exit status (2: bad address). */
-int status_serve(duban_conf_t *conf, const char *listen);
+/* Encodes ev as `type`, produces it to the type's topic keyed by its
+ * task_id with the given headers, and waits for its delivery report, as
+ * status_sender_deliver. */
+duban_err_t status_sender_deliver_event(status_sender_t *s, duban_event_type_t type,
+                                        const json_t *ev, const duban_kafka_header_t *headers,
+                                        size_t header_count, status_receipt_t *receipt,
+                                        char *errbuf, size_t errbuf_size);
+/* False while the producer has no broker up (or a fatal error); errbuf says
+ * which. */
+bool status_sender_connected(status_sender_t *s, char *errbuf, size_t errbuf_size);
+
+/* A condition variable that waits on CLOCK_MONOTONIC, and that clock's
+ * now + ms for its pthread_cond_timedwait. */
+void status_cond_init(pthread_cond_t *cv);
+struct timespec status_deadline_in(long ms);
+
+/* The service clock: the wall clock, or --now TIME running at --speed X. */
+typedef struct {
+    int64_t start;          /* INT64_MIN: the wall clock */
+    int64_t origin;         /* wall ms at which the clock read `start` */
+    double speed;
+} status_clock_t;
+int64_t status_clock_now(const status_clock_t *clk);
+
+/* Runs the HTTP service on listen ("HOST:PORT") until SIGINT/SIGTERM.
+ * Returns the exit status (2: bad address or settings). */
+int status_serve(duban_conf_t *conf, const char *listen, const status_clock_t *clk);
 
 #endif

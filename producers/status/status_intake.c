@@ -1,19 +1,18 @@
 /* producers/status/status_intake.c: validation and event building for duban-status. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <openssl/crypto.h>
 #include "date.h"
 #include "hash.h"
 #include "status_intake.h"
+#include "utf8.h"
 
 const char *const duban_status_intake_statuses[] = {
     "ASSIGNED", "ACCEPTED", "IN_PROGRESS", "COMPLETED", "EXTENSION_REQUESTED",
-    "EXTENDED", "CANCELLED", "REOPENED", NULL,
+    "EXTENDED", "CANCELLED", "REOPENED", "COMPLETION_REQUESTED", NULL,
 };
 
 #define STATUS_LIST "ASSIGNED|ACCEPTED|IN_PROGRESS|COMPLETED|EXTENSION_REQUESTED|" \
-                    "EXTENDED|CANCELLED|REOPENED"
+                    "EXTENDED|CANCELLED|REOPENED|COMPLETION_REQUESTED"
 
 bool duban_status_intake_is_status(const char *name)
 {
@@ -42,24 +41,46 @@ static duban_err_t bad_status(const char **field, const char *name, char *errbuf
                         "%s: unknown status \"%.40s\" (one of " STATUS_LIST ")", name, value);
 }
 
-static bool has_control(const char *s)
+/* A control character: C0 (except \t and \n when multiline), DEL, C1
+ * (U+0080..U+009F, e.g. NEL) or a Unicode line/paragraph separator (U+2028,
+ * U+2029). s is valid UTF-8. */
+static bool has_control(const char *s, bool multiline)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x20 || *p == 0x7f)
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = duban_utf8_decode(s + i, len - i, &cp);
+        i += n ? n : 1;
+        if (multiline && (cp == '\t' || cp == '\n'))
+            continue;
+        if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
             return true;
+    }
     return false;
 }
 
+/* Only spaces (ASCII or the ideographic U+3000). */
+static bool blank(const char *s)
+{
+    while (*s == ' ' || strncmp(s, "\xe3\x80\x80", 3) == 0)
+        s += *s == ' ' ? 1 : 3;
+    return *s == '\0';
+}
+
 /* A required (or optional, when !required) text field: UTF-8, length cap,
- * control characters allowed only when `multiline` (then \t \n \r only). */
-static duban_err_t check_text(const char *name, const char *v, bool required, size_t cap,
-                              bool multiline, const char **field, char *errbuf, size_t size)
+ * not blank when required, no control characters (see has_control; tab and
+ * newline allowed when `multiline`). */
+duban_err_t duban_status_intake_check_text(const char *name, const char *v, bool required,
+                                          size_t cap, bool multiline, const char **field,
+                                          char *errbuf, size_t size)
 {
     if (!v)
         return required ? bad(field, name, errbuf, size, "missing", NULL) : DUBAN_OK;
     size_t len = strlen(v);
     if (required && len == 0)
         return bad(field, name, errbuf, size, "empty", NULL);
+    if (required && blank(v))
+        return bad(field, name, errbuf, size, "blank (only spaces)", NULL);
     if (len > cap) {
         if (field)
             *field = name;
@@ -70,12 +91,31 @@ static duban_err_t check_text(const char *name, const char *v, bool required, si
     if (!probe)
         return bad(field, name, errbuf, size, "not valid UTF-8", NULL);
     json_decref(probe);
-    if (!multiline && has_control(v))
+    if (has_control(v, multiline))
         return bad(field, name, errbuf, size, "contains control characters", NULL);
-    if (multiline)
-        for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-            if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
-                return bad(field, name, errbuf, size, "contains control characters", NULL);
+    return DUBAN_OK;
+}
+
+duban_err_t duban_status_intake_occurred_at(const char *v, int64_t now_ms, int64_t *out,
+                                           const char **field, char *errbuf,
+                                           size_t errbuf_size)
+{
+    int64_t at;
+    size_t digits = strspn(v, "0123456789");
+    bool epoch = digits > 0 && digits <= 15 && v[digits] == '\0';
+    if (epoch)
+        at = strtoll(v, NULL, 10); /* any length: seconds are caught below */
+    else if (duban_instant_parse(v, &at) != DUBAN_OK)
+        return bad(field, "occurred_at", errbuf, errbuf_size,
+                   "not an ISO-8601 time or epoch milliseconds", v);
+    int64_t y2000 = duban_instant_at(duban_date_from_ymd(2000, 1, 1), 0, 0);
+    if (at < y2000)
+        return bad(field, "occurred_at", errbuf, errbuf_size,
+                   "before 2000 (epoch seconds given as milliseconds?)", v);
+    if (at > now_ms + DUBAN_STATUS_MAX_FUTURE_MS)
+        return bad(field, "occurred_at", errbuf, errbuf_size,
+                   "more than an hour in the future", v);
+    *out = at;
     return DUBAN_OK;
 }
 
@@ -90,9 +130,13 @@ duban_err_t duban_status_intake_build(const duban_status_report_t *r, const char
 {
     duban_err_t err;
     *out = NULL;
-    if ((err = check_text("task_id", r->task_id, true, DUBAN_STATUS_MAX_TASK_ID, false, field,
-                          errbuf, errbuf_size)))
+    if ((err = duban_status_intake_check_text("task_id", r->task_id, true,
+                                              DUBAN_STATUS_MAX_TASK_ID, false, field, errbuf,
+                                              errbuf_size)))
         return err;
+    if (strchr(r->task_id, '%'))
+        return bad(field, "task_id", errbuf, errbuf_size,
+                   "contains '%' (a percent escape the URL did not decode?)", r->task_id);
     const char *hash = strchr(r->task_id, '#');
     if (!hash || hash == r->task_id || hash[1] == '\0')
         return bad(field, "task_id", errbuf, errbuf_size,
@@ -118,28 +162,16 @@ duban_err_t duban_status_intake_build(const duban_status_report_t *r, const char
     } else if (extended) {
         return bad(field, "new_due_date", errbuf, errbuf_size, "required for EXTENDED", NULL);
     }
-    if ((err = check_text("actor", r->actor, true, DUBAN_STATUS_MAX_ACTOR, false, field,
-                          errbuf, errbuf_size)) ||
-        (err = check_text("comment", r->comment, false, DUBAN_STATUS_MAX_COMMENT, true, field,
-                          errbuf, errbuf_size)))
+    if ((err = duban_status_intake_check_text("actor", r->actor, true, DUBAN_STATUS_MAX_ACTOR,
+                                              false, field, errbuf, errbuf_size)) ||
+        (err = duban_status_intake_check_text("comment", r->comment, false,
+                                              DUBAN_STATUS_MAX_COMMENT, true, field, errbuf,
+                                              errbuf_size)))
         return err;
     int64_t at = now_ms;
-    if (r->occurred_at) {
-        size_t digits = strspn(r->occurred_at, "0123456789");
-        bool epoch = digits > 0 && digits <= 15 && r->occurred_at[digits] == '\0';
-        if (epoch)
-            at = strtoll(r->occurred_at, NULL, 10); /* any length: seconds are caught below */
-        else if (duban_instant_parse(r->occurred_at, &at) != DUBAN_OK)
-            return bad(field, "occurred_at", errbuf, errbuf_size,
-                       "not an ISO-8601 time or epoch milliseconds", r->occurred_at);
-        int64_t y2000 = duban_instant_at(duban_date_from_ymd(2000, 1, 1), 0, 0);
-        if (at < y2000)
-            return bad(field, "occurred_at", errbuf, errbuf_size,
-                       "before 2000 (epoch seconds given as milliseconds?)", r->occurred_at);
-        if (at > now_ms + DUBAN_STATUS_MAX_FUTURE_MS)
-            return bad(field, "occurred_at", errbuf, errbuf_size,
-                       "more than an hour in the future", r->occurred_at);
-    }
+    if (r->occurred_at && (err = duban_status_intake_occurred_at(r->occurred_at, now_ms, &at,
+                                                                 field, errbuf, errbuf_size)))
+        return err;
     char when[32];
     duban_instant_format(at, when);
 
@@ -191,9 +223,9 @@ static duban_err_t member(const json_t *o, const char *name, const char **v,
 }
 
 duban_err_t duban_status_intake_from_json(const char *task_id, const char *body, size_t len,
-                                          const char *channel, int64_t now_ms, json_t **out,
-                                          const char **field, char *errbuf,
-                                          size_t errbuf_size)
+                                          const char *channel, const char *principal,
+                                          int64_t now_ms, json_t **out, const char **field,
+                                          char *errbuf, size_t errbuf_size)
 {
     *out = NULL;
     if (field)
@@ -219,6 +251,13 @@ duban_err_t duban_status_intake_from_json(const char *task_id, const char *body,
         (err = member(o, "actor", &r.actor, field, errbuf, errbuf_size)) ||
         (err = member(o, "comment", &r.comment, field, errbuf, errbuf_size)))
         goto done;
+    if (principal && r.actor && strcmp(r.actor, principal) != 0) {
+        err = bad(field, "actor", errbuf, errbuf_size, "is not the token's name; leave it out",
+                  r.actor);
+        goto done;
+    }
+    if (principal && !r.actor)
+        r.actor = principal;
     const json_t *at = json_object_get(o, "occurred_at");
     if (json_is_integer(at)) {
         snprintf(at_digits, sizeof(at_digits), "%" JSON_INTEGER_FORMAT, json_integer_value(at));
@@ -230,51 +269,4 @@ duban_err_t duban_status_intake_from_json(const char *task_id, const char *body,
 done:
     json_decref(o);
     return err;
-}
-
-bool duban_status_intake_route(const char *url, const char **id, size_t *id_len)
-{
-    static const char prefix[] = "/v1/tasks/", suffix[] = "/status";
-    size_t plen = sizeof(prefix) - 1, slen = sizeof(suffix) - 1;
-    size_t len = url ? strlen(url) : 0;
-    if (len <= plen + slen || strncmp(url, prefix, plen) != 0 ||
-        strcmp(url + len - slen, suffix) != 0)
-        return false;
-    *id = url + plen;
-    *id_len = len - plen - slen;
-    return true;
-}
-
-bool duban_status_intake_authorized(const char *tokens, const char *authorization)
-{
-    const char *t = tokens;
-    while (t && (*t == ' ' || *t == ','))
-        t++;
-    if (!t || !*t)
-        return true; /* no tokens configured: auth off */
-    if (!authorization || strncasecmp(authorization, "Bearer ", 7) != 0)
-        return false;
-    const char *given = authorization + 7;
-    while (*given == ' ')
-        given++;
-    size_t glen = strlen(given);
-    while (glen && given[glen - 1] == ' ')
-        glen--;
-    if (glen == 0)
-        return false;
-    bool ok = false;
-    for (const char *p = tokens; *p;) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        const char *end = p;
-        while (*end && *end != ',')
-            end++;
-        size_t n = (size_t)(end - p);
-        while (n && p[n - 1] == ' ')
-            n--;
-        if (n && n == glen && CRYPTO_memcmp(p, given, n) == 0)
-            ok = true;
-        p = end;
-    }
-    return ok;
 }

@@ -13,12 +13,14 @@
  * same event_id (consumers deduplicate on it).
  * Rules: to_status and from_status are TaskStatus symbols; new_due_date
  * (YYYY-MM-DD) is required for EXTENDED and refused for any other status;
- * task_id has the form doc_id#outline_path; actor is required; no control
- * characters in task_id/actor; size caps below; occurred_at (optional, ISO
- * 8601 or epoch ms) lies between 2000-01-01 and one hour from now. Unknown
- * JSON fields are ignored. The service keeps no task state, so transitions
- * (from -> to) are not checked against a state machine.
- * Owns:   validation, the event object, the URL route and bearer check.
+ * task_id has the form doc_id#outline_path and holds no '%' (an escape the
+ * URL did not decode); actor is required and not blank; no control
+ * characters (C0, DEL, C1 such as NEL, U+2028/U+2029) in task_id/actor, and
+ * only tab and newline in a comment; size caps below; occurred_at (optional,
+ * ISO 8601 or epoch ms) lies between 2000-01-01 and one hour from now.
+ * Unknown JSON fields are ignored. Whether the change is legal for the task
+ * and the caller is status_flow.h's business, checked by the service.
+ * Owns:   validation and the event object.
  * Never:  I/O, logs, exits. Thread: any (no shared state). */
 #ifndef DUBAN_STATUS_INTAKE_H
 #define DUBAN_STATUS_INTAKE_H
@@ -45,7 +47,8 @@ typedef struct {
     const char *occurred_at;  /* ISO 8601 or epoch ms; NULL: now_ms */
 } duban_status_report_t;
 
-/* The eight TaskStatus symbols in schema order (static, NULL-terminated). */
+/* The nine TaskStatus symbols in schema order, which is duban_task_status_t's
+ * (static, NULL-terminated). */
 extern const char *const duban_status_intake_statuses[];
 bool duban_status_intake_is_status(const char *name);
 
@@ -58,22 +61,27 @@ duban_err_t duban_status_intake_build(const duban_status_report_t *r, const char
 
 /* The same from an HTTP body: a JSON object {"to_status", "from_status"?,
  * "new_due_date"?, "actor", "comment"?, "occurred_at"?} (null = absent;
- * occurred_at may also be a JSON integer, epoch ms). Errors: DUBAN_E_TOO_LARGE
- * over DUBAN_STATUS_MAX_BODY and DUBAN_E_PARSE when the body is not a JSON
- * object (*field "body"), else as duban_status_intake_build. */
+ * occurred_at may also be a JSON integer, epoch ms). principal: the caller's
+ * name when authenticated: then actor may be left out (it is the
+ * principal), and an actor that differs is refused. Errors:
+ * DUBAN_E_TOO_LARGE over DUBAN_STATUS_MAX_BODY and DUBAN_E_PARSE when the
+ * body is not a JSON object (*field "body"), else as duban_status_intake_build. */
 duban_err_t duban_status_intake_from_json(const char *task_id, const char *body,
-                                          size_t len, const char *channel, int64_t now_ms,
+                                          size_t len, const char *channel,
+                                          const char *principal, int64_t now_ms,
                                           json_t **out, const char **field, char *errbuf,
                                           size_t errbuf_size);
 
-/* Matches "/v1/tasks/{task_id}/status" (the path as already percent-decoded
- * by the HTTP server; task_id may hold '/'). On a match, *id and *id_len
- * point into url. */
-bool duban_status_intake_route(const char *url, const char **id, size_t *id_len);
+/* The checks of a text field (see Rules): UTF-8, at most cap bytes, not
+ * blank when required, no control characters (tab and newline allowed
+ * when multiline). DUBAN_E_INVAL naming `name`. */
+duban_err_t duban_status_intake_check_text(const char *name, const char *v, bool required,
+                                           size_t cap, bool multiline, const char **field,
+                                           char *errbuf, size_t errbuf_size);
 
-/* True when tokens (comma-separated list; spaces around items ignored) is
- * empty/NULL (auth off), or authorization is "Bearer <one of tokens>"
- * (scheme case-insensitive). Compares in constant time per token. */
-bool duban_status_intake_authorized(const char *tokens, const char *authorization);
+/* occurred_at as the rules take it (ISO 8601 or epoch ms, 2000 .. now+1h). */
+duban_err_t duban_status_intake_occurred_at(const char *v, int64_t now_ms, int64_t *out,
+                                            const char **field, char *errbuf,
+                                            size_t errbuf_size);
 
 #endif

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *ev = NULL;
     int64_t now = duban_instant_at(duban_date_from_ymd(2023, 7, 15), 10, 0);
     duban_err_t err = duban_status_intake_from_json(task, (const char *)data + 1, size - 1,
-                                                    "http", now, &ev, &field, errbuf,
+                                                    "http", NULL, now, &ev, &field, errbuf,
                                                     sizeof(errbuf));
     if (err) {
         if (ev || !field || strncmp(errbuf, field, strlen(field)) != 0)

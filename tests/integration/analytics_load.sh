@@ -10,13 +10,18 @@ G="$DUBAN_SHARED_DIR/gazettes"
 "$DUBAN_BIN_DIR/duban-ingest" -b "$BOOTSTRAP" "$G"/0*.txt 2>"$WORK/ingest.log" \
     || fail "ingest: $(tail -3 "$WORK/ingest.log")"
 
-# Two status changes for the first task that has a lead department.
+# Three status changes for the first task that has a lead department (its
+# completion requested, then approved), one for the second: its completion
+# request is pending (COMPLETION_REQUESTED, the status added by issue 16).
 python3 - "$WORK/dry.jsonl" >"$WORK/status.jsonl" <<'PY'
 import json, sys
-task = next(e for e in map(json.loads, open(sys.argv[1], encoding="utf-8"))
-            if e["type"] == "TaskAssigned" and e["lead_departments"])
-for i, (to, at) in enumerate([("IN_PROGRESS", "2023-01-05T10:00:00+08:00"),
-                              ("COMPLETED", "2023-03-01T16:30:00+08:00")]):
+leads = [e for e in map(json.loads, open(sys.argv[1], encoding="utf-8"))
+         if e["type"] == "TaskAssigned" and e["lead_departments"]]
+task, other = leads[0], leads[1]
+for i, (task, to, at) in enumerate([(task, "IN_PROGRESS", "2023-01-05T10:00:00+08:00"),
+                                    (task, "COMPLETION_REQUESTED", "2023-02-27T10:00:00+08:00"),
+                                    (task, "COMPLETED", "2023-03-01T16:30:00+08:00"),
+                                    (other, "COMPLETION_REQUESTED", "2023-03-02T09:00:00+08:00")]):
     print(json.dumps({"type": "TaskStatusChanged", "event_id": "st%d" % i, "occurred_at": at,
         "schema_version": 1, "source": {"file": "cli:test", "line": 0, "offset": -1},
         "task_id": task["task_id"], "from_status": None, "to_status": to, "new_due_date": None,
@@ -46,8 +51,11 @@ for tid, due, kind, text in q("select task_id, due_date, deadline_kind, text fro
     e = tasks[tid]
     assert (due, kind, text) == (e["due_date"], e["deadline_kind"], e["text"]), tid
 st = json.loads(open(os.path.join(work, "status.jsonl"), encoding="utf-8").readline())
+lines = [json.loads(l) for l in open(os.path.join(work, "status.jsonl"), encoding="utf-8")]
 assert q("select status from task_current where task_id=?", st["task_id"])[0][0] == "COMPLETED"
-assert q("select count(*) from task_status")[0][0] == 2
+assert q("select status from task_current where task_id=?", lines[3]["task_id"])[0][0] == "COMPLETION_REQUESTED"
+assert q("select count(*) from task_status where to_status='COMPLETION_REQUESTED'")[0][0] == 2
+assert q("select count(*) from task_status")[0][0] == 4
 top = q("select department, count(*) from task_departments where role='lead' group by 1 order by 2 desc limit 3")
 print("tasks %d, documents %d, department links %d; busiest lead departments: %s" % (len(tasks), len(docs), len(pairs), top))
 rows = list(csv.reader(open(os.path.join(work, "tasks.csv"), encoding="utf-8", newline="")))

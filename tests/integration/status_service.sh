@@ -1,206 +1,141 @@
 #!/usr/bin/env bash
-# duban-status end to end: the HTTP intake (bearer auth on) and the CLI
-# against duban-broker. Valid reports are answered 202 only once delivered;
-# invalid, unauthorized, wrong-path and wrong-method requests get 400 (naming
-# the field) / 401 / 404 / 405 and produce nothing; with the broker down a
-# report gets 503 (HTTP) or exit 1 (CLI) and is not counted as accepted.
-# Reading duban.task-status.v1 back must give exactly the accepted events,
-# keyed by task_id, with the event_ids the service answered.
+# duban-status end to end over real HTTP against duban-broker:
+#   - tokens: `token add` prints a token the file never holds, `token list`,
+#     `token revoke` (the running server refuses it within a second);
+#   - the workflow (status_workflow.py): every edge of the transition table
+#     taken, every other (from, to, role) refused with 403/409 (allowed
+#     named), comments and due dates required, every permission rule, the
+#     read API and its filters, a correction, Idempotency-Key, bad bodies
+#     and odd paths;
+#   - the broker down: a write gets 503 within status.delivery.timeout.ms
+#     and healthz says the broker is unreachable; both recover with it;
+#   - the topics hold exactly the events answered 202 (keyed by task_id);
+#   - a restart rebuilds the state and answers a retried key again;
+#   - the CLI `report` still produces; SIGTERM exits 0; no token is logged.
 source "$(dirname "$0")/lib/common.bash"
+source "$(dirname "$0")/lib/status.bash"
 start_broker --partitions 4
 STATUS="$DUBAN_BIN_DIR/duban-status"
-TOKEN=tok-$RANDOM$RANDOM
-ACCEPTED="$WORK/accepted.tsv"   # event_id, task_id, to_status per accepted report
-: >"$ACCEPTED"
+PY="$DUBAN_SRC_DIR/tests/integration/status_workflow.py"
+TOKENS="$WORK/tokens.jsonl"
 
-bg "$STATUS" -b "$BOOTSTRAP" serve --listen 127.0.0.1:0 \
-    --set "status.auth.tokens=other-token, $TOKEN" --set status.delivery.timeout.ms=1000 \
-    >"$WORK/serve.out" 2>"$WORK/serve.log"
-SERVE_PID=$!
-for _ in $(seq 100); do [ -s "$WORK/serve.out" ] && break; sleep 0.1; done
-ADDR=$(head -n 1 "$WORK/serve.out")
-[[ "$ADDR" =~ ^127\.0\.0\.1:[0-9]+$ ]] || fail "first stdout line is not HOST:PORT: '$ADDR' $(cat "$WORK/serve.log")"
+python3 "$PY" tasks "$WORK" >"$WORK/tasks.jsonl"
+"$DUBAN_BIN_DIR/duban-produce-json" -b "$BOOTSTRAP" "$WORK/tasks.jsonl" 2>"$WORK/produce.log" \
+    || fail "produce tasks: $(tail -3 "$WORK/produce.log")"
 
-# Percent-encodes every byte (the server decodes the path before routing).
-enc() {
-    local hex out="" i
-    hex=$(printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n')
-    for ((i = 0; i < ${#hex}; i += 2)); do out+="%${hex:i:2}"; done
-    printf '%s' "$out"
+# --- tokens ---
+declare -A TOK=()
+add_token() {   # add_token ROLE NAME
+    TOK[$2]=$(status_token "$1" "$2")
+    [[ "${TOK[$2]}" =~ ^dbn_[0-9a-f]{48}$ ]] || fail "token add printed '${TOK[$2]}'"
 }
-# req METHOD PATH BODY [TOKEN]: sets CODE and writes the answer to $WORK/resp.
-req() {
-    local auth=()
-    [ -n "${4:-}" ] && auth=(-H "Authorization: Bearer $4")
-    CODE=$(curl -s -o "$WORK/resp" -w '%{http_code}' -X "$1" "${auth[@]}" \
-        -H 'Content-Type: application/json' --data-binary "$3" "http://$ADDR$2")
-}
-declare -A ENC=()
-post() {
-    [ -n "${ENC[$1]:-}" ] || ENC[$1]=$(enc "$1")
-    req POST "/v1/tasks/${ENC[$1]}/status" "$2" "${3-$TOKEN}"
-}
-# accepted TASK TO: the answer is a 202 with an event_id; remember it.
-# (grep, not python: each python start costs a second on a loaded machine)
-accepted() {
-    [ "$CODE" = 202 ] || fail "$1 -> $2: wanted 202, got $CODE $(cat "$WORK/resp")"
-    grep -q '"topic":"duban.task-status.v1"' "$WORK/resp" || fail "202 without the topic: $(cat "$WORK/resp")"
-    local id
-    id=$(grep -o '"event_id":"[0-9a-f]\{64\}"' "$WORK/resp" | cut -d'"' -f4)
-    [ -n "$id" ] || fail "202 without an event_id: $(cat "$WORK/resp")"
-    printf '%s\t%s\t%s\n' "$id" "$1" "$2" >>"$ACCEPTED"
-}
-# rejected CODE FIELD: the answer has that status, an error and names FIELD ("" = none).
-rejected() {
-    [ "$CODE" = "$1" ] || fail "wanted $1, got $CODE $(cat "$WORK/resp")"
-    grep -q '"error":"[^"]' "$WORK/resp" || fail "no error message: $(cat "$WORK/resp")"
-    if [ -n "$2" ]; then
-        grep -q "\"field\":\"$2\"" "$WORK/resp" || fail "answer does not name field $2: $(cat "$WORK/resp")"
-    else
-        grep -q '"field"' "$WORK/resp" && fail "answer names a field: $(cat "$WORK/resp")"
-    fi
-    return 0
-}
-
-T1='石大政发〔2022〕56号#二.(一).3'
-T2='石大政发〔2022〕56号#三.(二)/2'
-T3='石大党办发〔2022〕68号#四.(一).3.(9)'
-
-req GET /healthz ""
-[ "$CODE" = 200 ] || fail "healthz: $CODE"
-
-# --- accepted over HTTP ---
-post "$T1" '{"to_status":"ACCEPTED","from_status":"ASSIGNED","actor":"区卫健局","unknown":[1,{"x":2}]}'
-accepted "$T1" ACCEPTED
-post "$T2" '{"to_status":"EXTENDED","from_status":"EXTENSION_REQUESTED","new_due_date":"2023-09-30","actor":"区政府督查室","comment":"同意延期。","occurred_at":"2023-06-30T09:00:00+08:00"}'
-accepted "$T2" EXTENDED
-# The event_id is the documented content hash.
-want=$(printf '%s\x1f%s\x1f%s\x1f%s' "$T2" EXTENDED 2023-06-30T09:00:00+08:00 区政府督查室 | sha256sum | cut -c1-64)
-grep -q "^$want" "$ACCEPTED" || fail "event_id of the EXTENDED report is not sha256(task_id, to_status, occurred_at, actor)"
-# Ten at once (one thread per connection, each waiting for its own delivery).
-pids=()
-T3_ENC=$(enc "$T3")
-for i in $(seq 10); do
-    curl -s -o "$WORK/par.$i" -w '%{http_code}' -X POST -H "Authorization: Bearer other-token" \
-        --data-binary "{\"to_status\":\"IN_PROGRESS\",\"actor\":\"区教育局\",\"comment\":\"第$i次\",\"occurred_at\":\"$(printf 2023-07-%02d "$i")T10:00:00+08:00\"}" \
-        "http://$ADDR/v1/tasks/$T3_ENC/status" >"$WORK/par.$i.code" &
-    pids+=($!)
+add_token department 区卫生健康局
+add_token department 区财政局
+add_token department 区民政局
+add_token supervisor 区政府督查室
+add_token department 区统计局
+for name in "${!TOK[@]}"; do
+    grep -q "${TOK[$name]#dbn_}" "$TOKENS" && fail "the token file holds a token itself"
 done
-for p in "${pids[@]}"; do wait "$p"; done
-for i in $(seq 10); do
-    CODE=$(cat "$WORK/par.$i.code")
-    cp "$WORK/par.$i" "$WORK/resp"
-    accepted "$T3" IN_PROGRESS
-done
-
-# --- refused over HTTP: nothing of these may reach the topic ---
-post "$T1" '{"to_status":"COMPLETED","actor":"区卫健局"}' ""
-rejected 401 ""
-post "$T1" '{"to_status":"COMPLETED","actor":"区卫健局"}' "wrong-$TOKEN"
-rejected 401 ""
-post "$T1" '{"to_status":"DONE","actor":"区卫健局"}'
-rejected 400 to_status
-post "$T1" '{"to_status":"EXTENDED","actor":"区卫健局"}'
-rejected 400 new_due_date
-post "$T1" '{"to_status":"EXTENDED","new_due_date":"2023-02-29","actor":"区卫健局"}'
-rejected 400 new_due_date
-post "$T1" '{"to_status":"COMPLETED","from_status":"FINISHED","actor":"区卫健局"}'
-rejected 400 from_status
-post "$T1" '{"to_status":"COMPLETED"}'
-rejected 400 actor
-post "$T1" '{"to_status":"COMPLETED","actor":"区卫健局","occurred_at":"last week"}'
-rejected 400 occurred_at
-post "$T1" 'to_status=COMPLETED&actor=x'
-rejected 400 body
-{ printf '{"to_status":"COMPLETED","actor":"a","pad":"'; head -c 70000 /dev/zero | tr '\0' x; printf '"}'; } >"$WORK/big.json"
-post "$T1" "@$WORK/big.json"
-rejected 400 body
-post "no-outline-path" '{"to_status":"COMPLETED","actor":"区卫健局"}'
-rejected 400 task_id
-req GET "/v1/tasks/$(enc "$T1")/status" "" "$TOKEN"
-rejected 405 ""
-req PUT "/v1/tasks/$(enc "$T1")/status" '{"to_status":"COMPLETED","actor":"a"}' "$TOKEN"
-rejected 405 ""
-req POST "/v1/tasks/$(enc "$T1")" '{"to_status":"COMPLETED","actor":"a"}' "$TOKEN"
-rejected 404 ""
-req POST /v1/status '{"to_status":"COMPLETED","actor":"a"}' "$TOKEN"
-rejected 404 ""
-
-# --- the CLI ---
-out=$("$STATUS" -b "@$WORK/bootstrap" report --task "$T1" --from ACCEPTED --to COMPLETED \
-    --actor 区卫健局 --comment 已完成 --at 2023-08-01T16:00:00+08:00) || fail "CLI report failed"
-echo "$out" >"$WORK/resp"
-CODE=202 accepted "$T1" COMPLETED
-# --dry-run prints the event and produces nothing.
-dry=$("$STATUS" -b "$BOOTSTRAP" report --dry-run --task "$T1" --to REOPENED --actor 区卫健局)
-case "$dry" in
-    '{"type":"TaskStatusChanged","event_id":"'*'"source":{"file":"cli:区卫健局","line":0,"offset":-1}'*'"to_status":"REOPENED"'*) ;;
-    *) fail "--dry-run output: $dry" ;;
-esac
-# Invalid: exit 2, message names the field, nothing produced.
+[ "$("$STATUS" --tokens "$TOKENS" token list | wc -l)" = 5 ] || fail "token list: $("$STATUS" --tokens "$TOKENS" token list)"
+python3 -c 'import json,sys; json.dump(dict(a.split("=",1) for a in sys.argv[2:]), open(sys.argv[1],"w"), ensure_ascii=False)' \
+    "$WORK/tokens.json" $(for n in "${!TOK[@]}"; do printf '%s=%s ' "$n" "${TOK[$n]}"; done)
 set +e
-"$STATUS" -b "$BOOTSTRAP" report --task "$T1" --to EXTENDED --actor 区卫健局 2>"$WORK/cli.err"
+"$STATUS" -b "$BOOTSTRAP" serve --listen 127.0.0.1:0 2>"$WORK/notokens.err"
 rc=$?
+"$STATUS" -b "$BOOTSTRAP" --tokens "$TOKENS" --set status.auth.tokens=x serve 2>"$WORK/legacy.err"
+rc2=$?
 set -e
-[ "$rc" = 2 ] || fail "CLI EXTENDED without a date: exit $rc, wanted 2"
-grep -q 'new_due_date' "$WORK/cli.err" || fail "CLI error does not name new_due_date: $(cat "$WORK/cli.err")"
+[ "$rc" = 2 ] && grep -q 'status.tokens.file' "$WORK/notokens.err" || fail "serve without a token file: exit $rc"
+[ "$rc2" = 2 ] && grep -q 'status.auth.tokens' "$WORK/legacy.err" || fail "serve with status.auth.tokens: exit $rc2"
 
-# --- the broker down: 503 / exit 1, and nothing counted ---
+start_status --now 2023-06-20T10:00:00+08:00 --set status.delivery.timeout.ms=2000
+
+# --- the workflow, rights, reads, corrections, idempotency, bad input ---
+python3 "$PY" main "$WORK" || fail "workflow checks failed"
+
+# --- revocation: the running server refuses the token within a second ---
+T_READ=$(enc '测试发〔2023〕9号#读.1')
+get_code() { curl -s -o "$WORK/resp" -w '%{http_code}' -H "Authorization: Bearer $1" "http://$ADDR$2"; }
+[ "$(get_code "${TOK[区统计局]}" /v1/overview)" = 200 ] || fail "a fresh token: $(cat "$WORK/resp")"
+id=$("$STATUS" --tokens "$TOKENS" token list | awk -F'\t' '$3 == "区统计局" {print $1}')
+"$STATUS" --tokens "$TOKENS" token revoke "$id" 2>>"$WORK/token.err" || fail "token revoke"
+sleep 0.5
+[ "$(get_code "${TOK[区统计局]}" /v1/overview)" = 401 ] || fail "a revoked token: $(cat "$WORK/resp")"
+grep -q 'revoked' "$WORK/resp" || fail "401 does not say revoked: $(cat "$WORK/resp")"
+"$STATUS" --tokens "$TOKENS" token list | grep -q "区统计局.*20" || fail "token list after revoke"
+
+# --- the broker down: 503 in time, healthz says why; then recovery ---
 broker_cmd down -1
-post "$T1" '{"to_status":"CANCELLED","actor":"区卫健局","comment":"broker down"}'
-[ "$CODE" = 503 ] || fail "broker down: wanted 503, got $CODE $(cat "$WORK/resp")"
-grep -q '"error":"not delivered to duban.task-status.v1: .*"event_id":"[0-9a-f]\{64\}"' "$WORK/resp" \
-    || fail "503 does not say why or which event_id: $(cat "$WORK/resp")"
-set +e
-"$STATUS" -b "$BOOTSTRAP" --set status.delivery.timeout.ms=1000 report --task "$T1" \
-    --to CANCELLED --actor 区卫健局 --comment "cli, broker down" >/dev/null 2>"$WORK/cli.err"
-rc=$?
-set -e
-[ "$rc" = 1 ] || fail "CLI with the broker down: exit $rc, wanted 1"
+t0=$(date +%s%N)
+code=$(curl -s -o "$WORK/resp" -w '%{http_code}' -H "Authorization: Bearer ${TOK[区卫生健康局]}" \
+    -d '{"to_status":"IN_PROGRESS","comment":"broker down"}' "http://$ADDR/v1/tasks/$T_READ/status")
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ "$code" = 503 ] || fail "broker down: wanted 503, got $code $(cat "$WORK/resp")"
+grep -q '"event_id":"[0-9a-f]\{64\}"' "$WORK/resp" || fail "503 without the event_id: $(cat "$WORK/resp")"
+[ "$ms" -lt 3500 ] || fail "the 503 came after $ms ms (status.delivery.timeout.ms=2000)"
+echo "503 after $ms ms"
+code=$(curl -s -o "$WORK/resp" -w '%{http_code}' "http://$ADDR/healthz")
+[ "$code" = 503 ] && grep -q 'broker unreachable' "$WORK/resp" || fail "healthz with the broker down: $code $(cat "$WORK/resp")"
 broker_cmd up -1
-# The service recovers once the broker is back.
-post "$T2" '{"to_status":"COMPLETED","from_status":"EXTENDED","actor":"区政府督查室"}'
-accepted "$T2" COMPLETED
-req GET /healthz ""
-[ "$CODE" = 200 ] || fail "healthz after the outage: $CODE $(cat "$WORK/resp")"
+ok=0
+for _ in $(seq 100); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$ADDR/healthz")" = 200 ] && { ok=1; break; }
+    sleep 0.1
+done
+[ "$ok" = 1 ] || fail "healthz did not recover"
+code=$(curl -s -o "$WORK/resp" -w '%{http_code}' -H "Authorization: Bearer ${TOK[区卫生健康局]}" \
+    -d '{"to_status":"IN_PROGRESS","comment":"恢复后"}' "http://$ADDR/v1/tasks/$T_READ/status")
+[ "$code" = 202 ] || fail "after the outage: $code $(cat "$WORK/resp")"
+python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); print(json.dumps({"event_id":a["event_id"],"topic":a["topic"],"task_id":sys.argv[2],"to_status":"IN_PROGRESS"},ensure_ascii=False))' \
+    "$WORK/resp" '测试发〔2023〕9号#读.1' >>"$WORK/accepted.jsonl"
 
-# --- exactly the accepted events are on the topic, keyed by task_id ---
-"$DUBAN_BIN_DIR/duban-replay" -b "@$WORK/bootstrap" --topic duban.task-status.v1 --exit-at-end --meta \
-    >"$WORK/topic.jsonl" 2>"$WORK/replay.log" || fail "replay: $(cat "$WORK/replay.log")"
-python3 - "$ACCEPTED" "$WORK/topic.jsonl" <<'PY' || fail "topic does not hold exactly the accepted events"
+# --- the CLI report (no workflow checks; the service applies it in log order) ---
+out=$("$STATUS" -b "@$WORK/bootstrap" report --task '测试发〔2023〕9号#读.1' --to IN_PROGRESS \
+    --actor 区卫生健康局 --comment 命令行 --at 2023-06-20T10:30:00+08:00) || fail "CLI report failed"
+python3 -c 'import json,sys; a=json.loads(sys.argv[1]); print(json.dumps({"event_id":a["event_id"],"topic":a["topic"],"task_id":"测试发〔2023〕9号#读.1","to_status":"IN_PROGRESS"},ensure_ascii=False))' \
+    "$out" >>"$WORK/accepted.jsonl"
+dry=$("$STATUS" -b "$BOOTSTRAP" report --dry-run --task 'a#1' --to COMPLETION_REQUESTED --actor 区卫生健康局)
+case "$dry" in *'"to_status":"COMPLETION_REQUESTED"'*) ;; *) fail "--dry-run: $dry" ;; esac
+
+# --- the topics hold exactly the accepted events ---
+"$DUBAN_BIN_DIR/duban-replay" -b "@$WORK/bootstrap" --topic duban.task-status.v1 --topic duban.tasks.v1 \
+    --exit-at-end --meta >"$WORK/topic.jsonl" 2>"$WORK/replay.log" || fail "replay: $(cat "$WORK/replay.log")"
+python3 - "$WORK/accepted.jsonl" "$WORK/topic.jsonl" "$WORK/tasks.jsonl" <<'PY' || fail "the topics do not hold exactly the accepted events"
 import json, sys, collections
-acc = [dict(zip(("event_id", "task_id", "to_status"), l.rstrip("\n").split("\t")))
-       for l in open(sys.argv[1], encoding="utf-8")]
+acc = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 got = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
-print("accepted %d, on the topic %d" % (len(acc), len(got)))
-assert len(acc) == 14, len(acc)
-want = collections.Counter(a["event_id"] for a in acc)
-have = collections.Counter(e["event_id"] for e in got)
-assert want == have, (want - have, have - want)
+ingested = {json.loads(l)["event_id"] for l in open(sys.argv[3], encoding="utf-8")}
+got = [e for e in got if e["event_id"] not in ingested]
+print("accepted %d, on the topics %d" % (len(acc), len(got)))
+want = collections.Counter((a["event_id"], a["topic"]) for a in acc)
+have = collections.Counter((e["event_id"], e["_kafka"]["topic"]) for e in got)
+assert want == have, (list(want - have)[:5], list(have - want)[:5])
 by_id = {a["event_id"]: a for a in acc}
 parts = {}
 for e in got:
     a = by_id[e["event_id"]]
-    assert e["type"] == "TaskStatusChanged" and e["schema_version"] == 1, e
-    assert e["task_id"] == a["task_id"] and e["to_status"] == a["to_status"], (e, a)
-    assert e["_kafka"]["key"] == e["task_id"], e
-    assert e["_kafka"]["topic"] == "duban.task-status.v1", e
-    assert e["source"]["line"] == 0 and e["source"]["offset"] == -1, e
-    chan = "cli" if e["comment"] == "已完成" else "http"
-    assert e["source"]["file"] == chan + ":" + e["actor"], e
-    assert (e["new_due_date"] is not None) == (e["to_status"] == "EXTENDED"), e
-    assert "broker down" not in (e["comment"] or ""), e
+    assert e["task_id"] == a["task_id"] and e["_kafka"]["key"] == e["task_id"], e
+    if e["type"] == "TaskStatusChanged":
+        assert e["to_status"] == a["to_status"] and e["from_status"] is not None or e["source"]["file"].startswith("cli:"), e
+        assert "broker down" not in (e["comment"] or ""), e
+    else:
+        assert e["correction"]["author"] == "区政府督查室", e
     parts.setdefault(e["task_id"], set()).add(e["_kafka"]["partition"])
-# one task, one partition (ordering per task)
 assert all(len(p) == 1 for p in parts.values()), parts
-ext = [e for e in got if e["to_status"] == "EXTENDED"][0]
-assert ext["new_due_date"] == "2023-09-30" and ext["occurred_at"] == "2023-06-30T09:00:00+08:00", ext
-assert ext["from_status"] == "EXTENSION_REQUESTED" and ext["comment"] == "同意延期。", ext
 PY
-# SIGTERM: a clean shutdown (exit 0; under ASan also no leaks), no token logged.
+
+# --- a restart: the state is rebuilt, a retried key answered as before ---
 kill -TERM "$SERVE_PID"
 rc=0
 wait "$SERVE_PID" || rc=$?
 [ "$rc" = 0 ] || fail "duban-status serve exit status $rc after SIGTERM: $(tail -5 "$WORK/serve.log")"
-grep -q "$TOKEN" "$WORK/serve.log" && fail "the bearer token was logged"
+start_status --now 2023-06-20T10:00:00+08:00 --set status.delivery.timeout.ms=2000
+python3 "$PY" restart "$WORK" || fail "state or idempotency lost in the restart"
+grep -q 'task state rebuilt' "$WORK/serve.log" || fail "no rebuild line in the log"
+for name in "${!TOK[@]}"; do
+    grep -q "${TOK[$name]}" "$WORK/serve.log" && fail "a bearer token was logged"
+done
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID" || fail "exit status after the second SIGTERM"
 echo "1 passed, 0 failed"

@@ -4,6 +4,7 @@
 #ifndef DUBAN_CHECK_H
 #define DUBAN_CHECK_H
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int check_passed, check_failed;
@@ -31,6 +32,18 @@ static int check_passed, check_failed;
             fprintf(stderr, "FAIL %s:%d: %s = %lld, want %lld\n",           \
                     __FILE__, __LINE__, #got, g_, w_); }                   \
     } while (0)
+
+/* Opens a file of the source tree (DUBAN_SRC_DIR, else the working
+ * directory) for reading; NULL (and a failed CHECK) when it is missing. */
+static inline FILE *check_open_source(const char *rel, const char *mode)
+{
+    const char *src = getenv("DUBAN_SRC_DIR");
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s", src ? src : ".", rel);
+    FILE *f = fopen(path, mode);
+    CHECK(f != NULL);
+    return f;
+}
 
 #define CHECK_DONE() (printf("%d passed, %d failed\n", check_passed,       \
                              check_failed), check_failed ? 1 : 0)

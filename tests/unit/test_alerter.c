@@ -220,6 +220,47 @@ static void test_bad_input(const duban_calendar_t *cal)
     json_decref(s.alerts);
 }
 
+/* A supervisor's correction (duban-status) moves the lead department and the
+ * due date; the gazette ingested again does not undo it; COMPLETION_REQUESTED
+ * pauses the reminders until the rejection. */
+static void test_correction_and_pause(const duban_calendar_t *cal)
+{
+    sink_t s = {json_array()};
+    char err[256];
+    duban_alerter_t *a = engine(cal, NULL);
+    CHECK(apply_new(a, task("2022-11-17T00:00:00+08:00", "2022-12-31", "aa"),
+                    "2022-11-17T00:00:00+08:00", &s, err) == DUBAN_OK);
+    json_t *fix = task("2022-12-01T10:00:00+08:00", "2023-01-31", "bb");
+    json_object_set_new(fix, "lead_departments", json_pack("[s]", "区住房和城乡建设局"));
+    json_object_set_new(fix, "correction", json_pack("{s:s, s:s}", "author", "区政府督查室",
+                                                     "reason", "牵头单位有误"));
+    CHECK(apply_new(a, fix, "2022-12-01T10:00:00+08:00", &s, err) == DUBAN_OK);
+    /* the gazette again, with its original content: the correction stands */
+    CHECK(apply_new(a, task("2022-11-17T00:00:00+08:00", "2022-12-31", "aa"),
+                    "2022-12-02T10:00:00+08:00", &s, err) == DUBAN_OK);
+    /* 7 working days before Jan 31 2023, across the Spring Festival: Jan 17 */
+    CHECK(duban_alerter_next_at(a) == I("2023-01-17T09:00:00+08:00"));
+    CHECK(duban_alerter_advance(a, I("2023-01-17T09:00:00+08:00"), collect, &s) == DUBAN_OK);
+    CHECK_INT(json_array_size(s.alerts), 1);
+    CHECK_STR(field(s.alerts, 0, "due_date"), "2023-01-31");
+    json_t *depts = json_object_get(json_array_get(s.alerts, 0), "departments");
+    CHECK_STR(json_string_value(json_array_get(depts, 0)), "区住房和城乡建设局");
+    /* completion requested: nothing while pending; rejected on Feb 6: the ladder resumes */
+    CHECK(apply_new(a, status("2023-01-18T10:00:00+08:00", TASK_ID, "COMPLETION_REQUESTED", NULL),
+                    "2023-01-18T10:00:00+08:00", &s, err) == DUBAN_OK);
+    CHECK(duban_alerter_next_at(a) == INT64_MAX);
+    CHECK(duban_alerter_advance(a, I("2023-02-06T09:00:00+08:00"), collect, &s) == DUBAN_OK);
+    CHECK_INT(json_array_size(s.alerts), 1);
+    CHECK(apply_new(a, status("2023-02-06T10:00:00+08:00", TASK_ID, "IN_PROGRESS", NULL),
+                    "2023-02-06T10:00:00+08:00", &s, err) == DUBAN_OK);
+    CHECK(duban_alerter_advance(a, I("2023-02-08T09:00:00+08:00"), collect, &s) == DUBAN_OK);
+    CHECK_INT(json_array_size(s.alerts), 2);   /* ESCALATION 1, Feb 8 */
+    CHECK_STR(field(s.alerts, 1, "kind"), "ESCALATION");
+    CHECK_STR(field(s.alerts, 1, "fire_at"), "2023-02-08T09:00:00+08:00");
+    duban_alerter_destroy(a);
+    json_decref(s.alerts);
+}
+
 int main(void)
 {
     char err[256];
@@ -230,6 +271,7 @@ int main(void)
     test_sent_and_reingest(cal);
     test_clock(cal);
     test_bad_input(cal);
+    test_correction_and_pause(cal);
     duban_calendar_destroy(cal);
     return CHECK_DONE();
 }

@@ -256,8 +256,8 @@ int main(void)
     duban_serde_t *s = NULL;
     CHECK_INT(duban_serde_new(NULL, &s, errbuf, sizeof(errbuf)), DUBAN_OK);
     json_t *events = load_events();
-    CHECK_INT(json_array_size(events), 18);
-    if (s && json_array_size(events) == 18) {
+    CHECK_INT(json_array_size(events), 20);
+    if (s && json_array_size(events) == 20) {
         test_roundtrip(s, events);
         test_bad_frames(s, events);
         test_encode_errors(s, events);

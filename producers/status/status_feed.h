@@ -1,0 +1,63 @@
+/* producers/status/status_feed.h: keeps duban-status's task state equal to
+ * the log.
+ *
+ * One thread reads every partition of duban.tasks.v1 and
+ * duban.task-status.v1 from the beginning and applies each event to the
+ * store (status_state.h), in each partition's order, then follows the topics
+ * live. It is not a consumer group member: any instance must answer for any
+ * task, so each holds the whole state (and nothing is committed: the state
+ * is rebuilt from the log on every start, like the alerter's). The feed is
+ * ready once every partition has been read to the end it had at start.
+ * A request that produced an event sees it applied before it answers, so
+ * the next request sees it, and the state is always a prefix of the log,
+ * whoever wrote to it (other instances, the CLI): when everything before the
+ * event's offset in its partition is applied, the request applies its own
+ * event at once (status_feed_offer) and the feed skips it when it reads it;
+ * otherwise the request waits until the feed gets there (status_feed_wait).
+ * Idempotency records travel in the events' headers (status_idem.h) and are
+ * learnt back here, so a retried request is answered after a restart too.
+ * On the mock broker an empty fetch is answered only after
+ * fetch.wait.max.ms, so the feed asks for 10 ms unless kafka.fetch.wait.max.ms
+ * is set.
+ * Owns:   its librdkafka consumer, its serde and thread.
+ * Never:  produces; logs only bad messages (fac=FEED) and its progress.
+ * Thread: status_feed_wait/_ready from any thread. */
+#ifndef DUBAN_STATUS_FEED_H
+#define DUBAN_STATUS_FEED_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "conf.h"
+#include "err.h"
+#include "event.h"
+#include "status_idem.h"
+#include "status_state.h"
+
+#define STATUS_IDEM_HEADER "duban.idempotency.key"
+#define STATUS_IDEM_FP_HEADER "duban.request.sha256"
+
+typedef struct status_feed_s status_feed_t;
+
+/* Starts the thread (*out NEW). st and idem (may be NULL) are borrowed and
+ * outlive the feed. */
+duban_err_t status_feed_start(const duban_conf_t *conf, status_state_t *st,
+                              status_idem_t *idem, status_feed_t **out, char *errbuf,
+                              size_t errbuf_size);
+/* Stops and joins the thread, frees. NULL is a no-op. */
+void status_feed_stop(status_feed_t *f);
+
+/* True once the history of every partition has been applied. */
+bool status_feed_ready(status_feed_t *f);
+
+/* The event a request just delivered at offset of topic/partition (ev
+ * borrowed): applied now when it is the partition's next one. True when it
+ * is applied (now or before). */
+bool status_feed_offer(status_feed_t *f, const char *topic, int32_t partition, int64_t offset,
+                       duban_event_type_t type, const json_t *ev);
+
+/* Waits until the message at offset of topic/partition has been applied;
+ * false after timeout_ms. */
+bool status_feed_wait(status_feed_t *f, const char *topic, int32_t partition, int64_t offset,
+                      long timeout_ms);
+
+#endif
