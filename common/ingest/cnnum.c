@@ -3,6 +3,7 @@
 #include <string.h>
 #include "cnnum.h"
 #include "date.h"
+#include "str.h"
 
 int duban_cn_digit(const char *s, size_t len)
 {
@@ -81,11 +82,6 @@ int duban_cn_year(const char *s, size_t len)
     return v;
 }
 
-static bool at(const char *s, size_t n, size_t i, const char *lit)
-{
-    size_t l = strlen(lit);
-    return i + l <= n && memcmp(s + i, lit, l) == 0;
-}
 
 /* Up to `max` ASCII digits at b[*i] (at least one), or -1. */
 static int ascii_number(const char *b, size_t n, size_t *i, size_t max)
@@ -114,26 +110,26 @@ int32_t duban_cn_date_line(const char *s, size_t len)
     int y, m, d;
     size_t u;
     if (n >= 4 && b[0] >= '0' && b[0] <= '9') {
-        if ((y = ascii_number(b, n, &i, 4)) < 0 || i != 4 || !at(b, n, i, "年"))
+        if ((y = ascii_number(b, n, &i, 4)) < 0 || i != 4 || !duban_at(b, n, i, "年"))
             return DUBAN_DATE_NONE;
         i += 3;
-        if ((m = ascii_number(b, n, &i, 2)) < 0 || !at(b, n, i, "月"))
+        if ((m = ascii_number(b, n, &i, 2)) < 0 || !duban_at(b, n, i, "月"))
             return DUBAN_DATE_NONE;
         i += 3;
         if ((d = ascii_number(b, n, &i, 2)) < 0)
             return DUBAN_DATE_NONE;
     } else {
-        if ((y = duban_cn_year(b, n)) < 0 || !at(b, n, 12, "年"))
+        if ((y = duban_cn_year(b, n)) < 0 || !duban_at(b, n, 12, "年"))
             return DUBAN_DATE_NONE;
         i = 15;
-        if ((m = duban_cn_number(b + i, n - i, &u)) < 0 || !at(b, n, i + u, "月"))
+        if ((m = duban_cn_number(b + i, n - i, &u)) < 0 || !duban_at(b, n, i + u, "月"))
             return DUBAN_DATE_NONE;
         i += u + 3;
         if ((d = duban_cn_number(b + i, n - i, &u)) < 0)
             return DUBAN_DATE_NONE;
         i += u;
     }
-    if (!at(b, n, i, "日") || i + 3 != n || !duban_date_valid_ymd(y, m, d))
+    if (!duban_at(b, n, i, "日") || i + 3 != n || !duban_date_valid_ymd(y, m, d))
         return DUBAN_DATE_NONE;
     return duban_date_from_ymd(y, m, d);
 }

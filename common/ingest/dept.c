@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dept.h"
+#include "str.h"
 #include "embedded.h"
 
 enum { KIND_STEM = 0, KIND_FULL, KIND_LOCAL, KIND_NATIONAL };
@@ -150,13 +151,6 @@ static duban_err_t put(duban_dept_dir_t *d, const char *scope, const char *alias
 
 /* ---------------------------------------------------------------- text */
 
-static inline int at(const char *s, size_t n, size_t i, const char *lit)
-{
-    if (lit[0] && (i >= n || s[i] != lit[0])) /* one byte first */
-        return 0;
-    size_t l = strlen(lit);
-    return i + l <= n && memcmp(s + i, lit, l) == 0;
-}
 
 /* The code point of the 3-byte UTF-8 character at i, else 0. */
 static inline uint32_t cp3(const char *s, size_t n, size_t i)
@@ -179,8 +173,8 @@ static size_t junk_at(const char *s, size_t n, size_t i)
     unsigned char c = (unsigned char)s[i];
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '*' || c == '#')
         return 1;
-    if (at(s, n, i, "\xE3\x80\x80") || at(s, n, i, "\xC2\xA0"))
-        return at(s, n, i, "\xC2\xA0") ? 2 : 3;
+    if (duban_at(s, n, i, "\xE3\x80\x80") || duban_at(s, n, i, "\xC2\xA0"))
+        return duban_at(s, n, i, "\xC2\xA0") ? 2 : 3;
     if (c == '<') {                /* HTML tag: <p>, </p>, <br/>, <sup> */
         size_t k = i + 1;
         if (k < n && s[k] == '/')
@@ -221,19 +215,7 @@ static size_t clean_copy(char *dst, size_t cap, const char *s, size_t n)
     return o;
 }
 
-static int ends(const char *s, size_t n, const char *lit)
-{
-    size_t l = strlen(lit);
-    return n >= l && (l == 0 || s[n - 1] == lit[l - 1]) && memcmp(s + n - l, lit, l) == 0;
-}
 
-static int starts(const char *s, size_t n, const char *lit)
-{
-    if (lit[0] && (n == 0 || s[0] != lit[0])) /* one byte first */
-        return 0;
-    size_t l = strlen(lit);
-    return n >= l && memcmp(s, lit, l) == 0;
-}
 
 /* ---------------------------------------------------------------- split */
 
@@ -260,27 +242,27 @@ static size_t trim_piece(const char *p, size_t n, size_t *off)
     size_t b = 0;
     /* a label up to the last ：/: */
     for (size_t i = 0; i < n; i += ulen((unsigned char)p[i])) {
-        if (at(p, n, i, "："))
+        if (duban_at(p, n, i, "："))
             b = i + 3;
         else if (p[i] == ':')
             b = i + 1;
     }
-    if (at(p, n, b, "由"))
+    if (duban_at(p, n, b, "由"))
         b += 3;
     /* a mark before a name (▲发改局: the lead of a list in some tables) */
-    while (at(p, n, b, "▲") || at(p, n, b, "△") || at(p, n, b, "★") || at(p, n, b, "☆") ||
-           at(p, n, b, "●") || at(p, n, b, "◆") || at(p, n, b, "■") || at(p, n, b, "※"))
+    while (duban_at(p, n, b, "▲") || duban_at(p, n, b, "△") || duban_at(p, n, b, "★") || duban_at(p, n, b, "☆") ||
+           duban_at(p, n, b, "●") || duban_at(p, n, b, "◆") || duban_at(p, n, b, "■") || duban_at(p, n, b, "※"))
         b += 3;
     /* a note in brackets after the last name ("市卫健委（…列第一位为牵头单位，下同）") */
     for (size_t i = b; i + 3 <= n; i += ulen((unsigned char)p[i]))
-        if (at(p, n, i, "（") && (strstr_n(p + i, n - i, "下同") || strstr_n(p + i, n - i, "第一位"))) {
+        if (duban_at(p, n, i, "（") && (strstr_n(p + i, n - i, "下同") || strstr_n(p + i, n - i, "第一位"))) {
             n = i;
             break;
         }
     /* 审计署等国务院相关部门 -> 审计署: a 等 followed by a short group noun */
     for (size_t i = b + 3; i + 3 <= n; i += ulen((unsigned char)p[i])) {
-        if (at(p, n, i, "等") && n - i <= 3 * 12 &&
-            (ends(p, n, "部门") || ends(p, n, "单位") || ends(p, n, "地区") || ends(p, n, "机构"))) {
+        if (duban_at(p, n, i, "等") && n - i <= 3 * 12 &&
+            (duban_ends(p, n, "部门") || duban_ends(p, n, "单位") || duban_ends(p, n, "地区") || duban_ends(p, n, "机构"))) {
             n = i;
             break;
         }
@@ -294,7 +276,7 @@ static size_t trim_piece(const char *p, size_t n, size_t *off)
                     last == 0x95E8 || last == 0x4F4D || last == 0x7B49 || last == 0x3002 ||
                     last == 0x5B9E || last == 0x6210;
         for (const char *const *t = TRAIL; maybe && *t; t++) {
-            if (ends(p + b, n - b, *t) && n - b > strlen(*t)) {
+            if (duban_ends(p + b, n - b, *t) && n - b > strlen(*t)) {
                 n -= strlen(*t);
                 changed = 1;
             }
@@ -302,12 +284,12 @@ static size_t trim_piece(const char *p, size_t n, size_t *off)
         /* unbalanced brackets at the ends */
         int depth = 0;
         for (size_t i = b; i < n; i += ulen((unsigned char)p[i])) {
-            if (at(p, n, i, "（")) depth++;
-            else if (at(p, n, i, "）")) depth--;
+            if (duban_at(p, n, i, "（")) depth++;
+            else if (duban_at(p, n, i, "）")) depth--;
         }
-        if (depth < 0 && ends(p + b, n - b, "）")) { n -= 3; changed = 1; }
-        if (depth > 0 && at(p, n, b, "（")) { b += 3; changed = 1; }
-        if (depth > 0 && ends(p + b, n - b, "（")) { n -= 3; changed = 1; }
+        if (depth < 0 && duban_ends(p + b, n - b, "）")) { n -= 3; changed = 1; }
+        if (depth > 0 && duban_at(p, n, b, "（")) { b += 3; changed = 1; }
+        if (depth > 0 && duban_ends(p + b, n - b, "（")) { n -= 3; changed = 1; }
     }
     *off = b;
     return n > b ? n - b : 0;
@@ -319,10 +301,10 @@ static duban_err_t push_piece(duban_strlist_t *out, const char *p, size_t n, boo
 {
     size_t off;
     size_t l = trim_piece(p, n, &off);
-    if (l == 0 || (after_deng && l == 6 && (at(p + off, l, 0, "单位") || at(p + off, l, 0, "部门"))))
+    if (l == 0 || (after_deng && l == 6 && (duban_at(p + off, l, 0, "单位") || duban_at(p + off, l, 0, "部门"))))
         return DUBAN_OK;
-    if ((l == 6 && (at(p + off, l, 0, "下同") || at(p + off, l, 0, "同上"))) ||
-        (l == 9 && at(p + off, l, 0, "以下同")))
+    if ((l == 6 && (duban_at(p + off, l, 0, "下同") || duban_at(p + off, l, 0, "同上"))) ||
+        (l == 9 && duban_at(p + off, l, 0, "以下同")))
         return DUBAN_OK; /* "（…按职责分工负责，下同）": a note, not a unit */
     return duban_strlist_push_len(out, p + off, l);
 }
@@ -381,8 +363,8 @@ duban_err_t duban_dept_split_units(const char *text, size_t len, duban_strlist_t
             break;
         } else if (depth == 0 && (sl = sep_at(buf, n, i)) != 0) {
             err = push_piece(out, buf + start, i - start, deng);
-            deng = i - start >= 9 && (ends(buf + start, i - start, "等部门") ||
-                                      ends(buf + start, i - start, "等单位"));
+            deng = i - start >= 9 && (duban_ends(buf + start, i - start, "等部门") ||
+                                      duban_ends(buf + start, i - start, "等单位"));
             i += sl;
             start = i;
             continue;
@@ -402,10 +384,10 @@ duban_err_t duban_dept_split_units(const char *text, size_t len, duban_strlist_t
 static const char *prefix_of(const duban_dept_dir_t *d, const char *name, size_t n)
 {
     for (size_t k = 0; k < d->nnot; k++)
-        if (starts(name, n, d->not_prefixes[k]))
+        if (duban_starts(name, n, d->not_prefixes[k]))
             return NULL;
     for (size_t k = 0; k < d->nprefixes; k++)
-        if (starts(name, n, d->prefixes[k]) && n > strlen(d->prefixes[k]))
+        if (duban_starts(name, n, d->prefixes[k]) && n > strlen(d->prefixes[k]))
             return d->prefixes[k];
     return NULL;
 }
@@ -422,16 +404,16 @@ static int is_national(const char *s, size_t n)
 {
     static const char *const START[] = {"国家", "国务院", "中央", "全国", "中国", "国网", NULL};
     for (const char *const *p = START; *p; p++)
-        if (starts(s, n, *p))
+        if (duban_starts(s, n, *p))
             return 1;
-    return ends(s, n, "部") || ends(s, n, "署") || ends(s, n, "总局");
+    return duban_ends(s, n, "部") || duban_ends(s, n, "署") || duban_ends(s, n, "总局");
 }
 
 static int is_collective(const char *s, size_t n)
 {
     static const char *const START[] = {"各", "相关", "有关", "驻", "其他", "所属", "全体", NULL};
     for (const char *const *p = START; *p; p++)
-        if (starts(s, n, *p))
+        if (duban_starts(s, n, *p))
             return 1;
     return 0;
 }
@@ -445,7 +427,7 @@ static int looks_local(const char *s, size_t n)
     if (br && (size_t)(br - s) < n)
         n = (size_t)(br - s);
     for (const char *const *p = END; *p; p++)
-        if (ends(s, n, *p))
+        if (duban_ends(s, n, *p))
             return 1;
     return 0;
 }
@@ -487,13 +469,13 @@ static int has_place(const duban_dept_dir_t *d, const char *name, size_t n)
     }
     for (size_t i = ulen((unsigned char)name[0]); i < n; i += ulen((unsigned char)name[i])) {
         for (size_t k = 0; k < d->nmarkers; k++) {
-            if (!at(name, n, i, d->markers[k]))
+            if (!duban_at(name, n, i, d->markers[k]))
                 continue;
             int exc = 0;
             for (size_t q = 0; q < d->nexc && !exc; q++) {
                 const char *e = d->marker_exc[q], *hit = strstr(e, d->markers[k]);
                 size_t back = hit ? (size_t)(hit - e) : 0;
-                exc = hit && i >= back && at(name, n, i - back, e);
+                exc = hit && i >= back && duban_at(name, n, i - back, e);
             }
             if (!exc)
                 return 1;
@@ -586,7 +568,7 @@ duban_err_t duban_dept_canonicalize(const duban_dept_dir_t *dir,
     if (jurisdiction && *jurisdiction) {
         size_t jl = strlen(jurisdiction);
         for (size_t k = 0; k < dir->nprefixes && !jp; k++)
-            if (ends(jurisdiction, jl, dir->prefixes[k]))
+            if (duban_ends(jurisdiction, jl, dir->prefixes[k]))
                 jp = dir->prefixes[k];
         if (jp && jl > strlen(jp))
             scope = jurisdiction;
@@ -640,7 +622,7 @@ static int generic_unit(const char *s, size_t n)
         "学校", "大学", "学院", "中学", "小学", "开发区", "高新区", "园区", "新区",
         "领导小组", "指挥部", NULL};
     for (const char *const *p = END; *p; p++)
-        if (ends(s, n, *p) && n > strlen(*p))
+        if (duban_ends(s, n, *p) && n > strlen(*p))
             return 1;
     return 0;
 }
@@ -653,10 +635,10 @@ bool duban_dept_known(const duban_dept_dir_t *dir, const char *printed)
     size_t n = clean_copy(name, sizeof name, printed, strlen(printed)), w = 0;
     int depth = 0; /* bracketed parts left out: 财政局（金融工作局）, 各县（市、区）人民政府 */
     for (size_t i = 0; i < n; i++) {
-        if (at(name, n, i, "（")) {
+        if (duban_at(name, n, i, "（")) {
             depth++;
             i += 2;
-        } else if (depth && at(name, n, i, "）")) {
+        } else if (depth && duban_at(name, n, i, "）")) {
             depth--;
             i += 2;
         } else if (!depth) {
@@ -669,16 +651,16 @@ bool duban_dept_known(const duban_dept_dir_t *dir, const char *printed)
         return false;
     if (lookup(dir, NULL, name, n) || generic_unit(name, n) || is_noun(dir, name))
         return true;
-    bool group = ends(name, n, "部门") || ends(name, n, "单位") || ends(name, n, "机构") ||
-                 ends(name, n, "街道") || ends(name, n, "企业") || ends(name, n, "组织") ||
-                 ends(name, n, "县") || ends(name, n, "市") || ends(name, n, "区") ||
-                 ends(name, n, "乡镇") || ends(name, n, "村") || ends(name, n, "社区");
+    bool group = duban_ends(name, n, "部门") || duban_ends(name, n, "单位") || duban_ends(name, n, "机构") ||
+                 duban_ends(name, n, "街道") || duban_ends(name, n, "企业") || duban_ends(name, n, "组织") ||
+                 duban_ends(name, n, "县") || duban_ends(name, n, "市") || duban_ends(name, n, "区") ||
+                 duban_ends(name, n, "乡镇") || duban_ends(name, n, "村") || duban_ends(name, n, "社区");
     if (is_collective(name, n) || strstr(name, "各") || strstr(name, "有关") || strstr(name, "相关"))
         if (group || looks_local(name, n)) /* 各镇, 市直各部门, …有关成员单位 */
             return true;
     /* a branch or a province's department of a known bureau: 生态环境分局,
      * 省教育厅 = 生态环境局, 省教育局 */
-    size_t tail = ends(name, n, "分局") ? 6 : ends(name, n, "厅") ? 3 : 0;
+    size_t tail = duban_ends(name, n, "分局") ? 6 : duban_ends(name, n, "厅") ? 3 : 0;
     if (tail && n > tail) {
         char whole[NAME_MAX_BYTES];
         memcpy(whole, name, n - tail);
@@ -690,7 +672,7 @@ bool duban_dept_known(const duban_dept_dir_t *dir, const char *printed)
     for (size_t i = ulen((unsigned char)name[0]); i < n && i <= 10 * 3;
          i += ulen((unsigned char)name[i]))
         for (size_t k = 0; k < dir->nprefixes; k++)
-            if (ends(name, i, dir->prefixes[k]) && lookup(dir, NULL, name + i, n - i))
+            if (duban_ends(name, i, dir->prefixes[k]) && lookup(dir, NULL, name + i, n - i))
                 return true;
     return false;
 }
@@ -706,20 +688,20 @@ bool duban_dept_jurisdiction(const duban_dept_dir_t *dir, const char *issuer,
     if (!dir || !issuer)
         return false;
     size_t n = clean_copy(name, sizeof name, issuer, strlen(issuer)), b = 0, cut = n;
-    if (starts(name, n, "中国共产党"))
+    if (duban_starts(name, n, "中国共产党"))
         b = strlen("中国共产党");
-    else if (starts(name, n, "中共"))
+    else if (duban_starts(name, n, "中共"))
         b = strlen("中共");
     for (size_t i = b; i < n && cut == n; i += ulen((unsigned char)name[i]))
         for (const char *const *o = ORGAN; *o; o++)
-            if (at(name, n, i, *o)) {
+            if (duban_at(name, n, i, *o)) {
                 cut = i;
                 break;
             }
     if (cut == n || cut == b)
         return false;
     for (size_t k = 0; k < dir->nprefixes; k++) {
-        if (ends(name + b, cut - b, dir->prefixes[k]) && cut - b < out_size) {
+        if (duban_ends(name + b, cut - b, dir->prefixes[k]) && cut - b < out_size) {
             memcpy(out, name + b, cut - b);
             out[cut - b] = '\0';
             return true;

@@ -69,7 +69,7 @@ static char *clean_text(const char *s, size_t len)
 {
     while (len > 0 && (s[0] == '\n' || s[0] == ' '))
         s++, len--;
-    while (len >= 3 && (starts(s, len, "，") || starts(s, len, "；") || starts(s, len, "。")))
+    while (len >= 3 && (duban_starts(s, len, "，") || duban_starts(s, len, "；") || duban_starts(s, len, "。")))
         s += 3, len -= 3;
     char *o = duban_xmalloc(len + 1);
     if (!o)
@@ -88,8 +88,8 @@ static char *clean_text(const char *s, size_t len)
         if (s[i] == '\n') {
             /* a paragraph break inside an item: a space, unless the text
              * before it ends a sentence or clause */
-            if (n >= 3 && !(ends(o, n, "。") || ends(o, n, "；") || ends(o, n, "：") ||
-                            ends(o, n, "）") || ends(o, n, "，")) && o[n - 1] != ' ')
+            if (n >= 3 && !(duban_ends(o, n, "。") || duban_ends(o, n, "；") || duban_ends(o, n, "：") ||
+                            duban_ends(o, n, "）") || duban_ends(o, n, "，")) && o[n - 1] != ' ')
                 o[n++] = ' ';
             nl = memchr(s + i + 1, '\n', len - i - 1);
         } else {
@@ -128,12 +128,12 @@ static bool reads_as_body(const char *u)
     size_t n = strlen(u);
     for (size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
         const char *br = duban_find(u, n, pairs[k][0], strlen(pairs[k][0]));
-        if (br && br > u && ends(u, n, pairs[k][1])) {
+        if (br && br > u && duban_ends(u, n, pairs[k][1])) {
             n = (size_t)(br - u); /* 各县区政府〈管委会〉: 各县区政府 */
             break;
         }
     }
-    return gw_unit_like_end(u, n) || ends(u, n, "协") || ends(u, n, "联") || ends(u, n, "关");
+    return gw_unit_like_end(u, n) || duban_ends(u, n, "协") || duban_ends(u, n, "联") || duban_ends(u, n, "关");
 }
 
 /* A recurrence that could be a deadline: 每季度 / 每个季度 / 每半年, or 每年 /
@@ -150,8 +150,8 @@ static bool recurrence_word(const char *s, size_t len)
         for (const char *p = s; (p = duban_find(p, (size_t)(s + len - p), dated[k], 6)); p += 6) {
             size_t rest = (size_t)(s + len - p) - 6;
             const char *q = p + 6;
-            if (rest > 0 && (is_digit(*q) || starts(q, rest, "年底") || starts(q, rest, "底") ||
-                             starts(q, rest, "末") || starts(q, rest, "的")))
+            if (rest > 0 && (is_digit(*q) || duban_starts(q, rest, "年底") || duban_starts(q, rest, "底") ||
+                             duban_starts(q, rest, "末") || duban_starts(q, rest, "的")))
                 return true;
         }
     return false;
@@ -288,16 +288,16 @@ static bool prose_clause(const char *s, size_t len, clause_t *c)
         return false;
     for (size_t st = 0; st < len;) {
         size_t e = st;
-        while (e < len && s[e] != '\n' && !starts(s + e, len - e, "。"))
+        while (e < len && s[e] != '\n' && !duban_starts(s + e, len - e, "。"))
             e += ((unsigned char)s[e] >= 0xE0) ? 3 : 1;
         size_t a = st;
         bool any = false;
         while (a < e) {
             size_t b = a;
-            while (b < e && !starts(s + b, e - b, "，") && !starts(s + b, e - b, "；"))
+            while (b < e && !duban_starts(s + b, e - b, "，") && !duban_starts(s + b, e - b, "；"))
                 b += ((unsigned char)s[b] >= 0xE0) ? 3 : 1;
             size_t x = a, v;
-            if (starts(s + x, b - x, "由"))
+            if (duban_starts(s + x, b - x, "由"))
                 x += 3;
             else if (!any) { /* "…试验区事宜由杨志武副市长负责": the subject after 由 */
                 const char *by = NULL;
@@ -585,7 +585,7 @@ static bool contact_line(const char *s, size_t len)
     static const char *const keys[] = {"联系人", "联系电话", "联系方式", "咨询电话", NULL};
     for (size_t k = 0; keys[k]; k++) {
         size_t n = strlen(keys[k]);
-        if (starts(s, len, keys[k]) && (starts(s + n, len - n, "：") || starts(s + n, len - n, ":")))
+        if (duban_starts(s, len, keys[k]) && (duban_starts(s + n, len - n, "：") || duban_starts(s + n, len - n, ":")))
             return true;
     }
     return false;
@@ -639,7 +639,7 @@ static int cited_year(const duban_text_t *t, size_t from, size_t end, bool *gues
             int y = 0, k = 3;
             while (k < 7 && is_digit(p[k]))
                 y = y * 10 + (p[k++] - '0');
-            if (k == 7 && starts(p + 7, (size_t)(e - p - 7), "〕") && y >= 1990 && y <= 2100 &&
+            if (k == 7 && duban_starts(p + 7, (size_t)(e - p - 7), "〕") && y >= 1990 && y <= 2100 &&
                 y > best)
                 best = y;
             p += 3;
@@ -663,7 +663,7 @@ static int printed_year(const duban_text_t *t, size_t from, size_t end, bool *gu
             int y = 0, d = 0;
             while (d < 4 && is_digit(s[k + d]))
                 y = y * 10 + (s[k + (size_t)d++] - '0');
-            if (d == 4 && starts(s + k + 4, n - k - 4, "年") && y >= 1990 && y <= 2100) {
+            if (d == 4 && duban_starts(s + k + 4, n - k - 4, "年") && y >= 1990 && y <= 2100) {
                 *guessed = true;
                 return y;
             }

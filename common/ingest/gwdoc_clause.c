@@ -58,19 +58,19 @@ static size_t list_end(const char *s, size_t len, size_t i)
         unsigned char c = (unsigned char)s[i];
         if (c == '\n')
             return i;
-        if (c == 0xEF && starts(s + i, len - i, "（")) depth++;
-        else if (c == 0xEF && starts(s + i, len - i, "）")) {
+        if (c == 0xEF && duban_starts(s + i, len - i, "（")) depth++;
+        else if (c == 0xEF && duban_starts(s + i, len - i, "）")) {
             if (depth == 0)
                 return i;
             depth--;
-        } else if (depth == 0 && c == 0xE3 && (starts(s + i, len - i, "〕") ||
-                                                starts(s + i, len - i, "】"))) {
+        } else if (depth == 0 && c == 0xE3 && (duban_starts(s + i, len - i, "〕") ||
+                                                duban_starts(s + i, len - i, "】"))) {
             return i;
-        } else if (depth == 0 && ((c == 0xE3 && starts(s + i, len - i, "。")) ||
-                                  (c == 0xEF && starts(s + i, len - i, "；"))))
+        } else if (depth == 0 && ((c == 0xE3 && duban_starts(s + i, len - i, "。")) ||
+                                  (c == 0xEF && duban_starts(s + i, len - i, "；"))))
             return i;
-        else if (c == 0xEF && starts(s + i, len - i, "：") && label_before_colon(s, i, &r, &st)) {
-            if (st >= 3 && starts(s + st - 3, len - st + 3, "，"))
+        else if (c == 0xEF && duban_starts(s + i, len - i, "：") && label_before_colon(s, i, &r, &st)) {
+            if (st >= 3 && duban_starts(s + st - 3, len - st + 3, "，"))
                 st -= 3;
             return st;
         }
@@ -95,7 +95,7 @@ bool gw_is_national(const char *u)
                                         "委", NULL};
     size_t len = strlen(u);
     for (size_t k = 0; pre[k]; k++)
-        if (starts(u, len, pre[k]))
+        if (duban_starts(u, len, pre[k]))
             return true;
     if (!ends_any(u, len, ministry))
         return false;
@@ -122,8 +122,8 @@ static size_t run_together(const char *u, size_t n)
         if (!ends_any(u, i, end))
             continue;
         for (size_t k = 0; jur[k]; k++)
-            if (starts(u + i, n - i, jur[k]) && gw_unit_like_end(u + i, n - i) &&
-                !starts(u + i, n - i, "区分局") && !starts(u + i, n - i, "市分局"))
+            if (duban_starts(u + i, n - i, jur[k]) && gw_unit_like_end(u + i, n - i) &&
+                !duban_starts(u + i, n - i, "区分局") && !duban_starts(u + i, n - i, "市分局"))
                 return i;
     }
     return 0;
@@ -200,9 +200,9 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
                 break;
             memset(&cl[nc], 0, sizeof(cl[nc]));
             size_t st = i;
-            if (st >= 3 && (starts(s + st - 3, len - st + 3, "（") ||
-                            starts(s + st - 3, len - st + 3, "〔") ||
-                            starts(s + st - 3, len - st + 3, "【")))
+            if (st >= 3 && (duban_starts(s + st - 3, len - st + 3, "（") ||
+                            duban_starts(s + st - 3, len - st + 3, "〔") ||
+                            duban_starts(s + st - 3, len - st + 3, "【")))
                 st -= 3;
             cl[nc].start = st;
             nc++;
@@ -220,8 +220,8 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
             gw_add_units(s + ls, le - ls, &c->resp);
         }
         size_t e = le;
-        if (starts(s + e, len - e, "）") || starts(s + e, len - e, "〕") ||
-            starts(s + e, len - e, "】"))
+        if (duban_starts(s + e, len - e, "）") || duban_starts(s + e, len - e, "〕") ||
+            duban_starts(s + e, len - e, "】"))
             e += 3;
         c->end = e;
         last_end = le;
@@ -242,7 +242,7 @@ const char *const COOP_VERBS[] = {"配合完成", "协助配合", "共同配合"
 size_t gw_verb_suffix(const char *s, size_t len, const char *const *verbs)
 {
     for (size_t k = 0; verbs[k]; k++)
-        if (ends(s, len, verbs[k]))
+        if (duban_ends(s, len, verbs[k]))
             return strlen(verbs[k]);
     return 0;
 }
@@ -254,7 +254,7 @@ bool gw_unit_like_end(const char *s, size_t len)
         "局", "委", "办", "部", "院", "处", "镇", "街道", "心", "会", "所", "队", "司",
         "单位", "部门", "府", "区", "团", "联", "社", "站", "厅", "室", "组", "乡", "村",
         "企业", "机构", "馆", "校", "行", "署", "场", "网", "台", "园", NULL};
-    while (len >= 3 && (ends(s, len, "分别") || ends(s, len, "共同")))
+    while (len >= 3 && (duban_ends(s, len, "分别") || duban_ends(s, len, "共同")))
         len -= 6;
     return len >= 6 && ends_any(s, len, u);
 }
@@ -262,8 +262,8 @@ bool gw_unit_like_end(const char *s, size_t len)
 /* Drops trailing 、，and spaces (a list cut before its verb). */
 size_t gw_trim_list_end(const char *s, size_t a, size_t b)
 {
-    while (b > a && (s[b - 1] == ' ' || ends(s + a, b - a, "、") || ends(s + a, b - a, "，") ||
-                     ends(s + a, b - a, "。") || ends(s + a, b - a, "等")))
+    while (b > a && (s[b - 1] == ' ' || duban_ends(s + a, b - a, "、") || duban_ends(s + a, b - a, "，") ||
+                     duban_ends(s + a, b - a, "。") || duban_ends(s + a, b - a, "等")))
         b -= s[b - 1] == ' ' ? 1 : 3;
     return b;
 }
@@ -276,13 +276,13 @@ bool gw_parse_inline(const char *s, size_t len, clause_t *c)
     size_t st = 0, matched = 0, pend = SIZE_MAX;
     bool led = false; /* a part named the lead with 牵头: later 负责 parts cooperate */
     for (size_t i = 0; i <= len;) {
-        bool sep = i == len || starts(s + i, len - i, "，") || starts(s + i, len - i, "；");
+        bool sep = i == len || duban_starts(s + i, len - i, "，") || duban_starts(s + i, len - i, "；");
         if (!sep) {
             i += ((unsigned char)s[i] >= 0xE0) ? 3 : 1;
             continue;
         }
         size_t a = st, b = gw_trim_list_end(s, st, i);
-        if (starts(s + a, b - a, "由"))
+        if (duban_starts(s + a, b - a, "由"))
             a += 3;
         if (b > a) {
             size_t v, from = pend != SIZE_MAX ? pend : a;
@@ -326,10 +326,10 @@ static bool bare_units(const char *s, size_t len, size_t i, size_t j, clause_t *
     size_t after = j + 3;
     while (after < len && s[after] == ' ')
         after++;
-    bool at_end = after >= len || s[after] == '\n' || starts(s + after, len - after, "。") ||
-                  starts(s + after, len - after, "；");
-    bool after_sentence = i >= 3 && (starts(s + i - 3, len - i + 3, "。") ||
-                                     starts(s + i - 3, len - i + 3, "；"));
+    bool at_end = after >= len || s[after] == '\n' || duban_starts(s + after, len - after, "。") ||
+                  duban_starts(s + after, len - after, "；");
+    bool after_sentence = i >= 3 && (duban_starts(s + i - 3, len - i + 3, "。") ||
+                                     duban_starts(s + i - 3, len - i + 3, "；"));
     static const char *const roles[] = {"牵头", "配合", "负责", "参与", "协助", "主办", "协办",
                                         "职责", NULL};
     if (!at_end || !after_sentence || j - i - 3 > 3 * 80)
@@ -359,9 +359,9 @@ static size_t find_inline(const char *s, size_t len, clause_t *cl, size_t nc, si
         i = (size_t)(op - s);
         size_t j = i + 3;
         int depth = 0;
-        while (j < len && j - i < 2000 && !(depth == 0 && starts(s + j, len - j, "）"))) {
-            if (starts(s + j, len - j, "（")) depth++;
-            else if (starts(s + j, len - j, "）")) depth--;
+        while (j < len && j - i < 2000 && !(depth == 0 && duban_starts(s + j, len - j, "）"))) {
+            if (duban_starts(s + j, len - j, "（")) depth++;
+            else if (duban_starts(s + j, len - j, "）")) depth--;
             j += ((unsigned char)s[j] >= 0xE0) ? 3 : 1;
         }
         bool covered = false;

@@ -12,7 +12,7 @@ static const char *const CLOSE_B[] = {"〕", "]", "】", "）", "］", ")", NULL
 size_t gw_match_any(const char *s, size_t len, const char *const *list)
 {
     for (; *list; list++)
-        if (starts(s, len, *list))
+        if (duban_starts(s, len, *list))
             return strlen(*list);
     return 0;
 }
@@ -35,7 +35,7 @@ static bool docno_prefix_ok(const char *s, size_t len)
 bool duban_gwdoc_docno(const char *s, size_t len, char *out, size_t out_size)
 {
     char b[256];
-    if (len > 200 || len < 12 || !ends(s, len, "号"))
+    if (len > 200 || len < 12 || !duban_ends(s, len, "号"))
         return false;
     size_t n = squeeze(s, len, b, sizeof(b));
     for (size_t i = 3; i < n; i++) {
@@ -51,7 +51,7 @@ bool duban_gwdoc_docno(const char *s, size_t len, char *out, size_t out_size)
         size_t k = y + 4 + cb, d0 = k;
         while (k < n && is_digit(b[k]))
             k++;
-        if (k == d0 || k - d0 > 5 || !(k + 3 == n && starts(b + k, n - k, "号")))
+        if (k == d0 || k - d0 > 5 || !(k + 3 == n && duban_starts(b + k, n - k, "号")))
             return false;
         if (!docno_prefix_ok(b, i))
             return false;
@@ -125,7 +125,7 @@ static bool docno_at_end(const duban_line_t *L, char *num, size_t cap, size_t *c
     while (len > 0 && L->s[len - 1] == ' ')
         len--;
     size_t a = 0, b = len;
-    if (ends(L->s, len, "）")) { /* "(…号)" */
+    if (duban_ends(L->s, len, "）")) { /* "(…号)" */
         const char *op = NULL;
         for (const char *p = L->s; (p = duban_find(p, (size_t)(L->s + len - p), "（", 3)); p += 3)
             op = p;
@@ -141,7 +141,7 @@ static bool docno_at_end(const duban_line_t *L, char *num, size_t cap, size_t *c
     }
     if (b <= a || !duban_gwdoc_docno(L->s + a, b - a, num, cap))
         return false;
-    size_t head = a >= 3 && starts(L->s + a - 3, len - a + 3, "（") ? a - 3 : a;
+    size_t head = a >= 3 && duban_starts(L->s + a - 3, len - a + 3, "（") ? a - 3 : a;
     while (head > 0 && L->s[head - 1] == ' ')
         head--;
     if (head == 0)
@@ -175,7 +175,7 @@ static bool title_stop(const duban_line_t *L)
     static const char *const stop_end[] = {"。", "；", "：", "！", "？", NULL};
     return (L->flags & DUBAN_LINE_TAB) || ends_any(L->s, L->len, stop_end) ||
            gw_is_public_marker(L->s, L->len) || duban_cn_date_line(L->s, L->len) != DUBAN_DATE_NONE ||
-           gw_has_leader(L->s, L->len) || starts(L->s, L->len, "附件") || L->len > 240 ||
+           gw_has_leader(L->s, L->len) || duban_starts(L->s, L->len, "附件") || L->len > 240 ||
            contains(L->s, L->len, "大事记");
 }
 
@@ -219,7 +219,7 @@ size_t gw_find_title_start(const duban_text_t *t, size_t a, size_t floor)
                 if (U->len <= 60 && U->len >= 15 && ends_any(U->s, U->len, ORGAN_END) &&
                     !title_stop(U) &&
                     (contains(U->s, U->len, "人民政府") || contains(U->s, U->len, "办公厅") ||
-                     contains(U->s, U->len, "委员会") || starts(U->s, U->len, "中共")))
+                     contains(U->s, U->len, "委员会") || duban_starts(U->s, U->len, "中共")))
                     cand[nc++] = up - 1;
             }
             break;
@@ -262,18 +262,18 @@ static void split_list(const char *s, size_t len, bool on_space, duban_strlist_t
         size_t step = 1;
         bool sep = i == len;
         if (!sep) {
-            if (starts(s + i, len - i, "（") || starts(s + i, len - i, "《")) depth++;
-            else if ((starts(s + i, len - i, "）") || starts(s + i, len - i, "》")) && depth) depth--;
+            if (duban_starts(s + i, len - i, "（") || duban_starts(s + i, len - i, "《")) depth++;
+            else if ((duban_starts(s + i, len - i, "）") || duban_starts(s + i, len - i, "》")) && depth) depth--;
             if ((unsigned char)s[i] >= 0xE0)
                 step = 3;
-            if (depth == 0 && (starts(s + i, len - i, "、") || starts(s + i, len - i, "，") ||
-                               starts(s + i, len - i, "；") || (on_space && s[i] == ' ')))
+            if (depth == 0 && (duban_starts(s + i, len - i, "、") || duban_starts(s + i, len - i, "，") ||
+                               duban_starts(s + i, len - i, "；") || (on_space && s[i] == ' ')))
                 sep = true;
         }
         if (sep) {
             char b[512];
             size_t n = squeeze(s + st, i - st, b, sizeof(b));
-            while (n >= 3 && (ends(b, n, "：") || ends(b, n, "。")))
+            while (n >= 3 && (duban_ends(b, n, "：") || duban_ends(b, n, "。")))
                 b[n -= 3] = '\0';
             if (n)
                 duban_strlist_push(out, b);
@@ -337,7 +337,7 @@ static char *plan_from_title(const char *title)
         size_t tl = strlen(p);
         e = p + tl;
     }
-    if (starts(p, (size_t)(e - p), "《") && e - p > 6 && !memcmp(e - 3, "》", 3))
+    if (duban_starts(p, (size_t)(e - p), "《") && e - p > 6 && !memcmp(e - 3, "》", 3))
         return dup_len(p + 3, (size_t)(e - p) - 6);
     return e > p ? dup_len(p, (size_t)(e - p)) : NULL;
 }
@@ -355,8 +355,8 @@ static char *find_plan_title(const duban_text_t *t, size_t from, size_t end, con
         const duban_line_t *L = &t->lines[i];
         if (gw_line_is_item(L->s, L->len))
             break;
-        if (ends(L->s, L->len, "。") || ends(L->s, L->len, "：") || (L->flags & DUBAN_LINE_TAB) ||
-            duban_cn_date_line(L->s, L->len) != DUBAN_DATE_NONE || starts(L->s, L->len, "附件"))
+        if (duban_ends(L->s, L->len, "。") || duban_ends(L->s, L->len, "：") || (L->flags & DUBAN_LINE_TAB) ||
+            duban_cn_date_line(L->s, L->len) != DUBAN_DATE_NONE || duban_starts(L->s, L->len, "附件"))
             break;
         chars += L->len;
         nl++;
@@ -412,7 +412,7 @@ static size_t title_below(const duban_text_t *t, size_t from, size_t end)
     size_t i = from, n = 0, chars = 0;
     while (i < end && n < 3) {
         const duban_line_t *L = &t->lines[i];
-        if (ends(L->s, L->len, "：") || ends(L->s, L->len, "。") || title_stop(L) ||
+        if (duban_ends(L->s, L->len, "：") || duban_ends(L->s, L->len, "。") || title_stop(L) ||
             chars + L->len > 240)
             return from;
         chars += L->len;
@@ -420,7 +420,7 @@ static size_t title_below(const duban_text_t *t, size_t from, size_t end)
         if (ends_any(L->s, L->len, TITLE_END) && (contains(L->s, L->len, "关于") || n > 1 ||
                                                   contains(L->s, L->len, "印发"))) {
             size_t r = gw_next_usable(t, i + 1, end);
-            return r < end && ends(t->lines[r].s, t->lines[r].len, "：") ? i + 1 : from;
+            return r < end && duban_ends(t->lines[r].s, t->lines[r].len, "：") ? i + 1 : from;
         }
         i = gw_next_usable(t, i + 1, end);
     }
@@ -456,7 +456,7 @@ void gw_read_header(parse_t *P, duban_gwdoc_doc_t *d, size_t a, size_t end)
     d->title = gw_join_lines(t, d->start, a);
     size_t r = gw_next_usable(t, a + 1, end);
     size_t below = title_below(t, r, end);
-    bool masthead = d->title && (ends(d->title, strlen(d->title), "文件") ||
+    bool masthead = d->title && (duban_ends(d->title, strlen(d->title), "文件") ||
                                  (!ends_any(d->title, strlen(d->title), TITLE_END) &&
                                   !ends_any(d->title, strlen(d->title), PLAN_END) &&
                                   ends_any(d->title, strlen(d->title), ORGAN_END)));
@@ -475,7 +475,7 @@ void gw_read_header(parse_t *P, duban_gwdoc_doc_t *d, size_t a, size_t end)
     }
     if (below > r) { /* 红头 layout: XX文件 / 文号 / 标题 / 主送 */
         const char *above = d->title ? d->title : "";
-        if (!ends_any(above, strlen(above), TITLE_END) || ends(above, strlen(above), "文件")) {
+        if (!ends_any(above, strlen(above), TITLE_END) || duban_ends(above, strlen(above), "文件")) {
             free(d->title);
             d->title = gw_join_lines(t, r, below);
         }
@@ -492,7 +492,7 @@ static void read_recipients_and_signature(parse_t *P, duban_gwdoc_doc_t *d, size
 {
     const duban_text_t *t = P->t;
     size_t a = from ? from - 1 : 0;
-    if (r < end && ends(t->lines[r].s, t->lines[r].len, "：") &&
+    if (r < end && duban_ends(t->lines[r].s, t->lines[r].len, "：") &&
         duban_cn_date_line(t->lines[r].s, t->lines[r].len) == DUBAN_DATE_NONE && t->lines[r].len < 900)
         split_list(t->lines[r].s, t->lines[r].len, false, &d->recipients);
     size_t date_li = end;
@@ -517,7 +517,7 @@ static void read_recipients_and_signature(parse_t *P, duban_gwdoc_doc_t *d, size
         const duban_line_t *L = &t->lines[date_li];
         size_t cut = date_suffix(L), head = 0;
         for (size_t i = 0; i + 3 <= cut; i++)
-            if (starts(L->s + i, cut - i, "。") || starts(L->s + i, cut - i, "；"))
+            if (duban_starts(L->s + i, cut - i, "。") || duban_starts(L->s + i, cut - i, "；"))
                 head = i + 3;
         split_list(L->s + head, cut - head, true, &d->issuers);
     }
@@ -554,7 +554,7 @@ static bool meta_line(const duban_line_t *L)
         if (contains(L->s, L->len, w[k]))
             return true;
     /* "【发布单位】山西省": a labelled field of a legal database's page */
-    const char *close = starts(L->s, L->len, "【") ? duban_find(L->s, L->len, "】", 3) : NULL;
+    const char *close = duban_starts(L->s, L->len, "【") ? duban_find(L->s, L->len, "】", 3) : NULL;
     return close && close - L->s <= 3 * 8;
 }
 
@@ -565,10 +565,10 @@ bool gw_title_end_line(const duban_line_t *L)
     static const char *const table_end[] = {"表", "情况", "分工", "分解", "清单", "任务",
                                             "安排", NULL};
     if (!gw_usable(L) || L->len < 18 || title_stop(L) || meta_line(L) ||
-        gw_line_is_item(L->s, L->len) || starts(L->s, L->len, "（") || contains(L->s, L->len, "|") ||
+        gw_line_is_item(L->s, L->len) || duban_starts(L->s, L->len, "（") || contains(L->s, L->len, "|") ||
         contains(L->s, L->len, "，"))
         return false;
-    if (ends(L->s, L->len, "）") && !contains(L->s, L->len, "（"))
+    if (duban_ends(L->s, L->len, "）") && !contains(L->s, L->len, "（"))
         return false; /* the end of a bracket opened on a line above: not a title's (试行) */
     return ends_any(L->s, L->len, TITLE_END) || ends_any(L->s, L->len, PLAN_END) ||
            ends_any(L->s, L->len, table_end);
@@ -590,7 +590,7 @@ static bool meta_scan(const duban_text_t *t, size_t from, size_t end, size_t max
         for (size_t k = 0; labels[k]; k++) {
             size_t ln = strlen(labels[k]);
             const char *p = duban_find(L->s, L->len, labels[k], ln);
-            if (p && (!ends(labels[k], ln, "：") || p == L->s) &&
+            if (p && (!duban_ends(labels[k], ln, "：") || p == L->s) &&
                 take(L, (size_t)(p - L->s) + ln, out))
                 return true;
         }
@@ -614,7 +614,7 @@ static bool take_date(const duban_line_t *L, size_t j, void *out)
         nv++;
         if (j < L->len && (L->s[j] == '-' || L->s[j] == '/' || L->s[j] == '.'))
             j++;
-        else if (starts(L->s + j, L->len - j, "年") || starts(L->s + j, L->len - j, "月"))
+        else if (duban_starts(L->s + j, L->len - j, "年") || duban_starts(L->s + j, L->len - j, "月"))
             j += 3;
         else
             break;
@@ -647,9 +647,9 @@ static bool take_docno(const duban_line_t *L, size_t a, void *out)
 {
     docno_out_t *o = out;
     while (a < L->len && (L->s[a] == ' ' || L->s[a] == ':' || L->s[a] == '|' ||
-                          starts(L->s + a, L->len - a, "：") ||
-                          starts(L->s + a, L->len - a, "】")))
-        a += starts(L->s + a, L->len - a, "：") || starts(L->s + a, L->len - a, "】") ? 3 : 1;
+                          duban_starts(L->s + a, L->len - a, "：") ||
+                          duban_starts(L->s + a, L->len - a, "】")))
+        a += duban_starts(L->s + a, L->len - a, "：") || duban_starts(L->s + a, L->len - a, "】") ? 3 : 1;
     const char *hao = duban_find(L->s + a, L->len - a, "号", 3);
     return hao && duban_gwdoc_docno(L->s + a, (size_t)(hao + 3 - L->s) - a, o->num, o->cap);
 }
@@ -741,7 +741,7 @@ static void unquote_title(duban_gwdoc_doc_t *d)
         d->title[tn] = '\0';
     }
     size_t n = d->title ? strlen(d->title) : 0;
-    if (n > 6 && starts(d->title, n, "《") && ends(d->title, n, "》") &&
+    if (n > 6 && duban_starts(d->title, n, "《") && duban_ends(d->title, n, "》") &&
         !duban_find(d->title + 3, n - 6, "《", 3)) {
         memmove(d->title, d->title + 3, n - 6);
         d->title[n - 6] = '\0';

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "alloc.h"
+#include "str.h"
 #include "cnnum.h"
 #include "date.h"
 #include "deadline.h"
@@ -29,22 +30,6 @@
 /* ================================================================== */
 /* String helpers                                                       */
 
-/* starts/ends compare one byte before they measure p and call memcmp:
- * most words of a list differ from s in that byte. */
-static inline bool starts(const char *s, size_t len, const char *p)
-{
-    if (p[0] && (len == 0 || s[0] != p[0]))
-        return false;
-    size_t n = strlen(p);
-    return len >= n && memcmp(s, p, n) == 0;
-}
-
-static inline bool ends(const char *s, size_t len, const char *p)
-{
-    size_t n = strlen(p);
-    return len >= n && (n == 0 || s[len - 1] == p[n - 1]) && memcmp(s + len - n, p, n) == 0;
-}
-
 static inline bool contains(const char *s, size_t len, const char *p)
 {
     return duban_find(s, len, p, strlen(p)) != NULL;
@@ -53,7 +38,7 @@ static inline bool contains(const char *s, size_t len, const char *p)
 static inline bool ends_any(const char *s, size_t len, const char *const *list)
 {
     for (; *list; list++)
-        if (ends(s, len, *list))
+        if (duban_ends(s, len, *list))
             return true;
     return false;
 }

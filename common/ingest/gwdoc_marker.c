@@ -12,7 +12,7 @@ static size_t skip_spaces(const char *s, size_t len, size_t i)
 static bool marker_cn(const char *s, size_t len, marker_t *m)
 {
     size_t u, i = 0;
-    bool paren = starts(s, len, "（");
+    bool paren = duban_starts(s, len, "（");
     if (paren)
         i = 3;
     i = skip_spaces(s, len, i);
@@ -20,7 +20,7 @@ static bool marker_cn(const char *s, size_t len, marker_t *m)
     if (v < 0)
         return false;
     size_t e = skip_spaces(s, len, i + u);
-    if (paren ? !starts(s + e, len - e, "）") : !starts(s + e, len - e, "、"))
+    if (paren ? !duban_starts(s + e, len - e, "）") : !duban_starts(s + e, len - e, "、"))
         return false;
     m->level = paren ? LV_2 : LV_1;
     m->value = v;
@@ -32,7 +32,7 @@ static bool marker_cn(const char *s, size_t len, marker_t *m)
 static bool marker_num(const char *s, size_t len, marker_t *m)
 {
     size_t i = 0;
-    bool paren = starts(s, len, "（");
+    bool paren = duban_starts(s, len, "（");
     if (paren)
         i = 3;
     i = skip_spaces(s, len, i);
@@ -46,14 +46,14 @@ static bool marker_num(const char *s, size_t len, marker_t *m)
     if (paren) {
         if (e < len && s[e] == '.')
             e++; /* （3.） */
-        if (!starts(s + e, len - e, "）"))
+        if (!duban_starts(s + e, len - e, "）"))
             return false;
         e += 3;
     } else if (e < len && s[e] == '.' && !(e + 1 < len && is_digit(s[e + 1]))) {
         e += 1;
-    } else if (starts(s + e, len - e, "、")) {
+    } else if (duban_starts(s + e, len - e, "、")) {
         e += 3;
-    } else if (starts(s + e, len - e, "）")) {
+    } else if (duban_starts(s + e, len - e, "）")) {
         e += 3;
         paren = true; /* 1） is （1） */
     } else {
@@ -86,15 +86,15 @@ static bool marker_other(const char *s, size_t len, marker_t *m)
         m->len = skip_spaces(s, len, 3);
         return true;
     }
-    if (starts(s, len, "第")) {
+    if (duban_starts(s, len, "第")) {
         size_t u;
         int v = duban_cn_number(s + 3, len - 3, &u);
         if (v < 0)
             return false;
         size_t e = 3 + u;
-        int lv = starts(s + e, len - e, "章") ? LV_CHAPTER : starts(s + e, len - e, "节")
-                     ? LV_SECTION : starts(s + e, len - e, "条") ? LV_1
-                     : starts(s + e, len - e, "阶段") ? LV_PHASE : 0;
+        int lv = duban_starts(s + e, len - e, "章") ? LV_CHAPTER : duban_starts(s + e, len - e, "节")
+                     ? LV_SECTION : duban_starts(s + e, len - e, "条") ? LV_1
+                     : duban_starts(s + e, len - e, "阶段") ? LV_PHASE : 0;
         if (!lv)
             return false;
         size_t w = lv == LV_PHASE ? 6 : 3; /* 第一阶段：动员部署（2023年7月3日—7月31日） */
@@ -102,16 +102,16 @@ static bool marker_other(const char *s, size_t len, marker_t *m)
         m->value = v;
         snprintf(m->label, sizeof(m->label), "%.*s", (int)(e + w), s);
         m->len = skip_spaces(s, len, e + w);
-        if (lv == LV_PHASE && starts(s + m->len, len - m->len, "："))
+        if (lv == LV_PHASE && duban_starts(s + m->len, len - m->len, "："))
             m->len = skip_spaces(s, len, m->len + 3);
         return true;
     }
-    if (starts(s, len, "任务") || starts(s, len, "问题")) {
+    if (duban_starts(s, len, "任务") || duban_starts(s, len, "问题")) {
         size_t i = skip_spaces(s, len, 6), d0 = i;
         int v = 0;
         while (i < len && is_digit(s[i]) && i - d0 < 3)
             v = v * 10 + (s[i++] - '0');
-        if (i == d0 || !(starts(s + i, len - i, "：") || s[i] == '.'))
+        if (i == d0 || !(duban_starts(s + i, len - i, "：") || s[i] == '.'))
             return false;
         m->level = LV_3;
         m->value = v;
@@ -143,13 +143,13 @@ int gw_attachment_label(const char *s, size_t len)
     if (len > 40)
         return 0;
     size_t n = squeeze(s, len, b, sizeof(b));
-    if (!starts(b, n, "附件"))
+    if (!duban_starts(b, n, "附件"))
         return 0;
     int v = 0;
     size_t i = 6;
     while (i < n && is_digit(b[i]) && i < 6 + 4) /* 附件1 … 附件9999 */
         v = v * 10 + (b[i++] - '0');
-    if (i + 3 == n && starts(b + i, n - i, "："))
+    if (i + 3 == n && duban_starts(b + i, n - i, "："))
         i = n; /* "附件：" alone, its list on the next lines */
     return i == n ? (v ? v : -1) : 0; /* -1: 附件 without a number */
 }

@@ -25,7 +25,7 @@ static void cell_key(const char *s, size_t n, cell_key_t *k)
 {
     k->m = squeeze(s, n, k->b, sizeof(k->b));
     const char *br = k->m > 3 ? duban_find(k->b + 3, k->m - 3, "（", 3) : NULL;
-    k->m2 = br && ends(k->b, k->m, "）") ? (size_t)(br - k->b) : k->m;
+    k->m2 = br && duban_ends(k->b, k->m, "）") ? (size_t)(br - k->b) : k->m;
 }
 
 static bool cell_is(const cell_key_t *k, const char *const *words)
@@ -60,15 +60,15 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
     if (cell_is(&k, resp)) return COL_RESP;
     if (cell_is(&k, coop)) return COL_COOP;
     if (cell_is(&k, dl)) return COL_DEADLINE;
-    if (k.m <= 24 && (ends(k.b, k.m, "领导") || ends(k.b, k.m, "责任人") ||
-                      ends(k.b, k.m, "联系人")))
+    if (k.m <= 24 && (duban_ends(k.b, k.m, "领导") || duban_ends(k.b, k.m, "责任人") ||
+                      duban_ends(k.b, k.m, "联系人")))
         return COL_PERSON;
     if (k.m <= 36 && (contains(k.b, k.m, "任务") || contains(k.b, k.m, "内容") ||
                       contains(k.b, k.m, "目标") || contains(k.b, k.m, "措施") ||
                       contains(k.b, k.m, "举措") ||
                       contains(k.b, k.m, "事项") || contains(k.b, k.m, "指标名称") ||
                       contains(k.b, k.m, "项目名称") || contains(k.b, k.m, "要求") ||
-                      ends(k.b, k.m, "工作")))
+                      duban_ends(k.b, k.m, "工作")))
         return COL_TASK;
     if (k.m <= 24 && (contains(k.b, k.m, "情况") || contains(k.b, k.m, "进展") ||
                       contains(k.b, k.m, "进度") || contains(k.b, k.m, "类别") ||
@@ -76,7 +76,7 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
                       contains(k.b, k.m, "评分") || contains(k.b, k.m, "备注") ||
                       contains(k.b, k.m, "分值") || contains(k.b, k.m, "标准") ||
                       contains(k.b, k.m, "指标") || contains(k.b, k.m, "领域") ||
-                      ends(k.b, k.m, "单位") || contains(k.b, k.m, "数量")))
+                      duban_ends(k.b, k.m, "单位") || contains(k.b, k.m, "数量")))
         return COL_OTHER; /* 业主单位, 项目数量: not the responsible ones */
     *is_header = false;
     return COL_OTHER;
@@ -144,7 +144,7 @@ static bool branch_follows(const char *s, size_t n)
 {
     static const char *const b[] = {"分局", "分公司", "分中心", "支队", "大队", "中队", "所", NULL};
     size_t e = 0;
-    while (e < n && s[e] != ' ' && !starts(s + e, n - e, "、") && !starts(s + e, n - e, "，"))
+    while (e < n && s[e] != ' ' && !duban_starts(s + e, n - e, "、") && !duban_starts(s + e, n - e, "，"))
         e++;
     return e < 9 || ends_any(s, e, b);
 }
@@ -163,7 +163,7 @@ static size_t space_separated(const char *s, size_t n, char *buf, size_t cap)
             seg = i + 1;
             continue;
         }
-        if (starts(s + i, n - i, "、") || starts(s + i, n - i, "，"))
+        if (duban_starts(s + i, n - i, "、") || duban_starts(s + i, n - i, "，"))
             seg = i + 3;
         buf[w++] = s[i];
     }
@@ -400,7 +400,7 @@ static bool header_token(const char *s, size_t n)
     for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
         if (words[k].n == n && memcmp(s, words[k].w, n) == 0)
             return true;
-    return ends(s, n, "措施") || ends(s, n, "任务") || ends(s, n, "内容");
+    return duban_ends(s, n, "措施") || duban_ends(s, n, "任务") || duban_ends(s, n, "内容");
 }
 
 /* A line made only of table header words. */
@@ -431,10 +431,10 @@ static bool deadline_start(const duban_line_t *L)
     if (L->len > 90 || contains(L->s, L->len, "。"))
         return false;
     for (size_t k = 0; w[k]; k++)
-        if (starts(L->s, L->len, w[k]))
+        if (duban_starts(L->s, L->len, w[k]))
             return true;
     return L->len >= 7 && is_digit(L->s[0]) && is_digit(L->s[1]) && is_digit(L->s[2]) &&
-           is_digit(L->s[3]) && starts(L->s + 4, L->len - 4, "年") && L->len <= 40;
+           is_digit(L->s[3]) && duban_starts(L->s + 4, L->len - 4, "年") && L->len <= 40;
 }
 
 /* Unit names of a tail: fragments joined, a cut where a name ends (局 公司
@@ -454,10 +454,10 @@ static void tail_units(const char *s, duban_strlist_t *lead, duban_strlist_t *co
     for (size_t i = 3; i + 3 <= n && cut == SIZE_MAX; i += 3) {
         if ((unsigned char)buf[i] < 0xE0)
             break;
-        if (ends_any(buf, i, ends_u) && (starts(buf + i, n - i, "区") ||
-                                         starts(buf + i, n - i, "市") ||
-                                         starts(buf + i, n - i, "各") ||
-                                         starts(buf + i, n - i, "县")))
+        if (ends_any(buf, i, ends_u) && (duban_starts(buf + i, n - i, "区") ||
+                                         duban_starts(buf + i, n - i, "市") ||
+                                         duban_starts(buf + i, n - i, "各") ||
+                                         duban_starts(buf + i, n - i, "县")))
             cut = i;
     }
     if (cut == SIZE_MAX) {
@@ -496,8 +496,8 @@ void gw_flat_emit(walk_t *w)
     while (nl) {
         const char *nx = strchr(nl + 1, '\n');
         size_t ln = nx ? (size_t)(nx - nl - 1) : strlen(nl + 1);
-        bool cont = ln <= 9 && (starts(nl + 1, ln, "前") || starts(nl + 1, ln, "月") ||
-                                starts(nl + 1, ln, "底") || is_digit(t[dn - 1]));
+        bool cont = ln <= 9 && (duban_starts(nl + 1, ln, "前") || duban_starts(nl + 1, ln, "月") ||
+                                duban_starts(nl + 1, ln, "底") || is_digit(t[dn - 1]));
         if (!cont)
             break;
         dn = (size_t)(nl + 1 - t) + ln;
@@ -577,7 +577,7 @@ void gw_flat_line(walk_t *w, size_t li)
     if (w->para.len && gw_marker_at(L->s, L->len, &m))
         flat_block(w);
     duban_para_add(&w->para, w->P->t, li);
-    if (ends(L->s, L->len, "）"))
+    if (duban_ends(L->s, L->len, "）"))
         flat_block(w);
 }
 
@@ -734,8 +734,8 @@ static bool cell_digits(const char *s, size_t n)
 static size_t skip_marks(const char *s, size_t n)
 {
     size_t i = 0;
-    while (i + 3 <= n && (starts(s + i, n - i, "★") || starts(s + i, n - i, "☆") ||
-                          starts(s + i, n - i, "●")))
+    while (i + 3 <= n && (duban_starts(s + i, n - i, "★") || duban_starts(s + i, n - i, "☆") ||
+                          duban_starts(s + i, n - i, "●")))
         i += 3;
     while (i < n && (s[i] == '*' || s[i] == ' '))
         i++;
@@ -755,7 +755,7 @@ static bool cell_is_units(const walk_t *w, const char *s, size_t n)
         const char *x = u.items[i];
         size_t xl = strlen(x);
         like += gw_unit_like_end(x, xl) || (w->P->dir && duban_dept_known(w->P->dir, x)) ||
-                ends(x, xl, "政府") || ends(x, xl, "公司");
+                duban_ends(x, xl, "政府") || duban_ends(x, xl, "公司");
     }
     /* the first reads as a unit and most do (★区商务局、吴江海关) */
     bool ok = u.count > 0 && like * 2 >= u.count &&
@@ -774,7 +774,7 @@ static bool cell_is_person(const walk_t *w, const char *s, size_t n)
         return false;
     size_t run = 0;
     for (size_t i = 0; i < m;) {
-        if (starts(b + i, m - i, "、") || starts(b + i, m - i, "，")) {
+        if (duban_starts(b + i, m - i, "、") || duban_starts(b + i, m - i, "，")) {
             if (run < 2 || run > 4)
                 return false;
             run = 0;
@@ -1073,7 +1073,7 @@ bool gw_cell_table_ends(const walk_t *w, size_t li)
     return gw_attachment_label(L->s, L->len) || duban_cn_date_line(L->s, L->len) != DUBAN_DATE_NONE ||
            gw_is_public_marker(L->s, L->len) || (L->flags & DUBAN_LINE_TAB) ||
            (L->len > 30 && gw_title_end_line(L) &&
-            (ends(L->s, L->len, "表") || ends_any(L->s, L->len, TITLE_END)));
+            (duban_ends(L->s, L->len, "表") || ends_any(L->s, L->len, TITLE_END)));
 }
 
 static kv_key_t kv_key(const duban_line_t *L)
@@ -1087,8 +1087,8 @@ static kv_key_t kv_key(const duban_line_t *L)
         return KV_NONE;
     cell_key_t k;
     cell_key(L->s, L->len, &k);
-    if (k.m >= 3 && (ends(k.b, k.m, "：") || ends(k.b, k.m, ":")))
-        k.m -= ends(k.b, k.m, "：") ? 3 : 1, k.m2 = k.m; /* "责任单位：" alone */
+    if (k.m >= 3 && (duban_ends(k.b, k.m, "：") || duban_ends(k.b, k.m, ":")))
+        k.m -= duban_ends(k.b, k.m, "：") ? 3 : 1, k.m2 = k.m; /* "责任单位：" alone */
     if (cell_is(&k, task))
         return KV_TASK;
     bool hdr;

@@ -10,6 +10,7 @@
 #include "cnnum.h"
 #include "date.h"
 #include "t2s.h"
+#include "str.h"
 #include "text.h"
 #include "utf8.h"
 
@@ -1015,11 +1016,6 @@ static bool starts_cn_num(const char *s, size_t len, size_t *n)
     return duban_cn_number(s, len, n) > 0;
 }
 
-static bool has_prefix(const char *s, size_t len, const char *p)
-{
-    size_t n = strlen(p);
-    return len >= n && memcmp(s, p, n) == 0;
-}
 
 /* "整改目标：" "指挥长：": a short field key at line start. Keys that end
  * like the tail of a split responsibility label (…单位： …部门：) are not
@@ -1041,7 +1037,7 @@ static bool starts_key(const char *s, size_t len)
         i += 3;
         chars++;
     }
-    if (chars < 2 || chars > 8 || !has_prefix(s + i, len - i, "："))
+    if (chars < 2 || chars > 8 || !duban_starts(s + i, len - i, "："))
         return false;
     for (size_t k = 0; k < sizeof(tails) / sizeof(tails[0]); k++) {
         size_t n = strlen(tails[k]);
@@ -1068,8 +1064,8 @@ static bool starts_block(const char *s, size_t len)
     size_t n;
     if (len == 0)
         return false;
-    if (starts_cn_num(s, len, &n) && (has_prefix(s + n, len - n, "、") ||
-                                      has_prefix(s + n, len - n, "是")))
+    if (starts_cn_num(s, len, &n) && (duban_starts(s + n, len - n, "、") ||
+                                      duban_starts(s + n, len - n, "是")))
         return true;
     size_t d = 0;
     while (d < len && s[d] >= '0' && s[d] <= '9')
@@ -1078,33 +1074,33 @@ static bool starts_block(const char *s, size_t len)
     while (d > 0 && e < len && s[e] == ' ')
         e++; /* "1 . 严格…": a letter-spaced page */
     if (d > 0 && d <= 3 && e < len &&
-        (s[e] == '.' || has_prefix(s + e, len - e, "、") || has_prefix(s + e, len - e, "）")) &&
+        (s[e] == '.' || duban_starts(s + e, len - e, "、") || duban_starts(s + e, len - e, "）")) &&
         !(e + 1 < len && s[e + 1] >= '0' && s[e + 1] <= '9'))
         return true;
     if (starts_key(s, len))
         return true;
-    if (has_prefix(s, len, "（")) { /* （一） （1） */
+    if (duban_starts(s, len, "（")) { /* （一） （1） */
         const size_t hl = 3;
         size_t m;
-        if (starts_cn_num(s + hl, len - hl, &m) && has_prefix(s + hl + m, len - hl - m, "）"))
+        if (starts_cn_num(s + hl, len - hl, &m) && duban_starts(s + hl + m, len - hl - m, "）"))
             return true;
         m = 0;
         while (hl + m < len && s[hl + m] >= '0' && s[hl + m] <= '9')
             m++;
         if (m > 0 && hl + m < len && s[hl + m] == '.')
             m++; /* （3.） */
-        if (m > 0 && has_prefix(s + hl + m, len - hl - m, "）"))
+        if (m > 0 && duban_starts(s + hl + m, len - hl - m, "）"))
             return true;
-        return has_prefix(s + hl, len - hl, "牵头") || has_prefix(s + hl, len - hl, "责任") ||
-               has_prefix(s + hl, len - hl, "配合");
+        return duban_starts(s + hl, len - hl, "牵头") || duban_starts(s + hl, len - hl, "责任") ||
+               duban_starts(s + hl, len - hl, "配合");
     }
-    if (has_prefix(s, len, "第")) {
+    if (duban_starts(s, len, "第")) {
         const size_t hl = 3;
         size_t m;
         return starts_cn_num(s + hl, len - hl, &m) &&
-               (has_prefix(s + hl + m, len - hl - m, "章") ||
-                has_prefix(s + hl + m, len - hl - m, "节") ||
-                has_prefix(s + hl + m, len - hl - m, "条"));
+               (duban_starts(s + hl + m, len - hl - m, "章") ||
+                duban_starts(s + hl + m, len - hl - m, "节") ||
+                duban_starts(s + hl + m, len - hl - m, "条"));
     }
     for (size_t k = 0; k < sizeof(BLOCK_HEADS) / sizeof(BLOCK_HEADS[0]); k++)
         if (BLOCK_HEADS[k].w[0] == s[0] && len >= BLOCK_HEADS[k].n &&
@@ -1165,7 +1161,7 @@ bool duban_text_should_join(const duban_line_t *prev, const duban_line_t *next)
         return false;
     if (ends_clause(prev->s, prev->len) && !ends_label(prev->s, prev->len))
         return false;
-    if (has_prefix(prev->s, prev->len, "附件"))
+    if (duban_starts(prev->s, prev->len, "附件"))
         return false;
     if (starts_block(next->s, next->len))
         return false;
