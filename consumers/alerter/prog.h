@@ -6,16 +6,15 @@
 #include "alerter.h"
 #include "calendar.h"
 #include "conf.h"
+#include "sim_clock.h"
 
 typedef struct {
     duban_conf_t *conf;
     duban_calendar_t *cal;
     duban_alerter_conf_t ac;
     int simulate;
-    int64_t until;          /* INT64_MAX: none */
-    int64_t now;            /* --now, or INT64_MIN: the wall clock */
-    double speed;           /* simulated ms per wall ms (--speed) */
-    int64_t origin;         /* wall ms at which the clock reads `now` */
+    duban_sim_clock_t clock; /* --now, --speed, --clock-origin; --until (also
+                                the end of --simulate) */
 } alerter_opts_t;
 
 /* The service clock: --now + (wall - origin) * speed, capped at --until. */

@@ -556,7 +556,7 @@ static int poll_timeout(svc_t *s, long tick)
         if (s->parts[p].a && duban_alerter_next_at(s->parts[p].a) < next)
             next = duban_alerter_next_at(s->parts[p].a);
     int64_t wait = tick;
-    if (next != INT64_MAX && s->o->now == INT64_MIN && next - alerter_clock(s->o) < wait)
+    if (next != INT64_MAX && !duban_sim_clock_simulated(&s->o->clock) && next - alerter_clock(s->o) < wait)
         wait = next - alerter_clock(s->o);
     return wait < 0 ? 0 : (int)wait;
 }
