@@ -578,8 +578,15 @@ static int run(verify_t *v, audit_t *a)
     static const char *const inputs[] = {DUBAN_TOPIC_TASKS, DUBAN_TOPIC_TASK_STATUS};
     static const char *const alerts[] = {DUBAN_TOPIC_ALERTS};
     static const char *const deliveries[] = {DUBAN_TOPIC_DELIVERIES};
-    if (!audit_read(a, inputs, 2, on_task_event, v) ||
-        duban_alerter_advance(v->engine, v->o->until, on_expected, v) ||
+    if (!audit_read(a, inputs, 2, on_task_event, v))
+        return AUDIT_EXIT_PROBLEM;
+    if (v->events == 0) {
+        /* an empty log (or a mistyped --topic-prefix) proves nothing */
+        fprintf(stderr, "duban-audit verify: no task events in %s%s: nothing to re-compute\n",
+                a->prefix ? a->prefix : "", DUBAN_TOPIC_TASKS);
+        return AUDIT_EXIT_PROBLEM;
+    }
+    if (duban_alerter_advance(v->engine, v->o->until, on_expected, v) ||
         !audit_read(a, alerts, 1, on_alert, v) ||
         (v->o->routes && !add_routed_pairs(v)) ||
         !audit_read(a, deliveries, 1, on_delivery, v))

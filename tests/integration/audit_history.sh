@@ -186,6 +186,8 @@ print(s)
 sys.exit(0 if len(rows) == 1 and n > 100 and ("%d alerts expected, %d recorded" % (n, n)) in s else 1)
 PY
 
+"${VERIFY[@]}" --topic-prefix nothing. >/dev/null 2>&1 && fail "verify passed on empty topics"
+
 # copy_topics PREFIX FILTER: the four topics copied to PREFIX<topic>, partition,
 # key and timestamp kept, each event passed through the python FILTER (a
 # function body over `e`, returning a list of events).
