@@ -33,6 +33,7 @@ static void usage(FILE *out)
             "  alerter.supervisors= (comma list; default: each document's issuers)\n"
             "  alerter.calendar.files= (comma list)  alerter.group=duban-alerter\n"
             "  alerter.tick.ms=200  alerter.rebuild.threads=2\n"
+            "  ops.listen= (HOST:PORT: serve /metrics and /healthz there; port 0 = any)\n"
             "%s",
             duban_conf_common_usage());
 }
