@@ -38,6 +38,8 @@
 #include <string.h>
 #include <jansson.h>
 #include "alerter.h"
+#include "arena.h"
+#include "hash.h"
 #include "alloc.h"
 #include "audit.h"
 #include "calendar.h"
@@ -46,6 +48,7 @@
 #include "serde.h"
 #include "serde_task_event.h"
 #include "sim_clock.h"
+#include "utf8.h"
 #include "webhook_route.h"
 
 #define MAX_ROUTED 64
@@ -57,53 +60,66 @@ typedef struct {
     duban_sim_clock_t clock;       /* the alerter's */
     int64_t late_after_ms;         /* -1: alerter.late.after.ms */
     int64_t delivery_late_ms;      /* -1: audit.delivery.late.after.ms */
+    long max_alerts;               /* audit.verify.max.alerts */
     duban_calendar_t *cal;         /* the alerter's (--calendar adds to it) */
 } verify_opts_t;
 
-/* What an alert says (re-computed or recorded). */
+/* What an alert says (re-computed or recorded). Strings are arena offsets. */
 typedef struct {
-    int64_t fire_at, days_left;
-    char *kind, *level, *departments, *due_date;
+    int64_t fire_at;
+    int32_t days_left;
+    uint32_t kind, level, departments, due_date;
 } facts_t;
 
 typedef struct {
-    char *alert_id, *task_id;
-    bool expected, recorded;
+    uint32_t alert_id, task_id;
+    bool expected, recorded, late_flag;
+    uint8_t copies;                /* recorded, redriven copies excepted (capped) */
     facts_t exp, rec;
-    json_t *departments;           /* the list, for --routes */
-    int copies;                    /* recorded, redriven copies excepted */
-    size_t pairs;                  /* (alert, endpoint) pairs */
-    int redriven;
-    int32_t part[3];
-    int64_t off[3];
+    uint32_t first_pair;           /* UINT32_MAX: none */
+    int32_t part[2];               /* the first two copies */
+    int64_t off[2];
     int64_t sent_wall;             /* first copy's message timestamp */
-    bool late_flag;
 } alert_t;
 
 typedef struct {
-    size_t alert;
-    char *endpoint;
-    bool routed;
+    uint32_t alert, endpoint, next;   /* next pair of the same alert */
+    uint32_t last_outcome, last_error;
     int attempts;
-    int64_t delivered_at;          /* first DELIVERED, INT64_MIN: none */
-    char *last_outcome, *last_error;
     long last_http;
+    int64_t delivered_at;          /* first DELIVERED, INT64_MIN: none */
 } pair_t;
+
+typedef enum {
+    P_MISSING, P_UNEXPECTED, P_DIFFERS, P_DUPLICATED, P_LATE, P_UNDELIVERED,
+    P_DELIVERY_LATE
+} problem_kind_t;
+
+static const char *const problem_names[] = {"MISSING", "UNEXPECTED", "DIFFERS", "DUPLICATED",
+                                            "LATE", "UNDELIVERED", "DELIVERY-LATE"};
+
+typedef struct {
+    int64_t at;                    /* the alert's fire_at: the report's order */
+    int64_t by_ms;                 /* LATE, DELIVERY-LATE */
+    uint32_t alert, pair;          /* pair UINT32_MAX: none */
+    uint8_t kind;
+} problem_t;
 
 typedef struct {
     verify_opts_t *o;
     duban_serde_t *serde;
     duban_task_event_t ev;
     duban_alerter_t *engine;
+    duban_arena_t strings;         /* ids, departments, kinds, endpoints (interned) */
     alert_t *alerts;
     size_t n, cap;
-    json_t *by_id;                 /* alert_id -> index */
+    duban_u32_table_t by_id;       /* alert index, by alert_id */
     pair_t *pairs;
     size_t np, pcap;
-    json_t *by_pair;               /* alert_id \x1f endpoint -> index */
+    problem_t *problems;
+    size_t nproblems, prob_cap;
     size_t events, invalid, skipped_redriven, undecodable, out_of_window;
-    size_t problems;
-    json_t *report;                /* problem rows, sorted before printing */
+    bool too_many;                 /* the window holds more than max_alerts */
 } verify_t;
 
 static void usage(FILE *out)
@@ -120,6 +136,8 @@ static void usage(FILE *out)
             "                     (default alerter.late.after.ms, 60000)\n"
             "  --delivery-late-after MS    a first delivery later than the alert + MS is\n"
             "                     late (default audit.delivery.late.after.ms, 300000)\n"
+            "  (audit.verify.max.alerts, 5000000: more alerts in the window is an error,\n"
+            "   not an exhausted memory)\n"
             "  --routes FILE      the notifier's routing file: each alert's departments'\n"
             "                     endpoints must each have a DELIVERED attempt\n"
             "  --json             problems as JSON Lines\n"
@@ -162,35 +180,67 @@ static int verify_arg(void *opts, int argc, char **argv, int i, char *errbuf, si
 
 /* ---- the alert table ---- */
 
-static alert_t *alert_get(verify_t *v, const char *alert_id, const char *task_id)
+static const char *at(const verify_t *v, uint32_t off)
 {
-    json_t *idx = json_object_get(v->by_id, alert_id);
-    if (idx)
-        return &v->alerts[json_integer_value(idx)];
-    v->alerts = duban_array_xgrow(v->alerts, &v->cap, v->n + 1, sizeof(alert_t), 1024);
-    alert_t *al = &v->alerts[v->n];
-    memset(al, 0, sizeof(*al));
-    al->alert_id = duban_xstrdup(alert_id);
-    al->task_id = duban_xstrdup(task_id ? task_id : "");
-    json_object_set_new(v->by_id, alert_id, json_integer((json_int_t)v->n++));
-    return al;
+    return duban_arena_str(&v->strings, off);
 }
 
-static char *joined(const json_t *list)
+static uint32_t intern(verify_t *v, const char *s)
 {
-    size_t len = 1, used = 0;
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        const char *d = json_string_value(json_array_get(list, i));
-        len += (d ? strlen(d) : 0) + strlen("、");
+    return duban_arena_intern(&v->strings, s ? s : "", s ? strlen(s) : 0);
+}
+
+static uint64_t id_hash(const void *ctx, uint32_t i)
+{
+    const verify_t *v = ctx;
+    const char *id = at(v, v->alerts[i].alert_id);
+    return duban_fnv1a64(id, strlen(id));
+}
+
+/* The slot of alert_id in by_id: its index + 1, or 0 at the empty slot where
+ * it would go (*slot). */
+static uint32_t id_find(const verify_t *v, const char *alert_id, size_t *slot)
+{
+    size_t mask = v->by_id.cap - 1;
+    size_t i = duban_fnv1a64(alert_id, strlen(alert_id)) & mask;
+    for (; v->by_id.slots[i]; i = (i + 1) & mask)
+        if (!strcmp(at(v, v->alerts[v->by_id.slots[i] - 1].alert_id), alert_id))
+            break;
+    *slot = i;
+    return v->by_id.slots[i];
+}
+
+static alert_t *alert_find(const verify_t *v, const char *alert_id)
+{
+    size_t slot;
+    uint32_t i = v->by_id.cap ? id_find(v, alert_id, &slot) : 0;
+    return i ? &v->alerts[i - 1] : NULL;
+}
+
+/* The alert's row, made on first use; NULL past audit.verify.max.alerts. */
+static alert_t *alert_get(verify_t *v, const char *alert_id, const char *task_id)
+{
+    alert_t *al = alert_find(v, alert_id);
+    if (al)
+        return al;
+    if (v->n >= (size_t)v->o->max_alerts || v->n >= UINT32_MAX - 1) {
+        v->too_many = true;
+        return NULL;
     }
-    char *s = duban_xmalloc(len);
-    s[0] = '\0';
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        const char *d = json_string_value(json_array_get(list, i));
-        int n = snprintf(s + used, len - used, "%s%s", i ? "、" : "", d ? d : "");
-        used += n > 0 ? (size_t)n : 0;
-    }
-    return s;
+    v->alerts = duban_array_xgrow(v->alerts, &v->cap, v->n + 1, sizeof(alert_t), 1024);
+    al = &v->alerts[v->n];
+    memset(al, 0, sizeof(*al));
+    al->alert_id = duban_arena_add(&v->strings, alert_id, strlen(alert_id));
+    al->task_id = intern(v, task_id);
+    al->first_pair = UINT32_MAX;
+    v->n++;
+    if (duban_u32_table_full(&v->by_id))
+        duban_u32_table_grow(&v->by_id, id_hash, v);
+    size_t slot;
+    id_find(v, alert_id, &slot);
+    v->by_id.slots[slot] = (uint32_t)v->n;
+    v->by_id.count++;
+    return al;
 }
 
 static const char *str(const json_t *ev, const char *key)
@@ -199,25 +249,34 @@ static const char *str(const json_t *ev, const char *key)
     return s ? s : "";
 }
 
+/* The departments joined with 、 (interned; a list past 4 KiB is cut on a
+ * character boundary). */
+static uint32_t departments_of(verify_t *v, const json_t *list)
+{
+    char buf[4096];
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < json_array_size(list) && used < sizeof(buf); i++) {
+        const char *d = json_string_value(json_array_get(list, i));
+        int n = snprintf(buf + used, sizeof(buf) - used, "%s%s", i ? "、" : "", d ? d : "");
+        used += n > 0 ? (size_t)n : 0;
+    }
+    if (used >= sizeof(buf))
+        buf[duban_utf8_cut(buf, strlen(buf), sizeof(buf) - 1)] = '\0';
+    return intern(v, buf);
+}
+
 /* The facts of an alert event; false when its fire_at is unreadable. */
-static bool read_facts(const json_t *ev, facts_t *f)
+static bool read_facts(verify_t *v, const json_t *ev, facts_t *f)
 {
     if (duban_instant_parse(str(ev, "fire_at"), &f->fire_at))
         return false;
-    f->days_left = json_integer_value(json_object_get(ev, "days_left"));
-    f->kind = duban_xstrdup(str(ev, "kind"));
-    f->level = duban_xstrdup(str(ev, "level"));
-    f->due_date = duban_xstrdup(str(ev, "due_date"));
-    f->departments = joined(json_object_get(ev, "departments"));
+    f->days_left = (int32_t)json_integer_value(json_object_get(ev, "days_left"));
+    f->kind = intern(v, str(ev, "kind"));
+    f->level = intern(v, str(ev, "level"));
+    f->due_date = intern(v, str(ev, "due_date"));
+    f->departments = departments_of(v, json_object_get(ev, "departments"));
     return true;
-}
-
-static void facts_free(facts_t *f)
-{
-    free(f->kind);
-    free(f->level);
-    free(f->departments);
-    free(f->due_date);
 }
 
 static bool in_window(const verify_t *v, int64_t fire_at)
@@ -231,19 +290,16 @@ static duban_err_t on_expected(const json_t *alert, const char *task_id, void *o
 {
     verify_t *v = opaque;
     facts_t f;
-    if (!read_facts(alert, &f))
+    int64_t fire_at;
+    if (duban_instant_parse(str(alert, "fire_at"), &fire_at) || !in_window(v, fire_at))
         return DUBAN_OK;
-    if (!in_window(v, f.fire_at)) {
-        facts_free(&f);
-        return DUBAN_OK;
-    }
     alert_t *al = alert_get(v, str(alert, "alert_id"), task_id);
-    if (al->expected)
-        facts_free(&al->exp);
-    al->expected = true;
-    al->exp = f;
-    if (!al->departments)
-        al->departments = json_incref(json_object_get(alert, "departments"));
+    if (!al)
+        return DUBAN_E_TOO_LARGE;   /* stops the engine */
+    if (read_facts(v, alert, &f)) {
+        al->expected = true;
+        al->exp = f;
+    }
     return DUBAN_OK;
 }
 
@@ -278,61 +334,55 @@ static int on_alert(const char *topic, const rd_kafka_message_t *msg, void *opaq
 {
     verify_t *v = opaque;
     char of[64];
+    facts_t f;
     (void)topic;
     json_t *ev = audit_decode(v->serde, msg, DUBAN_EV_DEADLINE_ALERT, NULL, 0);
     if (!ev) {
         v->undecodable++;
         return 0;
     }
-    facts_t f = {0};
-    if (!read_facts(ev, &f) || !in_window(v, f.fire_at)) {
-        if (f.kind)
-            facts_free(&f);
+    int64_t fire_at;
+    if (duban_instant_parse(str(ev, "fire_at"), &fire_at) || !in_window(v, fire_at)) {
         v->out_of_window++;
         json_decref(ev);
         return 0;
     }
     alert_t *al = alert_get(v, str(ev, "alert_id"), str(ev, "task_id"));
-    if (audit_header(msg, AUDIT_HDR_REDRIVE_OF, of, sizeof(of))) {
-        al->redriven++;
-    } else {
-        if (al->copies < 3) {
+    if (!al) {
+        json_decref(ev);
+        return 1;   /* stops the read */
+    }
+    if (!audit_header(msg, AUDIT_HDR_REDRIVE_OF, of, sizeof(of))) {
+        if (al->copies < 2) {
             al->part[al->copies] = msg->partition;
             al->off[al->copies] = msg->offset;
         }
-        if (al->copies++ == 0) {
+        if (al->copies == 0 && read_facts(v, ev, &f)) {
             al->recorded = true;
             al->rec = f;
             al->sent_wall = rd_kafka_message_timestamp(msg, NULL);
             al->late_flag = json_is_true(json_object_get(ev, "late"));
-            if (!al->departments)
-                al->departments = json_incref(json_object_get(ev, "departments"));
-            f.kind = NULL;
         }
+        if (al->copies < UINT8_MAX)
+            al->copies++;
     }
-    if (f.kind)
-        facts_free(&f);
     json_decref(ev);
     return 0;
 }
 
 /* ---- 3. deliveries ---- */
 
-static pair_t *pair_get(verify_t *v, size_t alert, const char *endpoint)
+static pair_t *pair_get(verify_t *v, uint32_t alert, const char *endpoint)
 {
-    char key[1024];
-    snprintf(key, sizeof(key), "%s\x1f%s", v->alerts[alert].alert_id, endpoint);
-    json_t *idx = json_object_get(v->by_pair, key);
-    if (idx)
-        return &v->pairs[json_integer_value(idx)];
+    uint32_t ep = intern(v, endpoint);
+    for (uint32_t k = v->alerts[alert].first_pair; k != UINT32_MAX; k = v->pairs[k].next)
+        if (v->pairs[k].endpoint == ep)
+            return &v->pairs[k];
     v->pairs = duban_array_xgrow(v->pairs, &v->pcap, v->np + 1, sizeof(pair_t), 1024);
     pair_t *p = &v->pairs[v->np];
-    memset(p, 0, sizeof(*p));
-    p->alert = alert;
-    p->endpoint = duban_xstrdup(endpoint);
-    p->delivered_at = INT64_MIN;
-    v->alerts[alert].pairs++;
-    json_object_set_new(v->by_pair, key, json_integer((json_int_t)v->np++));
+    *p = (pair_t){.alert = alert, .endpoint = ep, .next = v->alerts[alert].first_pair,
+                  .delivered_at = INT64_MIN};
+    v->alerts[alert].first_pair = (uint32_t)v->np++;
     return p;
 }
 
@@ -341,31 +391,30 @@ static int on_delivery(const char *topic, const rd_kafka_message_t *msg, void *o
     verify_t *v = opaque;
     char key[512];
     (void)topic;
-    json_t *idx = json_object_get(v->by_id, audit_key(msg, key, sizeof(key)));
-    if (!idx)
+    alert_t *al = alert_find(v, audit_key(msg, key, sizeof(key)));
+    if (!al)
         return 0;   /* an alert outside the window */
     json_t *ev = audit_decode(v->serde, msg, DUBAN_EV_DELIVERY_ATTEMPT, NULL, 0);
     if (!ev) {
         v->undecodable++;
         return 0;
     }
-    pair_t *p = pair_get(v, (size_t)json_integer_value(idx), str(ev, "endpoint_id"));
-    int64_t at = 0;
-    duban_instant_parse(str(ev, "occurred_at"), &at);
+    pair_t *p = pair_get(v, (uint32_t)(al - v->alerts), str(ev, "endpoint_id"));
+    int64_t t = 0;
+    duban_instant_parse(str(ev, "occurred_at"), &t);
     p->attempts++;
-    free(p->last_outcome);
-    free(p->last_error);
-    p->last_outcome = duban_xstrdup(str(ev, "outcome"));
-    p->last_error = duban_xstrdup(str(ev, "error"));
+    p->last_outcome = intern(v, str(ev, "outcome"));
+    p->last_error = intern(v, str(ev, "error"));
     p->last_http = (long)json_integer_value(json_object_get(ev, "http_status"));
-    if (!strcmp(p->last_outcome, "DELIVERED") &&
-        (p->delivered_at == INT64_MIN || at < p->delivered_at))
-        p->delivered_at = at;
+    if (!strcmp(at(v, p->last_outcome), "DELIVERED") &&
+        (p->delivered_at == INT64_MIN || t < p->delivered_at))
+        p->delivered_at = t;
     json_decref(ev);
     return 0;
 }
 
-/* The pairs the routing file says must exist (the notifier's lookup). */
+/* The pairs the routing file says must exist (the notifier's lookup over
+ * the alert's departments, or none when it names none). */
 static bool add_routed_pairs(verify_t *v)
 {
     char errbuf[512];
@@ -375,14 +424,23 @@ static bool add_routed_pairs(verify_t *v)
         return false;
     }
     for (size_t i = 0; i < v->n; i++) {
-        const json_t *depts = v->alerts[i].departments;
-        size_t idx[MAX_ROUTED], cnt = 0, nd = json_array_size(depts);
+        const alert_t *al = &v->alerts[i];
+        char depts[4096];
+        snprintf(depts, sizeof(depts), "%s",
+                 at(v, al->recorded ? al->rec.departments : al->exp.departments));
+        size_t idx[MAX_ROUTED], cnt = 0;
         bool unknown;
-        for (size_t d = 0; d < (nd ? nd : 1); d++)
-            duban_webhook_routes_lookup(routes, json_string_value(json_array_get(depts, d)),
-                                        idx, &cnt, MAX_ROUTED, &unknown);
+        char *d = depts, *sep;
+        do {
+            sep = strstr(d, "、");
+            if (sep)
+                *sep = '\0';
+            duban_webhook_routes_lookup(routes, *depts ? d : NULL, idx, &cnt, MAX_ROUTED,
+                                        &unknown);
+            d = sep ? sep + strlen("、") : NULL;
+        } while (d);
         for (size_t k = 0; k < cnt; k++)
-            pair_get(v, i, duban_webhook_routes_endpoint(routes, idx[k])->id)->routed = true;
+            pair_get(v, (uint32_t)i, duban_webhook_routes_endpoint(routes, idx[k])->id);
     }
     duban_webhook_routes_destroy(routes);
     return true;
@@ -404,122 +462,151 @@ static char *duration(int64_t ms, char buf[48])
     return buf;
 }
 
-static void problem(verify_t *v, const char *what, const alert_t *al, const char *endpoint,
-                    int64_t by_ms, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-static void problem(verify_t *v, const char *what, const alert_t *al, const char *endpoint,
-                    int64_t by_ms, const char *fmt, ...)
+static void problem(verify_t *v, problem_kind_t kind, size_t alert, size_t pair, int64_t by_ms)
 {
-    char detail[1024], fire[32];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(detail, sizeof(detail), fmt, ap);
-    va_end(ap);
-    const facts_t *f = al->expected ? &al->exp : &al->rec;
-    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s*, s:s}", "problem", what,
-                            "alert_id", al->alert_id, "task_id", al->task_id, "kind", f->kind,
-                            "fire_at", duban_instant_format(f->fire_at, fire), "endpoint",
-                            endpoint, "detail", detail);
-    if (!row)
-        return;
-    if (by_ms >= 0)
-        json_object_set_new(row, "by_ms", json_integer(by_ms));
-    json_object_set_new(row, "_at", json_integer(f->fire_at));
-    json_array_append_new(v->report, row);
-    v->problems++;
+    const alert_t *al = &v->alerts[alert];
+    v->problems = duban_array_xgrow(v->problems, &v->prob_cap, v->nproblems + 1,
+                                    sizeof(problem_t), 256);
+    v->problems[v->nproblems++] = (problem_t){
+        .at = al->expected ? al->exp.fire_at : al->rec.fire_at, .by_ms = by_ms,
+        .alert = (uint32_t)alert, .pair = (uint32_t)pair, .kind = (uint8_t)kind};
 }
 
-static void compare_alert(verify_t *v, const alert_t *al)
+static bool differs(const facts_t *a, const facts_t *b)
 {
-    char d1[48], sent[32], fire[32];
+    return a->fire_at != b->fire_at || a->level != b->level || a->days_left != b->days_left ||
+           a->departments != b->departments;   /* interned: equal strings, equal offsets */
+}
+
+static void compare_alert(verify_t *v, size_t i)
+{
+    const alert_t *al = &v->alerts[i];
     if (al->expected && !al->recorded) {
-        problem(v, "MISSING", al, NULL, -1, "should have fired at %s to %s",
-                duban_instant_format(al->exp.fire_at, fire), al->exp.departments);
+        problem(v, P_MISSING, i, UINT32_MAX, -1);
         return;
     }
-    if (!al->expected) {
-        problem(v, "UNEXPECTED", al, NULL, -1, "recorded at %s:%d:%" PRId64
-                " but the rules do not fire it by --until", DUBAN_TOPIC_ALERTS,
-                (int)al->part[0], al->off[0]);
-    } else if (al->exp.fire_at != al->rec.fire_at || strcmp(al->exp.level, al->rec.level) ||
-               al->exp.days_left != al->rec.days_left ||
-               strcmp(al->exp.departments, al->rec.departments)) {
-        problem(v, "DIFFERS", al, NULL, -1, "recorded fire_at %s level %s days_left %" PRId64
-                " to %s; re-computed %s %s %" PRId64 " to %s",
-                duban_instant_format(al->rec.fire_at, sent), al->rec.level,
-                al->rec.days_left, al->rec.departments,
-                duban_instant_format(al->exp.fire_at, fire), al->exp.level,
-                al->exp.days_left, al->exp.departments);
-    }
+    if (!al->expected)
+        problem(v, P_UNEXPECTED, i, UINT32_MAX, -1);
+    else if (differs(&al->exp, &al->rec))
+        problem(v, P_DIFFERS, i, UINT32_MAX, -1);
     if (al->copies > 1)
-        problem(v, "DUPLICATED", al, NULL, -1, "%d copies, at offsets %d:%" PRId64
-                ", %d:%" PRId64 "%s", al->copies, (int)al->part[0], al->off[0],
-                (int)al->part[1], al->off[1], al->copies > 2 ? ", ..." : "");
-    int64_t sent_at = duban_sim_clock_at(&v->o->clock, al->sent_wall);
-    int64_t lateness = sent_at - al->rec.fire_at;
+        problem(v, P_DUPLICATED, i, UINT32_MAX, -1);
+    int64_t lateness = duban_sim_clock_at(&v->o->clock, al->sent_wall) - al->rec.fire_at;
     if (lateness > v->o->late_after_ms || al->late_flag)
-        problem(v, "LATE", al, NULL, lateness, "sent %s, %s after fire_at %s (limit %s)%s",
-                duban_instant_format(sent_at, sent), duration(lateness, d1),
-                duban_instant_format(al->rec.fire_at, fire),
-                duration(v->o->late_after_ms, (char[48]){0}),
-                al->late_flag ? "; the alerter marked it late" : "");
+        problem(v, P_LATE, i, UINT32_MAX, lateness);
+    if (al->first_pair == UINT32_MAX)
+        problem(v, P_UNDELIVERED, i, UINT32_MAX, -1);
 }
 
-static void compare_pair(verify_t *v, const pair_t *p)
+static void compare_pair(verify_t *v, size_t k)
 {
-    const alert_t *al = &v->alerts[p->alert];
-    char d1[48], d2[48];
-    if (!al->recorded)
+    const pair_t *p = &v->pairs[k];
+    if (!v->alerts[p->alert].recorded)
         return;   /* MISSING says it */
     if (p->delivered_at == INT64_MIN) {
-        if (p->attempts)
-            problem(v, "UNDELIVERED", al, p->endpoint, -1, "last outcome %s after %d "
-                    "attempts (HTTP %ld%s%s)", p->last_outcome, p->attempts, p->last_http,
-                    p->last_error[0] ? ": " : "", p->last_error);
-        else
-            problem(v, "UNDELIVERED", al, p->endpoint, -1,
-                    "routed to this endpoint, no delivery attempt");
+        problem(v, P_UNDELIVERED, p->alert, k, -1);
         return;
     }
-    int64_t after = p->delivered_at - al->sent_wall;
+    int64_t after = p->delivered_at - v->alerts[p->alert].sent_wall;
     if (after > v->o->delivery_late_ms)
-        problem(v, "DELIVERY-LATE", al, p->endpoint, after,
-                "delivered %s after the alert was sent (limit %s)", duration(after, d1),
-                duration(v->o->delivery_late_ms, d2));
+        problem(v, P_DELIVERY_LATE, p->alert, k, after);
 }
 
-static int cmp_row(const void *x, const void *y)
+/* The detail of a problem, worded for people. */
+static void describe(const verify_t *v, const problem_t *pr, char *out, size_t size)
 {
-    const json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
-    json_int_t ta = json_integer_value(json_object_get(a, "_at"));
-    json_int_t tb = json_integer_value(json_object_get(b, "_at"));
-    if (ta != tb)
-        return ta < tb ? -1 : 1;
-    int c = strcmp(str(a, "alert_id"), str(b, "alert_id"));
-    return c ? c : strcmp(str(a, "problem"), str(b, "problem"));
+    const alert_t *al = &v->alerts[pr->alert];
+    const pair_t *p = pr->pair != UINT32_MAX ? &v->pairs[pr->pair] : NULL;
+    char t1[32], t2[32], d1[48], d2[48];
+    switch ((problem_kind_t)pr->kind) {
+    case P_MISSING:
+        snprintf(out, size, "should have fired at %s to %s",
+                 duban_instant_format(al->exp.fire_at, t1), at(v, al->exp.departments));
+        break;
+    case P_UNEXPECTED:
+        snprintf(out, size, "recorded at %s:%d:%" PRId64 " but the rules do not fire it",
+                 DUBAN_TOPIC_ALERTS, (int)al->part[0], al->off[0]);
+        break;
+    case P_DIFFERS:
+        snprintf(out, size, "recorded fire_at %s level %s days_left %d to %s; re-computed "
+                 "%s %s %d to %s", duban_instant_format(al->rec.fire_at, t1),
+                 at(v, al->rec.level), (int)al->rec.days_left, at(v, al->rec.departments),
+                 duban_instant_format(al->exp.fire_at, t2), at(v, al->exp.level),
+                 (int)al->exp.days_left, at(v, al->exp.departments));
+        break;
+    case P_DUPLICATED:
+        snprintf(out, size, "%d copies, at offsets %d:%" PRId64 ", %d:%" PRId64 "%s",
+                 (int)al->copies, (int)al->part[0], al->off[0], (int)al->part[1], al->off[1],
+                 al->copies > 2 ? ", ..." : "");
+        break;
+    case P_LATE:
+        snprintf(out, size, "sent %s, %s after fire_at %s (limit %s)%s",
+                 duban_instant_format(al->rec.fire_at + pr->by_ms, t1), duration(pr->by_ms, d1),
+                 duban_instant_format(al->rec.fire_at, t2), duration(v->o->late_after_ms, d2),
+                 al->late_flag ? "; the alerter marked it late" : "");
+        break;
+    case P_UNDELIVERED:
+        if (!p)
+            snprintf(out, size, "no delivery attempt");
+        else if (!p->attempts)
+            snprintf(out, size, "routed to this endpoint, no delivery attempt");
+        else
+            snprintf(out, size, "last outcome %s after %d attempts (HTTP %ld%s%s)",
+                     at(v, p->last_outcome), p->attempts, p->last_http,
+                     *at(v, p->last_error) ? ": " : "", at(v, p->last_error));
+        break;
+    case P_DELIVERY_LATE:
+        snprintf(out, size, "delivered %s after the alert was sent (limit %s)",
+                 duration(pr->by_ms, d1), duration(v->o->delivery_late_ms, d2));
+        break;
+    }
+}
+
+static const verify_t *sorting;   /* qsort has no context argument */
+
+static int cmp_problem(const void *x, const void *y)
+{
+    const problem_t *a = x, *b = y;
+    if (a->at != b->at)
+        return a->at < b->at ? -1 : 1;
+    int c = strcmp(at(sorting, sorting->alerts[a->alert].alert_id),
+                   at(sorting, sorting->alerts[b->alert].alert_id));
+    return c ? c : a->kind - b->kind;
+}
+
+static void print_problem(const verify_t *v, const problem_t *pr)
+{
+    const alert_t *al = &v->alerts[pr->alert];
+    const facts_t *f = al->expected ? &al->exp : &al->rec;
+    const char *ep = pr->pair != UINT32_MAX ? at(v, v->pairs[pr->pair].endpoint) : NULL;
+    char detail[1536], fire[32];
+    describe(v, pr, detail, sizeof(detail));
+    duban_instant_format(f->fire_at, fire);
+    if (!v->o->json) {
+        printf("%-13s %s %s %s %s%s%s: %s\n", problem_names[pr->kind], fire, at(v, f->kind),
+               at(v, al->alert_id), at(v, al->task_id), ep ? " endpoint " : "", ep ? ep : "",
+               detail);
+        return;
+    }
+    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s*, s:s}", "problem",
+                            problem_names[pr->kind], "alert_id", at(v, al->alert_id),
+                            "task_id", at(v, al->task_id), "kind", at(v, f->kind),
+                            "fire_at", fire, "endpoint", ep, "detail", detail);
+    if (row && (pr->kind == P_LATE || pr->kind == P_DELIVERY_LATE))
+        json_object_set_new(row, "by_ms", json_integer(pr->by_ms));
+    char *line = row ? json_dumps(row, JSON_COMPACT) : NULL;
+    if (line)
+        printf("%s\n", line);
+    free(line);
+    json_decref(row);
 }
 
 static void print_report(verify_t *v)
 {
-    size_t n = json_array_size(v->report);
-    json_t **rows = duban_xcalloc(n + 1, sizeof(json_t *));
-    for (size_t i = 0; i < n; i++)
-        rows[i] = json_array_get(v->report, i);
-    qsort(rows, n, sizeof(json_t *), cmp_row);
-    for (size_t i = 0; i < n; i++) {
-        json_object_del(rows[i], "_at");
-        if (v->o->json) {
-            char *line = json_dumps(rows[i], JSON_COMPACT);
-            if (line)
-                printf("%s\n", line);
-            free(line);
-            continue;
-        }
-        const char *ep = str(rows[i], "endpoint");
-        printf("%-13s %s %s %s %s%s%s: %s\n", str(rows[i], "problem"),
-               str(rows[i], "fire_at"), str(rows[i], "kind"), str(rows[i], "alert_id"),
-               str(rows[i], "task_id"), *ep ? " endpoint " : "", ep, str(rows[i], "detail"));
-    }
-    free(rows);
+    sorting = v;
+    qsort(v->problems, v->nproblems, sizeof(problem_t), cmp_problem);
+    for (size_t i = 0; i < v->nproblems; i++)
+        print_problem(v, &v->problems[i]);
 }
 
 static void summarize(verify_t *v)
@@ -537,11 +624,11 @@ static void summarize(verify_t *v)
              "(%zu not applicable, %zu redriven copies skipped); %zu problems",
              v->o->since == INT64_MIN ? "-" : duban_instant_format(v->o->since, since),
              duban_instant_format(v->o->until, until), expected, recorded, delivered, v->np,
-             v->events, v->invalid, v->skipped_redriven, v->problems);
+             v->events, v->invalid, v->skipped_redriven, v->nproblems);
     if (v->o->json)
-        printf("{\"summary\":\"%s\",\"problems\":%zu}\n", line, v->problems);
+        printf("{\"summary\":\"%s\",\"problems\":%zu}\n", line, v->nproblems);
     else
-        printf("%s %s\n", v->problems ? "FAILED" : "OK", line);
+        printf("%s %s\n", v->nproblems ? "FAILED" : "OK", line);
     duban_info("VERIFY", "%s", line);
 }
 
@@ -555,7 +642,9 @@ static bool setup(verify_t *v, audit_t *a)
     verify_opts_t *o = v->o;
     if (duban_alerter_conf_from(a->conf, o->cal, &ac, errbuf, sizeof(errbuf)) ||
         duban_conf_get_long(a->conf, "audit.delivery.late.after.ms", 300000, &ms, errbuf,
-                            sizeof(errbuf))) {
+                            sizeof(errbuf)) ||
+        duban_conf_get_long(a->conf, "audit.verify.max.alerts", 5000000, &o->max_alerts,
+                            errbuf, sizeof(errbuf))) {
         fprintf(stderr, "duban-audit verify: %s\n", errbuf);
         return false;
     }
@@ -586,45 +675,32 @@ static int run(verify_t *v, audit_t *a)
                 a->prefix ? a->prefix : "", DUBAN_TOPIC_TASKS);
         return AUDIT_EXIT_PROBLEM;
     }
-    if (duban_alerter_advance(v->engine, v->o->until, on_expected, v) ||
-        !audit_read(a, alerts, 1, on_alert, v) ||
+    if (duban_alerter_advance(v->engine, v->o->until, on_expected, v) || v->too_many ||
+        !audit_read(a, alerts, 1, on_alert, v) || v->too_many ||
         (v->o->routes && !add_routed_pairs(v)) ||
-        !audit_read(a, deliveries, 1, on_delivery, v))
+        !audit_read(a, deliveries, 1, on_delivery, v)) {
+        if (v->too_many)
+            fprintf(stderr, "duban-audit verify: more than %ld alerts in the window "
+                            "(audit.verify.max.alerts): narrow --since/--until\n",
+                    v->o->max_alerts);
         return AUDIT_EXIT_PROBLEM;
-    for (size_t i = 0; i < v->n; i++) {
-        compare_alert(v, &v->alerts[i]);
-        if (!v->alerts[i].pairs && v->alerts[i].recorded)
-            problem(v, "UNDELIVERED", &v->alerts[i], NULL, -1, "no delivery attempt");
     }
+    for (size_t i = 0; i < v->n; i++)
+        compare_alert(v, i);
     for (size_t k = 0; k < v->np; k++)
-        compare_pair(v, &v->pairs[k]);
+        compare_pair(v, k);
     print_report(v);
     summarize(v);
-    return v->problems ? AUDIT_EXIT_PROBLEM : AUDIT_EXIT_OK;
+    return v->nproblems ? AUDIT_EXIT_PROBLEM : AUDIT_EXIT_OK;
 }
 
 static void verify_free(verify_t *v)
 {
-    for (size_t i = 0; i < v->n; i++) {
-        alert_t *al = &v->alerts[i];
-        free(al->alert_id);
-        free(al->task_id);
-        if (al->expected)
-            facts_free(&al->exp);
-        if (al->recorded)
-            facts_free(&al->rec);
-        json_decref(al->departments);
-    }
-    for (size_t k = 0; k < v->np; k++) {
-        free(v->pairs[k].endpoint);
-        free(v->pairs[k].last_outcome);
-        free(v->pairs[k].last_error);
-    }
     free(v->alerts);
     free(v->pairs);
-    json_decref(v->by_id);
-    json_decref(v->by_pair);
-    json_decref(v->report);
+    free(v->problems);
+    duban_u32_table_free(&v->by_id);
+    duban_arena_free(&v->strings);
     duban_alerter_destroy(v->engine);
     duban_task_event_free(&v->ev);
     duban_serde_destroy(v->serde);
@@ -651,8 +727,8 @@ int audit_verify(audit_t *a, int argc, char **argv)
         return start > 0 ? AUDIT_EXIT_OK : AUDIT_EXIT_USAGE;
     }
     a->prefix = o.prefix;
-    verify_t v = {.o = &o, .by_id = json_object(), .by_pair = json_object(),
-                  .report = json_array()};
+    verify_t v = {.o = &o};
+    duban_arena_init(&v.strings);
     duban_task_event_init(&v.ev);
     int rc = setup(&v, a) ? run(&v, a) : AUDIT_EXIT_PROBLEM;
     verify_free(&v);
