@@ -438,7 +438,8 @@ int audit_timeline(audit_t *a, int argc, char **argv)
         duban_error("SETUP", "%s", errbuf);
     } else if (audit_read(a, pass1, 5, on_message, &t) &&
                (!t.alert_ids.count || audit_read(a, pass2, 1, on_message, &t))) {
-        qsort(t.rows, t.n, sizeof(row_t), cmp_row);
+        if (t.n)
+            qsort(t.rows, t.n, sizeof(row_t), cmp_row);
         print_all(&t, o.json);
         duban_info("TIMELINE", "%zu records, %zu alerts", t.n, t.alert_ids.count);
         rc = t.n ? AUDIT_EXIT_OK : AUDIT_EXIT_PROBLEM;

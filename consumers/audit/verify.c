@@ -604,7 +604,8 @@ static void print_problem(const verify_t *v, const problem_t *pr)
 static void print_report(verify_t *v)
 {
     sorting = v;
-    qsort(v->problems, v->nproblems, sizeof(problem_t), cmp_problem);
+    if (v->nproblems)   /* qsort wants a valid pointer even for none */
+        qsort(v->problems, v->nproblems, sizeof(problem_t), cmp_problem);
     for (size_t i = 0; i < v->nproblems; i++)
         print_problem(v, &v->problems[i]);
 }
