@@ -8,11 +8,13 @@ BUILD_DIR=${1:-build}
 shift || true
 
 # Build and run time: compiler, CMake, the four chosen libraries, and the
-# three added ones (libmicrohttpd: HTTP receiver/fake registry; OpenSSL:
-# SHA-256/HMAC; iconv is in libc). Tests: kcat + python3-avro (interop),
-# wrk (benchmark baseline), clang + libclang-rt (libFuzzer, sanitizers).
+# three added ones (libmicrohttpd: HTTP receiver/fake registry, /metrics;
+# OpenSSL: SHA-256/HMAC; iconv is in libc). Tests: kcat + python3-avro
+# (interop), python3-prometheus-client (parses /metrics), wrk (benchmark
+# baseline), clang + libclang-rt (libFuzzer, sanitizers).
 PACKAGES=(gcc make cmake pkg-config librdkafka-dev libavro-dev libcurl4-openssl-dev
-          libjansson-dev libmicrohttpd-dev libssl-dev libsqlite3-dev sqlite3 kcat python3 python3-avro wrk
+          libjansson-dev libmicrohttpd-dev libssl-dev libsqlite3-dev sqlite3 kcat python3 python3-avro
+          python3-prometheus-client wrk
           clang libclang-rt-14-dev ${DUBAN_EXTRA_PACKAGES:-})
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -27,6 +27,7 @@ BELOW = {
     "ingest": ["wire", "core"],
     "alert": ["wire", "core"],
     "notify": ["core"],
+    "ops": ["core"],
 }
 
 

@@ -637,6 +637,26 @@ duban_err_t duban_alerter_apply(duban_alerter_t *a, const json_t *ev, int64_t no
 
 /* ---- lifecycle ---- */
 
+duban_err_t duban_alerter_conf_from(const duban_conf_t *conf, duban_calendar_t *cal,
+                                    duban_alerter_conf_t *ac, char *errbuf,
+                                    size_t errbuf_size)
+{
+    long late;
+    duban_err_t err = duban_calendar_load_files(
+        cal, duban_conf_get(conf, "alerter.calendar.files", ""), errbuf, errbuf_size);
+    if (!err)
+        err = duban_ladder_conf_from(conf, &ac->ladder, errbuf, errbuf_size);
+    if (!err)
+        err = duban_conf_get_long(conf, "alerter.late.after.ms", 60000, &late, errbuf,
+                                  errbuf_size);
+    if (err)
+        return err;
+    ac->cal = cal;
+    ac->late_after_ms = late;
+    ac->supervisors = duban_conf_get(conf, "alerter.supervisors", "");
+    return DUBAN_OK;
+}
+
 duban_err_t duban_alerter_new(const duban_alerter_conf_t *ac, duban_alerter_t **out,
                               char *errbuf, size_t errbuf_size)
 {

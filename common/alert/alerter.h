@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include <jansson.h>
 #include "calendar.h"
+#include "conf.h"
 #include "err.h"
 #include "ladder.h"
 #include "task_event.h"
@@ -41,6 +42,15 @@ typedef struct {
     const char *supervisors;       /* "a,b": who supervises every task;
                                       NULL or "": the document's issuers */
 } duban_alerter_conf_t;
+
+/* The settings every program that runs the engine reads alike (the
+ * alerter, duban-audit verify): alerter.calendar.files (loaded into cal,
+ * which ac then borrows), the ladder's keys (duban_ladder_conf_from),
+ * alerter.late.after.ms (60000) and alerter.supervisors (borrowed from
+ * conf). Errors name the key or the file. */
+duban_err_t duban_alerter_conf_from(const duban_conf_t *conf, duban_calendar_t *cal,
+                                    duban_alerter_conf_t *ac, char *errbuf,
+                                    size_t errbuf_size);
 
 typedef struct duban_alerter_s duban_alerter_t;
 

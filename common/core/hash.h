@@ -3,6 +3,7 @@
  * process). Owns: nothing. Never: logs. Thread: any. */
 #ifndef DUBAN_HASH_H
 #define DUBAN_HASH_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -10,6 +11,12 @@
 
 /* Lower-case hex SHA-256 of data into out. Returns out. */
 char *duban_sha256_hex(const void *data, size_t len, char out[DUBAN_SHA256_HEX_SIZE]);
+
+/* Lower-case hex of data[0..len) into out (2 * len + 1 bytes). Returns out. */
+char *duban_hex(const void *data, size_t len, char *out);
+/* Reads 2 * len hex digits (either case) into out[0..len); false when
+ * hex is not exactly that. */
+bool duban_hex_decode(const char *hex, void *out, size_t len);
 
 /* SHA-256 over several parts separated by '\x1f' (unit separator), so that
  * ("ab","c") and ("a","bc") differ. */

@@ -183,6 +183,16 @@ duban_err_t duban_producer_send(duban_producer_t *p, const char *topic, int32_t 
                                 size_t header_count, void *msg_opaque, char *errbuf,
                                 size_t errbuf_size)
 {
+    return duban_producer_send_at(p, topic, partition, 0, key, key_len, value, value_len,
+                                  headers, header_count, msg_opaque, errbuf, errbuf_size);
+}
+
+duban_err_t duban_producer_send_at(duban_producer_t *p, const char *topic, int32_t partition,
+                                   int64_t timestamp, const void *key, size_t key_len,
+                                   const void *value, size_t value_len,
+                                   const duban_kafka_header_t *headers, size_t header_count,
+                                   void *msg_opaque, char *errbuf, size_t errbuf_size)
+{
     for (;;) {
         rd_kafka_headers_t *hdrs = NULL;
         if (header_count) {
@@ -195,7 +205,7 @@ duban_err_t duban_producer_send(duban_producer_t *p, const char *topic, int32_t 
             p->rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_PARTITION(partition),
             RD_KAFKA_V_KEY(key, key_len), RD_KAFKA_V_VALUE((void *)value, value_len),
             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(msg_opaque),
-            RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);
+            RD_KAFKA_V_TIMESTAMP(timestamp), RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);
         if (!rerr)
             return DUBAN_OK;
         if (hdrs)

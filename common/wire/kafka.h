@@ -46,6 +46,14 @@ duban_err_t duban_producer_send(duban_producer_t *p, const char *topic,
                                 const duban_kafka_header_t *headers,
                                 size_t header_count, void *msg_opaque,
                                 char *errbuf, size_t errbuf_size);
+/* The same with the message's timestamp (CreateTime, epoch ms; 0 = now),
+ * for tools that copy or re-publish messages and keep their times. */
+duban_err_t duban_producer_send_at(duban_producer_t *p, const char *topic,
+                                   int32_t partition, int64_t timestamp, const void *key,
+                                   size_t key_len, const void *value, size_t value_len,
+                                   const duban_kafka_header_t *headers,
+                                   size_t header_count, void *msg_opaque,
+                                   char *errbuf, size_t errbuf_size);
 void duban_producer_poll(duban_producer_t *p, int timeout_ms);
 /* Waits for every outstanding delivery. DUBAN_E_KAFKA when any delivery
  * failed since the previous flush (errbuf: how many, and the first reason);

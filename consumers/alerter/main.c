@@ -33,19 +33,18 @@ static void usage(FILE *out)
             "  alerter.supervisors= (comma list; default: each document's issuers)\n"
             "  alerter.calendar.files= (comma list)  alerter.group=duban-alerter\n"
             "  alerter.tick.ms=200  alerter.rebuild.threads=2\n"
+            "  ops.listen= (HOST:PORT: serve /metrics and /healthz there; port 0 = any)\n"
             "%s",
             duban_conf_common_usage());
 }
 
 int64_t alerter_clock(const alerter_opts_t *o)
 {
-    int64_t t = duban_now_ms();
-    if (o->now != INT64_MIN)
-        t = o->now + (int64_t)((double)(t - o->origin) * o->speed);
-    return t < o->until ? t : o->until;
+    return duban_sim_clock_now(&o->clock);
 }
 
-/* --until, --now, --speed, --clock-origin, --calendar (repeatable). */
+/* --until, --calendar (repeatable), and the clock's --now, --speed,
+ * --clock-origin. */
 static int alerter_arg(void *opts, int argc, char **argv, int i, char *errbuf,
                        size_t errbuf_size)
 {
@@ -53,22 +52,15 @@ static int alerter_arg(void *opts, int argc, char **argv, int i, char *errbuf,
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (!v)
         return 0;
-    if (!strcmp(a, "--until") || !strcmp(a, "--now")) {
-        if (duban_instant_parse(v, a[2] == 'u' ? &o->until : &o->now))
+    if (!strcmp(a, "--until")) {
+        if (duban_instant_parse(v, &o->clock.until))
             return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
                                 "%s wants an ISO-8601 time, not %s", a, v), -1;
-    } else if (!strcmp(a, "--speed")) {
-        o->speed = strtod(v, NULL);
-        if (!(o->speed > 0))
-            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
-                                "--speed wants a positive number, not %s", v), -1;
-    } else if (!strcmp(a, "--clock-origin")) {
-        o->origin = strtoll(v, NULL, 10);
     } else if (!strcmp(a, "--calendar")) {
         if (duban_calendar_load_file(o->cal, v, errbuf, errbuf_size))
             return -1;
     } else {
-        return 0;
+        return duban_sim_clock_arg(&o->clock, argc, argv, i, errbuf, errbuf_size);
     }
     return 2;
 }
@@ -86,18 +78,10 @@ static int parse_args(alerter_opts_t *o, int argc, char **argv)
 static int configure(alerter_opts_t *o)
 {
     char err[512];
-    long late;
-    if (duban_calendar_load_files(o->cal, duban_conf_get(o->conf, "alerter.calendar.files", ""),
-                                  err, sizeof(err)) ||
-        duban_ladder_conf_from(o->conf, &o->ac.ladder, err, sizeof(err)) ||
-        duban_conf_get_long(o->conf, "alerter.late.after.ms", 60000, &late, err,
-                            sizeof(err))) {
+    if (duban_alerter_conf_from(o->conf, o->cal, &o->ac, err, sizeof(err))) {
         fprintf(stderr, "duban-alerter: %s\n", err);
         return -1;
     }
-    o->ac.cal = o->cal;
-    o->ac.late_after_ms = late;
-    o->ac.supervisors = duban_conf_get(o->conf, "alerter.supervisors", "");
     return 0;
 }
 
@@ -195,7 +179,7 @@ static int simulate(alerter_opts_t *o)
     sim_event_t *evs = read_events(stdin, &n);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!rc && evs[i].at <= o->until) {
+        if (!rc && evs[i].at <= o->clock.until) {
             if (duban_alerter_advance(a, evs[i].at - 1, print_alert, NULL))
                 rc = 1;
             else if (duban_alerter_apply(a, evs[i].ev, evs[i].at, print_alert, NULL, err,
@@ -204,7 +188,7 @@ static int simulate(alerter_opts_t *o)
         }
         json_decref(evs[i].ev);
     }
-    if (!rc && duban_alerter_advance(a, o->until, print_alert, NULL))
+    if (!rc && duban_alerter_advance(a, o->clock.until, print_alert, NULL))
         rc = 1;
     free(evs);
     duban_alerter_destroy(a);
@@ -215,8 +199,8 @@ static int simulate(alerter_opts_t *o)
 int main(int argc, char **argv)
 {
     char err[512];
-    alerter_opts_t o = {.conf = duban_conf_new(), .until = INT64_MAX, .now = INT64_MIN,
-                        .speed = 1.0, .origin = duban_now_ms()};
+    alerter_opts_t o = {.conf = duban_conf_new()};
+    duban_sim_clock_init(&o.clock);
     if (!o.conf || duban_calendar_new(&o.cal, err, sizeof(err))) {
         fprintf(stderr, "duban-alerter: %s\n", o.conf ? err : "out of memory");
         return 2;
@@ -227,7 +211,7 @@ int main(int argc, char **argv)
     } else if (rc == 0 && configure(&o) == 0) {
         rc = 2;
         duban_program_log_level(o.conf);
-        if (o.simulate && o.until == INT64_MAX)
+        if (o.simulate && o.clock.until == INT64_MAX)
             fprintf(stderr, "duban-alerter: --simulate needs --until TIME\n");
         else
             rc = o.simulate ? simulate(&o) : alerter_service_run(&o);

@@ -1,22 +1,48 @@
 /* consumers/alerter/prog.h: pieces of duban-alerter shared by its files.
- * main.c parses options and runs --simulate; service.c is the Kafka service. */
+ * main.c parses options and runs --simulate; service.c is the Kafka service;
+ * ops.c its metrics and health. */
 #ifndef DUBAN_ALERTER_PROG_H
 #define DUBAN_ALERTER_PROG_H
 #include <stdint.h>
+#include <jansson.h>
+#include <librdkafka/rdkafka.h>
 #include "alerter.h"
 #include "calendar.h"
 #include "conf.h"
+#include "metrics.h"
+#include "ops_http.h"
+#include "sim_clock.h"
 
 typedef struct {
     duban_conf_t *conf;
     duban_calendar_t *cal;
     duban_alerter_conf_t ac;
     int simulate;
-    int64_t until;          /* INT64_MAX: none */
-    int64_t now;            /* --now, or INT64_MIN: the wall clock */
-    double speed;           /* simulated ms per wall ms (--speed) */
-    int64_t origin;         /* wall ms at which the clock reads `now` */
+    duban_sim_clock_t clock; /* --now, --speed, --clock-origin; --until (also
+                                the end of --simulate) */
 } alerter_opts_t;
+
+/* ---- ops.c: metrics and health, served on ops.listen ---- */
+typedef struct {
+    duban_metrics_t *reg;
+    duban_metric_t *in[2], *rebuild_in[2];  /* tasks, task-status */
+    duban_metric_t *alerts_out, *dlq_out, *produce_errors, *late;
+    duban_metric_t *assigned, *rebuilding, *rebuild_seconds, *tasks, *pending, *deferred;
+    rd_kafka_t *rk;                         /* the group consumer: health probe */
+    duban_ops_http_t *http;
+} alerter_ops_t;
+
+/* The metric families and their fixed series (never fails). */
+void alerter_ops_init(alerter_ops_t *ops);
+/* Serves /metrics and /healthz when ops.listen is set; rk is borrowed. */
+duban_err_t alerter_ops_start(alerter_ops_t *ops, const duban_conf_t *conf, rd_kafka_t *rk,
+                              char *errbuf, size_t errbuf_size);
+/* One alert produced: by kind, and late. */
+void alerter_ops_alert(alerter_ops_t *ops, const json_t *alert);
+/* The consumer lag of one input partition (its high watermark minus the
+ * next offset to process). */
+void alerter_ops_lag(alerter_ops_t *ops, const char *topic, int32_t partition, int64_t lag);
+void alerter_ops_stop(alerter_ops_t *ops);
 
 /* The service clock: --now + (wall - origin) * speed, capped at --until. */
 int64_t alerter_clock(const alerter_opts_t *o);

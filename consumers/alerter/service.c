@@ -50,6 +50,7 @@ typedef struct {
     int64_t now;               /* clock of the current step */
     uint64_t emitted, late, dead_lettered;
     int64_t max_lateness;
+    alerter_ops_t *ops;        /* metrics (shared by the rebuild threads) */
 } svc_t;
 
 static const char *const in_topics[2] = {DUBAN_TOPIC_TASKS, DUBAN_TOPIC_TASK_STATUS};
@@ -69,9 +70,11 @@ static duban_err_t emit_alert(const json_t *alert, const char *task_id, void *op
                                 strlen(task_id), buf, len, NULL, 0, NULL, err, sizeof(err));
     free(buf);
     if (e) {
+        duban_metric_add(s->ops->produce_errors, 1);
         duban_error("ALERT", "cannot produce an alert for %s: %s", task_id, err);
         return e;
     }
+    alerter_ops_alert(s->ops, alert);
     int64_t fire_at = 0;
     duban_instant_parse(json_string_value(json_object_get(alert, "fire_at")), &fire_at);
     int64_t lateness = s->now - fire_at;
@@ -95,10 +98,13 @@ static void dead_letter(svc_t *s, const rd_kafka_message_t *msg, const char *rea
              (long long)origin.offset);
     DUBAN_LOG(DUBAN_LOG_WARN, "DLQ", kv, "%s", reason);
     if (duban_dlq_send(s->producer, s->serde, &origin, reason, "duban-alerter", NULL, err,
-                       sizeof(err)))
+                       sizeof(err))) {
+        duban_metric_add(s->ops->produce_errors, 1);
         duban_error("DLQ", "cannot dead-letter: %s", err);
-    else
+    } else {
         s->dead_lettered++;
+        duban_metric_add(s->ops->dlq_out, 1);
+    }
 }
 
 /* ---- applying one message ---- */
@@ -230,6 +236,7 @@ static duban_err_t replay_inputs(svc_t *s, rebuild_t *rb, int *progress)
         if (err && m[k]->offset >= rb->seen[k])
             dead_letter(s, m[k], reason);
         stream_pop(&rb->in[k]);
+        duban_metric_add(s->ops->rebuild_in[k], 1);
         rb->nevents++;
         (*progress)++;
     }
@@ -448,8 +455,11 @@ static int rebuild_once(svc_t *s, const int32_t *ps, int n)
 static void rebuild(svc_t *s, const int32_t *ps, int n)
 {
     int64_t t0 = duban_now_ms();
+    duban_metric_set(s->ops->rebuilding, 1);
     while (rebuild_once(s, ps, n) > 0 && !duban_shutdown_requested())
         duban_producer_poll(s->producer, 1000);
+    duban_metric_set(s->ops->rebuild_seconds, duban_now_ms() - t0);
+    duban_metric_set(s->ops->rebuilding, 0);
     duban_info("REBUILD", "%d partitions rebuilt in %lld ms", n,
                (long long)(duban_now_ms() - t0));
     malloc_trim(0);   /* give back what decoding the history used */
@@ -511,6 +521,10 @@ static void on_rebalance(duban_consumer_t *c, bool assigned,
     if (!assigned)
         duban_info("REVOKE", "%d partitions released", n);
     free(ps);
+    int owned = 0;
+    for (int p = 0; p < s->nparts; p++)
+        owned += s->parts[p].a != NULL;
+    duban_metric_set(s->ops->assigned, owned);
 }
 
 /* ---- main loop ---- */
@@ -527,6 +541,7 @@ static void handle_message(svc_t *s, const rd_kafka_message_t *msg)
     char reason[512];
     s->cur = p;
     s->now = alerter_clock(s->o);
+    duban_metric_add(s->ops->in[t], 1);
     duban_err_t err = apply_message(s, s->parts[p].a, msg, reason, sizeof(reason));
     while (err == DUBAN_E_KAFKA && !duban_shutdown_requested()) {
         duban_producer_poll(s->producer, 1000);   /* producing failed: wait, retry */
@@ -549,6 +564,32 @@ static void advance_all(svc_t *s)
     }
 }
 
+/* The gauges: consumer lag per owned input partition (the high watermark
+ * librdkafka last saw, minus the next offset to process) and the engines'
+ * sizes. */
+static void update_gauges(svc_t *s)
+{
+    rd_kafka_t *rk = duban_consumer_handle(s->consumer);
+    size_t tasks = 0, pending = 0, deferred = 0;
+    for (int p = 0; p < s->nparts; p++) {
+        if (!s->parts[p].a)
+            continue;
+        for (int t = 0; t < 2; t++) {
+            int64_t lo, hi;
+            if (!rd_kafka_get_watermark_offsets(rk, in_topics[t], p, &lo, &hi) && hi >= 0)
+                alerter_ops_lag(s->ops, in_topics[t], p, hi - s->parts[p].next[t]);
+        }
+        duban_alerter_stats_t st;
+        duban_alerter_stats(s->parts[p].a, &st);
+        tasks += st.tasks;
+        pending += st.pending;
+        deferred += st.deferred;
+    }
+    duban_metric_set(s->ops->tasks, (int64_t)tasks);
+    duban_metric_set(s->ops->pending, (int64_t)pending);
+    duban_metric_set(s->ops->deferred, (int64_t)deferred);
+}
+
 static int poll_timeout(svc_t *s, long tick)
 {
     int64_t next = INT64_MAX;
@@ -556,7 +597,7 @@ static int poll_timeout(svc_t *s, long tick)
         if (s->parts[p].a && duban_alerter_next_at(s->parts[p].a) < next)
             next = duban_alerter_next_at(s->parts[p].a);
     int64_t wait = tick;
-    if (next != INT64_MAX && s->o->now == INT64_MIN && next - alerter_clock(s->o) < wait)
+    if (next != INT64_MAX && !duban_sim_clock_simulated(&s->o->clock) && next - alerter_clock(s->o) < wait)
         wait = next - alerter_clock(s->o);
     return wait < 0 ? 0 : (int)wait;
 }
@@ -582,6 +623,7 @@ static void run_loop(svc_t *s, long tick)
             for (int p = 0; p < s->nparts; p++)
                 if (s->parts[p].a)
                     commit_part(s, p, false);
+            update_gauges(s);
             last_commit = duban_now_ms();
         }
     }
@@ -625,20 +667,28 @@ static duban_err_t open_all(svc_t *s, char *err, size_t size)
 
 int alerter_service_run(alerter_opts_t *o)
 {
-    svc_t s = {.o = o};
+    alerter_ops_t ops;
+    alerter_ops_init(&ops);
+    svc_t s = {.o = o, .ops = &ops};
     duban_task_event_init(&s.ev);
     char err[512];
     long tick;
     duban_shutdown_install();
     if (duban_conf_get_long(o->conf, "alerter.tick.ms", 200, &tick, err, sizeof(err)) ||
-        open_all(&s, err, sizeof(err))) {
+        open_all(&s, err, sizeof(err)) ||
+        alerter_ops_start(&ops, o->conf, duban_consumer_handle(s.consumer), err,
+                          sizeof(err))) {
         fprintf(stderr, "duban-alerter: %s\n", err);
+        duban_consumer_destroy(s.consumer);
+        s.consumer = NULL;
     } else {
         char now[32];
         duban_info("START", "clock %s", duban_instant_format(alerter_clock(o), now));
         run_loop(&s, tick);
     }
     int rc = s.consumer ? 0 : 1;
+    duban_ops_http_stop(ops.http);        /* its health probe uses the consumer */
+    ops.http = NULL;
     duban_consumer_destroy(s.consumer);   /* revokes: flushes and commits */
     if (s.producer && duban_producer_flush(s.producer, 10000, err, sizeof(err)))
         duban_error("STOP", "%s", err);
@@ -655,5 +705,6 @@ int alerter_service_run(alerter_opts_t *o)
     duban_info("STOP", "emitted=%llu late=%llu max_lateness_ms=%lld dead_lettered=%llu",
                (unsigned long long)s.emitted, (unsigned long long)s.late,
                (long long)s.max_lateness, (unsigned long long)s.dead_lettered);
+    alerter_ops_stop(&ops);
     return rc;
 }

@@ -28,8 +28,8 @@
 #include "event.h"
 #include "kafka.h"
 #include "log.h"
+#include "log_reader.h"
 #include "serde.h"
-#include "topics.h"
 
 #define MAX_TOPICS 16
 
@@ -247,108 +247,34 @@ static int run_group(replay_t *r, duban_conf_t *conf)
     return 0;
 }
 
-/* --since on a real broker: each partition starts at the first offset
- * whose timestamp is >= since, or at its end (ends[i]) when there is none. */
-static void seek_since(rd_kafka_t *rk, int64_t since, rd_kafka_topic_partition_list_t *parts,
-                       const int64_t *ends)
+static int on_message(const rd_kafka_message_t *msg, void *opaque)
 {
-    if (duban_cluster_is_mock(rk, 10000)) {
-        duban_info("SEEK", "mock broker: no offsets-for-times, --since filters client-side");
-        return;
-    }
-    rd_kafka_topic_partition_list_t *q = rd_kafka_topic_partition_list_copy(parts);
-    for (int i = 0; i < q->cnt; i++)
-        q->elems[i].offset = since;
-    rd_kafka_resp_err_t rerr = rd_kafka_offsets_for_times(rk, q, 10000);
-    long moved = 0;
-    for (int i = 0; i < q->cnt && !rerr; i++) {
-        if (q->elems[i].err)
-            continue; /* that partition is read from the beginning */
-        parts->elems[i].offset = q->elems[i].offset < 0 ? ends[i] : q->elems[i].offset;
-        moved++;
-    }
-    if (rerr)
-        duban_warn("SEEK", "offsets-for-times: %s; reading from the beginning",
-                   rd_kafka_err2str(rerr));
-    else
-        duban_info("SEEK", "offsets-for-times: %ld of %d partitions start at --since", moved,
-                   q->cnt);
-    rd_kafka_topic_partition_list_destroy(q);
+    replay_t *r = opaque;
+    if (wanted(r->o, msg))
+        handle(r, msg);
+    return r->o->max_messages && r->printed + r->bad >= r->o->max_messages;
 }
 
-/* Assigns every partition of the topics from the beginning (or --since). */
+/* Reads every partition of the topics from the beginning (or --since),
+ * without a group (common/wire/log_reader.h). */
 static int run_assign(replay_t *r, duban_conf_t *conf)
 {
     char errbuf[512];
-    rd_kafka_conf_t *rk_conf;
-    if (!duban_conf_get(conf, "kafka.group.id", NULL))
-        duban_conf_set(conf, "kafka.group.id", "duban-replay", NULL, 0);
-    if (duban_kafka_conf_from(conf, &rk_conf, errbuf, sizeof(errbuf))) {
+    duban_log_reader_t *reader;
+    if (duban_log_reader_new(conf, duban_conf_get(conf, "kafka.group.id", "duban-replay"),
+                             r->o->topics, r->o->topic_count, &reader,
+                             errbuf, sizeof(errbuf))) {
         duban_error("SETUP", "%s", errbuf);
         return 1;
     }
-    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, rk_conf, errbuf, sizeof(errbuf));
-    if (!rk) {
-        duban_error("SETUP", "%s", errbuf);
-        return 1;
-    }
-    rd_kafka_poll_set_consumer(rk);
-    rd_kafka_topic_partition_list_t *parts = rd_kafka_topic_partition_list_new(64);
-    int64_t *ends = NULL;
-    for (size_t t = 0; t < r->o->topic_count; t++) {
-        const rd_kafka_metadata_t *md;
-        rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, r->o->topics[t], NULL);
-        if (rd_kafka_metadata(rk, 0, rkt, &md, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-            for (int p = 0; md->topic_cnt == 1 && p < md->topics[0].partition_cnt; p++)
-                rd_kafka_topic_partition_list_add(parts, r->o->topics[t], p)->offset =
-                    RD_KAFKA_OFFSET_BEGINNING;
-            rd_kafka_metadata_destroy(md);
-        } else {
-            duban_error("SETUP", "no metadata for %s", r->o->topics[t]);
-        }
-        rd_kafka_topic_destroy(rkt);
-    }
-    ends = calloc((size_t)parts->cnt + 1, sizeof(*ends));
-    int64_t *starts = calloc((size_t)parts->cnt + 1, sizeof(*starts));
-    for (int i = 0; i < parts->cnt; i++)
-        rd_kafka_query_watermark_offsets(rk, parts->elems[i].topic, parts->elems[i].partition,
-                                         &starts[i], &ends[i], 10000);
     if (r->o->since)
-        seek_since(rk, r->o->since, parts, ends);
-    long remaining = 0;
-    for (int i = 0; i < parts->cnt; i++) {
-        int64_t from = parts->elems[i].offset;
-        if (ends[i] > (from > starts[i] ? from : starts[i]))
-            remaining++; /* something to read before the end seen at start */
-    }
-    free(starts);
-    rd_kafka_assign(rk, parts);
-    while (!duban_shutdown_requested()) {
-        if (r->o->exit_at_end && remaining == 0)
-            break;
-        if (r->o->max_messages && r->printed + r->bad >= r->o->max_messages)
-            break;
-        rd_kafka_message_t *msg = rd_kafka_consumer_poll(rk, 200);
-        if (!msg)
-            continue;
-        if (!msg->err) {
-            if (wanted(r->o, msg))
-                handle(r, msg);
-            for (int i = 0; i < parts->cnt; i++)
-                if (parts->elems[i].partition == msg->partition &&
-                    strcmp(parts->elems[i].topic, rd_kafka_topic_name(msg->rkt)) == 0 &&
-                    msg->offset + 1 == ends[i])
-                    remaining--;
-        } else if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-            duban_warn("CONSUME", "%s", rd_kafka_message_errstr(msg));
-        }
-        rd_kafka_message_destroy(msg);
-    }
-    free(ends);
-    rd_kafka_topic_partition_list_destroy(parts);
-    rd_kafka_consumer_close(rk);
-    rd_kafka_destroy(rk);
-    return 0;
+        duban_log_reader_seek_since(reader, r->o->since);
+    duban_err_t err = duban_log_reader_run(reader, !r->o->exit_at_end, 0, on_message, r,
+                                           errbuf, sizeof(errbuf));
+    if (err)
+        duban_error("CONSUME", "%s", errbuf);
+    duban_log_reader_destroy(reader);
+    return err ? 1 : 0;
 }
 
 int main(int argc, char **argv)

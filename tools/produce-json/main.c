@@ -5,20 +5,21 @@
  * It is Avro-encoded in the Confluent wire format and produced to the type's
  * topic, keyed by the type's key field. --raw sends bytes as they are, for
  * tests of bad input: lines "TOPIC<TAB>KEY<TAB>HEX". */
-#include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "date.h"
 #include "event.h"
+#include "hash.h"
 #include "kafka.h"
 #include "log.h"
 #include "serde.h"
 
 typedef struct {
     const char *topic;  /* override, or NULL */
-    int raw, skip_bad, encode_only;
+    int raw, skip_bad, encode_only, keep_meta;
     const char *file;
 } produce_opts_t;
 
@@ -33,13 +34,11 @@ static void usage(FILE *out)
             "  --skip-bad     report a bad line and go on (default: stop)\n"
             "  --encode-only  no broker: print TOPIC<TAB>KEY<TAB>HEX lines (the --raw\n"
             "                 input format) of the encoded messages on stdout\n"
+            "  --keep-meta    a line's \"_kafka\" object (duban-replay --meta) gives the\n"
+            "                 message's partition, timestamp and key: with --topic,\n"
+            "                 a copy of a topic that keeps its partitions and times\n"
             "%s",
             duban_conf_common_usage());
-}
-
-static int hex_value(int c)
-{
-    return isdigit(c) ? c - '0' : isxdigit(c) ? tolower(c) - 'a' + 10 : -1;
 }
 
 static duban_err_t send_raw(duban_producer_t *p, char *line, char *errbuf, size_t size)
@@ -52,19 +51,34 @@ static duban_err_t send_raw(duban_producer_t *p, char *line, char *errbuf, size_
     char *hex = tab2 + 1;
     size_t n = strlen(hex);
     unsigned char *bytes = malloc(n / 2 + 1);
-    for (size_t i = 0; i + 1 < n + 1 && i / 2 < n / 2; i += 2) {
-        int hi = hex_value((unsigned char)hex[i]), lo = hex_value((unsigned char)hex[i + 1]);
-        if (hi < 0 || lo < 0) {
-            free(bytes);
-            return duban_seterr(errbuf, size, DUBAN_E_PARSE, "bad hex at column %zu", i);
-        }
-        bytes[i / 2] = (unsigned char)(hi << 4 | lo);
+    if (!bytes || !duban_hex_decode(hex, bytes, n / 2)) {
+        free(bytes);
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE, "not an even number of hex digits");
     }
     const char *key = tab1 + 1;
     duban_err_t err = duban_producer_send(p, line, -1, *key ? key : NULL, strlen(key), bytes,
                                           n / 2, NULL, 0, NULL, errbuf, size);
     free(bytes);
     return err;
+}
+
+/* --keep-meta: "_kafka": {"partition", "timestamp", "key"} as duban-replay
+ * --meta prints it; absent, the message is keyed and stamped as usual. */
+static duban_err_t read_meta(const json_t *meta, const char **key, int32_t *partition,
+                             int64_t *timestamp, char *errbuf, size_t size)
+{
+    if (!json_is_object(meta))
+        return DUBAN_OK;
+    const json_t *part = json_object_get(meta, "partition");
+    const json_t *k = json_object_get(meta, "key");
+    const char *ts = json_string_value(json_object_get(meta, "timestamp"));
+    if (json_is_integer(part))
+        *partition = (int32_t)json_integer_value(part);
+    if (k)
+        *key = json_string_value(k);   /* null: no key */
+    if (ts && duban_instant_parse(ts, timestamp))
+        return duban_seterr(errbuf, size, DUBAN_E_PARSE, "_kafka.timestamp: not a time");
+    return DUBAN_OK;
 }
 
 static duban_err_t send_event(duban_producer_t *p, duban_serde_t *serde,
@@ -90,14 +104,20 @@ static duban_err_t send_event(duban_producer_t *p, duban_serde_t *serde,
     if (!err) {
         const char *kf = duban_event_key_field(type);
         const char *key = kf ? json_string_value(json_object_get(ev, kf)) : NULL;
-        if (o->encode_only) {
+        int32_t partition = -1;
+        int64_t timestamp = 0;
+        if (o->keep_meta)
+            err = read_meta(json_object_get(ev, "_kafka"), &key, &partition, &timestamp,
+                            errbuf, size);
+        if (!err && o->encode_only) {
             printf("%s\t%s\t", topic, key ? key : "");
             for (size_t i = 0; i < len; i++)
                 printf("%02x", ((unsigned char *)buf)[i]);
             putchar('\n');
-        } else {
-            err = duban_producer_send(p, topic, -1, key, key ? strlen(key) : 0, buf, len, NULL,
-                                      0, NULL, errbuf, size);
+        } else if (!err) {
+            err = duban_producer_send_at(p, topic, partition, timestamp, key,
+                                         key ? strlen(key) : 0, buf, len, NULL, 0, NULL,
+                                         errbuf, size);
         }
         free(buf);
     }
@@ -125,6 +145,7 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, produce_opts_t 
         {"--raw", DUBAN_OPT_FLAG, offsetof(produce_opts_t, raw)},
         {"--encode-only", DUBAN_OPT_FLAG, offsetof(produce_opts_t, encode_only)},
         {"--skip-bad", DUBAN_OPT_FLAG, offsetof(produce_opts_t, skip_bad)},
+        {"--keep-meta", DUBAN_OPT_FLAG, offsetof(produce_opts_t, keep_meta)},
     };
     static const duban_program_t prog = {"duban-produce-json", usage, table,
                                          sizeof(table) / sizeof(table[0]), file_arg};
