@@ -211,7 +211,7 @@ typedef struct {
  * enumerated task or at text after the row's units. */
 
 typedef enum { COL_SEQ, COL_TASK, COL_LEAD, COL_RESP, COL_COOP, COL_DEADLINE, COL_PERSON,
-               COL_OTHER } col_kind_t;
+               COL_OTHER, COL_STATUS /* 进展情况, 完成情况: what was done so far */ } col_kind_t;
 
 #define CT_MAX_COLS 12
 #define CT_CELL_MAX 2048

@@ -71,7 +71,9 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
                       duban_ends(k.b, k.m, "工作")))
         return COL_TASK;
     if (k.m <= 24 && (contains(k.b, k.m, "情况") || contains(k.b, k.m, "进展") ||
-                      contains(k.b, k.m, "进度") || contains(k.b, k.m, "类别") ||
+                      contains(k.b, k.m, "进度")))
+        return COL_STATUS;
+    if (k.m <= 24 && (contains(k.b, k.m, "类别") ||
                       contains(k.b, k.m, "项目") || contains(k.b, k.m, "考核") ||
                       contains(k.b, k.m, "评分") || contains(k.b, k.m, "备注") ||
                       contains(k.b, k.m, "分值") || contains(k.b, k.m, "标准") ||
@@ -668,6 +670,33 @@ static bool spaced_header(const duban_text_t *t, size_t li, size_t end, cell_tab
 /* Header cells one per line from line li (blank and "|" lines between), or
  * on one line separated by spaces (spaced_header): at least three, a unit
  * column and a task or 序号 column among them. */
+/* A header cell printed over two lines ("责任" / "科室", "攻坚目标" / "任务"):
+ * the line after the one at i (hs, hn) when the two make a header cell and
+ * either the first is no header cell alone or the second is a usual last
+ * word of one; the joined text in out. 0 when not. */
+static size_t split_header_cell(const duban_text_t *t, size_t i, size_t end, const char *hs,
+                                size_t hn, char *out, size_t cap)
+{
+    static const char *const tails[] = {"任务", "领导", "科室", "单位", "部门", "情况", "时限",
+                                        "措施", "内容", "时间", "进展", NULL};
+    size_t j = i + 1;
+    while (j < end && blank_or_separator(&t->lines[j]))
+        j++;
+    if (j >= end || hn > 18 || hn + t->lines[j].len + 1 > cap || t->lines[j].len > 18 ||
+        (t->lines[j].flags & DUBAN_LINE_TAB))
+        return 0;
+    const duban_line_t *N = &t->lines[j];
+    bool hdr, tail = false;
+    for (size_t k = 0; tails[k] && !tail; k++)
+        tail = N->len == strlen(tails[k]) && memcmp(N->s, tails[k], N->len) == 0;
+    header_cell_kind(hs, hn, &hdr);
+    if (hdr && !tail)
+        return 0;
+    snprintf(out, cap, "%.*s%.*s", (int)hn, hs, (int)N->len, N->s);
+    header_cell_kind(out, strlen(out), &hdr);
+    return hdr ? j : 0;
+}
+
 bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
 {
     const duban_text_t *t = w->P->t;
@@ -694,8 +723,16 @@ bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
             while (hn && *hs == ' ')
                 hs++, hn--;
         }
-        if (hn > 30 || (L->flags & DUBAN_LINE_TAB) || contains(hs, hn, "：") ||
-            !header_cell_add(&h, hs, hn, &units, &task, &seq))
+        if (hn > 30 || (L->flags & DUBAN_LINE_TAB) || contains(hs, hn, "："))
+            break;
+        size_t j;
+        char joined[64];
+        if (!h.pipes && (j = split_header_cell(t, i, end, hs, hn, joined, sizeof(joined)))) {
+            hs = joined; /* "责任" / "科室": one header cell printed on two lines */
+            hn = strlen(joined);
+            i = j;
+        }
+        if (!header_cell_add(&h, hs, hn, &units, &task, &seq))
             break;
         last = i;
     }
@@ -884,7 +921,9 @@ static void cell_row_emit(walk_t *w)
     if (!dl) { /* no deadline column: a date may be in any text cell (细化措施: 到2020年) */
         size_t n = (size_t)snprintf(dlbuf, sizeof(dlbuf), "%s", task);
         for (int c = 0; c < ct->ncols && n < sizeof(dlbuf); c++)
-            if (ct->col[c] == COL_OTHER && ct->cell[c][0])
+            if ((ct->col[c] == COL_OTHER ||
+                 (ct->col[c] == COL_STATUS && contains(ct->cell[c], strlen(ct->cell[c]), "前"))) &&
+                ct->cell[c][0]) /* a progress cell: only a date it says is still ahead (…11月底前完成) */
                 n += (size_t)snprintf(dlbuf + n, sizeof(dlbuf) - n, "；%s", ct->cell[c]);
         if (n > tl && n < sizeof(dlbuf))
             dl = dlbuf;
@@ -1010,10 +1049,16 @@ static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
         new_row = true; /* the next enumerated task */
     if (!new_row && !ct->spaced && ct->has_units && ct->has_task &&
         !cell_fits(w, COL_COOP, L)) {
-        bool later_unit = false;
-        for (int c = start; c < ct->ncols; c++)
+        bool later_unit = false, later_text = false, numbered = false;
+        for (int c = start; c < ct->ncols; c++) {
             later_unit |= col_is_unit(ct->col[c]);
+            later_text |= ct->col[c] == COL_OTHER || ct->col[c] == COL_STATUS;
+        }
+        for (int c = 0; c < ct->ncols; c++)
+            numbered |= ct->col[c] == COL_SEQ && ct->cell[c][0]; /* this row has its 序号 */
         new_row = !later_unit || ct->col[ct->last] != COL_LEAD;
+        if (new_row && numbered && later_text && !later_unit && !marked)
+            new_row = false; /* a row begun at its 序号: the text fills the columns after */
     }
     if (new_row) {
         cell_row_emit(w);

@@ -844,6 +844,27 @@ static void test_web_headers(void)
     done(&p);
 }
 
+/* A table one cell per line whose header cells are split over two lines
+ * (责任 / 领导, 攻坚目标 / 任务), with a person column, text columns after
+ * the unit and a progress column (tests/corpus/dev/l14.txt, shortened). */
+static void test_split_header_cells(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "l14.txt",
+          "泗洲头镇2024年度重点工作计划二季度执行情况\n序号\n重点工作\n责任\n领导\n责任\n科室\n"
+          "攻坚目标\n任务\n工作任务安排\n第二季度\n完成情况\n1\n白仙山水库工程政策处理\n欧乾震\n"
+          "白仙山水库工程政策处理工作领导小组\n完成项目政策处理工作。\n推进坟墓迁移工作。\n"
+          "上半年坟墓迁移进度达60%。\n");
+    CHECK_INT(p.g.ntasks, 1);
+    if (p.g.ntasks == 1) {
+        CHECK_STR(p.g.tasks[0].text, "白仙山水库工程政策处理");
+        CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "白仙山水库工程政策处理工作领导小组");
+        CHECK_INT(p.g.tasks[0].deadline.kind, DUBAN_DEADLINE_NONE); /* 上半年 in the progress cell */
+    }
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -869,5 +890,6 @@ int main(void)
     test_key_value_records();
     test_printed_year();
     test_web_headers();
+    test_split_header_cells();
     return CHECK_DONE();
 }
