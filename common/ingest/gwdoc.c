@@ -268,14 +268,6 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
     return true;
 }
 
-/* A person named by a post: 副市长, 省长, 书记, 主任, 常务副区长 … */
-static bool person_title_end(const char *s, size_t len)
-{
-    static const char *const posts[] = {"市长", "省长", "区长", "县长", "镇长", "乡长", "旗长",
-                                        "州长", "书记", "主任", "部长", "局长", "秘书长", "主席",
-                                        "领导", NULL};
-    return len >= 6 && len <= 3 * 12 && ends_any(s, len, posts);
-}
 
 /* A sentence that opens with "X牵头，Y配合…" or "由X负责，…" without
  * brackets (区委教育工作领导小组牵头，组织相关部门…): the leading segments
@@ -310,7 +302,7 @@ static bool prose_clause(const char *s, size_t len, clause_t *c)
             if (b - x > 90)
                 break;
             if (!any && (v = gw_verb_suffix(s + x, b - x, LEAD_VERBS)) &&
-                person_title_end(s + x, b - x - v)) {
+                gw_person_title_end(s + x, b - x - v)) {
                 a = b < e ? b + 3 : e; /* "由杨志武副市长负责": a person, not a unit */
                 continue;
             }

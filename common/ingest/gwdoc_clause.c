@@ -271,6 +271,15 @@ size_t gw_trim_list_end(const char *s, size_t a, size_t b)
 /* One "X牵头，Y配合" / "X按职责分工负责" group; false if not all parts
  * match. A part without a verb is a list continued after "，" (…分局，
  * 星海镇、各街道办事处配合完成): it takes the role of the next verb. */
+/* A person named by a post: 副市长, 省长, 书记, 主任, 常务副区长 … */
+bool gw_person_title_end(const char *s, size_t len)
+{
+    static const char *const posts[] = {"市长", "省长", "区长", "县长", "镇长", "乡长", "旗长",
+                                        "州长", "书记", "主任", "部长", "局长", "秘书长", "主席",
+                                        "领导", NULL};
+    return len >= 6 && len <= 3 * 12 && ends_any(s, len, posts);
+}
+
 bool gw_parse_inline(const char *s, size_t len, clause_t *c)
 {
     size_t st = 0, matched = 0, pend = SIZE_MAX;
@@ -284,6 +293,17 @@ bool gw_parse_inline(const char *s, size_t len, clause_t *c)
         size_t a = st, b = gw_trim_list_end(s, st, i);
         if (duban_starts(s + a, b - a, "由"))
             a += 3;
+        size_t pv;
+        if (b > a && (pv = gw_verb_suffix(s + a, b - a, LEAD_VERBS)) &&
+            gw_person_title_end(s + a, gw_trim_list_end(s, a, b - pv) - a)) {
+            /* "分管副省长、协管副秘书长负责，省发展改革委牵头": persons, not units */
+            pend = SIZE_MAX;
+            st = i + (i < len ? 3 : 0);
+            i = st;
+            if (i >= len)
+                break;
+            continue;
+        }
         if (b > a) {
             size_t v, from = pend != SIZE_MAX ? pend : a;
             if ((v = gw_verb_suffix(s + a, b - a, COOP_VERBS)) &&

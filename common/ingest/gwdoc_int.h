@@ -306,6 +306,7 @@ size_t gw_verb_suffix(const char *s, size_t len, const char *const *verbs);
 bool gw_unit_like_end(const char *s, size_t len);
 size_t gw_trim_list_end(const char *s, size_t a, size_t b);
 bool gw_parse_inline(const char *s, size_t len, clause_t *c);
+bool gw_person_title_end(const char *s, size_t len);
 size_t gw_find_clauses(const char *s, size_t len, clause_t *cl, size_t max,
                            size_t *national);
 
