@@ -879,6 +879,25 @@ static void reprint_all(const duban_text_t *t, duban_gwdoc_t *g)
 
 static void doc_free(duban_gwdoc_doc_t *d);
 
+/* A title printed with its number in brackets at its end ("2021年县政府重点
+ * 工作任务（华政发〔2021〕2号）"): the number into num, the title without it. */
+static bool title_number(duban_gwdoc_doc_t *d, char *num, size_t cap)
+{
+    size_t n = d->title ? strlen(d->title) : 0;
+    if (n < 12 || !duban_ends(d->title, n, "号）"))
+        return false;
+    const char *open = NULL;
+    for (const char *p = d->title; (p = strstr(p, "（")) != NULL; p += 3)
+        open = p;
+    if (!open || open == d->title)
+        return false;
+    size_t a = (size_t)(open - d->title) + 3;
+    if (!duban_gwdoc_docno(d->title + a, n - 3 - a, num, cap))
+        return false;
+    d->title[open - d->title] = '\0';
+    return true;
+}
+
 duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir,
                               duban_gwdoc_t *g, char *errbuf, size_t errbuf_size)
 {
@@ -917,6 +936,8 @@ parse_t P = {t, dir, g};
             char num[128];
             if (gw_meta_docno(t, d->start, d->end, num, sizeof(num)))
                 d->doc_number = duban_xstrdup(num); /* a web page's metadata */
+            else if (title_number(d, num, sizeof(num)))
+                d->doc_number = duban_xstrdup(num); /* 2021年县政府重点工作任务（华政发〔2021〕2号） */
             size_t first = gw_next_usable(t, d->start, d->end);
             if (first < t->nlines) {
                 d->line = t->lines[first].lineno;

@@ -545,7 +545,8 @@ static bool meta_line(const duban_line_t *L)
 {
     static const char *const w[] = {"索引号", "发布机构", "发文机关", "主题分类", "公开方式",
                                     "公开范围", "组配分类", "成文日期", "发文日期", "发布日期",
-                                    "发布时间", "信息来源", "来源：", "浏览", "点击", "字号",
+                                    "生成日期", "公开日期", "发布时间", "信息来源", "来源：",
+                                    "浏览", "点击", "字号",
                                     "字体", "打印", "无障碍", "当前位置", "首页", ">>", "»",
                                     NULL};
     if (L->len > 240)
@@ -631,8 +632,8 @@ static bool take_date(const duban_line_t *L, size_t j, void *out)
 int32_t gw_meta_date(const duban_text_t *t, size_t end)
 {
     static const char *const labels[] = {"成文日期", "发文日期", "印发日期", "发布日期",
-                                         "发文时间", "成文时间", "发布时间", "时间：", "日期：",
-                                         NULL};
+                                         "生成日期", "发文时间", "成文时间", "发布时间", "时间：",
+                                         "日期：", NULL};
     int32_t date = DUBAN_DATE_NONE;
     meta_scan(t, 0, end, 40, labels, take_date, &date);
     return date;

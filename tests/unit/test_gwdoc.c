@@ -838,6 +838,16 @@ static void test_web_headers(void)
     if (p.g.ndocs)
         CHECK_STR(p.g.docs[0].title, "区人民政府办公室关于印发2025年主要目标任务责任分解方案的通知");
     done(&p);
+    parse(&p, "l03.txt",
+          "  • 生成日期:2021-03-23\n2021年县政府重点工作任务(华政发〔2021〕2号)\n各乡镇人民政府、县直各单位：\n"
+          "一、细化工作方案。各主要责任单位要于3月15日前报县政府督查室。（牵头单位：县政府办）\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs) {
+        CHECK_STR(p.g.docs[0].doc_number, "华政发〔2021〕2号");
+        CHECK_STR(p.g.docs[0].title, "2021年县政府重点工作任务");
+        CHECK_INT(p.g.docs[0].issue_date, duban_date_from_ymd(2021, 3, 23));
+    }
+    done(&p);
     parse(&p, "i13.txt",
           "时间:2025-09-19 来源:政府办\n2025年目标任务推进情况汇总表\n"
           "序号 目标任务 责任单位 推进情况\n1 地区生产总值增长6%以上。 区发展改革委 同比增长2.9%。\n");
