@@ -293,10 +293,15 @@ bool gw_parse_inline(const char *s, size_t len, clause_t *c)
         size_t a = st, b = gw_trim_list_end(s, st, i);
         if (duban_starts(s + a, b - a, "由"))
             a += 3;
-        size_t pv;
-        if (b > a && (pv = gw_verb_suffix(s + a, b - a, LEAD_VERBS)) &&
-            gw_person_title_end(s + a, gw_trim_list_end(s, a, b - pv) - a)) {
-            /* "分管副省长、协管副秘书长负责，省发展改革委牵头": persons, not units */
+        size_t pv = 0;
+        bool note = b > a && (duban_starts(s + a, b - a, "列第一位") ||
+                              duban_starts(s + a, b - a, "排名第一") ||
+                              (b - a <= 9 && (duban_starts(s + a, b - a, "下同") ||
+                                              duban_starts(s + a, b - a, "以下同"))));
+        if (note || (b > a && (pv = gw_verb_suffix(s + a, b - a, LEAD_VERBS)) &&
+                     gw_person_title_end(s + a, gw_trim_list_end(s, a, b - pv) - a))) {
+            /* "分管副省长、协管副秘书长负责，省发展改革委牵头": persons, not units;
+             * "…等负责，列第一位的为牵头部门，下同": a note on the list */
             pend = SIZE_MAX;
             st = i + (i < len ? 3 : 0);
             i = st;
