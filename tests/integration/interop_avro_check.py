@@ -23,6 +23,7 @@ import urllib.request
 import avro.io
 import avro.schema
 
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from interop_events import TYPES, Checker  # noqa: E402
 
