@@ -13,10 +13,9 @@ of that id reads to the last byte. With --registry, ids are instead looked up
 in that Schema Registry (GET /schemas/ids/{id}, Confluent's REST API) and
 must not be built-in ids. Exit status 0 only when every input event
 came back exactly once, equal, on its type's topic."""
-import base64
-import datetime
 import io
 import json
+import os
 import struct
 import sys
 import urllib.request
@@ -24,22 +23,9 @@ import urllib.request
 import avro.io
 import avro.schema
 
-TYPES = ["DocumentPublished", "TaskAssigned", "TaskStatusChanged",
-         "DeadlineAlert", "DeliveryAttempt", "DeadLetter"]
-TOPICS = {"DocumentPublished": "duban.documents.v1", "TaskAssigned": "duban.tasks.v1",
-          "TaskStatusChanged": "duban.task-status.v1", "DeadlineAlert": "duban.alerts.v1",
-          "DeliveryAttempt": "duban.deliveries.v1", "DeadLetter": "duban.dlq.v1"}
-# Message keys named by DESIGN.md's flow.
-KEYS = {"DocumentPublished": "doc_id", "TaskAssigned": "task_id",
-        "TaskStatusChanged": "task_id", "DeadlineAlert": "task_id"}
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
-
-failures = []
-
-
-def fail(msg):
-    failures.append(msg)
-    print("FAIL " + msg, file=sys.stderr)
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from interop_events import TYPES, Checker  # noqa: E402
 
 
 def read_dump(path):
@@ -67,61 +53,6 @@ def read_dump(path):
         yield topic, int(part), int(off), key, value
 
 
-def to_millis(v):
-    if isinstance(v, int):
-        return v
-    return int(round((datetime.datetime.fromisoformat(v) - EPOCH).total_seconds() * 1000))
-
-
-def compare(schema, want, got, path):
-    """want: the JSON of the input event; got: what python-avro decoded."""
-    t = schema.type
-    logical = schema.get_prop("logicalType")
-    if t == "union":
-        if want is None:
-            if got is not None:
-                fail("%s: want null, got %r" % (path, got))
-            return
-        branches = [s for s in schema.schemas if s.type != "null"]
-        compare(branches[0], want, got, path)
-    elif t == "record":
-        if not isinstance(got, dict):
-            fail("%s: not a record: %r" % (path, got))
-            return
-        for f in schema.fields:
-            # a field the JSON form leaves out is the schema's default (additive fields)
-            dflt = f.default if getattr(f, "has_default", False) else None
-            compare(f.type, want.get(f.name, dflt) if isinstance(want, dict) else None,
-                    got.get(f.name), path + "." + f.name)
-        extra = set(got) - {f.name for f in schema.fields}
-        if extra:
-            fail("%s: fields not in the schema: %s" % (path, sorted(extra)))
-    elif t == "array":
-        if not isinstance(got, list) or len(got) != len(want or []):
-            fail("%s: want %r, got %r" % (path, want, got))
-            return
-        for i, (w, g) in enumerate(zip(want, got)):
-            compare(schema.items, w, g, "%s[%d]" % (path, i))
-    elif logical == "date":
-        g = got.isoformat() if isinstance(got, datetime.date) else \
-            (EPOCH.date() + datetime.timedelta(days=got)).isoformat()
-        if g != want:
-            fail("%s: want date %s, got %s" % (path, want, g))
-    elif logical == "timestamp-millis":
-        g = got if isinstance(got, int) else \
-            int(round((got - EPOCH).total_seconds() * 1000))
-        if g != to_millis(want):
-            fail("%s: want %s (%d ms), got %d ms" % (path, want, to_millis(want), g))
-    elif t == "bytes":
-        if got != base64.b64decode(want):
-            fail("%s: bytes differ: want %r, got %r" % (path, base64.b64decode(want), got))
-    elif t in ("string", "enum", "int", "long", "boolean"):
-        if type(got) is not type(want) or got != want:
-            fail("%s: want %r, got %r" % (path, want, got))
-    else:
-        fail("%s: schema type %s not handled by this checker" % (path, t))
-
-
 def registry_schema(url, sid, cache={}):
     """The schema a Confluent Schema Registry has under id sid."""
     if sid not in cache:
@@ -140,12 +71,8 @@ def main():
     for name in TYPES:
         with open("%s/%s.avsc" % (schema_dir, name), encoding="utf-8") as f:
             schemas.append(avro.schema.parse(f.read()))
-    events = {}
-    for line in open(events_path, encoding="utf-8"):
-        if line.strip():
-            ev = json.loads(line)
-            events[ev["event_id"]] = ev
-    seen = {}
+    checker = Checker(events_path)
+    fail = checker.fail
     count = 0
     for dump in dumps:
         for topic, part, off, key, value in read_dump(dump):
@@ -186,29 +113,12 @@ def main():
             if body.tell() != len(value) - 5:
                 fail("%s: %d of %d body bytes left unread" %
                      (where, len(value) - 5 - body.tell(), len(value) - 5))
-            eid = got.get("event_id")
-            want = events.get(eid)
-            if want is None:
-                fail("%s: event_id %r was not produced" % (where, eid))
-                continue
-            if eid in seen:
-                fail("%s: event %s seen twice (also at %s)" % (where, eid, seen[eid]))
-            seen[eid] = where
-            if want["type"] != rtype:
-                fail("%s: id %d is %s, the event is a %s" % (where, sid, rtype, want["type"]))
-                continue
-            if topic != TOPICS[want["type"]]:
-                fail("%s: a %s on topic %s" % (where, want["type"], topic))
-            kf = KEYS.get(want["type"])
-            if kf and (key is None or key.decode("utf-8") != want[kf]):
-                fail("%s: key %r, want %s %r" % (where, key, kf, want[kf]))
-            compare(schema, want, got, want["type"] + "(" + eid + ")")
-    for eid, ev in events.items():
-        if eid not in seen:
-            fail("event %s (%s) never came back" % (eid, ev["type"]))
+            checker.check(where, topic, None if key is None else key.decode("utf-8"),
+                          schema.to_json(), rtype, got)
+    checker.finish()
     print("interop: %d messages decoded by python-avro %s, %d events compared, %d failures" %
-          (count, getattr(avro, "__version__", "?"), len(seen), len(failures)))
-    return 1 if failures else 0
+          (count, getattr(avro, "__version__", "?"), len(checker.seen), len(checker.failures)))
+    return 1 if checker.failures else 0
 
 
 if __name__ == "__main__":

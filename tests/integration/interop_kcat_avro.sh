@@ -100,6 +100,13 @@ PY
     fi
     echo "corrupted frame ($mode) rejected: $(grep -m1 FAIL "$WORK/bad.out")"
 done
+# ... and a field that differs: one task's text changed in the expected events.
+/usr/bin/python3 "$SRC/tests/integration/lib/interop_events.py" change-text "$EVENTS" >"$WORK/changed.jsonl"
+if /usr/bin/python3 "$SRC/tests/integration/interop_avro_check.py" "$SRC/schemas" "$WORK/changed.jsonl" \
+        "$WORK"/builtin/*.dump >"$WORK/bad.out" 2>&1; then
+    echo "FAIL: the checker accepted events that differ" >&2; cat "$WORK/bad.out" >&2; exit 1
+fi
+echo "changed field rejected: $(grep -m1 FAIL "$WORK/bad.out")"
 
 # 2. with schema.registry.url: ids registered in a Schema Registry (the fake
 #    one, Confluent's REST API); python-avro fetches the writer schema by id

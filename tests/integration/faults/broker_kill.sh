@@ -26,14 +26,8 @@ source "$(dirname "$0")/../lib/common.bash"
 source "$(dirname "$0")/../lib/notifier.bash"
 source "$(dirname "$0")/../lib/faults.bash"
 
-start_cluster
-expect_alerts
-start_ingest_loop
-start_pipeline
-
-# kill once a fifth of the deliveries (2 per alert) have arrived
-fifth() { [ "$(received)" -ge $((2 * EXPECTED / 5)) ]; }
-wait_until 120 fifth || fail "too few deliveries before the kill: $(received); $(tail -2 "$WORK/alerter.log")"
+start_all
+wait_deliveries 1 5 "the kill"   # kill once a fifth of the deliveries have arrived
 coordinator=$(group_coordinator duban-notifier)
 VICTIM=${DUBAN_FAULT_VICTIM:-$coordinator}
 [ -n "$VICTIM" ] || fail "no coordinator found for the group duban-notifier"

@@ -133,6 +133,12 @@ expect_alerts() {
     for g in "${GAZETTES[@]}"; do
         "$DUBAN_BIN_DIR/duban-ingest" --dry-run "$g" 2>/dev/null | grep -v '"DocumentPublished"' >>"$WORK/events.jsonl"
     done
+    simulate_events
+}
+
+# simulate_events: --simulate over $WORK/events.jsonl (append status
+# changes to it and call again), into $WORK/expected.{jsonl,ids}; sets EXPECTED.
+simulate_events() {
     "$DUBAN_BIN_DIR/duban-alerter" --simulate --until "$UNTIL" <"$WORK/events.jsonl" \
         >"$WORK/expected.jsonl" 2>/dev/null
     python3 -c 'import json,sys; [print(json.loads(l)["alert_id"]) for l in sys.stdin]' \
@@ -141,9 +147,11 @@ expect_alerts() {
     [ "$EXPECTED" -gt 1000 ] || fail "too few expected alerts ($EXPECTED)"
 }
 
-# start_ingest_loop: the gazettes once, then again and again until
-# $WORK/ingest.stop exists; the running duban-ingest's pid is in
-# $INGEST_PID_FILE; a pass that fails is counted in $WORK/ingest.fail.
+# start_ingest_loop [--no-wait]: the gazettes once, then again and again
+# until $WORK/ingest.stop exists; the running duban-ingest's pid is in
+# $INGEST_PID_FILE; a pass that fails is counted in $WORK/ingest.fail ("ingest
+# exit STATUS"), every pass in $WORK/ingest.passes. Returns when the first
+# pass has ended, or at once with --no-wait.
 start_ingest_loop() {
     : >"$WORK/ingest.log"
     ( while [ ! -f "$WORK/ingest.stop" ]; do
@@ -151,9 +159,10 @@ start_ingest_loop() {
           echo $! >"$INGEST_PID_FILE"
           wait $! || echo "ingest exit $?" >>"$WORK/ingest.fail"
           echo "pass" >>"$WORK/ingest.passes"
-      done ) &
+      done ) 2>>"$WORK/ingest.loop.log" &
     BG_PIDS+=($!)
     INGEST_LOOP=$!
+    [ "${1:-}" != --no-wait ] || return 0
     local _
     for _ in $(seq 300); do [ -s "$WORK/ingest.passes" ] && break; sleep 0.1; done
     [ -s "$WORK/ingest.passes" ] || fail "ingest did not finish a first pass: $(tail -3 "$WORK/ingest.log")"
@@ -164,7 +173,7 @@ stop_ingest_loop() {
     wait "$INGEST_LOOP" || true
 }
 
-ingest_passes() { wc -l <"$WORK/ingest.passes" 2>/dev/null || echo 0; }
+ingest_passes() { wc -l 2>/dev/null <"$WORK/ingest.passes" || echo 0; }
 
 # write_routes: two endpoints of duban-receiver, every alert to both.
 write_routes() {
@@ -189,9 +198,10 @@ run_notifier() {
 
 # run_alerter LOG: a duban-alerter on the simulated clock that started at
 # ORIGIN (set it once: a restarted alerter goes on with the same clock);
-# sets ALERTER_PID.
+# sets ALERTER_PID. ALERTER_OPTS: more options.
+ALERTER_OPTS=()
 run_alerter() {
-    "$DUBAN_BIN_DIR/duban-alerter" -b "$BS" "${GROUP_OPTS[@]}" --set alerter.tick.ms=50 \
+    "$DUBAN_BIN_DIR/duban-alerter" -b "$BS" "${GROUP_OPTS[@]}" --set alerter.tick.ms=50 "${ALERTER_OPTS[@]}" \
         --now "$NOW" --speed "$SPEED" --clock-origin "$ORIGIN" --until "$UNTIL" \
         2>>"$WORK/$1.log" &
     ALERTER_PID=$!
@@ -209,7 +219,26 @@ start_pipeline() {
     run_alerter alerter
 }
 
-received() { wc -l <"$WORK/recv.jsonl" 2>/dev/null || echo 0; }
+received() { wc -l 2>/dev/null <"$WORK/recv.jsonl" || echo 0; }
+
+# start_all: the cluster, what --simulate expects, the ingest loop (its
+# first pass ended) and the pipeline.
+start_all() {
+    start_cluster
+    expect_alerts
+    start_ingest_loop
+    start_pipeline
+}
+
+# wait_deliveries NUM DEN BEFORE [LOG]: waits (120 s at most) until NUM/DEN
+# of the deliveries (two per expected alert) have arrived at the receiver;
+# fails otherwise, naming BEFORE and quoting $WORK/LOG.log (alerter).
+wait_deliveries() {
+    local want=$((2 * EXPECTED * $1 / $2))
+    wait_until 120 deliveries_reached "$want" \
+        || fail "too few deliveries before $3: $(received) of $want; $(tail -2 "$WORK/${4:-alerter}.log")"
+}
+deliveries_reached() { [ "$(received)" -ge "$1" ]; }
 
 wait_period_end() {
     while [ "$(date +%s%3N)" -lt "$END_MS" ]; do sleep 1; done
@@ -291,5 +320,39 @@ print("alerts topic: %d alerts, %d duplicated; --simulate gives %d: %d missing, 
 print("pairs delivered twice: %d (allowed: %d)" % (twice_all, max_twice))
 sys.exit(0 if ok and twice_all <= max_twice and topic_dups == 0 and not missing_sim
          and not extra_sim else 1)
+PY
+}
+
+# group_offsets FILE GROUP...: the groups' committed offsets, one
+# "GROUP TOPIC PARTITION OFFSET" line each, sorted, into FILE (Kafka's own
+# ConsumerGroupCommand: librdkafka has no call that lists another group's
+# offsets). A partition without a committed offset is left out.
+group_offsets() {
+    local out=$1 g args=(); shift
+    for g in "$@"; do args+=(--group "$g"); done
+    "$KAFKA" run org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
+        --bootstrap-server "$BOOTSTRAP" --describe --offsets "${args[@]}" \
+        >"$out.raw" 2>>"$WORK/kafka.log" || true
+    awk '$2 ~ /^duban\./ && $3 ~ /^[0-9]+$/ && $4 ~ /^[0-9]+$/ { print $1, $2, $3, $4 }' \
+        "$out.raw" | sort >"$out"
+}
+
+# offsets_kept BEFORE AFTER: every offset in BEFORE is in AFTER, equal or
+# further on (a lost offset would be missing, or reset); prints a summary.
+offsets_kept() {
+    python3 - "$1" "$2" <<'PY'
+import sys
+def load(p):
+    return {tuple(l.split()[:3]): int(l.split()[3]) for l in open(p) if l.strip()}
+before, after = load(sys.argv[1]), load(sys.argv[2])
+lost = [k for k in before if k not in after]
+back = [k for k in before if k in after and after[k] < before[k]]
+groups = sorted({k[0] for k in before})
+print("committed offsets: %d partitions of %s before; after: %d missing, %d moved back, "
+      "%d moved on" % (len(before), ", ".join(groups), len(lost), len(back),
+                       sum(1 for k in before if k in after and after[k] > before[k])))
+for k in lost + back:
+    print("  %s %s [%s]: %d -> %s" % (k + (before[k], after.get(k, "none"))))
+sys.exit(1 if not before or lost or back else 0)
 PY
 }
