@@ -136,7 +136,8 @@ static duban_err_t build_record(duban_avro_plan_t *plan, json_t *s, const char *
         if (!fname)
             return duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA, "%s: unnamed field",
                                 n->name);
-        n->names[i] = strdup(fname);
+        if (!(n->names[i] = strdup(fname)))
+            return DUBAN_E_NOMEM;
         duban_err_t err = build(plan, json_object_get(f, "type"), ns, depth + 1,
                                 &n->children[i], errbuf, errbuf_size);
         if (err)
