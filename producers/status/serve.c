@@ -416,17 +416,16 @@ typedef struct {
 static int read_limits(duban_conf_t *conf, limits_t *l)
 {
     char errbuf[256];
-    static const struct { const char *key; long def; size_t off; } keys[] = {
-        {"status.http.max.connections", 256, offsetof(limits_t, max_conn)},
-        {"status.http.max.connections.per.address", 32, offsetof(limits_t, per_address)},
-        {"status.http.idle.timeout.s", 15, offsetof(limits_t, idle_s)},
-        {"status.http.header.timeout.ms", 10000, offsetof(limits_t, header_ms)},
-        {"status.http.body.timeout.ms", 30000, offsetof(limits_t, body_ms)},
+    static const struct { const char *key; size_t off; } keys[] = { /* defaults: conf_keys.c */
+        {"status.http.max.connections", offsetof(limits_t, max_conn)},
+        {"status.http.max.connections.per.address", offsetof(limits_t, per_address)},
+        {"status.http.idle.timeout.s", offsetof(limits_t, idle_s)},
+        {"status.http.header.timeout.ms", offsetof(limits_t, header_ms)},
+        {"status.http.body.timeout.ms", offsetof(limits_t, body_ms)},
     };
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         long *v = (long *)((char *)l + keys[i].off);
-        if (duban_conf_get_long(conf, keys[i].key, keys[i].def, v, errbuf, sizeof(errbuf)) ||
-            *v < 1) {
+        if (duban_conf_int(conf, keys[i].key, v, errbuf, sizeof(errbuf)) || *v < 1) {
             fprintf(stderr, "duban-status: %s: not a positive number\n", keys[i].key);
             return 2;
         }
@@ -438,10 +437,10 @@ static int read_limits(duban_conf_t *conf, limits_t *l)
 static int service_start(status_service_t *svc, duban_conf_t *conf)
 {
     char errbuf[1024];
-    const char *path = duban_conf_get(conf, "status.tokens.file", NULL);
+    const char *path = duban_conf_str(conf, "status.tokens.file");
     for (int i = 0; i < STATUS_STRIPES; i++)
         pthread_mutex_init(&svc->stripes[i], NULL);
-    if (duban_conf_get(conf, "status.auth.tokens", NULL)) {
+    if (duban_conf_str(conf, "status.auth.tokens")) {
         fprintf(stderr, "duban-status: status.auth.tokens (one shared token) is gone: give "
                 "each department and supervising office its own token "
                 "(duban-status token add, status.tokens.file)\n");
@@ -455,14 +454,14 @@ static int service_start(status_service_t *svc, duban_conf_t *conf)
     duban_ladder_conf_t lc;
     if (duban_ladder_conf_from(conf, &lc, errbuf, sizeof(errbuf)) ||
         duban_calendar_new(&svc->cal, errbuf, sizeof(errbuf)) ||
-        duban_calendar_load_files(svc->cal, duban_conf_get(conf, "alerter.calendar.files", ""),
+        duban_calendar_load_files(svc->cal, duban_conf_str(conf, "alerter.calendar.files"),
                                   errbuf, sizeof(errbuf)) ||
         status_tokens_open(path, &svc->tokens, errbuf, sizeof(errbuf))) {
         fprintf(stderr, "duban-status: %s\n", errbuf);
         return 2;
     }
     long ttl;
-    if (duban_conf_get_long(conf, "status.idempotency.ttl.ms", 86400000L, &ttl, errbuf,
+    if (duban_conf_int(conf, "status.idempotency.ttl.ms", &ttl, errbuf,
                             sizeof(errbuf)) || ttl < 1000) {
         fprintf(stderr, "duban-status: status.idempotency.ttl.ms: at least 1000\n");
         return 2;
