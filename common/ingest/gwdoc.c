@@ -746,7 +746,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
             continue;
         }
         size_t after;
-        if (!w->flat && L->len <= 24 && gw_kv_records(w, li, d->end, &after)) {
+        if (!w->flat && (L->len <= 24 || (L->flags & DUBAN_LINE_TAB)) && gw_kv_records(w, li, d->end, &after)) {
             have = false;
             li = after - 1;
             continue;

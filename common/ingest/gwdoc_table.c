@@ -25,7 +25,12 @@ static void cell_key(const char *s, size_t n, cell_key_t *k)
 {
     k->m = squeeze(s, n, k->b, sizeof(k->b));
     const char *br = k->m > 3 ? duban_find(k->b + 3, k->m - 3, "（", 3) : NULL;
-    k->m2 = br && duban_ends(k->b, k->m, "）") ? (size_t)(br - k->b) : k->m;
+    if (br && duban_ends(k->b, k->m, "）")) {
+        k->m2 = (size_t)(br - k->b);
+    } else { /* "牵头部门 (责任单位)": the ASCII brackets of another page */
+        br = k->m > 3 ? memchr(k->b + 3, '(', k->m - 3) : NULL;
+        k->m2 = br && k->b[k->m - 1] == ')' ? (size_t)(br - k->b) : k->m;
+    }
 }
 
 static bool cell_is(const cell_key_t *k, const char *const *words)
@@ -1121,17 +1126,40 @@ bool gw_cell_table_ends(const walk_t *w, size_t li)
             (duban_ends(L->s, L->len, "表") || ends_any(L->s, L->len, TITLE_END)));
 }
 
+/* The key of a record's line, the whole line ("责任单位：" above its value)
+ * or the first of exactly two cells ("整改措施 | 组织开展… |", a record
+ * printed as a two-column table): *value_at is then where the second cell
+ * starts, 0 otherwise. */
+static kv_key_t kv_key_at(const duban_line_t *L, size_t *value_at);
+
 static kv_key_t kv_key(const duban_line_t *L)
+{
+    size_t v;
+    return kv_key_at(L, &v);
+}
+
+static kv_key_t kv_key_at(const duban_line_t *L, size_t *value_at)
 {
     /* the task keys of a record (a column header's 任务/措施 words are wider:
      * 整改措施 is a field of the record, not its task) */
     static const char *const task[] = {"整改任务", "工作任务", "主要任务", "重点任务", "任务内容",
                                        "工作内容", "存在问题", "反馈问题", "问题描述", "督办事项",
                                        "具体问题", NULL};
-    if (!gw_usable(L) || L->len > 24 || (L->flags & DUBAN_LINE_TAB))
+    *value_at = 0;
+    if (!gw_usable(L))
+        return KV_NONE;
+    size_t keylen = L->len;
+    if (L->flags & DUBAN_LINE_TAB) {
+        const char *tab = memchr(L->s, '\t', L->len);
+        if (!tab || memchr(tab + 1, '\t', L->len - (size_t)(tab + 1 - L->s)) || tab == L->s)
+            return KV_NONE; /* not two cells */
+        keylen = (size_t)(tab - L->s);
+        *value_at = keylen + 1;
+    }
+    if (keylen > (*value_at ? 36u : 24u)) /* a cell may print its alias: 牵头部门（责任单位） */
         return KV_NONE;
     cell_key_t k;
-    cell_key(L->s, L->len, &k);
+    cell_key(L->s, keylen, &k);
     if (k.m >= 3 && (duban_ends(k.b, k.m, "：") || duban_ends(k.b, k.m, ":")))
         k.m -= duban_ends(k.b, k.m, "：") ? 3 : 1, k.m2 = k.m; /* "责任单位：" alone */
     if (cell_is(&k, task))
@@ -1171,10 +1199,12 @@ bool gw_kv_records(walk_t *w, size_t li, size_t end, size_t *after)
     duban_para_init(&val);
     char lead_s[1024] = "", coop_s[1024] = "", dl_s[256] = "";
     kv_key_t cur = KV_NONE;
-    size_t i = li, task_line = li, last = li;
+    size_t i = li, task_line = li, last = li, cur_from = 0;
     for (;;) {
-        kv_key_t k = i < end ? kv_key(&t->lines[i]) : KV_NONE;
-        bool stop = i >= end || gw_cell_table_ends(w, i) || gw_has_leader(t->lines[i].s, t->lines[i].len);
+        size_t value_at = 0;
+        kv_key_t k = i < end ? kv_key_at(&t->lines[i], &value_at) : KV_NONE;
+        bool stop = i >= end || (gw_cell_table_ends(w, i) && !value_at) || /* a row of two cells goes on */
+                    gw_has_leader(t->lines[i].s, t->lines[i].len);
         if (k != KV_NONE || stop) { /* the value of `cur` is complete */
             char *dst = cur == KV_LEAD ? lead_s : cur == KV_COOP ? coop_s :
                         cur == KV_DEADLINE ? dl_s : NULL;
@@ -1184,8 +1214,8 @@ bool gw_kv_records(walk_t *w, size_t li, size_t end, size_t *after)
                 snprintf(dst + have, cap - have, "%s%.*s", have ? "、" : "", (int)val.len, val.buf);
             }
             if (cur == KV_TASK && val.len && !task.len) {
-                for (size_t s = 0; s < val.nseg; s++)
-                    duban_para_add(&task, t, val.line_idx[s]);
+                for (size_t s = 0; s < val.nseg; s++) /* the first may be a second cell */
+                    duban_para_add_from(&task, t, val.line_idx[s], s == 0 ? cur_from : 0);
                 task_line = val.line_idx[0];
             }
             duban_para_reset(&val);
@@ -1210,6 +1240,9 @@ bool gw_kv_records(walk_t *w, size_t li, size_t end, size_t *after)
                     break;
             }
             cur = k;
+            cur_from = value_at;
+            if (value_at) /* the value in the line's second cell */
+                duban_para_add_from(&val, t, i, value_at);
         } else if (cur != KV_NONE) {
             duban_para_add(&val, t, i);
         }

@@ -1243,11 +1243,20 @@ static void append_text(duban_para_t *p, const char *s, size_t len)
 
 duban_err_t duban_para_add(duban_para_t *p, const duban_text_t *t, size_t li)
 {
+    return duban_para_add_from(p, t, li, 0);
+}
+
+duban_err_t duban_para_add_from(duban_para_t *p, const duban_text_t *t, size_t li, size_t from)
+{
     const duban_line_t *L = &t->lines[li];
-    if (!reserve(p, L->len + 1))
+    if (from > L->len)
+        from = L->len;
+    const char *s = L->s + from;
+    size_t len = L->len - from;
+    if (!reserve(p, len + 1))
         return DUBAN_E_NOMEM;
-    if (p->len > 0 && L->len > 0) {
-        unsigned char a = (unsigned char)p->buf[p->len - 1], b = (unsigned char)L->s[0];
+    if (p->len > 0 && len > 0) {
+        unsigned char a = (unsigned char)p->buf[p->len - 1], b = (unsigned char)s[0];
         /* words of Latin letters keep a space between lines; a number or a
          * date wrapped by the PDF (2022年1 / 0月底前, 6. / 76万) does not */
         bool letter = (a | 0x20) >= 'a' && (a | 0x20) <= 'z';
@@ -1258,7 +1267,7 @@ duban_err_t duban_para_add(duban_para_t *p, const duban_text_t *t, size_t li)
     p->pos[p->nseg] = p->len;
     p->line_idx[p->nseg] = li;
     p->nseg++;
-    append_text(p, L->s, L->len);
+    append_text(p, s, len);
     return DUBAN_OK;
 }
 
