@@ -1084,6 +1084,8 @@ static bool starts_block(const char *s, size_t len)
         size_t m;
         if (starts_cn_num(s + hl, len - hl, &m) && duban_starts(s + hl + m, len - hl - m, "）"))
             return true;
+        if (duban_cn_unclosed_marker(s + hl, len - hl, &m) && !duban_find(s, len < 30 ? len : 30, "）", 3))
+            return true; /* （一加强…: the closing bracket lost */
         m = 0;
         while (hl + m < len && s[hl + m] >= '0' && s[hl + m] <= '9')
             m++;
