@@ -234,6 +234,8 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
         g->ntasks--;
         return false;
     }
+    if (dl->kind == DUBAN_DEADLINE_NONE && w->attach && w->have_cover_due)
+        *dl = w->cover_due; /* the notice's date for the problems it attaches */
     duban_gwdoc_doc_t *d = &g->docs[w->doc];
     t->doc = w->doc;
     t->outline_path = duban_xstrdup(path);
@@ -678,6 +680,42 @@ static bool first_listed_leads(const duban_text_t *t, size_t from, size_t end)
     return false;
 }
 
+/* The notice's one date for rectifying everything it attaches: a clause of
+ * the cover (the lines before the first attachment label) that says the
+ * problems are to be rectified by a date ("并于5月20日前将问题整改完成").
+ * None when no clause or several say so. */
+static void find_cover_due(walk_t *w, size_t body, size_t end)
+{
+    static const char *const done[] = {"整改完成", "完成整改", "整改到位", "整改完毕", NULL};
+    const duban_text_t *t = w->P->t;
+    int found = 0;
+    char eb[128];
+    for (size_t li = body; li < end && found < 2; li++) {
+        const duban_line_t *L = &t->lines[li];
+        if (gw_attachment_label(L->s, L->len))
+            break;
+        for (size_t at = 0; at < L->len; at++) {
+            size_t k = 0;
+            while (done[k] && !duban_starts(L->s + at, L->len - at, done[k]))
+                k++;
+            if (!done[k])
+                continue;
+            size_t b = at; /* back to the clause's start */
+            while (b > 0 && !duban_ends(L->s, b, "，") && !duban_ends(L->s, b, "。") &&
+                   !duban_ends(L->s, b, "；") && !duban_ends(L->s, b, ","))
+                b--;
+            duban_deadline_t dl;
+            duban_deadline_extract(L->s + b, at - b, &w->dctx, &dl, eb, sizeof(eb));
+            if (dl.kind == DUBAN_DEADLINE_DATED) {
+                w->cover_due = dl;
+                found++;
+            }
+            at += strlen(done[k]) - 1;
+        }
+    }
+    w->have_cover_due = found == 1;
+}
+
 static int year_of_number(const char *num)
 {
     const char *p = strstr(num, "〔");
@@ -709,6 +747,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
         y = printed_year(t, d->start, d->end, &w->year_guessed);
     w->dctx.doc_year = y;
     w->first_leads = first_listed_leads(t, d->start, d->end);
+    find_cover_due(w, body, d->end);
     duban_para_init(&w->item);
     duban_para_init(&w->para);
     duban_para_init(&w->row);

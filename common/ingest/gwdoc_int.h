@@ -128,6 +128,10 @@ typedef struct {
      * units the first leads and the others cooperate */
     bool first_leads;
     bool year_guessed;          /* the document year came from a citation */
+    /* a rectification notice's one date for all it attaches ("请…于5月20日
+     * 前将问题整改完成"): the due date of an attached item without its own */
+    duban_deadline_t cover_due;
+    bool have_cover_due;
     /* sibling items without a unit or deadline of their own, waiting for a
      * clause printed after the last of them ("（1）… （2）… （3）…
      * （责任单位：…）"), which is all of theirs */

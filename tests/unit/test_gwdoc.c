@@ -795,6 +795,38 @@ static void test_key_value_records(void)
     done(&p);
 }
 
+/* A rectification notice's one date covers the problems it attaches, not
+ * an attached item that prints its own; two such dates give none
+ * (tests/corpus/dev/o14.txt, shortened). */
+static void test_cover_due(void)
+{
+    static const char *cover =
+        "铁西区人民政府督查室\n\n关于对城区环境卫生综合整治工作检查情况的整改通知\n\n"
+        "四铁西政督字〔2019〕7号\n\n各街道办事处、区住建局：\n\n"
+        "5月15日，区政府督查室共梳理出3条问题，请各事涉部门立即进行整改，"
+        "并于5月20日前将问题整改完成，整改情况报区政府督查室。%s\n\n"
+        "四平市铁西区人民政府督查室\n\n2019年5月15日\n\n附件：\n\n存在问题：\n\n"
+        "1.胡同内垃圾。（责任单位：英雄街道）\n\n2.门前路面破损。（责任单位：住建局）\n\n"
+        "3.路灯不亮，6月30日前修复。（责任单位：住建局）\n";
+    char src[2048];
+    parsed_t p;
+    snprintf(src, sizeof(src), cover, "");
+    parse(&p, "cover.txt", src);
+    CHECK_INT(p.g.ntasks, 3);
+    if (p.g.ntasks == 3) {
+        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2019, 5, 20));
+        CHECK_INT(p.g.tasks[1].deadline.due_date, duban_date_from_ymd(2019, 5, 20));
+        CHECK_INT(p.g.tasks[2].deadline.due_date, duban_date_from_ymd(2019, 6, 30));
+    }
+    done(&p);
+    snprintf(src, sizeof(src), cover, "其余问题于6月底前完成整改。");
+    parse(&p, "cover2.txt", src);
+    CHECK_INT(p.g.ntasks, 3);
+    if (p.g.ntasks == 3)
+        CHECK_INT(p.g.tasks[0].deadline.due_date, DUBAN_DATE_NONE);
+    done(&p);
+}
+
 /* No date, no number, no citation: the first year the text prints dates
  * its phases, flagged (tests/corpus/dev/i16.txt, shortened). */
 static void test_printed_year(void)
@@ -904,6 +936,7 @@ int main(void)
     test_web_table();
     test_spaced_rows();
     test_key_value_records();
+    test_cover_due();
     test_printed_year();
     test_web_headers();
     test_split_header_cells();
