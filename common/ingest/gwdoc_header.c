@@ -199,6 +199,8 @@ size_t gw_find_title_start(const duban_text_t *t, size_t a, size_t floor)
             break;
         if (nc > 0 && heading && !(L->flags & DUBAN_LINE_HEADING))
             break;
+        if (nc > 0 && L->len <= 30 && ends_any(L->s, L->len, TITLE_END))
+            break; /* a short line ending like a title is a label of its own (印發通知) */
         if (nc == 0)
             heading = (L->flags & DUBAN_LINE_HEADING) != 0;
         cand[nc++] = i;
