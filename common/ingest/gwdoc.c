@@ -585,6 +585,46 @@ static bool contact_line(const char *s, size_t len)
     return false;
 }
 
+/* An unnumbered paragraph of a notice, before any item, that asks for
+ * something by a date: "请各单位于6月18日前将修改意见反馈…", "各市县要于
+ * 4月15日前分别制定…", "并于每月25日前将…报送". A task of its own, with no
+ * unit (its subject is the addressees). Only a date the sentence sets
+ * (…前, …内, 每…) counts, not a target year (到2025年). */
+static void notice_duty(walk_t *w, const duban_para_t *p)
+{
+    static const char *const asks[] = {"请", "要", "应", "须", NULL};
+    static const char *const by[] = {"前", "内", "每月", "每季度", "每年", NULL};
+    if (w->seen_marker || w->attach || w->ncols || p->len < 60 || p->len > 3000 ||
+        gw_has_leader(p->buf, p->len))
+        return;
+    size_t from = 0; /* after the recipients' line ("各县（市、区）人民政府…：") */
+    if (p->nseg > 1 && duban_ends(p->buf, p->pos[1], "："))
+        from = p->pos[1];
+    while (from < p->len && (p->buf[from] == ' ' || p->buf[from] == '\n'))
+        from++;
+    if (duban_starts(p->buf + from, p->len - from, "现将"))
+        return; /* 现将…印发/分解: the transmittal, whose reporting rule is no task of its own */
+    bool ask = false, set = false;
+    for (size_t k = 0; asks[k]; k++)
+        ask = ask || contains(p->buf, p->len, asks[k]);
+    if (!ask)
+        return;
+    duban_deadline_t dl;
+    char eb[128];
+    duban_deadline_extract(p->buf, p->len, &w->dctx, &dl, eb, sizeof(eb));
+    if ((dl.kind != DUBAN_DEADLINE_DATED && dl.kind != DUBAN_DEADLINE_RECURRING) ||
+        (dl.flags & (DUBAN_DEADLINE_F_PAST_AT_ISSUE | DUBAN_DEADLINE_F_AMBIGUOUS)))
+        return;
+    for (size_t k = 0; by[k]; k++)
+        set = set || contains(dl.text, strlen(dl.text), by[k]);
+    if (!set)
+        return;
+    char path[32];
+    snprintf(path, sizeof(path), "正文%d", ++w->notice_no);
+    task_in_t in = {p->buf, p->len, p->buf, p->len, NULL, NULL, p->line_idx[0], false, false};
+    gw_emit_task(w, path, &in);
+}
+
 void gw_handle_para(walk_t *w)
 {
     duban_para_t *p = &w->para;
@@ -612,10 +652,13 @@ void gw_handle_para(walk_t *w)
         w->ncols = 0;
         gw_push_marker(w, &m);
         open_item(w, p, &m);
+        w->seen_marker = true;
         return;
     }
-    if (!w->item_open)
+    if (!w->item_open) {
+        notice_duty(w, p);
         return;
+    }
     duban_para_add_break(&w->item);
     para_append(&w->item, p);
     (void)t;

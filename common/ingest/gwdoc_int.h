@@ -132,6 +132,8 @@ typedef struct {
      * 前将问题整改完成"): the due date of an attached item without its own */
     duban_deadline_t cover_due;
     bool have_cover_due;
+    bool seen_marker;           /* an outline marker opened an item */
+    int notice_no;              /* dated duties of unnumbered paragraphs */
     /* sibling items without a unit or deadline of their own, waiting for a
      * clause printed after the last of them ("（1）… （2）… （3）…
      * （责任单位：…）"), which is all of theirs */

@@ -812,18 +812,29 @@ static void test_cover_due(void)
     parsed_t p;
     snprintf(src, sizeof(src), cover, "");
     parse(&p, "cover.txt", src);
-    CHECK_INT(p.g.ntasks, 3);
-    if (p.g.ntasks == 3) {
+    CHECK_INT(p.g.ntasks, 4); /* the notice's own request is a task too */
+    if (p.g.ntasks == 4) {
+        CHECK_STR(p.g.tasks[0].outline_path, "正文1");
+        CHECK_INT(p.g.tasks[0].lead_units.count, 0);
         CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2019, 5, 20));
         CHECK_INT(p.g.tasks[1].deadline.due_date, duban_date_from_ymd(2019, 5, 20));
-        CHECK_INT(p.g.tasks[2].deadline.due_date, duban_date_from_ymd(2019, 6, 30));
+        CHECK_INT(p.g.tasks[2].deadline.due_date, duban_date_from_ymd(2019, 5, 20));
+        CHECK_INT(p.g.tasks[3].deadline.due_date, duban_date_from_ymd(2019, 6, 30));
     }
     done(&p);
     snprintf(src, sizeof(src), cover, "其余问题于6月底前完成整改。");
     parse(&p, "cover2.txt", src);
-    CHECK_INT(p.g.ntasks, 3);
-    if (p.g.ntasks == 3)
-        CHECK_INT(p.g.tasks[0].deadline.due_date, DUBAN_DATE_NONE);
+    CHECK_INT(p.g.ntasks, 4);
+    if (p.g.ntasks == 4)
+        CHECK_INT(p.g.tasks[1].deadline.due_date, DUBAN_DATE_NONE);
+    done(&p);
+    /* a transmittal's reporting rule is no task (dev b04) */
+    parse(&p, "transmit.txt",
+          "关于明确2023年重点工作责任单位的通知\n\n豫政〔2023〕5号\n\n"
+          "现将2023年重点工作任务予以分解并明确责任单位。各责任单位要尽快制定落实方案，"
+          "并于2023年3月25日、6月25日、9月25日前向省政府报告进展情况。\n\n"
+          "一、加快提振市场信心\n\n1.落实好提振市场信心措施。（省发展改革委牵头）\n");
+    CHECK_INT(p.g.ntasks, 1);
     done(&p);
 }
 
