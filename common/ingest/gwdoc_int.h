@@ -248,7 +248,11 @@ typedef struct cell_table_s {
  * units / "整改时限" / the date. A record needs a task key and a unit key;
  * a task key seen again starts the next record. */
 
-typedef enum { KV_NONE, KV_TASK, KV_LEAD, KV_COOP, KV_DEADLINE, KV_OTHER } kv_key_t;
+/* KV_PROBLEM: the problem a record rectifies (反馈问题), its task unless the
+ * record also prints the measure (KV_MEASURE, 整改措施), which is then the
+ * task. */
+typedef enum { KV_NONE, KV_TASK, KV_PROBLEM, KV_MEASURE, KV_LEAD, KV_COOP, KV_DEADLINE,
+               KV_OTHER } kv_key_t;
 
 /* ================================================================== */
 /* Driver                                                               */

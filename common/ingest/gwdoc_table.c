@@ -1143,8 +1143,9 @@ static kv_key_t kv_key_at(const duban_line_t *L, size_t *value_at)
     /* the task keys of a record (a column header's 任务/措施 words are wider:
      * 整改措施 is a field of the record, not its task) */
     static const char *const task[] = {"整改任务", "工作任务", "主要任务", "重点任务", "任务内容",
-                                       "工作内容", "存在问题", "反馈问题", "问题描述", "督办事项",
-                                       "具体问题", NULL};
+                                       "工作内容", "督办事项", NULL};
+    static const char *const problem[] = {"存在问题", "反馈问题", "问题描述", "具体问题", NULL};
+    static const char *const measure[] = {"整改措施", NULL};
     *value_at = 0;
     if (!gw_usable(L))
         return KV_NONE;
@@ -1164,6 +1165,10 @@ static kv_key_t kv_key_at(const duban_line_t *L, size_t *value_at)
         k.m -= duban_ends(k.b, k.m, "：") ? 3 : 1, k.m2 = k.m; /* "责任单位：" alone */
     if (cell_is(&k, task))
         return KV_TASK;
+    if (cell_is(&k, problem))
+        return KV_PROBLEM;
+    if (cell_is(&k, measure))
+        return KV_MEASURE;
     bool hdr;
     switch (header_cell_kind(k.b, k.m, &hdr)) { /* the columns' vocabulary */
     case COL_LEAD: case COL_RESP: return KV_LEAD;
@@ -1178,7 +1183,8 @@ static kv_key_t kv_key_at(const duban_line_t *L, size_t *value_at)
 bool gw_kv_records(walk_t *w, size_t li, size_t end, size_t *after)
 {
     const duban_text_t *t = w->P->t;
-    if (kv_key(&t->lines[li]) != KV_TASK)
+    kv_key_t first = kv_key(&t->lines[li]);
+    if (first != KV_TASK && first != KV_PROBLEM)
         return false;
     /* a record: task and unit keys, each followed by a value line */
     bool unit = false;
@@ -1200,6 +1206,7 @@ bool gw_kv_records(walk_t *w, size_t li, size_t end, size_t *after)
     char lead_s[1024] = "", coop_s[1024] = "", dl_s[256] = "";
     kv_key_t cur = KV_NONE;
     size_t i = li, task_line = li, last = li, cur_from = 0;
+    bool task_is_problem = false;
     for (;;) {
         size_t value_at = 0;
         kv_key_t k = i < end ? kv_key_at(&t->lines[i], &value_at) : KV_NONE;
@@ -1213,13 +1220,18 @@ bool gw_kv_records(walk_t *w, size_t li, size_t end, size_t *after)
                 size_t have = strlen(dst);
                 snprintf(dst + have, cap - have, "%s%.*s", have ? "、" : "", (int)val.len, val.buf);
             }
-            if (cur == KV_TASK && val.len && !task.len) {
+            if (cur == KV_MEASURE && val.len && task_is_problem) {
+                duban_para_reset(&task); /* the measure, not the problem, is the task */
+                task_is_problem = false;
+            }
+            if ((cur == KV_TASK || cur == KV_PROBLEM || cur == KV_MEASURE) && val.len && !task.len) {
+                task_is_problem = cur == KV_PROBLEM;
                 for (size_t s = 0; s < val.nseg; s++) /* the first may be a second cell */
                     duban_para_add_from(&task, t, val.line_idx[s], s == 0 ? cur_from : 0);
                 task_line = val.line_idx[0];
             }
             duban_para_reset(&val);
-            if ((k == KV_TASK && task.len) || stop) { /* the record is complete */
+            if (((k == KV_TASK || k == KV_PROBLEM) && task.len) || stop) { /* the record is complete */
                 if (task.len && lead_s[0]) {
                     duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
                     cell_units(lead_s, strlen(lead_s), &lead, &coop);

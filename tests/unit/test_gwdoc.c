@@ -793,6 +793,21 @@ static void test_key_value_records(void)
         CHECK_INT(p.g.tasks[1].deadline.due_date, duban_date_from_ymd(2026, 6, 30));
     }
     done(&p);
+    /* printed as rows of two cells; the measure, when printed, is the task
+     * rather than the problem (dev n01) */
+    parse(&p, "kv2.txt",
+          "整改措施完成情况公示表\n反馈问题 | 三十八、县城污水处理设施建设管理有待加强。 |\n"
+          "核查情况 | 一是全区仍有18个县城没有建设污水处理设施。 |\n"
+          "整改措施 | 组织开展全区污水处理厂运行大排查。 |\n"
+          "牵头部门 (责任单位) | 西藏自治区住房和城乡建设厅 |\n责任人 | 李修武 |\n"
+          "联系电话 | 0891-6812420 |\n");
+    CHECK_INT(p.g.ntasks, 1);
+    if (p.g.ntasks == 1) {
+        CHECK_STR(p.g.tasks[0].text, "组织开展全区污水处理厂运行大排查。");
+        CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "西藏自治区住房和城乡建设厅");
+        CHECK_INT(p.g.tasks[0].line, 4);
+    }
+    done(&p);
 }
 
 /* A rectification notice's one date covers the problems it attaches, not
