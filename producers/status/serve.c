@@ -50,6 +50,7 @@
 #include "status.h"
 #include "status_api.h"
 #include "status_intake.h"
+#include "status_ops.h"
 
 /* ---- connection deadlines ---- */
 
@@ -64,6 +65,7 @@ typedef struct conn_s {
 
 typedef struct {
     status_service_t *svc;
+    status_ops_t *ops;         /* /metrics: answers by status */
     pthread_mutex_t mu;        /* guards the list and each conn's phase */
     conn_t *head;
     long header_ms, body_ms;
@@ -150,6 +152,7 @@ typedef struct {
     int64_t started_ms;
     bool authed;
     status_principal_t who;
+    status_ops_t *ops;       /* counts the answer */
 } upload_t;
 
 static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, const char *text,
@@ -178,6 +181,7 @@ static void log_request(const char *method, const char *url, unsigned status,
                         const upload_t *u, const char *event_id, const char *note)
 {
     char kv[700];
+    status_ops_answer(u->ops, status);
     int n = snprintf(kv, sizeof(kv), "status=%u ms=%lld", status,
                      (long long)(duban_now_ms() - u->started_ms));
     if (u->authed && n > 0 && (size_t)n < sizeof(kv))
@@ -324,6 +328,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_NO;
         duban_buf_init(&u->body, DUBAN_STATUS_MAX_BODY);
         u->started_ms = duban_now_ms();
+        u->ops = sv->ops;
         *con_cls = u;
         bool answered;
         enum MHD_Result r = on_headers(sv->svc, c, url, method, u, &answered);
@@ -515,11 +520,20 @@ int status_serve(duban_conf_t *conf, const char *listen, const status_clock_t *c
         service_stop(&svc);
         return rc;
     }
+    char errbuf[512];
+    status_ops_t ops;
+    if (status_ops_start(&ops, &svc, conf, errbuf, sizeof(errbuf))) {
+        fprintf(stderr, "duban-status: %s\n", errbuf);
+        status_ops_stop(&ops);
+        service_stop(&svc);
+        return 2;
+    }
     duban_shutdown_install();
     signal(SIGPIPE, SIG_IGN);
-    server_t sv = {.svc = &svc, .header_ms = lim.header_ms, .body_ms = lim.body_ms};
+    server_t sv = {.svc = &svc, .ops = &ops, .header_ms = lim.header_ms, .body_ms = lim.body_ms};
     pthread_mutex_init(&sv.mu, NULL);
     if (pthread_create(&sv.thread, NULL, watchdog_main, &sv) != 0) {
+        status_ops_stop(&ops);
         service_stop(&svc);
         return 1;
     }
@@ -539,6 +553,7 @@ int status_serve(duban_conf_t *conf, const char *listen, const status_clock_t *c
         fprintf(stderr, "duban-status: cannot listen on %s: %s\n", listen, strerror(errno));
         atomic_store(&sv.stop, true);
         pthread_join(sv.thread, NULL);
+        status_ops_stop(&ops);
         service_stop(&svc);
         return 1;
     }
@@ -550,10 +565,16 @@ int status_serve(duban_conf_t *conf, const char *listen, const status_clock_t *c
         printf("%s:%u\n", host, bound);
     fflush(stdout);
     duban_info("HTTP", "listening on %s:%u", host, bound);
-    while (!duban_shutdown_requested())
+    while (!duban_shutdown_requested()) {
         usleep(100000);
+        pthread_mutex_lock(&sv.mu);
+        uint64_t cut = sv.cut;
+        pthread_mutex_unlock(&sv.mu);
+        status_ops_refresh(&ops, cut);
+    }
     duban_info("HTTP", "shutting down");
     MHD_stop_daemon(d); /* waits for requests in flight (and their deliveries) */
+    status_ops_stop(&ops);
     duban_info("STATS", "writes answered 202: %llu; connections cut at a deadline: %llu",
                (unsigned long long)atomic_load(&svc.accepted), (unsigned long long)sv.cut);
     atomic_store(&sv.stop, true);
