@@ -429,6 +429,13 @@ void gw_finalize_item(walk_t *w)
     clause_t cl[MAX_CLAUSES];
     size_t national = 0;
     size_t nc = gw_find_clauses(s, len, cl, MAX_CLAUSES, &national);
+    if (w->item.nseg > 1) { /* clauses printed as lines of their own */
+        size_t starts[64], ns = 0;
+        for (size_t k = 0; k < w->item.nseg && ns < 64; k++)
+            if (w->item.pos[k] >= w->item_skip)
+                starts[ns++] = w->item.pos[k] - w->item_skip;
+        nc = gw_line_clauses(s, len, starts, ns, cl, nc, MAX_CLAUSES);
+    }
     if (nc == 0 && national > 0)
         return; /* owned by national bodies: not a local task */
     clause_t head;

@@ -231,7 +231,7 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
 }
 
 const char *const LEAD_VERBS[] = {
-    "牵头完成", "牵头落实", "负责落实", "具体落实", "按照职责分工负责", "按各自职责负责",
+    "分别牵头落实", "分别负责落实", "共同牵头落实", "共同负责落实", "牵头完成", "牵头落实", "负责落实", "具体落实", "按照职责分工负责", "按各自职责负责",
     "负总责", "牵头抓总", "按职责分工负责", "按职责分别负责", "按职责分别牵头", "按职责负责",
     "按职能分工负责", "按职能分工落实", "按职责分工落实", "分别牵头负责",
     "分别牵头", "牵头负责", "共同牵头", "牵头", "主办", "共同负责", "分别负责", "分工负责",
@@ -446,6 +446,37 @@ size_t gw_find_clauses(const char *s, size_t len, clause_t *cl, size_t max,
     size_t nc = find_labelled(s, len, cl, max);
     nc = find_inline(s, len, cl, nc, max);
     return finish_clauses(s, cl, nc, national);
+}
+
+size_t gw_line_clauses(const char *s, size_t len, const size_t *starts, size_t nstarts,
+                       clause_t *cl, size_t nc, size_t max)
+{
+    size_t added = 0;
+    for (size_t k = 1; k < nstarts && nc + added < max; k++) { /* not the item's first line */
+        size_t a = starts[k], b = k + 1 < nstarts ? starts[k + 1] : len;
+        while (b > a && (s[b - 1] == '\n' || s[b - 1] == ' '))
+            b--;
+        if (b <= a || b - a > 150 || b - a < 9 || contains(s + a, b - a, "。") ||
+            contains(s + a, b - a, "，") || !gw_verb_suffix(s + a, b - a, LEAD_VERBS))
+            continue;
+        bool covered = false;
+        for (size_t j = 0; j < nc + added; j++)
+            covered |= a < cl[j].end && b > cl[j].start;
+        if (covered)
+            continue;
+        clause_t *c = &cl[nc + added];
+        memset(c, 0, sizeof(*c));
+        if (!gw_parse_inline(s + a, b - a, c) || c->lead.count == 0) {
+            gw_clause_free(c);
+            continue;
+        }
+        c->start = a;
+        c->end = b;
+        added++;
+    }
+    if (added)
+        qsort(cl, nc + added, sizeof(*cl), cmp_clause);
+    return nc + added;
 }
 
 size_t duban_gwdoc_responsibility(const char *text, size_t len, duban_strlist_t *lead,

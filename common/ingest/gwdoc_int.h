@@ -317,6 +317,12 @@ bool gw_unit_like_end(const char *s, size_t len);
 size_t gw_trim_list_end(const char *s, size_t a, size_t b);
 bool gw_parse_inline(const char *s, size_t len, clause_t *c);
 bool gw_person_title_end(const char *s, size_t len);
+/* Lines of an item that are a responsibility clause on their own, without
+ * brackets ("市发改委牵头落实" under the paragraph it assigns): added to the nc
+ * clauses of cl (sorted by start) unless a clause found already covers them.
+ * starts: each line's first byte in s. Returns the new count. */
+size_t gw_line_clauses(const char *s, size_t len, const size_t *starts, size_t nstarts,
+                       clause_t *cl, size_t nc, size_t max);
 size_t gw_find_clauses(const char *s, size_t len, clause_t *cl, size_t max,
                            size_t *national);
 

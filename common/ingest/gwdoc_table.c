@@ -790,6 +790,9 @@ static bool cell_is_units(const walk_t *w, const char *s, size_t n)
     s += m, n -= m;
     if (n < 6 || n > 400 || contains(s, n, "。") || is_digit(s[0]))
         return false;
+    size_t v = gw_verb_suffix(s, n, LEAD_VERBS); /* "市发改委牵头落实": units and their verb */
+    if (v && n - v >= 6 && !contains(s, n, "，"))
+        n = gw_trim_list_end(s, 0, n - v);
     duban_strlist_t u = DUBAN_STRLIST_INIT;
     gw_add_units(s, n, &u);
     size_t like = 0;

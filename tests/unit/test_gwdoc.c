@@ -853,6 +853,36 @@ static void test_cover_due(void)
     done(&p);
 }
 
+/* A clause printed as a line of its own under the paragraph it assigns,
+ * in running text and in a table printed one cell per line (dev p05). */
+static void test_line_clauses(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "lines.txt",
+          "潍坊市政务公开工作要点实施方案\n\n一、以政务公开助力稳增长\n（一）加强预期引导\n"
+          "围绕我市经济社会发展形势，及时宣传解读。\n市发改委牵头落实\n"
+          "围绕出台促进就业规划，加强就业创业政策信息公开。\n市人社局牵头落实\n"
+          "加强财政政策信息公开，按月公开全市财政收支情况。\n市财政局、市统计局分别牵头落实\n");
+    CHECK_INT(p.g.ntasks, 3);
+    if (p.g.ntasks == 3) {
+        CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "市发改委");
+        CHECK_STR(joined(&p.g.tasks[1].lead_units, b, sizeof(b)), "市人社局");
+        CHECK_STR(joined(&p.g.tasks[2].lead_units, b, sizeof(b)), "市财政局、市统计局");
+    }
+    done(&p);
+    parse(&p, "cells.txt",
+          "工作要点实施方案\n目标任务\n主要内容\n责任单位\n一、以政务公开助力稳增长\n"
+          "（一）加强预期引导\n围绕我市经济社会发展形势，及时宣传解读。\n市发改委牵头落实\n"
+          "围绕出台促进就业规划，加强就业创业政策信息公开。\n市金融办、市人社局分别牵头落实\n");
+    CHECK_INT(p.g.ntasks, 2);
+    if (p.g.ntasks == 2) {
+        CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "市发改委");
+        CHECK_STR(joined(&p.g.tasks[1].lead_units, b, sizeof(b)), "市金融办、市人社局");
+    }
+    done(&p);
+}
+
 /* No date, no number, no citation: the first year the text prints dates
  * its phases, flagged (tests/corpus/dev/i16.txt, shortened). */
 static void test_printed_year(void)
@@ -963,6 +993,7 @@ int main(void)
     test_spaced_rows();
     test_key_value_records();
     test_cover_due();
+    test_line_clauses();
     test_printed_year();
     test_web_headers();
     test_split_header_cells();
