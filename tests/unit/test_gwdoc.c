@@ -1,5 +1,6 @@
 /* tests/unit/test_gwdoc.c: documents and tasks on excerpts copied from the
  * three real gazettes (file and line in each comment). */
+#include <stdarg.h>
 #include <stdlib.h>
 #include "check.h"
 #include "date.h"
@@ -167,6 +168,22 @@ static const duban_gwdoc_task_t *task(const parsed_t *p, const char *path)
         fprintf(stderr, "FAIL: no task at outline path %s\n", path);
     }
     return t;
+}
+
+/* p holds n tasks whose lead units, joined with 、, are the n strings that
+ * follow, in order. */
+static void expect_leads(const parsed_t *p, size_t n, ...)
+{
+    char b[512];
+    va_list ap;
+    CHECK_INT(p->g.ntasks, n);
+    va_start(ap, n);
+    for (size_t i = 0; i < n; i++) {
+        const char *want = va_arg(ap, const char *);
+        if (i < p->g.ntasks)
+            CHECK_STR(joined(&p->g.tasks[i].lead_units, b, sizeof(b)), want);
+    }
+    va_end(ap);
 }
 
 /* 000 L48-56 (TOC) + L117-153 (document 1), blank lines as in the file. */
@@ -858,28 +875,18 @@ static void test_cover_due(void)
 static void test_line_clauses(void)
 {
     parsed_t p;
-    char b[256];
     parse(&p, "lines.txt",
           "潍坊市政务公开工作要点实施方案\n\n一、以政务公开助力稳增长\n（一）加强预期引导\n"
           "围绕我市经济社会发展形势，及时宣传解读。\n市发改委牵头落实\n"
           "围绕出台促进就业规划，加强就业创业政策信息公开。\n市人社局牵头落实\n"
           "加强财政政策信息公开，按月公开全市财政收支情况。\n市财政局、市统计局分别牵头落实\n");
-    CHECK_INT(p.g.ntasks, 3);
-    if (p.g.ntasks == 3) {
-        CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "市发改委");
-        CHECK_STR(joined(&p.g.tasks[1].lead_units, b, sizeof(b)), "市人社局");
-        CHECK_STR(joined(&p.g.tasks[2].lead_units, b, sizeof(b)), "市财政局、市统计局");
-    }
+    expect_leads(&p, 3, "市发改委", "市人社局", "市财政局、市统计局");
     done(&p);
     parse(&p, "cells.txt",
           "工作要点实施方案\n目标任务\n主要内容\n责任单位\n一、以政务公开助力稳增长\n"
           "（一）加强预期引导\n围绕我市经济社会发展形势，及时宣传解读。\n市发改委牵头落实\n"
           "围绕出台促进就业规划，加强就业创业政策信息公开。\n市金融办、市人社局分别牵头落实\n");
-    CHECK_INT(p.g.ntasks, 2);
-    if (p.g.ntasks == 2) {
-        CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "市发改委");
-        CHECK_STR(joined(&p.g.tasks[1].lead_units, b, sizeof(b)), "市金融办、市人社局");
-    }
+    expect_leads(&p, 2, "市发改委", "市金融办、市人社局");
     done(&p);
 }
 
