@@ -410,13 +410,72 @@ static bool lead_heading(const char *s, size_t len, clause_t *c)
     return false;
 }
 
-/* The lead a heading above the current item named, or NULL. */
-static const char *inherited_lead(const walk_t *w)
+/* The lead a heading above the current item named, or NULL; *level (when
+ * not NULL) gets the heading's stack index. */
+static const char *inherited_lead_at(const walk_t *w, int *level)
 {
     for (int i = w->depth - 2; i >= 0; i--)
-        if (w->stack[i].lead[0])
+        if (w->stack[i].lead[0]) {
+            if (level)
+                *level = i;
             return w->stack[i].lead;
+        }
     return NULL;
+}
+
+/* The heading at stack index i gave its lead to an item below: the task
+ * made of the heading itself goes ("（三）省编办牵头的工作" is no task). */
+static void heading_lent(walk_t *w, int i)
+{
+    marker_t *m = &w->stack[i];
+    if (m->head_task && w->ndropped < (int)(sizeof(w->dropped) / sizeof(w->dropped[0])))
+        w->dropped[w->ndropped++] = m->head_task - 1;
+    m->head_task = 0;
+}
+
+/* Records the lead of the current item's heading for the items below it. */
+static void set_heading_lead(walk_t *w, const duban_strlist_t *lead)
+{
+    if (w->depth <= 0)
+        return;
+    char *o = w->stack[w->depth - 1].lead;
+    size_t cap = sizeof(w->stack[0].lead), n = 0;
+    o[0] = '\0';
+    for (size_t i = 0; i < lead->count && n + 4 < cap; i++)
+        n += (size_t)snprintf(o + n, cap - n, "%s%s", i ? "、" : "", lead->items[i]);
+}
+
+/* Drops the tasks heading_lent marked, keeping the order of the others. */
+static void drop_heading_tasks(walk_t *w)
+{
+    duban_gwdoc_t *g = w->P->g;
+    if (!w->ndropped)
+        return;
+    size_t out = w->P->g->docs[w->doc].first_task;
+    for (size_t i = out; i < g->ntasks; i++) {
+        bool drop = false;
+        for (int k = 0; k < w->ndropped; k++)
+            drop |= w->dropped[k] == i;
+        duban_gwdoc_task_t *t = &g->tasks[i];
+        if (drop) {
+            if (t->review.count)
+                g->warnings--;
+            free(t->task_id);
+            free(t->outline_path);
+            free(t->text);
+            duban_strlist_free(&t->lead_units);
+            duban_strlist_free(&t->coop_units);
+            duban_strlist_free(&t->lead_depts);
+            duban_strlist_free(&t->coop_depts);
+            duban_strlist_free(&t->review);
+            continue;
+        }
+        if (out != i)
+            g->tasks[out] = *t;
+        out++;
+    }
+    g->ntasks = out;
+    w->ndropped = 0;
 }
 
 void gw_finalize_item(walk_t *w)
@@ -439,6 +498,7 @@ void gw_finalize_item(walk_t *w)
     if (nc == 0 && national > 0)
         return; /* owned by national bodies: not a local task */
     clause_t head;
+    bool heading = false;
     if ((nc == 0 || (nc == 1 && cl[0].lead.count == 0)) && lead_heading(s, len, &head)) {
         if (nc == 0)
             cl[0] = head; /* "（一）省监察厅牵头的工作" */
@@ -448,21 +508,19 @@ void gw_finalize_item(walk_t *w)
             duban_strlist_free(&head.resp);
         }
         nc = 1;
-        if (w->depth > 0) {
-            char *o = w->stack[w->depth - 1].lead;
-            size_t cap = sizeof(w->stack[0].lead), n = 0;
-            for (size_t i = 0; i < cl[0].lead.count && n + 4 < cap; i++)
-                n += (size_t)snprintf(o + n, cap - n, "%s%s", i ? "、" : "", cl[0].lead.items[i]);
-        }
+        set_heading_lead(w, &cl[0].lead);
+        heading = true;
     }
     if (nc == 0 && (duty_subject(s, len, &cl[0]) || prose_clause(s, len, &cl[0])))
         nc = 1;
-    const char *up = inherited_lead(w);
+    int up_level = -1;
+    const char *up = inherited_lead_at(w, &up_level);
     if (up && (nc == 0 || (nc == 1 && cl[0].lead.count == 0))) {
         if (nc == 0)
             memset(&cl[0], 0, sizeof(cl[0]));
         gw_add_units(up, strlen(up), &cl[0].lead);
         nc = 1;
+        heading_lent(w, up_level);
     }
     int level = w->depth > 0 ? w->stack[w->depth - 1].level : 0;
     if (w->npend && (level != w->pend_level || w->depth != w->pend_depth))
@@ -471,6 +529,8 @@ void gw_finalize_item(walk_t *w)
         task_in_t in = {s, len, s, len, nc ? &cl[0].lead : NULL, nc ? &cl[0].coop : NULL,
                         w->item.line_idx[0], false, false};
         bool made = gw_emit_task(w, w->item_path, &in);
+        if (made && heading)
+            w->stack[w->depth - 1].head_task = w->P->g->ntasks; /* 1 + its index */
         if (!made && nc == 0) {
             pending_add(w, s, len, w->item.line_idx[0], level);
         } else if (made && nc == 1 && trailing_clause(s, &cl[0])) {
@@ -887,6 +947,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
         gw_cell_table_finish(w);
     gw_flush_para(w);
     gw_finalize_item(w);
+    drop_heading_tasks(w);
     gw_dedupe_ids(P->g, d->first_task);
     d->task_count = P->g->ntasks - d->first_task;
     duban_para_free(&w->item);

@@ -63,9 +63,10 @@ static size_t list_end(const char *s, size_t len, size_t i)
             if (depth == 0)
                 return i;
             depth--;
-        } else if (depth == 0 && c == 0xE3 && (duban_starts(s + i, len - i, "〕") ||
-                                                duban_starts(s + i, len - i, "】"))) {
-            return i;
+        } else if (depth == 0 && ((c == 0xE3 && (duban_starts(s + i, len - i, "〕") ||
+                                                 duban_starts(s + i, len - i, "】"))) ||
+                                  c == ']' || (c == 0xEF && duban_starts(s + i, len - i, "］")))) {
+            return i; /* [责任单位：…] closes with its bracket */
         } else if (depth == 0 && ((c == 0xE3 && duban_starts(s + i, len - i, "。")) ||
                                   (c == 0xEF && duban_starts(s + i, len - i, "；"))))
             return i;

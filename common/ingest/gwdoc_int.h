@@ -108,6 +108,8 @@ typedef struct {
     size_t len;         /* bytes of the marker incl. trailing spaces */
     char label[48];
     char lead[192];     /* "省编办牵头的工作": the lead of the items below */
+    size_t head_task;   /* 1 + the task made of the heading itself, 0: none;
+                           dropped once an item below takes its lead */
 } marker_t;
 
 /* ================================================================== */
@@ -133,6 +135,8 @@ typedef struct {
     duban_deadline_t cover_due;
     bool have_cover_due;
     bool seen_marker;           /* an outline marker opened an item */
+    size_t dropped[64];         /* tasks made of headings whose items took their lead */
+    int ndropped;
     int notice_no;              /* dated duties of unnumbered paragraphs */
     /* sibling items without a unit or deadline of their own, waiting for a
      * clause printed after the last of them ("（1）… （2）… （3）…

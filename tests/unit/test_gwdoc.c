@@ -890,6 +890,20 @@ static void test_line_clauses(void)
     done(&p);
 }
 
+/* A heading that names the lead of the items below ("省编办牵头的工作")
+ * is no task of its own once an item takes its lead (dev c04). */
+static void test_heading_lead(void)
+{
+    parsed_t p;
+    parse(&p, "heading.txt",
+          "关于印发2008年省政府工作要点分工的通知\n\n晋政发〔2008〕8号\n\n"
+          "一、省长负责的工作\n（三）省编办牵头的工作\n"
+          "1.深化行政管理体制改革，优化政府机构设置。\n2.积极稳妥地推进乡镇机构改革。\n"
+          "协同单位：省财政厅、省人事厅。\n");
+    expect_leads(&p, 2, "省编办", "省编办");
+    done(&p);
+}
+
 /* No date, no number, no citation: the first year the text prints dates
  * its phases, flagged (tests/corpus/dev/i16.txt, shortened). */
 static void test_printed_year(void)
@@ -1001,6 +1015,7 @@ int main(void)
     test_key_value_records();
     test_cover_due();
     test_line_clauses();
+    test_heading_lead();
     test_printed_year();
     test_web_headers();
     test_split_header_cells();
