@@ -445,6 +445,18 @@ static void set_heading_lead(walk_t *w, const duban_strlist_t *lead)
         n += (size_t)snprintf(o + n, cap - n, "%s%s", i ? "、" : "", lead->items[i]);
 }
 
+static void task_free(duban_gwdoc_task_t *t)
+{
+    free(t->task_id);
+    free(t->outline_path);
+    free(t->text);
+    duban_strlist_free(&t->lead_units);
+    duban_strlist_free(&t->coop_units);
+    duban_strlist_free(&t->lead_depts);
+    duban_strlist_free(&t->coop_depts);
+    duban_strlist_free(&t->review);
+}
+
 /* Drops the tasks heading_lent marked, keeping the order of the others. */
 static void drop_heading_tasks(walk_t *w)
 {
@@ -460,14 +472,7 @@ static void drop_heading_tasks(walk_t *w)
         if (drop) {
             if (t->review.count)
                 g->warnings--;
-            free(t->task_id);
-            free(t->outline_path);
-            free(t->text);
-            duban_strlist_free(&t->lead_units);
-            duban_strlist_free(&t->coop_units);
-            duban_strlist_free(&t->lead_depts);
-            duban_strlist_free(&t->coop_depts);
-            duban_strlist_free(&t->review);
+            task_free(t);
             continue;
         }
         if (out != i)
@@ -1165,15 +1170,7 @@ void duban_gwdoc_free(duban_gwdoc_t *g)
     for (size_t i = 0; i < g->ndocs; i++)
         doc_free(&g->docs[i]);
     for (size_t i = 0; i < g->ntasks; i++) {
-        duban_gwdoc_task_t *t = &g->tasks[i];
-        free(t->task_id);
-        free(t->outline_path);
-        free(t->text);
-        duban_strlist_free(&t->lead_units);
-        duban_strlist_free(&t->coop_units);
-        duban_strlist_free(&t->lead_depts);
-        duban_strlist_free(&t->coop_depts);
-        duban_strlist_free(&t->review);
+        task_free(&g->tasks[i]);
     }
     free(g->docs);
     free(g->tasks);
