@@ -31,6 +31,10 @@ static void cell_key(const char *s, size_t n, cell_key_t *k)
         br = k->m > 3 ? memchr(k->b + 3, '(', k->m - 3) : NULL;
         k->m2 = br && k->b[k->m - 1] == ')' ? (size_t)(br - k->b) : k->m;
     }
+    /* "牵头单位及主要负责人": the unit's column, its head's name printed too */
+    const char *ji = k->m2 == k->m && k->m > 12 ? duban_find(k->b + 6, k->m - 6, "及", 3) : NULL;
+    if (ji && (duban_ends(k->b, k->m, "负责人") || duban_ends(k->b, k->m, "责任人")))
+        k->m2 = (size_t)(ji - k->b);
 }
 
 static bool cell_is(const cell_key_t *k, const char *const *words)
@@ -156,6 +160,20 @@ static bool branch_follows(const char *s, size_t n)
     return e < 9 || ends_any(s, e, b);
 }
 
+/* What follows a unit is a person's name and nothing else: 2-3 Han
+ * characters that do not end like a unit. */
+static bool person_after(const char *s, size_t n)
+{
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    if (n < 6 || n > 9 || n % 3 || memchr(s, ' ', n) || gw_unit_like_end(s, n))
+        return false;
+    for (size_t i = 0; i < n; i += 3)
+        if ((unsigned char)s[i] < 0xE4 || (unsigned char)s[i] > 0xE9)
+            return false;
+    return true;
+}
+
 /* A table cell listing units with spaces between them ("县教体局 各相关乡镇
  * 政府"): a space after a complete unit name is a separator, one inside a
  * name (letter-spacing, "区 政 府") is not. Writes the list into buf. */
@@ -163,6 +181,8 @@ static size_t space_separated(const char *s, size_t n, char *buf, size_t cap)
 {
     size_t w = 0, seg = 0;
     for (size_t i = 0; i < n && w + 4 < cap; i++) {
+        if (s[i] == ' ' && i > seg && gw_unit_like_end(s + seg, i - seg) && person_after(s + i + 1, n - i - 1))
+            break; /* "市民政局 伍泽国": the unit, then its head's name */
         if (s[i] == ' ' && i > seg && gw_unit_like_end(s + seg, i - seg) && i + 6 < n &&
             (unsigned char)s[i + 1] >= 0xE0 && !branch_follows(s + i + 1, n - i - 1)) {
             memcpy(buf + w, "、", 3);
@@ -200,18 +220,25 @@ static void cell_units(const char *s, size_t n, duban_strlist_t *lead, duban_str
 
 /* A row whose cells slid one column (the content cell empty, the long text
  * in its neighbour, 002 L427): shift every cell back. */
+static bool cell_digits(const char *s, size_t n);
+
 static void realign_row(const walk_t *w, cells_t *c)
 {
-    int tc = w->col_task;
-    if (tc < 0 || (tc < c->count && c->n[tc] >= 18))
-        return;
-    int longest = 0;
-    for (int i = 1; i < c->count; i++)
-        if (c->n[i] > c->n[longest])
-            longest = i;
-    int delta = longest - tc;
-    if ((delta != 1 && delta != -1) || c->n[longest] < 30)
-        return;
+    int tc = w->col_task, delta;
+    if (w->col_seq > 0 && c->count > 0 && c->count + w->col_seq <= w->ncols &&
+        cell_digits(c->s[0], c->n[0])) {
+        delta = -w->col_seq; /* "2 | …": the group cells before 序号 merged into the row above */
+    } else {
+        if (tc < 0 || (tc < c->count && c->n[tc] >= 18))
+            return;
+        int longest = 0;
+        for (int i = 1; i < c->count; i++)
+            if (c->n[i] > c->n[longest])
+                longest = i;
+        delta = longest - tc;
+        if ((delta != 1 && delta != -1) || c->n[longest] < 30)
+            return;
+    }
     cells_t o = *c;
     for (int j = 0; j < MAX_COLS; j++) {
         int k = j + delta;

@@ -904,6 +904,20 @@ static void test_heading_lead(void)
     done(&p);
 }
 
+/* A pipe table whose unit column prints the head's name after the unit,
+ * and whose rows after the first leave out the merged group cell before
+ * 序号 (dev q13). */
+static void test_unit_and_head(void)
+{
+    parsed_t p;
+    parse(&p, "heads.txt",
+          "大类 | 序号 | 工作任务 | 分管 市领导 | 牵头单位及 主要负责人 | 落实进展情况 |\n"
+          "一、继续提高底线民生保障水平 | 1 | 将城镇、农村低保人均最低补差水平提高到每人每月609元。 | 陈宣群 | 市民政局 伍泽国 | 已完成。 |\n"
+          "2 | 特困供养人员基本生活标准不低于当地最低生活保障标准的1.6倍。 | 陈宣群 | 市民政局 伍泽国 | 已完成。 |\n");
+    expect_leads(&p, 2, "市民政局", "市民政局");
+    done(&p);
+}
+
 /* No date, no number, no citation: the first year the text prints dates
  * its phases, flagged (tests/corpus/dev/i16.txt, shortened). */
 static void test_printed_year(void)
@@ -1016,6 +1030,7 @@ int main(void)
     test_cover_due();
     test_line_clauses();
     test_heading_lead();
+    test_unit_and_head();
     test_printed_year();
     test_web_headers();
     test_split_header_cells();
