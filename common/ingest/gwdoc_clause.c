@@ -58,12 +58,15 @@ static size_t list_end(const char *s, size_t len, size_t i)
         unsigned char c = (unsigned char)s[i];
         if (c == '\n')
             return i;
-        if (c == 0xEF && duban_starts(s + i, len - i, "（")) depth++;
-        else if (c == 0xEF && duban_starts(s + i, len - i, "）")) {
-            if (depth == 0)
-                return i;
+        if ((c == 0xEF && duban_starts(s + i, len - i, "（")) ||
+            (c == 0xE3 && duban_starts(s + i, len - i, "〔")))
+            depth++; /* 相关县〔市、区〕政府: a bracket inside a name */
+        else if (depth > 0 && ((c == 0xEF && duban_starts(s + i, len - i, "）")) ||
+                               (c == 0xE3 && duban_starts(s + i, len - i, "〕"))))
             depth--;
-        } else if (depth == 0 && ((c == 0xE3 && (duban_starts(s + i, len - i, "〕") ||
+        else if (c == 0xEF && duban_starts(s + i, len - i, "）"))
+            return i;
+        else if (depth == 0 && ((c == 0xE3 && (duban_starts(s + i, len - i, "〕") ||
                                                  duban_starts(s + i, len - i, "】"))) ||
                                   c == ']' || (c == 0xEF && duban_starts(s + i, len - i, "］")))) {
             return i; /* [责任单位：…] closes with its bracket */

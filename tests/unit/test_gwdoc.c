@@ -48,6 +48,9 @@ static const struct {
     const char *text, *lead, *coop;
     int clauses;
 } RESP[] = {
+    /* dev k15: a bracket inside a unit's name does not end the list */
+    {"积极协调重大项目推进。（责任单位：市发改委、市直有关单位、相关县〔市、区〕政府）",
+     "市发改委、市直有关单位、相关县〔市、区〕政府", "", 1},
     /* 001 L81-85 joined: lead + co-op parenthetical */
     {"提升基层中医药服务能力。（牵头单位：区卫健局，配合单位：区发改局、财政局、人社局）",
      "区卫健局", "区发改局、财政局、人社局", 1},
