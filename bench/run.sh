@@ -2,7 +2,7 @@
 # bench/run.sh: every duban benchmark, each next to its baseline measured in
 # the same run. Single-threaded where the measure is per core. Numbers go to
 # stdout; copy them into README.md "Benchmarks" with the machine's load.
-#   bench/run.sh [produce|parse|rules|alerter|notify|status|produce-kafka|rebuild-kafka]...
+#   bench/run.sh [produce|parse|rules|alerter|notify|status|produce-kafka|rebuild-kafka|e2e-kafka]...
 #                                  (default: all but the -kafka ones)
 # produce-kafka starts a one-node Apache Kafka (scripts/kafka.sh, free ports,
 # data in a temporary directory, removed afterwards) and runs, in the same
@@ -20,6 +20,9 @@
 # assignment ("N partitions rebuilt in M ms" in the alerter's log); then the
 # broker's disk use per task: the tasks topic's partition directories (du,
 # allocated blocks) and its log segments' bytes, over the task count.
+# e2e-kafka: the whole pipeline on a three-node cluster (bench/e2e_kafka.sh:
+# gazette in, alerts due at 1,000/s on a simulated clock, webhook received;
+# BROKERS=1 for one node).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -90,6 +93,7 @@ for b in "${which[@]}"; do
     alerter) "$BIN/duban-bench-alerter" ;;
     notify) "$BIN/duban-bench-notify" ;;
     status) bench/status.sh "$BIN" ;;
+    e2e-kafka) bench/e2e_kafka.sh "$BIN" ;;
     *) echo "unknown benchmark $b" >&2; exit 2 ;;
     esac
 done
