@@ -221,6 +221,7 @@ static void cell_units(const char *s, size_t n, duban_strlist_t *lead, duban_str
 /* A row whose cells slid one column (the content cell empty, the long text
  * in its neighbour, 002 L427): shift every cell back. */
 static bool cell_digits(const char *s, size_t n);
+static bool cell_is_units(const walk_t *w, const char *s, size_t n);
 
 static void realign_row(const walk_t *w, cells_t *c)
 {
@@ -287,6 +288,16 @@ void gw_handle_row(walk_t *w, size_t li)
         for (int j = c.count; j > 0; j--)
             c.s[j] = c.s[j - 1], c.n[j] = c.n[j - 1];
         c.s[0] = "", c.n[0] = 0;
+        c.count++;
+    }
+    if (pipe_row && w->row_lead[0] && w->col_lead < c.count && c.n[w->col_lead] &&
+        c.count < MAX_COLS && c.count <= w->ncols && !cell_is_units(w, c.s[w->col_lead], c.n[w->col_lead]) &&
+        (c.n[w->col_lead] >= 30 || contains(c.s[w->col_lead], c.n[w->col_lead], "。"))) {
+        /* "… | 已完成。完成筛查人数3495人 | |": the unit cell merged with the
+         * row above's, the progress slid into its place */
+        for (int j = c.count; j > w->col_lead; j--)
+            c.s[j] = c.s[j - 1], c.n[j] = c.n[j - 1];
+        c.s[w->col_lead] = "", c.n[w->col_lead] = 0;
         c.count++;
     }
     duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;

@@ -919,6 +919,14 @@ static void test_unit_and_head(void)
           "2 | 特困供养人员基本生活标准不低于当地最低生活保障标准的1.6倍。 | 陈宣群 | 市民政局 伍泽国 | 已完成。 |\n");
     expect_leads(&p, 2, "市民政局", "市民政局");
     done(&p);
+    /* a row whose unit cell merged with the one above: its progress cell
+     * slid into the unit column (dev s11) */
+    parse(&p, "merged.txt",
+          "民生实事项目进展情况汇总表\n序号 | 项目内容 | 月度工作计划 | 牵头单位 | 落实情况 |\n"
+          "1 | 为全县60岁以上老年人免费接种流感疫苗24723人。 | 4月:制定接种工作方案。 | 县卫生健康局 | 已完成。 |\n"
+          "2 | 为全县重点人群免费开展结直肠癌筛查7400人。 | 4月:完成筛查人数1480人。 | 已完成。 完成筛查人数3495人,完成率47.23%。 | |\n");
+    expect_leads(&p, 2, "县卫生健康局", "县卫生健康局");
+    done(&p);
 }
 
 /* No date, no number, no citation: the first year the text prints dates
