@@ -1039,6 +1039,14 @@ static void doc_free(duban_gwdoc_doc_t *d);
 static bool title_number(duban_gwdoc_doc_t *d, char *num, size_t cap)
 {
     size_t n = d->title ? strlen(d->title) : 0;
+    const char *hao = n >= 12 ? strstr(d->title, "号") : NULL;
+    if (hao && hao - d->title <= 60 && n - (size_t)(hao + 3 - d->title) >= 18 &&
+        duban_gwdoc_docno(d->title, (size_t)(hao + 3 - d->title), num, cap)) {
+        /* "永营办发〔2021〕3号 永城市贯彻…分工方案": a web page's title line
+         * that starts with the number */
+        memmove(d->title, hao + 3, n - (size_t)(hao + 3 - d->title) + 1);
+        return true;
+    }
     if (n < 12 || !duban_ends(d->title, n, "号）"))
         return false;
     const char *open = NULL;

@@ -929,6 +929,23 @@ static void test_unit_and_head(void)
     done(&p);
 }
 
+/* A web page's title line that starts with the number (dev s05). */
+static void test_number_first(void)
+{
+    parsed_t p;
+    parse(&p, "numfirst.txt",
+          "您的位置: 首页 >政策文件>详细内容\n\n"
+          "永营办发〔2021〕3号 永城市贯彻《河南省优化营商环境条例》责任分工方案\n\n"
+          "一、健全生产要素市场运行机制。（牵头单位：市自然资源和规划局）\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1) {
+        CHECK_STR(p.g.docs[0].doc_number, "永营办发〔2021〕3号");
+        CHECK_STR(p.g.docs[0].title, "永城市贯彻《河南省优化营商环境条例》责任分工方案");
+    }
+    expect_leads(&p, 1, "市自然资源和规划局");
+    done(&p);
+}
+
 /* No date, no number, no citation: the first year the text prints dates
  * its phases, flagged (tests/corpus/dev/i16.txt, shortened). */
 static void test_printed_year(void)
@@ -1042,6 +1059,7 @@ int main(void)
     test_line_clauses();
     test_heading_lead();
     test_unit_and_head();
+    test_number_first();
     test_printed_year();
     test_web_headers();
     test_split_header_cells();
