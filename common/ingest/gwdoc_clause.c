@@ -5,6 +5,8 @@
 
 /* Longer labels before the ones they end with (协同责任单位 before 责任单位). */
 static const struct { const char *word; size_t len; role_t role; } LABELS[] = {
+    LBL("主要协作单位", ROLE_COOP), LBL("主要配合单位", ROLE_COOP), LBL("主要责任单位", ROLE_RESP),
+    LBL("主要牵头单位", ROLE_LEAD),
     LBL("协同责任单位", ROLE_COOP), LBL("协同部门", ROLE_COOP),   LBL("参加单位", ROLE_COOP),
     LBL("实施单位", ROLE_RESP),     LBL("主办", ROLE_LEAD),       LBL("协办", ROLE_COOP),
     LBL("牵头领导", ROLE_PERSON),   LBL("责任领导", ROLE_PERSON), LBL("分管领导", ROLE_PERSON),
@@ -19,7 +21,8 @@ static const struct { const char *word; size_t len; role_t role; } LABELS[] = {
     LBL("配合单位", ROLE_COOP),     LBL("配合部门", ROLE_COOP),     LBL("协办单位", ROLE_COOP),
     LBL("参与单位", ROLE_COOP),     LBL("协同单位", ROLE_COOP),     LBL("成员单位", ROLE_COOP),
     LBL("完成时限", ROLE_TIME),     LBL("整改时限", ROLE_TIME),     LBL("完成时间", ROLE_TIME),
-    LBL("时间节点", ROLE_TIME),
+    LBL("时间节点", ROLE_TIME),     LBL("协作单位", ROLE_COOP),     LBL("协作部门", ROLE_COOP),
+    LBL("协助单位", ROLE_COOP),
 };
 
 /* A label ending just before the "：" at s[colon] (optionally followed by

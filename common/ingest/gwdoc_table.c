@@ -57,7 +57,8 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
                                        "实施单位", "承办单位", "承办部门", "责任处室", "责任科室",
                                        "整改责任单位", NULL};
     static const char *const coop[] = {"配合单位", "配合部门", "协办单位", "参与单位",
-                                       "协同单位", "协同责任单位", "配合责任单位", NULL};
+                                       "协同单位", "协同责任单位", "配合责任单位", "协作单位",
+                                       "主要协作单位", "协助单位", NULL};
     static const char *const dl[] = {"完成时限", "时限", "完成时间", "时间节点", "完成期限",
                                      "办结时限", "时间安排", "进度安排", "时限要求", "整改时限",
                                      "决策时间", "时间", NULL};

@@ -48,6 +48,9 @@ static const struct {
     const char *text, *lead, *coop;
     int clauses;
 } RESP[] = {
+    /* dev u03: labels 牵头责任单位 / 主要协作单位 on lines of their own */
+    {"加强重大公共卫生安全风险源头防控\n牵头责任单位：县卫健委\n主要协作单位：各乡镇人民政府、经济开发区管委会",
+     "县卫健委", "各乡镇人民政府、经济开发区管委会", 1},
     /* dev k15: a bracket inside a unit's name does not end the list */
     {"积极协调重大项目推进。（责任单位：市发改委、市直有关单位、相关县〔市、区〕政府）",
      "市发改委、市直有关单位、相关县〔市、区〕政府", "", 1},
