@@ -31,6 +31,7 @@
 #include "task_assigned.h"
 #include "task_assigned_gwdoc.h"
 #include "text.h"
+#include "topics.h"
 #include "utf8.h"
 
 typedef struct {
@@ -335,7 +336,10 @@ static int setup(const opts_t *o, duban_conf_t *conf, duban_dept_dir_t **dir, si
     k->review = o->review;
     if (o->dry_run || o->review)
         return 0;
-    if (duban_serde_new(conf, &k->serde, errbuf, sizeof(errbuf)) ||
+    /* real clusters have auto-create off: create or check duban's topics
+     * first, as the services do (topics.ensure=false skips it) */
+    if (duban_topics_ensure_at_start(conf, errbuf, sizeof(errbuf)) ||
+        duban_serde_new(conf, &k->serde, errbuf, sizeof(errbuf)) ||
         duban_producer_new(conf, NULL, NULL, &k->producer, errbuf, sizeof(errbuf))) {
         duban_error("SETUP", "%s", errbuf);
         return 1;

@@ -8,6 +8,7 @@
 #     their counts.
 #  3. duban-replay --since seeks with offsets-for-times (the mock answers -1):
 #     only what was produced after the instant is printed.
+#  4. duban-ingest on an empty cluster creates the topics it needs itself.
 source "$(dirname "$0")/lib/common.bash"
 [ "$REAL_KAFKA" = 1 ] || fail "run through the realkafka label (DUBAN_REAL_KAFKA_DIR unset)"
 KAFKA="$DUBAN_SRC_DIR/scripts/kafka.sh"
@@ -107,4 +108,19 @@ got=$(python3 -c 'import json,sys; print(" ".join(sorted(json.loads(l)["doc_id"]
     || fail "replay: $(tail -3 "$WORK/none.log")"
 [ ! -s "$WORK/none.jsonl" ] || fail "--since in the future printed $(wc -l <"$WORK/none.jsonl") events"
 echo "replay --since: 25 of 65 events, by offsets-for-times"
+
+# 4. duban-ingest as the first step on an empty cluster (auto-create off):
+#    it creates duban's topics itself, and every task lands
+"${TOPICS_CMD[@]}" --delete --topic 'duban\..*' 2>>"$WORK/kafka.log"
+for _ in $(seq 50); do wait_gone && break; sleep 0.2; done
+wait_gone || fail "topics not deleted before the ingest step"
+G="${DUBAN_SHARED_DIR:?}/gazettes/000_55122fd70aed731a.txt"
+"$DUBAN_BIN_DIR/duban-ingest" -b "$BOOTSTRAP" --set topics.partitions=3 "$G" >/dev/null 2>"$WORK/ingest.log" \
+    || fail "ingest into an empty cluster: $(tail -3 "$WORK/ingest.log")"
+want=$("$DUBAN_BIN_DIR/duban-ingest" --dry-run "$G" 2>/dev/null | grep -c '"TaskAssigned"')
+got=$("$DUBAN_BIN_DIR/duban-replay" -b "$BOOTSTRAP" --topic duban.tasks.v1 --exit-at-end 2>/dev/null | wc -l)
+[ "$got" = "$want" ] || fail "ingest into an empty cluster: $got tasks on duban.tasks.v1, --dry-run gives $want"
+"$DUBAN_BIN_DIR/duban-topics" -b "$BOOTSTRAP" check >/dev/null 2>"$WORK/check2.log" \
+    || fail "topics after ingest: $(cat "$WORK/check2.log")"
+echo "ingest into an empty cluster: topics created, $got of $want tasks on duban.tasks.v1"
 echo "1 passed, 0 failed"
