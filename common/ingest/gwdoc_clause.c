@@ -382,6 +382,24 @@ static bool bare_units(const char *s, size_t len, size_t i, size_t j, clause_t *
 }
 
 /* Parenthesised inline clauses not already covered by labelled ones. */
+/* In a bracket's text: where "，完成时限：" (a time label after a comma)
+ * starts the comma, or NULL when the text has no such label or holds
+ * another labelled part. */
+static const char *time_label_after_comma(const char *s, size_t len)
+{
+    static const char *const times[] = {"完成时限：", "时限：", "完成时间：", "完成期限：", NULL};
+    for (size_t k = 0; times[k]; k++) {
+        const char *p = duban_find(s, len, times[k], strlen(times[k]));
+        if (!p || p - s < 9)
+            continue;
+        if (duban_ends(s, (size_t)(p - s), "，") || duban_ends(s, (size_t)(p - s), "；"))
+            return p - 3;
+        if (duban_ends(s, (size_t)(p - s), ","))
+            return p - 1;
+    }
+    return NULL;
+}
+
 static size_t find_inline(const char *s, size_t len, clause_t *cl, size_t nc, size_t max)
 {
     for (size_t i = 0; i + 3 <= len && nc < max;) {
@@ -397,13 +415,20 @@ static size_t find_inline(const char *s, size_t len, clause_t *cl, size_t nc, si
             j += ((unsigned char)s[j] >= 0xE0) ? 3 : 1;
         }
         bool covered = false;
-        for (size_t k = 0; k < nc; k++)
-            if (i < cl[k].end && j > cl[k].start)
+        for (size_t k = 0; k < nc; k++) /* a time label alone names no unit */
+            if (i < cl[k].end && j > cl[k].start &&
+                (cl[k].lead.count || cl[k].coop.count || cl[k].resp.count))
                 covered = true;
-        if (!covered && j < len && !contains(s + i, j - i, "：")) {
+        /* "（X、Y负责落实，完成时限：2022年10月）": the units before the time label */
+        size_t ue = j;
+        const char *tl = contains(s + i, j - i, "：") ? time_label_after_comma(s + i + 3, j - i - 3)
+                                                      : NULL;
+        if (tl)
+            ue = (size_t)(tl - s);
+        if (!covered && j < len && (tl || !contains(s + i, j - i, "："))) {
             memset(&cl[nc], 0, sizeof(cl[nc]));
-            if (gw_parse_inline(s + i + 3, j - i - 3, &cl[nc]) ||
-                bare_units(s, len, i, j, &cl[nc])) {
+            if (gw_parse_inline(s + i + 3, ue - i - 3, &cl[nc]) ||
+                (!tl && bare_units(s, len, i, j, &cl[nc]))) {
                 cl[nc].start = i;
                 cl[nc].end = j + 3;
                 nc++;

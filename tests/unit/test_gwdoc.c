@@ -48,6 +48,9 @@ static const struct {
     const char *text, *lead, *coop;
     int clauses;
 } RESP[] = {
+    /* dev v12: the time label after the units in the same bracket */
+    {"持续完善国际科技创新中心建设。（区商务局、区科信局、西城园管委会负责落实，完成时限：2022年10月）",
+     "区商务局、区科信局、西城园管委会", "", 1},
     /* dev u03: labels 牵头责任单位 / 主要协作单位 on lines of their own */
     {"加强重大公共卫生安全风险源头防控\n牵头责任单位：县卫健委\n主要协作单位：各乡镇人民政府、经济开发区管委会",
      "县卫健委", "各乡镇人民政府、经济开发区管委会", 1},
