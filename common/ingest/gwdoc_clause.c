@@ -22,7 +22,7 @@ static const struct { const char *word; size_t len; role_t role; } LABELS[] = {
     LBL("参与单位", ROLE_COOP),     LBL("协同单位", ROLE_COOP),     LBL("成员单位", ROLE_COOP),
     LBL("完成时限", ROLE_TIME),     LBL("整改时限", ROLE_TIME),     LBL("完成时间", ROLE_TIME),
     LBL("时间节点", ROLE_TIME),     LBL("协作单位", ROLE_COOP),     LBL("协作部门", ROLE_COOP),
-    LBL("协助单位", ROLE_COOP),
+    LBL("协助单位", ROLE_COOP),     LBL("数据提供单位", ROLE_COOP), LBL("支持单位", ROLE_COOP),
 };
 
 /* A label ending just before the "：" at s[colon] (optionally followed by

@@ -48,6 +48,8 @@ static const struct {
     const char *text, *lead, *coop;
     int clauses;
 } RESP[] = {
+    /* dev w08: 数据提供单位, the unit that supplies the figure, supports */
+    {"常住人口城镇化率79.5%。（牵头单位：市发改委；数据提供单位：市统计局）", "市发改委", "市统计局", 1},
     /* dev v12: the time label after the units in the same bracket */
     {"持续完善国际科技创新中心建设。（区商务局、区科信局、西城园管委会负责落实，完成时限：2022年10月）",
      "区商务局、区科信局、西城园管委会", "", 1},
