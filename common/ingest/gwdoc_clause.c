@@ -260,7 +260,7 @@ bool gw_unit_like_end(const char *s, size_t len)
     static const char *const u[] = {
         "局", "委", "办", "部", "院", "处", "镇", "街道", "心", "会", "所", "队", "司",
         "单位", "部门", "府", "区", "团", "联", "社", "站", "厅", "室", "组", "乡", "村",
-        "企业", "机构", "馆", "校", "行", "署", "场", "网", "台", "园", NULL};
+        "企业", "机构", "馆", "校", "行", "署", "场", "网", "台", "园", "板块", "片区", NULL};
     while (len >= 3 && (duban_ends(s, len, "分别") || duban_ends(s, len, "共同")))
         len -= 6;
     return len >= 6 && ends_any(s, len, u);

@@ -48,6 +48,8 @@ static const struct {
     const char *text, *lead, *coop;
     int clauses;
 } RESP[] = {
+    /* dev w01: 主办/协办, and 街道板块 (a city's street sectors) as units */
+    {"社会消费品零售总额增长6%以上。（区商务局主办，各街道板块协办）", "区商务局", "各街道板块", 1},
     /* dev w08: 数据提供单位, the unit that supplies the figure, supports */
     {"常住人口城镇化率79.5%。（牵头单位：市发改委；数据提供单位：市统计局）", "市发改委", "市统计局", 1},
     /* dev v12: the time label after the units in the same bracket */
