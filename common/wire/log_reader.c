@@ -227,6 +227,11 @@ static void name_open(duban_log_reader_t *r, char *errbuf, size_t errbuf_size, i
         }
 }
 
+/* Messages taken from librdkafka's queue per call: one lock per batch
+ * instead of per message. The batch call never waits (it would wait until
+ * the batch is full); an empty queue is waited on for one message. */
+#define READ_BATCH 512
+
 duban_err_t duban_log_reader_run(duban_log_reader_t *r, bool follow, int idle_ms,
                                  duban_log_msg_cb *cb, void *opaque, char *errbuf,
                                  size_t errbuf_size)
@@ -234,9 +239,15 @@ duban_err_t duban_log_reader_run(duban_log_reader_t *r, bool follow, int idle_ms
     size_t open = assign_all(r, follow);
     int64_t last_seen = duban_now_ms();
     duban_err_t err = DUBAN_OK;
-    while ((follow || open > 0) && !duban_shutdown_requested()) {
-        rd_kafka_message_t *m = rd_kafka_consumer_poll(r->rk, 200);
-        if (!m) {
+    rd_kafka_queue_t *q = rd_kafka_queue_get_consumer(r->rk);
+    rd_kafka_message_t *batch[READ_BATCH];
+    int stop = 0;
+    while ((follow || open > 0) && !stop && !duban_shutdown_requested()) {
+        /* what is queued, without waiting; when nothing is, wait for one */
+        ssize_t got = rd_kafka_consume_batch_queue(q, 0, batch, READ_BATCH);
+        if (got <= 0 && (batch[0] = rd_kafka_consume_queue(q, 200)))
+            got = 1;
+        if (got <= 0) {
             if (!follow && idle_ms > 0 && duban_now_ms() - last_seen > idle_ms) {
                 name_open(r, errbuf, errbuf_size, idle_ms);
                 err = DUBAN_E_TIMEOUT;
@@ -244,27 +255,31 @@ duban_err_t duban_log_reader_run(duban_log_reader_t *r, bool follow, int idle_ms
             }
             continue;
         }
-        last_seen = duban_now_ms();
-        part_t *p = part_of(r, m);
-        int stop = 0;
-        if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-            if (p && !p->done && !follow && m->offset > p->pub.last) {
-                p->done = true;   /* the end came before the last offset */
-                open--;
+        if (idle_ms > 0)
+            last_seen = duban_now_ms();
+        for (ssize_t i = 0; i < got; i++) {
+            rd_kafka_message_t *m = batch[i];
+            part_t *p = stop ? NULL : part_of(r, m);
+            if (stop) {
+                /* stopped by cb: the rest of the batch is not handed over */
+            } else if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                if (p && !p->done && !follow && m->offset > p->pub.last) {
+                    p->done = true;   /* the end came before the last offset */
+                    open--;
+                }
+            } else if (m->err) {
+                duban_warn("CONSUME", "%s", rd_kafka_message_errstr(m));
+            } else if (p && (follow || (!p->done && m->offset <= p->pub.last))) {
+                stop = cb(m, opaque);
+                if (!follow && m->offset >= p->pub.last) {
+                    p->done = true;
+                    open--;
+                }
             }
-        } else if (m->err) {
-            duban_warn("CONSUME", "%s", rd_kafka_message_errstr(m));
-        } else if (p && (follow || (!p->done && m->offset <= p->pub.last))) {
-            stop = cb(m, opaque);
-            if (!follow && m->offset >= p->pub.last) {
-                p->done = true;
-                open--;
-            }
+            rd_kafka_message_destroy(m);
         }
-        rd_kafka_message_destroy(m);
-        if (stop)
-            break;
     }
+    rd_kafka_queue_destroy(q);
     rd_kafka_assign(r->rk, NULL);
     return err;
 }

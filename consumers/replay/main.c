@@ -26,6 +26,7 @@
 #include "date.h"
 #include "dlq.h"
 #include "event.h"
+#include "json_write.h"
 #include "kafka.h"
 #include "log.h"
 #include "log_reader.h"
@@ -38,7 +39,7 @@ typedef struct {
     size_t topic_count;
     const char *group, *key_filter;
     long max_messages;
-    int exit_at_end, meta, dlq;
+    int exit_at_end, meta, dlq, general_decoder;
     int64_t since, until;
 } replay_opts_t;
 
@@ -48,6 +49,7 @@ typedef struct {
     duban_producer_t *dlq_producer;
     long printed, bad, eof_pending;
     int assigned;
+    duban_buf_t line;     /* the line being printed, reused */
 } replay_t;
 
 static void usage(FILE *out)
@@ -63,6 +65,8 @@ static void usage(FILE *out)
             "  --key K            only messages with key K (a task_id, doc_id...)\n"
             "  --meta             add \"_kafka\": {topic, partition, offset, timestamp, key}\n"
             "  --dlq              dead-letter undecodable messages to duban.dlq.v1\n"
+            "  --general-decoder  decode through avro-c and jansson, as before the direct\n"
+            "                     printer (the same output, slower; for comparisons)\n"
             "%s",
             duban_conf_common_usage());
 }
@@ -97,6 +101,7 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, replay_opts_t *
         {"--exit-at-end", DUBAN_OPT_FLAG, offsetof(replay_opts_t, exit_at_end)},
         {"--meta", DUBAN_OPT_FLAG, offsetof(replay_opts_t, meta)},
         {"--dlq", DUBAN_OPT_FLAG, offsetof(replay_opts_t, dlq)},
+        {"--general-decoder", DUBAN_OPT_FLAG, offsetof(replay_opts_t, general_decoder)},
         {"--group", DUBAN_OPT_STRING, offsetof(replay_opts_t, group)},
         {"--key", DUBAN_OPT_STRING, offsetof(replay_opts_t, key_filter)},
     };
@@ -138,14 +143,66 @@ static void add_meta(json_t *ev, const rd_kafka_message_t *msg)
     json_object_set_new(ev, "_kafka", meta);
 }
 
+/* The same "_kafka" member as add_meta, as text: the event's closing brace
+ * becomes ,"_kafka":{...}}. */
+static void put_meta(duban_buf_t *b, const rd_kafka_message_t *msg)
+{
+    rd_kafka_timestamp_type_t tstype;
+    char num[64];
+    const char *topic = rd_kafka_topic_name(msg->rkt);
+    b->len--;
+    duban_json_write_raw(b, ",\"_kafka\":{\"topic\":");
+    duban_json_write_string(b, topic, strlen(topic));
+    snprintf(num, sizeof(num), ",\"partition\":%d,\"offset\":%lld,\"timestamp\":\"",
+             (int)msg->partition, (long long)msg->offset);
+    duban_json_write_raw(b, num);
+    duban_json_write_raw(b, duban_instant_format(rd_kafka_message_timestamp(msg, &tstype), num));
+    duban_json_write_raw(b, "\",\"key\":");
+    if (!msg->key || duban_json_write_string(b, msg->key, msg->key_len))
+        duban_json_write_raw(b, "null"); /* no key, or not UTF-8: null as jansson gives */
+    duban_json_write_raw(b, "}}");
+}
+
+/* The event as one line of JSON into r->line: straight from the Avro bytes
+ * (duban_serde_decode_text), or with --general-decoder through a jansson
+ * object as before. */
+static duban_err_t render(replay_t *r, const rd_kafka_message_t *msg, char *errbuf,
+                          size_t errbuf_size)
+{
+    duban_event_type_t type;
+    duban_buf_reset(&r->line);
+    if (!r->o->general_decoder) {
+        duban_err_t err = duban_serde_decode_text(r->serde, msg->payload, msg->len, &type,
+                                                  &r->line, errbuf, errbuf_size);
+        if (!err && r->o->meta)
+            put_meta(&r->line, msg);
+        duban_buf_append(&r->line, "\n", 1);
+        return err ? err : r->line.err;
+    }
+    json_t *ev;
+    duban_err_t err = duban_serde_decode(r->serde, msg->payload, msg->len, &type, &ev,
+                                         errbuf, errbuf_size);
+    if (err)
+        return err;
+    if (r->o->meta)
+        add_meta(ev, msg);
+    char *text = json_dumps(ev, JSON_COMPACT);
+    if (text) {
+        duban_buf_append(&r->line, text, strlen(text));
+        duban_buf_append(&r->line, "\n", 1);
+        free(text);
+    }
+    json_decref(ev);
+    return r->line.err;
+}
+
 /* Decodes and prints one message; false when it could not be decoded. */
 static bool handle(replay_t *r, const rd_kafka_message_t *msg)
 {
     char errbuf[512];
-    duban_event_type_t type;
-    json_t *ev;
-    duban_err_t err = duban_serde_decode(r->serde, msg->payload, msg->len, &type, &ev,
-                                         errbuf, sizeof(errbuf));
+    duban_err_t err = render(r, msg, errbuf, sizeof(errbuf));
+    if (err == r->line.err && err)
+        snprintf(errbuf, sizeof(errbuf), "printing the event: %s", duban_err_str(err));
     if (err) {
         char kv[256];
         snprintf(kv, sizeof(kv), "topic=%s part=%d off=%lld code=\"%s\"",
@@ -164,15 +221,7 @@ static bool handle(replay_t *r, const rd_kafka_message_t *msg)
         r->bad++;
         return false;
     }
-    if (r->o->meta)
-        add_meta(ev, msg);
-    char *line = json_dumps(ev, JSON_COMPACT);
-    if (line) {
-        fputs(line, stdout);
-        fputc('\n', stdout);
-        free(line);
-    }
-    json_decref(ev);
+    fwrite(r->line.data, 1, r->line.len, stdout);
     r->printed++;
     return true;
 }
@@ -295,6 +344,9 @@ int main(int argc, char **argv)
     }
     duban_shutdown_install();
     replay_t r = {.o = &o};
+    duban_buf_init(&r.line, 0);
+    static char out_buf[1 << 18];
+    setvbuf(stdout, out_buf, _IOFBF, sizeof(out_buf));
     int rc = 1;
     if (duban_serde_new(conf, &r.serde, errbuf, sizeof(errbuf))) {
         duban_error("SETUP", "%s", errbuf);
@@ -308,6 +360,7 @@ int main(int argc, char **argv)
     duban_info("REPLAY", "%ld events printed, %ld undecodable", r.printed, r.bad);
     duban_producer_destroy(r.dlq_producer);
     duban_serde_destroy(r.serde);
+    duban_buf_free(&r.line);
     duban_conf_destroy(conf);
     return rc ? rc : (r.bad ? 3 : 0);
 }
