@@ -2,7 +2,7 @@
 # bench/run.sh: every duban benchmark, each next to its baseline measured in
 # the same run. Single-threaded where the measure is per core. Numbers go to
 # stdout; copy them into README.md "Benchmarks" with the machine's load.
-#   bench/run.sh [produce|parse|rules|alerter|notify|status|produce-kafka]...
+#   bench/run.sh [produce|parse|rules|alerter|notify|status|replay|produce-kafka]...
 #                                  (default: all but produce-kafka)
 # produce-kafka starts a one-node Apache Kafka (scripts/kafka.sh, free ports,
 # data in a temporary directory, removed afterwards) and runs, in the same
@@ -17,7 +17,7 @@ scripts/setup.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 BIN=build/bin
 export DUBAN_SHARED_DIR=${DUBAN_SHARED_DIR:-$(cd .. && pwd)/shared}
 which=("$@")
-[ ${#which[@]} -gt 0 ] || which=(produce parse rules alerter notify status)
+[ ${#which[@]} -gt 0 ] || which=(produce parse rules alerter notify status replay)
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 for b in "${which[@]}"; do
     echo "== $b =="
@@ -62,6 +62,7 @@ for b in "${which[@]}"; do
     alerter) "$BIN/duban-bench-alerter" ;;
     notify) "$BIN/duban-bench-notify" ;;
     status) bench/status.sh "$BIN" ;;
+    replay) bench/replay.sh "$BIN" ;;
     *) echo "unknown benchmark $b" >&2; exit 2 ;;
     esac
 done
