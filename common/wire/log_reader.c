@@ -63,29 +63,18 @@ static void add_part(duban_log_reader_t *r, const char *topic, int32_t partition
 }
 
 /* The partitions of one topic, in partition order. */
-static duban_err_t add_topic(duban_log_reader_t *r, const char *topic, char *errbuf,
+static duban_err_t add_topic(duban_log_reader_t *r, const duban_conf_t *conf,
+                             const rd_kafka_metadata_t *md, const char *topic, char *errbuf,
                              size_t errbuf_size)
 {
-    const rd_kafka_metadata_t *md = NULL;
-    rd_kafka_topic_t *rkt = rd_kafka_topic_new(r->rk, topic, NULL);
-    rd_kafka_resp_err_t rerr = rkt ? rd_kafka_metadata(r->rk, 0, rkt, &md, META_TIMEOUT_MS)
-                                   : rd_kafka_last_error();
-    duban_err_t err = DUBAN_OK;
-    if (rerr || md->topic_cnt != 1 || md->topics[0].err || !md->topics[0].partition_cnt) {
-        err = duban_seterr(errbuf, errbuf_size, DUBAN_E_NOTFOUND, "topic %s: %s", topic,
-                           rd_kafka_err2str(rerr ? rerr : md->topic_cnt == 1 &&
-                                            md->topics[0].err ? md->topics[0].err
-                                            : RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART));
-    } else {
-        int n = md->topics[0].partition_cnt;
-        for (int32_t p = 0; p < n; p++)   /* the metadata lists them in any order */
-            add_part(r, topic, p);
-    }
-    if (md)
-        rd_kafka_metadata_destroy(md);
-    if (rkt)
-        rd_kafka_topic_destroy(rkt);
-    return err;
+    const rd_kafka_metadata_topic_t *t = duban_topics_find(md, topic);
+    if (!t || t->err || t->partition_cnt == 0)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOTFOUND,
+                            "no topic %s on the cluster at %s", topic,
+                            duban_conf_get(conf, "kafka.bootstrap.servers", "?"));
+    for (int32_t p = 0; p < t->partition_cnt; p++) /* the metadata lists them in any order */
+        add_part(r, topic, p);
+    return DUBAN_OK;
 }
 
 static duban_err_t read_watermarks(duban_log_reader_t *r, char *errbuf, size_t errbuf_size)
@@ -109,12 +98,17 @@ duban_err_t duban_log_reader_new(const duban_conf_t *conf, const char *group_id,
 {
     duban_log_reader_t *r = duban_xcalloc(1, sizeof(*r));
     r->topics = duban_xcalloc(n + 1, sizeof(char *));
+    const rd_kafka_metadata_t *md = NULL;
     duban_err_t err = open_consumer(r, conf, group_id, errbuf, errbuf_size);
+    if (!err)
+        err = duban_topics_metadata(conf, r->rk, META_TIMEOUT_MS, &md, errbuf, errbuf_size);
     for (size_t t = 0; !err && t < n; t++) {
         r->topics[t] = duban_xstrdup(topics[t]);
         r->ntopics = t + 1;
-        err = add_topic(r, r->topics[t], errbuf, errbuf_size);
+        err = add_topic(r, conf, md, r->topics[t], errbuf, errbuf_size);
     }
+    if (md)
+        rd_kafka_metadata_destroy(md);
     if (!err)
         err = read_watermarks(r, errbuf, errbuf_size);
     if (err) {

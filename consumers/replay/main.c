@@ -18,6 +18,7 @@
  * beginning. --until never ends a partition early: producers set CreateTime
  * (ingest: the document's issue date), so timestamps are not in offset
  * order. */
+#include <errno.h>
 #include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@
 #include "log.h"
 #include "log_reader.h"
 #include "serde.h"
+#include "topics.h"
 
 #define MAX_TOPICS 16
 
@@ -59,7 +61,7 @@ static void usage(FILE *out)
             "Prints the decoded events of duban's topics as JSON Lines.\n"
             "  --topic T          a topic to read (repeatable; default: all six)\n"
             "  --group G          consume as group G, committing after each message\n"
-            "  --max-messages N   stop after N messages\n"
+            "  --max-messages N   stop after N messages (N >= 1)\n"
             "  --exit-at-end      stop at the end of every partition\n"
             "  --since TIME --until TIME   only messages with timestamps in [since, until)\n"
             "  --key K            only messages with key K (a task_id, doc_id...)\n"
@@ -84,7 +86,12 @@ static int replay_arg(void *opts, int argc, char **argv, int i, char *errbuf,
     if (!strcmp(a, "--topic") && o->topic_count < MAX_TOPICS) {
         o->topics[o->topic_count++] = v;
     } else if (!strcmp(a, "--max-messages")) {
-        o->max_messages = strtol(v, NULL, 10);
+        char *end;
+        errno = 0;
+        o->max_messages = strtol(v, &end, 10);
+        if (end == v || *end || errno || o->max_messages < 1)
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                                "--max-messages %s: not a whole number >= 1", v), -1;
     } else if (!strcmp(a, "--since") || !strcmp(a, "--until")) {
         if (duban_instant_parse(v, a[2] == 's' ? &o->since : &o->until))
             return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
@@ -262,6 +269,14 @@ static int run_group(replay_t *r, duban_conf_t *conf)
         duban_error("SETUP", "%s", errbuf);
         return 1;
     }
+    /* an unreachable broker or a topic that does not exist fails here,
+     * clearly, instead of a poll loop that waits for ever */
+    if (duban_topics_require(conf, duban_consumer_handle(c), r->o->topics, r->o->topic_count,
+                             10000, errbuf, sizeof(errbuf))) {
+        duban_error("SETUP", "%s", errbuf);
+        duban_consumer_destroy(c);
+        return 1;
+    }
     long handled = 0;
     int64_t last_commit = duban_now_ms();
     while (!duban_shutdown_requested()) {
@@ -336,7 +351,12 @@ int main(int argc, char **argv)
         duban_conf_destroy(conf);
         return start > 0 ? 0 : 2;
     }
-    duban_program_log_level(conf);
+    if (duban_program_log_level(conf) < 0) {
+        fprintf(stderr, "duban-replay: --log-level %s: not error|warn|info|debug\n",
+                duban_conf_get(conf, "log.level", ""));
+        duban_conf_destroy(conf);
+        return 2;
+    }
     if (!duban_conf_get(conf, "kafka.bootstrap.servers", NULL)) {
         fprintf(stderr, "duban-replay: no brokers: pass -b HOST:PORT or -b @FILE\n");
         duban_conf_destroy(conf);
