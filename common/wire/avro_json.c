@@ -1083,6 +1083,22 @@ duban_err_t duban_avro_validate(const duban_avro_plan_t *plan, const void *data,
     return err;
 }
 
+duban_err_t duban_avro_peek_timestamp(const duban_avro_plan_t *plan, const void *data,
+                                      size_t len, const char *field, int64_t *out)
+{
+    check_t c = {.p = data, .len = len};
+    const plan_node_t *root = plan->root;
+    for (size_t i = 0; i < root->count; i++) {
+        if (strcmp(root->names[i], field) == 0)
+            return root->children[i]->kind == P_TIMESTAMP ? get_varint(&c, out)
+                                                          : DUBAN_E_SCHEMA;
+        duban_err_t err = check_node(&c, root->children[i]); /* skips it */
+        if (err)
+            return err;
+    }
+    return DUBAN_E_NOTFOUND;
+}
+
 /* ---- Avro binary -> JSON text, directly ---- */
 
 /* The text json_dumps(duban_avro_to_json(...), JSON_COMPACT) gives, written

@@ -62,6 +62,14 @@ duban_err_t duban_avro_validate(const duban_avro_plan_t *plan, const void *data,
 duban_err_t duban_avro_write_text(const duban_avro_plan_t *plan, const void *data, size_t len,
                                   const char *type_name, duban_buf_t *out);
 
+/* The top-level timestamp-millis field `field` of the Avro binary record
+ * data[0..len), read without decoding the rest (the fields before it are
+ * skipped with the validator's checks): an event's occurred_at.
+ * DUBAN_E_NOTFOUND when the record has no such field, DUBAN_E_SCHEMA when
+ * it is not a timestamp, DUBAN_E_TRUNCATED (unworded) on bad bytes. */
+duban_err_t duban_avro_peek_timestamp(const duban_avro_plan_t *plan, const void *data,
+                                      size_t len, const char *field, int64_t *out);
+
 /* NEW json object from `value`. */
 duban_err_t duban_avro_to_json(const duban_avro_plan_t *plan, avro_value_t *value,
                                json_t **out, char *errbuf, size_t errbuf_size);

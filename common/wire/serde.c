@@ -361,6 +361,20 @@ duban_err_t duban_serde_decode_text(duban_serde_t *s, const void *msg, size_t le
                : DUBAN_OK;
 }
 
+duban_err_t duban_serde_occurred_at(duban_serde_t *s, const void *msg, size_t len,
+                                    int64_t *out, char *errbuf, size_t errbuf_size)
+{
+    serde_reader_t *r = NULL;
+    duban_err_t err = frame(s, msg, len, &r, errbuf, errbuf_size);
+    if (err)
+        return err;
+    err = duban_avro_peek_timestamp(r->writer_plan ? r->writer_plan : s->types[r->type].plan,
+                                    (const char *)msg + 5, len - 5, "occurred_at", out);
+    return err ? duban_seterr(errbuf, errbuf_size, err, "%s (schema id %d): no readable "
+                              "occurred_at", duban_event_type_name(r->type), (int)r->id)
+               : DUBAN_OK;
+}
+
 duban_err_t duban_serde_frame(duban_serde_t *s, const void *msg, size_t len,
                               duban_event_type_t *type, bool *compiled_in, char *errbuf,
                               size_t errbuf_size)

@@ -54,6 +54,12 @@ duban_err_t duban_serde_decode_text(duban_serde_t *s, const void *msg, size_t le
                                     duban_event_type_t *type_out, duban_buf_t *out,
                                     char *errbuf, size_t errbuf_size);
 
+/* The event's occurred_at (epoch ms) read from a framed message without
+ * decoding the rest, with the writer's schema (so evolved schemas too).
+ * Framing errors as duban_serde_decode's; DUBAN_E_TRUNCATED on bad bytes. */
+duban_err_t duban_serde_occurred_at(duban_serde_t *s, const void *msg, size_t len,
+                                    int64_t *out, char *errbuf, size_t errbuf_size);
+
 /* The schema id in a framed message (DUBAN_E_MAGIC / _TRUNCATED). */
 duban_err_t duban_serde_peek_id(const void *msg, size_t len, int32_t *id);
 

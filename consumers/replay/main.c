@@ -11,7 +11,11 @@
  * free on the mock; a real group coordinator writes each one to
  * __consumer_offsets, and 24,000 of them queued up for over a minute.) Undecodable messages are reported on stderr
  * with topic/partition/offset and skipped (or dead-lettered with --dlq).
- * --since/--until always filter on message timestamps; without --group,
+ * --since/--until always filter on message timestamps (when the producer
+ * stamped the message: every duban producer, ingest included, stamps the
+ * time it wrote it); --occurred-since/--occurred-until filter
+ * on the event's own occurred_at, read from the Avro bytes without decoding
+ * the rest. Without --group,
  * --since also starts each partition at the offset a real broker's
  * offsets-for-times gives for it. The mock broker (duban-broker) answers
  * offsets-for-times with -1, so there every partition is read from the
@@ -42,7 +46,9 @@ typedef struct {
     const char *group, *key_filter;
     long max_messages;
     int exit_at_end, meta, dlq, general_decoder;
-    int64_t since, until;
+    int64_t since, until;                   /* message timestamps */
+    int64_t occurred_since, occurred_until; /* the events' occurred_at */
+    bool by_occurred;
 } replay_opts_t;
 
 typedef struct {
@@ -63,7 +69,10 @@ static void usage(FILE *out)
             "  --group G          consume as group G, committing after each message\n"
             "  --max-messages N   stop after N messages (N >= 1)\n"
             "  --exit-at-end      stop at the end of every partition\n"
-            "  --since TIME --until TIME   only messages with timestamps in [since, until)\n"
+            "  --since TIME --until TIME   only messages whose Kafka timestamp (when the\n"
+            "                     producer stamped them) is in [since, until)\n"
+            "  --occurred-since TIME --occurred-until TIME   only events whose occurred_at\n"
+            "                     (when the fact took effect) is in [since, until)\n"
             "  --key K            only messages with key K (a task_id, doc_id...)\n"
             "  --meta             add \"_kafka\": {topic, partition, offset, timestamp, key}\n"
             "  --dlq              dead-letter undecodable messages to duban.dlq.v1\n"
@@ -92,10 +101,16 @@ static int replay_arg(void *opts, int argc, char **argv, int i, char *errbuf,
         if (end == v || *end || errno || o->max_messages < 1)
             return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
                                 "--max-messages %s: not a whole number >= 1", v), -1;
-    } else if (!strcmp(a, "--since") || !strcmp(a, "--until")) {
-        if (duban_instant_parse(v, a[2] == 's' ? &o->since : &o->until))
+    } else if (!strcmp(a, "--since") || !strcmp(a, "--until") ||
+               !strcmp(a, "--occurred-since") || !strcmp(a, "--occurred-until")) {
+        bool occurred = a[2] == 'o';
+        bool since = strstr(a, "since") != NULL;
+        int64_t *t = occurred ? (since ? &o->occurred_since : &o->occurred_until)
+                              : (since ? &o->since : &o->until);
+        if (duban_instant_parse(v, t))
             return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
                                 "%s %s is not an ISO-8601 time", a, v), -1;
+        o->by_occurred |= occurred;
     } else {
         return 0;
     }
@@ -123,8 +138,21 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, replay_opts_t *
     return 0;
 }
 
-static bool wanted(const replay_opts_t *o, const rd_kafka_message_t *msg)
+/* Whether the event's occurred_at is in the window; an event whose
+ * occurred_at cannot be read is let through, so that decoding it reports
+ * what is wrong with it. */
+static bool occurred_in(const replay_t *r, const rd_kafka_message_t *msg)
 {
+    int64_t at;
+    if (duban_serde_occurred_at(r->serde, msg->payload, msg->len, &at, NULL, 0))
+        return true;
+    return (!r->o->occurred_since || at >= r->o->occurred_since) &&
+           (!r->o->occurred_until || at < r->o->occurred_until);
+}
+
+static bool wanted(const replay_t *r, const rd_kafka_message_t *msg)
+{
+    const replay_opts_t *o = r->o;
     rd_kafka_timestamp_type_t tstype;
     int64_t ts = rd_kafka_message_timestamp(msg, &tstype);
     if (o->since && ts < o->since)
@@ -134,7 +162,7 @@ static bool wanted(const replay_opts_t *o, const rd_kafka_message_t *msg)
     if (o->key_filter && (!msg->key || msg->key_len != strlen(o->key_filter) ||
                           memcmp(msg->key, o->key_filter, msg->key_len) != 0))
         return false;
-    return true;
+    return !o->by_occurred || occurred_in(r, msg);
 }
 
 static void add_meta(json_t *ev, const rd_kafka_message_t *msg)
@@ -291,7 +319,7 @@ static int run_group(replay_t *r, duban_conf_t *conf)
                 break;
             continue;
         }
-        if (wanted(r->o, msg))
+        if (wanted(r, msg))
             handle(r, msg);
         handled++;
         /* The offset is stored (and later committed) only after the message
@@ -314,7 +342,7 @@ static int run_group(replay_t *r, duban_conf_t *conf)
 static int on_message(const rd_kafka_message_t *msg, void *opaque)
 {
     replay_t *r = opaque;
-    if (wanted(r->o, msg))
+    if (wanted(r, msg))
         handle(r, msg);
     return r->o->max_messages && r->printed + r->bad >= r->o->max_messages;
 }

@@ -7,12 +7,15 @@
  * flipped byte of each message: the direct printer either prints exactly
  * what the general path prints or appends nothing and the general path
  * fails too (decode_text then gives the general path's error, word for
- * word); invalid UTF-8 in a string falls back the same way. */
+ * word); invalid UTF-8 in a string falls back the same way. The
+ * occurred_at that --occurred-since reads from the bytes equals the
+ * event's. */
 #include <stdlib.h>
 #include <string.h>
 #include "avro_json.h"
 #include "check.h"
 #include "check_json.h"
+#include "date.h"
 #include "embedded.h"
 #include "serde.h"
 
@@ -100,6 +103,14 @@ static void test_events(duban_serde_t *s, json_t *events, int *types_seen)
         size_t appended = 0;   /* printed by the direct printer, not a fallback */
         CHECK_INT(direct_only(type, (char *)msg + 5, len - 5, &appended), DUBAN_OK);
         CHECK(appended > 0);
+        /* occurred_at read without decoding the rest (--occurred-since) */
+        int64_t occurred = 0, want_at = -1;
+        CHECK_INT(duban_serde_occurred_at(s, msg, len, &occurred, errbuf, sizeof(errbuf)), DUBAN_OK);
+        CHECK_INT(duban_instant_parse(json_string_value(json_object_get(ev, "occurred_at")),
+                                      &want_at), DUBAN_OK);
+        CHECK_INT(occurred, want_at);
+        for (size_t cut = 5; cut < 8 && cut < len; cut++) /* cut inside event_id */
+            CHECK(duban_serde_occurred_at(s, msg, cut, &occurred, errbuf, sizeof(errbuf)) != DUBAN_OK);
         /* every truncation and every flipped byte: equal, or both fail */
         int printed = 0, fell_back = 0;
         for (size_t cut = 0; cut < len; cut++)
