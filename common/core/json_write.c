@@ -89,12 +89,22 @@ duban_err_t duban_json_write_string(duban_buf_t *b, const char *s, size_t len)
         }
         unsigned char c = u[i];
         if (c >= 0x80) {
-            size_t n = utf8_seq(u + i, len - i);
-            if (!n) {
-                b->len = start; /* nothing appended */
-                return DUBAN_E_ENCODING;
+            /* a run of CJK characters: 3-byte sequences that cannot be
+             * overlong or a surrogate, checked without leaving the loop */
+            while (len - i >= 3) {
+                unsigned l = u[i], c1 = u[i + 1], c2 = u[i + 2];
+                if (l - 0xE1u > 0x0Eu || l == 0xED || ((c1 ^ 0x80u) | (c2 ^ 0x80u)) >= 0x40u)
+                    break;
+                i += 3;
             }
-            i += n;
+            if (i < len && u[i] >= 0x80) {
+                size_t n = utf8_seq(u + i, len - i);
+                if (!n) {
+                    b->len = start; /* nothing appended */
+                    return DUBAN_E_ENCODING;
+                }
+                i += n;
+            }
             continue;
         }
         if (c >= 0x20 && c != '"' && c != '\\') {

@@ -205,13 +205,15 @@ static duban_err_t render(replay_t *r, const rd_kafka_message_t *msg, char *errb
                           size_t errbuf_size)
 {
     duban_event_type_t type;
-    duban_buf_reset(&r->line);
+    size_t mark = r->line.len;
     if (!r->o->general_decoder) {
         duban_err_t err = duban_serde_decode_text(r->serde, msg->payload, msg->len, &type,
                                                   &r->line, errbuf, errbuf_size);
         if (!err && r->o->meta)
             put_meta(&r->line, msg);
         duban_buf_append(&r->line, "\n", 1);
+        if (err || r->line.err)
+            r->line.len = mark; /* nothing of this event is printed */
         return err ? err : r->line.err;
     }
     json_t *ev;
@@ -228,7 +230,21 @@ static duban_err_t render(replay_t *r, const rd_kafka_message_t *msg, char *errb
         free(text);
     }
     json_decref(ev);
+    if (r->line.err)
+        r->line.len = mark;
     return r->line.err;
+}
+
+/* Lines are gathered in r->line and written OUT_CHUNK bytes at a time (with
+ * --group after every event, which must be out before its offset is
+ * stored). */
+#define OUT_CHUNK ((size_t)1 << 18)
+
+static void flush_lines(replay_t *r)
+{
+    if (r->line.len)
+        fwrite(r->line.data, 1, r->line.len, stdout);
+    duban_buf_reset(&r->line);
 }
 
 /* Decodes and prints one message; false when it could not be decoded. */
@@ -236,8 +252,10 @@ static bool handle(replay_t *r, const rd_kafka_message_t *msg)
 {
     char errbuf[512];
     duban_err_t err = render(r, msg, errbuf, sizeof(errbuf));
-    if (err == r->line.err && err)
+    if (err == r->line.err && err) {
         snprintf(errbuf, sizeof(errbuf), "printing the event: %s", duban_err_str(err));
+        flush_lines(r); /* the lines before it, and the buffer's error cleared */
+    }
     if (err) {
         char kv[256];
         snprintf(kv, sizeof(kv), "topic=%s part=%d off=%lld code=\"%s\"",
@@ -256,7 +274,8 @@ static bool handle(replay_t *r, const rd_kafka_message_t *msg)
         r->bad++;
         return false;
     }
-    fwrite(r->line.data, 1, r->line.len, stdout);
+    if (r->line.len >= OUT_CHUNK || r->o->group)
+        flush_lines(r);
     r->printed++;
     return true;
 }
@@ -393,8 +412,6 @@ int main(int argc, char **argv)
     duban_shutdown_install();
     replay_t r = {.o = &o};
     duban_buf_init(&r.line, 0);
-    static char out_buf[1 << 18];
-    setvbuf(stdout, out_buf, _IOFBF, sizeof(out_buf));
     int rc = 1;
     if (duban_serde_new(conf, &r.serde, errbuf, sizeof(errbuf))) {
         duban_error("SETUP", "%s", errbuf);
@@ -404,6 +421,7 @@ int main(int argc, char **argv)
     } else {
         rc = o.group ? run_group(&r, conf) : run_assign(&r, conf);
     }
+    flush_lines(&r);
     fflush(stdout);
     duban_info("REPLAY", "%ld events printed, %ld undecodable", r.printed, r.bad);
     duban_producer_destroy(r.dlq_producer);
