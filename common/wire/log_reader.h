@@ -13,7 +13,9 @@
  *         commits (its group.id only names it), and the partition table.
  * Never:  commits, produces, or hands over a message twice; logs only
  *         through log.h (warn: consumer errors, info: how --since seeked).
- * Allocation: aborts on out of memory (core/alloc.h).
+ * Allocation: aborts on out of memory (core/alloc.h). librdkafka may hold
+ *         up to 256 MiB (1,000,000 messages) prefetched when the callback is
+ *         slower than the broker (kafka.queued.* override it).
  * Thread: one reader per thread. */
 #ifndef DUBAN_LOG_READER_H
 #define DUBAN_LOG_READER_H
