@@ -28,36 +28,22 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 POM=$SRC/docker/kafka/pom.xml
 LOG4J=$SRC/docker/kafka/log4j2.properties
 
-die() { echo "kafka.sh: $*" >&2; exit 1; }
-say() { echo "kafka.sh: $*" >&2; }
+TOOL=kafka.sh
+# shellcheck source=lib/java_tools.bash
+source "$SRC/scripts/lib/java_tools.bash"
 
-install_missing() {
-    local need=() p
-    command -v java >/dev/null || need+=(default-jre-headless)
-    command -v mvn >/dev/null || need+=(maven)
-    command -v kcat >/dev/null || need+=(kcat)
-    [ ${#need[@]} -eq 0 ] && return 0
-    say "installing ${need[*]}"
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo=sudo
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
-}
-
-kafka_version() { sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$POM"; }
+kafka_version() { pom_property "$POM" kafka.version; }
 
 # fetch: the jars into the cache folder once; sets CP.
 fetch() {
-    install_missing
+    install_missing java:default-jre-headless mvn:maven kcat:kcat
     local version cache
     version=$(kafka_version)
-    cache=${DUBAN_KAFKA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/duban/kafka-$version}
-    if [ ! -f "$cache/.complete" ] || [ "$POM" -nt "$cache/.complete" ]; then
+    cache=${DUBAN_KAFKA_CACHE:-$(maven_cache_dir "kafka-$version")}
+    if maven_cache_stale "$cache"; then
         say "fetching Apache Kafka $version with Maven into $cache"
-        mkdir -p "$cache"
-        mvn -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies -DincludeScope=runtime \
-            -DoutputDirectory="$cache/libs" >"$cache/mvn.log" 2>&1 \
-            || die "mvn dependency:copy-dependencies failed: $(grep ERROR "$cache/mvn.log" | head -5)"
+        maven_run "$cache" dependency:copy-dependencies -DincludeScope=runtime \
+            -DoutputDirectory="$cache/libs"
         touch "$cache/.complete"
     fi
     CP="$cache/libs/*"

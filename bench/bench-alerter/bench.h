@@ -11,6 +11,8 @@ typedef struct {
     size_t n;
     int32_t issue, base_due, busy_day;
     const duban_calendar_t *cal;
+    const char *bootstrap;   /* a running broker for part 2, or NULL: duban-broker */
+    int partitions;          /* of duban's topics on that broker */
 } bench_t;
 
 /* TaskAssigned number i (NEW). */

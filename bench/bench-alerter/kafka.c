@@ -1,5 +1,6 @@
 /* bench/bench-alerter/kafka.c: part 2, the alerter service over the
- * embedded broker (processes started from the directory of this binary). */
+ * embedded broker, or over a running one (--bootstrap: real Kafka), with
+ * processes started from the directory of this binary. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -166,6 +167,19 @@ static pid_t start_alerter(const char *dir, const char *bsfile, const char *now_
     return pid;
 }
 
+/* The scratch dir (logs and bootstrap file) goes after a good run and is
+ * kept after a failed one; returns rc. */
+static int remove_scratch(const char *tmp, int rc)
+{
+    char rm[1200];
+    snprintf(rm, sizeof(rm), "rm -rf '%s'", tmp);
+    if (rc == 0 && system(rm) != 0)
+        fprintf(stderr, "bench: could not remove %s\n", tmp);
+    else if (rc != 0)
+        fprintf(stderr, "bench: logs kept in %s\n", tmp);
+    return rc;
+}
+
 int bench_kafka(const bench_t *b, const char *argv0)
 {
     char dir[1024], tmp[] = "/tmp/duban-bench-alerter.XXXXXX", path[1200], bsfile[1200];
@@ -177,10 +191,24 @@ int bench_kafka(const bench_t *b, const char *argv0)
         return 1;
     size_t msg_bytes;
     int parts = partitions_needed(b, &msg_bytes);
+    snprintf(bsfile, sizeof(bsfile), "%s/bootstrap", tmp);
+    if (b->bootstrap) {
+        printf("kafka: a task is %zu bytes in Avro; the broker at %s, duban's topics with %d "
+               "partitions (the mock would need %d)\n", msg_bytes, b->bootstrap,
+               b->partitions, parts);
+        FILE *f = fopen(bsfile, "w");
+        if (!f || fprintf(f, "%s\n", b->bootstrap) < 0 || fclose(f)) {
+            fprintf(stderr, "bench: cannot write %s\n", bsfile);
+            return 1;
+        }
+        int rc = produce_tasks(b, b->bootstrap, b->partitions);
+        if (rc == 0)
+            rc = bench_service(b, dir, tmp, bsfile, b->partitions);
+        return remove_scratch(tmp, rc);
+    }
     printf("kafka: a task is %zu bytes in Avro; %zu tasks need %d partitions under the "
            "mock's 5 MiB/partition retention (duban-broker --partitions %d)\n",
            msg_bytes, b->n, parts, parts);
-    snprintf(bsfile, sizeof(bsfile), "%s/bootstrap", tmp);
     char broker[1100], nparts[16];
     snprintf(broker, sizeof(broker), "%s/duban-broker", dir);
     snprintf(nparts, sizeof(nparts), "%d", parts);
@@ -200,13 +228,7 @@ int bench_kafka(const bench_t *b, const char *argv0)
     if (rc == 0)
         rc = bench_service(b, dir, tmp, bsfile, parts);
     stop(bpid);
-    char rm[1200];
-    snprintf(rm, sizeof(rm), "rm -rf '%s'", tmp);   /* logs and bootstrap file */
-    if (rc == 0 && system(rm) != 0)
-        fprintf(stderr, "bench: could not remove %s\n", tmp);
-    else if (rc != 0)
-        fprintf(stderr, "bench: logs kept in %s\n", tmp);
-    return rc;
+    return remove_scratch(tmp, rc);
 }
 
 /* Two runs: the first rebuilds from the tasks (and fires what came due

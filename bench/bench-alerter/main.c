@@ -11,7 +11,9 @@
  * reads from its log the state rebuild time, its resident memory per task,
  * and how late the 09:00 alerts fired (clock - fire_at at emission).
  * Options: --tasks N (default 1000000), --skip-kafka, --decode-only (only the
- * in-process decode + apply part), --skip-engine (only the Kafka part). */
+ * in-process decode + apply part), --skip-engine (only the Kafka part),
+ * --bootstrap LIST --partitions N: part 2 on a broker already running (real
+ * Kafka, duban's topics created with N partitions) instead of duban-broker. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,6 +229,20 @@ int main(int argc, char **argv)
             only_decode = skip_kafka = 1;
         else if (!strcmp(argv[i], "--skip-engine"))
             skip_engine = 1;
+        else if (!strcmp(argv[i], "--bootstrap") && i + 1 < argc)
+            b.bootstrap = argv[++i];
+        else if (!strcmp(argv[i], "--partitions") && i + 1 < argc)
+            b.partitions = atoi(argv[++i]);
+        else {
+            fprintf(stderr, "usage: %s [--tasks N] [--skip-kafka] [--decode-only] "
+                    "[--skip-engine] [--bootstrap LIST --partitions N]\n", argv[0]);
+            return 2;
+        }
+    }
+    if (b.bootstrap && b.partitions < 1) {
+        fprintf(stderr, "%s: --bootstrap needs --partitions N (those of duban's topics)\n",
+                argv[0]);
+        return 2;
     }
     char err[256];
     duban_calendar_t *cal;

@@ -643,17 +643,17 @@ duban_err_t duban_alerter_conf_from(const duban_conf_t *conf, duban_calendar_t *
 {
     long late;
     duban_err_t err = duban_calendar_load_files(
-        cal, duban_conf_get(conf, "alerter.calendar.files", ""), errbuf, errbuf_size);
+        cal, duban_conf_str(conf, "alerter.calendar.files"), errbuf, errbuf_size);
     if (!err)
         err = duban_ladder_conf_from(conf, &ac->ladder, errbuf, errbuf_size);
     if (!err)
-        err = duban_conf_get_long(conf, "alerter.late.after.ms", 60000, &late, errbuf,
+        err = duban_conf_int(conf, "alerter.late.after.ms", &late, errbuf,
                                   errbuf_size);
     if (err)
         return err;
     ac->cal = cal;
     ac->late_after_ms = late;
-    ac->supervisors = duban_conf_get(conf, "alerter.supervisors", "");
+    ac->supervisors = duban_conf_str(conf, "alerter.supervisors");
     return DUBAN_OK;
 }
 

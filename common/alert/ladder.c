@@ -12,15 +12,8 @@
 
 void duban_ladder_conf_default(duban_ladder_conf_t *lc)
 {
-    memset(lc, 0, sizeof(*lc));
-    lc->soon_days[0] = 7;
-    lc->soon_days[1] = 3;
-    lc->soon_count = 2;
-    lc->yellow_days = 3;
-    lc->escalation_every = 5;
-    lc->escalation_max = 0;
-    lc->fire_hour = 9;
-    lc->fire_minute = 0;
+    /* the catalogue's defaults (conf_keys.c): they parse, by unit test */
+    (void)duban_ladder_conf_from(NULL, lc, NULL, 0);
 }
 
 static int cmp_desc(const void *a, const void *b)
@@ -54,11 +47,11 @@ static duban_err_t parse_soon_days(const char *s, duban_ladder_conf_t *lc,
     return DUBAN_OK;
 }
 
-static duban_err_t get_int(const duban_conf_t *conf, const char *key, int def, int lo,
-                           int hi, int *out, char *errbuf, size_t errbuf_size)
+static duban_err_t get_int(const duban_conf_t *conf, const char *key, int lo, int hi,
+                           int *out, char *errbuf, size_t errbuf_size)
 {
     long v;
-    duban_err_t err = duban_conf_get_long(conf, key, def, &v, errbuf, errbuf_size);
+    duban_err_t err = duban_conf_int(conf, key, &v, errbuf, errbuf_size);
     if (err != DUBAN_OK)
         return err;
     if (v < lo || v > hi)
@@ -88,20 +81,20 @@ static duban_err_t parse_fire_time(const char *s, duban_ladder_conf_t *lc,
 duban_err_t duban_ladder_conf_from(const duban_conf_t *conf, duban_ladder_conf_t *lc,
                                    char *errbuf, size_t errbuf_size)
 {
-    duban_ladder_conf_default(lc);
-    duban_err_t err = parse_soon_days(duban_conf_get(conf, "alerter.due.soon.days", "7,3"),
+    memset(lc, 0, sizeof(*lc));
+    duban_err_t err = parse_soon_days(duban_conf_str(conf, "alerter.due.soon.days"),
                                       lc, errbuf, errbuf_size);
     if (err == DUBAN_OK)
-        err = get_int(conf, "alerter.yellow.days", 3, 0, 250, &lc->yellow_days, errbuf,
+        err = get_int(conf, "alerter.yellow.days", 0, 250, &lc->yellow_days, errbuf,
                       errbuf_size);
     if (err == DUBAN_OK)
-        err = get_int(conf, "alerter.escalation.every.days", 5, 0, 250,
+        err = get_int(conf, "alerter.escalation.every.days", 0, 250,
                       &lc->escalation_every, errbuf, errbuf_size);
     if (err == DUBAN_OK)
-        err = get_int(conf, "alerter.escalation.max", 0, 0, 100000, &lc->escalation_max,
+        err = get_int(conf, "alerter.escalation.max", 0, 100000, &lc->escalation_max,
                       errbuf, errbuf_size);
     if (err == DUBAN_OK)
-        err = parse_fire_time(duban_conf_get(conf, "alerter.fire.time", "09:00"), lc,
+        err = parse_fire_time(duban_conf_str(conf, "alerter.fire.time"), lc,
                               errbuf, errbuf_size);
     return err;
 }

@@ -60,11 +60,11 @@ typedef struct {
     int fire_hour, fire_minute;  /* Asia/Shanghai wall clock */
 } duban_ladder_conf_t;
 
-/* 7,3 / yellow 3 / every 5 / unlimited / 09:00. */
+/* The catalogue's defaults (conf_keys.c): 7,3 / yellow 3 / every 5 / unlimited / 09:00. */
 void duban_ladder_conf_default(duban_ladder_conf_t *lc);
 /* Reads alerter.due.soon.days ("7,3"), alerter.yellow.days,
  * alerter.escalation.every.days, alerter.escalation.max, alerter.fire.time
- * ("09:00") over the defaults. Errors name the key. */
+ * ("09:00"), each the catalogue's default when unset. Errors name the key. */
 duban_err_t duban_ladder_conf_from(const duban_conf_t *conf, duban_ladder_conf_t *lc,
                                    char *errbuf, size_t errbuf_size);
 

@@ -1,6 +1,7 @@
 /* common/core/cli.c: one argument loop for every duban program (see cli.h). */
 #include <string.h>
 #include "cli.h"
+#include "conf_keys.h"
 #include "log.h"
 
 static const duban_opt_t *find_opt(const duban_opt_t *table, size_t len, const char *arg)
@@ -70,14 +71,20 @@ int duban_program_start(const duban_program_t *p, duban_conf_t *conf, int argc, 
     }
     if (help) {
         p->usage(stdout);
+        if (p->uses)
+            duban_conf_keys_usage(stdout, p->uses);
         return 1;
+    }
+    if (p->uses && duban_conf_check(conf, errbuf, sizeof(errbuf))) {
+        fprintf(stderr, "%s: %s\n", p->name, errbuf);
+        return -1;
     }
     return 0;
 }
 
 int duban_program_log_level(const duban_conf_t *conf)
 {
-    int level = duban_log_level_parse(duban_conf_get(conf, "log.level", "info"));
+    int level = duban_log_level_parse(duban_conf_str(conf, "log.level"));
     if (level >= 0)
         duban_log_init(NULL, level);
     return level;

@@ -46,6 +46,8 @@ typedef struct {
     const duban_opt_t *table;      /* the program's own options */
     size_t table_len;
     duban_cli_arg_cb *arg_cb;      /* may be NULL */
+    unsigned uses;                 /* DUBAN_USES_* (conf_keys.h): its settings, printed by
+                                      --help and checked at start; 0: neither */
 } duban_program_t;
 
 /* Logging named after the program, then conf (the caller's, NULL = out of

@@ -7,11 +7,13 @@
 #include <string.h>
 #include "alloc.h"
 #include "conf.h"
+#include "conf_keys.h"
 
 extern char **environ;
 
 typedef struct conf_entry_s {
     char *key, *value;
+    char *origin; /* "FILE:LINE", "DUBAN_X (environment)", "--set"; NULL: set by the program */
 } conf_entry_t;
 
 struct duban_conf_s {
@@ -32,6 +34,7 @@ void duban_conf_destroy(duban_conf_t *conf)
     for (size_t i = 0; i < conf->count; i++) {
         free(conf->entries[i].key);
         free(conf->entries[i].value);
+        free(conf->entries[i].origin);
     }
     free(conf->entries);
     free(conf);
@@ -56,37 +59,53 @@ static bool valid_key(const char *key)
     return true;
 }
 
-duban_err_t duban_conf_set(duban_conf_t *conf, const char *key, const char *value,
-                           char *errbuf, size_t errbuf_size)
+/* Sets key from `origin` (NULL: the program itself). */
+static duban_err_t set_from(duban_conf_t *conf, const char *key, const char *value,
+                            const char *origin, char *errbuf, size_t errbuf_size)
 {
     if (!key || !value || !valid_key(key))
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
                             "invalid config key \"%s\" (lower-case dotted names)",
                             key ? key : "(null)");
-    char *copy = strdup(value);
-    if (!copy)
+    char *copy = strdup(value), *where = origin ? strdup(origin) : NULL;
+    if (!copy || (origin && !where)) {
+        free(copy);
         return DUBAN_E_NOMEM;
+    }
     conf_entry_t *e = find_entry(conf, key);
     if (e) {
         free(e->value);
+        free(e->origin);
         e->value = copy;
+        e->origin = where;
         return DUBAN_OK;
     }
     conf_entry_t *entries = duban_array_grow(conf->entries, &conf->cap, conf->count + 1,
                                              sizeof(*entries), 16);
     if (!entries) {
         free(copy);
+        free(where);
         return DUBAN_E_NOMEM;
     }
     conf->entries = entries;
     conf->entries[conf->count].key = strdup(key);
     conf->entries[conf->count].value = copy;
+    conf->entries[conf->count].origin = where;
     if (!conf->entries[conf->count].key) {
         free(copy);
+        free(where);
         return DUBAN_E_NOMEM;
     }
     conf->count++;
     return DUBAN_OK;
+}
+
+static int bool_word(const char *v);
+
+duban_err_t duban_conf_set(duban_conf_t *conf, const char *key, const char *value,
+                           char *errbuf, size_t errbuf_size)
+{
+    return set_from(conf, key, value, NULL, errbuf, errbuf_size);
 }
 
 const char *duban_conf_get(const duban_conf_t *conf, const char *key, const char *def)
@@ -116,17 +135,101 @@ duban_err_t duban_conf_get_long(const duban_conf_t *conf, const char *key, long 
 bool duban_conf_get_bool(const duban_conf_t *conf, const char *key, bool def)
 {
     const char *v = duban_conf_get(conf, key, NULL);
-    if (!v)
-        return def;
+    int b = v ? bool_word(v) : -1;
+    return b < 0 ? def : b > 0;
+}
+
+/* 1 true, 0 false, -1 neither. */
+static int bool_word(const char *v)
+{
     static const char *yes[] = {"true", "1", "yes", "on"};
     static const char *no[] = {"false", "0", "no", "off"};
     for (size_t i = 0; i < 4; i++) {
         if (strcasecmp(v, yes[i]) == 0)
-            return true;
+            return 1;
         if (strcasecmp(v, no[i]) == 0)
-            return false;
+            return 0;
     }
-    return def;
+    return -1;
+}
+
+static bool int_word(const char *v, long *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end)
+        return false;
+    *out = n;
+    return true;
+}
+
+static const char *origin_of(const conf_entry_t *e)
+{
+    return e && e->origin ? e->origin : "setting";
+}
+
+const char *duban_conf_str(const duban_conf_t *conf, const char *key)
+{
+    const conf_entry_t *e = conf ? find_entry(conf, key) : NULL;
+    if (e)
+        return e->value;
+    const duban_conf_key_t *k = duban_conf_key_find(key);
+    return k ? k->def : NULL;
+}
+
+duban_err_t duban_conf_int(const duban_conf_t *conf, const char *key, long *out,
+                           char *errbuf, size_t errbuf_size)
+{
+    const duban_conf_key_t *k = duban_conf_key_find(key);
+    if (!k || k->type != DUBAN_KEY_INT)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                            "%s: not an integer setting of the catalogue (conf_keys.c)", key);
+    const conf_entry_t *e = conf ? find_entry(conf, key) : NULL;
+    const char *v = e ? e->value : k->def;
+    if (!v)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOTFOUND, "%s: not set", key);
+    if (!int_word(v, out))
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "%s: %s: \"%s\" is not a number",
+                            origin_of(e), key, v);
+    return DUBAN_OK;
+}
+
+bool duban_conf_flag(const duban_conf_t *conf, const char *key)
+{
+    const conf_entry_t *e = conf ? find_entry(conf, key) : NULL;
+    const duban_conf_key_t *k = duban_conf_key_find(key);
+    int v = e ? bool_word(e->value) : -1;
+    if (v < 0)
+        v = k && k->def ? bool_word(k->def) : 0;
+    return v > 0;
+}
+
+duban_err_t duban_conf_check(const duban_conf_t *conf, char *errbuf, size_t errbuf_size)
+{
+    for (size_t i = 0; conf && i < conf->count; i++) {
+        const conf_entry_t *e = &conf->entries[i];
+        if (!e->origin || strncmp(e->key, "kafka.", 6) == 0)
+            continue; /* set by the program; librdkafka checks its own */
+        const duban_conf_key_t *k = duban_conf_key_find(e->key);
+        long n;
+        if (!k) {
+            if (strstr(e->origin, "(environment)"))
+                continue; /* the environment is shared with scripts and other tools */
+            const char *near = duban_conf_key_nearest(e->key);
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                                "%s: unknown setting \"%s\"%s%s%s", e->origin, e->key,
+                                near ? " (did you mean " : "", near ? near : "", near ? "?)" : "");
+        }
+        if (k->type == DUBAN_KEY_INT && !int_word(e->value, &n))
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                                "%s: %s: \"%s\" is not a number", e->origin, e->key, e->value);
+        if (k->type == DUBAN_KEY_BOOL && bool_word(e->value) < 0)
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                                "%s: %s: \"%s\" is not true or false", e->origin, e->key,
+                                e->value);
+    }
+    return DUBAN_OK;
 }
 
 static char *trim(char *s)
@@ -167,8 +270,9 @@ duban_err_t duban_conf_load_file(duban_conf_t *conf, const char *path,
             break;
         }
         *eq = '\0';
-        char sub[256];
-        err = duban_conf_set(conf, trim(s), trim(eq + 1), sub, sizeof(sub));
+        char sub[256], where[512];
+        snprintf(where, sizeof(where), "%s:%d", path, lineno);
+        err = set_from(conf, trim(s), trim(eq + 1), where, sub, sizeof(sub));
         if (err) {
             duban_seterr(errbuf, errbuf_size, err, "%s:%d: %s", path, lineno, sub);
             break;
@@ -202,7 +306,9 @@ duban_err_t duban_conf_apply_env(duban_conf_t *conf, char *errbuf, size_t errbuf
             continue;
         const char *target = strcmp(key, "bootstrap.servers") == 0
                                  ? "kafka.bootstrap.servers" : key;
-        duban_err_t err = duban_conf_set(conf, target, eq + 1, errbuf, errbuf_size);
+        char where[300];
+        snprintf(where, sizeof(where), "%.*s (environment)", (int)(eq - *env), *env);
+        duban_err_t err = set_from(conf, target, eq + 1, where, errbuf, errbuf_size);
         if (err)
             return err;
     }
@@ -210,7 +316,7 @@ duban_err_t duban_conf_apply_env(duban_conf_t *conf, char *errbuf, size_t errbuf
 }
 
 static duban_err_t set_pair(duban_conf_t *conf, const char *prefix, const char *arg,
-                            char *errbuf, size_t errbuf_size)
+                            const char *option, char *errbuf, size_t errbuf_size)
 {
     const char *eq = strchr(arg, '=');
     if (!eq || eq == arg)
@@ -220,7 +326,7 @@ static duban_err_t set_pair(duban_conf_t *conf, const char *prefix, const char *
     int n = snprintf(key, sizeof(key), "%s%.*s", prefix, (int)(eq - arg), arg);
     if (n < 0 || (size_t)n >= sizeof(key))
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "key too long");
-    return duban_conf_set(conf, key, eq + 1, errbuf, errbuf_size);
+    return set_from(conf, key, eq + 1, option, errbuf, errbuf_size);
 }
 
 int duban_conf_parse_arg(duban_conf_t *conf, int argc, char **argv, int *i,
@@ -250,13 +356,13 @@ int duban_conf_parse_arg(duban_conf_t *conf, int argc, char **argv, int *i,
         if (!err)
             err = duban_conf_apply_env(conf, errbuf, errbuf_size);
     } else if (strcmp(a, "-X") == 0) {
-        err = set_pair(conf, "kafka.", v, errbuf, errbuf_size);
+        err = set_pair(conf, "kafka.", v, "-X", errbuf, errbuf_size);
     } else if (strcmp(a, "--set") == 0) {
-        err = set_pair(conf, "", v, errbuf, errbuf_size);
+        err = set_pair(conf, "", v, "--set", errbuf, errbuf_size);
     } else if (strcmp(a, "--log-level") == 0) {
-        err = duban_conf_set(conf, "log.level", v, errbuf, errbuf_size);
+        err = set_from(conf, "log.level", v, "--log-level", errbuf, errbuf_size);
     } else {
-        err = duban_conf_set(conf, "kafka.bootstrap.servers", v, errbuf, errbuf_size);
+        err = set_from(conf, "kafka.bootstrap.servers", v, a, errbuf, errbuf_size);
     }
     if (err)
         return -1;

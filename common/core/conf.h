@@ -35,6 +35,26 @@ duban_err_t duban_conf_get_long(const duban_conf_t *conf, const char *key, long 
 /* true/false/1/0/yes/no/on/off; anything else gives def. */
 bool duban_conf_get_bool(const duban_conf_t *conf, const char *key, bool def);
 
+/* Typed reads with the catalogue's default (conf_keys.h): the default of a
+ * key is written once, in its row. duban_conf_str: the value or the default
+ * (NULL when neither). duban_conf_int: DUBAN_E_INVAL naming where the value
+ * came from ("alerter.conf:3: alerter.tick.ms: \"x\" is not a number") or
+ * when key is no integer row; DUBAN_E_NOTFOUND when unset without default.
+ * duban_conf_flag: true/false (a value that is neither reads as the
+ * default; duban_conf_check refuses it at start). */
+const char *duban_conf_str(const duban_conf_t *conf, const char *key);
+duban_err_t duban_conf_int(const duban_conf_t *conf, const char *key, long *out,
+                           char *errbuf, size_t errbuf_size);
+bool duban_conf_flag(const duban_conf_t *conf, const char *key);
+
+/* Every setting from a file or the command line is a key of the catalogue
+ * (kafka.* excepted: librdkafka's), and every integer or true/false value
+ * reads as one. The error names where the setting came from and suggests
+ * the nearest key: "duban.conf:7: unknown setting \"alerter.due.son.days\"
+ * (did you mean alerter.due.soon.days?)". Unknown keys from the environment
+ * pass: DUBAN_* variables are shared with scripts and other tools. */
+duban_err_t duban_conf_check(const duban_conf_t *conf, char *errbuf, size_t errbuf_size);
+
 /* Errors name FILE:LINE. */
 duban_err_t duban_conf_load_file(duban_conf_t *conf, const char *path,
                                  char *errbuf, size_t errbuf_size);

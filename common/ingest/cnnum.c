@@ -133,3 +133,21 @@ int32_t duban_cn_date_line(const char *s, size_t len)
         return DUBAN_DATE_NONE;
     return duban_date_from_ymd(y, m, d);
 }
+
+bool duban_cn_unclosed_marker(const char *s, size_t len, size_t *num_len)
+{
+    static const char *const word[] = {"年", "月", "日", "个", "批", "次", "是", "些", "般", "级",
+                                       "类", "项", "条", "名", "家", "期", "体", "致", "起", "道",
+                                       "同", "直", "切", "方", "旦", "定", "时", "份", "天", "周",
+                                       "分", "万", "千", "百", "倍", "半", "线", "流", "律", "并",
+                                       "揽", "手", "票", "把", "样", "种", "步", "处", "侧", "带",
+                                       "号", "层", "）", "、", "，", NULL};
+    size_t u;
+    if (duban_cn_number(s, len, &u) < 0 || u > 6 || u + 3 > len || (unsigned char)s[u] < 0xE4)
+        return false;
+    for (size_t k = 0; word[k]; k++)
+        if (memcmp(s + u, word[k], 3) == 0)
+            return false;
+    *num_len = u;
+    return true;
+}

@@ -8,6 +8,7 @@
  * ○ (U+25CB WHITE CIRCLE) is read as 〇: web pages print 二○○七 for 二〇〇七. */
 #ifndef DUBAN_CNNUM_H
 #define DUBAN_CNNUM_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,11 @@ int duban_cn_number(const char *s, size_t len, size_t *used);
 /* A year of four Chinese digits at s (二〇二三): its value, -1 if none;
  * it takes 12 bytes. */
 int duban_cn_year(const char *s, size_t len);
+/* After an opening bracket: a numeral of one or two characters followed at
+ * once by a heading's first character, as a page that lost the closing
+ * bracket prints "（一加强…" for "（一）加强…". Not a word the numeral
+ * starts (一年, 一批, 十分, 两个): *num_len gets the numeral's bytes. */
+bool duban_cn_unclosed_marker(const char *s, size_t len, size_t *num_len);
 /* A date and nothing else on the line, spaces ignored: "2022年11月17日" or
  * "二〇二二年十一月十七日"; DUBAN_DATE_NONE if the line is not one. */
 int32_t duban_cn_date_line(const char *s, size_t len);

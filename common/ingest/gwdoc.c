@@ -234,6 +234,8 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
         g->ntasks--;
         return false;
     }
+    if (dl->kind == DUBAN_DEADLINE_NONE && w->attach && w->have_cover_due)
+        *dl = w->cover_due; /* the notice's date for the problems it attaches */
     duban_gwdoc_doc_t *d = &g->docs[w->doc];
     t->doc = w->doc;
     t->outline_path = duban_xstrdup(path);
@@ -408,13 +410,77 @@ static bool lead_heading(const char *s, size_t len, clause_t *c)
     return false;
 }
 
-/* The lead a heading above the current item named, or NULL. */
-static const char *inherited_lead(const walk_t *w)
+/* The lead a heading above the current item named, or NULL; *level (when
+ * not NULL) gets the heading's stack index. */
+static const char *inherited_lead_at(const walk_t *w, int *level)
 {
     for (int i = w->depth - 2; i >= 0; i--)
-        if (w->stack[i].lead[0])
+        if (w->stack[i].lead[0]) {
+            if (level)
+                *level = i;
             return w->stack[i].lead;
+        }
     return NULL;
+}
+
+/* The heading at stack index i gave its lead to an item below: the task
+ * made of the heading itself goes ("（三）省编办牵头的工作" is no task). */
+static void heading_lent(walk_t *w, int i)
+{
+    marker_t *m = &w->stack[i];
+    if (m->head_task && w->ndropped < (int)(sizeof(w->dropped) / sizeof(w->dropped[0])))
+        w->dropped[w->ndropped++] = m->head_task - 1;
+    m->head_task = 0;
+}
+
+/* Records the lead of the current item's heading for the items below it. */
+static void set_heading_lead(walk_t *w, const duban_strlist_t *lead)
+{
+    if (w->depth <= 0)
+        return;
+    char *o = w->stack[w->depth - 1].lead;
+    size_t cap = sizeof(w->stack[0].lead), n = 0;
+    o[0] = '\0';
+    for (size_t i = 0; i < lead->count && n + 4 < cap; i++)
+        n += (size_t)snprintf(o + n, cap - n, "%s%s", i ? "、" : "", lead->items[i]);
+}
+
+static void task_free(duban_gwdoc_task_t *t)
+{
+    free(t->task_id);
+    free(t->outline_path);
+    free(t->text);
+    duban_strlist_free(&t->lead_units);
+    duban_strlist_free(&t->coop_units);
+    duban_strlist_free(&t->lead_depts);
+    duban_strlist_free(&t->coop_depts);
+    duban_strlist_free(&t->review);
+}
+
+/* Drops the tasks heading_lent marked, keeping the order of the others. */
+static void drop_heading_tasks(walk_t *w)
+{
+    duban_gwdoc_t *g = w->P->g;
+    if (!w->ndropped)
+        return;
+    size_t out = w->P->g->docs[w->doc].first_task;
+    for (size_t i = out; i < g->ntasks; i++) {
+        bool drop = false;
+        for (int k = 0; k < w->ndropped; k++)
+            drop |= w->dropped[k] == i;
+        duban_gwdoc_task_t *t = &g->tasks[i];
+        if (drop) {
+            if (t->review.count)
+                g->warnings--;
+            task_free(t);
+            continue;
+        }
+        if (out != i)
+            g->tasks[out] = *t;
+        out++;
+    }
+    g->ntasks = out;
+    w->ndropped = 0;
 }
 
 void gw_finalize_item(walk_t *w)
@@ -427,9 +493,17 @@ void gw_finalize_item(walk_t *w)
     clause_t cl[MAX_CLAUSES];
     size_t national = 0;
     size_t nc = gw_find_clauses(s, len, cl, MAX_CLAUSES, &national);
+    if (w->item.nseg > 1) { /* clauses printed as lines of their own */
+        size_t starts[64], ns = 0;
+        for (size_t k = 0; k < w->item.nseg && ns < 64; k++)
+            if (w->item.pos[k] >= w->item_skip)
+                starts[ns++] = w->item.pos[k] - w->item_skip;
+        nc = gw_line_clauses(s, len, starts, ns, cl, nc, MAX_CLAUSES);
+    }
     if (nc == 0 && national > 0)
         return; /* owned by national bodies: not a local task */
     clause_t head;
+    bool heading = false;
     if ((nc == 0 || (nc == 1 && cl[0].lead.count == 0)) && lead_heading(s, len, &head)) {
         if (nc == 0)
             cl[0] = head; /* "（一）省监察厅牵头的工作" */
@@ -439,21 +513,19 @@ void gw_finalize_item(walk_t *w)
             duban_strlist_free(&head.resp);
         }
         nc = 1;
-        if (w->depth > 0) {
-            char *o = w->stack[w->depth - 1].lead;
-            size_t cap = sizeof(w->stack[0].lead), n = 0;
-            for (size_t i = 0; i < cl[0].lead.count && n + 4 < cap; i++)
-                n += (size_t)snprintf(o + n, cap - n, "%s%s", i ? "、" : "", cl[0].lead.items[i]);
-        }
+        set_heading_lead(w, &cl[0].lead);
+        heading = true;
     }
     if (nc == 0 && (duty_subject(s, len, &cl[0]) || prose_clause(s, len, &cl[0])))
         nc = 1;
-    const char *up = inherited_lead(w);
+    int up_level = -1;
+    const char *up = inherited_lead_at(w, &up_level);
     if (up && (nc == 0 || (nc == 1 && cl[0].lead.count == 0))) {
         if (nc == 0)
             memset(&cl[0], 0, sizeof(cl[0]));
         gw_add_units(up, strlen(up), &cl[0].lead);
         nc = 1;
+        heading_lent(w, up_level);
     }
     int level = w->depth > 0 ? w->stack[w->depth - 1].level : 0;
     if (w->npend && (level != w->pend_level || w->depth != w->pend_depth))
@@ -462,6 +534,8 @@ void gw_finalize_item(walk_t *w)
         task_in_t in = {s, len, s, len, nc ? &cl[0].lead : NULL, nc ? &cl[0].coop : NULL,
                         w->item.line_idx[0], false, false};
         bool made = gw_emit_task(w, w->item_path, &in);
+        if (made && heading)
+            w->stack[w->depth - 1].head_task = w->P->g->ntasks; /* 1 + its index */
         if (!made && nc == 0) {
             pending_add(w, s, len, w->item.line_idx[0], level);
         } else if (made && nc == 1 && trailing_clause(s, &cl[0])) {
@@ -583,6 +657,46 @@ static bool contact_line(const char *s, size_t len)
     return false;
 }
 
+/* An unnumbered paragraph of a notice, before any item, that asks for
+ * something by a date: "请各单位于6月18日前将修改意见反馈…", "各市县要于
+ * 4月15日前分别制定…", "并于每月25日前将…报送". A task of its own, with no
+ * unit (its subject is the addressees). Only a date the sentence sets
+ * (…前, …内, 每…) counts, not a target year (到2025年). */
+static void notice_duty(walk_t *w, const duban_para_t *p)
+{
+    static const char *const asks[] = {"请", "要", "应", "须", NULL};
+    static const char *const by[] = {"前", "内", "每月", "每季度", "每年", NULL};
+    if (w->seen_marker || w->attach || w->ncols || p->len < 60 || p->len > 3000 ||
+        gw_has_leader(p->buf, p->len))
+        return;
+    size_t from = 0; /* after the recipients' line ("各县（市、区）人民政府…：") */
+    if (p->nseg > 1 && duban_ends(p->buf, p->pos[1], "："))
+        from = p->pos[1];
+    while (from < p->len && (p->buf[from] == ' ' || p->buf[from] == '\n'))
+        from++;
+    if (duban_starts(p->buf + from, p->len - from, "现将"))
+        return; /* 现将…印发/分解: the transmittal, whose reporting rule is no task of its own */
+    bool ask = false, set = false;
+    for (size_t k = 0; asks[k]; k++)
+        ask = ask || contains(p->buf, p->len, asks[k]);
+    if (!ask)
+        return;
+    duban_deadline_t dl;
+    char eb[128];
+    duban_deadline_extract(p->buf, p->len, &w->dctx, &dl, eb, sizeof(eb));
+    if ((dl.kind != DUBAN_DEADLINE_DATED && dl.kind != DUBAN_DEADLINE_RECURRING) ||
+        (dl.flags & (DUBAN_DEADLINE_F_PAST_AT_ISSUE | DUBAN_DEADLINE_F_AMBIGUOUS)))
+        return;
+    for (size_t k = 0; by[k]; k++)
+        set = set || contains(dl.text, strlen(dl.text), by[k]);
+    if (!set)
+        return;
+    char path[32];
+    snprintf(path, sizeof(path), "正文%d", ++w->notice_no);
+    task_in_t in = {p->buf, p->len, p->buf, p->len, NULL, NULL, p->line_idx[0], false, false};
+    gw_emit_task(w, path, &in);
+}
+
 void gw_handle_para(walk_t *w)
 {
     duban_para_t *p = &w->para;
@@ -610,10 +724,13 @@ void gw_handle_para(walk_t *w)
         w->ncols = 0;
         gw_push_marker(w, &m);
         open_item(w, p, &m);
+        w->seen_marker = true;
         return;
     }
-    if (!w->item_open)
+    if (!w->item_open) {
+        notice_duty(w, p);
         return;
+    }
     duban_para_add_break(&w->item);
     para_append(&w->item, p);
     (void)t;
@@ -678,6 +795,42 @@ static bool first_listed_leads(const duban_text_t *t, size_t from, size_t end)
     return false;
 }
 
+/* The notice's one date for rectifying everything it attaches: a clause of
+ * the cover (the lines before the first attachment label) that says the
+ * problems are to be rectified by a date ("并于5月20日前将问题整改完成").
+ * None when no clause or several say so. */
+static void find_cover_due(walk_t *w, size_t body, size_t end)
+{
+    static const char *const done[] = {"整改完成", "完成整改", "整改到位", "整改完毕", NULL};
+    const duban_text_t *t = w->P->t;
+    int found = 0;
+    char eb[128];
+    for (size_t li = body; li < end && found < 2; li++) {
+        const duban_line_t *L = &t->lines[li];
+        if (gw_attachment_label(L->s, L->len))
+            break;
+        for (size_t at = 0; at < L->len; at++) {
+            size_t k = 0;
+            while (done[k] && !duban_starts(L->s + at, L->len - at, done[k]))
+                k++;
+            if (!done[k])
+                continue;
+            size_t b = at; /* back to the clause's start */
+            while (b > 0 && !duban_ends(L->s, b, "，") && !duban_ends(L->s, b, "。") &&
+                   !duban_ends(L->s, b, "；") && !duban_ends(L->s, b, ","))
+                b--;
+            duban_deadline_t dl;
+            duban_deadline_extract(L->s + b, at - b, &w->dctx, &dl, eb, sizeof(eb));
+            if (dl.kind == DUBAN_DEADLINE_DATED) {
+                w->cover_due = dl;
+                found++;
+            }
+            at += strlen(done[k]) - 1;
+        }
+    }
+    w->have_cover_due = found == 1;
+}
+
 static int year_of_number(const char *num)
 {
     const char *p = strstr(num, "〔");
@@ -709,6 +862,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
         y = printed_year(t, d->start, d->end, &w->year_guessed);
     w->dctx.doc_year = y;
     w->first_leads = first_listed_leads(t, d->start, d->end);
+    find_cover_due(w, body, d->end);
     duban_para_init(&w->item);
     duban_para_init(&w->para);
     duban_para_init(&w->row);
@@ -746,7 +900,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
             continue;
         }
         size_t after;
-        if (!w->flat && L->len <= 24 && gw_kv_records(w, li, d->end, &after)) {
+        if (!w->flat && (L->len <= 24 || (L->flags & DUBAN_LINE_TAB)) && gw_kv_records(w, li, d->end, &after)) {
             have = false;
             li = after - 1;
             continue;
@@ -798,6 +952,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
         gw_cell_table_finish(w);
     gw_flush_para(w);
     gw_finalize_item(w);
+    drop_heading_tasks(w);
     gw_dedupe_ids(P->g, d->first_task);
     d->task_count = P->g->ntasks - d->first_task;
     duban_para_free(&w->item);
@@ -884,6 +1039,14 @@ static void doc_free(duban_gwdoc_doc_t *d);
 static bool title_number(duban_gwdoc_doc_t *d, char *num, size_t cap)
 {
     size_t n = d->title ? strlen(d->title) : 0;
+    const char *hao = n >= 12 ? strstr(d->title, "号") : NULL;
+    if (hao && hao - d->title <= 60 && n - (size_t)(hao + 3 - d->title) >= 18 &&
+        duban_gwdoc_docno(d->title, (size_t)(hao + 3 - d->title), num, cap)) {
+        /* "永营办发〔2021〕3号 永城市贯彻…分工方案": a web page's title line
+         * that starts with the number */
+        memmove(d->title, hao + 3, n - (size_t)(hao + 3 - d->title) + 1);
+        return true;
+    }
     if (n < 12 || !duban_ends(d->title, n, "号）"))
         return false;
     const char *open = NULL;
@@ -1015,15 +1178,7 @@ void duban_gwdoc_free(duban_gwdoc_t *g)
     for (size_t i = 0; i < g->ndocs; i++)
         doc_free(&g->docs[i]);
     for (size_t i = 0; i < g->ntasks; i++) {
-        duban_gwdoc_task_t *t = &g->tasks[i];
-        free(t->task_id);
-        free(t->outline_path);
-        free(t->text);
-        duban_strlist_free(&t->lead_units);
-        duban_strlist_free(&t->coop_units);
-        duban_strlist_free(&t->lead_depts);
-        duban_strlist_free(&t->coop_depts);
-        duban_strlist_free(&t->review);
+        task_free(&g->tasks[i]);
     }
     free(g->docs);
     free(g->tasks);

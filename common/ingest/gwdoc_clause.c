@@ -5,6 +5,8 @@
 
 /* Longer labels before the ones they end with (协同责任单位 before 责任单位). */
 static const struct { const char *word; size_t len; role_t role; } LABELS[] = {
+    LBL("主要协作单位", ROLE_COOP), LBL("主要配合单位", ROLE_COOP), LBL("主要责任单位", ROLE_RESP),
+    LBL("主要牵头单位", ROLE_LEAD),
     LBL("协同责任单位", ROLE_COOP), LBL("协同部门", ROLE_COOP),   LBL("参加单位", ROLE_COOP),
     LBL("实施单位", ROLE_RESP),     LBL("主办", ROLE_LEAD),       LBL("协办", ROLE_COOP),
     LBL("牵头领导", ROLE_PERSON),   LBL("责任领导", ROLE_PERSON), LBL("分管领导", ROLE_PERSON),
@@ -19,7 +21,8 @@ static const struct { const char *word; size_t len; role_t role; } LABELS[] = {
     LBL("配合单位", ROLE_COOP),     LBL("配合部门", ROLE_COOP),     LBL("协办单位", ROLE_COOP),
     LBL("参与单位", ROLE_COOP),     LBL("协同单位", ROLE_COOP),     LBL("成员单位", ROLE_COOP),
     LBL("完成时限", ROLE_TIME),     LBL("整改时限", ROLE_TIME),     LBL("完成时间", ROLE_TIME),
-    LBL("时间节点", ROLE_TIME),
+    LBL("时间节点", ROLE_TIME),     LBL("协作单位", ROLE_COOP),     LBL("协作部门", ROLE_COOP),
+    LBL("协助单位", ROLE_COOP),
 };
 
 /* A label ending just before the "：" at s[colon] (optionally followed by
@@ -58,14 +61,18 @@ static size_t list_end(const char *s, size_t len, size_t i)
         unsigned char c = (unsigned char)s[i];
         if (c == '\n')
             return i;
-        if (c == 0xEF && duban_starts(s + i, len - i, "（")) depth++;
-        else if (c == 0xEF && duban_starts(s + i, len - i, "）")) {
-            if (depth == 0)
-                return i;
+        if ((c == 0xEF && duban_starts(s + i, len - i, "（")) ||
+            (c == 0xE3 && duban_starts(s + i, len - i, "〔")))
+            depth++; /* 相关县〔市、区〕政府: a bracket inside a name */
+        else if (depth > 0 && ((c == 0xEF && duban_starts(s + i, len - i, "）")) ||
+                               (c == 0xE3 && duban_starts(s + i, len - i, "〕"))))
             depth--;
-        } else if (depth == 0 && c == 0xE3 && (duban_starts(s + i, len - i, "〕") ||
-                                                duban_starts(s + i, len - i, "】"))) {
+        else if (c == 0xEF && duban_starts(s + i, len - i, "）"))
             return i;
+        else if (depth == 0 && ((c == 0xE3 && (duban_starts(s + i, len - i, "〕") ||
+                                                 duban_starts(s + i, len - i, "】"))) ||
+                                  c == ']' || (c == 0xEF && duban_starts(s + i, len - i, "］")))) {
+            return i; /* [责任单位：…] closes with its bracket */
         } else if (depth == 0 && ((c == 0xE3 && duban_starts(s + i, len - i, "。")) ||
                                   (c == 0xEF && duban_starts(s + i, len - i, "；"))))
             return i;
@@ -231,7 +238,7 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
 }
 
 const char *const LEAD_VERBS[] = {
-    "牵头完成", "牵头落实", "负责落实", "具体落实", "按照职责分工负责", "按各自职责负责",
+    "分别牵头落实", "分别负责落实", "共同牵头落实", "共同负责落实", "牵头完成", "牵头落实", "负责落实", "具体落实", "按照职责分工负责", "按各自职责负责",
     "负总责", "牵头抓总", "按职责分工负责", "按职责分别负责", "按职责分别牵头", "按职责负责",
     "按职能分工负责", "按职能分工落实", "按职责分工落实", "分别牵头负责",
     "分别牵头", "牵头负责", "共同牵头", "牵头", "主办", "共同负责", "分别负责", "分工负责",
@@ -446,6 +453,37 @@ size_t gw_find_clauses(const char *s, size_t len, clause_t *cl, size_t max,
     size_t nc = find_labelled(s, len, cl, max);
     nc = find_inline(s, len, cl, nc, max);
     return finish_clauses(s, cl, nc, national);
+}
+
+size_t gw_line_clauses(const char *s, size_t len, const size_t *starts, size_t nstarts,
+                       clause_t *cl, size_t nc, size_t max)
+{
+    size_t added = 0;
+    for (size_t k = 1; k < nstarts && nc + added < max; k++) { /* not the item's first line */
+        size_t a = starts[k], b = k + 1 < nstarts ? starts[k + 1] : len;
+        while (b > a && (s[b - 1] == '\n' || s[b - 1] == ' '))
+            b--;
+        if (b <= a || b - a > 150 || b - a < 9 || contains(s + a, b - a, "。") ||
+            contains(s + a, b - a, "，") || !gw_verb_suffix(s + a, b - a, LEAD_VERBS))
+            continue;
+        bool covered = false;
+        for (size_t j = 0; j < nc + added; j++)
+            covered |= a < cl[j].end && b > cl[j].start;
+        if (covered)
+            continue;
+        clause_t *c = &cl[nc + added];
+        memset(c, 0, sizeof(*c));
+        if (!gw_parse_inline(s + a, b - a, c) || c->lead.count == 0) {
+            gw_clause_free(c);
+            continue;
+        }
+        c->start = a;
+        c->end = b;
+        added++;
+    }
+    if (added)
+        qsort(cl, nc + added, sizeof(*cl), cmp_clause);
+    return nc + added;
 }
 
 size_t duban_gwdoc_responsibility(const char *text, size_t len, duban_strlist_t *lead,

@@ -199,6 +199,8 @@ size_t gw_find_title_start(const duban_text_t *t, size_t a, size_t floor)
             break;
         if (nc > 0 && heading && !(L->flags & DUBAN_LINE_HEADING))
             break;
+        if (nc > 0 && L->len <= 30 && ends_any(L->s, L->len, TITLE_END))
+            break; /* a short line ending like a title is a label of its own (印發通知) */
         if (nc == 0)
             heading = (L->flags & DUBAN_LINE_HEADING) != 0;
         cand[nc++] = i;
@@ -524,7 +526,14 @@ static void read_recipients_and_signature(parse_t *P, duban_gwdoc_doc_t *d, size
     if (date_li < end) {
         if (!inline_sig)
             find_issuers(t, date_li, a, d);
-        d->attached_plan_title = find_plan_title(t, date_li + 1, end, d->title ? d->title : "");
+        bool untitled = !d->title || !d->title[0];
+        /* an excerpt that starts at the number: the plan it wraps names it */
+        d->attached_plan_title = find_plan_title(t, date_li + 1, end,
+                                                 untitled ? "印发" : d->title);
+        if (untitled && d->attached_plan_title && !strstr(d->attached_plan_title, "印发")) {
+            free(d->title);
+            d->title = duban_xstrdup(d->attached_plan_title);
+        }
     } else {
         P->g->warnings++; /* no issue date */
     }

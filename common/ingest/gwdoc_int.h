@@ -108,6 +108,8 @@ typedef struct {
     size_t len;         /* bytes of the marker incl. trailing spaces */
     char label[48];
     char lead[192];     /* "省编办牵头的工作": the lead of the items below */
+    size_t head_task;   /* 1 + the task made of the heading itself, 0: none;
+                           dropped once an item below takes its lead */
 } marker_t;
 
 /* ================================================================== */
@@ -128,6 +130,14 @@ typedef struct {
      * units the first leads and the others cooperate */
     bool first_leads;
     bool year_guessed;          /* the document year came from a citation */
+    /* a rectification notice's one date for all it attaches ("请…于5月20日
+     * 前将问题整改完成"): the due date of an attached item without its own */
+    duban_deadline_t cover_due;
+    bool have_cover_due;
+    bool seen_marker;           /* an outline marker opened an item */
+    size_t dropped[64];         /* tasks made of headings whose items took their lead */
+    int ndropped;
+    int notice_no;              /* dated duties of unnumbered paragraphs */
     /* sibling items without a unit or deadline of their own, waiting for a
      * clause printed after the last of them ("（1）… （2）… （3）…
      * （责任单位：…）"), which is all of theirs */
@@ -242,7 +252,11 @@ typedef struct cell_table_s {
  * units / "整改时限" / the date. A record needs a task key and a unit key;
  * a task key seen again starts the next record. */
 
-typedef enum { KV_NONE, KV_TASK, KV_LEAD, KV_COOP, KV_DEADLINE, KV_OTHER } kv_key_t;
+/* KV_PROBLEM: the problem a record rectifies (反馈问题), its task unless the
+ * record also prints the measure (KV_MEASURE, 整改措施), which is then the
+ * task. */
+typedef enum { KV_NONE, KV_TASK, KV_PROBLEM, KV_MEASURE, KV_LEAD, KV_COOP, KV_DEADLINE,
+               KV_OTHER } kv_key_t;
 
 /* ================================================================== */
 /* Driver                                                               */
@@ -307,6 +321,12 @@ bool gw_unit_like_end(const char *s, size_t len);
 size_t gw_trim_list_end(const char *s, size_t a, size_t b);
 bool gw_parse_inline(const char *s, size_t len, clause_t *c);
 bool gw_person_title_end(const char *s, size_t len);
+/* Lines of an item that are a responsibility clause on their own, without
+ * brackets ("市发改委牵头落实" under the paragraph it assigns): added to the nc
+ * clauses of cl (sorted by start) unless a clause found already covers them.
+ * starts: each line's first byte in s. Returns the new count. */
+size_t gw_line_clauses(const char *s, size_t len, const size_t *starts, size_t nstarts,
+                       clause_t *cl, size_t nc, size_t max);
 size_t gw_find_clauses(const char *s, size_t len, clause_t *cl, size_t max,
                            size_t *national);
 

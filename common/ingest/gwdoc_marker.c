@@ -20,12 +20,21 @@ static bool marker_cn(const char *s, size_t len, marker_t *m)
     if (v < 0)
         return false;
     size_t e = skip_spaces(s, len, i + u);
-    if (paren ? !duban_starts(s + e, len - e, "）") : !duban_starts(s + e, len - e, "、"))
+    size_t close = 3;
+    if (paren && !duban_starts(s + e, len - e, "）")) {
+        /* "（一加强…": a page that lost the closing bracket */
+        size_t nl;
+        if (e != i + u || !duban_cn_unclosed_marker(s + i, len - i, &nl) ||
+            duban_find(s, len < 30 ? len : 30, "）", 3))
+            return false;
+        close = 0;
+    } else if (!paren && !duban_starts(s + e, len - e, "、")) {
         return false;
+    }
     m->level = paren ? LV_2 : LV_1;
     m->value = v;
     snprintf(m->label, sizeof(m->label), paren ? "(%.*s)" : "%.*s", (int)u, s + i);
-    m->len = skip_spaces(s, len, e + 3);
+    m->len = skip_spaces(s, len, e + close);
     return true;
 }
 

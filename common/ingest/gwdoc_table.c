@@ -25,7 +25,16 @@ static void cell_key(const char *s, size_t n, cell_key_t *k)
 {
     k->m = squeeze(s, n, k->b, sizeof(k->b));
     const char *br = k->m > 3 ? duban_find(k->b + 3, k->m - 3, "（", 3) : NULL;
-    k->m2 = br && duban_ends(k->b, k->m, "）") ? (size_t)(br - k->b) : k->m;
+    if (br && duban_ends(k->b, k->m, "）")) {
+        k->m2 = (size_t)(br - k->b);
+    } else { /* "牵头部门 (责任单位)": the ASCII brackets of another page */
+        br = k->m > 3 ? memchr(k->b + 3, '(', k->m - 3) : NULL;
+        k->m2 = br && k->b[k->m - 1] == ')' ? (size_t)(br - k->b) : k->m;
+    }
+    /* "牵头单位及主要负责人": the unit's column, its head's name printed too */
+    const char *ji = k->m2 == k->m && k->m > 12 ? duban_find(k->b + 6, k->m - 6, "及", 3) : NULL;
+    if (ji && (duban_ends(k->b, k->m, "负责人") || duban_ends(k->b, k->m, "责任人")))
+        k->m2 = (size_t)(ji - k->b);
 }
 
 static bool cell_is(const cell_key_t *k, const char *const *words)
@@ -48,7 +57,8 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
                                        "实施单位", "承办单位", "承办部门", "责任处室", "责任科室",
                                        "整改责任单位", NULL};
     static const char *const coop[] = {"配合单位", "配合部门", "协办单位", "参与单位",
-                                       "协同单位", "协同责任单位", "配合责任单位", NULL};
+                                       "协同单位", "协同责任单位", "配合责任单位", "协作单位",
+                                       "主要协作单位", "协助单位", NULL};
     static const char *const dl[] = {"完成时限", "时限", "完成时间", "时间节点", "完成期限",
                                      "办结时限", "时间安排", "进度安排", "时限要求", "整改时限",
                                      "决策时间", "时间", NULL};
@@ -151,6 +161,20 @@ static bool branch_follows(const char *s, size_t n)
     return e < 9 || ends_any(s, e, b);
 }
 
+/* What follows a unit is a person's name and nothing else: 2-3 Han
+ * characters that do not end like a unit. */
+static bool person_after(const char *s, size_t n)
+{
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    if (n < 6 || n > 9 || n % 3 || memchr(s, ' ', n) || gw_unit_like_end(s, n))
+        return false;
+    for (size_t i = 0; i < n; i += 3)
+        if ((unsigned char)s[i] < 0xE4 || (unsigned char)s[i] > 0xE9)
+            return false;
+    return true;
+}
+
 /* A table cell listing units with spaces between them ("县教体局 各相关乡镇
  * 政府"): a space after a complete unit name is a separator, one inside a
  * name (letter-spacing, "区 政 府") is not. Writes the list into buf. */
@@ -158,6 +182,8 @@ static size_t space_separated(const char *s, size_t n, char *buf, size_t cap)
 {
     size_t w = 0, seg = 0;
     for (size_t i = 0; i < n && w + 4 < cap; i++) {
+        if (s[i] == ' ' && i > seg && gw_unit_like_end(s + seg, i - seg) && person_after(s + i + 1, n - i - 1))
+            break; /* "市民政局 伍泽国": the unit, then its head's name */
         if (s[i] == ' ' && i > seg && gw_unit_like_end(s + seg, i - seg) && i + 6 < n &&
             (unsigned char)s[i + 1] >= 0xE0 && !branch_follows(s + i + 1, n - i - 1)) {
             memcpy(buf + w, "、", 3);
@@ -195,18 +221,26 @@ static void cell_units(const char *s, size_t n, duban_strlist_t *lead, duban_str
 
 /* A row whose cells slid one column (the content cell empty, the long text
  * in its neighbour, 002 L427): shift every cell back. */
+static bool cell_digits(const char *s, size_t n);
+static bool cell_is_units(const walk_t *w, const char *s, size_t n);
+
 static void realign_row(const walk_t *w, cells_t *c)
 {
-    int tc = w->col_task;
-    if (tc < 0 || (tc < c->count && c->n[tc] >= 18))
-        return;
-    int longest = 0;
-    for (int i = 1; i < c->count; i++)
-        if (c->n[i] > c->n[longest])
-            longest = i;
-    int delta = longest - tc;
-    if ((delta != 1 && delta != -1) || c->n[longest] < 30)
-        return;
+    int tc = w->col_task, delta;
+    if (w->col_seq > 0 && c->count > 0 && c->count + w->col_seq <= w->ncols &&
+        cell_digits(c->s[0], c->n[0])) {
+        delta = -w->col_seq; /* "2 | …": the group cells before 序号 merged into the row above */
+    } else {
+        if (tc < 0 || (tc < c->count && c->n[tc] >= 18))
+            return;
+        int longest = 0;
+        for (int i = 1; i < c->count; i++)
+            if (c->n[i] > c->n[longest])
+                longest = i;
+        delta = longest - tc;
+        if ((delta != 1 && delta != -1) || c->n[longest] < 30)
+            return;
+    }
     cells_t o = *c;
     for (int j = 0; j < MAX_COLS; j++) {
         int k = j + delta;
@@ -255,6 +289,16 @@ void gw_handle_row(walk_t *w, size_t li)
         for (int j = c.count; j > 0; j--)
             c.s[j] = c.s[j - 1], c.n[j] = c.n[j - 1];
         c.s[0] = "", c.n[0] = 0;
+        c.count++;
+    }
+    if (pipe_row && w->row_lead[0] && w->col_lead < c.count && c.n[w->col_lead] &&
+        c.count < MAX_COLS && c.count <= w->ncols && !cell_is_units(w, c.s[w->col_lead], c.n[w->col_lead]) &&
+        (c.n[w->col_lead] >= 30 || contains(c.s[w->col_lead], c.n[w->col_lead], "。"))) {
+        /* "… | 已完成。完成筛查人数3495人 | |": the unit cell merged with the
+         * row above's, the progress slid into its place */
+        for (int j = c.count; j > w->col_lead; j--)
+            c.s[j] = c.s[j - 1], c.n[j] = c.n[j - 1];
+        c.s[w->col_lead] = "", c.n[w->col_lead] = 0;
         c.count++;
     }
     duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
@@ -785,6 +829,9 @@ static bool cell_is_units(const walk_t *w, const char *s, size_t n)
     s += m, n -= m;
     if (n < 6 || n > 400 || contains(s, n, "。") || is_digit(s[0]))
         return false;
+    size_t v = gw_verb_suffix(s, n, LEAD_VERBS); /* "市发改委牵头落实": units and their verb */
+    if (v && n - v >= 6 && !contains(s, n, "，"))
+        n = gw_trim_list_end(s, 0, n - v);
     duban_strlist_t u = DUBAN_STRLIST_INIT;
     gw_add_units(s, n, &u);
     size_t like = 0;
@@ -1121,21 +1168,49 @@ bool gw_cell_table_ends(const walk_t *w, size_t li)
             (duban_ends(L->s, L->len, "表") || ends_any(L->s, L->len, TITLE_END)));
 }
 
+/* The key of a record's line, the whole line ("责任单位：" above its value)
+ * or the first of exactly two cells ("整改措施 | 组织开展… |", a record
+ * printed as a two-column table): *value_at is then where the second cell
+ * starts, 0 otherwise. */
+static kv_key_t kv_key_at(const duban_line_t *L, size_t *value_at);
+
 static kv_key_t kv_key(const duban_line_t *L)
+{
+    size_t v;
+    return kv_key_at(L, &v);
+}
+
+static kv_key_t kv_key_at(const duban_line_t *L, size_t *value_at)
 {
     /* the task keys of a record (a column header's 任务/措施 words are wider:
      * 整改措施 is a field of the record, not its task) */
     static const char *const task[] = {"整改任务", "工作任务", "主要任务", "重点任务", "任务内容",
-                                       "工作内容", "存在问题", "反馈问题", "问题描述", "督办事项",
-                                       "具体问题", NULL};
-    if (!gw_usable(L) || L->len > 24 || (L->flags & DUBAN_LINE_TAB))
+                                       "工作内容", "督办事项", NULL};
+    static const char *const problem[] = {"存在问题", "反馈问题", "问题描述", "具体问题", NULL};
+    static const char *const measure[] = {"整改措施", NULL};
+    *value_at = 0;
+    if (!gw_usable(L))
+        return KV_NONE;
+    size_t keylen = L->len;
+    if (L->flags & DUBAN_LINE_TAB) {
+        const char *tab = memchr(L->s, '\t', L->len);
+        if (!tab || memchr(tab + 1, '\t', L->len - (size_t)(tab + 1 - L->s)) || tab == L->s)
+            return KV_NONE; /* not two cells */
+        keylen = (size_t)(tab - L->s);
+        *value_at = keylen + 1;
+    }
+    if (keylen > (*value_at ? 36u : 24u)) /* a cell may print its alias: 牵头部门（责任单位） */
         return KV_NONE;
     cell_key_t k;
-    cell_key(L->s, L->len, &k);
+    cell_key(L->s, keylen, &k);
     if (k.m >= 3 && (duban_ends(k.b, k.m, "：") || duban_ends(k.b, k.m, ":")))
         k.m -= duban_ends(k.b, k.m, "：") ? 3 : 1, k.m2 = k.m; /* "责任单位：" alone */
     if (cell_is(&k, task))
         return KV_TASK;
+    if (cell_is(&k, problem))
+        return KV_PROBLEM;
+    if (cell_is(&k, measure))
+        return KV_MEASURE;
     bool hdr;
     switch (header_cell_kind(k.b, k.m, &hdr)) { /* the columns' vocabulary */
     case COL_LEAD: case COL_RESP: return KV_LEAD;
@@ -1150,7 +1225,8 @@ static kv_key_t kv_key(const duban_line_t *L)
 bool gw_kv_records(walk_t *w, size_t li, size_t end, size_t *after)
 {
     const duban_text_t *t = w->P->t;
-    if (kv_key(&t->lines[li]) != KV_TASK)
+    kv_key_t first = kv_key(&t->lines[li]);
+    if (first != KV_TASK && first != KV_PROBLEM)
         return false;
     /* a record: task and unit keys, each followed by a value line */
     bool unit = false;
@@ -1171,10 +1247,13 @@ bool gw_kv_records(walk_t *w, size_t li, size_t end, size_t *after)
     duban_para_init(&val);
     char lead_s[1024] = "", coop_s[1024] = "", dl_s[256] = "";
     kv_key_t cur = KV_NONE;
-    size_t i = li, task_line = li, last = li;
+    size_t i = li, task_line = li, last = li, cur_from = 0;
+    bool task_is_problem = false;
     for (;;) {
-        kv_key_t k = i < end ? kv_key(&t->lines[i]) : KV_NONE;
-        bool stop = i >= end || gw_cell_table_ends(w, i) || gw_has_leader(t->lines[i].s, t->lines[i].len);
+        size_t value_at = 0;
+        kv_key_t k = i < end ? kv_key_at(&t->lines[i], &value_at) : KV_NONE;
+        bool stop = i >= end || (gw_cell_table_ends(w, i) && !value_at) || /* a row of two cells goes on */
+                    gw_has_leader(t->lines[i].s, t->lines[i].len);
         if (k != KV_NONE || stop) { /* the value of `cur` is complete */
             char *dst = cur == KV_LEAD ? lead_s : cur == KV_COOP ? coop_s :
                         cur == KV_DEADLINE ? dl_s : NULL;
@@ -1183,13 +1262,18 @@ bool gw_kv_records(walk_t *w, size_t li, size_t end, size_t *after)
                 size_t have = strlen(dst);
                 snprintf(dst + have, cap - have, "%s%.*s", have ? "、" : "", (int)val.len, val.buf);
             }
-            if (cur == KV_TASK && val.len && !task.len) {
-                for (size_t s = 0; s < val.nseg; s++)
-                    duban_para_add(&task, t, val.line_idx[s]);
+            if (cur == KV_MEASURE && val.len && task_is_problem) {
+                duban_para_reset(&task); /* the measure, not the problem, is the task */
+                task_is_problem = false;
+            }
+            if ((cur == KV_TASK || cur == KV_PROBLEM || cur == KV_MEASURE) && val.len && !task.len) {
+                task_is_problem = cur == KV_PROBLEM;
+                for (size_t s = 0; s < val.nseg; s++) /* the first may be a second cell */
+                    duban_para_add_from(&task, t, val.line_idx[s], s == 0 ? cur_from : 0);
                 task_line = val.line_idx[0];
             }
             duban_para_reset(&val);
-            if ((k == KV_TASK && task.len) || stop) { /* the record is complete */
+            if (((k == KV_TASK || k == KV_PROBLEM) && task.len) || stop) { /* the record is complete */
                 if (task.len && lead_s[0]) {
                     duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
                     cell_units(lead_s, strlen(lead_s), &lead, &coop);
@@ -1210,6 +1294,9 @@ bool gw_kv_records(walk_t *w, size_t li, size_t end, size_t *after)
                     break;
             }
             cur = k;
+            cur_from = value_at;
+            if (value_at) /* the value in the line's second cell */
+                duban_para_add_from(&val, t, i, value_at);
         } else if (cur != KV_NONE) {
             duban_para_add(&val, t, i);
         }

@@ -446,7 +446,12 @@ static size_t pass_pipes(char *buf, size_t len, uint8_t *flags)
     size_t e = len;
     while (e > 0 && buf[e - 1] == ' ')
         e--;
-    if (han > 0 && pipes == 1 && e > 0 && buf[e - 1] == '|') {
+    size_t digits = 0; /* "1 |": a 序号 cell closed by its pipe */
+    while (digits < len && buf[digits] >= '0' && buf[digits] <= '9')
+        digits++;
+    bool number_cell = digits > 0 && digits <= 3 && e >= digits + 1 &&
+                       strspn(buf + digits, " |") == e - digits;
+    if ((han > 0 || number_cell) && pipes == 1 && e > 0 && buf[e - 1] == '|') {
         /* one cell closed by its pipe ("序号 |", "一、以公开助力… |"): the
          * cell, flagged, not a row of its own */
         e--;
@@ -1084,6 +1089,8 @@ static bool starts_block(const char *s, size_t len)
         size_t m;
         if (starts_cn_num(s + hl, len - hl, &m) && duban_starts(s + hl + m, len - hl - m, "）"))
             return true;
+        if (duban_cn_unclosed_marker(s + hl, len - hl, &m) && !duban_find(s, len < 30 ? len : 30, "）", 3))
+            return true; /* （一加强…: the closing bracket lost */
         m = 0;
         while (hl + m < len && s[hl + m] >= '0' && s[hl + m] <= '9')
             m++;
@@ -1243,11 +1250,20 @@ static void append_text(duban_para_t *p, const char *s, size_t len)
 
 duban_err_t duban_para_add(duban_para_t *p, const duban_text_t *t, size_t li)
 {
+    return duban_para_add_from(p, t, li, 0);
+}
+
+duban_err_t duban_para_add_from(duban_para_t *p, const duban_text_t *t, size_t li, size_t from)
+{
     const duban_line_t *L = &t->lines[li];
-    if (!reserve(p, L->len + 1))
+    if (from > L->len)
+        from = L->len;
+    const char *s = L->s + from;
+    size_t len = L->len - from;
+    if (!reserve(p, len + 1))
         return DUBAN_E_NOMEM;
-    if (p->len > 0 && L->len > 0) {
-        unsigned char a = (unsigned char)p->buf[p->len - 1], b = (unsigned char)L->s[0];
+    if (p->len > 0 && len > 0) {
+        unsigned char a = (unsigned char)p->buf[p->len - 1], b = (unsigned char)s[0];
         /* words of Latin letters keep a space between lines; a number or a
          * date wrapped by the PDF (2022年1 / 0月底前, 6. / 76万) does not */
         bool letter = (a | 0x20) >= 'a' && (a | 0x20) <= 'z';
@@ -1258,7 +1274,7 @@ duban_err_t duban_para_add(duban_para_t *p, const duban_text_t *t, size_t li)
     p->pos[p->nseg] = p->len;
     p->line_idx[p->nseg] = li;
     p->nseg++;
-    append_text(p, L->s, L->len);
+    append_text(p, s, len);
     return DUBAN_OK;
 }
 

@@ -100,6 +100,8 @@ void duban_para_free(duban_para_t *p);
 void duban_para_reset(duban_para_t *p);
 /* Appends one line (index li of t). */
 duban_err_t duban_para_add(duban_para_t *p, const duban_text_t *t, size_t li);
+/* Appends line li from its byte `from` on (a cell after the line's first). */
+duban_err_t duban_para_add_from(duban_para_t *p, const duban_text_t *t, size_t li, size_t from);
 /* Appends a '\n' paragraph break. */
 duban_err_t duban_para_add_break(duban_para_t *p);
 /* Index (into t->lines) of the line holding paragraph byte `pos`. */

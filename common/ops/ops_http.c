@@ -118,7 +118,7 @@ duban_err_t duban_ops_http_start(const duban_conf_t *conf, duban_metrics_t *metr
                                  duban_health_cb *health, void *opaque,
                                  duban_ops_http_t **out, char *errbuf, size_t errbuf_size)
 {
-    const char *listen = duban_conf_get(conf, "ops.listen", NULL);
+    const char *listen = duban_conf_str(conf, "ops.listen");
     struct sockaddr_storage sa;
     char host[256];
     *out = NULL;

@@ -49,13 +49,13 @@ duban_err_t duban_registry_new(const duban_conf_t *conf, duban_registry_t **out,
     duban_registry_t *r = calloc(1, sizeof *r);
     if (!r)
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "registry: out of memory");
-    const char *url = conf ? duban_conf_get(conf, "schema.registry.url", NULL) : NULL;
+    const char *url = conf ? duban_conf_str(conf, "schema.registry.url") : NULL;
     if (!url || !*url) {
         *out = r;
         return DUBAN_OK;
     }
 
-    const char *strategy = duban_conf_get(conf, "schema.registry.subject.strategy", "topic");
+    const char *strategy = duban_conf_str(conf, "schema.registry.subject.strategy");
     if (strcmp(strategy, "topic") == 0 || strcmp(strategy, "TopicNameStrategy") == 0)
         r->strategy = STRATEGY_TOPIC;
     else if (strcmp(strategy, "topic_record") == 0 ||
@@ -73,10 +73,10 @@ duban_err_t duban_registry_new(const duban_conf_t *conf, duban_registry_t **out,
     duban_schema_registry_opts_t opts;
     duban_schema_registry_opts_init(&opts);
     opts.url = url;
-    opts.basic_auth_user_info = duban_conf_get(conf, "schema.registry.basic.auth.user.info", NULL);
-    opts.ssl_ca_location = duban_conf_get(conf, "schema.registry.ssl.ca.location", NULL);
-    opts.ssl_verify = duban_conf_get_bool(conf, "schema.registry.ssl.verify", true);
-    duban_err_t err = duban_conf_get_long(conf, "schema.registry.timeout.ms", 10000,
+    opts.basic_auth_user_info = duban_conf_str(conf, "schema.registry.basic.auth.user.info");
+    opts.ssl_ca_location = duban_conf_str(conf, "schema.registry.ssl.ca.location");
+    opts.ssl_verify = duban_conf_flag(conf, "schema.registry.ssl.verify");
+    duban_err_t err = duban_conf_int(conf, "schema.registry.timeout.ms",
                                           &opts.timeout_ms, errbuf, errbuf_size);
     if (err == DUBAN_OK && opts.timeout_ms <= 0)
         err = duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,

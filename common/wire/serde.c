@@ -134,7 +134,7 @@ static duban_err_t encode_id(duban_serde_t *s, duban_event_type_t type, const ch
     if (err)
         return err;
     free(t->encode_topic);
-    t->encode_topic = strdup(topic);
+    t->encode_topic = strdup(topic); /* NULL (out of memory): no cache, the id is still good */
     t->encode_id = *id;
     return DUBAN_OK;
 }

@@ -17,7 +17,6 @@ static const duban_topic_spec_t topic_table[DUBAN_TOPIC_COUNT] = {
     {DUBAN_TOPIC_DLQ, false, false},
 };
 
-#define LONG_RETENTION_DEFAULT "94608000000" /* 3 years */
 
 const duban_topic_spec_t *duban_topics_table(void)
 {
@@ -197,7 +196,7 @@ static const char *retention_of(const session_t *s, size_t i)
 {
     return topic_table[i].forever
                ? "-1"
-               : duban_conf_get(s->conf, "topics.long.retention.ms", LONG_RETENTION_DEFAULT);
+               : duban_conf_str(s->conf, "topics.long.retention.ms");
 }
 
 /* The partition count a missing topic gets. */
@@ -214,7 +213,7 @@ static duban_err_t new_topic(session_t *s, size_t i, int partitions, int rf,
                              rd_kafka_NewTopic_t **out, char *errbuf, size_t errbuf_size)
 {
     char e[256];
-    const char *isr = duban_conf_get(s->conf, "topics.min.insync.replicas", NULL);
+    const char *isr = duban_conf_str(s->conf, "topics.min.insync.replicas");
     rd_kafka_NewTopic_t *nt =
         rd_kafka_NewTopic_new(topic_table[i].name, count_for(s, i, partitions), rf, e, sizeof(e));
     if (!nt)
@@ -232,9 +231,9 @@ static duban_err_t create_missing(session_t *s, char *errbuf, size_t errbuf_size
 {
     long partitions, rf;
     duban_err_t err;
-    if ((err = duban_conf_get_long(s->conf, "topics.partitions", 4, &partitions, errbuf,
+    if ((err = duban_conf_int(s->conf, "topics.partitions", &partitions, errbuf,
                                    errbuf_size)) ||
-        (err = duban_conf_get_long(s->conf, "topics.replication.factor", -1, &rf, errbuf,
+        (err = duban_conf_int(s->conf, "topics.replication.factor", &rf, errbuf,
                                    errbuf_size)))
         return err;
     if (partitions < 1 || partitions > 100000)
@@ -307,7 +306,7 @@ static void warn_entry(const session_t *s, size_t i, const rd_kafka_ConfigEntry_
         if (!topic_table[i].forever && strtoll(value, NULL, 10) == -1)
             return; /* kept forever is longer than long */
     } else if (strcmp(name, "min.insync.replicas") == 0) {
-        want = duban_conf_get(s->conf, "topics.min.insync.replicas", NULL);
+        want = duban_conf_str(s->conf, "topics.min.insync.replicas");
     }
     if (want && strcmp(want, value) != 0)
         duban_warn("TOPICS", "%s has %s=%s; duban's layout wants %s", topic_table[i].name,
@@ -317,7 +316,7 @@ static void warn_entry(const session_t *s, size_t i, const rd_kafka_ConfigEntry_
 static void warn_settings(session_t *s)
 {
     long rf;
-    if (duban_conf_get_long(s->conf, "topics.replication.factor", -1, &rf, NULL, 0) == DUBAN_OK)
+    if (duban_conf_int(s->conf, "topics.replication.factor", &rf, NULL, 0) == DUBAN_OK)
         for (size_t i = 0; i < DUBAN_TOPIC_COUNT; i++)
             if (rf > 0 && s->counts[i] > 0 && s->replicas[i] != rf)
                 duban_warn("TOPICS", "%s has replication factor %d; configured %ld",
@@ -391,7 +390,7 @@ duban_err_t duban_topics_ensure(const duban_conf_t *conf, bool create,
 {
     long timeout;
     rd_kafka_conf_t *rk_conf;
-    duban_err_t err = duban_conf_get_long(conf, "topics.timeout.ms", 30000, &timeout, errbuf,
+    duban_err_t err = duban_conf_int(conf, "topics.timeout.ms", &timeout, errbuf,
                                           errbuf_size);
     if (err || (err = duban_kafka_conf_from(conf, &rk_conf, errbuf, errbuf_size)))
         return err;
@@ -414,7 +413,7 @@ duban_err_t duban_topics_ensure(const duban_conf_t *conf, bool create,
 duban_err_t duban_topics_ensure_at_start(const duban_conf_t *conf, char *errbuf,
                                          size_t errbuf_size)
 {
-    if (!duban_conf_get_bool(conf, "topics.ensure", true))
+    if (!duban_conf_flag(conf, "topics.ensure"))
         return DUBAN_OK;
     duban_topics_state_t state;
     duban_err_t err = duban_topics_ensure(conf, true, &state, errbuf, errbuf_size);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "conf_keys.h"
 #include "date.h"
 #include "prog.h"
 #include "log.h"
@@ -26,14 +27,6 @@ static void usage(FILE *out)
             "                        --now (default: start); give several instances\n"
             "                        the same value to share one simulated clock\n"
             "  --calendar FILE       add a holiday schedule (holiday-cn JSON); repeatable\n"
-            "Settings (--set key=val, --config, DUBAN_* env), with defaults:\n"
-            "  alerter.due.soon.days=7,3  alerter.yellow.days=3\n"
-            "  alerter.escalation.every.days=5  alerter.escalation.max=0 (unlimited)\n"
-            "  alerter.fire.time=09:00 (Asia/Shanghai)  alerter.late.after.ms=60000\n"
-            "  alerter.supervisors= (comma list; default: each document's issuers)\n"
-            "  alerter.calendar.files= (comma list)  alerter.group=duban-alerter\n"
-            "  alerter.tick.ms=200  alerter.rebuild.threads=2\n"
-            "  ops.listen= (HOST:PORT: serve /metrics and /healthz there; port 0 = any)\n"
             "%s",
             duban_conf_common_usage());
 }
@@ -71,7 +64,7 @@ static int parse_args(alerter_opts_t *o, int argc, char **argv)
         {"--simulate", DUBAN_OPT_FLAG, offsetof(alerter_opts_t, simulate)},
     };
     static const duban_program_t prog = {"duban-alerter", usage, table,
-                                         sizeof(table) / sizeof(table[0]), alerter_arg};
+                                         sizeof(table) / sizeof(table[0]), alerter_arg, DUBAN_USES_ALERTER};
     return duban_program_start(&prog, o->conf, argc, argv, o);
 }
 

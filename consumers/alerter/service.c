@@ -369,7 +369,7 @@ static int rebuild_parallel(svc_t *s, rebuild_t *rb, int m)
 {
     long nt = 2;
     char err[256];
-    duban_conf_get_long(s->o->conf, "alerter.rebuild.threads", 2, &nt, err, sizeof(err));
+    duban_conf_int(s->o->conf, "alerter.rebuild.threads", &nt, err, sizeof(err));
     int32_t maxp = 0;
     for (int j = 0; j < m; j++)
         maxp = rb[j].p > maxp ? rb[j].p : maxp;
@@ -637,7 +637,7 @@ static duban_err_t open_reader(svc_t *s, char *err, size_t size)
     if (e)
         return e;
     snprintf(group, sizeof(group), "%s.rebuild",
-             duban_conf_get(s->o->conf, "alerter.group", "duban-alerter"));
+             duban_conf_str(s->o->conf, "alerter.group"));
     if (rd_kafka_conf_set(rc, "group.id", group, rerr, sizeof(rerr)) ||
         rd_kafka_conf_set(rc, "enable.auto.commit", "false", rerr, sizeof(rerr)) ||
         rd_kafka_conf_set(rc, "enable.partition.eof", "true", rerr, sizeof(rerr)) ||
@@ -660,7 +660,7 @@ static duban_err_t open_all(svc_t *s, char *err, size_t size)
     if (!e)
         e = open_reader(s, err, size);
     if (!e)
-        e = duban_consumer_new(conf, duban_conf_get(conf, "alerter.group", "duban-alerter"),
+        e = duban_consumer_new(conf, duban_conf_str(conf, "alerter.group"),
                                in_topics, 2, on_rebalance, s, &s->consumer, err, size);
     return e;
 }
@@ -674,7 +674,7 @@ int alerter_service_run(alerter_opts_t *o)
     char err[512];
     long tick;
     duban_shutdown_install();
-    if (duban_conf_get_long(o->conf, "alerter.tick.ms", 200, &tick, err, sizeof(err)) ||
+    if (duban_conf_int(o->conf, "alerter.tick.ms", &tick, err, sizeof(err)) ||
         open_all(&s, err, sizeof(err)) ||
         alerter_ops_start(&ops, o->conf, duban_consumer_handle(s.consumer), err,
                           sizeof(err))) {

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "conf_keys.h"
 #include "date.h"
 #include "dlq.h"
 #include "kafka.h"
@@ -64,7 +65,8 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, analytics_opts_
         {"--group", DUBAN_OPT_STRING, offsetof(analytics_opts_t, group)},
     };
     static const duban_program_t prog = {"duban-analytics", usage, table,
-                                         sizeof(table) / sizeof(table[0]), NULL};
+                                         sizeof(table) / sizeof(table[0]), NULL,
+                                         DUBAN_USES_ANALYTICS};
     int rc = duban_program_start(&prog, conf, argc, argv, o);
     if (rc)
         return rc;

@@ -18,6 +18,7 @@
 #include <string.h>
 #include "alloc.h"
 #include "audit.h"
+#include "conf_keys.h"
 #include "date.h"
 #include "hash_chain.h"
 #include "kafka.h"
@@ -345,7 +346,8 @@ int audit_digest(audit_t *a, int argc, char **argv)
         {"--topic-prefix", DUBAN_OPT_STRING, offsetof(digest_opts_t, prefix)},
     };
     static const duban_program_t prog = {"duban-audit digest", usage, table,
-                                         sizeof(table) / sizeof(table[0]), digest_arg};
+                                         sizeof(table) / sizeof(table[0]), digest_arg,
+                                         DUBAN_USES_AUDIT};
     digest_opts_t o = {.from = -1, .to = -1};
     int start = audit_start(&prog, a, argc, argv, &o);
     if (start)

@@ -24,6 +24,7 @@
 #include <jansson.h>
 #include "alloc.h"
 #include "audit.h"
+#include "conf_keys.h"
 #include "base64.h"
 #include "date.h"
 #include "hash.h"
@@ -423,7 +424,8 @@ int audit_redrive(audit_t *a, int argc, char **argv)
         {"--actor", DUBAN_OPT_STRING, offsetof(redrive_opts_t, actor)},
     };
     static const duban_program_t prog = {"duban-audit redrive", usage, table,
-                                         sizeof(table) / sizeof(table[0]), redrive_arg};
+                                         sizeof(table) / sizeof(table[0]), redrive_arg,
+                                         DUBAN_USES_AUDIT};
     redrive_opts_t o = {0};
     int start = audit_start(&prog, a, argc, argv, &o);
     if (start)

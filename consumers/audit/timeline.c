@@ -19,6 +19,7 @@
 #include <jansson.h>
 #include "alloc.h"
 #include "audit.h"
+#include "conf_keys.h"
 #include "date.h"
 #include "log.h"
 #include "serde.h"
@@ -421,7 +422,8 @@ int audit_timeline(audit_t *a, int argc, char **argv)
         {"--topic-prefix", DUBAN_OPT_STRING, offsetof(timeline_opts_t, prefix)},
     };
     static const duban_program_t prog = {"duban-audit timeline", usage, table,
-                                         sizeof(table) / sizeof(table[0]), id_arg};
+                                         sizeof(table) / sizeof(table[0]), id_arg,
+                                         DUBAN_USES_AUDIT};
     timeline_opts_t o = {0};
     int start = audit_start(&prog, a, argc, argv, &o);
     if (start)

@@ -42,6 +42,7 @@
 #include "hash.h"
 #include "alloc.h"
 #include "audit.h"
+#include "conf_keys.h"
 #include "calendar.h"
 #include "date.h"
 #include "log.h"
@@ -642,9 +643,9 @@ static bool setup(verify_t *v, audit_t *a)
     long ms;
     verify_opts_t *o = v->o;
     if (duban_alerter_conf_from(a->conf, o->cal, &ac, errbuf, sizeof(errbuf)) ||
-        duban_conf_get_long(a->conf, "audit.delivery.late.after.ms", 300000, &ms, errbuf,
+        duban_conf_int(a->conf, "audit.delivery.late.after.ms", &ms, errbuf,
                             sizeof(errbuf)) ||
-        duban_conf_get_long(a->conf, "audit.verify.max.alerts", 5000000, &o->max_alerts,
+        duban_conf_int(a->conf, "audit.verify.max.alerts", &o->max_alerts,
                             errbuf, sizeof(errbuf))) {
         fprintf(stderr, "duban-audit verify: %s\n", errbuf);
         return false;
@@ -713,7 +714,8 @@ int audit_verify(audit_t *a, int argc, char **argv)
         {"--json", DUBAN_OPT_FLAG, offsetof(verify_opts_t, json)},
     };
     static const duban_program_t prog = {"duban-audit verify", usage, table,
-                                         sizeof(table) / sizeof(table[0]), verify_arg};
+                                         sizeof(table) / sizeof(table[0]), verify_arg,
+                                         DUBAN_USES_AUDIT};
     verify_opts_t o = {.since = INT64_MIN, .until = INT64_MAX, .late_after_ms = -1,
                        .delivery_late_ms = -1};
     duban_sim_clock_init(&o.clock);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "conf_keys.h"
 #include "kafka.h"
 #include "log.h"
 #include "notifier.h"
@@ -43,7 +44,8 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf)
     };
     notifier_opts_t o = {0};
     static const duban_program_t prog = {"duban-notifier", usage, table,
-                                         sizeof(table) / sizeof(table[0]), NULL};
+                                         sizeof(table) / sizeof(table[0]), NULL,
+                                         DUBAN_USES_NOTIFIER};
     int rc = duban_program_start(&prog, conf, argc, argv, &o);
     if (rc)
         return rc;

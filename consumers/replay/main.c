@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "conf_keys.h"
 #include "date.h"
 #include "dlq.h"
 #include "event.h"
@@ -128,7 +129,8 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, replay_opts_t *
         {"--key", DUBAN_OPT_STRING, offsetof(replay_opts_t, key_filter)},
     };
     static const duban_program_t prog = {"duban-replay", usage, table,
-                                         sizeof(table) / sizeof(table[0]), replay_arg};
+                                         sizeof(table) / sizeof(table[0]), replay_arg,
+                                         DUBAN_USES_REPLAY};
     int rc = duban_program_start(&prog, conf, argc, argv, o);
     if (rc)
         return rc;

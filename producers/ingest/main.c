@@ -19,6 +19,7 @@
 #include <string.h>
 #include "alloc.h"
 #include "cli.h"
+#include "conf_keys.h"
 #include "date.h"
 #include "dept.h"
 #include "event.h"
@@ -114,6 +115,7 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, opts_t *o)
     }
     if (help) {
         usage(stdout);
+        duban_conf_keys_usage(stdout, DUBAN_USES_INGEST);
         return 1;
     }
     if (o->nfiles == 0) {
@@ -353,13 +355,16 @@ int main(int argc, char **argv)
         rc = 2;
     } else if ((rc = parse_args(argc, argv, conf, &o)) != 0) {
         rc = rc > 0 ? 0 : 2;
+    } else if (duban_conf_check(conf, errbuf, sizeof(errbuf))) {
+        fprintf(stderr, "duban-ingest: %s\n", errbuf);
+        rc = 2;
     }
     duban_dept_dir_t *dir = NULL;
     sink_t k = {0};
     duban_buf_init(&k.encoded, 0);
     duban_buf_init(&k.scratch, 0);
     if (rc == 0 && o.nfiles) {
-        duban_log_init(NULL, duban_log_level_parse(duban_conf_get(conf, "log.level", "info")));
+        duban_log_init(NULL, duban_log_level_parse(duban_conf_str(conf, "log.level")));
         rc = setup(&o, conf, &dir, &k);
         for (int i = 0; rc != 2 && i < o.nfiles && !(rc && !dir); i++)
             rc |= ingest_one(&k, dir, o.files[i]);

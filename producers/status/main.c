@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "conf_keys.h"
 #include "date.h"
 #include "event.h"
 #include "kafka.h"
@@ -143,7 +144,8 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, opts_t *o)
         {"--dry-run", DUBAN_OPT_FLAG, offsetof(opts_t, dry_run)},
     };
     static const duban_program_t prog = {"duban-status", usage, table,
-                                         sizeof(table) / sizeof(table[0]), command_arg};
+                                         sizeof(table) / sizeof(table[0]), command_arg,
+                                         DUBAN_USES_STATUS};
     int rc = duban_program_start(&prog, conf, argc, argv, o);
     if (rc)
         return rc;
@@ -209,7 +211,7 @@ static int report(duban_conf_t *conf, const opts_t *o)
 static int token(duban_conf_t *conf, const opts_t *o)
 {
     char errbuf[1024];
-    const char *path = duban_conf_get(conf, "status.tokens.file", NULL);
+    const char *path = duban_conf_str(conf, "status.tokens.file");
     if (!path || !*path) {
         fprintf(stderr, "duban-status: token: give --tokens FILE (or status.tokens.file)\n");
         return 2;
@@ -255,7 +257,7 @@ static int serve(duban_conf_t *conf, const opts_t *o)
         return 2;
     }
     return status_serve(conf, o->listen ? o->listen
-                                        : duban_conf_get(conf, "status.listen", "127.0.0.1:8080"),
+                                        : duban_conf_str(conf, "status.listen"),
                         &clk);
 }
 

@@ -74,7 +74,7 @@ duban_err_t status_sender_new(duban_conf_t *conf, bool poll_thread, status_sende
                               char *errbuf, size_t errbuf_size)
 {
     long timeout_ms;
-    duban_err_t err = duban_conf_get_long(conf, "status.delivery.timeout.ms", 30000,
+    duban_err_t err = duban_conf_int(conf, "status.delivery.timeout.ms",
                                           &timeout_ms, errbuf, errbuf_size);
     if (err)
         return err;

@@ -50,6 +50,7 @@
 #include "status.h"
 #include "status_api.h"
 #include "status_intake.h"
+#include "status_ops.h"
 
 /* ---- connection deadlines ---- */
 
@@ -64,6 +65,7 @@ typedef struct conn_s {
 
 typedef struct {
     status_service_t *svc;
+    status_ops_t *ops;         /* /metrics: answers by status */
     pthread_mutex_t mu;        /* guards the list and each conn's phase */
     conn_t *head;
     long header_ms, body_ms;
@@ -150,6 +152,7 @@ typedef struct {
     int64_t started_ms;
     bool authed;
     status_principal_t who;
+    status_ops_t *ops;       /* counts the answer */
 } upload_t;
 
 static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, const char *text,
@@ -178,6 +181,7 @@ static void log_request(const char *method, const char *url, unsigned status,
                         const upload_t *u, const char *event_id, const char *note)
 {
     char kv[700];
+    status_ops_answer(u->ops, status);
     int n = snprintf(kv, sizeof(kv), "status=%u ms=%lld", status,
                      (long long)(duban_now_ms() - u->started_ms));
     if (u->authed && n > 0 && (size_t)n < sizeof(kv))
@@ -324,6 +328,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_NO;
         duban_buf_init(&u->body, DUBAN_STATUS_MAX_BODY);
         u->started_ms = duban_now_ms();
+        u->ops = sv->ops;
         *con_cls = u;
         bool answered;
         enum MHD_Result r = on_headers(sv->svc, c, url, method, u, &answered);
@@ -416,17 +421,16 @@ typedef struct {
 static int read_limits(duban_conf_t *conf, limits_t *l)
 {
     char errbuf[256];
-    static const struct { const char *key; long def; size_t off; } keys[] = {
-        {"status.http.max.connections", 256, offsetof(limits_t, max_conn)},
-        {"status.http.max.connections.per.address", 32, offsetof(limits_t, per_address)},
-        {"status.http.idle.timeout.s", 15, offsetof(limits_t, idle_s)},
-        {"status.http.header.timeout.ms", 10000, offsetof(limits_t, header_ms)},
-        {"status.http.body.timeout.ms", 30000, offsetof(limits_t, body_ms)},
+    static const struct { const char *key; size_t off; } keys[] = { /* defaults: conf_keys.c */
+        {"status.http.max.connections", offsetof(limits_t, max_conn)},
+        {"status.http.max.connections.per.address", offsetof(limits_t, per_address)},
+        {"status.http.idle.timeout.s", offsetof(limits_t, idle_s)},
+        {"status.http.header.timeout.ms", offsetof(limits_t, header_ms)},
+        {"status.http.body.timeout.ms", offsetof(limits_t, body_ms)},
     };
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         long *v = (long *)((char *)l + keys[i].off);
-        if (duban_conf_get_long(conf, keys[i].key, keys[i].def, v, errbuf, sizeof(errbuf)) ||
-            *v < 1) {
+        if (duban_conf_int(conf, keys[i].key, v, errbuf, sizeof(errbuf)) || *v < 1) {
             fprintf(stderr, "duban-status: %s: not a positive number\n", keys[i].key);
             return 2;
         }
@@ -438,10 +442,10 @@ static int read_limits(duban_conf_t *conf, limits_t *l)
 static int service_start(status_service_t *svc, duban_conf_t *conf)
 {
     char errbuf[1024];
-    const char *path = duban_conf_get(conf, "status.tokens.file", NULL);
+    const char *path = duban_conf_str(conf, "status.tokens.file");
     for (int i = 0; i < STATUS_STRIPES; i++)
         pthread_mutex_init(&svc->stripes[i], NULL);
-    if (duban_conf_get(conf, "status.auth.tokens", NULL)) {
+    if (duban_conf_str(conf, "status.auth.tokens")) {
         fprintf(stderr, "duban-status: status.auth.tokens (one shared token) is gone: give "
                 "each department and supervising office its own token "
                 "(duban-status token add, status.tokens.file)\n");
@@ -455,14 +459,14 @@ static int service_start(status_service_t *svc, duban_conf_t *conf)
     duban_ladder_conf_t lc;
     if (duban_ladder_conf_from(conf, &lc, errbuf, sizeof(errbuf)) ||
         duban_calendar_new(&svc->cal, errbuf, sizeof(errbuf)) ||
-        duban_calendar_load_files(svc->cal, duban_conf_get(conf, "alerter.calendar.files", ""),
+        duban_calendar_load_files(svc->cal, duban_conf_str(conf, "alerter.calendar.files"),
                                   errbuf, sizeof(errbuf)) ||
         status_tokens_open(path, &svc->tokens, errbuf, sizeof(errbuf))) {
         fprintf(stderr, "duban-status: %s\n", errbuf);
         return 2;
     }
     long ttl;
-    if (duban_conf_get_long(conf, "status.idempotency.ttl.ms", 86400000L, &ttl, errbuf,
+    if (duban_conf_int(conf, "status.idempotency.ttl.ms", &ttl, errbuf,
                             sizeof(errbuf)) || ttl < 1000) {
         fprintf(stderr, "duban-status: status.idempotency.ttl.ms: at least 1000\n");
         return 2;
@@ -516,11 +520,20 @@ int status_serve(duban_conf_t *conf, const char *listen, const status_clock_t *c
         service_stop(&svc);
         return rc;
     }
+    char errbuf[512];
+    status_ops_t ops;
+    if (status_ops_start(&ops, &svc, conf, errbuf, sizeof(errbuf))) {
+        fprintf(stderr, "duban-status: %s\n", errbuf);
+        status_ops_stop(&ops);
+        service_stop(&svc);
+        return 2;
+    }
     duban_shutdown_install();
     signal(SIGPIPE, SIG_IGN);
-    server_t sv = {.svc = &svc, .header_ms = lim.header_ms, .body_ms = lim.body_ms};
+    server_t sv = {.svc = &svc, .ops = &ops, .header_ms = lim.header_ms, .body_ms = lim.body_ms};
     pthread_mutex_init(&sv.mu, NULL);
     if (pthread_create(&sv.thread, NULL, watchdog_main, &sv) != 0) {
+        status_ops_stop(&ops);
         service_stop(&svc);
         return 1;
     }
@@ -540,6 +553,7 @@ int status_serve(duban_conf_t *conf, const char *listen, const status_clock_t *c
         fprintf(stderr, "duban-status: cannot listen on %s: %s\n", listen, strerror(errno));
         atomic_store(&sv.stop, true);
         pthread_join(sv.thread, NULL);
+        status_ops_stop(&ops);
         service_stop(&svc);
         return 1;
     }
@@ -551,10 +565,16 @@ int status_serve(duban_conf_t *conf, const char *listen, const status_clock_t *c
         printf("%s:%u\n", host, bound);
     fflush(stdout);
     duban_info("HTTP", "listening on %s:%u", host, bound);
-    while (!duban_shutdown_requested())
+    while (!duban_shutdown_requested()) {
         usleep(100000);
+        pthread_mutex_lock(&sv.mu);
+        uint64_t cut = sv.cut;
+        pthread_mutex_unlock(&sv.mu);
+        status_ops_refresh(&ops, cut);
+    }
     duban_info("HTTP", "shutting down");
     MHD_stop_daemon(d); /* waits for requests in flight (and their deliveries) */
+    status_ops_stop(&ops);
     duban_info("STATS", "writes answered 202: %llu; connections cut at a deadline: %llu",
                (unsigned long long)atomic_load(&svc.accepted), (unsigned long long)sv.cut);
     atomic_store(&sv.stop, true);

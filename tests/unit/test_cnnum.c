@@ -49,9 +49,26 @@ static void test_date_lines(void)
     CHECK_INT(duban_cn_date_line(S("2022年1月123456789012日")), DUBAN_DATE_NONE);
 }
 
+/* "（一加强…" (dev o07): the text after the bracket. */
+static void test_unclosed_marker(void)
+{
+    size_t n = 0;
+    CHECK(duban_cn_unclosed_marker(S("一加强涉及优化营商环境的信息公开"), &n));
+    CHECK_INT(n, 3);
+    CHECK(duban_cn_unclosed_marker(S("十二推进"), &n));
+    CHECK_INT(n, 6);
+    CHECK(!duban_cn_unclosed_marker(S("一年内完成"), &n));   /* a word: 一年 */
+    CHECK(!duban_cn_unclosed_marker(S("两个月内"), &n));
+    CHECK(!duban_cn_unclosed_marker(S("一）加强"), &n));     /* closed: the usual marker */
+    CHECK(!duban_cn_unclosed_marker(S("一2023年"), &n));
+    CHECK(!duban_cn_unclosed_marker(S("一"), &n));
+    CHECK(!duban_cn_unclosed_marker(S("加强"), &n));
+}
+
 int main(void)
 {
     test_digits_and_numbers();
     test_date_lines();
+    test_unclosed_marker();
     return CHECK_DONE();
 }

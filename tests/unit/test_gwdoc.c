@@ -1,5 +1,6 @@
 /* tests/unit/test_gwdoc.c: documents and tasks on excerpts copied from the
  * three real gazettes (file and line in each comment). */
+#include <stdarg.h>
 #include <stdlib.h>
 #include "check.h"
 #include "date.h"
@@ -47,6 +48,12 @@ static const struct {
     const char *text, *lead, *coop;
     int clauses;
 } RESP[] = {
+    /* dev u03: labels 牵头责任单位 / 主要协作单位 on lines of their own */
+    {"加强重大公共卫生安全风险源头防控\n牵头责任单位：县卫健委\n主要协作单位：各乡镇人民政府、经济开发区管委会",
+     "县卫健委", "各乡镇人民政府、经济开发区管委会", 1},
+    /* dev k15: a bracket inside a unit's name does not end the list */
+    {"积极协调重大项目推进。（责任单位：市发改委、市直有关单位、相关县〔市、区〕政府）",
+     "市发改委、市直有关单位、相关县〔市、区〕政府", "", 1},
     /* 001 L81-85 joined: lead + co-op parenthetical */
     {"提升基层中医药服务能力。（牵头单位：区卫健局，配合单位：区发改局、财政局、人社局）",
      "区卫健局", "区发改局、财政局、人社局", 1},
@@ -167,6 +174,22 @@ static const duban_gwdoc_task_t *task(const parsed_t *p, const char *path)
         fprintf(stderr, "FAIL: no task at outline path %s\n", path);
     }
     return t;
+}
+
+/* p holds n tasks whose lead units, joined with 、, are the n strings that
+ * follow, in order. */
+static void expect_leads(const parsed_t *p, size_t n, ...)
+{
+    char b[512];
+    va_list ap;
+    CHECK_INT(p->g.ntasks, n);
+    va_start(ap, n);
+    for (size_t i = 0; i < n; i++) {
+        const char *want = va_arg(ap, const char *);
+        if (i < p->g.ntasks)
+            CHECK_STR(joined(&p->g.tasks[i].lead_units, b, sizeof(b)), want);
+    }
+    va_end(ap);
 }
 
 /* 000 L48-56 (TOC) + L117-153 (document 1), blank lines as in the file. */
@@ -793,6 +816,137 @@ static void test_key_value_records(void)
         CHECK_INT(p.g.tasks[1].deadline.due_date, duban_date_from_ymd(2026, 6, 30));
     }
     done(&p);
+    /* printed as rows of two cells; the measure, when printed, is the task
+     * rather than the problem (dev n01) */
+    parse(&p, "kv2.txt",
+          "整改措施完成情况公示表\n反馈问题 | 三十八、县城污水处理设施建设管理有待加强。 |\n"
+          "核查情况 | 一是全区仍有18个县城没有建设污水处理设施。 |\n"
+          "整改措施 | 组织开展全区污水处理厂运行大排查。 |\n"
+          "牵头部门 (责任单位) | 西藏自治区住房和城乡建设厅 |\n责任人 | 李修武 |\n"
+          "联系电话 | 0891-6812420 |\n");
+    CHECK_INT(p.g.ntasks, 1);
+    if (p.g.ntasks == 1) {
+        CHECK_STR(p.g.tasks[0].text, "组织开展全区污水处理厂运行大排查。");
+        CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "西藏自治区住房和城乡建设厅");
+        CHECK_INT(p.g.tasks[0].line, 4);
+    }
+    done(&p);
+}
+
+/* A rectification notice's one date covers the problems it attaches, not
+ * an attached item that prints its own; two such dates give none
+ * (tests/corpus/dev/o14.txt, shortened). */
+static void test_cover_due(void)
+{
+    static const char *cover =
+        "铁西区人民政府督查室\n\n关于对城区环境卫生综合整治工作检查情况的整改通知\n\n"
+        "四铁西政督字〔2019〕7号\n\n各街道办事处、区住建局：\n\n"
+        "5月15日，区政府督查室共梳理出3条问题，请各事涉部门立即进行整改，"
+        "并于5月20日前将问题整改完成，整改情况报区政府督查室。%s\n\n"
+        "四平市铁西区人民政府督查室\n\n2019年5月15日\n\n附件：\n\n存在问题：\n\n"
+        "1.胡同内垃圾。（责任单位：英雄街道）\n\n2.门前路面破损。（责任单位：住建局）\n\n"
+        "3.路灯不亮，6月30日前修复。（责任单位：住建局）\n";
+    char src[2048];
+    parsed_t p;
+    snprintf(src, sizeof(src), cover, "");
+    parse(&p, "cover.txt", src);
+    CHECK_INT(p.g.ntasks, 4); /* the notice's own request is a task too */
+    if (p.g.ntasks == 4) {
+        CHECK_STR(p.g.tasks[0].outline_path, "正文1");
+        CHECK_INT(p.g.tasks[0].lead_units.count, 0);
+        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2019, 5, 20));
+        CHECK_INT(p.g.tasks[1].deadline.due_date, duban_date_from_ymd(2019, 5, 20));
+        CHECK_INT(p.g.tasks[2].deadline.due_date, duban_date_from_ymd(2019, 5, 20));
+        CHECK_INT(p.g.tasks[3].deadline.due_date, duban_date_from_ymd(2019, 6, 30));
+    }
+    done(&p);
+    snprintf(src, sizeof(src), cover, "其余问题于6月底前完成整改。");
+    parse(&p, "cover2.txt", src);
+    CHECK_INT(p.g.ntasks, 4);
+    if (p.g.ntasks == 4)
+        CHECK_INT(p.g.tasks[1].deadline.due_date, DUBAN_DATE_NONE);
+    done(&p);
+    /* a transmittal's reporting rule is no task (dev b04) */
+    parse(&p, "transmit.txt",
+          "关于明确2023年重点工作责任单位的通知\n\n豫政〔2023〕5号\n\n"
+          "现将2023年重点工作任务予以分解并明确责任单位。各责任单位要尽快制定落实方案，"
+          "并于2023年3月25日、6月25日、9月25日前向省政府报告进展情况。\n\n"
+          "一、加快提振市场信心\n\n1.落实好提振市场信心措施。（省发展改革委牵头）\n");
+    CHECK_INT(p.g.ntasks, 1);
+    done(&p);
+}
+
+/* A clause printed as a line of its own under the paragraph it assigns,
+ * in running text and in a table printed one cell per line (dev p05). */
+static void test_line_clauses(void)
+{
+    parsed_t p;
+    parse(&p, "lines.txt",
+          "潍坊市政务公开工作要点实施方案\n\n一、以政务公开助力稳增长\n（一）加强预期引导\n"
+          "围绕我市经济社会发展形势，及时宣传解读。\n市发改委牵头落实\n"
+          "围绕出台促进就业规划，加强就业创业政策信息公开。\n市人社局牵头落实\n"
+          "加强财政政策信息公开，按月公开全市财政收支情况。\n市财政局、市统计局分别牵头落实\n");
+    expect_leads(&p, 3, "市发改委", "市人社局", "市财政局、市统计局");
+    done(&p);
+    parse(&p, "cells.txt",
+          "工作要点实施方案\n目标任务\n主要内容\n责任单位\n一、以政务公开助力稳增长\n"
+          "（一）加强预期引导\n围绕我市经济社会发展形势，及时宣传解读。\n市发改委牵头落实\n"
+          "围绕出台促进就业规划，加强就业创业政策信息公开。\n市金融办、市人社局分别牵头落实\n");
+    expect_leads(&p, 2, "市发改委", "市金融办、市人社局");
+    done(&p);
+}
+
+/* A heading that names the lead of the items below ("省编办牵头的工作")
+ * is no task of its own once an item takes its lead (dev c04). */
+static void test_heading_lead(void)
+{
+    parsed_t p;
+    parse(&p, "heading.txt",
+          "关于印发2008年省政府工作要点分工的通知\n\n晋政发〔2008〕8号\n\n"
+          "一、省长负责的工作\n（三）省编办牵头的工作\n"
+          "1.深化行政管理体制改革，优化政府机构设置。\n2.积极稳妥地推进乡镇机构改革。\n"
+          "协同单位：省财政厅、省人事厅。\n");
+    expect_leads(&p, 2, "省编办", "省编办");
+    done(&p);
+}
+
+/* A pipe table whose unit column prints the head's name after the unit,
+ * and whose rows after the first leave out the merged group cell before
+ * 序号 (dev q13). */
+static void test_unit_and_head(void)
+{
+    parsed_t p;
+    parse(&p, "heads.txt",
+          "大类 | 序号 | 工作任务 | 分管 市领导 | 牵头单位及 主要负责人 | 落实进展情况 |\n"
+          "一、继续提高底线民生保障水平 | 1 | 将城镇、农村低保人均最低补差水平提高到每人每月609元。 | 陈宣群 | 市民政局 伍泽国 | 已完成。 |\n"
+          "2 | 特困供养人员基本生活标准不低于当地最低生活保障标准的1.6倍。 | 陈宣群 | 市民政局 伍泽国 | 已完成。 |\n");
+    expect_leads(&p, 2, "市民政局", "市民政局");
+    done(&p);
+    /* a row whose unit cell merged with the one above: its progress cell
+     * slid into the unit column (dev s11) */
+    parse(&p, "merged.txt",
+          "民生实事项目进展情况汇总表\n序号 | 项目内容 | 月度工作计划 | 牵头单位 | 落实情况 |\n"
+          "1 | 为全县60岁以上老年人免费接种流感疫苗24723人。 | 4月:制定接种工作方案。 | 县卫生健康局 | 已完成。 |\n"
+          "2 | 为全县重点人群免费开展结直肠癌筛查7400人。 | 4月:完成筛查人数1480人。 | 已完成。 完成筛查人数3495人,完成率47.23%。 | |\n");
+    expect_leads(&p, 2, "县卫生健康局", "县卫生健康局");
+    done(&p);
+}
+
+/* A web page's title line that starts with the number (dev s05). */
+static void test_number_first(void)
+{
+    parsed_t p;
+    parse(&p, "numfirst.txt",
+          "您的位置: 首页 >政策文件>详细内容\n\n"
+          "永营办发〔2021〕3号 永城市贯彻《河南省优化营商环境条例》责任分工方案\n\n"
+          "一、健全生产要素市场运行机制。（牵头单位：市自然资源和规划局）\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1) {
+        CHECK_STR(p.g.docs[0].doc_number, "永营办发〔2021〕3号");
+        CHECK_STR(p.g.docs[0].title, "永城市贯彻《河南省优化营商环境条例》责任分工方案");
+    }
+    expect_leads(&p, 1, "市自然资源和规划局");
+    done(&p);
 }
 
 /* No date, no number, no citation: the first year the text prints dates
@@ -904,6 +1058,11 @@ int main(void)
     test_web_table();
     test_spaced_rows();
     test_key_value_records();
+    test_cover_due();
+    test_line_clauses();
+    test_heading_lead();
+    test_unit_and_head();
+    test_number_first();
     test_printed_year();
     test_web_headers();
     test_split_header_cells();

@@ -38,6 +38,10 @@ static const struct {
     {"《大武口区人民政府公报》2021 年.No.08 大武口区委办公室文件",
      "《大武口区人民政府公报》2021年.No.08大武口区委办公室文件", DUBAN_LINE_ARTEFACT, 0},
     {" 1.加强中医药服务机构建设。", "1.加强中医药服务机构建设。", DUBAN_LINE_LEADSPACE, 0},
+    /* one cell closed by its pipe, a 序号 too (dev o09); a bare "|" is no cell */
+    {"责任单位 |", "责任单位", DUBAN_LINE_PIPES, 0},
+    {"12 |", "12", DUBAN_LINE_PIPES, 0},
+    {"2021 |", "2021 |", 0, 0},
 };
 
 static void test_normalize(void)

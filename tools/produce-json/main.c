@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "conf_keys.h"
 #include "date.h"
 #include "event.h"
 #include "hash.h"
@@ -148,7 +149,8 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, produce_opts_t 
         {"--keep-meta", DUBAN_OPT_FLAG, offsetof(produce_opts_t, keep_meta)},
     };
     static const duban_program_t prog = {"duban-produce-json", usage, table,
-                                         sizeof(table) / sizeof(table[0]), file_arg};
+                                         sizeof(table) / sizeof(table[0]), file_arg,
+                                         DUBAN_USES_PRODUCE_JSON};
     return duban_program_start(&prog, conf, argc, argv, o);
 }
 

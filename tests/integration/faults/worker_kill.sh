@@ -2,10 +2,11 @@
 # Issue 13 fault test, CTest label `realkafka-faults` (not run by
 # scripts/test.sh nor .ci/run: three JVMs on a 2-core machine). The pipeline
 # of broker_kill.sh on three real brokers (RF 3, min.insync.replicas=2), plus
-# duban-status's HTTP intake, to which a client sends COMPLETED reports for
-# REPORTS tasks (dated 2023-01-16, ahead of the simulated clock; each is
-# sent again, with the same occurred_at and so the same event_id, until it
-# is answered 202). Each worker gets kill -9 in turn, mid-stream, and is
+# duban-status's HTTP intake, to which a client with the supervising
+# office's token sends CANCELLED reports for REPORTS tasks (dated 2023-01-16,
+# ahead of the simulated clock; each is sent again, with the same
+# Idempotency-Key, occurred_at and so the same event_id, until it is
+# answered 202). Each worker gets kill -9 in turn, mid-stream, and is
 # started again:
 #   1. duban-ingest, during its first pass over the gazettes (after the
 #      first gazette); the ingest loop starts it again over all three;
@@ -52,7 +53,7 @@ start_cluster
 expect_alerts
 no_reports=$EXPECTED
 
-# The reports: COMPLETED for the first REPORTS tasks (by task_id) that
+# The reports: CANCELLED (a supervisor's move from ASSIGNED) for the first REPORTS tasks (by task_id) that
 # --simulate alerts after REPORT_AT; what duban-status will produce for each
 # (--dry-run gives the same event and event_id) joins the simulated events.
 python3 - "$WORK/expected.jsonl" "$REPORT_AT" "$REPORTS" >"$WORK/report.tasks" <<'PY'
@@ -62,18 +63,19 @@ print("\n".join(tasks[: int(sys.argv[3])]))
 PY
 [ "$(wc -l <"$WORK/report.tasks")" -eq "$REPORTS" ] || fail "fewer than $REPORTS tasks alerted after $REPORT_AT"
 while IFS= read -r task; do
-    "$DUBAN_BIN_DIR/duban-status" report --dry-run --task "$task" --to COMPLETED --actor 区政府督查室 \
+    "$DUBAN_BIN_DIR/duban-status" report --dry-run --task "$task" --to CANCELLED --actor 区政府督查室 \
+        --comment 督办撤销 \
         --at "$REPORT_AT" >>"$WORK/status.jsonl" 2>>"$WORK/status-dry.log" || fail "status --dry-run: $(tail -1 "$WORK/status-dry.log")"
 done <"$WORK/report.tasks"
 cat "$WORK/status.jsonl" >>"$WORK/events.jsonl"
 simulate_events
-echo "--simulate: $no_reports alerts for the gazettes' tasks, $EXPECTED with the $REPORTS COMPLETED reports"
+echo "--simulate: $no_reports alerts for the gazettes' tasks, $EXPECTED with the $REPORTS CANCELLED reports"
 [ "$EXPECTED" -lt "$no_reports" ] || fail "the reports take no alert away"
 python3 - "$WORK/status.jsonl" >"$WORK/report.reqs" <<'PY'
 import json, sys, urllib.parse
 for e in map(json.loads, open(sys.argv[1])):
-    body = json.dumps({"to_status": e["to_status"], "actor": e["actor"], "occurred_at": e["occurred_at"]},
-                      ensure_ascii=False)
+    body = json.dumps({"to_status": e["to_status"], "actor": e["actor"], "occurred_at": e["occurred_at"],
+                       "comment": e["comment"]}, ensure_ascii=False)
     print("%s\t%s\t%s" % (e["event_id"], urllib.parse.quote(e["task_id"], safe=""), body))
 PY
 
@@ -94,7 +96,8 @@ start_pipeline
 # 2. duban-status: its HTTP intake; the client sends each report until it
 # is answered 202 (at most 60 s each), writing accepted event_ids.
 run_status() {
-    "$DUBAN_BIN_DIR/duban-status" -b "$BS" serve --listen "$1" >"$WORK/status.out" 2>>"$WORK/status.log" &
+    "$DUBAN_BIN_DIR/duban-status" -b "$BS" --tokens "$WORK/tokens.jsonl" serve --listen "$1" \
+        >"$WORK/status.out" 2>>"$WORK/status.log" &
     STATUS_PID=$!
     BG_PIDS+=("$STATUS_PID")
     local _
@@ -102,12 +105,15 @@ run_status() {
     STATUS_ADDR=$(head -n 1 "$WORK/status.out")
     [[ "$STATUS_ADDR" =~ ^127\.0\.0\.1:[0-9]+$ ]] || fail "duban-status did not start: $(tail -3 "$WORK/status.log")"
 }
+SUP=$("$DUBAN_BIN_DIR/duban-status" --tokens "$WORK/tokens.jsonl" token add --supervisor 区政府督查室 \
+      2>"$WORK/token.err") || fail "token add: $(cat "$WORK/token.err")"
 run_status 127.0.0.1:0
 : >"$WORK/accepted.ids"
 ( while IFS=$'\t' read -r id path body; do
       end=$((SECONDS + 60))
       until code=$(curl -s -o "$WORK/status.resp" -w '%{http_code}' --max-time 10 \
-                       -H 'Content-Type: application/json' --data-binary "$body" \
+                       -H 'Content-Type: application/json' -H "Authorization: Bearer $SUP" \
+                       -H "Idempotency-Key: $id" --data-binary "$body" \
                        "http://$STATUS_ADDR/v1/tasks/$path/status") && [ "$code" = 202 ]; do
           echo "$id ${code:-000}" >>"$WORK/status.refused"
           [ $SECONDS -lt $end ] || { echo "gave up on $id" >>"$WORK/status.refused"; exit 1; }
