@@ -88,14 +88,39 @@ duban_err_t duban_date_parse(const char *s, int32_t *out)
     return DUBAN_OK;
 }
 
+/* Writes v (0 <= v < 10^width) as `width` digits at p, zero-padded. */
+static char *put_digits(char *p, int v, int width)
+{
+    for (int i = width - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return p + width;
+}
+
+/* YYYY-MM-DD at p (10 bytes); returns the end. Written by hand: printf's
+ * format parsing was most of the cost of printing an event's times. */
+static char *put_ymd(char *p, int y, int m, int d)
+{
+    p = put_digits(p, y % 10000, 4);
+    *p++ = '-';
+    p = put_digits(p, m, 2);
+    *p++ = '-';
+    return put_digits(p, d, 2);
+}
+
 char *duban_date_format(int32_t date, char buf[static 11])
 {
     int y, m, d;
     duban_date_to_ymd(date, &y, &m, &d);
-    char tmp[48];
-    snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y % 10000, m, d);
-    memcpy(buf, tmp, 10);
-    buf[10] = '\0';
+    if (y < 0) { /* before year 0: as printf writes it, "-001-..." */
+        char tmp[48];
+        snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y % 10000, m, d);
+        memcpy(buf, tmp, 10);
+        buf[10] = '\0';
+        return buf;
+    }
+    *put_ymd(buf, y, m, d) = '\0';
     return buf;
 }
 
@@ -197,16 +222,18 @@ char *duban_instant_format(int64_t ms, char buf[static 32])
     duban_date_to_ymd(date, &y, &m, &d);
     int msec = (int)(in_day % 1000);
     int sec = (int)(in_day / 1000);
-    char tmp[96];
-    if (msec)
-        snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d.%03d+08:00", y % 10000, m, d,
-                 sec / 3600, sec / 60 % 60, sec % 60, msec);
-    else
-        snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d+08:00", y % 10000, m, d,
-                 sec / 3600, sec / 60 % 60, sec % 60);
-    size_t n = strnlen(tmp, 31);
-    memcpy(buf, tmp, n);
-    buf[n] = '\0';
+    char *p = put_ymd(buf, y, m, d);
+    *p++ = 'T';
+    p = put_digits(p, sec / 3600, 2);
+    *p++ = ':';
+    p = put_digits(p, sec / 60 % 60, 2);
+    *p++ = ':';
+    p = put_digits(p, sec % 60, 2);
+    if (msec) {
+        *p++ = '.';
+        p = put_digits(p, msec, 3);
+    }
+    memcpy(p, "+08:00", 7);
     return buf;
 }
 

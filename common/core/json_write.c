@@ -46,43 +46,79 @@ static bool word_needs_escape(uint64_t w)
     return (hit & ~w & high) != 0;
 }
 
-/* Appends a string literal. Bytes are copied in runs; only '"', '\\' and
- * control characters break a run (eight bytes are checked at a time). */
-static duban_err_t put_string(duban_buf_t *b, const char *s, size_t len)
+/* Appends n bytes with the room check inline. */
+static inline void put_raw(duban_buf_t *b, const void *s, size_t n)
+{
+    if (b->cap - b->len >= n || duban_buf_reserve(b, n)) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+    }
+}
+
+/* The length of the valid UTF-8 sequence at u[0..left) (u[0] >= 0x80), or
+ * 0 when it is not one: what duban_utf8_valid accepts. */
+static inline size_t utf8_seq(const unsigned char *u, size_t left)
+{
+    /* 3-byte sequences that cannot be overlong or a surrogate (lead E1..EC,
+     * EE, EF): CJK text, the common case */
+    if (left >= 3 && u[0] - 0xE1u <= 0x0Eu && u[0] != 0xED &&
+        ((u[1] ^ 0x80u) | (u[2] ^ 0x80u)) < 0x40u)
+        return 3;
+    uint32_t cp;
+    size_t n = duban_utf8_decode((const char *)u, left, &cp);
+    return cp == 0xFFFD && !(n == 3 && u[0] == 0xEF) ? 0 : n;
+}
+
+/* One pass that checks UTF-8 and escapes: eight ASCII bytes that need no
+ * escape are skipped at a time, runs are copied whole. */
+duban_err_t duban_json_write_string(duban_buf_t *b, const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t run = 0, i = 0;
-    duban_buf_reserve(b, len + 2);
-    duban_buf_append(b, "\"", 1);
+    size_t start = b->len, run = 0, i = 0;
+    if (b->cap - b->len < len + 2)
+        duban_buf_reserve(b, len + 2);
+    put_raw(b, "\"", 1);
     while (i < len) {
-        uint64_t w;
         if (len - i >= 8) {
+            uint64_t w;
             memcpy(&w, u + i, 8);
-            if (!word_needs_escape(w)) {
+            if (!(w & 0x8080808080808080ULL) && !word_needs_escape(w)) {
                 i += 8;
                 continue;
             }
         }
         unsigned char c = u[i];
+        if (c >= 0x80) {
+            /* a run of CJK characters: 3-byte sequences that cannot be
+             * overlong or a surrogate, checked without leaving the loop */
+            while (len - i >= 3) {
+                unsigned l = u[i], c1 = u[i + 1], c2 = u[i + 2];
+                if (l - 0xE1u > 0x0Eu || l == 0xED || ((c1 ^ 0x80u) | (c2 ^ 0x80u)) >= 0x40u)
+                    break;
+                i += 3;
+            }
+            if (i < len && u[i] >= 0x80) {
+                size_t n = utf8_seq(u + i, len - i);
+                if (!n) {
+                    b->len = start; /* nothing appended */
+                    return DUBAN_E_ENCODING;
+                }
+                i += n;
+            }
+            continue;
+        }
         if (c >= 0x20 && c != '"' && c != '\\') {
             i++;
             continue;
         }
         char esc[8];
-        duban_buf_append(b, s + run, i - run);
-        duban_buf_append(b, esc, escape(c, esc));
+        put_raw(b, s + run, i - run);
+        put_raw(b, esc, escape(c, esc));
         run = ++i;
     }
-    duban_buf_append(b, s + run, len - run);
-    duban_buf_append(b, "\"", 1);
+    put_raw(b, s + run, len - run);
+    put_raw(b, "\"", 1);
     return b->err;
-}
-
-duban_err_t duban_json_write_string(duban_buf_t *b, const char *s, size_t len)
-{
-    if (!duban_utf8_valid(s, len, NULL))
-        return DUBAN_E_ENCODING;
-    return put_string(b, s, len);
 }
 
 static duban_err_t put_value(duban_buf_t *b, const json_t *v, int depth)
@@ -101,7 +137,7 @@ static duban_err_t put_value(duban_buf_t *b, const json_t *v, int depth)
             if (!first)
                 duban_buf_append(b, ",", 1);
             first = false;
-            put_string(b, json_object_iter_key(it), json_object_iter_key_len(it));
+            duban_json_write_string(b, json_object_iter_key(it), json_object_iter_key_len(it));
             duban_buf_append(b, ":", 1);
             duban_err_t err = put_value(b, json_object_iter_value(it), depth + 1);
             if (err)
@@ -125,7 +161,7 @@ static duban_err_t put_value(duban_buf_t *b, const json_t *v, int depth)
         return b->err;
     }
     case JSON_STRING:
-        return put_string(b, json_string_value(v), json_string_length(v));
+        return duban_json_write_string(b, json_string_value(v), json_string_length(v));
     case JSON_INTEGER: {
         int n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
         duban_buf_append(b, num, (size_t)n);

@@ -1,11 +1,14 @@
-/* common/wire/avro_json.c: a plan tree built from the .avsc JSON, and the two
- * walks (JSON -> avro value, avro value -> JSON) over it. */
+/* common/wire/avro_json.c: a plan tree built from the .avsc JSON, and the
+ * walks over it: JSON -> avro value, avro value -> JSON, JSON -> Avro binary,
+ * Avro binary -> JSON text, and the validator of Avro binary. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "avro_json.h"
 #include "avro_wire.h"
 #include "base64.h"
 #include "date.h"
+#include "json_write.h"
 
 typedef enum {
     P_NULL, P_BOOLEAN, P_INT, P_LONG, P_FLOAT, P_DOUBLE, P_STRING, P_BYTES,
@@ -23,6 +26,8 @@ struct plan_node_s {
     int null_branch;          /* union: index of "null", or -1 */
     int value_branch;         /* union: first other branch, or -1 */
     unsigned char *field_ops; /* record: the writer's shortcut per field */
+    char **keys;              /* record: "\"name\":" per field, for the text writer */
+    size_t *key_lens;
     plan_node_t *next_alloc;  /* every node, for freeing */
 };
 
@@ -128,7 +133,9 @@ static duban_err_t build_record(duban_avro_plan_t *plan, json_t *s, const char *
     n->names = calloc(n->count ? n->count : 1, sizeof(char *));
     n->children = calloc(n->count ? n->count : 1, sizeof(plan_node_t *));
     n->field_ops = calloc(n->count ? n->count : 1, 1);
-    if (!n->names || !n->children || !n->field_ops)
+    n->keys = calloc(n->count ? n->count : 1, sizeof(char *));
+    n->key_lens = calloc(n->count ? n->count : 1, sizeof(size_t));
+    if (!n->names || !n->children || !n->field_ops || !n->keys || !n->key_lens)
         return DUBAN_E_NOMEM;
     for (size_t i = 0; i < n->count; i++) {
         json_t *f = json_array_get(fields, i);
@@ -136,8 +143,13 @@ static duban_err_t build_record(duban_avro_plan_t *plan, json_t *s, const char *
         if (!fname)
             return duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA, "%s: unnamed field",
                                 n->name);
-        if (!(n->names[i] = strdup(fname)))
+        n->names[i] = strdup(fname);
+        /* Avro names are [A-Za-z_][A-Za-z0-9_]*: nothing to escape */
+        n->key_lens[i] = strlen(fname) + 3;
+        n->keys[i] = malloc(n->key_lens[i] + 1);
+        if (!n->names[i] || !n->keys[i])
             return DUBAN_E_NOMEM;
+        snprintf(n->keys[i], n->key_lens[i] + 1, "\"%s\":", fname);
         duban_err_t err = build(plan, json_object_get(f, "type"), ns, depth + 1,
                                 &n->children[i], errbuf, errbuf_size);
         if (err)
@@ -261,6 +273,10 @@ void duban_avro_plan_destroy(duban_avro_plan_t *plan)
         if (n->names && (n->kind == P_RECORD || n->kind == P_ENUM))
             for (size_t i = 0; i < n->count; i++)
                 free(n->names[i]);
+        for (size_t i = 0; n->keys && i < n->count; i++)
+            free(n->keys[i]);
+        free(n->keys);
+        free(n->key_lens);
         free(n->names);
         free(n->children);
         free(n->field_ops);
@@ -1065,4 +1081,227 @@ duban_err_t duban_avro_validate(const duban_avro_plan_t *plan, const void *data,
         err = check_err(&c, "%lld bytes left after the record", (long long)(len - c.pos), 0);
     }
     return err;
+}
+
+duban_err_t duban_avro_peek_timestamp(const duban_avro_plan_t *plan, const void *data,
+                                      size_t len, const char *field, int64_t *out)
+{
+    check_t c = {.p = data, .len = len};
+    const plan_node_t *root = plan->root;
+    for (size_t i = 0; i < root->count; i++) {
+        if (strcmp(root->names[i], field) == 0)
+            return root->children[i]->kind == P_TIMESTAMP ? get_varint(&c, out)
+                                                          : DUBAN_E_SCHEMA;
+        duban_err_t err = check_node(&c, root->children[i]); /* skips it */
+        if (err)
+            return err;
+    }
+    return DUBAN_E_NOTFOUND;
+}
+
+/* ---- Avro binary -> JSON text, directly ---- */
+
+/* The text json_dumps(duban_avro_to_json(...), JSON_COMPACT) gives, written
+ * from the bytes with no avro-c value and no jansson object in between. The
+ * reader checks every bound itself; its errors are not worded, since the
+ * caller words them by taking the general path (see avro_json.h). */
+typedef struct {
+    const unsigned char *p;
+    size_t len, pos;
+    duban_buf_t *out;
+} text_t;
+
+static int text_node(text_t *t, const plan_node_t *n);
+
+/* Appends n bytes: the room check inline, no call in the common case. */
+static inline void tput(text_t *t, const void *s, size_t n)
+{
+    unsigned char *p = duban_avro_room(t->out, n);
+    if (p) {
+        memcpy(p, s, n);
+        t->out->len += n;
+    }
+}
+
+static inline void tchar(text_t *t, char c)
+{
+    unsigned char *p = duban_avro_room(t->out, 1);
+    if (p) {
+        *p = (unsigned char)c;
+        t->out->len++;
+    }
+}
+
+/* A quoted string that needs no escaping (a date, a time, a symbol). */
+static void tquoted(text_t *t, const char *s, size_t n)
+{
+    unsigned char *p = duban_avro_room(t->out, n + 2);
+    if (p) {
+        p[0] = '"';
+        memcpy(p + 1, s, n);
+        p[n + 1] = '"';
+        t->out->len += n + 2;
+    }
+}
+
+/* v in decimal, as "%lld" writes it. */
+static void tinteger(text_t *t, int64_t v)
+{
+    char digits[24], *end = digits + sizeof(digits), *p = end;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    tput(t, p, (size_t)(end - p));
+}
+
+static int text_long(text_t *t, int64_t *v)
+{
+    return duban_avro_read_long(t->p, t->len, &t->pos, v) == DUBAN_AVRO_READ_OK ? 0 : -1;
+}
+
+static int text_string(text_t *t, const plan_node_t *n)
+{
+    int64_t size;
+    if (text_long(t, &size) || size < 0 || (uint64_t)size > t->len - t->pos)
+        return -1;
+    const unsigned char *s = t->p + t->pos;
+    t->pos += (size_t)size;
+    if (n->kind == P_STRING)
+        return duban_json_write_string(t->out, (const char *)s, (size_t)size) ? -1 : 0;
+    char *b64;
+    if (duban_base64_encode(s, (size_t)size, &b64))
+        return -1;
+    tquoted(t, b64, strlen(b64));
+    free(b64);
+    return 0;
+}
+
+static int text_array(text_t *t, const plan_node_t *n)
+{
+    bool first = true;
+    tchar(t, '[');
+    for (;;) {
+        int64_t count;
+        if (text_long(t, &count))
+            return -1;
+        if (count == 0)
+            break;
+        if (count < 0) { /* a block with its byte size */
+            int64_t size;
+            if (count == INT64_MIN || text_long(t, &size))
+                return -1;
+            count = -count;
+        }
+        if ((uint64_t)count > t->len - t->pos + 1)
+            return -1;
+        for (int64_t i = 0; i < count; i++) {
+            if (!first)
+                tchar(t, ',');
+            first = false;
+            if (text_node(t, n->items))
+                return -1;
+        }
+    }
+    tchar(t, ']');
+    return 0;
+}
+
+static int text_scalar(text_t *t, const plan_node_t *n)
+{
+    int64_t v;
+    char buf[40];
+    switch (n->kind) {
+    case P_NULL:
+        tput(t, "null", 4);
+        return 0;
+    case P_BOOLEAN:
+        if (t->pos >= t->len || t->p[t->pos] > 1)
+            return -1;
+        if (t->p[t->pos++])
+            tput(t, "true", 4);
+        else
+            tput(t, "false", 5);
+        return 0;
+    case P_INT:
+    case P_LONG:
+        if (text_long(t, &v) || (n->kind == P_INT && (v < INT32_MIN || v > INT32_MAX)))
+            return -1;
+        tinteger(t, v);
+        return 0;
+    case P_DATE:
+        if (text_long(t, &v) || v < DUBAN_DATE_MIN || v > DUBAN_DATE_MAX)
+            return -1;
+        tquoted(t, duban_date_format((int32_t)v, buf), 10);
+        return 0;
+    case P_TIMESTAMP:
+        if (text_long(t, &v) || v < DUBAN_INSTANT_MIN || v > DUBAN_INSTANT_MAX)
+            return -1;
+        duban_instant_format(v, buf);
+        tquoted(t, buf, strlen(buf));
+        return 0;
+    case P_ENUM:
+        if (text_long(t, &v) || v < 0 || (uint64_t)v >= n->count)
+            return -1;
+        /* enum symbols are Avro names: nothing to escape */
+        tquoted(t, n->names[v], strlen(n->names[v]));
+        return 0;
+    default: /* floats and doubles (unused by duban's schemas), maps */
+        return -1;
+    }
+}
+
+static int text_node(text_t *t, const plan_node_t *n)
+{
+    int64_t branch;
+    switch (n->kind) {
+    case P_RECORD:
+        tchar(t, '{');
+        for (size_t i = 0; i < n->count; i++) {
+            if (i)
+                tchar(t, ',');
+            tput(t, n->keys[i], n->key_lens[i]);
+            if (text_node(t, n->children[i]))
+                return -1;
+        }
+        tchar(t, '}');
+        return 0;
+    case P_UNION:
+        if (text_long(t, &branch) || branch < 0 || (uint64_t)branch >= n->count)
+            return -1;
+        return text_node(t, n->children[branch]);
+    case P_ARRAY:
+        return text_array(t, n);
+    case P_STRING:
+    case P_BYTES:
+        return text_string(t, n);
+    default:
+        return text_scalar(t, n);
+    }
+}
+
+duban_err_t duban_avro_write_text(const duban_avro_plan_t *plan, const void *data, size_t len,
+                                  const char *type_name, duban_buf_t *out)
+{
+    size_t start = out->len;
+    text_t t = {.p = data, .len = len, .out = out};
+    if (text_node(&t, plan->root) || t.pos != len) {
+        out->len = start;
+        return DUBAN_E_TRUNCATED;
+    }
+    if (type_name) { /* the record's closing brace becomes ,"type":"X"} */
+        out->len--;
+        tput(&t, ",\"type\":", 8);
+        tquoted(&t, type_name, strlen(type_name));
+        tchar(&t, '}');
+    }
+    if (out->err) {
+        duban_err_t err = out->err;
+        out->len = start;
+        return err;
+    }
+    return DUBAN_OK;
 }

@@ -49,6 +49,27 @@ duban_err_t duban_avro_write_json(const duban_avro_plan_t *plan, const json_t *e
 duban_err_t duban_avro_validate(const duban_avro_plan_t *plan, const void *data, size_t len,
                                 char *errbuf, size_t errbuf_size);
 
+/* Appends to `out` the compact JSON text of the Avro binary record
+ * data[0..len) of the plan's schema, byte for byte what json_dumps(ev,
+ * JSON_COMPACT) gives for the object duban_avro_to_json makes of the same
+ * record, with "type": type_name added last as duban_serde_decode adds it
+ * (type_name NULL: not added). No avro-c value and no jansson object in
+ * between: what duban-replay prints with. Every length, index and range is
+ * checked; on any failure (bytes that do not decode, invalid UTF-8, a float
+ * or a map, which duban's schemas do not use) nothing is appended and the
+ * error is not worded: DUBAN_E_TRUNCATED, or out's error. The caller takes
+ * the general path then, which words it. */
+duban_err_t duban_avro_write_text(const duban_avro_plan_t *plan, const void *data, size_t len,
+                                  const char *type_name, duban_buf_t *out);
+
+/* The top-level timestamp-millis field `field` of the Avro binary record
+ * data[0..len), read without decoding the rest (the fields before it are
+ * skipped with the validator's checks): an event's occurred_at.
+ * DUBAN_E_NOTFOUND when the record has no such field, DUBAN_E_SCHEMA when
+ * it is not a timestamp, DUBAN_E_TRUNCATED (unworded) on bad bytes. */
+duban_err_t duban_avro_peek_timestamp(const duban_avro_plan_t *plan, const void *data,
+                                      size_t len, const char *field, int64_t *out);
+
 /* NEW json object from `value`. */
 duban_err_t duban_avro_to_json(const duban_avro_plan_t *plan, avro_value_t *value,
                                json_t **out, char *errbuf, size_t errbuf_size);

@@ -13,7 +13,9 @@
  *         commits (its group.id only names it), and the partition table.
  * Never:  commits, produces, or hands over a message twice; logs only
  *         through log.h (warn: consumer errors, info: how --since seeked).
- * Allocation: aborts on out of memory (core/alloc.h).
+ * Allocation: aborts on out of memory (core/alloc.h). librdkafka may hold
+ *         up to 256 MiB (1,000,000 messages) prefetched when the callback is
+ *         slower than the broker (kafka.queued.* override it).
  * Thread: one reader per thread. */
 #ifndef DUBAN_LOG_READER_H
 #define DUBAN_LOG_READER_H
@@ -36,8 +38,10 @@ typedef struct duban_log_reader_s duban_log_reader_t;
 
 /* *out is NEW. Fetches the partitions of topics[0..n) and their watermarks;
  * group_id only names the client (NULL: kafka.group.id, else
- * "duban-log-reader"). DUBAN_E_NOTFOUND when a topic has no metadata (the
- * broker unreachable, or no such topic); errbuf names it. */
+ * "duban-log-reader"). Asks for every topic's metadata (so the mock
+ * creates none) until an answer, 10 s or a shutdown request: errors as
+ * duban_topics_metadata's (the broker named); DUBAN_E_NOTFOUND "no topic T
+ * on the cluster at HOST:PORT". */
 duban_err_t duban_log_reader_new(const duban_conf_t *conf, const char *group_id,
                                  const char *const *topics, size_t n,
                                  duban_log_reader_t **out, char *errbuf, size_t errbuf_size);

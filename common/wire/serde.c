@@ -4,6 +4,7 @@
 #include <string.h>
 #include "avro_json.h"
 #include "embedded.h"
+#include "json_write.h"
 #include "registry.h"
 #include "serde.h"
 
@@ -334,6 +335,44 @@ duban_err_t duban_serde_decode(duban_serde_t *s, const void *msg, size_t len,
     *type_out = r->type;
     *ev_out = ev;
     return DUBAN_OK;
+}
+
+duban_err_t duban_serde_decode_text(duban_serde_t *s, const void *msg, size_t len,
+                                    duban_event_type_t *type_out, duban_buf_t *out,
+                                    char *errbuf, size_t errbuf_size)
+{
+    serde_reader_t *r = NULL;
+    duban_err_t err = frame(s, msg, len, &r, errbuf, errbuf_size);
+    if (err)
+        return err;
+    if (s->direct && !r->writer &&
+        duban_avro_write_text(s->types[r->type].plan, (const char *)msg + 5, len - 5,
+                              duban_event_type_name(r->type), out) == DUBAN_OK) {
+        *type_out = r->type;
+        return DUBAN_OK;
+    }
+    json_t *ev;
+    if ((err = duban_serde_decode(s, msg, len, type_out, &ev, errbuf, errbuf_size)))
+        return err;
+    err = duban_json_write(out, ev);
+    json_decref(ev);
+    return err ? duban_seterr(errbuf, errbuf_size, err, "%s event as JSON: %s",
+                              duban_event_type_name(*type_out), duban_err_str(err))
+               : DUBAN_OK;
+}
+
+duban_err_t duban_serde_occurred_at(duban_serde_t *s, const void *msg, size_t len,
+                                    int64_t *out, char *errbuf, size_t errbuf_size)
+{
+    serde_reader_t *r = NULL;
+    duban_err_t err = frame(s, msg, len, &r, errbuf, errbuf_size);
+    if (err)
+        return err;
+    err = duban_avro_peek_timestamp(r->writer_plan ? r->writer_plan : s->types[r->type].plan,
+                                    (const char *)msg + 5, len - 5, "occurred_at", out);
+    return err ? duban_seterr(errbuf, errbuf_size, err, "%s (schema id %d): no readable "
+                              "occurred_at", duban_event_type_name(r->type), (int)r->id)
+               : DUBAN_OK;
 }
 
 duban_err_t duban_serde_frame(duban_serde_t *s, const void *msg, size_t len,

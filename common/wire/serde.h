@@ -44,6 +44,22 @@ duban_err_t duban_serde_decode(duban_serde_t *s, const void *msg, size_t len,
                                duban_event_type_t *type_out, json_t **ev_out,
                                char *errbuf, size_t errbuf_size);
 
+/* The same event as compact JSON text, appended to out: byte for byte
+ * json_dumps(ev, JSON_COMPACT) of what duban_serde_decode gives. Messages
+ * written with the compiled-in schema are printed straight from the Avro
+ * bytes (duban_avro_write_text, when the direct codecs are on); others
+ * (an evolved writer schema) and every message that fails there take the
+ * general path, so errors are word for word duban_serde_decode's. */
+duban_err_t duban_serde_decode_text(duban_serde_t *s, const void *msg, size_t len,
+                                    duban_event_type_t *type_out, duban_buf_t *out,
+                                    char *errbuf, size_t errbuf_size);
+
+/* The event's occurred_at (epoch ms) read from a framed message without
+ * decoding the rest, with the writer's schema (so evolved schemas too).
+ * Framing errors as duban_serde_decode's; DUBAN_E_TRUNCATED on bad bytes. */
+duban_err_t duban_serde_occurred_at(duban_serde_t *s, const void *msg, size_t len,
+                                    int64_t *out, char *errbuf, size_t errbuf_size);
+
 /* The schema id in a framed message (DUBAN_E_MAGIC / _TRUNCATED). */
 duban_err_t duban_serde_peek_id(const void *msg, size_t len, int32_t *id);
 

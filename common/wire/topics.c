@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "date.h"
 #include "event.h"
 #include "kafka.h"
 #include "log.h"
@@ -64,6 +65,61 @@ bool duban_cluster_is_mock(rd_kafka_t *rk, int timeout_ms)
     bool mock = id && strncmp(id, "mockCluster", 11) == 0;
     rd_kafka_mem_free(rk, id);
     return mock;
+}
+
+duban_err_t duban_topics_metadata(const duban_conf_t *conf, rd_kafka_t *rk, int timeout_ms,
+                                  const rd_kafka_metadata_t **out, char *errbuf,
+                                  size_t errbuf_size)
+{
+    const char *servers = duban_conf_get(conf, "kafka.bootstrap.servers", "?");
+    int64_t deadline = duban_now_ms() + timeout_ms;
+    rd_kafka_resp_err_t rerr;
+    *out = NULL;
+    for (;;) {
+        int64_t left = deadline - duban_now_ms();
+        rerr = rd_kafka_metadata(rk, 1, NULL, out, left < 250 ? (int)(left > 0 ? left : 1)
+                                                             : 250);
+        if (!rerr)
+            return DUBAN_OK;
+        if (duban_shutdown_requested())
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_TIMEOUT,
+                                "waiting for the broker at %s: interrupted", servers);
+        if (duban_now_ms() >= deadline)
+            break;
+        if (rerr != RD_KAFKA_RESP_ERR__TIMED_OUT && rerr != RD_KAFKA_RESP_ERR__TRANSPORT)
+            break;
+    }
+    /* librdkafka's last word on the connection says why */
+    return duban_seterr(errbuf, errbuf_size, DUBAN_E_KAFKA,
+                        "no answer from the broker at %s within %d s (%s)", servers,
+                        timeout_ms / 1000, rd_kafka_err2str(rerr));
+}
+
+const rd_kafka_metadata_topic_t *duban_topics_find(const rd_kafka_metadata_t *md,
+                                                   const char *topic)
+{
+    for (int t = 0; t < md->topic_cnt; t++)
+        if (strcmp(md->topics[t].topic, topic) == 0)
+            return &md->topics[t];
+    return NULL;
+}
+
+duban_err_t duban_topics_require(const duban_conf_t *conf, rd_kafka_t *rk,
+                                 const char *const *topics, size_t n, int timeout_ms,
+                                 char *errbuf, size_t errbuf_size)
+{
+    const rd_kafka_metadata_t *md = NULL;
+    duban_err_t err = duban_topics_metadata(conf, rk, timeout_ms, &md, errbuf, errbuf_size);
+    for (size_t i = 0; !err && i < n; i++) {
+        const rd_kafka_metadata_topic_t *t = duban_topics_find(md, topics[i]);
+        if (!t || t->err || t->partition_cnt == 0)
+            err = duban_seterr(errbuf, errbuf_size, DUBAN_E_NOTFOUND,
+                               "no topic %s on the cluster at %s", topics[i],
+                               duban_conf_get(conf, "kafka.bootstrap.servers", "?"));
+    }
+    if (md)
+        rd_kafka_metadata_destroy(md);
+    return err;
 }
 
 /* ---- one Admin or metadata session ---- */

@@ -49,6 +49,26 @@ duban_err_t duban_topics_check_copartitioned(const char *const *names, const int
  * timeout_ms. */
 bool duban_cluster_is_mock(rd_kafka_t *rk, int timeout_ms);
 
+/* Every topic's metadata (NEW: rd_kafka_metadata_destroy), asked for all
+ * topics at once: naming one would make the mock create it. Asks again
+ * every 250 ms until an answer, timeout_ms, or a shutdown request
+ * (kafka.h), so a program waiting on an unreachable broker still stops at
+ * SIGTERM. Errors name the bootstrap servers (kafka.bootstrap.servers of
+ * conf): DUBAN_E_KAFKA "no answer from the broker at HOST:PORT within 10 s
+ * (Local: Broker transport failure)", DUBAN_E_TIMEOUT "... interrupted". */
+duban_err_t duban_topics_metadata(const duban_conf_t *conf, rd_kafka_t *rk, int timeout_ms,
+                                  const rd_kafka_metadata_t **out, char *errbuf,
+                                  size_t errbuf_size);
+/* The topic's entry in md, or NULL when the cluster has no such topic. */
+const rd_kafka_metadata_topic_t *duban_topics_find(const rd_kafka_metadata_t *md,
+                                                   const char *topic);
+/* Every one of topics[0..n) exists (duban_topics_metadata's errors), else
+ * DUBAN_E_NOTFOUND "no topic T on the cluster at HOST:PORT" (nothing is
+ * created). */
+duban_err_t duban_topics_require(const duban_conf_t *conf, rd_kafka_t *rk,
+                                 const char *const *topics, size_t n, int timeout_ms,
+                                 char *errbuf, size_t errbuf_size);
+
 /* What duban_topics_ensure found (after creating). */
 typedef struct {
     int partitions[DUBAN_TOPIC_COUNT]; /* per duban_topics_table() row; -1 = missing */

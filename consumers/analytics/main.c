@@ -46,8 +46,10 @@ static void usage(FILE *out)
             "Loads every duban topic into a SQLite database (tables documents, tasks,\n"
             "task_departments, task_status, alerts, deliveries, dead_letters; view\n"
             "task_current) and/or exports it as CSV.\n"
-            "  --db FILE        the SQLite database (created if missing)\n"
+            "  --db FILE        the SQLite database (created if missing when loading with -b;\n"
+            "                   without -b it must exist: it is only exported)\n"
             "  --csv DIR        after loading (or alone, without -b), write DIR/<table>.csv\n"
+            "                   (DIR is created)\n"
             "  --group G        consumer group (default duban-analytics)\n"
             "  --exit-at-end    stop when every partition is read to its end\n"
             "%s",
@@ -70,6 +72,13 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, analytics_opts_
         return rc;
     if (!o->db_path)
         return fprintf(stderr, "duban-analytics: --db FILE is required (see --help)\n"), -1;
+    if (!duban_conf_get(conf, "kafka.bootstrap.servers", NULL) && !o->csv_dir)
+        return fprintf(stderr, "duban-analytics: --db %s alone does nothing: give -b BROKERS to "
+                       "load the topics into it, and/or --csv DIR to export it\n",
+                       o->db_path), -1;
+    if (duban_program_log_level(conf) < 0)
+        return fprintf(stderr, "duban-analytics: --log-level %s: not error|warn|info|debug\n",
+                       duban_conf_get(conf, "log.level", "")), -1;
     return 0;
 }
 
@@ -145,17 +154,78 @@ static int apply(analytics_t *an, const rd_kafka_message_t *msg)
     return 0;
 }
 
+/* Whether every assigned partition has been read up to its high watermark
+ * as it is now. At the end of a run the dead letters this run wrote (and
+ * anything else written meanwhile) are past the end first seen; without
+ * this check they reached dead_letters only in the next run. */
+static bool caught_up(analytics_t *an)
+{
+    rd_kafka_t *rk = duban_consumer_handle(an->consumer);
+    rd_kafka_topic_partition_list_t *parts = NULL;
+    if (rd_kafka_assignment(rk, &parts) || !parts)
+        return true;
+    /* where this run is: past its last message, else (nothing read there in
+     * this run) the group's committed offset, else the beginning */
+    rd_kafka_topic_partition_list_t *committed = rd_kafka_topic_partition_list_copy(parts);
+    rd_kafka_position(rk, parts);
+    if (rd_kafka_committed(rk, committed, 5000))
+        for (int i = 0; i < committed->cnt; i++)
+            committed->elems[i].offset = RD_KAFKA_OFFSET_INVALID;
+    bool done = true;
+    for (int i = 0; i < parts->cnt && done; i++) {
+        rd_kafka_topic_partition_t *p = &parts->elems[i];
+        int64_t lo, hi, at_commit = committed->elems[i].offset;
+        /* asked through the producer's connection: on the consumer's, the
+         * answer queues behind a fetch that waits up to fetch.wait.max.ms */
+        if (rd_kafka_query_watermark_offsets(duban_producer_handle(an->dlq), p->topic,
+                                             p->partition, &lo, &hi, 5000))
+            continue;
+        int64_t pos = p->offset >= 0 ? p->offset : at_commit >= 0 ? at_commit : lo;
+        if (pos < hi) {
+            duban_debug("END", "%s [%d] at %lld of %lld: reading on", p->topic,
+                        (int)p->partition, (long long)pos, (long long)hi);
+            done = false;
+        }
+    }
+    rd_kafka_topic_partition_list_destroy(parts);
+    rd_kafka_topic_partition_list_destroy(committed);
+    return done;
+}
+
+/* Until the group assigns partitions nothing is read; say so (every 5 s)
+ * rather than wait in silence. On duban-broker a member that left shortly
+ * before holds the next join for session.timeout.ms - 1 s. */
+static void say_waiting(const analytics_t *an, const char *group, int64_t started,
+                        int64_t now, int64_t *said)
+{
+    if (an->assigned > 0 || now - started < 2000 || now - *said < 5000)
+        return;
+    *said = now;
+    duban_info("GROUP", "waiting %lld s for consumer group %s to assign partitions (the "
+               "coordinator waits up to session.timeout.ms for members of an earlier "
+               "generation to rejoin)", (long long)((now - started) / 1000), group);
+}
+
 static int run(analytics_t *an, const analytics_opts_t *o)
 {
-    int64_t batch_started = 0;
+    int64_t batch_started = 0, started = duban_now_ms(), said = 0, next_end_check = 0;
     while (!duban_shutdown_requested()) {
         rd_kafka_message_t *msg = duban_consumer_poll(an->consumer, 100);
         int64_t now = duban_now_ms();
+        say_waiting(an, o->group ? o->group : "duban-analytics", started, now, &said);
         if (msg && msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
             rd_kafka_message_destroy(msg);
             msg = NULL;
             if (o->exit_at_end && --an->eof_pending <= 0 && an->assigned > 0)
+                next_end_check = now; /* every partition reached its end once */
+        }
+        /* at the end, and every second after while not caught up */
+        if (next_end_check && now >= next_end_check && !msg) {
+            if (flush_batch(an))
+                return 1;
+            if (caught_up(an))
                 break;
+            next_end_check = now + 1000;
         }
         if (msg) {
             if (an->batch == 0)
@@ -180,6 +250,12 @@ static int consume(analytics_t *an, duban_conf_t *conf, const analytics_opts_t *
         topics[t] = duban_event_topic((duban_event_type_t)t);
     if (o->exit_at_end)
         duban_conf_set(conf, "kafka.enable.partition.eof", "true", NULL, 0);
+    /* A run right after another waited 45 s: the coordinator (duban-broker
+     * at least) held the new member's join for session.timeout.ms - 1 s
+     * (librdkafka's default 45 s) after the previous member had left. 6 s,
+     * the smallest a Kafka broker accepts by default, unless configured. */
+    if (!duban_conf_get(conf, "kafka.session.timeout.ms", NULL))
+        duban_conf_set(conf, "kafka.session.timeout.ms", "6000", NULL, 0);
     if (duban_serde_new(conf, &an->serde, errbuf, sizeof(errbuf)) ||
         duban_producer_new(conf, NULL, NULL, &an->dlq, errbuf, sizeof(errbuf)) ||
         duban_consumer_new(conf, o->group ? o->group : "duban-analytics", topics,
@@ -208,15 +284,15 @@ int main(int argc, char **argv)
         duban_conf_destroy(conf);
         return start > 0 ? 0 : 2;
     }
-    duban_program_log_level(conf);
     duban_shutdown_install();
     analytics_t an = {0};
     int rc = 0;
-    if (duban_store_open(o.db_path, &an.store, errbuf, sizeof(errbuf))) {
+    bool load = duban_conf_get(conf, "kafka.bootstrap.servers", NULL) != NULL;
+    if (duban_store_open(o.db_path, load, &an.store, errbuf, sizeof(errbuf))) {
         duban_error("STORE", "%s", errbuf);
         rc = 1;
     }
-    if (!rc && duban_conf_get(conf, "kafka.bootstrap.servers", NULL))
+    if (!rc && load)
         rc = consume(&an, conf, &o);
     if (!rc && o.csv_dir && duban_store_export_csv(an.store, o.csv_dir, errbuf, sizeof(errbuf))) {
         duban_error("CSV", "%s", errbuf);

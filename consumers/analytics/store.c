@@ -1,6 +1,7 @@
 /* consumers/analytics/store.c: SQLite tables for duban's events, from a column table. */
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
@@ -99,20 +100,55 @@ static const char *schema_extra =
     " role TEXT NOT NULL, PRIMARY KEY (task_id, department, role));"
     "CREATE INDEX IF NOT EXISTS alerts_task ON alerts(task_id);"
     "CREATE INDEX IF NOT EXISTS status_task ON task_status(task_id, occurred_at);"
-    "CREATE VIEW IF NOT EXISTS task_current AS SELECT t.task_id, t.doc_id, t.lead_departments,"
+    /* Rebuilt at every open, so a store made by an older version gets the
+     * current columns. effective_due_date: the new_due_date of the task's
+     * latest EXTENDED change when that change is later than the task's own
+     * (latest) event, else the task's due_date; so "overdue respecting
+     * extensions" is one query on this view. */
+    "DROP VIEW IF EXISTS task_current;"
+    "CREATE VIEW task_current AS SELECT t.task_id, t.doc_id, t.lead_departments,"
     " t.due_date, t.deadline_kind, COALESCE((SELECT s.to_status FROM task_status s"
     " WHERE s.task_id = t.task_id ORDER BY s.occurred_at DESC, s.event_id DESC LIMIT 1),"
     " 'ASSIGNED') AS status, (SELECT COUNT(*) FROM alerts a WHERE a.task_id = t.task_id)"
-    " AS alerts_sent FROM tasks t;";
+    " AS alerts_sent, COALESCE((SELECT s.new_due_date FROM task_status s"
+    " WHERE s.task_id = t.task_id AND s.to_status = 'EXTENDED' AND s.new_due_date IS NOT NULL"
+    " AND s.occurred_at > t.occurred_at ORDER BY s.occurred_at DESC, s.event_id DESC LIMIT 1),"
+    " t.due_date) AS effective_due_date FROM tasks t;";
 
-duban_err_t duban_store_open(const char *path, duban_store_t **out, char *errbuf, size_t size)
+/* An existing store must have duban's tables: a mistyped --db that names
+ * some other SQLite file is refused rather than given tables. */
+static duban_err_t check_is_store(duban_store_t *st, const char *path, char *errbuf,
+                                  size_t size)
+{
+    sqlite3_stmt *q;
+    int found = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+                           " AND name = 'tasks'", -1, &q, NULL) != SQLITE_OK)
+        return duban_seterr(errbuf, size, DUBAN_E_IO, "%s: not a SQLite database (%s)", path,
+                            sqlite3_errmsg(st->db));
+    if (sqlite3_step(q) == SQLITE_ROW)
+        found = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return found ? DUBAN_OK
+                 : duban_seterr(errbuf, size, DUBAN_E_NOTFOUND,
+                                "%s is not a duban-analytics store (no table tasks)", path);
+}
+
+duban_err_t duban_store_open(const char *path, bool create, duban_store_t **out, char *errbuf,
+                             size_t size)
 {
     duban_store_t *st = calloc(1, sizeof(*st));
     if (!st)
         return DUBAN_E_NOMEM;
     duban_err_t err = DUBAN_OK;
-    if (sqlite3_open(path, &st->db) != SQLITE_OK)
-        err = db_err(st, errbuf, size, path);
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK)
+        err = create ? db_err(st, errbuf, size, path)
+                     : duban_seterr(errbuf, size, DUBAN_E_NOTFOUND,
+                                    "%s: no such store (%s); it is created only when loading "
+                                    "from Kafka (-b)", path, sqlite3_errmsg(st->db));
+    if (!err && !create)
+        err = check_is_store(st, path, errbuf, size);
     if (!err)
         err = exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", errbuf, size);
     for (int t = 0; !err && t < DUBAN_EV__COUNT; t++)
@@ -291,10 +327,35 @@ static duban_err_t export_one(duban_store_t *st, const char *name, const char *d
                           : duban_seterr(errbuf, size, DUBAN_E_IO, "%s: %s", path, strerror(errno));
 }
 
+/* mkdir -p dir: each missing level is created (0755). */
+static duban_err_t make_dirs(const char *dir, char *errbuf, size_t size)
+{
+    char path[4096];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof(path))
+        return duban_seterr(errbuf, size, DUBAN_E_INVAL, "--csv: bad directory \"%s\"", dir);
+    memcpy(path, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (path[i] != '/' && path[i] != '\0')
+            continue;
+        char c = path[i];
+        path[i] = '\0';
+        struct stat sb;
+        if (mkdir(path, 0755) != 0 && errno != EEXIST)
+            return duban_seterr(errbuf, size, DUBAN_E_IO, "--csv %s: cannot create %s: %s", dir,
+                                path, strerror(errno));
+        if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
+            return duban_seterr(errbuf, size, DUBAN_E_IO, "--csv %s: %s is not a directory",
+                                dir, path);
+        path[i] = c;
+    }
+    return DUBAN_OK;
+}
+
 duban_err_t duban_store_export_csv(duban_store_t *st, const char *dir, char *errbuf,
                                    size_t size)
 {
-    duban_err_t err = DUBAN_OK;
+    duban_err_t err = make_dirs(dir, errbuf, size);
     for (int t = 0; !err && t < DUBAN_EV__COUNT; t++)
         err = export_one(st, tables[t].table, dir, errbuf, size);
     if (!err)

@@ -11,13 +11,18 @@
  * free on the mock; a real group coordinator writes each one to
  * __consumer_offsets, and 24,000 of them queued up for over a minute.) Undecodable messages are reported on stderr
  * with topic/partition/offset and skipped (or dead-lettered with --dlq).
- * --since/--until always filter on message timestamps; without --group,
+ * --since/--until always filter on message timestamps (when the producer
+ * stamped the message: every duban producer, ingest included, stamps the
+ * time it wrote it); --occurred-since/--occurred-until filter
+ * on the event's own occurred_at, read from the Avro bytes without decoding
+ * the rest. Without --group,
  * --since also starts each partition at the offset a real broker's
  * offsets-for-times gives for it. The mock broker (duban-broker) answers
  * offsets-for-times with -1, so there every partition is read from the
  * beginning. --until never ends a partition early: producers set CreateTime
  * (ingest: the document's issue date), so timestamps are not in offset
  * order. */
+#include <errno.h>
 #include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -27,10 +32,12 @@
 #include "date.h"
 #include "dlq.h"
 #include "event.h"
+#include "json_write.h"
 #include "kafka.h"
 #include "log.h"
 #include "log_reader.h"
 #include "serde.h"
+#include "topics.h"
 
 #define MAX_TOPICS 16
 
@@ -39,8 +46,10 @@ typedef struct {
     size_t topic_count;
     const char *group, *key_filter;
     long max_messages;
-    int exit_at_end, meta, dlq;
-    int64_t since, until;
+    int exit_at_end, meta, dlq, general_decoder;
+    int64_t since, until;                   /* message timestamps */
+    int64_t occurred_since, occurred_until; /* the events' occurred_at */
+    bool by_occurred;
 } replay_opts_t;
 
 typedef struct {
@@ -49,6 +58,7 @@ typedef struct {
     duban_producer_t *dlq_producer;
     long printed, bad, eof_pending;
     int assigned;
+    duban_buf_t line;     /* the line being printed, reused */
 } replay_t;
 
 static void usage(FILE *out)
@@ -58,12 +68,17 @@ static void usage(FILE *out)
             "Prints the decoded events of duban's topics as JSON Lines.\n"
             "  --topic T          a topic to read (repeatable; default: all six)\n"
             "  --group G          consume as group G, committing after each message\n"
-            "  --max-messages N   stop after N messages\n"
+            "  --max-messages N   stop after N messages (N >= 1)\n"
             "  --exit-at-end      stop at the end of every partition\n"
-            "  --since TIME --until TIME   only messages with timestamps in [since, until)\n"
+            "  --since TIME --until TIME   only messages whose Kafka timestamp (when the\n"
+            "                     producer stamped them) is in [since, until)\n"
+            "  --occurred-since TIME --occurred-until TIME   only events whose occurred_at\n"
+            "                     (when the fact took effect) is in [since, until)\n"
             "  --key K            only messages with key K (a task_id, doc_id...)\n"
             "  --meta             add \"_kafka\": {topic, partition, offset, timestamp, key}\n"
             "  --dlq              dead-letter undecodable messages to duban.dlq.v1\n"
+            "  --general-decoder  decode through avro-c and jansson, as before the direct\n"
+            "                     printer (the same output, slower; for comparisons)\n"
             "%s",
             duban_conf_common_usage());
 }
@@ -81,11 +96,22 @@ static int replay_arg(void *opts, int argc, char **argv, int i, char *errbuf,
     if (!strcmp(a, "--topic") && o->topic_count < MAX_TOPICS) {
         o->topics[o->topic_count++] = v;
     } else if (!strcmp(a, "--max-messages")) {
-        o->max_messages = strtol(v, NULL, 10);
-    } else if (!strcmp(a, "--since") || !strcmp(a, "--until")) {
-        if (duban_instant_parse(v, a[2] == 's' ? &o->since : &o->until))
+        char *end;
+        errno = 0;
+        o->max_messages = strtol(v, &end, 10);
+        if (end == v || *end || errno || o->max_messages < 1)
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                                "--max-messages %s: not a whole number >= 1", v), -1;
+    } else if (!strcmp(a, "--since") || !strcmp(a, "--until") ||
+               !strcmp(a, "--occurred-since") || !strcmp(a, "--occurred-until")) {
+        bool occurred = a[2] == 'o';
+        bool since = strstr(a, "since") != NULL;
+        int64_t *t = occurred ? (since ? &o->occurred_since : &o->occurred_until)
+                              : (since ? &o->since : &o->until);
+        if (duban_instant_parse(v, t))
             return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
                                 "%s %s is not an ISO-8601 time", a, v), -1;
+        o->by_occurred |= occurred;
     } else {
         return 0;
     }
@@ -98,6 +124,7 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, replay_opts_t *
         {"--exit-at-end", DUBAN_OPT_FLAG, offsetof(replay_opts_t, exit_at_end)},
         {"--meta", DUBAN_OPT_FLAG, offsetof(replay_opts_t, meta)},
         {"--dlq", DUBAN_OPT_FLAG, offsetof(replay_opts_t, dlq)},
+        {"--general-decoder", DUBAN_OPT_FLAG, offsetof(replay_opts_t, general_decoder)},
         {"--group", DUBAN_OPT_STRING, offsetof(replay_opts_t, group)},
         {"--key", DUBAN_OPT_STRING, offsetof(replay_opts_t, key_filter)},
     };
@@ -113,8 +140,21 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, replay_opts_t *
     return 0;
 }
 
-static bool wanted(const replay_opts_t *o, const rd_kafka_message_t *msg)
+/* Whether the event's occurred_at is in the window; an event whose
+ * occurred_at cannot be read is let through, so that decoding it reports
+ * what is wrong with it. */
+static bool occurred_in(const replay_t *r, const rd_kafka_message_t *msg)
 {
+    int64_t at;
+    if (duban_serde_occurred_at(r->serde, msg->payload, msg->len, &at, NULL, 0))
+        return true;
+    return (!r->o->occurred_since || at >= r->o->occurred_since) &&
+           (!r->o->occurred_until || at < r->o->occurred_until);
+}
+
+static bool wanted(const replay_t *r, const rd_kafka_message_t *msg)
+{
+    const replay_opts_t *o = r->o;
     rd_kafka_timestamp_type_t tstype;
     int64_t ts = rd_kafka_message_timestamp(msg, &tstype);
     if (o->since && ts < o->since)
@@ -124,7 +164,7 @@ static bool wanted(const replay_opts_t *o, const rd_kafka_message_t *msg)
     if (o->key_filter && (!msg->key || msg->key_len != strlen(o->key_filter) ||
                           memcmp(msg->key, o->key_filter, msg->key_len) != 0))
         return false;
-    return true;
+    return !o->by_occurred || occurred_in(r, msg);
 }
 
 static void add_meta(json_t *ev, const rd_kafka_message_t *msg)
@@ -140,14 +180,84 @@ static void add_meta(json_t *ev, const rd_kafka_message_t *msg)
     json_object_set_new(ev, "_kafka", meta);
 }
 
+/* The same "_kafka" member as add_meta, as text: the event's closing brace
+ * becomes ,"_kafka":{...}}. */
+static void put_meta(duban_buf_t *b, const rd_kafka_message_t *msg)
+{
+    rd_kafka_timestamp_type_t tstype;
+    char num[64];
+    const char *topic = rd_kafka_topic_name(msg->rkt);
+    b->len--;
+    duban_json_write_raw(b, ",\"_kafka\":{\"topic\":");
+    duban_json_write_string(b, topic, strlen(topic));
+    snprintf(num, sizeof(num), ",\"partition\":%d,\"offset\":%lld,\"timestamp\":\"",
+             (int)msg->partition, (long long)msg->offset);
+    duban_json_write_raw(b, num);
+    duban_json_write_raw(b, duban_instant_format(rd_kafka_message_timestamp(msg, &tstype), num));
+    duban_json_write_raw(b, "\",\"key\":");
+    if (!msg->key || duban_json_write_string(b, msg->key, msg->key_len))
+        duban_json_write_raw(b, "null"); /* no key, or not UTF-8: null as jansson gives */
+    duban_json_write_raw(b, "}}");
+}
+
+/* The event as one line of JSON into r->line: straight from the Avro bytes
+ * (duban_serde_decode_text), or with --general-decoder through a jansson
+ * object as before. */
+static duban_err_t render(replay_t *r, const rd_kafka_message_t *msg, char *errbuf,
+                          size_t errbuf_size)
+{
+    duban_event_type_t type;
+    size_t mark = r->line.len;
+    if (!r->o->general_decoder) {
+        duban_err_t err = duban_serde_decode_text(r->serde, msg->payload, msg->len, &type,
+                                                  &r->line, errbuf, errbuf_size);
+        if (!err && r->o->meta)
+            put_meta(&r->line, msg);
+        duban_buf_append(&r->line, "\n", 1);
+        if (err || r->line.err)
+            r->line.len = mark; /* nothing of this event is printed */
+        return err ? err : r->line.err;
+    }
+    json_t *ev;
+    duban_err_t err = duban_serde_decode(r->serde, msg->payload, msg->len, &type, &ev,
+                                         errbuf, errbuf_size);
+    if (err)
+        return err;
+    if (r->o->meta)
+        add_meta(ev, msg);
+    char *text = json_dumps(ev, JSON_COMPACT);
+    if (text) {
+        duban_buf_append(&r->line, text, strlen(text));
+        duban_buf_append(&r->line, "\n", 1);
+        free(text);
+    }
+    json_decref(ev);
+    if (r->line.err)
+        r->line.len = mark;
+    return r->line.err;
+}
+
+/* Lines are gathered in r->line and written OUT_CHUNK bytes at a time (with
+ * --group after every event, which must be out before its offset is
+ * stored). */
+#define OUT_CHUNK ((size_t)1 << 18)
+
+static void flush_lines(replay_t *r)
+{
+    if (r->line.len)
+        fwrite(r->line.data, 1, r->line.len, stdout);
+    duban_buf_reset(&r->line);
+}
+
 /* Decodes and prints one message; false when it could not be decoded. */
 static bool handle(replay_t *r, const rd_kafka_message_t *msg)
 {
     char errbuf[512];
-    duban_event_type_t type;
-    json_t *ev;
-    duban_err_t err = duban_serde_decode(r->serde, msg->payload, msg->len, &type, &ev,
-                                         errbuf, sizeof(errbuf));
+    duban_err_t err = render(r, msg, errbuf, sizeof(errbuf));
+    if (err == r->line.err && err) {
+        snprintf(errbuf, sizeof(errbuf), "printing the event: %s", duban_err_str(err));
+        flush_lines(r); /* the lines before it, and the buffer's error cleared */
+    }
     if (err) {
         char kv[256];
         snprintf(kv, sizeof(kv), "topic=%s part=%d off=%lld code=\"%s\"",
@@ -166,15 +276,8 @@ static bool handle(replay_t *r, const rd_kafka_message_t *msg)
         r->bad++;
         return false;
     }
-    if (r->o->meta)
-        add_meta(ev, msg);
-    char *line = json_dumps(ev, JSON_COMPACT);
-    if (line) {
-        fputs(line, stdout);
-        fputc('\n', stdout);
-        free(line);
-    }
-    json_decref(ev);
+    if (r->line.len >= OUT_CHUNK || r->o->group)
+        flush_lines(r);
     r->printed++;
     return true;
 }
@@ -215,6 +318,14 @@ static int run_group(replay_t *r, duban_conf_t *conf)
         duban_error("SETUP", "%s", errbuf);
         return 1;
     }
+    /* an unreachable broker or a topic that does not exist fails here,
+     * clearly, instead of a poll loop that waits for ever */
+    if (duban_topics_require(conf, duban_consumer_handle(c), r->o->topics, r->o->topic_count,
+                             10000, errbuf, sizeof(errbuf))) {
+        duban_error("SETUP", "%s", errbuf);
+        duban_consumer_destroy(c);
+        return 1;
+    }
     long handled = 0;
     int64_t last_commit = duban_now_ms();
     while (!duban_shutdown_requested()) {
@@ -229,7 +340,7 @@ static int run_group(replay_t *r, duban_conf_t *conf)
                 break;
             continue;
         }
-        if (wanted(r->o, msg))
+        if (wanted(r, msg))
             handle(r, msg);
         handled++;
         /* The offset is stored (and later committed) only after the message
@@ -252,7 +363,7 @@ static int run_group(replay_t *r, duban_conf_t *conf)
 static int on_message(const rd_kafka_message_t *msg, void *opaque)
 {
     replay_t *r = opaque;
-    if (wanted(r->o, msg))
+    if (wanted(r, msg))
         handle(r, msg);
     return r->o->max_messages && r->printed + r->bad >= r->o->max_messages;
 }
@@ -289,7 +400,12 @@ int main(int argc, char **argv)
         duban_conf_destroy(conf);
         return start > 0 ? 0 : 2;
     }
-    duban_program_log_level(conf);
+    if (duban_program_log_level(conf) < 0) {
+        fprintf(stderr, "duban-replay: --log-level %s: not error|warn|info|debug\n",
+                duban_conf_get(conf, "log.level", ""));
+        duban_conf_destroy(conf);
+        return 2;
+    }
     if (!duban_conf_get(conf, "kafka.bootstrap.servers", NULL)) {
         fprintf(stderr, "duban-replay: no brokers: pass -b HOST:PORT or -b @FILE\n");
         duban_conf_destroy(conf);
@@ -297,6 +413,7 @@ int main(int argc, char **argv)
     }
     duban_shutdown_install();
     replay_t r = {.o = &o};
+    duban_buf_init(&r.line, 0);
     int rc = 1;
     if (duban_serde_new(conf, &r.serde, errbuf, sizeof(errbuf))) {
         duban_error("SETUP", "%s", errbuf);
@@ -306,10 +423,12 @@ int main(int argc, char **argv)
     } else {
         rc = o.group ? run_group(&r, conf) : run_assign(&r, conf);
     }
+    flush_lines(&r);
     fflush(stdout);
     duban_info("REPLAY", "%ld events printed, %ld undecodable", r.printed, r.bad);
     duban_producer_destroy(r.dlq_producer);
     duban_serde_destroy(r.serde);
+    duban_buf_free(&r.line);
     duban_conf_destroy(conf);
     return rc ? rc : (r.bad ? 3 : 0);
 }

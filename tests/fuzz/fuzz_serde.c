@@ -3,10 +3,14 @@
  * input must give DUBAN_OK or a typed error; a decoded event must re-encode.
  * The same bytes also go through the alerter's direct decoder
  * (duban_serde_decode_task, task_event.h), which must agree with avro-c's
- * decode + the JSON reader: same error code and wording, or equal events. */
+ * decode + the JSON reader: same error code and wording, or equal events.
+ * And duban-replay's printer (duban_serde_decode_text, straight from the
+ * bytes) must print what json_dumps prints for the general decode, or fail
+ * with the same code and wording. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "buf.h"
 #include "serde.h"
 #include "serde_task_event.h"
 
@@ -56,6 +60,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *ev = NULL;
     duban_err_t e_json = duban_serde_decode(serde, data, size, &type, &ev, why_json,
                                             sizeof(why_json));
+    char why_text[512] = "";
+    duban_buf_t text;
+    duban_buf_init(&text, 0);
+    duban_event_type_t text_type;
+    duban_err_t e_text = duban_serde_decode_text(serde, data, size, &text_type, &text, why_text,
+                                                 sizeof(why_text));
+    char *dumped = e_json == DUBAN_OK ? json_dumps(ev, JSON_COMPACT) : NULL;
+    int text_agrees = e_text == e_json &&
+                      (e_text ? strcmp(why_text, why_json) == 0
+                              : dumped && text.len == strlen(dumped) &&
+                                    memcmp(text.data, dumped, text.len) == 0);
+    free(dumped);
+    duban_buf_free(&text);
+    if (!text_agrees)
+        abort();   /* the printer and the general path disagree */
     if (e_json == DUBAN_OK) {
         void *buf = NULL;
         size_t len = 0;

@@ -6,25 +6,10 @@
 #include <string.h>
 #include "avro_json.h"
 #include "check.h"
+#include "check_json.h"
 #include "date.h"
 #include "embedded.h"
 #include "serde.h"
-
-static json_t *load_events(void)
-{
-    json_error_t jerr;
-    FILE *f = fopen("tests/fixtures/serde/events.jsonl", "r");
-    json_t *all = json_array();
-    char line[16384];
-    while (f && fgets(line, sizeof(line), f)) {
-        json_t *ev = json_loads(line, 0, &jerr);
-        if (ev)
-            json_array_append_new(all, ev);
-    }
-    if (f)
-        fclose(f);
-    return all;
-}
 
 /* Encode with avro-c's generic value + avro_value_write, for comparison. */
 static size_t avro_c_encode(duban_event_type_t type, const json_t *ev, char *out, size_t cap)
@@ -255,7 +240,7 @@ int main(void)
     char errbuf[512];
     duban_serde_t *s = NULL;
     CHECK_INT(duban_serde_new(NULL, &s, errbuf, sizeof(errbuf)), DUBAN_OK);
-    json_t *events = load_events();
+    json_t *events = check_load_jsonl("tests/fixtures/serde/events.jsonl");
     CHECK_INT(json_array_size(events), 20);
     if (s && json_array_size(events) == 20) {
         test_roundtrip(s, events);

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# bench/replay.sh: duban-replay against kcat reading the same topic in the
+# same run (issue 14's goal: >= 300,000 events/s over 1,000,000 events and
+# >= kcat's rate).
+#   N TaskAssigned events (tests/integration/gen_events.py: the gazettes'
+#   shapes, Chinese text, ~540 bytes of Avro) are produced by
+#   duban-produce-json to duban.tasks.v1 on duban-broker with 239 partitions
+#   (the mock keeps 5 MiB per partition), in large batches (linger 1 s,
+#   batch.size 1 MB: the mock serves one batch per partition per fetch, so
+#   small batches would measure the mock's fetch loop, not the readers).
+#   Then ROUNDS rounds, each: kcat -C -e -q (raw payloads to /dev/null), and
+#   duban-replay --topic duban.tasks.v1 --exit-at-end (JSON Lines to
+#   /dev/null; its count must be N). Wall time from launch to exit.
+# Usage: bench/replay.sh [BIN_DIR]   (env: N=1000000 ROUNDS=3 PARTITIONS=239)
+set -euo pipefail
+BIN=${1:-build/bin}
+N=${N:-1000000}
+ROUNDS=${ROUNDS:-3}
+PARTITIONS=${PARTITIONS:-239}
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+W=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+            for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done; rm -rf "$W"; }
+trap cleanup EXIT
+"$BIN/duban-broker" --partitions "$PARTITIONS" --bootstrap-file "$W/bs" >/dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 300); do [ -s "$W/bs" ] && break; sleep 0.1; done
+BS=$(cat "$W/bs")
+t0=$(date +%s.%N)
+python3 "$SRC/tests/integration/gen_events.py" "$N" TaskAssigned \
+    | "$BIN/duban-produce-json" -b "$BS" -X linger.ms=1000 -X batch.num.messages=100000 \
+        -X batch.size=1000000 2>"$W/produce.log" \
+    || { tail -3 "$W/produce.log"; exit 1; }
+printf 'produced %d TaskAssigned to duban.tasks.v1 (%d partitions) in %.1f s\n' "$N" \
+    "$PARTITIONS" "$(echo "$(date +%s.%N) - $t0" | bc)"
+
+rate() { echo "scale=0; $N / $1" | bc; }
+k_rates=() r_rates=() ratios=()
+for r in $(seq "$ROUNDS"); do
+    t0=$(date +%s.%N)
+    kcat -C -b "$BS" -t duban.tasks.v1 -o beginning -e -q >/dev/null
+    tk=$(echo "$(date +%s.%N) - $t0" | bc)
+    t0=$(date +%s.%N)
+    "$BIN/duban-replay" -b "$BS" --topic duban.tasks.v1 --exit-at-end >/dev/null 2>"$W/replay.log"
+    tr=$(echo "$(date +%s.%N) - $t0" | bc)
+    grep -q "msg=\"$N events printed, 0 undecodable\"" "$W/replay.log" \
+        || { echo "duban-replay did not print $N events: $(tail -1 "$W/replay.log")"; exit 1; }
+    k_rates+=("$(rate "$tk")") r_rates+=("$(rate "$tr")")
+    ratios+=("$(echo "scale=3; $tk / $tr" | bc)")
+    printf 'round %d: kcat %.2f s = %s events/s; duban-replay %.2f s = %s events/s; ratio %s (load %s)\n' \
+        "$r" "$tk" "${k_rates[-1]}" "$tr" "${r_rates[-1]}" "${ratios[-1]}" \
+        "$(cut -d' ' -f1 /proc/loadavg)"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
+printf 'median of %d rounds: kcat %s events/s, duban-replay %s events/s, ratio (paired) %s (goal: >= 300000 events/s and ratio >= 1)\n' \
+    "$ROUNDS" "$(median "${k_rates[@]}")" "$(median "${r_rates[@]}")" "$(median "${ratios[@]}")"
