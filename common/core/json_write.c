@@ -10,11 +10,6 @@
 
 #define MAX_DEPTH 2048  /* jansson's JSON_PARSER_MAX_DEPTH */
 
-void duban_json_write_raw(duban_buf_t *b, const char *s)
-{
-    duban_buf_append(b, s, strlen(s));
-}
-
 /* The escape of byte c (< 0x20, '"' or '\\'), as json_dumps writes it. */
 static size_t escape(unsigned char c, char out[8])
 {
