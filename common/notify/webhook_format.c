@@ -469,7 +469,8 @@ static duban_err_t message_text(const duban_webhook_target_t *t, const json_t *c
     duban_buf_init(&lines, 0);
     duban_buf_init(&hdr, 0);
     size_t k = 0;
-    digest_header(&hdr, t->digest_title, n, md);
+    if (n > 1)  /* only a digest has one */
+        digest_header(&hdr, t->digest_title, n, md);
     for (; k < n; k++) {
         duban_buf_t line;
         duban_buf_init(&line, 0);
