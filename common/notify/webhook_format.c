@@ -621,16 +621,21 @@ static duban_err_t build_url(const duban_webhook_target_t *t, int64_t now_ms, ch
     return tb_take(&u, out);
 }
 
+/* Adds the line "name: v"; composed on the stack when it is short (every
+ * header duban writes itself), so the list's copy is its one allocation. */
 static duban_err_t add_header(duban_webhook_request_t *r, const char *name, const char *v)
 {
-    duban_buf_t h;
-    duban_buf_init(&h, 0);
-    tb_str(&h, name);
-    tb_str(&h, ": ");
-    tb_str(&h, v);
-    const char *line = duban_buf_cstr(&h);
-    duban_err_t err = line ? duban_strlist_push(&r->headers, line) : DUBAN_E_NOMEM;
-    duban_buf_free(&h);
+    size_t nl = strlen(name), vl = strlen(v), n = nl + 2 + vl;
+    char small[256];
+    char *line = n <= sizeof(small) ? small : malloc(n);
+    if (!line)
+        return DUBAN_E_NOMEM;
+    memcpy(line, name, nl);
+    memcpy(line + nl, ": ", 2);
+    memcpy(line + nl + 2, v, vl);
+    duban_err_t err = duban_strlist_push_len(&r->headers, line, n);
+    if (line != small)
+        free(line);
     return err;
 }
 
