@@ -48,7 +48,7 @@ int duban_buf_reserve(duban_buf_t *b, size_t n)
     return 1;
 }
 
-void duban_buf_append(duban_buf_t *b, const void *data, size_t n)
+void duban_buf_append_grow(duban_buf_t *b, const void *data, size_t n)
 {
     if (n && duban_buf_reserve(b, n)) {
         memcpy(b->data + b->len, data, n);

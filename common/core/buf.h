@@ -6,6 +6,7 @@
 #define DUBAN_BUF_H
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "err.h"
 
 typedef struct {
@@ -22,7 +23,21 @@ void duban_buf_free(duban_buf_t *b);
 void duban_buf_reset(duban_buf_t *b);
 /* Makes room for n more bytes; false (and b->err set) when it cannot. */
 int duban_buf_reserve(duban_buf_t *b, size_t n);
-void duban_buf_append(duban_buf_t *b, const void *data, size_t n);
+/* Appends data[0..n). Inline when the bytes fit (most appends are a few
+ * bytes into room already there: a webhook body is some 250 of them); the
+ * rest grows the buffer. In error cap == len, so the inline check fails
+ * and the sticky error stays. */
+void duban_buf_append_grow(duban_buf_t *b, const void *data, size_t n);
+static inline void duban_buf_append(duban_buf_t *b, const void *data, size_t n)
+{
+    if (n <= b->cap - b->len) {
+        if (n)
+            memcpy(b->data + b->len, data, n);
+        b->len += n;
+    } else {
+        duban_buf_append_grow(b, data, n);
+    }
+}
 /* The bytes as a C string: a NUL is kept after them (not counted in len).
  * NULL when the buffer is in error or the NUL does not fit. */
 const char *duban_buf_cstr(duban_buf_t *b);

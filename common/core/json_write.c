@@ -10,11 +10,6 @@
 
 #define MAX_DEPTH 2048  /* jansson's JSON_PARSER_MAX_DEPTH */
 
-void duban_json_write_raw(duban_buf_t *b, const char *s)
-{
-    duban_buf_append(b, s, strlen(s));
-}
-
 /* The escape of byte c (< 0x20, '"' or '\\'), as json_dumps writes it. */
 static size_t escape(unsigned char c, char out[8])
 {
@@ -163,8 +158,18 @@ static duban_err_t put_value(duban_buf_t *b, const json_t *v, int depth)
     case JSON_STRING:
         return duban_json_write_string(b, json_string_value(v), json_string_length(v));
     case JSON_INTEGER: {
-        int n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        duban_buf_append(b, num, (size_t)n);
+        /* decimal digits from the end, as "%" JSON_INTEGER_FORMAT writes
+         * them (snprintf cost more than the rest of a small integer) */
+        json_int_t x = json_integer_value(v);
+        unsigned long long m = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
+        char *end = num + sizeof(num), *p = end;
+        do {
+            *--p = (char)('0' + m % 10);
+            m /= 10;
+        } while (m);
+        if (x < 0)
+            *--p = '-';
+        duban_buf_append(b, p, (size_t)(end - p));
         return b->err;
     }
     case JSON_REAL: {

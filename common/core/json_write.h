@@ -10,6 +10,7 @@
 #ifndef DUBAN_JSON_WRITE_H
 #define DUBAN_JSON_WRITE_H
 #include <stddef.h>
+#include <string.h>
 #include <jansson.h>
 #include "buf.h"
 #include "err.h"
@@ -22,7 +23,11 @@ duban_err_t duban_json_write(duban_buf_t *b, const json_t *v);
  * DUBAN_E_ENCODING when s is not valid UTF-8 (nothing is appended then). */
 duban_err_t duban_json_write_string(duban_buf_t *b, const char *s, size_t len);
 
-/* Appends the NUL-terminated s as it is: for JSON punctuation and literals. */
-void duban_json_write_raw(duban_buf_t *b, const char *s);
+/* Appends the NUL-terminated s as it is: for JSON punctuation and literals
+ * (inline, so a literal's length is known when compiling). */
+static inline void duban_json_write_raw(duban_buf_t *b, const char *s)
+{
+    duban_buf_append(b, s, strlen(s));
+}
 
 #endif

@@ -121,11 +121,49 @@ static duban_err_t standard_key(const char *secret, unsigned char **key, size_t 
     return DUBAN_OK;
 }
 
-/* HMAC-SHA256 without a key, set up once: each signature duplicates it
- * instead of fetching the algorithm and its digest from the provider again
- * (what the one-shot HMAC() does on every call). */
+/* HMAC-SHA256 without a key, set up once: a keyed context is duplicated
+ * from it instead of fetching the algorithm and its digest from the
+ * provider again (what the one-shot HMAC() does on every call). */
 static EVP_MAC_CTX *hmac_template;
 static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
+static pthread_key_t hmac_cache_key;
+
+/* Keyed HMAC contexts of one thread, one per secret it signed with lately
+ * (a secret and the one it replaces while rotating): a signature
+ * re-initialises the context, which keeps its key, instead of decoding the
+ * secret, duplicating a context and setting the key each time. */
+#define HMAC_CACHE_SLOTS 4
+typedef struct {
+    char *secret;  /* the configured string; NULL: slot unused */
+    EVP_MAC_CTX *ctx;
+} hmac_slot_t;
+
+typedef struct {
+    hmac_slot_t slot[HMAC_CACHE_SLOTS];
+    unsigned next;  /* the slot a miss replaces */
+} hmac_cache_t;
+
+static _Thread_local hmac_cache_t *hmac_cache;
+
+static void hmac_slot_clear(hmac_slot_t *s)
+{
+    if (s->secret) {
+        OPENSSL_cleanse(s->secret, strlen(s->secret));
+        free(s->secret);
+    }
+    EVP_MAC_CTX_free(s->ctx);  /* cleanses the key */
+    s->secret = NULL;
+    s->ctx = NULL;
+}
+
+/* At thread exit: the thread's keyed contexts. */
+static void hmac_cache_free(void *p)
+{
+    hmac_cache_t *c = p;
+    for (int i = 0; c && i < HMAC_CACHE_SLOTS; i++)
+        hmac_slot_clear(&c->slot[i]);
+    free(c);
+}
 
 static void hmac_setup(void)
 {
@@ -140,26 +178,67 @@ static void hmac_setup(void)
         ctx = NULL;
     }
     hmac_template = ctx;
+    pthread_key_create(&hmac_cache_key, hmac_cache_free);
 }
 
-/* HMAC-SHA256(key, id "." ts "." body) as base64 into out; false on a
- * crypto library failure. The message is fed in parts, never copied. */
-static bool hmac_standard_b64(const unsigned char *key, size_t key_len, const char *id,
-                              const char *ts, const char *body, size_t body_len,
-                              char out[static 45])
+/* This thread's context keyed with secret into *out, made on first use.
+ * The error of a secret that is not whsec_<base64>; DUBAN_OK with *out NULL
+ * when the crypto library or memory fails. */
+static duban_err_t hmac_keyed(const char *secret, EVP_MAC_CTX **out)
 {
     pthread_once(&hmac_once, hmac_setup);
-    EVP_MAC_CTX *ctx = hmac_template ? EVP_MAC_CTX_dup(hmac_template) : NULL;
+    *out = NULL;
+    if (!hmac_template)
+        return DUBAN_OK;
+    if (!hmac_cache) {
+        hmac_cache = calloc(1, sizeof(*hmac_cache));
+        if (!hmac_cache)
+            return DUBAN_OK;
+        pthread_setspecific(hmac_cache_key, hmac_cache);
+    }
+    for (int i = 0; i < HMAC_CACHE_SLOTS; i++)
+        if (hmac_cache->slot[i].secret && strcmp(hmac_cache->slot[i].secret, secret) == 0) {
+            *out = hmac_cache->slot[i].ctx;
+            return DUBAN_OK;
+        }
+    unsigned char *key;
+    size_t key_len;
+    duban_err_t err = standard_key(secret, &key, &key_len);
+    if (err)
+        return err;
+    EVP_MAC_CTX *ctx = EVP_MAC_CTX_dup(hmac_template);
+    char *copy = strdup(secret);
+    bool ok = ctx && copy && key_len > 0 && EVP_MAC_init(ctx, key, key_len, NULL);
+    OPENSSL_cleanse(key, key_len);
+    free(key);
+    if (!ok) {
+        EVP_MAC_CTX_free(ctx);
+        free(copy);
+        return DUBAN_OK;
+    }
+    hmac_slot_t *s = &hmac_cache->slot[hmac_cache->next++ % HMAC_CACHE_SLOTS];
+    hmac_slot_clear(s);
+    s->secret = copy;
+    s->ctx = ctx;
+    *out = ctx;
+    return DUBAN_OK;
+}
+
+/* HMAC-SHA256(ctx's key, id "." ts "." body) as base64 into out; false on
+ * a crypto library failure. The message is fed in parts, never copied;
+ * EVP_MAC_init without a key starts over with the key ctx has. */
+static bool hmac_standard_b64(EVP_MAC_CTX *ctx, const char *id, const char *ts,
+                              const char *body, size_t body_len, char out[static 45])
+{
     unsigned char mac[32];
     size_t mac_len = 0;
-    bool ok = ctx && key_len > 0 && EVP_MAC_init(ctx, key, key_len, NULL) &&
+    bool ok = EVP_MAC_init(ctx, NULL, 0, NULL) &&
               EVP_MAC_update(ctx, (const unsigned char *)id, strlen(id)) &&
               EVP_MAC_update(ctx, (const unsigned char *)".", 1) &&
               EVP_MAC_update(ctx, (const unsigned char *)ts, strlen(ts)) &&
               EVP_MAC_update(ctx, (const unsigned char *)".", 1) &&
               (body_len == 0 || EVP_MAC_update(ctx, (const unsigned char *)body, body_len)) &&
               EVP_MAC_final(ctx, mac, &mac_len, sizeof(mac)) && mac_len == sizeof(mac);
-    EVP_MAC_CTX_free(ctx);
     if (ok)
         EVP_EncodeBlock((unsigned char *)out, mac, (int)mac_len);
     return ok;
@@ -175,17 +254,14 @@ duban_err_t duban_webhook_sign_standard(const duban_strlist_t *secrets, const ch
     snprintf(ts, sizeof(ts), "%" PRId64, ts_s);
     duban_err_t err = DUBAN_OK;
     for (size_t i = 0; !err && i < secrets->count; i++) {
-        unsigned char *key;
-        size_t key_len;
         char b64[45];
-        err = standard_key(secrets->items[i], &key, &key_len);
+        EVP_MAC_CTX *ctx;
+        err = hmac_keyed(secrets->items[i], &ctx);
         if (err) {
             duban_seterr(errbuf, errbuf_size, err, "secret #%zu: not whsec_<base64>", i + 1);
             break;
         }
-        bool ok = hmac_standard_b64(key, key_len, id, ts, body, body_len, b64);
-        free(key);
-        if (!ok) {
+        if (!ctx || !hmac_standard_b64(ctx, id, ts, body, body_len, b64)) {
             err = duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "secret #%zu: HMAC failed",
                                i + 1);
             break;
@@ -393,7 +469,8 @@ static duban_err_t message_text(const duban_webhook_target_t *t, const json_t *c
     duban_buf_init(&lines, 0);
     duban_buf_init(&hdr, 0);
     size_t k = 0;
-    digest_header(&hdr, t->digest_title, n, md);
+    if (n > 1)  /* only a digest has one */
+        digest_header(&hdr, t->digest_title, n, md);
     for (; k < n; k++) {
         duban_buf_t line;
         duban_buf_init(&line, 0);
@@ -544,16 +621,21 @@ static duban_err_t build_url(const duban_webhook_target_t *t, int64_t now_ms, ch
     return tb_take(&u, out);
 }
 
+/* Adds the line "name: v"; composed on the stack when it is short (every
+ * header duban writes itself), so the list's copy is its one allocation. */
 static duban_err_t add_header(duban_webhook_request_t *r, const char *name, const char *v)
 {
-    duban_buf_t h;
-    duban_buf_init(&h, 0);
-    tb_str(&h, name);
-    tb_str(&h, ": ");
-    tb_str(&h, v);
-    const char *line = duban_buf_cstr(&h);
-    duban_err_t err = line ? duban_strlist_push(&r->headers, line) : DUBAN_E_NOMEM;
-    duban_buf_free(&h);
+    size_t nl = strlen(name), vl = strlen(v), n = nl + 2 + vl;
+    char small[256];
+    char *line = n <= sizeof(small) ? small : malloc(n);
+    if (!line)
+        return DUBAN_E_NOMEM;
+    memcpy(line, name, nl);
+    memcpy(line + nl, ": ", 2);
+    memcpy(line + nl + 2, v, vl);
+    duban_err_t err = duban_strlist_push_len(&r->headers, line, n);
+    if (line != small)
+        free(line);
     return err;
 }
 

@@ -12,7 +12,9 @@
  *   feishu    text message with "timestamp" (s) and "sign" =
  *             base64(HMAC-SHA256(key="timestamp\nsecret", msg="")).
  * The Chinese message text comes from a template with {placeholders}.
- * Owns:   nothing long-lived. Never: does I/O, logs (bodies carry no
+ * Owns:   per thread, a keyed HMAC context for each of the last few
+ *         Standard Webhooks secrets it signed with (freed at thread exit).
+ *         Never: does I/O, logs (bodies carry no
  *         secrets; URLs may carry tokens: never log them), reads the clock
  *         (now_ms is an argument). Thread: any. */
 #ifndef DUBAN_WEBHOOK_FORMAT_H

@@ -12,11 +12,13 @@
  *         result's error text never contains the URL), retries (the caller
  *         decides), blocks longer than the timeout given to _run.
  * Threads: threads = 1 runs libcurl on the caller's thread (in _run).
- *         threads = N > 1 runs N worker threads, each with its own multi
- *         handle and easy handles, and a share of max_inflight and
- *         max_host_connections (the totals never exceed the limits).
+ *         threads = N > 1 runs N engines, each with its own multi handle,
+ *         easy handles and a share of max_inflight and
+ *         max_host_connections (the totals never exceed the limits): one
+ *         on the caller's thread (in _run), N - 1 on worker threads.
  *         Either way the transport is used from one thread (the caller's):
- *         _submit hands the request to a worker, _run delivers the results
+ *         _submit starts the request on the caller's engine or hands it to
+ *         a worker (whichever has the most room), _run delivers the results
  *         and calls cb on the caller's thread, _destroy stops and joins
  *         the workers. */
 #ifndef DUBAN_WEBHOOK_HTTP_H
@@ -38,7 +40,8 @@ typedef struct {
 } duban_webhook_http_opts_t;
 
 /* duban-notifier's threads (notifier.http.threads): the libcurl work on
- * two threads beside the notifier's own (see consumers/notifier/README.md) */
+ * two threads, the notifier's own and one worker (see
+ * consumers/notifier/README.md) */
 #define DUBAN_WEBHOOK_HTTP_NOTIFIER_THREADS 2
 
 void duban_webhook_http_opts_default(duban_webhook_http_opts_t *o);

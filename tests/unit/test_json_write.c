@@ -28,6 +28,11 @@ static void test_values(void)
     same_as_jansson(json_false());
     same_as_jansson(json_integer(0));
     same_as_jansson(json_integer(-9223372036854775807LL - 1));
+    same_as_jansson(json_integer(9223372036854775807LL));
+    same_as_jansson(json_integer(-1));
+    same_as_jansson(json_integer(7));
+    same_as_jansson(json_integer(10));
+    same_as_jansson(json_integer(-1000000007));
     same_as_jansson(json_real(0.1));
     same_as_jansson(json_real(-3.0));
     same_as_jansson(json_real(1e-300));

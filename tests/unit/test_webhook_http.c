@@ -2,8 +2,8 @@
  * reuse, a server closing an idle kept-alive connection (the engine keeps
  * idle sockets in its epoll set) while another request is in flight — no
  * busy loop, and the next request goes out on a new connection — and the
- * address check; each with threads = 1 and threads = 2. With worker
- * threads: callbacks on the caller's thread, each exactly once, capacity
+ * address check; each with threads = 1, 2 and 3 (the caller's engine
+ * and one or two workers). With workers: callbacks on the caller's thread, each exactly once, capacity
  * accounting, the connection limit shared out, destroy with requests in
  * flight. */
 #include <arpa/inet.h>
@@ -278,7 +278,7 @@ int main(void)
     pthread_detach(t);
     main_thread = pthread_self();
     signal(SIGPIPE, SIG_IGN);  /* a /slow answer to a destroyed client */
-    for (threads = 1; threads <= 2; threads++) {
+    for (threads = 1; threads <= 3; threads++) {
         test_idle_close();
         test_refused();
         test_capacity();
