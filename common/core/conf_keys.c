@@ -53,7 +53,7 @@ static const duban_conf_key_t KEYS[] = {
     {"notifier.routes", S, NULL, NOTIFIER, "routing file (JSON): departments to endpoints (also --routes)"},
     {"notifier.group", S, "duban-notifier", NOTIFIER, "consumer group"},
     {"notifier.max.inflight", I, "64", NOTIFIER,
-     "requests in flight; also bounds the pairs a crash can send twice"},
+     "requests in flight and sent outcomes not yet acknowledged by Kafka, in all; bounds the pairs a crash can send twice"},
     {"notifier.max.pending", I, "20000", NOTIFIER, "alert-endpoint pairs queued before reading pauses"},
     {"notifier.http.threads", I, "2", NOTIFIER, "libcurl worker threads"},
     {"notifier.commit.interval.ms", I, "500", NOTIFIER, "how often delivered offsets are committed"},

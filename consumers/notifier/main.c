@@ -19,15 +19,7 @@ static void usage(FILE *out)
         "its departments; records attempts on duban.deliveries.v1, dead-letters to\n"
         "duban.dlq.v1. Offsets are committed only when outcomes are final.\n"
         "  --demo                      allow loopback/private webhook addresses\n"
-        "  --routes FILE               same as --set notifier.routes=FILE\n"
-        "Keys (--set key=val): notifier.routes, notifier.group (duban-notifier),\n"
-        "  notifier.max.inflight (64: requests in flight, and final outcomes of sent\n"
-        "    requests not yet acknowledged by Kafka, in all),\n"
-        "  notifier.max.pending (20000), notifier.http.threads (2),\n"
-        "  notifier.commit.interval.ms (500), notifier.allow.private (false),\n"
-        "  notifier.tls.verify (true), notifier.ca.file,\n"
-        "  notifier.resume.margin.ms (5000), notifier.resume.timeout.ms (60000),\n"
-        "  notifier.resume.wait.ms (5000)\n%s",
+        "  --routes FILE               same as --set notifier.routes=FILE\n%s",
         duban_conf_common_usage());
 }
 

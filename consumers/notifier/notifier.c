@@ -965,16 +965,16 @@ static duban_err_t init_http(notifier_t *n, char *errbuf, size_t errbuf_size)
     duban_webhook_http_opts_t o;
     long v;
     duban_webhook_http_opts_default(&o);
-    if (duban_conf_get_long(n->conf, "notifier.max.inflight", 64, &v, errbuf, errbuf_size))
+    if (duban_conf_int(n->conf, "notifier.max.inflight", &v, errbuf, errbuf_size))
         return DUBAN_E_INVAL;
     o.max_inflight = (int)v;
-    if (duban_conf_get_long(n->conf, "notifier.http.threads", DUBAN_WEBHOOK_HTTP_NOTIFIER_THREADS, &v,
+    if (duban_conf_int(n->conf, "notifier.http.threads", &v,
                             errbuf, errbuf_size))
         return DUBAN_E_INVAL;
     o.threads = n->http_threads = (int)v;
-    o.allow_private = duban_conf_get_bool(n->conf, "notifier.allow.private", false);
-    o.verify_tls = duban_conf_get_bool(n->conf, "notifier.tls.verify", true);
-    o.ca_file = duban_conf_get(n->conf, "notifier.ca.file", NULL);
+    o.allow_private = duban_conf_flag(n->conf, "notifier.allow.private");
+    o.verify_tls = duban_conf_flag(n->conf, "notifier.tls.verify");
+    o.ca_file = duban_conf_str(n->conf, "notifier.ca.file");
     if (o.allow_private)
         duban_warn("SAFETY", "notifier.allow.private=true: internal addresses are allowed");
     if (!o.verify_tls)
@@ -1006,7 +1006,7 @@ duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
     if (!n)
         return DUBAN_E_NOMEM;
     n->conf = conf;
-    const char *routes = duban_conf_get(conf, "notifier.routes", NULL);
+    const char *routes = duban_conf_str(conf, "notifier.routes");
     /* alerts are few and urgent: do not let an empty fetch sit for 500 ms */
     if (!duban_conf_get(conf, "kafka.fetch.wait.max.ms", NULL))
         duban_conf_set(conf, "kafka.fetch.wait.max.ms", "10", NULL, 0);
@@ -1015,10 +1015,10 @@ duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
         : duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "notifier.routes: not set "
                        "(--set notifier.routes=FILE)");
     if (!err)
-        err = duban_conf_get_long(conf, "notifier.max.pending", 20000, &n->max_pending,
+        err = duban_conf_int(conf, "notifier.max.pending", &n->max_pending,
                                   errbuf, errbuf_size);
     if (!err)
-        err = duban_conf_get_long(conf, "notifier.commit.interval.ms", 500,
+        err = duban_conf_int(conf, "notifier.commit.interval.ms",
                                   &n->commit_interval_ms, errbuf, errbuf_size);
     if (!err)
         err = duban_webhook_routes_load_file(routes, &n->routes, errbuf, errbuf_size);
@@ -1038,7 +1038,7 @@ duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
     if (!err)
         err = duban_producer_new(conf, on_produced, n, &n->producer, errbuf, errbuf_size);
     if (!err)
-        err = duban_consumer_new(conf, duban_conf_get(conf, "notifier.group", "duban-notifier"),
+        err = duban_consumer_new(conf, duban_conf_str(conf, "notifier.group"),
                                  topics, 1, on_rebalance, n, &n->consumer, errbuf, errbuf_size);
     if (err) {
         notifier_destroy(n);

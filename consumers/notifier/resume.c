@@ -67,13 +67,13 @@ duban_err_t notifier_resume_new(duban_conf_t *conf, size_t endpoints,
     pthread_mutex_init(&r->lock, NULL);
     pthread_cond_init(&r->wake, NULL);
     duban_task_event_init(&r->ev);
-    duban_err_t err = duban_conf_get_long(conf, "notifier.resume.margin.ms", 5000,
+    duban_err_t err = duban_conf_int(conf, "notifier.resume.margin.ms",
                                           &r->margin_ms, errbuf, errbuf_size);
     if (!err)
-        err = duban_conf_get_long(conf, "notifier.resume.timeout.ms", 60000, &r->timeout_ms,
+        err = duban_conf_int(conf, "notifier.resume.timeout.ms", &r->timeout_ms,
                                   errbuf, errbuf_size);
     if (!err)
-        err = duban_conf_get_long(conf, "notifier.resume.wait.ms", 5000, &r->wait_ms,
+        err = duban_conf_int(conf, "notifier.resume.wait.ms", &r->wait_ms,
                                   errbuf, errbuf_size);
     if (!err && r->wait_ms < 100)
         err = duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
@@ -92,8 +92,7 @@ duban_err_t notifier_resume_new(duban_conf_t *conf, size_t endpoints,
     duban_kafka_conf_log_to_duban(rc);
     /* the group's id, for its committed offsets; the reader only assigns,
      * so it never joins the group nor commits */
-    if (rd_kafka_conf_set(rc, "group.id", duban_conf_get(conf, "notifier.group",
-                                                         "duban-notifier"),
+    if (rd_kafka_conf_set(rc, "group.id", duban_conf_str(conf, "notifier.group"),
                           rerr, sizeof(rerr)) ||
         (!duban_conf_get(conf, "kafka.socket.timeout.ms", NULL) &&
          rd_kafka_conf_set(rc, "socket.timeout.ms", wait, rerr, sizeof(rerr))) ||
