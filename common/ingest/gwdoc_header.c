@@ -674,6 +674,49 @@ bool gw_meta_docno(const duban_text_t *t, size_t from, size_t end, char *num, si
     return meta_scan(t, from, end, 20, labels, take_docno, &o);
 }
 
+/* The title a web page prints among its metadata ("标 题: | …的通知 |",
+ * "• 名  称:…"), in the first 40 usable lines: the line index, or SIZE_MAX
+ * when none; the title (NEW) in *title. */
+static size_t meta_title(const duban_text_t *t, size_t from, size_t end, char **title)
+{
+    static const char *const labels[] = {"信息名称", "文件名称", "标题", "名称", NULL};
+    for (size_t i = from, seen = 0; i < end && seen < 40; i++) {
+        const duban_line_t *L = &t->lines[i];
+        if (!gw_usable(L))
+            continue;
+        seen++;
+        size_t a = 0;
+        while (a < L->len && (L->s[a] == ' ' || duban_starts(L->s + a, L->len - a, "•") ||
+                              duban_starts(L->s + a, L->len - a, "·")))
+            a += L->s[a] == ' ' ? 1 : (duban_starts(L->s + a, L->len - a, "•") ? 3 : 2);
+        size_t k = 0;
+        while (labels[k] && !duban_starts(L->s + a, L->len - a, labels[k]))
+            k++;
+        if (!labels[k])
+            continue;
+        a += strlen(labels[k]);
+        if (duban_starts(L->s + a, L->len - a, "："))
+            a += 3;
+        else if (a < L->len && L->s[a] == ':')
+            a++;
+        else
+            continue;
+        while (a < L->len && (L->s[a] == ' ' || L->s[a] == '\t' || L->s[a] == '|'))
+            a++;
+        size_t b = a;
+        while (b < L->len && L->s[b] != '\t' && L->s[b] != '|')
+            b++;
+        while (b > a && L->s[b - 1] == ' ')
+            b--;
+        if (b - a < 18 || !(contains(L->s + a, b - a, "关于") || ends_any(L->s + a, b - a, TITLE_END) ||
+                            ends_any(L->s + a, b - a, PLAN_END)))
+            continue;
+        *title = dup_len(L->s + a, b - a);
+        return *title ? i : SIZE_MAX;
+    }
+    return SIZE_MAX;
+}
+
 /* Reads the header of the unnumbered document d (lines [d->start, end)):
  * its title lines, recipients and signature (after the title, or before
  * it when a notice's signature precedes the plan it wraps), else the date
@@ -682,6 +725,17 @@ size_t gw_read_unnumbered(parse_t *P, duban_gwdoc_doc_t *d, size_t end)
 {
     const duban_text_t *t = P->t;
     size_t te = end, seen = 0;
+    char *mt = NULL;
+    size_t mi = meta_title(t, d->start, end, &mt);
+    if (mi != SIZE_MAX) { /* the page names the document: its body follows the metadata */
+        d->title = mt;
+        te = mi + 1;
+        size_t r = gw_next_usable(t, te, end);
+        read_recipients_and_signature(P, d, r, te, end);
+        if (d->issue_date == DUBAN_DATE_NONE)
+            d->issue_date = gw_meta_date(t, end);
+        return te;
+    }
     for (size_t i = d->start; i < end && seen < 60; i++) {
         if (!gw_usable(&t->lines[i]))
             continue;

@@ -956,6 +956,31 @@ static void test_number_first(void)
     done(&p);
 }
 
+/* A web page that names the document in its metadata (标 题: | … |): the
+ * notice's own items after it are the document's, not skipped up to the
+ * plan's title further down (dev p06). */
+static void test_meta_title(void)
+{
+    parsed_t p;
+    parse(&p, "meta.txt",
+          "发文机关: | 钦州市人民政府办公室 | 成文日期: | 2017年5月10日 |\n"
+          "标 题: | 钦州市人民政府办公室关于印发钦州市2017年政务公开工作实施方案的通知 | ||\n"
+          "发文字号: | 钦政办电〔2017〕87号 | 发布日期: | 2017年05月11日 |\n"
+          "一、各级各部门要围绕以政务公开助力稳增长，做好公开工作。\n"
+          "二、各县区、钦州港区要在2017年5月11日前，结合工作实际，制定具体的工作措施。\n"
+          "钦州市人民政府办公室\n2017年5月10日\n钦州市2017年政务公开工作实施方案\n"
+          "为贯彻落实国务院办公厅《2017年政务公开工作要点》，制定本方案。\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1) {
+        CHECK_STR(p.g.docs[0].title, "钦州市人民政府办公室关于印发钦州市2017年政务公开工作实施方案的通知");
+        CHECK_STR(p.g.docs[0].doc_number, "钦政办电〔2017〕87号");
+    }
+    const duban_gwdoc_task_t *t = task(&p, "二");
+    if (t)
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2017, 5, 11));
+    done(&p);
+}
+
 /* No date, no number, no citation: the first year the text prints dates
  * its phases, flagged (tests/corpus/dev/i16.txt, shortened). */
 static void test_printed_year(void)
@@ -1070,6 +1095,7 @@ int main(void)
     test_heading_lead();
     test_unit_and_head();
     test_number_first();
+    test_meta_title();
     test_printed_year();
     test_web_headers();
     test_split_header_cells();
