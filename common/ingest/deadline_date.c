@@ -8,11 +8,35 @@
 /* ---------------------------------------------------------------- dates */
 
 /* Suffix of a date: 前/以前/之前/为止/止/内 (strong); 起/以来/至今 (start). */
+/* After a date, what says when in the day it is (the deadline is still
+ * that day): "（星期二）", "（周五）", "上午", "下午", "下班", "12时": the
+ * position after them, or i. */
+static size_t day_detail(const scan_t *s, size_t i)
+{
+    static const char *const WEEKDAY[] = {"（星期", "(星期", "（周", "(周", NULL};
+    static const char *const PART[] = {"上午", "下午", "中午", "下班", "12时", "12点", "18时",
+                                       "17时", "17:30", NULL};
+    size_t k = skip_ws(s, i), j;
+    if (starts_any(s, k, WEEKDAY, &j) && j + 3 <= s->n) {
+        size_t c = j + 3; /* one weekday character, then the closing bracket */
+        if (lit_at(s, c, "）", &j) || lit_at(s, c, ")", &j))
+            k = skip_ws(s, j);
+    }
+    for (int n = 0; n < 2 && starts_any(s, k, PART, &j); n++)
+        k = skip_ws(s, j);
+    return k;
+}
+
 size_t dl_date_suffix(const scan_t *s, size_t i, expr_t *e)
 {
     static const char *const STRONG[] = {"以前", "之前", "前", "为止", "以内", NULL};
     static const char *const START[] = {"起", "开始", "以来", "至今", "以后", "后", NULL};
     size_t k = skip_ws(s, i), j;
+    size_t d = day_detail(s, i);
+    if (d != k && starts_any(s, d, STRONG, &j)) { /* 6月18日（星期二）上午下班前 */
+        e->strong = 1;
+        return j;
+    }
     if (starts_any(s, k, STRONG, &j)) {
         e->strong = 1;
         return j;
