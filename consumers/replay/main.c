@@ -313,17 +313,32 @@ static int run_group(replay_t *r, duban_conf_t *conf)
     char errbuf[512];
     duban_consumer_t *c;
     duban_conf_set(conf, "kafka.enable.partition.eof", "true", NULL, 0);
-    if (duban_consumer_new(conf, r->o->group, r->o->topics, r->o->topic_count, on_rebalance,
-                           r, &c, errbuf, sizeof(errbuf))) {
+    /* an unreachable broker or a topic that does not exist fails here,
+     * clearly, instead of a poll loop that waits for ever; asked before the
+     * group subscribes, whose metadata requests a broker may answer by
+     * creating the topic */
+    rd_kafka_conf_t *pc = NULL;
+    rd_kafka_t *probe = NULL;
+    char nerr[256];
+    if (duban_kafka_conf_from(conf, &pc, errbuf, sizeof(errbuf))) {
         duban_error("SETUP", "%s", errbuf);
         return 1;
     }
-    /* an unreachable broker or a topic that does not exist fails here,
-     * clearly, instead of a poll loop that waits for ever */
-    if (duban_topics_require(conf, duban_consumer_handle(c), r->o->topics, r->o->topic_count,
-                             10000, errbuf, sizeof(errbuf))) {
+    if (!(probe = rd_kafka_new(RD_KAFKA_PRODUCER, pc, nerr, sizeof(nerr)))) {
+        rd_kafka_conf_destroy(pc); /* not taken on failure */
+        duban_error("SETUP", "%s", nerr);
+        return 1;
+    }
+    duban_err_t req = duban_topics_require(conf, probe, r->o->topics, r->o->topic_count, 10000,
+                                           errbuf, sizeof(errbuf));
+    rd_kafka_destroy(probe);
+    if (req) {
         duban_error("SETUP", "%s", errbuf);
-        duban_consumer_destroy(c);
+        return 1;
+    }
+    if (duban_consumer_new(conf, r->o->group, r->o->topics, r->o->topic_count, on_rebalance,
+                           r, &c, errbuf, sizeof(errbuf))) {
+        duban_error("SETUP", "%s", errbuf);
         return 1;
     }
     long handled = 0;
