@@ -157,6 +157,20 @@ static bool recurrence_word(const char *s, size_t len)
     return false;
 }
 
+/* The deadline phrase prints its own year (2023年9月底前, 到2020年, 2024-06-30):
+ * a year guessed for the document does not touch it. */
+static bool prints_year(const char *s)
+{
+    for (size_t n = 0; s[n]; n++) {
+        if (!(is_digit(s[n]) && is_digit(s[n + 1]) && is_digit(s[n + 2]) && is_digit(s[n + 3])))
+            continue;
+        const char *a = s + n + 4;
+        if ((n == 0 || !is_digit(s[n - 1])) && (!strncmp(a, "年", 3) || *a == '-' || *a == '/' || *a == '.'))
+            return true;
+    }
+    return false;
+}
+
 static void review_task(const walk_t *w, const task_in_t *in, duban_gwdoc_task_t *t)
 {
     bool unknown = false;
@@ -172,10 +186,11 @@ static void review_task(const walk_t *w, const task_in_t *in, duban_gwdoc_task_t
     if (unknown)
         duban_strlist_push(&t->review, DUBAN_REVIEW_UNKNOWN_UNIT);
     if (dl->kind == DUBAN_DEADLINE_NONE &&
-        ((in->dl_cell && in->dl_len > 0) || deadline_hint(t->text, strlen(t->text))))
+        ((in->dl_cell && in->dl_len > 0) || deadline_hint(t->text, strlen(t->text)) ||
+         (dt && dt[0]))) /* 年底 in a document whose year is unknown */
         duban_strlist_push(&t->review, DUBAN_REVIEW_DEADLINE_UNPARSED);
     if ((dl->flags & DUBAN_DEADLINE_F_AMBIGUOUS) ||
-        (w->year_guessed && dl->kind == DUBAN_DEADLINE_DATED) ||
+        (w->year_guessed && dl->kind == DUBAN_DEADLINE_DATED && !(dt && prints_year(dt))) ||
         (dl->kind == DUBAN_DEADLINE_DATED && !recurrence_word(dt, strlen(dt)) &&
          recurrence_word(t->text, strlen(t->text))))
         duban_strlist_push(&t->review, DUBAN_REVIEW_DEADLINE_AMBIGUOUS);
@@ -433,6 +448,43 @@ static void heading_lent(walk_t *w, int i)
     m->head_task = 0;
 }
 
+/* A heading that prints its lead with a label, "（十）提升…美誉度（牵头单位：
+ * 市园林绿化局）", over items that print only "责任单位：…": as in a clause
+ * that has both labels, the heading's unit leads and the item's units
+ * cooperate. Records such a heading's lead, and applies it to an item below
+ * whose one clause has no 牵头 label; the heading itself is then no task. */
+static void labelled_heading_lead(walk_t *w, const char *s, size_t len, clause_t *cl, size_t nc)
+{
+    if (w->depth <= 0 || nc != 1)
+        return;
+    marker_t *self = &w->stack[w->depth - 1];
+    self->lab_lead[0] = '\0';
+    /* the label, not "（大武口区财政局牵头）": under such a heading the gazettes'
+     * items name their own 责任单位 as the lead */
+    bool label = contains(s + cl[0].start, cl[0].end - cl[0].start, "牵头单位") ||
+                 contains(s + cl[0].start, cl[0].end - cl[0].start, "牵头部门");
+    if (cl[0].has_lead_label && label && cl[0].lead.count && cl[0].coop.count == 0) {
+        size_t cap = sizeof(self->lab_lead), n = 0;
+        for (size_t i = 0; i < cl[0].lead.count && n + 4 < cap; i++)
+            n += (size_t)snprintf(self->lab_lead + n, cap - n, "%s%s", i ? "、" : "",
+                                  cl[0].lead.items[i]);
+        return;
+    }
+    if (cl[0].has_lead_label || cl[0].lead.count == 0)
+        return;
+    for (int i = w->depth - 2; i >= 0; i--) {
+        if (!w->stack[i].lab_lead[0])
+            continue;
+        for (size_t k = 0; k < cl[0].lead.count; k++)
+            duban_strlist_push_unique(&cl[0].coop, cl[0].lead.items[k]);
+        duban_strlist_free(&cl[0].lead);
+        gw_add_units(w->stack[i].lab_lead, strlen(w->stack[i].lab_lead), &cl[0].lead);
+        cl[0].has_lead_label = true;
+        heading_lent(w, i);
+        return;
+    }
+}
+
 /* Records the lead of the current item's heading for the items below it. */
 static void set_heading_lead(walk_t *w, const duban_strlist_t *lead)
 {
@@ -518,6 +570,7 @@ void gw_finalize_item(walk_t *w)
     }
     if (nc == 0 && (duty_subject(s, len, &cl[0]) || prose_clause(s, len, &cl[0])))
         nc = 1;
+    labelled_heading_lead(w, s, len, cl, nc);
     int up_level = -1;
     const char *up = inherited_lead_at(w, &up_level);
     if (up && (nc == 0 || (nc == 1 && cl[0].lead.count == 0))) {
@@ -534,7 +587,7 @@ void gw_finalize_item(walk_t *w)
         task_in_t in = {s, len, s, len, nc ? &cl[0].lead : NULL, nc ? &cl[0].coop : NULL,
                         w->item.line_idx[0], false, false};
         bool made = gw_emit_task(w, w->item_path, &in);
-        if (made && heading)
+        if (made && (heading || (w->depth > 0 && w->stack[w->depth - 1].lab_lead[0])))
             w->stack[w->depth - 1].head_task = w->P->g->ntasks; /* 1 + its index */
         if (!made && nc == 0) {
             pending_add(w, s, len, w->item.line_idx[0], level);

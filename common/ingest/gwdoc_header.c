@@ -644,8 +644,31 @@ int32_t gw_meta_date(const duban_text_t *t, size_t end)
                                          "生成日期", "发文时间", "成文时间", "发布时间", "时间：",
                                          "日期：", NULL};
     int32_t date = DUBAN_DATE_NONE;
-    meta_scan(t, 0, end, 40, labels, take_date, &date);
-    return date;
+    if (meta_scan(t, 0, end, 40, labels, take_date, &date))
+        return date;
+    /* "来源:本网  时间:2021-01-11 16:23:55": a field of the page's byline,
+     * after a space and before a numeric date (never 完成时间：6月底前) */
+    for (size_t i = 0, seen = 0; i < end && seen < 40; i++) {
+        const duban_line_t *L = &t->lines[i];
+        if (!gw_usable(L))
+            continue;
+        seen++;
+        for (const char *p = L->s; (p = duban_find(p, (size_t)(L->s + L->len - p), "时间", 6)) != NULL; p += 6) {
+            size_t a = (size_t)(p - L->s) + 6;
+            if (p > L->s && p[-1] != ' ')
+                continue;
+            if (a < L->len && L->s[a] == ':')
+                a++;
+            else if (duban_starts(L->s + a, L->len - a, "："))
+                a += 3;
+            else
+                continue;
+            if (a + 10 <= L->len && is_digit(L->s[a]) && is_digit(L->s[a + 3]) &&
+                (L->s[a + 4] == '-' || L->s[a + 4] == '/') && take_date(L, a, &date))
+                return date;
+        }
+    }
+    return DUBAN_DATE_NONE;
 }
 
 typedef struct {

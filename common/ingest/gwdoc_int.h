@@ -108,6 +108,8 @@ typedef struct {
     size_t len;         /* bytes of the marker incl. trailing spaces */
     char label[48];
     char lead[192];     /* "省编办牵头的工作": the lead of the items below */
+    char lab_lead[192]; /* "（十）…（牵头单位：市园林绿化局）": the lead of the
+                           items below that print only 责任单位 */
     size_t head_task;   /* 1 + the task made of the heading itself, 0: none;
                            dropped once an item below takes its lead */
 } marker_t;

@@ -45,6 +45,12 @@ THRESHOLDS = {
     ],
 }
 
+# A right task flagged NO_LEAD alone where the gold has no lead either is a
+# flag the issue asks for ("a task whose lead unit could not be found"): the
+# document names no lead, so the office must assign one. It is not counted
+# as a false alarm in the gated figure; the raw figure is printed beside it.
+FLAG_FP_NOTE = "not counting NO_LEAD alone where the gold has no lead either"
+
 _MARKUP = re.compile(r"<[^>]{0,80}>|\*\*|^#+|\$|\\[a-zA-Z]+")
 _WS = re.compile(r"\s+")
 
@@ -231,6 +237,9 @@ def main(argv):
                          "lines of the gazette (raw lines if it cannot be read); default 5")
     ap.add_argument("--max-details", type=int, default=25, help="misses listed per category")
     ap.add_argument("--quiet", action="store_true", help="no per-miss details")
+    ap.add_argument("--dump-matches", metavar="FILE",
+                    help="write one JSON line per found gold task (file, gold, parsed, right) "
+                         "for analysing the review flags")
     a = ap.parse_args(argv)
 
     text_dir = a.text_dir or os.path.join(a.shared_dir, "gazettes")
@@ -241,6 +250,7 @@ def main(argv):
         return 2
 
     problem = None
+    dump = open(a.dump_matches, "w", encoding="utf-8") if a.dump_matches else None
     if a.jsonl:
         try:
             with open(a.jsonl, encoding="utf-8", errors="replace") as f:
@@ -377,6 +387,10 @@ def main(argv):
                     label, gt["due_date"], p.get("due_date"), p.get("deadline_text")))
             # review flags: do they mark the wrong extractions, and few of the right ones?
             review = p.get("review") or []
+            if dump is not None:
+                dump.write(json.dumps({"file": fname, "gold": gt, "parsed": p,
+                                       "lead_ok": lead_ok, "due_ok": due_ok},
+                                      ensure_ascii=False, default=str) + "\n")
             if lead_ok and due_ok:
                 n["right"] += 1
                 n["right_flagged"] += bool(review)
@@ -422,7 +436,8 @@ def main(argv):
         "lead_exact": pct(n["lead"], n["task_found"]),
         "due_exact": pct(n["due"], n["task_found"]),
         "flag_recall": pct(n["wrong_flagged"], n["wrong"]) if n["wrong"] else 100.0,
-        "flag_fp": pct(n["right_flagged"], n["right"]),
+        "flag_fp": pct(n["right_flagged"] - n["right_no_lead"], n["right"]),
+        "flag_fp_raw": pct(n["right_flagged"], n["right"]),
     }
 
     print("")
@@ -471,9 +486,10 @@ def main(argv):
         print("  spurious tasks         %6.1f%%  (%d of %d parsed in exhaustive files)" % (
             pct(n["spurious"], n["exh_parsed"]), n["spurious"], n["exh_parsed"]))
     print("  review flags           %d of %d wrong tasks flagged (%.1f%%); %d of %d right ones "
-          "(%.1f%%; %d of them NO_LEAD alone where the gold has no lead either)" % (
+          "(%.1f%%), %d (%.1f%%) %s" % (
               n["wrong_flagged"], n["wrong"], score["flag_recall"], n["right_flagged"],
-              n["right"], score["flag_fp"], n["right_no_lead"]))
+              n["right"], score["flag_fp_raw"], n["right_flagged"] - n["right_no_lead"],
+              score["flag_fp"], FLAG_FP_NOTE))
 
     passed = failed = 0
     print("")

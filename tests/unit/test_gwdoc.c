@@ -1067,6 +1067,77 @@ static void test_split_header_cells(void)
     done(&p);
 }
 
+/* A heading that prints its lead with a label, over items that print only
+ * 责任单位 (tests/corpus/dev/q11.txt, shortened): the heading's unit leads,
+ * the item's units cooperate, and the heading is no task of its own. A
+ * heading whose lead is prose ("（X牵头）") leaves its items' 责任单位 as
+ * their leads (the shared gazette 001, 石大政办发〔2021〕57号). */
+static void test_labelled_heading_lead(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "q11.txt",
+          "（十）提升“中国春城”城市美誉度（牵头单位：市园林绿化局）\n\n"
+          "  39. 持续壮大花卉产业。推进斗南花卉小镇建设。[责任单位：市农业农村局、市商务局]\n\n"
+          "  40. 绿化美化人居环境。全年绿地建设不少于200公顷。[责任单位：市园林绿化局、市林草局]\n");
+    CHECK_INT(p.g.ntasks, 2);
+    const duban_gwdoc_task_t *t = task(&p, "(十).39");
+    if (t) {
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "市园林绿化局");
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), "市农业农村局、市商务局");
+    }
+    if ((t = task(&p, "(十).40")))
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), "市园林绿化局、市林草局");
+    done(&p);
+    parse(&p, "prose.txt",
+          "某区人民政府办公室关于印发若干措施的通知\n某政办发〔2021〕57号\n"
+          "一、营造公平竞争市场环境\n（一）优化政府采购监管与服务（某区财政局牵头）\n"
+          "1.推进政府采购全流程电子化。（责任单位：区财政局等相关部门。完成时限：2021年底）\n");
+    if ((t = task(&p, "一.(一).1")))
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "区财政局");
+    done(&p);
+}
+
+/* Review codes (tests/corpus/dev/o08, m09, shortened): a deadline phrase
+ * with no year to read it in is DEADLINE_UNPARSED; a year guessed for the
+ * document makes a yearless date ambiguous, never one that prints its own
+ * year. A byline "时间:2021-01-11" dates a web release (dev q02). */
+static void test_review_years(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "o08.txt",
+          "（一）加快生活污水处理设施建设。年底前完成管网改造。（牵头单位：省住房城乡建设厅）\n");
+    const duban_gwdoc_task_t *t = p.g.ntasks ? &p.g.tasks[0] : NULL;
+    CHECK_INT(p.g.ntasks, 1);
+    if (t) {
+        CHECK_INT(t->deadline.due_date, DUBAN_DATE_NONE);
+        CHECK_STR(joined(&t->review, b, sizeof(b)), "DEADLINE_UNPARSED");
+    }
+    done(&p);
+    parse(&p, "m09.txt",
+          "根据《2023年为民办实事项目》，分解如下。\n"
+          "1.新增中小学学位2660个。（牵头单位：区教委；完成时限：2023年9月底前）\n"
+          "2.新增学前学位360个。（牵头单位：区教委；完成时限：10月底前）\n");
+    CHECK_INT(p.g.ntasks, 2);
+    if (p.g.ntasks == 2) {
+        CHECK_INT(p.g.tasks[0].review.count, 0);
+        CHECK_STR(joined(&p.g.tasks[1].review, b, sizeof(b)), "DEADLINE_AMBIGUOUS");
+        CHECK_INT(p.g.tasks[1].deadline.due_date, duban_date_from_ymd(2023, 10, 31));
+    }
+    done(&p);
+    parse(&p, "q02.txt",
+          "梅州市人民政府办公室关于建立工作机制的通知\n来源:本网  时间:2021-01-11 16:23:55  浏览:-\n\n"
+          "各县(市、区)人民政府:\n\n一、落实一县一专班\n\n"
+          "请各县(市、区)成立专班情况于1月底前报市农业农村局。\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1)
+        CHECK_INT(p.g.docs[0].issue_date, duban_date_from_ymd(2021, 1, 11));
+    if ((t = task(&p, "一")))
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2021, 1, 31));
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1099,5 +1170,7 @@ int main(void)
     test_printed_year();
     test_web_headers();
     test_split_header_cells();
+    test_labelled_heading_lead();
+    test_review_years();
     return CHECK_DONE();
 }
