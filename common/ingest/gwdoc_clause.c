@@ -287,6 +287,19 @@ bool gw_person_title_end(const char *s, size_t len)
     return len >= 6 && len <= 3 * 12 && ends_any(s, len, posts);
 }
 
+/* A unit with a bracketed note, "各镇（街）": its name ends like a unit's. */
+static bool unit_with_note(const char *s, size_t len)
+{
+    if (duban_ends(s, len, "）")) {
+        const char *op = NULL;
+        for (const char *p = s; (p = duban_find(p, (size_t)(s + len - p), "（", 3)) != NULL; p += 3)
+            op = p;
+        if (op)
+            len = (size_t)(op - s);
+    }
+    return gw_unit_like_end(s, len);
+}
+
 bool gw_parse_inline(const char *s, size_t len, clause_t *c)
 {
     size_t st = 0, matched = 0, pend = SIZE_MAX;
@@ -337,6 +350,10 @@ bool gw_parse_inline(const char *s, size_t len, clause_t *c)
                 st = i + (i < len ? 3 : 0);
                 i = st;
                 continue;
+            } else if (matched > 0 && pend == SIZE_MAX && !unit_with_note(s + a, b - a)) {
+                /* "（X等有关部门按职责分工负责，各项政策措施均需各市政府落实，
+                 * 以下不再列出）": a note after the roles ends the clause */
+                break;
             } else {
                 return false;
             }
@@ -400,18 +417,31 @@ static const char *time_label_after_comma(const char *s, size_t len)
     return NULL;
 }
 
+/* Brackets an inline clause is printed in: （…） and, in some gazettes,
+ * 〔…〕 (which also print a 发文字号's year: its text names no unit). */
+static const char *const OPEN_BR[] = {"（", "〔"};
+static const char *const CLOSE_BR[] = {"）", "〕"};
+
 static size_t find_inline(const char *s, size_t len, clause_t *cl, size_t nc, size_t max)
 {
     for (size_t i = 0; i + 3 <= len && nc < max;) {
-        const char *op = duban_find(s + i, len - i, "（", 3);
+        const char *op = NULL;
+        size_t kind = 0;
+        for (size_t k = 0; k < 2; k++) {
+            const char *o = duban_find(s + i, len - i, OPEN_BR[k], 3);
+            if (o && (!op || o < op)) {
+                op = o;
+                kind = k;
+            }
+        }
         if (!op)
             break;
         i = (size_t)(op - s);
         size_t j = i + 3;
         int depth = 0;
-        while (j < len && j - i < 2000 && !(depth == 0 && duban_starts(s + j, len - j, "）"))) {
-            if (duban_starts(s + j, len - j, "（")) depth++;
-            else if (duban_starts(s + j, len - j, "）")) depth--;
+        while (j < len && j - i < 2000 && !(depth == 0 && duban_starts(s + j, len - j, CLOSE_BR[kind]))) {
+            if (duban_starts(s + j, len - j, OPEN_BR[kind])) depth++;
+            else if (duban_starts(s + j, len - j, CLOSE_BR[kind])) depth--;
             j += ((unsigned char)s[j] >= 0xE0) ? 3 : 1;
         }
         bool covered = false;

@@ -1138,6 +1138,28 @@ static void test_review_years(void)
     done(&p);
 }
 
+/* Inline clauses (tests/corpus/dev/p14.txt, g02, shortened): a note after
+ * the roles inside the bracket ends the clause; 〔…〕 brackets hold clauses
+ * too; a unit with a bracketed note after the verb part stays a unit. */
+static void test_inline_notes(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "p14.txt",
+          "辽宁省大力优化营商环境行动方案\n\n一、精准施策\n\n"
+          "  1.优化政策制定机制。出台涉企政策要多渠道收集意见建议。(省发展改革委、省司法厅等有关部门按职责分工负责,"
+          "各项政策措施均需各市政府、省沈抚示范区管委会落实,以下不再列出)\n\n"
+          "  2.提高立法质效。健全制度体系。〔省人大法制委、省数据局(省营商局)等有关部门按职责分工负责〕\n");
+    expect_leads(&p, 2, "省发展改革委、省司法厅", "省人大法制委、省数据局（省营商局）");
+    done(&p);
+    parse(&p, "g02.txt",
+          "一、加强信息公开\n1.系统集成、智能推送各项减税降费政策。（广州市花都区税务局、区财政局按职能分工落实，各镇（街））\n");
+    const duban_gwdoc_task_t *t = p.g.ntasks ? &p.g.tasks[0] : NULL;
+    if (t)
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "广州市花都区税务局、区财政局、各镇（街）");
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1172,5 +1194,6 @@ int main(void)
     test_split_header_cells();
     test_labelled_heading_lead();
     test_review_years();
+    test_inline_notes();
     return CHECK_DONE();
 }
