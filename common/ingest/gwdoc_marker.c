@@ -38,6 +38,28 @@ static bool marker_cn(const char *s, size_t len, marker_t *m)
     return true;
 }
 
+/* "一要统一思想认识。…" / "二是加强督查。…": a paragraph that opens with a
+ * Chinese numeral and 要 or 是 (not 要求 要点 要素 …, words of their own). */
+static bool marker_say(const char *s, size_t len, marker_t *m)
+{
+    static const char *const words[] = {"要求", "要点", "要素", "要件", "要闻", "要案", "要事",
+                                        "是否", NULL};
+    size_t u;
+    int v = duban_cn_number(s, len, &u);
+    if (v < 1 || v > 20 || u > 6 || !(duban_starts(s + u, len - u, "要") || duban_starts(s + u, len - u, "是")))
+        return false;
+    for (size_t k = 0; words[k]; k++)
+        if (duban_starts(s + u, len - u, words[k]))
+            return false;
+    if (len - u < 3 * 6)
+        return false; /* "一是" and little else: no item */
+    m->level = LV_SAY;
+    m->value = v;
+    snprintf(m->label, sizeof(m->label), "%.*s", (int)u, s);
+    m->len = u;
+    return true;
+}
+
 static bool marker_num(const char *s, size_t len, marker_t *m)
 {
     size_t i = 0;
@@ -134,7 +156,8 @@ static bool marker_other(const char *s, size_t len, marker_t *m)
 bool gw_marker_at(const char *s, size_t len, marker_t *m)
 {
     memset(m, 0, sizeof(*m));
-    if (!(marker_cn(s, len, m) || marker_num(s, len, m) || marker_other(s, len, m)))
+    if (!(marker_cn(s, len, m) || marker_num(s, len, m) || marker_other(s, len, m) ||
+          marker_say(s, len, m)))
         return false;
     return m->len < len; /* a bare number is no item */
 }

@@ -1160,6 +1160,24 @@ static void test_inline_notes(void)
     done(&p);
 }
 
+/* Paragraphs numbered 一要… / 二是… (tests/corpus/dev/j16.txt, shortened,
+ * with a year): items of their own; 要求 is a word, not a marker. */
+static void test_say_markers(void)
+{
+    parsed_t p;
+    parse(&p, "j16.txt",
+          "中共某省委办公厅关于印发行动方案的通知\n\n各市(地)委和人民政府：\n\n"
+          "一要统一思想认识。开展突破年行动，是务实举措。\n\n"
+          "二要加强组织领导。各地各部门要把行动摆上重要位置。\n\n"
+          "三要细化目标任务。各市县要于2025年4月15日前分别制定本地实施方案。\n\n"
+          "一要求各地按月报送进展。\n");
+    CHECK_INT(p.g.ntasks, 1);
+    const duban_gwdoc_task_t *t = task(&p, "三");
+    if (t)
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2025, 4, 15));
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1195,5 +1213,6 @@ int main(void)
     test_labelled_heading_lead();
     test_review_years();
     test_inline_notes();
+    test_say_markers();
     return CHECK_DONE();
 }
