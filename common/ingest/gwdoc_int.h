@@ -100,7 +100,7 @@ typedef struct {
 /* ================================================================== */
 /* Outline markers                                                      */
 
-/* LV_SAY: a paragraph opened by 一要… / 一是… (its own type of marker) */
+/* LV_SAY: a paragraph opened by 一要… (its own type of marker) */
 enum { LV_CHAPTER = 1, LV_SECTION, LV_1, LV_2, LV_3, LV_4, LV_5, LV_PHASE, LV_SAY };
 
 typedef struct {

@@ -38,21 +38,23 @@ static bool marker_cn(const char *s, size_t len, marker_t *m)
     return true;
 }
 
-/* "一要统一思想认识。…" / "二是加强督查。…": a paragraph that opens with a
- * Chinese numeral and 要 or 是 (not 要求 要点 要素 …, words of their own). */
+/* "一要统一思想认识。…": a paragraph that opens with a Chinese numeral and
+ * 要 (not 要求 要点 要素 …, words of their own). Not 一是… / 二是…: those
+ * paragraphs list the measures of the item above them, whose responsibility
+ * clause follows them (the shared gazette 000, 石大政办发〔2022〕76号). */
 static bool marker_say(const char *s, size_t len, marker_t *m)
 {
     static const char *const words[] = {"要求", "要点", "要素", "要件", "要闻", "要案", "要事",
-                                        "是否", NULL};
+                                        NULL};
     size_t u;
     int v = duban_cn_number(s, len, &u);
-    if (v < 1 || v > 20 || u > 6 || !(duban_starts(s + u, len - u, "要") || duban_starts(s + u, len - u, "是")))
+    if (v < 1 || v > 20 || u > 6 || !duban_starts(s + u, len - u, "要"))
         return false;
     for (size_t k = 0; words[k]; k++)
         if (duban_starts(s + u, len - u, words[k]))
             return false;
     if (len - u < 3 * 6)
-        return false; /* "一是" and little else: no item */
+        return false; /* "一要" and little else: no item */
     m->level = LV_SAY;
     m->value = v;
     snprintf(m->label, sizeof(m->label), "%.*s", (int)u, s);
