@@ -225,7 +225,7 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
     if (!units && same && !memchr(in->text, '\n', in->len)) {
         /* most items are no task: probe the raw text before copying it */
         duban_deadline_extract(in->text, in->len, &w->dctx, dl, eb, sizeof(eb));
-        if (dl->kind == DUBAN_DEADLINE_NONE) {
+        if (dl->kind == DUBAN_DEADLINE_NONE && !(w->dctx.doc_year == 0 && dl->text[0])) {
             g->ntasks--;
             return false;
         }
@@ -244,7 +244,10 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
     }
     if (!same)
         free(dls);
-    if (!units && dl->kind == DUBAN_DEADLINE_NONE) {
+    /* a date the item sets, in a document that prints no year to read it
+     * in ("各市县要于4月15日前…"): a task, flagged DEADLINE_UNPARSED */
+    bool yearless = dl->kind == DUBAN_DEADLINE_NONE && w->dctx.doc_year == 0 && dl->text[0];
+    if (!units && dl->kind == DUBAN_DEADLINE_NONE && !yearless) {
         free(text);
         g->ntasks--;
         return false;

@@ -1176,6 +1176,18 @@ static void test_say_markers(void)
     if (t)
         CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2025, 4, 15));
     done(&p);
+    /* as printed: no year anywhere, so the date cannot be read, and the
+     * item is still a task, flagged */
+    parse(&p, "j16-yearless.txt",
+          "中共某省委办公厅关于印发行动方案的通知\n\n"
+          "一要统一思想认识。开展突破年行动，是务实举措。\n\n"
+          "三要细化目标任务。各市县要于4月15日前分别制定本地实施方案。\n");
+    char b[128];
+    if ((t = task(&p, "三"))) {
+        CHECK_INT(t->deadline.due_date, DUBAN_DATE_NONE);
+        CHECK_STR(joined(&t->review, b, sizeof(b)), "NO_LEAD、DEADLINE_UNPARSED");
+    }
+    done(&p);
 }
 
 int main(void)
