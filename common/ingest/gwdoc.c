@@ -171,6 +171,26 @@ static bool prints_year(const char *s)
     return false;
 }
 
+/* The deadline prints its weekday ("6月18日（星期二）上午下班前"), and the
+ * date read with the document's guessed year falls on it: the year is
+ * confirmed. */
+static bool weekday_confirms(const char *dt, int32_t due)
+{
+    static const char *const days[] = {"一", "二", "三", "四", "五", "六", "日"};
+    const char *p = strstr(dt, "星期");
+    size_t skip = 6;
+    if (!p) {
+        p = strstr(dt, "周");
+        skip = 3;
+    }
+    if (!p || due == DUBAN_DATE_NONE)
+        return false;
+    for (int k = 0; k < 7; k++)
+        if (!strncmp(p + skip, days[k], 3) || (k == 6 && !strncmp(p + skip, "天", 3)))
+            return duban_date_weekday(due) == k + 1;
+    return false;
+}
+
 static void review_task(const walk_t *w, const task_in_t *in, duban_gwdoc_task_t *t)
 {
     bool unknown = false;
@@ -190,7 +210,8 @@ static void review_task(const walk_t *w, const task_in_t *in, duban_gwdoc_task_t
          (dt && dt[0]))) /* 年底 in a document whose year is unknown */
         duban_strlist_push(&t->review, DUBAN_REVIEW_DEADLINE_UNPARSED);
     if ((dl->flags & DUBAN_DEADLINE_F_AMBIGUOUS) ||
-        (w->year_guessed && dl->kind == DUBAN_DEADLINE_DATED && !(dt && prints_year(dt))) ||
+        (w->year_guessed && dl->kind == DUBAN_DEADLINE_DATED && !(dt && prints_year(dt)) &&
+         !(dt && weekday_confirms(dt, dl->due_date))) ||
         (dl->kind == DUBAN_DEADLINE_DATED && !recurrence_word(dt, strlen(dt)) &&
          recurrence_word(t->text, strlen(t->text))))
         duban_strlist_push(&t->review, DUBAN_REVIEW_DEADLINE_AMBIGUOUS);
@@ -814,21 +835,37 @@ static int cited_year(const duban_text_t *t, size_t from, size_t end, bool *gues
     return best;
 }
 
+/* A web page's furniture that prints the day it was viewed ("今天是：2025年
+ * 12月06日 星期六"): no year of the document's. */
+static bool today_line(const char *s, size_t n)
+{
+    static const char *const w[] = {"今天是", "今日是", "当前日期", "当前时间", "今天：", NULL};
+    while (n > 0 && *s == ' ')
+        s++, n--;
+    for (size_t k = 0; w[k]; k++)
+        if (duban_starts(s, n, w[k]))
+            return true;
+    return false;
+}
+
 /* A document that prints no date, no number and cites none: the first
- * year it prints (2009年环保专项行动), as the deadline reader does for an
+ * year it prints (2009年环保专项行动, 截止:2019-06-18), as the deadline reader does for an
  * item on its own; 0 when it prints none. The year is a guess (flagged). */
 static int printed_year(const duban_text_t *t, size_t from, size_t end, bool *guessed)
 {
     for (size_t i = from; i < end; i++) {
         const char *s = t->lines[i].s;
         size_t n = t->lines[i].len;
+        if (today_line(s, n))
+            continue;
         for (size_t k = 0; k + 7 <= n; k++) {
             if ((s[k] != '1' && s[k] != '2') || (k > 0 && is_digit(s[k - 1])))
                 continue;
             int y = 0, d = 0;
             while (d < 4 && is_digit(s[k + d]))
                 y = y * 10 + (s[k + (size_t)d++] - '0');
-            if (d == 4 && duban_starts(s + k + 4, n - k - 4, "年") && y >= 1990 && y <= 2100) {
+            bool iso = d == 4 && k + 7 <= n && s[k + 4] == '-' && is_digit(s[k + 5]) && is_digit(s[k + 6]);
+            if (d == 4 && (iso || duban_starts(s + k + 4, n - k - 4, "年")) && y >= 1990 && y <= 2100) {
                 *guessed = true;
                 return y;
             }

@@ -1190,6 +1190,27 @@ static void test_say_markers(void)
     done(&p);
 }
 
+/* A letter on a web page that prints no year of its own but the site's
+ * clock and a field's ISO date (tests/corpus/dev/l15.txt, shortened): the
+ * clock is no year of the document's, the field's is, and the weekday the
+ * deadline prints confirms it (no DEADLINE_AMBIGUOUS). */
+static void test_page_year(void)
+{
+    parsed_t p;
+    char b[128];
+    parse(&p, "l15.txt",
+          "今天是:2025年12月06日\n遂宁市水利局\n征集调查\n\n截止:2019-06-18\n\n"
+          "遂宁市人民政府防汛抗旱指挥部办公室关于征求《遂宁市防汛应急预案(征求意见稿)》修改意见的函\n\n"
+          "市直有关部门: 为切实做好防汛减灾工作，市防汛办修订完善形成了预案。请各单位结合部门职能职责，"
+          "于6月18日(星期二)上午下班前，将修改意见反馈至市防汛办。\n");
+    CHECK_INT(p.g.ntasks, 1);
+    if (p.g.ntasks == 1) {
+        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2019, 6, 18));
+        CHECK_STR(joined(&p.g.tasks[0].review, b, sizeof(b)), "NO_LEAD");
+    }
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1226,5 +1247,6 @@ int main(void)
     test_review_years();
     test_inline_notes();
     test_say_markers();
+    test_page_year();
     return CHECK_DONE();
 }
