@@ -374,9 +374,76 @@ void gw_handle_row(walk_t *w, size_t li)
 
 /* ------------------------------------------------------------------ */
 
+/* dst = the bytes [a, b) of src, with the lines they come from. */
+static void para_slice(const duban_para_t *src, size_t a, size_t b, duban_para_t *dst)
+{
+    duban_para_reset(dst);
+    while (a < b && src->buf[a] == ' ')
+        a++;
+    while (b > a && src->buf[b - 1] == ' ')
+        b--;
+    if (a >= b)
+        return;
+    size_t first = 0;
+    while (first + 1 < src->nseg && src->pos[first + 1] <= a)
+        first++;
+    for (size_t k = first; k < src->nseg && (k == first || src->pos[k] < b); k++) {
+        if (dst->nseg == dst->segcap) {
+            size_t cap = dst->segcap ? dst->segcap * 2 : 16;
+            size_t *pa = duban_xrealloc(dst->pos, cap * sizeof(*pa));
+            if (!pa)
+                return;
+            dst->pos = pa;
+            size_t *la = duban_xrealloc(dst->line_idx, cap * sizeof(*la));
+            if (!la)
+                return;
+            dst->line_idx = la;
+            dst->segcap = cap;
+        }
+        dst->pos[dst->nseg] = k == first ? 0 : src->pos[k] - a;
+        dst->line_idx[dst->nseg++] = src->line_idx[k];
+    }
+    if (dst->cap < b - a + 1) {
+        char *nb = duban_xrealloc(dst->buf, b - a + 1);
+        if (!nb)
+            return;
+        dst->buf = nb;
+        dst->cap = b - a + 1;
+    }
+    memcpy(dst->buf, src->buf + a, b - a);
+    dst->len = b - a;
+    dst->buf[dst->len] = '\0';
+}
+
+#define MAX_PARA_CUTS 64
+
+/* A paragraph joined from wrapped lines that runs several items together
+ * ("…按职责分工负责） 2.落实好…（…） 3.激活…", a one-line page hard-wrapped
+ * by a PDF): each item is handled as a paragraph of its own. Lines the
+ * loader read whole were split by it already. */
 void gw_flush_para(walk_t *w)
 {
-    gw_handle_para(w);
+    duban_para_t *p = &w->para;
+    size_t cut[MAX_PARA_CUTS], nc = 0;
+    if (p->nseg > 1 && p->len >= 120)
+        nc = duban_text_inline_cuts(p->buf, p->len, cut, MAX_PARA_CUTS);
+    if (nc == 0) {
+        gw_handle_para(w);
+        duban_para_reset(&w->para);
+        return;
+    }
+    duban_para_t whole = *p, piece;
+    duban_para_init(&piece);
+    for (size_t k = 0; k <= nc; k++) {
+        para_slice(&whole, k ? cut[k - 1] : 0, k < nc ? cut[k] : whole.len, &piece);
+        if (piece.len == 0 || piece.nseg == 0)
+            continue;
+        w->para = piece;
+        gw_handle_para(w);
+        piece = w->para;
+    }
+    duban_para_free(&piece);
+    w->para = whole;
     duban_para_reset(&w->para);
 }
 

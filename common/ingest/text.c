@@ -789,6 +789,11 @@ static size_t inline_cuts(const char *s, size_t len, size_t *cut, size_t max)
 
 #define MAX_INLINE_CUTS 256
 
+size_t duban_text_inline_cuts(const char *s, size_t len, size_t *cut, size_t max)
+{
+    return inline_cuts(s, len, cut, max);
+}
+
 /* A document number right after a title, mid-line: "…的通知 豫政〔2023〕5号
  * 现将…" splits after 号. */
 static size_t docno_cut(const char *s, size_t len)

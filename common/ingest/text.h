@@ -86,6 +86,13 @@ void duban_text_reprint(const duban_text_t *t, char *s);
  * label, a heading, an attachment, a date, a document number or a table. */
 bool duban_text_should_join(const duban_line_t *prev, const duban_line_t *next);
 
+/* Where a run of text that holds several enumerated items splits: before
+ * each marker (一、 （一） 1. ①) that follows a sentence or clause end
+ * (。；）：！？), positions into cut[] (at most max); how many. The loader
+ * splits long lines this way; the parser splits paragraphs joined from
+ * wrapped lines. */
+size_t duban_text_inline_cuts(const char *s, size_t len, size_t *cut, size_t max);
+
 /* A paragraph: lines joined, with spaces between two CJK characters
  * dropped. pos[i] is the paragraph byte where line line_idx[i] begins. */
 typedef struct {

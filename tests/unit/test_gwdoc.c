@@ -1211,6 +1211,35 @@ static void test_page_year(void)
     done(&p);
 }
 
+/* A page whose items run on one line, hard-wrapped by a PDF every 38
+ * characters (tests/corpus/dev/b04.txt as tests/gold/perturb.py's
+ * hard-wrap variant prints it): each item still becomes a task, on the
+ * line it starts. */
+static void test_wrapped_run_on_items(void)
+{
+    parsed_t p;
+    parse(&p, "b04-wrapped.txt",
+          "河南省人民政府关于明确重点工作责任单位的通知\n豫政〔2023〕5号\n一、加快提振市场信心\n"
+          "（一）全面促进消费增长。 1.把恢复和扩大消费摆在优先位置,调整妨碍消\n"
+          "费的限制性措施,改善消费条件,创新消费场景。(省商务厅、财政厅、发展改革委、\n"
+          "地方金融监管局、人行郑州中心支行、河南银保监局等相关部门按职责分工负责) 2\n"
+          ".落实好提振市场信心90条措施。(省发展改革委牵头,省商务厅、财政厅、文化和\n"
+          "旅游厅、工业和信息化厅、住房城乡建设厅等相关部门按职责分工负责) 3.激活房\n"
+          "地产市场,落实首套房贷款支持政策,优化二套房认定标准,满足刚性住房需求和改善\n"
+          "性需求。(省住房城乡建设厅、地方金融监管局、人行郑州中心支行、河南银保监局按\n"
+          "职责分工负责)\n");
+    CHECK_INT(p.g.ntasks, 3);
+    const duban_gwdoc_task_t *t = task(&p, "一.(一).2");
+    char b[256];
+    if (t) {
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "省发展改革委");
+        CHECK_INT(t->line, 6); /* its marker "2" ends line 6, ".落实好…" starts line 7 */
+    }
+    if ((t = task(&p, "一.(一).3")))
+        CHECK_INT(t->line, 8);
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1248,5 +1277,6 @@ int main(void)
     test_inline_notes();
     test_say_markers();
     test_page_year();
+    test_wrapped_run_on_items();
     return CHECK_DONE();
 }
