@@ -679,30 +679,8 @@ void gw_push_marker(walk_t *w, const marker_t *m)
 /* Appends paragraph p (text and line map) to dst. */
 static void para_append(duban_para_t *dst, const duban_para_t *p)
 {
-    if (dst->len + p->len + 1 > dst->cap) {
-        size_t cap = dst->cap ? dst->cap : 256;
-        while (cap < dst->len + p->len + 1)
-            cap *= 2;
-        char *b = duban_xrealloc(dst->buf, cap);
-        if (!b)
-            return;
-        dst->buf = b;
-        dst->cap = cap;
-    }
-    if (dst->nseg + p->nseg > dst->segcap) {
-        size_t cap = dst->segcap ? dst->segcap : 16;
-        while (cap < dst->nseg + p->nseg)
-            cap *= 2;
-        size_t *a = duban_xrealloc(dst->pos, cap * sizeof(*a));
-        if (!a)
-            return;
-        dst->pos = a;
-        size_t *b = duban_xrealloc(dst->line_idx, cap * sizeof(*b));
-        if (!b)
-            return;
-        dst->line_idx = b;
-        dst->segcap = cap;
-    }
+    if (!duban_para_reserve(dst, p->len, p->nseg))
+        return;
     for (size_t k = 0; k < p->nseg; k++) {
         dst->pos[dst->nseg + k] = dst->len + p->pos[k];
         dst->line_idx[dst->nseg + k] = p->line_idx[k];

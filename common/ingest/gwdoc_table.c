@@ -384,31 +384,16 @@ static void para_slice(const duban_para_t *src, size_t a, size_t b, duban_para_t
         b--;
     if (a >= b)
         return;
-    size_t first = 0;
+    size_t first = 0, last;
     while (first + 1 < src->nseg && src->pos[first + 1] <= a)
         first++;
-    for (size_t k = first; k < src->nseg && (k == first || src->pos[k] < b); k++) {
-        if (dst->nseg == dst->segcap) {
-            size_t cap = dst->segcap ? dst->segcap * 2 : 16;
-            size_t *pa = duban_xrealloc(dst->pos, cap * sizeof(*pa));
-            if (!pa)
-                return;
-            dst->pos = pa;
-            size_t *la = duban_xrealloc(dst->line_idx, cap * sizeof(*la));
-            if (!la)
-                return;
-            dst->line_idx = la;
-            dst->segcap = cap;
-        }
+    for (last = first + 1; last < src->nseg && src->pos[last] < b; last++)
+        ;
+    if (!duban_para_reserve(dst, b - a, last - first))
+        return;
+    for (size_t k = first; k < last; k++) {
         dst->pos[dst->nseg] = k == first ? 0 : src->pos[k] - a;
         dst->line_idx[dst->nseg++] = src->line_idx[k];
-    }
-    if (dst->cap < b - a + 1) {
-        char *nb = duban_xrealloc(dst->buf, b - a + 1);
-        if (!nb)
-            return;
-        dst->buf = nb;
-        dst->cap = b - a + 1;
     }
     memcpy(dst->buf, src->buf + a, b - a);
     dst->len = b - a;

@@ -1204,11 +1204,11 @@ void duban_para_reset(duban_para_t *p)
         p->buf[0] = '\0';
 }
 
-static bool reserve(duban_para_t *p, size_t more)
+bool duban_para_reserve(duban_para_t *p, size_t bytes, size_t segs)
 {
-    if (p->len + more + 1 > p->cap) {
+    if (p->len + bytes + 1 > p->cap) {
         size_t cap = p->cap ? p->cap : 256;
-        while (cap < p->len + more + 1)
+        while (cap < p->len + bytes + 1)
             cap *= 2;
         char *b = realloc(p->buf, cap);
         if (!b)
@@ -1216,8 +1216,10 @@ static bool reserve(duban_para_t *p, size_t more)
         p->buf = b;
         p->cap = cap;
     }
-    if (p->nseg == p->segcap) {
-        size_t cap = p->segcap ? p->segcap * 2 : 16;
+    if (p->nseg + segs > p->segcap) {
+        size_t cap = p->segcap ? p->segcap : 16;
+        while (cap < p->nseg + segs)
+            cap *= 2;
         size_t *a = realloc(p->pos, cap * sizeof(*a));
         if (!a)
             return false;
@@ -1229,6 +1231,11 @@ static bool reserve(duban_para_t *p, size_t more)
         p->segcap = cap;
     }
     return true;
+}
+
+static bool reserve(duban_para_t *p, size_t more)
+{
+    return duban_para_reserve(p, more, 1);
 }
 
 /* Appends s, dropping spaces whose both neighbours are non-ASCII. */

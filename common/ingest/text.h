@@ -105,6 +105,9 @@ typedef struct {
 void duban_para_init(duban_para_t *p);
 void duban_para_free(duban_para_t *p);
 void duban_para_reset(duban_para_t *p);
+/* Room for `bytes` more text bytes (and the NUL) and `segs` more lines;
+ * false when out of memory (p unchanged). */
+bool duban_para_reserve(duban_para_t *p, size_t bytes, size_t segs);
 /* Appends one line (index li of t). */
 duban_err_t duban_para_add(duban_para_t *p, const duban_text_t *t, size_t li);
 /* Appends line li from its byte `from` on (a cell after the line's first). */
