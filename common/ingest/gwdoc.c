@@ -372,6 +372,34 @@ static bool prose_clause(const char *s, size_t len, clause_t *c)
     return false;
 }
 
+/* "…复杂问题，由区城管办牵头依据便于管理的原则进行划分": a clause that
+ * opens with 由, anywhere in the item, names the unit before its 牵头 (at
+ * most 16 characters) as the lead. */
+static bool by_unit_lead(const char *s, size_t len, clause_t *c)
+{
+    memset(c, 0, sizeof(*c));
+    for (const char *p = s; (p = duban_find(p, (size_t)(s + len - p), "由", 3)) != NULL; p += 3) {
+        size_t at = (size_t)(p - s);
+        if (!(at == 0 || duban_ends(s, at, "，") || duban_ends(s, at, "。") ||
+              duban_ends(s, at, "；") || s[at - 1] == '\n'))
+            continue;
+        const char *u = p + 3;
+        size_t lim = (size_t)(s + len - u) < 3 * 18 ? (size_t)(s + len - u) : 3 * 18;
+        const char *qt = duban_find(u, lim, "牵头", 6);
+        if (!qt || qt == u || duban_find(u, (size_t)(qt - u), "，", 3) ||
+            !gw_unit_like_end(u, (size_t)(qt - u)) || gw_person_title_end(u, (size_t)(qt - u)))
+            continue;
+        gw_add_units(u, (size_t)(qt - u), &c->lead);
+        if (c->lead.count && !gw_is_national(c->lead.items[0])) {
+            c->has_lead_label = true;
+            return true;
+        }
+        gw_clause_free(c);
+        memset(c, 0, sizeof(*c));
+    }
+    return false;
+}
+
 /* A duty list item "区统计局。定期对外公布…" / "区政府办公室：牵头负责…":
  * the unit named before the first 。/： owns the item. */
 static bool duty_subject(const char *s, size_t len, clause_t *c)
@@ -592,7 +620,8 @@ void gw_finalize_item(walk_t *w)
         set_heading_lead(w, &cl[0].lead);
         heading = true;
     }
-    if (nc == 0 && (duty_subject(s, len, &cl[0]) || prose_clause(s, len, &cl[0])))
+    if (nc == 0 && (duty_subject(s, len, &cl[0]) || prose_clause(s, len, &cl[0]) ||
+                    by_unit_lead(s, len, &cl[0])))
         nc = 1;
     labelled_heading_lead(w, s, len, cl, nc);
     int up_level = -1;

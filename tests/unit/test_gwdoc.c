@@ -1240,6 +1240,20 @@ static void test_wrapped_run_on_items(void)
     done(&p);
 }
 
+/* "由X牵头" after a comma, anywhere in the item (tests/corpus/dev/z11.txt,
+ * shortened): the unit before 牵头 leads; a person's post does not. */
+static void test_by_unit_lead(void)
+{
+    parsed_t p;
+    parse(&p, "z11.txt",
+          "一、立足规范化、精细化建设\n"
+          "2.划分街道管理界线。结合东丽实际，进一步理清管理区域界线。对于街道之间管理界线存在交叉、混乱等复杂问题，"
+          "由区城管办牵头依据便于管理的原则进行划分，实现无缝对接。\n"
+          "3.完善考核。对于考核中的问题，由分管副区长牵头研究解决。\n");
+    expect_leads(&p, 1, "区城管办");
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1278,5 +1292,6 @@ int main(void)
     test_say_markers();
     test_page_year();
     test_wrapped_run_on_items();
+    test_by_unit_lead();
     return CHECK_DONE();
 }
