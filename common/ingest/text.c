@@ -97,7 +97,8 @@ static uint32_t map_width(uint32_t cp)
 }
 
 /* Half-width punctuation inside Chinese text -> full width, except in
- * numbers (1,000 / 09:30) and URLs (http://). */
+ * numbers (1,000 / 09:30) and URLs (http://); square brackets next to
+ * Chinese text or a number are the tortoise-shell brackets 〔〕. */
 static uint32_t map_ascii_punct(const char *in, size_t i, size_t len, uint32_t cp,
                                 uint32_t prev)
 {
@@ -109,6 +110,10 @@ static uint32_t map_ascii_punct(const char *in, size_t i, size_t len, uint32_t c
     case ';': return 0xFF1B;
     case ':': return (dprev && dnext) || nx == '/' ? cp : 0xFF1A;
     case ',': return dprev && dnext ? cp : 0xFF0C;
+    case '[': /* 相关县[市、区]政府, 晋政发[2008]8号, [省司法厅等按职责分工负责]: 〔〕 */
+        return prev >= 0x80 || nx >= 0x80 || dnext ? 0x3014 : cp;
+    case ']':
+        return prev >= 0x80 || nx >= 0x80 || dprev ? 0x3015 : cp;
     default: return cp;
     }
 }
@@ -202,10 +207,10 @@ static size_t strip_lead(const char *in, size_t len, uint8_t *flags, uint8_t *he
 }
 
 /* ASCII that pass_map copies as is: printable, not the start of markup
- * ($ & * < \\) and not half-width punctuation it widens ( ) , : ; */
+ * ($ & * < \\) and not half-width punctuation it widens ( ) , : ; [ ] */
 static inline bool ascii_as_is(unsigned char c)
 {
-    static const uint64_t lo = 0xe3ffe8ae00000000ull, hi = 0x7fffffffefffffffull;
+    static const uint64_t lo = 0xe3ffe8ae00000000ull, hi = 0x7fffffffc7ffffffull;
     return c < 64 ? (lo >> c) & 1 : (hi >> (c - 64)) & 1;
 }
 

@@ -1254,6 +1254,33 @@ static void test_by_unit_lead(void)
     done(&p);
 }
 
+/* Square brackets printed in ASCII next to Chinese text are 〔〕 (tests/
+ * corpus/dev/k15, p14 and e09 in ASCII punctuation, shortened): a unit name
+ * keeps its bracket, a bracketed clause names units, a cited number's year
+ * dates the document's yearless deadlines. */
+static void test_ascii_brackets(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "k15.txt",
+          "九江市支持大南昌都市圈发展行动方案\n一、加强统筹\n"
+          "3.积极协调重大项目推进。推进重大项目建设。(责任单位:市发改委,市直有关单位,相关县[市、区]政府)\n"
+          "4.提高立法质效。健全制度体系。[省人大法制委、省司法厅等有关部门按职责分工负责]\n");
+    const duban_gwdoc_task_t *t = task(&p, "一.3");
+    if (t)
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "市发改委、市直有关单位、相关县〔市、区〕政府");
+    if ((t = task(&p, "一.4")))
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "省人大法制委、省司法厅");
+    done(&p);
+    parse(&p, "e09.txt",
+          "根据《昆明市人民政府关于印发若干政策措施的通知》(昆政发[2016]13号),特制定如下措施。\n"
+          "一、提高投资项目审批效率\n"
+          "1.精简项目审批手续。5月底前实现我区中介超市上线运行。(区政务服务局牵头,区发改局配合)\n");
+    if ((t = task(&p, "一.1")))
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2016, 5, 31));
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1293,5 +1320,6 @@ int main(void)
     test_page_year();
     test_wrapped_run_on_items();
     test_by_unit_lead();
+    test_ascii_brackets();
     return CHECK_DONE();
 }
