@@ -246,6 +246,9 @@ typedef struct cell_table_s {
     /* a row per line, cells separated by single spaces ("1 地区生产总值增长6%。
      * 区发展改革委 同比增长2.9%。"), a unit list wrapping one unit per line */
     bool spaced;
+    /* one cell per line with a blank line between cells (the header too):
+     * lines that follow each other are one cell a PDF wrapped */
+    bool blank_sep;
 } cell_table_t;
 
 /* ------------------------------------------------------------------ */

@@ -799,7 +799,7 @@ bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
     cell_table_t h;
     memset(&h, 0, sizeof(h));
     bool units = false, task = false, seq = false;
-    size_t i = li, last = li;
+    size_t i = li, last = li, blanks = 0;
     if (spaced_header(t, li, end, &h, &units, &task, &seq)) {
         h.spaced = true;
         i = end; /* the header is this line */
@@ -809,8 +809,10 @@ bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
     }
     for (; i < end && h.ncols < CT_MAX_COLS; i++) {
         const duban_line_t *L = &t->lines[i];
-        if (blank_or_separator(L))
+        if (blank_or_separator(L)) {
+            blanks += h.ncols > 0 && !gw_usable(L);
             continue;
+        }
         const char *hs = L->s;
         size_t hn = L->len;
         if (hn > 2 && hs[0] == '|') { /* "| 目 标 任 务" */
@@ -842,6 +844,7 @@ bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
     w->ct->ncols = h.ncols;
     w->ct->pipes = h.pipes;
     w->ct->spaced = h.spaced;
+    w->ct->blank_sep = !h.pipes && !h.spaced && blanks + 1 >= (size_t)h.ncols;
     w->ct->table_no = table_no + 1;
     w->ct->last = -1;
     *after = last + 1;
@@ -1101,6 +1104,17 @@ void gw_cell_line(walk_t *w, size_t li)
                 spaced_piece(w, li, L, L->s + st, i - st);
             st = i + 1;
         }
+        return;
+    }
+    if (!ct->pipes && ct->blank_sep) {
+        /* a cell is the run of lines up to the next blank line */
+        const duban_line_t *prev = li > 0 ? &w->P->t->lines[li - 1] : NULL;
+        if (!prev || !gw_usable(prev) || !ct->pend[0])
+            cell_pending_flush(w);
+        if (!ct->pend[0])
+            ct->pend_line = li;
+        size_t have = strlen(ct->pend);
+        snprintf(ct->pend + have, sizeof(ct->pend) - have, "%.*s", (int)L->len, L->s);
         return;
     }
     if (!ct->pipes) {

@@ -1281,6 +1281,24 @@ static void test_ascii_brackets(void)
     done(&p);
 }
 
+/* A table printed one cell per line, a blank line between cells, whose
+ * long cells a PDF wrapped onto a second line (tests/corpus/dev/h03.txt,
+ * hard-wrapped at 38 characters as tests/gold/perturb.py does): lines that
+ * follow each other are one cell. */
+static void test_wrapped_cells(void)
+{
+    parsed_t p;
+    parse(&p, "h03.txt",
+          "政府工作报告公开挂牌督办事项上半年进展\n\n序号\n\n公开挂牌督办事项\n\n年度工作任务和目标\n\n"
+          "责任单位\n\n上半年进展\n\n1\n\n"
+          "全市生产总值增长8%左右。固定资产投资增长12%左右。居民人均可支配收入增长\n"
+          "8%左右,确保居民收入增长与经济增长同步。\n\n全年完成\n\n市发展改革委\n\n"
+          "上半年,全市生产总值增长7.5%。\n\n2\n\n社会消费品零售总额增长10.5%左右。\n\n"
+          "全年完成\n\n市商务局\n\n上半年增长10.2%。\n");
+    expect_leads(&p, 2, "市发展改革委", "市商务局");
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1321,5 +1339,6 @@ int main(void)
     test_wrapped_run_on_items();
     test_by_unit_lead();
     test_ascii_brackets();
+    test_wrapped_cells();
     return CHECK_DONE();
 }
