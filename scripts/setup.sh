@@ -11,11 +11,13 @@ shift || true
 # three added ones (libmicrohttpd: HTTP receiver/fake registry, /metrics;
 # OpenSSL: SHA-256/HMAC; iconv is in libc). Tests: kcat + python3-avro
 # (interop), python3-prometheus-client (parses /metrics), wrk (benchmark
-# baseline), clang + libclang-rt (libFuzzer, sanitizers).
+# baseline), clang + libclang-rt (libFuzzer, sanitizers), chromium (renders
+# `duban-analytics report` headless: screenshot and DOM, analytics_report) with
+# fonts-wqy-microhei (a CJK font, so the screenshot shows the Chinese labels).
 PACKAGES=(gcc make cmake pkg-config librdkafka-dev libavro-dev libcurl4-openssl-dev
           libjansson-dev libmicrohttpd-dev libssl-dev libsqlite3-dev sqlite3 kcat python3 python3-avro
           python3-prometheus-client wrk
-          clang libclang-rt-14-dev ${DUBAN_EXTRA_PACKAGES:-})
+          clang libclang-rt-14-dev chromium fonts-wqy-microhei ${DUBAN_EXTRA_PACKAGES:-})
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

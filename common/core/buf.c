@@ -1,4 +1,6 @@
 /* common/core/buf.c: growable byte buffer. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "buf.h"
@@ -54,6 +56,26 @@ void duban_buf_append_grow(duban_buf_t *b, const void *data, size_t n)
         memcpy(b->data + b->len, data, n);
         b->len += n;
     }
+}
+
+void duban_buf_appendf(duban_buf_t *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t room = b->cap - b->len;
+    int n = b->err ? -1 : vsnprintf(room ? (char *)b->data + b->len : NULL, room, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n < room) {  /* done (the NUL fitted too), or nothing */
+        if (n > 0)
+            b->len += (size_t)n;
+        return;
+    }
+    if (!duban_buf_reserve(b, (size_t)n + 1))
+        return;
+    va_start(ap, fmt);
+    vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
 }
 
 const char *duban_buf_cstr(duban_buf_t *b)

@@ -38,6 +38,9 @@ static inline void duban_buf_append(duban_buf_t *b, const void *data, size_t n)
         duban_buf_append_grow(b, data, n);
     }
 }
+/* Appends printf-style text, whole (no cut at any length): formatted in
+ * place when it fits, else again after growing. */
+void duban_buf_appendf(duban_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The bytes as a C string: a NUL is kept after them (not counted in len).
  * NULL when the buffer is in error or the NUL does not fit. */
 const char *duban_buf_cstr(duban_buf_t *b);

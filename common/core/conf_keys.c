@@ -10,6 +10,7 @@
 #define NOTIFIER DUBAN_USES_NOTIFIER
 #define STATUS DUBAN_USES_STATUS
 #define AUDIT DUBAN_USES_AUDIT
+#define ANALYTICS DUBAN_USES_ANALYTICS
 #define KAFKA DUBAN_USES_KAFKA
 
 static const duban_conf_key_t KEYS[] = {
@@ -36,14 +37,14 @@ static const duban_conf_key_t KEYS[] = {
 
     {"alerter.group", S, "duban-alerter", ALERTER, "consumer group"},
     {"alerter.due.soon.days", S, "7,3", ALERTER | AUDIT, "working days before the due date of each DUE_SOON"},
-    {"alerter.yellow.days", I, "3", ALERTER | AUDIT | STATUS, "working days left that make a task yellow"},
+    {"alerter.yellow.days", I, "3", ALERTER | AUDIT | STATUS | ANALYTICS, "working days left that make a task yellow"},
     {"alerter.escalation.every.days", I, "5", ALERTER | AUDIT, "working days between ESCALATIONs"},
     {"alerter.escalation.max", I, "0", ALERTER | AUDIT, "ESCALATIONs per task; 0 = unlimited"},
     {"alerter.fire.time", S, "09:00", ALERTER | AUDIT, "time of day alerts fire (Asia/Shanghai)"},
     {"alerter.late.after.ms", I, "60000", ALERTER | AUDIT, "an alert sent this much after its time is marked late"},
     {"alerter.supervisors", S, "", ALERTER | AUDIT,
      "comma list of escalation recipients; empty: each document's issuers"},
-    {"alerter.calendar.files", S, "", ALERTER | AUDIT | STATUS, "comma list of holiday schedules (holiday-cn JSON)"},
+    {"alerter.calendar.files", S, "", ALERTER | AUDIT | STATUS | ANALYTICS, "comma list of holiday schedules (holiday-cn JSON)"},
     {"alerter.tick.ms", I, "200", ALERTER, "how often the alert heaps are checked"},
     {"alerter.rebuild.threads", I, "2", ALERTER, "threads reading back the log on assignment"},
 

@@ -172,30 +172,18 @@ int64_t duban_metric_value(const duban_metric_t *s)
     return s ? atomic_load_explicit(&((duban_metric_t *)s)->value, memory_order_relaxed) : 0;
 }
 
-static void appendf(duban_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void appendf(duban_buf_t *b, const char *fmt, ...)
-{
-    char line[128];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof(line), fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        duban_buf_append(b, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
-}
-
 static void render_value(duban_buf_t *b, int64_t v, int64_t scale)
 {
     if (scale == 1) {
-        appendf(b, " %" PRId64 "\n", v);
+        duban_buf_appendf(b, " %" PRId64 "\n", v);
         return;
     }
     int64_t whole = v / scale, frac = v % scale;
     int digits = 0;
     for (int64_t s = scale; s > 1; s /= 10)
         digits++;
-    appendf(b, " %s%" PRId64 ".%0*" PRId64 "\n", v < 0 && whole == 0 ? "-" : "", whole,
-            digits, frac < 0 ? -frac : frac);
+    duban_buf_appendf(b, " %s%" PRId64 ".%0*" PRId64 "\n", v < 0 && whole == 0 ? "-" : "",
+                      whole, digits, frac < 0 ? -frac : frac);
 }
 
 void duban_metrics_render(duban_metrics_t *m, duban_buf_t *out)
@@ -203,10 +191,10 @@ void duban_metrics_render(duban_metrics_t *m, duban_buf_t *out)
     pthread_mutex_lock(&m->lock);
     for (size_t i = 0; i < m->n; i++) {
         const family_t *f = &m->families[i];
-        appendf(out, "# HELP %s ", f->name);
+        duban_buf_appendf(out, "# HELP %s ", f->name);
         append_escaped(out, f->help, false);
-        appendf(out, "\n# TYPE %s %s\n", f->name,
-                f->kind == DUBAN_METRIC_COUNTER ? "counter" : "gauge");
+        duban_buf_appendf(out, "\n# TYPE %s %s\n", f->name,
+                          f->kind == DUBAN_METRIC_COUNTER ? "counter" : "gauge");
         for (size_t k = 0; k < f->n; k++) {
             duban_buf_append(out, f->name, strlen(f->name));
             duban_buf_append(out, f->series[k]->labels, strlen(f->series[k]->labels));

@@ -7,7 +7,11 @@
  * re-applies at most one batch, and re-applying is harmless because every
  * write is an idempotent upsert (consumers/analytics/store.c). An undecodable message is
  * dead-lettered (except from duban.dlq.v1 itself, which is only logged, so a
- * bad dead letter cannot loop). */
+ * bad dead letter cannot loop).
+ *
+ * `duban-analytics report --db FILE --out report.html` reads an existing
+ * store only and writes the HTML report (report.h). */
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,14 +23,17 @@
 #include "kafka.h"
 #include "log.h"
 #include "serde.h"
+#include "ladder.h"
+#include "report.h"
 #include "store.h"
 
 #define BATCH_MAX 2000
 #define BATCH_MS 500
 
 typedef struct {
-    const char *db_path, *csv_dir, *group;
+    const char *db_path, *csv_dir, *group, *cmd, *out, *now;
     int exit_at_end;
+    int64_t now_ms;      /* report: --now, else the wall clock */
 } analytics_opts_t;
 
 typedef struct {
@@ -43,6 +50,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: duban-analytics --db FILE [-b BROKERS] [options]\n"
+            "       duban-analytics report --db FILE --out report.html [--now TIME]\n"
             "Loads every duban topic into a SQLite database (tables documents, tasks,\n"
             "task_departments, task_status, alerts, deliveries, dead_letters; view\n"
             "task_current) and/or exports it as CSV.\n"
@@ -52,8 +60,51 @@ static void usage(FILE *out)
             "                   (DIR is created)\n"
             "  --group G        consumer group (default duban-analytics)\n"
             "  --exit-at-end    stop when every partition is read to its end\n"
+            "report: one self-contained HTML page from an existing store (红黄绿灯 per\n"
+            "department, overdue tasks over time, on-time rate, tasks flagged for review)\n"
+            "  --out FILE       where the page is written\n"
+            "  --now TIME       the report's day (ISO 8601 or epoch ms; default now); events\n"
+            "                   after that day are left out\n"
+            "  settings: alerter.yellow.days, alerter.calendar.files\n"
             "%s",
             duban_conf_common_usage());
+}
+
+/* The one positional argument: the command `report`. */
+static int command_arg(void *opts, int argc, char **argv, int i, char *errbuf,
+                       size_t errbuf_size)
+{
+    analytics_opts_t *o = opts;
+    (void)argc;
+    if (argv[i][0] == '-')
+        return 0;
+    if (!o->cmd && strcmp(argv[i], "report") == 0) {
+        o->cmd = argv[i];
+        return 1;
+    }
+    snprintf(errbuf, errbuf_size, "unexpected argument %s (see --help)", argv[i]);
+    return -1;
+}
+
+/* What report needs and refuses (and --now read); NULL when the options fit. */
+static const char *report_misuse(const duban_conf_t *conf, analytics_opts_t *o)
+{
+    bool loading = duban_conf_get(conf, "kafka.bootstrap.servers", NULL) || o->csv_dir ||
+                   o->group || o->exit_at_end;
+    if (!o->cmd)
+        return o->out || o->now ? "--out and --now belong to the report command "
+                                  "(duban-analytics report --db FILE --out FILE)"
+                                : NULL;
+    if (!o->db_path)
+        return "report: --db FILE (an existing store) is required";
+    if (!o->out)
+        return "report: --out FILE is required";
+    if (o->now && duban_instant_parse(o->now, &o->now_ms))
+        return "report: --now: not ISO 8601 (2022-06-30T09:00+08:00) or epoch ms";
+    if (loading)
+        return "report reads the store only: load it first (-b, --csv, --group, "
+               "--exit-at-end belong to a run without report)";
+    return NULL;
 }
 
 static int parse_args(int argc, char **argv, duban_conf_t *conf, analytics_opts_t *o)
@@ -63,16 +114,21 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, analytics_opts_
         {"--db", DUBAN_OPT_STRING, offsetof(analytics_opts_t, db_path)},
         {"--csv", DUBAN_OPT_STRING, offsetof(analytics_opts_t, csv_dir)},
         {"--group", DUBAN_OPT_STRING, offsetof(analytics_opts_t, group)},
+        {"--out", DUBAN_OPT_STRING, offsetof(analytics_opts_t, out)},
+        {"--now", DUBAN_OPT_STRING, offsetof(analytics_opts_t, now)},
     };
     static const duban_program_t prog = {"duban-analytics", usage, table,
-                                         sizeof(table) / sizeof(table[0]), NULL,
+                                         sizeof(table) / sizeof(table[0]), command_arg,
                                          DUBAN_USES_ANALYTICS};
     int rc = duban_program_start(&prog, conf, argc, argv, o);
     if (rc)
         return rc;
+    const char *misuse = report_misuse(conf, o);
+    if (misuse)
+        return fprintf(stderr, "duban-analytics: %s\n", misuse), -1;
     if (!o->db_path)
         return fprintf(stderr, "duban-analytics: --db FILE is required (see --help)\n"), -1;
-    if (!duban_conf_get(conf, "kafka.bootstrap.servers", NULL) && !o->csv_dir)
+    if (!o->cmd && !duban_conf_get(conf, "kafka.bootstrap.servers", NULL) && !o->csv_dir)
         return fprintf(stderr, "duban-analytics: --db %s alone does nothing: give -b BROKERS to "
                        "load the topics into it, and/or --csv DIR to export it\n",
                        o->db_path), -1;
@@ -274,6 +330,50 @@ static int consume(analytics_t *an, duban_conf_t *conf, const analytics_opts_t *
     return rc;
 }
 
+/* The report's settings: its day, the ladder's yellow days, the calendar. */
+static duban_err_t report_setup(const duban_conf_t *conf, const analytics_opts_t *o,
+                                duban_report_opts_t *ro, duban_calendar_t **cal, char *errbuf,
+                                size_t size)
+{
+    duban_ladder_conf_t lc;
+    ro->now_ms = o->now ? o->now_ms : duban_now_ms();
+    duban_err_t err = duban_ladder_conf_from(conf, &lc, errbuf, size);
+    if (!err)
+        err = duban_calendar_new(cal, errbuf, size);
+    if (!err)
+        err = duban_calendar_load_files(*cal, duban_conf_get(conf, "alerter.calendar.files", ""),
+                                        errbuf, size);
+    ro->yellow_days = lc.yellow_days;
+    ro->cal = *cal;
+    return err;
+}
+
+static int write_report(duban_store_t *st, const duban_conf_t *conf, const analytics_opts_t *o)
+{
+    char errbuf[512];
+    duban_report_opts_t ro;
+    duban_calendar_t *cal = NULL;
+    duban_buf_t page;
+    duban_buf_init(&page, DUBAN_BUF_MAX_DEFAULT);
+    duban_err_t err = report_setup(conf, o, &ro, &cal, errbuf, sizeof(errbuf));
+    if (!err)
+        err = duban_report_render(st, &ro, &page, errbuf, sizeof(errbuf));
+    FILE *f = err ? NULL : fopen(o->out, "w");
+    if (!err && (!f || fwrite(page.data, 1, page.len, f) != page.len))
+        err = duban_seterr(errbuf, sizeof(errbuf), DUBAN_E_IO, "--out %s: %s", o->out,
+                           strerror(errno));
+    if (f && fclose(f) != 0 && !err)
+        err = duban_seterr(errbuf, sizeof(errbuf), DUBAN_E_IO, "--out %s: %s", o->out,
+                           strerror(errno));
+    if (err)
+        duban_error("REPORT", "%s", errbuf);
+    else
+        duban_info("REPORT", "%s: %zu bytes", o->out, page.len);
+    duban_buf_free(&page);
+    duban_calendar_destroy(cal);
+    return err ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     duban_conf_t *conf = duban_conf_new();
@@ -292,6 +392,8 @@ int main(int argc, char **argv)
         duban_error("STORE", "%s", errbuf);
         rc = 1;
     }
+    if (!rc && o.cmd)
+        rc = write_report(an.store, conf, &o);
     if (!rc && load)
         rc = consume(&an, conf, &o);
     if (!rc && o.csv_dir && duban_store_export_csv(an.store, o.csv_dir, errbuf, sizeof(errbuf))) {

@@ -32,7 +32,7 @@ static const store_table_t tables[DUBAN_EV__COUNT] = {
         {"doc_title", COL_TEXT}, {"text", COL_TEXT}, {"lead_departments", COL_LIST},
         {"cooperating_departments", COL_LIST}, {"deadline_text", COL_TEXT},
         {"due_date", COL_TEXT}, {"deadline_kind", COL_TEXT}, {"occurred_at", COL_TEXT},
-        {"content_sha256", COL_TEXT}, {NULL, 0}}},
+        {"content_sha256", COL_TEXT}, {"review", COL_LIST}, {NULL, 0}}},
     [DUBAN_EV_TASK_STATUS_CHANGED] = {"task_status", "event_id", {
         {"event_id", COL_TEXT}, {"task_id", COL_TEXT}, {"from_status", COL_TEXT},
         {"to_status", COL_TEXT}, {"new_due_date", COL_TEXT}, {"actor", COL_TEXT},
@@ -73,23 +73,60 @@ static duban_err_t exec(duban_store_t *st, const char *sql, char *errbuf, size_t
     return err;
 }
 
-/* CREATE TABLE and the matching INSERT OR REPLACE for one event type. */
+/* A column added to the table after a store was made (tasks.review) is
+ * added to such a store too, filled from the events it keeps. */
+static duban_err_t add_missing(duban_store_t *st, const store_table_t *t, char *errbuf,
+                               size_t size)
+{
+    char sql[512];
+    duban_err_t err = DUBAN_OK;
+    for (int k = 0; !err && t->cols[k].name; k++) {
+        const store_col_t *c = &t->cols[k];
+        snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM pragma_table_info('%s') WHERE name = '%s'",
+                 t->table, c->name);
+        sqlite3_stmt *q = NULL;
+        int found = 1;   /* a failed question adds nothing */
+        if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+            found = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+        if (found)
+            continue;
+        const char *type = c->kind == COL_INT || c->kind == COL_BOOL ? "INTEGER" : "TEXT";
+        if (c->kind == COL_LIST)
+            snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN \"%s\" %s; UPDATE %s SET \"%s\""
+                     " = (SELECT group_concat(value, '、') FROM json_each(event, '$.%s'))",
+                     t->table, c->name, type, t->table, c->name, c->name);
+        else
+            snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN \"%s\" %s; UPDATE %s SET \"%s\""
+                     " = json_extract(event, '$.%s')", t->table, c->name, type, t->table,
+                     c->name, c->name);
+        err = exec(st, sql, errbuf, size);
+    }
+    return err;
+}
+
+/* CREATE TABLE and the matching INSERT OR REPLACE for one event type. The
+ * INSERT names its columns: a column added later sits after `event`. */
 static duban_err_t create_table(duban_store_t *st, const store_table_t *t, sqlite3_stmt **ins,
                                 char *errbuf, size_t size)
 {
-    char create[2048], insert[2048];
+    char create[2048], insert[2048], values[512];
     size_t c = (size_t)snprintf(create, sizeof(create), "CREATE TABLE IF NOT EXISTS %s (", t->table);
-    size_t i = (size_t)snprintf(insert, sizeof(insert), "INSERT OR REPLACE INTO %s VALUES (", t->table);
+    size_t i = (size_t)snprintf(insert, sizeof(insert), "INSERT OR REPLACE INTO %s (", t->table);
+    size_t v = 0;
     for (int k = 0; t->cols[k].name; k++) {
         const char *type = t->cols[k].kind == COL_INT || t->cols[k].kind == COL_BOOL ? "INTEGER"
                                                                                      : "TEXT";
         c += (size_t)snprintf(create + c, sizeof(create) - c, "\"%s\" %s%s, ", t->cols[k].name,
                               type, k == 0 ? " PRIMARY KEY" : "");
-        i += (size_t)snprintf(insert + i, sizeof(insert) - i, "?, ");
+        i += (size_t)snprintf(insert + i, sizeof(insert) - i, "\"%s\", ", t->cols[k].name);
+        v += (size_t)snprintf(values + v, sizeof(values) - v, "?, ");
     }
     snprintf(create + c, sizeof(create) - c, "event TEXT NOT NULL)");
-    snprintf(insert + i, sizeof(insert) - i, "?)");
+    snprintf(insert + i, sizeof(insert) - i, "event) VALUES (%s?)", values);
     duban_err_t err = exec(st, create, errbuf, size);
+    if (!err)
+        err = add_missing(st, t, errbuf, size);
     if (!err && sqlite3_prepare_v2(st->db, insert, -1, ins, NULL) != SQLITE_OK)
         err = db_err(st, errbuf, size, "prepare");
     return err;
@@ -166,6 +203,11 @@ duban_err_t duban_store_open(const char *path, bool create, duban_store_t **out,
     }
     *out = st;
     return DUBAN_OK;
+}
+
+struct sqlite3 *duban_store_handle(duban_store_t *st)
+{
+    return st->db;
 }
 
 void duban_store_close(duban_store_t *st)

@@ -1,7 +1,9 @@
 /* consumers/analytics/store.h: the embedded SQL store behind duban-analytics (SQLite).
  * One table per event type with the fields analysts query as columns (lists
  * joined with '、') plus the whole event as JSON, a task_departments table
- * (task_id, department, role) for per-department questions, and a view
+ * (task_id, department, role) for per-department questions (tasks.review
+ * holds ingest's review codes; a store made before that column gets it, filled
+ * from the events, when opened), and a view
  * task_current with each task's latest reported status and its effective
  * due date (the latest extension's, else the task's). Writes are
  * idempotent: entities (documents, tasks, alerts) are keyed by their ids,
@@ -26,6 +28,9 @@ typedef struct duban_store_s duban_store_t;
 duban_err_t duban_store_open(const char *path, bool create, duban_store_t **out, char *errbuf,
                              size_t errbuf_size);
 void duban_store_close(duban_store_t *st);
+/* The sqlite3 handle, BORROWED until duban_store_close(): for readers of
+ * the store such as the report (report.h). */
+struct sqlite3 *duban_store_handle(duban_store_t *st);
 
 duban_err_t duban_store_begin(duban_store_t *st, char *errbuf, size_t errbuf_size);
 duban_err_t duban_store_commit(duban_store_t *st, char *errbuf, size_t errbuf_size);
