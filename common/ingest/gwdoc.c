@@ -477,6 +477,41 @@ static bool lead_heading(const char *s, size_t len, clause_t *c)
     return false;
 }
 
+static void set_heading_lead(walk_t *w, const duban_strlist_t *lead);
+
+/* A heading that is nothing but a unit's name, "（三）闻喜县政府" over the
+ * items that county is to carry out: their lead (as "X牵头的工作"). Not a
+ * chapter's or section's title, at most 16 characters, no punctuation,
+ * ending like a body's name (…政府 …局 …委 …中心 …镇) and not a collective
+ * (各…). */
+static bool unit_heading(walk_t *w, const char *s, size_t len)
+{
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\n'))
+        len--;
+    while (len > 0 && *s == ' ')
+        s++, len--;
+    static const char *const body[] = {"政府", "局", "委", "办", "厅", "中心", "公司", "办事处",
+                                       "管委会", "街道", "镇", "乡", NULL};
+    if (w->depth <= 0 || w->stack[w->depth - 1].level <= LV_SECTION || len < 6 || len > 3 * 16 ||
+        memchr(s, '\n', len) || memchr(s, ' ', len) || duban_starts(s, len, "各") ||
+        !ends_any(s, len, body))
+        return false;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80 || (c == 0xEF && (unsigned char)s[i + 1] == 0xBC) ||
+            (c == 0xE3 && (unsigned char)s[i + 1] == 0x80))
+            return false; /* ASCII, ，：（）… 、。 */
+        i += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    }
+    duban_strlist_t lead = DUBAN_STRLIST_INIT;
+    gw_add_units(s, len, &lead);
+    bool ok = lead.count == 1 && !gw_is_national(lead.items[0]);
+    if (ok)
+        set_heading_lead(w, &lead);
+    duban_strlist_free(&lead);
+    return ok;
+}
+
 /* The lead a heading above the current item named, or NULL; *level (when
  * not NULL) gets the heading's stack index. */
 static const char *inherited_lead_at(const walk_t *w, int *level)
@@ -606,6 +641,8 @@ void gw_finalize_item(walk_t *w)
     }
     if (nc == 0 && national > 0)
         return; /* owned by national bodies: not a local task */
+    if (nc == 0 && unit_heading(w, s, len))
+        return; /* "（三）闻喜县政府": the unit of the items below, no task */
     clause_t head;
     bool heading = false;
     if ((nc == 0 || (nc == 1 && cl[0].lead.count == 0)) && lead_heading(s, len, &head)) {

@@ -1299,6 +1299,22 @@ static void test_wrapped_cells(void)
     done(&p);
 }
 
+/* A heading that is only a unit's name, over the items that unit carries
+ * out (tests/corpus/dev/y03.txt, shortened): their lead, and no task of its
+ * own; a chapter's title that ends like a body (…服务网) is no unit. */
+static void test_unit_heading(void)
+{
+    parsed_t p;
+    parse(&p, "y03.txt",
+          "(三)闻喜县政府\n"
+          "1、彻底清除大运高速公路两侧1公里范围内不达标的企业,2006年底前完成。\n"
+          "2、严厉打击“小选矿”违法采、选矿行为,2006年8月底前取缔所有非法小选矿企业。\n"
+          "(四)稷山县政府\n"
+          "1、依法淘汰小炼铁、小水泥等落后生产工艺和设施,2006年底完成。\n");
+    expect_leads(&p, 3, "闻喜县政府", "闻喜县政府", "稷山县政府");
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1340,5 +1356,6 @@ int main(void)
     test_by_unit_lead();
     test_ascii_brackets();
     test_wrapped_cells();
+    test_unit_heading();
     return CHECK_DONE();
 }
