@@ -192,7 +192,7 @@ typedef struct {
 static bool keep_alive(const upload_t *u)
 {
     return u->reusable && u->conn && u->conn->end >= 0 &&
-           status_gate_consumed(u->conn->fd) == u->conn->end;
+           status_gate_consumed(u->conn->fd, false) == u->conn->end;
 }
 
 static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, const char *text,
@@ -370,7 +370,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
  * lies on the socket, and refused there when it is bad. */
 static void check_next_head(server_t *sv, conn_t *k)
 {
-    int64_t at = status_gate_consumed(k->fd);
+    int64_t at = status_gate_consumed(k->fd, true);
     status_framing_t f;
     if (at != k->end) {   /* the library holds bytes nobody checked: close */
         k->end = -1;

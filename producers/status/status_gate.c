@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,22 +111,48 @@ status_framing_verdict_t status_gate_peek(int fd, status_framing_t *f)
     return status_framing_check(buf, r > 0 ? (size_t)r : 0, sizeof(buf), f);
 }
 
-int64_t status_gate_consumed(int fd)
+/* Queued bytes first, then bytes received: bytes that arrive in between
+ * only make the answer larger (never hide bytes the reader holds). */
+static int64_t consumed_once(int fd, int *queued)
+{
+    struct tcp_info ti;
+    socklen_t len = sizeof(ti);
+    memset(&ti, 0, sizeof(ti));
+    if (ioctl(fd, FIONREAD, queued) != 0 ||
+        getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
+        len < offsetof(struct tcp_info, tcpi_bytes_received) + sizeof(ti.tcpi_bytes_received))
+        return -1;
+    return (int64_t)ti.tcpi_bytes_received - *queued;
+}
+
+int64_t status_gate_consumed(int fd, bool exact)
 {
     for (int tries = 0; tries < 5; tries++) {
         int before, after;
-        struct tcp_info ti;
-        socklen_t len = sizeof(ti);
-        memset(&ti, 0, sizeof(ti));
-        if (ioctl(fd, FIONREAD, &before) != 0 ||
-            getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
-            len < offsetof(struct tcp_info, tcpi_bytes_received) + sizeof(ti.tcpi_bytes_received) ||
-            ioctl(fd, FIONREAD, &after) != 0)
+        int64_t n = consumed_once(fd, &before);
+        if (n < 0 || !exact)
+            return n;
+        if (ioctl(fd, FIONREAD, &after) != 0)
             return -1;
-        if (before == after)   /* nothing arrived in between: the two agree */
-            return (int64_t)ti.tcpi_bytes_received - before;
+        if (before == after)   /* nothing arrived meanwhile: exact */
+            return n;
     }
     return -1;
+}
+
+/* The answer, then what the client still sends is read and dropped for
+ * LINGER_MS (or until it closes), so the close does not reset the answer
+ * away; then the socket is shut for the library. */
+static void answer_and_linger(int fd, const status_framing_t *f)
+{
+    size_t total = 0;
+    int64_t linger = mono_ms() + LINGER_MS;
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    answer(fd, f);
+    while (drain(fd, &total) && mono_ms() < linger &&
+           poll(&p, 1, (int)(linger - mono_ms())) >= 0)
+        ;
+    shutdown(fd, SHUT_RDWR);
 }
 
 status_gate_next_t status_gate_next(int fd, long wait_ms, status_framing_t *f)
@@ -135,6 +162,11 @@ status_gate_next_t status_gate_next(int fd, long wait_ms, status_framing_t *f)
     int lowat = 1;
     status_gate_next_t out = STATUS_GATE_NEXT_GONE;
     for (;;) {
+        int64_t left = end - mono_ms();
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int ready = poll(&p, 1, left > 0 ? (int)left : 0);
+        if (ready == 0 || (ready < 0 && errno != EINTR))
+            break;   /* no head in time (the watchdog cuts such a one), or an error */
         ssize_t r = recv(fd, buf, sizeof(buf), MSG_PEEK | MSG_DONTWAIT);
         if (r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
             break;
@@ -146,22 +178,11 @@ status_gate_next_t status_gate_next(int fd, long wait_ms, status_framing_t *f)
         }
         if (v == STATUS_FRAMING_BAD) {
             set_lowat(fd, &lowat, 1);
-            answer(fd, f);
-            size_t total = 0;
-            int64_t linger = mono_ms() + LINGER_MS;
-            struct pollfd p = {.fd = fd, .events = POLLIN};
-            while (drain(fd, &total) && mono_ms() < linger &&
-                   poll(&p, 1, (int)(linger - mono_ms())) >= 0)
-                ;
-            shutdown(fd, SHUT_RDWR);
+            answer_and_linger(fd, f);
             out = STATUS_GATE_NEXT_REFUSED;
             break;
         }
         set_lowat(fd, &lowat, r > 0 ? (int)r + 1 : 1);   /* wake for more than this */
-        int64_t left = end - mono_ms();
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        if (left <= 0 || (poll(&p, 1, (int)left) < 0 && errno != EINTR))
-            break;
     }
     set_lowat(fd, &lowat, 1);
     return out;

@@ -22,6 +22,7 @@
  *         status_gate_* helpers on a socket from any. */
 #ifndef STATUS_GATE_H
 #define STATUS_GATE_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
 #include "err.h"
@@ -52,8 +53,11 @@ void status_gate_stop(status_gate_t *g);
 /* ---- on a connection the server holds (libmicrohttpd's socket) ---- */
 
 /* Bytes read off fd so far (received minus still queued; TCP_INFO and
- * SIOCINQ). -1 when the kernel cannot tell: then never keep alive. */
-int64_t status_gate_consumed(int fd);
+ * SIOCINQ). Not exact: bytes arriving meanwhile may make it larger, never
+ * smaller (enough to refuse keep-alive); exact: retried until nothing
+ * arrived in between. -1 when the kernel cannot tell: then never keep
+ * alive. */
+int64_t status_gate_consumed(int fd, bool exact);
 
 typedef enum {
     STATUS_GATE_NEXT_OK,       /* *f: the next head, complete and sound */
