@@ -2,33 +2,42 @@
  * one thread per connection; a request thread blocks until its own event is
  * delivered and applied, nothing else waits on it). What it does before a
  * request reaches the API (status_api.h):
+ *   - no request head reaches libmicrohttpd unchecked: the gate
+ *     (status_gate.h) accepts each connection and checks its first head
+ *     (status_framing.h) before handing the socket over; framing that two
+ *     parsers could read two ways is refused with 400 and the connection
+ *     closed. A connection is kept alive only when the next head can be
+ *     checked the same way: the request was HTTP/1.1 without "Connection:
+ *     close", framed by Content-Length (a chunked one closes), and the
+ *     library read exactly that request off the socket, nothing of the
+ *     next (status_gate_consumed). Between two requests the library waits
+ *     in on_done while status_gate_next peeks at the next head;
  *   - a request's headers are checked on arrival, before any body is read:
- *     framing that two parsers could read two ways is refused with 400 and
- *     the connection closed (Content-Length together with Transfer-Encoding,
- *     two Content-Length headers, a Content-Length that is not plain
- *     digits, a Transfer-Encoding other than "chunked"); a declared body
- *     over the cap gets 413; a missing or invalid bearer token gets 401
- *     (so an unauthenticated client never gets "100 Continue" and its body
- *     is not read);
+ *     a missing or invalid bearer token gets 401 (so an unauthenticated
+ *     client never gets "100 Continue" and its body is not read); a
+ *     declared body over the cap gets 413;
  *   - a body is read up to DUBAN_STATUS_MAX_BODY (a chunked body past it is
  *     drained, not kept, and answered 413);
  *   - connections: status.http.max.connections in all, at most
- *     status.http.max.connections.per.address from one address, and
- *     status.http.idle.timeout.s of silence closes one;
+ *     status.http.max.connections.per.address from one address (both in
+ *     the gate for connections waiting for their first head, and in the
+ *     library for those it serves), and status.http.idle.timeout.s of
+ *     silence closes one;
  *   - deadlines, however slowly the bytes trickle in: a request's headers
  *     must be complete within status.http.header.timeout.ms of the
- *     connection's start (or of the previous answer on a kept-alive one),
- *     its body within status.http.body.timeout.ms of its headers. A
- *     watchdog thread shuts down (shutdown(2)) the socket of a connection
- *     past its deadline; MHD then closes it. The connection table is
- *     updated from MHD's connection notifications, which come before MHD
- *     closes a socket, under one mutex, so the watchdog never touches a
- *     reused descriptor.
+ *     connection's start (the gate) or of the previous answer on a
+ *     kept-alive one, its body within status.http.body.timeout.ms of its
+ *     headers. A watchdog thread shuts down (shutdown(2)) the socket of a
+ *     connection past its deadline; MHD then closes it. The connection
+ *     table is updated from MHD's connection notifications, which come
+ *     before MHD closes a socket, under one mutex, so the watchdog never
+ *     touches a reused descriptor.
  * Every request is logged as one fac=HTTP line: method, path (escaped by
  * the log), status, latency, who (role:name and token id, never the
  * token), event_id, and why when refused. */
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -49,6 +58,8 @@
 #include "log.h"
 #include "status.h"
 #include "status_api.h"
+#include "status_framing.h"
+#include "status_gate.h"
 #include "status_intake.h"
 #include "status_ops.h"
 
@@ -61,6 +72,7 @@ typedef struct conn_s {
     int fd;
     int phase;
     int64_t since_ms;
+    int64_t end;      /* socket offset where the checked request ends; -1 unknown */
 } conn_t;
 
 typedef struct {
@@ -72,13 +84,19 @@ typedef struct {
     pthread_t thread;
     atomic_bool stop;
     uint64_t cut;              /* connections shut down past a deadline */
+    struct MHD_Daemon *daemon; /* the gate hands connections to it */
 } server_t;
 
-static void set_phase(server_t *sv, struct MHD_Connection *c, int phase)
+static conn_t *conn_of(struct MHD_Connection *c)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    conn_t *k = ci ? ci->socket_context : NULL;
+    return ci ? ci->socket_context : NULL;
+}
+
+static void set_phase(server_t *sv, struct MHD_Connection *c, int phase)
+{
+    conn_t *k = conn_of(c);
     if (!k)
         return;
     pthread_mutex_lock(&sv->mu);
@@ -87,6 +105,16 @@ static void set_phase(server_t *sv, struct MHD_Connection *c, int phase)
         k->since_ms = duban_now_ms();
     }
     pthread_mutex_unlock(&sv->mu);
+}
+
+/* Where the connection's first request ends: the gate passed its head, so
+ * it is complete on the socket and nothing has been read yet. */
+static int64_t first_request_end(int fd)
+{
+    status_framing_t f;
+    if (status_gate_peek(fd, &f) != STATUS_FRAMING_OK || f.body_len < 0)
+        return -1;
+    return (int64_t)f.head_len + f.body_len;
 }
 
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
@@ -100,6 +128,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
         if (!ci || !(k = calloc(1, sizeof(*k))))
             return;   /* no deadline for this one; the idle timeout still holds */
         k->fd = ci->connect_fd;
+        k->end = first_request_end(k->fd);
         k->phase = PHASE_HEADERS;
         k->since_ms = duban_now_ms();
         pthread_mutex_lock(&sv->mu);
@@ -153,11 +182,24 @@ typedef struct {
     bool authed;
     status_principal_t who;
     status_ops_t *ops;       /* counts the answer */
+    conn_t *conn;            /* the connection's entry (NULL: untracked) */
+    bool reusable;           /* HTTP/1.1 and no "Connection: close" */
+    bool kept;               /* answered without "Connection: close" */
 } upload_t;
 
-static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, const char *text,
-                                 const status_answer_t *ans, bool close)
+/* The connection may carry another request only if its next head can be
+ * checked before the library reads it: nothing of it read yet. */
+static bool keep_alive(const upload_t *u)
 {
+    return u->reusable && u->conn && u->conn->end >= 0 &&
+           status_gate_consumed(u->conn->fd, false) == u->conn->end;
+}
+
+static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, const char *text,
+                                 const status_answer_t *ans, upload_t *u, bool close)
+{
+    u->kept = !close && keep_alive(u);
+    close = !u->kept;
     const char *out = text ? text : "{}";
     struct MHD_Response *r = MHD_create_response_from_buffer(strlen(out), (void *)out,
                                                              MHD_RESPMEM_MUST_COPY);
@@ -194,63 +236,43 @@ static void log_request(const char *method, const char *url, unsigned status,
 }
 
 static enum MHD_Result refuse(struct MHD_Connection *c, const char *method, const char *url,
-                              const upload_t *u, unsigned status, const char *msg, bool close)
+                              upload_t *u, unsigned status, const char *msg, bool close)
 {
     log_request(method, url, status, u, NULL, msg);
     json_t *j = json_pack("{s:s}", "error", msg);
     char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
-    enum MHD_Result r = send_text(c, status, text, NULL, close);
+    enum MHD_Result r = send_text(c, status, text, NULL, u, close);
     free(text);
     return r;
 }
 
-/* ---- framing checks, on the headers alone ---- */
-
-typedef struct {
-    int content_length, transfer_encoding;
-    const char *cl, *te;
-} framing_t;
-
-static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
-                                    const char *value)
+/* A declared body over the cap (the gate passed the value: 1 to 18 digits). */
+static bool declared_too_large(struct MHD_Connection *c)
 {
-    framing_t *f = cls;
-    (void)kind;
-    if (!strcasecmp(key, "Content-Length")) {
-        f->content_length++;
-        f->cl = value;
-    } else if (!strcasecmp(key, "Transfer-Encoding")) {
-        f->transfer_encoding++;
-        f->te = value;
-    }
-    return MHD_YES;
-}
-
-/* NULL when the framing is unambiguous; else why not. *too_large set when
- * the declared length is over the cap. */
-static const char *framing_problem(struct MHD_Connection *c, bool *too_large)
-{
-    framing_t f = {0};
-    *too_large = false;
-    MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &f);
-    if (f.content_length && f.transfer_encoding)
-        return "Content-Length together with Transfer-Encoding";
-    if (f.content_length > 1)
-        return "more than one Content-Length";
-    if (f.transfer_encoding > 1 || (f.te && strcasecmp(f.te, "chunked") != 0))
-        return "Transfer-Encoding other than chunked";
-    if (f.cl) {
-        size_t digits = strspn(f.cl, "0123456789");
-        if (digits == 0 || f.cl[digits] != '\0')
-            return "Content-Length is not a number";
-        if (digits > 9 || strtol(f.cl, NULL, 10) > DUBAN_STATUS_MAX_BODY)
-            *too_large = true;
-    }
-    return NULL;
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    int64_t n;
+    return cl && status_framing_length(cl, strlen(cl), &n) && n > DUBAN_STATUS_MAX_BODY;
 }
 
 /* ---- requests ---- */
+
+static enum MHD_Result find_close(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    (void)kind;
+    if (!strcasecmp(key, "Connection") && value && strcasestr(value, "close"))
+        *(bool *)cls = true;
+    return MHD_YES;
+}
+
+/* The request says "Connection: close" (any Connection header). */
+static bool asks_close(struct MHD_Connection *c)
+{
+    bool close = false;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, find_close, &close);
+    return close;
+}
 
 static const char *query_arg(void *ctx, const char *name)
 {
@@ -263,11 +285,7 @@ static enum MHD_Result on_headers(status_service_t *svc, struct MHD_Connection *
                                   const char *url, const char *method, upload_t *u,
                                   bool *answered)
 {
-    bool too_large;
-    const char *problem = framing_problem(c, &too_large);
     *answered = true;
-    if (problem)
-        return refuse(c, method, url, u, 400, problem, true);
     if (!status_api_known_path(url))
         return refuse(c, method, url, u, 404, "not found", false);
     if (strcmp(url, "/healthz") != 0) {
@@ -284,7 +302,7 @@ static enum MHD_Result on_headers(status_service_t *svc, struct MHD_Connection *
             return refuse(c, method, url, u, 401, "invalid bearer token", true);
         }
     }
-    if (too_large) {
+    if (declared_too_large(c)) {
         char msg[64];
         snprintf(msg, sizeof(msg), "body: over %d bytes", DUBAN_STATUS_MAX_BODY);
         return refuse(c, method, url, u, 413, msg, true);
@@ -312,7 +330,7 @@ static enum MHD_Result on_complete(status_service_t *svc, struct MHD_Connection 
     status_answer_t ans = {0};
     status_api_handle(svc, &rq, &ans);
     log_request(method, url, ans.status, u, ans.event_id, ans.note);
-    enum MHD_Result r = send_text(c, ans.status, ans.body, &ans, false);
+    enum MHD_Result r = send_text(c, ans.status, ans.body, &ans, u, false);
     free(ans.body);
     return r;
 }
@@ -329,6 +347,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         duban_buf_init(&u->body, DUBAN_STATUS_MAX_BODY);
         u->started_ms = duban_now_ms();
         u->ops = sv->ops;
+        u->conn = conn_of(c);
+        u->reusable = !strcmp(version, MHD_HTTP_VERSION_1_1) && !asks_close(c);
         *con_cls = u;
         bool answered;
         enum MHD_Result r = on_headers(sv->svc, c, url, method, u, &answered);
@@ -345,16 +365,47 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return on_complete(sv->svc, c, url, method, u);
 }
 
+/* Between two requests on a kept-alive connection (the library waits for
+ * this to return before it reads again): the next head is checked where it
+ * lies on the socket, and refused there when it is bad. */
+static void check_next_head(server_t *sv, conn_t *k)
+{
+    int64_t at = status_gate_consumed(k->fd, true);
+    status_framing_t f;
+    if (at != k->end) {   /* the library holds bytes nobody checked: close */
+        k->end = -1;
+        shutdown(k->fd, SHUT_RDWR);
+        return;
+    }
+    /* the watchdog cuts it at the header deadline; this wait is a backstop */
+    switch (status_gate_next(k->fd, sv->header_ms + 1000, &f)) {
+    case STATUS_GATE_NEXT_OK:
+        k->end = f.body_len < 0 ? -1 : at + (int64_t)f.head_len + f.body_len;
+        break;
+    case STATUS_GATE_NEXT_REFUSED:
+        status_ops_answer(sv->ops, f.status);
+        k->end = -1;
+        break;
+    default:
+        k->end = -1;
+    }
+}
+
 static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
                     enum MHD_RequestTerminationCode toe)
 {
-    set_phase(cls, c, PHASE_HEADERS);   /* a kept-alive connection: the next request */
+    server_t *sv = cls;
+    set_phase(sv, c, PHASE_HEADERS);   /* a kept-alive connection: the next request */
     upload_t *u = *con_cls;
+    bool kept = u && u->kept && u->conn && toe == MHD_REQUEST_TERMINATED_COMPLETED_OK;
+    conn_t *k = u ? u->conn : NULL;
     if (u) {
         duban_buf_free(&u->body);
         free(u);
         *con_cls = NULL;
     }
+    if (kept)
+        check_next_head(sv, k);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -500,6 +551,82 @@ static void service_stop(status_service_t *svc)
         pthread_mutex_destroy(&svc->stripes[i]);
 }
 
+/* ---- the listener, the gate and the library ---- */
+
+/* A bound, listening socket; -1 with errno set. *bound: its port. */
+static int open_listener(const struct sockaddr_storage *sa, socklen_t salen, unsigned *bound)
+{
+    int one = 1, fd = socket(sa->ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    struct sockaddr_storage got;
+    socklen_t glen = sizeof(got);
+    if (fd < 0)
+        return -1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (sa->ss_family == AF_INET6)
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+    if (bind(fd, (const struct sockaddr *)sa, salen) != 0 || listen(fd, SOMAXCONN) != 0 ||
+        getsockname(fd, (struct sockaddr *)&got, &glen) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    *bound = ntohs(got.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&got)->sin6_port
+                                             : ((struct sockaddr_in *)&got)->sin_port);
+    return fd;
+}
+
+static void gate_handoff(void *arg, int fd, const struct sockaddr *sa, socklen_t salen)
+{
+    server_t *sv = arg;
+    if (MHD_add_connection(sv->daemon, fd, sa, salen) != MHD_YES)   /* it closed fd */
+        duban_debug("HTTP", "connection not taken by the server: %s", strerror(errno));
+}
+
+static void gate_answered(void *arg, unsigned status)
+{
+    server_t *sv = arg;
+    status_ops_answer(sv->ops, status);
+}
+
+/* The library (no listening socket of its own) and the gate in front of
+ * it; 0, or -1 with the reason on stderr. */
+static int start_http(server_t *sv, const limits_t *lim, const struct sockaddr_storage *sa,
+                      socklen_t salen, status_gate_t **gate, unsigned *bound)
+{
+    char errbuf[256];
+    int fd = open_listener(sa, salen, bound);
+    if (fd < 0) {
+        fprintf(stderr, "duban-status: cannot listen: %s\n", strerror(errno));
+        return -1;
+    }
+    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+                     MHD_USE_POLL | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
+    sv->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, sv,
+        MHD_OPTION_NOTIFY_COMPLETED, on_done, sv,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, sv,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)lim->max_conn,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)lim->per_address,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)lim->idle_s, MHD_OPTION_END);
+    if (!sv->daemon) {
+        fprintf(stderr, "duban-status: cannot start the HTTP server: %s\n", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    status_gate_conf_t gc = {.max_conn = lim->max_conn, .per_address = lim->per_address,
+                             .header_ms = lim->header_ms, .handoff = gate_handoff,
+                             .answered = gate_answered, .arg = sv};
+    if (status_gate_start(fd, &gc, gate, errbuf, sizeof(errbuf))) {
+        fprintf(stderr, "duban-status: %s\n", errbuf);
+        close(fd);
+        MHD_stop_daemon(sv->daemon);
+        return -1;
+    }
+    return 0;
+}
+
 int status_serve(duban_conf_t *conf, const char *listen, const status_clock_t *clk)
 {
     limits_t lim;
@@ -537,28 +664,15 @@ int status_serve(duban_conf_t *conf, const char *listen, const status_clock_t *c
         service_stop(&svc);
         return 1;
     }
-    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-                     MHD_USE_POLL | MHD_USE_ERROR_LOG;
-    if (sa.ss_family == AF_INET6)
-        flags |= MHD_USE_IPv6;
-    struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, &sv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_NOTIFY_COMPLETED, on_done, &sv,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, &sv,
-        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)lim.max_conn,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)lim.per_address,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)lim.idle_s, MHD_OPTION_END);
-    if (!d) {
-        fprintf(stderr, "duban-status: cannot listen on %s: %s\n", listen, strerror(errno));
+    status_gate_t *gate = NULL;
+    unsigned bound;
+    if (start_http(&sv, &lim, &sa, salen, &gate, &bound) != 0) {
         atomic_store(&sv.stop, true);
         pthread_join(sv.thread, NULL);
         status_ops_stop(&ops);
         service_stop(&svc);
         return 1;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    unsigned bound = info && info->port ? info->port : port;
     if (strchr(host, ':'))
         printf("[%s]:%u\n", host, bound);
     else
@@ -570,13 +684,16 @@ int status_serve(duban_conf_t *conf, const char *listen, const status_clock_t *c
         pthread_mutex_lock(&sv.mu);
         uint64_t cut = sv.cut;
         pthread_mutex_unlock(&sv.mu);
-        status_ops_refresh(&ops, cut);
+        status_ops_refresh(&ops, cut + status_gate_cut(gate));
     }
     duban_info("HTTP", "shutting down");
-    MHD_stop_daemon(d); /* waits for requests in flight (and their deliveries) */
+    uint64_t gate_cut = status_gate_cut(gate);
+    status_gate_stop(gate);   /* no new connections, then: */
+    MHD_stop_daemon(sv.daemon); /* waits for requests in flight (and their deliveries) */
     status_ops_stop(&ops);
     duban_info("STATS", "writes answered 202: %llu; connections cut at a deadline: %llu",
-               (unsigned long long)atomic_load(&svc.accepted), (unsigned long long)sv.cut);
+               (unsigned long long)atomic_load(&svc.accepted),
+               (unsigned long long)(sv.cut + gate_cut));
     atomic_store(&sv.stop, true);
     pthread_join(sv.thread, NULL);
     pthread_mutex_destroy(&sv.mu);

@@ -2,12 +2,15 @@
  *   main.c          command line: `report` (CLI intake), `serve` (HTTP), `token`
  *   sender.c        events -> Kafka, waiting for each delivery report
  *   serve.c         the HTTP server (libmicrohttpd): connections, auth, limits
+ *   status_gate.c   accepts connections; no request head reaches the library
+ *                   before status_framing.h has passed it
  *   status_api.c    the HTTP API: routes, rights, the workflow, answers
  * Modules (each header says what it owns): status_intake.h (a report ->
  * TaskStatusChanged), status_flow.h (the transition table and roles),
  * status_state.h (task state), status_feed.h (state <- the log),
  * status_tokens.h (who is calling), status_idem.h (Idempotency-Key),
- * status_map.h (a hash table). */
+ * status_map.h (a hash table), status_framing.h (is a request head framed
+ * unambiguously?), status_gate.h (the gate). */
 #ifndef DUBAN_STATUS_PROG_H
 #define DUBAN_STATUS_PROG_H
 #include <pthread.h>
