@@ -808,14 +808,37 @@ size_t gw_read_unnumbered(parse_t *P, duban_gwdoc_doc_t *d, size_t end)
 /* A title printed as a citation, "《…的通知》": the brackets go. */
 static void unquote_title(duban_gwdoc_doc_t *d)
 {
-    /* a web page's field label before the title: "标题：…", "标题 …" */
-    if (d->title && strncmp(d->title, "标题", 6) == 0) {
-        size_t k = 6;
+    /* a web page's field label before the title: "标题：…", "名称：…", "标题 …" */
+    static const char *const labels[] = {"信息名称", "文件名称", "标题", "名称", "题名", NULL};
+    for (size_t l = 0; d->title && labels[l]; l++) {
+        size_t k = strlen(labels[l]);
+        if (strncmp(d->title, labels[l], k) != 0)
+            continue;
+        size_t lk = k;
         while (d->title[k] == ' ' || d->title[k] == ':' || d->title[k] == '|')
             k++;
         if (strncmp(d->title + k, "：", 3) == 0)
             k += 3;
-        memmove(d->title, d->title + k, strlen(d->title + k) + 1);
+        if (k > lk || strcmp(labels[l], "标题") == 0) /* "标题 …" too */
+            memmove(d->title, d->title + k, strlen(d->title + k) + 1);
+        break;
+    }
+    /* a web page's next field printed after the title: "… 发布日期：2021年07月07日" */
+    static const char *const after[] = {" 发布日期", " 发布时间", " 来源：", " 来源:", " 日期：", NULL};
+    for (size_t l = 0; d->title && after[l]; l++) {
+        char *p = strstr(d->title, after[l]);
+        if (p && p - d->title >= 18)
+            *p = '\0';
+    }
+    /* the date a gazette prints under a title, run onto it: "…的通知（2019年1月29日）" */
+    size_t tl = d->title ? strlen(d->title) : 0;
+    if (tl > 30 && duban_ends(d->title, tl, "日）")) {
+        char *op = NULL;
+        for (char *q = d->title; (q = strstr(q, "（")) != NULL; q += 3)
+            op = q;
+        if (op && op - d->title >= 18 &&
+            duban_cn_date_line(op + 3, tl - (size_t)(op - d->title) - 6) != DUBAN_DATE_NONE)
+            *op = '\0';
     }
     /* a web listing's date printed after the title: "…的通知 2021-08-06" */
     size_t tn = d->title ? strlen(d->title) : 0;

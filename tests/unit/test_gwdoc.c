@@ -1315,6 +1315,30 @@ static void test_unit_heading(void)
     done(&p);
 }
 
+/* Titles a web page prints with its field label before them or its next
+ * field after them (tests/corpus/dev/w03, u06, shortened): the title alone. */
+static void test_title_fields(void)
+{
+    parsed_t p;
+    parse(&p, "w03.txt",
+          "名称：谯城区2025年政府工作报告重点工作任务分解表\n"
+          "一、主要目标\n1.地区生产总值增长6.5%左右。（牵头单位：区发改委）\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1)
+        CHECK_STR(p.g.docs[0].title, "谯城区2025年政府工作报告重点工作任务分解表");
+    done(&p);
+    parse(&p, "u06.txt",
+          "关于《政府工作报告》确定的2021年重点工作责任分解的通知\n"
+          "主题分类: 政务督查 发布机构: 赤壁市人民政府办公室\n"
+          "名       称: 关于《政府工作报告》确定的2021年重点工作责任分解的通知 发布日期: 2021年07月07日\n"
+          "各乡镇人民政府、街道,市政府各部门:\n"
+          "一、加强组织领导。要按照责任分工，于2021年7月底前建立工作台账。（牵头单位：市政府办）\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1)
+        CHECK_STR(p.g.docs[0].title, "关于《政府工作报告》确定的2021年重点工作责任分解的通知");
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1357,5 +1381,6 @@ int main(void)
     test_ascii_brackets();
     test_wrapped_cells();
     test_unit_heading();
+    test_title_fields();
     return CHECK_DONE();
 }
