@@ -1,12 +1,14 @@
-/* common/webhook_http.h: the webhook transport: many POSTs at once through
- * libcurl multi handles (connection reuse, keep-alive, bounded
+/* common/notify/webhook_http.h: the webhook transport: many POSTs at once
+ * through libcurl multi handles (connection reuse, keep-alive, bounded
  * concurrency, timeouts).
  * Safety: only http/https, no redirects, TLS verification on unless
  * verify_tls is false, and unless allow_private is set every connection's
  * resolved address is checked (CURLOPT_OPENSOCKETFUNCTION) and refused when
- * it is loopback, private (RFC 1918, fc00::/7), link-local, CGNAT,
- * unspecified or multicast — so the notifier cannot be turned against
- * internal services through DNS.
+ * the address guard (webhook_addr.h) calls it internal: loopback, private
+ * (RFC 1918, fc00::/7), link-local, CGNAT, unspecified or multicast — so
+ * the notifier cannot be turned against internal services through DNS.
+ * Modules: webhook_http.c (this API and the worker pool), webhook_engine.c
+ *         (one multi handle over epoll), webhook_addr.c (the address rule).
  * Owns:   the multi handles, pools of easy handles, the worker threads,
  *         each request's buffers while it is in flight. Never: logs (URLs may carry tokens; the
  *         result's error text never contains the URL), retries (the caller
@@ -26,8 +28,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/socket.h>
 #include "err.h"
+#include "webhook_addr.h"
 #include "webhook_format.h"
 
 typedef struct {
@@ -78,8 +80,5 @@ duban_err_t duban_webhook_http_submit(duban_webhook_http_t *h, duban_webhook_req
 int duban_webhook_http_run(duban_webhook_http_t *h, int timeout_ms);
 int duban_webhook_http_inflight(const duban_webhook_http_t *h);
 int duban_webhook_http_capacity(const duban_webhook_http_t *h);
-
-/* true when the address must be refused (loopback, private, link-local...). */
-bool duban_webhook_addr_is_internal(const struct sockaddr *sa);
 
 #endif

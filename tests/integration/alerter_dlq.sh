@@ -32,8 +32,15 @@ bg "$DUBAN_BIN_DIR/duban-alerter" -b "$BOOTSTRAP" "${GROUP_OPTS[@]}" \
 dlq_count() {
     "$DUBAN_BIN_DIR/duban-replay" -b "$BOOTSTRAP" --topic duban.dlq.v1 --exit-at-end 2>/dev/null | wc -l
 }
-for i in $(seq 150); do [ "$(dlq_count)" -ge 5 ] && break; sleep 0.2; done
-sleep 1
+# The rebuild reads every input up to its end and logs each dead letter as it
+# sends it: once it has logged "rebuilt" and the topic holds as many dead
+# letters as the log names, every one of them is in (then judged: 5 wanted).
+settled() {
+    grep -q 'fac=REBUILD.*partitions rebuilt' "$WORK/alerter.log" &&
+        [ "$(dlq_count)" -eq "$(grep -c 'level=warn .*fac=DLQ' "$WORK/alerter.log")" ]
+}
+for i in $(seq 150); do settled && break; sleep 0.2; done
+settled || fail "dead letters not settled: $(dlq_count) on the topic, $(grep -c 'level=warn .*fac=DLQ' "$WORK/alerter.log") logged"
 kcat -C -b "$BOOTSTRAP" -t duban.dlq.v1 -o beginning -e -f '%h\n' 2>/dev/null >"$WORK/headers.txt"
 "$DUBAN_BIN_DIR/duban-replay" -b "$BOOTSTRAP" --topic duban.dlq.v1 --exit-at-end >"$WORK/dlq.jsonl" 2>/dev/null
 [ "$(wc -l <"$WORK/dlq.jsonl")" -eq 5 ] || { cat "$WORK/alerter.log"; fail "wanted 5 dead letters, got $(wc -l <"$WORK/dlq.jsonl")"; }

@@ -31,7 +31,9 @@ for mode in "" "--group g-dead"; do
 
     "$R" -b "$DEAD" $mode >"$WORK/out" 2>"$WORK/err" &
     pid=$!
-    sleep 1
+    # TERM once the client is up and being refused (it waits for the broker)
+    for _ in $(seq 100); do grep -q 'Connection refused' "$WORK/err" && break; sleep 0.05; done
+    grep -q 'Connection refused' "$WORK/err" || fail "no connection attempt logged ($mode)"
     t0=$(date +%s%N)
     kill -TERM "$pid"
     rc=0
@@ -39,6 +41,8 @@ for mode in "" "--group g-dead"; do
     ms=$(( ($(date +%s%N) - t0) / 1000000 ))
     [ "$ms" -lt 2000 ] || fail "SIGTERM ($mode): took $ms ms"
     [ "$rc" -ne 0 ] || fail "SIGTERM before any answer ($mode): exit 0"
+    grep -q 'fac=SETUP.*interrupted' "$WORK/err" \
+        || fail "SIGTERM ($mode): not the broker wait that ended: $(grep fac= "$WORK/err")"
     ok "unreachable broker${mode:+ ($mode)}: SIGTERM honoured in $ms ms (exit $rc)"
 done
 

@@ -25,6 +25,17 @@ static int listen_fd;
 static unsigned short port;
 static atomic_int accepted;
 static atomic_int answered_x;   /* responses written for "/x" */
+static atomic_int after_seen;   /* "/after-close" requests read */
+static atomic_int idle_closed;  /* "/close-idle" connections closed */
+static atomic_int closed_first; /* "/after-close" answered after such a close */
+
+/* Polls *flag (1 ms steps, up to 5 s) until it is non-zero. */
+static bool wait_flag(atomic_int *flag)
+{
+    for (int i = 0; i < 5000 && !atomic_load(flag); i++)
+        usleep(1000);
+    return atomic_load(flag) != 0;
+}
 
 /* Reads one request (headers + Content-Length body); its path into path. */
 static int read_request(int fd, char *path, size_t path_size)
@@ -53,26 +64,40 @@ static int read_request(int fd, char *path, size_t path_size)
     return 0;
 }
 
-/* One connection: "/slow" answers after 300 ms; "/close-idle" answers and
- * closes the connection 50 ms later (an idle keep-alive timeout). */
+/* One connection: "/slow" answers after 300 ms (requests on the wire when
+ * the transport is destroyed). "/close-idle" answers, then closes the
+ * connection once an "/after-close" request has arrived (an idle keep-alive
+ * timeout while another request is in flight); "/after-close" answers 100 ms
+ * after that close: the window in which a busy loop on the closed idle
+ * socket would show. */
 static void *serve(void *arg)
 {
     int fd = (int)(intptr_t)arg;
     char path[256];
+    bool idle_close = false;
     static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
     while (read_request(fd, path, sizeof(path)) == 0) {
         if (strcmp(path, "/slow") == 0)
             usleep(300000);
+        if (strcmp(path, "/after-close") == 0) {
+            atomic_fetch_add(&after_seen, 1);
+            if (wait_flag(&idle_closed))
+                atomic_store(&closed_first, 1);
+            usleep(100000);
+        }
         if (write(fd, ok, sizeof(ok) - 1) < 0)
             break;
         if (strcmp(path, "/x") == 0)
             atomic_fetch_add(&answered_x, 1);
         if (strcmp(path, "/close-idle") == 0) {
-            usleep(50000);
+            wait_flag(&after_seen);
+            idle_close = true;
             break;
         }
     }
     close(fd);
+    if (idle_close)
+        atomic_fetch_add(&idle_closed, 1);
     return NULL;
 }
 
@@ -162,15 +187,19 @@ static void test_idle_close(void)
     if (!h)
         return;
     /* two connections: one answers at once and is then closed by the
-     * server while idle, the other answers after 300 ms. Meanwhile the
-     * engine waits in epoll rather than spinning on the closed idle socket
-     * (a few turns of up to 50 ms; a level-triggered EOF left in the set
-     * would make thousands) */
+     * server while idle, the other answers 100 ms after that close.
+     * Meanwhile the engine waits in epoll rather than spinning on the
+     * closed idle socket (a few turns of up to 50 ms; a level-triggered EOF
+     * left in the set would make thousands) */
+    atomic_store(&after_seen, 0);
+    atomic_store(&idle_closed, 0);
+    atomic_store(&closed_first, 0);
     submit(h, "/close-idle", 0);
-    submit(h, "/slow", 1);
+    submit(h, "/after-close", 1);
     long turns = run_until(h, &r, 2);
     CHECK_INT(r.status[0], 200);
     CHECK_INT(r.status[1], 200);
+    CHECK(atomic_load(&closed_first));  /* the close came while it was out */
     CHECK(turns < 100);
     CHECK_INT(accepted, 2);
     /* the next two requests go out, on the surviving connection or on a

@@ -5,7 +5,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include "check.h"
-#include "webhook_http.h"
+#include "webhook_addr.h"
 #include "webhook_route.h"
 
 static const char *CFG =
