@@ -11,10 +11,12 @@ shift || true
 # three added ones (libmicrohttpd: HTTP receiver/fake registry, /metrics;
 # OpenSSL: SHA-256/HMAC; iconv is in libc). Tests: kcat + python3-avro
 # (interop), python3-prometheus-client (parses /metrics), wrk (benchmark
-# baseline), clang + libclang-rt (libFuzzer, sanitizers).
+# baseline), clang + libclang-rt (libFuzzer, sanitizers). libpq-dev: duban-analytics'
+# PostgreSQL backend (--db postgresql://...); postgresql: the server its tests and
+# benchmark start themselves (initdb + pg_ctl in a temp dir; no system cluster used).
 PACKAGES=(gcc make cmake pkg-config librdkafka-dev libavro-dev libcurl4-openssl-dev
           libjansson-dev libmicrohttpd-dev libssl-dev libsqlite3-dev sqlite3 kcat python3 python3-avro
-          python3-prometheus-client wrk
+          python3-prometheus-client wrk libpq-dev postgresql
           clang libclang-rt-14-dev ${DUBAN_EXTRA_PACKAGES:-})
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -11,6 +11,7 @@
 #define STATUS DUBAN_USES_STATUS
 #define AUDIT DUBAN_USES_AUDIT
 #define KAFKA DUBAN_USES_KAFKA
+#define ANALYTICS DUBAN_USES_ANALYTICS
 
 static const duban_conf_key_t KEYS[] = {
     {"log.level", S, "info", KAFKA, "error|warn|info|debug (also --log-level)"},
@@ -35,7 +36,7 @@ static const duban_conf_key_t KEYS[] = {
     {"ops.listen", S, NULL, ALERTER | STATUS, "HOST:PORT serving /metrics and /healthz; port 0 = any; unset: off"},
 
     {"alerter.group", S, "duban-alerter", ALERTER, "consumer group"},
-    {"alerter.due.soon.days", S, "7,3", ALERTER | AUDIT, "working days before the due date of each DUE_SOON"},
+    {"alerter.due.soon.days", S, "7,3", ALERTER | AUDIT | ANALYTICS, "working days before the due date of each DUE_SOON"},
     {"alerter.yellow.days", I, "3", ALERTER | AUDIT | STATUS, "working days left that make a task yellow"},
     {"alerter.escalation.every.days", I, "5", ALERTER | AUDIT, "working days between ESCALATIONs"},
     {"alerter.escalation.max", I, "0", ALERTER | AUDIT, "ESCALATIONs per task; 0 = unlimited"},
@@ -43,7 +44,7 @@ static const duban_conf_key_t KEYS[] = {
     {"alerter.late.after.ms", I, "60000", ALERTER | AUDIT, "an alert sent this much after its time is marked late"},
     {"alerter.supervisors", S, "", ALERTER | AUDIT,
      "comma list of escalation recipients; empty: each document's issuers"},
-    {"alerter.calendar.files", S, "", ALERTER | AUDIT | STATUS, "comma list of holiday schedules (holiday-cn JSON)"},
+    {"alerter.calendar.files", S, "", ALERTER | AUDIT | STATUS | ANALYTICS, "comma list of holiday schedules (holiday-cn JSON)"},
     {"alerter.tick.ms", I, "200", ALERTER, "how often the alert heaps are checked"},
     {"alerter.rebuild.threads", I, "2", ALERTER, "threads reading back the log on assignment"},
 

@@ -1,5 +1,6 @@
-/* duban-analytics: every duban topic into an embedded SQL store (SQLite),
- * the clean feed for downstream analytics, and CSV export of it.
+/* duban-analytics: every duban topic into a SQL store (SQLite, or PostgreSQL
+ * by connection string), the clean feed for downstream analytics with
+ * per-department figures, and CSV export of it.
  *
  * Consumes the six topics as consumer group duban-analytics. Messages are
  * applied in batches inside one SQL transaction; the Kafka offsets of a
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "calendar.h"
 #include "cli.h"
 #include "conf_keys.h"
 #include "date.h"
@@ -25,7 +27,7 @@
 #define BATCH_MS 500
 
 typedef struct {
-    const char *db_path, *csv_dir, *group;
+    const char *db_path, *csv_dir, *group, *as_of;
     int exit_at_end;
 } analytics_opts_t;
 
@@ -42,12 +44,16 @@ typedef struct {
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: duban-analytics --db FILE [-b BROKERS] [options]\n"
-            "Loads every duban topic into a SQLite database (tables documents, tasks,\n"
-            "task_departments, task_status, alerts, deliveries, dead_letters; view\n"
-            "task_current) and/or exports it as CSV.\n"
+            "Usage: duban-analytics --db FILE|URL [-b BROKERS] [options]\n"
+            "Loads every duban topic into a SQL store (tables documents, tasks,\n"
+            "task_departments, task_status, alerts, deliveries, dead_letters; views\n"
+            "task_current, task_figures, department_figures) and/or exports it as CSV.\n"
             "  --db FILE        the SQLite database (created if missing when loading with -b;\n"
             "                   without -b it must exist: it is only exported)\n"
+            "  --db postgresql://USER@HOST:PORT/DB   (or postgres://...) the same store in\n"
+            "                   PostgreSQL (libpq connection string; the database must exist)\n"
+            "  --as-of TIME     the figures' clock (ISO-8601, or a date = its 00:00 Shanghai);\n"
+            "                   default: the latest occurred_at of the events stored\n"
             "  --csv DIR        after loading (or alone, without -b), write DIR/<table>.csv\n"
             "                   (DIR is created)\n"
             "  --group G        consumer group (default duban-analytics)\n"
@@ -63,6 +69,7 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, analytics_opts_
         {"--db", DUBAN_OPT_STRING, offsetof(analytics_opts_t, db_path)},
         {"--csv", DUBAN_OPT_STRING, offsetof(analytics_opts_t, csv_dir)},
         {"--group", DUBAN_OPT_STRING, offsetof(analytics_opts_t, group)},
+        {"--as-of", DUBAN_OPT_STRING, offsetof(analytics_opts_t, as_of)},
     };
     static const duban_program_t prog = {"duban-analytics", usage, table,
                                          sizeof(table) / sizeof(table[0]), NULL,
@@ -71,11 +78,15 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, analytics_opts_
     if (rc)
         return rc;
     if (!o->db_path)
-        return fprintf(stderr, "duban-analytics: --db FILE is required (see --help)\n"), -1;
+        return fprintf(stderr, "duban-analytics: --db FILE|URL is required (see --help)\n"), -1;
+    int64_t ms;
+    if (o->as_of && duban_instant_parse(o->as_of, &ms) != DUBAN_OK)
+        return fprintf(stderr, "duban-analytics: --as-of %s: not an ISO-8601 time or date\n",
+                       o->as_of), -1;
     if (!duban_conf_get(conf, "kafka.bootstrap.servers", NULL) && !o->csv_dir)
         return fprintf(stderr, "duban-analytics: --db %s alone does nothing: give -b BROKERS to "
                        "load the topics into it, and/or --csv DIR to export it\n",
-                       o->db_path), -1;
+                       strstr(o->db_path, "://") ? "URL" : o->db_path), -1;
     if (duban_program_log_level(conf) < 0)
         return fprintf(stderr, "duban-analytics: --log-level %s: not error|warn|info|debug\n",
                        duban_conf_get(conf, "log.level", "")), -1;
@@ -274,6 +285,33 @@ static int consume(analytics_t *an, duban_conf_t *conf, const analytics_opts_t *
     return rc;
 }
 
+/* The figures' settings: the alerter's calendar and its widest DUE_SOON. */
+static duban_err_t set_figures(duban_store_t *st, const duban_conf_t *conf,
+                               const analytics_opts_t *o, char *errbuf, size_t size)
+{
+    duban_calendar_t *cal = NULL;
+    duban_err_t err = duban_calendar_new(&cal, errbuf, size);
+    if (!err)
+        err = duban_calendar_load_files(cal, duban_conf_str(conf, "alerter.calendar.files"),
+                                        errbuf, size);
+    int soon = 0;
+    const char *p = duban_conf_str(conf, "alerter.due.soon.days");
+    while (!err && p && *p) {
+        char *end;
+        long n = strtol(p, &end, 10);
+        if (end == p || n < 0 || n > 366 || (*end && *end != ','))
+            err = duban_seterr(errbuf, size, DUBAN_E_INVAL, "alerter.due.soon.days: \"%s\"",
+                               duban_conf_str(conf, "alerter.due.soon.days"));
+        soon = n > soon ? (int)n : soon;
+        p = *end ? end + 1 : end;
+    }
+    duban_store_figures_t fig = {o->as_of, cal, soon};
+    if (!err)
+        err = duban_store_set_figures(st, &fig, errbuf, size);
+    duban_calendar_destroy(cal);
+    return err;
+}
+
 int main(int argc, char **argv)
 {
     duban_conf_t *conf = duban_conf_new();
@@ -294,6 +332,10 @@ int main(int argc, char **argv)
     }
     if (!rc && load)
         rc = consume(&an, conf, &o);
+    if (!rc && set_figures(an.store, conf, &o, errbuf, sizeof(errbuf))) {
+        duban_error("FIGURES", "%s", errbuf);
+        rc = 1;
+    }
     if (!rc && o.csv_dir && duban_store_export_csv(an.store, o.csv_dir, errbuf, sizeof(errbuf))) {
         duban_error("CSV", "%s", errbuf);
         rc = 1;
