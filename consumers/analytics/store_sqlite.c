@@ -50,7 +50,8 @@ static duban_err_t sq_open(const char *path, bool create, store_db_t **out, char
                                     "%s: no such store (%s); it is created only when loading "
                                     "from Kafka (-b)", path, sqlite3_errmsg(db->db));
     if (!err)
-        err = sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", errbuf, size);
+        err = sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                           " PRAGMA cache_size=-65536;", errbuf, size);
     if (err) {
         sq_close(db);
         return err;
