@@ -14,9 +14,12 @@ shift || true
 # baseline), clang + libclang-rt (libFuzzer, sanitizers), chromium (renders
 # `duban-analytics report` headless: screenshot and DOM, analytics_report) with
 # fonts-wqy-microhei (a CJK font, so the screenshot shows the Chinese labels).
+# libpq-dev: duban-analytics' PostgreSQL backend (--db postgresql://...);
+# postgresql: the server its tests and benchmark start themselves (initdb +
+# pg_ctl in a temp dir; no system cluster used).
 PACKAGES=(gcc make cmake pkg-config librdkafka-dev libavro-dev libcurl4-openssl-dev
           libjansson-dev libmicrohttpd-dev libssl-dev libsqlite3-dev sqlite3 kcat python3 python3-avro
-          python3-prometheus-client wrk
+          python3-prometheus-client wrk libpq-dev postgresql
           clang libclang-rt-14-dev chromium fonts-wqy-microhei ${DUBAN_EXTRA_PACKAGES:-})
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -36,7 +36,7 @@ static const duban_conf_key_t KEYS[] = {
     {"ops.listen", S, NULL, ALERTER | STATUS, "HOST:PORT serving /metrics and /healthz; port 0 = any; unset: off"},
 
     {"alerter.group", S, "duban-alerter", ALERTER, "consumer group"},
-    {"alerter.due.soon.days", S, "7,3", ALERTER | AUDIT, "working days before the due date of each DUE_SOON"},
+    {"alerter.due.soon.days", S, "7,3", ALERTER | AUDIT | ANALYTICS, "working days before the due date of each DUE_SOON"},
     {"alerter.yellow.days", I, "3", ALERTER | AUDIT | STATUS | ANALYTICS, "working days left that make a task yellow"},
     {"alerter.escalation.every.days", I, "5", ALERTER | AUDIT, "working days between ESCALATIONs"},
     {"alerter.escalation.max", I, "0", ALERTER | AUDIT, "ESCALATIONs per task; 0 = unlimited"},

@@ -1,5 +1,6 @@
-/* duban-analytics: every duban topic into an embedded SQL store (SQLite),
- * the clean feed for downstream analytics, and CSV export of it.
+/* duban-analytics: every duban topic into a SQL store (SQLite, or PostgreSQL
+ * by connection string), the clean feed for downstream analytics with
+ * per-department figures, and CSV export of it.
  *
  * Consumes the six topics as consumer group duban-analytics. Messages are
  * applied in batches inside one SQL transaction; the Kafka offsets of a
@@ -9,13 +10,14 @@
  * dead-lettered (except from duban.dlq.v1 itself, which is only logged, so a
  * bad dead letter cannot loop).
  *
- * `duban-analytics report --db FILE --out report.html` reads an existing
- * store only and writes the HTML report (report.h). */
+ * `duban-analytics report --db FILE|URL --out report.html` reads an existing
+ * store (SQLite or PostgreSQL) and writes the HTML report (report.h). */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "calendar.h"
 #include "cli.h"
 #include "conf_keys.h"
 #include "date.h"
@@ -31,7 +33,7 @@
 #define BATCH_MS 500
 
 typedef struct {
-    const char *db_path, *csv_dir, *group, *cmd, *out, *now;
+    const char *db_path, *csv_dir, *group, *as_of, *cmd, *out, *now;
     int exit_at_end;
     int64_t now_ms;      /* report: --now, else the wall clock */
 } analytics_opts_t;
@@ -49,13 +51,17 @@ typedef struct {
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: duban-analytics --db FILE [-b BROKERS] [options]\n"
-            "       duban-analytics report --db FILE --out report.html [--now TIME]\n"
-            "Loads every duban topic into a SQLite database (tables documents, tasks,\n"
-            "task_departments, task_status, alerts, deliveries, dead_letters; view\n"
-            "task_current) and/or exports it as CSV.\n"
+            "Usage: duban-analytics --db FILE|URL [-b BROKERS] [options]\n"
+            "       duban-analytics report --db FILE|URL --out report.html [--now TIME]\n"
+            "Loads every duban topic into a SQL store (tables documents, tasks,\n"
+            "task_departments, task_status, alerts, deliveries, dead_letters; views\n"
+            "task_current, task_figures, department_figures) and/or exports it as CSV.\n"
             "  --db FILE        the SQLite database (created if missing when loading with -b;\n"
             "                   without -b it must exist: it is only exported)\n"
+            "  --db postgresql://USER@HOST:PORT/DB   (or postgres://...) the same store in\n"
+            "                   PostgreSQL (libpq connection string; the database must exist)\n"
+            "  --as-of TIME     the figures' clock (ISO-8601, or a date = its 00:00 Shanghai);\n"
+            "                   default: the latest occurred_at of the events stored\n"
             "  --csv DIR        after loading (or alone, without -b), write DIR/<table>.csv\n"
             "                   (DIR is created)\n"
             "  --group G        consumer group (default duban-analytics)\n"
@@ -90,20 +96,20 @@ static int command_arg(void *opts, int argc, char **argv, int i, char *errbuf,
 static const char *report_misuse(const duban_conf_t *conf, analytics_opts_t *o)
 {
     bool loading = duban_conf_get(conf, "kafka.bootstrap.servers", NULL) || o->csv_dir ||
-                   o->group || o->exit_at_end;
+                   o->group || o->exit_at_end || o->as_of;
     if (!o->cmd)
         return o->out || o->now ? "--out and --now belong to the report command "
-                                  "(duban-analytics report --db FILE --out FILE)"
+                                  "(duban-analytics report --db FILE|URL --out FILE)"
                                 : NULL;
     if (!o->db_path)
-        return "report: --db FILE (an existing store) is required";
+        return "report: --db FILE|URL (an existing store) is required";
     if (!o->out)
         return "report: --out FILE is required";
     if (o->now && duban_instant_parse(o->now, &o->now_ms))
         return "report: --now: not ISO 8601 (2022-06-30T09:00+08:00) or epoch ms";
     if (loading)
         return "report reads the store only: load it first (-b, --csv, --group, "
-               "--exit-at-end belong to a run without report)";
+               "--exit-at-end, --as-of belong to a run without report)";
     return NULL;
 }
 
@@ -114,6 +120,7 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, analytics_opts_
         {"--db", DUBAN_OPT_STRING, offsetof(analytics_opts_t, db_path)},
         {"--csv", DUBAN_OPT_STRING, offsetof(analytics_opts_t, csv_dir)},
         {"--group", DUBAN_OPT_STRING, offsetof(analytics_opts_t, group)},
+        {"--as-of", DUBAN_OPT_STRING, offsetof(analytics_opts_t, as_of)},
         {"--out", DUBAN_OPT_STRING, offsetof(analytics_opts_t, out)},
         {"--now", DUBAN_OPT_STRING, offsetof(analytics_opts_t, now)},
     };
@@ -127,11 +134,15 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, analytics_opts_
     if (misuse)
         return fprintf(stderr, "duban-analytics: %s\n", misuse), -1;
     if (!o->db_path)
-        return fprintf(stderr, "duban-analytics: --db FILE is required (see --help)\n"), -1;
+        return fprintf(stderr, "duban-analytics: --db FILE|URL is required (see --help)\n"), -1;
+    int64_t ms;
+    if (o->as_of && duban_instant_parse(o->as_of, &ms) != DUBAN_OK)
+        return fprintf(stderr, "duban-analytics: --as-of %s: not an ISO-8601 time or date\n",
+                       o->as_of), -1;
     if (!o->cmd && !duban_conf_get(conf, "kafka.bootstrap.servers", NULL) && !o->csv_dir)
         return fprintf(stderr, "duban-analytics: --db %s alone does nothing: give -b BROKERS to "
                        "load the topics into it, and/or --csv DIR to export it\n",
-                       o->db_path), -1;
+                       strstr(o->db_path, "://") ? "URL" : o->db_path), -1;
     if (duban_program_log_level(conf) < 0)
         return fprintf(stderr, "duban-analytics: --log-level %s: not error|warn|info|debug\n",
                        duban_conf_get(conf, "log.level", "")), -1;
@@ -374,6 +385,33 @@ static int write_report(duban_store_t *st, const duban_conf_t *conf, const analy
     return err ? 1 : 0;
 }
 
+/* The figures' settings: the alerter's calendar and its widest DUE_SOON. */
+static duban_err_t set_figures(duban_store_t *st, const duban_conf_t *conf,
+                               const analytics_opts_t *o, char *errbuf, size_t size)
+{
+    duban_calendar_t *cal = NULL;
+    duban_err_t err = duban_calendar_new(&cal, errbuf, size);
+    if (!err)
+        err = duban_calendar_load_files(cal, duban_conf_str(conf, "alerter.calendar.files"),
+                                        errbuf, size);
+    int soon = 0;
+    const char *p = duban_conf_str(conf, "alerter.due.soon.days");
+    while (!err && p && *p) {
+        char *end;
+        long n = strtol(p, &end, 10);
+        if (end == p || n < 0 || n > 366 || (*end && *end != ','))
+            err = duban_seterr(errbuf, size, DUBAN_E_INVAL, "alerter.due.soon.days: \"%s\"",
+                               duban_conf_str(conf, "alerter.due.soon.days"));
+        soon = n > soon ? (int)n : soon;
+        p = *end ? end + 1 : end;
+    }
+    duban_store_figures_t fig = {o->as_of, cal, soon};
+    if (!err)
+        err = duban_store_set_figures(st, &fig, errbuf, size);
+    duban_calendar_destroy(cal);
+    return err;
+}
+
 int main(int argc, char **argv)
 {
     duban_conf_t *conf = duban_conf_new();
@@ -396,6 +434,10 @@ int main(int argc, char **argv)
         rc = write_report(an.store, conf, &o);
     if (!rc && load)
         rc = consume(&an, conf, &o);
+    if (!rc && !o.cmd && set_figures(an.store, conf, &o, errbuf, sizeof(errbuf))) {
+        duban_error("FIGURES", "%s", errbuf);
+        rc = 1;
+    }
     if (!rc && o.csv_dir && duban_store_export_csv(an.store, o.csv_dir, errbuf, sizeof(errbuf))) {
         duban_error("CSV", "%s", errbuf);
         rc = 1;

@@ -2,11 +2,13 @@
  * read into three arrays (tasks by task_id, their status changes in time
  * order, departments); each task's standing is replayed day by day up to
  * the report's day (the overdue chart samples it on the way), and the page
- * is built with duban_buf_t. Allocation: aborts on out of memory (alloc.h). */
+ * is built with duban_buf_t. The store is read through duban_store_query,
+ * so SQLite and PostgreSQL stores give the same page. Allocation: aborts on
+ * out of memory (alloc.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sqlite3.h>
+#include <jansson.h>
 #include "alloc.h"
 #include "date.h"
 #include "ladder.h"
@@ -44,7 +46,7 @@ typedef struct {
 
 typedef struct {
     const duban_report_opts_t *o;
-    sqlite3 *db;
+    duban_store_t *st;
     int32_t today;
     rtask_t *tasks;
     size_t ntasks, tcap;
@@ -60,11 +62,10 @@ typedef struct {
 
 /* ---- reading the store ---- */
 
-static const char *col(sqlite3_stmt *s, int i)
-{
-    const unsigned char *v = sqlite3_column_text(s, i);
-    return v ? (const char *)v : "";
-}
+#define ROW_COLS 8         /* the most columns a report query reads */
+
+/* A row's values as text, "" for NULL. */
+typedef const char *const *row_t;
 
 static int32_t date_or_none(const char *s)
 {
@@ -80,23 +81,34 @@ static int index_of(const char *const *names, int n, const char *s)
     return 0;
 }
 
-static void read_task(report_t *r, sqlite3_stmt *s)
+/* recurrence.{period, month, day} of the task's event (JSON). */
+static void read_recurrence(rtask_t *t, const char *event)
 {
-    static const char *const kinds[] = {"NONE", "DATED", "RECURRING", "OPEN_ENDED"};
     static const char *const periods[] = {"", "WEEKLY", "MONTHLY", "QUARTERLY",
                                           "HALF_YEARLY", "YEARLY"};
+    json_t *ev = json_loads(event, 0, NULL);
+    json_t *rec = json_object_get(ev, "recurrence");
+    const char *period = json_string_value(json_object_get(rec, "period"));
+    t->rec.period = (duban_recur_period_t)index_of(periods, 6, period ? period : "");
+    t->rec.month = (int)json_integer_value(json_object_get(rec, "month"));
+    t->rec.day = (int)json_integer_value(json_object_get(rec, "day"));
+    json_decref(ev);
+}
+
+static void read_task(void *ctx, row_t s)
+{
+    report_t *r = ctx;
+    static const char *const kinds[] = {"NONE", "DATED", "RECURRING", "OPEN_ENDED"};
     r->tasks = duban_array_xgrow(r->tasks, &r->tcap, r->ntasks + 1, sizeof(rtask_t), 256);
     rtask_t *t = &r->tasks[r->ntasks++];
     memset(t, 0, sizeof(*t));
-    t->id = duban_xstrdup(col(s, 0));
-    t->kind = index_of(kinds, 4, col(s, 1));
-    t->due = date_or_none(col(s, 2));
+    t->id = duban_xstrdup(s[0]);
+    t->kind = index_of(kinds, 4, s[1]);
+    t->due = date_or_none(s[2]);
     t->assigned = DUBAN_DATE_NONE;
-    if (duban_instant_parse(col(s, 3), &t->assigned_at) == DUBAN_OK)
+    if (duban_instant_parse(s[3], &t->assigned_at) == DUBAN_OK)
         t->assigned = duban_date_of_instant(t->assigned_at);
-    t->rec.period = (duban_recur_period_t)index_of(periods, 6, col(s, 4));
-    t->rec.month = sqlite3_column_int(s, 5);
-    t->rec.day = sqlite3_column_int(s, 6);
+    read_recurrence(t, s[4]);
     t->ext_due = DUBAN_DATE_NONE;
 }
 
@@ -117,45 +129,56 @@ static int by_task_time(const void *a, const void *b)
 
 /* A change of an unknown task, or with an unreadable status or time, is
  * left out (the store keeps what the topics held; the report shows tasks). */
-static void read_change(report_t *r, sqlite3_stmt *s)
+static void read_change(void *ctx, row_t s)
 {
+    report_t *r = ctx;
     duban_task_status_t to;
     int64_t at;
-    const rtask_t *t = bsearch(col(s, 0), r->tasks, r->ntasks, sizeof(rtask_t), by_id);
-    if (!t || duban_task_status_from_name(col(s, 1), &to) ||
-        duban_instant_parse(col(s, 3), &at))
+    const rtask_t *t = bsearch(s[0], r->tasks, r->ntasks, sizeof(rtask_t), by_id);
+    if (!t || duban_task_status_from_name(s[1], &to) ||
+        duban_instant_parse(s[3], &at))
         return;
     r->changes = duban_array_xgrow(r->changes, &r->ccap, r->nchanges + 1, sizeof(change_t), 256);
     r->changes[r->nchanges] = (change_t){(size_t)(t - r->tasks), r->nchanges, at, (int)to,
-                                         date_or_none(col(s, 2))};
+                                         date_or_none(s[2])};
     r->nchanges++;
 }
 
-static duban_err_t read_rows(report_t *r, const char *sql, void (*row)(report_t *, sqlite3_stmt *),
-                             char *errbuf, size_t size)
+typedef struct {
+    void (*row)(void *ctx, row_t vals);
+    void *ctx;
+} reader_t;
+
+static int reader_row(void *opaque, int n, const char *const *names, const char *const *vals)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return duban_seterr(errbuf, size, DUBAN_E_IO, "report: %s", sqlite3_errmsg(r->db));
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        row(r, s);
-    sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? DUBAN_OK
-                             : duban_seterr(errbuf, size, DUBAN_E_IO, "report: %s",
-                                            sqlite3_errmsg(r->db));
+    const reader_t *rd = opaque;
+    const char *v[ROW_COLS];
+    if (!vals)
+        return 0;
+    for (int i = 0; i < ROW_COLS; i++)
+        v[i] = i < n && vals[i] ? vals[i] : "";
+    rd->row(rd->ctx, v);
+    return 0;
+}
+
+/* Calls row(ctx, values) for each row of sql (at most ROW_COLS columns). */
+static duban_err_t read_rows(duban_store_t *st, const char *sql, void (*row)(void *, row_t),
+                             void *ctx, char *errbuf, size_t size)
+{
+    reader_t rd = {row, ctx};
+    char why[400];
+    duban_err_t err = duban_store_query(st, sql, reader_row, &rd, why, sizeof(why));
+    return err ? duban_seterr(errbuf, size, err, "report: %s", why) : DUBAN_OK;
 }
 
 static duban_err_t read_store(report_t *r, char *errbuf, size_t size)
 {
-    duban_err_t err = read_rows(
-        r, "SELECT task_id, deadline_kind, due_date, occurred_at, json_extract(event,"
-           " '$.recurrence.period'), json_extract(event, '$.recurrence.month'),"
-           " json_extract(event, '$.recurrence.day') FROM tasks ORDER BY task_id",
-        read_task, errbuf, size);
+    duban_err_t err = read_rows(r->st, "SELECT task_id, deadline_kind, due_date, occurred_at,"
+                                       " event FROM tasks ORDER BY task_id",
+                                read_task, r, errbuf, size);
     if (!err)
-        err = read_rows(r, "SELECT task_id, to_status, new_due_date, occurred_at FROM task_status",
-                        read_change, errbuf, size);
+        err = read_rows(r->st, "SELECT task_id, to_status, new_due_date, occurred_at"
+                               " FROM task_status", read_change, r, errbuf, size);
     if (err)
         return err;
     if (r->nchanges > 1)
@@ -277,16 +300,17 @@ static void walk(report_t *r)
             count(r, &r->total, &r->tasks[i], true);
 }
 
-static void read_department(report_t *r, sqlite3_stmt *s)
+static void read_department(void *ctx, row_t s)
 {
-    const char *name = col(s, 0);
+    report_t *r = ctx;
+    const char *name = s[0];
     if (!r->ndepts || strcmp(r->depts[r->ndepts - 1].name, name) != 0) {
         r->depts = duban_array_xgrow(r->depts, &r->dcap, r->ndepts + 1, sizeof(rdept_t), 64);
         r->depts[r->ndepts++] = (rdept_t){.name = duban_xstrdup(name)};
     }
-    const rtask_t *t = bsearch(col(s, 1), r->tasks, r->ntasks, sizeof(rtask_t), by_id);
+    const rtask_t *t = bsearch(s[1], r->tasks, r->ntasks, sizeof(rtask_t), by_id);
     if (t && assigned_by(t, r->today))
-        count(r, &r->depts[r->ndepts - 1], t, strcmp(col(s, 2), "lead") == 0);
+        count(r, &r->depts[r->ndepts - 1], t, strcmp(s[2], "lead") == 0);
 }
 
 /* The worst first: most red, then yellow, then open; then by name. */
@@ -524,37 +548,41 @@ static void put_cut(duban_buf_t *b, const char *text)
     free(head);
 }
 
+typedef struct {
+    duban_buf_t *b;
+    long n;
+} review_list_t;
+
+static void review_row(void *ctx, row_t s)
+{
+    review_list_t *l = ctx;
+    duban_buf_t *b = l->b;
+    l->n++;
+    put(b, "<tr><td class=\"l\">");
+    duban_report_escape(b, s[0]);
+    put(b, "</td><td class=\"l\">");
+    put_review(b, s[1]);
+    put(b, "</td><td class=\"l\">");
+    duban_report_escape(b, *s[2] ? s[2] : "—");
+    put(b, "</td><td class=\"l\">");
+    duban_report_escape(b, s[3]);
+    put(b, "</td><td class=\"l\">");
+    put_cut(b, s[4]);
+    put(b, "</td></tr>\n");
+}
+
 static duban_err_t render_review(duban_buf_t *b, report_t *r, char *errbuf, size_t size)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(r->db, "SELECT task_id, review, lead_departments, deadline_text, text"
-                           " FROM tasks WHERE review <> '' ORDER BY task_id", -1, &s,
-                           NULL) != SQLITE_OK)
-        return duban_seterr(errbuf, size, DUBAN_E_IO, "report: %s", sqlite3_errmsg(r->db));
+    review_list_t l = {b, 0};
     put(b, "<h2>待复核任务（抽取时标记）</h2><table><tr><th class=\"l\">任务</th>"
            "<th class=\"l\">复核原因</th><th class=\"l\">牵头部门</th><th class=\"l\">期限</th>"
            "<th class=\"l\">任务内容</th></tr>\n");
-    long n = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        n++;
-        put(b, "<tr><td class=\"l\">");
-        duban_report_escape(b, col(s, 0));
-        put(b, "</td><td class=\"l\">");
-        put_review(b, col(s, 1));
-        put(b, "</td><td class=\"l\">");
-        duban_report_escape(b, *col(s, 2) ? col(s, 2) : "—");
-        put(b, "</td><td class=\"l\">");
-        duban_report_escape(b, col(s, 3));
-        put(b, "</td><td class=\"l\">");
-        put_cut(b, col(s, 4));
-        put(b, "</td></tr>\n");
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return duban_seterr(errbuf, size, DUBAN_E_IO, "report: %s", sqlite3_errmsg(r->db));
-    putf(b, "</table><p class=\"note\">共 %ld 项。</p>\n", n);
-    return DUBAN_OK;
+    duban_err_t err = read_rows(r->st, "SELECT task_id, review, lead_departments, deadline_text,"
+                                       " text FROM tasks WHERE review <> '' ORDER BY task_id",
+                                review_row, &l, errbuf, size);
+    if (!err)
+        putf(b, "</table><p class=\"note\">共 %ld 项。</p>\n", l.n);
+    return err;
 }
 
 static void render_notes(duban_buf_t *b, const report_t *r)
@@ -582,12 +610,12 @@ static void report_free(report_t *r)
 duban_err_t duban_report_render(duban_store_t *st, const duban_report_opts_t *o,
                                 duban_buf_t *out, char *errbuf, size_t size)
 {
-    report_t r = {.o = o, .db = duban_store_handle(st), .today = duban_date_of_instant(o->now_ms)};
+    report_t r = {.o = o, .st = st, .today = duban_date_of_instant(o->now_ms)};
     duban_err_t err = read_store(&r, errbuf, size);
     if (!err) {
         walk(&r);
-        err = read_rows(&r, "SELECT department, task_id, role FROM task_departments"
-                            " ORDER BY department", read_department, errbuf, size);
+        err = read_rows(st, "SELECT department, task_id, role FROM task_departments"
+                            " ORDER BY department", read_department, &r, errbuf, size);
     }
     if (!err) {
         if (r.ndepts > 1)

@@ -1,11 +1,17 @@
-/* consumers/analytics/store.c: SQLite tables for duban's events, from a column table. */
+/* consumers/analytics/store.c: the store's tables for duban's events, from a
+ * column table, written through a backend (store_backend.h): SQLite or
+ * PostgreSQL run the same SQL. Also the working-day table and store_meta
+ * the views read (store_views.c), and the CSV export. */
 #include <errno.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sqlite3.h>
+#include "alloc.h"
+#include "date.h"
 #include "store.h"
+#include "store_backend.h"
+#include "store_views.h"
 
 typedef enum { COL_TEXT, COL_INT, COL_LIST, COL_BOOL } col_kind_t;
 
@@ -52,193 +58,210 @@ static const store_table_t tables[DUBAN_EV__COUNT] = {
         {"offset", COL_INT}, {"reason", COL_TEXT}, {"occurred_at", COL_TEXT}, {NULL, 0}}},
 };
 
+/* Statements: one upsert per table (ids 0 .. DUBAN_EV__COUNT - 1), then: */
+enum { ST_DEPT_DELETE = DUBAN_EV__COUNT, ST_DEPT_INSERT, ST_META, ST_WORKDAY, ST_FILL };
+
+/* The working-day table covers these years (dates outside: NULL, so a task
+ * due then is neither due soon nor overdue). */
+#define WORKDAYS_FROM_YEAR 2000
+#define WORKDAYS_TO_YEAR 2099
+
 struct duban_store_s {
-    sqlite3 *db;
-    sqlite3_stmt *insert[DUBAN_EV__COUNT];
-    sqlite3_stmt *dept_delete, *dept_insert;
+    const store_backend_t *be;
+    store_db_t *db;
+    char latest[40];        /* latest occurred_at put (canonical ISO text) */
+    char stored_latest[40]; /* as store_meta.latest_event_at holds it */
 };
 
-static duban_err_t db_err(duban_store_t *st, char *errbuf, size_t size, const char *what)
+const store_backend_t *duban_store_backend_for(const char *target)
 {
-    return duban_seterr(errbuf, size, DUBAN_E_IO, "sqlite %s: %s", what, sqlite3_errmsg(st->db));
+    return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0
+               ? &duban_store_pg
+               : &duban_store_sqlite;
 }
 
-static duban_err_t exec(duban_store_t *st, const char *sql, char *errbuf, size_t size)
+/* What errors call the store: a path, never a connection string (it may
+ * hold a password). */
+static const char *display_name(const store_backend_t *be, const char *target)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) == SQLITE_OK)
-        return DUBAN_OK;
-    duban_err_t err = duban_seterr(errbuf, size, DUBAN_E_IO, "sqlite: %s", msg ? msg : "?");
-    sqlite3_free(msg);
-    return err;
+    return be == &duban_store_pg ? "the PostgreSQL database of --db" : target;
 }
 
-/* A column added to the table after a store was made (tasks.review) is
- * added to such a store too, filled from the events it keeps. */
 static duban_err_t add_missing(duban_store_t *st, const store_table_t *t, char *errbuf,
-                               size_t size)
-{
-    char sql[512];
-    duban_err_t err = DUBAN_OK;
-    for (int k = 0; !err && t->cols[k].name; k++) {
-        const store_col_t *c = &t->cols[k];
-        snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM pragma_table_info('%s') WHERE name = '%s'",
-                 t->table, c->name);
-        sqlite3_stmt *q = NULL;
-        int found = 1;   /* a failed question adds nothing */
-        if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-            found = sqlite3_column_int(q, 0);
-        sqlite3_finalize(q);
-        if (found)
-            continue;
-        const char *type = c->kind == COL_INT || c->kind == COL_BOOL ? "INTEGER" : "TEXT";
-        if (c->kind == COL_LIST)
-            snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN \"%s\" %s; UPDATE %s SET \"%s\""
-                     " = (SELECT group_concat(value, '、') FROM json_each(event, '$.%s'))",
-                     t->table, c->name, type, t->table, c->name, c->name);
-        else
-            snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN \"%s\" %s; UPDATE %s SET \"%s\""
-                     " = json_extract(event, '$.%s')", t->table, c->name, type, t->table,
-                     c->name, c->name);
-        err = exec(st, sql, errbuf, size);
-    }
-    return err;
-}
+                               size_t size);
 
-/* CREATE TABLE and the matching INSERT OR REPLACE for one event type. The
- * INSERT names its columns: a column added later sits after `event`. */
-static duban_err_t create_table(duban_store_t *st, const store_table_t *t, sqlite3_stmt **ins,
+/* CREATE TABLE (or the columns an older store lacks) and the matching
+ * upsert for one event type. */
+static duban_err_t create_table(duban_store_t *st, const store_table_t *t, int id,
                                 char *errbuf, size_t size)
 {
-    char create[2048], insert[2048], values[512];
+    char create[2048], insert[4096], names[1024], values[256], update[2048];
     size_t c = (size_t)snprintf(create, sizeof(create), "CREATE TABLE IF NOT EXISTS %s (", t->table);
-    size_t i = (size_t)snprintf(insert, sizeof(insert), "INSERT OR REPLACE INTO %s (", t->table);
-    size_t v = 0;
-    for (int k = 0; t->cols[k].name; k++) {
-        const char *type = t->cols[k].kind == COL_INT || t->cols[k].kind == COL_BOOL ? "INTEGER"
-                                                                                     : "TEXT";
-        c += (size_t)snprintf(create + c, sizeof(create) - c, "\"%s\" %s%s, ", t->cols[k].name,
-                              type, k == 0 ? " PRIMARY KEY" : "");
-        i += (size_t)snprintf(insert + i, sizeof(insert) - i, "\"%s\", ", t->cols[k].name);
+    size_t nm = 0, v = 0, u = 0;
+    int k;
+    for (k = 0; t->cols[k].name; k++) {
+        const char *name = t->cols[k].name;
+        const char *type = t->cols[k].kind == COL_INT || t->cols[k].kind == COL_BOOL
+                               ? "BIGINT" : st->be->text_type;
+        c += (size_t)snprintf(create + c, sizeof(create) - c, "\"%s\" %s%s, ", name, type,
+                              k == 0 ? " PRIMARY KEY" : "");
+        nm += (size_t)snprintf(names + nm, sizeof(names) - nm, "\"%s\", ", name);
         v += (size_t)snprintf(values + v, sizeof(values) - v, "?, ");
+        if (k > 0)
+            u += (size_t)snprintf(update + u, sizeof(update) - u, "\"%s\" = excluded.\"%s\", ",
+                                  name, name);
     }
-    snprintf(create + c, sizeof(create) - c, "event TEXT NOT NULL)");
-    snprintf(insert + i, sizeof(insert) - i, "event) VALUES (%s?)", values);
-    duban_err_t err = exec(st, create, errbuf, size);
+    snprintf(create + c, sizeof(create) - c, "event %s NOT NULL)", st->be->text_type);
+    snprintf(insert, sizeof(insert),
+             "INSERT INTO %s (%sevent) VALUES (%s?) ON CONFLICT (\"%s\") DO UPDATE SET %s"
+             "event = excluded.event", t->table, names, values, t->cols[0].name, update);
+    duban_err_t err = st->be->exec(st->db, create, errbuf, size);
     if (!err)
         err = add_missing(st, t, errbuf, size);
-    if (!err && sqlite3_prepare_v2(st->db, insert, -1, ins, NULL) != SQLITE_OK)
-        err = db_err(st, errbuf, size, "prepare");
+    return err ? err : st->be->prepare(st->db, id, insert, k + 1, errbuf, size);
+}
+
+/* The tables besides the events', the indexes and the prepared statements
+ * on them. */
+static duban_err_t create_extra(duban_store_t *st, char *errbuf, size_t size)
+{
+    char sql[2048];
+    const char *tt = st->be->text_type;
+    snprintf(sql, sizeof(sql),
+             "CREATE TABLE IF NOT EXISTS task_departments (task_id %s NOT NULL,"
+             " department %s NOT NULL, role %s NOT NULL, PRIMARY KEY (task_id, department, role));"
+             "CREATE TABLE IF NOT EXISTS store_meta (key %s PRIMARY KEY, value %s);"
+             "CREATE TABLE IF NOT EXISTS workdays (day %s PRIMARY KEY, n BIGINT NOT NULL);"
+             "CREATE INDEX IF NOT EXISTS alerts_task ON alerts(task_id);"
+             "CREATE INDEX IF NOT EXISTS status_task ON task_status(task_id, occurred_at);"
+             "CREATE INDEX IF NOT EXISTS deliveries_alert ON deliveries(alert_id);",
+             tt, tt, tt, tt, tt, tt);
+    duban_err_t err = st->be->exec(st->db, sql, errbuf, size);
+    /* Rebuilt at every open, so a store made by an older version gets the
+     * current columns. */
+    if (!err)
+        err = st->be->exec(st->db, duban_store_views_sql, errbuf, size);
+    static const struct { int id, n; const char *sql; } stmts[] = {
+        {ST_DEPT_DELETE, 1, "DELETE FROM task_departments WHERE task_id = ?"},
+        {ST_DEPT_INSERT, 3, "INSERT INTO task_departments VALUES (?, ?, ?) ON CONFLICT DO NOTHING"},
+        {ST_META, 2, "INSERT INTO store_meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
+                     " SET value = excluded.value"},
+        {ST_WORKDAY, 2, "INSERT INTO workdays VALUES (?, ?) ON CONFLICT (day) DO UPDATE"
+                        " SET n = excluded.n"},
+    };
+    for (size_t i = 0; !err && i < sizeof(stmts) / sizeof(stmts[0]); i++)
+        err = st->be->prepare(st->db, stmts[i].id, stmts[i].sql, stmts[i].n, errbuf, size);
     return err;
 }
 
-static const char *schema_extra =
-    "CREATE TABLE IF NOT EXISTS task_departments (task_id TEXT NOT NULL, department TEXT NOT NULL,"
-    " role TEXT NOT NULL, PRIMARY KEY (task_id, department, role));"
-    "CREATE INDEX IF NOT EXISTS alerts_task ON alerts(task_id);"
-    "CREATE INDEX IF NOT EXISTS status_task ON task_status(task_id, occurred_at);"
-    /* Rebuilt at every open, so a store made by an older version gets the
-     * current columns. effective_due_date: the new_due_date of the task's
-     * latest EXTENDED change when that change is later than the task's own
-     * (latest) event, else the task's due_date; so "overdue respecting
-     * extensions" is one query on this view. */
-    "DROP VIEW IF EXISTS task_current;"
-    "CREATE VIEW task_current AS SELECT t.task_id, t.doc_id, t.lead_departments,"
-    " t.due_date, t.deadline_kind, COALESCE((SELECT s.to_status FROM task_status s"
-    " WHERE s.task_id = t.task_id ORDER BY s.occurred_at DESC, s.event_id DESC LIMIT 1),"
-    " 'ASSIGNED') AS status, (SELECT COUNT(*) FROM alerts a WHERE a.task_id = t.task_id)"
-    " AS alerts_sent, COALESCE((SELECT s.new_due_date FROM task_status s"
-    " WHERE s.task_id = t.task_id AND s.to_status = 'EXTENDED' AND s.new_due_date IS NOT NULL"
-    " AND s.occurred_at > t.occurred_at ORDER BY s.occurred_at DESC, s.event_id DESC LIMIT 1),"
-    " t.due_date) AS effective_due_date FROM tasks t;";
+typedef struct {
+    const char *key;
+    char *out;
+    size_t size;
+} meta_read_t;
 
-/* An existing store must have duban's tables: a mistyped --db that names
- * some other SQLite file is refused rather than given tables. */
-static duban_err_t check_is_store(duban_store_t *st, const char *path, char *errbuf,
-                                  size_t size)
+static int meta_row(void *opaque, int n, const char *const *names, const char *const *vals)
 {
-    sqlite3_stmt *q;
-    int found = 0;
-    if (sqlite3_prepare_v2(st->db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
-                           " AND name = 'tasks'", -1, &q, NULL) != SQLITE_OK)
-        return duban_seterr(errbuf, size, DUBAN_E_IO, "%s: not a SQLite database (%s)", path,
-                            sqlite3_errmsg(st->db));
-    if (sqlite3_step(q) == SQLITE_ROW)
-        found = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
-    return found ? DUBAN_OK
-                 : duban_seterr(errbuf, size, DUBAN_E_NOTFOUND,
-                                "%s is not a duban-analytics store (no table tasks)", path);
+    meta_read_t *m = opaque;
+    if (vals && n == 2 && vals[0] && vals[1] && strcmp(vals[0], m->key) == 0)
+        snprintf(m->out, m->size, "%s", vals[1]);
+    return 0;
 }
 
-duban_err_t duban_store_open(const char *path, bool create, duban_store_t **out, char *errbuf,
-                             size_t size)
+/* store_meta's value for key into out ("" when there is none). */
+static duban_err_t meta_get(duban_store_t *st, const char *key, char *out, size_t out_size,
+                            char *errbuf, size_t size)
+{
+    meta_read_t m = {key, out, out_size};
+    out[0] = '\0';
+    return st->be->query(st->db, "SELECT key, value FROM store_meta", meta_row, &m, errbuf, size);
+}
+
+static duban_err_t meta_put(duban_store_t *st, const char *key, const char *value,
+                            char *errbuf, size_t size)
+{
+    store_val_t v[2] = {{STORE_TEXT, key, strlen(key), 0},
+                        {value ? STORE_TEXT : STORE_NULL, value, value ? strlen(value) : 0, 0}};
+    return st->be->run(st->db, ST_META, v, 2, errbuf, size);
+}
+
+duban_err_t duban_store_open(const char *target, bool create, duban_store_t **out,
+                             char *errbuf, size_t size)
 {
     duban_store_t *st = calloc(1, sizeof(*st));
     if (!st)
         return DUBAN_E_NOMEM;
-    duban_err_t err = DUBAN_OK;
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK)
-        err = create ? db_err(st, errbuf, size, path)
-                     : duban_seterr(errbuf, size, DUBAN_E_NOTFOUND,
-                                    "%s: no such store (%s); it is created only when loading "
-                                    "from Kafka (-b)", path, sqlite3_errmsg(st->db));
-    if (!err && !create)
-        err = check_is_store(st, path, errbuf, size);
-    if (!err)
-        err = exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", errbuf, size);
+    st->be = duban_store_backend_for(target);
+    const char *name = display_name(st->be, target);
+    duban_err_t err = st->be->open(target, create, &st->db, errbuf, size);
+    if (!err && !create) {
+        /* a mistyped --db naming some other database is refused, not given tables */
+        bool found = false;
+        char why[256];
+        if ((err = st->be->has_table(st->db, "tasks", &found, why, sizeof(why))))
+            duban_seterr(errbuf, size, err, "%s: %s", name, why);
+        else if (!found)
+            err = duban_seterr(errbuf, size, DUBAN_E_NOTFOUND,
+                               "%s is not a duban-analytics store (no table tasks)", name);
+    }
     for (int t = 0; !err && t < DUBAN_EV__COUNT; t++)
-        err = create_table(st, &tables[t], &st->insert[t], errbuf, size);
+        err = create_table(st, &tables[t], t, errbuf, size);
     if (!err)
-        err = exec(st, schema_extra, errbuf, size);
-    if (!err && (sqlite3_prepare_v2(st->db, "DELETE FROM task_departments WHERE task_id = ?",
-                                    -1, &st->dept_delete, NULL) != SQLITE_OK ||
-                 sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO task_departments VALUES (?, ?, ?)",
-                                    -1, &st->dept_insert, NULL) != SQLITE_OK))
-        err = db_err(st, errbuf, size, "prepare");
+        err = create_extra(st, errbuf, size);
+    if (!err)
+        err = meta_get(st, "latest_event_at", st->stored_latest, sizeof(st->stored_latest),
+                       errbuf, size);
     if (err) {
         duban_store_close(st);
         return err;
     }
+    memcpy(st->latest, st->stored_latest, sizeof(st->latest));
     *out = st;
     return DUBAN_OK;
 }
 
-struct sqlite3 *duban_store_handle(duban_store_t *st)
+duban_err_t duban_store_query(duban_store_t *st, const char *sql, duban_store_row_cb row,
+                              void *opaque, char *errbuf, size_t size)
 {
-    return st->db;
+    return st->be->query(st->db, sql, row, opaque, errbuf, size);
 }
 
 void duban_store_close(duban_store_t *st)
 {
     if (!st)
         return;
-    for (int t = 0; t < DUBAN_EV__COUNT; t++)
-        sqlite3_finalize(st->insert[t]);
-    sqlite3_finalize(st->dept_delete);
-    sqlite3_finalize(st->dept_insert);
-    sqlite3_close(st->db);
+    if (st->db)
+        st->be->close(st->db);
     free(st);
 }
 
 duban_err_t duban_store_begin(duban_store_t *st, char *errbuf, size_t size)
 {
-    return exec(st, "BEGIN", errbuf, size);
+    return st->be->begin(st->db, errbuf, size);
 }
 
+/* The latest event time goes with the batch that brought it. */
 duban_err_t duban_store_commit(duban_store_t *st, char *errbuf, size_t size)
 {
-    return exec(st, "COMMIT", errbuf, size);
+    bool newer = strcmp(st->latest, st->stored_latest) > 0;
+    duban_err_t err = newer ? meta_put(st, "latest_event_at", st->latest, errbuf, size)
+                            : DUBAN_OK;
+    duban_err_t cerr = st->be->commit(st->db, errbuf, size);
+    if (!err && !cerr && newer)
+        memcpy(st->stored_latest, st->latest, sizeof(st->latest));
+    return err ? err : cerr;
 }
 
-static void bind_list(sqlite3_stmt *s, int idx, const json_t *arr)
+/* The list's strings joined with '、' (NEW, free()). */
+static char *join_list(const json_t *arr, size_t *len_out)
 {
     size_t n = 0, i;
     json_t *v;
     json_array_foreach(arr, i, v) n += json_string_length(v) + 3;
     char *joined = malloc(n + 1);
     size_t len = 0;
+    if (!joined)
+        return NULL;
     json_array_foreach(arr, i, v) {
         if (i) {
             memcpy(joined + len, "、", 3);
@@ -247,50 +270,138 @@ static void bind_list(sqlite3_stmt *s, int idx, const json_t *arr)
         memcpy(joined + len, json_string_value(v), json_string_length(v));
         len += json_string_length(v);
     }
-    sqlite3_bind_text(s, idx, joined, (int)len, free);
+    *len_out = len;
+    return joined;
 }
 
-static void bind_col(sqlite3_stmt *s, int idx, const store_col_t *col, const json_t *v)
+/* The parameter for one column; a joined list is NEW in *owned. */
+static store_val_t col_val(const store_col_t *col, const json_t *v, char **owned)
 {
+    store_val_t out = {STORE_NULL, NULL, 0, 0};
+    *owned = NULL;
     if (!v || json_is_null(v))
-        sqlite3_bind_null(s, idx);
-    else if (col->kind == COL_LIST && json_is_array(v))
-        bind_list(s, idx, v);
-    else if (col->kind == COL_BOOL)
-        sqlite3_bind_int(s, idx, json_is_true(v));
-    else if (json_is_integer(v))
-        sqlite3_bind_int64(s, idx, json_integer_value(v));
-    else if (json_is_string(v))
-        sqlite3_bind_text(s, idx, json_string_value(v), (int)json_string_length(v),
-                          SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(s, idx);
+        return out;
+    if (col->kind == COL_LIST && json_is_array(v)) {
+        if ((*owned = join_list(v, &out.len)))
+            out.kind = STORE_TEXT, out.text = *owned;
+    } else if (col->kind == COL_BOOL) {
+        out.kind = STORE_INT, out.num = json_is_true(v);
+    } else if (json_is_integer(v)) {
+        out.kind = STORE_INT, out.num = json_integer_value(v);
+    } else if (json_is_string(v)) {
+        out.kind = STORE_TEXT, out.text = json_string_value(v), out.len = json_string_length(v);
+    }
+    return out;
 }
 
-static duban_err_t step(duban_store_t *st, sqlite3_stmt *s, char *errbuf, size_t size)
+/* ---- columns added after a store was made (tasks.review) ---- */
+
+typedef struct {
+    const store_table_t *t;
+    bool have[MAX_COLS];
+} cols_read_t;
+
+/* The column names are all it reads: it stops before the first row. */
+static int cols_row(void *opaque, int n, const char *const *names, const char *const *vals)
 {
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    return rc == SQLITE_DONE ? DUBAN_OK : db_err(st, errbuf, size, "write");
+    cols_read_t *c = opaque;
+    for (int i = 0; i < n; i++)
+        for (int k = 0; c->t->cols[k].name; k++)
+            c->have[k] |= strcmp(names[i], c->t->cols[k].name) == 0;
+    return 1;
+}
+
+typedef struct {
+    char **keys, **events;  /* NEW, each */
+    size_t n, cap, ecap;
+} kept_rows_t;
+
+static int kept_row(void *opaque, int n, const char *const *names, const char *const *vals)
+{
+    kept_rows_t *k = opaque;
+    if (!vals || n != 2 || !vals[0])
+        return 0;
+    k->keys = duban_array_xgrow(k->keys, &k->cap, k->n + 1, sizeof(char *), 256);
+    k->events = duban_array_xgrow(k->events, &k->ecap, k->n + 1, sizeof(char *), 256);
+    k->keys[k->n] = duban_xstrdup(vals[0]);
+    k->events[k->n++] = duban_xstrdup(vals[1] ? vals[1] : "{}");
+    return 0;
+}
+
+/* Fills column k of every row from the event the row keeps, as put does. */
+static duban_err_t fill_column(duban_store_t *st, const store_table_t *t, int k, char *errbuf,
+                               size_t size)
+{
+    char sql[512];
+    kept_rows_t rows = {0};
+    snprintf(sql, sizeof(sql), "SELECT \"%s\", event FROM %s", t->cols[0].name, t->table);
+    duban_err_t err = st->be->query(st->db, sql, kept_row, &rows, errbuf, size);
+    snprintf(sql, sizeof(sql), "UPDATE %s SET \"%s\" = ? WHERE \"%s\" = ?", t->table,
+             t->cols[k].name, t->cols[0].name);
+    if (!err && rows.n)
+        err = st->be->prepare(st->db, ST_FILL, sql, 2, errbuf, size);
+    if (!err && rows.n && !(err = st->be->begin(st->db, errbuf, size))) {
+        for (size_t i = 0; !err && i < rows.n; i++) {
+            json_t *ev = json_loads(rows.events[i], 0, NULL);
+            char *owned;
+            store_val_t v[2] = {col_val(&t->cols[k], json_object_get(ev, t->cols[k].name), &owned),
+                                {STORE_TEXT, rows.keys[i], strlen(rows.keys[i]), 0}};
+            err = st->be->run(st->db, ST_FILL, v, 2, errbuf, size);
+            free(owned);
+            json_decref(ev);
+        }
+        duban_err_t cerr = st->be->commit(st->db, err ? NULL : errbuf, err ? 0 : size);
+        err = err ? err : cerr;
+    }
+    for (size_t i = 0; i < rows.n; i++) {
+        free(rows.keys[i]);
+        free(rows.events[i]);
+    }
+    free(rows.keys);
+    free(rows.events);
+    return err;
+}
+
+/* A column of the table that a store made before it lacks is added, and
+ * filled from the events the store keeps (the same SQL on every backend). */
+static duban_err_t add_missing(duban_store_t *st, const store_table_t *t, char *errbuf,
+                               size_t size)
+{
+    char sql[512];
+    cols_read_t c = {t, {false}};
+    snprintf(sql, sizeof(sql), "SELECT * FROM %s WHERE 1 = 0", t->table);
+    duban_err_t err = st->be->query(st->db, sql, cols_row, &c, errbuf, size);
+    for (int k = 0; !err && t->cols[k].name; k++) {
+        if (c.have[k])
+            continue;
+        snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN \"%s\" %s", t->table,
+                 t->cols[k].name,
+                 t->cols[k].kind == COL_INT || t->cols[k].kind == COL_BOOL ? "BIGINT"
+                                                                           : st->be->text_type);
+        err = st->be->exec(st->db, sql, errbuf, size);
+        if (!err)
+            err = fill_column(st, t, k, errbuf, size);
+    }
+    return err;
 }
 
 static duban_err_t put_departments(duban_store_t *st, const json_t *ev, char *errbuf,
                                    size_t size)
 {
     const char *task_id = json_string_value(json_object_get(ev, "task_id"));
-    sqlite3_bind_text(st->dept_delete, 1, task_id, -1, SQLITE_TRANSIENT);
-    duban_err_t err = step(st, st->dept_delete, errbuf, size);
+    store_val_t v[3] = {{STORE_TEXT, task_id, strlen(task_id), 0}};
+    duban_err_t err = st->be->run(st->db, ST_DEPT_DELETE, v, 1, errbuf, size);
     static const char *roles[][2] = {{"lead_departments", "lead"},
                                      {"cooperating_departments", "cooperating"}};
     for (int r = 0; !err && r < 2; r++) {
         size_t i;
         json_t *d;
         json_array_foreach(json_object_get(ev, roles[r][0]), i, d) {
-            sqlite3_bind_text(st->dept_insert, 1, task_id, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st->dept_insert, 2, json_string_value(d), -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st->dept_insert, 3, roles[r][1], -1, SQLITE_STATIC);
-            if ((err = step(st, st->dept_insert, errbuf, size)))
+            if (!json_is_string(d))
+                continue;
+            v[1] = (store_val_t){STORE_TEXT, json_string_value(d), json_string_length(d), 0};
+            v[2] = (store_val_t){STORE_TEXT, roles[r][1], strlen(roles[r][1]), 0};
+            if ((err = st->be->run(st->db, ST_DEPT_INSERT, v, 3, errbuf, size)))
                 break;
         }
     }
@@ -306,24 +417,99 @@ duban_err_t duban_store_put(duban_store_t *st, duban_event_type_t type, const js
     if (!json_is_string(json_object_get(ev, t->cols[0].name)))
         return duban_seterr(errbuf, size, DUBAN_E_SCHEMA, "%s: no %s", t->table,
                             t->cols[0].name);
-    sqlite3_stmt *s = st->insert[type];
+    store_val_t vals[MAX_COLS + 1];
+    char *owned[MAX_COLS + 1] = {0};
     int k;
     for (k = 0; t->cols[k].name; k++)
-        bind_col(s, k + 1, &t->cols[k], json_object_get(ev, t->cols[k].name));
-    char *text = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);
-    sqlite3_bind_text(s, k + 1, text ? text : "{}", -1, free);
-    duban_err_t err = step(st, s, errbuf, size);
+        vals[k] = col_val(&t->cols[k], json_object_get(ev, t->cols[k].name), &owned[k]);
+    owned[k] = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);
+    vals[k] = (store_val_t){STORE_TEXT, owned[k] ? owned[k] : "{}", 0, 0};
+    vals[k].len = strlen(vals[k].text);
+    duban_err_t err = st->be->run(st->db, type, vals, k + 1, errbuf, size);
+    for (int i = 0; i <= k; i++)
+        free(owned[i]);
     if (!err && type == DUBAN_EV_TASK_ASSIGNED)
         err = put_departments(st, ev, errbuf, size);
+    const char *at = json_string_value(json_object_get(ev, "occurred_at"));
+    if (!err && at && strlen(at) < sizeof(st->latest) && strcmp(at, st->latest) > 0)
+        memcpy(st->latest, at, strlen(at) + 1);
     return err;
 }
 
-static void csv_field(FILE *f, const unsigned char *v)
+/* ---- the figures' clock and calendar ---- */
+
+/* "FROM..TO n=N h=HASH": changes when any day's working-day flag does. */
+static void workdays_signature(const duban_calendar_t *cal, char *out, size_t out_size)
+{
+    int32_t from = duban_date_from_ymd(WORKDAYS_FROM_YEAR, 1, 1);
+    int32_t to = duban_date_from_ymd(WORKDAYS_TO_YEAR, 12, 31);
+    uint64_t h = 1469598103934665603ULL;
+    long n = 0;
+    for (int32_t d = from; d <= to; d++) {
+        bool w = duban_calendar_is_workday(cal, d);
+        n += w;
+        h = (h ^ (uint64_t)w) * 1099511628211ULL;
+    }
+    snprintf(out, out_size, "%d..%d n=%ld h=%016llx", WORKDAYS_FROM_YEAR, WORKDAYS_TO_YEAR, n,
+             (unsigned long long)h);
+}
+
+/* Refills workdays when the calendar differs from the one it was made of. */
+static duban_err_t fill_workdays(duban_store_t *st, const duban_calendar_t *cal, char *errbuf,
+                                 size_t size)
+{
+    char want[96], have[96], day[11];
+    workdays_signature(cal, want, sizeof(want));
+    duban_err_t err = meta_get(st, "workdays", have, sizeof(have), errbuf, size);
+    if (err || strcmp(want, have) == 0)
+        return err;
+    if ((err = st->be->exec(st->db, "DELETE FROM workdays", errbuf, size)) ||
+        (err = st->be->begin(st->db, errbuf, size)))
+        return err;
+    int32_t to = duban_date_from_ymd(WORKDAYS_TO_YEAR, 12, 31);
+    int64_t n = 0;
+    for (int32_t d = duban_date_from_ymd(WORKDAYS_FROM_YEAR, 1, 1); !err && d <= to; d++) {
+        n += duban_calendar_is_workday(cal, d);
+        store_val_t v[2] = {{STORE_TEXT, duban_date_format(d, day), 10, 0}, {STORE_INT, NULL, 0, n}};
+        err = st->be->run(st->db, ST_WORKDAY, v, 2, errbuf, size);
+    }
+    if (!err)
+        err = meta_put(st, "workdays", want, errbuf, size);
+    duban_err_t cerr = st->be->commit(st->db, err ? NULL : errbuf, err ? 0 : size);
+    return err ? err : cerr;
+}
+
+duban_err_t duban_store_set_figures(duban_store_t *st, const duban_store_figures_t *fig,
+                                    char *errbuf, size_t size)
+{
+    int64_t ms = 0;
+    const char *as_of = fig->as_of ? fig->as_of : st->stored_latest;
+    char text[32], date[11], soon[24];
+    bool have = as_of[0] != '\0';
+    if (have && duban_instant_parse(as_of, &ms) != DUBAN_OK)
+        return duban_seterr(errbuf, size, DUBAN_E_INVAL,
+                            "--as-of %s: not a date or ISO-8601 time", as_of);
+    if (have) {
+        duban_instant_format(ms, text);
+        duban_date_format(duban_date_of_instant(ms), date);
+    }
+    snprintf(soon, sizeof(soon), "%d", fig->due_soon_days);
+    duban_err_t err = fill_workdays(st, fig->cal, errbuf, size);
+    if (!err)
+        err = meta_put(st, "as_of", have ? text : NULL, errbuf, size);
+    if (!err)
+        err = meta_put(st, "as_of_date", have ? date : NULL, errbuf, size);
+    if (!err)
+        err = meta_put(st, "due_soon_days", soon, errbuf, size);
+    return err;
+}
+
+static void csv_field(FILE *f, const char *v)
 {
     if (!v)
         return;
-    if (!strpbrk((const char *)v, ",\"\r\n")) {
-        fputs((const char *)v, f);
+    if (!strpbrk(v, ",\"\r\n")) {
+        fputs(v, f);
         return;
     }
     fputc('"', f);
@@ -335,38 +521,32 @@ static void csv_field(FILE *f, const unsigned char *v)
     fputc('"', f);
 }
 
+/* One CSV line: the header when values is NULL. */
+static int csv_row(void *opaque, int n, const char *const *names, const char *const *vals)
+{
+    FILE *f = opaque;
+    for (int c = 0; c < n; c++) {
+        if (c)
+            fputc(',', f);
+        csv_field(f, vals ? vals[c] : names[c]);
+    }
+    fputs("\r\n", f);
+    return 0;
+}
+
 static duban_err_t export_one(duban_store_t *st, const char *name, const char *dir,
                               char *errbuf, size_t size)
 {
     char path[4096], sql[256];
     snprintf(path, sizeof(path), "%s/%s.csv", dir, name);
     snprintf(sql, sizeof(sql), "SELECT * FROM %s ORDER BY 1", name);
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return db_err(st, errbuf, size, name);
     FILE *f = fopen(path, "w");
-    if (!f) {
-        sqlite3_finalize(s);
+    if (!f)
         return duban_seterr(errbuf, size, DUBAN_E_IO, "%s: %s", path, strerror(errno));
-    }
-    int n = sqlite3_column_count(s);
-    for (int c = 0; c < n; c++) {
-        if (c)
-            fputc(',', f);
-        csv_field(f, (const unsigned char *)sqlite3_column_name(s, c));
-    }
-    fputs("\r\n", f);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        for (int c = 0; c < n; c++) {
-            if (c)
-                fputc(',', f);
-            csv_field(f, sqlite3_column_text(s, c));
-        }
-        fputs("\r\n", f);
-    }
-    sqlite3_finalize(s);
-    return fclose(f) == 0 ? DUBAN_OK
-                          : duban_seterr(errbuf, size, DUBAN_E_IO, "%s: %s", path, strerror(errno));
+    duban_err_t err = st->be->query(st->db, sql, csv_row, f, errbuf, size);
+    if (fclose(f) != 0 && !err)
+        err = duban_seterr(errbuf, size, DUBAN_E_IO, "%s: %s", path, strerror(errno));
+    return err;
 }
 
 /* mkdir -p dir: each missing level is created (0755). */
@@ -400,9 +580,9 @@ duban_err_t duban_store_export_csv(duban_store_t *st, const char *dir, char *err
     duban_err_t err = make_dirs(dir, errbuf, size);
     for (int t = 0; !err && t < DUBAN_EV__COUNT; t++)
         err = export_one(st, tables[t].table, dir, errbuf, size);
-    if (!err)
-        err = export_one(st, "task_departments", dir, errbuf, size);
-    if (!err)
-        err = export_one(st, "task_current", dir, errbuf, size);
+    static const char *const more[] = {"task_departments", "task_current", "task_figures",
+                                       "department_figures"};
+    for (size_t i = 0; !err && i < sizeof(more) / sizeof(more[0]); i++)
+        err = export_one(st, more[i], dir, errbuf, size);
     return err;
 }

@@ -203,9 +203,10 @@ usage() {
     "$A" "$@" >/dev/null 2>"$WORK/err" || rc=$?
     [ "$rc" = "$want" ] && grep -q -- "$msg" "$WORK/err" || fail "$*: exit $rc, $(cat "$WORK/err")"
 }
-usage 2 "report: --db FILE (an existing store) is required" report --out "$WORK/x.html"
+usage 2 "report: --db FILE|URL (an existing store) is required" report --out "$WORK/x.html"
 usage 2 "report: --out FILE is required" report --db "$WORK/a.db"
 usage 2 "report reads the store only" report --db "$WORK/a.db" --out "$WORK/x.html" -b "$BOOTSTRAP"
+usage 2 "report reads the store only" report --db "$WORK/a.db" --out "$WORK/x.html" --as-of 2022-06-30
 usage 2 "report: --now: not ISO 8601" report --db "$WORK/a.db" --out "$WORK/x.html" --now soon
 usage 2 "belong to the report command" --db "$WORK/a.db" --out "$WORK/x.html"
 usage 2 "unexpected argument reprot" reprot --db "$WORK/a.db"
