@@ -785,7 +785,8 @@ static bool contact_line(const char *s, size_t len)
  * (…前, …内, 每…) counts, not a target year (到2025年). */
 static void notice_duty(walk_t *w, const duban_para_t *p)
 {
-    static const char *const asks[] = {"请", "要", "应", "须", NULL};
+    /* 请/要/应/须…, or a date then what to do by it: "各责任单位于6月5日前将…报告区政府" */
+    static const char *const asks[] = {"请", "要", "应", "须", "前将", "前报", NULL};
     static const char *const by[] = {"前", "内", "每月", "每季度", "每年", NULL};
     if (w->seen_marker || w->attach || w->ncols || p->len < 60 || p->len > 3000 ||
         gw_has_leader(p->buf, p->len))

@@ -1339,6 +1339,22 @@ static void test_title_fields(void)
     done(&p);
 }
 
+/* A notice's unnumbered paragraph that sets a date and what to do by it
+ * without 请/要 (tests/corpus/dev/aa04.txt, shortened): a task. */
+static void test_notice_by_date(void)
+{
+    parsed_t p;
+    parse(&p, "aa04.txt",
+          "广元市利州区人民政府\n关于下达2010年度环境保护目标任务的通知\n"
+          "各乡镇人民政府,各街道办事处,区级有关部门:\n"
+          "各责任单位于2010年6月5日和12月5日前将半年及年度环境保护目标任务完成情况书面报告区政府,"
+          "并抄送区政府办公室、区环保局。\n二○一○年三月十七日\n");
+    CHECK_INT(p.g.ntasks, 1);
+    if (p.g.ntasks == 1)
+        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2010, 12, 5));
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1382,5 +1398,6 @@ int main(void)
     test_wrapped_cells();
     test_unit_heading();
     test_title_fields();
+    test_notice_by_date();
     return CHECK_DONE();
 }
