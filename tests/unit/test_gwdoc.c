@@ -1355,6 +1355,25 @@ static void test_notice_by_date(void)
     done(&p);
 }
 
+/* A mirror site's copy that prints a pinyin reading after some characters
+ * (tests/corpus/dev/o12.txt, aa03.txt): the readings are dropped, so 關(guān)于
+ * reads as 關于 and a unit as its name; a bracket after a character that
+ * holds no tone-marked syllable stays. */
+static void test_pinyin_readings(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "aa03.txt",
+          "一、關(guān)于目標體系設(shè)置\n"
+          "1.地區(qū)生產(chǎn)總值增長15%，2007年底前完成。（牵頭單位：市發(fā)展改革委(市物价局)）\n");
+    CHECK_INT(p.g.ntasks, 1);
+    if (p.g.ntasks == 1) {
+        CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "市發展改革委（市物价局）");
+        CHECK(strncmp(p.g.tasks[0].text, "地區生產總值增長15%", strlen("地區生產總值增長15%")) == 0);
+    }
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1399,5 +1418,6 @@ int main(void)
     test_unit_heading();
     test_title_fields();
     test_notice_by_date();
+    test_pinyin_readings();
     return CHECK_DONE();
 }
