@@ -453,6 +453,23 @@ static bool trailing_clause(const char *s, const clause_t *c)
     size_t p = c->start;
     while (p > 0 && (s[p - 1] == ' '))
         p--;
+    if (p > 0 && s[p - 1] != '\n') {
+        /* "4项目标的责任单位均为…", "该目标责任单位为…", "以上任务牵头单位：":
+         * a few words before the label that point back at the items above
+         * (not "问题整改责任单位：", a group's own clause) */
+        static const char *const back[] = {"以上", "上述", "该", "项", NULL};
+        size_t q = p;
+        while (q > 0 && s[q - 1] != '\n' && p - q < 3 * 8)
+            q--;
+        if (q == 0 || s[q - 1] != '\n' || contains(s + q, p - q, "。") || contains(s + q, p - q, "，"))
+            return false;
+        bool points_back = false;
+        for (size_t k = 0; back[k]; k++)
+            points_back |= contains(s + q, p - q, back[k]);
+        if (!points_back)
+            return false;
+        p = q;
+    }
     return p > 0 && s[p - 1] == '\n';
 }
 

@@ -1374,6 +1374,20 @@ static void test_pinyin_readings(void)
     done(&p);
 }
 
+/* A responsibility label followed by 为 / 均为 instead of a colon, in a line
+ * of its own after the items it covers (tests/corpus/dev/aa03.txt, shortened
+ * and simplified): "4项目标的责任单位均为X" gives X to the items above. */
+static void test_label_wei(void)
+{
+    parsed_t p;
+    parse(&p, "aa03.txt",
+          "（一）跨越式发展目标。\n1.地区生产总值增长15%；\n2.第三产业增加值达到1000亿元；\n"
+          "2项目标的责任单位均为市发展改革委。\n3.规模以上工业销售收入达到3000亿元；\n"
+          "该目标责任单位为市经委。\n");
+    expect_leads(&p, 3, "市发展改革委", "市发展改革委", "市经委");
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1419,5 +1433,6 @@ int main(void)
     test_title_fields();
     test_notice_by_date();
     test_pinyin_readings();
+    test_label_wei();
     return CHECK_DONE();
 }
