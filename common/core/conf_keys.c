@@ -33,7 +33,7 @@ static const duban_conf_key_t KEYS[] = {
      "retention of deliveries and the DLQ (3 years); the audit trail is kept forever"},
     {"topics.timeout.ms", I, "30000", KAFKA, "Admin and metadata requests"},
 
-    {"ops.listen", S, NULL, ALERTER | STATUS, "HOST:PORT serving /metrics and /healthz; port 0 = any; unset: off"},
+    {"ops.listen", S, NULL, ALERTER | NOTIFIER | STATUS | ANALYTICS, "HOST:PORT serving /metrics and /healthz; port 0 = any; unset: off"},
 
     {"alerter.group", S, "duban-alerter", ALERTER, "consumer group"},
     {"alerter.due.soon.days", S, "7,3", ALERTER | AUDIT | ANALYTICS, "working days before the due date of each DUE_SOON"},

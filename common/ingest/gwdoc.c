@@ -453,6 +453,23 @@ static bool trailing_clause(const char *s, const clause_t *c)
     size_t p = c->start;
     while (p > 0 && (s[p - 1] == ' '))
         p--;
+    if (p > 0 && s[p - 1] != '\n') {
+        /* "4项目标的责任单位均为…", "该目标责任单位为…", "以上任务牵头单位：":
+         * a few words before the label that point back at the items above
+         * (not "问题整改责任单位：", a group's own clause) */
+        static const char *const back[] = {"以上", "上述", "该", "项", NULL};
+        size_t q = p;
+        while (q > 0 && s[q - 1] != '\n' && p - q < 3 * 8)
+            q--;
+        if (q == 0 || s[q - 1] != '\n' || contains(s + q, p - q, "。") || contains(s + q, p - q, "，"))
+            return false;
+        bool points_back = false;
+        for (size_t k = 0; back[k]; k++)
+            points_back |= contains(s + q, p - q, back[k]);
+        if (!points_back)
+            return false;
+        p = q;
+    }
     return p > 0 && s[p - 1] == '\n';
 }
 
@@ -785,7 +802,8 @@ static bool contact_line(const char *s, size_t len)
  * (…前, …内, 每…) counts, not a target year (到2025年). */
 static void notice_duty(walk_t *w, const duban_para_t *p)
 {
-    static const char *const asks[] = {"请", "要", "应", "须", NULL};
+    /* 请/要/应/须…, or a date then what to do by it: "各责任单位于6月5日前将…报告区政府" */
+    static const char *const asks[] = {"请", "要", "应", "须", "前将", "前报", NULL};
     static const char *const by[] = {"前", "内", "每月", "每季度", "每年", NULL};
     if (w->seen_marker || w->attach || w->ncols || p->len < 60 || p->len > 3000 ||
         gw_has_leader(p->buf, p->len))

@@ -192,11 +192,26 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
     bool open = false;
     for (size_t from = 0; from < len;) {
         const char *col = duban_find(s + from, len - from, "：", 3);
+        /* "4项目标的责任单位均为市发展改革委", "该目标责任单位为市经委": 为 as the colon */
+        const char *wei = duban_find(s + from, (size_t)((col ? col : s + len) - (s + from)), "为", 3);
+        size_t lab_end = 0;
+        for (; wei; wei = duban_find(wei + 3, (size_t)((col ? col : s + len) - (wei + 3)), "为", 3)) {
+            size_t e = (size_t)(wei - s);
+            if (e >= 3 && duban_starts(s + e - 3, len - e + 3, "均"))
+                e -= 3;
+            role_t r;
+            size_t st;
+            if (label_before_colon(s, e, &r, &st) && st >= from && r != ROLE_TIME && r != ROLE_PERSON) {
+                lab_end = e;
+                col = wei;
+                break;
+            }
+        }
         if (!col)
             break;
         size_t cpos = (size_t)(col - s), i;
         role_t role;
-        if (!label_before_colon(s, cpos, &role, &i) || i < from) {
+        if (!label_before_colon(s, lab_end ? lab_end : cpos, &role, &i) || i < from) {
             from = cpos + 3;
             continue;
         }

@@ -118,6 +118,34 @@ static uint32_t map_ascii_punct(const char *in, size_t i, size_t len, uint32_t c
     }
 }
 
+/* "(fā)" at in[i], a pinyin reading some mirror sites print after a
+ * character (關(guān)于, 發(fā)展改革委): its length, 0 when in[i] opens anything
+ * else. One syllable: 1-6 lowercase letters, at least one a tone-marked
+ * vowel (ā á ǎ à … ü), then ")". */
+static size_t pinyin_len(const char *in, size_t i, size_t len)
+{
+    size_t k = i + 1, letters = 0;
+    bool tone = false;
+    while (k < len && letters < 7) {
+        unsigned char c = (unsigned char)in[k];
+        if (c >= 'a' && c <= 'z') {
+            k++;
+        } else if ((c == 0xC3 || c == 0xC4 || c == 0xC5 || c == 0xC7) && k + 1 < len) {
+            uint32_t cp = ((uint32_t)(c & 0x1F) << 6) | ((unsigned char)in[k + 1] & 0x3F);
+            /* à á è é ì í ò ó ù ú ü, ā ē ě ī ō ū, ǎ ǐ ǒ ǔ ǖ ǘ ǚ ǜ */
+            if (!((cp >= 0xE0 && cp <= 0xFC) || (cp >= 0x100 && cp <= 0x16B) ||
+                  (cp >= 0x1CE && cp <= 0x1DC)))
+                return 0;
+            tone = true;
+            k += 2;
+        } else {
+            break;
+        }
+        letters++;
+    }
+    return tone && letters >= 1 && letters <= 6 && k < len && in[k] == ')' ? k + 1 - i : 0;
+}
+
 /* Length of an HTML tag or entity at in[i] to drop, 0 if none. *emit gets
  * the replacement code point (0 for none). */
 static size_t markup_len(const char *in, size_t i, size_t len, uint32_t *emit)
@@ -292,6 +320,11 @@ static size_t pass_map(const char *in, size_t len, char *out, uint8_t *flags, ui
         }
         unsigned char b = (unsigned char)in[i];
         uint32_t cp, emit;
+        size_t py = b == '(' && last >= 0x4E00 && last <= 0x9FFF ? pinyin_len(in, i, len) : 0;
+        if (py) { /* 發(fā)展: a mirror site's reading of the character before */
+            i += py;
+            continue;
+        }
         size_t m = (b == '<' || b == '&' || b == '$' || b == '\\' || b == '*')
                        ? markup_len(in, i, len, &emit) : 0;
         if (m) {

@@ -291,6 +291,37 @@ duban_err_t duban_webhook_fair_init(duban_webhook_fair_t *f, size_t endpoints, i
     return DUBAN_OK;
 }
 
+duban_err_t duban_webhook_fair_grow(duban_webhook_fair_t *f, size_t endpoints)
+{
+    if (endpoints <= f->count)
+        return DUBAN_OK;
+    int *held = realloc(f->held, endpoints * sizeof(*held));
+    if (held)
+        f->held = held;
+    size_t *ring = held ? realloc(f->ring, endpoints * sizeof(*ring)) : NULL;
+    if (ring)
+        f->ring = ring;
+    bool *in_ring = ring ? realloc(f->in_ring, endpoints * sizeof(*in_ring)) : NULL;
+    if (!in_ring)
+        return DUBAN_E_NOMEM;   /* what was grown stays usable at the old count */
+    f->in_ring = in_ring;
+    /* the ring is circular over count slots: lay it out from 0 again */
+    size_t *order = calloc(f->len ? f->len : 1, sizeof(*order));
+    if (!order)
+        return DUBAN_E_NOMEM;
+    for (size_t k = 0; k < f->len; k++)
+        order[k] = f->ring[(f->head + k) % f->count];
+    memcpy(f->ring, order, f->len * sizeof(*order));
+    free(order);
+    f->head = 0;
+    for (size_t i = f->count; i < endpoints; i++) {
+        f->held[i] = 0;
+        f->in_ring[i] = false;
+    }
+    f->count = endpoints;
+    return DUBAN_OK;
+}
+
 void duban_webhook_fair_free(duban_webhook_fair_t *f)
 {
     free(f->held);

@@ -133,6 +133,9 @@ typedef struct {
 
 duban_err_t duban_webhook_fair_init(duban_webhook_fair_t *f, size_t endpoints, int capacity);
 void duban_webhook_fair_free(duban_webhook_fair_t *f);
+/* More endpoints (a reloaded routing file): the new ones hold nothing and
+ * have no work; the round and every count stay. Fewer is a no-op. */
+duban_err_t duban_webhook_fair_grow(duban_webhook_fair_t *f, size_t endpoints);
 /* Endpoint i has work: it joins the end of the round unless it is in it. */
 void duban_webhook_fair_wake(duban_webhook_fair_t *f, size_t endpoint);
 /* The most requests one endpoint may hold while `active` endpoints have work. */

@@ -415,6 +415,20 @@ void duban_consumer_destroy(duban_consumer_t *c)
     free(c);
 }
 
+/* ---- health ---- */
+
+bool duban_kafka_broker_answers(rd_kafka_t *rk, int timeout_ms, char *reason,
+                                size_t reason_size)
+{
+    const rd_kafka_metadata_t *md = NULL;
+    rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, NULL, &md, timeout_ms);
+    if (md)
+        rd_kafka_metadata_destroy(md);
+    if (err)
+        snprintf(reason, reason_size, "no broker answers: %s", rd_kafka_err2str(err));
+    return !err;
+}
+
 /* ---- shutdown signals ---- */
 
 static volatile sig_atomic_t shutdown_flag;
@@ -438,3 +452,31 @@ void duban_shutdown_install(void)
 
 bool duban_shutdown_requested(void) { return shutdown_flag != 0; }
 void duban_shutdown_request(void) { shutdown_flag = 1; }
+
+/* ---- reload signal ---- */
+
+static volatile sig_atomic_t reload_flag;
+
+static void on_reload_signal(int sig)
+{
+    (void)sig;
+    reload_flag = 1;
+}
+
+void duban_reload_install(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_reload_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+bool duban_reload_take(void)
+{
+    if (!reload_flag)
+        return false;
+    reload_flag = 0;
+    return true;
+}

@@ -110,9 +110,20 @@ duban_err_t duban_kafka_conf_from(const duban_conf_t *conf, rd_kafka_conf_t **ou
  * for the handles made here, instead of its own lines on stderr. */
 void duban_kafka_conf_log_to_duban(rd_kafka_conf_t *rk_conf);
 
+/* Whether a broker answers a metadata request within timeout_ms (for
+ * /healthz; thread safe); when not, reason says "no broker answers: ...". */
+bool duban_kafka_broker_answers(rd_kafka_t *rk, int timeout_ms, char *reason,
+                                size_t reason_size);
+
 /* SIGINT/SIGTERM set a flag instead of killing the process. */
 void duban_shutdown_install(void);
 bool duban_shutdown_requested(void);
 void duban_shutdown_request(void);
+
+/* SIGHUP sets a flag instead of killing the process: a program that
+ * reloads its configuration installs this and asks duban_reload_take()
+ * from its loop (true once per signal, or per burst of signals). */
+void duban_reload_install(void);
+bool duban_reload_take(void);
 
 #endif

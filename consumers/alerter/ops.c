@@ -4,6 +4,7 @@
  * has rebuilt them all. */
 #include <stdio.h>
 #include <string.h>
+#include "kafka.h"
 #include "log.h"
 #include "prog.h"
 
@@ -66,7 +67,6 @@ void alerter_ops_init(alerter_ops_t *ops)
 static bool health(void *opaque, char *reason, size_t size)
 {
     alerter_ops_t *ops = opaque;
-    const rd_kafka_metadata_t *md = NULL;
     if (duban_metric_value(ops->assigned) <= 0) {
         snprintf(reason, size, "no partitions assigned");
         return false;
@@ -75,14 +75,7 @@ static bool health(void *opaque, char *reason, size_t size)
         snprintf(reason, size, "rebuilding partitions");
         return false;
     }
-    rd_kafka_resp_err_t err = rd_kafka_metadata(ops->rk, 0, NULL, &md, HEALTH_PROBE_MS);
-    if (md)
-        rd_kafka_metadata_destroy(md);
-    if (err) {
-        snprintf(reason, size, "no broker answers: %s", rd_kafka_err2str(err));
-        return false;
-    }
-    return true;
+    return duban_kafka_broker_answers(ops->rk, HEALTH_PROBE_MS, reason, size);
 }
 
 duban_err_t alerter_ops_start(alerter_ops_t *ops, const duban_conf_t *conf, rd_kafka_t *rk,

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "analytics_ops.h"
 #include "calendar.h"
 #include "cli.h"
 #include "conf_keys.h"
@@ -46,6 +47,7 @@ typedef struct {
     rd_kafka_topic_partition_list_t *pending; /* next offsets of the open batch */
     long batch, applied, bad, eof_pending;
     int assigned;
+    analytics_ops_t ops;                      /* /metrics, /healthz on ops.listen */
 } analytics_t;
 
 static void usage(FILE *out)
@@ -155,6 +157,7 @@ static void on_rebalance(duban_consumer_t *c, bool assigned,
     (void)c;
     analytics_t *an = opaque;
     an->assigned += assigned ? parts->cnt : -parts->cnt;
+    duban_metric_set(an->ops.assigned, an->assigned);
     if (assigned)
         an->eof_pending += parts->cnt;
 }
@@ -169,6 +172,7 @@ static int flush_batch(analytics_t *an)
         duban_error("STORE", "%s", errbuf);
         return -1;
     }
+    analytics_ops_committed(&an->ops);
     rd_kafka_resp_err_t err = rd_kafka_commit(duban_consumer_handle(an->consumer), an->pending, 0);
     if (err)
         duban_warn("COMMIT", "%s", rd_kafka_err2str(err));
@@ -197,6 +201,7 @@ static int apply(analytics_t *an, const rd_kafka_message_t *msg)
         duban_error("STORE", "%s", errbuf); /* the store itself failed: stop */
         return -1;
     }
+    analytics_ops_event(&an->ops, topic, !err);
     if (err) {
         an->bad++;
         snprintf(kv, sizeof(kv), "topic=%s part=%d off=%lld", topic, (int)msg->partition,
@@ -209,9 +214,11 @@ static int apply(analytics_t *an, const rd_kafka_message_t *msg)
             if (duban_dlq_send(an->dlq, an->serde, &origin, errbuf, "duban-analytics", NULL,
                                dlq_err, sizeof(dlq_err)) ||
                 duban_producer_flush(an->dlq, 30000, dlq_err, sizeof(dlq_err))) {
+                duban_metric_add(an->ops.produce_errors, 1);
                 duban_error("DLQ", "%s", dlq_err);
                 return -1; /* not committed: it will be read again */
             }
+            duban_metric_add(an->ops.dlq_out, 1);
         }
     } else {
         an->applied++;
@@ -280,6 +287,7 @@ static int run(analytics_t *an, const analytics_opts_t *o)
         rd_kafka_message_t *msg = duban_consumer_poll(an->consumer, 100);
         int64_t now = duban_now_ms();
         say_waiting(an, o->group ? o->group : "duban-analytics", started, now, &said);
+        analytics_ops_refresh(&an->ops, now);
         if (msg && msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
             rd_kafka_message_destroy(msg);
             msg = NULL;
@@ -331,11 +339,20 @@ static int consume(analytics_t *an, duban_conf_t *conf, const analytics_opts_t *
         duban_error("SETUP", "%s", errbuf);
         return 1;
     }
+    if (analytics_ops_start(&an->ops, conf, duban_consumer_handle(an->consumer), errbuf,
+                            sizeof(errbuf))) {
+        duban_error("SETUP", "%s", errbuf);
+        analytics_ops_stop(&an->ops);
+        return 1;
+    }
     an->pending = rd_kafka_topic_partition_list_new(32);
     int rc = run(an, o);
     duban_info("ANALYTICS", "%ld events stored, %ld undecodable", an->applied, an->bad);
     rd_kafka_topic_partition_list_destroy(an->pending);
+    duban_ops_http_stop(an->ops.http);   /* before the consumer its probe uses */
+    an->ops.http = NULL;
     duban_consumer_destroy(an->consumer);
+    analytics_ops_stop(&an->ops);        /* after: the consumer's close updates a gauge */
     duban_producer_destroy(an->dlq);
     duban_serde_destroy(an->serde);
     return rc;

@@ -59,6 +59,7 @@ int main(int argc, char **argv)
     }
     duban_program_log_level(conf);
     duban_shutdown_install();
+    duban_reload_install();   /* SIGHUP: the routing file is read again */
     notifier_t *n = NULL;
     if (notifier_new(conf, &n, errbuf, sizeof(errbuf))) {
         duban_error("SETUP", "%s", errbuf);

@@ -3,119 +3,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
 #include <openssl/rand.h>
 #include "date.h"
 #include "dlq.h"
 #include "event.h"
 #include "hash.h"
-#include "kafka.h"
 #include "log.h"
-#include "notifier.h"
-#include "resume.h"
+#include "notifier_int.h"
 #include "topics.h"
-#include "serde.h"
-#include "strlist.h"
-#include "webhook_http.h"
-#include "webhook_policy.h"
-#include "webhook_route.h"
 
 #define SERVICE "duban-notifier"
 #define MAX_ROUTED 64
 
-/* Where an assigned partition is on its way to being read: it is assigned
- * paused, waits until no request of an earlier assignment of it is still
- * out (their outcomes must be on duban.deliveries.v1 before the set is
- * built), then its delivered set is built (resume.h), then it is read. */
-typedef enum {
-    PART_UNASSIGNED,
-    PART_WAITING,              /* paused: alerts of an earlier assignment still open */
-    PART_BUILDING,             /* paused: its delivered set is being built */
-    PART_READING
-} part_phase_t;
-
-typedef struct {
-    duban_webhook_offsets_t offs;
-    int gen;
-    bool assigned;
-    part_phase_t phase;
-    int stale;                 /* open alerts read before its last (re)assignment */
-    int64_t retry_commit;      /* a commit that failed, tried again; -1 none */
-    duban_webhook_delivered_t *resume;  /* pairs final before we got it; NULL none */
-    int64_t resume_end;        /* the set covers offsets below this */
-} part_t;
-
-/* An alert and a job are both given to the producer as a message's opaque
- * (the final outcome record of an alert, or of a job whose request holds
- * a slot until the record is durable); is_job, first in both, says which. */
-typedef struct alert_s {
-    bool is_job;               /* false */
-    struct alert_s *prev, *next; /* every open alert, for shutdown */
-    rd_kafka_message_t *msg;   /* kept for the dead-letter payload */
-    json_t *ev;
-    int32_t partition;
-    int gen;
-    int pending;               /* jobs without a final outcome */
-    int acks;                  /* final records not yet acknowledged by Kafka */
-} alert_t;
-
-struct batch_s;
-
-typedef struct job_s {
-    bool is_job;               /* true */
-    alert_t *a;
-    struct batch_s *slot;      /* its sent batch, while the outcome record is not acked */
-    const char *dept;          /* borrowed from a->ev */
-    int64_t queued_at;
-    struct job_s *next;
-} job_t;
-
-typedef struct batch_s {
-    size_t ep;
-    job_t **jobs;
-    size_t n;
-    int acks_left;             /* final records of its jobs not yet acked (slot held) */
-    int attempt;               /* attempts made */
-    int64_t due;
-    struct batch_s *next;
-} batch_t;
-
-typedef struct {
-    const duban_webhook_endpoint_t *cfg;
-    duban_webhook_limiter_t lim;
-    duban_webhook_breaker_t brk;
-    bool disabled;
-    job_t *qhead, *qtail;
-    size_t qlen;
-    batch_t *retry;
-    uint64_t delivered, dead;  /* alerts, for the STATS line */
-} ep_t;
-
-struct notifier_s {
-    duban_conf_t *conf;
-    duban_webhook_routes_t *routes;
-    ep_t *eps;
-    size_t ep_count;
-    duban_webhook_http_t *http;
-    int http_threads;
-    duban_webhook_fair_t fair; /* requests in flight per endpoint, turns */
-    int share;                 /* slots one endpoint may hold, as of the last turn */
-    notifier_resume_t *resume;
-    duban_consumer_t *consumer;
-    duban_producer_t *producer;
-    duban_serde_t *serde;
-    part_t *parts;
-    int32_t part_count;
-    long max_pending, commit_interval_ms;
-    long alerts_open;
-    alert_t *open;             /* list of open alerts */
-    bool paused;
-    bool produce_failed;       /* an outcome record was lost: commit no more */
-    duban_strlist_t warned;    /* unknown departments already logged */
-    int64_t last_commit, last_stats;
-    uint64_t delivered, retrying, dead, disabled, requests, digests, bad_input;
-    uint64_t resumed;          /* pairs not sent again: final before a restart */
-};
+static void part_gauges(notifier_t *n);
 
 /* ---------------------------------------------------------------------------
  * partitions and offsets
@@ -137,6 +37,7 @@ static part_t *part_get(notifier_t *n, int32_t p)
             np[i].retry_commit = -1;
             np[i].resume = NULL;
             np[i].resume_end = -1;
+            np[i].next = -1;
         }
         n->parts = np;
         n->part_count = p + 1;
@@ -229,15 +130,6 @@ static void drop_stale(notifier_t *n)
     }
 }
 
-static long endpoint_index(const char *id, void *opaque)
-{
-    const notifier_t *n = opaque;
-    for (size_t i = 0; id && i < n->ep_count; i++)
-        if (strcmp(n->eps[i].cfg->id, id) == 0)
-            return (long)i;
-    return -1;
-}
-
 /* Counts, per partition, the open alerts of earlier assignments. */
 static void count_stale(notifier_t *n)
 {
@@ -296,6 +188,7 @@ static void resume_install(notifier_t *n, notifier_resume_result_t *res)
         duban_warn("RESUME", "%d partitions: %s after %d attempts in %" PRId64 " ms: their "
                    "uncommitted alerts are all sent again", installed, res->errbuf,
                    st->attempts, st->ms);
+    part_gauges(n);
     if (go->cnt && !n->paused)
         rd_kafka_resume_partitions(duban_consumer_handle(n->consumer), go);
     rd_kafka_topic_partition_list_destroy(go);
@@ -343,6 +236,7 @@ static void on_rebalance(duban_consumer_t *c, bool assigned,
         cancel = cancel || pt->phase == PART_BUILDING;
         pt->phase = assigned ? PART_WAITING : PART_UNASSIGNED;
         pt->retry_commit = -1;
+        pt->next = -1;
         duban_webhook_delivered_destroy(pt->resume);
         pt->resume = NULL;
     }
@@ -352,6 +246,7 @@ static void on_rebalance(duban_consumer_t *c, bool assigned,
         notifier_resume_cancel(n->resume);
     if (assigned && parts->cnt)
         duban_consumer_hold_assigned(c);
+    part_gauges(n);
 }
 
 /* ---------------------------------------------------------------------------
@@ -409,6 +304,7 @@ static void on_produced(duban_err_t err, const rd_kafka_message_t *msg, void *ms
     }
     if (err) {
         n->produce_failed = true;
+        duban_metric_add(n->ops.produce_errors, 1);
         duban_error("AUDIT", "outcome record lost (%s): no further commits, the alerts "
                     "will be delivered again after a restart", rd_kafka_err2str(msg->err));
     }
@@ -423,10 +319,13 @@ static void dead_letter(notifier_t *n, alert_t *a, const char *reason)
     duban_dlq_origin_from(a->msg, &origin);
     a->acks++;
     if (duban_dlq_send(n->producer, n->serde, &origin, reason, SERVICE, a, errbuf,
-                       sizeof(errbuf)) == DUBAN_OK)
+                       sizeof(errbuf)) == DUBAN_OK) {
+        duban_metric_add(n->ops.dlq_out, 1);
         return;
+    }
     a->acks--;
     n->produce_failed = true;
+    duban_metric_add(n->ops.produce_errors, 1);
     duban_error("DLQ", "dead letter for offset %" PRId64 " not sent: %s",
                     a->msg->offset, errbuf);
 }
@@ -477,7 +376,10 @@ static bool record_attempt(notifier_t *n, const job_t *j, const attempt_t *at,
     }
     if (err) {
         n->produce_failed = true;
+        duban_metric_add(n->ops.produce_errors, 1);
         duban_error("AUDIT", "delivery attempt not recorded: %s", errbuf);
+    } else {
+        duban_metric_add(n->ops.deliveries_out, 1);
     }
     free(buf);
     json_decref(ev);
@@ -492,14 +394,17 @@ static bool record_attempt(notifier_t *n, const job_t *j, const attempt_t *at,
 static void batch_outcome(notifier_t *n, batch_t *b, attempt_t *at, const char *dlq_reason,
                           bool sent)
 {
-    at->endpoint = n->eps[b->ep].cfg->id;
+    ep_t *ep = &n->eps[b->ep];
+    at->endpoint = ep->id;
     at->attempt = b->attempt;
     at->digest_size = b->n;
     bool final = strcmp(at->outcome, "RETRYING") != 0;
     uint64_t *counter = strcmp(at->outcome, "DELIVERED") == 0 ? &n->delivered
                       : strcmp(at->outcome, "RETRYING") == 0 ? &n->retrying
                       : strcmp(at->outcome, "DISABLED") == 0 ? &n->disabled : &n->dead;
-    ep_t *ep = &n->eps[b->ep];
+    duban_metric_add(counter == &n->delivered ? ep->m.delivered
+                     : counter == &n->retrying ? ep->m.retrying
+                     : counter == &n->disabled ? ep->m.disabled : ep->m.dead, (int64_t)b->n);
     ep->delivered += counter == &n->delivered ? b->n : 0;
     ep->dead += final && counter != &n->delivered ? b->n : 0;
     for (size_t i = 0; i < b->n; i++) {
@@ -544,7 +449,7 @@ static void batch_retry_or_dead(notifier_t *n, batch_t *b, long status, long lat
     attempt_t at = {.http_status = status, .latency_ms = latency, .error = error};
     if (b->attempt >= ep->cfg->retry.max_attempts) {
         char reason[512];
-        snprintf(reason, sizeof(reason), "endpoint %s: %s after %d attempts", ep->cfg->id,
+        snprintf(reason, sizeof(reason), "endpoint %s: %s after %d attempts", ep->id,
                  error, b->attempt);
         at.outcome = "DEAD_LETTERED";
         batch_outcome(n, b, &at, reason, sent);
@@ -593,19 +498,21 @@ static void on_http_done(const duban_webhook_http_result_t *res, void *opaque)
     }
     if (v == DUBAN_WEBHOOK_DISABLE) {
         ep->disabled = true;
-        duban_warn("ENDPOINT", "endpoint %s answered 410 Gone: disabled", ep->cfg->id);
-        snprintf(dlq, sizeof(dlq), "endpoint %s: 410 Gone, endpoint disabled", ep->cfg->id);
+        duban_warn("ENDPOINT", "endpoint %s answered 410 Gone: disabled", ep->id);
+        snprintf(dlq, sizeof(dlq), "endpoint %s: 410 Gone, endpoint disabled", ep->id);
         at.outcome = "DISABLED";
     } else {
-        snprintf(dlq, sizeof(dlq), "endpoint %s: %s (not retried)", ep->cfg->id, text);
+        snprintf(dlq, sizeof(dlq), "endpoint %s: %s (not retried)", ep->id, text);
         at.outcome = "DEAD_LETTERED";
     }
     batch_outcome(n, b, &at, dlq, true);
 }
 
-static const char *endpoint_template(const notifier_t *n, const ep_t *ep)
+/* The routing file the endpoint's alerts were routed with gives the
+ * template (a reload changes it for the next alert routed). */
+static const char *endpoint_template(const ep_t *ep)
 {
-    return ep->cfg->tpl ? ep->cfg->tpl : duban_webhook_routes_template(n->routes);
+    return ep->cfg->tpl ? ep->cfg->tpl : duban_webhook_routes_template(ep->owner);
 }
 
 /* Moves jobs b->jobs[used..] back to the front of the endpoint's queue. */
@@ -631,7 +538,7 @@ static bool batch_send(notifier_t *n, batch_t *b)
         alerts[i] = b->jobs[i]->a->ev;
     duban_webhook_target_t t = {.url = ep->cfg->url, .format = ep->cfg->format,
         .secrets = &ep->cfg->secrets, .headers = &ep->cfg->headers,
-        .tpl = endpoint_template(n, ep), .digest_title = ep->cfg->digest_title,
+        .tpl = endpoint_template(ep), .digest_title = ep->cfg->digest_title,
         .max_bytes = ep->cfg->max_bytes};
     duban_webhook_request_t req;
     char errbuf[512];
@@ -643,12 +550,13 @@ static bool batch_send(notifier_t *n, batch_t *b)
             requeue_tail(ep, b, req.alerts_used);
         n->requests++;
         n->digests += b->n > 1;
+        duban_metric_add(ep->m.requests, 1);
         err = duban_webhook_http_submit(n->http, &req, ep->cfg->timeout_ms,
                                         ep->cfg->connect_timeout_ms, b, errbuf, sizeof(errbuf));
     }
     if (err) {
         char dlq[640];
-        snprintf(dlq, sizeof(dlq), "endpoint %s: request not built: %s", ep->cfg->id, errbuf);
+        snprintf(dlq, sizeof(dlq), "endpoint %s: request not built: %s", ep->id, errbuf);
         attempt_t at = {.error = errbuf, .outcome = "DEAD_LETTERED"};
         batch_outcome(n, b, &at, dlq, false);
         return false;
@@ -696,7 +604,7 @@ static batch_t *take_due_retry(ep_t *ep, int64_t now)
 static void drain_disabled(notifier_t *n, ep_t *ep, size_t i)
 {
     char dlq[256];
-    snprintf(dlq, sizeof(dlq), "endpoint %s: disabled after 410 Gone", ep->cfg->id);
+    snprintf(dlq, sizeof(dlq), "endpoint %s: disabled after 410 Gone", ep->id);
     attempt_t at = {.error = "endpoint disabled", .outcome = "DEAD_LETTERED"};
     batch_t *b;
     while ((b = ep->retry)) {
@@ -830,11 +738,12 @@ static bool resumed_pair(notifier_t *n, alert_t *a, size_t ep)
     if (done == DUBAN_WEBHOOK_PAIR_OPEN)
         return false;
     n->resumed++;
+    duban_metric_add(n->ops.resumed, 1);
     if (done == DUBAN_WEBHOOK_PAIR_DEAD) {
         char reason[320];
         snprintf(reason, sizeof(reason), "endpoint %s: dead-lettered before a restart or "
                  "rebalance (outcome on " DUBAN_TOPIC_DELIVERIES "), not sent again",
-                 n->eps[ep].cfg->id);
+                 n->eps[ep].id);
         dead_letter(n, a, reason);
     }
     return true;
@@ -851,17 +760,21 @@ static void route_alert(notifier_t *n, alert_t *a)
         size_t before = cnt;
         bool unknown;
         duban_webhook_routes_lookup(n->routes, dept, idx, &cnt, MAX_ROUTED, &unknown);
+        if (unknown)
+            duban_metric_add(n->ops.unknown_depts, 1);
         if (unknown && !duban_strlist_contains(&n->warned, dept ? dept : "")) {
             /* once per department; the counter goes on in the STATS line */
             if (n->warned.count < 1000)
                 duban_strlist_push(&n->warned, dept ? dept : "");
             duban_warn("ROUTE", "department \"%s\" has no route: default route used "
                        "(unknown_departments=%" PRIu64 ")", dept ? dept : "",
-                       duban_webhook_routes_unknown_count(n->routes));
+                       n->unknown_before + duban_webhook_routes_unknown_count(n->routes));
         }
         for (size_t k = before; k < cnt; k++)
             dept_of[k] = dept;
     }
+    for (size_t k = 0; k < cnt; k++)
+        idx[k] = n->route_ep[idx[k]];   /* the routing file's index -> its slot */
     a->pending = 1;  /* held while enqueuing */
     for (size_t k = 0; k < cnt; k++)
         if (!resumed_pair(n, a, idx[k]))
@@ -886,6 +799,8 @@ static void intake(notifier_t *n, rd_kafka_message_t *msg)
         rd_kafka_message_destroy(msg);
         return;
     }
+    duban_metric_add(n->ops.alerts_in, 1);
+    pt->next = msg->offset + 1;
     a->msg = msg;
     a->partition = msg->partition;
     a->gen = pt->gen;
@@ -902,6 +817,7 @@ static void intake(notifier_t *n, rd_kafka_message_t *msg)
                            duban_event_type_name(type));
     if (err) {
         n->bad_input++;
+        duban_metric_add(n->ops.bad_input, 1);
         duban_warn("INTAKE", "offset %" PRId64 " dead-lettered: %s", msg->offset, errbuf);
         a->pending = 1;
         dead_letter(n, a, errbuf);
@@ -940,26 +856,67 @@ static void flow_control(notifier_t *n)
 }
 
 /* ---------------------------------------------------------------------------
- * life cycle
+ * gauges (notifier_ops.h): set from the loop, about once a second
  * ------------------------------------------------------------------------- */
-static duban_err_t init_endpoints(notifier_t *n, char *errbuf, size_t errbuf_size)
+static void part_gauges(notifier_t *n)
 {
-    n->ep_count = duban_webhook_routes_endpoint_count(n->routes);
-    n->eps = calloc(n->ep_count ? n->ep_count : 1, sizeof(ep_t));
-    if (!n->eps)
-        return DUBAN_E_NOMEM;
-    for (size_t i = 0; i < n->ep_count; i++) {
-        ep_t *ep = &n->eps[i];
-        ep->cfg = duban_webhook_routes_endpoint(n->routes, i);
-        if (duban_webhook_limiter_init(&ep->lim, ep->cfg->rate_limit,
-                                       ep->cfg->rate_window_ms + ep->cfg->rate_margin_ms))
-            return DUBAN_E_NOMEM;
-        duban_webhook_breaker_init(&ep->brk, ep->cfg->breaker_failures,
-                                   ep->cfg->breaker_cooldown_ms);
+    int64_t assigned = 0, resuming = 0;
+    for (int32_t p = 0; p < n->part_count; p++) {
+        assigned += n->parts[p].assigned;
+        resuming += n->parts[p].assigned && n->parts[p].phase != PART_READING;
     }
-    return DUBAN_OK;
+    duban_metric_set(n->ops.assigned, assigned);
+    duban_metric_set(n->ops.resuming, resuming);
 }
 
+/* Lag: the high watermark librdkafka last saw minus the next alert to read
+ * (after the last one read, else the consumer's fetch position). */
+static void lag_gauges(notifier_t *n)
+{
+    rd_kafka_t *rk = duban_consumer_handle(n->consumer);
+    rd_kafka_topic_partition_list_t *l = NULL;
+    for (int32_t p = 0; p < n->part_count; p++) {
+        if (!n->parts[p].assigned)
+            continue;
+        if (!l)
+            l = rd_kafka_topic_partition_list_new(n->part_count);
+        rd_kafka_topic_partition_list_add(l, DUBAN_TOPIC_ALERTS, p);
+    }
+    if (!l)
+        return;
+    rd_kafka_position(rk, l);
+    for (int i = 0; i < l->cnt; i++) {
+        int32_t p = l->elems[i].partition;
+        int64_t lo, hi, next = n->parts[p].next >= 0 ? n->parts[p].next : l->elems[i].offset;
+        if (next >= 0 && !rd_kafka_get_watermark_offsets(rk, DUBAN_TOPIC_ALERTS, p, &lo, &hi) &&
+            hi >= 0)
+            notifier_ops_lag(&n->ops, p, hi - next);
+    }
+    rd_kafka_topic_partition_list_destroy(l);
+}
+
+static void update_gauges(notifier_t *n, int64_t now)
+{
+    part_gauges(n);
+    lag_gauges(n);
+    duban_metric_set(n->ops.open_alerts, n->alerts_open);
+    duban_metric_set(n->ops.in_flight, duban_webhook_http_inflight(n->http));
+    for (size_t i = 0; i < n->ep_count; i++) {
+        ep_t *ep = &n->eps[i];
+        int64_t retrying = 0;
+        for (const batch_t *b = ep->retry; b; b = b->next)
+            retrying += (int64_t)b->n;
+        duban_metric_set(ep->m.queued, (int64_t)ep->qlen);
+        duban_metric_set(ep->m.retry_queue, retrying);
+        duban_metric_set(ep->m.slots, n->fair.held[i]);
+        duban_metric_set(ep->m.breaker_open, duban_webhook_breaker_is_open(&ep->brk, now));
+        duban_metric_set(ep->m.is_disabled, ep->disabled);
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * life cycle
+ * ------------------------------------------------------------------------- */
 static duban_err_t init_http(notifier_t *n, char *errbuf, size_t errbuf_size)
 {
     duban_webhook_http_opts_t o;
@@ -1006,6 +963,8 @@ duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
     if (!n)
         return DUBAN_E_NOMEM;
     n->conf = conf;
+    pthread_mutex_init(&n->eps_lock, NULL);
+    notifier_ops_init(&n->ops);
     const char *routes = duban_conf_str(conf, "notifier.routes");
     /* alerts are few and urgent: do not let an empty fetch sit for 500 ms */
     if (!duban_conf_get(conf, "kafka.fetch.wait.max.ms", NULL))
@@ -1023,23 +982,24 @@ duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
     if (!err)
         err = duban_webhook_routes_load_file(routes, &n->routes, errbuf, errbuf_size);
     if (!err)
-        err = init_endpoints(n, errbuf, errbuf_size);
-    if (!err)
         err = init_http(n, errbuf, errbuf_size);
+    if (!err)
+        err = notifier_endpoints_init(n);
     if (!err)
         err = duban_topics_ensure_at_start(conf, errbuf, errbuf_size);
     if (!err)
-        err = duban_webhook_fair_init(&n->fair, n->ep_count, duban_webhook_http_capacity(n->http));
-    if (!err)
         err = duban_serde_new(conf, &n->serde, errbuf, errbuf_size);
     if (!err)
-        err = notifier_resume_new(conf, n->ep_count, endpoint_index, n, &n->resume, errbuf,
+        err = notifier_resume_new(conf, n->ep_count, notifier_endpoint_index, n, &n->resume, errbuf,
                                   errbuf_size);
     if (!err)
         err = duban_producer_new(conf, on_produced, n, &n->producer, errbuf, errbuf_size);
     if (!err)
         err = duban_consumer_new(conf, duban_conf_str(conf, "notifier.group"),
                                  topics, 1, on_rebalance, n, &n->consumer, errbuf, errbuf_size);
+    if (!err)
+        err = notifier_ops_start(&n->ops, conf, duban_consumer_handle(n->consumer), errbuf,
+                                 errbuf_size);
     if (err) {
         notifier_destroy(n);
         return err;
@@ -1076,7 +1036,8 @@ static void log_stats(notifier_t *n)
              PRIu64 " disabled=%" PRIu64 " requests=%" PRIu64 " digests=%" PRIu64
              " bad_input=%" PRIu64 " unknown_departments=%" PRIu64 " open_alerts=%ld queued=%zu"
              " resumed=%" PRIu64, n->delivered, n->retrying, n->dead, n->disabled, n->requests,
-             n->digests, n->bad_input, duban_webhook_routes_unknown_count(n->routes),
+             n->digests, n->bad_input,
+             n->unknown_before + duban_webhook_routes_unknown_count(n->routes),
              n->alerts_open, queued, n->resumed);
     DUBAN_LOG(DUBAN_LOG_INFO, "STATS", kv, "notifier");
     int64_t now = duban_now_ms();
@@ -1088,7 +1049,7 @@ static void log_stats(notifier_t *n)
         if (!ep->qlen && !retrying && !n->fair.held[i] && !ep->delivered && !ep->dead)
             continue;  /* an endpoint that has had nothing to do */
         char id[160];
-        quoted_id(ep->cfg->id, id, sizeof(id));
+        quoted_id(ep->id, id, sizeof(id));
         snprintf(kv, sizeof(kv), "endpoint=%s queued=%zu in_flight=%d delivered=%" PRIu64
                  " dead_lettered=%" PRIu64 " retrying=%zu oldest_queued_ms=%" PRId64,
                  id, ep->qlen, n->fair.held[i], ep->delivered, ep->dead, retrying,
@@ -1100,6 +1061,8 @@ static void log_stats(notifier_t *n)
 /* One turn: take in messages, send what may go, wait for the network. */
 static void turn(notifier_t *n, bool intake_on)
 {
+    if (intake_on && duban_reload_take())
+        notifier_reload_routes(n);   /* before intake: the next alert read uses it */
     int64_t now = duban_now_ms();
     /* while paused (over notifier.max.pending) one poll per turn still runs,
      * so the group does not evict us (max.poll.interval.ms); paused
@@ -1146,6 +1109,11 @@ static void turn(notifier_t *n, bool intake_on)
         log_stats(n);
         n->last_stats = now;
     }
+    if (now - n->last_gauges >= 1000) {
+        update_gauges(n, now);
+        notifier_routes_sweep(n);
+        n->last_gauges = now;
+    }
 }
 
 duban_err_t notifier_run(notifier_t *n, char *errbuf, size_t errbuf_size)
@@ -1163,6 +1131,7 @@ duban_err_t notifier_run(notifier_t *n, char *errbuf, size_t errbuf_size)
         duban_error("STOP", "%s", errbuf);
     commit_final(n, true);
     log_stats(n);
+    update_gauges(n, duban_now_ms());
     return DUBAN_OK;
 }
 
@@ -1178,6 +1147,8 @@ void notifier_destroy(notifier_t *n)
 {
     if (!n)
         return;
+    duban_ops_http_stop(n->ops.http);     /* first: its health probe uses the consumer */
+    n->ops.http = NULL;
     notifier_resume_destroy(n->resume);   /* its thread reads n->eps */
     n->resume = NULL;
     duban_webhook_http_destroy(n->http);  /* unfinished batches are leaked to exit */
@@ -1193,11 +1164,8 @@ void notifier_destroy(notifier_t *n)
             ep->qhead = j->next;
             free(j);
         }
-        duban_webhook_limiter_free(&ep->lim);
     }
-    free(n->eps);
-    n->eps = NULL;
-    n->ep_count = 0;  /* the revoke callback of the consumer's close finds none */
+    notifier_endpoints_free(n);  /* ep_count 0: the consumer's close revokes none */
     duban_producer_destroy(n->producer);  /* last reports may release alerts */
     duban_webhook_fair_free(&n->fair);
     n->producer = NULL;
@@ -1215,5 +1183,7 @@ void notifier_destroy(notifier_t *n)
     duban_producer_destroy(n->producer);
     duban_serde_destroy(n->serde);
     duban_webhook_routes_destroy(n->routes);
+    notifier_ops_stop(&n->ops);   /* last: the consumer's close updates metrics */
+    pthread_mutex_destroy(&n->eps_lock);
     free(n);
 }

@@ -10,8 +10,10 @@
  * final are rebuilt from duban.deliveries.v1 (resume.h, in its own thread)
  * and those are not sent again. Nothing in the loop waits on Kafka for
  * long: it turns (group protocol, requests, STATS, signals) while brokers
- * are down. Never: logs secrets or endpoint URLs. Thread: one thread, plus
- * the resumer's and the HTTP workers. */
+ * are down. SIGHUP (duban_reload_install) reads the routing file again
+ * (reload.c); ops.listen serves /metrics and /healthz (notifier_ops.h).
+ * Never: logs secrets or endpoint URLs. Thread: one thread, plus the
+ * resumer's, the HTTP workers and the ops endpoint's. */
 #ifndef DUBAN_NOTIFIER_H
 #define DUBAN_NOTIFIER_H
 #include "conf.h"
@@ -23,7 +25,7 @@ typedef struct notifier_s notifier_t;
  * notifier.max.inflight, notifier.max.pending, notifier.http.threads,
  * notifier.commit.interval.ms, notifier.allow.private, notifier.tls.verify,
  * notifier.ca.file, notifier.resume.margin.ms, notifier.resume.timeout.ms,
- * notifier.resume.wait.ms. */
+ * notifier.resume.wait.ms, ops.listen. */
 duban_err_t notifier_new(duban_conf_t *conf, notifier_t **out, char *errbuf,
                          size_t errbuf_size);
 /* Runs until duban_shutdown_requested(); then lets in-flight requests end

@@ -21,7 +21,7 @@ struct notifier_resume_s {
     rd_kafka_t *rk;
     duban_serde_t *serde;
     long margin_ms, timeout_ms, wait_ms;
-    size_t endpoints;
+    atomic_size_t endpoints;  /* grows on a routing reload (notifier's thread) */
     notifier_endpoint_index_cb *index;
     void *index_opaque;
     duban_task_event_t ev;
@@ -60,7 +60,7 @@ duban_err_t notifier_resume_new(duban_conf_t *conf, size_t endpoints,
     char rerr[256], wait[32];
     if (!r)
         return DUBAN_E_NOMEM;
-    r->endpoints = endpoints;
+    atomic_init(&r->endpoints, endpoints);
     r->index = index;
     r->index_opaque = index_opaque;
     atomic_init(&r->cancel, false);
@@ -124,6 +124,12 @@ static void result_free(notifier_resume_result_t *res)
     free(res->parts);
     res->parts = NULL;
     res->n = 0;
+}
+
+void notifier_resume_set_endpoints(notifier_resume_t *r, size_t endpoints)
+{
+    if (r)
+        atomic_store(&r->endpoints, endpoints);
 }
 
 void notifier_resume_destroy(notifier_resume_t *r)
@@ -512,7 +518,7 @@ static duban_err_t build(notifier_resume_t *r, build_t *b, int64_t deadline, cha
     for (int i = 0; !err && i < b->n; i++)
         if (as[i].from < as[i].end) {
             any = true;
-            err = duban_webhook_delivered_new(r->endpoints, &b->parts[i].set);
+            err = duban_webhook_delivered_new(atomic_load(&r->endpoints), &b->parts[i].set);
         }
     if (!err && any)
         err = read_ranges(r, DUBAN_TOPIC_ALERTS, as, (size_t)b->n, false, on_alert, b,

@@ -74,6 +74,9 @@ typedef struct {
 duban_err_t notifier_resume_new(duban_conf_t *conf, size_t endpoints,
                                 notifier_endpoint_index_cb *index, void *index_opaque,
                                 notifier_resume_t **out, char *errbuf, size_t errbuf_size);
+/* Endpoint indexes may now go up to endpoints - 1 (a reloaded routing
+ * file); sets built from the next build on have room for them. */
+void notifier_resume_set_endpoints(notifier_resume_t *r, size_t endpoints);
 /* Cancels a build in progress and joins the thread. NULL is a no-op. */
 void notifier_resume_destroy(notifier_resume_t *r);
 

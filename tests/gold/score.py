@@ -55,12 +55,22 @@ _MARKUP = re.compile(r"<[^>]{0,80}>|\*\*|^#+|\$|\\[a-zA-Z]+")
 _WS = re.compile(r"\s+")
 
 
+# A pinyin reading a mirror site prints after a character, 發(fā)展: a syllable
+# of lowercase letters with a tone-marked vowel in brackets. Gold files keep
+# it as printed; duban-ingest drops it (common/ingest/text.c, pinyin_len).
+_PINYIN = re.compile("(?<=[\u4e00-\u9fff])[(（](?=[a-z\u00e0-\u00fc\u0100-\u016b\u01ce-\u01dc]{0,5}"
+                     "[\u00e0-\u00fc\u0100-\u016b\u01ce-\u01dc])"
+                     "[a-z\u00e0-\u00fc\u0100-\u016b\u01ce-\u01dc]{1,6}[)）]")
+
+
 def norm(s):
     """Normalise text for comparison: NFKC (full/half width unified), markup
-    (** # <tags> $ \\cmd) and all whitespace removed, dash variants unified."""
+    (** # <tags> $ \\cmd), a mirror site's pinyin readings (發(fā)) and all
+    whitespace removed, dash variants unified."""
     if s is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(s))
+    s = _PINYIN.sub("", str(s))
+    s = unicodedata.normalize("NFKC", s)
     s = _MARKUP.sub("", s)
     s = s.replace("*", "")
     s = _WS.sub("", s)

@@ -8,48 +8,18 @@
 # is down and 200 after it is back.
 source "$(dirname "$0")/lib/common.bash"
 source "$(dirname "$0")/lib/notifier.bash"   # wait_until
+source "$(dirname "$0")/lib/ops.bash"
 B=$DUBAN_BIN_DIR
-"$DEBIAN_PYTHON" -c 'import prometheus_client' 2>/dev/null \
-    || fail "python3-prometheus-client is missing (scripts/setup.sh installs it)"
 
 start_broker --partitions 2
 bg "$B/duban-alerter" -b "$BOOTSTRAP" "${GROUP_OPTS[@]}" --now 2021-12-15T00:00:00+08:00 \
     --set ops.listen=127.0.0.1:0 2>"$WORK/alerter.log"
-wait_until 10 grep -q 'fac=OPS' "$WORK/alerter.log" || fail "no ops endpoint: $(tail -3 "$WORK/alerter.log")"
-OPS=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/alerter.log" | head -1)
-
-health() { curl -s -o "$WORK/health.json" -w '%{http_code}' "$OPS/healthz"; }
-ready() { [ "$(health)" = 200 ]; }
-not_ready() { [ "$(health)" = 503 ]; }
-wait_until 30 ready || fail "never ready: $(cat "$WORK/health.json")"
+ops_url "$WORK/alerter.log"
+wait_until 30 ops_ready || fail "never ready: $(cat "$WORK/health.json")"
 grep -q '"ready":true' "$WORK/health.json" || fail "healthz body: $(cat "$WORK/health.json")"
 
-# scrape NAME: /metrics into $WORK/NAME.txt, parsed (fails on bad format)
-# into $WORK/NAME.json {"family{labels}": value}
-scrape() {
-    curl -sf -D "$WORK/$1.headers" "$OPS/metrics" >"$WORK/$1.txt" || fail "GET /metrics"
-    grep -qi '^content-type: text/plain; version=0.0.4' "$WORK/$1.headers" || fail "content type"
-    "$DEBIAN_PYTHON" - "$WORK/$1.txt" "$WORK/$1.json" <<'PY' || fail "/metrics is not Prometheus text format"
-import json, sys
-from prometheus_client.parser import text_string_to_metric_families
-text = open(sys.argv[1], encoding="utf-8").read()
-out, types = {}, {}
-for fam in text_string_to_metric_families(text):
-    types[fam.name] = fam.type
-    for s in fam.samples:
-        key = s.name + "".join("{%s=%s}" % kv for kv in sorted(s.labels.items()))
-        out[key] = s.value
-assert types.get("duban_events_in") == "counter", types   # the parser drops _total
-assert types.get("duban_consumer_lag") == "gauge", types
-lines = [l for l in text.splitlines() if l and not l.startswith("#")]
-assert len(lines) == len(out), (len(lines), len(out))
-json.dump(out, open(sys.argv[2], "w"))
-PY
-}
-value() {   # value NAME KEY
-    python3 -c 'import json, sys; print(int(json.load(open(sys.argv[1])).get(sys.argv[2], -1)))' \
-        "$WORK/$1.json" "$2"
-}
+scrape() { ops_scrape "$1" duban_events_in=counter duban_consumer_lag=gauge; }
+value() { ops_value "$@"; }
 scrape m0
 [ "$(value m0 'duban_partitions_assigned')" -eq 2 ] || fail "partitions assigned"
 [ "$(value m0 'duban_events_in_total{topic=duban.tasks.v1}')" -eq 0 ] || fail "events before any"
@@ -105,10 +75,10 @@ wait_until 20 status_in || fail "status counter did not move"
 
 # the broker goes away and comes back
 broker_cmd down -1
-wait_until 30 not_ready || fail "still ready with the broker down"
+wait_until 30 ops_not_ready || fail "still ready with the broker down"
 grep -q 'no broker answers' "$WORK/health.json" || fail "reason: $(cat "$WORK/health.json")"
 broker_cmd up -1
-wait_until 60 ready || fail "not ready again after the broker came back: $(cat "$WORK/health.json")"
+wait_until 60 ops_ready || fail "not ready again after the broker came back: $(cat "$WORK/health.json")"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$OPS/metrics")" = 405 ] || fail "POST not 405"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$OPS/nope")" = 404 ] || fail "unknown path not 404"
 echo "1 passed, 0 failed"

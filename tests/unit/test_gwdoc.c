@@ -1339,6 +1339,55 @@ static void test_title_fields(void)
     done(&p);
 }
 
+/* A notice's unnumbered paragraph that sets a date and what to do by it
+ * without 请/要 (tests/corpus/dev/aa04.txt, shortened): a task. */
+static void test_notice_by_date(void)
+{
+    parsed_t p;
+    parse(&p, "aa04.txt",
+          "广元市利州区人民政府\n关于下达2010年度环境保护目标任务的通知\n"
+          "各乡镇人民政府,各街道办事处,区级有关部门:\n"
+          "各责任单位于2010年6月5日和12月5日前将半年及年度环境保护目标任务完成情况书面报告区政府,"
+          "并抄送区政府办公室、区环保局。\n二○一○年三月十七日\n");
+    CHECK_INT(p.g.ntasks, 1);
+    if (p.g.ntasks == 1)
+        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2010, 12, 5));
+    done(&p);
+}
+
+/* A mirror site's copy that prints a pinyin reading after some characters
+ * (tests/corpus/dev/o12.txt, aa03.txt): the readings are dropped, so 關(guān)于
+ * reads as 關于 and a unit as its name; a bracket after a character that
+ * holds no tone-marked syllable stays. */
+static void test_pinyin_readings(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "aa03.txt",
+          "一、關(guān)于目標體系設(shè)置\n"
+          "1.地區(qū)生產(chǎn)總值增長15%，2007年底前完成。（牵頭單位：市發(fā)展改革委(市物价局)）\n");
+    CHECK_INT(p.g.ntasks, 1);
+    if (p.g.ntasks == 1) {
+        CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "市發展改革委（市物价局）");
+        CHECK(strncmp(p.g.tasks[0].text, "地區生產總值增長15%", strlen("地區生產總值增長15%")) == 0);
+    }
+    done(&p);
+}
+
+/* A responsibility label followed by 为 / 均为 instead of a colon, in a line
+ * of its own after the items it covers (tests/corpus/dev/aa03.txt, shortened
+ * and simplified): "4项目标的责任单位均为X" gives X to the items above. */
+static void test_label_wei(void)
+{
+    parsed_t p;
+    parse(&p, "aa03.txt",
+          "（一）跨越式发展目标。\n1.地区生产总值增长15%；\n2.第三产业增加值达到1000亿元；\n"
+          "2项目标的责任单位均为市发展改革委。\n3.规模以上工业销售收入达到3000亿元；\n"
+          "该目标责任单位为市经委。\n");
+    expect_leads(&p, 3, "市发展改革委", "市发展改革委", "市经委");
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1382,5 +1431,8 @@ int main(void)
     test_wrapped_cells();
     test_unit_heading();
     test_title_fields();
+    test_notice_by_date();
+    test_pinyin_readings();
+    test_label_wei();
     return CHECK_DONE();
 }

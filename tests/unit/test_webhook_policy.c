@@ -1,7 +1,8 @@
 /* Delivery policy: backoff bounds, Retry-After, classification, the rate
  * limiter (never more than limit per window), circuit breaker, offsets, the
  * fair scheduler (turns and shares whatever the file order, a hung
- * endpoint held to its share) and the delivered set. */
+ * endpoint held to its share, more endpoints after a reload) and the
+ * delivered set. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,6 +191,40 @@ static void sim_init(sim_t *s, duban_webhook_fair_t *f, const int *queue, const 
     }
 }
 
+/* A reloaded routing file adds endpoints: the round goes on in the same
+ * order (from where it was, even wrapped round), counts are kept, and a new
+ * endpoint takes its turn after those that had work before it. */
+static void test_fair_grow(void)
+{
+    duban_webhook_fair_t f;
+    sim_t s;
+    CHECK_INT(duban_webhook_fair_init(&f, 3, 64), 0);
+    sim_init(&s, &f, (int[3]){5, 5, 5}, (size_t[]){2, 0, 1}, 3);
+    CHECK_INT(duban_webhook_fair_run(&f, 1, sim_step, &s), 1);   /* 2's turn */
+    CHECK_INT(s.sent[2], 1);
+    CHECK_INT(duban_webhook_fair_grow(&f, 5), 0);
+    CHECK_INT(duban_webhook_fair_grow(&f, 4), 0);                /* fewer: no-op */
+    CHECK_INT((int)f.count, 5);
+    CHECK_INT(f.held[2], 1);
+    CHECK_INT(f.total_held, 1);
+    CHECK(f.held[3] == 0 && f.held[4] == 0 && !f.in_ring[3] && !f.in_ring[4]);
+    s.queue[4] = 5;
+    duban_webhook_fair_wake(&f, 4);
+    int order[5] = {0};
+    for (int k = 0; k < 5; k++) {
+        int before[5];
+        memcpy(before, s.sent, sizeof(before));
+        CHECK_INT(duban_webhook_fair_run(&f, 1, sim_step, &s), 1);
+        for (int i = 0; i < 5; i++)
+            if (s.sent[i] != before[i])
+                order[k] = i;
+    }
+    static const int want[5] = {0, 1, 2, 4, 0};
+    for (int k = 0; k < 5; k++)
+        CHECK_INT(order[k], want[k]);
+    duban_webhook_fair_free(&f);
+}
+
 static void test_fair(void)
 {
     duban_webhook_fair_t f;
@@ -347,6 +382,7 @@ int main(void)
     test_breaker();
     test_offsets();
     test_fair();
+    test_fair_grow();
     test_delivered();
     return CHECK_DONE();
 }

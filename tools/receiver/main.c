@@ -4,7 +4,8 @@
  * and prints one line per message: the path (one robot or system per
  * department), the webhook-id and the message text — what each department
  * was told. It answers according to rules, per path or by default:
- *   200  500  429[:SECONDS] (with Retry-After)  410  hang[:SECONDS]  close
+ *   200[:SECONDS] (answered after SECONDS)  500  429[:SECONDS] (with
+ *   Retry-After)  410  hang[:SECONDS]  close
  * optionally limited to the next N requests ("500*3": three 500s, then 200).
  * Rules come from --rule PATH=MODE, --default MODE, or at run time from
  *   curl 'http://127.0.0.1:PORT/_control?path=/x&mode=500*2'
@@ -57,7 +58,7 @@ static struct {
 static volatile sig_atomic_t stop_flag;
 static void on_signal(int sig) { (void)sig; stop_flag = 1; }
 
-/* "500", "429:2", "hang:5", "close", "410", "200", each with "*N". */
+/* "500", "429:2", "hang:5", "close", "410", "200", "200:2", each with "*N". */
 static bool parse_mode(const char *s, rule_t *r)
 {
     char *end;
@@ -230,11 +231,12 @@ static enum MHD_Result answer(struct MHD_Connection *c, const char *url, const u
     log_request(c, url, u, r.status);
     if (r.status == -1)
         return MHD_NO;  /* MHD closes the connection without an answer */
-    if (r.status == 0) {
+    if (r.status == 0 || r.status == 200) {   /* hang, or a slow 200 */
         for (long i = 0; i < r.arg * 10 && !stop_flag; i++)
             usleep(100000);
-        return MHD_NO;
     }
+    if (r.status == 0)
+        return MHD_NO;
     if (r.status == 200)
         return respond(c, 200, "{\"errcode\":0,\"errmsg\":\"ok\",\"code\":0}", 0);
     return respond(c, status, "{\"errcode\":-1,\"errmsg\":\"receiver rule\"}",
@@ -290,7 +292,7 @@ static void usage(FILE *out)
     fprintf(out,
         "Usage: duban-receiver [--port N] [--port-file F] [--log FILE] [--quiet]\n"
         "                      [--default MODE] [--rule PATH=MODE]...\n"
-        "MODE: 200 | 500 | 429[:SECONDS] | 410 | hang[:SECONDS] | close, with *N to\n"
+        "MODE: 200[:SECONDS] | 500 | 429[:SECONDS] | 410 | hang[:SECONDS] | close, with *N to\n"
         "apply it to the next N requests only. PATH may hold * wildcards.\n"
         "Control: GET /_control?path=P&mode=M (path=* sets the default), GET /_stats.\n");
 }
