@@ -1013,7 +1013,7 @@ static void cell_row_emit(walk_t *w)
     char base[320], path[400];
     gw_path_prefix(w, base, sizeof(base));
     if (cell_digits(seq, strlen(seq)))
-        snprintf(path, sizeof(path), "%s%s表%d.%s", base, base[0] ? "." : "", ct->table_no, seq);
+        snprintf(path, sizeof(path), "%s%s表%d.%.16s", base, base[0] ? "." : "", ct->table_no, seq);
     else
         snprintf(path, sizeof(path), "%s%s表%d.R%d", base, base[0] ? "." : "", ct->table_no,
                  ct->row_no);
