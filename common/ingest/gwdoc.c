@@ -157,17 +157,34 @@ static bool recurrence_word(const char *s, size_t len)
     return false;
 }
 
+/* The year printed at s[k] (1990-2100, not inside a longer number) and
+ * followed by 年 or by - / . and a digit (2023年, 2024-06-30, 2019.06.18);
+ * 0 when there is none. */
+static int year_at(const char *s, size_t n, size_t k)
+{
+    if (k + 5 > n || (k > 0 && is_digit(s[k - 1])))
+        return 0;
+    int y = 0;
+    for (size_t d = 0; d < 4; d++) {
+        if (!is_digit(s[k + d]))
+            return 0;
+        y = y * 10 + (s[k + d] - '0');
+    }
+    const char *a = s + k + 4;
+    bool sep = (*a == '-' || *a == '/' || *a == '.') && k + 6 <= n && is_digit(a[1]);
+    if (!(sep || duban_starts(a, n - k - 4, "年")) || y < 1990 || y > 2100)
+        return 0;
+    return y;
+}
+
 /* The deadline phrase prints its own year (2023年9月底前, 到2020年, 2024-06-30):
  * a year guessed for the document does not touch it. */
 static bool prints_year(const char *s)
 {
-    for (size_t n = 0; s[n]; n++) {
-        if (!(is_digit(s[n]) && is_digit(s[n + 1]) && is_digit(s[n + 2]) && is_digit(s[n + 3])))
-            continue;
-        const char *a = s + n + 4;
-        if ((n == 0 || !is_digit(s[n - 1])) && (!strncmp(a, "年", 3) || *a == '-' || *a == '/' || *a == '.'))
+    size_t n = strlen(s);
+    for (size_t k = 0; k < n; k++)
+        if (year_at(s, n, k))
             return true;
-    }
     return false;
 }
 
@@ -911,7 +928,7 @@ static bool today_line(const char *s, size_t n)
 }
 
 /* A document that prints no date, no number and cites none: the first
- * year it prints (2009年环保专项行动, 截止:2019-06-18), as the deadline reader does for an
+ * year it prints (2009年环保专项行动, 截止:2019-06-18: year_at), as the deadline reader does for an
  * item on its own; 0 when it prints none. The year is a guess (flagged). */
 static int printed_year(const duban_text_t *t, size_t from, size_t end, bool *guessed)
 {
@@ -920,14 +937,9 @@ static int printed_year(const duban_text_t *t, size_t from, size_t end, bool *gu
         size_t n = t->lines[i].len;
         if (today_line(s, n))
             continue;
-        for (size_t k = 0; k + 7 <= n; k++) {
-            if ((s[k] != '1' && s[k] != '2') || (k > 0 && is_digit(s[k - 1])))
-                continue;
-            int y = 0, d = 0;
-            while (d < 4 && is_digit(s[k + d]))
-                y = y * 10 + (s[k + (size_t)d++] - '0');
-            bool iso = d == 4 && k + 7 <= n && s[k + 4] == '-' && is_digit(s[k + 5]) && is_digit(s[k + 6]);
-            if (d == 4 && (iso || duban_starts(s + k + 4, n - k - 4, "年")) && y >= 1990 && y <= 2100) {
+        for (size_t k = 0; k < n; k++) {
+            int y = year_at(s, n, k);
+            if (y) {
                 *guessed = true;
                 return y;
             }
