@@ -312,11 +312,24 @@ static int status_heading(const scan_t *s, size_t i)
     return 0;
 }
 
+/* A bare year of the document that opens a clause and is followed by what
+ * is to be done in it: "；2019年建成典农河至沙湖旅游公路", "任务目标：2024年
+ * 计划改造完成…", "2024年度计划对…进行改造". The year's target: Dec 31. */
+static int year_target(const scan_t *s, size_t b, const expr_t *e, size_t after)
+{
+    static const char *const DONE_VERB[] = {"建成", "完成", "竣工", "实现", "全面完成",
+        "基本建成", "基本完成", "计划", "度计划", "度完成", "度建成", NULL};
+    size_t j;
+    return e->y == s->doc_year && starts_any(s, after, DONE_VERB, &j) && clause_start(s, b);
+}
+
 /* Decides whether a parsed expression at [b, e->end) is a deadline. */
 static int keep_expr(const scan_t *s, size_t b, expr_t *e)
 {
-    if (e->start || e->attribute || e->due == DUBAN_DATE_NONE)
+    if (e->start || e->due == DUBAN_DATE_NONE)
         return 0;
+    if (e->attribute && !year_target(s, b, e, skip_ws(s, e->end)))
+        return 0;                   /* 2023年度计划 as a name, 2019年版 */
     int suffix_strong = e->strong;      /* 前/以前/为止 */
     size_t after = skip_ws(s, e->end), j;
     int open_br = ends_with_any(s, b, DL_OPEN_BR);
@@ -352,13 +365,11 @@ static int keep_expr(const scan_t *s, size_t b, expr_t *e)
             return 0;               /* 2023年春节前: no date to guess */
         if (!to && !(e->year_range && in_br)) {
             int at_end = after >= s->n || starts_any(s, after, CLAUSE_END, &j);
-            static const char *const DONE_VERB[] = {"建成", "完成", "竣工", "实现", "全面完成",
-                "基本建成", "基本完成", NULL};
-            int target = e->y == s->doc_year && starts_any(s, after, DONE_VERB, &j) &&
-                         clause_start(s, b);
+            int target = year_target(s, b, e, after);
             if (!target && (e->y < s->doc_year || (!at_end && e->y == s->doc_year)))
                 return 0;           /* 2021年，全区完成…; 2021年洁净煤配送… */
-            /* "；2019年建成典农河至沙湖旅游公路": the year's target */
+            /* "；2019年建成典农河至沙湖旅游公路", "任务目标：2024年计划改造完成…":
+             * the year's target */
             /* a later year followed by a verb is a target: 2026年通过复核验收 */
         }
     }

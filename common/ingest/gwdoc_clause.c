@@ -167,13 +167,49 @@ static size_t gap_is_separator(const char *s, size_t from, size_t to)
     return true;
 }
 
+/* "省政府办公厅、省财政厅牵头，省商务厅、省文旅厅（…下同）": units marked
+ * 牵头, then a list with no verb of its own, outside any bracket; the marked
+ * ones lead and the rest cooperate. True when it read so, the units added
+ * to c. */
+static bool lead_then_list(const char *s, size_t len, clause_t *c)
+{
+    size_t depth = 0, mark = SIZE_MAX;
+    for (size_t i = 0; i < len;) {
+        if (duban_starts(s + i, len - i, "（"))
+            depth++;
+        else if (duban_starts(s + i, len - i, "）") && depth > 0)
+            depth--;
+        else if (depth == 0 && duban_starts(s + i, len - i, "牵头，")) {
+            if (mark != SIZE_MAX)
+                return false; /* two marks: for gw_parse_inline */
+            mark = i;
+        }
+        i += ((unsigned char)s[i] >= 0xE0) ? 3 : 1;
+    }
+    if (mark == SIZE_MAX)
+        return false;
+    size_t lead_end = gw_trim_list_end(s, 0, mark), rest = mark + 9;
+    const char *br = duban_find(s + rest, len - rest, "（", 3);
+    size_t rest_end = br ? (size_t)(br - s) : len;
+    if (lead_end == 0 || !gw_unit_like_end(s, lead_end) || rest_end <= rest ||
+        !gw_unit_like_end(s + rest, gw_trim_list_end(s, rest, rest_end) - rest) ||
+        gw_verb_suffix(s + rest, rest_end - rest, LEAD_VERBS) ||
+        gw_verb_suffix(s + rest, rest_end - rest, COOP_VERBS))
+        return false;
+    gw_add_units(s, lead_end, &c->lead);
+    gw_add_units(s + rest, len - rest, &c->coop);
+    c->has_lead_label = true;
+    return true;
+}
+
 /* A labelled list whose parts carry role verbs ("X牵头，Y配合") names both
  * roles: true when it did, the units added to c. */
 static bool role_verbs_split(const char *s, size_t len, clause_t *c)
 {
-    if (!contains(s, len, "牵头") || !(contains(s, len, "配合") || contains(s, len, "参与") ||
-                                      contains(s, len, "协办")))
+    if (!contains(s, len, "牵头"))
         return false;
+    if (!(contains(s, len, "配合") || contains(s, len, "参与") || contains(s, len, "协办")))
+        return lead_then_list(s, len, c);
     clause_t in;
     memset(&in, 0, sizeof(in));
     bool ok = gw_parse_inline(s, len, &in) && in.lead.count > 0 && in.coop.count > 0;

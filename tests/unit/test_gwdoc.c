@@ -1388,6 +1388,26 @@ static void test_label_wei(void)
     done(&p);
 }
 
+/* A 责任单位 value that marks some units 牵头 and lists the rest with no
+ * verb (tests/corpus/dev/t08.txt, simplified and shortened): the marked units
+ * lead, the rest cooperate, and the document's note in brackets is no unit. */
+static void test_lead_then_list(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "t08.txt",
+          "（一）财政收支。\n\n1.坚持政府过紧日子，严肃财经纪律。\n\n"
+          "责任单位：省政府办公厅、省财政厅牵头，省商务厅、省文化广电和旅游厅"
+          "（除标注为“牵头”单位外，列第一位的为牵头或汇总单位，下同）\n\n"
+          "2.积极争取并高效用好地方政府专项债券。\n\n责任单位：省财政厅、省发展改革委\n");
+    expect_leads(&p, 2, "省政府办公厅、省财政厅", "省财政厅");
+    if (p.g.ntasks == 2) {
+        CHECK_STR(joined(&p.g.tasks[0].coop_units, b, sizeof(b)), "省商务厅、省文化广电和旅游厅");
+        CHECK_STR(joined(&p.g.tasks[1].coop_units, b, sizeof(b)), "省发展改革委");
+    }
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1434,5 +1454,6 @@ int main(void)
     test_notice_by_date();
     test_pinyin_readings();
     test_label_wei();
+    test_lead_then_list();
     return CHECK_DONE();
 }
