@@ -16,11 +16,12 @@ shift || true
 # fonts-wqy-microhei (a CJK font, so the screenshot shows the Chinese labels).
 # libpq-dev: duban-analytics' PostgreSQL backend (--db postgresql://...);
 # postgresql: the server its tests and benchmark start themselves (initdb +
-# pg_ctl in a temp dir; no system cluster used).
+# pg_ctl in a temp dir; no system cluster used). valgrind: ingest_memcheck
+# reads the parser under memcheck (uninitialised reads, which ASan misses).
 PACKAGES=(gcc make cmake pkg-config librdkafka-dev libavro-dev libcurl4-openssl-dev
           libjansson-dev libmicrohttpd-dev libssl-dev libsqlite3-dev sqlite3 kcat python3 python3-avro
           python3-prometheus-client wrk libpq-dev postgresql
-          clang libclang-rt-14-dev chromium fonts-wqy-microhei ${DUBAN_EXTRA_PACKAGES:-})
+          clang libclang-rt-14-dev chromium fonts-wqy-microhei valgrind ${DUBAN_EXTRA_PACKAGES:-})
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

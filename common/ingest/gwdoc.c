@@ -246,6 +246,56 @@ static bool separately_led(const char *text)
     return false;
 }
 
+/* The item's text ends with a line of its own that is a deadline label
+ * ("整改措施：(1)…(2)…\n整改完成时限：2017年6月30日。"). */
+static bool closing_time_line(const task_in_t *in)
+{
+    const char *e = in->text + in->len;
+    while (e > in->text && (e[-1] == '\n' || e[-1] == ' '))
+        e--;
+    const char *nl = NULL;
+    for (const char *p = in->text; p < e; p++)
+        if (*p == '\n')
+            nl = p;
+    return nl && gw_time_label_line(nl + 1, (size_t)(e - nl - 1));
+}
+
+/* The outline path of t's parent has length *plen; false at the top. */
+static bool parent_len(const char *path, size_t *plen)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot)
+        return false;
+    *plen = (size_t)(dot - path);
+    return true;
+}
+
+/* A deadline line closing the last of a run of sub-items ("(1)…（省发展改
+ * 革委负责）\n(2)…（省安全监管局负责）\n整改完成时限：2017年6月30日。")
+ * is the time of every sub-item of that run, when none of the earlier ones
+ * prints its own. t is the last sub-item, already emitted. */
+static void share_closing_deadline(walk_t *w, duban_gwdoc_task_t *t)
+{
+    duban_gwdoc_t *g = w->P->g;
+    size_t plen, first = g->ntasks - 1, k;
+    if (!parent_len(t->outline_path, &plen))
+        return;
+    for (k = g->ntasks - 1; k-- > g->docs[w->doc].first_task;) {
+        const duban_gwdoc_task_t *o = &g->tasks[k];
+        size_t ol;
+        if (!parent_len(o->outline_path, &ol) || ol != plen ||
+            memcmp(o->outline_path, t->outline_path, plen) != 0)
+            break;
+        if (o->deadline.kind != DUBAN_DEADLINE_NONE ||
+            duban_strlist_contains(&o->review, DUBAN_REVIEW_DEADLINE_UNPARSED))
+            return; /* an earlier sub-item prints its own: the line is the last one's */
+        first = k;
+    }
+    for (k = first; k + 1 < g->ntasks; k++) {
+        g->tasks[k].deadline = t->deadline;
+    }
+}
+
 /* Makes a task of the item; false when it is none (no unit, no deadline). */
 bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
 {
@@ -323,6 +373,8 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
     review_task(w, in, t);
     if (t->review.count)
         g->warnings++;
+    if (dl->kind != DUBAN_DEADLINE_NONE && closing_time_line(in))
+        share_closing_deadline(w, t);
     return true;
 }
 

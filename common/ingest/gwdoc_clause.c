@@ -50,6 +50,19 @@ static bool label_before_colon(const char *s, size_t colon, role_t *role, size_t
     return false;
 }
 
+bool gw_time_label_line(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && s[i] == ' ')
+        i++;
+    const char *col = duban_find(s + i, len - i < 30 ? len - i : 30, "：", 3);
+    role_t r;
+    size_t st;
+    /* "完成时限：", "整改完成时限：" (a short qualifier before the label) */
+    return col && label_before_colon(s, (size_t)(col - s), &r, &st) && r == ROLE_TIME &&
+           st >= i && st - i <= 6;
+}
+
 /* End of a labelled list that starts at s[i]: a closing bracket of the
  * enclosing clause, 。 ； or a line break, or the next label. */
 static size_t list_end(const char *s, size_t len, size_t i)

@@ -340,6 +340,9 @@ size_t gw_find_clauses(const char *s, size_t len, clause_t *cl, size_t max,
 bool gw_marker_at(const char *s, size_t len, marker_t *m);
 bool gw_line_is_item(const char *s, size_t len);
 int gw_attachment_label(const char *s, size_t len);
+/* A line that is only a deadline label and its value: "整改完成时限：2017年
+ * 6月30日。", "完成时限：长期坚持" (leading spaces allowed). */
+bool gw_time_label_line(const char *s, size_t len);
 
 /* ---- the walk over a document's body and the driver (gwdoc.c) */
 void gw_path_prefix(const walk_t *w, char *out, size_t cap);

@@ -487,8 +487,10 @@ static size_t pass_pipes(char *buf, size_t len, uint8_t *flags)
     size_t digits = 0; /* "1 |": a 序号 cell closed by its pipe */
     while (digits < len && buf[digits] >= '0' && buf[digits] <= '9')
         digits++;
-    bool number_cell = digits > 0 && digits <= 3 && e >= digits + 1 &&
-                       strspn(buf + digits, " |") == e - digits;
+    size_t rest = digits; /* the line is not terminated yet: no strspn */
+    while (rest < e && (buf[rest] == ' ' || buf[rest] == '|'))
+        rest++;
+    bool number_cell = digits > 0 && digits <= 3 && e >= digits + 1 && rest == e;
     if ((han > 0 || number_cell) && pipes == 1 && e > 0 && buf[e - 1] == '|') {
         /* one cell closed by its pipe ("序号 |", "一、以公开助力… |"): the
          * cell, flagged, not a row of its own */

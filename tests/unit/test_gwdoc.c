@@ -1408,6 +1408,34 @@ static void test_lead_then_list(void)
     done(&p);
 }
 
+/* A deadline line after the last of a run of sub-items is the time of all
+ * of them when none prints its own (tests/corpus/dev/l06.txt, shortened);
+ * where an earlier sub-item prints its own, the line is only the last's. */
+static void test_closing_time_line(void)
+{
+    parsed_t p;
+    parse(&p, "l06.txt",
+          "云南省人民政府办公厅\n2017年3月1日\n一、主要问题整改措施\n（一）安全生产责任制落实不到位\n"
+          "1.关于安全生产指标未列入规划的问题。\n整改措施：\n"
+          "（1）将安全生产主要指标纳入规划纲要。（省发展改革委负责）\n"
+          "（2）将6项安全生产指标纳入专项规划。（省安全监管局负责）\n"
+          "整改完成时限：2017年6月30日。\n"
+          "2.关于部门监管责任落实不到位的问题。\n整改措施：\n"
+          "（1）制定监管权力清单，2017年4月底前完成。（省编办负责）\n"
+          "（2）健全考核制度。（省安全监管局负责）\n"
+          "整改完成时限：2017年9月30日。\n");
+    const duban_gwdoc_task_t *t;
+    if ((t = task(&p, "一.(一).1.(1)")))
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2017, 6, 30));
+    if ((t = task(&p, "一.(一).1.(2)")))
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2017, 6, 30));
+    if ((t = task(&p, "一.(一).2.(1)")))
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2017, 4, 30));
+    if ((t = task(&p, "一.(一).2.(2)")))
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2017, 9, 30));
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1455,5 +1483,6 @@ int main(void)
     test_pinyin_readings();
     test_label_wei();
     test_lead_then_list();
+    test_closing_time_line();
     return CHECK_DONE();
 }
