@@ -124,6 +124,14 @@ static bool docno_at_end(const duban_line_t *L, char *num, size_t cap, size_t *c
     size_t len = L->len;
     while (len > 0 && L->s[len - 1] == ' ')
         len--;
+    const char *signer = duban_find(L->s, len, "签发人", 9);
+    if (signer && signer > L->s && signer[-1] == ' ' && len - (size_t)(signer - L->s) <= 3 * 16) {
+        /* "四铁西政督字〔2019〕7 号    签发人：刘中文": a report's header */
+        len = (size_t)(signer - L->s);
+        while (len > 0 && L->s[len - 1] == ' ')
+            len--;
+        return duban_gwdoc_docno(L->s, len, num, cap);
+    }
     size_t a = 0, b = len;
     if (duban_ends(L->s, len, "）")) { /* "(…号)" */
         const char *op = NULL;

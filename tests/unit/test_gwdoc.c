@@ -1436,6 +1436,28 @@ static void test_closing_time_line(void)
     done(&p);
 }
 
+/* A report's header prints the signer after its number ("…〔2019〕7 号
+ * 签发人：刘中文"), then the issuing office and the title below
+ * (tests/corpus/dev/o14.txt, shortened): the number is the document's. */
+static void test_signer_header(void)
+{
+    parsed_t p;
+    parse(&p, "o14.txt",
+          "四平市铁西区人民政府督查通知单\n\n四铁西政督字〔2019〕7 号    签发人:刘中文\n\n\n"
+          "铁西区人民政府督查室\n\n关于对城区环境卫生综合整治工作检查情况的 \n\n整改通知 \n\n"
+          "各街道、区直各有关部门:\n\n现将检查中发现的问题通知如下，请认真整改。\n\n"
+          "四平市铁西区人民政府督查室\n\n2019年5月15日\n\n附件:\n\n存在问题:\n\n"
+          "1.春江医院附近北侧胡同内垃圾。(责任单位:英雄街道)\n\n"
+          "2.天桥下王力防盗安全门门前路面破损。(责任单位:住建局)\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1) {
+        CHECK_STR(p.g.docs[0].doc_number, "四铁西政督字〔2019〕7号");
+        CHECK_STR(p.g.docs[0].title, "铁西区人民政府督查室关于对城区环境卫生综合整治工作检查情况的整改通知");
+    }
+    expect_leads(&p, 2, "英雄街道", "住建局");
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1484,5 +1506,6 @@ int main(void)
     test_label_wei();
     test_lead_then_list();
     test_closing_time_line();
+    test_signer_header();
     return CHECK_DONE();
 }
