@@ -869,40 +869,98 @@ static bool contact_line(const char *s, size_t len)
  * 4月15日前分别制定…", "并于每月25日前将…报送". A task of its own, with no
  * unit (its subject is the addressees). Only a date the sentence sets
  * (…前, …内, 每…) counts, not a target year (到2025年). */
-static void notice_duty(walk_t *w, const duban_para_t *p)
+static bool notice_duty(walk_t *w, const duban_para_t *p)
 {
     /* 请/要/应/须…, or a date then what to do by it: "各责任单位于6月5日前将…报告区政府" */
     static const char *const asks[] = {"请", "要", "应", "须", "前将", "前报", NULL};
     static const char *const by[] = {"前", "内", "每月", "每季度", "每年", NULL};
     if (w->seen_marker || w->attach || w->ncols || p->len < 60 || p->len > 3000 ||
         gw_has_leader(p->buf, p->len))
-        return;
+        return false;
     size_t from = 0; /* after the recipients' line ("各县（市、区）人民政府…：") */
     if (p->nseg > 1 && duban_ends(p->buf, p->pos[1], "："))
         from = p->pos[1];
     while (from < p->len && (p->buf[from] == ' ' || p->buf[from] == '\n'))
         from++;
     if (duban_starts(p->buf + from, p->len - from, "现将"))
-        return; /* 现将…印发/分解: the transmittal, whose reporting rule is no task of its own */
+        return false; /* 现将…印发/分解: the transmittal, whose reporting rule is no task of its own */
     bool ask = false, set = false;
     for (size_t k = 0; asks[k]; k++)
         ask = ask || contains(p->buf, p->len, asks[k]);
     if (!ask)
-        return;
+        return false;
     duban_deadline_t dl;
     char eb[128];
     duban_deadline_extract(p->buf, p->len, &w->dctx, &dl, eb, sizeof(eb));
     if ((dl.kind != DUBAN_DEADLINE_DATED && dl.kind != DUBAN_DEADLINE_RECURRING) ||
         (dl.flags & (DUBAN_DEADLINE_F_PAST_AT_ISSUE | DUBAN_DEADLINE_F_AMBIGUOUS)))
-        return;
+        return false;
     for (size_t k = 0; by[k]; k++)
         set = set || contains(dl.text, strlen(dl.text), by[k]);
     if (!set)
-        return;
+        return false;
     char path[32];
     snprintf(path, sizeof(path), "正文%d", ++w->notice_no);
     task_in_t in = {p->buf, p->len, p->buf, p->len, NULL, NULL, p->line_idx[0], false, false};
-    gw_emit_task(w, path, &in);
+    return gw_emit_task(w, path, &in);
+}
+
+/* A paragraph before any outline marker that sets a date by which
+ * something is to be done, with no unit: "年底前建成8条城市道路，优化公交线路
+ * 40条", "国家会展中心二期项目6月底竣工", "到2020年，基本实现美丽乡村建设全覆盖".
+ * Kept (a copy) until the document ends: it is a task only when the
+ * document prints no outline at all (its preamble is no task). */
+static void unmarked_duty(walk_t *w, const duban_para_t *p)
+{
+    if (w->seen_marker || w->attach || w->ncols || p->len < 12 || p->len > 3000 ||
+        w->nunmarked == (int)(sizeof(w->unmarked) / sizeof(w->unmarked[0])))
+        return;
+    /* a preamble, a page's furniture, a link to another article */
+    static const char *const not_duty[] = {"为", "根据", "按照", "经", "现将", "依据", "原标题",
+        "上一篇", "下一篇", "主题词", "来源", NULL};
+    for (size_t k = 0; not_duty[k]; k++)
+        if (duban_starts(p->buf, p->len, not_duty[k]))
+            return;
+    size_t first_line = p->nseg > 1 ? p->pos[1] : p->len;
+    if (gw_meta_text(p->buf, first_line))
+        return;
+    duban_deadline_t dl;
+    char eb[128];
+    duban_deadline_extract(p->buf, p->len, &w->dctx, &dl, eb, sizeof(eb));
+    if (dl.kind != DUBAN_DEADLINE_DATED || (dl.flags & DUBAN_DEADLINE_F_PAST_AT_ISSUE))
+        return;
+    /* a date set for the work (…前, 6月底, 年内, a year's target), not the
+     * day something happened ("1月29日，…会议在长春召开") */
+    size_t dn = strlen(dl.text);
+    if (!contains(dl.text, dn, "前") && !contains(dl.text, dn, "底") &&
+        !contains(dl.text, dn, "内") && !duban_ends(dl.text, dn, "年"))
+        return;
+    char *copy = duban_xmalloc(p->len + 1);
+    if (!copy)
+        return;
+    memcpy(copy, p->buf, p->len);
+    copy[p->len] = '\0';
+    struct unmarked_s *u = &w->unmarked[w->nunmarked++];
+    u->text = copy;
+    u->len = p->len;
+    u->line_idx = p->line_idx[0];
+}
+
+/* At the document's end: the unmarked paragraphs are its tasks when no
+ * outline marker came; freed either way. */
+static void unmarked_finish(walk_t *w)
+{
+    for (int k = 0; k < w->nunmarked; k++) {
+        struct unmarked_s *u = &w->unmarked[k];
+        if (!w->seen_marker) {
+            char path[32];
+            snprintf(path, sizeof(path), "正文%d", ++w->notice_no);
+            task_in_t in = {u->text, u->len, u->text, u->len, NULL, NULL, u->line_idx, false, false};
+            gw_emit_task(w, path, &in);
+        }
+        free(u->text);
+    }
+    w->nunmarked = 0;
 }
 
 void gw_handle_para(walk_t *w)
@@ -936,7 +994,8 @@ void gw_handle_para(walk_t *w)
         return;
     }
     if (!w->item_open) {
-        notice_duty(w, p);
+        if (!notice_duty(w, p))
+            unmarked_duty(w, p);
         return;
     }
     duban_para_add_break(&w->item);
@@ -1178,6 +1237,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
         gw_cell_table_finish(w);
     gw_flush_para(w);
     gw_finalize_item(w);
+    unmarked_finish(w);
     drop_heading_tasks(w);
     gw_dedupe_ids(P->g, d->first_task);
     d->task_count = P->g->ntasks - d->first_task;

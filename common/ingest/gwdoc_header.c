@@ -560,20 +560,25 @@ static void read_recipients_and_signature(parse_t *P, duban_gwdoc_doc_t *d, size
 /* Web page furniture and metadata lines (索引号 发布机构 成文日期 …). */
 static bool meta_line(const duban_line_t *L)
 {
+    return gw_meta_text(L->s, L->len);
+}
+
+bool gw_meta_text(const char *s, size_t len)
+{
     static const char *const w[] = {"索引号", "发布机构", "发文机关", "主题分类", "公开方式",
                                     "公开范围", "组配分类", "成文日期", "发文日期", "发布日期",
                                     "生成日期", "公开日期", "发布时间", "信息来源", "来源：",
                                     "浏览", "点击", "字号",
                                     "字体", "打印", "无障碍", "当前位置", "首页", ">>", "»",
                                     NULL};
-    if (L->len > 240)
+    if (len > 240)
         return false;
     for (size_t k = 0; w[k]; k++)
-        if (contains(L->s, L->len, w[k]))
+        if (contains(s, len, w[k]))
             return true;
     /* "【发布单位】山西省": a labelled field of a legal database's page */
-    const char *close = duban_starts(L->s, L->len, "【") ? duban_find(L->s, L->len, "】", 3) : NULL;
-    return close && close - L->s <= 3 * 8;
+    const char *close = duban_starts(s, len, "【") ? duban_find(s, len, "】", 3) : NULL;
+    return close && close - s <= 3 * 8;
 }
 
 /* The last line of a title: no sentence end, not an item, not metadata,

@@ -141,6 +141,14 @@ typedef struct {
     size_t dropped[64];         /* tasks made of headings whose items took their lead */
     int ndropped;
     int notice_no;              /* dated duties of unnumbered paragraphs */
+    /* paragraphs of a document with no outline marker (so far) that set a
+     * date for something to be done ("年底前建成8条城市道路"): its tasks
+     * when no marker follows (a news release, a plan printed as prose) */
+    struct unmarked_s {
+        char *text;
+        size_t len, line_idx;
+    } unmarked[32];
+    int nunmarked;
     /* sibling items without a unit or deadline of their own, waiting for a
      * clause printed after the last of them ("（1）… （2）… （3）…
      * （责任单位：…）"), which is all of theirs */
@@ -343,6 +351,8 @@ int gw_attachment_label(const char *s, size_t len);
 /* A line that is only a deadline label and its value: "整改完成时限：2017年
  * 6月30日。", "完成时限：长期坚持" (leading spaces allowed). */
 bool gw_time_label_line(const char *s, size_t len);
+/* A web page's metadata or furniture (索引号, 发布时间, 来源：, 打印 …). */
+bool gw_meta_text(const char *s, size_t len);
 
 /* ---- the walk over a document's body and the driver (gwdoc.c) */
 void gw_path_prefix(const walk_t *w, char *out, size_t cap);

@@ -1458,6 +1458,36 @@ static void test_signer_header(void)
     done(&p);
 }
 
+/* A page that prints no outline (a news release of a plan,
+ * tests/corpus/dev/ac05.txt and z13.txt, shortened): a paragraph that sets a
+ * date for the work is a task with no unit; the page's furniture, the day
+ * a meeting was held and a paragraph with no date are not. The same
+ * paragraphs before an outline are a preamble: no task. */
+static void test_unmarked_duties(void)
+{
+    static const char *const body =
+        "发布时间:2023年02月10日 来源:天津日报\n\n"
+        "2月8日，市政府召开常务会议，研究部署今年重点工作。\n\n"
+        "加快京滨城际（南段）、津潍高铁建设，津兴城际年底前建成通车。\n\n"
+        "提高大病保险报销比例和居民医保住院最高支付限额。\n\n"
+        "国家会展中心（天津）二期项目6月底竣工，完善国家会展经济片区功能。\n\n";
+    char src[2048];
+    parsed_t p;
+    snprintf(src, sizeof(src), "%s", body);
+    parse(&p, "ac05.txt", src);
+    expect_leads(&p, 2, "", "");
+    const duban_gwdoc_task_t *t;
+    if ((t = task(&p, "正文1")))
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2023, 12, 31));
+    if ((t = task(&p, "正文2")))
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2023, 6, 30));
+    done(&p);
+    snprintf(src, sizeof(src), "%s一、重点任务\n\n1.新建公办幼儿园8所，9月底前投入使用。（责任单位：市教育局）\n", body);
+    parse(&p, "ac05-outline.txt", src);
+    expect_leads(&p, 1, "市教育局");
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1507,5 +1537,6 @@ int main(void)
     test_lead_then_list();
     test_closing_time_line();
     test_signer_header();
+    test_unmarked_duties();
     return CHECK_DONE();
 }
