@@ -8,7 +8,10 @@
 
 static void set_recur(scan_t *s, size_t b, size_t e, duban_recur_period_t p, int m, int d)
 {
-    if (s->have_recur)
+    /* the first rule counts, unless it was only a frequency and a later one
+     * of the same period names the day: "议题每个月报送一次。…在每个月20日之前" */
+    if (s->have_recur && !(s->recur.period == p && s->recur.month == 0 && s->recur.day == 0 &&
+                           (m || d)))
         return;
     s->have_recur = 1;
     s->recur.period = p;

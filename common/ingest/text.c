@@ -202,7 +202,33 @@ static size_t markup_len(const char *in, size_t i, size_t len, uint32_t *emit)
     return 0;
 }
 
-/* Leading whitespace, markdown heading and bullet; returns the new start. */
+/* A web page's note that the text goes on from the page before ("[接上页]
+ * 第五条 …", "（续上页）"): its length at in[i], 0 when none. */
+static size_t continued_note(const char *in, size_t i, size_t len)
+{
+    static const char *const open[] = {"[", "【", "（", "(", "〔", "［", NULL};
+    static const char *const close[] = {"]", "】", "）", ")", "〕", "］", NULL};
+    static const char *const words[] = {"接上页", "续上页", "接上頁", "續上頁", NULL};
+    for (size_t b = 0; open[b]; b++) {
+        size_t ob = strlen(open[b]), j = i + ob;
+        if (len - i < ob || memcmp(in + i, open[b], ob) != 0)
+            continue;
+        for (size_t w = 0; words[w]; w++) {
+            size_t wl = strlen(words[w]);
+            if (len - j < wl || memcmp(in + j, words[w], wl) != 0)
+                continue;
+            for (size_t c = 0; close[c]; c++) {
+                size_t cl = strlen(close[c]);
+                if (len - j - wl >= cl && memcmp(in + j + wl, close[c], cl) == 0)
+                    return ob + wl + cl;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Leading whitespace, markdown heading and bullet, a page's continuation
+ * note; returns the new start. */
 static size_t strip_lead(const char *in, size_t len, uint8_t *flags, uint8_t *heading)
 {
     size_t i = 0;
@@ -228,6 +254,12 @@ static size_t strip_lead(const char *in, size_t len, uint8_t *flags, uint8_t *he
         !(i + 2 < len && in[i + 2] >= '0' && in[i + 2] <= '9' && in[len - 1] == '-')) {
         *flags |= DUBAN_LINE_BULLET;
         i += 2;
+        while (i < len && in[i] == ' ')
+            i++;
+    }
+    size_t note = continued_note(in, i, len);
+    if (note) {
+        i += note;
         while (i < len && in[i] == ' ')
             i++;
     }
@@ -764,6 +796,9 @@ static size_t marker_len_at(const char *s, size_t len)
     const unsigned char *u = (const unsigned char *)s;
     if (len >= 3 && u[0] == 0xE2 && u[1] == 0x91 && u[2] >= 0xA0 && u[2] <= 0xB3)
         return 3;                                           /* ①..⑳ */
+    if (len >= 3 && memcmp(s, "第", 3) == 0 && starts_cn_num(s + 3, len - 3, &n) && n <= 9 &&
+        3 + n + 3 <= len && memcmp(s + 3 + n, "条", 3) == 0)
+        return 3 + n + 3;                                   /* 第六条 (an article) */
     bool paren = len >= 3 && memcmp(s, "（", 3) == 0;
     if (paren)
         i = 3;

@@ -1488,6 +1488,27 @@ static void test_unmarked_duties(void)
     done(&p);
 }
 
+/* A page of articles printed on one line (tests/corpus/dev/ab04.txt,
+ * shortened): each 第N条 after a sentence's end is an item of its own, and
+ * the page's continuation note is no text. */
+static void test_one_line_articles(void)
+{
+    parsed_t p;
+    parse(&p, "ab04.txt",
+          "[接上页] 第五条 议题每个月报送一次。议题主办单位在每个月20日之前，将议题报送市政府办公厅。"
+          "重要、紧急事项须提请会议审定的，可随时报送市政府办公厅。第六条 市政府督查室要加强对决定事项的督办工作，"
+          "有关部门要在每季度末将执行情况反馈上报。第七条 本规定自发布之日起实施。\n");
+    const duban_gwdoc_task_t *t;
+    if ((t = task(&p, "第五条"))) {
+        CHECK_INT(t->deadline.recurrence.day, 20);
+        CHECK(strstr(t->text, "第六条") == NULL);
+        CHECK(strstr(t->text, "接上页") == NULL);
+    }
+    if ((t = task(&p, "第六条")))
+        CHECK_INT(t->deadline.recurrence.period, DUBAN_RECUR_QUARTERLY);
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -1538,5 +1559,6 @@ int main(void)
     test_closing_time_line();
     test_signer_header();
     test_unmarked_duties();
+    test_one_line_articles();
     return CHECK_DONE();
 }

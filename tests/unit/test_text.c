@@ -42,6 +42,11 @@ static const struct {
     {"责任单位 |", "责任单位", DUBAN_LINE_PIPES, 0},
     {"12 |", "12", DUBAN_LINE_PIPES, 0},
     {"2021 |", "2021 |", 0, 0},
+    /* a page's continuation note goes (dev ab04) */
+    {"[接上页] 第五条 议题每个月报送一次。", "第五条 议题每个月报送一次。", 0, 0},
+    {"（续上页）3.加强督查。", "3.加强督查。", 0, 0},
+    {"［接上页］", "", DUBAN_LINE_BLANK, 0},
+    {"详见［接上页］", "详见〔接上页〕", 0, 0},
 };
 
 static void test_normalize(void)
