@@ -1,6 +1,6 @@
 /* common/ingest/deadline.c: the deadline rules of deadline.h, as one left-to-right
  * scan over a task's text. At each position a small set of triggers is
- * tried (a digit or 今/明/本年: a date expression; 每: a recurrence; 之日起:
+ * tried (a digit or 今/明/次/翌/本年: a date expression; 每: a recurrence; 之日起:
  * a period counted from the issue date; 长期/持续/常态化…: open-ended; 年底/
  * 上半年/一季度…: a year-less period end); everything a trigger consumes is
  * skipped. Titles (《…》) and document numbers (〔…〕) are skipped whole.
@@ -88,6 +88,8 @@ static size_t on_ten(scan_t *s, size_t i, uint32_t c)
     X(0x672C, on_date, k)        /* 本 */                                    \
     X(0x5F53, on_date, k)        /* 当 */                                    \
     X(0x660E, on_date, k)        /* 明 */                                    \
+    X(0x6B21, on_date, k)        /* 次 (次年) */                             \
+    X(0x7FCC, on_date, k)        /* 翌 (翌年) */                             \
     X(0x5E74, on_period, k)      /* 年 */                                    \
     X(0x4E0A, on_period, k)      /* 上 */                                    \
     X(0x4E0B, on_period, k)      /* 下 */                                    \

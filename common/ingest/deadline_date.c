@@ -172,8 +172,14 @@ static int parse_expr(const scan_t *s, size_t i, int inh_y, int inh_m, int range
     memset(e, 0, sizeof *e);
     e->due = DUBAN_DATE_NONE;
     static const char *const THIS_YEAR[] = {"今年", "本年", "当年", NULL};
-    if (starts_any(s, i, THIS_YEAR, &j) || lit_at(s, i, "明年", NULL)) {
-        e->y = s->doc_year + (lit_at(s, i, "明年", &j) ? 1 : 0);
+    /* 次年/翌年: the year after the document's, unless a yearly rule came
+     * first (每年12月…，次年1月…: the year after each period's) */
+    static const char *const NEXT_YEAR[] = {"明年", "次年", "翌年", NULL};
+    int next = starts_any(s, i, NEXT_YEAR, &k) && (lit_at(s, i, "明年", NULL) || !s->have_recur);
+    if (starts_any(s, i, THIS_YEAR, &j) || next) {
+        if (next)
+            j = k;
+        e->y = s->doc_year + (next ? 1 : 0);
         e->has_year = 1;
         e->end = after_year(s, j, e);
         if (e->bare_year)

@@ -111,10 +111,21 @@ static char *clean_text(const char *s, size_t len)
 static bool deadline_hint(const char *s, size_t len)
 {
     static const char *const w[] = {"时限", "期限", "完成时间", "时间节点", "底前", "日前",
-                                    "月前", "年前", NULL};
+                                    "月前", "年前", "年底", "月底", "上半年", "下半年", "季度",
+                                    NULL};
     for (size_t k = 0; w[k]; k++)
         if (contains(s, len, w[k]))
             return true;
+    /* 年内 (this year), not "5年内" / "三年内" (a span, no date) */
+    static const char *const counts[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+        "一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十", "几", "半", NULL};
+    for (const char *p = s; (p = duban_find(p, (size_t)(s + len - p), "年内", 6)) != NULL; p += 6) {
+        size_t at = (size_t)(p - s), k;
+        for (k = 0; counts[k] && !duban_ends(s, at, counts[k]); k++)
+            ;
+        if (!counts[k])
+            return true;
+    }
     return false;
 }
 

@@ -649,7 +649,8 @@ static void test_review(void)
           "三、完善台账。（牵头单位：县财政局；完成时限：待定时限）\n"
           "四、推进改革。（牵头单位：县财政局、县发改委；完成时限：2023年9月底前）\n"
           "五、报送进展。（牵头单位：县统计局；完成时限：2023年底前，每月5日前报送）\n"
-          "六、完善机制。（牵头单位：县数据中心；完成时限：2023年前）\n");
+          "六、完善机制。（牵头单位：县数据中心；完成时限：2023年前）\n"
+          "七、疏浚河道。按季度推进主要河道清淤。（牵头单位：县财政局）\n");
     const duban_gwdoc_task_t *t = task(&p, "一");
     if (t)
         CHECK_STR(joined(&t->review, b, sizeof(b)), "NO_LEAD");
@@ -665,6 +666,8 @@ static void test_review(void)
         CHECK_STR(joined(&t->review, b, sizeof(b)), "DEADLINE_AMBIGUOUS");
         CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "县数据中心");
     }
+    if ((t = task(&p, "七"))) /* a time (季度) the reader found no date in */
+        CHECK_STR(joined(&t->review, b, sizeof(b)), "DEADLINE_UNPARSED");
     done(&p);
 }
 
