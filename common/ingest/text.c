@@ -209,6 +209,9 @@ static size_t continued_note(const char *in, size_t i, size_t len)
     static const char *const open[] = {"[", "【", "（", "(", "〔", "［", NULL};
     static const char *const close[] = {"]", "】", "）", ")", "〕", "］", NULL};
     static const char *const words[] = {"接上页", "续上页", "接上頁", "續上頁", NULL};
+    unsigned char first = i < len ? (unsigned char)in[i] : 0;
+    if (first != '[' && first != '(' && first != 0xE3 && first != 0xEF)
+        return 0; /* most lines: no bracket first */
     for (size_t b = 0; open[b]; b++) {
         size_t ob = strlen(open[b]), j = i + ob;
         if (len - i < ob || memcmp(in + i, open[b], ob) != 0)
