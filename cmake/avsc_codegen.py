@@ -165,11 +165,8 @@ class Parser:
         if not isinstance(t, dict):
             self.fail(where, "type %s is not one the codecs know" % self.describe(t))
         kind = t.get("type")
-        if isinstance(kind, (dict, list)) or (isinstance(kind, str) and kind not in PRIMITIVES
-                                              and kind not in ("record", "enum", "array")):
-            if isinstance(kind, str) and kind not in self.named:
-                self.fail(where, "unknown type %r" % kind)
-            return self.value(name, kind, where)
+        if isinstance(kind, (dict, list)) or kind in self.named:
+            return self.value(name, kind, where)   # {"type": <a type>}
         if kind == "enum":
             type_name, symbols = self.enum(t, where)
             return Field(name, "ENUM", -1, type_name=type_name, symbols=symbols)
@@ -188,7 +185,7 @@ class Parser:
             self.fail(where, "array of %s: the codecs know arrays of string and of records"
                       % self.describe(items))
         logical = t.get("logicalType")
-        if (kind, logical) not in KINDS:
+        if not isinstance(kind, str) or (kind, logical) not in KINDS:
             self.fail(where, "type %s is not one the codecs know (string, int, long, boolean, "
                       "long timestamp-millis, int date, enums, records, arrays of string or "
                       "records, [\"null\", X])" % self.describe(t))
