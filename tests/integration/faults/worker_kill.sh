@@ -96,14 +96,16 @@ start_pipeline
 
 # 2. duban-status: its HTTP intake; the client sends each report until it
 # is answered 202 (at most 60 s each), writing accepted event_ids.
+# (status.out goes first: a restart must not read the address the killed one wrote)
+listening() { grep -qE '^127\.0\.0\.1:[0-9]+$' "$WORK/status.out" 2>/dev/null; }
 run_status() {
+    rm -f "$WORK/status.out"
     "$DUBAN_BIN_DIR/duban-status" -b "$BS" --tokens "$WORK/tokens.jsonl" serve --listen "$1" \
-        >"$WORK/status.out" 2>>"$WORK/status.log" &
+        >>"$WORK/status.out" 2>>"$WORK/status.log" &
     STATUS_PID=$!
     BG_PIDS+=("$STATUS_PID")
-    wait_until 10 test -s "$WORK/status.out" || true
+    wait_until 10 listening || fail "duban-status did not start: $(tail -3 "$WORK/status.log")"
     STATUS_ADDR=$(head -n 1 "$WORK/status.out")
-    [[ "$STATUS_ADDR" =~ ^127\.0\.0\.1:[0-9]+$ ]] || fail "duban-status did not start: $(tail -3 "$WORK/status.log")"
 }
 SUP=$("$DUBAN_BIN_DIR/duban-status" --tokens "$WORK/tokens.jsonl" token add --supervisor 区政府督查室 \
       2>"$WORK/token.err") || fail "token add: $(cat "$WORK/token.err")"
