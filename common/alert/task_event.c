@@ -1,162 +1,148 @@
-/* common/alert/task_event.c: the alerter's view of a task event. One table per
- * event type lists the schema's fields in order, what each is, and where
- * its value goes in duban_task_event_t (or nowhere: read, checked, dropped);
- * the Avro walk and the schema check both follow it. */
+/* common/alert/task_event.c: the alerter's view of a task event. The Avro
+ * walk follows the tables generated from the .avsc (avsc_gen.h: the fields
+ * in order, their kinds, unions, records and enum symbols); written here is
+ * only where each value the alerter keeps goes in duban_task_event_t (the
+ * bindings below, checked at compile time against the generated kinds).
+ * Every other field is read, checked and dropped, so a field the alerter
+ * does not keep can be renamed, added or moved in the .avsc without an edit
+ * here. */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "avro_wire.h"
+#include "avsc_gen.h"
 #include "date.h"
 #include "recurrence.h"
 #include "ladder.h"
 #include "task_event.h"
 
-typedef enum {
-    K_STRING, K_STRING_OPT, K_STRINGS, K_TIMESTAMP, K_INT, K_INT_OPT, K_LONG, K_DATE,
-    K_DATE_OPT, K_BOOLEAN, K_ENUM, K_ENUM_OPT, K_RECORD, K_RECORD_OPT, K_RECORDS
-} kind_t;
+/* ---- bindings: generated entry -> member of duban_task_event_t ---- */
 
-#define NOWHERE SIZE_MAX
-#define AT(member) offsetof(duban_task_event_t, member)
-
+/* Where an entry's value goes: offsetof + 1 (0: nowhere) and, for an enum,
+ * the value stored for a symbol index (-1: one the alerter does not know). */
 typedef struct {
-    const char *name;
-    kind_t kind;
-    size_t slot;                 /* offset in duban_task_event_t, or NOWHERE */
-    int nfields;                 /* records: that many fields follow (nested) */
-    const char *type_name;       /* records and enums */
-    const char *const *symbols;  /* enums, NULL-terminated */
-    const int *values;           /* enums: symbol index -> value stored */
-} field_t;
+    size_t slot;
+    int (*value)(int symbol);
+} bind_t;
 
-static const char *const kind_syms[] = {"DATED", "RECURRING", "OPEN_ENDED", "NONE", NULL};
-static const int kind_vals[] = {DUBAN_DEADLINE_DATED, DUBAN_DEADLINE_RECURRING,
-                                DUBAN_DEADLINE_OPEN_ENDED, DUBAN_DEADLINE_NONE};
-static const char *const period_syms[] = {"WEEKLY", "MONTHLY", "QUARTERLY", "HALF_YEARLY",
-                                          "YEARLY", NULL};
-static const int period_vals[] = {DUBAN_RECUR_WEEKLY, DUBAN_RECUR_MONTHLY,
-                                  DUBAN_RECUR_QUARTERLY, DUBAN_RECUR_HALF_YEARLY,
-                                  DUBAN_RECUR_YEARLY};
-static const char *const status_syms[] = {"ASSIGNED", "ACCEPTED", "IN_PROGRESS", "COMPLETED",
-                                          "EXTENSION_REQUESTED", "EXTENDED", "CANCELLED",
-                                          "REOPENED", "COMPLETION_REQUESTED", NULL};
-static const int status_vals[] = {DUBAN_STATUS_ASSIGNED, DUBAN_STATUS_ACCEPTED,
-                                  DUBAN_STATUS_IN_PROGRESS, DUBAN_STATUS_COMPLETED,
-                                  DUBAN_STATUS_EXTENSION_REQUESTED, DUBAN_STATUS_EXTENDED,
-                                  DUBAN_STATUS_CANCELLED, DUBAN_STATUS_REOPENED,
-                                  DUBAN_STATUS_COMPLETION_REQUESTED};
+/* Entry DUBAN_AVSC_<e>, of kind `kind` in the .avsc, goes to member m, of C
+ * type `ctype`: both checked by the compiler, so a bound field the .avsc
+ * renames (its DUBAN_AVSC_ name goes) or retypes fails the build here. */
+#define FITS(e, kind, m, ctype)                                                         \
+    (0 * sizeof(struct {                                                                \
+        _Static_assert(DUBAN_AVSC_KIND__##e == (kind), #e " is not " #kind " in the .avsc"); \
+        _Static_assert(_Generic(((duban_task_event_t *)0)->m, ctype: 1, default: 0),       \
+                       #m " is not " #ctype);                                          \
+        char unused;                                                                    \
+    }))
+#define BIND(e, kind, m, ctype, fn) \
+    [DUBAN_AVSC_##e] = {offsetof(duban_task_event_t, m) + 1 + FITS(e, kind, m, ctype), fn}
+#define STR(e, m) BIND(e, DUBAN_AVSC_STRING, m, const char *, NULL)
+#define LIST(e, m) BIND(e, DUBAN_AVSC_STRINGS, m, duban_str_list_t, NULL)
+#define INT(e, m) BIND(e, DUBAN_AVSC_INT, m, int64_t, NULL)
+#define LONG(e, m) BIND(e, DUBAN_AVSC_LONG, m, int64_t, NULL)
+#define INSTANT(e, m) BIND(e, DUBAN_AVSC_TIMESTAMP, m, int64_t, NULL)
+#define DATE(e, m) BIND(e, DUBAN_AVSC_DATE, m, int32_t, NULL)
+#define ENUM(e, m, fn) BIND(e, DUBAN_AVSC_ENUM, m, int, fn)
+#define PRESENT(e, m) BIND(e, DUBAN_AVSC_RECORD, m, bool, NULL)  /* whether it is not null */
 
-/* The fields every event schema starts with. */
-#define HEAD_FIELDS                                                         \
-    {"event_id", K_STRING, NOWHERE, 0, NULL, NULL, NULL},                   \
-    {"occurred_at", K_TIMESTAMP, AT(occurred_at), 0, NULL, NULL, NULL},     \
-    {"schema_version", K_INT, NOWHERE, 0, NULL, NULL, NULL},                \
-    {"source", K_RECORD, NOWHERE, 3, "Source", NULL, NULL},                 \
-    {"file", K_STRING, AT(source_file), 0, NULL, NULL, NULL},               \
-    {"line", K_INT, AT(source_line), 0, NULL, NULL, NULL},                  \
-    {"offset", K_LONG, AT(source_offset), 0, NULL, NULL, NULL}
+/* Symbol -> C value. No default: a symbol the .avsc adds is a -Wswitch
+ * error here until it is given a value. */
+static int kind_value(int symbol)
+{
+    switch ((duban_avsc_deadline_kind_t)symbol) {
+    case DUBAN_AVSC_DEADLINE_KIND_DATED: return DUBAN_DEADLINE_DATED;
+    case DUBAN_AVSC_DEADLINE_KIND_RECURRING: return DUBAN_DEADLINE_RECURRING;
+    case DUBAN_AVSC_DEADLINE_KIND_OPEN_ENDED: return DUBAN_DEADLINE_OPEN_ENDED;
+    case DUBAN_AVSC_DEADLINE_KIND_NONE: return DUBAN_DEADLINE_NONE;
+    }
+    return -1;
+}
 
-static const field_t assigned_fields[] = {
-    HEAD_FIELDS,
-    {"task_id", K_STRING, AT(task_id), 0, NULL, NULL, NULL},
-    {"doc_id", K_STRING, AT(doc_id), 0, NULL, NULL, NULL},
-    {"outline_path", K_STRING, AT(outline_path), 0, NULL, NULL, NULL},
-    {"text", K_STRING, AT(text), 0, NULL, NULL, NULL},
-    {"lead_units", K_STRINGS, NOWHERE, 0, NULL, NULL, NULL},
-    {"cooperating_units", K_STRINGS, NOWHERE, 0, NULL, NULL, NULL},
-    {"lead_departments", K_STRINGS, AT(lead_departments), 0, NULL, NULL, NULL},
-    {"cooperating_departments", K_STRINGS, AT(cooperating_departments), 0, NULL, NULL, NULL},
-    {"deadline_text", K_STRING_OPT, AT(deadline_text), 0, NULL, NULL, NULL},
-    {"due_date", K_DATE_OPT, AT(due_date), 0, NULL, NULL, NULL},
-    {"deadline_kind", K_ENUM, AT(deadline_kind), 0, "DeadlineKind", kind_syms, kind_vals},
-    {"recurrence", K_RECORD_OPT, NOWHERE, 4, "Recurrence", NULL, NULL},
-    {"period", K_ENUM, AT(recur_period), 0, "RecurrencePeriod", period_syms, period_vals},
-    {"month", K_INT, AT(recur_month), 0, NULL, NULL, NULL},
-    {"day", K_INT, AT(recur_day), 0, NULL, NULL, NULL},
-    {"text", K_STRING, NOWHERE, 0, NULL, NULL, NULL},
-    {"milestones", K_RECORDS, NOWHERE, 2, "Milestone", NULL, NULL},
-    {"text", K_STRING, NOWHERE, 0, NULL, NULL, NULL},
-    {"due_date", K_DATE, NOWHERE, 0, NULL, NULL, NULL},
-    {"content_sha256", K_STRING, AT(content_sha256), 0, NULL, NULL, NULL},
-    {"doc_title", K_STRING, AT(doc_title), 0, NULL, NULL, NULL},
-    {"issuers", K_STRINGS, AT(issuers), 0, NULL, NULL, NULL},
-    {"review", K_STRINGS, NOWHERE, 0, NULL, NULL, NULL},
-    {"correction", K_RECORD_OPT, AT(corrected), 2, "Correction", NULL, NULL},
-    {"author", K_STRING, NOWHERE, 0, NULL, NULL, NULL},
-    {"reason", K_STRING, NOWHERE, 0, NULL, NULL, NULL},
+static int period_value(int symbol)
+{
+    switch ((duban_avsc_recurrence_period_t)symbol) {
+    case DUBAN_AVSC_RECURRENCE_PERIOD_WEEKLY: return DUBAN_RECUR_WEEKLY;
+    case DUBAN_AVSC_RECURRENCE_PERIOD_MONTHLY: return DUBAN_RECUR_MONTHLY;
+    case DUBAN_AVSC_RECURRENCE_PERIOD_QUARTERLY: return DUBAN_RECUR_QUARTERLY;
+    case DUBAN_AVSC_RECURRENCE_PERIOD_HALF_YEARLY: return DUBAN_RECUR_HALF_YEARLY;
+    case DUBAN_AVSC_RECURRENCE_PERIOD_YEARLY: return DUBAN_RECUR_YEARLY;
+    }
+    return -1;
+}
+
+static int status_value(int symbol)
+{
+    switch ((duban_avsc_task_status_t)symbol) {
+    case DUBAN_AVSC_TASK_STATUS_ASSIGNED: return DUBAN_STATUS_ASSIGNED;
+    case DUBAN_AVSC_TASK_STATUS_ACCEPTED: return DUBAN_STATUS_ACCEPTED;
+    case DUBAN_AVSC_TASK_STATUS_IN_PROGRESS: return DUBAN_STATUS_IN_PROGRESS;
+    case DUBAN_AVSC_TASK_STATUS_COMPLETED: return DUBAN_STATUS_COMPLETED;
+    case DUBAN_AVSC_TASK_STATUS_EXTENSION_REQUESTED: return DUBAN_STATUS_EXTENSION_REQUESTED;
+    case DUBAN_AVSC_TASK_STATUS_EXTENDED: return DUBAN_STATUS_EXTENDED;
+    case DUBAN_AVSC_TASK_STATUS_CANCELLED: return DUBAN_STATUS_CANCELLED;
+    case DUBAN_AVSC_TASK_STATUS_REOPENED: return DUBAN_STATUS_REOPENED;
+    case DUBAN_AVSC_TASK_STATUS_COMPLETION_REQUESTED: return DUBAN_STATUS_COMPLETION_REQUESTED;
+    }
+    return -1;
+}
+
+/* What every event schema starts with: occurred_at and source. */
+#define HEAD(R)                                                                         \
+    INSTANT(R##__OCCURRED_AT, occurred_at), STR(R##__SOURCE__FILE, source_file),         \
+        INT(R##__SOURCE__LINE, source_line), LONG(R##__SOURCE__OFFSET, source_offset)
+
+static const bind_t assigned_bind[DUBAN_AVSC_TASK_ASSIGNED__ENTRIES] = {
+    HEAD(TASK_ASSIGNED),
+    STR(TASK_ASSIGNED__TASK_ID, task_id),
+    STR(TASK_ASSIGNED__DOC_ID, doc_id),
+    STR(TASK_ASSIGNED__OUTLINE_PATH, outline_path),
+    STR(TASK_ASSIGNED__TEXT, text),
+    LIST(TASK_ASSIGNED__LEAD_DEPARTMENTS, lead_departments),
+    LIST(TASK_ASSIGNED__COOPERATING_DEPARTMENTS, cooperating_departments),
+    STR(TASK_ASSIGNED__DEADLINE_TEXT, deadline_text),
+    DATE(TASK_ASSIGNED__DUE_DATE, due_date),
+    ENUM(TASK_ASSIGNED__DEADLINE_KIND, deadline_kind, kind_value),
+    ENUM(TASK_ASSIGNED__RECURRENCE__PERIOD, recur_period, period_value),
+    INT(TASK_ASSIGNED__RECURRENCE__MONTH, recur_month),
+    INT(TASK_ASSIGNED__RECURRENCE__DAY, recur_day),
+    STR(TASK_ASSIGNED__CONTENT_SHA256, content_sha256),
+    STR(TASK_ASSIGNED__DOC_TITLE, doc_title),
+    LIST(TASK_ASSIGNED__ISSUERS, issuers),
+    PRESENT(TASK_ASSIGNED__CORRECTION, corrected),
 };
 
-static const field_t status_fields[] = {
-    HEAD_FIELDS,
-    {"task_id", K_STRING, AT(task_id), 0, NULL, NULL, NULL},
-    {"from_status", K_ENUM_OPT, NOWHERE, 0, "TaskStatus", status_syms, status_vals},
-    {"to_status", K_ENUM, AT(to_status), 0, "TaskStatus", status_syms, status_vals},
-    {"new_due_date", K_DATE_OPT, AT(new_due_date), 0, NULL, NULL, NULL},
-    {"actor", K_STRING, NOWHERE, 0, NULL, NULL, NULL},
-    {"comment", K_STRING_OPT, NOWHERE, 0, NULL, NULL, NULL},
+static const bind_t status_bind[DUBAN_AVSC_TASK_STATUS_CHANGED__ENTRIES] = {
+    HEAD(TASK_STATUS_CHANGED),
+    STR(TASK_STATUS_CHANGED__TASK_ID, task_id),
+    ENUM(TASK_STATUS_CHANGED__TO_STATUS, to_status, status_value),
+    DATE(TASK_STATUS_CHANGED__NEW_DUE_DATE, new_due_date),
 };
 
 /* A DeadlineAlert read back after a restart: its alert_id. */
-static const char *const alert_kind_syms[] = {"DUE_SOON", "DUE_TODAY", "OVERDUE", "ESCALATION",
-                                              "PAST_DUE_AT_ISSUE", NULL};
-static const char *const level_syms[] = {"GREEN", "YELLOW", "RED", NULL};
-
-static const field_t alert_fields[] = {
-    HEAD_FIELDS,
-    {"alert_id", K_STRING, AT(alert_id), 0, NULL, NULL, NULL},
-    {"task_id", K_STRING, NOWHERE, 0, NULL, NULL, NULL},
-    {"doc_id", K_STRING, NOWHERE, 0, NULL, NULL, NULL},
-    {"departments", K_STRINGS, NOWHERE, 0, NULL, NULL, NULL},
-    {"kind", K_ENUM, NOWHERE, 0, "AlertKind", alert_kind_syms, NULL},
-    {"level", K_ENUM, NOWHERE, 0, "AlertLevel", level_syms, NULL},
-    {"due_date", K_DATE, NOWHERE, 0, NULL, NULL, NULL},
-    {"days_left", K_INT, NOWHERE, 0, NULL, NULL, NULL},
-    {"fire_at", K_TIMESTAMP, NOWHERE, 0, NULL, NULL, NULL},
-    {"threshold_days", K_INT_OPT, NOWHERE, 0, NULL, NULL, NULL},
-    {"late", K_BOOLEAN, NOWHERE, 0, NULL, NULL, NULL},
-    {"doc_title", K_STRING_OPT, NOWHERE, 0, NULL, NULL, NULL},
-    {"task_text", K_STRING_OPT, NOWHERE, 0, NULL, NULL, NULL},
-    {"outline_path", K_STRING_OPT, NOWHERE, 0, NULL, NULL, NULL},
-    {"lead_departments", K_STRINGS, NOWHERE, 0, NULL, NULL, NULL},
-    {"cooperating_departments", K_STRINGS, NOWHERE, 0, NULL, NULL, NULL},
-    {"supervisors", K_STRINGS, NOWHERE, 0, NULL, NULL, NULL},
-    {"deadline_text", K_STRING_OPT, NOWHERE, 0, NULL, NULL, NULL},
+static const bind_t alert_bind[DUBAN_AVSC_DEADLINE_ALERT__ENTRIES] = {
+    HEAD(DEADLINE_ALERT),
+    STR(DEADLINE_ALERT__ALERT_ID, alert_id),
 };
 
 typedef struct {
-    const char *root;            /* record name, "TaskAssigned" */
-    const field_t *fields;
-    int nfields;                 /* top-level fields */
+    const duban_avsc_record_t *rec;
+    const bind_t *bind;          /* rec->entries of them */
 } layout_t;
 
-static const layout_t assigned_layout = {"TaskAssigned", assigned_fields, 22};
-static const layout_t status_layout = {"TaskStatusChanged", status_fields, 10};
-static const layout_t alert_layout = {"DeadlineAlert", alert_fields, 22};
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-static const layout_t *layout_of(duban_event_type_t type, size_t *entries)
+static bool layout_of(duban_event_type_t type, layout_t *lay)
 {
     switch (type) {
-    case DUBAN_EV_TASK_ASSIGNED: *entries = COUNT(assigned_fields); return &assigned_layout;
-    case DUBAN_EV_TASK_STATUS_CHANGED: *entries = COUNT(status_fields); return &status_layout;
-    case DUBAN_EV_DEADLINE_ALERT: *entries = COUNT(alert_fields); return &alert_layout;
-    default: return NULL;
+    case DUBAN_EV_TASK_ASSIGNED: *lay = (layout_t){&duban_avsc_task_assigned, assigned_bind}; break;
+    case DUBAN_EV_TASK_STATUS_CHANGED:
+        *lay = (layout_t){&duban_avsc_task_status_changed, status_bind};
+        break;
+    case DUBAN_EV_DEADLINE_ALERT: *lay = (layout_t){&duban_avsc_deadline_alert, alert_bind}; break;
+    default: return false;
     }
+    return true;
 }
 
-/* The entry after n fields starting at f (records span their fields). */
-static const field_t *skip_fields(const field_t *f, int n)
-{
-    for (int i = 0; i < n; i++) {
-        kind_t k = f->kind;
-        int sub = f->nfields;
-        f++;
-        if (k == K_RECORD || k == K_RECORD_OPT || k == K_RECORDS)
-            f = skip_fields(f, sub);
-    }
-    return f;
-}
 
 /* ---- storage ---- */
 
@@ -196,16 +182,6 @@ void duban_task_event_free(duban_task_event_t *ev)
         json_decref(ev->json);
     free(ev->buf);
     duban_task_event_init(ev);
-}
-
-static const char **str_slot(duban_task_event_t *ev, size_t slot)
-{
-    return (const char **)((char *)ev + slot);
-}
-
-static duban_str_list_t *list_slot(duban_task_event_t *ev, size_t slot)
-{
-    return (duban_str_list_t *)((char *)ev + slot);
 }
 
 /* ---- UTF-8, as strictly as jansson checks it ---- */
@@ -252,7 +228,6 @@ static bool utf8_valid(const unsigned char *p, size_t n)
     }
     return true;
 }
-
 /* ---- the Avro walk ---- */
 
 #define MAX_PATH 3   /* the record, a field, a field of a record field */
@@ -260,6 +235,8 @@ static bool utf8_valid(const unsigned char *p, size_t n)
 typedef struct {
     const unsigned char *p;
     size_t len, pos;
+    const duban_avsc_field_t *fields;   /* the record's entries (generated) */
+    const bind_t *bind;                 /* and where each goes */
     duban_task_event_t *ev;
     size_t out;                  /* bytes used in ev->buf */
     const char *path[MAX_PATH];
@@ -346,8 +323,7 @@ static const char *keep(dec_t *d, const unsigned char *s, size_t n)
 }
 
 /* An array's items: calls item() count times per block, to the end block. */
-static duban_err_t get_array(dec_t *d, const field_t *f,
-                             duban_err_t (*item)(dec_t *, const field_t *))
+static duban_err_t get_array(dec_t *d, int f, duban_err_t (*item)(dec_t *, int))
 {
     for (;;) {
         int64_t count;
@@ -370,18 +346,25 @@ static duban_err_t get_array(dec_t *d, const field_t *f,
     }
 }
 
+/* Where entry f's value goes in the event, or NULL. */
+static void *slot_of(dec_t *d, int f)
+{
+    size_t slot = d->bind[f].slot;
+    return slot ? (char *)d->ev + slot - 1 : NULL;
+}
+
 /* One string of a list kept in the event: non-empty ones only, cut at a
  * NUL, as the JSON form reads them. */
-static duban_err_t list_item(dec_t *d, const field_t *f)
+static duban_err_t list_item(dec_t *d, int f)
 {
     const unsigned char *s;
     size_t n;
     duban_err_t err = get_string(d, &s, &n);
-    if (err || f->slot == NOWHERE)
+    duban_str_list_t *l = slot_of(d, f);
+    if (err || !l)
         return err;
     n = strnlen((const char *)s, n);
     if (n) {
-        duban_str_list_t *l = list_slot(d->ev, f->slot);
         const char *kept = keep(d, s, n);
         if (!l->count++)
             l->data = kept;
@@ -389,111 +372,114 @@ static duban_err_t list_item(dec_t *d, const field_t *f)
     return DUBAN_OK;
 }
 
-static duban_err_t decode_fields(dec_t *d, const field_t *f, int n, const field_t **end);
+static duban_err_t decode_fields(dec_t *d, int f, int n);
 
-static duban_err_t record_item(dec_t *d, const field_t *f)
+/* The fields of record entry f: the entries that follow it. */
+static duban_err_t record_item(dec_t *d, int f)
 {
-    return decode_fields(d, f + 1, f->nfields, NULL);
+    return decode_fields(d, f + 1, d->fields[f].nfields);
 }
 
-static duban_err_t decode_field(dec_t *d, const field_t *f)
+/* A date, refused outside years 1..9999; kept when its JSON form reads
+ * back (the alerter refuses what JSON would not hold). */
+static duban_err_t get_date(dec_t *d, int32_t *slot)
 {
+    int64_t v;
+    duban_err_t err = get_int(d, &v);
+    if (err)
+        return err;
+    if (v < DUBAN_DATE_MIN || v > DUBAN_DATE_MAX)
+        return dec_err(d, DUBAN_E_SCHEMA, "date outside years 1..9999");
+    if (slot) {
+        bool ok = date_reads_back((int32_t)v);
+        *slot = ok ? (int32_t)v : DUBAN_DATE_NONE;
+        d->ev->date_unparsable |= !ok;
+    }
+    return DUBAN_OK;
+}
+
+/* The value of entry f (a union's non-null branch). */
+static duban_err_t decode_value(dec_t *d, int f)
+{
+    const duban_avsc_field_t *fd = &d->fields[f];
+    void *slot = slot_of(d, f);
     duban_err_t err;
     int64_t v;
     const unsigned char *s;
     size_t n;
-    switch (f->kind) {
-    case K_STRING_OPT:
-        if ((err = get_index(d, 2, &v)) || v == 0)
+    switch (fd->kind) {
+    case DUBAN_AVSC_STRING:
+        if ((err = get_string(d, &s, &n)) || !slot)
             return err;
-        /* fall through */
-    case K_STRING:
-        if ((err = get_string(d, &s, &n)) || f->slot == NOWHERE)
-            return err;
-        *str_slot(d->ev, f->slot) = keep(d, s, n);
+        *(const char **)slot = keep(d, s, n);
         return DUBAN_OK;
-    case K_STRINGS:
+    case DUBAN_AVSC_STRINGS:
         return get_array(d, f, list_item);
-    case K_BOOLEAN:
+    case DUBAN_AVSC_BOOLEAN:
         if (d->pos >= d->len || d->p[d->pos] > 1)
             return dec_err(d, DUBAN_E_TRUNCATED, "not a boolean");
         d->pos++;
         return DUBAN_OK;
-    case K_TIMESTAMP:
-    case K_LONG:
+    case DUBAN_AVSC_TIMESTAMP:
+    case DUBAN_AVSC_LONG:
         if ((err = get_long(d, &v)))
             return err;
-        if (f->kind == K_TIMESTAMP && (v < DUBAN_INSTANT_MIN || v > DUBAN_INSTANT_MAX))
+        if (fd->kind == DUBAN_AVSC_TIMESTAMP && (v < DUBAN_INSTANT_MIN || v > DUBAN_INSTANT_MAX))
             return dec_err(d, DUBAN_E_SCHEMA, "timestamp outside years 1..9999");
         break;
-    case K_DATE_OPT:
-    case K_INT_OPT:
-        if ((err = get_index(d, 2, &v)) || v == 0)
-            return err;
-        /* fall through */
-    case K_INT:
-    case K_DATE:
+    case DUBAN_AVSC_INT:
         if ((err = get_int(d, &v)))
             return err;
-        if (f->kind == K_INT || f->kind == K_INT_OPT)
-            break;
-        if (v < DUBAN_DATE_MIN || v > DUBAN_DATE_MAX)
-            return dec_err(d, DUBAN_E_SCHEMA, "date outside years 1..9999");
-        if (f->slot != NOWHERE) {   /* the alerter refuses what JSON would not hold */
-            bool ok = date_reads_back((int32_t)v);
-            *(int32_t *)((char *)d->ev + f->slot) = ok ? (int32_t)v : DUBAN_DATE_NONE;
-            d->ev->date_unparsable |= !ok;
-            return DUBAN_OK;
-        }
         break;
-    case K_ENUM_OPT:
-        if ((err = get_index(d, 2, &v)) || v == 0)
+    case DUBAN_AVSC_DATE:
+        return get_date(d, slot);
+    case DUBAN_AVSC_ENUM:
+        if ((err = get_index(d, fd->nsymbols, &v)))
             return err;
-        /* fall through */
-    case K_ENUM: {
-        int64_t nsym = 0;
-        while (f->symbols[nsym])
-            nsym++;
-        if ((err = get_index(d, nsym, &v)))
-            return err;
-        if (f->slot != NOWHERE)
-            *(int *)((char *)d->ev + f->slot) = f->values[v];
+        if (slot)
+            *(int *)slot = d->bind[f].value((int)v);
         return DUBAN_OK;
-    }
-    case K_RECORD_OPT:
-        if ((err = get_index(d, 2, &v)))
-            return err;
-        if (f->slot != NOWHERE)   /* whether the record is there */
-            *(bool *)((char *)d->ev + f->slot) = v == 1;
-        if (v == 0)
-            return DUBAN_OK;
-        /* fall through */
-    case K_RECORD:
+    case DUBAN_AVSC_RECORD:
         return record_item(d, f);
-    case K_RECORDS:
+    case DUBAN_AVSC_RECORDS:
         return get_array(d, f, record_item);
     }
-    if (f->slot != NOWHERE)
-        *(int64_t *)((char *)d->ev + f->slot) = v;
+    if (slot)
+        *(int64_t *)slot = v;
     return DUBAN_OK;
 }
 
-static duban_err_t decode_fields(dec_t *d, const field_t *f, int n, const field_t **end)
+/* Entry f: a union's branch first (["null", X]), then the value. */
+static duban_err_t decode_field(dec_t *d, int f)
+{
+    const duban_avsc_field_t *fd = &d->fields[f];
+    if (fd->null_branch >= 0) {
+        int64_t branch;
+        duban_err_t err = get_index(d, 2, &branch);
+        if (err)
+            return err;
+        bool *present = fd->kind == DUBAN_AVSC_RECORD ? slot_of(d, f) : NULL;
+        if (present)
+            *present = branch != fd->null_branch;
+        if (branch == fd->null_branch)
+            return DUBAN_OK;
+    }
+    return decode_value(d, f);
+}
+
+/* n fields, the first at entry f (a record's span over its nested ones). */
+static duban_err_t decode_fields(dec_t *d, int f, int n)
 {
     for (int i = 0; i < n; i++) {
         if (d->depth < MAX_PATH)
-            d->path[d->depth] = f->name;
+            d->path[d->depth] = d->fields[f].name;
         d->depth++;
         duban_err_t err = decode_field(d, f);
         if (err)
             return err;
         d->depth--;
-        f = f->kind == K_RECORD || f->kind == K_RECORD_OPT || f->kind == K_RECORDS
-                ? skip_fields(f + 1, f->nfields)
-                : f + 1;
+        f += d->fields[f].entries;
     }
-    if (end)
-        *end = f;
     return DUBAN_OK;
 }
 
@@ -501,17 +487,17 @@ duban_err_t duban_task_event_decode(duban_task_event_t *ev, duban_event_type_t t
                                     const void *data, size_t len, char *errbuf,
                                     size_t errbuf_size)
 {
-    size_t entries;
-    const layout_t *lay = layout_of(type, &entries);
-    if (!lay)
+    layout_t lay;
+    if (!layout_of(type, &lay))
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "not a task event (type \"%s\")",
                             duban_event_type_name(type));
     if (len > SIZE_MAX / 2 - 1 || !reset(ev, 2 * len + 1))
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "out of memory");
     ev->type = type;
-    dec_t d = {.p = data, .len = len, .ev = ev, .errbuf = errbuf, .errbuf_size = errbuf_size};
-    d.path[d.depth++] = lay->root;
-    duban_err_t err = decode_fields(&d, lay->fields, lay->nfields, NULL);
+    dec_t d = {.p = data, .len = len, .fields = lay.rec->fields, .bind = lay.bind, .ev = ev,
+               .errbuf = errbuf, .errbuf_size = errbuf_size};
+    d.path[d.depth++] = lay.rec->name;
+    duban_err_t err = decode_fields(&d, 0, lay.rec->nfields);
     if (!err && d.pos != len) {
         d.depth = 1;
         err = dec_err(&d, DUBAN_E_TRUNCATED, "bytes left after the record");
@@ -520,140 +506,8 @@ duban_err_t duban_task_event_decode(duban_task_event_t *ev, duban_event_type_t t
     if (!err && type != DUBAN_EV_DEADLINE_ALERT &&
         !date_reads_back(duban_date_of_instant(ev->occurred_at)))
         err = duban_seterr(errbuf, errbuf_size, DUBAN_E_PARSE,
-                           "%s.occurred_at: not an ISO-8601 instant", lay->root);
+                           "%s.occurred_at: not an ISO-8601 instant", lay.rec->name);
     return err;
-}
-
-/* ---- the schema check ---- */
-
-typedef struct {
-    const char *names[16];
-    json_t *defs[16];
-    int n;
-} named_t;
-
-static const char *short_name(const char *s)
-{
-    const char *dot = s ? strrchr(s, '.') : NULL;
-    return dot ? dot + 1 : s;
-}
-
-/* A type given by name resolves to its earlier definition. */
-static json_t *resolve(json_t *t, named_t *nm)
-{
-    const char *s = json_string_value(t);
-    for (int i = 0; s && i < nm->n; i++)
-        if (strcmp(nm->names[i], short_name(s)) == 0)
-            return nm->defs[i];
-    return t;
-}
-
-static bool prim(json_t *t, const char *name, const char *logical)
-{
-    if (json_is_string(t))
-        return !logical && strcmp(json_string_value(t), name) == 0;
-    const char *type = json_string_value(json_object_get(t, "type"));
-    const char *lt = json_string_value(json_object_get(t, "logicalType"));
-    return type && strcmp(type, name) == 0 &&
-           (logical ? lt && strcmp(lt, logical) == 0 : !lt);
-}
-
-static bool named(json_t *t, const char *kind, const char *name, named_t *nm)
-{
-    const char *type = json_string_value(json_object_get(t, "type"));
-    const char *n = short_name(json_string_value(json_object_get(t, "name")));
-    if (!type || strcmp(type, kind) || !n || strcmp(n, name))
-        return false;
-    if (nm->n < 16) {
-        nm->names[nm->n] = n;
-        nm->defs[nm->n++] = t;
-    }
-    return true;
-}
-
-static bool fields_match(json_t *fields, const field_t *f, int n, named_t *nm);
-
-/* t is the record f names, with the fields that follow f in the table. */
-static bool record_matches(json_t *t, const field_t *f, named_t *nm)
-{
-    return named(t, "record", f->type_name, nm) &&
-           fields_match(json_object_get(t, "fields"), f + 1, f->nfields, nm);
-}
-
-static bool enum_matches(json_t *t, const field_t *f, named_t *nm)
-{
-    json_t *syms = json_object_get(t, "symbols");
-    if (!named(t, "enum", f->type_name, nm) || !json_is_array(syms))
-        return false;
-    size_t i = 0;
-    for (; f->symbols[i]; i++) {
-        const char *s = json_string_value(json_array_get(syms, i));
-        if (!s || strcmp(s, f->symbols[i]))
-            return false;
-    }
-    return i == json_array_size(syms);
-}
-
-static bool type_matches(json_t *t, const field_t *f, named_t *nm)
-{
-    t = resolve(t, nm);
-    if (f->kind == K_STRING_OPT || f->kind == K_DATE_OPT || f->kind == K_ENUM_OPT ||
-        f->kind == K_RECORD_OPT || f->kind == K_INT_OPT) {   /* ["null", X] */
-        if (!json_is_array(t) || json_array_size(t) != 2 ||
-            !prim(json_array_get(t, 0), "null", NULL))
-            return false;
-        t = resolve(json_array_get(t, 1), nm);
-    }
-    switch (f->kind) {
-    case K_STRING:
-    case K_STRING_OPT: return prim(t, "string", NULL);
-    case K_INT:
-    case K_INT_OPT: return prim(t, "int", NULL);
-    case K_BOOLEAN: return prim(t, "boolean", NULL);
-    case K_LONG: return prim(t, "long", NULL);
-    case K_TIMESTAMP: return prim(t, "long", "timestamp-millis");
-    case K_DATE:
-    case K_DATE_OPT: return prim(t, "int", "date");
-    case K_STRINGS:
-        return prim(t, "array", NULL) && prim(json_object_get(t, "items"), "string", NULL);
-    case K_ENUM:
-    case K_ENUM_OPT: return enum_matches(t, f, nm);
-    case K_RECORD:
-    case K_RECORD_OPT: return record_matches(t, f, nm);
-    case K_RECORDS:
-        return prim(t, "array", NULL) &&
-               record_matches(resolve(json_object_get(t, "items"), nm), f, nm);
-    }
-    return false;
-}
-
-static bool fields_match(json_t *fields, const field_t *f, int n, named_t *nm)
-{
-    if (!json_is_array(fields) || json_array_size(fields) != (size_t)n)
-        return false;
-    for (int i = 0; i < n; i++) {
-        json_t *jf = json_array_get(fields, (size_t)i);
-        const char *name = json_string_value(json_object_get(jf, "name"));
-        if (!name || strcmp(name, f->name) || !type_matches(json_object_get(jf, "type"), f, nm))
-            return false;
-        f = f->kind == K_RECORD || f->kind == K_RECORD_OPT || f->kind == K_RECORDS
-                ? skip_fields(f + 1, f->nfields)
-                : f + 1;
-    }
-    return true;
-}
-
-bool duban_task_event_layout_ok(duban_event_type_t type, const char *schema_json)
-{
-    size_t entries = 0;
-    const layout_t *lay = layout_of(type, &entries);
-    json_t *root = lay && schema_json ? json_loads(schema_json, 0, NULL) : NULL;
-    named_t nm = {.n = 0};
-    bool ok = root && named(root, "record", lay->root, &nm) &&
-              fields_match(json_object_get(root, "fields"), lay->fields, lay->nfields, &nm) &&
-              skip_fields(lay->fields, lay->nfields) == lay->fields + entries;
-    json_decref(root);
-    return ok;
 }
 
 /* ---- the JSON form ---- */

@@ -8,10 +8,10 @@
  *     the event's own buffer, reused from message to message;
  *   - from the JSON form (event.h: --simulate, tests, and any message whose
  *     writer schema is not the compiled-in one), pointing into the json_t.
- * The Avro walk is table-driven; the table of each type is checked against
- * the compiled-in .avsc when the serde starts (duban_task_event_layout_ok),
- * and a schema that no longer matches it turns the direct path off (the
- * serde then decodes through avro-c and JSON) instead of misreading bytes.
+ * The Avro walk follows the tables generated from the compiled-in .avsc at
+ * build time (avsc.h, avsc_gen.h); the fields it keeps are bound to the
+ * struct by their generated names, so a schema change that would misread
+ * bytes fails the build instead (unit.avsc_codegen shows it).
  * Decoding errors are the JSON path's, word for word: "TaskAssigned.due_date:
  * date outside years 1..9999" (DUBAN_E_SCHEMA), "...: invalid UTF-8"
  * (DUBAN_E_ENCODING), DUBAN_E_TRUNCATED for bytes that are not one record
@@ -64,10 +64,6 @@ typedef struct {
 
 void duban_task_event_init(duban_task_event_t *ev);
 void duban_task_event_free(duban_task_event_t *ev);   /* storage; ev reusable */
-
-/* Whether the Avro walk for `type` (a task event or DeadlineAlert) matches the schema JSON text (field
- * names, order, types, logical types, unions, enum symbols). */
-bool duban_task_event_layout_ok(duban_event_type_t type, const char *schema_json);
 
 /* Decodes data[0..len), the Avro body (no frame) of a `type` event written
  * with the compiled-in schema, into ev (previous contents dropped). Strings

@@ -1,9 +1,12 @@
-/* common/task_assigned.c: TaskAssigned from a struct, as JSON text and as
- * Avro binary, in the schema's field order (schemas/TaskAssigned.avsc). */
+/* common/ingest/task_assigned.c: TaskAssigned from a struct, as JSON text
+ * (its own key order, written here) and as Avro binary (the writer generated
+ * from schemas/TaskAssigned.avsc, reading the struct through the accessors
+ * below). */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include "avro_wire.h"
+#include "avsc_gen.h"
 #include "date.h"
 #include "hash.h"
 #include "json_write.h"
@@ -230,93 +233,193 @@ duban_err_t duban_task_assigned_seal(duban_task_assigned_t *ta, duban_buf_t *scr
 
 /* ---- Avro binary -------------------------------------------------------- */
 
-static void avro_str(duban_buf_t *b, const char *s)
+/* What each field of schemas/TaskAssigned.avsc holds, one accessor per field
+ * path: the writer generated from the .avsc (avsc_write_task_assigned.h)
+ * calls them in the schema's order. A field renamed or added there leaves
+ * its accessor missing here, one removed leaves it unused: either way the
+ * build says which. */
+
+static size_t list_count(const duban_strlist_t *l)
 {
-    duban_avro_put_bytes(b, s, strlen(s));
+    return l ? l->count : 0;
 }
 
-/* An array of strings: one block (count, items), then the 0 that ends it. */
-static void avro_strs(duban_buf_t *b, const duban_strlist_t *l)
+static const char *field_event_id(const duban_task_assigned_t *ta)
 {
-    if (l && l->count) {
-        duban_avro_put_long(b, (int64_t)l->count);
-        for (size_t i = 0; i < l->count; i++)
-            avro_str(b, l->items[i]);
-    }
-    duban_avro_put_long(b, 0);
+    return ta->event_id;
 }
 
-/* Symbol indexes in the schema: DeadlineKind [DATED, RECURRING, OPEN_ENDED,
- * NONE]; RecurrencePeriod [WEEKLY ... YEARLY] is duban_recur_period_t - 1.
- * Unions are ["null", X]: branch 0 null, 1 the value. */
-static int64_t kind_index(duban_deadline_kind_t k)
+static int64_t field_occurred_at(const duban_task_assigned_t *ta)
 {
-    switch (k) {
-    case DUBAN_DEADLINE_DATED: return 0;
-    case DUBAN_DEADLINE_RECURRING: return 1;
-    case DUBAN_DEADLINE_OPEN_ENDED: return 2;
-    default: return 3;
-    }
+    return ta->occurred_at;
 }
+
+static int32_t field_schema_version(const duban_task_assigned_t *ta)
+{
+    return ta->schema_version;
+}
+
+static const char *field_source_file(const duban_task_assigned_t *ta)
+{
+    return ta->source_file;
+}
+
+static int32_t field_source_line(const duban_task_assigned_t *ta)
+{
+    return ta->source_line;
+}
+
+static int64_t field_source_offset(const duban_task_assigned_t *ta)
+{
+    return ta->source_offset;
+}
+
+static const char *field_task_id(const duban_task_assigned_t *ta)
+{
+    return ta->task_id;
+}
+
+static const char *field_doc_id(const duban_task_assigned_t *ta)
+{
+    return ta->doc_id;
+}
+
+static const char *field_outline_path(const duban_task_assigned_t *ta)
+{
+    return ta->outline_path;
+}
+
+static const char *field_text(const duban_task_assigned_t *ta)
+{
+    return ta->text;
+}
+
+/* field_count_X / field_X(ta, i) of a string list X of the struct */
+#define LIST_FIELD(x)                                                              \
+    static size_t field_count_##x(const duban_task_assigned_t *ta)          \
+    {                                                                              \
+        return list_count(ta->x);                                                  \
+    }                                                                              \
+    static const char *field_##x(const duban_task_assigned_t *ta, size_t i) \
+    {                                                                              \
+        return ta->x->items[i];                                                    \
+    }
+LIST_FIELD(lead_units)
+LIST_FIELD(cooperating_units)
+LIST_FIELD(lead_departments)
+LIST_FIELD(cooperating_departments)
+LIST_FIELD(issuers)
+LIST_FIELD(review)
+
+static bool field_has_deadline_text(const duban_task_assigned_t *ta)
+{
+    return ta->deadline->text[0] != '\0';
+}
+
+static const char *field_deadline_text(const duban_task_assigned_t *ta)
+{
+    return ta->deadline->text;
+}
+
+static bool field_has_due_date(const duban_task_assigned_t *ta)
+{
+    return ta->deadline->kind != DUBAN_DEADLINE_NONE && ta->deadline->due_date != DUBAN_DATE_NONE;
+}
+
+static int32_t field_due_date(const duban_task_assigned_t *ta)
+{
+    return ta->deadline->due_date;
+}
+
+static duban_avsc_deadline_kind_t field_deadline_kind(const duban_task_assigned_t *ta)
+{
+    switch (ta->deadline->kind) {
+    case DUBAN_DEADLINE_DATED: return DUBAN_AVSC_DEADLINE_KIND_DATED;
+    case DUBAN_DEADLINE_RECURRING: return DUBAN_AVSC_DEADLINE_KIND_RECURRING;
+    case DUBAN_DEADLINE_OPEN_ENDED: return DUBAN_AVSC_DEADLINE_KIND_OPEN_ENDED;
+    case DUBAN_DEADLINE_NONE: break;
+    }
+    return DUBAN_AVSC_DEADLINE_KIND_NONE;
+}
+
+static bool field_has_recurrence(const duban_task_assigned_t *ta)
+{
+    return has_recurrence(ta->deadline);
+}
+
+static duban_avsc_recurrence_period_t
+field_recurrence_period(const duban_task_assigned_t *ta)
+{
+    switch (ta->deadline->recurrence.period) {
+    case DUBAN_RECUR_WEEKLY: return DUBAN_AVSC_RECURRENCE_PERIOD_WEEKLY;
+    case DUBAN_RECUR_MONTHLY: return DUBAN_AVSC_RECURRENCE_PERIOD_MONTHLY;
+    case DUBAN_RECUR_QUARTERLY: return DUBAN_AVSC_RECURRENCE_PERIOD_QUARTERLY;
+    case DUBAN_RECUR_HALF_YEARLY: return DUBAN_AVSC_RECURRENCE_PERIOD_HALF_YEARLY;
+    case DUBAN_RECUR_YEARLY: return DUBAN_AVSC_RECURRENCE_PERIOD_YEARLY;
+    case DUBAN_RECUR_NONE: break;   /* not written: field_has_recurrence */
+    }
+    return DUBAN_AVSC_RECURRENCE_PERIOD_YEARLY;
+}
+
+static int32_t field_recurrence_month(const duban_task_assigned_t *ta)
+{
+    return ta->deadline->recurrence.month;
+}
+
+static int32_t field_recurrence_day(const duban_task_assigned_t *ta)
+{
+    return ta->deadline->recurrence.day;
+}
+
+static const char *field_recurrence_text(const duban_task_assigned_t *ta)
+{
+    return ta->deadline->text;
+}
+
+static size_t field_count_milestones(const duban_task_assigned_t *ta)
+{
+    return milestone_count(ta->deadline);
+}
+
+static const char *field_milestones_text(const duban_task_assigned_t *ta, size_t i)
+{
+    return ta->deadline->milestones[i].text;
+}
+
+static int32_t field_milestones_due_date(const duban_task_assigned_t *ta, size_t i)
+{
+    return ta->deadline->milestones[i].due_date;
+}
+
+static const char *field_content_sha256(const duban_task_assigned_t *ta)
+{
+    return ta->content_sha256;
+}
+
+static const char *field_doc_title(const duban_task_assigned_t *ta)
+{
+    return ta->doc_title;
+}
+
+static bool field_has_correction(const duban_task_assigned_t *ta)
+{
+    return ta->correction_author != NULL;
+}
+
+static const char *field_correction_author(const duban_task_assigned_t *ta)
+{
+    return ta->correction_author;
+}
+
+static const char *field_correction_reason(const duban_task_assigned_t *ta)
+{
+    return ta->correction_reason ? ta->correction_reason : "";
+}
+
+#include "avsc_write_task_assigned.h"
 
 duban_err_t duban_task_assigned_write_avro(const duban_task_assigned_t *ta, duban_buf_t *out)
 {
-    const duban_deadline_t *dl = ta->deadline;
-    avro_str(out, ta->event_id);
-    duban_avro_put_long(out, ta->occurred_at);
-    duban_avro_put_long(out, ta->schema_version);
-    avro_str(out, ta->source_file);
-    duban_avro_put_long(out, ta->source_line);
-    duban_avro_put_long(out, ta->source_offset);
-    avro_str(out, ta->task_id);
-    avro_str(out, ta->doc_id);
-    avro_str(out, ta->outline_path);
-    avro_str(out, ta->text);
-    avro_strs(out, ta->lead_units);
-    avro_strs(out, ta->cooperating_units);
-    avro_strs(out, ta->lead_departments);
-    avro_strs(out, ta->cooperating_departments);
-    if (dl->text[0]) {
-        duban_avro_put_long(out, 1);
-        avro_str(out, dl->text);
-    } else {
-        duban_avro_put_long(out, 0);
-    }
-    if (dl->kind != DUBAN_DEADLINE_NONE && dl->due_date != DUBAN_DATE_NONE) {
-        duban_avro_put_long(out, 1);
-        duban_avro_put_long(out, dl->due_date);
-    } else {
-        duban_avro_put_long(out, 0);
-    }
-    duban_avro_put_long(out, kind_index(dl->kind));
-    if (has_recurrence(dl)) {
-        duban_avro_put_long(out, 1);
-        duban_avro_put_long(out, (int64_t)dl->recurrence.period - 1);
-        duban_avro_put_long(out, dl->recurrence.month);
-        duban_avro_put_long(out, dl->recurrence.day);
-        avro_str(out, dl->text);
-    } else {
-        duban_avro_put_long(out, 0);
-    }
-    size_t nm = milestone_count(dl);
-    if (nm) {
-        duban_avro_put_long(out, (int64_t)nm);
-        for (size_t i = 0; i < nm; i++) {
-            avro_str(out, dl->milestones[i].text);
-            duban_avro_put_long(out, dl->milestones[i].due_date);
-        }
-    }
-    duban_avro_put_long(out, 0);
-    avro_str(out, ta->content_sha256);
-    avro_str(out, ta->doc_title);
-    avro_strs(out, ta->issuers);
-    avro_strs(out, ta->review);
-    if (ta->correction_author) {
-        duban_avro_put_long(out, 1);
-        avro_str(out, ta->correction_author);
-        avro_str(out, ta->correction_reason ? ta->correction_reason : "");
-    } else {
-        duban_avro_put_long(out, 0);
-    }
+    duban_avsc_write_task_assigned(out, ta);
     return out->err;
 }

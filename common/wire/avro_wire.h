@@ -1,7 +1,8 @@
 /* common/wire/avro_wire.h: the Avro binary encoding's primitives. Writing,
  * appended to a duban_buf_t: zigzag varints (int, long, lengths, counts,
  * union and enum indexes) and length-prefixed bytes (string, bytes); both
- * encoders use them (avro_json.c from JSON, task_assigned.c from a struct).
+ * encoders use them (avro_json.c from JSON, the writers generated from the
+ * .avsc (avsc.h) from a struct).
  * Reading: the bounds-checked varint that both readers of untrusted bytes
  * use (avro_json.c's validator, task_event.c's direct decoder), each
  * wording its own errors.
@@ -51,6 +52,22 @@ static inline void duban_avro_put_bytes(duban_buf_t *b, const void *data, size_t
     if (n)
         memcpy(p + len, data, n);
     b->len += len + n;
+}
+
+/* A NUL-terminated string (the caller vouches for its UTF-8). */
+static inline void duban_avro_put_string(duban_buf_t *b, const char *s)
+{
+    duban_avro_put_bytes(b, s, strlen(s));
+}
+
+/* A boolean: one byte, 0 or 1. */
+static inline void duban_avro_put_boolean(duban_buf_t *b, int v)
+{
+    unsigned char *p = duban_avro_room(b, 1);
+    if (p) {
+        p[0] = v ? 1 : 0;
+        b->len++;
+    }
 }
 
 typedef enum {

@@ -87,9 +87,10 @@ duban_err_t duban_serde_check_body(duban_serde_t *s, const void *msg, size_t len
                                    char *errbuf, size_t errbuf_size);
 
 /* Whether the direct codecs are used (default on). Tests turn them off to
- * compare them with the general path (the JSON form and avro-c). Whether a
- * direct codec matches the compiled-in schema is a build-time fact, checked
- * by unit tests (test_task_event, test_task_assigned), not at run time. */
+ * compare them with the general path (the JSON form and avro-c). That a
+ * direct codec matches the compiled-in schema is a build-time fact: its
+ * tables are generated from the .avsc (wire/avsc.h), and unit tests
+ * compare it with the general path (test_task_event, test_task_assigned). */
 void duban_serde_set_direct(duban_serde_t *s, bool on);
 bool duban_serde_direct(const duban_serde_t *s);
 

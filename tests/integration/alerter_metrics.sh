@@ -7,7 +7,6 @@
 # until partitions are assigned and rebuilt, 200 then, 503 while the broker
 # is down and 200 after it is back.
 source "$(dirname "$0")/lib/common.bash"
-source "$(dirname "$0")/lib/notifier.bash"   # wait_until
 source "$(dirname "$0")/lib/ops.bash"
 B=$DUBAN_BIN_DIR
 
@@ -45,12 +44,20 @@ sys.exit(0 if len(lag) == 4 and all(v == 0 for v in lag) else 1)
 PY
 }
 wait_until 30 caught_up || fail "lag not back to 0: $(grep lag "$WORK/m2.txt")"
-sleep 2   # alerts of the last events
-scrape m2
 topic_count() {
     "$B/duban-replay" -b "$BOOTSTRAP" --topic "$1" --exit-at-end 2>/dev/null | wc -l
 }
-alerts=$(topic_count duban.alerts.v1)
+# The alerts of the last events: produced (the counter) and on the topic,
+# the same number twice in a row.
+alerts=-1
+alerts_settled() {
+    local before=$alerts
+    scrape m2
+    alerts=$(topic_count duban.alerts.v1)
+    [ "$alerts" -gt 0 ] && [ "$alerts" = "$before" ] &&
+        [ "$(value m2 'duban_events_out_total{topic=duban.alerts.v1}')" = "$alerts" ]
+}
+wait_until 30 alerts_settled || fail "alerts out $(value m2 'duban_events_out_total{topic=duban.alerts.v1}') never settled at the topic's $alerts"
 python3 - "$WORK/m2.json" "$alerts" "$want" <<'PY' || fail "counters do not match the topics"
 import json, sys
 m, alerts, want = json.load(open(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3])

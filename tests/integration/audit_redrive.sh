@@ -106,8 +106,9 @@ TASK='测试〔2026〕9号#一'
 status_line() {
     printf '{"type":"TaskStatusChanged","event_id":"s-1","occurred_at":"2026-11-03T10:00:00+08:00","schema_version":1,"task_id":"%s","from_status":"IN_PROGRESS","to_status":"COMPLETED","new_due_date":null,"actor":"cli:test","comment":null,"source":{"file":"cli:test","line":0,"offset":-1}}\n' "$TASK"
 }
+# task_line [TASK_ID]: the task (default $TASK)
 task_line() {
-    printf '{"type":"TaskAssigned","event_id":"t-1","occurred_at":"2026-11-02T00:00:00+08:00","schema_version":1,"task_id":"%s","doc_id":"测试〔2026〕9号","outline_path":"一","text":"按时报送","lead_units":["区发改局"],"cooperating_units":[],"lead_departments":["区发展和改革局"],"cooperating_departments":[],"deadline_text":"11月20日前","due_date":"2026-11-20","deadline_kind":"DATED","recurrence":null,"milestones":[],"content_sha256":"%064d","doc_title":"测试通知","issuers":["测试办公室"],"source":{"file":"test.txt","line":1,"offset":0}}\n' "$TASK" 9
+    printf '{"type":"TaskAssigned","event_id":"t-%s","occurred_at":"2026-11-02T00:00:00+08:00","schema_version":1,"task_id":"%s","doc_id":"测试〔2026〕9号","outline_path":"一","text":"按时报送","lead_units":["区发改局"],"cooperating_units":[],"lead_departments":["区发展和改革局"],"cooperating_departments":[],"deadline_text":"11月20日前","due_date":"2026-11-20","deadline_kind":"DATED","recurrence":null,"milestones":[],"content_sha256":"%064d","doc_title":"测试通知","issuers":["测试办公室"],"source":{"file":"test.txt","line":1,"offset":0}}\n' "${1:-$TASK}" "${1:-$TASK}" 9
 }
 status_line | "$B/duban-produce-json" -b "$BOOTSTRAP" 2>>"$WORK/produce.log" || fail "status"
 bg "$B/duban-alerter" -b "$BOOTSTRAP" "${GROUP_OPTS[@]}" --now 2026-11-05T08:00:00+08:00 \
@@ -121,6 +122,11 @@ kill "$ALERTER_PID"; wait "$ALERTER_PID" 2>/dev/null || true
 # down: a live alerter may read the two topics in any order, and take the
 # status change before the task, and dead-letter it again.)
 task_line | "$B/duban-produce-json" -b "$BOOTSTRAP" 2>>"$WORK/produce.log" || fail "task"
+# and a sentinel: the same task under another id, never completed, whose 4
+# late alerts show when alerter 2 below has fired what it fires
+SENTINEL='测试〔2026〕9号#二'
+task_line "$SENTINEL" | "$B/duban-produce-json" -b "$BOOTSTRAP" 2>>"$WORK/produce.log" \
+    || fail "sentinel task"
 "$B/duban-audit" redrive -b "$BOOTSTRAP" --service duban-alerter --key "$TASK" \
     --actor auditor-2 >"$WORK/redrive2.jsonl" 2>"$WORK/redrive2.err" || fail "redrive 2: $(cat "$WORK/redrive2.err")"
 grep -q '"original":{"topic":"duban.task-status.v1"' "$WORK/redrive2.jsonl" || { cat "$WORK/redrive2.jsonl"; fail "redrive 2 record"; }
@@ -131,9 +137,15 @@ grep -q '"original":{"topic":"duban.task-status.v1"' "$WORK/redrive2.jsonl" || {
 # Without the redrive it fires the task's 4 alerts, late.
 bg "$B/duban-alerter" -b "$BOOTSTRAP" "${GROUP_OPTS[@]}" --now 2026-11-25T10:00:00+08:00 \
     2>"$WORK/alerter2.log"
+ALERTER_PID=$!
 wait_until 30 grep -q 'partitions rebuilt' "$WORK/alerter2.log" || fail "alerter 2 did not start"
-sleep 2
-alerts_of_task() { topic_json duban.alerts.v1 | grep -cF "\"task_id\":\"$TASK\"" || true; }
+alerts_of_task() { topic_json duban.alerts.v1 | grep -cF "\"task_id\":\"${1:-$TASK}\"" || true; }
+sentinel_fired() { [ "$(alerts_of_task "$SENTINEL")" -ge 4 ]; }
+wait_until 30 sentinel_fired || fail "the sentinel's alerts did not fire: $(alerts_of_task "$SENTINEL")"
+# stopped, it says how many alerts it emitted in all: the sentinel's only
+kill "$ALERTER_PID"; wait "$ALERTER_PID" 2>/dev/null || true
+grep -q 'fac=STOP msg="emitted=4 ' "$WORK/alerter2.log" \
+    || fail "alerter 2 emitted more than the sentinel's 4: $(grep 'fac=STOP' "$WORK/alerter2.log")"
 [ "$(alerts_of_task)" -eq 0 ] || fail "alerts fired for the completed task: $(alerts_of_task)"
 [ "$(alerter_dlq)" -eq 1 ] || fail "the redriven status change was dead-lettered again"
 echo "1 passed, 0 failed"

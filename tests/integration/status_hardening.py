@@ -25,6 +25,18 @@ def check(cond, msg):
         failures.append(msg)
 
 
+def wait_for(cond, limit, what):
+    """Polls cond every 50 ms until it holds or `limit` seconds pass; a
+    failed check names `what` then."""
+    end = time.time() + limit
+    while not cond():
+        if time.time() >= end:
+            check(False, "waited %.1f s for %s" % (limit, what))
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def connect(src="127.0.0.1", timeout=5.0):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.bind((src, 0))
@@ -103,7 +115,9 @@ def slowloris():
     threads = [threading.Thread(target=trickle, args=(i, s), daemon=True) for i, s in enumerate(socks)]
     for t in threads:
         t.start()
-    time.sleep(0.5)
+    # the cap refuses all but 8 at once; the 8 left trickle
+    wait_for(lambda: len(closed) >= len(socks) - 8, 2.0,
+             "the per-address cap to refuse all but 8 of %d" % len(socks))
     t0 = time.time()
     code, _ = get("/healthz", auth=False)
     took = time.time() - t0
@@ -111,7 +125,8 @@ def slowloris():
           % (code, took))
     code, _ = get("/v1/overview")
     check(code == 200, "an authenticated read meanwhile: %d" % code)
-    time.sleep(3.0)
+    # then the trickling ones are cut at the header deadline (1.5 s)
+    wait_for(lambda: len(closed) == len(socks), 5.0, "every trickling connection to be cut")
     stop.set()
     for t in threads:
         t.join(2)

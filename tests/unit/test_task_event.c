@@ -5,15 +5,14 @@
  * reader, and duban_serde_decode_task (straight from the bytes); the
  * events must be equal, and so must the outcome (error code and wording) of
  * every truncation and of thousands of corrupted copies. Both readings go
- * through two alerters, which must emit the same alerts. Also: the schema
- * check refuses a changed schema, edge dates and instants, and UTF-8
- * checked exactly as jansson checks it. */
+ * through two alerters, which must emit the same alerts. Also: edge dates
+ * and instants, and UTF-8 checked exactly as jansson checks it. (That the
+ * decoder's tables follow the .avsc is unit.avsc_codegen's.) */
 #include <stdlib.h>
 #include <string.h>
 #include "alerter.h"
 #include "check.h"
 #include "date.h"
-#include "embedded.h"
 #include "serde.h"
 #include "serde_task_event.h"
 #include "task_event.h"
@@ -151,37 +150,6 @@ static uint64_t next_rand(void)
     rng ^= rng >> 7;
     rng ^= rng << 17;
     return rng;
-}
-
-static void test_schema_check(void)
-{
-    for (int t = 0; t < DUBAN_EV__COUNT; t++) {
-        const duban_embedded_file_t *f = duban_embedded_get(duban_event_schema_file(t));
-        int want = t == DUBAN_EV_TASK_ASSIGNED || t == DUBAN_EV_TASK_STATUS_CHANGED ||
-                   t == DUBAN_EV_DEADLINE_ALERT;
-        CHECK_INT(duban_task_event_layout_ok(t, f->data), want);
-    }
-    const char *text = duban_embedded_get("TaskAssigned.avsc")->data;
-    /* Each change must turn the direct path off. */
-    const char *changes[][2] = {
-        {"\"logicalType\": \"date\"", "\"logicalType\": \"dat\""},
-        {"\"name\": \"doc_title\"", "\"name\": \"doc_titel\""},
-        {"\"OPEN_ENDED\",", "\"OPEN_ENDED\", \"LATER\","},
-        {"\"name\": \"month\"", "\"name\": \"mon\""},
-        {"\"type\": \"long\",\n        \"logicalType\": \"timestamp-millis\"", "\"type\": \"long\""},
-    };
-    for (size_t i = 0; i < sizeof(changes) / sizeof(changes[0]); i++) {
-        const char *at = strstr(text, changes[i][0]);
-        CHECK(at != NULL);
-        if (!at)
-            continue;
-        size_t n = strlen(text) + strlen(changes[i][1]) + 1;
-        char *changed = malloc(n);
-        snprintf(changed, n, "%.*s%s%s", (int)(at - text), text, changes[i][1],
-                 at + strlen(changes[i][0]));
-        CHECK_INT(duban_task_event_layout_ok(DUBAN_EV_TASK_ASSIGNED, changed), 0);
-        free(changed);
-    }
 }
 
 /* Every event, every truncation, corrupted copies. */
@@ -433,7 +401,6 @@ int main(void)
     int from_gazettes = 0, tasks = 0;
     json_t *events = load_events(&from_gazettes);
     printf("%zu events, %d from the gazettes\n", json_array_size(events), from_gazettes);
-    test_schema_check();
     test_against_avro_c(s, events, &tasks);
     CHECK(tasks > 10);
     test_edges(s);

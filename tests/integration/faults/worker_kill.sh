@@ -11,10 +11,11 @@
 #   1. duban-ingest, during its first pass over the gazettes (after the
 #      first gazette); the ingest loop starts it again over all three;
 #   2. duban-status, when half of the reports are accepted; started again on
-#      the same port a second later (the client's requests meanwhile fail);
+#      the same port once a client request has failed meanwhile;
 #   3. duban-alerter, when a quarter of the deliveries are in; started again
-#      2 s later with the same simulated clock: it rebuilds its partitions
-#      from the log once the dead member's session has timed out (6 s);
+#      once an alert has come due with no alerter, with the same simulated
+#      clock: it rebuilds its partitions from the log once the dead member's
+#      session has timed out (6 s);
 #   4. duban-notifier, when half of the deliveries are in; started again at
 #      once in the same group.
 # Pass, with the bounds the mock's tests assert (alerter_group.sh,
@@ -95,15 +96,16 @@ start_pipeline
 
 # 2. duban-status: its HTTP intake; the client sends each report until it
 # is answered 202 (at most 60 s each), writing accepted event_ids.
+# (status.out goes first: a restart must not read the address the killed one wrote)
+listening() { grep -qE '^127\.0\.0\.1:[0-9]+$' "$WORK/status.out" 2>/dev/null; }
 run_status() {
+    rm -f "$WORK/status.out"
     "$DUBAN_BIN_DIR/duban-status" -b "$BS" --tokens "$WORK/tokens.jsonl" serve --listen "$1" \
-        >"$WORK/status.out" 2>>"$WORK/status.log" &
+        >>"$WORK/status.out" 2>>"$WORK/status.log" &
     STATUS_PID=$!
     BG_PIDS+=("$STATUS_PID")
-    local _
-    for _ in $(seq 100); do [ -s "$WORK/status.out" ] && break; sleep 0.1; done
+    wait_until 10 listening || fail "duban-status did not start: $(tail -3 "$WORK/status.log")"
     STATUS_ADDR=$(head -n 1 "$WORK/status.out")
-    [[ "$STATUS_ADDR" =~ ^127\.0\.0\.1:[0-9]+$ ]] || fail "duban-status did not start: $(tail -3 "$WORK/status.log")"
 }
 SUP=$("$DUBAN_BIN_DIR/duban-status" --tokens "$WORK/tokens.jsonl" token add --supervisor 区政府督查室 \
       2>"$WORK/token.err") || fail "token add: $(cat "$WORK/token.err")"
@@ -120,29 +122,45 @@ run_status 127.0.0.1:0
           sleep 0.2
       done
       grep -o '"event_id":"[0-9a-f]*"' "$WORK/status.resp" | cut -d'"' -f4 >>"$WORK/accepted.ids"
-      sleep 0.1
+      sleep 0.1   # pacing, not waiting: the reports spread over seconds, so the kill finds some left
   done <"$WORK/report.reqs" ) &
 STATUS_CLIENT=$!
 BG_PIDS+=("$STATUS_CLIENT")
 accepted() { wc -l <"$WORK/accepted.ids"; }
 half_reports() { [ "$(accepted)" -ge $((REPORTS / 2)) ]; }
 wait_until 60 half_reports || fail "duban-status accepted $(accepted) of $REPORTS reports: $(tail -3 "$WORK/status.log")"
+refusals() { wc -l 2>/dev/null <"$WORK/status.refused" || echo 0; }
+refused_before=$(refusals)
 killed "$STATUS_PID" duban-status
 at_status_kill=$(accepted)
 [ "$at_status_kill" -lt "$REPORTS" ] || fail "every report was accepted before the kill"
-sleep 1
+# back on the same port once the client has been refused meanwhile
+refused_meanwhile() { [ "$(refusals)" -gt "$refused_before" ]; }
+wait_until 30 refused_meanwhile || fail "no report was refused while duban-status was down"
 run_status "$STATUS_ADDR"
 echo "$(date +%T.%N) duban-status back on $STATUS_ADDR; $at_status_kill of $REPORTS reports had been accepted"
 wait "$STATUS_CLIENT" || fail "the status client gave up: $(tail -3 "$WORK/status.refused")"
 [ -s "$WORK/status.refused" ] || fail "no report was refused while duban-status was down"
 echo "status client: $(accepted) of $REPORTS reports accepted, $(wc -l <"$WORK/status.refused") requests failed while duban-status was down"
 
-# 3. duban-alerter: killed at a quarter of the deliveries, back 2 s later.
+# 3. duban-alerter: killed at a quarter of the deliveries, back once an alert came due.
 wait_deliveries 1 4 "the alerter's kill"
 at_alerter_kill=$(received)
 killed "$ALERTER_PID" duban-alerter
 [ "$at_alerter_kill" -lt $((2 * EXPECTED)) ] || fail "every delivery had arrived before the alerter's kill"
-sleep 2
+# back once an alert has come due on the simulated clock with no alerter to
+# fire it (it fires late, after the rebuild)
+sim_ms() { echo $(($(date -d "$NOW" +%s%3N) + ($(date +%s%3N) - ORIGIN) * SPEED)); }
+next_due=$(python3 - "$WORK/expected.jsonl" "$(sim_ms)" <<'PY'
+import datetime, json, sys
+ms = lambda s: int(datetime.datetime.fromisoformat(s).timestamp() * 1000)
+due = [ms(a["fire_at"]) for a in map(json.loads, open(sys.argv[1]))]
+print(min([d for d in due if d > int(sys.argv[2])], default=0))
+PY
+)
+[ "$next_due" -gt 0 ] || fail "no alert was still to come due at the alerter's kill"
+came_due() { [ "$(sim_ms)" -gt "$next_due" ]; }
+wait_until 30 came_due || fail "the simulated clock did not reach the next alert ($next_due)"
 run_alerter alerter2
 rebuilt() { local n; n=$(grep -cs 'fac=REBUILD.*ready' "$WORK/alerter2.log" || true); [ "${n:-0}" -ge 4 ]; }
 wait_until 90 rebuilt || fail "the restarted alerter did not rebuild its partitions: $(grep 'REBUILD\|REBALANCE' "$WORK/alerter2.log" | tail -3)"

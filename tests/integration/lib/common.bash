@@ -25,6 +25,19 @@ bg() { "$@" & BG_PIDS+=($!); }
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# wait_until SECONDS CMD...: runs CMD every 0.5 s until it succeeds; returns 1
+# when SECONDS pass first. Tests wait on a condition this way (an offset, a log
+# line, a file, an HTTP answer), then `|| fail "what did not happen"`; never
+# on a fixed sleep that hopes the thing happened.
+wait_until() {
+    local limit=$1; shift
+    local end=$((SECONDS + limit))
+    until "$@"; do
+        [ "$SECONDS" -lt "$end" ] || return 1
+        sleep 0.5
+    done
+}
+
 REAL_KAFKA=0
 [ -z "${DUBAN_REAL_KAFKA_DIR:-}" ] || REAL_KAFKA=1
 

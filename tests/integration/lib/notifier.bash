@@ -39,16 +39,6 @@ topic_json() {
         --exit-at-end 2>>"$WORK/replay.log"
 }
 
-# wait_until SECONDS CMD...: runs CMD every 0.5 s until it succeeds.
-wait_until() {
-    local limit=$1; shift
-    local end=$((SECONDS + limit))
-    until "$@"; do
-        [ "$SECONDS" -lt "$end" ] || return 1
-        sleep 0.5
-    done
-}
-
 # recv_count PATH: requests the receiver logged for PATH.
 recv_count() {
     [ -f "$WORK/recv.jsonl" ] || { echo 0; return; }

@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""unit.avsc_codegen: the direct Avro codecs follow schemas/*.avsc, and only them.
+
+Usage: avsc_codegen_check.py BUILD/compile_commands.json SRC BUILD/common/gen
+
+The codecs' tables and the TaskAssigned writer are generated from the .avsc
+at build time (cmake/avsc_codegen.py, common/CMakeLists.txt). This test:
+  - regenerates them from schemas/ and finds the build's copies identical;
+  - changes a copy of schemas/ one way at a time, regenerates into a temp
+    dir, and checks the generated text changed accordingly (a renamed field
+    gets its new name and index, a moved field its new place, a union's null
+    branch, an added symbol, a default), or that the generator refuses the
+    schema naming the file and the field;
+  - compiles the two hand-written sides (common/alert/task_event.c, the
+    decoder's bindings; common/ingest/task_assigned.c, the writer's
+    accessors) against each regenerated copy with the build's own flags
+    (-fsyntax-only, -Werror): a change to a field C code does not bind
+    compiles unchanged, and one to a field it binds (renamed, retyped, a
+    symbol added) fails naming it, so no schema change can misread bytes.
+"""
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from layering_check import syntax_only  # noqa: E402  (the same compile probe)
+
+CODEC_SCHEMAS = ["TaskAssigned.avsc", "TaskStatusChanged.avsc", "DeadlineAlert.avsc"]
+WRITER = "TaskAssigned=duban_task_assigned_t"
+failures = []
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+
+
+def generate(src, schemas, out):
+    """Runs the generator as the build does; (exit code, stderr, {file: text})."""
+    gen = os.path.join(src, "cmake", "avsc_codegen.py")
+    files = [os.path.join(schemas, s) for s in CODEC_SCHEMAS]
+    texts, err, rc = {}, "", 0
+    for args, sub in (([], ""), (["--writer", WRITER, "--writers-only"], "ingest")):
+        r = subprocess.run([sys.executable, gen, "--out", os.path.join(out, sub), *args, *files],
+                           capture_output=True, text=True)
+        rc, err = rc or r.returncode, err + r.stderr
+    for sub in ("", "ingest"):
+        d = os.path.join(out, sub)
+        for name in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+            if os.path.isfile(os.path.join(d, name)):
+                with open(os.path.join(d, name), encoding="utf-8") as f:
+                    texts[os.path.join(sub, name)] = f.read()
+    return rc, err, texts
+
+
+class Compiler:
+    """task_event.c / task_assigned.c with the build's flags, generated dir swapped."""
+
+    def __init__(self, db, src, build_gen):
+        with open(db, encoding="utf-8") as f:
+            entries = json.load(f)
+        self.cmds, self.build_gen = {}, os.path.realpath(build_gen)
+        for rel in ("common/alert/task_event.c", "common/ingest/task_assigned.c"):
+            path = os.path.realpath(os.path.join(src, rel))
+            for e in entries:
+                if os.path.realpath(os.path.join(e["directory"], e["file"])) == path:
+                    argv = e.get("arguments") or shlex.split(e["command"])
+                    self.cmds[rel] = (path, e["directory"], argv)
+            if rel not in self.cmds:
+                raise SystemExit("%s is not in %s" % (rel, db))
+
+    def compile(self, rel, gen):
+        path, directory, argv = self.cmds[rel]
+        out = []
+        for a in syntax_only(argv, path, path):
+            if a.startswith("-I") and os.path.realpath(a[2:]).startswith(self.build_gen):
+                a = "-I" + os.path.normpath(os.path.join(
+                    gen, os.path.relpath(os.path.realpath(a[2:]), self.build_gen)))
+            out.append(a)
+        r = subprocess.run(out + ["-Werror"], cwd=directory, capture_output=True, text=True)
+        return r.returncode, r.stderr
+
+
+def mutate(schemas, tmp, name, fn):
+    """A copy of schemas/ with `name` changed by fn(parsed JSON) (in place)."""
+    d = os.path.join(tmp, "schemas")
+    shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(schemas, d)
+    p = os.path.join(d, name)
+    with open(p, encoding="utf-8") as f:
+        doc = json.load(f)
+    before = json.dumps(doc)
+    fn(doc)
+    assert json.dumps(doc) != before, "the change to %s did not apply" % name
+    with open(p, "w", encoding="utf-8") as f:
+        json.dump(doc, f, ensure_ascii=False, indent=2)
+    return d
+
+
+def field(doc, name):
+    return next(f for f in doc["fields"] if f["name"] == name)
+
+
+def main():
+    db, src, build_gen = sys.argv[1], sys.argv[2], sys.argv[3]
+    schemas = os.path.join(src, "schemas")
+    cc = Compiler(db, src, build_gen)
+    with tempfile.TemporaryDirectory() as tmp:
+        # 1. the build compiled what the .avsc says
+        rc, err, base = generate(src, schemas, os.path.join(tmp, "base"))
+        check(rc == 0 and set(base) == {"avsc_gen.h", "avsc_gen.c",
+                                        "ingest/avsc_write_task_assigned.h"},
+              "the committed schemas generate: %s" % (err.strip() or sorted(base)))
+        for name, text in base.items():
+            try:
+                with open(os.path.join(build_gen, name), encoding="utf-8") as f:
+                    same = f.read() == text
+            except OSError:
+                same = False
+            check(same, "build's %s is what schemas/ generates" % name)
+        for rel in cc.cmds:
+            rc, err = cc.compile(rel, os.path.join(tmp, "base"))
+            check(rc == 0, "%s compiles against a fresh generation %s" % (rel, err))
+        h, c = base["avsc_gen.h"], base["avsc_gen.c"]
+        w = base["ingest/avsc_write_task_assigned.h"]
+        check('{"review", DUBAN_AVSC_STRINGS, -1, 0, 1, NULL, NULL, 0, "[]"}' in c,
+              "review's default [] is in the table")
+        check("DUBAN_AVSC_DEADLINE_ALERT__EVENT_ID = 0," in h, "DeadlineAlert.event_id is entry 0")
+
+        n = [0]
+
+        def case(what, schema, fn, expect_gen=None, compiles=(), fails=(), texts=()):
+            """fails: (file, text the compiler error must name)."""
+            n[0] += 1
+            out = os.path.join(tmp, "gen%d" % n[0])
+            rc, err, got = generate(src, mutate(schemas, tmp, schema, fn), out)
+            if expect_gen:
+                check(rc == 1 and all(s in err for s in expect_gen),
+                      "%s: the generator refuses it (%s)" % (what, err.strip()))
+                return
+            check(rc == 0, "%s: generates %s" % (what, err.strip()))
+            for fname, present, absent in texts:
+                t = got.get(fname, "")
+                check(all(p in t for p in present) and not any(a in t for a in absent),
+                      "%s: %s has %s%s" % (what, fname, present,
+                                            ", not %s" % list(absent) if absent else ""))
+            for rel in compiles:
+                rc, err = cc.compile(rel, out)
+                check(rc == 0, "%s: %s compiles unchanged %s" % (what, rel, err[:400]))
+            for rel, name in fails:
+                rc, err = cc.compile(rel, out)
+                check(rc != 0 and name in err, "%s: %s fails naming %s (exit %d) %s" %
+                      (what, rel, name, rc, "" if rc else "compiled"))
+
+        both = ("common/alert/task_event.c", "common/ingest/task_assigned.c")
+        case("an unbound field renamed (TaskStatusChanged.comment -> remark)",
+             "TaskStatusChanged.avsc", lambda d: field(d, "comment").update(name="remark"),
+             texts=[("avsc_gen.h", ["DUBAN_AVSC_TASK_STATUS_CHANGED__REMARK = 12,"],
+                     ["TASK_STATUS_CHANGED__COMMENT"]),
+                    ("avsc_gen.c", ['{"remark", DUBAN_AVSC_STRING, 0,'], ['"comment"'])],
+             compiles=both)
+        case("a bound field renamed (TaskAssigned.doc_title -> doc_titel)",
+             "TaskAssigned.avsc", lambda d: field(d, "doc_title").update(name="doc_titel"),
+             texts=[("avsc_gen.h", ["DUBAN_AVSC_TASK_ASSIGNED__DOC_TITEL = 27,"],
+                     ["TASK_ASSIGNED__DOC_TITLE"]),
+                    ("ingest/avsc_write_task_assigned.h", ["field_doc_titel(v)"],
+                     ["field_doc_title"])],
+             fails=[("common/alert/task_event.c", "DUBAN_AVSC_TASK_ASSIGNED__DOC_TITLE"),
+                    ("common/ingest/task_assigned.c", "field_doc_titel")])
+        case("a bound field retyped (TaskAssigned.doc_id string -> int)",
+             "TaskAssigned.avsc", lambda d: field(d, "doc_id").update(type="int"),
+             texts=[("avsc_gen.h", ["KIND__TASK_ASSIGNED__DOC_ID DUBAN_AVSC_INT"], [])],
+             fails=[("common/alert/task_event.c", "TASK_ASSIGNED__DOC_ID is not DUBAN_AVSC_STRING"),
+                    ("common/ingest/task_assigned.c", "field_doc_id")])
+        case("an enum symbol added (DeadlineKind LATER)",
+             "TaskAssigned.avsc",
+             lambda d: field(d, "deadline_kind")["type"]["symbols"].append("LATER"),
+             texts=[("avsc_gen.h", ["DUBAN_AVSC_DEADLINE_KIND_LATER = 4,",
+                                    "DUBAN_AVSC_DEADLINE_KIND__COUNT 5"], []),
+                    ("avsc_gen.c", ['"OPEN_ENDED", "NONE", "LATER", NULL'], [])],
+             fails=[("common/alert/task_event.c", "DUBAN_AVSC_DEADLINE_KIND_LATER")])
+        case("a union's branches swapped (TaskAssigned.deadline_text [string, null])",
+             "TaskAssigned.avsc", lambda d: field(d, "deadline_text").update(
+                 type=["string", "null"], default="x"),
+             texts=[("avsc_gen.c", ['{"deadline_text", DUBAN_AVSC_STRING, 1, 0, 1, NULL, '
+                                    'NULL, 0, "\\"x\\""}'], []),
+                    ("ingest/avsc_write_task_assigned.h",
+                     ["if (field_has_deadline_text(v)) {   /* [string, null] */\n"
+                      "        duban_avro_put_long(out, 0);"], [])],
+             compiles=both)
+        case("a field moved (DeadlineAlert.event_id last)", "DeadlineAlert.avsc",
+             lambda d: d.update(fields=d["fields"][1:] + d["fields"][:1]),
+             texts=[("avsc_gen.h", ["DUBAN_AVSC_DEADLINE_ALERT__EVENT_ID = 24,",
+                                    "DUBAN_AVSC_DEADLINE_ALERT__OCCURRED_AT = 0,"], [])],
+             compiles=both)
+        case("a field added (TaskStatusChanged.note, default null)", "TaskStatusChanged.avsc",
+             lambda d: d["fields"].append({"name": "note", "type": ["null", "string"],
+                                           "default": None}),
+             texts=[("avsc_gen.h", ["DUBAN_AVSC_TASK_STATUS_CHANGED__NOTE = 13,",
+                                    "DUBAN_AVSC_TASK_STATUS_CHANGED__ENTRIES = 14"], [])],
+             compiles=both)
+        case("a logical type the codecs do not know (occurred_at time-millis)",
+             "TaskStatusChanged.avsc",
+             lambda d: field(d, "occurred_at")["type"].update(logicalType="time-millis"),
+             expect_gen=["TaskStatusChanged.avsc", "TaskStatusChanged.occurred_at",
+                         "time-millis"])
+        case("a type the codecs do not know (a map)", "DeadlineAlert.avsc",
+             lambda d: d["fields"].append({"name": "labels",
+                                           "type": {"type": "map", "values": "string"}}),
+             expect_gen=["DeadlineAlert.avsc", "DeadlineAlert.labels", "map"])
+        case("two fields that would share a C name (source__file vs source.file)",
+             "TaskAssigned.avsc",
+             lambda d: d["fields"].append({"name": "source__file", "type": "string"}),
+             expect_gen=["DUBAN_AVSC_TASK_ASSIGNED__SOURCE__FILE"])
+    print("%d failed" % len(failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
