@@ -75,9 +75,12 @@ static duban_err_t sq_run(store_db_t *db, int id, const store_val_t *vals, int n
                           size_t size)
 {
     sqlite3_stmt *s = db->stmt[id];
+    /* Text is bound without a copy (SQLITE_STATIC): it is the caller's until
+     * the step below is done; the bindings are cleared before returning, so
+     * no pointer to it outlives the call. */
     for (int i = 0; i < n; i++) {
         if (vals[i].kind == STORE_TEXT)
-            sqlite3_bind_text(s, i + 1, vals[i].text, (int)vals[i].len, SQLITE_TRANSIENT);
+            sqlite3_bind_text(s, i + 1, vals[i].text, (int)vals[i].len, SQLITE_STATIC);
         else if (vals[i].kind == STORE_INT)
             sqlite3_bind_int64(s, i + 1, vals[i].num);
         else
