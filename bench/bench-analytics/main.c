@@ -4,9 +4,10 @@
  * Reads events (JSON Lines, as duban-replay or the ingest dry run prints
  * them, with "type") from --events FILE, encodes each once to Avro
  * (untimed), then times, over the same N messages:
- *   ingest  Avro bytes -> duban_serde_decode -> duban_store_put, committed
- *           every 2,000 messages, as duban-analytics applies a batch (the
- *           store's upserts, task_departments rows, latest event time);
+ *   ingest  Avro bytes -> duban_serde_decode_row -> duban_store_put_row,
+ *           committed every 2,000 messages, as duban-analytics applies a
+ *           batch (the store's upserts, task_departments rows, latest event
+ *           time);
  *   bare    N rows (TEXT key, the event's JSON text) into one table with a
  *           prepared INSERT through the same backend, committed every 2,000.
  * --db FILE|URL as duban-analytics (SQLite file or postgresql://...); the
@@ -99,23 +100,23 @@ static double run_ingest(const char *target, duban_serde_t *serde, const bench_e
     char errbuf[512];
     if (duban_store_open(target, true, &st, errbuf, sizeof(errbuf)))
         return fprintf(stderr, "bench-analytics: %s\n", errbuf), -1;
+    duban_event_row_t row;
+    duban_event_row_init(&row);
     double t0 = now_s();
     duban_err_t err = DUBAN_OK;
     for (size_t i = 0; !err && i < ev->n; i++) {
         if (i % BATCH == 0)
             err = duban_store_begin(st, errbuf, sizeof(errbuf));
-        duban_event_type_t type;
-        json_t *j = NULL;
         if (!err)
-            err = duban_serde_decode(serde, ev->msgs[i].data, ev->msgs[i].len, &type, &j, errbuf,
-                                     sizeof(errbuf));
+            err = duban_serde_decode_row(serde, ev->msgs[i].data, ev->msgs[i].len, &row, errbuf,
+                                         sizeof(errbuf));
         if (!err)
-            err = duban_store_put(st, type, j, errbuf, sizeof(errbuf));
-        json_decref(j);
+            err = duban_store_put_row(st, &row, errbuf, sizeof(errbuf));
         if (!err && (i % BATCH == BATCH - 1 || i == ev->n - 1))
             err = duban_store_commit(st, errbuf, sizeof(errbuf));
     }
     double t = now_s() - t0;
+    duban_event_row_free(&row);
     duban_store_close(st);
     return err ? fprintf(stderr, "bench-analytics: ingest: %s\n", errbuf), -1 : t;
 }

@@ -5,39 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "avro_json.h"
+#include "avro_plan.h"
 #include "avro_wire.h"
 #include "base64.h"
 #include "date.h"
 #include "json_write.h"
 
-typedef enum {
-    P_NULL, P_BOOLEAN, P_INT, P_LONG, P_FLOAT, P_DOUBLE, P_STRING, P_BYTES,
-    P_DATE, P_TIMESTAMP, P_ENUM, P_ARRAY, P_MAP, P_RECORD, P_UNION
-} plan_kind_t;
-
-typedef struct plan_node_s plan_node_t;
-struct plan_node_s {
-    plan_kind_t kind;
-    char *name;               /* full name of records and enums */
-    size_t count;             /* fields, symbols or branches */
-    char **names;             /* field names or enum symbols */
-    plan_node_t **children;   /* fields' or branches' nodes */
-    plan_node_t *items;       /* array items, map values */
-    int null_branch;          /* union: index of "null", or -1 */
-    int value_branch;         /* union: first other branch, or -1 */
-    unsigned char *field_ops; /* record: the writer's shortcut per field */
-    char **keys;              /* record: "\"name\":" per field, for the text writer */
-    size_t *key_lens;
-    plan_node_t *next_alloc;  /* every node, for freeing */
-};
-
-struct duban_avro_plan_s {
-    plan_node_t *root;
-    plan_node_t *all;         /* allocation list */
-    avro_schema_t schema;
-};
-
-#define MAX_DEPTH 32
 
 /* ---- building the plan ---- */
 
@@ -123,6 +96,30 @@ static unsigned char field_op_of(const plan_node_t *c)
     return F_GENERIC;
 }
 
+/* The order the text writer's sorted mode puts the fields in: their names
+ * in byte order (json_dumps' JSON_SORT_KEYS), and where "type" goes. An
+ * insertion sort: a record has a few dozen fields at most, and qsort would
+ * need the names in a global (plans are built on any thread). */
+static duban_err_t sort_fields(plan_node_t *n)
+{
+    n->order = malloc((n->count ? n->count : 1) * sizeof(size_t));
+    if (!n->order)
+        return DUBAN_E_NOMEM;
+    n->type_field = -1;
+    n->type_rank = 0;
+    for (size_t i = 0; i < n->count; i++) {
+        int c = strcmp(n->names[i], "type");
+        n->type_rank += c < 0;
+        if (c == 0)
+            n->type_field = (int)i;
+        size_t j = i;
+        for (; j > 0 && strcmp(n->names[n->order[j - 1]], n->names[i]) > 0; j--)
+            n->order[j] = n->order[j - 1];
+        n->order[j] = i;
+    }
+    return DUBAN_OK;
+}
+
 static duban_err_t build_record(duban_avro_plan_t *plan, json_t *s, const char *ns,
                                 int depth, plan_node_t *n, char *errbuf, size_t errbuf_size)
 {
@@ -159,7 +156,7 @@ static duban_err_t build_record(duban_avro_plan_t *plan, json_t *s, const char *
         if (n->children[i]->kind == P_ARRAY && json_is_array(def) && json_array_size(def) == 0)
             n->field_ops[i] |= F_DEFAULT_EMPTY;
     }
-    return DUBAN_OK;
+    return sort_fields(n);
 }
 
 static duban_err_t build_complex(duban_avro_plan_t *plan, json_t *s, const char *ns,
@@ -277,6 +274,7 @@ void duban_avro_plan_destroy(duban_avro_plan_t *plan)
             free(n->keys[i]);
         free(n->keys);
         free(n->key_lens);
+        free(n->order);
         free(n->names);
         free(n->children);
         free(n->field_ops);
@@ -297,6 +295,19 @@ avro_schema_t duban_avro_plan_schema(const duban_avro_plan_t *plan)
 const char *duban_avro_plan_name(const duban_avro_plan_t *plan)
 {
     return plan->root->name;
+}
+
+size_t duban_avro_plan_field_count(const duban_avro_plan_t *plan)
+{
+    return plan->root->count;
+}
+
+int duban_avro_plan_field_index(const duban_avro_plan_t *plan, const char *name)
+{
+    for (size_t i = 0; i < plan->root->count; i++)
+        if (strcmp(plan->root->names[i], name) == 0)
+            return (int)i;
+    return -1;
 }
 
 /* ---- JSON -> avro ---- */
@@ -1097,211 +1108,4 @@ duban_err_t duban_avro_peek_timestamp(const duban_avro_plan_t *plan, const void 
             return err;
     }
     return DUBAN_E_NOTFOUND;
-}
-
-/* ---- Avro binary -> JSON text, directly ---- */
-
-/* The text json_dumps(duban_avro_to_json(...), JSON_COMPACT) gives, written
- * from the bytes with no avro-c value and no jansson object in between. The
- * reader checks every bound itself; its errors are not worded, since the
- * caller words them by taking the general path (see avro_json.h). */
-typedef struct {
-    const unsigned char *p;
-    size_t len, pos;
-    duban_buf_t *out;
-} text_t;
-
-static int text_node(text_t *t, const plan_node_t *n);
-
-/* Appends n bytes: the room check inline, no call in the common case. */
-static inline void tput(text_t *t, const void *s, size_t n)
-{
-    unsigned char *p = duban_avro_room(t->out, n);
-    if (p) {
-        memcpy(p, s, n);
-        t->out->len += n;
-    }
-}
-
-static inline void tchar(text_t *t, char c)
-{
-    unsigned char *p = duban_avro_room(t->out, 1);
-    if (p) {
-        *p = (unsigned char)c;
-        t->out->len++;
-    }
-}
-
-/* A quoted string that needs no escaping (a date, a time, a symbol). */
-static void tquoted(text_t *t, const char *s, size_t n)
-{
-    unsigned char *p = duban_avro_room(t->out, n + 2);
-    if (p) {
-        p[0] = '"';
-        memcpy(p + 1, s, n);
-        p[n + 1] = '"';
-        t->out->len += n + 2;
-    }
-}
-
-/* v in decimal, as "%lld" writes it. */
-static void tinteger(text_t *t, int64_t v)
-{
-    char digits[24], *end = digits + sizeof(digits), *p = end;
-    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        *--p = '-';
-    tput(t, p, (size_t)(end - p));
-}
-
-static int text_long(text_t *t, int64_t *v)
-{
-    return duban_avro_read_long(t->p, t->len, &t->pos, v) == DUBAN_AVRO_READ_OK ? 0 : -1;
-}
-
-static int text_string(text_t *t, const plan_node_t *n)
-{
-    int64_t size;
-    if (text_long(t, &size) || size < 0 || (uint64_t)size > t->len - t->pos)
-        return -1;
-    const unsigned char *s = t->p + t->pos;
-    t->pos += (size_t)size;
-    if (n->kind == P_STRING)
-        return duban_json_write_string(t->out, (const char *)s, (size_t)size) ? -1 : 0;
-    char *b64;
-    if (duban_base64_encode(s, (size_t)size, &b64))
-        return -1;
-    tquoted(t, b64, strlen(b64));
-    free(b64);
-    return 0;
-}
-
-static int text_array(text_t *t, const plan_node_t *n)
-{
-    bool first = true;
-    tchar(t, '[');
-    for (;;) {
-        int64_t count;
-        if (text_long(t, &count))
-            return -1;
-        if (count == 0)
-            break;
-        if (count < 0) { /* a block with its byte size */
-            int64_t size;
-            if (count == INT64_MIN || text_long(t, &size))
-                return -1;
-            count = -count;
-        }
-        if ((uint64_t)count > t->len - t->pos + 1)
-            return -1;
-        for (int64_t i = 0; i < count; i++) {
-            if (!first)
-                tchar(t, ',');
-            first = false;
-            if (text_node(t, n->items))
-                return -1;
-        }
-    }
-    tchar(t, ']');
-    return 0;
-}
-
-static int text_scalar(text_t *t, const plan_node_t *n)
-{
-    int64_t v;
-    char buf[40];
-    switch (n->kind) {
-    case P_NULL:
-        tput(t, "null", 4);
-        return 0;
-    case P_BOOLEAN:
-        if (t->pos >= t->len || t->p[t->pos] > 1)
-            return -1;
-        if (t->p[t->pos++])
-            tput(t, "true", 4);
-        else
-            tput(t, "false", 5);
-        return 0;
-    case P_INT:
-    case P_LONG:
-        if (text_long(t, &v) || (n->kind == P_INT && (v < INT32_MIN || v > INT32_MAX)))
-            return -1;
-        tinteger(t, v);
-        return 0;
-    case P_DATE:
-        if (text_long(t, &v) || v < DUBAN_DATE_MIN || v > DUBAN_DATE_MAX)
-            return -1;
-        tquoted(t, duban_date_format((int32_t)v, buf), 10);
-        return 0;
-    case P_TIMESTAMP:
-        if (text_long(t, &v) || v < DUBAN_INSTANT_MIN || v > DUBAN_INSTANT_MAX)
-            return -1;
-        duban_instant_format(v, buf);
-        tquoted(t, buf, strlen(buf));
-        return 0;
-    case P_ENUM:
-        if (text_long(t, &v) || v < 0 || (uint64_t)v >= n->count)
-            return -1;
-        /* enum symbols are Avro names: nothing to escape */
-        tquoted(t, n->names[v], strlen(n->names[v]));
-        return 0;
-    default: /* floats and doubles (unused by duban's schemas), maps */
-        return -1;
-    }
-}
-
-static int text_node(text_t *t, const plan_node_t *n)
-{
-    int64_t branch;
-    switch (n->kind) {
-    case P_RECORD:
-        tchar(t, '{');
-        for (size_t i = 0; i < n->count; i++) {
-            if (i)
-                tchar(t, ',');
-            tput(t, n->keys[i], n->key_lens[i]);
-            if (text_node(t, n->children[i]))
-                return -1;
-        }
-        tchar(t, '}');
-        return 0;
-    case P_UNION:
-        if (text_long(t, &branch) || branch < 0 || (uint64_t)branch >= n->count)
-            return -1;
-        return text_node(t, n->children[branch]);
-    case P_ARRAY:
-        return text_array(t, n);
-    case P_STRING:
-    case P_BYTES:
-        return text_string(t, n);
-    default:
-        return text_scalar(t, n);
-    }
-}
-
-duban_err_t duban_avro_write_text(const duban_avro_plan_t *plan, const void *data, size_t len,
-                                  const char *type_name, duban_buf_t *out)
-{
-    size_t start = out->len;
-    text_t t = {.p = data, .len = len, .out = out};
-    if (text_node(&t, plan->root) || t.pos != len) {
-        out->len = start;
-        return DUBAN_E_TRUNCATED;
-    }
-    if (type_name) { /* the record's closing brace becomes ,"type":"X"} */
-        out->len--;
-        tput(&t, ",\"type\":", 8);
-        tquoted(&t, type_name, strlen(type_name));
-        tchar(&t, '}');
-    }
-    if (out->err) {
-        duban_err_t err = out->err;
-        out->len = start;
-        return err;
-    }
-    return DUBAN_OK;
 }

@@ -27,6 +27,10 @@ void duban_avro_plan_destroy(duban_avro_plan_t *plan);
 avro_schema_t duban_avro_plan_schema(const duban_avro_plan_t *plan);
 /* Full record name, e.g. "gov.duban.TaskAssigned". */
 const char *duban_avro_plan_name(const duban_avro_plan_t *plan);
+/* The top-level record's fields: how many, and the index of the one named
+ * `name` (-1 when there is none). */
+size_t duban_avro_plan_field_count(const duban_avro_plan_t *plan);
+int duban_avro_plan_field_index(const duban_avro_plan_t *plan, const char *name);
 
 /* Fill `value` (an instance of the plan's schema, already reset) from `ev`.
  * Errors name the field path: "TaskAssigned.due_date: ...". */
@@ -48,19 +52,6 @@ duban_err_t duban_avro_write_json(const duban_avro_plan_t *plan, const json_t *e
  * offset and field: "TaskAssigned.text at byte 71: string of 69 bytes, 12 left". */
 duban_err_t duban_avro_validate(const duban_avro_plan_t *plan, const void *data, size_t len,
                                 char *errbuf, size_t errbuf_size);
-
-/* Appends to `out` the compact JSON text of the Avro binary record
- * data[0..len) of the plan's schema, byte for byte what json_dumps(ev,
- * JSON_COMPACT) gives for the object duban_avro_to_json makes of the same
- * record, with "type": type_name added last as duban_serde_decode adds it
- * (type_name NULL: not added). No avro-c value and no jansson object in
- * between: what duban-replay prints with. Every length, index and range is
- * checked; on any failure (bytes that do not decode, invalid UTF-8, a float
- * or a map, which duban's schemas do not use) nothing is appended and the
- * error is not worded: DUBAN_E_TRUNCATED, or out's error. The caller takes
- * the general path then, which words it. */
-duban_err_t duban_avro_write_text(const duban_avro_plan_t *plan, const void *data, size_t len,
-                                  const char *type_name, duban_buf_t *out);
 
 /* The top-level timestamp-millis field `field` of the Avro binary record
  * data[0..len), read without decoding the rest (the fields before it are

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "avro_json.h"
+#include "avro_text.h"
 #include "embedded.h"
 #include "json_write.h"
 #include "registry.h"
@@ -35,6 +36,7 @@ struct duban_serde_s {
     size_t reader_count;
     avro_reader_t reader;
     avro_writer_t writer;
+    duban_buf_t row_avro;              /* decode_row's general path: the event in our schema */
     bool direct;                       /* the direct codecs above may be used */
 };
 
@@ -61,6 +63,7 @@ duban_err_t duban_serde_new(const duban_conf_t *conf, duban_serde_t **out, char 
     if (!s)
         return DUBAN_E_NOMEM;
     s->direct = true;
+    duban_buf_init(&s->row_avro, 0);
     duban_err_t err = duban_registry_new(conf, &s->reg, errbuf, errbuf_size);
     for (int t = 0; !err && t < DUBAN_EV__COUNT; t++)
         err = load_type(&s->types[t], (duban_event_type_t)t, errbuf, errbuf_size);
@@ -117,6 +120,7 @@ void duban_serde_destroy(duban_serde_t *s)
     if (s->writer)
         avro_writer_free(s->writer);
     duban_registry_destroy(s->reg);
+    duban_buf_free(&s->row_avro);
     free(s);
 }
 
@@ -359,6 +363,49 @@ duban_err_t duban_serde_decode_text(duban_serde_t *s, const void *msg, size_t le
     return err ? duban_seterr(errbuf, errbuf_size, err, "%s event as JSON: %s",
                               duban_event_type_name(*type_out), duban_err_str(err))
                : DUBAN_OK;
+}
+
+void duban_event_row_init(duban_event_row_t *row)
+{
+    memset(row, 0, sizeof(*row));
+    duban_buf_init(&row->text, 0);
+}
+
+void duban_event_row_free(duban_event_row_t *row)
+{
+    duban_buf_free(&row->text);
+}
+
+duban_err_t duban_serde_decode_row(duban_serde_t *s, const void *msg, size_t len,
+                                   duban_event_row_t *row, char *errbuf, size_t errbuf_size)
+{
+    serde_reader_t *r = NULL;
+    duban_err_t err = frame(s, msg, len, &r, errbuf, errbuf_size);
+    if (err)
+        return err;
+    const duban_avro_plan_t *plan = s->types[r->type].plan;
+    const char *name = duban_event_type_name(r->type);
+    duban_buf_reset(&row->text);
+    row->type = r->type;
+    row->plan = plan;
+    row->nfields = duban_avro_plan_field_count(plan);
+    if (s->direct && !r->writer &&
+        duban_avro_write_row(plan, (const char *)msg + 5, len - 5, name, row->fields,
+                             DUBAN_EVENT_MAX_FIELDS, &row->text) == DUBAN_OK)
+        return DUBAN_OK;
+    json_t *ev;
+    duban_event_type_t type;
+    if ((err = duban_serde_decode(s, msg, len, &type, &ev, errbuf, errbuf_size)))
+        return err;
+    duban_buf_reset(&s->row_avro);
+    err = duban_avro_write_json(plan, ev, &s->row_avro, errbuf, errbuf_size);
+    json_decref(ev);
+    if (!err && duban_avro_write_row(plan, s->row_avro.data, s->row_avro.len, name, row->fields,
+                                     DUBAN_EVENT_MAX_FIELDS, &row->text))
+        err = duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA,
+                           "%s (schema id %d): decoded, but not readable as a row",
+                           name, (int)r->id);
+    return err;
 }
 
 duban_err_t duban_serde_occurred_at(duban_serde_t *s, const void *msg, size_t len,

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
+#include "avro_text.h"
 #include "conf.h"
 #include "buf.h"
 #include "err.h"
@@ -53,6 +54,35 @@ duban_err_t duban_serde_decode(duban_serde_t *s, const void *msg, size_t len,
 duban_err_t duban_serde_decode_text(duban_serde_t *s, const void *msg, size_t len,
                                     duban_event_type_t *type_out, duban_buf_t *out,
                                     char *errbuf, size_t errbuf_size);
+
+/* An event as a store keeps it (duban_serde_decode_row): its top-level
+ * fields and its JSON text with sorted keys. */
+#define DUBAN_EVENT_MAX_FIELDS 64
+typedef struct {
+    duban_event_type_t type;
+    const duban_avro_plan_t *plan; /* the compiled-in schema of type (borrowed from the
+                                      serde): field names, duban_avro_plan_field_index */
+    size_t nfields;
+    duban_avro_field_t fields[DUBAN_EVENT_MAX_FIELDS]; /* in that schema's order */
+    duban_buf_t text;              /* json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS) of the
+                                      event duban_serde_decode gives, "type" included */
+} duban_event_row_t;
+
+void duban_event_row_init(duban_event_row_t *row);
+void duban_event_row_free(duban_event_row_t *row);
+
+/* Decodes a framed message into row (its room reused from call to call).
+ * A message written with the compiled-in schema is read straight from the
+ * Avro bytes (duban_avro_write_row, when the direct codecs are on), and the
+ * fields' strings borrow from msg. Others (an evolved writer schema, or
+ * direct codecs off) are decoded by the general path into the compiled-in
+ * schema, encoded with it again and read the same way; their strings
+ * borrow from the serde. So the fields are valid until the next call on
+ * this serde or until msg goes, whichever is first. Errors are word for
+ * word duban_serde_decode's: every message the direct reader refuses goes
+ * the general way. */
+duban_err_t duban_serde_decode_row(duban_serde_t *s, const void *msg, size_t len,
+                                   duban_event_row_t *row, char *errbuf, size_t errbuf_size);
 
 /* The event's occurred_at (epoch ms) read from a framed message without
  * decoding the rest, with the writer's schema (so evolved schemas too).

@@ -42,6 +42,7 @@ typedef struct {
 typedef struct {
     duban_store_t *store;
     duban_serde_t *serde;
+    duban_event_row_t row;                    /* the message being applied, decoded */
     duban_producer_t *dlq;
     duban_consumer_t *consumer;
     rd_kafka_topic_partition_list_t *pending; /* next offsets of the open batch */
@@ -190,13 +191,10 @@ static int apply(analytics_t *an, const rd_kafka_message_t *msg)
         duban_error("STORE", "%s", errbuf);
         return -1;
     }
-    duban_event_type_t type;
-    json_t *ev = NULL;
-    duban_err_t err = duban_serde_decode(an->serde, msg->payload, msg->len, &type, &ev, errbuf,
-                                         sizeof(errbuf));
+    duban_err_t err = duban_serde_decode_row(an->serde, msg->payload, msg->len, &an->row,
+                                             errbuf, sizeof(errbuf));
     if (!err)
-        err = duban_store_put(an->store, type, ev, errbuf, sizeof(errbuf));
-    json_decref(ev);
+        err = duban_store_put_row(an->store, &an->row, errbuf, sizeof(errbuf));
     if (err == DUBAN_E_IO) {
         duban_error("STORE", "%s", errbuf); /* the store itself failed: stop */
         return -1;
@@ -346,7 +344,9 @@ static int consume(analytics_t *an, duban_conf_t *conf, const analytics_opts_t *
         return 1;
     }
     an->pending = rd_kafka_topic_partition_list_new(32);
+    duban_event_row_init(&an->row);
     int rc = run(an, o);
+    duban_event_row_free(&an->row);
     duban_info("ANALYTICS", "%ld events stored, %ld undecodable", an->applied, an->bad);
     rd_kafka_topic_partition_list_destroy(an->pending);
     duban_ops_http_stop(an->ops.http);   /* before the consumer its probe uses */

@@ -11,21 +11,8 @@
 #include "date.h"
 #include "store.h"
 #include "store_backend.h"
+#include "store_row.h"
 #include "store_views.h"
-
-typedef enum { COL_TEXT, COL_INT, COL_LIST, COL_BOOL } col_kind_t;
-
-typedef struct {
-    const char *name;   /* column and JSON field */
-    col_kind_t kind;
-} store_col_t;
-
-#define MAX_COLS 16
-
-typedef struct {
-    const char *table, *key;
-    store_col_t cols[MAX_COLS];
-} store_table_t;
 
 /* The first column is the primary key. */
 static const store_table_t tables[DUBAN_EV__COUNT] = {
@@ -58,6 +45,11 @@ static const store_table_t tables[DUBAN_EV__COUNT] = {
         {"offset", COL_INT}, {"reason", COL_TEXT}, {"occurred_at", COL_TEXT}, {NULL, 0}}},
 };
 
+const store_table_t *store_table_of(duban_event_type_t type)
+{
+    return &tables[type];
+}
+
 /* Statements: one upsert per table (ids 0 .. DUBAN_EV__COUNT - 1), then: */
 enum { ST_DEPT_DELETE = DUBAN_EV__COUNT, ST_DEPT_INSERT, ST_META, ST_WORKDAY, ST_FILL };
 
@@ -71,6 +63,7 @@ struct duban_store_s {
     store_db_t *db;
     char latest[40];        /* latest occurred_at put (canonical ISO text) */
     char stored_latest[40]; /* as store_meta.latest_event_at holds it */
+    store_row_t row;        /* the parameters of the event being put */
 };
 
 const store_backend_t *duban_store_backend_for(const char *target)
@@ -191,6 +184,7 @@ duban_err_t duban_store_open(const char *target, bool create, duban_store_t **ou
     duban_store_t *st = calloc(1, sizeof(*st));
     if (!st)
         return DUBAN_E_NOMEM;
+    store_row_init(&st->row);
     st->be = duban_store_backend_for(target);
     const char *name = display_name(st->be, target);
     duban_err_t err = st->be->open(target, create, &st->db, errbuf, size);
@@ -232,6 +226,7 @@ void duban_store_close(duban_store_t *st)
         return;
     if (st->db)
         st->be->close(st->db);
+    store_row_free(&st->row);
     free(st);
 }
 
@@ -252,53 +247,11 @@ duban_err_t duban_store_commit(duban_store_t *st, char *errbuf, size_t size)
     return err ? err : cerr;
 }
 
-/* The list's strings joined with '、' (NEW, free()). */
-static char *join_list(const json_t *arr, size_t *len_out)
-{
-    size_t n = 0, i;
-    json_t *v;
-    json_array_foreach(arr, i, v) n += json_string_length(v) + 3;
-    char *joined = malloc(n + 1);
-    size_t len = 0;
-    if (!joined)
-        return NULL;
-    json_array_foreach(arr, i, v) {
-        if (i) {
-            memcpy(joined + len, "、", 3);
-            len += 3;
-        }
-        memcpy(joined + len, json_string_value(v), json_string_length(v));
-        len += json_string_length(v);
-    }
-    *len_out = len;
-    return joined;
-}
-
-/* The parameter for one column; a joined list is NEW in *owned. */
-static store_val_t col_val(const store_col_t *col, const json_t *v, char **owned)
-{
-    store_val_t out = {STORE_NULL, NULL, 0, 0};
-    *owned = NULL;
-    if (!v || json_is_null(v))
-        return out;
-    if (col->kind == COL_LIST && json_is_array(v)) {
-        if ((*owned = join_list(v, &out.len)))
-            out.kind = STORE_TEXT, out.text = *owned;
-    } else if (col->kind == COL_BOOL) {
-        out.kind = STORE_INT, out.num = json_is_true(v);
-    } else if (json_is_integer(v)) {
-        out.kind = STORE_INT, out.num = json_integer_value(v);
-    } else if (json_is_string(v)) {
-        out.kind = STORE_TEXT, out.text = json_string_value(v), out.len = json_string_length(v);
-    }
-    return out;
-}
-
 /* ---- columns added after a store was made (tasks.review) ---- */
 
 typedef struct {
     const store_table_t *t;
-    bool have[MAX_COLS];
+    bool have[STORE_MAX_COLS];
 } cols_read_t;
 
 /* The column names are all it reads: it stops before the first row. */
@@ -343,11 +296,10 @@ static duban_err_t fill_column(duban_store_t *st, const store_table_t *t, int k,
     if (!err && rows.n && !(err = st->be->begin(st->db, errbuf, size))) {
         for (size_t i = 0; !err && i < rows.n; i++) {
             json_t *ev = json_loads(rows.events[i], 0, NULL);
-            char *owned;
-            store_val_t v[2] = {col_val(&t->cols[k], json_object_get(ev, t->cols[k].name), &owned),
+            store_val_t v[2] = {store_row_json_value(&st->row, &t->cols[k],
+                                                     json_object_get(ev, t->cols[k].name)),
                                 {STORE_TEXT, rows.keys[i], strlen(rows.keys[i]), 0}};
             err = st->be->run(st->db, ST_FILL, v, 2, errbuf, size);
-            free(owned);
             json_decref(ev);
         }
         duban_err_t cerr = st->be->commit(st->db, err ? NULL : errbuf, err ? 0 : size);
@@ -385,26 +337,21 @@ static duban_err_t add_missing(duban_store_t *st, const store_table_t *t, char *
     return err;
 }
 
-static duban_err_t put_departments(duban_store_t *st, const json_t *ev, char *errbuf,
-                                   size_t size)
+/* The event's row, its task_departments rows (replaced: a corrected task
+ * may have other departments) and the latest event time. */
+static duban_err_t put_row(duban_store_t *st, duban_event_type_t type, char *errbuf,
+                           size_t size)
 {
-    const char *task_id = json_string_value(json_object_get(ev, "task_id"));
-    store_val_t v[3] = {{STORE_TEXT, task_id, strlen(task_id), 0}};
-    duban_err_t err = st->be->run(st->db, ST_DEPT_DELETE, v, 1, errbuf, size);
-    static const char *roles[][2] = {{"lead_departments", "lead"},
-                                     {"cooperating_departments", "cooperating"}};
-    for (int r = 0; !err && r < 2; r++) {
-        size_t i;
-        json_t *d;
-        json_array_foreach(json_object_get(ev, roles[r][0]), i, d) {
-            if (!json_is_string(d))
-                continue;
-            v[1] = (store_val_t){STORE_TEXT, json_string_value(d), json_string_length(d), 0};
-            v[2] = (store_val_t){STORE_TEXT, roles[r][1], strlen(roles[r][1]), 0};
-            if ((err = st->be->run(st->db, ST_DEPT_INSERT, v, 3, errbuf, size)))
-                break;
-        }
+    const store_row_t *r = &st->row;
+    duban_err_t err = st->be->run(st->db, type, r->vals, r->n + 1, errbuf, size);
+    if (!err && type == DUBAN_EV_TASK_ASSIGNED)
+        err = st->be->run(st->db, ST_DEPT_DELETE, r->vals, 1, errbuf, size);
+    for (size_t i = 0; !err && type == DUBAN_EV_TASK_ASSIGNED && i < r->ndepts; i++) {
+        store_val_t v[3] = {r->vals[0], r->depts[2 * i], r->depts[2 * i + 1]};
+        err = st->be->run(st->db, ST_DEPT_INSERT, v, 3, errbuf, size);
     }
+    if (!err && strcmp(r->occurred_at, st->latest) > 0)
+        memcpy(st->latest, r->occurred_at, sizeof(st->latest));
     return err;
 }
 
@@ -413,27 +360,19 @@ duban_err_t duban_store_put(duban_store_t *st, duban_event_type_t type, const js
 {
     if (type >= DUBAN_EV__COUNT || !json_is_object(ev))
         return duban_seterr(errbuf, size, DUBAN_E_INVAL, "not an event");
-    const store_table_t *t = &tables[type];
-    if (!json_is_string(json_object_get(ev, t->cols[0].name)))
-        return duban_seterr(errbuf, size, DUBAN_E_SCHEMA, "%s: no %s", t->table,
-                            t->cols[0].name);
-    store_val_t vals[MAX_COLS + 1];
-    char *owned[MAX_COLS + 1] = {0};
-    int k;
-    for (k = 0; t->cols[k].name; k++)
-        vals[k] = col_val(&t->cols[k], json_object_get(ev, t->cols[k].name), &owned[k]);
-    owned[k] = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);
-    vals[k] = (store_val_t){STORE_TEXT, owned[k] ? owned[k] : "{}", 0, 0};
-    vals[k].len = strlen(vals[k].text);
-    duban_err_t err = st->be->run(st->db, type, vals, k + 1, errbuf, size);
-    for (int i = 0; i <= k; i++)
-        free(owned[i]);
-    if (!err && type == DUBAN_EV_TASK_ASSIGNED)
-        err = put_departments(st, ev, errbuf, size);
-    const char *at = json_string_value(json_object_get(ev, "occurred_at"));
-    if (!err && at && strlen(at) < sizeof(st->latest) && strcmp(at, st->latest) > 0)
-        memcpy(st->latest, at, strlen(at) + 1);
-    return err;
+    duban_err_t err = store_row_from_json(&st->row, &tables[type],
+                                          type == DUBAN_EV_TASK_ASSIGNED, ev, errbuf, size);
+    return err ? err : put_row(st, type, errbuf, size);
+}
+
+duban_err_t duban_store_put_row(duban_store_t *st, const duban_event_row_t *ev, char *errbuf,
+                                size_t size)
+{
+    if (ev->type >= DUBAN_EV__COUNT)
+        return duban_seterr(errbuf, size, DUBAN_E_INVAL, "not an event");
+    duban_err_t err = store_row_from_event(&st->row, &tables[ev->type],
+                                           ev->type == DUBAN_EV_TASK_ASSIGNED, ev, errbuf, size);
+    return err ? err : put_row(st, ev->type, errbuf, size);
 }
 
 /* ---- the figures' clock and calendar ---- */

@@ -24,6 +24,7 @@
 #include "calendar.h"
 #include "err.h"
 #include "event.h"
+#include "serde.h"
 
 typedef struct duban_store_s duban_store_t;
 
@@ -57,6 +58,11 @@ duban_err_t duban_store_commit(duban_store_t *st, char *errbuf, size_t errbuf_si
 /* Upserts one event (JSON as serde decodes it). */
 duban_err_t duban_store_put(duban_store_t *st, duban_event_type_t type, const json_t *ev,
                             char *errbuf, size_t errbuf_size);
+/* The same for an event decoded by duban_serde_decode_row (what
+ * duban-analytics does: no jansson object, no allocation per event): the
+ * same rows as duban_store_put of the same event. */
+duban_err_t duban_store_put_row(duban_store_t *st, const duban_event_row_t *ev, char *errbuf,
+                                size_t errbuf_size);
 
 typedef struct {
     const char *as_of;  /* ISO-8601 time or date (00:00 Shanghai); NULL: the

@@ -23,4 +23,22 @@ static inline json_t *check_load_jsonl(const char *rel)
     return all;
 }
 
+/* Appends to all every line that parses of what the shell command cmd
+ * prints (stderr is the command's business); returns how many. */
+static inline size_t check_load_cmd(json_t *all, const char *cmd)
+{
+    size_t before = json_array_size(all), cap = 0;
+    char *line = NULL;
+    FILE *p = popen(cmd, "r");
+    while (p && getline(&line, &cap, p) > 0) {
+        json_t *ev = json_loads(line, 0, NULL);
+        if (ev)
+            json_array_append_new(all, ev);
+    }
+    free(line);
+    if (p)
+        pclose(p);
+    return json_array_size(all) - before;
+}
+
 #endif

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "avro_json.h"
+#include "avro_text.h"
 #include "check.h"
 #include "check_json.h"
 #include "date.h"
