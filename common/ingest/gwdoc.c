@@ -1412,7 +1412,13 @@ parse_t P = {t, dir, g};
             gw_body_hash(&P, d);
             gw_make_doc_id(&P, d);
             walk_doc(&P, g->ndocs - 1, body);
-            if (d->task_count == 0) /* no task: text, not a document to follow up */
+            /* No task found: kept when the page prints a document's title
+             * or 文号 and holds no other document (a notice whose tasks the
+             * rules cannot read, or that sit in an attachment the page does
+             * not show: its task_count of 0 tells the reader); otherwise
+             * text, not a document to follow up. */
+            bool named = d->doc_number || (d->title && d->title[0]);
+            if (d->task_count == 0 && (!named || na > 0))
                 doc_free(&g->docs[--g->ndocs]);
         }
     }

@@ -17,6 +17,8 @@
 # y, z, aa (27 pages) lowered dev tasks to 89 (aa03: a mirror site's mojibake).
 # Batches ab, ac (20 pages, 2026-12-05) lowered test documents to 83.6 (ab's
 # test half: 0 of 2 documents found at first sight); floor 85 -> 84.
+# A page that names a document and yields no task is kept as that document
+# (2026-12-06): documents dev 94.8 -> 97.8, test 84.3 -> 88.1; floors 97, 87.
 # Env: DUBAN_BIN_DIR, DUBAN_SRC_DIR.
 set -u
 SRC="${DUBAN_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -25,8 +27,8 @@ BIN="${DUBAN_BIN_DIR:-}"
 [ -x "$BIN/duban-ingest" ] || { echo "corpus_score: no $BIN/duban-ingest"; echo "0 passed, 2 failed"; exit 1; }
 
 #            part  documents tasks lead due
-FLOORS=("dev    90 89 98 97"
-        "test   84 78 93 92")
+FLOORS=("dev    97 89 98 97"
+        "test   87 78 93 92")
 pass=0 fail=0
 for row in "${FLOORS[@]}"; do
   read -r part fdoc ftask flead fdue <<<"$row"

@@ -1491,6 +1491,51 @@ static void test_unmarked_duties(void)
     done(&p);
 }
 
+/* A page that names a document (its title, or the 文号 in the page's
+ * metadata) is that document even when no task is read from it
+ * (tests/corpus/dev/q05.txt and r10.txt, shortened); a page that names none
+ * and holds no task is no document. */
+/* Parses src and checks it yields one document, with no task, whose
+ * doc_number (or title when number is NULL) is want. */
+static void expect_untasked(const char *file, const char *src, const char *number,
+                            const char *title)
+{
+    parsed_t p;
+    parse(&p, file, src);
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1) {
+        if (number)
+            CHECK_STR(p.g.docs[0].doc_number, number);
+        if (title)
+            CHECK_STR(p.g.docs[0].title, title);
+        CHECK_INT(p.g.docs[0].task_count, 0);
+    }
+    done(&p);
+}
+
+static void test_untasked_documents(void)
+{
+    static const char *const body =
+        "提案是人民政协履行政治协商、民主监督、参政议政职能的重要形式。\n\n"
+        "一、征集提案线索的范围内容\n\n提案线索应是事关我区经济发展、社会和谐稳定的全局性问题。\n";
+    char src[2048];
+    expect_untasked("q05.txt",
+                    "  • 文  号:咸政办发〔2022〕1号\n  • 发文单位:咸宁市人民政府办公室\n"
+                    "  • 发文日期:2022年01月07日\n\n"
+                    "市人民政府办公室关于印发2022年市《政府工作报告》确定的主要目标任务责任分解方案的通知\n\n"
+                    "各县、市、区人民政府，市政府各部门：\n\n"
+                    "一、加强组织领导。各责任单位要加强组织领导，明确专门责任部门和具体责任人。\n",
+                    "咸政办发〔2022〕1号", NULL);
+    snprintf(src, sizeof(src), "关于向社会公开征集政协提案线索的通告\n\n信息来源:固原新闻网\n\n"
+             "发布时间:2018-11-08\n\n%s", body);
+    expect_untasked("r10.txt", src, NULL, "关于向社会公开征集政协提案线索的通告");
+    parsed_t p;
+    snprintf(src, sizeof(src), "发布时间:2018-11-08\n\n%s", body);
+    parse(&p, "news.txt", src);
+    CHECK_INT(p.g.ndocs, 0);
+    done(&p);
+}
+
 /* A page of articles printed on one line (tests/corpus/dev/ab04.txt,
  * shortened): each 第N条 after a sentence's end is an item of its own, and
  * the page's continuation note is no text. */
@@ -1563,5 +1608,6 @@ int main(void)
     test_signer_header();
     test_unmarked_duties();
     test_one_line_articles();
+    test_untasked_documents();
     return CHECK_DONE();
 }
