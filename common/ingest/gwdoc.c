@@ -880,13 +880,28 @@ static bool contact_line(const char *s, size_t len)
  * 4月15日前分别制定…", "并于每月25日前将…报送". A task of its own, with no
  * unit (its subject is the addressees). Only a date the sentence sets
  * (…前, …内, 每…) counts, not a target year (到2025年). */
+/* A paragraph of free text before any outline, table or attachment, of a
+ * length a duty can have: the only place notice_duty and unmarked_duty look. */
+static bool body_before_outline(const walk_t *w, const duban_para_t *p, size_t min_len)
+{
+    return !(w->seen_marker || w->attach || w->ncols || p->len < min_len || p->len > 3000);
+}
+
+/* Makes the text of a paragraph with no outline marker a task "正文N". */
+static bool emit_body_task(walk_t *w, const char *text, size_t len, size_t line_idx)
+{
+    char path[32];
+    snprintf(path, sizeof(path), "正文%d", ++w->notice_no);
+    task_in_t in = {text, len, text, len, NULL, NULL, line_idx, false, false};
+    return gw_emit_task(w, path, &in);
+}
+
 static bool notice_duty(walk_t *w, const duban_para_t *p)
 {
     /* 请/要/应/须…, or a date then what to do by it: "各责任单位于6月5日前将…报告区政府" */
     static const char *const asks[] = {"请", "要", "应", "须", "前将", "前报", NULL};
     static const char *const by[] = {"前", "内", "每月", "每季度", "每年", NULL};
-    if (w->seen_marker || w->attach || w->ncols || p->len < 60 || p->len > 3000 ||
-        gw_has_leader(p->buf, p->len))
+    if (!body_before_outline(w, p, 60) || gw_has_leader(p->buf, p->len))
         return false;
     size_t from = 0; /* after the recipients' line ("各县（市、区）人民政府…：") */
     if (p->nseg > 1 && duban_ends(p->buf, p->pos[1], "："))
@@ -910,10 +925,7 @@ static bool notice_duty(walk_t *w, const duban_para_t *p)
         set = set || contains(dl.text, strlen(dl.text), by[k]);
     if (!set)
         return false;
-    char path[32];
-    snprintf(path, sizeof(path), "正文%d", ++w->notice_no);
-    task_in_t in = {p->buf, p->len, p->buf, p->len, NULL, NULL, p->line_idx[0], false, false};
-    return gw_emit_task(w, path, &in);
+    return emit_body_task(w, p->buf, p->len, p->line_idx[0]);
 }
 
 /* A paragraph before any outline marker that sets a date by which
@@ -923,7 +935,7 @@ static bool notice_duty(walk_t *w, const duban_para_t *p)
  * document prints no outline at all (its preamble is no task). */
 static void unmarked_duty(walk_t *w, const duban_para_t *p)
 {
-    if (w->seen_marker || w->attach || w->ncols || p->len < 12 || p->len > 3000 ||
+    if (!body_before_outline(w, p, 12) ||
         w->nunmarked == (int)(sizeof(w->unmarked) / sizeof(w->unmarked[0])))
         return;
     /* a preamble, a page's furniture, a link to another article */
@@ -963,12 +975,8 @@ static void unmarked_finish(walk_t *w)
 {
     for (int k = 0; k < w->nunmarked; k++) {
         struct unmarked_s *u = &w->unmarked[k];
-        if (!w->seen_marker) {
-            char path[32];
-            snprintf(path, sizeof(path), "正文%d", ++w->notice_no);
-            task_in_t in = {u->text, u->len, u->text, u->len, NULL, NULL, u->line_idx, false, false};
-            gw_emit_task(w, path, &in);
-        }
+        if (!w->seen_marker)
+            emit_body_task(w, u->text, u->len, u->line_idx);
         free(u->text);
     }
     w->nunmarked = 0;
