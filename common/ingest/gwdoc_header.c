@@ -822,7 +822,8 @@ size_t gw_read_unnumbered(parse_t *P, duban_gwdoc_doc_t *d, size_t end)
 static void unquote_title(duban_gwdoc_doc_t *d)
 {
     /* a web page's field label before the title: "标题：…", "名称：…", "标题 …" */
-    static const char *const labels[] = {"信息名称", "文件名称", "标题", "名称", "题名", NULL};
+    static const char *const labels[] = {"信息名称", "文件名称", "标题", "名称", "题名",
+                                         "政策解读", "图解", NULL};
     for (size_t l = 0; d->title && labels[l]; l++) {
         size_t k = strlen(labels[l]);
         if (strncmp(d->title, labels[l], k) != 0)

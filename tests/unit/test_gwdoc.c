@@ -1320,6 +1320,9 @@ static void test_unit_heading(void)
 
 /* Titles a web page prints with its field label before them or its next
  * field after them (tests/corpus/dev/w03, u06, shortened): the title alone. */
+static void expect_untasked(const char *file, const char *src, const char *number,
+                            const char *title);
+
 static void test_title_fields(void)
 {
     parsed_t p;
@@ -1340,6 +1343,12 @@ static void test_title_fields(void)
     if (p.g.ndocs == 1)
         CHECK_STR(p.g.docs[0].title, "关于《政府工作报告》确定的2021年重点工作责任分解的通知");
     done(&p);
+    /* a page of the kind 政策解读 names the plan it explains (tests/corpus/dev/q08.txt) */
+    expect_untasked("q08.txt",
+                    "政策解读:广元市安全生产治本攻坚三年行动方案(2024—2026年)\n"
+                    "各县(区)安委会,市级有关部门(单位):\n"
+                    "现将《广元市安全生产治本攻坚三年行动方案(2024—2026年)》印发你们，请认真抓好贯彻落实。\n",
+                    NULL, "广元市安全生产治本攻坚三年行动方案（2024—2026年）");
 }
 
 /* A notice's unnumbered paragraph that sets a date and what to do by it
