@@ -902,6 +902,34 @@ static size_t docno_cut(const char *s, size_t len)
     return 0;
 }
 
+/* A title run into the first item of its outline, at a line's start:
+ * "…问题整改措施清单一、认识不深（一）…" splits before 一、. Only a title
+ * ending right before it, and no sentence or clause end before it. */
+static size_t title_outline_cut(const char *s, size_t len)
+{
+    static const char *const te[] = {"通知", "意见", "决定", "方案", "办法", "清单", "要点",
+                                     "计划", "分解表", "规划", "细则", NULL};
+    for (size_t i = 0; i + 6 <= len && i <= 3 * 80;) {
+        if (duban_at(s, len, i, "。") || duban_at(s, len, i, "，") || duban_at(s, len, i, "；"))
+            return 0;
+        if (i >= 24 && duban_at(s, len, i, "一、"))
+            for (size_t k = 0; te[k]; k++)
+                if (duban_ends(s, i, te[k]))
+                    return i;
+        i += (unsigned char)s[i] >= 0xF0 ? 4 : (unsigned char)s[i] >= 0xE0 ? 3 : (unsigned char)s[i] >= 0xC0 ? 2 : 1;
+    }
+    return 0;
+}
+
+/* Where the line's header ends mid-line: after a document number that
+ * follows a title, else before the first item a title runs into; 0 when
+ * neither. */
+static size_t header_cut(const char *s, size_t len)
+{
+    size_t c = docno_cut(s, len);
+    return c ? c : title_outline_cut(s, len);
+}
+
 static void split_inline_items(duban_text_t *t)
 {
     size_t extra = 0, cut[MAX_INLINE_CUTS];
@@ -909,7 +937,7 @@ static void split_inline_items(duban_text_t *t)
         const duban_line_t *L = &t->lines[i];
         if (L->len < 120 || (L->flags & DUBAN_LINE_TAB))
             continue;
-        extra += inline_cuts(L->s, L->len, cut, MAX_INLINE_CUTS) + (docno_cut(L->s, L->len) != 0);
+        extra += inline_cuts(L->s, L->len, cut, MAX_INLINE_CUTS) + (header_cut(L->s, L->len) != 0);
     }
     if (extra == 0)
         return;
@@ -925,7 +953,7 @@ static void split_inline_items(duban_text_t *t)
         const duban_line_t *L = &t->lines[i];
         size_t nc = 0, dc = 0;
         if (L->len >= 120 && !(L->flags & DUBAN_LINE_TAB)) {
-            dc = docno_cut(L->s, L->len);
+            dc = header_cut(L->s, L->len);
             nc = inline_cuts(L->s, L->len, cut + (dc != 0), MAX_INLINE_CUTS - 1);
             if (dc) {
                 cut[0] = dc;

@@ -1538,7 +1538,17 @@ static void test_untasked_documents(void)
     snprintf(src, sizeof(src), "关于向社会公开征集政协提案线索的通告\n\n信息来源:固原新闻网\n\n"
              "发布时间:2018-11-08\n\n%s", body);
     expect_untasked("r10.txt", src, NULL, "关于向社会公开征集政协提案线索的通告");
+    /* a title run into its first item on one line (tests/corpus/dev/j12.txt) */
     parsed_t p;
+    parse(&p, "j12.txt",
+          "楚雄州贯彻落实省委、省政府环境保护督察反馈意见问题整改措施清单一、认识不深"
+          "（一）部分领导干部对辖区内环境质量盲目乐观，没有危机感，对环境保护的长期性、复杂性和"
+          "艰巨性认识不足。（责任单位：州委办公室、州政府办公室）\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1)
+        CHECK_STR(p.g.docs[0].title, "楚雄州贯彻落实省委、省政府环境保护督察反馈意见问题整改措施清单");
+    expect_leads(&p, 1, "州委办公室、州政府办公室");
+    done(&p);
     snprintf(src, sizeof(src), "发布时间:2018-11-08\n\n%s", body);
     parse(&p, "news.txt", src);
     CHECK_INT(p.g.ndocs, 0);
