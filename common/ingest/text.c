@@ -1012,6 +1012,61 @@ void duban_text_reprint(const duban_text_t *t, char *s)
     }
 }
 
+/* UTF-16 with a byte order mark: converted as a whole, then each line's
+ * offset is mapped back to its byte in the UTF-16 source (two bytes per
+ * code unit, four for a character beyond U+FFFF, after the mark). */
+static duban_err_t load_utf16(duban_text_t *t, const char *data, size_t len, char *errbuf,
+                              size_t errbuf_size)
+{
+    bool le = (unsigned char)data[0] == 0xFF;
+    iconv_t cd = iconv_open("UTF-8", le ? "UTF-16LE" : "UTF-16BE");
+    if (cd == (iconv_t)-1)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_ENCODING, "%s: no UTF-16 converter",
+                            t->file);
+    size_t cap = (len - 2) / 2 * 3 + 4;
+    char *buf = malloc(cap);
+    if (!buf) {
+        iconv_close(cd);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "%s: out of memory", t->file);
+    }
+    char *ip = (char *)data + 2, *op = buf;
+    size_t il = len - 2, ol = cap;
+    size_t rc = iconv(cd, &ip, &il, &op, &ol);
+    iconv_close(cd);
+    size_t cl = (size_t)(op - buf), off = 0;
+    if (rc == (size_t)-1 || il != 0) {
+        free(buf);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_ENCODING,
+                            "%s: byte offset %zu: invalid or truncated UTF-16%s sequence",
+                            t->file, (size_t)(ip - data), le ? "LE" : "BE");
+    }
+    if (find_binary(buf, cl, &off)) {
+        free(buf);
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_ENCODING,
+                            "%s: character %zu: NUL, binary data is not text", t->file, off);
+    }
+    bool bad = false;
+    duban_err_t e = build_lines(t, buf, cl, false, &bad, errbuf, errbuf_size);
+    if (e == DUBAN_OK) {
+        size_t at = 0, units = 0;
+        for (size_t i = 0; i < t->nlines; i++) {
+            while (at < t->lines[i].offset) {
+                uint32_t cp;
+                at += duban_utf8_decode(buf + at, cl - at, &cp);
+                units += cp >= 0x10000 ? 2 : 1;
+            }
+            t->lines[i].offset = 2 + 2 * units;
+        }
+        t->encoding = DUBAN_ENC_UTF16;
+        split_inline_items(t);
+        read_traditional(t);
+    } else {
+        duban_text_free(t);
+    }
+    free(buf);
+    return e;
+}
+
 duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
                                 duban_text_t *t, char *errbuf, size_t errbuf_size)
 {
@@ -1025,6 +1080,9 @@ duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_TOO_LARGE,
                             "%s: %zu bytes exceeds the %u byte limit", t->file, len,
                             DUBAN_TEXT_MAX_BYTES);
+    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF)))
+        return load_utf16(t, data, len, errbuf, errbuf_size);
     size_t off = 0;
     if (find_binary(data, len, &off))
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_ENCODING,

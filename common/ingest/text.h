@@ -1,5 +1,6 @@
 /* common/text.h: reading gazette text into normalised lines.
- * A file (UTF-8, or GB18030/GBK converted with iconv) becomes an array of
+ * A file (UTF-8, or GB18030/GBK or UTF-16 with a byte order mark — a Word or
+ * Notepad "Unicode" export — converted with iconv) becomes an array of
  * physical lines, each normalised once: full-width digits/letters -> ASCII,
  * Chinese punctuation -> full width （）：，；, markup removed (`**`, `#`
  * headings, `- ` bullets, HTML tags), spaces inside numbers and dates and
@@ -43,7 +44,7 @@ typedef struct {
     uint8_t heading;    /* markdown heading level, 0 if none */
 } duban_line_t;
 
-typedef enum { DUBAN_ENC_UTF8 = 0, DUBAN_ENC_GB18030 } duban_encoding_t;
+typedef enum { DUBAN_ENC_UTF8 = 0, DUBAN_ENC_GB18030, DUBAN_ENC_UTF16 } duban_encoding_t;
 
 typedef struct {
     char file[256];          /* basename of the source */

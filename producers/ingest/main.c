@@ -314,7 +314,8 @@ static int ingest_one(sink_t *k, const duban_dept_dir_t *dir, const char *path)
             "duban-ingest: %s: %zu documents, %zu tasks, %zu with a lead unit, "
             "%zu with a due date, %zu flagged for review%s\n",
             t.file, sum.docs, sum.tasks, sum.with_lead, sum.with_due, sum.flagged,
-            t.encoding == DUBAN_ENC_GB18030 ? " (converted from GB18030)" : "");
+            t.encoding == DUBAN_ENC_GB18030 ? " (converted from GB18030)"
+            : t.encoding == DUBAN_ENC_UTF16 ? " (converted from UTF-16)" : "");
     duban_gwdoc_free(&g);
     duban_text_free(&t);
     return rc;

@@ -109,16 +109,25 @@ static void test_lines_offsets(void)
     duban_text_free(&t);
 }
 
+/* utf in encoding enc, written to out (cap bytes); its length. */
+static size_t encode(const char *utf, const char *enc, char *out, size_t cap)
+{
+    char *ip = (char *)utf, *op = out;
+    size_t il = strlen(utf), ol = cap;
+    iconv_t cd = iconv_open(enc, "UTF-8");
+    CHECK(cd != (iconv_t)-1);
+    if (cd == (iconv_t)-1)
+        return 0;
+    iconv(cd, &ip, &il, &op, &ol);
+    iconv_close(cd);
+    return (size_t)(op - out);
+}
+
 static void test_gb18030(void)
 {
     const char *utf = "区人民政府办公室\n2021年9月6日\n";
-    char gb[128], *ip = (char *)utf, *op = gb;
-    size_t il = strlen(utf), ol = sizeof(gb);
-    iconv_t cd = iconv_open("GB18030", "UTF-8");
-    CHECK(cd != (iconv_t)-1);
-    iconv(cd, &ip, &il, &op, &ol);
-    iconv_close(cd);
-    size_t gl = (size_t)(op - gb);
+    char gb[128];
+    size_t gl = encode(utf, "GB18030", gb, sizeof(gb));
     duban_text_t t;
     char eb[256];
     CHECK_INT(duban_text_load_mem("gbk.txt", gb, gl, &t, eb, sizeof(eb)), DUBAN_OK);
@@ -127,6 +136,36 @@ static void test_gb18030(void)
     CHECK_STR(t.lines[1].s, "2021年9月6日");
     CHECK_INT(t.lines[1].offset, 8 * 2 + 1); /* 8 two-byte chars + '\n' */
     duban_text_free(&t);
+}
+
+/* A Word or Notepad "Unicode" export: UTF-16 with a byte order mark, in
+ * either byte order; offsets point at the UTF-16 bytes. A truncated file is
+ * an error naming the offset. */
+static void test_utf16(void)
+{
+    const char *utf = "区人民政府办公室\n𠀀2021年9月6日\n附件\n";
+    for (int be = 0; be < 2; be++) {
+        char u16[256];
+        u16[0] = be ? (char)0xFE : (char)0xFF;
+        u16[1] = be ? (char)0xFF : (char)0xFE;
+        size_t n = 2 + encode(utf, be ? "UTF-16BE" : "UTF-16LE", u16 + 2, sizeof(u16) - 2);
+        duban_text_t t;
+        char eb[256];
+        CHECK_INT(duban_text_load_mem("u16.txt", u16, n, &t, eb, sizeof(eb)), DUBAN_OK);
+        CHECK_INT(t.encoding, DUBAN_ENC_UTF16);
+        CHECK_INT(t.nlines >= 3, 1);
+        if (t.nlines >= 2) {
+            CHECK_STR(t.lines[0].s, "区人民政府办公室");
+            CHECK_INT(t.lines[1].offset, 2 + (8 + 1) * 2); /* mark, 8 characters, '\n' */
+            CHECK(strstr(t.lines[1].s, "2021年9月6日") != NULL);
+        }
+        if (t.nlines >= 3) /* U+20000 is two code units */
+            CHECK_INT(t.lines[2].offset, 2 + (9 + 2 + 9 + 1) * 2);
+        duban_text_free(&t);
+        CHECK_INT(duban_text_load_mem("u16.txt", u16, n - 1, &t, eb, sizeof(eb)),
+                  DUBAN_E_ENCODING);
+        CHECK(strstr(eb, "byte offset") != NULL);
+    }
 }
 
 static const struct {
@@ -226,6 +265,7 @@ int main(void)
     test_errors();
     test_lines_offsets();
     test_gb18030();
+    test_utf16();
     test_join();
     test_para();
     test_traditional();
