@@ -235,6 +235,29 @@ static bool role_verbs_split(const char *s, size_t len, clause_t *c)
     return ok;
 }
 
+/* A labelled list ends at a comma after its role verb when what follows
+ * is no list of units: "责任科室（单位）：办公室牵头，局办公室将攻坚举措列入…"
+ * ends after 牵头 (a list that goes on, "X牵头，Y、Z", is lead_then_list's). */
+static size_t verb_comma_end(const char *s, size_t ls, size_t le)
+{
+    for (size_t p = ls; p < le;) {
+        const char *c = duban_find(s + p, le - p, "，", 3);
+        if (!c)
+            break;
+        size_t at = (size_t)(c - s), next = at + 3, seg_end = next;
+        while (seg_end < le && !duban_at(s, le, seg_end, "，") && !duban_at(s, le, seg_end, "（"))
+            seg_end += (unsigned char)s[seg_end] >= 0xE0 ? 3 : 1;
+        size_t n = gw_trim_list_end(s, next, seg_end) - next;
+        if ((gw_verb_suffix(s + ls, at - ls, LEAD_VERBS) ||
+             gw_verb_suffix(s + ls, at - ls, COOP_VERBS)) &&
+            !gw_unit_like_end(s + next, n) && !gw_verb_suffix(s + next, n, LEAD_VERBS) &&
+            !gw_verb_suffix(s + next, n, COOP_VERBS))
+            return at;
+        p = next;
+    }
+    return le;
+}
+
 static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
 {
     size_t nc = 0, last_end = 0;
@@ -265,7 +288,7 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
             continue;
         }
         size_t ll = cpos + 3 - i;
-        size_t ls = i + ll, le = list_end(s, len, ls);
+        size_t ls = i + ll, le = verb_comma_end(s, ls, list_end(s, len, ls));
         if (!open || !gap_is_separator(s, last_end, i)) {
             if (nc == max)
                 break;

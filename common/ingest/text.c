@@ -826,6 +826,28 @@ static size_t marker_len_at(const char *s, size_t len)
     return 0;
 }
 
+/* An item marker of Chinese numerals at s: 二、 or （一）. */
+static bool cn_marker_at(const char *s, size_t len)
+{
+    size_t n = 0, i = duban_starts(s, len, "（") ? 3 : 0;
+    return starts_cn_num(s + i, len - i, &n) && n <= 9 && marker_len_at(s, len) > 0;
+}
+
+/* A short heading run into its first sub-item, "工作举措（一）开展…": the
+ * offset of （一） after 2 to 12 characters with no punctuation; 0 when
+ * not. */
+static size_t heading_then_first(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i + 3 <= len && i <= 3 * 12; i += 3) {
+        if (i >= 6 && duban_at(s, len, i, "（一）"))
+            return len - i > 12 ? i : 0;
+        if (u[i] < 0xE4 || u[i] > 0xE9)
+            return 0; /* not a Han character: punctuation, a digit, a letter */
+    }
+    return 0;
+}
+
 /* Where line s (len bytes) splits: positions in cut[] (at most max). Only
  * the bytes after a sentence or clause end (。；）：！？) are looked at. */
 static size_t inline_cuts(const char *s, size_t len, size_t *cut, size_t max)
@@ -843,7 +865,7 @@ static size_t inline_cuts(const char *s, size_t len, size_t *cut, size_t max)
             i += 4;
             continue;
         }
-        bool end = false;
+        bool end = false, comma = false;
         if (c == 0xE3 && u[i + 1] == 0x80) {
             if (u[i + 2] == 0x8A) depth++;                        /* 《 */
             else if (u[i + 2] == 0x8B && depth > 0) depth--;      /* 》 */
@@ -851,16 +873,24 @@ static size_t inline_cuts(const char *s, size_t len, size_t *cut, size_t max)
         } else if (c == 0xEF && u[i + 1] == 0xBC) {               /* ；）：！？ */
             end = u[i + 2] == 0x9B || u[i + 2] == 0x89 || u[i + 2] == 0x9A || u[i + 2] == 0x81 ||
                   u[i + 2] == 0x9F;
+            comma = u[i + 2] == 0x8C;                             /* ， */
         }
         i += 3;
-        if (!end || depth)
+        if (!(end || comma) || depth)
             continue;
         size_t at = i;
         while (at < len && s[at] == ' ')
             at++;
+        /* after a comma only a Chinese-numeral item (二、 （一）): a page
+         * that lost its line breaks and full stops ("…本方案，二、工作举措（一）…") */
+        size_t ml;
         if (at > 24 && at < len && len - at > 12 && (n == 0 || at > cut[n - 1] + 12) &&
-            marker_len_at(s + at, len - at))
+            (ml = marker_len_at(s + at, len - at)) && (end || cn_marker_at(s + at, len - at))) {
             cut[n++] = at;
+            size_t sub = heading_then_first(s + at + ml, len - at - ml);
+            if (sub && n < max)
+                cut[n++] = at + ml + sub; /* "二、工作举措（一）开展…" */
+        }
     }
     return n;
 }

@@ -1555,6 +1555,30 @@ static void test_untasked_documents(void)
     done(&p);
 }
 
+/* A page that lost its line breaks and most full stops
+ * (tests/corpus/dev/ad12.txt, shortened): items after a comma split when
+ * their marker is a Chinese numeral, a short heading splits from the first
+ * sub-item run into it, and a labelled list ends at the comma after its
+ * verb when a sentence, not a unit, follows. */
+static void test_comma_run_items(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "ad12.txt",
+          "局机关各科室、局属各单位：现将我局《2022年度就业环境“补短板”专项攻坚方案》印发给你们，"
+          "现就做好2022年度就业环境“补短板”工作制定本方案，二、工作举措（一）开展就业创业服务提升"
+          "专项行动，进一步抓好重点群体就业工作，责任科室（单位）：就业科、能建科分别牵头，"
+          "（五）开展人社信息宣传提升专项行动，责任科室（单位）：办公室牵头，局办公室将攻坚举措列入"
+          "局稳就业保民生重大政策全程跟踪落实机制管理范围。\n");
+    expect_leads(&p, 2, "就业科、能建科", "办公室");
+    if (p.g.ntasks == 2) {
+        CHECK_STR(p.g.tasks[0].outline_path, "二.(一)");
+        CHECK_STR(p.g.tasks[1].outline_path, "二.(五)");
+        CHECK_STR(joined(&p.g.tasks[1].coop_units, b, sizeof(b)), "");
+    }
+    done(&p);
+}
+
 /* A page of articles printed on one line (tests/corpus/dev/ab04.txt,
  * shortened): each 第N条 after a sentence's end is an item of its own, and
  * the page's continuation note is no text. */
@@ -1628,5 +1652,6 @@ int main(void)
     test_unmarked_duties();
     test_one_line_articles();
     test_untasked_documents();
+    test_comma_run_items();
     return CHECK_DONE();
 }
