@@ -63,7 +63,8 @@ size_t dl_after_month(const scan_t *s, size_t i, expr_t *e)
     }
     static const struct { const char *w; int day; int strong; } M[] = {
         {"中下旬", 0, 0}, {"上中旬", 20, 0}, {"上旬", 10, 0}, {"中旬", 20, 0},
-        {"下旬", 0, 0}, {"底", 0, 0}, {"末", 0, 0}, {"份", 0, 0}};
+        {"下旬", 0, 0}, {"底", 0, 0}, {"末", 0, 0}, {"份", 0, 0},
+        {"初", 10, 0}}; /* 7月初: early in the month, read as 上旬 */
     for (size_t q = 0; q < sizeof M / sizeof M[0]; q++) {
         if (lit_at(s, k, M[q].w, &j)) {
             e->due = ymd(e->y, e->m, M[q].day);

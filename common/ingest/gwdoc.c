@@ -460,6 +460,12 @@ static bool by_unit_lead(const char *s, size_t len, clause_t *c)
     memset(c, 0, sizeof(*c));
     for (const char *p = s; (p = duban_find(p, (size_t)(s + len - p), "由", 3)) != NULL; p += 3) {
         size_t at = (size_t)(p - s);
+        static const char *const adverbs[] = {"具体", "统一", "主要", "并", NULL};
+        for (size_t k = 0; adverbs[k]; k++) /* "…，具体由市发改委牵头负责" */
+            if (duban_ends(s, at, adverbs[k]) && at > strlen(adverbs[k])) {
+                at -= strlen(adverbs[k]);
+                break;
+            }
         if (!(at == 0 || duban_ends(s, at, "，") || duban_ends(s, at, "。") ||
               duban_ends(s, at, "；") || s[at - 1] == '\n'))
             continue;
@@ -887,20 +893,30 @@ static bool body_before_outline(const walk_t *w, const duban_para_t *p, size_t m
     return !(w->seen_marker || w->attach || w->ncols || p->len < min_len || p->len > 3000);
 }
 
-/* Makes the text of a paragraph with no outline marker a task "正文N". */
+/* Makes the text of a paragraph with no outline marker a task "正文N",
+ * led by the units its own clause names ("具体由市发改委牵头负责"), if any. */
 static bool emit_body_task(walk_t *w, const char *text, size_t len, size_t line_idx)
 {
     char path[32];
     snprintf(path, sizeof(path), "正文%d", ++w->notice_no);
-    task_in_t in = {text, len, text, len, NULL, NULL, line_idx, false, false};
-    return gw_emit_task(w, path, &in);
+    clause_t c;
+    memset(&c, 0, sizeof(c));
+    if (!duban_gwdoc_responsibility(text, len, &c.lead, &c.coop) && c.lead.count == 0) {
+        gw_clause_free(&c);
+        if (!prose_clause(text, len, &c) && !by_unit_lead(text, len, &c))
+            memset(&c, 0, sizeof(c));
+    }
+    task_in_t in = {text, len, text, len, &c.lead, &c.coop, line_idx, false, false};
+    bool ok = gw_emit_task(w, path, &in);
+    gw_clause_free(&c);
+    return ok;
 }
 
 static bool notice_duty(walk_t *w, const duban_para_t *p)
 {
     /* 请/要/应/须…, or a date then what to do by it: "各责任单位于6月5日前将…报告区政府" */
     static const char *const asks[] = {"请", "要", "应", "须", "前将", "前报", NULL};
-    static const char *const by[] = {"前", "内", "每月", "每季度", "每年", NULL};
+    static const char *const by[] = {"前", "内", "初", "旬", "每月", "每季度", "每年", NULL};
     if (!body_before_outline(w, p, 60) || gw_has_leader(p->buf, p->len))
         return false;
     size_t from = 0; /* after the recipients' line ("各县（市、区）人民政府…：") */
@@ -933,6 +949,16 @@ static bool notice_duty(walk_t *w, const duban_para_t *p)
  * 40条", "国家会展中心二期项目6月底竣工", "到2020年，基本实现美丽乡村建设全覆盖".
  * Kept (a copy) until the document ends: it is a task only when the
  * document prints no outline at all (its preamble is no task). */
+/* A phase of a schedule: the paragraph opens with a range of dates that
+ * the deadline dl_text ends ("2019年5月6日至6月14日，为动员部署阶段"). */
+static bool phase_range(const char *s, size_t len, const char *dl_text)
+{
+    const char *to = strstr(dl_text, "至");
+    size_t lim = len < 3 * 40 ? len : 3 * 40;
+    return to && duban_find(s, lim, dl_text, strlen(dl_text)) &&
+           (duban_find(s, len < 3 * 60 ? len : 3 * 60, "阶段", 6) != NULL);
+}
+
 static void unmarked_duty(walk_t *w, const duban_para_t *p)
 {
     if (!body_before_outline(w, p, 12) ||
@@ -956,7 +982,8 @@ static void unmarked_duty(walk_t *w, const duban_para_t *p)
      * day something happened ("1月29日，…会议在长春召开") */
     size_t dn = strlen(dl.text);
     if (!contains(dl.text, dn, "前") && !contains(dl.text, dn, "底") &&
-        !contains(dl.text, dn, "内") && !duban_ends(dl.text, dn, "年"))
+        !contains(dl.text, dn, "内") && !duban_ends(dl.text, dn, "年") &&
+        !phase_range(p->buf, p->len, dl.text))
         return;
     char *copy = duban_xmalloc(p->len + 1);
     if (!copy)

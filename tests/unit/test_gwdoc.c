@@ -1579,6 +1579,33 @@ static void test_comma_run_items(void)
     done(&p);
 }
 
+/* A news release with no outline (tests/corpus/dev/ae09.txt, ae11.txt,
+ * shortened): a paragraph that opens with a phase's range of dates is a task
+ * due at the range's end, and a paragraph's own "具体由X牵头负责" gives its
+ * lead. The day the plan was issued is no task. */
+static void test_body_phases_and_leads(void)
+{
+    parsed_t p;
+    parse(&p, "ae09.txt",
+          "5月16日，省突出环境问题整改工作领导小组办公室印发《整改工作方案》及整改任务清单。\n"
+          "整改将分3个阶段推进。2019年5月6日至6月14日，为动员部署、制定方案和立行立改阶段。全面梳理整改任务。\n"
+          "2019年6月中旬至12月31日，为全面推进整改阶段。由省委督查室、省政府督查室牵头对整改工作进行督查。\n");
+    expect_leads(&p, 2, "", "省委督查室、省政府督查室");
+    if (p.g.ntasks == 2) {
+        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2019, 6, 14));
+        CHECK_INT(p.g.tasks[1].deadline.due_date, duban_date_from_ymd(2019, 12, 31));
+    }
+    done(&p);
+    parse(&p, "ae11.txt",
+          "市政府关于下达2018年政府工作任务的通知\n\n各市、区人民政府，市各委办局：\n\n"
+          "市政府将对各目标任务实施动态管理，具体由市发改委牵头负责。各地、各部门应于7月初和12月初"
+          "分别组织一次自查活动，完成情况报市发改委汇总后报市政府。\n\n苏州市人民政府\n\n2018年2月10日\n");
+    expect_leads(&p, 1, "市发改委");
+    if (p.g.ntasks == 1)
+        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2018, 12, 10));
+    done(&p);
+}
+
 /* A page of articles printed on one line (tests/corpus/dev/ab04.txt,
  * shortened): each 第N条 after a sentence's end is an item of its own, and
  * the page's continuation note is no text. */
@@ -1653,5 +1680,6 @@ int main(void)
     test_one_line_articles();
     test_untasked_documents();
     test_comma_run_items();
+    test_body_phases_and_leads();
     return CHECK_DONE();
 }
