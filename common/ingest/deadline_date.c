@@ -326,8 +326,22 @@ static int year_target(const scan_t *s, size_t b, const expr_t *e, size_t after)
 {
     static const char *const DONE_VERB[] = {"建成", "完成", "竣工", "实现", "全面完成",
         "基本建成", "基本完成", "计划", "度计划", "度完成", "度建成", NULL};
+    /* "2022年粮食播种面积稳定在4234.5万亩以上": a measure, then its level */
+    static const char *const LEVEL_VERB[] = {"稳定在", "达到", "控制在", "保持在", "提高到",
+        "提高至", "提升到", "提升至", "突破", "下降到", "降至", "降低到", NULL};
     size_t j;
-    return e->y == s->doc_year && starts_any(s, after, DONE_VERB, &j) && clause_start(s, b);
+    if (e->y != s->doc_year || !clause_start(s, b))
+        return 0;
+    if (starts_any(s, after, DONE_VERB, &j))
+        return 1;
+    for (size_t k = after, n = 0; k < s->n && n < 12; n++) {
+        if (starts_any(s, k, CLAUSE_END, &j) || digit_at(s, k, &j) >= 0)
+            return 0;
+        if (n >= 2 && starts_any(s, k, LEVEL_VERB, &j))
+            return 1;
+        k += ((unsigned char)s->t[k] >= 0xE0) ? 3 : 1;
+    }
+    return 0;
 }
 
 /* Decides whether a parsed expression at [b, e->end) is a deadline. */
