@@ -232,7 +232,9 @@ typedef struct {
  * enumerated task or at text after the row's units. */
 
 typedef enum { COL_SEQ, COL_TASK, COL_LEAD, COL_RESP, COL_COOP, COL_DEADLINE, COL_PERSON,
-               COL_OTHER, COL_STATUS /* 进展情况, 完成情况: what was done so far */ } col_kind_t;
+               COL_OTHER, COL_STATUS /* 进展情况, 完成情况: what was done so far */,
+               COL_ASSESS /* 评分部门, 考核单位: units that score the work, never its owners */
+} col_kind_t;
 
 #define CT_MAX_COLS 12
 #define CT_CELL_MAX 2048
@@ -242,6 +244,8 @@ typedef struct cell_table_s {
     int ncols, table_no, row_no;
     int last;                      /* column of the last cell, -1 at row start */
     char cell[CT_MAX_COLS][CT_CELL_MAX];
+    size_t cell_line[CT_MAX_COLS]; /* line index of each cell's first line */
+    size_t stacked_at[CT_MAX_COLS];/* where the last unit stacked into a cell begins, 0 if none */
     size_t task_line;              /* line index of the task cell */
     bool has_task, has_units;
     char prev_lead[CT_CELL_MAX], prev_coop[CT_CELL_MAX];

@@ -70,6 +70,10 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
     if (cell_is(&k, resp)) return COL_RESP;
     if (cell_is(&k, coop)) return COL_COOP;
     if (cell_is(&k, dl)) return COL_DEADLINE;
+    if (k.m <= 24 && (duban_ends(k.b, k.m, "部门") || duban_ends(k.b, k.m, "单位")) &&
+        (contains(k.b, k.m, "评分") || contains(k.b, k.m, "考核") || contains(k.b, k.m, "评价") ||
+         contains(k.b, k.m, "考评")))
+        return COL_ASSESS;
     if (k.m <= 24 && (duban_ends(k.b, k.m, "领导") || duban_ends(k.b, k.m, "责任人") ||
                       duban_ends(k.b, k.m, "联系人")))
         return COL_PERSON;
@@ -786,8 +790,8 @@ static size_t split_header_cell(const duban_text_t *t, size_t i, size_t end, con
     for (size_t k = 0; tails[k] && !tail; k++)
         tail = N->len == strlen(tails[k]) && memcmp(N->s, tails[k], N->len) == 0;
     header_cell_kind(hs, hn, &hdr);
-    if (hdr && !tail)
-        return 0;
+    if (hdr && (!tail || (N->len == strlen("单位") && memcmp(N->s, "单位", N->len) == 0)))
+        return 0; /* "考核内容" / "单位": two header cells, the second a unit of measure */
     snprintf(out, cap, "%.*s%.*s", (int)hn, hs, (int)N->len, N->s);
     header_cell_kind(out, strlen(out), &hdr);
     return hdr ? j : 0;
@@ -942,7 +946,8 @@ static bool cell_fits(walk_t *w, col_kind_t k, const duban_line_t *L)
 {
     switch (k) {
     case COL_SEQ: return cell_digits(L->s, L->len);
-    case COL_LEAD: case COL_RESP: case COL_COOP: return cell_is_units(w, L->s, L->len);
+    case COL_LEAD: case COL_RESP: case COL_COOP: case COL_ASSESS:
+        return cell_is_units(w, L->s, L->len);
     case COL_PERSON: return cell_is_person(w, L->s, L->len);
     case COL_DEADLINE: return cell_is_deadline(w, L->s, L->len);
     default: return !cell_is_units(w, L->s, L->len) && !cell_digits(L->s, L->len);
@@ -963,13 +968,20 @@ static void cell_row_emit(walk_t *w)
     cell_table_t *ct = w->ct;
     if (!ct->has_task) {
         memset(ct->cell, 0, sizeof(ct->cell));
+        memset(ct->stacked_at, 0, sizeof(ct->stacked_at));
         ct->last = -1;
         ct->has_units = false;
         return;
     }
     bool has_lead_col = false;
-    for (int c = 0; c < ct->ncols; c++)
+    for (int c = 0; c < ct->ncols; c++) {
         has_lead_col |= ct->col[c] == COL_LEAD;
+        /* units stacked into the unit column before an empty 评分部门: the
+         * last of them is the assessor's cell */
+        if (c + 1 < ct->ncols && ct->col[c + 1] == COL_ASSESS && col_is_unit(ct->col[c]) &&
+            !ct->cell[c + 1][0] && ct->stacked_at[c] > 0)
+            ct->cell[c][ct->stacked_at[c]] = '\0';
+    }
     duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
     char lead_s[CT_CELL_MAX] = "", coop_s[CT_CELL_MAX] = "";
     const char *task = "", *seq = "", *dl = NULL;
@@ -1036,6 +1048,7 @@ static void cell_row_emit(walk_t *w)
     duban_strlist_free(&lead);
     duban_strlist_free(&coop);
     memset(ct->cell, 0, sizeof(ct->cell));
+    memset(ct->stacked_at, 0, sizeof(ct->stacked_at));
     ct->last = -1;
     ct->has_task = ct->has_units = false;
 }
@@ -1141,6 +1154,56 @@ void gw_cell_line(walk_t *w, size_t li)
     snprintf(ct->pend + have, sizeof(ct->pend) - have, "%s", L->s);
 }
 
+/* A number cell L starts the next row unless it is no greater than the
+ * row's own number and comes before the row's units: "8 / 家禽出栏 / 万只 /
+ * 1" (that 1 is a target). */
+static bool next_seq(const cell_table_t *ct, const char *row_seq, const duban_line_t *L)
+{
+    if (!row_seq[0] || !is_digit(row_seq[0]) || !is_digit(L->s[0]))
+        return true;
+    return atoi(L->s) > atoi(row_seq) || ct->has_units;
+}
+
+/* The row's first unit cell goes to column u: when the text cells before it
+ * (after the 序号) fill fewer columns than there are, the missing ones are
+ * merged cells on the left (a category, an indicator printed once for
+ * several rows), so the text cells move right, up to the unit column, as
+ * far as the task column keeps a text. "4 / 粮食播种面积 / 万亩 / 0.07 /
+ * 县农业农村局" under 序号 考核指标 考核内容 单位 年度目标 责任部门. */
+static void align_text_right(cell_table_t *ct, int u)
+{
+    int seq = -1, cols[CT_MAX_COLS], nt = 0, filled = 0, task = -1;
+    for (int c = 0; c < u; c++)
+        if (ct->col[c] == COL_SEQ)
+            seq = c;
+    if (seq < 0 || !ct->cell[seq][0])
+        return; /* only a numbered row: its start is known */
+    for (int c = seq + 1; c < u; c++) {
+        if (ct->col[c] != COL_TASK && ct->col[c] != COL_OTHER && ct->col[c] != COL_STATUS)
+            return; /* a person or deadline column between: cells are typed, not shifted */
+        if (ct->col[c] == COL_TASK)
+            task = nt;
+        cols[nt++] = c;
+    }
+    while (filled < nt && ct->cell[cols[filled]][0])
+        filled++;
+    for (int k = filled; k < nt; k++)
+        if (ct->cell[cols[k]][0])
+            return; /* not a run from the left */
+    int shift = nt - filled;
+    while (shift > 0 && task >= 0 && !(task - shift >= 0 && task - shift < filled))
+        shift--; /* the task column must keep a cell */
+    if (filled == 0 || shift == 0)
+        return;
+    for (int k = filled - 1; k >= 0; k--) {
+        memcpy(ct->cell[cols[k + shift]], ct->cell[cols[k]], sizeof(ct->cell[0]));
+        ct->cell_line[cols[k + shift]] = ct->cell_line[cols[k]];
+        ct->cell[cols[k]][0] = '\0';
+    }
+    if (task >= 0)
+        ct->task_line = ct->cell_line[cols[task]];
+}
+
 /* One cell of a cell table: the text of line li, or of the lines a pipe
  * table's cell spans (L). */
 static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
@@ -1156,7 +1219,7 @@ static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
     int start = ct->last + 1;
     bool new_row = false;
     for (int c = 0; c < ct->ncols; c++)
-        if (ct->col[c] == COL_SEQ && cell_fits(w, COL_SEQ, L))
+        if (ct->col[c] == COL_SEQ && cell_fits(w, COL_SEQ, L) && next_seq(ct, ct->cell[c], L))
             new_row = ct->last >= 0, start = new_row ? 0 : start;
     if (!new_row && ct->has_task && marked && m.level >= LV_3)
         new_row = true; /* the next enumerated task */
@@ -1180,6 +1243,7 @@ static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
     /* a unit stacked under the one before it, in the same column */
     if (ct->last >= 0 && col_is_unit(ct->col[ct->last]) && cell_fits(w, COL_LEAD, L) &&
         (ct->last + 1 >= ct->ncols || !col_is_unit(ct->col[ct->last + 1]))) {
+        ct->stacked_at[ct->last] = strlen(ct->cell[ct->last]);
         cell_put(ct, ct->last, L->s, L->len, "、");
         return;
     }
@@ -1211,8 +1275,13 @@ static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
         ct->has_task = true;
         ct->task_line = li;
     }
-    if (col_is_unit(ct->col[c]))
+    if (col_is_unit(ct->col[c])) {
+        if (!ct->has_units && !ct->pipes && !ct->spaced)
+            align_text_right(ct, c);
         ct->has_units = true;
+    }
+    if (!ct->cell[c][0])
+        ct->cell_line[c] = li;
     cell_put(ct, c, v, vn, "");
     ct->last = c;
 }

@@ -21,7 +21,8 @@
 # (2026-12-06): documents dev 94.8 -> 97.8, test 84.3 -> 88.1; floors 97, 87.
 # Batches ad, ae (24 pages, 2026-12-06; first sight: dev 14 of 37 tasks,
 # test 21 of 48) lowered dev tasks to 88.9, test tasks to 75.7 and test
-# lead to 91.1: floors dev tasks 88, test 88/75/91/92.
+# lead to 91.1: floors dev tasks 88, test 88/75/91/92. After their dev
+# rules: dev 98.6/91.3/98.5/98.3 -> floors 98/91/98/98.
 # Env: DUBAN_BIN_DIR, DUBAN_SRC_DIR.
 set -u
 SRC="${DUBAN_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -30,7 +31,7 @@ BIN="${DUBAN_BIN_DIR:-}"
 [ -x "$BIN/duban-ingest" ] || { echo "corpus_score: no $BIN/duban-ingest"; echo "0 passed, 2 failed"; exit 1; }
 
 #            part  documents tasks lead due
-FLOORS=("dev    97 88 98 97"
+FLOORS=("dev    98 91 98 98"
         "test   88 75 91 92")
 pass=0 fail=0
 for row in "${FLOORS[@]}"; do

@@ -1606,6 +1606,40 @@ static void test_body_phases_and_leads(void)
     done(&p);
 }
 
+/* An indicator table printed one cell per line (tests/corpus/dev/ae05.txt,
+ * shortened): the 考核项目 and 考核指标 cells are merged (printed once), so a
+ * row's text cells move right up to its units; 单位 is a unit of measure; a
+ * 评分部门 cell names the assessor, never an owner; a target of 1 is no row
+ * number. */
+static void test_indicator_table(void)
+{
+    static const char *const cells[] = {
+        "2021年嵊泗县乡村振兴任务清单", "考核项目", "序号", "考核指标", "考核内容", "单位", "年度目标",
+        "责任部门", "评分部门", "农业高质高效", "1", "确保粮食和重要农产品有效供给", "农林牧渔业增加值增幅",
+        "%", "≥2%", "县海洋与渔业局", "县农业农村局", "市海洋渔业局市农业农村局",
+        "2", "农业劳动生产率及增幅", "万元/人", "全市统筹", "县海洋与渔业局", "县农业农村局",
+        "市海洋渔业局市农业农村局", "3", "粮食安全责任制", "-", "良好以上", "县经济和信息化局", "市商务局",
+        "4", "粮食播种面积", "万亩", "0.07", "县农业农村局", "市农业农村局",
+        "5", "家禽出栏", "万只", "1", "县农业农村局", "市农业农村局", NULL};
+    char src[4096];
+    size_t n = 0;
+    for (size_t k = 0; cells[k]; k++)
+        n += (size_t)snprintf(src + n, sizeof(src) - n, "%s\n\n", cells[k]);
+    parsed_t p;
+    char b[256];
+    parse(&p, "ae05.txt", src);
+    expect_leads(&p, 5, "县海洋与渔业局、县农业农村局", "县海洋与渔业局、县农业农村局", "县经济和信息化局",
+                 "县农业农村局", "县农业农村局");
+    if (p.g.ntasks == 5) {
+        CHECK_STR(p.g.tasks[1].text, "农业劳动生产率及增幅");
+        CHECK_STR(p.g.tasks[2].text, "粮食安全责任制");
+        CHECK_STR(p.g.tasks[3].text, "粮食播种面积");
+        CHECK_STR(p.g.tasks[4].text, "家禽出栏");
+        CHECK_STR(joined(&p.g.tasks[4].coop_units, b, sizeof(b)), "");
+    }
+    done(&p);
+}
+
 /* A page of articles printed on one line (tests/corpus/dev/ab04.txt,
  * shortened): each 第N条 after a sentence's end is an item of its own, and
  * the page's continuation note is no text. */
@@ -1681,5 +1715,6 @@ int main(void)
     test_untasked_documents();
     test_comma_run_items();
     test_body_phases_and_leads();
+    test_indicator_table();
     return CHECK_DONE();
 }
