@@ -184,6 +184,25 @@ static int text_scalar(text_t *t, const plan_node_t *n)
     }
 }
 
+/* A record's field: the common shapes (a string, a null, an optional
+ * string) without a call per level; the rest through text_node. */
+static inline int text_field(text_t *t, const plan_node_t *n)
+{
+    if (n->kind == P_UNION) {
+        int64_t branch;
+        if (text_long(t, &branch) || branch < 0 || (uint64_t)branch >= n->count)
+            return -1;
+        n = n->children[branch];
+    }
+    if (n->kind == P_STRING)
+        return text_string(t, n);
+    if (n->kind == P_NULL) {
+        tput(t, "null", 4);
+        return 0;
+    }
+    return text_node(t, n);
+}
+
 static int text_node(text_t *t, const plan_node_t *n)
 {
     int64_t branch;
@@ -195,7 +214,7 @@ static int text_node(text_t *t, const plan_node_t *n)
         for (size_t i = 0; i < n->count; i++) {
             /* ,"name": in one piece after the first field */
             tput(t, n->keys[i] - (i != 0), n->key_lens[i] + (i != 0));
-            if (text_node(t, n->children[i]))
+            if (text_field(t, n->children[i]))
                 return -1;
         }
         tchar(t, '}');
