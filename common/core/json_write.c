@@ -142,7 +142,8 @@ duban_err_t duban_json_write_string_in(duban_buf_t *b, const char *s, size_t len
     size_t start = b->len, run = 0, i = 0;
     if (b->cap - b->len < len + 2)
         duban_buf_reserve(b, len + 2);
-    put_raw(b, "\"", 1);
+    /* the opening quote is written with the first escape, or with the
+     * whole string when it needs none (run stays 0 until an escape) */
     while ((i = plain_end(u, i, len, readable)) < len) {
         unsigned char c = u[i];
         if (c >= 0x80) {
@@ -167,9 +168,22 @@ duban_err_t duban_json_write_string_in(duban_buf_t *b, const char *s, size_t len
             continue;
         }
         char esc[8];
+        if (!run)
+            put_raw(b, "\"", 1);
         put_raw(b, s + run, i - run);
         put_raw(b, esc, escape(c, esc));
         run = ++i;
+    }
+    if (!run) { /* nothing to escape, the common case: one copy */
+        if (b->cap - b->len >= len + 2) {
+            unsigned char *p = b->data + b->len;
+            p[0] = '"';
+            memcpy(p + 1, s, len);
+            p[len + 1] = '"';
+            b->len += len + 2;
+            return b->err;
+        }
+        put_raw(b, "\"", 1);   /* no room: put_raw records the buffer's error */
     }
     put_raw(b, s + run, len - run);
     put_raw(b, "\"", 1);
