@@ -70,7 +70,9 @@ static inline size_t utf8_seq(const unsigned char *u, size_t left)
 /* The first byte at or after i that is not printable ASCII needing no
  * escape (< 0x20, '"', '\\' or >= 0x80); a place at or past len when there
  * is none before len (bytes up to `readable` are tested a block at a
- * time: what lies past len only ends the scan). 16 bytes at a time with
+ * time: what lies past len only ends the scan, which never moves past
+ * len).
+ * 16 bytes at a time with
  * SSE2 (every x86-64 has it), else 8 with SWAR; the position within the
  * block comes from the mask, so text that switches between CJK and ASCII
  * every few bytes costs one block test per switch, not one per byte. */
@@ -86,10 +88,10 @@ static inline size_t plain_end(const unsigned char *u, size_t i, size_t len, siz
                                    _mm_or_si128(_mm_cmpeq_epi8(v, quote),
                                                 _mm_cmpeq_epi8(v, bslash)));
         unsigned m = (unsigned)_mm_movemask_epi8(bad);
-        if (len - i < 16)
-            m |= 0; /*MUT*/
         if (m)
             return i + (size_t)__builtin_ctz(m);
+        if (len - i <= 16)
+            return len;   /* never past len: the scans below count from it */
         i += 16;
     }
 #endif
