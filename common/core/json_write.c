@@ -94,6 +94,8 @@ static inline size_t plain_end(const unsigned char *u, size_t i, size_t len, siz
             return len;   /* never past len: the scans below count from it */
         i += 16;
     }
+#else
+    (void)readable;
 #endif
     while (len - i >= 8) {
         uint64_t w;
