@@ -202,16 +202,42 @@ static void add_supervisors(duban_alerter_t *a, const task_rec_t *r, json_t *out
     json_decref(list);
 }
 
+/* Appends v (stolen) to the list unless it holds it already. */
+static void add_unique(json_t *to, json_t *v)
+{
+    size_t j;
+    json_t *w;
+    bool seen = false;
+    json_array_foreach(to, j, w) seen = seen || json_equal(v, w);
+    if (seen)
+        json_decref(v);
+    else
+        json_array_append_new(to, v);
+}
+
 static void append_unique(json_t *to, const json_t *from)
 {
-    size_t i, j;
-    json_t *v, *w;
-    json_array_foreach(from, i, v) {
-        bool seen = false;
-        json_array_foreach(to, j, w) seen = seen || json_equal(v, w);
-        if (!seen)
-            json_array_append(to, v);
+    size_t i;
+    json_t *v;
+    json_array_foreach(from, i, v) add_unique(to, json_incref(v));
+}
+
+/* The department names of a list, as conf.dept names them (steals list;
+ * a name mapped to one already in the list is dropped). */
+static json_t *dept_names(const duban_alerter_t *a, json_t *list)
+{
+    if (!a->conf.dept)
+        return list;
+    json_t *out = json_array(), *v;
+    char name[512];
+    size_t i;
+    json_array_foreach(list, i, v) {
+        bool mapped = a->conf.dept(json_string_value(v), name, sizeof(name),
+                                   a->conf.dept_opaque);
+        add_unique(out, mapped ? json_string(name) : json_incref(v));
     }
+    json_decref(list);
+    return out;
 }
 
 static json_t *str_or_null(const duban_alerter_t *a, uint32_t off)
@@ -245,9 +271,10 @@ static json_t *build_alert(duban_alerter_t *a, const task_rec_t *r,
     json_object_set_new(o, "task_id", json_string(task_id));
     json_object_set_new(o, "doc_id", json_stringn(doc_id, len));
     const char *lead = field_of(depts, 0, &len);
-    json_t *leads = list_json(lead, len);
+    json_t *leads = dept_names(a, list_json(lead, len));
     const char *coop = field_of(depts, 1, &len);
-    json_t *coops = list_json(coop, len), *sup = json_array(), *all = json_array();
+    json_t *coops = dept_names(a, list_json(coop, len)), *sup = json_array();
+    json_t *all = json_array();
     add_supervisors(a, r, sup);
     append_unique(all, leads);
     append_unique(all, coops);

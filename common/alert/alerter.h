@@ -6,7 +6,8 @@
  * interned once); no json_t is kept per task. Alert ids already sent (fired
  * here, or read back from duban.alerts.v1 after a restart) are remembered
  * in a set, so an alert is never emitted twice.
- * Time rules (pure: alerts depend on events and the clock only):
+ * Time rules (pure: alerts depend on events and the clock only; the
+ * departments an alert names also on conf.dept when set):
  *   - an event at instant T (its occurred_at) first fires what its task had
  *     pending before T (late when the clock is well past it), then applies;
  *     other tasks move only with duban_alerter_advance, so a caller that
@@ -26,6 +27,7 @@
  * Thread: one thread per alerter. */
 #ifndef DUBAN_ALERTER_H
 #define DUBAN_ALERTER_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
@@ -35,12 +37,22 @@
 #include "ladder.h"
 #include "task_event.h"
 
+/* Names a department as alerts name it: writes the NUL-terminated name to
+ * out and returns true, or returns false to keep `name`. duban-alerter maps
+ * through its department directory, which SIGHUP reloads, so an alias added
+ * after a task was ingested applies from the next alert. Called from every
+ * thread that runs an alerter: must be safe for concurrent calls. */
+typedef bool (duban_alerter_dept_cb)(const char *name, char *out, size_t out_size,
+                                     void *opaque);
+
 typedef struct {
     const duban_calendar_t *cal;   /* borrowed, outlives the alerter */
     duban_ladder_conf_t ladder;
     int64_t late_after_ms;         /* default 60000 */
     const char *supervisors;       /* "a,b": who supervises every task;
                                       NULL or "": the document's issuers */
+    duban_alerter_dept_cb *dept;   /* NULL: departments as the task names them */
+    void *dept_opaque;
 } duban_alerter_conf_t;
 
 /* The settings every program that runs the engine reads alike (the

@@ -45,6 +45,8 @@ static const duban_conf_key_t KEYS[] = {
     {"alerter.supervisors", S, "", ALERTER | AUDIT,
      "comma list of escalation recipients; empty: each document's issuers"},
     {"alerter.calendar.files", S, "", ALERTER | AUDIT | STATUS | ANALYTICS, "comma list of holiday schedules (holiday-cn JSON)"},
+    {"alerter.departments.files", S, "", ALERTER,
+     "comma list of department directory files (duban-departments/1) alerts name departments through; SIGHUP reloads them"},
     {"alerter.tick.ms", I, "200", ALERTER, "how often the alert heaps are checked"},
     {"alerter.rebuild.threads", I, "2", ALERTER, "threads reading back the log on assignment"},
 

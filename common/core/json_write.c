@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "json_write.h"
 #include "utf8.h"
 
@@ -64,28 +67,94 @@ static inline size_t utf8_seq(const unsigned char *u, size_t left)
     return cp == 0xFFFD && !(n == 3 && u[0] == 0xEF) ? 0 : n;
 }
 
-/* One pass that checks UTF-8 and escapes: eight ASCII bytes that need no
- * escape are skipped at a time, runs are copied whole. */
+/* The first byte at or after i that is not printable ASCII needing no
+ * escape (< 0x20, '"', '\\' or >= 0x80); a place at or past len when there
+ * is none before len (bytes up to `readable` are tested a block at a
+ * time: what lies past len only ends the scan, which never moves past
+ * len).
+ * 16 bytes at a time with
+ * SSE2 (every x86-64 has it), else 8 with SWAR; the position within the
+ * block comes from the mask, so text that switches between CJK and ASCII
+ * every few bytes costs one block test per switch, not one per byte. */
+static inline size_t plain_end(const unsigned char *u, size_t i, size_t len, size_t readable)
+{
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'),
+                  bslash = _mm_set1_epi8('\\');
+    while (readable - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+        /* signed: bytes >= 0x80 are negative, so "< 0x20" flags them too */
+        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, space),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                                                _mm_cmpeq_epi8(v, bslash)));
+        unsigned m = (unsigned)_mm_movemask_epi8(bad);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+        if (len - i <= 16)
+            return len;   /* never past len: the scans below count from it */
+        i += 16;
+    }
+#else
+    (void)readable;
+#endif
+    while (len - i >= 8) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        if ((w & 0x8080808080808080ULL) || word_needs_escape(w))
+            break;
+        i += 8;
+    }
+    while (i < len && u[i] >= 0x20 && u[i] < 0x80 && u[i] != '"' && u[i] != '\\')
+        i++;
+    return i;
+}
+
+/* Whether u[0..12) (16 readable) is four 3-byte sequences with leads
+ * E1..EC, EE or EF: the sequences utf8_seq's fast case accepts one by
+ * one, tested together. */
+static inline bool cjk4(const unsigned char *u)
+{
+#if defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)u);
+    __m128i cont = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
+                                  _mm_set1_epi8((char)0x80));
+    __m128i lead = _mm_andnot_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED))),
+        _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xF0)),
+                       _mm_set1_epi8((char)0xE0)));
+    /* continuation bytes at 1,2 4,5 7,8 10,11; leads at 0 3 6 9 */
+    return ((unsigned)_mm_movemask_epi8(cont) & 0x0DB6u) == 0x0DB6u &&
+           ((unsigned)_mm_movemask_epi8(lead) & 0x0249u) == 0x0249u;
+#else
+    (void)u;
+    return false;
+#endif
+}
+
+/* One pass that checks UTF-8 and escapes; runs that need no escape are
+ * copied whole. */
 duban_err_t duban_json_write_string(duban_buf_t *b, const char *s, size_t len)
+{
+    return duban_json_write_string_in(b, s, len, len);
+}
+
+duban_err_t duban_json_write_string_in(duban_buf_t *b, const char *s, size_t len,
+                                       size_t readable)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t start = b->len, run = 0, i = 0;
     if (b->cap - b->len < len + 2)
         duban_buf_reserve(b, len + 2);
-    put_raw(b, "\"", 1);
-    while (i < len) {
-        if (len - i >= 8) {
-            uint64_t w;
-            memcpy(&w, u + i, 8);
-            if (!(w & 0x8080808080808080ULL) && !word_needs_escape(w)) {
-                i += 8;
-                continue;
-            }
-        }
+    /* the opening quote is written with the first escape, or with the
+     * whole string when it needs none (run stays 0 until an escape) */
+    while ((i = plain_end(u, i, len, readable)) < len) {
         unsigned char c = u[i];
         if (c >= 0x80) {
             /* a run of CJK characters: 3-byte sequences that cannot be
              * overlong or a surrogate, checked without leaving the loop */
+            while (len - i >= 12 && readable - i >= 16 && cjk4(u + i))
+                i += 12;
             while (len - i >= 3) {
                 unsigned l = u[i], c1 = u[i + 1], c2 = u[i + 2];
                 if (l - 0xE1u > 0x0Eu || l == 0xED || ((c1 ^ 0x80u) | (c2 ^ 0x80u)) >= 0x40u)
@@ -102,14 +171,23 @@ duban_err_t duban_json_write_string(duban_buf_t *b, const char *s, size_t len)
             }
             continue;
         }
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            i++;
-            continue;
-        }
         char esc[8];
+        if (!run)
+            put_raw(b, "\"", 1);
         put_raw(b, s + run, i - run);
         put_raw(b, esc, escape(c, esc));
         run = ++i;
+    }
+    if (!run) { /* nothing to escape, the common case: one copy */
+        if (b->cap - b->len >= len + 2) {
+            unsigned char *p = b->data + b->len;
+            p[0] = '"';
+            memcpy(p + 1, s, len);
+            p[len + 1] = '"';
+            b->len += len + 2;
+            return b->err;
+        }
+        put_raw(b, "\"", 1);   /* no room: put_raw records the buffer's error */
     }
     put_raw(b, s + run, len - run);
     put_raw(b, "\"", 1);

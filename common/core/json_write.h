@@ -22,6 +22,11 @@ duban_err_t duban_json_write(duban_buf_t *b, const json_t *v);
 /* Appends s[0..len) as a JSON string literal, escaped as jansson does.
  * DUBAN_E_ENCODING when s is not valid UTF-8 (nothing is appended then). */
 duban_err_t duban_json_write_string(duban_buf_t *b, const char *s, size_t len);
+/* The same, where s[0..readable) may be read (readable >= len; e.g. the
+ * rest of the message a string sits in): the 16-byte tests then cover a
+ * short string's end too, instead of byte by byte. Same output. */
+duban_err_t duban_json_write_string_in(duban_buf_t *b, const char *s, size_t len,
+                                       size_t readable);
 
 /* Appends the NUL-terminated s as it is: for JSON punctuation and literals
  * (inline, so a literal's length is known when compiling). */

@@ -59,3 +59,15 @@ duban_err_t duban_strlist_push_unique(duban_strlist_t *l, const char *s)
 {
     return duban_strlist_contains(l, s) ? DUBAN_OK : duban_strlist_push(l, s);
 }
+
+duban_err_t duban_strlist_split(duban_strlist_t *l, const char *list, char sep)
+{
+    for (const char *p = list ? list : ""; *p;) {
+        const char *end = strchr(p, sep);
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n && duban_strlist_push_len(l, p, n))
+            return DUBAN_E_NOMEM;
+        p += n + (end != NULL);
+    }
+    return DUBAN_OK;
+}

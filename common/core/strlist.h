@@ -23,5 +23,8 @@ duban_err_t duban_strlist_push(duban_strlist_t *l, const char *s);
 /* Pushes unless an equal string is already in the list. */
 duban_err_t duban_strlist_push_unique(duban_strlist_t *l, const char *s);
 bool duban_strlist_contains(const duban_strlist_t *l, const char *s);
+/* Pushes the items of a `sep`-separated list ("a.json,b.json"); empty
+ * items are skipped, so NULL or "" pushes nothing. */
+duban_err_t duban_strlist_split(duban_strlist_t *l, const char *list, char sep);
 
 #endif

@@ -143,10 +143,11 @@ static duban_err_t build_record(duban_avro_plan_t *plan, json_t *s, const char *
         n->names[i] = strdup(fname);
         /* Avro names are [A-Za-z_][A-Za-z0-9_]*: nothing to escape */
         n->key_lens[i] = strlen(fname) + 3;
-        n->keys[i] = malloc(n->key_lens[i] + 1);
-        if (!n->names[i] || !n->keys[i])
-            return DUBAN_E_NOMEM;
-        snprintf(n->keys[i], n->key_lens[i] + 1, "\"%s\":", fname);
+        char *key = malloc(n->key_lens[i] + 2);
+        if (!n->names[i] || !key)
+            return free(key), DUBAN_E_NOMEM;
+        snprintf(key, n->key_lens[i] + 2, ",\"%s\":", fname);
+        n->keys[i] = key + 1;   /* the comma before it is keys[i][-1] */
         duban_err_t err = build(plan, json_object_get(f, "type"), ns, depth + 1,
                                 &n->children[i], errbuf, errbuf_size);
         if (err)
@@ -271,7 +272,7 @@ void duban_avro_plan_destroy(duban_avro_plan_t *plan)
             for (size_t i = 0; i < n->count; i++)
                 free(n->names[i]);
         for (size_t i = 0; n->keys && i < n->count; i++)
-            free(n->keys[i]);
+            free(n->keys[i] ? n->keys[i] - 1 : NULL);
         free(n->keys);
         free(n->key_lens);
         free(n->order);

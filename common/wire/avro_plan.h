@@ -25,7 +25,8 @@ struct plan_node_s {
     int null_branch;          /* union: index of "null", or -1 */
     int value_branch;         /* union: first other branch, or -1 */
     unsigned char *field_ops; /* record: the writer's shortcut per field */
-    char **keys;              /* record: "\"name\":" per field, for the text writer */
+    char **keys;              /* record: "\"name\":" per field, for the text writer;
+                                 keys[i][-1] is a comma (free keys[i] - 1) */
     size_t *key_lens;
     size_t *order;            /* record: field indexes with names in byte order */
     size_t type_rank;         /* record: how many field names sort before "type" */

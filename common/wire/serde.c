@@ -292,13 +292,20 @@ static duban_err_t frame(duban_serde_t *s, const void *msg, size_t len, serde_re
     return reader_for(s, id, r, errbuf, errbuf_size);
 }
 
+/* The plan a framed message's body was written with: the writer's schema
+ * when it is not the compiled-in one. */
+static const duban_avro_plan_t *body_plan(const duban_serde_t *s, const serde_reader_t *r)
+{
+    return r->writer_plan ? r->writer_plan : s->types[r->type].plan;
+}
+
 /* Bounds-checks the body (see duban_avro_validate). */
 static duban_err_t check_body(duban_serde_t *s, const serde_reader_t *r, const void *msg,
                               size_t len, char *errbuf, size_t errbuf_size)
 {
     char why[384];
-    if (duban_avro_validate(r->writer_plan ? r->writer_plan : s->types[r->type].plan,
-                            (const char *)msg + 5, len - 5, why, sizeof(why)))
+    if (duban_avro_validate(body_plan(s, r), (const char *)msg + 5, len - 5, why,
+                            sizeof(why)))
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_TRUNCATED,
                             "%s body of %zu bytes (schema id %d) does not decode: %s",
                             duban_event_type_name(r->type), len - 5, (int)r->id, why);
@@ -408,18 +415,23 @@ duban_err_t duban_serde_decode_row(duban_serde_t *s, const void *msg, size_t len
     return err;
 }
 
+/* occurred_at of a framed message, read from its body. */
+static duban_err_t peek_occurred_at(duban_serde_t *s, const serde_reader_t *r, const void *msg,
+                                    size_t len, int64_t *out, char *errbuf, size_t errbuf_size)
+{
+    duban_err_t err = duban_avro_peek_timestamp(body_plan(s, r), (const char *)msg + 5,
+                                                len - 5, "occurred_at", out);
+    return err ? duban_seterr(errbuf, errbuf_size, err, "%s (schema id %d): no readable "
+                              "occurred_at", duban_event_type_name(r->type), (int)r->id)
+               : DUBAN_OK;
+}
+
 duban_err_t duban_serde_occurred_at(duban_serde_t *s, const void *msg, size_t len,
                                     int64_t *out, char *errbuf, size_t errbuf_size)
 {
     serde_reader_t *r = NULL;
     duban_err_t err = frame(s, msg, len, &r, errbuf, errbuf_size);
-    if (err)
-        return err;
-    err = duban_avro_peek_timestamp(r->writer_plan ? r->writer_plan : s->types[r->type].plan,
-                                    (const char *)msg + 5, len - 5, "occurred_at", out);
-    return err ? duban_seterr(errbuf, errbuf_size, err, "%s (schema id %d): no readable "
-                              "occurred_at", duban_event_type_name(r->type), (int)r->id)
-               : DUBAN_OK;
+    return err ? err : peek_occurred_at(s, r, msg, len, out, errbuf, errbuf_size);
 }
 
 duban_err_t duban_serde_frame(duban_serde_t *s, const void *msg, size_t len,

@@ -71,7 +71,8 @@ static int parse_args(alerter_opts_t *o, int argc, char **argv)
 static int configure(alerter_opts_t *o)
 {
     char err[512];
-    if (duban_alerter_conf_from(o->conf, o->cal, &o->ac, err, sizeof(err))) {
+    if (duban_alerter_conf_from(o->conf, o->cal, &o->ac, err, sizeof(err)) ||
+        alerter_depts_open(o, err, sizeof(err))) {
         fprintf(stderr, "duban-alerter: %s\n", err);
         return -1;
     }
@@ -211,6 +212,7 @@ int main(int argc, char **argv)
     } else {
         rc = 2;
     }
+    alerter_depts_close(&o);
     duban_calendar_destroy(o.cal);
     duban_conf_destroy(o.conf);
     return rc;

@@ -34,6 +34,8 @@ void alerter_ops_init(alerter_ops_t *ops)
         {DUBAN_METRIC_GAUGE, "duban_alerter_tasks", "Tasks known.", 1},
         {DUBAN_METRIC_GAUGE, "duban_alerter_tasks_pending", "Tasks with an alert ahead.", 1},
         {DUBAN_METRIC_GAUGE, "duban_alerter_events_deferred", "Events waiting for the clock.", 1},
+        {DUBAN_METRIC_COUNTER, "duban_alerter_reloads_total",
+         "Department directory reloads on SIGHUP, by result (ok, refused).", 1},
     };
     memset(ops, 0, sizeof(*ops));
     ops->reg = duban_metrics_new();
@@ -58,6 +60,10 @@ void alerter_ops_init(alerter_ops_t *ops)
     ops->tasks = duban_metrics_get(ops->reg, "duban_alerter_tasks", NULL);
     ops->pending = duban_metrics_get(ops->reg, "duban_alerter_tasks_pending", NULL);
     ops->deferred = duban_metrics_get(ops->reg, "duban_alerter_events_deferred", NULL);
+    ops->reload_ok = duban_metrics_get(ops->reg, "duban_alerter_reloads_total", "result", "ok",
+                                       NULL);
+    ops->reload_refused = duban_metrics_get(ops->reg, "duban_alerter_reloads_total", "result",
+                                            "refused", NULL);
     for (int k = DUBAN_ALERT_DUE_SOON; k <= DUBAN_ALERT_PAST_DUE_AT_ISSUE; k++)
         duban_metrics_get(ops->reg, "duban_alerts_fired_total", "kind",
                           duban_alert_kind_name((duban_alert_kind_t)k), NULL);

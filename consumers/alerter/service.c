@@ -619,6 +619,8 @@ static void run_loop(svc_t *s, long tick)
             last_advance = duban_now_ms();
         }
         duban_producer_poll(s->producer, 0);
+        if (duban_reload_take())
+            alerter_depts_reload(s->o, s->ops);   /* no rebuild runs here */
         if (duban_now_ms() - last_commit >= 1000) {
             for (int p = 0; p < s->nparts; p++)
                 if (s->parts[p].a)
@@ -674,6 +676,7 @@ int alerter_service_run(alerter_opts_t *o)
     char err[512];
     long tick;
     duban_shutdown_install();
+    duban_reload_install();   /* SIGHUP: the department directory is read again */
     if (duban_conf_int(o->conf, "alerter.tick.ms", &tick, err, sizeof(err)) ||
         open_all(&s, err, sizeof(err)) ||
         alerter_ops_start(&ops, o->conf, duban_consumer_handle(s.consumer), err,

@@ -18,6 +18,7 @@
 #include "alloc.h"
 #include "log.h"
 #include "notifier_int.h"
+#include "reload.h"
 
 bool notifier_endpoint_idle(const notifier_t *n, const ep_t *ep, size_t i)
 {
@@ -121,19 +122,27 @@ static size_t map_slots(notifier_t *n, duban_webhook_routes_t *nr, size_t *map)
     return next;
 }
 
+/* Loads the routing file notifier.routes names (duban_reload_load_cb). */
+static duban_err_t load_routes(void *opaque, void **out, char *errbuf, size_t errbuf_size)
+{
+    const char *path = opaque;
+    duban_webhook_routes_t *nr = NULL;
+    duban_err_t err = path ? duban_webhook_routes_load_file(path, &nr, errbuf, errbuf_size)
+                           : duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                                          "notifier.routes is not set");
+    *out = nr;
+    return err;
+}
+
 duban_err_t notifier_reload_routes(notifier_t *n)
 {
     const char *path = duban_conf_str(n->conf, "notifier.routes");
-    char errbuf[512];
-    duban_webhook_routes_t *nr = NULL;
-    duban_err_t err = path ? duban_webhook_routes_load_file(path, &nr, errbuf, sizeof(errbuf))
-                           : duban_seterr(errbuf, sizeof(errbuf), DUBAN_E_INVAL, "not set");
-    if (err) {
-        duban_error("RELOAD", "routing file %s refused: %s; the routing loaded before stays "
-                    "in force", path ? path : "(notifier.routes not set)", errbuf);
-        duban_metric_add(n->ops.reload_refused, 1);
+    const duban_reload_t how = {"routing file", n->ops.reload_ok, n->ops.reload_refused};
+    void *loaded = NULL;
+    duban_err_t err = duban_reload_file(&how, path, load_routes, (void *)path, &loaded);
+    if (err)
         return err;
-    }
+    duban_webhook_routes_t *nr = loaded;
     size_t cnt = duban_webhook_routes_endpoint_count(nr), before = n->ep_count;
     size_t *map = duban_xcalloc(cnt ? cnt : 1, sizeof(*map));
     n->old_routes = duban_xrealloc(n->old_routes, (n->old_count + 1) * sizeof(*n->old_routes));
@@ -154,7 +163,6 @@ duban_err_t notifier_reload_routes(notifier_t *n)
         retired += n->eps[i].retired;
     duban_info("RELOAD", "routing file %s: %zu endpoints (%zu new, %zu no longer routed), "
                "in force from the next alert", path, cnt, total - before, retired);
-    duban_metric_add(n->ops.reload_ok, 1);
     notifier_routes_sweep(n);
     return DUBAN_OK;
 }

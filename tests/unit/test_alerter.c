@@ -261,6 +261,44 @@ static void test_correction_and_pause(const duban_calendar_t *cal)
     json_decref(s.alerts);
 }
 
+/* conf.dept: names through it; two names mapped to one are named once;
+ * an unmapped name stays as the task names it. */
+static bool dept_map(const char *name, char *out, size_t size, void *opaque)
+{
+    (*(int *)opaque)++;
+    const char *to = !strcmp(name, "高新区规建局") ? "区工业信息化和商务局" : NULL;
+    if (!to || strlen(to) >= size)
+        return false;
+    memcpy(out, to, strlen(to) + 1);
+    return true;
+}
+
+static void test_dept_map(const duban_calendar_t *cal)
+{
+    sink_t s = {json_array()};
+    char err[256];
+    int calls = 0;
+    duban_alerter_conf_t ac = {.cal = cal, .late_after_ms = 60000, .dept = dept_map,
+                               .dept_opaque = &calls};
+    duban_ladder_conf_default(&ac.ladder);
+    duban_alerter_t *a = NULL;
+    CHECK(duban_alerter_new(&ac, &a, err, sizeof(err)) == DUBAN_OK);
+    CHECK(apply_new(a, task("2022-11-17T00:00:00+08:00", "2022-12-31", "aa"),
+                    "2022-11-17T00:00:00+08:00", &s, err) == DUBAN_OK);
+    CHECK(duban_alerter_advance(a, I("2022-12-21T09:00:00+08:00"), collect, &s) == DUBAN_OK);
+    CHECK_INT(json_array_size(s.alerts), 1);
+    const json_t *al = json_array_get(s.alerts, 0);
+    CHECK_STR(json_string_value(json_array_get(json_object_get(al, "lead_departments"), 0)),
+              "区工业信息化和商务局");
+    CHECK_STR(json_string_value(json_array_get(json_object_get(al, "cooperating_departments"),
+                                               1)), "星海镇");
+    json_t *all = json_object_get(al, "departments");
+    CHECK_INT(json_array_size(all), 2);   /* 区工业信息化和商务局, 星海镇 */
+    CHECK_INT(calls, 3);
+    duban_alerter_destroy(a);
+    json_decref(s.alerts);
+}
+
 int main(void)
 {
     char err[256];
@@ -272,6 +310,7 @@ int main(void)
     test_clock(cal);
     test_bad_input(cal);
     test_correction_and_pause(cal);
+    test_dept_map(cal);
     duban_calendar_destroy(cal);
     return CHECK_DONE();
 }

@@ -84,9 +84,58 @@ static void test_strings_and_depth(void)
     duban_buf_free(&b);
 }
 
+/* Mixed pieces (ASCII, CJK, escapes, other UTF-8, invalid bytes) at every
+ * length and alignment: the 16-byte paths give what jansson gives, and
+ * duban_json_write_string_in, allowed to read past the string into bytes
+ * that would need escaping or are invalid, the same as without. */
+static void test_blocks(void)
+{
+    static const char *const pieces[] = {"a", "0123456789abcdef", "区", "〔2022〕", "\"",
+                                         "\\", "\n", "\x01", "é", "😀", "\xed\xa0\x80",
+                                         "\x80", "石大政发", "#二.(21).0"};
+    const size_t np = sizeof(pieces) / sizeof(pieces[0]);
+    unsigned seed = 1;
+    for (int round = 0; round < 4000; round++) {
+        char text[256];
+        size_t len = 0;
+        int count = round % 12;
+        for (int k = 0; k < count; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % np];
+            size_t n = strlen(p);
+            memcpy(text + len, p, n);
+            len += n;
+        }
+        char *padded = malloc(len + 32);   /* exactly: a read past it is caught */
+        memcpy(padded, text, len);
+        /* past the string: plain ASCII, CJK or a quote, none of it counts */
+        static const char pads[] = {'x', '"', '\xe5'};
+        memset(padded + len, pads[round % 3], 32);
+        duban_buf_t a, b;
+        duban_buf_init(&a, 0);
+        duban_buf_init(&b, 0);
+        duban_err_t ea = duban_json_write_string(&a, text, len);
+        duban_err_t eb = duban_json_write_string_in(&b, padded, len, len + 32);
+        CHECK_INT(eb, ea);
+        CHECK(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+        json_t *v = json_stringn(text, len);   /* NULL when not UTF-8 */
+        CHECK_INT(ea == DUBAN_OK, v != NULL);
+        if (v && !ea) {
+            char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+            CHECK(strlen(want) == a.len && memcmp(want, a.data, a.len) == 0);
+            free(want);
+        }
+        json_decref(v);
+        duban_buf_free(&a);
+        duban_buf_free(&b);
+        free(padded);
+    }
+}
+
 int main(void)
 {
     test_values();
     test_strings_and_depth();
+    test_blocks();
     return CHECK_DONE();
 }
