@@ -621,6 +621,8 @@ static int generic_unit(const char *s, size_t n)
         "管委会", "管理委员会", "有限公司", "有限责任公司", "公司", "集团", "银行", "医院",
         "学校", "大学", "学院", "中学", "小学", "开发区", "高新区", "园区", "新区",
         "领导小组", "指挥部", NULL};
+    if (duban_ends(s, n, "城镇") || duban_ends(s, n, "小镇"))
+        return 0; /* 美丽城镇, 特色小镇: a kind of place, not a township */
     for (const char *const *p = END; *p; p++)
         if (duban_ends(s, n, *p) && n > strlen(*p))
             return 1;

@@ -350,6 +350,8 @@ bool gw_unit_like_end(const char *s, size_t len)
         "企业", "机构", "馆", "校", "行", "署", "场", "网", "台", "园", "板块", "片区", NULL};
     while (len >= 3 && (duban_ends(s, len, "分别") || duban_ends(s, len, "共同")))
         len -= 6;
+    if (duban_ends(s, len, "城镇") || duban_ends(s, len, "小镇"))
+        return false; /* 现代化美丽城镇, 特色小镇: a kind of place, not a township's government */
     return len >= 6 && ends_any(s, len, u);
 }
 

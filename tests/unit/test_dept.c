@@ -354,9 +354,9 @@ static void test_known(const duban_dept_dir_t *dir)
     static const char *const known[] = {
         "杭州市财政局", "市发改委", "区卫健局", "县委宣传部", "市场监管局", "各县（市、区）人民政府",
         "市直各部门", "各有关单位", "国网某某供电公司", "某某镇人民政府", "街道", "市生态环境分局",
-        "市人力资源社会保障局", "县医保局", "省教育厅", "区财政局（金融工作局）", "高新区管委会", NULL};
+        "市人力资源社会保障局", "县医保局", "省教育厅", "区财政局（金融工作局）", "高新区管委会", "泗洲头镇", NULL};
     static const char *const unknown[] = {"张三", "分管副市长", "加强协调", "县数智化推进专班",
-                                          "各地要加强统筹", NULL};
+                                          "各地要加强统筹", "现代化美丽城镇", "特色小镇", NULL};
     for (const char *const *k = known; *k; k++) {
         if (!duban_dept_known(dir, *k))
             fprintf(stderr, "not known: %s\n", *k);
