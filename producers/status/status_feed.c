@@ -311,6 +311,17 @@ bool status_feed_ready(status_feed_t *f)
     return ready;
 }
 
+bool status_feed_wait_ready(status_feed_t *f, long timeout_ms)
+{
+    struct timespec dl = status_deadline_in(timeout_ms);
+    pthread_mutex_lock(&f->mu);
+    while (!f->ready && pthread_cond_timedwait(&f->cv, &f->mu, &dl) == 0)
+        ;
+    bool ready = f->ready;
+    pthread_mutex_unlock(&f->mu);
+    return ready;
+}
+
 bool status_feed_offer(status_feed_t *f, const char *topic, int32_t partition, int64_t offset,
                        duban_event_type_t type, const json_t *ev)
 {

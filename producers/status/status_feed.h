@@ -48,6 +48,9 @@ void status_feed_stop(status_feed_t *f);
 
 /* True once the history of every partition has been applied. */
 bool status_feed_ready(status_feed_t *f);
+/* Waits until it is; false after timeout_ms (the CLI's check reads the log
+ * to its end before it decides). */
+bool status_feed_wait_ready(status_feed_t *f, long timeout_ms);
 
 /* The event a request just delivered at offset of topic/partition (ev
  * borrowed): applied now when it is the partition's next one. True when it

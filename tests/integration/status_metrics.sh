@@ -14,20 +14,7 @@ B=$DUBAN_BIN_DIR
     || fail "python3-prometheus-client is missing (scripts/setup.sh installs it)"
 start_broker --partitions 2
 DOC='测试发〔2023〕9号'
-python3 - "$DOC" >"$WORK/tasks.jsonl" <<'PY'
-import json, sys
-doc = sys.argv[1]
-for n in ("A", "B", "C"):
-    print(json.dumps({"type": "TaskAssigned", "event_id": "ev-" + n, "occurred_at": "2023-06-01T00:00:00+08:00",
-        "schema_version": 1, "task_id": doc + "#" + n, "doc_id": doc, "outline_path": n, "text": "任务" + n,
-        "lead_units": ["区卫生健康局"], "cooperating_units": [], "lead_departments": ["区卫生健康局"],
-        "cooperating_departments": [], "deadline_text": "6月30日前", "due_date": "2023-06-30",
-        "deadline_kind": "DATED", "recurrence": None, "milestones": [], "content_sha256": "c-" + n,
-        "doc_title": "测试文件", "issuers": ["区政府办公室"], "review": [], "correction": None,
-        "source": {"file": "t.txt", "line": 1, "offset": 0}}, ensure_ascii=False))
-PY
-"$B/duban-produce-json" -b "$BOOTSTRAP" "$WORK/tasks.jsonl" 2>"$WORK/produce.log" \
-    || fail "produce: $(cat "$WORK/produce.log")"
+status_simple_tasks "$DOC" A B C
 HL=$(status_token department 区卫生健康局)
 start_status --now 2023-06-10T10:00:00+08:00 --set ops.listen=127.0.0.1:0
 wait_until 10 grep -q 'fac=OPS' "$WORK/serve.log" || fail "no ops endpoint: $(tail -3 "$WORK/serve.log")"
