@@ -127,8 +127,8 @@ static void deliver(status_service_t *svc, duban_event_type_t type, const json_t
         return;
     }
     const char *topic = duban_event_topic(type);
-    if (!status_feed_offer(svc->feed, topic, rc.partition, rc.offset, type, ev) &&
-        !status_feed_wait(svc->feed, topic, rc.partition, rc.offset, STATUS_APPLY_WAIT_MS))
+    if (!status_feed_apply_own(svc->feed, topic, rc.partition, rc.offset, type, ev,
+                               STATUS_APPLY_WAIT_MS))
         snprintf(ans->note, sizeof(ans->note), "delivered; not yet applied after %d ms",
                  STATUS_APPLY_WAIT_MS);
     answer(ans, 202, json_pack("{s:s, s:s, s:i, s:I}", "event_id", ans->event_id, "topic", topic,

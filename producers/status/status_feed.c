@@ -26,7 +26,9 @@ struct status_feed_s {
     pthread_t thread;
     atomic_bool stop;
     pthread_mutex_t mu;           /* guards next[], at_end[], ready */
-    pthread_cond_t cv;            /* CLOCK_MONOTONIC; broadcast as next[] moves */
+    pthread_cond_t cv;            /* CLOCK_MONOTONIC; broadcast as next[] moves,
+                                   * when someone waits on it */
+    int waiters;                  /* threads in pthread_cond_timedwait(cv) */
     int nparts[FEED_TOPICS];
     int64_t *next[FEED_TOPICS];   /* per partition: offset after the last applied */
     bool *at_end[FEED_TOPICS];    /* reached the end once */
@@ -130,20 +132,35 @@ static int64_t *next_of(status_feed_t *f, const char *topic, int32_t partition)
     return &f->next[t][partition];
 }
 
+/* Whether the request that wrote the message has applied it already
+ * (status_feed_apply_own): then it is not even decoded. */
+static bool applied_by_writer(status_feed_t *f, const rd_kafka_message_t *m)
+{
+    pthread_mutex_lock(&f->mu);
+    int64_t *next = next_of(f, rd_kafka_topic_name(m->rkt), m->partition);
+    bool applied = next && m->offset < *next;
+    pthread_mutex_unlock(&f->mu);
+    return applied;
+}
+
 /* Decodes a message and applies it unless the request that wrote it has
- * already (status_feed_offer). */
+ * already (status_feed_apply_own). */
 static void apply_message(status_feed_t *f, const rd_kafka_message_t *m)
 {
     char err[512];
     duban_event_type_t type;
     json_t *ev = NULL;
+    if (applied_by_writer(f, m)) {
+        f->applied++;
+        return;
+    }
     duban_err_t e = duban_serde_decode(f->serde, m->payload, m->len, &type, &ev, err,
                                        sizeof(err));
     bool skip = false;
     pthread_mutex_lock(&f->mu);
     int64_t *next = next_of(f, rd_kafka_topic_name(m->rkt), m->partition);
     if (next && m->offset < *next)
-        skip = true;   /* applied by its writer, in order */
+        skip = true;   /* applied by its writer meanwhile, in order */
     else if (!e)
         e = status_state_apply(f->st, type, ev, err, sizeof(err));
     if (next && m->offset + 1 > *next)   /* applied or not, it is behind us */
@@ -186,7 +203,8 @@ static void advance(status_feed_t *f, const rd_kafka_message_t *m, bool eof)
                        (unsigned long long)f->applied, (unsigned long long)f->bad, s.parked);
         }
     }
-    pthread_cond_broadcast(&f->cv);
+    if (f->waiters)
+        pthread_cond_broadcast(&f->cv);
     pthread_mutex_unlock(&f->mu);
 }
 
@@ -315,45 +333,46 @@ bool status_feed_wait_ready(status_feed_t *f, long timeout_ms)
 {
     struct timespec dl = status_deadline_in(timeout_ms);
     pthread_mutex_lock(&f->mu);
+    f->waiters++;
     while (!f->ready && pthread_cond_timedwait(&f->cv, &f->mu, &dl) == 0)
         ;
+    f->waiters--;
     bool ready = f->ready;
     pthread_mutex_unlock(&f->mu);
     return ready;
 }
 
-bool status_feed_offer(status_feed_t *f, const char *topic, int32_t partition, int64_t offset,
-                       duban_event_type_t type, const json_t *ev)
+bool status_feed_apply_own(status_feed_t *f, const char *topic, int32_t partition,
+                           int64_t offset, duban_event_type_t type, const json_t *ev,
+                           long timeout_ms)
 {
     char err[256];
-    pthread_mutex_lock(&f->mu);
-    int64_t *next = next_of(f, topic, partition);
-    if (next && *next == offset) {   /* everything before it is applied: it goes next */
-        if (status_state_apply(f->st, type, ev, err, sizeof(err)) == DUBAN_OK)
-            *next = offset + 1;
-        pthread_cond_broadcast(&f->cv);
-    }
-    bool done = next && *next > offset;
-    pthread_mutex_unlock(&f->mu);
-    return done;
-}
-
-bool status_feed_wait(status_feed_t *f, const char *topic, int32_t partition, int64_t offset,
-                      long timeout_ms)
-{
-    int t = topic_index(topic);
     struct timespec dl = status_deadline_in(timeout_ms);
-    bool done = false;
+    bool tried = false, done = false;
     pthread_mutex_lock(&f->mu);
     for (;;) {
-        done = t >= 0 && f->assigned && partition >= 0 && partition < f->nparts[t] &&
-               f->next[t][partition] > offset;
-        if (done || pthread_cond_timedwait(&f->cv, &f->mu, &dl) != 0)
+        int64_t *next = next_of(f, topic, partition);
+        if (next && *next == offset && !tried) {   /* everything before it is applied */
+            tried = true;
+            if (status_state_apply(f->st, type, ev, err, sizeof(err)) == DUBAN_OK) {
+                *next = offset + 1;
+                if (f->waiters)   /* a writer of the next offset may be waiting for this */
+                    pthread_cond_broadcast(&f->cv);
+            }
+        }
+        done = next && *next > offset;
+        if (done)
+            break;
+        f->waiters++;
+        int rc = pthread_cond_timedwait(&f->cv, &f->mu, &dl);
+        f->waiters--;
+        if (rc != 0)
             break;
     }
-    if (!done)   /* one last look after a timeout */
-        done = t >= 0 && f->assigned && partition >= 0 && partition < f->nparts[t] &&
-               f->next[t][partition] > offset;
+    if (!done) {   /* one last look after a timeout */
+        int64_t *next = next_of(f, topic, partition);
+        done = next && *next > offset;
+    }
     pthread_mutex_unlock(&f->mu);
     return done;
 }
