@@ -342,6 +342,21 @@ bool status_feed_wait_ready(status_feed_t *f, long timeout_ms)
     return ready;
 }
 
+void status_feed_lag(status_feed_t *f, void (*fn)(void *arg, const char *topic,
+                                                  int32_t partition, int64_t lag),
+                     void *arg)
+{
+    pthread_mutex_lock(&f->mu);
+    for (int t = 0; f->assigned && t < FEED_TOPICS; t++)
+        for (int p = 0; p < f->nparts[t]; p++) {
+            int64_t lo, hi;
+            if (rd_kafka_get_watermark_offsets(f->rk, feed_topics[t], p, &lo, &hi) || hi < 0)
+                hi = f->next[t][p];
+            fn(arg, feed_topics[t], p, hi > f->next[t][p] ? hi - f->next[t][p] : 0);
+        }
+    pthread_mutex_unlock(&f->mu);
+}
+
 bool status_feed_apply_own(status_feed_t *f, const char *topic, int32_t partition,
                            int64_t offset, duban_event_type_t type, const json_t *ev,
                            long timeout_ms)

@@ -55,6 +55,13 @@ bool status_feed_ready(status_feed_t *f);
  * to its end before it decides). */
 bool status_feed_wait_ready(status_feed_t *f, long timeout_ms);
 
+/* fn(arg, topic, partition, lag) for every partition of both topics: the
+ * high watermark librdkafka last saw minus the next offset to apply (0 when
+ * none seen yet). Called under the feed's lock: fn must not call back. */
+void status_feed_lag(status_feed_t *f, void (*fn)(void *arg, const char *topic,
+                                                  int32_t partition, int64_t lag),
+                     void *arg);
+
 /* The event a request just delivered at offset of topic/partition (ev
  * borrowed): applied by the caller as soon as everything before it in the
  * partition is (at once when it is the partition's next event; else when

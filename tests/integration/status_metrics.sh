@@ -3,7 +3,8 @@
 # (common/ops), next to the API. After a few requests the answers are counted
 # by HTTP status (one 202, one 404, one 401 with a wrong token, one 403 for a
 # role's forbidden move, one 409 for a move from the wrong state), the accepted write equals the events on
-# duban.task-status.v1, the tasks gauge equals the tasks ingested, and the
+# duban.task-status.v1, the tasks gauge equals the tasks ingested, the feed's
+# lag (duban_consumer_lag) is 0 on each partition of both topics, and the
 # scrape parses as Prometheus text format (Debian's python3-prometheus-client).
 # /healthz on the ops address answers as the API's does: 200 when rebuilt.
 source "$(dirname "$0")/lib/common.bash"
@@ -49,6 +50,10 @@ want = {"duban_http_requests_total{code=202}": 1, "duban_http_requests_total{cod
         "duban_http_requests_total{code=401}": 1, "duban_http_requests_total{code=403}": 1,
         "duban_http_requests_total{code=409}": 1,
         "duban_status_writes_accepted_total": 1, "duban_status_tasks": 3, "duban_rebuilding": 0}
+# the feed's lag: every partition of both topics, caught up
+for topic in ("duban.tasks.v1", "duban.task-status.v1"):
+    for p in ("0", "1"):
+        want["duban_consumer_lag{partition=%s}{topic=%s}" % (p, topic)] = 0
 bad = {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v}
 print("metrics:", {k: got.get(k) for k in want})
 assert not bad, bad
