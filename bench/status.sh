@@ -96,10 +96,17 @@ perf_run() {   # perf_run RUN: profile the service during that run when asked
         perf record ${PERF_OPTS:--g} -p "$serve" -o "$PERF_DATA" -- sleep "$DUR" >/dev/null 2>&1 &
     fi
 }
+# CPU time (user + system, clock ticks) of a process so far: unlike the
+# latency, it hardly depends on what else the machine runs.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 perf_run post
+t0=$(cpu_ticks "$serve"); b0=$(cpu_ticks "${pids[0]}")
 wrk -t2 -c"$POST_CONNS" -d"${DUR}s" -s "$W/bench.lua" "http://$ADDR" -- "$W/paths.txt" post "$TOKEN" \
     | tee "$W/post.out" | grep -E 'Requests/sec|answers'
 sleep 1   # the requests wrk left in flight at its end finish
+posts=$(sed -n 's/^answers \([0-9]*\),.*/\1/p' "$W/post.out")
+echo "POST CPU per 1,000 answers: duban-status $(( ($(cpu_ticks "$serve") - t0) * 10000 / ${posts:-1} )) ms," \
+     "duban-broker $(( ($(cpu_ticks "${pids[0]}") - b0) * 10000 / ${posts:-1} )) ms"
 perf_run get
 wrk -t2 -c"$CONNS" -d"${DUR}s" -s "$W/bench.lua" "http://$ADDR" -- "$W/paths.txt" get "$TOKEN" \
     | grep -E 'Requests/sec|answers'

@@ -105,8 +105,10 @@ static void deliver(status_service_t *svc, duban_event_type_t type, const json_t
                     const idem_ctx_t *ic, status_answer_t *ans)
 {
     char errbuf[512];
-    duban_kafka_header_t hdrs[2];
+    duban_kafka_header_t hdrs[3];
     size_t nh = 0;
+    const char *writer = status_feed_writer_id(svc->feed);
+    hdrs[nh++] = (duban_kafka_header_t){STATUS_WRITER_HEADER, writer, strlen(writer)};
     if (ic->scope) {
         hdrs[nh++] = (duban_kafka_header_t){STATUS_IDEM_HEADER, ic->scope, strlen(ic->scope)};
         hdrs[nh++] = (duban_kafka_header_t){STATUS_IDEM_FP_HEADER, ic->fingerprint,

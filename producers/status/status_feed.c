@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/random.h>
 #include <librdkafka/rdkafka.h>
 #include "date.h"
 #include "event.h"
@@ -16,6 +18,7 @@
 #include "status_feed.h"
 
 #define FEED_TOPICS 2
+#define OWN_WAIT_MS 1000   /* the feed waits this long for this instance's writer */
 static const char *const feed_topics[FEED_TOPICS] = {DUBAN_TOPIC_TASKS, DUBAN_TOPIC_TASK_STATUS};
 
 struct status_feed_s {
@@ -36,6 +39,7 @@ struct status_feed_s {
     bool assigned, ready;
     int64_t t0;
     uint64_t applied, bad;
+    char writer[33];              /* this instance's STATUS_WRITER_HEADER */
 };
 
 static int topic_index(const char *name)
@@ -143,6 +147,32 @@ static bool applied_by_writer(status_feed_t *f, const rd_kafka_message_t *m)
     return applied;
 }
 
+/* A message a request of this instance wrote: give that request up to
+ * OWN_WAIT_MS to apply it (it holds the event already; it only waits for
+ * its delivery report) rather than decode it here too. True once applied.
+ * Everything before it in its partition is applied, so the writer is not
+ * waiting for the feed. */
+static bool wait_for_own_writer(status_feed_t *f, const rd_kafka_message_t *m)
+{
+    char who[sizeof(f->writer)];
+    if (!header_str(m, STATUS_WRITER_HEADER, who, sizeof(who)) || strcmp(who, f->writer) != 0)
+        return false;
+    struct timespec dl = status_deadline_in(OWN_WAIT_MS);
+    pthread_mutex_lock(&f->mu);
+    int64_t *next = next_of(f, rd_kafka_topic_name(m->rkt), m->partition);
+    bool applied = next && m->offset < *next;
+    while (next && !applied) {
+        f->waiters++;
+        int rc = pthread_cond_timedwait(&f->cv, &f->mu, &dl);
+        f->waiters--;
+        applied = m->offset < *next;
+        if (rc != 0)
+            break;
+    }
+    pthread_mutex_unlock(&f->mu);
+    return applied;
+}
+
 /* Decodes a message and applies it unless the request that wrote it has
  * already (status_feed_apply_own). */
 static void apply_message(status_feed_t *f, const rd_kafka_message_t *m)
@@ -150,7 +180,7 @@ static void apply_message(status_feed_t *f, const rd_kafka_message_t *m)
     char err[512];
     duban_event_type_t type;
     json_t *ev = NULL;
-    if (applied_by_writer(f, m)) {
+    if (applied_by_writer(f, m) || wait_for_own_writer(f, m)) {
         f->applied++;
         return;
     }
@@ -282,6 +312,15 @@ duban_err_t status_feed_start(const duban_conf_t *conf, status_state_t *st,
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "out of memory");
     f->st = st;
     f->idem = idem;
+    unsigned char rnd[16];
+    if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {   /* unique enough */
+        int64_t now = duban_now_ms();
+        memcpy(rnd, &now, 8);
+        long pid = (long)getpid();
+        memcpy(rnd + 8, &pid, 8);
+    }
+    for (int i = 0; i < 16; i++)
+        snprintf(f->writer + 2 * i, 3, "%02x", rnd[i]);
     f->t0 = duban_now_ms();
     pthread_mutex_init(&f->mu, NULL);
     status_cond_init(&f->cv);
@@ -319,6 +358,11 @@ void status_feed_stop(status_feed_t *f)
     pthread_cond_destroy(&f->cv);
     pthread_mutex_destroy(&f->mu);
     free(f);
+}
+
+const char *status_feed_writer_id(const status_feed_t *f)
+{
+    return f->writer;
 }
 
 bool status_feed_ready(status_feed_t *f)

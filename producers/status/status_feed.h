@@ -16,7 +16,12 @@
  * request whose event is behind another request's in the same partition
  * waits for that one to apply, not for the feed's next fetch (the mock
  * broker parks an empty fetch for fetch.wait.max.ms, new data or not: that
- * was 10 ms for one request in seven under wrk).
+ * was 10 ms for one request in seven under wrk). The service's events carry
+ * the instance's writer id (STATUS_WRITER_HEADER, random per start): when
+ * the feed reads one of its own instance's events before the request has
+ * applied it, it waits for the request (up to a second, then applies it
+ * itself) instead of decoding it too (that decoding was half a core under
+ * wrk).
  * Idempotency records travel in the events' headers (status_idem.h) and are
  * learnt back here, so a retried request is answered after a restart too.
  * On the mock broker an empty fetch is answered only after
@@ -38,6 +43,7 @@
 
 #define STATUS_IDEM_HEADER "duban.idempotency.key"
 #define STATUS_IDEM_FP_HEADER "duban.request.sha256"
+#define STATUS_WRITER_HEADER "duban.status.writer"
 
 typedef struct status_feed_s status_feed_t;
 
@@ -48,6 +54,10 @@ duban_err_t status_feed_start(const duban_conf_t *conf, status_state_t *st,
                               size_t errbuf_size);
 /* Stops and joins the thread, frees. NULL is a no-op. */
 void status_feed_stop(status_feed_t *f);
+
+/* This instance's writer id (32 hex digits): the value of
+ * STATUS_WRITER_HEADER on the events it produces. */
+const char *status_feed_writer_id(const status_feed_t *f);
 
 /* True once the history of every partition has been applied. */
 bool status_feed_ready(status_feed_t *f);
