@@ -8,7 +8,8 @@
 #         duban.task-status.v1 are counted and must equal the 202 answers.
 #   GET   /v1/tasks/{id} over the same tasks.
 # Usage: bench/status.sh [BIN_DIR]   (env: TASKS=2000 SECONDS_EACH=10 POST_CONNS=16 CONNS=32,
-#        PERF_DATA=FILE: perf record the service during the GET run)
+#        PERF_DATA=FILE: perf record the service during the GET run, or the
+#        POST run with PERF_RUN=post)
 set -euo pipefail
 BIN=${1:-build/bin}
 TASKS=${TASKS:-2000}
@@ -90,12 +91,23 @@ end
 LUA
 echo "duban-status: $TASKS tasks; POST wrk -t2 -c$POST_CONNS, GET wrk -t2 -c$CONNS, ${DUR}s each;" \
      "load $(cut -d' ' -f1-3 /proc/loadavg)"
+perf_run() {   # perf_run RUN: profile the service during that run when asked
+    if [ -n "${PERF_DATA:-}" ] && [ "${PERF_RUN:-get}" = "$1" ]; then
+        perf record ${PERF_OPTS:--g} -p "$serve" -o "$PERF_DATA" -- sleep "$DUR" >/dev/null 2>&1 &
+    fi
+}
+# CPU time (user + system, clock ticks) of a process so far: unlike the
+# latency, it hardly depends on what else the machine runs.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+perf_run post
+t0=$(cpu_ticks "$serve"); b0=$(cpu_ticks "${pids[0]}")
 wrk -t2 -c"$POST_CONNS" -d"${DUR}s" -s "$W/bench.lua" "http://$ADDR" -- "$W/paths.txt" post "$TOKEN" \
     | tee "$W/post.out" | grep -E 'Requests/sec|answers'
 sleep 1   # the requests wrk left in flight at its end finish
-if [ -n "${PERF_DATA:-}" ]; then   # profile the service during the GET run
-    perf record -g -p "$serve" -o "$PERF_DATA" -- sleep "$DUR" >/dev/null 2>&1 &
-fi
+posts=$(sed -n 's/^answers \([0-9]*\),.*/\1/p' "$W/post.out")
+echo "POST CPU per 1,000 answers: duban-status $(( ($(cpu_ticks "$serve") - t0) * 10000 / ${posts:-1} )) ms," \
+     "duban-broker $(( ($(cpu_ticks "${pids[0]}") - b0) * 10000 / ${posts:-1} )) ms"
+perf_run get
 wrk -t2 -c"$CONNS" -d"${DUR}s" -s "$W/bench.lua" "http://$ADDR" -- "$W/paths.txt" get "$TOKEN" \
     | grep -E 'Requests/sec|answers'
 # The server's count of 202 answers (wrk drops the answers in flight when it

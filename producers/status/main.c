@@ -5,7 +5,7 @@
  *   duban-status [options] serve [--listen HOST:PORT] [--now TIME [--speed X]]
  *   duban-status [options] token add (--department NAME | --supervisor NAME)
  *   duban-status [options] token revoke ID | token list
- *   duban-status [options] report --task ID --to STATUS --actor WHO [...]
+ *   duban-status [options] report --task ID --to STATUS --actor WHO [--force] [...]
  *
  * `serve` is the HTTP service (serve.c, status_api.c): it rebuilds each
  * task's state from duban.tasks.v1 and duban.task-status.v1, checks every
@@ -13,10 +13,14 @@
  * produces TaskStatusChanged (and corrected TaskAssigned) events, answering
  * only once the broker has them. `token` manages the token file
  * (status.tokens.file, --tokens FILE). `report` is the operator's CLI: it
- * produces one event as given, without the service's checks (whoever can
- * reach the brokers can write the topic anyway), and waits for delivery.
- * Exit status: 0 done (or printed with --dry-run), 1 not delivered or a
- * setup failure, 2 usage error or a report that fails validation. */
+ * rebuilds the task's state from the log as the service does (status_feed,
+ * status_state), checks the change against the transition table for an
+ * operator holding every role (status_check.h, the service's own check),
+ * produces one event and waits for delivery; --force skips the check (and
+ * says so on stderr).
+ * Exit status: 0 done (or printed with --dry-run), 1 not delivered, the log
+ * not read, or a setup failure, 2 usage error or a report that fails
+ * validation, names an unknown task or an illegal transition. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +31,11 @@
 #include "event.h"
 #include "kafka.h"
 #include "log.h"
+#include "calendar.h"
 #include "status.h"
+#include "status_check.h"
+#include "status_feed.h"
+#include "status_flow.h"
 #include "status_intake.h"
 #include "status_tokens.h"
 
@@ -40,7 +48,7 @@ static void usage(FILE *out)
             "       duban-status [options] token list\n"
             "       duban-status [options] report --task TASK_ID --to STATUS --actor WHO\n"
             "                    [--from STATUS] [--new-due-date YYYY-MM-DD]\n"
-            "                    [--comment TEXT] [--at TIME] [--dry-run]\n"
+            "                    [--comment TEXT] [--at TIME] [--force] [--dry-run]\n"
             "serve:  the 督办 workflow over HTTP (each request needs a bearer token):\n"
             "          POST /v1/tasks/{task_id}/status       {\"to_status\",\"comment\"?,\n"
             "               \"new_due_date\"?,\"from_status\"?,\"occurred_at\"?}\n"
@@ -56,9 +64,13 @@ static void usage(FILE *out)
             "token:  add prints a new token once (the file keeps its SHA-256 only);\n"
             "        revoke ID stops it (a running server notices within a second);\n"
             "        list prints id, role, name, created, live|revoked.\n"
-            "report: produce one TaskStatusChanged as given (no workflow checks: an\n"
-            "        operator's tool) and wait until the broker has it; prints\n"
-            "        {\"event_id\",\"topic\",\"partition\",\"offset\"}. TIME: ISO 8601 or epoch ms.\n"
+            "report: produce one TaskStatusChanged and wait until the broker has it;\n"
+            "        prints {\"event_id\",\"topic\",\"partition\",\"offset\"}. The task's\n"
+            "        state is first rebuilt from the log: an unknown task or a change the\n"
+            "        transition table does not allow (for any role) is refused, exit 2,\n"
+            "        naming the current status and the allowed ones. --force writes it\n"
+            "        anyway (logged). --dry-run prints the event, checks nothing.\n"
+            "        TIME: ISO 8601 or epoch ms.\n"
             "STATUS: ASSIGNED ACCEPTED IN_PROGRESS COMPLETION_REQUESTED COMPLETED\n"
             "        EXTENSION_REQUESTED EXTENDED CANCELLED REOPENED\n"
             "Options: --tokens FILE (= --set status.tokens.file=FILE)\n"
@@ -76,7 +88,7 @@ typedef struct {
     const char *cmd, *sub, *sub_arg;
     duban_status_report_t r;
     const char *listen, *now, *speed, *tokens, *department, *supervisor;
-    int dry_run;
+    int dry_run, force;
 } opts_t;
 
 /* Positional arguments: the command, then token's sub-command and its ID. */
@@ -112,7 +124,7 @@ static const char *stray_option(const opts_t *o)
 {
     const duban_status_report_t *r = &o->r;
     bool report_opts = r->task_id || r->to_status || r->from_status || r->new_due_date ||
-                       r->actor || r->comment || r->occurred_at || o->dry_run;
+                       r->actor || r->comment || r->occurred_at || o->dry_run || o->force;
     bool serve_opts = o->listen || o->now || o->speed;
     bool token_opts = o->department || o->supervisor;
     if (strcmp(o->cmd, "report") != 0 && report_opts)
@@ -142,6 +154,7 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, opts_t *o)
         {"--department", DUBAN_OPT_STRING, offsetof(opts_t, department)},
         {"--supervisor", DUBAN_OPT_STRING, offsetof(opts_t, supervisor)},
         {"--dry-run", DUBAN_OPT_FLAG, offsetof(opts_t, dry_run)},
+        {"--force", DUBAN_OPT_FLAG, offsetof(opts_t, force)},
     };
     static const duban_program_t prog = {"duban-status", usage, table,
                                          sizeof(table) / sizeof(table[0]), command_arg,
@@ -173,6 +186,49 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, opts_t *o)
     return 0;
 }
 
+/* The operator holds every role: the table alone decides. */
+#define OPERATOR_ROLES (STATUS_ROLE_LEAD | STATUS_ROLE_COOPERATING | STATUS_ROLE_SUPERVISOR)
+
+/* Rebuilds the task state from the log (as `serve` does) and checks the
+ * change against it: 0 legal (ev's from_status is then the task's real
+ * one), 1 the log was not read in time, 2 refused (printed). */
+static int check_report(duban_conf_t *conf, const char *actor, json_t *ev)
+{
+    char errbuf[1024], allowed[256];
+    long wait_ms = 30000;
+    if (duban_conf_int(conf, "status.delivery.timeout.ms", &wait_ms, NULL, 0) || wait_ms < 1)
+        wait_ms = 30000;
+    duban_calendar_t *cal = duban_calendar_new_empty();
+    status_state_t *st = cal ? status_state_new(cal, 3) : NULL;
+    status_feed_t *feed = NULL;
+    status_verdict_t v;
+    int rc = 0;
+    if (!st || status_feed_start(conf, st, NULL, &feed, errbuf, sizeof(errbuf))) {
+        duban_error("REPORT", "%s", st ? errbuf : "out of memory");
+        rc = 1;
+    } else if (!status_feed_wait_ready(feed, wait_ms)) {
+        duban_error("REPORT", "the task state was not read from %s and %s within %ld ms "
+                    "(status.delivery.timeout.ms); nothing written", DUBAN_TOPIC_TASKS,
+                    DUBAN_TOPIC_TASK_STATUS, wait_ms);
+        rc = 1;
+    } else if (!status_check_change(st, actor, NULL, OPERATOR_ROLES, ev, &v)) {
+        if (!v.known)
+            fprintf(stderr, "duban-status: report refused: no such task %s on %s "
+                    "(--force writes it anyway)\n",
+                    json_string_value(json_object_get(ev, "task_id")), DUBAN_TOPIC_TASKS);
+        else
+            fprintf(stderr, "duban-status: report refused: %s; current status %s, allowed "
+                    "from it: %s (--force writes it anyway)\n", v.msg,
+                    status_check_name(v.current),
+                    status_check_names(v.allowed, allowed, sizeof(allowed)));
+        rc = 2;
+    }
+    status_feed_stop(feed);
+    status_state_destroy(st);
+    duban_calendar_destroy(cal);
+    return rc;
+}
+
 static int report(duban_conf_t *conf, const opts_t *o)
 {
     char errbuf[1024];
@@ -191,9 +247,16 @@ static int report(duban_conf_t *conf, const opts_t *o)
         json_decref(ev);
         return s ? 0 : 1;
     }
+    int status = 0;
+    if (o->force) {
+        duban_warn("REPORT", "--force: task %s to %s by %s written without the transition "
+                   "check", o->r.task_id, o->r.to_status, o->r.actor);
+    } else if ((status = check_report(conf, o->r.actor, ev)) != 0) {
+        json_decref(ev);
+        return status;
+    }
     status_sender_t *s = NULL;
     status_receipt_t rc;
-    int status = 0;
     if (status_sender_new(conf, false, &s, errbuf, sizeof(errbuf)) ||
         status_sender_deliver(s, ev, &rc, errbuf, sizeof(errbuf))) {
         duban_error("PRODUCE", "%s", errbuf);

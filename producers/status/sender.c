@@ -3,7 +3,9 @@
  * Every message carries a waiter as msg_opaque. The waiter is shared by the
  * caller and the delivery callback (refs = 2) and freed by whichever lets go
  * last, so a caller that gives up waiting never leaves the callback writing
- * into freed memory. The serde is one per thread by contract: encoding is
+ * into freed memory. Each waiter has a condition variable of its own: a
+ * report wakes its caller only (one shared broadcast woke every request in
+ * flight for each report, and they all fought for the mutex). The serde is one per thread by contract: encoding is
  * serialised by a mutex (it takes microseconds; delivery takes milliseconds). */
 #include <errno.h>
 #include <pthread.h>
@@ -20,6 +22,7 @@
 
 typedef struct {
     int refs;
+    pthread_cond_t cv;      /* CLOCK_MONOTONIC; signalled by its report */
     bool done;
     duban_err_t err;
     char reason[200];
@@ -32,7 +35,6 @@ struct status_sender_s {
     pthread_mutex_t serde_mu;
     duban_producer_t *producer;
     pthread_mutex_t mu;     /* guards every waiter */
-    pthread_cond_t cv;      /* CLOCK_MONOTONIC; broadcast on each report */
     bool has_thread;
     pthread_t thread;
     atomic_bool stop;
@@ -41,8 +43,10 @@ struct status_sender_s {
 
 static void release(waiter_t *w)
 {
-    if (--w->refs == 0)
+    if (--w->refs == 0) {
+        pthread_cond_destroy(&w->cv);
         free(w);
+    }
 }
 
 static void on_delivery(duban_err_t err, const rd_kafka_message_t *msg, void *msg_opaque,
@@ -57,8 +61,8 @@ static void on_delivery(duban_err_t err, const rd_kafka_message_t *msg, void *ms
     w->offset = msg->offset;
     if (msg->err)
         snprintf(w->reason, sizeof(w->reason), "%s", rd_kafka_err2str(msg->err));
+    pthread_cond_signal(&w->cv);
     release(w);
-    pthread_cond_broadcast(&s->cv);
     pthread_mutex_unlock(&s->mu);
 }
 
@@ -106,7 +110,6 @@ duban_err_t status_sender_new(duban_conf_t *conf, bool poll_thread, status_sende
     s->wait_ms = timeout_ms;
     pthread_mutex_init(&s->serde_mu, NULL);
     pthread_mutex_init(&s->mu, NULL);
-    status_cond_init(&s->cv);
     if ((err = duban_topics_ensure_at_start(conf, errbuf, errbuf_size)) ||
         (err = duban_serde_new(conf, &s->serde, errbuf, errbuf_size)) ||
         (err = duban_producer_new(conf, on_delivery, s, &s->producer, errbuf, errbuf_size))) {
@@ -182,10 +185,12 @@ duban_err_t status_sender_deliver_event(status_sender_t *s, duban_event_type_t t
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "out of memory");
     }
     w->refs = 2;
+    status_cond_init(&w->cv);
     err = duban_producer_send(s->producer, topic, -1, key, key ? strlen(key) : 0, buf, len,
                               headers, header_count, w, errbuf, errbuf_size);
     free(buf);
     if (err) {
+        pthread_cond_destroy(&w->cv);
         free(w); /* never handed to librdkafka */
         return err;
     }
@@ -193,7 +198,7 @@ duban_err_t status_sender_deliver_event(status_sender_t *s, duban_event_type_t t
     pthread_mutex_lock(&s->mu);
     while (!w->done && !passed(&dl)) {
         if (s->has_thread) {
-            pthread_cond_timedwait(&s->cv, &s->mu, &dl);
+            pthread_cond_timedwait(&w->cv, &s->mu, &dl);
         } else {
             pthread_mutex_unlock(&s->mu);
             duban_producer_poll(s->producer, 100);
@@ -252,7 +257,6 @@ void status_sender_destroy(status_sender_t *s)
     }
     duban_producer_destroy(s->producer); /* flushes: late reports free their waiters */
     duban_serde_destroy(s->serde);
-    pthread_cond_destroy(&s->cv);
     pthread_mutex_destroy(&s->mu);
     pthread_mutex_destroy(&s->serde_mu);
     free(s);

@@ -1,5 +1,5 @@
 /* producers/status/status.h: the parts of duban-status.
- *   main.c          command line: `report` (CLI intake), `serve` (HTTP), `token`
+ *   main.c          command line: `report` (CLI intake, checked), `serve` (HTTP), `token`
  *   sender.c        events -> Kafka, waiting for each delivery report
  *   serve.c         the HTTP server (libmicrohttpd): connections, auth, limits
  *   status_gate.c   accepts connections; no request head reaches the library
@@ -8,6 +8,7 @@
  * Modules (each header says what it owns): status_intake.h (a report ->
  * TaskStatusChanged), status_flow.h (the transition table and roles),
  * status_state.h (task state), status_feed.h (state <- the log),
+ * status_check.h (a change against the state: the service's and report's),
  * status_tokens.h (who is calling), status_idem.h (Idempotency-Key),
  * status_map.h (a hash table), status_framing.h (is a request head framed
  * unambiguously?), status_gate.h (the gate). */

@@ -6,6 +6,7 @@
 #include "date.h"
 #include "hash.h"
 #include "status_api.h"
+#include "status_check.h"
 #include "status_correct.h"
 #include "status_flow.h"
 #include "status_intake.h"
@@ -44,17 +45,12 @@ static void answer_error(status_answer_t *ans, unsigned status, const char *msg,
     answer(ans, status, json_pack("{s:s, s:s*}", "error", msg, "field", field));
 }
 
-static const char *status_name(duban_task_status_t st)
-{
-    return (unsigned)st < DUBAN_STATUS_COUNT ? duban_status_intake_statuses[st] : "?";
-}
-
 static json_t *names_of(unsigned mask)
 {
     json_t *a = json_array();
     for (int i = 0; a && i < DUBAN_STATUS_COUNT; i++)
         if (mask & (1u << i))
-            json_array_append_new(a, json_string(status_name((duban_task_status_t)i)));
+            json_array_append_new(a, json_string(status_check_name((duban_task_status_t)i)));
     return a;
 }
 
@@ -109,8 +105,10 @@ static void deliver(status_service_t *svc, duban_event_type_t type, const json_t
                     const idem_ctx_t *ic, status_answer_t *ans)
 {
     char errbuf[512];
-    duban_kafka_header_t hdrs[2];
+    duban_kafka_header_t hdrs[3];
     size_t nh = 0;
+    const char *writer = status_feed_writer_id(svc->feed);
+    hdrs[nh++] = (duban_kafka_header_t){STATUS_WRITER_HEADER, writer, strlen(writer)};
     if (ic->scope) {
         hdrs[nh++] = (duban_kafka_header_t){STATUS_IDEM_HEADER, ic->scope, strlen(ic->scope)};
         hdrs[nh++] = (duban_kafka_header_t){STATUS_IDEM_FP_HEADER, ic->fingerprint,
@@ -131,8 +129,8 @@ static void deliver(status_service_t *svc, duban_event_type_t type, const json_t
         return;
     }
     const char *topic = duban_event_topic(type);
-    if (!status_feed_offer(svc->feed, topic, rc.partition, rc.offset, type, ev) &&
-        !status_feed_wait(svc->feed, topic, rc.partition, rc.offset, STATUS_APPLY_WAIT_MS))
+    if (!status_feed_apply_own(svc->feed, topic, rc.partition, rc.offset, type, ev,
+                               STATUS_APPLY_WAIT_MS))
         snprintf(ans->note, sizeof(ans->note), "delivered; not yet applied after %d ms",
                  STATUS_APPLY_WAIT_MS);
     answer(ans, 202, json_pack("{s:s, s:s, s:i, s:I}", "event_id", ans->event_id, "topic", topic,
@@ -142,94 +140,22 @@ static void deliver(status_service_t *svc, duban_event_type_t type, const json_t
 
 /* ---- POST /v1/tasks/{id}/status ---- */
 
-/* The caller's roles on a task: a supervisor's token, or the department's
- * place in the task. */
-static unsigned roles_of(const status_principal_t *who, const status_task_info_t *info)
+/* Checks the change against the task's state and the caller's rights
+ * (status_check.h); false when answered. */
+static bool check_change(status_service_t *svc, const status_principal_t *who, json_t *ev,
+                         status_answer_t *ans)
 {
-    return who->kind == STATUS_PRINCIPAL_SUPERVISOR ? STATUS_ROLE_SUPERVISOR : info->roles;
-}
-
-static void refuse_flow(status_answer_t *ans, status_flow_result_t r, const char *who,
-                        unsigned roles, duban_task_status_t cur, duban_task_status_t to,
-                        unsigned allowed)
-{
-    char msg[600], rn[64];
-    status_flow_roles_name(roles, rn, sizeof(rn));
-    switch (r) {
-    case STATUS_FLOW_FORBIDDEN:
-        snprintf(msg, sizeof(msg), "%s (%s) may not set %s", who, rn, status_name(to));
-        answer_error(ans, 403, msg, "to_status");
-        return;
-    case STATUS_FLOW_NEEDS_COMMENT:
-        snprintf(msg, sizeof(msg), "comment: required when %s (%s) moves the task from %s to %s",
-                 who, rn, status_name(cur), status_name(to));
-        answer_error(ans, 400, msg, "comment");
-        return;
-    case STATUS_FLOW_NEEDS_DUE_DATE:
-        answer_error(ans, 400, "new_due_date: required for EXTENDED", "new_due_date");
-        return;
-    default:
-        snprintf(msg, sizeof(msg), "the task is %s: %s (%s) may not move it to %s from there",
-                 status_name(cur), who, rn, status_name(to));
-        set_note(ans, msg);
-        answer(ans, 409, json_pack("{s:s, s:s, s:s, s:o}", "error", msg, "field", "to_status",
-                                   "current_status", status_name(cur), "allowed",
-                                   names_of(allowed)));
-    }
-}
-
-/* Checks the change against the task's state; false when answered. */
-static bool check_change(status_service_t *svc, const status_principal_t *who,
-                         const char *task_id, json_t *ev, status_answer_t *ans)
-{
-    char msg[700];
-    status_task_info_t info;
-    const char *dept = who->kind == STATUS_PRINCIPAL_DEPARTMENT ? who->name : NULL;
-    if (status_state_info(svc->state, task_id, dept, &info) != DUBAN_OK) {
-        answer_error(ans, 404, "no such task", "task_id");
-        return false;
-    }
-    unsigned roles = roles_of(who, &info);
-    if (!roles) {
-        snprintf(msg, sizeof(msg), "%s is neither a lead nor a cooperating department of "
-                 "this task", who->name);
-        answer_error(ans, 403, msg, "task_id");
-        return false;
-    }
-    duban_task_status_t to = DUBAN_STATUS_IN_PROGRESS, from_given;
-    duban_task_status_from_name(json_string_value(json_object_get(ev, "to_status")), &to);
-    const char *from_name = json_string_value(json_object_get(ev, "from_status"));
-    if (from_name && !duban_task_status_from_name(from_name, &from_given) &&
-        from_given != info.status) {
-        snprintf(msg, sizeof(msg), "from_status is %s but the task is %s", from_name,
-                 status_name(info.status));
-        set_note(ans, msg);
-        answer(ans, 409, json_pack("{s:s, s:s, s:s}", "error", msg, "field", "from_status",
-                                   "current_status", status_name(info.status)));
-        return false;
-    }
-    unsigned allowed = 0;
-    const json_t *comment = json_object_get(ev, "comment");
-    bool has_comment = json_is_string(comment) && *json_string_value(comment);
-    bool has_due = json_is_string(json_object_get(ev, "new_due_date"));
-    status_flow_result_t r =
-        status_flow_check(info.status, to, roles, has_comment, has_due, &allowed, NULL);
-    if (r != STATUS_FLOW_OK) {
-        refuse_flow(ans, r, who->name, roles, info.status, to, allowed);
-        return false;
-    }
-    int64_t at = 0;
-    duban_instant_parse(json_string_value(json_object_get(ev, "occurred_at")), &at);
-    if (at < info.last_at) {
-        char last[32];
-        snprintf(msg, sizeof(msg), "occurred_at: before the task's last change (%s)",
-                 duban_instant_format(info.last_at, last));
-        answer_error(ans, 409, msg, "occurred_at");
-        return false;
-    }
-    /* the event says what the change really was */
-    json_object_set_new(ev, "from_status", json_string(status_name(info.status)));
-    return true;
+    status_verdict_t v;
+    bool supervisor = who->kind == STATUS_PRINCIPAL_SUPERVISOR;
+    if (status_check_change(svc->state, who->name, supervisor ? NULL : who->name,
+                            supervisor ? STATUS_ROLE_SUPERVISOR : 0, ev, &v))
+        return true;
+    set_note(ans, v.msg);
+    answer(ans, v.http,
+           json_pack("{s:s, s:s, s:s*, s:o*}", "error", v.msg, "field", v.field,
+                     "current_status", v.names_current ? status_check_name(v.current) : NULL,
+                     "allowed", v.names_allowed ? names_of(v.allowed) : NULL));
+    return false;
 }
 
 static void post_status(status_service_t *svc, const status_request_t *rq, const char *task_id,
@@ -245,7 +171,7 @@ static void post_status(status_service_t *svc, const status_request_t *rq, const
     if (duban_status_intake_from_json(task_id, rq->body, rq->body_len, "http", rq->who->name,
                                       now_of(svc), &ev, &field, errbuf, sizeof(errbuf)))
         answer_error(ans, 400, errbuf, field);
-    else if (check_change(svc, rq->who, task_id, ev, ans))
+    else if (check_change(svc, rq->who, ev, ans))
         deliver(svc, DUBAN_EV_TASK_STATUS_CHANGED, ev, ic, ans);
     pthread_mutex_unlock(stripe);
     json_decref(ev);

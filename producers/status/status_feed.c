@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/random.h>
 #include <librdkafka/rdkafka.h>
 #include "date.h"
 #include "event.h"
@@ -16,6 +18,7 @@
 #include "status_feed.h"
 
 #define FEED_TOPICS 2
+#define OWN_WAIT_MS 1000   /* the feed waits this long for this instance's writer */
 static const char *const feed_topics[FEED_TOPICS] = {DUBAN_TOPIC_TASKS, DUBAN_TOPIC_TASK_STATUS};
 
 struct status_feed_s {
@@ -26,7 +29,9 @@ struct status_feed_s {
     pthread_t thread;
     atomic_bool stop;
     pthread_mutex_t mu;           /* guards next[], at_end[], ready */
-    pthread_cond_t cv;            /* CLOCK_MONOTONIC; broadcast as next[] moves */
+    pthread_cond_t cv;            /* CLOCK_MONOTONIC; broadcast as next[] moves,
+                                   * when someone waits on it */
+    int waiters;                  /* threads in pthread_cond_timedwait(cv) */
     int nparts[FEED_TOPICS];
     int64_t *next[FEED_TOPICS];   /* per partition: offset after the last applied */
     bool *at_end[FEED_TOPICS];    /* reached the end once */
@@ -34,6 +39,7 @@ struct status_feed_s {
     bool assigned, ready;
     int64_t t0;
     uint64_t applied, bad;
+    char writer[33];              /* this instance's STATUS_WRITER_HEADER */
 };
 
 static int topic_index(const char *name)
@@ -130,20 +136,61 @@ static int64_t *next_of(status_feed_t *f, const char *topic, int32_t partition)
     return &f->next[t][partition];
 }
 
+/* Whether the request that wrote the message has applied it already
+ * (status_feed_apply_own): then it is not even decoded. */
+static bool applied_by_writer(status_feed_t *f, const rd_kafka_message_t *m)
+{
+    pthread_mutex_lock(&f->mu);
+    int64_t *next = next_of(f, rd_kafka_topic_name(m->rkt), m->partition);
+    bool applied = next && m->offset < *next;
+    pthread_mutex_unlock(&f->mu);
+    return applied;
+}
+
+/* A message a request of this instance wrote: give that request up to
+ * OWN_WAIT_MS to apply it (it holds the event already; it only waits for
+ * its delivery report) rather than decode it here too. True once applied.
+ * Everything before it in its partition is applied, so the writer is not
+ * waiting for the feed. */
+static bool wait_for_own_writer(status_feed_t *f, const rd_kafka_message_t *m)
+{
+    char who[sizeof(f->writer)];
+    if (!header_str(m, STATUS_WRITER_HEADER, who, sizeof(who)) || strcmp(who, f->writer) != 0)
+        return false;
+    struct timespec dl = status_deadline_in(OWN_WAIT_MS);
+    pthread_mutex_lock(&f->mu);
+    int64_t *next = next_of(f, rd_kafka_topic_name(m->rkt), m->partition);
+    bool applied = next && m->offset < *next;
+    while (next && !applied) {
+        f->waiters++;
+        int rc = pthread_cond_timedwait(&f->cv, &f->mu, &dl);
+        f->waiters--;
+        applied = m->offset < *next;
+        if (rc != 0)
+            break;
+    }
+    pthread_mutex_unlock(&f->mu);
+    return applied;
+}
+
 /* Decodes a message and applies it unless the request that wrote it has
- * already (status_feed_offer). */
+ * already (status_feed_apply_own). */
 static void apply_message(status_feed_t *f, const rd_kafka_message_t *m)
 {
     char err[512];
     duban_event_type_t type;
     json_t *ev = NULL;
+    if (applied_by_writer(f, m) || wait_for_own_writer(f, m)) {
+        f->applied++;
+        return;
+    }
     duban_err_t e = duban_serde_decode(f->serde, m->payload, m->len, &type, &ev, err,
                                        sizeof(err));
     bool skip = false;
     pthread_mutex_lock(&f->mu);
     int64_t *next = next_of(f, rd_kafka_topic_name(m->rkt), m->partition);
     if (next && m->offset < *next)
-        skip = true;   /* applied by its writer, in order */
+        skip = true;   /* applied by its writer meanwhile, in order */
     else if (!e)
         e = status_state_apply(f->st, type, ev, err, sizeof(err));
     if (next && m->offset + 1 > *next)   /* applied or not, it is behind us */
@@ -186,7 +233,8 @@ static void advance(status_feed_t *f, const rd_kafka_message_t *m, bool eof)
                        (unsigned long long)f->applied, (unsigned long long)f->bad, s.parked);
         }
     }
-    pthread_cond_broadcast(&f->cv);
+    if (f->waiters)
+        pthread_cond_broadcast(&f->cv);
     pthread_mutex_unlock(&f->mu);
 }
 
@@ -264,6 +312,15 @@ duban_err_t status_feed_start(const duban_conf_t *conf, status_state_t *st,
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "out of memory");
     f->st = st;
     f->idem = idem;
+    unsigned char rnd[16];
+    if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {   /* unique enough */
+        int64_t now = duban_now_ms();
+        memcpy(rnd, &now, 8);
+        long pid = (long)getpid();
+        memcpy(rnd + 8, &pid, 8);
+    }
+    for (int i = 0; i < 16; i++)
+        snprintf(f->writer + 2 * i, 3, "%02x", rnd[i]);
     f->t0 = duban_now_ms();
     pthread_mutex_init(&f->mu, NULL);
     status_cond_init(&f->cv);
@@ -303,6 +360,11 @@ void status_feed_stop(status_feed_t *f)
     free(f);
 }
 
+const char *status_feed_writer_id(const status_feed_t *f)
+{
+    return f->writer;
+}
+
 bool status_feed_ready(status_feed_t *f)
 {
     pthread_mutex_lock(&f->mu);
@@ -311,38 +373,65 @@ bool status_feed_ready(status_feed_t *f)
     return ready;
 }
 
-bool status_feed_offer(status_feed_t *f, const char *topic, int32_t partition, int64_t offset,
-                       duban_event_type_t type, const json_t *ev)
+bool status_feed_wait_ready(status_feed_t *f, long timeout_ms)
 {
-    char err[256];
+    struct timespec dl = status_deadline_in(timeout_ms);
     pthread_mutex_lock(&f->mu);
-    int64_t *next = next_of(f, topic, partition);
-    if (next && *next == offset) {   /* everything before it is applied: it goes next */
-        if (status_state_apply(f->st, type, ev, err, sizeof(err)) == DUBAN_OK)
-            *next = offset + 1;
-        pthread_cond_broadcast(&f->cv);
-    }
-    bool done = next && *next > offset;
+    f->waiters++;
+    while (!f->ready && pthread_cond_timedwait(&f->cv, &f->mu, &dl) == 0)
+        ;
+    f->waiters--;
+    bool ready = f->ready;
     pthread_mutex_unlock(&f->mu);
-    return done;
+    return ready;
 }
 
-bool status_feed_wait(status_feed_t *f, const char *topic, int32_t partition, int64_t offset,
-                      long timeout_ms)
+void status_feed_lag(status_feed_t *f, void (*fn)(void *arg, const char *topic,
+                                                  int32_t partition, int64_t lag),
+                     void *arg)
 {
-    int t = topic_index(topic);
+    pthread_mutex_lock(&f->mu);
+    for (int t = 0; f->assigned && t < FEED_TOPICS; t++)
+        for (int p = 0; p < f->nparts[t]; p++) {
+            int64_t lo, hi;
+            if (rd_kafka_get_watermark_offsets(f->rk, feed_topics[t], p, &lo, &hi) || hi < 0)
+                hi = f->next[t][p];
+            fn(arg, feed_topics[t], p, hi > f->next[t][p] ? hi - f->next[t][p] : 0);
+        }
+    pthread_mutex_unlock(&f->mu);
+}
+
+bool status_feed_apply_own(status_feed_t *f, const char *topic, int32_t partition,
+                           int64_t offset, duban_event_type_t type, const json_t *ev,
+                           long timeout_ms)
+{
+    char err[256];
     struct timespec dl = status_deadline_in(timeout_ms);
-    bool done = false;
+    bool tried = false, done = false;
     pthread_mutex_lock(&f->mu);
     for (;;) {
-        done = t >= 0 && f->assigned && partition >= 0 && partition < f->nparts[t] &&
-               f->next[t][partition] > offset;
-        if (done || pthread_cond_timedwait(&f->cv, &f->mu, &dl) != 0)
+        int64_t *next = next_of(f, topic, partition);
+        if (next && *next == offset && !tried) {   /* everything before it is applied */
+            tried = true;
+            if (status_state_apply(f->st, type, ev, err, sizeof(err)) == DUBAN_OK) {
+                *next = offset + 1;
+                if (f->waiters)   /* a writer of the next offset may be waiting for this */
+                    pthread_cond_broadcast(&f->cv);
+            }
+        }
+        done = next && *next > offset;
+        if (done)
+            break;
+        f->waiters++;
+        int rc = pthread_cond_timedwait(&f->cv, &f->mu, &dl);
+        f->waiters--;
+        if (rc != 0)
             break;
     }
-    if (!done)   /* one last look after a timeout */
-        done = t >= 0 && f->assigned && partition >= 0 && partition < f->nparts[t] &&
-               f->next[t][partition] > offset;
+    if (!done) {   /* one last look after a timeout */
+        int64_t *next = next_of(f, topic, partition);
+        done = next && *next > offset;
+    }
     pthread_mutex_unlock(&f->mu);
     return done;
 }

@@ -106,14 +106,14 @@ bool status_flow_is_open(duban_task_status_t st)
     return st != DUBAN_STATUS_COMPLETED && st != DUBAN_STATUS_CANCELLED;
 }
 
-const char *status_flow_roles_name(unsigned roles, char *buf, size_t size)
+const char *status_flow_join(unsigned mask, const char *const *names, int n, const char *sep,
+                             char *buf, size_t size)
 {
-    static const char *const names[] = {"lead", "cooperating", "supervisor"};
     size_t used = 0;
     buf[0] = '\0';
-    for (int i = 0; i < 3; i++)
-        if (roles & (1u << i)) {
-            int w = snprintf(buf + used, size - used, "%s%s", used ? "+" : "", names[i]);
+    for (int i = 0; i < n; i++)
+        if (mask & (1u << i)) {
+            int w = snprintf(buf + used, size - used, "%s%s", used ? sep : "", names[i]);
             if (w < 0 || (size_t)w >= size - used)
                 break;
             used += (size_t)w;
@@ -121,4 +121,10 @@ const char *status_flow_roles_name(unsigned roles, char *buf, size_t size)
     if (!used)
         snprintf(buf, size, "none");
     return buf;
+}
+
+const char *status_flow_roles_name(unsigned roles, char *buf, size_t size)
+{
+    static const char *const names[] = {"lead", "cooperating", "supervisor"};
+    return status_flow_join(roles, names, 3, "+", buf, size);
 }

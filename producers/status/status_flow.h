@@ -63,6 +63,11 @@ status_flow_result_t status_flow_check(duban_task_status_t from, duban_task_stat
 /* Open = neither COMPLETED nor CANCELLED. */
 bool status_flow_is_open(duban_task_status_t st);
 
+/* names[i] for each bit i of mask (i < n), joined by sep into buf; "none"
+ * when there is none. Returns buf. */
+const char *status_flow_join(unsigned mask, const char *const *names, int n, const char *sep,
+                             char *buf, size_t size);
+
 /* "lead", "cooperating", "supervisor" joined by '+' into buf; "none". */
 const char *status_flow_roles_name(unsigned roles, char *buf, size_t size);
 

@@ -30,6 +30,8 @@ duban_err_t status_ops_start(status_ops_t *ops, status_service_t *svc, const dub
          "connections shut down past a header or body deadline"},
         {DUBAN_METRIC_GAUGE, "duban_status_tasks", "tasks in the state"},
         {DUBAN_METRIC_GAUGE, "duban_rebuilding", "1 while the state is rebuilt from the log"},
+        {DUBAN_METRIC_GAUGE, "duban_consumer_lag",
+         "Messages of the task topics not yet in the state, by topic and partition."},
     };
     memset(ops, 0, sizeof(*ops));
     ops->svc = svc;
@@ -53,6 +55,15 @@ void status_ops_answer(status_ops_t *ops, unsigned status)
     duban_metric_add(duban_metrics_get(ops->reg, "duban_http_requests_total", "code", code, NULL), 1);
 }
 
+static void set_lag(void *arg, const char *topic, int32_t partition, int64_t lag)
+{
+    status_ops_t *ops = arg;
+    char part[16];
+    snprintf(part, sizeof(part), "%d", (int)partition);
+    duban_metric_set(duban_metrics_get(ops->reg, "duban_consumer_lag", "topic", topic,
+                                       "partition", part, NULL), lag);
+}
+
 void status_ops_refresh(status_ops_t *ops, uint64_t cut)
 {
     status_state_stats_t s;
@@ -61,6 +72,7 @@ void status_ops_refresh(status_ops_t *ops, uint64_t cut)
     duban_metric_set(ops->cut, (int64_t)cut);
     duban_metric_set(ops->tasks, (int64_t)s.tasks);
     duban_metric_set(ops->rebuilding, status_feed_ready(ops->svc->feed) ? 0 : 1);
+    status_feed_lag(ops->svc->feed, set_lag, ops);
 }
 
 void status_ops_stop(status_ops_t *ops)

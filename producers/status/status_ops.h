@@ -1,7 +1,8 @@
 /* producers/status/status_ops.h: what duban-status shows its operator on
  * ops.listen (common/ops/ops_http.h): at /metrics the answers by HTTP status,
  * the writes accepted (each one event on the log), the connections cut at a
- * deadline, the tasks known and whether the state is still being rebuilt;
+ * deadline, the tasks known, whether the state is still being rebuilt and
+ * how far the state is behind the log (duban_consumer_lag, as the alerter's);
  * at /healthz the same readiness as the API's /healthz (state rebuilt and a
  * broker up).
  * Owns:   the metrics registry and the ops endpoint. Thread: counters from

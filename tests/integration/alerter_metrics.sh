@@ -74,7 +74,7 @@ PY
 [ "$(topic_count duban.dlq.v1)" -eq 1 ] || fail "dlq topic"
 
 # a status change moves its counter
-"$B/duban-status" -b "$BOOTSTRAP" report --task '石大政发〔2022〕56号#二' --from IN_PROGRESS \
+"$B/duban-status" -b "$BOOTSTRAP" report --force --task '石大政发〔2022〕56号#二' --from IN_PROGRESS \
     --to COMPLETED --actor test --at 2021-12-16T10:00:00+08:00 >/dev/null 2>"$WORK/status.log" \
     || fail "status: $(cat "$WORK/status.log")"
 status_in() { scrape m3; [ "$(value m3 'duban_events_in_total{topic=duban.task-status.v1}')" -eq 1 ]; }

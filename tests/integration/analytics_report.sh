@@ -51,7 +51,7 @@ rows = [(t1, "COMPLETED", at(d1, -2), ""),                 # on time
 for r in rows:
     print("\t".join(r))
 PY
-S=("$DUBAN_BIN_DIR/duban-status" -b "$BOOTSTRAP" report)
+S=("$DUBAN_BIN_DIR/duban-status" -b "$BOOTSTRAP" report --force)   # a made-up history: no transition check
 while IFS=$'\t' read -r task to at due; do
     extra=()
     [ -z "$due" ] || extra=(--new-due-date "$due")

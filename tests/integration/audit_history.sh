@@ -61,10 +61,10 @@ PY
 TASK_A=$(cat "$WORK/taskA"); TASK_B=$(cat "$WORK/taskB"); TASK_C=$(cat "$WORK/taskC")
 "$B/duban-produce-json" -b "$BOOTSTRAP" "$WORK/correction.jsonl" 2>>"$WORK/produce.log" \
     || fail "correction: $(tail -3 "$WORK/produce.log")"
-"$B/duban-status" -b "$BOOTSTRAP" report --task "$TASK_A" --from IN_PROGRESS --to COMPLETED \
+"$B/duban-status" -b "$BOOTSTRAP" report --force --task "$TASK_A" --from IN_PROGRESS --to COMPLETED \
     --actor 区卫健局 --comment 已完成 --at 2021-12-29T10:00:00+08:00 >/dev/null 2>>"$WORK/status.log" \
     || fail "status A: $(tail -3 "$WORK/status.log")"
-"$B/duban-status" -b "$BOOTSTRAP" report --task "$TASK_B" --from EXTENSION_REQUESTED \
+"$B/duban-status" -b "$BOOTSTRAP" report --force --task "$TASK_B" --from EXTENSION_REQUESTED \
     --to EXTENDED --new-due-date 2022-01-10 --actor 区政府督查室 --comment 同意延期 \
     --at 2021-12-29T15:00:00+08:00 >/dev/null 2>>"$WORK/status.log" \
     || fail "status B: $(tail -3 "$WORK/status.log")"

@@ -20,21 +20,7 @@ start_broker --partitions 2
 DOC='测试发〔2023〕7号'
 UNTIL=2023-08-01T09:00:00+08:00
 
-python3 - "$DOC" >"$WORK/tasks.jsonl" <<'PY'
-import json, sys
-doc = sys.argv[1]
-for n, lead in [("P", "区卫生健康局"), ("A", "区卫生健康局"), ("F", "区某某局"), ("E", "区卫生健康局")]:
-    tid = doc + "#" + n
-    print(json.dumps({"type": "TaskAssigned", "event_id": "ev-" + n, "occurred_at": "2023-06-01T00:00:00+08:00",
-        "schema_version": 1, "task_id": tid, "doc_id": doc, "outline_path": n, "text": "任务" + n,
-        "lead_units": [lead], "cooperating_units": [], "lead_departments": [lead],
-        "cooperating_departments": [], "deadline_text": "6月30日前", "due_date": "2023-06-30",
-        "deadline_kind": "DATED", "recurrence": None, "milestones": [], "content_sha256": "c-" + n,
-        "doc_title": "测试文件", "issuers": ["区政府办公室"], "review": [], "correction": None,
-        "source": {"file": "t.txt", "line": 1, "offset": 0}}, ensure_ascii=False))
-PY
-"$DUBAN_BIN_DIR/duban-produce-json" -b "$BOOTSTRAP" "$WORK/tasks.jsonl" 2>"$WORK/produce.log" \
-    || fail "produce: $(cat "$WORK/produce.log")"
+status_simple_tasks "$DOC" P A F:区某某局 E
 HL=$(status_token department 区卫生健康局)
 MZ=$(status_token department 区民政局)
 SUP=$(status_token supervisor 区政府督查室)

@@ -3,7 +3,8 @@
 # (common/ops), next to the API. After a few requests the answers are counted
 # by HTTP status (one 202, one 404, one 401 with a wrong token, one 403 for a
 # role's forbidden move, one 409 for a move from the wrong state), the accepted write equals the events on
-# duban.task-status.v1, the tasks gauge equals the tasks ingested, and the
+# duban.task-status.v1, the tasks gauge equals the tasks ingested, the feed's
+# lag (duban_consumer_lag) is 0 on each partition of both topics, and the
 # scrape parses as Prometheus text format (Debian's python3-prometheus-client).
 # /healthz on the ops address answers as the API's does: 200 when rebuilt.
 source "$(dirname "$0")/lib/common.bash"
@@ -14,20 +15,7 @@ B=$DUBAN_BIN_DIR
     || fail "python3-prometheus-client is missing (scripts/setup.sh installs it)"
 start_broker --partitions 2
 DOC='测试发〔2023〕9号'
-python3 - "$DOC" >"$WORK/tasks.jsonl" <<'PY'
-import json, sys
-doc = sys.argv[1]
-for n in ("A", "B", "C"):
-    print(json.dumps({"type": "TaskAssigned", "event_id": "ev-" + n, "occurred_at": "2023-06-01T00:00:00+08:00",
-        "schema_version": 1, "task_id": doc + "#" + n, "doc_id": doc, "outline_path": n, "text": "任务" + n,
-        "lead_units": ["区卫生健康局"], "cooperating_units": [], "lead_departments": ["区卫生健康局"],
-        "cooperating_departments": [], "deadline_text": "6月30日前", "due_date": "2023-06-30",
-        "deadline_kind": "DATED", "recurrence": None, "milestones": [], "content_sha256": "c-" + n,
-        "doc_title": "测试文件", "issuers": ["区政府办公室"], "review": [], "correction": None,
-        "source": {"file": "t.txt", "line": 1, "offset": 0}}, ensure_ascii=False))
-PY
-"$B/duban-produce-json" -b "$BOOTSTRAP" "$WORK/tasks.jsonl" 2>"$WORK/produce.log" \
-    || fail "produce: $(cat "$WORK/produce.log")"
+status_simple_tasks "$DOC" A B C
 HL=$(status_token department 区卫生健康局)
 start_status --now 2023-06-10T10:00:00+08:00 --set ops.listen=127.0.0.1:0
 wait_until 10 grep -q 'fac=OPS' "$WORK/serve.log" || fail "no ops endpoint: $(tail -3 "$WORK/serve.log")"
@@ -62,6 +50,10 @@ want = {"duban_http_requests_total{code=202}": 1, "duban_http_requests_total{cod
         "duban_http_requests_total{code=401}": 1, "duban_http_requests_total{code=403}": 1,
         "duban_http_requests_total{code=409}": 1,
         "duban_status_writes_accepted_total": 1, "duban_status_tasks": 3, "duban_rebuilding": 0}
+# the feed's lag: every partition of both topics, caught up
+for topic in ("duban.tasks.v1", "duban.task-status.v1"):
+    for p in ("0", "1"):
+        want["duban_consumer_lag{partition=%s}{topic=%s}" % (p, topic)] = 0
 bad = {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v}
 print("metrics:", {k: got.get(k) for k in want})
 assert not bad, bad

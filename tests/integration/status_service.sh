@@ -94,7 +94,7 @@ code=$(curl -s -o "$WORK/resp" -w '%{http_code}' -H "Authorization: Bearer ${TOK
 python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); print(json.dumps({"event_id":a["event_id"],"topic":a["topic"],"task_id":sys.argv[2],"to_status":"IN_PROGRESS"},ensure_ascii=False))' \
     "$WORK/resp" '测试发〔2023〕9号#读.1' >>"$WORK/accepted.jsonl"
 
-# --- the CLI report (no workflow checks; the service applies it in log order) ---
+# --- the CLI report (a legal change: the service applies it in log order) ---
 out=$("$STATUS" -b "@$WORK/bootstrap" report --task '测试发〔2023〕9号#读.1' --to IN_PROGRESS \
     --actor 区卫生健康局 --comment 命令行 --at 2023-06-20T10:30:00+08:00) || fail "CLI report failed"
 python3 -c 'import json,sys; a=json.loads(sys.argv[1]); print(json.dumps({"event_id":a["event_id"],"topic":a["topic"],"task_id":"测试发〔2023〕9号#读.1","to_status":"IN_PROGRESS"},ensure_ascii=False))' \

@@ -29,3 +29,25 @@ status_token() {
 
 # enc TEXT: TEXT percent-encoded, every byte that is not unreserved.
 enc() { python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1],safe=""))' "$1"; }
+
+# status_simple_tasks DOC NAME[:LEAD]...: one TaskAssigned per NAME (task
+# DOC#NAME, led by LEAD or 区卫生健康局, due 2023-06-30) onto duban.tasks.v1
+# ($WORK/tasks.jsonl).
+status_simple_tasks() {
+    python3 - "$@" >"$WORK/tasks.jsonl" <<'PY'
+import json, sys
+doc = sys.argv[1]
+for arg in sys.argv[2:]:
+    n, _, lead = arg.partition(":")
+    lead = lead or "区卫生健康局"
+    print(json.dumps({"type": "TaskAssigned", "event_id": "ev-" + n, "occurred_at": "2023-06-01T00:00:00+08:00",
+        "schema_version": 1, "task_id": doc + "#" + n, "doc_id": doc, "outline_path": n, "text": "任务" + n,
+        "lead_units": [lead], "cooperating_units": [], "lead_departments": [lead],
+        "cooperating_departments": [], "deadline_text": "6月30日前", "due_date": "2023-06-30",
+        "deadline_kind": "DATED", "recurrence": None, "milestones": [], "content_sha256": "c-" + n,
+        "doc_title": "测试文件", "issuers": ["区政府办公室"], "review": [], "correction": None,
+        "source": {"file": "t.txt", "line": 1, "offset": 0}}, ensure_ascii=False))
+PY
+    "$DUBAN_BIN_DIR/duban-produce-json" -b "$BOOTSTRAP" "$WORK/tasks.jsonl" 2>"$WORK/produce.log" \
+        || fail "produce: $(cat "$WORK/produce.log")"
+}
