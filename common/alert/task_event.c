@@ -17,6 +17,7 @@
 #include "recurrence.h"
 #include "ladder.h"
 #include "task_event.h"
+#include "utf8.h"
 
 /* ---- bindings: generated entry -> member of duban_task_event_t ---- */
 
@@ -186,50 +187,6 @@ void duban_task_event_free(duban_task_event_t *ev)
     duban_task_event_init(ev);
 }
 
-/* ---- UTF-8, as strictly as jansson checks it ---- */
-
-/* Unicode's table of well-formed byte sequences (no overlong forms, no
- * surrogates, nothing above U+10FFFF): what jansson's check accepts. */
-static bool utf8_valid(const unsigned char *p, size_t n)
-{
-    const unsigned char *end = p + n;
-    while (p < end) {
-        unsigned char c = *p;
-        if (c < 0x80) {   /* then ASCII eight bytes at a time */
-            p++;
-            uint64_t w;
-            while (end - p >= 8 && (memcpy(&w, p, 8), !(w & 0x8080808080808080ULL)))
-                p += 8;
-            continue;
-        }
-        if (c < 0xE0) {
-            if (c < 0xC2 || end - p < 2 || (p[1] & 0xC0) != 0x80)
-                return false;
-            p += 2;
-        } else if (c < 0xF0) {
-            /* runs of E1..EC, EE, EF: any two continuation bytes (CJK text) */
-            while (end - p >= 3 && (unsigned)(*p - 0xE1) <= 0xEF - 0xE1 && *p != 0xED) {
-                if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
-                    return false;
-                p += 3;
-            }
-            if (p == end || *p < 0xE0 || *p >= 0xF0)
-                continue;
-            c = *p;
-            unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-            if (end - p < 3 || p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80)
-                return false;
-            p += 3;
-        } else {
-            unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-            if (c > 0xF4 || end - p < 4 || p[1] < lo || p[1] > hi ||
-                (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
-                return false;
-            p += 4;
-        }
-    }
-    return true;
-}
 /* ---- the Avro walk ---- */
 
 #define MAX_PATH 3   /* the record, a field, a field of a record field */
@@ -301,7 +258,9 @@ static duban_err_t get_string(dec_t *d, const unsigned char **s, size_t *n)
     *s = d->p + d->pos;
     *n = (size_t)len;
     d->pos += (size_t)len;
-    return utf8_valid(*s, *n) ? DUBAN_OK : dec_err(d, DUBAN_E_ENCODING, "invalid UTF-8");
+    /* RFC 3629, what jansson checks too */
+    return duban_utf8_valid((const char *)*s, *n, NULL) ? DUBAN_OK
+                                                        : dec_err(d, DUBAN_E_ENCODING, "invalid UTF-8");
 }
 
 /* Whether the JSON form of a date reads back: dates print as YYYY-MM-DD
