@@ -18,6 +18,9 @@ nothing; --writers-only: only the writers):
         It reads every value through an accessor named after the field's
         path (field_<path>, field_has_<path> for a union with null,
         field_count_<path> for an array), which the including file defines.
+        Next to it, duban_avsc_json_<record>(o, v, f) writes top-level
+        field f's JSON form (,"name":value; common/wire/avsc_json.h) through
+        the same accessors, so the JSON side has the schema's names too.
 
 A field renamed in an .avsc renames its index, its kind constant and its
 accessor, so C code that binds the old name stops compiling instead of
@@ -374,10 +377,98 @@ class Writer:
                 " * in the schema's order; out's sticky error tells whether it fit.\n"
                 " * Include it where these accessors are defined (static inline):\n%s"
                 " */\n#ifndef %s\n#define %s\n#include <stdbool.h>\n#include <stddef.h>\n"
-                "#include <stdint.h>\n#include \"avro_wire.h\"\n#include \"avsc_gen.h\"\n\n"
-                "static void %s(duban_buf_t *out, const %s *v)\n{\n%s\n}\n\n#endif\n" % (
+                "#include <stdint.h>\n#include \"avro_wire.h\"\n#include \"avsc_gen.h\"\n"
+                "#include \"avsc_json.h\"\n\n"
+                "static void %s(duban_buf_t *out, const %s *v)\n{\n%s\n}\n\n%s\n#endif\n" % (
                     source, fn, self.rname, acc, guard, guard, fn, self.ctype,
-                    "\n".join(self.lines)))
+                    "\n".join(self.lines), JsonWriter(self.rname, self.ctype).text(fields)))
+
+
+class JsonWriter:
+    """The JSON writer of one record, one top-level field per call, through
+    the same accessors as the Avro writer (common/wire/avsc_json.h spells
+    the values)."""
+
+    def __init__(self, rname, ctype):
+        self.rname, self.ctype, self.lines = rname, ctype, []
+
+    def out(self, depth, text):
+        self.lines.append("    " * depth + text)
+
+    @staticmethod
+    def call(prefix, path, idx):
+        return "field_%s%s(%s)" % (prefix, "_".join(path), ", ".join(["v"] + idx))
+
+    def key(self, depth, name, first):
+        self.out(depth, "duban_avsc_json_raw(o, %s);" %
+                 c_string(("{" if first else ",") + '"%s":' % name))
+
+    def field(self, f, path, idx, depth):
+        if f.null_branch >= 0:
+            self.out(depth, "if (%s) {   /* %s */" % (self.call("has_", path, idx), f.type_text))
+            self.value(f, path, idx, depth + 1)
+            self.out(depth, "} else {")
+            self.out(depth + 1, 'duban_avsc_json_raw(o, "null");')
+            self.out(depth, "}")
+        else:
+            self.value(f, path, idx, depth)
+
+    def members(self, f, path, idx, depth):
+        for i, c in enumerate(f.children):
+            self.key(depth, c.name, i == 0)
+            self.field(c, path + (c.name,), idx, depth)
+        self.out(depth, 'duban_avsc_json_raw(o, "%s");' % ("}" if f.children else "{}"))
+
+    def value(self, f, path, idx, depth):
+        k, where = f.kind, c_string(".".join(path))
+        if k == "RECORD":
+            self.members(f, path, idx, depth)
+            return
+        if k in ("STRINGS", "RECORDS"):
+            i = "i%d" % len(idx)
+            self.out(depth, 'duban_avsc_json_raw(o, "[");')
+            n = "n%d" % len(idx)
+            self.out(depth, "for (size_t %s = 0, %s = %s; %s < %s; %s++) {" %
+                     (i, n, self.call("count_", path, idx), i, n, i))
+            self.out(depth + 1, "if (%s)" % i)
+            self.out(depth + 2, 'duban_avsc_json_raw(o, ",");')
+            if k == "STRINGS":
+                self.out(depth + 1, "duban_avsc_json_string(o, %s, %s);" %
+                         (where, self.call("", path, idx + [i])))
+            else:
+                self.members(f, path, idx + [i], depth + 1)
+            self.out(depth, "}")
+            self.out(depth, 'duban_avsc_json_raw(o, "]");')
+            return
+        acc = self.call("", path, idx)
+        how = {
+            "STRING": "duban_avsc_json_string(o, %s, %s);" % (where, acc),
+            "INT": "duban_avsc_json_long(o, %s);" % acc,
+            "LONG": "duban_avsc_json_long(o, %s);" % acc,
+            "DATE": "duban_avsc_json_date(o, %s);" % acc,
+            "TIMESTAMP": "duban_avsc_json_instant(o, %s);" % acc,
+            "BOOLEAN": "duban_avsc_json_bool(o, %s);" % acc,
+            "ENUM": "duban_avsc_json_symbol(o, duban_avsc_%s.fields[%s].symbols[%s]);" % (
+                snake(self.rname), entry_ident(self.rname, path), acc),
+        }[k]
+        self.out(depth, how)
+
+    def text(self, fields):
+        self.out(1, "switch (f) {")
+        for f in fields:
+            self.out(1, "case %s:" % entry_ident(self.rname, (f.name,)))
+            self.key(2, f.name, False)
+            self.field(f, (f.name,), [], 2)
+            self.out(2, "break;")
+        self.out(1, "default:")
+        self.out(2, "break;")
+        self.out(1, "}")
+        fn = "duban_avsc_json_%s" % snake(self.rname)
+        return ("/* %s(o, v, f) appends ,\"name\":value of top-level field f\n"
+                " * (DUBAN_AVSC_%s__<FIELD>, a field's first entry) in its JSON form\n"
+                " * (avsc_json.h), through the accessors above; other f: nothing. */\n"
+                "static void %s(duban_avsc_json_t *o, const %s *v, int f)\n{\n%s\n}\n" % (
+                    fn, snake(self.rname).upper(), fn, self.ctype, "\n".join(self.lines)))
 
 
 def write_if_changed(path, text):

@@ -16,7 +16,14 @@ at build time (cmake/avsc_codegen.py, common/CMakeLists.txt). This test:
     accessors) against each regenerated copy with the build's own flags
     (-fsyntax-only, -Werror): a change to a field C code does not bind
     compiles unchanged, and one to a field it binds (renamed, retyped, a
-    symbol added) fails naming it, so no schema change can misread bytes.
+    symbol added) fails naming it, so no schema change can misread bytes;
+  - the JSON side too: the JSON writer generated next to the Avro writer
+    names every field as the .avsc does (a renamed or added field shows in
+    it, and task_assigned.c fails until it binds it), and a small program
+    linked from task_assigned.c, task_event.c and the tables regenerated
+    from a copy writes a sealed TaskAssigned as JSON and reads it back:
+    its keys follow the copy's order (a moved field moves in the JSON) and
+    the reader, which looks members up by the tables' names, finds them.
 """
 import json
 import os
@@ -74,16 +81,114 @@ class Compiler:
             if rel not in self.cmds:
                 raise SystemExit("%s is not in %s" % (rel, db))
 
-    def compile(self, rel, gen):
+    def argv(self, rel, gen, probe=None):
+        """rel's flags, the generated dirs swapped for gen's, checking probe."""
         path, directory, argv = self.cmds[rel]
         out = []
-        for a in syntax_only(argv, path, path):
+        for a in syntax_only(argv, path, probe or path):
             if a.startswith("-I") and os.path.realpath(a[2:]).startswith(self.build_gen):
                 a = "-I" + os.path.normpath(os.path.join(
                     gen, os.path.relpath(os.path.realpath(a[2:]), self.build_gen)))
             out.append(a)
-        r = subprocess.run(out + ["-Werror"], cwd=directory, capture_output=True, text=True)
+        return out + ["-Werror"], directory
+
+    def compile(self, rel, gen):
+        argv, directory = self.argv(rel, gen)
+        r = subprocess.run(argv, cwd=directory, capture_output=True, text=True)
         return r.returncode, r.stderr
+
+    def program(self, gen, driver, exe, libs):
+        """Links driver (C, with both sides' headers) with task_assigned.c,
+        task_event.c and avsc_gen.c compiled against gen, before the build's
+        libraries (whose own copies are then not pulled in)."""
+        objs = []
+        for rel, probe, extra in (
+                ("common/ingest/task_assigned.c", None, []),
+                ("common/alert/task_event.c", None, []),
+                ("common/alert/task_event.c", os.path.join(gen, "avsc_gen.c"), []),
+                ("common/ingest/task_assigned.c", driver,
+                 ["-I" + os.path.dirname(self.cmds["common/alert/task_event.c"][0])])):
+            argv, directory = self.argv(rel, gen, probe)
+            obj = os.path.join(os.path.dirname(exe), "o%d.o" % len(objs))
+            argv = [a for a in argv if a != "-fsyntax-only"]
+            argv = argv[:-2] + extra + ["-c", argv[-2], "-o", obj, "-Werror"]
+            r = subprocess.run(argv, cwd=directory, capture_output=True, text=True)
+            if r.returncode:
+                return r.returncode, r.stderr
+            objs.append(obj)
+        r = subprocess.run(["cc", *objs, "-o", exe, *libs], capture_output=True, text=True)
+        return r.returncode, r.stderr
+
+
+# Writes a TaskAssigned as JSON (task_assigned.c, sealed) and reads it back
+# (task_event.c): the line, then what the reader found.
+DRIVER = r"""
+#include <stdio.h>
+#include <string.h>
+#include <jansson.h>
+#include "task_assigned.h"
+#include "task_event.h"
+
+int main(void)
+{
+    duban_strlist_t lead = {0}, issuers = {0};
+    duban_deadline_t dl;
+    memset(&dl, 0, sizeof(dl));
+    dl.kind = DUBAN_DEADLINE_DATED;
+    dl.due_date = 19538;
+    strcpy(dl.text, "6月底前");
+    if (duban_strlist_push(&lead, "区财政局") || duban_strlist_push(&issuers, "区政府"))
+        return 1;
+    duban_task_assigned_t ta = {
+        .occurred_at = 1688000000000, .schema_version = 1, .task_id = "d#1", .doc_id = "d",
+        .outline_path = "1", .text = "任务", .lead_departments = &lead, .deadline = &dl,
+        .doc_title = "标题", .issuers = &issuers, .source_file = "f.txt", .source_line = 3,
+        .source_offset = 42};
+    duban_buf_t b;
+    duban_buf_init(&b, 0);
+    char err[256];
+    if (duban_task_assigned_seal(&ta, &b, err, sizeof(err)))
+        return fprintf(stderr, "seal: %s\n", err), 1;
+    duban_buf_reset(&b);
+    if (duban_task_assigned_write_json(&ta, &b, err, sizeof(err)))
+        return fprintf(stderr, "write: %s\n", err), 1;
+    printf("%.*s\n", (int)b.len, (const char *)b.data);
+    json_t *j = json_loadb((const char *)b.data, b.len, 0, NULL);
+    duban_task_event_t ev;
+    duban_task_event_init(&ev);
+    if (!j || duban_task_event_from_json(&ev, j, true, err, sizeof(err)))
+        return fprintf(stderr, "read: %s\n", j ? err : "not JSON"), 1;
+    printf("task_id=%s doc_title=%s lead=%s issuers=%s due=%d kind=%d line=%lld offset=%lld\n",
+           ev.task_id, ev.doc_title, ev.lead_departments.count ? ev.lead_departments.data : "-",
+           ev.issuers.count ? ev.issuers.data : "-", (int)ev.due_date, ev.deadline_kind,
+           (long long)ev.source_line, (long long)ev.source_offset);
+    duban_task_event_free(&ev);
+    duban_buf_free(&b);
+    duban_strlist_free(&lead);
+    duban_strlist_free(&issuers);
+    return 0;
+}
+"""
+READ_BACK = ("task_id=d#1 doc_title=标题 lead=区财政局 issuers=区政府 due=19538 kind=1 "
+             "line=3 offset=42")
+
+
+def link_libs(build):
+    """The compiler, its link flags and the libraries a unit test links."""
+    d = os.path.join(build, "tests")
+    with open(os.path.join(d, "CMakeFiles", "test_task_event.dir", "link.txt"),
+              encoding="utf-8") as f:
+        argv = shlex.split(f.read())
+    o = argv.index("-o")
+    flags = [a for a in argv[1:o] if not a.endswith(".o")]
+    libs = [os.path.normpath(os.path.join(d, a)) if a.endswith(".a") and not os.path.isabs(a)
+            else a for a in argv[o + 2:]]
+    return flags + libs
+
+
+def json_keys(line):
+    """The top-level keys of a JSON line, in order."""
+    return [k for k, _ in json.loads(line, object_pairs_hook=list)]
 
 
 def mutate(schemas, tmp, name, fn):
@@ -132,10 +237,41 @@ def main():
               "review's default [] is in the table")
         check("DUBAN_AVSC_DEADLINE_ALERT__EVENT_ID = 0," in h, "DeadlineAlert.event_id is entry 0")
 
+        # the JSON side: the generated JSON writer names every field, and a
+        # program built from the two sides writes and reads back the schema
+        with open(os.path.join(schemas, "TaskAssigned.avsc"), encoding="utf-8") as f:
+            ta_fields = [x["name"] for x in json.load(f)["fields"]]
+        check(all(',\\"%s\\":' % x in w for x in ta_fields),
+              "the JSON writer writes every TaskAssigned field by its .avsc name")
+        driver = os.path.join(tmp, "driver.c")
+        with open(driver, "w", encoding="utf-8") as f:
+            f.write(DRIVER)
+        libs = link_libs(os.path.dirname(os.path.abspath(db)))
+
+        def run_program(what, gen, keys):
+            exe = os.path.join(gen, "driver")
+            rc, err = cc.program(gen, driver, exe, libs)
+            check(rc == 0, "%s: the JSON writer and reader build %s" % (what, err[:600]))
+            if rc:
+                return
+            r = subprocess.run([exe], capture_output=True, text=True)
+            lines = r.stdout.splitlines()
+            check(r.returncode == 0 and len(lines) == 2,
+                  "%s: the program runs %s" % (what, r.stderr.strip()))
+            if len(lines) == 2:
+                got = json_keys(lines[0])
+                check(got == keys, "%s: JSON keys in the .avsc's order %s" % (what, got))
+                check(lines[1] == READ_BACK, "%s: the reader finds what was written (%s)"
+                      % (what, lines[1]))
+
+        order = ["type"] + [x for x in ta_fields if x != "source"] + ["source"]
+        run_program("schemas/ as committed", os.path.join(tmp, "base"), order)
+
         n = [0]
 
-        def case(what, schema, fn, expect_gen=None, compiles=(), fails=(), texts=()):
-            """fails: (file, text the compiler error must name)."""
+        def case(what, schema, fn, expect_gen=None, compiles=(), fails=(), texts=(), keys=None):
+            """fails: (file, text the compiler error must name); keys: build
+            and run the JSON writer/reader program, expecting these keys."""
             n[0] += 1
             out = os.path.join(tmp, "gen%d" % n[0])
             rc, err, got = generate(src, mutate(schemas, tmp, schema, fn), out)
@@ -156,6 +292,8 @@ def main():
                 rc, err = cc.compile(rel, out)
                 check(rc != 0 and name in err, "%s: %s fails naming %s (exit %d) %s" %
                       (what, rel, name, rc, "" if rc else "compiled"))
+            if keys:
+                run_program(what, out, keys)
 
         both = ("common/alert/task_event.c", "common/ingest/task_assigned.c")
         case("an unbound field renamed (TaskStatusChanged.comment -> remark)",
@@ -163,13 +301,14 @@ def main():
              texts=[("avsc_gen.h", ["DUBAN_AVSC_TASK_STATUS_CHANGED__REMARK = 12,"],
                      ["TASK_STATUS_CHANGED__COMMENT"]),
                     ("avsc_gen.c", ['{"remark", DUBAN_AVSC_STRING, 0,'], ['"comment"'])],
-             compiles=both)
+             compiles=both, keys=order)
         case("a bound field renamed (TaskAssigned.doc_title -> doc_titel)",
              "TaskAssigned.avsc", lambda d: field(d, "doc_title").update(name="doc_titel"),
              texts=[("avsc_gen.h", ["DUBAN_AVSC_TASK_ASSIGNED__DOC_TITEL = 27,"],
                      ["TASK_ASSIGNED__DOC_TITLE"]),
-                    ("ingest/avsc_write_task_assigned.h", ["field_doc_titel(v)"],
-                     ["field_doc_title"])],
+                    ("ingest/avsc_write_task_assigned.h",
+                     ["field_doc_titel(v)", 'duban_avsc_json_raw(o, ",\\"doc_titel\\":");'],
+                     ["field_doc_title", '"doc_title'])],
              fails=[("common/alert/task_event.c", "DUBAN_AVSC_TASK_ASSIGNED__DOC_TITLE"),
                     ("common/ingest/task_assigned.c", "field_doc_titel")])
         case("a bound field retyped (TaskAssigned.doc_id string -> int)",
@@ -204,6 +343,21 @@ def main():
              texts=[("avsc_gen.h", ["DUBAN_AVSC_TASK_STATUS_CHANGED__NOTE = 13,",
                                     "DUBAN_AVSC_TASK_STATUS_CHANGED__ENTRIES = 14"], [])],
              compiles=both)
+        moved = [x for x in ta_fields if x != "doc_title"]
+        moved.insert(moved.index("task_id") + 1, "doc_title")
+        case("a field moved (TaskAssigned.doc_title after task_id)", "TaskAssigned.avsc",
+             lambda d: d.update(fields=[field(d, x) for x in moved]),
+             texts=[("avsc_gen.h", ["DUBAN_AVSC_TASK_ASSIGNED__DOC_TITLE = 8,"], [])],
+             compiles=both,
+             keys=["type"] + [x for x in moved if x != "source"] + ["source"])
+        case("a field added to TaskAssigned (priority, default null)", "TaskAssigned.avsc",
+             lambda d: d["fields"].append({"name": "priority", "type": ["null", "string"],
+                                           "default": None}),
+             texts=[("ingest/avsc_write_task_assigned.h",
+                     ["if (field_has_priority(v)) {",
+                      'duban_avsc_json_raw(o, ",\\"priority\\":");'], [])],
+             compiles=("common/alert/task_event.c",),
+             fails=[("common/ingest/task_assigned.c", "field_has_priority")])
         case("a logical type the codecs do not know (occurred_at time-millis)",
              "TaskStatusChanged.avsc",
              lambda d: field(d, "occurred_at")["type"].update(logicalType="time-millis"),

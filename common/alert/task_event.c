@@ -5,7 +5,9 @@
  * bindings below, checked at compile time against the generated kinds).
  * Every other field is read, checked and dropped, so a field the alerter
  * does not keep can be renamed, added or moved in the .avsc without an edit
- * here. */
+ * here. The JSON form is read through the same tables and bindings, each
+ * member by its entry's name. */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "recurrence.h"
 #include "ladder.h"
 #include "task_event.h"
+#include "utf8.h"
 
 /* ---- bindings: generated entry -> member of duban_task_event_t ---- */
 
@@ -184,50 +187,6 @@ void duban_task_event_free(duban_task_event_t *ev)
     duban_task_event_init(ev);
 }
 
-/* ---- UTF-8, as strictly as jansson checks it ---- */
-
-/* Unicode's table of well-formed byte sequences (no overlong forms, no
- * surrogates, nothing above U+10FFFF): what jansson's check accepts. */
-static bool utf8_valid(const unsigned char *p, size_t n)
-{
-    const unsigned char *end = p + n;
-    while (p < end) {
-        unsigned char c = *p;
-        if (c < 0x80) {   /* then ASCII eight bytes at a time */
-            p++;
-            uint64_t w;
-            while (end - p >= 8 && (memcpy(&w, p, 8), !(w & 0x8080808080808080ULL)))
-                p += 8;
-            continue;
-        }
-        if (c < 0xE0) {
-            if (c < 0xC2 || end - p < 2 || (p[1] & 0xC0) != 0x80)
-                return false;
-            p += 2;
-        } else if (c < 0xF0) {
-            /* runs of E1..EC, EE, EF: any two continuation bytes (CJK text) */
-            while (end - p >= 3 && (unsigned)(*p - 0xE1) <= 0xEF - 0xE1 && *p != 0xED) {
-                if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
-                    return false;
-                p += 3;
-            }
-            if (p == end || *p < 0xE0 || *p >= 0xF0)
-                continue;
-            c = *p;
-            unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-            if (end - p < 3 || p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80)
-                return false;
-            p += 3;
-        } else {
-            unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-            if (c > 0xF4 || end - p < 4 || p[1] < lo || p[1] > hi ||
-                (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
-                return false;
-            p += 4;
-        }
-    }
-    return true;
-}
 /* ---- the Avro walk ---- */
 
 #define MAX_PATH 3   /* the record, a field, a field of a record field */
@@ -299,7 +258,9 @@ static duban_err_t get_string(dec_t *d, const unsigned char **s, size_t *n)
     *s = d->p + d->pos;
     *n = (size_t)len;
     d->pos += (size_t)len;
-    return utf8_valid(*s, *n) ? DUBAN_OK : dec_err(d, DUBAN_E_ENCODING, "invalid UTF-8");
+    /* RFC 3629, what jansson checks too */
+    return duban_utf8_valid((const char *)*s, *n, NULL) ? DUBAN_OK
+                                                        : dec_err(d, DUBAN_E_ENCODING, "invalid UTF-8");
 }
 
 /* Whether the JSON form of a date reads back: dates print as YYYY-MM-DD
@@ -512,13 +473,79 @@ duban_err_t duban_task_event_decode(duban_task_event_t *ev, duban_event_type_t t
 
 /* ---- the JSON form ---- */
 
-static int name_index(const char *s, const char *const *names)
+/* The JSON form has the schema's names: it is read through the same
+ * generated entries and the same bindings as the Avro walk, each bound
+ * member looked up by its entry's name (absent, null or of another JSON type
+ * leaves a string NULL, a number 0, a list empty). What JSON allows and
+ * Avro does not is settled here: a date or an instant may be a string or an
+ * integer; an enum symbol the schema does not know leaves the member as
+ * duban_task_event_init set it (the alerter then says which). */
+
+/* What the JSON walk visits for one event type, worked out once from the
+ * generated table and the bindings: the bound entries and the records that
+ * hold them, depth first, each with the step of the record it is in. */
+enum {
+    MAX_A = DUBAN_AVSC_TASK_ASSIGNED__ENTRIES,
+    MAX_S = DUBAN_AVSC_TASK_STATUS_CHANGED__ENTRIES,
+    MAX_D = DUBAN_AVSC_DEADLINE_ALERT__ENTRIES,
+    MAX_AS = MAX_A > MAX_S ? MAX_A : MAX_S,
+    MAX_ENTRIES = MAX_AS > MAX_D ? MAX_AS : MAX_D
+};
+
+typedef struct {
+    const char *name;
+    int entry;                   /* in the record's table */
+    int parent;                  /* the step of its record; -1: top level */
+} jstep_t;
+
+typedef struct {
+    jstep_t steps[MAX_ENTRIES];
+    int nsteps;
+    int lists[MAX_ENTRIES];      /* the steps that are kept lists */
+    int nlists;
+} jplan_t;
+
+static const duban_event_type_t json_types[] = {
+    DUBAN_EV_TASK_ASSIGNED, DUBAN_EV_TASK_STATUS_CHANGED, DUBAN_EV_DEADLINE_ALERT};
+#define NTYPES (sizeof(json_types) / sizeof(json_types[0]))
+static jplan_t json_plans[NTYPES];
+static pthread_once_t json_plans_once = PTHREAD_ONCE_INIT;
+
+static void plan_fields(jplan_t *p, const layout_t *lay, int f, int n, int parent)
 {
-    for (int i = 0; s && names[i]; i++)
-        if (strcmp(s, names[i]) == 0)
-            return i;
-    return -1;
+    const duban_avsc_field_t *fields = lay->rec->fields;
+    for (int i = 0; i < n; i++, f += fields[f].entries) {
+        bool record = fields[f].kind == DUBAN_AVSC_RECORD, kept = lay->bind[f].slot != 0;
+        if (!kept && !record)
+            continue;
+        int me = p->nsteps++;
+        p->steps[me] = (jstep_t){fields[f].name, f, parent};
+        if (kept && fields[f].kind == DUBAN_AVSC_STRINGS)
+            p->lists[p->nlists++] = me;
+        if (record) {
+            plan_fields(p, lay, f + 1, fields[f].nfields, me);
+            if (!kept && p->nsteps == me + 1)
+                p->nsteps = me;   /* nothing kept in it */
+        }
+    }
 }
+
+static void plan_all(void)
+{
+    for (size_t t = 0; t < NTYPES; t++) {
+        layout_t lay;
+        if (layout_of(json_types[t], &lay))
+            plan_fields(&json_plans[t], &lay, 0, lay.rec->nfields, -1);
+    }
+}
+
+typedef struct {
+    duban_task_event_t *ev;
+    const duban_avsc_record_t *rec;
+    const bind_t *bind;
+    size_t used;                 /* bytes of ev->buf the lists' strings take */
+    bool nomem;
+} jdec_t;
 
 /* A date field: null/absent gives DUBAN_DATE_NONE; anything but a date or
  * an integer sets date_unparsable. */
@@ -536,100 +563,134 @@ static int32_t json_date(duban_task_event_t *ev, const json_t *v)
     return d;
 }
 
-/* Bytes a JSON list takes in the buffer. */
-static size_t list_size(const json_t *arr)
+/* The non-empty strings of a list, as the Avro walk keeps them, appended to
+ * ev->buf (grown as needed); l->data is their offset there until
+ * json_steps() turns it into a pointer. */
+static void list_fill(jdec_t *d, duban_str_list_t *l, const json_t *arr)
 {
-    size_t i, n = 0;
-    json_t *v;
-    json_array_foreach(arr, i, v) {
-        const char *s = json_string_value(v);
-        n += s && *s ? strlen(s) + 1 : 0;
-    }
-    return n;
-}
-
-static void list_fill(duban_str_list_t *l, const json_t *arr, char **out)
-{
+    duban_task_event_t *ev = d->ev;
     size_t i;
     json_t *v;
-    l->data = *out;
+    l->data = (const char *)(uintptr_t)d->used;
     json_array_foreach(arr, i, v) {
         const char *s = json_string_value(v);
         if (!s || !*s)
             continue;
         size_t n = strlen(s) + 1;
-        memcpy(*out, s, n);
-        *out += n;
+        if (n > ev->cap - d->used) {
+            size_t c = ev->cap;
+            while (c - d->used < n && c <= SIZE_MAX / 2)
+                c *= 2;
+            char *b = c - d->used >= n ? realloc(ev->buf, c) : NULL;
+            if (!b) {
+                d->nomem = true;
+                return;
+            }
+            ev->buf = b;
+            ev->cap = c;
+        }
+        memcpy(ev->buf + d->used, s, n);
+        d->used += n;
         l->count++;
     }
 }
 
-static void assigned_from_json(duban_task_event_t *ev, const json_t *j, char *out)
+static int symbol_index(const duban_avsc_field_t *fd, const char *s)
 {
-    static const char *const kinds[] = {"NONE", "DATED", "RECURRING", "OPEN_ENDED", NULL};
-    static const char *const periods[] = {"NONE", "WEEKLY", "MONTHLY", "QUARTERLY",
-                                          "HALF_YEARLY", "YEARLY", NULL};
-    const json_t *src = json_object_get(j, "source");
-    const json_t *rec = json_object_get(j, "recurrence");
-    ev->content_sha256 = json_string_value(json_object_get(j, "content_sha256"));
-    ev->doc_id = json_string_value(json_object_get(j, "doc_id"));
-    ev->doc_title = json_string_value(json_object_get(j, "doc_title"));
-    ev->outline_path = json_string_value(json_object_get(j, "outline_path"));
-    ev->text = json_string_value(json_object_get(j, "text"));
-    ev->deadline_text = json_string_value(json_object_get(j, "deadline_text"));
-    ev->source_file = json_string_value(json_object_get(src, "file"));
-    ev->source_line = json_integer_value(json_object_get(src, "line"));
-    ev->source_offset = json_integer_value(json_object_get(src, "offset"));
-    ev->deadline_kind = name_index(json_string_value(json_object_get(j, "deadline_kind")), kinds);
-    ev->due_date = json_date(ev, json_object_get(j, "due_date"));
-    int p = name_index(json_string_value(json_object_get(rec, "period")), periods);
-    ev->recur_period = p > 0 ? p : 0;
-    ev->recur_month = json_integer_value(json_object_get(rec, "month"));
-    ev->recur_day = json_integer_value(json_object_get(rec, "day"));
-    list_fill(&ev->lead_departments, json_object_get(j, "lead_departments"), &out);
-    list_fill(&ev->cooperating_departments, json_object_get(j, "cooperating_departments"), &out);
-    list_fill(&ev->issuers, json_object_get(j, "issuers"), &out);
-    ev->corrected = json_is_object(json_object_get(j, "correction"));
+    for (int i = 0; s && i < fd->nsymbols; i++)
+        if (strcmp(s, fd->symbols[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* An instant: epoch ms, or ISO-8601 text. */
+static bool json_instant(const json_t *v, int64_t *out)
+{
+    if (json_is_integer(v)) {
+        *out = json_integer_value(v);
+        return true;
+    }
+    return json_is_string(v) && duban_instant_parse(json_string_value(v), out) == DUBAN_OK;
+}
+
+/* The value of bound entry f, member v of its record (NULL: absent).
+ * false: an instant that is none (the caller decides whether it matters). */
+static bool json_value(jdec_t *d, int f, const json_t *v, void *slot)
+{
+    const duban_avsc_field_t *fd = &d->rec->fields[f];
+    int s, value;
+    switch (fd->kind) {
+    case DUBAN_AVSC_STRING: *(const char **)slot = json_string_value(v); break;
+    case DUBAN_AVSC_STRINGS: list_fill(d, slot, v); break;
+    case DUBAN_AVSC_INT:
+    case DUBAN_AVSC_LONG: *(int64_t *)slot = json_integer_value(v); break;
+    case DUBAN_AVSC_DATE: *(int32_t *)slot = json_date(d->ev, v); break;
+    case DUBAN_AVSC_TIMESTAMP: return json_instant(v, slot);
+    case DUBAN_AVSC_ENUM:
+        s = symbol_index(fd, json_string_value(v));
+        value = s < 0 ? -1 : d->bind[f].value(s);
+        if (value >= 0)
+            *(int *)slot = value;
+        break;
+    case DUBAN_AVSC_RECORD: *(bool *)slot = json_is_object(v); break;
+    case DUBAN_AVSC_BOOLEAN:
+    case DUBAN_AVSC_RECORDS: break;   /* the alerter binds none */
+    }
+    return true;
+}
+
+/* Each step's member looked up in its record's object; the bound ones
+ * read. Returns the first entry whose instant was none, or -1. */
+static int json_steps(jdec_t *d, const jplan_t *p, const json_t *json)
+{
+    const json_t *vals[MAX_ENTRIES];
+    int bad = -1;
+    for (int k = 0; k < p->nsteps; k++) {
+        const jstep_t *st = &p->steps[k];
+        const json_t *v = json_object_get(st->parent < 0 ? json : vals[st->parent], st->name);
+        size_t slot = d->bind[st->entry].slot;
+        vals[k] = v;
+        if (slot && !json_value(d, st->entry, v, (char *)d->ev + slot - 1) && bad < 0)
+            bad = st->entry;
+    }
+    for (int k = 0; k < p->nlists; k++) {   /* offsets into ev->buf made pointers */
+        duban_str_list_t *l =
+            (duban_str_list_t *)((char *)d->ev + d->bind[p->steps[p->lists[k]].entry].slot - 1);
+        l->data = d->ev->buf + (uintptr_t)l->data;
+    }
+    return bad;
 }
 
 duban_err_t duban_task_event_from_json(duban_task_event_t *ev, json_t *json, bool own,
                                        char *errbuf, size_t errbuf_size)
 {
-    size_t need = list_size(json_object_get(json, "lead_departments")) +
-                  list_size(json_object_get(json, "cooperating_departments")) +
-                  list_size(json_object_get(json, "issuers")) + 1;
-    bool ok = reset(ev, need);
+    pthread_once(&json_plans_once, plan_all);
+    bool ok = reset(ev, 1);
     if (own)
         ev->json = json;
     if (!ok)
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "out of memory");
     const char *type = json_string_value(json_object_get(json, "type"));
-    if (type && strcmp(type, "DeadlineAlert") == 0) {
-        ev->type = DUBAN_EV_DEADLINE_ALERT;
-        ev->alert_id = json_string_value(json_object_get(json, "alert_id"));
-        return DUBAN_OK;
-    }
-    if (!type || (strcmp(type, "TaskAssigned") && strcmp(type, "TaskStatusChanged")))
+    layout_t lay = {NULL, NULL};
+    size_t t = 0;
+    while (type && t < NTYPES && !(layout_of(json_types[t], &lay) && !strcmp(type, lay.rec->name)))
+        t++;
+    if (!type || t == NTYPES)
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
                             "not a task event (type \"%s\")", type ? type : "");
-    ev->type = strcmp(type, "TaskAssigned") == 0 ? DUBAN_EV_TASK_ASSIGNED
-                                                 : DUBAN_EV_TASK_STATUS_CHANGED;
-    const json_t *at = json_object_get(json, "occurred_at");
-    if (json_is_integer(at))
-        ev->occurred_at = json_integer_value(at);
-    else if (!json_is_string(at) ||
-             duban_instant_parse(json_string_value(at), &ev->occurred_at) != DUBAN_OK)
+    ev->type = json_types[t];
+    jdec_t d = {.ev = ev, .rec = lay.rec, .bind = lay.bind};
+    int bad = json_steps(&d, &json_plans[t], json);
+    if (d.nomem)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_NOMEM, "out of memory");
+    /* A DeadlineAlert is read for its alert_id only: its instants may be none. */
+    if (bad >= 0 && ev->type != DUBAN_EV_DEADLINE_ALERT)
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_PARSE,
-                            "%s.occurred_at: not an ISO-8601 instant", type);
-    ev->task_id = json_string_value(json_object_get(json, "task_id"));
-    if (ev->type == DUBAN_EV_TASK_ASSIGNED) {
-        assigned_from_json(ev, json, ev->buf);
-    } else {
-        ev->to_status_name = json_string_value(json_object_get(json, "to_status"));
-        duban_task_status_t st;
-        ev->to_status = duban_task_status_from_name(ev->to_status_name, &st) ? -1 : (int)st;
-        ev->new_due_date = json_date(ev, json_object_get(json, "new_due_date"));
-    }
+                            "%s.%s: not an ISO-8601 instant", lay.rec->name,
+                            lay.rec->fields[bad].name);
+    if (ev->type == DUBAN_EV_TASK_STATUS_CHANGED)   /* as given, for the alerter's error */
+        ev->to_status_name = json_string_value(json_object_get(
+            json, lay.rec->fields[DUBAN_AVSC_TASK_STATUS_CHANGED__TO_STATUS].name));
     return DUBAN_OK;
 }
 

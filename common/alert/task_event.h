@@ -7,7 +7,9 @@
  *     object, no date formatting; strings are copied (NUL-terminated) into
  *     the event's own buffer, reused from message to message;
  *   - from the JSON form (event.h: --simulate, tests, and any message whose
- *     writer schema is not the compiled-in one), pointing into the json_t.
+ *     writer schema is not the compiled-in one), pointing into the json_t;
+ *     the members are looked up by the generated entries' names, through
+ *     the same bindings as the Avro walk.
  * The Avro walk follows the tables generated from the compiled-in .avsc at
  * build time (avsc.h, avsc_gen.h); the fields it keeps are bound to the
  * struct by their generated names, so a schema change that would misread

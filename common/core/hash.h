@@ -23,16 +23,27 @@ bool duban_hex_decode(const char *hex, void *out, size_t len);
 char *duban_sha256_hex_parts(const char *const *parts, size_t count,
                              char out[DUBAN_SHA256_HEX_SIZE]);
 
-/* 64-bit FNV-1a of data[0..len) (inline: table probes call it per key). */
-static inline uint64_t duban_fnv1a64(const void *data, size_t len)
+/* 64-bit FNV-1a: h continued over data[0..len) (start from
+ * DUBAN_FNV1A64_INIT; a key of several parts is hashed part after part).
+ * The offset basis is duban's own, 1469598103934665603 (the published one,
+ * 14695981039346656037, has one digit more): kept, because signatures
+ * stored by duban-analytics (the working-day calendar's) were taken with
+ * it. Not for anything that must match another FNV implementation. */
+#define DUBAN_FNV1A64_INIT 1469598103934665603ULL
+static inline uint64_t duban_fnv1a64_add(uint64_t h, const void *data, size_t len)
 {
     const unsigned char *p = data;
-    uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < len; i++) {
         h ^= p[i];
         h *= 1099511628211ULL;
     }
     return h;
+}
+
+/* 64-bit FNV-1a of data[0..len) (inline: table probes call it per key). */
+static inline uint64_t duban_fnv1a64(const void *data, size_t len)
+{
+    return duban_fnv1a64_add(DUBAN_FNV1A64_INIT, data, len);
 }
 
 #endif

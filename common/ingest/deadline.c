@@ -7,6 +7,7 @@
  * The scan is O(len) and allocates nothing. */
 #include <string.h>
 #include "deadline_scan.h"
+#include "utf8.h"
 
 /* ---------------------------------------------------------------- scan */
 
@@ -178,11 +179,7 @@ static void scan(scan_t *s)
 /* Copies at most cap-1 bytes of src[0..len) into dst on a UTF-8 boundary. */
 static size_t copy_utf8(char *dst, size_t cap, const char *src, size_t len)
 {
-    if (len >= cap) {
-        len = cap - 1;
-        while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
-            len--;
-    }
+    len = duban_utf8_cut(src, len, cap - 1);
     memcpy(dst, src, len);
     dst[len] = '\0';
     return len;

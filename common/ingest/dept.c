@@ -10,6 +10,7 @@
 #include "dept.h"
 #include "str.h"
 #include "embedded.h"
+#include "hash.h"
 
 enum { KIND_STEM = 0, KIND_FULL, KIND_LOCAL, KIND_NATIONAL };
 
@@ -44,17 +45,11 @@ struct duban_dept_dir_s {
 
 /* ---------------------------------------------------------------- hash */
 
+/* a, or "a|b" when b is given (scope|name), without joining them */
 static uint64_t fnv(const char *a, size_t al, const char *b, size_t bl)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < al; i++)
-        h = (h ^ (unsigned char)a[i]) * 1099511628211ULL;
-    if (b) {
-        h = (h ^ '|') * 1099511628211ULL;
-        for (size_t i = 0; i < bl; i++)
-            h = (h ^ (unsigned char)b[i]) * 1099511628211ULL;
-    }
-    return h;
+    uint64_t h = duban_fnv1a64(a, al);
+    return b ? duban_fnv1a64_add(duban_fnv1a64_add(h, "|", 1), b, bl) : h;
 }
 
 static int key_eq(const slot_t *s, const char *scope, size_t sl, const char *name, size_t nl)

@@ -7,7 +7,8 @@
  *   - the Avro binary body of the compiled-in TaskAssigned schema, the bytes
  *     duban_avro_write_json writes for that JSON form (tests/unit/
  *     test_task_assigned.c checks both on every task of the gazettes).
- * JSON key order: type, event_id, occurred_at, schema_version, task_id,
+ * JSON key order (generated from the .avsc: "type", the schema's fields in
+ * its order, source last): type, event_id, occurred_at, schema_version, task_id,
  * doc_id, outline_path, text, lead_units, cooperating_units,
  * lead_departments, cooperating_departments, deadline_text, due_date,
  * deadline_kind, recurrence, milestones | content_sha256, doc_title,

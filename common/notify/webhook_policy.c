@@ -5,6 +5,7 @@
 #include <string.h>
 #include <curl/curl.h>
 #include <jansson.h>
+#include "hash.h"
 #include "webhook_policy.h"
 
 /* ---------------------------------------------------------------------------
@@ -407,10 +408,7 @@ struct duban_webhook_delivered_s {
 
 static uint64_t id_hash(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;  /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    return duban_fnv1a64(s, strlen(s));
 }
 
 duban_err_t duban_webhook_delivered_new(size_t endpoints, duban_webhook_delivered_t **out)

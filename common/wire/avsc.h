@@ -7,8 +7,9 @@
  * index and a kind constant per entry and a C enum per Avro enum, so that
  * C code binding a field by name stops compiling when the .avsc renames or
  * retypes it. The .avsc is the one source: nothing here is written by hand
- * per field. alert/task_event.c walks these tables; ingest/task_assigned.c
- * includes the writer generated next to them (avsc_write_task_assigned.h).
+ * per field. alert/task_event.c walks these tables (Avro, and JSON by the
+ * entries' names); ingest/task_assigned.c includes the writers generated
+ * next to them (avsc_write_task_assigned.h: Avro, and JSON via avsc_json.h).
  * Owns:   nothing (static tables). Never: changes at run time. Thread: any. */
 #ifndef DUBAN_AVSC_H
 #define DUBAN_AVSC_H

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "alloc.h"
 #include "date.h"
+#include "hash.h"
 #include "store.h"
 #include "store_backend.h"
 #include "store_row.h"
@@ -382,12 +383,12 @@ static void workdays_signature(const duban_calendar_t *cal, char *out, size_t ou
 {
     int32_t from = duban_date_from_ymd(WORKDAYS_FROM_YEAR, 1, 1);
     int32_t to = duban_date_from_ymd(WORKDAYS_TO_YEAR, 12, 31);
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = DUBAN_FNV1A64_INIT;
     long n = 0;
     for (int32_t d = from; d <= to; d++) {
-        bool w = duban_calendar_is_workday(cal, d);
+        unsigned char w = duban_calendar_is_workday(cal, d);
         n += w;
-        h = (h ^ (uint64_t)w) * 1099511628211ULL;
+        h = duban_fnv1a64_add(h, &w, 1);
     }
     snprintf(out, out_size, "%d..%d n=%ld h=%016llx", WORKDAYS_FROM_YEAR, WORKDAYS_TO_YEAR, n,
              (unsigned long long)h);

@@ -60,10 +60,12 @@ sys.exit(0 if ok else 1)
 PY
 }
 wait_until 30 caught_up || fail "lag not back to 0 or dead letter not read: $(grep -E 'lag|dlq' "$WORK/m2.txt")"
-sleep 1   # the dead letter's batch commits within 500 ms
-ops_scrape m2 "${TYPES[@]}"
-stored=$(sqlite3 "$WORK/a.db" 'select count(*) from alerts')
-python3 - "$WORK/m2.json" "$stored" <<'PY' || fail "counters do not match the store"
+# the dead letter's batch commits within 500 ms: polled until the counters
+# match the store
+store_matches() {
+    ops_scrape m2 "${TYPES[@]}"
+    stored=$(sqlite3 "$WORK/a.db" 'select count(*) from alerts')
+    python3 - "$WORK/m2.json" "$stored" >"$WORK/match.out" 2>&1 <<'PY'
 import json, sys
 m, stored = json.load(open(sys.argv[1])), int(sys.argv[2])
 def v(k): return int(m.get(k, -1))
@@ -80,6 +82,9 @@ ok = (v("duban_events_in_total{topic=duban.alerts.v1}") == 3001
       and v("duban_produce_errors_total") == 0 and v("duban_analytics_batches_total") >= 2)
 sys.exit(0 if ok else 1)
 PY
+}
+wait_until 10 store_matches || fail "counters do not match the store: $(cat "$WORK/match.out")"
+cat "$WORK/match.out"
 
 kill -TERM "$AN_PID"
 wait "$AN_PID" || fail "analytics exit status $? on SIGTERM"

@@ -25,7 +25,7 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
     for i, line in enumerate(lines):
         out.write(line)
         if i % 500 == 0:
-            out.flush(); progress(i + 1); time.sleep(0.15)
+            out.flush(); progress(i + 1); time.sleep(0.15)   # pacing the input, not a wait
     out.flush(); progress(len(lines))
 PY
 feeder=$!

@@ -75,12 +75,14 @@ flaky_dead() {
     [ "$(ops_value m2 'duban_deliveries_total{endpoint=flaky}{outcome=DEAD_LETTERED}')" -eq 5 ]
 }
 wait_until 30 flaky_dead || fail "flaky not dead-lettered: $(grep flaky "$WORK/m2.txt")"
-sleep 1.5   # the gauges follow within a second
-ops_scrape m2 "${TYPES[@]}"
-topic_json duban.deliveries.v1 >"$WORK/deliveries.jsonl"
-dlq=$(topic_json duban.dlq.v1 | wc -l)
-python3 - "$WORK/m2.json" "$WORK/deliveries.jsonl" "$dlq" "$(recv_count /a)" "$(recv_count /flaky)" <<'PY' \
-    || fail "counters do not match the topics"
+# the counters and gauges match the topics (the gauges follow within a
+# second: polled until they agree, not slept on)
+counters_match() {
+    ops_scrape m2 "${TYPES[@]}"
+    topic_json duban.deliveries.v1 >"$WORK/deliveries.jsonl"
+    topic_json duban.dlq.v1 >"$WORK/dlq.jsonl"
+    python3 - "$WORK/m2.json" "$WORK/deliveries.jsonl" "$(wc -l <"$WORK/dlq.jsonl")" "$(recv_count /a)" \
+        "$(recv_count /flaky)" >"$WORK/match.out" 2>&1 <<'PY'
 import json, sys
 from collections import Counter
 m = json.load(open(sys.argv[1]))
@@ -109,6 +111,9 @@ checks = {
 bad = [k for k, ok in checks.items() if not ok]
 sys.exit("wrong: %s" % bad if bad else 0)
 PY
+}
+wait_until 15 counters_match || fail "counters do not match the topics: $(tail -2 "$WORK/match.out")"
+cat "$WORK/match.out"
 
 # SIGHUP: D-x now goes to the new endpoint b
 a_before=$(recv_count /a)
@@ -118,7 +123,8 @@ wait_until 10 grep -q 'fac=RELOAD.*in force from the next alert' "$WORK/notifier
     || fail "no reload: $(tail -3 "$WORK/notifier.log")"
 produce_alerts 1 --prefix hup --dept D-x
 wait_until 20 test "$(recv_count /b)" -eq 1 || fail "the alert after SIGHUP did not reach b"
-sleep 1
+mark=$(wc -l <"$WORK/notifier.log")
+wait_until 15 stats_settled "$WORK/notifier.log" "$mark" || fail "hup-0 not settled: $(tail -2 "$WORK/notifier.log")"
 [ "$(recv_count /a)" -eq "$a_before" ] || fail "the alert after SIGHUP also went to a"
 grep -q '"hup-0"' <(grep '"/b"' "$WORK/recv.jsonl") || fail "b did not get hup-0"
 
@@ -166,7 +172,8 @@ grep -q ' 0 alerts after the committed offsets' "$WORK/notifier2.log" \
     || fail "not all committed at SIGTERM: $(grep RESUME "$WORK/notifier2.log")"
 produce_alerts 1 --prefix sentinel --dept D-x
 wait_until 20 grep -q '"sentinel-0"' "$WORK/recv.jsonl" || fail "sentinel not delivered"
-sleep 1
+mark=$(wc -l <"$WORK/notifier2.log")
+wait_until 15 stats_settled "$WORK/notifier2.log" "$mark" || fail "not settled: $(tail -2 "$WORK/notifier2.log")"
 new=$(tail -n +"$((before + 1))" "$WORK/recv.jsonl" | python3 -c '
 import json, sys
 print(" ".join(sorted(json.loads(l)["webhook_id"] for l in sys.stdin if l.strip())))')

@@ -13,8 +13,9 @@ R="$DUBAN_BIN_DIR/duban-replay"
 G="${DUBAN_SHARED_DIR:-/work/shared}/gazettes"
 start_broker --partitions 3
 "$DUBAN_BIN_DIR/duban-ingest" --dry-run "$G"/*.txt >"$WORK/dry.jsonl" 2>/dev/null || fail "dry run"
-BEFORE=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
-sleep 0.01
+t=$(date +%s%3N)
+BEFORE=$(ms_iso "$t")
+clock_past "$t"   # what is produced from here on is stamped after BEFORE
 "$DUBAN_BIN_DIR/duban-ingest" -b "$BOOTSTRAP" "$G"/*.txt >/dev/null 2>"$WORK/ingest.log" \
     || fail "ingest: $(tail -3 "$WORK/ingest.log")"
 passed=0
@@ -49,8 +50,9 @@ PY
 ok "the README example returns the tasks of the documents issued in November 2022; --since/--until on that month none, --since the ingest all"
 
 # produced now, occurred in 2022
-NOW=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
-sleep 0.01
+t=$(date +%s%3N)
+NOW=$(ms_iso "$t")
+clock_past "$t"
 python3 "$DUBAN_SRC_DIR/tests/integration/gen_events.py" 2000 DeliveryAttempt >"$WORK/del.jsonl"
 "$DUBAN_BIN_DIR/duban-produce-json" -b "$BOOTSTRAP" "$WORK/del.jsonl" 2>/dev/null || fail "produce"
 count() { "$R" -b "$BOOTSTRAP" --topic duban.deliveries.v1 --exit-at-end "$@" 2>/dev/null | wc -l; }

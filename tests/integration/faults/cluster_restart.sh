@@ -60,7 +60,7 @@ done
 echo "$(date +%T.%N) cluster stopped in $stopped_ms ms; $at_stop of $((2 * EXPECTED)) deliveries in, $(wc -l <"$WORK/probe1.jsonl") alerts read by the probe group"
 [ "$at_stop" -lt $((2 * EXPECTED)) ] || fail "every delivery had arrived before the stop"
 kill -0 "$ALERTER_PID" 2>/dev/null || fail "the alerter had exited before the stop"
-sleep "$DOWN_S"
+sleep "$DOWN_S"   # the subject, not a wait: the cluster stays down this long (alerts come due meanwhile)
 refused() {
     [ "$(refused_by alerter)" -gt "$refused_alerter" ] && [ "$(refused_by notifier)" -gt "$refused_notifier" ] \
         && [ "$(refused_by ingest)" -gt "$refused_ingest" ]

@@ -38,6 +38,12 @@ wait_until() {
     done
 }
 
+# clock_past MS: returns once the wall clock (epoch ms) is past MS, so that
+# whatever is stamped from then on is strictly later (a condition on the
+# clock, not a sleep that hopes it ticked). ms_iso MS: MS as UTC ISO-8601.
+clock_past() { while [ "$(date +%s%3N)" -le "$1" ]; do :; done; }
+ms_iso() { date -u -d "@$(($1 / 1000)).$(printf %03d $(($1 % 1000)))" +%Y-%m-%dT%H:%M:%S.%3NZ; }
+
 REAL_KAFKA=0
 [ -z "${DUBAN_REAL_KAFKA_DIR:-}" ] || REAL_KAFKA=1
 

@@ -240,9 +240,21 @@ wait_deliveries() {
 }
 deliveries_reached() { [ "$(received)" -ge "$1" ]; }
 
+# wait_period_end: waits until the alerter has fired the whole simulated
+# period: every alert --simulate gives (expected.ids) is on duban.alerts.v1.
+# At most the period's remaining wall time (END_MS) plus 120 s; if some never
+# come, final_count then says which are missing.
 wait_period_end() {
-    while [ "$(date +%s%3N)" -lt "$END_MS" ]; do sleep 1; done
+    local left=$(( (END_MS - $(date +%s%3N)) / 1000 ))
+    [ "$left" -gt 0 ] || left=0
+    wait_until $((left + 120)) period_fired \
+        || echo "the alerts topic still lacks $(period_missing) of $EXPECTED expected alerts"
 }
+period_missing() {
+    topic_json duban.alerts.v1 | grep -o '"alert_id":"[^"]*"' | cut -d'"' -f4 | sort -u \
+        | comm -23 <(sort -u "$WORK/expected.ids") - | wc -l
+}
+period_fired() { [ "$(period_missing)" -eq 0 ]; }
 
 # all_delivered: every alert in the topic reached both endpoints.
 all_delivered() {

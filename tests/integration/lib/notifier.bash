@@ -55,3 +55,11 @@ json_endpoint() {
     printf '{"id":"%s","url":"%s/%s","format":"json","secrets":["%s"]%s}' \
         "$1" "$RECV" "$1" whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw "${2:-}"
 }
+
+# stats_settled LOG MARK: a STATS line written after line MARK of LOG says
+# no alert is open and nothing is queued, so every alert the notifier had
+# read by then has its final outcome (take MARK once the alert is known to
+# have been read). STATS comes every 5 s: wait_until 15 on it.
+stats_settled() {
+    tail -n +"$(($2 + 1))" "$1" | grep 'fac=STATS' | grep -q 'open_alerts=0 queued=0'
+}
