@@ -916,7 +916,7 @@ static bool notice_duty(walk_t *w, const duban_para_t *p)
 {
     /* 请/要/应/须…, or a date then what to do by it: "各责任单位于6月5日前将…报告区政府" */
     static const char *const asks[] = {"请", "要", "应", "须", "前将", "前报", NULL};
-    static const char *const by[] = {"前", "内", "初", "旬", "每月", "每季度", "每年", NULL};
+    static const char *const by[] = {"前", "内", "初", "每月", "每季度", "每年", NULL};
     if (!body_before_outline(w, p, 60) || gw_has_leader(p->buf, p->len))
         return false;
     size_t from = 0; /* after the recipients' line ("各县（市、区）人民政府…：") */
