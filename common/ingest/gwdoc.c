@@ -725,6 +725,52 @@ static void drop_heading_tasks(walk_t *w)
     w->ndropped = 0;
 }
 
+/* A paragraph that opens with a target date: "到2027年底前，…", "到2025年，…",
+ * "2025年底前…" (not a bare "2022年，…": a year's account or plan). */
+static bool target_para_start(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] == ' ')
+        i++;
+    bool to = duban_at(s, n, i, "到");
+    if (to)
+        i += 3;
+    for (size_t d = 0; d < 4; d++, i++)
+        if (i >= n || !is_digit(s[i]))
+            return false;
+    return duban_at(s, n, i, "年") &&
+           (to || duban_at(s, n, i + 3, "底前") || duban_at(s, n, i + 3, "前"));
+}
+
+/* A heading item ("一、主要目标") whose body is paragraphs each opening
+ * with its own target date ("到2025年底前，…" / "到2027年底前，…"): each
+ * paragraph is a task of its own ("一/1", "一/2"), not one task due at the
+ * latest. False (nothing made) when the item is not of that shape. */
+static bool target_paragraphs(walk_t *w, const char *s, size_t len)
+{
+    size_t at[16], line[16], n = 0;
+    for (size_t k = 1; k < w->item.nseg && n < 16; k++) {
+        if (w->item.pos[k] < w->item_skip)
+            continue;
+        size_t o = w->item.pos[k] - w->item_skip;
+        if (o < len && target_para_start(s + o, len - o)) {
+            at[n] = o;
+            line[n++] = w->item.line_idx[k];
+        }
+    }
+    if (n < 2 || at[0] > 3 * 20 || contains(s, at[0], "。") || contains(s, at[0], "，"))
+        return false;
+    bool made = false;
+    for (size_t i = 0; i < n; i++) {
+        size_t e = i + 1 < n ? at[i + 1] : len;
+        char path[sizeof(w->item_path) + 8];
+        snprintf(path, sizeof(path), "%s/%zu", w->item_path, i + 1);
+        task_in_t in = {s + at[i], e - at[i], s + at[i], e - at[i], NULL, NULL, line[i], false, false};
+        made |= gw_emit_task(w, path, &in);
+    }
+    return made;
+}
+
 void gw_finalize_item(walk_t *w)
 {
     if (!w->item_open)
@@ -773,6 +819,8 @@ void gw_finalize_item(walk_t *w)
         nc = 1;
         heading_lent(w, up_level);
     }
+    if (nc == 0 && target_paragraphs(w, s, len))
+        return;
     int level = w->depth > 0 ? w->stack[w->depth - 1].level : 0;
     if (w->npend && (level != w->pend_level || w->depth != w->pend_depth))
         pending_clear(w);

@@ -1642,6 +1642,30 @@ static void test_indicator_table(void)
     done(&p);
 }
 
+/* A heading item whose paragraphs each open with a target date
+ * (tests/corpus/dev/x01.txt, shortened) holds one task per paragraph, each
+ * due at its own date; a bare "2022年，…" paragraph does not split. */
+static void test_target_paragraphs(void)
+{
+    parsed_t p;
+    parse(&p, "x01.txt",
+          "一、主要目标\n\n到2025年底前，全市首批100个嵌入式服务设施建设示范社区全面建成。\n\n"
+          "到2027年底前，向全市更多社区推开。\n");
+    CHECK_INT(p.g.ntasks, 2);
+    if (p.g.ntasks == 2) {
+        CHECK_STR(p.g.tasks[0].outline_path, "一/1");
+        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2025, 12, 31));
+        CHECK_INT(p.g.tasks[1].deadline.due_date, duban_date_from_ymd(2027, 12, 31));
+        CHECK_INT(p.g.tasks[1].line, 5);
+    }
+    done(&p);
+    parse(&p, "goals.txt",
+          "关于印发垃圾分类工作方案的通知\n某政办发〔2022〕73号\n三、工作目标\n\n"
+          "2022年，建立生活垃圾分类标准体系。\n\n2025年，建立生活垃圾分类处置体系。\n");
+    CHECK_INT(p.g.ntasks, 1);
+    done(&p);
+}
+
 /* A page of articles printed on one line (tests/corpus/dev/ab04.txt,
  * shortened): each 第N条 after a sentence's end is an item of its own, and
  * the page's continuation note is no text. */
@@ -1718,5 +1742,6 @@ int main(void)
     test_comma_run_items();
     test_body_phases_and_leads();
     test_indicator_table();
+    test_target_paragraphs();
     return CHECK_DONE();
 }
