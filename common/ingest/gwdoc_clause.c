@@ -156,6 +156,9 @@ void gw_add_units(const char *s, size_t len, duban_strlist_t *out)
     for (size_t i = 0; i < tmp.count; i++) {
         const char *u = tmp.items[i];
         size_t n = strlen(u), cut = run_together(u, n);
+        if (n <= 3 && (unsigned char)u[0] >= 0xE0 && !strstr("镇乡村区县市", u))
+            continue; /* one character, "…（乡村振兴局）、发", "…": a name cut off, no unit
+                       * (镇、街道: the towns are one) */
         if (cut) {
             char a[256];
             snprintf(a, sizeof(a), "%.*s", (int)cut, u);
