@@ -7,7 +7,7 @@
 # to 2022-07-01, one status change and one delivery attempt per alert,
 # repeated with fresh ids up to N events (mix ~ 1 task : 0.9 alert :
 # 0.9 status : 0.9 delivery). duban-bench-analytics times the per-message path
-# (Avro decode, upserts, batches of 2,000 per transaction) and the bare loop;
+# (Avro decode, upserts, batches of 20,000 per transaction) and the bare loop;
 # PostgreSQL is a server this script starts (tests/integration/lib/postgres.bash,
 # default settings: fsync on, synchronous_commit on) and stops.
 # Usage: bench/analytics.sh [BIN_DIR]   (env: N=200000 ROUNDS=3)

@@ -5,14 +5,15 @@
  * them, with "type") from --events FILE, encodes each once to Avro
  * (untimed), then times, over the same N messages:
  *   ingest  Avro bytes -> duban_serde_decode_row -> duban_store_put_row,
- *           committed every 2,000 messages, as duban-analytics applies a
- *           batch (the store's upserts, task_departments rows, latest event
- *           time);
+ *           committed every DUBAN_STORE_BATCH_MAX (20,000) messages, as
+ *           duban-analytics applies a batch (the store's upserts,
+ *           task_departments rows, latest event time);
  *   bare    N rows (TEXT key, the event's JSON text) into one table with a
- *           prepared INSERT through the same backend, committed every 2,000.
+ *           prepared INSERT through the same backend, committed as often.
  * --db FILE|URL as duban-analytics (SQLite file or postgresql://...); the
  * store's tables and bench_bare are dropped first, so every run starts
- * empty. Prints events/s of both and their ratio. */
+ * empty. --batch N sets the messages per transaction. Prints events/s of
+ * both and their ratio. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,8 @@
 #include "store.h"
 #include "store_backend.h"
 
-#define BATCH 2000
+/* messages per transaction: duban-analytics' batch unless --batch N */
+static size_t BATCH = DUBAN_STORE_BATCH_MAX;
 
 typedef struct {
     duban_buf_t *msgs;
@@ -160,9 +162,12 @@ int main(int argc, char **argv)
             target = argv[i + 1];
         else if (!strcmp(argv[i], "--events"))
             events = argv[i + 1];
+        else if (!strcmp(argv[i], "--batch") && atol(argv[i + 1]) > 0)
+            BATCH = (size_t)atol(argv[i + 1]);
     }
     if (!target || !events)
-        return fprintf(stderr, "Usage: duban-bench-analytics --db FILE|URL --events FILE\n"), 2;
+        return fprintf(stderr, "Usage: duban-bench-analytics --db FILE|URL --events FILE"
+                               " [--batch N]\n"), 2;
     duban_serde_t *serde;
     char errbuf[256];
     bench_events_t ev = {0};

@@ -30,7 +30,7 @@
 #include "report.h"
 #include "store.h"
 
-#define BATCH_MAX 2000
+#define BATCH_MAX DUBAN_STORE_BATCH_MAX
 #define BATCH_MS 500
 
 typedef struct {
@@ -221,7 +221,12 @@ static int apply(analytics_t *an, const rd_kafka_message_t *msg)
     } else {
         an->applied++;
     }
-    rd_kafka_topic_partition_list_add(an->pending, topic, msg->partition)->offset = msg->offset + 1;
+    /* one entry per partition, however large the batch */
+    rd_kafka_topic_partition_t *next =
+        rd_kafka_topic_partition_list_find(an->pending, topic, msg->partition);
+    if (!next)
+        next = rd_kafka_topic_partition_list_add(an->pending, topic, msg->partition);
+    next->offset = msg->offset + 1;
     an->batch++;
     return 0;
 }

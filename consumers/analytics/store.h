@@ -28,6 +28,15 @@
 
 typedef struct duban_store_s duban_store_t;
 
+/* Events per transaction (duban-analytics closes a batch at this many, or
+ * after 500 ms). Each commit writes every page the batch dirtied, and ids
+ * arrive in no order, so any batch dirties pages all over the ids'
+ * indexes: larger batches write less per event. 20,000 rather than 2,000
+ * took SQLite ingest from 72k-80k to 121k-129k events/s (bench/README.md);
+ * 20,000 events are about 29 MB of pages, inside SQLite's 64 MiB page
+ * cache; 50,000 were no faster. */
+#define DUBAN_STORE_BATCH_MAX 20000
+
 /* Opens the store at target: a PostgreSQL connection string, else a SQLite
  * path (":memory:" ok), creating the tables (and the SQLite file) when
  * create is true. With create false the store must exist already

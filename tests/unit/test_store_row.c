@@ -11,9 +11,13 @@
  * direct codecs off (decode, encode again, read), for strings jansson
  * escapes, and for every truncation and flipped byte of some messages
  * (equal, or both paths fail with the same words). Last, two stores filled
- * by duban_store_put and duban_store_put_row hold the same rows. */
+ * by duban_store_put and duban_store_put_row hold the same rows, and a
+ * SQLite file store syncs its WAL at every commit (synchronous=FULL: the
+ * rule duban-analytics relies on to commit Kafka offsets after a batch). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "check.h"
 #include "check_json.h"
 #include "serde.h"
@@ -278,6 +282,42 @@ static void test_stores(ctx_t *c, json_t *events)
     duban_store_close(b);
 }
 
+/* ---- a file store's durability settings ---- */
+
+static int first_value(void *opaque, int n, const char *const *names, const char *const *vals)
+{
+    (void)names;
+    if (vals && n >= 1 && vals[0])
+        snprintf(opaque, 32, "%s", vals[0]);
+    return 0;
+}
+
+static void test_durability(void)
+{
+    char dir[] = "/tmp/test_store_row.XXXXXX", path[64], errbuf[512], mode[32] = "", sync[32] = "";
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof(path), "%s/s.db", dir);
+    duban_store_t *st = NULL;
+    CHECK_INT(duban_store_open(path, true, &st, errbuf, sizeof(errbuf)), DUBAN_OK);
+    if (st) {
+        CHECK_INT(duban_store_query(st, "PRAGMA journal_mode", first_value, mode, errbuf,
+                                    sizeof(errbuf)), DUBAN_OK);
+        CHECK_INT(duban_store_query(st, "PRAGMA synchronous", first_value, sync, errbuf,
+                                    sizeof(errbuf)), DUBAN_OK);
+        printf("file store: journal_mode=%s synchronous=%s\n", mode, sync);
+        CHECK(strcmp(mode, "wal") == 0);
+        CHECK(strcmp(sync, "2") == 0); /* FULL */
+        duban_store_close(st);
+    }
+    static const char *const files[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char f[80];
+        snprintf(f, sizeof(f), "%s%s", path, files[i]);
+        unlink(f);
+    }
+    rmdir(dir);
+}
+
 int main(void)
 {
     char errbuf[512];
@@ -309,6 +349,7 @@ int main(void)
     duban_serde_set_direct(c.s, true);
     json_array_extend(gazettes, fixtures);
     test_stores(&c, gazettes);
+    test_durability();
     json_decref(fixtures);
     json_decref(gazettes);
     duban_event_row_free(&c.ev);
