@@ -1666,6 +1666,20 @@ static void test_target_paragraphs(void)
     done(&p);
 }
 
+/* A one-character list item is no unit: "…" standing for the rest, or a
+ * name the page cut off after its first character (tests/corpus/dev/af04.txt);
+ * 镇 (the towns) is one. */
+static void test_one_character_items(void)
+{
+    parsed_t p;
+    parse(&p, "af04.txt",
+          "一、重点任务\n1.实施耕地保护与建设行动。（责任单位：区农牧局、…、区水利局）\n"
+          "2.实施黑土地保护性耕作推进行动。（责任单位：区财政局、镇、街道）\n"
+          "3.支持实施黑土地保护性耕作。〔责任单位：自治区农牧厅（乡村振兴局）、发\n");
+    expect_leads(&p, 3, "区农牧局、区水利局", "区财政局、镇、街道", "自治区农牧厅（乡村振兴局）");
+    done(&p);
+}
+
 /* A page of articles printed on one line (tests/corpus/dev/ab04.txt,
  * shortened): each 第N条 after a sentence's end is an item of its own, and
  * the page's continuation note is no text. */
@@ -1743,5 +1757,6 @@ int main(void)
     test_body_phases_and_leads();
     test_indicator_table();
     test_target_paragraphs();
+    test_one_character_items();
     return CHECK_DONE();
 }
