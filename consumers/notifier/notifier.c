@@ -1,5 +1,6 @@
 /* consumers/notifier/notifier.c: alerts -> webhooks, nothing lost. */
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,15 @@ static void commit_final(notifier_t *n, bool sync)
             pt->retry_commit = next;
         }
     }
+}
+
+/* A partition's commit was refused and waits to be tried again. */
+static bool commits_pending(const notifier_t *n)
+{
+    for (int32_t p = 0; p < n->part_count; p++)
+        if (n->parts[p].retry_commit >= 0)
+            return true;
+    return false;
 }
 
 static void alert_release(notifier_t *n, alert_t *a);
@@ -1130,6 +1140,16 @@ duban_err_t notifier_run(notifier_t *n, char *errbuf, size_t errbuf_size)
     if (duban_producer_flush(n->producer, 30000, errbuf, errbuf_size))
         duban_error("STOP", "%s", errbuf);
     commit_final(n, true);
+    /* a final commit refused (the group coordinator still being found after
+     * the broker came back) is tried again for up to 10 s: otherwise the
+     * alerts delivered since the last commit come again after a restart */
+    for (int64_t until_c = duban_now_ms() + 10000; commits_pending(n) && duban_now_ms() < until_c;) {
+        poll(NULL, 0, 250);
+        commit_final(n, true);
+    }
+    if (commits_pending(n))
+        duban_warn("STOP", "final commit not accepted: the alerts since the last commit "
+                   "will be delivered again after a restart");
     log_stats(n);
     update_gauges(n, duban_now_ms());
     return DUBAN_OK;
