@@ -6,6 +6,10 @@
 #include "arena.h"
 #include "hash.h"
 
+/* The two tables here (u32 table, key set) are open-addressing hash sets:
+ * growing one re-inserts every slot into a table twice the size, which no
+ * array helper of core does (alloc.h's duban_array_grow keeps positions;
+ * the strings themselves are in a duban_buf_t). */
 void duban_u32_table_grow(duban_u32_table_t *t, duban_u32_table_hash_fn *hash, const void *ctx)
 {
     size_t cap = t->cap ? t->cap * 2 : 1024;

@@ -2,6 +2,14 @@
 #include <string.h>
 #include "utf8.h"
 
+size_t duban_utf8_count(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
 size_t duban_utf8_cut(const char *s, size_t len, size_t max)
 {
     if (len <= max)

@@ -16,6 +16,10 @@ size_t duban_utf8_decode(const char *s, size_t len, uint32_t *cp);
  * ends on a UTF-8 character boundary (for cutting text to a size). */
 size_t duban_utf8_cut(const char *s, size_t len, size_t max);
 
+/* The characters in s[0..len): the bytes that are not continuation bytes
+ * (a stray continuation byte counts nothing, a cut sequence counts one). */
+size_t duban_utf8_count(const char *s, size_t len);
+
 /* True when data[0..len) is valid UTF-8; otherwise *bad_off (may be NULL)
  * is the byte offset of the first invalid or truncated sequence. */
 bool duban_utf8_valid(const char *data, size_t len, size_t *bad_off);

@@ -192,14 +192,6 @@ static void append_utf8(char *dst, size_t cap, const char *src, size_t len)
         copy_utf8(dst + have, cap - have, src, len);
 }
 
-static size_t count_chars(const char *p, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += ((unsigned char)p[i] & 0xC0) != 0x80;
-    return n;
-}
-
 /* Text of several phrases: one span when short, else joined by "；". */
 static void build_text(const scan_t *s, const size_t *b, const size_t *e, size_t k,
                        char *out, size_t cap)
@@ -210,7 +202,7 @@ static void build_text(const scan_t *s, const size_t *b, const size_t *e, size_t
         if (e[q] > hi) hi = e[q];
     }
     out[0] = '\0';
-    if (k == 1 || count_chars(s->t + lo, hi - lo) <= 40) {
+    if (k == 1 || duban_utf8_count(s->t + lo, hi - lo) <= 40) {
         copy_utf8(out, cap, s->t + lo, hi - lo);
         return;
     }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "buf.h"
 #include "dept.h"
 #include "str.h"
 #include "embedded.h"
@@ -825,35 +826,32 @@ duban_err_t duban_dept_dir_load_file(duban_dept_dir_t *dir, const char *path,
     FILE *f = fopen(path, "rb");
     if (!f)
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_IO, "%s: cannot open", path);
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
+    duban_buf_t buf; /* one byte over 64 MiB tells a file too large */
+    duban_buf_init(&buf, ((size_t)64 << 20) + 1);
     duban_err_t err = DUBAN_OK;
-    for (;;) {
-        if (n + 4096 > cap) {
-            if (cap > 64u * 1024 * 1024) {
-                err = duban_seterr(errbuf, errbuf_size, DUBAN_E_TOO_LARGE,
-                                   "%s: larger than 64 MiB", path);
-                break;
-            }
-            char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
-            if (!nb) {
-                err = DUBAN_E_NOMEM;
-                break;
-            }
-            buf = nb;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0) {
-            if (ferror(f))
-                err = duban_seterr(errbuf, errbuf_size, DUBAN_E_IO, "%s: read error", path);
+    while (err == DUBAN_OK) {
+        size_t room = buf.max - buf.len;
+        if (room == 0) {
+            err = duban_seterr(errbuf, errbuf_size, DUBAN_E_TOO_LARGE, "%s: larger than 64 MiB",
+                               path);
             break;
         }
+        if (!duban_buf_reserve(&buf, room < 65536 ? room : 65536)) {
+            err = DUBAN_E_NOMEM;
+            break;
+        }
+        size_t r = fread(buf.data + buf.len, 1, buf.cap - buf.len, f);
+        buf.len += r;
+        if (r == 0 && ferror(f))
+            err = duban_seterr(errbuf, errbuf_size, DUBAN_E_IO, "%s: read error", path);
+        if (r == 0)
+            break;
     }
     fclose(f);
     if (err == DUBAN_OK)
-        err = duban_dept_dir_load_mem(dir, path, buf ? buf : "", n, errbuf, errbuf_size);
-    free(buf);
+        err = duban_dept_dir_load_mem(dir, path, buf.data ? (const char *)buf.data : "", buf.len,
+                                      errbuf, errbuf_size);
+    duban_buf_free(&buf);
     return err;
 }
 

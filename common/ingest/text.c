@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "alloc.h"
 #include "cnnum.h"
 #include "date.h"
 #include "t2s.h"
@@ -1401,24 +1402,19 @@ void duban_para_reset(duban_para_t *p)
 bool duban_para_reserve(duban_para_t *p, size_t bytes, size_t segs)
 {
     if (p->len + bytes + 1 > p->cap) {
-        size_t cap = p->cap ? p->cap : 256;
-        while (cap < p->len + bytes + 1)
-            cap *= 2;
-        char *b = realloc(p->buf, cap);
+        char *b = duban_array_grow(p->buf, &p->cap, p->len + bytes + 1, 1, 256);
         if (!b)
             return false;
         p->buf = b;
-        p->cap = cap;
     }
     if (p->nseg + segs > p->segcap) {
-        size_t cap = p->segcap ? p->segcap : 16;
-        while (cap < p->nseg + segs)
-            cap *= 2;
-        size_t *a = realloc(p->pos, cap * sizeof(*a));
+        /* two arrays of one capacity: segcap moves once both have grown */
+        size_t cap = p->segcap, cap2 = p->segcap;
+        size_t *a = duban_array_grow(p->pos, &cap, p->nseg + segs, sizeof(*a), 16);
         if (!a)
             return false;
         p->pos = a;
-        size_t *b = realloc(p->line_idx, cap * sizeof(*b));
+        size_t *b = duban_array_grow(p->line_idx, &cap2, p->nseg + segs, sizeof(*b), 16);
         if (!b)
             return false;
         p->line_idx = b;

@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 #include <sys/epoll.h>
 #include <unistd.h>
+#include "alloc.h"
 #include "date.h"
 #include "webhook_addr.h"
 #include "webhook_engine.h"
@@ -64,15 +65,12 @@ static fd_state_t *fd_state(engine_t *h, curl_socket_t fd)
     if (fd < 0)
         return NULL;
     if ((size_t)fd >= h->fds_cap) {
-        size_t cap = h->fds_cap ? h->fds_cap : 64;
-        while (cap <= (size_t)fd)
-            cap *= 2;
-        fd_state_t *p = realloc(h->fds, cap * sizeof(*p));
+        size_t old = h->fds_cap;
+        fd_state_t *p = duban_array_grow(h->fds, &h->fds_cap, (size_t)fd + 1, sizeof(*p), 64);
         if (!p)
             return NULL;
-        memset(p + h->fds_cap, 0, (cap - h->fds_cap) * sizeof(*p));
+        memset(p + old, 0, (h->fds_cap - old) * sizeof(*p));
         h->fds = p;
-        h->fds_cap = cap;
     }
     return &h->fds[fd];
 }
@@ -311,13 +309,10 @@ static duban_err_t xfer_headers(xfer_t *x)
 {
     static char no_expect[] = "Expect:";
     size_t n = x->req.headers.count + 1;
-    if (n > x->hdrs_cap) {
-        struct curl_slist *p = realloc(x->hdrs, n * sizeof(*p));
-        if (!p)
-            return DUBAN_E_NOMEM;
-        x->hdrs = p;
-        x->hdrs_cap = n;
-    }
+    struct curl_slist *p = duban_array_grow(x->hdrs, &x->hdrs_cap, n, sizeof(*p), 8);
+    if (!p)
+        return DUBAN_E_NOMEM;
+    x->hdrs = p;
     x->hdrs[0].data = no_expect;
     for (size_t i = 1; i < n; i++)
         x->hdrs[i].data = x->req.headers.items[i - 1];

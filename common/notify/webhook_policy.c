@@ -204,6 +204,8 @@ void duban_webhook_offsets_free(duban_webhook_offsets_t *t)
     duban_webhook_offsets_init(t);
 }
 
+/* A ring, so not duban_array_grow (alloc.h): growing unrolls it from head
+ * into new arrays, which a realloc in place cannot do. */
 static duban_err_t offsets_grow(duban_webhook_offsets_t *t)
 {
     size_t cap = t->cap ? t->cap * 2 : 64;

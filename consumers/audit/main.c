@@ -47,6 +47,11 @@ static const subcommand_t subcommands[] = {
     {"redrive", audit_redrive},
 };
 
+/* Only dispatches: the shared start-up (duban_program_start: environment,
+ * common options, --help, settings check) is each subcommand's, through
+ * audit_start (read.c), because the options are the subcommand's. This level
+ * has none of its own, and duban_cli_parse cannot stop at the subcommand's
+ * name to hand the rest of argv on. */
 int main(int argc, char **argv)
 {
     duban_log_init("duban-audit", -1);

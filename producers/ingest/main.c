@@ -105,20 +105,17 @@ static int parse_args(int argc, char **argv, duban_conf_t *conf, opts_t *o)
         {"--dry-run", DUBAN_OPT_FLAG, offsetof(opts_t, dry_run)},
         {"--review", DUBAN_OPT_FLAG, offsetof(opts_t, review)},
     };
-    char errbuf[512];
-    bool help;
+    static const duban_program_t prog = {"duban-ingest", usage, table,
+                                         sizeof(table) / sizeof(table[0]), ingest_arg,
+                                         DUBAN_USES_INGEST};
     o->files = calloc((size_t)argc, sizeof(char *));
-    if (!o->files ||
-        duban_cli_parse(conf, argc, argv, table, sizeof(table) / sizeof(table[0]), o, ingest_arg,
-                        &help, errbuf, sizeof(errbuf))) {
-        fprintf(stderr, "duban-ingest: %s\n", o->files ? errbuf : "out of memory");
+    if (!o->files) {
+        fprintf(stderr, "duban-ingest: out of memory\n");
         return -1;
     }
-    if (help) {
-        usage(stdout);
-        duban_conf_keys_usage(stdout, DUBAN_USES_INGEST);
-        return 1;
-    }
+    int rc = duban_program_start(&prog, conf, argc, argv, o);
+    if (rc)
+        return rc;
     if (o->nfiles == 0) {
         fprintf(stderr, "duban-ingest: no input FILE (see --help)\n");
         return -1;
@@ -350,26 +347,18 @@ static int setup(const opts_t *o, duban_conf_t *conf, duban_dept_dir_t **dir, si
 
 int main(int argc, char **argv)
 {
-    duban_log_init("duban-ingest", -1);
     duban_conf_t *conf = duban_conf_new();
     opts_t o = {0};
     char errbuf[1024];
-    int rc = 0;
-    if (duban_conf_apply_env(conf, errbuf, sizeof(errbuf))) {
-        fprintf(stderr, "duban-ingest: %s\n", errbuf);
-        rc = 2;
-    } else if ((rc = parse_args(argc, argv, conf, &o)) != 0) {
+    int rc = parse_args(argc, argv, conf, &o);
+    if (rc)
         rc = rc > 0 ? 0 : 2;
-    } else if (duban_conf_check(conf, errbuf, sizeof(errbuf))) {
-        fprintf(stderr, "duban-ingest: %s\n", errbuf);
-        rc = 2;
-    }
     duban_dept_dir_t *dir = NULL;
     sink_t k = {0};
     duban_buf_init(&k.encoded, 0);
     duban_buf_init(&k.scratch, 0);
     if (rc == 0 && o.nfiles) {
-        duban_log_init(NULL, duban_log_level_parse(duban_conf_str(conf, "log.level")));
+        duban_program_log_level(conf);
         rc = setup(&o, conf, &dir, &k);
         for (int i = 0; rc != 2 && i < o.nfiles && !(rc && !dir); i++)
             rc |= ingest_one(&k, dir, o.files[i]);

@@ -16,11 +16,10 @@ tail -n +4301 "$WORK/big.txt" >"$WORK/rest.txt"
 kcat -b "$BOOTSTRAP" -P -t duban.documents.v1 -p 0 <"$WORK/first.txt" || fail "kcat produce"
 echo small | kcat -b "$BOOTSTRAP" -P -t duban.documents.v1 -p 1 || fail "kcat produce"
 logged() { grep -q "$1" "$WORK/broker.log"; }
-for _ in $(seq 100); do logged 'nearing the mock' && break; sleep 0.1; done
-logged 'nearing the mock' || fail "no warning as partition 0 neared the cap: $(tail -3 "$WORK/broker.log")"
+wait_until 10 logged 'nearing the mock' || fail "no warning as partition 0 neared the cap: $(tail -3 "$WORK/broker.log")"
 logged 'dropping data' && fail "dropping reported at 4.3 MiB"
 kcat -b "$BOOTSTRAP" -P -t duban.documents.v1 -p 0 <"$WORK/rest.txt" || fail "kcat produce"
-for _ in $(seq 100); do logged 'dropping data' && break; sleep 0.1; done
+wait_until 10 logged 'dropping data' || true   # judged below, with its topic and partition
 grep 'fac=CAP' "$WORK/broker.log" || true
 grep -q 'fac=CAP msg="nearing the mock.*topic=duban.documents.v1 part=0$' "$WORK/broker.log" \
     || fail "the nearing warning does not name topic and partition 0"

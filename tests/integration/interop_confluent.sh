@@ -36,7 +36,7 @@ fake)
     "$DUBAN_BIN_DIR/duban-fake-registry" --first-id 100 --url-file "$WORK/registry.url" \
         >/dev/null 2>"$WORK/registry.err" &
     BG_PIDS+=($!)
-    for _ in $(seq 100); do [ -s "$WORK/registry.url" ] && break; sleep 0.1; done
+    wait_until 10 test -s "$WORK/registry.url" || true   # judged below, with its stderr
     REG=$(head -1 "$WORK/registry.url")
     [ -n "$REG" ] || fail "duban-fake-registry did not start: $(cat "$WORK/registry.err")"
     ;;

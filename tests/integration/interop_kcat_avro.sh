@@ -21,13 +21,7 @@ done
 /usr/bin/python3 -c 'import avro.io, avro.schema' ||
     { echo "interop_kcat_avro: python3-avro is not installed (apt-get install python3-avro)" >&2; exit 1; }
 
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/lib/common.bash"   # $WORK, bg and its clean-up, wait_until
 
 TOPICS=(duban.documents.v1 duban.tasks.v1 duban.task-status.v1 duban.alerts.v1
         duban.deliveries.v1 duban.dlq.v1)
@@ -50,11 +44,9 @@ run() {
     if [ -n "${DUBAN_REAL_KAFKA_DIR:-}" ]; then  # the realkafka label: fresh topics on real Kafka
         bash "$SRC/tests/integration/lib/realkafka.sh" reset 4 >"$dir/bootstrap" 2>"$dir/broker.err" || true
     else
-        "$BIN/duban-broker" --partitions 4 --bootstrap-file "$dir/bootstrap" >"$dir/broker.out" 2>"$dir/broker.err" &
-        PIDS+=($!)
+        bg "$BIN/duban-broker" --partitions 4 --bootstrap-file "$dir/bootstrap" >"$dir/broker.out" 2>"$dir/broker.err"
     fi
-    for _ in $(seq 100); do [ -s "$dir/bootstrap" ] && break; sleep 0.1; done
-    [ -s "$dir/bootstrap" ] || { echo "duban-broker wrote no bootstrap file" >&2; cat "$dir/broker.err" >&2; exit 1; }
+    wait_until 10 test -s "$dir/bootstrap" || { echo "duban-broker wrote no bootstrap file" >&2; cat "$dir/broker.err" >&2; exit 1; }
     local bs; bs=$(head -1 "$dir/bootstrap")
     echo "== $name: broker $bs"
     if [ "$via" = ingest ]; then
@@ -110,9 +102,8 @@ echo "changed field rejected: $(grep -m1 FAIL "$WORK/bad.out")"
 
 # 2. with schema.registry.url: ids registered in a Schema Registry (the fake
 #    one, Confluent's REST API); python-avro fetches the writer schema by id
-"$BIN/duban-fake-registry" --first-id 100 --url-file "$WORK/registry.url" >/dev/null 2>"$WORK/registry.err" &
-PIDS+=($!)
-for _ in $(seq 100); do [ -s "$WORK/registry.url" ] && break; sleep 0.1; done
+bg "$BIN/duban-fake-registry" --first-id 100 --url-file "$WORK/registry.url" >/dev/null 2>"$WORK/registry.err"
+wait_until 10 test -s "$WORK/registry.url" || fail "duban-fake-registry did not start: $(cat "$WORK/registry.err")"
 REG=$(head -1 "$WORK/registry.url")
 run registry json --set "schema.registry.url=$REG" -- --registry "$REG"
 run ingest-registry ingest --set "schema.registry.url=$REG" -- --registry "$REG"

@@ -19,8 +19,7 @@ TOPICS_CMD=("$KAFKA" run org.apache.kafka.tools.TopicCommand --bootstrap-server 
 #    duban-topics; here again with explicit keys after deleting them)
 "${TOPICS_CMD[@]}" --delete --topic 'duban\..*' 2>>"$WORK/kafka.log"
 wait_gone() { ! kcat -b "$BOOTSTRAP" -L 2>/dev/null | grep -q 'topic "duban\.'; }
-for _ in $(seq 50); do wait_gone && break; sleep 0.2; done
-wait_gone || fail "topics not deleted"
+wait_until 10 wait_gone || fail "topics not deleted"
 echo '{"type":"x"}' | timeout 30 kcat -b "$BOOTSTRAP" -P -t duban.tasks.v1 -X message.timeout.ms=3000 2>/dev/null || true
 kcat -b "$BOOTSTRAP" -L 2>/dev/null | grep -q 'topic "duban\.tasks' \
     && fail "the cluster auto-created a topic: the test needs auto-create off"
@@ -62,7 +61,8 @@ grep -q 'duban.tasks.v1 has min.insync.replicas=1; duban.s layout wants 2' "$WOR
 
 # 2. co-partitioning: task-status re-made with 2 partitions
 "${TOPICS_CMD[@]}" --delete --topic duban.task-status.v1 2>>"$WORK/kafka.log"
-for _ in $(seq 50); do kcat -b "$BOOTSTRAP" -L 2>/dev/null | grep -q 'topic "duban.task-status' || break; sleep 0.2; done
+status_gone() { ! kcat -b "$BOOTSTRAP" -L 2>/dev/null | grep -q 'topic "duban.task-status'; }
+wait_until 10 status_gone || true   # duban-topics check below tells a topic still there
 "${TOPICS_CMD[@]}" --create --topic duban.task-status.v1 --partitions 2 >>"$WORK/kafka.log" 2>&1
 want='topics are not co-partitioned: duban.tasks.v1 has 3, duban.task-status.v1 has 2, duban.alerts.v1 has 3 partitions'
 "$DUBAN_BIN_DIR/duban-topics" -b "$BOOTSTRAP" check >/dev/null 2>"$WORK/mismatch.log" \
@@ -112,8 +112,7 @@ echo "replay --since: 25 of 65 events, by offsets-for-times"
 # 4. duban-ingest as the first step on an empty cluster (auto-create off):
 #    it creates duban's topics itself, and every task lands
 "${TOPICS_CMD[@]}" --delete --topic 'duban\..*' 2>>"$WORK/kafka.log"
-for _ in $(seq 50); do wait_gone && break; sleep 0.2; done
-wait_gone || fail "topics not deleted before the ingest step"
+wait_until 10 wait_gone || fail "topics not deleted before the ingest step"
 G="${DUBAN_SHARED_DIR:?}/gazettes/000_55122fd70aed731a.txt"
 "$DUBAN_BIN_DIR/duban-ingest" -b "$BOOTSTRAP" --set topics.partitions=3 "$G" >/dev/null 2>"$WORK/ingest.log" \
     || fail "ingest into an empty cluster: $(tail -3 "$WORK/ingest.log")"

@@ -82,12 +82,8 @@ echo "503 after $ms ms"
 code=$(curl -s -o "$WORK/resp" -w '%{http_code}' "http://$ADDR/healthz")
 [ "$code" = 503 ] && grep -q 'broker unreachable' "$WORK/resp" || fail "healthz with the broker down: $code $(cat "$WORK/resp")"
 broker_cmd up -1
-ok=0
-for _ in $(seq 100); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$ADDR/healthz")" = 200 ] && { ok=1; break; }
-    sleep 0.1
-done
-[ "$ok" = 1 ] || fail "healthz did not recover"
+healthy() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$ADDR/healthz")" = 200 ]; }
+wait_until 10 healthy || fail "healthz did not recover"
 code=$(curl -s -o "$WORK/resp" -w '%{http_code}' -H "Authorization: Bearer ${TOK[区卫生健康局]}" \
     -d '{"to_status":"IN_PROGRESS","comment":"恢复后"}' "http://$ADDR/v1/tasks/$T_READ/status")
 [ "$code" = 202 ] || fail "after the outage: $code $(cat "$WORK/resp")"

@@ -226,6 +226,10 @@ static void test_utf8_cut(void)
     CHECK_INT(duban_utf8_cut(s, strlen(s), 5), 3);
     CHECK_INT(duban_utf8_cut(s, strlen(s), 6), 6);
     CHECK_INT(duban_utf8_cut(s, strlen(s), 2), 0);
+    CHECK_INT(duban_utf8_count(s, strlen(s)), 5);
+    CHECK_INT(duban_utf8_count(s, 4), 2);       /* 督 and the cut 办 */
+    CHECK_INT(duban_utf8_count(s + 1, 2), 0);   /* continuation bytes only */
+    CHECK_INT(duban_utf8_count("", 0), 0);
 }
 
 /* Traditional characters are read as simplified; reprint gives back what

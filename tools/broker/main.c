@@ -26,6 +26,8 @@
  * messages held times the size of a recently sampled message) and when its
  * log start offset moves, i.e. when it starts dropping. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -34,6 +36,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cap_watch.h"
+#include "cli.h"
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 #include "event.h"
@@ -68,42 +71,41 @@ static int parse_int(const char *s, int lo, int hi, int *out)
     return 0;
 }
 
+/* --partitions and --brokers, whose values are checked. */
+static int broker_arg(void *opts, int argc, char **argv, int i, char *errbuf,
+                      size_t errbuf_size)
+{
+    broker_opts_t *o = opts;
+    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+    bool partitions = !strcmp(a, "--partitions");
+    if (!partitions && strcmp(a, "--brokers"))
+        return 0;
+    if (!v)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "%s needs a value", a), -1;
+    if (partitions ? parse_int(v, 1, 1024, &o->partitions) : parse_int(v, 1, 16, &o->brokers))
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "%s", partitions
+                            ? "--partitions 1..1024" : "--brokers 1..16"), -1;
+    return 2;
+}
+
+/* As duban_program_start: 0 to go on, 1 after --help, -1 on a usage error.
+ * The common options (-b, --config, ...) are accepted and unused: the broker
+ * reads no setting but log.level. */
 static int parse_opts(int argc, char **argv, broker_opts_t *o)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            exit(0);
-        } else if (strcmp(a, "--stdin-control") == 0) {
-            o->stdin_control = 1;
-        } else if (!v) {
-            fprintf(stderr, "duban-broker: %s: unknown option or missing value\n", a);
-            return -1;
-        } else if (strcmp(a, "--partitions") == 0) {
-            if (parse_int(v, 1, 1024, &o->partitions))
-                return fprintf(stderr, "duban-broker: --partitions 1..1024\n"), -1;
-            i++;
-        } else if (strcmp(a, "--brokers") == 0) {
-            if (parse_int(v, 1, 16, &o->brokers))
-                return fprintf(stderr, "duban-broker: --brokers 1..16\n"), -1;
-            i++;
-        } else if (strcmp(a, "--bootstrap-file") == 0) {
-            o->bootstrap_file = v;
-            i++;
-        } else if (strcmp(a, "--control") == 0) {
-            o->control_path = v;
-            i++;
-        } else if (strcmp(a, "--log-level") == 0) {
-            duban_log_init(NULL, duban_log_level_parse(v));
-            i++;
-        } else {
-            fprintf(stderr, "duban-broker: unknown option %s (see --help)\n", a);
-            return -1;
-        }
-    }
-    return 0;
+    static const duban_opt_t table[] = {
+        {"--stdin-control", DUBAN_OPT_FLAG, offsetof(broker_opts_t, stdin_control)},
+        {"--bootstrap-file", DUBAN_OPT_STRING, offsetof(broker_opts_t, bootstrap_file)},
+        {"--control", DUBAN_OPT_STRING, offsetof(broker_opts_t, control_path)},
+    };
+    static const duban_program_t prog = {"duban-broker", usage, table,
+                                         sizeof(table) / sizeof(table[0]), broker_arg, 0};
+    duban_conf_t *conf = duban_conf_new();
+    int rc = duban_program_start(&prog, conf, argc, argv, o);
+    if (rc == 0)
+        duban_program_log_level(conf); /* an unknown level leaves info, as it always did */
+    duban_conf_destroy(conf);
+    return rc;
 }
 
 static int write_bootstrap_file(const char *path, const char *bootstraps)
@@ -273,9 +275,9 @@ static void serve(rd_kafka_mock_cluster_t *mc, const broker_opts_t *o, int contr
 int main(int argc, char **argv)
 {
     broker_opts_t o = {.partitions = 4, .brokers = 1};
-    duban_log_init(argv[0], -1);
-    if (parse_opts(argc, argv, &o))
-        return 2;
+    int rc = parse_opts(argc, argv, &o);
+    if (rc)
+        return rc > 0 ? 0 : 2;
     duban_shutdown_install();
 
     char errstr[512];
@@ -302,7 +304,7 @@ int main(int argc, char **argv)
     const char *bootstraps = rd_kafka_mock_cluster_bootstraps(mc);
     printf("%s\n", bootstraps);
     fflush(stdout);
-    int rc = 0;
+    rc = 0;
     if (o.bootstrap_file && write_bootstrap_file(o.bootstrap_file, bootstraps))
         rc = 1;
     int control_fd = o.control_path ? open_control(o.control_path) : -1;

@@ -18,6 +18,7 @@
  * ("https://..." with --tls-cert/--tls-key, PEM files).
  * Never: stores anything on disk, logs credentials. */
 #include <errno.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -33,6 +34,7 @@
 #include <avro.h>
 #include <jansson.h>
 #include <microhttpd.h>
+#include "cli.h"
 
 #define CT "application/vnd.schemaregistry.v1+json"
 #define MAX_BODY (1u << 20)
@@ -435,52 +437,69 @@ static bool parse_long(const char *s, long min, long *out)
     return true;
 }
 
+typedef struct {
+    const char *url_file, *tls_cert, *tls_key;
+    char *userinfo; /* NEW: "USER\0PASSWORD", g.user and g.password point into it */
+} registry_opts_t;
+
+/* --user, --reject-changes (repeatable), --first-id and --delay-ms. */
+static int registry_arg(void *opts, int argc, char **argv, int i, char *errbuf,
+                        size_t errbuf_size)
+{
+    registry_opts_t *o = opts;
+    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+    long n;
+    if (strcmp(a, "--user") && strcmp(a, "--reject-changes") && strcmp(a, "--first-id") &&
+        strcmp(a, "--delay-ms"))
+        return 0;
+    if (!v)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "%s needs a value", a), -1;
+    if (strcmp(a, "--user") == 0) {
+        free(o->userinfo);
+        o->userinfo = strdup(v);
+        char *colon = o->userinfo ? strchr(o->userinfo, ':') : NULL;
+        if (!colon)
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                                "--user takes USER:PASSWORD"), -1;
+        *colon = '\0';
+        g.user = o->userinfo;
+        g.password = colon + 1;
+    } else if (strcmp(a, "--reject-changes") == 0) {
+        if (g.nreject == MAX_REJECT)
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                                "too many --reject-changes"), -1;
+        g.reject[g.nreject++] = v;
+    } else if (!parse_long(v, 0, &n)) {
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                            "%s %s: not a whole number >= 0", a, v), -1;
+    } else if (strcmp(a, "--first-id") == 0) {
+        g.next_id = (int32_t)n;
+    } else {
+        g.delay_ms = n;
+    }
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
-    const char *url_file = NULL, *tls_cert = NULL, *tls_key = NULL;
-    char *userinfo = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool has = i + 1 < argc;
-        long v;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (strcmp(a, "--user") == 0 && has) {
-            free(userinfo);
-            userinfo = strdup(argv[++i]);
-            char *colon = userinfo ? strchr(userinfo, ':') : NULL;
-            if (!colon) {
-                fprintf(stderr, "duban-fake-registry: --user takes USER:PASSWORD\n");
-                return 2;
-            }
-            *colon = '\0';
-            g.user = userinfo;
-            g.password = colon + 1;
-        } else if (strcmp(a, "--reject-changes") == 0 && has) {
-            if (g.nreject == MAX_REJECT) {
-                fprintf(stderr, "duban-fake-registry: too many --reject-changes\n");
-                return 2;
-            }
-            g.reject[g.nreject++] = argv[++i];
-        } else if (strcmp(a, "--first-id") == 0 && has && parse_long(argv[i + 1], 0, &v)) {
-            g.next_id = (int32_t)v;
-            i++;
-        } else if (strcmp(a, "--delay-ms") == 0 && has && parse_long(argv[i + 1], 0, &v)) {
-            g.delay_ms = v;
-            i++;
-        } else if (strcmp(a, "--tls-cert") == 0 && has) {
-            tls_cert = argv[++i];
-        } else if (strcmp(a, "--tls-key") == 0 && has) {
-            tls_key = argv[++i];
-        } else if (strcmp(a, "--url-file") == 0 && has) {
-            url_file = argv[++i];
-        } else {
-            fprintf(stderr, "duban-fake-registry: bad argument '%s'\n", a);
-            usage(stderr);
-            return 2;
-        }
+    static const duban_opt_t table[] = {
+        {"--tls-cert", DUBAN_OPT_STRING, offsetof(registry_opts_t, tls_cert)},
+        {"--tls-key", DUBAN_OPT_STRING, offsetof(registry_opts_t, tls_key)},
+        {"--url-file", DUBAN_OPT_STRING, offsetof(registry_opts_t, url_file)},
+    };
+    /* the common options (-b, --config, ...) are accepted and unused */
+    static const duban_program_t prog = {"duban-fake-registry", usage, table,
+                                         sizeof(table) / sizeof(table[0]), registry_arg, 0};
+    registry_opts_t o = {0};
+    duban_conf_t *conf = duban_conf_new();
+    int rc = duban_program_start(&prog, conf, argc, argv, &o);
+    duban_conf_destroy(conf);
+    char *userinfo = o.userinfo;
+    if (rc) {
+        free(userinfo);
+        return rc > 0 ? 0 : 2;
     }
+    const char *url_file = o.url_file, *tls_cert = o.tls_cert, *tls_key = o.tls_key;
 
     if (!tls_cert != !tls_key) {
         fprintf(stderr, "duban-fake-registry: --tls-cert and --tls-key go together\n");

@@ -15,6 +15,7 @@
  * returns {"requests":N,"answered_2xx":N}. The first stdout line is the base
  * URL. */
 #include <errno.h>
+#include <stddef.h>
 #include <fnmatch.h>
 #include <pthread.h>
 #include <signal.h>
@@ -27,6 +28,7 @@
 #include <netinet/in.h>
 #include <jansson.h>
 #include <microhttpd.h>
+#include "cli.h"
 #include "date.h"
 
 #define MAX_RULES 64
@@ -297,41 +299,64 @@ static void usage(FILE *out)
         "Control: GET /_control?path=P&mode=M (path=* sets the default), GET /_stats.\n");
 }
 
-static int parse_args(int argc, char **argv, unsigned *port, const char **port_file)
+typedef struct {
+    int quiet;
+    const char *port_file;
+    unsigned port;
+} receiver_opts_t;
+
+/* --port, --log, --default and --rule, whose values are parsed or opened. */
+static int receiver_arg(void *opts, int argc, char **argv, int i, char *errbuf,
+                        size_t errbuf_size)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--quiet") == 0) {
-            R.quiet = true;
-            continue;
-        }
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            exit(0);
-        }
-        if (!v)
-            return -1;
-        i++;
-        char *eq;
-        if (strcmp(a, "--port") == 0)
-            *port = (unsigned)strtoul(v, NULL, 10);
-        else if (strcmp(a, "--port-file") == 0)
-            *port_file = v;
-        else if (strcmp(a, "--log") == 0 && !(R.log = fopen(v, "a")))
-            return -1;
-        else if (strcmp(a, "--default") == 0 && !parse_mode(v, &R.dflt))
-            return -1;
-        else if (strcmp(a, "--rule") == 0) {
-            if (!(eq = strchr(v, '=')))
-                return -1;
-            *eq = '\0';
-            if (!set_rule(v, eq + 1))
-                return -1;
-        } else if (strcmp(a, "--port") && strcmp(a, "--port-file") && strcmp(a, "--log") &&
-                   strcmp(a, "--default"))
-            return -1;
+    receiver_opts_t *o = opts;
+    const char *a = argv[i];
+    char *v = i + 1 < argc ? argv[i + 1] : NULL, *eq;
+    if (strcmp(a, "--port") && strcmp(a, "--log") && strcmp(a, "--default") &&
+        strcmp(a, "--rule"))
+        return 0;
+    if (!v)
+        return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "%s needs a value", a), -1;
+    if (strcmp(a, "--port") == 0) {
+        o->port = (unsigned)strtoul(v, NULL, 10);
+    } else if (strcmp(a, "--log") == 0) {
+        if (R.log)
+            fclose(R.log);
+        if (!(R.log = fopen(v, "a")))
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_IO, "--log %s: %s", v,
+                                strerror(errno)), -1;
+    } else if (strcmp(a, "--default") == 0) {
+        if (!parse_mode(v, &R.dflt))
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL, "--default %s: not a MODE",
+                                v), -1;
+    } else {
+        if (!(eq = strchr(v, '=')))
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                                "--rule %s: not PATH=MODE", v), -1;
+        *eq = '\0';
+        if (!set_rule(v, eq + 1))
+            return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
+                                "--rule %s=%s: bad MODE, path too long or too many rules", v,
+                                eq + 1), -1;
     }
-    return 0;
+    return 2;
+}
+
+/* As duban_program_start: 0 to go on, 1 after --help, -1 on a usage error.
+ * The common options (-b, --config, ...) are accepted and unused. */
+static int parse_args(int argc, char **argv, receiver_opts_t *o)
+{
+    static const duban_opt_t table[] = {
+        {"--quiet", DUBAN_OPT_FLAG, offsetof(receiver_opts_t, quiet)},
+        {"--port-file", DUBAN_OPT_STRING, offsetof(receiver_opts_t, port_file)},
+    };
+    static const duban_program_t prog = {"duban-receiver", usage, table,
+                                         sizeof(table) / sizeof(table[0]), receiver_arg, 0};
+    duban_conf_t *conf = duban_conf_new();
+    int rc = duban_program_start(&prog, conf, argc, argv, o);
+    duban_conf_destroy(conf);
+    R.quiet = o->quiet;
+    return rc;
 }
 
 static int write_port_file(const char *path, const char *url)
@@ -346,12 +371,12 @@ static int write_port_file(const char *path, const char *url)
 
 int main(int argc, char **argv)
 {
-    unsigned port = 0;
-    const char *port_file = NULL;
-    if (parse_args(argc, argv, &port, &port_file) != 0) {
-        usage(stderr);
-        return 2;
-    }
+    receiver_opts_t o = {0};
+    int rc = parse_args(argc, argv, &o);
+    if (rc)
+        return rc > 0 ? 0 : 2;
+    unsigned port = o.port;
+    const char *port_file = o.port_file;
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     struct MHD_Daemon *d = MHD_start_daemon(

@@ -54,24 +54,16 @@ static int command_arg(void *opts, int argc, char **argv, int i, char *errbuf,
 
 int main(int argc, char **argv)
 {
-    duban_log_init(argv[0], -1);
+    static const duban_program_t prog = {"duban-topics", usage, NULL, 0, command_arg, 0};
     duban_conf_t *conf = duban_conf_new();
     topics_opts_t o = {0};
     char errbuf[1024];
-    bool help = false;
-    if (duban_conf_apply_env(conf, errbuf, sizeof(errbuf)) ||
-        duban_cli_parse(conf, argc, argv, NULL, 0, &o, command_arg, &help, errbuf,
-                        sizeof(errbuf))) {
-        fprintf(stderr, "duban-topics: %s\n", errbuf);
+    int rc = duban_program_start(&prog, conf, argc, argv, &o);
+    if (rc) {
         duban_conf_destroy(conf);
-        return 2;
+        return rc > 0 ? 0 : 2;
     }
-    if (help) {
-        usage(stdout);
-        duban_conf_destroy(conf);
-        return 0;
-    }
-    duban_log_init(NULL, duban_log_level_parse(duban_conf_get(conf, "log.level", "info")));
+    duban_program_log_level(conf); /* an unknown level leaves info, as it always did */
     if (!duban_conf_get(conf, "kafka.bootstrap.servers", NULL)) {
         fprintf(stderr, "duban-topics: no brokers: pass -b HOST:PORT or -b @FILE\n");
         duban_conf_destroy(conf);
