@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "conf_keys.h"
 #include "log.h"
 #include "topics.h"
 
@@ -54,7 +55,8 @@ static int command_arg(void *opts, int argc, char **argv, int i, char *errbuf,
 
 int main(int argc, char **argv)
 {
-    static const duban_program_t prog = {"duban-topics", usage, NULL, 0, command_arg, 0};
+    static const duban_program_t prog = {"duban-topics", usage, NULL, 0, command_arg,
+                                         DUBAN_USES_TOPICS};
     duban_conf_t *conf = duban_conf_new();
     topics_opts_t o = {0};
     char errbuf[1024];
