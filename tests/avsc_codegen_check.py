@@ -17,6 +17,11 @@ at build time (cmake/avsc_codegen.py, common/CMakeLists.txt). This test:
     (-fsyntax-only, -Werror): a change to a field C code does not bind
     compiles unchanged, and one to a field it binds (renamed, retyped, a
     symbol added) fails naming it, so no schema change can misread bytes;
+  - the hand-built JSON of DeadlineAlert (common/alert/alerter.c) and
+    TaskStatusChanged (producers/status/status_{intake,check,state,api}.c)
+    takes every key from the generated names (DUBAN_AVSC_*_KEY): compiled
+    the same way, they fail naming the field when it is renamed (top level
+    or nested) or retyped, and compile when fields only move or are added;
   - the JSON side too: the JSON writer generated next to the Avro writer
     names every field as the .avsc does (a renamed or added field shows in
     it, and task_assigned.c fails until it binds it), and a small program
@@ -27,6 +32,7 @@ at build time (cmake/avsc_codegen.py, common/CMakeLists.txt). This test:
 """
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -38,6 +44,12 @@ from layering_check import syntax_only  # noqa: E402  (the same compile probe)
 
 CODEC_SCHEMAS = ["TaskAssigned.avsc", "TaskStatusChanged.avsc", "DeadlineAlert.avsc"]
 WRITER = "TaskAssigned=duban_task_assigned_t"
+# The C that builds or reads DeadlineAlert and TaskStatusChanged JSON member by
+# member, every key through DUBAN_AVSC_<RECORD>_KEY (avsc.h).
+ALERT_JSON = ("common/alert/alerter.c",)
+STATUS_JSON = ("producers/status/status_intake.c", "producers/status/status_check.c",
+               "producers/status/status_state.c", "producers/status/status_api.c")
+JSON_BUILDERS = ALERT_JSON + STATUS_JSON
 failures = []
 
 
@@ -72,7 +84,7 @@ class Compiler:
         with open(db, encoding="utf-8") as f:
             entries = json.load(f)
         self.cmds, self.build_gen = {}, os.path.realpath(build_gen)
-        for rel in ("common/alert/task_event.c", "common/ingest/task_assigned.c"):
+        for rel in ("common/alert/task_event.c", "common/ingest/task_assigned.c") + JSON_BUILDERS:
             path = os.path.realpath(os.path.join(src, rel))
             for e in entries:
                 if os.path.realpath(os.path.join(e["directory"], e["file"])) == path:
@@ -232,6 +244,21 @@ def main():
             rc, err = cc.compile(rel, os.path.join(tmp, "base"))
             check(rc == 0, "%s compiles against a fresh generation %s" % (rel, err))
         h, c = base["avsc_gen.h"], base["avsc_gen.c"]
+        # no key spelled by hand where the generated names are the rule
+        with open(os.path.join(schemas, "DeadlineAlert.avsc"), encoding="utf-8") as f:
+            da_fields = [x["name"] for x in json.load(f)["fields"]]
+        with open(os.path.join(src, ALERT_JSON[0]), encoding="utf-8") as f:
+            text = f.read()
+        check(not [x for x in da_fields if '"%s"' % x in text],
+              "%s spells no DeadlineAlert key by hand %s" %
+              (ALERT_JSON[0], [x for x in da_fields if '"%s"' % x in text]))
+        only_status = ("from_status", "to_status", "new_due_date", "actor", "comment")
+        for rel in STATUS_JSON:
+            with open(os.path.join(src, rel), encoding="utf-8") as f:
+                text = f.read()
+            hand = [x for x in only_status if re.search(r'\(ev, "%s"' % x, text)]
+            check(not hand, "%s reads or writes no TaskStatusChanged member by a "
+                  "hand-spelled key %s" % (rel, hand))
         w = base["ingest/avsc_write_task_assigned.h"]
         check('{"review", DUBAN_AVSC_STRINGS, -1, 0, 1, NULL, NULL, 0, "[]"}' in c,
               "review's default [] is in the table")
@@ -296,12 +323,52 @@ def main():
                 run_program(what, out, keys)
 
         both = ("common/alert/task_event.c", "common/ingest/task_assigned.c")
-        case("an unbound field renamed (TaskStatusChanged.comment -> remark)",
+        case("a field only the status service binds renamed (TaskStatusChanged.comment -> "
+             "remark)",
              "TaskStatusChanged.avsc", lambda d: field(d, "comment").update(name="remark"),
-             texts=[("avsc_gen.h", ["DUBAN_AVSC_TASK_STATUS_CHANGED__REMARK = 12,"],
+             texts=[("avsc_gen.h", ["DUBAN_AVSC_TASK_STATUS_CHANGED__REMARK = 12,",
+                                    '#define DUBAN_AVSC_NAME__TASK_STATUS_CHANGED__REMARK '
+                                    '"remark"'],
                      ["TASK_STATUS_CHANGED__COMMENT"]),
                     ("avsc_gen.c", ['{"remark", DUBAN_AVSC_STRING, 0,'], ['"comment"'])],
-             compiles=both, keys=order)
+             compiles=both + ALERT_JSON, keys=order,
+             fails=[(rel, "DUBAN_AVSC_NAME__TASK_STATUS_CHANGED__COMMENT")
+                    for rel in ("producers/status/status_intake.c",
+                                "producers/status/status_check.c",
+                                "producers/status/status_state.c")])
+        case("a TaskStatusChanged field renamed (event_id -> id)",
+             "TaskStatusChanged.avsc", lambda d: field(d, "event_id").update(name="id"),
+             compiles=both + ALERT_JSON,
+             fails=[(rel, "DUBAN_AVSC_NAME__TASK_STATUS_CHANGED__EVENT_ID")
+                    for rel in ("producers/status/status_intake.c",
+                                "producers/status/status_api.c")])
+        case("a TaskStatusChanged field retyped (new_due_date date -> string)",
+             "TaskStatusChanged.avsc",
+             lambda d: field(d, "new_due_date").update(type=["null", "string"]),
+             compiles=("common/ingest/task_assigned.c",) + ALERT_JSON,
+             fails=[(rel, "TASK_STATUS_CHANGED__NEW_DUE_DATE is not DUBAN_AVSC_DATE")
+                    for rel in ("common/alert/task_event.c",
+                                "producers/status/status_intake.c",
+                                "producers/status/status_check.c",
+                                "producers/status/status_state.c")])
+        case("a DeadlineAlert field renamed (days_left -> days_remaining)",
+             "DeadlineAlert.avsc", lambda d: field(d, "days_left").update(name="days_remaining"),
+             texts=[("avsc_gen.h", ['#define DUBAN_AVSC_NAME__DEADLINE_ALERT__DAYS_REMAINING '
+                                    '"days_remaining"'], ["DEADLINE_ALERT__DAYS_LEFT"])],
+             compiles=both + STATUS_JSON,
+             fails=[("common/alert/alerter.c", "DUBAN_AVSC_NAME__DEADLINE_ALERT__DAYS_LEFT")])
+        case("a nested DeadlineAlert field renamed (source.offset -> byte_offset)",
+             "DeadlineAlert.avsc",
+             lambda d: next(f for f in field(d, "source")["type"]["fields"]
+                            if f["name"] == "offset").update(name="byte_offset"),
+             compiles=("common/ingest/task_assigned.c",) + STATUS_JSON,
+             fails=[("common/alert/alerter.c",
+                     "DUBAN_AVSC_NAME__DEADLINE_ALERT__SOURCE__OFFSET"),
+                    ("common/alert/task_event.c", "DUBAN_AVSC_DEADLINE_ALERT__SOURCE__OFFSET")])
+        case("a DeadlineAlert field retyped (late boolean -> string)",
+             "DeadlineAlert.avsc", lambda d: field(d, "late").update(type="string"),
+             compiles=both + STATUS_JSON,
+             fails=[("common/alert/alerter.c", "DEADLINE_ALERT__LATE is not DUBAN_AVSC_BOOLEAN")])
         case("a bound field renamed (TaskAssigned.doc_title -> doc_titel)",
              "TaskAssigned.avsc", lambda d: field(d, "doc_title").update(name="doc_titel"),
              texts=[("avsc_gen.h", ["DUBAN_AVSC_TASK_ASSIGNED__DOC_TITEL = 27,"],
@@ -336,13 +403,13 @@ def main():
              lambda d: d.update(fields=d["fields"][1:] + d["fields"][:1]),
              texts=[("avsc_gen.h", ["DUBAN_AVSC_DEADLINE_ALERT__EVENT_ID = 24,",
                                     "DUBAN_AVSC_DEADLINE_ALERT__OCCURRED_AT = 0,"], [])],
-             compiles=both)
+             compiles=both + JSON_BUILDERS)
         case("a field added (TaskStatusChanged.note, default null)", "TaskStatusChanged.avsc",
              lambda d: d["fields"].append({"name": "note", "type": ["null", "string"],
                                            "default": None}),
              texts=[("avsc_gen.h", ["DUBAN_AVSC_TASK_STATUS_CHANGED__NOTE = 13,",
                                     "DUBAN_AVSC_TASK_STATUS_CHANGED__ENTRIES = 14"], [])],
-             compiles=both)
+             compiles=both + JSON_BUILDERS)
         moved = [x for x in ta_fields if x != "doc_title"]
         moved.insert(moved.index("task_id") + 1, "doc_title")
         case("a field moved (TaskAssigned.doc_title after task_id)", "TaskAssigned.avsc",

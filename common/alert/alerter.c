@@ -10,11 +10,15 @@
 #include "alerter.h"
 #include "alloc.h"
 #include "arena.h"
+#include "avsc_gen.h"
 #include "date.h"
 #include "hash.h"
 #include "heaps.h"
 #include "utf8.h"
 
+/* A DeadlineAlert key as schemas/DeadlineAlert.avsc names it, of kind k
+ * there: a renamed or retyped field stops this file compiling (avsc.h). */
+#define KEY DUBAN_AVSC_DEADLINE_ALERT_KEY
 #define NIL DUBAN_ARENA_NIL     /* arena offset 0: null */
 #define TEXT_MAX 200            /* task_text bytes */
 #define SEP_ITEM '\x1e'         /* between list items */
@@ -249,9 +253,9 @@ static json_t *alert_source(const duban_alerter_t *a, const task_rec_t *r)
 {
     size_t len;
     const char *file = field_of(str_at(a, r->doc), 3, &len);
-    return json_pack("{s:s%,s:i,s:I}", "file", file, len, "line", (json_int_t)r->line,
-                     "offset", r->offset == UINT32_MAX ? (json_int_t)-1
-                                                       : (json_int_t)r->offset);
+    return json_pack("{s:s%,s:i,s:I}", KEY(SOURCE__FILE, STRING), file, len,
+                     KEY(SOURCE__LINE, INT), (json_int_t)r->line, KEY(SOURCE__OFFSET, LONG),
+                     r->offset == UINT32_MAX ? (json_int_t)-1 : (json_int_t)r->offset);
 }
 
 static json_t *build_alert(duban_alerter_t *a, const task_rec_t *r,
@@ -263,13 +267,14 @@ static json_t *build_alert(duban_alerter_t *a, const task_rec_t *r,
     const char *doc = str_at(a, r->doc), *depts = str_at(a, r->depts);
     const char *doc_id = field_of(doc, 0, &len);
     json_t *o = json_object();
-    json_object_set_new(o, "type", json_string("DeadlineAlert"));
-    json_object_set_new(o, "event_id", json_string(alert_id));
-    json_object_set_new(o, "occurred_at", json_string(duban_instant_format(e->fire_at, fire)));
-    json_object_set_new(o, "schema_version", json_integer(1));
-    json_object_set_new(o, "alert_id", json_string(alert_id));
-    json_object_set_new(o, "task_id", json_string(task_id));
-    json_object_set_new(o, "doc_id", json_stringn(doc_id, len));
+    json_object_set_new(o, "type", json_string(duban_avsc_deadline_alert.name));
+    json_object_set_new(o, KEY(EVENT_ID, STRING), json_string(alert_id));
+    json_object_set_new(o, KEY(OCCURRED_AT, TIMESTAMP),
+                        json_string(duban_instant_format(e->fire_at, fire)));
+    json_object_set_new(o, KEY(SCHEMA_VERSION, INT), json_integer(1));
+    json_object_set_new(o, KEY(ALERT_ID, STRING), json_string(alert_id));
+    json_object_set_new(o, KEY(TASK_ID, STRING), json_string(task_id));
+    json_object_set_new(o, KEY(DOC_ID, STRING), json_stringn(doc_id, len));
     const char *lead = field_of(depts, 0, &len);
     json_t *leads = dept_names(a, list_json(lead, len));
     const char *coop = field_of(depts, 1, &len);
@@ -282,24 +287,24 @@ static json_t *build_alert(duban_alerter_t *a, const task_rec_t *r,
      * of a task that names no responsible department: someone must be told. */
     if (e->level == DUBAN_LEVEL_RED || json_array_size(all) == 0)
         append_unique(all, sup);
-    json_object_set_new(o, "departments", all);
-    json_object_set_new(o, "kind", json_string(duban_alert_kind_name(e->kind)));
-    json_object_set_new(o, "level", json_string(duban_alert_level_name(e->level)));
-    json_object_set_new(o, "due_date", json_string(duban_date_format(e->due_date, due)));
-    json_object_set_new(o, "days_left", json_integer(e->days_left));
-    json_object_set_new(o, "fire_at", json_string(fire));
-    json_object_set_new(o, "threshold_days",
+    json_object_set_new(o, KEY(DEPARTMENTS, STRINGS), all);
+    json_object_set_new(o, KEY(KIND, ENUM), json_string(duban_alert_kind_name(e->kind)));
+    json_object_set_new(o, KEY(LEVEL, ENUM), json_string(duban_alert_level_name(e->level)));
+    json_object_set_new(o, KEY(DUE_DATE, DATE), json_string(duban_date_format(e->due_date, due)));
+    json_object_set_new(o, KEY(DAYS_LEFT, INT), json_integer(e->days_left));
+    json_object_set_new(o, KEY(FIRE_AT, TIMESTAMP), json_string(fire));
+    json_object_set_new(o, KEY(THRESHOLD_DAYS, INT),
                         e->threshold >= 0 ? json_integer(e->threshold) : json_null());
-    json_object_set_new(o, "late", json_boolean(late));
+    json_object_set_new(o, KEY(LATE, BOOLEAN), json_boolean(late));
     const char *title = field_of(doc, 1, &len);
-    json_object_set_new(o, "doc_title", json_stringn(title, len));
-    json_object_set_new(o, "task_text", str_or_null(a, r->text));
-    json_object_set_new(o, "outline_path", str_or_null(a, r->outline));
-    json_object_set_new(o, "lead_departments", leads);
-    json_object_set_new(o, "cooperating_departments", coops);
-    json_object_set_new(o, "supervisors", sup);
-    json_object_set_new(o, "deadline_text", str_or_null(a, r->deadline));
-    json_object_set_new(o, "source", alert_source(a, r));
+    json_object_set_new(o, KEY(DOC_TITLE, STRING), json_stringn(title, len));
+    json_object_set_new(o, KEY(TASK_TEXT, STRING), str_or_null(a, r->text));
+    json_object_set_new(o, KEY(OUTLINE_PATH, STRING), str_or_null(a, r->outline));
+    json_object_set_new(o, KEY(LEAD_DEPARTMENTS, STRINGS), leads);
+    json_object_set_new(o, KEY(COOPERATING_DEPARTMENTS, STRINGS), coops);
+    json_object_set_new(o, KEY(SUPERVISORS, STRINGS), sup);
+    json_object_set_new(o, KEY(DEADLINE_TEXT, STRING), str_or_null(a, r->deadline));
+    json_object_set_new(o, KEY(SOURCE, RECORD), alert_source(a, r));
     return o;
 }
 

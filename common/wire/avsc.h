@@ -48,4 +48,17 @@ typedef struct {
     int entries;
 } duban_avsc_record_t;
 
+/* The JSON key of entry e (TASK_STATUS_CHANGED__TO_STATUS, a generated
+ * DUBAN_AVSC_<RECORD>__<PATH> without the prefix) as the .avsc spells it,
+ * a string literal's value (const char *). For C that builds or reads a
+ * record's JSON form member by member: a field renamed in the .avsc has no
+ * DUBAN_AVSC_NAME__<e> any more, and one retyped so that it is no longer of
+ * kind `kind` fails the assertion, so the build stops where the key is used
+ * instead of a consumer meeting a missing member at run time. */
+#define DUBAN_AVSC_KEY(e, kind)                                                          \
+    (DUBAN_AVSC_NAME__##e + 0 * sizeof(struct {                                         \
+        _Static_assert(DUBAN_AVSC_KIND__##e == (kind), #e " is not " #kind " in the .avsc"); \
+        int unused;                                                                      \
+    }))
+
 #endif

@@ -114,7 +114,7 @@ static void deliver(status_service_t *svc, duban_event_type_t type, const json_t
         hdrs[nh++] = (duban_kafka_header_t){STATUS_IDEM_FP_HEADER, ic->fingerprint,
                                             strlen(ic->fingerprint)};
     }
-    const char *event_id = json_string_value(json_object_get(ev, "event_id"));
+    const char *event_id = json_string_value(json_object_get(ev, STATUS_KEY(EVENT_ID, STRING)));
     snprintf(ans->event_id, sizeof(ans->event_id), "%s", event_id ? event_id : "");
     status_receipt_t rc;
     duban_err_t err = status_sender_deliver_event(svc->sender, type, ev, hdrs, nh, &rc, errbuf,

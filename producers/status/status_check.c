@@ -57,7 +57,7 @@ bool status_check_change(status_state_t *st, const char *who, const char *depart
 {
     memset(v, 0, sizeof(*v));
     status_task_info_t info;
-    const char *task_id = json_string_value(json_object_get(ev, "task_id"));
+    const char *task_id = json_string_value(json_object_get(ev, STATUS_KEY(TASK_ID, STRING)));
     if (!task_id || status_state_info(st, task_id, department, &info) != DUBAN_OK) {
         snprintf(v->msg, sizeof(v->msg), "no such task");
         return refuse(v, 404, "task_id");
@@ -72,13 +72,14 @@ bool status_check_change(status_state_t *st, const char *who, const char *depart
         return refuse(v, 403, "task_id");
     }
     duban_task_status_t to = DUBAN_STATUS_IN_PROGRESS, from_given;
-    duban_task_status_from_name(json_string_value(json_object_get(ev, "to_status")), &to);
-    const json_t *comment = json_object_get(ev, "comment");
+    duban_task_status_from_name(
+        json_string_value(json_object_get(ev, STATUS_KEY(TO_STATUS, ENUM))), &to);
+    const json_t *comment = json_object_get(ev, STATUS_KEY(COMMENT, STRING));
     bool has_comment = json_is_string(comment) && *json_string_value(comment);
-    bool has_due = json_is_string(json_object_get(ev, "new_due_date"));
+    bool has_due = json_is_string(json_object_get(ev, STATUS_KEY(NEW_DUE_DATE, DATE)));
     status_flow_result_t r =
         status_flow_check(info.status, to, roles, has_comment, has_due, &v->allowed, NULL);
-    const char *from_name = json_string_value(json_object_get(ev, "from_status"));
+    const char *from_name = json_string_value(json_object_get(ev, STATUS_KEY(FROM_STATUS, ENUM)));
     if (from_name && !duban_task_status_from_name(from_name, &from_given) &&
         from_given != info.status) {
         snprintf(v->msg, sizeof(v->msg), "from_status is %s but the task is %s", from_name,
@@ -89,7 +90,8 @@ bool status_check_change(status_state_t *st, const char *who, const char *depart
     if (r != STATUS_FLOW_OK)
         return refuse_flow(v, r, who, roles, info.status, to);
     int64_t at = 0;
-    duban_instant_parse(json_string_value(json_object_get(ev, "occurred_at")), &at);
+    duban_instant_parse(
+        json_string_value(json_object_get(ev, STATUS_KEY(OCCURRED_AT, TIMESTAMP))), &at);
     if (at < info.last_at) {
         char last[32];
         snprintf(v->msg, sizeof(v->msg), "occurred_at: before the task's last change (%s)",
@@ -97,6 +99,7 @@ bool status_check_change(status_state_t *st, const char *who, const char *depart
         return refuse(v, 409, "occurred_at");
     }
     /* the event says what the change really was */
-    json_object_set_new(ev, "from_status", json_string(status_check_name(info.status)));
+    json_object_set_new(ev, STATUS_KEY(FROM_STATUS, ENUM),
+                        json_string(status_check_name(info.status)));
     return true;
 }

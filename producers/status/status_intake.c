@@ -183,20 +183,22 @@ duban_err_t duban_status_intake_build(const duban_status_report_t *r, const char
     snprintf(src, sizeof(src), "%s:%s", channel ? channel : "unknown", r->actor);
 
     json_t *ev = json_object();
-    json_t *source = json_pack("{s:s, s:i, s:I}", "file", src, "line", 0, "offset",
+    json_t *source = json_pack("{s:s, s:i, s:I}", STATUS_KEY(SOURCE__FILE, STRING), src,
+                               STATUS_KEY(SOURCE__LINE, INT), 0, STATUS_KEY(SOURCE__OFFSET, LONG),
                                (json_int_t)-1);
     if (!ev || !source ||
-        json_object_set_new(ev, "type", json_string("TaskStatusChanged")) ||
-        json_object_set_new(ev, "event_id", json_string(id)) ||
-        json_object_set_new(ev, "occurred_at", json_string(when)) ||
-        json_object_set_new(ev, "schema_version", json_integer(1)) ||
-        json_object_set_new(ev, "source", source) ||
-        json_object_set_new(ev, "task_id", json_string(r->task_id)) ||
-        json_object_set_new(ev, "from_status", str_or_null(r->from_status)) ||
-        json_object_set_new(ev, "to_status", json_string(r->to_status)) ||
-        json_object_set_new(ev, "new_due_date", r->new_due_date ? json_string(due) : json_null()) ||
-        json_object_set_new(ev, "actor", json_string(r->actor)) ||
-        json_object_set_new(ev, "comment", str_or_null(r->comment))) {
+        json_object_set_new(ev, "type", json_string(duban_avsc_task_status_changed.name)) ||
+        json_object_set_new(ev, STATUS_KEY(EVENT_ID, STRING), json_string(id)) ||
+        json_object_set_new(ev, STATUS_KEY(OCCURRED_AT, TIMESTAMP), json_string(when)) ||
+        json_object_set_new(ev, STATUS_KEY(SCHEMA_VERSION, INT), json_integer(1)) ||
+        json_object_set_new(ev, STATUS_KEY(SOURCE, RECORD), source) ||
+        json_object_set_new(ev, STATUS_KEY(TASK_ID, STRING), json_string(r->task_id)) ||
+        json_object_set_new(ev, STATUS_KEY(FROM_STATUS, ENUM), str_or_null(r->from_status)) ||
+        json_object_set_new(ev, STATUS_KEY(TO_STATUS, ENUM), json_string(r->to_status)) ||
+        json_object_set_new(ev, STATUS_KEY(NEW_DUE_DATE, DATE),
+                            r->new_due_date ? json_string(due) : json_null()) ||
+        json_object_set_new(ev, STATUS_KEY(ACTOR, STRING), json_string(r->actor)) ||
+        json_object_set_new(ev, STATUS_KEY(COMMENT, STRING), str_or_null(r->comment))) {
         json_decref(ev);
         if (field)
             *field = "body";

@@ -28,7 +28,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
+#include "avsc_gen.h"
 #include "err.h"
+
+/* A TaskStatusChanged member's key as schemas/TaskStatusChanged.avsc names
+ * it, of kind k there (STATUS_KEY(TO_STATUS, ENUM)): every C use of the
+ * event's JSON goes through it, so a renamed or retyped field stops the
+ * build where it is used instead of a reader missing it at run time. */
+#define STATUS_KEY DUBAN_AVSC_TASK_STATUS_CHANGED_KEY
 
 #define DUBAN_STATUS_MAX_BODY     (64 * 1024) /* HTTP body, bytes */
 #define DUBAN_STATUS_MAX_TASK_ID  512

@@ -6,6 +6,7 @@
 #include "date.h"
 #include "recurrence.h"
 #include "status_flow.h"
+#include "status_intake.h"
 #include "status_map.h"
 #include "status_state.h"
 #include "utf8.h"
@@ -242,12 +243,12 @@ static void history_add(task_t *t, json_t *h)
 
 static void apply_status_to(task_t *t, const json_t *ev, int64_t at)
 {
-    const char *to_name = str_of(ev, "to_status");
+    const char *to_name = str_of(ev, STATUS_KEY(TO_STATUS, ENUM));
     duban_task_status_t to = DUBAN_STATUS_IN_PROGRESS;   /* the schema's default */
     duban_task_status_from_name(to_name, &to);
     duban_task_status_t from = t->status;
     if (to == DUBAN_STATUS_EXTENDED) {
-        int32_t due = date_of(ev, "new_due_date");
+        int32_t due = date_of(ev, STATUS_KEY(NEW_DUE_DATE, DATE));
         if (due != DUBAN_DATE_NONE)
             t->extended_due = due;
     }
@@ -261,12 +262,13 @@ static void apply_status_to(task_t *t, const json_t *ev, int64_t at)
     if (at > t->last_at)
         t->last_at = at;
     json_t *h = json_pack("{s:s, s:o, s:O?, s:s, s:O?, s:O?, s:O?, s:O?}", "type", "status",
-                          "at", instant_json(at), "from_status", json_object_get(ev, "from_status"),
+                          "at", instant_json(at),
+                          "from_status", json_object_get(ev, STATUS_KEY(FROM_STATUS, ENUM)),
                           "to_status", to_name ? to_name : "IN_PROGRESS",
-                          "new_due_date", json_object_get(ev, "new_due_date"),
-                          "actor", json_object_get(ev, "actor"),
-                          "comment", json_object_get(ev, "comment"),
-                          "event_id", json_object_get(ev, "event_id"));
+                          "new_due_date", json_object_get(ev, STATUS_KEY(NEW_DUE_DATE, DATE)),
+                          "actor", json_object_get(ev, STATUS_KEY(ACTOR, STRING)),
+                          "comment", json_object_get(ev, STATUS_KEY(COMMENT, STRING)),
+                          "event_id", json_object_get(ev, STATUS_KEY(EVENT_ID, STRING)));
     history_add(t, h);
 }
 
