@@ -56,9 +56,9 @@ typedef struct {
  * kind `kind` fails the assertion, so the build stops where the key is used
  * instead of a consumer meeting a missing member at run time. */
 #define DUBAN_AVSC_KEY(e, kind)                                                          \
-    (DUBAN_AVSC_NAME__##e + 0 * sizeof(struct {                                         \
+    (&(DUBAN_AVSC_NAME__##e)[0 * sizeof(struct {                                        \
         _Static_assert(DUBAN_AVSC_KIND__##e == (kind), #e " is not " #kind " in the .avsc"); \
         int unused;                                                                      \
-    }))
+    })])
 
 #endif
