@@ -116,7 +116,16 @@ kill -TERM "$serve"
 wait "$serve" || true
 accepted=$(sed -n 's/.*writes answered 202: \([0-9]*\).*/\1/p' "$W/serve.log")
 "$BIN/duban-replay" -b @"$W/bs" --topic duban.task-status.v1 --exit-at-end 2>/dev/null >"$W/topic.jsonl"
-events=$(( $(wc -l <"$W/topic.jsonl") - 2 * TASKS ))
+# Every event the topic took: the partitions' high watermarks (the last
+# message's offset + 1). duban-broker keeps at most 5 MiB per partition and
+# frees the oldest batches past it (README, the mock's limits), so a long
+# run can read back fewer than it wrote; the watermarks still count them.
+hw=$(kcat -C -b "$(cat "$W/bs")" -t duban.task-status.v1 -o -1 -e -q -f '%o\n' 2>/dev/null \
+     | awk '{s += $1 + 1} END {print s + 0}')
+events=$(( hw - 2 * TASKS ))
+readable=$(( $(wc -l <"$W/topic.jsonl") - 2 * TASKS ))
+[ "$readable" = "$events" ] || echo "POST: $((events - readable)) of the oldest events were freed by" \
+    "duban-broker's 5 MiB per partition cap before they were read back (counted by the watermarks)"
 refused=$(grep 'fac=HTTP.*status=[45]' "$W/serve.log" | grep -vc '/healthz' || true)
 same=DIFFERENT
 [ "$accepted" = "$events" ] && same=equal
