@@ -1441,6 +1441,105 @@ static bool title_number(duban_gwdoc_doc_t *d, char *num, size_t cap)
     return true;
 }
 
+/* Whether a line ends a sentence or a clause: 。 ; ) 】 」 ” ! ? (the text
+ * is normalised: full-width ；（） read as ; ()). */
+static bool line_closed(const char *s, size_t len)
+{
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    static const char *const closers[] = {"。", ";", "；", ")", "）", "】", "」", "”", "!", "?",
+                                          "！", "？", "\""};
+    for (size_t k = 0; k < sizeof(closers) / sizeof(closers[0]); k++)
+        if (duban_ends(s, len, closers[k]))
+            return true;
+    return false;
+}
+
+/* Whether one of the task's lead units is printed on the lines of [from,
+ * to) (line numbers, 1-based): the item names its own unit rather than
+ * taking it from a heading or a merged cell above. */
+static bool span_names_lead(const duban_text_t *t, uint32_t from, uint32_t to,
+                            const duban_gwdoc_task_t *task)
+{
+    for (size_t i = 0; i < t->nlines; i++) {
+        const duban_line_t *L = &t->lines[i];
+        if (L->lineno < from || L->lineno >= to)
+            continue;
+        for (size_t k = 0; k < task->lead_units.count; k++) {
+            const char *u = task->lead_units.items[k];
+            if (duban_find(L->s, L->len, u, strlen(u)))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* The text ends inside its last task (an excerpt, a download broken off)
+ * before that task shows what its siblings show: no lead where the other
+ * tasks of the document have one, or a lead unit that the end of the text
+ * cuts ("责任单位:县财"). Alerts for it would go nowhere or to the wrong
+ * office, so it is not emitted; g->cut_line tells the caller (0: none). */
+static void drop_cut_task(parse_t *P)
+{
+    duban_gwdoc_t *g = P->g;
+    const duban_text_t *t = P->t;
+    if (!g->ntasks || !t->nlines)
+        return;
+    duban_gwdoc_task_t *last = &g->tasks[g->ntasks - 1];
+    const duban_gwdoc_doc_t *d = &g->docs[last->doc];
+    if (last->doc != g->ndocs - 1 || d->end != t->nlines || d->task_count < 2)
+        return;   /* a signature or another document follows; its only task */
+    size_t end = t->nlines;
+    while (end > 0 && !gw_usable(&t->lines[end - 1]))
+        end--;
+    if (!end || t->lines[end - 1].lineno < last->line)
+        return;
+    const duban_line_t *L = &t->lines[end - 1];
+    if (line_closed(L->s, L->len) || duban_cn_date_line(L->s, L->len) != DUBAN_DATE_NONE)
+        return;
+    for (size_t i = end - 1; i > 0 && t->lines[i].lineno > last->line; i--) {
+        marker_t m;
+        if (gw_usable(&t->lines[i]) && gw_marker_at(t->lines[i].s, t->lines[i].len, &m))
+            return;   /* an item after the task's own: the task ended above it */
+    }
+    bool cut;
+    const duban_gwdoc_task_t *prev = g->ntasks - 1 > d->first_task ? last - 1 : NULL;
+    if (last->lead_units.count && prev && prev->lead_units.count &&
+        span_names_lead(t, prev->line, last->line, prev) &&
+        !span_names_lead(t, last->line, UINT32_MAX, last)) {
+        cut = true;   /* the item before named its unit; this one ends before it */
+    } else if (last->lead_units.count) {
+        const char *u = last->lead_units.items[last->lead_units.count - 1];
+        size_t len = L->len;
+        while (len && L->s[len - 1] == ' ')
+            len--;
+        cut = duban_ends(L->s, len, u) && !reads_as_body(u);
+        if (cut && last->lead_units.count > 1) {
+            /* "牵头单位:市自然资源和规划局、…、工业信息化": the others stand */
+            free(last->lead_units.items[--last->lead_units.count]);
+            if (P->dir) {
+                const char *jur = d->jurisdiction[0] ? d->jurisdiction : NULL;
+                duban_strlist_clear(&last->lead_depts);
+                duban_dept_canonicalize(P->dir, &last->lead_units, jur, &last->lead_depts);
+            }
+            return;
+        }
+    } else {
+        size_t led = 0, others = 0;
+        for (size_t i = d->first_task; i + 1 < g->ntasks; i++, others++)
+            led += g->tasks[i].lead_units.count > 0;
+        cut = led >= 2 && 2 * led >= others;
+    }
+    if (!cut)
+        return;
+    g->cut_line = last->line;
+    if (last->review.count)
+        g->warnings--;
+    task_free(last);
+    g->ntasks--;
+    g->docs[g->ndocs - 1].task_count--;
+}
+
 duban_err_t duban_gwdoc_parse(const duban_text_t *t, const duban_dept_dir_t *dir,
                               duban_gwdoc_t *g, char *errbuf, size_t errbuf_size)
 {
@@ -1543,6 +1642,7 @@ parse_t P = {t, dir, g};
     }
     free(starts_at);
     free(a);
+    drop_cut_task(&P);
     reprint_all(t, g);
     return DUBAN_OK;
 }

@@ -83,6 +83,8 @@ typedef struct {
     duban_gwdoc_task_t *tasks;
     size_t ntasks, captasks;
     size_t warnings;
+    uint32_t cut_line;          /* the text ends inside the task at this line,
+                                 * before its unit: not emitted (0: none) */
 } duban_gwdoc_t;
 
 /* Parses every document of `t`. `dir` may be NULL (departments are then

@@ -313,6 +313,9 @@ static int ingest_one(sink_t *k, const duban_dept_dir_t *dir, const char *path)
             t.file, sum.docs, sum.tasks, sum.with_lead, sum.with_due, sum.flagged,
             t.encoding == DUBAN_ENC_GB18030 ? " (converted from GB18030)"
             : t.encoding == DUBAN_ENC_UTF16 ? " (converted from UTF-16)" : "");
+    if (g.cut_line)
+        fprintf(stderr, "duban-ingest: %s:%u: warning: the text ends inside this item before "
+                "its unit: the item is not emitted (truncated input?)\n", t.file, g.cut_line);
     duban_gwdoc_free(&g);
     duban_text_free(&t);
     return rc;

@@ -1666,6 +1666,43 @@ static void test_target_paragraphs(void)
     done(&p);
 }
 
+/* A text that ends inside its last item, before the item shows its unit,
+ * does not emit it: the unit cut inside its name (tests/corpus/dev/k11.txt),
+ * a row cut before its unit cells while the rows above print theirs
+ * (dev/a02.txt). A list cut in its last name keeps the names before it
+ * (dev/s05.txt); a complete unit name at the very end stands (dev/o09.txt). */
+static void test_cut_last_item(void)
+{
+    parsed_t p;
+    parse(&p, "k11.txt",
+          "一、重点任务\n1.全力稳定工业经济增长。\n责任单位:县工信局。\n"
+          "2.强化财政收支管理。\n责任单位:县财政局。\n"
+          "3.全力防范化解财政金融等领域风险隐患。\n责任单位:县财\n");
+    expect_leads(&p, 2, "县工信局", "县财政局");
+    CHECK_INT(p.g.cut_line, 6);
+    done(&p);
+    parse(&p, "a02.txt",
+          "序号\n工作任务\n牵头单位\n配合单位\n1\n推进老旧小区改造。\n区住房和城乡建设局\n区财政局\n"
+          "2\n实施城市更新行动。\n区发展和改革局\n区住房和城乡建设局\n3\n拓展城际\n");
+    expect_leads(&p, 2, "区住房和城乡建设局", "区发展和改革局");
+    done(&p);
+    parse(&p, "s05.txt",
+          "(一)完善产权制度\n1.健全产权保护制度。(牵头单位:市司法局、市法院)\n"
+          "(二)推进生产要素市场化改革\n1.健全土地、劳动力、资本、技术等生产要素市场运行机制。"
+          "(牵头单位:市自然资源和规划局、人行永城支行、工业信息化\n");
+    expect_leads(&p, 2, "市司法局、市法院", "市自然资源和规划局、人行永城支行");
+    CHECK_INT(p.g.cut_line, 0);
+    done(&p);
+    parse(&p, "o09.txt",
+          "经济社会发展10项预期目标任务进展情况表\n序号 |\n预期目标 |\n责任单位 |\n进展情况 |\n"
+          "1 |\n地区生产总值增长6%以上 |\n区发展改革委 |\n预计一季度GDP增长20%左右。 |\n"
+          "2 |\n固定资产投资总额增长8% |\n区发展改革委 |\n预计一季度投资增速20%左右。 |\n"
+          "3 |\n工业增加值增长8% |\n区经济信息委\n");
+    CHECK_INT(p.g.ntasks, 3);
+    CHECK_INT(p.g.cut_line, 0);
+    done(&p);
+}
+
 /* A one-character list item is no unit: "…" standing for the rest, or a
  * name the page cut off after its first character (tests/corpus/dev/af04.txt);
  * 镇 (the towns) is one. */
@@ -1758,5 +1795,6 @@ int main(void)
     test_indicator_table();
     test_target_paragraphs();
     test_one_character_items();
+    test_cut_last_item();
     return CHECK_DONE();
 }
