@@ -38,6 +38,10 @@ wait_until() {
     done
 }
 
+# count_is N CMD...: true when CMD prints N. For wait_until, which runs it on
+# every try: an argument "$(CMD)" would be read once, before the first.
+count_is() { local want=$1; shift; [ "$("$@")" -eq "$want" ]; }
+
 # clock_past MS: returns once the wall clock (epoch ms) is past MS, so that
 # whatever is stamped from then on is strictly later (a condition on the
 # clock, not a sleep that hopes it ticked). ms_iso MS: MS as UTC ISO-8601.
