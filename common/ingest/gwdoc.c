@@ -1455,23 +1455,48 @@ static bool line_closed(const char *s, size_t len)
     return false;
 }
 
-/* Whether one of the task's lead units is printed on the lines of [from,
- * to) (line numbers, 1-based): the item names its own unit rather than
- * taking it from a heading or a merged cell above. */
-static bool span_names_lead(const duban_text_t *t, uint32_t from, uint32_t to,
-                            const duban_gwdoc_task_t *task)
+/* Whether s[0..len) ends inside a bracket: an opening ( （ 〔 【 with no
+ * closing one after it. */
+static bool bracket_open(const char *s, size_t len)
 {
+    static const char *const open[] = {"(", "（", "〔", "【"}, *const close[] = {")", "）", "〕", "】"};
+    for (size_t k = 0; k < sizeof(open) / sizeof(open[0]); k++) {
+        const char *o = NULL, *at = s;
+        while ((at = duban_find(at, len - (size_t)(at - s), open[k], strlen(open[k]))) != NULL)
+            o = at++;
+        if (o && !duban_find(o, len - (size_t)(o - s), close[k], strlen(close[k])))
+            return true;
+    }
+    return false;
+}
+
+/* Whether one of the task's units (lead or cooperating) is printed on the
+ * lines of [from, to) (line numbers, 1-based): the item names its own
+ * units rather than taking them from a heading or a merged cell above. */
+static bool span_names_units(const duban_text_t *t, uint32_t from, uint32_t to,
+                             const duban_gwdoc_task_t *task)
+{
+    const duban_strlist_t *lists[] = {&task->lead_units, &task->coop_units};
     for (size_t i = 0; i < t->nlines; i++) {
         const duban_line_t *L = &t->lines[i];
         if (L->lineno < from || L->lineno >= to)
             continue;
-        for (size_t k = 0; k < task->lead_units.count; k++) {
-            const char *u = task->lead_units.items[k];
-            if (duban_find(L->s, L->len, u, strlen(u)))
-                return true;
-        }
+        for (size_t l = 0; l < 2; l++)
+            for (size_t k = 0; k < lists[l]->count; k++)
+                if (duban_find(L->s, L->len, lists[l]->items[k], strlen(lists[l]->items[k])))
+                    return true;
     }
     return false;
+}
+
+/* Whether most of the document's tasks before its last one print their own
+ * units within their items. */
+static bool items_name_units(const duban_gwdoc_t *g, const duban_text_t *t, size_t first)
+{
+    size_t named = 0, others = 0;
+    for (size_t i = first; i + 1 < g->ntasks; i++, others++)
+        named += span_names_units(t, g->tasks[i].line, g->tasks[i + 1].line, &g->tasks[i]);
+    return named >= 2 && 2 * named >= others;
 }
 
 /* The text ends inside its last task (an excerpt, a download broken off)
@@ -1503,17 +1528,19 @@ static void drop_cut_task(parse_t *P)
             return;   /* an item after the task's own: the task ended above it */
     }
     bool cut;
-    const duban_gwdoc_task_t *prev = g->ntasks - 1 > d->first_task ? last - 1 : NULL;
-    if (last->lead_units.count && prev && prev->lead_units.count &&
-        span_names_lead(t, prev->line, last->line, prev) &&
-        !span_names_lead(t, last->line, UINT32_MAX, last)) {
-        cut = true;   /* the item before named its unit; this one ends before it */
+    const duban_gwdoc_task_t *prev = last - 1;   /* d->task_count >= 2 */
+    if (last->lead_units.count &&
+        (span_names_units(t, prev->line, last->line, prev) || items_name_units(g, t, d->first_task)) &&
+        !span_names_units(t, last->line, UINT32_MAX, last)) {
+        cut = true;   /* the items before named their units; this one ends before */
     } else if (last->lead_units.count) {
         const char *u = last->lead_units.items[last->lead_units.count - 1];
         size_t len = L->len;
         while (len && L->s[len - 1] == ' ')
             len--;
-        cut = duban_ends(L->s, len, u) && !reads_as_body(u);
+        /* a name that reads as a body is whole, unless the bracket around
+         * its label is still open: "(牵头单位:省市场" (a 市场 is no body) */
+        cut = duban_ends(L->s, len, u) && (!reads_as_body(u) || bracket_open(L->s, len));
         if (cut && last->lead_units.count > 1) {
             /* "牵头单位:市自然资源和规划局、…、工业信息化": the others stand */
             free(last->lead_units.items[--last->lead_units.count]);

@@ -1669,7 +1669,7 @@ static void test_target_paragraphs(void)
 /* A text that ends inside its last item, before the item shows its unit,
  * does not emit it: the unit cut inside its name (tests/corpus/dev/k11.txt),
  * a row cut before its unit cells while the rows above print theirs
- * (dev/a02.txt). A list cut in its last name keeps the names before it
+ * (dev/a02.txt) or its 协同单位 line (dev/c04.txt). A list cut in its last name keeps the names before it
  * (dev/s05.txt); a complete unit name at the very end stands (dev/o09.txt). */
 static void test_cut_last_item(void)
 {
@@ -1685,6 +1685,14 @@ static void test_cut_last_item(void)
           "序号\n工作任务\n牵头单位\n配合单位\n1\n推进老旧小区改造。\n区住房和城乡建设局\n区财政局\n"
           "2\n实施城市更新行动。\n区发展和改革局\n区住房和城乡建设局\n3\n拓展城际\n");
     expect_leads(&p, 2, "区住房和城乡建设局", "区发展和改革局");
+    done(&p);
+    /* the lead from the heading, the items each followed by their 协同单位
+     * line: the last one cut before it (dev/c04.txt) */
+    parse(&p, "c04.txt",
+          "(一)省人民政府办公厅牵头的工作\n1.加强政府自身建设,切实优化政务环境。\n"
+          "协同单位:省直有关部门和各市人民政府。\n2.认真执行省人大及其常委会的各项决议、决定。\n"
+          "协同单位:省直有关部门和各市人民政府。\n3.进一步完善民主科学决策的体制机制,建立健全重大决策以及\n");
+    expect_leads(&p, 2, "省人民政府办公厅", "省人民政府办公厅");
     done(&p);
     parse(&p, "s05.txt",
           "(一)完善产权制度\n1.健全产权保护制度。(牵头单位:市司法局、市法院)\n"
