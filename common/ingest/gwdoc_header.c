@@ -6,8 +6,10 @@
 /* ================================================================== */
 /* Document numbers, dates, leaders                                     */
 
-static const char *const OPEN_B[] = {"〔", "[", "【", "（", "［", "(", NULL};
-static const char *const CLOSE_B[] = {"〕", "]", "】", "）", "］", ")", NULL};
+/* year brackets of a document number: 〔〕 and what pages print for them
+ * (﹝﹞ small forms, 〖〗, 【】, square and round ones) */
+static const char *const OPEN_B[] = {"〔", "[", "【", "（", "［", "(", "﹝", "〖", NULL};
+static const char *const CLOSE_B[] = {"〕", "]", "】", "）", "］", ")", "﹞", "〗", NULL};
 
 size_t gw_match_any(const char *s, size_t len, const char *const *list)
 {
@@ -96,7 +98,7 @@ const char *const TITLE_END[] = {
 static const char *const PLAN_END[] = {
     "方案", "计划", "规划", "办法", "制度", "细则", "规则", "意见", "要点", "清单", "预案",
     "标准", "规定", "纲要", "措施", "目录", "）", "机制", "名单", "守则", "章程", "规程",
-    "导则", NULL};
+    "导则", "政策", NULL};
 
 static bool is_leader_line(const duban_line_t *L)
 {
@@ -589,7 +591,7 @@ bool gw_title_end_line(const duban_line_t *L)
                                             "安排", NULL};
     if (!gw_usable(L) || L->len < 18 || title_stop(L) || meta_line(L) ||
         gw_line_is_item(L->s, L->len) || duban_starts(L->s, L->len, "（") || contains(L->s, L->len, "|") ||
-        contains(L->s, L->len, "，"))
+        contains(L->s, L->len, "，") || contains(L->s, L->len, "。"))
         return false;
     if (duban_ends(L->s, L->len, "）") && !contains(L->s, L->len, "（"))
         return false; /* the end of a bracket opened on a line above: not a title's (试行) */

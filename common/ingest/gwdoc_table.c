@@ -130,6 +130,10 @@ static bool try_header(walk_t *w, const cells_t *c, bool pipe_row)
             break;
         }
     }
+    for (int i = 0; i < c->count; i++)
+        if (c->n[i] <= 3 * 8 && duban_ends(c->s[i], c->n[i], "名称") &&
+            (contains(c->s[i], c->n[i], "事项") || contains(c->s[i], c->n[i], "任务")))
+            ct = i;   /* 民生事项名称 | 2022年度任务目标: the item is its name */
     if (cl >= 0 && ct < 0) {
         cell_key(c->s[cl], c->n[cl], &key);
         if (cell_is(&key, unit_only))
@@ -272,10 +276,27 @@ void gw_handle_row(walk_t *w, size_t li)
     }
     if (!w->ncols || strcmp(hdr, w->last_row) == 0 || strspn(hdr, "-:|") == strlen(hdr))
         return;
+    if (c.count && c.n[0] <= 3 * 6 && gw_meta_text(c.s[0], c.n[0])) {
+        w->ncols = 0;   /* "索引号: | … | 成文日期: | …": the page's record after the table */
+        return;
+    }
     bool shifted = c.count < w->ncols - 1 || c.count > w->ncols + 1;
     snprintf(w->last_row, sizeof(w->last_row), "%s", hdr);
     w->row_no++;
     realign_row(w, &c);
+    int filled = c.count;
+    while (filled > 0 && c.n[filled - 1] == 0)
+        filled--;
+    if (filled == w->ncols - 1 && w->col_lead > 0 && w->col_lead < filled && c.count < MAX_COLS &&
+        !cell_is_units(w, c.s[w->col_lead], c.n[w->col_lead]) &&
+        cell_is_units(w, c.s[w->col_lead - 1], c.n[w->col_lead - 1])) {
+        /* "15.推进… | 完成… | 教育体育局 | 刘福利 |" under a 类别 cell merged
+         * from the row above: the units one column early, all cells are */
+        for (int j = c.count; j > 0; j--)
+            c.s[j] = c.s[j - 1], c.n[j] = c.n[j - 1];
+        c.s[0] = "", c.n[0] = 0;
+        c.count++;
+    }
     if (pipe_row && c.count >= 2 && c.count < w->ncols && w->col_task > 0 && w->col_seq < 0 &&
         w->col_lead == w->ncols - 1 && c.n[0] >= 12 && c.n[c.count - 1] > 0) {
         /* "2.建立… | 区发展改革局、… |" under a merged 工作任务 cell: the cells

@@ -23,6 +23,9 @@
 # test 21 of 48) lowered dev tasks to 88.9, test tasks to 75.7 and test
 # lead to 91.1: floors dev tasks 88, test 88/75/91/92. After their dev
 # rules: dev 98.6/91.3/98.5/98.3 -> floors 98/91/98/98.
+# Batch ag (12 pages, 2026-12-06; first sight: dev 4 of 9 tasks, test 10 of
+# 16, and still 10 of 16 after the rules its dev half led to) lowered test
+# tasks to 74.9: floor 75 -> 74.
 # Env: DUBAN_BIN_DIR, DUBAN_SRC_DIR.
 set -u
 SRC="${DUBAN_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -32,7 +35,7 @@ BIN="${DUBAN_BIN_DIR:-}"
 
 #            part  documents tasks lead due
 FLOORS=("dev    98 91 98 98"
-        "test   88 75 91 92")
+        "test   88 74 91 92")
 pass=0 fail=0
 for row in "${FLOORS[@]}"; do
   read -r part fdoc ftask flead fdue <<<"$row"

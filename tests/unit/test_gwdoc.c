@@ -27,6 +27,8 @@ static const struct { const char *in, *want; } DOCNO[] = {
     {"〔2014〕73 号）", NULL},                                  /* wrapped citation 001 L6329 */
     {"石大政发〔2022〕56号.....1", NULL},                      /* TOC, 000 L55 */
     {"(2021)吴新出管字", NULL},                                /* masthead 002 L87 */
+    {"阿署发﹝2024﹞20号", "阿署发〔2024〕20号"},               /* small-form brackets, dev ag10 */
+    {"某政发〖2023〗7号", "某政发〔2023〕7号"},
 };
 
 static void test_docno(void)
@@ -1711,6 +1713,56 @@ static void test_cut_last_item(void)
     done(&p);
 }
 
+/* A pipe-table progress report (tests/corpus/dev/ag06.txt): the rows under
+ * a 类别 cell merged from the row above start one column on; the item is
+ * its 事项名称 cell, not the year's 任务目标; the page's record after the
+ * table (索引号 | … | 成文日期 |) is no row. */
+static void test_merged_category_rows(void)
+{
+    parsed_t p;
+    parse(&p, "ag06.txt",
+          "类别 | 民生事项名称 | 2022年度任务目标 | 责任单位 | 分管市领导 | 1-9月份工作完成情况 |\n"
+          "四、教育文化 | 14.改扩建泉山学校及庙后吕家初级中学 | 完成泉山学校一期2座教学楼建设。 | "
+          "教育体育局 | 刘福利 | 完成主体建筑结构施工。 |\n"
+          "15.推进学校塑胶运动场地建设 | 完成罗峰学校塑胶运动场地建成并投入使用。 | 教育体育局 | "
+          "刘福利 | 9月份开始施工,完成基础施工30%。 | |\n"
+          "16.推进义务教育课后服务 | 对全市34所义务教育学校实行课后服务全覆盖。 | 卫生健康局 | 王某 | "
+          "课后服务计划拨付700万元。 |\n"
+          "索引号: | 113706850042672474/2022-04772 | 成文日期: | 2022-10-08 |\n"
+          "注:以上为1-9月份进展情况。\n");
+    expect_leads(&p, 3, "教育体育局", "教育体育局", "卫生健康局");
+    if (p.g.ntasks == 3) {
+        CHECK(strncmp(p.g.tasks[0].text, "14.改扩建", strlen("14.改扩建")) == 0);
+        CHECK(strncmp(p.g.tasks[1].text, "15.推进学校", strlen("15.推进学校")) == 0);
+    }
+    done(&p);
+}
+
+/* A policy page wrapped at a fixed width (dev/ag05.txt): its title ends in
+ * 政策, and a body line holding 。 is no title's end. */
+static void test_policy_title(void)
+{
+    parsed_t p;
+    parse(&p, "ag05.txt",
+          "加快推進工業經濟高質量發展若干政策\n\n發布日期:2022-12-19 10:21\n"
+          "為貫徹落實新發展理念,特制訂如下政策。\n一、深入實施數字經濟“一號工程”\n"
+          "(一)深入推進數字經濟系統建設。推進未來工廠建設,給予獎勵。\n(責任單位:市經信局)\n"
+          "(二)加快推進數字產業化。當年認定為省級首版次軟件的產品,一次性獎勵\n"
+          "企業 50 萬元。(責任單位:市經信局)\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1)
+        CHECK_STR(p.g.docs[0].title, "加快推進工業經濟高質量發展若干政策");
+    expect_leads(&p, 2, "市經信局", "市經信局");
+    done(&p);
+    parse(&p, "ag05-untitled.txt",
+          "(一)深入推進數字經濟系統建設。推進未來工廠建設,給予獎勵。\n(責任單位:市經信局)\n"
+          "(二)加快推進數字產業化。當年認定為省級首版次軟件的產品,一次性獎勵\n"
+          "企業 50 萬元。(責任單位:市經信局)\n");
+    if (p.g.ndocs == 1)
+        CHECK(!strstr(p.g.docs[0].title, "萬元"));
+    done(&p);
+}
+
 /* A one-character list item is no unit: "…" standing for the rest, or a
  * name the page cut off after its first character (tests/corpus/dev/af04.txt);
  * 镇 (the towns) is one. */
@@ -1804,5 +1856,7 @@ int main(void)
     test_target_paragraphs();
     test_one_character_items();
     test_cut_last_item();
+    test_merged_category_rows();
+    test_policy_title();
     return CHECK_DONE();
 }
