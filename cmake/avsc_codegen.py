@@ -11,8 +11,8 @@ nothing; --writers-only: only the writers):
         default), an index per entry (DUBAN_AVSC_<RECORD>__<FIELD>[__<SUB>]),
         its kind as a constant (DUBAN_AVSC_KIND__<RECORD>__<FIELD>...) for
         compile-time checks, its name as a string literal
-        (DUBAN_AVSC_NAME__<RECORD>__<FIELD>...: the JSON key that the
-        hand-built DeadlineAlert and TaskStatusChanged objects use through
+        (DUBAN_AVSC_NAME__<RECORD>__<FIELD>...: the JSON key that C
+        building or reading these records' JSON form uses through
         DUBAN_AVSC_KEY, common/wire/avsc.h), and a C enum per Avro enum
         (duban_avsc_<enum>_t: DUBAN_AVSC_<ENUM>_<SYMBOL> = its index).
   avsc_write_<record>.h    for each --writer NAME=CTYPE: a static function

@@ -22,6 +22,8 @@ at build time (cmake/avsc_codegen.py, common/CMakeLists.txt). This test:
     takes every key from the generated names (DUBAN_AVSC_*_KEY): compiled
     the same way, they fail naming the field when it is renamed (top level
     or nested) or retyped, and compile when fields only move or are added;
+    so do the readers of these records' JSON and of DeliveryAttempt's
+    (READERS: the audit, the notifier, the analytics store, ...);
   - the JSON side too: the JSON writer generated next to the Avro writer
     names every field as the .avsc does (a renamed or added field shows in
     it, and task_assigned.c fails until it binds it), and a small program
@@ -42,7 +44,8 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from layering_check import syntax_only  # noqa: E402  (the same compile probe)
 
-CODEC_SCHEMAS = ["TaskAssigned.avsc", "TaskStatusChanged.avsc", "DeadlineAlert.avsc"]
+CODEC_SCHEMAS = ["TaskAssigned.avsc", "TaskStatusChanged.avsc", "DeadlineAlert.avsc",
+                 "DeliveryAttempt.avsc"]
 WRITER = "TaskAssigned=duban_task_assigned_t"
 # The C that builds or reads DeadlineAlert and TaskStatusChanged JSON member by
 # member, every key through DUBAN_AVSC_<RECORD>_KEY (avsc.h).
@@ -50,6 +53,12 @@ ALERT_JSON = ("common/alert/alerter.c",)
 STATUS_JSON = ("producers/status/status_intake.c", "producers/status/status_check.c",
                "producers/status/status_state.c", "producers/status/status_api.c")
 JSON_BUILDERS = ALERT_JSON + STATUS_JSON
+# Readers of these records' JSON (and DeliveryAttempt's), keys through the
+# same macros: a renamed field fails them too.
+READERS = ("common/wire/event.c", "consumers/alerter/service.c",
+           "consumers/analytics/store.c", "consumers/audit/timeline.c",
+           "consumers/audit/verify.c", "consumers/notifier/notifier.c",
+           "consumers/notifier/resume.c")
 failures = []
 
 
@@ -84,7 +93,8 @@ class Compiler:
         with open(db, encoding="utf-8") as f:
             entries = json.load(f)
         self.cmds, self.build_gen = {}, os.path.realpath(build_gen)
-        for rel in ("common/alert/task_event.c", "common/ingest/task_assigned.c") + JSON_BUILDERS:
+        for rel in (("common/alert/task_event.c", "common/ingest/task_assigned.c") +
+                    JSON_BUILDERS + READERS):
             path = os.path.realpath(os.path.join(src, rel))
             for e in entries:
                 if os.path.realpath(os.path.join(e["directory"], e["file"])) == path:
@@ -356,7 +366,16 @@ def main():
              texts=[("avsc_gen.h", ['#define DUBAN_AVSC_NAME__DEADLINE_ALERT__DAYS_REMAINING '
                                     '"days_remaining"'], ["DEADLINE_ALERT__DAYS_LEFT"])],
              compiles=both + STATUS_JSON,
-             fails=[("common/alert/alerter.c", "DUBAN_AVSC_NAME__DEADLINE_ALERT__DAYS_LEFT")])
+             fails=[(rel, "DUBAN_AVSC_NAME__DEADLINE_ALERT__DAYS_LEFT")
+                    for rel in ("common/alert/alerter.c", "consumers/analytics/store.c",
+                                "consumers/audit/timeline.c", "consumers/audit/verify.c")])
+        case("a DeliveryAttempt field renamed (endpoint_id -> endpoint)",
+             "DeliveryAttempt.avsc", lambda d: field(d, "endpoint_id").update(name="endpoint"),
+             compiles=both + JSON_BUILDERS,
+             fails=[(rel, "DUBAN_AVSC_NAME__DELIVERY_ATTEMPT__ENDPOINT_ID")
+                    for rel in ("consumers/analytics/store.c", "consumers/audit/timeline.c",
+                                "consumers/audit/verify.c", "consumers/notifier/notifier.c",
+                                "consumers/notifier/resume.c")])
         case("a nested DeadlineAlert field renamed (source.offset -> byte_offset)",
              "DeadlineAlert.avsc",
              lambda d: next(f for f in field(d, "source")["type"]["fields"]
@@ -403,7 +422,7 @@ def main():
              lambda d: d.update(fields=d["fields"][1:] + d["fields"][:1]),
              texts=[("avsc_gen.h", ["DUBAN_AVSC_DEADLINE_ALERT__EVENT_ID = 24,",
                                     "DUBAN_AVSC_DEADLINE_ALERT__OCCURRED_AT = 0,"], [])],
-             compiles=both + JSON_BUILDERS)
+             compiles=both + JSON_BUILDERS + READERS)
         case("a field added (TaskStatusChanged.note, default null)", "TaskStatusChanged.avsc",
              lambda d: d["fields"].append({"name": "note", "type": ["null", "string"],
                                            "default": None}),

@@ -1,5 +1,7 @@
-/* common/wire/event.c: event type table. */
+/* common/wire/event.c: event type table. The key fields of the records with
+ * generated tables are their checked keys (avsc_gen.h, avsc.h). */
 #include <string.h>
+#include "avsc_gen.h"
 #include "event.h"
 
 static const struct {
@@ -8,13 +10,15 @@ static const struct {
     [DUBAN_EV_DOCUMENT_PUBLISHED] = {"DocumentPublished", DUBAN_TOPIC_DOCUMENTS,
                                      "DocumentPublished.avsc", "doc_id"},
     [DUBAN_EV_TASK_ASSIGNED] = {"TaskAssigned", DUBAN_TOPIC_TASKS, "TaskAssigned.avsc",
-                                "task_id"},
+                                DUBAN_AVSC_TASK_ASSIGNED_KEY(TASK_ID, STRING)},
     [DUBAN_EV_TASK_STATUS_CHANGED] = {"TaskStatusChanged", DUBAN_TOPIC_TASK_STATUS,
-                                      "TaskStatusChanged.avsc", "task_id"},
+                                      "TaskStatusChanged.avsc",
+                                      DUBAN_AVSC_TASK_STATUS_CHANGED_KEY(TASK_ID, STRING)},
     [DUBAN_EV_DEADLINE_ALERT] = {"DeadlineAlert", DUBAN_TOPIC_ALERTS, "DeadlineAlert.avsc",
-                                 "task_id"},
+                                 DUBAN_AVSC_DEADLINE_ALERT_KEY(TASK_ID, STRING)},
     [DUBAN_EV_DELIVERY_ATTEMPT] = {"DeliveryAttempt", DUBAN_TOPIC_DELIVERIES,
-                                   "DeliveryAttempt.avsc", "alert_id"},
+                                   "DeliveryAttempt.avsc",
+                                   DUBAN_AVSC_DELIVERY_ATTEMPT_KEY(ALERT_ID, STRING)},
     [DUBAN_EV_DEAD_LETTER] = {"DeadLetter", DUBAN_TOPIC_DLQ, "DeadLetter.avsc", NULL},
 };
 

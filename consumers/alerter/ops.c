@@ -93,11 +93,11 @@ duban_err_t alerter_ops_start(alerter_ops_t *ops, const duban_conf_t *conf, rd_k
 
 void alerter_ops_alert(alerter_ops_t *ops, const json_t *alert)
 {
-    const char *kind = json_string_value(json_object_get(alert, "kind"));
+    const char *kind = json_string_value(json_object_get(alert, ALERT_KEY(KIND, ENUM)));
     duban_metric_add(duban_metrics_get(ops->reg, "duban_alerts_fired_total", "kind",
                                        kind ? kind : "", NULL), 1);
     duban_metric_add(ops->alerts_out, 1);
-    if (json_is_true(json_object_get(alert, "late")))
+    if (json_is_true(json_object_get(alert, ALERT_KEY(LATE, BOOLEAN))))
         duban_metric_add(ops->late, 1);
 }
 

@@ -7,11 +7,17 @@
 #include <jansson.h>
 #include <librdkafka/rdkafka.h>
 #include "alerter.h"
+#include "avsc_gen.h"
 #include "calendar.h"
 #include "conf.h"
 #include "metrics.h"
 #include "ops_http.h"
 #include "sim_clock.h"
+
+/* A DeadlineAlert key as schemas/DeadlineAlert.avsc names it, of kind k
+ * there, for the files that read the alerts the engine made: a renamed or
+ * retyped field stops them compiling (avsc.h). */
+#define ALERT_KEY DUBAN_AVSC_DEADLINE_ALERT_KEY
 
 struct duban_dept_dir_s;
 

@@ -76,15 +76,15 @@ static duban_err_t emit_alert(const json_t *alert, const char *task_id, void *op
     }
     alerter_ops_alert(s->ops, alert);
     int64_t fire_at = 0;
-    duban_instant_parse(json_string_value(json_object_get(alert, "fire_at")), &fire_at);
+    const char *fire = json_string_value(json_object_get(alert, ALERT_KEY(FIRE_AT, TIMESTAMP)));
+    duban_instant_parse(fire, &fire_at);
     int64_t lateness = s->now - fire_at;
     if (lateness > s->max_lateness)
         s->max_lateness = lateness;
-    s->late += json_is_true(json_object_get(alert, "late"));
+    s->late += json_is_true(json_object_get(alert, ALERT_KEY(LATE, BOOLEAN)));
     s->emitted++;
     duban_debug("ALERT", "%s %s %s", task_id,
-                json_string_value(json_object_get(alert, "kind")),
-                json_string_value(json_object_get(alert, "fire_at")));
+                json_string_value(json_object_get(alert, ALERT_KEY(KIND, ENUM))), fire);
     return DUBAN_OK;
 }
 

@@ -10,11 +10,16 @@
 #include <string.h>
 #include <jansson.h>
 #include "alloc.h"
+#include "avsc_gen.h"
 #include "date.h"
 #include "ladder.h"
 #include "recurrence.h"
 #include "report.h"
 #include "utf8.h"
+
+/* A TaskAssigned key as schemas/TaskAssigned.avsc names it, of kind k there:
+ * a renamed or retyped field stops this file compiling (avsc.h). */
+#define TASK_KEY DUBAN_AVSC_TASK_ASSIGNED_KEY
 
 #define CHART_POINTS 120   /* at most this many samples: every N days */
 #define TEXT_MAX 90        /* bytes of a task's text shown in the review list */
@@ -87,11 +92,12 @@ static void read_recurrence(rtask_t *t, const char *event)
     static const char *const periods[] = {"", "WEEKLY", "MONTHLY", "QUARTERLY",
                                           "HALF_YEARLY", "YEARLY"};
     json_t *ev = json_loads(event, 0, NULL);
-    json_t *rec = json_object_get(ev, "recurrence");
-    const char *period = json_string_value(json_object_get(rec, "period"));
+    json_t *rec = json_object_get(ev, TASK_KEY(RECURRENCE, RECORD));
+    const char *period =
+        json_string_value(json_object_get(rec, TASK_KEY(RECURRENCE__PERIOD, ENUM)));
     t->rec.period = (duban_recur_period_t)index_of(periods, 6, period ? period : "");
-    t->rec.month = (int)json_integer_value(json_object_get(rec, "month"));
-    t->rec.day = (int)json_integer_value(json_object_get(rec, "day"));
+    t->rec.month = (int)json_integer_value(json_object_get(rec, TASK_KEY(RECURRENCE__MONTH, INT)));
+    t->rec.day = (int)json_integer_value(json_object_get(rec, TASK_KEY(RECURRENCE__DAY, INT)));
     json_decref(ev);
 }
 

@@ -15,32 +15,47 @@
 #include "store_row.h"
 #include "store_views.h"
 
-/* The first column is the primary key. */
+/* The first column is the primary key. The columns are named after the
+ * fields (the generated keys; DocumentPublished and DeadLetter have no
+ * generated table, so theirs are spelled here). */
 static const store_table_t tables[DUBAN_EV__COUNT] = {
     [DUBAN_EV_DOCUMENT_PUBLISHED] = {"documents", "doc_id", {
         {"doc_id", COL_TEXT}, {"doc_number", COL_TEXT}, {"title", COL_TEXT},
         {"issuers", COL_LIST}, {"issue_date", COL_TEXT}, {"recipients", COL_LIST},
         {"attached_plan_title", COL_TEXT}, {"task_count", COL_INT}, {NULL, 0}}},
-    [DUBAN_EV_TASK_ASSIGNED] = {"tasks", "task_id", {
-        {"task_id", COL_TEXT}, {"doc_id", COL_TEXT}, {"outline_path", COL_TEXT},
-        {"doc_title", COL_TEXT}, {"text", COL_TEXT}, {"lead_departments", COL_LIST},
-        {"cooperating_departments", COL_LIST}, {"deadline_text", COL_TEXT},
-        {"due_date", COL_TEXT}, {"deadline_kind", COL_TEXT}, {"occurred_at", COL_TEXT},
-        {"content_sha256", COL_TEXT}, {"review", COL_LIST}, {NULL, 0}}},
-    [DUBAN_EV_TASK_STATUS_CHANGED] = {"task_status", "event_id", {
-        {"event_id", COL_TEXT}, {"task_id", COL_TEXT}, {"from_status", COL_TEXT},
-        {"to_status", COL_TEXT}, {"new_due_date", COL_TEXT}, {"actor", COL_TEXT},
-        {"comment", COL_TEXT}, {"occurred_at", COL_TEXT}, {NULL, 0}}},
-    [DUBAN_EV_DEADLINE_ALERT] = {"alerts", "alert_id", {
-        {"alert_id", COL_TEXT}, {"task_id", COL_TEXT}, {"doc_id", COL_TEXT},
-        {"departments", COL_LIST}, {"kind", COL_TEXT}, {"level", COL_TEXT},
-        {"due_date", COL_TEXT}, {"days_left", COL_INT}, {"fire_at", COL_TEXT},
-        {"threshold_days", COL_INT}, {"late", COL_BOOL}, {NULL, 0}}},
-    [DUBAN_EV_DELIVERY_ATTEMPT] = {"deliveries", "event_id", {
-        {"event_id", COL_TEXT}, {"alert_id", COL_TEXT}, {"endpoint_id", COL_TEXT},
-        {"department", COL_TEXT}, {"attempt", COL_INT}, {"http_status", COL_INT},
-        {"error", COL_TEXT}, {"latency_ms", COL_INT}, {"outcome", COL_TEXT},
-        {"digest_size", COL_INT}, {"occurred_at", COL_TEXT}, {NULL, 0}}},
+    [DUBAN_EV_TASK_ASSIGNED] = {"tasks", TASK_KEY(TASK_ID, STRING), {
+        {TASK_KEY(TASK_ID, STRING), COL_TEXT}, {TASK_KEY(DOC_ID, STRING), COL_TEXT},
+        {TASK_KEY(OUTLINE_PATH, STRING), COL_TEXT}, {TASK_KEY(DOC_TITLE, STRING), COL_TEXT},
+        {TASK_KEY(TEXT, STRING), COL_TEXT}, {TASK_KEY(LEAD_DEPARTMENTS, STRINGS), COL_LIST},
+        {TASK_KEY(COOPERATING_DEPARTMENTS, STRINGS), COL_LIST},
+        {TASK_KEY(DEADLINE_TEXT, STRING), COL_TEXT}, {TASK_KEY(DUE_DATE, DATE), COL_TEXT},
+        {TASK_KEY(DEADLINE_KIND, ENUM), COL_TEXT},
+        {TASK_KEY(OCCURRED_AT, TIMESTAMP), COL_TEXT},
+        {TASK_KEY(CONTENT_SHA256, STRING), COL_TEXT}, {TASK_KEY(REVIEW, STRINGS), COL_LIST},
+        {NULL, 0}}},
+    [DUBAN_EV_TASK_STATUS_CHANGED] = {"task_status", STATUS_KEY(EVENT_ID, STRING), {
+        {STATUS_KEY(EVENT_ID, STRING), COL_TEXT}, {STATUS_KEY(TASK_ID, STRING), COL_TEXT},
+        {STATUS_KEY(FROM_STATUS, ENUM), COL_TEXT}, {STATUS_KEY(TO_STATUS, ENUM), COL_TEXT},
+        {STATUS_KEY(NEW_DUE_DATE, DATE), COL_TEXT}, {STATUS_KEY(ACTOR, STRING), COL_TEXT},
+        {STATUS_KEY(COMMENT, STRING), COL_TEXT},
+        {STATUS_KEY(OCCURRED_AT, TIMESTAMP), COL_TEXT}, {NULL, 0}}},
+    [DUBAN_EV_DEADLINE_ALERT] = {"alerts", ALERT_KEY(ALERT_ID, STRING), {
+        {ALERT_KEY(ALERT_ID, STRING), COL_TEXT}, {ALERT_KEY(TASK_ID, STRING), COL_TEXT},
+        {ALERT_KEY(DOC_ID, STRING), COL_TEXT}, {ALERT_KEY(DEPARTMENTS, STRINGS), COL_LIST},
+        {ALERT_KEY(KIND, ENUM), COL_TEXT}, {ALERT_KEY(LEVEL, ENUM), COL_TEXT},
+        {ALERT_KEY(DUE_DATE, DATE), COL_TEXT}, {ALERT_KEY(DAYS_LEFT, INT), COL_INT},
+        {ALERT_KEY(FIRE_AT, TIMESTAMP), COL_TEXT},
+        {ALERT_KEY(THRESHOLD_DAYS, INT), COL_INT}, {ALERT_KEY(LATE, BOOLEAN), COL_BOOL},
+        {NULL, 0}}},
+    [DUBAN_EV_DELIVERY_ATTEMPT] = {"deliveries", DELIVERY_KEY(EVENT_ID, STRING), {
+        {DELIVERY_KEY(EVENT_ID, STRING), COL_TEXT},
+        {DELIVERY_KEY(ALERT_ID, STRING), COL_TEXT},
+        {DELIVERY_KEY(ENDPOINT_ID, STRING), COL_TEXT},
+        {DELIVERY_KEY(DEPARTMENT, STRING), COL_TEXT}, {DELIVERY_KEY(ATTEMPT, INT), COL_INT},
+        {DELIVERY_KEY(HTTP_STATUS, INT), COL_INT}, {DELIVERY_KEY(ERROR, STRING), COL_TEXT},
+        {DELIVERY_KEY(LATENCY_MS, LONG), COL_INT}, {DELIVERY_KEY(OUTCOME, ENUM), COL_TEXT},
+        {DELIVERY_KEY(DIGEST_SIZE, INT), COL_INT},
+        {DELIVERY_KEY(OCCURRED_AT, TIMESTAMP), COL_TEXT}, {NULL, 0}}},
     [DUBAN_EV_DEAD_LETTER] = {"dead_letters", "event_id", {
         {"event_id", COL_TEXT}, {"original_topic", COL_TEXT}, {"partition", COL_INT},
         {"offset", COL_INT}, {"reason", COL_TEXT}, {"occurred_at", COL_TEXT}, {NULL, 0}}},

@@ -112,8 +112,8 @@ store_val_t store_row_json_value(store_row_t *r, const store_col_t *col, const j
 
 static duban_err_t json_depts(store_row_t *r, const json_t *ev)
 {
-    static const char *roles[][2] = {{"lead_departments", "lead"},
-                                     {"cooperating_departments", "cooperating"}};
+    static const char *roles[][2] = {{TASK_KEY(LEAD_DEPARTMENTS, STRINGS), "lead"},
+                                     {TASK_KEY(COOPERATING_DEPARTMENTS, STRINGS), "cooperating"}};
     duban_err_t err = DUBAN_OK;
     for (int k = 0; !err && k < 2; k++) {
         size_t i;
@@ -157,8 +157,9 @@ static void map_fields(store_row_t *r, const store_table_t *t, const duban_event
     int *f = r->field[ev->type];
     for (int k = 0; k < STORE_MAX_COLS; k++)
         f[k] = t->cols[k].name ? duban_avro_plan_field_index(ev->plan, t->cols[k].name) : -1;
-    f[F_LEAD] = duban_avro_plan_field_index(ev->plan, "lead_departments");
-    f[F_COOP] = duban_avro_plan_field_index(ev->plan, "cooperating_departments");
+    f[F_LEAD] = duban_avro_plan_field_index(ev->plan, TASK_KEY(LEAD_DEPARTMENTS, STRINGS));
+    f[F_COOP] = duban_avro_plan_field_index(ev->plan,
+                                            TASK_KEY(COOPERATING_DEPARTMENTS, STRINGS));
     f[F_OCCURRED] = duban_avro_plan_field_index(ev->plan, "occurred_at");
     r->plan[ev->type] = ev->plan;
 }

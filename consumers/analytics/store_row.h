@@ -12,11 +12,20 @@
 #define DUBAN_STORE_ROW_H
 #include <stddef.h>
 #include <jansson.h>
+#include "avsc_gen.h"
 #include "buf.h"
 #include "err.h"
 #include "event.h"
 #include "serde.h"
 #include "store_backend.h"
+
+/* The events' JSON keys (their fields' names) as the schemas/ .avsc name them,
+ * of the kind there, for the columns and the reads below: a renamed or
+ * retyped field stops store.c and store_row.c compiling (avsc.h). */
+#define TASK_KEY DUBAN_AVSC_TASK_ASSIGNED_KEY
+#define STATUS_KEY DUBAN_AVSC_TASK_STATUS_CHANGED_KEY
+#define ALERT_KEY DUBAN_AVSC_DEADLINE_ALERT_KEY
+#define DELIVERY_KEY DUBAN_AVSC_DELIVERY_ATTEMPT_KEY
 
 typedef enum { COL_TEXT, COL_INT, COL_LIST, COL_BOOL } col_kind_t;
 

@@ -19,12 +19,22 @@
 #include <jansson.h>
 #include "alloc.h"
 #include "audit.h"
+#include "avsc_gen.h"
 #include "conf_keys.h"
 #include "date.h"
 #include "log.h"
 #include "serde.h"
 #include "strlist.h"
 #include "utf8.h"
+
+/* The records' JSON keys as the schemas/ .avsc name them, of the kind there
+ * (avsc.h): a renamed or retyped field stops this file compiling. The
+ * DocumentPublished and DeadLetter members, and occurred_at read from any
+ * record, are spelled here: those two have no generated table. */
+#define TASK_KEY DUBAN_AVSC_TASK_ASSIGNED_KEY
+#define STATUS_KEY DUBAN_AVSC_TASK_STATUS_CHANGED_KEY
+#define ALERT_KEY DUBAN_AVSC_DEADLINE_ALERT_KEY
+#define DELIVERY_KEY DUBAN_AVSC_DELIVERY_ATTEMPT_KEY
 
 typedef struct {
     const char *prefix;
@@ -159,8 +169,8 @@ static int on_message(const char *topic, const rd_kafka_message_t *msg, void *op
         r->at = at;
     redrive_note(r, msg);
     if (type == DUBAN_EV_DEADLINE_ALERT)
-        duban_strlist_push_unique(&t->alert_ids,
-                                  json_string_value(json_object_get(r->ev, "alert_id")));
+        duban_strlist_push_unique(
+            &t->alert_ids, json_string_value(json_object_get(r->ev, ALERT_KEY(ALERT_ID, STRING))));
     return 0;
 }
 
@@ -235,28 +245,30 @@ static void describe_document(const json_t *ev, desc_t *d)
 static void describe_assigned(timeline_t *t, const json_t *ev, desc_t *d)
 {
     size_t len = 0;
-    const json_t *corr = json_object_get(ev, "correction");
-    const char *task_id = str(ev, "task_id");
+    const json_t *corr = json_object_get(ev, TASK_KEY(CORRECTION, RECORD));
+    const char *task_id = str(ev, TASK_KEY(TASK_ID, STRING));
     bool again = duban_strlist_contains(&t->assigned, task_id);
     snprintf(d->event, sizeof(d->event), "%s", json_is_object(corr) ? "corrected"
                                                : again ? "re-ingested" : "assigned");
     duban_strlist_push_unique(&t->assigned, task_id);
     char lead[512], coop[512];
-    join(json_object_get(ev, "lead_departments"), lead, sizeof(lead));
-    join(json_object_get(ev, "cooperating_departments"), coop, sizeof(coop));
+    join(json_object_get(ev, TASK_KEY(LEAD_DEPARTMENTS, STRINGS)), lead, sizeof(lead));
+    join(json_object_get(ev, TASK_KEY(COOPERATING_DEPARTMENTS, STRINGS)), coop, sizeof(coop));
     size_t wlen = 0;
     addf(d->who, sizeof(d->who), &wlen, "%s%s%s", lead, coop[0] ? " 配合: " : "", coop);
     if (json_is_object(corr))
-        addf(d->detail, sizeof(d->detail), &len, "by %s (%s); ", str(corr, "author"),
-             str(corr, "reason"));
-    const json_t *src = json_object_get(ev, "source");
+        addf(d->detail, sizeof(d->detail), &len, "by %s (%s); ",
+             str(corr, TASK_KEY(CORRECTION__AUTHOR, STRING)),
+             str(corr, TASK_KEY(CORRECTION__REASON, STRING)));
+    const json_t *src = json_object_get(ev, TASK_KEY(SOURCE, RECORD));
+    const char *due = TASK_KEY(DUE_DATE, DATE);
     addf(d->detail, sizeof(d->detail), &len, "%s due %s (%s); gazette %s line %"
-         JSON_INTEGER_FORMAT, str(ev, "deadline_kind"),
-         json_is_string(json_object_get(ev, "due_date")) ? str(ev, "due_date") : "-",
-         str(ev, "deadline_text"), str(src, "file"),
-         json_integer_value(json_object_get(src, "line")));
+         JSON_INTEGER_FORMAT, str(ev, TASK_KEY(DEADLINE_KIND, ENUM)),
+         json_is_string(json_object_get(ev, due)) ? str(ev, due) : "-",
+         str(ev, TASK_KEY(DEADLINE_TEXT, STRING)), str(src, TASK_KEY(SOURCE__FILE, STRING)),
+         json_integer_value(json_object_get(src, TASK_KEY(SOURCE__LINE, INT))));
     char review[256];
-    join(json_object_get(ev, "review"), review, sizeof(review));
+    join(json_object_get(ev, TASK_KEY(REVIEW, STRINGS)), review, sizeof(review));
     if (review[0])
         addf(d->detail, sizeof(d->detail), &len, "; review: %s", review);
 }
@@ -264,41 +276,46 @@ static void describe_assigned(timeline_t *t, const json_t *ev, desc_t *d)
 static void describe_status(const json_t *ev, desc_t *d)
 {
     size_t len = 0;
-    const char *from = str(ev, "from_status");
+    const char *from = str(ev, STATUS_KEY(FROM_STATUS, ENUM));
     snprintf(d->event, sizeof(d->event), "%s%s%s", from, *from ? "→" : "status ",
-             str(ev, "to_status"));
-    snprintf(d->who, sizeof(d->who), "%s", str(ev, "actor"));
-    if (json_is_string(json_object_get(ev, "new_due_date")))
-        addf(d->detail, sizeof(d->detail), &len, "new due date %s; ",
-             str(ev, "new_due_date"));
-    addf(d->detail, sizeof(d->detail), &len, "%s (%s)", str(ev, "comment"),
-         str(json_object_get(ev, "source"), "file"));
+             str(ev, STATUS_KEY(TO_STATUS, ENUM)));
+    snprintf(d->who, sizeof(d->who), "%s", str(ev, STATUS_KEY(ACTOR, STRING)));
+    const char *due = STATUS_KEY(NEW_DUE_DATE, DATE);
+    if (json_is_string(json_object_get(ev, due)))
+        addf(d->detail, sizeof(d->detail), &len, "new due date %s; ", str(ev, due));
+    addf(d->detail, sizeof(d->detail), &len, "%s (%s)", str(ev, STATUS_KEY(COMMENT, STRING)),
+         str(json_object_get(ev, STATUS_KEY(SOURCE, RECORD)), STATUS_KEY(SOURCE__FILE, STRING)));
 }
 
 static void describe_alert(const json_t *ev, desc_t *d)
 {
     size_t len = 0;
-    snprintf(d->event, sizeof(d->event), "alert %s %s", str(ev, "kind"), str(ev, "level"));
-    join(json_object_get(ev, "departments"), d->who, sizeof(d->who));
+    snprintf(d->event, sizeof(d->event), "alert %s %s", str(ev, ALERT_KEY(KIND, ENUM)),
+             str(ev, ALERT_KEY(LEVEL, ENUM)));
+    join(json_object_get(ev, ALERT_KEY(DEPARTMENTS, STRINGS)), d->who, sizeof(d->who));
     addf(d->detail, sizeof(d->detail), &len, "due %s, %" JSON_INTEGER_FORMAT
-         " working days left%s; alert %s", str(ev, "due_date"),
-         json_integer_value(json_object_get(ev, "days_left")),
-         json_is_true(json_object_get(ev, "late")) ? ", fired late" : "", str(ev, "alert_id"));
+         " working days left%s; alert %s", str(ev, ALERT_KEY(DUE_DATE, DATE)),
+         json_integer_value(json_object_get(ev, ALERT_KEY(DAYS_LEFT, INT))),
+         json_is_true(json_object_get(ev, ALERT_KEY(LATE, BOOLEAN))) ? ", fired late" : "",
+         str(ev, ALERT_KEY(ALERT_ID, STRING)));
 }
 
 static void describe_delivery(const json_t *ev, desc_t *d)
 {
     size_t len = 0;
-    snprintf(d->event, sizeof(d->event), "delivery %s", str(ev, "outcome"));
-    snprintf(d->who, sizeof(d->who), "%s (%s)", str(ev, "endpoint_id"), str(ev, "department"));
+    snprintf(d->event, sizeof(d->event), "delivery %s", str(ev, DELIVERY_KEY(OUTCOME, ENUM)));
+    snprintf(d->who, sizeof(d->who), "%s (%s)", str(ev, DELIVERY_KEY(ENDPOINT_ID, STRING)),
+             str(ev, DELIVERY_KEY(DEPARTMENT, STRING)));
     addf(d->detail, sizeof(d->detail), &len, "attempt %" JSON_INTEGER_FORMAT ", HTTP %"
          JSON_INTEGER_FORMAT ", %" JSON_INTEGER_FORMAT " ms",
-         json_integer_value(json_object_get(ev, "attempt")),
-         json_integer_value(json_object_get(ev, "http_status")),
-         json_integer_value(json_object_get(ev, "latency_ms")));
-    if (json_is_string(json_object_get(ev, "error")))
-        addf(d->detail, sizeof(d->detail), &len, ", %s", str(ev, "error"));
-    addf(d->detail, sizeof(d->detail), &len, "; alert %s", str(ev, "alert_id"));
+         json_integer_value(json_object_get(ev, DELIVERY_KEY(ATTEMPT, INT))),
+         json_integer_value(json_object_get(ev, DELIVERY_KEY(HTTP_STATUS, INT))),
+         json_integer_value(json_object_get(ev, DELIVERY_KEY(LATENCY_MS, LONG))));
+    const char *error = DELIVERY_KEY(ERROR, STRING);
+    if (json_is_string(json_object_get(ev, error)))
+        addf(d->detail, sizeof(d->detail), &len, ", %s", str(ev, error));
+    addf(d->detail, sizeof(d->detail), &len, "; alert %s",
+         str(ev, DELIVERY_KEY(ALERT_ID, STRING)));
 }
 
 static void describe_dead_letter(const json_t *ev, desc_t *d)

@@ -42,6 +42,7 @@
 #include "hash.h"
 #include "alloc.h"
 #include "audit.h"
+#include "avsc_gen.h"
 #include "conf_keys.h"
 #include "calendar.h"
 #include "date.h"
@@ -51,6 +52,11 @@
 #include "sim_clock.h"
 #include "utf8.h"
 #include "webhook_route.h"
+
+/* The records' JSON keys as the schemas/ .avsc name them, of the kind there
+ * (avsc.h): a renamed or retyped field stops this file compiling. */
+#define ALERT_KEY DUBAN_AVSC_DEADLINE_ALERT_KEY
+#define DELIVERY_KEY DUBAN_AVSC_DELIVERY_ATTEMPT_KEY
 
 #define MAX_ROUTED 64
 
@@ -270,13 +276,13 @@ static uint32_t departments_of(verify_t *v, const json_t *list)
 /* The facts of an alert event; false when its fire_at is unreadable. */
 static bool read_facts(verify_t *v, const json_t *ev, facts_t *f)
 {
-    if (duban_instant_parse(str(ev, "fire_at"), &f->fire_at))
+    if (duban_instant_parse(str(ev, ALERT_KEY(FIRE_AT, TIMESTAMP)), &f->fire_at))
         return false;
-    f->days_left = (int32_t)json_integer_value(json_object_get(ev, "days_left"));
-    f->kind = intern(v, str(ev, "kind"));
-    f->level = intern(v, str(ev, "level"));
-    f->due_date = intern(v, str(ev, "due_date"));
-    f->departments = departments_of(v, json_object_get(ev, "departments"));
+    f->days_left = (int32_t)json_integer_value(json_object_get(ev, ALERT_KEY(DAYS_LEFT, INT)));
+    f->kind = intern(v, str(ev, ALERT_KEY(KIND, ENUM)));
+    f->level = intern(v, str(ev, ALERT_KEY(LEVEL, ENUM)));
+    f->due_date = intern(v, str(ev, ALERT_KEY(DUE_DATE, DATE)));
+    f->departments = departments_of(v, json_object_get(ev, ALERT_KEY(DEPARTMENTS, STRINGS)));
     return true;
 }
 
@@ -292,9 +298,10 @@ static duban_err_t on_expected(const json_t *alert, const char *task_id, void *o
     verify_t *v = opaque;
     facts_t f;
     int64_t fire_at;
-    if (duban_instant_parse(str(alert, "fire_at"), &fire_at) || !in_window(v, fire_at))
+    if (duban_instant_parse(str(alert, ALERT_KEY(FIRE_AT, TIMESTAMP)), &fire_at) ||
+        !in_window(v, fire_at))
         return DUBAN_OK;
-    alert_t *al = alert_get(v, str(alert, "alert_id"), task_id);
+    alert_t *al = alert_get(v, str(alert, ALERT_KEY(ALERT_ID, STRING)), task_id);
     if (!al)
         return DUBAN_E_TOO_LARGE;   /* stops the engine */
     if (read_facts(v, alert, &f)) {
@@ -343,12 +350,14 @@ static int on_alert(const char *topic, const rd_kafka_message_t *msg, void *opaq
         return 0;
     }
     int64_t fire_at;
-    if (duban_instant_parse(str(ev, "fire_at"), &fire_at) || !in_window(v, fire_at)) {
+    if (duban_instant_parse(str(ev, ALERT_KEY(FIRE_AT, TIMESTAMP)), &fire_at) ||
+        !in_window(v, fire_at)) {
         v->out_of_window++;
         json_decref(ev);
         return 0;
     }
-    alert_t *al = alert_get(v, str(ev, "alert_id"), str(ev, "task_id"));
+    alert_t *al = alert_get(v, str(ev, ALERT_KEY(ALERT_ID, STRING)),
+                            str(ev, ALERT_KEY(TASK_ID, STRING)));
     if (!al) {
         json_decref(ev);
         return 1;   /* stops the read */
@@ -362,7 +371,7 @@ static int on_alert(const char *topic, const rd_kafka_message_t *msg, void *opaq
             al->recorded = true;
             al->rec = f;
             al->sent_wall = rd_kafka_message_timestamp(msg, NULL);
-            al->late_flag = json_is_true(json_object_get(ev, "late"));
+            al->late_flag = json_is_true(json_object_get(ev, ALERT_KEY(LATE, BOOLEAN)));
         }
         if (al->copies < UINT8_MAX)
             al->copies++;
@@ -400,13 +409,14 @@ static int on_delivery(const char *topic, const rd_kafka_message_t *msg, void *o
         v->undecodable++;
         return 0;
     }
-    pair_t *p = pair_get(v, (uint32_t)(al - v->alerts), str(ev, "endpoint_id"));
+    pair_t *p = pair_get(v, (uint32_t)(al - v->alerts),
+                         str(ev, DELIVERY_KEY(ENDPOINT_ID, STRING)));
     int64_t t = 0;
-    duban_instant_parse(str(ev, "occurred_at"), &t);
+    duban_instant_parse(str(ev, DELIVERY_KEY(OCCURRED_AT, TIMESTAMP)), &t);
     p->attempts++;
-    p->last_outcome = intern(v, str(ev, "outcome"));
-    p->last_error = intern(v, str(ev, "error"));
-    p->last_http = (long)json_integer_value(json_object_get(ev, "http_status"));
+    p->last_outcome = intern(v, str(ev, DELIVERY_KEY(OUTCOME, ENUM)));
+    p->last_error = intern(v, str(ev, DELIVERY_KEY(ERROR, STRING)));
+    p->last_http = (long)json_integer_value(json_object_get(ev, DELIVERY_KEY(HTTP_STATUS, INT)));
     if (!strcmp(at(v, p->last_outcome), "DELIVERED") &&
         (p->delivered_at == INT64_MIN || t < p->delivered_at))
         p->delivered_at = t;

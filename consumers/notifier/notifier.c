@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/rand.h>
+#include "avsc_gen.h"
 #include "date.h"
 #include "dlq.h"
 #include "event.h"
@@ -12,6 +13,11 @@
 #include "log.h"
 #include "notifier_int.h"
 #include "topics.h"
+
+/* The records' JSON keys as the schemas/ .avsc name them, of the kind there
+ * (avsc.h): a renamed or retyped field stops this file compiling. */
+#define ALERT_KEY DUBAN_AVSC_DEADLINE_ALERT_KEY
+#define DELIVERY_KEY DUBAN_AVSC_DELIVERY_ATTEMPT_KEY
 
 #define SERVICE "duban-notifier"
 #define MAX_ROUTED 64
@@ -356,7 +362,8 @@ static bool record_attempt(notifier_t *n, const job_t *j, const attempt_t *at,
                            void *ack_opaque)
 {
     bool final = ack_opaque != NULL;
-    const char *alert_id = json_string_value(json_object_get(j->a->ev, "alert_id"));
+    const char *alert_id =
+        json_string_value(json_object_get(j->a->ev, ALERT_KEY(ALERT_ID, STRING)));
     char id[DUBAN_SHA256_HEX_SIZE], num[48], errbuf[512];
     int64_t now = duban_now_ms();
     snprintf(num, sizeof(num), "%d/%" PRId64, at->attempt, now);
@@ -365,13 +372,19 @@ static bool record_attempt(notifier_t *n, const job_t *j, const attempt_t *at,
     duban_sha256_hex_parts(parts, 5, id);
     json_t *ev = json_pack("{s:s, s:I, s:i, s:{s:s, s:i, s:I}, s:s, s:s, s:s, s:i, s:i,"
                            " s:s?, s:I, s:s, s:i}",
-        "event_id", id, "occurred_at", (json_int_t)now, "schema_version", 1,
-        "source", "file", SERVICE, "line", 0, "offset", (json_int_t)-1,
-        "alert_id", alert_id ? alert_id : "", "endpoint_id", at->endpoint,
-        "department", j->dept ? j->dept : "", "attempt", at->attempt,
-        "http_status", (int)at->http_status, "error", at->error,
-        "latency_ms", (json_int_t)at->latency_ms, "outcome", at->outcome,
-        "digest_size", (int)at->digest_size);
+        DELIVERY_KEY(EVENT_ID, STRING), id, DELIVERY_KEY(OCCURRED_AT, TIMESTAMP),
+        (json_int_t)now, DELIVERY_KEY(SCHEMA_VERSION, INT), 1,
+        DELIVERY_KEY(SOURCE, RECORD), DELIVERY_KEY(SOURCE__FILE, STRING), SERVICE,
+        DELIVERY_KEY(SOURCE__LINE, INT), 0, DELIVERY_KEY(SOURCE__OFFSET, LONG), (json_int_t)-1,
+        DELIVERY_KEY(ALERT_ID, STRING), alert_id ? alert_id : "",
+        DELIVERY_KEY(ENDPOINT_ID, STRING), at->endpoint,
+        DELIVERY_KEY(DEPARTMENT, STRING), j->dept ? j->dept : "",
+        DELIVERY_KEY(ATTEMPT, INT), at->attempt,
+        DELIVERY_KEY(HTTP_STATUS, INT), (int)at->http_status,
+        DELIVERY_KEY(ERROR, STRING), at->error,
+        DELIVERY_KEY(LATENCY_MS, LONG), (json_int_t)at->latency_ms,
+        DELIVERY_KEY(OUTCOME, ENUM), at->outcome,
+        DELIVERY_KEY(DIGEST_SIZE, INT), (int)at->digest_size);
     void *buf = NULL;
     size_t len = 0;
     duban_err_t err = ev ? duban_serde_encode(n->serde, DUBAN_EV_DELIVERY_ATTEMPT, NULL, ev,
@@ -743,7 +756,7 @@ static bool resumed_pair(notifier_t *n, alert_t *a, size_t ep)
     part_t *pt = part_get(n, a->partition);
     if (!pt || !pt->resume || a->msg->offset >= pt->resume_end)
         return false;
-    const char *alert_id = json_string_value(json_object_get(a->ev, "alert_id"));
+    const char *alert_id = json_string_value(json_object_get(a->ev, ALERT_KEY(ALERT_ID, STRING)));
     duban_webhook_pair_t done = duban_webhook_delivered_get(pt->resume, alert_id, ep);
     if (done == DUBAN_WEBHOOK_PAIR_OPEN)
         return false;
@@ -763,7 +776,7 @@ static void route_alert(notifier_t *n, alert_t *a)
 {
     size_t idx[MAX_ROUTED], cnt = 0;
     const char *dept_of[MAX_ROUTED];
-    const json_t *depts = json_object_get(a->ev, "departments");
+    const json_t *depts = json_object_get(a->ev, ALERT_KEY(DEPARTMENTS, STRINGS));
     size_t nd = json_array_size(depts);
     for (size_t d = 0; d < (nd ? nd : 1); d++) {
         const char *dept = json_string_value(json_array_get(depts, d));

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include <jansson.h>
+#include "avsc_gen.h"
 #include "date.h"
 #include "event.h"
 #include "kafka.h"
@@ -16,6 +17,10 @@
 #include "serde.h"
 #include "serde_task_event.h"
 #include "task_event.h"
+
+/* A DeliveryAttempt key as schemas/DeliveryAttempt.avsc names it, of kind k
+ * there: a renamed or retyped field stops this file compiling (avsc.h). */
+#define DELIVERY_KEY DUBAN_AVSC_DELIVERY_ATTEMPT_KEY
 
 struct notifier_resume_s {
     rd_kafka_t *rk;
@@ -392,11 +397,13 @@ static void on_delivery(const rd_kafka_message_t *m, range_t *rg, void *opaque)
         json_decref(ev);
         return;
     }
-    const char *alert_id = json_string_value(json_object_get(ev, "alert_id"));
+    const char *alert_id =
+        json_string_value(json_object_get(ev, DELIVERY_KEY(ALERT_ID, STRING)));
     duban_webhook_pair_t outcome =
-        final_outcome(json_string_value(json_object_get(ev, "outcome")));
-    long ep = b->r->index(json_string_value(json_object_get(ev, "endpoint_id")),
-                          b->r->index_opaque);
+        final_outcome(json_string_value(json_object_get(ev, DELIVERY_KEY(OUTCOME, ENUM))));
+    long ep = b->r->index(
+        json_string_value(json_object_get(ev, DELIVERY_KEY(ENDPOINT_ID, STRING))),
+        b->r->index_opaque);
     for (int i = 0; alert_id && ep >= 0 && outcome != DUBAN_WEBHOOK_PAIR_OPEN && i < b->n; i++)
         if (b->parts[i].set &&
             duban_webhook_delivered_add(b->parts[i].set, alert_id, (size_t)ep, outcome))

@@ -215,7 +215,8 @@ static int check_report(duban_conf_t *conf, const char *actor, json_t *ev)
         if (!v.known)
             fprintf(stderr, "duban-status: report refused: no such task %s on %s "
                     "(--force writes it anyway)\n",
-                    json_string_value(json_object_get(ev, "task_id")), DUBAN_TOPIC_TASKS);
+                    json_string_value(json_object_get(ev, STATUS_KEY(TASK_ID, STRING))),
+                    DUBAN_TOPIC_TASKS);
         else
             fprintf(stderr, "duban-status: report refused: %s; current status %s, allowed "
                     "from it: %s (--force writes it anyway)\n", v.msg,
@@ -262,7 +263,7 @@ static int report(duban_conf_t *conf, const opts_t *o)
         duban_error("PRODUCE", "%s", errbuf);
         status = 1;
     } else {
-        const char *id = json_string_value(json_object_get(ev, "event_id"));
+        const char *id = json_string_value(json_object_get(ev, STATUS_KEY(EVENT_ID, STRING)));
         printf("{\"event_id\":\"%s\",\"topic\":\"%s\",\"partition\":%d,\"offset\":%lld}\n", id,
                DUBAN_TOPIC_TASK_STATUS, (int)rc.partition, (long long)rc.offset);
     }

@@ -7,6 +7,12 @@
 #include "status_correct.h"
 #include "status_intake.h"
 
+/* A TaskAssigned key as schemas/TaskAssigned.avsc names it, of kind k there,
+ * for the definition read and the corrected copy written: a renamed or
+ * retyped field stops this file compiling (avsc.h). The request body's
+ * members (read_body) are the API's and stay spelled here. */
+#define TASK_KEY DUBAN_AVSC_TASK_ASSIGNED_KEY
+
 static duban_err_t fail(const char **field, const char *name, duban_err_t code, char *errbuf,
                         size_t size, const char *what)
 {
@@ -108,12 +114,14 @@ static duban_err_t read_body(const json_t *o, body_t *b, const char **field, cha
 /* Whether the body changes anything of def. */
 static bool changes(const json_t *def, const body_t *b)
 {
-    if (b->leads && !json_equal(b->leads, json_object_get(def, "lead_departments")))
+    const json_t *leads = json_object_get(def, TASK_KEY(LEAD_DEPARTMENTS, STRINGS));
+    const json_t *coops = json_object_get(def, TASK_KEY(COOPERATING_DEPARTMENTS, STRINGS));
+    if (b->leads && !json_equal(b->leads, leads))
         return true;
-    if (b->coops && !json_equal(b->coops, json_object_get(def, "cooperating_departments")))
+    if (b->coops && !json_equal(b->coops, coops))
         return true;
-    const char *kind = json_string_value(json_object_get(def, "deadline_kind"));
-    const char *due = json_string_value(json_object_get(def, "due_date"));
+    const char *kind = json_string_value(json_object_get(def, TASK_KEY(DEADLINE_KIND, ENUM)));
+    const char *due = json_string_value(json_object_get(def, TASK_KEY(DUE_DATE, DATE)));
     return b->due && (!kind || strcmp(kind, "DATED") || !due || strcmp(due, b->due));
 }
 
@@ -126,31 +134,37 @@ static duban_err_t build(const json_t *def, const body_t *b, const char *author,
     if (!ev)
         return duban_seterr(errbuf, size, DUBAN_E_NOMEM, "out of memory");
     int fails = 0;
+    const char *lead_key = TASK_KEY(LEAD_DEPARTMENTS, STRINGS);
+    const char *coop_key = TASK_KEY(COOPERATING_DEPARTMENTS, STRINGS);
+    const char *due_key = TASK_KEY(DUE_DATE, DATE);
     if (b->leads)
-        fails += json_object_set_new(ev, "lead_departments", json_deep_copy(b->leads));
+        fails += json_object_set_new(ev, lead_key, json_deep_copy(b->leads));
     if (b->coops)
-        fails += json_object_set_new(ev, "cooperating_departments", json_deep_copy(b->coops));
+        fails += json_object_set_new(ev, coop_key, json_deep_copy(b->coops));
     if (b->due) {
-        fails += json_object_set_new(ev, "due_date", json_string(b->due));
-        fails += json_object_set_new(ev, "deadline_kind", json_string("DATED"));
-        fails += json_object_set_new(ev, "recurrence", json_null());
+        fails += json_object_set_new(ev, due_key, json_string(b->due));
+        fails += json_object_set_new(ev, TASK_KEY(DEADLINE_KIND, ENUM), json_string("DATED"));
+        fails += json_object_set_new(ev, TASK_KEY(RECURRENCE, RECORD), json_null());
     }
-    joined(json_object_get(ev, "lead_departments"), leads, sizeof(leads));
-    joined(json_object_get(ev, "cooperating_departments"), coops, sizeof(coops));
-    const char *old = json_string_value(json_object_get(def, "content_sha256"));
-    const char *due = json_string_value(json_object_get(ev, "due_date"));
+    joined(json_object_get(ev, lead_key), leads, sizeof(leads));
+    joined(json_object_get(ev, coop_key), coops, sizeof(coops));
+    const char *sha_key = TASK_KEY(CONTENT_SHA256, STRING);
+    const char *old = json_string_value(json_object_get(def, sha_key));
+    const char *due = json_string_value(json_object_get(ev, due_key));
     const char *parts[] = {old ? old : "", "correction", leads, coops, due ? due : ""};
     duban_sha256_hex_parts(parts, 5, sha);
     duban_instant_format(at, when);
-    const char *task_id = json_string_value(json_object_get(ev, "task_id"));
+    const char *task_id = json_string_value(json_object_get(ev, TASK_KEY(TASK_ID, STRING)));
     const char *idparts[] = {task_id ? task_id : "", "correction", sha, when, author};
     duban_sha256_hex_parts(idparts, 5, id);
-    fails += json_object_set_new(ev, "content_sha256", json_string(sha));
-    fails += json_object_set_new(ev, "event_id", json_string(id));
-    fails += json_object_set_new(ev, "occurred_at", json_string(when));
-    fails += json_object_set_new(ev, "review", json_array());
-    fails += json_object_set_new(ev, "correction",
-                                 json_pack("{s:s, s:s}", "author", author, "reason", b->reason));
+    fails += json_object_set_new(ev, sha_key, json_string(sha));
+    fails += json_object_set_new(ev, TASK_KEY(EVENT_ID, STRING), json_string(id));
+    fails += json_object_set_new(ev, TASK_KEY(OCCURRED_AT, TIMESTAMP), json_string(when));
+    fails += json_object_set_new(ev, TASK_KEY(REVIEW, STRINGS), json_array());
+    fails += json_object_set_new(ev, TASK_KEY(CORRECTION, RECORD),
+                                 json_pack("{s:s, s:s}", TASK_KEY(CORRECTION__AUTHOR, STRING),
+                                           author, TASK_KEY(CORRECTION__REASON, STRING),
+                                           b->reason));
     fails += json_object_set_new(ev, "type", json_string("TaskAssigned"));
     if (fails) {
         json_decref(ev);

@@ -11,6 +11,12 @@
 #include "status_state.h"
 #include "utf8.h"
 
+/* A TaskAssigned key as schemas/TaskAssigned.avsc names it, of kind k there,
+ * for reading a task's definition (t->def): a renamed or retyped field stops
+ * this file compiling (avsc.h). The answers' own members stay spelled here,
+ * also where set_copy() copies a definition member under its name. */
+#define TASK_KEY DUBAN_AVSC_TASK_ASSIGNED_KEY
+
 #define SUMMARY_TEXT_MAX 300   /* bytes of the task's text in lists */
 
 typedef struct {
@@ -127,9 +133,9 @@ static unsigned roles_of(const task_t *t, const char *department)
     unsigned roles = 0;
     if (!department)
         return 0;
-    if (list_has(json_object_get(t->def, "lead_departments"), department))
+    if (list_has(json_object_get(t->def, TASK_KEY(LEAD_DEPARTMENTS, STRINGS)), department))
         roles |= STATUS_ROLE_LEAD;
-    if (list_has(json_object_get(t->def, "cooperating_departments"), department))
+    if (list_has(json_object_get(t->def, TASK_KEY(COOPERATING_DEPARTMENTS, STRINGS)), department))
         roles |= STATUS_ROLE_COOPERATING;
     return roles;
 }
@@ -138,7 +144,7 @@ static unsigned roles_of(const task_t *t, const char *department)
 
 static duban_deadline_kind_t kind_of(const json_t *def)
 {
-    const char *k = str_of(def, "deadline_kind");
+    const char *k = str_of(def, TASK_KEY(DEADLINE_KIND, ENUM));
     if (!k)
         return DUBAN_DEADLINE_NONE;
     if (!strcmp(k, "DATED"))
@@ -154,14 +160,14 @@ static bool recurrence_of(const json_t *def, duban_recurrence_t *r)
 {
     static const char *const periods[] = {"", "WEEKLY", "MONTHLY", "QUARTERLY",
                                           "HALF_YEARLY", "YEARLY"};
-    const json_t *rj = json_object_get(def, "recurrence");
-    const char *p = str_of(rj, "period");
+    const json_t *rj = json_object_get(def, TASK_KEY(RECURRENCE, RECORD));
+    const char *p = str_of(rj, TASK_KEY(RECURRENCE__PERIOD, ENUM));
     memset(r, 0, sizeof(*r));
     for (int i = 1; p && i < 6; i++)
         if (!strcmp(p, periods[i]))
             r->period = (duban_recur_period_t)i;
-    r->month = (int)json_integer_value(json_object_get(rj, "month"));
-    r->day = (int)json_integer_value(json_object_get(rj, "day"));
+    r->month = (int)json_integer_value(json_object_get(rj, TASK_KEY(RECURRENCE__MONTH, INT)));
+    r->day = (int)json_integer_value(json_object_get(rj, TASK_KEY(RECURRENCE__DAY, INT)));
     return r->period != DUBAN_RECUR_NONE && r->month >= 0 && r->month <= 12 && r->day >= 0 &&
            r->day <= 31;
 }
@@ -175,7 +181,7 @@ static int32_t due_on(const task_t *t, int32_t day)
     duban_recurrence_t r;
     switch (kind_of(t->def)) {
     case DUBAN_DEADLINE_DATED:
-        return date_of(t->def, "due_date");
+        return date_of(t->def, TASK_KEY(DUE_DATE, DATE));
     case DUBAN_DEADLINE_RECURRING:
         return recurrence_of(t->def, &r) ? duban_recurrence_next_due(&r, day - 1)
                                          : DUBAN_DATE_NONE;
@@ -314,33 +320,38 @@ static duban_err_t apply_status(status_state_t *st, const json_t *ev, char *errb
 
 static bool same_content(const json_t *a, const json_t *b)
 {
-    const char *x = str_of(a, "content_sha256"), *y = str_of(b, "content_sha256");
+    const char *x = str_of(a, TASK_KEY(CONTENT_SHA256, STRING));
+    const char *y = str_of(b, TASK_KEY(CONTENT_SHA256, STRING));
     return x && y && strcmp(x, y) == 0;
 }
 
 static void record_definition(task_t *t, const json_t *ev, int64_t at)
 {
-    const json_t *corr = json_object_get(ev, "correction");
+    const json_t *corr = json_object_get(ev, TASK_KEY(CORRECTION, RECORD));
+    const json_t *event_id = json_object_get(ev, TASK_KEY(EVENT_ID, STRING));
     json_t *h;
     if (json_is_object(corr))
         h = json_pack("{s:s, s:o, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?}", "type", "correction",
-                      "at", instant_json(at), "author", json_object_get(corr, "author"),
-                      "reason", json_object_get(corr, "reason"),
-                      "lead_departments", json_object_get(ev, "lead_departments"),
-                      "cooperating_departments", json_object_get(ev, "cooperating_departments"),
-                      "due_date", json_object_get(ev, "due_date"),
-                      "event_id", json_object_get(ev, "event_id"));
+                      "at", instant_json(at),
+                      "author", json_object_get(corr, TASK_KEY(CORRECTION__AUTHOR, STRING)),
+                      "reason", json_object_get(corr, TASK_KEY(CORRECTION__REASON, STRING)),
+                      "lead_departments",
+                      json_object_get(ev, TASK_KEY(LEAD_DEPARTMENTS, STRINGS)),
+                      "cooperating_departments",
+                      json_object_get(ev, TASK_KEY(COOPERATING_DEPARTMENTS, STRINGS)),
+                      "due_date", json_object_get(ev, TASK_KEY(DUE_DATE, DATE)),
+                      "event_id", event_id);
     else
         h = json_pack("{s:s, s:o, s:O?}", "type", "redefined", "at", instant_json(at),
-                      "event_id", json_object_get(ev, "event_id"));
+                      "event_id", event_id);
     history_add(t, h);
 }
 
 /* A known task's new TaskAssigned. */
 static void redefine(status_state_t *st, task_t *t, const json_t *ev, int64_t at)
 {
-    bool corrected = json_is_object(json_object_get(ev, "correction"));
-    const char *sha = str_of(ev, "content_sha256");
+    bool corrected = json_is_object(json_object_get(ev, TASK_KEY(CORRECTION, RECORD)));
+    const char *sha = str_of(ev, TASK_KEY(CONTENT_SHA256, STRING));
     if (same_content(t->def, ev)) {
         st->stats.unchanged++;
         return;
@@ -351,7 +362,7 @@ static void redefine(status_state_t *st, task_t *t, const json_t *ev, int64_t at
     }
     if (corrected) {
         if (!t->base_sha) {
-            const char *old = str_of(t->def, "content_sha256");
+            const char *old = str_of(t->def, TASK_KEY(CONTENT_SHA256, STRING));
             t->base_sha = old ? duban_xstrdup(old) : NULL;
         }
     } else {
@@ -395,13 +406,13 @@ static duban_err_t apply_assigned(status_state_t *st, const json_t *ev, char *er
     t->index = st->ntasks;
     st->tasks[st->ntasks++] = t;
     status_map_put(&st->by_id, id, t);
-    if (json_is_object(json_object_get(ev, "correction")))
+    if (json_is_object(json_object_get(ev, TASK_KEY(CORRECTION, RECORD))))
         record_definition(t, ev, at);
     json_t *parked = status_map_take(&st->parked, id);
     size_t i;
     json_t *p;
     json_array_foreach(parked, i, p) {
-        apply_status_to(t, p, instant_of(p, "occurred_at"));
+        apply_status_to(t, p, instant_of(p, STATUS_KEY(OCCURRED_AT, TIMESTAMP)));
         st->nparked--;
     }
     json_decref(parked);
@@ -499,7 +510,7 @@ static json_t *task_full(const status_state_t *st, const task_t *t, int32_t toda
     for (size_t i = 0; i < sizeof(copied) / sizeof(copied[0]); i++)
         set_copy(o, t->def, copied[i]);
     /* "due_date" is the one that counts now; this is the definition's */
-    const json_t *defined = json_object_get(t->def, "due_date");
+    const json_t *defined = json_object_get(t->def, TASK_KEY(DUE_DATE, DATE));
     set_new(o, "defined_due_date", defined ? json_deep_copy(defined) : json_null());
     set_new(o, "assigned_at", instant_json(t->assigned_at));
     set_new(o, "updated_at", instant_json(t->last_at));
@@ -552,11 +563,12 @@ static json_t *task_summary(const status_state_t *st, const task_t *t, int32_t t
                             standing_t *s)
 {
     json_t *o = task_head(st, t, today, s);
-    const char *text = str_of(t->def, "text");
+    const char *text = str_of(t->def, TASK_KEY(TEXT, STRING));
     if (text)
         set_new(o, "text", json_stringn(text, duban_utf8_cut(text, strlen(text),
                                                              SUMMARY_TEXT_MAX)));
-    set_new(o, "review", json_boolean(json_array_size(json_object_get(t->def, "review")) > 0));
+    const json_t *review = json_object_get(t->def, TASK_KEY(REVIEW, STRINGS));
+    set_new(o, "review", json_boolean(json_array_size(review) > 0));
     return o;
 }
 
@@ -678,7 +690,7 @@ json_t *status_state_overview_json(status_state_t *st, const char *only, int64_t
         standing_of(st, t, today, &s);
         size_t k;
         const json_t *d;
-        json_array_foreach(json_object_get(t->def, "lead_departments"), k, d) {
+        json_array_foreach(json_object_get(t->def, TASK_KEY(LEAD_DEPARTMENTS, STRINGS)), k, d) {
             const char *name = json_string_value(d);
             if (name && (!only || strcmp(only, name) == 0))
                 count_task(row_for(&rows, &arr, &n, &cap, name), t, &s, st->yellow_days);
@@ -718,7 +730,7 @@ json_t *status_state_review_json(status_state_t *st, int64_t now_ms)
     pthread_rwlock_rdlock(&st->lock);
     for (size_t i = 0; i < st->ntasks; i++) {
         const task_t *t = st->tasks[i];
-        const json_t *review = json_object_get(t->def, "review");
+        const json_t *review = json_object_get(t->def, TASK_KEY(REVIEW, STRINGS));
         if (!json_array_size(review))
             continue;
         standing_t s;
