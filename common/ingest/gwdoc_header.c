@@ -759,6 +759,20 @@ static size_t meta_title(const duban_text_t *t, size_t from, size_t end, char **
  * its title lines, recipients and signature (after the title, or before
  * it when a notice's signature precedes the plan it wraps), else the date
  * the page prints. Returns the first body line. */
+/* Line i as the short tail of a wrapped title: "28年)的通知", "的实施意见",
+ * right under a longer line that ends no sentence (a PDF or a page narrow
+ * enough to wrap the title). */
+static bool title_tail(const duban_text_t *t, size_t i, size_t start)
+{
+    const duban_line_t *L = &t->lines[i], *A = i > start ? &t->lines[i - 1] : NULL;
+    if (!A || !gw_usable(L) || !gw_usable(A) || L->len >= 18 || A->len < 18 || title_stop(L) ||
+        title_stop(A) || contains(L->s, L->len, "，") || contains(A->s, A->len, "，") ||
+        gw_line_is_item(L->s, L->len) || gw_line_is_item(A->s, A->len) ||
+        contains(A->s, A->len, "|") || contains(L->s, L->len, "|"))
+        return false;
+    return ends_any(L->s, L->len, TITLE_END) || ends_any(L->s, L->len, PLAN_END);
+}
+
 size_t gw_read_unnumbered(parse_t *P, duban_gwdoc_doc_t *d, size_t end)
 {
     const duban_text_t *t = P->t;
@@ -778,7 +792,7 @@ size_t gw_read_unnumbered(parse_t *P, duban_gwdoc_doc_t *d, size_t end)
         if (!gw_usable(&t->lines[i]))
             continue;
         seen++;
-        if (gw_title_end_line(&t->lines[i])) {
+        if (gw_title_end_line(&t->lines[i]) || title_tail(t, i, d->start)) {
             te = i + 1;
             break;
         }

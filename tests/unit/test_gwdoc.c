@@ -1763,6 +1763,25 @@ static void test_policy_title(void)
     done(&p);
 }
 
+/* A title wrapped so that its last line is short (tests/corpus/dev/v06.txt
+ * wrapped at 38 characters, as a PDF or a narrow page prints it): the tail
+ * "28年)的通知" under the longer line ends the title. */
+static void test_wrapped_title_tail(void)
+{
+    parsed_t p;
+    parse(&p, "v06.txt",
+          "包头市人民政府办公室关于印发包头市低空经济高质量发展实施方案(2025—20\n28年)的通知\n\n"
+          "发布时间: 2025-07-06\n\n各旗、县、区人民政府,市直有关部门、单位:\n\n"
+          "经市人民政府同意,现将《包头市低空经济高质量发展实施方案(2025—2028年)》印发给你们,请认真贯彻落实。\n\n"
+          "2025年6月3日\n\n(此件公开发布)\n\n包头市低空经济高质量发展实施方案(2025—2028年)\n\n"
+          "一、总体要求\n\n2027年,建成5个基地。\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1)
+        CHECK_STR(p.g.docs[0].title,
+                  "包头市人民政府办公室关于印发包头市低空经济高质量发展实施方案（2025—2028年）的通知");
+    done(&p);
+}
+
 /* A one-character list item is no unit: "…" standing for the rest, or a
  * name the page cut off after its first character (tests/corpus/dev/af04.txt);
  * 镇 (the towns) is one. */
@@ -1858,5 +1877,6 @@ int main(void)
     test_cut_last_item();
     test_merged_category_rows();
     test_policy_title();
+    test_wrapped_title_tail();
     return CHECK_DONE();
 }
