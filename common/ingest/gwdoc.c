@@ -4,6 +4,7 @@
  * and table rows into tasks, and the review codes. The parts it uses are
  * listed in gwdoc_int.h. One pass over the lines per document. */
 #include "gwdoc_int.h"
+#include "buf.h"
 
 /* snprintf(out + *n, cap - *n, "%.*s", len, s) and *n += len, without
  * the format machinery: what path_prefix appends per outline level. */
@@ -1471,22 +1472,31 @@ static bool bracket_open(const char *s, size_t len)
 }
 
 /* Whether one of the task's units (lead or cooperating) is printed on the
- * lines of [from, to) (line numbers, 1-based): the item names its own
- * units rather than taking them from a heading or a merged cell above. */
+ * lines of [from, to) (line numbers, 1-based), read as one text so that a
+ * name wrapped onto the next line counts: the item names its own units
+ * rather than taking them from a heading or a merged cell above. */
 static bool span_names_units(const duban_text_t *t, uint32_t from, uint32_t to,
                              const duban_gwdoc_task_t *task)
 {
-    const duban_strlist_t *lists[] = {&task->lead_units, &task->coop_units};
+    duban_buf_t b;
+    duban_buf_init(&b, DUBAN_BUF_MAX_DEFAULT);
     for (size_t i = 0; i < t->nlines; i++) {
         const duban_line_t *L = &t->lines[i];
-        if (L->lineno < from || L->lineno >= to)
+        if (L->lineno < from || L->lineno >= to || !gw_usable(L))
             continue;
-        for (size_t l = 0; l < 2; l++)
-            for (size_t k = 0; k < lists[l]->count; k++)
-                if (duban_find(L->s, L->len, lists[l]->items[k], strlen(lists[l]->items[k])))
-                    return true;
+        size_t n = L->len;
+        while (n && L->s[n - 1] == ' ')
+            n--;
+        duban_buf_append(&b, L->s, n);
     }
-    return false;
+    bool named = false;
+    const duban_strlist_t *lists[] = {&task->lead_units, &task->coop_units};
+    for (size_t l = 0; l < 2 && !named && !b.err; l++)
+        for (size_t k = 0; k < lists[l]->count && !named; k++)
+            named = duban_find((const char *)b.data, b.len, lists[l]->items[k],
+                               strlen(lists[l]->items[k])) != NULL;
+    duban_buf_free(&b);
+    return named;
 }
 
 /* Whether most of the document's tasks before its last one print their own

@@ -1696,6 +1696,14 @@ static void test_cut_last_item(void)
           "协同单位:省直有关部门和各市人民政府。\n3.进一步完善民主科学决策的体制机制,建立健全重大决策以及\n");
     expect_leads(&p, 2, "省人民政府办公厅", "省人民政府办公厅");
     done(&p);
+    /* the last item's unit name wrapped onto the next line (dev/af04.txt
+     * wrapped at 38 characters): it is printed, the item stands */
+    parse(&p, "af04-wrapped.txt",
+          "1.實施糧油等主要作物大面積單產提升行動。〔責任單位:自治區農牧廳(鄉村振興局)、財政廳〕\n"
+          "2.實施耕地保護與建設行動,積極爭取高標準農田建設項目710萬畝以上。〔責任單位:自治區農牧廳\n"
+          "(鄉村振興局)、發\n");
+    CHECK_INT(p.g.ntasks, 2);
+    done(&p);
     parse(&p, "s05.txt",
           "(一)完善产权制度\n1.健全产权保护制度。(牵头单位:市司法局、市法院)\n"
           "(二)推进生产要素市场化改革\n1.健全土地、劳动力、资本、技术等生产要素市场运行机制。"
