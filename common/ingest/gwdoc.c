@@ -1008,6 +1008,22 @@ static bool phase_range(const char *s, size_t len, const char *dl_text)
            (duban_find(s, len < 3 * 60 ? len : 3 * 60, "阶段", 6) != NULL);
 }
 
+/* "…要…于2019年5月22日前报…", "应在6月底前…": the text asks for work by a
+ * date (要 应 须 请, and the date is a 前 or 底 limit). A page may print a
+ * document weeks after it was signed, with its own date as the issue
+ * date: such a limit is still the task's, though it lies before that day. */
+static bool asked_by(const char *s, size_t len, const char *dl_text)
+{
+    static const char *const asks[] = {"要", "应", "须", "请", NULL};
+    size_t dn = strlen(dl_text);
+    if (!contains(dl_text, dn, "前") && !contains(dl_text, dn, "底"))
+        return false;
+    for (size_t k = 0; asks[k]; k++)
+        if (contains(s, len, asks[k]))
+            return true;
+    return false;
+}
+
 static void unmarked_duty(walk_t *w, const duban_para_t *p)
 {
     if (!body_before_outline(w, p, 12) ||
@@ -1025,8 +1041,10 @@ static void unmarked_duty(walk_t *w, const duban_para_t *p)
     duban_deadline_t dl;
     char eb[128];
     duban_deadline_extract(p->buf, p->len, &w->dctx, &dl, eb, sizeof(eb));
-    if (dl.kind != DUBAN_DEADLINE_DATED || (dl.flags & DUBAN_DEADLINE_F_PAST_AT_ISSUE))
+    if (dl.kind != DUBAN_DEADLINE_DATED)
         return;
+    if ((dl.flags & DUBAN_DEADLINE_F_PAST_AT_ISSUE) && !asked_by(p->buf, p->len, dl.text))
+        return;   /* a date before the issue: what was done, unless asked for by it */
     /* a date set for the work (…前, 6月底, 年内, a year's target), not the
      * day something happened ("1月29日，…会议在长春召开") */
     size_t dn = strlen(dl.text);

@@ -1790,6 +1790,28 @@ static void test_wrapped_title_tail(void)
     done(&p);
 }
 
+/* A bulletin a page printed months after it was written (tests/corpus/dev/
+ * r03.txt): its paragraphs ask for work by dates before the page's date
+ * (要…于5月22日前报…); they are tasks still. A date before it that only
+ * says what was done is none. */
+static void test_asked_before_page_date(void)
+{
+    parsed_t p;
+    parse(&p, "r03.txt",
+          "关于市人大代表建议和政协提案办理情况的通报\n  • 发布日期:2019-11-09\n\n"
+          "      2019年5月上旬,市人大选任工委对市政府各承办单位的办理工作进行了督查。\n\n"
+          "      与代表委员见面沟通是办理建议提案的工作要求。见面率未达到100%的单位,要立即整改,"
+          "情况说明及整改结果于2019年5月22日前报市政府督查室。\n\n"
+          "      各承办单位要抓紧办理,规范办理。会办单位应在5月底前向主办单位书面函告会办意见,"
+          "主办单位应在6月底前将办理答复意见送达代表委员。\n");
+    CHECK_INT(p.g.ntasks, 2);
+    if (p.g.ntasks == 2) {
+        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2019, 5, 22));
+        CHECK_INT(p.g.tasks[1].deadline.due_date, duban_date_from_ymd(2019, 6, 30));
+    }
+    done(&p);
+}
+
 /* A one-character list item is no unit: "…" standing for the rest, or a
  * name the page cut off after its first character (tests/corpus/dev/af04.txt);
  * 镇 (the towns) is one. */
@@ -1886,5 +1908,6 @@ int main(void)
     test_merged_category_rows();
     test_policy_title();
     test_wrapped_title_tail();
+    test_asked_before_page_date();
     return CHECK_DONE();
 }
