@@ -201,6 +201,23 @@ static void expect_leads(const parsed_t *p, size_t n, ...)
     va_end(ap);
 }
 
+/* n tasks, due on the given dates ("2019-05-22"; NULL: none). */
+static void expect_dues(const parsed_t *p, size_t n, ...)
+{
+    va_list ap;
+    CHECK_INT(p->g.ntasks, n);
+    va_start(ap, n);
+    for (size_t i = 0; i < n; i++) {
+        const char *want = va_arg(ap, const char *);
+        int y = 0, m = 0, d = 0;
+        int32_t due = want && sscanf(want, "%d-%d-%d", &y, &m, &d) == 3
+                          ? duban_date_from_ymd(y, m, d) : DUBAN_DATE_NONE;
+        if (i < p->g.ntasks)
+            CHECK_INT(p->g.tasks[i].deadline.due_date, due);
+    }
+    va_end(ap);
+}
+
 /* 000 L48-56 (TOC) + L117-153 (document 1), blank lines as in the file. */
 static const char *G000 =
     "2022年12月31日出版\n\n目 录\n\n【区人民政府文件】\n\n"
@@ -1804,11 +1821,7 @@ static void test_asked_before_page_date(void)
           "情况说明及整改结果于2019年5月22日前报市政府督查室。\n\n"
           "      各承办单位要抓紧办理,规范办理。会办单位应在5月底前向主办单位书面函告会办意见,"
           "主办单位应在6月底前将办理答复意见送达代表委员。\n");
-    CHECK_INT(p.g.ntasks, 2);
-    if (p.g.ntasks == 2) {
-        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2019, 5, 22));
-        CHECK_INT(p.g.tasks[1].deadline.due_date, duban_date_from_ymd(2019, 6, 30));
-    }
+    expect_dues(&p, 2, "2019-05-22", "2019-06-30");
     done(&p);
 }
 
