@@ -304,19 +304,32 @@ static int appointment_after(const scan_t *s, size_t i)
     return 1;
 }
 
-/* The clause from i on names a report on a period: 情况 comes within ten
- * characters, before any clause end (计划执行基本情况, 工作完成情况). */
-static int status_heading(const scan_t *s, size_t i)
+/* The word comes within `chars` characters of i, before any clause end. */
+static int word_in_clause(const scan_t *s, size_t i, const char *word, int chars)
 {
     size_t j;
-    for (int k = 0; k < 10 && i < s->n; k++) {
+    for (int k = 0; k < chars && i < s->n; k++) {
         if (starts_any(s, i, CLAUSE_END, &j))
             return 0;
-        if (lit_at(s, i, "情况", NULL))
+        if (lit_at(s, i, word, NULL))
             return 1;
         i += ((unsigned char)s->t[i] >= 0xE0) ? 3 : 1;
     }
     return 0;
+}
+
+/* The clause from i on names a report on a period: 情况 comes within ten
+ * characters (计划执行基本情况, 工作完成情况). */
+static int status_heading(const scan_t *s, size_t i)
+{
+    return word_in_clause(s, i, "情况", 10);
+}
+
+/* s->t[..b) ends with lit. */
+static int lit_before(const scan_t *s, size_t b, const char *lit)
+{
+    size_t n = strlen(lit);
+    return b >= n && memcmp(s->t + b - n, lit, n) == 0;
 }
 
 /* A bare year of the document that opens a clause and is followed by what
@@ -330,7 +343,11 @@ static int year_target(const scan_t *s, size_t b, const expr_t *e, size_t after)
     static const char *const LEVEL_VERB[] = {"稳定在", "达到", "控制在", "保持在", "提高到",
         "提高至", "提升到", "提升至", "突破", "下降到", "降至", "降低到", NULL};
     size_t j;
-    if (e->y != s->doc_year || !clause_start(s, b))
+    if (e->y != s->doc_year)
+        return 0;
+    if (lit_before(s, b, "实现") && word_in_clause(s, after, "目标", 40))
+        return 1;   /* "实现2025年全镇中小学生溺水事件零发生的目标": the year's target */
+    if (!clause_start(s, b))
         return 0;
     if (starts_any(s, after, DONE_VERB, &j))
         return 1;

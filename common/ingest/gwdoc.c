@@ -309,6 +309,21 @@ static void share_closing_deadline(walk_t *w, duban_gwdoc_task_t *t)
 }
 
 /* Makes a task of the item; false when it is none (no unit, no deadline). */
+/* The nearest item above the one being emitted that is a phase heading
+ * (marker_t.phase), -1 when none: the top of the stack is the item's own. */
+static int phase_above(const walk_t *w)
+{
+    if (w->depth < 2)
+        return -1;
+    int own = w->stack[w->depth - 1].level;
+    for (int i = w->depth - 2; i >= 0; i--)
+        if (w->stack[i].has_phase)
+            return own > w->stack[i].level ? i : -1; /* 五、 after （三）: no step of it */
+    return -1;
+}
+
+static void heading_lent(walk_t *w, int i);
+
 bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
 {
     duban_gwdoc_t *g = w->P->g;
@@ -322,7 +337,8 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
         return false;
     duban_deadline_t *dl = &t->deadline;
     bool probed = false;
-    if (!units && same && !memchr(in->text, '\n', in->len)) {
+    int phase_at = phase_above(w);
+    if (!units && same && phase_at < 0 && !memchr(in->text, '\n', in->len)) {
         /* most items are no task: probe the raw text before copying it */
         duban_deadline_extract(in->text, in->len, &w->dctx, dl, eb, sizeof(eb));
         if (dl->kind == DUBAN_DEADLINE_NONE && !(w->dctx.doc_year == 0 && dl->text[0])) {
@@ -344,6 +360,12 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
     }
     if (!same)
         free(dls);
+    size_t tn = text ? strlen(text) : 0;
+    bool phased = dl->kind == DUBAN_DEADLINE_NONE && phase_at >= 0 && tn &&
+                  !duban_ends(text, tn, "：") && !duban_ends(text, tn, ":");
+    /* (not "检查验收分两步进行：", the line that opens the steps) */
+    if (phased)
+        *dl = w->stack[phase_at].phase; /* a step of a phase: by the phase's end */
     /* a date the item sets, in a document that prints no year to read it
      * in ("各市县要于4月15日前…"): a task, flagged DEADLINE_UNPARSED */
     bool yearless = dl->kind == DUBAN_DEADLINE_NONE && w->dctx.doc_year == 0 && dl->text[0];
@@ -387,7 +409,33 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
         g->warnings++;
     if (dl->kind != DUBAN_DEADLINE_NONE && closing_time_line(in))
         share_closing_deadline(w, t);
+    if (phased)
+        heading_lent(w, phase_at); /* the phase heading is no task of its own then */
     return true;
+}
+
+/* "检查验收阶段（2010年11月21日至12月20日）。", a heading that is only a phase
+ * and its dates: the items below it without a date of their own are due by
+ * its end (and the heading is no task once one of them is). */
+static void mark_phase(walk_t *w, const char *s, size_t len, const duban_gwdoc_task_t *t)
+{
+    if (w->depth == 0 || t->deadline.kind != DUBAN_DEADLINE_DATED || !contains(s, len, "阶段"))
+        return;
+    const char *dt = t->deadline.text;
+    size_t dn = strlen(dt);
+    if (!contains(dt, dn, "至") && !contains(dt, dn, "—") && !contains(dt, dn, "-"))
+        return;   /* a range */
+    size_t e = len;
+    while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\n'))
+        e--;
+    if (duban_ends(s, e, "。"))
+        e -= 3;
+    if (!duban_ends(s, e, "）") && !duban_ends(s, e, ")"))
+        return;   /* the phase's own text follows its dates: a task of its own */
+    marker_t *m = &w->stack[w->depth - 1];
+    m->has_phase = true;
+    m->phase = t->deadline;
+    m->head_task = w->P->g->ntasks;
 }
 
 
@@ -831,6 +879,8 @@ void gw_finalize_item(walk_t *w)
         bool made = gw_emit_task(w, w->item_path, &in);
         if (made && (heading || (w->depth > 0 && w->stack[w->depth - 1].lab_lead[0])))
             w->stack[w->depth - 1].head_task = w->P->g->ntasks; /* 1 + its index */
+        if (made && nc == 0)
+            mark_phase(w, s, len, &w->P->g->tasks[w->P->g->ntasks - 1]);
         if (!made && nc == 0) {
             pending_add(w, s, len, w->item.line_idx[0], level);
         } else if (made && nc == 1 && trailing_clause(s, &cl[0])) {

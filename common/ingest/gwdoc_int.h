@@ -113,6 +113,8 @@ typedef struct {
                            items below that print only 责任单位 */
     size_t head_task;   /* 1 + the task made of the heading itself, 0: none;
                            dropped once an item below takes its lead */
+    bool has_phase;     /* "（三）检查验收阶段（2010年11月21日至12月20日）。": */
+    duban_deadline_t phase;   /* the phase's end, the items' below without one */
 } marker_t;
 
 /* ================================================================== */

@@ -127,16 +127,20 @@ static bool marker_other(const char *s, size_t len, marker_t *m)
         size_t e = 3 + u;
         int lv = duban_starts(s + e, len - e, "章") ? LV_CHAPTER : duban_starts(s + e, len - e, "节")
                      ? LV_SECTION : duban_starts(s + e, len - e, "条") ? LV_1
-                     : duban_starts(s + e, len - e, "阶段") ? LV_PHASE : 0;
+                     : duban_starts(s + e, len - e, "阶段") ? LV_PHASE
+                     : duban_starts(s + e, len - e, "步") ? LV_PHASE : 0;
         if (!lv)
             return false;
-        size_t w = lv == LV_PHASE ? 6 : 3; /* 第一阶段：动员部署（2023年7月3日—7月31日） */
+        /* 第一阶段：动员部署（2023年7月3日—7月31日）; 第二步：由…牵头 */
+        size_t w = lv == LV_PHASE && duban_starts(s + e, len - e, "阶段") ? 6 : 3;
         m->level = lv;
         m->value = v;
         snprintf(m->label, sizeof(m->label), "%.*s", (int)(e + w), s);
         m->len = skip_spaces(s, len, e + w);
         if (lv == LV_PHASE && duban_starts(s + m->len, len - m->len, "："))
             m->len = skip_spaces(s, len, m->len + 3);
+        else if (lv == LV_PHASE && duban_starts(s + m->len, len - m->len, ":"))
+            m->len = skip_spaces(s, len, m->len + 1);
         return true;
     }
     if (duban_starts(s, len, "任务") || duban_starts(s, len, "问题")) {

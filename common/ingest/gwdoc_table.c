@@ -77,6 +77,8 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
     if (k.m <= 24 && (duban_ends(k.b, k.m, "领导") || duban_ends(k.b, k.m, "责任人") ||
                       duban_ends(k.b, k.m, "联系人")))
         return COL_PERSON;
+    if (k.m <= 24 && (duban_ends(k.b, k.m, "分类") || duban_ends(k.b, k.m, "类别")))
+        return COL_OTHER;   /* 事项分类: the group a row belongs to */
     if (k.m <= 36 && (contains(k.b, k.m, "任务") || contains(k.b, k.m, "内容") ||
                       contains(k.b, k.m, "目标") || contains(k.b, k.m, "措施") ||
                       contains(k.b, k.m, "举措") ||
@@ -96,6 +98,14 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
         return COL_OTHER; /* 业主单位, 项目数量: not the responsible ones */
     *is_header = false;
     return COL_OTHER;
+}
+
+/* A column header naming the item: 事项名称, 民生事项名称, 任务名称. Such a
+ * column is the task's text over a 任务目标 or 项目内容 beside it. */
+static bool item_name_header(const char *s, size_t n)
+{
+    return n <= 3 * 8 && duban_ends(s, n, "名称") &&
+           (contains(s, n, "事项") || contains(s, n, "任务"));
 }
 
 static bool try_header(walk_t *w, const cells_t *c, bool pipe_row)
@@ -131,8 +141,7 @@ static bool try_header(walk_t *w, const cells_t *c, bool pipe_row)
         }
     }
     for (int i = 0; i < c->count; i++)
-        if (c->n[i] <= 3 * 8 && duban_ends(c->s[i], c->n[i], "名称") &&
-            (contains(c->s[i], c->n[i], "事项") || contains(c->s[i], c->n[i], "任务")))
+        if (item_name_header(c->s[i], c->n[i]))
             ct = i;   /* 民生事项名称 | 2022年度任务目标: the item is its name */
     if (cl >= 0 && ct < 0) {
         cell_key(c->s[cl], c->n[cl], &key);
@@ -909,6 +918,12 @@ static bool cell_is_units(const walk_t *w, const char *s, size_t n)
     s += m, n -= m;
     if (n < 6 || n > 400 || contains(s, n, "。") || is_digit(s[0]))
         return false;
+    /* a project that ends like a body: "新（改、扩）建一批中小学校", "实施…中心" */
+    static const char *const acts[] = {"新（", "新(", "新建", "改建", "扩建", "实施", "推进",
+                                       "开展", "加快", "打造", NULL};
+    for (size_t k = 0; acts[k]; k++)
+        if (duban_starts(s, n, acts[k]))
+            return false;
     size_t v = gw_verb_suffix(s, n, LEAD_VERBS); /* "市发改委牵头落实": units and their verb */
     if (v && n - v >= 6 && !contains(s, n, "，"))
         n = gw_trim_list_end(s, 0, n - v);

@@ -1825,6 +1825,56 @@ static void test_asked_before_page_date(void)
     done(&p);
 }
 
+/* A table printed a cell per line (tests/corpus/dev/ah11.txt): 事项分类 is
+ * the row's group and 事项名称 its item; a project that ends like a body
+ * ("新（改、扩）建一批中小学校") is no unit cell. */
+static void test_item_name_cells(void)
+{
+    parsed_t p;
+    parse(&p, "ah11.txt",
+          "2024年金东区政府民生实事任务分解方案\n\n序号\n\n事项分类\n\n事项名称\n\n项目内容\n\n"
+          "牵头单位\n\n协同单位\n\n1\n\n打造区域教育高地\n\n新(改、扩)建一批中小学校\n\n"
+          "实施新(改、扩)建中小学校5家。\n\n区教体局\n\n东孝街道\n\n孝顺镇\n\n2\n\n"
+          "中小学校清廉阳光厨房建设\n\n对28所中小学校食堂安装数字化验收平台。\n\n区教体局\n\n/\n\n"
+          "3\n\n“医”心为民工程\n\n新(改)建村卫生室\n\n新(改)建村卫生室80家。\n\n区卫健局\n\n"
+          "各乡镇(街道)\n\n4\n\n医疗卫生机构迁(扩)建\n\n实施卫生院迁(扩)建1家。\n\n区卫健局\n\n源东乡\n");
+    expect_leads(&p, 4, "区教体局", "区教体局", "区卫健局", "区卫健局");
+    if (p.g.ntasks == 4) {
+        CHECK(strncmp(p.g.tasks[0].text, "新（改、扩）建一批", strlen("新（改、扩）建一批")) == 0);
+        CHECK(strncmp(p.g.tasks[2].text, "新（改）建村卫生室", strlen("新（改）建村卫生室")) == 0);
+    }
+    done(&p);
+    /* a 类别 column before the tasks: the group, not the task */
+    parse(&p, "ah11-category.txt",
+          "序号\n\n事项类别\n\n重点任务\n\n牵头单位\n\n1\n\n教育\n\n建成公办幼儿园3所。\n\n区教体局\n\n"
+          "2\n\n卫生\n\n新建村卫生室80家。\n\n区卫健局\n");
+    expect_leads(&p, 2, "区教体局", "区卫健局");
+    if (p.g.ntasks == 2)
+        CHECK(strncmp(p.g.tasks[1].text, "新建村卫生室", strlen("新建村卫生室")) == 0);
+    done(&p);
+}
+
+/* Steps of a phase (tests/corpus/dev/ah06.txt): 第一步/第二步 are items; a
+ * heading that is only a phase and its dates gives its end to the items
+ * below without a date, and is no task itself; 五、 after it is no step. */
+static void test_phase_steps(void)
+{
+    parsed_t p;
+    parse(&p, "ah06.txt",
+          "(二)专项整治阶段(2010年6月23日至11月20日)。\n"
+          "各乡(镇)、场按照本方案要求,全面开展村(屯)环境整治活动。\n"
+          "(三)检查验收阶段(2010年11月21日至12月20日)。\n1.检查验收分两步进行:\n"
+          "第一步:各乡(镇)、场按照要求,组织相关人员进行自检自查,形成自检总结报告。\n"
+          "第二步:由县社会主义新农村建设领导小组办公室牵头,县委督查室、县政府督查室对各乡(镇)进行全面检查验收。\n"
+          "2.检查验收时间。分两次进行检查验收,时间分别为2010年8月上旬和2010年12月上旬。\n"
+          "五、工作要求\n(一)加强组织领导。各乡(镇)、场要切实加强部署,2010年11月为整治月。\n");
+    expect_dues(&p, 5, "2010-11-20", "2010-12-20", "2010-12-20", "2010-12-10", "2010-11-30");
+    if (p.g.ntasks == 5)
+        CHECK_STR(p.g.tasks[2].lead_units.count ? p.g.tasks[2].lead_units.items[0] : "",
+                  "县社会主义新农村建设领导小组办公室");
+    done(&p);
+}
+
 /* A one-character list item is no unit: "…" standing for the rest, or a
  * name the page cut off after its first character (tests/corpus/dev/af04.txt);
  * 镇 (the towns) is one. */
@@ -1922,5 +1972,7 @@ int main(void)
     test_policy_title();
     test_wrapped_title_tail();
     test_asked_before_page_date();
+    test_item_name_cells();
+    test_phase_steps();
     return CHECK_DONE();
 }
