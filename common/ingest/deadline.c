@@ -230,10 +230,26 @@ static void drop_recurrence_gloss(scan_t *s)
     s->nhits = kept;
 }
 
+/* "2017年预计结余资金和2018年预计使用资金，…于11月17日前报送": a later year
+ * that names what is reported on gives way to the date the text sets. */
+static void drop_weak_years(scan_t *s)
+{
+    size_t firm = 0, kept = 0;
+    for (size_t q = 0; q < s->nhits; q++)
+        firm += !s->hits[q].weak;
+    if (!firm)
+        return;
+    for (size_t q = 0; q < s->nhits; q++)
+        if (!s->hits[q].weak)
+            s->hits[kept++] = s->hits[q];
+    s->nhits = kept;
+}
+
 static void finish(scan_t *s, duban_deadline_t *out)
 {
     size_t bs[MAX_HITS + 2], es[MAX_HITS + 2], k = 0;
     drop_recurrence_gloss(s);
+    drop_weak_years(s);
     if (s->now_e && !s->nhits) {
         if (s->open_e) {            /* 立行立改并长期坚持: open-ended */
             bs[k] = s->now_b;

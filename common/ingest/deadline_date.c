@@ -406,6 +406,10 @@ static int keep_expr(const scan_t *s, size_t b, expr_t *e)
             int target = year_target(s, b, e, after);
             if (!target && (e->y < s->doc_year || (!at_end && e->y == s->doc_year)))
                 return 0;           /* 2021年，全区完成…; 2021年洁净煤配送… */
+            /* "2017年预计结余资金和2018年预计使用资金": a year joined to
+             * the phrase before it names what it counts, not a target */
+            e->weak = !target && !e->strong && !in_br &&
+                      (lit_before(s, b, "和") || lit_before(s, b, "及") || lit_before(s, b, "与"));
             /* "；2019年建成典农河至沙湖旅游公路", "任务目标：2024年计划改造完成…":
              * the year's target */
             /* a later year followed by a verb is a target: 2026年通过复核验收 */
@@ -464,7 +468,10 @@ size_t dl_try_date(scan_t *s, size_t i)
             }
         }
         unsigned fl = e.ambiguous ? DUBAN_DEADLINE_F_AMBIGUOUS : 0;
+        size_t before = s->nhits;
         add_hit(s, b, e.end, e.due, fl);
+        if (s->nhits > before)
+            s->hits[before].weak = e.weak;
     }
     s->prev_end = e.end;
     s->prev_y = e.y;

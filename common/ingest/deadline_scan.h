@@ -22,6 +22,8 @@ typedef struct {
     size_t b, e;          /* phrase span in the text */
     int32_t due;
     unsigned flags;
+    int weak;             /* a later bare year read as a target only for being
+                             later: outranked by any other date of the text */
 } hit_t;
 
 /* One parsed date expression. */
@@ -38,6 +40,7 @@ typedef struct {
     int ambiguous;
     int start;            /* followed by 起/以来/至今: not a deadline */
     int attribute;        /* 年版/年度 */
+    int weak;             /* see hit_t.weak */
 } expr_t;
 
 typedef struct {
@@ -278,7 +281,7 @@ static inline void add_hit(scan_t *s, size_t b, size_t e, int32_t due, unsigned 
             memcmp(s->t + s->hits[k].b, s->t + b, e - b) == 0)
             return;
     if (s->nhits < MAX_HITS)
-        s->hits[s->nhits++] = (hit_t){b, e, due, flags};
+        s->hits[s->nhits++] = (hit_t){b, e, due, flags, 0};
 }
 
 /* ---------------------------------------------------------------- parts */
