@@ -820,6 +820,63 @@ static bool target_paragraphs(walk_t *w, const char *s, size_t len)
     return made;
 }
 
+/* Where a topic starts at s[at]: "关于…" at a line's start or after 。,
+ * whose first sentence is short (the topic: "关于砖瓦行业问题。") and whose
+ * second opens with who does it (prose_clause: "县国土局负责，…"). 0: not
+ * one; else the length of the topic sentence. */
+static size_t topic_at(const char *s, size_t len, size_t at, clause_t *c)
+{
+    memset(c, 0, sizeof(*c));
+    if (!duban_at(s, len, at, "关于"))
+        return 0;
+    const char *stop = duban_find(s + at, len - at < 3 * 30 ? len - at : 3 * 30, "。", 3);
+    if (!stop || duban_find(s + at, (size_t)(stop - s) - at, "，", 3))
+        return 0;
+    size_t body = (size_t)(stop - s) + 3;
+    while (body < len && (s[body] == '\n' || s[body] == ' '))
+        body++;
+    const char *next = duban_find(s + body, len - body, "。", 3);
+    size_t end = next ? (size_t)(next - s) : len;
+    if (!prose_clause(s + body, end - body, c))
+        return 0;
+    return body - at;
+}
+
+/* An item that holds topics one after another, each with who does it
+ * (a speech's or a meeting's "关于X问题。Y局负责，…"): a task per topic,
+ * its text from 关于 to the next topic. True when two or more were. */
+static bool topic_items(walk_t *w, const char *s, size_t len)
+{
+    size_t starts[32], n = 0;
+    for (size_t i = 0; i + 6 < len && n < 32;) {
+        bool line_start = i == 0 || s[i - 1] == '\n';
+        for (size_t k = 0; !line_start && k < w->item.nseg; k++)
+            line_start = w->item.pos[k] == w->item_skip + i;
+        if (line_start || duban_ends(s, i, "。")) {
+            clause_t c;
+            if (topic_at(s, len, i, &c))
+                starts[n++] = i;
+            gw_clause_free(&c);
+        }
+        i += (unsigned char)s[i] >= 0xF0 ? 4 : (unsigned char)s[i] >= 0xE0 ? 3 : 1;
+    }
+    if (n < 2)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        size_t e = k + 1 < n ? starts[k + 1] : len;
+        clause_t c;
+        memset(&c, 0, sizeof(c));
+        topic_at(s, len, starts[k], &c);
+        char path[352];
+        snprintf(path, sizeof(path), "%s/%zu", w->item_path, k + 1);
+        task_in_t in = {s + starts[k], e - starts[k], s + starts[k], e - starts[k], &c.lead, &c.coop,
+                        duban_para_line_at(&w->item, w->item_skip + starts[k]), false, false};
+        gw_emit_task(w, path, &in);
+        gw_clause_free(&c);
+    }
+    return true;
+}
+
 void gw_finalize_item(walk_t *w)
 {
     if (!w->item_open)
@@ -855,6 +912,8 @@ void gw_finalize_item(walk_t *w)
         set_heading_lead(w, &cl[0].lead);
         heading = true;
     }
+    if (nc == 0 && topic_items(w, s, len))
+        return; /* "关于砂石行业整治。县水务局牵头负责，…关于砖瓦行业问题。县国土局负责，…" */
     if (nc == 0 && (duty_subject(s, len, &cl[0]) || prose_clause(s, len, &cl[0]) ||
                     by_unit_lead(s, len, &cl[0])))
         nc = 1;

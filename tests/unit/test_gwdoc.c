@@ -1875,6 +1875,24 @@ static void test_phase_steps(void)
     done(&p);
 }
 
+/* A speech's section of topics (tests/corpus/dev/ah12.txt): "关于X。" and
+ * who does it in the next sentence, one after another in one paragraph:
+ * a task per topic with its own lead. One topic alone stays the item. */
+static void test_topic_items(void)
+{
+    parsed_t p;
+    parse(&p, "ah12.txt",
+          "三、目前我县突出环境问题\n关于砂石行业整治。县水务局牵头负责,结合之前省环保督察“回头\n"
+          "看”整改工作一并推进。所有车辆进出砂石场必须进行覆盖;生产、生活废水严禁外排。关于砖\n"
+          "瓦行业问题。县国土局负责,请国土局严格比照学习标准督促整改,务必做到全封闭式加工生产。\n");
+    expect_leads(&p, 2, "县水务局", "县国土局");
+    done(&p);
+    parse(&p, "ah12-one.txt",
+          "三、目前我县突出环境问题\n关于砂石行业整治。县水务局牵头负责,结合之前省环保督察整改工作一并推进。\n");
+    expect_leads(&p, 1, "县水务局");
+    done(&p);
+}
+
 /* A one-character list item is no unit: "…" standing for the rest, or a
  * name the page cut off after its first character (tests/corpus/dev/af04.txt);
  * 镇 (the towns) is one. */
@@ -1974,5 +1992,6 @@ int main(void)
     test_asked_before_page_date();
     test_item_name_cells();
     test_phase_steps();
+    test_topic_items();
     return CHECK_DONE();
 }
