@@ -88,6 +88,12 @@ def include_dirs(argv, common):
     return dirs
 
 
+def not_found(err, header):
+    """Whether err is the compiler refusing the include of header: GCC says
+    'No such file or directory', Clang 'file not found'."""
+    return header in err and ("No such file" in err or "file not found" in err)
+
+
 def compile_probe(tmp, src, directory, argv, header, extra=()):
     text = open(src, encoding="utf-8").read()
     at = text.find('#include "')
@@ -130,7 +136,7 @@ def main():
                 checks += 1
                 if rc == 0:
                     failures.append("%s: compiled, but %s may not use %s" % (name, low, high))
-                elif header not in err or "No such file" not in err:
+                elif not not_found(err, header):
                     failures.append("%s: failed for another reason:\n%s" % (name, err))
                 if low in BELOW[high]:       # high is above low: its own flags
                     _, hdir, hargv = layers[high][0]
@@ -166,7 +172,7 @@ def main():
             elif not sees_tables and rc == 0:
                 failures.append("%s includes %s: compiled, but %s may not see the tables"
                                 % (rel, TABLES_HEADER, layer))
-            elif not sees_tables and (TABLES_HEADER not in err or "No such file" not in err):
+            elif not sees_tables and not not_found(err, TABLES_HEADER):
                 failures.append("%s includes %s: failed for another reason:\n%s"
                                 % (rel, TABLES_HEADER, err))
             else:
