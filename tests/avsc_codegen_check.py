@@ -23,7 +23,10 @@ at build time (cmake/avsc_codegen.py, common/CMakeLists.txt). This test:
     the same way, they fail naming the field when it is renamed (top level
     or nested) or retyped, and compile when fields only move or are added;
     so do the readers of these records' JSON and of DeliveryAttempt's
-    (READERS: the audit, the notifier, the analytics store, ...);
+    (READERS: the audit, the notifier, the analytics store, ...), among
+    them the notifier's webhook formats (common/notify/webhook_format.c),
+    which are below the wire layer and see only the generated keys
+    (gen/keys/avsc_keys.h), not the tables;
   - the JSON side too: the JSON writer generated next to the Avro writer
     names every field as the .avsc does (a renamed or added field shows in
     it, and task_assigned.c fails until it binds it), and a small program
@@ -54,8 +57,10 @@ STATUS_JSON = ("producers/status/status_intake.c", "producers/status/status_chec
                "producers/status/status_state.c", "producers/status/status_api.c")
 JSON_BUILDERS = ALERT_JSON + STATUS_JSON
 # Readers of these records' JSON (and DeliveryAttempt's), keys through the
-# same macros: a renamed field fails them too.
-READERS = ("common/wire/event.c", "consumers/alerter/service.c",
+# same macros: a renamed field fails them too. webhook_format.c is below the
+# wire layer and sees only the keys (gen/keys/avsc_keys.h), not the tables.
+WEBHOOK = "common/notify/webhook_format.c"
+READERS = ("common/wire/event.c", WEBHOOK, "consumers/alerter/service.c",
            "consumers/analytics/store.c", "consumers/audit/timeline.c",
            "consumers/audit/verify.c", "consumers/notifier/notifier.c",
            "consumers/notifier/resume.c")
@@ -73,11 +78,12 @@ def generate(src, schemas, out):
     gen = os.path.join(src, "cmake", "avsc_codegen.py")
     files = [os.path.join(schemas, s) for s in CODEC_SCHEMAS]
     texts, err, rc = {}, "", 0
-    for args, sub in (([], ""), (["--writer", WRITER, "--writers-only"], "ingest")):
+    for args, sub in (([], ""), (["--writer", WRITER, "--writers-only"], "ingest"),
+                      (["--keys-only"], "keys")):
         r = subprocess.run([sys.executable, gen, "--out", os.path.join(out, sub), *args, *files],
                            capture_output=True, text=True)
         rc, err = rc or r.returncode, err + r.stderr
-    for sub in ("", "ingest"):
+    for sub in ("", "ingest", "keys"):
         d = os.path.join(out, sub)
         for name in sorted(os.listdir(d)) if os.path.isdir(d) else []:
             if os.path.isfile(os.path.join(d, name)):
@@ -240,7 +246,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         # 1. the build compiled what the .avsc says
         rc, err, base = generate(src, schemas, os.path.join(tmp, "base"))
-        check(rc == 0 and set(base) == {"avsc_gen.h", "avsc_gen.c",
+        check(rc == 0 and set(base) == {"avsc_gen.h", "avsc_gen.c", "keys/avsc_keys.h",
                                         "ingest/avsc_write_task_assigned.h"},
               "the committed schemas generate: %s" % (err.strip() or sorted(base)))
         for name, text in base.items():
@@ -262,6 +268,11 @@ def main():
         check(not [x for x in da_fields if '"%s"' % x in text],
               "%s spells no DeadlineAlert key by hand %s" %
               (ALERT_JSON[0], [x for x in da_fields if '"%s"' % x in text]))
+        with open(os.path.join(src, WEBHOOK), encoding="utf-8") as f:
+            text = f.read()
+        hand = re.findall(r'(?:jstr|json_object_get)\(a, "[^"]*"', text)
+        check(not hand, "%s reads no DeadlineAlert member by a hand-spelled key %s" %
+              (WEBHOOK, hand))
         only_status = ("from_status", "to_status", "new_due_date", "actor", "comment")
         for rel in STATUS_JSON:
             with open(os.path.join(src, rel), encoding="utf-8") as f:
@@ -336,10 +347,10 @@ def main():
         case("a field only the status service binds renamed (TaskStatusChanged.comment -> "
              "remark)",
              "TaskStatusChanged.avsc", lambda d: field(d, "comment").update(name="remark"),
-             texts=[("avsc_gen.h", ["DUBAN_AVSC_TASK_STATUS_CHANGED__REMARK = 12,",
-                                    '#define DUBAN_AVSC_NAME__TASK_STATUS_CHANGED__REMARK '
-                                    '"remark"'],
+             texts=[("avsc_gen.h", ["DUBAN_AVSC_TASK_STATUS_CHANGED__REMARK = 12,"],
                      ["TASK_STATUS_CHANGED__COMMENT"]),
+                    ("keys/avsc_keys.h", ['#define DUBAN_AVSC_NAME__TASK_STATUS_CHANGED__REMARK '
+                                          '"remark"'], ["TASK_STATUS_CHANGED__COMMENT"]),
                     ("avsc_gen.c", ['{"remark", DUBAN_AVSC_STRING, 0,'], ['"comment"'])],
              compiles=both + ALERT_JSON, keys=order,
              fails=[(rel, "DUBAN_AVSC_NAME__TASK_STATUS_CHANGED__COMMENT")
@@ -363,12 +374,26 @@ def main():
                                 "producers/status/status_state.c")])
         case("a DeadlineAlert field renamed (days_left -> days_remaining)",
              "DeadlineAlert.avsc", lambda d: field(d, "days_left").update(name="days_remaining"),
-             texts=[("avsc_gen.h", ['#define DUBAN_AVSC_NAME__DEADLINE_ALERT__DAYS_REMAINING '
-                                    '"days_remaining"'], ["DEADLINE_ALERT__DAYS_LEFT"])],
+             texts=[("keys/avsc_keys.h",
+                     ['#define DUBAN_AVSC_NAME__DEADLINE_ALERT__DAYS_REMAINING "days_remaining"'],
+                     ["DEADLINE_ALERT__DAYS_LEFT"]),
+                    ("avsc_gen.h", ["DUBAN_AVSC_DEADLINE_ALERT__DAYS_REMAINING = "],
+                     ["DEADLINE_ALERT__DAYS_LEFT"])],
              compiles=both + STATUS_JSON,
              fails=[(rel, "DUBAN_AVSC_NAME__DEADLINE_ALERT__DAYS_LEFT")
                     for rel in ("common/alert/alerter.c", "consumers/analytics/store.c",
-                                "consumers/audit/timeline.c", "consumers/audit/verify.c")])
+                                "consumers/audit/timeline.c", "consumers/audit/verify.c",
+                                WEBHOOK)])
+        case("a DeadlineAlert field the webhook formats read renamed "
+             "(cooperating_departments -> co_departments)",
+             "DeadlineAlert.avsc",
+             lambda d: field(d, "cooperating_departments").update(name="co_departments"),
+             compiles=both + STATUS_JSON + ("consumers/notifier/notifier.c",),
+             fails=[(WEBHOOK, "DUBAN_AVSC_NAME__DEADLINE_ALERT__COOPERATING_DEPARTMENTS")])
+        case("a DeadlineAlert field the webhook formats read retyped (due_date date -> "
+             "string)", "DeadlineAlert.avsc", lambda d: field(d, "due_date").update(type="string"),
+             compiles=("common/ingest/task_assigned.c",) + STATUS_JSON,
+             fails=[(WEBHOOK, "DEADLINE_ALERT__DUE_DATE is not DUBAN_AVSC_DATE")])
         case("a DeliveryAttempt field renamed (endpoint_id -> endpoint)",
              "DeliveryAttempt.avsc", lambda d: field(d, "endpoint_id").update(name="endpoint"),
              compiles=both + JSON_BUILDERS,
@@ -399,7 +424,7 @@ def main():
                     ("common/ingest/task_assigned.c", "field_doc_titel")])
         case("a bound field retyped (TaskAssigned.doc_id string -> int)",
              "TaskAssigned.avsc", lambda d: field(d, "doc_id").update(type="int"),
-             texts=[("avsc_gen.h", ["KIND__TASK_ASSIGNED__DOC_ID DUBAN_AVSC_INT"], [])],
+             texts=[("keys/avsc_keys.h", ["KIND__TASK_ASSIGNED__DOC_ID DUBAN_AVSC_INT"], [])],
              fails=[("common/alert/task_event.c", "TASK_ASSIGNED__DOC_ID is not DUBAN_AVSC_STRING"),
                     ("common/ingest/task_assigned.c", "field_doc_id")])
         case("an enum symbol added (DeadlineKind LATER)",

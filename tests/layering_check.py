@@ -12,6 +12,11 @@ compile once H's folder is visible: with H's own flags where H is above L
 the check can fail both ways: a layer that can see too much, or a probe that
 does not compile for another reason. It also checks that each layer's
 sources see exactly their own folder and the layers below it.
+
+The generated headers (build/common/gen) are outside common/ and checked
+apart: the records' JSON keys (avsc_keys.h, duban_schema_keys) compile in
+every layer's first source, and the tables (avsc_gen.h) are refused below
+the wire layer, so the keys reach notify without the wire layer.
 """
 import json
 import os
@@ -19,6 +24,9 @@ import shlex
 import subprocess
 import sys
 import tempfile
+
+# Generated headers: the keys every layer sees, the tables only wire and up.
+KEYS_HEADER, TABLES_HEADER, TABLES_LAYER = "avsc_keys.h", "avsc_gen.h", "wire"
 
 # What each layer may include: itself and these (the layers below it).
 BELOW = {
@@ -80,6 +88,12 @@ def include_dirs(argv, common):
     return dirs
 
 
+def not_found(err, header):
+    """Whether err is the compiler refusing the include of header: GCC says
+    'No such file or directory', Clang 'file not found'."""
+    return header in err and ("No such file" in err or "file not found" in err)
+
+
 def compile_probe(tmp, src, directory, argv, header, extra=()):
     text = open(src, encoding="utf-8").read()
     at = text.find('#include "')
@@ -122,7 +136,7 @@ def main():
                 checks += 1
                 if rc == 0:
                     failures.append("%s: compiled, but %s may not use %s" % (name, low, high))
-                elif header not in err or "No such file" not in err:
+                elif not not_found(err, header):
                     failures.append("%s: failed for another reason:\n%s" % (name, err))
                 if low in BELOW[high]:       # high is above low: its own flags
                     _, hdir, hargv = layers[high][0]
@@ -138,6 +152,32 @@ def main():
                     failures.append("%s: does not compile %s either:\n%s" % (name, how, err))
                 else:
                     print("ok %s: refused; compiles %s" % (name, how))
+        for layer, cmds in layers.items():
+            if not cmds:
+                continue
+            src, directory, argv = cmds[0]
+            rel = os.path.relpath(src, common)
+            rc, err = compile_probe(tmp, src, directory, argv, KEYS_HEADER)
+            checks += 1
+            if rc != 0:
+                failures.append("%s includes %s: does not compile:\n%s" % (rel, KEYS_HEADER, err))
+            else:
+                print("ok %s: includes %s" % (rel, KEYS_HEADER))
+            sees_tables = layer == TABLES_LAYER or TABLES_LAYER in BELOW[layer]
+            rc, err = compile_probe(tmp, src, directory, argv, TABLES_HEADER)
+            checks += 1
+            if sees_tables and rc != 0:
+                failures.append("%s includes %s: does not compile:\n%s"
+                                % (rel, TABLES_HEADER, err))
+            elif not sees_tables and rc == 0:
+                failures.append("%s includes %s: compiled, but %s may not see the tables"
+                                % (rel, TABLES_HEADER, layer))
+            elif not sees_tables and not not_found(err, TABLES_HEADER):
+                failures.append("%s includes %s: failed for another reason:\n%s"
+                                % (rel, TABLES_HEADER, err))
+            else:
+                print("ok %s: %s %s" % (rel, "includes" if sees_tables else "refused",
+                                        TABLES_HEADER))
     for f in failures:
         print("FAIL " + f, file=sys.stderr)
     print("%d checks, %d failures" % (checks, len(failures)))

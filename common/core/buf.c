@@ -94,3 +94,33 @@ unsigned char *duban_buf_take(duban_buf_t *b, size_t *len)
     b->len = b->cap = 0;
     return data;
 }
+
+duban_err_t duban_buf_read_stream(duban_buf_t *b, FILE *f)
+{
+    for (;;) {
+        if (b->err)
+            return b->err;
+        size_t room = b->max - b->len;
+        if (room == 0) {   /* full: the stream must be at its end */
+            if (fgetc(f) != EOF)
+                return DUBAN_E_TOO_LARGE;
+            return ferror(f) ? DUBAN_E_IO : DUBAN_OK;
+        }
+        if (!duban_buf_reserve(b, room < 65536 ? room : 65536))
+            return b->err;
+        size_t r = fread(b->data + b->len, 1, b->cap - b->len, f);
+        b->len += r;
+        if (r == 0)
+            return ferror(f) ? DUBAN_E_IO : DUBAN_OK;
+    }
+}
+
+duban_err_t duban_buf_read_file(duban_buf_t *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return DUBAN_E_IO;
+    duban_err_t err = duban_buf_read_stream(b, f);
+    fclose(f);
+    return err;
+}

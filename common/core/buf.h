@@ -6,6 +6,7 @@
 #define DUBAN_BUF_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include "err.h"
 
@@ -46,5 +47,14 @@ void duban_buf_appendf(duban_buf_t *b, const char *fmt, ...) __attribute__((form
 const char *duban_buf_cstr(duban_buf_t *b);
 /* Hands the bytes to the caller (free()) and empties the buffer. */
 unsigned char *duban_buf_take(duban_buf_t *b, size_t *len);
+
+/* Appends the rest of stream f, up to b's cap: DUBAN_OK at its end;
+ * DUBAN_E_TOO_LARGE when it holds more than the cap leaves room for;
+ * DUBAN_E_IO on a read error; DUBAN_E_NOMEM (or b's error, when b is in
+ * error already). b keeps what was read either way; f stays open. */
+duban_err_t duban_buf_read_stream(duban_buf_t *b, FILE *f);
+/* The same for the whole file at path (opened and closed here); DUBAN_E_IO
+ * also when it cannot be opened. */
+duban_err_t duban_buf_read_file(duban_buf_t *b, const char *path);
 
 #endif

@@ -826,28 +826,14 @@ duban_err_t duban_dept_dir_load_file(duban_dept_dir_t *dir, const char *path,
     FILE *f = fopen(path, "rb");
     if (!f)
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_IO, "%s: cannot open", path);
-    duban_buf_t buf; /* one byte over 64 MiB tells a file too large */
-    duban_buf_init(&buf, ((size_t)64 << 20) + 1);
-    duban_err_t err = DUBAN_OK;
-    while (err == DUBAN_OK) {
-        size_t room = buf.max - buf.len;
-        if (room == 0) {
-            err = duban_seterr(errbuf, errbuf_size, DUBAN_E_TOO_LARGE, "%s: larger than 64 MiB",
-                               path);
-            break;
-        }
-        if (!duban_buf_reserve(&buf, room < 65536 ? room : 65536)) {
-            err = DUBAN_E_NOMEM;
-            break;
-        }
-        size_t r = fread(buf.data + buf.len, 1, buf.cap - buf.len, f);
-        buf.len += r;
-        if (r == 0 && ferror(f))
-            err = duban_seterr(errbuf, errbuf_size, DUBAN_E_IO, "%s: read error", path);
-        if (r == 0)
-            break;
-    }
+    duban_buf_t buf;
+    duban_buf_init(&buf, (size_t)64 << 20);
+    duban_err_t err = duban_buf_read_stream(&buf, f);
     fclose(f);
+    if (err == DUBAN_E_TOO_LARGE)
+        duban_seterr(errbuf, errbuf_size, err, "%s: larger than 64 MiB", path);
+    else if (err == DUBAN_E_IO)
+        duban_seterr(errbuf, errbuf_size, err, "%s: read error", path);
     if (err == DUBAN_OK)
         err = duban_dept_dir_load_mem(dir, path, buf.data ? (const char *)buf.data : "", buf.len,
                                       errbuf, errbuf_size);

@@ -8,12 +8,20 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/params.h>
+#include "avsc_keys.h"
 #include "base64.h"
 #include "buf.h"
 #include "date.h"
 #include "json_write.h"
 #include "utf8.h"
 #include "webhook_format.h"
+
+/* A DeadlineAlert key as schemas/DeadlineAlert.avsc names it, of kind k
+ * there (avsc_keys.h): a renamed or retyped field stops this file
+ * compiling. The keys of the bodies duban writes to receivers (the
+ * CloudEvent envelope, the robots' messages) and the template's
+ * placeholder names are duban's own and stay spelled here. */
+#define KEY DUBAN_AVSC_DEADLINE_ALERT_KEY
 
 /* ---------------------------------------------------------------------------
  * text into a duban_buf_t
@@ -339,9 +347,9 @@ static void put_date_cn(duban_buf_t *b, const char *iso)
 
 static void put_status_phrase(duban_buf_t *b, const json_t *a)
 {
-    const char *kind = jstr(a, "kind", "");
-    const char *due = jstr(a, "due_date", NULL);
-    long long days = json_integer_value(json_object_get(a, "days_left"));
+    const char *kind = jstr(a, KEY(KIND, ENUM), "");
+    const char *due = jstr(a, KEY(DUE_DATE, DATE), NULL);
+    long long days = json_integer_value(json_object_get(a, KEY(DAYS_LEFT, INT)));
     char num[24];
     snprintf(num, sizeof(num), "%lld", days < 0 ? -days : days);
     if (strcmp(kind, "DUE_TODAY") == 0) {
@@ -375,42 +383,56 @@ static const char *level_cn(const char *level)
     return level;
 }
 
-/* Appends the value of placeholder name[0..n); false when unknown. */
+/* Appends the value of placeholder name[0..n); false when unknown. The
+ * placeholders are the template's names (what operators write in their
+ * templates), not the record's: each reads its member by the .avsc's key. */
 static bool put_var(duban_buf_t *b, const json_t *a, const char *name, size_t n)
 {
 #define IS(s) (n == sizeof(s) - 1 && memcmp(name, s, n) == 0)
-    static const char *const plain[] = {"doc_title", "outline_path", "task_text",
-        "deadline_text", "kind", "alert_id", "task_id", "doc_id", "level"};
+    /* The placeholders that print a string (or symbol) member as it is. */
+    static const struct {
+        const char *name, *key;
+    } plain[] = {
+        {"doc_title", KEY(DOC_TITLE, STRING)},
+        {"outline_path", KEY(OUTLINE_PATH, STRING)},
+        {"task_text", KEY(TASK_TEXT, STRING)},
+        {"deadline_text", KEY(DEADLINE_TEXT, STRING)},
+        {"kind", KEY(KIND, ENUM)},
+        {"alert_id", KEY(ALERT_ID, STRING)},
+        {"task_id", KEY(TASK_ID, STRING)},
+        {"doc_id", KEY(DOC_ID, STRING)},
+        {"level", KEY(LEVEL, ENUM)},
+    };
     for (size_t i = 0; i < sizeof(plain) / sizeof(*plain); i++)
-        if (n == strlen(plain[i]) && memcmp(name, plain[i], n) == 0) {
-            tb_str(b, jstr(a, plain[i], ""));
+        if (n == strlen(plain[i].name) && memcmp(name, plain[i].name, n) == 0) {
+            tb_str(b, jstr(a, plain[i].key, ""));
             return true;
         }
     if (IS("lead_departments")) {
         /* An alert without the field (not from duban-alerter) falls back to
          * its departments; an empty list means the task names no lead. */
-        const json_t *l = json_object_get(a, "lead_departments");
+        const json_t *l = json_object_get(a, KEY(LEAD_DEPARTMENTS, STRINGS));
         if (!l)
-            l = json_object_get(a, "departments");
+            l = json_object_get(a, KEY(DEPARTMENTS, STRINGS));
         if (json_array_size(l))
             join_array(b, l);
         else
             tb_str(b, "未明确");
     } else if (IS("cooperating_departments")) {
-        join_array(b, json_object_get(a, "cooperating_departments"));
+        join_array(b, json_object_get(a, KEY(COOPERATING_DEPARTMENTS, STRINGS)));
     } else if (IS("departments")) {
-        join_array(b, json_object_get(a, "departments"));
+        join_array(b, json_object_get(a, KEY(DEPARTMENTS, STRINGS)));
     } else if (IS("due_date")) {
-        put_date_cn(b, jstr(a, "due_date", NULL));
+        put_date_cn(b, jstr(a, KEY(DUE_DATE, DATE), NULL));
     } else if (IS("due_date_iso")) {
-        tb_str(b, jstr(a, "due_date", ""));
+        tb_str(b, jstr(a, KEY(DUE_DATE, DATE), ""));
     } else if (IS("days_left") || IS("days_abs")) {
-        long long d = json_integer_value(json_object_get(a, "days_left"));
+        long long d = json_integer_value(json_object_get(a, KEY(DAYS_LEFT, INT)));
         char num[24];
         snprintf(num, sizeof(num), "%lld", IS("days_abs") && d < 0 ? -d : d);
         tb_str(b, num);
     } else if (IS("level_cn")) {
-        tb_str(b, level_cn(jstr(a, "level", "")));
+        tb_str(b, level_cn(jstr(a, KEY(LEVEL, ENUM), "")));
     } else if (IS("status_phrase")) {
         put_status_phrase(b, a);
     } else {
@@ -524,9 +546,10 @@ static duban_err_t cloudevent_body(const duban_webhook_target_t *t, const json_t
     duban_buf_t b;
     duban_buf_init(&b, 0);
     duban_buf_reserve(&b, 2048);
-    const char *id = jstr(a, "alert_id", ""), *subject = jstr(a, "task_id", "");
+    const char *id = jstr(a, KEY(ALERT_ID, STRING), "");
+    const char *subject = jstr(a, KEY(TASK_ID, STRING), "");
     const char *source = t->ce_source ? t->ce_source : "urn:duban:notifier";
-    const char *time = jstr(a, "occurred_at", NULL);
+    const char *time = jstr(a, KEY(OCCURRED_AT, TIMESTAMP), NULL);
     duban_json_write_raw(&b, "{\"specversion\":\"1.0\",\"id\":");
     duban_err_t err = duban_json_write_string(&b, id, strlen(id));
     duban_json_write_raw(&b, ",\"source\":");
@@ -644,7 +667,7 @@ static duban_err_t standard_headers(const duban_webhook_target_t *t, const json_
                                     char *errbuf, size_t errbuf_size)
 {
     char ts[24], *sig = NULL;
-    const char *id = jstr(a, "alert_id", "");
+    const char *id = jstr(a, KEY(ALERT_ID, STRING), "");
     snprintf(ts, sizeof(ts), "%" PRId64, now_ms / 1000);
     duban_err_t err = add_header(r, "webhook-id", id);
     if (!err)

@@ -34,6 +34,7 @@
 #include <avro.h>
 #include <jansson.h>
 #include <microhttpd.h>
+#include "buf.h"
 #include "cli.h"
 
 #define CT "application/vnd.schemaregistry.v1+json"
@@ -397,33 +398,18 @@ static void usage(FILE *f)
             "  GET /_fake/stats      request counters (not part of Confluent's API)\n");
 }
 
-/* The whole file as a NUL-terminated string (NEW), or NULL. */
+/* The whole file as a NUL-terminated string (NEW), or NULL (an empty file
+ * too: it holds no PEM). */
 static char *read_file(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    duban_buf_t b;
+    duban_buf_init(&b, 0);
+    size_t len;
+    if (duban_buf_read_file(&b, path) || b.len == 0 || !duban_buf_cstr(&b)) {
+        duban_buf_free(&b);
         return NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0, n;
-    char chunk[4096];
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (len + n + 1 > cap) {
-            cap = (len + n + 1) * 2;
-            char *b = realloc(buf, cap);
-            if (!b) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = b;
-        }
-        memcpy(buf + len, chunk, n);
-        len += n;
     }
-    fclose(f);
-    if (buf)
-        buf[len] = '\0';
-    return buf;
+    return (char *)duban_buf_take(&b, &len);
 }
 
 static bool parse_long(const char *s, long min, long *out)
