@@ -522,9 +522,9 @@ static bool by_unit_lead(const char *s, size_t len, clause_t *c)
         const char *u = p + 3;
         size_t lim = (size_t)(s + len - u) < 3 * 60 ? (size_t)(s + len - u) : 3 * 60;
         /* the verb after the units: 牵头, or a report they file (填报, 布置…
-         * 填报), an adverb (分别 统一) before it. Not 负责: "由办公室负责…"
+         * 填报), 分别 before it. Not 负责 or 统一: "由办公室负责…", "由…统一调度"
          * in a requirement names no task's unit */
-        static const char *const verbs[] = {"牵头", "分别", "统一", "填报", "布置", NULL};
+        static const char *const verbs[] = {"牵头", "分别", "填报", "布置", NULL};
         const char *qt = NULL;
         for (size_t k = 0; verbs[k]; k++) {
             const char *f = duban_find(u, lim, verbs[k], strlen(verbs[k]));
