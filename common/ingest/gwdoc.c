@@ -857,11 +857,12 @@ static size_t topic_at(const char *s, size_t len, size_t at, clause_t *c)
  * its text from 关于 to the next topic. True when two or more were. */
 static bool topic_items(walk_t *w, const char *s, size_t len)
 {
-    size_t starts[32], n = 0;
+    size_t starts[32], n = 0, seg = 0;
     for (size_t i = 0; i + 6 < len && n < 32;) {
-        bool line_start = i == 0 || s[i - 1] == '\n';
-        for (size_t k = 0; !line_start && k < w->item.nseg; k++)
-            line_start = w->item.pos[k] == w->item_skip + i;
+        while (seg < w->item.nseg && w->item.pos[seg] < w->item_skip + i)
+            seg++; /* the segments start in increasing order */
+        bool line_start = i == 0 || s[i - 1] == '\n' ||
+                          (seg < w->item.nseg && w->item.pos[seg] == w->item_skip + i);
         if (line_start || duban_ends(s, i, "。")) {
             clause_t c;
             if (topic_at(s, len, i, &c))
@@ -1616,9 +1617,17 @@ static bool span_names_units(const duban_text_t *t, uint32_t from, uint32_t to,
 {
     duban_buf_t b;
     duban_buf_init(&b, DUBAN_BUF_MAX_DEFAULT);
-    for (size_t i = 0; i < t->nlines; i++) {
+    size_t lo = 0, hi = t->nlines;
+    while (lo < hi) { /* the first line at or after `from`: lines are in order */
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->lines[mid].lineno < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < t->nlines && t->lines[i].lineno < to; i++) {
         const duban_line_t *L = &t->lines[i];
-        if (L->lineno < from || L->lineno >= to || !gw_usable(L))
+        if (!gw_usable(L))
             continue;
         size_t n = L->len;
         while (n && L->s[n - 1] == ' ')
