@@ -31,7 +31,9 @@
 # due 97. Batches ai and aj (24 pages; first sight: dev 9 of 22 tasks, test
 # 20 of 47, lead 13 of 20) and the removal of two test pages that repeated
 # others lowered test tasks to 72.3 and lead to 90.8, dev documents to 97.1:
-# floors test 87/72/90/92, dev documents 97.
+# floors test 87/72/90/92, dev documents 97. Batches ak and al (22 pages;
+# first sight: dev 19 of 37 tasks, test 24 of 34) lowered dev tasks to 89.1:
+# floor 91 -> 89.
 # Env: DUBAN_BIN_DIR, DUBAN_SRC_DIR.
 set -u
 SRC="${DUBAN_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -40,7 +42,7 @@ BIN="${DUBAN_BIN_DIR:-}"
 [ -x "$BIN/duban-ingest" ] || { echo "corpus_score: no $BIN/duban-ingest"; echo "0 passed, 2 failed"; exit 1; }
 
 #            part  documents tasks lead due
-FLOORS=("dev    97 91 98 97"
+FLOORS=("dev    97 89 98 97"
         "test   87 72 90 92")
 pass=0 fail=0
 for row in "${FLOORS[@]}"; do
