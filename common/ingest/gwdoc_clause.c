@@ -469,8 +469,11 @@ static bool bare_units(const char *s, size_t len, size_t i, size_t j, clause_t *
         after++;
     bool at_end = after >= len || s[after] == '\n' || duban_starts(s + after, len - after, "。") ||
                   duban_starts(s + after, len - after, "；");
-    bool after_sentence = i >= 3 && (duban_starts(s + i - 3, len - i + 3, "。") ||
-                                     duban_starts(s + i - 3, len - i + 3, "；"));
+    size_t before = i; /* the bracket may stand on the next line: "…12%。\n（市发改委…）" */
+    while (before > 0 && (s[before - 1] == '\n' || s[before - 1] == ' '))
+        before--;
+    bool after_sentence = before >= 3 && (duban_starts(s + before - 3, len - before + 3, "。") ||
+                                          duban_starts(s + before - 3, len - before + 3, "；"));
     static const char *const roles[] = {"牵头", "配合", "负责", "参与", "协助", "主办", "协办",
                                         "职责", NULL};
     if (!at_end || !after_sentence || j - i - 3 > 3 * 80)
@@ -481,8 +484,16 @@ static bool bare_units(const char *s, size_t len, size_t i, size_t j, clause_t *
     duban_strlist_t u = DUBAN_STRLIST_INIT;
     gw_add_units(s + i + 3, j - i - 3, &u);
     bool ok = u.count > 0;
-    for (size_t k = 0; ok && k < u.count; k++)
-        ok = gw_unit_like_end(u.items[k], strlen(u.items[k])) && !gw_is_national(u.items[k]);
+    for (size_t k = 0; ok && k < u.count; k++) {
+        const char *x = u.items[k];
+        size_t xn = strlen(x);
+        const char *br = duban_ends(x, xn, "）") ? strstr(x, "（") : NULL;
+        if (br && br > x)
+            xn = (size_t)(br - x); /* 各市（县）: the name before its bracket */
+        /* 各市（县）: the governments of each, a unit as the others */
+        ok = (gw_unit_like_end(x, xn) || (duban_starts(x, xn, "各") && xn >= 6)) &&
+             !gw_is_national(x);
+    }
     if (ok)
         c->lead = u;
     else

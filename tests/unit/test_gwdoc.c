@@ -1917,6 +1917,20 @@ static void test_by_units_lines(void)
     done(&p);
 }
 
+/* Units alone in brackets on the line under each item (tests/corpus/dev/
+ * al11.txt): the item's leads, the bracket after the sentence's end. */
+static void test_bracket_units_below(void)
+{
+    parsed_t p;
+    parse(&p, "al11.txt",
+          "一、目标分解\n1、地区生产总值增长11.5%;地方财政一般预算收入同口径增长12%。\n"
+          "(市发改委、财政局,无锡国税局、地税局)\n2、万元地区生产总值能耗较2010年降低3.8%。\n(市经信委)\n"
+          "4、城镇居民人均可支配收入和农民人均纯收入均增长12%。\n(市发改委、农委、人保局,各市(县)、区政府)\n");
+    expect_leads(&p, 3, "市发改委、财政局、无锡国税局、地税局", "市经信委",
+                 "市发改委、农委、人保局、各市（县）、区政府");
+    done(&p);
+}
+
 /* A one-character list item is no unit: "…" standing for the rest, or a
  * name the page cut off after its first character (tests/corpus/dev/af04.txt);
  * 镇 (the towns) is one. */
@@ -2018,5 +2032,6 @@ int main(void)
     test_phase_steps();
     test_topic_items();
     test_by_units_lines();
+    test_bracket_units_below();
     return CHECK_DONE();
 }
