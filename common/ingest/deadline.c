@@ -91,6 +91,7 @@ static size_t on_ten(scan_t *s, size_t i, uint32_t c)
     X(0x660E, on_date, k)        /* 明 */                                    \
     X(0x6B21, on_date, k)        /* 次 (次年) */                             \
     X(0x7FCC, on_date, k)        /* 翌 (翌年) */                             \
+    X(0x5143, on_date, k)        /* 元 (元月, January) */                    \
     X(0x5E74, on_period, k)      /* 年 */                                    \
     X(0x4E0A, on_period, k)      /* 上 */                                    \
     X(0x4E0B, on_period, k)      /* 下 */                                    \

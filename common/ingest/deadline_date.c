@@ -187,9 +187,15 @@ static int parse_expr(const scan_t *s, size_t i, int inh_y, int inh_m, int range
             return 0;
         return 1;
     }
+    static const char *const MONEY[] = {"万", "千", "百", "亿", NULL};
     int n = read_num(s, i, &j);
-    if (n < 0 && (n = read_cyear(s, i, &j)) < 0 && (n = read_cnum(s, i, &j)) < 0)
+    if (n < 0 && lit_at(s, i, "元月", NULL)) {
+        if (i > 0 && (digit_at(s, prev_char(s, i), &k) >= 0 || ends_with_any(s, i, MONEY)))
+            return 0;             /* 3000元月均: yuan, not a month */
+        n = 1, j = i + 3;         /* 元月底前: January */
+    } else if (n < 0 && (n = read_cyear(s, i, &j)) < 0 && (n = read_cnum(s, i, &j)) < 0) {
         return 0;                 /* 2023 / 二〇二三 / 十二 */
+    }
     k = skip_ws(s, j);
     if (lit_at(s, k, "年", &j)) {
         if (!year_like(n))
