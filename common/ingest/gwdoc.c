@@ -830,6 +830,62 @@ static bool target_paragraphs(walk_t *w, const char *s, size_t len)
     return made;
 }
 
+/* Where a unit's name starts in s[a..b), a heading run into it: at the
+ * first jurisdiction (省 市 州 县 区 旗 镇 乡), or a when none. */
+static size_t jurisdiction_start(const char *s, size_t a, size_t b)
+{
+    static const char *const jur[] = {"省", "市", "州", "县", "区", "旗", "镇", "乡", NULL};
+    size_t best = b;
+    for (size_t k = 0; jur[k]; k++) {
+        const char *f = duban_find(s + a, b - a, jur[k], 3);
+        if (f && (size_t)(f - s) < best)
+            best = (size_t)(f - s);
+    }
+    return best < b ? best : a;
+}
+
+/* Roles stated in prose: "州交通运输局为该议案办理工作的牵头责任单位，…。
+ * 州发改委、…、恩施市政府为协办单位": the units before 为, the role in the
+ * …单位 after it (牵头/主办/主责/责任: lead; 协办/配合/协同/参与: cooperating).
+ * True when a lead was stated. */
+static bool role_statement(const char *s, size_t len, clause_t *c)
+{
+    static const char *const lead_roles[] = {"牵头", "主办", "主责", "责任", NULL};
+    static const char *const coop_roles[] = {"协办", "配合", "协同", "参与", NULL};
+    memset(c, 0, sizeof(*c));
+    for (size_t a = 0; a < len;) {
+        size_t b = a;
+        while (b < len && !duban_at(s, len, b, "，") && !duban_at(s, len, b, "。") &&
+               !duban_at(s, len, b, "；"))
+            b += (unsigned char)s[b] >= 0xE0 ? 3 : 1;
+        const char *wei = duban_find(s + a, b - a, "为", 3);
+        const char *unit = wei ? duban_find(wei, (size_t)(s + b - wei), "单位", 6) : NULL;
+        size_t ua = a;
+        if (wei && !duban_find(s + a, (size_t)(wei - s) - a, "、", 3) && wei - (s + a) > 3 * 8)
+            ua = jurisdiction_start(s, a, (size_t)(wei - s)); /* "明确工作责任州交通运输局" */
+        if (wei && unit && wei > s + ua && unit - wei <= 3 * 16 && s + b - (unit + 6) <= 3 &&
+            gw_unit_like_end(s + ua, (size_t)(wei - s) - ua)) {
+            const char *role = wei + 3;
+            size_t rn = (size_t)(unit - role);
+            bool lead = false, coop = false;
+            for (size_t k = 0; lead_roles[k]; k++)
+                lead |= contains(role, rn, lead_roles[k]);
+            for (size_t k = 0; coop_roles[k]; k++)
+                coop |= contains(role, rn, coop_roles[k]);
+            if (lead != coop)
+                gw_add_units(s + ua, (size_t)(wei - s) - ua, lead ? &c->lead : &c->coop);
+        }
+        a = b < len ? b + 3 : len;
+    }
+    if (c->lead.count && !gw_is_national(c->lead.items[0])) {
+        c->has_lead_label = true;
+        return true;
+    }
+    gw_clause_free(c);
+    memset(c, 0, sizeof(*c));
+    return false;
+}
+
 /* Where a topic starts at s[at]: "关于…" at a line's start or after 。,
  * whose first sentence is short (the topic: "关于砖瓦行业问题。") and whose
  * second opens with who does it (prose_clause: "县国土局负责，…"). 0: not
@@ -925,7 +981,7 @@ void gw_finalize_item(walk_t *w)
     if (nc == 0 && topic_items(w, s, len))
         return; /* "关于砂石行业整治。县水务局牵头负责，…关于砖瓦行业问题。县国土局负责，…" */
     if (nc == 0 && (duty_subject(s, len, &cl[0]) || prose_clause(s, len, &cl[0]) ||
-                    by_unit_lead(s, len, &cl[0])))
+                    by_unit_lead(s, len, &cl[0]) || role_statement(s, len, &cl[0])))
         nc = 1;
     labelled_heading_lead(w, s, len, cl, nc);
     int up_level = -1;

@@ -1931,6 +1931,20 @@ static void test_bracket_units_below(void)
     done(&p);
 }
 
+/* Roles stated in prose (tests/corpus/dev/an06.txt): "X为…牵头责任单位",
+ * "A、B为协办单位", the section's heading run into the first name. */
+static void test_role_statement(void)
+{
+    parsed_t p;
+    parse(&p, "an06.txt",
+          "二、明确工作责任\n州交通运输局为该议案办理工作的牵头责任单位,负责拟定办理工作总体实施方案。"
+          "州发改委、州财政局、巴东县政府为协办单位,各单位要互相配合、积极支持。\n");
+    expect_leads(&p, 1, "州交通运输局");
+    if (p.g.ntasks == 1)
+        CHECK_STR(joined(&p.g.tasks[0].coop_units, (char[256]){0}, 256), "州发改委、州财政局、巴东县政府");
+    done(&p);
+}
+
 /* A one-character list item is no unit: "…" standing for the rest, or a
  * name the page cut off after its first character (tests/corpus/dev/af04.txt);
  * 镇 (the towns) is one. */
@@ -2033,5 +2047,6 @@ int main(void)
     test_topic_items();
     test_by_units_lines();
     test_bracket_units_below();
+    test_role_statement();
     return CHECK_DONE();
 }
