@@ -504,6 +504,19 @@ static bool prose_clause(const char *s, size_t len, clause_t *c)
 /* "…复杂问题，由区城管办牵头依据便于管理的原则进行划分": a clause that
  * opens with 由, anywhere in the item, names the unit before its 牵头 (at
  * most 16 characters) as the lead. */
+/* Whether c names a local lead (then marked as labelled); otherwise c is
+ * emptied for the next try. */
+static bool keep_local_lead(clause_t *c)
+{
+    if (c->lead.count && !gw_is_national(c->lead.items[0])) {
+        c->has_lead_label = true;
+        return true;
+    }
+    gw_clause_free(c);
+    memset(c, 0, sizeof(*c));
+    return false;
+}
+
 static bool by_unit_lead(const char *s, size_t len, clause_t *c)
 {
     memset(c, 0, sizeof(*c));
@@ -535,12 +548,8 @@ static bool by_unit_lead(const char *s, size_t len, clause_t *c)
             !gw_unit_like_end(u, (size_t)(qt - u)) || gw_person_title_end(u, (size_t)(qt - u)))
             continue;
         gw_add_units(u, (size_t)(qt - u), &c->lead);
-        if (c->lead.count && !gw_is_national(c->lead.items[0])) {
-            c->has_lead_label = true;
+        if (keep_local_lead(c))
             return true;
-        }
-        gw_clause_free(c);
-        memset(c, 0, sizeof(*c));
     }
     return false;
 }
@@ -877,13 +886,7 @@ static bool role_statement(const char *s, size_t len, clause_t *c)
         }
         a = b < len ? b + 3 : len;
     }
-    if (c->lead.count && !gw_is_national(c->lead.items[0])) {
-        c->has_lead_label = true;
-        return true;
-    }
-    gw_clause_free(c);
-    memset(c, 0, sizeof(*c));
-    return false;
+    return keep_local_lead(c);
 }
 
 /* Where a topic starts at s[at]: "关于…" at a line's start or after 。,
