@@ -34,12 +34,34 @@ static bool docno_prefix_ok(const char *s, size_t len)
     return chars >= 1 && chars <= 20 && len >= 3 && ((unsigned char)s[0] >= 0xE4);
 }
 
+/* A decree's number, "渝府令第121号" / "重庆市人民政府令 第 121 号": a
+ * government's 令, 第, 1-4 digits, 号 (b squeezed, n bytes). */
+static bool decree_number(const char *b, size_t n, char *out, size_t out_size)
+{
+    const char *ling = duban_find(b, n, "令第", 6);
+    if (!ling || ling - b < 6 || !(duban_ends(b, (size_t)(ling - b), "府") ||
+                                   duban_ends(b, (size_t)(ling - b), "政府")))
+        return false;
+    size_t d0 = (size_t)(ling - b) + 6, k = d0;
+    while (k < n && is_digit(b[k]))
+        k++;
+    if (k == d0 || k - d0 > 4 || k + 3 != n)
+        return false;
+    for (size_t i = 0; i < (size_t)(ling - b); i += 3)
+        if ((unsigned char)b[i] < 0xE0)
+            return false; /* the issuer's name: Chinese characters only */
+    int w = snprintf(out, out_size, "%.*s", (int)n, b);
+    return w > 0 && (size_t)w < out_size;
+}
+
 bool duban_gwdoc_docno(const char *s, size_t len, char *out, size_t out_size)
 {
     char b[256];
     if (len > 200 || len < 12 || !duban_ends(s, len, "号"))
         return false;
     size_t n = squeeze(s, len, b, sizeof(b));
+    if (decree_number(b, n, out, out_size))
+        return true;
     for (size_t i = 3; i < n; i++) {
         size_t ob = gw_match_any(b + i, n - i, OPEN_B);
         if (!ob || i + ob + 4 >= n)

@@ -29,6 +29,10 @@ static const struct { const char *in, *want; } DOCNO[] = {
     {"(2021)吴新出管字", NULL},                                /* masthead 002 L87 */
     {"阿署发﹝2024﹞20号", "阿署发〔2024〕20号"},               /* small-form brackets, dev ag10 */
     {"某政发〖2023〗7号", "某政发〔2023〕7号"},
+    /* a government decree's number (dev an08); not a sentence that cites one */
+    {"渝府令第 121 号", "渝府令第121号"},
+    {"重庆市人民政府令第121号", "重庆市人民政府令第121号"},
+    {"按照津政令第11号", NULL},
 };
 
 static void test_docno(void)
