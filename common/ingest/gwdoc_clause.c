@@ -494,10 +494,13 @@ static bool bare_units(const char *s, size_t len, size_t i, size_t j, clause_t *
         ok = (gw_unit_like_end(x, xn) || (duban_starts(x, xn, "各") && xn >= 6)) &&
              !gw_is_national(x);
     }
-    if (ok)
+    if (ok) {
+        gw_clause_free(c); /* what a failed gw_parse_inline left in it */
+        memset(c, 0, sizeof(*c));
         c->lead = u;
-    else
+    } else {
         duban_strlist_free(&u);
+    }
     return ok;
 }
 
