@@ -862,6 +862,8 @@ static bool role_statement(const char *s, size_t len, clause_t *c)
     static const char *const lead_roles[] = {"牵头", "主办", "主责", "责任", NULL};
     static const char *const coop_roles[] = {"协办", "配合", "协同", "参与", NULL};
     memset(c, 0, sizeof(*c));
+    if (!duban_find(s, len, "单位", 6) || !duban_find(s, len, "为", 3))
+        return false; /* most items: no role stated, no scan */
     for (size_t a = 0; a < len;) {
         size_t b = a;
         while (b < len && !duban_at(s, len, b, "，") && !duban_at(s, len, b, "。") &&
@@ -917,7 +919,9 @@ static size_t topic_at(const char *s, size_t len, size_t at, clause_t *c)
 static bool topic_items(walk_t *w, const char *s, size_t len)
 {
     size_t starts[32], n = 0, seg = 0;
-    for (size_t i = 0; i + 6 < len && n < 32;) {
+    for (const char *f = s; n < 32 && (f = duban_find(f, (size_t)(s + len - f), "关于", 6)) != NULL;
+         f += 6) {
+        size_t i = (size_t)(f - s);
         while (seg < w->item.nseg && w->item.pos[seg] < w->item_skip + i)
             seg++; /* the segments start in increasing order */
         bool line_start = i == 0 || s[i - 1] == '\n' ||
@@ -928,7 +932,6 @@ static bool topic_items(walk_t *w, const char *s, size_t len)
                 starts[n++] = i;
             gw_clause_free(&c);
         }
-        i += (unsigned char)s[i] >= 0xF0 ? 4 : (unsigned char)s[i] >= 0xE0 ? 3 : 1;
     }
     if (n < 2)
         return false;
