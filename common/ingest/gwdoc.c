@@ -919,6 +919,7 @@ static size_t topic_at(const char *s, size_t len, size_t at, clause_t *c)
 static bool topic_items(walk_t *w, const char *s, size_t len)
 {
     size_t starts[32], n = 0, seg = 0;
+    clause_t cl[32]; /* each topic's who does it, read once */
     for (const char *f = s; n < 32 && (f = duban_find(f, (size_t)(s + len - f), "关于", 6)) != NULL;
          f += 6) {
         size_t i = (size_t)(f - s);
@@ -926,28 +927,25 @@ static bool topic_items(walk_t *w, const char *s, size_t len)
             seg++; /* the segments start in increasing order */
         bool line_start = i == 0 || s[i - 1] == '\n' ||
                           (seg < w->item.nseg && w->item.pos[seg] == w->item_skip + i);
-        if (line_start || duban_ends(s, i, "。")) {
-            clause_t c;
-            if (topic_at(s, len, i, &c))
-                starts[n++] = i;
-            gw_clause_free(&c);
-        }
+        if (!line_start && !duban_ends(s, i, "。"))
+            continue;
+        if (topic_at(s, len, i, &cl[n]))
+            starts[n++] = i;
+        else
+            gw_clause_free(&cl[n]);
     }
-    if (n < 2)
-        return false;
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < n && n >= 2; k++) {
         size_t e = k + 1 < n ? starts[k + 1] : len;
-        clause_t c;
-        memset(&c, 0, sizeof(c));
-        topic_at(s, len, starts[k], &c);
         char path[352];
         snprintf(path, sizeof(path), "%s/%zu", w->item_path, k + 1);
-        task_in_t in = {s + starts[k], e - starts[k], s + starts[k], e - starts[k], &c.lead, &c.coop,
-                        duban_para_line_at(&w->item, w->item_skip + starts[k]), false, false};
+        task_in_t in = {s + starts[k], e - starts[k], s + starts[k], e - starts[k], &cl[k].lead,
+                        &cl[k].coop, duban_para_line_at(&w->item, w->item_skip + starts[k]), false,
+                        false};
         gw_emit_task(w, path, &in);
-        gw_clause_free(&c);
     }
-    return true;
+    for (size_t k = 0; k < n; k++)
+        gw_clause_free(&cl[k]);
+    return n >= 2;
 }
 
 void gw_finalize_item(walk_t *w)

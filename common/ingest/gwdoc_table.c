@@ -267,6 +267,16 @@ static void realign_row(const walk_t *w, cells_t *c)
     c->count = o.count - delta > MAX_COLS ? MAX_COLS : o.count - delta;
 }
 
+/* An empty cell at column `at` (a cell merged with the row above's), the
+ * cells from there one column on; the caller checks count < MAX_COLS. */
+static void insert_empty_cell(cells_t *c, int at)
+{
+    for (int j = c->count; j > at; j--)
+        c->s[j] = c->s[j - 1], c->n[j] = c->n[j - 1];
+    c->s[at] = "", c->n[at] = 0;
+    c->count++;
+}
+
 void gw_handle_row(walk_t *w, size_t li)
 {
     const duban_line_t *L = &w->P->t->lines[li];
@@ -301,10 +311,7 @@ void gw_handle_row(walk_t *w, size_t li)
         cell_is_units(w, c.s[w->col_lead - 1], c.n[w->col_lead - 1])) {
         /* "15.推进… | 完成… | 教育体育局 | 刘福利 |" under a 类别 cell merged
          * from the row above: the units one column early, all cells are */
-        for (int j = c.count; j > 0; j--)
-            c.s[j] = c.s[j - 1], c.n[j] = c.n[j - 1];
-        c.s[0] = "", c.n[0] = 0;
-        c.count++;
+        insert_empty_cell(&c, 0);
     }
     if (pipe_row && c.count >= 2 && c.count < w->ncols && w->col_task > 0 && w->col_seq < 0 &&
         w->col_lead == w->ncols - 1 && c.n[0] >= 12 && c.n[c.count - 1] > 0) {
@@ -320,20 +327,14 @@ void gw_handle_row(walk_t *w, size_t li)
     if (w->col_seq == 0 && c.count >= 2 && c.count < MAX_COLS && c.n[0] >= 12 &&
         !is_digit(c.s[0][0]) && w->col_task > 0 && (c.count < w->ncols || c.n[c.count - 1] == 0)) {
         /* a sub-row under a merged 序号 cell: its cells start one column on */
-        for (int j = c.count; j > 0; j--)
-            c.s[j] = c.s[j - 1], c.n[j] = c.n[j - 1];
-        c.s[0] = "", c.n[0] = 0;
-        c.count++;
+        insert_empty_cell(&c, 0);
     }
     if (pipe_row && w->row_lead[0] && w->col_lead < c.count && c.n[w->col_lead] &&
         c.count < MAX_COLS && c.count <= w->ncols && !cell_is_units(w, c.s[w->col_lead], c.n[w->col_lead]) &&
         (c.n[w->col_lead] >= 30 || contains(c.s[w->col_lead], c.n[w->col_lead], "。"))) {
         /* "… | 已完成。完成筛查人数3495人 | |": the unit cell merged with the
          * row above's, the progress slid into its place */
-        for (int j = c.count; j > w->col_lead; j--)
-            c.s[j] = c.s[j - 1], c.n[j] = c.n[j - 1];
-        c.s[w->col_lead] = "", c.n[w->col_lead] = 0;
-        c.count++;
+        insert_empty_cell(&c, w->col_lead);
     }
     duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
     bool unit_cells = (w->col_lead < c.count && c.n[w->col_lead]) ||
