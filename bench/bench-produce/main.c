@@ -267,6 +267,28 @@ static void build(duban_serde_t *serde, bench_data_t *d)
     duban_buf_free(&b);
 }
 
+/* The three paths against each other: t, paired and cpu indexed by path, one entry per round. */
+static void print_comparison(double *const t[], double *const paired[], double *const cpu[], long n,
+                             long rounds)
+{
+    printf("raw librdkafka produce, same sizes: best %.0f msg/s, median %.0f msg/s\n",
+           n / min_of(t[PATH_RAW], rounds), n / median_of(t[PATH_RAW], rounds));
+    printf("duban Avro produce (struct path):   best %.0f events/s, median %.0f events/s\n",
+           n / min_of(t[PATH_DUBAN], rounds), n / median_of(t[PATH_DUBAN], rounds));
+    printf("duban Avro produce (JSON path):     best %.0f events/s, median %.0f events/s\n",
+           n / min_of(t[PATH_JSON], rounds), n / median_of(t[PATH_JSON], rounds));
+    printf("ratio duban/raw: best/best %.1f%%, median of rounds %.1f%% (goal >= 80%%)\n",
+           100.0 * min_of(t[PATH_RAW], rounds) / min_of(t[PATH_DUBAN], rounds),
+           100.0 * median_of(paired[PATH_DUBAN], rounds));
+    printf("ratio json path/raw: best/best %.1f%%, median of rounds %.1f%%\n",
+           100.0 * min_of(t[PATH_RAW], rounds) / min_of(t[PATH_JSON], rounds),
+           100.0 * median_of(paired[PATH_JSON], rounds));
+    printf("producing thread's CPU per event (median of rounds): raw %.3f us, duban %.3f us, "
+           "json path %.3f us\n", median_of(cpu[PATH_RAW], rounds) * 1e6 / (double)n,
+           median_of(cpu[PATH_DUBAN], rounds) * 1e6 / (double)n,
+           median_of(cpu[PATH_JSON], rounds) * 1e6 / (double)n);
+}
+
 int main(int argc, char **argv)
 {
     duban_log_init(argv[0], DUBAN_LOG_WARN);
@@ -313,7 +335,8 @@ int main(int argc, char **argv)
     warm.n = n / 4 > 0 ? n / 4 : 1; /* topic metadata, broker buffers: not counted */
     double ignored;
     for (int k = 0; k < PATH__COUNT; k++)
-        run_path(p, serde, (path_t)k, &warm, &ignored);
+        if (only < 0 || only == k)
+            run_path(p, serde, (path_t)k, &warm, &ignored);
     double *t[PATH__COUNT], *paired[PATH__COUNT], *cpu[PATH__COUNT];
     for (int k = 0; k < PATH__COUNT; k++) {
         t[k] = calloc((size_t)rounds, sizeof(double));
@@ -324,6 +347,10 @@ int main(int argc, char **argv)
         for (int k = 0; k < PATH__COUNT; k++)
             t[k][r] = only >= 0 && only != k ? 1e-9
                                               : run_path(p, serde, (path_t)k, &d, &cpu[k][r]);
+        if (only >= 0) {
+            printf("round %ld: %s %.0f events/s\n", r + 1, path_names[only], n / t[only][r]);
+            continue;
+        }
         printf("round %ld: raw %.0f msg/s, duban %.0f events/s (%.1f%%), json path %.0f "
                "events/s (%.1f%%)\n", r + 1, n / t[PATH_RAW][r], n / t[PATH_DUBAN][r],
                100.0 * t[PATH_RAW][r] / t[PATH_DUBAN][r], n / t[PATH_JSON][r],
@@ -340,22 +367,12 @@ int main(int argc, char **argv)
            n / enc[PATH_DUBAN], enc[PATH_DUBAN] * 1e6 / (double)n);
     printf("encode only, JSON object -> Avro (general path):   %.0f events/s, %.3f us/event\n",
            n / enc[PATH_JSON], enc[PATH_JSON] * 1e6 / (double)n);
-    printf("raw librdkafka produce, same sizes: best %.0f msg/s, median %.0f msg/s\n",
-           n / min_of(t[PATH_RAW], rounds), n / median_of(t[PATH_RAW], rounds));
-    printf("duban Avro produce (struct path):   best %.0f events/s, median %.0f events/s\n",
-           n / min_of(t[PATH_DUBAN], rounds), n / median_of(t[PATH_DUBAN], rounds));
-    printf("duban Avro produce (JSON path):     best %.0f events/s, median %.0f events/s\n",
-           n / min_of(t[PATH_JSON], rounds), n / median_of(t[PATH_JSON], rounds));
-    printf("ratio duban/raw: best/best %.1f%%, median of rounds %.1f%% (goal >= 80%%)\n",
-           100.0 * min_of(t[PATH_RAW], rounds) / min_of(t[PATH_DUBAN], rounds),
-           100.0 * median_of(paired[PATH_DUBAN], rounds));
-    printf("ratio json path/raw: best/best %.1f%%, median of rounds %.1f%%\n",
-           100.0 * min_of(t[PATH_RAW], rounds) / min_of(t[PATH_JSON], rounds),
-           100.0 * median_of(paired[PATH_JSON], rounds));
-    printf("producing thread's CPU per event (median of rounds): raw %.3f us, duban %.3f us, "
-           "json path %.3f us\n", median_of(cpu[PATH_RAW], rounds) * 1e6 / (double)n,
-           median_of(cpu[PATH_DUBAN], rounds) * 1e6 / (double)n,
-           median_of(cpu[PATH_JSON], rounds) * 1e6 / (double)n);
+    if (only >= 0)
+        printf("%s only: best %.0f events/s, median %.0f events/s, producing thread's CPU per "
+               "event (median of rounds) %.3f us\n", path_names[only], n / min_of(t[only], rounds),
+               n / median_of(t[only], rounds), median_of(cpu[only], rounds) * 1e6 / (double)n);
+    else
+        print_comparison(t, paired, cpu, n, rounds);
     for (int k = 0; k < PATH__COUNT; k++) {
         free(t[k]);
         free(paired[k]);
