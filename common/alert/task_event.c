@@ -217,8 +217,11 @@ static duban_err_t dec_err(dec_t *d, duban_err_t err, const char *what)
 }
 
 /* A zigzag varint of at most 10 bytes (as duban_avro_validate reads it). */
+/* *out is 0 when the varint does not read (callers' variables are then
+ * never read uninitialised, and gcc -O3 can see so). */
 static duban_err_t get_long(dec_t *d, int64_t *out)
 {
+    *out = 0;
     switch (duban_avro_read_long(d->p, d->len, &d->pos, out)) {
     case DUBAN_AVRO_READ_OK:
         return DUBAN_OK;
@@ -246,10 +249,13 @@ static duban_err_t get_index(dec_t *d, int64_t n, int64_t *out)
     return err;
 }
 
-/* A string's bytes (checked UTF-8), borrowed from the input. */
+/* A string's bytes (checked UTF-8), borrowed from the input; NULL and 0 when
+ * it does not read. */
 static duban_err_t get_string(dec_t *d, const unsigned char **s, size_t *n)
 {
-    int64_t len = 0;
+    *s = NULL;
+    *n = 0;
+    int64_t len;
     duban_err_t err = get_long(d, &len);
     if (err)
         return err;
@@ -287,12 +293,12 @@ static const char *keep(dec_t *d, const unsigned char *s, size_t n)
 static duban_err_t get_array(dec_t *d, int f, duban_err_t (*item)(dec_t *, int))
 {
     for (;;) {
-        int64_t count = 0;
+        int64_t count;
         duban_err_t err = get_long(d, &count);
         if (err || count == 0)
             return err;
         if (count < 0) {   /* a block with its byte size */
-            int64_t size = 0;
+            int64_t size;
             if (count == INT64_MIN)
                 return dec_err(d, DUBAN_E_TRUNCATED, "array block count out of range");
             if ((err = get_long(d, &size)))
@@ -318,8 +324,8 @@ static void *slot_of(dec_t *d, int f)
  * NUL, as the JSON form reads them. */
 static duban_err_t list_item(dec_t *d, int f)
 {
-    const unsigned char *s = NULL;
-    size_t n = 0;
+    const unsigned char *s;
+    size_t n;
     duban_err_t err = get_string(d, &s, &n);
     duban_str_list_t *l = slot_of(d, f);
     if (err || !l)
@@ -366,8 +372,8 @@ static duban_err_t decode_value(dec_t *d, int f)
     void *slot = slot_of(d, f);
     duban_err_t err;
     int64_t v;
-    const unsigned char *s = NULL;
-    size_t n = 0;
+    const unsigned char *s;
+    size_t n;
     switch (fd->kind) {
     case DUBAN_AVSC_STRING:
         if ((err = get_string(d, &s, &n)) || !slot)
@@ -415,7 +421,7 @@ static duban_err_t decode_field(dec_t *d, int f)
 {
     const duban_avsc_field_t *fd = &d->fields[f];
     if (fd->null_branch >= 0) {
-        int64_t branch = 0;
+        int64_t branch;
         duban_err_t err = get_index(d, 2, &branch);
         if (err)
             return err;
