@@ -751,8 +751,17 @@ static bool blank_or_separator(const duban_line_t *L)
     return !gw_usable(L) || gw_cell_separator(L);
 }
 
+/* A header being read: its columns only. gw_cell_table_header tries one at
+ * nearly every line of a document, so it is small to clear (a cell_table_t
+ * holds its cells' text, ~31 KB). */
+typedef struct {
+    col_kind_t col[CT_MAX_COLS];
+    int ncols;
+    bool pipes, spaced;
+} header_t;
+
 /* Column kinds of one header cell into h; false when it is not one. */
-static bool header_cell_add(cell_table_t *h, const char *s, size_t n, bool *units, bool *task,
+static bool header_cell_add(header_t *h, const char *s, size_t n, bool *units, bool *task,
                             bool *seq)
 {
     bool hdr;
@@ -771,7 +780,7 @@ static bool header_cell_add(cell_table_t *h, const char *s, size_t n, bool *unit
 /* A header printed on one line, its cells separated by single spaces
  * ("序号 目标任务 责任单位 上半年推进情况"), with rows printed the same way
  * below it (the next line has spaces too). */
-static bool spaced_header(const duban_text_t *t, size_t li, size_t end, cell_table_t *h,
+static bool spaced_header(const duban_text_t *t, size_t li, size_t end, header_t *h,
                           bool *units, bool *task, bool *seq)
 {
     const duban_line_t *L = &t->lines[li];
@@ -831,7 +840,7 @@ static size_t split_header_cell(const duban_text_t *t, size_t i, size_t end, con
 bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
 {
     const duban_text_t *t = w->P->t;
-    cell_table_t h;
+    header_t h;
     memset(&h, 0, sizeof(h));
     bool units = false, task = false, seq = false;
     size_t i = li, last = li, blanks = 0;
