@@ -517,6 +517,20 @@ static bool keep_local_lead(clause_t *c)
     return false;
 }
 
+/* s[0..at) ends in a measure's label at the start of its line
+ * ("整改措施：由县住建局督促商户更换。" under a problem an inspection found). */
+static bool measure_label_before(const char *s, size_t at)
+{
+    static const char *const labels[] = {"整改措施：", "整改要求：", "处理意见：", "处置措施：",
+                                         NULL};
+    for (size_t k = 0; labels[k]; k++) {
+        size_t n = strlen(labels[k]);
+        if (at >= n && duban_ends(s, at, labels[k]) && (at == n || s[at - n - 1] == '\n'))
+            return true;
+    }
+    return false;
+}
+
 static bool by_unit_lead(const char *s, size_t len, clause_t *c)
 {
     memset(c, 0, sizeof(*c));
@@ -528,19 +542,26 @@ static bool by_unit_lead(const char *s, size_t len, clause_t *c)
                 at -= strlen(adverbs[k]);
                 break;
             }
+        bool measure = measure_label_before(s, at);
         if (!(at == 0 || duban_ends(s, at, "，") || duban_ends(s, at, "。") ||
               duban_ends(s, at, "》") || /* "《…统计报表制度》由…民委分别填报" */
-              duban_ends(s, at, "；") || s[at - 1] == '\n'))
+              duban_ends(s, at, "；") || s[at - 1] == '\n' || measure))
             continue;
         const char *u = p + 3;
+        static const char *const roles[] = {"包片单位", "责任单位", "属地单位", NULL};
+        size_t rn = gw_match_any(u, (size_t)(s + len - u), roles);
+        if (measure && rn) /* "由包片单位县民政局督促…": the unit after its role */
+            u += rn;
         size_t lim = (size_t)(s + len - u) < 3 * 60 ? (size_t)(s + len - u) : 3 * 60;
-        /* the verb after the units: 牵头, or a report they file (填报, 布置…
-         * 填报), 分别 before it. Not 负责 or 统一: "由办公室负责…", "由…统一调度"
-         * in a requirement names no task's unit */
-        static const char *const verbs[] = {"牵头", "分别", "填报", "布置", NULL};
+        /* the verb after the units: 牵头, 督促, or a report they file (填报,
+         * 布置…填报), 分别 before it. Not 负责 or 统一: "由办公室负责…", "由…统一
+         * 调度" in a requirement names no task's unit; a measure's 负责 does */
+        static const char *const verbs[] = {"牵头", "分别", "填报", "布置", "督促", NULL};
+        static const char *const measure_verbs[] = {"牵头", "督促", "负责", NULL};
+        const char *const *vs = measure ? measure_verbs : verbs;
         const char *qt = NULL;
-        for (size_t k = 0; verbs[k]; k++) {
-            const char *f = duban_find(u, lim, verbs[k], strlen(verbs[k]));
+        for (size_t k = 0; vs[k]; k++) {
+            const char *f = duban_find(u, lim, vs[k], strlen(vs[k]));
             if (f && (!qt || f < qt))
                 qt = f;
         }

@@ -1280,6 +1280,28 @@ static void test_by_unit_lead(void)
     done(&p);
 }
 
+/* An inspection's problems, each with its measure on the line below
+ * (tests/corpus/dev/ao07.txt, shortened): "整改措施：由X督促/负责…" names the
+ * lead, after a role (包片单位) if one is printed; outside a measure's label a
+ * "由X负责" names none (an item with no unit and no deadline is no task). */
+static void test_measure_line_by_unit(void)
+{
+    parsed_t p;
+    parse(&p, "ao07.txt",
+          "11月8日市容环境综合整治情况的通报\n"
+          "县双创办周末值班人员对市容环境综合整治工作进行了巡查,发现存在以下问题亟待整改:\n\n"
+          "1、广伟商城户外宣传广告破损。\n\n"
+          "整改措施:由县住建局督促商户更换。\n\n"
+          "2、新正街邮储银行外人行道多处水果摊贩流动经营。\n\n"
+          "整改措施:由市容环境综合整治联合执法工作组负责整治。\n\n"
+          "3、河滨南路詹云茶行外有住户在行道树晾晒衣物。\n\n"
+          "整改措施:由包片单位县文广局督促住户移走晾晒的衣物。\n\n"
+          "4、河滨南路有住户晾晒坐垫。\n\n"
+          "住户称由物业公司负责清理。\n");
+    expect_leads(&p, 3, "县住建局", "市容环境综合整治联合执法工作组", "县文广局");
+    done(&p);
+}
+
 /* Square brackets printed in ASCII next to Chinese text are 〔〕 (tests/
  * corpus/dev/k15, p14 and e09 in ASCII punctuation, shortened): a unit name
  * keeps its bracket, a bracketed clause names units, a cited number's year
@@ -2023,6 +2045,7 @@ int main(void)
     test_page_year();
     test_wrapped_run_on_items();
     test_by_unit_lead();
+    test_measure_line_by_unit();
     test_ascii_brackets();
     test_wrapped_cells();
     test_unit_heading();
