@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "date.h"
 #include "json_write.h"
+#include "str.h"
 #include "utf8.h"
 #include "webhook_format.h"
 
@@ -310,7 +311,7 @@ void duban_webhook_sign_feishu(const char *secret, int64_t ts_s, char out[static
  * ------------------------------------------------------------------------- */
 const char *duban_webhook_default_template(void)
 {
-    return "【督办提醒】《{doc_title}》第{outline_path}项任务（牵头单位："
+    return "【督办提醒】《{doc_title}》{task_ref}任务（牵头单位："
            "{lead_departments}）{status_phrase}";
 }
 
@@ -318,6 +319,60 @@ static const char *jstr(const json_t *o, const char *k, const char *def)
 {
     const char *s = json_string_value(json_object_get(o, k));
     return s ? s : def;
+}
+
+/* The task's place in its document as a reader names it, from the outline
+ * path duban-ingest writes ("二.(一).3", "附件.表1.R51", "附件9.第三条",
+ * "正文2", "一.(一)/2"): labels (附件N, 表N, 任务N, 第…章/节/条/阶段) as printed,
+ * the run of item numbers as "第….…项", a table's row as "第N行", a
+ * paragraph without a number as "正文第N段"; the "/N" of a task split by
+ * lead is dropped. Examples: 第二.(一).3项, 附件第一.(一).1项, 附件表1第51行,
+ * 附件9第三条, 正文第2段. */
+static void put_task_ref(duban_buf_t *b, const char *path)
+{
+    const char *end = strchr(path, '/');
+    size_t len = end ? (size_t)(end - path) : strlen(path);
+    size_t nums_at = 0, nums_len = 0; /* the pending run of item numbers */
+    for (size_t i = 0; i <= len;) {
+        size_t j = i;
+        while (j < len && path[j] != '.')
+            j++;
+        const char *seg = path + i;
+        size_t n = j - i;
+        bool label = n >= 3 && (duban_starts(seg, n, "第") || duban_starts(seg, n, "附件") ||
+                                duban_starts(seg, n, "表") || duban_starts(seg, n, "正文") ||
+                                duban_starts(seg, n, "任务"));
+        bool row = n >= 2 && seg[0] == 'R' && seg[1] >= '0' && seg[1] <= '9';
+        if (n && !label && !row) { /* an item number: extend the run */
+            if (!nums_len)
+                nums_at = i;
+            nums_len = j - nums_at;
+        } else if (n) {
+            if (nums_len) {
+                tb_str(b, "第");
+                duban_buf_append(b, path + nums_at, nums_len);
+                tb_str(b, "项");
+                nums_len = 0;
+            }
+            if (row) {
+                tb_str(b, "第");
+                duban_buf_append(b, seg + 1, n - 1);
+                tb_str(b, "行");
+            } else if (duban_starts(seg, n, "正文") && n > 6) {
+                tb_str(b, "正文第");
+                duban_buf_append(b, seg + 6, n - 6);
+                tb_str(b, "段");
+            } else {
+                duban_buf_append(b, seg, n);
+            }
+        }
+        i = j + 1;
+    }
+    if (nums_len) {
+        tb_str(b, "第");
+        duban_buf_append(b, path + nums_at, nums_len);
+        tb_str(b, "项");
+    }
 }
 
 static void join_array(duban_buf_t *b, const json_t *arr)
@@ -408,7 +463,9 @@ static bool put_var(duban_buf_t *b, const json_t *a, const char *name, size_t n)
             tb_str(b, jstr(a, plain[i].key, ""));
             return true;
         }
-    if (IS("lead_departments")) {
+    if (IS("task_ref")) {
+        put_task_ref(b, jstr(a, KEY(OUTLINE_PATH, STRING), ""));
+    } else if (IS("lead_departments")) {
         /* An alert without the field (not from duban-alerter) falls back to
          * its departments; an empty list means the task names no lead. */
         const json_t *l = json_object_get(a, KEY(LEAD_DEPARTMENTS, STRINGS));

@@ -39,7 +39,9 @@ const char *duban_webhook_format_name(duban_webhook_format_t f);
 size_t duban_webhook_format_default_max_bytes(duban_webhook_format_t f);
 
 /* The default single-alert template (static). Placeholders:
- * {doc_title} {outline_path} {task_text} {lead_departments}
+ * {doc_title} {outline_path} {task_ref} (the outline path as a reader names
+ * the place: 第二.(一).3项, 附件表1第51行, 附件9第三条, 正文第2段)
+ * {task_text} {lead_departments}
  * {cooperating_departments} {departments} {due_date} (2023年6月30日)
  * {due_date_iso} {days_left} {days_abs} {deadline_text} {kind} {level}
  * {level_cn} {status_phrase} (将于…到期，剩余N个工作日 / 已逾期N个工作日 ...)

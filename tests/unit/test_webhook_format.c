@@ -70,6 +70,22 @@ static void test_render(void)
     duban_webhook_render("{level_cn}|{status_phrase}|{days_left}|{unknown}|{", a, &text, NULL, 0);
     CHECK_STR(text, "黄灯|已于2023年6月30日到期，已逾期2个工作日|-2|{unknown}|{");
     free(text);
+    /* {task_ref}: the outline path as a reader names the place. */
+    static const char *const refs[][2] = {
+        {"二.(一).3", "第二.(一).3项"},    {"一", "第一项"},
+        {"附件.一.(一).1", "附件第一.(一).1项"}, {"附件.表1.R51", "附件表1第51行"},
+        {"表1.1", "表1第1项"},             {"附件9.第三条", "附件9第三条"},
+        {"正文2", "正文第2段"},             {"一.(一)/2", "第一.(一)项"},
+        {"第二章.第三节.表1.R1", "第二章第三节表1第1行"}, {"五.第二阶段", "第五项第二阶段"},
+        {"附件2.任务1.(一)", "附件2任务1第(一)项"}, {"", ""},
+    };
+    for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
+        json_object_set_new(a, "outline_path", json_string(refs[i][0]));
+        duban_webhook_render("{task_ref}", a, &text, NULL, 0);
+        CHECK_STR(text, refs[i][1]);
+        free(text);
+    }
+    json_object_set_new(a, "outline_path", json_string("二.(一).3"));
     /* No lead named: say so (the alert then goes to the supervising office,
      * which must not read as if it were the lead unit). */
     json_object_set_new(a, "lead_departments", json_array());
