@@ -512,6 +512,8 @@ static bool is_artefact(const char *s, size_t len)
  * parser reads it as a cell separator. */
 static size_t pass_pipes(char *buf, size_t len, uint8_t *flags)
 {
+    if (!memchr(buf, '|', len)) /* most lines: nothing to do, no count */
+        return len;
     size_t pipes = 0, han = 0;
     for (size_t i = 0; i < len; i++) {
         pipes += buf[i] == '|';
