@@ -512,6 +512,8 @@ static bool is_artefact(const char *s, size_t len)
  * parser reads it as a cell separator. */
 static size_t pass_pipes(char *buf, size_t len, uint8_t *flags)
 {
+    if (!memchr(buf, '|', len)) /* most lines: nothing to do, no count */
+        return len;
     size_t pipes = 0, han = 0;
     for (size_t i = 0; i < len; i++) {
         pipes += buf[i] == '|';
@@ -981,26 +983,32 @@ static size_t header_cut(const char *s, size_t len)
 static void split_inline_items(duban_text_t *t)
 {
     size_t extra = 0, cut[MAX_INLINE_CUTS];
+    /* the lines that split, so that the second pass looks again at them
+     * only (NULL when out of memory: it looks at every long line) */
+    bool *splits = calloc(t->nlines ? t->nlines : 1, sizeof(*splits));
     for (size_t i = 0; i < t->nlines; i++) {
         const duban_line_t *L = &t->lines[i];
         if (L->len < 120 || (L->flags & DUBAN_LINE_TAB))
             continue;
-        extra += inline_cuts(L->s, L->len, cut, MAX_INLINE_CUTS) + (header_cut(L->s, L->len) != 0);
+        size_t more =
+            inline_cuts(L->s, L->len, cut, MAX_INLINE_CUTS) + (header_cut(L->s, L->len) != 0);
+        if (splits)
+            splits[i] = more > 0;
+        extra += more;
     }
-    if (extra == 0)
-        return;
-    duban_line_t *lines = calloc(t->nlines + extra, sizeof(*lines));
-    char *arena = malloc(t->arena_len + extra + 1);
-    if (!lines || !arena) { /* out of memory: the lines stay whole */
+    duban_line_t *lines = extra ? calloc(t->nlines + extra, sizeof(*lines)) : NULL;
+    char *arena = extra ? malloc(t->arena_len + extra + 1) : NULL;
+    if (!lines || !arena) { /* none, or out of memory: the lines stay whole */
         free(lines);
         free(arena);
+        free(splits);
         return;
     }
     size_t n = 0, w = 0;
     for (size_t i = 0; i < t->nlines; i++) {
         const duban_line_t *L = &t->lines[i];
         size_t nc = 0, dc = 0;
-        if (L->len >= 120 && !(L->flags & DUBAN_LINE_TAB)) {
+        if ((splits ? splits[i] : L->len >= 120) && !(L->flags & DUBAN_LINE_TAB)) {
             dc = header_cut(L->s, L->len);
             nc = inline_cuts(L->s, L->len, cut + (dc != 0), MAX_INLINE_CUTS - 1);
             if (dc) {
@@ -1034,6 +1042,7 @@ static void split_inline_items(duban_text_t *t)
             from = to;
         }
     }
+    free(splits);
     free(t->lines);
     free(t->arena);
     t->lines = lines;
