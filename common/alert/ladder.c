@@ -160,7 +160,10 @@ bool duban_ladder_first_from(const duban_calendar_t *cal, const duban_ladder_con
                              int32_t due, int64_t from, duban_alert_entry_t *out)
 {
     int fixed = lc->soon_count + 2;   /* DUE_SOONs, DUE_TODAY, OVERDUE */
-    for (int i = 0; i < fixed; i++)
+    /* The entries come in time order: when OVERDUE is behind `from`, so are
+     * the ones before it (a task in its escalations asks this at each). */
+    bool behind = duban_ladder_entry(cal, lc, due, fixed - 1, out) && out->fire_at < from;
+    for (int i = 0; !behind && i < fixed; i++)
         if (duban_ladder_entry(cal, lc, due, i, out) && out->fire_at >= from)
             return true;
     if (lc->escalation_every <= 0)

@@ -75,7 +75,7 @@ typedef struct {
 typedef struct {
     int64_t fire_at;
     int32_t days_left;
-    uint32_t kind, level, departments, due_date;
+    uint32_t kind, level, departments;
 } facts_t;
 
 typedef struct {
@@ -112,10 +112,24 @@ typedef struct {
     uint8_t kind;
 } problem_t;
 
+/* The top-level fields verify reads of a DeadlineAlert and a
+ * DeliveryAttempt: their indexes in the row (duban_event_row_t). */
+typedef struct {
+    int alert_id, task_id, departments, kind, level, days_left, fire_at, late;
+} alert_fields_t;
+
+typedef struct {
+    int endpoint_id, occurred_at, outcome, error, http_status;
+} delivery_fields_t;
+
 typedef struct {
     verify_opts_t *o;
     duban_serde_t *serde;
     duban_task_event_t ev;
+    duban_event_row_t row;         /* an alert or a delivery attempt, read */
+    alert_fields_t af;
+    delivery_fields_t df;
+    duban_buf_t text, text2;       /* fields' strings, NUL-terminated; departments joined */
     duban_alerter_t *engine;
     duban_arena_t strings;         /* ids, departments, kinds, endpoints (interned) */
     alert_t *alerts;
@@ -250,39 +264,110 @@ static alert_t *alert_get(verify_t *v, const char *alert_id, const char *task_id
     return al;
 }
 
-static const char *str(const json_t *ev, const char *key)
+/* ---- reading alerts and delivery attempts (straight from the Avro bytes) ---- */
+
+/* Departments joined with 、 (interned; a list past 4 KiB is cut on a
+ * character boundary): join_begin, join_add for each, join_end. Each name
+ * stops at a NUL, as a C string of it would. */
+#define JOIN_MAX 4096
+
+static void join_begin(verify_t *v)
 {
-    const char *s = json_string_value(json_object_get(ev, key));
+    duban_buf_reset(&v->text);
+}
+
+static void join_add(verify_t *v, const char *s, size_t n, bool first)
+{
+    if (v->text.len >= JOIN_MAX)
+        return;
+    if (!first)
+        duban_buf_append(&v->text, "、", strlen("、"));
+    duban_buf_append(&v->text, s, strnlen(s, n));
+}
+
+static uint32_t join_end(verify_t *v)
+{
+    size_t len = v->text.len;
+    const char *s = v->text.err ? "" : (const char *)v->text.data;
+    if (v->text.err)
+        len = 0;
+    else if (len >= JOIN_MAX)   /* what fits in JOIN_MAX with its NUL, cut whole */
+        len = duban_utf8_cut(s, JOIN_MAX - 1, JOIN_MAX - 1);
+    return duban_arena_intern(&v->strings, len ? s : "", len);
+}
+
+/* Field i of the row as a C string in b (cut at a NUL; "" for a null),
+ * valid until b is used again. */
+static const char *field_str_in(verify_t *v, int i, duban_buf_t *b)
+{
+    const duban_avro_field_t *f = &v->row.fields[i];
+    duban_buf_reset(b);
+    if (f->kind == DUBAN_AVRO_F_STRING || f->kind == DUBAN_AVRO_F_ENUM)
+        duban_buf_append(b, f->text, strnlen(f->text, f->len));
+    const char *s = duban_buf_cstr(b);
     return s ? s : "";
 }
 
-/* The departments joined with 、 (interned; a list past 4 KiB is cut on a
- * character boundary). */
-static uint32_t departments_of(verify_t *v, const json_t *list)
+static const char *field_str(verify_t *v, int i)
 {
-    char buf[4096];
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < json_array_size(list) && used < sizeof(buf); i++) {
-        const char *d = json_string_value(json_array_get(list, i));
-        int n = snprintf(buf + used, sizeof(buf) - used, "%s%s", i ? "、" : "", d ? d : "");
-        used += n > 0 ? (size_t)n : 0;
-    }
-    if (used >= sizeof(buf))
-        buf[duban_utf8_cut(buf, strlen(buf), sizeof(buf) - 1)] = '\0';
-    return intern(v, buf);
+    return field_str_in(v, i, &v->text);
 }
 
-/* The facts of an alert event; false when its fire_at is unreadable. */
-static bool read_facts(verify_t *v, const json_t *ev, facts_t *f)
+static int64_t field_num(const verify_t *v, int i)
 {
-    if (duban_instant_parse(str(ev, ALERT_KEY(FIRE_AT, TIMESTAMP)), &f->fire_at))
-        return false;
-    f->days_left = (int32_t)json_integer_value(json_object_get(ev, ALERT_KEY(DAYS_LEFT, INT)));
-    f->kind = intern(v, str(ev, ALERT_KEY(KIND, ENUM)));
-    f->level = intern(v, str(ev, ALERT_KEY(LEVEL, ENUM)));
-    f->due_date = intern(v, str(ev, ALERT_KEY(DUE_DATE, DATE)));
-    f->departments = departments_of(v, json_object_get(ev, ALERT_KEY(DEPARTMENTS, STRINGS)));
+    return v->row.fields[i].num;
+}
+
+/* Decodes msg as a `want` event into v->row; false when it is undecodable
+ * or of another type. */
+static bool read_row(verify_t *v, const rd_kafka_message_t *msg, duban_event_type_t want)
+{
+    return duban_serde_decode_fields(v->serde, msg->payload, msg->len, &v->row, NULL, 0) ==
+               DUBAN_OK &&
+           v->row.type == want;
+}
+
+/* The facts of the DeadlineAlert in v->row. */
+static void read_facts(verify_t *v, facts_t *f)
+{
+    const alert_fields_t *x = &v->af;
+    duban_avro_strings_t it;
+    const char *d;
+    size_t n;
+    f->fire_at = field_num(v, x->fire_at);
+    f->days_left = (int32_t)field_num(v, x->days_left);
+    f->kind = intern(v, field_str(v, x->kind));
+    f->level = intern(v, field_str(v, x->level));
+    join_begin(v);
+    duban_avro_strings_begin(&it, &v->row.fields[x->departments]);
+    for (bool first = true; duban_avro_strings_next(&it, &d, &n); first = false)
+        join_add(v, d, n, first);
+    f->departments = join_end(v);
+}
+
+/* Looks up the indexes of the fields verify reads (setup). */
+static bool find_fields(verify_t *v)
+{
+    const duban_avro_plan_t *ap = duban_serde_plan(v->serde, DUBAN_EV_DEADLINE_ALERT);
+    const duban_avro_plan_t *dp = duban_serde_plan(v->serde, DUBAN_EV_DELIVERY_ATTEMPT);
+#define AT(plan, name) duban_avro_plan_field_index(plan, name)
+    v->af = (alert_fields_t){
+        AT(ap, ALERT_KEY(ALERT_ID, STRING)), AT(ap, ALERT_KEY(TASK_ID, STRING)),
+        AT(ap, ALERT_KEY(DEPARTMENTS, STRINGS)), AT(ap, ALERT_KEY(KIND, ENUM)),
+        AT(ap, ALERT_KEY(LEVEL, ENUM)), AT(ap, ALERT_KEY(DAYS_LEFT, INT)),
+        AT(ap, ALERT_KEY(FIRE_AT, TIMESTAMP)), AT(ap, ALERT_KEY(LATE, BOOLEAN))};
+    v->df = (delivery_fields_t){
+        AT(dp, DELIVERY_KEY(ENDPOINT_ID, STRING)), AT(dp, DELIVERY_KEY(OCCURRED_AT, TIMESTAMP)),
+        AT(dp, DELIVERY_KEY(OUTCOME, ENUM)), AT(dp, DELIVERY_KEY(ERROR, STRING)),
+        AT(dp, DELIVERY_KEY(HTTP_STATUS, INT))};
+#undef AT
+    const int *all[] = {&v->af.alert_id, &v->af.task_id, &v->af.departments, &v->af.kind,
+                        &v->af.level, &v->af.days_left, &v->af.fire_at, &v->af.late,
+                        &v->df.endpoint_id, &v->df.occurred_at, &v->df.outcome,
+                        &v->df.error, &v->df.http_status};
+    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+        if (*all[i] < 0)
+            return false;
     return true;
 }
 
@@ -293,21 +378,25 @@ static bool in_window(const verify_t *v, int64_t fire_at)
 
 /* ---- 1. re-compute ---- */
 
-static duban_err_t on_expected(const json_t *alert, const char *task_id, void *opaque)
+static duban_err_t on_expected(const duban_alert_facts_t *x, void *opaque)
 {
     verify_t *v = opaque;
-    facts_t f;
-    int64_t fire_at;
-    if (duban_instant_parse(str(alert, ALERT_KEY(FIRE_AT, TIMESTAMP)), &fire_at) ||
-        !in_window(v, fire_at))
+    const duban_alert_entry_t *e = x->entry;
+    if (!in_window(v, e->fire_at))
         return DUBAN_OK;
-    alert_t *al = alert_get(v, str(alert, ALERT_KEY(ALERT_ID, STRING)), task_id);
+    alert_t *al = alert_get(v, x->alert_id, x->task_id);
     if (!al)
         return DUBAN_E_TOO_LARGE;   /* stops the engine */
-    if (read_facts(v, alert, &f)) {
-        al->expected = true;
-        al->exp = f;
-    }
+    al->expected = true;
+    al->exp.fire_at = e->fire_at;
+    al->exp.days_left = e->days_left;
+    al->exp.kind = intern(v, duban_alert_kind_name(e->kind));
+    al->exp.level = intern(v, duban_alert_level_name(e->level));
+    join_begin(v);
+    const char *d = x->departments.data;
+    for (size_t i = 0; i < x->departments.count; d += strlen(d) + 1, i++)
+        join_add(v, d, strlen(d), i == 0);
+    al->exp.departments = join_end(v);
     return DUBAN_OK;
 }
 
@@ -326,7 +415,7 @@ static int on_task_event(const char *topic, const rd_kafka_message_t *msg, void 
     /* Every event waits for the clock: the engine applies it at its own
      * occurred_at, after what came due before. */
     if (!err)
-        err = duban_alerter_apply_event(v->engine, &v->ev, INT64_MIN, on_expected, v, errbuf,
+        err = duban_alerter_apply_event(v->engine, &v->ev, INT64_MIN, NULL, NULL, errbuf,
                                         sizeof(errbuf));
     if (err) {
         v->invalid++;
@@ -344,39 +433,33 @@ static int on_alert(const char *topic, const rd_kafka_message_t *msg, void *opaq
     char of[64];
     facts_t f;
     (void)topic;
-    json_t *ev = audit_decode(v->serde, msg, DUBAN_EV_DEADLINE_ALERT, NULL, 0);
-    if (!ev) {
+    if (!read_row(v, msg, DUBAN_EV_DEADLINE_ALERT)) {
         v->undecodable++;
         return 0;
     }
-    int64_t fire_at;
-    if (duban_instant_parse(str(ev, ALERT_KEY(FIRE_AT, TIMESTAMP)), &fire_at) ||
-        !in_window(v, fire_at)) {
+    if (!in_window(v, field_num(v, v->af.fire_at))) {
         v->out_of_window++;
-        json_decref(ev);
         return 0;
     }
-    alert_t *al = alert_get(v, str(ev, ALERT_KEY(ALERT_ID, STRING)),
-                            str(ev, ALERT_KEY(TASK_ID, STRING)));
-    if (!al) {
-        json_decref(ev);
+    alert_t *al = alert_get(v, field_str(v, v->af.alert_id),
+                            field_str_in(v, v->af.task_id, &v->text2));
+    if (!al)
         return 1;   /* stops the read */
-    }
     if (!audit_header(msg, AUDIT_HDR_REDRIVE_OF, of, sizeof(of))) {
         if (al->copies < 2) {
             al->part[al->copies] = msg->partition;
             al->off[al->copies] = msg->offset;
         }
-        if (al->copies == 0 && read_facts(v, ev, &f)) {
+        if (al->copies == 0) {
+            read_facts(v, &f);
             al->recorded = true;
             al->rec = f;
             al->sent_wall = rd_kafka_message_timestamp(msg, NULL);
-            al->late_flag = json_is_true(json_object_get(ev, ALERT_KEY(LATE, BOOLEAN)));
+            al->late_flag = field_num(v, v->af.late) != 0;
         }
         if (al->copies < UINT8_MAX)
             al->copies++;
     }
-    json_decref(ev);
     return 0;
 }
 
@@ -404,23 +487,20 @@ static int on_delivery(const char *topic, const rd_kafka_message_t *msg, void *o
     alert_t *al = alert_find(v, audit_key(msg, key, sizeof(key)));
     if (!al)
         return 0;   /* an alert outside the window */
-    json_t *ev = audit_decode(v->serde, msg, DUBAN_EV_DELIVERY_ATTEMPT, NULL, 0);
-    if (!ev) {
+    if (!read_row(v, msg, DUBAN_EV_DELIVERY_ATTEMPT)) {
         v->undecodable++;
         return 0;
     }
-    pair_t *p = pair_get(v, (uint32_t)(al - v->alerts),
-                         str(ev, DELIVERY_KEY(ENDPOINT_ID, STRING)));
-    int64_t t = 0;
-    duban_instant_parse(str(ev, DELIVERY_KEY(OCCURRED_AT, TIMESTAMP)), &t);
+    const delivery_fields_t *x = &v->df;
+    pair_t *p = pair_get(v, (uint32_t)(al - v->alerts), field_str(v, x->endpoint_id));
+    int64_t t = field_num(v, x->occurred_at);
     p->attempts++;
-    p->last_outcome = intern(v, str(ev, DELIVERY_KEY(OUTCOME, ENUM)));
-    p->last_error = intern(v, str(ev, DELIVERY_KEY(ERROR, STRING)));
-    p->last_http = (long)json_integer_value(json_object_get(ev, DELIVERY_KEY(HTTP_STATUS, INT)));
+    p->last_outcome = intern(v, field_str(v, x->outcome));
+    p->last_error = intern(v, field_str(v, x->error));
+    p->last_http = (long)field_num(v, x->http_status);
     if (!strcmp(at(v, p->last_outcome), "DELIVERED") &&
         (p->delivered_at == INT64_MIN || t < p->delivered_at))
         p->delivered_at = t;
-    json_decref(ev);
     return 0;
 }
 
@@ -671,6 +751,13 @@ static bool setup(verify_t *v, audit_t *a)
         duban_error("SETUP", "%s", errbuf);
         return false;
     }
+    if (!find_fields(v)) {
+        duban_error("SETUP", "the compiled-in DeadlineAlert or DeliveryAttempt schema lacks "
+                             "a field verify reads");
+        return false;
+    }
+    /* the alerts re-computed come as facts: no JSON object per alert */
+    duban_alerter_set_facts(v->engine, on_expected, v);
     return true;
 }
 
@@ -687,7 +774,7 @@ static int run(verify_t *v, audit_t *a)
                 a->prefix ? a->prefix : "", DUBAN_TOPIC_TASKS);
         return AUDIT_EXIT_PROBLEM;
     }
-    if (duban_alerter_advance(v->engine, v->o->until, on_expected, v) || v->too_many ||
+    if (duban_alerter_advance(v->engine, v->o->until, NULL, NULL) || v->too_many ||
         !audit_read(a, alerts, 1, on_alert, v) || v->too_many ||
         (v->o->routes && !add_routed_pairs(v)) ||
         !audit_read(a, deliveries, 1, on_delivery, v)) {
@@ -715,6 +802,9 @@ static void verify_free(verify_t *v)
     duban_arena_free(&v->strings);
     duban_alerter_destroy(v->engine);
     duban_task_event_free(&v->ev);
+    duban_event_row_free(&v->row);
+    duban_buf_free(&v->text);
+    duban_buf_free(&v->text2);
     duban_serde_destroy(v->serde);
 }
 
@@ -743,6 +833,9 @@ int audit_verify(audit_t *a, int argc, char **argv)
     verify_t v = {.o = &o};
     duban_arena_init(&v.strings);
     duban_task_event_init(&v.ev);
+    duban_event_row_init(&v.row);
+    duban_buf_init(&v.text, 0);
+    duban_buf_init(&v.text2, 0);
     int rc = setup(&v, a) ? run(&v, a) : AUDIT_EXIT_PROBLEM;
     verify_free(&v);
     duban_calendar_destroy(o.cal);
