@@ -25,13 +25,13 @@
 #   runs it, old and new in alternating order, and prints the new/old rate
 #   ratio: a change is judged against its baseline in the same rounds.
 # Usage: bench/verify.sh [BIN_DIR]
-#   (env: N=1000000 TASKS=20000 UNTIL=2023-09-30T23:00:00+08:00 ROUNDS=3
+#   (env: N=1000000 TASKS=45000 UNTIL=2023-06-30T23:00:00+08:00 ROUNDS=3
 #    PARTITIONS=239 BASE= KEEP=DIR: keep the history's JSON Lines in DIR)
 set -euo pipefail
 BIN=${1:-build/bin}
 N=${N:-1000000}
-TASKS=${TASKS:-20000}
-UNTIL=${UNTIL:-2023-09-30T23:00:00+08:00}
+TASKS=${TASKS:-45000}
+UNTIL=${UNTIL:-2023-06-30T23:00:00+08:00}
 ROUNDS=${ROUNDS:-3}
 PARTITIONS=${PARTITIONS:-239}
 SRC=$(cd "$(dirname "$0")/.." && pwd)

@@ -396,8 +396,10 @@ static duban_err_t fire(duban_alerter_t *a, task_rec_t *r, const duban_alert_ent
         a->stats.skipped_sent++;
     } else {
         bool late = now - e->fire_at > a->conf.late_after_ms;
-        char id_copy[1024];
-        snprintf(id_copy, sizeof(id_copy), "%s", task_id);
+        char id_copy[1024];   /* task_id cut at 1023 bytes */
+        size_t idlen = strnlen(task_id, sizeof(id_copy) - 1);
+        memcpy(id_copy, task_id, idlen);
+        id_copy[idlen] = '\0';
         duban_err_t err;
         if (a->facts) {
             duban_alert_facts_t facts = {alert_id, id_copy, e, late, departments_of(a, r, e)};

@@ -31,6 +31,10 @@ struct duban_calendar_s {
     int32_t *span;     /* span[k]: sum of deltas of the days before span_first + k */
     int32_t span_first;
     size_t span_len;
+    int32_t *work_at;  /* work_at[j]: the working day of the span whose index is
+                          work_base + j */
+    int64_t work_base;
+    size_t work_count;
     size_t count, cap;
     uint32_t seq;
     int first_year, last_year;
@@ -50,6 +54,7 @@ void duban_calendar_destroy(duban_calendar_t *cal)
     free(cal->days);
     free(cal->before);
     free(cal->span);
+    free(cal->work_at);
     free(cal);
 }
 
@@ -74,13 +79,34 @@ static int cmp_day(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+static int64_t workday_index(const duban_calendar_t *cal, int32_t date);
+
+/* work_at[]: the span's working days in order, so that the date n working
+ * days away is one load (first_with_index). */
+static duban_err_t rebuild_work_at(duban_calendar_t *cal)
+{
+    int32_t first = cal->span_first, end = first + (int32_t)cal->span_len;
+    cal->work_base = workday_index(cal, first);
+    cal->work_count = (size_t)(workday_index(cal, end) - cal->work_base);
+    cal->work_at = malloc((cal->work_count ? cal->work_count : 1) * sizeof(int32_t));
+    if (!cal->work_at)
+        return DUBAN_E_NOMEM;
+    size_t j = 0;
+    for (int32_t d = first; d < end; d++)
+        if (workday_index(cal, d + 1) > workday_index(cal, d))
+            cal->work_at[j++] = d;
+    return DUBAN_OK;
+}
+
 /* span[] over [days[0].date, days[count - 1].date] (none when there is no
- * exception or the span is longer than SPAN_MAX). */
+ * exception or the span is longer than SPAN_MAX), and work_at[] over it. */
 static duban_err_t rebuild_span(duban_calendar_t *cal)
 {
     free(cal->span);
+    free(cal->work_at);
     cal->span = NULL;
-    cal->span_len = 0;
+    cal->work_at = NULL;
+    cal->span_len = cal->work_count = 0;
     size_t n = cal->count;
     if (n == 0)
         return DUBAN_OK;
@@ -100,7 +126,7 @@ static duban_err_t rebuild_span(duban_calendar_t *cal)
     cal->span = span;
     cal->span_first = first;
     cal->span_len = len;
-    return DUBAN_OK;
+    return rebuild_work_at(cal);
 }
 
 static duban_err_t rebuild_index(duban_calendar_t *cal)
@@ -277,8 +303,6 @@ static int64_t deltas_before(const duban_calendar_t *cal, int32_t date)
     return cal->before ? cal->before[lower_bound(cal, date)] : 0;
 }
 
-static int64_t workday_index(const duban_calendar_t *cal, int32_t date);
-
 bool duban_calendar_is_workday(const duban_calendar_t *cal, int32_t date)
 {
     /* a working day adds one to the count: the plain week's, changed by its
@@ -302,9 +326,14 @@ static int64_t workday_index(const duban_calendar_t *cal, int32_t date)
     return plain + deltas_before(cal, date);
 }
 
-/* The smallest y with workday_index(y) >= target. */
+/* The smallest y with workday_index(y) >= target: the day after the
+ * working day whose index is target - 1 (the index rises by one after each
+ * working day, so there is one), from work_at[] when the span holds it. */
 static int32_t first_with_index(const duban_calendar_t *cal, int64_t target, int32_t near)
 {
+    uint64_t j = (uint64_t)(target - 1 - cal->work_base);
+    if (cal->work_at && target - 1 >= cal->work_base && j < cal->work_count)
+        return cal->work_at[j] + 1;
     int64_t span = 64;
     int64_t lo = near - span, hi = near + span;
     while (workday_index(cal, (int32_t)lo) >= target)

@@ -78,7 +78,17 @@ typedef struct {
     uint32_t kind, level, departments;
 } facts_t;
 
+/* An alert id as numbers: its first 16 hex digits (ids are SHA-256
+ * digests), the table's hash; and when it is exactly 32 of them (hex32),
+ * the other 16, so that two such ids are equal when the numbers are. An id
+ * of another form hashes with FNV-1a and is compared as a string. */
 typedef struct {
+    uint64_t hi, lo;
+    bool hex32;
+} id_key_t;
+
+typedef struct {
+    id_key_t key;
     uint32_t alert_id, task_id;
     bool expected, recorded, late_flag;
     uint8_t copies;                /* recorded, redriven copies excepted (capped) */
@@ -130,6 +140,8 @@ typedef struct {
     alert_fields_t af;
     delivery_fields_t df;
     duban_buf_t text, text2;       /* fields' strings, NUL-terminated; departments joined */
+    uint32_t kinds[DUBAN_AVSC_ALERT_KIND__COUNT];     /* the names, interned once */
+    uint32_t levels[DUBAN_AVSC_ALERT_LEVEL__COUNT];
     duban_alerter_t *engine;
     duban_arena_t strings;         /* ids, departments, kinds, endpoints (interned) */
     alert_t *alerts;
@@ -211,22 +223,41 @@ static uint32_t intern(verify_t *v, const char *s)
     return duban_arena_intern(&v->strings, s ? s : "", s ? strlen(s) : 0);
 }
 
-static uint64_t id_hash(const void *ctx, uint32_t i)
+static id_key_t id_key(const char *id)
 {
-    const verify_t *v = ctx;
-    const char *id = at(v, v->alerts[i].alert_id);
-    return duban_fnv1a64(id, strlen(id));
+    id_key_t k = {0, 0, true};
+    for (int i = 0; i < 32; i++) {
+        char c = id[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0)
+            return (id_key_t){duban_fnv1a64(id, strlen(id)), 0, false};
+        if (i < 16)
+            k.hi = k.hi << 4 | (uint64_t)d;
+        else
+            k.lo = k.lo << 4 | (uint64_t)d;
+    }
+    if (id[32])
+        return (id_key_t){duban_fnv1a64(id, strlen(id)), 0, false};
+    return k;
 }
 
-/* The slot of alert_id in by_id: its index + 1, or 0 at the empty slot where
- * it would go (*slot). */
-static uint32_t id_find(const verify_t *v, const char *alert_id, size_t *slot)
+static uint64_t id_hash(const void *ctx, uint32_t i)
+{
+    return ((const verify_t *)ctx)->alerts[i].key.hi;
+}
+
+/* The slot of alert_id (key: its id_key) in by_id: its index + 1, or 0
+ * at the empty slot where it would go (*slot). */
+static uint32_t id_find(const verify_t *v, const char *alert_id, id_key_t key, size_t *slot)
 {
     size_t mask = v->by_id.cap - 1;
-    size_t i = duban_fnv1a64(alert_id, strlen(alert_id)) & mask;
-    for (; v->by_id.slots[i]; i = (i + 1) & mask)
-        if (!strcmp(at(v, v->alerts[v->by_id.slots[i] - 1].alert_id), alert_id))
+    size_t i = key.hi & mask;
+    for (; v->by_id.slots[i]; i = (i + 1) & mask) {
+        const alert_t *al = &v->alerts[v->by_id.slots[i] - 1];
+        if (al->key.hi == key.hi && al->key.hex32 == key.hex32 &&
+            (key.hex32 ? al->key.lo == key.lo : !strcmp(at(v, al->alert_id), alert_id)))
             break;
+    }
     *slot = i;
     return v->by_id.slots[i];
 }
@@ -234,31 +265,34 @@ static uint32_t id_find(const verify_t *v, const char *alert_id, size_t *slot)
 static alert_t *alert_find(const verify_t *v, const char *alert_id)
 {
     size_t slot;
-    uint32_t i = v->by_id.cap ? id_find(v, alert_id, &slot) : 0;
+    uint32_t i = v->by_id.cap ? id_find(v, alert_id, id_key(alert_id), &slot) : 0;
     return i ? &v->alerts[i - 1] : NULL;
 }
 
 /* The alert's row, made on first use; NULL past audit.verify.max.alerts. */
 static alert_t *alert_get(verify_t *v, const char *alert_id, const char *task_id)
 {
-    alert_t *al = alert_find(v, alert_id);
-    if (al)
-        return al;
+    id_key_t key = id_key(alert_id);
+    size_t slot = 0;
+    uint32_t found = v->by_id.cap ? id_find(v, alert_id, key, &slot) : 0;
+    if (found)
+        return &v->alerts[found - 1];
     if (v->n >= (size_t)v->o->max_alerts || v->n >= UINT32_MAX - 1) {
         v->too_many = true;
         return NULL;
     }
     v->alerts = duban_array_xgrow(v->alerts, &v->cap, v->n + 1, sizeof(alert_t), 1024);
-    al = &v->alerts[v->n];
+    alert_t *al = &v->alerts[v->n];
     memset(al, 0, sizeof(*al));
+    al->key = key;
     al->alert_id = duban_arena_add(&v->strings, alert_id, strlen(alert_id));
     al->task_id = intern(v, task_id);
     al->first_pair = UINT32_MAX;
     v->n++;
-    if (duban_u32_table_full(&v->by_id))
+    if (!v->by_id.cap || duban_u32_table_full(&v->by_id)) {
         duban_u32_table_grow(&v->by_id, id_hash, v);
-    size_t slot;
-    id_find(v, alert_id, &slot);
+        id_find(v, alert_id, key, &slot);
+    }
     v->by_id.slots[slot] = (uint32_t)v->n;
     v->by_id.count++;
     return al;
@@ -390,8 +424,10 @@ static duban_err_t on_expected(const duban_alert_facts_t *x, void *opaque)
     al->expected = true;
     al->exp.fire_at = e->fire_at;
     al->exp.days_left = e->days_left;
-    al->exp.kind = intern(v, duban_alert_kind_name(e->kind));
-    al->exp.level = intern(v, duban_alert_level_name(e->level));
+    al->exp.kind = (unsigned)e->kind < DUBAN_AVSC_ALERT_KIND__COUNT
+                       ? v->kinds[e->kind] : intern(v, duban_alert_kind_name(e->kind));
+    al->exp.level = (unsigned)e->level < DUBAN_AVSC_ALERT_LEVEL__COUNT
+                        ? v->levels[e->level] : intern(v, duban_alert_level_name(e->level));
     join_begin(v);
     const char *d = x->departments.data;
     for (size_t i = 0; i < x->departments.count; d += strlen(d) + 1, i++)
@@ -756,6 +792,10 @@ static bool setup(verify_t *v, audit_t *a)
                              "a field verify reads");
         return false;
     }
+    for (int i = 0; i < DUBAN_AVSC_ALERT_KIND__COUNT; i++)
+        v->kinds[i] = intern(v, duban_alert_kind_name((duban_alert_kind_t)i));
+    for (int i = 0; i < DUBAN_AVSC_ALERT_LEVEL__COUNT; i++)
+        v->levels[i] = intern(v, duban_alert_level_name((duban_alert_level_t)i));
     /* the alerts re-computed come as facts: no JSON object per alert */
     duban_alerter_set_facts(v->engine, on_expected, v);
     return true;
