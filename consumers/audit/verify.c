@@ -32,6 +32,7 @@
  * One line per problem, ordered by fire_at; a summary line last. Exit 1
  * when there is any problem. */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,6 +143,11 @@ typedef struct {
     duban_buf_t text, text2;       /* fields' strings, NUL-terminated; departments joined */
     uint32_t kinds[DUBAN_AVSC_ALERT_KIND__COUNT];     /* the names, interned once */
     uint32_t levels[DUBAN_AVSC_ALERT_LEVEL__COUNT];
+    /* the enums' symbols in the compiled-in schemas' order, interned once */
+    uint32_t kind_symbols[DUBAN_AVSC_ALERT_KIND__COUNT];
+    uint32_t level_symbols[DUBAN_AVSC_ALERT_LEVEL__COUNT];
+    uint32_t outcomes[DUBAN_AVSC_DELIVERY_OUTCOME__COUNT];
+    uint32_t empty;                                   /* "" */
     duban_alerter_t *engine;
     duban_arena_t strings;         /* ids, departments, kinds, endpoints (interned) */
     alert_t *alerts;
@@ -269,10 +275,11 @@ static alert_t *alert_find(const verify_t *v, const char *alert_id)
     return i ? &v->alerts[i - 1] : NULL;
 }
 
-/* The alert's row, made on first use; NULL past audit.verify.max.alerts. */
-static alert_t *alert_get(verify_t *v, const char *alert_id, const char *task_id)
+/* The alert's row (key: its id_key), made on first use; NULL past
+ * audit.verify.max.alerts. */
+static alert_t *alert_get_key(verify_t *v, const char *alert_id, id_key_t key,
+                              const char *task_id)
 {
-    id_key_t key = id_key(alert_id);
     size_t slot = 0;
     uint32_t found = v->by_id.cap ? id_find(v, alert_id, key, &slot) : 0;
     if (found)
@@ -298,36 +305,37 @@ static alert_t *alert_get(verify_t *v, const char *alert_id, const char *task_id
     return al;
 }
 
+static alert_t *alert_get(verify_t *v, const char *alert_id, const char *task_id)
+{
+    return alert_get_key(v, alert_id, id_key(alert_id), task_id);
+}
+
 /* ---- reading alerts and delivery attempts (straight from the Avro bytes) ---- */
 
 /* Departments joined with 、 (interned; a list past 4 KiB is cut on a
- * character boundary): join_begin, join_add for each, join_end. Each name
- * stops at a NUL, as a C string of it would. */
+ * character boundary): join_add for each into an empty buffer, then
+ * join_end. Each name stops at a NUL, as a C string of it would. */
 #define JOIN_MAX 4096
 
-static void join_begin(verify_t *v)
+static void join_add(duban_buf_t *b, const char *s, size_t n, bool first)
 {
-    duban_buf_reset(&v->text);
-}
-
-static void join_add(verify_t *v, const char *s, size_t n, bool first)
-{
-    if (v->text.len >= JOIN_MAX)
+    if (b->len >= JOIN_MAX)
         return;
     if (!first)
-        duban_buf_append(&v->text, "、", strlen("、"));
-    duban_buf_append(&v->text, s, strnlen(s, n));
+        duban_buf_append(b, "、", strlen("、"));
+    duban_buf_append(b, s, strnlen(s, n));
 }
 
-static uint32_t join_end(verify_t *v)
+/* The joined names in b, interned in ar; b is emptied. */
+static uint32_t join_end(duban_buf_t *b, duban_arena_t *ar)
 {
-    size_t len = v->text.len;
-    const char *s = v->text.err ? "" : (const char *)v->text.data;
-    if (v->text.err)
-        len = 0;
-    else if (len >= JOIN_MAX)   /* what fits in JOIN_MAX with its NUL, cut whole */
+    size_t len = b->err ? 0 : b->len;
+    const char *s = len ? (const char *)b->data : "";
+    if (len >= JOIN_MAX)   /* what fits in JOIN_MAX with its NUL, cut whole */
         len = duban_utf8_cut(s, JOIN_MAX - 1, JOIN_MAX - 1);
-    return duban_arena_intern(&v->strings, len ? s : "", len);
+    uint32_t off = duban_arena_intern(ar, len ? s : "", len);
+    duban_buf_reset(b);
+    return off;
 }
 
 /* Field i of the row as a C string in b (cut at a NUL; "" for a null),
@@ -345,6 +353,18 @@ static const char *field_str_in(verify_t *v, int i, duban_buf_t *b)
 static const char *field_str(verify_t *v, int i)
 {
     return field_str_in(v, i, &v->text);
+}
+
+/* Field i of the row, interned: an enum's symbol from names[] when the
+ * symbol index is one of the n the table holds; a null as "". */
+static uint32_t field_interned(verify_t *v, int i, const uint32_t *names, size_t n)
+{
+    const duban_avro_field_t *f = &v->row.fields[i];
+    if (f->kind == DUBAN_AVRO_F_ENUM && names && f->num >= 0 && (uint64_t)f->num < n)
+        return names[f->num];
+    if (f->kind == DUBAN_AVRO_F_NULL)
+        return v->empty;
+    return intern(v, field_str(v, i));
 }
 
 static int64_t field_num(const verify_t *v, int i)
@@ -370,13 +390,13 @@ static void read_facts(verify_t *v, facts_t *f)
     size_t n;
     f->fire_at = field_num(v, x->fire_at);
     f->days_left = (int32_t)field_num(v, x->days_left);
-    f->kind = intern(v, field_str(v, x->kind));
-    f->level = intern(v, field_str(v, x->level));
-    join_begin(v);
+    f->kind = field_interned(v, x->kind, v->kind_symbols, DUBAN_AVSC_ALERT_KIND__COUNT);
+    f->level = field_interned(v, x->level, v->level_symbols, DUBAN_AVSC_ALERT_LEVEL__COUNT);
+    duban_buf_reset(&v->text);
     duban_avro_strings_begin(&it, &v->row.fields[x->departments]);
     for (bool first = true; duban_avro_strings_next(&it, &d, &n); first = false)
-        join_add(v, d, n, first);
-    f->departments = join_end(v);
+        join_add(&v->text, d, n, first);
+    f->departments = join_end(&v->text, &v->strings);
 }
 
 /* Looks up the indexes of the fields verify reads (setup). */
@@ -412,28 +432,88 @@ static bool in_window(const verify_t *v, int64_t fire_at)
 
 /* ---- 1. re-compute ---- */
 
-static duban_err_t on_expected(const duban_alert_facts_t *x, void *opaque)
+/* The alerts re-computed in the window, as the engine's thread keeps them
+ * while the main thread reads duban.alerts.v1 (the two touch nothing in
+ * common): strings in its own arena, merged into the table afterwards. */
+typedef struct {
+    id_key_t key;
+    uint32_t alert_id, task_id, departments;   /* in expected_t.strings */
+    int64_t fire_at;
+    int32_t days_left;
+    uint8_t kind, level;
+} exp_alert_t;
+
+typedef struct {
+    const verify_t *v;             /* read only while the thread runs */
+    duban_arena_t strings;
+    duban_buf_t join;
+    exp_alert_t *alerts;
+    size_t n, cap;
+    bool too_many;
+    duban_err_t err;               /* the engine's */
+} expected_t;
+
+static duban_err_t on_expected(const duban_alert_facts_t *f, void *opaque)
 {
-    verify_t *v = opaque;
-    const duban_alert_entry_t *e = x->entry;
-    if (!in_window(v, e->fire_at))
+    expected_t *x = opaque;
+    const duban_alert_entry_t *e = f->entry;
+    if (!in_window(x->v, e->fire_at))
         return DUBAN_OK;
-    alert_t *al = alert_get(v, x->alert_id, x->task_id);
-    if (!al)
+    if (x->n >= (size_t)x->v->o->max_alerts || x->n >= UINT32_MAX - 1) {
+        x->too_many = true;
         return DUBAN_E_TOO_LARGE;   /* stops the engine */
-    al->expected = true;
-    al->exp.fire_at = e->fire_at;
-    al->exp.days_left = e->days_left;
-    al->exp.kind = (unsigned)e->kind < DUBAN_AVSC_ALERT_KIND__COUNT
-                       ? v->kinds[e->kind] : intern(v, duban_alert_kind_name(e->kind));
-    al->exp.level = (unsigned)e->level < DUBAN_AVSC_ALERT_LEVEL__COUNT
-                        ? v->levels[e->level] : intern(v, duban_alert_level_name(e->level));
-    join_begin(v);
-    const char *d = x->departments.data;
-    for (size_t i = 0; i < x->departments.count; d += strlen(d) + 1, i++)
-        join_add(v, d, strlen(d), i == 0);
-    al->exp.departments = join_end(v);
+    }
+    x->alerts = duban_array_xgrow(x->alerts, &x->cap, x->n + 1, sizeof(exp_alert_t), 1024);
+    exp_alert_t *a = &x->alerts[x->n++];
+    a->key = id_key(f->alert_id);
+    a->alert_id = duban_arena_add(&x->strings, f->alert_id, strlen(f->alert_id));
+    a->task_id = duban_arena_intern(&x->strings, f->task_id, strlen(f->task_id));
+    a->fire_at = e->fire_at;
+    a->days_left = e->days_left;
+    a->kind = (uint8_t)e->kind;
+    a->level = (uint8_t)e->level;
+    const char *d = f->departments.data;
+    for (size_t i = 0; i < f->departments.count; d += strlen(d) + 1, i++)
+        join_add(&x->join, d, strlen(d), i == 0);
+    a->departments = join_end(&x->join, &x->strings);
     return DUBAN_OK;
+}
+
+/* The engine's thread: every alert up to --until. */
+static void *recompute(void *opaque)
+{
+    expected_t *x = opaque;
+    x->err = duban_alerter_advance(x->v->engine, x->v->o->until, NULL, NULL);
+    return NULL;
+}
+
+/* The alerts re-computed, into the table (rows the alerts topic made are
+ * given the engine's task id, as if the engine had made them first). False
+ * past audit.verify.max.alerts. */
+static bool merge_expected(verify_t *v, expected_t *x)
+{
+    for (size_t i = 0; i < x->n; i++) {
+        const exp_alert_t *e = &x->alerts[i];
+        const char *task_id = duban_arena_str(&x->strings, e->task_id);
+        size_t rows = v->n;
+        alert_t *al = alert_get_key(v, duban_arena_str(&x->strings, e->alert_id), e->key,
+                                    task_id);
+        if (!al)
+            return false;
+        if (v->n == rows)
+            al->task_id = intern(v, task_id);
+        al->expected = true;
+        al->exp.fire_at = e->fire_at;
+        al->exp.days_left = e->days_left;
+        al->exp.kind = e->kind < DUBAN_AVSC_ALERT_KIND__COUNT
+                           ? v->kinds[e->kind]
+                           : intern(v, duban_alert_kind_name((duban_alert_kind_t)e->kind));
+        al->exp.level = e->level < DUBAN_AVSC_ALERT_LEVEL__COUNT
+                            ? v->levels[e->level]
+                            : intern(v, duban_alert_level_name((duban_alert_level_t)e->level));
+        al->exp.departments = intern(v, duban_arena_str(&x->strings, e->departments));
+    }
+    return true;
 }
 
 static int on_task_event(const char *topic, const rd_kafka_message_t *msg, void *opaque)
@@ -531,8 +611,9 @@ static int on_delivery(const char *topic, const rd_kafka_message_t *msg, void *o
     pair_t *p = pair_get(v, (uint32_t)(al - v->alerts), field_str(v, x->endpoint_id));
     int64_t t = field_num(v, x->occurred_at);
     p->attempts++;
-    p->last_outcome = intern(v, field_str(v, x->outcome));
-    p->last_error = intern(v, field_str(v, x->error));
+    p->last_outcome = field_interned(v, x->outcome, v->outcomes,
+                                     DUBAN_AVSC_DELIVERY_OUTCOME__COUNT);
+    p->last_error = field_interned(v, x->error, NULL, 0);
     p->last_http = (long)field_num(v, x->http_status);
     if (!strcmp(at(v, p->last_outcome), "DELIVERED") &&
         (p->delivered_at == INT64_MIN || t < p->delivered_at))
@@ -796,8 +877,18 @@ static bool setup(verify_t *v, audit_t *a)
         v->kinds[i] = intern(v, duban_alert_kind_name((duban_alert_kind_t)i));
     for (int i = 0; i < DUBAN_AVSC_ALERT_LEVEL__COUNT; i++)
         v->levels[i] = intern(v, duban_alert_level_name((duban_alert_level_t)i));
-    /* the alerts re-computed come as facts: no JSON object per alert */
-    duban_alerter_set_facts(v->engine, on_expected, v);
+    /* a row's enum symbol index is into the compiled-in schema's symbols */
+    const duban_avsc_field_t *kf = &duban_avsc_deadline_alert.fields[DUBAN_AVSC_DEADLINE_ALERT__KIND];
+    const duban_avsc_field_t *lf = &duban_avsc_deadline_alert.fields[DUBAN_AVSC_DEADLINE_ALERT__LEVEL];
+    const duban_avsc_field_t *of =
+        &duban_avsc_delivery_attempt.fields[DUBAN_AVSC_DELIVERY_ATTEMPT__OUTCOME];
+    for (int i = 0; i < DUBAN_AVSC_ALERT_KIND__COUNT && i < kf->nsymbols; i++)
+        v->kind_symbols[i] = intern(v, kf->symbols[i]);
+    for (int i = 0; i < DUBAN_AVSC_ALERT_LEVEL__COUNT && i < lf->nsymbols; i++)
+        v->level_symbols[i] = intern(v, lf->symbols[i]);
+    for (int i = 0; i < DUBAN_AVSC_DELIVERY_OUTCOME__COUNT && i < of->nsymbols; i++)
+        v->outcomes[i] = intern(v, of->symbols[i]);
+    v->empty = intern(v, "");
     return true;
 }
 
@@ -806,6 +897,8 @@ static int run(verify_t *v, audit_t *a)
     static const char *const inputs[] = {DUBAN_TOPIC_TASKS, DUBAN_TOPIC_TASK_STATUS};
     static const char *const alerts[] = {DUBAN_TOPIC_ALERTS};
     static const char *const deliveries[] = {DUBAN_TOPIC_DELIVERIES};
+    expected_t x = {.v = v};
+    duban_alerter_set_facts(v->engine, on_expected, &x);
     if (!audit_read(a, inputs, 2, on_task_event, v))
         return AUDIT_EXIT_PROBLEM;
     if (v->events == 0) {
@@ -814,9 +907,23 @@ static int run(verify_t *v, audit_t *a)
                 a->prefix ? a->prefix : "", DUBAN_TOPIC_TASKS);
         return AUDIT_EXIT_PROBLEM;
     }
-    if (duban_alerter_advance(v->engine, v->o->until, NULL, NULL) || v->too_many ||
-        !audit_read(a, alerts, 1, on_alert, v) || v->too_many ||
-        (v->o->routes && !add_routed_pairs(v)) ||
+    /* Re-computing and reading what was recorded share nothing until the
+     * merge: the engine's thread runs while the alerts topic is read. */
+    duban_arena_init(&x.strings);
+    duban_buf_init(&x.join, 0);
+    pthread_t engine_thread;
+    bool threaded = pthread_create(&engine_thread, NULL, recompute, &x) == 0;
+    if (!threaded)
+        recompute(&x);
+    bool read = audit_read(a, alerts, 1, on_alert, v);
+    if (threaded)
+        pthread_join(engine_thread, NULL);
+    bool merged = !x.err && !x.too_many && read && !v->too_many && merge_expected(v, &x);
+    v->too_many = v->too_many || x.too_many;
+    free(x.alerts);
+    duban_buf_free(&x.join);
+    duban_arena_free(&x.strings);
+    if (!merged || v->too_many || (v->o->routes && !add_routed_pairs(v)) ||
         !audit_read(a, deliveries, 1, on_delivery, v)) {
         if (v->too_many)
             fprintf(stderr, "duban-audit verify: more than %ld alerts in the window "
