@@ -158,6 +158,9 @@ typedef struct {
     problem_t *problems;
     size_t nproblems, prob_cap;
     size_t events, invalid, skipped_redriven, undecodable, out_of_window;
+    struct later_s *later;         /* attempts of alerts not in the table yet */
+    size_t nlater, later_cap;
+    bool keep_unknown;             /* keep them (the engine's alerts are not merged yet) */
     bool too_many;                 /* the window holds more than max_alerts */
 } verify_t;
 
@@ -581,9 +584,9 @@ static int on_alert(const char *topic, const rd_kafka_message_t *msg, void *opaq
 
 /* ---- 3. deliveries ---- */
 
-static pair_t *pair_get(verify_t *v, uint32_t alert, const char *endpoint)
+/* The pair of the alert and the endpoint (ep: interned), made on first use. */
+static pair_t *pair_get_at(verify_t *v, uint32_t alert, uint32_t ep)
 {
-    uint32_t ep = intern(v, endpoint);
     for (uint32_t k = v->alerts[alert].first_pair; k != UINT32_MAX; k = v->pairs[k].next)
         if (v->pairs[k].endpoint == ep)
             return &v->pairs[k];
@@ -595,43 +598,105 @@ static pair_t *pair_get(verify_t *v, uint32_t alert, const char *endpoint)
     return p;
 }
 
+static pair_t *pair_get(verify_t *v, uint32_t alert, const char *endpoint)
+{
+    return pair_get_at(v, alert, intern(v, endpoint));
+}
+
+/* A delivery attempt read before the alerts re-computed were merged into
+ * the table, of an alert not in it then (one the engine may give, or one
+ * outside the window): applied, or dropped, after the merge, in the order
+ * read. */
+typedef struct later_s {
+    uint32_t alert_id;             /* v->strings: the message's key */
+    uint32_t endpoint, outcome, error;
+    long http;
+    int64_t at;
+    bool undecodable;
+} later_t;
+
+/* One attempt on the (alert, endpoint) pair. */
+static void apply_attempt(verify_t *v, alert_t *al, uint32_t endpoint, int64_t t,
+                          uint32_t outcome, uint32_t error, long http)
+{
+    pair_t *p = pair_get_at(v, (uint32_t)(al - v->alerts), endpoint);
+    p->attempts++;
+    p->last_outcome = outcome;
+    p->last_error = error;
+    p->last_http = http;
+    if (!strcmp(at(v, p->last_outcome), "DELIVERED") &&
+        (p->delivered_at == INT64_MIN || t < p->delivered_at))
+        p->delivered_at = t;
+}
+
 static int on_delivery(const char *topic, const rd_kafka_message_t *msg, void *opaque)
 {
     verify_t *v = opaque;
     char key[512];
     (void)topic;
     alert_t *al = alert_find(v, audit_key(msg, key, sizeof(key)));
-    if (!al)
+    if (!al && !v->keep_unknown)
         return 0;   /* an alert outside the window */
-    if (!read_row(v, msg, DUBAN_EV_DELIVERY_ATTEMPT)) {
+    bool decoded = read_row(v, msg, DUBAN_EV_DELIVERY_ATTEMPT);
+    if (al && !decoded) {
         v->undecodable++;
         return 0;
     }
     const delivery_fields_t *x = &v->df;
-    pair_t *p = pair_get(v, (uint32_t)(al - v->alerts), field_str(v, x->endpoint_id));
-    int64_t t = field_num(v, x->occurred_at);
-    p->attempts++;
-    p->last_outcome = field_interned(v, x->outcome, v->outcomes,
-                                     DUBAN_AVSC_DELIVERY_OUTCOME__COUNT);
-    p->last_error = field_interned(v, x->error, NULL, 0);
-    p->last_http = (long)field_num(v, x->http_status);
-    if (!strcmp(at(v, p->last_outcome), "DELIVERED") &&
-        (p->delivered_at == INT64_MIN || t < p->delivered_at))
-        p->delivered_at = t;
+    later_t l = {.undecodable = !decoded};
+    if (decoded) {
+        l.endpoint = intern(v, field_str(v, x->endpoint_id));
+        l.at = field_num(v, x->occurred_at);
+        l.outcome = field_interned(v, x->outcome, v->outcomes,
+                                   DUBAN_AVSC_DELIVERY_OUTCOME__COUNT);
+        l.error = field_interned(v, x->error, NULL, 0);
+        l.http = (long)field_num(v, x->http_status);
+    }
+    if (al) {
+        apply_attempt(v, al, l.endpoint, l.at, l.outcome, l.error, l.http);
+        return 0;
+    }
+    l.alert_id = duban_arena_add(&v->strings, key, strlen(key));
+    v->later = duban_array_xgrow(v->later, &v->later_cap, v->nlater + 1, sizeof(later_t), 1024);
+    v->later[v->nlater++] = l;
     return 0;
 }
 
-/* The pairs the routing file says must exist (the notifier's lookup over
- * the alert's departments, or none when it names none). */
-static bool add_routed_pairs(verify_t *v)
+/* The attempts kept by on_delivery, now that the table is whole. */
+static void apply_later(verify_t *v)
+{
+    for (size_t i = 0; i < v->nlater; i++) {
+        const later_t *l = &v->later[i];
+        alert_t *al = alert_find(v, at(v, l->alert_id));
+        if (!al)
+            continue;   /* an alert outside the window */
+        if (l->undecodable)
+            v->undecodable++;
+        else
+            apply_attempt(v, al, l->endpoint, l->at, l->outcome, l->error, l->http);
+    }
+    v->nlater = 0;
+}
+
+/* The routing file (--routes); NULL (said on stderr) when it does not load. */
+static duban_webhook_routes_t *load_routes(const verify_t *v)
 {
     char errbuf[512];
     duban_webhook_routes_t *routes;
     if (duban_webhook_routes_load_file(v->o->routes, &routes, errbuf, sizeof(errbuf))) {
         fprintf(stderr, "duban-audit verify: %s\n", errbuf);
-        return false;
+        return NULL;
     }
-    for (size_t i = 0; i < v->n; i++) {
+    return routes;
+}
+
+/* The pairs the routing file says must exist for alerts [from, to) (the
+ * notifier's lookup over the alert's departments, or none when it names
+ * none). */
+static void add_routed_pairs(verify_t *v, duban_webhook_routes_t *routes, size_t from,
+                             size_t to)
+{
+    for (size_t i = from; i < to; i++) {
         const alert_t *al = &v->alerts[i];
         char depts[4096];
         snprintf(depts, sizeof(depts), "%s",
@@ -650,8 +715,6 @@ static bool add_routed_pairs(verify_t *v)
         for (size_t k = 0; k < cnt; k++)
             pair_get(v, (uint32_t)i, duban_webhook_routes_endpoint(routes, idx[k])->id);
     }
-    duban_webhook_routes_destroy(routes);
-    return true;
 }
 
 /* ---- 4. the report ---- */
@@ -907,24 +970,39 @@ static int run(verify_t *v, audit_t *a)
                 a->prefix ? a->prefix : "", DUBAN_TOPIC_TASKS);
         return AUDIT_EXIT_PROBLEM;
     }
+    duban_webhook_routes_t *routes = NULL;
+    if (v->o->routes && !(routes = load_routes(v)))
+        return AUDIT_EXIT_PROBLEM;
     /* Re-computing and reading what was recorded share nothing until the
-     * merge: the engine's thread runs while the alerts topic is read. */
+     * merge: the engine's thread runs while the alerts and the delivery
+     * attempts are read. The pairs of each alert are made in the same order
+     * as when the engine ran first: the routed ones, then the attempts'. */
     duban_arena_init(&x.strings);
     duban_buf_init(&x.join, 0);
     pthread_t engine_thread;
     bool threaded = pthread_create(&engine_thread, NULL, recompute, &x) == 0;
     if (!threaded)
         recompute(&x);
-    bool read = audit_read(a, alerts, 1, on_alert, v);
+    bool ok = audit_read(a, alerts, 1, on_alert, v) && !v->too_many;
+    size_t recorded = v->n;   /* rows made by the alerts topic */
+    if (ok && routes)
+        add_routed_pairs(v, routes, 0, recorded);
+    v->keep_unknown = true;
+    ok = ok && audit_read(a, deliveries, 1, on_delivery, v);
+    v->keep_unknown = false;
     if (threaded)
         pthread_join(engine_thread, NULL);
-    bool merged = !x.err && !x.too_many && read && !v->too_many && merge_expected(v, &x);
+    ok = ok && !x.err && !x.too_many && merge_expected(v, &x);
     v->too_many = v->too_many || x.too_many;
     free(x.alerts);
     duban_buf_free(&x.join);
     duban_arena_free(&x.strings);
-    if (!merged || v->too_many || (v->o->routes && !add_routed_pairs(v)) ||
-        !audit_read(a, deliveries, 1, on_delivery, v)) {
+    if (ok && routes)
+        add_routed_pairs(v, routes, recorded, v->n);
+    if (ok)
+        apply_later(v);
+    duban_webhook_routes_destroy(routes);
+    if (!ok || v->too_many) {
         if (v->too_many)
             fprintf(stderr, "duban-audit verify: more than %ld alerts in the window "
                             "(audit.verify.max.alerts): narrow --since/--until\n",
@@ -945,6 +1023,7 @@ static void verify_free(verify_t *v)
     free(v->alerts);
     free(v->pairs);
     free(v->problems);
+    free(v->later);
     duban_u32_table_free(&v->by_id);
     duban_arena_free(&v->strings);
     duban_alerter_destroy(v->engine);
