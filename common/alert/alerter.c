@@ -52,6 +52,8 @@ struct duban_alerter_s {
     duban_alert_facts_cb *facts;  /* set: alerts go there, not as JSON to emit */
     void *facts_opaque;
     duban_buf_t names;          /* an alert's departments (facts), NUL-separated */
+    struct pending_memo_s *memo; /* facts mode: each task's pending entry, last computed */
+    size_t memo_cap;
     duban_alerter_stats_t stats;
 };
 
@@ -179,11 +181,46 @@ void duban_alerter_mark_sent(duban_alerter_t *a, const char *alert_id)
         duban_key_set_insert(&a->sent, alert_key(alert_id));
 }
 
+/* The pending entry of a track is a pure function of the track (with the
+ * calendar and the ladder settings): in facts mode (a whole history
+ * re-computed, each entry asked for when the task is scheduled and again
+ * when it fires) the last one computed for each task is kept with the
+ * track it was computed from, and given again while the track is the same
+ * byte for byte. */
+typedef struct pending_memo_s {
+    duban_track_t track;
+    duban_alert_entry_t entry;
+    bool have, valid;
+} pending_memo_t;
+
+static bool pending_of(duban_alerter_t *a, const task_rec_t *r, duban_alert_entry_t *e)
+{
+    size_t i = (size_t)(r - a->recs);
+    if (!a->facts)
+        return duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, e);
+    if (i >= a->memo_cap) {
+        size_t cap = a->caprecs > i ? a->caprecs : i + 1;
+        a->memo = duban_xrealloc(a->memo, cap * sizeof(*a->memo));
+        memset(a->memo + a->memo_cap, 0, (cap - a->memo_cap) * sizeof(*a->memo));
+        a->memo_cap = cap;
+    }
+    pending_memo_t *m = &a->memo[i];
+    if (m->valid && memcmp(&m->track, &r->track, sizeof(r->track)) == 0) {
+        *e = m->entry;
+        return m->have;
+    }
+    m->have = duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, &m->entry);
+    memcpy(&m->track, &r->track, sizeof(r->track));
+    m->valid = true;
+    *e = m->entry;
+    return m->have;
+}
+
 /* Recomputes a task's next alert and its place in the schedule. */
 static duban_err_t reschedule(duban_alerter_t *a, task_rec_t *r)
 {
     duban_alert_entry_t e;
-    bool have = duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, &e);
+    bool have = pending_of(a, r, &e);
     duban_fire_heap_set(&a->fire, (uint32_t)(r - a->recs), have ? e.fire_at : INT64_MAX);
     return DUBAN_OK;
 }
@@ -423,7 +460,7 @@ static duban_err_t flush_task(duban_alerter_t *a, task_rec_t *r, int64_t before,
                               int64_t now, duban_alert_emit_cb *emit, void *opaque)
 {
     duban_alert_entry_t e;
-    while (duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, &e) &&
+    while (pending_of(a, r, &e) &&
            e.fire_at < before && e.fire_at <= now) {
         duban_err_t err = fire(a, r, &e, now, emit, opaque);
         if (err != DUBAN_OK)
@@ -471,7 +508,7 @@ static duban_err_t advance_to(duban_alerter_t *a, int64_t target, int64_t now,
         } else if (fire_at <= target) {
             task_rec_t *r = &a->recs[top];
             duban_alert_entry_t e;
-            if (duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, &e))
+            if (pending_of(a, r, &e))
                 err = fire(a, r, &e, now, emit, opaque);
             if (err == DUBAN_OK)
                 err = reschedule(a, r);
@@ -811,6 +848,7 @@ void duban_alerter_destroy(duban_alerter_t *a)
     duban_buf_free(&a->scratch);
     duban_buf_free(&a->idbuf);
     duban_buf_free(&a->names);
+    free(a->memo);
     duban_event_heap_free(&a->deferred);
     duban_task_event_free(&a->reading);
     free(a);
