@@ -39,43 +39,12 @@ python3 "$SRC/tests/integration/gen_events.py" "$N" TaskAssigned \
 printf 'produced %d TaskAssigned to duban.tasks.v1 (%d partitions) in %.1f s\n' "$N" \
     "$PARTITIONS" "$(echo "$(date +%s.%N) - $t0" | bc)"
 
-rate() { echo "scale=0; $N / $1" | bc; }
-# timed CMD...: runs it; sets T (wall seconds) and CPU (user + system seconds)
-timed() {
-    local t0 out
-    t0=$(date +%s.%N)
-    out=$( { TIMEFORMAT='%U %S'; time "$@" >/dev/null 2>>"$W/replay.log"; } 2>&1 )
-    T=$(echo "$(date +%s.%N) - $t0" | bc)
-    CPU=$(echo "$out" | awk '{ printf "%.2f", $1 + $2 }')
-}
+source "$SRC/bench/rounds.bash"
 replay() {   # replay BINARY: one read of the topic, checked
-    : >"$W/replay.log"
+    : >"$W/run.log"
     timed "$1" -b "$BS" --topic duban.tasks.v1 --exit-at-end
-    grep -q "msg=\"$N events printed, 0 undecodable\"" "$W/replay.log" \
-        || { echo "$1 did not print $N events: $(tail -1 "$W/replay.log")"; exit 1; }
+    grep -q "msg=\"$N events printed, 0 undecodable\"" "$W/run.log" \
+        || { echo "$1 did not print $N events: $(tail -1 "$W/run.log")"; exit 1; }
 }
-k_rates=() r_rates=() ratios=() b_rates=() nb_ratios=()
-for r in $(seq "$ROUNDS"); do
-    : >"$W/replay.log"
-    timed kcat -C -b "$BS" -t duban.tasks.v1 -o beginning -e -q
-    tk=$T ck=$CPU
-    if [ -n "${BASE:-}" ] && [ $((r % 2)) -eq 1 ]; then replay "$BASE"; tb=$T cb=$CPU; fi
-    replay "$BIN/duban-replay"
-    tr=$T cr=$CPU
-    if [ -n "${BASE:-}" ] && [ $((r % 2)) -eq 0 ]; then replay "$BASE"; tb=$T cb=$CPU; fi
-    k_rates+=("$(rate "$tk")") r_rates+=("$(rate "$tr")")
-    ratios+=("$(echo "scale=3; $tk / $tr" | bc)")
-    printf 'round %d: kcat %.2f s = %s events/s (CPU %s s); duban-replay %.2f s = %s events/s (CPU %s s); ratio %s' \
-        "$r" "$tk" "${k_rates[-1]}" "$ck" "$tr" "${r_rates[-1]}" "$cr" "${ratios[-1]}"
-    if [ -n "${BASE:-}" ]; then
-        b_rates+=("$(rate "$tb")") nb_ratios+=("$(echo "scale=3; $tb / $tr" | bc)")
-        printf '; base %.2f s = %s events/s (CPU %s s), ratio %s, new/base %s' "$tb" \
-            "${b_rates[-1]}" "$cb" "$(echo "scale=3; $tk / $tb" | bc)" "${nb_ratios[-1]}"
-    fi
-    printf ' (load %s)\n' "$(cut -d' ' -f1 /proc/loadavg)"
-done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
-printf 'median of %d rounds: kcat %s events/s, duban-replay %s events/s, ratio (paired) %s (goal: >= 300000 events/s and ratio >= 1)\n' \
-    "$ROUNDS" "$(median "${k_rates[@]}")" "$(median "${r_rates[@]}")" "$(median "${ratios[@]}")"
-[ -z "${BASE:-}" ] || printf 'base: median %s events/s; new/base (paired) %s\n' \
-    "$(median "${b_rates[@]}")" "$(median "${nb_ratios[@]}")"
+kcat_read() { timed kcat -C -b "$BS" -t duban.tasks.v1 -o beginning -e -q; }
+paired_rounds "$ROUNDS" kcat kcat_read duban-replay replay "$BIN/duban-replay" "${BASE:-}"

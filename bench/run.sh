@@ -2,7 +2,7 @@
 # bench/run.sh: every duban benchmark, each next to its baseline measured in
 # the same run. Single-threaded where the measure is per core. Numbers go to
 # stdout; copy them into README.md "Benchmarks" with the machine's load.
-#   bench/run.sh [produce|parse|rules|alerter|notify|status|replay|analytics|produce-kafka|rebuild-kafka|e2e-kafka]...
+#   bench/run.sh [produce|parse|rules|alerter|notify|status|replay|verify|analytics|produce-kafka|rebuild-kafka|e2e-kafka]...
 #                                  (default: all but the -kafka ones)
 # produce-kafka starts a one-node Apache Kafka (scripts/kafka.sh, free ports,
 # data in a temporary directory, removed afterwards) and runs, in the same
@@ -29,7 +29,7 @@ scripts/setup.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 BIN=build/bin
 export DUBAN_SHARED_DIR=${DUBAN_SHARED_DIR:-$(cd .. && pwd)/shared}
 which=("$@")
-[ ${#which[@]} -gt 0 ] || which=(produce parse rules alerter notify status replay analytics)
+[ ${#which[@]} -gt 0 ] || which=(produce parse rules alerter notify status replay verify analytics)
 # kafka_start: a one-node Apache Kafka in a new temporary dir $W (free ports;
 # stopped and removed by kafka_stop, and at exit); sets BS.
 kafka_stop() { scripts/kafka.sh stop --dir "$W/kafka" >/dev/null 2>&1 || true; rm -rf "$W"; }
@@ -94,6 +94,7 @@ for b in "${which[@]}"; do
     notify) "$BIN/duban-bench-notify" ;;
     status) bench/status.sh "$BIN" ;;
     replay) bench/replay.sh "$BIN" ;;
+    verify) bench/verify.sh "$BIN" ;;
     analytics) bench/analytics.sh "$BIN" ;;
     e2e-kafka) bench/e2e_kafka.sh "$BIN" ;;
     *) echo "unknown benchmark $b" >&2; exit 2 ;;

@@ -49,6 +49,11 @@ struct duban_alerter_s {
     duban_buf_t scratch, idbuf;
     duban_event_heap_t deferred; /* events dated after the clock */
     duban_task_event_t reading; /* duban_alerter_apply's JSON, read */
+    duban_alert_facts_cb *facts;  /* set: alerts go there, not as JSON to emit */
+    void *facts_opaque;
+    duban_buf_t names;          /* an alert's departments (facts), NUL-separated */
+    struct pending_memo_s *memo; /* facts mode: each task's pending entry, last computed */
+    size_t memo_cap;
     duban_alerter_stats_t stats;
 };
 
@@ -176,11 +181,46 @@ void duban_alerter_mark_sent(duban_alerter_t *a, const char *alert_id)
         duban_key_set_insert(&a->sent, alert_key(alert_id));
 }
 
+/* The pending entry of a track is a pure function of the track (with the
+ * calendar and the ladder settings): in facts mode (a whole history
+ * re-computed, each entry asked for when the task is scheduled and again
+ * when it fires) the last one computed for each task is kept with the
+ * track it was computed from, and given again while the track is the same
+ * byte for byte. */
+typedef struct pending_memo_s {
+    duban_track_t track;
+    duban_alert_entry_t entry;
+    bool have, valid;
+} pending_memo_t;
+
+static bool pending_of(duban_alerter_t *a, const task_rec_t *r, duban_alert_entry_t *e)
+{
+    size_t i = (size_t)(r - a->recs);
+    if (!a->facts)
+        return duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, e);
+    if (i >= a->memo_cap) {
+        size_t cap = a->caprecs > i ? a->caprecs : i + 1;
+        a->memo = duban_xrealloc(a->memo, cap * sizeof(*a->memo));
+        memset(a->memo + a->memo_cap, 0, (cap - a->memo_cap) * sizeof(*a->memo));
+        a->memo_cap = cap;
+    }
+    pending_memo_t *m = &a->memo[i];
+    if (m->valid && memcmp(&m->track, &r->track, sizeof(r->track)) == 0) {
+        *e = m->entry;
+        return m->have;
+    }
+    m->have = duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, &m->entry);
+    memcpy(&m->track, &r->track, sizeof(r->track));
+    m->valid = true;
+    *e = m->entry;
+    return m->have;
+}
+
 /* Recomputes a task's next alert and its place in the schedule. */
 static duban_err_t reschedule(duban_alerter_t *a, task_rec_t *r)
 {
     duban_alert_entry_t e;
-    bool have = duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, &e);
+    bool have = pending_of(a, r, &e);
     duban_fire_heap_set(&a->fire, (uint32_t)(r - a->recs), have ? e.fire_at : INT64_MAX);
     return DUBAN_OK;
 }
@@ -308,6 +348,79 @@ static json_t *build_alert(duban_alerter_t *a, const task_rec_t *r,
     return o;
 }
 
+/* ---- the alert's facts (duban_alerter_set_facts): no JSON ---- */
+
+/* Adds name[0..n) to the list in a->names unless it holds it already (as
+ * add_unique does; a name that is not UTF-8 is dropped, as jansson
+ * refuses to make a string of it). */
+static void name_add(duban_alerter_t *a, size_t *count, const char *name, size_t n)
+{
+    if (!duban_utf8_valid(name, n, NULL))
+        return;
+    const char *p = (const char *)a->names.data;
+    for (size_t i = 0; i < *count; i++) {
+        size_t len = strlen(p);
+        if (len == n && memcmp(p, name, n) == 0)
+            return;
+        p += len + 1;
+    }
+    duban_buf_append(&a->names, name, n);
+    duban_buf_append(&a->names, "", 1);
+    (*count)++;
+}
+
+/* The items of a SEP_ITEM list, named as conf.dept names them. */
+static void names_of_list(duban_alerter_t *a, size_t *count, const char *s, size_t len,
+                          bool map)
+{
+    char mapped[512];
+    size_t i = 0;
+    while (i < len) {
+        const char *item = s + i;
+        const char *end = memchr(item, SEP_ITEM, len - i);
+        size_t n = end ? (size_t)(end - item) : len - i;
+        i += n + 1;
+        if (map && a->conf.dept) {
+            char *name = duban_xstrndup(item, n);
+            bool is_mapped = a->conf.dept(name, mapped, sizeof(mapped), a->conf.dept_opaque);
+            free(name);
+            if (is_mapped) {
+                name_add(a, count, mapped, strlen(mapped));
+                continue;
+            }
+        }
+        name_add(a, count, item, n);
+    }
+}
+
+/* Everyone the alert addresses, as build_alert's departments list. */
+static duban_str_list_t departments_of(duban_alerter_t *a, const task_rec_t *r,
+                                       const duban_alert_entry_t *e)
+{
+    size_t count = 0, len;
+    const char *depts = str_at(a, r->depts);
+    duban_buf_reset(&a->names);
+    const char *lead = field_of(depts, 0, &len);
+    names_of_list(a, &count, lead, len, true);
+    const char *coop = field_of(depts, 1, &len);
+    names_of_list(a, &count, coop, len, true);
+    if (e->level == DUBAN_LEVEL_RED || count == 0) {
+        if (a->supervisors && *a->supervisors) {
+            const char *p = a->supervisors;
+            while (*p) {
+                size_t n = strcspn(p, ",");
+                if (n)
+                    name_add(a, &count, p, n);
+                p += n + (p[n] == ',');
+            }
+        } else {
+            const char *issuers = field_of(str_at(a, r->doc), 2, &len);
+            names_of_list(a, &count, issuers, len, false);
+        }
+    }
+    return (duban_str_list_t){count ? (const char *)a->names.data : "", count};
+}
+
 /* Fires (or skips, when already sent) the pending entry e of r. */
 static duban_err_t fire(duban_alerter_t *a, task_rec_t *r, const duban_alert_entry_t *e,
                         int64_t now, duban_alert_emit_cb *emit, void *opaque)
@@ -320,11 +433,19 @@ static duban_err_t fire(duban_alerter_t *a, task_rec_t *r, const duban_alert_ent
         a->stats.skipped_sent++;
     } else {
         bool late = now - e->fire_at > a->conf.late_after_ms;
-        char id_copy[1024];
-        snprintf(id_copy, sizeof(id_copy), "%s", task_id);
-        json_t *alert = build_alert(a, r, e, alert_id, id_copy, late);
-        duban_err_t err = alert ? emit(alert, id_copy, opaque) : DUBAN_E_NOMEM;
-        json_decref(alert);
+        char id_copy[1024];   /* task_id cut at 1023 bytes */
+        size_t idlen = strnlen(task_id, sizeof(id_copy) - 1);
+        memcpy(id_copy, task_id, idlen);
+        id_copy[idlen] = '\0';
+        duban_err_t err;
+        if (a->facts) {
+            duban_alert_facts_t facts = {alert_id, id_copy, e, late, departments_of(a, r, e)};
+            err = a->names.err ? a->names.err : a->facts(&facts, a->facts_opaque);
+        } else {
+            json_t *alert = build_alert(a, r, e, alert_id, id_copy, late);
+            err = alert ? emit(alert, id_copy, opaque) : DUBAN_E_NOMEM;
+            json_decref(alert);
+        }
         if (err != DUBAN_OK)
             return err;
         duban_key_set_insert(&a->sent, key);
@@ -339,7 +460,7 @@ static duban_err_t flush_task(duban_alerter_t *a, task_rec_t *r, int64_t before,
                               int64_t now, duban_alert_emit_cb *emit, void *opaque)
 {
     duban_alert_entry_t e;
-    while (duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, &e) &&
+    while (pending_of(a, r, &e) &&
            e.fire_at < before && e.fire_at <= now) {
         duban_err_t err = fire(a, r, &e, now, emit, opaque);
         if (err != DUBAN_OK)
@@ -387,7 +508,7 @@ static duban_err_t advance_to(duban_alerter_t *a, int64_t target, int64_t now,
         } else if (fire_at <= target) {
             task_rec_t *r = &a->recs[top];
             duban_alert_entry_t e;
-            if (duban_track_pending(&r->track, a->conf.cal, &a->conf.ladder, &e))
+            if (pending_of(a, r, &e))
                 err = fire(a, r, &e, now, emit, opaque);
             if (err == DUBAN_OK)
                 err = reschedule(a, r);
@@ -397,6 +518,12 @@ static duban_err_t advance_to(duban_alerter_t *a, int64_t target, int64_t now,
         if (err != DUBAN_OK)
             return err;
     }
+}
+
+void duban_alerter_set_facts(duban_alerter_t *a, duban_alert_facts_cb *facts, void *opaque)
+{
+    a->facts = facts;
+    a->facts_opaque = opaque;
 }
 
 duban_err_t duban_alerter_advance(duban_alerter_t *a, int64_t now,
@@ -701,6 +828,7 @@ duban_err_t duban_alerter_new(const duban_alerter_conf_t *ac, duban_alerter_t **
     a->conf.supervisors = a->supervisors;
     duban_buf_init(&a->scratch, 0);
     duban_buf_init(&a->idbuf, 0);
+    duban_buf_init(&a->names, 0);
     duban_arena_init(&a->arena);
     duban_u32_table_grow(&a->tasks, task_hash, a);
     *out = a;
@@ -719,6 +847,8 @@ void duban_alerter_destroy(duban_alerter_t *a)
     duban_fire_heap_free(&a->fire);
     duban_buf_free(&a->scratch);
     duban_buf_free(&a->idbuf);
+    duban_buf_free(&a->names);
+    free(a->memo);
     duban_event_heap_free(&a->deferred);
     duban_task_event_free(&a->reading);
     free(a);

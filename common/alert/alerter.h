@@ -72,6 +72,23 @@ typedef struct duban_alerter_s duban_alerter_t;
 typedef duban_err_t (duban_alert_emit_cb)(const json_t *alert, const char *task_id,
                                           void *opaque);
 
+/* An alert as the engine computed it, without its JSON form: what a caller
+ * that only compares alerts needs (duban-audit verify re-computes every
+ * alert of a history). Borrowed for the call. The same alert as the JSON
+ * form's: departments is its departments list (leads, cooperating, then the
+ * supervisors for RED or when none is named; each once, in that order). */
+typedef struct {
+    const char *alert_id, *task_id;
+    const duban_alert_entry_t *entry;   /* kind, threshold, due date, fire_at,
+                                           days_left, level */
+    bool late;
+    duban_str_list_t departments;
+} duban_alert_facts_t;
+
+/* Called for each alert in place of the emit callback when set with
+ * duban_alerter_set_facts; an error stops the firing as emit's does. */
+typedef duban_err_t (duban_alert_facts_cb)(const duban_alert_facts_t *alert, void *opaque);
+
 /* *out is NEW. ac is copied (supervisors too). */
 duban_err_t duban_alerter_new(const duban_alerter_conf_t *ac, duban_alerter_t **out,
                               char *errbuf, size_t errbuf_size);
@@ -92,6 +109,11 @@ duban_err_t duban_alerter_apply(duban_alerter_t *a, const json_t *ev, int64_t no
 duban_err_t duban_alerter_apply_event(duban_alerter_t *a, const duban_task_event_t *ev,
                                       int64_t now, duban_alert_emit_cb *emit, void *opaque,
                                       char *errbuf, size_t errbuf_size);
+
+/* From now on each alert goes to facts(alert, opaque) instead of the emit
+ * callbacks the calls pass (those are then not called): no JSON object is
+ * built. NULL goes back to emit. */
+void duban_alerter_set_facts(duban_alerter_t *a, duban_alert_facts_cb *facts, void *opaque);
 
 /* Remembers that alert_id was already sent (history of the alerts topic). */
 void duban_alerter_mark_sent(duban_alerter_t *a, const char *alert_id);

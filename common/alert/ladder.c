@@ -160,7 +160,10 @@ bool duban_ladder_first_from(const duban_calendar_t *cal, const duban_ladder_con
                              int32_t due, int64_t from, duban_alert_entry_t *out)
 {
     int fixed = lc->soon_count + 2;   /* DUE_SOONs, DUE_TODAY, OVERDUE */
-    for (int i = 0; i < fixed; i++)
+    /* The entries come in time order: when OVERDUE is behind `from`, so are
+     * the ones before it (a task in its escalations asks this at each). */
+    bool behind = duban_ladder_entry(cal, lc, due, fixed - 1, out) && out->fire_at < from;
+    for (int i = 0; !behind && i < fixed; i++)
         if (duban_ladder_entry(cal, lc, due, i, out) && out->fire_at >= from)
             return true;
     if (lc->escalation_every <= 0)
@@ -366,13 +369,31 @@ void duban_track_done(duban_track_t *t, const duban_alert_entry_t *e)
 void duban_alert_id(const char *task_id, duban_alert_kind_t kind, int32_t due,
                     int threshold, char out[static 33])
 {
+    /* task_id 0x1f kind 0x1f date 0x1f, as snprintf would write it into buf
+     * (cut at 1023 bytes), then the threshold */
     char buf[1024], date[11];
-    int n = snprintf(buf, sizeof(buf), "%s\x1f%s\x1f%s\x1f", task_id,
-                     duban_alert_kind_name(kind), duban_date_format(due, date));
-    if (n < 0 || (size_t)n >= sizeof(buf) - 12)
-        n = (int)(sizeof(buf) - 12);   /* absurdly long ids: hash a prefix */
-    if (threshold >= 0)
-        n += snprintf(buf + n, 12, "%d", threshold);
+    const char *kname = duban_alert_kind_name(kind);
+    size_t idlen = strlen(task_id), klen = strlen(kname);
+    size_t n = 0, full = idlen + klen + 10 + 3;
+    const char *parts[] = {task_id, "\x1f", kname, "\x1f", duban_date_format(due, date), "\x1f"};
+    size_t lens[] = {idlen, 1, klen, 1, 10, 1};
+    for (size_t i = 0; i < 6 && n < sizeof(buf) - 1; i++) {
+        size_t k = lens[i] < sizeof(buf) - 1 - n ? lens[i] : sizeof(buf) - 1 - n;
+        memcpy(buf + n, parts[i], k);
+        n += k;
+    }
+    if (full >= sizeof(buf) - 12)
+        n = sizeof(buf) - 12;   /* absurdly long ids: hash a prefix */
+    if (threshold >= 0) {   /* "%d" */
+        char digits[12];
+        size_t k = sizeof(digits);
+        int t = threshold;
+        do
+            digits[--k] = (char)('0' + t % 10);
+        while ((t /= 10) > 0);
+        memcpy(buf + n, digits + k, sizeof(digits) - k);
+        n += sizeof(digits) - k;
+    }
     char hex[DUBAN_SHA256_HEX_SIZE];
     duban_sha256_hex(buf, (size_t)n, hex);
     memcpy(out, hex, 32);

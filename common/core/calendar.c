@@ -1,9 +1,12 @@
 /* common/core/calendar.c: the working-day calendar. The exceptions to the plain
  * Monday-Friday week are kept sorted by date with a running sum of their
  * effect on the count of working days, so "how many working days come
- * before date d" is arithmetic plus one binary search, and every other
- * question (n working days after, working days between) is answered from
- * that count. */
+ * before date d" is arithmetic plus that sum, and every other question (n
+ * working days after, working days between, is d a working day) is
+ * answered from that count. The sum is kept for every day from the first
+ * exception to the last (a few thousand days for the shipped years), so
+ * it is one load there; outside that span it is 0 before and the total
+ * after; a span too long for the table takes a binary search. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,9 +22,19 @@ typedef struct {
     uint32_t seq;    /* load order: a later entry for a date wins */
 } cal_day_t;
 
+/* The longest span of exceptions given a table (days): 400 years. */
+#define SPAN_MAX ((size_t)146097)
+
 struct duban_calendar_s {
     cal_day_t *days;
     int32_t *before;   /* before[i]: sum of deltas of days[0..i-1] */
+    int32_t *span;     /* span[k]: sum of deltas of the days before span_first + k */
+    int32_t span_first;
+    size_t span_len;
+    int32_t *work_at;  /* work_at[j]: the working day of the span whose index is
+                          work_base + j */
+    int64_t work_base;
+    size_t work_count;
     size_t count, cap;
     uint32_t seq;
     int first_year, last_year;
@@ -40,6 +53,8 @@ void duban_calendar_destroy(duban_calendar_t *cal)
         return;
     free(cal->days);
     free(cal->before);
+    free(cal->span);
+    free(cal->work_at);
     free(cal);
 }
 
@@ -64,6 +79,56 @@ static int cmp_day(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+static int64_t workday_index(const duban_calendar_t *cal, int32_t date);
+
+/* work_at[]: the span's working days in order, so that the date n working
+ * days away is one load (first_with_index). */
+static duban_err_t rebuild_work_at(duban_calendar_t *cal)
+{
+    int32_t first = cal->span_first, end = first + (int32_t)cal->span_len;
+    cal->work_base = workday_index(cal, first);
+    cal->work_count = (size_t)(workday_index(cal, end) - cal->work_base);
+    cal->work_at = malloc((cal->work_count ? cal->work_count : 1) * sizeof(int32_t));
+    if (!cal->work_at)
+        return DUBAN_E_NOMEM;
+    size_t j = 0;
+    for (int32_t d = first; d < end; d++)
+        if (workday_index(cal, d + 1) > workday_index(cal, d))
+            cal->work_at[j++] = d;
+    return DUBAN_OK;
+}
+
+/* span[] over [days[0].date, days[count - 1].date] (none when there is no
+ * exception or the span is longer than SPAN_MAX), and work_at[] over it. */
+static duban_err_t rebuild_span(duban_calendar_t *cal)
+{
+    free(cal->span);
+    free(cal->work_at);
+    cal->span = NULL;
+    cal->work_at = NULL;
+    cal->span_len = cal->work_count = 0;
+    size_t n = cal->count;
+    if (n == 0)
+        return DUBAN_OK;
+    int32_t first = cal->days[0].date;
+    size_t len = (size_t)((int64_t)cal->days[n - 1].date - first) + 1;
+    if (len > SPAN_MAX)
+        return DUBAN_OK;
+    int32_t *span = malloc(len * sizeof(*span));
+    if (!span)
+        return DUBAN_E_NOMEM;
+    size_t i = 0;
+    for (size_t k = 0; k < len; k++) {
+        while (i < n && cal->days[i].date < first + (int32_t)k)
+            i++;
+        span[k] = cal->before[i];
+    }
+    cal->span = span;
+    cal->span_first = first;
+    cal->span_len = len;
+    return rebuild_work_at(cal);
+}
+
 static duban_err_t rebuild_index(duban_calendar_t *cal)
 {
     qsort(cal->days, cal->count, sizeof(cal_day_t), cmp_day);
@@ -81,7 +146,7 @@ static duban_err_t rebuild_index(duban_calendar_t *cal)
     before[0] = 0;
     for (size_t i = 0; i < n; i++)
         before[i + 1] = before[i] + day_delta(&cal->days[i]);
-    return DUBAN_OK;
+    return rebuild_span(cal);
 }
 
 static duban_err_t push_day(duban_calendar_t *cal, int32_t date, bool off)
@@ -226,8 +291,24 @@ static size_t lower_bound(const duban_calendar_t *cal, int32_t d)
     return lo;
 }
 
+/* The sum of the deltas of the exceptions before `date`. */
+static int64_t deltas_before(const duban_calendar_t *cal, int32_t date)
+{
+    if (cal->span) {
+        if (date < cal->span_first)
+            return 0;
+        uint64_t k = (uint64_t)((int64_t)date - cal->span_first);
+        return k < cal->span_len ? cal->span[k] : cal->before[cal->count];
+    }
+    return cal->before ? cal->before[lower_bound(cal, date)] : 0;
+}
+
 bool duban_calendar_is_workday(const duban_calendar_t *cal, int32_t date)
 {
+    /* a working day adds one to the count: the plain week's, changed by its
+     * exception's delta when it has one */
+    if (cal->span && date > INT32_MIN && date < INT32_MAX)
+        return workday_index(cal, date + 1) - workday_index(cal, date) == 1;
     size_t i = lower_bound(cal, date);
     if (i < cal->count && cal->days[i].date == date)
         return !cal->days[i].off;
@@ -242,12 +323,17 @@ static int64_t workday_index(const duban_calendar_t *cal, int32_t date)
     int64_t weeks = x >= 0 ? x / 7 : -((-x + 6) / 7);
     int64_t r = x - weeks * 7;
     int64_t plain = weeks * 5 + (r < 5 ? r : 5);
-    return plain + (cal->before ? cal->before[lower_bound(cal, date)] : 0);
+    return plain + deltas_before(cal, date);
 }
 
-/* The smallest y with workday_index(y) >= target. */
+/* The smallest y with workday_index(y) >= target: the day after the
+ * working day whose index is target - 1 (the index rises by one after each
+ * working day, so there is one), from work_at[] when the span holds it. */
 static int32_t first_with_index(const duban_calendar_t *cal, int64_t target, int32_t near)
 {
+    uint64_t j = (uint64_t)(target - 1 - cal->work_base);
+    if (cal->work_at && target - 1 >= cal->work_base && j < cal->work_count)
+        return cal->work_at[j] + 1;
     int64_t span = 64;
     int64_t lo = near - span, hi = near + span;
     while (workday_index(cal, (int32_t)lo) >= target)

@@ -10,6 +10,7 @@
 #include "base64.h"
 #include "date.h"
 #include "json_write.h"
+#include "utf8.h"
 
 /* The text json_dumps(duban_avro_to_json(...), JSON_COMPACT) gives, written
  * from the bytes with no avro-c value and no jansson object in between. The
@@ -110,24 +111,32 @@ static int text_string(text_t *t, const plan_node_t *n)
     return 0;
 }
 
+/* The item count of an array's next block in *count (0: the end; a
+ * block's byte size is read past); -1 when it does not read or holds more
+ * items than bytes are left. */
+static int next_block(text_t *t, int64_t *count)
+{
+    if (text_long(t, count))
+        return -1;
+    if (*count < 0) { /* a block with its byte size */
+        int64_t size;
+        if (*count == INT64_MIN || text_long(t, &size))
+            return -1;
+        *count = -*count;
+    }
+    return (uint64_t)*count > t->len - t->pos + 1 ? -1 : 0;
+}
+
 static int text_array(text_t *t, const plan_node_t *n)
 {
     bool first = true;
     tchar(t, '[');
     for (;;) {
         int64_t count;
-        if (text_long(t, &count))
+        if (next_block(t, &count))
             return -1;
         if (count == 0)
             break;
-        if (count < 0) { /* a block with its byte size */
-            int64_t size;
-            if (count == INT64_MIN || text_long(t, &size))
-                return -1;
-            count = -count;
-        }
-        if ((uint64_t)count > t->len - t->pos + 1)
-            return -1;
         for (int64_t i = 0; i < count; i++) {
             if (!first)
                 tchar(t, ',');
@@ -372,6 +381,79 @@ duban_err_t duban_avro_write_row(const duban_avro_plan_t *plan, const void *data
         return err;
     }
     return DUBAN_OK;
+}
+
+/* ---- a row's fields without its text ---- */
+
+/* Reads past one value of n, checking it as text_node does (ranges, enum
+ * indexes, UTF-8), and writes nothing. */
+static int skip_node(text_t *t, const plan_node_t *n)
+{
+    int64_t v;
+    const char *s;
+    switch (n->kind) {
+    case P_NULL:
+        return 0;
+    case P_BOOLEAN:
+        if (t->pos >= t->len || t->p[t->pos] > 1)
+            return -1;
+        t->pos++;
+        return 0;
+    case P_INT:
+    case P_LONG:
+        return text_long(t, &v) || (n->kind == P_INT && (v < INT32_MIN || v > INT32_MAX)) ? -1
+                                                                                           : 0;
+    case P_DATE:
+        return text_long(t, &v) || v < DUBAN_DATE_MIN || v > DUBAN_DATE_MAX ? -1 : 0;
+    case P_TIMESTAMP:
+        return text_long(t, &v) || v < DUBAN_INSTANT_MIN || v > DUBAN_INSTANT_MAX ? -1 : 0;
+    case P_ENUM:
+        return text_long(t, &v) || v < 0 || (uint64_t)v >= n->count ? -1 : 0;
+    case P_STRING:
+    case P_BYTES:
+        if (text_long(t, &v) || v < 0 || (uint64_t)v > t->len - t->pos)
+            return -1;
+        s = (const char *)t->p + t->pos;
+        t->pos += (size_t)v;
+        return n->kind == P_STRING && !duban_utf8_valid(s, (size_t)v, NULL) ? -1 : 0;
+    case P_ARRAY:
+        for (;;) {
+            int64_t count;
+            if (next_block(t, &count))
+                return -1;
+            if (count == 0)
+                return 0;
+            for (int64_t i = 0; i < count; i++)
+                if (skip_node(t, n->items))
+                    return -1;
+        }
+    case P_RECORD:
+        for (size_t i = 0; i < n->count; i++)
+            if (skip_node(t, n->children[i]))
+                return -1;
+        return 0;
+    case P_UNION:
+        if (text_long(t, &v) || v < 0 || (uint64_t)v >= n->count)
+            return -1;
+        return skip_node(t, n->children[v]);
+    default: /* floats and doubles (unused by duban's schemas), maps: as text_scalar */
+        return -1;
+    }
+}
+
+duban_err_t duban_avro_read_row(const duban_avro_plan_t *plan, const void *data, size_t len,
+                                duban_avro_field_t *fields, size_t nfields)
+{
+    const plan_node_t *n = plan->root;
+    text_t t = {.p = data, .len = len};
+    if (n->kind != P_RECORD || n->count > nfields || n->count > ROW_MAX_FIELDS)
+        return DUBAN_E_TRUNCATED;
+    for (size_t i = 0; i < n->count; i++) {
+        size_t at = t.pos;
+        if (skip_node(&t, n->children[i]) || capture(&t, n->children[i], at, &fields[i]))
+            return DUBAN_E_TRUNCATED;
+    }
+    return t.pos == len ? DUBAN_OK : DUBAN_E_TRUNCATED;
 }
 
 void duban_avro_strings_begin(duban_avro_strings_t *it, const duban_avro_field_t *f)

@@ -64,6 +64,12 @@ duban_err_t duban_avro_write_row(const duban_avro_plan_t *plan, const void *data
                                  const char *type_name, duban_avro_field_t *fields,
                                  size_t nfields, duban_buf_t *out);
 
+/* The fields as duban_avro_write_row reads them, without the text: each
+ * value is checked as the text writer checks it (ranges, enum indexes,
+ * UTF-8), so the same records are refused. */
+duban_err_t duban_avro_read_row(const duban_avro_plan_t *plan, const void *data, size_t len,
+                                duban_avro_field_t *fields, size_t nfields);
+
 /* The items of a DUBAN_AVRO_F_STRING_ARRAY field, in order. */
 typedef struct {
     const unsigned char *p;

@@ -383,8 +383,25 @@ void duban_event_row_free(duban_event_row_t *row)
     duban_buf_free(&row->text);
 }
 
-duban_err_t duban_serde_decode_row(duban_serde_t *s, const void *msg, size_t len,
-                                   duban_event_row_t *row, char *errbuf, size_t errbuf_size)
+const duban_avro_plan_t *duban_serde_plan(const duban_serde_t *s, duban_event_type_t type)
+{
+    return s->types[type].plan;
+}
+
+/* A row read from plan's record bytes: its fields, and its text unless
+ * fields_only (duban_avro_write_row, duban_avro_read_row). */
+static duban_err_t read_row(const duban_avro_plan_t *plan, const void *data, size_t len,
+                            const char *name, duban_event_row_t *row, bool fields_only)
+{
+    if (fields_only)
+        return duban_avro_read_row(plan, data, len, row->fields, DUBAN_EVENT_MAX_FIELDS);
+    return duban_avro_write_row(plan, data, len, name, row->fields, DUBAN_EVENT_MAX_FIELDS,
+                                &row->text);
+}
+
+static duban_err_t decode_row(duban_serde_t *s, const void *msg, size_t len,
+                              duban_event_row_t *row, bool fields_only, char *errbuf,
+                              size_t errbuf_size)
 {
     serde_reader_t *r = NULL;
     duban_err_t err = frame(s, msg, len, &r, errbuf, errbuf_size);
@@ -397,8 +414,7 @@ duban_err_t duban_serde_decode_row(duban_serde_t *s, const void *msg, size_t len
     row->plan = plan;
     row->nfields = duban_avro_plan_field_count(plan);
     if (s->direct && !r->writer &&
-        duban_avro_write_row(plan, (const char *)msg + 5, len - 5, name, row->fields,
-                             DUBAN_EVENT_MAX_FIELDS, &row->text) == DUBAN_OK)
+        read_row(plan, (const char *)msg + 5, len - 5, name, row, fields_only) == DUBAN_OK)
         return DUBAN_OK;
     json_t *ev;
     duban_event_type_t type;
@@ -407,12 +423,23 @@ duban_err_t duban_serde_decode_row(duban_serde_t *s, const void *msg, size_t len
     duban_buf_reset(&s->row_avro);
     err = duban_avro_write_json(plan, ev, &s->row_avro, errbuf, errbuf_size);
     json_decref(ev);
-    if (!err && duban_avro_write_row(plan, s->row_avro.data, s->row_avro.len, name, row->fields,
-                                     DUBAN_EVENT_MAX_FIELDS, &row->text))
+    if (!err && read_row(plan, s->row_avro.data, s->row_avro.len, name, row, fields_only))
         err = duban_seterr(errbuf, errbuf_size, DUBAN_E_SCHEMA,
                            "%s (schema id %d): decoded, but not readable as a row",
                            name, (int)r->id);
     return err;
+}
+
+duban_err_t duban_serde_decode_row(duban_serde_t *s, const void *msg, size_t len,
+                                   duban_event_row_t *row, char *errbuf, size_t errbuf_size)
+{
+    return decode_row(s, msg, len, row, false, errbuf, errbuf_size);
+}
+
+duban_err_t duban_serde_decode_fields(duban_serde_t *s, const void *msg, size_t len,
+                                      duban_event_row_t *row, char *errbuf, size_t errbuf_size)
+{
+    return decode_row(s, msg, len, row, true, errbuf, errbuf_size);
 }
 
 /* occurred_at of a framed message, read from its body. */

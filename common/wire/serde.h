@@ -84,6 +84,17 @@ void duban_event_row_free(duban_event_row_t *row);
 duban_err_t duban_serde_decode_row(duban_serde_t *s, const void *msg, size_t len,
                                    duban_event_row_t *row, char *errbuf, size_t errbuf_size);
 
+/* The same without the text (row->text is left empty): a reader that only
+ * looks at some fields (duban-audit verify). The same messages decode, with
+ * the same fields, and the same errors. */
+duban_err_t duban_serde_decode_fields(duban_serde_t *s, const void *msg, size_t len,
+                                      duban_event_row_t *row, char *errbuf,
+                                      size_t errbuf_size);
+
+/* The plan of the compiled-in schema of `type` (borrowed from the serde),
+ * for the top-level field indexes of its rows (duban_avro_plan_field_index). */
+const duban_avro_plan_t *duban_serde_plan(const duban_serde_t *s, duban_event_type_t type);
+
 /* The event's occurred_at (epoch ms) read from a framed message without
  * decoding the rest, with the writer's schema (so evolved schemas too).
  * Framing errors as duban_serde_decode's; DUBAN_E_TRUNCATED on bad bytes. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "audit.h"
+#include "date.h"
 #include "log.h"
 #include "log_reader.h"
 
@@ -50,16 +51,21 @@ bool audit_read(const audit_t *a, const char *const *topics, size_t n, audit_msg
     for (size_t i = 0; i < n; i++)
         full[i] = audit_topic(a, topics[i], r.full[i], sizeof(r.full[i]));
     duban_log_reader_t *reader;
+    int64_t t0 = duban_now_ms();
     if (duban_log_reader_new(a->conf, "duban-audit", full, n, &reader, errbuf,
                              sizeof(errbuf))) {
         duban_error("READ", "%s", errbuf);
         return false;
     }
+    int64_t t1 = duban_now_ms();
     duban_err_t err = duban_log_reader_run(reader, false, READ_IDLE_MS, on_message, &r,
                                            errbuf, sizeof(errbuf));
     if (err)
         duban_error("READ", "%s", errbuf);
     duban_log_reader_destroy(reader);
+    duban_debug("READ", "%s%s: opened in %lld ms, read in %lld ms", full[0],
+                n > 1 ? " and more" : "", (long long)(t1 - t0),
+                (long long)(duban_now_ms() - t1));
     return err == DUBAN_OK;
 }
 
@@ -78,8 +84,15 @@ const char *audit_header(const rd_kafka_message_t *msg, const char *name, char *
 
 const char *audit_key(const rd_kafka_message_t *msg, char *buf, size_t size)
 {
-    snprintf(buf, size, "%.*s", msg->key ? (int)msg->key_len : 0,
-             msg->key ? (const char *)msg->key : "");
+    /* as snprintf "%.*s" writes it: cut at a NUL and at size - 1 bytes */
+    size_t n = msg->key ? strnlen(msg->key, msg->key_len) : 0;
+    if (size == 0)
+        return buf;
+    if (n > size - 1)
+        n = size - 1;
+    if (n)
+        memcpy(buf, msg->key, n);
+    buf[n] = '\0';
     return buf;
 }
 

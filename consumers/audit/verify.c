@@ -32,6 +32,7 @@
  * One line per problem, ordered by fire_at; a summary line last. Exit 1
  * when there is any problem. */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,10 +76,20 @@ typedef struct {
 typedef struct {
     int64_t fire_at;
     int32_t days_left;
-    uint32_t kind, level, departments, due_date;
+    uint32_t kind, level, departments;
 } facts_t;
 
+/* An alert id as numbers: its first 16 hex digits (ids are SHA-256
+ * digests), the table's hash; and when it is exactly 32 of them (hex32),
+ * the other 16, so that two such ids are equal when the numbers are. An id
+ * of another form hashes with FNV-1a and is compared as a string. */
 typedef struct {
+    uint64_t hi, lo;
+    bool hex32;
+} id_key_t;
+
+typedef struct {
+    id_key_t key;
     uint32_t alert_id, task_id;
     bool expected, recorded, late_flag;
     uint8_t copies;                /* recorded, redriven copies excepted (capped) */
@@ -112,10 +123,31 @@ typedef struct {
     uint8_t kind;
 } problem_t;
 
+/* The top-level fields verify reads of a DeadlineAlert and a
+ * DeliveryAttempt: their indexes in the row (duban_event_row_t). */
+typedef struct {
+    int alert_id, task_id, departments, kind, level, days_left, fire_at, late;
+} alert_fields_t;
+
+typedef struct {
+    int endpoint_id, occurred_at, outcome, error, http_status;
+} delivery_fields_t;
+
 typedef struct {
     verify_opts_t *o;
     duban_serde_t *serde;
     duban_task_event_t ev;
+    duban_event_row_t row;         /* an alert or a delivery attempt, read */
+    alert_fields_t af;
+    delivery_fields_t df;
+    duban_buf_t text, text2;       /* fields' strings, NUL-terminated; departments joined */
+    uint32_t kinds[DUBAN_AVSC_ALERT_KIND__COUNT];     /* the names, interned once */
+    uint32_t levels[DUBAN_AVSC_ALERT_LEVEL__COUNT];
+    /* the enums' symbols in the compiled-in schemas' order, interned once */
+    uint32_t kind_symbols[DUBAN_AVSC_ALERT_KIND__COUNT];
+    uint32_t level_symbols[DUBAN_AVSC_ALERT_LEVEL__COUNT];
+    uint32_t outcomes[DUBAN_AVSC_DELIVERY_OUTCOME__COUNT];
+    uint32_t empty;                                   /* "" */
     duban_alerter_t *engine;
     duban_arena_t strings;         /* ids, departments, kinds, endpoints (interned) */
     alert_t *alerts;
@@ -126,6 +158,9 @@ typedef struct {
     problem_t *problems;
     size_t nproblems, prob_cap;
     size_t events, invalid, skipped_redriven, undecodable, out_of_window;
+    struct later_s *later;         /* attempts of alerts not in the table yet */
+    size_t nlater, later_cap;
+    bool keep_unknown;             /* keep them (the engine's alerts are not merged yet) */
     bool too_many;                 /* the window holds more than max_alerts */
 } verify_t;
 
@@ -197,22 +232,41 @@ static uint32_t intern(verify_t *v, const char *s)
     return duban_arena_intern(&v->strings, s ? s : "", s ? strlen(s) : 0);
 }
 
-static uint64_t id_hash(const void *ctx, uint32_t i)
+static id_key_t id_key(const char *id)
 {
-    const verify_t *v = ctx;
-    const char *id = at(v, v->alerts[i].alert_id);
-    return duban_fnv1a64(id, strlen(id));
+    id_key_t k = {0, 0, true};
+    for (int i = 0; i < 32; i++) {
+        char c = id[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0)
+            return (id_key_t){duban_fnv1a64(id, strlen(id)), 0, false};
+        if (i < 16)
+            k.hi = k.hi << 4 | (uint64_t)d;
+        else
+            k.lo = k.lo << 4 | (uint64_t)d;
+    }
+    if (id[32])
+        return (id_key_t){duban_fnv1a64(id, strlen(id)), 0, false};
+    return k;
 }
 
-/* The slot of alert_id in by_id: its index + 1, or 0 at the empty slot where
- * it would go (*slot). */
-static uint32_t id_find(const verify_t *v, const char *alert_id, size_t *slot)
+static uint64_t id_hash(const void *ctx, uint32_t i)
+{
+    return ((const verify_t *)ctx)->alerts[i].key.hi;
+}
+
+/* The slot of alert_id (key: its id_key) in by_id: its index + 1, or 0
+ * at the empty slot where it would go (*slot). */
+static uint32_t id_find(const verify_t *v, const char *alert_id, id_key_t key, size_t *slot)
 {
     size_t mask = v->by_id.cap - 1;
-    size_t i = duban_fnv1a64(alert_id, strlen(alert_id)) & mask;
-    for (; v->by_id.slots[i]; i = (i + 1) & mask)
-        if (!strcmp(at(v, v->alerts[v->by_id.slots[i] - 1].alert_id), alert_id))
+    size_t i = key.hi & mask;
+    for (; v->by_id.slots[i]; i = (i + 1) & mask) {
+        const alert_t *al = &v->alerts[v->by_id.slots[i] - 1];
+        if (al->key.hi == key.hi && al->key.hex32 == key.hex32 &&
+            (key.hex32 ? al->key.lo == key.lo : !strcmp(at(v, al->alert_id), alert_id)))
             break;
+    }
     *slot = i;
     return v->by_id.slots[i];
 }
@@ -220,69 +274,157 @@ static uint32_t id_find(const verify_t *v, const char *alert_id, size_t *slot)
 static alert_t *alert_find(const verify_t *v, const char *alert_id)
 {
     size_t slot;
-    uint32_t i = v->by_id.cap ? id_find(v, alert_id, &slot) : 0;
+    uint32_t i = v->by_id.cap ? id_find(v, alert_id, id_key(alert_id), &slot) : 0;
     return i ? &v->alerts[i - 1] : NULL;
 }
 
-/* The alert's row, made on first use; NULL past audit.verify.max.alerts. */
-static alert_t *alert_get(verify_t *v, const char *alert_id, const char *task_id)
+/* The alert's row (key: its id_key), made on first use; NULL past
+ * audit.verify.max.alerts. */
+static alert_t *alert_get_key(verify_t *v, const char *alert_id, id_key_t key,
+                              const char *task_id)
 {
-    alert_t *al = alert_find(v, alert_id);
-    if (al)
-        return al;
+    size_t slot = 0;
+    uint32_t found = v->by_id.cap ? id_find(v, alert_id, key, &slot) : 0;
+    if (found)
+        return &v->alerts[found - 1];
     if (v->n >= (size_t)v->o->max_alerts || v->n >= UINT32_MAX - 1) {
         v->too_many = true;
         return NULL;
     }
     v->alerts = duban_array_xgrow(v->alerts, &v->cap, v->n + 1, sizeof(alert_t), 1024);
-    al = &v->alerts[v->n];
+    alert_t *al = &v->alerts[v->n];
     memset(al, 0, sizeof(*al));
+    al->key = key;
     al->alert_id = duban_arena_add(&v->strings, alert_id, strlen(alert_id));
     al->task_id = intern(v, task_id);
     al->first_pair = UINT32_MAX;
     v->n++;
-    if (duban_u32_table_full(&v->by_id))
+    if (!v->by_id.cap || duban_u32_table_full(&v->by_id)) {
         duban_u32_table_grow(&v->by_id, id_hash, v);
-    size_t slot;
-    id_find(v, alert_id, &slot);
+        id_find(v, alert_id, key, &slot);
+    }
     v->by_id.slots[slot] = (uint32_t)v->n;
     v->by_id.count++;
     return al;
 }
 
-static const char *str(const json_t *ev, const char *key)
+static alert_t *alert_get(verify_t *v, const char *alert_id, const char *task_id)
 {
-    const char *s = json_string_value(json_object_get(ev, key));
+    return alert_get_key(v, alert_id, id_key(alert_id), task_id);
+}
+
+/* ---- reading alerts and delivery attempts (straight from the Avro bytes) ---- */
+
+/* Departments joined with 、 (interned; a list past 4 KiB is cut on a
+ * character boundary): join_add for each into an empty buffer, then
+ * join_end. Each name stops at a NUL, as a C string of it would. */
+#define JOIN_MAX 4096
+
+static void join_add(duban_buf_t *b, const char *s, size_t n, bool first)
+{
+    if (b->len >= JOIN_MAX)
+        return;
+    if (!first)
+        duban_buf_append(b, "、", strlen("、"));
+    duban_buf_append(b, s, strnlen(s, n));
+}
+
+/* The joined names in b, interned in ar; b is emptied. */
+static uint32_t join_end(duban_buf_t *b, duban_arena_t *ar)
+{
+    size_t len = b->err ? 0 : b->len;
+    const char *s = len ? (const char *)b->data : "";
+    if (len >= JOIN_MAX)   /* what fits in JOIN_MAX with its NUL, cut whole */
+        len = duban_utf8_cut(s, JOIN_MAX - 1, JOIN_MAX - 1);
+    uint32_t off = duban_arena_intern(ar, len ? s : "", len);
+    duban_buf_reset(b);
+    return off;
+}
+
+/* Field i of the row as a C string in b (cut at a NUL; "" for a null),
+ * valid until b is used again. */
+static const char *field_str_in(verify_t *v, int i, duban_buf_t *b)
+{
+    const duban_avro_field_t *f = &v->row.fields[i];
+    duban_buf_reset(b);
+    if (f->kind == DUBAN_AVRO_F_STRING || f->kind == DUBAN_AVRO_F_ENUM)
+        duban_buf_append(b, f->text, strnlen(f->text, f->len));
+    const char *s = duban_buf_cstr(b);
     return s ? s : "";
 }
 
-/* The departments joined with 、 (interned; a list past 4 KiB is cut on a
- * character boundary). */
-static uint32_t departments_of(verify_t *v, const json_t *list)
+static const char *field_str(verify_t *v, int i)
 {
-    char buf[4096];
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < json_array_size(list) && used < sizeof(buf); i++) {
-        const char *d = json_string_value(json_array_get(list, i));
-        int n = snprintf(buf + used, sizeof(buf) - used, "%s%s", i ? "、" : "", d ? d : "");
-        used += n > 0 ? (size_t)n : 0;
-    }
-    if (used >= sizeof(buf))
-        buf[duban_utf8_cut(buf, strlen(buf), sizeof(buf) - 1)] = '\0';
-    return intern(v, buf);
+    return field_str_in(v, i, &v->text);
 }
 
-/* The facts of an alert event; false when its fire_at is unreadable. */
-static bool read_facts(verify_t *v, const json_t *ev, facts_t *f)
+/* Field i of the row, interned: an enum's symbol from names[] when the
+ * symbol index is one of the n the table holds; a null as "". */
+static uint32_t field_interned(verify_t *v, int i, const uint32_t *names, size_t n)
 {
-    if (duban_instant_parse(str(ev, ALERT_KEY(FIRE_AT, TIMESTAMP)), &f->fire_at))
-        return false;
-    f->days_left = (int32_t)json_integer_value(json_object_get(ev, ALERT_KEY(DAYS_LEFT, INT)));
-    f->kind = intern(v, str(ev, ALERT_KEY(KIND, ENUM)));
-    f->level = intern(v, str(ev, ALERT_KEY(LEVEL, ENUM)));
-    f->due_date = intern(v, str(ev, ALERT_KEY(DUE_DATE, DATE)));
-    f->departments = departments_of(v, json_object_get(ev, ALERT_KEY(DEPARTMENTS, STRINGS)));
+    const duban_avro_field_t *f = &v->row.fields[i];
+    if (f->kind == DUBAN_AVRO_F_ENUM && names && f->num >= 0 && (uint64_t)f->num < n)
+        return names[f->num];
+    if (f->kind == DUBAN_AVRO_F_NULL)
+        return v->empty;
+    return intern(v, field_str(v, i));
+}
+
+static int64_t field_num(const verify_t *v, int i)
+{
+    return v->row.fields[i].num;
+}
+
+/* Decodes msg as a `want` event into v->row; false when it is undecodable
+ * or of another type. */
+static bool read_row(verify_t *v, const rd_kafka_message_t *msg, duban_event_type_t want)
+{
+    return duban_serde_decode_fields(v->serde, msg->payload, msg->len, &v->row, NULL, 0) ==
+               DUBAN_OK &&
+           v->row.type == want;
+}
+
+/* The facts of the DeadlineAlert in v->row. */
+static void read_facts(verify_t *v, facts_t *f)
+{
+    const alert_fields_t *x = &v->af;
+    duban_avro_strings_t it;
+    const char *d;
+    size_t n;
+    f->fire_at = field_num(v, x->fire_at);
+    f->days_left = (int32_t)field_num(v, x->days_left);
+    f->kind = field_interned(v, x->kind, v->kind_symbols, DUBAN_AVSC_ALERT_KIND__COUNT);
+    f->level = field_interned(v, x->level, v->level_symbols, DUBAN_AVSC_ALERT_LEVEL__COUNT);
+    duban_buf_reset(&v->text);
+    duban_avro_strings_begin(&it, &v->row.fields[x->departments]);
+    for (bool first = true; duban_avro_strings_next(&it, &d, &n); first = false)
+        join_add(&v->text, d, n, first);
+    f->departments = join_end(&v->text, &v->strings);
+}
+
+/* Looks up the indexes of the fields verify reads (setup). */
+static bool find_fields(verify_t *v)
+{
+    const duban_avro_plan_t *ap = duban_serde_plan(v->serde, DUBAN_EV_DEADLINE_ALERT);
+    const duban_avro_plan_t *dp = duban_serde_plan(v->serde, DUBAN_EV_DELIVERY_ATTEMPT);
+#define AT(plan, name) duban_avro_plan_field_index(plan, name)
+    v->af = (alert_fields_t){
+        AT(ap, ALERT_KEY(ALERT_ID, STRING)), AT(ap, ALERT_KEY(TASK_ID, STRING)),
+        AT(ap, ALERT_KEY(DEPARTMENTS, STRINGS)), AT(ap, ALERT_KEY(KIND, ENUM)),
+        AT(ap, ALERT_KEY(LEVEL, ENUM)), AT(ap, ALERT_KEY(DAYS_LEFT, INT)),
+        AT(ap, ALERT_KEY(FIRE_AT, TIMESTAMP)), AT(ap, ALERT_KEY(LATE, BOOLEAN))};
+    v->df = (delivery_fields_t){
+        AT(dp, DELIVERY_KEY(ENDPOINT_ID, STRING)), AT(dp, DELIVERY_KEY(OCCURRED_AT, TIMESTAMP)),
+        AT(dp, DELIVERY_KEY(OUTCOME, ENUM)), AT(dp, DELIVERY_KEY(ERROR, STRING)),
+        AT(dp, DELIVERY_KEY(HTTP_STATUS, INT))};
+#undef AT
+    const int *all[] = {&v->af.alert_id, &v->af.task_id, &v->af.departments, &v->af.kind,
+                        &v->af.level, &v->af.days_left, &v->af.fire_at, &v->af.late,
+                        &v->df.endpoint_id, &v->df.occurred_at, &v->df.outcome,
+                        &v->df.error, &v->df.http_status};
+    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+        if (*all[i] < 0)
+            return false;
     return true;
 }
 
@@ -293,22 +435,88 @@ static bool in_window(const verify_t *v, int64_t fire_at)
 
 /* ---- 1. re-compute ---- */
 
-static duban_err_t on_expected(const json_t *alert, const char *task_id, void *opaque)
-{
-    verify_t *v = opaque;
-    facts_t f;
+/* The alerts re-computed in the window, as the engine's thread keeps them
+ * while the main thread reads duban.alerts.v1 (the two touch nothing in
+ * common): strings in its own arena, merged into the table afterwards. */
+typedef struct {
+    id_key_t key;
+    uint32_t alert_id, task_id, departments;   /* in expected_t.strings */
     int64_t fire_at;
-    if (duban_instant_parse(str(alert, ALERT_KEY(FIRE_AT, TIMESTAMP)), &fire_at) ||
-        !in_window(v, fire_at))
+    int32_t days_left;
+    uint8_t kind, level;
+} exp_alert_t;
+
+typedef struct {
+    const verify_t *v;             /* read only while the thread runs */
+    duban_arena_t strings;
+    duban_buf_t join;
+    exp_alert_t *alerts;
+    size_t n, cap;
+    bool too_many;
+    duban_err_t err;               /* the engine's */
+} expected_t;
+
+static duban_err_t on_expected(const duban_alert_facts_t *f, void *opaque)
+{
+    expected_t *x = opaque;
+    const duban_alert_entry_t *e = f->entry;
+    if (!in_window(x->v, e->fire_at))
         return DUBAN_OK;
-    alert_t *al = alert_get(v, str(alert, ALERT_KEY(ALERT_ID, STRING)), task_id);
-    if (!al)
+    if (x->n >= (size_t)x->v->o->max_alerts || x->n >= UINT32_MAX - 1) {
+        x->too_many = true;
         return DUBAN_E_TOO_LARGE;   /* stops the engine */
-    if (read_facts(v, alert, &f)) {
-        al->expected = true;
-        al->exp = f;
     }
+    x->alerts = duban_array_xgrow(x->alerts, &x->cap, x->n + 1, sizeof(exp_alert_t), 1024);
+    exp_alert_t *a = &x->alerts[x->n++];
+    a->key = id_key(f->alert_id);
+    a->alert_id = duban_arena_add(&x->strings, f->alert_id, strlen(f->alert_id));
+    a->task_id = duban_arena_intern(&x->strings, f->task_id, strlen(f->task_id));
+    a->fire_at = e->fire_at;
+    a->days_left = e->days_left;
+    a->kind = (uint8_t)e->kind;
+    a->level = (uint8_t)e->level;
+    const char *d = f->departments.data;
+    for (size_t i = 0; i < f->departments.count; d += strlen(d) + 1, i++)
+        join_add(&x->join, d, strlen(d), i == 0);
+    a->departments = join_end(&x->join, &x->strings);
     return DUBAN_OK;
+}
+
+/* The engine's thread: every alert up to --until. */
+static void *recompute(void *opaque)
+{
+    expected_t *x = opaque;
+    x->err = duban_alerter_advance(x->v->engine, x->v->o->until, NULL, NULL);
+    return NULL;
+}
+
+/* The alerts re-computed, into the table (rows the alerts topic made are
+ * given the engine's task id, as if the engine had made them first). False
+ * past audit.verify.max.alerts. */
+static bool merge_expected(verify_t *v, expected_t *x)
+{
+    for (size_t i = 0; i < x->n; i++) {
+        const exp_alert_t *e = &x->alerts[i];
+        const char *task_id = duban_arena_str(&x->strings, e->task_id);
+        size_t rows = v->n;
+        alert_t *al = alert_get_key(v, duban_arena_str(&x->strings, e->alert_id), e->key,
+                                    task_id);
+        if (!al)
+            return false;
+        if (v->n == rows)
+            al->task_id = intern(v, task_id);
+        al->expected = true;
+        al->exp.fire_at = e->fire_at;
+        al->exp.days_left = e->days_left;
+        al->exp.kind = e->kind < DUBAN_AVSC_ALERT_KIND__COUNT
+                           ? v->kinds[e->kind]
+                           : intern(v, duban_alert_kind_name((duban_alert_kind_t)e->kind));
+        al->exp.level = e->level < DUBAN_AVSC_ALERT_LEVEL__COUNT
+                            ? v->levels[e->level]
+                            : intern(v, duban_alert_level_name((duban_alert_level_t)e->level));
+        al->exp.departments = intern(v, duban_arena_str(&x->strings, e->departments));
+    }
+    return true;
 }
 
 static int on_task_event(const char *topic, const rd_kafka_message_t *msg, void *opaque)
@@ -326,7 +534,7 @@ static int on_task_event(const char *topic, const rd_kafka_message_t *msg, void 
     /* Every event waits for the clock: the engine applies it at its own
      * occurred_at, after what came due before. */
     if (!err)
-        err = duban_alerter_apply_event(v->engine, &v->ev, INT64_MIN, on_expected, v, errbuf,
+        err = duban_alerter_apply_event(v->engine, &v->ev, INT64_MIN, NULL, NULL, errbuf,
                                         sizeof(errbuf));
     if (err) {
         v->invalid++;
@@ -344,47 +552,41 @@ static int on_alert(const char *topic, const rd_kafka_message_t *msg, void *opaq
     char of[64];
     facts_t f;
     (void)topic;
-    json_t *ev = audit_decode(v->serde, msg, DUBAN_EV_DEADLINE_ALERT, NULL, 0);
-    if (!ev) {
+    if (!read_row(v, msg, DUBAN_EV_DEADLINE_ALERT)) {
         v->undecodable++;
         return 0;
     }
-    int64_t fire_at;
-    if (duban_instant_parse(str(ev, ALERT_KEY(FIRE_AT, TIMESTAMP)), &fire_at) ||
-        !in_window(v, fire_at)) {
+    if (!in_window(v, field_num(v, v->af.fire_at))) {
         v->out_of_window++;
-        json_decref(ev);
         return 0;
     }
-    alert_t *al = alert_get(v, str(ev, ALERT_KEY(ALERT_ID, STRING)),
-                            str(ev, ALERT_KEY(TASK_ID, STRING)));
-    if (!al) {
-        json_decref(ev);
+    alert_t *al = alert_get(v, field_str(v, v->af.alert_id),
+                            field_str_in(v, v->af.task_id, &v->text2));
+    if (!al)
         return 1;   /* stops the read */
-    }
     if (!audit_header(msg, AUDIT_HDR_REDRIVE_OF, of, sizeof(of))) {
         if (al->copies < 2) {
             al->part[al->copies] = msg->partition;
             al->off[al->copies] = msg->offset;
         }
-        if (al->copies == 0 && read_facts(v, ev, &f)) {
+        if (al->copies == 0) {
+            read_facts(v, &f);
             al->recorded = true;
             al->rec = f;
             al->sent_wall = rd_kafka_message_timestamp(msg, NULL);
-            al->late_flag = json_is_true(json_object_get(ev, ALERT_KEY(LATE, BOOLEAN)));
+            al->late_flag = field_num(v, v->af.late) != 0;
         }
         if (al->copies < UINT8_MAX)
             al->copies++;
     }
-    json_decref(ev);
     return 0;
 }
 
 /* ---- 3. deliveries ---- */
 
-static pair_t *pair_get(verify_t *v, uint32_t alert, const char *endpoint)
+/* The pair of the alert and the endpoint (ep: interned), made on first use. */
+static pair_t *pair_get_at(verify_t *v, uint32_t alert, uint32_t ep)
 {
-    uint32_t ep = intern(v, endpoint);
     for (uint32_t k = v->alerts[alert].first_pair; k != UINT32_MAX; k = v->pairs[k].next)
         if (v->pairs[k].endpoint == ep)
             return &v->pairs[k];
@@ -396,45 +598,105 @@ static pair_t *pair_get(verify_t *v, uint32_t alert, const char *endpoint)
     return p;
 }
 
+static pair_t *pair_get(verify_t *v, uint32_t alert, const char *endpoint)
+{
+    return pair_get_at(v, alert, intern(v, endpoint));
+}
+
+/* A delivery attempt read before the alerts re-computed were merged into
+ * the table, of an alert not in it then (one the engine may give, or one
+ * outside the window): applied, or dropped, after the merge, in the order
+ * read. */
+typedef struct later_s {
+    uint32_t alert_id;             /* v->strings: the message's key */
+    uint32_t endpoint, outcome, error;
+    long http;
+    int64_t at;
+    bool undecodable;
+} later_t;
+
+/* One attempt on the (alert, endpoint) pair. */
+static void apply_attempt(verify_t *v, alert_t *al, uint32_t endpoint, int64_t t,
+                          uint32_t outcome, uint32_t error, long http)
+{
+    pair_t *p = pair_get_at(v, (uint32_t)(al - v->alerts), endpoint);
+    p->attempts++;
+    p->last_outcome = outcome;
+    p->last_error = error;
+    p->last_http = http;
+    if (!strcmp(at(v, p->last_outcome), "DELIVERED") &&
+        (p->delivered_at == INT64_MIN || t < p->delivered_at))
+        p->delivered_at = t;
+}
+
 static int on_delivery(const char *topic, const rd_kafka_message_t *msg, void *opaque)
 {
     verify_t *v = opaque;
     char key[512];
     (void)topic;
     alert_t *al = alert_find(v, audit_key(msg, key, sizeof(key)));
-    if (!al)
+    if (!al && !v->keep_unknown)
         return 0;   /* an alert outside the window */
-    json_t *ev = audit_decode(v->serde, msg, DUBAN_EV_DELIVERY_ATTEMPT, NULL, 0);
-    if (!ev) {
+    bool decoded = read_row(v, msg, DUBAN_EV_DELIVERY_ATTEMPT);
+    if (al && !decoded) {
         v->undecodable++;
         return 0;
     }
-    pair_t *p = pair_get(v, (uint32_t)(al - v->alerts),
-                         str(ev, DELIVERY_KEY(ENDPOINT_ID, STRING)));
-    int64_t t = 0;
-    duban_instant_parse(str(ev, DELIVERY_KEY(OCCURRED_AT, TIMESTAMP)), &t);
-    p->attempts++;
-    p->last_outcome = intern(v, str(ev, DELIVERY_KEY(OUTCOME, ENUM)));
-    p->last_error = intern(v, str(ev, DELIVERY_KEY(ERROR, STRING)));
-    p->last_http = (long)json_integer_value(json_object_get(ev, DELIVERY_KEY(HTTP_STATUS, INT)));
-    if (!strcmp(at(v, p->last_outcome), "DELIVERED") &&
-        (p->delivered_at == INT64_MIN || t < p->delivered_at))
-        p->delivered_at = t;
-    json_decref(ev);
+    const delivery_fields_t *x = &v->df;
+    later_t l = {.undecodable = !decoded};
+    if (decoded) {
+        l.endpoint = intern(v, field_str(v, x->endpoint_id));
+        l.at = field_num(v, x->occurred_at);
+        l.outcome = field_interned(v, x->outcome, v->outcomes,
+                                   DUBAN_AVSC_DELIVERY_OUTCOME__COUNT);
+        l.error = field_interned(v, x->error, NULL, 0);
+        l.http = (long)field_num(v, x->http_status);
+    }
+    if (al) {
+        apply_attempt(v, al, l.endpoint, l.at, l.outcome, l.error, l.http);
+        return 0;
+    }
+    l.alert_id = duban_arena_add(&v->strings, key, strlen(key));
+    v->later = duban_array_xgrow(v->later, &v->later_cap, v->nlater + 1, sizeof(later_t), 1024);
+    v->later[v->nlater++] = l;
     return 0;
 }
 
-/* The pairs the routing file says must exist (the notifier's lookup over
- * the alert's departments, or none when it names none). */
-static bool add_routed_pairs(verify_t *v)
+/* The attempts kept by on_delivery, now that the table is whole. */
+static void apply_later(verify_t *v)
+{
+    for (size_t i = 0; i < v->nlater; i++) {
+        const later_t *l = &v->later[i];
+        alert_t *al = alert_find(v, at(v, l->alert_id));
+        if (!al)
+            continue;   /* an alert outside the window */
+        if (l->undecodable)
+            v->undecodable++;
+        else
+            apply_attempt(v, al, l->endpoint, l->at, l->outcome, l->error, l->http);
+    }
+    v->nlater = 0;
+}
+
+/* The routing file (--routes); NULL (said on stderr) when it does not load. */
+static duban_webhook_routes_t *load_routes(const verify_t *v)
 {
     char errbuf[512];
     duban_webhook_routes_t *routes;
     if (duban_webhook_routes_load_file(v->o->routes, &routes, errbuf, sizeof(errbuf))) {
         fprintf(stderr, "duban-audit verify: %s\n", errbuf);
-        return false;
+        return NULL;
     }
-    for (size_t i = 0; i < v->n; i++) {
+    return routes;
+}
+
+/* The pairs the routing file says must exist for alerts [from, to) (the
+ * notifier's lookup over the alert's departments, or none when it names
+ * none). */
+static void add_routed_pairs(verify_t *v, duban_webhook_routes_t *routes, size_t from,
+                             size_t to)
+{
+    for (size_t i = from; i < to; i++) {
         const alert_t *al = &v->alerts[i];
         char depts[4096];
         snprintf(depts, sizeof(depts), "%s",
@@ -453,8 +715,6 @@ static bool add_routed_pairs(verify_t *v)
         for (size_t k = 0; k < cnt; k++)
             pair_get(v, (uint32_t)i, duban_webhook_routes_endpoint(routes, idx[k])->id);
     }
-    duban_webhook_routes_destroy(routes);
-    return true;
 }
 
 /* ---- 4. the report ---- */
@@ -671,6 +931,27 @@ static bool setup(verify_t *v, audit_t *a)
         duban_error("SETUP", "%s", errbuf);
         return false;
     }
+    if (!find_fields(v)) {
+        duban_error("SETUP", "the compiled-in DeadlineAlert or DeliveryAttempt schema lacks "
+                             "a field verify reads");
+        return false;
+    }
+    for (int i = 0; i < DUBAN_AVSC_ALERT_KIND__COUNT; i++)
+        v->kinds[i] = intern(v, duban_alert_kind_name((duban_alert_kind_t)i));
+    for (int i = 0; i < DUBAN_AVSC_ALERT_LEVEL__COUNT; i++)
+        v->levels[i] = intern(v, duban_alert_level_name((duban_alert_level_t)i));
+    /* a row's enum symbol index is into the compiled-in schema's symbols */
+    const duban_avsc_field_t *kf = &duban_avsc_deadline_alert.fields[DUBAN_AVSC_DEADLINE_ALERT__KIND];
+    const duban_avsc_field_t *lf = &duban_avsc_deadline_alert.fields[DUBAN_AVSC_DEADLINE_ALERT__LEVEL];
+    const duban_avsc_field_t *of =
+        &duban_avsc_delivery_attempt.fields[DUBAN_AVSC_DELIVERY_ATTEMPT__OUTCOME];
+    for (int i = 0; i < DUBAN_AVSC_ALERT_KIND__COUNT && i < kf->nsymbols; i++)
+        v->kind_symbols[i] = intern(v, kf->symbols[i]);
+    for (int i = 0; i < DUBAN_AVSC_ALERT_LEVEL__COUNT && i < lf->nsymbols; i++)
+        v->level_symbols[i] = intern(v, lf->symbols[i]);
+    for (int i = 0; i < DUBAN_AVSC_DELIVERY_OUTCOME__COUNT && i < of->nsymbols; i++)
+        v->outcomes[i] = intern(v, of->symbols[i]);
+    v->empty = intern(v, "");
     return true;
 }
 
@@ -679,6 +960,8 @@ static int run(verify_t *v, audit_t *a)
     static const char *const inputs[] = {DUBAN_TOPIC_TASKS, DUBAN_TOPIC_TASK_STATUS};
     static const char *const alerts[] = {DUBAN_TOPIC_ALERTS};
     static const char *const deliveries[] = {DUBAN_TOPIC_DELIVERIES};
+    expected_t x = {.v = v};
+    duban_alerter_set_facts(v->engine, on_expected, &x);
     if (!audit_read(a, inputs, 2, on_task_event, v))
         return AUDIT_EXIT_PROBLEM;
     if (v->events == 0) {
@@ -687,10 +970,39 @@ static int run(verify_t *v, audit_t *a)
                 a->prefix ? a->prefix : "", DUBAN_TOPIC_TASKS);
         return AUDIT_EXIT_PROBLEM;
     }
-    if (duban_alerter_advance(v->engine, v->o->until, on_expected, v) || v->too_many ||
-        !audit_read(a, alerts, 1, on_alert, v) || v->too_many ||
-        (v->o->routes && !add_routed_pairs(v)) ||
-        !audit_read(a, deliveries, 1, on_delivery, v)) {
+    duban_webhook_routes_t *routes = NULL;
+    if (v->o->routes && !(routes = load_routes(v)))
+        return AUDIT_EXIT_PROBLEM;
+    /* Re-computing and reading what was recorded share nothing until the
+     * merge: the engine's thread runs while the alerts and the delivery
+     * attempts are read. The pairs of each alert are made in the same order
+     * as when the engine ran first: the routed ones, then the attempts'. */
+    duban_arena_init(&x.strings);
+    duban_buf_init(&x.join, 0);
+    pthread_t engine_thread;
+    bool threaded = pthread_create(&engine_thread, NULL, recompute, &x) == 0;
+    if (!threaded)
+        recompute(&x);
+    bool ok = audit_read(a, alerts, 1, on_alert, v) && !v->too_many;
+    size_t recorded = v->n;   /* rows made by the alerts topic */
+    if (ok && routes)
+        add_routed_pairs(v, routes, 0, recorded);
+    v->keep_unknown = true;
+    ok = ok && audit_read(a, deliveries, 1, on_delivery, v);
+    v->keep_unknown = false;
+    if (threaded)
+        pthread_join(engine_thread, NULL);
+    ok = ok && !x.err && !x.too_many && merge_expected(v, &x);
+    v->too_many = v->too_many || x.too_many;
+    free(x.alerts);
+    duban_buf_free(&x.join);
+    duban_arena_free(&x.strings);
+    if (ok && routes)
+        add_routed_pairs(v, routes, recorded, v->n);
+    if (ok)
+        apply_later(v);
+    duban_webhook_routes_destroy(routes);
+    if (!ok || v->too_many) {
         if (v->too_many)
             fprintf(stderr, "duban-audit verify: more than %ld alerts in the window "
                             "(audit.verify.max.alerts): narrow --since/--until\n",
@@ -711,10 +1023,14 @@ static void verify_free(verify_t *v)
     free(v->alerts);
     free(v->pairs);
     free(v->problems);
+    free(v->later);
     duban_u32_table_free(&v->by_id);
     duban_arena_free(&v->strings);
     duban_alerter_destroy(v->engine);
     duban_task_event_free(&v->ev);
+    duban_event_row_free(&v->row);
+    duban_buf_free(&v->text);
+    duban_buf_free(&v->text2);
     duban_serde_destroy(v->serde);
 }
 
@@ -743,6 +1059,9 @@ int audit_verify(audit_t *a, int argc, char **argv)
     verify_t v = {.o = &o};
     duban_arena_init(&v.strings);
     duban_task_event_init(&v.ev);
+    duban_event_row_init(&v.row);
+    duban_buf_init(&v.text, 0);
+    duban_buf_init(&v.text2, 0);
     int rc = setup(&v, a) ? run(&v, a) : AUDIT_EXIT_PROBLEM;
     verify_free(&v);
     duban_calendar_destroy(o.cal);

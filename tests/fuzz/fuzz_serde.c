@@ -7,7 +7,9 @@
  * And duban-replay's printer (duban_serde_decode_text, straight from the
  * bytes) must print what json_dumps prints for the general decode, or fail
  * with the same code and wording; so must duban-analytics' row reader
- * (duban_serde_decode_row) with the keys sorted. */
+ * (duban_serde_decode_row) with the keys sorted, and the same reader
+ * without the text (duban_serde_decode_fields, duban-audit verify's) must
+ * read the same fields or fail the same way. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +19,7 @@
 
 static duban_serde_t *serde;
 static duban_task_event_t direct, via_json;
-static duban_event_row_t row;
+static duban_event_row_t row, fields_row;
 
 /* LeakSanitizer would count the serde's avro-c allocations as leaks. */
 static void free_serde(void)
@@ -26,6 +28,7 @@ static void free_serde(void)
     duban_task_event_free(&direct);
     duban_task_event_free(&via_json);
     duban_event_row_free(&row);
+    duban_event_row_free(&fields_row);
     serde = NULL;
 }
 
@@ -58,6 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         duban_task_event_init(&direct);
         duban_task_event_init(&via_json);
         duban_event_row_init(&row);
+        duban_event_row_init(&fields_row);
         atexit(free_serde);
     }
     duban_event_type_t type;
@@ -79,6 +83,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     duban_buf_free(&text);
     if (!text_agrees)
         abort();   /* the printer and the general path disagree */
+    /* without the text first: its fields' strings (they may borrow from the
+     * serde, which the next call reuses) copied aside */
+    char why_fields[512] = "";
+    duban_err_t e_fields = duban_serde_decode_fields(serde, data, size, &fields_row, why_fields,
+                                                     sizeof(why_fields));
+    duban_avro_field_t fields[DUBAN_EVENT_MAX_FIELDS];
+    size_t total = 0;
+    for (size_t i = 0; !e_fields && i < fields_row.nfields; i++)
+        total += fields_row.fields[i].len;
+    char *texts = malloc(total + 1);
+    total = 0;
+    for (size_t i = 0; !e_fields && i < fields_row.nfields; i++) {
+        fields[i] = fields_row.fields[i];
+        if (fields[i].len)
+            memcpy(texts + total, fields[i].text, fields[i].len);
+        total += fields[i].len;
+    }
+    int no_text = fields_row.text.len == 0;
     char why_row[512] = "";
     duban_err_t e_row = duban_serde_decode_row(serde, data, size, &row, why_row, sizeof(why_row));
     char *sorted = e_json == DUBAN_OK ? json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
@@ -89,6 +111,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(sorted);
     if (!row_agrees)
         abort();   /* the row reader and the general path disagree */
+    int fields_agree = no_text && e_fields == e_row &&
+                       (e_row ? strcmp(why_fields, why_row) == 0 : fields_row.nfields == row.nfields);
+    for (size_t i = 0, used = 0; fields_agree && !e_row && i < row.nfields; i++) {
+        const duban_avro_field_t *a = &row.fields[i], *b = &fields[i];
+        fields_agree = a->kind == b->kind && a->num == b->num && a->len == b->len &&
+                       (!a->len || memcmp(a->text, texts + used, a->len) == 0);
+        used += b->len;
+    }
+    free(texts);
+    if (!fields_agree)
+        abort();   /* the row reader with and without its text disagree */
     if (e_json == DUBAN_OK) {
         void *buf = NULL;
         size_t len = 0;

@@ -3,6 +3,7 @@
  * already sent, re-ingest with the same and with changed content, events
  * dated after the clock, late alerts after downtime, bad input. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "alerter.h"
 #include "check.h"
@@ -299,6 +300,98 @@ static void test_dept_map(const duban_calendar_t *cal)
     json_decref(s.alerts);
 }
 
+/* duban_alerter_set_facts: the same alerts as the JSON form, field for
+ * field, with supervisors from the settings (one named twice, an empty
+ * item) or from the issuers, a department directory, a task that names no
+ * department, a pause and a resume. */
+typedef struct {
+    json_t *alerts;   /* the facts, as {alert_id, task_id, fire_at, ...} */
+} facts_sink_t;
+
+static duban_err_t collect_facts(const duban_alert_facts_t *x, void *opaque)
+{
+    facts_sink_t *s = opaque;
+    const duban_alert_entry_t *e = x->entry;
+    char fire[32], due[11];
+    json_t *depts = json_array();
+    const char *d = x->departments.data;
+    for (size_t i = 0; i < x->departments.count; d += strlen(d) + 1, i++)
+        json_array_append_new(depts, json_string(d));
+    json_array_append_new(
+        s->alerts,
+        json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:o,s:b,s:o}", "alert_id", x->alert_id,
+                  "task_id", x->task_id, "fire_at", duban_instant_format(e->fire_at, fire),
+                  "kind", duban_alert_kind_name(e->kind), "level",
+                  duban_alert_level_name(e->level), "due_date", duban_date_format(e->due_date, due),
+                  "days_left", e->days_left, "threshold_days",
+                  e->threshold >= 0 ? json_integer(e->threshold) : json_null(), "late", x->late,
+                  "departments", depts));
+    return DUBAN_OK;
+}
+
+static void run_both(const duban_calendar_t *cal, const char *supervisors, bool map)
+{
+    static const char *const keys[] = {"alert_id", "task_id", "fire_at", "kind", "level",
+                                       "due_date", "days_left", "threshold_days", "late",
+                                       "departments"};
+    sink_t s = {json_array()};
+    facts_sink_t f = {json_array()};
+    char err[256];
+    int calls = 0;
+    duban_alerter_t *a[2];
+    for (int k = 0; k < 2; k++) {
+        duban_alerter_conf_t ac = {.cal = cal, .late_after_ms = 60000,
+                                   .supervisors = supervisors, .dept = map ? dept_map : NULL,
+                                   .dept_opaque = &calls};
+        duban_ladder_conf_default(&ac.ladder);
+        CHECK(duban_alerter_new(&ac, &a[k], err, sizeof(err)) == DUBAN_OK);
+    }
+    duban_alerter_set_facts(a[1], collect_facts, &f);
+    for (int k = 0; k < 2; k++) {
+        json_t *nobody = task("2022-11-18T00:00:00+08:00", "2023-01-31", "cc");
+        json_object_set_new(nobody, "task_id", json_string("石大党办发〔2022〕68号#五"));
+        json_object_set_new(nobody, "lead_departments", json_array());
+        json_object_set_new(nobody, "cooperating_departments", json_array());
+        CHECK(apply_new(a[k], task("2022-11-17T00:00:00+08:00", "2022-12-31", "aa"),
+                        "2022-11-17T00:00:00+08:00", &s, err) == DUBAN_OK);
+        CHECK(apply_new(a[k], nobody, "2022-11-18T00:00:00+08:00", &s, err) == DUBAN_OK);
+        CHECK(duban_alerter_advance(a[k], I("2023-01-10T09:00:00+08:00"), collect, &s) ==
+              DUBAN_OK);
+        CHECK(apply_new(a[k], status("2023-01-11T10:00:00+08:00", TASK_ID,
+                                     "COMPLETION_REQUESTED", NULL),
+                        "2023-01-11T10:00:00+08:00", &s, err) == DUBAN_OK);
+        CHECK(apply_new(a[k], status("2023-02-06T10:00:00+08:00", TASK_ID, "IN_PROGRESS", NULL),
+                        "2023-02-20T10:00:00+08:00", &s, err) == DUBAN_OK);
+        CHECK(duban_alerter_advance(a[k], I("2023-04-01T09:00:00+08:00"), collect, &s) ==
+              DUBAN_OK);
+    }
+    CHECK(json_array_size(s.alerts) > 20);
+    CHECK_INT(json_array_size(f.alerts), json_array_size(s.alerts));
+    for (size_t i = 0; i < json_array_size(s.alerts); i++)
+        for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+            const json_t *want = json_object_get(json_array_get(s.alerts, i), keys[k]);
+            const json_t *got = json_object_get(json_array_get(f.alerts, i), keys[k]);
+            if (!json_equal(want, got)) {
+                char *w = json_dumps(want, JSON_ENCODE_ANY), *g = json_dumps(got, JSON_ENCODE_ANY);
+                fprintf(stderr, "alert %zu %s: JSON %s, facts %s\n", i, keys[k], w, g);
+                free(w);
+                free(g);
+                CHECK(0);
+            }
+        }
+    for (int k = 0; k < 2; k++)
+        duban_alerter_destroy(a[k]);
+    json_decref(s.alerts);
+    json_decref(f.alerts);
+}
+
+static void test_facts(const duban_calendar_t *cal)
+{
+    run_both(cal, NULL, false);
+    run_both(cal, "区政府督查室,区委督查室,,区政府督查室", false);
+    run_both(cal, NULL, true);
+}
+
 int main(void)
 {
     char err[256];
@@ -311,6 +404,7 @@ int main(void)
     test_bad_input(cal);
     test_correction_and_pause(cal);
     test_dept_map(cal);
+    test_facts(cal);
     duban_calendar_destroy(cal);
     return CHECK_DONE();
 }

@@ -2,10 +2,12 @@
  * schedules: Spring Festival 2023 (Jan 21-27 off, Sat Jan 28 and Sun Jan 29
  * worked), National Day 2023 (Sep 29-Oct 6 off, Oct 7-8 worked), National Day
  * 2022 (Oct 1-7 off, Oct 8-9 worked), published yearly totals, user files,
- * and add/between checked against a day-by-day walk. */
+ * add/between checked against a day-by-day walk, and every day 2019-2028
+ * against the shipped files read on their own. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <jansson.h>
 #include "calendar.h"
 #include "check.h"
 #include "date.h"
@@ -111,6 +113,34 @@ static void test_against_walk(const duban_calendar_t *cal)
     CHECK_INT(bad, 0);
 }
 
+/* Every day 2019-2028 is a working day exactly as the shipped files say,
+ * read here on their own: listed days as listed, the rest Monday-Friday
+ * (the calendar answers from its table of days; this is the definition). */
+static void test_against_files(const duban_calendar_t *cal)
+{
+    int32_t from = D("2019-01-01"), to = D("2028-12-31");
+    signed char *listed = calloc((size_t)(to - from + 1), 1);   /* 1 off, 2 working */
+    for (int y = 2020; y <= 2027; y++) {
+        char path[64];
+        snprintf(path, sizeof(path), "data/calendar/holidays-%d.json", y);
+        json_t *root = json_load_file(path, 0, NULL), *day;
+        size_t i;
+        CHECK(root != NULL);
+        json_array_foreach(json_object_get(root, "days"), i, day) {
+            int32_t d = D(json_string_value(json_object_get(day, "date")));
+            listed[d - from] = json_is_true(json_object_get(day, "isOffDay")) ? 1 : 2;
+        }
+        json_decref(root);
+    }
+    int bad = 0;
+    for (int32_t d = from; d <= to; d++) {
+        bool want = listed[d - from] ? listed[d - from] == 2 : duban_date_weekday(d) <= 5;
+        bad += duban_calendar_is_workday(cal, d) != want;
+    }
+    CHECK_INT(bad, 0);
+    free(listed);
+}
+
 static void test_user_file(void)
 {
     char err[256] = "";
@@ -160,6 +190,7 @@ int main(void)
     test_moves(cal);
     test_year_totals(cal);
     test_against_walk(cal);
+    test_against_files(cal);
     test_user_file();
     duban_calendar_destroy(cal);
     return CHECK_DONE();
