@@ -455,9 +455,12 @@ static duban_err_t fire(duban_alerter_t *a, task_rec_t *r, const duban_alert_ent
     return DUBAN_OK;
 }
 
-/* Fires what r had pending before instant `before` (and not after now). */
+/* Fires what r had pending before instant `before` (and not after now);
+ * *fired (may be NULL) counts them: r's place in the schedule is then
+ * stale until it is rescheduled. */
 static duban_err_t flush_task(duban_alerter_t *a, task_rec_t *r, int64_t before,
-                              int64_t now, duban_alert_emit_cb *emit, void *opaque)
+                              int64_t now, duban_alert_emit_cb *emit, void *opaque,
+                              size_t *fired)
 {
     duban_alert_entry_t e;
     while (pending_of(a, r, &e) &&
@@ -465,6 +468,8 @@ static duban_err_t flush_task(duban_alerter_t *a, task_rec_t *r, int64_t before,
         duban_err_t err = fire(a, r, &e, now, emit, opaque);
         if (err != DUBAN_OK)
             return err;
+        if (fired)
+            (*fired)++;
     }
     return DUBAN_OK;
 }
@@ -508,7 +513,9 @@ static duban_err_t advance_to(duban_alerter_t *a, int64_t target, int64_t now,
         } else if (fire_at <= target) {
             task_rec_t *r = &a->recs[top];
             duban_alert_entry_t e;
-            if (pending_of(a, r, &e))
+            /* only what is due by target: a place made stale elsewhere must
+             * not fire the task's next alert early */
+            if (pending_of(a, r, &e) && e.fire_at <= target)
                 err = fire(a, r, &e, now, emit, opaque);
             if (err == DUBAN_OK)
                 err = reschedule(a, r);
@@ -651,7 +658,7 @@ static duban_err_t apply_assigned(duban_alerter_t *a, const duban_task_event_t *
             r->replaced = 0;
         else if (!r->replaced)
             r->replaced = r->content;
-        err = flush_task(a, r, t.at, now, emit, opaque);
+        err = flush_task(a, r, t.at, now, emit, opaque, NULL);
         if (err == DUBAN_OK)
             err = store_details(a, r, ev, t.task_id);
         duban_track_redefine(&r->track, t.kind, t.due, &t.recur);
@@ -713,12 +720,14 @@ static duban_err_t apply_status(duban_alerter_t *a, const duban_task_event_t *ev
     if (!r)
         return duban_seterr(errbuf, size, DUBAN_E_NOTFOUND,
                             "TaskStatusChanged.task_id: unknown task \"%s\"", st.task_id);
-    err = flush_task(a, r, st.at, now, emit, opaque);
+    size_t fired = 0;
+    err = flush_task(a, r, st.at, now, emit, opaque, &fired);
     if (err != DUBAN_OK)
         return err;
     if (!duban_track_status(&r->track, st.to, st.new_due, st.at)) {
         a->stats.unchanged++;
-        return DUBAN_OK;
+        /* the track moved on if the flush fired: its next alert's instant */
+        return fired ? reschedule(a, r) : DUBAN_OK;
     }
     return reschedule(a, r);
 }

@@ -262,6 +262,37 @@ static void test_correction_and_pause(const duban_calendar_t *cal)
     json_decref(s.alerts);
 }
 
+/* A status event that changes nothing (a progress report while the ladder
+ * runs) arrives after an alert's instant, before the clock moved there: the
+ * alert is fired on the way (flush), and the next one is still due at its
+ * own instant, not at the next advance. */
+static void test_unchanged_status_after_due_alert(const duban_calendar_t *cal)
+{
+    sink_t s = {json_array()};
+    char err[256], at[40];
+    duban_alerter_t *twin = engine(cal, NULL), *a = engine(cal, NULL);
+    CHECK(apply_new(twin, task("2022-11-17T00:00:00+08:00", "2022-12-31", "aa"),
+                    "2022-11-17T00:00:00+08:00", &s, err) == DUBAN_OK);
+    int64_t f1 = duban_alerter_next_at(twin);
+    CHECK(duban_alerter_advance(twin, f1, collect, &s) == DUBAN_OK);
+    int64_t f2 = duban_alerter_next_at(twin);
+    CHECK(f1 < f2 && f2 - f1 > 3600000);
+    json_array_clear(s.alerts);
+    CHECK(apply_new(a, task("2022-11-17T00:00:00+08:00", "2022-12-31", "aa"),
+                    "2022-11-17T00:00:00+08:00", &s, err) == DUBAN_OK);
+    duban_instant_format(f1 + 1800000, at);   /* half an hour after the first alert */
+    CHECK(apply_new(a, status(at, TASK_ID, "IN_PROGRESS", NULL), at, &s, err) == DUBAN_OK);
+    CHECK_INT(json_array_size(s.alerts), 1);  /* the first, fired on the way */
+    CHECK(duban_alerter_next_at(a) == f2);
+    CHECK(duban_alerter_advance(a, f1 + 3600000, collect, &s) == DUBAN_OK);
+    CHECK_INT(json_array_size(s.alerts), 1);  /* not the second, an hour later */
+    CHECK(duban_alerter_advance(a, f2, collect, &s) == DUBAN_OK);
+    CHECK_INT(json_array_size(s.alerts), 2);
+    duban_alerter_destroy(twin);
+    duban_alerter_destroy(a);
+    json_decref(s.alerts);
+}
+
 /* conf.dept: names through it; two names mapped to one are named once;
  * an unmapped name stays as the task names it. */
 static bool dept_map(const char *name, char *out, size_t size, void *opaque)
@@ -403,6 +434,7 @@ int main(void)
     test_clock(cal);
     test_bad_input(cal);
     test_correction_and_pause(cal);
+    test_unchanged_status_after_due_alert(cal);
     test_dept_map(cal);
     test_facts(cal);
     duban_calendar_destroy(cal);
