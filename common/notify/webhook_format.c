@@ -328,6 +328,16 @@ static const char *jstr(const json_t *o, const char *k, const char *def)
  * paragraph without a number as "正文第N段"; the "/N" of a task split by
  * lead is dropped. Examples: 第二.(一).3项, 附件第一.(一).1项, 附件表1第51行,
  * 附件9第三条, 正文第2段. */
+/* "第" + the run of item numbers path[at..at+len) + "项"; nothing when empty. */
+static void put_item_numbers(duban_buf_t *b, const char *path, size_t at, size_t len)
+{
+    if (!len)
+        return;
+    tb_str(b, "第");
+    duban_buf_append(b, path + at, len);
+    tb_str(b, "项");
+}
+
 static void put_task_ref(duban_buf_t *b, const char *path)
 {
     const char *end = strchr(path, '/');
@@ -348,12 +358,8 @@ static void put_task_ref(duban_buf_t *b, const char *path)
                 nums_at = i;
             nums_len = j - nums_at;
         } else if (n) {
-            if (nums_len) {
-                tb_str(b, "第");
-                duban_buf_append(b, path + nums_at, nums_len);
-                tb_str(b, "项");
-                nums_len = 0;
-            }
+            put_item_numbers(b, path, nums_at, nums_len);
+            nums_len = 0;
             if (row) {
                 tb_str(b, "第");
                 duban_buf_append(b, seg + 1, n - 1);
@@ -368,11 +374,7 @@ static void put_task_ref(duban_buf_t *b, const char *path)
         }
         i = j + 1;
     }
-    if (nums_len) {
-        tb_str(b, "第");
-        duban_buf_append(b, path + nums_at, nums_len);
-        tb_str(b, "项");
-    }
+    put_item_numbers(b, path, nums_at, nums_len);
 }
 
 static void join_array(duban_buf_t *b, const json_t *arr)
