@@ -5,6 +5,7 @@
  * 上半年/一季度…: a year-less period end); everything a trigger consumes is
  * skipped. Titles (《…》) and document numbers (〔…〕) are skipped whole.
  * The scan is O(len) and allocates nothing. */
+#include <stddef.h>
 #include <string.h>
 #include "deadline_scan.h"
 #include "utf8.h"
@@ -319,6 +320,20 @@ static void finish(scan_t *s, duban_deadline_t *out)
         build_text(s, bs, es, k, out->text, sizeof out->text);
 }
 
+/* An empty result: the fields and the first byte of each text. The
+ * milestones past milestone_count are never read, and zeroing all 4.7 KB of
+ * the struct took a fifth of this module's time (one call per task and
+ * per table cell). */
+static void deadline_clear(duban_deadline_t *out)
+{
+    out->kind = DUBAN_DEADLINE_NONE;
+    out->due_date = DUBAN_DATE_NONE;
+    out->text[0] = '\0';
+    memset(&out->recurrence, 0, offsetof(duban_recurrence_t, text) + 1);
+    out->milestone_count = 0;
+    out->flags = 0;
+}
+
 /* The first year "19xx年"/"20xx年" printed in the text (digits ASCII), or 0. */
 static int first_year(const char *t, size_t n)
 {
@@ -342,10 +357,9 @@ duban_err_t duban_deadline_extract(const char *text, size_t len,
     if (!out || !ctx || (!text && len))
         return duban_seterr(errbuf, errbuf_size, DUBAN_E_INVAL,
                             "deadline_extract: NULL argument");
-    memset(out, 0, sizeof *out);
-    out->due_date = DUBAN_DATE_NONE;
+    deadline_clear(out);
     scan_t s;
-    memset(&s, 0, sizeof s);
+    memset(&s, 0, offsetof(scan_t, hits));
     s.starts_on = DUBAN_DATE_NONE;
     s.t = text ? text : "";
     s.n = len;

@@ -88,6 +88,10 @@
 
 #define DUBAN_DEADLINE_MAX_MILESTONES 8
 #define DUBAN_DEADLINE_TEXT_MAX 512
+/* One milestone is one date phrase ("2023年7月3日—7月31日"; 34 bytes the
+ * longest in the gazettes and the dev corpus); a longer one is cut at a
+ * character boundary. Kept small: a deadline is copied with every task. */
+#define DUBAN_MILESTONE_TEXT_MAX 128
 
 /* flags of duban_deadline_t */
 enum {
@@ -99,7 +103,7 @@ enum {
 
 typedef struct {
     int32_t due_date;                              /* epoch day */
-    char text[DUBAN_DEADLINE_TEXT_MAX];            /* phrase as printed */
+    char text[DUBAN_MILESTONE_TEXT_MAX];           /* phrase as printed */
 } duban_milestone_t;
 
 typedef struct {

@@ -48,7 +48,6 @@ typedef struct {
     size_t n;
     const duban_deadline_ctx_t *ctx;
     int doc_year;
-    hit_t hits[MAX_HITS];
     size_t nhits;
     size_t open_b, open_e;  /* first open-ended phrase; open_e 0 = none */
     size_t now_b, now_e;    /* 立行立改 */
@@ -59,6 +58,8 @@ typedef struct {
     size_t prev_end;        /* end of the previous date expression */
     int prev_y, prev_m;
     int32_t starts_on;      /* 从2022年3月起 / 从第二季度起: first day, or NONE */
+    hit_t hits[MAX_HITS];   /* last: the fields before it are zeroed per call,
+                               hits only up to nhits are ever read */
 } scan_t;
 
 /* A recurrence printed with a start (从2022年3月起，每月25日前): the first

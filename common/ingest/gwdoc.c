@@ -1090,8 +1090,12 @@ void gw_push_marker(walk_t *w, const marker_t *m)
         w->seen_l1 = true;
         w->depth = 0;
     }
-    if (w->depth < MAX_DEPTH)
-        w->stack[w->depth++] = *m;
+    if (w->depth < MAX_DEPTH) {
+        marker_t *top = &w->stack[w->depth++];
+        memcpy(top, m, offsetof(marker_t, phase));
+        if (m->has_phase)
+            top->phase = m->phase;
+    }
 }
 
 /* Appends paragraph p (text and line map) to dst. */

@@ -327,20 +327,24 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
     return nc;
 }
 
-const char *const LEAD_VERBS[] = {
-    "分别牵头落实", "分别负责落实", "共同牵头落实", "共同负责落实", "牵头完成", "牵头落实", "负责落实", "具体落实", "按照职责分工负责", "按各自职责负责",
-    "负总责", "牵头抓总", "按职责分工负责", "按职责分别负责", "按职责分别牵头", "按职责负责",
-    "按职能分工负责", "按职能分工落实", "按职责分工落实", "分别牵头负责",
-    "分别牵头", "牵头负责", "共同牵头", "牵头", "主办", "共同负责", "分别负责", "分工负责",
-    "具体负责", "负责", NULL};
-const char *const COOP_VERBS[] = {"配合完成", "协助配合", "共同配合", "配合", "协办", "参与",
-                                         "协助", "协同", NULL};
+#define W DUBAN_WORD
+const duban_word_t LEAD_VERBS[] = {
+    W("分别牵头落实"), W("分别负责落实"), W("共同牵头落实"), W("共同负责落实"), W("牵头完成"),
+    W("牵头落实"), W("负责落实"), W("具体落实"), W("按照职责分工负责"), W("按各自职责负责"),
+    W("负总责"), W("牵头抓总"), W("按职责分工负责"), W("按职责分别负责"), W("按职责分别牵头"),
+    W("按职责负责"), W("按职能分工负责"), W("按职能分工落实"), W("按职责分工落实"),
+    W("分别牵头负责"), W("分别牵头"), W("牵头负责"), W("共同牵头"), W("牵头"), W("主办"),
+    W("共同负责"), W("分别负责"), W("分工负责"), W("具体负责"), W("负责"), {NULL, 0}};
+const duban_word_t COOP_VERBS[] = {
+    W("配合完成"), W("协助配合"), W("共同配合"), W("配合"), W("协办"), W("参与"), W("协助"),
+    W("协同"), {NULL, 0}};
+#undef W
 
-size_t gw_verb_suffix(const char *s, size_t len, const char *const *verbs)
+size_t gw_verb_suffix(const char *s, size_t len, const duban_word_t *verbs)
 {
-    for (size_t k = 0; verbs[k]; k++)
-        if (duban_ends(s, len, verbs[k]))
-            return strlen(verbs[k]);
+    for (size_t k = 0; verbs[k].s; k++)
+        if (duban_ends_word(s, len, &verbs[k]))
+            return verbs[k].n;
     return 0;
 }
 

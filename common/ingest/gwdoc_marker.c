@@ -161,7 +161,7 @@ static bool marker_other(const char *s, size_t len, marker_t *m)
 
 bool gw_marker_at(const char *s, size_t len, marker_t *m)
 {
-    memset(m, 0, sizeof(*m));
+    memset(m, 0, offsetof(marker_t, phase)); /* has_phase false: phase unread */
     if (!(marker_cn(s, len, m) || marker_num(s, len, m) || marker_other(s, len, m) ||
           marker_say(s, len, m)))
         return false;

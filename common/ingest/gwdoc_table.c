@@ -40,6 +40,8 @@ static void cell_key(const char *s, size_t n, cell_key_t *k)
 static bool cell_is(const cell_key_t *k, const char *const *words)
 {
     for (; *words; words++) {
+        if (k->m2 >= 2 && (k->b[0] != (*words)[0] || k->b[1] != (*words)[1]))
+            continue; /* both lengths >= 2: two bytes first, where most words differ */
         size_t wl = strlen(*words);
         if ((wl == k->m && memcmp(k->b, *words, k->m) == 0) ||
             (wl == k->m2 && memcmp(k->b, *words, k->m2) == 0))

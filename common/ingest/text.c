@@ -870,21 +870,37 @@ static size_t heading_then_first(const char *s, size_t len)
 
 /* Where line s (len bytes) splits: positions in cut[] (at most max). Only
  * the bytes after a sentence or clause end (。；）：！？) are looked at. */
+/* The first byte from i on that is E3 or EF, else len: the lead bytes of
+ * every mark inline_cuts looks at (。《》 U+3000.., ；）：！？， U+FF00..).
+ * The lines are valid UTF-8, where such a byte only ever leads a character,
+ * so the scan skips 16 bytes at a time to the next one. */
+static inline size_t next_mark_lead(const unsigned char *u, size_t i, size_t len)
+{
+#if defined(__SSE2__)
+    const __m128i e3 = _mm_set1_epi8((char)0xE3), ef = _mm_set1_epi8((char)0xEF);
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, e3), _mm_cmpeq_epi8(v, ef)));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < len && u[i] != 0xE3 && u[i] != 0xEF)
+        i++;
+    return i;
+}
+
 static size_t inline_cuts(const char *s, size_t len, size_t *cut, size_t max)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t n = 0;
     int depth = 0; /* inside 《》 */
-    for (size_t i = 0; i + 3 <= len && n < max;) {
+    for (size_t i = 0; n < max;) {
+        i = next_mark_lead(u, i, len);
+        if (i + 3 > len)
+            break;
         unsigned char c = u[i];
-        if (c < 0xE0) {
-            i += c < 0x80 ? 1 : 2;
-            continue;
-        }
-        if (c >= 0xF0) {
-            i += 4;
-            continue;
-        }
         bool end = false, comma = false;
         if (c == 0xE3 && u[i + 1] == 0x80) {
             if (u[i + 2] == 0x8A) depth++;                        /* 《 */

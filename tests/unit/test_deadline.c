@@ -503,8 +503,37 @@ static void test_long_text(void)
     CHECK(tl == 0 || ((unsigned char)d.text[tl - 1] & 0xC0) != 0xC0);
 }
 
+/* A result leaves nothing of what the struct held before: extract clears
+ * the fields and texts itself (not the whole 2 KB struct), so a struct
+ * reused from a dated task, filled with garbage here, reads as empty. */
+static void test_result_cleared(void)
+{
+    duban_deadline_t d;
+    duban_deadline_ctx_t ctx = {2023, day("2023-03-01"), NULL, NULL};
+    memset(&d, 0xAB, sizeof d);
+    CHECK_INT(duban_deadline_extract("加强组织领导，落实工作责任。", strlen("加强组织领导，落实工作责任。"),
+                                     &ctx, &d, NULL, 0), DUBAN_OK);
+    CHECK_INT(d.kind, DUBAN_DEADLINE_NONE);
+    CHECK_INT(d.due_date, DUBAN_DATE_NONE);
+    CHECK_STR(d.text, "");
+    CHECK_INT(d.milestone_count, 0);
+    CHECK_INT(d.flags, 0);
+    CHECK_INT(d.recurrence.period, DUBAN_RECUR_NONE);
+    CHECK_INT(d.recurrence.month, 0);
+    CHECK_INT(d.recurrence.day, 0);
+    CHECK_STR(d.recurrence.text, "");
+    memset(&d, 0xAB, sizeof d);
+    const char *two = "2023年6月底前完成方案，2023年12月底前全面完成。";
+    CHECK_INT(duban_deadline_extract(two, strlen(two), &ctx, &d, NULL, 0), DUBAN_OK);
+    CHECK_INT(d.milestone_count, 2);
+    CHECK_STR(d.milestones[0].text, "2023年6月底前");
+    CHECK_STR(d.milestones[1].text, "2023年12月底前");
+    CHECK_STR(d.recurrence.text, "");
+}
+
 int main(void)
 {
+    test_result_cleared();
     test_table();
     test_recurring_table();
     test_milestones();

@@ -266,8 +266,45 @@ static void test_traditional(void)
     duban_text_free(&t);
 }
 
+/* duban_find is memmem: every needle cut from a gazette line (CJK words,
+ * marks, ASCII, a space), searched in every suffix and prefix of it, and at
+ * the 16-byte block edges of the SIMD scan (a match across a block, in the
+ * scalar tail, the last possible position, one byte short). */
+static void test_find_is_memmem(void)
+{
+    static const char line[] =
+        "（一）完善监测预警机制。健全“早发现、早报告”体系（牵头单位：区卫健局，配合单位："
+        "区财政局、区医保局；完成时限:2023年6月底前） 号 〔2023〕5号 ..……";
+    size_t n = sizeof(line) - 1, bad = 0, calls = 0;
+    for (size_t nl = 1; nl <= 10; nl++)
+        for (size_t at = 0; at + nl <= n; at += 1) {
+            const char *needle = line + at;
+            for (size_t from = 0; from < n; from += 7)
+                for (size_t cut = 0; cut <= 40 && cut <= n - from; cut += 13) {
+                    size_t len = n - from - cut;
+                    const char *want = memmem(line + from, len, needle, nl);
+                    calls++;
+                    bad += duban_find(line + from, len, needle, nl) != want;
+                }
+        }
+    CHECK_INT(bad, 0);
+    CHECK(calls > 100000);
+    char buf[64];
+    memset(buf, 'a', sizeof(buf));
+    for (size_t pos = 0; pos + 3 <= sizeof(buf); pos++) {
+        memset(buf, 'a', sizeof(buf));
+        memcpy(buf + pos, "xyz", 3);
+        CHECK(duban_find(buf, sizeof(buf), "xyz", 3) == buf + pos);
+        CHECK(duban_find(buf, pos + 2, "xyz", 3) == NULL); /* one byte short */
+        CHECK(duban_find(buf, sizeof(buf), "xya", 3) == NULL);
+    }
+    CHECK(duban_find(buf, 0, "", 0) == buf);
+    CHECK(duban_find(buf, 2, "aaa", 3) == NULL);
+}
+
 int main(void)
 {
+    test_find_is_memmem();
     test_utf8_cut();
     test_normalize();
     test_utf8();
