@@ -148,6 +148,28 @@ static bool reads_as_body(const char *u)
     return gw_unit_like_end(u, n) || duban_ends(u, n, "协") || duban_ends(u, n, "联") || duban_ends(u, n, "关");
 }
 
+/* Several bodies printed as one unit, nothing between them: a body's end
+ * (局 委 办 政府 中心 …) followed by the start of another (县 区 市 镇 乡 各,
+ * 开发区, 五县五区…) and at least one more character ("市发改委五县五区政府
+ * 开发区管委会", "县住建局县城管局"). A unit the directory knows (县委县政府
+ * where it lists one) is not asked about. */
+static bool runs_units_together(const char *u)
+{
+    static const char *const ends[] = {"局", "委", "办", "政府", "中心", "厅", "院", "处", "队",
+                                       "站", NULL};
+    static const char *const starts[] = {"县", "区", "市", "镇", "乡", "开发区", "高新区",
+                                         "一", "二", "三", "四", "五", "六", "七", "八", "九",
+                                         "十", NULL};
+    size_t n = strlen(u);
+    for (size_t i = 3; i + 6 <= n; i += (unsigned char)u[i] >= 0xE0 ? 3 : 1)
+        for (size_t e = 0; ends[e]; e++)
+            if (duban_ends(u, i, ends[e]))
+                for (size_t k = 0; starts[k]; k++)
+                    if (duban_starts(u + i, n - i, starts[k]) && n - i > strlen(starts[k]))
+                        return true;
+    return false;
+}
+
 /* A recurrence that could be a deadline: 每季度 / 每个季度 / 每半年, or 每年 /
  * 每月 followed by a date (每年12月, 每月5日前, 每年年底); a dated task printed
  * with one is read two ways. 每年不少于40场次 is a quota, not a date. */
@@ -226,7 +248,7 @@ static void review_task(const walk_t *w, const task_in_t *in, duban_gwdoc_task_t
     const duban_dept_dir_t *dir = w->P->dir;
     for (size_t i = 0; i < t->lead_units.count; i++) {
         const char *u = t->lead_units.items[i];
-        unknown |= !(dir && duban_dept_known(dir, u)) && !reads_as_body(u);
+        unknown |= (!(dir && duban_dept_known(dir, u)) && !reads_as_body(u)) || runs_units_together(u);
     }
     const duban_deadline_t *dl = &t->deadline;
     const char *dt = dl->text;

@@ -62,7 +62,8 @@ typedef struct {
  *   UNKNOWN_UNIT        a lead unit the department directory does not know
  *                       (duban_dept_known) that does not read as a body
  *                       either (…局 …委 …办 …中心 …): a phrase or a person
- *                       taken for a unit. Units of a body's form that the
+ *                       taken for a unit; or bodies run together into one
+ *                       name (市发改委五县五区政府…). Units of a body's form that the
  *                       directory lacks are listed by duban-ingest --review,
  *                       for the directory, not flagged.
  *   DEADLINE_UNPARSED   the item holds a deadline phrase or a deadline cell

@@ -673,7 +673,10 @@ static void test_review(void)
           "四、推进改革。（牵头单位：县财政局、县发改委；完成时限：2023年9月底前）\n"
           "五、报送进展。（牵头单位：县统计局；完成时限：2023年底前，每月5日前报送）\n"
           "六、完善机制。（牵头单位：县数据中心；完成时限：2023年前）\n"
-          "七、疏浚河道。按季度推进主要河道清淤。（牵头单位：县财政局）\n");
+          "七、疏浚河道。按季度推进主要河道清淤。（牵头单位：县财政局）\n"
+          "八、整治市容。（牵头单位：县住建局县城管局；完成时限：2023年6月底前）\n"
+          "九、推进项目。责任单位：市发改委五县五区政府开发区管委会。完成时限：2023年6月底前。\n"
+          "十、清理文件。（牵头单位：县政府各部门；完成时限：2023年6月底前）\n");
     const duban_gwdoc_task_t *t = task(&p, "一");
     if (t)
         CHECK_STR(joined(&t->review, b, sizeof(b)), "NO_LEAD");
@@ -691,6 +694,17 @@ static void test_review(void)
     }
     if ((t = task(&p, "七"))) /* a time (季度) the reader found no date in */
         CHECK_STR(joined(&t->review, b, sizeof(b)), "DEADLINE_UNPARSED");
+    /* two bodies printed as one unit: split where each part is a unit the
+     * splitter reads (八); where it cannot (ae10's 责任单位 line, 九), the
+     * whole is asked about, though it ends like a body (…管委会) */
+    if ((t = task(&p, "八"))) {
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "县住建局、县城管局");
+        CHECK_INT(t->review.count, 0);
+    }
+    if ((t = task(&p, "九")))
+        CHECK_STR(joined(&t->review, b, sizeof(b)), "UNKNOWN_UNIT");
+    if ((t = task(&p, "十"))) /* 县政府各部门: one collective, not two bodies */
+        CHECK_INT(t->review.count, 0);
     done(&p);
 }
 
