@@ -579,15 +579,42 @@ static void pass_pdf_punct(char *buf, size_t len)
     }
 }
 
+enum { HAS_SPACE = 1, HAS_PIPE = 2, HAS_EA = 4 };
+
+/* Which of the bytes the later passes work on the line holds: a space, a
+ * pipe, an EA lead byte (ꎬ ꎮ); most lines hold none of the last two, and
+ * one scan replaces a memchr() per pass. */
+static unsigned pass_bytes(const char *s, size_t len)
+{
+    unsigned has = 0;
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i sp = _mm_set1_epi8(' '), pi = _mm_set1_epi8('|'), ea = _mm_set1_epi8((char)0xEA);
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        has |= _mm_movemask_epi8(_mm_cmpeq_epi8(v, sp)) ? HAS_SPACE : 0u;
+        has |= _mm_movemask_epi8(_mm_cmpeq_epi8(v, pi)) ? HAS_PIPE : 0u;
+        has |= _mm_movemask_epi8(_mm_cmpeq_epi8(v, ea)) ? HAS_EA : 0u;
+    }
+#endif
+    for (; i < len; i++)
+        has |= s[i] == ' ' ? HAS_SPACE : s[i] == '|' ? HAS_PIPE : (unsigned char)s[i] == 0xEA ? HAS_EA : 0u;
+    return has;
+}
+
 static size_t normalize(const char *in, size_t len, char *out, uint8_t *flags, uint8_t *heading,
                         bool *bad)
 {
     *flags = 0;
     *heading = 0;
     size_t w = pass_map(in, len, out, flags, heading, bad);
-    pass_pdf_punct(out, w);
-    w = pass_spaces(out, w);
-    w = pass_pipes(out, w, flags);
+    unsigned has = pass_bytes(out, w); /* the passes below make none of them */
+    if (has & HAS_EA)
+        pass_pdf_punct(out, w);
+    if (has & HAS_SPACE)
+        w = pass_spaces(out, w);
+    if (has & HAS_PIPE)
+        w = pass_pipes(out, w, flags);
     out[w] = '\0';
     if (w == 0)
         *flags |= DUBAN_LINE_BLANK;
