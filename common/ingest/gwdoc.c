@@ -1398,8 +1398,9 @@ static int printed_year(const duban_text_t *t, size_t from, size_t end, bool *gu
     return 0;
 }
 
-/* "（…列第一位的为牵头单位，下同）", "列第一位为牵头或汇总单位": the
- * document's own rule for unlabelled lists of units. */
+/* "（…列第一位的为牵头单位，下同）", "列第一位为牵头或汇总单位", "（…。排名
+ * 第一的为牵头单位，下同）": the document's own rule for unlabelled lists of
+ * units. */
 static bool first_listed_leads(const duban_text_t *t, size_t from, size_t end)
 {
     for (size_t i = from; i < end; i++) {
@@ -1407,6 +1408,13 @@ static bool first_listed_leads(const duban_text_t *t, size_t from, size_t end)
         const char *p = duban_find(L->s, L->len, "第一位", 9);
         if (p && duban_find(p, (size_t)(L->s + L->len - p) < 30 ? (size_t)(L->s + L->len - p) : 30,
                             "牵头", 6))
+            return true;
+        /* "…、中储粮株洲直属库。排名第一的为牵头单位，下同": a note after the list */
+        size_t at = gw_list_note_at(L->s, L->len);
+        p = L->s + at;
+        size_t rest = L->len - at;
+        if (at < L->len && duban_find(p, rest < 36 ? rest : 36, "第一", 6) &&
+            duban_find(p, rest < 45 ? rest : 45, "牵头", 6))
             return true;
     }
     return false;

@@ -466,8 +466,27 @@ bool gw_parse_inline(const char *s, size_t len, clause_t *c)
 /* "…开展培训。（市人社局、市教育局）": a bracket at the end of a sentence
  * that holds nothing but unit names, with no role word, names the leads.
  * i and j are the offsets of its brackets in s. */
+/* Where a note on the list starts in a bracket's text t[0..n): the 。 or ，
+ * before "排名第一的为牵头单位，下同", "列第一位的为牵头单位", "下同"; n when
+ * there is none. The note says which unit leads (first_listed_leads), it
+ * names none. */
+size_t gw_list_note_at(const char *t, size_t n)
+{
+    static const char *const note[] = {"排名第一", "排在第一", "排第一", "列第一", "第一位",
+                                       "下同", "以下同", NULL};
+    for (size_t i = 0; i + 3 < n; i += (unsigned char)t[i] >= 0xE0 ? 3 : 1)
+        if (duban_at(t, n, i, "。") || duban_at(t, n, i, "，") || duban_at(t, n, i, "；"))
+            for (size_t k = 0; note[k]; k++)
+                if (duban_starts(t + i + 3, n - i - 3, note[k]))
+                    return i;
+    return n;
+}
+
+/* Units alone in brackets, s[i] the opening one, s[j] the closing one;
+ * a note on the list at their end (gw_list_note_at) is left out. */
 static bool bare_units(const char *s, size_t len, size_t i, size_t j, clause_t *c)
 {
+    size_t ue = i + 3 + gw_list_note_at(s + i + 3, j - i - 3);
     size_t after = j + 3;
     while (after < len && s[after] == ' ')
         after++;
@@ -480,14 +499,17 @@ static bool bare_units(const char *s, size_t len, size_t i, size_t j, clause_t *
                                           duban_starts(s + before - 3, len - before + 3, "；"));
     static const char *const roles[] = {"牵头", "配合", "负责", "参与", "协助", "主办", "协办",
                                         "职责", NULL};
-    if (!at_end || !after_sentence || j - i - 3 > 3 * 80)
+    if (!at_end || !after_sentence || ue - i - 3 > 3 * 80)
         return false;
     for (size_t k = 0; roles[k]; k++)
-        if (contains(s + i, j - i, roles[k]))
+        if (contains(s + i, ue - i, roles[k]))
             return false; /* role words: a clause parse_inline did not follow */
     duban_strlist_t u = DUBAN_STRLIST_INIT;
-    gw_add_units(s + i + 3, j - i - 3, &u);
+    gw_add_units(s + i + 3, ue - i - 3, &u);
+    /* every name reads as a unit, or the first and most of a list of
+     * three or more do ("…、中储粮株洲直属库": a company's depot) */
     bool ok = u.count > 0;
+    size_t like = 0;
     for (size_t k = 0; ok && k < u.count; k++) {
         const char *x = u.items[k];
         size_t xn = strlen(x);
@@ -495,9 +517,11 @@ static bool bare_units(const char *s, size_t len, size_t i, size_t j, clause_t *
         if (br && br > x)
             xn = (size_t)(br - x); /* 各市（县）: the name before its bracket */
         /* 各市（县）: the governments of each, a unit as the others */
-        ok = (gw_unit_like_end(x, xn) || (duban_starts(x, xn, "各") && xn >= 6)) &&
-             !gw_is_national(x);
+        bool unit = gw_unit_like_end(x, xn) || (duban_starts(x, xn, "各") && xn >= 6);
+        like += unit;
+        ok = (unit || (k > 0 && u.count >= 3)) && !gw_is_national(x);
     }
+    ok = ok && like * 4 >= u.count * 3;
     if (ok) {
         gw_clause_free(c); /* what a failed gw_parse_inline left in it */
         memset(c, 0, sizeof(*c));

@@ -344,6 +344,7 @@ size_t gw_verb_suffix(const char *s, size_t len, const duban_word_t *verbs);
 bool gw_unit_like_end(const char *s, size_t len);
 size_t gw_trim_list_end(const char *s, size_t a, size_t b);
 bool gw_parse_inline(const char *s, size_t len, clause_t *c);
+size_t gw_list_note_at(const char *t, size_t n);
 bool gw_person_title_end(const char *s, size_t len);
 /* Lines of an item that are a responsibility clause on their own, without
  * brackets ("市发改委牵头落实" under the paragraph it assigns): added to the nc

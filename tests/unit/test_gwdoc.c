@@ -711,6 +711,36 @@ static void test_review(void)
 /* The clause forms of other provinces (issue 11), in ASCII punctuation as
  * web pages print them: 主办/协办, persons' labels, 协同责任单位, 实施/参加
  * 单位, a bare bracket of units, "X牵头;Y配合". */
+/* A list of units alone in brackets with the document's note on it at its
+ * end (aq02, in traditional characters there): "（X、Y、…。排名第一的为牵头单
+ * 位，下同）". The note names no unit; it makes the first listed the lead
+ * and the others cooperating, in this item and the ones below; a name that
+ * does not end like a body (…直属库) among four that do is kept. */
+static void test_list_note(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "note.txt",
+          "株洲市人民政府关于全面落实粮食安全省长责任制的实施意见\n各县市区人民政府：\n"
+          "一、强化粮食安全意识\n"
+          "（一）切实增强新形势下的粮食安全意识。作为保障民生的基本任务抓好抓落实。（市发改委、"
+          "市农委、市商务粮食局、各县市区人民政府、中储粮株洲直属库。排名第一的为牵头单位，下同）\n"
+          "（二）明确政府的粮食安全责任。做好粮食收购工作。（市发改委、市农委）\n"
+          "（三）加强粮食市场监测。做好统计分析。（如电子、机械、仓储企业）\n");
+    const duban_gwdoc_task_t *t = task(&p, "一.(一)");
+    if (t) {
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "市发改委");
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)),
+                  "市农委、市商务粮食局、各县市区人民政府、中储粮株洲直属库");
+    }
+    if ((t = task(&p, "一.(二)"))) {
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "市发改委");
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), "市农委");
+    }
+    CHECK(find_task(&p, "一.(三)") == NULL); /* kinds of firms, no units */
+    done(&p);
+}
+
 static void test_clause_forms(void)
 {
     parsed_t p;
@@ -2036,6 +2066,7 @@ int main(void)
     test_edge();
     test_traditional();
     test_review();
+    test_list_note();
     test_web_release();
     test_pipe_table();
     test_clause_forms();
