@@ -474,6 +474,8 @@ size_t gw_list_note_at(const char *t, size_t n)
 {
     static const char *const note[] = {"排名第一", "排在第一", "排第一", "列第一", "第一位",
                                        "下同", "以下同", NULL};
+    if (!duban_find(t, n, "第一", 6) && !duban_find(t, n, "下同", 6))
+        return n; /* every note holds one of them: most lines are passed here */
     for (size_t i = 0; i + 3 < n; i += (unsigned char)t[i] >= 0xE0 ? 3 : 1)
         if (duban_at(t, n, i, "。") || duban_at(t, n, i, "，") || duban_at(t, n, i, "；"))
             for (size_t k = 0; note[k]; k++)
