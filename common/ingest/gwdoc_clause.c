@@ -89,7 +89,10 @@ static size_t list_end(const char *s, size_t len, size_t i)
         } else if (depth == 0 && ((c == 0xE3 && duban_starts(s + i, len - i, "。")) ||
                                   (c == 0xEF && duban_starts(s + i, len - i, "；"))))
             return i;
-        else if (c == 0xEF && duban_starts(s + i, len - i, "：") && label_before_colon(s, i, &r, &st)) {
+        else if (((c == 0xEF && duban_starts(s + i, len - i, "：")) ||
+                  duban_starts(s + i, len - i, "为") || duban_starts(s + i, len - i, "是")) &&
+                 label_before_colon(s, i, &r, &st)) {
+            /* the next label: "…：X，配合单位为Y，完成时限为…" */
             if (st >= 3 && duban_starts(s + st - 3, len - st + 3, "，"))
                 st -= 3;
             return st;
@@ -261,16 +264,25 @@ static size_t verb_comma_end(const char *s, size_t ls, size_t le)
     return le;
 }
 
+/* The first 为 or 是 in s[0..n) (a label's copula: 牵头单位为…, 主责单位是…). */
+static const char *copula(const char *s, size_t n)
+{
+    const char *wei = duban_find(s, n, "为", 3);
+    const char *shi = duban_find(s, wei ? (size_t)(wei - s) : n, "是", 3);
+    return shi ? shi : wei;
+}
+
 static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
 {
     size_t nc = 0, last_end = 0;
     bool open = false;
     for (size_t from = 0; from < len;) {
         const char *col = duban_find(s + from, len - from, "：", 3);
-        /* "4项目标的责任单位均为市发展改革委", "该目标责任单位为市经委": 为 as the colon */
-        const char *wei = duban_find(s + from, (size_t)((col ? col : s + len) - (s + from)), "为", 3);
+        /* "4项目标的责任单位均为市发展改革委", "该目标责任单位为市经委", "主责单位
+         * 是市交通委": 为 or 是 as the colon */
+        const char *wei = copula(s + from, (size_t)((col ? col : s + len) - (s + from)));
         size_t lab_end = 0;
-        for (; wei; wei = duban_find(wei + 3, (size_t)((col ? col : s + len) - (wei + 3)), "为", 3)) {
+        for (; wei; wei = copula(wei + 3, (size_t)((col ? col : s + len) - (wei + 3)))) {
             size_t e = (size_t)(wei - s);
             if (e >= 3 && duban_starts(s + e - 3, len - e + 3, "均"))
                 e -= 3;
