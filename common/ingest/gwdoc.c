@@ -155,17 +155,19 @@ static bool reads_as_body(const char *u)
  * where it lists one) is not asked about. */
 static bool runs_units_together(const char *u)
 {
-    static const char *const ends[] = {"局", "委", "办", "政府", "中心", "厅", "院", "处", "队",
-                                       "站", NULL};
-    static const char *const starts[] = {"县", "区", "市", "镇", "乡", "开发区", "高新区",
-                                         "一", "二", "三", "四", "五", "六", "七", "八", "九",
-                                         "十", NULL};
+#define W DUBAN_WORD
+    static const duban_word_t ends[] = {W("局"), W("委"), W("办"), W("政府"), W("中心"), W("厅"),
+                                        W("院"), W("处"), W("队"), W("站"), {NULL, 0}};
+    static const duban_word_t starts[] = {W("县"), W("区"), W("市"), W("镇"), W("乡"), W("开发区"),
+                                          W("高新区"), W("一"), W("二"), W("三"), W("四"), W("五"),
+                                          W("六"), W("七"), W("八"), W("九"), W("十"), {NULL, 0}};
+#undef W
     size_t n = strlen(u);
     for (size_t i = 3; i + 6 <= n; i += (unsigned char)u[i] >= 0xE0 ? 3 : 1)
-        for (size_t e = 0; ends[e]; e++)
-            if (duban_ends(u, i, ends[e]))
-                for (size_t k = 0; starts[k]; k++)
-                    if (duban_starts(u + i, n - i, starts[k]) && n - i > strlen(starts[k]))
+        for (size_t e = 0; ends[e].s; e++)
+            if (duban_ends_word(u, i, &ends[e]))
+                for (size_t k = 0; starts[k].s; k++)
+                    if (n - i > starts[k].n && memcmp(u + i, starts[k].s, starts[k].n) == 0)
                         return true;
     return false;
 }
