@@ -338,7 +338,7 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
     duban_deadline_t *dl = &t->deadline;
     bool probed = false;
     int phase_at = phase_above(w);
-    if (!units && same && phase_at < 0 && !memchr(in->text, '\n', in->len)) {
+    if (!units && same && phase_at < 0 && !w->have_list_due && !memchr(in->text, '\n', in->len)) {
         /* most items are no task: probe the raw text before copying it */
         duban_deadline_extract(in->text, in->len, &w->dctx, dl, eb, sizeof(eb));
         if (dl->kind == DUBAN_DEADLINE_NONE && !(w->dctx.doc_year == 0 && dl->text[0])) {
@@ -368,6 +368,8 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
         *dl = w->stack[phase_at].phase; /* a step of a phase: by the phase's end */
     /* a date the item sets, in a document that prints no year to read it
      * in ("各市县要于4月15日前…"): a task, flagged DEADLINE_UNPARSED */
+    if (dl->kind == DUBAN_DEADLINE_NONE && !phased && w->have_list_due)
+        *dl = w->list_due; /* an item of "2019年…要完成的实事": by that year's end */
     bool yearless = dl->kind == DUBAN_DEADLINE_NONE && w->dctx.doc_year == 0 && dl->text[0];
     if (!units && dl->kind == DUBAN_DEADLINE_NONE && !yearless) {
         free(text);
@@ -1276,6 +1278,48 @@ static void unmarked_finish(walk_t *w)
     w->nunmarked = 0;
 }
 
+/* The title of a list that names the year its items are to be done in:
+ * "2019年市政府要完成的与人民生活密切相关的实事" (dev an09). One short line
+ * that opens with the year and says the items are to be completed then;
+ * an item below it that prints no deadline is due by that year's end.
+ * Not a plan's title ("2021年重点工作安排"): that names the year it covers. */
+bool gw_list_title_due(const char *s, size_t len, const duban_deadline_ctx_t *ctx,
+                       duban_deadline_t *out)
+{
+    static const char *const to_do[] = {"要完成的", "须完成的", "需完成的", "计划完成的",
+                                        "将完成的", "年内完成的", "应完成的", NULL};
+    static const char *const not_title[] = {"。", "，", "；", "：", ":", "\n", NULL};
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\n'))
+        len--;
+    if (len < 4 + 3 + 12 || len > 3 * 60)
+        return false;
+    int y = 0;
+    for (size_t i = 0; i < 4; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        y = y * 10 + (s[i] - '0');
+    }
+    if (!duban_starts(s + 4, len - 4, "年") || y < 1990 || y > 2199)
+        return false;
+    for (size_t k = 0; not_title[k]; k++)
+        if (contains(s, len, not_title[k]))
+            return false;
+    bool said = false;
+    for (size_t k = 0; to_do[k] && !said; k++)
+        said = contains(s, len, to_do[k]);
+    if (!said)
+        return false;
+    char yb[24];
+    int n = snprintf(yb, sizeof(yb), "%d年底", y);
+    char eb[64];
+    if (n <= 0 || duban_deadline_extract(yb, (size_t)n, ctx, out, eb, sizeof(eb)) != DUBAN_OK ||
+        out->kind != DUBAN_DEADLINE_DATED)
+        return false;
+    snprintf(out->text, sizeof(out->text), "%.*s", 4 + 3, s); /* "2019年", as printed */
+    out->flags &= ~(unsigned)DUBAN_DEADLINE_F_PAST_AT_ISSUE;
+    return true;
+}
+
 void gw_handle_para(walk_t *w)
 {
     duban_para_t *p = &w->para;
@@ -1292,6 +1336,7 @@ void gw_handle_para(walk_t *w)
     if ((att = gw_attachment_label(p->buf, p->len)) != 0) {
         gw_finalize_item(w);
         w->attach = att;
+        w->have_list_due = false; /* an attachment's list has its own title */
         w->part = 1;
         w->seen_l1 = false;
         w->depth = 0;
@@ -1307,6 +1352,10 @@ void gw_handle_para(walk_t *w)
         return;
     }
     if (!w->item_open) {
+        if (p->nseg == 1 && gw_list_title_due(p->buf, p->len, &w->dctx, &w->list_due)) {
+            w->have_list_due = true;
+            return;
+        }
         if (!notice_duty(w, p))
             unmarked_duty(w, p);
         return;

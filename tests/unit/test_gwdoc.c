@@ -2006,6 +2006,43 @@ static void test_one_line_articles(void)
     done(&p);
 }
 
+/* A list's title that names the year its items are to be done in (dev
+ * an09.txt, 上海 2019年实事): each item below it without a deadline of its
+ * own is due by that year's end. A plan's title that only names the year
+ * it covers lends none. */
+static const struct {
+    const char *title;
+    const char *due; /* of each item below; NULL: the items are no tasks */
+} LIST_TITLES[] = {
+    {"2019年市政府要完成的与人民生活密切相关的实事", "2019-12-31"},        /* an09 L8 */
+    {"2019年市政府要完成的與人民生活密切相關的實事", "2019-12-31"},        /* as printed */
+    {"2021年区政府计划完成的为民办实事项目", "2021-12-31"},
+    {"2019年市政府重点工作安排", NULL},                                   /* names the year only */
+    {"2019年,市政府要完成的实事如下:", NULL},                             /* a sentence, not a title */
+};
+
+static void test_list_title_due(void)
+{
+    for (size_t k = 0; k < sizeof(LIST_TITLES) / sizeof(LIST_TITLES[0]); k++) {
+        char src[1024];
+        snprintf(src, sizeof(src),
+                 "各区人民政府,市政府各委、办、局:\n"
+                 "经市政府同意,现将实事印发给你们,请认真组织实施。\n"
+                 "上海市人民政府办公厅\n2019年1月10日\n%s\n"
+                 "一、新增7000张养老床位;改造1000张认知症老人照料床位。\n"
+                 "二、开设550个小学生“爱心暑托班”;新增50个托育点。\n",
+                 LIST_TITLES[k].title);
+        parsed_t p;
+        parse(&p, "an09.txt", src);
+        if (LIST_TITLES[k].due) {
+            expect_dues(&p, 2, LIST_TITLES[k].due, LIST_TITLES[k].due);
+        } else {
+            CHECK_INT(p.g.ntasks, 0);
+        }
+        done(&p);
+    }
+}
+
 int main(void)
 {
     test_docno();
@@ -2075,5 +2112,6 @@ int main(void)
     test_by_units_lines();
     test_bracket_units_below();
     test_role_statement();
+    test_list_title_due();
     return CHECK_DONE();
 }
