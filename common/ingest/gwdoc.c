@@ -1278,6 +1278,29 @@ static void unmarked_finish(walk_t *w)
     w->nunmarked = 0;
 }
 
+/* A closing paragraph after the outline that asks every unit to act on
+ * all the items above: "请各责任单位按整改要求对上述问题尽快整改落实，…整改
+ * 结果纳入第四季度双创考核" (dev ao07). It is no part of the last item, whose
+ * deadline its date is not. The request is addressed to all (请各…, 望各…)
+ * and names the items as a whole (上述, 以上问题…) in its first sentence. */
+bool gw_closing_request(const char *s, size_t len)
+{
+    static const char *const to_all[] = {"请各", "请有关", "请相关", "望各", NULL};
+    static const char *const items[] = {"上述", "以上问题", "以上任务", "以上事项", "以上工作",
+                                        "以上要求", "以上各项", NULL};
+    bool all = false;
+    for (size_t k = 0; to_all[k] && !all; k++)
+        all = duban_starts(s, len, to_all[k]);
+    if (!all)
+        return false;
+    const char *end = duban_find(s, len, "。", 3);
+    size_t n = end ? (size_t)(end - s) : len;
+    for (size_t k = 0; items[k]; k++)
+        if (contains(s, n, items[k]))
+            return true;
+    return false;
+}
+
 /* The title of a list that names the year its items are to be done in:
  * "2019年市政府要完成的与人民生活密切相关的实事" (dev an09). One short line
  * that opens with the year and says the items are to be completed then;
@@ -1358,6 +1381,10 @@ void gw_handle_para(walk_t *w)
         }
         if (!notice_duty(w, p))
             unmarked_duty(w, p);
+        return;
+    }
+    if (gw_closing_request(p->buf, p->len)) {
+        gw_finalize_item(w); /* "请各责任单位…对上述问题…": the items' close */
         return;
     }
     duban_para_add_break(&w->item);

@@ -362,6 +362,9 @@ int gw_attachment_label(const char *s, size_t len);
 /* A line that is only a deadline label and its value: "整改完成时限：2017年
  * 6月30日。", "完成时限：长期坚持" (leading spaces allowed). */
 bool gw_time_label_line(const char *s, size_t len);
+/* "请各责任单位…对上述问题…": a closing request to all units, no part of the
+ * last item. */
+bool gw_closing_request(const char *s, size_t len);
 /* "2019年市政府要完成的…实事": a list title naming the year its items are
  * due in; *out their deadline (that year's end). */
 bool gw_list_title_due(const char *s, size_t len, const duban_deadline_ctx_t *ctx,

@@ -2043,6 +2043,39 @@ static void test_list_title_due(void)
     }
 }
 
+/* A closing paragraph after the last item that asks all the units to act
+ * on the items above (dev ao07.txt): its date is not the last item's
+ * deadline. A paragraph of the item's own keeps giving it one. */
+static const struct {
+    const char *after;  /* the paragraph after item 2 */
+    const char *due;    /* item 2's due date; NULL: none */
+} CLOSING_REQUESTS[] = {
+    {"请各责任单位按整改要求对上述问题尽快整改落实,县双创办将跟踪回访落实情况,"
+     "整改结果纳入第四季度双创考核。", NULL},                                   /* ao07 L23 */
+    {"请有关单位对以上问题于11月30日前整改到位。", NULL},
+    {"望各单位按照以上要求,于2015年12月底前完成整改。", NULL},
+    {"整改时限:2015年11月30日前。", "2015-11-30"},                             /* the item's own */
+    {"请县住建局于2015年11月30日前完成整改。", "2015-11-30"},                  /* no 上述 */
+};
+
+static void test_closing_request(void)
+{
+    for (size_t k = 0; k < sizeof(CLOSING_REQUESTS) / sizeof(CLOSING_REQUESTS[0]); k++) {
+        char src[1024];
+        snprintf(src, sizeof(src),
+                 "11月8日市容环境综合整治情况的通报\n\n发布时间:2015-11-08 08:56\n\n"
+                 "县双创办对市容环境综合整治工作进行了巡查,发现存在以下问题亟待整改:\n\n"
+                 "1、广伟商城户外宣传广告破损。\n\n整改措施:由县住建局督促商户更换。\n\n"
+                 "2、河滨南路县国税局外绿化带有住户晾晒坐垫。\n\n"
+                 "整改措施:由包片单位县民政局督促住户移走晾晒的坐垫。\n\n%s\n",
+                 CLOSING_REQUESTS[k].after);
+        parsed_t p;
+        parse(&p, "ao07.txt", src);
+        expect_dues(&p, 2, (const char *)NULL, CLOSING_REQUESTS[k].due);
+        done(&p);
+    }
+}
+
 int main(void)
 {
     test_docno();
@@ -2113,5 +2146,6 @@ int main(void)
     test_bracket_units_below();
     test_role_statement();
     test_list_title_due();
+    test_closing_request();
     return CHECK_DONE();
 }
