@@ -2021,19 +2021,26 @@ static const struct {
     {"2019年,市政府要完成的实事如下:", NULL},                             /* a sentence, not a title */
 };
 
+/* Parses head, then line on a paragraph of its own, then tail. */
+static void parse_around(parsed_t *p, const char *name, const char *head, const char *line,
+                         const char *tail)
+{
+    char src[2048];
+    snprintf(src, sizeof(src), "%s%s\n\n%s", head, line, tail);
+    parse(p, name, src);
+}
+
 static void test_list_title_due(void)
 {
     for (size_t k = 0; k < sizeof(LIST_TITLES) / sizeof(LIST_TITLES[0]); k++) {
-        char src[1024];
-        snprintf(src, sizeof(src),
-                 "各区人民政府,市政府各委、办、局:\n"
-                 "经市政府同意,现将实事印发给你们,请认真组织实施。\n"
-                 "上海市人民政府办公厅\n2019年1月10日\n%s\n"
-                 "一、新增7000张养老床位;改造1000张认知症老人照料床位。\n"
-                 "二、开设550个小学生“爱心暑托班”;新增50个托育点。\n",
-                 LIST_TITLES[k].title);
         parsed_t p;
-        parse(&p, "an09.txt", src);
+        parse_around(&p, "an09.txt",
+                     "各区人民政府,市政府各委、办、局:\n"
+                     "经市政府同意,现将实事印发给你们,请认真组织实施。\n"
+                     "上海市人民政府办公厅\n2019年1月10日\n",
+                     LIST_TITLES[k].title,
+                     "一、新增7000张养老床位;改造1000张认知症老人照料床位。\n"
+                     "二、开设550个小学生“爱心暑托班”;新增50个托育点。\n");
         if (LIST_TITLES[k].due) {
             expect_dues(&p, 2, LIST_TITLES[k].due, LIST_TITLES[k].due);
         } else {
@@ -2061,16 +2068,14 @@ static const struct {
 static void test_closing_request(void)
 {
     for (size_t k = 0; k < sizeof(CLOSING_REQUESTS) / sizeof(CLOSING_REQUESTS[0]); k++) {
-        char src[1024];
-        snprintf(src, sizeof(src),
-                 "11月8日市容环境综合整治情况的通报\n\n发布时间:2015-11-08 08:56\n\n"
-                 "县双创办对市容环境综合整治工作进行了巡查,发现存在以下问题亟待整改:\n\n"
-                 "1、广伟商城户外宣传广告破损。\n\n整改措施:由县住建局督促商户更换。\n\n"
-                 "2、河滨南路县国税局外绿化带有住户晾晒坐垫。\n\n"
-                 "整改措施:由包片单位县民政局督促住户移走晾晒的坐垫。\n\n%s\n",
-                 CLOSING_REQUESTS[k].after);
         parsed_t p;
-        parse(&p, "ao07.txt", src);
+        parse_around(&p, "ao07.txt",
+                     "11月8日市容环境综合整治情况的通报\n\n发布时间:2015-11-08 08:56\n\n"
+                     "县双创办对市容环境综合整治工作进行了巡查,发现存在以下问题亟待整改:\n\n"
+                     "1、广伟商城户外宣传广告破损。\n\n整改措施:由县住建局督促商户更换。\n\n"
+                     "2、河滨南路县国税局外绿化带有住户晾晒坐垫。\n\n"
+                     "整改措施:由包片单位县民政局督促住户移走晾晒的坐垫。\n\n",
+                     CLOSING_REQUESTS[k].after, "");
         expect_dues(&p, 2, (const char *)NULL, CLOSING_REQUESTS[k].due);
         done(&p);
     }
