@@ -1226,6 +1226,86 @@ static bool asked_by(const char *s, size_t len, const char *dl_text)
     return false;
 }
 
+/* Keeps a copy of s as a duty of a document with no outline (so far). */
+static void keep_unmarked(walk_t *w, const char *s, size_t len, size_t line_idx)
+{
+    if (w->nunmarked == (int)(sizeof(w->unmarked) / sizeof(w->unmarked[0])))
+        return;
+    char *copy = duban_xmalloc(len + 1);
+    if (!copy)
+        return;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    struct unmarked_s *u = &w->unmarked[w->nunmarked++];
+    u->text = copy;
+    u->len = len;
+    u->line_idx = line_idx;
+}
+
+/* The sentence s opens with a unit that is then given work by a date:
+ * "市教育局要在11月底新建…", "赛罕区政府11月底启动…", "青山文投公司要在6月下旬
+ * 建成投用…" (the subject ends before 要 or the date's first digit). */
+static bool unit_subject_sentence(const char *s, size_t len)
+{
+    static const char *const then[] = {"要", "将", "须", "应", "力争", "计划", NULL};
+    size_t lim = len < 3 * 24 ? len : 3 * 24;
+    for (size_t i = 6; i < lim; i++) {
+        bool stop = s[i] >= '0' && s[i] <= '9';
+        for (size_t k = 0; then[k] && !stop; k++)
+            stop = duban_starts(s + i, len - i, then[k]);
+        if (stop)
+            return gw_unit_like_end(s, i) && !contains(s, i, "，") && !contains(s, i, "、");
+        if ((unsigned char)s[i] < 0x80 && s[i] != ' ')
+            return false;
+    }
+    return false;
+}
+
+/* A news paragraph that lists, sentence by sentence, what each unit is to
+ * do by when (dev ak03: "…市轨道交通公司要加快地铁TOD开发，…10月底完成年度
+ * 任务。青山文投公司要在6月下旬建成投用…。市机场建管公司12月中旬全面开工…。"):
+ * at least three sentences open with a unit and set a date. Each sentence
+ * with a date set for the work is a duty of its own. False (nothing kept)
+ * when the paragraph is not such a list. */
+static bool sentence_duties(walk_t *w, const duban_para_t *p)
+{
+    enum { MAX_SENT = 24 };
+    size_t st[MAX_SENT], en[MAX_SENT], ns = 0, subjects = 0;
+    duban_deadline_t dl[MAX_SENT];
+    bool subj[MAX_SENT];
+    char eb[128];
+    if (!body_before_outline(w, p, 12))
+        return false;
+    for (size_t a = 0; a < p->len && ns < MAX_SENT;) {
+        while (a < p->len && (p->buf[a] == ' ' || p->buf[a] == '\n'))
+            a++;
+        const char *e = duban_find(p->buf + a, p->len - a, "。", 3);
+        size_t b = e ? (size_t)(e - p->buf) + 3 : p->len;
+        if (b > a) {
+            st[ns] = a, en[ns] = b;
+            duban_deadline_extract(p->buf + a, b - a, &w->dctx, &dl[ns], eb, sizeof(eb));
+            subj[ns] = dl[ns].kind == DUBAN_DEADLINE_DATED &&
+                       !(dl[ns].flags & DUBAN_DEADLINE_F_PAST_AT_ISSUE) &&
+                       unit_subject_sentence(p->buf + a, b - a);
+            subjects += subj[ns];
+            ns++;
+        }
+        a = b;
+    }
+    if (subjects < 3)
+        return false;
+    for (size_t k = 0; k < ns; k++) {
+        size_t dn = strlen(dl[k].text);
+        bool set = subj[k] || (dl[k].kind == DUBAN_DEADLINE_DATED &&
+                               !(dl[k].flags & DUBAN_DEADLINE_F_PAST_AT_ISSUE) &&
+                               (contains(dl[k].text, dn, "前") || contains(dl[k].text, dn, "底") ||
+                                contains(dl[k].text, dn, "内")));
+        if (set)
+            keep_unmarked(w, p->buf + st[k], en[k] - st[k], duban_para_line_at(p, st[k]));
+    }
+    return true;
+}
+
 static void unmarked_duty(walk_t *w, const duban_para_t *p)
 {
     if (!body_before_outline(w, p, 12) ||
@@ -1254,15 +1334,7 @@ static void unmarked_duty(walk_t *w, const duban_para_t *p)
         !contains(dl.text, dn, "内") && !duban_ends(dl.text, dn, "年") &&
         !phase_range(p->buf, p->len, dl.text))
         return;
-    char *copy = duban_xmalloc(p->len + 1);
-    if (!copy)
-        return;
-    memcpy(copy, p->buf, p->len);
-    copy[p->len] = '\0';
-    struct unmarked_s *u = &w->unmarked[w->nunmarked++];
-    u->text = copy;
-    u->len = p->len;
-    u->line_idx = p->line_idx[0];
+    keep_unmarked(w, p->buf, p->len, p->line_idx[0]);
 }
 
 /* At the document's end: the unmarked paragraphs are its tasks when no
@@ -1379,7 +1451,7 @@ void gw_handle_para(walk_t *w)
             w->have_list_due = true;
             return;
         }
-        if (!notice_duty(w, p))
+        if (!sentence_duties(w, p) && !notice_duty(w, p))
             unmarked_duty(w, p);
         return;
     }

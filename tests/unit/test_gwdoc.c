@@ -2081,6 +2081,46 @@ static void test_closing_request(void)
     }
 }
 
+/* A news paragraph that lists, sentence by sentence, what each unit is to
+ * do by when (dev ak03.txt): with three or more sentences that open with a
+ * unit and set a date, each sentence with a date is a task of its own. */
+static const struct {
+    const char *para;
+    int n;                 /* tasks */
+    const char *due[4];    /* theirs, in order */
+} SENTENCE_DUTIES[] = {
+    {"根据目标任务要求,今年,呼和浩特市住建局要在8月底完成57个村燃煤散烧综合治理任务。"
+     "9月底完成供热管网互联互通64公里,11月底新建改造道路63条。市轨道交通公司要加快地铁TOD开发,"
+     "10月底完成年度任务。青山文投公司要在6月下旬建成投用华谊兄弟星剧场。"
+     "市机场建管公司12月中旬全面开工新机场航站区项目。",
+     5, {"2021-08-31", "2021-11-30", "2021-10-31", "2021-06-30"}},          /* ak03 L7 */
+    {"赛罕区政府11月底启动内蒙古SKP旗舰店项目。经济技术开发区管委会5月底建成投用王府井奥莱小镇。"
+     "市教育局要在11月底新建、续建幼儿园9所。全市上下要凝心聚力,开拓进取。",
+     3, {"2021-11-30", "2021-05-31", "2021-11-30"}},
+    /* two units only: one task, the latest date */
+    {"市教育局要在11月底新建、续建幼儿园9所。赛罕区政府5月底启动内蒙古SKP旗舰店项目。",
+     1, {"2021-11-30"}},
+};
+
+static void test_sentence_duties(void)
+{
+    for (size_t k = 0; k < sizeof(SENTENCE_DUTIES) / sizeof(SENTENCE_DUTIES[0]); k++) {
+        parsed_t p;
+        parse_around(&p, "ak03.txt",
+                     "您的位置:首页 >新闻 >\n\n呼和浩特政府公布今年重点任务分工及时限\n\n"
+                     "3月16日,呼和浩特市人民政府公布2021年呼和浩特市《政府工作报告》"
+                     "重点量化目标任务,明确各项重点任务的完成时限。\n\n",
+                     SENTENCE_DUTIES[k].para, "");
+        CHECK_INT(p.g.ntasks, (size_t)SENTENCE_DUTIES[k].n);
+        for (size_t i = 0; i < p.g.ntasks && i < 4 && SENTENCE_DUTIES[k].due[i]; i++) {
+            int y, m, d;
+            if (sscanf(SENTENCE_DUTIES[k].due[i], "%d-%d-%d", &y, &m, &d) == 3)
+                CHECK_INT(p.g.tasks[i].deadline.due_date, duban_date_from_ymd(y, m, d));
+        }
+        done(&p);
+    }
+}
+
 int main(void)
 {
     test_docno();
@@ -2152,5 +2192,6 @@ int main(void)
     test_role_statement();
     test_list_title_due();
     test_closing_request();
+    test_sentence_duties();
     return CHECK_DONE();
 }
