@@ -362,7 +362,7 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
     duban_deadline_t *dl = &t->deadline;
     bool probed = false;
     int phase_at = phase_above(w);
-    if (!units && same && phase_at < 0 && !memchr(in->text, '\n', in->len)) {
+    if (!units && same && phase_at < 0 && !w->have_list_due && !memchr(in->text, '\n', in->len)) {
         /* most items are no task: probe the raw text before copying it */
         duban_deadline_extract(in->text, in->len, &w->dctx, dl, eb, sizeof(eb));
         if (dl->kind == DUBAN_DEADLINE_NONE && !(w->dctx.doc_year == 0 && dl->text[0])) {
@@ -392,6 +392,8 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
         *dl = w->stack[phase_at].phase; /* a step of a phase: by the phase's end */
     /* a date the item sets, in a document that prints no year to read it
      * in ("各市县要于4月15日前…"): a task, flagged DEADLINE_UNPARSED */
+    if (dl->kind == DUBAN_DEADLINE_NONE && !phased && w->have_list_due)
+        *dl = w->list_due; /* an item of "2019年…要完成的实事": by that year's end */
     bool yearless = dl->kind == DUBAN_DEADLINE_NONE && w->dctx.doc_year == 0 && dl->text[0];
     if (!units && dl->kind == DUBAN_DEADLINE_NONE && !yearless) {
         free(text);
@@ -1252,6 +1254,86 @@ static bool asked_by(const char *s, size_t len, const char *dl_text)
     return false;
 }
 
+/* Keeps a copy of s as a duty of a document with no outline (so far). */
+static void keep_unmarked(walk_t *w, const char *s, size_t len, size_t line_idx)
+{
+    if (w->nunmarked == (int)(sizeof(w->unmarked) / sizeof(w->unmarked[0])))
+        return;
+    char *copy = duban_xmalloc(len + 1);
+    if (!copy)
+        return;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    struct unmarked_s *u = &w->unmarked[w->nunmarked++];
+    u->text = copy;
+    u->len = len;
+    u->line_idx = line_idx;
+}
+
+/* The sentence s opens with a unit that is then given work by a date:
+ * "市教育局要在11月底新建…", "赛罕区政府11月底启动…", "青山文投公司要在6月下旬
+ * 建成投用…" (the subject ends before 要 or the date's first digit). */
+static bool unit_subject_sentence(const char *s, size_t len)
+{
+    static const char *const then[] = {"要", "将", "须", "应", "力争", "计划", NULL};
+    size_t lim = len < 3 * 24 ? len : 3 * 24;
+    for (size_t i = 6; i < lim; i++) {
+        bool stop = s[i] >= '0' && s[i] <= '9';
+        for (size_t k = 0; then[k] && !stop; k++)
+            stop = duban_starts(s + i, len - i, then[k]);
+        if (stop)
+            return gw_unit_like_end(s, i) && !contains(s, i, "，") && !contains(s, i, "、");
+        if ((unsigned char)s[i] < 0x80 && s[i] != ' ')
+            return false;
+    }
+    return false;
+}
+
+/* A news paragraph that lists, sentence by sentence, what each unit is to
+ * do by when (dev ak03: "…市轨道交通公司要加快地铁TOD开发，…10月底完成年度
+ * 任务。青山文投公司要在6月下旬建成投用…。市机场建管公司12月中旬全面开工…。"):
+ * at least three sentences open with a unit and set a date. Each sentence
+ * with a date set for the work is a duty of its own. False (nothing kept)
+ * when the paragraph is not such a list. */
+static bool sentence_duties(walk_t *w, const duban_para_t *p)
+{
+    enum { MAX_SENT = 24 };
+    size_t st[MAX_SENT], en[MAX_SENT], ns = 0, subjects = 0;
+    duban_deadline_t dl[MAX_SENT];
+    bool subj[MAX_SENT];
+    char eb[128];
+    if (!body_before_outline(w, p, 12))
+        return false;
+    for (size_t a = 0; a < p->len && ns < MAX_SENT;) {
+        while (a < p->len && (p->buf[a] == ' ' || p->buf[a] == '\n'))
+            a++;
+        const char *e = duban_find(p->buf + a, p->len - a, "。", 3);
+        size_t b = e ? (size_t)(e - p->buf) + 3 : p->len;
+        if (b > a) {
+            st[ns] = a, en[ns] = b;
+            duban_deadline_extract(p->buf + a, b - a, &w->dctx, &dl[ns], eb, sizeof(eb));
+            subj[ns] = dl[ns].kind == DUBAN_DEADLINE_DATED &&
+                       !(dl[ns].flags & DUBAN_DEADLINE_F_PAST_AT_ISSUE) &&
+                       unit_subject_sentence(p->buf + a, b - a);
+            subjects += subj[ns];
+            ns++;
+        }
+        a = b;
+    }
+    if (subjects < 3)
+        return false;
+    for (size_t k = 0; k < ns; k++) {
+        size_t dn = strlen(dl[k].text);
+        bool set = subj[k] || (dl[k].kind == DUBAN_DEADLINE_DATED &&
+                               !(dl[k].flags & DUBAN_DEADLINE_F_PAST_AT_ISSUE) &&
+                               (contains(dl[k].text, dn, "前") || contains(dl[k].text, dn, "底") ||
+                                contains(dl[k].text, dn, "内")));
+        if (set)
+            keep_unmarked(w, p->buf + st[k], en[k] - st[k], duban_para_line_at(p, st[k]));
+    }
+    return true;
+}
+
 static void unmarked_duty(walk_t *w, const duban_para_t *p)
 {
     if (!body_before_outline(w, p, 12) ||
@@ -1280,15 +1362,7 @@ static void unmarked_duty(walk_t *w, const duban_para_t *p)
         !contains(dl.text, dn, "内") && !duban_ends(dl.text, dn, "年") &&
         !phase_range(p->buf, p->len, dl.text))
         return;
-    char *copy = duban_xmalloc(p->len + 1);
-    if (!copy)
-        return;
-    memcpy(copy, p->buf, p->len);
-    copy[p->len] = '\0';
-    struct unmarked_s *u = &w->unmarked[w->nunmarked++];
-    u->text = copy;
-    u->len = p->len;
-    u->line_idx = p->line_idx[0];
+    keep_unmarked(w, p->buf, p->len, p->line_idx[0]);
 }
 
 /* At the document's end: the unmarked paragraphs are its tasks when no
@@ -1302,6 +1376,71 @@ static void unmarked_finish(walk_t *w)
         free(u->text);
     }
     w->nunmarked = 0;
+}
+
+/* A closing paragraph after the outline that asks every unit to act on
+ * all the items above: "请各责任单位按整改要求对上述问题尽快整改落实，…整改
+ * 结果纳入第四季度双创考核" (dev ao07). It is no part of the last item, whose
+ * deadline its date is not. The request is addressed to all (请各…, 望各…)
+ * and names the items as a whole (上述, 以上问题…) in its first sentence. */
+bool gw_closing_request(const char *s, size_t len)
+{
+    static const char *const to_all[] = {"请各", "请有关", "请相关", "望各", NULL};
+    static const char *const items[] = {"上述", "以上问题", "以上任务", "以上事项", "以上工作",
+                                        "以上要求", "以上各项", NULL};
+    bool all = false;
+    for (size_t k = 0; to_all[k] && !all; k++)
+        all = duban_starts(s, len, to_all[k]);
+    if (!all)
+        return false;
+    const char *end = duban_find(s, len, "。", 3);
+    size_t n = end ? (size_t)(end - s) : len;
+    for (size_t k = 0; items[k]; k++)
+        if (contains(s, n, items[k]))
+            return true;
+    return false;
+}
+
+/* The title of a list that names the year its items are to be done in:
+ * "2019年市政府要完成的与人民生活密切相关的实事" (dev an09). One short line
+ * that opens with the year and says the items are to be completed then;
+ * an item below it that prints no deadline is due by that year's end.
+ * Not a plan's title ("2021年重点工作安排"): that names the year it covers. */
+bool gw_list_title_due(const char *s, size_t len, const duban_deadline_ctx_t *ctx,
+                       duban_deadline_t *out)
+{
+    static const char *const to_do[] = {"要完成的", "须完成的", "需完成的", "计划完成的",
+                                        "将完成的", "年内完成的", "应完成的", NULL};
+    static const char *const not_title[] = {"。", "，", "；", "：", ":", "\n", NULL};
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\n'))
+        len--;
+    if (len < 4 + 3 + 12 || len > 3 * 60)
+        return false;
+    int y = 0;
+    for (size_t i = 0; i < 4; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        y = y * 10 + (s[i] - '0');
+    }
+    if (!duban_starts(s + 4, len - 4, "年") || y < 1990 || y > 2199)
+        return false;
+    for (size_t k = 0; not_title[k]; k++)
+        if (contains(s, len, not_title[k]))
+            return false;
+    bool said = false;
+    for (size_t k = 0; to_do[k] && !said; k++)
+        said = contains(s, len, to_do[k]);
+    if (!said)
+        return false;
+    char yb[24];
+    int n = snprintf(yb, sizeof(yb), "%d年底", y);
+    char eb[64];
+    if (n <= 0 || duban_deadline_extract(yb, (size_t)n, ctx, out, eb, sizeof(eb)) != DUBAN_OK ||
+        out->kind != DUBAN_DEADLINE_DATED)
+        return false;
+    snprintf(out->text, sizeof(out->text), "%.*s", 4 + 3, s); /* "2019年", as printed */
+    out->flags &= ~(unsigned)DUBAN_DEADLINE_F_PAST_AT_ISSUE;
+    return true;
 }
 
 void gw_handle_para(walk_t *w)
@@ -1320,6 +1459,7 @@ void gw_handle_para(walk_t *w)
     if ((att = gw_attachment_label(p->buf, p->len)) != 0) {
         gw_finalize_item(w);
         w->attach = att;
+        w->have_list_due = false; /* an attachment's list has its own title */
         w->part = 1;
         w->seen_l1 = false;
         w->depth = 0;
@@ -1335,8 +1475,16 @@ void gw_handle_para(walk_t *w)
         return;
     }
     if (!w->item_open) {
-        if (!notice_duty(w, p))
+        if (p->nseg == 1 && gw_list_title_due(p->buf, p->len, &w->dctx, &w->list_due)) {
+            w->have_list_due = true;
+            return;
+        }
+        if (!sentence_duties(w, p) && !notice_duty(w, p))
             unmarked_duty(w, p);
+        return;
+    }
+    if (gw_closing_request(p->buf, p->len)) {
+        gw_finalize_item(w); /* "请各责任单位…对上述问题…": the items' close */
         return;
     }
     duban_para_add_break(&w->item);

@@ -143,6 +143,11 @@ typedef struct {
      * 前将问题整改完成"): the due date of an attached item without its own */
     duban_deadline_t cover_due;
     bool have_cover_due;
+    /* a list's title that names the year its items are to be done in
+     * ("2019年市政府要完成的与人民生活密切相关的实事"): the due date of an
+     * item below it without its own */
+    duban_deadline_t list_due;
+    bool have_list_due;
     bool seen_marker;           /* an outline marker opened an item */
     size_t dropped[64];         /* tasks made of headings whose items took their lead */
     int ndropped;
@@ -362,6 +367,13 @@ int gw_attachment_label(const char *s, size_t len);
 /* A line that is only a deadline label and its value: "整改完成时限：2017年
  * 6月30日。", "完成时限：长期坚持" (leading spaces allowed). */
 bool gw_time_label_line(const char *s, size_t len);
+/* "请各责任单位…对上述问题…": a closing request to all units, no part of the
+ * last item. */
+bool gw_closing_request(const char *s, size_t len);
+/* "2019年市政府要完成的…实事": a list title naming the year its items are
+ * due in; *out their deadline (that year's end). */
+bool gw_list_title_due(const char *s, size_t len, const duban_deadline_ctx_t *ctx,
+                       duban_deadline_t *out);
 /* A web page's metadata or furniture (索引号, 发布时间, 来源：, 打印 …). */
 bool gw_meta_text(const char *s, size_t len);
 

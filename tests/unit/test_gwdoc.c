@@ -2058,6 +2058,121 @@ static void test_one_line_articles(void)
     done(&p);
 }
 
+/* A list's title that names the year its items are to be done in (dev
+ * an09.txt, 上海 2019年实事): each item below it without a deadline of its
+ * own is due by that year's end. A plan's title that only names the year
+ * it covers lends none. */
+static const struct {
+    const char *title;
+    const char *due; /* of each item below; NULL: the items are no tasks */
+} LIST_TITLES[] = {
+    {"2019年市政府要完成的与人民生活密切相关的实事", "2019-12-31"},        /* an09 L8 */
+    {"2019年市政府要完成的與人民生活密切相關的實事", "2019-12-31"},        /* as printed */
+    {"2021年区政府计划完成的为民办实事项目", "2021-12-31"},
+    {"2019年市政府重点工作安排", NULL},                                   /* names the year only */
+    {"2019年,市政府要完成的实事如下:", NULL},                             /* a sentence, not a title */
+};
+
+/* Parses head, then line on a paragraph of its own, then tail. */
+static void parse_around(parsed_t *p, const char *name, const char *head, const char *line,
+                         const char *tail)
+{
+    char src[2048];
+    snprintf(src, sizeof(src), "%s%s\n\n%s", head, line, tail);
+    parse(p, name, src);
+}
+
+static void test_list_title_due(void)
+{
+    for (size_t k = 0; k < sizeof(LIST_TITLES) / sizeof(LIST_TITLES[0]); k++) {
+        parsed_t p;
+        parse_around(&p, "an09.txt",
+                     "各区人民政府,市政府各委、办、局:\n"
+                     "经市政府同意,现将实事印发给你们,请认真组织实施。\n"
+                     "上海市人民政府办公厅\n2019年1月10日\n",
+                     LIST_TITLES[k].title,
+                     "一、新增7000张养老床位;改造1000张认知症老人照料床位。\n"
+                     "二、开设550个小学生“爱心暑托班”;新增50个托育点。\n");
+        if (LIST_TITLES[k].due) {
+            expect_dues(&p, 2, LIST_TITLES[k].due, LIST_TITLES[k].due);
+        } else {
+            CHECK_INT(p.g.ntasks, 0);
+        }
+        done(&p);
+    }
+}
+
+/* A closing paragraph after the last item that asks all the units to act
+ * on the items above (dev ao07.txt): its date is not the last item's
+ * deadline. A paragraph of the item's own keeps giving it one. */
+static const struct {
+    const char *after;  /* the paragraph after item 2 */
+    const char *due;    /* item 2's due date; NULL: none */
+} CLOSING_REQUESTS[] = {
+    {"请各责任单位按整改要求对上述问题尽快整改落实,县双创办将跟踪回访落实情况,"
+     "整改结果纳入第四季度双创考核。", NULL},                                   /* ao07 L23 */
+    {"请有关单位对以上问题于11月30日前整改到位。", NULL},
+    {"望各单位按照以上要求,于2015年12月底前完成整改。", NULL},
+    {"整改时限:2015年11月30日前。", "2015-11-30"},                             /* the item's own */
+    {"请县住建局于2015年11月30日前完成整改。", "2015-11-30"},                  /* no 上述 */
+};
+
+static void test_closing_request(void)
+{
+    for (size_t k = 0; k < sizeof(CLOSING_REQUESTS) / sizeof(CLOSING_REQUESTS[0]); k++) {
+        parsed_t p;
+        parse_around(&p, "ao07.txt",
+                     "11月8日市容环境综合整治情况的通报\n\n发布时间:2015-11-08 08:56\n\n"
+                     "县双创办对市容环境综合整治工作进行了巡查,发现存在以下问题亟待整改:\n\n"
+                     "1、广伟商城户外宣传广告破损。\n\n整改措施:由县住建局督促商户更换。\n\n"
+                     "2、河滨南路县国税局外绿化带有住户晾晒坐垫。\n\n"
+                     "整改措施:由包片单位县民政局督促住户移走晾晒的坐垫。\n\n",
+                     CLOSING_REQUESTS[k].after, "");
+        expect_dues(&p, 2, (const char *)NULL, CLOSING_REQUESTS[k].due);
+        done(&p);
+    }
+}
+
+/* A news paragraph that lists, sentence by sentence, what each unit is to
+ * do by when (dev ak03.txt): with three or more sentences that open with a
+ * unit and set a date, each sentence with a date is a task of its own. */
+static const struct {
+    const char *para;
+    int n;                 /* tasks */
+    const char *due[4];    /* theirs, in order */
+} SENTENCE_DUTIES[] = {
+    {"根据目标任务要求,今年,呼和浩特市住建局要在8月底完成57个村燃煤散烧综合治理任务。"
+     "9月底完成供热管网互联互通64公里,11月底新建改造道路63条。市轨道交通公司要加快地铁TOD开发,"
+     "10月底完成年度任务。青山文投公司要在6月下旬建成投用华谊兄弟星剧场。"
+     "市机场建管公司12月中旬全面开工新机场航站区项目。",
+     5, {"2021-08-31", "2021-11-30", "2021-10-31", "2021-06-30"}},          /* ak03 L7 */
+    {"赛罕区政府11月底启动内蒙古SKP旗舰店项目。经济技术开发区管委会5月底建成投用王府井奥莱小镇。"
+     "市教育局要在11月底新建、续建幼儿园9所。全市上下要凝心聚力,开拓进取。",
+     3, {"2021-11-30", "2021-05-31", "2021-11-30"}},
+    /* two units only: one task, the latest date */
+    {"市教育局要在11月底新建、续建幼儿园9所。赛罕区政府5月底启动内蒙古SKP旗舰店项目。",
+     1, {"2021-11-30"}},
+};
+
+static void test_sentence_duties(void)
+{
+    for (size_t k = 0; k < sizeof(SENTENCE_DUTIES) / sizeof(SENTENCE_DUTIES[0]); k++) {
+        parsed_t p;
+        parse_around(&p, "ak03.txt",
+                     "您的位置:首页 >新闻 >\n\n呼和浩特政府公布今年重点任务分工及时限\n\n"
+                     "3月16日,呼和浩特市人民政府公布2021年呼和浩特市《政府工作报告》"
+                     "重点量化目标任务,明确各项重点任务的完成时限。\n\n",
+                     SENTENCE_DUTIES[k].para, "");
+        CHECK_INT(p.g.ntasks, (size_t)SENTENCE_DUTIES[k].n);
+        for (size_t i = 0; i < p.g.ntasks && i < 4 && SENTENCE_DUTIES[k].due[i]; i++) {
+            int y, m, d;
+            if (sscanf(SENTENCE_DUTIES[k].due[i], "%d-%d-%d", &y, &m, &d) == 3)
+                CHECK_INT(p.g.tasks[i].deadline.due_date, duban_date_from_ymd(y, m, d));
+        }
+        done(&p);
+    }
+}
+
 int main(void)
 {
     test_docno();
@@ -2128,5 +2243,8 @@ int main(void)
     test_by_units_lines();
     test_bracket_units_below();
     test_role_statement();
+    test_list_title_due();
+    test_closing_request();
+    test_sentence_duties();
     return CHECK_DONE();
 }
