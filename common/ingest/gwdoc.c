@@ -1273,8 +1273,26 @@ static void keep_unmarked(walk_t *w, const char *s, size_t len, size_t line_idx)
 /* The sentence s opens with a unit that is then given work by a date:
  * "市教育局要在11月底新建…", "赛罕区政府11月底启动…", "青山文投公司要在6月下旬
  * 建成投用…" (the subject ends before 要 or the date's first digit). */
+/* A sentence or clause that opens with who leads it: "由县工业园区管委会牵头，
+ * 县自然资源局、漾月街道配合，在12月底前完成…" (ar01), "由县编办、发改局负责…". */
+static bool led_by_sentence(const char *s, size_t len)
+{
+    if (!duban_starts(s, len, "由"))
+        return false;
+    size_t lim = len < 3 * 30 ? len : 3 * 30;
+    for (size_t i = 3 + 6; i + 6 <= lim; i += (unsigned char)s[i] >= 0xE0 ? 3 : 1) {
+        if (duban_at(s, len, i, "牵头") || duban_at(s, len, i, "负责"))
+            return gw_unit_like_end(s + 3, i - 3) && !contains(s, i, "，");
+        if (duban_at(s, len, i, "，") || duban_at(s, len, i, "。"))
+            return false;
+    }
+    return false;
+}
+
 static bool unit_subject_sentence(const char *s, size_t len)
 {
+    if (led_by_sentence(s, len))
+        return true;
     static const char *const then[] = {"要", "将", "须", "应", "力争", "计划", NULL};
     size_t lim = len < 3 * 24 ? len : 3 * 24;
     for (size_t i = 6; i < lim; i++) {
@@ -1307,7 +1325,13 @@ static bool sentence_duties(walk_t *w, const duban_para_t *p)
     for (size_t a = 0; a < p->len && ns < MAX_SENT;) {
         while (a < p->len && (p->buf[a] == ' ' || p->buf[a] == '\n'))
             a++;
+        /* a sentence, or a clause of one that lists the duties with ；
+         * ("由X牵头，…在9月底前完成…；由Y牵头，…在12月底前完成…；…") */
         const char *e = duban_find(p->buf + a, p->len - a, "。", 3);
+        const char *semi = duban_find(p->buf + a, (size_t)((e ? e : p->buf + p->len) - (p->buf + a)),
+                                      "；", 3);
+        if (semi)
+            e = semi;
         size_t b = e ? (size_t)(e - p->buf) + 3 : p->len;
         if (b > a) {
             st[ns] = a, en[ns] = b;
