@@ -282,6 +282,24 @@ static int clause_start(const scan_t *s, size_t b)
     return p == 0 || ends_with_any(s, p, BEFORE);
 }
 
+/* Whether b opens a sentence or a line (the text's start, or 。 ； ！ a
+ * line break before it). */
+static int sentence_start(const scan_t *s, size_t b)
+{
+    static const char *const END[] = {"。", "；", "！", "\n", NULL};
+    size_t j = b;
+    while (j > 0 && (s->t[j - 1] == ' ' || s->t[j - 1] == '\t'))
+        j--;
+    if (j == 0)
+        return 1;
+    for (const char *const *p = END; *p; p++) {
+        size_t l = strlen(*p);
+        if (j >= l && memcmp(s->t + j - l, *p, l) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* "2018年1月4日上午9:00—11:00，在…召开座谈会", "…全天": a date with a time
  * of day names when something happens, not a deadline, unless 前 follows. */
 static int appointment_after(const scan_t *s, size_t i)
@@ -399,6 +417,9 @@ static int keep_expr(const scan_t *s, size_t b, expr_t *e)
         return 0;                   /* 上半年计划执行基本情况: the period a report covers */
     if (!suffix_strong && e->d && appointment_after(s, after))
         return 0;                   /* 1月4日上午9:00—11:00召开座谈会: when, not by when */
+    if (!suffix_strong && !in_br && !to && e->d && !e->range && lit_at(s, after, "，", NULL) &&
+        sentence_start(s, b))
+        return 0;                   /* 5月16日，县安置办…下发安置通知: the day it was done */
     static const char *const SEASON[] = {"春节", "元旦", "清明", "五一", "端午", "中秋", "国庆",
         "汛期", "汛前", "汛后", "采暖季", "供暖季", "冬季", "春季", "夏季", "秋季", "冬春季",
         "暑期", "寒假", "暑假", "春运", NULL};

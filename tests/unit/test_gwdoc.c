@@ -759,7 +759,9 @@ static void test_clause_forms(void)
            * 主责单位是…): each list ends at the next label */
           "八、加快项目建设。牵头单位为市发改委，配合单位为市财政局，完成时限为2023年6月底。\n"
           "九、优化营商环境。（牵头单位是市营商局，责任单位是市市场监管局）\n"
-          "十、制定全市地面停车规划。牵头领导是副市长杨斌，主责单位是市交通委、市公安局。\n");
+          "十、制定全市地面停车规划。牵头领导是副市长杨斌，主责单位是市交通委、市公安局。\n"
+          /* a topic, then who (ar09's bulletin of a meeting's decisions) */
+          "十一、关于2016年冬季退役士兵安置问题，由县人社局、民政局、编办负责，抓紧做好安置工作。\n");
     static const struct { const char *path, *lead, *coop; } want[] = {
         {"一", "市发改委", "市财政局、市自然资源局"},
         {"二", "市政务服务局", "市市场监管局"},
@@ -771,6 +773,7 @@ static void test_clause_forms(void)
         {"八", "市发改委", "市财政局"},
         {"九", "市营商局", "市市场监管局"},
         {"十", "市交通委、市公安局", ""},
+        {"十一", "县人社局、民政局、编办", ""},
     };
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
         const duban_gwdoc_task_t *t = task(&p, want[i].path);
