@@ -485,9 +485,9 @@ static bool prose_clause(const char *s, size_t len, clause_t *c)
             while (b < e && !duban_starts(s + b, e - b, "，") && !duban_starts(s + b, e - b, "；"))
                 b += ((unsigned char)s[b] >= 0xE0) ? 3 : 1;
             size_t x = a, v;
-            if (!any && a == st && duban_starts(s + a, b - a, "关于") && b < e &&
-                duban_starts(s + b + 3, e - b - 3, "由")) {
-                a = b + 3; /* "关于…安置问题，由县人社局、民政局负责，…": the topic, then who */
+            if (!any && a == st && b < e && duban_starts(s + b + 3, e - b - 3, "由")) {
+                a = b + 3; /* "关于…安置问题，由县人社局、民政局负责，…", "《…实施意见》，
+                            * 由县人社局负责，…": the topic, then who */
                 continue;
             }
             if (duban_starts(s + x, b - x, "由"))

@@ -761,7 +761,8 @@ static void test_clause_forms(void)
           "九、优化营商环境。（牵头单位是市营商局，责任单位是市市场监管局）\n"
           "十、制定全市地面停车规划。牵头领导是副市长杨斌，主责单位是市交通委、市公安局。\n"
           /* a topic, then who (ar09's bulletin of a meeting's decisions) */
-          "十一、关于2016年冬季退役士兵安置问题，由县人社局、民政局、编办负责，抓紧做好安置工作。\n");
+          "十一、关于2016年冬季退役士兵安置问题，由县人社局、民政局、编办负责，抓紧做好安置工作。\n"
+          "十二、《关于积极推进毛绒玩具创意产业发展的实施意见》，由县人社局负责，修改完善后印发实施。\n");
     static const struct { const char *path, *lead, *coop; } want[] = {
         {"一", "市发改委", "市财政局、市自然资源局"},
         {"二", "市政务服务局", "市市场监管局"},
@@ -774,6 +775,7 @@ static void test_clause_forms(void)
         {"九", "市营商局", "市市场监管局"},
         {"十", "市交通委、市公安局", ""},
         {"十一", "县人社局、民政局、编办", ""},
+        {"十二", "县人社局", ""},
     };
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
         const duban_gwdoc_task_t *t = task(&p, want[i].path);
