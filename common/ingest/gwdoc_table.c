@@ -1368,7 +1368,8 @@ static kv_key_t kv_key_at(const duban_line_t *L, size_t *value_at)
     /* the task keys of a record (a column header's 任务/措施 words are wider:
      * 整改措施 is a field of the record, not its task) */
     static const char *const task[] = {"整改任务", "工作任务", "主要任务", "重点任务", "任务内容",
-                                       "工作内容", "督办事项", NULL};
+                                       "工作内容", "督办事项", "具体任务", "任务名称", "工作事项",
+                                       "具体事项", NULL};
     static const char *const problem[] = {"存在问题", "反馈问题", "问题描述", "具体问题", NULL};
     static const char *const measure[] = {"整改措施", NULL};
     *value_at = 0;

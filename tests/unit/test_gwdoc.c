@@ -921,6 +921,17 @@ static void test_key_value_records(void)
         CHECK_INT(p.g.tasks[0].line, 4);
     }
     done(&p);
+    /* 具体任务 as the task's key (ar03, a county's 2023 plan) */
+    parse(&p, "kv3.txt",
+          "具体任务\n全面落实疫情防控“新十条”，全面完成老年人群疫苗接种，守好疫情防线。\n"
+          "责任单位\n卫健局、文旅局\n配合单位\n各乡镇\n完成时限\n2023年12月底前\n");
+    CHECK_INT(p.g.ntasks, 1);
+    if (p.g.ntasks == 1) {
+        CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "卫健局、文旅局");
+        CHECK_STR(joined(&p.g.tasks[0].coop_units, b, sizeof(b)), "各乡镇");
+        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2023, 12, 31));
+    }
+    done(&p);
 }
 
 /* A rectification notice's one date covers the problems it attaches, not
