@@ -189,6 +189,14 @@ static const duban_gwdoc_task_t *task(const parsed_t *p, const char *path)
     return t;
 }
 
+/* The one task p holds; NULL (and a failed check) when it holds another
+ * number. */
+static const duban_gwdoc_task_t *only_task(const parsed_t *p)
+{
+    CHECK_INT(p->g.ntasks, 1);
+    return p->g.ntasks == 1 ? &p->g.tasks[0] : NULL;
+}
+
 /* p holds n tasks whose lead units, joined with 、, are the n strings that
  * follow, in order. */
 static void expect_leads(const parsed_t *p, size_t n, ...)
@@ -925,11 +933,11 @@ static void test_key_value_records(void)
     parse(&p, "kv3.txt",
           "具体任务\n全面落实疫情防控“新十条”，全面完成老年人群疫苗接种，守好疫情防线。\n"
           "责任单位\n卫健局、文旅局\n配合单位\n各乡镇\n完成时限\n2023年12月底前\n");
-    CHECK_INT(p.g.ntasks, 1);
-    if (p.g.ntasks == 1) {
-        CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "卫健局、文旅局");
-        CHECK_STR(joined(&p.g.tasks[0].coop_units, b, sizeof(b)), "各乡镇");
-        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2023, 12, 31));
+    const duban_gwdoc_task_t *t = only_task(&p);
+    if (t) {
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "卫健局、文旅局");
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), "各乡镇");
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2023, 12, 31));
     }
     done(&p);
 }
