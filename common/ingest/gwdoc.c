@@ -914,7 +914,8 @@ static bool role_statement(const char *s, size_t len, clause_t *c)
     static const char *const lead_roles[] = {"牵头", "主办", "主责", "责任", NULL};
     static const char *const coop_roles[] = {"协办", "配合", "协同", "参与", NULL};
     memset(c, 0, sizeof(*c));
-    if (!duban_find(s, len, "单位", 6) || !duban_find(s, len, "为", 3))
+    if ((!duban_find(s, len, "单位", 6) && !duban_find(s, len, "部门", 6)) ||
+        !duban_find(s, len, "为", 3))
         return false; /* most items: no role stated, no scan */
     for (size_t a = 0; a < len;) {
         size_t b = a;
@@ -922,12 +923,21 @@ static bool role_statement(const char *s, size_t len, clause_t *c)
                !duban_at(s, len, b, "；"))
             b += (unsigned char)s[b] >= 0xE0 ? 3 : 1;
         const char *wei = duban_find(s + a, b - a, "为", 3);
+        /* the role's noun: …单位, or …部门 ("市经委作为全市域外招商牵头责任部门") */
         const char *unit = wei ? duban_find(wei, (size_t)(s + b - wei), "单位", 6) : NULL;
+        if (!unit && wei)
+            unit = duban_find(wei, (size_t)(s + b - wei), "部门", 6);
+        const char *ue = wei && wei - s >= (ptrdiff_t)a + 3 && duban_starts(wei - 3, 3, "作")
+                             ? wei - 3 : wei; /* X作为…: the units end before 作 */
         size_t ua = a;
-        if (wei && !duban_find(s + a, (size_t)(wei - s) - a, "、", 3) && wei - (s + a) > 3 * 8)
-            ua = jurisdiction_start(s, a, (size_t)(wei - s)); /* "明确工作责任州交通运输局" */
-        if (wei && unit && wei > s + ua && unit - wei <= 3 * 16 && s + b - (unit + 6) <= 3 &&
-            gw_unit_like_end(s + ua, (size_t)(wei - s) - ua)) {
+        if (wei && !duban_find(s + a, (size_t)(ue - s) - a, "、", 3) && ue - (s + a) > 3 * 8)
+            ua = jurisdiction_start(s, a, (size_t)(ue - s)); /* "明确工作责任州交通运输局" */
+        bool zuowei = ue != wei; /* "X作为…": X names units only, no sentence ("各区要
+                                  * 明确一位领导和一个部门作为…") */
+        if (zuowei && (ue - (s + ua) > 3 * 12 || duban_find(s + ua, (size_t)(ue - s) - ua, "要", 3)))
+            wei = NULL;
+        if (wei && unit && ue > s + ua && unit - wei <= 3 * 16 && s + b - (unit + 6) <= 3 &&
+            gw_unit_like_end(s + ua, (size_t)(ue - s) - ua)) {
             const char *role = wei + 3;
             size_t rn = (size_t)(unit - role);
             bool lead = false, coop = false;
@@ -936,7 +946,7 @@ static bool role_statement(const char *s, size_t len, clause_t *c)
             for (size_t k = 0; coop_roles[k]; k++)
                 coop |= contains(role, rn, coop_roles[k]);
             if (lead != coop)
-                gw_add_units(s + ua, (size_t)(wei - s) - ua, lead ? &c->lead : &c->coop);
+                gw_add_units(s + ua, (size_t)(ue - s) - ua, lead ? &c->lead : &c->coop);
         }
         a = b < len ? b + 3 : len;
     }

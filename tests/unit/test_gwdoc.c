@@ -2045,6 +2045,15 @@ static void test_role_statement(void)
     if (p.g.ntasks == 1)
         CHECK_STR(joined(&p.g.tasks[0].coop_units, (char[256]){0}, 256), "州发改委、州财政局、巴东县政府");
     done(&p);
+    /* "X作为…牵头(责任)部门" (v02, aj09): the units before 作为; a sentence
+     * before 作为 names none (ar06: "各区要明确一位领导和一个部门作为…") */
+    parse(&p, "v02.txt",
+          "三、落实招商责任\n市经委作为全市域外招商牵头责任部门,要组织协调好域外招商引资各项工作,"
+          "确保完成引进200亿元招商引资指标。\n"
+          "四、加强组织领导\n各区要明确一位领导和一个部门作为民生工程的责任部门,"
+          "2023年6月底前报送名单。\n");
+    expect_leads(&p, 2, "市经委", "");
+    done(&p);
 }
 
 /* A one-character list item is no unit: "…" standing for the rest, or a
