@@ -2089,6 +2089,20 @@ parse_t P = {t, dir, g};
              * not show: its task_count of 0 tells the reader); otherwise
              * text, not a document to follow up. */
             bool named = d->doc_number || (d->title && d->title[0]);
+            char *reported = NULL;
+            size_t rl = named || na > 0 || d->task_count > 0
+                            ? SIZE_MAX
+                            : gw_reported_title(t, d->start, d->end, &reported);
+            if (rl != SIZE_MAX) { /* a news report on a document it names in 《》 */
+                free(d->title);
+                d->title = reported;
+                d->line = t->lines[rl].lineno;
+                d->offset = t->lines[rl].offset;
+                free(d->doc_id); /* the id is made from the title */
+                d->doc_id = NULL;
+                gw_make_doc_id(&P, d);
+                named = true;
+            }
             if (d->task_count == 0 && (!named || na > 0))
                 doc_free(&g->docs[--g->ndocs]);
         }

@@ -777,6 +777,53 @@ static size_t meta_title(const duban_text_t *t, size_t from, size_t end, char **
     return SIZE_MAX;
 }
 
+/* A news report names the document it is about inside a sentence:
+ * "近日，《北京市人民政府关于印发2018年市政府工作报告重点工作分工方案的通
+ * 知》发布" (aq08). The first 《…》 of lines [from, end) that reads as a
+ * document's title (关于 in it, an ending such as 通知 or 方案) and that its
+ * sentence says was issued (印发 发布 公布 出台 下发 公开), not cited (根据
+ * 按照 依据 贯彻 落实 before it): the title (NEW) in *title, its line
+ * index returned; SIZE_MAX when none. */
+size_t gw_reported_title(const duban_text_t *t, size_t from, size_t end, char **title)
+{
+    static const char *const issued[] = {"印发", "发布", "公布", "出台", "下发", "公开", NULL};
+    static const char *const cited[] = {"根据", "按照", "依据", "贯彻", "落实", "学习", "对照",
+                                        NULL};
+    for (size_t i = from; i < end && i < from + 60; i++) {
+        const duban_line_t *L = &t->lines[i];
+        if (!gw_usable(L))
+            continue;
+        for (const char *o = L->s; (o = duban_find(o, (size_t)(L->s + L->len - o), "《", 3));
+             o += 3) {
+            const char *c = duban_find(o + 3, (size_t)(L->s + L->len - o - 3), "》", 3);
+            if (!c)
+                break;
+            size_t tn = (size_t)(c - o - 3);
+            if (tn < 3 * 10 || tn > 3 * 80 || !contains(o + 3, tn, "关于") ||
+                !(ends_any(o + 3, tn, TITLE_END) || ends_any(o + 3, tn, PLAN_END)))
+                continue;
+            /* its sentence: from the 。 before to the 。 after */
+            const char *sa = L->s, *se = L->s + L->len;
+            for (const char *q = L->s; (q = duban_find(q, (size_t)(o - q), "。", 3)); q += 3)
+                sa = q + 3;
+            const char *q = duban_find(c, (size_t)(se - c), "。", 3);
+            if (q)
+                se = q;
+            bool is_issued = false, is_cited = false;
+            for (size_t k = 0; issued[k]; k++)
+                is_issued |= contains(sa, (size_t)(o - sa), issued[k]) ||
+                             contains(c + 3, (size_t)(se - c - 3), issued[k]);
+            for (size_t k = 0; cited[k]; k++)
+                is_cited |= contains(sa, (size_t)(o - sa), cited[k]);
+            if (!is_issued || is_cited)
+                continue;
+            *title = dup_len(o + 3, tn);
+            return *title ? i : SIZE_MAX;
+        }
+    }
+    return SIZE_MAX;
+}
+
 /* Reads the header of the unnumbered document d (lines [d->start, end)):
  * its title lines, recipients and signature (after the title, or before
  * it when a notice's signature precedes the plan it wraps), else the date

@@ -339,6 +339,7 @@ bool gw_title_end_line(const duban_line_t *L);
 int32_t gw_meta_date(const duban_text_t *t, size_t end);
 bool gw_meta_docno(const duban_text_t *t, size_t from, size_t end, char *num, size_t cap);
 size_t gw_read_unnumbered(parse_t *P, duban_gwdoc_doc_t *d, size_t end);
+size_t gw_reported_title(const duban_text_t *t, size_t from, size_t end, char **title);
 void gw_make_doc_id(const parse_t *P, duban_gwdoc_doc_t *d);
 
 /* ---- responsibility clauses (gwdoc_clause.c) */

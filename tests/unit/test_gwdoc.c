@@ -574,6 +574,29 @@ static void test_edge(void)
 
 /* A web release without a 发文字号 (tests/corpus/dev/a02.txt, 宁波北仑): the
  * page's metadata, the title, and a table printed one cell per line. */
+/* A news report about a document it names only inside a sentence (aq08):
+ * no header, no task read; the document is kept under the title the report
+ * says was issued, not one it cites (根据《…》). */
+static void test_reported_document(void)
+{
+    parsed_t p;
+    parse(&p, "aq08.txt",
+          "分工方案涉及198项任务,新增全面实施城市总体规划、大力推进改革开放2方面重点工作\n"
+          "新京报讯 3月8日,北京市政府2018年一号文件在首都之窗公开。\n"
+          "近日,《北京市人民政府关于印发2018年市政府工作报告重点工作分工方案的通知》发布,"
+          "分工方案将《政府工作报告》细化分解成198项重点工作任务。\n");
+    CHECK_INT(p.g.ndocs, 1);
+    const duban_gwdoc_doc_t *d = p.g.ndocs == 1 ? &p.g.docs[0] : NULL;
+    CHECK(d && !strcmp(d->title, "北京市人民政府关于印发2018年市政府工作报告重点工作分工方案的通知") &&
+          d->line == 3 && d->task_count == 0);
+    done(&p);
+    parse(&p, "cited.txt",
+          "全市召开安全生产工作会议\n会议强调,要根据《北京市人民政府关于进一步加强安全生产工作的意见》,"
+          "全面落实安全生产责任。\n");
+    CHECK_INT(p.g.ndocs, 0);
+    done(&p);
+}
+
 static void test_web_release(void)
 {
     parsed_t p;
@@ -2231,6 +2254,7 @@ int main(void)
     test_review();
     test_list_note();
     test_web_release();
+    test_reported_document();
     test_pipe_table();
     test_clause_forms();
     test_phases_and_headers();
