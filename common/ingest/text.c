@@ -125,7 +125,8 @@ static uint32_t map_ascii_punct(const char *in, size_t i, size_t len, uint32_t c
  * vowel (ā á ǎ à … ü), then ")". */
 static size_t pinyin_len(const char *in, size_t i, size_t len)
 {
-    size_t k = i + 1, letters = 0;
+    bool wide = in[i] != '('; /* （fā）: the same reading in full-width brackets */
+    size_t k = i + (wide ? 3 : 1), letters = 0;
     bool tone = false;
     while (k < len && letters < 7) {
         unsigned char c = (unsigned char)in[k];
@@ -144,7 +145,11 @@ static size_t pinyin_len(const char *in, size_t i, size_t len)
         }
         letters++;
     }
-    return tone && letters >= 1 && letters <= 6 && k < len && in[k] == ')' ? k + 1 - i : 0;
+    if (!tone || letters < 1 || letters > 6)
+        return 0;
+    if (k < len && in[k] == ')')
+        return k + 1 - i;
+    return wide && k + 3 <= len && memcmp(in + k, "）", 3) == 0 ? k + 3 - i : 0;
 }
 
 /* Length of an HTML tag or entity at in[i] to drop, 0 if none. *emit gets
@@ -320,8 +325,10 @@ static size_t as_is_run(const unsigned char *u, size_t i, size_t len)
             /* lead E4..EE is U+4000..U+EFFF: as is without decoding; the
              * surrogates (ED A0..BF, not UTF-8) go the slow way */
             if (c - 0xE4u > 0x0Au) {
-                if (!cjk_as_is(((c & 0x0Fu) << 12) | ((c1 & 0x3Fu) << 6) | (c2 & 0x3Fu)))
-                    break;
+                uint32_t cp = ((c & 0x0Fu) << 12) | ((c1 & 0x3Fu) << 6) | (c2 & 0x3Fu);
+                if (!cjk_as_is(cp) ||
+                    (cp == 0xFF08 && i + 3 < len && u[i + 3] >= 'a' && u[i + 3] <= 'z'))
+                    break; /* （fā）: maybe a reading, pass_map looks */
             } else if (c == 0xED && c1 >= 0xA0) {
                 break;
             }
@@ -356,7 +363,10 @@ static size_t pass_map(const char *in, size_t len, char *out, uint8_t *flags, ui
         }
         unsigned char b = (unsigned char)in[i];
         uint32_t cp, emit;
-        size_t py = b == '(' && last >= 0x4E00 && last <= 0x9FFF ? pinyin_len(in, i, len) : 0;
+        size_t py = (b == '(' || (i + 3 <= len && memcmp(in + i, "（", 3) == 0)) && last >= 0x4E00 &&
+                            last <= 0x9FFF
+                        ? pinyin_len(in, i, len)
+                        : 0;
         if (py) { /* 發(fā)展: a mirror site's reading of the character before */
             i += py;
             continue;

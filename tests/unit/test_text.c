@@ -16,6 +16,12 @@ static const struct {
     {"石大政发〔2022〕56 号", "石大政发〔2022〕56号", 0, 0},
     {"知》（宁党发〔2021〕 7 号）精神，进一步推进", "知》（宁党发〔2021〕7号）精神，进一步推进", 0, 0},
     {"大武口区全民健身实施计划（2021 - 2025 年）", "大武口区全民健身实施计划（2021-2025年）", 0, 0},
+    /* a mirror site's pinyin readings after a character, in half- or
+     * full-width brackets (dev o12, aa03; the full-width form from the
+     * robustness rewrite): dropped; a bracket of words stays */
+    {"關(guān)于促進(jìn)發(fā)展", "關于促進發展", 0, 0},
+    {"關（guān）于促進（jìn）發展", "關于促進發展", 0, 0},
+    {"市发改委（fgw）", "市发改委（fgw）", 0, 0},
     /* markup and half-width punctuation (000 L175, L2164) */
     {"**(责任单位:区委宣传部、区教育体育局、区文化旅游广电局)**",
      "（责任单位：区委宣传部、区教育体育局、区文化旅游广电局）", 0, 0},
