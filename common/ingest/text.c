@@ -1168,8 +1168,8 @@ static duban_err_t load_utf16(duban_text_t *t, const char *data, size_t len, cha
             t->lines[i].offset = 2 + 2 * units;
         }
         t->encoding = DUBAN_ENC_UTF16;
+        read_traditional(t); /* first: the cuts look for 号, not 號 */
         split_inline_items(t);
-        read_traditional(t);
     } else {
         duban_text_free(t);
     }
@@ -1207,8 +1207,8 @@ duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
     if (e == DUBAN_OK && !bad) {
         for (size_t i = 0; skip && i < t->nlines; i++)
             t->lines[i].offset += skip;
+        read_traditional(t); /* first: the cuts look for 号, not 號 */
         split_inline_items(t);
-        read_traditional(t);
         return DUBAN_OK;
     }
     free(t->lines);
@@ -1235,8 +1235,8 @@ duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
     if (e != DUBAN_OK) {
         duban_text_free(t);
     } else {
+        read_traditional(t); /* first: the cuts look for 号, not 號 */
         split_inline_items(t);
-        read_traditional(t);
     }
     return e;
 }

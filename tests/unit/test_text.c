@@ -308,9 +308,29 @@ static void test_find_is_memmem(void)
     CHECK(duban_find(buf, 2, "aaa", 3) == NULL);
 }
 
+/* A one-line page in traditional characters splits after its number as a
+ * simplified one does (dev b04 rewritten in traditional characters: the
+ * split looked for 号 before 號 was read as it). */
+static void test_traditional_one_line(void)
+{
+    char eb[256];
+    duban_text_t t;
+    const char *src = "河南省人民政府 關於明確政府工作報告提出的2023年 重點工作責任單位的通知 "
+                      "豫政〔2023〕5號 現將《政府工作報告》提出的2023年重點工作任務予以分解，"
+                      "明確責任單位。一、擴大國內需求。（省發展改革委牽頭）\n";
+    CHECK_INT(duban_text_load_mem("b04.txt", src, strlen(src), &t, eb, sizeof(eb)), DUBAN_OK);
+    CHECK(t.nlines >= 2);
+    if (t.nlines >= 2) {
+        size_t n = t.lines[0].len;
+        CHECK(n >= 4 && memcmp(t.lines[0].s + n - 4, "5号", 4) == 0);
+    }
+    duban_text_free(&t);
+}
+
 int main(void)
 {
     test_find_is_memmem();
+    test_traditional_one_line();
     test_utf8_cut();
     test_normalize();
     test_utf8();
