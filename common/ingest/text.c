@@ -1024,12 +1024,67 @@ static size_t title_outline_cut(const char *s, size_t len)
     return 0;
 }
 
+/* The bytes after a bracket at s[i], full-width (3 bytes) or ASCII; 0 when
+ * neither is there. */
+static size_t skip_bracket(const char *s, size_t len, size_t i, const char *wide, char ascii)
+{
+    if (i + 3 <= len && memcmp(s + i, wide, 3) == 0)
+        return i + 3;
+    return i < len && s[i] == ascii ? i + 1 : 0;
+}
+
+/* A document number at the line's start with the body run on after a
+ * space: "豫政〔2023〕5号 现将…" (a PDF that put the number and the first
+ * words of the text on one line, under the title's): the cut after 号; 0
+ * when not. The number: 2 to 10 Han characters, 〔 or [, the year, the
+ * closing bracket, digits, 号; the words after it open a body (现将, 为,
+ * 根据, 各…). */
+static size_t number_first_cut(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && s[i] == ' ')
+        i++;
+    size_t han = 0;
+    while (i + 3 <= len && han < 10 && (unsigned char)s[i] >= 0xE4 && (unsigned char)s[i] <= 0xE9)
+        i += 3, han++;
+    if (han < 2)
+        return 0;
+    size_t y = skip_bracket(s, len, i, "〔", '[');
+    if (!y)
+        return 0;
+    for (i = y; i < len && s[i] >= '0' && s[i] <= '9';)
+        i++;
+    if (i - y != 4 || !(i = skip_bracket(s, len, i, "〕", ']')))
+        return 0;
+    size_t d = i;
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i == d || i - d > 4 || i + 3 > len || memcmp(s + i, "号", 3) != 0)
+        return 0;
+    i += 3;
+    if (!(i < len && s[i] == ' ' && len - i > 12))
+        return 0;
+    /* the body, not the title ("永营办发〔2021〕3号 永城市贯彻…方案") or a
+     * signer ("…7号 签发人:…") */
+    static const char *const body[] = {"现将", "现就", "为了", "为", "根据", "按照", "依据", "经",
+                                       "近日", "各", NULL};
+    size_t b = i;
+    while (b < len && s[b] == ' ')
+        b++;
+    for (size_t k = 0; body[k]; k++)
+        if (len - b >= strlen(body[k]) && memcmp(s + b, body[k], strlen(body[k])) == 0)
+            return i;
+    return 0;
+}
+
 /* Where the line's header ends mid-line: after a document number that
- * follows a title, else before the first item a title runs into; 0 when
- * neither. */
+ * follows a title or opens the line, else before the first item a title
+ * runs into; 0 when neither. */
 static size_t header_cut(const char *s, size_t len)
 {
     size_t c = docno_cut(s, len);
+    if (!c)
+        c = number_first_cut(s, len);
     return c ? c : title_outline_cut(s, len);
 }
 
@@ -1041,8 +1096,16 @@ static void split_inline_items(duban_text_t *t)
     bool *splits = calloc(t->nlines ? t->nlines : 1, sizeof(*splits));
     for (size_t i = 0; i < t->nlines; i++) {
         const duban_line_t *L = &t->lines[i];
-        if (L->len < 120 || (L->flags & DUBAN_LINE_TAB))
+        if (L->flags & DUBAN_LINE_TAB)
             continue;
+        if (L->len < 120) { /* short: only a number that opens it */
+            if (number_first_cut(L->s, L->len)) {
+                if (splits)
+                    splits[i] = true;
+                extra++;
+            }
+            continue;
+        }
         size_t more =
             inline_cuts(L->s, L->len, cut, MAX_INLINE_CUTS) + (header_cut(L->s, L->len) != 0);
         if (splits)
@@ -1063,7 +1126,8 @@ static void split_inline_items(duban_text_t *t)
         size_t nc = 0, dc = 0;
         if ((splits ? splits[i] : L->len >= 120) && !(L->flags & DUBAN_LINE_TAB)) {
             dc = header_cut(L->s, L->len);
-            nc = inline_cuts(L->s, L->len, cut + (dc != 0), MAX_INLINE_CUTS - 1);
+            nc = L->len >= 120 ? inline_cuts(L->s, L->len, cut + (dc != 0), MAX_INLINE_CUTS - 1)
+                               : 0;
             if (dc) {
                 cut[0] = dc;
                 size_t k = 1; /* keep the cuts in order, none before the number's */

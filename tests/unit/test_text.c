@@ -327,9 +327,39 @@ static void test_traditional_one_line(void)
     duban_text_free(&t);
 }
 
+/* A number that opens a line, the body run on after a space (dev b04 as a
+ * PDF wraps it): the line splits after 号; not before a title or a signer
+ * (dev s05, o14), which the header reader takes with the number. */
+static const struct {
+    const char *line;
+    size_t nlines;
+} NUMBER_FIRST[] = {
+    {"豫政〔2023〕5号 现将《政府工作报告》提出的2023年重点工作任务予以\n", 2},
+    {"川办函[2015]54号 为加快县域经济发展，现将重点工作印发给你们\n", 2},
+    {"永营办发〔2021〕3号 永城市贯彻《河南省优化营商环境条例》责任分工方案\n", 1},
+    {"四铁西政督字〔2019〕7号    签发人:刘中文\n", 1},
+    {"根据豫政〔2023〕5号 文件精神，现将有关事项通知如下\n", 1},
+};
+
+static void test_number_first_cut(void)
+{
+    for (size_t k = 0; k < sizeof(NUMBER_FIRST) / sizeof(NUMBER_FIRST[0]); k++) {
+        char eb[256];
+        duban_text_t t;
+        const char *src = NUMBER_FIRST[k].line;
+        CHECK_INT(duban_text_load_mem("n.txt", src, strlen(src), &t, eb, sizeof(eb)), DUBAN_OK);
+        size_t used = 0;
+        for (size_t i = 0; i < t.nlines; i++)
+            used += !(t.lines[i].flags & DUBAN_LINE_BLANK);
+        CHECK_INT(used, NUMBER_FIRST[k].nlines);
+        duban_text_free(&t);
+    }
+}
+
 int main(void)
 {
     test_find_is_memmem();
+    test_number_first_cut();
     test_traditional_one_line();
     test_utf8_cut();
     test_normalize();
