@@ -842,6 +842,20 @@ static bool title_tail(const duban_text_t *t, size_t i, size_t start)
     return ends_any(L->s, L->len, TITLE_END) || ends_any(L->s, L->len, PLAN_END);
 }
 
+/* Line i goes on with the sentence of the line right above it: that line is
+ * body text (it holds ，) and stops mid-sentence ("…城市设计编制工作，加快推"
+ * over "进“回民区…”修建性详细规划", as a PDF wraps a news paragraph). Such a
+ * line is no title, however it ends. */
+static bool continues_sentence(const duban_text_t *t, size_t i, size_t start)
+{
+    if (i <= start || !gw_usable(&t->lines[i - 1]))
+        return false;
+    const duban_line_t *A = &t->lines[i - 1];
+    static const char *const ends[] = {"。", "；", "：", "）", "！", "？", "，", "、", NULL};
+    return contains(A->s, A->len, "，") && !ends_any(A->s, A->len, ends) &&
+           (unsigned char)A->s[A->len - 1] >= 0x80;
+}
+
 size_t gw_read_unnumbered(parse_t *P, duban_gwdoc_doc_t *d, size_t end)
 {
     const duban_text_t *t = P->t;
@@ -861,7 +875,8 @@ size_t gw_read_unnumbered(parse_t *P, duban_gwdoc_doc_t *d, size_t end)
         if (!gw_usable(&t->lines[i]))
             continue;
         seen++;
-        if (gw_title_end_line(&t->lines[i]) || title_tail(t, i, d->start)) {
+        if ((gw_title_end_line(&t->lines[i]) || title_tail(t, i, d->start)) &&
+            !continues_sentence(t, i, d->start)) {
             te = i + 1;
             break;
         }

@@ -2221,6 +2221,27 @@ static const struct {
      4, {"2021-09-30", "2021-12-31", "2021-10-31", "2021-11-30"}},
 };
 
+/* A news paragraph as a PDF wraps it (ak03, 38 characters a line): a line
+ * that goes on with the sentence above it ends, by chance, like a plan's
+ * title ("…修建性详细规划"); it is no title, and the page's duties are read. */
+static void test_wrapped_line_no_title(void)
+{
+    parsed_t p;
+    parse(&p, "ak03w.txt",
+          "呼和浩特政府公布今年重点任务分工及时限\n\n"
+          "3月16日,呼和浩特市人民政府公布2021年呼和浩特市《政府工作报告》重点量化目标任务。\n\n"
+          "根据目标任务要求,今年,呼和浩特市住建局要在8月底完成57个村燃煤散烧综合治理任\n"
+          "务。市轨道交通公司要加快地铁TOD开发,10月底完成年度任务。青山文投公司要在6\n"
+          "月下旬建成投用华谊兄弟星剧场。市机场建管公司12月中旬全面开工新机场航站区项目。\n\n"
+          "其他重点任务还包括完成国土空间总体规划编制,加快推进“新城区北部边缘片区”“\n"
+          "赛罕、玉泉区大小黑河滨河片区”“市医院附近地段片区”城市设计编制工作,加快推\n"
+          "进“回民区祥生文旅城”“回民区什拉门更片区”“回民区电厂片区”修建性详细规划\n"
+          "及城市建设编制工作,新建公交场站5个,年内新增奶牛5万头。\n");
+    CHECK(p.g.ndocs == 1 && !strstr(p.g.docs[0].title, "修建性详细规划"));
+    CHECK(p.g.ntasks >= 3);
+    done(&p);
+}
+
 static void test_sentence_duties(void)
 {
     for (size_t k = 0; k < sizeof(SENTENCE_DUTIES) / sizeof(SENTENCE_DUTIES[0]); k++) {
@@ -2258,6 +2279,7 @@ int main(void)
     test_review();
     test_list_note();
     test_web_release();
+    test_wrapped_line_no_title();
     test_reported_document();
     test_pipe_table();
     test_clause_forms();
