@@ -969,6 +969,7 @@ static size_t inline_cuts(const char *s, size_t len, size_t *cut, size_t max)
 }
 
 #define MAX_INLINE_CUTS 256
+#define INLINE_MIN 120 /* bytes: a line shorter holds no run-together outline */
 
 size_t duban_text_inline_cuts(const char *s, size_t len, size_t *cut, size_t max)
 {
@@ -1098,7 +1099,7 @@ static void split_inline_items(duban_text_t *t)
         const duban_line_t *L = &t->lines[i];
         if (L->flags & DUBAN_LINE_TAB)
             continue;
-        if (L->len < 120) { /* short: only a number that opens it */
+        if (L->len < INLINE_MIN) { /* short: only a number that opens it */
             if (number_first_cut(L->s, L->len)) {
                 if (splits)
                     splits[i] = true;
@@ -1124,9 +1125,9 @@ static void split_inline_items(duban_text_t *t)
     for (size_t i = 0; i < t->nlines; i++) {
         const duban_line_t *L = &t->lines[i];
         size_t nc = 0, dc = 0;
-        if ((splits ? splits[i] : L->len >= 120) && !(L->flags & DUBAN_LINE_TAB)) {
+        if ((splits ? splits[i] : L->len >= INLINE_MIN) && !(L->flags & DUBAN_LINE_TAB)) {
             dc = header_cut(L->s, L->len);
-            nc = L->len >= 120 ? inline_cuts(L->s, L->len, cut + (dc != 0), MAX_INLINE_CUTS - 1)
+            nc = L->len >= INLINE_MIN ? inline_cuts(L->s, L->len, cut + (dc != 0), MAX_INLINE_CUTS - 1)
                                : 0;
             if (dc) {
                 cut[0] = dc;
