@@ -7,10 +7,17 @@ one of those ways, rewrites the gold file's strings the same way (so the answer
 is unchanged), and scores duban-ingest on the rewritten copy with score.py.  A
 rule that only works on the form it was written for loses points here.
 
-Every rewrite keeps the line structure, so gold line numbers still hold.
+Every rewrite keeps the line structure, so gold line numbers still hold, or
+moves the gold line numbers with the lines.
+
+With --tables (or by name with --variant), table re-layouts too: the same
+table's rows printed with TABs instead of pipes (pipes_to_tabs), pipes
+instead of TABs (tabs_to_pipes), runs of spaces between the cells
+(pipes_to_spaces), no pipe at the row's ends (pipes_no_outer), one cell per
+line with the empty ones gone (pipes_to_cells). Only table rows change.
 
     perturb.py --bin-dir build/bin --gold-dir DIR [--text-dir DIR] [--variant V ...]
-               [--min-ratio R]
+               [--tables] [--min-ratio R]
 
 Prints one row per variant (documents, tasks, lead, due found/exact, in %) and
 the ratio of each to the unchanged text.  With --min-ratio, exits 1 when a
@@ -21,6 +28,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -113,10 +121,75 @@ def hard_wrap(s, width=38):
     return "\n".join(out), where
 
 
+# Table re-layouts: the same table printed another way. Only table rows are
+# rewritten: a line with 2+ pipes and a Han character (what duban's text pass
+# reads as a pipe row), or a line holding a TAB.
+HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def pipe_cells(ln):
+    """The cells of a pipe row ("1 | 任务 | 牵头单位 |", outer pipes optional),
+    or None when the line is not one."""
+    if ln.count("|") < 2 or not HAN_RE.search(ln):
+        return None
+    s = ln.strip(" ")
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    return [c.strip(" ") for c in s.split("|")]
+
+
+def tab_cells(ln):
+    if "\t" not in ln:
+        return None
+    return [c.strip(" ") for c in ln.split("\t")]
+
+
+def relayout(cells_of, join):
+    def f(s):
+        out = []
+        for ln in s.split("\n"):
+            cr = ln.endswith("\r")
+            body = ln[:-1] if cr else ln
+            cells = cells_of(body)
+            if cells is not None:
+                body = join(cells)
+            out.append(body + ("\r" if cr else ""))
+        return "\n".join(out)
+    return f
+
+
+def pipes_to_cells(s):
+    # a flattened table (PDF extraction): one cell per line, empty cells gone;
+    # a row's old line number is the line of its first cell
+    out, where = [], [0]
+    for ln in s.split("\n"):
+        where.append(len(out) + 1)
+        cells = pipe_cells(ln)
+        if cells is None:
+            out.append(ln)
+            continue
+        cells = [c for c in cells if c]
+        out.extend(cells or [""])
+    return "\n".join(out), where
+
+
+def table_variants():
+    return {
+        "pipes_to_tabs": (relayout(pipe_cells, "\t".join), None),
+        "tabs_to_pipes": (relayout(tab_cells, lambda c: "| " + " | ".join(c) + " |"), None),
+        "pipes_to_spaces": (relayout(pipe_cells,
+                                     lambda c: "    ".join(x for x in c if x)), None),
+        "pipes_no_outer": (relayout(pipe_cells, " | ".join), None),
+        "pipes_to_cells": (pipes_to_cells, None),
+    }
+
+
 # variant -> (text rewrite, gold-string rewrite)
 def variants():
     s2t = charmap(load_s2t())
-    return {
+    v = {
         "original": (identity, identity),
         "ascii": (charmap(FW_TO_ASCII), identity),        # score.py compares NFKC forms
         "fullwidth": (charmap(ASCII_TO_FW), identity),
@@ -128,6 +201,9 @@ def variants():
         "no-blank-lines": (no_blank_lines, identity),
         "hard-wrap": (hard_wrap, identity),
     }
+    # opt-in (--tables, or by name): table rows printed another way
+    v.update({k: (t, identity) for k, (t, _) in table_variants().items()})
+    return v
 
 
 GOLD_STR_KEYS = ("title", "text_prefix", "doc_number")
@@ -149,7 +225,7 @@ def rewrite_gold(g, f, where=None):
 
 
 SCORE_RE = re.compile(r"^\s+(documents found|tasks found|lead units exact|due date exact)"
-                      r"\s+([0-9.]+)%")
+                      r"\s+([0-9.]+)%\s+\((\d+)/")
 
 
 def score(bin_dir, gold_dir, text_dir, goals):
@@ -162,7 +238,8 @@ def score(bin_dir, gold_dir, text_dir, goals):
         m = SCORE_RE.match(ln)
         if m:
             got[m.group(1)] = float(m.group(2))
-    if len(got) != 4:
+            got["n " + m.group(1)] = int(m.group(3))
+    if len(got) != 8:
         raise RuntimeError("score.py printed no scores:\n" + out[-2000:])
     return got
 
@@ -173,14 +250,22 @@ def main(argv):
     ap.add_argument("--gold-dir", required=True)
     ap.add_argument("--text-dir", help="the texts (default: the gold dir)")
     ap.add_argument("--goals", choices=["gazettes", "corpus"], default="corpus")
-    ap.add_argument("--variant", action="append", help="only these (default: all)")
+    ap.add_argument("--variant", action="append", help="only these (default: all but the "
+                    "table re-layouts)")
+    ap.add_argument("--tables", action="store_true", help="the table re-layouts too: "
+                    + ", ".join(table_variants()))
     ap.add_argument("--label", default="")
+    ap.add_argument("--keep", metavar="DIR", help="write each variant's texts and gold "
+                    "into DIR/VARIANT (to score.py it without --quiet)")
     ap.add_argument("--min-ratio", type=float, help="fail when tasks found or lead exact "
                     "of a variant is below this ratio of the original's")
     a = ap.parse_args(argv)
     text_dir = a.text_dir or a.gold_dir
     all_v = variants()
-    names = a.variant or list(all_v)
+    tables = table_variants()
+    names = a.variant or [v for v in all_v if a.tables or v not in tables]
+    if a.variant and a.tables:
+        names += [v for v in tables if v not in names]
     if "original" not in names:
         names.insert(0, "original")
     for v in names:
@@ -193,8 +278,9 @@ def main(argv):
             with open(os.path.join(a.gold_dir, name), encoding="utf-8") as f:
                 golds.append((name, json.load(f)))
     cols = ["documents found", "tasks found", "lead units exact", "due date exact"]
-    print("%-12s %9s %9s %9s %9s   (ratio to original: tasks, lead)%s"
+    print("%-15s %9s %9s %9s %9s   (ratio to original: tasks, lead)%s"
           % ("variant", "docs", "tasks", "lead", "due", "  " + a.label if a.label else ""))
+    # and the counts: tasks found, lead exact, due exact
     base, bad = None, []
     for v in names:
         text_f, gold_f = all_v[v]
@@ -213,12 +299,18 @@ def main(argv):
                           errors="surrogateescape", newline="") as f:
                     f.write(text)
             got = score(a.bin_dir, tmp, tmp, a.goals)
+            if a.keep:
+                keep = os.path.join(a.keep, v)
+                os.makedirs(keep, exist_ok=True)
+                for name in os.listdir(tmp):
+                    shutil.copyfile(os.path.join(tmp, name), os.path.join(keep, name))
         if base is None:
             base = got
         rt = got["tasks found"] / base["tasks found"] if base["tasks found"] else 0.0
         rl = got["lead units exact"] / base["lead units exact"] if base["lead units exact"] else 0.0
-        print("%-12s %8.1f%% %8.1f%% %8.1f%% %8.1f%%   %.3f %.3f"
-              % ((v,) + tuple(got[c] for c in cols) + (rt, rl)))
+        print("%-15s %8.1f%% %8.1f%% %8.1f%% %8.1f%%   %.3f %.3f   (%d %d %d)"
+              % ((v,) + tuple(got[c] for c in cols) + (rt, rl) +
+                 tuple(got["n " + c] for c in cols[1:])))
         if a.min_ratio is not None and (rt < a.min_ratio or rl < a.min_ratio):
             bad.append(v)
     if bad:
