@@ -14,7 +14,9 @@ With --tables (or by name with --variant), table re-layouts too: the same
 table's rows printed with TABs instead of pipes (pipes_to_tabs), pipes
 instead of TABs (tabs_to_pipes), runs of spaces between the cells
 (pipes_to_spaces), no pipe at the row's ends (pipes_no_outer), one cell per
-line with the empty ones gone (pipes_to_cells). Only table rows change.
+line with the empty ones gone (pipes_to_cells); and a TAB row's cells with
+runs of spaces between them or one per line (tabs_to_spaces, tabs_to_cells).
+Only table rows change.
 
     perturb.py --bin-dir build/bin --gold-dir DIR [--text-dir DIR] [--variant V ...]
                [--tables] [--min-ratio R]
@@ -160,19 +162,21 @@ def relayout(cells_of, join):
     return f
 
 
-def pipes_to_cells(s):
+def to_cells(cells_of):
     # a flattened table (PDF extraction): one cell per line, empty cells gone;
     # a row's old line number is the line of its first cell
-    out, where = [], [0]
-    for ln in s.split("\n"):
-        where.append(len(out) + 1)
-        cells = pipe_cells(ln)
-        if cells is None:
-            out.append(ln)
-            continue
-        cells = [c for c in cells if c]
-        out.extend(cells or [""])
-    return "\n".join(out), where
+    def f(s):
+        out, where = [], [0]
+        for ln in s.split("\n"):
+            where.append(len(out) + 1)
+            cells = cells_of(ln)
+            if cells is None:
+                out.append(ln)
+                continue
+            cells = [c for c in cells if c]
+            out.extend(cells or [""])
+        return "\n".join(out), where
+    return f
 
 
 def table_variants():
@@ -182,7 +186,10 @@ def table_variants():
         "pipes_to_spaces": (relayout(pipe_cells,
                                      lambda c: "    ".join(x for x in c if x)), None),
         "pipes_no_outer": (relayout(pipe_cells, " | ".join), None),
-        "pipes_to_cells": (pipes_to_cells, None),
+        "pipes_to_cells": (to_cells(pipe_cells), None),
+        # the gazettes' tables are TAB rows: the same re-layouts of those
+        "tabs_to_spaces": (relayout(tab_cells, lambda c: "    ".join(x for x in c if x)), None),
+        "tabs_to_cells": (to_cells(tab_cells), None),
     }
 
 
