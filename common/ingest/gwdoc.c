@@ -1594,7 +1594,10 @@ static bool first_listed_leads(const duban_text_t *t, size_t from, size_t end)
 {
     for (size_t i = from; i < end; i++) {
         const duban_line_t *L = &t->lines[i];
-        const char *p = duban_find(L->s, L->len, "第一位", 9);
+        const char *p = duban_find(L->s, L->len, "第一", 6);
+        if (!p)
+            continue; /* every such rule holds 第一: one scan passes most lines */
+        p = duban_find(p, (size_t)(L->s + L->len - p), "第一位", 9);
         if (p && duban_find(p, (size_t)(L->s + L->len - p) < 30 ? (size_t)(L->s + L->len - p) : 30,
                             "牵头", 6))
             return true;

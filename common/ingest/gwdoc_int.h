@@ -30,10 +30,10 @@
 /* ================================================================== */
 /* String helpers                                                       */
 
-static inline bool contains(const char *s, size_t len, const char *p)
-{
-    return duban_find(s, len, p, strlen(p)) != NULL;
-}
+/* Whether s[0..len) holds p. A macro, so that a literal's length is known
+ * where it is written (the call sites are thousands, and an out-of-line
+ * copy measured strlen per call). */
+#define contains(s, len, p) (duban_find((s), (len), (p), strlen(p)) != NULL)
 
 static inline bool ends_any(const char *s, size_t len, const char *const *list)
 {
