@@ -597,9 +597,8 @@ bool gw_meta_text(const char *s, size_t len)
                                     NULL};
     if (len > 240)
         return false;
-    for (size_t k = 0; w[k]; k++)
-        if (contains(s, len, w[k]))
-            return true;
+    if (contains_any(s, len, w))
+        return true;
     /* "【发布单位】山西省": a labelled field of a legal database's page */
     const char *close = duban_starts(s, len, "【") ? duban_find(s, len, "】", 3) : NULL;
     return close && close - s <= 3 * 8;
@@ -809,13 +808,9 @@ size_t gw_reported_title(const duban_text_t *t, size_t from, size_t end, char **
             const char *q = duban_find(c, (size_t)(se - c), "。", 3);
             if (q)
                 se = q;
-            bool is_issued = false, is_cited = false;
-            for (size_t k = 0; issued[k]; k++)
-                is_issued |= contains(sa, (size_t)(o - sa), issued[k]) ||
-                             contains(c + 3, (size_t)(se - c - 3), issued[k]);
-            for (size_t k = 0; cited[k]; k++)
-                is_cited |= contains(sa, (size_t)(o - sa), cited[k]);
-            if (!is_issued || is_cited)
+            if (!(contains_any(sa, (size_t)(o - sa), issued) ||
+                  contains_any(c + 3, (size_t)(se - c - 3), issued)) ||
+                contains_any(sa, (size_t)(o - sa), cited))
                 continue;
             *title = dup_len(o + 3, tn);
             return *title ? i : SIZE_MAX;

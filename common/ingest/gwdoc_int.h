@@ -35,6 +35,15 @@
  * copy measured strlen per call). */
 #define contains(s, len, p) (duban_find((s), (len), (p), strlen(p)) != NULL)
 
+/* Whether s[0..len) holds one of the words of a NULL-ended list. */
+static inline bool contains_any(const char *s, size_t len, const char *const *words)
+{
+    for (; *words; words++)
+        if (contains(s, len, *words))
+            return true;
+    return false;
+}
+
 static inline bool ends_any(const char *s, size_t len, const char *const *list)
 {
     for (; *list; list++)
