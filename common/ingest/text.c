@@ -1089,7 +1089,58 @@ static size_t header_cut(const char *s, size_t len)
     return c ? c : title_outline_cut(s, len);
 }
 
-static void split_inline_items(duban_text_t *t)
+/* Where the physical lines joined by unwrap_lines begin in the joined
+ * ones (arena order), so that a piece cut out of a joined line is placed
+ * on the source line it starts on. */
+typedef struct {
+    size_t n;
+    const char **at;
+    uint32_t *lineno;
+    uint64_t *offset;
+} wrap_map_t;
+
+static void free_wrap_map(wrap_map_t *m)
+{
+    free(m->at);
+    free(m->lineno);
+    free(m->offset);
+    memset(m, 0, sizeof(*m));
+}
+
+static void unwrap_lines(duban_text_t *t, wrap_map_t *m);
+static void lay_out_lines(duban_text_t *t);
+
+/* The source line of the piece at p of line L. */
+static void place_piece(const wrap_map_t *m, const duban_line_t *L, const char *p,
+                        duban_line_t *o)
+{
+    size_t lo = 0, hi = m->n; /* the first entry past p */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->at[mid] <= p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo > 0 && m->at[lo - 1] >= L->s) {
+        o->lineno = m->lineno[lo - 1];
+        o->offset = m->offset[lo - 1];
+    }
+}
+
+/* t's lines become `lines` (n of them) over `arena` (arena_len bytes). */
+static void replace_lines(duban_text_t *t, duban_line_t *lines, size_t n, char *arena,
+                          size_t arena_len)
+{
+    free(t->lines);
+    free(t->arena);
+    t->lines = lines;
+    t->arena = arena;
+    t->nlines = n;
+    t->arena_len = arena_len;
+}
+
+static void split_inline_items(duban_text_t *t, const wrap_map_t *m)
 {
     size_t extra = 0, cut[MAX_INLINE_CUTS];
     /* the lines that split, so that the second pass looks again at them
@@ -1150,6 +1201,8 @@ static void split_inline_items(duban_text_t *t)
             *o = *L;
             if (k > 0)
                 o->flags &= (uint8_t)~(DUBAN_LINE_LEADSPACE | DUBAN_LINE_HEADING);
+            if (m->n)
+                place_piece(m, L, L->s + a, o);
             memcpy(arena + w, L->s + a, b - a);
             o->s = arena + w;
             o->len = (uint32_t)(b - a);
@@ -1161,12 +1214,7 @@ static void split_inline_items(duban_text_t *t)
         }
     }
     free(splits);
-    free(t->lines);
-    free(t->arena);
-    t->lines = lines;
-    t->arena = arena;
-    t->nlines = n;
-    t->arena_len = w;
+    replace_lines(t, lines, n, arena, w);
 }
 
 void duban_text_reprint(const duban_text_t *t, char *s)
@@ -1234,7 +1282,7 @@ static duban_err_t load_utf16(duban_text_t *t, const char *data, size_t len, cha
         }
         t->encoding = DUBAN_ENC_UTF16;
         read_traditional(t); /* first: the cuts look for 号, not 號 */
-        split_inline_items(t);
+        lay_out_lines(t);
     } else {
         duban_text_free(t);
     }
@@ -1273,7 +1321,7 @@ duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
         for (size_t i = 0; skip && i < t->nlines; i++)
             t->lines[i].offset += skip;
         read_traditional(t); /* first: the cuts look for 号, not 號 */
-        split_inline_items(t);
+        lay_out_lines(t);
         return DUBAN_OK;
     }
     free(t->lines);
@@ -1301,7 +1349,7 @@ duban_err_t duban_text_load_mem(const char *name, const char *data, size_t len,
         duban_text_free(t);
     } else {
         read_traditional(t); /* first: the cuts look for 号, not 號 */
-        split_inline_items(t);
+        lay_out_lines(t);
     }
     return e;
 }
@@ -1520,6 +1568,165 @@ bool duban_text_should_join(const duban_line_t *prev, const duban_line_t *next)
         is_docno_like(prev->s, prev->len) || is_docno_like(next->s, next->len))
         return false;
     return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* A page wrapped at a fixed width                                      */
+
+/* Display width: a CJK character or full-width mark 2, ASCII 1. */
+static size_t display_width(const char *s, size_t len)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80)
+            w++;
+        else if (c >= 0xE0)
+            w += 2;
+        else if (c >= 0xC0)
+            w++;
+    }
+    return w;
+}
+
+static bool wrap_candidate(const duban_line_t *L)
+{
+    const uint8_t no = DUBAN_LINE_BLANK | DUBAN_LINE_TAB | DUBAN_LINE_PIPES | DUBAN_LINE_HEADING |
+                       DUBAN_LINE_ARTEFACT;
+    return !(L->flags & no) && !memchr(L->s, '|', L->len);
+}
+
+#define WRAP_MIN_WIDTH 30  /* 15 characters: narrower is no page's column */
+#define WRAP_MAX_WIDTH 100 /* 50 characters */
+#define WRAP_SLACK 4       /* a filled line: W-4 .. W+4 (half-width digits, a
+                              mark pulled up from the line below) */
+
+/* The width a page was wrapped at (PDF text: every line of running text
+ * filled to the column's width), 0 when the page is not so: its long lines
+ * are of all lengths. Wrapped: at least 8 lines, and half of those at least
+ * WRAP_MIN_WIDTH wide, within the slack of one width. w[i]: line i's width. */
+static size_t wrap_width(const duban_text_t *t, uint8_t *w)
+{
+    enum { TOP = WRAP_MAX_WIDTH + WRAP_SLACK + 1 };
+    size_t hist[TOP + 1] = {0}, nlong = 0;
+    for (size_t i = 0; i < t->nlines; i++) {
+        const duban_line_t *L = &t->lines[i];
+        size_t d = wrap_candidate(L) ? display_width(L->s, L->len) : 0;
+        w[i] = (uint8_t)(d > 255 ? 255 : d);
+        if (d < WRAP_MIN_WIDTH)
+            continue;
+        nlong++;
+        hist[d < TOP ? d : TOP]++;
+    }
+    size_t best = 0, best_n = 0;
+    for (size_t W = WRAP_MIN_WIDTH; W <= WRAP_MAX_WIDTH; W++) {
+        size_t n = 0;
+        for (size_t d = W - WRAP_SLACK; d <= W + WRAP_SLACK; d++)
+            n += hist[d];
+        if (n > best_n)
+            best = W, best_n = n;
+    }
+    return best_n >= 8 && 2 * best_n >= nlong ? best : 0;
+}
+
+/* Cells of a table printed with spaces ("主要任务 国家层面具体措施
+ * 大武口区具体落实措施", a header repeated on every page): two or more
+ * spaces between Han characters, and no comma or full stop. Not running
+ * text, whatever its width. */
+static bool spaced_cells(const duban_line_t *L)
+{
+    static const char *const marks[] = {"，", "。", "；", NULL};
+    const unsigned char *u = (const unsigned char *)L->s;
+    size_t gaps = 0;
+    for (size_t i = 3; i + 1 < L->len; i++)
+        if (u[i] == ' ' && u[i - 3] >= 0xE4 && u[i - 3] <= 0xE9 && u[i + 1] >= 0xE4 &&
+            u[i + 1] <= 0xE9)
+            gaps++;
+    if (gaps < 2)
+        return false;
+    for (size_t k = 0; marks[k]; k++)
+        if (duban_find(L->s, L->len, marks[k], 3))
+            return false;
+    return true;
+}
+
+/* Filled line a runs on into line b: a ends no sentence, and b is running
+ * text, not a new block (a marker, a unit's or deadline's label) — unless a
+ * broke where no block can follow (a comma or enumeration comma, a digit:
+ * "…6、8、" over "9、10、11期）"). */
+static bool wraps_into(const duban_line_t *a, const duban_line_t *b)
+{
+    if (!wrap_candidate(b) || (b->flags & (DUBAN_LINE_BULLET | DUBAN_LINE_LEADSPACE)))
+        return false;
+    if ((ends_clause(a->s, a->len) && !ends_label(a->s, a->len)) || spaced_cells(a) ||
+        spaced_cells(b))
+        return false;
+    if (is_date_line(b->s, b->len) || is_docno_like(a->s, a->len) ||
+        is_docno_like(b->s, b->len) || duban_starts(b->s, b->len, "附件"))
+        return false;
+    bool mid = duban_ends(a->s, a->len, "、") || duban_ends(a->s, a->len, "，") ||
+               (a->s[a->len - 1] >= '0' && a->s[a->len - 1] <= '9');
+    /* a word and a colon ("意见：一、…") after a filled line that stops
+     * mid-sentence ("…现提出以下") is the sentence's end, not a label */
+    return mid || !starts_block(b->s, b->len) || starts_key(b->s, b->len);
+}
+
+/* A page printed at a fixed width (a PDF's column, every line filled)
+ * gets its paragraphs back: a filled line that runs on into the next is
+ * joined with it, so that titles, labels and markers read as written.
+ * A joined line keeps its first line's number, offset and flags. */
+static void unwrap_lines(duban_text_t *t, wrap_map_t *m)
+{
+    if (t->nlines < 8)
+        return;
+    uint8_t *w = malloc(t->nlines);
+    size_t W = w ? wrap_width(t, w) : 0;
+    duban_line_t *lines = W ? calloc(t->nlines, sizeof(*lines)) : NULL;
+    char *arena = W ? malloc(t->arena_len + 1) : NULL;
+    m->at = W ? malloc(t->nlines * sizeof(*m->at)) : NULL;
+    m->lineno = W ? malloc(t->nlines * sizeof(*m->lineno)) : NULL;
+    m->offset = W ? malloc(t->nlines * sizeof(*m->offset)) : NULL;
+    if (!lines || !arena || !m->at || !m->lineno || !m->offset) {
+        /* not wrapped, or out of memory: the lines stay */
+        free(w);
+        free(lines);
+        free(arena);
+        free_wrap_map(m);
+        return;
+    }
+    size_t n = 0, at = 0;
+    for (size_t i = 0; i < t->nlines;) {
+        duban_line_t *o = &lines[n++];
+        *o = t->lines[i];
+        o->s = arena + at;
+        memcpy(arena + at, t->lines[i].s, t->lines[i].len);
+        at += t->lines[i].len;
+        size_t j = i;
+        while (j + 1 < t->nlines && wrap_candidate(&t->lines[j]) && (size_t)w[j] + WRAP_SLACK >= W &&
+               w[j] <= W + WRAP_SLACK && wraps_into(&t->lines[j], &t->lines[j + 1])) {
+            j++;
+            m->at[m->n] = arena + at;
+            m->lineno[m->n] = t->lines[j].lineno;
+            m->offset[m->n++] = t->lines[j].offset;
+            memcpy(arena + at, t->lines[j].s, t->lines[j].len);
+            at += t->lines[j].len;
+        }
+        o->len = (uint32_t)(arena + at - o->s);
+        arena[at++] = '\0';
+        i = j + 1;
+    }
+    free(w);
+    replace_lines(t, lines, n, arena, at);
+}
+
+/* After reading: a wrapped page's paragraphs joined again, then lines
+ * that run several items (or a header and its body) together cut apart. */
+static void lay_out_lines(duban_text_t *t)
+{
+    wrap_map_t m = {0};
+    unwrap_lines(t, &m);
+    split_inline_items(t, &m);
+    free_wrap_map(&m);
 }
 
 /* ------------------------------------------------------------------ */

@@ -8,7 +8,11 @@ is unchanged), and scores duban-ingest on the rewritten copy with score.py.  A
 rule that only works on the form it was written for loses points here.
 
 Every rewrite keeps the line structure, so gold line numbers still hold, or
-moves the gold line numbers with the lines.
+moves the gold line numbers with the lines (a wrapped line's item to the
+piece its text starts in).  hard-wrap breaks running text every 38
+characters anywhere; pdf-wrap every 28 (GB/T 9704's line) as a typeset page
+does: no line opening with a comma or closing bracket, none ending with an
+opening one, no number or Latin word split.
 
 With --tables (or by name with --variant), table re-layouts too: the same
 table's rows printed with TABs instead of pipes (pipes_to_tabs), pipes
@@ -34,6 +38,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.dirname(os.path.dirname(HERE))
@@ -108,19 +113,81 @@ def no_blank_lines(s):
     return "\n".join(out), where
 
 
-def hard_wrap(s, width=38):
-    # PDF extraction: long lines of running text broken every `width`
-    # characters. Table rows (TAB or pipe cells) are left whole: a PDF wraps
-    # text inside a cell, it does not print a row's cells on several lines.
-    out, where = [], [0]
-    for ln in s.split("\n"):
-        where.append(len(out) + 1)
+def fixed_breaks(ln, width):
+    return [ln[i:i + width] for i in range(0, len(ln), width)]
+
+
+def wrap_page(s, width, breaks):
+    # PDF extraction: long lines of running text broken into pieces of about
+    # `width` characters (breaks(line, width)). Table rows (TAB or pipe
+    # cells) are left whole: a PDF wraps text inside a cell, it does not
+    # print a row's cells on several lines. A gold item on a wrapped line
+    # moves to the piece its text starts in (a one-line page's tasks are
+    # spread over many lines once wrapped).
+    out, starts, lines = [], [0], s.split("\n")
+    for ln in lines:
+        starts.append(len(out) + 1)
         if len(ln) <= width or "\t" in ln or "|" in ln:
             out.append(ln)
-            continue
-        for i in range(0, len(ln), width):
-            out.append(ln[i:i + width])
+        else:
+            out.extend(breaks(ln, width))
+
+    def where(line, prefix):
+        if not 0 < line < len(starts):
+            return line
+        ln = lines[line - 1]
+        if len(ln) <= width or not prefix:
+            return starts[line]
+        at = ln.find(prefix[:8])
+        if at < 0:  # the gold keeps NFKC forms; so does this search
+            at = unicodedata.normalize("NFKC", ln).find(unicodedata.normalize("NFKC", prefix[:8]))
+        n, pos = 0, 0
+        for piece in breaks(ln, width):
+            if pos + len(piece) > at:
+                break
+            pos += len(piece)
+            n += 1
+        return starts[line] + (n if at > 0 else 0)
     return "\n".join(out), where
+
+
+def hard_wrap(s, width=38):
+    # broken every `width` characters, wherever that falls
+    return wrap_page(s, width, fixed_breaks)
+
+
+# A typeset page's line breaking (GB/T 15834's 禁则, as a PDF prints it):
+# no line opens with a comma, stop, closing bracket or the like (it stays on
+# the line above), no line ends with an opening bracket or quote (it goes to
+# the line below), and a run of digits or Latin letters is not split.
+NO_LINE_START = set("，。、；：！？）》〕】」』”’…%,.;:!?)]")
+NO_LINE_END = set("（《〔【「『“‘([")
+WORD_RE = re.compile(r"[0-9A-Za-z.%\u00c0-\u024f]")
+
+
+def typeset_breaks(ln, width):
+    pieces, i = [], 0
+    while len(ln) - i > width:
+        j = i + width
+        while j < len(ln) and ln[j] in NO_LINE_START:
+            j += 1  # pulled up onto this line
+        while j - 1 > i and ln[j - 1] in NO_LINE_END:
+            j -= 1  # pushed down to the next line
+        k = j
+        while k - 1 > i and WORD_RE.match(ln[k - 1]) and k < len(ln) and WORD_RE.match(ln[k]):
+            k -= 1
+        if k > i + width // 2:
+            j = k
+        pieces.append(ln[i:j])
+        i = j
+    pieces.append(ln[i:])
+    return pieces
+
+
+def pdf_wrap(s, width=28):
+    # a gazette's 28 characters a line (GB/T 9704's page), broken as a
+    # typeset page breaks them
+    return wrap_page(s, width, typeset_breaks)
 
 
 # Table re-layouts: the same table printed another way. Only table rows are
@@ -207,6 +274,7 @@ def variants():
         "blank-lines": (blank_lines, identity),
         "no-blank-lines": (no_blank_lines, identity),
         "hard-wrap": (hard_wrap, identity),
+        "pdf-wrap": (pdf_wrap, identity),
     }
     # opt-in (--tables, or by name): table rows printed another way
     v.update({k: (t, identity) for k, (t, _) in table_variants().items()})
@@ -220,7 +288,9 @@ GOLD_LIST_KEYS = ("lead_units", "cooperating_units", "issuers")
 def rewrite_gold(g, f, where=None):
     for section in ("documents", "tasks", "not_tasks"):
         for item in g.get(section, []):
-            if where and isinstance(item.get("line"), int) and 0 < item["line"] < len(where):
+            if callable(where) and isinstance(item.get("line"), int):
+                item["line"] = where(item["line"], item.get("text_prefix") or item.get("title") or "")
+            elif where and isinstance(item.get("line"), int) and 0 < item["line"] < len(where):
                 item["line"] = where[item["line"]]
             for k in GOLD_STR_KEYS:
                 if isinstance(item.get(k), str):

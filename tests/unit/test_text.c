@@ -3,6 +3,7 @@
 #include <iconv.h>
 #include <stdlib.h>
 #include "check.h"
+#include "str.h"
 #include "t2s.h"
 #include "text.h"
 
@@ -356,8 +357,135 @@ static void test_number_first_cut(void)
     }
 }
 
+/* A page wrapped at a fixed width (a PDF's column) gets its paragraphs
+ * back. AG05: dev ag05 lines 17-35 as the page prints them (traditional,
+ * 26-28 characters a line), the table header of 001 L8696-8698 after it.
+ * AB01, B04: dev ab01's and b04's one-line paragraphs as a PDF wraps them
+ * at 28 characters (tests/gold/perturb.py pdf-wrap). */
+static const char AG05[] =
+    "一、深入實施數字經濟“一號工程”\n"
+    "(一)深入推進數字經濟系統建設。加快以“產業大腦+未\n"
+    "來工廠”為核心的數字經濟系統建設。推進產業大腦建設,待省、\n"
+    "紹興市出臺產業大腦建設及應用專項政策后,按上級政策執行。\n"
+    "推進未來工廠建設,對當年評為省級未來工廠、省級智能工廠、\n"
+    "紹興市級智能工廠、省級數字化車間、紹興市級數字化車間的,\n"
+    "分別給予 100 萬元、30 萬元、20 萬元、15 萬元、10 萬元獎勵。\n"
+    "(責任單位:市經信局)\n"
+    "(二)加快推進數字產業化。做強做大數字核心企業,當年\n"
+    "首次列入國家電子信息百強企業、省電子信息產業百家重點企業\n"
+    "的,分別給予一次性獎勵 20 萬元、10 萬元。鼓勵軟件企業壯大,\n"
+    "對通過軟件企業評估,且納入浙江省經濟和信息化數據服務平臺\n"
+    "的軟件企業,年銷售收入首次突破 1000 萬元、2000 萬元、5000\n"
+    "萬元、1 億元的,分別給予一次性獎勵 10 萬元、20 萬元、50 萬\n"
+    "元、100 萬元。當年認定為省級首版次軟件的產品,一次性獎勵\n"
+    "企業 50 萬元。(責任單位:市經信局)\n"
+    "(三)全力推進產業數字化。推進兩化融合縱深發展,首次\n"
+    "通過工業和信息化部“兩化”融合管理體系貫標評定(試點),\n"
+    "AAA 級及以上的一\n"
+    "持续推进 区审计局 区财政局\n"
+    " 主要任务 国家层面具体措施 大武口区具体落实措施\n"
+    "完成\n";
+
+static const char AB01[] =
+    "近期,县水政监察大队在湟水河日常巡查中发现,各乡镇辖区河\n"
+    "道和饮用水源地保护范围内存在非法养殖场、大量生产、生活垃\n"
+    "圾,严重影响河道的行洪安全及全县\"河长制\"管理工作,对此,\n"
+    "县水务局下发了《督查通知》(第1、2、3、4、5、6、8、\n"
+    "9、10、11期)。县委副书记、县长赵冬在《督查通知》上\n"
+    "批示,\"县政府办公室加大工作力度落实督办,并将清理整治情\n"
+    "况及时上报\"。请各乡镇接此通知后高度重视,加大河道整治力\n"
+    "度,坚决查处侵占河道的违法行为,于2017年3月3日前完\n"
+    "成整治工作,并拍摄整改完成后的现场图片到县政府督查室(\n"
+    "202室)销号。\n";
+
+static const char B04[] =
+    "河南省人民政府 关于明确政府工作报告提出的2023年 重\n"
+    "点工作责任单位的通知 豫政〔2023〕5号 现将《政府工\n"
+    "作报告》提出的2023年重点工作任务予以分解并明确责任单\n"
+    "位。各责任单位要尽快制定具体落实方案,明确时间节点、责任\n"
+    "领导、主要措施,并于2023年3月25日、6月25日、9\n"
+    "月25日前向省政府报告各项重点工作的每季度进展情况,12\n"
+    "月25日前报告全年落实情况。各省辖市政府,济源示范区、航\n"
+    "空港区管委会要切实扛牢属地责任,加强工作谋划,采取有效措\n"
+    "施,确保重点工作如期推进。省政府办公厅要对重点工作任务落\n"
+    "实情况进行跟踪督办,并将年度目标具体、明确或可量化的重点\n"
+    "工作任务录入“豫快办”平台进行重点督办,及时掌握和定期通\n"
+    "报重点工作进展情况,确保年度重点工作任务圆满完成。 一、\n"
+    "加快提振市场信心 (一)全面促进消费增长。 1.把恢复和\n"
+    "扩大消费摆在优先位置,调整妨碍消费的限制性措施,改善消费\n"
+    "条件,创新消费场景。(省商务厅、财政厅、发展改革委、地方\n"
+    "金融监管局、人行郑州中心支行、河南银保监局等相关部门按职\n"
+    "责分工负责) 2.落实好提振市场信心90条措施。(省发展\n"
+    "改革委牵头,省商务厅、财政厅、文化和旅游厅、工业和信息化\n"
+    "厅、住房城乡建设厅等相关部门按职责分工负责) 3.激活房\n"
+    "地产市场,落实首套房贷款支持政策,优化二套房认定标准,满\n"
+    "足刚性住房需求和改善性需求。(省住房城乡建设厅、地方金融\n"
+    "监管局、人行郑州中心支行、河南银保监局按职责分工负责) \n"
+    "4.加大保障性租赁住房供给,探索长租房市场建设,解决好新\n"
+    "市民、青年人等住房问题。(省住房城乡建设厅牵头,省财政厅、\n"
+    "自然资源厅、税务局、地方金融监管局、人行郑州中心支行、\n";
+
+/* The line numbered lineno (its first source line), or NULL. */
+static const duban_line_t *line_no(const duban_text_t *t, uint32_t lineno)
+{
+    for (size_t i = 0; i < t->nlines; i++)
+        if (t->lines[i].lineno == lineno)
+            return &t->lines[i];
+    return NULL;
+}
+
+static bool ends_with(const duban_line_t *L, const char *s)
+{
+    size_t n = strlen(s);
+    return L && L->len >= n && memcmp(L->s + L->len - n, s, n) == 0;
+}
+
+static void test_unwrap(void)
+{
+    char eb[256];
+    duban_text_t t;
+    CHECK_INT(duban_text_load_mem("ag05.txt", AG05, strlen(AG05), &t, eb, sizeof(eb)), DUBAN_OK);
+    /* item (一) is lines 2-4 and 5-7 (line 4 ends in 。), its unit line 8
+     * apart; (二) lines 9-16 with its unit; (三) 17-19 */
+    CHECK(ends_with(line_no(&t, 2), "按上级政策执行。")); /* a line ending in 。 ends it */
+    CHECK(ends_with(line_no(&t, 5), "10万元奖励。"));
+    CHECK(ends_with(line_no(&t, 8), "）"));
+    CHECK(ends_with(line_no(&t, 9), "（责任单位：市经信局）"));
+    CHECK(ends_with(line_no(&t, 17), "的一"));
+    static const uint32_t joined[] = {3, 4, 6, 7, 10, 11, 12, 13, 14, 15, 16, 18, 19};
+    for (size_t k = 0; k < sizeof(joined) / sizeof(joined[0]); k++)
+        CHECK(line_no(&t, joined[k]) == NULL);
+    CHECK(line_no(&t, 1) != NULL); /* the heading above stays */
+    /* the header printed with spaces is no running text */
+    CHECK(ends_with(line_no(&t, 21), "落实措施"));
+    CHECK(line_no(&t, 22) != NULL);
+    duban_text_free(&t);
+
+    /* "…5、6、8、" over "9、10、11期）": no item 9 */
+    CHECK_INT(duban_text_load_mem("ab01.txt", AB01, strlen(AB01), &t, eb, sizeof(eb)), DUBAN_OK);
+    for (size_t i = 0; i < t.nlines; i++)
+        CHECK(!duban_starts(t.lines[i].s, t.lines[i].len, "9、"));
+    CHECK(line_no(&t, 5) == NULL);
+    duban_text_free(&t);
+
+    /* the items cut out of the joined paragraph keep their source lines */
+    CHECK_INT(duban_text_load_mem("b04.txt", B04, strlen(B04), &t, eb, sizeof(eb)), DUBAN_OK);
+    static const struct { const char *start; uint32_t lineno; } ITEMS[] = {
+        {"1.把恢复和扩大消费", 13}, {"2.落实好提振市场信心", 17}, {"3.激活房地产市场", 19},
+        {"4.加大保障性租赁住房供给", 23}};
+    for (size_t k = 0; k < sizeof(ITEMS) / sizeof(ITEMS[0]); k++) {
+        uint32_t got = 0;
+        for (size_t i = 0; i < t.nlines; i++)
+            if (duban_starts(t.lines[i].s, t.lines[i].len, ITEMS[k].start))
+                got = t.lines[i].lineno;
+        CHECK_INT(got, ITEMS[k].lineno);
+    }
+    duban_text_free(&t);
+}
+
 int main(void)
 {
+    test_unwrap();
     test_find_is_memmem();
     test_number_first_cut();
     test_traditional_one_line();
