@@ -143,6 +143,8 @@ bool duban_cn_unclosed_marker(const char *s, size_t len, size_t *num_len)
                                        "揽", "手", "票", "把", "样", "种", "步", "处", "侧", "带",
                                        "号", "层", "）", "、", "，", NULL};
     size_t u;
+    if (lit(s, len, 0, "两")) /* no list counts 两: "（两市市委宣传部牵头，…）" */
+        return false;
     if (duban_cn_number(s, len, &u) < 0 || u > 6 || u + 3 > len || (unsigned char)s[u] < 0xE4)
         return false;
     for (size_t k = 0; word[k]; k++)

@@ -1650,22 +1650,44 @@ static bool spaced_cells(const duban_line_t *L)
     return true;
 }
 
-/* Filled line a runs on into line b: a ends no sentence, and b is running
+/* The line leaves a quote, bracket or title mark open ("…全面实行“多证合"
+ * over "一、一照一码”…"): what follows is inside it. */
+static bool leaves_open(const duban_line_t *L)
+{
+    static const char *const pairs[][2] = {{"“", "”"}, {"（", "）"}, {"《", "》"}};
+    for (size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
+        int depth = 0;
+        for (size_t i = 0; i + 3 <= L->len; i++) {
+            if (memcmp(L->s + i, pairs[k][0], 3) == 0)
+                depth++;
+            else if (memcmp(L->s + i, pairs[k][1], 3) == 0 && depth > 0)
+                depth--;
+        }
+        if (depth > 0)
+            return true;
+    }
+    return false;
+}
+
+/* Filled line a (the last of `joined`, the paragraph so far) runs on into
+ * line b: a ends no sentence (or one inside a bracket the paragraph leaves
+ * open: "（市发改委、…直属库。" over "排名第一的为牵头单位，
+ * 下同）"), and b is running
  * text, not a new block (a marker, a unit's or deadline's label) — unless a
  * broke where no block can follow (a comma or enumeration comma, a digit:
- * "…6、8、" over "9、10、11期）"). */
-static bool wraps_into(const duban_line_t *a, const duban_line_t *b)
+ * "…6、8、" over "9、10、11期）"; inside a quote or bracket). */
+static bool wraps_into(const duban_line_t *a, const duban_line_t *b, const duban_line_t *joined)
 {
     if (!wrap_candidate(b) || (b->flags & (DUBAN_LINE_BULLET | DUBAN_LINE_LEADSPACE)))
         return false;
-    if ((ends_clause(a->s, a->len) && !ends_label(a->s, a->len)) || spaced_cells(a) ||
-        spaced_cells(b))
+    if ((ends_clause(a->s, a->len) && !ends_label(a->s, a->len) && !leaves_open(joined)) ||
+        spaced_cells(a) || spaced_cells(b))
         return false;
     if (is_date_line(b->s, b->len) || is_docno_like(a->s, a->len) ||
         is_docno_like(b->s, b->len) || duban_starts(b->s, b->len, "附件"))
         return false;
     bool mid = duban_ends(a->s, a->len, "、") || duban_ends(a->s, a->len, "，") ||
-               (a->s[a->len - 1] >= '0' && a->s[a->len - 1] <= '9');
+               (a->s[a->len - 1] >= '0' && a->s[a->len - 1] <= '9') || leaves_open(joined);
     /* a word and a colon ("意见：一、…") after a filled line that stops
      * mid-sentence ("…现提出以下") is the sentence's end, not a label */
     return mid || !starts_block(b->s, b->len) || starts_key(b->s, b->len);
@@ -1702,8 +1724,13 @@ static void unwrap_lines(duban_text_t *t, wrap_map_t *m)
         memcpy(arena + at, t->lines[i].s, t->lines[i].len);
         at += t->lines[i].len;
         size_t j = i;
-        while (j + 1 < t->nlines && wrap_candidate(&t->lines[j]) && (size_t)w[j] + WRAP_SLACK >= W &&
-               w[j] <= W + WRAP_SLACK && wraps_into(&t->lines[j], &t->lines[j + 1])) {
+        while (j + 1 < t->nlines) {
+            duban_line_t joined = *o; /* the paragraph so far */
+            joined.len = (uint32_t)(arena + at - o->s);
+            bool filled = (size_t)w[j] + WRAP_SLACK >= W && w[j] <= W + WRAP_SLACK;
+            if (!filled || !wrap_candidate(&t->lines[j]) ||
+                !wraps_into(&t->lines[j], &t->lines[j + 1], &joined))
+                break;
             j++;
             m->at[m->n] = arena + at;
             m->lineno[m->n] = t->lines[j].lineno;

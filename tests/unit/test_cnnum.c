@@ -59,6 +59,8 @@ static void test_unclosed_marker(void)
     CHECK_INT(n, 6);
     CHECK(!duban_cn_unclosed_marker(S("一年内完成"), &n));   /* a word: 一年 */
     CHECK(!duban_cn_unclosed_marker(S("两个月内"), &n));
+    /* no list counts 两: the lead bracket of a wrapped item (dev e02) */
+    CHECK(!duban_cn_unclosed_marker(S("两市市委宣传部牵头，两市市委组织部分工负责"), &n));
     CHECK(!duban_cn_unclosed_marker(S("一）加强"), &n));     /* closed: the usual marker */
     CHECK(!duban_cn_unclosed_marker(S("一2023年"), &n));
     CHECK(!duban_cn_unclosed_marker(S("一"), &n));

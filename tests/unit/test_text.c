@@ -483,8 +483,65 @@ static void test_unwrap(void)
     duban_text_free(&t);
 }
 
+/* Inside a quote or bracket a wrapped line goes on: dev b09 L10-24 and aq02
+ * L11-27 as a PDF wraps them at 28 characters ("…全面实行“多证合" over
+ * "一、一照一码”…": no item 一; "（市发改委、…直属库。" over "排名第一的为
+ * 牵头单位，下同）": the note stays in its bracket). */
+static const char B09[] =
+    "为贯彻落实《安徽省人民政府关于创优“四最”营商环境的意见》\n"
+    "(皖政〔2017〕120号),深化简政放权放管结合优化服\n"
+    "务改革,着力营造稳定、公平、透明、可预期的营商环境,推动\n"
+    "建立“亲”“清”政商关系,努力把我市建成全省审批事项最少、\n"
+    "办事效率最高、投资环境最优、市场主体和人民群众获得感最强\n"
+    "的市之一,现提出如下实施意见。\n"
+    "\n"
+    "  一、持续减少审批事项\n"
+    "\n"
+    "  1.深化商事制度改革。(1)全面落实“多证合一、一照\n"
+    "一码”改革。按照能整合的尽量整合、能简化的尽量简化、该减\n"
+    "掉的坚决减掉的原则,根据省工商局公布的《安徽省“多证合一”\n"
+    "改革证照事项目录》(以下简称《目录》),全面实行“多证合\n"
+    "一、一照一码”,已被整合的证照一律不允许再发放或备案;在\n"
+    "省工商局公布的《目录》基础上进一步梳理涉企证照事项,对于\n";
+
+static const char AQ02[] =
+    "為構建株洲糧食安全保障體系,切實維護國家糧食安全大局,根\n"
+    "據《國務院關於建立健全糧食安全省長責任制的若干意見》(國\n"
+    "發〔2014〕69號)和《湖南省人民政府關於全面落實糧食\n"
+    "安全省長責任制的實施意見》(湘政發〔2015〕12號)精\n"
+    "神,結合我市實際,現提出如下實施意見。\n"
+    "一、強化糧食安全意識,明確糧食安全責任\n"
+    "(一)切實增強新形勢下的糧食安全意識。糧食安全是實現經濟\n"
+    "發展、社會穩定和國家安全的重要基礎。株洲作為糧食主產區,\n"
+    "要著眼大局,增強責任意識,充分認識確保糧食安全的極端重要\n"
+    "性和複雜性,堅決貫徹中央確定的“以我為主、立足國內、確保\n"
+    "產能、適度進口、科技支撐”的國家糧食安全戰略,確保穀物基\n"
+    "本自給、口糧絕對安全、把飯碗牢牢端在自己手上,把保障糧食\n"
+    "安全放在經濟社會發展的突出位置,列入全市年度國民經濟和社\n"
+    "會發展計畫,作為保障民生的基本任務抓好抓落實。(市發改委、\n"
+    "市農委、市商務糧食局、各縣市區人民政府、中儲糧株洲直屬庫。\n"
+    "排名第一的為牽頭單位,下同)\n"
+    "(二)明確政府的糧食安全責任。縣級人民政府必須切實承擔起\n";
+
+static void test_unwrap_open(void)
+{
+    char eb[256];
+    duban_text_t t;
+    CHECK_INT(duban_text_load_mem("b09.txt", B09, strlen(B09), &t, eb, sizeof(eb)), DUBAN_OK);
+    for (size_t i = 0; i < t.nlines; i++)
+        CHECK(!duban_starts(t.lines[i].s, t.lines[i].len, "一、一照一码"));
+    CHECK(line_no(&t, 14) == NULL);
+    duban_text_free(&t);
+    CHECK_INT(duban_text_load_mem("aq02.txt", AQ02, strlen(AQ02), &t, eb, sizeof(eb)), DUBAN_OK);
+    CHECK(ends_with(line_no(&t, 7), "排名第一的为牵头单位，下同）"));
+    CHECK(line_no(&t, 16) == NULL);
+    CHECK(line_no(&t, 17) != NULL);
+    duban_text_free(&t);
+}
+
 int main(void)
 {
+    test_unwrap_open();
     test_unwrap();
     test_find_is_memmem();
     test_number_first_cut();
