@@ -1573,19 +1573,15 @@ bool duban_text_should_join(const duban_line_t *prev, const duban_line_t *next)
 /* ------------------------------------------------------------------ */
 /* A page wrapped at a fixed width                                      */
 
-/* Display width: a CJK character or full-width mark 2, ASCII 1. */
+/* Display width: a CJK character or full-width mark 2, ASCII 1 (each byte
+ * that starts a character counts 1, a three- or four-byte one 1 more).
+ * Branch-free, so that the compiler vectorises it. */
 static size_t display_width(const char *s, size_t len)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t w = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80)
-            w++;
-        else if (c >= 0xE0)
-            w += 2;
-        else if (c >= 0xC0)
-            w++;
-    }
+    for (size_t i = 0; i < len; i++)
+        w += (size_t)((u[i] & 0xC0) != 0x80) + (size_t)(u[i] >= 0xE0);
     return w;
 }
 
@@ -1611,7 +1607,10 @@ static size_t wrap_width(const duban_text_t *t, uint8_t *w)
     size_t hist[TOP + 1] = {0}, nlong = 0;
     for (size_t i = 0; i < t->nlines; i++) {
         const duban_line_t *L = &t->lines[i];
-        size_t d = wrap_candidate(L) ? display_width(L->s, L->len) : 0;
+        /* 2/3 of the bytes <= width <= the bytes: most lines need no count */
+        size_t d = !wrap_candidate(L) || L->len < WRAP_MIN_WIDTH ? 0
+                   : 2 * (size_t)L->len > 3 * (size_t)TOP ? TOP
+                   : display_width(L->s, L->len);
         w[i] = (uint8_t)(d > 255 ? 255 : d);
         if (d < WRAP_MIN_WIDTH)
             continue;
@@ -1703,47 +1702,47 @@ static void unwrap_lines(duban_text_t *t, wrap_map_t *m)
         return;
     uint8_t *w = malloc(t->nlines);
     size_t W = w ? wrap_width(t, w) : 0;
-    duban_line_t *lines = W ? calloc(t->nlines, sizeof(*lines)) : NULL;
-    char *arena = W ? malloc(t->arena_len + 1) : NULL;
     m->at = W ? malloc(t->nlines * sizeof(*m->at)) : NULL;
     m->lineno = W ? malloc(t->nlines * sizeof(*m->lineno)) : NULL;
     m->offset = W ? malloc(t->nlines * sizeof(*m->offset)) : NULL;
-    if (!lines || !arena || !m->at || !m->lineno || !m->offset) {
+    if (!m->at || !m->lineno || !m->offset) {
         /* not wrapped, or out of memory: the lines stay */
         free(w);
-        free(lines);
-        free(arena);
         free_wrap_map(m);
         return;
     }
+    /* in place: a line's text moves to `at`, never past where it was, and
+     * line n is written once lines up to i >= n have been read */
     size_t n = 0, at = 0;
     for (size_t i = 0; i < t->nlines;) {
-        duban_line_t *o = &lines[n++];
-        *o = t->lines[i];
-        o->s = arena + at;
-        memcpy(arena + at, t->lines[i].s, t->lines[i].len);
-        at += t->lines[i].len;
+        duban_line_t o = t->lines[i];
+        memmove(t->arena + at, o.s, o.len);
+        o.s = t->lines[i].s = t->arena + at;
+        at += o.len;
         size_t j = i;
         while (j + 1 < t->nlines) {
-            duban_line_t joined = *o; /* the paragraph so far */
-            joined.len = (uint32_t)(arena + at - o->s);
+            duban_line_t joined = o; /* the paragraph so far */
+            joined.len = (uint32_t)(t->arena + at - o.s);
             bool filled = (size_t)w[j] + WRAP_SLACK >= W && w[j] <= W + WRAP_SLACK;
             if (!filled || !wrap_candidate(&t->lines[j]) ||
                 !wraps_into(&t->lines[j], &t->lines[j + 1], &joined))
                 break;
-            j++;
-            m->at[m->n] = arena + at;
-            m->lineno[m->n] = t->lines[j].lineno;
-            m->offset[m->n++] = t->lines[j].offset;
-            memcpy(arena + at, t->lines[j].s, t->lines[j].len);
-            at += t->lines[j].len;
+            duban_line_t *next = &t->lines[++j];
+            m->at[m->n] = t->arena + at;
+            m->lineno[m->n] = next->lineno;
+            m->offset[m->n++] = next->offset;
+            memmove(t->arena + at, next->s, next->len);
+            next->s = t->arena + at; /* its text, for the next test */
+            at += next->len;
         }
-        o->len = (uint32_t)(arena + at - o->s);
-        arena[at++] = '\0';
+        o.len = (uint32_t)(t->arena + at - o.s);
+        t->arena[at++] = '\0';
+        t->lines[n++] = o;
         i = j + 1;
     }
     free(w);
-    replace_lines(t, lines, n, arena, at);
+    t->nlines = n;
+    t->arena_len = at;
 }
 
 /* After reading: a wrapped page's paragraphs joined again, then lines
