@@ -1592,7 +1592,7 @@ static bool wrap_candidate(const duban_line_t *L)
     return !(L->flags & no) && !memchr(L->s, '|', L->len);
 }
 
-#define WRAP_MIN_WIDTH 30  /* 15 characters: narrower is no page's column */
+#define WRAP_MIN_WIDTH 30  /* 15 characters: narrower is a table cell, not a page's column */
 #define WRAP_MAX_WIDTH 100 /* 50 characters */
 #define WRAP_SLACK 4       /* a filled line: W-4 .. W+4 (half-width digits, a
                               mark pulled up from the line below) */
@@ -1683,13 +1683,37 @@ static bool wraps_into(const duban_line_t *a, const duban_line_t *b, const duban
         spaced_cells(a) || spaced_cells(b))
         return false;
     if (is_date_line(b->s, b->len) || is_docno_like(a->s, a->len) ||
-        is_docno_like(b->s, b->len) || duban_starts(b->s, b->len, "附件"))
-        return false;
+        is_docno_like(b->s, b->len) || duban_starts(b->s, b->len, "附件") ||
+        duban_starts(b->s, b->len, "序号"))
+        return false; /* …, or a table's first cell under its title */
     bool mid = duban_ends(a->s, a->len, "、") || duban_ends(a->s, a->len, "，") ||
                (a->s[a->len - 1] >= '0' && a->s[a->len - 1] <= '9') || leaves_open(joined);
     /* a word and a colon ("意见：一、…") after a filled line that stops
      * mid-sentence ("…现提出以下") is the sentence's end, not a label */
     return mid || !starts_block(b->s, b->len) || starts_key(b->s, b->len);
+}
+
+/* The line a paragraph wrapped at line i goes on in: i, or past a page's
+ * break (its number, running header, the blank lines around them: at most
+ * WRAP_MAX_SKIP lines) and, on a double-spaced page, past the blank line.
+ * t->nlines when none. */
+#define WRAP_MAX_SKIP 6
+static size_t next_printed(const duban_text_t *t, size_t i, bool double_spaced)
+{
+    size_t k = i, artefacts = 0;
+    while (k < t->nlines && k - i < WRAP_MAX_SKIP) {
+        uint8_t f = t->lines[k].flags;
+        if (f & DUBAN_LINE_ARTEFACT)
+            artefacts++;
+        else if (!(f & DUBAN_LINE_BLANK))
+            break;
+        k++;
+    }
+    if (k >= t->nlines || k - i >= WRAP_MAX_SKIP)
+        return t->nlines;
+    if (k > i && !artefacts && !(double_spaced && k - i == 1))
+        return t->nlines; /* a blank line between paragraphs */
+    return k;
 }
 
 /* A page printed at a fixed width (a PDF's column, every line filled)
@@ -1711,6 +1735,11 @@ static void unwrap_lines(duban_text_t *t, wrap_map_t *m)
         free_wrap_map(m);
         return;
     }
+    /* a blank line after every line (001) separates no paragraphs */
+    size_t blank = 0;
+    for (size_t i = 0; i < t->nlines; i++)
+        blank += (t->lines[i].flags & DUBAN_LINE_BLANK) != 0;
+    bool double_spaced = 5 * blank >= 2 * t->nlines;
     /* in place: a line's text moves to `at`, never past where it was, and
      * line n is written once lines up to i >= n have been read */
     size_t n = 0, at = 0;
@@ -1724,10 +1753,11 @@ static void unwrap_lines(duban_text_t *t, wrap_map_t *m)
             duban_line_t joined = o; /* the paragraph so far */
             joined.len = (uint32_t)(t->arena + at - o.s);
             bool filled = (size_t)w[j] + WRAP_SLACK >= W && w[j] <= W + WRAP_SLACK;
-            if (!filled || !wrap_candidate(&t->lines[j]) ||
-                !wraps_into(&t->lines[j], &t->lines[j + 1], &joined))
+            size_t k = next_printed(t, j + 1, double_spaced);
+            if (!filled || k >= t->nlines || !wrap_candidate(&t->lines[j]) ||
+                !wraps_into(&t->lines[j], &t->lines[k], &joined))
                 break;
-            duban_line_t *next = &t->lines[++j];
+            duban_line_t *next = &t->lines[j = k];
             m->at[m->n] = t->arena + at;
             m->lineno[m->n] = next->lineno;
             m->offset[m->n++] = next->offset;

@@ -12,7 +12,8 @@ moves the gold line numbers with the lines (a wrapped line's item to the
 piece its text starts in).  hard-wrap breaks running text every 38
 characters anywhere; pdf-wrap every 28 (GB/T 9704's line) as a typeset page
 does: no line opening with a comma or closing bracket, none ending with an
-opening one, no number or Latin word split.
+opening one, no number or Latin word split; pdf-wrap-spaced the same with a
+blank line after every line, as gazette 001 prints it.
 
 With --tables (or by name with --variant), table re-layouts too: the same
 table's rows printed with TABs instead of pipes (pipes_to_tabs), pipes
@@ -190,6 +191,18 @@ def pdf_wrap(s, width=28):
     return wrap_page(s, width, typeset_breaks)
 
 
+def pdf_wrap_spaced(s):
+    # pdf-wrap with a blank line after every line (gazette 001's form): the
+    # blank lines separate no paragraphs
+    text, where1 = pdf_wrap(s)
+    text, where2 = blank_lines(text)
+
+    def where(line, prefix):
+        line = where1(line, prefix)
+        return where2[line] if 0 < line < len(where2) else line
+    return text, where
+
+
 # Table re-layouts: the same table printed another way. Only table rows are
 # rewritten: a line with 2+ pipes and a Han character (what duban's text pass
 # reads as a pipe row), or a line holding a TAB.
@@ -275,6 +288,7 @@ def variants():
         "no-blank-lines": (no_blank_lines, identity),
         "hard-wrap": (hard_wrap, identity),
         "pdf-wrap": (pdf_wrap, identity),
+        "pdf-wrap-spaced": (pdf_wrap_spaced, identity),
     }
     # opt-in (--tables, or by name): table rows printed another way
     v.update({k: (t, identity) for k, (t, _) in table_variants().items()})

@@ -539,8 +539,83 @@ static void test_unwrap_open(void)
     duban_text_free(&t);
 }
 
+/* A double-spaced page (gazette 001 L7060-7112: a blank line after every
+ * line of a 21-character column): the blank lines separate no paragraphs. */
+static const char G001_SPACED[] =
+    "分工负责）\n"
+    "\n"
+    "3.建立老年人群营养健康管理与照护制度。逐\n"
+    "\n"
+    "步将老年人群营养健康状况纳入居民健康档案，实\n"
+    "\n"
+    "现无缝对接与有效管理。依托现有工作基础，在家\n"
+    "\n"
+    "庭保健服务中纳入膳食营养健康工作内容。推进多\n"
+    "\n"
+    "部门协作机制，实现营养工作与医养结合服务内容\n"
+    "\n"
+    "的有效衔接。（区卫生健康局、民政局按职责分工\n"
+    "\n"
+    "负责）\n"
+    "\n"
+    "（四）临床营养行动。\n"
+    "\n"
+    "1.开展住院患者营养筛查、评价、诊断和治疗。\n"
+    "\n"
+    "逐步开展住院患者营养筛查工作，了解患者营养状\n"
+    "\n"
+    "况。建立以营养筛查—评价—诊断—治疗为基础的\n"
+    "\n"
+    "规范化临床营养治疗路径，结合患者营养状况，依\n"
+    "\n"
+    "据营养阶梯治疗原则对营养不良及高营养风险的\n"
+    " 住院患者进行营养治疗，并定期对其效果开展评\n"
+    "\n"
+    "价。（区卫生健康局、各基层医疗卫生机构按职责\n"
+    "\n"
+    "分工负责）\n"
+    "\n"
+    "2.推动营养相关慢性病的营养防治。推广应用\n"
+    "\n"
+    "高血压、糖尿病、痛风、脑卒中及癌症等慢性病的\n"
+    "\n"
+    "临床营养干预指南。对营养相关慢性病的住院患者\n"
+    "\n"
+    "开展营养评价工作，实施分类指导治疗。建立从医\n"
+    "\n"
+    "疗机构、社区到家庭的营养相关慢性病患者长期营\n"
+    "\n"
+    "养管理模式，开展营养分级治疗。（区卫生健康局、\n"
+    "\n"
+    "各基层医疗卫生机构按职责分工负责负责）\n"
+    "\n"
+    "3.推动特殊医学用途配方食品和治疗膳食的\n"
+    "\n"
+    "规范化应用。推广国家临床治疗膳食营养标准和治\n"
+    "\n"
+    "疗膳食配方的应用。加强医护人员相关知识培训，\n"
+    "\n";
+
+static void test_unwrap_double_spaced(void)
+{
+    char eb[256];
+    duban_text_t t;
+    CHECK_INT(duban_text_load_mem("001.txt", G001_SPACED, strlen(G001_SPACED), &t, eb, sizeof(eb)),
+              DUBAN_OK);
+    /* item 3 (L3-15) and item 2 (L34-46), each with its unit */
+    CHECK(ends_with(line_no(&t, 3), "民政局按职责分工负责）"));
+    CHECK(ends_with(line_no(&t, 34), "按职责分工负责负责）"));
+    for (uint32_t n = 5; n <= 15; n += 2)
+        CHECK(line_no(&t, n) == NULL);
+    CHECK(ends_with(line_no(&t, 19), "诊断和治疗。")); /* ends in 。: alone */
+    CHECK(line_no(&t, 21) != NULL);
+    CHECK(line_no(&t, 48) != NULL); /* item 3 below starts its own line */
+    duban_text_free(&t);
+}
+
 int main(void)
 {
+    test_unwrap_double_spaced();
     test_unwrap_open();
     test_unwrap();
     test_find_is_memmem();
