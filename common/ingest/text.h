@@ -8,9 +8,13 @@
  * as simplified (t2s.h), its printed forms kept for duban_text_reprint.
  * Every line keeps its 1-based source line and the
  * byte offset of its start in the source file, so any output can point back.
- * Joining lines that a PDF wrapped mid-sentence is a predicate over two
- * lines (duban_text_should_join) plus a paragraph builder that keeps a map
- * from paragraph bytes back to source lines.
+ * A page printed at a fixed width (a PDF's column: every line of running
+ * text filled to it) has its paragraphs joined again when it is read; a
+ * joined line keeps its first source line, and pieces later cut out of it
+ * the source line they start on. Joining lines that a PDF wrapped
+ * mid-sentence elsewhere is a predicate over two lines
+ * (duban_text_should_join) plus a paragraph builder that keeps a map from
+ * paragraph bytes back to source lines.
  * Owns:   the file bytes and the normalised arena (freed by duban_text_free).
  * Never:  logs, exits, or keeps global state. Thread: any, per object. */
 #ifndef DUBAN_TEXT_H
