@@ -1668,6 +1668,24 @@ static bool leaves_open(const duban_line_t *L)
     return false;
 }
 
+/* The paragraph so far reads as a title: no comma or full stop, ending
+ * like a document, a plan or a table (…的通知, …方案, …进度表). A title can
+ * fill a narrow column; the line below starts the body. */
+static bool title_like(const duban_line_t *L)
+{
+    static const char *const marks[] = {"，", "。", "；", "：", NULL};
+    static const char *const ends[] = {"通知", "意见", "方案", "办法", "规定", "计划", "规划",
+                                       "要点", "清单", "表", "决定", "报告", "纪要", "批复",
+                                       "细则", "通报", NULL};
+    for (size_t k = 0; marks[k]; k++)
+        if (duban_find(L->s, L->len, marks[k], 3))
+            return false;
+    for (size_t k = 0; ends[k]; k++)
+        if (duban_ends(L->s, L->len, ends[k]))
+            return true;
+    return false;
+}
+
 /* Filled line a (the last of `joined`, the paragraph so far) runs on into
  * line b: a ends no sentence (or one inside a bracket the paragraph leaves
  * open: "（市发改委、…直属库。" over "排名第一的为牵头单位，
@@ -1680,7 +1698,7 @@ static bool wraps_into(const duban_line_t *a, const duban_line_t *b, const duban
     if (!wrap_candidate(b) || (b->flags & (DUBAN_LINE_BULLET | DUBAN_LINE_LEADSPACE)))
         return false;
     if ((ends_clause(a->s, a->len) && !ends_label(a->s, a->len) && !leaves_open(joined)) ||
-        spaced_cells(a) || spaced_cells(b))
+        spaced_cells(a) || spaced_cells(b) || title_like(joined))
         return false;
     if (is_date_line(b->s, b->len) || is_docno_like(a->s, a->len) ||
         is_docno_like(b->s, b->len) || duban_starts(b->s, b->len, "附件") ||

@@ -613,8 +613,35 @@ static void test_unwrap_double_spaced(void)
     duban_text_free(&t);
 }
 
+/* A title that fills a narrow column is no paragraph's first line: dev f07
+ * wrapped at 22 characters (perturb.py's typeset breaking). */
+static const char F07[] =
+    "2024年度区政府民生实事人大票决项目进度表\n"
+    "2024年,区政府民生实事人大票决项目共10\n"
+    "个(以下简称民生实事项目),共7个牵头单位\n"
+    "(区住建局、区城管局、区教体局、区农业农村局、\n"
+    "区交通运输局、区水利局、望城镇政府)。其中,\n"
+    "区住建局区政府民生实事项目1个;区城管局区政\n"
+    "府民生实事项目3个;区教体局区政府民生实事项\n"
+    "目1个;区农业农村局区政府民生实事项目1个;\n"
+    "区交通运输局区政府民生实事项目1个;区水利局\n"
+    "区政府民生实事项目1个;望城镇区民生实事项目\n"
+    "1个。具体如下:\n";
+
+static void test_unwrap_title(void)
+{
+    char eb[256];
+    duban_text_t t;
+    CHECK_INT(duban_text_load_mem("f07.txt", F07, strlen(F07), &t, eb, sizeof(eb)), DUBAN_OK);
+    CHECK(ends_with(line_no(&t, 1), "项目进度表"));
+    CHECK(line_no(&t, 2) != NULL);
+    CHECK(line_no(&t, 3) == NULL); /* the body's lines are one paragraph */
+    duban_text_free(&t);
+}
+
 int main(void)
 {
+    test_unwrap_title();
     test_unwrap_double_spaced();
     test_unwrap_open();
     test_unwrap();
