@@ -1707,8 +1707,9 @@ static bool wraps_into(const duban_line_t *a, const duban_line_t *b, const duban
     bool mid = duban_ends(a->s, a->len, "、") || duban_ends(a->s, a->len, "，") ||
                (a->s[a->len - 1] >= '0' && a->s[a->len - 1] <= '9') || leaves_open(joined);
     /* a word and a colon ("意见：一、…") after a filled line that stops
-     * mid-sentence ("…现提出以下") is the sentence's end, not a label */
-    return mid || !starts_block(b->s, b->len) || starts_key(b->s, b->len);
+     * mid-sentence ("…现提出以下") is the sentence's end, not a label; a
+     * title's end ("…预期目标" over "任务分解表") is no block */
+    return mid || !starts_block(b->s, b->len) || starts_key(b->s, b->len) || title_like(b);
 }
 
 /* The line a paragraph wrapped at line i goes on in: i, or past a page's

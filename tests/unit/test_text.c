@@ -628,6 +628,56 @@ static const char F07[] =
     "区政府民生实事项目1个;望城镇区民生实事项目\n"
     "1个。具体如下:\n";
 
+/* ... and a title's last piece is no block: dev b03 wrapped at 22
+ * characters, "…经济社会发展预期目标" over "任务分解表" (任务 opens a label
+ * elsewhere), the table's 序号 below it. */
+static const char B03[] =
+    "重庆市沙坪坝区人民政府办公室关于印发2022\n"
+    "年区政府工作报告目标任务的通知\n"
+    "发布日期:2022-01-21\n"
+    "字体:【 默认 超大 |\n"
+    "\n"
+    "\n"
+    "\n"
+    "各镇人民政府、街道办事处,区级各部门、各管委\n"
+    "会、各人民团体、区属重点国有企业,有关单位:\n"
+    "\n"
+    "2022年《重庆市沙坪坝区人民政府工作报告》\n"
+    "已经区十九届人大一次会议审议通过。根据工作安\n"
+    "排,区政府办公室对报告明确的目标任务进行了分\n"
+    "解,并报经区政府十九届第1次常务会议审议同意,\n"
+    "现印发给你们。\n"
+    "\n"
+    "请各单位提高政治站位,细化工作举措,压实工作\n"
+    "责任,确保全面高质量完成各项目标任务。区政府\n"
+    "办公室将定期跟踪督办,并将目标任务完成情况纳\n"
+    "入年度考核。\n"
+    "\n"
+    "附件:1. 2022年区政府工作报告经济社会\n"
+    "发展预期目标任务分解表\n"
+    "\n"
+    "2. 2022年区政府工作报告重点工作任务分\n"
+    "解表\n"
+    "\n"
+    "\n"
+    "重庆市沙坪坝区人民政府办公室\n"
+    "\n"
+    "2022121日              \n"
+    "\n"
+    "     (此件公开发布)\n"
+    "\n"
+    "\n"
+    "附件1\n"
+    "\n"
+    "2022年区政府工作报告经济社会发展预期目标\n"
+    "任务分解表\n"
+    "\n"
+    "序号\n"
+    "\n"
+    "2022年预期目标\n"
+    "\n"
+    "责任单位\n";
+
 static void test_unwrap_title(void)
 {
     char eb[256];
@@ -636,6 +686,11 @@ static void test_unwrap_title(void)
     CHECK(ends_with(line_no(&t, 1), "项目进度表"));
     CHECK(line_no(&t, 2) != NULL);
     CHECK(line_no(&t, 3) == NULL); /* the body's lines are one paragraph */
+    duban_text_free(&t);
+    CHECK_INT(duban_text_load_mem("b03.txt", B03, strlen(B03), &t, eb, sizeof(eb)), DUBAN_OK);
+    CHECK(ends_with(line_no(&t, 38), "预期目标任务分解表"));
+    CHECK(line_no(&t, 39) == NULL);
+    CHECK(line_no(&t, 41) != NULL);
     duban_text_free(&t);
 }
 
