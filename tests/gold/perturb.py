@@ -15,6 +15,7 @@ does: no line opening with a comma or closing bracket, none ending with an
 opening one, no number or Latin word split; pdf-wrap-spaced the same with a
 blank line after every line, as gazette 001 prints it.
 
+With --widths, pdf-wrap at 18, 22, 34 and 40 characters too.
 With --tables (or by name with --variant), table re-layouts too: the same
 table's rows printed with TABs instead of pipes (pipes_to_tabs), pipes
 instead of TABs (tabs_to_pipes), runs of spaces between the cells
@@ -191,6 +192,14 @@ def pdf_wrap(s, width=28):
     return wrap_page(s, width, typeset_breaks)
 
 
+def width_variants():
+    # opt-in (--widths, or by name): pdf-wrap at other columns' widths, from
+    # a two-column gazette's 18 characters to a wide web PDF's 40
+    def at(width):
+        return lambda s: wrap_page(s, width, typeset_breaks)
+    return {"pdf-wrap-%d" % w: (at(w), identity) for w in (18, 22, 34, 40)}
+
+
 def pdf_wrap_spaced(s):
     # pdf-wrap with a blank line after every line (gazette 001's form): the
     # blank lines separate no paragraphs
@@ -292,6 +301,7 @@ def variants():
     }
     # opt-in (--tables, or by name): table rows printed another way
     v.update({k: (t, identity) for k, (t, _) in table_variants().items()})
+    v.update(width_variants())  # opt-in (--widths, or by name)
     return v
 
 
@@ -345,6 +355,8 @@ def main(argv):
                     "table re-layouts)")
     ap.add_argument("--tables", action="store_true", help="the table re-layouts too: "
                     + ", ".join(table_variants()))
+    ap.add_argument("--widths", action="store_true", help="pdf-wrap at other widths too: "
+                    + ", ".join(width_variants()))
     ap.add_argument("--label", default="")
     ap.add_argument("--keep", metavar="DIR", help="write each variant's texts and gold "
                     "into DIR/VARIANT (to score.py it without --quiet)")
@@ -353,10 +365,13 @@ def main(argv):
     a = ap.parse_args(argv)
     text_dir = a.text_dir or a.gold_dir
     all_v = variants()
-    tables = table_variants()
-    names = a.variant or [v for v in all_v if a.tables or v not in tables]
+    tables, widths = table_variants(), width_variants()
+    names = a.variant or [v for v in all_v if (a.tables or v not in tables) and
+                          (a.widths or v not in widths)]
     if a.variant and a.tables:
         names += [v for v in tables if v not in names]
+    if a.variant and a.widths:
+        names += [v for v in widths if v not in names]
     if "original" not in names:
         names.insert(0, "original")
     for v in names:
