@@ -1596,6 +1596,7 @@ static bool wrap_candidate(const duban_line_t *L)
 #define WRAP_MAX_WIDTH 100 /* 50 characters */
 #define WRAP_SLACK 4       /* a filled line: W-4 .. W+4 (half-width digits, a
                               mark pulled up from the line below) */
+#define WRAP_MAX_SKIP 6    /* lines of a page break (number, header, blanks) */
 
 /* The width a page was wrapped at (PDF text: every line of running text
  * filled to the column's width), 0 when the page is not so: its long lines
@@ -1649,74 +1650,95 @@ static bool spaced_cells(const duban_line_t *L)
     return true;
 }
 
-/* The line leaves a quote, bracket or title mark open ("…全面实行“多证合"
- * over "一、一照一码”…"): what follows is inside it. */
-static bool leaves_open(const duban_line_t *L)
+/* What unwrap_lines needs to know of the paragraph joined so far, kept as
+ * each line is added (one pass over each byte, however long it grows):
+ * how deep each of “” （） 《》 is open, and whether it holds a comma, a
+ * full stop, a semicolon or a colon. */
+typedef struct {
+    int open[3];
+    bool marks;
+} para_scan_t;
+
+static void scan_para(para_scan_t *ps, const char *s, size_t len)
 {
-    static const char *const pairs[][2] = {{"“", "”"}, {"（", "）"}, {"《", "》"}};
-    for (size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
-        int depth = 0;
-        for (size_t i = 0; i + 3 <= L->len; i++) {
-            if (memcmp(L->s + i, pairs[k][0], 3) == 0)
-                depth++;
-            else if (memcmp(L->s + i, pairs[k][1], 3) == 0 && depth > 0)
-                depth--;
+    static const char *const pairs[3][2] = {{"“", "”"}, {"（", "）"}, {"《", "》"}};
+    static const char *const marks[] = {"，", "。", "；", "："};
+    for (size_t i = 0; i + 3 <= len; i++) {
+        if ((unsigned char)s[i] < 0xE2)
+            continue;
+        for (size_t k = 0; k < 3; k++) {
+            if (memcmp(s + i, pairs[k][0], 3) == 0)
+                ps->open[k]++;
+            else if (memcmp(s + i, pairs[k][1], 3) == 0 && ps->open[k] > 0)
+                ps->open[k]--;
         }
-        if (depth > 0)
-            return true;
+        for (size_t k = 0; k < 4 && !ps->marks; k++)
+            ps->marks = memcmp(s + i, marks[k], 3) == 0;
     }
-    return false;
 }
 
-/* The paragraph so far reads as a title: no comma or full stop, ending
- * like a document, a plan or a table (…的通知, …方案, …进度表). A title can
- * fill a narrow column; the line below starts the body. */
-static bool title_like(const duban_line_t *L)
+/* The paragraph leaves a quote, bracket or title mark open ("…全面实行“多证合"
+ * over "一、一照一码”…"): what follows is inside it. */
+static bool leaves_open(const para_scan_t *ps)
 {
-    static const char *const marks[] = {"，", "。", "；", "：", NULL};
+    return ps->open[0] > 0 || ps->open[1] > 0 || ps->open[2] > 0;
+}
+
+/* Text that reads as a title: no comma or full stop, ending like a
+ * document, a plan or a table (…的通知, …方案, …进度表). A title can fill a
+ * narrow column; the line below starts the body. `last` is the text's last
+ * line, ps what scan_para found in the whole. */
+static bool title_like(const duban_line_t *last, const para_scan_t *ps)
+{
     static const char *const ends[] = {"通知", "意见", "方案", "办法", "规定", "计划", "规划",
                                        "要点", "清单", "表", "决定", "报告", "纪要", "批复",
                                        "细则", "通报", NULL};
-    for (size_t k = 0; marks[k]; k++)
-        if (duban_find(L->s, L->len, marks[k], 3))
-            return false;
+    if (ps->marks)
+        return false;
     for (size_t k = 0; ends[k]; k++)
-        if (duban_ends(L->s, L->len, ends[k]))
+        if (duban_ends(last->s, last->len, ends[k]))
             return true;
     return false;
 }
 
-/* Filled line a (the last of `joined`, the paragraph so far) runs on into
- * line b: a ends no sentence (or one inside a bracket the paragraph leaves
- * open: "（市发改委、…直属库。" over "排名第一的为牵头单位，
- * 下同）"), and b is running
- * text, not a new block (a marker, a unit's or deadline's label) — unless a
- * broke where no block can follow (a comma or enumeration comma, a digit:
- * "…6、8、" over "9、10、11期）"; inside a quote or bracket). */
-static bool wraps_into(const duban_line_t *a, const duban_line_t *b, const duban_line_t *joined)
+static bool line_title_like(const duban_line_t *L)
+{
+    para_scan_t ps = {{0, 0, 0}, false};
+    scan_para(&ps, L->s, L->len);
+    return title_like(L, &ps);
+}
+
+/* Filled line a, the last of a paragraph (ps: what it holds so far), runs
+ * on into line b when a ends no sentence — or one inside a bracket the
+ * paragraph leaves open ("（市发改委、…直属库。" over "排名第一的为牵头单位，
+ * 下同）") — and b is running text, not a new block (a marker, a unit's or
+ * deadline's label); unless a broke where no block can follow: after a
+ * comma, an enumeration comma or a digit ("…6、8、" over "9、10、11期）"),
+ * inside a quote or bracket. */
+static bool wraps_into(const duban_line_t *a, const duban_line_t *b, const para_scan_t *ps)
 {
     if (!wrap_candidate(b) || (b->flags & (DUBAN_LINE_BULLET | DUBAN_LINE_LEADSPACE)))
         return false;
-    if ((ends_clause(a->s, a->len) && !ends_label(a->s, a->len) && !leaves_open(joined)) ||
-        spaced_cells(a) || spaced_cells(b) || title_like(joined))
+    if ((ends_clause(a->s, a->len) && !ends_label(a->s, a->len) && !leaves_open(ps)) ||
+        spaced_cells(a) || spaced_cells(b) || title_like(a, ps))
         return false;
     if (is_date_line(b->s, b->len) || is_docno_like(a->s, a->len) ||
         is_docno_like(b->s, b->len) || duban_starts(b->s, b->len, "附件") ||
         duban_starts(b->s, b->len, "序号"))
         return false; /* …, or a table's first cell under its title */
     bool mid = duban_ends(a->s, a->len, "、") || duban_ends(a->s, a->len, "，") ||
-               (a->s[a->len - 1] >= '0' && a->s[a->len - 1] <= '9') || leaves_open(joined);
+               (a->s[a->len - 1] >= '0' && a->s[a->len - 1] <= '9') || leaves_open(ps);
     /* a word and a colon ("意见：一、…") after a filled line that stops
      * mid-sentence ("…现提出以下") is the sentence's end, not a label; a
      * title's end ("…预期目标" over "任务分解表") is no block */
-    return mid || !starts_block(b->s, b->len) || starts_key(b->s, b->len) || title_like(b);
+    return mid || !starts_block(b->s, b->len) || starts_key(b->s, b->len) ||
+           line_title_like(b);
 }
 
 /* The line a paragraph wrapped at line i goes on in: i, or past a page's
  * break (its number, running header, the blank lines around them: at most
  * WRAP_MAX_SKIP lines) and, on a double-spaced page, past the blank line.
  * t->nlines when none. */
-#define WRAP_MAX_SKIP 6
 static size_t next_printed(const duban_text_t *t, size_t i, bool double_spaced)
 {
     size_t k = i, artefacts = 0;
@@ -1768,15 +1790,16 @@ static void unwrap_lines(duban_text_t *t, wrap_map_t *m)
         o.s = t->lines[i].s = t->arena + at;
         at += o.len;
         size_t j = i;
+        para_scan_t ps = {{0, 0, 0}, false}; /* the paragraph so far */
+        scan_para(&ps, o.s, o.len);
         while (j + 1 < t->nlines) {
-            duban_line_t joined = o; /* the paragraph so far */
-            joined.len = (uint32_t)(t->arena + at - o.s);
             bool filled = (size_t)w[j] + WRAP_SLACK >= W && w[j] <= W + WRAP_SLACK;
             size_t k = next_printed(t, j + 1, double_spaced);
             if (!filled || k >= t->nlines || !wrap_candidate(&t->lines[j]) ||
-                !wraps_into(&t->lines[j], &t->lines[k], &joined))
+                !wraps_into(&t->lines[j], &t->lines[k], &ps))
                 break;
             duban_line_t *next = &t->lines[j = k];
+            scan_para(&ps, next->s, next->len);
             m->at[m->n] = t->arena + at;
             m->lineno[m->n] = next->lineno;
             m->offset[m->n++] = next->offset;
