@@ -164,6 +164,44 @@ static int month_in_brackets(const scan_t *s, size_t b, size_t e)
     return starts_any(s, skip_ws(s, e), DL_CLOSE_BR, &j);
 }
 
+/* A date printed in digits after the year y that ends at i: "2023-06-30",
+ * "2023.6.30", "2023/6/30" (one separator throughout), or "2023.12",
+ * "2023/12" (the month's end; not with '-', which joins years: 2021-2023). */
+static int numeric_date(const scan_t *s, size_t i, int y, expr_t *e)
+{
+    if (i + 1 >= s->n || (s->t[i] != '-' && s->t[i] != '.' && s->t[i] != '/'))
+        return 0;
+    char sep = s->t[i];
+    size_t j, k;
+    int m = read_num(s, i + 1, &j);
+    if (m < 1 || m > 12 || j - (i + 1) > 2)
+        return 0;
+    e->y = y;
+    e->m = m;
+    e->has_year = 1;
+    if (j + 1 < s->n && s->t[j] == sep) {
+        int d = read_num(s, j + 1, &k);
+        if (d < 1 || d > 31 || k - (j + 1) > 2 || d > duban_date_days_in_month(y, m) ||
+            digit_at(s, k, &j) >= 0 || (k < s->n && s->t[k] == sep))
+            return 0;
+        e->d = d;
+        e->due = ymd(y, m, d);
+        e->end = k;
+        return 1;
+    }
+    /* a month alone: only where a deadline stops (the text's or a cell's end,
+     * a clause mark, 前/底/止/完成), and near the document's year: 2145.8毫米
+     * is no date */
+    static const char *const STOP[] = {"，", "。", "；", "、", "）", ")", " ", "前", "底", "止",
+                                       "以前", "之前", "完成", "\t", "\n", NULL};
+    if (sep == '-' || (j < s->n && !starts_any(s, j, STOP, &k)) ||
+        (s->doc_year && (y < s->doc_year - 10 || y > s->doc_year + 15)))
+        return 0;
+    e->due = ymd(y, m, 0);
+    e->end = j;
+    return 1;
+}
+
 /* A date expression starting at i. inh_y/inh_m: year and month a range end
  * or a follow-up date inherits (0 = doc year / none). */
 static int parse_expr(const scan_t *s, size_t i, int inh_y, int inh_m, int range_end,
@@ -196,6 +234,8 @@ static int parse_expr(const scan_t *s, size_t i, int inh_y, int inh_m, int range
     } else if (n < 0 && (n = read_cyear(s, i, &j)) < 0 && (n = read_cnum(s, i, &j)) < 0) {
         return 0;                 /* 2023 / 二〇二三 / 十二 */
     }
+    if (year_like(n) && !range_end && numeric_date(s, j, n, e))
+        return 1;
     k = skip_ws(s, j);
     if (lit_at(s, k, "年", &j)) {
         if (!year_like(n))

@@ -140,6 +140,20 @@ static bool is_leader_line(const duban_line_t *L)
  * （池政〔2017〕101号）", "…的通知 豫政〔2023〕5号"). *cut is where the
  * number starts (0 when the line holds only the number); a title before
  * it must end like one (…通知 …意见 …方案). */
+/* The "（" that the "）" at s[close] closes ("（汴政办（2005）34号）": the
+ * first), or NULL. */
+static const char *matching_open(const char *s, size_t close)
+{
+    int depth = 0;
+    for (size_t i = close + 3; i >= 3; i--) {
+        if (memcmp(s + i - 3, "）", 3) == 0)
+            depth++;
+        else if (memcmp(s + i - 3, "（", 3) == 0 && --depth == 0)
+            return s + i - 3;
+    }
+    return NULL;
+}
+
 static bool docno_at_end(const duban_line_t *L, char *num, size_t cap, size_t *cut)
 {
     *cut = 0;
@@ -157,10 +171,8 @@ static bool docno_at_end(const duban_line_t *L, char *num, size_t cap, size_t *c
         return duban_gwdoc_docno(L->s, len, num, cap);
     }
     size_t a = 0, b = len;
-    if (duban_ends(L->s, len, "）")) { /* "(…号)" */
-        const char *op = NULL;
-        for (const char *p = L->s; (p = duban_find(p, (size_t)(L->s + len - p), "（", 3)); p += 3)
-            op = p;
+    if (duban_ends(L->s, len, "）")) { /* "(…号)", its year maybe in （） too */
+        const char *op = matching_open(L->s, len - 3);
         if (!op)
             return false;
         a = (size_t)(op - L->s) + 3;

@@ -13,7 +13,8 @@ piece its text starts in).  hard-wrap breaks running text every 38
 characters anywhere; pdf-wrap every 28 (GB/T 9704's line) as a typeset page
 does: no line opening with a comma or closing bracket, none ending with an
 opening one, no number or Latin word split; pdf-wrap-spaced the same with a
-blank line after every line, as gazette 001 prints it.
+blank line after every line, as gazette 001 prints it.  dates-dotted prints
+every 2023年6月30日 as 2023.6.30; docno-round every 〔2023〕 as （2023）.
 
 With --widths, pdf-wrap at 18, 22, 34 and 40 characters too.
 With --tables (or by name with --variant), table re-layouts too: the same
@@ -192,6 +193,21 @@ def pdf_wrap(s, width=28):
     return wrap_page(s, width, typeset_breaks)
 
 
+DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def dates_dotted(s):
+    # dates printed in digits, as many cities' tables print them: 2023.6.30
+    return DATE_RE.sub(lambda m: "%s.%d.%d" % (m.group(1), int(m.group(2)), int(m.group(3))), s)
+
+
+def docno_round(s):
+    # a document number's year in round brackets, 国办发（2023）5号, as web
+    # copies print 〔〕; the parser writes the number with 〔〕 again, so the
+    # gold's number stays as it is
+    return re.sub(r"〔(\d{4})〕", r"（\1）", s)
+
+
 def width_variants():
     # opt-in (--widths, or by name): pdf-wrap at other columns' widths, from
     # a two-column gazette's 18 characters to a wide web PDF's 40
@@ -298,6 +314,8 @@ def variants():
         "hard-wrap": (hard_wrap, identity),
         "pdf-wrap": (pdf_wrap, identity),
         "pdf-wrap-spaced": (pdf_wrap_spaced, identity),
+        "dates-dotted": (dates_dotted, dates_dotted),
+        "docno-round": (docno_round, identity),
     }
     # opt-in (--tables, or by name): table rows printed another way
     v.update({k: (t, identity) for k, (t, _) in table_variants().items()})

@@ -1495,6 +1495,26 @@ static void test_title_fields(void)
                     NULL, "广元市安全生产治本攻坚三年行动方案（2024—2026年）");
 }
 
+/* A document number whose year is printed in round brackets, inside the
+ * round brackets under the title (tests/corpus/dev/ae10.txt as a copy that
+ * prints 〔〕 as （） writes it: perturb-style rewrite): the number's own
+ * brackets do not end the outer ones; it reads as 汴政办〔2005〕34号. */
+static void test_docno_in_round_brackets(void)
+{
+    parsed_t p;
+    parse(&p, "ae10.txt",
+          "开封市人民政府办公室关于印发省政府第八次全体会议确定事项分解落实意见的通知\n"
+          "（汴政办（2005）34号）\n"
+          "各县、区人民政府，市政府各部门：\n"
+          "现将2005年重点工作分解印发给你们，请认真贯彻落实。\n"
+          "一、加快重点项目建设\n"
+          "1.抓好重点项目建设。（责任单位：市发改委）\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1)
+        CHECK_STR(p.g.docs[0].doc_number, "汴政办〔2005〕34号");
+    done(&p);
+}
+
 /* A notice's unnumbered paragraph that sets a date and what to do by it
  * without 请/要 (tests/corpus/dev/aa04.txt, shortened): a task. */
 static void test_notice_by_date(void)
@@ -2264,6 +2284,7 @@ static void test_sentence_duties(void)
 int main(void)
 {
     test_docno();
+    test_docno_in_round_brackets();
     test_responsibility();
     test_doc_000();
     test_doc_001();
