@@ -134,12 +134,6 @@ static bool is_leader_line(const duban_line_t *L)
     return L->len > 0 && L->len < 8;
 }
 
-/* Anchor: a line holding only a document number, not in a TOC. */
-/* The document number at the end of line L: the whole line, the line in
- * brackets "（晋政发〔2008〕8号）", or a title followed by it ("…的实施意见
- * （池政〔2017〕101号）", "…的通知 豫政〔2023〕5号"). *cut is where the
- * number starts (0 when the line holds only the number); a title before
- * it must end like one (…通知 …意见 …方案). */
 /* The "（" that the "）" at s[close] closes ("（汴政办（2005）34号）": the
  * first), or NULL. */
 static const char *matching_open(const char *s, size_t close)
@@ -154,6 +148,11 @@ static const char *matching_open(const char *s, size_t close)
     return NULL;
 }
 
+/* The document number at the end of line L: the whole line, the line in
+ * brackets "（晋政发〔2008〕8号）", or a title followed by it ("…的实施意见
+ * （池政〔2017〕101号）", "…的通知 豫政〔2023〕5号"). *cut is where the
+ * number starts (0 when the line holds only the number); a title before
+ * it must end like one (…通知 …意见 …方案). */
 static bool docno_at_end(const duban_line_t *L, char *num, size_t cap, size_t *cut)
 {
     *cut = 0;
@@ -197,6 +196,8 @@ static bool docno_at_end(const duban_line_t *L, char *num, size_t cap, size_t *c
     return true;
 }
 
+/* Anchor: a line ending in a document number (docno_at_end), with no
+ * leader dots of a table of contents on it or right below it. */
 bool gw_is_anchor(const duban_text_t *t, size_t i, char *num, size_t cap, size_t *cut)
 {
     const duban_line_t *L = &t->lines[i];
