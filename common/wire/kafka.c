@@ -268,11 +268,16 @@ rd_kafka_t *duban_producer_handle(duban_producer_t *p) { return p->rk; }
 
 void duban_producer_destroy(duban_producer_t *p)
 {
+    duban_producer_destroy_within(p, 10000);
+}
+
+void duban_producer_destroy_within(duban_producer_t *p, int flush_ms)
+{
     if (!p)
         return;
     char errbuf[256];
-    if (duban_producer_flush(p, 10000, errbuf, sizeof(errbuf)))
-        duban_warn("KAFKA", "on shutdown: %s", errbuf);
+    if (duban_producer_flush(p, flush_ms, errbuf, sizeof(errbuf)) && flush_ms > 0)
+        duban_warn("KAFKA", "on shutdown: %s", errbuf);   /* 0: the caller said */
     rd_kafka_destroy(p->rk);
     pthread_mutex_destroy(&p->lock);
     free(p);

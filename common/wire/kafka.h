@@ -65,6 +65,9 @@ uint64_t duban_producer_failed(const duban_producer_t *p);
 rd_kafka_t *duban_producer_handle(duban_producer_t *p);
 /* Flushes (up to 10 s) and frees. NULL is a no-op. */
 void duban_producer_destroy(duban_producer_t *p);
+/* The same, waiting at most flush_ms (0: a caller that has flushed already
+ * frees at once; what is still in flight is logged and dropped). */
+void duban_producer_destroy_within(duban_producer_t *p, int flush_ms);
 
 /* ---- consumer ---- */
 typedef struct duban_consumer_s duban_consumer_t;

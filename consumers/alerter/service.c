@@ -30,6 +30,11 @@
 #include "topics.h"
 
 #define REBUILD_WAIT_MS 10000
+/* How long alerts in flight may take to reach the broker: per revoke while
+ * running, and for the whole drain (every revoke and the last flush) once
+ * SIGTERM asked it to stop, so that a broker that went away first cannot
+ * hold the exit for a flush per partition. */
+#define FLUSH_WAIT_MS 10000
 
 typedef struct {
     duban_alerter_t *a;        /* NULL: not ours */
@@ -51,9 +56,20 @@ typedef struct {
     uint64_t emitted, late, dead_lettered;
     int64_t max_lateness;
     alerter_ops_t *ops;        /* metrics (shared by the rebuild threads) */
+    int64_t drain_until;       /* 0 while running; then the drain's deadline */
 } svc_t;
 
 static const char *const in_topics[2] = {DUBAN_TOPIC_TASKS, DUBAN_TOPIC_TASK_STATUS};
+
+/* How long the next flush may wait: FLUSH_WAIT_MS while running, what is
+ * left of the drain once stopping. */
+static int flush_wait_ms(const svc_t *s)
+{
+    if (!s->drain_until)
+        return FLUSH_WAIT_MS;
+    int64_t left = s->drain_until - duban_now_ms();
+    return left > 0 ? (int)left : 0;
+}
 
 /* ---- producing ---- */
 
@@ -511,7 +527,7 @@ static void on_rebalance(duban_consumer_t *c, bool assigned,
             l->elems[i].offset = s->parts[p].next[t];
         } else {
             char err[256];
-            if (duban_producer_flush(s->producer, 10000, err, sizeof(err)))
+            if (duban_producer_flush(s->producer, flush_wait_ms(s), err, sizeof(err)))
                 duban_error("REVOKE", "alerts of partition %d: %s", (int)p, err);
             commit_part(s, p, true);
             duban_alerter_destroy(s->parts[p].a);
@@ -690,15 +706,18 @@ int alerter_service_run(alerter_opts_t *o)
         run_loop(&s, tick);
     }
     int rc = s.consumer ? 0 : 1;
+    s.drain_until = duban_now_ms() + FLUSH_WAIT_MS;
     duban_ops_http_stop(ops.http);        /* its health probe uses the consumer */
     ops.http = NULL;
     duban_consumer_destroy(s.consumer);   /* revokes: flushes and commits */
-    if (s.producer && duban_producer_flush(s.producer, 10000, err, sizeof(err)))
-        duban_error("STOP", "%s", err);
+    if (s.producer && duban_producer_flush(s.producer, flush_wait_ms(&s), err, sizeof(err)))
+        duban_error("STOP", "drain of %d ms: %s; alerts the broker did not take fire "
+                    "again after a restart (its rebuild does not find them on %s)",
+                    FLUSH_WAIT_MS, err, DUBAN_TOPIC_ALERTS);
     for (int p = 0; p < s.nparts; p++)
         duban_alerter_destroy(s.parts[p].a);
     free(s.parts);
-    duban_producer_destroy(s.producer);
+    duban_producer_destroy_within(s.producer, 0);   /* flushed above */
     if (s.reader) {
         rd_kafka_consumer_close(s.reader);
         rd_kafka_destroy(s.reader);

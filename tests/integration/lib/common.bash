@@ -13,11 +13,28 @@ BG_PIDS=()
 # The mock broker's rebalances take session.timeout.ms - 1 s: keep it short.
 GROUP_OPTS=(-X session.timeout.ms=6000 -X heartbeat.interval.ms=1000)
 
+# cleanup (on exit): SIGTERM to what bg started, newest first, so that the
+# clients go before the broker they drain into (started first); each gets
+# STOP_WAIT seconds to exit. One that does not is killed and named, and the
+# test fails: a program that ignores SIGTERM is a defect, not a CTest timeout.
+STOP_WAIT=${STOP_WAIT:-30}
 cleanup() {
-    local pid
-    for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${BG_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    local hung=0 i pid end
+    for ((i = ${#BG_PIDS[@]} - 1; i >= 0; i--)); do
+        pid=${BG_PIDS[i]}
+        kill "$pid" 2>/dev/null || continue
+        end=$((SECONDS + STOP_WAIT))
+        while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$end" ]; do sleep 0.1; done
+        if kill -0 "$pid" 2>/dev/null; then
+            echo "FAIL: still running ${STOP_WAIT} s after SIGTERM, killed:" \
+                 "$(ps -o args= -p "$pid" | cut -c1-100)" >&2
+            kill -KILL "$pid" 2>/dev/null
+            hung=1
+        fi
+        wait "$pid" 2>/dev/null || true
+    done
     if [ "${KEEP_WORK:-0}" = 1 ]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+    [ "$hung" = 0 ] || exit 1
 }
 trap cleanup EXIT
 
