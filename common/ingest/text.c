@@ -1661,19 +1661,33 @@ typedef struct {
 
 static void scan_para(para_scan_t *ps, const char *s, size_t len)
 {
-    static const char *const pairs[3][2] = {{"“", "”"}, {"（", "）"}, {"《", "》"}};
-    static const char *const marks[] = {"，", "。", "；", "："};
+    /* By lead bytes, not a memcmp per mark: “” E2 80 9C/9D; 《》 E3 80
+     * 8A/8B and 。 E3 80 82; （） EF BC 88/89 and ，；： EF BC 8C/9B/9A.
+     * Han characters (E4..E9 leads) and continuation bytes fall through. */
+    const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i + 3 <= len; i++) {
-        if ((unsigned char)s[i] < 0xE2)
-            continue;
-        for (size_t k = 0; k < 3; k++) {
-            if (memcmp(s + i, pairs[k][0], 3) == 0)
-                ps->open[k]++;
-            else if (memcmp(s + i, pairs[k][1], 3) == 0 && ps->open[k] > 0)
-                ps->open[k]--;
+        unsigned char a = u[i], b = u[i + 1], c = u[i + 2];
+        int k = -1, dir = 0;
+        if (a == 0xE2 && b == 0x80 && (c == 0x9C || c == 0x9D))
+            k = 0, dir = c == 0x9C ? 1 : -1;
+        else if (a == 0xE3 && b == 0x80) {
+            if (c == 0x8A || c == 0x8B)
+                k = 2, dir = c == 0x8A ? 1 : -1;
+            else if (c == 0x82)
+                ps->marks = true;
+        } else if (a == 0xEF && b == 0xBC) {
+            if (c == 0x88 || c == 0x89)
+                k = 1, dir = c == 0x88 ? 1 : -1;
+            else if (c == 0x8C || c == 0x9B || c == 0x9A)
+                ps->marks = true;
         }
-        for (size_t k = 0; k < 4 && !ps->marks; k++)
-            ps->marks = memcmp(s + i, marks[k], 3) == 0;
+        if (k < 0)
+            continue;
+        if (dir > 0)
+            ps->open[k]++;
+        else if (ps->open[k] > 0)
+            ps->open[k]--;
+        i += 2;
     }
 }
 
