@@ -944,6 +944,58 @@ static bool role_statement(const char *s, size_t len, clause_t *c)
     return keep_local_lead(c);
 }
 
+/* An item whose first sentence opens with its unit and a lead verb
+ * ("县教育局负责开展安全教育…", "由县发改委牵头制定…", "公安局交警大队要
+ * 牵头制定…"), or does so after a clause of basis or purpose ("按照…要求，
+ * X要牵头制定…"): X is the lead. Only there: "由办公室负责…" later in a
+ * requirement names no task's unit. Not a person (…局长负责), not 负责人 or a
+ * label (牵头单位：…, found before this). */
+static bool subject_lead(const char *s, size_t len, clause_t *c)
+{
+    static const char *const basis[] = {"按照", "根据", "围绕", "对照", "依据", "为", NULL};
+    static const char *const verbs[] = {"负责", "牵头", NULL};
+    static const char *const modals[] = {"要", "应当", "应", "须", "必须", "具体", "统一",
+                                         "主要", NULL};
+    static const char *const not_verb[] = {"人", "同志", "单位", "部门", "领导", "的", NULL};
+    size_t a = 0;
+    while (a < len && s[a] == ' ')
+        a++;
+    size_t sentence = a;
+    while (sentence < len && !duban_at(s, len, sentence, "。") && !duban_at(s, len, sentence, "；") &&
+           s[sentence] != '\n')
+        sentence += (unsigned char)s[sentence] >= 0xE0 ? 3 : 1;
+    if (gw_match_any(s + a, sentence - a, basis)) { /* the unit opens the next clause */
+        const char *comma = duban_find(s + a, sentence - a, "，", 3);
+        if (!comma || comma - (s + a) > 3 * 40)
+            return false;
+        a = (size_t)(comma - s) + 3;
+    }
+    if (duban_at(s, len, a, "由"))
+        a += 3;
+    size_t lim = sentence - a < 3 * 24 ? sentence - a : 3 * 24;
+    const char *v = NULL;
+    for (size_t k = 0; verbs[k]; k++) {
+        const char *f = duban_find(s + a, lim, verbs[k], 6);
+        if (f && (!v || f < v))
+            v = f;
+    }
+    if (!v || gw_match_any(v + 6, (size_t)(s + sentence - v - 6), not_verb))
+        return false;
+    size_t ue = (size_t)(v - s);
+    for (size_t k = 0; modals[k]; k++)
+        if (duban_ends(s + a, ue - a, modals[k])) {
+            ue -= strlen(modals[k]);
+            break;
+        }
+    if (ue <= a || contains(s + a, ue - a, "，") || contains(s + a, ue - a, "由") ||
+        !gw_unit_like_end(s + a, ue - a) ||
+        gw_person_title_end(s + a, ue - a))
+        return false;
+    memset(c, 0, sizeof(*c));
+    gw_add_units(s + a, ue - a, &c->lead);
+    return keep_local_lead(c);
+}
+
 /* Where a topic starts at s[at]: "关于…" at a line's start or after 。,
  * whose first sentence is short (the topic: "关于砖瓦行业问题。") and whose
  * second opens with who does it (prose_clause: "县国土局负责，…"). 0: not
@@ -1038,7 +1090,8 @@ void gw_finalize_item(walk_t *w)
     if (nc == 0 && topic_items(w, s, len))
         return; /* "关于砂石行业整治。县水务局牵头负责，…关于砖瓦行业问题。县国土局负责，…" */
     if (nc == 0 && (duty_subject(s, len, &cl[0]) || prose_clause(s, len, &cl[0]) ||
-                    by_unit_lead(s, len, &cl[0]) || role_statement(s, len, &cl[0])))
+                    by_unit_lead(s, len, &cl[0]) || role_statement(s, len, &cl[0]) ||
+                    subject_lead(s, len, &cl[0])))
         nc = 1;
     labelled_heading_lead(w, s, len, cl, nc);
     int up_level = -1;

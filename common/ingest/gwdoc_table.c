@@ -54,7 +54,8 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
 {
     static const char *const seq[] = {"序号", "编号", NULL};
     static const char *const lead[] = {"牵头单位", "牵头部门", "主责单位", "牵头责任单位",
-                                       "主办单位", "组长单位", "牵头单位（部门）", NULL};
+                                       "主办单位", "组长单位", "牵头单位（部门）",
+                                       "发起部门", "发起单位", NULL};
     static const char *const resp[] = {"责任单位", "责任部门", "责任主体", "主要责任单位",
                                        "实施单位", "承办单位", "承办部门", "责任处室", "责任科室",
                                        "整改责任单位", NULL};

@@ -1379,6 +1379,47 @@ static void test_by_unit_lead(void)
     done(&p);
 }
 
+/* An item that opens with its unit and a lead verb, or does so after a
+ * clause of basis (tests/corpus/dev/as01.txt; gazette 002's duties, as
+ * printed): the unit is the lead, and an item with no deadline that names
+ * its unit so is a task. Not a person, not 负责人, not "本规定由…负责解释"
+ * (由 past the item's start), not a subject with no lead verb. */
+static void test_subject_lead(void)
+{
+    parsed_t p;
+    parse(&p, "as01.txt",
+          "二、步骤和任务\n"
+          "1.按照县政府统一动员部署和工作要求，公安局交警大队要牵头制定我县工作方案，"
+          "于5月10日前完成本县上牌点的选址筹备工作，并向社会公布。\n"
+          "2.全县各企事业单位应当广泛开展文明出行教育宣传活动，5月10日前完成。\n"
+          "3.百花市场负责通知经销大户，并由经销大户通知运输司机临时交易场地相关信息。\n"
+          "4.由区农业农村水利局牵头制定蔬菜保供方案。\n"
+          "5.分管副县长负责协调解决交易场地问题。\n"
+          "6.本规定由市政府办公厅负责解释。\n"
+          "7.各乡镇负责人要于6月底前报送工作总结。\n");
+    expect_leads(&p, 5, "公安局交警大队", "", "百花市场", "区农业农村水利局", "");
+    done(&p);
+}
+
+/* A 双随机 spot-check list (tests/corpus/dev/as05.txt, as printed: a pipe
+ * table in traditional characters): 发起部门 is the lead column, 配合部门
+ * the cooperating one. */
+static void test_initiating_dept_column(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "as05.txt",
+          "序號 | 抽查領域 | 抽查事項 | 檢查對象 | 發起部門 | 配合部門 | 抽查層級 | 備注 |\n"
+          "1 | 旅館抽查 | 旅館從業單位及人員取得許可證及旅館衛生管理等情況 | 各類旅館 | "
+          "衛生健康部門 | 市場監管部門 | 市級/縣級 | 重點抽查 |\n"
+          "2 | 學校抽查 | 中小學校每年開展學生體檢情況 | 市直各類學校 | 市衛生健康委員會 | "
+          "市教育局 | 市級 | 一般抽查 |\n");
+    expect_leads(&p, 2, "衛生健康部門", "市衛生健康委員會");
+    if (p.g.ntasks == 2)
+        CHECK_STR(joined(&p.g.tasks[1].coop_units, b, sizeof(b)), "市教育局");
+    done(&p);
+}
+
 /* An inspection's problems, each with its measure on the line below
  * (tests/corpus/dev/ao07.txt, shortened): "整改措施：由X督促/负责…" names the
  * lead, after a role (包片单位) if one is printed; outside a measure's label a
@@ -2324,6 +2365,8 @@ int main(void)
     test_page_year();
     test_wrapped_run_on_items();
     test_by_unit_lead();
+    test_subject_lead();
+    test_initiating_dept_column();
     test_measure_line_by_unit();
     test_ascii_brackets();
     test_wrapped_cells();
