@@ -86,6 +86,8 @@ static size_t list_end(const char *s, size_t len, size_t i)
                                                  duban_starts(s + i, len - i, "】"))) ||
                                   c == ']' || (c == 0xEF && duban_starts(s + i, len - i, "］")))) {
             return i; /* [责任单位：…] closes with its bracket */
+        } else if (depth == 0 && c == 0xE3 && duban_starts(s + i, len - i, "【")) {
+            return i; /* the next label in its own brackets: "…【配合单位】…" */
         } else if (depth == 0 && ((c == 0xE3 && duban_starts(s + i, len - i, "。")) ||
                                   (c == 0xEF && duban_starts(s + i, len - i, "；"))))
             return i;
@@ -177,7 +179,7 @@ void gw_add_units(const char *s, size_t len, duban_strlist_t *out)
 static size_t gap_is_separator(const char *s, size_t from, size_t to)
 {
     for (size_t i = from; i < to;) {
-        static const char *const seps[] = {"，", "；", "。", "（", "）", "、", NULL};
+        static const char *const seps[] = {"，", "；", "。", "（", "）", "、", "【", "】", NULL};
         size_t n = gw_match_any(s + i, to - i, seps);
         if (n) { i += n; continue; }
         if (s[i] == ' ' || s[i] == '\n' || s[i] == ',') { i++; continue; }
@@ -272,12 +274,30 @@ static const char *copula(const char *s, size_t n)
     return shi ? shi : wei;
 }
 
+/* The first "】" at or after s[from] that closes a label opened by "【"
+ * ("【牵头单位】县住建局【配合单位】各乡镇"): it stands for the label's colon. */
+static const char *label_bracket_close(const char *s, size_t from, size_t len)
+{
+    for (const char *p = s + from; (p = duban_find(p, (size_t)(s + len - p), "】", 3)); p += 3) {
+        role_t r;
+        size_t st, at = (size_t)(p - s);
+        if (label_before_colon(s, at, &r, &st) && st >= from + 3 &&
+            duban_starts(s + st - 3, 3, "【"))
+            return p;
+    }
+    return NULL;
+}
+
 static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
 {
     size_t nc = 0, last_end = 0;
     bool open = false;
     for (size_t from = 0; from < len;) {
         const char *col = duban_find(s + from, len - from, "：", 3);
+        const char *bc = duban_find(s + from, len - from, "【", 3) ? label_bracket_close(s, from, len)
+                                                                   : NULL;
+        if (bc && (!col || bc < col))
+            col = bc;
         /* "4项目标的责任单位均为市发展改革委", "该目标责任单位为市经委", "主责单位
          * 是市交通委": 为 or 是 as the colon */
         const char *wei = copula(s + from, (size_t)((col ? col : s + len) - (s + from)));
@@ -498,9 +518,30 @@ size_t gw_list_note_at(const char *t, size_t n)
 
 /* Units alone in brackets, s[i] the opening one, s[j] the closing one;
  * a note on the list at their end (gw_list_note_at) is left out. */
+/* Where the units end in a bracket's text s[a..e) that closes with a short
+ * deadline after a comma or semicolon ("（县市场监管局，2024年8月底前）",
+ * "（区财政局；年底前）"): the separator; e when there is none. */
+static size_t units_before_deadline(const char *s, size_t a, size_t e)
+{
+    size_t sep = e;
+    for (size_t k = a; k + 3 <= e; k += (unsigned char)s[k] >= 0xE0 ? 3 : 1)
+        if (duban_at(s, e, k, "，") || duban_at(s, e, k, "；"))
+            sep = k;
+    if (sep == e || sep == a || e - sep - 3 > 3 * 16)
+        return e;
+    duban_deadline_ctx_t ctx = {2000, DUBAN_DATE_NONE, NULL, NULL};
+    duban_deadline_t dl;
+    char err[64];
+    if (duban_deadline_extract(s + sep + 3, e - sep - 3, &ctx, &dl, err, sizeof(err)) ||
+        !dl.text[0])
+        return e;
+    return sep;
+}
+
 static bool bare_units(const char *s, size_t len, size_t i, size_t j, clause_t *c)
 {
     size_t ue = i + 3 + gw_list_note_at(s + i + 3, j - i - 3);
+    ue = units_before_deadline(s, i + 3, ue);
     size_t after = j + 3;
     while (after < len && s[after] == ' ')
         after++;

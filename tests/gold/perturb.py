@@ -14,7 +14,9 @@ characters anywhere; pdf-wrap every 28 (GB/T 9704's line) as a typeset page
 does: no line opening with a comma or closing bracket, none ending with an
 opening one, no number or Latin word split; pdf-wrap-spaced the same with a
 blank line after every line, as gazette 001 prints it.  dates-dotted prints
-every 2023年6月30日 as 2023.6.30; docno-round every 〔2023〕 as （2023）.
+every 2023年6月30日 as 2023.6.30; docno-round every 〔2023〕 as （2023）;
+labels-bracketed every label "牵头单位：" as "【牵头单位】"; unit-time-brackets
+"（责任单位：X；完成时限：D）" as "（X，D）" (one unit label and one time label).
 
 With --widths, pdf-wrap at 18, 22, 34 and 40 characters too.
 With --tables (or by name with --variant), table re-layouts too: the same
@@ -208,6 +210,26 @@ def docno_round(s):
     return re.sub(r"〔(\d{4})〕", r"（\1）", s)
 
 
+LABEL_RE = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位|主办单位|"
+                      r"完成时限|完成时间|时间节点|整改时限|责任领导|责任人)[：:]")
+
+
+def labels_bracketed(s):
+    # a label printed in lenticular brackets instead of before a colon, as
+    # some counties' task lists print them: 【牵头单位】县卫健局【配合单位】…
+    return LABEL_RE.sub(r"【\1】", s)
+
+
+UNIT_TIME_RE = re.compile(r"([（(])(?:牵头单位|责任单位|责任部门|牵头部门)[：:]([^（）()：:；;，,]+)[；;，,]"
+                          r"(?:完成时限|完成时间|时限|时间)[：:]([^（）()]+)([）)])")
+
+
+def unit_time_brackets(s):
+    # a bracket holding one unit label and one time label printed without the
+    # labels, as work-report breakdowns print them: （县发改局，2023年6月底前）
+    return UNIT_TIME_RE.sub(lambda m: "%s%s，%s%s" % (m.group(1), m.group(2), m.group(3), m.group(4)), s)
+
+
 def width_variants():
     # opt-in (--widths, or by name): pdf-wrap at other columns' widths, from
     # a two-column gazette's 18 characters to a wide web PDF's 40
@@ -316,6 +338,8 @@ def variants():
         "pdf-wrap-spaced": (pdf_wrap_spaced, identity),
         "dates-dotted": (dates_dotted, dates_dotted),
         "docno-round": (docno_round, identity),
+        "labels-bracketed": (labels_bracketed, identity),
+        "unit-time-brackets": (unit_time_brackets, identity),
     }
     # opt-in (--tables, or by name): table rows printed another way
     v.update({k: (t, identity) for k, (t, _) in table_variants().items()})

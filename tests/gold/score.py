@@ -332,7 +332,7 @@ def main(argv):
                         break
             if hit is None:
                 details["doc_missing"].append("%s L%d %s %s" % (
-                    fname[:3], gd["line"], gd.get("doc_number") or "-", gd["title"][:40]))
+                    fname[:3], gd["line"], gd.get("doc_number") or "-", (gd.get("title") or "")[:40]))
                 continue
             used.add(hit)
             d = fdocs[hit]

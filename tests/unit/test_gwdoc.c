@@ -1420,6 +1420,27 @@ static void test_initiating_dept_column(void)
     done(&p);
 }
 
+/* Labels printed in lenticular brackets instead of before a colon
+ * (【牵头单位】X【配合单位】Y, one clause, one task), and a bracket that holds
+ * the unit and then the deadline with no label ("（县市场监管局，2024年8月
+ * 底前）", as work-report breakdowns print it): the unit is the lead. */
+static void test_bracketed_labels_and_bare_unit_deadline(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "forms.txt",
+          "一、重点任务\n"
+          "1.推进城乡环境整治。【牵头单位】县住建局【配合单位】各乡镇【完成时限】2024年12月\n"
+          "2.加强食品安全监管。（县市场监管局，2024年8月底前）\n"
+          "3.完善养老服务体系。（县民政局、县卫健局；年底前）\n");
+    expect_leads(&p, 3, "县住建局", "县市场监管局", "县民政局、县卫健局");
+    if (p.g.ntasks == 3) {
+        CHECK_STR(joined(&p.g.tasks[0].coop_units, b, sizeof(b)), "各乡镇");
+        CHECK_INT(p.g.tasks[1].deadline.due_date, duban_date_from_ymd(2024, 8, 31));
+    }
+    done(&p);
+}
+
 /* An inspection's problems, each with its measure on the line below
  * (tests/corpus/dev/ao07.txt, shortened): "整改措施：由X督促/负责…" names the
  * lead, after a role (包片单位) if one is printed; outside a measure's label a
@@ -2367,6 +2388,7 @@ int main(void)
     test_by_unit_lead();
     test_subject_lead();
     test_initiating_dept_column();
+    test_bracketed_labels_and_bare_unit_deadline();
     test_measure_line_by_unit();
     test_ascii_brackets();
     test_wrapped_cells();
