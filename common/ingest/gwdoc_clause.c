@@ -459,12 +459,13 @@ bool gw_parse_inline(const char *s, size_t len, clause_t *c)
         }
         if (b > a) {
             size_t v, from = pend != SIZE_MAX ? pend : a;
+            /* a unit may carry its note: "县委组织部（县委人才办）牵头" */
             if ((v = gw_verb_suffix(s + a, b - a, COOP_VERBS)) &&
-                gw_unit_like_end(s + a, gw_trim_list_end(s, a, b - v) - a)) {
+                unit_with_note(s + a, gw_trim_list_end(s, a, b - v) - a)) {
                 gw_add_units(s + from, gw_trim_list_end(s, a, b - v) - from, &c->coop);
                 pend = SIZE_MAX;
             } else if ((v = gw_verb_suffix(s + a, b - a, LEAD_VERBS)) &&
-                       gw_unit_like_end(s + a, gw_trim_list_end(s, a, b - v) - a)) {
+                       unit_with_note(s + a, gw_trim_list_end(s, a, b - v) - a)) {
                 bool qiantou = contains(s + b - v, v, "牵头");
                 /* "X牵头，Y等相关部门按职责分工负责": Y cooperates */
                 gw_add_units(s + from, gw_trim_list_end(s, a, b - v) - from,

@@ -1423,7 +1423,8 @@ static void test_initiating_dept_column(void)
 /* Labels printed in lenticular brackets instead of before a colon
  * (【牵头单位】X【配合单位】Y, one clause, one task), and a bracket that holds
  * the unit and then the deadline with no label ("（县市场监管局，2024年8月
- * 底前）", as work-report breakdowns print it): the unit is the lead. */
+ * 底前）", as work-report breakdowns print it): the unit is the lead; a unit
+ * with its note in brackets before 牵头 is a unit. */
 static void test_bracketed_labels_and_bare_unit_deadline(void)
 {
     parsed_t p;
@@ -1432,9 +1433,10 @@ static void test_bracketed_labels_and_bare_unit_deadline(void)
           "一、重点任务\n"
           "1.推进城乡环境整治。【牵头单位】县住建局【配合单位】各乡镇【完成时限】2024年12月\n"
           "2.加强食品安全监管。（县市场监管局，2024年8月底前）\n"
-          "3.完善养老服务体系。（县民政局、县卫健局；年底前）\n");
-    expect_leads(&p, 3, "县住建局", "县市场监管局", "县民政局、县卫健局");
-    if (p.g.ntasks == 3) {
+          "3.完善养老服务体系。（县民政局、县卫健局；年底前）\n"
+          "4.加强人才引进。（县委组织部（县委人才办）牵头，县人社局配合，2024年6月中旬前完成）\n");
+    expect_leads(&p, 4, "县住建局", "县市场监管局", "县民政局、县卫健局", "县委组织部（县委人才办）");
+    if (p.g.ntasks == 4) {
         CHECK_STR(joined(&p.g.tasks[0].coop_units, b, sizeof(b)), "各乡镇");
         CHECK_INT(p.g.tasks[1].deadline.due_date, duban_date_from_ymd(2024, 8, 31));
     }
