@@ -949,19 +949,19 @@ static bool role_statement(const char *s, size_t len, clause_t *c)
  * 牵头制定…"), or does so after a clause of basis or purpose ("按照…要求，
  * X要牵头制定…"): X is the lead. Only there: "由办公室负责…" later in a
  * requirement names no task's unit. Not a person (…局长负责), not 负责人 or a
- * label (牵头单位：…, found before this). */
-static bool subject_lead(const char *s, size_t len, clause_t *c)
+ * label (牵头单位：…, found before this). The sentence is read in s[a..end),
+ * one printed line of the item. */
+static bool subject_lead_at(const char *s, size_t a, size_t end, clause_t *c)
 {
     static const char *const basis[] = {"按照", "根据", "围绕", "对照", "依据", "为", NULL};
     static const char *const verbs[] = {"负责", "牵头", NULL};
     static const char *const modals[] = {"要", "应当", "应", "须", "必须", "具体", "统一",
                                          "主要", NULL};
     static const char *const not_verb[] = {"人", "同志", "单位", "部门", "领导", "的", NULL};
-    size_t a = 0;
-    while (a < len && s[a] == ' ')
+    while (a < end && s[a] == ' ')
         a++;
     size_t sentence = a;
-    while (sentence < len && !duban_at(s, len, sentence, "。") && !duban_at(s, len, sentence, "；") &&
+    while (sentence < end && !duban_at(s, end, sentence, "。") && !duban_at(s, end, sentence, "；") &&
            s[sentence] != '\n')
         sentence += (unsigned char)s[sentence] >= 0xE0 ? 3 : 1;
     if (gw_match_any(s + a, sentence - a, basis)) { /* the unit opens the next clause */
@@ -970,7 +970,7 @@ static bool subject_lead(const char *s, size_t len, clause_t *c)
             return false;
         a = (size_t)(comma - s) + 3;
     }
-    if (duban_at(s, len, a, "由"))
+    if (duban_at(s, end, a, "由"))
         a += 3;
     size_t lim = sentence - a < 3 * 24 ? sentence - a : 3 * 24;
     const char *v = NULL;
@@ -988,12 +988,28 @@ static bool subject_lead(const char *s, size_t len, clause_t *c)
             break;
         }
     if (ue <= a || contains(s + a, ue - a, "，") || contains(s + a, ue - a, "由") ||
-        !gw_unit_like_end(s + a, ue - a) ||
-        gw_person_title_end(s + a, ue - a))
+        !gw_unit_like_end(s + a, ue - a) || gw_person_title_end(s + a, ue - a))
         return false;
     memset(c, 0, sizeof(*c));
     gw_add_units(s + a, ue - a, &c->lead);
     return keep_local_lead(c);
+}
+
+/* subject_lead_at on the item's first printed line, or, when that line is
+ * a heading (short, no comma or full stop: "三、监督及考核" over "镇安委会
+ * 办公室负责监督…"), on the line below it. */
+static bool subject_lead(const walk_t *w, const char *s, size_t len, clause_t *c)
+{
+    size_t first_end = len;
+    if (w->item.nseg > 1 && w->item.pos[1] > w->item_skip && w->item.pos[1] - w->item_skip < len)
+        first_end = w->item.pos[1] - w->item_skip;
+    if (subject_lead_at(s, 0, first_end, c))
+        return true;
+    bool heading = first_end < len && first_end <= 3 * 20 && !contains(s, first_end, "，") &&
+                   !contains(s, first_end, "。");
+    size_t second_end = w->item.nseg > 2 && w->item.pos[2] - w->item_skip < len
+                            ? w->item.pos[2] - w->item_skip : len;
+    return heading && subject_lead_at(s, first_end, second_end, c);
 }
 
 /* Where a topic starts at s[at]: "关于…" at a line's start or after 。,
@@ -1091,7 +1107,7 @@ void gw_finalize_item(walk_t *w)
         return; /* "关于砂石行业整治。县水务局牵头负责，…关于砖瓦行业问题。县国土局负责，…" */
     if (nc == 0 && (duty_subject(s, len, &cl[0]) || prose_clause(s, len, &cl[0]) ||
                     by_unit_lead(s, len, &cl[0]) || role_statement(s, len, &cl[0]) ||
-                    subject_lead(s, len, &cl[0])))
+                    subject_lead(w, s, len, &cl[0])))
         nc = 1;
     labelled_heading_lead(w, s, len, cl, nc);
     int up_level = -1;

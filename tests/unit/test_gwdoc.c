@@ -1399,6 +1399,14 @@ static void test_subject_lead(void)
           "7.各乡镇负责人要于6月底前报送工作总结。\n");
     expect_leads(&p, 5, "公安局交警大队", "", "百花市场", "区农业农村水利局", "");
     done(&p);
+    /* a heading over the line that names the unit (tests/corpus/dev/at03.txt;
+     * gazette 000's "（一）制度保障" over "区防汛办负责…"): the unit is on the
+     * second line, the heading's words are no part of it */
+    parse(&p, "at03.txt",
+          "三、监督及考核\n"
+          "镇安委会办公室负责监督各有关责任单位组织开展的安全生产专项整治工作。\n");
+    expect_leads(&p, 1, "镇安委会办公室");
+    done(&p);
 }
 
 /* A 双随机 spot-check list (tests/corpus/dev/as05.txt, as printed: a pipe
