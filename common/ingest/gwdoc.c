@@ -346,6 +346,40 @@ static int phase_above(const walk_t *w)
 
 static void heading_lent(walk_t *w, int i);
 
+/* A deadline cell that holds a month alone, "3月" or "3月份" (a 时间安排
+ * column of a plan by months): the month's end, as a bare "2023年3月" cell
+ * is (gold README). Anywhere else a month alone is no deadline. */
+static void month_cell(walk_t *w, const char *cell, duban_deadline_t *dl)
+{
+    size_t n = strlen(cell), used = 0;
+    while (n > 0 && cell[n - 1] == ' ')
+        n--;
+    if (duban_ends(cell, n, "份"))
+        n -= 3;
+    if (!duban_ends(cell, n, "月"))
+        return;
+    n -= 3;
+    int m = 0;
+    if (n >= 1 && n <= 2 && cell[0] >= '0' && cell[0] <= '9') { /* 3月, 12月 */
+        m = cell[0] - '0';
+        if (n == 2 && cell[1] >= '0' && cell[1] <= '9')
+            m = m * 10 + (cell[1] - '0');
+        else if (n == 2)
+            return;
+    } else if ((m = duban_cn_number(cell, n, &used)) < 0 || used != n) {
+        return;   /* 三月, 十二月 */
+    }
+    if (m < 1 || m > 12)
+        return;
+    int y = w->dctx.doc_year;
+    if (y <= 0)
+        return;   /* no year to read it in: left unparsed (and flagged) */
+    memset(dl, 0, sizeof(*dl));
+    dl->kind = DUBAN_DEADLINE_DATED;
+    dl->due_date = duban_date_from_ymd(y, m, duban_date_days_in_month(y, m));
+    snprintf(dl->text, sizeof(dl->text), "%s", cell);
+}
+
 bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
 {
     duban_gwdoc_t *g = w->P->g;
@@ -380,6 +414,8 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
         memset(dl, 0, sizeof(*dl));
         dl->due_date = DUBAN_DATE_NONE;
     }
+    if (dls && in->dl_cell && dl->kind == DUBAN_DEADLINE_NONE)
+        month_cell(w, dls, dl);
     if (!same)
         free(dls);
     size_t tn = text ? strlen(text) : 0;

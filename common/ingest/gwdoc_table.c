@@ -170,15 +170,25 @@ static bool try_header(walk_t *w, const cells_t *c, bool pipe_row)
     return true;
 }
 
+/* A unit that has branches (县公安局 over its 交警大队, a 分公司's company):
+ * what follows it may be one of them. A 站 or 所 has none: "安监站 安监所",
+ * "公路站 交警六中队" are two units. */
+static bool has_branches(const char *s, size_t n)
+{
+    static const char *const p[] = {"局", "公司", "中心", "厅", "总队", "支队", "大队", NULL};
+    return ends_any(s, n, p);
+}
+
 /* The name after a space is a branch of the one before it (市生态环境局
- * 大武口分局): the two are one name. */
-static bool branch_follows(const char *s, size_t n)
+ * 大武口分局, when that one has branches), or too short to be a unit of its
+ * own (…大武口区 分局): the two are one name. */
+static bool branch_follows(const char *prev, size_t prevn, const char *s, size_t n)
 {
     static const char *const b[] = {"分局", "分公司", "分中心", "支队", "大队", "中队", "所", NULL};
     size_t e = 0;
     while (e < n && s[e] != ' ' && !duban_starts(s + e, n - e, "、") && !duban_starts(s + e, n - e, "，"))
         e++;
-    return e < 9 || ends_any(s, e, b);
+    return e < 9 || (has_branches(prev, prevn) && ends_any(s, e, b));
 }
 
 /* What follows a unit is a person's name and nothing else: 2-3 Han
@@ -205,7 +215,8 @@ static size_t space_separated(const char *s, size_t n, char *buf, size_t cap)
         if (s[i] == ' ' && i > seg && gw_unit_like_end(s + seg, i - seg) && person_after(s + i + 1, n - i - 1))
             break; /* "市民政局 伍泽国": the unit, then its head's name */
         if (s[i] == ' ' && i > seg && gw_unit_like_end(s + seg, i - seg) && i + 6 < n &&
-            (unsigned char)s[i + 1] >= 0xE0 && !branch_follows(s + i + 1, n - i - 1)) {
+            (unsigned char)s[i + 1] >= 0xE0 &&
+            !branch_follows(s + seg, i - seg, s + i + 1, n - i - 1)) {
             memcpy(buf + w, "、", 3);
             w += 3;
             seg = i + 1;

@@ -1451,6 +1451,31 @@ static void test_bracketed_labels_and_bare_unit_deadline(void)
     done(&p);
 }
 
+/* A plan by months (tests/corpus/dev/at03.txt, shortened): a 时间安排 cell
+ * holding a month alone (1月份, 3月, 十一月) is that month's end in the
+ * document's year; units in a cell separated by spaces are several, unless
+ * the second is a branch of the first (县公安局 交警大队) or too short to be
+ * a unit (…区 分局). */
+static void test_month_cells_and_spaced_units(void)
+{
+    parsed_t p;
+    parse(&p, "at03.txt",
+          "徐庄镇2017年度安全生产专项整治工作计划\n"
+          "二〇一七年二月二十四日\n"
+          "一、专项整治安排表\n"
+          "专项整治行业名称 | 时间安排 | 责任单位 |\n"
+          "烟花爆竹 | 1月份 | 安监站 安监所 |\n"
+          "电力设施 | 3月 | 电管所 |\n"
+          "交通运输 | 十一月 | 超限站 公路站 交警六中队 |\n"
+          "市场秩序 | 12月 | 市市场监督管理局大武口区 分局 |\n"
+          "道路安全 | 12月份 | 县公安局 交警大队 |\n"
+          "二、工作要求\n");
+    expect_dues(&p, 5, "2017-01-31", "2017-03-31", "2017-11-30", "2017-12-31", "2017-12-31");
+    expect_leads(&p, 5, "安监站、安监所", "电管所", "超限站、公路站、交警六中队",
+                 "市市场监督管理局大武口区分局", "县公安局交警大队");
+    done(&p);
+}
+
 /* An inspection's problems, each with its measure on the line below
  * (tests/corpus/dev/ao07.txt, shortened): "整改措施：由X督促/负责…" names the
  * lead, after a role (包片单位) if one is printed; outside a measure's label a
@@ -2399,6 +2424,7 @@ int main(void)
     test_subject_lead();
     test_initiating_dept_column();
     test_bracketed_labels_and_bare_unit_deadline();
+    test_month_cells_and_spaced_units();
     test_measure_line_by_unit();
     test_ascii_brackets();
     test_wrapped_cells();
