@@ -651,11 +651,16 @@ static bool duty_subject(const char *s, size_t len, clause_t *c)
         size_t n = gw_match_any(s + i, len - i, seps);
         if (!n)
             continue;
-        if (!gw_unit_like_end(s, i) || contains(s, i, "，") || contains(s, i, "、") ||
+        /* "四、职责" over "区财政局：负责…": the unit is on the line below the heading */
+        const char *nl = memchr(s, '\n', i);
+        size_t a = nl && !contains(s, (size_t)(nl - s), "，") && !contains(s, (size_t)(nl - s), "。")
+                       ? (size_t)(nl - s) + 1 : 0;
+        if (i - a < 6 || !gw_unit_like_end(s + a, i - a) || contains(s, i, "，") ||
+            contains(s + a, i - a, "、") || memchr(s + a, '\n', i - a) ||
             !gw_match_any(s + i + n, len - i - n, verbs))
             return false;
         memset(c, 0, sizeof(*c));
-        gw_add_units(s, i, &c->lead);
+        gw_add_units(s + a, i - a, &c->lead);
         if (c->lead.count && !gw_is_national(c->lead.items[0]))
             return true;
         gw_clause_free(c);
@@ -1070,12 +1075,32 @@ static size_t topic_at(const char *s, size_t len, size_t at, clause_t *c)
     return body - at;
 }
 
+/* Tasks of one item cut at starts[0..n) (each to the next start), path
+ * "item/k", with the clause read for each; when fewer than two, none. Frees
+ * the clauses. True when two or more were. */
+static bool emit_segments(walk_t *w, const char *s, size_t len, const size_t *starts,
+                          clause_t *cl, size_t n)
+{
+    for (size_t k = 0; k < n && n >= 2; k++) {
+        size_t e = k + 1 < n ? starts[k + 1] : len;
+        char path[352];
+        snprintf(path, sizeof(path), "%s/%zu", w->item_path, k + 1);
+        task_in_t in = {s + starts[k], e - starts[k], s + starts[k], e - starts[k], &cl[k].lead,
+                        &cl[k].coop, duban_para_line_at(&w->item, w->item_skip + starts[k]), false,
+                        false};
+        gw_emit_task(w, path, &in);
+    }
+    for (size_t k = 0; k < n; k++)
+        gw_clause_free(&cl[k]);
+    return n >= 2;
+}
+
 /* An item that holds topics one after another, each with who does it
  * (a speech's or a meeting's "关于X问题。Y局负责，…"): a task per topic,
  * its text from 关于 to the next topic. True when two or more were. */
 static bool topic_items(walk_t *w, const char *s, size_t len)
 {
-    size_t starts[32], n = 0, seg = 0;
+    size_t starts[32] = {0}, n = 0, seg = 0;
     clause_t cl[32]; /* each topic's who does it, read once */
     for (const char *f = s; n < 32 && (f = duban_find(f, (size_t)(s + len - f), "关于", 6)) != NULL;
          f += 6) {
@@ -1091,18 +1116,48 @@ static bool topic_items(walk_t *w, const char *s, size_t len)
         else
             gw_clause_free(&cl[n]);
     }
-    for (size_t k = 0; k < n && n >= 2; k++) {
-        size_t e = k + 1 < n ? starts[k + 1] : len;
-        char path[352];
-        snprintf(path, sizeof(path), "%s/%zu", w->item_path, k + 1);
-        task_in_t in = {s + starts[k], e - starts[k], s + starts[k], e - starts[k], &cl[k].lead,
-                        &cl[k].coop, duban_para_line_at(&w->item, w->item_skip + starts[k]), false,
-                        false};
-        gw_emit_task(w, path, &in);
+    return emit_segments(w, s, len, starts, cl, n);
+}
+
+/* A unit opens a duty at s[i]: "县环保局。负责…", "县交通局、公路局。负责…",
+ * "县农委：负责…" (a unit, a full stop or colon, then 负责/承担/牵头). Fills
+ * c with the unit as lead. */
+static bool duty_at(const char *s, size_t len, size_t i, clause_t *c)
+{
+    static const char *const verbs[] = {"负责", "承担", "牵头", "主要负责", "具体负责", NULL};
+    size_t lim = len - i < 3 * 20 ? len - i : 3 * 20;
+    for (size_t j = i + 6; j + 3 <= i + lim; j += (unsigned char)s[j] >= 0xE0 ? 3 : 1) {
+        size_t sep = duban_at(s, len, j, "。") || duban_at(s, len, j, "：") ? 3 : s[j] == ':' ? 1 : 0;
+        if (!sep)
+            continue;
+        if (!gw_match_any(s + j + sep, len - j - sep, verbs) || contains(s + i, j - i, "，") ||
+            memchr(s + i, '\n', j - i) || /* a heading's line above the unit's */
+            !gw_unit_like_end(s + i, j - i) || gw_person_title_end(s + i, j - i))
+            return false;
+        memset(c, 0, sizeof(*c));
+        gw_add_units(s + i, j - i, &c->lead);
+        return keep_local_lead(c);
     }
-    for (size_t k = 0; k < n; k++)
-        gw_clause_free(&cl[k]);
-    return n >= 2;
+    return false;
+}
+
+/* An item that lists units and their duties one after another, run on
+ * ("各组成单位及其职责如下：县环保局。负责…。县交通局、公路局。负责…。县农委。
+ * 负责…"): a task per unit, its text from the unit to the next one. True when
+ * two or more were. */
+static bool unit_duties(walk_t *w, const char *s, size_t len)
+{
+    size_t starts[32] = {0}, n = 0;
+    clause_t cl[32];
+    for (size_t i = 0; i < len && n < 32; i += (unsigned char)s[i] >= 0xE0 ? 3 : 1) {
+        bool opens = i == 0 || s[i - 1] == '\n' || s[i - 1] == ':' || duban_ends(s, i, "。") ||
+                     duban_ends(s, i, "：") || duban_ends(s, i, "；");
+        if (!opens || (unsigned char)s[i] < 0xE0)
+            continue;
+        if (duty_at(s, len, i, &cl[n]))
+            starts[n++] = i;
+    }
+    return emit_segments(w, s, len, starts, cl, n);
 }
 
 void gw_finalize_item(walk_t *w)
@@ -1141,6 +1196,8 @@ void gw_finalize_item(walk_t *w)
     }
     if (nc == 0 && topic_items(w, s, len))
         return; /* "关于砂石行业整治。县水务局牵头负责，…关于砖瓦行业问题。县国土局负责，…" */
+    if (nc == 0 && unit_duties(w, s, len))
+        return; /* "…职责如下：县环保局。负责…。县交通局、公路局。负责…" */
     if (nc == 0 && (duty_subject(s, len, &cl[0]) || prose_clause(s, len, &cl[0]) ||
                     by_unit_lead(s, len, &cl[0]) || role_statement(s, len, &cl[0]) ||
                     subject_lead(w, s, len, &cl[0])))

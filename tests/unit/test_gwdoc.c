@@ -1476,6 +1476,25 @@ static void test_month_cells_and_spaced_units(void)
     done(&p);
 }
 
+/* A list of units and their duties run on in one item (tests/corpus/dev/
+ * au03.txt, shortened; gazette 000's 职责分工 print "区财政局：负责…"): a task
+ * per unit, from the unit to the next one; a heading's line above is no part
+ * of the first unit. One unit alone stays one item (duty_subject). */
+static void test_unit_duties(void)
+{
+    parsed_t p;
+    parse(&p, "au03.txt",
+          "三、组织领导及职责分工\n"
+          "各组成单位及其职责如下:县环保局。负责对全县秸秆禁烧工作实施统一监督。"
+          "县交通局、公路局。负责对国道、省道两侧燃烧秸秆情况的巡查。县农委。负责全县秸秆综合利用工作的督导。\n"
+          "四、职责\n"
+          "区财政局：负责拨付项目补助资金。\n");
+    expect_leads(&p, 4, "县环保局", "县交通局、公路局", "县农委", "区财政局");
+    if (p.g.ntasks == 4)
+        CHECK(strncmp(p.g.tasks[1].text, "县交通局、公路局。负责", strlen("县交通局、公路局。负责")) == 0);
+    done(&p);
+}
+
 /* An inspection's problems, each with its measure on the line below
  * (tests/corpus/dev/ao07.txt, shortened): "整改措施：由X督促/负责…" names the
  * lead, after a role (包片单位) if one is printed; outside a measure's label a
@@ -2425,6 +2444,7 @@ int main(void)
     test_initiating_dept_column();
     test_bracketed_labels_and_bare_unit_deadline();
     test_month_cells_and_spaced_units();
+    test_unit_duties();
     test_measure_line_by_unit();
     test_ascii_brackets();
     test_wrapped_cells();
