@@ -242,13 +242,30 @@ static bool weekday_confirms(const char *dt, int32_t due)
     return false;
 }
 
+/* A name whose brackets do not pair ("各县（市、区）法宣办（含高新区"): a list
+ * cut inside a bracketed note, not a unit. */
+static bool unpaired_brackets(const char *u)
+{
+    int open = 0;
+    for (const char *p = u; *p; p++) {
+        if (*p == '(' || !strncmp(p, "（", 3))
+            open++;
+        else if (*p == ')' || !strncmp(p, "）", 3))
+            open--;
+        if (open < 0)
+            return true;
+    }
+    return open != 0;
+}
+
 static void review_task(const walk_t *w, const task_in_t *in, duban_gwdoc_task_t *t)
 {
     bool unknown = false;
     const duban_dept_dir_t *dir = w->P->dir;
     for (size_t i = 0; i < t->lead_units.count; i++) {
         const char *u = t->lead_units.items[i];
-        unknown |= (!(dir && duban_dept_known(dir, u)) && !reads_as_body(u)) || runs_units_together(u);
+        unknown |= (!(dir && duban_dept_known(dir, u)) && !reads_as_body(u)) || runs_units_together(u) ||
+                   unpaired_brackets(u);
     }
     const duban_deadline_t *dl = &t->deadline;
     const char *dt = dl->text;
