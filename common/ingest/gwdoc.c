@@ -500,8 +500,9 @@ static void mark_phase(walk_t *w, const char *s, size_t len, const duban_gwdoc_t
         return;
     const char *dt = t->deadline.text;
     size_t dn = strlen(dt);
-    if (!contains(dt, dn, "至") && !contains(dt, dn, "—") && !contains(dt, dn, "-"))
-        return;   /* a range */
+    if (!contains(dt, dn, "至") && !contains(dt, dn, "—") && !contains(dt, dn, "-") &&
+        !duban_ends(dt, dn, "前"))
+        return;   /* a range, or a date it ends by: 第一阶段（2021年5月10日前） */
     size_t e = len;
     while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\n'))
         e--;

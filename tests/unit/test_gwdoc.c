@@ -1499,6 +1499,22 @@ static void test_unit_duties(void)
     done(&p);
 }
 
+/* A phase heading that gives the date it ends by, not a range
+ * (tests/corpus/dev/as01.txt, as lines): its items without a date are due
+ * by it, and the heading is no task once one of them is. */
+static void test_phase_by_date(void)
+{
+    parsed_t p;
+    parse(&p, "as01.txt",
+          "二、步骤和任务\n"
+          "（一）第一阶段（2021年5月10日前）\n"
+          "1.公安局交警大队要牵头制定我县工作方案，于5月10日前完成选址工作。\n"
+          "2.全县各企事业单位应当广泛开展宣传活动。\n");
+    expect_dues(&p, 2, "2021-05-10", "2021-05-10");
+    expect_leads(&p, 2, "公安局交警大队", "");
+    done(&p);
+}
+
 /* An inspection's problems, each with its measure on the line below
  * (tests/corpus/dev/ao07.txt, shortened): "整改措施：由X督促/负责…" names the
  * lead, after a role (包片单位) if one is printed; outside a measure's label a
@@ -2449,6 +2465,7 @@ int main(void)
     test_bracketed_labels_and_bare_unit_deadline();
     test_month_cells_and_spaced_units();
     test_unit_duties();
+    test_phase_by_date();
     test_measure_line_by_unit();
     test_ascii_brackets();
     test_wrapped_cells();
