@@ -241,6 +241,16 @@ static size_t continued_note(const char *in, size_t i, size_t len)
 static size_t strip_lead(const char *in, size_t len, uint8_t *flags, uint8_t *heading)
 {
     size_t i = 0;
+    /* "??一、…": a copy that turned the ideographic spaces of an indent into
+     * question marks (a non-Unicode step on the way): two or four, one per
+     * ideographic space, before a Han character, a mark or a digit ("??1.")
+     * are that indent (one alone may be a lost bullet, and is left) */
+    size_t q = 0;
+    while (q < len && q < 5 && in[q] == '?')
+        q++;
+    if ((q == 2 || q == 4) && q < len &&
+        ((unsigned char)in[q] >= 0xE0 || (in[q] >= '0' && in[q] <= '9')))
+        i = q;
     for (;;) {
         uint32_t cp;
         size_t n = duban_utf8_decode(in + i, len - i, &cp);

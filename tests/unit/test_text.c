@@ -59,6 +59,13 @@ static const struct {
     {"各 市 自 治 州 人 民 政 府 ꎬ 省 政 府 各 委 办 厅 局 : 彻 执 行 ꎮ",
      "各市自治州人民政府，省政府各委办厅局：彻执行。", 0, 0},
     {"가나다", "가나다", 0, 0},
+    /* an indent's ideographic spaces turned into "??" by a copy (dev av07); one
+     * alone, a question, ASCII after it: left */
+    {"??1.圍繞本市經濟社會發展主要任務", "1.圍繞本市經濟社會發展主要任務", 0, 0},
+    {"??《要點》已經市政府同意", "《要點》已經市政府同意", 0, 0},
+    {"?2019年建成典農河至沙湖旅游公路", "?2019年建成典農河至沙湖旅游公路", 0, 0},
+    {"是否完成?", "是否完成?", 0, 0},
+    {"??abc", "??abc", 0, 0},
 };
 
 static void test_normalize(void)
