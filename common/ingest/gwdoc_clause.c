@@ -20,6 +20,7 @@ static const struct { const char *word; size_t len; role_t role; } LABELS[] = {
     LBL("责任部门", ROLE_RESP),     LBL("承办单位", ROLE_RESP),     LBL("承办部门", ROLE_RESP),
     LBL("配合单位", ROLE_COOP),     LBL("配合部门", ROLE_COOP),     LBL("协办单位", ROLE_COOP),
     LBL("参与单位", ROLE_COOP),     LBL("协同单位", ROLE_COOP),     LBL("成员单位", ROLE_COOP),
+    LBL("负责单位", ROLE_RESP),     LBL("负责部门", ROLE_RESP),
     LBL("完成时限", ROLE_TIME),     LBL("整改时限", ROLE_TIME),     LBL("完成时间", ROLE_TIME),
     LBL("时间节点", ROLE_TIME),     LBL("协作单位", ROLE_COOP),     LBL("协作部门", ROLE_COOP),
     LBL("协助单位", ROLE_COOP),     LBL("数据提供单位", ROLE_COOP), LBL("支持单位", ROLE_COOP),
@@ -667,6 +668,55 @@ static int cmp_clause(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/* A role printed in brackets after a unit of a list ("责任单位：县发改局（牵头）、
+ * 县财政局", "…、县住建局（配合）"): the marked unit leads (or cooperates), the
+ * note goes, and once one is marked to lead the unmarked ones cooperate.
+ * Moves the names of *list between lead and coop. */
+static int role_mark(const char *u, size_t *name_len)
+{
+    static const struct { const char *mark; int role; } marks[] = {
+        {"（牵头）", 1}, {"(牵头)", 1}, {"（牵头单位）", 1}, {"（主办）", 1}, {"（主责）", 1},
+        {"（配合）", 2}, {"(配合)", 2}, {"（协办）", 2}, {"（参与）", 2}, {NULL, 0}};
+    size_t n = strlen(u);
+    for (size_t k = 0; marks[k].mark; k++) {
+        size_t m = strlen(marks[k].mark);
+        if (n > m && memcmp(u + n - m, marks[k].mark, m) == 0) {
+            *name_len = n - m;
+            return marks[k].role;
+        }
+    }
+    *name_len = n;
+    return 0;
+}
+
+void gw_role_marks(duban_strlist_t *list, duban_strlist_t *lead, duban_strlist_t *coop)
+{
+    bool marked_lead = false, any = false;
+    size_t nl;
+    for (size_t i = 0; i < list->count; i++) {
+        int r = role_mark(list->items[i], &nl);
+        marked_lead |= r == 1;
+        any |= r != 0;
+    }
+    if (!any)
+        return;
+    duban_strlist_t keep = DUBAN_STRLIST_INIT;
+    for (size_t i = 0; i < list->count; i++) {
+        const char *u = list->items[i];
+        int r = role_mark(u, &nl);
+        char name[256];
+        snprintf(name, sizeof(name), "%.*s", (int)nl, u);
+        if (r == 1)
+            duban_strlist_push_unique(lead, name);
+        else if (r == 2 || marked_lead)
+            duban_strlist_push_unique(coop, name);
+        else
+            duban_strlist_push_unique(&keep, name);
+    }
+    duban_strlist_free(list);
+    *list = keep;
+}
+
 /* Resolves 责任单位 (lead unless a lead label is present) and drops
  * national clauses. Returns the kept count. */
 static size_t finish_clauses(const char *s, clause_t *cl, size_t nc, size_t *national_out)
@@ -675,6 +725,16 @@ static size_t finish_clauses(const char *s, clause_t *cl, size_t nc, size_t *nat
     qsort(cl, nc, sizeof(*cl), cmp_clause);
     for (size_t k = 0; k < nc; k++) {
         clause_t *c = &cl[k];
+        duban_strlist_t marked = DUBAN_STRLIST_INIT;
+        gw_role_marks(&c->resp, &marked, &c->coop);
+        gw_role_marks(&c->lead, &marked, &c->coop);
+        if (marked.count) { /* the marked leads first, as printed before the others */
+            for (size_t i = 0; i < c->lead.count; i++)
+                duban_strlist_push_unique(&marked, c->lead.items[i]);
+            duban_strlist_free(&c->lead);
+            c->lead = marked;
+            c->has_lead_label = true;
+        }
         duban_strlist_t *dst = c->has_lead_label ? &c->coop : &c->lead;
         for (size_t i = 0; i < c->resp.count; i++)
             duban_strlist_push_unique(dst, c->resp.items[i]);

@@ -358,6 +358,10 @@ void gw_add_units(const char *s, size_t len, duban_strlist_t *out);
 size_t gw_verb_suffix(const char *s, size_t len, const duban_word_t *verbs);
 bool gw_unit_like_end(const char *s, size_t len);
 size_t gw_trim_list_end(const char *s, size_t a, size_t b);
+/* Units of *list printed with their role in brackets (X（牵头）, Y（配合）):
+ * moved, without the note, to lead or coop; the unmarked ones cooperate
+ * once one is marked to lead. Nothing moves when none is marked. */
+void gw_role_marks(duban_strlist_t *list, duban_strlist_t *lead, duban_strlist_t *coop);
 bool gw_parse_inline(const char *s, size_t len, clause_t *c);
 size_t gw_list_note_at(const char *t, size_t n);
 bool gw_person_title_end(const char *s, size_t len);

@@ -16,7 +16,8 @@ opening one, no number or Latin word split; pdf-wrap-spaced the same with a
 blank line after every line, as gazette 001 prints it.  dates-dotted prints
 every 2023年6月30日 as 2023.6.30; docno-round every 〔2023〕 as （2023）;
 labels-bracketed every label "牵头单位：" as "【牵头单位】"; unit-time-brackets
-"（责任单位：X；完成时限：D）" as "（X，D）" (one unit label and one time label).
+"（责任单位：X；完成时限：D）" as "（X，D）" (one unit label and one time label);
+role-marked "牵头单位：X；配合单位：Y" as "责任单位：X（牵头）、Y".
 
 With --widths, pdf-wrap at 18, 22, 34 and 40 characters too.
 With --tables (or by name with --variant), table re-layouts too: the same
@@ -230,6 +231,18 @@ def unit_time_brackets(s):
     return UNIT_TIME_RE.sub(lambda m: "%s%s，%s%s" % (m.group(1), m.group(2), m.group(3), m.group(4)), s)
 
 
+ROLE_RE = re.compile(r"牵头单位[：:]([^；;，,。（）()：:\n]+)[；;，,]\s*配合单位[：:]([^；;。（）()：:\n]+)")
+
+
+def role_marked(s):
+    # the roles printed after the units in one list instead of as two labels,
+    # as many task lists do: 责任单位：X（牵头）、Y
+    def one(m):
+        leads = "、".join(u + "（牵头）" for u in m.group(1).split("、"))
+        return "责任单位：%s、%s" % (leads, m.group(2))
+    return ROLE_RE.sub(one, s)
+
+
 def width_variants():
     # opt-in (--widths, or by name): pdf-wrap at other columns' widths, from
     # a two-column gazette's 18 characters to a wide web PDF's 40
@@ -340,6 +353,7 @@ def variants():
         "docno-round": (docno_round, identity),
         "labels-bracketed": (labels_bracketed, identity),
         "unit-time-brackets": (unit_time_brackets, identity),
+        "role-marked": (role_marked, identity),
     }
     # opt-in (--tables, or by name): table rows printed another way
     v.update({k: (t, identity) for k, (t, _) in table_variants().items()})

@@ -1515,6 +1515,31 @@ static void test_phase_by_date(void)
     done(&p);
 }
 
+/* Roles printed in brackets after the units of one list (责任单位：X（牵头）、
+ * Y; …、Z（配合）), in a clause and in a table's unit cell; 负责单位 as a
+ * label. */
+static void test_role_marks(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "roles.txt",
+          "一、重点任务\n"
+          "1.推进项目建设。责任单位：县发改局（牵头）、县财政局\n"
+          "2.推进项目建设。责任单位：县发改局（牵头），县财政局、县住建局（配合）\n"
+          "3.推进项目建设。负责单位：县发改局。完成时限：2024年10月\n"
+          "二、任务分解表\n"
+          "序号 | 工作任务 | 责任单位 | 完成时限 |\n"
+          "1 | 推进污水治理 | 县住建局、县水利局（配合） | 2024年10月 |\n"
+          "2 | 推进项目建设 | 县统计局 | 2024年11月 |\n");
+    expect_leads(&p, 5, "县发改局", "县发改局", "县发改局", "县住建局", "县统计局");
+    if (p.g.ntasks == 5) {
+        CHECK_STR(joined(&p.g.tasks[0].coop_units, b, sizeof(b)), "县财政局");
+        CHECK_STR(joined(&p.g.tasks[1].coop_units, b, sizeof(b)), "县财政局、县住建局");
+        CHECK_STR(joined(&p.g.tasks[3].coop_units, b, sizeof(b)), "县水利局");
+    }
+    done(&p);
+}
+
 /* An inspection's problems, each with its measure on the line below
  * (tests/corpus/dev/ao07.txt, shortened): "整改措施：由X督促/负责…" names the
  * lead, after a role (包片单位) if one is printed; outside a measure's label a
@@ -2466,6 +2491,7 @@ int main(void)
     test_month_cells_and_spaced_units();
     test_unit_duties();
     test_phase_by_date();
+    test_role_marks();
     test_measure_line_by_unit();
     test_ascii_brackets();
     test_wrapped_cells();
