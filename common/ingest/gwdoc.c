@@ -111,9 +111,13 @@ static char *clean_text(const char *s, size_t len)
  * that deadlines are printed with (完成时限 / …底前 / …日前 / 季度 …). */
 static bool deadline_hint(const char *s, size_t len)
 {
+    /* … and a holiday or season the work is due before (春节前, 国庆节前, 元旦前,
+     * 汛前, 开学前), which no rule reads as a date */
     static const char *const w[] = {"时限", "期限", "完成时间", "时间节点", "底前", "日前",
                                     "月前", "年前", "年底", "月底", "上半年", "下半年", "季度",
-                                    NULL};
+                                    "春节前", "国庆节前", "国庆前", "中秋节前", "元旦前", "五一前",
+                                    "端午节前", "清明节前", "汛前", "汛期前", "开学前", "入冬前",
+                                    "供暖前", "采暖季前", NULL};
     if (contains_any(s, len, w))
         return true;
     /* 年内 (this year), not "5年内" / "三年内" (a span, no date) */

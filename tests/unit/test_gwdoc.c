@@ -708,7 +708,8 @@ static void test_review(void)
           "八、整治市容。（牵头单位：县住建局县城管局；完成时限：2023年6月底前）\n"
           "九、推进项目。责任单位：市发改委五县五区政府开发区管委会。完成时限：2023年6月底前。\n"
           "十、清理文件。（牵头单位：县政府各部门；完成时限：2023年6月底前）\n"
-          "十一、普法宣传。（牵头单位：县司法局（县法宣办，完成时限：2023年6月底前）\n");
+          "十一、普法宣传。（牵头单位：县司法局（县法宣办，完成时限：2023年6月底前）\n"
+          "十二、完成整改。春节前完成。（牵头单位：县统计局）\n");
     const duban_gwdoc_task_t *t = task(&p, "一");
     if (t)
         CHECK_STR(joined(&t->review, b, sizeof(b)), "NO_LEAD");
@@ -740,6 +741,9 @@ static void test_review(void)
     if ((t = task(&p, "十一"))) /* a name whose bracket is never closed: a cut list */
         CHECK_STR(joined(&t->review, b, sizeof(b)), "UNKNOWN_UNIT");
     CHECK(task(&p, "十一") != NULL);
+    if ((t = task(&p, "十二"))) /* a holiday it is due before: no date read */
+        CHECK_STR(joined(&t->review, b, sizeof(b)), "DEADLINE_UNPARSED");
+    CHECK(task(&p, "十二") != NULL);
     done(&p);
 }
 
