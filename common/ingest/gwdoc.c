@@ -111,15 +111,20 @@ static char *clean_text(const char *s, size_t len)
  * that deadlines are printed with (完成时限 / …底前 / …日前 / 季度 …). */
 static bool deadline_hint(const char *s, size_t len)
 {
-    /* … and a holiday or season the work is due before (春节前, 国庆节前, 元旦前,
-     * 汛前, 开学前), which no rule reads as a date */
     static const char *const w[] = {"时限", "期限", "完成时间", "时间节点", "底前", "日前",
                                     "月前", "年前", "年底", "月底", "上半年", "下半年", "季度",
-                                    "春节前", "国庆节前", "国庆前", "中秋节前", "元旦前", "五一前",
-                                    "端午节前", "清明节前", "汛前", "汛期前", "开学前", "入冬前",
-                                    "供暖前", "采暖季前", NULL};
+                                    NULL};
     if (contains_any(s, len, w))
         return true;
+    /* a holiday or season the work is due before (春节前, 国庆节前, 元旦前, 汛前,
+     * 开学前), which no rule reads as a date: at each 前, what stands before it */
+    static const char *const before[] = {"春节", "国庆节", "国庆", "中秋节", "元旦", "五一",
+                                         "端午节", "清明节", "汛", "汛期", "开学", "入冬", "供暖",
+                                         "采暖季", NULL};
+    for (const char *p = s; (p = duban_find(p, (size_t)(s + len - p), "前", 3)) != NULL; p += 3)
+        for (size_t k = 0; before[k]; k++)
+            if (duban_ends(s, (size_t)(p - s), before[k]))
+                return true;
     /* 年内 (this year), not "5年内" / "三年内" (a span, no date) */
     static const char *const counts[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
         "一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十", "几", "半", NULL};
@@ -1169,15 +1174,38 @@ static bool duty_at(const char *s, size_t len, size_t i, clause_t *c)
  * two or more were. */
 static bool unit_duties(walk_t *w, const char *s, size_t len)
 {
+    /* most items hold no such list: two verbs right after a full stop or a
+     * colon (…。负责, …：主要负责) first, one scan per verb */
+    static const char *const verbs[] = {"负责", "承担", "牵头", NULL};
+    size_t seen = 0;
+    for (size_t k = 0; verbs[k] && seen < 2; k++)
+        for (const char *f = s; seen < 2 && (f = duban_find(f, (size_t)(s + len - f), verbs[k], 6));
+             f += 6) {
+            size_t at = (size_t)(f - s);
+            if (at >= 6 && (duban_ends(s, at, "主要") || duban_ends(s, at, "具体")))
+                at -= 6;
+            seen += duban_ends(s, at, "。") || duban_ends(s, at, "：");
+        }
+    if (seen < 2)
+        return false;
     size_t starts[32] = {0}, n = 0;
     clause_t cl[32];
-    for (size_t i = 0; i < len && n < 32; i += (unsigned char)s[i] >= 0xE0 ? 3 : 1) {
-        bool opens = i == 0 || s[i - 1] == '\n' || s[i - 1] == ':' || duban_ends(s, i, "。") ||
-                     duban_ends(s, i, "：") || duban_ends(s, i, "；");
-        if (!opens || (unsigned char)s[i] < 0xE0)
-            continue;
-        if (duty_at(s, len, i, &cl[n]))
-            starts[n++] = i;
+    const unsigned char *u = (const unsigned char *)s;
+    /* where a duty may open: the item's start, and after a line break, a
+     * colon, a full stop or a semicolon (。 E3 80 82, ： EF BC 9A, ； EF BC 9B) */
+    for (size_t i = 0, at = 0; at < len && n < 32; i++) {
+        if (u[at] >= 0xE0 && duty_at(s, len, at, &cl[n]))
+            starts[n++] = at;
+        for (at = len; i < len; i++) {
+            if (u[i] == '\n' || u[i] == ':')
+                at = i + 1;
+            else if (i + 2 < len && ((u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82) ||
+                                     (u[i] == 0xEF && u[i + 1] == 0xBC &&
+                                      (u[i + 2] == 0x9A || u[i + 2] == 0x9B))))
+                at = i + 3;
+            if (at < len)
+                break;
+        }
     }
     return emit_segments(w, s, len, starts, cl, n);
 }

@@ -292,11 +292,10 @@ static const char *label_bracket_close(const char *s, size_t from, size_t len)
 static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
 {
     size_t nc = 0, last_end = 0;
-    bool open = false;
+    bool open = false, lenticular = duban_find(s, len, "【", 3) != NULL;
     for (size_t from = 0; from < len;) {
         const char *col = duban_find(s + from, len - from, "：", 3);
-        const char *bc = duban_find(s + from, len - from, "【", 3) ? label_bracket_close(s, from, len)
-                                                                   : NULL;
+        const char *bc = lenticular ? label_bracket_close(s, from, len) : NULL;
         if (bc && (!col || bc < col))
             col = bc;
         /* "4项目标的责任单位均为市发展改革委", "该目标责任单位为市经委", "主责单位
