@@ -1210,6 +1210,19 @@ static bool unit_duties(walk_t *w, const char *s, size_t len)
     return emit_segments(w, s, len, starts, cl, n);
 }
 
+/* In a document whose leads were set in bold ("黑体为牵头单位，其他为参加单位"),
+ * which plain text loses: a bare list's first group, before its first
+ * comma, leads and the rest take part (the bold ones come first). */
+static void bold_group_leads(clause_t *c)
+{
+    if (!c->first_group || c->coop.count || c->first_group >= c->lead.count)
+        return;
+    for (size_t i = c->first_group; i < c->lead.count; i++)
+        duban_strlist_push(&c->coop, c->lead.items[i]);
+    while (c->lead.count > c->first_group)
+        free(c->lead.items[--c->lead.count]);
+}
+
 void gw_finalize_item(walk_t *w)
 {
     if (!w->item_open)
@@ -1220,6 +1233,8 @@ void gw_finalize_item(walk_t *w)
     clause_t cl[MAX_CLAUSES];
     size_t national = 0;
     size_t nc = gw_find_clauses(s, len, cl, MAX_CLAUSES, &national);
+    for (size_t k = 0; w->bold_leads && k < nc; k++)
+        bold_group_leads(&cl[k]);
     if (w->item.nseg > 1) { /* clauses printed as lines of their own */
         size_t starts[64], ns = 0;
         for (size_t k = 0; k < w->item.nseg && ns < 64; k++) /* the first: after the marker */
@@ -1774,6 +1789,21 @@ static int printed_year(const duban_text_t *t, size_t from, size_t end, bool *gu
     return 0;
 }
 
+/* "黑体为牵头单位", "加粗的为牵头单位": the document set its leads in bold. */
+static bool bold_leads_note(const duban_text_t *t, size_t from, size_t end)
+{
+    for (size_t i = from; i < end; i++) {
+        const duban_line_t *L = &t->lines[i];
+        const char *p = duban_find(L->s, L->len, "黑体", 6);
+        if (!p)
+            p = duban_find(L->s, L->len, "加粗", 6);
+        size_t rest = p ? (size_t)(L->s + L->len - p) : 0;
+        if (p && duban_find(p, rest < 30 ? rest : 30, "牵头", 6))
+            return true;
+    }
+    return false;
+}
+
 /* "（…列第一位的为牵头单位，下同）", "列第一位为牵头或汇总单位", "（…。排名
  * 第一的为牵头单位，下同）": the document's own rule for unlabelled lists of
  * units. */
@@ -1876,6 +1906,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
         y = printed_year(t, d->start, d->end, &w->year_guessed);
     w->dctx.doc_year = y;
     w->first_leads = first_listed_leads(t, d->start, d->end);
+    w->bold_leads = bold_leads_note(t, d->start, d->end);
     find_cover_due(w, body, d->end);
     duban_para_init(&w->item);
     duban_para_init(&w->para);

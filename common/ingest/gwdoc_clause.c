@@ -506,8 +506,9 @@ bool gw_parse_inline(const char *s, size_t len, clause_t *c)
 size_t gw_list_note_at(const char *t, size_t n)
 {
     static const char *const note[] = {"排名第一", "排在第一", "排第一", "列第一", "第一位",
-                                       "下同", "以下同", NULL};
-    if (!duban_find(t, n, "第一", 6) && !duban_find(t, n, "下同", 6))
+                                       "下同", "以下同", "黑体", "加粗", NULL};
+    if (!duban_find(t, n, "第一", 6) && !duban_find(t, n, "下同", 6) &&
+        !duban_find(t, n, "黑体", 6) && !duban_find(t, n, "加粗", 6))
         return n; /* every note holds one of them: most lines are passed here */
     for (size_t i = 0; i + 3 < n; i += (unsigned char)t[i] >= 0xE0 ? 3 : 1)
         if (duban_at(t, n, i, "。") || duban_at(t, n, i, "，") || duban_at(t, n, i, "；"))
@@ -582,6 +583,16 @@ static bool bare_units(const char *s, size_t len, size_t i, size_t j, clause_t *
         gw_clause_free(c); /* what a failed gw_parse_inline left in it */
         memset(c, 0, sizeof(*c));
         c->lead = u;
+        /* "〔林业厅、各地（市），发展改革委、财政厅…〕": the units before the
+         * first comma, a group of their own */
+        const char *comma = duban_find(s + i + 3, ue - i - 3, "，", 3);
+        if (comma) {
+            duban_strlist_t g = DUBAN_STRLIST_INIT;
+            gw_add_units(s + i + 3, (size_t)(comma - (s + i + 3)), &g);
+            if (g.count > 0 && g.count < u.count)
+                c->first_group = g.count;
+            duban_strlist_free(&g);
+        }
     } else {
         duban_strlist_free(&u);
     }

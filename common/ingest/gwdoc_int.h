@@ -102,6 +102,8 @@ typedef struct {
     size_t start, end;           /* span of the clause in the text */
     duban_strlist_t lead, coop, resp;
     bool has_lead_label;
+    size_t first_group;          /* a bare list's units before its first ，
+                                    (0: one group); see bold_leads */
 } clause_t;
 
 #define MAX_CLAUSES 32
@@ -147,6 +149,8 @@ typedef struct {
     /* the document says "列第一位的为牵头单位": in an unlabelled list of
      * units the first leads and the others cooperate */
     bool first_leads;
+    bool bold_leads;   /* "黑体为牵头单位": the leads were set in bold, which
+                          the text lost; a bare list's first group leads */
     bool year_guessed;          /* the document year came from a citation */
     /* a rectification notice's one date for all it attaches ("请…于5月20日
      * 前将问题整改完成"): the due date of an attached item without its own */

@@ -1544,6 +1544,18 @@ static bool ends_clause(const char *s, size_t len)
     case 0xEFBC9B: /* ； */ case 0xEFBC9A: /* ： */ case 0xEFBC89: /* ） */
     case 0xE38091: /* 】 */ case 0xE3808D: /* 」 */ case 0xE3808F: /* 』 */
         return true;
+    case 0xE38095: { /* 〕 closing a list of units ("…。〔林业厅、财政厅〕"), not
+                      * a document number's year cut at the line's end (〔2023〕) */
+        const char *op = NULL;
+        for (const char *p = s; (p = duban_find(p, (size_t)(s + len - 3 - p), "〔", 3)); p += 3)
+            op = p;
+        if (!op)
+            return false;
+        for (const char *p = op + 3; p < s + len - 3; p++)
+            if (*p < '0' || *p > '9')
+                return true;
+        return false;
+    }
     default:
         return false;
     }

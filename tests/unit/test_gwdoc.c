@@ -1544,6 +1544,32 @@ static void test_role_marks(void)
     done(&p);
 }
 
+/* A division of work whose leads were set in bold (tests/corpus/dev/aw03.txt,
+ * shortened): "〔林业厅、各地（市），发展改革委、财政厅，黑体为牵头单位，其他为
+ * 参加单位，下同〕". The text lost the bold; the list's first group, before its
+ * first comma, leads and the rest take part, in this item and the ones below
+ * (下同). A bracket of units closing a line ends it: the paragraph below is
+ * the item's, not the bracket's. */
+static void test_bold_leads(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "aw03.txt",
+          "西藏自治区人民政府办公厅关于印发分工方案的通知\n"
+          "一、工作分工\n"
+          "1.全区每年营造林面积100万亩以上，成活率在70%以上。〔林业厅、各地(市),发展改革委、财政厅、"
+          "水利厅,黑体为牵头单位,其他为参加单位,下同〕\n"
+          "根据年度造林任务，地县乡三级政府编制造林计划。\n"
+          "2.全区大力消除无林乡镇。〔各地(市),林业厅、财政厅〕\n"
+          "地县乡三级政府积极开展调查摸底。\n");
+    expect_leads(&p, 2, "林业厅、各地（市）", "各地（市）");
+    if (p.g.ntasks == 2) {
+        CHECK_STR(joined(&p.g.tasks[0].coop_units, b, sizeof(b)), "发展改革委、财政厅、水利厅");
+        CHECK_STR(joined(&p.g.tasks[1].coop_units, b, sizeof(b)), "林业厅、财政厅");
+    }
+    done(&p);
+}
+
 /* An inspection's problems, each with its measure on the line below
  * (tests/corpus/dev/ao07.txt, shortened): "整改措施：由X督促/负责…" names the
  * lead, after a role (包片单位) if one is printed; outside a measure's label a
@@ -2496,6 +2522,7 @@ int main(void)
     test_unit_duties();
     test_phase_by_date();
     test_role_marks();
+    test_bold_leads();
     test_measure_line_by_unit();
     test_ascii_brackets();
     test_wrapped_cells();
