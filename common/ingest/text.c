@@ -1601,8 +1601,20 @@ bool duban_text_should_join(const duban_line_t *prev, const duban_line_t *next)
 static size_t display_width(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t w = 0;
-    for (size_t i = 0; i < len; i++)
+    size_t w = 0, i = 0;
+#if defined(__SSE2__)
+    /* 16 bytes at a time: every byte but a continuation byte (10xxxxxx)
+     * counts 1, a byte of E0 or more 1 more */
+    const __m128i c0 = _mm_set1_epi8((char)0xC0), c80 = _mm_set1_epi8((char)0x80),
+                  e0 = _mm_set1_epi8((char)0xE0);
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+        unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, c0), c80));
+        unsigned wide = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, e0), v));
+        w += 16 - (size_t)__builtin_popcount(cont) + (size_t)__builtin_popcount(wide);
+    }
+#endif
+    for (; i < len; i++)
         w += (size_t)((u[i] & 0xC0) != 0x80) + (size_t)(u[i] >= 0xE0);
     return w;
 }
@@ -1690,6 +1702,10 @@ static void scan_para(para_scan_t *ps, const char *s, size_t len)
     for (size_t i = 0; i + 3 <= len; i++) {
         unsigned char a = u[i], b = u[i + 1], c = u[i + 2];
         int k = -1, dir = 0;
+        if (a >= 0xE4 && a <= 0xE9) { /* a Han character: its three bytes at once */
+            i += 2;
+            continue;
+        }
         if (a == 0xE2 && b == 0x80 && (c == 0x9C || c == 0x9D))
             k = 0, dir = c == 0x9C ? 1 : -1;
         else if (a == 0xE3 && b == 0x80) {
