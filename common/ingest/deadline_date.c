@@ -305,6 +305,11 @@ static const char *const STRONG_PREFIX[] = {"时限：", "时限:", "时间：",
 static const char *const NOT_TARGET[] = {"截至", "为", "比", "较", "与", "同", "从", "自",
     "由", "是", "的", NULL};
 static const char *const AS_OF[] = {"截至", "截至到", "截至目前", NULL};
+/* 截止 printed for 截至: a status date only where a sentence (or what a
+ * colon introduces) opens with it and a comma follows the date ("截止2017年7月底，…已整改到位"); "…，截止2024年
+ * 6月30日。" is a deadline */
+static const char *const AS_OF_LOOSE[] = {"截止到", "截止", NULL};
+static const char *const COLON[] = {"：", ":", NULL};
 static const char *const TITLE_WORDS[] = {"规划", "计划", "方案", "纲要", "意见", "办法",
     "行动", "工程", "标准", "清单", "目录", "名单", "报告", "要点", NULL};
 static const char *const CLAUSE_END[] = {"，", ",", "；", ";", "。", "）", ")", "、",
@@ -453,6 +458,13 @@ static int keep_expr(const scan_t *s, size_t b, expr_t *e)
         return 0;                   /* 为2035年基本建成…; 下达的2023年1-3月目标 */
     if (!suffix_strong && ends_with_any(s, b, AS_OF))
         return 0;                   /* 截至2019年12月底，全市完成…: a status date */
+    for (const char *const *p = AS_OF_LOOSE; *p; p++) {
+        size_t l = strlen(*p);
+        if (b >= l && memcmp(s->t + b - l, *p, l) == 0 &&
+            (sentence_start(s, b - l) || ends_with_any(s, b - l, COLON)) &&
+            lit_at(s, after, "，", NULL))
+            return 0;               /* 截止2017年7月底，…已整改到位 */
+    }
     if (!suffix_strong && !in_br && status_heading(s, after))
         return 0;                   /* 上半年计划执行基本情况: the period a report covers */
     if (!suffix_strong && e->d && appointment_after(s, after))
