@@ -145,6 +145,11 @@ duban_err_t duban_deadline_extract(const char *text, size_t len,
  * ctx.user = (void *)cal (a const duban_calendar_t *). */
 int32_t duban_deadline_calendar_workdays(void *calendar, int32_t date, int n);
 
+/* Holidays and seasons work is set before or in (春节, 国庆, 汛期, 开学…),
+ * which no rule reads as a date ("2023年春节前"); NULL-terminated. A 节 may
+ * follow the name as printed (国庆节前). */
+extern const char *const duban_deadline_seasons[];
+
 /* "DATED", "RECURRING", "OPEN_ENDED", "NONE" (static strings). */
 const char *duban_deadline_kind_name(duban_deadline_kind_t kind);
 /* "WEEKLY" … "YEARLY", "NONE" for DUBAN_RECUR_NONE. */

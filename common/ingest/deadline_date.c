@@ -312,6 +312,9 @@ static const char *const AS_OF_LOOSE[] = {"截止到", "截止", NULL};
 static const char *const COLON[] = {"：", ":", NULL};
 static const char *const TITLE_WORDS[] = {"规划", "计划", "方案", "纲要", "意见", "办法",
     "行动", "工程", "标准", "清单", "目录", "名单", "报告", "要点", NULL};
+const char *const duban_deadline_seasons[] = {"春节", "元旦", "清明", "五一", "端午", "中秋",
+    "国庆", "汛期", "汛前", "汛后", "采暖季", "供暖季", "冬季", "春季", "夏季", "秋季", "冬春季",
+    "暑期", "寒假", "暑假", "春运", "开学", "入冬", NULL};
 static const char *const CLAUSE_END[] = {"，", ",", "；", ";", "。", "）", ")", "、",
     "\t", NULL};
 
@@ -472,13 +475,10 @@ static int keep_expr(const scan_t *s, size_t b, expr_t *e)
     if (!suffix_strong && !in_br && !to && e->d && !e->range && lit_at(s, after, "，", NULL) &&
         sentence_start(s, b))
         return 0;                   /* 5月16日，县安置办…下发安置通知: the day it was done */
-    static const char *const SEASON[] = {"春节", "元旦", "清明", "五一", "端午", "中秋", "国庆",
-        "汛期", "汛前", "汛后", "采暖季", "供暖季", "冬季", "春季", "夏季", "秋季", "冬春季",
-        "暑期", "寒假", "暑假", "春运", NULL};
     if (e->bare_year) {
         if (after < s->n && digit_at(s, after, &j) >= 0)
             return 0;               /* 2023年1-3月 read as a year */
-        if (starts_any(s, after, SEASON, &j))
+        if (starts_any(s, after, duban_deadline_seasons, &j))
             return 0;               /* 2023年春节前: no date to guess */
         if (!to && !(e->year_range && in_br)) {
             int at_end = after >= s->n || starts_any(s, after, CLAUSE_END, &j);

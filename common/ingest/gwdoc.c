@@ -116,15 +116,15 @@ static bool deadline_hint(const char *s, size_t len)
                                     NULL};
     if (contains_any(s, len, w))
         return true;
-    /* a holiday or season the work is due before (春节前, 国庆节前, 元旦前, 汛前,
-     * 开学前), which no rule reads as a date: at each 前, what stands before it */
-    static const char *const before[] = {"春节", "国庆节", "国庆", "中秋节", "元旦", "五一",
-                                         "端午节", "清明节", "汛", "汛期", "开学", "入冬", "供暖",
-                                         "采暖季", NULL};
-    for (const char *p = s; (p = duban_find(p, (size_t)(s + len - p), "前", 3)) != NULL; p += 3)
-        for (size_t k = 0; before[k]; k++)
-            if (duban_ends(s, (size_t)(p - s), before[k]))
-                return true;
+    /* a holiday or season the work is due before (春节前, 国庆节前, 汛前, 开学前),
+     * which no rule reads as a date: at each 前, the season before it (or the
+     * season word that ends with it, 汛前) */
+    for (const char *p = s; (p = duban_find(p, (size_t)(s + len - p), "前", 3)) != NULL; p += 3) {
+        size_t at = (size_t)(p - s);
+        if (ends_any(s, at, duban_deadline_seasons) || ends_any(s, at + 3, duban_deadline_seasons) ||
+            (duban_ends(s, at, "节") && ends_any(s, at - 3, duban_deadline_seasons)))
+            return true;
+    }
     /* 年内 (this year), not "5年内" / "三年内" (a span, no date) */
     static const char *const counts[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
         "一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十", "几", "半", NULL};
@@ -372,6 +372,16 @@ static int phase_above(const walk_t *w)
 
 static void heading_lent(walk_t *w, int i);
 
+/* The first `keep` units of *lead lead; the others, moved to *coop, take
+ * part (a document's rule for its unlabelled lists). */
+static void first_lead(duban_strlist_t *lead, duban_strlist_t *coop, size_t keep)
+{
+    for (size_t i = keep; i < lead->count; i++)
+        duban_strlist_push(coop, lead->items[i]);
+    while (lead->count > keep)
+        free(lead->items[--lead->count]);
+}
+
 /* A deadline cell that holds a month alone, "3月" or "3月份" (a 时间安排
  * column of a plan by months): the month's end, as a bare "2023年3月" cell
  * is (gold README). Anywhere else a month alone is no deadline. */
@@ -479,13 +489,8 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
     for (size_t i = 0; in->coop && i < in->coop->count; i++)
         duban_strlist_push_unique(&t->coop_units, in->coop->items[i]);
     if (w->first_leads && t->lead_units.count > 1 && t->coop_units.count == 0 &&
-        !separately_led(text)) {
-        /* the document's rule: the first listed leads, the others cooperate */
-        for (size_t i = 1; i < t->lead_units.count; i++)
-            duban_strlist_push(&t->coop_units, t->lead_units.items[i]);
-        while (t->lead_units.count > 1)
-            free(t->lead_units.items[--t->lead_units.count]);
-    }
+        !separately_led(text)) /* the document's rule: the first listed leads */
+        first_lead(&t->lead_units, &t->coop_units, 1);
     if (w->P->dir) {
         duban_dept_canonicalize(w->P->dir, &t->lead_units, jur, &t->lead_depts);
         duban_dept_canonicalize(w->P->dir, &t->coop_units, jur, &t->coop_depts);
@@ -1168,6 +1173,21 @@ static bool duty_at(const char *s, size_t len, size_t i, clause_t *c)
     return false;
 }
 
+/* Where a duty may open after s[i]: past the next line break, colon, full
+ * stop or semicolon (。 E3 80 82, ： EF BC 9A, ； EF BC 9B); len when none. */
+static size_t after_separator(const char *s, size_t len, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (; i < len; i++) {
+        if (u[i] == '\n' || u[i] == ':')
+            return i + 1;
+        if (i + 2 < len && ((u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82) ||
+                            (u[i] == 0xEF && u[i + 1] == 0xBC && (u[i + 2] == 0x9A || u[i + 2] == 0x9B))))
+            return i + 3;
+    }
+    return len;
+}
+
 /* An item that lists units and their duties one after another, run on
  * ("各组成单位及其职责如下：县环保局。负责…。县交通局、公路局。负责…。县农委。
  * 负责…"): a task per unit, its text from the unit to the next one. True when
@@ -1190,23 +1210,9 @@ static bool unit_duties(walk_t *w, const char *s, size_t len)
         return false;
     size_t starts[32] = {0}, n = 0;
     clause_t cl[32];
-    const unsigned char *u = (const unsigned char *)s;
-    /* where a duty may open: the item's start, and after a line break, a
-     * colon, a full stop or a semicolon (。 E3 80 82, ： EF BC 9A, ； EF BC 9B) */
-    for (size_t i = 0, at = 0; at < len && n < 32; i++) {
-        if (u[at] >= 0xE0 && duty_at(s, len, at, &cl[n]))
+    for (size_t at = 0; at < len && n < 32; at = after_separator(s, len, at))
+        if ((unsigned char)s[at] >= 0xE0 && duty_at(s, len, at, &cl[n]))
             starts[n++] = at;
-        for (at = len; i < len; i++) {
-            if (u[i] == '\n' || u[i] == ':')
-                at = i + 1;
-            else if (i + 2 < len && ((u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82) ||
-                                     (u[i] == 0xEF && u[i + 1] == 0xBC &&
-                                      (u[i + 2] == 0x9A || u[i + 2] == 0x9B))))
-                at = i + 3;
-            if (at < len)
-                break;
-        }
-    }
     return emit_segments(w, s, len, starts, cl, n);
 }
 
@@ -1215,12 +1221,8 @@ static bool unit_duties(walk_t *w, const char *s, size_t len)
  * comma, leads and the rest take part (the bold ones come first). */
 static void bold_group_leads(clause_t *c)
 {
-    if (!c->first_group || c->coop.count || c->first_group >= c->lead.count)
-        return;
-    for (size_t i = c->first_group; i < c->lead.count; i++)
-        duban_strlist_push(&c->coop, c->lead.items[i]);
-    while (c->lead.count > c->first_group)
-        free(c->lead.items[--c->lead.count]);
+    if (c->first_group && !c->coop.count)
+        first_lead(&c->lead, &c->coop, c->first_group);
 }
 
 void gw_finalize_item(walk_t *w)

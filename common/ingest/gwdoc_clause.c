@@ -727,6 +727,19 @@ void gw_role_marks(duban_strlist_t *list, duban_strlist_t *lead, duban_strlist_t
     *list = keep;
 }
 
+bool gw_marked_first(duban_strlist_t *lead, duban_strlist_t *marked)
+{
+    if (!marked->count) {
+        duban_strlist_free(marked);
+        return false;
+    }
+    for (size_t i = 0; i < lead->count; i++) /* as printed: the marked ones first */
+        duban_strlist_push_unique(marked, lead->items[i]);
+    duban_strlist_free(lead);
+    *lead = *marked;
+    return true;
+}
+
 /* Resolves 责任单位 (lead unless a lead label is present) and drops
  * national clauses. Returns the kept count. */
 static size_t finish_clauses(const char *s, clause_t *cl, size_t nc, size_t *national_out)
@@ -738,13 +751,7 @@ static size_t finish_clauses(const char *s, clause_t *cl, size_t nc, size_t *nat
         duban_strlist_t marked = DUBAN_STRLIST_INIT;
         gw_role_marks(&c->resp, &marked, &c->coop);
         gw_role_marks(&c->lead, &marked, &c->coop);
-        if (marked.count) { /* the marked leads first, as printed before the others */
-            for (size_t i = 0; i < c->lead.count; i++)
-                duban_strlist_push_unique(&marked, c->lead.items[i]);
-            duban_strlist_free(&c->lead);
-            c->lead = marked;
-            c->has_lead_label = true;
-        }
+        c->has_lead_label |= gw_marked_first(&c->lead, &marked);
         duban_strlist_t *dst = c->has_lead_label ? &c->coop : &c->lead;
         for (size_t i = 0; i < c->resp.count; i++)
             duban_strlist_push_unique(dst, c->resp.items[i]);

@@ -366,6 +366,10 @@ size_t gw_trim_list_end(const char *s, size_t a, size_t b);
  * moved, without the note, to lead or coop; the unmarked ones cooperate
  * once one is marked to lead. Nothing moves when none is marked. */
 void gw_role_marks(duban_strlist_t *list, duban_strlist_t *lead, duban_strlist_t *coop);
+/* The units gw_role_marks moved to *marked go before those of *lead, as one
+ * list in *lead (*marked is taken over). False, and nothing done, when
+ * none was marked. */
+bool gw_marked_first(duban_strlist_t *lead, duban_strlist_t *marked);
 bool gw_parse_inline(const char *s, size_t len, clause_t *c);
 size_t gw_list_note_at(const char *t, size_t n);
 bool gw_person_title_end(const char *s, size_t len);

@@ -250,12 +250,7 @@ static void cell_units(const char *s, size_t n, duban_strlist_t *lead, duban_str
     gw_clause_free(&c);
     duban_strlist_t marked = DUBAN_STRLIST_INIT; /* "县发改局（牵头）、县财政局" */
     gw_role_marks(lead, &marked, coop);
-    if (marked.count) {
-        for (size_t i = 0; i < lead->count; i++)
-            duban_strlist_push_unique(&marked, lead->items[i]);
-        duban_strlist_free(lead);
-        *lead = marked;
-    }
+    gw_marked_first(lead, &marked);
 }
 
 /* A row whose cells slid one column (the content cell empty, the long text
