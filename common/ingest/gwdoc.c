@@ -2281,6 +2281,7 @@ parse_t P = {t, dir, g};
      * numbered document is one too, kept when it holds tasks (an excerpt
      * that starts inside a plan and cites a number further down). */
     size_t lead_end = na ? starts_at[0] : t->nlines;
+    char *page_title = NULL; /* the header's title of the first numbered document */
     if (lead_end > 0) {
         duban_gwdoc_doc_t *d = gw_push_doc(g);
         if (d) {
@@ -2326,6 +2327,11 @@ parse_t P = {t, dir, g};
                 gw_make_doc_id(&P, d);
                 named = true;
             }
+            if (d->task_count == 0 && na > 0 && d->doc_number && d->title && d->title[0] &&
+                strcmp(d->doc_number, a[0].num) == 0) {
+                page_title = d->title; /* the page's header names the first document */
+                d->title = NULL;
+            }
             if (d->task_count == 0 && (!named || na > 0))
                 doc_free(&g->docs[--g->ndocs]);
         }
@@ -2360,12 +2366,18 @@ parse_t P = {t, dir, g};
                     break;
                 }
         d->end = trailer_after(t, from, d->end);
+        if (k == 0 && page_title && (!d->title || !d->title[0])) {
+            free(d->title); /* a copy whose header lost its title's lines */
+            d->title = page_title;
+            page_title = NULL;
+        }
         if (d->issue_date == DUBAN_DATE_NONE && k == 0) /* a web page's copy */
             d->issue_date = gw_meta_date(t, a[k].li + 6 < d->end ? a[k].li + 6 : d->end);
         gw_make_doc_id(&P, d);
         gw_body_hash(&P, d);
         walk_doc(&P, g->ndocs - 1, body);
     }
+    free(page_title);
     free(starts_at);
     free(a);
     drop_cut_task(&P);

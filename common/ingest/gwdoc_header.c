@@ -148,6 +148,44 @@ static const char *matching_open(const char *s, size_t close)
     return NULL;
 }
 
+/* A number printed with glyphs lost (a page set in a font it did not
+ * carry): "杨府办20213", "安〔20231号", "港政发〔20251" for 杨府办〔2021〕3号,
+ * 安〔2023〕1号, 港政发〔2025〕1号. The whole text (s, len) is the prefix, an
+ * opening bracket or none, the year and the number run together (no closing
+ * bracket: else it is a number duban_gwdoc_docno reads), and 号 or none. */
+static bool damaged_docno(const char *s, size_t len, char *num, size_t cap)
+{
+    char b[128];
+    if (len > 96)
+        return false;
+    size_t n = squeeze(s, len, b, sizeof(b)), d = 0;
+    while (d < n && !is_digit(b[d]))
+        d++;
+    size_t pre = d, k = d;
+    bool bracket = false;
+    for (size_t i = 0; OPEN_B[i] && !bracket; i++) { /* "港政发〔" */
+        size_t ol = strlen(OPEN_B[i]);
+        if (pre > ol && memcmp(b + pre - ol, OPEN_B[i], ol) == 0)
+            pre -= ol, bracket = true;
+    }
+    /* without its bracket, a prefix that ends like one: 杨府办, not 完成 */
+    static const char *const ends[] = {"发", "办", "函", "字", "政", "府", "委", "令", "电",
+                                       "复", "规", "文", NULL};
+    if (!bracket && !ends_any(b, pre, ends))
+        return false;
+    while (k < n && is_digit(b[k]))
+        k++;
+    bool hao = k + 3 == n && duban_starts(b + k, 3, "号");
+    if (!(k == n || hao) || k - d < 5 || k - d > 8 || b[d + 4] == '0' || pre > 3 * 10 ||
+        !docno_prefix_ok(b, pre) || contains(b, pre, "第"))
+        return false;
+    int year = (b[d] - '0') * 1000 + (b[d + 1] - '0') * 100 + (b[d + 2] - '0') * 10 + (b[d + 3] - '0');
+    if (year < 1949 || year > 2099)
+        return false;
+    int w = snprintf(num, cap, "%.*s〔%.4s〕%.*s号", (int)pre, b, b + d, (int)(k - d - 4), b + d + 4);
+    return w > 0 && (size_t)w < cap;
+}
+
 /* The document number at the end of line L: the whole line, the line in
  * brackets "（晋政发〔2008〕8号）", or a title followed by it ("…的实施意见
  * （池政〔2017〕101号）", "…的通知 豫政〔2023〕5号"). *cut is where the
@@ -156,7 +194,7 @@ static const char *matching_open(const char *s, size_t close)
 static bool docno_at_end(const duban_line_t *L, char *num, size_t cap, size_t *cut)
 {
     *cut = 0;
-    if (duban_gwdoc_docno(L->s, L->len, num, cap))
+    if (duban_gwdoc_docno(L->s, L->len, num, cap) || damaged_docno(L->s, L->len, num, cap))
         return true;
     size_t len = L->len;
     while (len > 0 && L->s[len - 1] == ' ')
@@ -167,7 +205,7 @@ static bool docno_at_end(const duban_line_t *L, char *num, size_t cap, size_t *c
         len = (size_t)(signer - L->s);
         while (len > 0 && L->s[len - 1] == ' ')
             len--;
-        return duban_gwdoc_docno(L->s, len, num, cap);
+        return duban_gwdoc_docno(L->s, len, num, cap) || damaged_docno(L->s, len, num, cap);
     }
     size_t a = 0, b = len;
     if (duban_ends(L->s, len, "）")) { /* "(…号)", its year maybe in （） too */
@@ -221,7 +259,8 @@ static bool title_stop(const duban_line_t *L)
     return (L->flags & DUBAN_LINE_TAB) || ends_any(L->s, L->len, stop_end) ||
            gw_is_public_marker(L->s, L->len) || duban_cn_date_line(L->s, L->len) != DUBAN_DATE_NONE ||
            gw_has_leader(L->s, L->len) || duban_starts(L->s, L->len, "附件") || L->len > 240 ||
-           contains(L->s, L->len, "大事记");
+           contains(L->s, L->len, "大事记") || contains(L->s, L->len, "http://") ||
+           contains(L->s, L->len, "https://"); /* a link is no title's line */
 }
 
 static bool title_word(const char *s, size_t len)

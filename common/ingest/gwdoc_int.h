@@ -265,6 +265,7 @@ typedef enum { COL_SEQ, COL_TASK, COL_LEAD, COL_RESP, COL_COOP, COL_DEADLINE, CO
 
 typedef struct cell_table_s {
     col_kind_t col[CT_MAX_COLS];
+    bool detail[CT_MAX_COLS];      /* a second task column: the task's details */
     int ncols, table_no, row_no;
     int last;                      /* column of the last cell, -1 at row start */
     char cell[CT_MAX_COLS][CT_CELL_MAX];

@@ -773,6 +773,7 @@ static bool blank_or_separator(const duban_line_t *L)
  * holds its cells' text, ~31 KB). */
 typedef struct {
     col_kind_t col[CT_MAX_COLS];
+    bool detail[CT_MAX_COLS];
     int ncols;
     bool pipes, spaced;
 } header_t;
@@ -785,8 +786,14 @@ static bool header_cell_add(header_t *h, const char *s, size_t n, bool *units, b
     col_kind_t k = header_cell_kind(s, n, &hdr);
     if (!hdr || h->ncols >= CT_MAX_COLS)
         return false;
-    if (k == COL_TASK && *task)
-        k = COL_OTHER; /* one task column: the first */
+    if (k == COL_TASK && *task) {
+        k = COL_OTHER; /* one task column: the first; a later one (工作任务 | 具体内容)
+                        * details it, and is joined to it (cell_row_emit), but not a
+                        * 年度目标 of figures (≥2%, 0.07) */
+        h->detail[h->ncols] = contains(s, n, "任务") || contains(s, n, "内容") ||
+                              contains(s, n, "措施") || contains(s, n, "举措") ||
+                              contains(s, n, "要求") || contains(s, n, "具体");
+    }
     h->col[h->ncols++] = k;
     *units |= k == COL_LEAD || k == COL_RESP;
     *task |= k == COL_TASK;
@@ -902,6 +909,7 @@ bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
     int table_no = w->ct->table_no;
     memset(w->ct, 0, sizeof(*w->ct));
     memcpy(w->ct->col, h.col, sizeof(h.col));
+    memcpy(w->ct->detail, h.detail, sizeof(h.detail));
     w->ct->ncols = h.ncols;
     w->ct->pipes = h.pipes;
     w->ct->spaced = h.spaced;
@@ -1092,13 +1100,24 @@ static void cell_row_emit(walk_t *w)
     else
         snprintf(path, sizeof(path), "%s%s表%d.R%d", base, base[0] ? "." : "", ct->table_no,
                  ct->row_no);
+    /* 工作任务 | 具体内容: a row that fills both is "task：details" (a row
+     * whose task cell is merged from the row above has its details in the
+     * task column) */
+    char joined[CT_CELL_MAX];
+    int joined_col = -1;
+    for (int c = 0; c < ct->ncols && joined_col < 0; c++)
+        if (ct->detail[c] && ct->cell[c][0] && task[0]) {
+            snprintf(joined, sizeof(joined), "%s：%s", task, ct->cell[c]);
+            task = joined;
+            joined_col = c;
+        }
     size_t tl = strlen(task);
     bool dl_cell = dl != NULL;
     char dlbuf[CT_CELL_MAX];
     if (!dl) { /* no deadline column: a date may be in any text cell (细化措施: 到2020年) */
         size_t n = (size_t)snprintf(dlbuf, sizeof(dlbuf), "%s", task);
         for (int c = 0; c < ct->ncols && n < sizeof(dlbuf); c++)
-            if ((ct->col[c] == COL_OTHER ||
+            if (c != joined_col && (ct->col[c] == COL_OTHER ||
                  (ct->col[c] == COL_STATUS && contains(ct->cell[c], strlen(ct->cell[c]), "前"))) &&
                 ct->cell[c][0]) /* a progress cell: only a date it says is still ahead (…11月底前完成) */
                 n += (size_t)snprintf(dlbuf + n, sizeof(dlbuf) - n, "；%s", ct->cell[c]);

@@ -636,6 +636,18 @@ static void test_web_release(void)
 
 /* A table a web page printed with pipes, sub-rows under merged 序号 and unit
  * cells (tests/corpus/dev/a04.txt, 杭州临安). */
+/* The task at path has this text and these lead units. */
+static void check_row(const parsed_t *p, const char *path, const char *text, const char *leads)
+{
+    char b[256];
+    const duban_gwdoc_task_t *t = task(p, path);
+    CHECK(t != NULL);
+    if (t) {
+        CHECK_STR(t->text, text);
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), leads);
+    }
+}
+
 static void test_pipe_table(void)
 {
     parsed_t p;
@@ -650,11 +662,74 @@ static void test_pipe_table(void)
     const duban_gwdoc_task_t *t = task(&p, "表1.2");
     if (t)
         CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "卫生健康局");
-    if ((t = task(&p, "表1.R2"))) {
-        CHECK_STR(t->text, "新增婴幼儿照护服务托位500个。");
-        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "卫生健康局");
-    }
+    check_row(&p, "表1.R2", "新增婴幼儿照护服务托位500个。", "卫生健康局");
     done(&p);
+}
+
+/* A table printed one cell per line with "|" between cells (a town's
+ * 政务公开 plan, corpus au05): 工作任务 | 具体内容 | 责任部门. A row that
+ * fills both text columns is the task with its details; a row whose
+ * 工作任务 cell is merged from the row above is its details alone. */
+static void test_detail_column(void)
+{
+    parsed_t p;
+    parse(&p, "au05.txt",
+          "|\n工作任务\n|\n具体内容\n|\n责任部门\n|\n|\n"
+          "推进政策公开\n|\n常态化公开就业、住房、教育、医疗等领域政策文件。\n|\n"
+          "财政所、便民综合服务中心、土管所等\n|\n|\n"
+          "积极探索特定群体的线下公开渠道，持续发布相关政策文件。\n|\n便民综合服务中心\n|\n|\n");
+    CHECK_INT(p.g.ntasks, 2);
+    check_row(&p, "表1.R1", "推进政策公开：常态化公开就业、住房、教育、医疗等领域政策文件。",
+              "财政所、便民综合服务中心、土管所");
+    check_row(&p, "表1.R2", "积极探索特定群体的线下公开渠道，持续发布相关政策文件。",
+              "便民综合服务中心");
+    done(&p);
+}
+
+/* Numbers printed with glyphs lost (pages set in a font they did not carry;
+ * corpus af06, av05, w04, shortened): the brackets and 号 gone, the year and
+ * the number run together. Each is its document's number; a copy whose
+ * header lost its title's lines takes the title the page's header prints
+ * for the same number, never the link line above it. */
+static void test_damaged_number(void)
+{
+    static const struct {
+        const char *name, *src, *number, *title; /* number NULL: none is read */
+    } cases[] = {
+        {"af06.txt",
+         "关于印发区政府2021年第一季度工作要点的通知 2021-02-26\n\n杨府办20213\n\n"
+         "区政府各委、办、局，各街道办事处及各有关单位：\n\n"
+         "经区政府同意，现将《上海市杨浦区人民政府2021年第一季度工作要点》印发给你们，请认真贯彻落实。\n\n"
+         "一、常态化疫情防控\n\n1.外防输入、内防反弹。（责任单位：区卫生健康委）\n",
+         "杨府办〔2021〕3号", "关于印发区政府2021年第一季度工作要点的通知"},
+        {"av05.txt",
+         "政府信息公开\n\n安〔20231号  签发人:艾尔肯·吐尼亚孜 \n\n关于印发《2023年自治区安全生产\n\n"
+         "工作要点》的通知\n\n各地、州、市安全生产委员会：\n\n1.压实责任。（责任单位：各地）\n",
+         "安〔2023〕1号", NULL},
+        {"w04.txt",
+         "港政发〔2025〕1号 黄石港区人民政府 关于印发2025年区政府重点工作分解意见的通知\n"
+         "发布时间:2025-01-13\n\n相关解读:http://www.huangshigang.gov.cn/zwpd/zc/t20251202_1285291.html\n\n"
+         "港政发〔20251\n\n黄石港区人民政府\n\n关于印发2025年区政府重点工作分解意见的\n\n"
+         "江北管理区、各街道办事处，区直各部门：\n\n"
+         "1.地方生产总值增长7%左右。（责任单位：区发改局）\n",
+         "港政发〔2025〕1号", "黄石港区人民政府关于印发2025年区政府重点工作分解意见的通知"},
+        /* not a number: a year and a count after words, a 第 */
+        {"plain.txt", "工作要点\n\n完成20231\n\n第20231号\n\n"
+                      "1.地方生产总值增长7%左右。（责任单位：区发改局）\n", NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        parsed_t p;
+        parse(&p, cases[i].name, cases[i].src);
+        CHECK_INT(p.g.ndocs, 1);
+        CHECK_INT(p.g.ntasks, 1);
+        if (p.g.ndocs && cases[i].number)
+            CHECK_STR(p.g.docs[0].doc_number, cases[i].number);
+        else if (p.g.ndocs)
+            CHECK(p.g.docs[0].doc_number == NULL);
+        if (p.g.ndocs && cases[i].title)
+            CHECK_STR(p.g.docs[0].title, cases[i].title);
+        done(&p);
+    }
 }
 
 /* A document printed in traditional characters (a Liaoning city's web
@@ -1193,7 +1268,8 @@ static void test_split_header_cells(void)
           "上半年坟墓迁移进度达60%。\n");
     CHECK_INT(p.g.ntasks, 1);
     if (p.g.ntasks == 1) {
-        CHECK_STR(p.g.tasks[0].text, "白仙山水库工程政策处理");
+        /* 重点工作, with its 攻坚目标任务 cell as details */
+        CHECK_STR(p.g.tasks[0].text, "白仙山水库工程政策处理：完成项目政策处理工作。");
         CHECK_STR(joined(&p.g.tasks[0].lead_units, b, sizeof(b)), "白仙山水库工程政策处理工作领导小组");
         CHECK_INT(p.g.tasks[0].deadline.kind, DUBAN_DEADLINE_NONE); /* 上半年 in the progress cell */
     }
@@ -2494,6 +2570,8 @@ int main(void)
     test_wrapped_line_no_title();
     test_reported_document();
     test_pipe_table();
+    test_detail_column();
+    test_damaged_number();
     test_clause_forms();
     test_phases_and_headers();
     test_web_table();
