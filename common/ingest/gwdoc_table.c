@@ -58,10 +58,12 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
                                        "发起部门", "发起单位", NULL};
     static const char *const resp[] = {"责任单位", "责任部门", "责任主体", "主要责任单位",
                                        "实施单位", "承办单位", "承办部门", "责任处室", "责任科室",
-                                       "整改责任单位", NULL};
+                                       "整改责任单位", "相关部门", NULL};
     static const char *const coop[] = {"配合单位", "配合部门", "协办单位", "参与单位",
                                        "协同单位", "协同责任单位", "配合责任单位", "协作单位",
                                        "主要协作单位", "协助单位", NULL};
+    /* a 责任清单's duties beside each unit (与相关部门的职责边界) */
+    static const char *const duty[] = {"职责分工", "主要职责", "工作职责", "职责", NULL};
     static const char *const dl[] = {"完成时限", "时限", "完成时间", "时间节点", "完成期限",
                                      "办结时限", "时间安排", "进度安排", "时限要求", "整改时限",
                                      "决策时间", "时间", NULL};
@@ -73,6 +75,7 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
     if (cell_is(&k, resp)) return COL_RESP;
     if (cell_is(&k, coop)) return COL_COOP;
     if (cell_is(&k, dl)) return COL_DEADLINE;
+    if (cell_is(&k, duty)) return COL_TASK;
     if (k.m <= 24 && (duban_ends(k.b, k.m, "部门") || duban_ends(k.b, k.m, "单位")) &&
         (contains(k.b, k.m, "评分") || contains(k.b, k.m, "考核") || contains(k.b, k.m, "评价") ||
          contains(k.b, k.m, "考评")))
@@ -902,7 +905,10 @@ bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
             break;
         last = i;
     }
-    if (h.ncols < 3 || !units || !(task || seq))
+    /* two columns: a unit and its task, each header cell on a line of its
+     * own with a blank line between (相关部门 / 职责分工) */
+    bool pair = h.ncols == 2 && units && task && !h.pipes && !h.spaced && blanks >= 1;
+    if ((h.ncols < 3 && !pair) || !units || !(task || seq))
         return false;
     if (!w->ct && !(w->ct = duban_xcalloc(1, sizeof(*w->ct))))
         return false;
@@ -1080,7 +1086,7 @@ static void cell_row_emit(walk_t *w)
             snprintf(lead_s, sizeof(lead_s), "%s", ct->prev_lead);
         if (!coop_s[0])
             snprintf(coop_s, sizeof(coop_s), "%s", ct->prev_coop);
-    } else if (!lead_s[0] && !coop_s[0]) { /* merged unit cells: the row above's */
+    } else if (!lead_s[0] && !coop_s[0] && ct->ncols > 2) { /* merged unit cells: the row above's */
         snprintf(lead_s, sizeof(lead_s), "%s", ct->prev_lead);
         snprintf(coop_s, sizeof(coop_s), "%s", ct->prev_coop);
     }
@@ -1318,6 +1324,8 @@ static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
         if (new_row && numbered && later_text && !later_unit && !marked)
             new_row = false; /* a row begun at its 序号: the text fills the columns after */
     }
+    if (!new_row && ct->ncols == 2 && ct->has_units && ct->has_task)
+        new_row = true; /* a unit and its task: the row is full */
     if (new_row) {
         cell_row_emit(w);
         start = 0;

@@ -686,6 +686,27 @@ static void test_detail_column(void)
     done(&p);
 }
 
+/* A 责任清单 page's 职责边界 (corpus av03, shortened): two columns, 相关部门
+ * and 职责分工, each cell on a line of its own with a blank line between.
+ * Each unit is its duty's lead; what follows the table (相关依据, a case)
+ * names no unit and is no row of it. */
+static void test_duty_pairs(void)
+{
+    parsed_t p;
+    parse(&p, "av03.txt",
+          "管理事项 中考、高考保障\n职责分工 职责分工\n\n相关部门\n\n职责分工\n\n区公安分局\n\n"
+          "维护考点周边安全、网上不良信息检查、试卷运送保管安全保障。\n\n区教育局\n\n"
+          "负责高考、中考的具体组织、实施和协调工作。\n\n区市场监管局\n\n"
+          "考点周边宾馆及服务业、餐饮卫生检查。\n\n相关依据 相关依据\n\n"
+          "《关于召开2014年全国普通高校招生考试安全工作电视电话会议的通知》。\n\n案   例 案 例\n\n"
+          "高考前夕，区政府牵头，组织召开综合治理高考考试环境联席会议。\n");
+    CHECK_INT(p.g.ntasks, 3);
+    check_row(&p, "表1.R1", "维护考点周边安全、网上不良信息检查、试卷运送保管安全保障。", "区公安分局");
+    check_row(&p, "表1.R2", "负责高考、中考的具体组织、实施和协调工作。", "区教育局");
+    check_row(&p, "表1.R3", "考点周边宾馆及服务业、餐饮卫生检查。", "区市场监管局");
+    done(&p);
+}
+
 /* Numbers printed with glyphs lost (pages set in a font they did not carry;
  * corpus af06, av05, w04, shortened): the brackets and 号 gone, the year and
  * the number run together. Each is its document's number; a copy whose
@@ -2572,6 +2593,7 @@ int main(void)
     test_pipe_table();
     test_detail_column();
     test_damaged_number();
+    test_duty_pairs();
     test_clause_forms();
     test_phases_and_headers();
     test_web_table();
