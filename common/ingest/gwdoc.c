@@ -1082,7 +1082,22 @@ static bool subject_lead(const walk_t *w, const char *s, size_t len, clause_t *c
                    !contains(s, first_end, "。");
     size_t second_end = w->item.nseg > 2 && w->item.pos[2] - w->item_skip < len
                             ? w->item.pos[2] - w->item_skip : len;
-    return heading && subject_lead_at(s, first_end, second_end, c);
+    if (!heading)
+        return false;
+    if (subject_lead_at(s, first_end, second_end, c))
+        return true;
+    /* a later sentence of that paragraph: "…产区各级政府要高度重视，…。各级农业
+     * 部门要负责指导…" (the first that opens with a unit that 负责 or 牵头s) */
+    size_t a = first_end;
+    for (int k = 0; k < 8 && a < second_end; k++) {
+        const char *stop = duban_find(s + a, second_end - a, "。", 3);
+        if (!stop)
+            break;
+        a = (size_t)(stop - s) + 3;
+        if (a < second_end && subject_lead_at(s, a, second_end, c))
+            return true;
+    }
+    return false;
 }
 
 /* Where a topic starts at s[at]: "关于…" at a line's start or after 。,

@@ -1512,6 +1512,17 @@ static void test_subject_lead(void)
           "镇安委会办公室负责监督各有关责任单位组织开展的安全生产专项整治工作。\n");
     expect_leads(&p, 1, "镇安委会办公室");
     done(&p);
+    /* …or a later sentence of that line (tests/corpus/dev/aw05.txt): the
+     * first that opens with a unit and its lead verb; a heading whose line
+     * below names none is no task */
+    parse(&p, "aw05.txt",
+          "一、加强棉花生产后期管理\n"
+          "今年我区棉花吐絮期较往年推迟15-20天左右。产区各级政府要高度重视，加强棉花生产管理。"
+          "各级农业部门要负责指导各地尽快采用化学和物理催熟。\n"
+          "二、加强棉花市场和质量监管\n"
+          "各地要认真做好棉花市场管理工作。各棉花经营企业要规范收购行为。\n");
+    expect_leads(&p, 1, "各级农业部门");
+    done(&p);
 }
 
 /* A 双随机 spot-check list (tests/corpus/dev/as05.txt, as printed: a pipe
