@@ -1559,9 +1559,9 @@ static bool unit_subject_sentence(const char *s, size_t len)
 static bool sentence_duties(walk_t *w, const duban_para_t *p)
 {
     enum { MAX_SENT = 24 };
-    size_t st[MAX_SENT], en[MAX_SENT], ns = 0, subjects = 0;
+    size_t st[MAX_SENT], en[MAX_SENT], ns = 0, subjects = 0, set_clauses = 0;
     duban_deadline_t dl[MAX_SENT];
-    bool subj[MAX_SENT];
+    bool subj[MAX_SENT], set[MAX_SENT];
     char eb[128];
     if (!body_before_outline(w, p, 12))
         return false;
@@ -1582,22 +1582,27 @@ static bool sentence_duties(walk_t *w, const duban_para_t *p)
             subj[ns] = dl[ns].kind == DUBAN_DEADLINE_DATED &&
                        !(dl[ns].flags & DUBAN_DEADLINE_F_PAST_AT_ISSUE) &&
                        unit_subject_sentence(p->buf + a, b - a);
+            size_t dn = strlen(dl[ns].text);
+            set[ns] = subj[ns] || (dl[ns].kind == DUBAN_DEADLINE_DATED &&
+                                   !(dl[ns].flags & DUBAN_DEADLINE_F_PAST_AT_ISSUE) &&
+                                   (contains(dl[ns].text, dn, "前") || contains(dl[ns].text, dn, "底") ||
+                                    contains(dl[ns].text, dn, "内")));
             subjects += subj[ns];
+            set_clauses += set[ns] && semi; /* "…8月底前全面建成；5月底前完成…；" */
             ns++;
         }
         a = b;
     }
-    if (subjects < 3)
+    /* three units given work by a date, or one sentence listing decisions
+     * with ；, each setting its own date (会议强调，…确保在8月底前全面建成；5月底
+     * 前完成…；…7月底前全面完成。); prose of several sentences stays one */
+    const char *stop = duban_find(p->buf, p->len, "。", 3);
+    bool one_sentence = !stop || (size_t)(stop - p->buf) + 3 >= p->len; /* its only 。 ends it */
+    if (subjects < 3 && (set_clauses < 2 || !one_sentence))
         return false;
-    for (size_t k = 0; k < ns; k++) {
-        size_t dn = strlen(dl[k].text);
-        bool set = subj[k] || (dl[k].kind == DUBAN_DEADLINE_DATED &&
-                               !(dl[k].flags & DUBAN_DEADLINE_F_PAST_AT_ISSUE) &&
-                               (contains(dl[k].text, dn, "前") || contains(dl[k].text, dn, "底") ||
-                                contains(dl[k].text, dn, "内")));
-        if (set)
+    for (size_t k = 0; k < ns; k++)
+        if (set[k])
             keep_unmarked(w, p->buf + st[k], en[k] - st[k], duban_para_line_at(p, st[k]));
-    }
     return true;
 }
 
