@@ -1729,7 +1729,11 @@ void gw_handle_para(walk_t *w)
         w->ncols = 0;
         return;
     }
-    if (gw_marker_at(p->buf, p->len, &m)) {
+    bool shi = false;
+    if (gw_marker_at(p->buf, p->len, &m) ||
+        (shi = (w->shi_items || !w->seen_marker) && gw_marker_shi(p->buf, p->len, &m) &&
+               (w->shi_items || m.value == 1))) {
+        w->shi_items |= shi; /* 一是… opens the outline of a document that has none */
         gw_finalize_item(w);
         w->ncols = 0;
         gw_push_marker(w, &m);

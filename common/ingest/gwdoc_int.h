@@ -162,6 +162,7 @@ typedef struct {
     duban_deadline_t list_due;
     bool have_list_due;
     bool seen_marker;           /* an outline marker opened an item */
+    bool shi_items;             /* 一是…, 二是… paragraphs are the top level's items */
     size_t dropped[64];         /* tasks made of headings whose items took their lead */
     int ndropped;
     int notice_no;              /* dated duties of unnumbered paragraphs */
@@ -384,6 +385,7 @@ size_t gw_find_clauses(const char *s, size_t len, clause_t *cl, size_t max,
                            size_t *national);
 
 /* ---- outline markers (gwdoc_marker.c) */
+bool gw_marker_shi(const char *s, size_t len, marker_t *m);
 bool gw_marker_at(const char *s, size_t len, marker_t *m);
 bool gw_line_is_item(const char *s, size_t len);
 int gw_attachment_label(const char *s, size_t len);

@@ -159,6 +159,24 @@ static bool marker_other(const char *s, size_t len, marker_t *m)
     return false;
 }
 
+/* "二是大力推进县镇村绿化美化工作。…": a paragraph that opens with a Chinese
+ * numeral and 是. gw_handle_para reads it as an item only at a document's
+ * top level (no outline marker before the first of them): under an item
+ * such paragraphs list its measures (marker_say). */
+bool gw_marker_shi(const char *s, size_t len, marker_t *m)
+{
+    size_t u;
+    memset(m, 0, offsetof(marker_t, phase));
+    int v = duban_cn_number(s, len, &u);
+    if (v < 1 || v > 20 || u > 6 || !duban_starts(s + u, len - u, "是") || len - u < 3 * 8)
+        return false;
+    m->level = LV_SAY;
+    m->value = v;
+    snprintf(m->label, sizeof(m->label), "%.*s", (int)u, s);
+    m->len = u + 3;
+    return true;
+}
+
 bool gw_marker_at(const char *s, size_t len, marker_t *m)
 {
     memset(m, 0, offsetof(marker_t, phase)); /* has_phase false: phase unread */

@@ -1418,6 +1418,24 @@ static void test_say_markers(void)
         CHECK_STR(joined(&t->review, b, sizeof(b)), "NO_LEAD、DEADLINE_UNPARSED");
     }
     done(&p);
+    /* 一是… / 二是… as a plan's only outline (tests/corpus/dev/aj01.txt,
+     * shortened): its items; under an item they stay its text (gazette 000's
+     * measures before their clause), and 二是 with no 一是 opens nothing */
+    parse(&p, "aj01.txt",
+          "县林业局2024年工作计划\n\n"
+          "一是实施2024年绿美广东生态建设项目。包括林分优化3.195万亩，完成油茶新造5000亩。\n\n"
+          "二是大力推进县镇村绿化美化工作。2月5日完成示范村的种植任务，预计3月12日植树节前全面完成种植。\n\n"
+          "三是做好森林资源管护工作。严格落实“阳山经验”，全力以赴推进森林防灭火相关工作。\n");
+    if ((t = task(&p, "二")))
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2024, 3, 12));
+    CHECK_INT(p.g.ntasks, 1);
+    done(&p);
+    parse(&p, "shi-under-item.txt",
+          "某县2024年工作计划\n\n一、推进绿化美化\n\n"
+          "一是推进乡村绿化美化，预计3月12日前全面完成种植。\n\n"
+          "二是开展一村一棵榕行动，6月底前完成。（责任单位：县林业局）\n");
+    CHECK(find_task(&p, "一") != NULL && find_task(&p, "二") == NULL);
+    done(&p);
 }
 
 /* A letter on a web page that prints no year of its own but the site's
