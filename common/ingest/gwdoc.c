@@ -1712,6 +1712,10 @@ void gw_handle_para(walk_t *w)
     const duban_text_t *t = w->P->t;
     if (p->len == 0)
         return;
+    if (p->nseg == 1 && gw_glued_header(w, p->buf, p->len))
+        return; /* "序号任务名称任务内容牵头部门配合部门…": a glued table's rows follow */
+    if (w->glued)
+        gw_glued_para(w, p);
     int att;
     marker_t m;
     if (duban_cn_date_line(p->buf, p->len) != DUBAN_DATE_NONE || gw_is_public_marker(p->buf, p->len) ||
@@ -2005,7 +2009,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
                 continue;
             }
         }
-        if (have && duban_text_should_join(&t->lines[w->prev_li], L)) {
+        if (have && !w->glued && duban_text_should_join(&t->lines[w->prev_li], L)) {
             duban_para_add(&w->para, t, li);
         } else {
             gw_flush_para(w);

@@ -211,6 +211,10 @@ typedef struct {
     /* a table printed one cell per line (web pages): its columns and the
      * row being read */
     struct cell_table_s *ct;
+    /* a table whose cells were printed glued, with no separator left
+     * ("序号任务名称任务内容牵头部门配合部门…"): its rows are read as items
+     * (gw_glued_para); glued_coop when a cooperating column follows the lead */
+    bool glued, glued_coop;
 } walk_t;
 
 typedef struct {
@@ -418,6 +422,12 @@ void gw_flat_line(walk_t *w, size_t li);
 bool gw_flat_header(walk_t *w, const duban_line_t *L);
 bool gw_cell_separator(const duban_line_t *L);
 bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after);
+/* A table header printed with its cells glued together; sets w->glued. */
+bool gw_glued_header(walk_t *w, const char *s, size_t len);
+/* A paragraph of a glued table as the item reader wants it: the row's
+ * number and name before its first sub-item dropped, unit cells glued at
+ * its end (or on a line of their own) turned into a clause. */
+void gw_glued_para(walk_t *w, duban_para_t *p);
 void gw_cell_line(walk_t *w, size_t li);
 void gw_cell_table_finish(walk_t *w);
 bool gw_cell_table_ends(const walk_t *w, size_t li);

@@ -1534,3 +1534,96 @@ bool gw_kv_records(walk_t *w, size_t li, size_t end, size_t *after)
     *after = last + 1;
     return true;
 }
+
+/* ---- tables printed with their cells glued (no separator left) ---- */
+
+bool gw_glued_header(walk_t *w, const char *s, size_t len)
+{
+    static const char *const lead[] = {"牵头部门", "牵头单位", "责任单位", "责任部门", NULL};
+    static const char *const coop[] = {"配合部门", "配合单位", "协办单位", "参与单位", NULL};
+    char b[256];
+    if (len > 3 * 60 || memchr(s, ' ', len) || memchr(s, '\t', len) || memchr(s, '|', len))
+        return false;
+    size_t n = squeeze(s, len, b, sizeof(b));
+    if (!duban_starts(b, n, "序号") || !(contains(b, n, "任务") || contains(b, n, "内容")))
+        return false;
+    const char *l = NULL, *c = NULL;
+    for (size_t k = 0; lead[k] && !l; k++)
+        l = duban_find(b, n, lead[k], strlen(lead[k]));
+    for (size_t k = 0; coop[k] && !c; k++)
+        c = duban_find(b, n, coop[k], strlen(coop[k]));
+    if (!l)
+        return false;
+    w->glued = true;
+    w->glued_coop = c && c > l;
+    return true;
+}
+
+/* A unit-like end, or a court's division (刑一庭, 民二庭; not 家庭). */
+static bool glued_unit_end(const char *s, size_t n)
+{
+    return gw_unit_like_end(s, n) ||
+           (n >= 6 && duban_ends(s, n, "庭") && !duban_ends(s, n, "家庭"));
+}
+
+/* s (n bytes) is one unit cell, or two glued ("政治处各部门", "刑二庭刑一庭"):
+ * the cut between them, n when it is one, 0 when it is no unit cell. */
+static size_t glued_units_cut(const char *s, size_t n)
+{
+    if (n < 6 || n > 3 * 30 || contains(s, n, "，") || contains(s, n, "。") ||
+        contains(s, n, "：") || !glued_unit_end(s, n))
+        return 0;
+    for (size_t i = 0; i < n; i += (unsigned char)s[i] >= 0xE0 ? 3 : 1)
+        if ((unsigned char)s[i] < 0xE0 && s[i] != '(' && s[i] != ')')
+            return 0; /* Chinese names only */
+    for (size_t i = 6; i + 6 <= n; i += 3)
+        if (glued_unit_end(s, i) && glued_unit_end(s + i, n - i) &&
+            !duban_starts(s + i, n - i, "、"))
+            return i;
+    return n;
+}
+
+void gw_glued_para(walk_t *w, duban_para_t *p)
+{
+    size_t k = 0;
+    /* "1持续加强科学理论武装1.强化…": the row's number and name, then its first sub-item */
+    while (k < p->len && k < 2 && is_digit(p->buf[k]))
+        k++;
+    if (k > 0 && k < p->len && (unsigned char)p->buf[k] >= 0xE0) {
+        const char *one = NULL;
+        for (size_t i = k; i + 2 < p->len && i < 3 * 40 && !one; i++)
+            if (p->buf[i] == '1' && !is_digit(p->buf[i - 1]) &&
+                (p->buf[i + 1] == '.' || duban_starts(p->buf + i + 1, p->len - i - 1, "、")))
+                one = p->buf + i;
+        if (one) {
+            size_t cut = (size_t)(one - p->buf);
+            memmove(p->buf, p->buf + cut, p->len - cut + 1);
+            p->len -= cut;
+            for (size_t i = 0; i < p->nseg; i++)
+                p->pos[i] = p->pos[i] > cut ? p->pos[i] - cut : 0;
+        }
+    }
+    /* the unit cells: after the last 。, or the whole paragraph */
+    size_t tail = 0;
+    for (const char *q = p->buf; (q = duban_find(q, p->len - (size_t)(q - p->buf), "。", 3)) != NULL;
+         q += 3)
+        tail = (size_t)(q - p->buf) + 3;
+    while (tail < p->len && (p->buf[tail] == ' ' || p->buf[tail] == '\n'))
+        tail++;
+    size_t n = p->len - tail, cut = glued_units_cut(p->buf + tail, n);
+    if (cut == 0)
+        return;
+    /* a cell of its own: on a line of its own, as the items' shared clause
+     * is when the cells are printed apart */
+    const char *nl = tail > 0 ? "\n" : "";
+    char clause[512];
+    int m = cut < n && w->glued_coop
+                ? snprintf(clause, sizeof(clause), "%s（牵头单位：%.*s；配合单位：%.*s）", nl,
+                           (int)cut, p->buf + tail, (int)(n - cut), p->buf + tail + cut)
+                : snprintf(clause, sizeof(clause), "%s（牵头单位：%.*s）", nl, (int)n,
+                           p->buf + tail);
+    if (m <= 0 || (size_t)m >= sizeof(clause) || !duban_para_reserve(p, (size_t)m, 0))
+        return;
+    memcpy(p->buf + tail, clause, (size_t)m + 1);
+    p->len = tail + (size_t)m;
+}

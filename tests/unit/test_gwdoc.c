@@ -707,6 +707,44 @@ static void test_duty_pairs(void)
     done(&p);
 }
 
+/* A table whose cells lost their separators (a court's portal, corpus ax07,
+ * shortened): the header glued into one line, each row's number and name
+ * glued before its first sub-item, and the 牵头部门 and 配合部门 cells glued
+ * together, on a line of their own after the row's sub-items or after the
+ * full stop of the sub-item they close. The cells are split where both
+ * parts end like units, in the header's order; they close every sub-item
+ * above them since the row's last clause. */
+static void test_glued_table(void)
+{
+    parsed_t p;
+    char b[128];
+    parse(&p, "ax07.txt",
+          "2022年珠海法院工作要点任务分解表\n"
+          "序号任务名称任务内容牵头部门配合部门工作落实情况(每季度填报一次)\n"
+          "1持续加强科学理论武装1.强化“政治建院”，严格落实“第一议题”制度。\n"
+          "2.落实政治轮训制度，把习近平法治思想作为教育培训的核心课程。\n"
+          "政治处各部门\n"
+          "3坚决维护国家安全和社会稳定1.牢固树立总体国家安全观，坚决守牢政权安全。刑二庭刑一庭\n"
+          "2.依法维护疫情防控秩序，严厉打击涉疫犯罪。\n"
+          "3.严厉打击杀人、抢劫等严重暴力犯罪。刑一庭刑二庭\n");
+    static const struct { uint32_t line; const char *lead, *coop; } rows[] = {
+        {3, "政治处", "各部门"}, {4, "政治处", "各部门"}, {6, "刑二庭", "刑一庭"},
+        {7, "刑一庭", "刑二庭"}, {8, "刑一庭", "刑二庭"}};
+    CHECK_INT(p.g.ntasks, 5);
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        const duban_gwdoc_task_t *t = NULL;
+        for (size_t k = 0; k < p.g.ntasks; k++)
+            if (p.g.tasks[k].line == rows[i].line)
+                t = &p.g.tasks[k];
+        CHECK(t != NULL);
+        if (!t)
+            continue;
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), rows[i].lead);
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), rows[i].coop);
+    }
+    done(&p);
+}
+
 /* Numbers printed with glyphs lost (pages set in a font they did not carry;
  * corpus af06, av05, w04, shortened): the brackets and 号 gone, the year and
  * the number run together. Each is its document's number; a copy whose
@@ -2633,6 +2671,7 @@ int main(void)
     test_detail_column();
     test_damaged_number();
     test_duty_pairs();
+    test_glued_table();
     test_clause_forms();
     test_phases_and_headers();
     test_web_table();
