@@ -1071,6 +1071,21 @@ static bool subject_lead_at(const char *s, size_t a, size_t end, clause_t *c)
 /* subject_lead_at on the item's first printed line, or, when that line is
  * a heading (short, no comma or full stop: "三、监督及考核" over "镇安委会
  * 办公室负责监督…"), on the line below it. */
+/* The first of the sentences from s[a] up to end (at most eight) that opens
+ * with a unit that 负责 or 牵头s. */
+static bool later_sentence_lead(const char *s, size_t a, size_t end, clause_t *c)
+{
+    for (int k = 0; k < 8 && a < end; k++) {
+        if (subject_lead_at(s, a, end, c))
+            return true;
+        const char *stop = duban_find(s + a, end - a, "。", 3);
+        if (!stop)
+            break;
+        a = (size_t)(stop - s) + 3;
+    }
+    return false;
+}
+
 static bool subject_lead(const walk_t *w, const char *s, size_t len, clause_t *c)
 {
     size_t first_end = len;
@@ -1078,26 +1093,19 @@ static bool subject_lead(const walk_t *w, const char *s, size_t len, clause_t *c
         first_end = w->item.pos[1] - w->item_skip;
     if (subject_lead_at(s, 0, first_end, c))
         return true;
+    /* a heading run in before the text ("明确进度、定期报告。…。省政府督查室牵头对
+     * 各地…"): a later sentence of the line names the lead */
+    const char *stop = duban_find(s, first_end, "。", 3);
+    if (stop && stop - s <= 3 * 20 && !contains(s, (size_t)(stop - s), "，") &&
+        later_sentence_lead(s, (size_t)(stop - s) + 3, first_end, c))
+        return true;
     bool heading = first_end < len && first_end <= 3 * 20 && !contains(s, first_end, "，") &&
                    !contains(s, first_end, "。");
     size_t second_end = w->item.nseg > 2 && w->item.pos[2] - w->item_skip < len
                             ? w->item.pos[2] - w->item_skip : len;
-    if (!heading)
-        return false;
-    if (subject_lead_at(s, first_end, second_end, c))
-        return true;
-    /* a later sentence of that paragraph: "…产区各级政府要高度重视，…。各级农业
-     * 部门要负责指导…" (the first that opens with a unit that 负责 or 牵头s) */
-    size_t a = first_end;
-    for (int k = 0; k < 8 && a < second_end; k++) {
-        const char *stop = duban_find(s + a, second_end - a, "。", 3);
-        if (!stop)
-            break;
-        a = (size_t)(stop - s) + 3;
-        if (a < second_end && subject_lead_at(s, a, second_end, c))
-            return true;
-    }
-    return false;
+    /* a heading on a line of its own: the paragraph below it ("…产区各级政府要
+     * 高度重视，…。各级农业部门要负责指导…") */
+    return heading && later_sentence_lead(s, first_end, second_end, c);
 }
 
 /* Where a topic starts at s[at]: "关于…" at a line's start or after 。,

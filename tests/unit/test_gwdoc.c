@@ -1579,6 +1579,12 @@ static void test_subject_lead(void)
           "各地要认真做好棉花市场管理工作。各棉花经营企业要规范收购行为。\n");
     expect_leads(&p, 1, "各级农业部门");
     done(&p);
+    /* a heading run in before the text (tests/corpus/dev/a08.txt, simplified) */
+    parse(&p, "a08.txt",
+          "三、明确进度、定期报告。分工方案涉及的重点任务落实情况，各牵头单位分别于2022年4月10日前"
+          "报送省政府督查室。省政府督查室牵头对各地、各部门工作落实情况进行跟踪督办。\n");
+    expect_leads(&p, 1, "省政府督查室");
+    done(&p);
 }
 
 /* A 双随机 spot-check list (tests/corpus/dev/as05.txt, as printed: a pipe
