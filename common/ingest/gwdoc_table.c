@@ -1313,14 +1313,17 @@ static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
         new_row = true; /* the next enumerated task */
     if (!new_row && !ct->spaced && ct->has_units && ct->has_task &&
         !cell_fits(w, COL_COOP, L)) {
-        bool later_unit = false, later_text = false, numbered = false;
+        bool later_unit = false, later_text = false, numbered = false, later_typed = false;
         for (int c = start; c < ct->ncols; c++) {
             later_unit |= col_is_unit(ct->col[c]);
             later_text |= ct->col[c] == COL_OTHER || ct->col[c] == COL_STATUS;
+            /* a person or a deadline after the units: the row's own cell (冯冬昌 under 责任领导) */
+            later_typed |= (ct->col[c] == COL_PERSON || ct->col[c] == COL_DEADLINE) &&
+                           cell_fits(w, ct->col[c], L);
         }
         for (int c = 0; c < ct->ncols; c++)
             numbered |= ct->col[c] == COL_SEQ && ct->cell[c][0]; /* this row has its 序号 */
-        new_row = !later_unit || ct->col[ct->last] != COL_LEAD;
+        new_row = (!later_unit || ct->col[ct->last] != COL_LEAD) && !later_typed;
         if (new_row && numbered && later_text && !later_unit && !marked)
             new_row = false; /* a row begun at its 序号: the text fills the columns after */
     }

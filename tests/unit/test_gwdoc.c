@@ -686,6 +686,24 @@ static void test_detail_column(void)
     done(&p);
 }
 
+/* A person column after the unit columns (corpus k05, shortened): the
+ * person's cell (冯冬昌 under 责任领导) is the row's, not a new row's task. */
+static void test_person_after_units(void)
+{
+    parsed_t p;
+    parse(&p, "k05.txt",
+          "2024年政府工作报告主要工作任务分解表\n\n序号\n\n主要工作举措\n\n牵头单位\n\n配合单位\n\n"
+          "责任领导\n\n一、做大做强主导产业\n\n1\n\n加快构建具有辽中特色的现代化产业体系。\n\n"
+          "区农业农村局\n\n区发展改革局、区工业和信息化局\n\n2\n\n"
+          "加快安徽节源、沈发废弃油脂等在建项目的建设进度。\n\n沈阳近海经济区管委会\n\n"
+          "自然资源分局、生态环境分局\n\n冯冬昌\n\n3\n\n"
+          "推动胜达再生塑料等一批项目的签约落地。\n\n沈阳近海经济区管委会\n\n生态环境分局\n\n冯冬昌\n");
+    CHECK_INT(p.g.ntasks, 3);
+    for (size_t i = 0; i < p.g.ntasks; i++)
+        CHECK(strstr(p.g.tasks[i].text, "冯冬昌") == NULL);
+    done(&p);
+}
+
 /* A 责任清单 page's 职责边界 (corpus av03, shortened): two columns, 相关部门
  * and 职责分工, each cell on a line of its own with a blank line between.
  * Each unit is its duty's lead; what follows the table (相关依据, a case)
@@ -2676,6 +2694,7 @@ int main(void)
     test_pipe_table();
     test_detail_column();
     test_damaged_number();
+    test_person_after_units();
     test_duty_pairs();
     test_glued_table();
     test_clause_forms();
