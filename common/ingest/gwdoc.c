@@ -1827,7 +1827,9 @@ static int printed_year(const duban_text_t *t, size_t from, size_t end, bool *gu
     return 0;
 }
 
-/* "黑体为牵头单位", "加粗的为牵头单位": the document set its leads in bold. */
+/* "黑体为牵头单位", "加粗的为牵头单位": the document set its leads in bold;
+ * "排在前位为牵头部门": it listed them first. Either way a bare list's first
+ * group leads. */
 static bool bold_leads_note(const duban_text_t *t, size_t from, size_t end)
 {
     for (size_t i = from; i < end; i++) {
@@ -1835,6 +1837,8 @@ static bool bold_leads_note(const duban_text_t *t, size_t from, size_t end)
         const char *p = duban_find(L->s, L->len, "黑体", 6);
         if (!p)
             p = duban_find(L->s, L->len, "加粗", 6);
+        if (!p) /* "排在前位为牵头部门，下同": the units listed first, the first group */
+            p = duban_find(L->s, L->len, "排在前", 9);
         size_t rest = p ? (size_t)(L->s + L->len - p) : 0;
         if (p && duban_find(p, rest < 30 ? rest : 30, "牵头", 6))
             return true;

@@ -157,6 +157,14 @@ static size_t run_together(const char *u, size_t n)
 
 void gw_add_units(const char *s, size_t len, duban_strlist_t *out)
 {
+    static const char *const open[] = {"〔", "【", "（", NULL};
+    static const char *const close[] = {"〕", "】", "）", NULL};
+    for (size_t k = 0; open[k]; k++) /* "〔市经信局、市发改委负责，…" cut before its 〕 */
+        if (duban_starts(s, len, open[k]) && !duban_find(s, len, close[k], 3)) {
+            s += 3;
+            len -= 3;
+            break;
+        }
     duban_strlist_t tmp = DUBAN_STRLIST_INIT;
     duban_dept_split_units(s, len, &tmp);
     for (size_t i = 0; i < tmp.count; i++) {
@@ -346,7 +354,18 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
         } else if (role == ROLE_COOP) {
             gw_add_units(s + ls, le - ls, &c->coop);
         } else if (role == ROLE_RESP) {
+            size_t had = c->resp.count;
             gw_add_units(s + ls, le - ls, &c->resp);
+            /* "责任单位：市环保局、市国土资源局，市财政局、…": the first group, for a
+             * document that says its first-listed units lead (bold_group_leads) */
+            const char *comma = duban_find(s + ls, le - ls, "，", 3);
+            if (comma && had == 0) {
+                duban_strlist_t g = DUBAN_STRLIST_INIT;
+                gw_add_units(s + ls, (size_t)(comma - (s + ls)), &g);
+                if (g.count > 0 && g.count < c->resp.count)
+                    c->first_group = g.count;
+                duban_strlist_free(&g);
+            }
         }
         size_t e = le;
         if (duban_starts(s + e, len - e, "）") || duban_starts(s + e, len - e, "〕") ||

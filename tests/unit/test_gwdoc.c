@@ -1756,6 +1756,24 @@ static void test_bold_leads(void)
         CHECK_STR(joined(&p.g.tasks[1].coop_units, b, sizeof(b)), "林业厅、财政厅");
     }
     done(&p);
+    /* the same rule said "排在前位为牵头部门", in a labelled list (tests/corpus/dev/ay10.txt,
+     * shortened): 责任单位's first group leads */
+    parse(&p, "ay10.txt",
+          "肥城市土壤污染防治工作方案\n"
+          "1.深入开展土壤环境质量调查。2018年10月底前查明农用地土壤污染面积。（责任单位：市环保局、"
+          "市国土资源局，市财政局、市农业局，各镇街区。排在前位为牵头部门，下同。）\n"
+          "2.建立健全监测网络。2017年年底前完成点位布设。（责任单位：市环保局）\n");
+    expect_leads(&p, 2, "市环保局、市国土资源局", "市环保局");
+    if (p.g.ntasks == 2)
+        CHECK_STR(joined(&p.g.tasks[0].coop_units, b, sizeof(b)), "市财政局、市农业局、各镇街区");
+    done(&p);
+    /* a bracket of units the excerpt cut before its 〕 (tests/corpus/dev/ay09.txt,
+     * simplified): the 〔 is no part of the first unit */
+    parse(&p, "ay09.txt",
+          "1.优化产业布局。制定严格的产业准入门槛。〔市经信局、市发改委、市行政审批局负责，"
+          "市自然资源和规划局、市生态环境局等参与\n");
+    expect_leads(&p, 1, "市经信局、市发改委、市行政审批局");
+    done(&p);
 }
 
 /* An inspection's problems, each with its measure on the line below
