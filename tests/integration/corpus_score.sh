@@ -52,7 +52,9 @@
 # test 89.7/73.4/90.2/92.7): floors unchanged.
 # Batch ax (11 pages, 2026-12-07; first sight at aa148f0: dev 9 of 20 tasks,
 # test 14 of 16), after that day's rules (dev 97.9/90.0/98.7/97.5, test
-# 90.3/73.8/90.2/92.7): floors dev 97/90/98/97, test 90/73/90/92.
+# 90.3/73.8/90.2/92.7): floors dev 97/90/98/97, test 90/73/90/92. Batch ay
+# (12 pages; first sight at 4c3a558: dev 10 of 11 tasks, test 5 of 7) left
+# every part above them (dev 97.9/91.2/98.8/97.6, test 90.5/73.8/90.3/92.8).
 # Env: DUBAN_BIN_DIR, DUBAN_SRC_DIR.
 set -u
 SRC="${DUBAN_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
