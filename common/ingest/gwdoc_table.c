@@ -58,7 +58,7 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
                                        "发起部门", "发起单位", NULL};
     static const char *const resp[] = {"责任单位", "责任部门", "责任主体", "主要责任单位",
                                        "实施单位", "承办单位", "承办部门", "责任处室", "责任科室",
-                                       "整改责任单位", "相关部门", NULL};
+                                       "整改责任单位", "相关部门", "责任清单", NULL};
     static const char *const coop[] = {"配合单位", "配合部门", "协办单位", "参与单位",
                                        "协同单位", "协同责任单位", "配合责任单位", "协作单位",
                                        "主要协作单位", "协助单位", NULL};
@@ -66,7 +66,7 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
     static const char *const duty[] = {"职责分工", "主要职责", "工作职责", "职责", NULL};
     static const char *const dl[] = {"完成时限", "时限", "完成时间", "时间节点", "完成期限",
                                      "办结时限", "时间安排", "进度安排", "时限要求", "整改时限",
-                                     "决策时间", "时间", NULL};
+                                     "决策时间", "时间", "时限清单", NULL};
     cell_key_t k;
     cell_key(s, n, &k);
     *is_header = true;
@@ -332,6 +332,20 @@ void gw_handle_row(walk_t *w, size_t li)
         /* "15.推进… | 完成… | 教育体育局 | 刘福利 |" under a 类别 cell merged
          * from the row above: the units one column early, all cells are */
         insert_empty_cell(&c, 0);
+    }
+    if (pipe_row && filled < w->ncols && w->col_lead > 0 &&
+        !(w->col_seq >= 0 && c.count > 0 && cell_digits(c.s[0], c.n[0])) && /* a row of its own */
+        !(w->col_lead < filled && cell_is_units(w, c.s[w->col_lead], c.n[w->col_lead]))) {
+        /* "(2)… | 1.明确… | 应消站 | 4月 |" under two merged cells (a page's
+         * table prints a cell merged down the rows once, and the rows below it
+         * without it): the unit cell goes to the unit column */
+        int k = filled - 1;
+        while (k >= 0 && !cell_is_units(w, c.s[k], c.n[k]))
+            k--;
+        int shift = k >= 0 ? w->col_lead - k : 0;
+        for (int j = 0; shift > 0 && j < shift && c.count < MAX_COLS && filled + shift <= w->ncols;
+             j++)
+            insert_empty_cell(&c, 0);
     }
     if (pipe_row && c.count >= 2 && c.count < w->ncols && w->col_task > 0 && w->col_seq < 0 &&
         w->col_lead == w->ncols - 1 && c.n[0] >= 12 && c.n[c.count - 1] > 0) {

@@ -809,6 +809,34 @@ static void test_damaged_number(void)
     }
 }
 
+/* A pipe table whose cells merged down the rows are printed once (corpus
+ * az03, shortened: a Zhejiang 任务清单 / 责任清单 / 时限清单 list): the rows
+ * below print only their own cells, from the right, so the unit cell goes
+ * to the unit column. A row that opens with its 序号 is a row of its own
+ * (s12: "幼儿园3所" is a count, not a unit). */
+static void test_merged_leading_cells(void)
+{
+    parsed_t p;
+    parse(&p, "az03.txt",
+          "建设任务 | 工作事项 | 工作指标 | 任务清单 | 责任清单 | 时限清单 |\n"
+          "一、体系建设 |\n"
+          "(一)组织指挥提能升级 | 1.组织机构 | (1)乡镇党政主要负责人是防汛工作第一责任人。 | "
+          "1.落实防汛防台行政首长负责制和岗位责任制。 | 党政办 应消站 | 4月 |\n"
+          "(2)乡镇应急消防管理站承担防汛防台统筹协调工作。 | 1.明确应消站防汛工作职责和防汛联络员； | 应消站 | 4月 |\n"
+          "(3)村（社区）建立应急工作组。 | 1.明确村书记、村干部等组成的应急工作组； | 村（社区）、应消站 | 4月 |\n");
+    CHECK_INT(p.g.ntasks, 3);
+    check_row(&p, "一.表1.R1", "1.落实防汛防台行政首长负责制和岗位责任制。", "党政办、应消站");
+    check_row(&p, "一.表1.R2", "1.明确应消站防汛工作职责和防汛联络员；", "应消站");
+    check_row(&p, "一.表1.R3", "1.明确村书记、村干部等组成的应急工作组；", "村（社区）、应消站");
+    done(&p);
+    parse(&p, "s12.txt",
+          "序号 | 项目内容 | 年度完成情况 | 责任单位 | 责任人 |\n"
+          "1 | 新增2个乡镇建有托育机构 | 完成新增智仁乡托育机构。 | 市卫健局 | 仇永亲 |\n"
+          "3 | 新改扩建公办幼儿园3所，新增公办幼儿学位720个 | 新建成投用清江幼儿园\n");
+    CHECK(find_task(&p, "表1.R3") == NULL || strstr(find_task(&p, "表1.R3")->text, "新建成") == NULL);
+    done(&p);
+}
+
 /* A document printed in traditional characters (a Liaoning city's web
  * copy): read with the simplified rules, printed text kept as printed,
  * canonical departments simplified. */
@@ -2715,6 +2743,7 @@ int main(void)
     test_person_after_units();
     test_duty_pairs();
     test_glued_table();
+    test_merged_leading_cells();
     test_clause_forms();
     test_phases_and_headers();
     test_web_table();
