@@ -569,9 +569,12 @@ size_t dl_try_period(scan_t *s, size_t i)
     bool quarter = false;
     memset(&e, 0, sizeof e);
     int y = s->doc_year;
-    if (starts_any(s, i, YEND, &j))
+    if (starts_any(s, i, YEND, &j)) {
+        size_t k;
+        if (lit_at(s, i, "年内", NULL) && (lit_at(s, j, "进度", &k) || lit_at(s, j, "目标", &k)))
+            return j; /* 年内进度目标, 年内目标: what a row reports on, no date set */
         e.due = ymd(y, 12, 31);
-    else if (lit_at(s, i, "上半年", &j))
+    } else if (lit_at(s, i, "上半年", &j))
         e.due = ymd(y, 6, 30);
     else if (lit_at(s, i, "下半年", &j))
         e.due = ymd(y, 12, 31);
