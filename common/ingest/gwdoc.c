@@ -677,8 +677,9 @@ static bool by_unit_lead(const char *s, size_t len, clause_t *c)
 static bool duty_subject(const char *s, size_t len, clause_t *c)
 {
     static const char *const seps[] = {"。", "：", NULL};
-    static const char *const verbs[] = {"负责", "牵头", "定期", "承担", "统筹", "组织", NULL};
-    size_t lim = len < 90 ? len : 90;
+    static const char *const verbs[] = {"负责", "牵头", "定期", "承担", "统筹", "组织", "落实",
+                                        NULL};
+    size_t lim = len < 3 * 40 ? len : 3 * 40;
     for (size_t i = 6; i + 3 <= lim; i += ((unsigned char)s[i] >= 0xE0) ? 3 : 1) {
         size_t n = gw_match_any(s + i, len - i, seps);
         if (!n)
@@ -688,12 +689,16 @@ static bool duty_subject(const char *s, size_t len, clause_t *c)
         size_t a = nl && !contains(s, (size_t)(nl - s), "，") && !contains(s, (size_t)(nl - s), "。")
                        ? (size_t)(nl - s) + 1 : 0;
         if (i - a < 6 || !gw_unit_like_end(s + a, i - a) || contains(s, i, "，") ||
-            contains(s + a, i - a, "、") || memchr(s + a, '\n', i - a) ||
-            !gw_match_any(s + i + n, len - i - n, verbs))
+            memchr(s + a, '\n', i - a) || !gw_match_any(s + i + n, len - i - n, verbs))
             return false;
         memset(c, 0, sizeof(*c));
         gw_add_units(s + a, i - a, &c->lead);
-        if (c->lead.count && !gw_is_national(c->lead.items[0]))
+        /* "首都综治办、市委督查室、市监察局。负责组织…": a list, each a unit */
+        bool all = c->lead.count > 0;
+        for (size_t k = 0; all && k < c->lead.count; k++)
+            all = gw_unit_like_end(c->lead.items[k], strlen(c->lead.items[k]));
+        if (all && (c->lead.count == 1 || contains(s + a, i - a, "、")) &&
+            !gw_is_national(c->lead.items[0]))
             return true;
         gw_clause_free(c);
         return false;

@@ -1625,6 +1625,14 @@ static void test_subject_lead(void)
           "各地要认真做好棉花市场管理工作。各棉花经营企业要规范收购行为。\n");
     expect_leads(&p, 1, "各级农业部门");
     done(&p);
+    /* an item that opens with its units and a full stop, then the duty
+     * (tests/corpus/dev/ba03.txt, shortened; gazette 001's "区民政局。落实…") */
+    parse(&p, "ba03.txt",
+          "三、职责分工\n"
+          "（十七）首都综治办、市委督查室、市监察局、市政府督查室。负责组织对整治行动进行专项督查。\n"
+          "（十八）区民政局。落实城乡最低生活保障政策，实施多层次社会救助方式。\n");
+    expect_leads(&p, 2, "首都综治办、市委督查室、市监察局、市政府督查室", "区民政局");
+    done(&p);
     /* a heading run in before the text (tests/corpus/dev/a08.txt, simplified) */
     parse(&p, "a08.txt",
           "三、明确进度、定期报告。分工方案涉及的重点任务落实情况，各牵头单位分别于2022年4月10日前"
