@@ -1593,8 +1593,8 @@ static size_t glued_units_cut(const char *s, size_t n)
     for (size_t i = 0; i < n; i += (unsigned char)s[i] >= 0xE0 ? 3 : 1)
         if ((unsigned char)s[i] < 0xE0 && s[i] != '(' && s[i] != ')')
             return 0; /* Chinese names only */
-    for (size_t i = 6; i + 6 <= n; i += 3)
-        if (glued_unit_end(s, i) && glued_unit_end(s + i, n - i) &&
+    for (size_t i = 0; i + 6 <= n; i += (unsigned char)s[i] >= 0xE0 ? 3 : 1) /* by character */
+        if (i >= 6 && glued_unit_end(s, i) && glued_unit_end(s + i, n - i) &&
             !duban_starts(s + i, n - i, "、"))
             return i;
     return n;
