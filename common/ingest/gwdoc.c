@@ -920,11 +920,55 @@ static void drop_heading_tasks(walk_t *w)
 
 /* A paragraph that opens with a target date: "到2027年底前，…", "到2025年，…",
  * "2025年底前…" (not a bare "2022年，…": a year's account or plan). */
+/* "M月D日至M月D日，…" (a year before it or not): a step of a schedule that
+ * opens with its dates. */
+static bool range_para_start(const char *s, size_t n, size_t i)
+{
+    size_t d = i;
+    while (d < n && d - i < 4 && is_digit(s[d]))
+        d++;
+    if (d - i == 4 && duban_at(s, n, d, "年")) /* 2025年9月1日至… */
+        i = d + 3;
+    for (int part = 0; part < 2; part++) {
+        d = i;
+        while (d < n && d - i < 2 && is_digit(s[d]))
+            d++;
+        if (d == i || !duban_at(s, n, d, "月"))
+            return false;
+        i = d + 3;
+        d = i;
+        while (d < n && d - i < 2 && is_digit(s[d]))
+            d++;
+        if (d == i || !duban_at(s, n, d, "日"))
+            return false;
+        i = d + 3;
+        if (part == 0) {
+            if (duban_at(s, n, i, "至") || duban_at(s, n, i, "—") || duban_at(s, n, i, "－"))
+                i += 3;
+            else if (i < n && (s[i] == '-' || s[i] == '~'))
+                i += 1;
+            else
+                return false;
+            d = i; /* …至12月30日 or …至30日 */
+            while (d < n && d - i < 2 && is_digit(s[d]))
+                d++;
+            if (d > i && duban_at(s, n, d, "日"))
+                return duban_at(s, n, d + 3, "，");
+        }
+    }
+    /* a step, not the schedule's own span that introduces them (…（4个月）。其中：) */
+    const char *stop = duban_find(s + i, n - i, "\n", 1);
+    size_t e = stop ? (size_t)(stop - s) : n;
+    return duban_at(s, n, i, "，") && !duban_ends(s, e, "：");
+}
+
 static bool target_para_start(const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n && s[i] == ' ')
         i++;
+    if (range_para_start(s, n, i))
+        return true;
     bool to = duban_at(s, n, i, "到");
     if (to)
         i += 3;
@@ -951,8 +995,14 @@ static bool target_paragraphs(walk_t *w, const char *s, size_t len)
             line[n++] = w->item.line_idx[k];
         }
     }
-    if (n < 2 || at[0] > 3 * 20 || contains(s, at[0], "。") || contains(s, at[0], "，"))
+    if (n < 2)
         return false;
+    size_t pre = at[0];
+    while (pre > 0 && (s[pre - 1] == ' ' || s[pre - 1] == '\n'))
+        pre--;
+    bool intro = pre < 3 * 60 && duban_ends(s, pre, "：") && range_para_start(s, len, at[0]);
+    if (!intro && (at[0] > 3 * 20 || contains(s, at[0], "。") || contains(s, at[0], "，")))
+        return false; /* a heading before them, or a span that introduces its steps (…。其中：) */
     bool made = false;
     for (size_t i = 0; i < n; i++) {
         size_t e = i + 1 < n ? at[i + 1] : len;

@@ -2256,6 +2256,21 @@ static void test_target_paragraphs(void)
         CHECK_INT(p.g.tasks[1].line, 5);
     }
     done(&p);
+    /* a schedule's steps, each opening with its dates, after the span that
+     * introduces them (tests/corpus/dev/bb02.txt, shortened): a task each,
+     * due at its range's end; the span itself is none */
+    parse(&p, "bb02.txt",
+          "校内相关单位：\n一、时间安排\n2025年9月1日至12月30日（4个月）。其中：\n"
+          "9月1日至9月30日，校内相关单位完成自查自评；\n"
+          "10月9日至11月15日，对市委第五巡察组反馈的41条意见进行评估检查；\n"
+          "12月16日至12月30日，向学校党委汇报校内巡察“回头看”评估结果。\n");
+    CHECK_INT(p.g.ntasks, 3);
+    if (p.g.ntasks == 3) {
+        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2025, 9, 30));
+        CHECK_INT(p.g.tasks[1].deadline.due_date, duban_date_from_ymd(2025, 11, 15));
+        CHECK_INT(p.g.tasks[2].deadline.due_date, duban_date_from_ymd(2025, 12, 30));
+    }
+    done(&p);
     parse(&p, "goals.txt",
           "关于印发垃圾分类工作方案的通知\n某政办发〔2022〕73号\n三、工作目标\n\n"
           "2022年，建立生活垃圾分类标准体系。\n\n2025年，建立生活垃圾分类处置体系。\n");
