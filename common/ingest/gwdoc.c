@@ -918,50 +918,44 @@ static void drop_heading_tasks(walk_t *w)
     w->ndropped = 0;
 }
 
-/* A paragraph that opens with a target date: "到2027年底前，…", "到2025年，…",
- * "2025年底前…" (not a bare "2022年，…": a year's account or plan). */
+/* 1 to `digits` digits at s[i], then the word `unit` (月, 日, 年): where
+ * the text goes on after it, or 0. */
+static size_t number_then(const char *s, size_t n, size_t i, size_t digits, const char *unit)
+{
+    size_t d = i;
+    while (d < n && d - i < digits && is_digit(s[d]))
+        d++;
+    return d > i && duban_at(s, n, d, unit) ? d + strlen(unit) : 0;
+}
+
 /* "M月D日至M月D日，…" (a year before it or not): a step of a schedule that
  * opens with its dates. */
 static bool range_para_start(const char *s, size_t n, size_t i)
 {
-    size_t d = i;
-    while (d < n && d - i < 4 && is_digit(s[d]))
-        d++;
-    if (d - i == 4 && duban_at(s, n, d, "年")) /* 2025年9月1日至… */
-        i = d + 3;
-    for (int part = 0; part < 2; part++) {
-        d = i;
-        while (d < n && d - i < 2 && is_digit(s[d]))
-            d++;
-        if (d == i || !duban_at(s, n, d, "月"))
-            return false;
-        i = d + 3;
-        d = i;
-        while (d < n && d - i < 2 && is_digit(s[d]))
-            d++;
-        if (d == i || !duban_at(s, n, d, "日"))
-            return false;
-        i = d + 3;
-        if (part == 0) {
-            if (duban_at(s, n, i, "至") || duban_at(s, n, i, "—") || duban_at(s, n, i, "－"))
-                i += 3;
-            else if (i < n && (s[i] == '-' || s[i] == '~'))
-                i += 1;
-            else
-                return false;
-            d = i; /* …至12月30日 or …至30日 */
-            while (d < n && d - i < 2 && is_digit(s[d]))
-                d++;
-            if (d > i && duban_at(s, n, d, "日"))
-                return duban_at(s, n, d + 3, "，");
-        }
-    }
+    size_t k = number_then(s, n, i, 4, "年");
+    if (k && k - i == 4 + 3) /* 2025年9月1日至… */
+        i = k;
+    if (!(k = number_then(s, n, i, 2, "月")) || !(i = number_then(s, n, k, 2, "日")))
+        return false;
+    if (duban_at(s, n, i, "至") || duban_at(s, n, i, "—") || duban_at(s, n, i, "－"))
+        i += 3;
+    else if (i < n && (s[i] == '-' || s[i] == '~'))
+        i += 1;
+    else
+        return false;
+    if ((k = number_then(s, n, i, 2, "日")) != 0) /* …至30日 */
+        i = k;
+    else if (!(k = number_then(s, n, i, 2, "月")) || !(i = number_then(s, n, k, 2, "日")))
+        return false;
     /* a step, not the schedule's own span that introduces them (…（4个月）。其中：) */
     const char *stop = duban_find(s + i, n - i, "\n", 1);
     size_t e = stop ? (size_t)(stop - s) : n;
     return duban_at(s, n, i, "，") && !duban_ends(s, e, "：");
 }
 
+/* A paragraph that opens with a target date: "到2027年底前，…", "到2025年，…",
+ * "2025年底前…" (not a bare "2022年，…": a year's account or plan), or a
+ * schedule's step (range_para_start). */
 static bool target_para_start(const char *s, size_t n)
 {
     size_t i = 0;
