@@ -60,7 +60,9 @@
 # it: 97.9/91.4/98.7/97.6, test 90.7/74.7/90.6/91.8): floor test due 92 -> 91.
 # Batch ba (12 pages; first sight at 584b2f9: dev 9 of 14 tasks, test 7 of
 # 10, 4 of 5 documents) left every part at or above them (dev
-# 98.0/91.1/98.8/97.8, test 90.5/74.7/90.7/91.7).
+# 98.0/91.1/98.8/97.8, test 90.5/74.7/90.7/91.7). Batch bb (8 pages; first
+# sight at c99347f: dev 6 of 11 tasks, test 10 of 14) left every part above
+# them (dev 97.6/90.9/98.6/97.8, test 90.2/74.6/90.7/91.4).
 # Env: DUBAN_BIN_DIR, DUBAN_SRC_DIR.
 set -u
 SRC="${DUBAN_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
