@@ -938,7 +938,53 @@ static inline size_t next_mark_lead(const unsigned char *u, size_t i, size_t len
     return i;
 }
 
+/* "…（此件公开发布）费县2024年关爱妇女儿童十件实事工作方案一、开展…": a
+ * plan's title (after a sentence or bracket's end, no comma, at most 40
+ * characters, ending like a plan) run into the first item of its outline,
+ * mid-line, with an item 二、 after it (a page that lost its line breaks):
+ * where 一、 starts, or 0. */
+static size_t title_run_into_outline_cut(const char *s, size_t len)
+{
+    static const char *const te[] = {"方案", "计划", "要点", "清单", "规划", "细则", "办法",
+                                     "措施", "安排", NULL};
+    const char *p = duban_find(s, len, "一、", 6);
+    if (!p || p == s)
+        return 0;
+    size_t at = (size_t)(p - s), b = at;
+    bool ends = false;
+    for (size_t k = 0; te[k] && !ends; k++)
+        ends = duban_ends(s, at, te[k]);
+    if (!ends || !duban_find(p + 6, len - at - 6, "二、", 6))
+        return 0;
+    while (b > 0 && !duban_ends(s, b, "。") && !duban_ends(s, b, "）") && !duban_ends(s, b, "，") &&
+           !duban_ends(s, b, "：") && at - b <= 3 * 40) {
+        b--; /* back one character */
+        while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80)
+            b--;
+    }
+    return b > 0 && !duban_ends(s, b, "，") && at - b >= 3 * 8 && at - b <= 3 * 40 ? at : 0;
+}
+
+static size_t inline_cuts_marks(const char *s, size_t len, size_t *cut, size_t max);
+
+/* The run-together outline's cuts (inline_cuts_marks), and a plan's title run
+ * into its first item (title_run_into_outline_cut), in order. */
 static size_t inline_cuts(const char *s, size_t len, size_t *cut, size_t max)
+{
+    size_t n = inline_cuts_marks(s, len, cut, max), x = title_run_into_outline_cut(s, len);
+    if (!x || n >= max || len - x <= 12)
+        return n;
+    size_t k = 0;
+    while (k < n && cut[k] < x)
+        k++;
+    if ((k < n && cut[k] < x + 12) || (k > 0 && cut[k - 1] + 12 > x))
+        return n; /* one there already */
+    memmove(cut + k + 1, cut + k, (n - k) * sizeof(*cut));
+    cut[k] = x;
+    return n + 1;
+}
+
+static size_t inline_cuts_marks(const char *s, size_t len, size_t *cut, size_t max)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t n = 0;

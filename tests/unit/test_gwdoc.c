@@ -2582,6 +2582,39 @@ static void test_one_line_articles(void)
     done(&p);
 }
 
+/* A page that lost its line breaks (tests/corpus/dev/bb03.txt, shortened):
+ * the plan's title runs into its first item, "…工作方案一、开展…" once the
+ * space between them is gone; item 一 is cut from it as 二 and 三 are
+ * from the sentences before them. "方案一、方案二" in a sentence is no
+ * title. */
+static void test_title_run_into_outline(void)
+{
+    parsed_t p;
+    parse(&p, "bb03.txt",
+          "费县人民政府办公室 关于印发费县2024年关爱妇女儿童十件实事工作方案的通知 费政办字〔2024〕6号 各乡镇(街道)人"
+          "民政府(办事处),县政府各部门、单位,重点企业: 现将《费县2024年关爱妇女儿童十件实事工作方案》印发给你们,请认真组"
+          "织实施。 费县人民政府办公室 2024年4月29日 (此件公开发布) 费县2024年关爱妇女儿童十件实事工作方案 一、开"
+          "展0-6岁儿童孤独症筛查。通过早筛查、早诊断、早干预,减少孤独症致残、减轻致残程度,促进儿童健康发展。2024年,为全县"
+          "3万名0-6岁儿童开展孤独症筛查,筛查率达60%以上。(牵头单位:县卫生健康局,责任单位:各乡镇人民政府,费城街道办事处"
+          ") 二、开展适龄妇女“两癌”免费筛查和低收入“两癌”妇女救助。对全县3.3万名35—64岁的农村妇女和城镇低保妇女进行宫"
+          "颈癌、乳腺癌免费筛查。争取各级救助资金,救助低收入“两癌”妇女50人,切实减轻患病妇女家庭经济负担。(牵头单位:县卫生健"
+          "康局、县妇联,责任单位:县委宣传部、县发改局、县公安局、县民政局、县财政局、县农业农村局、县医保局) 三、开展妇女儿童体"
+          "质监测。为全县300余名妇女儿童开展体质监测,指导科学健身,增"
+          "\n");
+    const duban_gwdoc_task_t *t = find_task(&p, "一");
+    CHECK(t != NULL);
+    if (t) {
+        CHECK(strncmp(t->text, "开展0-6岁儿童孤独症筛查。", strlen("开展0-6岁儿童孤独症筛查。")) == 0);
+        CHECK_INT(t->lead_units.count, 1);
+    }
+    done(&p);
+    parse(&p, "plan-names.txt",
+          "为做好改造工作，各地要在比较实施方案一、方案二和方案三的基础上，于6月底前选定一个报县政府。"
+          "各乡镇要同时做好宣传发动工作，二、三季度要抓好落实，确保工作不走过场。\n");
+    CHECK(find_task(&p, "一") == NULL);
+    done(&p);
+}
+
 /* A list's title that names the year its items are to be done in (dev
  * an09.txt, 上海 2019年实事): each item below it without a deadline of its
  * own is due by that year's end. A plan's title that only names the year
@@ -2809,6 +2842,7 @@ int main(void)
     test_signer_header();
     test_unmarked_duties();
     test_one_line_articles();
+    test_title_run_into_outline();
     test_untasked_documents();
     test_comma_run_items();
     test_body_phases_and_leads();
