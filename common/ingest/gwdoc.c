@@ -505,6 +505,26 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
     return true;
 }
 
+/* "动员部署阶段（2010年9月10日至9月17日）。一是召开…": a phase whose first step
+ * (一是) runs on after its dates; the next steps (二是…) are items below it. */
+static bool phase_steps_run_in(const char *s, size_t len)
+{
+    static const char *const runs[] = {"）。一是", ")。一是", NULL};
+    const char *st = duban_find(s, len, "阶段", 6);
+    for (size_t k = 0; st && runs[k]; k++)
+        if (duban_find(st, len - (size_t)(st - s), runs[k], strlen(runs[k])))
+            return true;
+    return false;
+}
+
+/* A step (二是…) of such a phase is the open item: its stack entry is below
+ * the phase's. */
+static bool phase_step_open(const walk_t *w)
+{
+    return w->item_open && w->depth >= 2 && w->stack[w->depth - 1].level == LV_SAY &&
+           w->stack[w->depth - 2].has_phase;
+}
+
 /* "检查验收阶段（2010年11月21日至12月20日）。", a heading that is only a phase
  * and its dates: the items below it without a date of their own are due by
  * its end (and the heading is no task once one of them is). */
@@ -522,12 +542,13 @@ static void mark_phase(walk_t *w, const char *s, size_t len, const duban_gwdoc_t
         e--;
     if (duban_ends(s, e, "。"))
         e -= 3;
-    if (!duban_ends(s, e, "）") && !duban_ends(s, e, ")"))
+    bool steps = phase_steps_run_in(s, len);
+    if (!duban_ends(s, e, "）") && !duban_ends(s, e, ")") && !steps)
         return;   /* the phase's own text follows its dates: a task of its own */
     marker_t *m = &w->stack[w->depth - 1];
     m->has_phase = true;
     m->phase = t->deadline;
-    m->head_task = w->P->g->ntasks;
+    m->head_task = steps ? 0 : w->P->g->ntasks; /* with its first step run in, it stays a task */
 }
 
 
@@ -1790,10 +1811,14 @@ void gw_handle_para(walk_t *w)
         w->ncols = 0;
         return;
     }
-    bool shi = false;
+    bool shi = false, steps = w->item_open && w->item.len > w->item_skip &&
+                              phase_steps_run_in(w->item.buf + w->item_skip,
+                                                 w->item.len - w->item_skip);
     if (gw_marker_at(p->buf, p->len, &m) ||
         (shi = (w->shi_items || !w->seen_marker) && gw_marker_shi(p->buf, p->len, &m) &&
-               (w->shi_items || m.value == 1))) {
+               (w->shi_items || m.value == 1)) ||
+        ((steps || phase_step_open(w)) && gw_marker_shi(p->buf, p->len, &m) && m.value >= 2)) {
+        /* (the last: 二是, 三是… after a phase whose 一是 runs on after its dates) */
         w->shi_items |= shi; /* 一是… opens the outline of a document that has none */
         gw_finalize_item(w);
         w->ncols = 0;

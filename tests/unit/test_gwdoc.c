@@ -1514,6 +1514,22 @@ static void test_say_markers(void)
         CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2024, 3, 12));
     CHECK_INT(p.g.ntasks, 1);
     done(&p);
+    /* a phase whose first step (一是) runs on after its dates: its next
+     * steps (二是…) are items below it, due at its end
+     * (tests/corpus/dev/ba03.txt, shortened) */
+    parse(&p, "ba03.txt",
+          "北京市人民政府办公厅关于印发北京市城市环境秩序百日整治行动方案的通知\n"
+          "四、工作步骤\n"
+          "（一）动员部署、调查摸底、宣传发动阶段（2010年9月10日至9月17日）。一是召开全市动员部署大会。"
+          "各区县政府建立健全组织机构，制定工作方案。\n"
+          "二是调查摸底，建立台帐。各区县政府对辖区突出问题和重点区域进行拉网式排查。\n"
+          "三是评估风险，制定预案。各区县整治工作领导小组办公室要对拟整治的区域逐一进行风险隐患评估。\n");
+    CHECK_INT(p.g.ntasks, 3);
+    if ((t = task(&p, "四.(一).二")))
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2010, 9, 17));
+    if ((t = task(&p, "四.(一).三")))
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2010, 9, 17));
+    done(&p);
     parse(&p, "shi-under-item.txt",
           "某县2024年工作计划\n\n一、推进绿化美化\n\n"
           "一是推进乡村绿化美化，预计3月12日前全面完成种植。\n\n"
