@@ -410,6 +410,11 @@ bool gw_unit_like_end(const char *s, size_t len)
         len -= 6;
     if (duban_ends(s, len, "城镇") || duban_ends(s, len, "小镇"))
         return false; /* 现代化美丽城镇, 特色小镇: a kind of place, not a township's government */
+    /* a section of an office (基教科, 人秘科), not a field of study (学科, 本科) */
+    static const char *const fields[] = {"学科", "本科", "专科", "百科", "文科", "理科", "工科",
+                                         "分科", NULL};
+    if (len >= 6 && duban_ends(s, len, "科") && !ends_any(s, len, fields))
+        return true;
     return len >= 6 && ends_any(s, len, u);
 }
 

@@ -1347,6 +1347,17 @@ static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
         cell_row_emit(w);
         start = 0;
     }
+    /* a row per line with its cells separated by spaces: units after the
+     * unit cell, on its line, fill the text column after it (备注: 各区教育局、
+     * 市局直属单位, where the row applies), not the unit cell */
+    if (ct->spaced && ct->last >= 0 && col_is_unit(ct->col[ct->last]) &&
+        ct->cell_line[ct->last] == li && ct->last + 1 < ct->ncols &&
+        (ct->col[ct->last + 1] == COL_OTHER || ct->col[ct->last + 1] == COL_STATUS) &&
+        !ct->cell[ct->last + 1][0] && cell_fits(w, COL_LEAD, L)) {
+        ct->cell_line[ct->last + 1] = li;
+        cell_put(ct, ++ct->last, L->s, L->len, "");
+        return;
+    }
     /* a unit stacked under the one before it, in the same column */
     if (ct->last >= 0 && col_is_unit(ct->col[ct->last]) && cell_fits(w, COL_LEAD, L) &&
         (ct->last + 1 >= ct->ncols || !col_is_unit(ct->col[ct->last + 1]))) {

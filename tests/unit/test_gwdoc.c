@@ -686,6 +686,21 @@ static void test_detail_column(void)
     done(&p);
 }
 
+/* A row per line, cells separated by spaces (corpus bc01, shortened): an
+ * office's sections (基教科, 体卫艺安全稳定科) are units, and the units after
+ * the unit cell on its line are the 备注 cell, not more leads. */
+static void test_spaced_note_after_units(void)
+{
+    parsed_t p;
+    parse(&p, "bc01.txt",
+          "（一）共性工作任务\n\n序号 工作任务 责任部门 备注\n"
+          "1 健全本单位巩固国卫组织机构和工作网络，做到人员稳定，工作运转正常。 基教科 各区教育局、 市局直属单位\n"
+          "2 坚持将巩固国卫工作列入本部门年度综合目标考核内容，严格考核奖惩。 人秘科 各区教育局、 市局直属单位\n"
+          "3 开展无烟单位创建，每季度更换一期健康教育专栏。 体卫艺安全稳定科 各区教育局、 市局直属单位\n");
+    expect_leads(&p, 3, "基教科", "人秘科", "体卫艺安全稳定科");
+    done(&p);
+}
+
 /* A person column after the unit columns (corpus k05, shortened): the
  * person's cell (冯冬昌 under 责任领导) is the row's, not a new row's task. */
 static void test_person_after_units(void)
@@ -2813,6 +2828,7 @@ int main(void)
     test_detail_column();
     test_damaged_number();
     test_person_after_units();
+    test_spaced_note_after_units();
     test_duty_pairs();
     test_glued_table();
     test_merged_leading_cells();
