@@ -62,7 +62,9 @@
 # 10, 4 of 5 documents) left every part at or above them (dev
 # 98.0/91.1/98.8/97.8, test 90.5/74.7/90.7/91.7). Batch bb (8 pages; first
 # sight at c99347f: dev 6 of 11 tasks, test 10 of 14) left every part above
-# them (dev 97.6/90.9/98.6/97.8, test 90.2/74.6/90.7/91.4).
+# them (dev 97.6/90.9/98.6/97.8, test 90.2/74.6/90.7/91.4). Batch bc (6
+# pages; first sight at e335d8e: dev 6 of 14 tasks, test 3 of 6) too (dev
+# 97.7/90.8/98.7/97.5, test 90.0/74.4/90.7/91.4).
 # Env: DUBAN_BIN_DIR, DUBAN_SRC_DIR.
 set -u
 SRC="${DUBAN_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
