@@ -462,8 +462,13 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
         *dl = w->stack[phase_at].phase; /* a step of a phase: by the phase's end */
     /* a date the item sets, in a document that prints no year to read it
      * in ("各市县要于4月15日前…"): a task, flagged DEADLINE_UNPARSED */
-    if (dl->kind == DUBAN_DEADLINE_NONE && !phased && w->have_list_due)
-        *dl = w->list_due; /* an item of "2019年…要完成的实事": by that year's end */
+    /* an item of "2019年…要完成的实事": by that year's end; of a campaign
+     * (整治时间：…), by its window's end, but not a label's line (整治重点：…,
+     * 整治任务：) */
+    const char *colon = text ? strstr(text, "：") : NULL;
+    bool label = w->list_due_window && colon && (size_t)(colon - text) <= 3 * 6;
+    if (dl->kind == DUBAN_DEADLINE_NONE && !phased && w->have_list_due && !label)
+        *dl = w->list_due;
     bool yearless = dl->kind == DUBAN_DEADLINE_NONE && w->dctx.doc_year == 0 && dl->text[0];
     if (!units && dl->kind == DUBAN_DEADLINE_NONE && !yearless) {
         free(text);
@@ -1318,6 +1323,32 @@ static void bold_group_leads(clause_t *c)
         first_lead(&c->lead, &c->coop, c->first_group);
 }
 
+/* An item that gives only a campaign's window ("整治时间：2021年6月23日-2021年7月1日",
+ * 活动时间, 行动时间, 实施时间): no task of its own; its end is the due date of
+ * the items that set none (as a list title's year is). */
+static bool campaign_window(walk_t *w, const char *s, size_t len)
+{
+    static const char *const heads[] = {"整治时间", "活动时间", "行动时间", "实施时间",
+                                        "工作时间", NULL};
+    size_t i = 0;
+    while (i < len && (s[i] == ' ' || s[i] == '\n'))
+        i++;
+    size_t h = gw_match_any(s + i, len - i, heads);
+    if (!h || len - i > 3 * 40 || contains(s, len, "。") || contains(s, len, "，"))
+        return false;
+    duban_deadline_t dl;
+    char eb[64];
+    duban_deadline_extract(s + i + h, len - i - h, &w->dctx, &dl, eb, sizeof(eb));
+    size_t dn = strlen(dl.text);
+    if (dl.kind != DUBAN_DEADLINE_DATED || !(contains(dl.text, dn, "至") || contains(dl.text, dn, "-") ||
+                                               contains(dl.text, dn, "—")))
+        return false;
+    w->list_due = dl;
+    w->have_list_due = true;
+    w->list_due_window = true;
+    return true;
+}
+
 void gw_finalize_item(walk_t *w)
 {
     if (!w->item_open)
@@ -1372,6 +1403,8 @@ void gw_finalize_item(walk_t *w)
         nc = 1;
         heading_lent(w, up_level);
     }
+    if (nc == 0 && campaign_window(w, s, len))
+        return; /* "一、整治时间：2021年6月23日-2021年7月1日": the items' due date */
     if (nc == 0 && target_paragraphs(w, s, len))
         return;
     int level = w->depth > 0 ? w->stack[w->depth - 1].level : 0;
@@ -1805,6 +1838,7 @@ void gw_handle_para(walk_t *w)
         gw_finalize_item(w);
         w->attach = att;
         w->have_list_due = false; /* an attachment's list has its own title */
+        w->list_due_window = false;
         w->part = 1;
         w->seen_l1 = false;
         w->depth = 0;
@@ -1830,6 +1864,7 @@ void gw_handle_para(walk_t *w)
     if (!w->item_open) {
         if (p->nseg == 1 && gw_list_title_due(p->buf, p->len, &w->dctx, &w->list_due)) {
             w->have_list_due = true;
+            w->list_due_window = false;
             return;
         }
         if (!sentence_duties(w, p) && !notice_duty(w, p))

@@ -163,6 +163,7 @@ typedef struct {
     bool have_list_due;
     bool seen_marker;           /* an outline marker opened an item */
     bool shi_items;             /* 一是…, 二是… paragraphs are the top level's items */
+    bool list_due_window;       /* list_due is a campaign's window (整治时间：…) */
     size_t dropped[64];         /* tasks made of headings whose items took their lead */
     int ndropped;
     int notice_no;              /* dated duties of unnumbered paragraphs */

@@ -2646,6 +2646,31 @@ static void test_title_run_into_outline(void)
     done(&p);
 }
 
+/* A campaign's notice (corpus bc03, shortened): the item that gives only
+ * its window (整治时间：…) is no task, and its end is the due date of the
+ * items that set none; a label's line (整治重点：…, 整治任务：) takes none. */
+static void test_campaign_window(void)
+{
+    parsed_t p;
+    parse(&p, "bc03.txt",
+          "各村委会：\n为切实加强全镇环境卫生管理，经镇政府研究决定开展环境卫生大整治活动。\n"
+          "一、整治时间：2021年6月23日-2021年7月1日\n"
+          "二、整治重点：各村主次干道、背街小巷、卫生死角盲区。\n"
+          "三、整治任务：\n1.清理整治村庄内外“三堆”、清理阴阳沟漂浮垃圾；\n"
+          "2.做好背街小巷、卫生死角、盲区的环境卫生工作。\n"
+          "四、责任分工：\n1.由保洁公司负责组织各村保洁人员，按区域开展整治工作；\n"
+          "高庄镇人民政府\n2021年6月23日\n");
+    CHECK_INT(p.g.ntasks, 3);
+    static const char *const paths[] = {"三.1", "三.2", "四.1"};
+    for (size_t i = 0; i < 3; i++) {
+        const duban_gwdoc_task_t *t = task(&p, paths[i]);
+        if (t)
+            CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2021, 7, 1));
+    }
+    CHECK(find_task(&p, "一") == NULL && find_task(&p, "二") == NULL);
+    done(&p);
+}
+
 /* A list's title that names the year its items are to be done in (dev
  * an09.txt, 上海 2019年实事): each item below it without a deadline of its
  * own is due by that year's end. A plan's title that only names the year
@@ -2875,6 +2900,7 @@ int main(void)
     test_unmarked_duties();
     test_one_line_articles();
     test_title_run_into_outline();
+    test_campaign_window();
     test_untasked_documents();
     test_comma_run_items();
     test_body_phases_and_leads();
