@@ -465,10 +465,11 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
     /* an item of "2019年…要完成的实事": by that year's end; of a campaign
      * (整治时间：…), by its window's end, but not a label's line (整治重点：…,
      * 整治任务：) */
-    const char *colon = text ? strstr(text, "：") : NULL;
-    bool label = w->list_due_window && colon && (size_t)(colon - text) <= 3 * 6;
-    if (dl->kind == DUBAN_DEADLINE_NONE && !phased && w->have_list_due && !label)
-        *dl = w->list_due;
+    if (dl->kind == DUBAN_DEADLINE_NONE && !phased && w->have_list_due) {
+        const char *colon = w->list_due_window && text ? strstr(text, "：") : NULL;
+        if (!(colon && (size_t)(colon - text) <= 3 * 6))
+            *dl = w->list_due;
+    }
     bool yearless = dl->kind == DUBAN_DEADLINE_NONE && w->dctx.doc_year == 0 && dl->text[0];
     if (!units && dl->kind == DUBAN_DEADLINE_NONE && !yearless) {
         free(text);
@@ -528,6 +529,21 @@ static bool phase_step_open(const walk_t *w)
 {
     return w->item_open && w->depth >= 2 && w->stack[w->depth - 1].level == LV_SAY &&
            w->stack[w->depth - 2].has_phase;
+}
+
+/* Whether a paragraph that opens "N是…" (m) is an item: at a document's top
+ * level, from 一是 on (*top set), or a phase's next step (二是…) after its
+ * first step ran on after its dates. Elsewhere such paragraphs are an item's
+ * measures (gazette 000), its text. */
+static bool shi_opens_item(const walk_t *w, const marker_t *m, bool *top)
+{
+    *top = (w->shi_items || !w->seen_marker) && (w->shi_items || m->value == 1);
+    if (*top)
+        return true;
+    return m->value >= 2 &&
+           (phase_step_open(w) || (w->item_open && w->item.len > w->item_skip &&
+                                   phase_steps_run_in(w->item.buf + w->item_skip,
+                                                      w->item.len - w->item_skip)));
 }
 
 /* "检查验收阶段（2010年11月21日至12月20日）。", a heading that is only a phase
@@ -1845,14 +1861,9 @@ void gw_handle_para(walk_t *w)
         w->ncols = 0;
         return;
     }
-    bool shi = false, steps = w->item_open && w->item.len > w->item_skip &&
-                              phase_steps_run_in(w->item.buf + w->item_skip,
-                                                 w->item.len - w->item_skip);
+    bool shi = false;
     if (gw_marker_at(p->buf, p->len, &m) ||
-        (shi = (w->shi_items || !w->seen_marker) && gw_marker_shi(p->buf, p->len, &m) &&
-               (w->shi_items || m.value == 1)) ||
-        ((steps || phase_step_open(w)) && gw_marker_shi(p->buf, p->len, &m) && m.value >= 2)) {
-        /* (the last: 二是, 三是… after a phase whose 一是 runs on after its dates) */
+        (gw_marker_shi(p->buf, p->len, &m) && shi_opens_item(w, &m, &shi))) {
         w->shi_items |= shi; /* 一是… opens the outline of a document that has none */
         gw_finalize_item(w);
         w->ncols = 0;

@@ -943,10 +943,14 @@ static inline size_t next_mark_lead(const unsigned char *u, size_t i, size_t len
  * characters, ending like a plan) run into the first item of its outline,
  * mid-line, with an item 二、 after it (a page that lost its line breaks):
  * where 一、 starts, or 0. */
+/* How a title that runs into its outline's first item ends (title_outline_cut,
+ * title_run_into_outline_cut). */
+static const char *const TITLE_RUN_END[] = {"通知", "意见", "决定", "方案", "办法", "清单", "要点",
+                                            "计划", "分解表", "规划", "细则", NULL};
+
 static size_t title_run_into_outline_cut(const char *s, size_t len)
 {
-    static const char *const te[] = {"方案", "计划", "要点", "清单", "规划", "细则", "办法",
-                                     "措施", "安排", NULL};
+    const char *const *te = TITLE_RUN_END;
     const char *p = duban_find(s, len, "一、", 6);
     if (!p || p == s)
         return 0;
@@ -1067,8 +1071,7 @@ static size_t docno_cut(const char *s, size_t len)
  * ending right before it, and no sentence or clause end before it. */
 static size_t title_outline_cut(const char *s, size_t len)
 {
-    static const char *const te[] = {"通知", "意见", "决定", "方案", "办法", "清单", "要点",
-                                     "计划", "分解表", "规划", "细则", NULL};
+    const char *const *te = TITLE_RUN_END;
     for (size_t i = 0; i + 6 <= len && i <= 3 * 80;) {
         if (duban_at(s, len, i, "。") || duban_at(s, len, i, "，") || duban_at(s, len, i, "；"))
             return 0;

@@ -636,6 +636,17 @@ static void test_web_release(void)
 
 /* A table a web page printed with pipes, sub-rows under merged 序号 and unit
  * cells (tests/corpus/dev/a04.txt, 杭州临安). */
+/* Task t (when found) has these lead and cooperating units, joined with 、. */
+static void check_units(const duban_gwdoc_task_t *t, const char *lead, const char *coop)
+{
+    char b[256];
+    CHECK(t != NULL);
+    if (!t)
+        return;
+    CHECK_STR(joined(&t->lead_units, b, sizeof(b)), lead);
+    CHECK_STR(joined(&t->coop_units, b, sizeof(b)), coop);
+}
+
 /* The task at path has this text and these lead units. */
 static void check_row(const parsed_t *p, const char *path, const char *text, const char *leads)
 {
@@ -750,7 +761,6 @@ static void test_duty_pairs(void)
 static void test_glued_table(void)
 {
     parsed_t p;
-    char b[128];
     parse(&p, "ax07.txt",
           "2022年珠海法院工作要点任务分解表\n"
           "序号任务名称任务内容牵头部门配合部门工作落实情况(每季度填报一次)\n"
@@ -769,11 +779,7 @@ static void test_glued_table(void)
         for (size_t k = 0; k < p.g.ntasks; k++)
             if (p.g.tasks[k].line == rows[i].line)
                 t = &p.g.tasks[k];
-        CHECK(t != NULL);
-        if (!t)
-            continue;
-        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), rows[i].lead);
-        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), rows[i].coop);
+        check_units(t, rows[i].lead, rows[i].coop);
     }
     done(&p);
 }
@@ -978,7 +984,6 @@ static void test_list_note(void)
 static void test_clause_forms(void)
 {
     parsed_t p;
-    char b[256];
     parse(&p, "forms.txt",
           "某某市人民政府办公室关于印发工作要点的通知\n某政办发〔2023〕9号\n各县区:\n"
           "某某市人民政府办公室\n2023年3月1日\n"
@@ -1013,10 +1018,8 @@ static void test_clause_forms(void)
     };
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
         const duban_gwdoc_task_t *t = task(&p, want[i].path);
-        if (!t)
-            continue;
-        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), want[i].lead);
-        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), want[i].coop);
+        if (t)
+            check_units(t, want[i].lead, want[i].coop);
     }
     done(&p);
 }
