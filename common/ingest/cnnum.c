@@ -70,15 +70,24 @@ int duban_cn_number(const char *s, size_t len, size_t *used)
     return i ? v : -1;
 }
 
-int duban_cn_year(const char *s, size_t len)
+int duban_cn_year(const char *s, size_t len, size_t *used)
 {
     int v = 0;
-    for (size_t i = 0; i < 12; i += 3) {
+    size_t i = 0;
+    for (int k = 0; k < 4; k++) {
+        /* 二00九: a typed zero (0, O) for 〇, after a first Chinese digit */
+        if (k > 0 && i < len && (s[i] == '0' || s[i] == 'O' || s[i] == 'o')) {
+            v *= 10;
+            i++;
+            continue;
+        }
         int d = i < len ? duban_cn_digit(s + i, len - i) : -1;
         if (d < 0)
             return -1;
         v = v * 10 + d;
+        i += 3;
     }
+    *used = i;
     return v;
 }
 
@@ -119,9 +128,9 @@ int32_t duban_cn_date_line(const char *s, size_t len)
         if ((d = ascii_number(b, n, &i, 2)) < 0)
             return DUBAN_DATE_NONE;
     } else {
-        if ((y = duban_cn_year(b, n)) < 0 || !duban_at(b, n, 12, "年"))
+        if ((y = duban_cn_year(b, n, &u)) < 0 || !duban_at(b, n, u, "年"))
             return DUBAN_DATE_NONE;
-        i = 15;
+        i = u + 3;
         if ((m = duban_cn_number(b + i, n - i, &u)) < 0 || !duban_at(b, n, i + u, "月"))
             return DUBAN_DATE_NONE;
         i += u + 3;

@@ -19,8 +19,9 @@ int duban_cn_digit(const char *s, size_t len);
  * (两个, 两百), as it is printed. */
 int duban_cn_number(const char *s, size_t len, size_t *used);
 /* A year of four Chinese digits at s (二〇二三): its value, -1 if none;
- * it takes 12 bytes. */
-int duban_cn_year(const char *s, size_t len);
+ * *used gets its bytes. A zero typed as 0 or O after the first digit
+ * counts as 〇 (二00九, as pages print a signature's year). */
+int duban_cn_year(const char *s, size_t len, size_t *used);
 /* After an opening bracket: a numeral of one or two characters followed at
  * once by a heading's first character, as a page that lost the closing
  * bracket prints "（一加强…" for "（一）加强…". Not a word the numeral

@@ -166,9 +166,10 @@ static inline int read_cnum(const scan_t *s, size_t i, size_t *next)
 /* A year in Chinese digits (二〇二三), or -1. */
 static inline int read_cyear(const scan_t *s, size_t i, size_t *next)
 {
-    int v = duban_cn_year(s->t + i, i < s->n ? s->n - i : 0);
+    size_t used = 0;
+    int v = duban_cn_year(s->t + i, i < s->n ? s->n - i : 0, &used);
     if (v >= 0)
-        *next = i + 12;
+        *next = i + used;
     return v;
 }
 

@@ -31,9 +31,14 @@ static void test_digits_and_numbers(void)
     CHECK_INT(used, 3);
     CHECK_INT(duban_cn_number(S("〇"), &used), -1);
     CHECK_INT(used, 0);
-    CHECK_INT(duban_cn_year(S("二〇二三年")), 2023);
-    CHECK_INT(duban_cn_year(S("二○○七年")), 2007);
-    CHECK_INT(duban_cn_year(S("二〇二")), -1);
+    CHECK_INT(duban_cn_year(S("二〇二三年"), &used), 2023);
+    CHECK_INT(used, 12);
+    CHECK_INT(duban_cn_year(S("二○○七年"), &used), 2007);
+    CHECK_INT(duban_cn_year(S("二〇二"), &used), -1);
+    /* dev am07's signature: zeros typed as digits */
+    CHECK_INT(duban_cn_year(S("二00九年"), &used), 2009);
+    CHECK_INT(used, 8);
+    CHECK_INT(duban_cn_year(S("00九年"), &used), -1);
 }
 
 static void test_date_lines(void)
@@ -42,6 +47,7 @@ static void test_date_lines(void)
     CHECK_INT(duban_cn_date_line(S("2022 年 11 月 17 日")), duban_date_from_ymd(2022, 11, 17));
     CHECK_INT(duban_cn_date_line(S("二〇二二年十一月十七日")), duban_date_from_ymd(2022, 11, 17));
     CHECK_INT(duban_cn_date_line(S("二○○七年四月十三日")), duban_date_from_ymd(2007, 4, 13));
+    CHECK_INT(duban_cn_date_line(S("二00九年十二月七日")), duban_date_from_ymd(2009, 12, 7)); /* dev am07 */
     CHECK_INT(duban_cn_date_line(S("2022年2月30日")), DUBAN_DATE_NONE);
     CHECK_INT(duban_cn_date_line(S("2022年11月17日前完成")), DUBAN_DATE_NONE);
     CHECK_INT(duban_cn_date_line(S("2022年111月1日")), DUBAN_DATE_NONE);
