@@ -714,6 +714,38 @@ static bool by_unit_lead(const char *s, size_t len, clause_t *c)
     return false;
 }
 
+/* "九重区域环境整治由王光玲牵头，九重镇落实": a person (named bare) leads,
+ * the unit after the comma carries it out (a meeting's decisions, dev
+ * ar08). That unit is the lead: a person is never one. */
+static bool person_led_unit(const char *s, size_t len, clause_t *c)
+{
+    memset(c, 0, sizeof(*c));
+    for (const char *p = s; (p = duban_find(p, (size_t)(s + len - p), "牵头，", 9)) != NULL; p += 9) {
+        size_t at = (size_t)(p - s), name = 0;
+        for (size_t n = 6; n <= 9 && !name; n += 3)
+            if (at >= n + 3 && duban_at(s, len, at - n - 3, "由") && gw_person_name(p - n, n))
+                name = n;
+        if (!name)
+            continue;
+        const char *u = p + 9;
+        size_t rest = (size_t)(s + len - u), lim = rest < 3 * 20 ? rest : 3 * 20;
+        static const char *const verbs[] = {"具体落实", "负责落实", "落实", "负责", NULL};
+        for (size_t i = 0; i < lim; i += (unsigned char)u[i] >= 0xE0 ? 3 : 1) {
+            if (duban_at(u, rest, i, "，") || duban_at(u, rest, i, "。") || duban_at(u, rest, i, "；"))
+                break;
+            if (!gw_match_any(u + i, rest - i, verbs))
+                continue;
+            if (gw_unit_like_end(u, i) && !gw_person_title_end(u, i)) {
+                gw_add_units(u, i, &c->lead);
+                if (keep_local_lead(c))
+                    return true;
+            }
+            break;
+        }
+    }
+    return false;
+}
+
 /* A duty list item "区统计局。定期对外公布…" / "区政府办公室：牵头负责…":
  * the unit named before the first 。/： owns the item. */
 static bool duty_subject(const char *s, size_t len, clause_t *c)
@@ -1407,7 +1439,7 @@ void gw_finalize_item(walk_t *w)
         return; /* "…职责如下：县环保局。负责…。县交通局、公路局。负责…" */
     if (nc == 0 && (duty_subject(s, len, &cl[0]) || prose_clause(s, len, &cl[0]) ||
                     by_unit_lead(s, len, &cl[0]) || role_statement(s, len, &cl[0]) ||
-                    subject_lead(w, s, len, &cl[0])))
+                    subject_lead(w, s, len, &cl[0]) || person_led_unit(s, len, &cl[0])))
         nc = 1;
     labelled_heading_lead(w, s, len, cl, nc);
     int up_level = -1;
@@ -1559,7 +1591,8 @@ static bool emit_body_task(walk_t *w, const char *text, size_t len, size_t line_
     memset(&c, 0, sizeof(c));
     if (!duban_gwdoc_responsibility(text, len, &c.lead, &c.coop) && c.lead.count == 0) {
         gw_clause_free(&c);
-        if (!prose_clause(text, len, &c) && !by_unit_lead(text, len, &c))
+        if (!prose_clause(text, len, &c) && !by_unit_lead(text, len, &c) &&
+            !person_led_unit(text, len, &c) && !subject_lead_at(text, 0, len, &c))
             memset(&c, 0, sizeof(c));
     }
     task_in_t in = {text, len, text, len, &c.lead, &c.coop, line_idx, false, false};
@@ -1677,6 +1710,18 @@ static bool unit_subject_sentence(const char *s, size_t len)
     return false;
 }
 
+/* One clause of a list of decisions names who carries it out: "由X牵头，
+ * Y落实", "督导组负责每天…", "由县编办负责…". */
+static bool clause_names_unit(const char *s, size_t len)
+{
+    clause_t c;
+    bool named = person_led_unit(s, len, &c) || prose_clause(s, len, &c) ||
+                 by_unit_lead(s, len, &c) || subject_lead_at(s, 0, len, &c);
+    if (named)
+        gw_clause_free(&c);
+    return named;
+}
+
 /* A news paragraph that lists, sentence by sentence, what each unit is to
  * do by when (dev ak03: "…市轨道交通公司要加快地铁TOD开发，…10月底完成年度
  * 任务。青山文投公司要在6月下旬建成投用…。市机场建管公司12月中旬全面开工…。"):
@@ -1686,9 +1731,10 @@ static bool unit_subject_sentence(const char *s, size_t len)
 static bool sentence_duties(walk_t *w, const duban_para_t *p)
 {
     enum { MAX_SENT = 24 };
-    size_t st[MAX_SENT], en[MAX_SENT], ns = 0, subjects = 0, set_clauses = 0;
+    size_t st[MAX_SENT], en[MAX_SENT], ns = 0, subjects = 0, set_clauses = 0, unit_clauses = 0;
     duban_deadline_t dl[MAX_SENT];
-    bool subj[MAX_SENT], set[MAX_SENT];
+    bool subj[MAX_SENT], set[MAX_SENT], unit[MAX_SENT];
+    bool after_semi = false;
     char eb[128];
     if (!body_before_outline(w, p, 12))
         return false;
@@ -1716,8 +1762,11 @@ static bool sentence_duties(walk_t *w, const duban_para_t *p)
                                     contains(dl[ns].text, dn, "内")));
             subjects += subj[ns];
             set_clauses += set[ns] && semi; /* "…8月底前全面建成；5月底前完成…；" */
+            unit[ns] = (semi || after_semi) && clause_names_unit(p->buf + a, b - a);
+            unit_clauses += unit[ns];
             ns++;
         }
+        after_semi = semi != NULL;
         a = b;
     }
     /* three units given work by a date, or one sentence listing decisions
@@ -1725,10 +1774,13 @@ static bool sentence_duties(walk_t *w, const duban_para_t *p)
      * 前完成…；…7月底前全面完成。); prose of several sentences stays one */
     const char *stop = duban_find(p->buf, p->len, "。", 3);
     bool one_sentence = !stop || (size_t)(stop - p->buf) + 3 >= p->len; /* its only 。 ends it */
-    if (subjects < 3 && (set_clauses < 2 || !one_sentence))
+    /* or decisions listed with ；, three or more naming who carries each
+     * out (会议决定：…。X由王光玲牵头，九重镇落实；Y由…牵头，林业局落实；…) */
+    bool decisions = unit_clauses >= 3;
+    if (subjects < 3 && (set_clauses < 2 || !one_sentence) && !decisions)
         return false;
     for (size_t k = 0; k < ns; k++)
-        if (set[k])
+        if (decisions ? unit[k] : set[k])
             keep_unmarked(w, p->buf + st[k], en[k] - st[k], duban_para_line_at(p, st[k]));
     return true;
 }

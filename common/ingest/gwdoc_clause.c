@@ -439,6 +439,27 @@ bool gw_person_title_end(const char *s, size_t len)
     return len >= 6 && len <= 3 * 12 && ends_any(s, len, posts);
 }
 
+/* A person named bare: 2 or 3 Han characters that open with a common
+ * surname and do not end like a unit or a place ("由王光玲牵头，九重镇落实",
+ * a meeting's decisions). */
+bool gw_person_name(const char *s, size_t len)
+{
+    static const char surnames[] =
+        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余"
+        "杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史"
+        "陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤辛乔";
+    static const char *const places[] = {"市", "县", "省", "州", "盟", "旗", NULL};
+    if ((len != 6 && len != 9) || gw_unit_like_end(s, len) || ends_any(s, len, places))
+        return false;
+    for (size_t i = 0; i < len; i += 3)
+        if ((unsigned char)s[i] < 0xE4 || (unsigned char)s[i] > 0xE9)
+            return false;
+    for (size_t k = 0; k + 3 <= sizeof(surnames) - 1; k += 3)
+        if (memcmp(s, surnames + k, 3) == 0)
+            return true;
+    return false;
+}
+
 /* A unit with a bracketed note, "各镇（街）": its name ends like a unit's. */
 static bool unit_with_note(const char *s, size_t len)
 {

@@ -380,6 +380,8 @@ bool gw_marked_first(duban_strlist_t *lead, duban_strlist_t *marked);
 bool gw_parse_inline(const char *s, size_t len, clause_t *c);
 size_t gw_list_note_at(const char *t, size_t n);
 bool gw_person_title_end(const char *s, size_t len);
+/* A bare name of 2-3 Han characters opening with a common surname (王光玲). */
+bool gw_person_name(const char *s, size_t len);
 /* Lines of an item that are a responsibility clause on their own, without
  * brackets ("市发改委牵头落实" under the paragraph it assigns): added to the nc
  * clauses of cl (sorted by start) unless a clause found already covers them.

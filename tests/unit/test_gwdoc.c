@@ -2831,6 +2831,43 @@ static void test_sentence_duties(void)
     }
 }
 
+/* A meeting's decisions (dev ar08): a person (named bare) leads each, the
+ * unit after the comma carries it out and is its lead; decisions listed
+ * with ； each a task when three or more name their unit, in a news
+ * release and in numbered items alike. A decision with only a person
+ * (…由陈太良牵头，连夜开会…) names no unit and is no task of the list. */
+static void test_meeting_decisions(void)
+{
+    static const char *const want[] = {"九重镇", "香花镇", "林业局", "督导组"};
+    parsed_t p;
+    parse(&p, "ar08x.txt",
+          "县迎通水指挥部召开碰头会\n"
+          "11月11日下午,县指挥部领导马良泉、赵鹏在指挥部召开碰头会,贯彻落实现场办公指示精神。\n"
+          "会议决定:要按照“持续、提升、高效”要求,全力做好保鲜提升工作。九重区域环境整治由王光玲"
+          "牵头,九重镇落实;香花区域环境整治由王培理牵头,香花镇落实;干渠绿化、陶岔外环线绿化由顾理"
+          "牵头,林业局落实;陶岔风情小镇扫尾提升由陈太良牵头,连夜开会研究遗留问题处理;督导组负责"
+          "每天向市里报送陶岔风情小镇进度。\n");
+    CHECK_INT(p.g.ntasks, 4);
+    for (size_t i = 0; i < p.g.ntasks && i < 4; i++)
+        check_units(&p.g.tasks[i], want[i], "");
+    done(&p);
+    parse(&p, "ar08n.txt",
+          "关于做好保鲜提升工作的通知\n\n"
+          "一、九重区域环境整治由王光玲牵头,九重镇落实。\n"
+          "二、两场建设由辛泽涛牵头,住建局落实,香花、九重污水处理厂由住建局派驻专人指导督导。\n"
+          "三、陶岔风情小镇扫尾提升由陈太良牵头,连夜开会研究遗留问题处理。\n");
+    check_units(task(&p, "一"), "九重镇", "");
+    check_units(task(&p, "二"), "住建局", "");
+    CHECK_INT(p.g.ntasks, 2); /* 三: a person and no unit, no date */
+    done(&p);
+    /* a unit that opens with a surname's character leads itself */
+    parse(&p, "ar08u.txt",
+          "关于做好保鲜提升工作的通知\n\n"
+          "一、九重区域环境整治由林业局牵头,九重镇落实。\n");
+    check_units(task(&p, "一"), "林业局", "");
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -2924,5 +2961,6 @@ int main(void)
     test_list_title_due();
     test_closing_request();
     test_sentence_duties();
+    test_meeting_decisions();
     return CHECK_DONE();
 }
