@@ -39,6 +39,8 @@
  *   followed by a noun (`2022-2023年大气污染防治…方案`) or in brackets after
  *   规划/计划/方案/纲要 (`实施计划（2021-2025年）`); dates followed by 起/以来/
  *   至今 (start or history); a bare year followed by a noun (`2021年洁净煤`);
+ *   a bare year after a verb that drafts or files a plan (`编报了2023年…计划`,
+ *   `制定2008年责任目标`: the plan's year);
  *   a bare date after 的/为/比/较/自/从 (`下达的2023年1-3月目标`,
  *   `为2035年基本建成`); a bare year before a festival or season
  *   (2023年春节前, 汛期, 采暖季: no date to guess).

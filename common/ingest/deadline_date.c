@@ -305,6 +305,10 @@ static const char *const STRONG_PREFIX[] = {"时限：", "时限:", "时间：",
 static const char *const NOT_TARGET[] = {"截至", "为", "比", "较", "与", "同", "从", "自",
     "由", "是", "的", NULL};
 static const char *const AS_OF[] = {"截至", "截至到", "截至目前", NULL};
+/* A bare year after a verb that drafts or files a plan names the plan's
+ * year: "编报了2023年保障性租赁住房…计划", "制定2008年责任目标" */
+static const char *const PLAN_VERB[] = {"编报", "编报了", "报送", "制定", "制定了", "制订",
+    "编制", "编制了", "上报", "下达", "下达了", "确定了", NULL};
 /* 截止 printed for 截至: a status date only where a sentence (or what a
  * colon introduces) opens with it and a comma follows the date ("截止2017年7月底，…已整改到位"); "…，截止2024年
  * 6月30日。" is a deadline */
@@ -478,6 +482,8 @@ static int keep_expr(const scan_t *s, size_t b, expr_t *e)
     if (e->bare_year) {
         if (after < s->n && digit_at(s, after, &j) >= 0)
             return 0;               /* 2023年1-3月 read as a year */
+        if (!to && !suffix_strong && !in_br && ends_with_any(s, b, PLAN_VERB))
+            return 0;               /* 编报了2023年…计划: the plan's year */
         if (starts_any(s, after, duban_deadline_seasons, &j))
             return 0;               /* 2023年春节前: no date to guess */
         if (!to && !(e->year_range && in_br)) {
