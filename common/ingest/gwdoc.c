@@ -385,15 +385,15 @@ static void first_lead(duban_strlist_t *lead, duban_strlist_t *coop, size_t keep
 /* A deadline cell that holds a month alone, "3月" or "3月份" (a 时间安排
  * column of a plan by months): the month's end, as a bare "2023年3月" cell
  * is (gold README). Anywhere else a month alone is no deadline. */
-static void month_cell(walk_t *w, const char *cell, duban_deadline_t *dl)
+int gw_month_cell(const char *cell, size_t n)
 {
-    size_t n = strlen(cell), used = 0;
+    size_t used = 0;
     while (n > 0 && cell[n - 1] == ' ')
         n--;
     if (duban_ends(cell, n, "份"))
         n -= 3;
     if (!duban_ends(cell, n, "月"))
-        return;
+        return 0;
     n -= 3;
     int m = 0;
     if (n >= 1 && n <= 2 && cell[0] >= '0' && cell[0] <= '9') { /* 3月, 12月 */
@@ -401,11 +401,17 @@ static void month_cell(walk_t *w, const char *cell, duban_deadline_t *dl)
         if (n == 2 && cell[1] >= '0' && cell[1] <= '9')
             m = m * 10 + (cell[1] - '0');
         else if (n == 2)
-            return;
+            return 0;
     } else if ((m = duban_cn_number(cell, n, &used)) < 0 || used != n) {
-        return;   /* 三月, 十二月 */
+        return 0;   /* 三月, 十二月 */
     }
-    if (m < 1 || m > 12)
+    return m >= 1 && m <= 12 ? m : 0;
+}
+
+static void month_cell(walk_t *w, const char *cell, duban_deadline_t *dl)
+{
+    int m = gw_month_cell(cell, strlen(cell));
+    if (!m)
         return;
     int y = w->dctx.doc_year;
     if (y <= 0)

@@ -382,6 +382,9 @@ size_t gw_list_note_at(const char *t, size_t n);
 bool gw_person_title_end(const char *s, size_t len);
 /* A bare name of 2-3 Han characters opening with a common surname (王光玲). */
 bool gw_person_name(const char *s, size_t len);
+/* A deadline cell that is a bare month ("3月", "1月份", "十二月"): the month
+ * 1..12, 0 if it is not one. */
+int gw_month_cell(const char *cell, size_t n);
 /* Lines of an item that are a responsibility clause on their own, without
  * brackets ("市发改委牵头落实" under the paragraph it assigns): added to the nc
  * clauses of cl (sorted by start) unless a clause found already covers them.

@@ -90,7 +90,10 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
                       contains(k.b, k.m, "举措") ||
                       contains(k.b, k.m, "事项") || contains(k.b, k.m, "指标名称") ||
                       contains(k.b, k.m, "项目名称") || contains(k.b, k.m, "要求") ||
-                      duban_ends(k.b, k.m, "工作")))
+                      duban_ends(k.b, k.m, "工作") ||
+                      /* 名称, 专项整治行业名称: what the row is about, not a unit's name */
+                      (duban_ends(k.b, k.m, "名称") && !duban_ends(k.b, k.m, "单位名称") &&
+                       !duban_ends(k.b, k.m, "部门名称") && !duban_ends(k.b, k.m, "机构名称"))))
         return COL_TASK;
     if (k.m <= 24 && (contains(k.b, k.m, "情况") || contains(k.b, k.m, "进展") ||
                       contains(k.b, k.m, "进度")))
@@ -1027,6 +1030,8 @@ static bool cell_is_deadline(walk_t *w, const char *s, size_t n)
 {
     if (n > 90 || contains(s, n, "。"))
         return false;
+    if (gw_month_cell(s, n))
+        return true; /* "1月份": the month's end in the document's year (month_cell) */
     duban_deadline_t dl;
     char eb[64];
     duban_deadline_extract(s, n, &w->dctx, &dl, eb, sizeof(eb));
@@ -1306,6 +1311,21 @@ static void align_text_right(cell_table_t *ct, int u)
         ct->task_line = ct->cell_line[cols[task]];
 }
 
+/* The next line of a table printed one cell per line fills a deadline
+ * column left of column c (a row's task, then its 时间安排, then its units). */
+static bool next_fills_deadline_before(walk_t *w, size_t li, int c)
+{
+    const cell_table_t *ct = w->ct;
+    const duban_text_t *t = w->P->t;
+    size_t nx = gw_next_usable(t, li + 1, t->nlines);
+    if (nx >= t->nlines)
+        return false;
+    for (int k = 0; k < c; k++)
+        if (ct->col[k] == COL_DEADLINE)
+            return cell_fits(w, COL_DEADLINE, &t->lines[nx]);
+    return false;
+}
+
 /* One cell of a cell table: the text of line li, or of the lines a pipe
  * table's cell spans (L). */
 static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
@@ -1358,9 +1378,23 @@ static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
         cell_put(ct, ++ct->last, L->s, L->len, "");
         return;
     }
-    /* a unit stacked under the one before it, in the same column */
+    /* a unit stacked under the one before it, in the same column; not a
+     * task that reads like a unit (养老机构) when the next line fills the
+     * deadline column before the units ("4月份"): that opens the next row */
     if (ct->last >= 0 && col_is_unit(ct->col[ct->last]) && cell_fits(w, COL_LEAD, L) &&
         (ct->last + 1 >= ct->ncols || !col_is_unit(ct->col[ct->last + 1]))) {
+        int tc = 0;
+        while (tc < ct->ncols && ct->col[tc] != COL_TASK)
+            tc++;
+        if (!ct->pipes && !ct->spaced && ct->has_task && tc < ct->last &&
+            next_fills_deadline_before(w, li, ct->last)) {
+            cell_row_emit(w);
+            ct->has_task = true;
+            ct->task_line = ct->cell_line[tc] = li;
+            cell_put(ct, tc, L->s, L->len, "");
+            ct->last = tc;
+            return;
+        }
         ct->stacked_at[ct->last] = strlen(ct->cell[ct->last]);
         cell_put(ct, ct->last, L->s, L->len, "、");
         return;
@@ -1412,10 +1446,29 @@ void gw_cell_table_finish(walk_t *w)
 }
 
 /* Whether line li ends a cell table: an attachment, a date, a title. */
+/* "二、工作要求" over "（一）各有关责任单位要按照时间安排，制定…": the
+ * document's next heading, whose first item below is running text, not a
+ * section row of the table ("二、重要立法和标准制定事项" over "序号"). */
+static bool outline_heading_over_prose(const duban_text_t *t, size_t li)
+{
+    const duban_line_t *L = &t->lines[li];
+    marker_t m;
+    if (L->len > 3 * 30 || (L->flags & DUBAN_LINE_PIPES) || !gw_marker_at(L->s, L->len, &m) ||
+        m.level != LV_1)
+        return false;
+    size_t nx = gw_next_usable(t, li + 1, t->nlines);
+    if (nx >= t->nlines)
+        return false;
+    const duban_line_t *N = &t->lines[nx];
+    return N->len > 3 * 30 && !(N->flags & DUBAN_LINE_PIPES) && gw_marker_at(N->s, N->len, &m) &&
+           m.level == LV_2 && contains(N->s, N->len, "，");
+}
+
 bool gw_cell_table_ends(const walk_t *w, size_t li)
 {
     const duban_line_t *L = &w->P->t->lines[li];
     return gw_attachment_label(L->s, L->len) || duban_cn_date_line(L->s, L->len) != DUBAN_DATE_NONE ||
+           (w->ct && !w->ct->pipes && outline_heading_over_prose(w->P->t, li)) ||
            gw_is_public_marker(L->s, L->len) || (L->flags & DUBAN_LINE_TAB) ||
            (L->len > 30 && gw_title_end_line(L) &&
             (duban_ends(L->s, L->len, "表") || ends_any(L->s, L->len, TITLE_END)));

@@ -2868,6 +2868,49 @@ static void test_meeting_decisions(void)
     done(&p);
 }
 
+/* A table printed one cell per line (dev at03 as a web page flattens it):
+ * a 名称 header names the task column; a bare month fills the 时间安排
+ * column; a task cell that reads like a unit (养老机构) before its month
+ * opens the next row, not a unit stacked under the row above's; the
+ * document's next heading over running text ends the table. */
+static void test_cells_per_line_plan(void)
+{
+    static const struct { const char *path, *text, *lead, *due; } want[] = {
+        {"一.表1.R1", "烟花爆竹", "安监站、安监所", "2017-01-31"},
+        {"一.表1.R2", "电力设施", "电管所", "2017-03-31"},
+        {"一.表1.R3", "养老机构", "民政所", "2017-04-30"},
+        {"一.表1.R4", "学校、幼儿园、午托部", "文化站", "2017-10-31"},
+    };
+    parsed_t p;
+    parse(&p, "at03c.txt",
+          "各行政村、各有关单位:\n"
+          "经镇政府研究决定,现将《徐庄镇2017年度安全生产专项整治工作计划》印发给你们,请遵照执行。\n"
+          "二〇一七年二月二十四日\n"
+          "徐庄镇2017年度安全生产专项整治\n工作计划\n"
+          "按照镇政府关于2017年安全生产工作的总体要求,特制定本工作计划。\n"
+          "一、专项整治安排表\n"
+          "专项整治行业名称\n时间安排\n责任单位\n"
+          "烟花爆竹\n1月份\n安监站 安监所\n"
+          "电力设施\n3月份\n电管所\n"
+          "养老机构\n4月份\n民政所\n"
+          "学校、幼儿园、午托部\n10月份\n文化站\n"
+          "二、工作要求\n"
+          "(一)各有关责任单位要按照时间安排,制定本行业(领域)安全生产专项整治方案,成立组织,全面排查。\n");
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        const duban_gwdoc_task_t *t = task(&p, want[i].path);
+        check_units(t, want[i].lead, "");
+        if (t) {
+            int y, m, d;
+            CHECK_STR(t->text, want[i].text);
+            if (sscanf(want[i].due, "%d-%d-%d", &y, &m, &d) == 3)
+                CHECK_INT(t->deadline.due_date, duban_date_from_ymd(y, m, d));
+        }
+    }
+    for (size_t i = 0; i < p.g.ntasks; i++) /* the heading below is no cell of the last row */
+        CHECK(!strstr(p.g.tasks[i].text, "工作要求"));
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -2962,5 +3005,6 @@ int main(void)
     test_closing_request();
     test_sentence_duties();
     test_meeting_decisions();
+    test_cells_per_line_plan();
     return CHECK_DONE();
 }
