@@ -881,6 +881,20 @@ static size_t split_header_cell(const duban_text_t *t, size_t i, size_t end, con
     return hdr ? j : 0;
 }
 
+/* A short run of Han characters with no digit or punctuation: what an
+ * unknown header cell looks like (月度工作计划), not a row's number or text. */
+static bool plain_header_word(const char *s, size_t n)
+{
+    if (n < 6 || n > 3 * 8 || n % 3)
+        return false;
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t cp;
+        if (duban_utf8_decode(s + i, n - i, &cp) != 3 || !duban_cp_is_cjk(cp))
+            return false;
+    }
+    return true;
+}
+
 bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
 {
     const duban_text_t *t = w->P->t;
@@ -888,6 +902,7 @@ bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
     memset(&h, 0, sizeof(h));
     bool units = false, task = false, seq = false;
     size_t i = li, last = li, blanks = 0;
+    int tentative = 0;
     if (spaced_header(t, li, end, &h, &units, &task, &seq)) {
         h.spaced = true;
         i = end; /* the header is this line */
@@ -918,10 +933,20 @@ bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
             hn = strlen(joined);
             i = j;
         }
-        if (!header_cell_add(&h, hs, hn, &units, &task, &seq))
-            break;
+        if (!header_cell_add(&h, hs, hn, &units, &task, &seq)) {
+            /* a header cell of no known kind (月度工作计划) between known
+             * ones: kept when a known one follows, dropped at the end */
+            if (h.pipes || h.spaced || h.ncols == 0 || h.ncols >= CT_MAX_COLS ||
+                !plain_header_word(hs, hn) || tentative >= 2)
+                break;
+            h.col[h.ncols++] = COL_OTHER;
+            tentative++;
+            continue;
+        }
+        tentative = 0;
         last = i;
     }
+    h.ncols -= tentative;
     /* two columns: a unit and its task, each header cell on a line of its
      * own with a blank line between (相关部门 / 职责分工) */
     bool pair = h.ncols == 2 && units && task && !h.pipes && !h.spaced && blanks >= 1;

@@ -2911,6 +2911,29 @@ static void test_cells_per_line_plan(void)
     done(&p);
 }
 
+/* A header printed one cell per line with a cell of no known kind between
+ * known ones (月度工作计划, dev s11 flattened): it is a column, and the
+ * rows below are read (a 落实情况 column after the units). */
+static void test_cells_unknown_header_cell(void)
+{
+    parsed_t p;
+    parse(&p, "s11c.txt",
+          "2024年4月省政府民生实事项目进展情况汇总表\n"
+          "序号\n项目内容\n月度工作计划\n牵头单位\n落实情况\n"
+          "1\n为全县60岁以上老年人免费接种流感疫苗24723人。\n"
+          "4月:制定并下发老年名免费接种流感疫苗工作方案。\n县卫生健康局\n"
+          "已完成。 已制定并下发老年名免费接种流感疫苗工作方案。\n"
+          "2\n培训应急救护人员235人。\n4月:明确点位培训人员对象,完成应急救护人员培训65人。\n"
+          "县红十字会\n已完成。 已确定点位,培训188人,完成进度80%。\n");
+    CHECK_INT(p.g.ntasks, 2);
+    if (p.g.ntasks == 2) {
+        check_units(&p.g.tasks[0], "县卫生健康局", "");
+        check_units(&p.g.tasks[1], "县红十字会", "");
+        CHECK(strstr(p.g.tasks[1].text, "培训应急救护人员") == p.g.tasks[1].text);
+    }
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -3006,5 +3029,6 @@ int main(void)
     test_sentence_duties();
     test_meeting_decisions();
     test_cells_per_line_plan();
+    test_cells_unknown_header_cell();
     return CHECK_DONE();
 }
