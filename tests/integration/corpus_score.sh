@@ -65,6 +65,10 @@
 # them (dev 97.6/90.9/98.6/97.8, test 90.2/74.6/90.7/91.4). Batch bc (6
 # pages; first sight at e335d8e: dev 6 of 14 tasks, test 3 of 6) too (dev
 # 97.7/90.8/98.7/97.5, test 90.0/74.4/90.7/91.4).
+# Batch bd (9 pages; first sight at e0300fa: dev 3 of 11 tasks, 2 of 4
+# documents, test 6 of 8, 2 of 3 documents) takes documents found below
+# their floors with the parser of e0300fa (dev 96.9/90.5/98.6/97.6, test
+# 89.7/74.4/90.7/91.5): the collector left the floors to the rule writer.
 # Env: DUBAN_BIN_DIR, DUBAN_SRC_DIR.
 set -u
 SRC="${DUBAN_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
