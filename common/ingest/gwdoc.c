@@ -222,6 +222,23 @@ static int year_at(const char *s, size_t n, size_t k)
 
 /* The deadline phrase prints its own year (2023年9月底前, 到2020年, 2024-06-30):
  * a year guessed for the document does not touch it. */
+/* A recurrence printed as a frequency with no day ("每季度", "每月"): its due
+ * date is the period's end only by assumption (每季度开展一次督导检查 may be
+ * a frequency, no deadline at all). */
+static bool recurrence_without_day(const duban_deadline_t *dl)
+{
+    static const char *const day[] = {"日", "号", "底", "末", "前", "初", "月份", "首月", NULL};
+    const char *rt = dl->recurrence.text;
+    size_t n = strlen(rt);
+    if (dl->kind != DUBAN_DEADLINE_RECURRING || n == 0 || contains_any(rt, n, day) ||
+        (duban_starts(rt, n, "每周") && n > 6)) /* 每周一: the weekday is its day */
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (is_digit(rt[i]))
+            return false;
+    return n <= 3 * 4; /* 每季度, 每个季度, 每月, 每半年 */
+}
+
 static bool prints_year(const char *s)
 {
     size_t n = strlen(s);
@@ -290,7 +307,8 @@ static void review_task(const walk_t *w, const task_in_t *in, duban_gwdoc_task_t
         (w->year_guessed && dl->kind == DUBAN_DEADLINE_DATED && !(dt && prints_year(dt)) &&
          !(dt && weekday_confirms(dt, dl->due_date))) ||
         (dl->kind == DUBAN_DEADLINE_DATED && !recurrence_word(dt, strlen(dt)) &&
-         recurrence_word(t->text, strlen(t->text))))
+         recurrence_word(t->text, strlen(t->text))) ||
+        recurrence_without_day(dl))
         duban_strlist_push(&t->review, DUBAN_REVIEW_DEADLINE_AMBIGUOUS);
     if (in->shifted)
         duban_strlist_push(&t->review, DUBAN_REVIEW_TABLE_SHIFTED);

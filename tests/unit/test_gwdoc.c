@@ -910,7 +910,10 @@ static void test_review(void)
           "九、推进项目。责任单位：市发改委五县五区政府开发区管委会。完成时限：2023年6月底前。\n"
           "十、清理文件。（牵头单位：县政府各部门；完成时限：2023年6月底前）\n"
           "十一、普法宣传。（牵头单位：县司法局（县法宣办，完成时限：2023年6月底前）\n"
-          "十二、完成整改。春节前完成。（牵头单位：县统计局）\n");
+          "十二、完成整改。春节前完成。（牵头单位：县统计局）\n"
+          "十三、开展督导。每季度开展一次督导检查和考核评比。（牵头单位：县教育局）\n"
+          "十四、报送进展。每季度末报送工作进展。（牵头单位：县教育局）\n"
+          "十五、报送信息。每周一报送上周信息。（牵头单位：县教育局）\n");
     const duban_gwdoc_task_t *t = task(&p, "一");
     if (t)
         CHECK_STR(joined(&t->review, b, sizeof(b)), "NO_LEAD");
@@ -945,6 +948,15 @@ static void test_review(void)
     if ((t = task(&p, "十二"))) /* a holiday it is due before: no date read */
         CHECK_STR(joined(&t->review, b, sizeof(b)), "DEADLINE_UNPARSED");
     CHECK(task(&p, "十二") != NULL);
+    /* a frequency with no day (dev bc01): its quarter's end is assumed */
+    if ((t = task(&p, "十三")))
+        CHECK_STR(joined(&t->review, b, sizeof(b)), "DEADLINE_AMBIGUOUS");
+    CHECK(task(&p, "十三") != NULL);
+    if ((t = task(&p, "十四"))) /* 每季度末: the day is printed */
+        CHECK_INT(t->review.count, 0);
+    if ((t = task(&p, "十五"))) /* 每周一: the weekday is the day */
+        CHECK_INT(t->review.count, 0);
+    CHECK(task(&p, "十五") != NULL);
     done(&p);
 }
 
