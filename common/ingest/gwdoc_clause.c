@@ -830,10 +830,12 @@ size_t gw_line_clauses(const char *s, size_t len, const size_t *starts, size_t n
         size_t a = starts[k], b = k + 1 < nstarts ? starts[k + 1] : len;
         while (b > a && (s[b - 1] == '\n' || s[b - 1] == ' '))
             b--;
+        if (b >= a + 3 && duban_ends(s + a, b - a, "。"))
+            b -= 3; /* "各县（市、区）政府，市农业局、农机局负责落实。" */
         /* a line of its own that names who does it; commas only in a list
-         * that 由 opens ("由市发展改革委，各县市区人民政府，…负责落实") */
+         * that 由 opens ("由市发展改革委，各县市区人民政府，…负责落实") or
+         * between units (gw_parse_inline takes only units before the verb) */
         if (b <= a || b - a > 150 || b - a < 9 || contains(s + a, b - a, "。") ||
-            (contains(s + a, b - a, "，") && !duban_starts(s + a, b - a, "由")) ||
             !gw_verb_suffix(s + a, b - a, LEAD_VERBS))
             continue;
         bool covered = false;

@@ -1244,6 +1244,16 @@ static void test_line_clauses(void)
           "围绕出台促进就业规划，加强就业创业政策信息公开。\n市金融办、市人社局分别牵头落实\n");
     expect_leads(&p, 2, "市发改委", "市金融办、市人社局");
     done(&p);
+    /* a unit line with commas between units and a full stop (dev am11) */
+    parse(&p, "am11x.txt",
+          "许昌市人民政府关于促进中部崛起的实施意见\n\n"
+          "一、加快建设重要粮食生产基地\n"
+          "1.加大对粮食生产的支持力度,完善扶持粮食生产的各项政策。把严格保护耕地放在突出地位。\n"
+          "各县(市、区)政府,市农业局、农机局、粮食局、财政局负责落实。\n"
+          "2.加大农业基础设施投入,改善生产生活条件。\n"
+          "各地要高度重视,市水利局负责落实。\n"); /* not all units: no line of units */
+    expect_leads(&p, 1, "各县（市、区）政府、市农业局、农机局、粮食局、财政局");
+    done(&p);
 }
 
 /* A heading that names the lead of the items below ("省编办牵头的工作")
