@@ -1637,8 +1637,9 @@ static bool notice_duty(walk_t *w, const duban_para_t *p)
         from = p->pos[1];
     while (from < p->len && (p->buf[from] == ' ' || p->buf[from] == '\n'))
         from++;
-    if (duban_starts(p->buf + from, p->len - from, "现将"))
-        return false; /* 现将…印发/分解: the transmittal, whose reporting rule is no task of its own */
+    bool transmittal = duban_starts(p->buf + from, p->len - from, "现将");
+    if (transmittal && contains(p->buf, p->len, "分解"))
+        return false; /* 现将…予以分解: the list's reporting rule is no task of its own */
     if (!contains_any(p->buf, p->len, asks))
         return false;
     duban_deadline_t dl;
@@ -1646,6 +1647,11 @@ static bool notice_duty(walk_t *w, const duban_para_t *p)
     duban_deadline_extract(p->buf, p->len, &w->dctx, &dl, eb, sizeof(eb));
     if ((dl.kind != DUBAN_DEADLINE_DATED && dl.kind != DUBAN_DEADLINE_RECURRING) ||
         (dl.flags & (DUBAN_DEADLINE_F_PAST_AT_ISSUE | DUBAN_DEADLINE_F_AMBIGUOUS)))
+        return false;
+    /* 现将…印发给你们，…并于2004年1月10日前报送: one deliverable by one date
+     * is a task; reports on the plan by several dates or every period are
+     * its reporting rule (现将…，并于3月25日、6月25日、9月25日前报告…) */
+    if (transmittal && (dl.kind == DUBAN_DEADLINE_RECURRING || dl.milestone_count > 1))
         return false;
     if (!contains_any(dl.text, strlen(dl.text), by))
         return false;

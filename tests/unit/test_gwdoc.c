@@ -2018,6 +2018,33 @@ static void test_notice_by_date(void)
     if (p.g.ntasks == 1)
         CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2010, 12, 5));
     done(&p);
+    /* a transmittal that asks for one deliverable by one date (dev an04) */
+    parse(&p, "an04x.txt",
+          "吉安市人民政府办公室关于印发吉安市市本级政务公开工作实施细则的通知\n"
+          "各县（市、区）人民政府，市政府各部门：\n"
+          "现将《吉安市市本级政务公开工作实施细则》印发给你们，请认真贯彻执行。各部门、各单位要"
+          "结合实际制定本部门政务公开实施细则，并于2004年1月10日前报送市政务公开工作领导小组办公室。\n"
+          "一、公开内容。（责任单位：市政府办公室）\n二〇〇三年十二月二十日\n");
+    CHECK_INT(p.g.ntasks, 2); /* the request, then the item */
+    if (p.g.ntasks == 2)
+        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2004, 1, 10));
+    done(&p);
+    /* the transmittal of a breakdown, or reports by several dates: the
+     * list's reporting rule, no task (dev b04, h10) */
+    parse(&p, "b04x.txt",
+          "河南省人民政府关于明确2023年重点工作责任单位的通知\n各省辖市人民政府，省人民政府各部门：\n"
+          "现将《政府工作报告》提出的2023年重点工作任务予以分解并明确责任单位。各责任单位要尽快制定"
+          "具体落实方案，并于2023年3月25日、6月25日、9月25日前向省政府报告各项重点工作进展情况。\n"
+          "一、稳定经济增长。（责任单位：省发展改革委）\n2023年2月1日\n");
+    CHECK_INT(p.g.ntasks, 1); /* the item only */
+    done(&p);
+    parse(&p, "b04y.txt",
+          "某市人民政府关于印发某方案的通知\n各县（市、区）人民政府：\n"
+          "现将《某某实施方案》印发给你们，请认真贯彻执行。各单位要于2023年3月25日、6月25日、"
+          "9月25日前向市政府报告工作进展情况。\n一、稳定经济增长。（责任单位：市发展改革委）\n"
+          "2023年2月1日\n");
+    CHECK_INT(p.g.ntasks, 1);
+    done(&p);
 }
 
 /* A mirror site's copy that prints a pinyin reading after some characters
