@@ -622,12 +622,64 @@ static unsigned pass_bytes(const char *s, size_t len)
     return has;
 }
 
+/* A table row as pdftotext -layout prints it: cells separated by runs of
+ * two or more ASCII spaces ("1    重特大生产安全事故起数    0    市安委会
+ * 各成员单位"), three cells or more. Not a letter-spaced line ("索  引  号",
+ * "名 称": two cells of one Han character side by side), nor a page's
+ * line of labels ("来源:本网  时间:…  浏览:-"). Writes the row
+ * with one TAB per run into buf and returns its length; 0 when the line is
+ * not one (or longer than buf). An ideographic space is running text's
+ * letter-spacing and never counts. */
+static size_t space_run_cells(const char *in, size_t len, char *buf, size_t cap)
+{
+    size_t a = 0, e = len;
+    while (a < len && in[a] == ' ')
+        a++;
+    while (e > a && (in[e - 1] == ' ' || in[e - 1] == '\r'))
+        e--;
+    if (e - a + 1 > cap || memchr(in + a, '\t', e - a) || memchr(in + a, '|', e - a))
+        return 0;
+    size_t w = 0, cells = 0, chars = 0, labelled = 0;
+    bool han = false, prev_single_han = false, colon = false;
+    for (size_t i = a; i <= e;) {
+        bool end = i == e;
+        if (end || (in[i] == ' ' && i + 1 < e && in[i + 1] == ' ')) {
+            bool single_han = chars == 1 && han;
+            if (single_han && prev_single_han)
+                return 0; /* 索  引  号 */
+            prev_single_han = single_han;
+            cells++;
+            labelled += colon;
+            chars = 0;
+            han = colon = false;
+            if (end)
+                break;
+            while (i < e && in[i] == ' ')
+                i++;
+            buf[w++] = '\t';
+            continue;
+        }
+        unsigned char c = (unsigned char)in[i];
+        if ((c & 0xC0) != 0x80 && c != ' ') {
+            chars++;
+            han = c >= 0xE4 && c <= 0xE9;
+        }
+        colon |= c == ':' || (i + 3 <= e && memcmp(in + i, "：", 3) == 0);
+        buf[w++] = in[i++];
+    }
+    /* "来源:本网  时间:2021-01-11 16:23:55  浏览:-": a page's labels, no row */
+    return cells >= 3 && labelled < 2 ? w : 0;
+}
+
 static size_t normalize(const char *in, size_t len, char *out, uint8_t *flags, uint8_t *heading,
                         bool *bad)
 {
     *flags = 0;
     *heading = 0;
-    size_t w = pass_map(in, len, out, flags, heading, bad);
+    char row[1024];
+    size_t rn = len >= 12 && duban_find(in, len, "  ", 2) ? space_run_cells(in, len, row, sizeof(row)) : 0;
+    size_t w = rn ? pass_map(row, rn, out, flags, heading, bad)
+                  : pass_map(in, len, out, flags, heading, bad);
     unsigned has = pass_bytes(out, w); /* the passes below make none of them */
     if (has & HAS_EA)
         pass_pdf_punct(out, w);

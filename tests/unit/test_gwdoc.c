@@ -372,6 +372,31 @@ static void test_doc_002_table(void)
     done(&p);
 }
 
+/* The same table as pdftotext -layout prints it: cells separated by runs of
+ * spaces, an empty cell's run merged with its neighbours' (002 L338-340). */
+static void test_space_run_table(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "002s.txt",
+          "# 青铜峡市委办公室 人民政府办公室 关于印发城乡居民收入 提升行动实施方案的通知\n"
+          "青党办〔2021〕76号\n各镇、街道党（工）委和人民政府（办事处），市直各部门：\n"
+          "中共青铜峡市委员会办公室  \n青铜峡市人民政府办公室  \n2021年8月26日\n"
+          "## 青铜峡市城乡居民收入提升行动实施方案\n"
+          "附件：青铜峡市城乡居民收入提升行动工作任务清单\n\n"
+          "类别    重点任务    序号    具体内容    牵头单位    责任单位    完成时限\n"
+          "一、 夯实产业致富基础    （一） 培育壮大各类市场主体    3    落实减税降费政策，促进中小微企业"
+          "和个体工商户健康发展    税务局    财政局    2021年底\n");
+    const duban_gwdoc_task_t *t = task(&p, "表1.3");
+    if (t) {
+        CHECK_STR(t->text, "落实减税降费政策，促进中小微企业和个体工商户健康发展");
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "税务局");
+        CHECK_STR(joined(&t->coop_units, b, sizeof(b)), "财政局");
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2021, 12, 31));
+    }
+    done(&p);
+}
+
 /* 002 L718: several clauses in one item -> /1, /2. */
 static const char *G_MULTI =
     "关于印发《青铜峡市法治社会建设实施方案》的通知\n青党办〔2021〕81号\n各镇：\n"
@@ -3079,5 +3104,6 @@ int main(void)
     test_meeting_decisions();
     test_cells_per_line_plan();
     test_cells_unknown_header_cell();
+    test_space_run_table();
     return CHECK_DONE();
 }

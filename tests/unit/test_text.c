@@ -40,6 +40,16 @@ static const struct {
     {"中共大武口区委办公室 大武口区人民政府办公室", "中共大武口区委办公室 大武口区人民政府办公室", 0, 0},
     {"网 址：http://www.qtx.gov.cn", "网址：http://www.qtx.gov.cn", 0, 0},
     {"3\t落实减税降费政策 \t税务局\t", "3\t落实减税降费政策\t税务局\t", DUBAN_LINE_TAB, 0},
+    /* a table row as pdftotext -layout prints it (dev an10's row, its pipes
+     * as runs of spaces): the runs are TABs; not a letter-spaced label
+     * (dev al05) nor a page's labels (dev q02) */
+    {"1    重特大生产安全事故起数    0    市安委会各成员单位,各区县政府",
+     "1\t重特大生产安全事故起数\t0\t市安委会各成员单位，各区县政府", DUBAN_LINE_TAB, 0},
+    {"序号    名 称    2025年目标    责任单位    备注", "序号\t名称\t2025年目标\t责任单位\t备注",
+     DUBAN_LINE_TAB, 0},
+    {"索  引  号: 011217651/2012-14442", "索引号：011217651/2012-14442", 0, 0},
+    {"来源:本网  时间:2021-01-11 16:23:55  浏览:-", "来源：本网 时间：2021-01-11 16:23:55浏览：-", 0, 0},
+    {"市安委会各成员单位  各区县政府", "市安委会各成员单位 各区县政府", 0, 0},
     /* page artefacts (001 L2869-2871) and leading space = page start */
     {"- 33 -", "- 33 -", DUBAN_LINE_ARTEFACT, 0},
     {"《大武口区人民政府公报》2021 年.No.08 大武口区委办公室文件",
