@@ -217,11 +217,11 @@ static int year_at(const char *s, size_t n, size_t k)
     bool sep = (*a == '-' || *a == '/' || *a == '.') && k + 6 <= n && is_digit(a[1]);
     if (!(sep || duban_starts(a, n - k - 4, "年")) || y < 1990 || y > 2100)
         return 0;
+    if (!sep && duban_starts(a + 3, n - k - 7, "以来"))
+        return 0; /* "2003年以来重点工作落实情况": a year looked back to */
     return y;
 }
 
-/* The deadline phrase prints its own year (2023年9月底前, 到2020年, 2024-06-30):
- * a year guessed for the document does not touch it. */
 /* A recurrence printed as a frequency with no day ("每季度", "每月"): its due
  * date is the period's end only by assumption (每季度开展一次督导检查 may be
  * a frequency, no deadline at all). */
@@ -239,6 +239,8 @@ static bool recurrence_without_day(const duban_deadline_t *dl)
     return n <= 3 * 4; /* 每季度, 每个季度, 每月, 每半年 */
 }
 
+/* The deadline phrase prints its own year (2023年9月底前, 到2020年, 2024-06-30):
+ * a year guessed for the document does not touch it. */
 static bool prints_year(const char *s)
 {
     size_t n = strlen(s);

@@ -1376,6 +1376,16 @@ static void test_printed_year(void)
         CHECK(p.g.tasks[0].review.count == 2); /* NO_LEAD, DEADLINE_AMBIGUOUS (a guessed year) */
     }
     done(&p);
+    /* a year looked back to (2003年以来) is not the document's (dev be07) */
+    parse(&p, "be07x.txt",
+          "四、时间安排\n（二）自查摸底阶段（7月3日至7月15日）。各县对2003年以来重点工作落实情况进行深入检查。\n"
+          "（五）总结考核阶段（10月1日至11月10日）。各县要于11月10日前将《2005年环保专项行动工作总结》报省。\n");
+    CHECK_INT(p.g.ntasks, 2);
+    if (p.g.ntasks == 2) {
+        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2005, 7, 15));
+        CHECK_INT(p.g.tasks[1].deadline.due_date, duban_date_from_ymd(2005, 11, 10));
+    }
+    done(&p);
 }
 
 /* Headers of web pages (tests/corpus/dev/i05, i04, i13, shortened): a red
