@@ -880,6 +880,32 @@ static void set_heading_lead(walk_t *w, const duban_strlist_t *lead);
  * chapter's or section's title, at most 16 characters, no punctuation,
  * ending like a body's name (…政府 …局 …委 …中心 …镇) and not a collective
  * (各…). */
+/* "重点项目（4个）。", "新开工项目（3项）": a heading that names a group and
+ * counts its items, and says nothing else (dev be05). Its items follow. */
+static bool count_heading(const char *s, size_t len)
+{
+    static const char *const counters[] = {"个）", "项）", "条）", "家）", "处）", NULL};
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\n'))
+        len--;
+    if (duban_ends(s, len, "。") || duban_ends(s, len, "："))
+        len -= 3;
+    if (len < 3 * 4 || len > 3 * 20 || !ends_any(s, len, counters) || contains(s, len, "，") ||
+        contains(s, len, "。") || contains(s, len, "："))
+        return false;
+    const char *op = NULL;
+    for (const char *p = s; (p = duban_find(p, (size_t)(s + len - p), "（", 3)) != NULL; p += 3)
+        op = p;
+    if (!op || op == s)
+        return false;
+    size_t digits = 0;
+    for (const char *q = op + 3; q < s + len - 6; q++) {
+        if (!is_digit(*q))
+            return false;
+        digits++;
+    }
+    return digits > 0;
+}
+
 static bool unit_heading(walk_t *w, const char *s, size_t len)
 {
     while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\n'))
@@ -1445,6 +1471,8 @@ void gw_finalize_item(walk_t *w)
         return; /* owned by national bodies: not a local task */
     if (nc == 0 && unit_heading(w, s, len))
         return; /* "（三）闻喜县政府": the unit of the items below, no task */
+    if (nc == 0 && count_heading(s, len))
+        return; /* "（一）重点项目（4个）。": a group and its count, its items below */
     clause_t head;
     bool heading = false;
     if ((nc == 0 || (nc == 1 && cl[0].lead.count == 0)) && lead_heading(s, len, &head)) {

@@ -3018,6 +3018,27 @@ static void test_cells_unknown_header_cell(void)
     done(&p);
 }
 
+/* A heading that names a group and counts its items (dev be05) is no task;
+ * its numbered items are, under the unit heading above; a group whose list
+ * follows unnumbered is one task. */
+static void test_count_heading(void)
+{
+    parsed_t p;
+    parse(&p, "be05x.txt",
+          "2010年全省重点项目分解表\n\n"
+          "三、儋州市政府\n(一)重点项目(4个)。\n"
+          "1.竣工项目(2个):200万头生猪肉联加工项目、海南西部中心医院一期工程。\n"
+          "2.续建项目(2个):儋州滨海新区开发项目、洋浦一小时交通圈项目(洋浦大桥部分)。\n"
+          "(二)预备重点项目(2个)。\n儋州东坡山水文化旅游区、儋州白马湾综合开发项目。\n");
+    CHECK(task(&p, "三.(一).1") != NULL && task(&p, "三.(一).2") != NULL && task(&p, "三.(二)") != NULL);
+    for (size_t i = 0; i < p.g.ntasks; i++) {
+        CHECK(strcmp(p.g.tasks[i].outline_path, "三.(一)") != 0);
+        check_units(&p.g.tasks[i], "儋州市政府", "");
+    }
+    CHECK_INT(p.g.ntasks, 3);
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -3115,5 +3136,6 @@ int main(void)
     test_cells_per_line_plan();
     test_cells_unknown_header_cell();
     test_space_run_table();
+    test_count_heading();
     return CHECK_DONE();
 }
