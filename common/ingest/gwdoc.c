@@ -512,9 +512,7 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in)
     t->task_id = duban_xmalloc(idn);
     if (t->task_id)
         snprintf(t->task_id, idn, "%s#%s", d->doc_id, path);
-    const duban_line_t *L = &w->P->t->lines[in->line_idx];
-    t->line = L->lineno;
-    t->offset = L->offset;
+    duban_text_source_at(w->P->t, in->line_idx, in->line_pos, &t->line, &t->offset);
     const char *jur = d->jurisdiction[0] ? d->jurisdiction : NULL;
     for (size_t i = 0; in->lead && i < in->lead->count; i++)
         duban_strlist_push_unique(&t->lead_units, in->lead->items[i]);
@@ -1128,7 +1126,8 @@ static bool target_paragraphs(walk_t *w, const char *s, size_t len)
         size_t e = i + 1 < n ? at[i + 1] : len;
         char path[sizeof(w->item_path) + 8];
         snprintf(path, sizeof(path), "%s/%zu", w->item_path, i + 1);
-        task_in_t in = {s + at[i], e - at[i], s + at[i], e - at[i], NULL, NULL, line[i], false, false};
+        task_in_t in = {s + at[i], e - at[i], s + at[i], e - at[i], NULL, NULL, line[i], false, false,
+                        0};
         made |= gw_emit_task(w, path, &in);
     }
     return made;
@@ -1317,7 +1316,7 @@ static bool emit_segments(walk_t *w, const char *s, size_t len, const size_t *st
         snprintf(path, sizeof(path), "%s/%zu", w->item_path, k + 1);
         task_in_t in = {s + starts[k], e - starts[k], s + starts[k], e - starts[k], &cl[k].lead,
                         &cl[k].coop, duban_para_line_at(&w->item, w->item_skip + starts[k]), false,
-                        false};
+                        false, duban_para_pos_in_line(&w->item, w->item_skip + starts[k])};
         gw_emit_task(w, path, &in);
     }
     for (size_t k = 0; k < n; k++)
@@ -1514,7 +1513,7 @@ void gw_finalize_item(walk_t *w)
         pending_clear(w);
     if (nc <= 1) {
         task_in_t in = {s, len, s, len, nc ? &cl[0].lead : NULL, nc ? &cl[0].coop : NULL,
-                        w->item.line_idx[0], false, false};
+                        w->item.line_idx[0], false, false, 0};
         bool made = gw_emit_task(w, w->item_path, &in);
         if (made && (heading || (w->depth > 0 && w->stack[w->depth - 1].lab_lead[0])))
             w->stack[w->depth - 1].head_task = w->P->g->ntasks; /* 1 + its index */
@@ -1526,7 +1525,7 @@ void gw_finalize_item(walk_t *w)
             for (int k = 0; k < w->npend; k++) { /* the clause is the siblings' too */
                 struct pending_item_s *pi = &w->pend[k];
                 task_in_t pin = {pi->text, pi->len, pi->text, pi->len, &cl[0].lead, &cl[0].coop,
-                                 pi->line_idx, false, false};
+                                 pi->line_idx, false, false, 0};
                 gw_emit_task(w, pi->path, &pin);
             }
             pending_clear(w);
@@ -1544,7 +1543,8 @@ void gw_finalize_item(walk_t *w)
             char path[352];
             snprintf(path, sizeof(path), "%s/%zu", w->item_path, k + 1);
             task_in_t in = {s + st, e - st, s + st, e - st, &cl[k].lead, &cl[k].coop,
-                            duban_para_line_at(&w->item, w->item_skip + p), false, false};
+                            duban_para_line_at(&w->item, w->item_skip + p), false, false,
+                            duban_para_pos_in_line(&w->item, w->item_skip + p)};
             gw_emit_task(w, path, &in);
             st = e;
         }
@@ -1637,7 +1637,8 @@ static bool body_before_outline(const walk_t *w, const duban_para_t *p, size_t m
 
 /* Makes the text of a paragraph with no outline marker a task "正文N",
  * led by the units its own clause names ("具体由市发改委牵头负责"), if any. */
-static bool emit_body_task(walk_t *w, const char *text, size_t len, size_t line_idx)
+static bool emit_body_task(walk_t *w, const char *text, size_t len, size_t line_idx,
+                           size_t line_pos)
 {
     char path[32];
     snprintf(path, sizeof(path), "正文%d", ++w->notice_no);
@@ -1649,7 +1650,7 @@ static bool emit_body_task(walk_t *w, const char *text, size_t len, size_t line_
             !person_led_unit(text, len, &c) && !subject_lead_at(text, 0, len, &c))
             memset(&c, 0, sizeof(c));
     }
-    task_in_t in = {text, len, text, len, &c.lead, &c.coop, line_idx, false, false};
+    task_in_t in = {text, len, text, len, &c.lead, &c.coop, line_idx, false, false, line_pos};
     bool ok = gw_emit_task(w, path, &in);
     gw_clause_free(&c);
     return ok;
@@ -1685,7 +1686,7 @@ static bool notice_duty(walk_t *w, const duban_para_t *p)
         return false;
     if (!contains_any(dl.text, strlen(dl.text), by))
         return false;
-    return emit_body_task(w, p->buf, p->len, p->line_idx[0]);
+    return emit_body_task(w, p->buf, p->len, p->line_idx[0], 0);
 }
 
 /* A paragraph before any outline marker that sets a date by which
@@ -1717,7 +1718,7 @@ static bool asked_by(const char *s, size_t len, const char *dl_text)
 }
 
 /* Keeps a copy of s as a duty of a document with no outline (so far). */
-static void keep_unmarked(walk_t *w, const char *s, size_t len, size_t line_idx)
+static void keep_unmarked(walk_t *w, const char *s, size_t len, size_t line_idx, size_t line_pos)
 {
     if (w->nunmarked == (int)(sizeof(w->unmarked) / sizeof(w->unmarked[0])))
         return;
@@ -1730,6 +1731,7 @@ static void keep_unmarked(walk_t *w, const char *s, size_t len, size_t line_idx)
     u->text = copy;
     u->len = len;
     u->line_idx = line_idx;
+    u->line_pos = line_pos;
 }
 
 /* A sentence or clause that opens with who leads it: "由县工业园区管委会牵头，
@@ -1841,7 +1843,8 @@ static bool sentence_duties(walk_t *w, const duban_para_t *p)
         return false;
     for (size_t k = 0; k < ns; k++)
         if (decisions ? unit[k] : set[k])
-            keep_unmarked(w, p->buf + st[k], en[k] - st[k], duban_para_line_at(p, st[k]));
+            keep_unmarked(w, p->buf + st[k], en[k] - st[k], duban_para_line_at(p, st[k]),
+                          duban_para_pos_in_line(p, st[k]));
     return true;
 }
 
@@ -1873,7 +1876,7 @@ static void unmarked_duty(walk_t *w, const duban_para_t *p)
         !contains(dl.text, dn, "内") && !duban_ends(dl.text, dn, "年") &&
         !phase_range(p->buf, p->len, dl.text))
         return;
-    keep_unmarked(w, p->buf, p->len, p->line_idx[0]);
+    keep_unmarked(w, p->buf, p->len, p->line_idx[0], 0);
 }
 
 /* At the document's end: the unmarked paragraphs are its tasks when no
@@ -1883,7 +1886,7 @@ static void unmarked_finish(walk_t *w)
     for (int k = 0; k < w->nunmarked; k++) {
         struct unmarked_s *u = &w->unmarked[k];
         if (!w->seen_marker)
-            emit_body_task(w, u->text, u->len, u->line_idx);
+            emit_body_task(w, u->text, u->len, u->line_idx, u->line_pos);
         free(u->text);
     }
     w->nunmarked = 0;

@@ -172,7 +172,7 @@ typedef struct {
      * when no marker follows (a news release, a plan printed as prose) */
     struct unmarked_s {
         char *text;
-        size_t len, line_idx;
+        size_t len, line_idx, line_pos;
     } unmarked[32];
     int nunmarked;
     /* sibling items without a unit or deadline of their own, waiting for a
@@ -227,6 +227,8 @@ typedef struct {
     size_t line_idx;
     bool shifted;         /* a table row whose cells did not line up */
     bool dl_cell;         /* dl is a deadline cell or label (its text unread: flagged) */
+    size_t line_pos;      /* where in line line_idx the text starts (0: its start); on
+                           * a line joined from wrapped ones, the source line it names */
 } task_in_t;
 
 /* ------------------------------------------------------------------ */

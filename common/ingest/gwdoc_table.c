@@ -438,7 +438,7 @@ void gw_handle_row(walk_t *w, size_t li)
     else
         snprintf(path, sizeof(path), "%s%s表%d.R%d", base, base[0] ? "." : "", w->table_no,
                  w->row_no);
-    task_in_t in = {c.s[tc], c.n[tc], dl, dln, &lead, &coop, li, shifted, w->col_dl >= 0};
+    task_in_t in = {c.s[tc], c.n[tc], dl, dln, &lead, &coop, li, shifted, w->col_dl >= 0, 0};
     gw_emit_task(w, path, &in);
     duban_strlist_free(&lead);
     duban_strlist_free(&coop);
@@ -685,7 +685,7 @@ void gw_flat_emit(walk_t *w)
     ub[un] = '\0';
     tail_units(ub, &lead, &coop);
     task_in_t in = {w->row.buf, w->row.len, dl, strlen(dl), &lead, &coop, w->row.line_idx[0],
-                    false, true};
+                    false, true, 0};
     gw_emit_task(w, full, &in);
     duban_strlist_free(&lead);
     duban_strlist_free(&coop);
@@ -1175,7 +1175,7 @@ static void cell_row_emit(walk_t *w)
             dl = dlbuf;
     }
     task_in_t in = {task, tl, dl ? dl : task, dl ? strlen(dl) : tl, &lead, &coop, ct->task_line,
-                    false, dl_cell};
+                    false, dl_cell, 0};
     gw_emit_task(w, path, &in);
     duban_strlist_free(&lead);
     duban_strlist_free(&coop);
@@ -1615,7 +1615,7 @@ bool gw_kv_records(walk_t *w, size_t li, size_t end, size_t *after)
                              ++w->table_no);
                     task_in_t in = {task.buf, task.len, dl_s[0] ? dl_s : task.buf,
                                     dl_s[0] ? strlen(dl_s) : task.len, &lead, &coop, task_line,
-                                    false, dl_s[0] != '\0'};
+                                    false, dl_s[0] != '\0', 0};
                     gw_emit_task(w, path, &in);
                     duban_strlist_free(&lead);
                     duban_strlist_free(&coop);

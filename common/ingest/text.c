@@ -1251,7 +1251,7 @@ static void replace_lines(duban_text_t *t, duban_line_t *lines, size_t n, char *
     t->arena_len = arena_len;
 }
 
-static void split_inline_items(duban_text_t *t, const wrap_map_t *m)
+static void split_inline_items(duban_text_t *t, wrap_map_t *m)
 {
     size_t extra = 0, cut[MAX_INLINE_CUTS];
     /* the lines that split, so that the second pass looks again at them
@@ -1283,7 +1283,8 @@ static void split_inline_items(duban_text_t *t, const wrap_map_t *m)
         free(splits);
         return;
     }
-    size_t n = 0, w = 0;
+    size_t n = 0, w = 0, mj = 0;
+    const char **moved = m->n ? calloc(m->n, sizeof(*moved)) : NULL;
     for (size_t i = 0; i < t->nlines; i++) {
         const duban_line_t *L = &t->lines[i];
         size_t nc = 0, dc = 0;
@@ -1314,6 +1315,13 @@ static void split_inline_items(duban_text_t *t, const wrap_map_t *m)
                 o->flags &= (uint8_t)~(DUBAN_LINE_LEADSPACE | DUBAN_LINE_HEADING);
             if (m->n)
                 place_piece(m, L, L->s + a, o);
+            /* the joins inside the piece move with it to the new arena */
+            while (moved && mj < m->n && m->at[mj] < L->s + a)
+                moved[mj++] = NULL; /* in a trimmed space: none */
+            while (moved && mj < m->n && m->at[mj] < L->s + b) {
+                moved[mj] = arena + w + (size_t)(m->at[mj] - (L->s + a));
+                mj++;
+            }
             memcpy(arena + w, L->s + a, b - a);
             o->s = arena + w;
             o->len = (uint32_t)(b - a);
@@ -1323,6 +1331,14 @@ static void split_inline_items(duban_text_t *t, const wrap_map_t *m)
             arena[w++] = '\0';
             from = to;
         }
+    }
+    if (moved) {
+        while (mj < m->n)
+            moved[mj++] = NULL;
+        free(m->at);
+        m->at = moved;
+    } else {
+        free_wrap_map(m); /* out of memory: the joins are forgotten */
     }
     free(splits);
     replace_lines(t, lines, n, arena, w);
@@ -1509,10 +1525,16 @@ void duban_text_free(duban_text_t *t)
     free(t->lines);
     free(t->arena);
     free(t->reprint);
+    free(t->wrap_at);
+    free(t->wrap_lineno);
+    free(t->wrap_offset);
     t->lines = NULL;
     t->arena = NULL;
     t->reprint = NULL;
-    t->nlines = t->arena_len = 0;
+    t->wrap_at = NULL;
+    t->wrap_lineno = NULL;
+    t->wrap_offset = NULL;
+    t->nlines = t->arena_len = t->nwraps = 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1977,7 +1999,40 @@ static void lay_out_lines(duban_text_t *t)
     wrap_map_t m = {0};
     unwrap_lines(t, &m);
     split_inline_items(t, &m);
-    free_wrap_map(&m);
+    size_t k = 0; /* the joins that kept a place, in arena order */
+    for (size_t j = 0; j < m.n; j++)
+        if (m.at[j]) {
+            m.at[k] = m.at[j];
+            m.lineno[k] = m.lineno[j];
+            m.offset[k++] = m.offset[j];
+        }
+    t->nwraps = k;
+    t->wrap_at = m.at;
+    t->wrap_lineno = m.lineno;
+    t->wrap_offset = m.offset;
+}
+
+void duban_text_source_at(const duban_text_t *t, size_t line_idx, size_t pos, uint32_t *lineno,
+                          uint64_t *offset)
+{
+    const duban_line_t *L = &t->lines[line_idx];
+    *lineno = L->lineno;
+    *offset = L->offset;
+    if (!t->nwraps || pos == 0)
+        return;
+    const char *p = L->s + (pos < L->len ? pos : L->len);
+    size_t lo = 0, hi = t->nwraps; /* the first join past p */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->wrap_at[mid] <= p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo > 0 && t->wrap_at[lo - 1] > L->s) {
+        *lineno = t->wrap_lineno[lo - 1];
+        *offset = t->wrap_offset[lo - 1];
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -2089,6 +2144,21 @@ duban_err_t duban_para_add_break(duban_para_t *p)
     p->buf[p->len++] = '\n';
     p->buf[p->len] = '\0';
     return DUBAN_OK;
+}
+
+size_t duban_para_pos_in_line(const duban_para_t *p, size_t pos)
+{
+    size_t lo = 0, hi = p->nseg;
+    if (hi == 0)
+        return pos;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (p->pos[mid] <= pos)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return pos >= p->pos[lo] ? pos - p->pos[lo] : 0;
 }
 
 size_t duban_para_line_at(const duban_para_t *p, size_t pos)

@@ -66,6 +66,13 @@ typedef struct {
      * character back to the one the file printed (index cp - U+4E00, value
      * printed cp - U+4E00 + 1, 0 = as is). NULL for simplified files. */
     uint16_t *reprint;
+    /* Where the source lines joined into one (a wrapped page's paragraph,
+     * unwrap) begin in the arena, in arena order: duban_text_source_at
+     * reads a byte's source line from them. */
+    size_t nwraps;
+    const char **wrap_at;
+    uint32_t *wrap_lineno;
+    uint64_t *wrap_offset;
 } duban_text_t;
 
 /* Reads and normalises `path`. Errors (DUBAN_E_IO, DUBAN_E_ENCODING,
@@ -124,6 +131,13 @@ duban_err_t duban_para_add_from(duban_para_t *p, const duban_text_t *t, size_t l
 duban_err_t duban_para_add_break(duban_para_t *p);
 /* Index (into t->lines) of the line holding paragraph byte `pos`. */
 size_t duban_para_line_at(const duban_para_t *p, size_t pos);
+/* How far into its line (duban_para_line_at's) byte pos of p is. */
+size_t duban_para_pos_in_line(const duban_para_t *p, size_t pos);
+/* The source line and its byte offset in the file of byte `pos` of line
+ * `line_idx`: the line's own, or, when the reader joined wrapped source
+ * lines into it, the one that byte was printed on. */
+void duban_text_source_at(const duban_text_t *t, size_t line_idx, size_t pos, uint32_t *lineno,
+                          uint64_t *offset);
 
 bool duban_cp_is_cjk(uint32_t cp);
 

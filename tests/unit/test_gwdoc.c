@@ -3039,6 +3039,49 @@ static void test_count_heading(void)
     done(&p);
 }
 
+/* A page whose paragraphs a PDF wrapped at 28 characters (dev au03 as
+ * GB/T 9704 sets it): the reader joins each paragraph again, and a task cut
+ * out of a joined paragraph (a unit's duties, 县交通局、公路局。负责…) names
+ * the source line its text starts on, not the paragraph's first. */
+static void test_wrapped_source_lines(void)
+{
+    static const struct { const char *path; uint32_t line; } want[] = {
+        {"三/1", 14}, {"三/2", 17}, {"三/3", 19}, {"三/4", 21}, {"三/5", 23}};
+    parsed_t p;
+    parse(&p, "au03w.txt",
+          "第1页共4页政府秸秆禁烧工作实施方案为认真做好我县农作物\n"
+          "秸秆禁烧工作,进一步改善环境质量,根据中华人民共和国大气\n"
+          "污染防治法和国家环保总局等六部(局)秸秆禁烧综合利用管理\n"
+          "方法(环发(xx)98号),制订本方案。一、指导思想以\n"
+          "xx重要思想和科学开展观为指导,以保护大气环境质量,保护\n"
+          "人民身体健康,保障交通平安为目标,坚持“以疏为主、疏导结\n"
+          "合〞的工作原那么,严禁燃烧秸秆行为,积极推进秸秆综合利用\n"
+          "工作,实现环境质量的明显改善和农业经济的可持续开展。二、\n"
+          "目标任务xx年5月底到9月底全县秸秆禁烧。秸秆禁烧区域为\n"
+          "辖区内国道、省道、县道公路干线两侧各1公里的地带。三、组\n"
+          "织领导及职责分工为切实加强对秸秆禁烧工作的领导,县政府成\n"
+          "立县农作第2页共4页物秸秆禁烧工作领导小组(名单附后),\n"
+          "领导小组下设办公室(以下简称县禁烧办)。各组成单位及其职\n"
+          "责如下:县环保局。负责对全县秸秆禁烧工作实施统一监督,并\n"
+          "承担县禁烧办的日常工作。加强现场执法检查,发现有燃烧行为\n"
+          "的,责令立即停止,对直接责任人进行教育,并根据中华人民共\n"
+          "和国大气污染防治法有关规定给予相应处分。县交通局、公路局。\n"
+          "负责对全县辖区内国道、省道、县道两侧燃烧秸秆情况的巡查,\n"
+          "对在公路两侧燃烧秸秆影响道路交通平安的,依法进行查处。县\n"
+          "农委。负责全县农作物秸秆综合利用工作的督导;负责全县秸秆\n"
+          "宽行覆盖、堆沤还田等综合利用技术的宣传推广和指导工作。县\n"
+          "农机局。负责对收割机操作人员进行宣传教育和培训催促他们在\n"
+          "收割过程中尽可能隆低麦茬高度。县监察局。负责对全县秸秆禁\n"
+          "烧工作的行政监督,对发第3页共4页生重大责任事故的有关责\n"
+          "任人员进行行政责任追究和处理。县广电局。负责对全县农作\n");
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        const duban_gwdoc_task_t *t = task(&p, want[i].path);
+        if (t)
+            CHECK_INT(t->line, want[i].line);
+    }
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -3137,5 +3180,6 @@ int main(void)
     test_cells_unknown_header_cell();
     test_space_run_table();
     test_count_heading();
+    test_wrapped_source_lines();
     return CHECK_DONE();
 }
