@@ -430,6 +430,8 @@ void gw_flat_line(walk_t *w, size_t li);
 bool gw_flat_header(walk_t *w, const duban_line_t *L);
 bool gw_cell_separator(const duban_line_t *L);
 bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after);
+/* Whether a header of cells (one per line, or spaced) starts at line li. */
+bool gw_cell_header_at(const walk_t *w, size_t li, size_t end);
 /* A table header printed with its cells glued together; sets w->glued. */
 bool gw_glued_header(walk_t *w, const char *s, size_t len);
 /* A paragraph of a glued table as the item reader wants it: the row's

@@ -895,9 +895,11 @@ static bool plain_header_word(const char *s, size_t n)
     return true;
 }
 
-bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
+/* Reads a header of cells from line li into h (*last: its last line,
+ * *blanks: blank lines between its cells); false when there is none. */
+static bool read_cell_header(const duban_text_t *t, size_t li, size_t end, header_t *h_out,
+                             size_t *last_out, size_t *blanks_out)
 {
-    const duban_text_t *t = w->P->t;
     header_t h;
     memset(&h, 0, sizeof(h));
     bool units = false, task = false, seq = false;
@@ -951,6 +953,25 @@ bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
      * own with a blank line between (相关部门 / 职责分工) */
     bool pair = h.ncols == 2 && units && task && !h.pipes && !h.spaced && blanks >= 1;
     if ((h.ncols < 3 && !pair) || !units || !(task || seq))
+        return false;
+    *h_out = h;
+    *last_out = last;
+    *blanks_out = blanks;
+    return true;
+}
+
+bool gw_cell_header_at(const walk_t *w, size_t li, size_t end)
+{
+    header_t h;
+    size_t last, blanks;
+    return read_cell_header(w->P->t, li, end, &h, &last, &blanks);
+}
+
+bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
+{
+    header_t h;
+    size_t last, blanks;
+    if (!read_cell_header(w->P->t, li, end, &h, &last, &blanks))
         return false;
     if (!w->ct && !(w->ct = duban_xcalloc(1, sizeof(*w->ct))))
         return false;
@@ -1359,7 +1380,9 @@ static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
     marker_t m;
     bool marked = gw_marker_at(L->s, L->len, &m);
     if (marked && (m.level == LV_1 || m.level == LV_2) && !cell_is_units(w, L->s, L->len) &&
-        L->len < 120 && !ct->has_task) {
+        L->len < 120 && (!ct->has_task || (m.level == LV_1 && ct->has_units && !ct->pipes))) {
+        if (ct->has_task)
+            cell_row_emit(w); /* the row above is complete: "二、…" opens a section */
         gw_push_marker(w, &m); /* a section row: 一、… / （一）… */
         return;
     }

@@ -1890,6 +1890,17 @@ static bool line_title_like(const duban_line_t *L)
  * deadline's label); unless a broke where no block can follow: after a
  * comma, an enumeration comma or a digit ("…6、8、" over "9、10、11期）"),
  * inside a quote or bracket. */
+/* A line of one to three digits and nothing else: a table row's 序号. */
+static bool bare_row_number(const duban_line_t *L)
+{
+    if (L->len == 0 || L->len > 3)
+        return false;
+    for (size_t i = 0; i < L->len; i++)
+        if (L->s[i] < '0' || L->s[i] > '9')
+            return false;
+    return true;
+}
+
 static bool wraps_into(const duban_line_t *a, const duban_line_t *b, const para_scan_t *ps)
 {
     if (!wrap_candidate(b) || (b->flags & (DUBAN_LINE_BULLET | DUBAN_LINE_LEADSPACE)))
@@ -1899,8 +1910,9 @@ static bool wraps_into(const duban_line_t *a, const duban_line_t *b, const para_
         return false;
     if (is_date_line(b->s, b->len) || is_docno_like(a->s, a->len) ||
         is_docno_like(b->s, b->len) || duban_starts(b->s, b->len, "附件") ||
-        duban_starts(b->s, b->len, "序号"))
-        return false; /* …, or a table's first cell under its title */
+        duban_starts(b->s, b->len, "序号") || bare_row_number(b))
+        return false; /* …, or a table's first cell under its title, or a row's
+                       * 序号 of a table printed one cell per line */
     bool mid = duban_ends(a->s, a->len, "、") || duban_ends(a->s, a->len, "，") ||
                (a->s[a->len - 1] >= '0' && a->s[a->len - 1] <= '9') || leaves_open(ps);
     /* a word and a colon ("意见：一、…") after a filled line that stops

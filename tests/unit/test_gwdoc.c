@@ -3082,6 +3082,91 @@ static void test_wrapped_source_lines(void)
     done(&p);
 }
 
+/* Tables printed one cell per line with section rows between them (dev
+ * an10 as a web page flattens its pipe tables): a row's 序号 is no wrapped
+ * line's end (…各区县政府 / 2), a section row after a complete row opens a
+ * section, and the header printed again starts the next table. */
+static void test_cells_sections(void)
+{
+    parsed_t p;
+    parse(&p, "an10c.txt",
+          "序号\n"
+          "名 称\n"
+          "2025年目标\n"
+          "责任单位\n"
+          "备注\n"
+          "1\n"
+          "重特大生产安全事故起数\n"
+          "0\n"
+          "市安委会各成员单位,各区县政府\n"
+          "2\n"
+          "因灾群死群伤责任事件\n"
+          "0\n"
+          "市防减救灾委各成员单位,各区县政府\n"
+          "3\n"
+          "生产安全较大事故起数\n"
+          "10起以内\n"
+          "市安委会各成员单位,各区县政府\n"
+          "4\n"
+          "生产安全事故亡人数\n"
+          "同比下降5%\n"
+          "市安委会各成员单位,各区县政府\n"
+          "5\n"
+          "已落实监测措施的灾害点亡人数\n"
+          "0\n"
+          "市防减救灾委各成员单位,各区县政府\n"
+          "6\n"
+          "森林火灾受害率\n"
+          "0.3‰以内\n"
+          "市防减救灾委各成员单位,各区县政府\n"
+          "二、重要立法和标准制定事项\n"
+          "序号\n"
+          "名 称\n"
+          "2025年目标\n"
+          "责任单位\n"
+          "备注\n"
+          "1\n"
+          "《重庆市突发事件应对条例》\n"
+          "立法预备\n"
+          "市应急管理局\n"
+          "2\n"
+          "《重庆市安全生产风险分级管控和隐患排查治理办法》\n"
+          "立法预备\n"
+          "市应急管理局\n"
+          "3\n"
+          "《重庆市生产安全事故报告和调查处理办法》\n"
+          "立法预备\n"
+          "市应急管理局\n"
+          "4\n"
+          "《重庆市地震预警信息发布规范》\n"
+          "推动发布\n"
+          "重庆地震局\n"
+          "5\n"
+          "《重庆市企业自用加油设施运行安全生产技术规范》\n"
+          "推动发布\n"
+          "市应急管理局\n"
+          "6\n"
+          "《重庆市工贸企业使用危险化学品安全规范》\n"
+          "推动发布\n"
+          "市应急管理局\n"
+          "7\n"
+          "《重庆市客渡船安全运营标准》\n"
+          "推动发布\n"
+          "市交通运输委\n"
+          "8\n"
+          "《重庆市客运渡口安全运营标准》\n"
+          "推动发布\n"
+          "市交通运输委\n"
+          "三、重要文件\n");
+    check_units(task(&p, "表1.1"), "市安委会各成员单位、各区县政府", "");
+    check_units(task(&p, "表1.2"), "市防减救灾委各成员单位、各区县政府", "");
+    check_units(task(&p, "二.表2.1"), "市应急管理局", "");
+    check_units(task(&p, "二.表2.8"), "市交通运输委", "");
+    for (size_t i = 0; i < p.g.ntasks; i++)
+        CHECK(!strstr(p.g.tasks[i].text, "重要立法") && !strstr(p.g.tasks[i].text, "重要文件"));
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -3181,5 +3266,6 @@ int main(void)
     test_space_run_table();
     test_count_heading();
     test_wrapped_source_lines();
+    test_cells_sections();
     return CHECK_DONE();
 }
