@@ -1108,6 +1108,21 @@ static bool col_is_unit(col_kind_t k) { return k == COL_LEAD || k == COL_RESP ||
 static void cell_row_emit(walk_t *w)
 {
     cell_table_t *ct = w->ct;
+    if (!ct->has_task && ct->has_units && !ct->pipes) {
+        /* 重点任务 | 序号 | 具体内容 | 牵头单位 printed one cell per line: the
+         * task column is a group's merged cell (a section row above), the
+         * row's text is in the detail column */
+        int tc = 0;
+        while (tc < ct->ncols && ct->col[tc] != COL_TASK)
+            tc++;
+        for (int c = 0; c < ct->ncols && tc < ct->ncols && !ct->has_task; c++)
+            if (ct->detail[c] && ct->cell[c][0] && !ct->cell[tc][0]) {
+                memcpy(ct->cell[tc], ct->cell[c], sizeof(ct->cell[0]));
+                ct->cell[c][0] = '\0';
+                ct->task_line = ct->cell_line[c];
+                ct->has_task = true;
+            }
+    }
     if (!ct->has_task) {
         memset(ct->cell, 0, sizeof(ct->cell));
         memset(ct->stacked_at, 0, sizeof(ct->stacked_at));

@@ -3167,6 +3167,32 @@ static void test_cells_sections(void)
     done(&p);
 }
 
+/* Gazette 002's task list printed one cell per line (its TAB rows
+ * flattened): "重点任务" over "序号" is a header, not a record's key, and a
+ * row's text in the 具体内容 column is its task when the 重点任务 cell is the
+ * group's, merged into the section row above. */
+static void test_cells_group_task_column(void)
+{
+    parsed_t p;
+    parse(&p, "002c.txt",
+          "青铜峡市城乡居民收入提升行动实施方案\n\n附件\n\n"
+          "类别\n重点任务\n序号\n具体内容\n牵头单位\n责任单位\n"
+          "一、 夯实产业致富基础\n（一） 培育壮大各类市场主体\n1\n"
+          "全力构建“5+5”十大产业体系，打造精细化工、铝产业、葡萄酒、奶产业、文旅融合5个百亿级支柱产业集群\n"
+          "发展和改革委员会\n工业园区管委会、财政局、人力资源和社会保障局\n2\n"
+          "建立经济发展与扩大就业联动机制，支持园区龙头企业，培育主业突出的行业骨干企业\n工业和信息化局\n3\n"
+          "落实减税降费政策，促进中小微企业和个体工商户健康发展\n税务局\n");
+    static const struct { const char *lead, *text; } want[] = {
+        {"发展和改革委员会", "全力构建"}, {"工业和信息化局", "建立经济发展"}, {"税务局", "落实减税降费政策"}};
+    CHECK_INT(p.g.ntasks, 3);
+    for (size_t i = 0; i < p.g.ntasks && i < 3; i++) {
+        char b[256];
+        CHECK_STR(joined(&p.g.tasks[i].lead_units, b, sizeof(b)), want[i].lead);
+        CHECK(strncmp(p.g.tasks[i].text, want[i].text, strlen(want[i].text)) == 0);
+    }
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -3267,5 +3293,6 @@ int main(void)
     test_count_heading();
     test_wrapped_source_lines();
     test_cells_sections();
+    test_cells_group_task_column();
     return CHECK_DONE();
 }
