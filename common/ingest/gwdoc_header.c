@@ -922,6 +922,8 @@ size_t gw_read_unnumbered(parse_t *P, duban_gwdoc_doc_t *d, size_t end)
         if (!gw_usable(&t->lines[i]))
             continue;
         seen++;
+        if (t->lines[i].len <= 3 * 10 && gw_text_cell_header(t, i, end))
+            break; /* a table's header: no title below it (完善城市工作机制 is a row's task) */
         if ((gw_title_end_line(&t->lines[i]) || title_tail(t, i, d->start)) &&
             !continues_sentence(t, i, d->start)) {
             te = i + 1;

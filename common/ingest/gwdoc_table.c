@@ -58,7 +58,8 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
                                        "发起部门", "发起单位", NULL};
     static const char *const resp[] = {"责任单位", "责任部门", "责任主体", "主要责任单位",
                                        "实施单位", "承办单位", "承办部门", "责任处室", "责任科室",
-                                       "整改责任单位", "相关部门", "责任清单", NULL};
+                                       "整改责任单位", "相关部门", "责任清单", "负责部门",
+                                       "负责单位", "负责科室", "落实单位", "落实部门", NULL};
     static const char *const coop[] = {"配合单位", "配合部门", "协办单位", "参与单位",
                                        "协同单位", "协同责任单位", "配合责任单位", "协作单位",
                                        "主要协作单位", "协助单位", NULL};
@@ -960,11 +961,16 @@ static bool read_cell_header(const duban_text_t *t, size_t li, size_t end, heade
     return true;
 }
 
-bool gw_cell_header_at(const walk_t *w, size_t li, size_t end)
+bool gw_text_cell_header(const duban_text_t *t, size_t li, size_t end)
 {
     header_t h;
     size_t last, blanks;
-    return read_cell_header(w->P->t, li, end, &h, &last, &blanks);
+    return read_cell_header(t, li, end, &h, &last, &blanks);
+}
+
+bool gw_cell_header_at(const walk_t *w, size_t li, size_t end)
+{
+    return gw_text_cell_header(w->P->t, li, end);
 }
 
 bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)

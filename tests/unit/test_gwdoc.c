@@ -3193,6 +3193,67 @@ static void test_cells_group_task_column(void)
     done(&p);
 }
 
+/* A page that is a table printed one cell per line with a "|" line
+ * between cells and no title (dev bf11): 负责部门 is the unit column's
+ * header, a row's task (完善城市工作机制) is no title for the page, and
+ * the "|" lines join no cells. */
+static void test_cells_pipe_lines_no_title(void)
+{
+    parsed_t p;
+    parse(&p, "bf11x.txt",
+          "|\n"
+          "序号\n"
+          "|\n"
+          "工作任务\n"
+          "|\n"
+          "负责部门\n"
+          "|\n"
+          "时间进度\n"
+          "|\n"
+          "|\n"
+          "1\n"
+          "|\n"
+          "完善城市管理体制\n"
+          "|\n"
+          "市委编办、市住建局、市城管局\n"
+          "|\n"
+          "省出台文件后 2 个月完成\n"
+          "|\n"
+          "|\n"
+          "2\n"
+          "|\n"
+          "完善城市工作机制\n"
+          "|\n"
+          "市住建局,各县(区)政府、市直园区管委会\n"
+          "|\n"
+          "2016 年 6 底前\n"
+          "|\n"
+          "|\n"
+          "3\n"
+          "|\n"
+          "推进市、县、园区数字化城市管理平台建设,将城市环卫作业纳入数字化城市管理平台监管\n"
+          "|\n"
+          "市城管局,各县(区)政府、市直园区管委会\n"
+          "|\n"
+          "常态工作\n"
+          "|\n"
+          "|\n"
+          "4\n"
+          "|\n"
+          "开展环境卫生设施规划编制工作\n"
+          "|\n"
+          "市住建局、市发改委、市财政局、市环保局,各县(区)政府、市直园区管委会\n"
+          "|\n"
+          "2016 年底前\n");
+    CHECK_INT(p.g.ntasks, 4);
+    check_units(task(&p, "表1.1"), "市委编办、市住建局、市城管局", "");
+    check_units(task(&p, "表1.2"), "市住建局、各县（区）政府、市直园区管委会", "");
+    const duban_gwdoc_task_t *t = task(&p, "表1.4");
+    if (t)
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2016, 12, 31));
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -3294,5 +3355,6 @@ int main(void)
     test_wrapped_source_lines();
     test_cells_sections();
     test_cells_group_task_column();
+    test_cells_pipe_lines_no_title();
     return CHECK_DONE();
 }
