@@ -1635,6 +1635,38 @@ static bool body_before_outline(const walk_t *w, const duban_para_t *p, size_t m
     return !(w->seen_marker || w->attach || w->ncols || p->len < min_len || p->len > 3000);
 }
 
+/* Where step k (1-based) of a run-on list opens in s from `from`: "k是"
+ * at the paragraph's start or after a colon, a full stop or a semicolon.
+ * SIZE_MAX when there is none. */
+static size_t step_marker_at(const char *s, size_t len, size_t from, int k)
+{
+    static const char *const num[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+                                      "十一", "十二", "十三", "十四", "十五"};
+    if (k < 1 || k > 15)
+        return SIZE_MAX;
+    char m[16];
+    snprintf(m, sizeof(m), "%s是", num[k - 1]);
+    size_t mn = strlen(m);
+    for (const char *f = s + from; (f = duban_find(f, (size_t)(s + len - f), m, mn)) != NULL; f += 3) {
+        size_t i = (size_t)(f - s);
+        if (i == 0 || duban_ends(s, i, "：") || duban_ends(s, i, "。") || duban_ends(s, i, "；") ||
+            s[i - 1] == '\n' || s[i - 1] == ' ')
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+/* The unit a step names (一是共享单车管理工作。区交运局牵头，…): in a
+ * clause, or as the subject of one of its sentences after the marker. */
+static bool step_lead(const char *s, size_t len, clause_t *c)
+{
+    marker_t m;
+    size_t a = gw_marker_shi(s, len, &m) ? m.len : 0;
+    if (person_led_unit(s, len, c) || prose_clause(s + a, len - a, c) || by_unit_lead(s, len, c))
+        return true;
+    return later_sentence_lead(s, a, len, c);
+}
+
 /* Makes the text of a paragraph with no outline marker a task "正文N",
  * led by the units its own clause names ("具体由市发改委牵头负责"), if any. */
 static bool emit_body_task(walk_t *w, const char *text, size_t len, size_t line_idx,
@@ -1646,8 +1678,10 @@ static bool emit_body_task(walk_t *w, const char *text, size_t len, size_t line_
     memset(&c, 0, sizeof(c));
     if (!duban_gwdoc_responsibility(text, len, &c.lead, &c.coop) && c.lead.count == 0) {
         gw_clause_free(&c);
+        marker_t m;
         if (!prose_clause(text, len, &c) && !by_unit_lead(text, len, &c) &&
-            !person_led_unit(text, len, &c) && !subject_lead_at(text, 0, len, &c))
+            !person_led_unit(text, len, &c) && !subject_lead_at(text, 0, len, &c) &&
+            !(gw_marker_shi(text, len, &m) && step_lead(text, len, &c))) /* unit_steps' */
             memset(&c, 0, sizeof(c));
     }
     task_in_t in = {text, len, text, len, &c.lead, &c.coop, line_idx, false, false, line_pos};
@@ -1782,6 +1816,49 @@ static bool clause_names_unit(const char *s, size_t len)
     if (named)
         gw_clause_free(&c);
     return named;
+}
+
+/* A paragraph before any outline (a news release, a speech) that runs its
+ * steps on, 一是…。二是…。三是…, two or more of them naming their own unit
+ * ("…指出：一是共享单车管理工作。区交运局牵头，…。二是…。区城管局负责…",
+ * dev bf05): each step that names a unit or sets a date is a duty of its
+ * own. Steps that name no unit stay one paragraph (false, nothing kept). */
+static bool unit_steps(walk_t *w, const duban_para_t *p)
+{
+    enum { MAX_STEPS = 15 };
+    size_t at[MAX_STEPS + 1], n = 0, with_unit = 0;
+    bool unit[MAX_STEPS], dated[MAX_STEPS];
+    if (!body_before_outline(w, p, 12))
+        return false;
+    for (size_t from = 0; n < MAX_STEPS;) {
+        size_t i = step_marker_at(p->buf, p->len, from, (int)n + 1);
+        if (i == SIZE_MAX)
+            break;
+        at[n++] = i;
+        from = i + 6;
+    }
+    if (n < 2)
+        return false;
+    at[n] = p->len;
+    char eb[128];
+    for (size_t k = 0; k < n; k++) {
+        clause_t c;
+        memset(&c, 0, sizeof(c));
+        unit[k] = step_lead(p->buf + at[k], at[k + 1] - at[k], &c);
+        if (unit[k])
+            gw_clause_free(&c);
+        with_unit += unit[k];
+        duban_deadline_t dl;
+        duban_deadline_extract(p->buf + at[k], at[k + 1] - at[k], &w->dctx, &dl, eb, sizeof(eb));
+        dated[k] = dl.kind == DUBAN_DEADLINE_DATED && !(dl.flags & DUBAN_DEADLINE_F_PAST_AT_ISSUE);
+    }
+    if (with_unit < 2)
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if (unit[k] || dated[k])
+            keep_unmarked(w, p->buf + at[k], at[k + 1] - at[k], duban_para_line_at(p, at[k]),
+                          duban_para_pos_in_line(p, at[k]));
+    return true;
 }
 
 /* A news paragraph that lists, sentence by sentence, what each unit is to
@@ -1993,7 +2070,7 @@ void gw_handle_para(walk_t *w)
             w->list_due_window = false;
             return;
         }
-        if (!sentence_duties(w, p) && !notice_duty(w, p))
+        if (!unit_steps(w, p) && !sentence_duties(w, p) && !notice_duty(w, p))
             unmarked_duty(w, p);
         return;
     }

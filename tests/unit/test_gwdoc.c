@@ -3254,6 +3254,36 @@ static void test_cells_pipe_lines_no_title(void)
     done(&p);
 }
 
+/* A news paragraph that runs a speech's steps on, 一是…。二是…。三是…,
+ * each naming its own unit (dev bf05): a task per step with a unit; a
+ * step with neither unit nor date is none. Steps that name no unit stay
+ * one paragraph (one task by its date, as before). */
+static void test_unit_steps(void)
+{
+    parsed_t p;
+    parse(&p, "bf05x.txt",
+          "区长马军召开城区道路交通秩序综合治理工作会\n来源:本站  时间:2018-07-25 15:11:24\n\n"
+          "7月20日上午,区长马军在区政府二楼会议室召开我区城区道路交通秩序综合治理工作会。\n\n"
+          "就如何做好城区道路交通秩序综合治理工作,区长马军指出:一是共享单车管理工作。区交运局牵头,"
+          "梳理辖区投放单车的公司以及投放的重点区域和投放量。各镇(办)要找出每一个区域能够规范停放单车的地方。"
+          "二是按照规划推进停车场建设工作。区城管局负责规范建设停车场,尽快拿出实施方案。"
+          "三是梳理规范道路停车。交警五大队、区城管局负责,梳理城区道路停车位。"
+          "四是非机动车管理工作。各镇(办)要认真研究非机动车管理办法。\n");
+    static const char *const want[] = {"区交运局", "区城管局", "交警五大队、区城管局"};
+    CHECK_INT(p.g.ntasks, 3);
+    for (size_t i = 0; i < p.g.ntasks && i < 3; i++)
+        check_units(&p.g.tasks[i], want[i], "");
+    if (p.g.ntasks >= 2)
+        CHECK(strncmp(p.g.tasks[1].text, "二是按照规划", strlen("二是按照规划")) == 0);
+    done(&p);
+    parse(&p, "bd01x.txt",
+          "2022年6月6日上午,自治区召开推进奶业振兴第二次厅际联席视频会议。\n"
+          "会后,刘建国副市长即刻召开专题会议,重点抓好以下工作:一是要抓紧办理新建牧场相关手续,"
+          "确保6月底前全部开工;二是要组织有意向企业积极申报专项债;三是要高标准筹备全区推进奶业振兴现场会。\n");
+    CHECK_INT(p.g.ntasks, 1); /* no unit in any step: the paragraph, by its date */
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -3356,5 +3386,6 @@ int main(void)
     test_cells_sections();
     test_cells_group_task_column();
     test_cells_pipe_lines_no_title();
+    test_unit_steps();
     return CHECK_DONE();
 }
