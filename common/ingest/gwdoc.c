@@ -1861,6 +1861,57 @@ static bool unit_steps(walk_t *w, const duban_para_t *p)
     return true;
 }
 
+/* "专项监督检查分四个阶段，2月13日前完成动员部署阶段，各学校开学前完成自查
+ * 自检阶段，5月6日前完成集中整治阶段，6月底前完成督导评估阶段。" (dev bf03):
+ * a sentence that announces a work's phases (分N个阶段, 分N步) and lists
+ * them with commas; each phase with a date of its own is a duty. False
+ * (nothing kept) when the paragraph holds no such list. */
+static bool phase_list_duties(walk_t *w, const duban_para_t *p)
+{
+    if (!body_before_outline(w, p, 12))
+        return false;
+    const char *s = p->buf;
+    size_t len = p->len;
+    for (const char *f = s; (f = duban_find(f, (size_t)(s + len - f), "分", 3)) != NULL; f += 3) {
+        size_t i = (size_t)(f - s) + 3, used = 0;
+        int nphase = duban_cn_number(s + i, len - i, &used);
+        if (nphase < 2 || nphase > 9)
+            continue;
+        i += used;
+        if (duban_at(s, len, i, "个"))
+            i += 3;
+        if (!duban_at(s, len, i, "阶段") && !duban_at(s, len, i, "步"))
+            continue;
+        const char *stop = duban_find(s + i, len - i, "。", 3);
+        size_t end = stop ? (size_t)(stop - s) : len;
+        size_t st[12], en[12], n = 0;
+        for (size_t a = i; a < end && n < 12;) {
+            const char *c = duban_find(s + a, end - a, "，", 3);
+            const char *sc = duban_find(s + a, end - a, "；", 3);
+            if (sc && (!c || sc < c))
+                c = sc;
+            size_t b = c ? (size_t)(c - s) : end;
+            if (a > i || b == end) { /* not the announcement itself */
+                duban_deadline_t dl;
+                char eb[128];
+                duban_deadline_extract(s + a, b - a, &w->dctx, &dl, eb, sizeof(eb));
+                if (dl.kind == DUBAN_DEADLINE_DATED && !(dl.flags & DUBAN_DEADLINE_F_PAST_AT_ISSUE)) {
+                    st[n] = a;
+                    en[n++] = b;
+                }
+            }
+            a = b + 3;
+        }
+        if (n < 2)
+            continue;
+        for (size_t k = 0; k < n; k++)
+            keep_unmarked(w, s + st[k], en[k] - st[k], duban_para_line_at(p, st[k]),
+                          duban_para_pos_in_line(p, st[k]));
+        return true;
+    }
+    return false;
+}
+
 /* A news paragraph that lists, sentence by sentence, what each unit is to
  * do by when (dev ak03: "…市轨道交通公司要加快地铁TOD开发，…10月底完成年度
  * 任务。青山文投公司要在6月下旬建成投用…。市机场建管公司12月中旬全面开工…。"):
@@ -2070,7 +2121,8 @@ void gw_handle_para(walk_t *w)
             w->list_due_window = false;
             return;
         }
-        if (!unit_steps(w, p) && !sentence_duties(w, p) && !notice_duty(w, p))
+        if (!unit_steps(w, p) && !phase_list_duties(w, p) && !sentence_duties(w, p) &&
+            !notice_duty(w, p))
             unmarked_duty(w, p);
         return;
     }

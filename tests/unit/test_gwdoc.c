@@ -3284,6 +3284,32 @@ static void test_unit_steps(void)
     done(&p);
 }
 
+/* A news sentence that announces a campaign's phases and lists them with
+ * commas (dev bf03): a task per phase that sets its own date; a phase
+ * with none (各学校开学前) is none. */
+static void test_phase_list_sentence(void)
+{
+    parsed_t p;
+    parse(&p, "bf03x.txt",
+          "本报讯(记者 苏晓梅)日前,市市场监管委、市教委决定自2月上旬至6月底,在全市范围内开展"
+          "2023年春季校园食品安全专项监督检查。\n"
+          "此次专项监督检查,将全覆盖、无死角排查各级各类学校(幼儿园)食堂。\n"
+          "专项监督检查分四个阶段,2月13日前完成动员部署阶段,各学校开学前完成自查自检阶段,"
+          "5月6日前完成集中整治阶段,6月底前完成督导评估阶段。\n");
+    static const int want[][3] = {{2023, 2, 13}, {2023, 5, 6}, {2023, 6, 30}};
+    size_t found = 0;
+    for (size_t i = 0; i < p.g.ntasks; i++) {
+        if (!strstr(p.g.tasks[i].text, "阶段"))
+            continue;
+        if (found < 3)
+            CHECK_INT(p.g.tasks[i].deadline.due_date,
+                      duban_date_from_ymd(want[found][0], want[found][1], want[found][2]));
+        found++;
+    }
+    CHECK_INT(found, 3);
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -3387,5 +3413,6 @@ int main(void)
     test_cells_group_task_column();
     test_cells_pipe_lines_no_title();
     test_unit_steps();
+    test_phase_list_sentence();
     return CHECK_DONE();
 }
