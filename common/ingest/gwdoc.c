@@ -1423,15 +1423,20 @@ static void bold_group_leads(clause_t *c)
 }
 
 /* An item that gives only a campaign's window ("整治时间：2021年6月23日-2021年7月1日",
- * 活动时间, 行动时间, 实施时间): no task of its own; its end is the due date of
+ * 活动时间, 行动时间, 实施时间, 调查时间…, its full stop or not): no task of its own; its end is the due date of
  * the items that set none (as a list title's year is). */
 static bool campaign_window(walk_t *w, const char *s, size_t len)
 {
     static const char *const heads[] = {"整治时间", "活动时间", "行动时间", "实施时间",
-                                        "工作时间", NULL};
+                                        "工作时间", "调查时间", "检查时间", "普查时间", "排查时间",
+                                        "督查时间", NULL};
     size_t i = 0;
     while (i < len && (s[i] == ' ' || s[i] == '\n'))
         i++;
+    while (len > i && (s[len - 1] == ' ' || s[len - 1] == '\n'))
+        len--;
+    if (duban_ends(s + i, len - i, "。"))
+        len -= 3; /* "调查时间：2008年4月15日至4月17日。" */
     size_t h = gw_match_any(s + i, len - i, heads);
     if (!h || len - i > 3 * 40 || contains(s, len, "。") || contains(s, len, "，"))
         return false;
@@ -1551,6 +1556,38 @@ void gw_finalize_item(walk_t *w)
     }
     for (size_t k = 0; k < nc; k++)
         gw_clause_free(&cl[k]);
+}
+
+/* A line of the list of attachments at a body's end: "附：1.金坛市农村五保
+ * 对象普查表" or "附件：1.…" opens it (1), and "2.金坛市2007年12月…统计表"
+ * goes on with it when `next` is 2: the number it names, 0 when the line
+ * is none. Names are short and name a form or a document. */
+static int attachment_name(const char *s, size_t len, int next)
+{
+    static const char *const opens[] = {"附：", "附件：", NULL};
+    static const char *const doc_end[] = {"表", "方案", "清单", "办法", "名单", "目录", "细则",
+                                          "通知", "意见", "规划", "计划", "样表", "模板", "说明", NULL};
+    size_t a = 0;
+    int want = next;
+    if (!next) {
+        a = gw_match_any(s, len, opens);
+        if (!a)
+            return 0;
+        want = 1;
+    }
+    if (len - a > 3 * 40 || len <= a + 2)
+        return 0;
+    size_t i = a, v = 0;
+    while (i < len && is_digit(s[i]) && i - a < 2)
+        v = v * 10 + (size_t)(s[i++] - '0');
+    if (i == a || (int)v != want || !(s[i] == '.' || duban_at(s, len, i, "、") || duban_at(s, len, i, "．")))
+        return 0;
+    size_t e = len;
+    while (e > 0 && s[e - 1] == ' ')
+        e--;
+    if (duban_ends(s, e, "；") || duban_ends(s, e, "。"))
+        e -= 3;
+    return ends_any(s, e, doc_end) && !contains(s, e, "，") ? want : 0;
 }
 
 /* Marker types nest in the order a document first uses them (一、 >
@@ -2319,6 +2356,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
     duban_para_init(&w->row);
     d->first_task = P->g->ntasks;
     bool have = false, in_cells = false;
+    int attach_next = 0; /* the number of the next attachment's name, 0 when not in the list */
     for (size_t li = body; li < d->end; li++) {
         const duban_line_t *L = &t->lines[li];
         if (in_cells) {
@@ -2353,6 +2391,16 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
             have = false;
             continue;
         }
+        int name_no = attachment_name(L->s, L->len, attach_next);
+        if (name_no) { /* "附：1.…普查表" / "2.…统计表": the attachments' names */
+            gw_flush_para(w);
+            gw_finalize_item(w);
+            pending_clear(w);
+            have = false;
+            attach_next = name_no + 1;
+            continue;
+        }
+        attach_next = 0;
         size_t after;
         if (!w->flat && (L->len <= 24 || (L->flags & DUBAN_LINE_TAB)) && gw_kv_records(w, li, d->end, &after)) {
             have = false;

@@ -258,7 +258,8 @@ static bool title_stop(const duban_line_t *L)
     static const char *const stop_end[] = {"。", "；", "：", "！", "？", NULL};
     return (L->flags & DUBAN_LINE_TAB) || ends_any(L->s, L->len, stop_end) ||
            gw_is_public_marker(L->s, L->len) || duban_cn_date_line(L->s, L->len) != DUBAN_DATE_NONE ||
-           gw_has_leader(L->s, L->len) || duban_starts(L->s, L->len, "附件") || L->len > 240 ||
+           gw_has_leader(L->s, L->len) || duban_starts(L->s, L->len, "附件") ||
+           duban_starts(L->s, L->len, "附：") || L->len > 240 ||
            contains(L->s, L->len, "大事记") || contains(L->s, L->len, "http://") ||
            contains(L->s, L->len, "https://"); /* a link is no title's line */
 }

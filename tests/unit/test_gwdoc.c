@@ -3310,6 +3310,30 @@ static void test_phase_list_sentence(void)
     done(&p);
 }
 
+/* A notice whose excerpt starts at its preamble (dev bf09): the list of
+ * attachments (附:1.…普查表 / 2.…统计表) is no title and no item, and a
+ * survey's window (调查时间：…至…。) is no task of its own. */
+static void test_attachment_names(void)
+{
+    parsed_t p;
+    parse(&p, "bf09x.txt",
+          "为进一步做好农村五保供养工作,经研究,决定对全市农村五保对象开展一次普查,现就有关事项通知如下:\n"
+          "一、调查对象:经过批准、仍然健在的农村五保对象。\n"
+          "二、调查时间:2008年4月15日至4月17日。\n"
+          "三、调查要求:镇(区)于4月18日前,将各村农村五保对象普查表收齐报送民政局社救科。\n"
+          "附:1.金坛市农村五保对象普查表\n2.金坛市2007年12月农村五保对象统计表\n二OO八年四月十日\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1) {
+        CHECK_STR(p.g.docs[0].title, "");
+        CHECK_INT(p.g.docs[0].issue_date, duban_date_from_ymd(2008, 4, 10));
+    }
+    CHECK_INT(p.g.ntasks, 1);
+    const duban_gwdoc_task_t *t = task(&p, "三");
+    if (t)
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2008, 4, 18));
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -3414,5 +3438,6 @@ int main(void)
     test_cells_pipe_lines_no_title();
     test_unit_steps();
     test_phase_list_sentence();
+    test_attachment_names();
     return CHECK_DONE();
 }
