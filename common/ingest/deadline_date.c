@@ -110,6 +110,12 @@ static size_t after_year(const scan_t *s, size_t i, expr_t *e)
         return dl_after_month(s, j, e);
     }
     size_t u;
+    if (m >= 1 && m <= 12 && lit_ws(s, j, "底前", &u)) { /* "2016 年 6 底前": 月 dropped */
+        e->m = m;
+        e->strong = 1;
+        e->due = ymd(e->y, m, duban_date_days_in_month(e->y, m));
+        return u;
+    }
     if (m >= 1 && m <= 12 && dash_at(s, j, &u)) {     /* 2021年10-12月 */
         int m2 = read_num(s, skip_ws(s, u), &u);
         if (m2 >= m && m2 <= 12 && lit_ws(s, u, "月", &u)) {
