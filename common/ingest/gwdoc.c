@@ -600,6 +600,23 @@ static void mark_phase(walk_t *w, const char *s, size_t len, const duban_gwdoc_t
 /* A sentence that opens with "X牵头，Y配合…" or "由X负责，…" without
  * brackets (区委教育工作领导小组牵头，组织相关部门…): the leading segments
  * that end in a verb give the units, up to the first one that does not. */
+/* Where the units after 会同 end: before 等有关部门/等部门/等单位, 有关部门 or
+ * the verb of the work ("会同市药品监督局等有关部门执行…"); 0 when none of
+ * them follows (no list of units to read). */
+static size_t with_partners_end(const char *s, size_t len)
+{
+    static const char *const ends[] = {"等有关部门", "等相关部门", "等部门", "等单位", "有关部门",
+                                       "相关部门", "执行", "开展", "制定", "做好", "共同", "研究",
+                                       "组织", "负责", NULL};
+    size_t best = SIZE_MAX;
+    for (size_t k = 0; ends[k]; k++) {
+        const char *f = duban_find(s, len, ends[k], strlen(ends[k]));
+        if (f && (size_t)(f - s) < best)
+            best = (size_t)(f - s);
+    }
+    return best == SIZE_MAX ? 0 : best; /* 0 also for "会同有关部门": no unit named */
+}
+
 static bool prose_clause(const char *s, size_t len, clause_t *c)
 {
     memset(c, 0, sizeof(*c));
@@ -631,6 +648,13 @@ static bool prose_clause(const char *s, size_t len, clause_t *c)
                     by = q;
                 if (by && s + b - by <= 3 * 16)
                     x = (size_t)(by - s) + 3;
+            }
+            if (any && c->lead.count && duban_starts(s + x, b - x, "会同")) {
+                /* "由市卫生局牵头，会同市药品监督局等有关部门执行…": the partners */
+                size_t ue = with_partners_end(s + x + 6, b - x - 6);
+                if (ue && ue <= 3 * 40 && gw_unit_like_end(s + x + 6, ue))
+                    gw_add_units(s + x + 6, ue, &c->coop);
+                break;
             }
             if (b - x > 90)
                 break;
@@ -1327,6 +1351,39 @@ static bool emit_segments(walk_t *w, const char *s, size_t len, const size_t *st
 /* An item that holds topics one after another, each with who does it
  * (a speech's or a meeting's "关于X问题。Y局负责，…"): a task per topic,
  * its text from 关于 to the next topic. True when two or more were. */
+/* An item whose heading line is followed by lines that each open with a
+ * topic run in before its text, and name who does it ("（十）公共卫生。" /
+ * "食品安全。由市政府食品安全办牵头，会同…" / "卫生防疫。由市卫生局牵头，…",
+ * dev bg09): a task per line, two or more, every line after the heading
+ * one of them. */
+static bool run_in_topics(walk_t *w, const char *s, size_t len)
+{
+    enum { MAX_TOPICS = 16 };
+    size_t starts[MAX_TOPICS], n = 0;
+    clause_t cl[MAX_TOPICS];
+    if (w->item.nseg < 3 || w->item.nseg - 1 > MAX_TOPICS)
+        return false;
+    for (size_t k = 1; k < w->item.nseg; k++) {
+        if (w->item.pos[k] < w->item_skip)
+            return false;
+        size_t a = w->item.pos[k] - w->item_skip;
+        size_t b = k + 1 < w->item.nseg ? w->item.pos[k + 1] - w->item_skip : len;
+        if (a >= b || b > len)
+            return false;
+        const char *stop = duban_find(s + a, b - a, "。", 3);
+        size_t h = stop ? (size_t)(stop - (s + a)) : 0;
+        bool ok = stop && h >= 6 && h <= 3 * 12 && !contains(s + a, h, "，") &&
+                  prose_clause(s + a + h + 3, b - a - h - 3, &cl[n]);
+        if (!ok) {
+            for (size_t j = 0; j < n; j++)
+                gw_clause_free(&cl[j]);
+            return false;
+        }
+        starts[n++] = a;
+    }
+    return emit_segments(w, s, len, starts, cl, n);
+}
+
 static bool topic_items(walk_t *w, const char *s, size_t len)
 {
     size_t starts[32] = {0}, n = 0, seg = 0;
@@ -1491,6 +1548,8 @@ void gw_finalize_item(walk_t *w)
         set_heading_lead(w, &cl[0].lead);
         heading = true;
     }
+    if (nc == 0 && run_in_topics(w, s, len))
+        return; /* "（十）公共卫生。" over "食品安全。由市政府食品安全办牵头，…" lines */
     if (nc == 0 && topic_items(w, s, len))
         return; /* "关于砂石行业整治。县水务局牵头负责，…关于砖瓦行业问题。县国土局负责，…" */
     if (nc == 0 && unit_duties(w, s, len))

@@ -3334,6 +3334,28 @@ static void test_attachment_names(void)
     done(&p);
 }
 
+/* An item whose heading line is followed by lines that each run a topic in
+ * before naming who does it (dev bg09): a task per line; "由X牵头，会同Y等
+ * 有关部门执行…" makes Y cooperate, "会同有关部门" names no one. */
+static void test_run_in_topics(void)
+{
+    parsed_t p;
+    parse(&p, "bg09x.txt",
+          "北京奥运会城市运行保障方案\n\n"
+          "(十)公共卫生。\n"
+          "食品安全。由市政府食品安全办牵头,会同市卫生局等有关部门执行奥运食品安全行动纲要。\n"
+          "卫生防疫。由市卫生局牵头,会同市药品监督局等有关部门执行公共卫生应急体系建设方案。\n"
+          "动物疫情防控。由市农业局牵头,会同有关部门执行奥运期间重大动物疫情相关应急预案。\n"
+          "(十一)社会治安。\n"
+          "由市公安局、首都综治办牵头,会同市安全局、市信访办、市邮政局等有关部门和区县政府,执行奥运安保方案。\n");
+    check_units(task(&p, "(十)/1"), "市政府食品安全办", "市卫生局");
+    check_units(task(&p, "(十)/2"), "市卫生局", "市药品监督局");
+    check_units(task(&p, "(十)/3"), "市农业局", "");
+    check_units(task(&p, "(十一)"), "市公安局、首都综治办", "市安全局、市信访办、市邮政局");
+    CHECK_INT(p.g.ntasks, 4);
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -3439,5 +3461,6 @@ int main(void)
     test_unit_steps();
     test_phase_list_sentence();
     test_attachment_names();
+    test_run_in_topics();
     return CHECK_DONE();
 }
