@@ -1862,6 +1862,7 @@ static void keep_unmarked(walk_t *w, const char *s, size_t len, size_t line_idx,
     u->len = len;
     u->line_idx = line_idx;
     u->line_pos = line_pos;
+    u->para_no = w->para_no;
 }
 
 /* A sentence or clause that opens with who leads it: "由县工业园区管委会牵头，
@@ -2103,6 +2104,32 @@ static void unmarked_duty(walk_t *w, const duban_para_t *p)
     keep_unmarked(w, p->buf, p->len, p->line_idx[0], 0);
 }
 
+/* A paragraph that is only a unit label ("责任单位：市水务局", dev bg11) right
+ * under a duty kept from the paragraph above: the label joins that duty's
+ * text, where its lead is read. */
+static bool unit_label_after_duty(walk_t *w, const duban_para_t *p)
+{
+    static const char *const labels[] = {"责任单位：", "牵头单位：", "责任部门：", "牵头部门：",
+                                         "主责单位：", NULL};
+    if (w->nunmarked == 0 || w->seen_marker || p->len > 3 * 60 || p->nseg != 1 ||
+        !gw_match_any(p->buf, p->len, labels))
+        return false;
+    struct unmarked_s *u = &w->unmarked[w->nunmarked - 1];
+    if (u->para_no + 1 != w->para_no)
+        return false; /* not the paragraph right under the duty's */
+    char *joined = duban_xmalloc(u->len + 1 + p->len + 1);
+    if (!joined)
+        return false;
+    memcpy(joined, u->text, u->len);
+    joined[u->len] = '\n';
+    memcpy(joined + u->len + 1, p->buf, p->len);
+    joined[u->len + 1 + p->len] = '\0';
+    free(u->text);
+    u->text = joined;
+    u->len += 1 + p->len;
+    return true;
+}
+
 /* At the document's end: the unmarked paragraphs are its tasks when no
  * outline marker came; freed either way. */
 static void unmarked_finish(walk_t *w)
@@ -2178,6 +2205,7 @@ void gw_handle_para(walk_t *w)
     const duban_text_t *t = w->P->t;
     if (p->len == 0)
         return;
+    w->para_no++;
     if (p->nseg == 1 && gw_glued_header(w, p->buf, p->len))
         return; /* "序号任务名称任务内容牵头部门配合部门…": a glued table's rows follow */
     if (w->glued)
@@ -2217,6 +2245,8 @@ void gw_handle_para(walk_t *w)
             w->list_due_window = false;
             return;
         }
+        if (unit_label_after_duty(w, p))
+            return; /* "责任单位：市水务局" under the duty it names the lead of */
         if (!unit_steps(w, p) && !phase_list_duties(w, p) && !sentence_duties(w, p) &&
             !notice_duty(w, p))
             unmarked_duty(w, p);

@@ -173,8 +173,10 @@ typedef struct {
     struct unmarked_s {
         char *text;
         size_t len, line_idx, line_pos;
+        int para_no;          /* the paragraph it was kept from */
     } unmarked[32];
     int nunmarked;
+    int para_no;              /* paragraphs handled so far (gw_handle_para) */
     /* sibling items without a unit or deadline of their own, waiting for a
      * clause printed after the last of them ("（1）… （2）… （3）…
      * （责任单位：…）"), which is all of theirs */

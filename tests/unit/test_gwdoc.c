@@ -3356,6 +3356,28 @@ static void test_run_in_topics(void)
     done(&p);
 }
 
+/* A page that is one duty and its unit label on the line below (dev bg11):
+ * the label names the duty's lead; a label after another paragraph does not. */
+static void test_unit_label_under_duty(void)
+{
+    parsed_t p;
+    parse(&p, "bg11x.txt",
+          "通过新建水厂、水厂改造、引水库水等方式,积极推进集中供水工程建设,延伸集中供水管网。"
+          "到2015年,基本解决全市农村饮水不安全人口的饮水问题。\n责任单位:市水务局\n");
+    CHECK_INT(p.g.ntasks, 1);
+    if (p.g.ntasks == 1) {
+        check_units(&p.g.tasks[0], "市水务局", "");
+        CHECK_INT(p.g.tasks[0].deadline.due_date, duban_date_from_ymd(2015, 12, 31));
+    }
+    done(&p);
+    parse(&p, "bg11y.txt",
+          "通过新建水厂、水厂改造、引水库水等方式,积极推进集中供水工程建设,延伸集中供水管网。"
+          "到2015年,基本解决全市农村饮水不安全人口的饮水问题。\n"
+          "全市上下要凝心聚力,开拓进取,确保各项工作取得实效。\n责任单位:市水务局\n");
+    CHECK(p.g.ntasks >= 1 && p.g.tasks[0].lead_units.count == 0);
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -3462,5 +3484,6 @@ int main(void)
     test_phase_list_sentence();
     test_attachment_names();
     test_run_in_topics();
+    test_unit_label_under_duty();
     return CHECK_DONE();
 }
