@@ -86,6 +86,9 @@
 # documents, test 7 of 11 tasks, 3 of 4 documents) leaves every part at
 # or above its floor with the parser of 43bb7d1 (dev 97.4/91.5/98.2/97.6,
 # test 90.0/74.8/90.6/91.8): floors unchanged.
+# After the dev rules of batches bd-bg (2026-12-07 evening: dev
+# 97.4/91.8/98.3/97.7, test 90.0/74.8/90.6/91.8): floors dev tasks 90 -> 91,
+# test tasks 73 -> 74.
 # Env: DUBAN_BIN_DIR, DUBAN_SRC_DIR.
 set -u
 SRC="${DUBAN_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -94,8 +97,8 @@ BIN="${DUBAN_BIN_DIR:-}"
 [ -x "$BIN/duban-ingest" ] || { echo "corpus_score: no $BIN/duban-ingest"; echo "0 passed, 2 failed"; exit 1; }
 
 #            part  documents tasks lead due
-FLOORS=("dev    97 90 98 97"
-        "test   89 73 90 91")
+FLOORS=("dev    97 91 98 97"
+        "test   89 74 90 91")
 pass=0 fail=0
 for row in "${FLOORS[@]}"; do
   read -r part fdoc ftask flead fdue <<<"$row"
