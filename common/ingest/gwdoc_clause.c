@@ -331,7 +331,10 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
             continue;
         }
         size_t ll = cpos + 3 - i;
-        size_t ls = i + ll, le = verb_comma_end(s, ls, list_end(s, len, ls));
+        size_t ls = i + ll;
+        while (ls < len && (s[ls] == '\n' || s[ls] == ' '))
+            ls++; /* "（【牵头单位】" at a line's end, its units on the next line */
+        size_t le = verb_comma_end(s, ls, list_end(s, len, ls));
         if (!open || !gap_is_separator(s, last_end, i)) {
             if (nc == max)
                 break;

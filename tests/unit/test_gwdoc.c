@@ -3378,6 +3378,21 @@ static void test_unit_label_under_duty(void)
     done(&p);
 }
 
+/* A label in lenticular brackets at a line's end, its units on the next
+ * line (gazette 000 L1749 with its labels printed 【牵头单位】). */
+static void test_lenticular_label_at_line_end(void)
+{
+    parsed_t p;
+    parse(&p, "000lb.txt",
+          "关于印发某方案的通知\n\n"
+          "一、普及科学知识理念。推动落实《全民科学素质行动规划纲要》，深入实施五项重点工程。（【牵头单位】\n"
+          "区科协、区科技局，【配合单位】全民科学素质纲要工作领导小组成员单位)\n"
+          "二、稳妥推进考试招生制度改革。全面推行阳光招生政策。（【责任单位】\n区教育局、区财政局）\n");
+    check_units(task(&p, "一"), "区科协、区科技局", "全民科学素质纲要工作领导小组成员单位");
+    check_units(task(&p, "二"), "区教育局、区财政局", "");
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -3485,5 +3500,6 @@ int main(void)
     test_attachment_names();
     test_run_in_topics();
     test_unit_label_under_duty();
+    test_lenticular_label_at_line_end();
     return CHECK_DONE();
 }
