@@ -2009,6 +2009,43 @@ static bool phase_list_duties(walk_t *w, const duban_para_t *p)
     return false;
 }
 
+/* A news report of a breakdown that quotes its tasks, each with its units
+ * ("例如，第1项任务“地区生产总值增长6.5%左右”，牵头领导是常务副市长张工，主责单位
+ * 是市发展改革委、各区政府。第98项任务“…”，…主责单位是…。", dev aq08): each
+ * sentence quoting a numbered task and naming a unit is a duty; two or
+ * more in the paragraph. False (nothing kept) otherwise. */
+static bool quoted_tasks(walk_t *w, const duban_para_t *p)
+{
+    enum { MAX_SENT = 16 };
+    size_t st[MAX_SENT], en[MAX_SENT], n = 0;
+    if (!body_before_outline(w, p, 12))
+        return false;
+    for (size_t a = 0; a < p->len && n < MAX_SENT;) {
+        const char *e = duban_find(p->buf + a, p->len - a, "。", 3);
+        size_t b = e ? (size_t)(e - p->buf) + 3 : p->len;
+        const char *q = duban_find(p->buf + a, b - a, "项任务“", 12);
+        if (!q)
+            q = duban_find(p->buf + a, b - a, "项工作“", 12);
+        if (q) {
+            duban_strlist_t lead = DUBAN_STRLIST_INIT, coop = DUBAN_STRLIST_INIT;
+            duban_gwdoc_responsibility(p->buf + a, b - a, &lead, &coop);
+            if (lead.count) {
+                st[n] = a;
+                en[n++] = b;
+            }
+            duban_strlist_free(&lead);
+            duban_strlist_free(&coop);
+        }
+        a = b;
+    }
+    if (n < 2)
+        return false;
+    for (size_t k = 0; k < n; k++)
+        keep_unmarked(w, p->buf + st[k], en[k] - st[k], duban_para_line_at(p, st[k]),
+                      duban_para_pos_in_line(p, st[k]));
+    return true;
+}
+
 /* A news paragraph that lists, sentence by sentence, what each unit is to
  * do by when (dev ak03: "…市轨道交通公司要加快地铁TOD开发，…10月底完成年度
  * 任务。青山文投公司要在6月下旬建成投用…。市机场建管公司12月中旬全面开工…。"):
@@ -2247,8 +2284,8 @@ void gw_handle_para(walk_t *w)
         }
         if (unit_label_after_duty(w, p))
             return; /* "责任单位：市水务局" under the duty it names the lead of */
-        if (!unit_steps(w, p) && !phase_list_duties(w, p) && !sentence_duties(w, p) &&
-            !notice_duty(w, p))
+        if (!unit_steps(w, p) && !phase_list_duties(w, p) && !quoted_tasks(w, p) &&
+            !sentence_duties(w, p) && !notice_duty(w, p))
             unmarked_duty(w, p);
         return;
     }

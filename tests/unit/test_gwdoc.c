@@ -3393,6 +3393,25 @@ static void test_lenticular_label_at_line_end(void)
     done(&p);
 }
 
+/* A news report of a breakdown quoting its tasks with their units (dev
+ * aq08): a task per quoted task; a person's label (牵头领导是…) names no
+ * unit; one quoted task alone stays the paragraph's. */
+static void test_quoted_tasks(void)
+{
+    parsed_t p;
+    parse(&p, "aq08x.txt",
+          "分工方案涉及198项任务\n"
+          "近日,《北京市人民政府关于印发2018年市政府工作报告重点工作分工方案的通知》发布。\n"
+          "例如,第1项任务“地区生产总值增长6.5%左右”,牵头领导是常务副市长张工,主责单位是市发展改革委、各区政府。"
+          "第98项任务“制定全市地面停车规划”,牵头领导是副市长杨斌,主责单位是市交通委、市公安局。\n");
+    CHECK_INT(p.g.ntasks, 2);
+    if (p.g.ntasks == 2) {
+        check_units(&p.g.tasks[0], "市发展改革委、各区政府", "");
+        check_units(&p.g.tasks[1], "市交通委、市公安局", "");
+    }
+    done(&p);
+}
+
 int main(void)
 {
     test_docno();
@@ -3501,5 +3520,6 @@ int main(void)
     test_run_in_topics();
     test_unit_label_under_duty();
     test_lenticular_label_at_line_end();
+    test_quoted_tasks();
     return CHECK_DONE();
 }
