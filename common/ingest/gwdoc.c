@@ -2490,7 +2490,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
                 continue;
             /* a header again (a second table printed one cell per line
              * after its section row) ends the table being read */
-            bool header_again = !w->ct->pipes && L->len <= 40 && gw_cell_header_at(w, li, d->end);
+            bool header_again = !w->ct->pipes && L->len <= 40 && gw_text_cell_header(t, li, d->end);
             if (!gw_cell_table_ends(w, li) && !header_again) {
                 gw_cell_line(w, li);
                 continue;

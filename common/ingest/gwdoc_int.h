@@ -433,7 +433,6 @@ bool gw_flat_header(walk_t *w, const duban_line_t *L);
 bool gw_cell_separator(const duban_line_t *L);
 bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after);
 /* Whether a header of cells (one per line, or spaced) starts at line li. */
-bool gw_cell_header_at(const walk_t *w, size_t li, size_t end);
 bool gw_text_cell_header(const duban_text_t *t, size_t li, size_t end);
 /* A table header printed with its cells glued together; sets w->glued. */
 bool gw_glued_header(walk_t *w, const char *s, size_t len);

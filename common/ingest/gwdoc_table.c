@@ -968,10 +968,6 @@ bool gw_text_cell_header(const duban_text_t *t, size_t li, size_t end)
     return read_cell_header(t, li, end, &h, &last, &blanks);
 }
 
-bool gw_cell_header_at(const walk_t *w, size_t li, size_t end)
-{
-    return gw_text_cell_header(w->P->t, li, end);
-}
 
 bool gw_cell_table_header(walk_t *w, size_t li, size_t end, size_t *after)
 {

@@ -1221,18 +1221,25 @@ static void free_wrap_map(wrap_map_t *m)
 static void unwrap_lines(duban_text_t *t, wrap_map_t *m);
 static void lay_out_lines(duban_text_t *t);
 
-/* The source line of the piece at p of line L. */
-static void place_piece(const wrap_map_t *m, const duban_line_t *L, const char *p,
-                        duban_line_t *o)
+/* How many of the joins at[0..n) (in arena order) begin at or before p. */
+static size_t joins_up_to(const char *const *at, size_t n, const char *p)
 {
-    size_t lo = 0, hi = m->n; /* the first entry past p */
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (m->at[mid] <= p)
+        if (at[mid] <= p)
             lo = mid + 1;
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* The source line of the piece at p of line L. */
+static void place_piece(const wrap_map_t *m, const duban_line_t *L, const char *p,
+                        duban_line_t *o)
+{
+    size_t lo = joins_up_to(m->at, m->n, p);
     if (lo > 0 && m->at[lo - 1] >= L->s) {
         o->lineno = m->lineno[lo - 1];
         o->offset = m->offset[lo - 1];
@@ -2033,14 +2040,7 @@ void duban_text_source_at(const duban_text_t *t, size_t line_idx, size_t pos, ui
     if (!t->nwraps || pos == 0)
         return;
     const char *p = L->s + (pos < L->len ? pos : L->len);
-    size_t lo = 0, hi = t->nwraps; /* the first join past p */
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (t->wrap_at[mid] <= p)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = joins_up_to(t->wrap_at, t->nwraps, p);
     if (lo > 0 && t->wrap_at[lo - 1] > L->s) {
         *lineno = t->wrap_lineno[lo - 1];
         *offset = t->wrap_offset[lo - 1];
@@ -2158,11 +2158,10 @@ duban_err_t duban_para_add_break(duban_para_t *p)
     return DUBAN_OK;
 }
 
-size_t duban_para_pos_in_line(const duban_para_t *p, size_t pos)
+/* The segment (line) of p that byte pos falls in; p has one at least. */
+static size_t para_seg_at(const duban_para_t *p, size_t pos)
 {
     size_t lo = 0, hi = p->nseg;
-    if (hi == 0)
-        return pos;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
         if (p->pos[mid] <= pos)
@@ -2170,20 +2169,18 @@ size_t duban_para_pos_in_line(const duban_para_t *p, size_t pos)
         else
             hi = mid;
     }
-    return pos >= p->pos[lo] ? pos - p->pos[lo] : 0;
+    return lo;
+}
+
+size_t duban_para_pos_in_line(const duban_para_t *p, size_t pos)
+{
+    if (p->nseg == 0)
+        return pos;
+    size_t k = para_seg_at(p, pos);
+    return pos >= p->pos[k] ? pos - p->pos[k] : 0;
 }
 
 size_t duban_para_line_at(const duban_para_t *p, size_t pos)
 {
-    size_t lo = 0, hi = p->nseg;
-    if (hi == 0)
-        return 0;
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (p->pos[mid] <= pos)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return p->line_idx[lo];
+    return p->nseg ? p->line_idx[para_seg_at(p, pos)] : 0;
 }
