@@ -7,8 +7,11 @@
  * The parts: gwdoc_header.c (document numbers, anchors, titles, headers),
  * gwdoc_clause.c (responsibility clauses and unit lists), gwdoc_marker.c
  * (outline markers), gwdoc_table.c (tables: TAB and pipe rows, flattened
- * tables, one cell per line, key/value records) and gwdoc.c (the walk over
- * a document's body that turns items and rows into tasks, and the driver). */
+ * tables, one cell per line, key/value records), gwdoc_prose.c (who a
+ * sentence of running prose names), gwdoc_unmarked.c (duties in paragraphs
+ * no outline marker opens), gwdoc_review.c (a task's review codes) and
+ * gwdoc.c (the walk over a document's body that turns items and rows into
+ * tasks, and the driver). */
 #ifndef DUBAN_GWDOC_INT_H
 #define DUBAN_GWDOC_INT_H
 #include <stdbool.h>
@@ -422,6 +425,33 @@ bool gw_emit_task(walk_t *w, const char *path, const task_in_t *in);
 void gw_finalize_item(walk_t *w);
 void gw_push_marker(walk_t *w, const marker_t *m);
 void gw_handle_para(walk_t *w);
+
+/* ---- who a sentence of running prose names (gwdoc_prose.c); each fills
+ * *c with the units it reads and returns whether it found any */
+bool gw_prose_clause(const char *s, size_t len, clause_t *c);
+/* Whether c names a local lead (then marked as labelled); otherwise c is
+ * emptied for the next try. */
+bool gw_keep_local_lead(clause_t *c);
+bool gw_by_unit_lead(const char *s, size_t len, clause_t *c);
+bool gw_person_led_unit(const char *s, size_t len, clause_t *c);
+bool gw_role_statement(const char *s, size_t len, clause_t *c);
+/* The unit that is the subject of the sentence at s[a..end). */
+bool gw_subject_lead_at(const char *s, size_t a, size_t end, clause_t *c);
+/* The subject of one of the first sentences after s[a..end)'s first. */
+bool gw_later_sentence_lead(const char *s, size_t a, size_t end, clause_t *c);
+bool gw_subject_lead(const walk_t *w, const char *s, size_t len, clause_t *c);
+
+/* ---- duties in paragraphs no outline marker opens (gwdoc_unmarked.c) */
+void gw_unmarked_para(walk_t *w, const duban_para_t *p);
+void gw_unmarked_finish(walk_t *w);
+
+/* ---- a task's review codes (gwdoc_review.c) */
+void gw_review_task(const walk_t *w, const task_in_t *in, duban_gwdoc_task_t *t);
+/* A unit name that reads as a body (…局 …委 …办 …中心). */
+bool gw_reads_as_body(const char *u);
+/* The year printed at s[k] and followed by 年 or by - / . and a digit;
+ * 0 when there is none. */
+int gw_year_at(const char *s, size_t n, size_t k);
 
 /* ---- tables (gwdoc_table.c) */
 void gw_handle_row(walk_t *w, size_t li);
