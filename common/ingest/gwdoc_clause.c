@@ -64,6 +64,18 @@ bool gw_time_label_line(const char *s, size_t len)
            st >= i && st - i <= 6;
 }
 
+bool gw_unit_label_line(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && s[i] == ' ')
+        i++;
+    const char *col = duban_find(s + i, len - i < 45 ? len - i : 45, "：", 3);
+    role_t r;
+    size_t st;
+    return col && label_before_colon(s, (size_t)(col - s), &r, &st) &&
+           (r == ROLE_LEAD || r == ROLE_RESP) && st == i;
+}
+
 /* End of a labelled list that starts at s[i]: a closing bracket of the
  * enclosing clause, 。 ； or a line break, or the next label. */
 static size_t list_end(const char *s, size_t len, size_t i)

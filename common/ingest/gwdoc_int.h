@@ -409,6 +409,9 @@ int gw_attachment_label(const char *s, size_t len);
 /* A line that is only a deadline label and its value: "整改完成时限：2017年
  * 6月30日。", "完成时限：长期坚持" (leading spaces allowed). */
 bool gw_time_label_line(const char *s, size_t len);
+/* A line that opens with a lead or responsible unit's label: "责任单位：…",
+ * "牵头部门（单位）：…" (leading spaces allowed). */
+bool gw_unit_label_line(const char *s, size_t len);
 /* "请各责任单位…对上述问题…": a closing request to all units, no part of the
  * last item. */
 bool gw_closing_request(const char *s, size_t len);

@@ -434,10 +434,8 @@ static void unmarked_duty(walk_t *w, const duban_para_t *p)
  * text, where its lead is read. */
 static bool unit_label_after_duty(walk_t *w, const duban_para_t *p)
 {
-    static const char *const labels[] = {"责任单位：", "牵头单位：", "责任部门：", "牵头部门：",
-                                         "主责单位：", NULL};
     if (w->nunmarked == 0 || w->seen_marker || p->len > 3 * 60 || p->nseg != 1 ||
-        !gw_match_any(p->buf, p->len, labels))
+        !gw_unit_label_line(p->buf, p->len))
         return false;
     struct unmarked_s *u = &w->unmarked[w->nunmarked - 1];
     if (u->para_no + 1 != w->para_no)

@@ -3376,6 +3376,22 @@ static void test_unit_label_under_duty(void)
           "全市上下要凝心聚力,开拓进取,确保各项工作取得实效。\n责任单位:市水务局\n");
     CHECK(p.g.ntasks >= 1 && p.g.tasks[0].lead_units.count == 0);
     done(&p);
+    /* any label of a lead or responsible unit, with a bracketed qualifier
+     * (the clause reader's list), not only the five first seen */
+    static const char *const labels[] = {"牵头部门（单位）：", "负责单位：", "实施单位：",
+                                         "牵头单位:", NULL};
+    for (size_t k = 0; labels[k]; k++) {
+        char text[512];
+        snprintf(text, sizeof(text),
+                 "通过新建水厂、水厂改造、引水库水等方式,积极推进集中供水工程建设。"
+                 "到2015年,基本解决全市农村饮水不安全人口的饮水问题。\n%s市水务局\n",
+                 labels[k]);
+        parse(&p, "bg11z.txt", text);
+        CHECK_INT(p.g.ntasks, 1);
+        if (p.g.ntasks == 1)
+            check_units(&p.g.tasks[0], "市水务局", "");
+        done(&p);
+    }
 }
 
 /* A label in lenticular brackets at a line's end, its units on the next
