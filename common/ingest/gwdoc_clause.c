@@ -51,29 +51,34 @@ static bool label_before_colon(const char *s, size_t colon, role_t *role, size_t
     return false;
 }
 
-bool gw_time_label_line(const char *s, size_t len)
+/* The label a line opens with, its colon within the first `window` bytes
+ * after leading spaces: its role, and *qual the bytes of a qualifier
+ * printed before it (整改完成时限： → 6, the bytes of 整改). */
+static bool line_label(const char *s, size_t len, size_t window, role_t *role, size_t *qual)
 {
-    size_t i = 0;
+    size_t i = 0, st;
     while (i < len && s[i] == ' ')
         i++;
-    const char *col = duban_find(s + i, len - i < 30 ? len - i : 30, "：", 3);
+    const char *col = duban_find(s + i, len - i < window ? len - i : window, "：", 3);
+    if (!col || !label_before_colon(s, (size_t)(col - s), role, &st) || st < i)
+        return false;
+    *qual = st - i;
+    return true;
+}
+
+bool gw_time_label_line(const char *s, size_t len)
+{
     role_t r;
-    size_t st;
+    size_t qual;
     /* "完成时限：", "整改完成时限：" (a short qualifier before the label) */
-    return col && label_before_colon(s, (size_t)(col - s), &r, &st) && r == ROLE_TIME &&
-           st >= i && st - i <= 6;
+    return line_label(s, len, 30, &r, &qual) && r == ROLE_TIME && qual <= 6;
 }
 
 bool gw_unit_label_line(const char *s, size_t len)
 {
-    size_t i = 0;
-    while (i < len && s[i] == ' ')
-        i++;
-    const char *col = duban_find(s + i, len - i < 45 ? len - i : 45, "：", 3);
     role_t r;
-    size_t st;
-    return col && label_before_colon(s, (size_t)(col - s), &r, &st) &&
-           (r == ROLE_LEAD || r == ROLE_RESP) && st == i;
+    size_t qual;
+    return line_label(s, len, 45, &r, &qual) && (r == ROLE_LEAD || r == ROLE_RESP) && qual == 0;
 }
 
 /* End of a labelled list that starts at s[i]: a closing bracket of the
