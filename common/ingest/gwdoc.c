@@ -1281,19 +1281,31 @@ void gw_handle_para(walk_t *w)
 /* A document that prints no date and no number of its own: the latest
  * year of the 发文字号 it cites (…根据《…》（昆政发〔2016〕13号）), which it
  * cannot precede. 0 when it cites none. */
+/* After a year in round brackets: the number and 号 of a document number
+ * ("（2013）37号"), not a bracketed year alone ("（2013）" in a title). */
+static bool cited_number_after(const char *p, const char *e)
+{
+    const char *q = p;
+    while (q < e && q - p < 4 && is_digit(*q))
+        q++;
+    return q > p && duban_starts(q, (size_t)(e - q), "号");
+}
+
 static int cited_year(const duban_text_t *t, size_t from, size_t end, bool *guessed)
 {
     int best = 0;
     for (size_t i = from; i < end; i++) {
         const char *s = t->lines[i].s, *e = s + t->lines[i].len, *p = s;
-        while ((p = duban_find(p, (size_t)(e - p), "〔", 3)) && p + 10 <= e) {
-            int y = 0, k = 3;
-            while (k < 7 && is_digit(p[k]))
-                y = y * 10 + (p[k++] - '0');
-            if (k == 7 && duban_starts(p + 7, (size_t)(e - p - 7), "〕") && y >= 1990 && y <= 2100 &&
-                y > best)
-                best = y;
-            p += 3;
+        for (int round = 0; round < 2; round++) { /* 国发〔2013〕37号, 国发（2013）37号 */
+            const char *open = round ? "（" : "〔", *close = round ? "）" : "〕";
+            for (p = s; (p = duban_find(p, (size_t)(e - p), open, 3)) && p + 10 <= e; p += 3) {
+                int y = 0, k = 3;
+                while (k < 7 && is_digit(p[k]))
+                    y = y * 10 + (p[k++] - '0');
+                if (k == 7 && duban_starts(p + 7, (size_t)(e - p - 7), close) && y >= 1990 &&
+                    y <= 2100 && y > best && (!round || cited_number_after(p + 10, e)))
+                    best = y;
+            }
         }
     }
     *guessed = best != 0;
@@ -1658,9 +1670,7 @@ static bool title_number(duban_gwdoc_doc_t *d, char *num, size_t cap)
     }
     if (n < 12 || !duban_ends(d->title, n, "号）"))
         return false;
-    const char *open = NULL;
-    for (const char *p = d->title; (p = strstr(p, "（")) != NULL; p += 3)
-        open = p;
+    const char *open = gw_matching_open(d->title, n - 3); /* （华政发（2021）2号） */
     if (!open || open == d->title)
         return false;
     size_t a = (size_t)(open - d->title) + 3;

@@ -136,7 +136,7 @@ static bool is_leader_line(const duban_line_t *L)
 
 /* The "（" that the "）" at s[close] closes ("（汴政办（2005）34号）": the
  * first), or NULL. */
-static const char *matching_open(const char *s, size_t close)
+const char *gw_matching_open(const char *s, size_t close)
 {
     int depth = 0;
     for (size_t i = close + 3; i >= 3; i--) {
@@ -209,7 +209,7 @@ static bool docno_at_end(const duban_line_t *L, char *num, size_t cap, size_t *c
     }
     size_t a = 0, b = len;
     if (duban_ends(L->s, len, "）")) { /* "(…号)", its year maybe in （） too */
-        const char *op = matching_open(L->s, len - 3);
+        const char *op = gw_matching_open(L->s, len - 3);
         if (!op)
             return false;
         a = (size_t)(op - L->s) + 3;

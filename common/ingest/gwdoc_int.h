@@ -328,6 +328,9 @@ extern const duban_word_t LEAD_VERBS[];
 extern const duban_word_t COOP_VERBS[];
 
 /* Hot helpers of every part, inline: called for each line. */
+/* The "（" that the "）" at s[close] closes ("（汴政办（2005）34号）": the
+ * first), or NULL. */
+const char *gw_matching_open(const char *s, size_t close);
 bool gw_has_leader_slow(const char *s, size_t len);
 
 /* A TOC leader: "...." "···" "……" "．．．"; memchr-driven: most lines

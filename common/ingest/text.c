@@ -1088,6 +1088,35 @@ size_t duban_text_inline_cuts(const char *s, size_t len, size_t *cut, size_t max
     return inline_cuts(s, len, cut, max);
 }
 
+/* The bytes after a bracket at s[i], full-width (3 bytes) or ASCII; 0 when
+ * neither is there. */
+static size_t skip_bracket(const char *s, size_t len, size_t i, const char *wide, char ascii)
+{
+    if (i + 3 <= len && memcmp(s + i, wide, 3) == 0)
+        return i + 3;
+    return i < len && s[i] == ascii ? i + 1 : 0;
+}
+
+/* At s[b]: "（2023）5" or "(2023)5" and then 号 at s[i] — the year and
+ * number of a document number printed with round brackets, which a
+ * sentence's bracketed note (…（2023）…) is not. */
+static bool round_year_number(const char *s, size_t b, size_t i)
+{
+    size_t y = skip_bracket(s, i, b, "（", '(');
+    if (!y || y + 4 > i)
+        return false;
+    for (size_t k = 0; k < 4; k++)
+        if (s[y + k] < '0' || s[y + k] > '9')
+            return false;
+    size_t d = skip_bracket(s, i, y + 4, "）", ')');
+    if (!d || d == i || i - d > 4)
+        return false;
+    for (size_t k = d; k < i; k++)
+        if (s[k] < '0' || s[k] > '9')
+            return false;
+    return true;
+}
+
 /* A document number right after a title, mid-line: "…的通知 豫政〔2023〕5号
  * 现将…" splits after 号. */
 static size_t docno_cut(const char *s, size_t len)
@@ -1097,9 +1126,10 @@ static size_t docno_cut(const char *s, size_t len)
         if (!h || (size_t)(h - s) + 6 >= len)
             return 0;
         i = (size_t)(h - s);
-        /* 〔YYYY〕 within the 30 bytes before */
+        /* 〔YYYY〕 within the 30 bytes before, or （YYYY） / (YYYY) right
+         * before the number (豫政（2023）5号: web copies print round ones) */
         for (size_t b = i > 30 ? i - 30 : 0; b + 3 < i; b++)
-            if (memcmp(s + b, "〔", 3) == 0 || s[b] == '[') {
+            if (memcmp(s + b, "〔", 3) == 0 || s[b] == '[' || round_year_number(s, b, i)) {
                 size_t sp = b;
                 while (sp > 0 && s[sp - 1] != ' ')
                     sp--;
@@ -1136,19 +1166,10 @@ static size_t title_outline_cut(const char *s, size_t len)
     return 0;
 }
 
-/* The bytes after a bracket at s[i], full-width (3 bytes) or ASCII; 0 when
- * neither is there. */
-static size_t skip_bracket(const char *s, size_t len, size_t i, const char *wide, char ascii)
-{
-    if (i + 3 <= len && memcmp(s + i, wide, 3) == 0)
-        return i + 3;
-    return i < len && s[i] == ascii ? i + 1 : 0;
-}
-
 /* A document number at the line's start with the body run on after a
  * space: "豫政〔2023〕5号 现将…" (a PDF that put the number and the first
  * words of the text on one line, under the title's): the cut after 号; 0
- * when not. The number: 2 to 10 Han characters, 〔 or [, the year, the
+ * when not. The number: 2 to 10 Han characters, 〔 [ （ or (, the year, the
  * closing bracket, digits, 号; the words after it open a body (现将, 为,
  * 根据, 各…). */
 static size_t number_first_cut(const char *s, size_t len)
@@ -1162,11 +1183,13 @@ static size_t number_first_cut(const char *s, size_t len)
     if (han < 2)
         return 0;
     size_t y = skip_bracket(s, len, i, "〔", '[');
+    bool round = !y && (y = skip_bracket(s, len, i, "（", '(')) != 0; /* 豫政（2023）5号 */
     if (!y)
         return 0;
     for (i = y; i < len && s[i] >= '0' && s[i] <= '9';)
         i++;
-    if (i - y != 4 || !(i = skip_bracket(s, len, i, "〕", ']')))
+    if (i - y != 4 ||
+        !(i = round ? skip_bracket(s, len, i, "）", ')') : skip_bracket(s, len, i, "〕", ']')))
         return 0;
     size_t d = i;
     while (i < len && s[i] >= '0' && s[i] <= '9')

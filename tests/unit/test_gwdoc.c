@@ -1952,6 +1952,45 @@ static void test_ascii_brackets(void)
     done(&p);
 }
 
+/* Document numbers whose year a web copy prints in round brackets (dev
+ * b04, l03, e09 as tests/gold/perturb.py docno-round rewrites them): a
+ * one-line page's number after its title, a title that ends in its own
+ * bracketed number, and a cited number that dates yearless deadlines. */
+static void test_round_bracket_numbers(void)
+{
+    parsed_t p;
+    char b[256];
+    parse(&p, "b04r.txt",
+          "河南省人民政府 关于明确政府工作报告提出的2023年 重点工作责任单位的通知 豫政（2023）5号 "
+          "现将《政府工作报告》提出的2023年重点工作任务予以分解并明确责任单位。 "
+          "一、加快提振市场信心 (一)全面促进消费增长。 1.落实好提振市场信心90条措施。"
+          "(省发展改革委牵头,省商务厅、财政厅等相关部门按职责分工负责)\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1)
+        CHECK_STR(p.g.docs[0].doc_number, "豫政〔2023〕5号");
+    done(&p);
+    parse(&p, "l03r.txt",
+          "2021年县政府重点工作任务(华政发（2021）2号)\n"
+          "一、经济发展\n1.抓好项目建设。6月底前开工。(责任单位:县发改局)\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1) {
+        CHECK_STR(p.g.docs[0].doc_number, "华政发〔2021〕2号");
+        CHECK_STR(p.g.docs[0].title, "2021年县政府重点工作任务");
+    }
+    done(&p);
+    parse(&p, "e09r.txt",
+          "根据《昆明市人民政府关于印发若干政策措施的通知》(昆政发（2016）13号),特制定如下措施。\n"
+          "一、提高投资项目审批效率\n"
+          "1.精简项目审批手续。5月底前实现我区中介超市上线运行。(区政务服务局牵头,区发改局配合)\n");
+    const duban_gwdoc_task_t *t = task(&p, "一.1");
+    CHECK(t != NULL);
+    if (t) {
+        CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2016, 5, 31));
+        CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "区政务服务局");
+    }
+    done(&p);
+}
+
 /* A table printed one cell per line, a blank line between cells, whose
  * long cells a PDF wrapped onto a second line (tests/corpus/dev/h03.txt,
  * hard-wrapped at 38 characters as tests/gold/perturb.py does): lines that
@@ -3469,6 +3508,7 @@ int main(void)
     test_number_first();
     test_meta_title();
     test_printed_year();
+    test_round_bracket_numbers();
     test_web_headers();
     test_split_header_cells();
     test_labelled_heading_lead();
