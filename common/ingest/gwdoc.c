@@ -451,6 +451,8 @@ static bool trailing_clause(const char *s, const clause_t *c)
     size_t p = c->start;
     while (p > 0 && (s[p - 1] == ' '))
         p--;
+    if (p >= 3 && memcmp(s + p - 3, "（", 3) == 0)
+        p -= 3; /* "（【责任单位】…）": the clause starts at its label's 【 */
     if (p > 0 && s[p - 1] != '\n') {
         /* "4项目标的责任单位均为…", "该目标责任单位为…", "以上任务牵头单位：":
          * a few words before the label that point back at the items above

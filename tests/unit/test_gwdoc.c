@@ -2154,6 +2154,29 @@ static void test_label_wei(void)
     done(&p);
 }
 
+/* A bracketed clause on a line of its own after a list of sibling items
+ * (tests/corpus/dev/e05.txt, shortened) names the lead of them all, its
+ * label printed after a colon or in lenticular brackets (perturb.py
+ * labels-bracketed). */
+static void test_trailing_clause_line(void)
+{
+    static const char *const forms[] = {"（责任单位：", "（【责任单位】", NULL};
+    for (size_t k = 0; forms[k]; k++) {
+        char text[1024];
+        snprintf(text, sizeof(text),
+                 "（一）“一案三制”建设\n1.完善应急预案体系\n"
+                 "（1）加强应急预案管理，规范应急预案编制、审批、发布工作。\n"
+                 "（2）推进政府及其部门应急预案“精编化”，及时修订完善现有应急预案。\n"
+                 "（3）加强应急预案演练，完善演练管理制度。\n"
+                 "%s市应急局、各县（市、区）人民政府）\n", forms[k]);
+        parsed_t p;
+        parse(&p, "e05x.txt", text);
+        expect_leads(&p, 3, "市应急局、各县（市、区）人民政府", "市应急局、各县（市、区）人民政府",
+                     "市应急局、各县（市、区）人民政府");
+        done(&p);
+    }
+}
+
 /* A 责任单位 value that marks some units 牵头 and lists the rest with no
  * verb (tests/corpus/dev/t08.txt, simplified and shortened): the marked units
  * lead, the rest cooperate, and the document's note in brackets is no unit. */
@@ -3534,6 +3557,7 @@ int main(void)
     test_notice_by_date();
     test_pinyin_readings();
     test_label_wei();
+    test_trailing_clause_line();
     test_lead_then_list();
     test_closing_time_line();
     test_signer_header();
