@@ -191,6 +191,25 @@ static bool damaged_docno(const char *s, size_t len, char *num, size_t cap)
  * （池政〔2017〕101号）", "…的通知 豫政〔2023〕5号"). *cut is where the
  * number starts (0 when the line holds only the number); a title before
  * it must end like one (…通知 …意见 …方案). */
+/* A title and its number printed with nothing between them: "…的通知鄂康
+ * 政办发〔2022〕22号". Where the title ends, its last word a document's
+ * (通知, 意见, 函 …) and the rest a number whose prefix has two characters
+ * or more; the end nearest the number wins. 0 when there is none. */
+static size_t glued_docno(const char *s, size_t len, char *num, size_t cap)
+{
+    size_t floor = len > 3 * 40 ? len - 3 * 40 : 0;
+    if (floor < 18)
+        floor = 18;
+    for (size_t head = len - 3 * 6; head >= floor && head < len; head--) {
+        if (((unsigned char)s[head] & 0xC0) == 0x80)
+            continue; /* not a character's first byte */
+        if (ends_any(s, head, TITLE_END) && (unsigned char)s[head] >= 0xE4 &&
+            (unsigned char)s[head + 3] >= 0xE4 && duban_gwdoc_docno(s + head, len - head, num, cap))
+            return contains(s, head, "。") ? 0 : head;
+    }
+    return 0;
+}
+
 static bool docno_at_end(const duban_line_t *L, char *num, size_t cap, size_t *cut)
 {
     *cut = 0;
@@ -208,6 +227,8 @@ static bool docno_at_end(const duban_line_t *L, char *num, size_t cap, size_t *c
         return duban_gwdoc_docno(L->s, len, num, cap) || damaged_docno(L->s, len, num, cap);
     }
     size_t a = 0, b = len;
+    if (!memchr(L->s, ' ', len) && (*cut = glued_docno(L->s, len, num, cap)) != 0)
+        return true; /* "…编制工作的通知鄂康政办发〔2022〕22号" */
     if (duban_ends(L->s, len, "）")) { /* "(…号)", its year maybe in （） too */
         const char *op = gw_matching_open(L->s, len - 3);
         if (!op)

@@ -1391,6 +1391,42 @@ static bool next_fills_deadline_before(walk_t *w, size_t li, int c)
 
 /* One cell of a cell table: the text of line li, or of the lines a pipe
  * table's cell spans (L). */
+/* A unit cell L after the row's last column, a note (备注) that came after
+ * its unit cell, in a table whose task column precedes its unit column:
+ * that "note" was the task of the next row under a merged cell (主要职责
+ * over several 具体工作事项, each with its 负责部门) and L is its unit — a
+ * row cannot open with its unit there. The row is emitted without it and
+ * the next one starts with both. Blank-line separated cells only: an empty
+ * note prints no cell of its own. */
+static bool note_was_next_task(walk_t *w, const duban_line_t *L, size_t li)
+{
+    cell_table_t *ct = w->ct;
+    int tc = -1, uc = -1, n = ct->last;
+    for (int c = 0; c < ct->ncols; c++) {
+        if (tc < 0 && ct->col[c] == COL_TASK)
+            tc = c;
+        if (uc < 0 && col_is_unit(ct->col[c]))
+            uc = c;
+    }
+    if (!ct->blank_sep || ct->pipes || ct->spaced || n < 0 || tc < 0 || uc <= tc || n <= uc ||
+        (ct->col[n] != COL_OTHER && ct->col[n] != COL_STATUS) || !ct->cell[uc][0] ||
+        !ct->cell[n][0] || !cell_fits(w, COL_LEAD, L))
+        return false;
+    char task[CT_CELL_MAX];
+    memcpy(task, ct->cell[n], sizeof(task));
+    size_t task_li = ct->cell_line[n];
+    ct->cell[n][0] = '\0';
+    cell_row_emit(w);
+    ct->has_task = true;
+    ct->task_line = ct->cell_line[tc] = task_li;
+    cell_put(ct, tc, task, strlen(task), "");
+    ct->cell_line[uc] = li;
+    cell_put(ct, uc, L->s, L->len, "");
+    ct->has_units = true;
+    ct->last = uc;
+    return true;
+}
+
 static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
 {
     cell_table_t *ct = w->ct;
@@ -1473,6 +1509,8 @@ static void cell_text(walk_t *w, size_t li, const duban_line_t *L)
     }
     while (c < ct->ncols && !cell_fits(w, ct->col[c], L))
         c++;
+    if (c >= ct->ncols && note_was_next_task(w, L, li))
+        return;
     if (c >= ct->ncols) { /* fits nowhere later: a cell wrapped onto this line */
         if (ct->last >= 0 && !col_is_unit(ct->col[ct->last]))
             cell_put(ct, ct->last, L->s, L->len, "");

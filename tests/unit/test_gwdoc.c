@@ -1952,6 +1952,34 @@ static void test_ascii_brackets(void)
     done(&p);
 }
 
+/* A title and its number printed with nothing between them (tests/corpus/
+ * dev/bh03.txt, shortened): the number is the document's and the title
+ * stops before it; a prefix of a number with a title word in it (…规划的
+ * 通知市规划发) stays whole. */
+static void test_title_glued_to_number(void)
+{
+    static const struct { const char *line, *num, *title; } cases[] = {
+        {"鄂尔多斯市康巴什区人民政府办公室关于开展妇女发展规划编制工作的通知鄂康政办发〔2022〕22号",
+         "鄂康政办发〔2022〕22号", "鄂尔多斯市康巴什区人民政府办公室关于开展妇女发展规划编制工作的通知"},
+        {"某市人民政府关于印发城市总体规划的通知市规划发〔2021〕3号", "市规划发〔2021〕3号",
+         "某市人民政府关于印发城市总体规划的通知"},
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        char text[1024];
+        snprintf(text, sizeof(text),
+                 "%s\n康巴什区人民政府妇女儿童工作委员会各成员单位：\n"
+                 "请各成员单位于2022年4月15日前将编制初稿报区妇儿工委办公室。\n", cases[k].line);
+        parsed_t p;
+        parse(&p, "bh03x.txt", text);
+        CHECK_INT(p.g.ndocs, 1);
+        if (p.g.ndocs == 1) {
+            CHECK_STR(p.g.docs[0].doc_number, cases[k].num);
+            CHECK_STR(p.g.docs[0].title, cases[k].title);
+        }
+        done(&p);
+    }
+}
+
 /* Document numbers whose year a web copy prints in round brackets (dev
  * b04, l03, e09 as tests/gold/perturb.py docno-round rewrites them): a
  * one-line page's number after its title, a title that ends in its own
@@ -1988,6 +2016,27 @@ static void test_round_bracket_numbers(void)
         CHECK_INT(t->deadline.due_date, duban_date_from_ymd(2016, 5, 31));
         CHECK_STR(joined(&t->lead_units, b, sizeof(b)), "区政务服务局");
     }
+    done(&p);
+}
+
+/* A table printed one cell per line with a blank line between cells, a
+ * merged 主要职责 cell over several 具体工作事项 each with its 负责部门, and
+ * an empty 备注 column (tests/corpus/dev/bh07.txt, shortened): the first
+ * 事项 after a full row is the next row's task, not the row's note. */
+static void test_note_column_after_units(void)
+{
+    parsed_t p;
+    parse(&p, "bh07x.txt",
+          "一、部门职责登记表\n\n序号\n\n主要职责\n\n具体工作事项\n\n负责部门\n\n备注\n\n"
+          "1\n\n贯彻执行党中央国务院有关教育工作的方针政策。\n\n"
+          "指导贯彻执行国家关于加强农村义务教育的政策措施\n\n基础教育室\n\n\n"
+          "2\n\n研究拟订并组织实施全县教育工作政策规定、规章制度。\n\n"
+          "负责按有关规定拟订教师交流轮岗方案\n\n人事管理室\n\n\n"
+          "拟订全县学前教育、义务教育、高中教育的发展提升行动计划\n\n基础教育室\n\n\n"
+          "制定有关体育、卫生、美育、国防教育工作指导性文件\n\n体育卫生和艺术教育室\n\n\n");
+    expect_leads(&p, 4, "基础教育室", "人事管理室", "基础教育室", "体育卫生和艺术教育室");
+    if (p.g.ntasks == 4)
+        CHECK(strstr(p.g.tasks[2].text, "拟订全县学前教育") != NULL);
     done(&p);
 }
 
@@ -3532,6 +3581,7 @@ int main(void)
     test_meta_title();
     test_printed_year();
     test_round_bracket_numbers();
+    test_title_glued_to_number();
     test_web_headers();
     test_split_header_cells();
     test_labelled_heading_lead();
@@ -3552,6 +3602,7 @@ int main(void)
     test_measure_line_by_unit();
     test_ascii_brackets();
     test_wrapped_cells();
+    test_note_column_after_units();
     test_unit_heading();
     test_title_fields();
     test_notice_by_date();
