@@ -398,6 +398,33 @@ static bool sentence_duties(walk_t *w, const duban_para_t *p)
     return true;
 }
 
+/* Undated prose (a meeting's report): a sentence that opens with who leads
+ * and who works with them, "县国土资源局牵头，县发改局、县住建局等部门密切
+ * 配合，抢抓时间，全力推进…" (dev bh09), is a duty of its own. Both a lead
+ * and partners are named: a unit alone doing something is news, not an
+ * assignment. */
+static void led_with_partners(walk_t *w, const duban_para_t *p)
+{
+    for (size_t a = 0, k = 0; a < p->len;) {
+        while (a < p->len && (p->buf[a] == ' ' || p->buf[a] == '\n'))
+            a++;
+        while (k < p->nseg && p->pos[k] <= a)
+            k++; /* a line of its own ends a sentence: a headline above it */
+        size_t line_end = k < p->nseg ? p->pos[k] : p->len;
+        const char *e = duban_find(p->buf + a, line_end - a, "。", 3);
+        size_t b = e ? (size_t)(e - p->buf) + 3 : line_end;
+        clause_t c;
+        if (b > a && contains(p->buf + a, b - a, "牵头") && contains(p->buf + a, b - a, "配合") &&
+            gw_prose_clause(p->buf + a, b - a, &c)) {
+            if (c.lead.count && c.coop.count)
+                keep_unmarked(w, p->buf + a, b - a, duban_para_line_at(p, a),
+                              duban_para_pos_in_line(p, a));
+            gw_clause_free(&c);
+        }
+        a = b;
+    }
+}
+
 static void unmarked_duty(walk_t *w, const duban_para_t *p)
 {
     if (!body_before_outline(w, p, 12) ||
@@ -415,8 +442,10 @@ static void unmarked_duty(walk_t *w, const duban_para_t *p)
     duban_deadline_t dl;
     char eb[128];
     duban_deadline_extract(p->buf, p->len, &w->dctx, &dl, eb, sizeof(eb));
-    if (dl.kind != DUBAN_DEADLINE_DATED)
+    if (dl.kind != DUBAN_DEADLINE_DATED) {
+        led_with_partners(w, p);
         return;
+    }
     if ((dl.flags & DUBAN_DEADLINE_F_PAST_AT_ISSUE) && !asked_by(p->buf, p->len, dl.text))
         return;   /* a date before the issue: what was done, unless asked for by it */
     /* a date set for the work (…前, 6月底, 年内, a year's target), not the

@@ -2019,6 +2019,29 @@ static void test_round_bracket_numbers(void)
     done(&p);
 }
 
+/* A meeting's report with no date (tests/corpus/dev/bh09.txt, shortened):
+ * a sentence that names a lead and its partners is a duty; one that names
+ * a lead alone is news; partners who 密切配合 cooperate. */
+static void test_led_with_partners(void)
+{
+    parsed_t p;
+    parse(&p, "bh09x.txt",
+          "姚安县召开永久基本农田划定工作领导小组会议\n\n"
+          "会议指出，各级各部门要紧紧围绕城市规划做好工作。县国土资源局牵头，县发改局、"
+          "县住建局等部门密切配合，抢抓时间，全力推进本次永久基本农田划定工作。\n");
+    CHECK_INT(p.g.ntasks, 1);
+    if (p.g.ntasks == 1) {
+        check_units(&p.g.tasks[0], "县国土资源局", "县发改局、县住建局");
+        CHECK(strstr(p.g.tasks[0].text, "会议指出") == NULL);
+    }
+    done(&p);
+    parse(&p, "bh09y.txt",
+          "姚安县召开永久基本农田划定工作领导小组会议\n\n"
+          "会议指出，各级各部门要紧紧围绕城市规划做好工作。县国土资源局牵头召开了专题会议。\n");
+    CHECK_INT(p.g.ntasks, 0);
+    done(&p);
+}
+
 /* A table printed one cell per line with a blank line between cells, a
  * merged 主要职责 cell over several 具体工作事项 each with its 负责部门, and
  * an empty 备注 column (tests/corpus/dev/bh07.txt, shortened): the first
@@ -3603,6 +3626,7 @@ int main(void)
     test_ascii_brackets();
     test_wrapped_cells();
     test_note_column_after_units();
+    test_led_with_partners();
     test_unit_heading();
     test_title_fields();
     test_notice_by_date();
