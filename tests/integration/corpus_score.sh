@@ -93,6 +93,10 @@
 # documents, test 5 of 12 tasks, 2 of 2 documents) leaves every part at
 # or above its floor with the parser of 2b5b5ac (dev 97.0/91.7/98.4/97.7,
 # test 90.0/74.3/90.2/91.8): floors unchanged.
+# Batch bi (10 pages; first sight at 010d88a: dev 17 of 20 tasks, 3 of 4
+# documents, test 5 of 7 tasks, 3 of 3 documents) leaves every part at
+# or above its floor with the parser of 010d88a (dev 97.1/91.8/98.2/97.5,
+# test 90.1/74.8/90.5/91.9): floors unchanged.
 # Env: DUBAN_BIN_DIR, DUBAN_SRC_DIR.
 set -u
 SRC="${DUBAN_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
