@@ -928,12 +928,14 @@ static void bold_group_leads(clause_t *c)
 
 /* An item that gives only a campaign's window ("整治时间：2021年6月23日-2021年7月1日",
  * 活动时间, 行动时间, 实施时间, 调查时间…, its full stop or not): no task of its own; its end is the due date of
- * the items that set none (as a list title's year is). */
+ * the items that set none (as a list title's year is). A section of its own
+ * after the tasks ("二、时间安排" over "即日起至2018年3月31日。", dev bi03) dates
+ * the document's tasks above it that set none, too. */
 static bool campaign_window(walk_t *w, const char *s, size_t len)
 {
     static const char *const heads[] = {"整治时间", "活动时间", "行动时间", "实施时间",
                                         "工作时间", "调查时间", "检查时间", "普查时间", "排查时间",
-                                        "督查时间", NULL};
+                                        "督查时间", "时间安排", NULL};
     size_t i = 0;
     while (i < len && (s[i] == ' ' || s[i] == '\n'))
         i++;
@@ -948,9 +950,21 @@ static bool campaign_window(walk_t *w, const char *s, size_t len)
     char eb[64];
     duban_deadline_extract(s + i + h, len - i - h, &w->dctx, &dl, eb, sizeof(eb));
     size_t dn = strlen(dl.text);
+    const char *body = s + i + h;
+    size_t bn = len - i - h;
     if (dl.kind != DUBAN_DEADLINE_DATED || !(contains(dl.text, dn, "至") || contains(dl.text, dn, "-") ||
-                                               contains(dl.text, dn, "—")))
-        return false;
+                                               contains(dl.text, dn, "—") ||
+                                               contains(body, bn, "即日起至")))
+        return false; /* a window, not the day something happens */
+    duban_gwdoc_t *g = w->P->g;
+    if (w->depth == 1 && w->stack[0].level == LV_1 && g->ntasks > g->docs[w->doc].first_task) {
+        /* a section after the tasks: theirs, not the sections' below (工作要求) */
+        for (size_t k = g->docs[w->doc].first_task; k < g->ntasks; k++)
+            if (g->tasks[k].deadline.kind == DUBAN_DEADLINE_NONE &&
+                !duban_strlist_contains(&g->tasks[k].review, DUBAN_REVIEW_DEADLINE_UNPARSED))
+                g->tasks[k].deadline = dl;
+        return true;
+    }
     w->list_due = dl;
     w->have_list_due = true;
     w->list_due_window = true;

@@ -499,7 +499,9 @@ bool gw_parse_inline(const char *s, size_t len, clause_t *c)
     size_t st = 0, matched = 0, pend = SIZE_MAX;
     bool led = false; /* a part named the lead with 牵头: later 负责 parts cooperate */
     for (size_t i = 0; i <= len;) {
-        bool sep = i == len || duban_starts(s + i, len - i, "，") || duban_starts(s + i, len - i, "；");
+        /* "X牵头、Y配合": an enumeration comma after 牵头 ends the lead's part */
+        bool sep = i == len || duban_starts(s + i, len - i, "，") || duban_starts(s + i, len - i, "；") ||
+                   (duban_starts(s + i, len - i, "、") && duban_ends(s, i, "牵头"));
         if (!sep) {
             i += ((unsigned char)s[i] >= 0xE0) ? 3 : 1;
             continue;

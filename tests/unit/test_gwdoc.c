@@ -2892,6 +2892,28 @@ static void test_campaign_window(void)
     done(&p);
 }
 
+/* A plan whose window is a section after its tasks (dev bi03, shortened and
+ * simplified): "二、时间安排 / 即日起至2018年3月31日。" is no task; its end
+ * dates the tasks above that set none, not the requirements below it. Each
+ * task's bracket names its lead with 牵头、 before the partners. */
+static void test_window_after_tasks(void)
+{
+    parsed_t p;
+    parse(&p, "bi03x.txt",
+          "关于大力开展今冬明春农田水利基本建设的通知\n一、目标任务\n"
+          "（一）发展节水灌溉面积8000亩，新建修复加固堤防6公里。（区水务局牵头、各街办配合）\n"
+          "（二）维修养护渠道111.5公里，灌溉机井53处（各街办牵头、区水务局配合）。\n"
+          "二、时间安排\n即日起至2018年3月31日。\n"
+          "三、工作要求\n（一）加强组织领导。各街办要深入贯彻条例。\n");
+    expect_leads(&p, 2, "区水务局", "各街办");
+    expect_dues(&p, 2, "2018-03-31", "2018-03-31");
+    if (p.g.ntasks == 2) {
+        check_units(&p.g.tasks[0], "区水务局", "各街办");
+        check_units(&p.g.tasks[1], "各街办", "区水务局");
+    }
+    done(&p);
+}
+
 /* A list's title that names the year its items are to be done in (dev
  * an09.txt, 上海 2019年实事): each item below it without a deadline of its
  * own is due by that year's end. A plan's title that only names the year
@@ -3640,6 +3662,7 @@ int main(void)
     test_one_line_articles();
     test_title_run_into_outline();
     test_campaign_window();
+    test_window_after_tasks();
     test_untasked_documents();
     test_comma_run_items();
     test_body_phases_and_leads();
