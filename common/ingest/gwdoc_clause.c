@@ -136,11 +136,15 @@ bool gw_is_national(const char *u)
     static const char *const ministry[] = {"部", "署", "总局", NULL};
     static const char *const local[] = {"区", "市", "县", "镇", "乡", "旗", "州", "省", "街道",
                                         "委", NULL};
+    /* a body's own departments, never a ministry: the court's 政治部, a
+     * company's 工程部, a party committee's 组织部 named without it */
+    static const char *const inner[] = {"政治部", "工程部", "财务部", "市场部", "组织部", "宣传部",
+                                        "统战部", "人事部门", "综合部", "业务部", "办公部", NULL};
     size_t len = strlen(u);
     for (size_t k = 0; pre[k]; k++)
         if (duban_starts(u, len, pre[k]))
             return true;
-    if (!ends_any(u, len, ministry))
+    if (!ends_any(u, len, ministry) || ends_any(u, len, inner))
         return false;
     for (size_t k = 0; local[k]; k++)
         if (contains(u, len, local[k]))

@@ -62,6 +62,14 @@ bool duban_gwdoc_docno(const char *s, size_t len, char *out, size_t out_size)
     size_t n = squeeze(s, len, b, sizeof(b));
     if (decree_number(b, n, out, out_size))
         return true;
+    /* a legal database's field, its label glued on: "发文字号法办〔2019〕40号"
+     * (with a colon, the line is the page's metadata: gw_meta_docno reads it) */
+    size_t lab = duban_starts(b, n, "发文字号") && !duban_starts(b + 12, n - 12, "：") &&
+                 !duban_starts(b + 12, n - 12, ":") ? 12 : 0;
+    if (lab) {
+        memmove(b, b + lab, n - lab + 1);
+        n -= lab;
+    }
     for (size_t i = 3; i < n; i++) {
         size_t ob = gw_match_any(b + i, n - i, OPEN_B);
         if (!ob || i + ob + 4 >= n)
@@ -666,7 +674,8 @@ bool gw_meta_text(const char *s, size_t len)
     static const char *const w[] = {"索引号", "发布机构", "发文机关", "主题分类", "公开方式",
                                     "公开范围", "组配分类", "成文日期", "发文日期", "发布日期",
                                     "生成日期", "公开日期", "发布时间", "信息来源", "来源：",
-                                    "浏览", "点击", "字号",
+                                    "浏览", "点击", "字号", "时效性", "施行日期", "生效日期",
+                                    "效力级别", "效力位阶", "法规类别", "公布日期",
                                     "字体", "打印", "无障碍", "当前位置", "首页", ">>", "»",
                                     NULL};
     if (len > 240)

@@ -33,6 +33,10 @@ static const struct { const char *in, *want; } DOCNO[] = {
     {"渝府令第 121 号", "渝府令第121号"},
     {"重庆市人民政府令第121号", "重庆市人民政府令第121号"},
     {"按照津政令第11号", NULL},
+    /* a legal database's field with its label glued on (dev bi05); with a
+     * colon it is the page's metadata, read as such, not a number here */
+    {"发文字号法办〔2019〕40号", "法办〔2019〕40号"},
+    {"发文字号：法办〔2019〕40号", NULL},
 };
 
 static void test_docno(void)
@@ -1952,6 +1956,30 @@ static void test_ascii_brackets(void)
     done(&p);
 }
 
+/* A legal database's page (tests/corpus/dev/bi05.txt, simplified and
+ * shortened): its fields (发文机关, 时效性 …) are no title, the number's
+ * label glued on is no part of it, and a court's own departments (政治部)
+ * lead its items: a unit ending in 部 is not always a ministry. */
+static void test_law_database_fields(void)
+{
+    parsed_t p;
+    parse(&p, "bi05x.txt",
+          "发文机关最高人民法院\n发文日期2019年02月21日\n时效性现行有效\n发文字号法办〔2019〕40号\n"
+          "施行日期2019年02月21日\n本院各单位:\n《分工方案》已经审议通过，现予以印发，请抓好落实。\n"
+          "最高人民法院办公厅\n2019年2月21日\n"
+          "关于贯彻落实《最高人民法院司法改革领导小组2019年工作要点》的分工方案\n"
+          "1. 开展大学习大研讨大培训活动，组织全国法院政治轮训。\n责任单位:政治部、法官学院\n"
+          "2. 制定印发改革纲要及分工方案。\n责任单位:司改办、新闻局\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1) {
+        CHECK_STR(p.g.docs[0].doc_number, "法办〔2019〕40号");
+        CHECK_STR(p.g.docs[0].title,
+                  "关于贯彻落实《最高人民法院司法改革领导小组2019年工作要点》的分工方案");
+    }
+    expect_leads(&p, 2, "政治部、法官学院", "司改办、新闻局");
+    done(&p);
+}
+
 /* A title and its number printed with nothing between them (tests/corpus/
  * dev/bh03.txt, shortened): the number is the document's and the title
  * stops before it; a prefix of a number with a title word in it (…规划的
@@ -3627,6 +3655,7 @@ int main(void)
     test_printed_year();
     test_round_bracket_numbers();
     test_title_glued_to_number();
+    test_law_database_fields();
     test_web_headers();
     test_split_header_cells();
     test_labelled_heading_lead();
