@@ -1680,8 +1680,18 @@ static bool title_number(duban_gwdoc_doc_t *d, char *num, size_t cap)
     if (hao && hao - d->title <= 60 && n - (size_t)(hao + 3 - d->title) >= 18 &&
         duban_gwdoc_docno(d->title, (size_t)(hao + 3 - d->title), num, cap)) {
         /* "永营办发〔2021〕3号 永城市贯彻…分工方案": a web page's title line
-         * that starts with the number */
-        memmove(d->title, hao + 3, n - (size_t)(hao + 3 - d->title) + 1);
+         * that starts with the number; a dash or colon after it ("阳政办〔2019〕1号—
+         * 区人民政府办公室关于…") is no part of the title */
+        const char *rest = hao + 3;
+        for (;;) {
+            if (*rest == ' ' || *rest == '-' || *rest == ':')
+                rest++;
+            else if (!strncmp(rest, "—", 3) || !strncmp(rest, "－", 3) || !strncmp(rest, "：", 3))
+                rest += 3;
+            else
+                break;
+        }
+        memmove(d->title, rest, strlen(rest) + 1);
         return true;
     }
     if (n < 12 || !duban_ends(d->title, n, "号）"))

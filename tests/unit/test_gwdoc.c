@@ -1336,6 +1336,14 @@ static void test_number_first(void)
     }
     expect_leads(&p, 1, "市自然资源和规划局");
     done(&p);
+    /* a dash between the number and the title (dev bi01) is neither's */
+    parse(&p, "numdash.txt",
+          "阳政办〔2019〕1号—区人民政府办公室关于印发2019年区主要目标任务责任分解方案的通知\n\n"
+          "一、健全生产要素市场运行机制。（牵头单位：区自然资源局）\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1)
+        CHECK_STR(p.g.docs[0].title, "区人民政府办公室关于印发2019年区主要目标任务责任分解方案的通知");
+    done(&p);
 }
 
 /* A web page that names the document in its metadata (标 题: | … |): the
