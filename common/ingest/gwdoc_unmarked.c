@@ -334,6 +334,27 @@ static bool quoted_tasks(walk_t *w, const duban_para_t *p)
     return true;
 }
 
+/* Where the sentence that starts at p->buf[a] ends: after its 。, or after
+ * its ； when semi is given (*semi then tells whether it ended there), or
+ * at the end of its line when lines end sentences; else the paragraph's end. */
+static size_t sentence_end(const duban_para_t *p, size_t a, bool *semi, bool lines)
+{
+    size_t end = p->len;
+    for (size_t k = 0; lines && k < p->nseg; k++)
+        if (p->pos[k] > a) {
+            end = p->pos[k];
+            break;
+        }
+    const char *e = duban_find(p->buf + a, end - a, "。", 3);
+    const char *s = semi ? duban_find(p->buf + a, (size_t)((e ? e : p->buf + end) - (p->buf + a)), "；", 3)
+                         : NULL;
+    if (semi)
+        *semi = s != NULL;
+    if (s)
+        e = s;
+    return e ? (size_t)(e - p->buf) + 3 : end;
+}
+
 /* A news paragraph that lists, sentence by sentence, what each unit is to
  * do by when (dev ak03: "…市轨道交通公司要加快地铁TOD开发，…10月底完成年度
  * 任务。青山文投公司要在6月下旬建成投用…。市机场建管公司12月中旬全面开工…。"):
@@ -355,12 +376,8 @@ static bool sentence_duties(walk_t *w, const duban_para_t *p)
             a++;
         /* a sentence, or a clause of one that lists the duties with ；
          * ("由X牵头，…在9月底前完成…；由Y牵头，…在12月底前完成…；…") */
-        const char *e = duban_find(p->buf + a, p->len - a, "。", 3);
-        const char *semi = duban_find(p->buf + a, (size_t)((e ? e : p->buf + p->len) - (p->buf + a)),
-                                      "；", 3);
-        if (semi)
-            e = semi;
-        size_t b = e ? (size_t)(e - p->buf) + 3 : p->len;
+        bool semi;
+        size_t b = sentence_end(p, a, &semi, false);
         if (b > a) {
             st[ns] = a, en[ns] = b;
             duban_deadline_extract(p->buf + a, b - a, &w->dctx, &dl[ns], eb, sizeof(eb));
@@ -378,7 +395,7 @@ static bool sentence_duties(walk_t *w, const duban_para_t *p)
             unit_clauses += unit[ns];
             ns++;
         }
-        after_semi = semi != NULL;
+        after_semi = semi;
         a = b;
     }
     /* three units given work by a date, or one sentence listing decisions
@@ -405,14 +422,10 @@ static bool sentence_duties(walk_t *w, const duban_para_t *p)
  * assignment. */
 static void led_with_partners(walk_t *w, const duban_para_t *p)
 {
-    for (size_t a = 0, k = 0; a < p->len;) {
+    for (size_t a = 0; a < p->len;) {
         while (a < p->len && (p->buf[a] == ' ' || p->buf[a] == '\n'))
             a++;
-        while (k < p->nseg && p->pos[k] <= a)
-            k++; /* a line of its own ends a sentence: a headline above it */
-        size_t line_end = k < p->nseg ? p->pos[k] : p->len;
-        const char *e = duban_find(p->buf + a, line_end - a, "。", 3);
-        size_t b = e ? (size_t)(e - p->buf) + 3 : line_end;
+        size_t b = sentence_end(p, a, NULL, true); /* a headline above ends at its line */
         clause_t c;
         if (b > a && contains(p->buf + a, b - a, "牵头") && contains(p->buf + a, b - a, "配合") &&
             gw_prose_clause(p->buf + a, b - a, &c)) {
