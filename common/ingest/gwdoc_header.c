@@ -798,10 +798,12 @@ typedef struct {
 static bool take_docno(const duban_line_t *L, size_t a, void *out)
 {
     docno_out_t *o = out;
-    while (a < L->len && (L->s[a] == ' ' || L->s[a] == ':' || L->s[a] == '|' ||
+    /* the label's end: "：", "】", "|", or "[ 发文字号 ] …" as some portals print it */
+    while (a < L->len && (L->s[a] == ' ' || L->s[a] == ':' || L->s[a] == '|' || L->s[a] == ']' ||
                           duban_starts(L->s + a, L->len - a, "：") ||
-                          duban_starts(L->s + a, L->len - a, "】")))
-        a += duban_starts(L->s + a, L->len - a, "：") || duban_starts(L->s + a, L->len - a, "】") ? 3 : 1;
+                          duban_starts(L->s + a, L->len - a, "】") ||
+                          duban_starts(L->s + a, L->len - a, "〕")))
+        a += (unsigned char)L->s[a] >= 0x80 ? 3 : 1;
     const char *hao = duban_find(L->s + a, L->len - a, "号", 3);
     return hao && duban_gwdoc_docno(L->s + a, (size_t)(hao + 3 - L->s) - a, o->num, o->cap);
 }

@@ -1346,6 +1346,22 @@ static void test_number_first(void)
     done(&p);
 }
 
+/* Metadata printed with its labels in square brackets (tests/corpus/dev/
+ * bj07.txt, shortened): "[ 发文字号 ] 包鸾府发〔2020〕9号" gives the number. */
+static void test_meta_bracketed_labels(void)
+{
+    parsed_t p;
+    parse(&p, "bj07x.txt",
+          "[ 索引号 ] 115002300086896586/2020-00129 [ 发文字号 ] 包鸾府发〔2020〕9号\n"
+          "[ 发布机构 ] 丰都县包鸾镇人民政府\n[ 成文日期 ] 2020-01-16 [ 发布日期 ] 2020-01-16\n\n"
+          "丰都县包鸾镇人民政府 关于做好当前疫情防控工作的紧急通知\n\n镇级各部门，各村居：\n"
+          "一、做好基层排查工作。各村居要于1月20日前完成辖区人员排查。（责任单位：镇卫生院）\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1)
+        CHECK_STR(p.g.docs[0].doc_number, "包鸾府发〔2020〕9号");
+    done(&p);
+}
+
 /* A web page that names the document in its metadata (标 题: | … |): the
  * notice's own items after it are the document's, not skipped up to the
  * plan's title further down (dev p06). */
@@ -3660,6 +3676,7 @@ int main(void)
     test_unit_and_head();
     test_number_first();
     test_meta_title();
+    test_meta_bracketed_labels();
     test_printed_year();
     test_round_bracket_numbers();
     test_title_glued_to_number();
