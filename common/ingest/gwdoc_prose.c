@@ -271,6 +271,7 @@ bool gw_role_statement(const char *s, size_t len, clause_t *c)
 bool gw_subject_lead_at(const char *s, size_t a, size_t end, clause_t *c)
 {
     static const char *const basis[] = {"按照", "根据", "围绕", "对照", "依据", "为", NULL};
+    static const char *const basis_end[] = {"要求", "规定", "部署", "精神", "安排", NULL};
     static const char *const verbs[] = {"负责", "牵头", NULL};
     static const char *const modals[] = {"要", "应当", "应", "须", "必须", "具体", "统一",
                                          "主要", NULL};
@@ -281,8 +282,12 @@ bool gw_subject_lead_at(const char *s, size_t a, size_t end, clause_t *c)
     while (sentence < end && !duban_at(s, end, sentence, "。") && !duban_at(s, end, sentence, "；") &&
            s[sentence] != '\n')
         sentence += (unsigned char)s[sentence] >= 0xE0 ? 3 : 1;
-    if (gw_match_any(s + a, sentence - a, basis)) { /* the unit opens the next clause */
-        const char *comma = duban_find(s + a, sentence - a, "，", 3);
+    const char *comma = duban_find(s + a, sentence - a, "，", 3);
+    /* "按工程设计的要求，X负责…": a bare 按 opens a basis when its clause ends
+     * like one (按时, 按期 do not) */
+    bool by = duban_at(s, end, a, "按") && comma && comma - (s + a) <= 3 * 40 &&
+              ends_any(s + a, (size_t)(comma - (s + a)), basis_end);
+    if (by || gw_match_any(s + a, sentence - a, basis)) { /* the unit opens the next clause */
         if (!comma || comma - (s + a) > 3 * 40)
             return false;
         a = (size_t)(comma - s) + 3;

@@ -1733,6 +1733,16 @@ static void test_subject_lead(void)
           "镇安委会办公室负责监督各有关责任单位组织开展的安全生产专项整治工作。\n");
     expect_leads(&p, 1, "镇安委会办公室");
     done(&p);
+    /* a bare 按 opening a clause of basis (tests/corpus/dev/bj05.txt, in
+     * simplified characters); 按时 opens none */
+    parse(&p, "bj05x.txt",
+          "三、会议强调\n"
+          "1.按工程设计的要求，社会管理办公室负责所有工程材料的完善工作，聘请专业监理实行管理。\n"
+          "2.按时完成，社会管理办公室负责材料的完善工作。\n");
+    expect_leads(&p, 1, "社会管理办公室");
+    if (p.g.ntasks == 1)
+        CHECK_STR(p.g.tasks[0].outline_path, "三.1");
+    done(&p);
     /* …or a later sentence of that line (tests/corpus/dev/aw05.txt): the
      * first that opens with a unit and its lead verb; a heading whose line
      * below names none is no task */
