@@ -1212,15 +1212,46 @@ static size_t number_first_cut(const char *s, size_t len)
     return 0;
 }
 
+/* A title at a line's start and, after a space, the preamble of the body:
+ * "江西省 2023 年数字政府建设工作要点 为深入贯彻…" (a one-line page): the cut
+ * after the title, which ends like one (…要点, …方案, …的通知) within 40
+ * characters, with no sentence or clause mark before it; 0 when not. */
+static size_t title_preamble_cut(const char *s, size_t len)
+{
+    static const char *const opens[] = {"为深入", "为贯彻", "为进一步", "为加快", "为全面", "为切实",
+                                        "为了", "根据", "按照", "依据", "现将", NULL};
+    for (size_t i = 0; i + 1 < len && i <= 3 * 40;) {
+        if (duban_at(s, len, i, "。") || duban_at(s, len, i, "，") || duban_at(s, len, i, "；") ||
+            duban_at(s, len, i, "："))
+            return 0;
+        if (s[i] == ' ' && i >= 18) {
+            size_t e = i, b = i;
+            while (b < len && s[b] == ' ')
+                b++;
+            for (size_t k = 0; TITLE_RUN_END[k]; k++)
+                if (duban_ends(s, e, TITLE_RUN_END[k])) {
+                    for (size_t o = 0; opens[o]; o++)
+                        if (duban_at(s, len, b, opens[o]))
+                            return b;
+                    break;
+                }
+        }
+        i += (unsigned char)s[i] >= 0xF0 ? 4 : (unsigned char)s[i] >= 0xE0 ? 3 : (unsigned char)s[i] >= 0xC0 ? 2 : 1;
+    }
+    return 0;
+}
+
 /* Where the line's header ends mid-line: after a document number that
  * follows a title or opens the line, else before the first item a title
- * runs into; 0 when neither. */
+ * runs into, or before the preamble a title runs into; 0 when none. */
 static size_t header_cut(const char *s, size_t len)
 {
     size_t c = docno_cut(s, len);
     if (!c)
         c = number_first_cut(s, len);
-    return c ? c : title_outline_cut(s, len);
+    if (!c)
+        c = title_outline_cut(s, len);
+    return c ? c : title_preamble_cut(s, len);
 }
 
 /* Where the physical lines joined by unwrap_lines begin in the joined
