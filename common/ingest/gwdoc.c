@@ -470,6 +470,19 @@ static bool trailing_clause(const char *s, const clause_t *c)
     return p > 0 && s[p - 1] == '\n';
 }
 
+/* The document's entry into force or term ("本通告自发布之日起实施",
+ * "本办法自2021年1月1日起施行，有效期5年"): a date that starts it, no task. */
+static bool in_force_clause(const char *s, size_t len)
+{
+    static const char *const own[] = {"本通告", "本办法", "本规定", "本方案", "本意见", "本细则",
+                                      "本措施", "本通知", "本条例", "本决定", "本公告", "本制度",
+                                      "本实施细则", "本实施方案", NULL};
+    static const char *const start[] = {"起施行", "起实施", "起执行", "起生效", NULL};
+    while (len > 0 && (*s == ' ' || *s == '\n'))
+        s++, len--;
+    return gw_match_any(s, len, own) && contains_any(s, len < 3 * 40 ? len : 3 * 40, start);
+}
+
 /* A heading that names the lead of everything below it: "（三）省编办牵头
  * 的工作", "二、市财政局负责的工作". A person's heading (孟学农省长负责的
  * 工作) names no unit. */
@@ -995,6 +1008,8 @@ void gw_finalize_item(walk_t *w)
         return; /* "（三）闻喜县政府": the unit of the items below, no task */
     if (nc == 0 && count_heading(s, len))
         return; /* "（一）重点项目（4个）。": a group and its count, its items below */
+    if (nc == 0 && in_force_clause(s, len))
+        return; /* "七、本通告自发布之日起实施。": when it applies, no task */
     clause_t head;
     bool heading = false;
     if ((nc == 0 || (nc == 1 && cl[0].lead.count == 0)) && lead_heading(s, len, &head)) {

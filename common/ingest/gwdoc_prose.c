@@ -217,6 +217,25 @@ static size_t jurisdiction_start(const char *s, size_t a, size_t b)
     return best < b ? best : a;
 }
 
+/* "各乡（镇）人民政府、街道办事处是农作物秸秆禁烧工作的责任主体，…" (dev
+ * bk01): the units before 是, when the clause ends with 责任主体, lead. */
+static bool subject_is_owner(const char *s, size_t len, clause_t *c)
+{
+    memset(c, 0, sizeof(*c));
+    for (size_t a = 0; a < len;) {
+        size_t b = a;
+        while (b < len && !duban_at(s, len, b, "，") && !duban_at(s, len, b, "。") &&
+               !duban_at(s, len, b, "；"))
+            b += (unsigned char)s[b] >= 0xE0 ? 3 : 1;
+        const char *shi = duban_find(s + a, b - a, "是", 3);
+        if (shi && shi > s + a && duban_ends(s, b, "责任主体") && s + b - shi <= 3 * 30 &&
+            shi - (s + a) <= 3 * 30 && gw_unit_like_end(s + a, (size_t)(shi - (s + a))))
+            gw_add_units(s + a, (size_t)(shi - (s + a)), &c->lead);
+        a = b < len ? b + 3 : len;
+    }
+    return gw_keep_local_lead(c);
+}
+
 /* Roles stated in prose: "州交通运输局为该议案办理工作的牵头责任单位，…。
  * 州发改委、…、恩施市政府为协办单位": the units before 为, the role in the
  * …单位 after it (牵头/主办/主责/责任: lead; 协办/配合/协同/参与: cooperating).
@@ -226,6 +245,8 @@ bool gw_role_statement(const char *s, size_t len, clause_t *c)
     static const char *const lead_roles[] = {"牵头", "主办", "主责", "责任", NULL};
     static const char *const coop_roles[] = {"协办", "配合", "协同", "参与", NULL};
     memset(c, 0, sizeof(*c));
+    if (duban_find(s, len, "是", 3) && duban_find(s, len, "责任主体", 12) && subject_is_owner(s, len, c))
+        return true;
     if ((!duban_find(s, len, "单位", 6) && !duban_find(s, len, "部门", 6)) ||
         !duban_find(s, len, "为", 3))
         return false; /* most items: no role stated, no scan */

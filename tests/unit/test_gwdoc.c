@@ -2081,6 +2081,24 @@ static void test_round_bracket_numbers(void)
     done(&p);
 }
 
+/* A notice's items (tests/corpus/dev/bk01.txt, simplified and shortened):
+ * units that are "…的责任主体" lead the item; the notice's entry into force
+ * (本通告自发布之日起实施) is no task, though the signature run on after it
+ * prints a date. */
+static void test_owner_and_entry_into_force(void)
+{
+    parsed_t p;
+    parse(&p, "bk01x.txt",
+          "磐石市人民政府关于秸秆禁烧的通告\n"
+          "一、在全市范围内禁止任何单位和个人露天焚烧农作物秸秆。\n"
+          "二、各乡（镇）人民政府、街道办事处是农作物秸秆禁烧工作的责任主体，"
+          "生态环境、交通等相关部门要配合乡镇街做好执法工作。\n"
+          "三、本通告自发布之日起实施。磐石市人民政府2021年9月18日\n");
+    expect_leads(&p, 1, "各乡（镇）人民政府、街道办事处");
+    CHECK(find_task(&p, "三") == NULL);
+    done(&p);
+}
+
 /* A meeting's report with no date (tests/corpus/dev/bh09.txt, shortened):
  * a sentence that names a lead and its partners is a duty; one that names
  * a lead alone is news; partners who 密切配合 cooperate. */
@@ -3713,6 +3731,7 @@ int main(void)
     test_wrapped_cells();
     test_note_column_after_units();
     test_led_with_partners();
+    test_owner_and_entry_into_force();
     test_unit_heading();
     test_title_fields();
     test_notice_by_date();
