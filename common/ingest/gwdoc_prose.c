@@ -217,16 +217,22 @@ static size_t jurisdiction_start(const char *s, size_t a, size_t b)
     return best < b ? best : a;
 }
 
+/* Where the clause at s[a] ends: at its ，。 or ；, or at len. */
+static size_t clause_end(const char *s, size_t len, size_t a)
+{
+    while (a < len && !duban_at(s, len, a, "，") && !duban_at(s, len, a, "。") &&
+           !duban_at(s, len, a, "；"))
+        a += (unsigned char)s[a] >= 0xE0 ? 3 : 1;
+    return a;
+}
+
 /* "各乡（镇）人民政府、街道办事处是农作物秸秆禁烧工作的责任主体，…" (dev
  * bk01): the units before 是, when the clause ends with 责任主体, lead. */
 static bool subject_is_owner(const char *s, size_t len, clause_t *c)
 {
     memset(c, 0, sizeof(*c));
     for (size_t a = 0; a < len;) {
-        size_t b = a;
-        while (b < len && !duban_at(s, len, b, "，") && !duban_at(s, len, b, "。") &&
-               !duban_at(s, len, b, "；"))
-            b += (unsigned char)s[b] >= 0xE0 ? 3 : 1;
+        size_t b = clause_end(s, len, a);
         const char *shi = duban_find(s + a, b - a, "是", 3);
         if (shi && shi > s + a && duban_ends(s, b, "责任主体") && s + b - shi <= 3 * 30 &&
             shi - (s + a) <= 3 * 30 && gw_unit_like_end(s + a, (size_t)(shi - (s + a))))
@@ -251,10 +257,7 @@ bool gw_role_statement(const char *s, size_t len, clause_t *c)
         !duban_find(s, len, "为", 3))
         return false; /* most items: no role stated, no scan */
     for (size_t a = 0; a < len;) {
-        size_t b = a;
-        while (b < len && !duban_at(s, len, b, "，") && !duban_at(s, len, b, "。") &&
-               !duban_at(s, len, b, "；"))
-            b += (unsigned char)s[b] >= 0xE0 ? 3 : 1;
+        size_t b = clause_end(s, len, a);
         const char *wei = duban_find(s + a, b - a, "为", 3);
         /* the role's noun: …单位, or …部门 ("市经委作为全市域外招商牵头责任部门") */
         const char *unit = wei ? duban_find(wei, (size_t)(s + b - wei), "单位", 6) : NULL;
