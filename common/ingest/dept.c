@@ -250,15 +250,17 @@ static size_t trim_piece(const char *p, size_t n, size_t *off)
            duban_at(p, n, b, "●") || duban_at(p, n, b, "◆") || duban_at(p, n, b, "■") || duban_at(p, n, b, "※"))
         b += 3;
     /* a note in brackets after the last name ("市卫健委（…列第一位为牵头单位，下同）"):
-     * the bracket that holds the note, not one of the name's own before it
-     * (各县（市、区）法宣办（含高新区，下同）) */
+     * the bracket that holds the note, not one of the name's own before it;
+     * a bracket that says what the name includes is the name's own, 下同 or
+     * not (各设区市（含平潭综合实验区，下同）, 各县（市、区）法宣办（含高新区，下同）) */
     for (size_t i = b; i + 3 <= n; i += ulen((unsigned char)p[i])) {
         if (!duban_at(p, n, i, "（"))
             continue;
         size_t j = i + 3;
         for (int depth = 1; j + 3 <= n && depth > 0; j += ulen((unsigned char)p[j]))
             depth += duban_at(p, n, j, "（") ? 1 : duban_at(p, n, j, "）") ? -1 : 0;
-        if (strstr_n(p + i, j - i, "下同") || strstr_n(p + i, j - i, "第一位")) {
+        if ((strstr_n(p + i, j - i, "下同") || strstr_n(p + i, j - i, "第一位")) &&
+            !duban_at(p, n, i + 3, "含")) {
             n = i;
             break;
         }

@@ -408,6 +408,7 @@ const duban_word_t LEAD_VERBS[] = {
     W("牵头落实"), W("负责落实"), W("具体落实"), W("按照职责分工负责"), W("按各自职责负责"),
     W("负总责"), W("牵头抓总"), W("按职责分工负责"), W("按职责分别负责"), W("按职责分别牵头"),
     W("按职责负责"), W("按职能分工负责"), W("按职能分工落实"), W("按职责分工落实"),
+    W("按属地分别负责"), W("按属地负责"), W("属地负责"),
     W("分别牵头负责"), W("分别牵头"), W("牵头负责"), W("共同牵头"), W("牵头"), W("主办"),
     W("共同负责"), W("分别负责"), W("分工负责"), W("具体负责"), W("负责"), {NULL, 0}};
 const duban_word_t COOP_VERBS[] = {
@@ -582,11 +583,24 @@ size_t gw_list_note_at(const char *t, size_t n)
     if (!duban_find(t, n, "第一", 6) && !duban_find(t, n, "下同", 6) &&
         !duban_find(t, n, "黑体", 6) && !duban_find(t, n, "加粗", 6))
         return n; /* every note holds one of them: most lines are passed here */
-    for (size_t i = 0; i + 3 < n; i += (unsigned char)t[i] >= 0xE0 ? 3 : 1)
-        if (duban_at(t, n, i, "。") || duban_at(t, n, i, "，") || duban_at(t, n, i, "；"))
+    /* a unit's own note stays its: 各设区市（含平潭综合实验区，下同）, the
+     * innermost bracket open at the separator saying what the name includes */
+    size_t open[8];
+    int depth = 0;
+    for (size_t i = 0; i + 3 < n; i += (unsigned char)t[i] >= 0xE0 ? 3 : 1) {
+        bool wide = duban_at(t, n, i, "（");
+        if (wide || t[i] == '(') {
+            if (depth < 8)
+                open[depth] = i + (wide ? 3 : 1);
+            depth++;
+        } else if ((duban_at(t, n, i, "）") || t[i] == ')') && depth > 0) {
+            depth--;
+        } else if (!(depth > 0 && depth <= 8 && duban_at(t, n, open[depth - 1], "含")) &&
+                   (duban_at(t, n, i, "。") || duban_at(t, n, i, "，") || duban_at(t, n, i, "；")))
             for (size_t k = 0; note[k]; k++)
                 if (duban_starts(t + i + 3, n - i - 3, note[k]))
                     return i;
+    }
     return n;
 }
 

@@ -135,9 +135,14 @@ static const ucase_t CASES[] = {
      "市发展和改革局|相关县〔市、区〕政府"},
     /* corpus dev j08: a note after the list, "…按職責分工負責，下同" */
     {"dev j08", "市", "市财政局，市交通局，下同", "市财政局|市交通局", "市财政局|市交通运输局"},
-    /* corpus dev au07: the note is the last bracket, not the name's own (市、区) */
+    /* corpus dev au07, bk05: a last bracket that says what the name includes
+     * is the name's own, 下同 or not (as both golds read it); a note on the
+     * list in the last bracket is not (dev p14 below the table's rows) */
     {"dev au07", "市", "市司法局、各县（市、区）法宣办（含高新区，下同）",
-     "市司法局|各县（市、区）法宣办", "市司法局|各县（市、区）法宣办"},
+     "市司法局|各县（市、区）法宣办（含高新区，下同）",
+     "市司法局|各县（市、区）法宣办（含高新区，下同）"},
+    {"note", "市", "市卫健委、市财政局（列第一位为牵头单位，下同）", "市卫健委|市财政局",
+     "市卫生健康局|市财政局"},
 };
 
 static void join(const duban_strlist_t *l, char *out, size_t cap)

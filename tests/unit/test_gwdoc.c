@@ -58,6 +58,14 @@ static const struct {
     const char *text, *lead, *coop;
     int clauses;
 } RESP[] = {
+    /* dev bk05: a unit's own bracket saying what it includes stays its name,
+     * 下同 or not */
+    {"新增5G基站1万个以上。〔责任单位：省通信管理局、工信厅，各设区市（含平潭综合实验区，下同）〕",
+     "省通信管理局、工信厅、各设区市（含平潭综合实验区，下同）", "", 1},
+    /* dev bk07: units that are each responsible where they govern (按属地) */
+    {"推进文化和旅游深度融合发展。〔省文化和旅游厅、省委宣传部按职责分工负责，"
+     "各市（地）政府（行署）按属地分别负责〕",
+     "省文化和旅游厅、省委宣传部、各市（地）政府（行署）", "", 1},
     /* dev w01: 主办/协办, and 街道板块 (a city's street sectors) as units */
     {"社会消费品零售总额增长6%以上。（区商务局主办，各街道板块协办）", "区商务局", "各街道板块", 1},
     /* dev w08: 数据提供单位, the unit that supplies the figure, supports */
