@@ -105,6 +105,10 @@
 # documents, test 6 of 6 tasks, 4 of 4 documents) leaves every part at
 # or above its floor with the parser of 7f9cc70 (dev 97.5/91.9/98.2/97.5,
 # test 90.7/74.5/90.2/91.6): floors unchanged.
+# Batch bm (3 pages; first sight at b267ee7: dev 1 of 3 tasks, 2 of 2
+# documents, test 1 of 1 task, 1 of 1 document) leaves every part at
+# or above its floor with the parser of b267ee7 (dev 97.5/91.8/98.4/97.6,
+# test 90.4/74.3/90.4/91.7): floors unchanged.
 # Env: DUBAN_BIN_DIR, DUBAN_SRC_DIR.
 set -u
 SRC="${DUBAN_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
