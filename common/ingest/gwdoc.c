@@ -1476,6 +1476,19 @@ static int year_of_number(const char *num)
     return y;
 }
 
+/* A national organ's own document: its number is the State Council's or
+ * the Party Central Committee's (国办函〔2014〕31号, 国发, 中办发), or its
+ * title or first issuer opens with 国务院, 中共中央 or 最高人民. */
+static bool national_document(const duban_gwdoc_doc_t *d)
+{
+    static const char *const num[] = {"国办", "国发", "国函", "中办", "中发", NULL};
+    static const char *const by[] = {"国务院", "中共中央", "最高人民", NULL};
+    const char *issuer = d->issuers.count ? d->issuers.items[0] : NULL;
+    return (d->doc_number && gw_match_any(d->doc_number, strlen(d->doc_number), num)) ||
+           (d->title && gw_match_any(d->title, strlen(d->title), by)) ||
+           (issuer && gw_match_any(issuer, strlen(issuer), by));
+}
+
 static void walk_doc(parse_t *P, size_t di, size_t body)
 {
     const duban_text_t *t = P->t;
@@ -1497,6 +1510,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
     if (y == 0)
         y = printed_year(t, d->start, d->end, &w->year_guessed);
     w->dctx.doc_year = y;
+    gw_walk_national(national_document(d));
     w->first_leads = first_listed_leads(t, d->start, d->end);
     w->bold_leads = bold_leads_note(t, d->start, d->end);
     find_cover_due(w, body, d->end);
@@ -1613,6 +1627,7 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
     pending_clear(w);
     free(w->ct);
     free(w);
+    gw_walk_national(false);
 }
 
 static size_t find_anchors(const duban_text_t *t, anchor_t **out)

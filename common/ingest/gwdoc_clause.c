@@ -129,8 +129,20 @@ void gw_clause_free(clause_t *c)
     duban_strlist_free(&c->resp);
 }
 
+/* Whether the document being walked is a national organ's own (国务院办公厅,
+ * a ministry, 最高人民法院): then no unit it names is above it. Per thread,
+ * set by the walk for each document (gw_walk_national). */
+static _Thread_local bool walk_is_national;
+
+void gw_walk_national(bool on)
+{
+    walk_is_national = on;
+}
+
 bool gw_is_national(const char *u)
 {
+    if (walk_is_national)
+        return false; /* the document's own addressees */
     static const char *const pre[] = {"国务院", "国家", "中央", "全国", "中共中央", "最高人民",
                                       "党中央", NULL};
     static const char *const ministry[] = {"部", "署", "总局", NULL};

@@ -375,6 +375,9 @@ void gw_make_doc_id(const parse_t *P, duban_gwdoc_doc_t *d);
 /* ---- responsibility clauses (gwdoc_clause.c) */
 void gw_clause_free(clause_t *c);
 bool gw_is_national(const char *u);
+/* While a national organ's document is walked (on), no unit is national:
+ * its ministries are its own addressees, not bodies above it. */
+void gw_walk_national(bool on);
 void gw_add_units(const char *s, size_t len, duban_strlist_t *out);
 size_t gw_verb_suffix(const char *s, size_t len, const duban_word_t *verbs);
 bool gw_unit_like_end(const char *s, size_t len);

@@ -23,6 +23,21 @@ static size_t with_partners_end(const char *s, size_t len)
     return best == SIZE_MAX ? 0 : best; /* 0 also for "会同有关部门": no unit named */
 }
 
+/* Units that lead "with" others: "国土资源部会同农业部" (由国土资源部会同农业部
+ * 等部门负责落实): those before 会同 lead, those after it cooperate; no 会同,
+ * all lead. */
+static void add_lead_with_partners(const char *u, size_t n, clause_t *c)
+{
+    const char *with = duban_find(u, n, "会同", 6);
+    if (!with || with == u || !gw_unit_like_end(u, (size_t)(with - u))) {
+        gw_add_units(u, n, &c->lead);
+        return;
+    }
+    gw_add_units(u, (size_t)(with - u), &c->lead);
+    if (u + n > with + 6)
+        gw_add_units(with + 6, (size_t)(u + n - with - 6), &c->coop);
+}
+
 /* A sentence that opens with "X牵头，Y配合…" or "由X负责，…" without
  * brackets (区委教育工作领导小组牵头，组织相关部门…): the leading segments
  * that end in a verb give the units, up to the first one that does not. */
@@ -74,7 +89,7 @@ bool gw_prose_clause(const char *s, size_t len, clause_t *c)
             }
             if ((v = gw_verb_suffix(s + x, b - x, LEAD_VERBS)) &&
                 gw_unit_like_end(s + x, gw_trim_list_end(s, x, b - v) - x)) {
-                gw_add_units(s + x, gw_trim_list_end(s, x, b - v) - x, &c->lead);
+                add_lead_with_partners(s + x, gw_trim_list_end(s, x, b - v) - x, c);
             } else if (any && (v = gw_verb_suffix(s + x, b - x, COOP_VERBS)) &&
                        gw_unit_like_end(s + x, gw_trim_list_end(s, x, b - v) - x)) {
                 gw_add_units(s + x, gw_trim_list_end(s, x, b - v) - x, &c->coop);
@@ -152,8 +167,8 @@ bool gw_by_unit_lead(const char *s, size_t len, clause_t *c)
         /* the verb after the units: 牵头, 督促, or a report they file (填报,
          * 布置…填报), 分别 before it. Not 负责 or 统一: "由办公室负责…", "由…统一
          * 调度" in a requirement names no task's unit; a measure's 负责 does */
-        static const char *const verbs[] = {"牵头", "分别", "填报", "布置", "督促", NULL};
-        static const char *const measure_verbs[] = {"牵头", "督促", "负责", NULL};
+        static const char *const verbs[] = {"牵头", "分别", "填报", "布置", "督促", "会同", NULL};
+        static const char *const measure_verbs[] = {"牵头", "督促", "负责", "会同", NULL};
         const char *const *vs = measure ? measure_verbs : verbs;
         const char *qt = NULL;
         for (size_t k = 0; vs[k]; k++) {
@@ -165,6 +180,12 @@ bool gw_by_unit_lead(const char *s, size_t len, clause_t *c)
             !gw_unit_like_end(u, (size_t)(qt - u)) || gw_person_title_end(u, (size_t)(qt - u)))
             continue;
         gw_add_units(u, (size_t)(qt - u), &c->lead);
+        if (duban_starts(qt, (size_t)(s + len - qt), "会同")) {
+            /* "由发展改革委会同中央农办、农业部…等部门研究提出…": the partners */
+            size_t rest = (size_t)(s + len - qt - 6), ue = with_partners_end(qt + 6, rest);
+            if (ue && ue <= 3 * 60 && gw_unit_like_end(qt + 6, ue))
+                gw_add_units(qt + 6, ue, &c->coop);
+        }
         if (gw_keep_local_lead(c))
             return true;
     }

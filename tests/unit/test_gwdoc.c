@@ -2089,6 +2089,45 @@ static void test_round_bracket_numbers(void)
     done(&p);
 }
 
+/* A division of work "由X会同Y等部门…" (tests/corpus/dev/bm01.txt, in
+ * simplified characters): X leads, Y cooperates. In the State Council's
+ * own notice the ministries are its addressees, not bodies above it; in a
+ * city's notice a ministry is, and its item is no local task. */
+static void test_led_with_partners_national(void)
+{
+    static const char *const issuer[] = {"国务院办公厅", "某市人民政府办公室"};
+    for (size_t k = 0; k < 2; k++) {
+        char text[1024];
+        snprintf(text, sizeof(text),
+                 "%s关于政策措施分工的通知\n一、工作分工\n"
+                 "（一）关于“实施粮食安全战略”的问题，由发展改革委会同中央农办、农业部、财政部等部门研究提出落实意见。\n"
+                 "（二）关于“严守耕地保护红线”的问题，由国土资源部会同农业部等部门负责落实。\n",
+                 issuer[k]);
+        parsed_t p;
+        parse(&p, "bm01x.txt", text);
+        if (k == 0) {
+            CHECK_INT(p.g.ntasks, 2);
+            if (p.g.ntasks == 2) {
+                check_units(&p.g.tasks[0], "发展改革委", "中央农办、农业部、财政部");
+                check_units(&p.g.tasks[1], "国土资源部", "农业部");
+            }
+        } else { /* 国土资源部 is above the city; a bare 发展改革委 may be its own */
+            CHECK_INT(p.g.ntasks, 1);
+            if (p.g.ntasks == 1)
+                CHECK_STR(p.g.tasks[0].outline_path, "一.(一)");
+        }
+        done(&p);
+    }
+    parsed_t p;
+    parse(&p, "bm01y.txt",
+          "某市人民政府办公室关于政策措施分工的通知\n一、工作分工\n"
+          "（一）关于“严守耕地保护红线”的问题，由市国土资源局会同市农业局等部门负责落实。\n");
+    CHECK_INT(p.g.ntasks, 1);
+    if (p.g.ntasks == 1)
+        check_units(&p.g.tasks[0], "市国土资源局", "市农业局");
+    done(&p);
+}
+
 /* A notice's items (tests/corpus/dev/bk01.txt, simplified and shortened):
  * units that are "…的责任主体" lead the item; the notice's entry into force
  * (本通告自发布之日起实施) is no task, though the signature run on after it
@@ -3740,6 +3779,7 @@ int main(void)
     test_note_column_after_units();
     test_led_with_partners();
     test_owner_and_entry_into_force();
+    test_led_with_partners_national();
     test_unit_heading();
     test_title_fields();
     test_notice_by_date();
