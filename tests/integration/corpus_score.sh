@@ -109,6 +109,10 @@
 # documents, test 1 of 1 task, 1 of 1 document) leaves every part at
 # or above its floor with the parser of b267ee7 (dev 97.5/91.8/98.4/97.6,
 # test 90.4/74.3/90.4/91.7): floors unchanged.
+# Batch bl (6 pages; first sight at b267ee7: dev 15 of 15 tasks, 1 of 1
+# documents, test 7 of 11 tasks, 3 of 3 documents) leaves every part at
+# or above its floor with the parser of b267ee7 (dev 97.5/92.1/98.1/97.6,
+# test 90.5/74.2/90.1/91.5): floors unchanged.
 # Env: DUBAN_BIN_DIR, DUBAN_SRC_DIR.
 set -u
 SRC="${DUBAN_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
