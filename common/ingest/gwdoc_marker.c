@@ -1,4 +1,4 @@
-/* common/ingest/gwdoc_marker.c: outline markers (一、 （一） 1. （1） ①
+/* common/ingest/gwdoc_marker.c: outline markers (一、 （一） ㈠ 1. （1） ①
  * 第一章 …) and attachment labels: their level and value. */
 #include "gwdoc_int.h"
 
@@ -116,6 +116,16 @@ static bool marker_other(const char *s, size_t len, marker_t *m)
         m->level = LV_4;
         m->value = (unsigned char)s[2] - 0xB4 + 1;
         snprintf(m->label, sizeof(m->label), "(%d)", m->value);
+        m->len = skip_spaces(s, len, 3);
+        return true;
+    }
+    /* ㈠..㈩ = U+3220..U+3229, a parenthesised ideograph: （一）..（十） */
+    if (len >= 3 && (unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x88 &&
+        (unsigned char)s[2] >= 0xA0 && (unsigned char)s[2] <= 0xA9) {
+        static const char *const cn[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+        m->level = LV_2;
+        m->value = (unsigned char)s[2] - 0xA0 + 1;
+        snprintf(m->label, sizeof(m->label), "(%s)", cn[m->value - 1]);
         m->len = skip_spaces(s, len, 3);
         return true;
     }

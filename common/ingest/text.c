@@ -1643,7 +1643,9 @@ static bool starts_key(const char *s, size_t len)
 static const struct { const char *w; size_t n; } BLOCK_HEADS[] = {
     HEAD("①"), HEAD("②"), HEAD("③"), HEAD("④"), HEAD("⑤"), HEAD("⑥"), HEAD("⑦"), HEAD("⑧"),
     HEAD("⑨"), HEAD("⑩"), HEAD("附件"), HEAD("⑴"), HEAD("⑵"), HEAD("⑶"), HEAD("⑷"),
-    HEAD("⑸"), HEAD("⑹"), HEAD("⑺"), HEAD("⑻"), HEAD("⑼"), HEAD("⑽"), HEAD("牵头单位"),
+    HEAD("⑸"), HEAD("⑹"), HEAD("⑺"), HEAD("⑻"), HEAD("⑼"), HEAD("⑽"), HEAD("㈠"), HEAD("㈡"),
+    HEAD("㈢"), HEAD("㈣"), HEAD("㈤"), HEAD("㈥"), HEAD("㈦"), HEAD("㈧"), HEAD("㈨"), HEAD("㈩"),
+    HEAD("牵头单位"),
     HEAD("责任单位"), HEAD("配合单位"), HEAD("牵头部门"), HEAD("责任部门"), HEAD("配合部门"),
     HEAD("完成时限"), HEAD("整改时限"), HEAD("整改实施主体"), HEAD("整改验收单位"),
     HEAD("组长单位"), HEAD("成员单位"), HEAD("——"), HEAD("专栏"), HEAD("任务")};

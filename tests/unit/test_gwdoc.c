@@ -2089,6 +2089,25 @@ static void test_round_bracket_numbers(void)
     done(&p);
 }
 
+/* Headings printed with parenthesised ideographs ㈦ ㈧ (U+3220..U+3229,
+ * tests/corpus/dev/bl01.txt, shortened): they are （七）（八）, so the unit
+ * line above one ends there instead of running on into it. */
+static void test_parenthesised_ideographs(void)
+{
+    parsed_t p;
+    parse(&p, "bl01x.txt",
+          "㈦依法治理和有效控制饮用水源的污染。\n"
+          "19、加强对水源的监测与治理。增加饮用水源监测频率。\n"
+          "责任部门:市环保局、市水利局\n"
+          "㈧全面推开食品安全信用体系建设工作，食品安全信用企业达到80%以上。\n"
+          "20、全市食品安全信用企业80%达到市级信用建设标准。\n"
+          "责任部门:市食品药品监管局、市工商局\n");
+    expect_leads(&p, 2, "市环保局、市水利局", "市食品药品监管局、市工商局");
+    if (p.g.ntasks == 2)
+        CHECK_STR(p.g.tasks[1].outline_path, "(八).20");
+    done(&p);
+}
+
 /* A division of work "由X会同Y等部门…" (tests/corpus/dev/bm01.txt, in
  * simplified characters): X leads, Y cooperates. In the State Council's
  * own notice the ministries are its addressees, not bodies above it; in a
@@ -3780,6 +3799,7 @@ int main(void)
     test_led_with_partners();
     test_owner_and_entry_into_force();
     test_led_with_partners_national();
+    test_parenthesised_ideographs();
     test_unit_heading();
     test_title_fields();
     test_notice_by_date();
