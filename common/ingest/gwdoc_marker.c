@@ -110,12 +110,16 @@ static bool marker_other(const char *s, size_t len, marker_t *m)
         m->len = skip_spaces(s, len, 3);
         return true;
     }
-    /* ⑴..⒇ = U+2474..U+2487 */
-    if (len >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 &&
-        (unsigned char)s[2] >= 0xB4 && (unsigned char)s[2] <= 0xBF) {
-        m->level = LV_4;
-        m->value = (unsigned char)s[2] - 0xB4 + 1;
-        snprintf(m->label, sizeof(m->label), "(%d)", m->value);
+    /* ⑴..⒇ = U+2474..U+2487 (E2 91 B4..BF, E2 92 80..87), "(N)"; ⒈..⒛ =
+     * U+2488..U+249B (E2 92 88..9B), "N." */
+    if (len >= 3 && (unsigned char)s[0] == 0xE2 &&
+        (((unsigned char)s[1] == 0x91 && (unsigned char)s[2] >= 0xB4 && (unsigned char)s[2] <= 0xBF) ||
+         ((unsigned char)s[1] == 0x92 && (unsigned char)s[2] >= 0x80 && (unsigned char)s[2] <= 0x9B))) {
+        int cp = 0x2000 + (((unsigned char)s[1] & 0x3F) << 6) + ((unsigned char)s[2] & 0x3F);
+        bool stop = cp >= 0x2488;
+        m->level = stop ? LV_3 : LV_4;
+        m->value = stop ? cp - 0x2488 + 1 : cp - 0x2474 + 1;
+        snprintf(m->label, sizeof(m->label), stop ? "%d" : "(%d)", m->value);
         m->len = skip_spaces(s, len, 3);
         return true;
     }

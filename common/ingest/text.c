@@ -1643,20 +1643,30 @@ static bool starts_key(const char *s, size_t len)
 static const struct { const char *w; size_t n; } BLOCK_HEADS[] = {
     HEAD("①"), HEAD("②"), HEAD("③"), HEAD("④"), HEAD("⑤"), HEAD("⑥"), HEAD("⑦"), HEAD("⑧"),
     HEAD("⑨"), HEAD("⑩"), HEAD("附件"), HEAD("⑴"), HEAD("⑵"), HEAD("⑶"), HEAD("⑷"),
-    HEAD("⑸"), HEAD("⑹"), HEAD("⑺"), HEAD("⑻"), HEAD("⑼"), HEAD("⑽"), HEAD("㈠"), HEAD("㈡"),
-    HEAD("㈢"), HEAD("㈣"), HEAD("㈤"), HEAD("㈥"), HEAD("㈦"), HEAD("㈧"), HEAD("㈨"), HEAD("㈩"),
-    HEAD("牵头单位"),
+    HEAD("⑸"), HEAD("⑹"), HEAD("⑺"), HEAD("⑻"), HEAD("⑼"), HEAD("⑽"), HEAD("牵头单位"),
     HEAD("责任单位"), HEAD("配合单位"), HEAD("牵头部门"), HEAD("责任部门"), HEAD("配合部门"),
     HEAD("完成时限"), HEAD("整改时限"), HEAD("整改实施主体"), HEAD("整改验收单位"),
     HEAD("组长单位"), HEAD("成员单位"), HEAD("——"), HEAD("专栏"), HEAD("任务")};
 #undef HEAD
 
 /* An enumeration marker, label, heading word or attachment at line start. */
+/* An outline marker set as one enclosed character: ⑴..⒇ (U+2474..U+2487),
+ * ⒈..⒛ (U+2488..U+249B), ㈠..㈩ (U+3220..U+3229). */
+static bool enclosed_marker(const unsigned char *u, size_t len)
+{
+    if (len < 3)
+        return false;
+    return (u[0] == 0xE2 && ((u[1] == 0x91 && u[2] >= 0xB4) || (u[1] == 0x92 && u[2] <= 0x9B))) ||
+           (u[0] == 0xE3 && u[1] == 0x88 && u[2] >= 0xA0 && u[2] <= 0xA9);
+}
+
 static bool starts_block(const char *s, size_t len)
 {
     size_t n;
     if (len == 0)
         return false;
+    if (enclosed_marker((const unsigned char *)s, len))
+        return true;
     if (starts_cn_num(s, len, &n) && (duban_starts(s + n, len - n, "、") ||
                                       duban_starts(s + n, len - n, "是")))
         return true;

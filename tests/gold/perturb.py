@@ -17,7 +17,8 @@ blank line after every line, as gazette 001 prints it.  dates-dotted prints
 every 2023年6月30日 as 2023.6.30; docno-round every 〔2023〕 as （2023）;
 labels-bracketed every label "牵头单位：" as "【牵头单位】"; unit-time-brackets
 "（责任单位：X；完成时限：D）" as "（X，D）" (one unit label and one time label);
-role-marked "牵头单位：X；配合单位：Y" as "责任单位：X（牵头）、Y".
+role-marked "牵头单位：X；配合单位：Y" as "责任单位：X（牵头）、Y"; enclosed-markers
+outline markers as single enclosed characters (（一）→㈠, （1）→⑴, 1.→⒈).
 
 With --widths, pdf-wrap at 18, 22, 34 and 40 characters too.
 With --tables (or by name with --variant), table re-layouts too: the same
@@ -79,6 +80,30 @@ def spaced(s):
     for ln in s.split("\n"):
         ln = ln.lstrip(" \u3000\u00a0")  # a TAB is a table's empty cell: kept
         ln = re.sub(r"([：，；])", r"\1 ", ln)
+        out.append(ln)
+    return "\n".join(out)
+
+
+CN_NUM = "一二三四五六七八九十"
+
+
+def enclosed_markers(s):
+    # outline markers set as single enclosed characters, as some word
+    # processors print them: （一）→㈠ … （十）→㈩, （1）/(1)→⑴ … ⒇,
+    # 1. / 1．at a line's start→⒈ … ⒛
+    out = []
+    for ln in s.split("\n"):
+        m = re.match(r"^(\s*)[（(]([一二三四五六七八九十])[）)]", ln)
+        if m:
+            ln = m.group(1) + chr(0x3220 + CN_NUM.index(m.group(2))) + ln[m.end():]
+        else:
+            m = re.match(r"^(\s*)[（(]([1-9]|1[0-9]|20)[）)]", ln)
+            if m:
+                ln = m.group(1) + chr(0x2474 + int(m.group(2)) - 1) + ln[m.end():]
+            else:
+                m = re.match(r"^(\s*)([1-9]|1[0-9]|20)[.．](?![0-9])", ln)
+                if m:
+                    ln = m.group(1) + chr(0x2488 + int(m.group(2)) - 1) + ln[m.end():]
         out.append(ln)
     return "\n".join(out)
 
@@ -354,6 +379,7 @@ def variants():
         "labels-bracketed": (labels_bracketed, identity),
         "unit-time-brackets": (unit_time_brackets, identity),
         "role-marked": (role_marked, identity),
+        "enclosed-markers": (enclosed_markers, identity),
     }
     # opt-in (--tables, or by name): table rows printed another way
     v.update({k: (t, identity) for k, (t, _) in table_variants().items()})

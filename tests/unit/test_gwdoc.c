@@ -2106,6 +2106,19 @@ static void test_parenthesised_ideographs(void)
     if (p.g.ntasks == 2)
         CHECK_STR(p.g.tasks[1].outline_path, "(八).20");
     done(&p);
+    /* the other enclosed markers (tests/gold/perturb.py enclosed-markers):
+     * ⒈ is "1.", ⑴ and ⒀ (past ⑿, in the next block of code points) "(1)" */
+    parse(&p, "enclosed.txt",
+          "一、加强组织领导\n⒈完善工作机制。（责任单位：市发改委）\n"
+          "⑴建立联席会议制度。（责任单位：市财政局）\n⒀健全督查通报制度。（责任单位：市督查室）\n"
+          "⒉强化考核问责。（责任单位：市考核办）\n");
+    expect_leads(&p, 4, "市发改委", "市财政局", "市督查室", "市考核办");
+    if (p.g.ntasks == 4) {
+        CHECK_STR(p.g.tasks[1].outline_path, "一.1.(1)");
+        CHECK_STR(p.g.tasks[2].outline_path, "一.1.(13)");
+        CHECK_STR(p.g.tasks[3].outline_path, "一.2");
+    }
+    done(&p);
 }
 
 /* A division of work "由X会同Y等部门…" (tests/corpus/dev/bm01.txt, in
