@@ -29,7 +29,11 @@ static bool marker_cn(const char *s, size_t len, marker_t *m)
             return false;
         close = 0;
     } else if (!paren && !duban_starts(s + e, len - e, "、")) {
-        return false;
+        /* "一.加强…", "二．…" (a period for the enumeration comma), not "一.5" */
+        bool dot = e < len && s[e] == '.' && !(e + 1 < len && is_digit(s[e + 1]));
+        if (!dot && !duban_starts(s + e, len - e, "．"))
+            return false;
+        close = dot ? 1 : 3;
     }
     m->level = paren ? LV_2 : LV_1;
     m->value = v;

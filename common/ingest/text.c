@@ -1668,7 +1668,9 @@ static bool starts_block(const char *s, size_t len)
     if (enclosed_marker((const unsigned char *)s, len))
         return true;
     if (starts_cn_num(s, len, &n) && (duban_starts(s + n, len - n, "、") ||
-                                      duban_starts(s + n, len - n, "是")))
+                                      duban_starts(s + n, len - n, "是") ||
+                                      (n < len && s[n] == '.' && !(n + 1 < len && s[n + 1] >= '0' &&
+                                                                   s[n + 1] <= '9'))))
         return true;
     size_t d = 0;
     while (d < len && s[d] >= '0' && s[d] <= '9')

@@ -18,7 +18,8 @@ every 2023年6月30日 as 2023.6.30; docno-round every 〔2023〕 as （2023）;
 labels-bracketed every label "牵头单位：" as "【牵头单位】"; unit-time-brackets
 "（责任单位：X；完成时限：D）" as "（X，D）" (one unit label and one time label);
 role-marked "牵头单位：X；配合单位：Y" as "责任单位：X（牵头）、Y"; enclosed-markers
-outline markers as single enclosed characters (（一）→㈠, （1）→⑴, 1.→⒈).
+outline markers as single enclosed characters (（一）→㈠, （1）→⑴, 1.→⒈); markers-dotted
+a Chinese numeral's enumeration comma as a period (一、→一.).
 
 With --widths, pdf-wrap at 18, 22, 34 and 40 characters too.
 With --tables (or by name with --variant), table re-layouts too: the same
@@ -106,6 +107,12 @@ def enclosed_markers(s):
                     ln = m.group(1) + chr(0x2488 + int(m.group(2)) - 1) + ln[m.end():]
         out.append(ln)
     return "\n".join(out)
+
+
+def markers_dotted(s):
+    # a Chinese numeral's enumeration comma printed as a period at a line's
+    # start: 一、 → 一.
+    return re.sub(r"(?m)^(\s*[一二三四五六七八九十]{1,3})、", r"\1.", s)
 
 
 def nbsp(s):
@@ -380,6 +387,7 @@ def variants():
         "unit-time-brackets": (unit_time_brackets, identity),
         "role-marked": (role_marked, identity),
         "enclosed-markers": (enclosed_markers, identity),
+        "markers-dotted": (markers_dotted, identity),
     }
     # opt-in (--tables, or by name): table rows printed another way
     v.update({k: (t, identity) for k, (t, _) in table_variants().items()})

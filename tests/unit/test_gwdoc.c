@@ -2119,6 +2119,15 @@ static void test_parenthesised_ideographs(void)
         CHECK_STR(p.g.tasks[3].outline_path, "一.2");
     }
     done(&p);
+    /* a Chinese numeral with a period for its enumeration comma (perturb.py
+     * markers-dotted): 一. and 二． open items, 一.5 does not */
+    parse(&p, "dotted.txt",
+          "关于印发某方案的通知\n一.加强组织领导\n1.完善工作机制。（责任单位：市发改委）\n"
+          "二．强化考核\n1．建立考核制度。（责任单位：市考核办）\n");
+    expect_leads(&p, 2, "市发改委", "市考核办");
+    if (p.g.ntasks == 2)
+        CHECK_STR(p.g.tasks[1].outline_path, "二.1");
+    done(&p);
 }
 
 /* A division of work "由X会同Y等部门…" (tests/corpus/dev/bm01.txt, in
