@@ -205,6 +205,8 @@ static bool damaged_docno(const char *s, size_t len, char *num, size_t cap)
  * or more; the end nearest the number wins. 0 when there is none. */
 static size_t glued_docno(const char *s, size_t len, char *num, size_t cap)
 {
+    if (len < 18 + 3 * 6 || !duban_ends(s, len, "号"))
+        return 0; /* most lines: no number at their end, no scan */
     size_t floor = len > 3 * 40 ? len - 3 * 40 : 0;
     if (floor < 18)
         floor = 18;
