@@ -206,14 +206,17 @@ void gw_add_units(const char *s, size_t len, duban_strlist_t *out)
         if (n <= 3 && (unsigned char)u[0] >= 0xE0 && !strstr("镇乡村区县市", u))
             continue; /* one character, "…（乡村振兴局）、发", "…": a name cut off, no unit
                        * (镇、街道: the towns are one) */
-        if (cut) {
+        /* names run together, as many as there are ("市发改委市财政局市统计局":
+         * a list whose spaces the page lost) */
+        while (cut) {
             char a[256];
             snprintf(a, sizeof(a), "%.*s", (int)cut, u);
             duban_strlist_push_unique(out, a);
-            duban_strlist_push_unique(out, u + cut);
-        } else {
-            duban_strlist_push_unique(out, u);
+            u += cut;
+            n -= cut;
+            cut = run_together(u, n);
         }
+        duban_strlist_push_unique(out, u);
     }
     duban_strlist_free(&tmp);
 }

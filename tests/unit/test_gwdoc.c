@@ -62,6 +62,10 @@ static const struct {
      * 下同 or not */
     {"新增5G基站1万个以上。〔责任单位：省通信管理局、工信厅，各设区市（含平潭综合实验区，下同）〕",
      "省通信管理局、工信厅、各设区市（含平潭综合实验区，下同）", "", 1},
+    /* a list printed with spaces the reader dropped, names run together: as
+     * many cuts as names (a table cell's lines joined) */
+    {"完善工作机制。（责任单位：市发改委 市财政局 市统计局 市农业局）",
+     "市发改委、市财政局、市统计局、市农业局", "", 1},
     /* dev bk07: units that are each responsible where they govern (按属地) */
     {"推进文化和旅游深度融合发展。〔省文化和旅游厅、省委宣传部按职责分工负责，"
      "各市（地）政府（行署）按属地分别负责〕",
