@@ -1700,6 +1700,7 @@ static void reprint_all(const duban_text_t *t, duban_gwdoc_t *g)
 }
 
 static void doc_free(duban_gwdoc_doc_t *d);
+static void drop_echoed_docs(duban_gwdoc_t *g);
 
 /* A title printed with its number in brackets at its end ("2021年县政府重点
  * 工作任务（华政发〔2021〕2号）"): the number into num, the title without it. */
@@ -2008,8 +2009,41 @@ parse_t P = {t, dir, g};
     free(starts_at);
     free(a);
     drop_cut_task(&P);
+    drop_echoed_docs(g);
     reprint_all(t, g);
     return DUBAN_OK;
+}
+
+/* A page that prints the same number twice in a row (its metadata block
+ * repeated, a header echoed above the body: dev bm01) yields two documents
+ * of one; the one without tasks is the echo and goes, the tasks after it
+ * moving down one document. */
+static void drop_echoed_docs(duban_gwdoc_t *g)
+{
+    for (size_t k = 0; k + 1 < g->ndocs;) {
+        duban_gwdoc_doc_t *a = &g->docs[k], *b = &g->docs[k + 1];
+        if (!a->doc_number || !b->doc_number || strcmp(a->doc_number, b->doc_number) != 0 ||
+            (a->task_count > 0 && b->task_count > 0)) {
+            k++;
+            continue;
+        }
+        size_t gone = a->task_count == 0 ? k : k + 1;
+        if (gone == k + 1 && (!a->title || !a->title[0]) && b->title && b->title[0]) {
+            char *title = a->title; /* the echo printed the title the other lacks */
+            a->title = b->title;
+            b->title = title;
+        } else if (gone == k && (!b->title || !b->title[0]) && a->title && a->title[0]) {
+            char *title = b->title;
+            b->title = a->title;
+            a->title = title;
+        }
+        doc_free(&g->docs[gone]);
+        memmove(&g->docs[gone], &g->docs[gone + 1], (g->ndocs - gone - 1) * sizeof(g->docs[0]));
+        g->ndocs--;
+        for (size_t i = 0; i < g->ntasks; i++)
+            if (g->tasks[i].doc > gone)
+                g->tasks[i].doc--;
+    }
 }
 
 static void doc_free(duban_gwdoc_doc_t *d)

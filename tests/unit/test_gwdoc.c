@@ -2134,6 +2134,27 @@ static void test_parenthesised_ideographs(void)
     done(&p);
 }
 
+/* A page that prints the document's number twice in a row, its header
+ * echoed above the body (tests/corpus/dev/bm01.txt, simplified and
+ * shortened): one document, which keeps the tasks. */
+static void test_number_printed_twice(void)
+{
+    parsed_t p;
+    parse(&p, "bm01e.txt",
+          "标  题: 国务院办公厅关于政策措施分工的通知\n发文字号: 国办函〔2014〕31号\n\n"
+          "国务院办公厅关于政策措施分工的通知\n\n国办函〔2014〕31号\n\n"
+          "国务院办公厅关于政策措施分工的通知\n\n国办函〔2014〕31号\n\n国务院各部委、各直属机构：\n"
+          "一、工作分工\n"
+          "（一）关于“严守耕地保护红线”的问题，由国土资源部会同农业部等部门负责落实。\n");
+    CHECK_INT(p.g.ndocs, 1);
+    CHECK_INT(p.g.ntasks, 1);
+    if (p.g.ndocs == 1 && p.g.ntasks == 1) {
+        CHECK_INT(p.g.tasks[0].doc, 0);
+        CHECK_STR(p.g.docs[0].title, "国务院办公厅关于政策措施分工的通知");
+    }
+    done(&p);
+}
+
 /* A division of work "由X会同Y等部门…" (tests/corpus/dev/bm01.txt, in
  * simplified characters): X leads, Y cooperates. In the State Council's
  * own notice the ministries are its addressees, not bodies above it; in a
@@ -3825,6 +3846,7 @@ int main(void)
     test_led_with_partners();
     test_owner_and_entry_into_force();
     test_led_with_partners_national();
+    test_number_printed_twice();
     test_parenthesised_ideographs();
     test_unit_heading();
     test_title_fields();
