@@ -143,6 +143,9 @@ static const ucase_t CASES[] = {
      "市司法局|各县（市、区）法宣办（含高新区，下同）"},
     {"note", "市", "市卫健委、市财政局（列第一位为牵头单位，下同）", "市卫健委|市财政局",
      "市卫生健康局|市财政局"},
+    /* corpus dev bk07: each where it governs, a role, not the name's */
+    {"dev bk07", "省", "省外办，各市（地）政府（行署）按属地分别负责",
+     "省外办|各市（地）政府（行署）", "省外办|各市（地）政府（行署）"},
 };
 
 static void join(const duban_strlist_t *l, char *out, size_t cap)
