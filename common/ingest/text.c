@@ -671,11 +671,52 @@ static size_t space_run_cells(const char *in, size_t len, char *buf, size_t cap)
     return cells >= 3 && labelled < 2 ? w : 0;
 }
 
+static bool starts_cn_num(const char *s, size_t len, size_t *n);
+
+/* A heading whose enumeration comma a PDF's text layer lost, a space left
+ * for it: "一 总体要求", "三  落实责任" (a Chinese numeral of 1..20, spaces,
+ * then a short title with no comma or full stop, not a number or a date
+ * "二 〇二三年"). The space run's offsets [*a, *b), false when the line is
+ * none. The reader would drop the space (CJK on both sides) and the marker
+ * with it; it becomes 、. */
+static bool numeral_space_heading(const char *in, size_t len, size_t *a, size_t *b)
+{
+    size_t i = 0, n;
+    while (i < len && in[i] == ' ')
+        i++;
+    if (!starts_cn_num(in + i, len - i, &n) || n > 6 || duban_cn_number(in + i, len - i, &n) > 20)
+        return false;
+    size_t j = i + n, k = j;
+    while (k < len && in[k] == ' ')
+        k++;
+    size_t m;
+    if (k == j || k + 3 > len || (unsigned char)in[k] < 0xE4 || (unsigned char)in[k] > 0xE9 ||
+        starts_cn_num(in + k, len - k, &m) || duban_cn_digit(in + k, len - k) >= 0 ||
+        len - k > 3 * 30)
+        return false;
+    static const char *const marks[] = {"，", "。", "；", ",", ".", NULL};
+    for (size_t q = 0; marks[q]; q++)
+        if (duban_find(in + k, len - k, marks[q], strlen(marks[q])))
+            return false;
+    *a = j;
+    *b = k;
+    return true;
+}
+
 static size_t normalize(const char *in, size_t len, char *out, uint8_t *flags, uint8_t *heading,
                         bool *bad)
 {
     *flags = 0;
     *heading = 0;
+    char head[3 * 40];
+    size_t sa, sb;
+    if (len < sizeof(head) - 3 && numeral_space_heading(in, len, &sa, &sb)) {
+        memcpy(head, in, sa); /* "一 总体要求" -> "一、总体要求" */
+        memcpy(head + sa, "、", 3);
+        memcpy(head + sa + 3, in + sb, len - sb);
+        len = sa + 3 + len - sb;
+        in = head;
+    }
     char row[1024];
     size_t rn = len >= 12 && duban_find(in, len, "  ", 2) ? space_run_cells(in, len, row, sizeof(row)) : 0;
     size_t w = rn ? pass_map(row, rn, out, flags, heading, bad)
@@ -909,8 +950,6 @@ static void read_traditional(duban_text_t *t)
  * split before each enumeration marker that follows the end of a sentence
  * or clause, and after a document number that follows a title; the parts
  * keep the line's number and start offset. */
-
-static bool starts_cn_num(const char *s, size_t len, size_t *n);
 
 static size_t marker_len_at(const char *s, size_t len)
 {

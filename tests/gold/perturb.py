@@ -19,7 +19,8 @@ labels-bracketed every label "牵头单位：" as "【牵头单位】"; unit-tim
 "（责任单位：X；完成时限：D）" as "（X，D）" (one unit label and one time label);
 role-marked "牵头单位：X；配合单位：Y" as "责任单位：X（牵头）、Y"; enclosed-markers
 outline markers as single enclosed characters (（一）→㈠, （1）→⑴, 1.→⒈); markers-dotted
-a Chinese numeral's enumeration comma as a period (一、→一.).
+a Chinese numeral's enumeration comma as a period (一、→一.); markers-spaced as a space on a
+heading's line (一、总体要求 → 一 总体要求), as a PDF's text layer loses it.
 
 With --widths, pdf-wrap at 18, 22, 34 and 40 characters too.
 With --tables (or by name with --variant), table re-layouts too: the same
@@ -113,6 +114,13 @@ def markers_dotted(s):
     # a Chinese numeral's enumeration comma printed as a period at a line's
     # start: 一、 → 一.
     return re.sub(r"(?m)^(\s*[一二三四五六七八九十]{1,3})、", r"\1.", s)
+
+
+def markers_spaced(s):
+    # a Chinese numeral's enumeration comma lost in a PDF's text layer, a
+    # space left for it, on a heading's line (一、总体要求 → "一 总体要求"):
+    # only lines of a short title, with no comma or full stop
+    return re.sub(r"(?m)^(\s*[一二三四五六七八九十]{1,3})、(?=[^，。；\n]{1,30}$)", r"\1 ", s)
 
 
 def nbsp(s):
@@ -388,6 +396,7 @@ def variants():
         "role-marked": (role_marked, identity),
         "enclosed-markers": (enclosed_markers, identity),
         "markers-dotted": (markers_dotted, identity),
+        "markers-spaced": (markers_spaced, identity),
     }
     # opt-in (--tables, or by name): table rows printed another way
     v.update({k: (t, identity) for k, (t, _) in table_variants().items()})
