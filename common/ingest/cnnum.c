@@ -4,6 +4,7 @@
 #include "cnnum.h"
 #include "date.h"
 #include "str.h"
+#include "utf8.h"
 
 int duban_cn_digit(const char *s, size_t len)
 {
@@ -161,4 +162,22 @@ bool duban_cn_unclosed_marker(const char *s, size_t len, size_t *num_len)
             return false;
     *num_len = u;
     return true;
+}
+
+int duban_cn_enclosed(const char *s, size_t len, duban_enclosed_t *kind)
+{
+    uint32_t cp = 0;
+    if (len < 3 || (unsigned char)s[0] < 0xE2 || (unsigned char)s[0] > 0xE3 ||
+        duban_utf8_decode(s, len, &cp) != 3)
+        return 0;
+    static const struct { uint32_t first, last; duban_enclosed_t kind; } blocks[] = {
+        {0x2460, 0x2473, DUBAN_ENCLOSED_CIRCLED},   {0x2474, 0x2487, DUBAN_ENCLOSED_PAREN},
+        {0x2488, 0x249B, DUBAN_ENCLOSED_STOP},      {0x3220, 0x3229, DUBAN_ENCLOSED_IDEOGRAPH},
+    };
+    for (size_t k = 0; k < sizeof(blocks) / sizeof(blocks[0]); k++)
+        if (cp >= blocks[k].first && cp <= blocks[k].last) {
+            *kind = blocks[k].kind;
+            return (int)(cp - blocks[k].first) + 1;
+        }
+    return 0;
 }

@@ -27,6 +27,17 @@ int duban_cn_year(const char *s, size_t len, size_t *used);
  * bracket prints "（一加强…" for "（一）加强…". Not a word the numeral
  * starts (一年, 一批, 十分, 两个): *num_len gets the numeral's bytes. */
 bool duban_cn_unclosed_marker(const char *s, size_t len, size_t *num_len);
+/* An outline numeral set as one enclosed character at s (3 bytes): ①..⑳
+ * circled, ⑴..⒇ in parentheses, ⒈..⒛ with a full stop, ㈠..㈩ a
+ * parenthesised ideograph. Its value 1..20 and *kind; 0 when s opens with
+ * none. */
+typedef enum {
+    DUBAN_ENCLOSED_CIRCLED,    /* ① */
+    DUBAN_ENCLOSED_PAREN,      /* ⑴ = (1) */
+    DUBAN_ENCLOSED_STOP,       /* ⒈ = 1. */
+    DUBAN_ENCLOSED_IDEOGRAPH   /* ㈠ = （一） */
+} duban_enclosed_t;
+int duban_cn_enclosed(const char *s, size_t len, duban_enclosed_t *kind);
 /* A date and nothing else on the line, spaces ignored: "2022年11月17日" or
  * "二〇二二年十一月十七日"; DUBAN_DATE_NONE if the line is not one. */
 int32_t duban_cn_date_line(const char *s, size_t len);

@@ -105,35 +105,30 @@ static bool marker_num(const char *s, size_t len, marker_t *m)
 
 static bool marker_other(const char *s, size_t len, marker_t *m)
 {
-    /* ①..⑳ = U+2460..U+2473 */
-    if (len >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 &&
-        (unsigned char)s[2] >= 0xA0 && (unsigned char)s[2] <= 0xB3) {
-        m->level = LV_5;
-        m->value = (unsigned char)s[2] - 0xA0 + 1;
-        snprintf(m->label, sizeof(m->label), "%.3s", s);
-        m->len = skip_spaces(s, len, 3);
-        return true;
-    }
-    /* ⑴..⒇ = U+2474..U+2487 (E2 91 B4..BF, E2 92 80..87), "(N)"; ⒈..⒛ =
-     * U+2488..U+249B (E2 92 88..9B), "N." */
-    if (len >= 3 && (unsigned char)s[0] == 0xE2 &&
-        (((unsigned char)s[1] == 0x91 && (unsigned char)s[2] >= 0xB4 && (unsigned char)s[2] <= 0xBF) ||
-         ((unsigned char)s[1] == 0x92 && (unsigned char)s[2] >= 0x80 && (unsigned char)s[2] <= 0x9B))) {
-        int cp = 0x2000 + (((unsigned char)s[1] & 0x3F) << 6) + ((unsigned char)s[2] & 0x3F);
-        bool stop = cp >= 0x2488;
-        m->level = stop ? LV_3 : LV_4;
-        m->value = stop ? cp - 0x2488 + 1 : cp - 0x2474 + 1;
-        snprintf(m->label, sizeof(m->label), stop ? "%d" : "(%d)", m->value);
-        m->len = skip_spaces(s, len, 3);
-        return true;
-    }
-    /* ㈠..㈩ = U+3220..U+3229, a parenthesised ideograph: （一）..（十） */
-    if (len >= 3 && (unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x88 &&
-        (unsigned char)s[2] >= 0xA0 && (unsigned char)s[2] <= 0xA9) {
+    /* ① (level 5), ⑴ = (1), ⒈ = 1., ㈠ = （一） */
+    duban_enclosed_t kind;
+    int ev = duban_cn_enclosed(s, len, &kind);
+    if (ev > 0) {
         static const char *const cn[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-        m->level = LV_2;
-        m->value = (unsigned char)s[2] - 0xA0 + 1;
-        snprintf(m->label, sizeof(m->label), "(%s)", cn[m->value - 1]);
+        switch (kind) {
+        case DUBAN_ENCLOSED_CIRCLED:
+            m->level = LV_5;
+            snprintf(m->label, sizeof(m->label), "%.3s", s);
+            break;
+        case DUBAN_ENCLOSED_PAREN:
+            m->level = LV_4;
+            snprintf(m->label, sizeof(m->label), "(%d)", ev);
+            break;
+        case DUBAN_ENCLOSED_STOP:
+            m->level = LV_3;
+            snprintf(m->label, sizeof(m->label), "%d", ev);
+            break;
+        case DUBAN_ENCLOSED_IDEOGRAPH:
+            m->level = LV_2;
+            snprintf(m->label, sizeof(m->label), "(%s)", cn[ev - 1]);
+            break;
+        }
+        m->value = ev;
         m->len = skip_spaces(s, len, 3);
         return true;
     }

@@ -954,8 +954,8 @@ static void read_traditional(duban_text_t *t)
 static size_t marker_len_at(const char *s, size_t len)
 {
     size_t n = 0, i = 0;
-    const unsigned char *u = (const unsigned char *)s;
-    if (len >= 3 && u[0] == 0xE2 && u[1] == 0x91 && u[2] >= 0xA0 && u[2] <= 0xB3)
+    duban_enclosed_t kind;
+    if (duban_cn_enclosed(s, len, &kind) > 0 && kind == DUBAN_ENCLOSED_CIRCLED)
         return 3;                                           /* ①..⑳ */
     if (len >= 3 && memcmp(s, "第", 3) == 0 && starts_cn_num(s + 3, len - 3, &n) && n <= 9 &&
         3 + n + 3 <= len && memcmp(s + 3 + n, "条", 3) == 0)
@@ -1187,6 +1187,12 @@ static size_t docno_cut(const char *s, size_t len)
     return 0;
 }
 
+/* The bytes of the UTF-8 character whose lead byte is c. */
+static size_t char_bytes(unsigned char c)
+{
+    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
 /* A title run into the first item of its outline, at a line's start:
  * "…问题整改措施清单一、认识不深（一）…" splits before 一、. Only a title
  * ending right before it, and no sentence or clause end before it. */
@@ -1200,7 +1206,7 @@ static size_t title_outline_cut(const char *s, size_t len)
             for (size_t k = 0; te[k]; k++)
                 if (duban_ends(s, i, te[k]))
                     return i;
-        i += (unsigned char)s[i] >= 0xF0 ? 4 : (unsigned char)s[i] >= 0xE0 ? 3 : (unsigned char)s[i] >= 0xC0 ? 2 : 1;
+        i += char_bytes((unsigned char)s[i]);
     }
     return 0;
 }
@@ -1275,7 +1281,7 @@ static size_t title_preamble_cut(const char *s, size_t len)
                     break;
                 }
         }
-        i += (unsigned char)s[i] >= 0xF0 ? 4 : (unsigned char)s[i] >= 0xE0 ? 3 : (unsigned char)s[i] >= 0xC0 ? 2 : 1;
+        i += char_bytes((unsigned char)s[i]);
     }
     return 0;
 }
@@ -1689,23 +1695,14 @@ static const struct { const char *w; size_t n; } BLOCK_HEADS[] = {
 #undef HEAD
 
 /* An enumeration marker, label, heading word or attachment at line start. */
-/* An outline marker set as one enclosed character: ⑴..⒇ (U+2474..U+2487),
- * ⒈..⒛ (U+2488..U+249B), ㈠..㈩ (U+3220..U+3229). */
-static bool enclosed_marker(const unsigned char *u, size_t len)
-{
-    if (len < 3)
-        return false;
-    return (u[0] == 0xE2 && ((u[1] == 0x91 && u[2] >= 0xB4) || (u[1] == 0x92 && u[2] <= 0x9B))) ||
-           (u[0] == 0xE3 && u[1] == 0x88 && u[2] >= 0xA0 && u[2] <= 0xA9);
-}
-
 static bool starts_block(const char *s, size_t len)
 {
     size_t n;
     if (len == 0)
         return false;
-    if (enclosed_marker((const unsigned char *)s, len))
-        return true;
+    duban_enclosed_t kind;
+    if (duban_cn_enclosed(s, len, &kind) > 0 && kind != DUBAN_ENCLOSED_CIRCLED)
+        return true; /* ⑴ ⒈ ㈠ (① … ⑩ are heads below) */
     if (starts_cn_num(s, len, &n) && (duban_starts(s + n, len - n, "、") ||
                                       duban_starts(s + n, len - n, "是") ||
                                       (n < len && s[n] == '.' && !(n + 1 < len && s[n + 1] >= '0' &&
