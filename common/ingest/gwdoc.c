@@ -2027,16 +2027,13 @@ static void drop_echoed_docs(duban_gwdoc_t *g)
             k++;
             continue;
         }
-        size_t gone = a->task_count == 0 ? k : k + 1;
-        if (gone == k + 1 && (!a->title || !a->title[0]) && b->title && b->title[0]) {
-            char *title = a->title; /* the echo printed the title the other lacks */
-            a->title = b->title;
-            b->title = title;
-        } else if (gone == k && (!b->title || !b->title[0]) && a->title && a->title[0]) {
-            char *title = b->title;
-            b->title = a->title;
-            a->title = title;
+        duban_gwdoc_doc_t *echo = a->task_count == 0 ? a : b, *kept = echo == a ? b : a;
+        if ((!kept->title || !kept->title[0]) && echo->title && echo->title[0]) {
+            char *title = kept->title; /* the echo printed the title the other lacks */
+            kept->title = echo->title;
+            echo->title = title;
         }
+        size_t gone = (size_t)(echo - g->docs);
         doc_free(&g->docs[gone]);
         memmove(&g->docs[gone], &g->docs[gone + 1], (g->ndocs - gone - 1) * sizeof(g->docs[0]));
         g->ndocs--;
