@@ -3,28 +3,71 @@
  * prose subjects; the unit lists they name (duban_gwdoc_responsibility). */
 #include "gwdoc_int.h"
 
-/* Longer labels before the ones they end with (协同责任单位 before 责任单位). */
-static const struct { const char *word; size_t len; role_t role; } LABELS[] = {
-    LBL("主要协作单位", ROLE_COOP), LBL("主要配合单位", ROLE_COOP), LBL("主要责任单位", ROLE_RESP),
-    LBL("主要牵头单位", ROLE_LEAD),
-    LBL("协同责任单位", ROLE_COOP), LBL("协同部门", ROLE_COOP),   LBL("参加单位", ROLE_COOP),
-    LBL("实施单位", ROLE_RESP),     LBL("主办", ROLE_LEAD),       LBL("协办", ROLE_COOP),
-    LBL("牵头领导", ROLE_PERSON),   LBL("责任领导", ROLE_PERSON), LBL("分管领导", ROLE_PERSON),
-    LBL("牵头市领导", ROLE_PERSON), LBL("牵头区领导", ROLE_PERSON), LBL("牵头县领导", ROLE_PERSON),
-    LBL("牵头省领导", ROLE_PERSON), LBL("责任人", ROLE_PERSON),   LBL("联系人", ROLE_PERSON),
-    LBL("牵头责任单位", ROLE_LEAD), LBL("配合责任单位", ROLE_COOP), LBL("主责单位", ROLE_LEAD),
-    LBL("责任科室", ROLE_RESP),     LBL("完成期限", ROLE_TIME),     LBL("办结时限", ROLE_TIME),
-    LBL("时限要求", ROLE_TIME),     LBL("整改实施主体", ROLE_LEAD), LBL("整改验收单位", ROLE_COOP), LBL("牵头单位", ROLE_LEAD),
-    LBL("牵头部门", ROLE_LEAD),     LBL("组长单位", ROLE_LEAD),     LBL("主办单位", ROLE_LEAD),
-    LBL("实施主体", ROLE_LEAD),     LBL("责任主体", ROLE_RESP),     LBL("责任单位", ROLE_RESP),
-    LBL("责任部门", ROLE_RESP),     LBL("承办单位", ROLE_RESP),     LBL("承办部门", ROLE_RESP),
-    LBL("配合单位", ROLE_COOP),     LBL("配合部门", ROLE_COOP),     LBL("协办单位", ROLE_COOP),
-    LBL("参与单位", ROLE_COOP),     LBL("协同单位", ROLE_COOP),     LBL("成员单位", ROLE_COOP),
-    LBL("负责单位", ROLE_RESP),     LBL("负责部门", ROLE_RESP),
-    LBL("完成时限", ROLE_TIME),     LBL("整改时限", ROLE_TIME),     LBL("完成时间", ROLE_TIME),
-    LBL("时间节点", ROLE_TIME),     LBL("协作单位", ROLE_COOP),     LBL("协作部门", ROLE_COOP),
-    LBL("协助单位", ROLE_COOP),     LBL("数据提供单位", ROLE_COOP), LBL("支持单位", ROLE_COOP),
+/* Unit labels printed as a role and a noun: any role word before any unit
+ * noun (牵头单位, 责任处室, 联办单位, 配合责任部门, 落实股室), so that a city's
+ * own pairing reads as the pairings already seen. Longer role words before
+ * the ones they end with (配合责任 before 责任). No 主管: 自然资源主管部门：
+ * closes a list of addressees. */
+typedef struct { const char *word; size_t len; role_t role; } role_word_t;
+static const role_word_t ROLE_WORDS[] = {
+    LBL("配合责任", ROLE_COOP), LBL("协同责任", ROLE_COOP), LBL("数据提供", ROLE_COOP),
+    LBL("牵头责任", ROLE_LEAD), LBL("主体责任", ROLE_RESP), LBL("整改责任", ROLE_RESP),
+    LBL("牵头", ROLE_LEAD),     LBL("主办", ROLE_LEAD),     LBL("主责", ROLE_LEAD),
+    LBL("组长", ROLE_LEAD),     LBL("发起", ROLE_LEAD),
+    LBL("责任", ROLE_RESP),     LBL("承办", ROLE_RESP),     LBL("负责", ROLE_RESP),
+    LBL("实施", ROLE_RESP),     LBL("落实", ROLE_RESP),     LBL("执行", ROLE_RESP),
+    LBL("配合", ROLE_COOP),     LBL("协办", ROLE_COOP),     LBL("参加", ROLE_COOP),
+    LBL("参与", ROLE_COOP),     LBL("协同", ROLE_COOP),     LBL("协作", ROLE_COOP),
+    LBL("协助", ROLE_COOP),     LBL("联办", ROLE_COOP),     LBL("参办", ROLE_COOP),
+    LBL("会办", ROLE_COOP),     LBL("成员", ROLE_COOP),     LBL("支持", ROLE_COOP),
 };
+
+/* The labels no role word and noun compose: people, times, a bare 主办 /
+ * 协办, 责任主体. Longer labels before the ones they end with. */
+static const role_word_t LABELS[] = {
+    LBL("整改验收单位", ROLE_COOP), LBL("整改实施主体", ROLE_LEAD), LBL("实施主体", ROLE_LEAD),
+    LBL("责任主体", ROLE_RESP),     LBL("主办", ROLE_LEAD),         LBL("协办", ROLE_COOP),
+    LBL("牵头领导", ROLE_PERSON),   LBL("责任领导", ROLE_PERSON),   LBL("分管领导", ROLE_PERSON),
+    LBL("牵头市领导", ROLE_PERSON), LBL("牵头区领导", ROLE_PERSON), LBL("牵头县领导", ROLE_PERSON),
+    LBL("牵头省领导", ROLE_PERSON), LBL("责任人", ROLE_PERSON),     LBL("联系人", ROLE_PERSON),
+    LBL("完成期限", ROLE_TIME),     LBL("办结时限", ROLE_TIME),     LBL("时限要求", ROLE_TIME),
+    LBL("完成时限", ROLE_TIME),     LBL("整改时限", ROLE_TIME),     LBL("完成时间", ROLE_TIME),
+    LBL("时间节点", ROLE_TIME),
+};
+
+/* A unit label (role word, unit noun, an optional 主要 before them) ending
+ * at s[end]: sets *role and *start. */
+bool gw_role_label_end(const char *s, size_t end, role_t *role, size_t *start)
+{
+#define W DUBAN_WORD
+    static const duban_word_t nouns[] = {W("单位"), W("部门"), W("处室"), W("科室"), W("股室"),
+                                         W("机关"), W("机构"), {NULL, 0}};
+#undef W
+    for (size_t k = 0; nouns[k].s; k++) {
+        if (!duban_ends_word(s, end, &nouns[k]))
+            continue;
+        size_t e = end - nouns[k].n;
+        for (size_t r = 0; r < sizeof(ROLE_WORDS) / sizeof(ROLE_WORDS[0]); r++) {
+            size_t n = ROLE_WORDS[r].len;
+            if (e >= n && memcmp(s + e - n, ROLE_WORDS[r].word, n) == 0) {
+                *role = ROLE_WORDS[r].role;
+                *start = e - n;
+                if (duban_ends(s, *start, "主要")) /* 主要协作单位 */
+                    *start -= 6;
+                return true;
+            }
+        }
+        return false;
+    }
+    return false;
+}
+
+/* s[0..n) is a unit label and nothing else (a table's header cell). */
+bool gw_role_label_is(const char *s, size_t n, role_t *role)
+{
+    size_t st;
+    return gw_role_label_end(s, n, role, &st) && st == 0;
+}
 
 /* A label ending just before the "：" at s[colon] (optionally followed by
  * （单位）): sets *role and *start. */
@@ -39,6 +82,8 @@ static bool label_before_colon(const char *s, size_t colon, role_t *role, size_t
                 break;
             }
     }
+    if (gw_role_label_end(s, end, role, start))
+        return true;
     for (size_t k = 0; k < NLABELS; k++) {
         size_t n = LABELS[k].len;
         if (end >= n && s[end - 1] == LABELS[k].word[n - 1] &&

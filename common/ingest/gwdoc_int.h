@@ -99,6 +99,10 @@ typedef struct {
 typedef enum { ROLE_LEAD, ROLE_COOP, ROLE_RESP, ROLE_TIME, ROLE_PERSON } role_t;
 
 #define LBL(w, r) {w, sizeof(w) - 1, r}
+/* Unit labels composed of a role word and a unit noun (牵头单位, 责任处室,
+ * 联办单位), shared by clauses and table headers (gwdoc_clause.c). */
+bool gw_role_label_end(const char *s, size_t end, role_t *role, size_t *start);
+bool gw_role_label_is(const char *s, size_t n, role_t *role);
 #define NLABELS (sizeof(LABELS) / sizeof(LABELS[0]))
 
 typedef struct {

@@ -53,16 +53,8 @@ static bool cell_is(const cell_key_t *k, const char *const *words)
 static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
 {
     static const char *const seq[] = {"序号", "编号", NULL};
-    static const char *const lead[] = {"牵头单位", "牵头部门", "主责单位", "牵头责任单位",
-                                       "主办单位", "组长单位", "牵头单位（部门）",
-                                       "发起部门", "发起单位", NULL};
-    static const char *const resp[] = {"责任单位", "责任部门", "责任主体", "主要责任单位",
-                                       "实施单位", "承办单位", "承办部门", "责任处室", "责任科室",
-                                       "整改责任单位", "相关部门", "责任清单", "负责部门",
-                                       "负责单位", "负责科室", "落实单位", "落实部门", NULL};
-    static const char *const coop[] = {"配合单位", "配合部门", "协办单位", "参与单位",
-                                       "协同单位", "协同责任单位", "配合责任单位", "协作单位",
-                                       "主要协作单位", "协助单位", NULL};
+    /* labels no role word and unit noun compose (gw_role_label_is reads those) */
+    static const char *const resp[] = {"责任主体", "相关部门", "责任清单", NULL};
     /* a 责任清单's duties beside each unit (与相关部门的职责边界) */
     static const char *const duty[] = {"职责分工", "主要职责", "工作职责", "职责", NULL};
     static const char *const dl[] = {"完成时限", "时限", "完成时间", "时间节点", "完成期限",
@@ -72,9 +64,10 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
     cell_key(s, n, &k);
     *is_header = true;
     if (cell_is(&k, seq)) return COL_SEQ;
-    if (cell_is(&k, lead)) return COL_LEAD;
+    role_t role;
+    if (gw_role_label_is(k.b, k.m, &role) || gw_role_label_is(k.b, k.m2, &role))
+        return role == ROLE_LEAD ? COL_LEAD : role == ROLE_COOP ? COL_COOP : COL_RESP;
     if (cell_is(&k, resp)) return COL_RESP;
-    if (cell_is(&k, coop)) return COL_COOP;
     if (cell_is(&k, dl)) return COL_DEADLINE;
     if (cell_is(&k, duty)) return COL_TASK;
     if (k.m <= 24 && (duban_ends(k.b, k.m, "部门") || duban_ends(k.b, k.m, "单位")) &&

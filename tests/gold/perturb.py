@@ -15,7 +15,9 @@ does: no line opening with a comma or closing bracket, none ending with an
 opening one, no number or Latin word split; pdf-wrap-spaced the same with a
 blank line after every line, as gazette 001 prints it.  dates-dotted prints
 every 2023年6月30日 as 2023.6.30; docno-round every 〔2023〕 as （2023）;
-labels-bracketed every label "牵头单位：" as "【牵头单位】"; unit-time-brackets
+labels-bracketed every label "牵头单位：" as "【牵头单位】"; labels-synonyms each
+牵头单位 / 责任单位 / 配合单位 (in clauses and table headers) as another city's word for
+the role, in turn (主办单位, 落实单位, 联办单位, 责任处室 …); unit-time-brackets
 "（责任单位：X；完成时限：D）" as "（X，D）" (one unit label and one time label);
 role-marked "牵头单位：X；配合单位：Y" as "责任单位：X（牵头）、Y"; enclosed-markers
 outline markers as single enclosed characters (（一）→㈠, （1）→⑴, 1.→⒈); markers-dotted
@@ -261,6 +263,27 @@ def labels_bracketed(s):
     return LABEL_RE.sub(r"【\1】", s)
 
 
+SYNONYMS = {
+    "牵头单位": ["主办单位", "牵头部门", "主责单位", "牵头处室", "牵头单位"],
+    "责任单位": ["责任部门", "落实单位", "承办单位", "责任处室", "实施单位"],
+    "配合单位": ["协办单位", "参加单位", "协同单位", "配合部门", "联办单位"],
+}
+SYNONYM_RE = re.compile(r"(牵头单位|责任单位|配合单位)(?=[：:】\s|\t]|$)", re.M)
+
+
+def labels_synonyms(s):
+    # the same roles under another city's label words (主办单位, 落实单位,
+    # 联办单位, 责任处室 …), in clauses and table headers alike; the n-th
+    # label of a page takes the n-th synonym in turn
+    count = {}
+
+    def one(m):
+        k = m.group(1)
+        count[k] = count.get(k, 0) + 1
+        return SYNONYMS[k][count[k] % len(SYNONYMS[k])]
+    return SYNONYM_RE.sub(one, s)
+
+
 UNIT_TIME_RE = re.compile(r"([（(])(?:牵头单位|责任单位|责任部门|牵头部门)[：:]([^（）()：:；;，,]+)[；;，,]"
                           r"(?:完成时限|完成时间|时限|时间)[：:]([^（）()]+)([）)])")
 
@@ -392,6 +415,7 @@ def variants():
         "dates-dotted": (dates_dotted, dates_dotted),
         "docno-round": (docno_round, identity),
         "labels-bracketed": (labels_bracketed, identity),
+        "labels-synonyms": (labels_synonyms, identity),
         "unit-time-brackets": (unit_time_brackets, identity),
         "role-marked": (role_marked, identity),
         "enclosed-markers": (enclosed_markers, identity),

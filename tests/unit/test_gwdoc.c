@@ -77,6 +77,13 @@ static const struct {
     /* dev v12: the time label after the units in the same bracket */
     {"持续完善国际科技创新中心建设。（区商务局、区科信局、西城园管委会负责落实，完成时限：2022年10月）",
      "区商务局、区科信局、西城园管委会", "", 1},
+    /* labels composed of another role word and unit noun (perturb.py's
+     * labels-synonyms): 落实单位, 联办单位, 责任处室, 参办单位, 牵头处室 */
+    {"推进道路建设。（落实单位：区住建局；联办单位：区财政局）", "区住建局", "区财政局", 1},
+    {"推进学校建设。（责任处室：规划处；参办单位：财务处、后勤处）", "规划处", "财务处、后勤处", 1},
+    {"推进河道整治\n牵头处室：水政处\n会办单位：财务处", "水政处", "财务处", 1},
+    /* 自然资源主管部门：closes a list of addressees; 主管 is no role word */
+    {"各市财政局、自然资源主管部门：\n按照通知要求，请各市在2022年12月底前公布年度计划。", "", "", 0},
     /* dev u03: labels 牵头责任单位 / 主要协作单位 on lines of their own */
     {"加强重大公共卫生安全风险源头防控\n牵头责任单位：县卫健委\n主要协作单位：各乡镇人民政府、经济开发区管委会",
      "县卫健委", "各乡镇人民政府、经济开发区管委会", 1},
@@ -3745,6 +3752,27 @@ static void test_unit_label_under_duty(void)
 
 /* A label in lenticular brackets at a line's end, its units on the next
  * line (gazette 000 L1749 with its labels printed 【牵头单位】). */
+/* A table's header names its unit columns with the same composed labels
+ * as the clauses (主办单位, 联办单位, 执行单位, 参加单位). */
+static void test_composed_header_labels(void)
+{
+    parsed_t p;
+    parse(&p, "hdr.txt",
+          "某某市重点工作任务分解表\n"
+          "序号\t工作任务\t主办单位\t联办单位\t完成时限\n"
+          "1\t推进道路建设\t市住建局\t市财政局\t2023年6月底前\n"
+          "2\t推进学校建设\t市教育局\t市人社局\t2023年9月底前\n");
+    check_units(task(&p, "表1.1"), "市住建局", "市财政局");
+    check_units(task(&p, "表1.2"), "市教育局", "市人社局");
+    done(&p);
+    parse(&p, "hdr2.txt",
+          "某某市重点工作任务分解表\n"
+          "序号\t工作任务\t执行单位\t参加单位\t完成时限\n"
+          "1\t推进道路建设\t市住建局\t市财政局\t2023年6月底前\n");
+    check_units(task(&p, "表1.1"), "市住建局", "市财政局");
+    done(&p);
+}
+
 static void test_lenticular_label_at_line_end(void)
 {
     parsed_t p;
@@ -3897,6 +3925,7 @@ int main(void)
     test_run_in_topics();
     test_unit_label_under_duty();
     test_lenticular_label_at_line_end();
+    test_composed_header_labels();
     test_quoted_tasks();
     return CHECK_DONE();
 }
