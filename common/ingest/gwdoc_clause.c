@@ -10,7 +10,8 @@
  * closes a list of addressees. */
 typedef struct { const char *word; size_t len; role_t role; } role_word_t;
 static const role_word_t ROLE_WORDS[] = {
-    LBL("配合责任", ROLE_COOP), LBL("协同责任", ROLE_COOP), LBL("数据提供", ROLE_COOP),
+    LBL("配合责任", ROLE_COOP), LBL("协同责任", ROLE_COOP), LBL("共同责任", ROLE_COOP),
+    LBL("数据提供", ROLE_COOP),
     LBL("牵头责任", ROLE_LEAD), LBL("主体责任", ROLE_RESP), LBL("整改责任", ROLE_RESP),
     LBL("牵头", ROLE_LEAD),     LBL("主办", ROLE_LEAD),     LBL("主责", ROLE_LEAD),
     LBL("组长", ROLE_LEAD),     LBL("发起", ROLE_LEAD),

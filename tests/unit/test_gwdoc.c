@@ -82,6 +82,10 @@ static const struct {
     {"推进道路建设。（落实单位：区住建局；联办单位：区财政局）", "区住建局", "区财政局", 1},
     {"推进学校建设。（责任处室：规划处；参办单位：财务处、后勤处）", "规划处", "财务处、后勤处", 1},
     {"推进河道整治\n牵头处室：水政处\n会办单位：财务处", "水政处", "财务处", 1},
+    /* dev bn03: 共同责任单位, the units that share the lead's duty, cooperate;
+     * the bracket stays one clause (it was cut into two tasks at ；) */
+    {"新建幼儿园16所。(牵头单位:市教育局;共同责任单位:市资源局、市住建局,各县区)", "市教育局",
+     "市资源局、市住建局、各县区", 1},
     /* 自然资源主管部门：closes a list of addressees; 主管 is no role word */
     {"各市财政局、自然资源主管部门：\n按照通知要求，请各市在2022年12月底前公布年度计划。", "", "", 0},
     /* dev u03: labels 牵头责任单位 / 主要协作单位 on lines of their own */
