@@ -231,7 +231,11 @@ static void test_idle_close(void)
     CHECK_INT(r.status[1], 200);
     CHECK(atomic_load(&closed_first));  /* the close came while it was out */
     CHECK(turns < 100);
-    CHECK_INT(accepted, 2);
+    /* two connections; a third when a loaded machine let curl queue the
+     * second request on the first connection just as the server closed it
+     * (curl then retries it on a fresh one, as it should) */
+    int first = accepted;
+    CHECK(first == 2 || first == 3);
     /* the next two requests go out, on the surviving connection or on a
      * new one, never on the closed one (curl's liveness check drops it) */
     submit(h, "/x", 2);
@@ -239,7 +243,7 @@ static void test_idle_close(void)
     run_until(h, &r, 4);
     CHECK_INT(r.status[2], 200);
     CHECK_INT(r.status[3], 200);
-    CHECK(accepted <= 3);
+    CHECK(accepted <= first + 1);
     CHECK(!r.foreign_thread);
     CHECK(r.body_ok);
     duban_webhook_http_destroy(h);
