@@ -471,18 +471,32 @@ const duban_word_t LEAD_VERBS[] = {
     W("按职责负责"), W("按职能分工负责"), W("按职能分工落实"), W("按职责分工落实"),
     W("按属地分别负责"), W("按属地负责"), W("属地负责"),
     W("分别牵头负责"), W("分别牵头"), W("牵头负责"), W("共同牵头"), W("牵头"), W("主办"),
-    W("共同负责"), W("分别负责"), W("分工负责"), W("具体负责"), W("负责"), {NULL, 0}};
+    W("承办"), W("共同负责"), W("分别负责"), W("分工负责"), W("具体负责"), W("负责"), {NULL, 0}};
 const duban_word_t COOP_VERBS[] = {
     W("配合完成"), W("协助配合"), W("共同配合"), W("密切配合"), W("积极配合"), W("全力配合"),
     W("配合"), W("协办"), W("参与"), W("协助"),
     W("协同"), {NULL, 0}};
 #undef W
 
+/* The role verb that ends s[0..len) (X牵头, Y配合, X按职责分工负责), or a
+ * role verb and the work it does (Y配合落实, X牵头实施, Y协助推进): its
+ * bytes, 0 when none. */
 size_t gw_verb_suffix(const char *s, size_t len, const duban_word_t *verbs)
 {
+#define W DUBAN_WORD
+    static const duban_word_t work[] = {W("落实"), W("实施"), W("完成"), W("推进"), W("办理"),
+                                        W("执行"), {NULL, 0}};
+#undef W
     for (size_t k = 0; verbs[k].s; k++)
         if (duban_ends_word(s, len, &verbs[k]))
             return verbs[k].n;
+    for (size_t w = 0; work[w].s; w++) {
+        if (!duban_ends_word(s, len, &work[w]))
+            continue;
+        for (size_t k = 0; verbs[k].s; k++)
+            if (duban_ends_word(s, len - work[w].n, &verbs[k]))
+                return verbs[k].n + work[w].n;
+    }
     return 0;
 }
 
@@ -601,12 +615,19 @@ bool gw_parse_inline(const char *s, size_t len, clause_t *c)
             } else if ((v = gw_verb_suffix(s + a, b - a, LEAD_VERBS)) &&
                        unit_with_note(s + a, gw_trim_list_end(s, a, b - v) - a)) {
                 bool qiantou = contains(s + b - v, v, "牵头");
-                /* "X牵头，Y等相关部门按职责分工负责": Y cooperates */
-                gw_add_units(s + from, gw_trim_list_end(s, a, b - v) - from,
-                          led && !qiantou ? &c->coop : &c->lead);
+                size_t ue = gw_trim_list_end(s, a, b - v);
+                /* "X牵头，Y等相关部门按职责分工负责": Y cooperates; "X会同Y负责":
+                 * X leads, Y cooperates */
+                if (led && !qiantou)
+                    gw_add_units(s + from, ue - from, &c->coop);
+                else
+                    gw_add_lead_with_partners(s + from, ue - from, c);
                 led |= qiantou;
                 c->has_lead_label = true;
                 pend = SIZE_MAX;
+            } else if (led && duban_starts(s + a, b - a, "会同") && b - a > 6 &&
+                       gw_unit_like_end(s + a + 6, b - a - 6) && pend == SIZE_MAX) {
+                gw_add_units(s + a + 6, b - a - 6, &c->coop); /* "X牵头，会同Y" */
             } else if (gw_unit_like_end(s + a, b - a) && !contains(s + a, b - a, "。")) {
                 if (pend == SIZE_MAX)
                     pend = a;

@@ -384,6 +384,9 @@ bool gw_is_national(const char *u);
 void gw_walk_national(bool on);
 void gw_add_units(const char *s, size_t len, duban_strlist_t *out);
 size_t gw_verb_suffix(const char *s, size_t len, const duban_word_t *verbs);
+/* Units that lead with others (国土资源部会同农业部): before 会同 lead, after
+ * it cooperate; no 会同, all lead (gwdoc_prose.c). */
+void gw_add_lead_with_partners(const char *u, size_t n, clause_t *c);
 bool gw_unit_like_end(const char *s, size_t len);
 size_t gw_trim_list_end(const char *s, size_t a, size_t b);
 /* Units of *list printed with their role in brackets (X（牵头）, Y（配合）):

@@ -26,7 +26,7 @@ static size_t with_partners_end(const char *s, size_t len)
 /* Units that lead "with" others: "国土资源部会同农业部" (由国土资源部会同农业部
  * 等部门负责落实): those before 会同 lead, those after it cooperate; no 会同,
  * all lead. */
-static void add_lead_with_partners(const char *u, size_t n, clause_t *c)
+void gw_add_lead_with_partners(const char *u, size_t n, clause_t *c)
 {
     const char *with = duban_find(u, n, "会同", 6);
     if (!with || with == u || !gw_unit_like_end(u, (size_t)(with - u))) {
@@ -89,7 +89,7 @@ bool gw_prose_clause(const char *s, size_t len, clause_t *c)
             }
             if ((v = gw_verb_suffix(s + x, b - x, LEAD_VERBS)) &&
                 gw_unit_like_end(s + x, gw_trim_list_end(s, x, b - v) - x)) {
-                add_lead_with_partners(s + x, gw_trim_list_end(s, x, b - v) - x, c);
+                gw_add_lead_with_partners(s + x, gw_trim_list_end(s, x, b - v) - x, c);
             } else if (any && (v = gw_verb_suffix(s + x, b - x, COOP_VERBS)) &&
                        gw_unit_like_end(s + x, gw_trim_list_end(s, x, b - v) - x)) {
                 gw_add_units(s + x, gw_trim_list_end(s, x, b - v) - x, &c->coop);
