@@ -28,6 +28,8 @@ static const role_word_t ROLE_WORDS[] = {
 static const role_word_t LABELS[] = {
     LBL("整改验收单位", ROLE_COOP), LBL("整改实施主体", ROLE_LEAD), LBL("实施主体", ROLE_LEAD),
     LBL("责任主体", ROLE_RESP),     LBL("主办", ROLE_LEAD),         LBL("协办", ROLE_COOP),
+    LBL("牵头", ROLE_LEAD),         LBL("主责", ROLE_LEAD),         LBL("配合", ROLE_COOP),
+    LBL("协同", ROLE_COOP),
     LBL("牵头领导", ROLE_PERSON),   LBL("责任领导", ROLE_PERSON),   LBL("分管领导", ROLE_PERSON),
     LBL("牵头市领导", ROLE_PERSON), LBL("牵头区领导", ROLE_PERSON), LBL("牵头县领导", ROLE_PERSON),
     LBL("牵头省领导", ROLE_PERSON), LBL("责任人", ROLE_PERSON),     LBL("联系人", ROLE_PERSON),
@@ -127,8 +129,27 @@ bool gw_unit_label_line(const char *s, size_t len)
     return line_label(s, len, 45, &r, &qual) && (r == ROLE_LEAD || r == ROLE_RESP) && qual == 0;
 }
 
+/* A deadline phrase starts at s[i] (2023年6月底前, 6月底前, 年底前, 长期坚持,
+ * 每季度, 上半年): after a unit list's ， it ends the list
+ * ("（责任单位：区教育局，2023年12月底前）"). */
+static bool deadline_starts(const char *s, size_t len, size_t i)
+{
+    static const char *const words[] = {"年底", "年内", "长期", "持续", "每季度", "每月", "每年",
+                                        "每半年", "上半年", "下半年", "即日起", "立即", NULL};
+    size_t d = i;
+    while (d < len && is_digit(s[d]))
+        d++;
+    if (d > i && d - i <= 4 && (duban_at(s, len, d, "年") || duban_at(s, len, d, "月")))
+        return true;
+    for (size_t k = 0; words[k]; k++)
+        if (duban_at(s, len, i, words[k]))
+            return true;
+    return false;
+}
+
 /* End of a labelled list that starts at s[i]: a closing bracket of the
- * enclosing clause, 。 ； or a line break, or the next label. */
+ * enclosing clause, 。 ； or a line break, the next label, or a ， before a
+ * deadline phrase. */
 static size_t list_end(const char *s, size_t len, size_t i)
 {
     int depth = 0;
@@ -153,7 +174,9 @@ static size_t list_end(const char *s, size_t len, size_t i)
         } else if (depth == 0 && c == 0xE3 && duban_starts(s + i, len - i, "【")) {
             return i; /* the next label in its own brackets: "…【配合单位】…" */
         } else if (depth == 0 && ((c == 0xE3 && duban_starts(s + i, len - i, "。")) ||
-                                  (c == 0xEF && duban_starts(s + i, len - i, "；"))))
+                                  (c == 0xEF && duban_starts(s + i, len - i, "；")) ||
+                                  (c == 0xEF && duban_starts(s + i, len - i, "，") &&
+                                   deadline_starts(s, len, i + 3))))
             return i;
         else if (((c == 0xEF && duban_starts(s + i, len - i, "：")) ||
                   duban_starts(s + i, len - i, "为") || duban_starts(s + i, len - i, "是")) &&
