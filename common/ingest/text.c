@@ -285,6 +285,25 @@ static size_t strip_lead(const char *in, size_t len, uint8_t *flags, uint8_t *he
     return i;
 }
 
+static bool starts_cn_num(const char *s, size_t len, size_t *n);
+
+/* An item's marker in lenticular brackets at in[i] (【一】, 【十二】, 【3】), as
+ * some web releases print （一）: its length, 0 when none. */
+static size_t lenticular_marker(const char *in, size_t i, size_t len)
+{
+    if (len - i < 9 || memcmp(in + i, "【", 3) != 0)
+        return 0;
+    size_t j = i + 3, n = 0;
+    if (starts_cn_num(in + j, len - j, &n) && n <= 9)
+        j += n;
+    else
+        while (j < len && j - i - 3 < 2 && in[j] >= '0' && in[j] <= '9')
+            j++;
+    if (j == i + 3 || len - j < 3 || memcmp(in + j, "】", 3) != 0)
+        return 0;
+    return j + 3 - i;
+}
+
 /* ASCII that pass_map copies as is: printable, not the start of markup
  * ($ & * < \\) and not half-width punctuation it widens ( ) , : ; [ ] */
 static inline bool ascii_as_is(unsigned char c)
@@ -361,6 +380,15 @@ static size_t pass_map(const char *in, size_t len, char *out, uint8_t *flags, ui
     const unsigned char *u = (const unsigned char *)in;
     size_t i = strip_lead(in, len, flags, heading), w = 0;
     uint32_t last = 0;
+    size_t lm = lenticular_marker(in, i, len);
+    if (lm) { /* 【一】 / 【1】 at a line's start: the item marker （一） / （1） */
+        memcpy(out, "（", 3);
+        memcpy(out + 3, in + i + 3, lm - 6);
+        memcpy(out + lm - 3, "）", 3);
+        w = lm;
+        i += lm;
+        last = 0xFF09;
+    }
     while (i < len) {
         size_t r = as_is_run(u, i, len);
         if (r > i) { /* one copy for the run; `last` is its last character */

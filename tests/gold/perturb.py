@@ -22,7 +22,8 @@ the role, in turn (主办单位, 落实单位, 联办单位, 责任处室 …); 
 role-marked "牵头单位：X；配合单位：Y" as "责任单位：X（牵头）、Y"; enclosed-markers
 outline markers as single enclosed characters (（一）→㈠, （1）→⑴, 1.→⒈); markers-dotted
 a Chinese numeral's enumeration comma as a period (一、→一.); markers-spaced as a space on a
-heading's line (一、总体要求 → 一 总体要求), as a PDF's text layer loses it.
+heading's line (一、总体要求 → 一 总体要求), as a PDF's text layer loses it; markers-lenticular
+（一）/（1） at a line's start as 【一】/【1】.
 
 With --widths, pdf-wrap at 18, 22, 34 and 40 characters too.
 With --tables (or by name with --variant), table re-layouts too: the same
@@ -123,6 +124,12 @@ def markers_spaced(s):
     # space left for it, on a heading's line (一、总体要求 → "一 总体要求"):
     # only lines of a short title, with no comma or full stop
     return re.sub(r"(?m)^(\s*[一二三四五六七八九十]{1,3})、(?=[^，。；\n]{1,30}$)", r"\1 ", s)
+
+
+def markers_lenticular(s):
+    # an item's marker in lenticular brackets at a line's start, as some
+    # web releases print them: （一）→【一】, （1）→【1】
+    return re.sub(r"(?m)^(\s*)[（(]([一二三四五六七八九十]{1,3}|[0-9]{1,2})[）)]", r"\1【\2】", s)
 
 
 def nbsp(s):
@@ -421,6 +428,7 @@ def variants():
         "enclosed-markers": (enclosed_markers, identity),
         "markers-dotted": (markers_dotted, identity),
         "markers-spaced": (markers_spaced, identity),
+        "markers-lenticular": (markers_lenticular, identity),
     }
     # opt-in (--tables, or by name): table rows printed another way
     v.update({k: (t, identity) for k, (t, _) in table_variants().items()})

@@ -3790,6 +3790,29 @@ static void test_composed_header_labels(void)
     done(&p);
 }
 
+/* A line opening with a numeral or a topic in lenticular brackets (【一】,
+ * 【道路】…。) is an item, not a legal database's field (【发布单位】山西省). */
+static void test_lenticular_item_lines(void)
+{
+    parsed_t p;
+    parse(&p, "len.txt",
+          "关于印发某某工作方案的通知\n某政办发〔2023〕5号\n现将有关事项通知如下：\n"
+          "【一】加强道路建设，完成改造任务。（责任单位：区住建局；完成时限：2023年6月底前）\n"
+          "【二】推进学校建设，新建学校3所。（责任单位：区教育局；完成时限：2023年9月底前）\n");
+    expect_leads(&p, 2, "区住建局", "区教育局");
+    expect_dues(&p, 2, "2023-06-30", "2023-09-30");
+    task(&p, "(一)"); /* 【一】 is the marker （一） */
+    task(&p, "(二)");
+    done(&p);
+    parse(&p, "len2.txt",
+          "关于印发某某工作方案的通知\n某政办发〔2023〕5号\n现将有关事项通知如下：\n"
+          "【道路】加强道路建设，完成改造任务。（责任单位：区住建局；完成时限：2023年6月底前）\n"
+          "【河道】开展河道整治，清理垃圾。（责任单位：区水利局；完成时限：2023年12月底前）\n");
+    expect_leads(&p, 2, "区住建局", "区水利局");
+    expect_dues(&p, 2, "2023-06-30", "2023-12-31");
+    done(&p);
+}
+
 static void test_lenticular_label_at_line_end(void)
 {
     parsed_t p;
@@ -3943,6 +3966,7 @@ int main(void)
     test_unit_label_under_duty();
     test_lenticular_label_at_line_end();
     test_composed_header_labels();
+    test_lenticular_item_lines();
     test_quoted_tasks();
     return CHECK_DONE();
 }
