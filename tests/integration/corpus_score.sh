@@ -126,8 +126,10 @@
 # exact due dates the other way (test 90.6/74.9/89.5/90.8 with 5af79fb; dev
 # unchanged but bn03, 97.6/92.2/98.4/97.7): kept on the rewrites' evidence,
 # floors test lead 90 -> 89 and due 91 -> 90.
-# Batch bo (2 pages; first sight at 78749b7: dev 1 of 1 task, 1 of 1
-# document, test 2 of 4 tasks, no documents): its collector ran only the
+# Batches bo (2 pages; first sight at 78749b7: dev 1 of 1 task, 1 of 1
+# document, test 2 of 4 tasks, no documents) and bp (3 pages; first
+# sight at 78749b7: dev 1 of 3 tasks, 0 of 1 documents, test 3 of 4
+# tasks, no document): their collectors ran only the
 # first-sight scoring of the batch's two halves, so the parts' levels with
 # the batch and the floors are left to the rule writer.
 # Env: DUBAN_BIN_DIR, DUBAN_SRC_DIR.
