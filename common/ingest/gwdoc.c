@@ -1565,7 +1565,9 @@ static void walk_doc(parse_t *P, size_t di, size_t body)
         }
         attach_next = 0;
         size_t after;
-        if (!w->flat && (L->len <= 24 || (L->flags & DUBAN_LINE_TAB)) && gw_kv_records(w, li, d->end, &after)) {
+        if (!w->flat && (L->len <= 24 || (L->flags & DUBAN_LINE_TAB) ||
+                         duban_find(L->s, L->len < 36 ? L->len : 36, "：", 3)) &&
+            gw_kv_records(w, li, d->end, &after)) {
             have = false;
             li = after - 1;
             continue;

@@ -1588,30 +1588,53 @@ static kv_key_t kv_key_at(const duban_line_t *L, size_t *value_at)
      * 整改措施 is a field of the record, not its task) */
     static const char *const task[] = {"整改任务", "工作任务", "主要任务", "重点任务", "任务内容",
                                        "工作内容", "督办事项", "具体任务", "任务名称", "工作事项",
-                                       "具体事项", NULL};
+                                       "具体事项", "项目名称", NULL};
     static const char *const problem[] = {"存在问题", "反馈问题", "问题描述", "具体问题", NULL};
     static const char *const measure[] = {"整改措施", NULL};
     *value_at = 0;
     if (!gw_usable(L))
         return KV_NONE;
-    size_t keylen = L->len;
+    size_t keylen = L->len, from = 0;
+    bool inline_value = false;
     if (L->flags & DUBAN_LINE_TAB) {
         const char *tab = memchr(L->s, '\t', L->len);
         if (!tab || memchr(tab + 1, '\t', L->len - (size_t)(tab + 1 - L->s)) || tab == L->s)
             return KV_NONE; /* not two cells */
         keylen = (size_t)(tab - L->s);
         *value_at = keylen + 1;
+    } else {
+        /* "01 项目名称:提升县域生态环境": a record's number, its key and the
+         * value after the colon on one line (the key must still match one
+         * of the record's keys exactly) */
+        while (from < L->len && from < 3 && is_digit(L->s[from]))
+            from++;
+        while (from > 0 && from < L->len && L->s[from] == ' ')
+            from++; /* the reader may have dropped the space: "01项目名称：…" */
+        const char *col = duban_find(L->s + from, L->len - from < 27 ? L->len - from : 27, "：", 3);
+        size_t after = col ? (size_t)(col - L->s) + 3 : 0;
+        while (after && after < L->len && L->s[after] == ' ')
+            after++;
+        if (col && after < L->len) {
+            keylen = (size_t)(col - L->s);
+            *value_at = after;
+            inline_value = true;
+        }
     }
-    if (keylen > (*value_at ? 36u : 24u)) /* a cell may print its alias: 牵头部门（责任单位） */
+    if (keylen - from > (*value_at ? 36u : 24u)) /* a cell may print its alias: 牵头部门（责任单位） */
         return KV_NONE;
     cell_key_t k;
-    cell_key(L->s, keylen, &k);
+    cell_key(L->s + from, keylen - from, &k);
     if (k.m >= 3 && (duban_ends(k.b, k.m, "：") || duban_ends(k.b, k.m, ":")))
         k.m -= duban_ends(k.b, k.m, "：") ? 3 : 1, k.m2 = k.m; /* "责任单位：" alone */
     if (cell_is(&k, task))
         return KV_TASK;
     if (cell_is(&k, problem))
         return KV_PROBLEM;
+    if (inline_value) { /* only a record's first key carries its value so
+                         * (牵头单位：X on a line is a clause, gazette 000) */
+        *value_at = 0;
+        return KV_NONE;
+    }
     if (cell_is(&k, measure))
         return KV_MEASURE;
     bool hdr;

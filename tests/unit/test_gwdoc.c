@@ -3813,6 +3813,28 @@ static void test_lenticular_item_lines(void)
     done(&p);
 }
 
+/* Records whose first key carries its value on its line after the
+ * record's number ("01 项目名称:提升…", dev bp03), under a report's title
+ * (…总结汇报); a unit label with its value on its line stays a clause's. */
+static void test_numbered_records(void)
+{
+    parsed_t p;
+    parse(&p, "rec.txt",
+          "全县“我为群众办实事”实践活动20个项目进展与成效情况总结汇报\n"
+          "01 项目名称:提升县域生态环境\n项目内容:\n连通城区河道水系。\n责任单位:\n"
+          "水务局、城管局、自然资源局\n进展与成效:\n5月28日已完成开标。\n"
+          "02 项目名称:加大文化惠民力度\n项目内容:\n新建“城市书房”1个。\n责任单位\n文广旅局\n"
+          "进展与成效:\n城市书房已确定建设地址。\n");
+    CHECK_INT(p.g.ndocs, 1);
+    if (p.g.ndocs == 1)
+        CHECK_STR(p.g.docs[0].title ? p.g.docs[0].title : "",
+                  "全县“我为群众办实事”实践活动20个项目进展与成效情况总结汇报");
+    expect_leads(&p, 2, "水务局、城管局、自然资源局", "文广旅局");
+    if (p.g.ntasks == 2)
+        CHECK(strncmp(p.g.tasks[0].text, "提升县域生态环境", strlen("提升县域生态环境")) == 0);
+    done(&p);
+}
+
 static void test_lenticular_label_at_line_end(void)
 {
     parsed_t p;
@@ -3967,6 +3989,7 @@ int main(void)
     test_lenticular_label_at_line_end();
     test_composed_header_labels();
     test_lenticular_item_lines();
+    test_numbered_records();
     test_quoted_tasks();
     return CHECK_DONE();
 }
