@@ -48,7 +48,15 @@ static size_t at_digit(scan_t *s, size_t i)
 
 /* What a trigger character starts (uniform handlers for the table below). */
 static size_t on_book(scan_t *s, size_t i, uint32_t c) { (void)c; return skip_bracket(s, i, "》"); }
-static size_t on_tortoise(scan_t *s, size_t i, uint32_t c) { (void)c; return skip_bracket(s, i, "〕"); }
+/* 〔2023〕 of a document number is skipped, not a clause a page printed in
+ * 〔〕 (〔牵头单位：…；完成时限：2023年6月底前〕, ASCII [] widened): a year's
+ * bracket closes within a few characters. */
+static size_t on_tortoise(scan_t *s, size_t i, uint32_t c)
+{
+    (void)c;
+    size_t e = skip_bracket(s, i, "〕");
+    return e && e - i <= 3 * 8 ? e : 0;
+}
 static size_t on_date(scan_t *s, size_t i, uint32_t c) { (void)c; return dl_try_date(s, i); }
 static size_t on_period(scan_t *s, size_t i, uint32_t c) { (void)c; return dl_try_period(s, i); }
 static size_t on_recur(scan_t *s, size_t i, uint32_t c) { (void)c; return dl_try_recur(s, i); }

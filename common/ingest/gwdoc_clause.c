@@ -261,6 +261,11 @@ void gw_add_units(const char *s, size_t len, duban_strlist_t *out)
 {
     static const char *const open[] = {"〔", "【", "（", NULL};
     static const char *const close[] = {"〕", "】", "）", NULL};
+    while (len > 0 && (duban_starts(s, len, "—") || duban_starts(s, len, "－") || *s == '-')) {
+        size_t d = *s == '-' ? 1 : 3; /* "——X牵头": the dash that sets the clause off */
+        s += d;
+        len -= d;
+    }
     for (size_t k = 0; open[k]; k++) /* "〔市经信局、市发改委负责，…" cut before its 〕 */
         if (duban_starts(s, len, open[k]) && !duban_find(s, len, close[k], 3)) {
             s += 3;
@@ -402,6 +407,42 @@ static const char *label_bracket_close(const char *s, size_t from, size_t len)
     return NULL;
 }
 
+/* A list that names its lead in a note after it: "X、Y，其中X为牵头单位" (or
+ * 其中X牵头): X leads, the others cooperate. False when there is no such note. */
+static bool named_lead_note(const char *s, size_t len, clause_t *c)
+{
+    const char *q = duban_find(s, len, "其中", 6);
+    if (!q || q - s < 6)
+        return false;
+    size_t at = (size_t)(q - s) + 6, list_end = (size_t)(q - s);
+    const char *w = duban_find(s + at, len - at, "牵头", 6);
+    if (!w || (size_t)(w - s) <= at)
+        return false;
+    size_t name_end = (size_t)(w - s);
+    if (duban_ends(s, name_end, "为"))
+        name_end -= 3;
+    while (list_end >= 3 && (duban_ends(s, list_end, "，") || duban_ends(s, list_end, "。")))
+        list_end -= 3;
+    if (name_end <= at || list_end == 0)
+        return false;
+    char lead[256];
+    snprintf(lead, sizeof(lead), "%.*s", (int)(name_end - at), s + at);
+    duban_strlist_t all = DUBAN_STRLIST_INIT;
+    gw_add_units(s, list_end, &all);
+    bool named = false;
+    for (size_t i = 0; i < all.count; i++)
+        named |= strcmp(all.items[i], lead) == 0;
+    if (named) {
+        duban_strlist_push_unique(&c->lead, lead);
+        for (size_t i = 0; i < all.count; i++)
+            if (strcmp(all.items[i], lead) != 0)
+                duban_strlist_push_unique(&c->coop, all.items[i]);
+        c->has_lead_label = true;
+    }
+    duban_strlist_free(&all);
+    return named;
+}
+
 static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
 {
     size_t nc = 0, last_end = 0;
@@ -454,7 +495,9 @@ static size_t find_labelled(const char *s, size_t len, clause_t *cl, size_t max)
             open = true;
         }
         clause_t *c = &cl[nc - 1];
-        if (role != ROLE_COOP && role_verbs_split(s + ls, le - ls, c)) {
+        if (role != ROLE_COOP && named_lead_note(s + ls, le - ls, c)) {
+            /* 责任单位：X、Y，其中X为牵头单位: X leads, Y cooperates */
+        } else if (role != ROLE_COOP && role_verbs_split(s + ls, le - ls, c)) {
             /* 责任单位：X牵头，Y配合: the verbs decide */
         } else if (role == ROLE_LEAD) {
             gw_add_units(s + ls, le - ls, &c->lead);
@@ -617,6 +660,9 @@ bool gw_parse_inline(const char *s, size_t len, clause_t *c)
                               duban_starts(s + a, b - a, "排名第一") ||
                               (b - a <= 9 && (duban_starts(s + a, b - a, "下同") ||
                                               duban_starts(s + a, b - a, "以下同"))));
+        /* "（2023年6月底前，X牵头，Y配合）": the deadline, no unit, before the roles */
+        note |= b > a && deadline_starts(s, b, a) && !gw_verb_suffix(s + a, b - a, LEAD_VERBS) &&
+                !gw_verb_suffix(s + a, b - a, COOP_VERBS);
         if (note || (b > a && (pv = gw_verb_suffix(s + a, b - a, LEAD_VERBS)) &&
                      gw_person_title_end(s + a, gw_trim_list_end(s, a, b - pv) - a))) {
             /* "分管副省长、协管副秘书长负责，省发展改革委牵头": persons, not units;

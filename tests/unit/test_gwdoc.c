@@ -95,6 +95,11 @@ static const struct {
     {"推进道路建设。（牵头单位：区住建局；配合单位：区财政局，2023年6月底前完成）", "区住建局",
      "区财政局", 1},
     {"推进道路建设。（牵头：区住建局；配合：区财政局）", "区住建局", "区财政局", 1},
+    /* the deadline before the roles; a list that names its lead after it
+     * (其中X为牵头单位) */
+    {"推进道路建设。（2023年6月底前，区住建局牵头，区财政局配合）", "区住建局", "区财政局", 1},
+    {"推进道路建设。（责任单位：区住建局、区财政局，其中区住建局为牵头单位；完成时限：2023年6月底前）",
+     "区住建局", "区财政局", 1},
     /* dev bn03: 共同责任单位, the units that share the lead's duty, cooperate;
      * the bracket stays one clause (it was cut into two tasks at ；) */
     {"新建幼儿园16所。(牵头单位:市教育局;共同责任单位:市资源局、市住建局,各县区)", "市教育局",
@@ -3835,6 +3840,20 @@ static void test_numbered_records(void)
     done(&p);
 }
 
+/* "——X牵头，Y配合，D" after an item's text: the dash sets the clause off
+ * and is no part of the lead's name. */
+static void test_dash_clause(void)
+{
+    parsed_t p;
+    parse(&p, "dash.txt",
+          "关于印发某某工作方案的通知\n某政办发〔2023〕5号\n"
+          "一、加强道路建设，完成改造任务。——区住建局牵头，区财政局配合，2023年6月底前\n"
+          "二、推进学校建设，新建学校3所。——区教育局牵头，区人社局配合，2023年12月底前\n");
+    check_units(task(&p, "一"), "区住建局", "区财政局");
+    check_units(task(&p, "二"), "区教育局", "区人社局");
+    done(&p);
+}
+
 static void test_lenticular_label_at_line_end(void)
 {
     parsed_t p;
@@ -3990,6 +4009,7 @@ int main(void)
     test_composed_header_labels();
     test_lenticular_item_lines();
     test_numbered_records();
+    test_dash_clause();
     test_quoted_tasks();
     return CHECK_DONE();
 }
