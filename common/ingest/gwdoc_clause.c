@@ -777,6 +777,21 @@ static size_t units_before_deadline(const char *s, size_t a, size_t e)
     return sep;
 }
 
+/* Role word w in s[0..n), not as a unit's role mark ("X（牵头）、Y（配合）",
+ * which finish_clauses reads). */
+static bool role_word_outside_marks(const char *s, size_t n, const char *w)
+{
+    size_t wl = strlen(w);
+    for (const char *p = s; (p = duban_find(p, (size_t)(s + n - p), w, wl)) != NULL; p += wl) {
+        size_t at = (size_t)(p - s), after = at + wl;
+        if (duban_starts(s + after, n - after, "单位"))
+            after += 6;
+        if (!(duban_ends(s, at, "（") && duban_starts(s + after, n - after, "）")))
+            return true;
+    }
+    return false;
+}
+
 static bool bare_units(const char *s, size_t len, size_t i, size_t j, clause_t *c)
 {
     size_t ue = i + 3 + gw_list_note_at(s + i + 3, j - i - 3);
@@ -796,7 +811,7 @@ static bool bare_units(const char *s, size_t len, size_t i, size_t j, clause_t *
     if (!at_end || !after_sentence || ue - i - 3 > 3 * 80)
         return false;
     for (size_t k = 0; roles[k]; k++)
-        if (contains(s + i, ue - i, roles[k]))
+        if (role_word_outside_marks(s + i, ue - i, roles[k]))
             return false; /* role words: a clause parse_inline did not follow */
     duban_strlist_t u = DUBAN_STRLIST_INIT;
     gw_add_units(s + i + 3, ue - i - 3, &u);

@@ -100,6 +100,9 @@ static const struct {
     {"推进道路建设。（2023年6月底前，区住建局牵头，区财政局配合）", "区住建局", "区财政局", 1},
     {"推进道路建设。（责任单位：区住建局、区财政局，其中区住建局为牵头单位；完成时限：2023年6月底前）",
      "区住建局", "区财政局", 1},
+    /* a bracket of units with their roles marked and no label */
+    {"推进道路建设。（区住建局（牵头）、区财政局（配合））", "区住建局", "区财政局", 1},
+    {"推进道路建设。（区住建局（牵头），区财政局）", "区住建局", "区财政局", 1},
     /* dev bn03: 共同责任单位, the units that share the lead's duty, cooperate;
      * the bracket stays one clause (it was cut into two tasks at ；) */
     {"新建幼儿园16所。(牵头单位:市教育局;共同责任单位:市资源局、市住建局,各县区)", "市教育局",
