@@ -19,7 +19,8 @@ labels-bracketed every label "牵头单位：" as "【牵头单位】"; labels-s
 牵头单位 / 责任单位 / 配合单位 (in clauses and table headers) as another city's word for
 the role, in turn (主办单位, 落实单位, 联办单位, 责任处室 …); unit-time-brackets
 "（责任单位：X；完成时限：D）" as "（X，D）" (one unit label and one time label);
-role-marked "牵头单位：X；配合单位：Y" as "责任单位：X（牵头）、Y"; enclosed-markers
+role-marked "牵头单位：X；配合单位：Y" as "责任单位：X（牵头）、Y"; roles-inline the same
+as "X牵头，Y配合" and "（责任单位：X；完成时限：D）" as "（D，X负责）"; enclosed-markers
 outline markers as single enclosed characters (（一）→㈠, （1）→⑴, 1.→⒈); markers-dotted
 a Chinese numeral's enumeration comma as a period (一、→一.); markers-spaced as a space on a
 heading's line (一、总体要求 → 一 总体要求), as a PDF's text layer loses it; markers-lenticular
@@ -313,6 +314,18 @@ def role_marked(s):
     return ROLE_RE.sub(one, s)
 
 
+INLINE_RE = re.compile(r"(?:牵头单位|牵头部门)[：:]([^；;，,。（）()：:\n]+)[；;，,]\s*(?:配合单位|配合部门)[：:]([^；;。（）()：:\n]+)")
+UNIT_DL_RE = re.compile(r"([（(])(?:责任单位|责任部门)[：:]([^（）()：:；;，,\n]+)[；;，,]\s*(?:完成时限|完成时间)[：:]([^（）()\n]+)([）)])")
+
+
+def roles_inline(s):
+    # the labels left out, the roles printed as verbs after the units, as
+    # work-report breakdowns print them: 牵头单位：X；配合单位：Y → X牵头，Y配合;
+    # （责任单位：X；完成时限：D） → （D，X负责）, the deadline first
+    s = INLINE_RE.sub(lambda m: "%s牵头，%s配合" % (m.group(1), m.group(2)), s)
+    return UNIT_DL_RE.sub(lambda m: "%s%s，%s负责%s" % (m.group(1), m.group(3), m.group(2), m.group(4)), s)
+
+
 def width_variants():
     # opt-in (--widths, or by name): pdf-wrap at other columns' widths, from
     # a two-column gazette's 18 characters to a wide web PDF's 40
@@ -425,6 +438,7 @@ def variants():
         "labels-synonyms": (labels_synonyms, identity),
         "unit-time-brackets": (unit_time_brackets, identity),
         "role-marked": (role_marked, identity),
+        "roles-inline": (roles_inline, identity),
         "enclosed-markers": (enclosed_markers, identity),
         "markers-dotted": (markers_dotted, identity),
         "markers-spaced": (markers_spaced, identity),
