@@ -203,6 +203,8 @@ typedef struct {
     size_t prev_li;
     /* table */
     int ncols, col_seq, col_task, col_lead, col_coop, col_dl;
+    uint16_t col_no_text;        /* person and assessment columns: never the
+                                    task's text, its deadline or its unit */
     char header[512];
     char last_row[1024];
     char last_dl[256];

@@ -70,9 +70,12 @@ static col_kind_t header_cell_kind(const char *s, size_t n, bool *is_header)
     if (cell_is(&k, resp)) return COL_RESP;
     if (cell_is(&k, dl)) return COL_DEADLINE;
     if (cell_is(&k, duty)) return COL_TASK;
-    if (k.m <= 24 && (duban_ends(k.b, k.m, "部门") || duban_ends(k.b, k.m, "单位")) &&
-        (contains(k.b, k.m, "评分") || contains(k.b, k.m, "考核") || contains(k.b, k.m, "评价") ||
-         contains(k.b, k.m, "考评")))
+    /* 考核单位, 评分部门, and the assessment's own columns (考核方式, 评分标准,
+     * 考核办法): how the work is scored, never who owns it */
+    if (k.m <= 24 && (contains(k.b, k.m, "评分") || contains(k.b, k.m, "考核") ||
+                      contains(k.b, k.m, "评价") || contains(k.b, k.m, "考评")) &&
+        !contains(k.b, k.m, "任务") && !contains(k.b, k.m, "内容") && !contains(k.b, k.m, "指标") &&
+        !contains(k.b, k.m, "目标"))
         return COL_ASSESS;
     if (k.m <= 24 && (duban_ends(k.b, k.m, "领导") || duban_ends(k.b, k.m, "责任人") ||
                       duban_ends(k.b, k.m, "联系人")))
@@ -115,6 +118,7 @@ static bool try_header(walk_t *w, const cells_t *c, bool pipe_row)
 {
     static const char *const unit_only[] = {"单位", NULL};
     int cl = -1, cr = -1, cc = -1, cd = -1, cs = -1, ct = -1;
+    uint16_t no_text = 0;
     cell_key_t key;
     for (int i = 0; i < c->count; i++)
         if (c->n[i] > 60)
@@ -132,6 +136,7 @@ static bool try_header(walk_t *w, const cells_t *c, bool pipe_row)
         case COL_COOP: cc = i; break;
         case COL_DEADLINE: cd = i; break;
         case COL_SEQ: cs = i; break;
+        case COL_PERSON: case COL_ASSESS: no_text |= (uint16_t)(1u << i); break;
         default:
             /* the task: the last of 任务/内容/措施/事项/要求 (工作任务 | 具体要求 ->
              * the requirements); a 目标 or 指标 column of an indicator table is
@@ -161,6 +166,7 @@ static bool try_header(walk_t *w, const cells_t *c, bool pipe_row)
     w->col_dl = cd;
     w->col_seq = cs;
     w->col_task = ct;
+    w->col_no_text = no_text;
     w->row_no = 0;
     w->table_no++;
     w->last_dl[0] = '\0';
@@ -403,7 +409,8 @@ void gw_handle_row(walk_t *w, size_t li)
     if (tc < 0 || tc >= c.count || c.n[tc] == 0) {
         tc = 0;
         for (int i = 1; i < c.count; i++)
-            if (c.n[i] > c.n[tc] && i != w->col_lead && i != w->col_coop)
+            if (c.n[i] > c.n[tc] && i != w->col_lead && i != w->col_coop &&
+                !(i < 16 && (w->col_no_text >> i) & 1))
                 tc = i;
     }
     char dlbuf[2048];
@@ -412,7 +419,8 @@ void gw_handle_row(walk_t *w, size_t li)
         dln = c.n[tc];
         size_t n = (size_t)snprintf(dlbuf, sizeof(dlbuf), "%.*s", (int)c.n[tc], c.s[tc]);
         for (int i = 0; i < c.count && n < sizeof(dlbuf); i++)
-            if (i != tc && i != w->col_lead && i != w->col_coop && i != w->col_seq && c.n[i])
+            if (i != tc && i != w->col_lead && i != w->col_coop && i != w->col_seq && c.n[i] &&
+                !(i < 16 && (w->col_no_text >> i) & 1))
                 n += (size_t)snprintf(dlbuf + n, sizeof(dlbuf) - n, "；%.*s", (int)c.n[i], c.s[i]);
         if (n > c.n[tc] && n < sizeof(dlbuf)) {
             dl = dlbuf;

@@ -31,8 +31,10 @@ With --tables (or by name with --variant), table re-layouts too: the same
 table's rows printed with TABs instead of pipes (pipes_to_tabs), pipes
 instead of TABs (tabs_to_pipes), runs of spaces between the cells
 (pipes_to_spaces), no pipe at the row's ends (pipes_no_outer), one cell per
-line with the empty ones gone (pipes_to_cells); and a TAB row's cells with
-runs of spaces between them or one per line (tabs_to_spaces, tabs_to_cells).
+line with the empty ones gone (pipes_to_cells); a TAB row's cells with
+runs of spaces between them or one per line (tabs_to_spaces, tabs_to_cells); and
+a person's and an assessment column after the unit column (pipes_extra_columns,
+tabs_extra_columns: 责任人 张建国, 考核方式 市考核办按季度评分).
 Only table rows change.
 
     perturb.py --bin-dir build/bin --gold-dir DIR [--text-dir DIR] [--variant V ...]
@@ -402,6 +404,35 @@ def to_cells(cells_of):
     return f
 
 
+UNIT_HEADERS = ("牵头单位", "责任单位", "牵头部门", "责任部门", "主办单位", "责任科室")
+
+
+def extra_columns(cells_of, join):
+    # a table with more columns than task / unit / deadline: after the unit
+    # column, the responsible person (责任人, a name) and an assessment
+    # column (考核方式), as many counties' tables print them; the persons and
+    # the assessment text are no units
+    def f(s):
+        out, col, width = [], None, 0
+        for ln in s.split("\n"):
+            cells = cells_of(ln)
+            if cells is None:
+                col = None
+                out.append(ln)
+                continue
+            hit = [k for k, c in enumerate(cells) if c.replace(" ", "") in UNIT_HEADERS]
+            if hit:
+                col, width = hit[0], len(cells)
+                cells = cells[:col + 1] + ["责任人", "考核方式"] + cells[col + 1:]
+            elif col is not None and len(cells) == width:
+                # a row whose unit cell is merged from above has merged ones too
+                extra = ["张建国", "市考核办按季度评分"] if cells[col] else ["", ""]
+                cells = cells[:col + 1] + extra + cells[col + 1:]
+            out.append(join(cells))
+        return "\n".join(out)
+    return f
+
+
 def table_variants():
     return {
         "pipes_to_tabs": (relayout(pipe_cells, "\t".join), None),
@@ -413,6 +444,8 @@ def table_variants():
         # the gazettes' tables are TAB rows: the same re-layouts of those
         "tabs_to_spaces": (relayout(tab_cells, lambda c: "    ".join(x for x in c if x)), None),
         "tabs_to_cells": (to_cells(tab_cells), None),
+        "pipes_extra_columns": (extra_columns(pipe_cells, lambda c: "| " + " | ".join(c) + " |"), None),
+        "tabs_extra_columns": (extra_columns(tab_cells, "\t".join), None),
     }
 
 

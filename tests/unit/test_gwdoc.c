@@ -3860,6 +3860,27 @@ static void test_dash_clause(void)
     done(&p);
 }
 
+/* A table with a person's and an assessment column after the unit column
+ * (dev at03's table, perturb.py pipes_extra_columns): the row's task is its
+ * short first cell, not the longer assessment text, and neither the person
+ * nor the assessment is a unit or a deadline. */
+static void test_assessment_column(void)
+{
+    parsed_t p;
+    parse(&p, "assess.txt",
+          "某镇2017年安全生产专项整治工作计划\n一、专项整治安排表\n"
+          "| 专项整治行业名称 | 时间安排 | 责任单位 | 责任人 | 考核方式 |\n"
+          "| 烟花爆竹 | 1月份 | 安监站 安监所 | 张建国 | 市考核办按季度评分 |\n"
+          "| 电力设施 | 3月份 | 电管所 | 张建国 | 市考核办按季度评分 |\n");
+    expect_leads(&p, 2, "安监站、安监所", "电管所");
+    expect_dues(&p, 2, "2017-01-31", "2017-03-31");
+    if (p.g.ntasks == 2) {
+        CHECK_STR(p.g.tasks[0].text, "烟花爆竹");
+        CHECK_STR(p.g.tasks[1].text, "电力设施");
+    }
+    done(&p);
+}
+
 static void test_lenticular_label_at_line_end(void)
 {
     parsed_t p;
@@ -4016,6 +4037,7 @@ int main(void)
     test_lenticular_item_lines();
     test_numbered_records();
     test_dash_clause();
+    test_assessment_column();
     test_quoted_tasks();
     return CHECK_DONE();
 }
