@@ -556,6 +556,12 @@ size_t gw_verb_suffix(const char *s, size_t len, const duban_word_t *verbs)
     for (size_t k = 0; verbs[k].s; k++)
         if (duban_ends_word(s, len, &verbs[k]))
             return verbs[k].n;
+    /* "X为责任单位", "Y为配合单位": 为 and a unit label say the role */
+    role_t role;
+    size_t st;
+    if (gw_role_label_end(s, len, &role, &st) && duban_ends(s, st, "为") &&
+        (verbs == LEAD_VERBS ? role != ROLE_COOP : verbs == COOP_VERBS && role == ROLE_COOP))
+        return len - st + 3;
     for (size_t w = 0; work[w].s; w++) {
         if (!duban_ends_word(s, len, &work[w]))
             continue;

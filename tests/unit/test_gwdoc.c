@@ -103,6 +103,9 @@ static const struct {
     /* 000 L1757 printed inline (perturb.py roles-inline): 科协 is a body */
     {"推进人生观和价值观。(区科技局、科协牵头，区委宣传部、教体局配合)", "区科技局、科协",
      "区委宣传部、教体局", 1},
+    /* 为 and a unit label as the role's verb */
+    {"推进道路建设。（区住建局为责任单位，区财政局配合）", "区住建局", "区财政局", 1},
+    {"推进道路建设。（区住建局为牵头单位，区财政局为配合单位）", "区住建局", "区财政局", 1},
     /* a bracket of units with their roles marked and no label */
     {"推进道路建设。（区住建局（牵头）、区财政局（配合））", "区住建局", "区财政局", 1},
     {"推进道路建设。（区住建局（牵头），区财政局）", "区住建局", "区财政局", 1},
