@@ -1107,10 +1107,38 @@ static size_t inline_cuts(const char *s, size_t len, size_t *cut, size_t max)
     return n + 1;
 }
 
+/* "N是" (一是 … 十是) at s[at], a speech's or a minute's enumeration: its
+ * bytes, 0 when none. */
+static size_t shi_marker_at(const char *s, size_t len, size_t at)
+{
+    size_t u = 0;
+    int v = duban_cn_number(s + at, len - at, &u);
+    return v >= 1 && v <= 10 && u <= 6 && at + u + 3 <= len && memcmp(s + at + u, "是", 3) == 0
+               ? u + 3 : 0;
+}
+
+/* The line runs "：一是…；二是…" together: 一是 after a clause's end (：；。)
+ * and 二是 after a later ； or 。. One scan for 一是 on most lines. */
+static bool runs_shi_items(const char *s, size_t len)
+{
+    const char *one = duban_find(s, len, "一是", 6);
+    while (one && !(one - s >= 3 && (duban_ends(s, (size_t)(one - s), "：") ||
+                                     duban_ends(s, (size_t)(one - s), "；") ||
+                                     duban_ends(s, (size_t)(one - s), "。"))))
+        one = duban_find(one + 6, len - (size_t)(one + 6 - s), "一是", 6);
+    if (!one)
+        return false;
+    for (const char *p = one + 6; (p = duban_find(p, len - (size_t)(p - s), "二是", 6)) != NULL; p += 6)
+        if (duban_ends(s, (size_t)(p - s), "；") || duban_ends(s, (size_t)(p - s), "。"))
+            return true;
+    return false;
+}
+
 static size_t inline_cuts_marks(const char *s, size_t len, size_t *cut, size_t max)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t n = 0;
+    int shi = -1; /* runs_shi_items, asked at the first N是 after a clause's end */
     int depth = 0; /* inside 《》 */
     for (size_t i = 0; n < max;) {
         i = next_mark_lead(u, i, len);
@@ -1136,6 +1164,11 @@ static size_t inline_cuts_marks(const char *s, size_t len, size_t *cut, size_t m
         /* after a comma only a Chinese-numeral item (二、 （一）): a page
          * that lost its line breaks and full stops ("…本方案，二、工作举措（一）…") */
         size_t ml;
+        if (end && at > 24 && len - at > 12 && (n == 0 || at > cut[n - 1] + 12) &&
+            shi_marker_at(s, len, at) && (shi >= 0 ? shi : (shi = runs_shi_items(s, len)))) {
+            cut[n++] = at; /* "…要求：一是各单位…；二是县发改局要…" */
+            continue;
+        }
         if (at > 24 && at < len && len - at > 12 && (n == 0 || at > cut[n - 1] + 12) &&
             (ml = marker_len_at(s + at, len - at)) && (end || cn_marker_at(s + at, len - at))) {
             cut[n++] = at;
