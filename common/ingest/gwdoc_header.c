@@ -684,16 +684,11 @@ bool gw_meta_text(const char *s, size_t len)
         return false;
     if (contains_any(s, len, w))
         return true;
-    /* "【发布单位】山西省": a labelled field of a legal database's page; not an
-     * outline marker (【一】, 【1】) or a topic run in before a sentence
-     * (【道路】加强…。) */
+    /* "【发布单位】山西省": a labelled field of a legal database's page; not a
+     * topic run in before a sentence (【道路】加强…。). An outline marker
+     * (【一】, 【1】) at a line's start the reader has made （一）. */
     const char *close = duban_starts(s, len, "【") ? duban_find(s, len, "】", 3) : NULL;
-    if (!close || close - s > 3 * 8 || contains(s, len, "。"))
-        return false;
-    size_t in = (size_t)(close - s) - 3, used = 0, d = 0;
-    while (d < in && is_digit(s[3 + d]))
-        d++;
-    return !((duban_cn_number(s + 3, in, &used) > 0 && used == in) || (d > 0 && d == in));
+    return close && close - s <= 3 * 8 && !contains(s, len, "。");
 }
 
 /* The last line of a title: no sentence end, not an item, not metadata,

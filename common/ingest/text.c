@@ -699,8 +699,6 @@ static size_t space_run_cells(const char *in, size_t len, char *buf, size_t cap)
     return cells >= 3 && labelled < 2 ? w : 0;
 }
 
-static bool starts_cn_num(const char *s, size_t len, size_t *n);
-
 /* A heading whose enumeration comma a PDF's text layer lost, a space left
  * for it: "一 总体要求", "三  落实责任" (a Chinese numeral of 1..20, spaces,
  * then a short title with no comma or full stop, not a number or a date
